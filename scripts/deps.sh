@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install the Debian 12 packages msoko needs to build, test and demo, if any are missing.
+# Idempotent. As root it runs apt-get; otherwise it prints the exact command to run.
+set -eu
+PKGS="build-essential pkg-config clang libclang-rt-14-dev sqlite3 libsqlite3-dev
+libjansson-dev libsodium-dev libmicrohttpd-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+libcairo2-dev libpango1.0-dev libinih-dev libcmocka-dev fonts-dejavu-core fonts-liberation2
+poppler-utils valgrind"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+echo "msoko: не хватает пакетов Debian:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+    echo "Выполните от имени root: apt-get update && apt-get install -y$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "msoko: установлено:$missing" >&2

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Run every test: unit binaries (cmocka, TAP output), CLI scripts (tests/cli/*.sh, TAP output),
+# fuzz corpus replay. Counts "ok"/"not ok" lines and ends with "N passed, N failed".
+# Usage: tests/run.sh ASAN_DIR UNIT_BIN...
+asan=$1; shift
+root=$(cd "$(dirname "$0")/.." && pwd)
+log=$(mktemp -d)
+pass=0; fail=0
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export MSOKO_BIN="$root/$asan/msoko"
+export MSOKO_ROOT="$root"
+count() { # $1 = name, $2 = exit status, $3 = output file
+    p=$(grep -c '^ok ' "$3"); f=$(grep -c '^not ok ' "$3")
+    if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $1 exited with status $2" >>"$3"; fi
+    pass=$((pass + p)); fail=$((fail + f))
+    if [ "$f" -ne 0 ]; then echo "FAIL $1"; grep -v '^ok ' "$3" | tail -40; else echo "ok   $1 ($p)"; fi
+}
+for t in "$@"; do
+    n=$(basename "$t")
+    "$root/$t" >"$log/$n.out" 2>&1; count "$n" $? "$log/$n.out"
+done
+for t in "$root"/tests/cli/*.sh; do
+    [ -f "$t" ] || continue
+    n=$(basename "$t" .sh)
+    sh "$t" >"$log/$n.out" 2>&1; count "cli/$n" $? "$log/$n.out"
+done
+for f in "$root"/build/fuzz/fuzz_*; do
+    [ -x "$f" ] || continue
+    n=$(basename "$f"); c="$root/tests/fuzz/corpus/${n#fuzz_}"
+    mkdir -p "$c"
+    w=$(mktemp -d)
+    # replay the committed corpus, then fuzz for a short while into a scratch copy
+    if "$f" -runs=0 "$c" >"$log/$n.out" 2>&1 &&
+       "$f" -max_total_time="${MSOKO_FUZZ_SECONDS:-10}" -max_len=65536 "$w" "$c" >>"$log/$n.out" 2>&1; then
+        echo "ok - $n" >"$log/$n.tap"; st=0
+    else
+        echo "not ok - $n (see crash-* files)" >"$log/$n.tap"; tail -30 "$log/$n.out" >>"$log/$n.tap"; st=1
+    fi
+    rm -rf "$w"
+    count "$n" $st "$log/$n.tap"
+done
+rm -rf "$log"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
