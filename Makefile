@@ -25,7 +25,8 @@ all: $(B)/msoko
 # --- development build -----------------------------------------------------------------------
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/libmsoko.a: $(LIB_SRC:%.c=$(B)/obj/%.o)
 	@rm -f $@
@@ -37,7 +38,8 @@ $(B)/msoko: $(B)/obj/$(CLI_MAIN:.c=.o) $(B)/libmsoko.a
 # --- sanitizer build for tests ----------------------------------------------------------------
 $(ASAN)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
 $(ASAN)/libmsoko.a: $(LIB_SRC:%.c=$(ASAN)/obj/%.o)
 	@rm -f $@

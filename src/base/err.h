@@ -6,6 +6,7 @@
 #ifndef MSK_ERR_H
 #define MSK_ERR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum { MSK_ERR_MSG = 1024, MSK_ERR_FILE = 256 };

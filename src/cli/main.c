@@ -1,0 +1,46 @@
+/*
+ * msoko: one program, many commands, one table (git's commands[] in git.c). This file only
+ * dispatches; each command lives in its own cmd_*.c.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f, "msoko — муниципальная система оценки качества образования\n\n"
+               "Использование: msoko КОМАНДА [ПАРАМЕТРЫ]\n\nКоманды:\n");
+    for (int i = 0; i < CLI_NCOMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", CLI_COMMANDS[i].name, CLI_COMMANDS[i].summary);
+    fprintf(f, "\nБаза данных: --db ФАЙЛ (по умолчанию $MSOKO_DB или msoko.db).\n"
+               "Справка по команде: msoko КОМАНДА --help\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        if (argc > 2 && cli_find(argv[2])) {
+            printf("%s\n", cli_find(argv[2])->help);
+            return EXIT_OK;
+        }
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("msoko 0.1\n");
+        return EXIT_OK;
+    }
+    const cli_command *cmd = cli_find(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, "msoko: неизвестная команда «%s»\n\n", argv[1]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    return cmd->run(argc - 1, argv + 1);
+}

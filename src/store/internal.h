@@ -1,0 +1,40 @@
+/*
+ * Shared by the files of src/store/ only: the store struct, the prepared-statement cache and
+ * binding helpers. Nothing outside src/store/ includes this.
+ */
+#ifndef MSK_STORE_INTERNAL_H
+#define MSK_STORE_INTERNAL_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+enum stmt_id {
+    ST_SCHOOL_PUT, ST_SCHOOL_ID, ST_SCALE_PUT, ST_SCALE_FIND, ST_SCALE_POINT, ST_PROC_ID,
+    ST_PROC_ADD, ST_PROC_TASK, ST_BATCH_ADD, ST_BATCH_FINISH, ST_RESULT_ADD, ST_AGG_PUT,
+    ST_ELEMENT_PUT, ST_ELEMENT_EXISTS, ST_VALUE_PUT, ST_OLY_ADD, ST_TEAM_PUT, ST_GRAD_ADD,
+    ST_PLAN_ADD, ST_TRUTH_PUT, ST_AUDIT, ST_META_SET, ST_META_GET, ST_KIND_EXISTS,
+    ST_SUBJECT_EXISTS,
+    STMT_COUNT
+};
+
+struct store {
+    sqlite3 *db;
+    char path[1024];
+    sqlite3_stmt *stmts[STMT_COUNT]; /* prepared once, on first use */
+    const char *tx_file;             /* where the open transaction began, NULL if none */
+    int tx_line;
+};
+
+/* The cached statement, reset and with bindings cleared; NULL (err filled) on failure. */
+sqlite3_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err);
+int store_step_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what);
+int store_exec(store *s, const char *sql, msk_err *err);
+void store_bind_text(sqlite3_stmt *st, int i, const char *v); /* NULL binds NULL */
+void store_bind_int(sqlite3_stmt *st, int i, int v);          /* STORE_NONE binds NULL */
+void store_bind_id(sqlite3_stmt *st, int i, int64_t v);       /* <= 0 binds NULL */
+void store_bind_real(sqlite3_stmt *st, int i, double v);      /* NAN binds NULL */
+/* Current UTC time as ISO 8601, or $MSOKO_NOW when set (tests pin the clock). */
+void store_now(char out[32]);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * Reference data written by `msoko init`: procedure kinds, subjects with stable codes and
+ * Russian names, the default scales of METHODS.md §3 (year 0 = any year without its own
+ * table; analysts load each year's table over them), and the context data elements named in
+ * the import templates (seed 002 §3.2).
+ */
+#include "store/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static const struct { const char *code, *name, *type; } KINDS[] = {
+    {"VPR", "ВПР", "mark"},
+    {"OGE", "ОГЭ", "mark"},
+    {"EGE", "ЕГЭ", "test_score"},
+    {"GVE9", "ГВЭ-9", "mark"},
+    {"GVE11", "ГВЭ-11", "mark"},
+    {"RKR", "РКР", "mark"},
+    {"MKR", "МКР", "mark"},
+    {"NIKO", "НИКО", "mark"},
+    {"DIAG", "Диагностическая работа", "mark"},
+    {"ESSAY", "Итоговое сочинение", "pass"},
+    {"INTERVIEW", "Итоговое собеседование", "pass"},
+    {"VSOSH", "ВсОШ", "place"},
+};
+
+static const struct { const char *code, *name; } SUBJECTS[] = {
+    {"rus", "Русский язык"},
+    {"math", "Математика"},
+    {"math_base", "Математика (базовый уровень)"},
+    {"math_prof", "Математика (профильный уровень)"},
+    {"phys", "Физика"},
+    {"chem", "Химия"},
+    {"bio", "Биология"},
+    {"inf", "Информатика"},
+    {"hist", "История"},
+    {"soc", "Обществознание"},
+    {"geo", "География"},
+    {"lit", "Литература"},
+    {"eng", "Английский язык"},
+    {"deu", "Немецкий язык"},
+    {"fra", "Французский язык"},
+    {"okr", "Окружающий мир"},
+    {"read", "Читательская грамотность"},
+    {"essay", "Итоговое сочинение"},
+    {"interview", "Итоговое собеседование"},
+};
+
+#define NA NAN
+#define NO STORE_NONE
+static const struct {
+    const char *kind, *subject;
+    int grade;
+    double max, m3, m4, m5;
+    int min_test;
+    const char *source;
+} SCALES[] = {
+    /* METHODS.md §3: ВПР 2021, official «Описание» documents */
+    {"VPR", "math", 4, 20, 6, 10, 15, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "rus", 4, 38, 14, 24, 33, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "math", 5, 20, 7, 11, 15, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "rus", 5, 45, 18, 29, 39, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "math", 6, 16, 6, 10, 14, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "rus", 6, 51, 25, 35, 45, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "math", 7, 19, 7, 12, 16, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "rus", 7, 47, 22, 32, 42, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "math", 8, 25, 8, 15, 21, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "rus", 8, 51, 26, 32, 45, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    /* other ВПР subjects used by the demo: inference, to be replaced by the year's table */
+    {"VPR", "bio", 5, 29, 12, 18, 24, NO, "по умолчанию (уточните по описанию года)"},
+    {"VPR", "hist", 5, 15, 4, 8, 12, NO, "по умолчанию (уточните по описанию года)"},
+    {"VPR", "okr", 4, 32, 8, 18, 26, NO, "по умолчанию (уточните по описанию года)"},
+    /* METHODS.md §3: ОГЭ */
+    {"OGE", "math", 9, 31, 8, 15, 22, NO, "ОГЭ (METHODS.md §3)"},
+    {"OGE", "rus", 9, 33, 15, 23, 29, NO, "ОГЭ (METHODS.md §3)"},
+    {"OGE", "phys", 9, 45, 11, 23, 34, NO, "по умолчанию (уточните по году)"},
+    {"OGE", "chem", 9, 40, 10, 21, 31, NO, "по умолчанию (уточните по году)"},
+    {"OGE", "bio", 9, 48, 13, 25, 37, NO, "по умолчанию (уточните по году)"},
+    {"OGE", "inf", 9, 19, 5, 11, 16, NO, "по умолчанию (уточните по году)"},
+    {"OGE", "soc", 9, 37, 14, 24, 31, NO, "по умолчанию (уточните по году)"},
+    {"OGE", "geo", 9, 31, 12, 19, 25, NO, "по умолчанию (уточните по году)"},
+    {"OGE", "eng", 9, 68, 29, 46, 58, NO, "по умолчанию (уточните по году)"},
+    {"OGE", "hist", 9, 37, 11, 21, 30, NO, "по умолчанию (уточните по году)"},
+    /* METHODS.md §3: ЕГЭ minimum test scores; the test score is 0..100 */
+    {"EGE", "rus", 11, 100, NA, NA, NA, 24, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "math_prof", 11, 100, NA, NA, NA, 27, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "phys", 11, 100, NA, NA, NA, 36, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "chem", 11, 100, NA, NA, NA, 36, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "bio", 11, 100, NA, NA, NA, 36, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "inf", 11, 100, NA, NA, NA, 40, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "hist", 11, 100, NA, NA, NA, 32, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "lit", 11, 100, NA, NA, NA, 32, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "geo", 11, 100, NA, NA, NA, 37, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "soc", 11, 100, NA, NA, NA, 42, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "eng", 11, 100, NA, NA, NA, 22, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    /* base mathematics gives a mark: max 21, marks from 7 / 12 / 17 (METHODS.md §3, inference) */
+    {"EGE", "math_base", 11, 21, 7, 12, 17, NO, "ЕГЭ базовая математика (METHODS.md §3)"},
+};
+
+static const struct { const char *code, *name, *type, *unit; double min, max; } ELEMENTS[] = {
+    /* seed 002 §3.2, table: material base */
+    {"internet", "Скоростной интернет", "bool", "", 0, 1},
+    {"computers", "Компьютерное оборудование для учебного процесса", "bool", "", 0, 1},
+    {"lab_phys", "Лабораторное оборудование по физике", "bool", "", 0, 1},
+    {"lab_chem", "Лабораторное оборудование по химии", "bool", "", 0, 1},
+    {"lab_bio", "Лабораторное оборудование по биологии", "bool", "", 0, 1},
+    {"lab_geo", "Оборудование по географии", "bool", "", 0, 1},
+    {"lab_tech", "Оборудование по технологии", "bool", "", 0, 1},
+    /* staff */
+    {"teachers_total", "Педагогов всего", "count", "чел.", 0, NA},
+    {"teachers_36h", "Педагогов с нагрузкой 36 часов и более", "count", "чел.", 0, NA},
+    {"teachers_unqualified", "Педагогов без профильного образования по преподаваемому предмету",
+     "count", "чел.", 0, NA},
+    /* contingent */
+    {"pupils_total", "Обучающихся всего", "count", "чел.", 0, NA},
+    {"pupils_registered", "Обучающихся на профилактическом учёте", "count", "чел.", 0, NA},
+    {"pupils_ovz", "Обучающихся с ОВЗ", "count", "чел.", 0, NA},
+    {"pupils_inofon", "Обучающихся-инофонов", "count", "чел.", 0, NA},
+    {"pupils_absentee", "Обучающихся, систематически пропускающих занятия", "count", "чел.", 0, NA},
+    {"pupils_failing", "Неуспевающих обучающихся", "count", "чел.", 0, NA},
+};
+
+int store_seed_reference(store *s, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO proc_kind(code,name,result_type,ord)"
+                                  " VALUES(?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+        goto dberr;
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
+        sqlite3_reset(st);
+        store_bind_text(st, 1, KINDS[i].code);
+        store_bind_text(st, 2, KINDS[i].name);
+        store_bind_text(st, 3, KINDS[i].type);
+        sqlite3_bind_int(st, 4, (int)i);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO subject(code,name,ord) VALUES(?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto dberr;
+    for (size_t i = 0; i < sizeof SUBJECTS / sizeof SUBJECTS[0]; i++) {
+        sqlite3_reset(st);
+        store_bind_text(st, 1, SUBJECTS[i].code);
+        store_bind_text(st, 2, SUBJECTS[i].name);
+        sqlite3_bind_int(st, 3, (int)i);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (size_t i = 0; i < sizeof SCALES / sizeof SCALES[0]; i++) {
+        store_scale sc = {0,          SCALES[i].kind, SCALES[i].subject,  SCALES[i].grade,
+                          SCALES[i].max, SCALES[i].m3, SCALES[i].m4, SCALES[i].m5,
+                          SCALES[i].min_test, SCALES[i].source};
+        if (store_scale_put(s, &sc, NULL, err))
+            goto out;
+    }
+    for (size_t i = 0; i < sizeof ELEMENTS / sizeof ELEMENTS[0]; i++) {
+        store_element e = {ELEMENTS[i].code, ELEMENTS[i].name, ELEMENTS[i].type, ELEMENTS[i].unit,
+                           ELEMENTS[i].min, ELEMENTS[i].max};
+        if (store_element_put(s, &e, err))
+            goto out;
+    }
+    if (store_meta_set(s, "initialised", "1", err))
+        goto out;
+    rc = 0;
+    goto out;
+dberr:
+    msk_error(err, "ошибка базы данных %s (справочники): %s", s->path, sqlite3_errmsg(s->db));
+out:
+    sqlite3_finalize(st);
+    return rc;
+}

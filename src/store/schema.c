@@ -1,0 +1,128 @@
+/*
+ * The schema as an ordered list of migrations. Migration i (1-based) moves a database from
+ * PRAGMA user_version i-1 to i. Never edit a migration that has shipped: add a new one, so a
+ * database made by an older build opens and upgrades in place (DESIGN.md "Data model").
+ */
+#include "store/schema.h"
+
+#include <stddef.h>
+
+/* 1: the core model of DESIGN.md. Pupils are codes, never names (152-ФЗ; seed 001 §2.1). */
+static const char MIGRATION_1[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE proc_kind(code TEXT PRIMARY KEY, name TEXT NOT NULL, "
+    "  result_type TEXT NOT NULL CHECK(result_type IN ('mark','test_score','pass','place')),"
+    "  ord INTEGER NOT NULL);\n"
+    "CREATE TABLE subject(code TEXT PRIMARY KEY, name TEXT NOT NULL, ord INTEGER NOT NULL);\n"
+    "CREATE TABLE school(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    "  type TEXT NOT NULL CHECK(type IN ('gymnasium','lyceum','sosh','oosh','nosh','special')),"
+    "  locality TEXT NOT NULL CHECK(locality IN ('urban','rural')),"
+    "  levels TEXT NOT NULL DEFAULT '');\n"
+    /* year 0 = the default scale for any year without its own (METHODS.md §3) */
+    "CREATE TABLE scale(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL REFERENCES proc_kind(code), subject TEXT NOT NULL REFERENCES subject(code),"
+    "  grade INTEGER NOT NULL, max_primary REAL NOT NULL,"
+    "  mark3 REAL, mark4 REAL, mark5 REAL, min_test INTEGER, source TEXT NOT NULL DEFAULT '',"
+    "  UNIQUE(year, kind, subject, grade));\n"
+    /* ЕГЭ primary → test score tables are published yearly: imported, never computed */
+    "CREATE TABLE scale_point(scale_id INTEGER NOT NULL REFERENCES scale(id) ON DELETE CASCADE,"
+    "  primary_score INTEGER NOT NULL, test_score INTEGER NOT NULL,"
+    "  PRIMARY KEY(scale_id, primary_score)) WITHOUT ROWID;\n"
+    "CREATE TABLE procedure(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL REFERENCES proc_kind(code), subject TEXT NOT NULL REFERENCES subject(code),"
+    "  grade INTEGER NOT NULL, held_on TEXT, UNIQUE(year, kind, subject, grade));\n"
+    "CREATE TABLE procedure_task(procedure_id INTEGER NOT NULL REFERENCES procedure(id) ON DELETE CASCADE,"
+    "  idx INTEGER NOT NULL, label TEXT NOT NULL, max_score INTEGER,"
+    "  PRIMARY KEY(procedure_id, idx)) WITHOUT ROWID;\n"
+    "CREATE TABLE import_batch(id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '', rows_read INTEGER NOT NULL DEFAULT 0,"
+    "  rows_loaded INTEGER NOT NULL DEFAULT 0, rows_replaced INTEGER NOT NULL DEFAULT 0,"
+    "  warnings INTEGER NOT NULL DEFAULT 0, user TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL, undone_at TEXT);\n"
+    /* tasks: one byte per task in procedure_task order, 255 = not attempted ("X") */
+    "CREATE TABLE result(id INTEGER PRIMARY KEY,"
+    "  procedure_id INTEGER NOT NULL REFERENCES procedure(id),"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), class TEXT NOT NULL DEFAULT '',"
+    "  pupil_code TEXT NOT NULL, variant INTEGER, primary_score REAL, mark INTEGER,"
+    "  test_score INTEGER, journal_mark INTEGER, retake INTEGER NOT NULL DEFAULT 0,"
+    "  past_graduate INTEGER NOT NULL DEFAULT 0, ovz INTEGER NOT NULL DEFAULT 0,"
+    "  absent INTEGER NOT NULL DEFAULT 0, tasks BLOB,"
+    "  batch_id INTEGER REFERENCES import_batch(id),"
+    "  UNIQUE(procedure_id, school_id, pupil_code, retake));\n"
+    "CREATE INDEX result_school ON result(school_id, procedure_id);\n"
+    "CREATE INDEX result_batch ON result(batch_id);\n"
+    "CREATE TABLE result_aggregate(procedure_id INTEGER NOT NULL REFERENCES procedure(id),"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), participants INTEGER NOT NULL,"
+    "  mark2 INTEGER, mark3 INTEGER, mark4 INTEGER, mark5 INTEGER, below_min INTEGER,"
+    "  batch_id INTEGER REFERENCES import_batch(id), PRIMARY KEY(procedure_id, school_id));\n"
+    "CREATE TABLE data_element(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  value_type TEXT NOT NULL CHECK(value_type IN ('number','count','share','bool','text')),"
+    "  unit TEXT NOT NULL DEFAULT '', min_value REAL, max_value REAL, ord INTEGER NOT NULL DEFAULT 0);\n"
+    /* period: '2024' for a school year 2023/2024, '2024-09' for a month */
+    "CREATE TABLE data_value(element TEXT NOT NULL REFERENCES data_element(code),"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), period TEXT NOT NULL,"
+    "  value REAL, text_value TEXT, status TEXT NOT NULL DEFAULT 'approved'"
+    "  CHECK(status IN ('draft','submitted','returned','approved')),"
+    "  batch_id INTEGER REFERENCES import_batch(id), updated_at TEXT, updated_by TEXT,"
+    "  PRIMARY KEY(element, school_id, period));\n"
+    "CREATE TABLE olympiad_result(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  stage TEXT NOT NULL CHECK(stage IN ('school','municipal','regional','final')),"
+    "  subject TEXT NOT NULL REFERENCES subject(code), grade INTEGER NOT NULL,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), pupil_code TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK(status IN ('winner','prizewinner','participant')), score REAL,"
+    "  batch_id INTEGER REFERENCES import_batch(id),"
+    "  UNIQUE(year, stage, subject, school_id, pupil_code));\n"
+    "CREATE TABLE olympiad_team(year INTEGER NOT NULL, stage TEXT NOT NULL,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), team_place INTEGER NOT NULL,"
+    "  batch_id INTEGER REFERENCES import_batch(id), PRIMARY KEY(year, stage, school_id));\n"
+    "CREATE TABLE graduate_outcome(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  grade INTEGER NOT NULL CHECK(grade IN (9, 11)),"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), pupil_code TEXT NOT NULL,"
+    "  attestat INTEGER NOT NULL, medal INTEGER NOT NULL DEFAULT 0,"
+    "  destination TEXT CHECK(destination IN ('grade10','spo','vo','work','none')),"
+    "  batch_id INTEGER REFERENCES import_batch(id), UNIQUE(year, grade, school_id, pupil_code));\n"
+    "CREATE TABLE plan_item(id INTEGER PRIMARY KEY, roadmap TEXT NOT NULL DEFAULT '',"
+    "  year INTEGER, section TEXT NOT NULL DEFAULT '', number TEXT NOT NULL DEFAULT '',"
+    "  text TEXT NOT NULL, deadline TEXT NOT NULL DEFAULT '', due_on TEXT,"
+    "  responsible TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL DEFAULT 'planned'"
+    "  CHECK(status IN ('planned','in_progress','done','overdue','cancelled')),"
+    "  school_id INTEGER REFERENCES school(id), finding_id INTEGER,"
+    "  batch_id INTEGER REFERENCES import_batch(id));\n"
+    "CREATE TABLE analysis_run(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  methods_hash TEXT NOT NULL, created_at TEXT NOT NULL, user TEXT NOT NULL DEFAULT '');\n"
+    "CREATE TABLE finding(id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,"
+    "  method TEXT NOT NULL, school_id INTEGER REFERENCES school(id), year INTEGER NOT NULL,"
+    "  verdict TEXT NOT NULL, evidence TEXT NOT NULL DEFAULT '{}');\n"
+    "CREATE INDEX finding_school ON finding(school_id, year);\n"
+    "CREATE TABLE user(id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"
+    "  pass_hash TEXT NOT NULL, role TEXT NOT NULL"
+    "  CHECK(role IN ('admin','analyst','school')), school_id INTEGER REFERENCES school(id),"
+    "  created_at TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);\n"
+    "CREATE TABLE session(token_hash TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);\n"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL,"
+    "  action TEXT NOT NULL, object TEXT NOT NULL DEFAULT '', before TEXT, after TEXT);\n";
+
+/* 2: ground truth of a generated municipality, so tests can score the detectors against it. */
+static const char MIGRATION_2[] =
+    "CREATE TABLE demo_truth(school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  what TEXT NOT NULL CHECK(what IN ('low_results','inflated','risk','weak_medalists')),"
+    "  since_year INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY(school_id, what));\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
+
+int schema_version(void)
+{
+    return (int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]);
+}
+
+const char *schema_migration(int i)
+{
+    if (i < 1 || i > schema_version())
+        return NULL;
+    return MIGRATIONS[i - 1];
+}

@@ -1,0 +1,178 @@
+/*
+ * The store: one SQLite file (WAL, foreign keys) holding everything msoko knows. All SQL of
+ * the program lives under src/store/; callers use these typed functions. Every write path
+ * runs inside store_begin/store_commit (BEGIN IMMEDIATE), so bad input never leaves half a
+ * change behind (DESIGN.md "Shape").
+ */
+#ifndef MSK_STORE_H
+#define MSK_STORE_H
+
+#include "base/err.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "No value" for integer columns stored as NULL; NAN plays that role for doubles. */
+#define STORE_NONE INT_MIN
+
+typedef struct store store;
+
+enum store_mode {
+    STORE_READ = 0,   /* existing msoko database, read only */
+    STORE_WRITE = 1,  /* existing msoko database, upgraded in place if older */
+    STORE_CREATE = 2, /* create if missing (msoko init); an existing non-msoko file is refused */
+};
+
+/* Open path. On failure returns -1 with a Russian message that names the file and the fix:
+ * a missing file, a file that is not an msoko database, a read-only file for STORE_WRITE,
+ * a database from a newer build. Close with store_close. */
+int store_open(const char *path, int mode, store **out, msk_err *err);
+/* Close; rolls back an open transaction. NULL is a no-op. */
+void store_close(store *s);
+const char *store_path(const store *s);
+
+/* Transactions. store_begin starts BEGIN IMMEDIATE and remembers where (file:line) for the
+ * message when a transaction is leaked or nested. store_rollback is safe to call when none
+ * is open. */
+#define store_begin(s, err) store_begin_at((s), __FILE__, __LINE__, (err))
+int store_begin_at(store *s, const char *file, int line, msk_err *err);
+int store_commit(store *s, msk_err *err);
+void store_rollback(store *s);
+int store_in_transaction(const store *s);
+
+/* Schema version (PRAGMA user_version). store_migrate_to applies migrations up to version;
+ * used by store_open and by the upgrade test to build an older database. */
+int store_user_version(store *s);
+int store_migrate_to(store *s, int version, msk_err *err);
+
+/* Reference data of msoko init: procedure kinds, subjects, default scales (METHODS.md §3),
+ * context data elements. Idempotent. Call inside a transaction. */
+int store_seed_reference(store *s, msk_err *err);
+/* Has msoko init run (reference data present)? */
+int store_is_initialised(store *s);
+
+/* Row counts of every table, in schema order. *names and *counts are arrays of n entries,
+ * owned by the caller (free each name, then both arrays). */
+int store_table_counts(store *s, char ***names, int64_t **counts, size_t *n, msk_err *err);
+
+/* A stable digest of every table's content (table name, row count, and a hash of all rows),
+ * for tests that prove a failed command changed nothing. out gets 64 hex chars + NUL. */
+int store_checksum(store *s, char out[65], msk_err *err);
+
+/* Key/value settings in the meta table. store_meta_get returns 1 if found (copied into out). */
+int store_meta_set(store *s, const char *key, const char *value, msk_err *err);
+int store_meta_get(store *s, const char *key, char *out, size_t outsz);
+
+/* ---- reference lookups ---- */
+int store_kind_exists(store *s, const char *code);
+int store_subject_exists(store *s, const char *code);
+
+/* ---- schools ---- */
+typedef struct store_school {
+    const char *code, *name, *type, *locality, *levels;
+} store_school;
+/* Insert or update by code; *id (may be NULL) gets the row id. */
+int store_school_put(store *s, const store_school *sc, int64_t *id, msk_err *err);
+/* Id of the school with this code: 0 and *id set, or 1 when there is none. */
+int store_school_id(store *s, const char *code, int64_t *id);
+
+/* ---- scales ---- */
+typedef struct store_scale {
+    int year; /* 0 = default for every year without its own */
+    const char *kind, *subject;
+    int grade;
+    double max_primary, mark3, mark4, mark5; /* NAN where the scale has no marks */
+    int min_test;                            /* STORE_NONE where no minimum */
+    const char *source;
+} store_scale;
+int store_scale_put(store *s, const store_scale *sc, int64_t *id, msk_err *err);
+/* The scale for (year, kind, subject, grade): the year's own, else the default (year 0).
+ * Returns 0 and fills out (string fields point to static reference names, not owned), or 1
+ * when there is none. */
+int store_scale_find(store *s, int year, const char *kind, const char *subject, int grade,
+                     store_scale *out, int64_t *id);
+int store_scale_point_put(store *s, int64_t scale_id, int primary, int test, msk_err *err);
+
+/* ---- procedures ---- */
+/* Id of (year, kind, subject, grade); created when create != 0, else returns 1 if missing. */
+int store_procedure_id(store *s, int year, const char *kind, const char *subject, int grade,
+                       int create, int64_t *id, msk_err *err);
+int store_procedure_task_put(store *s, int64_t procedure_id, int idx, const char *label,
+                             int max_score, msk_err *err);
+
+/* ---- import batches ---- */
+typedef struct store_batch {
+    const char *file_name, *sha256, *kind, *scope, *user;
+} store_batch;
+int store_batch_add(store *s, const store_batch *b, int64_t *id, msk_err *err);
+int store_batch_finish(store *s, int64_t id, int64_t rows_read, int64_t rows_loaded,
+                       int64_t rows_replaced, int64_t warnings, msk_err *err);
+
+/* ---- per-pupil results ---- */
+enum { STORE_TASK_X = 255 }; /* task not attempted */
+typedef struct store_result {
+    int64_t procedure_id, school_id, batch_id; /* batch_id 0 = none */
+    const char *class_name, *pupil_code;
+    int variant;          /* STORE_NONE if unknown */
+    double primary_score; /* NAN if none */
+    int mark, test_score, journal_mark; /* STORE_NONE if none */
+    int retake, past_graduate, ovz, absent;
+    const unsigned char *tasks; /* ntasks bytes, STORE_TASK_X = not attempted; may be NULL */
+    size_t ntasks;
+} store_result;
+int store_result_add(store *s, const store_result *r, msk_err *err);
+
+/* ---- per-school aggregates (data that arrives already counted) ---- */
+typedef struct store_aggregate {
+    int64_t procedure_id, school_id, batch_id;
+    int participants, mark2, mark3, mark4, mark5, below_min; /* STORE_NONE if not given */
+} store_aggregate;
+int store_aggregate_put(store *s, const store_aggregate *a, msk_err *err);
+
+/* ---- context data and monitoring values ---- */
+typedef struct store_element {
+    const char *code, *name, *value_type, *unit;
+    double min_value, max_value; /* NAN = no limit */
+} store_element;
+int store_element_put(store *s, const store_element *e, msk_err *err);
+int store_element_exists(store *s, const char *code);
+/* Set a value (replacing the earlier one for the same element, school and period). */
+int store_value_put(store *s, const char *element, int64_t school_id, const char *period,
+                    double value, const char *text_value, int64_t batch_id, msk_err *err);
+
+/* ---- olympiads, graduates, plan ---- */
+typedef struct store_olympiad {
+    int year, grade;
+    const char *stage, *subject, *pupil_code, *status;
+    int64_t school_id, batch_id;
+    double score; /* NAN if none */
+} store_olympiad;
+int store_olympiad_add(store *s, const store_olympiad *o, msk_err *err);
+int store_team_put(store *s, int year, const char *stage, int64_t school_id, int place,
+                   int64_t batch_id, msk_err *err);
+
+typedef struct store_graduate {
+    int year, grade, attestat, medal;
+    int64_t school_id, batch_id;
+    const char *pupil_code, *destination; /* destination NULL if unknown */
+} store_graduate;
+int store_graduate_add(store *s, const store_graduate *g, msk_err *err);
+
+typedef struct store_plan {
+    const char *roadmap, *section, *number, *text, *deadline, *due_on, *responsible, *result,
+        *status;
+    int year; /* STORE_NONE if none */
+    int64_t school_id, finding_id, batch_id; /* 0 = none */
+} store_plan;
+int store_plan_add(store *s, const store_plan *p, int64_t *id, msk_err *err);
+
+/* ---- ground truth of a generated municipality ---- */
+int store_demo_truth_put(store *s, int64_t school_id, const char *what, int since_year,
+                         const char *detail, msk_err *err);
+
+/* ---- audit ---- */
+int store_audit(store *s, const char *user, const char *action, const char *object,
+                const char *before, const char *after, msk_err *err);
+
+#endif
