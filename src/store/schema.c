@@ -17,7 +17,7 @@ static const char MIGRATION_1[] =
     "CREATE TABLE school(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
     "  type TEXT NOT NULL CHECK(type IN ('gymnasium','lyceum','sosh','oosh','nosh','special')),"
     "  locality TEXT NOT NULL CHECK(locality IN ('urban','rural')),"
-    "  levels TEXT NOT NULL DEFAULT '');\n"
+    "  levels TEXT NOT NULL DEFAULT '', batch_id INTEGER);\n"
     /* year 0 = the default scale for any year without its own (METHODS.md §3) */
     "CREATE TABLE scale(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
     "  kind TEXT NOT NULL REFERENCES proc_kind(code), subject TEXT NOT NULL REFERENCES subject(code),"

@@ -74,6 +74,13 @@ static const char *const STMT_SQL[STMT_COUNT] = {
     [ST_META_GET] = "SELECT value FROM meta WHERE key=?",
     [ST_KIND_EXISTS] = "SELECT 1 FROM proc_kind WHERE code=?",
     [ST_SUBJECT_EXISTS] = "SELECT 1 FROM subject WHERE code=?",
+    [ST_RESULT_DEL_SCOPE] = "DELETE FROM result WHERE procedure_id=? AND school_id=?",
+    [ST_OLY_DEL_SCOPE] = "DELETE FROM olympiad_result WHERE year=? AND stage=? AND subject=?"
+                         " AND school_id=?",
+    [ST_GRAD_DEL_SCOPE] = "DELETE FROM graduate_outcome WHERE year=? AND grade=? AND school_id=?",
+    [ST_PLAN_DEL_ROADMAP] = "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NULL",
+    [ST_SCHOOL_BATCH] = "UPDATE school SET batch_id=? WHERE id=? AND batch_id IS NULL",
+    [ST_ELEMENT_TYPE] = "SELECT value_type, min_value, max_value FROM data_element WHERE code=?",
 };
 
 const char *store_path(const store *s)

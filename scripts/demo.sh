@@ -1,0 +1,12 @@
+#!/bin/sh
+# make demo: a demo municipality in demo.db, run through the steps that exist so far.
+# Re-runnable: demo.db is made anew each time.
+set -eu
+cd "$(dirname "$0")/.."
+M=build/msoko
+rm -f demo.db demo.db-wal demo.db-shm
+$M init --db demo.db
+$M demo --db demo.db --schools 30 --years 2021-2024 --seed 1
+$M stats --db demo.db
+echo
+echo "Готово: demo.db — демо-муниципалитет из 30 школ за 2021–2024 годы."

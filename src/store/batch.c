@@ -1,0 +1,181 @@
+/*
+ * Import batches: scoped replacement (re-importing a procedure for a school replaces its rows
+ * instead of doubling them), the list of batches, and undo.
+ */
+#include "store/internal.h"
+
+#include "base/mem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int delete_count(store *s, sqlite3_stmt *st, int64_t *deleted, msk_err *err)
+{
+    if (store_step_done(s, st, err, "замена данных"))
+        return -1;
+    if (deleted)
+        *deleted += sqlite3_changes(s->db);
+    return 0;
+}
+
+int store_result_clear_scope(store *s, int64_t procedure_id, int64_t school_id, int64_t *deleted,
+                             msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_RESULT_DEL_SCOPE, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, procedure_id);
+    sqlite3_bind_int64(st, 2, school_id);
+    return delete_count(s, st, deleted, err);
+}
+
+int store_olympiad_clear_scope(store *s, int year, const char *stage, const char *subject,
+                               int64_t school_id, int64_t *deleted, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_OLY_DEL_SCOPE, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    store_bind_text(st, 2, stage);
+    store_bind_text(st, 3, subject);
+    sqlite3_bind_int64(st, 4, school_id);
+    return delete_count(s, st, deleted, err);
+}
+
+int store_graduate_clear_scope(store *s, int year, int grade, int64_t school_id, int64_t *deleted,
+                               msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_GRAD_DEL_SCOPE, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int(st, 2, grade);
+    sqlite3_bind_int64(st, 3, school_id);
+    return delete_count(s, st, deleted, err);
+}
+
+int store_plan_clear_roadmap(store *s, const char *roadmap, int64_t *deleted, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_PLAN_DEL_ROADMAP, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, roadmap);
+    return delete_count(s, st, deleted, err);
+}
+
+int store_school_mark_batch(store *s, int64_t school_id, int64_t batch_id, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_SCHOOL_BATCH, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, batch_id);
+    sqlite3_bind_int64(st, 2, school_id);
+    return store_step_done(s, st, err, "школа");
+}
+
+int store_element_info(store *s, const char *code, char type[16], double *min, double *max)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_ELEMENT_TYPE, NULL);
+    int rc = 1;
+    if (!st)
+        return 1;
+    store_bind_text(st, 1, code);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(type, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+        *min = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1e300 : sqlite3_column_double(st, 1);
+        *max = sqlite3_column_type(st, 2) == SQLITE_NULL ? 1e300 : sqlite3_column_double(st, 2);
+        rc = 0;
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+int store_batch_list(store *s, store_batch_row **rows, size_t *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0, k = 0;
+    store_batch_row *r = NULL;
+    *rows = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT id,file_name,sha256,kind,scope,rows_read,rows_loaded,"
+                           "rows_replaced,warnings,user,created_at,undone_at FROM import_batch"
+                           " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (k == cap) {
+            cap = cap ? cap * 2 : 16;
+            r = msk_reallocarray(r, cap, sizeof *r);
+        }
+        store_batch_row *b = &r[k++];
+        memset(b, 0, sizeof *b);
+        b->id = sqlite3_column_int64(st, 0);
+        snprintf(b->file_name, sizeof b->file_name, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(b->sha256, sizeof b->sha256, "%s", (const char *)sqlite3_column_text(st, 2));
+        snprintf(b->kind, sizeof b->kind, "%s", (const char *)sqlite3_column_text(st, 3));
+        snprintf(b->scope, sizeof b->scope, "%s", (const char *)sqlite3_column_text(st, 4));
+        b->rows_read = sqlite3_column_int64(st, 5);
+        b->rows_loaded = sqlite3_column_int64(st, 6);
+        b->rows_replaced = sqlite3_column_int64(st, 7);
+        b->warnings = sqlite3_column_int64(st, 8);
+        snprintf(b->user, sizeof b->user, "%s", (const char *)sqlite3_column_text(st, 9));
+        snprintf(b->created_at, sizeof b->created_at, "%s", (const char *)sqlite3_column_text(st, 10));
+        if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+            snprintf(b->undone_at, sizeof b->undone_at, "%s",
+                     (const char *)sqlite3_column_text(st, 11));
+    }
+    sqlite3_finalize(st);
+    *rows = r;
+    *n = k;
+    return 0;
+}
+
+int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
+{
+    static const char *const TABLES[] = {"result",          "result_aggregate", "data_value",
+                                         "olympiad_result", "olympiad_team",    "graduate_outcome",
+                                         "plan_item",       "school"};
+    sqlite3_stmt *st = NULL;
+    int found = 0, undone = 0;
+    *removed = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT undone_at IS NOT NULL FROM import_batch WHERE id=?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
+    sqlite3_bind_int64(st, 1, batch_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        found = 1;
+        undone = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (!found)
+        return msk_error(err, "загрузка № %lld не найдена: список загрузок — «msoko import "
+                              "--list»", (long long)batch_id);
+    if (undone)
+        return msk_error(err, "загрузка № %lld уже отменена", (long long)batch_id);
+    for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE batch_id=?", TABLES[i]);
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+            return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
+        sqlite3_bind_int64(st, 1, batch_id);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            if (strcmp(TABLES[i], "school") == 0)
+                return msk_error(err, "загрузку № %lld нельзя отменить: на её школы ссылаются "
+                                      "данные других загрузок — сначала отмените их",
+                                 (long long)batch_id);
+            return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
+        }
+        *removed += sqlite3_changes(s->db);
+    }
+    char now[32];
+    store_now(now);
+    if (sqlite3_prepare_v2(s->db, "UPDATE import_batch SET undone_at=? WHERE id=?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, batch_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : msk_error(err, "ошибка базы данных: %s", sqlite3_errmsg(s->db));
+}
