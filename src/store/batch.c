@@ -179,3 +179,28 @@ int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : msk_error(err, "ошибка базы данных: %s", sqlite3_errmsg(s->db));
 }
+
+int store_element_list(store *s, char ***codes, char ***names, size_t *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0, k = 0;
+    char **c = NULL, **nm = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT code, name FROM data_element ORDER BY ord, code", -1,
+                           &st, NULL) != SQLITE_OK)
+        return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (k == cap) {
+            cap = cap ? cap * 2 : 32;
+            c = msk_reallocarray(c, cap, sizeof *c);
+            nm = msk_reallocarray(nm, cap, sizeof *nm);
+        }
+        c[k] = msk_strdup((const char *)sqlite3_column_text(st, 0));
+        nm[k] = msk_strdup((const char *)sqlite3_column_text(st, 1));
+        k++;
+    }
+    sqlite3_finalize(st);
+    *codes = c;
+    *names = nm;
+    *n = k;
+    return 0;
+}

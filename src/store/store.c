@@ -44,7 +44,7 @@ static const char *const STMT_SQL[STMT_COUNT] = {
     [ST_BATCH_ADD] = "INSERT INTO import_batch(file_name,sha256,kind,scope,user,created_at)"
                      " VALUES(?,?,?,?,?,?)",
     [ST_BATCH_FINISH] = "UPDATE import_batch SET rows_read=?, rows_loaded=?, rows_replaced=?,"
-                        " warnings=? WHERE id=?",
+                        " warnings=?, scope=? WHERE id=?",
     [ST_RESULT_ADD] = "INSERT INTO result(procedure_id,school_id,class,pupil_code,variant,"
                       "primary_score,mark,test_score,journal_mark,retake,past_graduate,ovz,absent,"
                       "tasks,batch_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -691,7 +691,7 @@ int store_batch_add(store *s, const store_batch *b, int64_t *id, msk_err *err)
     return 0;
 }
 
-int store_batch_finish(store *s, int64_t id, int64_t rows_read, int64_t rows_loaded,
+int store_batch_finish(store *s, int64_t id, const char *scope, int64_t rows_read, int64_t rows_loaded,
                        int64_t rows_replaced, int64_t warnings, msk_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, ST_BATCH_FINISH, err);
@@ -701,7 +701,8 @@ int store_batch_finish(store *s, int64_t id, int64_t rows_read, int64_t rows_loa
     sqlite3_bind_int64(st, 2, rows_loaded);
     sqlite3_bind_int64(st, 3, rows_replaced);
     sqlite3_bind_int64(st, 4, warnings);
-    sqlite3_bind_int64(st, 5, id);
+    store_bind_text(st, 5, scope ? scope : "");
+    sqlite3_bind_int64(st, 6, id);
     return store_step_done(s, st, err, "пакет импорта");
 }
 

@@ -106,7 +106,7 @@ typedef struct store_batch {
     const char *file_name, *sha256, *kind, *scope, *user;
 } store_batch;
 int store_batch_add(store *s, const store_batch *b, int64_t *id, msk_err *err);
-int store_batch_finish(store *s, int64_t id, int64_t rows_read, int64_t rows_loaded,
+int store_batch_finish(store *s, int64_t id, const char *scope, int64_t rows_read, int64_t rows_loaded,
                        int64_t rows_replaced, int64_t warnings, msk_err *err);
 
 /* ---- per-pupil results ---- */
@@ -137,6 +137,9 @@ typedef struct store_element {
 } store_element;
 int store_element_put(store *s, const store_element *e, msk_err *err);
 int store_element_exists(store *s, const char *code);
+/* Every data element's code and Russian name, in their order; arrays and strings owned by the
+ * caller (free each string, then the arrays). */
+int store_element_list(store *s, char ***codes, char ***names, size_t *n, msk_err *err);
 /* Set a value (replacing the earlier one for the same element, school and period). */
 int store_value_put(store *s, const char *element, int64_t school_id, const char *period,
                     double value, const char *text_value, int64_t batch_id, msk_err *err);

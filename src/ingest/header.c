@@ -1,0 +1,1374 @@
+/*
+ * Templates and header matching (see header.h): the alias table that maps what people write
+ * in a header («Код ОО», «логин школы», `user`) to a canonical column, the task-column
+ * patterns («балл за 3», «9.1 (2б)», "a-1-grade"), the ФИС ОКО «Ф1» title line, and cell
+ * values. Aliases are written here as people write them and normalised once (docs/import.md
+ * lists them); values are the hot path, so val_number parses by hand, without locale or malloc.
+ */
+#include "ingest/header.h"
+
+#include "base/err.h"
+#include "base/mem.h"
+
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- templates and fields ------------------------------------------------------------------ */
+
+static const char *const TPL_NAMES[TPL_COUNT] = {
+    "schools", "results", "aggregates", "context", "olympiads", "graduates", "plan", "recheck",
+};
+
+const char *tpl_kind_name(tpl_kind k)
+{
+    return (unsigned)k < TPL_COUNT ? TPL_NAMES[k] : NULL;
+}
+
+static int ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* ASCII case-insensitive equality (codes and --kind names are ASCII). */
+static int ascii_ieq(const char *a, const char *b)
+{
+    while (*a && *b && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b))
+        a++, b++;
+    return *a == '\0' && *b == '\0';
+}
+
+int tpl_kind_parse(const char *name, tpl_kind *out)
+{
+    if (!name)
+        return -1;
+    for (int k = 0; k < TPL_COUNT; k++) {
+        if (ascii_ieq(name, TPL_NAMES[k])) {
+            if (out)
+                *out = (tpl_kind)k;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *const FIELD_NAMES[F_COUNT] = {
+    [F_YEAR] = "year",
+    [F_KIND] = "kind",
+    [F_SUBJECT] = "subject",
+    [F_GRADE] = "grade",
+    [F_SCHOOL_CODE] = "school_code",
+    [F_CLASS] = "class",
+    [F_PUPIL_CODE] = "pupil_code",
+    [F_VARIANT] = "variant",
+    [F_PRIMARY_SCORE] = "primary_score",
+    [F_MARK] = "mark",
+    [F_TEST_SCORE] = "test_score",
+    [F_JOURNAL_MARK] = "journal_mark",
+    [F_RETAKE] = "retake",
+    [F_PAST_GRADUATE] = "past_graduate",
+    [F_OVZ] = "ovz",
+    [F_ABSENT] = "absent",
+    [F_NAME] = "name",
+    [F_TYPE] = "type",
+    [F_LOCALITY] = "locality",
+    [F_LEVELS] = "levels",
+    [F_PARTICIPANTS] = "participants",
+    [F_MARK2] = "mark2",
+    [F_MARK3] = "mark3",
+    [F_MARK4] = "mark4",
+    [F_MARK5] = "mark5",
+    [F_BELOW_MIN] = "below_min",
+    [F_ELEMENT] = "element",
+    [F_VALUE] = "value",
+    [F_STAGE] = "stage",
+    [F_STATUS] = "status",
+    [F_SCORE] = "score",
+    [F_TEAM_PLACE] = "team_place",
+    [F_ATTESTAT] = "attestat",
+    [F_MEDAL] = "medal",
+    [F_DESTINATION] = "destination",
+    [F_SECTION] = "section",
+    [F_NUMBER] = "number",
+    [F_TEXT] = "text",
+    [F_DEADLINE] = "deadline",
+    [F_RESPONSIBLE] = "responsible",
+    [F_RESULT] = "result",
+    [F_STATUS_PLAN] = "status",
+    [F_TASK] = "",
+    [F_PERSONAL] = "",
+    [F_IGNORED] = "",
+};
+
+const char *hdr_field_name(hdr_field f)
+{
+    return f >= 0 && f < F_COUNT ? FIELD_NAMES[f] : "";
+}
+
+#define B(f) (UINT64_C(1) << (f))
+#define TM(k) (1u << (k))
+#define ALL_TPL ((1u << TPL_COUNT) - 1u)
+
+/* The canonical columns of each template (the contract in docs/import.md). */
+static const uint64_t TPL_FIELDS[TPL_COUNT] = {
+    [TPL_SCHOOLS] = B(F_SCHOOL_CODE) | B(F_NAME) | B(F_TYPE) | B(F_LOCALITY) | B(F_LEVELS),
+    [TPL_RESULTS] = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
+                    B(F_CLASS) | B(F_PUPIL_CODE) | B(F_VARIANT) | B(F_PRIMARY_SCORE) | B(F_MARK) |
+                    B(F_TEST_SCORE) | B(F_JOURNAL_MARK) | B(F_RETAKE) | B(F_PAST_GRADUATE) |
+                    B(F_OVZ) | B(F_ABSENT),
+    [TPL_AGGREGATES] = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
+                       B(F_PARTICIPANTS) | B(F_MARK2) | B(F_MARK3) | B(F_MARK4) | B(F_MARK5) |
+                       B(F_BELOW_MIN),
+    [TPL_CONTEXT] = B(F_YEAR) | B(F_SCHOOL_CODE) | B(F_ELEMENT) | B(F_VALUE),
+    [TPL_OLYMPIADS] = B(F_YEAR) | B(F_STAGE) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
+                      B(F_PUPIL_CODE) | B(F_STATUS) | B(F_SCORE) | B(F_TEAM_PLACE),
+    [TPL_GRADUATES] = B(F_YEAR) | B(F_GRADE) | B(F_SCHOOL_CODE) | B(F_PUPIL_CODE) | B(F_ATTESTAT) |
+                      B(F_MEDAL) | B(F_DESTINATION),
+    [TPL_PLAN] = B(F_SECTION) | B(F_NUMBER) | B(F_TEXT) | B(F_DEADLINE) | B(F_RESPONSIBLE) |
+                 B(F_RESULT) | B(F_STATUS_PLAN),
+    [TPL_RECHECK] =
+        B(F_SCHOOL_CODE) | B(F_PUPIL_CODE) | B(F_VARIANT) | B(F_PRIMARY_SCORE) | B(F_MARK),
+};
+
+/* Only these templates have task-score columns, so only there is a bare number a task. */
+static int tpl_has_tasks(tpl_kind k)
+{
+    return k == TPL_RESULTS || k == TPL_RECHECK;
+}
+
+int hdr_field_required(tpl_kind k, hdr_field f)
+{
+    /* Results: ГИА sheets from РЦОИ carry no pupil code and a «Ф1» form no year, so only the
+     * school is required here; import.c demands a score (primary, mark, test or tasks). */
+    static const uint64_t REQUIRED[TPL_COUNT] = {
+        [TPL_SCHOOLS] = B(F_SCHOOL_CODE) | B(F_NAME),
+        [TPL_RESULTS] = B(F_SCHOOL_CODE),
+        [TPL_AGGREGATES] = B(F_SCHOOL_CODE) | B(F_PARTICIPANTS),
+        [TPL_CONTEXT] = B(F_SCHOOL_CODE),
+        [TPL_OLYMPIADS] = B(F_SCHOOL_CODE),
+        [TPL_GRADUATES] = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
+        [TPL_PLAN] = B(F_TEXT),
+        [TPL_RECHECK] = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
+    };
+    if ((unsigned)k >= TPL_COUNT || f < 0 || f >= F_TASK)
+        return 0;
+    return (REQUIRED[k] & B(f)) != 0;
+}
+
+/* ---- aliases --------------------------------------------------------------------------------
+ * One row per field and set of templates (tpl 0: every template that has the field). The same
+ * words may mean different fields in different templates («Балл» is the test score of a ГИА
+ * sheet and an olympiad score; «Класс» is the class of a pupil in results and the grade of an
+ * aggregate), never two fields in one template: tests/unit/test_header.c checks each alias. The
+ * canonical English name of a field is an alias of it too. */
+enum { MAX_ALIASES = 18 };
+typedef struct alias_row {
+    hdr_field field;
+    unsigned tpl;
+    const char *alias[MAX_ALIASES];
+} alias_row;
+
+#define NO_GRADE_CLASS (TM(TPL_AGGREGATES) | TM(TPL_OLYMPIADS) | TM(TPL_GRADUATES))
+
+static const alias_row ALIASES[] = {
+    {F_YEAR, 0, {"Год", "Учебный год", "Год проведения"}},
+    {F_KIND, 0, {"Вид процедуры", "Процедура", "Оценочная процедура", "Вид оценочной процедуры"}},
+    {F_SUBJECT, 0, {"Предмет", "Учебный предмет"}},
+    {F_GRADE, 0, {"Параллель"}},
+    {F_GRADE, NO_GRADE_CLASS, {"Класс"}},
+    {F_SCHOOL_CODE,
+     0,
+     {"Код ОО", "Код ОУ", "Логин школы", "Логин ОО", "user", "Код школы", "Школа (код)", "login",
+      "Логин", "Код образовательной организации"}},
+    {F_CLASS, 0, {"Класс", "klass", "Буква класса", "Литера класса", "Литера"}},
+    {F_PUPIL_CODE,
+     0,
+     {"Код участника", "Код обучающегося", "Код ученика", "code", "Код выпускника"}},
+    {F_VARIANT, 0, {"Вариант", "Номер варианта"}},
+    {F_PRIMARY_SCORE,
+     0,
+     {"Первичный балл", "Всего баллов", "sum", "Сумма баллов", "Итоговый первичный балл",
+      "Сумма первичных баллов"}},
+    {F_MARK,
+     0,
+     {"Отметка", "Оценка", "Отметка за работу", "Оценка за работу",
+      "Отметка по пятибалльной шкале"}},
+    {F_TEST_SCORE, 0, {"Тестовый балл", "Балл", "Итоговый балл", "Балл по стобалльной шкале"}},
+    {F_JOURNAL_MARK,
+     0,
+     {"Отметка по журналу", "Отметка за предыдущую четверть/триместр",
+      "Отметка за предыдущую четверть", "Отметка за предыдущий триместр", "Отметка за четверть",
+      "Отметка за триместр", "otc", "Текущая отметка", "Отметка в журнале"}},
+    {F_RETAKE, 0, {"Пересдача"}},
+    {F_PAST_GRADUATE, 0, {"Выпускник прошлых лет", "ВПЛ"}},
+    {F_OVZ, 0, {"ОВЗ", "Участник с ОВЗ", "Обучающийся с ОВЗ"}},
+    {F_ABSENT, 0, {"Отсутствовал", "Неявка", "Не явился"}},
+    {F_NAME,
+     0,
+     {"Наименование ОО", "Название", "Полное наименование", "Наименование", "Название ОО",
+      "Наименование организации", "Краткое наименование"}},
+    {F_TYPE, 0, {"Тип ОО", "Вид ОО", "Тип"}},
+    {F_LOCALITY, 0, {"Местность", "Городская/сельская", "Тип местности", "Город/село"}},
+    {F_LEVELS, 0, {"Уровни образования", "Уровень образования"}},
+    {F_PARTICIPANTS,
+     0,
+     {"Участников", "Кол-во участников", "Число участников", "Количество участников",
+      "Всего участников"}},
+    {F_MARK2,
+     0,
+     {"2", "Отметка 2", "Кол-во 2", "Количество 2", "Оценка 2", "Число 2", "Кол-во отметок 2",
+      "Количество отметок 2"}},
+    {F_MARK3,
+     0,
+     {"3", "Отметка 3", "Кол-во 3", "Количество 3", "Оценка 3", "Число 3", "Кол-во отметок 3",
+      "Количество отметок 3"}},
+    {F_MARK4,
+     0,
+     {"4", "Отметка 4", "Кол-во 4", "Количество 4", "Оценка 4", "Число 4", "Кол-во отметок 4",
+      "Количество отметок 4"}},
+    {F_MARK5,
+     0,
+     {"5", "Отметка 5", "Кол-во 5", "Количество 5", "Оценка 5", "Число 5", "Кол-во отметок 5",
+      "Количество отметок 5"}},
+    {F_BELOW_MIN,
+     0,
+     {"Ниже минимального", "Не преодолели минимальный порог", "Ниже минимального балла",
+      "Не преодолели минимальный балл", "Не набрали минимальный балл"}},
+    {F_ELEMENT, 0, {"Показатель", "Код показателя"}},
+    {F_VALUE, 0, {"Значение", "Значение показателя"}},
+    {F_STAGE, 0, {"Этап", "Этап олимпиады"}},
+    {F_STATUS, 0, {"Статус", "Результат", "Статус участника", "Тип диплома"}},
+    {F_SCORE, 0, {"Балл", "Баллы", "Итоговый балл", "Сумма баллов", "Количество баллов"}},
+    {F_TEAM_PLACE, 0, {"Место команды", "Командное место", "Место"}},
+    {F_ATTESTAT, 0, {"Аттестат", "Получил аттестат", "Аттестат получен"}},
+    {F_MEDAL, 0, {"Медаль"}},
+    {F_DESTINATION,
+     0,
+     {"Продолжение обучения", "Куда поступил", "Направление", "Дальнейшее обучение"}},
+    {F_SECTION, 0, {"Раздел"}},
+    {F_NUMBER, 0, {"№", "Номер", "№ п/п", "Номер п/п"}},
+    {F_TEXT,
+     0,
+     {"Мероприятие", "Мероприятия", "Содержание", "Наименование мероприятия",
+      "Содержание мероприятия"}},
+    {F_DEADLINE,
+     0,
+     {"Срок", "Сроки", "Срок исполнения", "Сроки исполнения", "Срок выполнения",
+      "Сроки проведения"}},
+    {F_RESPONSIBLE,
+     0,
+     {"Ответственный", "Ответственные", "Исполнитель", "Исполнители", "ФИО ответственного"}},
+    {F_RESULT, 0, {"Ожидаемый результат", "Результат", "Планируемый результат"}},
+    {F_STATUS_PLAN, 0, {"Статус", "Отметка о выполнении", "Отметка об исполнении", "Выполнение"}},
+    /* Names and documents are dropped on import, in every template (we keep codes only). */
+    {F_PERSONAL,
+     ALL_TPL,
+     {"Фамилия", "Имя", "Отчество", "ФИО", "Ф.И.О. обучающегося", "ФИО обучающегося",
+      "ФИО участника", "ФИО ученика", "ФИО выпускника", "Фамилия, имя, отчество", "Дата рождения",
+      "Серия документа", "Номер документа", "СНИЛС", "Серия паспорта", "Номер паспорта"}},
+    /* A work code identifies one script of one procedure, not a pupil: never a pupil_code. */
+    {F_IGNORED,
+     ALL_TPL,
+     {"Регион", "Код региона", "Пол", "Номер обучающегося", "Код МСУ", "Код ППЭ", "Аудитория",
+      "Номер аудитории", "Муниципалитет", "Муниципальное образование",
+      "Ответы на задания с кратким ответом", "Ответы на задания с развёрнутым ответом",
+      "Задания с кратким ответом", "Задания с развёрнутым ответом", "Код работы"}},
+    {F_IGNORED, ALL_TPL & ~TM(TPL_PLAN), {"№", "№ п/п"}},
+    {F_IGNORED, ALL_TPL & ~TM(TPL_SCHOOLS), {"Наименование ОО", "Название ОО"}},
+    {F_IGNORED, TM(TPL_RECHECK), {"Класс"}},
+};
+
+#define NROWS (sizeof ALIASES / sizeof ALIASES[0])
+
+/* ---- subjects and procedure kinds (codes of src/store/reference.c) -------------------------- */
+typedef struct phrase_row {
+    const char *code;
+    const char *name[12];
+} phrase_row;
+
+static const phrase_row SUBJECTS[] = {
+    {"rus", {"Русский язык", "Русский", "Рус. яз.", "Рус. язык", "Рус.", "Русскому языку"}},
+    {"math", {"Математика", "Математике", "Мат.", "Матем."}},
+    {"math_base",
+     {"Математика (базовая)", "Математика (базовый уровень)", "Математика базового уровня",
+      "Базовая математика", "Математика (база)", "Математика Б"}},
+    {"math_prof",
+     {"Математика (профильная)", "Математика (профильный уровень)", "Математика профильного уровня",
+      "Профильная математика", "Математика (профиль)", "Математика П"}},
+    {"phys", {"Физика", "Физике", "Физ."}},
+    {"chem", {"Химия", "Химии", "Хим."}},
+    {"bio", {"Биология", "Биологии", "Биол.", "Био"}},
+    {"inf", {"Информатика", "Информатика и ИКТ", "Информатике", "Информ.", "Инф.", "ИКТ"}},
+    {"hist", {"История", "Истории", "Ист.", "История России"}},
+    {"soc", {"Обществознание", "Обществознанию", "Общ.", "Обществ."}},
+    {"geo", {"География", "Географии", "Геогр.", "Гео"}},
+    {"lit", {"Литература", "Литературе", "Лит.", "Литер."}},
+    {"eng", {"Английский язык", "Английский", "Англ. яз.", "Англ.", "Английскому языку"}},
+    {"deu", {"Немецкий язык", "Немецкий", "Нем. яз.", "Нем.", "Немецкому языку"}},
+    {"fra",
+     {"Французский язык", "Французский", "Франц. яз.", "Фр. яз.", "Франц.", "Французскому языку"}},
+    {"okr", {"Окружающий мир", "Окружающему миру", "Окр. мир", "Окр."}},
+    {"read", {"Читательская грамотность", "Чит. грамотность", "Читательской грамотности"}},
+    {"essay", {"Итоговое сочинение", "Итоговое сочинение (изложение)"}},
+    {"interview", {"Итоговое собеседование"}},
+};
+
+/* A bare «ГВЭ» is GVE9 or GVE11 by the grade; hdr_kind_code refuses it (see docs). */
+static const phrase_row KINDS[] = {
+    {"VPR", {"ВПР", "Всероссийская проверочная работа", "Всероссийские проверочные работы"}},
+    {"OGE", {"ОГЭ", "Основной государственный экзамен"}},
+    {"EGE", {"ЕГЭ", "Единый государственный экзамен"}},
+    {"GVE9", {"ГВЭ-9", "ГВЭ-9 класс"}},
+    {"GVE11", {"ГВЭ-11", "ГВЭ-11 класс"}},
+    {"RKR",
+     {"РКР", "Региональная контрольная работа", "Региональные контрольные работы",
+      "Региональная диагностическая работа"}},
+    {"MKR",
+     {"МКР", "Муниципальная контрольная работа", "Муниципальные контрольные работы",
+      "Муниципальная диагностическая работа"}},
+    {"NIKO",
+     {"НИКО", "Национальное исследование качества образования",
+      "Национальные исследования качества образования"}},
+    {"DIAG", {"Диагностическая работа", "Диагностическая"}},
+    {"ESSAY", {"Итоговое сочинение", "Итоговое сочинение (изложение)"}},
+    {"INTERVIEW", {"Итоговое собеседование"}},
+    {"VSOSH", {"ВсОШ", "Всероссийская олимпиада школьников"}},
+};
+
+/* ---- UTF-8 --------------------------------------------------------------------------------- */
+
+/* Decode one character at s (NUL-terminated or with n bytes). Returns its length, or 0 for an
+ * invalid sequence (bad continuation, overlong, surrogate, > U+10FFFF, cut by n). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, v = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, v = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, v = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+static size_t utf8_encode(uint32_t c, char *o)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* Lower case for Latin, Latin-1 and Cyrillic (incl. the pairs of U+0460–U+04FF); ё → е. */
+static uint32_t fold(uint32_t c)
+{
+    if (c < 0x80)
+        return (uint32_t)ascii_lower((int)c);
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        c += 0x20;
+    else if (c >= 0x400 && c <= 0x40F)
+        c += 0x50;
+    else if (c >= 0x410 && c <= 0x42F)
+        c += 0x20;
+    else if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x4FF))
+        c |= 1u;
+    else if (c == 0x4C0)
+        c = 0x4CF;
+    else if (c >= 0x4C1 && c <= 0x4CE && (c & 1u))
+        c++;
+    return c == 0x451 ? 0x435 : c;
+}
+
+/* Letters and digits: ASCII, Latin-1 letters, Cyrillic letters (after fold). */
+static int is_alnum_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+    if (c >= 0xDF && c <= 0xFF)
+        return c != 0xF7;
+    return (c >= 0x400 && c <= 0x481) || (c >= 0x48A && c <= 0x4FF);
+}
+
+static int is_digit_cp(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Normalise n bytes of s (see hdr_normalize). Sets *trunc when out was too small. */
+static size_t norm_n(const char *s, size_t n, char *out, size_t outsz, int *trunc)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    size_t o = 0;
+    *trunc = 0;
+    if (outsz == 0)
+        return 0;
+    while (p < end && *p) {
+        uint32_t c;
+        size_t l = utf8_decode(p, (size_t)(end - p), &c);
+        if (l == 0) { /* invalid byte: dropped */
+            p++;
+            continue;
+        }
+        p += l;
+        /* и + combining breve (decomposed й, as macOS writes it) */
+        if (c == 0x306 && o >= 2 && out[o - 2] == '\xD0' && out[o - 1] == '\xB8') {
+            out[o - 1] = '\xB9';
+            continue;
+        }
+        c = fold(c);
+        if (!is_alnum_cp(c))
+            continue;
+        char enc[4];
+        size_t el = utf8_encode(c, enc);
+        if (el > outsz - 1 - o) {
+            *trunc = 1;
+            break;
+        }
+        memcpy(out + o, enc, el);
+        o += el;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+size_t hdr_normalize(const char *in, char *out, size_t outsz)
+{
+    int trunc;
+    if (!out || outsz == 0)
+        return 0;
+    if (!in) {
+        out[0] = '\0';
+        return 0;
+    }
+    return norm_n(in, strlen(in), out, outsz, &trunc);
+}
+
+/* Blanks around values and in headers: ASCII white space, NBSP, figure, thin and narrow NBSP.
+ * Returns the length of the blank at p or 0; *sep is set when it may separate thousands. */
+static size_t blank_len(const unsigned char *p, int *sep)
+{
+    *sep = 1;
+    if (p[0] == ' ')
+        return 1;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x87 || p[2] == 0x89 || p[2] == 0xAF))
+        return 3;
+    *sep = 0;
+    if (p[0] == '\t' || p[0] == '\r' || p[0] == '\n' || p[0] == '\v' || p[0] == '\f')
+        return 1;
+    return 0;
+}
+
+/* Words: folded letters and digits, every other run (and every letter/digit boundary) one
+ * space, trimmed; so «ВПР. Русский язык. 4 кл.» → "впр русский язык 4 кл". Truncated at
+ * a character boundary when out is too small. */
+static size_t words_n(const char *s, size_t n, char *out, size_t outsz)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    size_t o = 0;
+    int prev = 0; /* 0 start or space, 1 letter, 2 digit */
+    if (outsz == 0)
+        return 0;
+    while (p < end && *p) {
+        uint32_t c;
+        size_t l = utf8_decode(p, (size_t)(end - p), &c);
+        if (l == 0) {
+            p++;
+            continue;
+        }
+        p += l;
+        c = fold(c);
+        int cls = is_digit_cp(c) ? 2 : is_alnum_cp(c) ? 1 : 0;
+        if (cls == 0) {
+            if (o > 0 && out[o - 1] != ' ')
+                prev = 0;
+            continue;
+        }
+        char enc[5];
+        size_t el = 0;
+        if (o > 0 && prev != cls)
+            enc[el++] = ' ';
+        el += utf8_encode(c, enc + el);
+        if (el > outsz - 1 - o)
+            break;
+        memcpy(out + o, enc, el);
+        o += el;
+        prev = cls;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* Lower-case copy for task patterns: folded letters, blanks collapsed to one space and
+ * trimmed, other characters kept. Returns (size_t)-1 when it does not fit in out. */
+static size_t lower_n(const char *s, size_t n, char *out, size_t outsz)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    size_t o = 0;
+    int space = 0;
+    while (p < end && *p) {
+        int sep;
+        size_t bl = blank_len(p, &sep);
+        if (bl) {
+            p += bl;
+            space = o > 0;
+            continue;
+        }
+        uint32_t c;
+        size_t l = utf8_decode(p, (size_t)(end - p), &c);
+        if (l == 0) {
+            p++;
+            continue;
+        }
+        p += l;
+        char enc[5];
+        size_t el = 0;
+        if (space)
+            enc[el++] = ' ';
+        space = 0;
+        el += utf8_encode(fold(c), enc + el);
+        if (o + el + 1 > outsz)
+            return (size_t)-1;
+        memcpy(out + o, enc, el);
+        o += el;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* ---- the normalised tables, built once -------------------------------------------------- */
+enum { KEY_MAX = 112, MAX_KEYS = 640, PHRASE_MAX = 128, MAX_PHRASES = 256 };
+
+#define NUMERO "\xE2\x84\x96" /* № */
+
+typedef struct alias_key {
+    char key[KEY_MAX];
+    uint32_t hash; /* of key, so that a miss costs one compare */
+    hdr_field field;
+    unsigned tpl;
+} alias_key;
+
+typedef struct phrase_key {
+    char key[PHRASE_MAX]; /* words form */
+    const char *code;
+} phrase_key;
+
+static struct {
+    pthread_once_t once;
+    size_t nkeys, nsubjects, nkinds;
+    alias_key keys[MAX_KEYS];
+    phrase_key subjects[MAX_PHRASES], kinds[MAX_PHRASES];
+} S = {.once = PTHREAD_ONCE_INIT};
+
+/* FNV-1a */
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void add_key(const char *alias, hdr_field f, unsigned tpl)
+{
+    int trunc;
+    MSK_ASSERT(S.nkeys < MAX_KEYS);
+    alias_key *k = &S.keys[S.nkeys++];
+    norm_n(alias, strlen(alias), k->key, sizeof k->key, &trunc);
+    MSK_ASSERT(!trunc);
+    if (!k->key[0]) { /* only «№» normalises to nothing */
+        MSK_ASSERT(strcmp(alias, NUMERO) == 0);
+        memcpy(k->key, NUMERO, sizeof NUMERO);
+    }
+    k->hash = hash_str(k->key);
+    k->field = f;
+    k->tpl = tpl;
+}
+
+static size_t add_phrases(const phrase_row *rows, size_t nrows, phrase_key *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nrows; i++) {
+        for (size_t j = 0; j < 12 && rows[i].name[j]; j++) {
+            MSK_ASSERT(n + 1 < MAX_PHRASES);
+            words_n(rows[i].name[j], strlen(rows[i].name[j]), out[n].key, PHRASE_MAX);
+            MSK_ASSERT(strlen(out[n].key) + 1 < PHRASE_MAX);
+            out[n++].code = rows[i].code;
+        }
+        /* the code itself, as words: "math_base" → "math base" */
+        words_n(rows[i].code, strlen(rows[i].code), out[n].key, PHRASE_MAX);
+        out[n++].code = rows[i].code;
+    }
+    return n;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    const alias_key *x = a, *y = b;
+    return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+static void build_tables(void)
+{
+    for (size_t i = 0; i < NROWS; i++)
+        for (size_t j = 0; j < MAX_ALIASES && ALIASES[i].alias[j]; j++)
+            add_key(ALIASES[i].alias[j], ALIASES[i].field, ALIASES[i].tpl);
+    for (int f = 0; f < F_TASK; f++)
+        add_key(FIELD_NAMES[f], (hdr_field)f, 0);
+    /* by hash, for lookup's binary search; a key never means two fields in one template
+     * (test_header.c checks every alias), so the order among equal keys does not matter */
+    qsort(S.keys, S.nkeys, sizeof S.keys[0], key_cmp);
+    S.nsubjects = add_phrases(SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects);
+    S.nkinds = add_phrases(KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds);
+}
+
+static void tables(void)
+{
+    pthread_once(&S.once, build_tables);
+}
+
+/* ---- matching one cell --------------------------------------------------------------------- */
+
+static hdr_field lookup(tpl_kind k, const char *key)
+{
+    uint32_t h = hash_str(key);
+    size_t lo = 0, hi = S.nkeys;
+    while (lo < hi) { /* first key with hash >= h */
+        size_t mid = lo + (hi - lo) / 2;
+        if (S.keys[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < S.nkeys && S.keys[i].hash == h; i++) {
+        const alias_key *a = &S.keys[i];
+        if (strcmp(a->key, key) != 0)
+            continue;
+        if (a->tpl ? (a->tpl & TM(k)) != 0 : (TPL_FIELDS[k] & B(a->field)) != 0)
+            return a->field;
+    }
+    return F_NONE;
+}
+
+/* «№», «№.», « № »: the only header that normalises to nothing and still means something. */
+static int is_numero(const char *s, size_t n)
+{
+    size_t i = 0, seen = 0;
+    while (i < n) {
+        if (s[i] == ' ' || s[i] == '.' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+            i++;
+        } else if (n - i >= 3 && memcmp(s + i, NUMERO, 3) == 0 && !seen) {
+            seen = 1;
+            i += 3;
+        } else {
+            return 0;
+        }
+    }
+    return (int)seen;
+}
+
+static int starts(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+    return (size_t)(end - p) >= n && memcmp(p, w, n) == 0;
+}
+
+/* Up to 4 digits at *pp (leading zeros allowed): the value, or -1. */
+static int read_num(const char **pp, const char *end)
+{
+    const char *p = *pp;
+    int v = 0, n = 0;
+    while (p < end && *p >= '0' && *p <= '9' && n < 5)
+        v = v * 10 + (*p++ - '0'), n++;
+    if (n == 0 || n > 4 || (p < end && *p >= '0' && *p <= '9') || v > 999)
+        return -1;
+    *pp = p;
+    return v;
+}
+
+static const char *skip_sp(const char *p, const char *end)
+{
+    while (p < end && *p == ' ')
+        p++;
+    return p;
+}
+
+/* The inside of a trailing «(1б)», «(2 балла)», «(max 3)», «(макс. 2)»: the maximum or -1. */
+static int parse_max(const char *p, const char *end)
+{
+    static const char *const PRE[] = {"максимум", "макс", "max"};
+    static const char *const SUF[] = {"баллов", "балла", "балл", "б"};
+    int pre = 0;
+    p = skip_sp(p, end);
+    for (size_t i = 0; i < sizeof PRE / sizeof PRE[0]; i++) {
+        if (starts(p, end, PRE[i])) {
+            p += strlen(PRE[i]);
+            pre = 1;
+            while (p < end && (*p == '.' || *p == ':' || *p == '=' || *p == ' '))
+                p++;
+            break;
+        }
+    }
+    int v = read_num(&p, end);
+    if (v < 0)
+        return -1;
+    p = skip_sp(p, end);
+    int suf = 0;
+    for (size_t i = 0; i < sizeof SUF / sizeof SUF[0]; i++) {
+        if (starts(p, end, SUF[i])) {
+            p += strlen(SUF[i]);
+            suf = 1;
+            if (p < end && *p == '.')
+                p++;
+            break;
+        }
+    }
+    p = skip_sp(p, end);
+    return p == end && (pre || suf) ? v : -1;
+}
+
+/* Append to a task label; 0 or -1 when it does not fit. */
+static int lab_put(char *lab, size_t *l, const char *s, size_t n)
+{
+    if (*l + n >= 16)
+        return -1;
+    memcpy(lab + *l, s, n);
+    *l += n;
+    lab[*l] = '\0';
+    return 0;
+}
+
+static int lab_num(char *lab, size_t *l, int v)
+{
+    char d[4];
+    size_t n = 0;
+    if (v >= 100)
+        d[n++] = (char)('0' + v / 100);
+    if (v >= 10)
+        d[n++] = (char)('0' + v / 10 % 10);
+    d[n++] = (char)('0' + v % 10);
+    return lab_put(lab, l, d, n);
+}
+
+/* «к»/"k" before a criterion number */
+static int crit_letter(const char **pp, const char *end)
+{
+    if (starts(*pp, end, "\xD0\xBA")) { /* к */
+        *pp += 2;
+        return 1;
+    }
+    if (starts(*pp, end, "k")) {
+        *pp += 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* A task-score header: "1", "2.1", "t9.1", «балл за 3», «балл за задание 3», «задание 3»,
+ * «№3», «1 (1б)», «9.1 (2б)», "a-1-grade", «3(1)» (part 1 of task 3), «1К2» (criterion 2 of
+ * task 1), «К1» / «Критерий 1» (essay criteria, label "K1"). Labels are ASCII. */
+static int parse_task(const char *s, size_t n, char label[16], int *max)
+{
+    static const char *const PREFIX[] = {
+        "баллы за задание №",
+        "балл за задание №",
+        "баллы за задание",
+        "балл за задание",
+        "баллы за",
+        "балл за",
+        "задание №",
+        "задание",
+        "задача №",
+        "задача",
+        "зад.",
+        "зад",
+        "критерий",
+        "task",
+        NUMERO,
+        "t",
+    };
+    char b[128];
+    size_t len = lower_n(s, n, b, sizeof b);
+    if (len == (size_t)-1 || len == 0)
+        return 0;
+    const char *p = b, *end = b + len;
+    int mx = -1;
+    if (end[-1] == ')') {
+        const char *open = end - 1;
+        while (open > p && *open != '(')
+            open--;
+        if (*open == '(' && (mx = parse_max(open + 1, end - 1)) >= 0) {
+            end = open;
+            while (end > p && end[-1] == ' ')
+                end--;
+        }
+    }
+    int grade = 0; /* "a-9-1-grade": '-' separates parts too */
+    int crit = 0;
+    if (starts(p, end, "a-") && end - p > 8 && memcmp(end - 6, "-grade", 6) == 0) {
+        p += 2;
+        end -= 6;
+        grade = 1;
+    } else {
+        for (size_t i = 0; i < sizeof PREFIX / sizeof PREFIX[0]; i++) {
+            if (starts(p, end, PREFIX[i])) {
+                crit = strcmp(PREFIX[i], "критерий") == 0;
+                p = skip_sp(p + strlen(PREFIX[i]), end);
+                break;
+            }
+        }
+    }
+    char lab[16] = "";
+    size_t l = 0;
+    int v;
+    if (crit_letter(&p, end) || crit) { /* «К1», «Критерий 1»: a criterion of the essay */
+        p = skip_sp(p, end);
+        if ((v = read_num(&p, end)) < 1 || lab_put(lab, &l, "K", 1) || lab_num(lab, &l, v))
+            return 0;
+    } else {
+        if ((v = read_num(&p, end)) < 1 || lab_num(lab, &l, v))
+            return 0;
+        for (int parts = 0; parts < 2 && p + 1 < end; parts++) {
+            if (!(*p == '.' || *p == ',' || (grade && (*p == '-' || *p == '_'))) ||
+                !(p[1] >= '0' && p[1] <= '9'))
+                break;
+            p++;
+            if ((v = read_num(&p, end)) < 0 || lab_put(lab, &l, ".", 1) || lab_num(lab, &l, v))
+                return 0;
+        }
+        const char *q = skip_sp(p, end);
+        if (q < end && *q == '(') { /* «3(1)»: a part in parentheses */
+            q++;
+            if ((v = read_num(&q, end)) < 0 || q >= end || *q != ')')
+                return 0;
+            if (lab_put(lab, &l, "(", 1) || lab_num(lab, &l, v) || lab_put(lab, &l, ")", 1))
+                return 0;
+            p = q + 1;
+        }
+        q = skip_sp(p, end);
+        if (crit_letter(&q, end)) { /* «1К2» */
+            q = skip_sp(q, end);
+            if ((v = read_num(&q, end)) < 1 || lab_put(lab, &l, "K", 1) || lab_num(lab, &l, v))
+                return 0;
+            p = q;
+        }
+    }
+    if (p < end && *p == '.')
+        p++;
+    if (skip_sp(p, end) != end)
+        return 0;
+    memcpy(label, lab, sizeof lab);
+    *max = mx;
+    return 1;
+}
+
+/* One attempt on n bytes of s: an alias, then a task pattern. 1 when col was filled. */
+static int match_text(tpl_kind k, const char *s, size_t n, hdr_col *col)
+{
+    char key[KEY_MAX];
+    int trunc;
+    norm_n(s, n, key, sizeof key, &trunc);
+    if (!trunc && (key[0] || is_numero(s, n))) {
+        hdr_field f = lookup(k, key[0] ? key : NUMERO);
+        if (f != F_NONE) {
+            col->field = f;
+            return 1;
+        }
+    }
+    if (tpl_has_tasks(k) && parse_task(s, n, col->task_label, &col->task_max)) {
+        col->field = F_TASK;
+        return 1;
+    }
+    return 0;
+}
+
+/* Length of s[0..n) without a trailing parenthesised note (and the blanks before it), or n. */
+static size_t strip_paren(const char *s, size_t n)
+{
+    size_t e = n;
+    int sep;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\n' || s[e - 1] == '\r' || s[e - 1] == '\t' ||
+                     (e >= 2 && blank_len((const unsigned char *)s + e - 2, &sep) == 2)))
+        e -= s[e - 1] == '\xA0' ? 2 : 1;
+    if (e == 0 || s[e - 1] != ')')
+        return n;
+    int depth = 0;
+    while (e > 0) {
+        char c = s[--e];
+        if (c == ')')
+            depth++;
+        else if (c == '(' && --depth == 0)
+            break;
+    }
+    if (depth != 0 || e == 0)
+        return n;
+    return e;
+}
+
+void hdr_match_cell(tpl_kind k, const char *cell, hdr_col *col)
+{
+    if (!col)
+        return;
+    col->field = F_NONE;
+    col->task_label[0] = '\0';
+    col->task_max = -1;
+    if (!cell || (unsigned)k >= TPL_COUNT)
+        return;
+    tables();
+    size_t full = strlen(cell), n = full;
+    /* «Первичный балл (max 20)»: retry without trailing notes when the whole does not match */
+    for (int tries = 0; tries < 4; tries++) {
+        if (match_text(k, cell, n, col))
+            break;
+        size_t cut = strip_paren(cell, n);
+        if (cut == n)
+            break;
+        n = cut;
+    }
+    /* «% 2», «% участников» are shares, not the counts the aggregates template holds */
+    if (k == TPL_AGGREGATES && memchr(cell, '%', full) &&
+        (col->field == F_PARTICIPANTS || (col->field >= F_MARK2 && col->field <= F_MARK5)))
+        col->field = F_NONE;
+}
+
+static int is_blank_header(const char *cell)
+{
+    char key[8];
+    int trunc;
+    if (!cell)
+        return 1;
+    size_t n = strlen(cell);
+    norm_n(cell, n, key, sizeof key, &trunc);
+    return key[0] == '\0' && !is_numero(cell, n);
+}
+
+int hdr_match_row(tpl_kind k, char *const *cells, size_t n, hdr_map *out)
+{
+    int count = 0;
+    if (!out)
+        return 0;
+    memset(out, 0, sizeof *out);
+    for (int f = 0; f < F_COUNT; f++)
+        out->field_col[f] = -1;
+    if (n > INT_MAX) /* column numbers are int; no real sheet comes near */
+        n = INT_MAX;
+    if (!cells)
+        n = 0;
+    out->ncols = n;
+    out->cols = msk_calloc(n, sizeof *out->cols);
+    out->task_cols = msk_calloc(n, sizeof *out->task_cols);
+    for (size_t i = 0; i < n; i++) {
+        hdr_col *c = &out->cols[i];
+        hdr_match_cell(k, cells[i], c);
+        if (c->field == F_NONE) {
+            if (!is_blank_header(cells[i])) /* empty cells are not element candidates */
+                out->nunknown++;
+            continue;
+        }
+        count++;
+        if (out->field_col[c->field] < 0)
+            out->field_col[c->field] = (int)i;
+        if (c->field == F_TASK)
+            out->task_cols[out->ntasks++] = (int)i;
+        if (c->field != F_PERSONAL && c->field != F_IGNORED)
+            out->matched++;
+    }
+    return count;
+}
+
+void hdr_map_release(hdr_map *m)
+{
+    if (!m)
+        return;
+    free(m->cols);
+    free(m->task_cols);
+    memset(m, 0, sizeof *m);
+    for (int f = 0; f < F_COUNT; f++)
+        m->field_col[f] = -1;
+}
+
+/* ---- titles, kinds and subjects ------------------------------------------------------------ */
+
+/* Whole-word occurrence of phrase w in the words string s. */
+static int has_words(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    if (n == 0)
+        return 0;
+    for (const char *p = s; (p = strstr(p, w)) != NULL; p++) {
+        if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* The code of the longest phrase found in s (whole words; exact when whole is set), among
+ * codes shorter than codemax bytes. */
+static const char *find_phrase(const phrase_key *keys, size_t nkeys, const char *s, int whole,
+                               size_t codemax)
+{
+    const char *best = NULL;
+    size_t bestlen = 0;
+    for (size_t i = 0; i < nkeys; i++) {
+        size_t l = strlen(keys[i].key);
+        if (l <= bestlen || strlen(keys[i].code) >= codemax)
+            continue;
+        if (whole ? strcmp(keys[i].key, s) == 0 : has_words(s, keys[i].key)) {
+            best = keys[i].code;
+            bestlen = l;
+        }
+    }
+    return best;
+}
+
+static int put_code(const char *code, char *out, size_t outsz)
+{
+    size_t n = strlen(code);
+    if (!out || n + 1 > outsz)
+        return -1;
+    memcpy(out, code, n + 1);
+    return 0;
+}
+
+/* Exact code (ASCII, any case) or exact name in words form. */
+static int code_of(const phrase_row *rows, size_t nrows, const phrase_key *keys, size_t nkeys,
+                   const char *text, char *out, size_t outsz)
+{
+    char w[PHRASE_MAX * 2];
+    if (!text || !out || outsz == 0)
+        return -1;
+    tables();
+    size_t n = strlen(text), a = 0;
+    while (a < n && (text[a] == ' ' || text[a] == '\t'))
+        a++;
+    while (n > a && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+        n--;
+    for (size_t i = 0; i < nrows; i++) {
+        size_t cl = strlen(rows[i].code), j = 0;
+        while (j < cl && a + j < n &&
+               ascii_lower((unsigned char)text[a + j]) ==
+                   ascii_lower((unsigned char)rows[i].code[j]))
+            j++;
+        if (j == cl && cl == n - a)
+            return put_code(rows[i].code, out, outsz);
+    }
+    words_n(text, strlen(text), w, sizeof w);
+    if (!w[0] || strlen(w) + 1 >= sizeof w)
+        return -1;
+    const char *code = find_phrase(keys, nkeys, w, 1, SIZE_MAX);
+    return code ? put_code(code, out, outsz) : -1;
+}
+
+int hdr_kind_code(const char *text, char *out, size_t outsz)
+{
+    tables();
+    return code_of(KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds, S.nkinds, text, out, outsz);
+}
+
+int hdr_subject_code(const char *text, char *out, size_t outsz)
+{
+    tables();
+    return code_of(SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects, S.nsubjects, text,
+                   out, outsz);
+}
+
+/* The next space-separated token of a words string: start and length, or 0 at the end. */
+static size_t next_token(const char **pp, const char **tok)
+{
+    const char *p = *pp;
+    while (*p == ' ')
+        p++;
+    *tok = p;
+    while (*p && *p != ' ')
+        p++;
+    *pp = p;
+    return (size_t)(p - *tok);
+}
+
+static int token_num(const char *t, size_t n)
+{
+    int v = 0;
+    if (n == 0 || n > 4)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9')
+            return -1;
+        v = v * 10 + (t[i] - '0');
+    }
+    return v;
+}
+
+static int is_klass_word(const char *t, size_t n)
+{
+    return n >= 4 && memcmp(t, "\xD0\xBA\xD0\xBB", 4) == 0; /* кл… */
+}
+
+int hdr_parse_title(const char *cell, hdr_title *t)
+{
+    char w[512];
+    if (!t)
+        return 0;
+    memset(t, 0, sizeof *t);
+    if (!cell)
+        return 0;
+    tables();
+    words_n(cell, strlen(cell), w, sizeof w);
+    /* year: the first 20xx; grade: «5 класс», «5 кл», «5-й класс», «класс 5» */
+    const char *p = w, *tok, *prevtok = NULL;
+    size_t n, prevn = 0;
+    int prevnum = -1, prev2num = -1, afterklass = 0;
+    while ((n = next_token(&p, &tok)) > 0) {
+        int v = token_num(tok, n);
+        if (v >= 2000 && v <= 2099 && n == 4 && !t->year)
+            t->year = v;
+        if (!t->grade && is_klass_word(tok, n)) {
+            if (prevnum >= 1 && prevnum <= 11)
+                t->grade = prevnum;
+            else if (prevnum < 0 && prev2num >= 1 && prev2num <= 11 && prevtok && prevn <= 4)
+                t->grade = prev2num; /* «5-й класс», «5-х классов» */
+            else
+                afterklass = 1;
+        } else if (!t->grade && afterklass && v >= 1 && v <= 11) {
+            t->grade = v;
+        } else if (v < 0 || v > 11) {
+            afterklass = 0;
+        }
+        prev2num = prevnum;
+        prevnum = v;
+        prevtok = tok;
+        prevn = n;
+    }
+    /* hdr_title.kind holds 7 bytes: "INTERVIEW" cannot be a title's kind (nor is it in Ф1) */
+    const char *kind = find_phrase(S.kinds, S.nkinds, w, 0, sizeof t->kind);
+    if (!kind && has_words(w, "\xD0\xB3\xD0\xB2\xD1\x8D")) /* bare «ГВЭ»: by the grade */
+        kind = t->grade >= 10 ? "GVE11" : "GVE9";
+    const char *subject = find_phrase(S.subjects, S.nsubjects, w, 0, sizeof t->subject);
+    if (!kind || (!t->year && !t->grade && !subject)) {
+        memset(t, 0, sizeof *t);
+        return 0;
+    }
+    put_code(kind, t->kind, sizeof t->kind);
+    if (subject)
+        put_code(subject, t->subject, sizeof t->subject);
+    return 1;
+}
+
+/* ---- cell values (hot path: no allocation, no locale) ------------------------------------- */
+
+/* "X", "Х", "x", "х", "-", "—", "–": the task was not attempted. Length or 0. */
+static size_t x_len(const unsigned char *p)
+{
+    if (p[0] == 'X' || p[0] == 'x' || p[0] == '-')
+        return 1;
+    if ((p[0] == 0xD0 && p[1] == 0xA5) || (p[0] == 0xD1 && p[1] == 0x85))
+        return 2;
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
+        return 3;
+    return 0;
+}
+
+static const unsigned char *skip_blanks(const unsigned char *p)
+{
+    int sep;
+    size_t b;
+    while ((b = blank_len(p, &sep)) > 0)
+        p += b;
+    return p;
+}
+
+static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+int val_number(const char *cell, double *out)
+{
+    if (!cell)
+        return VAL_EMPTY;
+    const unsigned char *p = skip_blanks((const unsigned char *)cell);
+    if (!*p)
+        return VAL_EMPTY;
+    size_t xl = x_len(p);
+    if (xl && !*skip_blanks(p + xl))
+        return VAL_X;
+    int neg = 0;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92) /* U+2212 minus */
+        neg = 1, p += 3;
+    uint64_t mant = 0;
+    int exp10 = 0, ndigits = 0, grouped = 0, run = 0;
+    /* integer part, with thousands separators between groups of three */
+    for (;;) {
+        if (*p >= '0' && *p <= '9') {
+            if (mant <= (UINT64_MAX - 9) / 10)
+                mant = mant * 10 + (uint64_t)(*p - '0');
+            else if (exp10 < 100000)
+                exp10++;
+            p++, ndigits++, run++;
+            continue;
+        }
+        int sep;
+        size_t bl = blank_len(p, &sep);
+        if (bl && sep && run > 0 && p[bl] >= '0' && p[bl] <= '9') {
+            if (grouped ? run != 3 : run > 3)
+                return -1;
+            grouped = 1;
+            run = 0;
+            p += bl;
+            continue;
+        }
+        break;
+    }
+    if (grouped && run != 3)
+        return -1;
+    if (*p == '.' || *p == ',') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return -1;
+        while (*p >= '0' && *p <= '9') {
+            if (mant <= (UINT64_MAX - 9) / 10) {
+                mant = mant * 10 + (uint64_t)(*p - '0');
+                exp10--;
+            }
+            p++, ndigits++;
+        }
+    }
+    if (ndigits == 0)
+        return -1;
+    if ((*p == 'e' || *p == 'E') && !grouped) { /* "1E-05" from a spreadsheet */
+        p++;
+        int eneg = 0, e = 0, nd = 0;
+        if (*p == '-' || *p == '+')
+            eneg = *p++ == '-';
+        while (*p >= '0' && *p <= '9' && nd < 5)
+            e = e * 10 + (*p++ - '0'), nd++;
+        if (nd == 0 || (*p >= '0' && *p <= '9'))
+            return -1;
+        exp10 += eneg ? -e : e;
+    }
+    if (*skip_blanks(p))
+        return -1;
+    double v = (double)mant;
+    if (mant != 0 && exp10 != 0) {
+        if (exp10 > 0 && exp10 <= 22)
+            v *= P10[exp10];
+        else if (exp10 < 0 && exp10 >= -22)
+            v /= P10[-exp10];
+        else
+            v *= pow(10.0, exp10);
+    }
+    if (!isfinite(v))
+        return -1;
+    if (out)
+        *out = neg && v != 0 ? -v : v;
+    return 0;
+}
+
+int val_int(const char *cell, long lo, long hi, long *out)
+{
+    double v;
+    int rc = val_number(cell, &v);
+    if (rc == VAL_EMPTY)
+        return VAL_EMPTY;
+    if (rc != 0 || v != floor(v) || v < -9.2e18 || v > 9.2e18)
+        return -1;
+    long l = (long)v;
+    if (l < lo || l > hi)
+        return -1;
+    if (out)
+        *out = l;
+    return 0;
+}
+
+/* Trimmed, folded copy of a short cell for word comparisons; "" when blank, -1 when long. */
+static int short_fold(const char *cell, char *out, size_t outsz)
+{
+    if (!cell)
+        return -1;
+    size_t n = lower_n(cell, strlen(cell), out, outsz);
+    if (n == (size_t)-1 || (n == 0 && *skip_blanks((const unsigned char *)cell)))
+        return -1; /* too long, or only invalid bytes */
+    return 0;
+}
+
+static int in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int val_bool(const char *cell, int *out)
+{
+    static const char *const YES[] = {"1",   "да",      "есть",    "+",     "true",
+                                      "yes", "имеется", "имеются", "истина"};
+    static const char *const NO[] = {"0",  "нет",         "-",           "false",
+                                     "no", "отсутствует", "отсутствуют", "ложь"};
+    char b[32];
+    if (!cell)
+        return VAL_EMPTY;
+    if (short_fold(cell, b, sizeof b) < 0)
+        return -1;
+    if (!b[0])
+        return VAL_EMPTY;
+    int v;
+    if (in_list(b, YES, sizeof YES / sizeof YES[0]))
+        v = 1;
+    else if (in_list(b, NO, sizeof NO / sizeof NO[0]))
+        v = 0;
+    else
+        return -1;
+    if (out)
+        *out = v;
+    return 0;
+}
+
+int val_is_absent(const char *cell)
+{
+    static const char *const ABSENT[] = {
+        "отсутствовал", "отсутствовала", "отсутствует", "неявился",     "неявилась",
+        "неявка",       "absent",        "ня",          "неучаствовал", "неучаствовала",
+    };
+    char b[48];
+    if (!cell)
+        return 0;
+    hdr_normalize(cell, b, sizeof b);
+    return in_list(b, ABSENT, sizeof ABSENT / sizeof ABSENT[0]);
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# msoko import end to end: every example loads; re-import keeps counts; undo; every broken
+# file of tests/data/import-bad ends in its file:row:column message, exit 1, and an unchanged
+# database (checksum of every table before and after).
+. "$(dirname "$0")/tap.inc"
+E="$MSOKO_ROOT/examples"
+db="$T/mo.db"
+"$M" init --db "$db" >/dev/null
+
+expect_ok "schools.csv (CP1251, ;) loads" "$M" import --db "$db" --kind schools "$E/schools.csv"
+expect_eq "5 schools" "$(stat_rows "$db" school)" 5
+expect_ok "schools.xlsx re-import updates in place" "$M" import --db "$db" --kind schools "$E/schools.xlsx"
+expect_eq "still 5 schools" "$(stat_rows "$db" school)" 5
+
+for f in results-vpr-math5-2024.csv fisoko-vpr-rus5-2024.xlsx f1-vpr-math5-2023.xlsx \
+         gia-ege-rus-2024.csv; do
+    expect_ok "results: $f" "$M" import --db "$db" --kind results "$E/$f"
+done
+expect_grep "names are dropped and said so" "персональными данными пропущены" "$T/out"
+for pair in aggregates:aggregates-rkr-math7-2024 context:context-long-2024 \
+            context:context-wide-2024 olympiads:olympiads-2024 olympiads:olympiad-teams-2024 \
+            graduates:graduates-2024 plan:plan-quality-2024; do
+    k=${pair%%:*}; f=${pair#*:}
+    expect_ok "$k: $f.csv" "$M" import --db "$db" --kind "$k" "$E/$f.csv"
+    expect_ok "$k: $f.xlsx (re-import)" "$M" import --db "$db" --kind "$k" "$E/$f.xlsx"
+done
+expect_ok "results xlsx twin loads" "$M" import --db "$db" --kind results "$E/results-vpr-math5-2024.xlsx"
+expect_ok "ЕГЭ xlsx twin loads" "$M" import --db "$db" --kind results "$E/gia-ege-rus-2024.xlsx"
+
+expect_eq "ВПР math 5 2024: 36 pupils" "$(sqlite3 "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id WHERE p.kind='VPR' AND p.subject='math' AND p.grade=5 AND p.year=2024")" 36
+expect_eq "ФИС ОКО: 4 absent pupils counted as absent" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE absent=1")" 4
+expect_eq "absent pupils have no zero scores" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE absent=1 AND (primary_score IS NOT NULL OR mark IS NOT NULL)")" 0
+expect_eq "Ф1: school taken from the login above the header" "$(sqlite3 "$db" "SELECT count(*) FROM result r JOIN school s ON s.id=r.school_id JOIN procedure p ON p.id=r.procedure_id WHERE s.code='sch100001' AND p.year=2023")" 15
+expect_eq "Ф1: task maxima from «1 (1б)» headers" "$(sqlite3 "$db" "SELECT sum(max_score) FROM procedure_task t JOIN procedure p ON p.id=t.procedure_id WHERE p.year=2023 AND p.subject='math'")" 20
+expect_eq "ФИС ОКО: X is stored as not attempted" "$(sqlite3 "$db" "SELECT count(*) > 0 FROM result WHERE instr(hex(tasks),'FF') % 2 = 1")" 1
+expect_eq "ЕГЭ: test scores kept, names nowhere" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE test_score IS NOT NULL")" 18
+if sqlite3 "$db" .dump | grep -q "Кузнецова\|Смирнов\|Отчество"; then not_ok "a surname reached the database"; else ok "no surname in the database"; fi
+expect_eq "context long + wide" "$(sqlite3 "$db" "SELECT count(DISTINCT element) FROM data_value")" 12
+expect_eq "plan items replaced, not doubled" "$(stat_rows "$db" plan_item)" 4
+expect_eq "olympiad results replaced, not doubled" "$(stat_rows "$db" olympiad_result)" 12
+expect_eq "graduates replaced, not doubled" "$(stat_rows "$db" graduate_outcome)" 18
+
+before=$(stat_rows "$db" result)
+expect_ok "re-import of the same file" "$M" import --db "$db" --kind results "$E/results-vpr-math5-2024.csv"
+expect_eq "re-import leaves the same row count" "$(stat_rows "$db" result)" "$before"
+expect_grep "re-import says how many it replaced" "заменено прежних 36" "$T/out"
+
+expect_ok "import --list" "$M" import --db "$db" --list
+expect_grep "the list shows the file" "results-vpr-math5-2024.csv" "$T/out"
+last=$(tail -1 "$T/out" | cut -f1)
+expect_ok "import --undo" "$M" import --db "$db" --undo "$last"
+expect_eq "undo removed the batch's rows" "$(stat_rows "$db" result)" $((before - 36))
+expect_exit 1 "undo twice is refused" "$M" import --db "$db" --undo "$last"
+expect_grep "undo twice explains" "уже отменена" "$T/err"
+expect_exit 1 "undo of an unknown batch" "$M" import --db "$db" --undo 9999
+
+sum=$("$M" stats --db "$db" --checksum)
+expect_ok "--dry-run validates a good file" "$M" import --db "$db" --kind results --dry-run "$E/results-vpr-math5-2024.csv"
+expect_eq "--dry-run writes nothing" "$("$M" stats --db "$db" --checksum)" "$sum"
+
+# the broken corpus
+n=0
+for c in "$MSOKO_ROOT"/tests/data/import-bad/*.case; do
+    name=$(basename "$c" .case)
+    f=$(ls "$MSOKO_ROOT"/tests/data/import-bad/"$name".* | grep -v '\.case$')
+    args=$(sed -n 's/^args=//p' "$c")
+    want=$(sed -n 's/^expect=//p' "$c")
+    # shellcheck disable=SC2086
+    "$M" import --db "$db" $args "$f" >"$T/out" 2>"$T/err"; st=$?
+    if [ "$st" -ne 1 ]; then not_ok "$name: exit $st, expected 1"; sed 's/^/#   /' "$T/err" "$T/out" | head; continue; fi
+    if ! grep -qF -- "$want" "$T/err"; then not_ok "$name: «$want» not in the message"; sed 's/^/#   /' "$T/err" | head; continue; fi
+    now=$("$M" stats --db "$db" --checksum)
+    if [ "$now" != "$sum" ]; then not_ok "$name: the database changed"; sum=$now; continue; fi
+    ok "$name: exit 1, «$want», database unchanged"
+    n=$((n + 1))
+done
+[ "$n" -ge 20 ] && ok "at least 20 broken files checked ($n)" || not_ok "only $n broken files passed"
+expect_exit 1 "a missing file" "$M" import --db "$db" --kind results "$T/nope.csv"
+expect_grep "a missing file is named" "nope.csv" "$T/err"
+# one bad file among good ones: nothing at all is loaded
+expect_exit 1 "a bad file among good ones" "$M" import --db "$db" --kind results "$E/results-vpr-math5-2024.csv" "$MSOKO_ROOT/tests/data/import-bad/03-mark-out-of-range.csv"
+expect_eq "…loads none of them" "$("$M" stats --db "$db" --checksum)" "$sum"
+expect_exit 2 "unknown --kind" "$M" import --db "$db" --kind pupils "$E/schools.csv"
+expect_exit 2 "no files" "$M" import --db "$db" --kind results
+expect_exit 1 "import into a missing database" "$M" import --db "$T/none.db" --kind schools "$E/schools.csv"
+done_testing
