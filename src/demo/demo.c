@@ -2,8 +2,8 @@
  * The demo municipality: a generated, deterministic set of schools with every kind of data
  * msoko analyses, and planted cases recorded in demo_truth so that the methods can be scored.
  *
- * The generative model (all randomness from one xoshiro256** stream per school, seeded from
- * opts->seed, so the same options always give the same database):
+ * The generative model (all randomness from xoshiro256** streams seeded from opts->seed: one
+ * for the municipality, one per school, so the same options always give the same database):
  *  - Schools follow a typical town-and-district mix (per 30: 2 gymnasia, 2 lyceums, 14 urban
  *    СОШ, 8 small rural СОШ, 3 ООШ, 1 НОШ). Urban grades have 1–4 parallel classes of 20–30,
  *    rural grades 3–15 pupils, so small-sample procedures exist.
@@ -18,7 +18,7 @@
  *    to continue, plus newcomers. Retakes, past-year graduates, absences, ОВЗ are all present.
  *
  * The planted cases, each about 10 % of the schools, disjoint:
- *  - low_results (seed 002 §2.1): ordinary СОШ with ≥ 24 pupils a grade and a school effect
+ *  - low_results (seed 002 §2.1): ordinary СОШ with ≥ 22 pupils a grade and a school effect
  *    about one logit below the mean; ВПР mathematics 5 and Russian 5 are held at ≥ 30 % of "2"
  *    every year, so rule A (two low procedures in a year) holds each year, and usually more
  *    procedures are low by themselves.
@@ -94,16 +94,16 @@ static void shuffle(int *a, int n, rng *r)
 /* ---- schools ---- */
 
 static const char *const VILLAGES[] = {
-    "Ивановка",     "Петровское",   "Михайловка",   "Александровка", "Николаевка",
-    "Андреевка",    "Покровское",   "Троицкое",     "Вознесенка",    "Знаменка",
-    "Богородское",  "Никольское",   "Успенка",      "Каменка",       "Берёзовка",
-    "Сосновка",     "Ольховка",     "Дубровка",     "Красное",       "Октябрьское",
-    "Первомайское", "Заречное",     "Луговое",      "Раздолье",      "Приволье",
-    "Славянка",     "Васильевка",   "Григорьевка",  "Дмитриевка",    "Екатериновка",
-    "Фёдоровка",    "Константиновка", "Павловка",   "Сергеевка",     "Ильинка",
-    "Мирное",       "Садовое",      "Весёлое",      "Степное",       "Лесное",
-    "Озёрное",      "Речное",       "Подгорное",    "Горное",        "Новосёловка",
-    "Гавриловка",   "Кузьминка",    "Спасское",     "Воскресенское", "Рождественка",
+    "Ивановка",     "Петровское",     "Михайловка",  "Александровка", "Николаевка",
+    "Андреевка",    "Покровское",     "Троицкое",    "Вознесенка",    "Знаменка",
+    "Богородское",  "Никольское",     "Успенка",     "Каменка",       "Берёзовка",
+    "Сосновка",     "Ольховка",       "Дубровка",    "Красное",       "Октябрьское",
+    "Первомайское", "Заречное",       "Луговое",     "Раздолье",      "Приволье",
+    "Славянка",     "Васильевка",     "Григорьевка", "Дмитриевка",    "Екатериновка",
+    "Фёдоровка",    "Константиновка", "Павловка",    "Сергеевка",     "Ильинка",
+    "Мирное",       "Садовое",        "Весёлое",     "Степное",       "Лесное",
+    "Озёрное",      "Речное",         "Подгорное",   "Горное",        "Новосёловка",
+    "Гавриловка",   "Кузьминка",      "Спасское",    "Воскресенское", "Рождественка",
 };
 enum { NVILLAGES = sizeof VILLAGES / sizeof VILLAGES[0] };
 
@@ -203,14 +203,14 @@ static void name_schools(demo_ctx *c, rng *r)
         snprintf(sc->code, sizeof sc->code, "sch%06d", i + 1);
         if (!sc->rural) {
             /* town schools share one numbering: «МБОУ СОШ № 5», «МБОУ Гимназия № 2» */
-            const char *kind = sc->type == SCH_GYM ? "Гимназия" : sc->type == SCH_LYC ? "Лицей"
-                                                                                       : "СОШ";
+            const char *kind = sc->type == SCH_GYM   ? "Гимназия"
+                               : sc->type == SCH_LYC ? "Лицей"
+                                                     : "СОШ";
             snprintf(sc->name, sizeof sc->name, "МБОУ %s № %d", kind, num[u++]);
         } else {
             /* village schools by place; a name used again gets a number */
             int k = vil[v++], copy = k / NVILLAGES + 1;
-            const char *kind = sc->type == SCH_SOSH ? "СОШ" : sc->type == SCH_OOSH ? "ООШ"
-                                                                                    : "НОШ";
+            const char *kind = sc->type == SCH_SOSH ? "СОШ" : sc->type == SCH_OOSH ? "ООШ" : "НОШ";
             const char *place = sc->type == SCH_NOSH ? "д." : "с.";
             if (copy == 1)
                 snprintf(sc->name, sizeof sc->name, "МКОУ %s %s %s", kind, place,
@@ -226,12 +226,31 @@ static void name_schools(demo_ctx *c, rng *r)
 
 /* ---- planted cases ---- */
 
-static int is_urban_sosh(const school *s) { return s->type == SCH_SOSH && !s->rural; }
-static int is_rural_sosh(const school *s) { return s->type == SCH_SOSH && s->rural; }
-static int is_senior(const school *s) { return s->top_grade == 11; }
-static int is_town_senior(const school *s) { return s->top_grade == 11 && !s->rural; }
-static int is_rural(const school *s) { return s->rural; }
-static int is_any(const school *s) { (void)s; return 1; }
+static int is_urban_sosh(const school *s)
+{
+    return s->type == SCH_SOSH && !s->rural;
+}
+static int is_rural_sosh(const school *s)
+{
+    return s->type == SCH_SOSH && s->rural;
+}
+static int is_senior(const school *s)
+{
+    return s->top_grade == 11;
+}
+static int is_town_senior(const school *s)
+{
+    return s->top_grade == 11 && !s->rural;
+}
+static int is_rural(const school *s)
+{
+    return s->rural;
+}
+static int is_any(const school *s)
+{
+    (void)s;
+    return 1;
+}
 
 /* Mark up to want unplanted schools that pass ok, in a shuffled order; returns how many. */
 static int pick(demo_ctx *c, rng *r, int want, int plant, int (*ok)(const school *))
@@ -331,20 +350,24 @@ static int put_truth(demo_ctx *c)
             what = "risk";
             if (sc->risk_kind == RISK_MATERIAL)
                 snprintf(d, sizeof d, "material base: %s (seed 002 3.2 item 1)",
-                         sc->material_gap == 1 ? "no stable internet"
-                                               : "no laboratory equipment in physics and chemistry");
+                         sc->material_gap == 1
+                             ? "no stable internet"
+                             : "no laboratory equipment in physics and chemistry");
             else if (sc->risk_kind == RISK_STAFF)
-                snprintf(d, sizeof d, "staff: over 10%% of teachers with >= 36 h and teachers "
-                                      "without subject qualification (seed 002 3.2 items 2.1, 2.2)");
+                snprintf(d, sizeof d,
+                         "staff: over 10%% of teachers with >= 36 h and teachers "
+                         "without subject qualification (seed 002 3.2 items 2.1, 2.2)");
             else
-                snprintf(d, sizeof d, "contingent: registered + OVZ + inofon + absentee pupils "
-                                      "over 10%% of all pupils (seed 002 3.2 item 3)");
+                snprintf(d, sizeof d,
+                         "contingent: registered + OVZ + inofon + absentee pupils "
+                         "over 10%% of all pupils (seed 002 3.2 item 3)");
             break;
         case PL_WEAK_MEDAL:
             what = "weak_medalists";
-            snprintf(d, sizeof d, "medals by journal marks: about half of the candidates short "
-                                  "of 70 in some EGE keep the medal, at least one such medalist "
-                                  "a year (seed 000 table 1, METHODS.md 2.5)");
+            snprintf(d, sizeof d,
+                     "medals by journal marks: about half of the candidates short "
+                     "of 70 in some EGE keep the medal, at least one such medalist "
+                     "a year (seed 000 table 1, METHODS.md 2.5)");
             break;
         default:
             continue;
@@ -425,8 +448,8 @@ static int generate(demo_ctx *c)
         roster_start(c, sc, &sr);
         for (int y = o->year_from; y <= o->year_to; y++) {
             if (y > o->year_from) /* the school effect drifts slowly */
-                sc->effect = clampd(sc->effect + 0.04 * rng_normal(&sr), sc->effect_lo,
-                                    sc->effect_hi);
+                sc->effect =
+                    clampd(sc->effect + 0.04 * rng_normal(&sr), sc->effect_lo, sc->effect_hi);
             if (school_year(c, si, y, &sr))
                 return -1;
             if (y < o->year_to)
@@ -449,8 +472,10 @@ int demo_generate(store *s, const demo_opts *o, demo_summary *sum, msk_err *err)
     if (o->schools < 1 || o->schools > 100000)
         return msk_error(err, "число школ должно быть от 1 до 100000, получено %d", o->schools);
     if (o->year_from > o->year_to || o->year_to - o->year_from > 20 || o->year_from < 2000)
-        return msk_error(err, "неверный диапазон лет %d–%d: ожидается, например, 2021-2024 "
-                              "(не более 21 года)", o->year_from, o->year_to);
+        return msk_error(err,
+                         "неверный диапазон лет %d–%d: ожидается, например, 2021-2024 "
+                         "(не более 21 года)",
+                         o->year_from, o->year_to);
     if (!store_is_initialised(s))
         return msk_error(err, "база данных %s не подготовлена: сначала выполните «msoko init»",
                          store_path(s));

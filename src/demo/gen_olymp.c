@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const SUBJECT[] = {"math", "rus",  "phys", "chem", "bio", "inf",
-                                      "hist", "soc",  "geo",  "eng",  "lit"};
+static const char *const SUBJECT[] = {"math", "rus", "phys", "chem", "bio", "inf",
+                                      "hist", "soc", "geo",  "eng",  "lit"};
 static const int SIGN[] = {1, -1, 1, 1, 0, 1, -1, -1, 0, -1, -1};
 enum { NSUBJ = sizeof SUBJECT / sizeof SUBJECT[0] };
 static const char *const STATUS[] = {"participant", "prizewinner", "winner"};
@@ -91,8 +91,15 @@ static int put(demo_ctx *c, const oly_entry *e, const char *stage, int status, d
 {
     char code[8];
     pupil_code(e->code, code);
-    store_olympiad o = {e->year, e->grade, stage, SUBJECT[e->subject], code, STATUS[status],
-                        c->schools[e->school].id, 0, score};
+    store_olympiad o = {e->year,
+                        e->grade,
+                        stage,
+                        SUBJECT[e->subject],
+                        code,
+                        STATUS[status],
+                        c->schools[e->school].id,
+                        0,
+                        score};
     if (store_olympiad_add(c->s, &o, c->err))
         return -1;
     c->sum->olympiad++;
@@ -151,8 +158,8 @@ int oly_write(demo_ctx *c)
     }
     for (int y = 0; y < c->nyears; y++) {
         for (int s = 0; s < c->nschools; s++)
-            t[s] = (team){c->team_points[y * c->nschools + s],
-                          c->team_entries[y * c->nschools + s], s};
+            t[s] = (team){c->team_points[y * c->nschools + s], c->team_entries[y * c->nschools + s],
+                          s};
         qsort(t, (size_t)c->nschools, sizeof *t, by_points);
         for (int k = 0; k < c->nschools; k++)
             if (store_team_put(c->s, c->o->year_from + y, "municipal", c->schools[t[k].school].id,

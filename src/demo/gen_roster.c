@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PUPIL_SD 0.75     /* spread of individual ability inside a cohort, logits */
-#define COHORT_SD 0.12    /* spread of cohort effects inside a school */
-#define LEAVE_RATE 0.03   /* pupils who move away each year */
-#define ARRIVE_RATE 0.03  /* pupils who join a cohort each year */
+#define PUPIL_SD 0.75    /* spread of individual ability inside a cohort, logits */
+#define COHORT_SD 0.12   /* spread of cohort effects inside a school */
+#define LEAVE_RATE 0.03  /* pupils who move away each year */
+#define ARRIVE_RATE 0.03 /* pupils who join a cohort each year */
 
 void pupil_code(uint32_t code, char out[8])
 {
@@ -60,8 +60,7 @@ static void new_pupil(roster *ro, const school *sc, rng *r, int nclasses, int se
     p->favoured = (uint8_t)rng_chance(r, sc->favoured_share);
     /* ОВЗ: the contingent of an ordinary school stays under the 10 % risk line of
      * seed 002 §3.2 (section 3), so a school's own share is capped */
-    int cap = sc->plant == PL_RISK && sc->risk_kind == RISK_CONTINGENT ? 1 << 30
-                                                                         : ro->ovz_cap;
+    int cap = sc->plant == PL_RISK && sc->risk_kind == RISK_CONTINGENT ? 1 << 30 : ro->ovz_cap;
     if (rng_chance(r, sc->p_ovz) && ro->ovz_now < cap) {
         p->ovz = 1;
         p->ability -= 0.4f;
@@ -115,8 +114,8 @@ int roster_total(const roster *ro)
 
 static int estimate_total(const school *sc)
 {
-    int per = sc->rural ? (sc->size_lo + sc->size_hi) / 2
-                        : sc->classes * (sc->size_lo + sc->size_hi) / 2;
+    int per =
+        sc->rural ? (sc->size_lo + sc->size_hi) / 2 : sc->classes * (sc->size_lo + sc->size_hi) / 2;
     return per * sc->top_grade;
 }
 
@@ -178,8 +177,7 @@ static void churn(roster *ro, const school *sc, rng *r, cohort *co, int senior, 
     co->effect = (float)(co->effect + 0.03 * rng_normal(r));
 }
 
-void roster_advance(demo_ctx *c, const school *sc, rng *r, const unsigned char *to_grade10,
-                    int n9)
+void roster_advance(demo_ctx *c, const school *sc, rng *r, const unsigned char *to_grade10, int n9)
 {
     roster *ro = &c->ros;
     int top = sc->top_grade;

@@ -221,17 +221,18 @@ int proc_get(demo_ctx *c, int year, int pi, proc_rt **out)
     if (ps->form != PF_AGG) {
         store_scale sc;
         if (store_scale_find(c->s, year, ps->kind, ps->subject, ps->grade, &sc, NULL))
-            return msk_error(c->err, "нет шкалы оценивания %s %s, %d класс, %d год: "
-                                     "выполните «msoko init» для этой базы",
+            return msk_error(c->err,
+                             "нет шкалы оценивания %s %s, %d класс, %d год: "
+                             "выполните «msoko init» для этой базы",
                              ps->kind, ps->subject, ps->grade, year);
         p->max = (int)lround(sc.max_primary);
         p->min_test = sc.min_test == STORE_NONE ? 0 : sc.min_test;
         if (ps->form != PF_TEST) {
-            if (isnan(sc.mark3) || isnan(sc.mark4) || isnan(sc.mark5) || p->max < 1 ||
-                p->max > 250)
-                return msk_error(c->err, "шкала %s %s, %d класс, %d год не задаёт границы "
-                                         "отметок: исправьте шкалу", ps->kind, ps->subject,
-                                 ps->grade, year);
+            if (isnan(sc.mark3) || isnan(sc.mark4) || isnan(sc.mark5) || p->max < 1 || p->max > 250)
+                return msk_error(c->err,
+                                 "шкала %s %s, %d класс, %d год не задаёт границы "
+                                 "отметок: исправьте шкалу",
+                                 ps->kind, ps->subject, ps->grade, year);
             p->cut3 = (int)ceil(sc.mark3);
             p->cut4 = (int)ceil(sc.mark4);
             p->cut5 = (int)ceil(sc.mark5);

@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DAY_SD 0.30       /* a pupil's form on the day of one procedure */
-#define RETAKE_GAIN 0.45  /* preparation between the main period and the retake */
-#define MEDAL_J 0.9       /* journal level of a medal candidate (≈ top 15 % of grade 11) */
+#define DAY_SD 0.30      /* a pupil's form on the day of one procedure */
+#define RETAKE_GAIN 0.45 /* preparation between the main period and the retake */
+#define MEDAL_J 0.9      /* journal level of a medal candidate (≈ top 15 % of grade 11) */
 #define MAX_ATTEMPTS 400
 
 /* ---- pupils' ability for a subject ---- */
@@ -244,7 +244,7 @@ static int put_value(demo_ctx *c, const school *sc, const char *el, const char *
 static int context(demo_ctx *c, const school *sc, int year, rng *r)
 {
     static const char *const MATERIAL[] = {"internet", "computers", "lab_phys", "lab_chem",
-                                           "lab_bio", "lab_geo", "lab_tech"};
+                                           "lab_bio",  "lab_geo",   "lab_tech"};
     const roster *ro = &c->ros;
     char period[8];
     int total = 0, ovz = 0, failing = 0;
@@ -301,10 +301,11 @@ static int context(demo_ctx *c, const school *sc, int year, rng *r)
             else
                 abs_--;
         }
-        int fcap = (int)(total * 0.09); /* seed 002 §3.2 item 4.5: not over 10 % */
-        if (sc->plant != PL_LOW && failing > fcap)
-            failing = fcap;
     }
+    /* failing pupils: seed 002 §3.2 item 4.5 (over 10 %) is left to the planted low schools */
+    int fcap = (int)(total * 0.09);
+    if (sc->plant != PL_LOW && failing > fcap)
+        failing = fcap;
     if (put_value(c, sc, "teachers_total", period, teachers) ||
         put_value(c, sc, "teachers_36h", period, t36) ||
         put_value(c, sc, "teachers_unqualified", period, unq) ||
@@ -339,12 +340,12 @@ static int vpr(demo_ctx *c, const school *sc, int year, rng *r)
             int sign = bias_sign(pi);
             rn.n = take(c, sc, co, pi, NULL, 0, absent_p, r);
             for (int i = 0; i < rn.n; i++)
-                c->sc.journal[i] = journal_mark(sc, co, c->sc.who[i],
-                                                (double)sign * c->sc.who[i]->math_bias, r);
-            int shnor = pi == P_VPR_MATH5 || pi == P_VPR_MATH6 || pi == P_VPR_RUS5 ||
-                        pi == P_VPR_RUS6;
-            int item4 = pi == P_VPR_MATH4 || pi == P_VPR_MATH8 || pi == P_VPR_RUS4 ||
-                        pi == P_VPR_RUS8;
+                c->sc.journal[i] =
+                    journal_mark(sc, co, c->sc.who[i], (double)sign * c->sc.who[i]->math_bias, r);
+            int shnor =
+                pi == P_VPR_MATH5 || pi == P_VPR_MATH6 || pi == P_VPR_RUS5 || pi == P_VPR_RUS6;
+            int item4 =
+                pi == P_VPR_MATH4 || pi == P_VPR_MATH8 || pi == P_VPR_RUS4 || pi == P_VPR_RUS8;
             if (low) {
                 /* seed 002 §2.1 rule A every year: two low procedures */
                 if (pi == P_VPR_MATH5 || pi == P_VPR_RUS5)
@@ -369,7 +370,7 @@ static int vpr(demo_ctx *c, const school *sc, int year, rng *r)
     return 0;
 }
 
-/* inverse of the normal distribution function, by bisection (used twice a run) */
+/* inverse of the normal distribution function, by bisection (two calls a school-year) */
 static double normal_quantile(double q)
 {
     double lo = -8, hi = 8;
@@ -391,6 +392,8 @@ static int aggregate(demo_ctx *c, const school *sc, int year, int pi, rng *r)
         return 0;
     const cohort *co = &c->ros.g[ps->grade];
     int n = take(c, sc, co, pi, NULL, 0, 0.04, r), cnt[6] = {0}, present = 0;
+    /* cut points on the ability scale: "2" for the calibrated share, then about 40 % "3",
+     * 35 % "4" and 13 % "5" over the municipality */
     double z2 = 0.95 * normal_quantile(ps->target2), z4 = 0.95 * 0.05, z5 = 0.95 * 1.13;
     for (int i = 0; i < n; i++) {
         if (!c->sc.present[i])
@@ -471,8 +474,9 @@ static int put_graduate(demo_ctx *c, const school *sc, int year, int grade, cons
 static int gia9(demo_ctx *c, const school *sc, int year, rng *r)
 {
     /* phys chem bio inf soc geo eng hist: popularity and lean to stronger pupils */
-    static const double W[8] = {0.10, 0.12, 0.25, 0.35, 0.60, 0.30, 0.15, 0.05};
-    static const double LEAN[8] = {0.6, 0.6, 0.1, 0.5, -0.2, -0.2, 0.5, 0.1};
+    enum { NE = P_OGE_LAST_ELECTIVE - P_OGE_FIRST_ELECTIVE + 1 };
+    static const double W[NE] = {0.10, 0.12, 0.25, 0.35, 0.60, 0.30, 0.15, 0.05};
+    static const double LEAN[NE] = {0.6, 0.6, 0.1, 0.5, -0.2, -0.2, 0.5, 0.1};
     const cohort *co = &c->ros.g[9];
     int n = co->n, normal = sc->plant != PL_LOW;
     c->n9 = 0;
@@ -480,7 +484,7 @@ static int gia9(demo_ctx *c, const school *sc, int year, rng *r)
         return 0;
     reserve_ctx(c, n);
     for (int i = 0; i < n; i++) {
-        c->choice[i] = choose(W, LEAN, 8, 2, base_theta(sc, co, &co->p[i]), r);
+        c->choice[i] = choose(W, LEAN, NE, 2, base_theta(sc, co, &co->p[i]), r);
         c->o9[i] = 0;
     }
     static const int MAIN[2] = {P_OGE_RUS, P_OGE_MATH};
@@ -493,7 +497,7 @@ static int gia9(demo_ctx *c, const school *sc, int year, rng *r)
             if (c->sc.pass[i])
                 c->o9[c->sc.idx[i]] |= (unsigned char)(1u << k);
     }
-    for (int e = 0; e < 8; e++) {
+    for (int e = 0; e < NE; e++) {
         run rn = {.pi = P_OGE_FIRST_ELECTIVE + e, .grade = 9};
         rn.n = take(c, sc, co, rn.pi, c->choice, e, 0, r);
         if (run_proc(c, sc, year, &rn, r))
@@ -541,8 +545,8 @@ static int past_graduates(demo_ctx *c, const school *sc, int year, rng *r)
                 continue;
             s->who[rn.n] = &ro->prev[i];
             s->idx[rn.n] = i;
-            s->theta[rn.n] = sc->effect + ro->prev[i].ability + 0.2 +
-                             (double)sign * ro->prev[i].math_bias;
+            s->theta[rn.n] =
+                sc->effect + ro->prev[i].ability + 0.2 + (double)sign * ro->prev[i].math_bias;
             s->present[rn.n] = 1;
             rn.n++;
         }
@@ -565,8 +569,9 @@ static const char *dest11(double th, int attestat, rng *r)
 static int gia11(demo_ctx *c, const school *sc, int year, rng *r)
 {
     /* phys chem bio inf hist soc geo lit eng */
-    static const double W[9] = {0.17, 0.12, 0.18, 0.18, 0.14, 0.45, 0.03, 0.06, 0.10};
-    static const double LEAN[9] = {0.6, 0.5, 0.1, 0.6, 0.0, -0.3, -0.2, 0.2, 0.5};
+    enum { NE = P_EGE_LAST_ELECTIVE - P_EGE_FIRST_ELECTIVE + 1 };
+    static const double W[NE] = {0.17, 0.12, 0.18, 0.18, 0.14, 0.45, 0.03, 0.06, 0.10};
+    static const double LEAN[NE] = {0.6, 0.5, 0.1, 0.6, 0.0, -0.3, -0.2, 0.2, 0.5};
     const cohort *co = &c->ros.g[11];
     int n = co->n, normal = sc->plant != PL_LOW;
     if (sc->top_grade < 11)
@@ -581,12 +586,12 @@ static int gia11(demo_ctx *c, const school *sc, int year, rng *r)
         double th = base_theta(sc, co, p);
         double u = rng_unif(r);
         int k = u < 0.2 ? 3 : u < 0.6 ? 2 : 1;
-        c->choice[i] = choose(W, LEAN, 9, k, th, r);
+        c->choice[i] = choose(W, LEAN, NE, k, th, r);
         /* profile mathematics for the stronger half, base for the rest */
         if (th + p->math_bias + 0.6 * rng_normal(r) > 0.25)
-            c->choice[i] |= 1u << 10;
+            c->choice[i] |= 1u << (NE + 1);
         else
-            c->choice[i] |= 1u << 9;
+            c->choice[i] |= 1u << NE;
         c->ege[i] = (ege_rec){101, 0, 0, 0};
     }
     run rn = {.pi = P_EGE_RUS, .grade = 11, .retake_failed = 1, .below = normal ? 30 : 0};
@@ -599,7 +604,7 @@ static int gia11(demo_ctx *c, const school *sc, int year, rng *r)
     static const int MATH[2] = {P_EGE_BASE, P_EGE_PROF};
     for (int k = 0; k < 2; k++) {
         run rm = {.pi = MATH[k], .grade = 11, .retake_failed = 1, .below = normal ? 30 : 0};
-        rm.n = take(c, sc, co, rm.pi, c->choice, 9 + k, 0, r);
+        rm.n = take(c, sc, co, rm.pi, c->choice, NE + k, 0, r);
         if (run_proc(c, sc, year, &rm, r))
             return -1;
         for (int i = 0; i < rm.n; i++) {
@@ -611,7 +616,7 @@ static int gia11(demo_ctx *c, const school *sc, int year, rng *r)
         if (k == 1)
             note_tests(c, rm.n);
     }
-    for (int e = 0; e < 9; e++) {
+    for (int e = 0; e < NE; e++) {
         run re = {.pi = P_EGE_FIRST_ELECTIVE + e, .grade = 11};
         re.n = take(c, sc, co, re.pi, c->choice, e, 0, r);
         if (run_proc(c, sc, year, &re, r))
@@ -659,9 +664,8 @@ static int gia11(demo_ctx *c, const school *sc, int year, rng *r)
 int school_year(demo_ctx *c, int si, int year, rng *r)
 {
     const school *sc = &c->schools[si];
-    if (context(c, sc, year, r) || vpr(c, sc, year, r) ||
-        aggregate(c, sc, year, P_RKR_MATH7, r) || aggregate(c, sc, year, P_MKR_RUS6, r) ||
-        gia9(c, sc, year, r) || gia11(c, sc, year, r))
+    if (context(c, sc, year, r) || vpr(c, sc, year, r) || aggregate(c, sc, year, P_RKR_MATH7, r) ||
+        aggregate(c, sc, year, P_MKR_RUS6, r) || gia9(c, sc, year, r) || gia11(c, sc, year, r))
         return -1;
     oly_collect(c, si, year, sc, r);
     return 0;

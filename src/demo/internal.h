@@ -109,10 +109,10 @@ typedef struct roster {
 
 /* ---- procedures ---- */
 enum proc_form {
-    PF_TASKS,   /* per-pupil, per-task scores stored (ВПР, ОГЭ) */
-    PF_MARK,    /* per-pupil primary score and mark, no tasks (ЕГЭ base mathematics) */
-    PF_TEST,    /* per-pupil test score 0..100 (ЕГЭ) */
-    PF_AGG,     /* per-school aggregate counts (РКР, МКР) */
+    PF_TASKS, /* per-pupil, per-task scores stored (ВПР, ОГЭ) */
+    PF_MARK,  /* per-pupil primary score and mark, no tasks (ЕГЭ base mathematics) */
+    PF_TEST,  /* per-pupil test score 0..100 (ЕГЭ) */
+    PF_AGG,   /* per-school aggregate counts (РКР, МКР) */
 };
 enum layout_style { LY_MATH, LY_RUS, LY_MIXED, LY_ONES, LY_NONE };
 enum { MAX_TASKS = 64 };
@@ -120,10 +120,11 @@ enum { MAX_TASKS = 64 };
 typedef struct proc_spec {
     const char *kind, *subject;
     int grade, form, style;
-    double target2;   /* municipal share of "2" the difficulty is calibrated to */
-    double mean, sd;  /* ЕГЭ test score: municipal mean and spread */
+    double target2;  /* municipal share of "2" the difficulty is calibrated to */
+    double mean, sd; /* ЕГЭ test score: municipal mean and spread */
 } proc_spec;
 
+/* clang-format off */
 enum {
     /* ВПР */
     P_VPR_MATH4, P_VPR_MATH5, P_VPR_MATH6, P_VPR_MATH7, P_VPR_MATH8,
@@ -139,6 +140,7 @@ enum {
     P_RKR_MATH7, P_MKR_RUS6,
     P_COUNT
 };
+/* clang-format on */
 #define P_OGE_FIRST_ELECTIVE P_OGE_PHYS
 #define P_OGE_LAST_ELECTIVE P_OGE_HIST
 #define P_EGE_FIRST_ELECTIVE P_EGE_PHYS
@@ -184,8 +186,8 @@ typedef struct scratch {
 
 /* Per-grade-11 pupil outcomes of one year, for attestats and medals. */
 typedef struct ege_rec {
-    int min_test;   /* lowest ЕГЭ test score over test-score subjects, 101 if none */
-    int base_mark;  /* base mathematics mark, 0 if not taken */
+    int min_test;  /* lowest ЕГЭ test score over test-score subjects, 101 if none */
+    int base_mark; /* base mathematics mark, 0 if not taken */
     int pass_rus, pass_math;
 } ege_rec;
 
@@ -202,7 +204,7 @@ typedef struct demo_ctx {
     roster ros;
     scratch sc;
     /* per-pupil arrays of the grade being examined, choice_cap entries each */
-    uint32_t *choice;  /* bit per elective subject; ЕГЭ: bit 9 base, bit 10 profile maths */
+    uint32_t *choice;  /* bit per elective subject; ЕГЭ: then base, profile mathematics */
     unsigned char *o9; /* grade 9: 1 = goes on to grade 10 of this school */
     ege_rec *ege;
     int choice_cap, n9;
@@ -226,8 +228,7 @@ static inline double demo_logistic(const demo_ctx *c, double x)
 /* gen_roster.c */
 void roster_release(roster *ro);
 void roster_start(demo_ctx *c, const school *sc, rng *r);
-void roster_advance(demo_ctx *c, const school *sc, rng *r, const unsigned char *to_grade10,
-                    int n9);
+void roster_advance(demo_ctx *c, const school *sc, rng *r, const unsigned char *to_grade10, int n9);
 int roster_total(const roster *ro);
 void pupil_code(uint32_t code, char out[8]);
 

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +31,47 @@ typedef struct proc_slot {
     store_scale scale;
     int task_max[MAX_TASKS]; /* -1 unknown */
 } proc_slot;
+
+/* Results are written by a second thread (the writer) while this one reads and validates:
+ * SQLite inserts and parsing each take about half of a bulk load, and the machine has two
+ * cores. Rows travel in blocks that carry their own copies of the strings. */
+enum { WBLOCK_ROWS = 1024, WBLOCKS = 3 };
+typedef struct wrec {
+    store_result r;
+    int64_t row;
+    int col;   /* column of the pupil code, for a duplicate's message */
+    int clear; /* 1: not a row but "replace the scope (procedure, school)" */
+    char pupil[64], klass[16];
+    unsigned char tasks[MAX_TASKS];
+} wrec;
+typedef struct wblock {
+    size_t n;
+    wrec rec[WBLOCK_ROWS];
+    store_result batch[WBLOCK_ROWS];
+    unsigned char failed[WBLOCK_ROWS];
+} wblock;
+typedef struct writer {
+    pthread_t th;
+    pthread_mutex_t mu;          /* guards the queue fields below */
+    pthread_cond_t cv;
+    pthread_mutex_t db;          /* held by whoever uses the store connection */
+    wblock *blocks[WBLOCKS];
+    wblock *queue[WBLOCKS];      /* full blocks waiting for the writer, in order */
+    size_t qhead, qlen;
+    wblock *free_list[WBLOCKS];
+    size_t nfree;
+    int done, failed;            /* reader finished; writer hit a database error */
+    msk_err err;
+    int64_t replaced, duplicates;
+    msk_buf messages;            /* the writer's own row errors (duplicates) */
+    int64_t listed;
+} writer;
+
+typedef struct school_map {
+    char **code;
+    int64_t *id;
+    size_t cap;
+} school_map;
 
 /* Everything one import needs, in one place (STYLE.md: state private to a file). */
 typedef struct imp {
@@ -50,6 +92,8 @@ typedef struct imp {
     /* caches */
     proc_slot procs[PROC_CACHE];
     int nprocs;
+    proc_slot *last_proc;     /* the previous row's procedure, valid while its cells repeat */
+    char last_proc_cells[4][64];
     char last_school[64];
     int64_t last_school_id;
     uint64_t *scopes; /* open-addressing set of (procedure or year/grade) × school keys */
@@ -59,6 +103,9 @@ typedef struct imp {
     char **elem_code;
     size_t nelems;
     int *wide_elem;   /* per column: index into elem_code, or -1 */
+    writer *w;        /* results only: the writer thread, NULL when writing inline */
+    wblock *cur;      /* the block being filled */
+    school_map schools;
 } imp;
 
 /* ---- messages ---------------------------------------------------------------------------- */
@@ -197,6 +244,232 @@ static const char *word_code(const word *tab, const char *text)
     return NULL;
 }
 
+/* ---- school map: every school's code → id, loaded once for a results file ------------------ */
+
+static uint64_t str_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+    return h;
+}
+
+static void map_put(void *ctx, const char *code, int64_t id)
+{
+    school_map *sm = ctx;
+    size_t j = (size_t)str_hash(code) & (sm->cap - 1);
+    while (sm->code[j])
+        j = (j + 1) & (sm->cap - 1);
+    sm->code[j] = msk_strdup(code);
+    sm->id[j] = id;
+}
+
+static int map_load(imp *m, msk_err *err)
+{
+    char **names = NULL;
+    int64_t *counts = NULL;
+    size_t n = 0, total = 0;
+    if (store_table_counts(m->s, &names, &counts, &n, err))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], "school") == 0)
+            total = (size_t)counts[i];
+        free(names[i]);
+    }
+    free(names);
+    free(counts);
+    m->schools.cap = 64;
+    while (m->schools.cap < total * 2 + 2)
+        m->schools.cap *= 2;
+    m->schools.code = msk_calloc(m->schools.cap, sizeof *m->schools.code);
+    m->schools.id = msk_calloc(m->schools.cap, sizeof *m->schools.id);
+    return store_school_each(m->s, map_put, &m->schools, err);
+}
+
+static int map_get(const school_map *sm, const char *code, int64_t *id)
+{
+    size_t j = (size_t)str_hash(code) & (sm->cap - 1);
+    for (; sm->code[j]; j = (j + 1) & (sm->cap - 1))
+        if (strcmp(sm->code[j], code) == 0) {
+            *id = sm->id[j];
+            return 0;
+        }
+    return 1;
+}
+
+static void map_release(school_map *sm)
+{
+    for (size_t i = 0; i < sm->cap; i++)
+        free(sm->code[i]);
+    free(sm->code);
+    free(sm->id);
+}
+
+/* ---- the writer thread -------------------------------------------------------------------- */
+
+static void writer_note(writer *w, const wrec *rec, const char *file)
+{
+    w->duplicates++;
+    if (w->listed >= 50)
+        return;
+    w->listed++;
+    msk_buf_printf(&w->messages,
+                   "%s:%lld:%d: участник «%s» уже встречался в этой процедуре в файле%s\n", file,
+                   (long long)rec->row, rec->col, rec->pupil,
+                   rec->r.retake ? " (как пересдача)" : ": повтор строки");
+}
+
+/* Write one block: runs of rows with the multi-row insert, scope clears in their place. */
+static int writer_block(imp *m, writer *w, wblock *b)
+{
+    size_t i = 0;
+    while (i < b->n) {
+        if (b->rec[i].clear) {
+            if (store_result_clear_scope(m->s, b->rec[i].r.procedure_id, b->rec[i].r.school_id,
+                                         &w->replaced, &w->err))
+                return -1;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < b->n && !b->rec[j].clear) {
+            b->batch[j - i] = b->rec[j].r;
+            j++;
+        }
+        if (store_result_add_many(m->s, b->batch, j - i, b->failed, &w->err))
+            return -1;
+        for (size_t k = i; k < j; k++)
+            if (b->failed[k - i])
+                writer_note(w, &b->rec[k], m->file);
+        i = j;
+    }
+    return 0;
+}
+
+static void *writer_main(void *arg)
+{
+    imp *m = arg;
+    writer *w = m->w;
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        while (!w->qlen && !w->done)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->qlen) {
+            pthread_mutex_unlock(&w->mu);
+            return NULL;
+        }
+        wblock *b = w->queue[w->qhead];
+        w->qhead = (w->qhead + 1) % WBLOCKS;
+        w->qlen--;
+        pthread_mutex_unlock(&w->mu);
+
+        int rc = 0;
+        if (!w->failed) {
+            pthread_mutex_lock(&w->db);
+            rc = writer_block(m, w, b);
+            pthread_mutex_unlock(&w->db);
+        }
+        pthread_mutex_lock(&w->mu);
+        if (rc)
+            w->failed = 1;
+        b->n = 0;
+        w->free_list[w->nfree++] = b;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
+static int writer_start(imp *m)
+{
+    writer *w = msk_calloc(1, sizeof *w);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_mutex_init(&w->db, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    msk_buf_init(&w->messages, 0);
+    for (int i = 0; i < WBLOCKS; i++) {
+        w->blocks[i] = msk_calloc(1, sizeof *w->blocks[i]);
+        w->free_list[w->nfree++] = w->blocks[i];
+    }
+    m->w = w;
+    if (pthread_create(&w->th, NULL, writer_main, m) != 0) {
+        m->w = NULL; /* write inline instead */
+        msk_buf_release(&w->messages);
+        for (int i = 0; i < WBLOCKS; i++)
+            free(w->blocks[i]);
+        free(w);
+        return 0;
+    }
+    pthread_mutex_lock(&w->mu);
+    m->cur = w->free_list[--w->nfree];
+    pthread_mutex_unlock(&w->mu);
+    return 0;
+}
+
+/* Hand the current block to the writer and take an empty one. Returns -1 when the writer
+ * has failed (its error is reported at the end). */
+static int writer_push(imp *m)
+{
+    writer *w = m->w;
+    pthread_mutex_lock(&w->mu);
+    w->queue[(w->qhead + w->qlen) % WBLOCKS] = m->cur;
+    w->qlen++;
+    pthread_cond_broadcast(&w->cv);
+    while (!w->nfree)
+        pthread_cond_wait(&w->cv, &w->mu);
+    m->cur = w->free_list[--w->nfree];
+    int failed = w->failed;
+    pthread_mutex_unlock(&w->mu);
+    return failed ? -1 : 0;
+}
+
+/* Flush, stop and join the writer; merge its counts and messages. Returns -1 (err filled)
+ * when it hit a database error. */
+static int writer_finish(imp *m, msk_err *err)
+{
+    writer *w = m->w;
+    int rc = 0;
+    if (!w)
+        return 0;
+    if (m->cur && m->cur->n)
+        writer_push(m);
+    pthread_mutex_lock(&w->mu);
+    w->done = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->th, NULL);
+    if (w->failed) {
+        *err = w->err;
+        rc = -1;
+    }
+    m->rep->rows_replaced += w->replaced;
+    m->rep->rows_loaded -= w->duplicates;
+    m->rep->errors += w->duplicates;
+    msk_buf_add(&m->rep->messages, w->messages.data, w->messages.len);
+    msk_buf_release(&w->messages);
+    for (int i = 0; i < WBLOCKS; i++)
+        free(w->blocks[i]);
+    pthread_mutex_destroy(&w->mu);
+    pthread_mutex_destroy(&w->db);
+    pthread_cond_destroy(&w->cv);
+    free(w);
+    m->w = NULL;
+    m->cur = NULL;
+    return rc;
+}
+
+/* The store connection is shared with the writer: take it for the rare direct uses. */
+static void db_lock(imp *m)
+{
+    if (m->w)
+        pthread_mutex_lock(&m->w->db);
+}
+
+static void db_unlock(imp *m)
+{
+    if (m->w)
+        pthread_mutex_unlock(&m->w->db);
+}
+
 /* ---- schools ----------------------------------------------------------------------------- */
 
 static int school_id(imp *m, const char *code_in, int col, int64_t *id)
@@ -211,7 +484,8 @@ static int school_id(imp *m, const char *code_in, int col, int64_t *id)
         *id = m->last_school_id;
         return 0;
     }
-    if (store_school_id(m->s, code, id) != 0) {
+    if (m->schools.cap ? map_get(&m->schools, code, id) != 0
+                       : store_school_id(m->s, code, id) != 0) {
         row_error(m, m->rd->row, col,
                   "школа «%s» не найдена в справочнике: загрузите её файлом со списком школ "
                   "(--kind schools) или исправьте код",
@@ -331,7 +605,34 @@ static int do_school(imp *m)
 
 /* The procedure of the current row, from its columns, then options, then the title line.
  * Returns the cache slot, or NULL after reporting an error. */
+static proc_slot *resolve_procedure(imp *m);
+
+/* Files hold one or a few procedures, row after row: when the four procedure cells repeat the
+ * previous row's, so does the procedure. Saves resolving «ВПР», «Математика» on every row. */
 static proc_slot *row_procedure(imp *m)
+{
+    static const hdr_field F[4] = {F_YEAR, F_KIND, F_SUBJECT, F_GRADE};
+    const char *c[4];
+    int same = m->last_proc != NULL;
+    for (int i = 0; i < 4; i++) {
+        c[i] = cell(m, F[i]);
+        if (!c[i])
+            c[i] = "";
+        if (same && (strlen(c[i]) >= sizeof m->last_proc_cells[i] ||
+                     strcmp(c[i], m->last_proc_cells[i]) != 0))
+            same = 0;
+    }
+    if (same)
+        return m->last_proc;
+    db_lock(m);
+    m->last_proc = resolve_procedure(m);
+    db_unlock(m);
+    for (int i = 0; i < 4; i++)
+        snprintf(m->last_proc_cells[i], sizeof m->last_proc_cells[i], "%s", c[i]);
+    return m->last_proc;
+}
+
+static proc_slot *resolve_procedure(imp *m)
 {
     long year = 0, grade = 0;
     char kind[16] = "", subject[16] = "";
@@ -580,9 +881,17 @@ static int do_result(imp *m)
     if (bad)
         return 0;
     msk_err e;
+    if (m->w && m->cur->n + 2 > WBLOCK_ROWS && writer_push(m))
+        return -1;
     if (scope_first(m, (uint64_t)p->id << 32 ^ (uint64_t)school)) {
-        if (store_result_clear_scope(m->s, p->id, school, &m->rep->rows_replaced, &e))
+        if (m->w) {
+            wrec *c = &m->cur->rec[m->cur->n++];
+            c->clear = 1;
+            c->r.procedure_id = p->id;
+            c->r.school_id = school;
+        } else if (store_result_clear_scope(m->s, p->id, school, &m->rep->rows_replaced, &e)) {
             return -1;
+        }
     }
     r.procedure_id = p->id;
     r.school_id = school;
@@ -593,6 +902,25 @@ static int do_result(imp *m)
     if (!absent && any_task) {
         r.tasks = tasks;
         r.ntasks = ntasks;
+    }
+    if (m->w) {
+        wrec *c = &m->cur->rec[m->cur->n++];
+        c->clear = 0;
+        c->row = row;
+        c->col = col_of(m, F_PUPIL_CODE);
+        memcpy(c->pupil, pupil, sizeof c->pupil);
+        memcpy(c->klass, klass, sizeof c->klass);
+        c->r = r;
+        c->r.pupil_code = c->pupil;
+        c->r.class_name = c->klass;
+        if (r.tasks) {
+            memcpy(c->tasks, tasks, ntasks);
+            c->r.tasks = c->tasks;
+        }
+        m->rep->rows_loaded++;
+        if (absent)
+            m->rep->rows_absent++;
+        return 0;
     }
     if (store_result_add(m->s, &r, &e)) {
         if (strstr(e.msg, "уже есть"))
@@ -1131,6 +1459,23 @@ static int prepare_wide(imp *m, msk_err *err)
 
 /* ---- the file ---------------------------------------------------------------------------- */
 
+/* The file's SHA-256 is computed on the second core while the first parses and writes. */
+typedef struct hash_job {
+    const char *path;
+    char hex[65];
+    msk_err err;
+    int rc;
+} hash_job;
+
+static int sha256_file(const char *path, char out[65], msk_err *err);
+
+static void *hash_thread(void *arg)
+{
+    hash_job *j = arg;
+    j->rc = sha256_file(j->path, j->hex, &j->err);
+    return NULL;
+}
+
 static int sha256_file(const char *path, char out[65], msk_err *err)
 {
     unsigned char buf[65536], h[crypto_hash_sha256_BYTES];
@@ -1194,12 +1539,20 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     m.kind = -1;
     m.max_messages = o->max_messages > 0 ? o->max_messages : 50;
 
+    hash_job hj;
+    memset(&hj, 0, sizeof hj);
+    hj.path = path;
+    hj.rc = -1;
+    pthread_t hth;
+    int hashing = 0;
     if (sodium_init() < 0)
         return msk_error(err, "не удалось инициализировать libsodium");
-    if (sha256_file(path, sha, err))
-        return -1;
     if (open_reader(path, o->sheet, &m.rd, err))
         return -1;
+    if (pthread_create(&hth, NULL, hash_thread, &hj) == 0)
+        hashing = 1;
+    else
+        hash_thread(&hj);
     if (find_header(&m, err))
         goto out;
     rep->kind = m.kind;
@@ -1216,8 +1569,10 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     }
     if (prepare_wide(&m, err))
         goto out;
-    store_batch b = {path, sha, tpl_kind_name((tpl_kind)m.kind), "", o->user};
+    store_batch b = {path, "", tpl_kind_name((tpl_kind)m.kind), "", o->user};
     if (store_batch_add(s, &b, &rep->batch_id, err))
+        goto out;
+    if (m.kind == TPL_RESULTS && (map_load(&m, err) || writer_start(&m)))
         goto out;
     for (;;) {
         int r = tbl_next(m.rd, err);
@@ -1242,10 +1597,13 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         default: r = 0;
         }
         if (r < 0) {
-            msk_error_at(err, path, m.rd->row, 0, "не удалось записать строку в базу данных");
+            if (!m.w || writer_finish(&m, err) == 0)
+                msk_error_at(err, path, m.rd->row, 0, "не удалось записать строку в базу данных");
             goto out;
         }
     }
+    if (writer_finish(&m, err))
+        goto out;
     if (rep->rows_read == 0)
         row_error(&m, header_row, 0, "после строки заголовков нет ни одной строки с данными");
     if (rep->errors > m.max_messages)
@@ -1254,11 +1612,28 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     if (rep->warnings > m.warnings_listed)
         msk_buf_printf(&rep->messages, "%s: … и ещё %lld предупреждений\n", path,
                        (long long)(rep->warnings - m.warnings_listed));
-    if (store_batch_finish(s, rep->batch_id, rep->scope, rep->rows_read, rep->rows_loaded, rep->rows_replaced,
+    if (hashing) {
+        pthread_join(hth, NULL);
+        hashing = 0;
+    }
+    if (hj.rc) {
+        *err = hj.err;
+        goto out;
+    }
+    snprintf(sha, sizeof sha, "%s", hj.hex);
+    if (store_batch_finish(s, rep->batch_id, sha, rep->scope, rep->rows_read, rep->rows_loaded, rep->rows_replaced,
                            rep->warnings, err))
         goto out;
     rc = rep->errors ? 1 : 0;
 out:
+    if (m.w) {
+        msk_err ignored;
+        writer_finish(&m, &ignored);
+    }
+    if (m.schools.cap)
+        map_release(&m.schools);
+    if (hashing)
+        pthread_join(hth, NULL);
     tbl_free(m.rd);
     hdr_map_release(&m.map);
     for (size_t i = 0; i < m.nhead; i++)

@@ -1103,15 +1103,17 @@ static void put_double(const xlsx_reader *xr, msk_buf *b, double v)
     msk_buf_puts(b, tmp);
 }
 
-/* Append the shortest text that reads back as the same double as s[0..n) (NUL-terminated at
- * n). Returns 0, or -1 when s is not a number (nothing appended). */
-static int put_number(const xlsx_reader *xr, msk_buf *b, const char *s, size_t n)
+/* The shortest text of a plain decimal s[0..n) ("12.50" -> "12.5", "007" -> "7", "-0" -> "0")
+ * into out[0..56), NUL-terminated. Returns its length, or 0 when s is not a plain decimal of at
+ * most 15 significant digits: such a decimal is already the shortest round-trip text once its
+ * leading and trailing zeros go (15 digits survive a round trip through a double, so no
+ * shorter decimal names the same double). This runs for most cells of most sheets. */
+static size_t num_fast(const char *s, size_t n, char *out)
 {
-    /* Fast path: a plain decimal of at most 15 significant digits is already the shortest
-     * round-trip text once its leading and trailing zeros go (15 digits survive a round trip
-     * through a double, so no shorter decimal names the same double). */
-    size_t i = 0, ib, ie, fb, fe;
+    size_t i = 0, ib, ie, fb, fe, z, k = 0;
     int neg = 0;
+    if (n >= 48)
+        return 0;
     if (i < n && s[i] == '-') {
         neg = 1;
         i++;
@@ -1124,34 +1126,42 @@ static int put_number(const xlsx_reader *xr, msk_buf *b, const char *s, size_t n
             ;
         fe = i;
     }
-    if (ie > ib && i == n) {
-        size_t sig, z;
-        while (ib < ie && s[ib] == '0')
-            ib++;
-        while (fe > fb && s[fe - 1] == '0')
-            fe--;
-        for (z = fb; ib == ie && z < fe && s[z] == '0'; z++)
-            ;
-        sig = (ie - ib) + (fe - z);
-        if (sig <= 15 && n < 48) { /* one append: this runs for most cells of most sheets */
-            char tmp[56];
-            size_t k = 0;
-            if (neg && (ie > ib || fe > fb))
-                tmp[k++] = '-';
-            if (ie == ib)
-                tmp[k++] = '0';
-            memcpy(tmp + k, s + ib, ie - ib);
-            k += ie - ib;
-            if (fe > fb) {
-                tmp[k++] = '.';
-                memcpy(tmp + k, s + fb, fe - fb);
-                k += fe - fb;
-            }
-            msk_buf_add(b, tmp, k);
-            return 0;
-        }
+    if (ie == ib || i != n)
+        return 0;
+    while (ib < ie && s[ib] == '0')
+        ib++;
+    while (fe > fb && s[fe - 1] == '0')
+        fe--;
+    for (z = fb; ib == ie && z < fe && s[z] == '0'; z++)
+        ;
+    if ((ie - ib) + (fe - z) > 15)
+        return 0;
+    if (neg && (ie > ib || fe > fb))
+        out[k++] = '-';
+    if (ie == ib)
+        out[k++] = '0';
+    memcpy(out + k, s + ib, ie - ib);
+    k += ie - ib;
+    if (fe > fb) {
+        out[k++] = '.';
+        memcpy(out + k, s + fb, fe - fb);
+        k += fe - fb;
     }
+    out[k] = '\0';
+    return k;
+}
+
+/* Append the shortest text that reads back as the same double as s[0..n) (NUL-terminated at
+ * n). Returns 0, or -1 when s is not a number (nothing appended). */
+static int put_number(const xlsx_reader *xr, msk_buf *b, const char *s, size_t n)
+{
+    char tmp[56];
     double v;
+    size_t k = num_fast(s, n, tmp);
+    if (k) {
+        msk_buf_add(b, tmp, k);
+        return 0;
+    }
     if (parse_double(xr, s, n, &v))
         return -1;
     put_double(xr, b, v);
@@ -1208,6 +1218,7 @@ static void cell_end(xlsx_reader *xr)
     const char *v = xr->val.data;
     size_t n = xr->val.len, at = b->len;
     double d;
+    char num[56];
     switch (xr->ctype) {
     case CT_SST: {
         size_t i = 0, k = 0;
@@ -1246,9 +1257,16 @@ static void cell_end(xlsx_reader *xr)
         msk_buf_add(b, v, n);
         break;
     case CT_NUM:
-        if (xr->cstyle < xr->nxf && xr->xf_date[xr->cstyle] && !parse_double(xr, v, n, &d) &&
-            !put_date(b, d, xr->bk.date1904))
-            break;
+        if (xr->cstyle < xr->nxf && xr->xf_date[xr->cstyle]) {
+            if (!parse_double(xr, v, n, &d) && !put_date(b, d, xr->bk.date1904))
+                break;
+        } else if (num_fast(v, n, num)) { /* the common cell: number and NUL in one append */
+            msk_buf_add(b, num, strlen(num) + 1);
+            if (b->failed)
+                break;
+            place(xr, xr->col, at);
+            return;
+        }
         if (put_number(xr, b, v, n))
             msk_buf_add(b, v, n);
         break;
@@ -1274,7 +1292,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
     if (xr->c.failed)
         return;
     if (xr->in_c) {
-        if (!strcmp(ln, "v"))
+        if (ln[0] == 'v' && !ln[1])
             XML_SetCharacterDataHandler(xr->c.p, sheet_text);
         else if (!strcmp(ln, "is"))
             xr->in_is = 1;
@@ -1283,7 +1301,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
         else if (xr->in_is && !xr->rph && !strcmp(ln, "t"))
             XML_SetCharacterDataHandler(xr->c.p, sheet_text);
     } else if (xr->in_row) {
-        if (!strcmp(ln, "c"))
+        if (ln[0] == 'c' && !ln[1])
             cell_start(xr, atts);
     } else if (xr->in_sd) {
         if (!strcmp(ln, "row"))
@@ -1300,11 +1318,11 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
     if (xr->c.failed)
         return;
     if (xr->in_c) {
-        if (!strcmp(ln, "c")) {
+        if (ln[0] == 'c' && !ln[1]) {
             XML_SetCharacterDataHandler(xr->c.p, NULL);
             cell_end(xr);
             xr->in_c = 0;
-        } else if (!strcmp(ln, "v") || !strcmp(ln, "t")) {
+        } else if ((ln[0] == 'v' || ln[0] == 't') && !ln[1]) {
             XML_SetCharacterDataHandler(xr->c.p, NULL);
         } else if (!strcmp(ln, "rPh")) {
             if (xr->rph)

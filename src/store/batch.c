@@ -204,3 +204,15 @@ int store_element_list(store *s, char ***codes, char ***names, size_t *n, msk_er
     *n = k;
     return 0;
 }
+
+int store_school_each(store *s, void (*fn)(void *ctx, const char *code, int64_t id), void *ctx,
+                      msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_SCHOOL_ALL, err);
+    if (!st)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
+    sqlite3_reset(st);
+    return 0;
+}

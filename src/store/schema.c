@@ -49,7 +49,6 @@ static const char MIGRATION_1[] =
     "  absent INTEGER NOT NULL DEFAULT 0, tasks BLOB,"
     "  batch_id INTEGER REFERENCES import_batch(id),"
     "  UNIQUE(procedure_id, school_id, pupil_code, retake));\n"
-    "CREATE INDEX result_school ON result(school_id, procedure_id);\n"
     "CREATE INDEX result_batch ON result(batch_id);\n"
     "CREATE TABLE result_aggregate(procedure_id INTEGER NOT NULL REFERENCES procedure(id),"
     "  school_id INTEGER NOT NULL REFERENCES school(id), participants INTEGER NOT NULL,"

@@ -76,6 +76,9 @@ typedef struct store_school {
 int store_school_put(store *s, const store_school *sc, int64_t *id, msk_err *err);
 /* Id of the school with this code: 0 and *id set, or 1 when there is none. */
 int store_school_id(store *s, const char *code, int64_t *id);
+/* Call fn for every school (code, id), in no particular order. */
+int store_school_each(store *s, void (*fn)(void *ctx, const char *code, int64_t id), void *ctx,
+                      msk_err *err);
 
 /* ---- scales ---- */
 typedef struct store_scale {
@@ -106,7 +109,8 @@ typedef struct store_batch {
     const char *file_name, *sha256, *kind, *scope, *user;
 } store_batch;
 int store_batch_add(store *s, const store_batch *b, int64_t *id, msk_err *err);
-int store_batch_finish(store *s, int64_t id, const char *scope, int64_t rows_read, int64_t rows_loaded,
+int store_batch_finish(store *s, int64_t id, const char *sha256, const char *scope,
+                       int64_t rows_read, int64_t rows_loaded,
                        int64_t rows_replaced, int64_t warnings, msk_err *err);
 
 /* ---- per-pupil results ---- */
@@ -122,6 +126,13 @@ typedef struct store_result {
     size_t ntasks;
 } store_result;
 int store_result_add(store *s, const store_result *r, msk_err *err);
+/* Insert n results, STORE_RESULT_CHUNK rows a statement (the bulk path of import). Rows that
+ * break a constraint (a pupil twice in one procedure) are skipped and flagged in failed[]
+ * (n bytes, 1 = not inserted); the others are inserted. Returns 0, or -1 on a database error
+ * (err filled). */
+enum { STORE_RESULT_CHUNK = 16 };
+int store_result_add_many(store *s, const store_result *r, size_t n, unsigned char *failed,
+                          msk_err *err);
 
 /* ---- per-school aggregates (data that arrives already counted) ---- */
 typedef struct store_aggregate {
