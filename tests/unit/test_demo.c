@@ -171,6 +171,33 @@ static void bad_options_are_refused(void **state)
     store_close(s);
 }
 
+/* A failure half-way (here: a scale the generator needs is missing) rolls everything back. */
+static void a_failure_leaves_nothing_behind(void **state)
+{
+    const char *file = path("noscale.db");
+    store *s = fresh(file);
+    sqlite3 *raw = NULL;
+    msk_err err;
+    demo_summary ds;
+    char before[65], after[65];
+    demo_opts o = {3, 2023, 2024, 5};
+    store_close(s);
+    assert_int_equal(sqlite3_open(file, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "DELETE FROM scale WHERE kind='OGE' AND subject='hist'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    msk_err_clear(&err);
+    assert_int_equal(store_open(file, STORE_WRITE, &s, &err), 0);
+    assert_int_equal(store_checksum(s, before, &err), 0);
+    assert_int_equal(demo_generate(s, &o, &ds, &err), -1);
+    assert_non_null(strstr(err.msg, "нет шкалы оценивания OGE hist"));
+    assert_false(store_in_transaction(s));
+    assert_int_equal(store_checksum(s, after, &err), 0);
+    assert_string_equal(before, after);
+    store_close(s);
+}
+
 static void tiny_municipality_works(void **state)
 {
     store *s = fresh(path("one.db"));
@@ -234,13 +261,13 @@ static void vpr_marks_are_mostly_3_and_4(void **state)
  * to the scale's maximum; marks follow the scale's cut-offs. */
 static void task_scores_add_up(void **state)
 {
-    sqlite3_stmt *st = prep(
-        "SELECT r.tasks, r.primary_score, r.mark, s.mark3, s.mark4, s.mark5,"
-        " (SELECT group_concat(max_score) FROM (SELECT max_score FROM procedure_task t"
-        "   WHERE t.procedure_id=p.id ORDER BY idx)), s.max_primary"
-        " FROM result r JOIN procedure p ON p.id=r.procedure_id JOIN scale s ON s.kind=p.kind"
-        " AND s.subject=p.subject AND s.grade=p.grade AND s.year=0"
-        " WHERE p.kind IN ('VPR','OGE') AND r.absent=0 AND r.school_id <= 3");
+    sqlite3_stmt *st =
+        prep("SELECT r.tasks, r.primary_score, r.mark, s.mark3, s.mark4, s.mark5,"
+             " (SELECT group_concat(max_score) FROM (SELECT max_score FROM procedure_task t"
+             "   WHERE t.procedure_id=p.id ORDER BY idx)), s.max_primary"
+             " FROM result r JOIN procedure p ON p.id=r.procedure_id JOIN scale s ON s.kind=p.kind"
+             " AND s.subject=p.subject AND s.grade=p.grade AND s.year=0"
+             " WHERE p.kind IN ('VPR','OGE') AND r.absent=0 AND r.school_id <= 3");
     int rows = 0, x = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *t = sqlite3_column_blob(st, 0);
@@ -288,10 +315,12 @@ static void pupils_keep_their_code(void **state)
                      " WHERE p.kind='VPR' AND p.subject='math' AND p.grade=4 AND p.year<2024"
                      " AND a.school_id IN (SELECT id FROM school WHERE levels<>'NOO')");
     assert_true(kept > 0.9);
-    assert_true(q1("SELECT count(*) FROM result WHERE pupil_code NOT GLOB 'p[0-9][0-9][0-9][0-9][0-9]'")
-                == 0);
-    assert_true(q1("SELECT count(*) FROM school WHERE code NOT GLOB 'sch[0-9][0-9][0-9][0-9][0-9][0-9]'")
-                == 0);
+    assert_true(
+        q1("SELECT count(*) FROM result WHERE pupil_code NOT GLOB 'p[0-9][0-9][0-9][0-9][0-9]'") ==
+        0);
+    assert_true(
+        q1("SELECT count(*) FROM school WHERE code NOT GLOB 'sch[0-9][0-9][0-9][0-9][0-9][0-9]'") ==
+        0);
 }
 
 /* ---- ШНОР, seed 002 §2.1 ---- */
@@ -367,19 +396,19 @@ static void risk_is_exactly_the_planted_schools(void **state)
     int truth[MAXSCH], low[MAXSCH];
     truth_of("risk", truth);
     truth_of("low_results", low);
-    sqlite3_stmt *st = prep(
-        "SELECT school_id, period,"
-        " sum(element IN ('internet','computers','lab_phys','lab_chem','lab_bio','lab_geo',"
-        "  'lab_tech') AND value=0),"
-        " sum(CASE WHEN element='teachers_total' THEN value END),"
-        " sum(CASE WHEN element='teachers_36h' THEN value END),"
-        " sum(CASE WHEN element='teachers_unqualified' THEN value END),"
-        " sum(CASE WHEN element='pupils_total' THEN value END),"
-        " sum(CASE WHEN element IN ('pupils_registered','pupils_ovz','pupils_inofon',"
-        "  'pupils_absentee') THEN value END),"
-        " sum(CASE WHEN element='pupils_failing' THEN value END),"
-        " count(*)"
-        " FROM data_value GROUP BY 1,2");
+    sqlite3_stmt *st =
+        prep("SELECT school_id, period,"
+             " sum(element IN ('internet','computers','lab_phys','lab_chem','lab_bio','lab_geo',"
+             "  'lab_tech') AND value=0),"
+             " sum(CASE WHEN element='teachers_total' THEN value END),"
+             " sum(CASE WHEN element='teachers_36h' THEN value END),"
+             " sum(CASE WHEN element='teachers_unqualified' THEN value END),"
+             " sum(CASE WHEN element='pupils_total' THEN value END),"
+             " sum(CASE WHEN element IN ('pupils_registered','pupils_ovz','pupils_inofon',"
+             "  'pupils_absentee') THEN value END),"
+             " sum(CASE WHEN element='pupils_failing' THEN value END),"
+             " count(*)"
+             " FROM data_value GROUP BY 1,2");
     int rows = 0, seen[MAXSCH] = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
         int id = sqlite3_column_int(st, 0);
@@ -423,12 +452,13 @@ static void only_planted_schools_have_weak_medalists(void **state)
     int truth[MAXSCH], weak[MAXSCH][NYEARS];
     truth_of("weak_medalists", truth);
     memset(weak, 0, sizeof weak);
-    sqlite3_stmt *st = prep("SELECT g.school_id, g.year, min(r.test_score) FROM graduate_outcome g"
-                            " JOIN result r ON r.school_id=g.school_id AND r.pupil_code=g.pupil_code"
-                            " AND r.retake=0 AND r.past_graduate=0"
-                            " JOIN procedure p ON p.id=r.procedure_id AND p.year=g.year"
-                            " AND p.kind='EGE' WHERE g.grade=11 AND g.medal=1"
-                            " GROUP BY g.school_id, g.year, g.pupil_code");
+    sqlite3_stmt *st =
+        prep("SELECT g.school_id, g.year, min(r.test_score) FROM graduate_outcome g"
+             " JOIN result r ON r.school_id=g.school_id AND r.pupil_code=g.pupil_code"
+             " AND r.retake=0 AND r.past_graduate=0"
+             " JOIN procedure p ON p.id=r.procedure_id AND p.year=g.year"
+             " AND p.kind='EGE' WHERE g.grade=11 AND g.medal=1"
+             " GROUP BY g.school_id, g.year, g.pupil_code");
     while (sqlite3_step(st) == SQLITE_ROW) {
         int id = sqlite3_column_int(st, 0), y = sqlite3_column_int(st, 1) - FROM;
         if (sqlite3_column_type(st, 2) != SQLITE_NULL && sqlite3_column_int(st, 2) < 70) {
@@ -471,6 +501,7 @@ int main(void)
         cmocka_unit_test(same_seed_same_database),
         cmocka_unit_test(refuses_a_database_with_schools),
         cmocka_unit_test(bad_options_are_refused),
+        cmocka_unit_test(a_failure_leaves_nothing_behind),
         cmocka_unit_test(tiny_municipality_works),
         cmocka_unit_test(ege_russian_mean_is_68),
         cmocka_unit_test(vpr_marks_are_mostly_3_and_4),
