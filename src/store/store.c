@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,6 +254,14 @@ static int file_looks_like_sqlite(const char *path)
     return n == 0 || (n == 16 && memcmp(head, "SQLite format 3", 16) == 0);
 }
 
+/* Process-wide SQLite settings, made once before the first connection: memory statistics
+ * take a global mutex on every allocation, which a bulk load pays millions of times. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *path, int mode, store **out, msk_err *err)
 {
     store *s = NULL;
@@ -274,6 +283,7 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
         return msk_error(err, "нет прав на запись в файл базы данных %s: проверьте права "
                               "доступа или укажите другой файл", path);
 
+    pthread_once(&sqlite_once, sqlite_configure);
     s = msk_calloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
     int flags = mode == STORE_READ ? SQLITE_OPEN_READONLY

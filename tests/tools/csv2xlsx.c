@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 {
     const char *sheet = NULL;
     const char *merges[32];
-    int nmerge = 0, text_only = 0;
+    int nmerge = 0, text_only = 0, constant = 0;
     if (argc < 3) {
         fprintf(stderr, "usage: csv2xlsx IN OUT [--sheet NAME] [--merge A1:D1]... [--text-only]\n");
         return 2;
@@ -38,6 +38,8 @@ int main(int argc, char **argv)
             merges[nmerge++] = argv[++i];
         else if (strcmp(argv[i], "--text-only") == 0)
             text_only = 1;
+        else if (strcmp(argv[i], "--constant-memory") == 0)
+            constant = 1;
         else {
             fprintf(stderr, "csv2xlsx: bad argument %s\n", argv[i]);
             return 2;
@@ -48,7 +50,8 @@ int main(int argc, char **argv)
         perror(argv[1]);
         return 1;
     }
-    lxw_workbook *wb = workbook_new(argv[2]);
+    lxw_workbook_options wo = {.constant_memory = constant ? LXW_TRUE : LXW_FALSE};
+    lxw_workbook *wb = workbook_new_opt(argv[2], &wo);
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
     char line[65536];
     static char first[8][64][128]; /* texts of the top rows, for merged ranges */
