@@ -24,9 +24,10 @@
 enum {
     CHUNK = 64 * 1024,  /* bytes inflated per zip_fread */
     MAX_SHEETS = 4096,  /* sheets listed from workbook.xml */
-    MAX_RELS = 65536,   /* relationships read from one .rels part */
+    MAX_RELS = 8192,    /* relationships read from one .rels part */
+    MAX_NAME = 1024,    /* longest sheet name, id or target kept: these are all short */
     MAX_NUMFMTS = 4096, /* custom number formats remembered */
-    MAX_XFS = 1 << 20,  /* cell formats remembered (Excel allows 64000) */
+    MAX_XFS = 65536,    /* cell formats remembered (Excel allows 64000) */
     SCAN_TAIL = 128,    /* bytes kept between chunks by the merge scan: "</prefix:mergeCel" */
     SCAN_CARRY = 4096,  /* longest <mergeCell ...> tag the scan carries across chunks */
 };
@@ -223,24 +224,54 @@ static zip_int64_t part_index(zip_t *z, const char *part)
     return i;
 }
 
+/* Open a part of the zip for reading into *zf. Returns 0, 1 when the part is not in the zip,
+ * -1 when it cannot be opened (an encrypted entry, an unknown compression method). */
+static int part_open(zip_t *z, const char *part, zip_file_t **zf, const char *file, msk_err *err)
+{
+    zip_int64_t i = part_index(z, part);
+    *zf = NULL;
+    if (i < 0)
+        return 1;
+    *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
+    if (!*zf)
+        return msk_error_at(err, file, 0, 0,
+                            "не удалось открыть часть %s книги: %s (файл повреждён или "
+                            "защищён паролем)",
+                            part, zip_strerror(z));
+    return 0;
+}
+
+/* Inflate up to n more bytes of a part into buf, counting them into *total against the zip
+ * bomb cap. Returns the count (0 at the end) or -1. */
+static zip_int64_t part_read(zip_file_t *zf, void *buf, size_t n, uint64_t *total, const char *file,
+                             const char *part, msk_err *err)
+{
+    zip_int64_t got = zip_fread(zf, buf, n);
+    if (got < 0)
+        return msk_error_at(err, file, 0, 0,
+                            "файл повреждён: не удалось распаковать часть %s книги (%s)", part,
+                            zip_file_strerror(zf));
+    *total += (uint64_t)got;
+    if (*total > XLSX_MAX_PART_BYTES)
+        return msk_error_at(err, file, 0, 0,
+                            "часть %s книги распаковывается больше чем в 2 ГиБ: файл повреждён "
+                            "или это zip-бомба",
+                            part);
+    return got;
+}
+
 /* Open part for parsing with c as the handlers' user data. Returns 0, 1 when the part is not
  * in the zip (nothing opened), -1 on error (c->err filled). */
 static int xs_open(xstream *s, xml_ctx *c, zip_t *z, const char *part,
                    XML_StartElementHandler start, XML_EndElementHandler end)
 {
-    zip_int64_t i = part_index(z, part);
     memset(s, 0, sizeof *s);
     c->part = part;
     c->failed = 0;
     c->p = NULL;
-    if (i < 0)
-        return 1;
-    s->zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
-    if (!s->zf)
-        return msk_error_at(c->err, c->file, 0, 0,
-                            "не удалось открыть часть %s книги: %s (файл повреждён или "
-                            "защищён паролем)",
-                            part, zip_strerror(z));
+    int rc = part_open(z, part, &s->zf, c->file, c->err);
+    if (rc)
+        return rc;
     xml_budget *prev = xml_enter(c);
     c->p = XML_ParserCreate_MM(NULL, &xml_mem, NULL);
     xml_leave(prev);
@@ -287,21 +318,9 @@ static int xs_step(xstream *s, xml_ctx *c)
             xml_memory_error(c);
             goto out;
         }
-        zip_int64_t n = zip_fread(s->zf, b, CHUNK);
-        if (n < 0) {
-            msk_error_at(c->err, c->file, 0, 0,
-                         "файл повреждён: не удалось распаковать часть %s книги (%s)", c->part,
-                         zip_file_strerror(s->zf));
+        zip_int64_t n = part_read(s->zf, b, CHUNK, &s->nread, c->file, c->part, c->err);
+        if (n < 0)
             goto out;
-        }
-        s->nread += (uint64_t)n;
-        if (s->nread > XLSX_MAX_PART_BYTES) {
-            msk_error_at(c->err, c->file, 0, 0,
-                         "часть %s книги распаковывается больше чем в 2 ГиБ: файл повреждён "
-                         "или это zip-бомба",
-                         c->part);
-            goto out;
-        }
         s->eof = n == 0;
         st = XML_ParseBuffer(c->p, (int)n, s->eof);
     }
@@ -409,7 +428,9 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
         return;
     const char *id = attr(atts, "Id"), *type = attr(atts, "Type");
     const char *target = attr(atts, "Target"), *mode = attr(atts, "TargetMode");
-    if (!id || !type || !target || (mode && !strcmp(mode, "External")) || u->n >= MAX_RELS)
+    if (!id || !type || !target || (mode && !strcmp(mode, "External")) || u->n >= MAX_RELS ||
+        strnlen(id, MAX_NAME) == MAX_NAME || strnlen(type, MAX_NAME) == MAX_NAME ||
+        strnlen(target, MAX_NAME) == MAX_NAME)
         return;
     if (u->n == u->cap) {
         u->cap = u->cap ? u->cap * 2 : 16;
@@ -462,7 +483,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
         bk->date1904 = d && (!strcmp(d, "1") || !strcmp(d, "true"));
     } else if (u->in_sheets && !strcmp(ln, "sheet") && bk->nsheets < MAX_SHEETS) {
         const char *sname = attr(atts, "name"), *rid = attr(atts, "id");
-        if (!sname || !rid)
+        if (!sname || !rid || strnlen(sname, MAX_NAME) == MAX_NAME ||
+            strnlen(rid, MAX_NAME) == MAX_NAME)
             return;
         if (bk->nsheets == u->cap) {
             u->cap = u->cap ? u->cap * 2 : 8;
@@ -861,9 +883,12 @@ static void XMLCALL sty_start(void *ud, const XML_Char *name, const XML_Char **a
     } else if (u->in_xfs && !strcmp(ln, "xf") && u->nxf < MAX_XFS) {
         unsigned long id = parse_ulong(attr(atts, "numFmtId"));
         int date = builtin_is_date(id);
-        for (size_t i = 0; i < u->nf; i++)
-            if (u->fmts[i].id == id)
+        for (size_t i = u->nf; i-- > 0;) { /* the last definition of an id counts */
+            if (u->fmts[i].id == id) {
                 date = u->fmts[i].date;
+                break;
+            }
+        }
         if (u->nxf == u->xcap) {
             u->xcap = u->xcap ? u->xcap * 2 : 64;
             u->xf = msk_reallocarray(u->xf, u->xcap, 1);
@@ -1219,6 +1244,7 @@ static void cell_end(xlsx_reader *xr)
     size_t n = xr->val.len, at = b->len;
     double d;
     char num[56];
+    size_t nl;
     switch (xr->ctype) {
     case CT_SST: {
         size_t i = 0, k = 0;
@@ -1260,8 +1286,8 @@ static void cell_end(xlsx_reader *xr)
         if (xr->cstyle < xr->nxf && xr->xf_date[xr->cstyle]) {
             if (!parse_double(xr, v, n, &d) && !put_date(b, d, xr->bk.date1904))
                 break;
-        } else if (num_fast(v, n, num)) { /* the common cell: number and NUL in one append */
-            msk_buf_add(b, num, strlen(num) + 1);
+        } else if ((nl = num_fast(v, n, num))) { /* the common cell: number, NUL: one append */
+            msk_buf_add(b, num, nl + 1);
             if (b->failed)
                 break;
             place(xr, xr->col, at);
@@ -1372,18 +1398,23 @@ static void merge_add(xlsx_reader *xr, const char *ref, size_t n)
     xr->merges[xr->nmerges++] = (merge){.r1 = r1, .r2 = r2, .c1 = c1, .c2 = c2};
 }
 
+static int xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* The ref="..." attribute in the attribute text a[0..n) of a <mergeCell> tag. */
 static void merge_tag(xlsx_reader *xr, const char *a, size_t n)
 {
     for (size_t i = 0; i + 4 < n; i++) {
-        if (memcmp(a + i, "ref", 3) || (i && !strchr(" \t\r\n", a[i - 1])))
+        if (memcmp(a + i, "ref", 3) || (i && !xml_space(a[i - 1])))
             continue;
         size_t k = i + 3;
-        while (k < n && strchr(" \t\r\n", a[k]))
+        while (k < n && xml_space(a[k]))
             k++;
         if (k >= n || a[k] != '=')
             continue;
-        for (k++; k < n && strchr(" \t\r\n", a[k]); k++)
+        for (k++; k < n && xml_space(a[k]); k++)
             ;
         if (k >= n || (a[k] != '"' && a[k] != '\''))
             continue;
@@ -1417,30 +1448,13 @@ static int merges_scan(xlsx_reader *xr, msk_err *err)
     size_t carry = 0;
     int rc = -1, done = 0;
 
-    zip_int64_t idx = part_index(xr->bk.zip, xr->part);
-    zf = idx < 0 ? NULL : zip_fopen_index(xr->bk.zip, (zip_uint64_t)idx, 0);
-    if (!zf) {
-        msk_error_at(err, xr->base.file, 0, 0, "не удалось открыть часть %s книги: %s", xr->part,
-                     zip_strerror(xr->bk.zip));
+    if (part_open(xr->bk.zip, xr->part, &zf, xr->base.file, err)) /* present: checked */
         goto out;
-    }
     buf = msk_malloc(CHUNK + SCAN_CARRY);
     while (!done) {
-        zip_int64_t got = zip_fread(zf, buf + carry, CHUNK);
-        if (got < 0) {
-            msk_error_at(err, xr->base.file, 0, 0,
-                         "файл повреждён: не удалось распаковать часть %s книги (%s)", xr->part,
-                         zip_file_strerror(zf));
+        zip_int64_t got = part_read(zf, buf + carry, CHUNK, &total, xr->base.file, xr->part, err);
+        if (got < 0)
             goto out;
-        }
-        total += (uint64_t)got;
-        if (total > XLSX_MAX_PART_BYTES) {
-            msk_error_at(err, xr->base.file, 0, 0,
-                         "часть %s книги распаковывается больше чем в 2 ГиБ: файл повреждён "
-                         "или это zip-бомба",
-                         xr->part);
-            goto out;
-        }
         int eof = got == 0;
         size_t len = carry + (size_t)got, pos = 0;
         size_t keep = len; /* bytes from keep on are carried into the next chunk */
@@ -1475,7 +1489,7 @@ static int merges_scan(xlsx_reader *xr, msk_err *err)
                     break;
                 continue;
             }
-            if (close || !strchr(" \t\r\n/>", buf[a])) {
+            if (close || !(xml_space(buf[a]) || buf[a] == '/' || buf[a] == '>')) {
                 pos = a;
                 continue;
             }

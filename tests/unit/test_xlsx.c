@@ -998,7 +998,7 @@ typedef struct zentry {
     const char *name;
     const void *data; /* stored bytes, or raw deflate when deflated */
     uint32_t csize, usize, crc;
-    int deflated;
+    int method; /* 0 stored, 8 deflated, anything else to test refusal */
 } zentry;
 
 static void le(msk_buf *b, uint32_t v, int n)
@@ -1024,7 +1024,7 @@ static void zip_by_hand(const char *path, zentry *e, size_t n)
                 le(b, 20, 2); /* made by */
             le(b, 20, 2);     /* needed */
             le(b, 0x0800, 2); /* UTF-8 names */
-            le(b, e[i].deflated ? 8 : 0, 2);
+            le(b, (uint32_t)e[i].method, 2);
             le(b, 0, 2);    /* time */
             le(b, 0x21, 2); /* 1980-01-01 */
             le(b, e[i].crc, 4);
@@ -1078,7 +1078,7 @@ static void write_run_book(const char *path, const char *head, const char *unit,
     crc = crc32_combine(crc, crc_run(unit, units), (z_off_t)rl);
     crc = crc32_combine(crc, crc32(0, (const Bytef *)tail, (uInt)tl), (z_off_t)tl);
     e[n++] = (zentry){"xl/worksheets/sheet1.xml", d.data,        (uint32_t)d.len,
-                      (uint32_t)(hl + rl + tl),   (uint32_t)crc, 1};
+                      (uint32_t)(hl + rl + tl),   (uint32_t)crc, 8};
     zip_by_hand(path, e, n);
     msk_buf_release(&d);
 }
@@ -1129,6 +1129,40 @@ static char *run_file(const char *path)
     char *s = run_mem(b.data, b.len, NULL);
     msk_buf_release(&b);
     return s;
+}
+
+/* Parts libzip cannot open: an unknown compression method (6 is PKWARE's "implode"). */
+static void test_unreadable_parts(void **state)
+{
+    part p[8];
+    zentry e[8];
+    size_t n = book_parts(p, NULL, SHEET("<row><c><v>1</v></c></row>"), NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len = (uint32_t)strlen(p[i].data);
+        e[i] = (zentry){
+            p[i].name, p[i].data, len, len, (uint32_t)crc32(0, (const Bytef *)p[i].data, len), 0};
+    }
+    const char *path = tmp_path("implode.xlsx");
+    e[4].method = 6;
+    zip_by_hand(path, e, n);
+    EXPECT(run_file(path), "!t.xlsx: не удалось открыть часть xl/worksheets/sheet1.xml книги: "
+                           "Compression method not supported (файл повреждён или защищён "
+                           "паролем)");
+    e[4].method = 0;
+    e[2].method = 6;
+    zip_by_hand(path, e, n);
+    EXPECT(run_file(path), "!t.xlsx: не удалось открыть часть xl/workbook.xml книги: "
+                           "Compression method not supported (файл повреждён или защищён "
+                           "паролем)");
+    e[2].method = 0;
+    zip_by_hand(path, e, n);
+    EXPECT(run_file(path), "1:1\n");
+
+    /* a path through a regular file */
+    char through[300];
+    snprintf(through, sizeof through, "%s/sheet.xlsx", path);
+    expect_open_error(through, NULL, "не удалось открыть файл: Not a directory");
+    remove(path);
 }
 
 /* Expat keeps a tag or a comment whole until its end, and a record per open element: each of
@@ -1210,6 +1244,7 @@ int main(void)
         cmocka_unit_test(test_cell_limits),
         cmocka_unit_test(test_sst_bomb),
         cmocka_unit_test(test_part_bomb),
+        cmocka_unit_test(test_unreadable_parts),
         cmocka_unit_test(test_xml_bombs),
         cmocka_unit_test(test_merge_budget),
     };
