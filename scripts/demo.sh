@@ -7,6 +7,9 @@ M=build/msoko
 rm -f demo.db demo.db-wal demo.db-shm
 $M init --db demo.db
 $M demo --db demo.db --schools 30 --years 2021-2024 --seed 1
+# the roadmap arrives the way a department's own file would: through import
+$M import --db demo.db --kind plan --year 2024 --roadmap "План повышения качества 2024" \
+    examples/plan-quality-2024.csv
 $M stats --db demo.db
 echo
 echo "Готово: demo.db — демо-муниципалитет из 30 школ за 2021–2024 годы."
