@@ -156,14 +156,18 @@ int cmd_import(int argc, char **argv)
             if (rep.messages.len)
                 fputs(rep.messages.data, r ? stderr : stdout);
             total_errors += rep.errors;
-            if (r == 0)
+            if (r == 0) {
+                char absent[64] = "";
+                if (rep.kind == TPL_RESULTS)
+                    snprintf(absent, sizeof absent, " (из них отсутствовали %" PRId64 ")",
+                             rep.rows_absent);
                 printf("%s: шаблон %s, строк %" PRId64 ", загружено %" PRId64
-                       " (из них отсутствовали %" PRId64 "), заменено прежних %" PRId64
-                       ", предупреждений %" PRId64 "%s%s\n",
+                       "%s, заменено прежних %" PRId64 ", предупреждений %" PRId64 "%s%s\n",
                        pos[i], tpl_kind_name((tpl_kind)rep.kind), rep.rows_read, rep.rows_loaded,
-                       rep.rows_absent, rep.rows_replaced, rep.warnings,
+                       absent, rep.rows_replaced, rep.warnings,
                        rep.personal_dropped ? "; столбцы с персональными данными пропущены" : "",
                        dry ? " — проверка без записи" : "");
+            }
         }
         import_report_release(&rep);
     }

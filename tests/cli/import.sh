@@ -58,6 +58,13 @@ sum=$("$M" stats --db "$db" --checksum)
 expect_ok "--dry-run validates a good file" "$M" import --db "$db" --kind results --dry-run "$E/results-vpr-math5-2024.csv"
 expect_eq "--dry-run writes nothing" "$("$M" stats --db "$db" --checksum)" "$sum"
 
+# a mark that disagrees with the scale is a warning with a count, not an error
+expect_ok "marks off the scale still load" "$M" import --db "$db" --kind results "$MSOKO_ROOT/tests/data/import-warn/mark-mismatch.csv"
+expect_grep "…with a warning naming row and column" ":3:8: предупреждение: отметка 5 не совпадает со шкалой" "$T/out"
+expect_grep "…and the count" "предупреждений 2" "$T/out"
+expect_eq "…and the mark kept as given" "$(sqlite3 "$db" "SELECT mark FROM result WHERE pupil_code='w2'")" 5
+sum=$("$M" stats --db "$db" --checksum)
+
 # the broken corpus
 n=0
 for c in "$MSOKO_ROOT"/tests/data/import-bad/*.case; do
