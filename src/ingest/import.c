@@ -1283,6 +1283,19 @@ static int header_ok(tpl_kind k, const hdr_map *map)
     return map->field_col[F_SCHOOL_CODE] >= 0;
 }
 
+/* Required columns a header lacks for template k (pupil codes are required for per-pupil
+ * templates even where hdr_field_required leaves them to us). */
+static int missing_required(tpl_kind k, const hdr_map *map)
+{
+    int n = 0;
+    for (int f = 0; f < F_COUNT; f++)
+        if (map->field_col[f] < 0 &&
+            (hdr_field_required(k, (hdr_field)f) ||
+             (f == F_PUPIL_CODE && (k == TPL_RESULTS || k == TPL_GRADUATES))))
+            n++;
+    return n;
+}
+
 /* Remember a school login (sch + 6 digits) or a title line seen above the header. */
 static void scan_pre_header(imp *m)
 {
@@ -1343,9 +1356,11 @@ static int find_header(imp *m, msk_err *err)
                     continue;
                 hdr_map_release(&m->map);
                 hdr_match_row((tpl_kind)k, m->rd->cells, m->rd->ncells, &m->map);
-                /* a school column is common to most templates: prefer the richest match */
-                int n = m->map.matched - (int)m->map.ntasks / 2;
-                if (header_ok((tpl_kind)k, &m->map) && n > best_n) {
+                /* a school column is common to most templates: prefer the richest match of a
+                 * template whose required columns are all there */
+                int n = m->map.matched - (int)m->map.ntasks / 2 -
+                        10 * missing_required((tpl_kind)k, &m->map);
+                if (header_ok((tpl_kind)k, &m->map) && (best < 0 || n > best_n)) {
                     best = k;
                     best_n = n;
                 }

@@ -90,4 +90,17 @@ expect_eq "…loads none of them" "$("$M" stats --db "$db" --checksum)" "$sum"
 expect_exit 2 "unknown --kind" "$M" import --db "$db" --kind pupils "$E/schools.csv"
 expect_exit 2 "no files" "$M" import --db "$db" --kind results
 expect_exit 1 "import into a missing database" "$M" import --db "$T/none.db" --kind schools "$E/schools.csv"
+# without --kind the template is recognised from the header row
+"$M" init --db "$T/auto.db" >/dev/null
+"$M" import --db "$T/auto.db" "$E/schools.csv" >/dev/null
+for pair in aggregates:aggregates-rkr-math7-2024 context:context-long-2024 \
+            context:context-wide-2024 olympiads:olympiads-2024 olympiads:olympiad-teams-2024 \
+            graduates:graduates-2024 plan:plan-quality-2024 results:results-vpr-math5-2024 \
+            results:gia-ege-rus-2024 schools:schools; do
+    k=${pair%%:*}; f=${pair#*:}
+    for ext in csv xlsx; do
+        "$M" import --db "$T/auto.db" --dry-run "$E/$f.$ext" >"$T/out" 2>"$T/err"
+        expect_grep "$f.$ext is recognised as $k" "шаблон $k," "$T/out"
+    done
+done
 done_testing
