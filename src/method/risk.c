@@ -1,0 +1,385 @@
+/*
+ * Risk zone (seed 002 §3.2 and its table): a school is at risk by any of four factors —
+ * material base (a "no" among the equipment elements), staff (36-hour load > 10 %, teachers
+ * without a qualification in their subject > 0 %), contingent (registered + ОВЗ + инофоны +
+ * absentees > 10 % in sum), results (ВПР "2" ≥ 20 % in at least two of math/Russian grades
+ * 4 and 8; failing pupils > 10 %). Context that was not reported is never a factor: it is
+ * named in the evidence so the analyst can ask for it.
+ */
+#include "method/risk.h"
+#include "method/shnor.h"
+#include "base/buf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RISK_MAX_ITEMS = 32 };
+
+typedef struct risk_cfg {
+    const char *material[RISK_MAX_ITEMS];
+    size_t nmaterial;
+    const char *contingent[RISK_MAX_ITEMS];
+    size_t ncontingent;
+    shnor_proc_key results[RISK_MAX_ITEMS];
+    size_t nresults;
+    double staff_36h, staff_unqualified, contingent_share, results_share, failing_share;
+    long results_min_count;
+} risk_cfg;
+
+static const char *element_ru(const char *e)
+{
+    static const char *map[][2] = {{"internet", "устойчивый доступ в интернет"},
+                                   {"computers", "компьютерная техника"},
+                                   {"lab_phys", "лабораторное оборудование по физике"},
+                                   {"lab_chem", "лабораторное оборудование по химии"},
+                                   {"lab_bio", "лабораторное оборудование по биологии"},
+                                   {"lab_geo", "оборудование по географии"},
+                                   {"lab_tech", "оборудование по технологии"},
+                                   {"pupils_registered", "на учёте"},
+                                   {"pupils_ovz", "с ОВЗ"},
+                                   {"pupils_inofon", "инофоны"},
+                                   {"pupils_absentee", "систематически пропускающие занятия"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(e, map[i][0]) == 0)
+            return map[i][1];
+    return e;
+}
+
+static const char *fname(const meth_file *f)
+{
+    return f ? meth_name(f) : "(встроенная методика)";
+}
+
+static int read_list(const meth_file *f, const char *key, const char **dflt, size_t ndflt,
+                     const char **out, size_t *n, msk_err *err)
+{
+    if (f && meth_get(f, "risk", key)) {
+        *n = meth_list(f, "risk", key, out, RISK_MAX_ITEMS + 1);
+        if (*n > RISK_MAX_ITEMS)
+            return msk_error_at(err, fname(f), 0, 0, "[risk] %s: больше %d элементов", key,
+                                RISK_MAX_ITEMS);
+        return 0;
+    }
+    for (size_t i = 0; i < ndflt; i++)
+        out[i] = dflt[i];
+    *n = ndflt;
+    return 0;
+}
+
+/* Defaults = methods/risk.ini (seed 002 §3.2). */
+static int read_cfg(const meth_file *f, risk_cfg *c, msk_err *err)
+{
+    static const char *known[] = {"material",
+                                  "contingent",
+                                  "results_procedures",
+                                  "staff_36h_share",
+                                  "staff_unqualified_share",
+                                  "contingent_share",
+                                  "results_share",
+                                  "results_min_count",
+                                  "failing_share"};
+    static const char *dmat[] = {"internet", "computers", "lab_phys", "lab_chem",
+                                 "lab_bio",  "lab_geo",   "lab_tech"};
+    static const char *dcont[] = {"pupils_registered", "pupils_ovz", "pupils_inofon",
+                                  "pupils_absentee"};
+    static const char *dres[] = {"VPR:math:4", "VPR:math:8", "VPR:rus:4", "VPR:rus:8"};
+    memset(c, 0, sizeof *c);
+    if (f)
+        for (size_t i = 0; i < meth_nkeys(f, "risk"); i++) {
+            const char *key = meth_key(f, "risk", i);
+            size_t j = 0;
+            while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
+                j++;
+            if (j == sizeof known / sizeof known[0])
+                return msk_error_at(err, fname(f), 0, 0, "[risk] неизвестный ключ «%s»", key);
+        }
+    const char *res[RISK_MAX_ITEMS + 1];
+    if (read_list(f, "material", dmat, 7, c->material, &c->nmaterial, err) ||
+        read_list(f, "contingent", dcont, 4, c->contingent, &c->ncontingent, err) ||
+        read_list(f, "results_procedures", dres, 4, res, &c->nresults, err))
+        return -1;
+    for (size_t i = 0; i < c->nresults; i++)
+        if (shnor_parse_proc(res[i], &c->results[i]))
+            return msk_error_at(err, fname(f), 0, 0,
+                                "[risk] results_procedures: «%s» не понято — пишите "
+                                "ВИД:предмет:класс, например VPR:math:4",
+                                res[i]);
+    c->staff_36h = 0.10;
+    c->staff_unqualified = 0.0;
+    c->contingent_share = 0.10;
+    c->results_share = 0.20;
+    c->failing_share = 0.10;
+    c->results_min_count = 2;
+    if (!f)
+        return 0;
+    if (meth_num(f, "risk", "staff_36h_share", 0.10, &c->staff_36h, err) ||
+        meth_num(f, "risk", "staff_unqualified_share", 0.0, &c->staff_unqualified, err) ||
+        meth_num(f, "risk", "contingent_share", 0.10, &c->contingent_share, err) ||
+        meth_num(f, "risk", "results_share", 0.20, &c->results_share, err) ||
+        meth_num(f, "risk", "failing_share", 0.10, &c->failing_share, err) ||
+        meth_int(f, "risk", "results_min_count", 2, &c->results_min_count, err))
+        return -1;
+    return 0;
+}
+
+/* Context value of one school, NAN when absent; a not-reported element is noted once. */
+static double ctx(const model *m, int year, int32_t s, const char *e, json_t *not_reported)
+{
+    double v = model_context(m, year, s, e);
+    if (isnan(v))
+        json_array_append_new(not_reported, json_string(e));
+    return v;
+}
+
+static void sentence(msk_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sentence(msk_buf *t, const char *fmt, ...)
+{
+    va_list ap;
+    if (t->len)
+        msk_buf_puts(t, " ");
+    va_start(ap, fmt);
+    msk_buf_vprintf(t, fmt, ap);
+    va_end(ap);
+}
+
+/* seed 002 §3.2 p. 1: a "no" (value 0) among the material-base elements. */
+static int f_material(const model *m, int year, int32_t s, const risk_cfg *c, json_t *ev,
+                      json_t *nr, msk_buf *t)
+{
+    json_t *missing = json_array();
+    msk_buf names;
+    msk_buf_init(&names, 0);
+    for (size_t i = 0; i < c->nmaterial; i++) {
+        double v = ctx(m, year, s, c->material[i], nr);
+        if (!isnan(v) && v < 0.5) {
+            json_array_append_new(missing, json_string(c->material[i]));
+            msk_buf_printf(&names, "%s%s", names.len ? ", " : "", element_ru(c->material[i]));
+        }
+    }
+    int hit = json_array_size(missing) > 0;
+    if (hit)
+        sentence(t, "Материально-техническая база: нет — %s (seed 002 п. 3.2, показатель 1).",
+                 names.data);
+    json_object_set_new(ev, "missing", missing);
+    msk_buf_release(&names);
+    return hit;
+}
+
+/* seed 002 §3.2 p. 2: 36-hour load > 10 %; teachers without a subject qualification > 0 %. */
+static int f_staff(const model *m, int year, int32_t s, const risk_cfg *c, json_t *ev, json_t *nr,
+                   msk_buf *t)
+{
+    double total = ctx(m, year, s, "teachers_total", nr);
+    double h36 = ctx(m, year, s, "teachers_36h", nr);
+    double unq = ctx(m, year, s, "teachers_unqualified", nr);
+    int hit = 0;
+    char pct[32], thr[32];
+    if (isnan(total) || total <= 0)
+        return 0; /* no denominator: the shares are unknown, not zero */
+    if (!isnan(h36)) {
+        double sh = h36 / total;
+        json_object_set_new(ev, "teachers_36h_share", json_real(shnor_round4(sh)));
+        if (sh > c->staff_36h) {
+            hit = 1;
+            shnor_pct(sh, pct, sizeof pct);
+            shnor_pct_short(c->staff_36h, thr, sizeof thr);
+            sentence(t,
+                     "Кадры: у %s %% учителей нагрузка 36 часов и более — больше %s %% "
+                     "(seed 002 п. 3.2, показатель 2.1).",
+                     pct, thr);
+        }
+    }
+    if (!isnan(unq)) {
+        double sh = unq / total;
+        json_object_set_new(ev, "teachers_unqualified_share", json_real(shnor_round4(sh)));
+        if (sh > c->staff_unqualified) {
+            hit = 1;
+            shnor_pct(sh, pct, sizeof pct);
+            shnor_pct_short(c->staff_unqualified, thr, sizeof thr);
+            sentence(t,
+                     "Кадры: %s %% учителей не имеют подготовки по преподаваемому предмету — "
+                     "больше %s %% (seed 002 п. 3.2, показатель 2.2).",
+                     pct, thr);
+        }
+    }
+    return hit;
+}
+
+/* seed 002 §3.2 p. 3: the shares of the contingent table summed, > 10 %. A part not reported
+ * leaves the sum a lower bound: it is a factor only when the reported parts already pass. */
+static int f_contingent(const model *m, int year, int32_t s, const risk_cfg *c, json_t *ev,
+                        json_t *nr, msk_buf *t)
+{
+    double total = ctx(m, year, s, "pupils_total", nr);
+    if (isnan(total) || total <= 0)
+        return 0;
+    json_t *parts = json_object();
+    double sum = 0;
+    int have = 0, partial = 0;
+    for (size_t i = 0; i < c->ncontingent; i++) {
+        double v = ctx(m, year, s, c->contingent[i], nr);
+        if (isnan(v)) {
+            partial = 1;
+            continue;
+        }
+        have = 1;
+        sum += v;
+        json_object_set_new(parts, c->contingent[i], json_real(shnor_round4(v / total)));
+    }
+    json_object_set_new(ev, "contingent_parts", parts);
+    if (!have)
+        return 0;
+    double sh = sum / total;
+    json_object_set_new(ev, "contingent_share", json_real(shnor_round4(sh)));
+    if (partial)
+        json_object_set_new(ev, "contingent_partial", json_true());
+    if (!(sh > c->contingent_share))
+        return 0;
+    char pct[32], thr[32];
+    shnor_pct(sh, pct, sizeof pct);
+    shnor_pct_short(c->contingent_share, thr, sizeof thr);
+    sentence(t,
+             "Контингент: %s %% обучающихся в сумме на учёте, с ОВЗ, инофоны или "
+             "систематически пропускают занятия — больше %s %% (seed 002 п. 3.2, показатель "
+             "3).",
+             pct, thr);
+    return 1;
+}
+
+/* seed 002 §3.2 p. 4: ВПР "2" ≥ 20 % in at least two of 4.1–4.4; failing pupils > 10 % (4.5). */
+static int f_results(const model *m, int year, int32_t s, const risk_cfg *c, const int *sel,
+                     json_t *ev, json_t *nr, msk_buf *t)
+{
+    json_t *vpr = json_array();
+    int high = 0, hit = 0;
+    char pct[32], thr[32];
+    msk_buf list;
+    msk_buf_init(&list, 0);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (sel[p] < 0)
+            continue;
+        const model_cell *cell = model_cell_of(m, (int32_t)p, s);
+        if (!cell || cell->participants <= 0)
+            continue;
+        const model_proc *pr = &m->procs[p];
+        double sh = (double)cell->failed / cell->participants;
+        int is_high = (double)cell->failed >= c->results_share * cell->participants - 1e-9;
+        high += is_high;
+        json_array_append_new(
+            vpr, json_pack("{s:s, s:s, s:i, s:i, s:i, s:f, s:b}", "kind", pr->kind, "subject",
+                           pr->subject, "grade", pr->grade, "participants", cell->participants,
+                           "failed", cell->failed, "share", shnor_round4(sh), "high", is_high));
+        if (is_high) {
+            shnor_pct(sh, pct, sizeof pct);
+            msk_buf_printf(&list, "%s%s, %d класс — %s %%", list.len ? "; " : "",
+                           shnor_subject_ru(pr->subject), pr->grade, pct);
+        }
+    }
+    json_object_set_new(ev, "vpr_fail", vpr);
+    json_object_set_new(ev, "vpr_high_count", json_integer(high));
+    if (high >= c->results_min_count) {
+        hit = 1;
+        shnor_pct_short(c->results_share, thr, sizeof thr);
+        sentence(t,
+                 "Результаты: доля «2» на ВПР %s %% и более по %d работам (%s) — нужно не "
+                 "менее %ld (seed 002 п. 3.2, показатели 4.1–4.4).",
+                 thr, high, list.data, c->results_min_count);
+    }
+    msk_buf_release(&list);
+    double total = ctx(m, year, s, "pupils_total", NULL);
+    double failing = ctx(m, year, s, "pupils_failing", nr);
+    if (!isnan(total) && total > 0 && !isnan(failing)) {
+        double sh = failing / total;
+        json_object_set_new(ev, "failing_share", json_real(shnor_round4(sh)));
+        if (sh > c->failing_share) {
+            hit = 1;
+            shnor_pct(sh, pct, sizeof pct);
+            shnor_pct_short(c->failing_share, thr, sizeof thr);
+            sentence(t,
+                     "Результаты: неуспевающих %s %% — больше %s %% (seed 002 п. 3.2, "
+                     "показатель 4.5).",
+                     pct, thr);
+        }
+    }
+    return hit;
+}
+
+static int cmp_code(const void *a, const void *b, void *ctxp)
+{
+    const model *m = ctxp;
+    return strcmp(m->schools[*(const int32_t *)a].code, m->schools[*(const int32_t *)b].code);
+}
+
+int risk_run(const model *m, int year, const meth_file *f, json_t **out, msk_err *err)
+{
+    risk_cfg c;
+    int rc = -1;
+    int *sel = NULL;
+    int32_t *order = NULL;
+    json_t *arr = NULL;
+    msk_buf t;
+    msk_buf_init(&t, 0);
+    *out = NULL;
+    if (read_cfg(f, &c, err))
+        goto out;
+    sel = malloc((m->nprocs + 1) * sizeof *sel);
+    order = malloc((m->nschools + 1) * sizeof *order);
+    arr = json_array();
+    if (!sel || !order || !arr) {
+        msk_error(err, "не хватает памяти");
+        goto out;
+    }
+    for (size_t p = 0; p < m->nprocs; p++) {
+        sel[p] = -1;
+        for (size_t k = 0; k < c.nresults && sel[p] < 0; k++)
+            if (m->procs[p].year == year && shnor_proc_matches(&c.results[k], &m->procs[p]))
+                sel[p] = (int)k;
+    }
+    for (size_t s = 0; s < m->nschools; s++)
+        order[s] = (int32_t)s;
+    qsort_r(order, m->nschools, sizeof *order, cmp_code, (void *)m);
+    for (size_t i = 0; i < m->nschools; i++) {
+        int32_t s = order[i];
+        json_t *ev = json_object(), *nr = json_array(), *fac = json_array();
+        msk_buf_reset(&t);
+        if (f_material(m, year, s, &c, ev, nr, &t))
+            json_array_append_new(fac, json_string("material"));
+        if (f_staff(m, year, s, &c, ev, nr, &t))
+            json_array_append_new(fac, json_string("staff"));
+        if (f_contingent(m, year, s, &c, ev, nr, &t))
+            json_array_append_new(fac, json_string("contingent"));
+        if (f_results(m, year, s, &c, sel, ev, nr, &t))
+            json_array_append_new(fac, json_string("results"));
+        if (json_array_size(nr)) {
+            size_t n = json_array_size(nr);
+            sentence(&t,
+                     "Не представлены данные: %zu показател%s — они не учтены как фактор "
+                     "риска.",
+                     n, n % 10 == 1 && n % 100 != 11 ? "ь" : "ей");
+        }
+        json_object_set_new(ev, "not_reported", nr);
+        if (json_array_size(fac) == 0) {
+            json_decref(ev);
+            json_decref(fac);
+            continue;
+        }
+        json_t *o = json_pack("{s:s, s:o, s:o, s:s}", "school", m->schools[s].code, "factors", fac,
+                              "evidence", ev, "text", t.data);
+        if (!o || json_array_append_new(arr, o)) {
+            msk_error(err, "не хватает памяти");
+            goto out;
+        }
+    }
+    *out = arr;
+    arr = NULL;
+    rc = 0;
+out:
+    msk_buf_release(&t);
+    json_decref(arr);
+    free(sel);
+    free(order);
+    return rc;
+}

@@ -1,0 +1,66 @@
+/*
+ * Analysis runs and findings: see analysis.h.
+ */
+#include "store/analysis.h"
+
+#include "store/internal.h"
+
+#include <stdio.h>
+
+static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
+    return 0;
+}
+
+int store_run_begin(store *s, int year, const char *methods_hash, const char *user,
+                    int64_t *run_id, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    int rc;
+    /* findings go with their run (ON DELETE CASCADE) */
+    if (prep(s, "DELETE FROM analysis_run WHERE year=? AND methods_hash=?", &st, err))
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    store_bind_text(st, 2, methods_hash);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
+    if (prep(s, "INSERT INTO analysis_run(year,methods_hash,created_at,user) VALUES(?,?,?,?)", &st,
+             err))
+        return -1;
+    store_now(now);
+    sqlite3_bind_int(st, 1, year);
+    store_bind_text(st, 2, methods_hash);
+    store_bind_text(st, 3, now);
+    store_bind_text(st, 4, user ? user : "");
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
+    *run_id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_finding_add(store *s, int64_t run_id, const char *method, const char *school_code,
+                      int year, const char *verdict, const char *evidence_json, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "INSERT INTO finding(run_id,method,school_id,year,verdict,evidence)"
+                " VALUES(?,?,(SELECT id FROM school WHERE code=?),?,?,?)", &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, run_id);
+    store_bind_text(st, 2, method);
+    store_bind_text(st, 3, school_code);
+    sqlite3_bind_int(st, 4, year);
+    store_bind_text(st, 5, verdict ? verdict : "");
+    store_bind_text(st, 6, evidence_json ? evidence_json : "{}");
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return msk_error(err, "ошибка базы данных %s (находка): %s", s->path, sqlite3_errmsg(s->db));
+    return 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * Analysis runs and their findings: what `msoko analyze` stores, so that reports and the web
+ * show the same verdicts with the same evidence.
+ */
+#ifndef MSK_STORE_ANALYSIS_H
+#define MSK_STORE_ANALYSIS_H
+
+#include "base/err.h"
+#include "store/store.h"
+
+#include <stdint.h>
+
+/* Start a run for (year, methods_hash), deleting an earlier run with the same year and hash
+ * (and its findings). Call inside a transaction. */
+int store_run_begin(store *s, int year, const char *methods_hash, const char *user,
+                    int64_t *run_id, msk_err *err);
+/* One finding of a run: method ("shnor", "risk", "rating", "objectivity" …), the school's
+ * code (NULL for a municipal finding), a short verdict ("A", "AB", "risk", "rank 3") and the
+ * evidence as JSON text. */
+int store_finding_add(store *s, int64_t run_id, const char *method, const char *school_code,
+                      int year, const char *verdict, const char *evidence_json, msk_err *err);
+
+#endif

@@ -1,0 +1,52 @@
+#!/bin/sh
+# msoko analyze end to end on the demo municipality: the ШНОР list is exactly the planted
+# low-result schools, every planted risk school is in the risk list and any other one is there
+# for the «results» factor the act gives (seed 002 §3.2 item 4); the JSON contract; a threshold
+# changed in a methodology file changes the list without rebuilding; reruns replace.
+. "$(dirname "$0")/tap.inc"
+db="$T/demo.db"
+"$M" init --db "$db" >/dev/null
+"$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
+export MSOKO_METHODS="$MSOKO_ROOT/methods"
+expect_ok "analyze 2024" "$M" analyze --db "$db" --year 2024
+expect_grep "summary names ШНОР with its evidence" "получили «2» — порог 30 %" "$T/out"
+expect_ok "analyze --json" "$M" analyze --db "$db" --year 2024 --json
+cp "$T/out" "$T/a.json"
+for key in '"year": 2024' '"shnor"' '"rule"' '"small_sample"' '"low"' '"participants"' \
+           '"failed"' '"share"' '"kind": "VPR"' '"risk"' '"factors"' '"evidence"' '"rating"' \
+           '"points"' '"rank"' '"criteria"' '"indicators"' '"shnor_positive_dynamics_math"'; do
+    expect_grep "JSON has $key" "$key" "$T/a.json"
+done
+q() { sqlite3 "$db" "$1"; }
+latest="(SELECT max(id) FROM analysis_run WHERE year = 2024)"
+listed() { q "SELECT group_concat(code) FROM (SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = '$1' AND f.run_id = $latest ORDER BY s.code)"; }
+truth() { q "SELECT group_concat(code) FROM (SELECT s.code FROM demo_truth t JOIN school s ON s.id = t.school_id WHERE t.what = '$1' ORDER BY s.code)"; }
+expect_eq "ШНОР = the planted low-result schools" "$(listed shnor)" "$(truth low_results)"
+missing=$(q "SELECT count(*) FROM demo_truth t WHERE t.what = 'risk' AND t.school_id NOT IN (SELECT school_id FROM finding WHERE method = 'risk' AND run_id = $latest)")
+expect_eq "every planted risk school is in the risk list" "$missing" 0
+others=$(q "SELECT count(*) FROM finding f WHERE f.method = 'risk' AND f.run_id = $latest AND f.school_id NOT IN (SELECT school_id FROM demo_truth WHERE what = 'risk') AND (f.verdict <> 'results' OR f.school_id NOT IN (SELECT school_id FROM demo_truth WHERE what = 'low_results'))")
+expect_eq "no other school is at risk for a reason the act does not give" "$others" 0
+expect_eq "30 schools rated" "$(q "SELECT count(*) FROM finding WHERE method = 'rating' AND run_id = $latest")" 30
+expect_ok "analyze again" "$M" analyze --db "$db" --year 2024 --json
+expect_eq "a rerun replaces the earlier run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 1
+expect_eq "…and its findings" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor'")" 3
+
+# a threshold is a line in a file: 95 % leaves nobody, 10 % takes in more schools
+sed 's/^low_share = .*/low_share = 0.95/' "$MSOKO_ROOT/methods/shnor.ini" >"$T/shnor-strict.ini"
+expect_ok "analyze with a stricter file" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-strict.ini"
+expect_grep "no ШНОР at 95 %" "ШНОР (seed 002 п. 2.1): 0" "$T/out"
+sed 's/^low_share = .*/low_share = 0.10/' "$MSOKO_ROOT/methods/shnor.ini" >"$T/shnor-loose.ini"
+expect_ok "analyze with a looser file" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-loose.ini" --json
+n=$(grep -c '"rule"' "$T/out")
+[ "$n" -gt 3 ] && ok "more ШНОР at 10 % ($n)" || not_ok "10 % gave $n schools"
+expect_eq "each methodology keeps its own run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 3
+
+printf '[shnor]\nlow_share = много\n' >"$T/shnor-bad.ini"
+expect_exit 1 "a malformed methodology file" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-bad.ini"
+expect_grep "…is named in the message" "shnor-bad.ini" "$T/err"
+expect_exit 2 "analyze needs --year" "$M" analyze --db "$db"
+expect_exit 2 "an unknown methodology file name" "$M" analyze --db "$db" --year 2024 --methods "$T/foo.ini"
+expect_ok "a year without data" "$M" analyze --db "$db" --year 2030
+expect_grep "…lists no ШНОР" "ШНОР (seed 002 п. 2.1): 0" "$T/out"
+expect_exit 1 "analyze on a missing database" "$M" analyze --db "$T/none.db" --year 2024
+done_testing
