@@ -12,4 +12,7 @@ $M import --db demo.db --kind plan --year 2024 --roadmap "План повыше�
     examples/plan-quality-2024.csv
 $M stats --db demo.db
 echo
+# the year's analysis: ШНОР, risk zone, rating, monitoring indicators (methods/*.ini)
+$M analyze --db demo.db --year 2024
+echo
 echo "Готово: demo.db — демо-муниципалитет из 30 школ за 2021–2024 годы."

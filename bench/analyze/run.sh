@@ -25,8 +25,10 @@ sqlite3 "$DB" ".parameter set :Y $Y" ".read bench/analyze/shnor.sql" >/tmp/msoko
 t1=$(now)
 ref=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
 methods=$(sed -n 's/.*методики: \([0-9.]*\).*/\1/p' /tmp/msoko-analyze.timing)
+shnor=$(sed -n 's/.*(ШНОР \([0-9.]*\).*/\1/p' /tmp/msoko-analyze.timing)
+ratio() { awk -v a="$1" -v b="${2:-0}" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else print "n/a"}'; }
 echo "msoko analyze: $total s in all; SQL reference (ШНОР only): $ref s;" \
-     "reference / msoko methods = $(awk -v a="$ref" -v b="${methods:-0}" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else print "n/a"}')"
+     "reference / msoko ШНОР = $(ratio "$ref" "$shnor"); reference / all msoko methods = $(ratio "$ref" "$methods")"
 sqlite3 "$DB" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id
   WHERE f.method = 'shnor' AND f.run_id = (SELECT max(id) FROM analysis_run WHERE year = $Y)
   ORDER BY s.code" >/tmp/msoko-shnor-c.txt

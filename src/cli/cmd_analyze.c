@@ -246,23 +246,32 @@ int cmd_analyze(int argc, char **argv)
         goto fail;
     model_init(&m, (int)year - 2, (int)year);
     have_model = 1;
-    struct timespec t0, t1, t2;
+    struct timespec t0, t1, t2, ts[5];
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (model_load(&m, s, (int)year - 2, (int)year, &err))
         goto fail;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (shnor_run(&m, (int)year, mf[M_SHNOR], &lists[M_SHNOR], &err) ||
-        risk_run(&m, (int)year, mf[M_RISK], &lists[M_RISK], &err) ||
-        rating_run(&m, (int)year, mf[M_RATING], &lists[M_RATING], &err) ||
-        indicators_run(&m, (int)year, lists[M_SHNOR], mf[M_SHNOR], &ind, &err))
+    ts[0] = t1;
+    if (shnor_run(&m, (int)year, mf[M_SHNOR], &lists[M_SHNOR], &err))
+        goto fail;
+    clock_gettime(CLOCK_MONOTONIC, &ts[1]);
+    if (risk_run(&m, (int)year, mf[M_RISK], &lists[M_RISK], &err))
+        goto fail;
+    clock_gettime(CLOCK_MONOTONIC, &ts[2]);
+    if (rating_run(&m, (int)year, mf[M_RATING], &lists[M_RATING], &err))
+        goto fail;
+    clock_gettime(CLOCK_MONOTONIC, &ts[3]);
+    if (indicators_run(&m, (int)year, lists[M_SHNOR], mf[M_SHNOR], &ind, &err))
         goto fail;
     clock_gettime(CLOCK_MONOTONIC, &t2);
+    ts[4] = t2;
+#define SECS(a, b) ((double)((b).tv_sec - (a).tv_sec) + (double)((b).tv_nsec - (a).tv_nsec) / 1e9)
     if (cli_get(opts, nopts, "timing"))
         fprintf(stderr, "загрузка модели: %.2f с (%zu результатов участников, %zu школ); "
-                        "методики: %.3f с\n",
-                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-                m.res.n, m.nschools,
-                (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9);
+                        "методики: %.3f с (ШНОР %.3f, риск %.3f, рейтинг %.3f, показатели %.3f)\n",
+                SECS(t0, t1), m.res.n, m.nschools, SECS(t1, t2), SECS(ts[0], ts[1]),
+                SECS(ts[1], ts[2]), SECS(ts[2], ts[3]), SECS(ts[3], ts[4]));
+#undef SECS
     doc = json_object();
     json_object_set_new(doc, "year", json_integer(year));
     json_object_set(doc, "shnor", lists[M_SHNOR]);
