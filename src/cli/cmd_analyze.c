@@ -176,10 +176,16 @@ static void print_summary(const json_t *doc, int year, const char *const *files)
                 label = INDICATOR_RU[k].ru;
         if (!label || (!json_is_null(v) && !json_is_number(v)))
             continue; /* details and keys without a label stay in --json */
-        if (json_is_null(v))
+        if (json_is_null(v)) {
             printf("  %s: нет данных\n", label);
-        else
-            printf("  %s: %.1f %%\n", label, 100.0 * json_number_value(v));
+        } else {
+            char pct[32]; /* Russian convention: decimal comma, space before % (UI.md) */
+            snprintf(pct, sizeof pct, "%.1f", 100.0 * json_number_value(v));
+            char *dot = strchr(pct, '.');
+            if (dot)
+                *dot = ',';
+            printf("  %s: %s %%\n", label, pct);
+        }
     }
 }
 
