@@ -1,6 +1,6 @@
 /*
  * XLSX reader: one worksheet of an Office Open XML workbook as a tbl_reader (table.h).
- * The sheet XML is streamed with expat out of libzip one row per tbl_next, so memory stays
+ * The sheet XML is streamed out of libzip one row per tbl_next, so memory stays
  * bounded however long the sheet is; shared strings and the styles that mark dates are loaded
  * first. Cells come out as a person reads them: numbers in their shortest form ("5", "12.5"),
  * dates as YYYY-MM-DD, booleans as "1"/"0", errors as their text ("#DIV/0!").
@@ -27,8 +27,9 @@ enum {
 #define XLSX_MAX_SST_BYTES ((size_t)256 << 20)  /* the shared-string table in memory */
 #define XLSX_MAX_PART_BYTES ((uint64_t)2 << 30) /* bytes inflated from one part of the zip */
 #define XLSX_MAX_MERGE_BYTES ((size_t)16 << 20) /* texts kept to fill merged header cells */
-/* Expat's memory for one part: a giant tag or deep nesting is refused, not buffered. Expat 2.5
- * rescans an unfinished tag on every chunk, so this bounds its CPU time as well. */
+/* Expat's memory for one part, and the sheet scanner's for an unfinished token and the names of
+ * the open elements: a giant tag or deep nesting is refused, not buffered. Both rescan an
+ * unfinished tag on every chunk, so this bounds their CPU time as well. */
 #define XLSX_MAX_XML_MEMORY ((size_t)8 << 20)
 
 /*
@@ -64,6 +65,14 @@ int xlsx_open(const char *path, const char *sheet, tbl_reader **out, msk_err *er
  */
 int xlsx_open_mem(const char *name, const void *data, size_t len, const char *sheet,
                   tbl_reader **out, msk_err *err);
+
+/*
+ * Testing hook: xlsx_open_mem with the sheet read by expat (use_expat) instead of the scanner
+ * that reads it otherwise, inflating chunk bytes at a time (0: the usual 64 KiB). Both must read
+ * every file the same way; the tests and the fuzzer compare them.
+ */
+int xlsx_open_mem_opts(const char *name, const void *data, size_t len, const char *sheet,
+                       int use_expat, size_t chunk, tbl_reader **out, msk_err *err);
 
 /*
  * The names of all sheets of the workbook at path, in workbook order (chart sheets included).

@@ -3,10 +3,14 @@
  * first sheet. Byte mutations of a zip mostly die on its CRC, so a custom mutator unzips the
  * input, mutates one part and zips it again (stored); plain byte mutations still get one turn
  * in four, for the zip layer and the file-type checks.
+ * Differential: the sheet is read by the scanner, by expat and by the scanner fed a few bytes at
+ * a time; all must give the same rows and cells, and fail on the same inputs.
  */
+#include "base/buf.h"
 #include "ingest/xlsx.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -21,18 +25,55 @@ typedef struct zpart {
     size_t len;
 } zpart;
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Every row read into out ("row:" then each cell with its length). Returns 0, or -1 when the
+ * book did not open or a row failed. */
+static int read_all(const uint8_t *data, size_t size, int use_expat, size_t chunk, msk_buf *out)
 {
     tbl_reader *r = NULL;
     msk_err err;
-    size_t total = 0;
-    if (xlsx_open_mem("fuzz.xlsx", data, size, NULL, &r, &err))
-        return 0;
-    while (tbl_next(r, &err) == 1)
-        for (size_t i = 0; i < r->ncells; i++)
-            total += strlen(r->cells[i]); /* every cell must be a readable string */
+    int rc;
+    msk_buf_reset(out);
+    if (xlsx_open_mem_opts("fuzz.xlsx", data, size, NULL, use_expat, chunk, &r, &err))
+        return -1;
+    while ((rc = tbl_next(r, &err)) == 1) {
+        msk_buf_printf(out, "%lld:", (long long)r->row);
+        for (size_t i = 0; i < r->ncells; i++) {
+            size_t n = strlen(r->cells[i]); /* every cell must be a readable string */
+            msk_buf_printf(out, "%zu=", n);
+            msk_buf_add(out, r->cells[i], n);
+        }
+        msk_buf_putc(out, '\n');
+    }
+    if (rc < 0 && !err.msg[0])
+        abort(); /* an error must say what it is */
     tbl_free(r);
-    return total == (size_t)-1;
+    return rc;
+}
+
+static void differ(const char *what, int rc1, const msk_buf *a, int rc2, const msk_buf *b)
+{
+    fprintf(stderr, "scanner (%d):\n%.2000s\n%s (%d):\n%.2000s\n", rc1, a->data, what, rc2,
+            b->data);
+    abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    msk_buf a, b;
+    msk_buf_init(&a, 0);
+    msk_buf_init(&b, 0);
+    int rc = read_all(data, size, 0, 0, &a);
+    int rx = read_all(data, size, 1, 0, &b);
+    if (rc != rx || a.len != b.len || memcmp(a.data, b.data, a.len))
+        differ("expat", rc, &a, rx, &b);
+    if (size < 16384) {
+        rx = read_all(data, size, 0, 1 + size % 7, &b);
+        if (rc != rx || a.len != b.len || memcmp(a.data, b.data, a.len))
+            differ("small chunks", rc, &a, rx, &b);
+    }
+    msk_buf_release(&a);
+    msk_buf_release(&b);
+    return 0;
 }
 
 static void parts_free(zpart *p, size_t n)

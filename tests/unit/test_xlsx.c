@@ -179,13 +179,14 @@ static char *dump(tbl_reader *r)
     return take(&b);
 }
 
-/* Open data as "t.xlsx" and dump it, or "!message" when it does not open. */
-static char *run_mem(const void *data, size_t len, const char *sheet)
+/* Open data as "t.xlsx" with the sheet parser chosen and dump it, or "!message" when it does
+ * not open. */
+static char *run_opts(const void *data, size_t len, const char *sheet, int use_expat, size_t chunk)
 {
     tbl_reader *r = NULL;
     msk_err e;
     msk_err_clear(&e);
-    if (xlsx_open_mem("t.xlsx", data, len, sheet, &r, &e)) {
+    if (xlsx_open_mem_opts("t.xlsx", data, len, sheet, use_expat, chunk, &r, &e)) {
         char m[1400];
         msk_buf b;
         assert_null(r);
@@ -197,6 +198,63 @@ static char *run_mem(const void *data, size_t len, const char *sheet)
     assert_string_equal(r->file, "t.xlsx");
     char *s = dump(r);
     tbl_free(r);
+    return s;
+}
+
+/* Bytes the entries of a zip inflate to (0 when it is not one). */
+static uint64_t unzipped(const void *data, size_t len)
+{
+    zip_error_t ze;
+    uint64_t total = 0;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (!z && src)
+        zip_source_free(src);
+    for (zip_int64_t i = 0; z && i < zip_get_num_entries(z, 0); i++) {
+        zip_stat_t st;
+        if (!zip_stat_index(z, (zip_uint64_t)i, 0, &st))
+            total += st.size;
+    }
+    if (z)
+        zip_discard(z);
+    zip_error_fini(&ze);
+    return total;
+}
+
+/* Where the error of a dump starts (its length when there is none). */
+static size_t error_at(const char *s)
+{
+    if (s[0] == '!')
+        return 0;
+    const char *e = strstr(s, "\n!");
+    return e ? (size_t)(e - s) + 1 : strlen(s);
+}
+
+/* The scanner and expat must read the same rows and fail on the same files; their messages may
+ * differ. */
+static void expect_same(const char *scan, const char *expat)
+{
+    size_t a = error_at(scan), b = error_at(expat);
+    if (a != b || memcmp(scan, expat, a) || !scan[a] != !expat[b])
+        fail_msg("the scanner read\n%s\nexpat read\n%s", scan, expat);
+}
+
+/* Open data as "t.xlsx" and dump it, or "!message" when it does not open. Every book is read by
+ * the scanner and by expat, and a small one by the scanner fed a byte (and five) at a time. */
+static char *run_mem(const void *data, size_t len, const char *sheet)
+{
+    char *s = run_opts(data, len, sheet, 0, 0);
+    char *x = run_opts(data, len, sheet, 1, 0);
+    expect_same(s, x);
+    free(x);
+    if (unzipped(data, len) <= 64 * 1024) {
+        for (size_t chunk = 1; chunk <= 5; chunk += 4) {
+            x = run_opts(data, len, sheet, 0, chunk);
+            assert_string_equal(x, s);
+            free(x);
+        }
+    }
     return s;
 }
 
@@ -320,6 +378,7 @@ static void test_xlsxwriter_book(void **state)
     size_t len = fread(data, 1, 1 << 20, f);
     fclose(f);
     EXPECT(run_mem(data, len, "Лист2"), "1:второй|42\n");
+    EXPECT(run_mem(data, len, NULL), FIXTURE_DUMP);
     EXPECT(run_mem(data, len, "Лист3"),
            "!t.xlsx: лист «Лист3» не найден; в книге есть листы: «Результаты», «Лист2»");
     free(data);
@@ -1222,6 +1281,106 @@ static void test_merge_budget(void **state)
     msk_buf_release(&sst);
 }
 
+/* ---- the sheet scanner -------------------------------------------------------------------- */
+
+/* XML that spreadsheet writers rarely produce but is well-formed: run_mem reads each with the
+ * scanner, with expat and with chunk boundaries at every byte. */
+static void test_scanner_syntax(void **state)
+{
+    /* CDATA as text, comments and PIs inside sheetData and cells */
+    EXPECT(run_book(SHEET("<!-- before --><?pi x?><row r=\"1\"><!--c--><c r=\"A1\" "
+                          "t=\"inlineStr\"><is><t>a<![CDATA[<b>&amp;]]>c</t></is></c>"
+                          "<c r=\"B1\"><v><![CDATA[12.50]]></v></c><?x?></row><!---->"),
+                    NULL, NULL),
+           "1:a<b>&amp;c|12.5\n");
+    /* references in text and in attribute values */
+    EXPECT(run_book(SHEET("<row r=\"&#49;\"><c r=\"&#x41;1\" t=\"inline&#83;tr\"><is><t>&lt;&gt;"
+                          "&amp;&quot;&apos;&#1025;&#x1F600;&#x9;</t></is></c>"
+                          "<c r=\"B1\" t=\"&#x73;\"><v>&#48;</v></c></row>"),
+                    SST("<si><t>с</t></si>"), NULL),
+           "1:<>&\"'Ё\xF0\x9F\x98\x80\t|с\n");
+    /* prefixes, single quotes, spaces around '=', attributes in any order, self-closing */
+    EXPECT(run_book(XMLDECL "<x:worksheet xmlns:x='u'><x:sheetData><x:row r = '1' spans='1:2'>"
+                            "<x:c s='0' t = 'inlineStr'\n r='B1'><x:is><x:t>б</x:t></x:is></x:c>"
+                            "<x:c r='C1' s='1'/><x:c r=\"D1\"><x:v>4</x:v></x:c></x:row>"
+                            "<x:row r='3'/><x:row/></x:sheetData></x:worksheet>",
+                    NULL, NULL),
+           "1:|б||4\n2:\n3:\n4:\n");
+    /* line ends: CR LF and CR read as LF in text, as spaces in attributes */
+    EXPECT(run_book(SHEET("<row>\r\n<c t=\"inlineStr\"><is><t>a\r\nb\rc</t></is></c>"
+                          "<c t=\"str\"><v>x&#13;y</v></c></row>"),
+                    NULL, NULL),
+           "1:a\nb\nc|x\ry\n");
+    /* a byte order mark, no declaration, white space after the root */
+    EXPECT(run_book("\xEF\xBB\xBF<worksheet><sheetData><row><c><v>1</v></c></row></sheetData>"
+                    "</worksheet>\n\n<!-- end -->\n",
+                    NULL, NULL),
+           "1:1\n");
+    /* a sheet in another encoding goes to expat */
+    EXPECT(run_book("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet><sheetData><row>"
+                    "<c t=\"inlineStr\"><is><t>caf\xE9</t></is></c></row></sheetData></worksheet>",
+                    NULL, NULL),
+           "1:caf\xC3\xA9\n");
+    /* elements the reader does not know are looked through; text outside <v> and <t> is
+     * ignored */
+    EXPECT(run_book(SHEET("<row r=\"2\" x:y=\"1\"><ext><c><v>9</v></c></ext>text<c><f>A1+1</f>"
+                          "<v>2</v><extLst><v>7</v></extLst></c></row>"),
+                    NULL, NULL),
+           "1:\n2:9|27\n");
+    /* names beyond ASCII */
+    EXPECT(run_book(SHEET("<row ёж:r=\"2\"><ёлка/><c><v>1</v></c></row>"), NULL, NULL),
+           "1:\n2:1\n");
+}
+
+/* Malformed sheets: both parsers refuse them; the scanner's messages name the line. */
+static void test_scanner_errors(void **state)
+{
+#define BROKEN(xml, msg)                                                                           \
+    EXPECT(run_book(XMLDECL xml, NULL, NULL),                                                      \
+           "!t.xlsx: повреждённый XML в части xl/worksheets/sheet1.xml книги " msg)
+    BROKEN("<worksheet><sheetData><row r=\"1<\"/></sheetData></worksheet>",
+           "(строка 2, позиция 32): not well-formed (invalid token)");
+    BROKEN("<worksheet><sheetData><row><c><v>&bad;</v></c></row></sheetData></worksheet>",
+           "(строка 2, позиция 34): undefined entity");
+    BROKEN("<worksheet><sheetData><row><c><v>&#0;</v></c></row></sheetData></worksheet>",
+           "(строка 2, позиция 34): reference to invalid character number");
+    BROKEN("<worksheet><sheetData><row><c><v>a & b</v></c></row></sheetData></worksheet>",
+           "(строка 2, позиция 36): not well-formed (invalid token)");
+    BROKEN("<worksheet><sheetData>\n<row><c><v>1</c></row></sheetData></worksheet>",
+           "(строка 3, позиция 15): mismatched tag");
+    BROKEN("<worksheet><sheetData><row r=\"1\" r=\"2\"/></sheetData></worksheet>",
+           "(строка 2, позиция 24): duplicate attribute");
+    BROKEN("<worksheet><sheetData><row a=\"1\"b=\"2\"/></sheetData></worksheet>",
+           "(строка 2, позиция 33): not well-formed (invalid token)");
+    EXPECT(run_book(XMLDECL "<worksheet><sheetData><row><c><v>1</v></c></row></sheetData>"
+                            "</worksheet><x/>",
+                    NULL, NULL),
+           "1:1\n!t.xlsx: повреждённый XML в части xl/worksheets/sheet1.xml книги (строка 2, "
+           "позиция 73): junk after document element");
+    BROKEN("<worksheet><sheetData><row><c><v>1]]>2</v></c></row></sheetData></worksheet>",
+           "(строка 2, позиция 35): not well-formed (invalid token)");
+    BROKEN("<worksheet><sheetData><row><c><v>\x01</v></c></row></sheetData></worksheet>",
+           "(строка 2, позиция 34): not well-formed (invalid token)");
+    BROKEN("<worksheet><sheetData><row><c><v>\xC3(</v></c></row></sheetData></worksheet>",
+           "(строка 2, позиция 34): not well-formed (invalid token)");
+    BROKEN("<worksheet><sheetData><!-- a -- b --></sheetData></worksheet>",
+           "(строка 2, позиция 30): not well-formed (invalid token)");
+    BROKEN("<worksheet><sheetData><row><c", "(строка 2, позиция 28): unclosed token");
+    BROKEN("<worksheet><sheetData><?xml version=\"1.0\"?></sheetData></worksheet>",
+           "(строка 2, позиция 23): XML or text declaration not at start of entity");
+    BROKEN("", "(строка 2, позиция 1): no element found");
+    /* names beyond ASCII follow expat's tables: U+0400 and U+0132 are not name characters */
+    BROKEN("<worksheet><sheetData><row><a\xD0\x80/></row></sheetData></worksheet>",
+           "(строка 2, позиция 29): not well-formed (invalid token)");
+    BROKEN("<worksheet><sheetData><row x\xC4\xB2=\"1\"/></sheetData></worksheet>",
+           "(строка 2, позиция 28): not well-formed (invalid token)");
+#undef BROKEN
+    /* the first row is read before the error in the second */
+    EXPECT(run_book(SHEET("<row><c><v>1</v></c></row><row><c a='<'/></row>"), NULL, NULL),
+           "1:1\n!t.xlsx: повреждённый XML в части xl/worksheets/sheet1.xml книги (строка 2, "
+           "позиция 204): not well-formed (invalid token)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1247,6 +1406,8 @@ int main(void)
         cmocka_unit_test(test_unreadable_parts),
         cmocka_unit_test(test_xml_bombs),
         cmocka_unit_test(test_merge_budget),
+        cmocka_unit_test(test_scanner_syntax),
+        cmocka_unit_test(test_scanner_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
