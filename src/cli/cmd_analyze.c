@@ -250,12 +250,12 @@ int cmd_analyze(int argc, char **argv)
     const char *db = cli_db_path(opts, nopts);
     if (store_open(db, STORE_WRITE, &s, &err))
         goto fail;
-    model_init(&m, (int)year - 2, (int)year);
-    have_model = 1;
     struct timespec t0, t1, t2, ts[5];
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* model_load initialises m itself and releases it on failure */
     if (model_load(&m, s, (int)year - 2, (int)year, &err))
         goto fail;
+    have_model = 1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ts[0] = t1;
     if (shnor_run(&m, (int)year, mf[M_SHNOR], &lists[M_SHNOR], &err))
