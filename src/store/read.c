@@ -113,8 +113,10 @@ int store_read_results(store *s, int year_from, int year_to,
         s,
         "SELECT procedure_id, school_id, pupil_code, primary_score, mark, test_score,"
         " journal_mark, retake, past_graduate, ovz, absent, tasks FROM result"
-        " WHERE procedure_id IN (SELECT id FROM procedure WHERE year BETWEEN ?1 AND ?2)"
-        " ORDER BY procedure_id",
+        /* a plain scan in rowid order: model_finish sorts by procedure itself, and walking
+         * the (procedure, school, pupil) index with a table lookup per row costs ~25 % more;
+         * the unary + keeps the planner off that index */
+        " WHERE +procedure_id IN (SELECT id FROM procedure WHERE year BETWEEN ?1 AND ?2)",
         year_from, year_to, err);
     int rc;
     if (!st)
