@@ -16,7 +16,6 @@
 
 #include <jansson.h>
 #include <libgen.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,22 +284,21 @@ int cmd_analyze(int argc, char **argv)
     json_object_set(doc, "rating", lists[M_RATING]);
     json_object_set(doc, "indicators", ind);
 
-    /* one run per (year, methodology): the hash of the three files' hashes */
+    /* one run per (year, methodology): the run records each file with its SHA-256 */
     {
-        unsigned char h[crypto_hash_sha256_BYTES];
-        char hex[65], all[3 * 65 + 1] = "";
+        char ids[M_COUNT * 200] = "";
         int64_t run;
         for (int i = 0; i < M_COUNT; i++) {
-            size_t len = strlen(all);
-            snprintf(all + len, sizeof all - len, "%s", meth_hash(mf[i]));
+            size_t len = strlen(ids);
+            const char *name = strrchr(meth_name(mf[i]), '/');
+            name = name ? name + 1 : meth_name(mf[i]);
+            snprintf(ids + len, sizeof ids - len, "%s%s=%s", i ? ";" : "", name,
+                     meth_hash(mf[i]));
         }
-        crypto_hash_sha256(h, (const unsigned char *)all, strlen(all));
-        for (size_t i = 0; i < sizeof h; i++)
-            snprintf(hex + 2 * i, 3, "%02x", h[i]);
         const char *user = cli_get(opts, nopts, "user");
         if (!user)
             user = getenv("USER") ? getenv("USER") : "";
-        if (store_begin(s, &err) || store_run_begin(s, (int)year, hex, user, &run, &err) ||
+        if (store_begin(s, &err) || store_run_begin(s, (int)year, ids, user, &run, &err) ||
             store_list(s, run, "shnor", (int)year, lists[M_SHNOR], &err) ||
             store_list(s, run, "risk", (int)year, lists[M_RISK], &err) ||
             store_list(s, run, "rating", (int)year, lists[M_RATING], &err)) {
