@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "method/indicators.h"
 #include "method/methodology.h"
+#include "method/objectivity.h"
 #include "method/rating.h"
 #include "method/risk.h"
 #include "method/shnor.h"
@@ -16,6 +17,7 @@
 
 #include <jansson.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +26,10 @@
 
 int cmd_analyze(int argc, char **argv);
 
-enum { M_SHNOR, M_RISK, M_RATING, M_COUNT };
-static const char *const METHOD_FILE[M_COUNT] = {"shnor", "risk", "rating-vladikavkaz"};
-static const char *const METHOD_PREFIX[M_COUNT] = {"shnor", "risk", "rating"};
+enum { M_SHNOR, M_RISK, M_RATING, M_OBJ, M_COUNT };
+static const char *const METHOD_FILE[M_COUNT] = {"shnor", "risk", "rating-vladikavkaz",
+                                                 "objectivity"};
+static const char *const METHOD_PREFIX[M_COUNT] = {"shnor", "risk", "rating", "objectivity"};
 
 /* Where the preset methodology files live: $MSOKO_METHODS, ./methods, or methods/ beside the
  * build directory of the running binary. */
@@ -80,6 +83,17 @@ static int store_list(store *s, int64_t run, const char *method, int year, json_
         else if (strcmp(method, "rating") == 0)
             snprintf(verdict, sizeof verdict, "%lld",
                      (long long)json_integer_value(json_object_get(it, "rank")));
+        else if (strcmp(method, "objectivity") == 0) {
+            size_t k;
+            json_t *sg;
+            json_array_foreach(json_object_get(it, "signs"), k, sg) {
+                size_t len = strlen(verdict);
+                const char *name = json_string_value(json_object_get(sg, "sign"));
+                if (!strstr(verdict, name ? name : "?"))
+                    snprintf(verdict + len, sizeof verdict - len, "%s%s", len ? "," : "",
+                             name ? name : "?");
+            }
+        }
         else {
             size_t k;
             json_t *f;
@@ -122,6 +136,7 @@ static const struct { const char *key, *ru; } INDICATOR_RU[] = {
      "доля школ без неудовлетворительных результатов ОГЭ по русскому языку"},
     {"schools_without_fail_oge_math",
      "доля школ без неудовлетворительных результатов ОГЭ по математике"},
+    {"objectivity_index", "индекс объективности: 100 − % школ с признаками (в процентах)"},
 };
 
 static void print_summary(const json_t *doc, int year, const char *const *files)
@@ -130,8 +145,8 @@ static void print_summary(const json_t *doc, int year, const char *const *files)
            *rating = json_object_get(doc, "rating");
     size_t i;
     json_t *it;
-    printf("Анализ за %d/%d учебный год. Методики: %s, %s, %s.\n\n", year - 1, year, files[0],
-           files[1], files[2]);
+    printf("Анализ за %d/%d учебный год. Методики: %s, %s, %s, %s.\n\n", year - 1, year,
+           files[0], files[1], files[2], files[3]);
     printf("ШНОР (seed 002 п. 2.1): %zu\n", json_array_size(shnor));
     json_array_foreach(shnor, i, it) {
         printf("  %s — правило %s%s\n", json_string_value(json_object_get(it, "school")),
@@ -153,6 +168,19 @@ static void print_summary(const json_t *doc, int year, const char *const *files)
         json_array_foreach(json_object_get(it, "factors"), k, f)
             printf("%s %s", k ? "," : "", json_string_value(f));
         printf("\n");
+    }
+    json_t *obj = json_object_get(doc, "objectivity");
+    printf("\nОО с признаками необъективности (seed 000 разд. V, seed 003, seed 004): %zu\n",
+           json_array_size(obj));
+    json_array_foreach(obj, i, it) {
+        printf("  %s\n", json_string_value(json_object_get(it, "school")));
+        size_t k;
+        json_t *sg;
+        json_array_foreach(json_object_get(it, "signs"), k, sg) {
+            const char *text = json_string_value(json_object_get(sg, "text"));
+            if (text)
+                printf("      %s\n", text);
+        }
     }
     printf("\nРейтинг ОО (seed 000, таблица 1): %zu школ\n", json_array_size(rating));
     json_array_foreach(rating, i, it) {
@@ -179,7 +207,8 @@ static void print_summary(const json_t *doc, int year, const char *const *files)
             printf("  %s: нет данных\n", label);
         } else {
             char pct[32]; /* Russian convention: decimal comma, space before % (UI.md) */
-            snprintf(pct, sizeof pct, "%.1f", 100.0 * json_number_value(v));
+            double x = json_number_value(v);
+            snprintf(pct, sizeof pct, "%.1f", strcmp(key, "objectivity_index") ? 100.0 * x : x);
             char *dot = strchr(pct, '.');
             if (dot)
                 *dot = ',';
@@ -268,6 +297,12 @@ int cmd_analyze(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &ts[3]);
     if (indicators_run(&m, (int)year, lists[M_SHNOR], mf[M_SHNOR], &ind, &err))
         goto fail;
+    double obj_index = 0;
+    if (objectivity_run(&m, (int)year, mf[M_OBJ], &lists[M_OBJ], &obj_index, &err))
+        goto fail;
+    /* an index over no schools is not 100: it is unknown */
+    json_object_set_new(ind, "objectivity_index",
+                        isnan(obj_index) ? json_null() : json_real(obj_index));
     clock_gettime(CLOCK_MONOTONIC, &t2);
     ts[4] = t2;
 #define SECS(a, b) ((double)((b).tv_sec - (a).tv_sec) + (double)((b).tv_nsec - (a).tv_nsec) / 1e9)
@@ -282,6 +317,7 @@ int cmd_analyze(int argc, char **argv)
     json_object_set(doc, "shnor", lists[M_SHNOR]);
     json_object_set(doc, "risk", lists[M_RISK]);
     json_object_set(doc, "rating", lists[M_RATING]);
+    json_object_set(doc, "objectivity", lists[M_OBJ]);
     json_object_set(doc, "indicators", ind);
 
     /* one run per (year, methodology): the run records each file with its SHA-256 */
@@ -301,7 +337,8 @@ int cmd_analyze(int argc, char **argv)
         if (store_begin(s, &err) || store_run_begin(s, (int)year, ids, user, &run, &err) ||
             store_list(s, run, "shnor", (int)year, lists[M_SHNOR], &err) ||
             store_list(s, run, "risk", (int)year, lists[M_RISK], &err) ||
-            store_list(s, run, "rating", (int)year, lists[M_RATING], &err)) {
+            store_list(s, run, "rating", (int)year, lists[M_RATING], &err) ||
+            store_list(s, run, "objectivity", (int)year, lists[M_OBJ], &err)) {
             store_rollback(s);
             goto fail;
         }

@@ -14,7 +14,8 @@ expect_ok "analyze --json" "$M" analyze --db "$db" --year 2024 --json
 cp "$T/out" "$T/a.json"
 for key in '"year": 2024' '"shnor"' '"rule"' '"small_sample"' '"low"' '"participants"' \
            '"failed"' '"share"' '"kind": "VPR"' '"risk"' '"factors"' '"evidence"' '"rating"' \
-           '"points"' '"rank"' '"criteria"' '"indicators"' '"shnor_positive_dynamics_math"'; do
+           '"points"' '"rank"' '"criteria"' '"indicators"' '"shnor_positive_dynamics_math"' \
+           '"objectivity"' '"signs"' '"sign"' '"threshold"' '"objectivity_index"'; do
     expect_grep "JSON has $key" "$key" "$T/a.json"
 done
 q() { sqlite3 "$db" "$1"; }
@@ -26,6 +27,8 @@ missing=$(q "SELECT count(*) FROM demo_truth t WHERE t.what = 'risk' AND t.schoo
 expect_eq "every planted risk school is in the risk list" "$missing" 0
 others=$(q "SELECT count(*) FROM finding f WHERE f.method = 'risk' AND f.run_id = $latest AND f.school_id NOT IN (SELECT school_id FROM demo_truth WHERE what = 'risk') AND (f.verdict <> 'results' OR f.school_id NOT IN (SELECT school_id FROM demo_truth WHERE what = 'low_results'))")
 expect_eq "no other school is at risk for a reason the act does not give" "$others" 0
+medal=$(q "SELECT count(*) FROM demo_truth t WHERE t.what = 'weak_medalists' AND t.school_id NOT IN (SELECT school_id FROM finding WHERE method = 'objectivity' AND run_id = $latest AND verdict LIKE '%medal%')")
+expect_eq "every planted weak-medalist school has the medal sign" "$medal" 0
 expect_eq "30 schools rated" "$(q "SELECT count(*) FROM finding WHERE method = 'rating' AND run_id = $latest")" 30
 expect_ok "analyze again" "$M" analyze --db "$db" --year 2024 --json
 expect_eq "a rerun replaces the earlier run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 1
@@ -39,7 +42,7 @@ sed 's/^low_share = .*/low_share = 0.10/' "$MSOKO_ROOT/methods/shnor.ini" >"$T/s
 expect_ok "analyze with a looser file" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-loose.ini" --json
 n=$(grep -c '"rule"' "$T/out")
 [ "$n" -gt 3 ] && ok "more ШНОР at 10 % ($n)" || not_ok "10 % gave $n schools"
-expect_eq "each methodology keeps its own run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 3
+expect_eq "each set of methodology files keeps its own run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 3
 
 printf '[shnor]\nlow_share = много\n' >"$T/shnor-bad.ini"
 expect_exit 1 "a malformed methodology file" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-bad.ini"

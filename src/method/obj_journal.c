@@ -1,0 +1,294 @@
+/*
+ * Sign 2 of non-objective results (METHODS.md §2.2): a school's ВПР/ОГЭ results disagree with
+ * its own journal marks. Spearman's r_s between journal mark and primary score inside the school
+ * (one procedure); a sign when r_s < threshold with at least min_pairs pairs. With the evidence
+ * goes the ФИС ОКО table: ВПР mark lower / equal / higher than the journal mark, and ≥ 2 apart.
+ * Settings: [objectivity] procedures, [journal_mismatch] threshold, min_pairs.
+ */
+#include "method/objectivity.h"
+#include "method/shnor.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OBJ_MAX_PROCS = 64 };
+
+static const char *fname(const meth_file *f)
+{
+    return f ? meth_name(f) : "(встроенная методика)";
+}
+
+/* The first main-period result of a present participant (METHODS.md §2: retakes, past-year
+ * graduates and absentees are not the school's own assessment of this year). */
+static int counted(const model *m, size_t i)
+{
+    return !(m->res.flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE));
+}
+
+/* sel[p] = 1 for the procedures of `year` named in [objectivity] procedures. */
+static int select_procs(const model *m, int year, const meth_file *f, char *sel, msk_err *err)
+{
+    static const char *dflt[] = {"VPR:math:4", "VPR:math:5", "VPR:rus:4",
+                                 "VPR:rus:5",  "OGE:math:9", "OGE:rus:9"};
+    const char *items[OBJ_MAX_PROCS + 1];
+    shnor_proc_key keys[OBJ_MAX_PROCS];
+    size_t n;
+    if (f && meth_get(f, "objectivity", "procedures")) {
+        n = meth_list(f, "objectivity", "procedures", items, OBJ_MAX_PROCS + 1);
+        if (n == 0 || n > OBJ_MAX_PROCS)
+            return msk_error_at(err, fname(f), 0, 0,
+                                "[objectivity] procedures: список пуст или длиннее %d",
+                                OBJ_MAX_PROCS);
+    } else {
+        n = sizeof dflt / sizeof dflt[0];
+        memcpy(items, dflt, sizeof dflt);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (shnor_parse_proc(items[k], &keys[k]))
+            return msk_error_at(err, fname(f), 0, 0,
+                                "[objectivity] procedures: «%s» не понято — пишите "
+                                "ВИД:предмет:класс, например VPR:math:5",
+                                items[k]);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        sel[p] = 0;
+        for (size_t k = 0; k < n && m->procs[p].year == year && !sel[p]; k++)
+            sel[p] = (char)shnor_proc_matches(&keys[k], &m->procs[p]);
+    }
+    return 0;
+}
+
+static int check_keys(const meth_file *f, const char *sec, const char *const *known, size_t nk,
+                      msk_err *err)
+{
+    for (size_t i = 0; f && i < meth_nkeys(f, sec); i++) {
+        const char *key = meth_key(f, sec, i);
+        size_t j = 0;
+        while (j < nk && strcmp(key, known[j]) != 0)
+            j++;
+        if (j == nk)
+            return msk_error_at(err, fname(f), 0, 0, "[%s] неизвестный ключ «%s»", sec, key);
+    }
+    return 0;
+}
+
+static void num_ru(double v, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%.2f", v);
+    for (char *s = out; *s; s++)
+        if (*s == '.')
+            *s = ',';
+}
+
+/* Append sign o to signs[code], creating the array; steals o. */
+static int add_sign(json_t *signs, const char *code, json_t *o)
+{
+    json_t *a = json_object_get(signs, code);
+    if (!o)
+        return -1;
+    if (!a) {
+        a = json_array();
+        if (!a || json_object_set_new(signs, code, a)) {
+            json_decref(o);
+            return -1;
+        }
+    }
+    return json_array_append_new(a, o);
+}
+
+typedef struct pair {
+    double x, y;  /* journal mark, primary score (NAN when the row has no score) */
+    int mark, jm; /* ВПР mark, journal mark (0 when none) */
+} pair;
+
+static int cmp_row(const void *a, const void *b, void *ctx)
+{
+    const model *m = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (m->res.proc[i] != m->res.proc[j])
+        return m->res.proc[i] < m->res.proc[j] ? -1 : 1;
+    if (m->res.school[i] != m->res.school[j])
+        return m->res.school[i] < m->res.school[j] ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+static int cmp_dbl(const void *a, const void *b, void *ctx)
+{
+    const double *v = ctx;
+    double x = v[*(const size_t *)a], y = v[*(const size_t *)b];
+    return (x > y) - (x < y);
+}
+
+/* Ranks 1..n of v[0..n) with ties given their average rank; idx is scratch of n. */
+static void rank_avg(const double *v, size_t n, size_t *idx, double *rank)
+{
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    qsort_r(idx, n, sizeof *idx, cmp_dbl, (void *)v);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && v[idx[j]] == v[idx[i]])
+            j++;
+        double r = (double)(i + 1 + j) / 2.0; /* mean of ranks i+1 … j */
+        for (size_t k = i; k < j; k++)
+            rank[idx[k]] = r;
+        i = j;
+    }
+}
+
+/* Spearman's r_s of x, y (n ≥ 2) as the Pearson correlation of the average ranks. With ties
+ * the textbook 1 − 6Σd²/(n(n²−1)) is not the correlation of the ranks it assigns; METHODS.md
+ * asks for ties ranked by average, and the Pearson form is the one that stays exact then.
+ * Returns NAN when either side is all tied (zero variance: r_s undefined). */
+static double spearman(const double *x, const double *y, size_t n, size_t *idx, double *rx,
+                       double *ry)
+{
+    rank_avg(x, n, idx, rx);
+    rank_avg(y, n, idx, ry);
+    double mean = (double)(n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = rx[i] - mean, b = ry[i] - mean;
+        sxy += a * b;
+        sxx += a * a;
+        syy += b * b;
+    }
+    if (sxx <= 0 || syy <= 0)
+        return NAN;
+    return sxy / sqrt(sxx * syy);
+}
+
+typedef struct fis {
+    int lower, equal, higher, apart2, n; /* ФИС ОКО: ВПР mark vs journal mark */
+} fis;
+
+static fis fis_table(const pair *p, size_t n)
+{
+    fis t = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].mark || !p[i].jm)
+            continue;
+        t.n++;
+        t.lower += p[i].mark < p[i].jm;
+        t.equal += p[i].mark == p[i].jm;
+        t.higher += p[i].mark > p[i].jm;
+        t.apart2 += abs(p[i].mark - p[i].jm) >= 2;
+    }
+    return t;
+}
+
+static json_t *sign_json(const model *m, int32_t pr, int32_t s, double rs, size_t npairs,
+                         const fis *t, double thr)
+{
+    const model_proc *p = &m->procs[pr];
+    char r[32], th[32], lo[16] = "—", eq[16] = "—", hi[16] = "—", text[1000];
+    num_ru(rs, r, sizeof r);
+    snprintf(th, sizeof th, "%g", thr);
+    for (char *c = th; *c; c++)
+        *c = *c == '.' ? ',' : *c;
+    if (t->n) {
+        shnor_pct((double)t->lower / t->n, lo, sizeof lo);
+        shnor_pct((double)t->equal / t->n, eq, sizeof eq);
+        shnor_pct((double)t->higher / t->n, hi, sizeof hi);
+    }
+    snprintf(text, sizeof text,
+             "%s, %s, %d класс, %d: отметки в журнале школы не согласуются с результатами "
+             "работы — ранговая корреляция Спирмена r_s = %s по %zu ученикам ниже порога %s "
+             "(METHODS.md §2.2). Сравнение с журналом (ФИС ОКО, %d уч.): понизили %s %%, "
+             "подтвердили %s %%, повысили %s %%; расходятся на 2 отметки и больше — %d уч.",
+             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, r, npairs,
+             th, t->n, lo, eq, hi, t->apart2);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:I, s:{s:i, s:i, s:i, s:i, s:i}}",
+                          "sign", "journal_mismatch", "kind", p->kind, "subject", p->subject,
+                          "grade", p->grade, "value", rs, "threshold", thr, "text", text,
+                          "pairs", (json_int_t)npairs, "fis_oko", "compared", t->n, "lower",
+                          t->lower, "equal", t->equal, "higher", t->higher, "apart_2_or_more",
+                          t->apart2);
+    json_t *f = o ? json_object_get(o, "fis_oko") : NULL;
+    if (f) { /* shares: null when no pupil has both marks */
+        json_object_set_new(f, "lower_share",
+                            t->n ? json_real(shnor_round4((double)t->lower / t->n)) : json_null());
+        json_object_set_new(f, "equal_share",
+                            t->n ? json_real(shnor_round4((double)t->equal / t->n)) : json_null());
+        json_object_set_new(f, "higher_share", t->n ? json_real(shnor_round4((double)t->higher /
+                                                                               t->n))
+                                                    : json_null());
+    }
+    return o;
+}
+
+int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *signs,
+                         msk_err *err)
+{
+    static const char *known[] = {"threshold", "min_pairs"};
+    const char *sec = "journal_mismatch";
+    int rc = -1;
+    char *sel = NULL;
+    size_t *rows = NULL, *idx = NULL, nrows = 0;
+    pair *pp = NULL;
+    double *x = NULL, *y = NULL, *rx = NULL, *ry = NULL;
+    double thr = 0;
+    long minpairs = 10;
+    if (check_keys(f, sec, known, 2, err) ||
+        (f && (meth_num(f, sec, "threshold", 0, &thr, err) ||
+               meth_int(f, sec, "min_pairs", 10, &minpairs, err))))
+        return -1;
+    if (minpairs < 3 || !(thr >= -1 && thr <= 1))
+        return msk_error_at(err, fname(f), 0, 0,
+                            "[journal_mismatch] min_pairs не меньше 3, threshold от −1 до 1");
+    size_t cap = m->res.n + 1;
+    sel = malloc(m->nprocs + 1);
+    rows = malloc(cap * sizeof *rows);
+    idx = malloc(cap * sizeof *idx);
+    pp = malloc(cap * sizeof *pp);
+    x = malloc(cap * sizeof *x);
+    y = malloc(cap * sizeof *y);
+    rx = malloc(cap * sizeof *rx);
+    ry = malloc(cap * sizeof *ry);
+    if (!sel || !rows || !idx || !pp || !x || !y || !rx || !ry) {
+        msk_error(err, "не хватает памяти");
+        goto out;
+    }
+    if (select_procs(m, year, f, sel, err))
+        goto out;
+    for (size_t i = 0; i < m->res.n; i++)
+        if (sel[m->res.proc[i]] && counted(m, i) && m->res.journal_mark[i] > 0)
+            rows[nrows++] = i;
+    qsort_r(rows, nrows, sizeof *rows, cmp_row, (void *)m);
+    for (size_t i = 0; i < nrows;) {
+        size_t j = i, n = 0, np = 0;
+        int32_t p = m->res.proc[rows[i]], s = m->res.school[rows[i]];
+        while (j < nrows && m->res.proc[rows[j]] == p && m->res.school[rows[j]] == s) {
+            size_t r = rows[j++];
+            pp[n++] = (pair){m->res.journal_mark[r], m->res.primary[r], m->res.mark[r],
+                             m->res.journal_mark[r]};
+            if (!isnan(m->res.primary[r])) {
+                x[np] = m->res.journal_mark[r];
+                y[np++] = m->res.primary[r];
+            }
+        }
+        i = j;
+        if (np < (size_t)minpairs)
+            continue; /* too few pairs for a correlation */
+        double rs = spearman(x, y, np, idx, rx, ry);
+        if (isnan(rs) || !(rs < thr))
+            continue; /* all marks or all scores equal: r_s undefined, no sign */
+        fis t = fis_table(pp, n);
+        if (add_sign(signs, m->schools[s].code, sign_json(m, p, s, rs, np, &t, thr))) {
+            msk_error(err, "не хватает памяти");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    free(sel);
+    free(rows);
+    free(idx);
+    free(pp);
+    free(x);
+    free(y);
+    free(rx);
+    free(ry);
+    return rc;
+}

@@ -1,0 +1,225 @@
+/*
+ * Sign 1 of non-objective results (METHODS.md §2.1, Rosobrnadzor 2019): a school's mean primary
+ * score is significantly above the municipality's. Reference interval x̄_R ± z·s_R/√n over all
+ * municipal participants of the procedure, school interval x̄_S ± z·s_S/√m; the sign is raised
+ * when the school's lower bound exceeds the reference's upper bound. Settings: [objectivity]
+ * procedures, [inflated_mean] min_participants, z.
+ */
+#include "method/objectivity.h"
+#include "method/shnor.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OBJ_MAX_PROCS = 64 };
+
+static const char *fname(const meth_file *f)
+{
+    return f ? meth_name(f) : "(встроенная методика)";
+}
+
+/* The first main-period result of a present participant (METHODS.md §2: retakes, past-year
+ * graduates and absentees are not the school's own assessment of this year). */
+static int counted(const model *m, size_t i)
+{
+    return !(m->res.flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE));
+}
+
+/* sel[p] = 1 for the procedures of `year` named in [objectivity] procedures. */
+static int select_procs(const model *m, int year, const meth_file *f, char *sel, msk_err *err)
+{
+    static const char *dflt[] = {"VPR:math:4", "VPR:math:5", "VPR:rus:4",
+                                 "VPR:rus:5",  "OGE:math:9", "OGE:rus:9"};
+    const char *items[OBJ_MAX_PROCS + 1];
+    shnor_proc_key keys[OBJ_MAX_PROCS];
+    size_t n;
+    if (f && meth_get(f, "objectivity", "procedures")) {
+        n = meth_list(f, "objectivity", "procedures", items, OBJ_MAX_PROCS + 1);
+        if (n == 0 || n > OBJ_MAX_PROCS)
+            return msk_error_at(err, fname(f), 0, 0,
+                                "[objectivity] procedures: список пуст или длиннее %d",
+                                OBJ_MAX_PROCS);
+    } else {
+        n = sizeof dflt / sizeof dflt[0];
+        memcpy(items, dflt, sizeof dflt);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (shnor_parse_proc(items[k], &keys[k]))
+            return msk_error_at(err, fname(f), 0, 0,
+                                "[objectivity] procedures: «%s» не понято — пишите "
+                                "ВИД:предмет:класс, например VPR:math:5",
+                                items[k]);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        sel[p] = 0;
+        for (size_t k = 0; k < n && m->procs[p].year == year && !sel[p]; k++)
+            sel[p] = (char)shnor_proc_matches(&keys[k], &m->procs[p]);
+    }
+    return 0;
+}
+
+static int check_keys(const meth_file *f, const char *sec, const char *const *known, size_t nk,
+                      msk_err *err)
+{
+    for (size_t i = 0; f && i < meth_nkeys(f, sec); i++) {
+        const char *key = meth_key(f, sec, i);
+        size_t j = 0;
+        while (j < nk && strcmp(key, known[j]) != 0)
+            j++;
+        if (j == nk)
+            return msk_error_at(err, fname(f), 0, 0, "[%s] неизвестный ключ «%s»", sec, key);
+    }
+    return 0;
+}
+
+static void num_ru(double v, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%.2f", v);
+    for (char *s = out; *s; s++)
+        if (*s == '.')
+            *s = ',';
+}
+
+/* Append sign o to signs[code], creating the array; steals o. */
+static int add_sign(json_t *signs, const char *code, json_t *o)
+{
+    json_t *a = json_object_get(signs, code);
+    if (!o)
+        return -1;
+    if (!a) {
+        a = json_array();
+        if (!a || json_object_set_new(signs, code, a)) {
+            json_decref(o);
+            return -1;
+        }
+    }
+    return json_array_append_new(a, o);
+}
+
+typedef struct acc {
+    int64_t n;
+    double sum, ss; /* ss: sum of squared deviations, second pass */
+} acc;
+
+static json_t *sign_json(const model *m, int32_t p, int32_t s, double ms, double hs, int64_t ns,
+                         double mr, double hr, int64_t nr, double z)
+{
+    const model_proc *pr = &m->procs[p];
+    const char *type = m->schools[s].type;
+    int elite = strcmp(type, "gymnasium") == 0 || strcmp(type, "lyceum") == 0;
+    char a[32], b[32], c[32], d[32], text[900];
+    num_ru(ms - hs, a, sizeof a);
+    num_ru(ms + hs, b, sizeof b);
+    num_ru(mr - hr, c, sizeof c);
+    num_ru(mr + hr, d, sizeof d);
+    snprintf(text, sizeof text,
+             "%s, %s, %d класс, %d: средний первичный балл школы значимо выше муниципального — "
+             "доверительный интервал школы [%s; %s] (%lld уч.) целиком выше интервала "
+             "муниципалитета [%s; %s] (%lld уч.); нижняя граница %s больше верхней %s "
+             "(METHODS.md §2.1, методика Рособрнадзора 2019). %s",
+             shnor_kind_ru(pr->kind), shnor_subject_ru(pr->subject), pr->grade, pr->year, a, b,
+             (long long)ns, c, d, (long long)nr, a, d,
+             elite ? (strcmp(type, "gymnasium") == 0
+                          ? "Школа — гимназия: высокий результат может быть объективным, "
+                            "Рособрнадзор такие школы рассматривает отдельно."
+                          : "Школа — лицей: высокий результат может быть объективным, "
+                            "Рособрнадзор такие школы рассматривает отдельно.")
+                   : "Школа не гимназия и не лицей: Рособрнадзор считает такой результат "
+                     "признаком необъективности, если его не подтверждают другие процедуры.");
+    return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:{s:f, s:f, s:f, s:I}, "
+                     "s:{s:f, s:f, s:f, s:I}, s:f, s:s, s:b}",
+                     "sign", "inflated_mean", "kind", pr->kind, "subject", pr->subject, "grade",
+                     pr->grade, "value", ms - hs, "threshold", mr + hr, "text", text, "school_ci",
+                     "mean", ms, "lo", ms - hs, "hi", ms + hs, "n", (json_int_t)ns,
+                     "reference_ci", "mean", mr, "lo", mr - hr, "hi", mr + hr, "n",
+                     (json_int_t)nr, "z", z, "school_type", type, "gymnasium_or_lyceum", elite);
+}
+
+int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err)
+{
+    static const char *known[] = {"min_participants", "z"};
+    const char *sec = "inflated_mean";
+    int rc = -1;
+    char *sel = NULL;
+    int32_t *slot = NULL;
+    acc *cell = NULL, *ref = NULL;
+    long minp = 5;
+    double z = 1.96;
+    if (check_keys(f, sec, known, 2, err) ||
+        (f && (meth_int(f, sec, "min_participants", 5, &minp, err) ||
+               meth_num(f, sec, "z", 1.96, &z, err))))
+        return -1;
+    if (minp < 2 || !(z > 0))
+        return msk_error_at(err, fname(f), 0, 0,
+                            "[inflated_mean] min_participants не меньше 2 (нужно стандартное "
+                            "отклонение), z больше 0");
+    sel = malloc(m->nprocs + 1);
+    slot = malloc((m->nprocs + 1) * sizeof *slot);
+    if (!sel || !slot) {
+        msk_error(err, "не хватает памяти");
+        goto out;
+    }
+    if (select_procs(m, year, f, sel, err))
+        goto out;
+    size_t nsel = 0;
+    for (size_t p = 0; p < m->nprocs; p++)
+        slot[p] = sel[p] ? (int32_t)nsel++ : -1;
+    size_t ns = m->nschools ? m->nschools : 1;
+    if (nsel > SIZE_MAX / sizeof *cell / ns) {
+        msk_error(err, "не хватает памяти");
+        goto out;
+    }
+    cell = calloc(nsel * ns + 1, sizeof *cell);
+    ref = calloc(nsel + 1, sizeof *ref);
+    if (!cell || !ref) {
+        msk_error(err, "не хватает памяти");
+        goto out;
+    }
+    /* two passes: means, then squared deviations (stable for large scores) */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < m->res.n; i++) {
+            int32_t k = slot[m->res.proc[i]];
+            double x = m->res.primary[i];
+            if (k < 0 || isnan(x) || !counted(m, i))
+                continue;
+            acc *c = &cell[(size_t)k * ns + (size_t)m->res.school[i]], *r = &ref[k];
+            if (pass == 0) {
+                c->n++, c->sum += x;
+                r->n++, r->sum += x;
+            } else {
+                double dc = x - c->sum / (double)c->n, dr = x - r->sum / (double)r->n;
+                c->ss += dc * dc;
+                r->ss += dr * dr;
+            }
+        }
+    for (size_t p = 0; p < m->nprocs; p++) {
+        int32_t k = slot[p];
+        if (k < 0 || ref[k].n < 2)
+            continue;
+        double mr = ref[k].sum / (double)ref[k].n;
+        double hr = z * sqrt(ref[k].ss / (double)(ref[k].n - 1)) / sqrt((double)ref[k].n);
+        for (size_t s = 0; s < m->nschools; s++) {
+            const acc *c = &cell[(size_t)k * ns + s];
+            if (c->n < minp)
+                continue; /* too few participants for an interval */
+            double ms = c->sum / (double)c->n;
+            double hs = z * sqrt(c->ss / (double)(c->n - 1)) / sqrt((double)c->n);
+            if (!(ms - hs > mr + hr))
+                continue;
+            if (add_sign(signs, m->schools[s].code,
+                         sign_json(m, (int32_t)p, (int32_t)s, ms, hs, c->n, mr, hr, ref[k].n, z))) {
+                msk_error(err, "не хватает памяти");
+                goto out;
+            }
+        }
+    }
+    rc = 0;
+out:
+    free(sel);
+    free(slot);
+    free(cell);
+    free(ref);
+    return rc;
+}
