@@ -70,6 +70,45 @@ static int method_of(const char *path)
     return -1;
 }
 
+/* Seed 004 п. 2.1, 3.7, 4.2: a school listed with signs of non-objectivity gets, for the next
+ * year, an inspection, specialists and public observers at ВПР, and the re-check of its works
+ * by independent experts. The items are linked to the finding that caused them. */
+static int plan_for_objectivity(store *s, int year, const char *school, int64_t finding,
+                                msk_err *err)
+{
+    static const struct { const char *number, *text, *deadline, *responsible, *result; } ITEMS[] = {
+        {"2.1", "Включить %s в план проверок отдела образования на %d год: признаки "
+                "необъективности результатов оценочных процедур %d года",
+         "ежегодно", "Отдел образования", "Проверка проведена, результаты рассмотрены"},
+        {"3.7", "Обеспечить присутствие специалистов отдела образования и методического кабинета "
+                "и общественное наблюдение при проведении ВПР %d года в %s",
+         "по отдельному графику", "Отдел образования", "Наблюдатели во всех аудиториях"},
+        {"4.2", "Обеспечить перепроверку работ обучающихся %s независимыми экспертами "
+                "(муниципальные предметные комиссии)",
+         "постоянно при проведении оценочных процедур", "Методический кабинет; руководитель ОО",
+         "Доля объективно оценённых работ не менее 90 %"},
+    };
+    char roadmap[96], text[512];
+    int64_t school_id = 0;
+    if (store_school_id(s, school, &school_id))
+        return 0;
+    snprintf(roadmap, sizeof roadmap, "Анализ %d: объективность", year);
+    for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++) {
+        if (i == 0)
+            snprintf(text, sizeof text, ITEMS[i].text, school, year + 1, year);
+        else if (i == 1)
+            snprintf(text, sizeof text, ITEMS[i].text, year + 1, school);
+        else
+            snprintf(text, sizeof text, ITEMS[i].text, school);
+        store_plan p = {roadmap, "Обеспечение объективности (seed 004)", ITEMS[i].number, text,
+                        ITEMS[i].deadline, NULL, ITEMS[i].responsible, ITEMS[i].result,
+                        "planned", year + 1, school_id, finding, 0};
+        if (store_plan_add(s, &p, NULL, err))
+            return -1;
+    }
+    return 0;
+}
+
 static int store_list(store *s, int64_t run, const char *method, int year, json_t *list,
                       msk_err *err)
 {
@@ -104,9 +143,13 @@ static int store_list(store *s, int64_t run, const char *method, int year, json_
             }
         }
         char *ev = json_dumps(it, JSON_COMPACT);
-        int rc = store_finding_add(s, run, method, school, year, verdict, ev, err);
+        int64_t fid = 0;
+        int rc = store_finding_add(s, run, method, school, year, verdict, ev, &fid, err);
         free(ev);
         if (rc)
+            return -1;
+        if (strcmp(method, "objectivity") == 0 && school &&
+            plan_for_objectivity(s, year, school, fid, err))
             return -1;
     }
     return 0;
@@ -334,7 +377,10 @@ int cmd_analyze(int argc, char **argv)
         const char *user = cli_get(opts, nopts, "user");
         if (!user)
             user = getenv("USER") ? getenv("USER") : "";
+        char generated[96];
+        snprintf(generated, sizeof generated, "Анализ %ld: объективность", year);
         if (store_begin(s, &err) || store_run_begin(s, (int)year, ids, user, &run, &err) ||
+            store_plan_clear_generated(s, generated, &err) ||
             store_list(s, run, "shnor", (int)year, lists[M_SHNOR], &err) ||
             store_list(s, run, "risk", (int)year, lists[M_RISK], &err) ||
             store_list(s, run, "rating", (int)year, lists[M_RATING], &err) ||
@@ -343,7 +389,7 @@ int cmd_analyze(int argc, char **argv)
             goto fail;
         }
         char *iv = json_dumps(ind, JSON_COMPACT);
-        int frc = store_finding_add(s, run, "indicators", NULL, (int)year, "", iv, &err);
+        int frc = store_finding_add(s, run, "indicators", NULL, (int)year, "", iv, NULL, &err);
         free(iv);
         if (frc || store_commit(s, &err)) {
             store_rollback(s);

@@ -46,7 +46,8 @@ int store_run_begin(store *s, int year, const char *methods_hash, const char *us
 }
 
 int store_finding_add(store *s, int64_t run_id, const char *method, const char *school_code,
-                      int year, const char *verdict, const char *evidence_json, msk_err *err)
+                      int year, const char *verdict, const char *evidence_json, int64_t *id,
+                      msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     if (prep(s, "INSERT INTO finding(run_id,method,school_id,year,verdict,evidence)"
@@ -62,5 +63,20 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return msk_error(err, "ошибка базы данных %s (находка): %s", s->path, sqlite3_errmsg(s->db));
+    if (id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_plan_clear_generated(store *s, const char *roadmap, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NOT NULL", &st, err))
+        return -1;
+    store_bind_text(st, 1, roadmap);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return msk_error(err, "ошибка базы данных %s (план): %s", s->path, sqlite3_errmsg(s->db));
     return 0;
 }

@@ -18,6 +18,10 @@ int store_run_begin(store *s, int year, const char *methods_hash, const char *us
  * code (NULL for a municipal finding), a short verdict ("A", "AB", "risk", "rank 3") and the
  * evidence as JSON text. */
 int store_finding_add(store *s, int64_t run_id, const char *method, const char *school_code,
-                      int year, const char *verdict, const char *evidence_json, msk_err *err);
+                      int year, const char *verdict, const char *evidence_json, int64_t *id,
+                      msk_err *err);
+/* Remove the plan items an analysis generated into roadmap (those linked to a finding), so a
+ * rerun replaces them; items loaded from files are kept. */
+int store_plan_clear_generated(store *s, const char *roadmap, msk_err *err);
 
 #endif

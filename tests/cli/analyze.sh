@@ -29,10 +29,14 @@ others=$(q "SELECT count(*) FROM finding f WHERE f.method = 'risk' AND f.run_id 
 expect_eq "no other school is at risk for a reason the act does not give" "$others" 0
 medal=$(q "SELECT count(*) FROM demo_truth t WHERE t.what = 'weak_medalists' AND t.school_id NOT IN (SELECT school_id FROM finding WHERE method = 'objectivity' AND run_id = $latest AND verdict LIKE '%medal%')")
 expect_eq "every planted weak-medalist school has the medal sign" "$medal" 0
+nobj=$(q "SELECT count(*) FROM finding WHERE method = 'objectivity' AND run_id = $latest")
+expect_eq "each listed school gets 3 plan items for 2025 (seed 004 п. 2.1, 3.7, 4.2)" \
+    "$(q "SELECT count(*) FROM plan_item WHERE year = 2025 AND finding_id IN (SELECT id FROM finding WHERE run_id = $latest)")" $((nobj * 3))
 expect_eq "30 schools rated" "$(q "SELECT count(*) FROM finding WHERE method = 'rating' AND run_id = $latest")" 30
 expect_ok "analyze again" "$M" analyze --db "$db" --year 2024 --json
 expect_eq "a rerun replaces the earlier run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 1
 expect_eq "…and its findings" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor'")" 3
+expect_eq "…and its plan items" "$(q "SELECT count(*) FROM plan_item WHERE finding_id IS NOT NULL")" $((nobj * 3))
 
 # a threshold is a line in a file: 95 % leaves nobody, 10 % takes in more schools
 sed 's/^low_share = .*/low_share = 0.95/' "$MSOKO_ROOT/methods/shnor.ini" >"$T/shnor-strict.ini"
