@@ -112,7 +112,19 @@ static const char MIGRATION_2[] =
     "  since_year INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '',"
     "  PRIMARY KEY(school_id, what));\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
+/* 3: re-check rounds (перепроверка, METHODS.md §2; seeds 003, 004): the sample of works drawn
+ * for independent experts and their scores; expert_tasks as result.tasks (255 = not attempted). */
+static const char MIGRATION_3[] =
+    "CREATE TABLE recheck_round(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  procedure_id INTEGER NOT NULL REFERENCES procedure(id), created_at TEXT NOT NULL,"
+    "  seed INTEGER NOT NULL, per_school INTEGER NOT NULL);\n"
+    "CREATE TABLE recheck_work(round_id INTEGER NOT NULL REFERENCES recheck_round(id)"
+    "  ON DELETE CASCADE, result_id INTEGER NOT NULL REFERENCES result(id) ON DELETE CASCADE,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), control INTEGER NOT NULL DEFAULT 0,"
+    "  expert_tasks BLOB, expert_primary REAL, expert_mark INTEGER,"
+    "  PRIMARY KEY(round_id, result_id)) WITHOUT ROWID;\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
 
 int schema_version(void)
 {

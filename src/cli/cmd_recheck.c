@@ -1,0 +1,591 @@
+/*
+ * msoko recheck: re-check (перепроверка) of a sample of works by independent experts
+ * (METHODS.md §2; seeds 003, 004). `sample` draws and stores a round and writes the list of
+ * works for the experts, `import` loads their scores (one transaction: any error, nothing is
+ * written), `report` compares them with the school's and tells whether each sign is confirmed.
+ */
+#include "cli/cli.h"
+#include "ingest/csv.h"
+#include "ingest/header.h"
+#include "ingest/table.h"
+#include "store/recheck.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_recheck(int argc, char **argv);
+
+/* seeds 003, 004: a school's results are taken as objective when ≥ 90 % of its re-checked
+ * works keep their mark; the same share is the municipal target */
+#define OBJECTIVE_SHARE 0.9
+
+/* Print s left-aligned in width characters (UTF-8 aware: printf pads bytes, not letters). */
+static void put_col(FILE *f, const char *s, int width)
+{
+    int n = 0;
+    for (const char *p = s; *p; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    fputs(s, f);
+    for (; n < width; n++)
+        fputc(' ', f);
+}
+
+/* "VPR:math:5" or «ВПР:математика:5» → codes; 0 or -1. */
+static int parse_procedure(const char *text, char kind[16], char subject[16], int *grade)
+{
+    char copy[128];
+    long g;
+    snprintf(copy, sizeof copy, "%s", text);
+    char *a = copy, *b = strchr(a, ':'), *c = b ? strchr(b + 1, ':') : NULL;
+    if (!b || !c)
+        return -1;
+    *b++ = '\0';
+    *c++ = '\0';
+    if (hdr_kind_code(a, kind, 16) || hdr_subject_code(b, subject, 16) || cli_int(c, 1, 11, &g))
+        return -1;
+    *grade = (int)g;
+    return 0;
+}
+
+static void write_csv(FILE *f, const store_recheck_sample *sm)
+{
+    /* UTF-8 with BOM and ';': what Excel opens right in a Russian locale */
+    fputs("\xEF\xBB\xBFКод ОО;Код участника;Класс;Вариант\r\n", f);
+    for (size_t i = 0; i < sm->nworks; i++) {
+        const store_recheck_work *w = &sm->works[i];
+        fprintf(f, "%s;%s;%s;", w->school_code, w->pupil_code, w->class_name);
+        if (w->variant != STORE_NONE)
+            fprintf(f, "%d", w->variant);
+        fputs("\r\n", f);
+    }
+}
+
+static int do_sample(const cli_command *cmd, int argc, char **argv)
+{
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
+                      {"procedure", 1, NULL, 0, NULL, 0},  {"per-school", 1, NULL, 0, NULL, 0},
+                      {"control", 1, NULL, 0, NULL, 0},    {"seed", 1, NULL, 0, NULL, 0},
+                      {"output", 1, NULL, 0, NULL, 0}};
+    const int nopts = (int)(sizeof opts / sizeof opts[0]);
+    const char *pos[argc > 0 ? argc : 1];
+    int npos;
+    char kind[16], subject[16];
+    long year, per = 10, ctl = 2, seed = 1;
+    store_recheck_opts o;
+    store_recheck_sample sm = {0};
+    store *s = NULL;
+    msk_err err;
+    /* -o FILE is a short option: cli_parse only knows long ones */
+    const char *outpath = NULL;
+    char *args[argc > 0 ? argc : 1];
+    int nargs = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 && i + 1 < argc && !outpath)
+            outpath = argv[++i];
+        else
+            args[nargs++] = argv[i];
+    }
+    int rc = cli_parse(cmd, nargs, args, opts, nopts, pos, &npos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (!outpath)
+        outpath = cli_get(opts, nopts, "output");
+    if (npos)
+        return cli_usage(cmd, "лишний аргумент «%s»", pos[0]);
+    if (cli_int(cli_get(opts, nopts, "year"), 2000, 2100, &year))
+        return cli_usage(cmd, "нужен --year ГОД (например, --year 2024)");
+    if (!cli_get(opts, nopts, "procedure") ||
+        parse_procedure(cli_get(opts, nopts, "procedure"), kind, subject, &o.grade))
+        return cli_usage(cmd, "нужна --procedure ВИД:ПРЕДМЕТ:КЛАСС (например, VPR:math:5)");
+    if (cli_get(opts, nopts, "per-school") &&
+        cli_int(cli_get(opts, nopts, "per-school"), 1, 100000, &per))
+        return cli_usage(cmd, "--per-school: целое число от 1");
+    if (cli_get(opts, nopts, "control") && cli_int(cli_get(opts, nopts, "control"), 0, 100000, &ctl))
+        return cli_usage(cmd, "--control: целое число от 0");
+    if (cli_get(opts, nopts, "seed") && cli_int(cli_get(opts, nopts, "seed"), 0, 2147483647, &seed))
+        return cli_usage(cmd, "--seed: целое число от 0");
+    o.year = (int)year;
+    o.kind = kind;
+    o.subject = subject;
+    o.per_school = (int)per;
+    o.control = (int)ctl;
+    o.seed = (uint64_t)seed;
+    msk_err_clear(&err);
+    if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
+        return cli_fail(&err);
+    if (store_recheck_sample_draw(s, &o, &sm, &err)) {
+        store_close(s);
+        return cli_fail(&err);
+    }
+    store_close(s);
+    rc = EXIT_OK;
+    FILE *csv = stdout, *info = stderr; /* the table must not mix with a CSV on stdout */
+    if (outpath && strcmp(outpath, "-") != 0) {
+        csv = fopen(outpath, "wb");
+        if (!csv) {
+            msk_error_at(&err, outpath, 0, 0, "не удалось создать файл: проверьте путь и права");
+            store_recheck_sample_release(&sm);
+            return cli_fail(&err);
+        }
+        info = stdout;
+    }
+    fprintf(info, "Раунд перепроверки %lld: %s %s, %d класс, %d год; по %d работ, seed %ld\n",
+            (long long)sm.round_id, kind, subject, o.grade, o.year, o.per_school, seed);
+    put_col(info, "школа", 12);
+    put_col(info, "группа", 10);
+    fprintf(info, "%8s %9s\n", "работ", "отобрано");
+    int listed = 0, control = 0;
+    for (size_t i = 0; i < sm.nschools; i++) {
+        const store_recheck_school *sc = &sm.schools[i];
+        put_col(info, sc->code, 12);
+        put_col(info, sc->control ? "контроль" : "признаки", 10);
+        fprintf(info, "%5d %9d\n", sc->available, sc->drawn);
+        listed += !sc->control;
+        control += sc->control;
+    }
+    fprintf(info, "Всего: %zu работ; школ с признаками необъективности %d, контрольных %d\n",
+            sm.nworks, listed, control);
+    write_csv(csv, &sm);
+    if (csv != stdout && fclose(csv) != 0) {
+        msk_error_at(&err, outpath, 0, 0, "ошибка записи файла");
+        rc = cli_fail(&err);
+    }
+    store_recheck_sample_release(&sm);
+    return rc;
+}
+
+/* ---- import ---------------------------------------------------------------------------------- */
+
+static int blank(const char *c)
+{
+    for (; *c; c++)
+        if (*c != ' ' && *c != '\t')
+            return 0;
+    return 1;
+}
+
+static const char *cell(const tbl_reader *r, int col)
+{
+    return col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
+}
+
+/* Trimmed copy of a code cell. */
+static void code_of(const char *c, char *out, size_t outsz)
+{
+    while (*c == ' ' || *c == '\t')
+        c++;
+    snprintf(out, outsz, "%s", c);
+    size_t n = strlen(out);
+    while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
+        out[--n] = '\0';
+}
+
+typedef struct imp {
+    const char *path;
+    store_recheck_round round;
+    store_scale scale;
+    int have_scale;
+    store_recheck_work *works;
+    int64_t *ids;
+    size_t nworks;
+    tbl_reader *rd;
+    hdr_map map;
+    int *task_idx;          /* per task column of the file: index in round.tasks */
+    store_recheck_score *scores;
+    unsigned char *blobs;   /* nworks × round.ntasks */
+    unsigned char *seen;    /* per work: row already read */
+    size_t nscores;
+} imp;
+
+static int find_header(imp *m, msk_err *err)
+{
+    for (int seen = 0; seen < 30;) {
+        int rc = tbl_next(m->rd, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
+        int empty = 1;
+        for (size_t c = 0; c < m->rd->ncells && empty; c++)
+            empty = blank(m->rd->cells[c]);
+        if (empty)
+            continue;
+        seen++;
+        hdr_map_release(&m->map);
+        int n = hdr_match_row(TPL_RECHECK, m->rd->cells, m->rd->ncells, &m->map);
+        if (n >= 2 && m->map.field_col[F_SCHOOL_CODE] >= 0 && m->map.field_col[F_PUPIL_CODE] >= 0)
+            return 0;
+    }
+    return msk_error_at(err, m->path, 0, 0,
+                        "не найдена строка заголовков: нужны столбцы «Код ОО» и «Код участника» "
+                        "и баллы (задания, «Первичный балл» или «Отметка»)");
+}
+
+static int map_tasks(imp *m, msk_err *err)
+{
+    if (m->map.ntasks == 0 && m->map.field_col[F_PRIMARY_SCORE] < 0 && m->map.field_col[F_MARK] < 0)
+        return msk_error_at(err, m->path, m->rd->row, 0,
+                            "нет баллов экспертов: нужны столбцы заданий («1», «2» …), "
+                            "«Первичный балл» или «Отметка»");
+    m->task_idx = calloc(m->map.ntasks + 1, sizeof *m->task_idx);
+    if (!m->task_idx)
+        return msk_error(err, "не хватает памяти");
+    for (size_t t = 0; t < m->map.ntasks; t++) {
+        int col = m->map.task_cols[t];
+        const char *label = m->map.cols[col].task_label;
+        m->task_idx[t] = -1;
+        for (size_t k = 0; k < m->round.ntasks; k++)
+            if (strcmp(m->round.tasks[k].label, label) == 0)
+                m->task_idx[t] = (int)k;
+        if (m->task_idx[t] < 0)
+            return msk_error_at(err, m->path, m->rd->row, col + 1,
+                                "задания «%s» нет в процедуре %s %s %d класс", label, m->round.kind,
+                                m->round.subject, m->round.grade);
+    }
+    return 0;
+}
+
+static int mark_of(const store_scale *sc, double primary)
+{
+    return primary >= sc->mark5 ? 5 : primary >= sc->mark4 ? 4 : primary >= sc->mark3 ? 3 : 2;
+}
+
+/* One row of the experts' file into m->scores. */
+static int read_row(imp *m, msk_err *err)
+{
+    const tbl_reader *r = m->rd;
+    int csch = m->map.field_col[F_SCHOOL_CODE], cpup = m->map.field_col[F_PUPIL_CODE];
+    int cprim = m->map.field_col[F_PRIMARY_SCORE], cmark = m->map.field_col[F_MARK];
+    char school[64], pupil[64];
+    size_t w;
+    code_of(cell(r, csch), school, sizeof school);
+    code_of(cell(r, cpup), pupil, sizeof pupil);
+    for (w = 0; w < m->nworks; w++)
+        if (strcmp(m->works[w].school_code, school) == 0 &&
+            strcmp(m->works[w].pupil_code, pupil) == 0)
+            break;
+    if (w == m->nworks)
+        return msk_error_at(err, m->path, r->row, cpup + 1,
+                            "работы «%s» школы «%s» нет в раунде %lld: проверьте коды по списку "
+                            "работ (msoko recheck sample)",
+                            pupil, school, (long long)m->round.id);
+    if (m->seen[w])
+        return msk_error_at(err, m->path, r->row, cpup + 1, "работа «%s» школы «%s» указана дважды",
+                            pupil, school);
+    m->seen[w] = 1;
+    store_recheck_score *sc = &m->scores[m->nscores++];
+    sc->result_id = m->ids[w];
+    sc->primary = NAN;
+    sc->mark = STORE_NONE;
+    double sum = 0;
+    int any_task = 0;
+    if (m->map.ntasks && m->round.ntasks) {
+        unsigned char *b = m->blobs + w * m->round.ntasks;
+        memset(b, STORE_TASK_X, m->round.ntasks);
+        for (size_t t = 0; t < m->map.ntasks; t++) {
+            int col = m->map.task_cols[t];
+            const store_recheck_task *task = &m->round.tasks[m->task_idx[t]];
+            double v;
+            int st = val_number(cell(r, col), &v);
+            if (st == VAL_EMPTY || st == VAL_X)
+                continue;
+            if (st < 0 || v < 0 || v != floor(v) || v > 254 ||
+                (task->max_score >= 0 && v > task->max_score))
+                return msk_error_at(err, m->path, r->row, col + 1,
+                                    "балл за задание %s «%s»: нужно целое число от 0 до %d",
+                                    task->label, cell(r, col),
+                                    task->max_score >= 0 ? task->max_score : 254);
+            b[m->task_idx[t]] = (unsigned char)v;
+            sum += v;
+            any_task = 1;
+        }
+        sc->tasks = b;
+        sc->ntasks = m->round.ntasks;
+    }
+    if (cprim >= 0) {
+        double v;
+        int st = val_number(cell(r, cprim), &v);
+        double max = m->have_scale ? m->scale.max_primary : 1e9;
+        if (st == 0 && v >= 0 && v <= max)
+            sc->primary = v;
+        else if (st != VAL_EMPTY)
+            return msk_error_at(err, m->path, r->row, cprim + 1,
+                                "первичный балл «%s»: нужно число от 0 до %g", cell(r, cprim), max);
+    }
+    if (isnan(sc->primary) && any_task)
+        sc->primary = sum; /* not given: the sum of the task scores */
+    if (cmark >= 0) {
+        long v;
+        int st = val_int(cell(r, cmark), 2, 5, &v);
+        if (st == 0)
+            sc->mark = (int)v;
+        else if (st != VAL_EMPTY)
+            return msk_error_at(err, m->path, r->row, cmark + 1, "отметка «%s»: нужно 2, 3, 4 или 5",
+                                cell(r, cmark));
+    }
+    if (sc->mark == STORE_NONE) {
+        if (isnan(sc->primary) || !m->have_scale || isnan(m->scale.mark3))
+            return msk_error_at(err, m->path, r->row, cmark >= 0 ? cmark + 1 : 0,
+                                "нет отметки эксперта и её не из чего вычислить: укажите "
+                                "«Отметка» или баллы по шкале процедуры");
+        sc->mark = mark_of(&m->scale, sc->primary);
+    }
+    return 0;
+}
+
+static int import_file(store *s, imp *m, msk_err *err)
+{
+    int rc;
+    if (csv_open(m->path, &m->rd, err) || find_header(m, err) || map_tasks(m, err))
+        return -1;
+    m->scores = calloc(m->nworks + 1, sizeof *m->scores);
+    m->seen = calloc(m->nworks + 1, 1);
+    m->blobs = calloc(m->nworks * (m->round.ntasks ? m->round.ntasks : 1) + 1, 1);
+    if (!m->scores || !m->seen || !m->blobs)
+        return msk_error(err, "не хватает памяти");
+    while ((rc = tbl_next(m->rd, err)) > 0) {
+        int empty = 1;
+        for (size_t c = 0; c < m->rd->ncells && empty; c++)
+            empty = blank(m->rd->cells[c]);
+        if (!empty && read_row(m, err))
+            return -1;
+    }
+    if (rc < 0)
+        return -1;
+    if (m->nscores == 0)
+        return msk_error_at(err, m->path, 0, 0, "в файле нет ни одной работы");
+    if (store_begin(s, err))
+        return -1;
+    if (store_recheck_scores_put(s, m->round.id, m->scores, m->nscores, err) ||
+        store_commit(s, err)) {
+        store_rollback(s);
+        return -1;
+    }
+    return 0;
+}
+
+static int do_import(const cli_command *cmd, int argc, char **argv)
+{
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0}, {"round", 1, NULL, 0, NULL, 0}};
+    const int nopts = (int)(sizeof opts / sizeof opts[0]);
+    const char *pos[argc > 0 ? argc : 1];
+    int npos;
+    long round;
+    store *s = NULL;
+    msk_err err;
+    imp m;
+    memset(&m, 0, sizeof m);
+    int rc = cli_parse(cmd, argc, argv, opts, nopts, pos, &npos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (cli_int(cli_get(opts, nopts, "round"), 1, 2147483647, &round))
+        return cli_usage(cmd, "нужен --round НОМЕР (его печатает msoko recheck sample)");
+    if (npos != 1)
+        return cli_usage(cmd, "нужен один файл с баллами экспертов");
+    m.path = pos[0];
+    msk_err_clear(&err);
+    if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
+        return cli_fail(&err);
+    rc = EXIT_USER;
+    int got = store_recheck_round_get(s, round, &m.round, &err);
+    if (got > 0)
+        msk_error(&err, "раунда перепроверки %ld нет в базе", round);
+    if (got)
+        goto out;
+    m.have_scale = store_scale_find(s, m.round.year, m.round.kind, m.round.subject, m.round.grade,
+                                    &m.scale, NULL) == 0;
+    if (store_recheck_works(s, m.round.id, &m.works, &m.ids, &m.nworks, &err) ||
+        import_file(s, &m, &err))
+        goto out;
+    printf("Раунд %ld: загружены баллы экспертов за %zu работ из %zu\n", round, m.nscores,
+           m.nworks);
+    rc = EXIT_OK;
+out:
+    if (rc != EXIT_OK)
+        cli_fail(&err);
+    tbl_free(m.rd);
+    hdr_map_release(&m.map);
+    free(m.task_idx);
+    free(m.scores);
+    free(m.blobs);
+    free(m.seen);
+    free(m.works);
+    free(m.ids);
+    store_recheck_round_release(&m.round);
+    store_close(s);
+    return rc;
+}
+
+/* ---- report ---------------------------------------------------------------------------------- */
+
+static const char *verdict(const store_recheck_row *r)
+{
+    if (r->rechecked == 0)
+        return "нет данных";
+    return (double)r->objective / r->rechecked < OBJECTIVE_SHARE ? "признак подтверждён"
+                                                                 : "не подтверждён";
+}
+
+static json_t *report_json(const store_recheck_round *rd, double tol,
+                           const store_recheck_report *rep, int total, int objective)
+{
+    json_t *root = json_object(), *schools = json_array();
+    json_object_set_new(root, "round", json_integer(rd->id));
+    json_object_set_new(root, "year", json_integer(rd->year));
+    json_object_set_new(root, "procedure",
+                        json_pack("{s:s, s:s, s:i}", "kind", rd->kind, "subject", rd->subject,
+                                  "grade", rd->grade));
+    json_object_set_new(root, "tolerance", json_real(tol));
+    for (size_t i = 0; i < rep->nrows; i++) {
+        const store_recheck_row *r = &rep->rows[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "school", json_string(r->code));
+        json_object_set_new(o, "group", json_string(r->control ? "control" : "listed"));
+        json_object_set_new(o, "drawn", json_integer(r->drawn));
+        json_object_set_new(o, "rechecked", json_integer(r->rechecked));
+        json_object_set_new(o, "objective", json_integer(r->objective));
+        json_object_set_new(o, "share", r->rechecked ? json_real((double)r->objective / r->rechecked)
+                                                     : json_null());
+        json_object_set_new(o, "mean_primary_diff",
+                            r->primary_n ? json_real(r->diff_sum / r->primary_n) : json_null());
+        json_object_set_new(o, "tasks_compared", json_integer(r->tasks_compared));
+        json_object_set_new(o, "tasks_changed", json_integer(r->tasks_changed));
+        json_object_set_new(o, "confirmed",
+                            r->rechecked ? json_boolean((double)r->objective / r->rechecked <
+                                                        OBJECTIVE_SHARE)
+                                         : json_null());
+        json_array_append_new(schools, o);
+    }
+    json_object_set_new(root, "schools", schools);
+    json_object_set_new(
+        root, "municipal",
+        json_pack("{s:i, s:i, s:o, s:f, s:o}", "rechecked", total, "objective", objective, "share",
+                  total ? json_real((double)objective / total) : json_null(), "target",
+                  OBJECTIVE_SHARE, "met",
+                  total ? json_boolean((double)objective / total >= OBJECTIVE_SHARE)
+                        : json_null()));
+    return root;
+}
+
+static void report_text(const store_recheck_round *rd, double tol, const store_recheck_report *rep,
+                        int total, int objective)
+{
+    printf("Перепроверка, раунд %lld: %s %s, %d класс, %d год; допуск ±%g перв. балла\n",
+           (long long)rd->id, rd->kind, rd->subject, rd->grade, rd->year, tol);
+    const char *head[] = {"школа", "группа", "проверено", "объективно", "доля", "Δ балла",
+                          "заданий≠", "вывод"};
+    const int width[] = {12, 10, 11, 11, 7, 9, 10, 0};
+    for (int i = 0; i < 8; i++)
+        put_col(stdout, head[i], width[i]);
+    putchar('\n');
+    for (size_t i = 0; i < rep->nrows; i++) {
+        const store_recheck_row *r = &rep->rows[i];
+        char share[16] = "—", diff[16] = "—", tasks[24] = "—";
+        if (r->rechecked)
+            snprintf(share, sizeof share, "%.0f %%", 100.0 * r->objective / r->rechecked);
+        if (r->primary_n)
+            snprintf(diff, sizeof diff, "%+.2f", r->diff_sum / r->primary_n);
+        if (r->tasks_compared)
+            snprintf(tasks, sizeof tasks, "%d/%d", r->tasks_changed, r->tasks_compared);
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", r->rechecked);
+        snprintf(b, sizeof b, "%d", r->objective);
+        const char *cell_text[] = {r->code, r->control ? "контроль" : "признаки", a, b, share,
+                                   diff, tasks, verdict(r)};
+        for (int c = 0; c < 8; c++)
+            put_col(stdout, cell_text[c], width[c]);
+        putchar('\n');
+    }
+    if (total)
+        printf("Муниципалитет: объективно оценено %d из %d работ (%.1f %%); цель ≥ %.0f %% %s\n",
+               objective, total, 100.0 * objective / total, 100 * OBJECTIVE_SHARE,
+               (double)objective / total >= OBJECTIVE_SHARE ? "достигнута" : "не достигнута");
+    else
+        printf("Муниципалитет: баллы экспертов ещё не загружены (msoko recheck import)\n");
+    printf("Δ балла — среднее (балл школы − балл эксперта); работа оценена объективно, если "
+           "отметка не изменилась и баллы расходятся не больше допуска\n");
+}
+
+static int do_report(const cli_command *cmd, int argc, char **argv)
+{
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
+                      {"round", 1, NULL, 0, NULL, 0},
+                      {"tolerance", 1, NULL, 0, NULL, 0},
+                      {"json", 0, NULL, 0, NULL, 0}};
+    const int nopts = (int)(sizeof opts / sizeof opts[0]);
+    const char *pos[argc > 0 ? argc : 1];
+    int npos;
+    long round;
+    double tol = 1;
+    store *s = NULL;
+    msk_err err;
+    store_recheck_round rd;
+    store_recheck_report rep = {0};
+    memset(&rd, 0, sizeof rd);
+    int rc = cli_parse(cmd, argc, argv, opts, nopts, pos, &npos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (npos)
+        return cli_usage(cmd, "лишний аргумент «%s»", pos[0]);
+    if (cli_int(cli_get(opts, nopts, "round"), 1, 2147483647, &round))
+        return cli_usage(cmd, "нужен --round НОМЕР (его печатает msoko recheck sample)");
+    if (cli_get(opts, nopts, "tolerance")) {
+        char *end = NULL;
+        tol = strtod(cli_get(opts, nopts, "tolerance"), &end);
+        if (!end || *end || end == cli_get(opts, nopts, "tolerance") || !(tol >= 0) || tol > 1000)
+            return cli_usage(cmd, "--tolerance: число баллов от 0");
+    }
+    msk_err_clear(&err);
+    if (store_open(cli_db_path(opts, nopts), STORE_READ, &s, &err))
+        return cli_fail(&err);
+    rc = EXIT_USER;
+    int got = store_recheck_round_get(s, round, &rd, &err);
+    if (got > 0)
+        msk_error(&err, "раунда перепроверки %ld нет в базе", round);
+    if (got == 0 && store_recheck_report_get(s, round, tol, &rep, &err) == 0) {
+        int total = 0, objective = 0;
+        for (size_t i = 0; i < rep.nrows; i++) {
+            total += rep.rows[i].rechecked;
+            objective += rep.rows[i].objective;
+        }
+        if (cli_get(opts, nopts, "json")) {
+            json_t *j = report_json(&rd, tol, &rep, total, objective);
+            char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+            if (text)
+                printf("%s\n", text);
+            free(text);
+            json_decref(j);
+        } else {
+            report_text(&rd, tol, &rep, total, objective);
+        }
+        rc = EXIT_OK;
+    }
+    if (rc != EXIT_OK)
+        cli_fail(&err);
+    store_recheck_report_release(&rep);
+    store_recheck_round_release(&rd);
+    store_close(s);
+    return rc;
+}
+
+int cmd_recheck(int argc, char **argv)
+{
+    const cli_command *cmd = cli_find("recheck");
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("%s\n", cmd->help);
+        return EXIT_OK;
+    }
+    if (argc < 2)
+        return cli_usage(cmd, "нужна подкоманда: sample, import или report");
+    if (strcmp(argv[1], "sample") == 0)
+        return do_sample(cmd, argc - 1, argv + 1);
+    if (strcmp(argv[1], "import") == 0)
+        return do_import(cmd, argc - 1, argv + 1);
+    if (strcmp(argv[1], "report") == 0)
+        return do_report(cmd, argc - 1, argv + 1);
+    return cli_usage(cmd, "неизвестная подкоманда «%s»: sample, import или report", argv[1]);
+}
