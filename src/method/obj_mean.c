@@ -3,7 +3,9 @@
  * score is significantly above the municipality's. Reference interval x̄_R ± z·s_R/√n over all
  * municipal participants of the procedure, school interval x̄_S ± z·s_S/√m; the sign is raised
  * when the school's lower bound exceeds the reference's upper bound. Settings: [objectivity]
- * procedures, [inflated_mean] min_participants, z.
+ * procedures, [inflated_mean] min_participants, z, exclude_types (school types not assessed by
+ * this sign — Rosobrnadzor treats gymnasia and lyceums separately; default: none). Excluded
+ * schools still count in the municipal reference interval.
  */
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -139,7 +141,9 @@ static json_t *sign_json(const model *m, int32_t p, int32_t s, double ms, double
 
 int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err)
 {
-    static const char *known[] = {"min_participants", "z"};
+    static const char *known[] = {"min_participants", "z", "exclude_types"};
+    const char *excl[OBJ_MAX_PROCS + 1];
+    size_t nexcl = 0;
     const char *sec = "inflated_mean";
     int rc = -1;
     char *sel = NULL;
@@ -147,7 +151,7 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
     acc *cell = NULL, *ref = NULL;
     long minp = 5;
     double z = 1.96;
-    if (check_keys(f, sec, known, 2, err) ||
+    if (check_keys(f, sec, known, 3, err) ||
         (f && (meth_int(f, sec, "min_participants", 5, &minp, err) ||
                meth_num(f, sec, "z", 1.96, &z, err))))
         return -1;
@@ -155,6 +159,12 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
         return msk_error_at(err, fname(f), 0, 0,
                             "[inflated_mean] min_participants не меньше 2 (нужно стандартное "
                             "отклонение), z больше 0");
+    if (f && meth_get(f, sec, "exclude_types")) {
+        nexcl = meth_list(f, sec, "exclude_types", excl, OBJ_MAX_PROCS + 1);
+        if (nexcl > OBJ_MAX_PROCS)
+            return msk_error_at(err, fname(f), 0, 0,
+                                "[inflated_mean] exclude_types: список длиннее %d", OBJ_MAX_PROCS);
+    }
     sel = malloc(m->nprocs + 1);
     slot = malloc((m->nprocs + 1) * sizeof *slot);
     if (!sel || !slot) {
@@ -204,6 +214,11 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
             const acc *c = &cell[(size_t)k * ns + s];
             if (c->n < minp)
                 continue; /* too few participants for an interval */
+            size_t e = 0;
+            while (e < nexcl && strcmp(m->schools[s].type, excl[e]) != 0)
+                e++;
+            if (e < nexcl)
+                continue; /* a type the sign does not assess (exclude_types) */
             double ms = c->sum / (double)c->n;
             double hs = z * sqrt(c->ss / (double)(c->n - 1)) / sqrt((double)c->n);
             if (!(ms - hs > mr + hr))

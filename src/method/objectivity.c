@@ -1,13 +1,44 @@
 /*
  * Signs of non-objective results (METHODS.md §2): runs the five signs, then makes the list
  * «ОО с признаками необъективности» sorted by school code and the municipal objectivity index
- * = 100 − 100·(schools with a sign)/(schools with results in year Y).
+ * = 100 − 100·(listed schools)/(schools with results in year Y).
+ * Settings in [objectivity]: min_signs — how many different signs (sign codes, not findings)
+ * list a school (default 1: any sign); alone_signs — sign codes that list a school by
+ * themselves whatever min_signs is (default: none). A school below min_signs is neither in the
+ * list nor counted by the index.
  */
 #include "method/objectivity.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { OBJ_MAX_ALONE = 16 };
+
+/* Whether a school's signs (array of sign objects) reach min_signs different sign codes or
+ * contain one of the alone codes. */
+static int listed(json_t *arr, long min_signs, const char *const *alone, size_t nalone)
+{
+    const char *seen[OBJ_MAX_ALONE + 8];
+    size_t nseen = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        const char *code = json_string_value(json_object_get(o, "sign"));
+        if (!code)
+            continue;
+        for (size_t k = 0; k < nalone; k++)
+            if (strcmp(code, alone[k]) == 0)
+                return 1;
+        size_t j = 0;
+        while (j < nseen && strcmp(seen[j], code) != 0)
+            j++;
+        if (j == nseen && nseen < sizeof seen / sizeof seen[0])
+            seen[nseen++] = code;
+    }
+    return (long)nseen >= min_signs;
+}
 
 static int cmp_code(const void *a, const void *b)
 {
@@ -21,11 +52,43 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     json_t *signs = json_object(), *arr = json_array();
     const char **codes = NULL;
     char *has = NULL;
+    long min_signs = 1;
+    const char *alone[OBJ_MAX_ALONE + 1];
+    size_t nalone = 0;
     *list = NULL;
     *index = NAN;
     if (!signs || !arr) {
         msk_error(err, "не хватает памяти");
         goto out;
+    }
+    if (f && meth_int(f, "objectivity", "min_signs", 1, &min_signs, err))
+        goto out;
+    if (min_signs < 1 || min_signs > 5) {
+        msk_error_at(err, meth_name(f), 0, 0,
+                     "[objectivity] min_signs: от 1 до 5 (признаков пять)");
+        goto out;
+    }
+    if (f && meth_get(f, "objectivity", "alone_signs")) {
+        static const char *codes5[] = {"inflated_mean", "journal_mismatch", "cohort_jump",
+                                       "boundary_peaks", "medal"};
+        nalone = meth_list(f, "objectivity", "alone_signs", alone, OBJ_MAX_ALONE + 1);
+        if (nalone > OBJ_MAX_ALONE) {
+            msk_error_at(err, meth_name(f), 0, 0, "[objectivity] alone_signs: список длиннее %d",
+                         OBJ_MAX_ALONE);
+            goto out;
+        }
+        for (size_t k = 0; k < nalone; k++) {
+            size_t j = 0;
+            while (j < 5 && strcmp(alone[k], codes5[j]) != 0)
+                j++;
+            if (j == 5) {
+                msk_error_at(err, meth_name(f), 0, 0,
+                             "[objectivity] alone_signs: «%s» — не признак (inflated_mean, "
+                             "journal_mismatch, cohort_jump, boundary_peaks, medal)",
+                             alone[k]);
+                goto out;
+            }
+        }
     }
     if (obj_inflated_mean(m, year, f, signs, err) || obj_journal_mismatch(m, year, f, signs, err) ||
         obj_cohort_jump(m, year, f, signs, err) || obj_boundary_peaks(m, year, f, signs, err) ||
@@ -43,6 +106,8 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     json_object_foreach(signs, key, v) codes[k++] = key;
     qsort(codes, n, sizeof *codes, cmp_code);
     for (size_t i = 0; i < n; i++) {
+        if (!listed(json_object_get(signs, codes[i]), min_signs, alone, nalone))
+            continue; /* below min_signs: not listed, not counted by the index */
         json_t *o = json_pack("{s:s, s:O}", "school", codes[i], "signs",
                               json_object_get(signs, codes[i]));
         if (!o || json_array_append_new(arr, o)) {

@@ -193,6 +193,23 @@ static void inflated_mean_settings_and_school_type(void **state)
     s = run(obj_inflated_mean, "[objectivity]\nprocedures = VPR:*:5\n");
     assert_int_equal(json_object_size(s), 1);
     json_decref(s);
+    /* exclude_types: the gymnasium is not assessed; another type list keeps it */
+    s = run(obj_inflated_mean, "[inflated_mean]\nexclude_types = gymnasium, lyceum\n");
+    assert_int_equal(json_object_size(s), 0);
+    json_decref(s);
+    s = run(obj_inflated_mean, "[inflated_mean]\nexclude_types = lyceum\n");
+    assert_int_equal(json_object_size(s), 1);
+    json_decref(s);
+    model_release(&M);
+    /* a list without the school's type changes nothing: sA (sosh) flagged against the same
+     * 51-participant reference */
+    build_mean(46, "sosh");
+    s = run(obj_inflated_mean, "[inflated_mean]\nexclude_types = gymnasium\n");
+    assert_int_equal(json_object_size(s), 1);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(only(s, "sA"), "reference_ci"), "n")),
+                     51);
+    json_decref(s);
     model_release(&M);
 }
 
@@ -457,6 +474,45 @@ static void objectivity_index_and_list(void **state)
                         "medal");
     assert_true(fabs(idx - 50.0) < 1e-12); /* 100 − 100·2/4 */
     json_decref(list);
+
+    /* min_signs = 2: neither sA (journal only) nor sZ (medal only) is listed, the index is 100 */
+    meth_file *f = ini("[objectivity]\nmin_signs = 2\n");
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), 0);
+    assert_int_equal(json_array_size(list), 0);
+    assert_true(fabs(idx - 100.0) < 1e-12);
+    json_decref(list);
+    meth_free(f);
+    /* alone_signs = medal: sZ listed by its medal alone, sA still not (100 − 100·1/4) */
+    f = ini("[objectivity]\nmin_signs = 2\nalone_signs = medal\n");
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), 0);
+    assert_int_equal(json_array_size(list), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "school")),
+                        "sZ");
+    assert_true(fabs(idx - 75.0) < 1e-12);
+    json_decref(list);
+    meth_free(f);
+    /* min_signs = 1 written out equals the default */
+    f = ini("[objectivity]\nmin_signs = 1\n");
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), 0);
+    assert_int_equal(json_array_size(list), 2);
+    json_decref(list);
+    meth_free(f);
+    /* bad values */
+    static const char *bad[][2] = {
+        {"[objectivity]\nmin_signs = 0\n", "min_signs"},
+        {"[objectivity]\nmin_signs = 6\n", "min_signs"},
+        {"[objectivity]\nalone_signs = medals\n", "«medals» — не признак"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f = ini(bad[i][0]);
+        msk_err_clear(&e);
+        list = NULL;
+        assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), -1);
+        assert_null(list);
+        if (!strstr(e.msg, bad[i][1]))
+            fail_msg("case %zu: «%s» lacks «%s»", i, e.msg, bad[i][1]);
+        meth_free(f);
+    }
     model_release(&M);
 
     /* no school with results: the index is not computed */
