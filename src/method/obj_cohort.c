@@ -5,6 +5,7 @@
  * (quartiles by linear interpolation, Hyndman–Fan type 7, R's default). K above the upper fence:
  * the cohort fell sharply (its 4th-grade result is suspect); below the lower fence: it rose.
  */
+#include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
 
@@ -28,11 +29,6 @@ typedef struct cohort_rec {
     double s_prev, s_cur, k;
 } cohort_rec;
 
-static const char *cohort_fname(const meth_file *f)
-{
-    return f ? meth_name(f) : "(встроенная методика)";
-}
-
 static int cohort_read_cfg(const meth_file *f, cohort_cfg *c, msk_err *err)
 {
     static const char *known[] = {"subjects", "grade", "min_participants", "iqr_factor"};
@@ -53,7 +49,7 @@ static int cohort_read_cfg(const meth_file *f, cohort_cfg *c, msk_err *err)
         while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
             j++;
         if (j == sizeof known / sizeof known[0])
-            return msk_error_at(err, cohort_fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[cohort_jump] неизвестный ключ «%s»: допустимы subjects, grade, "
                                 "min_participants, iqr_factor",
                                 key);
@@ -62,13 +58,13 @@ static int cohort_read_cfg(const meth_file *f, cohort_cfg *c, msk_err *err)
         const char *items[COHORT_MAX_SUBJECTS + 1];
         size_t n = meth_list(f, sec, "subjects", items, COHORT_MAX_SUBJECTS + 1);
         if (n == 0 || n > COHORT_MAX_SUBJECTS)
-            return msk_error_at(err, cohort_fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[cohort_jump] subjects: нужен список от 1 до %d предметов, "
                                 "например math, rus",
                                 COHORT_MAX_SUBJECTS);
         for (size_t i = 0; i < n; i++) {
             if (!items[i][0] || strlen(items[i]) >= sizeof c->subjects[i])
-                return msk_error_at(err, cohort_fname(f), 0, 0,
+                return msk_error_at(err, obj_fname(f), 0, 0,
                                     "[cohort_jump] subjects: «%s» — не код предмета", items[i]);
             snprintf(c->subjects[i], sizeof c->subjects[i], "%s", items[i]);
         }
@@ -83,14 +79,14 @@ static int cohort_read_cfg(const meth_file *f, cohort_cfg *c, msk_err *err)
         meth_num(f, sec, "iqr_factor", 3.0, &c->iqr_factor, err))
         return -1;
     if (c->grade < 1 || c->grade > 11)
-        return msk_error_at(err, cohort_fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[cohort_jump] grade: класс от 1 до 11 (поток сравнивается со "
                             "следующим классом)");
     if (c->min_participants < 1)
-        return msk_error_at(err, cohort_fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[cohort_jump] min_participants не может быть меньше 1");
     if (!(c->iqr_factor > 0))
-        return msk_error_at(err, cohort_fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[cohort_jump] iqr_factor должен быть больше 0 (по методике — 3)");
     return 0;
 }
@@ -112,30 +108,6 @@ static double cohort_quantile(const double *x, size_t n, double q)
     return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
-/* A number with a decimal comma and `dec` decimals. */
-static void cohort_num(double v, int dec, char *out, size_t outsz)
-{
-    snprintf(out, outsz, "%.*f", dec, v);
-    for (char *s = out; *s; s++)
-        if (*s == '.')
-            *s = ',';
-}
-
-static int cohort_push(json_t *signs, const char *school, json_t *sign)
-{
-    if (!sign)
-        return -1;
-    json_t *arr = json_object_get(signs, school);
-    if (!arr) {
-        arr = json_array();
-        if (!arr || json_object_set_new(signs, school, arr)) {
-            json_decref(sign);
-            return -1;
-        }
-    }
-    return json_array_append_new(arr, sign);
-}
-
 /* S of one cell: mean percent of max as a share, or NAN when not usable. */
 static double cohort_s(const model *m, int32_t proc, int32_t school, long min_participants)
 {
@@ -153,8 +125,8 @@ static json_t *cohort_sign(const model *m, int year, const cohort_cfg *c, const 
     char text[800];
     shnor_pct(r->s_prev, sp, sizeof sp);
     shnor_pct(r->s_cur, sc, sizeof sc);
-    cohort_num(r->k, 2, k, sizeof k);
-    cohort_num(fence, 2, fe, sizeof fe);
+    obj_num_ru(r->k, 2, k, sizeof k);
+    obj_num_ru(fence, 2, fe, sizeof fe);
     snprintf(text, sizeof text,
              "ВПР, %s: в %d году %ld класс выполнил работу в среднем на %s %% от максимального "
              "балла, тот же поток в %ld классе в %d году — на %s %%; отношение K = %s %s "
@@ -215,7 +187,7 @@ int obj_cohort_jump(const model *m, int year, const meth_file *f, json_t *signs,
             if (!fall && !rise)
                 continue;
             json_t *o = cohort_sign(m, year, &c, subj, &rec[i], q1, q3, fall ? hi : lo, fall);
-            if (cohort_push(signs, m->schools[rec[i].school].code, o)) {
+            if (obj_add_sign(signs, m->schools[rec[i].school].code, o)) {
                 msk_error(err, "не хватает памяти");
                 goto out;
             }

@@ -5,6 +5,7 @@
  * goes the ФИС ОКО table: ВПР mark lower / equal / higher than the journal mark, and ≥ 2 apart.
  * Settings: [objectivity] procedures, [journal_mismatch] threshold, min_pairs.
  */
+#include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
 
@@ -16,87 +17,6 @@
 
 enum { OBJ_MAX_PROCS = 64 };
 
-static const char *fname(const meth_file *f)
-{
-    return f ? meth_name(f) : "(встроенная методика)";
-}
-
-/* The first main-period result of a present participant (METHODS.md §2: retakes, past-year
- * graduates and absentees are not the school's own assessment of this year). */
-static int counted(const model *m, size_t i)
-{
-    return !(m->res.flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE));
-}
-
-/* sel[p] = 1 for the procedures of `year` named in [objectivity] procedures. */
-static int select_procs(const model *m, int year, const meth_file *f, char *sel, msk_err *err)
-{
-    static const char *dflt[] = {"VPR:math:4", "VPR:math:5", "VPR:rus:4",
-                                 "VPR:rus:5",  "OGE:math:9", "OGE:rus:9"};
-    const char *items[OBJ_MAX_PROCS + 1];
-    shnor_proc_key keys[OBJ_MAX_PROCS];
-    size_t n;
-    if (f && meth_get(f, "objectivity", "procedures")) {
-        n = meth_list(f, "objectivity", "procedures", items, OBJ_MAX_PROCS + 1);
-        if (n == 0 || n > OBJ_MAX_PROCS)
-            return msk_error_at(err, fname(f), 0, 0,
-                                "[objectivity] procedures: список пуст или длиннее %d",
-                                OBJ_MAX_PROCS);
-    } else {
-        n = sizeof dflt / sizeof dflt[0];
-        memcpy(items, dflt, sizeof dflt);
-    }
-    for (size_t k = 0; k < n; k++)
-        if (shnor_parse_proc(items[k], &keys[k]))
-            return msk_error_at(err, fname(f), 0, 0,
-                                "[objectivity] procedures: «%s» не понято — пишите "
-                                "ВИД:предмет:класс, например VPR:math:5",
-                                items[k]);
-    for (size_t p = 0; p < m->nprocs; p++) {
-        sel[p] = 0;
-        for (size_t k = 0; k < n && m->procs[p].year == year && !sel[p]; k++)
-            sel[p] = (char)shnor_proc_matches(&keys[k], &m->procs[p]);
-    }
-    return 0;
-}
-
-static int check_keys(const meth_file *f, const char *sec, const char *const *known, size_t nk,
-                      msk_err *err)
-{
-    for (size_t i = 0; f && i < meth_nkeys(f, sec); i++) {
-        const char *key = meth_key(f, sec, i);
-        size_t j = 0;
-        while (j < nk && strcmp(key, known[j]) != 0)
-            j++;
-        if (j == nk)
-            return msk_error_at(err, fname(f), 0, 0, "[%s] неизвестный ключ «%s»", sec, key);
-    }
-    return 0;
-}
-
-static void num_ru(double v, char *out, size_t outsz)
-{
-    snprintf(out, outsz, "%.2f", v);
-    for (char *s = out; *s; s++)
-        if (*s == '.')
-            *s = ',';
-}
-
-/* Append sign o to signs[code], creating the array; steals o. */
-static int add_sign(json_t *signs, const char *code, json_t *o)
-{
-    json_t *a = json_object_get(signs, code);
-    if (!o)
-        return -1;
-    if (!a) {
-        a = json_array();
-        if (!a || json_object_set_new(signs, code, a)) {
-            json_decref(o);
-            return -1;
-        }
-    }
-    return json_array_append_new(a, o);
-}
 
 typedef struct pair {
     double x, y;  /* journal mark, primary score (NAN when the row has no score) */
@@ -183,7 +103,7 @@ static json_t *sign_json(const model *m, int32_t pr, int32_t s, double rs, size_
 {
     const model_proc *p = &m->procs[pr];
     char r[32], th[32], lo[16] = "—", eq[16] = "—", hi[16] = "—", text[1000];
-    num_ru(rs, r, sizeof r);
+    obj_num_ru(rs, 2, r, sizeof r);
     snprintf(th, sizeof th, "%g", thr);
     for (char *c = th; *c; c++)
         *c = *c == '.' ? ',' : *c;
@@ -230,12 +150,12 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
     double *x = NULL, *y = NULL, *rx = NULL, *ry = NULL;
     double thr = 0;
     long minpairs = 10;
-    if (check_keys(f, sec, known, 2, err) ||
+    if (obj_check_keys(f, sec, known, 2, err) ||
         (f && (meth_num(f, sec, "threshold", 0, &thr, err) ||
                meth_int(f, sec, "min_pairs", 10, &minpairs, err))))
         return -1;
     if (minpairs < 3 || !(thr >= -1 && thr <= 1))
-        return msk_error_at(err, fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[journal_mismatch] min_pairs не меньше 3, threshold от −1 до 1");
     size_t cap = m->res.n + 1;
     sel = malloc(m->nprocs + 1);
@@ -250,10 +170,10 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
         msk_error(err, "не хватает памяти");
         goto out;
     }
-    if (select_procs(m, year, f, sel, err))
+    if (obj_select_procs(m, year, f, sel, err))
         goto out;
     for (size_t i = 0; i < m->res.n; i++)
-        if (sel[m->res.proc[i]] && counted(m, i) && m->res.journal_mark[i] > 0)
+        if (sel[m->res.proc[i]] && obj_counted(m, i) && m->res.journal_mark[i] > 0)
             rows[nrows++] = i;
     qsort_r(rows, nrows, sizeof *rows, cmp_row, (void *)m);
     for (size_t i = 0; i < nrows;) {
@@ -275,7 +195,7 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
         if (isnan(rs) || !(rs < thr))
             continue; /* all marks or all scores equal: r_s undefined, no sign */
         fis t = fis_table(pp, n);
-        if (add_sign(signs, m->schools[s].code, sign_json(m, p, s, rs, np, &t, thr))) {
+        if (obj_add_sign(signs, m->schools[s].code, sign_json(m, p, s, rs, np, &t, thr))) {
             msk_error(err, "не хватает памяти");
             goto out;
         }

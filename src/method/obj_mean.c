@@ -7,6 +7,7 @@
  * this sign — Rosobrnadzor treats gymnasia and lyceums separately; default: none). Excluded
  * schools still count in the municipal reference interval.
  */
+#include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
 
@@ -18,87 +19,6 @@
 
 enum { OBJ_MAX_PROCS = 64 };
 
-static const char *fname(const meth_file *f)
-{
-    return f ? meth_name(f) : "(встроенная методика)";
-}
-
-/* The first main-period result of a present participant (METHODS.md §2: retakes, past-year
- * graduates and absentees are not the school's own assessment of this year). */
-static int counted(const model *m, size_t i)
-{
-    return !(m->res.flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE));
-}
-
-/* sel[p] = 1 for the procedures of `year` named in [objectivity] procedures. */
-static int select_procs(const model *m, int year, const meth_file *f, char *sel, msk_err *err)
-{
-    static const char *dflt[] = {"VPR:math:4", "VPR:math:5", "VPR:rus:4",
-                                 "VPR:rus:5",  "OGE:math:9", "OGE:rus:9"};
-    const char *items[OBJ_MAX_PROCS + 1];
-    shnor_proc_key keys[OBJ_MAX_PROCS];
-    size_t n;
-    if (f && meth_get(f, "objectivity", "procedures")) {
-        n = meth_list(f, "objectivity", "procedures", items, OBJ_MAX_PROCS + 1);
-        if (n == 0 || n > OBJ_MAX_PROCS)
-            return msk_error_at(err, fname(f), 0, 0,
-                                "[objectivity] procedures: список пуст или длиннее %d",
-                                OBJ_MAX_PROCS);
-    } else {
-        n = sizeof dflt / sizeof dflt[0];
-        memcpy(items, dflt, sizeof dflt);
-    }
-    for (size_t k = 0; k < n; k++)
-        if (shnor_parse_proc(items[k], &keys[k]))
-            return msk_error_at(err, fname(f), 0, 0,
-                                "[objectivity] procedures: «%s» не понято — пишите "
-                                "ВИД:предмет:класс, например VPR:math:5",
-                                items[k]);
-    for (size_t p = 0; p < m->nprocs; p++) {
-        sel[p] = 0;
-        for (size_t k = 0; k < n && m->procs[p].year == year && !sel[p]; k++)
-            sel[p] = (char)shnor_proc_matches(&keys[k], &m->procs[p]);
-    }
-    return 0;
-}
-
-static int check_keys(const meth_file *f, const char *sec, const char *const *known, size_t nk,
-                      msk_err *err)
-{
-    for (size_t i = 0; f && i < meth_nkeys(f, sec); i++) {
-        const char *key = meth_key(f, sec, i);
-        size_t j = 0;
-        while (j < nk && strcmp(key, known[j]) != 0)
-            j++;
-        if (j == nk)
-            return msk_error_at(err, fname(f), 0, 0, "[%s] неизвестный ключ «%s»", sec, key);
-    }
-    return 0;
-}
-
-static void num_ru(double v, char *out, size_t outsz)
-{
-    snprintf(out, outsz, "%.2f", v);
-    for (char *s = out; *s; s++)
-        if (*s == '.')
-            *s = ',';
-}
-
-/* Append sign o to signs[code], creating the array; steals o. */
-static int add_sign(json_t *signs, const char *code, json_t *o)
-{
-    json_t *a = json_object_get(signs, code);
-    if (!o)
-        return -1;
-    if (!a) {
-        a = json_array();
-        if (!a || json_object_set_new(signs, code, a)) {
-            json_decref(o);
-            return -1;
-        }
-    }
-    return json_array_append_new(a, o);
-}
 
 typedef struct acc {
     int64_t n;
@@ -112,10 +32,10 @@ static json_t *sign_json(const model *m, int32_t p, int32_t s, double ms, double
     const char *type = m->schools[s].type;
     int elite = strcmp(type, "gymnasium") == 0 || strcmp(type, "lyceum") == 0;
     char a[32], b[32], c[32], d[32], text[900];
-    num_ru(ms - hs, a, sizeof a);
-    num_ru(ms + hs, b, sizeof b);
-    num_ru(mr - hr, c, sizeof c);
-    num_ru(mr + hr, d, sizeof d);
+    obj_num_ru(ms - hs, 2, a, sizeof a);
+    obj_num_ru(ms + hs, 2, b, sizeof b);
+    obj_num_ru(mr - hr, 2, c, sizeof c);
+    obj_num_ru(mr + hr, 2, d, sizeof d);
     snprintf(text, sizeof text,
              "%s, %s, %d класс, %d: средний первичный балл школы значимо выше муниципального — "
              "доверительный интервал школы [%s; %s] (%lld уч.) целиком выше интервала "
@@ -151,18 +71,18 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
     acc *cell = NULL, *ref = NULL;
     long minp = 5;
     double z = 1.96;
-    if (check_keys(f, sec, known, 3, err) ||
+    if (obj_check_keys(f, sec, known, 3, err) ||
         (f && (meth_int(f, sec, "min_participants", 5, &minp, err) ||
                meth_num(f, sec, "z", 1.96, &z, err))))
         return -1;
     if (minp < 2 || !(z > 0))
-        return msk_error_at(err, fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[inflated_mean] min_participants не меньше 2 (нужно стандартное "
                             "отклонение), z больше 0");
     if (f && meth_get(f, sec, "exclude_types")) {
         nexcl = meth_list(f, sec, "exclude_types", excl, OBJ_MAX_PROCS + 1);
         if (nexcl > OBJ_MAX_PROCS)
-            return msk_error_at(err, fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[inflated_mean] exclude_types: список длиннее %d", OBJ_MAX_PROCS);
     }
     sel = malloc(m->nprocs + 1);
@@ -171,7 +91,7 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
         msk_error(err, "не хватает памяти");
         goto out;
     }
-    if (select_procs(m, year, f, sel, err))
+    if (obj_select_procs(m, year, f, sel, err))
         goto out;
     size_t nsel = 0;
     for (size_t p = 0; p < m->nprocs; p++)
@@ -192,7 +112,7 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
         for (size_t i = 0; i < m->res.n; i++) {
             int32_t k = slot[m->res.proc[i]];
             double x = m->res.primary[i];
-            if (k < 0 || isnan(x) || !counted(m, i))
+            if (k < 0 || isnan(x) || !obj_counted(m, i))
                 continue;
             acc *c = &cell[(size_t)k * ns + (size_t)m->res.school[i]], *r = &ref[k];
             if (pass == 0) {
@@ -223,7 +143,7 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
             double hs = z * sqrt(c->ss / (double)(c->n - 1)) / sqrt((double)c->n);
             if (!(ms - hs > mr + hr))
                 continue;
-            if (add_sign(signs, m->schools[s].code,
+            if (obj_add_sign(signs, m->schools[s].code,
                          sign_json(m, (int32_t)p, (int32_t)s, ms, hs, c->n, mr, hr, ref[k].n, z))) {
                 msk_error(err, "не хватает памяти");
                 goto out;

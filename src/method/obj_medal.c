@@ -5,6 +5,7 @@
  * counted, never named. Settings: [medal] subjects ("*" or a list; default every subject but
  * math_base, where there is no 100-point score), min_score.
  */
+#include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
 
@@ -14,11 +15,6 @@
 #include <string.h>
 
 enum { MEDAL_MAX_SUBJECTS = 32 };
-
-static const char *fname(const meth_file *f)
-{
-    return f ? meth_name(f) : "(встроенная методика)";
-}
 
 int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err)
 {
@@ -33,18 +29,18 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
     for (size_t i = 0; f && i < meth_nkeys(f, sec); i++) {
         const char *key = meth_key(f, sec, i);
         if (strcmp(key, known[0]) && strcmp(key, known[1]))
-            return msk_error_at(err, fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[medal] неизвестный ключ «%s»: допустимы subjects, min_score",
                                 key);
     }
     if (f && meth_num(f, sec, "min_score", 70, &min_score, err))
         return -1;
     if (!(min_score > 0 && min_score <= 100))
-        return msk_error_at(err, fname(f), 0, 0, "[medal] min_score: тестовый балл от 1 до 100");
+        return msk_error_at(err, obj_fname(f), 0, 0, "[medal] min_score: тестовый балл от 1 до 100");
     if (f && meth_get(f, sec, "subjects")) {
         nsubj = meth_list(f, sec, "subjects", subj, MEDAL_MAX_SUBJECTS + 1);
         if (nsubj == 0 || nsubj > MEDAL_MAX_SUBJECTS)
-            return msk_error_at(err, fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[medal] subjects: список пуст или длиннее %d (все предметы: *)",
                                 MEDAL_MAX_SUBJECTS);
         if (nsubj == 1 && strcmp(subj[0], "*") == 0)
@@ -52,7 +48,7 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
         else
             for (size_t k = 0; k < nsubj; k++)
                 if (strcmp(subj[k], "*") == 0)
-                    return msk_error_at(err, fname(f), 0, 0,
+                    return msk_error_at(err, obj_fname(f), 0, 0,
                                         "[medal] subjects: «*» пишется одно, без других предметов");
     }
     int dflt = !(f && meth_get(f, sec, "subjects"));

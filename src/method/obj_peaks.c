@@ -16,6 +16,7 @@
  * n ≥ min_participants: significance alone flags big schools for tiny excesses, size alone
  * flags small schools by chance.
  */
+#include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
 
@@ -34,11 +35,6 @@ typedef struct peaks_cfg {
     long w_below, w_above, range, degree, min_participants;
     double min_excess, alpha;
 } peaks_cfg;
-
-static const char *peaks_fname(const meth_file *f)
-{
-    return f ? meth_name(f) : "(встроенная методика)";
-}
 
 static int peaks_read_cfg(const meth_file *f, peaks_cfg *c, msk_err *err)
 {
@@ -70,7 +66,7 @@ static int peaks_read_cfg(const meth_file *f, peaks_cfg *c, msk_err *err)
         while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
             j++;
         if (j == sizeof known / sizeof known[0])
-            return msk_error_at(err, peaks_fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[boundary_peaks] неизвестный ключ «%s»: допустимы procedures, "
                                 "marks, window_below, window_above, fit_range, degree, "
                                 "min_excess, alpha, min_participants",
@@ -79,12 +75,12 @@ static int peaks_read_cfg(const meth_file *f, peaks_cfg *c, msk_err *err)
     if (meth_get(f, sec, "procedures")) {
         size_t n = meth_list(f, sec, "procedures", items, PEAKS_MAX_PROCS + 1);
         if (n == 0 || n > PEAKS_MAX_PROCS)
-            return msk_error_at(err, peaks_fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[boundary_peaks] procedures: нужен список от 1 до %d процедур",
                                 PEAKS_MAX_PROCS);
         for (size_t i = 0; i < n; i++)
             if (shnor_parse_proc(items[i], &c->procs[i]))
-                return msk_error_at(err, peaks_fname(f), 0, 0,
+                return msk_error_at(err, obj_fname(f), 0, 0,
                                     "[boundary_peaks] procedures: «%s» не понято — пишите "
                                     "ВИД:предмет:класс, например VPR:math:4",
                                     items[i]);
@@ -93,11 +89,11 @@ static int peaks_read_cfg(const meth_file *f, peaks_cfg *c, msk_err *err)
     if (meth_get(f, sec, "marks")) {
         size_t n = meth_list(f, sec, "marks", items, 3);
         if (n == 0 || n > 2)
-            return msk_error_at(err, peaks_fname(f), 0, 0,
+            return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[boundary_peaks] marks: перечислите 3, 4 или обе");
         for (size_t i = 0; i < n; i++) {
             if (strcmp(items[i], "3") != 0 && strcmp(items[i], "4") != 0)
-                return msk_error_at(err, peaks_fname(f), 0, 0,
+                return msk_error_at(err, obj_fname(f), 0, 0,
                                     "[boundary_peaks] marks: «%s» — допустимы отметки 3 и 4",
                                     items[i]);
             c->marks[i] = items[i][0] - '0';
@@ -114,16 +110,16 @@ static int peaks_read_cfg(const meth_file *f, peaks_cfg *c, msk_err *err)
         return -1;
     if (c->w_below < 0 || c->w_above < 0 || c->range <= c->w_below || c->range <= c->w_above ||
         c->range > PEAKS_MAX_SCORE)
-        return msk_error_at(err, peaks_fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[boundary_peaks] window_below и window_above не меньше 0, "
                             "fit_range больше каждого из них");
     if (c->degree < 0 || c->degree > PEAKS_MAX_DEGREE)
-        return msk_error_at(err, peaks_fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[boundary_peaks] degree: степень многочлена от 0 до %d",
                             PEAKS_MAX_DEGREE);
     if (c->min_participants < 1 || !(c->min_excess >= 0 && c->min_excess <= 1) ||
         !(c->alpha > 0 && c->alpha <= 1))
-        return msk_error_at(err, peaks_fname(f), 0, 0,
+        return msk_error_at(err, obj_fname(f), 0, 0,
                             "[boundary_peaks] min_participants не меньше 1, min_excess от 0 до "
                             "1, alpha больше 0 и не больше 1");
     return 0;
@@ -232,29 +228,6 @@ static int peaks_fit(const int64_t *h, int max, int c, const peaks_cfg *cfg, int
     return 0;
 }
 
-static int peaks_push(json_t *signs, const char *school, json_t *sign)
-{
-    if (!sign)
-        return -1;
-    json_t *arr = json_object_get(signs, school);
-    if (!arr) {
-        arr = json_array();
-        if (!arr || json_object_set_new(signs, school, arr)) {
-            json_decref(sign);
-            return -1;
-        }
-    }
-    return json_array_append_new(arr, sign);
-}
-
-static void peaks_num(double v, int dec, char *out, size_t outsz)
-{
-    snprintf(out, outsz, "%.*f", dec, v);
-    for (char *s = out; *s; s++)
-        if (*s == '.')
-            *s = ',';
-}
-
 typedef struct peaks_hit {
     int c, mark, n, observed;
     double expected, p, pvalue, expected_window;
@@ -265,12 +238,12 @@ static json_t *peaks_sign(const model_proc *p, const peaks_hit *h)
 {
     char ob[32], ex[32], exs[32], pv[48], text[900];
     shnor_pct((double)h->observed / h->n, ob, sizeof ob);
-    peaks_num(h->expected, 1, ex, sizeof ex);
+    obj_num_ru(h->expected, 1, ex, sizeof ex);
     shnor_pct(h->p, exs, sizeof exs);
     if (h->pvalue < 0.0001)
         snprintf(pv, sizeof pv, "меньше 0,0001");
     else
-        peaks_num(h->pvalue, 4, pv, sizeof pv);
+        obj_num_ru(h->pvalue, 4, pv, sizeof pv);
     snprintf(text, sizeof text,
              "%s, %s, %d класс, %d: ровно %d первичных баллов (нижняя граница отметки «%d») "
              "набрали %d из %d участников (%s %%), а по сглаженному распределению муниципалитета "
@@ -359,7 +332,7 @@ static int peaks_proc(const model *m, int32_t pi, const peaks_cfg *cfg, json_t *
             if (!(pv < cfg->alpha))
                 continue;
             peaks_hit h = {c, cfg->marks[k], n, obs, expc, pc, pv, n * pw, wlo, whi};
-            if (peaks_push(signs, m->schools[s].code, peaks_sign(p, &h))) {
+            if (obj_add_sign(signs, m->schools[s].code, peaks_sign(p, &h))) {
                 msk_error(err, "не хватает памяти");
                 goto out;
             }
