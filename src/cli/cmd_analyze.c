@@ -179,7 +179,7 @@ static const struct { const char *key, *ru; } INDICATOR_RU[] = {
      "доля школ без неудовлетворительных результатов ОГЭ по русскому языку"},
     {"schools_without_fail_oge_math",
      "доля школ без неудовлетворительных результатов ОГЭ по математике"},
-    {"objectivity_index", "индекс объективности: 100 − % школ с признаками (в процентах)"},
+    {"objectivity_index", "индекс объективности муниципалитета (100 − доля школ с признаками)"},
 };
 
 static void print_summary(const json_t *doc, int year, const char *const *files)
