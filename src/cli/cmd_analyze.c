@@ -351,7 +351,7 @@ int cmd_analyze(int argc, char **argv)
 #define SECS(a, b) ((double)((b).tv_sec - (a).tv_sec) + (double)((b).tv_nsec - (a).tv_nsec) / 1e9)
     if (cli_get(opts, nopts, "timing"))
         fprintf(stderr, "загрузка модели: %.2f с (%zu результатов участников, %zu школ); "
-                        "методики: %.3f с (ШНОР %.3f, риск %.3f, рейтинг %.3f, показатели %.3f)\n",
+                        "методики: %.3f с (ШНОР %.3f, риск %.3f, рейтинг %.3f, показатели и объективность %.3f)\n",
                 SECS(t0, t1), m.res.n, m.nschools, SECS(t1, t2), SECS(ts[0], ts[1]),
                 SECS(ts[1], ts[2]), SECS(ts[2], ts[3]), SECS(ts[3], ts[4]));
 #undef SECS
