@@ -266,18 +266,7 @@ static void map_put(void *ctx, const char *code, int64_t id)
 
 static int map_load(imp *m, msk_err *err)
 {
-    char **names = NULL;
-    int64_t *counts = NULL;
-    size_t n = 0, total = 0;
-    if (store_table_counts(m->s, &names, &counts, &n, err))
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(names[i], "school") == 0)
-            total = (size_t)counts[i];
-        free(names[i]);
-    }
-    free(names);
-    free(counts);
+    size_t total = (size_t)store_school_count(m->s);
     m->schools.cap = 64;
     while (m->schools.cap < total * 2 + 2)
         m->schools.cap *= 2;

@@ -82,6 +82,7 @@ static const char *const STMT_SQL[STMT_COUNT] = {
     [ST_PLAN_DEL_ROADMAP] = "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NULL",
     [ST_SCHOOL_BATCH] = "UPDATE school SET batch_id=? WHERE id=? AND batch_id IS NULL",
     [ST_SCHOOL_ALL] = "SELECT code, id FROM school",
+    [ST_SCHOOL_COUNT] = "SELECT count(*) FROM school",
     [ST_ELEMENT_TYPE] = "SELECT value_type, min_value, max_value FROM data_element WHERE code=?",
 };
 
@@ -573,6 +574,17 @@ int store_school_put(store *s, const store_school *sc, int64_t *id, msk_err *err
     if (sqlite3_step(st) == SQLITE_ROW && id)
         *id = sqlite3_column_int64(st, 0);
     return store_step_done(s, st, err, "школа");
+}
+
+int64_t store_school_count(store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_SCHOOL_COUNT, NULL);
+    int64_t n = 0;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    return n;
 }
 
 int store_school_id(store *s, const char *code, int64_t *id)

@@ -76,6 +76,8 @@ typedef struct store_school {
 int store_school_put(store *s, const store_school *sc, int64_t *id, msk_err *err);
 /* Id of the school with this code: 0 and *id set, or 1 when there is none. */
 int store_school_id(store *s, const char *code, int64_t *id);
+/* Number of schools (0 on a database error). */
+int64_t store_school_count(store *s);
 /* Call fn for every school (code, id), in no particular order. */
 int store_school_each(store *s, void (*fn)(void *ctx, const char *code, int64_t id), void *ctx,
                       msk_err *err);
