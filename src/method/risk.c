@@ -168,6 +168,27 @@ static int f_material(const model *m, int year, int32_t s, const risk_cfg *c, js
     return hit;
 }
 
+/* A share of the table of seed 002 §3.2 that is a factor when strictly above its limit: kept in
+ * the evidence under key, and when it passes, said as «<before>X %<after> — больше Y % (seed
+ * 002 п. 3.2, показатель N).». part NAN means not reported: nothing is recorded. Returns 1 when
+ * the share passes. total must be > 0. */
+static int share_above(json_t *ev, const char *key, double part, double total, double limit,
+                       msk_buf *t, const char *before, const char *after, const char *item)
+{
+    char pct[32], thr[32];
+    if (isnan(part))
+        return 0;
+    double sh = part / total;
+    json_object_set_new(ev, key, json_real(shnor_round4(sh)));
+    if (!(sh > limit))
+        return 0;
+    shnor_pct(sh, pct, sizeof pct);
+    shnor_pct_short(limit, thr, sizeof thr);
+    sentence(t, "%s%s %%%s — больше %s %% (seed 002 п. 3.2, показатель %s).", before, pct, after,
+             thr, item);
+    return 1;
+}
+
 /* seed 002 §3.2 p. 2: 36-hour load > 10 %; teachers without a subject qualification > 0 %. */
 static int f_staff(const model *m, int year, int32_t s, const risk_cfg *c, json_t *ev, json_t *nr,
                    msk_buf *t)
@@ -175,36 +196,13 @@ static int f_staff(const model *m, int year, int32_t s, const risk_cfg *c, json_
     double total = ctx(m, year, s, "teachers_total", nr);
     double h36 = ctx(m, year, s, "teachers_36h", nr);
     double unq = ctx(m, year, s, "teachers_unqualified", nr);
-    int hit = 0;
-    char pct[32], thr[32];
     if (isnan(total) || total <= 0)
         return 0; /* no denominator: the shares are unknown, not zero */
-    if (!isnan(h36)) {
-        double sh = h36 / total;
-        json_object_set_new(ev, "teachers_36h_share", json_real(shnor_round4(sh)));
-        if (sh > c->staff_36h) {
-            hit = 1;
-            shnor_pct(sh, pct, sizeof pct);
-            shnor_pct_short(c->staff_36h, thr, sizeof thr);
-            sentence(t,
-                     "Кадры: у %s %% учителей нагрузка 36 часов и более — больше %s %% "
-                     "(seed 002 п. 3.2, показатель 2.1).",
-                     pct, thr);
-        }
-    }
-    if (!isnan(unq)) {
-        double sh = unq / total;
-        json_object_set_new(ev, "teachers_unqualified_share", json_real(shnor_round4(sh)));
-        if (sh > c->staff_unqualified) {
-            hit = 1;
-            shnor_pct(sh, pct, sizeof pct);
-            shnor_pct_short(c->staff_unqualified, thr, sizeof thr);
-            sentence(t,
-                     "Кадры: %s %% учителей не имеют подготовки по преподаваемому предмету — "
-                     "больше %s %% (seed 002 п. 3.2, показатель 2.2).",
-                     pct, thr);
-        }
-    }
+    int hit = share_above(ev, "teachers_36h_share", h36, total, c->staff_36h, t, "Кадры: у ",
+                          " учителей нагрузка 36 часов и более", "2.1");
+    hit |= share_above(ev, "teachers_unqualified_share", unq, total, c->staff_unqualified, t,
+                       "Кадры: ", " учителей не имеют подготовки по преподаваемому предмету",
+                       "2.2");
     return hit;
 }
 
@@ -291,19 +289,9 @@ static int f_results(const model *m, int year, int32_t s, const risk_cfg *c, con
     msk_buf_release(&list);
     double total = ctx(m, year, s, "pupils_total", NULL);
     double failing = ctx(m, year, s, "pupils_failing", nr);
-    if (!isnan(total) && total > 0 && !isnan(failing)) {
-        double sh = failing / total;
-        json_object_set_new(ev, "failing_share", json_real(shnor_round4(sh)));
-        if (sh > c->failing_share) {
-            hit = 1;
-            shnor_pct(sh, pct, sizeof pct);
-            shnor_pct_short(c->failing_share, thr, sizeof thr);
-            sentence(t,
-                     "Результаты: неуспевающих %s %% — больше %s %% (seed 002 п. 3.2, "
-                     "показатель 4.5).",
-                     pct, thr);
-        }
-    }
+    if (!isnan(total) && total > 0)
+        hit |= share_above(ev, "failing_share", failing, total, c->failing_share, t,
+                           "Результаты: неуспевающих ", "", "4.5");
     return hit;
 }
 
