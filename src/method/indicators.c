@@ -57,15 +57,8 @@ static int read_cfg(const meth_file *f, ind_cfg *c, msk_err *err)
     static const char *known[] = {"dynamics_math",  "dynamics_rus",    "cohort_from_math",
                                   "cohort_to_math", "cohort_from_rus", "cohort_to_rus",
                                   "no_fail_math",   "no_fail_rus"};
-    if (f)
-        for (size_t i = 0; i < meth_nkeys(f, "indicators"); i++) {
-            const char *key = meth_key(f, "indicators", i);
-            size_t j = 0;
-            while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
-                j++;
-            if (j == sizeof known / sizeof known[0])
-                return msk_error_at(err, fname(f), 0, 0, "[indicators] неизвестный ключ «%s»", key);
-        }
+    if (meth_check_keys(f, "indicators", known, sizeof known / sizeof known[0], err))
+        return -1;
     return read_keys(f, "dynamics_math", "OGE:math:9", &c->dyn_math, err) ||
                    read_keys(f, "dynamics_rus", "OGE:rus:9", &c->dyn_rus, err) ||
                    read_keys(f, "cohort_from_math", "VPR:math:4", &c->from_math, err) ||

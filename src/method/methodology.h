@@ -30,6 +30,11 @@ const char *meth_key(const meth_file *f, const char *section, size_t i);
 
 /* The value of section.key (trimmed), or NULL when absent. */
 const char *meth_get(const meth_file *f, const char *section, const char *key);
+/* An unknown key in section (a typo) is an error rather than a silent fall back to a default:
+ * returns -1 with the file and the keys the section allows. f may be NULL (no file). */
+int meth_check_keys(const meth_file *f, const char *section, const char *const *known,
+                    size_t nknown, msk_err *err);
+
 /* Typed reads with a default for an absent key. A present but malformed value is an error:
  * they return -1 and fill err with file, line and what was expected. */
 int meth_num(const meth_file *f, const char *section, const char *key, double dflt, double *out,

@@ -43,17 +43,8 @@ static int cohort_read_cfg(const meth_file *f, cohort_cfg *c, msk_err *err)
         c->nsubjects = 2;
         return 0;
     }
-    for (size_t i = 0; i < meth_nkeys(f, sec); i++) {
-        const char *key = meth_key(f, sec, i);
-        size_t j = 0;
-        while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
-            j++;
-        if (j == sizeof known / sizeof known[0])
-            return msk_error_at(err, obj_fname(f), 0, 0,
-                                "[cohort_jump] неизвестный ключ «%s»: допустимы subjects, grade, "
-                                "min_participants, iqr_factor",
-                                key);
-    }
+    if (meth_check_keys(f, sec, known, sizeof known / sizeof known[0], err))
+        return -1;
     if (meth_get(f, sec, "subjects")) {
         const char *items[COHORT_MAX_SUBJECTS + 1];
         size_t n = meth_list(f, sec, "subjects", items, COHORT_MAX_SUBJECTS + 1);

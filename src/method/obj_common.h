@@ -17,9 +17,6 @@ int obj_counted(const model *m, size_t i);
 /* sel[p] = 1 for the procedures of `year` named in [objectivity] procedures (default: ВПР math
  * and Russian 4 and 5, ОГЭ math and Russian). sel has m->nprocs entries. */
 int obj_select_procs(const model *m, int year, const meth_file *f, char *sel, msk_err *err);
-/* An unknown key in section sec is an error, so a typo never falls back to a default. */
-int obj_check_keys(const meth_file *f, const char *sec, const char *const *known, size_t nk,
-                   msk_err *err);
 /* v with `dec` decimals and a decimal comma (UI.md). */
 void obj_num_ru(double v, int dec, char *out, size_t outsz);
 /* Append sign o to signs[code], creating the array; steals o (NULL o → -1). */

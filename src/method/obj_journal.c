@@ -150,7 +150,7 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
     double *x = NULL, *y = NULL, *rx = NULL, *ry = NULL;
     double thr = 0;
     long minpairs = 10;
-    if (obj_check_keys(f, sec, known, 2, err) ||
+    if (meth_check_keys(f, sec, known, 2, err) ||
         (f && (meth_num(f, sec, "threshold", 0, &thr, err) ||
                meth_int(f, sec, "min_pairs", 10, &minpairs, err))))
         return -1;

@@ -71,7 +71,7 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
     acc *cell = NULL, *ref = NULL;
     long minp = 5;
     double z = 1.96;
-    if (obj_check_keys(f, sec, known, 3, err) ||
+    if (meth_check_keys(f, sec, known, 3, err) ||
         (f && (meth_int(f, sec, "min_participants", 5, &minp, err) ||
                meth_num(f, sec, "z", 1.96, &z, err))))
         return -1;

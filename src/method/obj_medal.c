@@ -26,13 +26,8 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
     int rc = -1;
     char *below = NULL, *use = NULL;
     int *total = NULL, *bad = NULL;
-    for (size_t i = 0; f && i < meth_nkeys(f, sec); i++) {
-        const char *key = meth_key(f, sec, i);
-        if (strcmp(key, known[0]) && strcmp(key, known[1]))
-            return msk_error_at(err, obj_fname(f), 0, 0,
-                                "[medal] неизвестный ключ «%s»: допустимы subjects, min_score",
-                                key);
-    }
+    if (meth_check_keys(f, sec, known, sizeof known / sizeof known[0], err))
+        return -1;
     if (f && meth_num(f, sec, "min_score", 70, &min_score, err))
         return -1;
     if (!(min_score > 0 && min_score <= 100))

@@ -60,18 +60,8 @@ static int peaks_read_cfg(const meth_file *f, peaks_cfg *c, msk_err *err)
     c->alpha = 0.01;
     if (!f)
         return 0;
-    for (size_t i = 0; i < meth_nkeys(f, sec); i++) {
-        const char *key = meth_key(f, sec, i);
-        size_t j = 0;
-        while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
-            j++;
-        if (j == sizeof known / sizeof known[0])
-            return msk_error_at(err, obj_fname(f), 0, 0,
-                                "[boundary_peaks] неизвестный ключ «%s»: допустимы procedures, "
-                                "marks, window_below, window_above, fit_range, degree, "
-                                "min_excess, alpha, min_participants",
-                                key);
-    }
+    if (meth_check_keys(f, sec, known, sizeof known / sizeof known[0], err))
+        return -1;
     if (meth_get(f, sec, "procedures")) {
         size_t n = meth_list(f, sec, "procedures", items, PEAKS_MAX_PROCS + 1);
         if (n == 0 || n > PEAKS_MAX_PROCS)

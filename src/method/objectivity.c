@@ -62,20 +62,6 @@ int obj_select_procs(const model *m, int year, const meth_file *f, char *sel, ms
     return 0;
 }
 
-int obj_check_keys(const meth_file *f, const char *sec, const char *const *known, size_t nk,
-                   msk_err *err)
-{
-    for (size_t i = 0; f && i < meth_nkeys(f, sec); i++) {
-        const char *key = meth_key(f, sec, i);
-        size_t j = 0;
-        while (j < nk && strcmp(key, known[j]) != 0)
-            j++;
-        if (j == nk)
-            return msk_error_at(err, obj_fname(f), 0, 0, "[%s] неизвестный ключ «%s»", sec, key);
-    }
-    return 0;
-}
-
 void obj_num_ru(double v, int dec, char *out, size_t outsz)
 {
     snprintf(out, outsz, "%.*f", dec, v);

@@ -87,15 +87,8 @@ static int read_cfg(const meth_file *f, risk_cfg *c, msk_err *err)
                                   "pupils_absentee"};
     static const char *dres[] = {"VPR:math:4", "VPR:math:8", "VPR:rus:4", "VPR:rus:8"};
     memset(c, 0, sizeof *c);
-    if (f)
-        for (size_t i = 0; i < meth_nkeys(f, "risk"); i++) {
-            const char *key = meth_key(f, "risk", i);
-            size_t j = 0;
-            while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
-                j++;
-            if (j == sizeof known / sizeof known[0])
-                return msk_error_at(err, fname(f), 0, 0, "[risk] неизвестный ключ «%s»", key);
-        }
+    if (meth_check_keys(f, "risk", known, sizeof known / sizeof known[0], err))
+        return -1;
     const char *res[RISK_MAX_ITEMS + 1];
     if (read_list(f, "material", dmat, 7, c->material, &c->nmaterial, err) ||
         read_list(f, "contingent", dcont, 4, c->contingent, &c->ncontingent, err) ||

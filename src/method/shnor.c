@@ -135,19 +135,8 @@ static int read_cfg(const meth_file *f, shnor_cfg *c, msk_err *err)
                                   "rule_b",     "min_participants", "rule_a_min"};
     const char *sec = "shnor";
     memset(c, 0, sizeof *c);
-    if (f) {
-        for (size_t i = 0; i < meth_nkeys(f, sec); i++) {
-            const char *key = meth_key(f, sec, i);
-            size_t j = 0;
-            while (j < sizeof known / sizeof known[0] && strcmp(key, known[j]) != 0)
-                j++;
-            if (j == sizeof known / sizeof known[0])
-                return msk_error_at(err, fname(f), 0, 0,
-                                    "[shnor] неизвестный ключ «%s»: допустимы procedures, "
-                                    "low_share, rule, rule_b, min_participants, rule_a_min",
-                                    key);
-        }
-    }
+    if (meth_check_keys(f, sec, known, sizeof known / sizeof known[0], err))
+        return -1;
     const char *items[SHNOR_MAX_PROCS + 1];
     size_t n;
     if (f && meth_get(f, sec, "procedures")) {
