@@ -1,0 +1,286 @@
+/*
+ * The engine (engine.h): methodology files, model, methods, and the stored run with findings
+ * and generated plan items — one place for the CLI, the web and the report.
+ */
+#include "engine/engine.h"
+#include "method/indicators.h"
+#include "method/methodology.h"
+#include "method/objectivity.h"
+#include "method/rating.h"
+#include "method/risk.h"
+#include "method/shnor.h"
+#include "model/model.h"
+#include "store/analysis.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const METHOD_FILE[ENGINE_NMETHODS] = {"shnor", "risk", "rating-vladikavkaz",
+                                                 "objectivity"};
+static const char *const METHOD_PREFIX[ENGINE_NMETHODS] = {"shnor", "risk", "rating", "objectivity"};
+
+/* Where the preset methodology files live: $MSOKO_METHODS, ./methods, or methods/ beside the
+ * build directory of the running binary. */
+int engine_preset_path(const char *name, char *out, size_t outsz)
+{
+    const char *env = getenv("MSOKO_METHODS");
+    char exe[1024];
+    ssize_t n;
+    if (env && *env) {
+        snprintf(out, outsz, "%s/%s.ini", env, name);
+        return access(out, R_OK) == 0;
+    }
+    snprintf(out, outsz, "methods/%s.ini", name);
+    if (access(out, R_OK) == 0)
+        return 1;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *dir = dirname(exe); /* …/build or …/build/asan */
+        for (int up = 0; up < 3; up++) {
+            snprintf(out, outsz, "%s/methods/%s.ini", dir, name);
+            if (access(out, R_OK) == 0)
+                return 1;
+            dir = dirname(dir);
+        }
+    }
+    return 0;
+}
+
+static int method_of(const char *path)
+{
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", path);
+    const char *b = basename(copy);
+    for (int i = 0; i < ENGINE_NMETHODS; i++)
+        if (strncmp(b, METHOD_PREFIX[i], strlen(METHOD_PREFIX[i])) == 0)
+            return i;
+    return -1;
+}
+
+/* Seed 004 п. 2.1, 3.7, 4.2: a school listed with signs of non-objectivity gets, for the next
+ * year, an inspection, specialists and public observers at ВПР, and the re-check of its works
+ * by independent experts. The items are linked to the finding that caused them. */
+static int plan_for_objectivity(store *s, int year, const char *school, int64_t finding,
+                                msk_err *err)
+{
+    static const struct { const char *number, *text, *deadline, *responsible, *result; } ITEMS[] = {
+        {"2.1", "Включить %s в план проверок отдела образования на %d год: признаки "
+                "необъективности результатов оценочных процедур %d года",
+         "ежегодно", "Отдел образования", "Проверка проведена, результаты рассмотрены"},
+        {"3.7", "Обеспечить присутствие специалистов отдела образования и методического кабинета "
+                "и общественное наблюдение при проведении ВПР %d года в %s",
+         "по отдельному графику", "Отдел образования", "Наблюдатели во всех аудиториях"},
+        {"4.2", "Обеспечить перепроверку работ обучающихся %s независимыми экспертами "
+                "(муниципальные предметные комиссии)",
+         "постоянно при проведении оценочных процедур", "Методический кабинет; руководитель ОО",
+         "Доля объективно оценённых работ не менее 90 %"},
+    };
+    char roadmap[96], text[512];
+    int64_t school_id = 0;
+    if (store_school_id(s, school, &school_id))
+        return 0;
+    snprintf(roadmap, sizeof roadmap, "Анализ %d: объективность", year);
+    for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++) {
+        if (i == 0)
+            snprintf(text, sizeof text, ITEMS[i].text, school, year + 1, year);
+        else if (i == 1)
+            snprintf(text, sizeof text, ITEMS[i].text, year + 1, school);
+        else
+            snprintf(text, sizeof text, ITEMS[i].text, school);
+        store_plan p = {roadmap, "Обеспечение объективности (seed 004)", ITEMS[i].number, text,
+                        ITEMS[i].deadline, NULL, ITEMS[i].responsible, ITEMS[i].result,
+                        "planned", year + 1, school_id, finding, 0};
+        if (store_plan_add(s, &p, NULL, err))
+            return -1;
+    }
+    return 0;
+}
+
+static int store_list(store *s, int64_t run, const char *method, int year, json_t *list,
+                      msk_err *err)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it) {
+        const char *school = json_string_value(json_object_get(it, "school"));
+        char verdict[128] = "";
+        if (strcmp(method, "shnor") == 0)
+            snprintf(verdict, sizeof verdict, "%s", json_string_value(json_object_get(it, "rule")));
+        else if (strcmp(method, "rating") == 0)
+            snprintf(verdict, sizeof verdict, "%lld",
+                     (long long)json_integer_value(json_object_get(it, "rank")));
+        else if (strcmp(method, "objectivity") == 0) {
+            size_t k;
+            json_t *sg;
+            json_array_foreach(json_object_get(it, "signs"), k, sg) {
+                size_t len = strlen(verdict);
+                const char *name = json_string_value(json_object_get(sg, "sign"));
+                if (!strstr(verdict, name ? name : "?"))
+                    snprintf(verdict + len, sizeof verdict - len, "%s%s", len ? "," : "",
+                             name ? name : "?");
+            }
+        }
+        else {
+            size_t k;
+            json_t *f;
+            json_array_foreach(json_object_get(it, "factors"), k, f) {
+                size_t len = strlen(verdict);
+                snprintf(verdict + len, sizeof verdict - len, "%s%s", k ? "," : "",
+                         json_string_value(f));
+            }
+        }
+        char *ev = json_dumps(it, JSON_COMPACT);
+        int64_t fid = 0;
+        int rc = store_finding_add(s, run, method, school, year, verdict, ev, &fid, err);
+        free(ev);
+        if (rc)
+            return -1;
+        if (strcmp(method, "objectivity") == 0 && school &&
+            plan_for_objectivity(s, year, school, fid, err))
+            return -1;
+    }
+    return 0;
+}
+
+static double secs(struct timespec a, struct timespec b)
+{
+    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+/* Load the methodology files: the presets, replaced by any user file of the same method. */
+static int load_methods(const engine_opts *o, meth_file **mf, json_t *names, msk_err *err)
+{
+    char paths[ENGINE_NMETHODS][1024];
+    for (int i = 0; i < ENGINE_NMETHODS; i++)
+        paths[i][0] = '\0';
+    for (size_t i = 0; o && i < o->nmethods; i++) {
+        int k = method_of(o->methods[i]);
+        if (k < 0)
+            return msk_error(err, "по имени файла методики «%s» не понять методику: имя должно "
+                                  "начинаться с shnor, risk, rating или objectivity",
+                             o->methods[i]);
+        snprintf(paths[k], sizeof paths[k], "%s", o->methods[i]);
+    }
+    for (int i = 0; i < ENGINE_NMETHODS; i++) {
+        if (!paths[i][0] && !engine_preset_path(METHOD_FILE[i], paths[i], sizeof paths[i])) {
+            /* no file: the defaults built into the code, which equal the presets */
+            if (meth_load_str(METHOD_FILE[i], "", &mf[i], err))
+                return -1;
+            json_array_append_new(names, json_string("по умолчанию"));
+            continue;
+        }
+        if (meth_load(paths[i], &mf[i], err))
+            return -1;
+        json_array_append_new(names, json_string(paths[i]));
+    }
+    return 0;
+}
+
+static int store_run(store *s, int year, meth_file **mf, json_t **lists, json_t *ind,
+                     const char *user, msk_err *err)
+{
+    char ids[ENGINE_NMETHODS * 200] = "";
+    int64_t run;
+    for (int i = 0; i < ENGINE_NMETHODS; i++) {
+        size_t len = strlen(ids);
+        const char *name = strrchr(meth_name(mf[i]), '/');
+        name = name ? name + 1 : meth_name(mf[i]);
+        snprintf(ids + len, sizeof ids - len, "%s%s=%s", i ? ";" : "", name, meth_hash(mf[i]));
+    }
+    char generated[96];
+    snprintf(generated, sizeof generated, "Анализ %d: объективность", year);
+    if (store_begin(s, err) || store_run_begin(s, year, ids, user ? user : "", &run, err) ||
+        store_plan_clear_generated(s, generated, err) ||
+        store_list(s, run, "shnor", year, lists[ENGINE_SHNOR], err) ||
+        store_list(s, run, "risk", year, lists[ENGINE_RISK], err) ||
+        store_list(s, run, "rating", year, lists[ENGINE_RATING], err) ||
+        store_list(s, run, "objectivity", year, lists[ENGINE_OBJ], err)) {
+        store_rollback(s);
+        return -1;
+    }
+    char *iv = json_dumps(ind, JSON_COMPACT);
+    int frc = store_finding_add(s, run, "indicators", NULL, year, "", iv, NULL, err);
+    free(iv);
+    if (frc || store_commit(s, err)) {
+        store_rollback(s);
+        return -1;
+    }
+    return 0;
+}
+
+int engine_analyze(store *s, int year, const engine_opts *o, json_t **doc, engine_timing *timing,
+                   msk_err *err)
+{
+    meth_file *mf[ENGINE_NMETHODS] = {NULL};
+    json_t *lists[ENGINE_NMETHODS] = {NULL}, *ind = NULL, *names = json_array(), *d = NULL;
+    model m;
+    int have_model = 0, rc = -1;
+    struct timespec t[6];
+    if (doc)
+        *doc = NULL;
+    if (load_methods(o, mf, names, err))
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t[0]);
+    /* model_load initialises m itself and releases it on failure */
+    if (model_load(&m, s, year - 2, year, err))
+        goto out;
+    have_model = 1;
+    clock_gettime(CLOCK_MONOTONIC, &t[1]);
+    if (shnor_run(&m, year, mf[ENGINE_SHNOR], &lists[ENGINE_SHNOR], err))
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t[2]);
+    if (risk_run(&m, year, mf[ENGINE_RISK], &lists[ENGINE_RISK], err))
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t[3]);
+    if (rating_run(&m, year, mf[ENGINE_RATING], &lists[ENGINE_RATING], err))
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t[4]);
+    if (indicators_run(&m, year, lists[ENGINE_SHNOR], mf[ENGINE_SHNOR], &ind, err))
+        goto out;
+    double obj_index = 0;
+    if (objectivity_run(&m, year, mf[ENGINE_OBJ], &lists[ENGINE_OBJ], &obj_index, err))
+        goto out;
+    /* an index over no schools is not 100: it is unknown */
+    json_object_set_new(ind, "objectivity_index",
+                        isnan(obj_index) ? json_null() : json_real(obj_index));
+    clock_gettime(CLOCK_MONOTONIC, &t[5]);
+    if (timing) {
+        timing->load = secs(t[0], t[1]);
+        timing->shnor = secs(t[1], t[2]);
+        timing->risk = secs(t[2], t[3]);
+        timing->rating = secs(t[3], t[4]);
+        timing->rest = secs(t[4], t[5]);
+        timing->results = m.res.n;
+        timing->schools = m.nschools;
+    }
+    if (store_run(s, year, mf, lists, ind, o ? o->user : NULL, err))
+        goto out;
+    if (doc) {
+        d = json_object();
+        json_object_set_new(d, "year", json_integer(year));
+        json_object_set(d, "shnor", lists[ENGINE_SHNOR]);
+        json_object_set(d, "risk", lists[ENGINE_RISK]);
+        json_object_set(d, "rating", lists[ENGINE_RATING]);
+        json_object_set(d, "objectivity", lists[ENGINE_OBJ]);
+        json_object_set(d, "indicators", ind);
+        json_object_set(d, "methods", names);
+        *doc = d;
+    }
+    rc = 0;
+out:
+    for (int i = 0; i < ENGINE_NMETHODS; i++) {
+        json_decref(lists[i]);
+        meth_free(mf[i]);
+    }
+    json_decref(ind);
+    json_decref(names);
+    if (have_model)
+        model_release(&m);
+    return rc;
+}
