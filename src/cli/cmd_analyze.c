@@ -146,6 +146,10 @@ int cmd_analyze(int argc, char **argv)
     const char *y = cli_get(opts, nopts, "year");
     if (!y || cli_int(y, 2000, 2100, &year))
         return cli_usage(cmd, "укажите год: --year 2024 (учебный год 2023/2024)");
+    for (int i = 0; i < opts[2].nvalues; i++)
+        if (engine_method_of(mvals[i]) < 0)
+            return cli_usage(cmd, "--methods: по имени файла «%s» не понять методику: имя должно "
+                                  "начинаться с shnor, risk, rating или objectivity", mvals[i]);
     msk_err_clear(&err);
     const char *user = cli_get(opts, nopts, "user");
     if (!user)

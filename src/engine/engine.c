@@ -52,7 +52,7 @@ int engine_preset_path(const char *name, char *out, size_t outsz)
     return 0;
 }
 
-static int method_of(const char *path)
+int engine_method_of(const char *path)
 {
     char copy[1024];
     snprintf(copy, sizeof copy, "%s", path);
@@ -160,7 +160,7 @@ static int load_methods(const engine_opts *o, meth_file **mf, json_t *names, msk
     for (int i = 0; i < ENGINE_NMETHODS; i++)
         paths[i][0] = '\0';
     for (size_t i = 0; o && i < o->nmethods; i++) {
-        int k = method_of(o->methods[i]);
+        int k = engine_method_of(o->methods[i]);
         if (k < 0)
             return msk_error(err, "по имени файла методики «%s» не понять методику: имя должно "
                                   "начинаться с shnor, risk, rating или objectivity",

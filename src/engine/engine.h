@@ -34,6 +34,9 @@ typedef struct engine_timing {
  * methods/ beside the running binary. Returns 1 and fills out when found, else 0. */
 int engine_preset_path(const char *name, char *out, size_t outsz);
 
+/* Which method a methodology file is for, by its file name's start: ENGINE_SHNOR … or -1. */
+int engine_method_of(const char *path);
+
 /* Run and store the analysis of year. *doc (owned by the caller, may be NULL if not wanted) gets
  * {"year", "shnor", "risk", "rating", "objectivity", "indicators", "methods": [names]} — the
  * contract of `analyze --json` (without "methods", which the CLI drops). timing may be NULL.
