@@ -9,6 +9,9 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/fmt.h"
+
+#include <math.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +99,31 @@ static void err_format_with_place(void **state)
     assert_int_equal(strlen(out), 3);
 }
 
+
+static void fmt_russian_numbers(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(fmt_int(1234567, b, sizeof b), "1" FMT_THOUSANDS "234" FMT_THOUSANDS "567");
+    assert_string_equal(fmt_int(999, b, sizeof b), "999");
+    assert_string_equal(fmt_int(-1234, b, sizeof b), "−1" FMT_THOUSANDS "234");
+    assert_string_equal(fmt_num(3.14159, 1, b, sizeof b), "3,1");
+    assert_string_equal(fmt_num(-0.04, 1, b, sizeof b), "0,0");
+    assert_string_equal(fmt_num(12345.5, 1, b, sizeof b), "12" FMT_THOUSANDS "345,5");
+    assert_string_equal(fmt_pct(0.3412, 1, b, sizeof b), "34,1\xC2\xA0%");
+    assert_string_equal(fmt_pct(NAN, 1, b, sizeof b), "—");
+    assert_string_equal(fmt_pp(0.052, 1, b, sizeof b), "+5,2\xC2\xA0п.\xC2\xA0п.");
+    assert_string_equal(fmt_pp(-0.01, 1, b, sizeof b), "−1,0\xC2\xA0п.\xC2\xA0п.");
+    assert_string_equal(fmt_date("2024-09-30", b, sizeof b), "30.09.2024");
+    assert_string_equal(fmt_date("2024-09-30 12:00:00", b, sizeof b), "30.09.2024");
+    assert_string_equal(fmt_date("без срока", b, sizeof b), "без срока");
+    assert_string_equal(fmt_school_year(2024, b, sizeof b), "2023/2024");
+    assert_string_equal(fmt_plural(1, "школа", "школы", "школ"), "школа");
+    assert_string_equal(fmt_plural(3, "школа", "школы", "школ"), "школы");
+    assert_string_equal(fmt_plural(11, "школа", "школы", "школ"), "школ");
+    assert_string_equal(fmt_plural(21, "школа", "школы", "школ"), "школа");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -104,6 +132,7 @@ int main(void)
         cmocka_unit_test(buf_printf_long_and_capped),
         cmocka_unit_test(buf_detach_and_truncate),
         cmocka_unit_test(err_format_with_place),
+        cmocka_unit_test(fmt_russian_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,107 @@
+/* Russian number and date formatting (fmt.h). */
+#include "base/fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static char *dash(char *out, size_t outsz)
+{
+    snprintf(out, outsz, "—");
+    return out;
+}
+
+/* Insert thousands separators into the integer part of a plain decimal string (no sign). */
+static void group(const char *digits, char *out, size_t outsz)
+{
+    size_t n = strcspn(digits, ".,"), o = 0;
+    for (size_t i = 0; i < n && o + 4 < outsz; i++) {
+        if (i && (n - i) % 3 == 0) { /* «1 234», as UI.md writes it */
+            memcpy(out + o, FMT_THOUSANDS, 3);
+            o += 3;
+        }
+        out[o++] = digits[i];
+    }
+    snprintf(out + o, outsz - o, "%s", digits + n);
+}
+
+char *fmt_int(long long v, char *out, size_t outsz)
+{
+    char digits[32], grouped[64];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    snprintf(digits, sizeof digits, "%llu", u);
+    group(digits, grouped, sizeof grouped);
+    snprintf(out, outsz, "%s%s", v < 0 ? "−" : "", grouped);
+    return out;
+}
+
+char *fmt_num(double v, int decimals, char *out, size_t outsz)
+{
+    char digits[64], grouped[96];
+    if (isnan(v) || isinf(v))
+        return dash(out, outsz);
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
+    char *dot = strchr(digits, '.');
+    if (dot)
+        *dot = ',';
+    /* −0,0 is 0,0 */
+    int neg = v < 0 && strspn(digits, "0,") != strlen(digits);
+    group(digits, grouped, sizeof grouped);
+    snprintf(out, outsz, "%s%s", neg ? "−" : "", grouped);
+    return out;
+}
+
+char *fmt_pct(double share, int decimals, char *out, size_t outsz)
+{
+    char n[64];
+    if (isnan(share) || isinf(share))
+        return dash(out, outsz);
+    fmt_num(share * 100.0, decimals, n, sizeof n);
+    snprintf(out, outsz, "%s\xC2\xA0%%", n);
+    return out;
+}
+
+char *fmt_pp(double diff, int decimals, char *out, size_t outsz)
+{
+    char n[64];
+    if (isnan(diff) || isinf(diff))
+        return dash(out, outsz);
+    fmt_num(diff * 100.0, decimals, n, sizeof n);
+    int zero = strspn(n, "0,") == strlen(n);
+    snprintf(out, outsz, "%s%s\xC2\xA0п.\xC2\xA0п.", diff > 0 && !zero ? "+" : "", n);
+    return out;
+}
+
+char *fmt_date(const char *iso, char *out, size_t outsz)
+{
+    int y, m, d;
+    char tail;
+    if (!iso || !*iso)
+        return dash(out, outsz);
+    if (strlen(iso) >= 10 && sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) >= 3 &&
+        iso[4] == '-' && iso[7] == '-')
+        snprintf(out, outsz, "%02d.%02d.%04d", d, m, y);
+    else
+        snprintf(out, outsz, "%s", iso);
+    return out;
+}
+
+char *fmt_school_year(int year, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%d/%d", year - 1, year);
+    return out;
+}
+
+const char *fmt_plural(long long n, const char *one, const char *few, const char *many)
+{
+    unsigned long long a = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+    if (a % 10 == 1 && a % 100 != 11)
+        return one;
+    if (a % 10 >= 2 && a % 10 <= 4 && (a % 100 < 12 || a % 100 > 14))
+        return few;
+    return many;
+}

@@ -1,0 +1,31 @@
+/*
+ * Numbers and dates the Russian way, for the edge (templates, PDF, XLSX text): decimal comma,
+ * a thin no-break space between thousands («1 234»), percent with a space («34,1 %»), dates
+ * дд.мм.гггг, school years «2023/2024» (UI.md "Numbers and tables"). Shares are stored as
+ * fractions and formatted only here. Each function writes a NUL-terminated string into out
+ * (truncated to outsz) and returns out; NAN gives «—».
+ */
+#ifndef MSK_FMT_H
+#define MSK_FMT_H
+
+#include <stddef.h>
+
+/* The thin no-break space (U+202F) used between thousands. */
+#define FMT_THOUSANDS "\xE2\x80\xAF"
+
+/* An integer with thousands separated: 1234567 → «1 234 567». */
+char *fmt_int(long long v, char *out, size_t outsz);
+/* A number with a fixed count of decimals and a decimal comma: 3.14159, 1 → «3,1». */
+char *fmt_num(double v, int decimals, char *out, size_t outsz);
+/* A share (fraction) as percent: 0.3412, 1 → «34,1 %». */
+char *fmt_pct(double share, int decimals, char *out, size_t outsz);
+/* A signed difference in percentage points: 0.052 → «+5,2 п. п.», -0.01 → «−1,0 п. п.». */
+char *fmt_pp(double diff, int decimals, char *out, size_t outsz);
+/* ISO date "2024-09-30" (or a longer ISO timestamp) → «30.09.2024»; other text is copied. */
+char *fmt_date(const char *iso, char *out, size_t outsz);
+/* School year of year Y: «2023/2024». */
+char *fmt_school_year(int year, char *out, size_t outsz);
+/* Russian plural: fmt_plural(n, "школа", "школы", "школ"). */
+const char *fmt_plural(long long n, const char *one, const char *few, const char *many);
+
+#endif

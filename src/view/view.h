@@ -1,0 +1,109 @@
+/*
+ * View models: what a page shows and what the report writes, as jansson objects built from the
+ * model and the stored analysis (DESIGN.md "Web": each page handler builds a view model; the
+ * same object is rendered by a template or returned as JSON, so the UI, the API and the report
+ * never disagree). Numbers are raw (shares as fractions 0..1, means as doubles); formatting
+ * («34,1 %», decimal comma) happens only at the edge: templates, PDF, XLSX.
+ *
+ * Suppression (UI.md "Numbers and tables"): for the public role every count or share computed
+ * from fewer than VIEW_MIN_CELL pupils is replaced by JSON null and the object gets
+ * "suppressed": true; per-pupil data never reaches the public. The rule lives in view_suppress.
+ *
+ * Roles: a school operator sees only its own school's results, findings and plan items; asking
+ * for another school's page gives VIEW_FORBIDDEN. The analyst and admin see everything.
+ */
+#ifndef MSK_VIEW_H
+#define MSK_VIEW_H
+
+#include "base/err.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+enum { VIEW_MIN_CELL = 5 };
+
+/* Return codes besides 0 (ok) and -1 (internal error, err filled). */
+enum { VIEW_NOT_FOUND = 1, VIEW_FORBIDDEN = 2 };
+
+enum view_role { VIEW_PUBLIC = 0, VIEW_SCHOOL = 1, VIEW_ANALYST = 2, VIEW_ADMIN = 3 };
+
+typedef struct view_ctx {
+    int role;                 /* enum view_role */
+    const char *school;       /* VIEW_SCHOOL: the operator's own school code */
+} view_ctx;
+
+/* A year's data: the model of years year-3..year (dynamics over 3+ years, seed 001) and the
+ * findings of the latest stored analysis run of each of those years. Immutable once loaded:
+ * share one across threads. Loading the 2,000-school region takes seconds; load once and keep
+ * it until the database changes (view_year_stamp). */
+typedef struct view_year view_year;
+int view_year_load(store *s, int year, view_year **out, msk_err *err);
+void view_year_free(view_year *v);
+int view_year_of(const view_year *v);
+/* A stamp of the store's content (batches, runs, plan items); a view_year whose stamp differs
+ * from store_data_stamp() is stale. */
+int64_t view_year_stamp(const view_year *v);
+
+/* Years that have any results, newest first: [2024, 2023, …]. */
+int view_years(store *s, json_t **out, msk_err *err);
+
+/*
+ * Shapes (keys always present; null where unknown or suppressed):
+ *
+ * mark distribution ("marks"): {"participants": n, "m2": n, "m3": n, "m4": n, "m5": n,
+ *   "share2": f, "share3": f, "share4": f, "share5": f, "quality": f (share of 4 and 5),
+ *   "success": f (share of 3+), "mean_primary": f, "mean_test": f, "below_min": n}
+ * procedure reference ("proc"): {"kind": "VPR", "kind_name": "ВПР", "subject": "math",
+ *   "subject_name": "Математика", "grade": 5, "year": 2024, "title": "ВПР, математика, 5 класс",
+ *   "key": "VPR-math-5" (URL part)}
+ * school reference: {"code", "name", "type", "type_name", "locality", "locality_name"}
+ * badges: ["shnor", "risk", "objectivity"] — the lists of the year the school is on
+ * finding: {"method", "verdict", "evidence": the object analyze stored, "text": [sentences]}
+ */
+
+/* Dashboard of the year: {"year", "school_year": "2023/2024", "analysis": {"run_at",
+ * "methods"} or null, "counts": {"schools", "participants", "procedures"}, "lists": {"shnor":
+ * {"count", "schools": [school ref + "why"]}, "risk": …, "objectivity": …}, "rating": {"top":
+ * [...], "bottom": [...], "count"}, "indicators": [{"key", "name", "value", "unit"}],
+ * "procedures": [{"proc", "marks"} municipal totals]}. */
+int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
+
+/* Schools of the year: {"year", "schools": [school ref + "badges", "rank", "participants"]},
+ * filtered by type, locality and list (NULL = any). */
+typedef struct view_filter {
+    const char *type, *locality, *list, *q; /* q: substring of code or name */
+} view_filter;
+int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, json_t **out,
+                 msk_err *err);
+
+/* A school: {"year", "school": ref, "badges", "context": [{"code", "name", "value", "unit"}],
+ * "procedures": [{"proc", "school": marks, "municipality": marks, "diff_quality",
+ * "diff_success"}], "findings": [finding], "dynamics": [{"proc_family": "VPR-math-5",
+ * "title", "points": [{"year", "school": f, "municipality": f}], "measure": "success"}],
+ * "rating": {"rank", "of", "points"} or null}. Public: no findings of pupils, cells < 5
+ * suppressed. VIEW_NOT_FOUND for an unknown code, VIEW_FORBIDDEN for another school. */
+int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out,
+                msk_err *err);
+
+/* A procedure of the year (key "VPR-math-5"): {"year", "proc", "scale": {"max", "cut3",
+ * "cut4", "cut5", "min_test"}, "municipality": marks, "schools": [{"school": ref, "marks"}],
+ * "histogram": {"scores": [0..max], "municipality": [counts], "school": [counts] or null},
+ * "tasks": [{"label", "max", "municipality": f (mean share of max), "school": f or null}],
+ * "journal": {"lowered", "confirmed", "raised", "n", "discrepant2"} (ФИС ОКО table) per
+ * school and municipal}. school (may be NULL) narrows the histogram, tasks and journal to one
+ * school. VIEW_NOT_FOUND for an unknown key. */
+int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
+                   json_t **out, msk_err *err);
+
+/* One list of the year: list is "shnor", "risk", "objectivity" or "rating":
+ * {"year", "list", "title": «ШНОР за 2024 год: 7 школ», "count", "items": [{"school": ref,
+ * "verdict", "evidence", "text": [sentences]}], "index": objectivity index (objectivity only)}.
+ * VIEW_NOT_FOUND for an unknown list name. */
+int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out,
+              msk_err *err);
+
+/* Public suppression, in place: every object with a "participants" (or "n") member below
+ * VIEW_MIN_CELL gets its counts, shares and means set to null and "suppressed": true. */
+void view_suppress(json_t *doc);
+
+#endif
