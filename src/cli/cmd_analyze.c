@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "engine/engine.h"
+#include "view/view.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -23,22 +24,6 @@ static const char *points_word(double v)
         return "балла";
     return "баллов";
 }
-
-static const struct { const char *key, *ru; } INDICATOR_RU[] = {
-    {"shnor_positive_dynamics_math",
-     "доля ШНОР с положительной динамикой результатов ГИА по математике"},
-    {"shnor_positive_dynamics_rus",
-     "доля ШНОР с положительной динамикой результатов ГИА по русскому языку"},
-    {"vpr_fail_share_fell_4_to_5_math",
-     "доля школ, где доля «2» по ВПР снизилась от 4 к 5 классу (математика)"},
-    {"vpr_fail_share_fell_4_to_5_rus",
-     "доля школ, где доля «2» по ВПР снизилась от 4 к 5 классу (русский язык)"},
-    {"schools_without_fail_oge_rus",
-     "доля школ без неудовлетворительных результатов ОГЭ по русскому языку"},
-    {"schools_without_fail_oge_math",
-     "доля школ без неудовлетворительных результатов ОГЭ по математике"},
-    {"objectivity_index", "индекс объективности муниципалитета (100 − доля школ с признаками)"},
-};
 
 static void print_summary(const json_t *doc, int year)
 {
@@ -100,10 +85,8 @@ static void print_summary(const json_t *doc, int year)
     const char *key;
     json_t *v;
     json_object_foreach(json_object_get(doc, "indicators"), key, v) {
-        const char *label = NULL;
-        for (size_t k = 0; k < sizeof INDICATOR_RU / sizeof INDICATOR_RU[0]; k++)
-            if (strcmp(INDICATOR_RU[k].key, key) == 0)
-                label = INDICATOR_RU[k].ru;
+        const char *unit = "share";
+        const char *label = view_indicator_name(key, &unit);
         if (!label || (!json_is_null(v) && !json_is_number(v)))
             continue; /* details and keys without a label stay in --json */
         if (json_is_null(v)) {
@@ -111,7 +94,7 @@ static void print_summary(const json_t *doc, int year)
         } else {
             char pct[32]; /* Russian convention: decimal comma, space before % (UI.md) */
             double x = json_number_value(v);
-            snprintf(pct, sizeof pct, "%.1f", strcmp(key, "objectivity_index") ? 100.0 * x : x);
+            snprintf(pct, sizeof pct, "%.1f", strcmp(unit, "index") ? 100.0 * x : x);
             char *dot = strchr(pct, '.');
             if (dot)
                 *dot = ',';

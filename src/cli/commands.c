@@ -9,6 +9,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_recheck(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 const cli_command CLI_COMMANDS[] = {
     {"init", cmd_init, "создать базу данных: схема, справочники, шкалы по умолчанию",
@@ -90,6 +91,15 @@ const cli_command CLI_COMMANDS[] = {
      "  --round НОМЕР       номер раунда, напечатанный sample\n"
      "  --tolerance БАЛЛЫ   допустимое расхождение первичных баллов (по умолчанию 1)\n"
      "  --json              вывести сравнение в JSON"},
+    {"show", cmd_show, "данные страницы (сводка, школа, процедура, список) в JSON",
+     "Использование: msoko show [--db ФАЙЛ] --year ГОД [--role РОЛЬ] СТРАНИЦА [КОД]\n\n"
+     "Печатает в JSON то же, что показывает страница веб-интерфейса и пишет отчёт.\n\n"
+     "  СТРАНИЦА: dashboard | schools | school КОД | procedure КЛЮЧ [--school КОД] |\n"
+     "            list shnor|risk|objectivity|rating | years\n"
+     "  КЛЮЧ процедуры: вид-предмет-класс, например VPR-math-5\n"
+     "  --role РОЛЬ          analyst (по умолчанию), public (как видит посетитель без входа:\n"
+     "                       ячейки менее 5 участников скрыты) или school:КОД (оператор школы)\n"
+     "  --school КОД         для procedure: гистограмма, задания и отметки по журналу одной школы"},
     {"stats", cmd_stats, "число строк в каждой таблице базы",
      "Использование: msoko stats [--db ФАЙЛ] [--checksum]\n\nПечатает число строк в каждой таблице базы.\n\n"
      "  --checksum   вместо таблицы напечатать контрольную сумму всего содержимого базы\n"

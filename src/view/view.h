@@ -102,6 +102,10 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
 int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out,
               msk_err *err);
 
+/* Russian name of a stored municipal indicator ("objectivity_index" …) and its unit ("share":
+ * a fraction, "index": 0..100); NULL for an unknown key. */
+const char *view_indicator_name(const char *key, const char **unit);
+
 /* Public suppression, in place: every object with a "participants" (or "n") member below
  * VIEW_MIN_CELL gets its counts, shares and means set to null and "suppressed": true. */
 void view_suppress(json_t *doc);

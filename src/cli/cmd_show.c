@@ -1,0 +1,99 @@
+/*
+ * msoko show: print a view model (src/view/) as JSON — the data of a web page or a report
+ * section, for scripts and tests, with the role's suppression applied.
+ */
+#include "cli/cli.h"
+#include "store/store.h"
+#include "view/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_show(int argc, char **argv);
+
+int cmd_show(int argc, char **argv)
+{
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
+                      {"year", 1, NULL, 0, NULL, 0},
+                      {"role", 1, NULL, 0, NULL, 0},
+                      {"school", 1, NULL, 0, NULL, 0}};
+    const int nopts = (int)(sizeof opts / sizeof opts[0]);
+    const char *pos[argc > 0 ? argc : 1];
+    int npos;
+    const cli_command *cmd = cli_find("show");
+    store *s = NULL;
+    view_year *v = NULL;
+    json_t *doc = NULL;
+    msk_err err;
+    long year = 0;
+    view_ctx ctx = {VIEW_ANALYST, NULL};
+    int rc = cli_parse(cmd, argc, argv, opts, nopts, pos, &npos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (npos < 1)
+        return cli_usage(cmd, "укажите страницу: dashboard, schools, school, procedure, list");
+    const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
+    int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
+                   strcmp(page, "list") == 0;
+    if (need_arg && !arg)
+        return cli_usage(cmd, "для «%s» укажите код, ключ или имя списка", page);
+    if (npos > (need_arg ? 2 : 1))
+        return cli_usage(cmd, "лишний аргумент «%s»", pos[need_arg ? 2 : 1]);
+    const char *role = cli_get(opts, nopts, "role");
+    if (role) {
+        if (strcmp(role, "public") == 0)
+            ctx.role = VIEW_PUBLIC;
+        else if (strncmp(role, "school:", 7) == 0 && role[7])
+            ctx.role = VIEW_SCHOOL, ctx.school = role + 7;
+        else if (strcmp(role, "analyst") == 0 || strcmp(role, "admin") == 0)
+            ctx.role = strcmp(role, "admin") == 0 ? VIEW_ADMIN : VIEW_ANALYST;
+        else
+            return cli_usage(cmd, "--role: public, analyst, admin или school:КОД, а не «%s»", role);
+    }
+    msk_err_clear(&err);
+    if (store_open(cli_db_path(opts, nopts), STORE_READ, &s, &err))
+        goto fail;
+    if (strcmp(page, "years") == 0) {
+        if (view_years(s, &doc, &err))
+            goto fail;
+        goto print;
+    }
+    const char *y = cli_get(opts, nopts, "year");
+    if (!y || cli_int(y, 2000, 2100, &year)) {
+        store_close(s);
+        return cli_usage(cmd, "укажите год: --year 2024");
+    }
+    if (view_year_load(s, (int)year, &v, &err))
+        goto fail;
+    if (strcmp(page, "dashboard") == 0)
+        rc = view_dashboard(v, &ctx, &doc, &err);
+    else if (strcmp(page, "schools") == 0)
+        rc = view_schools(v, &ctx, NULL, &doc, &err);
+    else if (strcmp(page, "school") == 0)
+        rc = view_school(v, &ctx, arg, &doc, &err);
+    else if (strcmp(page, "procedure") == 0)
+        rc = view_procedure(v, &ctx, arg, cli_get(opts, nopts, "school"), &doc, &err);
+    else if (strcmp(page, "list") == 0)
+        rc = view_list(v, &ctx, arg, &doc, &err);
+    else {
+        view_year_free(v);
+        store_close(s);
+        return cli_usage(cmd, "нет страницы «%s»", page);
+    }
+    if (rc)
+        goto fail;
+print:;
+    char *out = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    printf("%s\n", out);
+    free(out);
+    rc = EXIT_OK;
+    goto out;
+fail:
+    rc = cli_fail(&err);
+out:
+    json_decref(doc);
+    view_year_free(v);
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,68 @@
+/*
+ * Private to src/view/: the loaded year (view_year) and helpers shared by the page builders.
+ */
+#ifndef MSK_VIEW_INTERNAL_H
+#define MSK_VIEW_INTERNAL_H
+
+#include "model/model.h"
+#include "view/view.h"
+
+#include <stdint.h>
+
+enum { VIEW_DEPTH = 4 }; /* the year and the three before it */
+
+typedef struct view_finding {
+    char method[16];
+    int32_t school; /* model school index, -1 for a municipal finding */
+    int year;
+    json_t *ev;     /* the evidence object analyze stored (owned) */
+    char verdict[128];
+} view_finding;
+
+typedef struct view_name {
+    char table[8], code[32], name[256], unit[32];
+} view_name;
+
+struct view_year {
+    int year;
+    int64_t stamp;
+    model m;
+    /* rows of each procedure: row index list, proc_rows[proc_start[p] .. proc_start[p+1]) */
+    size_t *proc_start, *proc_rows;
+    /* task labels: labels[proc][task] (NULL arrays when unknown) */
+    char (*labels)[64][12];
+    view_name *names;
+    size_t nnames;
+    view_finding *findings;
+    size_t nfindings;
+    char run_at[VIEW_DEPTH][32], methods[VIEW_DEPTH][512];
+};
+
+/* Name of a kind, subject or element by code (the code itself when unknown). */
+const char *vi_name(const view_year *v, const char *table, const char *code);
+const char *vi_unit(const view_year *v, const char *code);
+/* {"code","name","type","type_name","locality","locality_name"} of school index i. */
+json_t *vi_school_ref(const view_year *v, int32_t i);
+/* {"kind","kind_name","subject","subject_name","grade","year","title","key"} of proc p. */
+json_t *vi_proc_ref(const view_year *v, int32_t p);
+/* The mark-distribution object of a cell (NULL = none: all counts null). */
+json_t *vi_marks(const model_proc *pr, const model_cell *c);
+/* The municipal total of procedure p into *out (participants summed, means weighted). */
+void vi_muni_cell(const view_year *v, int32_t p, model_cell *out);
+/* Range of cells of procedure p: [*from, *to). */
+void vi_cells_of(const view_year *v, int32_t p, size_t *from, size_t *to);
+/* Findings of the year for school i (or all when i < 0) with method (NULL = any). */
+int vi_has_finding(const view_year *v, int year, int32_t i, const char *method);
+/* The sentences of a finding's evidence ("text" members, nested lists included). */
+json_t *vi_texts(const json_t *ev);
+/* ["shnor", "risk", "objectivity"] of school i in year. */
+json_t *vi_badges(const view_year *v, int year, int32_t i);
+/* Can the context c see per-school findings of school i? */
+int vi_may_see(const view_ctx *c, const view_year *v, int32_t i);
+/* A finding of school i of method in year, or NULL. */
+const view_finding *vi_finding(const view_year *v, int year, int32_t i, const char *method);
+/* The key "VPR-math-5" of a procedure and its parsing. */
+void vi_proc_key(const model_proc *pr, char *out, size_t outsz);
+int32_t vi_find_proc_key(const view_year *v, int year, const char *key);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * The dashboard, the schools list, a school's page and the lists (view.h).
+ */
+#include "base/fmt.h"
+#include "view/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Municipal indicators stored by analyze (seed 002 пп. 2.3.1, 3.3.3; the objectivity index of
+ * seed 004): key, Russian name, unit ("share" = fraction, "index" = 0..100). */
+static const struct { const char *key, *name, *unit; } INDICATORS[] = {
+    {"shnor_positive_dynamics_math",
+     "Доля ШНОР с положительной динамикой результатов ГИА по математике", "share"},
+    {"shnor_positive_dynamics_rus",
+     "Доля ШНОР с положительной динамикой результатов ГИА по русскому языку", "share"},
+    {"vpr_fail_share_fell_4_to_5_math",
+     "Доля школ, где доля «2» по ВПР снизилась от 4 к 5 классу (математика)", "share"},
+    {"vpr_fail_share_fell_4_to_5_rus",
+     "Доля школ, где доля «2» по ВПР снизилась от 4 к 5 классу (русский язык)", "share"},
+    {"schools_without_fail_oge_rus",
+     "Доля школ без неудовлетворительных результатов ОГЭ по русскому языку", "share"},
+    {"schools_without_fail_oge_math",
+     "Доля школ без неудовлетворительных результатов ОГЭ по математике", "share"},
+    {"objectivity_index",
+     "Индекс объективности муниципалитета (100 − доля школ с признаками необъективности)",
+     "index"},
+};
+
+const char *view_indicator_name(const char *key, const char **unit)
+{
+    for (size_t i = 0; i < sizeof INDICATORS / sizeof INDICATORS[0]; i++)
+        if (strcmp(INDICATORS[i].key, key) == 0) {
+            if (unit)
+                *unit = INDICATORS[i].unit;
+            return INDICATORS[i].name;
+        }
+    return NULL;
+}
+
+static const char *const LIST_NAMES[][2] = {
+    {"shnor", "ШНОР"},
+    {"risk", "Зона риска"},
+    {"objectivity", "ОО с признаками необъективности"},
+    {"rating", "Рейтинг ОО"},
+};
+
+static int list_index(const char *list)
+{
+    for (size_t i = 0; i < sizeof LIST_NAMES / sizeof LIST_NAMES[0]; i++)
+        if (strcmp(LIST_NAMES[i][0], list) == 0)
+            return (int)i;
+    return -1;
+}
+
+static json_t *analysis_of(const view_year *v, int year)
+{
+    int k = v->year - year;
+    if (k < 0 || k >= VIEW_DEPTH || !v->run_at[k][0])
+        return json_null();
+    return json_pack("{s:s, s:s}", "run_at", v->run_at[k], "methods", v->methods[k]);
+}
+
+/* The first sentence of a finding: why the school is on the list. */
+static json_t *why_of(const view_finding *f)
+{
+    json_t *t = vi_texts(f->ev);
+    json_t *first = json_array_size(t) ? json_incref(json_array_get(t, 0)) : json_string(f->verdict);
+    json_decref(t);
+    return first;
+}
+
+static json_t *list_items(const view_year *v, const view_ctx *c, const char *method, int year,
+                          int short_form, size_t *total)
+{
+    json_t *items = json_array();
+    *total = 0;
+    for (size_t k = 0; k < v->nfindings; k++) {
+        const view_finding *f = &v->findings[k];
+        if (f->year != year || strcmp(f->method, method) != 0 || f->school < 0)
+            continue;
+        (*total)++;
+        /* rating is public (seed 000 publishes it); other lists name schools with findings,
+         * which a school operator sees only for its own school */
+        if (strcmp(method, "rating") != 0 && !vi_may_see(c, v, f->school))
+            continue;
+        json_t *it = json_object();
+        json_object_set_new(it, "school", vi_school_ref(v, f->school));
+        json_object_set_new(it, "verdict", json_string(f->verdict));
+        if (short_form) {
+            json_object_set_new(it, "why", why_of(f));
+        } else {
+            json_object_set(it, "evidence", f->ev);
+            json_object_set_new(it, "text", vi_texts(f->ev));
+        }
+        if (strcmp(method, "rating") == 0) {
+            json_object_set(it, "rank", json_object_get(f->ev, "rank"));
+            json_object_set(it, "points", json_object_get(f->ev, "points"));
+        }
+        json_array_append_new(items, it);
+    }
+    return items;
+}
+
+static json_t *indicators_of(const view_year *v, int year)
+{
+    json_t *out = json_array();
+    const view_finding *f = vi_finding(v, year, -1, "indicators");
+    if (!f)
+        return out;
+    for (size_t i = 0; i < sizeof INDICATORS / sizeof INDICATORS[0]; i++) {
+        json_t *val = json_object_get(f->ev, INDICATORS[i].key);
+        json_t *det = json_object_get(json_object_get(f->ev, "details"), INDICATORS[i].key);
+        json_array_append_new(out, json_pack("{s:s, s:s, s:O?, s:s, s:O?}", "key",
+                                             INDICATORS[i].key, "name", INDICATORS[i].name,
+                                             "value", val, "unit", INDICATORS[i].unit, "text",
+                                             json_object_get(det, "text")));
+    }
+    return out;
+}
+
+int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err *err)
+{
+    const model *m = &v->m;
+    char sy[16];
+    long long participants = 0;
+    size_t nprocs = 0;
+    json_t *procs = json_array();
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (m->procs[p].year != v->year)
+            continue;
+        model_cell mc;
+        vi_muni_cell(v, (int32_t)p, &mc);
+        if (mc.participants == 0)
+            continue;
+        nprocs++;
+        participants += mc.participants;
+        json_array_append_new(procs, json_pack("{s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
+                                               "marks", vi_marks(&m->procs[p], &mc)));
+    }
+    json_t *d = json_object();
+    json_object_set_new(d, "year", json_integer(v->year));
+    json_object_set_new(d, "school_year", json_string(fmt_school_year(v->year, sy, sizeof sy)));
+    json_object_set_new(d, "analysis", analysis_of(v, v->year));
+    json_object_set_new(d, "counts", json_pack("{s:I, s:I, s:I}", "schools", (json_int_t)m->nschools,
+                                               "participants", (json_int_t)participants,
+                                               "procedures", (json_int_t)nprocs));
+    json_t *lists = json_object();
+    for (int i = 0; i < 3; i++) {
+        size_t total;
+        json_t *items = list_items(v, c, LIST_NAMES[i][0], v->year, 1, &total);
+        if (c->role == VIEW_PUBLIC) { /* the public sees how many, never which */
+            json_decref(items);
+            items = json_array();
+        }
+        json_object_set_new(lists, LIST_NAMES[i][0],
+                            json_pack("{s:s, s:I, s:o}", "title", LIST_NAMES[i][1], "count",
+                                      (json_int_t)total, "schools", items));
+    }
+    json_object_set_new(d, "lists", lists);
+    size_t total;
+    json_t *rating = list_items(v, c, "rating", v->year, 1, &total);
+    json_t *top = json_array(), *bottom = json_array();
+    for (size_t i = 0; i < json_array_size(rating); i++) {
+        if (i < 5)
+            json_array_append(top, json_array_get(rating, i));
+        if (i + 5 >= json_array_size(rating) && i >= 5)
+            json_array_append(bottom, json_array_get(rating, i));
+    }
+    json_decref(rating);
+    json_object_set_new(d, "rating", json_pack("{s:o, s:o, s:I}", "top", top, "bottom", bottom,
+                                               "count", (json_int_t)total));
+    json_object_set_new(d, "indicators", indicators_of(v, v->year));
+    json_object_set_new(d, "procedures", procs);
+    if (c->role == VIEW_PUBLIC)
+        view_suppress(d);
+    *out = d;
+    (void)err;
+    return 0;
+}
+
+static int rank_of(const view_year *v, int year, int32_t i, double *points)
+{
+    const view_finding *f = vi_finding(v, year, i, "rating");
+    if (!f)
+        return 0;
+    if (points)
+        *points = json_number_value(json_object_get(f->ev, "points"));
+    return (int)json_integer_value(json_object_get(f->ev, "rank"));
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+    return !needle || !*needle || strcasestr(hay, needle) != NULL;
+}
+
+int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, json_t **out,
+                 msk_err *err)
+{
+    const model *m = &v->m;
+    json_t *list = json_array();
+    int *part = calloc(m->nschools ? m->nschools : 1, sizeof *part);
+    if (!part) {
+        json_decref(list);
+        return msk_error(err, "не хватает памяти");
+    }
+    for (size_t k = 0; k < m->ncells; k++)
+        if (m->procs[m->cells[k].proc].year == v->year)
+            part[m->cells[k].school] += m->cells[k].participants;
+    for (size_t i = 0; i < m->nschools; i++) {
+        const model_school *sc = &m->schools[i];
+        if (f && f->type && *f->type && strcmp(f->type, sc->type) != 0)
+            continue;
+        if (f && f->locality && *f->locality && strcmp(f->locality, sc->locality) != 0)
+            continue;
+        if (f && f->q && !contains_ci(sc->code, f->q) && !contains_ci(sc->name, f->q))
+            continue;
+        int see = vi_may_see(c, v, (int32_t)i);
+        if (f && f->list && *f->list && (!see || !vi_has_finding(v, v->year, (int32_t)i, f->list)))
+            continue;
+        json_t *row = vi_school_ref(v, (int32_t)i);
+        json_object_set_new(row, "badges", see ? vi_badges(v, v->year, (int32_t)i) : json_array());
+        int rank = rank_of(v, v->year, (int32_t)i, NULL);
+        json_object_set_new(row, "rank", rank ? json_integer(rank) : json_null());
+        json_object_set_new(row, "participants", json_integer(part[i]));
+        json_array_append_new(list, row);
+    }
+    free(part);
+    *out = json_pack("{s:i, s:o, s:I}", "year", v->year, "schools", list, "count",
+                     (json_int_t)json_array_size(list));
+    return 0;
+}
+
+static json_t *context_of(const view_year *v, int32_t i)
+{
+    const model *m = &v->m;
+    json_t *ctx = json_array();
+    for (size_t e = 0; e < m->nelements; e++) {
+        double x = model_context(m, v->year, i, m->element[e]);
+        if (isnan(x))
+            continue;
+        json_array_append_new(ctx, json_pack("{s:s, s:s, s:f, s:s}", "code", m->element[e],
+                                             "name", vi_name(v, "element", m->element[e]),
+                                             "value", x, "unit", vi_unit(v, m->element[e])));
+    }
+    return ctx;
+}
+
+/* Dynamics: the same procedure (kind, subject, grade) over the years of the view. */
+static json_t *dynamics_of(const view_year *v, int32_t i, int32_t p)
+{
+    const model *m = &v->m;
+    const model_proc *pr = &m->procs[p];
+    json_t *points = json_array();
+    for (int y = v->year - VIEW_DEPTH + 1; y <= v->year; y++) {
+        int32_t q = model_find_proc(m, y, pr->kind, pr->subject, pr->grade);
+        if (q < 0)
+            continue;
+        const model_cell *sc = model_cell_of(m, q, i);
+        model_cell mc;
+        vi_muni_cell(v, q, &mc);
+        if (!sc || !sc->participants)
+            continue;
+        json_array_append_new(points, json_pack("{s:i, s:o, s:o}", "year", y, "school",
+                                                vi_marks(&m->procs[q], sc), "municipality",
+                                                vi_marks(&m->procs[q], &mc)));
+    }
+    if (json_array_size(points) < 2) {
+        json_decref(points);
+        return NULL;
+    }
+    json_t *ref = vi_proc_ref(v, p);
+    json_t *d = json_pack("{s:O, s:O, s:o, s:s}", "key", json_object_get(ref, "key"), "title",
+                          json_object_get(ref, "title"), "points", points, "measure", "success");
+    json_decref(ref);
+    return d;
+}
+
+static double get_num(const json_t *o, const char *k)
+{
+    const json_t *x = json_object_get(o, k);
+    return json_is_number(x) ? json_number_value(x) : NAN;
+}
+
+int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out,
+                msk_err *err)
+{
+    const model *m = &v->m;
+    int32_t i = model_find_school(m, code);
+    *out = NULL;
+    if (i < 0) {
+        msk_error(err, "школа с кодом «%s» не найдена", code);
+        return VIEW_NOT_FOUND;
+    }
+    if (c->role == VIEW_SCHOOL && !vi_may_see(c, v, i)) {
+        msk_error(err, "страница школы %s доступна её оператору, аналитику и администратору",
+                  code);
+        return VIEW_FORBIDDEN;
+    }
+    int see = vi_may_see(c, v, i);
+    json_t *d = json_object();
+    json_object_set_new(d, "year", json_integer(v->year));
+    json_object_set_new(d, "school", vi_school_ref(v, i));
+    json_object_set_new(d, "badges", see ? vi_badges(v, v->year, i) : json_array());
+    json_object_set_new(d, "context", see ? context_of(v, i) : json_array());
+    json_t *procs = json_array(), *dyn = json_array();
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (m->procs[p].year != v->year)
+            continue;
+        const model_cell *sc = model_cell_of(m, (int32_t)p, i);
+        if (!sc || !sc->participants)
+            continue;
+        model_cell mc;
+        vi_muni_cell(v, (int32_t)p, &mc);
+        json_t *smk = vi_marks(&m->procs[p], sc), *mmk = vi_marks(&m->procs[p], &mc);
+        double dq = get_num(smk, "quality") - get_num(mmk, "quality");
+        double ds = get_num(smk, "success") - get_num(mmk, "success");
+        json_array_append_new(procs, json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc",
+                                               vi_proc_ref(v, (int32_t)p), "school", smk,
+                                               "municipality", mmk, "diff_quality",
+                                               isnan(dq) ? json_null() : json_real(dq),
+                                               "diff_success",
+                                               isnan(ds) ? json_null() : json_real(ds)));
+        json_t *dy = dynamics_of(v, i, (int32_t)p);
+        if (dy)
+            json_array_append_new(dyn, dy);
+    }
+    json_object_set_new(d, "procedures", procs);
+    json_object_set_new(d, "dynamics", dyn);
+    json_t *findings = json_array();
+    if (see)
+        for (size_t k = 0; k < v->nfindings; k++) {
+            const view_finding *f = &v->findings[k];
+            if (f->school != i || f->year != v->year || strcmp(f->method, "rating") == 0)
+                continue;
+            json_array_append_new(findings, json_pack("{s:s, s:s, s:O, s:o}", "method",
+                                                      f->method, "verdict", f->verdict,
+                                                      "evidence", f->ev, "text",
+                                                      vi_texts(f->ev)));
+        }
+    json_object_set_new(d, "findings", findings);
+    double pts = 0;
+    int rank = rank_of(v, v->year, i, &pts);
+    size_t of = 0;
+    for (size_t k = 0; k < v->nfindings; k++)
+        of += v->findings[k].year == v->year && strcmp(v->findings[k].method, "rating") == 0;
+    json_object_set_new(d, "rating", rank ? json_pack("{s:i, s:I, s:f}", "rank", rank, "of",
+                                                      (json_int_t)of, "points", pts)
+                                          : json_null());
+    if (!see)
+        view_suppress(d);
+    *out = d;
+    return 0;
+}
+
+int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out,
+              msk_err *err)
+{
+    int li = list_index(list);
+    char title[256];
+    size_t total;
+    *out = NULL;
+    if (li < 0) {
+        msk_error(err, "нет списка «%s»: есть shnor, risk, objectivity, rating", list);
+        return VIEW_NOT_FOUND;
+    }
+    if (c->role == VIEW_PUBLIC && li != 3) {
+        msk_error(err, "список «%s» доступен аналитику, администратору и (для своей школы) "
+                       "оператору школы", LIST_NAMES[li][1]);
+        return VIEW_FORBIDDEN;
+    }
+    json_t *items = list_items(v, c, list, v->year, 0, &total);
+    if (li == 3)
+        snprintf(title, sizeof title, "Рейтинг ОО за %d год: %zu %s", v->year, total,
+                 fmt_plural((long long)total, "школа", "школы", "школ"));
+    else
+        snprintf(title, sizeof title, "%s за %d год: %zu %s", LIST_NAMES[li][1], v->year, total,
+                 fmt_plural((long long)total, "школа", "школы", "школ"));
+    json_t *d = json_pack("{s:i, s:s, s:s, s:s, s:I, s:o, s:o}", "year", v->year, "list", list,
+                          "name", LIST_NAMES[li][1], "title", title, "count", (json_int_t)total,
+                          "items", items, "analysis", analysis_of(v, v->year));
+    if (li == 2) {
+        const view_finding *f = vi_finding(v, v->year, -1, "indicators");
+        json_object_set(d, "index", f ? json_object_get(f->ev, "objectivity_index") : NULL);
+        if (!json_object_get(d, "index"))
+            json_object_set_new(d, "index", json_null());
+    }
+    *out = d;
+    return 0;
+}

@@ -1,0 +1,408 @@
+/*
+ * Loading a year for the views (view_year_load) and the helpers the page builders share.
+ */
+#include "base/mem.h"
+#include "store/view.h"
+#include "view/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct load_ctx {
+    view_year *v;
+    size_t names_cap, findings_cap;
+    int year;
+    int failed;
+} load_ctx;
+
+static void on_name(void *ctx, const store_read_name *r)
+{
+    load_ctx *c = ctx;
+    view_year *v = c->v;
+    if (v->nnames == c->names_cap) {
+        c->names_cap = c->names_cap ? 2 * c->names_cap : 64;
+        v->names = msk_reallocarray(v->names, c->names_cap, sizeof *v->names);
+    }
+    view_name *n = &v->names[v->nnames++];
+    snprintf(n->table, sizeof n->table, "%s", r->table);
+    snprintf(n->code, sizeof n->code, "%s", r->code ? r->code : "");
+    snprintf(n->name, sizeof n->name, "%s", r->name ? r->name : "");
+    snprintf(n->unit, sizeof n->unit, "%s", r->unit ? r->unit : "");
+}
+
+static void on_label(void *ctx, const store_read_task_label *r)
+{
+    load_ctx *c = ctx;
+    view_year *v = c->v;
+    int32_t p = model_find_proc(&v->m, r->year, r->kind, r->subject, r->grade);
+    if (p < 0 || r->idx < 1 || r->idx > 64 || !r->label)
+        return;
+    snprintf(v->labels[p][r->idx - 1], sizeof v->labels[p][0], "%s", r->label);
+}
+
+static void on_finding(void *ctx, const store_read_finding *r)
+{
+    load_ctx *c = ctx;
+    view_year *v = c->v;
+    json_error_t je;
+    int k = v->year - c->year;
+    if (k >= 0 && k < VIEW_DEPTH) {
+        snprintf(v->run_at[k], sizeof v->run_at[k], "%s", r->run_at ? r->run_at : "");
+        snprintf(v->methods[k], sizeof v->methods[k], "%s", r->methods ? r->methods : "");
+    }
+    json_t *ev = json_loads(r->evidence ? r->evidence : "{}", 0, &je);
+    if (!ev)
+        return; /* evidence is written by analyze as JSON; a broken row is left out */
+    if (v->nfindings == c->findings_cap) {
+        c->findings_cap = c->findings_cap ? 2 * c->findings_cap : 64;
+        v->findings = msk_reallocarray(v->findings, c->findings_cap, sizeof *v->findings);
+    }
+    view_finding *f = &v->findings[v->nfindings++];
+    snprintf(f->method, sizeof f->method, "%s", r->method);
+    snprintf(f->verdict, sizeof f->verdict, "%s", r->verdict ? r->verdict : "");
+    f->school = r->school_code ? model_find_school(&v->m, r->school_code) : -1;
+    f->year = c->year;
+    f->ev = ev;
+}
+
+int view_year_load(store *s, int year, view_year **out, msk_err *err)
+{
+    view_year *v = msk_calloc(1, sizeof *v);
+    load_ctx c = {v, 0, 0, year, 0};
+    *out = NULL;
+    v->year = year;
+    v->stamp = store_data_stamp(s);
+    /* model_load initialises the model itself and releases it on failure */
+    if (model_load(&v->m, s, year - VIEW_DEPTH + 1, year, err)) {
+        free(v);
+        return -1;
+    }
+    model *m = &v->m;
+    /* rows of each procedure, by a counting sort */
+    v->proc_start = msk_calloc(m->nprocs + 1, sizeof *v->proc_start);
+    v->proc_rows = msk_reallocarray(NULL, m->res.n ? m->res.n : 1, sizeof *v->proc_rows);
+    for (size_t i = 0; i < m->res.n; i++)
+        v->proc_start[m->res.proc[i] + 1]++;
+    for (size_t p = 0; p < m->nprocs; p++)
+        v->proc_start[p + 1] += v->proc_start[p];
+    {
+        size_t *fill = msk_reallocarray(NULL, m->nprocs + 1, sizeof *fill);
+        memcpy(fill, v->proc_start, (m->nprocs + 1) * sizeof *fill);
+        for (size_t i = 0; i < m->res.n; i++)
+            v->proc_rows[fill[m->res.proc[i]]++] = i;
+        free(fill);
+    }
+    v->labels = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->labels);
+    if (store_read_names(s, on_name, &c, err) ||
+        store_read_task_labels(s, year - VIEW_DEPTH + 1, year, on_label, &c, err))
+        goto fail;
+    for (int y = year - VIEW_DEPTH + 1; y <= year; y++) {
+        c.year = y;
+        if (store_read_findings(s, y, on_finding, &c, err))
+            goto fail;
+    }
+    *out = v;
+    return 0;
+fail:
+    view_year_free(v);
+    return -1;
+}
+
+void view_year_free(view_year *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->nfindings; i++)
+        json_decref(v->findings[i].ev);
+    free(v->findings);
+    free(v->names);
+    free(v->labels);
+    free(v->proc_start);
+    free(v->proc_rows);
+    model_release(&v->m);
+    free(v);
+}
+
+int view_year_of(const view_year *v)
+{
+    return v->year;
+}
+
+int64_t view_year_stamp(const view_year *v)
+{
+    return v->stamp;
+}
+
+int view_years(store *s, json_t **out, msk_err *err)
+{
+    int years[64], n;
+    *out = NULL;
+    if (store_read_years(s, years, 64, &n, err))
+        return -1;
+    *out = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(*out, json_integer(years[i]));
+    return 0;
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+const char *vi_name(const view_year *v, const char *table, const char *code)
+{
+    for (size_t i = 0; i < v->nnames; i++)
+        if (strcmp(v->names[i].table, table) == 0 && strcmp(v->names[i].code, code) == 0)
+            return v->names[i].name;
+    return code;
+}
+
+const char *vi_unit(const view_year *v, const char *code)
+{
+    for (size_t i = 0; i < v->nnames; i++)
+        if (strcmp(v->names[i].table, "element") == 0 && strcmp(v->names[i].code, code) == 0)
+            return v->names[i].unit;
+    return "";
+}
+
+static const struct { const char *code, *name; } TYPE_NAME[] = {
+    {"gymnasium", "гимназия"}, {"lyceum", "лицей"}, {"sosh", "СОШ"}, {"oosh", "ООШ"},
+    {"nosh", "НОШ"}, {"special", "специальная (коррекционная)"},
+    {"urban", "городская"}, {"rural", "сельская"},
+};
+
+static const char *type_name(const char *code)
+{
+    for (size_t i = 0; i < sizeof TYPE_NAME / sizeof TYPE_NAME[0]; i++)
+        if (strcmp(TYPE_NAME[i].code, code) == 0)
+            return TYPE_NAME[i].name;
+    return code;
+}
+
+json_t *vi_school_ref(const view_year *v, int32_t i)
+{
+    const model_school *sc = &v->m.schools[i];
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", sc->code, "name", sc->name,
+                     "type", sc->type, "type_name", type_name(sc->type), "locality",
+                     sc->locality, "locality_name", type_name(sc->locality));
+}
+
+void vi_proc_key(const model_proc *pr, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s-%s-%d", pr->kind, pr->subject, pr->grade);
+}
+
+int32_t vi_find_proc_key(const view_year *v, int year, const char *key)
+{
+    char k[64];
+    for (size_t p = 0; p < v->m.nprocs; p++) {
+        if (v->m.procs[p].year != year)
+            continue;
+        vi_proc_key(&v->m.procs[p], k, sizeof k);
+        if (strcmp(k, key) == 0)
+            return (int32_t)p;
+    }
+    return -1;
+}
+
+json_t *vi_proc_ref(const view_year *v, int32_t p)
+{
+    const model_proc *pr = &v->m.procs[p];
+    char title[256], key[64], subj[128];
+    const char *sn = vi_name(v, "subject", pr->subject);
+    /* «ВПР, математика, 5 класс»: the subject in lower case after the kind */
+    snprintf(subj, sizeof subj, "%s", sn);
+    if ((unsigned char)subj[0] == 0xD0 && (unsigned char)subj[1] >= 0x90 &&
+        (unsigned char)subj[1] <= 0xAF) {
+        unsigned c = (unsigned char)subj[1] + 0x20; /* А..П → а..п, Р..Я → р..я */
+        if (c <= 0xBF)
+            subj[1] = (char)c;
+        else {
+            subj[0] = (char)0xD1;
+            subj[1] = (char)(c - 0x40);
+        }
+    }
+    snprintf(title, sizeof title, "%s, %s, %d класс", vi_name(v, "kind", pr->kind), subj,
+             pr->grade);
+    vi_proc_key(pr, key, sizeof key);
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s}", "kind", pr->kind, "kind_name",
+                     vi_name(v, "kind", pr->kind), "subject", pr->subject, "subject_name", sn,
+                     "grade", pr->grade, "year", pr->year, "title", title, "key", key);
+}
+
+static json_t *num_or_null(double x)
+{
+    return isnan(x) || isinf(x) ? json_null() : json_real(x);
+}
+
+json_t *vi_marks(const model_proc *pr, const model_cell *c)
+{
+    json_t *o = json_object();
+    int n = c ? c->participants : 0;
+    int marks = !isnan(pr->cut3) || (c && (c->marks[2] + c->marks[3] + c->marks[4] + c->marks[5]));
+    json_object_set_new(o, "participants", json_integer(n));
+    for (int k = 2; k <= 5; k++) {
+        char key[8];
+        snprintf(key, sizeof key, "m%d", k);
+        json_object_set_new(o, key, marks && c ? json_integer(c->marks[k]) : json_null());
+        snprintf(key, sizeof key, "share%d", k);
+        json_object_set_new(o, key, marks && n ? json_real((double)c->marks[k] / n) : json_null());
+    }
+    json_object_set_new(o, "quality", marks && n ? json_real((double)(c->marks[4] + c->marks[5]) / n)
+                                                 : json_null());
+    json_object_set_new(o, "success", n ? json_real(1.0 - (double)c->failed / n) : json_null());
+    json_object_set_new(o, "failed", c ? json_integer(c->failed) : json_null());
+    json_object_set_new(o, "mean_primary", num_or_null(c ? c->mean_primary : NAN));
+    json_object_set_new(o, "mean_test", num_or_null(c ? c->mean_test : NAN));
+    json_object_set_new(o, "below_min", c && pr->min_test >= 0 ? json_integer(c->below_min)
+                                                              : json_null());
+    return o;
+}
+
+void vi_cells_of(const view_year *v, int32_t p, size_t *from, size_t *to)
+{
+    /* cells are sorted by (proc, school): binary search for the first cell of p */
+    size_t lo = 0, hi = v->m.ncells;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->m.cells[mid].proc < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *from = lo;
+    while (lo < v->m.ncells && v->m.cells[lo].proc == p)
+        lo++;
+    *to = lo;
+}
+
+void vi_muni_cell(const view_year *v, int32_t p, model_cell *out)
+{
+    size_t from, to;
+    double wp = 0, sp = 0, wt = 0, st = 0;
+    memset(out, 0, sizeof *out);
+    out->proc = p;
+    out->school = -1;
+    vi_cells_of(v, p, &from, &to);
+    for (size_t i = from; i < to; i++) {
+        const model_cell *c = &v->m.cells[i];
+        out->participants += c->participants;
+        for (int k = 2; k <= 5; k++)
+            out->marks[k] += c->marks[k];
+        out->below_min += c->below_min;
+        out->failed += c->failed;
+        if (!isnan(c->mean_primary)) {
+            wp += c->participants;
+            sp += c->mean_primary * c->participants;
+        }
+        if (!isnan(c->mean_test)) {
+            wt += c->participants;
+            st += c->mean_test * c->participants;
+        }
+    }
+    out->mean_primary = wp > 0 ? sp / wp : NAN;
+    out->mean_test = wt > 0 ? st / wt : NAN;
+}
+
+const view_finding *vi_finding(const view_year *v, int year, int32_t i, const char *method)
+{
+    for (size_t k = 0; k < v->nfindings; k++) {
+        const view_finding *f = &v->findings[k];
+        if (f->year == year && f->school == i && (!method || strcmp(f->method, method) == 0))
+            return f;
+    }
+    return NULL;
+}
+
+int vi_has_finding(const view_year *v, int year, int32_t i, const char *method)
+{
+    return vi_finding(v, year, i, method) != NULL;
+}
+
+static void collect_texts(const json_t *j, json_t *out, int depth)
+{
+    if (depth > 6)
+        return;
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)j, k, x) {
+            if (strcmp(k, "text") == 0 && json_is_string(x))
+                json_array_append(out, x);
+            else if (strcmp(k, "details") != 0)
+                collect_texts(x, out, depth + 1);
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach((json_t *)j, i, x)
+            collect_texts(x, out, depth + 1);
+    }
+}
+
+json_t *vi_texts(const json_t *ev)
+{
+    json_t *out = json_array();
+    collect_texts(ev, out, 0);
+    return out;
+}
+
+json_t *vi_badges(const view_year *v, int year, int32_t i)
+{
+    static const char *const LISTS[] = {"shnor", "risk", "objectivity"};
+    json_t *b = json_array();
+    for (size_t k = 0; k < 3; k++)
+        if (vi_has_finding(v, year, i, LISTS[k]))
+            json_array_append_new(b, json_string(LISTS[k]));
+    return b;
+}
+
+int vi_may_see(const view_ctx *c, const view_year *v, int32_t i)
+{
+    if (c->role >= VIEW_ANALYST)
+        return 1;
+    if (c->role == VIEW_SCHOOL && c->school && i >= 0)
+        return strcmp(v->m.schools[i].code, c->school) == 0;
+    return 0;
+}
+
+/* ---- suppression: the one place the small-cell rule lives (UI.md) ---- */
+
+static int is_count_key(const char *k)
+{
+    static const char *const KEYS[] = {"m2", "m3", "m4", "m5", "share2", "share3", "share4",
+                                       "share5", "quality", "success", "failed", "mean_primary",
+                                       "mean_test", "below_min", "lowered", "confirmed",
+                                       "raised", "discrepant2", "value", "share"};
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
+        if (strcmp(KEYS[i], k) == 0)
+            return 1;
+    return 0;
+}
+
+void view_suppress(json_t *doc)
+{
+    if (json_is_object(doc)) {
+        json_t *n = json_object_get(doc, "participants");
+        if (!n)
+            n = json_object_get(doc, "n");
+        if (json_is_integer(n) && json_integer_value(n) > 0 &&
+            json_integer_value(n) < VIEW_MIN_CELL) {
+            const char *k;
+            json_t *x;
+            json_object_foreach(doc, k, x)
+                if (is_count_key(k))
+                    json_object_set_new_nocheck(doc, k, json_null());
+            json_object_set_new(doc, "suppressed", json_true());
+        }
+        const char *k;
+        json_t *x;
+        json_object_foreach(doc, k, x)
+            view_suppress(x);
+    } else if (json_is_array(doc)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(doc, i, x)
+            view_suppress(x);
+    }
+}
