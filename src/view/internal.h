@@ -35,6 +35,10 @@ struct view_year {
     size_t nnames;
     view_finding *findings;
     size_t nfindings;
+    /* findings by school: findings[by_school[school_start[i + 1] .. school_start[i + 2])] are
+     * those of school i; slot 0 holds the municipal ones (school -1) */
+    size_t *by_school, *school_start;
+    model_cell *muni; /* the municipal total of each procedure */
     char run_at[VIEW_DEPTH][32], methods[VIEW_DEPTH][512];
 };
 

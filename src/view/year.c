@@ -67,6 +67,8 @@ static void on_finding(void *ctx, const store_read_finding *r)
     f->ev = ev;
 }
 
+static void muni_cell(const view_year *v, int32_t p, model_cell *out);
+
 int view_year_load(store *s, int year, view_year **out, msk_err *err)
 {
     view_year *v = msk_calloc(1, sizeof *v);
@@ -103,6 +105,23 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
         if (store_read_findings(s, y, on_finding, &c, err))
             goto fail;
     }
+    /* index the findings by school (a counting sort keeps each school's in stored order) */
+    v->school_start = msk_calloc(m->nschools + 2, sizeof *v->school_start);
+    v->by_school = msk_reallocarray(NULL, v->nfindings ? v->nfindings : 1, sizeof *v->by_school);
+    for (size_t k = 0; k < v->nfindings; k++)
+        v->school_start[v->findings[k].school + 2]++;
+    for (size_t i = 0; i <= m->nschools; i++)
+        v->school_start[i + 1] += v->school_start[i];
+    {
+        size_t *fill = msk_reallocarray(NULL, m->nschools + 2, sizeof *fill);
+        memcpy(fill, v->school_start, (m->nschools + 2) * sizeof *fill);
+        for (size_t k = 0; k < v->nfindings; k++)
+            v->by_school[fill[v->findings[k].school + 1]++] = k;
+        free(fill);
+    }
+    v->muni = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->muni);
+    for (size_t p = 0; p < m->nprocs; p++)
+        muni_cell(v, (int32_t)p, &v->muni[p]);
     *out = v;
     return 0;
 fail:
@@ -117,6 +136,9 @@ void view_year_free(view_year *v)
     for (size_t i = 0; i < v->nfindings; i++)
         json_decref(v->findings[i].ev);
     free(v->findings);
+    free(v->by_school);
+    free(v->school_start);
+    free(v->muni);
     free(v->names);
     free(v->labels);
     free(v->proc_start);
@@ -276,7 +298,7 @@ void vi_cells_of(const view_year *v, int32_t p, size_t *from, size_t *to)
     *to = lo;
 }
 
-void vi_muni_cell(const view_year *v, int32_t p, model_cell *out)
+static void muni_cell(const view_year *v, int32_t p, model_cell *out)
 {
     size_t from, to;
     double wp = 0, sp = 0, wt = 0, st = 0;
@@ -304,10 +326,17 @@ void vi_muni_cell(const view_year *v, int32_t p, model_cell *out)
     out->mean_test = wt > 0 ? st / wt : NAN;
 }
 
+void vi_muni_cell(const view_year *v, int32_t p, model_cell *out)
+{
+    *out = v->muni[p];
+}
+
 const view_finding *vi_finding(const view_year *v, int year, int32_t i, const char *method)
 {
-    for (size_t k = 0; k < v->nfindings; k++) {
-        const view_finding *f = &v->findings[k];
+    if (i < -1 || i >= (int32_t)v->m.nschools)
+        return NULL;
+    for (size_t k = v->school_start[i + 1]; k < v->school_start[i + 2]; k++) {
+        const view_finding *f = &v->findings[v->by_school[k]];
         if (f->year == year && f->school == i && (!method || strcmp(f->method, method) == 0))
             return f;
     }
