@@ -8,13 +8,22 @@
  *    (default [c − 2, c]: the scores a marker "pulls up" from and the cut-off itself). The fit
  *    is the counterfactual smooth shape without manipulation; fewer than d + 2 bins outside
  *    the window → the cut-off is skipped (the curve would interpolate, not smooth);
- *  - p = f(c) / N is the fitted share of pupils at exactly c; a school with n pupils expects
- *    n·p there. Its count at c, X, is a sum of n independent pupils each landing on c with
- *    probability p under "no manipulation", so X ~ Binomial(n, p) and the one-sided p-value is
- *    P(X ≥ observed), summed over the pmf in log space (lgamma) so large n cannot underflow.
- * A sign needs the excess share (observed − n·p)/n ≥ min_excess, p-value < alpha and
- * n ≥ min_participants: significance alone flags big schools for tiny excesses, size alone
- * flags small schools by chance.
+ *  - q = f(c) / Σ f(x) over the window is the fitted share, among works inside the window,
+ *    of those exactly at c. A school with m works in the window expects m·q at c; its count X
+ *    is a sum of m pupils each landing on c with probability q under "no manipulation", so
+ *    X ~ Binomial(m, q). The share is taken inside the window, not over all participants: a
+ *    weak school has its «3» cut-off in the middle of its own distribution, so against all its
+ *    participants it shows "too many" works at c with no manipulation at all (on the demo
+ *    municipalities this flagged up to 6 low-result schools each); inside a window of three
+ *    scores the school's own level hardly matters.
+ *  - One decision per school over all its cut-offs (procedures × marks): the sum of its counts
+ *    at the cut-offs against the sum of the expected ones, whose exact tail under "no
+ *    manipulation" is the tail of a sum of binomials (see obj_boundary_peaks for why not one
+ *    test per cut-off). Binomial tails are summed in log space (lgamma) so large m cannot
+ *    underflow.
+ * A sign needs the pooled p-value < alpha, the pooled excess (observed − expected) ≥ min_excess
+ * of the school's window works, and n ≥ min_participants in the procedure: significance alone
+ * flags big schools for tiny excesses, size alone flags small schools by chance.
  */
 #include "method/obj_common.h"
 #include "method/objectivity.h"
@@ -218,43 +227,81 @@ static int peaks_fit(const int64_t *h, int max, int c, const peaks_cfg *cfg, int
     return 0;
 }
 
+/* One (procedure, cut-off, school) count: the school's works inside the window [wlo, whi], how
+ * many of them sit exactly on the cut-off c, and how many the smooth curve expects there. */
 typedef struct peaks_hit {
-    int c, mark, n, observed;
-    double expected, p, pvalue, expected_window;
-    int wlo, whi;
+    int32_t proc, school;
+    int c, mark, n, nwin, observed, wlo, whi;
+    double q, expected, pvalue;
 } peaks_hit;
 
-static json_t *peaks_sign(const model_proc *p, const peaks_hit *h)
+/* The school's cut-offs together: what the decision rests on. */
+typedef struct peaks_pool {
+    int tests, observed, nwin;
+    double expected, pvalue;
+} peaks_pool;
+
+/* Every count of the run: kept until all procedures are done, because a school is decided on
+ * all its cut-offs together. */
+typedef struct peaks_run {
+    peaks_hit *hit;
+    size_t n, cap;
+} peaks_run;
+
+static json_t *peaks_sign(const model_proc *p, const peaks_hit *h, const peaks_pool *pl,
+                          double alpha)
 {
-    char ob[32], ex[32], exs[32], pv[48], text[900];
-    shnor_pct((double)h->observed / h->n, ob, sizeof ob);
+    char ob[32], ex[32], exs[32], pex[32], pv[48], al[32], text[1400];
+    shnor_pct((double)h->observed / h->nwin, ob, sizeof ob);
     obj_num_ru(h->expected, 1, ex, sizeof ex);
-    shnor_pct(h->p, exs, sizeof exs);
-    if (h->pvalue < 0.0001)
+    shnor_pct(h->q, exs, sizeof exs);
+    obj_num_ru(pl->expected, 1, pex, sizeof pex);
+    if (pl->pvalue < 0.0001)
         snprintf(pv, sizeof pv, "меньше 0,0001");
     else
-        obj_num_ru(h->pvalue, 4, pv, sizeof pv);
+        obj_num_ru(pl->pvalue, 4, pv, sizeof pv);
+    obj_num_ru(alpha, 4, al, sizeof al);
     snprintf(text, sizeof text,
-             "%s, %s, %d класс, %d: ровно %d первичных баллов (нижняя граница отметки «%d») "
-             "набрали %d из %d участников (%s %%), а по сглаженному распределению муниципалитета "
-             "ожидалось %s (%s %%); вероятность получить столько или больше случайно — %s "
-             "(биномиальный критерий). Избыток работ ровно на границе отметки — признак "
-             "возможной «дотяжки» баллов при проверке",
-             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, h->c, h->mark,
-             h->observed, h->n, ob, ex, exs, pv);
-    return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:i, s:i, s:i, s:i, s:f, s:f, s:f, "
-                     "s:[i,i], s:f}",
+             "%s, %s, %d класс, %d: из %d работ с первичным баллом от %d до %d ровно %d баллов "
+             "(нижняя граница отметки «%d») у %d (%s %%), а по сглаженному распределению "
+             "муниципалитета ожидалось %s (%s %%). По всем проверенным границам отметок школы "
+             "(%d) на самой границе %d работ из %d при ожидаемых %s; вероятность получить "
+             "столько или больше случайно — %s (порог %s). Избыток работ ровно на границе "
+             "отметки за счёт работ на балл-два ниже — признак возможной «дотяжки» баллов при "
+             "проверке",
+             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, h->nwin,
+             h->wlo, h->whi, h->c, h->mark, h->observed, ob, ex, exs, pl->tests, pl->observed,
+             pl->nwin, pex, pv, al);
+    return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:i, s:i, s:i, s:i, s:i, s:f, s:f, "
+                     "s:f, s:[i,i], s:{s:i, s:i, s:i, s:f, s:f}}",
                      "sign", "boundary_peaks", "kind", p->kind, "subject", p->subject, "grade",
-                     p->grade, "value", shnor_round4((double)h->observed / h->n), "threshold",
-                     shnor_round4(h->p), "text", text, "cut", h->c, "mark", h->mark, "participants",
-                     h->n, "observed", h->observed, "expected", shnor_round4(h->expected),
-                     "excess_share", shnor_round4((h->observed - h->expected) / h->n), "p_value",
-                     h->pvalue, "window", h->wlo, h->whi, "expected_window",
-                     shnor_round4(h->expected_window));
+                     p->grade, "value", shnor_round4((double)h->observed / h->nwin), "threshold",
+                     shnor_round4(h->q), "text", text, "cut", h->c, "mark", h->mark,
+                     "participants", h->n, "window_works", h->nwin, "observed", h->observed,
+                     "expected", shnor_round4(h->expected), "excess_share",
+                     shnor_round4((h->observed - h->expected) / h->n), "p_value", h->pvalue,
+                     "window", h->wlo, h->whi, "school_total", "tests", pl->tests, "observed",
+                     pl->observed, "window_works", pl->nwin, "expected",
+                     shnor_round4(pl->expected), "p_value", pl->pvalue);
 }
 
-/* One procedure: histograms, then every cut-off, then every school. */
-static int peaks_proc(const model *m, int32_t pi, const peaks_cfg *cfg, json_t *signs, msk_err *err)
+static int peaks_keep(peaks_run *run, const peaks_hit *h)
+{
+    if (run->n == run->cap) {
+        size_t cap = run->cap ? 2 * run->cap : 64;
+        peaks_hit *a = realloc(run->hit, cap * sizeof *a);
+        if (!a)
+            return -1;
+        run->hit = a;
+        run->cap = cap;
+    }
+    run->hit[run->n++] = *h;
+    return 0;
+}
+
+/* One procedure: histograms, then every cut-off, then every school; the counts go to run. */
+static int peaks_proc(const model *m, int32_t pi, const peaks_cfg *cfg, peaks_run *run,
+                      msk_err *err)
 {
     const model_proc *p = &m->procs[pi];
     if (!(p->max_primary >= 1) || p->max_primary > PEAKS_MAX_SCORE)
@@ -303,26 +350,26 @@ static int peaks_proc(const model *m, int32_t pi, const peaks_cfg *cfg, json_t *
             continue;
         int wlo = c - (int)cfg->w_below < lo ? lo : c - (int)cfg->w_below;
         int whi = c + (int)cfg->w_above > hi ? hi : c + (int)cfg->w_above;
-        double pc = fit[c - lo] / (double)total;
-        if (!(pc > 0) || pc >= 1)
-            continue; /* the smooth curve puts nobody at c: nothing to test against */
-        double pw = 0;
+        /* q: of the works inside the window, the share the smooth curve puts exactly at c */
+        double fw = 0;
         for (int x = wlo; x <= whi; x++)
-            pw += fit[x - lo] > 0 ? fit[x - lo] : 0;
-        pw /= (double)total;
+            fw += fit[x - lo] > 0 ? fit[x - lo] : 0;
+        double q = fw > 0 ? fit[c - lo] / fw : 0;
+        if (!(q > 0) || q >= 1)
+            continue; /* nothing to test against (a window of one score, or no mass at c) */
         for (size_t s = 0; s < ns; s++) {
-            int n = sn[s];
+            int n = sn[s], nwin = 0;
             if (n < cfg->min_participants)
                 continue;
+            for (int x = wlo; x <= whi; x++)
+                nwin += sh[s * (size_t)nb + (size_t)x];
+            if (nwin == 0)
+                continue;
             int obs = sh[s * (size_t)nb + (size_t)c];
-            double expc = n * pc;
-            if ((obs - expc) / n < cfg->min_excess - 1e-12)
-                continue;
-            double pv = peaks_binom_tail(n, obs, pc);
-            if (!(pv < cfg->alpha))
-                continue;
-            peaks_hit h = {c, cfg->marks[k], n, obs, expc, pc, pv, n * pw, wlo, whi};
-            if (obj_add_sign(signs, m->schools[s].code, peaks_sign(p, &h))) {
+            peaks_hit h = {pi,  (int32_t)s, c,        cfg->marks[k], n,
+                           nwin, obs,       wlo,      whi,           q,
+                           nwin * q,        peaks_binom_tail(nwin, obs, q)};
+            if (peaks_keep(run, &h)) {
                 msk_error(err, "не хватает памяти");
                 goto out;
             }
@@ -337,11 +384,63 @@ out:
     return rc;
 }
 
+/* P(X ≥ k) for X = Σ Binomial(n_j, q_j) over the counts h[0..nh): the exact distribution by
+ * convolving the binomials one after another (Σ n_j is the school's works near its cut-offs:
+ * hundreds at most, so O((Σ n_j)²) is nothing). Returns -1 without memory. */
+static int peaks_pool_tail(const peaks_hit *h, size_t nh, int k, double *out)
+{
+    int total = 0;
+    for (size_t j = 0; j < nh; j++)
+        total += h[j].nwin;
+    double *dist = calloc((size_t)total + 1, sizeof *dist);
+    double *next = calloc((size_t)total + 1, sizeof *next);
+    double *pmf = calloc((size_t)total + 1, sizeof *pmf);
+    if (!dist || !next || !pmf) {
+        free(dist);
+        free(next);
+        free(pmf);
+        return -1;
+    }
+    int top = 0;
+    dist[0] = 1;
+    for (size_t j = 0; j < nh; j++) {
+        int n = h[j].nwin;
+        double lq = log(h[j].q), lr = log1p(-h[j].q), lnf = lgamma(n + 1.0);
+        for (int i = 0; i <= n; i++)
+            pmf[i] = exp(lnf - lgamma(i + 1.0) - lgamma(n - i + 1.0) + i * lq + (n - i) * lr);
+        for (int x = 0; x <= top + n; x++)
+            next[x] = 0;
+        for (int a = 0; a <= top; a++)
+            for (int i = 0; i <= n; i++)
+                next[a + i] += dist[a] * pmf[i];
+        top += n;
+        memcpy(dist, next, sizeof *dist * ((size_t)top + 1));
+    }
+    double s = 0;
+    for (int x = top; x >= k && x >= 0; x--) /* smallest terms first */
+        s += dist[x];
+    *out = s > 1 ? 1 : s;
+    free(dist);
+    free(next);
+    free(pmf);
+    return 0;
+}
+
+static int peaks_by_school(const void *a, const void *b)
+{
+    const peaks_hit *x = a, *y = b;
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    return x->proc != y->proc ? (x->proc < y->proc ? -1 : 1) : (x->c > y->c) - (x->c < y->c);
+}
+
 int obj_boundary_peaks(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err)
 {
     peaks_cfg cfg;
     if (peaks_read_cfg(f, &cfg, err))
         return -1;
+    peaks_run run = {NULL, 0, 0};
+    int rc = -1;
     for (size_t k = 0; k < cfg.nprocs; k++)
         for (size_t pi = 0; pi < m->nprocs; pi++) {
             if (m->procs[pi].year != year || !shnor_proc_matches(&cfg.procs[k], &m->procs[pi]))
@@ -352,8 +451,53 @@ int obj_boundary_peaks(const model *m, int year, const meth_file *f, json_t *sig
                 j++;
             if (j < k)
                 continue;
-            if (peaks_proc(m, (int32_t)pi, &cfg, signs, err))
-                return -1;
+            if (peaks_proc(m, (int32_t)pi, &cfg, &run, err))
+                goto out;
         }
-    return 0;
+    /* One decision per school, on all its cut-offs together. Generous checking is a practice
+     * of the school's markers, not of one cut-off: it shows at every boundary a little (the
+     * window of one cut-off holds 3–15 works of a class of 50). Testing each of the 8
+     * cut-offs (4 procedures × 2 marks) at alpha would flag a school with no manipulation at
+     * all with a chance of up to 8·alpha — several schools "for nothing" in a municipality of
+     * 60 — and a Bonferroni correction (alpha / 8 each) leaves the small windows no power.
+     * The sum of the counts at the cut-offs is one test at alpha: under "no manipulation" it
+     * is a sum of independent binomials, whose exact tail peaks_pool_tail computes. A sign also
+     * needs the excess (observed − expected) to be at least min_excess of the school's works in
+     * the windows: significance alone would flag a big school for a tiny excess. Shown are the
+     * cut-offs that carry the excess (a work or more above the expected count). */
+    if (run.n)
+        qsort(run.hit, run.n, sizeof *run.hit, peaks_by_school);
+    for (size_t i = 0; i < run.n;) {
+        size_t j = i;
+        peaks_pool pl = {0, 0, 0, 0, 1};
+        while (j < run.n && run.hit[j].school == run.hit[i].school) {
+            pl.tests++;
+            pl.observed += run.hit[j].observed;
+            pl.nwin += run.hit[j].nwin;
+            pl.expected += run.hit[j].expected;
+            j++;
+        }
+        /* the excess, as a share of the school's works near its cut-offs */
+        double excess = pl.nwin ? (pl.observed - pl.expected) / pl.nwin : 0;
+        if (excess >= cfg.min_excess - 1e-12 && excess > 0 &&
+            peaks_pool_tail(run.hit + i, j - i, pl.observed, &pl.pvalue)) {
+            msk_error(err, "не хватает памяти");
+            goto out;
+        }
+        for (size_t k = i; pl.pvalue < cfg.alpha && k < j; k++) {
+            const peaks_hit *h = &run.hit[k];
+            if (!(h->observed - h->expected >= 1))
+                continue; /* shown: the cut-offs that carry the excess, a work or more */
+            if (obj_add_sign(signs, m->schools[h->school].code,
+                             peaks_sign(&m->procs[h->proc], h, &pl, cfg.alpha))) {
+                msk_error(err, "не хватает памяти");
+                goto out;
+            }
+        }
+        i = j;
+    }
+    rc = 0;
+out:
+    free(run.hit);
+    return rc;
 }

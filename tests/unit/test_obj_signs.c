@@ -286,20 +286,29 @@ static void spike_at_cut3_flagged(void **state)
     assert_int_equal(json_integer_value(json_object_get(o, "mark")), 3);
     assert_int_equal(json_integer_value(json_object_get(o, "observed")), 15);
     assert_int_equal(json_integer_value(json_object_get(o, "participants")), 98);
-    assert_near(json_real_value(json_object_get(o, "value")), 15.0 / 98, 1e-4);
-    double thr = json_real_value(json_object_get(o, "threshold"));
+    /* the window [4, 6] holds 0 + 1 + 15 = 16 of sch10's works; 15 of them sit on 6 */
+    assert_int_equal(json_integer_value(json_object_get(o, "window_works")), 16);
+    assert_near(json_real_value(json_object_get(o, "value")), 15.0 / 16, 1e-4);
+    double q = json_real_value(json_object_get(o, "threshold"));
     double expd = json_real_value(json_object_get(o, "expected"));
-    assert_true(thr > 0.04 && thr < 0.08); /* the smooth shape: about 3 of 49 */
-    assert_near(expd, 98 * thr, 1e-2);
+    /* the smooth shape rises through 4, 5, 6: a bit over a third of the window sits on 6 */
+    assert_true(q > 0.33 && q < 0.5);
+    assert_near(expd, 16 * q, 1e-2);
     double pv = json_real_value(json_object_get(o, "p_value"));
-    assert_true(pv > 0 && pv < 0.01);
-    assert_near(pv, peaks_binom_tail(98, 15, thr), 0.05 * pv); /* thr is rounded to 4 places */
+    assert_true(pv > 0 && pv < 0.001);
+    assert_near(pv, peaks_binom_tail(16, 15, q), 0.05 * pv); /* q is rounded to 4 places */
+    /* the decision: both cut-offs of the school together (6 and 10), one test */
+    json_t *tot = json_object_get(o, "school_total");
+    assert_int_equal(json_integer_value(json_object_get(tot, "tests")), 2);
+    assert_true(json_integer_value(json_object_get(tot, "observed")) > 15);
+    assert_true(json_real_value(json_object_get(tot, "p_value")) < 0.01);
     const char *t = json_string_value(json_object_get(o, "text"));
     assert_non_null(strstr(t, "ВПР, математика, 4 класс, 2024"));
-    assert_non_null(strstr(t, "ровно 6 первичных баллов"));
+    assert_non_null(strstr(t, "из 16 работ с первичным баллом от 4 до 6"));
+    assert_non_null(strstr(t, "ровно 6 баллов"));
     assert_non_null(strstr(t, "отметки «3»"));
-    assert_non_null(strstr(t, "15 из 98"));
-    assert_non_null(strstr(t, "15,3 %"));
+    assert_non_null(strstr(t, "у 15 (93,8 %)"));
+    assert_non_null(strstr(t, "По всем проверенным границам отметок школы (2)"));
     json_decref(signs);
 
     /* marks = 4 only: the «3» spike is not looked at */
@@ -346,8 +355,9 @@ static void spike_smoothed_not_flagged(void **state)
 static void excess_without_significance_not_flagged(void **state)
 {
     (void)state;
-    /* sch11: 20 pupils, 3 at the cut where about 1.2 are expected: excess 9 % ≥ 5 %, but
-     * P(X ≥ 3) ≈ 0.12 — chance, not a sign (alpha 0.01) */
+    /* sch11: 20 pupils; the windows [4, 6] and [8, 10] hold 3 and 6 of its works, 3 + 2 of
+     * them on the cut-offs where about 1.1 + 2 are expected: an excess of about a fifth of the
+     * window works (≥ min_excess 5 %), but P(X ≥ 5) ≈ 0.2 — chance, not a sign (alpha 0.01) */
     static const int h11[21] = {0, 0, 1, 1, 0, 0, 3, 2, 2, 2, 2, 2, 2, 1, 0, 1, 0, 1, 0, 0, 0};
     int32_t p = peaks_model(BG);
     hist_rows(p, model_add_school(&M, "sch11", "sosh", "urban"), h11, 0);
@@ -369,15 +379,16 @@ static void excess_without_significance_not_flagged(void **state)
 static void significance_without_excess_not_flagged(void **state)
 {
     (void)state;
-    /* sch11: 980 pupils (20·BG), 40 moved from 4 and 5 onto 6: 100 where about 68 are
-     * expected (fitted share ≈ 7 %), p ≈ 1e-4 < 0.01 but the excess is only about 3 % of the
-     * school (< min_excess 5 %) */
+    /* sch11: 3920 pupils (80·BG), 60 moved from 4 and 5 onto 6. Its windows [4, 6] and
+     * [8, 10] hold 640 + 960 works, and 60 is under 4 % of them (< min_excess 5 %), though
+     * with so many works p ≈ 0.001 < 0.01: significance alone would flag a big school for a
+     * tiny excess */
     int h[21];
     for (int x = 0; x <= 20; x++)
-        h[x] = 20 * BG[x];
-    h[4] -= 18;
-    h[5] -= 22;
-    h[6] += 40;
+        h[x] = 80 * BG[x];
+    h[4] -= 30;
+    h[5] -= 30;
+    h[6] += 60;
     int32_t p = peaks_model(BG);
     hist_rows(p, model_add_school(&M, "sch11", "sosh", "urban"), h, 0);
     model_finish(&M);
@@ -391,8 +402,12 @@ static void significance_without_excess_not_flagged(void **state)
     assert_int_equal(obj_boundary_peaks(&M, 2024, f, signs, &e), 0);
     json_t *o = json_array_get(signs_of(signs, "sch11"), 0);
     assert_non_null(o);
-    assert_true(json_real_value(json_object_get(o, "p_value")) < 0.01);
-    assert_true(json_real_value(json_object_get(o, "excess_share")) < 0.05);
+    json_t *tot = json_object_get(o, "school_total");
+    double ex = (json_integer_value(json_object_get(tot, "observed")) -
+                 json_real_value(json_object_get(tot, "expected"))) /
+                json_integer_value(json_object_get(tot, "window_works"));
+    assert_true(json_real_value(json_object_get(tot, "p_value")) < 0.01);
+    assert_true(ex > 0.02 && ex < 0.05);
     json_decref(signs);
     meth_free(f);
     model_release(&M);
@@ -423,6 +438,43 @@ static void small_school_not_flagged(void **state)
     assert_int_equal(json_object_size(signs), 1);
     json_decref(signs);
     meth_free(f);
+    model_release(&M);
+}
+
+static void small_peaks_at_every_cut_flagged_together(void **state)
+{
+    (void)state;
+    /* sch10 = 2·BG with a few works pulled up at both cut-offs: [4, 6] 4 6 6 → 2 4 10 and
+     * [8, 10] 8 8 8 → 5 6 13. Neither peak is significant by itself (p ≈ 0.02 and 0.04), but
+     * generous checking is the school's practice and shows at every cut-off: the two counts
+     * together, 23 of 40 where about 14 are expected, are (p < 0.01) */
+    int h[21];
+    for (int x = 0; x <= 20; x++)
+        h[x] = 2 * BG[x];
+    h[4] -= 2;
+    h[5] -= 2;
+    h[6] += 4;
+    h[8] -= 3;
+    h[9] -= 2;
+    h[10] += 5;
+    peaks_model(h);
+    model_finish(&M);
+    json_t *signs = json_object();
+    msk_err e;
+    assert_int_equal(obj_boundary_peaks(&M, 2024, NULL, signs, &e), 0);
+    assert_int_equal(json_object_size(signs), 1);
+    json_t *a = signs_of(signs, "sch10");
+    assert_int_equal(json_array_size(a), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *o = json_array_get(a, i);
+        assert_int_equal(json_integer_value(json_object_get(o, "cut")), i ? 10 : 6);
+        assert_true(json_real_value(json_object_get(o, "p_value")) > 0.01);
+        json_t *tot = json_object_get(o, "school_total");
+        assert_int_equal(json_integer_value(json_object_get(tot, "observed")), 23);
+        assert_int_equal(json_integer_value(json_object_get(tot, "window_works")), 40);
+        assert_true(json_real_value(json_object_get(tot, "p_value")) < 0.01);
+    }
+    json_decref(signs);
     model_release(&M);
 }
 
@@ -490,6 +542,7 @@ int main(void)
         cmocka_unit_test(excess_without_significance_not_flagged),
         cmocka_unit_test(significance_without_excess_not_flagged),
         cmocka_unit_test(small_school_not_flagged),
+        cmocka_unit_test(small_peaks_at_every_cut_flagged_together),
         cmocka_unit_test(too_few_bins_outside_window_skipped),
         cmocka_unit_test(preset_equals_defaults),
     };
