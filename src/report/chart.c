@@ -1,0 +1,986 @@
+/*
+ * Charts (chart.h): the description, the one layout into primitives, and the two backends
+ * (SVG into an msk_buf, cairo + pango for the PDF). Layout measures text with an estimate that
+ * does not depend on installed fonts, so the SVG a browser shows and the PDF agree in geometry.
+ */
+#include "report/chart.h"
+
+#include "base/fmt.h"
+#include "base/mem.h"
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+
+/* «2» vermillion, «3» yellow, «4» sky blue, «5» blue (Okabe & Ito 2008). */
+const uint32_t chart_mark_fill[4] = {0xD55E00, 0xF0E442, 0x56B4E9, 0x0072B2};
+/* Contrast on each fill: black 5.4:1, 17:1, 9.2:1; white 5.2:1. */
+const uint32_t chart_mark_ink[4] = {0x000000, 0x000000, 0x000000, 0xFFFFFF};
+
+enum { INK = 0x1A1A1A, GRID = 0xD9D9D9, AXIS = 0x595959, MUTED = 0x595959 };
+enum { MAIN = 0x0072B2, ACCENT = 0xD55E00, REFERENCE = 0x6E6E6E };
+/* Line series colours beyond the reference: Okabe–Ito, darker ones first for contrast. */
+static const uint32_t line_colours[] = {0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0x8C6D00};
+
+typedef struct series {
+    char *label;
+    double *v;
+    size_t n;
+    int reference;
+} series;
+
+typedef struct row {
+    char *label;
+    double v[4];
+    int highlight;
+} row;
+
+typedef struct cut {
+    double score;
+    char *label;
+} cut;
+
+struct chart {
+    int kind, unit, decimals, show_title;
+    char *title, *desc, *xlab, *ylab;
+    row *rows;
+    size_t nrows;
+    series *ser;
+    size_t nser;
+    cut *cuts;
+    size_t ncuts;
+    char **xs;
+    size_t nxs;
+};
+
+enum { FS_TITLE = 14, FS_LABEL = 11, FS_SMALL = 10 };
+static const double M = 8; /* outer margin */
+
+chart *chart_new(enum chart_kind kind, const char *title)
+{
+    chart *c = msk_calloc(1, sizeof *c);
+    c->kind = kind;
+    c->unit = CHART_SHARE;
+    c->decimals = 1;
+    c->show_title = 1;
+    c->title = msk_strdup(title ? title : "");
+    return c;
+}
+
+void chart_free(chart *c)
+{
+    if (!c)
+        return;
+    free(c->title);
+    free(c->desc);
+    free(c->xlab);
+    free(c->ylab);
+    for (size_t i = 0; i < c->nrows; i++)
+        free(c->rows[i].label);
+    free(c->rows);
+    for (size_t i = 0; i < c->nser; i++) {
+        free(c->ser[i].label);
+        free(c->ser[i].v);
+    }
+    free(c->ser);
+    for (size_t i = 0; i < c->ncuts; i++)
+        free(c->cuts[i].label);
+    free(c->cuts);
+    for (size_t i = 0; i < c->nxs; i++)
+        free(c->xs[i]);
+    free(c->xs);
+    free(c);
+}
+
+static void set_str(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = s ? msk_strdup(s) : NULL;
+}
+
+void chart_set_desc(chart *c, const char *desc) { set_str(&c->desc, desc); }
+void chart_set_axes(chart *c, const char *x_label, const char *y_label)
+{
+    set_str(&c->xlab, x_label);
+    set_str(&c->ylab, y_label);
+}
+void chart_set_unit(chart *c, enum chart_unit unit, int decimals)
+{
+    c->unit = unit;
+    c->decimals = decimals < 0 ? 0 : decimals > 3 ? 3 : decimals;
+}
+void chart_show_title(chart *c, int show) { c->show_title = show; }
+
+static row *add_row(chart *c, const char *label)
+{
+    c->rows = msk_reallocarray(c->rows, c->nrows + 1, sizeof *c->rows);
+    row *r = &c->rows[c->nrows++];
+    memset(r, 0, sizeof *r);
+    r->label = msk_strdup(label ? label : "");
+    return r;
+}
+
+void chart_bar(chart *c, const char *label, double value, int highlight)
+{
+    row *r = add_row(c, label);
+    r->v[0] = value;
+    r->highlight = highlight;
+}
+
+void chart_marks(chart *c, const char *label, const double share[4])
+{
+    row *r = add_row(c, label);
+    memcpy(r->v, share, sizeof r->v);
+}
+
+static void add_series(chart *c, const char *label, const double *v, size_t n, int reference)
+{
+    c->ser = msk_reallocarray(c->ser, c->nser + 1, sizeof *c->ser);
+    series *s = &c->ser[c->nser++];
+    s->label = msk_strdup(label ? label : "");
+    s->v = msk_reallocarray(NULL, n ? n : 1, sizeof *s->v);
+    if (n)
+        memcpy(s->v, v, n * sizeof *v);
+    s->n = n;
+    s->reference = reference;
+}
+
+void chart_hist_series(chart *c, const char *label, const double *values, size_t n)
+{
+    if (c->nser < 2)
+        add_series(c, label, values, n, c->nser == 1);
+}
+
+void chart_hist_cut(chart *c, double score, const char *label)
+{
+    c->cuts = msk_reallocarray(c->cuts, c->ncuts + 1, sizeof *c->cuts);
+    c->cuts[c->ncuts].score = score;
+    c->cuts[c->ncuts].label = msk_strdup(label ? label : "");
+    c->ncuts++;
+}
+
+void chart_x(chart *c, const char *label)
+{
+    c->xs = msk_reallocarray(c->xs, c->nxs + 1, sizeof *c->xs);
+    c->xs[c->nxs++] = msk_strdup(label ? label : "");
+}
+
+void chart_line(chart *c, const char *label, const double *values, size_t n, int reference)
+{
+    add_series(c, label, values, n, reference);
+}
+
+/* The buffer's text, the buffer released (msk_buf_detach leaves it initialised). */
+static char *take(msk_buf *b)
+{
+    char *s = msk_buf_detach(b, NULL);
+    msk_buf_release(b);
+    return s;
+}
+
+/* ---- text -------------------------------------------------------------------------------- */
+
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+double chart_text_width(const char *s, double size)
+{
+    /* DejaVu Sans averages ~0.6 em for Cyrillic and digits; erring wide keeps text inside. */
+    return (double)utf8_len(s) * size * 0.6;
+}
+
+/* The prefix of s that fits in width, with «…» when cut. Caller frees. */
+static char *fit_text(const char *s, double size, double width)
+{
+    if (chart_text_width(s, size) <= width)
+        return msk_strdup(s);
+    size_t keep = width > size * 0.6 ? (size_t)(width / (size * 0.6)) - 1 : 0;
+    size_t i = 0, cps = 0;
+    while (s[i] && cps < keep) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        cps++;
+    }
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    msk_buf_add(&b, s, i);
+    msk_buf_puts(&b, "…");
+    return take(&b);
+}
+
+static void fmt_value(const chart *c, double v, char *out, size_t outsz)
+{
+    if (c->unit == CHART_SHARE)
+        fmt_pct(v, c->decimals, out, outsz);
+    else
+        fmt_num(v, c->decimals, out, outsz);
+}
+
+
+/* ---- primitives -------------------------------------------------------------------------- */
+
+static chart_prim *prim(chart_layout *l, int kind)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->p = msk_reallocarray(l->p, l->cap, sizeof *l->p);
+    }
+    chart_prim *p = &l->p[l->n++];
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    return p;
+}
+
+static void rect(chart_layout *l, double x, double y, double w, double h, uint32_t fill)
+{
+    chart_prim *p = prim(l, PRIM_RECT);
+    p->x = x, p->y = y, p->w = w, p->h = h, p->fill = fill;
+}
+
+static void line(chart_layout *l, double x1, double y1, double x2, double y2, uint32_t stroke,
+                 double width, int dash)
+{
+    chart_prim *p = prim(l, PRIM_LINE);
+    p->x = x1, p->y = y1, p->w = x2, p->h = y2;
+    p->stroke = stroke, p->stroke_w = width, p->dash = dash;
+}
+
+static void circle(chart_layout *l, double x, double y, double r, uint32_t fill, uint32_t stroke)
+{
+    chart_prim *p = prim(l, PRIM_CIRCLE);
+    p->x = x, p->y = y, p->w = r, p->fill = fill, p->stroke = stroke, p->stroke_w = 1.5;
+}
+
+static chart_prim *text(chart_layout *l, double x, double y, const char *s, double size,
+                        int anchor, uint32_t colour)
+{
+    chart_prim *p = prim(l, PRIM_TEXT);
+    p->x = x, p->y = y, p->text = chart_utf8_clean(s), p->size = size, p->anchor = anchor;
+    p->fill = colour;
+    return p;
+}
+
+/* Word-wrap s into lines of at most width; returns the y below the last line. */
+static double wrap_text(chart_layout *l, double x, double y, double width, const char *s,
+                        double size, int bold)
+{
+    const double lh = size * 1.3;
+    msk_buf cur;
+    msk_buf_init(&cur, 0);
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t wl = strcspn(p, " ");
+        size_t keep = cur.len;
+        if (cur.len)
+            msk_buf_putc(&cur, ' ');
+        msk_buf_add(&cur, p, wl);
+        if (keep && chart_text_width(cur.data, size) > width) {
+            msk_buf_truncate(&cur, keep);
+            y += lh;
+            char *t = fit_text(cur.data, size, width);
+            text(l, x, y, t, size, ANCHOR_START, INK)->bold = bold;
+            free(t);
+            msk_buf_reset(&cur);
+            msk_buf_add(&cur, p, wl);
+        }
+        p += wl;
+    }
+    if (cur.len) {
+        y += lh;
+        char *t = fit_text(cur.data, size, width);
+        text(l, x, y, t, size, ANCHOR_START, INK)->bold = bold;
+        free(t);
+    }
+    msk_buf_release(&cur);
+    return y + size * 0.5;
+}
+
+/* A "nice" upper bound ≥ v for an axis: 1, 2, 2.5, 5 × 10^k. */
+static double nice_max(double v)
+{
+    if (!(v > 0))
+        return 1;
+    double e = pow(10, floor(log10(v)));
+    static const double steps[] = {1, 2, 2.5, 5, 10};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+        if (steps[i] * e >= v * (1 - 1e-9))
+            return steps[i] * e;
+    return 10 * e;
+}
+
+static double share_axis_max(const chart *c, double vmax)
+{
+    if (c->unit != CHART_SHARE)
+        return nice_max(vmax);
+    if (vmax > 0.5)
+        return 1.0;
+    double m = nice_max(vmax);
+    return m > 1 ? 1 : m;
+}
+
+static void tick_label(const chart *c, double v, char *out, size_t outsz)
+{
+    if (c->unit == CHART_SHARE)
+        fmt_pct(v, fabs(v * 100 - round(v * 100)) < 1e-6 ? 0 : 1, out, outsz);
+    else
+        fmt_num(v, fabs(v - round(v)) < 1e-6 ? 0 : 1, out, outsz);
+}
+
+static double y_tick_width(const chart *c, double vmax)
+{
+    char b[64];
+    tick_label(c, vmax, b, sizeof b);
+    return chart_text_width(b, FS_SMALL) + 6;
+}
+
+static double draw_title(const chart *c, chart_layout *l)
+{
+    double y = M;
+    if (c->show_title && c->title[0])
+        y = wrap_text(l, M, y - FS_TITLE * 0.3, l->width - 2 * M, c->title, FS_TITLE, 1);
+    return y + 4;
+}
+
+/* ---- kinds ------------------------------------------------------------------------------- */
+
+/* A horizontal value axis under rows: grid lines (drawn before the bars, so bars cover them). */
+static void value_grid(chart_layout *l, double x0, double x1, double top, double bottom, int nticks)
+{
+    for (int i = 0; i <= nticks; i++) {
+        double x = x0 + (x1 - x0) * i / nticks;
+        line(l, x, top, x, bottom, i ? GRID : AXIS, 1, 0);
+    }
+}
+
+/* Its tick labels and the x label. Returns the new y. */
+static double value_ticks(const chart *c, chart_layout *l, double x0, double x1, double bottom,
+                          double vmax, int nticks)
+{
+    char b[64];
+    for (int i = 0; i <= nticks; i++) {
+        tick_label(c, vmax * i / nticks, b, sizeof b);
+        text(l, x0 + (x1 - x0) * i / nticks, bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE,
+             MUTED);
+    }
+    double y = bottom + FS_SMALL + 6;
+    if (c->xlab) {
+        char *t = fit_text(c->xlab, FS_LABEL, x1 - x0);
+        text(l, (x0 + x1) / 2, y + FS_LABEL + 2, t, FS_LABEL, ANCHOR_MIDDLE, INK);
+        free(t);
+        y += FS_LABEL + 6;
+    }
+    return y;
+}
+
+static double label_column(const chart *c, double width)
+{
+    double w = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        double t = chart_text_width(c->rows[i].label, FS_LABEL);
+        if (t > w)
+            w = t;
+    }
+    return fmin(w, width * 0.38) + 6;
+}
+
+static void layout_bars(const chart *c, chart_layout *l, double y)
+{
+    const double rh = 20, bh = 13;
+    double lw = label_column(c, l->width);
+    double vmax = 0;
+    char b[64];
+    for (size_t i = 0; i < c->nrows; i++)
+        if (isfinite(c->rows[i].v[0]) && c->rows[i].v[0] > vmax)
+            vmax = c->rows[i].v[0];
+    vmax = share_axis_max(c, vmax);
+    fmt_value(c, vmax, b, sizeof b);
+    double x0 = M + lw, x1 = l->width - M - chart_text_width(b, FS_SMALL) - 8;
+    value_grid(l, x0, x1, y, y + rh * (double)c->nrows, 4);
+    for (size_t i = 0; i < c->nrows; i++) {
+        const row *r = &c->rows[i];
+        double cy = y + rh * (double)i;
+        char *t = fit_text(r->label, FS_LABEL, lw - 6);
+        chart_prim *tp = text(l, x0 - 6, cy + rh / 2 + FS_LABEL * 0.35, t, FS_LABEL, ANCHOR_END,
+                              INK);
+        tp->bold = r->highlight;
+        free(t);
+        fmt_value(c, r->v[0], b, sizeof b);
+        double w = isfinite(r->v[0]) && r->v[0] > 0 ? (x1 - x0) * fmin(r->v[0] / vmax, 1) : 0;
+        if (w > 0)
+            rect(l, x0, cy + (rh - bh) / 2, w, bh, r->highlight ? ACCENT : MAIN);
+        text(l, x0 + w + 4, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_START, INK)->bold =
+            r->highlight;
+    }
+    y = value_ticks(c, l, x0, x1, y + rh * (double)c->nrows, vmax, 4);
+    l->height = y + M;
+}
+
+static void layout_marks(const chart *c, chart_layout *l, double y)
+{
+    const double rh = 22, bh = 16;
+    static const char *const names[4] = {"«2»", "«3»", "«4»", "«5»"};
+    char b[64];
+    /* the key: a swatch and the mark, once, above the rows */
+    double kx = M;
+    text(l, kx, y + FS_LABEL, "Отметка:", FS_LABEL, ANCHOR_START, INK);
+    kx += chart_text_width("Отметка:", FS_LABEL) + 8;
+    for (int m = 0; m < 4; m++) {
+        rect(l, kx, y + 2, 12, 12, chart_mark_fill[m]);
+        text(l, kx + 16, y + FS_LABEL, names[m], FS_LABEL, ANCHOR_START, INK);
+        kx += 16 + chart_text_width(names[m], FS_LABEL) + 12;
+    }
+    y += 22;
+    double lw = label_column(c, l->width);
+    double x0 = M + lw, x1 = l->width - M - 12;
+    double top = y;
+    value_grid(l, x0, x1, top, top + rh * (double)c->nrows, 4);
+    for (size_t i = 0; i < c->nrows; i++) {
+        const row *r = &c->rows[i];
+        double cy = y + rh * (double)i;
+        char *t = fit_text(r->label, FS_LABEL, lw - 6);
+        text(l, x0 - 6, cy + rh / 2 + FS_LABEL * 0.35, t, FS_LABEL, ANCHOR_END, INK);
+        free(t);
+        double sum = 0;
+        int known = 1;
+        for (int m = 0; m < 4; m++) {
+            if (!isfinite(r->v[m]) || r->v[m] < 0)
+                known = 0;
+            else
+                sum += r->v[m];
+        }
+        if (!known || !(sum > 0)) {
+            text(l, x0 + 4, cy + rh / 2 + FS_SMALL * 0.35, "— (нет данных или менее 5 участников)",
+                 FS_SMALL, ANCHOR_START, MUTED);
+            continue;
+        }
+        double x = x0;
+        for (int m = 0; m < 4; m++) {
+            double w = (x1 - x0) * r->v[m] / sum;
+            if (w <= 0)
+                continue;
+            rect(l, x, cy + (rh - bh) / 2, w, bh, chart_mark_fill[m]);
+            fmt_pct(r->v[m] / sum, 0, b, sizeof b);
+            if (chart_text_width(b, FS_SMALL) + 4 <= w)
+                text(l, x + w / 2, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_MIDDLE,
+                     chart_mark_ink[m]);
+            x += w;
+        }
+    }
+    double bottom = top + rh * (double)c->nrows;
+    for (int i = 0; i <= 4; i++) {
+        fmt_pct(i / 4.0, 0, b, sizeof b);
+        text(l, x0 + (x1 - x0) * i / 4, bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE, MUTED);
+    }
+    y = bottom + FS_SMALL + 6;
+    const char *xl = c->xlab ? c->xlab : "Доля участников, %";
+    char *t = fit_text(xl, FS_LABEL, x1 - x0);
+    text(l, (x0 + x1) / 2, y + FS_LABEL + 2, t, FS_LABEL, ANCHOR_MIDDLE, INK);
+    free(t);
+    l->height = y + FS_LABEL + 6 + M;
+}
+
+/* A vertical value axis (y grid, ticks and the rotated label) for a plot box. */
+static void y_axis(const chart *c, chart_layout *l, double x0, double x1, double top,
+                   double bottom, double vmax)
+{
+    char b[64];
+    for (int i = 0; i <= 4; i++) {
+        double v = vmax * i / 4, yy = bottom - (bottom - top) * i / 4;
+        line(l, x0, yy, x1, yy, i ? GRID : AXIS, 1, 0);
+        tick_label(c, v, b, sizeof b);
+        text(l, x0 - 4, yy + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_END, MUTED);
+    }
+    if (c->ylab) {
+        char *t = fit_text(c->ylab, FS_LABEL, bottom - top);
+        text(l, M + FS_LABEL, (top + bottom) / 2, t, FS_LABEL, ANCHOR_MIDDLE, INK)->vertical = 1;
+        free(t);
+    }
+}
+
+static void layout_hist(const chart *c, chart_layout *l, double y)
+{
+    size_t n = 0;
+    double vmax = 0;
+    for (size_t s = 0; s < c->nser; s++) {
+        if (c->ser[s].n > n)
+            n = c->ser[s].n;
+        for (size_t i = 0; i < c->ser[s].n; i++)
+            if (isfinite(c->ser[s].v[i]) && c->ser[s].v[i] > vmax)
+                vmax = c->ser[s].v[i];
+    }
+    vmax = share_axis_max(c, vmax * 1.05);
+    /* direct labels of the series, one line above the plot */
+    double kx = M;
+    for (size_t s = 0; s < c->nser; s++) {
+        uint32_t col = s ? REFERENCE : MAIN;
+        rect(l, kx, y + 2, 12, 12, col);
+        text(l, kx + 16, y + FS_LABEL, c->ser[s].label, FS_LABEL, ANCHOR_START, INK);
+        kx += 16 + chart_text_width(c->ser[s].label, FS_LABEL) + 14;
+    }
+    if (c->nser)
+        y += 20;
+    double x0 = M + (c->ylab ? FS_LABEL + 6 : 0) + y_tick_width(c, vmax) + 4;
+    double x1 = l->width - M;
+    double top = y + FS_LABEL + 6; /* room for the cut-off labels */
+    double bottom = top + 170;
+    y_axis(c, l, x0, x1, top, bottom, vmax);
+    double band = (x1 - x0) / (double)(n ? n : 1);
+    double bw = c->nser > 1 ? band * 0.42 : band * 0.8;
+    for (size_t s = 0; s < c->nser; s++) {
+        uint32_t col = s ? REFERENCE : MAIN;
+        for (size_t i = 0; i < c->ser[s].n; i++) {
+            double v = c->ser[s].v[i];
+            if (!isfinite(v) || v <= 0)
+                continue;
+            double h = (bottom - top) * fmin(v / vmax, 1);
+            double x = x0 + band * (double)i + (c->nser > 1 ? band * 0.08 + bw * (double)s
+                                                             : band * 0.1);
+            rect(l, x, bottom - h, bw, h, col);
+        }
+    }
+    /* cut-offs: a dashed line where the mark begins, the mark above it */
+    for (size_t k = 0; k < c->ncuts; k++) {
+        double x = x0 + band * c->cuts[k].score;
+        if (x < x0 || x > x1)
+            continue;
+        line(l, x, top - 2, x, bottom, INK, 1.5, 1);
+        text(l, x, top - 4, c->cuts[k].label, FS_LABEL, ANCHOR_MIDDLE, INK)->bold = 1;
+    }
+    /* x ticks: every score when they fit, else every k-th */
+    size_t step = 1;
+    while (step < n && band * (double)step < chart_text_width("00", FS_SMALL) + 6)
+        step = step < 2 ? 2 : step < 5 ? 5 : step * 2;
+    char b[32];
+    for (size_t i = 0; i < n; i += step) {
+        snprintf(b, sizeof b, "%zu", i);
+        text(l, x0 + band * ((double)i + 0.5), bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE,
+             MUTED);
+    }
+    y = bottom + FS_SMALL + 6;
+    const char *xl = c->xlab ? c->xlab : "Первичный балл";
+    text(l, (x0 + x1) / 2, y + FS_LABEL + 2, xl, FS_LABEL, ANCHOR_MIDDLE, INK);
+    l->height = y + FS_LABEL + 6 + M;
+}
+
+static void layout_lines(const chart *c, chart_layout *l, double y)
+{
+    double vmax = 0;
+    char b[64];
+    for (size_t s = 0; s < c->nser; s++)
+        for (size_t i = 0; i < c->ser[s].n; i++)
+            if (isfinite(c->ser[s].v[i]) && c->ser[s].v[i] > vmax)
+                vmax = c->ser[s].v[i];
+    vmax = share_axis_max(c, vmax * 1.1);
+    /* direct labels at the right end of each line */
+    double lab = 0;
+    for (size_t s = 0; s < c->nser; s++)
+        lab = fmax(lab, chart_text_width(c->ser[s].label, FS_LABEL));
+    lab = fmin(lab, l->width * 0.3) + 10;
+    double x0 = M + (c->ylab ? FS_LABEL + 6 : 0) + y_tick_width(c, vmax) + 4;
+    double x1 = l->width - M - lab;
+    double top = y + FS_SMALL + 8, bottom = top + 160;
+    y_axis(c, l, x0, x1, top, bottom, vmax);
+    size_t n = c->nxs;
+    double pad = 24, step = n > 1 ? (x1 - x0 - 2 * pad) / (double)(n - 1) : 0;
+#define PX(i) (n > 1 ? x0 + pad + step * (double)(i) : (x0 + x1) / 2)
+#define PY(v) (bottom - (bottom - top) * fmin((v) / vmax, 1))
+    for (size_t i = 0; i < n; i++)
+        text(l, PX(i), bottom + FS_SMALL + 3, c->xs[i], FS_SMALL, ANCHOR_MIDDLE, MUTED);
+    double endy[16];
+    size_t ncol = 0;
+    for (size_t s = 0; s < c->nser; s++) {
+        const series *se = &c->ser[s];
+        uint32_t col = se->reference ? REFERENCE
+                                     : line_colours[ncol++ % (sizeof line_colours /
+                                                              sizeof *line_colours)];
+        size_t last = SIZE_MAX;
+        for (size_t i = 0; i < se->n && i < n; i++) {
+            if (!isfinite(se->v[i]))
+                continue;
+            if (last != SIZE_MAX && last == i - 1)
+                line(l, PX(last), PY(se->v[last]), PX(i), PY(se->v[i]), col, 2, se->reference);
+            last = i;
+        }
+        for (size_t i = 0; i < se->n && i < n; i++) {
+            if (!isfinite(se->v[i]))
+                continue;
+            circle(l, PX(i), PY(se->v[i]), 3, se->reference ? 0xFFFFFF : col, col);
+            fmt_value(c, se->v[i], b, sizeof b);
+            /* the highest value at this x is labelled above its point, the others below, so
+             * two series close together do not print over each other */
+            int top_here = 1;
+            for (size_t o = 0; o < c->nser; o++)
+                if (o != s && i < c->ser[o].n && isfinite(c->ser[o].v[i]) &&
+                    (c->ser[o].v[i] > se->v[i] || (c->ser[o].v[i] == se->v[i] && o < s)))
+                    top_here = 0;
+            double ty = top_here ? PY(se->v[i]) - 6 : PY(se->v[i]) + FS_SMALL + 5;
+            text(l, PX(i), ty, b, FS_SMALL, ANCHOR_MIDDLE, col == REFERENCE ? MUTED : INK);
+        }
+        if (last != SIZE_MAX && s < 16) {
+            double ey = PY(se->v[last]) + FS_LABEL * 0.35;
+            for (size_t k = 0; k < s; k++) /* nudge labels apart */
+                if (fabs(endy[k] - ey) < FS_LABEL + 2)
+                    ey = endy[k] + (ey >= endy[k] ? 1 : -1) * (FS_LABEL + 2);
+            endy[s] = ey;
+            char *t = fit_text(se->label, FS_LABEL, lab - 10);
+            text(l, x1 + 8, ey, t, FS_LABEL, ANCHOR_START, col == REFERENCE ? MUTED : col)->bold =
+                !se->reference;
+            free(t);
+        } else if (s < 16) {
+            endy[s] = -1000;
+        }
+    }
+#undef PX
+#undef PY
+    y = bottom + FS_SMALL + 6;
+    if (c->xlab) {
+        text(l, (x0 + x1) / 2, y + FS_LABEL + 2, c->xlab, FS_LABEL, ANCHOR_MIDDLE, INK);
+        y += FS_LABEL + 6;
+    }
+    l->height = y + M;
+}
+
+/* The default <desc>: the numbers the chart draws, for screen readers. */
+static char *default_desc(const chart *c)
+{
+    msk_buf b;
+    msk_buf_init(&b, 1 << 16);
+    char v[64];
+    if (c->kind == CHART_BARS || c->kind == CHART_MARKS) {
+        for (size_t i = 0; i < c->nrows; i++) {
+            msk_buf_printf(&b, "%s%s: ", i ? "; " : "", c->rows[i].label);
+            if (c->kind == CHART_BARS) {
+                fmt_value(c, c->rows[i].v[0], v, sizeof v);
+                msk_buf_puts(&b, v);
+            } else {
+                for (int m = 0; m < 4; m++) {
+                    fmt_pct(c->rows[i].v[m], 1, v, sizeof v);
+                    msk_buf_printf(&b, "%s«%d» %s", m ? ", " : "", m + 2, v);
+                }
+            }
+        }
+    } else {
+        for (size_t s = 0; s < c->nser; s++) {
+            msk_buf_printf(&b, "%s%s: ", s ? "; " : "", c->ser[s].label);
+            for (size_t i = 0; i < c->ser[s].n; i++) {
+                fmt_value(c, c->ser[s].v[i], v, sizeof v);
+                if (c->kind == CHART_LINES && i < c->nxs)
+                    msk_buf_printf(&b, "%s%s — %s", i ? ", " : "", c->xs[i], v);
+                else
+                    msk_buf_printf(&b, "%s%zu — %s", i ? ", " : "", i, v);
+            }
+        }
+        for (size_t k = 0; k < c->ncuts; k++) {
+            fmt_num(c->cuts[k].score, 0, v, sizeof v);
+            msk_buf_printf(&b, "%sотметка %s с %s баллов", k ? ", " : "; ", c->cuts[k].label, v);
+        }
+    }
+    if (b.failed) {
+        msk_buf_truncate(&b, (1 << 16) - 8);
+        b.failed = 0;
+        msk_buf_puts(&b, "…");
+    }
+    return take(&b);
+}
+
+int chart_layout_make(const chart *c, double width, chart_layout *out, msk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!(width >= 200 && width <= 10000))
+        return msk_error(err, "ширина диаграммы %g вне допустимых пределов (200–10000)", width);
+    int empty = c->kind == CHART_BARS || c->kind == CHART_MARKS ? c->nrows == 0
+                : c->kind == CHART_LINES ? c->nser == 0 || c->nxs == 0
+                                         : c->nser == 0;
+    if (empty)
+        return msk_error(err, "диаграмма «%s» без данных", c->title);
+    out->width = width;
+    out->title = msk_strdup(c->title);
+    out->desc = c->desc ? msk_strdup(c->desc) : default_desc(c);
+    double y = draw_title(c, out);
+    switch (c->kind) {
+    case CHART_BARS: layout_bars(c, out, y); break;
+    case CHART_MARKS: layout_marks(c, out, y); break;
+    case CHART_HIST: layout_hist(c, out, y); break;
+    default: layout_lines(c, out, y); break;
+    }
+    out->height = ceil(out->height);
+    return 0;
+}
+
+void chart_layout_release(chart_layout *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->p[i].text);
+    free(l->p);
+    free(l->title);
+    free(l->desc);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- SVG --------------------------------------------------------------------------------- */
+
+/* Append s with invalid UTF-8 replaced by U+FFFD and control characters dropped; escape = 1
+ * also writes the XML entities. */
+static void clean_append(msk_buf *out, const char *s, int escape)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char ch = *p;
+        switch (escape ? ch : 0) {
+        case '&': msk_buf_puts(out, "&amp;"); p++; continue;
+        case '<': msk_buf_puts(out, "&lt;"); p++; continue;
+        case '>': msk_buf_puts(out, "&gt;"); p++; continue;
+        case '"': msk_buf_puts(out, "&quot;"); p++; continue;
+        case '\'': msk_buf_puts(out, "&#39;"); p++; continue;
+        default: break;
+        }
+        if (ch < 0x80) {
+            if (ch >= 0x20 || ch == '\n' || ch == '\t')
+                msk_buf_putc(out, (char)ch);
+            else if (ch == '\r')
+                msk_buf_putc(out, ' ');
+            p++;
+            continue;
+        }
+        /* validate one UTF-8 sequence (no overlongs, no surrogates, ≤ U+10FFFF) */
+        size_t len = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC2 ? 2 : 0;
+        int ok = len > 0 && ch <= 0xF4;
+        for (size_t i = 1; ok && i < len; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (ok && len == 3) {
+            ok = !(ch == 0xE0 && p[1] < 0xA0) && !(ch == 0xED && p[1] >= 0xA0);
+            /* U+FFFE/U+FFFF are not XML characters */
+            if (ok && ch == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+                ok = 0;
+        }
+        if (ok && len == 4)
+            ok = !(ch == 0xF0 && p[1] < 0x90) && !(ch == 0xF4 && p[1] >= 0x90);
+        if (ok) {
+            msk_buf_add(out, p, len);
+            p += len;
+        } else {
+            msk_buf_puts(out, "\xEF\xBF\xBD");
+            p++;
+            while ((*p & 0xC0) == 0x80)
+                p++;
+        }
+    }
+}
+
+void chart_xml_escape(msk_buf *out, const char *s) { clean_append(out, s, 1); }
+
+char *chart_utf8_clean(const char *s)
+{
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    clean_append(&b, s ? s : "", 0);
+    return take(&b);
+}
+
+void chart_fonts_release(void)
+{
+    /* pango's default font map holds fontconfig's caches for the life of the process; drop both
+     * so a leak checker sees only our own allocations. */
+    pango_cairo_font_map_set_default(NULL);
+    FcFini();
+}
+
+static void svg_num(msk_buf *b, double v)
+{
+    /* locale-independent, one decimal, no "-0" */
+    long t = lround(v * 10);
+    if (t < 0) {
+        msk_buf_putc(b, '-');
+        t = -t;
+    }
+    if (t % 10)
+        msk_buf_printf(b, "%ld.%ld", t / 10, t % 10);
+    else
+        msk_buf_printf(b, "%ld", t / 10);
+}
+
+static void svg_attr(msk_buf *b, const char *name, double v)
+{
+    msk_buf_printf(b, " %s=\"", name);
+    svg_num(b, v);
+    msk_buf_putc(b, '"');
+}
+
+void chart_layout_svg(const chart_layout *l, msk_buf *out)
+{
+    msk_buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\"");
+    msk_buf_puts(out, " viewBox=\"0 0 ");
+    svg_num(out, l->width);
+    msk_buf_putc(out, ' ');
+    svg_num(out, l->height);
+    msk_buf_putc(out, '"');
+    svg_attr(out, "width", l->width);
+    svg_attr(out, "height", l->height);
+    msk_buf_puts(out, " font-family=\"'DejaVu Sans','Liberation Sans',Arial,sans-serif\">\n");
+    msk_buf_puts(out, "<title>");
+    chart_xml_escape(out, l->title);
+    msk_buf_puts(out, "</title>\n<desc>");
+    chart_xml_escape(out, l->desc);
+    msk_buf_puts(out, "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+    for (size_t i = 0; i < l->n; i++) {
+        const chart_prim *p = &l->p[i];
+        switch (p->kind) {
+        case PRIM_RECT:
+            msk_buf_puts(out, "<rect");
+            svg_attr(out, "x", p->x);
+            svg_attr(out, "y", p->y);
+            svg_attr(out, "width", p->w);
+            svg_attr(out, "height", p->h);
+            msk_buf_printf(out, " fill=\"#%06X\"/>\n", (unsigned)p->fill);
+            break;
+        case PRIM_LINE:
+            msk_buf_puts(out, "<line");
+            svg_attr(out, "x1", p->x);
+            svg_attr(out, "y1", p->y);
+            svg_attr(out, "x2", p->w);
+            svg_attr(out, "y2", p->h);
+            msk_buf_printf(out, " stroke=\"#%06X\"", (unsigned)p->stroke);
+            svg_attr(out, "stroke-width", p->stroke_w);
+            if (p->dash)
+                msk_buf_puts(out, " stroke-dasharray=\"5 3\"");
+            msk_buf_puts(out, "/>\n");
+            break;
+        case PRIM_CIRCLE:
+            msk_buf_puts(out, "<circle");
+            svg_attr(out, "cx", p->x);
+            svg_attr(out, "cy", p->y);
+            svg_attr(out, "r", p->w);
+            msk_buf_printf(out, " fill=\"#%06X\" stroke=\"#%06X\"", (unsigned)p->fill,
+                           (unsigned)p->stroke);
+            svg_attr(out, "stroke-width", p->stroke_w);
+            msk_buf_puts(out, "/>\n");
+            break;
+        default:
+            msk_buf_puts(out, "<text");
+            svg_attr(out, "x", p->x);
+            svg_attr(out, "y", p->y);
+            svg_attr(out, "font-size", p->size);
+            if (p->anchor != ANCHOR_START)
+                msk_buf_printf(out, " text-anchor=\"%s\"",
+                               p->anchor == ANCHOR_MIDDLE ? "middle" : "end");
+            if (p->bold)
+                msk_buf_puts(out, " font-weight=\"bold\"");
+            if (p->vertical) {
+                msk_buf_puts(out, " transform=\"rotate(-90 ");
+                svg_num(out, p->x);
+                msk_buf_putc(out, ' ');
+                svg_num(out, p->y);
+                msk_buf_puts(out, ")\"");
+            }
+            msk_buf_printf(out, " fill=\"#%06X\">", (unsigned)p->fill);
+            chart_xml_escape(out, p->text);
+            msk_buf_puts(out, "</text>\n");
+            break;
+        }
+    }
+    msk_buf_puts(out, "</svg>\n");
+}
+
+int chart_svg(const chart *c, double width, msk_buf *out, msk_err *err)
+{
+    chart_layout l;
+    if (chart_layout_make(c, width, &l, err))
+        return -1;
+    chart_layout_svg(&l, out);
+    chart_layout_release(&l);
+    return 0;
+}
+
+/* ---- cairo ------------------------------------------------------------------------------- */
+
+static void set_rgb(cairo_t *cr, uint32_t c)
+{
+    cairo_set_source_rgb(cr, ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0,
+                         (c & 0xFF) / 255.0);
+}
+
+int chart_layout_cairo(const chart_layout *l, cairo_t *cr, double x, double y, double scale,
+                       const char *font_family, msk_err *err)
+{
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, scale, scale);
+    PangoLayout *pl = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font_family ? font_family
+                                                                              : "DejaVu Sans");
+    for (size_t i = 0; i < l->n; i++) {
+        const chart_prim *p = &l->p[i];
+        switch (p->kind) {
+        case PRIM_RECT:
+            set_rgb(cr, p->fill);
+            cairo_rectangle(cr, p->x, p->y, p->w, p->h);
+            cairo_fill(cr);
+            break;
+        case PRIM_LINE: {
+            static const double dashes[] = {5, 3};
+            set_rgb(cr, p->stroke);
+            cairo_set_line_width(cr, p->stroke_w);
+            cairo_set_dash(cr, dashes, p->dash ? 2 : 0, 0);
+            cairo_move_to(cr, p->x, p->y);
+            cairo_line_to(cr, p->w, p->h);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            break;
+        }
+        case PRIM_CIRCLE:
+            cairo_new_path(cr);
+            cairo_arc(cr, p->x, p->y, p->w, 0, 2 * M_PI);
+            set_rgb(cr, p->fill);
+            cairo_fill_preserve(cr);
+            set_rgb(cr, p->stroke);
+            cairo_set_line_width(cr, p->stroke_w);
+            cairo_stroke(cr);
+            break;
+        default: {
+            pango_font_description_set_absolute_size(fd, p->size * PANGO_SCALE);
+            pango_font_description_set_weight(fd, p->bold ? PANGO_WEIGHT_BOLD
+                                                          : PANGO_WEIGHT_NORMAL);
+            pango_layout_set_font_description(pl, fd);
+            pango_layout_set_text(pl, p->text, -1);
+            PangoRectangle logical;
+            pango_layout_get_extents(pl, NULL, &logical);
+            double w = (double)logical.width / PANGO_SCALE;
+            double base = (double)pango_layout_get_baseline(pl) / PANGO_SCALE;
+            double dx = p->anchor == ANCHOR_MIDDLE ? -w / 2 : p->anchor == ANCHOR_END ? -w : 0;
+            cairo_save(cr);
+            cairo_translate(cr, p->x, p->y);
+            if (p->vertical)
+                cairo_rotate(cr, -M_PI / 2);
+            cairo_move_to(cr, dx, -base);
+            set_rgb(cr, p->fill);
+            pango_cairo_update_layout(cr, pl);
+            pango_cairo_show_layout(cr, pl);
+            cairo_restore(cr);
+            break;
+        }
+        }
+    }
+    pango_font_description_free(fd);
+    g_object_unref(pl);
+    cairo_restore(cr);
+    cairo_status_t st = cairo_status(cr);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return msk_error(err, "ошибка cairo при рисовании диаграммы: %s",
+                         cairo_status_to_string(st));
+    return 0;
+}
