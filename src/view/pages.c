@@ -73,7 +73,7 @@ static json_t *why_of(const view_finding *f)
 }
 
 static json_t *list_items(const view_year *v, const view_ctx *c, const char *method, int year,
-                          int short_form, size_t *total)
+                          int short_form, size_t limit, size_t *total)
 {
     json_t *items = json_array();
     *total = 0;
@@ -84,7 +84,8 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         (*total)++;
         /* rating is public (seed 000 publishes it); other lists name schools with findings,
          * which a school operator sees only for its own school */
-        if (strcmp(method, "rating") != 0 && !vi_may_see(c, v, f->school))
+        if ((strcmp(method, "rating") != 0 && !vi_may_see(c, v, f->school)) ||
+            json_array_size(items) >= limit)
             continue;
         json_t *it = json_object();
         json_object_set_new(it, "school", vi_school_ref(v, f->school));
@@ -150,7 +151,7 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
     json_t *lists = json_object();
     for (int i = 0; i < 3; i++) {
         size_t total;
-        json_t *items = list_items(v, c, LIST_NAMES[i][0], v->year, 1, &total);
+        json_t *items = list_items(v, c, LIST_NAMES[i][0], v->year, 1, VIEW_DASHBOARD_LIST, &total);
         if (c->role == VIEW_PUBLIC) { /* the public sees how many, never which */
             json_decref(items);
             items = json_array();
@@ -160,16 +161,24 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
                                       (json_int_t)total, "schools", items));
     }
     json_object_set_new(d, "lists", lists);
-    size_t total;
-    json_t *rating = list_items(v, c, "rating", v->year, 1, &total);
+    /* the rating's top and bottom five, in the stored (rank) order */
+    size_t total = 0;
     json_t *top = json_array(), *bottom = json_array();
-    for (size_t i = 0; i < json_array_size(rating); i++) {
-        if (i < 5)
-            json_array_append(top, json_array_get(rating, i));
-        if (i + 5 >= json_array_size(rating) && i >= 5)
-            json_array_append(bottom, json_array_get(rating, i));
+    for (size_t k = 0; k < v->nfindings; k++)
+        total += v->findings[k].year == v->year && strcmp(v->findings[k].method, "rating") == 0 &&
+                 v->findings[k].school >= 0;
+    for (size_t k = 0, i = 0; k < v->nfindings; k++) {
+        const view_finding *f = &v->findings[k];
+        if (f->year != v->year || strcmp(f->method, "rating") != 0 || f->school < 0)
+            continue;
+        if (i < 5 || (i >= 5 && i + 5 >= total))
+            json_array_append_new(i < 5 ? top : bottom,
+                                  json_pack("{s:o, s:O?, s:O?}", "school",
+                                            vi_school_ref(v, f->school), "rank",
+                                            json_object_get(f->ev, "rank"), "points",
+                                            json_object_get(f->ev, "points")));
+        i++;
     }
-    json_decref(rating);
     json_object_set_new(d, "rating", json_pack("{s:o, s:o, s:I}", "top", top, "bottom", bottom,
                                                "count", (json_int_t)total));
     json_object_set_new(d, "indicators", indicators_of(v, v->year));
@@ -371,7 +380,7 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
                        "оператору школы", LIST_NAMES[li][1]);
         return VIEW_FORBIDDEN;
     }
-    json_t *items = list_items(v, c, list, v->year, 0, &total);
+    json_t *items = list_items(v, c, list, v->year, 0, (size_t)-1, &total);
     if (li == 3)
         snprintf(title, sizeof title, "Рейтинг ОО за %d год: %zu %s", v->year, total,
                  fmt_plural((long long)total, "школа", "школы", "школ"));

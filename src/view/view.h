@@ -21,6 +21,8 @@
 #include <jansson.h>
 
 enum { VIEW_MIN_CELL = 5 };
+/* The dashboard names at most this many schools of each list (the count is always whole). */
+enum { VIEW_DASHBOARD_LIST = 10 };
 
 /* Return codes besides 0 (ok) and -1 (internal error, err filled). */
 enum { VIEW_NOT_FOUND = 1, VIEW_FORBIDDEN = 2 };
@@ -63,7 +65,7 @@ int view_years(store *s, json_t **out, msk_err *err);
 
 /* Dashboard of the year: {"year", "school_year": "2023/2024", "analysis": {"run_at",
  * "methods"} or null, "counts": {"schools", "participants", "procedures"}, "lists": {"shnor":
- * {"count", "schools": [school ref + "why"]}, "risk": …, "objectivity": …}, "rating": {"top":
+ * {"count", "schools": [school ref + "why"], at most VIEW_DASHBOARD_LIST}, "risk": …, "objectivity": …}, "rating": {"top":
  * [...], "bottom": [...], "count"}, "indicators": [{"key", "name", "value", "unit"}],
  * "procedures": [{"proc", "marks"} municipal totals]}. */
 int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
