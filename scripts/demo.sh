@@ -10,6 +10,9 @@ $M demo --db demo.db --schools 30 --years 2021-2024 --seed 1
 # the roadmap arrives the way a department's own file would: through import
 $M import --db demo.db --kind plan --year 2024 --roadmap "План повышения качества 2024" \
     examples/plan-quality-2024.csv
+# the seeds' roadmaps (methods/roadmaps/): objectivity (seed 004) and failure prevention (seed 002)
+$M import --db demo.db --kind plan --year 2024 methods/roadmaps/004-izobilny-objectivity.csv \
+    methods/roadmaps/002-norilsk-neuspeshnost.csv
 $M stats --db demo.db
 echo
 # the year's analysis: ШНОР, risk zone, rating, monitoring indicators (methods/*.ini)

@@ -7,9 +7,11 @@
  */
 #include "ingest/import.h"
 
+#include "base/deadline.h"
 #include "base/mem.h"
 #include "ingest/csv.h"
 #include "ingest/xlsx.h"
+#include "store/plan.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1245,6 +1247,12 @@ static int do_plan(imp *m)
         if (!status)
             return 0;
     }
+    /* the due date itself is computed for every new item by store_plan_refresh_due at the end
+     * of the file; here only the wording that no rule of base/deadline.h recognises is named */
+    msk_deadline due;
+    if (deadline_parse(deadline, m->o->year, &due))
+        row_warning(m, m->rd->row, col_of(m, F_DEADLINE),
+                    "срок «%s» не распознан: пункт будет без срока", deadline);
     if (!m->plan_cleared) {
         if (store_plan_clear_roadmap(m->s, roadmap, &m->rep->rows_replaced, &e))
             return -1;
@@ -1607,6 +1615,8 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         }
     }
     if (writer_finish(&m, err))
+        goto out;
+    if (m.kind == TPL_PLAN && rep->rows_loaded && store_plan_refresh_due(s, NULL, err))
         goto out;
     if (rep->rows_read == 0)
         row_error(&m, header_row, 0, "после строки заголовков нет ни одной строки с данными");

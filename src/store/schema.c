@@ -124,7 +124,59 @@ static const char MIGRATION_3[] =
     "  expert_tasks BLOB, expert_primary REAL, expert_mark INTEGER,"
     "  PRIMARY KEY(round_id, result_id)) WITHOUT ROWID;\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
+/* 4: the roadmap's due dates, statuses and evidence, and monitoring forms as data (DHIS2 data
+ * sets): a form is a set of data elements with validation rules and a period type; a school's
+ * submission per (form, period) moves draft → submitted → returned → approved; only approved
+ * values are copied into data_value, which the methods read (docs/forms.md, docs/roadmap.md). */
+static const char MIGRATION_4[] =
+    /* due_kind: 'date' (due_on set), 'none' («без срока», due_why says why), 'event' (due_days
+     * after an assessment procedure whose date is not yet known); '' = not computed yet */
+    "ALTER TABLE plan_item ADD COLUMN due_kind TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE plan_item ADD COLUMN due_why TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE plan_item ADD COLUMN due_days INTEGER;\n"
+    "ALTER TABLE plan_item ADD COLUMN note TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE plan_item ADD COLUMN updated_at TEXT;\n"
+    "ALTER TABLE plan_item ADD COLUMN updated_by TEXT;\n"
+    "CREATE INDEX plan_item_year ON plan_item(year, due_on);\n"
+    "CREATE TABLE plan_file(id INTEGER PRIMARY KEY,"
+    "  plan_item_id INTEGER NOT NULL REFERENCES plan_item(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL,"
+    "  added_at TEXT NOT NULL, added_by TEXT NOT NULL DEFAULT '');\n"
+    "CREATE INDEX plan_file_item ON plan_file(plan_item_id);\n"
+    "CREATE TABLE form(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  period_type TEXT NOT NULL CHECK(period_type IN ('month','half_year','year')),"
+    "  source TEXT NOT NULL DEFAULT '', due_days INTEGER NOT NULL DEFAULT 10,"
+    "  sha256 TEXT NOT NULL DEFAULT '', loaded_at TEXT NOT NULL);\n"
+    "CREATE TABLE form_element(form TEXT NOT NULL REFERENCES form(code) ON DELETE CASCADE,"
+    "  element TEXT NOT NULL REFERENCES data_element(code), ord INTEGER NOT NULL,"
+    "  required INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(form, element)) WITHOUT ROWID;\n"
+    "CREATE TABLE form_rule(form TEXT NOT NULL REFERENCES form(code) ON DELETE CASCADE,"
+    "  ord INTEGER NOT NULL, expr TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY(form, ord)) WITHOUT ROWID;\n"
+    /* an indicator of the form's tables: sum of num, or sum(num) / sum(den) when den is set */
+    "CREATE TABLE form_indicator(form TEXT NOT NULL REFERENCES form(code) ON DELETE CASCADE,"
+    "  ord INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, num TEXT NOT NULL,"
+    "  den TEXT NOT NULL DEFAULT '', PRIMARY KEY(form, ord)) WITHOUT ROWID;\n"
+    "CREATE TABLE submission(id INTEGER PRIMARY KEY, form TEXT NOT NULL REFERENCES form(code),"
+    "  school_id INTEGER NOT NULL REFERENCES school(id), period TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'draft'"
+    "  CHECK(status IN ('draft','submitted','returned','approved')),"
+    "  comment TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    "  updated_by TEXT NOT NULL DEFAULT '', submitted_at TEXT, approved_at TEXT, approved_by TEXT,"
+    "  UNIQUE(form, school_id, period));\n"
+    "CREATE TABLE submission_value(submission_id INTEGER NOT NULL"
+    "  REFERENCES submission(id) ON DELETE CASCADE,"
+    "  element TEXT NOT NULL REFERENCES data_element(code), value REAL, text_value TEXT,"
+    "  PRIMARY KEY(submission_id, element)) WITHOUT ROWID;\n"
+    /* every change of a value: who, when, before and after (NULL = no value) */
+    "CREATE TABLE value_history(id INTEGER PRIMARY KEY, element TEXT NOT NULL,"
+    "  school_id INTEGER NOT NULL, period TEXT NOT NULL, submission_id INTEGER,"
+    "  stage TEXT NOT NULL CHECK(stage IN ('draft','approved')), at TEXT NOT NULL,"
+    "  user TEXT NOT NULL DEFAULT '', before TEXT, after TEXT);\n"
+    "CREATE INDEX value_history_key ON value_history(school_id, period, element);\n"
+    "ALTER TABLE data_value ADD COLUMN submission_id INTEGER REFERENCES submission(id);\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4};
 
 int schema_version(void)
 {

@@ -1,0 +1,402 @@
+/*
+ * Roadmap items: due dates, status, evidence. See plan.h.
+ */
+#include "store/plan.h"
+
+#include "base/deadline.h"
+#include "store/internal.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int db_err(store *s, msk_err *err, const char *what)
+{
+    return msk_error(err, "ошибка базы данных %s (план мероприятий, %s): %s", s->path, what,
+                     sqlite3_errmsg(s->db));
+}
+
+static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return db_err(s, err, "подготовка запроса");
+    return 0;
+}
+
+static const char *col(sqlite3_stmt *st, int c)
+{
+    const unsigned char *t = sqlite3_column_text(st, c);
+    return t ? (const char *)t : "";
+}
+
+void store_plan_today(char out[11])
+{
+    char now[32];
+    store_now(now);
+    snprintf(out, 11, "%.10s", now);
+}
+
+int store_plan_status_ok(const char *status)
+{
+    static const char *const OK[] = {"planned", "in_progress", "done", "overdue", "cancelled"};
+    for (size_t i = 0; status && i < sizeof OK / sizeof OK[0]; i++)
+        if (!strcmp(status, OK[i]))
+            return 1;
+    return 0;
+}
+
+/* ---- due dates ---------------------------------------------------------------------------- */
+
+typedef struct pending {
+    int64_t id;
+    int year;
+    char *deadline;
+} pending;
+
+int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL, *ev = NULL;
+    pending *p = NULL;
+    size_t n = 0, cap = 0;
+    int own = !store_in_transaction(s), rc = -1;
+    int64_t count = 0;
+    if (own && store_begin(s, err))
+        return -1;
+    /* never computed, or waiting for the date of a procedure */
+    if (prep(s, "SELECT id, year, deadline FROM plan_item WHERE due_kind IN ('', 'event')",
+             &sel, err))
+        goto out;
+    while (sqlite3_step(sel) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            pending *np = realloc(p, cap * sizeof *p);
+            if (!np) {
+                msk_error(err, "недостаточно памяти");
+                goto out;
+            }
+            p = np;
+        }
+        p[n].id = sqlite3_column_int64(sel, 0);
+        p[n].year = sqlite3_column_type(sel, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(sel, 1);
+        p[n].deadline = strdup(col(sel, 2));
+        if (!p[n].deadline) {
+            msk_error(err, "недостаточно памяти");
+            goto out;
+        }
+        n++;
+    }
+    if (prep(s, "UPDATE plan_item SET due_on = ?2, due_kind = ?3, due_why = ?4, due_days = ?5"
+                " WHERE id = ?1 AND (due_kind <> ?3 OR due_on IS NOT ?2)", &upd, err) ||
+        /* the latest date of the year's procedures held so far */
+        prep(s, "SELECT max(held_on) FROM procedure WHERE year = ?1 AND held_on IS NOT NULL"
+                " AND held_on <= ?2", &ev, err))
+        goto out;
+    char today[11];
+    store_plan_today(today);
+    for (size_t i = 0; i < n; i++) {
+        msk_deadline d;
+        char iso[16];
+        deadline_parse(p[i].deadline, p[i].year, &d);
+        if (d.kind == DUE_EVENT && p[i].year) {
+            sqlite3_reset(ev);
+            sqlite3_bind_int(ev, 1, p[i].year);
+            sqlite3_bind_text(ev, 2, today, -1, SQLITE_STATIC);
+            if (sqlite3_step(ev) == SQLITE_ROW && sqlite3_column_type(ev, 0) != SQLITE_NULL) {
+                char held[16];
+                snprintf(held, sizeof held, "%.10s", col(ev, 0));
+                int days = d.days;
+                if (deadline_after_event(&d, held) == 0)
+                    d.days = days;
+            }
+        }
+        deadline_iso(&d, iso, sizeof iso);
+        sqlite3_reset(upd);
+        sqlite3_bind_int64(upd, 1, p[i].id);
+        if (iso[0])
+            sqlite3_bind_text(upd, 2, iso, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(upd, 2);
+        sqlite3_bind_text(upd, 3, deadline_kind_code(d.kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(upd, 4, d.why, -1, SQLITE_STATIC);
+        if (d.days)
+            sqlite3_bind_int(upd, 5, d.days);
+        else
+            sqlite3_bind_null(upd, 5);
+        if (sqlite3_step(upd) != SQLITE_DONE) {
+            db_err(s, err, "срок исполнения");
+            goto out;
+        }
+        count += sqlite3_changes(s->db);
+    }
+    if (own && store_commit(s, err))
+        goto out;
+    own = 0;
+    rc = 0;
+    if (updated)
+        *updated = count;
+out:
+    if (own)
+        store_rollback(s);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    sqlite3_finalize(ev);
+    for (size_t i = 0; i < n; i++)
+        free(p[i].deadline);
+    free(p);
+    return rc;
+}
+
+/* ---- lists --------------------------------------------------------------------------------- */
+
+#define PLAN_COLS                                                                                \
+    "p.id, p.finding_id, p.year, p.due_days, (SELECT count(*) FROM plan_file f"                \
+    " WHERE f.plan_item_id = p.id), p.roadmap, p.section, p.number, p.text, p.deadline,"         \
+    " p.due_on, p.due_kind, p.due_why, p.responsible, p.result, p.status, p.note,"               \
+    " sc.code, p.updated_at, p.updated_by,"                                                      \
+    " (p.status = 'overdue' OR (p.status IN ('planned','in_progress') AND p.due_on < ?1))"       \
+    " FROM plan_item p LEFT JOIN school sc ON sc.id = p.school_id"
+
+static void row_of(sqlite3_stmt *st, store_plan_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->finding_id = sqlite3_column_int64(st, 1);
+    r->year = sqlite3_column_type(st, 2) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 2);
+    r->due_days = sqlite3_column_int(st, 3);
+    r->nfiles = sqlite3_column_int(st, 4);
+    r->roadmap = col(st, 5);
+    r->section = col(st, 6);
+    r->number = col(st, 7);
+    r->text = col(st, 8);
+    r->deadline = col(st, 9);
+    r->due_on = col(st, 10);
+    r->due_kind = col(st, 11);
+    r->due_why = col(st, 12);
+    r->responsible = col(st, 13);
+    r->result = col(st, 14);
+    r->status = col(st, 15);
+    r->note = col(st, 16);
+    r->school_code = col(st, 17);
+    r->updated_at = col(st, 18);
+    r->updated_by = col(st, 19);
+    r->overdue = sqlite3_column_int(st, 20);
+}
+
+int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_filter filter,
+                    const char *today, void (*fn)(void *ctx, const store_plan_row *r), void *ctx,
+                    msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s,
+             "SELECT " PLAN_COLS " WHERE (?2 IS NULL OR p.year = ?2) AND (?3 IS NULL OR"
+             " p.roadmap = ?3) AND (?4 = 0"
+             " OR (?4 = 1 AND p.status NOT IN ('done','cancelled')"
+             "     AND substr(p.due_on, 1, 7) = substr(?1, 1, 7))"
+             " OR (?4 = 2 AND (p.status = 'overdue' OR (p.status IN ('planned','in_progress')"
+             "     AND p.due_on < ?1))))"
+             " ORDER BY p.roadmap, p.id",
+             &st, err))
+        return -1;
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+    if (year != STORE_NONE)
+        sqlite3_bind_int(st, 2, year);
+    if (roadmap)
+        sqlite3_bind_text(st, 3, roadmap, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, (int)filter);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_plan_row r;
+        row_of(st, &r);
+        fn(ctx, &r);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "чтение пунктов");
+    return 0;
+}
+
+int store_plan_get(store *s, int64_t id, const char *today,
+                   void (*fn)(void *ctx, const store_plan_row *r), void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "SELECT " PLAN_COLS " WHERE p.id = ?2", &st, err))
+        return -1;
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_plan_row r;
+        row_of(st, &r);
+        fn(ctx, &r);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 1;
+    if (rc != SQLITE_ROW)
+        return db_err(s, err, "чтение пункта");
+    return 0;
+}
+
+/* ---- changes ------------------------------------------------------------------------------- */
+
+/* "status=…; note=…" of an item into out; 1 when there is no such item. */
+static int snapshot(store *s, int64_t id, char *out, size_t outsz, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "SELECT status, note FROM plan_item WHERE id = ?1", &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, outsz, "status=%s; note=%s", col(st, 0), col(st, 1));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 1;
+    return rc == SQLITE_ROW ? 0 : db_err(s, err, "чтение пункта");
+}
+
+int store_plan_set_status(store *s, int64_t id, const char *status, const char *note,
+                          const char *user, msk_err *err)
+{
+    char before[4200], after[4200], object[32], now[32];
+    sqlite3_stmt *st = NULL;
+    if (!store_plan_status_ok(status))
+        return msk_error(err, "неизвестный статус «%s» (допустимы: planned, in_progress, done, "
+                              "overdue, cancelled)", status ? status : "");
+    if (store_begin(s, err))
+        return -1;
+    int rc = snapshot(s, id, before, sizeof before, err);
+    if (rc) {
+        store_rollback(s);
+        if (rc > 0)
+            msk_error(err, "пункта плана %lld нет", (long long)id);
+        return rc;
+    }
+    store_now(now);
+    if (prep(s, "UPDATE plan_item SET status = ?2, note = coalesce(?3, note), updated_at = ?4,"
+                " updated_by = ?5 WHERE id = ?1", &st, err))
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+    if (note)
+        sqlite3_bind_text(st, 3, note, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, user ? user : "", -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        db_err(s, err, "смена статуса");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    snapshot(s, id, after, sizeof after, err);
+    snprintf(object, sizeof object, "plan_item:%lld", (long long)id);
+    if (store_audit(s, user, "plan.status", object, before, after, err) || store_commit(s, err))
+        goto fail;
+    return 0;
+fail:
+    sqlite3_finalize(st);
+    store_rollback(s);
+    return -1;
+}
+
+int store_plan_attach(store *s, int64_t id, const char *name, const unsigned char *data,
+                      size_t size, const char *user, int64_t *file_id, msk_err *err)
+{
+    char snap[4200], object[32], now[32], hex[crypto_hash_sha256_BYTES * 2 + 1], after[600];
+    unsigned char h[crypto_hash_sha256_BYTES];
+    sqlite3_stmt *st = NULL;
+    if (size > STORE_PLAN_FILE_MAX)
+        return msk_error(err, "%s: файл больше %d МБ — приложите файл меньшего размера", name,
+                         STORE_PLAN_FILE_MAX / (1024 * 1024));
+    if (store_begin(s, err))
+        return -1;
+    int rc = snapshot(s, id, snap, sizeof snap, err);
+    if (rc) {
+        store_rollback(s);
+        if (rc > 0)
+            msk_error(err, "пункта плана %lld нет", (long long)id);
+        return rc;
+    }
+    crypto_hash_sha256(h, data, size);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    store_now(now);
+    if (prep(s, "INSERT INTO plan_file(plan_item_id, name, size, sha256, data, added_at, added_by)"
+                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, err))
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+    sqlite3_bind_text(st, 4, hex, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob64(st, 5, size ? (const void *)data : "", size, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, user ? user : "", -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        db_err(s, err, "файл подтверждения");
+        goto fail;
+    }
+    int64_t fid = sqlite3_last_insert_rowid(s->db);
+    sqlite3_finalize(st);
+    st = NULL;
+    snprintf(object, sizeof object, "plan_item:%lld", (long long)id);
+    snprintf(after, sizeof after, "file %lld: %s, %zu bytes, sha256 %s", (long long)fid, name,
+             size, hex);
+    if (store_audit(s, user, "plan.attach", object, NULL, after, err) || store_commit(s, err))
+        goto fail;
+    if (file_id)
+        *file_id = fid;
+    return 0;
+fail:
+    sqlite3_finalize(st);
+    store_rollback(s);
+    return -1;
+}
+
+static int files_query(store *s, const char *where, int64_t id, int with_data,
+                       void (*fn)(void *ctx, const store_plan_file *f), void *ctx, int *found,
+                       msk_err *err)
+{
+    char sql[512];
+    sqlite3_stmt *st = NULL;
+    snprintf(sql, sizeof sql,
+             "SELECT id, plan_item_id, size, name, sha256, added_at, added_by, %s"
+             " FROM plan_file WHERE %s = ?1 ORDER BY id",
+             with_data ? "data" : "NULL", where);
+    if (prep(s, sql, &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    *found = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_plan_file f = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                             sqlite3_column_int64(st, 2), col(st, 3), col(st, 4), col(st, 5),
+                             col(st, 6), NULL};
+        if (with_data) {
+            f.data = sqlite3_column_blob(st, 7);
+            if (!f.data)
+                f.data = (const unsigned char *)"";
+        }
+        fn(ctx, &f);
+        (*found)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "файлы подтверждения");
+    return 0;
+}
+
+int store_plan_files(store *s, int64_t item_id, void (*fn)(void *ctx, const store_plan_file *f),
+                     void *ctx, msk_err *err)
+{
+    int found;
+    return files_query(s, "plan_item_id", item_id, 0, fn, ctx, &found, err);
+}
+
+int store_plan_file_get(store *s, int64_t file_id,
+                        void (*fn)(void *ctx, const store_plan_file *f), void *ctx, msk_err *err)
+{
+    int found;
+    if (files_query(s, "id", file_id, 1, fn, ctx, &found, err))
+        return -1;
+    return found ? 0 : 1;
+}

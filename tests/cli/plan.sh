@@ -1,0 +1,100 @@
+#!/bin/sh
+# msoko plan end to end: the roadmaps of the five seeds (methods/roadmaps/) import, every row
+# gets a due date or an explicit «без срока»; the overdue and due-this-month lists follow the
+# pinned "today" ($MSOKO_NOW); status changes and evidence files are audited, refused when
+# wrong, and a refused change leaves the database as it was.
+. "$(dirname "$0")/tap.inc"
+db="$T/plan.db"
+R="$MSOKO_ROOT/methods/roadmaps"
+q() { sqlite3 "$db" "$1"; }
+"$M" init --db "$db" >/dev/null
+export MSOKO_NOW=2024-03-15T09:00:00Z
+
+# file, plan year, rows in the act
+for spec in 000-vladikavkaz-concept:2024:33 001-goryachy-klyuch-msoko:2021:86 \
+            002-norilsk-neuspeshnost:2024:9 002-norilsk-plan-2023:2023:25 \
+            003-kizlyar-msoko:2022:36 004-izobilny-objectivity:2024:40; do
+    f=${spec%%:*}; rest=${spec#*:}; y=${rest%%:*}; n=${rest#*:}
+    expect_ok "import $f" "$M" import --db "$db" --kind plan --year "$y" "$R/$f.csv"
+    expect_grep "…all $n rows, no warning" "строк $n, загружено $n, заменено прежних 0, предупреждений 0" "$T/out"
+    expect_eq "…every row has a due date or «без срока»" \
+        "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '$f' AND ((due_kind = 'date' AND due_on GLOB '20[0-9][0-9]-[01][0-9]-[0-3][0-9]') OR (due_kind = 'none' AND due_on IS NULL AND due_why <> '') OR (due_kind = 'event' AND due_days > 0))")" "$n"
+done
+expect_eq "229 items in all" "$(q "SELECT count(*) FROM plan_item")" 229
+expect_eq "no wording left unrecognised" "$(q "SELECT count(*) FROM plan_item WHERE due_why = 'срок не распознан'")" 0
+due() { q "SELECT coalesce(due_on, due_kind || ':' || due_why) FROM plan_item WHERE roadmap = '$1' AND number = '$2'"; }
+expect_eq "000 1.6 «ежегодно, сентябрь» → 30.09 of the school year's first half" "$(due 000-vladikavkaz-concept 1.6)" 2023-09-30
+expect_eq "000 1.12 «март» → March of 2024" "$(due 000-vladikavkaz-concept 1.12)" 2024-03-31
+expect_eq "000 3.3 «постоянно» → без срока" "$(due 000-vladikavkaz-concept 3.3)" "none:постоянно"
+expect_eq "000 1.1 «по графику Рособрнадзора» → без срока" "$(due 000-vladikavkaz-concept 1.1)" "none:по графику"
+expect_eq "000 1.10 «в течение 10 дней после…» waits for the procedure's date" "$(due 000-vladikavkaz-concept 1.10)" "event:после оценочной процедуры"
+expect_eq "001 1.3 «Март-июнь 2021г.»" "$(due 001-goryachy-klyuch-msoko 1.3)" 2021-06-30
+expect_eq "001 3.1 «с 2020г.» → без срока" "$(due 001-goryachy-klyuch-msoko 3.1)" "none:постоянно"
+expect_eq "002 4.5 «в период с 1 по 10 июня»" "$(due 002-norilsk-neuspeshnost 4.5)" 2024-06-10
+expect_eq "003 1.6 «Февраль» in the plan of 2022" "$(due 003-kizlyar-msoko 1.6)" 2022-02-28
+expect_eq "004 1.7 «до 01 июля»" "$(due 004-izobilny-objectivity 1.7)" 2024-07-01
+expect_eq "004 4.5 «Ежегодно август- сентябрь» → September before the year" "$(due 004-izobilny-objectivity 4.5)" 2023-09-30
+
+# the procedure's date, once known, turns "10 days after" into a date
+q "INSERT INTO procedure(year, kind, subject, grade, held_on) VALUES(2024, 'VPR', 'math', 5, '2024-03-01')"
+expect_ok "list refreshes the due dates" "$M" plan list --db "$db" --roadmap 000-vladikavkaz-concept
+expect_eq "…«10 дней после» the ВПР of 1 March → 11 March" "$(due 000-vladikavkaz-concept 1.10)" 2024-03-11
+
+# overdue and due this month on 15 March 2024, the plans of 2024
+overdue=$(q "SELECT count(*) FROM plan_item WHERE year = 2024 AND due_on < '2024-03-15' AND status IN ('planned','in_progress')")
+expect_ok "overdue list" "$M" plan list --db "$db" --year 2024 --overdue --json
+expect_eq "…as many as due before today" "$(jq '.count' "$T/out")" "$overdue"
+expect_eq "…includes «10 дней после» ВПР" "$(jq '[.items[] | select(.number == "1.10" and .roadmap == "000-vladikavkaz-concept")] | length' "$T/out")" 1
+expect_eq "…every one is flagged" "$(jq '[.items[] | select(.overdue)] | length' "$T/out")" "$overdue"
+expect_eq "…none due after today" "$(jq '[.items[] | select(.due_on >= "2024-03-15")] | length' "$T/out")" 0
+expect_ok "due this month" "$M" plan list --db "$db" --year 2024 --due-month --json
+expect_eq "…the March items of seed 000: 1.10 (11 March), 1.12, 3.5" "$(jq -r '[.items[] | .number] | join(",")' "$T/out")" "1.10,1.12,3.5"
+expect_exit 2 "--due-month with --overdue" "$M" plan list --db "$db" --due-month --overdue
+
+id=$(q "SELECT id FROM plan_item WHERE roadmap = '000-vladikavkaz-concept' AND number = '1.6'")
+sum=$("$M" stats --db "$db" --checksum)
+expect_exit 2 "an unknown status" "$M" plan set-status --db "$db" "$id" finished
+expect_exit 1 "an item that does not exist" "$M" plan set-status --db "$db" 99999 done
+expect_grep "…is named" "пункта плана 99999 нет" "$T/err"
+expect_eq "…nothing written" "$("$M" stats --db "$db" --checksum)" "$sum"
+expect_ok "done, with a note" "$M" plan set-status --db "$db" "$id" выполнено --note "Рейтинг утверждён приказом № 12" --user analyst
+expect_eq "…stored" "$(q "SELECT status || '|' || note || '|' || updated_by FROM plan_item WHERE id = $id")" "done|Рейтинг утверждён приказом № 12|analyst"
+expect_eq "…audited with before and after" "$(q "SELECT action || '|' || object || '|' || before || '|' || after FROM audit WHERE object = 'plan_item:$id'")" "plan.status|plan_item:$id|status=planned; note=|status=done; note=Рейтинг утверждён приказом № 12"
+expect_ok "overdue again" "$M" plan list --db "$db" --year 2024 --overdue --json
+expect_eq "…a done item is no longer overdue" "$(jq '.count' "$T/out")" "$((overdue - 1))"
+id2=$(q "SELECT id FROM plan_item WHERE roadmap = '000-vladikavkaz-concept' AND number = '3.2'")
+expect_ok "cancelled" "$M" plan set-status --db "$db" "$id2" cancelled
+expect_ok "in progress is still overdue" "$M" plan set-status --db "$db" "$(q "SELECT id FROM plan_item WHERE roadmap = '000-vladikavkaz-concept' AND number = '3.1'")" in_progress
+"$M" plan list --db "$db" --year 2024 --overdue --json >"$T/o.json"
+expect_eq "…cancelled drops off, in progress stays" "$(jq '.count' "$T/o.json")" "$((overdue - 2))"
+
+# evidence
+printf 'Справка о проведении рейтинга\n' >"$T/spravka.txt"
+expect_ok "attach a file" "$M" plan attach --db "$db" "$id" "$T/spravka.txt" --user analyst
+expect_grep "…its number" "приложен файл 1 (spravka.txt, 56 байт" "$T/out"
+expect_eq "…stored in the database" "$(q "SELECT name || '|' || size FROM plan_file")" "spravka.txt|56"
+expect_eq "…audited" "$(q "SELECT count(*) FROM audit WHERE action = 'plan.attach' AND object = 'plan_item:$id'")" 1
+expect_ok "show lists it" "$M" plan show --db "$db" "$id"
+expect_grep "…with the note" "Отметка: Рейтинг утверждён приказом № 12" "$T/out"
+expect_grep "…and the file" "Файл 1: spravka.txt, 56 байт" "$T/out"
+expect_ok "the file comes back" "$M" plan file --db "$db" 1 --output "$T/back.txt"
+if cmp -s "$T/spravka.txt" "$T/back.txt"; then ok "…byte for byte"; else not_ok "…byte for byte"; fi
+head -c 5242881 /dev/zero >"$T/big.bin"
+sum=$("$M" stats --db "$db" --checksum)
+expect_exit 1 "a file over 5 MB" "$M" plan attach --db "$db" "$id" "$T/big.bin"
+expect_grep "…is refused" "больше 5 МБ" "$T/err"
+expect_eq "…nothing written" "$("$M" stats --db "$db" --checksum)" "$sum"
+expect_exit 1 "attach to an item that does not exist" "$M" plan attach --db "$db" 99999 "$T/spravka.txt"
+expect_eq "…nothing written" "$("$M" stats --db "$db" --checksum)" "$sum"
+
+# wording no rule knows: imported, without a due date, with a warning naming the cell
+printf 'Мероприятие;Срок\nСовещание;когда-нибудь\n' >"$T/odd.csv"
+expect_ok "an unknown wording" "$M" import --db "$db" --kind plan --year 2024 "$T/odd.csv"
+cat "$T/out" "$T/err" >"$T/both"
+expect_grep "…naming the wording" "срок «когда-нибудь» не распознан" "$T/both"
+expect_eq "…the item is «без срока»" "$(q "SELECT due_kind || ':' || due_why FROM plan_item WHERE roadmap = 'odd'")" "none:срок не распознан"
+# a re-import replaces the roadmap's items and computes them again
+expect_ok "re-import seed 004" "$M" import --db "$db" --kind plan --year 2024 "$R/004-izobilny-objectivity.csv"
+expect_grep "…replaces the 40" "заменено прежних 40" "$T/out"
+expect_eq "…due dates again" "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND due_kind <> ''")" 40
+done_testing
