@@ -14,8 +14,11 @@
  *    X ~ Binomial(m, q). The share is taken inside the window, not over all participants: a
  *    weak school has its «3» cut-off in the middle of its own distribution, so against all its
  *    participants it shows "too many" works at c with no manipulation at all (on the demo
- *    municipalities this flagged up to 6 low-result schools each); inside a window of three
- *    scores the school's own level hardly matters.
+ *    municipalities this flagged up to 6 low-result schools each). Inside a window of three
+ *    scores the level matters less but still a little: a strong school has its «4» cut-off
+ *    on the rising side of its own distribution. So the curve is tilted for each school by
+ *    its own slope around the cut-off, estimated outside the window (peaks_tilt); that
+ *    removed the last false signs on the demo municipalities (two gymnasia).
  *  - One decision per school over all its cut-offs (procedures × marks): the sum of its counts
  *    at the cut-offs against the sum of the expected ones, whose exact tail under "no
  *    manipulation" is the tail of a sum of binomials (see obj_boundary_peaks for why not one
@@ -232,7 +235,7 @@ static int peaks_fit(const int64_t *h, int max, int c, const peaks_cfg *cfg, int
 typedef struct peaks_hit {
     int32_t proc, school;
     int c, mark, n, nwin, observed, wlo, whi;
-    double q, expected, pvalue;
+    double q, expected, pvalue, tilt;
 } peaks_hit;
 
 /* The school's cut-offs together: what the decision rests on. */
@@ -273,14 +276,14 @@ static json_t *peaks_sign(const model_proc *p, const peaks_hit *h, const peaks_p
              h->wlo, h->whi, h->c, h->mark, h->observed, ob, ex, exs, pl->tests, pl->observed,
              pl->nwin, pex, pv, al);
     return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:i, s:i, s:i, s:i, s:i, s:f, s:f, "
-                     "s:f, s:[i,i], s:{s:i, s:i, s:i, s:f, s:f}}",
+                     "s:f, s:[i,i], s:f, s:{s:i, s:i, s:i, s:f, s:f}}",
                      "sign", "boundary_peaks", "kind", p->kind, "subject", p->subject, "grade",
                      p->grade, "value", shnor_round4((double)h->observed / h->nwin), "threshold",
                      shnor_round4(h->q), "text", text, "cut", h->c, "mark", h->mark,
                      "participants", h->n, "window_works", h->nwin, "observed", h->observed,
                      "expected", shnor_round4(h->expected), "excess_share",
                      shnor_round4((h->observed - h->expected) / h->n), "p_value", h->pvalue,
-                     "window", h->wlo, h->whi, "school_total", "tests", pl->tests, "observed",
+                     "window", h->wlo, h->whi, "tilt", shnor_round4(h->tilt), "school_total", "tests", pl->tests, "observed",
                      pl->observed, "window_works", pl->nwin, "expected",
                      shnor_round4(pl->expected), "p_value", pl->pvalue);
 }
@@ -297,6 +300,43 @@ static int peaks_keep(peaks_run *run, const peaks_hit *h)
     }
     run->hit[run->n++] = *h;
     return 0;
+}
+
+/* The school's own slope around the cut-off: its counts y(x) on the bins of [lo, hi] outside
+ * the window are modelled as A·f(x)·e^{b(x − c)} — the municipal curve tilted — and b is the
+ * Poisson maximum-likelihood estimate: the tilted curve's mean of (x − c) equals the school's.
+ * That mean grows with b, so bisection on [−1, 1] finds it (|b| = 1 is a factor e per score,
+ * beyond any school seen). A strong school has its «4» cut-off on the rising side of its own
+ * distribution, so more of its window works sit on the cut-off than the municipal curve says;
+ * the tilt gives the school its own expectation inside the window. Works inside the window —
+ * where a marker's pull-up happens — do not enter the estimate. No works outside → b = 0. */
+static double peaks_tilt(const int *y, const double *fit, int lo, int hi, int c, int wlo, int whi)
+{
+    double sy = 0, sty = 0;
+    for (int x = lo; x <= hi; x++) {
+        if ((x >= wlo && x <= whi) || !(fit[x - lo] > 0))
+            continue;
+        sy += y[x];
+        sty += (double)y[x] * (x - c);
+    }
+    if (sy <= 0)
+        return 0;
+    double target = sty / sy, blo = -1, bhi = 1;
+    for (int it = 0; it < 50; it++) {
+        double b = (blo + bhi) / 2, sw = 0, stw = 0;
+        for (int x = lo; x <= hi; x++) {
+            if ((x >= wlo && x <= whi) || !(fit[x - lo] > 0))
+                continue;
+            double w = fit[x - lo] * exp(b * (x - c));
+            sw += w;
+            stw += w * (x - c);
+        }
+        if (sw > 0 && stw / sw < target)
+            blo = b;
+        else
+            bhi = b;
+    }
+    return (blo + bhi) / 2;
 }
 
 /* One procedure: histograms, then every cut-off, then every school; the counts go to run. */
@@ -350,25 +390,33 @@ static int peaks_proc(const model *m, int32_t pi, const peaks_cfg *cfg, peaks_ru
             continue;
         int wlo = c - (int)cfg->w_below < lo ? lo : c - (int)cfg->w_below;
         int whi = c + (int)cfg->w_above > hi ? hi : c + (int)cfg->w_above;
-        /* q: of the works inside the window, the share the smooth curve puts exactly at c */
+        /* the window's share of the smooth curve; nothing to test against when it is empty */
         double fw = 0;
         for (int x = wlo; x <= whi; x++)
             fw += fit[x - lo] > 0 ? fit[x - lo] : 0;
-        double q = fw > 0 ? fit[c - lo] / fw : 0;
-        if (!(q > 0) || q >= 1)
-            continue; /* nothing to test against (a window of one score, or no mass at c) */
+        if (!(fw > 0) || !(fit[c - lo] > 0) || wlo == whi)
+            continue;
         for (size_t s = 0; s < ns; s++) {
             int n = sn[s], nwin = 0;
+            const int *y = sh + s * (size_t)nb;
             if (n < cfg->min_participants)
                 continue;
             for (int x = wlo; x <= whi; x++)
-                nwin += sh[s * (size_t)nb + (size_t)x];
+                nwin += y[x];
             if (nwin == 0)
                 continue;
-            int obs = sh[s * (size_t)nb + (size_t)c];
+            /* q: of the school's works inside the window, the share the (tilted) smooth curve
+             * puts exactly at c */
+            double b = peaks_tilt(y, fit, lo, hi, c, wlo, whi), tw = 0;
+            for (int x = wlo; x <= whi; x++)
+                tw += fit[x - lo] > 0 ? fit[x - lo] * exp(b * (x - c)) : 0;
+            double q = fit[c - lo] / tw;
+            if (!(q > 0) || q >= 1)
+                continue;
+            int obs = y[c];
             peaks_hit h = {pi,  (int32_t)s, c,        cfg->marks[k], n,
                            nwin, obs,       wlo,      whi,           q,
-                           nwin * q,        peaks_binom_tail(nwin, obs, q)};
+                           nwin * q,        peaks_binom_tail(nwin, obs, q), b};
             if (peaks_keep(run, &h)) {
                 msk_error(err, "не хватает памяти");
                 goto out;

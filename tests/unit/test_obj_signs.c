@@ -478,6 +478,59 @@ static void small_peaks_at_every_cut_flagged_together(void **state)
     model_release(&M);
 }
 
+static void strong_school_rising_through_window_not_flagged(void **state)
+{
+    (void)state;
+    /* sch11 is a big strong school with no manipulation (3 × the histogram below, 1998
+     * pupils): its own distribution rises steeply through the «4» window [8, 10] (36 54 72),
+     * so 72 of its 162 window works sit on 10 where a flat curve expects a third — by itself
+     * P(X ≥ 72 | 162, 1/3) < 0.01. Its slope outside the window (bins 4–7 and 11–16) tilts
+     * the municipal curve for it, the expectation becomes its own, and no sign is raised. */
+    static const int strong[21] = {0,  0,  0,  0,  3,  3,  6,  9,  12, 18, 24,
+                                   33, 45, 57, 72, 84, 90, 84, 66, 42, 18};
+    assert_true(peaks_binom_tail(162, 72, 1.0 / 3) < 0.01);
+    int32_t p = peaks_model(BG);
+    for (int i = 0; i < 20; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "bg%02d", i);
+        int32_t s = model_add_school(&M, code, "sosh", "urban");
+        for (int k = 0; k < 4; k++)
+            hist_rows(p, s, BG, 0);
+    }
+    int32_t s11 = model_add_school(&M, "sch11", "gymnasium", "urban");
+    for (int k = 0; k < 3; k++)
+        hist_rows(p, s11, strong, 0);
+    model_finish(&M);
+    json_t *signs = json_object();
+    msk_err e;
+    assert_int_equal(obj_boundary_peaks(&M, 2024, NULL, signs, &e), 0);
+    assert_int_equal(json_object_size(signs), 0);
+    json_decref(signs);
+    model_release(&M);
+}
+
+static void tilt_is_the_school_slope(void **state)
+{
+    (void)state;
+    /* against a flat curve over 0..12 with the window [4, 6] around c = 6: a flat school has
+     * no tilt, a school doubling every score has b = ln 2, a halving one −ln 2 */
+    double fit[13];
+    int flat[13], up[13], down[13];
+    for (int x = 0; x <= 12; x++) {
+        fit[x] = 10;
+        flat[x] = 5;
+        up[x] = 1 << x;
+        down[x] = 1 << (12 - x);
+    }
+    assert_near(peaks_tilt(flat, fit, 0, 12, 6, 4, 6), 0, 1e-9);
+    assert_near(peaks_tilt(up, fit, 0, 12, 6, 4, 6), log(2.0), 1e-6);
+    assert_near(peaks_tilt(down, fit, 0, 12, 6, 4, 6), -log(2.0), 1e-6);
+    /* no works outside the window: no tilt */
+    int none[13] = {0};
+    none[5] = 4;
+    assert_near(peaks_tilt(none, fit, 0, 12, 6, 4, 6), 0, 1e-12);
+}
+
 static void too_few_bins_outside_window_skipped(void **state)
 {
     (void)state;
@@ -543,6 +596,8 @@ int main(void)
         cmocka_unit_test(significance_without_excess_not_flagged),
         cmocka_unit_test(small_school_not_flagged),
         cmocka_unit_test(small_peaks_at_every_cut_flagged_together),
+        cmocka_unit_test(strong_school_rising_through_window_not_flagged),
+        cmocka_unit_test(tilt_is_the_school_slope),
         cmocka_unit_test(too_few_bins_outside_window_skipped),
         cmocka_unit_test(preset_equals_defaults),
     };
