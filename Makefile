@@ -69,7 +69,7 @@ test: deps
 # --- fuzzing (clang + libFuzzer); `make test` replays the corpus and fuzzes briefly ----------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRC := $(filter src/base/% src/ingest/csv.c src/ingest/encoding.c src/ingest/xlsx.c src/ingest/header.c,$(LIB_SRC))
+FUZZ_LIB_SRC := $(filter src/base/% src/ingest/csv.c src/ingest/encoding.c src/ingest/xlsx.c src/ingest/header.c src/web/tmpl.c,$(LIB_SRC))
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
 	@mkdir -p build/fuzz
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
@@ -95,3 +95,14 @@ clean:
 build/tools/csv2xlsx: tests/tools/csv2xlsx.c
 	@mkdir -p build/tools
 	@$(CC) -std=c17 -O1 -Wall -o $@ $< $$(pkg-config --cflags --libs xlsxwriter)
+
+# --- web assets: templates, CSS and JS under web/ embedded into the binary --------------------
+WEB_FILES := $(sort $(wildcard web/tmpl/*.html web/static/*))
+build/tools/embed: web/embed.c
+	@mkdir -p build/tools
+	@$(CC) -std=c17 -O1 -Wall -o $@ $<
+build/gen/web_assets.c: build/tools/embed $(WEB_FILES)
+	@mkdir -p build/gen
+	@build/tools/embed $@ $(WEB_FILES)
+$(B)/libmsoko.a: $(B)/obj/build/gen/web_assets.o
+$(ASAN)/libmsoko.a: $(ASAN)/obj/build/gen/web_assets.o

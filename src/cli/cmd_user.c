@@ -1,0 +1,161 @@
+/*
+ * msoko user: accounts of the web application. add / passwd / role / list. Passwords are read
+ * from --password, $MSOKO_PASSWORD, or generated and printed once; every change is one
+ * transaction with an audit row (who: $USER on this machine).
+ */
+#include "cli/cli.h"
+#include "store/user.h"
+#include "web/internal.h"
+
+#include <sodium.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_user(int argc, char **argv);
+
+static int valid_role(const char *r)
+{
+    return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "school");
+}
+
+static void gen_password(char out[17])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    for (int i = 0; i < 16; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    out[16] = '\0';
+}
+
+int cmd_user(int argc, char **argv)
+{
+    cli_opt opts[] = {
+        {"db", 1, NULL, 0, NULL, 0},       {"role", 1, NULL, 0, NULL, 0},
+        {"school", 1, NULL, 0, NULL, 0},   {"password", 1, NULL, 0, NULL, 0},
+    };
+    const int nopts = (int)(sizeof opts / sizeof opts[0]);
+    const char *pos[argc > 0 ? argc : 1];
+    int npos;
+    const cli_command *cmd = cli_find("user");
+    int rc = cli_parse(cmd, argc, argv, opts, nopts, pos, &npos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (npos < 1)
+        return cli_usage(cmd, "укажите действие: add, passwd, role или list");
+    const char *act = pos[0], *login = npos > 1 ? pos[1] : NULL;
+    const char *role = cli_get(opts, nopts, "role"), *school = cli_get(opts, nopts, "school");
+    int list = !strcmp(act, "list");
+    if (!list && strcmp(act, "add") && strcmp(act, "passwd") && strcmp(act, "role"))
+        return cli_usage(cmd, "неизвестное действие «%s» (add, passwd, role, list)", act);
+    if (!list && (!login || npos > 2))
+        return cli_usage(cmd, "укажите одно имя пользователя");
+    if (list && npos > 1)
+        return cli_usage(cmd, "list не принимает аргументов");
+    if ((!strcmp(act, "add") || !strcmp(act, "role")) && !role)
+        return cli_usage(cmd, "укажите --role admin, analyst или school");
+    if (role && !valid_role(role))
+        return cli_usage(cmd, "--role: admin, analyst или school, получено «%s»", role);
+    if (role && !strcmp(role, "school") && !school)
+        return cli_usage(cmd, "для роли school укажите --school КОД");
+    if (role && strcmp(role, "school") && school)
+        return cli_usage(cmd, "--school нужен только для роли school");
+    if (login && (strlen(login) > 60 || strpbrk(login, " \t\r\n<>\"'&")))
+        return cli_usage(cmd, "имя пользователя: до 60 символов без пробелов и <>\"'&");
+    if (sodium_init() < 0) {
+        fprintf(stderr, "msoko: libsodium не инициализирована\n");
+        return EXIT_USER;
+    }
+
+    msk_err err;
+    msk_err_clear(&err);
+    store *s = NULL;
+    const char *db = cli_db_path(opts, nopts);
+    if (store_open(db, list ? STORE_READ : STORE_WRITE, &s, &err))
+        return cli_fail(&err);
+    if (list) {
+        store_user *rows = NULL;
+        size_t n = 0;
+        if (store_user_list(s, &rows, &n, &err)) {
+            store_close(s);
+            return cli_fail(&err);
+        }
+        if (!n)
+            printf("Пользователей пока нет: msoko user add ИМЯ --role admin\n");
+        for (size_t i = 0; i < n; i++)
+            printf("%s\t%s\t%s\t%s%s\n", rows[i].login, rows[i].role,
+                   rows[i].school[0] ? rows[i].school : "-", rows[i].created_at,
+                   rows[i].disabled ? "\tотключён" : "");
+        free(rows);
+        store_close(s);
+        return EXIT_OK;
+    }
+    char pw[17] = "", hash[256];
+    const char *pass = NULL;
+    if (strcmp(act, "role")) {
+        pass = cli_get(opts, nopts, "password");
+        if (!pass)
+            pass = getenv("MSOKO_PASSWORD");
+        if (!pass || !*pass) {
+            gen_password(pw);
+            pass = pw;
+        }
+        if (strlen(pass) < 8) {
+            store_close(s);
+            return cli_usage(cmd, "пароль слишком короткий: нужно не меньше 8 символов");
+        }
+        if (web_pass_hash(pass, hash, sizeof hash, &err)) {
+            store_close(s);
+            return cli_fail(&err);
+        }
+    }
+    const char *who = getenv("USER") ? getenv("USER") : "";
+    store_user old;
+    int found = 0;
+    if (store_begin(s, &err))
+        goto fail;
+    rc = store_user_get(s, login, &old, &err);
+    if (rc < 0)
+        goto fail;
+    found = rc == 0;
+    if (!strcmp(act, "add")) {
+        if (store_user_add(s, login, hash, role, school, NULL, &err))
+            goto fail;
+        char after[128];
+        snprintf(after, sizeof after, "%s%s%s", role, school ? " " : "", school ? school : "");
+        if (store_audit(s, who, "user.add", login, NULL, after, &err))
+            goto fail;
+    } else if (!found) {
+        msk_error(&err, "нет пользователя «%s»: msoko user list покажет всех", login);
+        goto fail;
+    } else if (!strcmp(act, "passwd")) {
+        if (store_user_set_pass(s, login, hash, &err) < 0 ||
+            store_session_delete_user(s, old.id, &err) ||
+            store_audit(s, who, "user.passwd", login, NULL, NULL, &err))
+            goto fail;
+    } else {
+        char before[128], after[128];
+        snprintf(before, sizeof before, "%s%s%s", old.role, old.school[0] ? " " : "", old.school);
+        snprintf(after, sizeof after, "%s%s%s", role, school ? " " : "", school ? school : "");
+        if (store_user_set_role(s, login, role, school, &err) < 0 ||
+            store_session_delete_user(s, old.id, &err) ||
+            store_audit(s, who, "user.role", login, before, after, &err))
+            goto fail;
+    }
+    if (store_commit(s, &err))
+        goto fail;
+    store_close(s);
+    if (!strcmp(act, "add"))
+        printf("Пользователь %s (%s) добавлен.\n", login, role);
+    else if (!strcmp(act, "passwd"))
+        printf("Пароль пользователя %s изменён; его сеансы завершены.\n", login);
+    else
+        printf("Роль пользователя %s: %s.\n", login, role);
+    if (pw[0])
+        printf("Пароль: %s\n", pw);
+    return EXIT_OK;
+fail:
+    store_rollback(s);
+    store_close(s);
+    return cli_fail(&err);
+}

@@ -1,0 +1,237 @@
+/*
+ * Accounts and sessions: the SQL behind src/store/user.h. Statements are prepared per call: a
+ * session lookup is one small query per request, far below the page's own cost.
+ */
+#include "store/user.h"
+
+#include "store/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int db_err(store *s, msk_err *err, const char *what)
+{
+    return msk_error(err, "ошибка базы данных %s (пользователи, %s): %s", s->path, what,
+                     sqlite3_errmsg(s->db));
+}
+
+static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return db_err(s, err, "подготовка запроса");
+    return 0;
+}
+
+static void copy_col(char *out, size_t outsz, sqlite3_stmt *st, int c)
+{
+    const unsigned char *t = sqlite3_column_text(st, c);
+    snprintf(out, outsz, "%s", t ? (const char *)t : "");
+}
+
+/* Run a statement that returns no rows; finalizes it. */
+static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, what);
+    return 0;
+}
+
+static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
+{
+    *id = 0;
+    if (!school || !*school)
+        return 0;
+    if (store_school_id(s, school, id))
+        return msk_error(err, "нет школы с кодом «%s»", school);
+    return 0;
+}
+
+#define USER_COLS "u.id, u.login, u.role, coalesce(sc.code, ''), u.pass_hash, u.created_at, " \
+                  "u.disabled FROM user u LEFT JOIN school sc ON sc.id = u.school_id"
+
+static void read_user(sqlite3_stmt *st, int c, store_user *u)
+{
+    u->id = sqlite3_column_int64(st, c);
+    copy_col(u->login, sizeof u->login, st, c + 1);
+    copy_col(u->role, sizeof u->role, st, c + 2);
+    copy_col(u->school, sizeof u->school, st, c + 3);
+    copy_col(u->pass_hash, sizeof u->pass_hash, st, c + 4);
+    copy_col(u->created_at, sizeof u->created_at, st, c + 5);
+    u->disabled = sqlite3_column_int(st, c + 6);
+}
+
+int store_user_add(store *s, const char *login, const char *pass_hash, const char *role,
+                   const char *school, int64_t *id, msk_err *err)
+{
+    int64_t sid;
+    store_user old;
+    int rc = store_user_get(s, login, &old, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return msk_error(err, "пользователь «%s» уже есть", login);
+    if (school_id_of(s, school, &sid, err))
+        return -1;
+    char now[32];
+    store_now(now);
+    sqlite3_stmt *st;
+    if (prep(s, "INSERT INTO user(login, pass_hash, role, school_id, created_at) "
+                "VALUES(?,?,?,?,?)", &st, err))
+        return -1;
+    store_bind_text(st, 1, login);
+    store_bind_text(st, 2, pass_hash);
+    store_bind_text(st, 3, role);
+    store_bind_id(st, 4, sid);
+    store_bind_text(st, 5, now);
+    if (run_done(s, st, err, "новый пользователь"))
+        return -1;
+    if (id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_user_get(store *s, const char *login, store_user *out, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prep(s, "SELECT " USER_COLS " WHERE u.login = ?", &st, err))
+        return -1;
+    store_bind_text(st, 1, login);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_user(st, 0, out);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return 1;
+    return db_err(s, err, "поиск пользователя");
+}
+
+int store_user_set_pass(store *s, const char *login, const char *pass_hash, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prep(s, "UPDATE user SET pass_hash = ? WHERE login = ?", &st, err))
+        return -1;
+    store_bind_text(st, 1, pass_hash);
+    store_bind_text(st, 2, login);
+    if (run_done(s, st, err, "смена пароля"))
+        return -1;
+    return sqlite3_changes(s->db) ? 0 : 1;
+}
+
+int store_user_set_role(store *s, const char *login, const char *role, const char *school,
+                        msk_err *err)
+{
+    int64_t sid;
+    if (school_id_of(s, school, &sid, err))
+        return -1;
+    sqlite3_stmt *st;
+    if (prep(s, "UPDATE user SET role = ?, school_id = ? WHERE login = ?", &st, err))
+        return -1;
+    store_bind_text(st, 1, role);
+    store_bind_id(st, 2, sid);
+    store_bind_text(st, 3, login);
+    if (run_done(s, st, err, "смена роли"))
+        return -1;
+    return sqlite3_changes(s->db) ? 0 : 1;
+}
+
+int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    if (prep(s, "SELECT " USER_COLS " ORDER BY u.login", &st, err))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            store_user *r = realloc(*rows, cap * sizeof **rows);
+            if (!r)
+                break;
+            *rows = r;
+        }
+        read_user(st, 0, &(*rows)[*n]);
+        (*rows)[*n].pass_hash[0] = '\0';
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*rows);
+        *rows = NULL;
+        *n = 0;
+        return db_err(s, err, "список пользователей");
+    }
+    return 0;
+}
+
+int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf,
+                      const char *expires_at, msk_err *err)
+{
+    char now[32];
+    store_now(now);
+    sqlite3_stmt *st;
+    if (prep(s, "INSERT INTO session(token_hash, user_id, csrf, created_at, expires_at) "
+                "VALUES(?,?,?,?,?)", &st, err))
+        return -1;
+    store_bind_text(st, 1, token_hash);
+    sqlite3_bind_int64(st, 2, user_id);
+    store_bind_text(st, 3, csrf);
+    store_bind_text(st, 4, now);
+    store_bind_text(st, 5, expires_at);
+    return run_done(s, st, err, "новый сеанс");
+}
+
+int store_session_get(store *s, const char *token_hash, const char *now, store_user *user,
+                      char csrf[72], msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prep(s, "SELECT ss.csrf, " USER_COLS " JOIN session ss ON ss.user_id = u.id "
+                "WHERE ss.token_hash = ? AND ss.expires_at > ? AND u.disabled = 0", &st, err))
+        return -1;
+    store_bind_text(st, 1, token_hash);
+    store_bind_text(st, 2, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_col(csrf, 72, st, 0);
+        read_user(st, 1, user);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return 1;
+    return db_err(s, err, "поиск сеанса");
+}
+
+int store_session_delete(store *s, const char *token_hash, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prep(s, "DELETE FROM session WHERE token_hash = ?", &st, err))
+        return -1;
+    store_bind_text(st, 1, token_hash);
+    return run_done(s, st, err, "конец сеанса");
+}
+
+int store_session_delete_user(store *s, int64_t user_id, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prep(s, "DELETE FROM session WHERE user_id = ?", &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, user_id);
+    return run_done(s, st, err, "конец сеансов пользователя");
+}
+
+int store_session_purge(store *s, const char *now, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prep(s, "DELETE FROM session WHERE expires_at <= ?", &st, err))
+        return -1;
+    store_bind_text(st, 1, now);
+    return run_done(s, st, err, "удаление старых сеансов");
+}

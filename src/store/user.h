@@ -1,0 +1,50 @@
+/*
+ * Accounts and sessions of the web application (DESIGN.md "Web"): the user, session and audit
+ * tables of schema v1. Passwords arrive here already hashed (argon2id, libsodium, in
+ * src/web/auth.c); session tokens arrive hashed too, so a copy of the database gives nobody a
+ * way in. Roles: "admin", "analyst", "school" (an operator of one school, user.school_id).
+ */
+#ifndef MSK_STORE_USER_H
+#define MSK_STORE_USER_H
+
+#include "store/store.h"
+
+#include <stdint.h>
+
+typedef struct store_user {
+    int64_t id;
+    char login[64];
+    char role[16];        /* admin, analyst, school */
+    char school[64];      /* code of the operator's school, "" for other roles */
+    char pass_hash[256];  /* crypto_pwhash_str output */
+    char created_at[32];
+    int disabled;
+} store_user;
+
+/* Add a user. school is a school code for role "school" (must exist), else NULL. Returns 0,
+ * or -1 with a Russian message: the login is taken, the school is unknown. */
+int store_user_add(store *s, const char *login, const char *pass_hash, const char *role,
+                   const char *school, int64_t *id, msk_err *err);
+/* The user with this login: 0 and *out filled, 1 when there is none, -1 on a database error. */
+int store_user_get(store *s, const char *login, store_user *out, msk_err *err);
+int store_user_set_pass(store *s, const char *login, const char *pass_hash, msk_err *err);
+/* Change the role (and school for "school"); 1 when there is no such user. */
+int store_user_set_role(store *s, const char *login, const char *role, const char *school,
+                        msk_err *err);
+/* Every user, by login; *rows owned by the caller (free). pass_hash is left empty. */
+int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err);
+
+/* Sessions: token_hash (hex of SHA-256 of the cookie's token), csrf (hex), expiry as ISO. */
+int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf,
+                      const char *expires_at, msk_err *err);
+/* The live session's user and CSRF token: 0, or 1 when the session is unknown, expired or its
+ * user disabled; -1 on a database error. now is ISO 8601 UTC. */
+int store_session_get(store *s, const char *token_hash, const char *now, store_user *user,
+                      char csrf[72], msk_err *err);
+int store_session_delete(store *s, const char *token_hash, msk_err *err);
+/* Remove every session of a user (after a password or role change). */
+int store_session_delete_user(store *s, int64_t user_id, msk_err *err);
+/* Remove expired sessions. */
+int store_session_purge(store *s, const char *now, msk_err *err);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * Shared by the files of src/web/ only: the request, the route table, the server's shared state
+ * (store pool, view cache, login limiter) and the helpers every page handler uses. A handler
+ * follows one skeleton (STYLE.md, Fossil src/stat.c): session → permission → CSRF check before
+ * any change → view model → render; the server does the first three from the route's row.
+ */
+#ifndef MSK_WEB_INTERNAL_H
+#define MSK_WEB_INTERNAL_H
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "store/store.h"
+#include "view/view.h"
+#include "web/web.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+
+/* ---- per-request arena (h2o h2o_mem_pool): freed at once when the request completes ---- */
+typedef struct web_arena_block web_arena_block;
+typedef struct web_arena {
+    web_arena_block *head;
+} web_arena;
+void *web_arena_alloc(web_arena *a, size_t n);
+char *web_arena_strndup(web_arena *a, const char *s, size_t n);
+void web_arena_release(web_arena *a);
+
+/* ---- forms (src/web/form.c): pure parsers, fuzzed ---- */
+typedef struct web_field {
+    const char *name, *value; /* NUL-terminated, in the arena */
+    size_t value_len;
+    const char *file_name;    /* multipart: the part's filename, NULL for a plain field */
+} web_field;
+typedef struct web_form {
+    web_field *fields;
+    size_t n, cap;
+} web_form;
+/* application/x-www-form-urlencoded (also query strings). Returns 0, -1 on malformed input. */
+int web_form_urlencoded(web_arena *a, const char *s, size_t n, web_form *f);
+/* multipart/form-data with the boundary from content_type. Values point into the arena
+ * (copies), so body may be released after. Returns 0, -1 on malformed input. */
+int web_form_multipart(web_arena *a, const char *content_type, const char *body, size_t n,
+                       web_form *f);
+/* The first field called name, or NULL. */
+const web_field *web_form_get(const web_form *f, const char *name);
+/* The value of cookie name in a Cookie header into out; 0 found, 1 not. */
+int web_cookie(const char *header, const char *name, char *out, size_t outsz);
+
+/* ---- the logged-in person ---- */
+typedef struct web_user {
+    int64_t id;
+    char login[64];
+    int role;           /* enum view_role; VIEW_PUBLIC when nobody is logged in */
+    char school[64];    /* VIEW_SCHOOL: the operator's school code */
+    char csrf[72];      /* the session's CSRF token (hex) */
+    char token_hash[72];
+} web_user;
+
+typedef struct web_server web_server;
+
+typedef struct web_req {
+    web_server *srv;
+    struct MHD_Connection *con;
+    const char *method, *path;
+    char ip[64];
+    int post;
+    msk_buf body;              /* the request body, capped (413 past the cap) */
+    int responded;             /* a response was queued early (413) */
+    web_arena arena;
+    web_form form;             /* POST fields (urlencoded or multipart) */
+    store *db;                 /* from the pool for the time of the handler */
+    web_user user;
+    int json;                  /* the client asked for application/json */
+    int year;                  /* ?year=, else the newest year with data (0 = none) */
+    json_t *years;             /* [2024, 2023, …] */
+    const char *param, *param2; /* the route's ":" segments */
+    view_year *vy;             /* held reference to the cached year, released at the end */
+    json_t *crumbs;            /* [{label, href}] */
+    /* response */
+    int status;
+    msk_buf out;
+    const char *ctype;
+    const char *cache_control;
+    char location[512];
+    char cookies[2][320];
+    int ncookies;
+    char disposition[256];
+    char etag[40];
+} web_req;
+
+typedef int (*web_handler)(web_req *r);
+typedef struct web_route {
+    const char *method;  /* "GET" or "POST" */
+    const char *pattern; /* "/schools/:": a ":" segment matches one path segment (r->param, r->param2) */
+    web_handler fn;
+    int min_role;        /* enum view_role */
+    const char *help;    /* Russian, one line (the /api index) */
+} web_route;
+extern const web_route WEB_ROUTES[];
+extern const size_t WEB_NROUTES;
+
+/* ---- helpers for handlers (src/web/page.c) ---- */
+/* Render data (ownership taken) with template tmpl inside the layout, or as JSON when asked;
+ * public pages are suppressed here (view_suppress), whatever the handler did. Returns 0. */
+int web_page(web_req *r, const char *tmpl, const char *title, json_t *data);
+/* An error page (or {"error", "status"} JSON) with a Russian message; returns 0. */
+int web_fail(web_req *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The error page for a view_* return code (VIEW_NOT_FOUND → 404 offering back, back_label). */
+int web_view_fail(web_req *r, int rc, const msk_err *err, const char *back, const char *back_label);
+/* 303 See Other to url. */
+int web_redirect(web_req *r, const char *url);
+/* Append a breadcrumb (href NULL for the current page). */
+void web_crumb(web_req *r, const char *label, const char *href);
+/* The query-string value of name, or NULL. */
+const char *web_arg(web_req *r, const char *name);
+/* The POST field value, or NULL. */
+const char *web_field_value(web_req *r, const char *name);
+/* The year's view (cached, shared); NULL with an error page already made. */
+view_year *web_view_year(web_req *r);
+/* The view context of the logged-in person. */
+view_ctx web_ctx(const web_req *r);
+const char *web_role_name(int role);
+/* Set a response header cookie line (Set-Cookie value). */
+void web_set_cookie(web_req *r, const char *value);
+
+/* ---- auth (src/web/auth.c) ---- */
+/* Fill r->user from the session cookie (role VIEW_PUBLIC when none). */
+void web_auth_session(web_req *r);
+/* Is the POST's csrf field the session's (or, before login, the pre-session cookie's)? */
+int web_csrf_ok(web_req *r);
+/* A CSRF token for the login form (sets the pre-session cookie); out 65 bytes. */
+void web_login_token(web_req *r, char out[65]);
+int web_handle_login_form(web_req *r);
+int web_handle_login(web_req *r);
+int web_handle_logout(web_req *r);
+/* argon2id (libsodium crypto_pwhash_str, interactive limits). */
+int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err);
+int web_pass_verify(const char *hash, const char *password);
+
+/* ---- shared state (src/web/server.c) ---- */
+store *web_pool_get(web_server *srv);
+void web_pool_put(web_server *srv, store *s);
+/* Cached view of a year; holds a reference (release with web_cache_put). */
+int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err);
+void web_cache_put(web_server *srv, view_year *v);
+/* Forget every cached year (after a change made through the web). */
+void web_cache_invalidate(web_server *srv);
+/* Login limiter: 1 when key may try again now; web_limit_fail counts a failure. */
+int web_limit_ok(web_server *srv, const char *key, int *retry_minutes);
+void web_limit_fail(web_server *srv, const char *key);
+void web_limit_clear(web_server *srv, const char *key);
+
+/* ---- embedded assets (build/gen/web_assets.c, made by web/embed.c) ---- */
+typedef struct web_asset {
+    const char *name; /* path under web/: "tmpl/layout.html", "static/style.css" */
+    const unsigned char *data;
+    size_t len;
+} web_asset;
+extern const web_asset WEB_ASSETS[];
+extern const size_t WEB_NASSETS;
+const web_asset *web_asset_find(const char *name);
+/* Strong ETag of an asset ("\"hex\""), computed once. */
+const char *web_asset_etag(const web_asset *a);
+/* Template text by name ("layout" → tmpl/layout.html). */
+const char *web_template(void *ctx, const char *name, size_t *len);
+
+/* ---- store content stamp (the lead's store_data_stamp; see fallback.c) ---- */
+int64_t store_data_stamp(store *s);
+
+#endif

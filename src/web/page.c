@@ -1,0 +1,292 @@
+/*
+ * What every page shares: the layout (title, breadcrumbs, year selector, navigation by role,
+ * the logout form with its CSRF token), error pages that say what to do, JSON for the API,
+ * and the public suppression applied at the last step so that no handler can forget it.
+ */
+#include "web/internal.h"
+
+#include "web/tmpl.h"
+
+#include <microhttpd.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *web_role_name(int role)
+{
+    switch (role) {
+    case VIEW_ADMIN: return "администратор";
+    case VIEW_ANALYST: return "аналитик";
+    case VIEW_SCHOOL: return "оператор школы";
+    default: return "гость";
+    }
+}
+
+const char *web_arg(web_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->con, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *web_field_value(web_req *r, const char *name)
+{
+    const web_field *f = web_form_get(&r->form, name);
+    return f ? f->value : NULL;
+}
+
+view_ctx web_ctx(const web_req *r)
+{
+    view_ctx c = {r->user.role, r->user.role == VIEW_SCHOOL ? r->user.school : NULL};
+    return c;
+}
+
+void web_crumb(web_req *r, const char *label, const char *href)
+{
+    if (!r->crumbs)
+        r->crumbs = json_array();
+    json_t *c = json_pack("{s:s}", "label", label);
+    if (href)
+        json_object_set_new(c, "href", json_string(href));
+    json_array_append_new(r->crumbs, c);
+}
+
+void web_set_cookie(web_req *r, const char *value)
+{
+    if (r->ncookies < 2)
+        snprintf(r->cookies[r->ncookies++], sizeof r->cookies[0], "%s", value);
+}
+
+int web_redirect(web_req *r, const char *url)
+{
+    r->status = 303;
+    snprintf(r->location, sizeof r->location, "%s", url);
+    msk_buf_reset(&r->out);
+    msk_buf_printf(&r->out, "<!doctype html><a href=\"%s\">Перейти</a>\n", "");
+    return 0;
+}
+
+view_year *web_view_year(web_req *r)
+{
+    if (r->vy)
+        return r->vy;
+    msk_err err;
+    msk_err_clear(&err);
+    if (web_cache_get(r->srv, r->db, r->year, &r->vy, &err)) {
+        r->vy = NULL;
+        web_fail(r, 500, "Не удалось загрузить данные за %d год: %s", r->year, err.msg);
+        return NULL;
+    }
+    return r->vy;
+}
+
+/* Navigation links the person's role may follow. */
+static json_t *nav(web_req *r)
+{
+    static const struct {
+        const char *href, *label;
+        int min_role, only;
+    } items[] = {
+        {"/", "Сводка", VIEW_ANALYST, -1},
+        {"/schools", "Школы", VIEW_ANALYST, -1},
+        {"/lists/shnor", "ШНОР", VIEW_ANALYST, -1},
+        {"/lists/risk", "Зона риска", VIEW_ANALYST, -1},
+        {"/lists/objectivity", "Объективность", VIEW_ANALYST, -1},
+        {"/lists/rating", "Рейтинг", VIEW_ANALYST, -1},
+        {"/imports", "Импорт", VIEW_ANALYST, -1},
+        {"/open", "Открытые данные", VIEW_PUBLIC, -1},
+    };
+    json_t *a = json_array();
+    if (r->user.role == VIEW_SCHOOL) {
+        char href[128];
+        snprintf(href, sizeof href, "/schools/%s", r->user.school);
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "href", href, "label", "Моя школа",
+                                           "current", strcmp(r->path, href) == 0));
+    }
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        if (r->user.role < items[i].min_role)
+            continue;
+        size_t hl = strlen(items[i].href);
+        int cur = !strcmp(r->path, items[i].href) ||
+                  (hl > 1 && !strncmp(r->path, items[i].href, hl) && r->path[hl] == '/');
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "href", items[i].href, "label",
+                                           items[i].label, "current", cur));
+    }
+    return a;
+}
+
+/* Year links for the selector: the current path with ?year=Y. */
+static json_t *year_links(web_req *r)
+{
+    json_t *a = json_array();
+    size_t i;
+    json_t *y;
+    json_array_foreach(r->years ? r->years : NULL, i, y)
+    {
+        int yr = (int)json_integer_value(y);
+        char href[600];
+        snprintf(href, sizeof href, "%s?year=%d", r->path, yr);
+        json_array_append_new(a, json_pack("{s:i,s:s,s:b}", "year", yr, "href", href, "current",
+                                           yr == r->year));
+    }
+    return a;
+}
+
+static int render_json(web_req *r, json_t *data)
+{
+    char *s = json_dumps(data, JSON_COMPACT);
+    msk_buf_reset(&r->out);
+    msk_buf_puts(&r->out, s ? s : "null");
+    msk_buf_putc(&r->out, '\n');
+    free(s);
+    r->ctype = "application/json; charset=utf-8";
+    return 0;
+}
+
+/* Words for codes, so a badge is never colour alone (UI.md): "badges": ["shnor"] gets a
+ * "badge_list": [{"key": "shnor", "label": "ШНОР"}], "method" a "method_name". */
+static const char *label_of(const char *key)
+{
+    if (!strcmp(key, "shnor"))
+        return "ШНОР";
+    if (!strcmp(key, "risk"))
+        return "риск";
+    if (!strcmp(key, "objectivity"))
+        return "признаки необъективности";
+    if (!strcmp(key, "rating"))
+        return "рейтинг";
+    return key;
+}
+
+static void decorate(json_t *v, int depth)
+{
+    if (depth > 16)
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) decorate(e, depth + 1);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    const char *k;
+    json_t *e;
+    json_t *badges = json_object_get(v, "badges");
+    const char *method = json_string_value(json_object_get(v, "method"));
+    json_object_foreach(v, k, e) decorate(e, depth + 1);
+    if (json_is_array(badges) && !json_object_get(v, "badge_list")) {
+        json_t *l = json_array();
+        size_t i;
+        json_array_foreach(badges, i, e)
+        {
+            const char *b = json_string_value(e);
+            if (b)
+                json_array_append_new(l, json_pack("{s:s,s:s}", "key", b, "label", label_of(b)));
+        }
+        json_object_set_new(v, "badge_list", l);
+    }
+    if (method && !json_object_get(v, "method_name")) {
+        const char *name = !strcmp(method, "shnor")         ? "ШНОР (низкие результаты)"
+                           : !strcmp(method, "risk")        ? "Зона риска"
+                           : !strcmp(method, "objectivity") ? "Признаки необъективности"
+                           : !strcmp(method, "rating")      ? "Рейтинг"
+                                                            : method;
+        json_object_set_new(v, "method_name", json_string(name));
+    }
+}
+
+int web_page(web_req *r, const char *tmpl, const char *title, json_t *data)
+{
+    if (r->user.role == VIEW_PUBLIC)
+        view_suppress(data); /* UI.md: cells under 5 pupils never reach the public */
+    decorate(data, 0);
+    if (r->json) {
+        render_json(r, data);
+        json_decref(data);
+        return 0;
+    }
+    char csrf[72];
+    snprintf(csrf, sizeof csrf, "%s", r->user.csrf);
+    json_t *m = json_pack("{s:s,s:s,s:o,s:o,s:i,s:o,s:s}", "title", title, "template", tmpl,
+                          "nav", nav(r), "years", year_links(r), "year", r->year, "page",
+                          data, "csrf", csrf);
+    json_object_set_new(m, "crumbs", r->crumbs ? json_incref(r->crumbs) : json_array());
+    if (r->user.role != VIEW_PUBLIC)
+        json_object_set_new(m, "user", json_pack("{s:s,s:s}", "login", r->user.login, "role",
+                                                 web_role_name(r->user.role)));
+    if (r->status >= 400)
+        json_object_set_new(m, "error_status", json_integer(r->status));
+    size_t len;
+    const char *layout = web_template(NULL, "layout", &len);
+    msk_err err;
+    msk_err_clear(&err);
+    msk_buf_reset(&r->out);
+    struct {
+        const char *name;
+    } ctx = {tmpl};
+    int rc = layout ? tmpl_render(layout, len, m, web_template, &ctx, &r->out, &err) : -1;
+    json_decref(m);
+    if (rc) {
+        r->status = 500;
+        msk_buf_reset(&r->out);
+        msk_buf_puts(&r->out, "<!doctype html><meta charset=utf-8><title>Ошибка</title>"
+                              "<h1>Внутренняя ошибка: шаблон страницы</h1><p>");
+        tmpl_escape_html(&r->out, err.msg, strlen(err.msg));
+        msk_buf_puts(&r->out, "</p>\n");
+    }
+    r->ctype = "text/html; charset=utf-8";
+    return 0;
+}
+
+int web_fail(web_req *r, int status, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->status = status;
+    r->location[0] = '\0';
+    r->disposition[0] = '\0';
+    json_decref(r->crumbs);
+    r->crumbs = NULL;
+    json_t *d = json_pack("{s:s,s:i}", "error", msg, "status", status);
+    if (status == 401) {
+        char tok[65];
+        web_login_token(r, tok);
+        json_object_set_new(d, "login_csrf", json_string(tok));
+        json_object_set_new(d, "next", json_string(r->path));
+    }
+    if (status == 404 || status == 403)
+        json_object_set_new(d, "back", json_pack("{s:s,s:s}", "href",
+                                                 r->user.role >= VIEW_ANALYST ? "/" : "/open",
+                                                 "label", r->user.role >= VIEW_ANALYST
+                                                              ? "Сводка муниципалитета"
+                                                              : "Открытые данные"));
+    const char *title = status == 401   ? "Нужен вход"
+                        : status == 403 ? "Нет доступа"
+                        : status == 404 ? "Не найдено"
+                        : status == 413 ? "Слишком большой запрос"
+                        : status == 422 ? "Ошибка в данных"
+                        : status == 429 ? "Слишком много попыток"
+                                        : "Ошибка";
+    return web_page(r, "error", title, d);
+}
+
+int web_view_fail(web_req *r, int rc, const msk_err *err, const char *back, const char *label)
+{
+    if (rc == VIEW_FORBIDDEN)
+        return web_fail(r, 403, "Эта страница доступна только аналитику муниципалитета или "
+                                "оператору этой школы");
+    if (rc == VIEW_NOT_FOUND) {
+        web_fail(r, 404, "Не найдено: %s", err && err->msg[0] ? err->msg : r->path);
+        if (!r->json && back) { /* the 404 offers the list it came from */
+            json_t *d = json_pack("{s:s,s:i,s:{s:s,s:s}}", "error", "Такой страницы нет",
+                                  "status", 404, "back", "href", back, "label", label);
+            return web_page(r, "error", "Не найдено", d);
+        }
+        return 0;
+    }
+    return web_fail(r, 500, "Ошибка: %s", err ? err->msg : "неизвестная");
+}

@@ -1,0 +1,51 @@
+/* МСОКО: sorting and filtering of tables, nothing else. Pages work without it (UI.md). */
+(function () {
+  'use strict';
+  function cellValue(td) {
+    var t = (td ? td.textContent : '').trim();
+    var n = t.replace(/[\s\u202f\u00a0%]/g, '').replace('−', '-').replace(',', '.');
+    if (/^[-+]?\d+(\.\d+)?$/.test(n)) return { num: true, v: parseFloat(n) };
+    return { num: false, v: t.toLowerCase() };
+  }
+  function sortBy(table, col, th) {
+    var body = table.tBodies[0]; if (!body) return;
+    var asc = th.getAttribute('aria-sort') !== 'ascending';
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { if (c !== th) c.setAttribute('aria-sort', 'none'); });
+    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a.cells[col]), y = cellValue(b.cells[col]), r;
+      if (x.num && y.num) r = x.v - y.v; else r = String(x.v).localeCompare(String(y.v), 'ru');
+      return asc ? r : -r;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  function makeSortable(table) {
+    if (!table.tHead || table.querySelector('td[rowspan]')) return;
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+      var b = document.createElement('button'); b.type = 'button'; b.className = 'sort';
+      while (th.firstChild) b.appendChild(th.firstChild);
+      th.appendChild(b); th.setAttribute('aria-sort', 'none');
+      b.addEventListener('click', function () { sortBy(table, i, th); });
+    });
+  }
+  function makeFilterable(table) {
+    var body = table.tBodies[0]; if (!body) return;
+    var box = document.createElement('div'); box.className = 'tablefilter';
+    var label = document.createElement('label'); label.textContent = 'Найти в таблице';
+    var input = document.createElement('input'); input.type = 'search';
+    label.appendChild(document.createElement('br')); label.appendChild(input); box.appendChild(label);
+    var wrap = table.parentNode.classList.contains('scroll') ? table.parentNode : table;
+    wrap.parentNode.insertBefore(box, wrap);
+    input.addEventListener('input', function () {
+      var q = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(body.rows, function (r) {
+        r.hidden = q !== '' && r.textContent.toLowerCase().indexOf(q) < 0;
+      });
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('table.sortable').forEach(makeSortable);
+    document.querySelectorAll('table.filterable').forEach(makeFilterable);
+  });
+})();
