@@ -244,17 +244,6 @@ fail:
     return -1;
 }
 
-static int file_looks_like_sqlite(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char head[16] = {0};
-    if (!f)
-        return 0;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    return n == 0 || (n == 16 && memcmp(head, "SQLite format 3", 16) == 0);
-}
-
 /* Process-wide SQLite settings, made once before the first connection: memory statistics
  * take a global mutex on every allocation, which a bulk load pays millions of times. */
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
@@ -276,9 +265,11 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
     if (!exists && mode != STORE_CREATE)
         return msk_error(err, "файл базы данных %s не найден: создайте его командой "
                               "«msoko init --db %s»", path, path);
-    if (exists && !file_looks_like_sqlite(path))
-        return msk_error(err, "%s не является базой данных msoko (это не файл SQLite): укажите "
-                              "другой файл в --db", path);
+    /* No peeking at the header with fopen/fclose here: closing any descriptor of the file drops
+     * every POSIX lock this process holds on it, including the SHARED lock that the process's
+     * other WAL connections keep (msoko serve has a pool), and another process closing last
+     * would then checkpoint and delete the WAL under them. SQLite itself reports a file that
+     * is not a database (SQLITE_NOTADB, the application_id check below). */
     /* root passes access(W_OK) on any file, so a file with no write bit counts as read-only */
     if (exists && mode != STORE_READ && (access(path, W_OK) != 0 || !(stb.st_mode & 0222)))
         return msk_error(err, "нет прав на запись в файл базы данных %s: проверьте права "
