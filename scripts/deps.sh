@@ -5,13 +5,16 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev sqlite3 libsqlite3-dev
 libjansson-dev libsodium-dev libmicrohttpd-dev libxlsxwriter-dev libzip-dev libexpat1-dev
 libcairo2-dev libpango1.0-dev libinih-dev libcmocka-dev fonts-dejavu-core fonts-liberation2
-poppler-utils valgrind jq"
+poppler-utils valgrind jq
+curl wrk chromium nodejs"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $p"
     fi
 done
+# npm ships inside some nodejs builds (NodeSource); ask Debian for it only when it is absent
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "msoko: не хватает пакетов Debian:$missing" >&2
 if [ "$(id -u)" -ne 0 ]; then

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "store/store.h"
+#include "store/view.h"
 #include "view/view.h"
 #include "web/web.h"
 
@@ -106,6 +107,8 @@ extern const size_t WEB_NROUTES;
 /* Render data (ownership taken) with template tmpl inside the layout, or as JSON when asked;
  * public pages are suppressed here (view_suppress), whatever the handler did. Returns 0. */
 int web_page(web_req *r, const char *tmpl, const char *title, json_t *data);
+/* Public output: view_suppress, and a suppressed cell's size hidden as well. */
+void web_public_only(json_t *data);
 /* An error page (or {"error", "status"} JSON) with a Russian message; returns 0. */
 int web_fail(web_req *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The error page for a view_* return code (VIEW_NOT_FOUND → 404 offering back, back_label). */
@@ -166,8 +169,5 @@ const web_asset *web_asset_find(const char *name);
 const char *web_asset_etag(const web_asset *a);
 /* Template text by name ("layout" → tmpl/layout.html). */
 const char *web_template(void *ctx, const char *name, size_t *len);
-
-/* ---- store content stamp (the lead's store_data_stamp; see fallback.c) ---- */
-int64_t store_data_stamp(store *s);
 
 #endif

@@ -139,11 +139,11 @@ static int h_open(web_req *r)
     int rc = view_dashboard(v, &c, &d, &err);
     if (rc)
         return web_view_fail(r, rc, &err, NULL, NULL);
-    view_suppress(d);
+    web_public_only(d);
     json_t *s = NULL;
     view_filter f = {0};
     if (view_schools(v, &c, &f, &s, &err) == 0) {
-        view_suppress(s);
+        web_public_only(s);
         json_object_set(d, "school_list", json_object_get(s, "schools"));
         json_decref(s);
     }
@@ -165,7 +165,7 @@ static int h_open_school(web_req *r)
     int rc = view_school(v, &c, r->param, &d, &err);
     if (rc)
         return web_view_fail(r, rc, &err, "/open", "Открытые данные");
-    view_suppress(d);
+    web_public_only(d);
     json_object_del(d, "findings"); /* findings name pupils' results: not for the public */
     char title[256];
     snprintf(title, sizeof title, "%s: открытые данные", jstr(json_object_get(d, "school"), "name"));
