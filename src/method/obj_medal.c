@@ -79,24 +79,29 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
         total[gr->school]++;
         bad[gr->school] += gr->pupil >= 0 && (size_t)gr->pupil < m->npupils && below[gr->pupil];
     }
+    /* which ЕГЭ counted: said in brackets, so the sentence itself reads «хотя бы один экзамен
+     * ниже 70» — «ниже 70 по любому предмету» reads as "in every subject" */
     char list[400] = "", sc[32];
     if (dflt)
-        snprintf(list, sizeof list, "любому предмету, кроме базовой математики");
+        snprintf(list, sizeof list, "все предметы, кроме базовой математики");
     else if (nsubj == 0)
-        snprintf(list, sizeof list, "любому предмету");
+        snprintf(list, sizeof list, "все предметы");
     else
         for (size_t k = 0, n = 0; k < nsubj && n < sizeof list; k++)
-            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "",
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "предметы: ",
                                   shnor_subject_ru(subj[k]));
     snprintf(sc, sizeof sc, "%g", min_score);
     for (size_t s = 0; s < m->nschools; s++) {
         if (!bad[s])
             continue;
         char text[900];
+        /* «из 1 медалиста», «из 21 медалиста», «из 3 медалистов», «из 11 медалистов» */
+        int one = total[s] % 10 == 1 && total[s] % 100 != 11;
         snprintf(text, sizeof text,
-                 "ЕГЭ, %d: %d из %d медалистов «За особые успехи в учении» получили ниже %s "
-                 "тестовых баллов по %s (METHODS.md §2.5) — медаль не подтверждена экзаменом",
-                 year, bad[s], total[s], sc, list);
+                 "ЕГЭ, %d: у %d из %d %s «За особые успехи в учении» хотя бы один экзамен сдан "
+                 "ниже чем на %s тестовых баллов (учитывались %s) — медаль не подтверждена "
+                 "результатами ЕГЭ (METHODS.md §2.5)",
+                 year, bad[s], total[s], one ? "медалиста" : "медалистов", sc, list);
         json_t *subjects = json_array();
         for (size_t k = 0; subjects && k < nsubj; k++)
             json_array_append_new(subjects, json_string(subj[k]));

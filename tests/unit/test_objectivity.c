@@ -349,17 +349,29 @@ static void medal_below_70_flagged_exactly_70_not(void **state)
     assert_int_equal(json_integer_value(json_object_get(o, "medalists_below")), 1);
     assert_int_equal(json_integer_value(json_object_get(o, "medalists")), 3);
     const char *t = json_string_value(json_object_get(o, "text"));
-    assert_non_null(strstr(t, "1 из 3 медалистов"));
+    assert_non_null(strstr(t, "ЕГЭ, 2024: у 1 из 3 медалистов «За особые успехи в учении» хотя бы "
+                              "один экзамен сдан ниже чем на 70 тестовых баллов (учитывались все "
+                              "предметы, кроме базовой математики)"));
     assert_null(strstr(t, "m1")); /* pupils are counted, never named */
     json_decref(s);
     /* every subject: m3's base math 50 counts too */
     s = run(obj_medals, "[medal]\nsubjects = *\n");
     assert_true(num(only(s, "s1"), "value") == 2);
+    assert_non_null(strstr(json_string_value(json_object_get(only(s, "s1"), "text")),
+                           "(учитывались все предметы)"));
     json_decref(s);
     /* min_score 71: m2 (70) and s2's m1 (70) count */
     s = run(obj_medals, "[medal]\nmin_score = 71\n");
     assert_true(num(only(s, "s1"), "value") == 2);
     assert_true(num(only(s, "s2"), "value") == 1);
+    /* one medalist: «из 1 медалиста» */
+    assert_non_null(strstr(json_string_value(json_object_get(only(s, "s2"), "text")),
+                           "у 1 из 1 медалиста"));
+    json_decref(s);
+    /* a list is named */
+    s = run(obj_medals, "[medal]\nsubjects = rus, math_prof\n");
+    assert_non_null(strstr(json_string_value(json_object_get(only(s, "s1"), "text")),
+                           "(учитывались предметы: русский язык, "));
     json_decref(s);
     /* a list without Russian: nobody */
     s = run(obj_medals, "[medal]\nsubjects = math_prof, phys\n");
