@@ -53,6 +53,32 @@ expect_ok "import the experts' scores" "$M" recheck import --db "$db" --round 1 
 expect_eq "every work re-checked" "$(q "SELECT count(*) FROM recheck_work WHERE round_id = 1 AND expert_mark IS NOT NULL")" "$works"
 expect_eq "a missing mark comes from the scale" "$(q "SELECT count(*) FROM recheck_work w JOIN procedure p ON p.id = 71 WHERE w.round_id = 1 AND w.expert_mark <> CASE WHEN w.expert_primary >= 15 THEN 5 WHEN w.expert_primary >= 11 THEN 4 WHEN w.expert_primary >= 7 THEN 3 ELSE 2 END AND w.control = 0")" 0
 
+# The same scores as an XLSX book (ingest/recheck.c reads CSV and XLSX alike): round 2 drew
+# the same works (same seed). The book is built with zip(1) from inline-string cells.
+xlsx_of() { # CSV → XLSX, every cell an inline string
+    d="$T/book"; rm -rf "$d"; mkdir -p "$d/_rels" "$d/xl/_rels" "$d/xl/worksheets"
+    ns='xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel='http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+    printf '%s' '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>' >"$d/[Content_Types].xml"
+    printf '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' "$rel" >"$d/_rels/.rels"
+    printf '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' "$rel" >"$d/xl/_rels/workbook.xml.rels"
+    printf '<?xml version="1.0" encoding="UTF-8"?><workbook %s xmlns:r="%s"><sheets><sheet name="Эксперты" sheetId="1" r:id="rId1"/></sheets></workbook>' "$ns" "$rel" >"$d/xl/workbook.xml"
+    { printf '<?xml version="1.0" encoding="UTF-8"?><worksheet %s><sheetData>' "$ns"
+      awk -F';' '{ printf "<row r=\"%d\">", NR
+                   for (i = 1; i <= NF; i++) if ($i != "") printf "<c t=\"inlineStr\"><is><t>%s</t></is></c>", $i
+                   printf "</row>" }' "$1"
+      printf '</sheetData></worksheet>'; } >"$d/xl/worksheets/sheet1.xml"
+    (cd "$d" && zip -q -X -r "$2" '[Content_Types].xml' _rels xl)
+}
+if command -v zip >/dev/null 2>&1; then
+    xlsx_of "$T/experts.csv" "$T/experts.xlsx"
+    expect_ok "import the experts' scores from XLSX (round 2)" "$M" recheck import --db "$db" --round 2 "$T/experts.xlsx"
+    expect_grep "…every work" "за $works работ из $works" "$T/out"
+    expect_eq "…the same marks as from CSV" "$(q "SELECT count(*) FROM recheck_work a JOIN recheck_work b ON b.result_id = a.result_id AND b.round_id = 2 WHERE a.round_id = 1 AND a.expert_mark = b.expert_mark AND a.expert_primary = b.expert_primary")" "$works"
+else
+    ok "# SKIP zip(1) not installed: no XLSX experts' file"
+fi
+
 expect_ok "report" "$M" recheck report --db "$db" --round 1
 cp "$T/out" "$T/report.txt"
 expect_eq "every listed school's sign is confirmed" "$(grep -c 'признаки .*признак подтверждён' "$T/report.txt")" "$listed"
