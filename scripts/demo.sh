@@ -13,6 +13,8 @@ $M import --db demo.db --kind plan --year 2024 --roadmap "План повыше�
 # the seeds' roadmaps (methods/roadmaps/): objectivity (seed 004) and failure prevention (seed 002)
 $M import --db demo.db --kind plan --year 2024 methods/roadmaps/004-izobilny-objectivity.csv \
     methods/roadmaps/002-norilsk-neuspeshnost.csv
+# the seeds' monitoring forms (methods/forms/): schools fill them, the analyst approves
+$M form load --db demo.db methods/forms/*.ini
 $M stats --db demo.db
 echo
 # the year's analysis: ШНОР, risk zone, rating, monitoring indicators (methods/*.ini)

@@ -13,6 +13,7 @@ int cmd_show(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_form(int argc, char **argv);
 
 const cli_command CLI_COMMANDS[] = {
     {"init", cmd_init, "создать базу данных: схема, справочники, шкалы по умолчанию",
@@ -148,6 +149,28 @@ const cli_command CLI_COMMANDS[] = {
      "  --role РОЛЬ        admin, analyst или school\n"
      "  --school КОД       код школы для роли school\n"
      "  --password ПАРОЛЬ  пароль (не меньше 8 символов)"},
+    {"form", cmd_form, "формы мониторинга: заполнение, сдача, утверждение, полнота, таблицы",
+     "Использование: msoko form load [--db ФАЙЛ] ФАЙЛ.ini...\n"
+     "               msoko form list [--db ФАЙЛ]\n"
+     "               msoko form show [--db ФАЙЛ] ФОРМА [--school КОД --period ПЕРИОД]\n"
+     "               msoko form fill [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД КОД=ЗНАЧЕНИЕ...\n"
+     "               msoko form submit|approve [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД\n"
+     "               msoko form return [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД --comment ТЕКСТ\n"
+     "               msoko form completeness [--db ФАЙЛ] ФОРМА --period ПЕРИОД\n"
+     "               msoko form table [--db ФАЙЛ] ФОРМА --period ПЕРИОД [--xlsx ФАЙЛ]\n\n"
+     "Формы мониторинга, которые заполняют школы (как наборы данных DHIS2): показатели с\n"
+     "типами, единицами и пределами, правила проверки (teachers_36h <= teachers_total),\n"
+     "период (год, полугодие, месяц). Формы актов — в methods/forms/ (docs/forms.md).\n"
+     "Заполнение: черновик → сдана → возвращена (с комментарием) → сдана → утверждена.\n"
+     "Методики (msoko analyze) читают только утверждённые значения и значения, загруженные\n"
+     "файлом context. completeness — какие школы не сдали форму и прошёл ли срок сдачи;\n"
+     "table — показатели по школам и муниципалитету (суммы; доли — отношение сумм) рядом\n"
+     "с предыдущим периодом, --xlsx сохраняет таблицу в Excel.\n\n"
+     "  --period ПЕРИОД  2024 (учебный год 2023/24), 2024-H1 (сентябрь–декабрь 2023),\n"
+     "                   2024-H2 (январь–май 2024) или 2024-09 (месяц)\n"
+     "  --user ЛОГИН     действовать от имени пользователя базы (оператор школы — только\n"
+     "                   своя школа); без него — с правами администратора\n"
+     "  ЗНАЧЕНИЕ         число («12», «0,5»), «да»/«нет», текст; пустое — стереть"},
     {"stats", cmd_stats, "число строк в каждой таблице базы",
      "Использование: msoko stats [--db ФАЙЛ] [--checksum]\n\nПечатает число строк в каждой таблице базы.\n\n"
      "  --checksum   вместо таблицы напечатать контрольную сумму всего содержимого базы\n"

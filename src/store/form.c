@@ -1,0 +1,655 @@
+/*
+ * Monitoring forms: definitions, submissions, value history, approved values. See form.h.
+ */
+#include "store/form.h"
+
+#include "store/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int db_err(store *s, msk_err *err, const char *what)
+{
+    return msk_error(err, "ошибка базы данных %s (формы, %s): %s", s->path, what,
+                     sqlite3_errmsg(s->db));
+}
+
+static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return db_err(s, err, "подготовка запроса");
+    return 0;
+}
+
+static const char *col(sqlite3_stmt *st, int c)
+{
+    const unsigned char *t = sqlite3_column_text(st, c);
+    return t ? (const char *)t : "";
+}
+
+static void copy(char *out, size_t outsz, sqlite3_stmt *st, int c)
+{
+    snprintf(out, outsz, "%s", col(st, c));
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+/* Run a one-shot statement with text parameters (NULL binds NULL). */
+static int exec_text(store *s, const char *sql, int n, const char *const *p, msk_err *err,
+                     const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, sql, &st, err))
+        return -1;
+    for (int i = 0; i < n; i++)
+        bind_text(st, i + 1, p[i]);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_err(s, err, what);
+    return 0;
+}
+
+void store_form_release(store_form *f)
+{
+    free(f->el);
+    free(f->ru);
+    free(f->ind);
+    f->el = NULL;
+    f->ru = NULL;
+    f->ind = NULL;
+    f->nel = f->nru = f->nind = 0;
+}
+
+/* ---- definitions --------------------------------------------------------------------------- */
+
+int store_form_put(store *s, const store_form *f, msk_err *err)
+{
+    char now[32], due[16];
+    sqlite3_stmt *st = NULL;
+    store_now(now);
+    snprintf(due, sizeof due, "%d", f->due_days);
+    const char *p[] = {f->code, f->name, f->period_type, f->source, due, f->sha256, now};
+    if (exec_text(s,
+                  "INSERT INTO form(code, name, period_type, source, due_days, sha256, loaded_at)"
+                  " VALUES(?1, ?2, ?3, ?4, CAST(?5 AS INTEGER), ?6, ?7) ON CONFLICT(code) DO"
+                  " UPDATE SET name = excluded.name, period_type = excluded.period_type,"
+                  " source = excluded.source, due_days = excluded.due_days,"
+                  " sha256 = excluded.sha256, loaded_at = excluded.loaded_at",
+                  7, p, err, "форма"))
+        return -1;
+    const char *c[] = {f->code};
+    if (exec_text(s, "DELETE FROM form_element WHERE form = ?1", 1, c, err, "форма") ||
+        exec_text(s, "DELETE FROM form_rule WHERE form = ?1", 1, c, err, "форма") ||
+        exec_text(s, "DELETE FROM form_indicator WHERE form = ?1", 1, c, err, "форма"))
+        return -1;
+    for (size_t i = 0; i < f->nel; i++) {
+        const store_form_elem *e = &f->el[i];
+        store_element el = {e->code, e->name, e->type, e->unit, e->min, e->max};
+        if (store_element_put(s, &el, err))
+            return -1;
+        if (prep(s, "INSERT INTO form_element(form, element, ord, required) VALUES(?1,?2,?3,?4)",
+                 &st, err))
+            return -1;
+        bind_text(st, 1, f->code);
+        bind_text(st, 2, e->code);
+        sqlite3_bind_int(st, 3, (int)i);
+        sqlite3_bind_int(st, 4, e->required);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_err(s, err, "показатель формы");
+    }
+    for (size_t i = 0; i < f->nru; i++) {
+        if (prep(s, "INSERT INTO form_rule(form, ord, expr, message) VALUES(?1,?2,?3,?4)", &st,
+                 err))
+            return -1;
+        bind_text(st, 1, f->code);
+        sqlite3_bind_int(st, 2, (int)i);
+        bind_text(st, 3, f->ru[i].expr);
+        bind_text(st, 4, f->ru[i].message);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_err(s, err, "правило формы");
+    }
+    for (size_t i = 0; i < f->nind; i++) {
+        if (prep(s, "INSERT INTO form_indicator(form, ord, code, name, num, den)"
+                    " VALUES(?1,?2,?3,?4,?5,?6)", &st, err))
+            return -1;
+        bind_text(st, 1, f->code);
+        sqlite3_bind_int(st, 2, (int)i);
+        bind_text(st, 3, f->ind[i].code);
+        bind_text(st, 4, f->ind[i].name);
+        bind_text(st, 5, f->ind[i].num);
+        bind_text(st, 6, f->ind[i].den);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_err(s, err, "показатель таблицы формы");
+    }
+    return 0;
+}
+
+static void *grow(void *p, size_t n, size_t size)
+{
+    return realloc(p, (n + 1) * size);
+}
+
+int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    if (prep(s, "SELECT code, name, period_type, source, due_days, sha256 FROM form"
+                " WHERE code = ?1", &st, err))
+        return -1;
+    bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy(out->code, sizeof out->code, st, 0);
+        copy(out->name, sizeof out->name, st, 1);
+        copy(out->period_type, sizeof out->period_type, st, 2);
+        copy(out->source, sizeof out->source, st, 3);
+        out->due_days = sqlite3_column_int(st, 4);
+        copy(out->sha256, sizeof out->sha256, st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 1;
+    if (rc != SQLITE_ROW)
+        return db_err(s, err, "форма");
+    if (prep(s, "SELECT e.code, e.name, e.value_type, e.unit, e.min_value, e.max_value,"
+                " fe.required FROM form_element fe JOIN data_element e ON e.code = fe.element"
+                " WHERE fe.form = ?1 ORDER BY fe.ord", &st, err))
+        goto fail;
+    bind_text(st, 1, code);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_form_elem *n = grow(out->el, out->nel, sizeof *n);
+        if (!n)
+            goto oom;
+        out->el = n;
+        store_form_elem *e = &out->el[out->nel++];
+        memset(e, 0, sizeof *e);
+        copy(e->code, sizeof e->code, st, 0);
+        copy(e->name, sizeof e->name, st, 1);
+        copy(e->type, sizeof e->type, st, 2);
+        copy(e->unit, sizeof e->unit, st, 3);
+        e->min = sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 4);
+        e->max = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
+        e->required = sqlite3_column_int(st, 6);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE)
+        goto dberr;
+    if (prep(s, "SELECT expr, message FROM form_rule WHERE form = ?1 ORDER BY ord", &st, err))
+        goto fail;
+    bind_text(st, 1, code);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_form_rule *n = grow(out->ru, out->nru, sizeof *n);
+        if (!n)
+            goto oom;
+        out->ru = n;
+        store_form_rule *r = &out->ru[out->nru++];
+        copy(r->expr, sizeof r->expr, st, 0);
+        copy(r->message, sizeof r->message, st, 1);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE)
+        goto dberr;
+    if (prep(s, "SELECT code, name, num, den FROM form_indicator WHERE form = ?1 ORDER BY ord",
+             &st, err))
+        goto fail;
+    bind_text(st, 1, code);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_form_ind *n = grow(out->ind, out->nind, sizeof *n);
+        if (!n)
+            goto oom;
+        out->ind = n;
+        store_form_ind *r = &out->ind[out->nind++];
+        copy(r->code, sizeof r->code, st, 0);
+        copy(r->name, sizeof r->name, st, 1);
+        copy(r->num, sizeof r->num, st, 2);
+        copy(r->den, sizeof r->den, st, 3);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE)
+        goto dberr;
+    return 0;
+oom:
+    msk_error(err, "недостаточно памяти");
+    goto fail;
+dberr:
+    db_err(s, err, "описание формы");
+fail:
+    sqlite3_finalize(st);
+    store_form_release(out);
+    return -1;
+}
+
+int store_form_each(store *s, void (*fn)(void *ctx, const char *code, const char *name,
+                                         const char *period_type, const char *source),
+                    void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "SELECT code, name, period_type, source FROM form ORDER BY code", &st, err))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, col(st, 0), col(st, 1), col(st, 2), col(st, 3));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "список форм");
+}
+
+/* ---- submissions --------------------------------------------------------------------------- */
+
+int store_sub_get(store *s, const char *form, int64_t school_id, const char *period,
+                  store_sub *out, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    if (prep(s, "SELECT id, school_id, form, period, status, comment, created_at, updated_at,"
+                " updated_by, submitted_at, approved_at, approved_by FROM submission"
+                " WHERE form = ?1 AND school_id = ?2 AND period = ?3", &st, err))
+        return -1;
+    bind_text(st, 1, form);
+    sqlite3_bind_int64(st, 2, school_id);
+    bind_text(st, 3, period);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->school_id = sqlite3_column_int64(st, 1);
+        copy(out->form, sizeof out->form, st, 2);
+        copy(out->period, sizeof out->period, st, 3);
+        copy(out->status, sizeof out->status, st, 4);
+        copy(out->comment, sizeof out->comment, st, 5);
+        copy(out->created_at, sizeof out->created_at, st, 6);
+        copy(out->updated_at, sizeof out->updated_at, st, 7);
+        copy(out->updated_by, sizeof out->updated_by, st, 8);
+        copy(out->submitted_at, sizeof out->submitted_at, st, 9);
+        copy(out->approved_at, sizeof out->approved_at, st, 10);
+        copy(out->approved_by, sizeof out->approved_by, st, 11);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 1;
+    return rc == SQLITE_ROW ? 0 : db_err(s, err, "заполнение формы");
+}
+
+int store_sub_create(store *s, const char *form, int64_t school_id, const char *period,
+                     const char *user, int64_t *id, msk_err *err)
+{
+    char now[32];
+    sqlite3_stmt *st = NULL;
+    store_now(now);
+    if (prep(s, "INSERT INTO submission(form, school_id, period, status, created_at, updated_at,"
+                " updated_by) VALUES(?1, ?2, ?3, 'draft', ?4, ?4, ?5)", &st, err))
+        return -1;
+    bind_text(st, 1, form);
+    sqlite3_bind_int64(st, 2, school_id);
+    bind_text(st, 3, period);
+    bind_text(st, 4, now);
+    bind_text(st, 5, user ? user : "");
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "новое заполнение формы");
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static void value_of(sqlite3_stmt *st, int c_value, int c_text, store_fvalue *v)
+{
+    if (sqlite3_column_type(st, c_value) != SQLITE_NULL) {
+        v->has_value = 1;
+        v->value = sqlite3_column_double(st, c_value);
+    } else if (sqlite3_column_type(st, c_text) != SQLITE_NULL) {
+        v->has_value = 1;
+        v->value = NAN;
+        copy(v->text, sizeof v->text, st, c_text);
+    } else {
+        v->has_value = 0;
+        v->value = NAN;
+    }
+}
+
+int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    *n = 0;
+    if (prep(s, "SELECT element, value, text_value FROM submission_value WHERE submission_id = ?1"
+                " ORDER BY element", &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, sub_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_fvalue *g = grow(*out, *n, sizeof *g);
+        if (!g) {
+            sqlite3_finalize(st);
+            return msk_error(err, "недостаточно памяти");
+        }
+        *out = g;
+        store_fvalue *v = &g[(*n)++];
+        memset(v, 0, sizeof *v);
+        copy(v->element, sizeof v->element, st, 0);
+        value_of(st, 1, 2, v);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "значения формы");
+}
+
+/* "12", "0,25", "текст" or NULL for no value */
+static void value_text(const store_fvalue *v, char *out, size_t outsz, int *null)
+{
+    *null = !v->has_value;
+    if (!v->has_value)
+        out[0] = '\0';
+    else if (isnan(v->value))
+        snprintf(out, outsz, "%s", v->text);
+    else
+        snprintf(out, outsz, "%.15g", v->value);
+}
+
+static int history(store *s, const char *element, int64_t school_id, const char *period,
+                   int64_t sub_id, const char *stage, const char *user, const char *before,
+                   const char *after, msk_err *err)
+{
+    char now[32];
+    sqlite3_stmt *st = NULL;
+    store_now(now);
+    if (prep(s, "INSERT INTO value_history(element, school_id, period, submission_id, stage, at,"
+                " user, before, after) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &st, err))
+        return -1;
+    bind_text(st, 1, element);
+    sqlite3_bind_int64(st, 2, school_id);
+    bind_text(st, 3, period);
+    if (sub_id)
+        sqlite3_bind_int64(st, 4, sub_id);
+    bind_text(st, 5, stage);
+    bind_text(st, 6, now);
+    bind_text(st, 7, user ? user : "");
+    bind_text(st, 8, before);
+    bind_text(st, 9, after);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "история значений");
+}
+
+int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, const char *user,
+                        int *changed, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    store_fvalue old;
+    char before[1100], after[1100], now[32];
+    int bnull, anull;
+    memset(&old, 0, sizeof old);
+    if (changed)
+        *changed = 0;
+    if (prep(s, "SELECT value, text_value FROM submission_value WHERE submission_id = ?1"
+                " AND element = ?2", &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, sub->id);
+    bind_text(st, 2, v->element);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        value_of(st, 0, 1, &old);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(s, err, "значение формы");
+    value_text(&old, before, sizeof before, &bnull);
+    value_text(v, after, sizeof after, &anull);
+    if (bnull == anull && strcmp(before, after) == 0)
+        return 0;
+    if (!v->has_value) {
+        if (prep(s, "DELETE FROM submission_value WHERE submission_id = ?1 AND element = ?2", &st,
+                 err))
+            return -1;
+        sqlite3_bind_int64(st, 1, sub->id);
+        bind_text(st, 2, v->element);
+    } else {
+        if (prep(s, "INSERT OR REPLACE INTO submission_value(submission_id, element, value,"
+                    " text_value) VALUES(?1, ?2, ?3, ?4)", &st, err))
+            return -1;
+        sqlite3_bind_int64(st, 1, sub->id);
+        bind_text(st, 2, v->element);
+        bind_real(st, 3, v->value);
+        bind_text(st, 4, isnan(v->value) ? v->text : NULL);
+    }
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "значение формы");
+    store_now(now);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)sub->id);
+    const char *q[] = {now, user ? user : "", id};
+    if (exec_text(s, "UPDATE submission SET updated_at = ?1, updated_by = ?2 WHERE id = ?3", 3, q,
+                  err, "заполнение формы"))
+        return -1;
+    if (changed)
+        *changed = 1;
+    return history(s, v->element, sub->school_id, sub->period, sub->id, "draft", user,
+                   bnull ? NULL : before, anull ? NULL : after, err);
+}
+
+int store_sub_set_status(store *s, const store_sub *sub, const char *status, const char *comment,
+                         const char *user, msk_err *err)
+{
+    char now[32], before[1200], after[1200], object[96];
+    sqlite3_stmt *st = NULL;
+    store_now(now);
+    if (prep(s, "UPDATE submission SET status = ?2, comment = coalesce(?3, comment),"
+                " updated_at = ?4, updated_by = ?5,"
+                " submitted_at = CASE WHEN ?2 = 'submitted' THEN ?4 ELSE submitted_at END,"
+                " approved_at = CASE WHEN ?2 = 'approved' THEN ?4 ELSE approved_at END,"
+                " approved_by = CASE WHEN ?2 = 'approved' THEN ?5 ELSE approved_by END"
+                " WHERE id = ?1", &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, sub->id);
+    bind_text(st, 2, status);
+    bind_text(st, 3, comment);
+    bind_text(st, 4, now);
+    bind_text(st, 5, user ? user : "");
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "состояние формы");
+    snprintf(before, sizeof before, "status=%s; comment=%s", sub->status, sub->comment);
+    snprintf(after, sizeof after, "status=%s; comment=%s", status,
+             comment ? comment : sub->comment);
+    snprintf(object, sizeof object, "submission:%lld:%s:%s", (long long)sub->id, sub->form,
+             sub->period);
+    char action[32];
+    snprintf(action, sizeof action, "form.%s", status);
+    return store_audit(s, user, action, object, before, after, err);
+}
+
+int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const char *user,
+                      msk_err *err)
+{
+    store_fvalue *vals = NULL;
+    size_t n = 0;
+    char now[32];
+    if (store_sub_values(s, sub->id, &vals, &n, err))
+        return -1;
+    store_now(now);
+    int rc = -1;
+    for (size_t i = 0; i < f->nel; i++) {
+        const store_fvalue *v = NULL;
+        store_fvalue old;
+        sqlite3_stmt *st = NULL;
+        char before[1100], after[1100];
+        int bnull, anull;
+        for (size_t k = 0; k < n; k++)
+            if (!strcmp(vals[k].element, f->el[i].code))
+                v = &vals[k];
+        memset(&old, 0, sizeof old);
+        if (prep(s, "SELECT value, text_value FROM data_value WHERE element = ?1 AND"
+                    " school_id = ?2 AND period = ?3", &st, err))
+            goto out;
+        bind_text(st, 1, f->el[i].code);
+        sqlite3_bind_int64(st, 2, sub->school_id);
+        bind_text(st, 3, sub->period);
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW)
+            value_of(st, 0, 1, &old);
+        sqlite3_finalize(st);
+        if (r != SQLITE_ROW && r != SQLITE_DONE) {
+            db_err(s, err, "утверждённое значение");
+            goto out;
+        }
+        value_text(&old, before, sizeof before, &bnull);
+        value_text(v ? v : &old, after, sizeof after, &anull);
+        if (!v || !v->has_value)
+            continue; /* not in the form: an imported value (or another form's) stays */
+        if (prep(s, "INSERT OR REPLACE INTO data_value(element, school_id, period, value,"
+                    " text_value, status, batch_id, updated_at, updated_by, submission_id)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, 'approved', NULL, ?6, ?7, ?8)", &st, err))
+            goto out;
+        bind_text(st, 1, f->el[i].code);
+        sqlite3_bind_int64(st, 2, sub->school_id);
+        bind_text(st, 3, sub->period);
+        bind_real(st, 4, v->value);
+        bind_text(st, 5, isnan(v->value) ? v->text : NULL);
+        bind_text(st, 6, now);
+        bind_text(st, 7, user ? user : "");
+        sqlite3_bind_int64(st, 8, sub->id);
+        r = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (r != SQLITE_DONE) {
+            db_err(s, err, "утверждённое значение");
+            goto out;
+        }
+        if ((bnull != anull || strcmp(before, after) != 0) &&
+            history(s, f->el[i].code, sub->school_id, sub->period, sub->id, "approved", user,
+                    bnull ? NULL : before, anull ? NULL : after, err))
+            goto out;
+    }
+    rc = 0;
+out:
+    free(vals);
+    return rc;
+}
+
+/* ---- completeness and tables --------------------------------------------------------------- */
+
+/* The form's elements are matched through form_element, which holds exactly them. */
+int store_form_completeness(store *s, const store_form *f, const char *period,
+                            void (*fn)(void *ctx, const store_completeness_row *r), void *ctx,
+                            msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "SELECT sc.id, sc.code, sc.name, coalesce(sb.status, ''),"
+                " coalesce(sb.submitted_at, ''), coalesce(sb.updated_at, ''),"
+                " (SELECT count(*) FROM data_value dv JOIN form_element fe ON fe.element ="
+                "  dv.element AND fe.form = ?1 WHERE dv.school_id = sc.id AND dv.period = ?2"
+                "  AND dv.status = 'approved')"
+                " FROM school sc LEFT JOIN submission sb ON sb.school_id = sc.id AND"
+                " sb.form = ?1 AND sb.period = ?2 ORDER BY sc.code", &st, err))
+        return -1;
+    bind_text(st, 1, f->code);
+    bind_text(st, 2, period);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_completeness_row r = {sqlite3_column_int64(st, 0), col(st, 1), col(st, 2),
+                                    col(st, 3), col(st, 4), col(st, 5),
+                                    sqlite3_column_int(st, 6)};
+        fn(ctx, &r);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "полнота сдачи формы");
+}
+
+int store_form_approved(store *s, const store_form *f, const char *period,
+                        void (*fn)(void *ctx, const char *code, const char *name,
+                                   const char *element, double value),
+                        void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "SELECT sc.code, sc.name, dv.element, dv.value FROM data_value dv"
+                " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
+                " JOIN school sc ON sc.id = dv.school_id"
+                " WHERE dv.period = ?2 AND dv.status = 'approved' AND dv.value IS NOT NULL"
+                " ORDER BY sc.code, fe.ord", &st, err))
+        return -1;
+    bind_text(st, 1, f->code);
+    bind_text(st, 2, period);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, col(st, 0), col(st, 1), col(st, 2), sqlite3_column_double(st, 3));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "утверждённые значения");
+}
+
+int store_value_history(store *s, int64_t school_id, const char *period,
+                        void (*fn)(void *ctx, const char *element, const char *stage,
+                                   const char *at, const char *user, const char *before,
+                                   const char *after),
+                        void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prep(s, "SELECT element, stage, at, user, before, after FROM value_history"
+                " WHERE school_id = ?1 AND period = ?2 ORDER BY id DESC", &st, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, school_id);
+    bind_text(st, 2, period);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, col(st, 0), col(st, 1), col(st, 2), col(st, 3),
+           sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col(st, 4),
+           sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : col(st, 5));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "история значений");
+}
+
+int store_user_role(store *s, const char *login, char role[16], int64_t *school_id)
+{
+    sqlite3_stmt *st = NULL;
+    msk_err e;
+    if (prep(s, "SELECT role, coalesce(school_id, 0) FROM user WHERE login = ?1 AND disabled = 0",
+             &st, &e))
+        return 1;
+    bind_text(st, 1, login);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(role, 16, "%s", col(st, 0));
+        *school_id = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int store_school_code(store *s, int64_t id, char code[64], char name[256])
+{
+    sqlite3_stmt *st = NULL;
+    msk_err e;
+    if (prep(s, "SELECT code, name FROM school WHERE id = ?1", &st, &e))
+        return 1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(code, 64, "%s", col(st, 0));
+        snprintf(name, 256, "%s", col(st, 1));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : 1;
+}
