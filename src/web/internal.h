@@ -129,6 +129,10 @@ const char *web_role_name(int role);
 /* Set a response header cookie line (Set-Cookie value). */
 void web_set_cookie(web_req *r, const char *value);
 
+/* ---- charts (src/web/charts.c, drawn by src/report/chart.c): SVG into the model ---- */
+void web_chart_dynamics(json_t *school_page);
+void web_chart_procedure(json_t *procedure_page);
+
 /* ---- auth (src/web/auth.c) ---- */
 /* Fill r->user from the session cookie (role VIEW_PUBLIC when none). */
 void web_auth_session(web_req *r);

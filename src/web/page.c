@@ -186,6 +186,9 @@ static void decorate(json_t *v, int depth)
         }
         json_object_set_new(v, "badge_list", l);
     }
+    const char *unit = json_string_value(json_object_get(v, "unit"));
+    if (unit && !json_object_get(v, "is_share")) /* explicit false: an outer section must not answer */
+        json_object_set_new(v, "is_share", json_boolean(!strcmp(unit, "share")));
     if (method && !json_object_get(v, "method_name")) {
         const char *name = !strcmp(method, "shnor")         ? "ШНОР (низкие результаты)"
                            : !strcmp(method, "risk")        ? "Зона риска"

@@ -275,6 +275,8 @@ static int h_school(web_req *r)
     char title[300];
     snprintf(title, sizeof title, "%s: результаты и признаки", name);
     web_crumb(r, name, NULL);
+    if (!r->json)
+        web_chart_dynamics(d);
     return web_page(r, "school", title, d);
 }
 
@@ -317,6 +319,8 @@ static int h_procedure(web_req *r)
     web_crumb(r, t, NULL);
     char title[300];
     snprintf(title, sizeof title, "%s, %d год", t, r->year);
+    if (!r->json)
+        web_chart_procedure(d);
     return web_page(r, "procedure", title, d);
 }
 
