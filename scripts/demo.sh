@@ -21,3 +21,9 @@ echo
 $M analyze --db demo.db --year 2024
 echo
 echo "Готово: demo.db — демо-муниципалитет из 30 школ за 2021–2024 годы."
+echo
+# the web application: an administrator with a generated password, then the server (Ctrl+C stops)
+echo "Вход в веб-приложение: имя admin"
+$M user add admin --role admin --db demo.db | sed -n 's/^Пароль: /пароль: /p'
+echo "Откройте http://127.0.0.1:8080 (остановить сервер — Ctrl+C)."
+exec $M serve --db demo.db --listen "${MSOKO_LISTEN:-127.0.0.1:8080}"
