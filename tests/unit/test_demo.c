@@ -477,6 +477,46 @@ static void only_planted_schools_have_weak_medalists(void **state)
     assert_true(att > 0.95 && att < 1.0);
 }
 
+/* The planted inflation leaves the traces the issue asks for, against ordinary schools (the
+ * detectors are tested elsewhere; this checks the generator, METHODS.md §2):
+ *  - generous checking: of the ВПР works within two points below a «3» or «4» cut-off or on
+ *    it, many more sit exactly on the cut-off (ordinary ≈ 0.38, inflated ≈ 0.6 with seed 7);
+ *  - inflated journal marks for part of a class: journal − ВПР mark is higher in grades 5–8
+ *    (grade 4 is left out: its ВПР result is lifted too). */
+static void inflated_schools_leave_the_planted_traces(void **state)
+{
+    (void)state;
+    static const char *peak =
+        "WITH w AS (SELECT r.school_id IN (SELECT school_id FROM demo_truth WHERE what='inflated')"
+        " AS inf, r.primary_score x, sc.mark3 c3, sc.mark4 c4 FROM result r"
+        " JOIN procedure p ON p.id=r.procedure_id JOIN scale sc ON sc.kind=p.kind"
+        " AND sc.subject=p.subject AND sc.grade=p.grade AND sc.year=(SELECT max(year) FROM scale"
+        " s2 WHERE s2.kind=p.kind AND s2.subject=p.subject AND s2.grade=p.grade"
+        " AND s2.year<=p.year)"
+        " WHERE p.kind='VPR' AND p.subject IN ('math','rus') AND p.grade IN (4,5)"
+        " AND r.retake=0 AND r.absent=0)"
+        " SELECT sum(x=c3 OR x=c4)*1.0 / sum((x BETWEEN c3-2 AND c3) OR (x BETWEEN c4-2 AND c4))"
+        " FROM w WHERE inf=%d";
+    static const char *journal =
+        "SELECT avg(r.journal_mark - r.mark) FROM result r JOIN procedure p ON p.id=r.procedure_id"
+        " WHERE p.kind='VPR' AND p.grade BETWEEN 5 AND 8 AND r.retake=0 AND r.absent=0"
+        " AND r.journal_mark IS NOT NULL AND (r.school_id IN (SELECT school_id FROM demo_truth"
+        " WHERE what='inflated'))=%d";
+    char sql[1200];
+    snprintf(sql, sizeof sql, peak, 0);
+    double p0 = q1(sql);
+    snprintf(sql, sizeof sql, peak, 1);
+    double p1 = q1(sql);
+    if (!(p0 > 0.25 && p0 < 0.45 && p1 - p0 > 0.15))
+        fail_msg("share on the cut-off: ordinary %.3f, inflated %.3f", p0, p1);
+    snprintf(sql, sizeof sql, journal, 0);
+    double j0 = q1(sql);
+    snprintf(sql, sizeof sql, journal, 1);
+    double j1 = q1(sql);
+    if (!(j1 - j0 > 0.08))
+        fail_msg("journal − ВПР mark: ordinary %.3f, inflated %.3f", j0, j1);
+}
+
 static void ground_truth_counts(void **state)
 {
     assert_true(q1("SELECT count(*) FROM demo_truth WHERE what='low_results'") == 3);
@@ -510,6 +550,7 @@ int main(void)
         cmocka_unit_test(shnor_is_exactly_the_planted_schools),
         cmocka_unit_test(risk_is_exactly_the_planted_schools),
         cmocka_unit_test(only_planted_schools_have_weak_medalists),
+        cmocka_unit_test(inflated_schools_leave_the_planted_traces),
         cmocka_unit_test(ground_truth_counts),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
