@@ -3,7 +3,10 @@
  * ВПР grade N (year Y−1) to grade N+1 (year Y). K = S(N, Y−1) / S(N+1, Y), S the school's mean
  * percent of the maximum primary score; Tukey fences Q1 − k·IQR, Q3 + k·IQR over all schools
  * (quartiles by linear interpolation, Hyndman–Fan type 7, R's default). K above the upper fence:
- * the cohort fell sharply (its 4th-grade result is suspect); below the lower fence: it rose.
+ * the cohort fell sharply (its 4th-grade result of Y−1 is suspect); below the lower fence: it
+ * rose sharply (its 5th-grade result of Y is suspect). METHODS.md §2.3 puts "suspicious
+ * 4th-grade result" next to the rise: a slip — a cohort that rises from 4 to 5 had a low, not
+ * an inflated, 4th-grade result; these labels follow the ratio.
  */
 #include "method/obj_common.h"
 #include "method/objectivity.h"
@@ -126,8 +129,8 @@ static json_t *cohort_sign(const model *m, int year, const cohort_cfg *c, const 
              shnor_subject_ru(subject), year - 1, c->grade, sp, c->grade + 1, year, sc, k,
              fall ? "выше верхней" : "ниже нижней", fe, fall ? "Q3 + k·IQR" : "Q1 − k·IQR",
              fall ? "падение" : "повышение", c->grade + 1,
-             fall ? "возможно завышение результатов предыдущего класса"
-                  : "возможно завышение результатов этого года");
+             fall ? "возможно, завышен результат прошлого года, в младшем классе"
+                  : "возможно, завышен результат этого года, в старшем классе");
     return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:i}",
                      "sign", "cohort_jump", "kind", "VPR", "subject", subject, "grade",
                      (int)c->grade + 1, "value", shnor_round4(r->k), "threshold",

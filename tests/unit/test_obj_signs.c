@@ -120,7 +120,8 @@ static void cohort_fall_flagged_inside_fence_not(void **state)
     assert_non_null(strstr(t, "50,0 %"));
     assert_non_null(strstr(t, "K = 2,00"));
     assert_non_null(strstr(t, "границы 1,40"));
-    assert_non_null(strstr(t, "падение"));
+    assert_non_null(strstr(t, "резкое падение результатов при переходе в 5 класс"));
+    assert_non_null(strstr(t, "завышен результат прошлого года, в младшем классе"));
     assert_null(signs_of(signs, "sch08"));
     json_decref(signs);
 
@@ -156,6 +157,10 @@ static void cohort_rise_flagged(void **state)
     json_t *o = json_array_get(signs_of(signs, "sch09"), 0);
     assert_non_null(o);
     assert_string_equal(json_string_value(json_object_get(o, "direction")), "rise");
+    const char *t = json_string_value(json_object_get(o, "text"));
+    assert_non_null(strstr(t, "ниже нижней границы"));
+    assert_non_null(strstr(t, "резкое повышение результатов при переходе в 5 класс"));
+    assert_non_null(strstr(t, "завышен результат этого года, в старшем классе"));
     assert_near(json_real_value(json_object_get(o, "threshold")), 0.5875, 1e-4);
     assert_near(json_real_value(json_object_get(o, "q1")), 0.9625, 1e-4);
     assert_near(json_real_value(json_object_get(o, "q3")), 1.0875, 1e-4);
