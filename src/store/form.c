@@ -550,6 +550,37 @@ out:
     return rc;
 }
 
+int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
+                               const char *period, store_fvalue **out, size_t *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    *n = 0;
+    if (prep(s, "SELECT dv.element, dv.value, dv.text_value FROM data_value dv"
+                " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
+                " WHERE dv.school_id = ?2 AND dv.period = ?3 AND dv.status = 'approved'"
+                " ORDER BY fe.ord", &st, err))
+        return -1;
+    bind_text(st, 1, f->code);
+    sqlite3_bind_int64(st, 2, school_id);
+    bind_text(st, 3, period);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_fvalue *g = grow(*out, *n, sizeof *g);
+        if (!g) {
+            sqlite3_finalize(st);
+            return msk_error(err, "недостаточно памяти");
+        }
+        *out = g;
+        store_fvalue *v = &g[(*n)++];
+        memset(v, 0, sizeof *v);
+        copy(v->element, sizeof v->element, st, 0);
+        value_of(st, 1, 2, v);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "утверждённые значения школы");
+}
+
 /* ---- completeness and tables --------------------------------------------------------------- */
 
 /* The form's elements are matched through form_element, which holds exactly them. */

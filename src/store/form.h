@@ -90,6 +90,11 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
 int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const char *user,
                       msk_err *err);
 
+/* The approved values (data_value) of the form's elements for one school and period: where a
+ * new draft starts from. *out owned by the caller (free). */
+int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
+                               const char *period, store_fvalue **out, size_t *n, msk_err *err);
+
 /* ---- completeness and tables ---- */
 typedef struct store_completeness_row {
     int64_t school_id;

@@ -94,6 +94,8 @@ static json_t *nav(web_req *r)
         {"/lists/objectivity", "Объективность", VIEW_ANALYST, -1},
         {"/lists/rating", "Рейтинг", VIEW_ANALYST, -1},
         {"/imports", "Импорт", VIEW_ANALYST, -1},
+        {"/forms", "Формы", VIEW_SCHOOL, -1},
+        {"/plan", "Дорожная карта", VIEW_ANALYST, -1},
         {"/open", "Открытые данные", VIEW_PUBLIC, -1},
     };
     json_t *a = json_array();

@@ -23,6 +23,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* the monitoring forms and the roadmap: src/web/monitoring.c */
+int web_h_forms(web_req *r);
+int web_h_form(web_req *r);
+int web_h_form_school(web_req *r);
+int web_h_form_save(web_req *r);
+int web_h_form_return(web_req *r);
+int web_h_form_approve(web_req *r);
+int web_h_plan(web_req *r);
+int web_h_plan_status(web_req *r);
+void web_plan_summary(web_req *r, json_t *into);
+
 /* ---- small helpers ---- */
 
 static int year_crumbs(web_req *r)
@@ -120,6 +131,7 @@ static int h_home(web_req *r)
         return web_view_fail(r, rc, &err, NULL, NULL);
     char title[128];
     snprintf(title, sizeof title, "Сводка муниципалитета за %d год", r->year);
+    web_plan_summary(r, d); /* roadmap items due this month and overdue */
     web_crumb(r, "Сводка", NULL);
     return web_page(r, "dashboard", title, d);
 }
@@ -761,6 +773,14 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/imports", h_import_check, VIEW_ANALYST, "проверка файла без записи (multipart: file, kind, year …)"},
     {"POST", "/imports/confirm", h_import_confirm, VIEW_ANALYST, "загрузить проверенный файл"},
     {"POST", "/imports/:/undo", h_import_undo, VIEW_ANALYST, "отменить загрузку"},
+    {"GET", "/forms", web_h_forms, VIEW_SCHOOL, "формы мониторинга: сдача за текущий период (аналитик) или своей школы"},
+    {"GET", "/forms/:", web_h_form, VIEW_SCHOOL, "форма: какие школы не сдали её за period и прошёл ли срок"},
+    {"GET", "/forms/:/:", web_h_form_school, VIEW_SCHOOL, "форма школы за period: значения, состояние, история"},
+    {"POST", "/forms/:/:", web_h_form_save, VIEW_SCHOOL, "сохранить черновик или сдать: period, action=save|submit, v_КОД"},
+    {"POST", "/forms/:/:/return", web_h_form_return, VIEW_ANALYST, "вернуть сданную форму на доработку: period, comment"},
+    {"POST", "/forms/:/:/approve", web_h_form_approve, VIEW_ANALYST, "утвердить сданную форму: period"},
+    {"GET", "/plan", web_h_plan, VIEW_ANALYST, "дорожная карта года: просроченные пункты и срок в этом месяце"},
+    {"POST", "/plan/:/status", web_h_plan_status, VIEW_ANALYST, "статус пункта плана: status, note"},
     {"GET", "/open", h_open, VIEW_PUBLIC, "открытые данные: сводные показатели без малых групп"},
     {"GET", "/open/schools/:", h_open_school, VIEW_PUBLIC, "открытые данные школы"},
     {"GET", "/api", h_api, VIEW_PUBLIC, "этот список адресов"},
