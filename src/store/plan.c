@@ -61,6 +61,22 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     size_t n = 0, cap = 0;
     int own = !store_in_transaction(s), rc = -1;
     int64_t count = 0;
+    char today[11];
+    store_plan_today(today);
+    if (updated)
+        *updated = 0;
+    /* nothing to do (the usual case, e.g. every dashboard view): no write lock taken */
+    if (prep(s, "SELECT EXISTS(SELECT 1 FROM plan_item WHERE due_kind = '') OR"
+                " EXISTS(SELECT 1 FROM plan_item p WHERE p.due_kind = 'event' AND EXISTS("
+                " SELECT 1 FROM procedure pr WHERE pr.year = p.year AND pr.held_on IS NOT NULL"
+                " AND pr.held_on <= ?1))", &sel, err))
+        return -1;
+    sqlite3_bind_text(sel, 1, today, -1, SQLITE_TRANSIENT);
+    int todo = sqlite3_step(sel) == SQLITE_ROW ? sqlite3_column_int(sel, 0) : 1;
+    sqlite3_finalize(sel);
+    sel = NULL;
+    if (!todo)
+        return 0;
     if (own && store_begin(s, err))
         return -1;
     /* never computed, or waiting for the date of a procedure */
@@ -92,8 +108,6 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         prep(s, "SELECT max(held_on) FROM procedure WHERE year = ?1 AND held_on IS NOT NULL"
                 " AND held_on <= ?2", &ev, err))
         goto out;
-    char today[11];
-    store_plan_today(today);
     for (size_t i = 0; i < n; i++) {
         msk_deadline d;
         char iso[16];

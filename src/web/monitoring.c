@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int web_h_forms(web_req *r);
 int web_h_form(web_req *r);
@@ -23,6 +24,7 @@ int web_h_form_school(web_req *r);
 int web_h_form_save(web_req *r);
 int web_h_form_return(web_req *r);
 int web_h_form_approve(web_req *r);
+int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
@@ -514,6 +516,93 @@ int web_h_form_return(web_req *r)
 int web_h_form_approve(web_req *r)
 {
     return review(r, 1);
+}
+
+/* ---- indicator tables ------------------------------------------------------------------------ */
+
+static json_t *num_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *cells(const form_table *t, const double *cur, const double *prev)
+{
+    json_t *a = json_array();
+    for (size_t j = 0; j < t->ncols; j++)
+        json_array_append_new(a, json_pack("{s:o,s:o,s:b}", "cur", num_or_null(cur[j]), "prev",
+                                           num_or_null(prev[j]), "share", t->col_share[j]));
+    return a;
+}
+
+/* The form's table for period: per school and for the municipality (shares of sums), with the
+ * previous period beside; ?format=xlsx downloads it. */
+int web_h_form_table(web_req *r)
+{
+    store_form f;
+    if (load_form(r, r->param, &f))
+        return 0;
+    char period[16];
+    pick_period(r, &f, period);
+    form_table t;
+    msk_err err;
+    msk_err_clear(&err);
+    if (form_table_build(r->db, &f, period, &t, &err)) {
+        store_form_release(&f);
+        return web_fail(r, 500, "Таблица не построена: %s", err.msg);
+    }
+    const char *fmt = web_arg(r, "format");
+    int rc;
+    if (fmt && !strcmp(fmt, "xlsx")) {
+        char path[] = "/tmp/msoko-form-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd < 0) {
+            rc = web_fail(r, 500, "Не удалось создать временный файл");
+        } else {
+            close(fd);
+            FILE *fp = NULL;
+            if (form_table_xlsx(&f, &t, path, &err) || !(fp = fopen(path, "rb"))) {
+                rc = web_fail(r, 500, "Файл XLSX не создан: %s", err.msg);
+            } else {
+                char buf[65536];
+                size_t n;
+                msk_buf_reset(&r->out);
+                while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+                    msk_buf_add(&r->out, buf, n);
+                fclose(fp);
+                r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                snprintf(r->disposition, sizeof r->disposition,
+                         "attachment; filename=\"%s-%s.xlsx\"", f.code, period);
+                rc = 0;
+            }
+            unlink(path);
+        }
+    } else {
+        json_t *cols = json_array(), *rows = json_array();
+        for (size_t j = 0; j < t.ncols; j++)
+            json_array_append_new(cols, json_pack("{s:s,s:s,s:s,s:b}", "code", t.col_code[j],
+                                                  "name", t.col_name[j], "unit", t.col_unit[j],
+                                                  "share", t.col_share[j]));
+        for (size_t i = 0; i < t.nschools; i++)
+            json_array_append_new(rows, json_pack("{s:s,s:s,s:o}", "code", t.school[i], "name",
+                                                  t.school_name[i], "cells",
+                                                  cells(&t, t.cur + i * t.ncols,
+                                                        t.prev + i * t.ncols)));
+        char xlsx[256], title[400], href[200];
+        snprintf(xlsx, sizeof xlsx, "/forms/%s/table?period=%s&format=xlsx", f.code, period);
+        snprintf(title, sizeof title, "%s: показатели за %s", f.name, period);
+        snprintf(href, sizeof href, "/forms/%s", f.code);
+        json_t *d = json_pack("{s:o,s:s,s:s,s:o,s:o,s:o,s:s}", "form", form_json(&f, period),
+                              "period", period, "prev_period", t.prev_period, "columns", cols,
+                              "rows", rows, "municipal", cells(&t, t.mun_cur, t.mun_prev),
+                              "xlsx", xlsx);
+        web_crumb(r, "Формы мониторинга", "/forms");
+        web_crumb(r, f.name, href);
+        web_crumb(r, "Показатели", NULL);
+        rc = web_page(r, "form_table", title, d);
+    }
+    form_table_release(&t);
+    store_form_release(&f);
+    return rc;
 }
 
 /* ---- the roadmap -------------------------------------------------------------------------- */

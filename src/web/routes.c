@@ -30,6 +30,7 @@ int web_h_form_school(web_req *r);
 int web_h_form_save(web_req *r);
 int web_h_form_return(web_req *r);
 int web_h_form_approve(web_req *r);
+int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
@@ -775,6 +776,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/imports/:/undo", h_import_undo, VIEW_ANALYST, "отменить загрузку"},
     {"GET", "/forms", web_h_forms, VIEW_SCHOOL, "формы мониторинга: сдача за текущий период (аналитик) или своей школы"},
     {"GET", "/forms/:", web_h_form, VIEW_SCHOOL, "форма: какие школы не сдали её за period и прошёл ли срок"},
+    {"GET", "/forms/:/table", web_h_form_table, VIEW_ANALYST, "показатели формы за period по школам и муниципалитету (доли — отношение сумм), рядом предыдущий период; format=xlsx"},
     {"GET", "/forms/:/:", web_h_form_school, VIEW_SCHOOL, "форма школы за period: значения, состояние, история"},
     {"POST", "/forms/:/:", web_h_form_save, VIEW_SCHOOL, "сохранить черновик или сдать: period, action=save|submit, v_КОД"},
     {"POST", "/forms/:/:/return", web_h_form_return, VIEW_ANALYST, "вернуть сданную форму на доработку: period, comment"},

@@ -139,6 +139,13 @@ expect_grep "…draft by the operator, approval by the analyst" "<td>ann</td><td
 expect_status "JSON API of the page" 200 "$an" "$F/$sc?period=2024" -H 'Accept: application/json'
 expect_eq "…status approved" "$(jq -r .status "$T/body")" approved
 expect_eq "…16 fields" "$(jq '.fields | length' "$T/body")" 16
+expect_status "analyst: the risk form's indicator table" 200 "$an" "$F/table?period=2024"
+mun=$(q "SELECT printf('%.1f', 100.0 * sum(CASE WHEN element = 'teachers_36h' THEN value END) / sum(CASE WHEN element = 'teachers_total' THEN value END)) FROM data_value WHERE period = '2024' AND school_id IN (SELECT school_id FROM data_value WHERE period = '2024' AND element = 'teachers_36h' INTERSECT SELECT school_id FROM data_value WHERE period = '2024' AND element = 'teachers_total')" | tr . ,)
+expect_grep "…the municipal 36-hour share is the share of sums ($mun %)" "<td class=\"num\" data-mun=\"cur\">$mun" "$T/body"
+expect_status "…as XLSX" 200 "$an" "$F/table?period=2024&format=xlsx"
+expect_grep "…a spreadsheet" "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" "$T/hdr"
+expect_eq "…a zip" "$(head -c 2 "$T/body")" "PK"
+expect_status "school: the municipal table is 403" 403 "$op" "$F/table?period=2024"
 kill -TERM "$pid"
 wait "$pid"
 done_testing
