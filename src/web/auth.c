@@ -4,7 +4,9 @@
  * logs nobody in. Every session has its own CSRF token, put in every form and compared on every
  * POST; the login form, which comes before any session, uses a random pre-session cookie
  * compared with the form's field (double submit). Passwords: argon2id (crypto_pwhash_str).
- * Failed logins are limited per login and per address, in memory.
+ * Failed logins are limited per login and per address, in memory. Logins and logouts are not
+ * audit rows: the audit records changes of data, and store_data_stamp counts it, so an audited
+ * login would make every server reload its cached years (seconds for a big region).
  */
 #include "web/internal.h"
 
@@ -192,9 +194,7 @@ int web_handle_login(web_req *r)
     iso_utc(t, now);
     iso_utc(t + SESSION_HOURS * 3600, exp);
     if (store_begin(r->db, &err) || store_session_purge(r->db, now, &err) ||
-        store_session_add(r->db, th, u.id, csrf, exp, &err) ||
-        store_audit(r->db, u.login, "login", r->ip, NULL, NULL, &err) ||
-        store_commit(r->db, &err)) {
+        store_session_add(r->db, th, u.id, csrf, exp, &err) || store_commit(r->db, &err)) {
         store_rollback(r->db);
         return web_fail(r, 500, "Не удалось начать сеанс: %s", err.msg);
     }
@@ -222,7 +222,6 @@ int web_handle_logout(web_req *r)
     msk_err err;
     if (r->user.token_hash[0]) {
         if (store_begin(r->db, &err) || store_session_delete(r->db, r->user.token_hash, &err) ||
-            store_audit(r->db, r->user.login, "logout", r->ip, NULL, NULL, &err) ||
             store_commit(r->db, &err)) {
             store_rollback(r->db);
             return web_fail(r, 500, "Не удалось завершить сеанс: %s", err.msg);

@@ -79,6 +79,7 @@ typedef struct web_req {
     json_t *years;             /* [2024, 2023, …] */
     const char *param, *param2; /* the route's ":" segments */
     view_year *vy;             /* held reference to the cached year, released at the end */
+    const char *cache_key;     /* route with cache: the rendered page's key (arena) */
     json_t *crumbs;            /* [{label, href}] */
     /* response */
     int status;
@@ -99,6 +100,7 @@ typedef struct web_route {
     web_handler fn;
     int min_role;        /* enum view_role */
     const char *help;    /* Russian, one line (the /api index) */
+    int cache;           /* GET page made only from the year's view: its rendering is kept */
 } web_route;
 extern const web_route WEB_ROUTES[];
 extern const size_t WEB_NROUTES;
@@ -153,6 +155,15 @@ void web_pool_put(web_server *srv, store *s);
 /* Cached view of a year; holds a reference (release with web_cache_put). */
 int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err);
 void web_cache_put(web_server *srv, view_year *v);
+/* The load generation of a cached view (0 if it is not cached). */
+uint64_t web_cache_gen(web_server *srv, const view_year *v);
+/* Rendered pages: 1 and body/title/crumbs (caller frees the strings) on a hit. */
+int web_pcache_get(web_server *srv, const char *key, uint64_t gen, msk_buf *body, char **title,
+                   char **crumbs);
+void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *body, size_t len,
+                    const char *title, const char *crumbs);
+/* Serve r from the rendered-page cache: 1 when it did (the response is ready). */
+int web_page_cached(web_req *r);
 /* Forget every cached year (after a change made through the web). */
 void web_cache_invalidate(web_server *srv);
 /* Login limiter: 1 when key may try again now; web_limit_fail counts a failure. */

@@ -229,47 +229,144 @@ void web_public_only(json_t *data)
     hide_sizes(data, 0);
 }
 
+/* The CSRF token inside a page body: a mark replaced per request, so a rendered body can be
+ * kept and served to every session (the mark cannot come from data: escaping keeps \x01). */
+#define CSRF_MARK "\x01csrf\x01"
+
+static void template_error(web_req *r, const msk_err *err)
+{
+    r->status = 500;
+    msk_buf_reset(&r->out);
+    msk_buf_puts(&r->out, "<!doctype html><meta charset=utf-8><title>Ошибка</title>"
+                          "<h1>Внутренняя ошибка: шаблон страницы</h1><p>");
+    tmpl_escape_html(&r->out, err->msg, strlen(err->msg));
+    msk_buf_puts(&r->out, "</p>\n");
+}
+
+#define CONTENT_MARK "\x01content\x01"
+
+/* Append s[0..n) with the session's CSRF token in place of each mark. */
+static void add_with_csrf(web_req *r, const char *p, size_t n)
+{
+    const char *end = p + n, *q;
+    size_t ml = sizeof CSRF_MARK - 1;
+    while ((q = memmem(p, (size_t)(end - p), CSRF_MARK, ml))) {
+        msk_buf_add(&r->out, p, (size_t)(q - p));
+        msk_buf_puts(&r->out, r->user.csrf);
+        p = q + ml;
+    }
+    msk_buf_add(&r->out, p, (size_t)(end - p));
+}
+
+/* The layout around a rendered body (spliced in at a mark: the body never goes through jansson,
+ * whose UTF-8 check of a 200 KB string cost more than the rest of the request), then the
+ * session's CSRF token in place of the marks. */
+static void render_layout(web_req *r, const char *title, const char *content, size_t clen)
+{
+    json_t *m = json_pack("{s:s,s:o,s:o,s:i,s:s,s:s}", "title", title, "nav", nav(r), "years",
+                          year_links(r), "year", r->year, "csrf", CSRF_MARK, "content_html",
+                          CONTENT_MARK);
+    json_object_set_new(m, "crumbs", r->crumbs ? json_incref(r->crumbs) : json_array());
+    if (r->user.role != VIEW_PUBLIC)
+        json_object_set_new(m, "user", json_pack("{s:s,s:s}", "login", r->user.login, "role",
+                                                 web_role_name(r->user.role)));
+    size_t len;
+    const char *layout = web_template(NULL, "layout", &len);
+    msk_err err;
+    msk_err_clear(&err);
+    msk_buf out;
+    msk_buf_init(&out, r->out.max);
+    int rc = layout ? tmpl_render(layout, len, m, NULL, NULL, &out, &err) : -1;
+    json_decref(m);
+    r->ctype = "text/html; charset=utf-8";
+    if (rc) {
+        msk_buf_release(&out);
+        template_error(r, &err);
+        return;
+    }
+    msk_buf_reset(&r->out);
+    const char *at = memmem(out.data, out.len, CONTENT_MARK, sizeof CONTENT_MARK - 1);
+    size_t pre = at ? (size_t)(at - out.data) : out.len;
+    add_with_csrf(r, out.data, pre);
+    if (at) {
+        add_with_csrf(r, content, clen);
+        size_t post = pre + sizeof CONTENT_MARK - 1;
+        add_with_csrf(r, out.data + post, out.len - post);
+    }
+    msk_buf_release(&out);
+}
+
+/* The generation of the view this page was made from, when it may be kept (0: not). */
+static uint64_t keepable(web_req *r)
+{
+    return r->cache_key && r->status == 200 && r->vy ? web_cache_gen(r->srv, r->vy) : 0;
+}
+
 int web_page(web_req *r, const char *tmpl, const char *title, json_t *data)
 {
     if (r->user.role == VIEW_PUBLIC)
         web_public_only(data); /* UI.md: cells under 5 pupils never reach the public */
     decorate(data, 0);
+    uint64_t gen = keepable(r);
     if (r->json) {
         render_json(r, data);
         json_decref(data);
+        if (gen)
+            web_pcache_put(r->srv, r->cache_key, gen, r->out.data, r->out.len, title, "[]");
         return 0;
     }
-    char csrf[72];
-    snprintf(csrf, sizeof csrf, "%s", r->user.csrf);
-    json_t *m = json_pack("{s:s,s:s,s:o,s:o,s:i,s:o,s:s}", "title", title, "template", tmpl,
-                          "nav", nav(r), "years", year_links(r), "year", r->year, "page",
-                          data, "csrf", csrf);
-    json_object_set_new(m, "crumbs", r->crumbs ? json_incref(r->crumbs) : json_array());
-    if (r->user.role != VIEW_PUBLIC)
-        json_object_set_new(m, "user", json_pack("{s:s,s:s}", "login", r->user.login, "role",
-                                                 web_role_name(r->user.role)));
-    if (r->status >= 400)
-        json_object_set_new(m, "error_status", json_integer(r->status));
-    size_t len;
-    const char *layout = web_template(NULL, "layout", &len);
-    msk_err err;
-    msk_err_clear(&err);
-    msk_buf_reset(&r->out);
+    /* the body first, with the CSRF mark; then the layout with this request's parts */
+    json_t *m = json_pack("{s:o,s:i,s:s}", "page", data, "year", r->year, "csrf", CSRF_MARK);
+    static const char wrap[] = "{{#page}}{{>content}}{{/page}}";
     struct {
         const char *name;
     } ctx = {tmpl};
-    int rc = layout ? tmpl_render(layout, len, m, web_template, &ctx, &r->out, &err) : -1;
+    msk_err err;
+    msk_err_clear(&err);
+    msk_buf body;
+    msk_buf_init(&body, r->out.max);
+    int rc = tmpl_render(wrap, sizeof wrap - 1, m, web_template, &ctx, &body, &err);
     json_decref(m);
     if (rc) {
-        r->status = 500;
-        msk_buf_reset(&r->out);
-        msk_buf_puts(&r->out, "<!doctype html><meta charset=utf-8><title>Ошибка</title>"
-                              "<h1>Внутренняя ошибка: шаблон страницы</h1><p>");
-        tmpl_escape_html(&r->out, err.msg, strlen(err.msg));
-        msk_buf_puts(&r->out, "</p>\n");
+        msk_buf_release(&body);
+        template_error(r, &err);
+        return 0;
     }
-    r->ctype = "text/html; charset=utf-8";
+    if (gen) {
+        char *crumbs = json_dumps(r->crumbs ? r->crumbs : json_array(), JSON_COMPACT);
+        web_pcache_put(r->srv, r->cache_key, gen, body.data, body.len, title, crumbs ? crumbs : "[]");
+        free(crumbs);
+    }
+    render_layout(r, title, body.data, body.len);
+    msk_buf_release(&body);
     return 0;
+}
+
+int web_page_cached(web_req *r)
+{
+    view_year *v = web_view_year(r);
+    if (!v)
+        return 1; /* the error page is made */
+    uint64_t gen = web_cache_gen(r->srv, v);
+    msk_buf body;
+    char *title = NULL, *crumbs = NULL;
+    msk_buf_init(&body, r->out.max);
+    int hit = gen && web_pcache_get(r->srv, r->cache_key, gen, &body, &title, &crumbs);
+    if (hit && r->json) {
+        msk_buf_release(&r->out);
+        r->out = body;
+        r->ctype = "application/json; charset=utf-8";
+    } else if (hit) {
+        json_decref(r->crumbs);
+        r->crumbs = json_loads(crumbs, 0, NULL);
+        render_layout(r, title, body.data, body.len);
+        msk_buf_release(&body);
+    } else {
+        msk_buf_release(&body);
+    }
+    free(title);
+    free(crumbs);
+    return hit;
 }
 
 int web_fail(web_req *r, int status, const char *fmt, ...)

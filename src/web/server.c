@@ -32,6 +32,7 @@ enum {
     LIMIT_FAILS = 5,                  /* failed logins per key … */
     LIMIT_WINDOW = 15 * 60,           /* … in this many seconds */
     STAMP_EVERY_MS = 1000,            /* how often the store's stamp is re-read */
+    PAGE_SLOTS = 256,                 /* rendered pages kept (direct-mapped by key hash) */
 };
 
 typedef struct cache_entry {
@@ -41,7 +42,16 @@ typedef struct cache_entry {
     int refs;
     int stale;      /* replaced: freed when the last reference goes */
     int64_t checked_ms;
+    uint64_t gen;   /* which load this is: rendered pages made from it carry it */
 } cache_entry;
+
+/* A rendered page body (the content inside the layout, or the JSON) for one role and URL, made
+ * from the view of load `gen`; valid while that view is the current one. */
+typedef struct page_entry {
+    uint64_t hash, gen;
+    char *key, *body, *title, *crumbs;
+    size_t len;
+} page_entry;
 
 typedef struct limit_slot {
     char key[96];
@@ -61,6 +71,10 @@ struct web_server {
 
     pthread_mutex_t limit_mu;
     limit_slot limits[LIMIT_SLOTS];
+
+    uint64_t gen;
+    pthread_mutex_t page_mu;
+    page_entry pages[PAGE_SLOTS];
 };
 
 static int64_t now_ms(void)
@@ -180,7 +194,7 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
         view_year_free(v);
         return msk_error(err, "сервер перегружен: повторите запрос");
     }
-    *slot = (cache_entry){year, v, stamp, 2, 0, now_ms()}; /* the cache's and the caller's */
+    *slot = (cache_entry){year, v, stamp, 2, 0, now_ms(), ++srv->gen}; /* the cache's and the caller's */
     *out = v;
     pthread_mutex_unlock(&srv->cache_mu);
     pthread_mutex_unlock(&srv->load_mu);
@@ -198,6 +212,70 @@ void web_cache_put(web_server *srv, view_year *v)
             break;
         }
     pthread_mutex_unlock(&srv->cache_mu);
+}
+
+uint64_t web_cache_gen(web_server *srv, const view_year *v)
+{
+    uint64_t g = 0;
+    pthread_mutex_lock(&srv->cache_mu);
+    for (int i = 0; i < CACHE_YEARS * 2; i++)
+        if (srv->cache[i].v == v) {
+            g = srv->cache[i].gen;
+            break;
+        }
+    pthread_mutex_unlock(&srv->cache_mu);
+    return g;
+}
+
+/* ---- rendered pages ---- */
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void page_entry_clear(page_entry *e)
+{
+    free(e->key);
+    free(e->body);
+    free(e->title);
+    free(e->crumbs);
+    memset(e, 0, sizeof *e);
+}
+
+int web_pcache_get(web_server *srv, const char *key, uint64_t gen, msk_buf *body, char **title,
+                   char **crumbs)
+{
+    uint64_t h = fnv(key);
+    int hit = 0;
+    pthread_mutex_lock(&srv->page_mu);
+    page_entry *e = &srv->pages[h % PAGE_SLOTS];
+    if (e->key && e->hash == h && e->gen == gen && !strcmp(e->key, key)) {
+        msk_buf_reset(body);
+        msk_buf_add(body, e->body, e->len);
+        *title = msk_strdup(e->title);
+        *crumbs = msk_strdup(e->crumbs);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&srv->page_mu);
+    return hit;
+}
+
+void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *body, size_t len,
+                    const char *title, const char *crumbs)
+{
+    uint64_t h = fnv(key);
+    page_entry n = {h, gen, msk_strdup(key), msk_strndup(body, len), msk_strdup(title),
+                    msk_strdup(crumbs), len};
+    pthread_mutex_lock(&srv->page_mu);
+    page_entry *e = &srv->pages[h % PAGE_SLOTS];
+    page_entry old = *e;
+    *e = n;
+    pthread_mutex_unlock(&srv->page_mu);
+    page_entry_clear(&old);
 }
 
 void web_cache_invalidate(web_server *srv)
@@ -415,6 +493,35 @@ static void pick_year(web_req *r)
         r->year = (int)want;
 }
 
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    msk_buf *b = cls;
+    msk_buf_printf(b, "&%s=%s", key, value ? value : "");
+    return MHD_YES;
+}
+
+/* The key of the rendered page: what the page depends on besides the data — the form (HTML or
+ * JSON), the role (and the operator's school), the path and the query. 0 when too long. */
+static int page_key(web_req *r)
+{
+    msk_buf b;
+    msk_buf_init(&b, 1024);
+    /* today's date too: a page may say what is due this month (the dashboard's roadmap) */
+    char today[16];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    msk_buf_printf(&b, "%c%d|%s|%d|%s|%s?", r->json ? 'J' : 'H', r->user.role,
+                   r->user.role == VIEW_SCHOOL ? r->user.school : "", r->year, today, r->path);
+    MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, add_arg, &b);
+    if (!b.failed)
+        r->cache_key = web_arena_strndup(&r->arena, b.data, b.len);
+    msk_buf_release(&b);
+    return r->cache_key != NULL;
+}
+
 static void dispatch(web_req *r)
 {
     const web_route *rt = NULL;
@@ -457,6 +564,8 @@ static void dispatch(web_req *r)
                          "Обновите страницу и отправьте форму ещё раз.");
         return;
     }
+    if (rt->cache && !r->post && r->year && page_key(r) && web_page_cached(r))
+        return;
     if (rt->fn(r))
         web_fail(r, 500, "Внутренняя ошибка сервера");
 }
@@ -557,6 +666,7 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
     pthread_mutex_init(&srv->cache_mu, NULL);
     pthread_mutex_init(&srv->load_mu, NULL);
     pthread_mutex_init(&srv->limit_mu, NULL);
+    pthread_mutex_init(&srv->page_mu, NULL);
     srv->pool = msk_calloc((size_t)threads + 1, sizeof *srv->pool);
     for (int i = 0; i < threads + 1; i++) {
         if (store_open(o->db, STORE_WRITE, &srv->pool[i], err))
@@ -588,7 +698,7 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
                          MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
                          MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!d) {
         msk_error(err, "не удалось занять адрес %s: %s (порт занят или нет прав)",
@@ -618,6 +728,9 @@ out:
     pthread_mutex_destroy(&srv->cache_mu);
     pthread_mutex_destroy(&srv->load_mu);
     pthread_mutex_destroy(&srv->limit_mu);
+    for (int i = 0; i < PAGE_SLOTS; i++)
+        page_entry_clear(&srv->pages[i]);
+    pthread_mutex_destroy(&srv->page_mu);
     free(srv);
     return rc;
 }
