@@ -62,7 +62,7 @@ check-src:
 
 test: deps
 	@$(MAKE) --no-print-directory check-src
-	@$(MAKE) --no-print-directory $(B)/msoko $(ASAN)/msoko $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(B)/msoko $(ASAN)/msoko $(UNIT_BIN) $(B)/tools/xlsx2tsv
 	@$(MAKE) --no-print-directory -s fuzz-build
 	@sh tests/run.sh $(ASAN) $(UNIT_BIN)
 
@@ -106,3 +106,7 @@ build/gen/web_assets.c: build/tools/embed $(WEB_FILES)
 	@build/tools/embed $@ $(WEB_FILES)
 $(B)/libmsoko.a: $(B)/obj/build/gen/web_assets.o
 $(ASAN)/libmsoko.a: $(ASAN)/obj/build/gen/web_assets.o
+# reads an .xlsx with our own reader (tests/cli/report.sh compares report XLSX with analyze --json)
+$(B)/tools/xlsx2tsv: tests/tools/xlsx2tsv.c $(B)/libmsoko.a
+	@mkdir -p $(B)/tools
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* «2» vermillion, «3» yellow, «4» sky blue, «5» blue (Okabe & Ito 2008). */

@@ -224,6 +224,7 @@ static const char *const css =
     "table{border-collapse:collapse;font-size:10.5pt;margin:.3rem 0 1rem;width:100%}"
     "caption{text-align:left;font-weight:normal;padding:.3rem 0;caption-side:top}"
     "th,td{border:1px solid #808080;padding:.15rem .35rem;vertical-align:top}"
+    "td{white-space:pre-line}li{white-space:pre-line}"
     "th{background:#eeeeee;font-weight:bold;text-align:center}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     "tr.total td{border-top:2px solid #1a1a1a;font-weight:bold}"

@@ -29,7 +29,7 @@ static const double PAD = 2.5; /* cell padding, pt */
 typedef struct pdf {
     cairo_surface_t *s;
     cairo_t *cr;
-    PangoLayout *pl;
+    PangoLayout *pl, *pn; /* pn: page numbers only, so a page break inside flow() leaves pl alone */
     PangoFontDescription *body, *bold, *head, *small, *small_bold, *title, *italic;
     double y;
     int page;
@@ -46,17 +46,13 @@ static void new_page(pdf *p)
     if (p->page >= 2) { /* ГОСТ Р 7.0.97-2016 п. 6.5: numbers from the second page, top centre */
         char n[16];
         snprintf(n, sizeof n, "%d", p->page);
-        pango_layout_set_font_description(p->pl, p->small);
-        pango_layout_set_width(p->pl, -1);
-        pango_layout_set_indent(p->pl, 0);
-        pango_layout_set_justify(p->pl, FALSE);
-        pango_layout_set_alignment(p->pl, PANGO_ALIGN_LEFT);
-        pango_layout_set_text(p->pl, n, -1);
+        pango_layout_set_font_description(p->pn, p->small);
+        pango_layout_set_text(p->pn, n, -1);
         int w, h;
-        pango_layout_get_size(p->pl, &w, &h);
+        pango_layout_get_size(p->pn, &w, &h);
         cairo_set_source_rgb(p->cr, 0, 0, 0);
         cairo_move_to(p->cr, (PAGE_W - (double)w / PANGO_SCALE) / 2, MT / 2 - 4);
-        pango_cairo_show_layout(p->cr, p->pl);
+        pango_cairo_show_layout(p->cr, p->pn);
     }
 }
 
@@ -192,53 +188,70 @@ static double word_width(pdf *p, const PangoFontDescription *f, const char *s)
     return best;
 }
 
-/* Column widths summing to CW: numbers get their widest value (or header word); text columns
- * share what is left by their content; when even numbers do not fit everything shrinks and
- * wraps, so nothing passes the margin. */
+/* Column widths summing to CW. A numeric column wants its widest value and, if there is room,
+ * its header's longest word; text columns share the rest by their content. When even the
+ * values do not fit, everything shrinks and wraps, so nothing passes the margin. */
 static void col_widths(pdf *p, const doc_table *t, double *w)
 {
-    double fixed = 0, textnat = 0, wsum = 0;
-    for (size_t c = 0; c < t->ncols; c++) {
-        double nat = 0;
-        for (size_t r = 0; r < t->nhdr; r++)
-            nat = fmax(nat, word_width(p, p->small_bold, t->hdr[r * t->ncols + c]));
-        if (t->cols[c].kind != DOC_TEXT) {
-            for (size_t r = 0; r < t->nrows; r++) {
-                const char *s = t->cells[r * t->ncols + c].text;
-                if (s)
-                    nat = fmax(nat, text_width(p, t->total[r] ? p->small_bold : p->small, s));
-            }
-            w[c] = nat + 2 * PAD + 1;
-            fixed += w[c];
-        } else {
-            double longest = 0;
-            /* estimate from lengths rather than measuring every name of a 2,000-row table */
-            for (size_t r = 0; r < t->nrows; r++) {
-                const char *s = t->cells[r * t->ncols + c].text;
-                if (s)
-                    longest = fmax(longest, (double)strlen(s) / 1.8 * 5.0);
-            }
-            w[c] = -fmax(nat + 2 * PAD + 1, fmin(longest, 260));
-            textnat += -w[c];
-        }
+    double wsum = 0;
+    for (size_t c = 0; c < t->ncols; c++)
         wsum += t->cols[c].weight;
-    }
     if (wsum > 0) { /* explicit weights win */
         for (size_t c = 0; c < t->ncols; c++)
             w[c] = CW * t->cols[c].weight / wsum;
         return;
     }
-    double left = CW - fixed;
-    if (textnat > 0 && left >= textnat * 0.5) {
+    double *lo = calloc(t->ncols, sizeof *lo), *hi = calloc(t->ncols, sizeof *hi);
+    if (!lo || !hi) {
         for (size_t c = 0; c < t->ncols; c++)
-            if (w[c] < 0)
-                w[c] = -w[c] / textnat * left;
+            w[c] = CW / (double)t->ncols;
+        free(lo);
+        free(hi);
         return;
     }
-    /* too wide: scale everything into the page */
-    double total = fixed + textnat;
-    for (size_t c = 0; c < t->ncols; c++)
-        w[c] = fabs(w[c]) / total * CW;
+    double sum_lo = 0, sum_hi = 0, textnat = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        double word = 0;
+        for (size_t r = 0; r < t->nhdr; r++)
+            word = fmax(word, word_width(p, p->small_bold, t->hdr[r * t->ncols + c]));
+        if (t->cols[c].kind != DOC_TEXT) {
+            double val = 0;
+            for (size_t r = 0; r < t->nrows; r++) {
+                const char *s = t->cells[r * t->ncols + c].text;
+                if (s)
+                    val = fmax(val, text_width(p, t->total[r] ? p->small_bold : p->small, s));
+            }
+            lo[c] = val + 2 * PAD + 1;
+            hi[c] = fmax(val, word) + 2 * PAD + 1;
+            sum_lo += lo[c];
+            sum_hi += hi[c];
+        } else {
+            double longest = 0;
+            /* estimated from lengths rather than measuring every name of a 2,000-row table */
+            for (size_t r = 0; r < t->nrows; r++) {
+                const char *s = t->cells[r * t->ncols + c].text;
+                if (s)
+                    longest = fmax(longest, (double)strlen(s) * 2.6);
+            }
+            lo[c] = hi[c] = -fmax(word + 2 * PAD + 1, fmin(longest, 260));
+            textnat += -lo[c];
+        }
+    }
+    const double *use = CW - sum_hi >= textnat * 0.6 ? hi : lo;
+    double fixed = use == hi ? sum_hi : sum_lo, left = CW - fixed;
+    if (textnat > 0 && left >= textnat * 0.4) {
+        for (size_t c = 0; c < t->ncols; c++)
+            w[c] = use[c] < 0 ? -use[c] / textnat * left : use[c];
+    } else if (textnat == 0 && left >= 0) {
+        for (size_t c = 0; c < t->ncols; c++) /* numbers only: spread the slack evenly */
+            w[c] = use[c] + left / (double)t->ncols;
+    } else {
+        double total = fixed + textnat;
+        for (size_t c = 0; c < t->ncols; c++)
+            w[c] = fabs(use[c]) / total * CW;
+    }
+    free(lo);
+    free(hi);
 }
 
 static double cell_height(pdf *p, const PangoFontDescription *f, const char *s, double w,
@@ -470,6 +483,7 @@ int doc_pdf(const doc *d, const char *path, int *pages, msk_err *err)
     cairo_pdf_surface_set_metadata(p.s, CAIRO_PDF_METADATA_CREATOR, "msoko");
     p.cr = cairo_create(p.s);
     p.pl = pango_cairo_create_layout(p.cr);
+    p.pn = pango_cairo_create_layout(p.cr);
     p.body = font("Liberation Serif 12");
     p.bold = font("Liberation Serif Bold 12");
     p.head = font("Liberation Serif Bold 13");
@@ -497,6 +511,8 @@ int doc_pdf(const doc *d, const char *path, int *pages, msk_err *err)
 out:
     if (p.pl)
         g_object_unref(p.pl);
+    if (p.pn)
+        g_object_unref(p.pn);
     PangoFontDescription *fds[] = {p.body, p.bold, p.head, p.title, p.small, p.small_bold,
                                    p.italic};
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)

@@ -1,0 +1,181 @@
+/*
+ * msoko report: write the analytical report of a year (municipal, or one school's with
+ * addressed recommendations) as PDF, XLSX or HTML; --all-schools writes every school's report
+ * into a folder, loading the year once. Runs the analysis first when the year has none stored.
+ */
+#include "cli/cli.h"
+#include "engine/engine.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "view/view.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int cmd_report(int argc, char **argv);
+
+enum { F_PDF, F_XLSX, F_HTML };
+
+static int write_doc(const doc *d, int format, const char *path, int *pages, msk_err *err)
+{
+    if (format == F_PDF)
+        return doc_pdf(d, path, pages, err);
+    if (format == F_XLSX)
+        return doc_xlsx(d, path, err);
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    doc_html(d, &b);
+    int rc = 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f || fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0 || rename(tmp, path)) {
+        rc = msk_error_at(err, path, 0, 0, "не удалось записать файл: %s", strerror(errno));
+        remove(tmp);
+    }
+    msk_buf_release(&b);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
+                      {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
+                      {"output", 1, NULL, 0, NULL, 0},
+                      {"all-schools", 0, NULL, 0, NULL, 0}, {"department", 1, NULL, 0, NULL, 0},
+                      {"place", 1, NULL, 0, NULL, 0},      {"date", 1, NULL, 0, NULL, 0},
+                      {"recommendations", 1, NULL, 0, NULL, 0}};
+    const int nopts = (int)(sizeof opts / sizeof opts[0]);
+    const char *pos[argc > 0 ? argc : 1];
+    int npos;
+    const cli_command *cmd = cli_find("report");
+    store *s = NULL;
+    view_year *v = NULL, *prev = NULL;
+    rec_rules *rules = NULL;
+    doc *d = NULL;
+    json_t *schools = NULL;
+    msk_err err;
+    long year = 0;
+    /* the parser knows long options only; -o is the usual short form of --output */
+    char *args[argc > 0 ? argc : 1];
+    for (int i = 0; i < argc; i++)
+        args[i] = strcmp(argv[i], "-o") == 0 ? (char *)"--output" : argv[i];
+    int rc = cli_parse(cmd, argc, args, opts, nopts, pos, &npos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (npos)
+        return cli_usage(cmd, "лишний аргумент «%s»", pos[0]);
+    const char *y = cli_get(opts, nopts, "year");
+    if (!y || cli_int(y, 2000, 2100, &year))
+        return cli_usage(cmd, "укажите год: --year 2024");
+    const char *fs = cli_get(opts, nopts, "format");
+    int format = F_PDF;
+    if (fs && !strcmp(fs, "xlsx"))
+        format = F_XLSX;
+    else if (fs && !strcmp(fs, "html"))
+        format = F_HTML;
+    else if (fs && strcmp(fs, "pdf"))
+        return cli_usage(cmd, "--format: pdf, xlsx или html, а не «%s»", fs);
+    const char *out = cli_get(opts, nopts, "output");
+    if (!out)
+        return cli_usage(cmd, "укажите файл: -o ОТЧЁТ.pdf (или папку для --all-schools)");
+    int all = cli_get(opts, nopts, "all-schools") != NULL;
+    const char *school = cli_get(opts, nopts, "school");
+    if (all && school)
+        return cli_usage(cmd, "--school и --all-schools вместе не используются");
+
+    msk_err_clear(&err);
+    char rpath[4096];
+    const char *rfile = cli_get(opts, nopts, "recommendations");
+    if (!rfile && engine_preset_path("recommendations", rpath, sizeof rpath))
+        rfile = rpath;
+    if (rfile && rec_load(rfile, &rules, &err))
+        goto fail;
+
+    if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err) ||
+        view_year_load(s, (int)year, &v, &err))
+        goto fail;
+    int has = report_has_analysis(v, &err);
+    if (has < 0)
+        goto fail;
+    report_opts o = {.department = cli_get(opts, nopts, "department"),
+                     .place = cli_get(opts, nopts, "place"),
+                     .date = cli_get(opts, nopts, "date"),
+                     .rules = rules,
+                     .margin = rec_margin(rules),
+                     .ran_analysis = !has};
+    if (!has) { /* the report needs the year's findings: run the analysis, as analyze would */
+        engine_opts eo = {.methods = NULL, .nmethods = 0, .user = "report"};
+        if (engine_analyze(s, (int)year, &eo, NULL, NULL, &err))
+            goto fail;
+        view_year_free(v);
+        v = NULL;
+        if (view_year_load(s, (int)year, &v, &err))
+            goto fail;
+        fprintf(stderr, "msoko: анализа за %ld год не было — выполнен и сохранён\n", year);
+    }
+    /* the year before, for who moved in or out of the lists (only when it was analysed) */
+    msk_err perr;
+    if (view_year_load(s, (int)year - 1, &prev, &perr) == 0 && report_has_analysis(prev, &perr) != 1) {
+        view_year_free(prev);
+        prev = NULL;
+    }
+    static const char *const ext[] = {"pdf", "xlsx", "html"};
+    if (!all) {
+        rc = report_build(v, prev, s, school, &o, &d, &err);
+        if (rc == VIEW_NOT_FOUND) {
+            msk_error(&err, "нет школы с кодом «%s» (список: msoko show --year %ld schools)",
+                      school, year);
+            goto fail;
+        }
+        int pages = 0;
+        if (rc || write_doc(d, format, out, &pages, &err))
+            goto fail;
+        if (format == F_PDF)
+            fprintf(stderr, "msoko: %s — %d стр.\n", out, pages);
+        else
+            fprintf(stderr, "msoko: %s\n", out);
+        rc = EXIT_OK;
+        goto done;
+    }
+    if (mkdir(out, 0777) && errno != EEXIST) {
+        msk_error_at(&err, out, 0, 0, "не удалось создать папку: %s", strerror(errno));
+        goto fail;
+    }
+    view_ctx ctx = {.role = VIEW_ANALYST};
+    if (view_schools(v, &ctx, &(view_filter){0}, &schools, &err))
+        goto fail;
+    size_t i, n = 0;
+    const json_t *it;
+    json_array_foreach(json_object_get(schools, "schools"), i, it) {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        if (!code)
+            code = json_string_value(json_object_get(json_object_get(it, "school"), "code"));
+        if (!code)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.%s", out, code, ext[format]);
+        doc_free(d);
+        d = NULL;
+        if (report_build(v, prev, s, code, &o, &d, &err) || write_doc(d, format, path, NULL, &err))
+            goto fail;
+        n++;
+    }
+    fprintf(stderr, "msoko: %zu отчётов школ в %s\n", n, out);
+    rc = EXIT_OK;
+    goto done;
+fail:
+    rc = cli_fail(&err);
+done:
+    json_decref(schools);
+    doc_free(d);
+    rec_free(rules);
+    view_year_free(prev);
+    view_year_free(v);
+    store_close(s);
+    chart_fonts_release(); /* pango's font caches, so the leak checker sees only ours */
+    return rc;
+}

@@ -1,0 +1,431 @@
+/*
+ * Addressed recommendations (recommend.h): rules parsed from a methodology file and matched
+ * against a school's view model. Matching reads only the view model, so a recommendation can
+ * never cite evidence the school's page does not show.
+ */
+#include "report/recommend.h"
+
+#include "base/buf.h"
+#include "base/fmt.h"
+#include "base/mem.h"
+#include "method/methodology.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum rec_kind { R_FINDING, R_FACTOR, R_SIGN, R_RESULT, R_CONTEXT };
+enum rec_op { OP_LT, OP_LE, OP_GT, OP_GE };
+
+typedef struct rule {
+    char *name, *text, *reason, *act;
+    int kind, op;
+    char *what;    /* method, factor, sign, context code, or procedure key pattern */
+    char *measure; /* R_RESULT */
+    double value;
+    long min_n;
+} rule;
+
+struct rec_rules {
+    rule *r;
+    size_t n;
+    double margin;
+};
+
+static const char *const measures[] = {"share2",       "share5",       "quality",
+                                       "success",      "mean_primary", "diff_quality",
+                                       "diff_success"};
+static const char *const methods_known[] = {"shnor", "risk", "objectivity"};
+
+static int parse_op(const char *s, int *op)
+{
+    static const char *const ops[] = {"<", "<=", ">", ">="};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, ops[i])) {
+            *op = i;
+            return 0;
+        }
+    return -1;
+}
+
+static int in(const char *s, const char *const *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, set[i]))
+            return 1;
+    return 0;
+}
+
+/* Parse `when` into r; words separated by spaces. */
+static int parse_when(const meth_file *f, const char *sec, const char *when, rule *r,
+                      msk_err *err)
+{
+    char w[5][96];
+    int n = 0;
+    const char *p = when;
+    while (*p && n < 5) {
+        p += strspn(p, " \t");
+        size_t len = strcspn(p, " \t");
+        if (!len)
+            break;
+        if (len >= sizeof w[0])
+            len = sizeof w[0] - 1;
+        memcpy(w[n], p, len);
+        w[n][len] = '\0';
+        n++;
+        p += len;
+    }
+    p += strspn(p, " \t");
+    const char *why = NULL;
+    if (*p)
+        why = "лишние слова в конце";
+    else if (n == 2 && !strcmp(w[0], "finding")) {
+        r->kind = R_FINDING;
+        if (!in(w[1], methods_known, 3))
+            why = "после finding ожидается shnor, risk или objectivity";
+    } else if (n == 2 && !strcmp(w[0], "factor"))
+        r->kind = R_FACTOR;
+    else if (n == 2 && !strcmp(w[0], "sign"))
+        r->kind = R_SIGN;
+    else if (n == 5 && !strcmp(w[0], "result")) {
+        r->kind = R_RESULT;
+        if (!in(w[2], measures, sizeof measures / sizeof *measures))
+            why = "неизвестная мера результата (share2, share5, quality, success, mean_primary, "
+                  "diff_quality, diff_success)";
+        r->measure = msk_strdup(w[2]);
+    } else if (n == 4 && !strcmp(w[0], "context"))
+        r->kind = R_CONTEXT;
+    else
+        why = "ожидается finding МЕТОД, factor ФАКТОР, sign ПРИЗНАК, result КЛЮЧ МЕРА ОП ЧИСЛО "
+              "или context КОД ОП ЧИСЛО";
+    if (!why && (r->kind == R_RESULT || r->kind == R_CONTEXT)) {
+        const char *op = w[n - 2], *num = w[n - 1];
+        char *end;
+        if (parse_op(op, &r->op))
+            why = "оператор сравнения должен быть <, <=, > или >=";
+        r->value = strtod(num, &end);
+        if (!why && (end == num || *end || !isfinite(r->value)))
+            why = "после оператора ожидается число с точкой (0.3)";
+    }
+    if (!why)
+        r->what = msk_strdup(w[1]);
+    if (why)
+        return msk_error_at(err, meth_name(f), 0, 0, "[%s] when = «%s»: %s", sec, when, why);
+    return 0;
+}
+
+static void rule_release(rule *r)
+{
+    free(r->name);
+    free(r->text);
+    free(r->reason);
+    free(r->act);
+    free(r->what);
+    free(r->measure);
+}
+
+void rec_free(rec_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        rule_release(&r->r[i]);
+    free(r->r);
+    free(r);
+}
+
+size_t rec_count(const rec_rules *r) { return r ? r->n : 0; }
+double rec_margin(const rec_rules *r) { return r ? r->margin : 0.05; }
+
+/* A value continued over several lines, as one line of text. */
+static char *one_line(const char *s)
+{
+    char *o = msk_strdup(s);
+    for (char *p = o; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return o;
+}
+
+static int build(meth_file *f, rec_rules **out, msk_err *err)
+{
+    static const char *const keys[] = {"when", "text", "reason", "act", "min_participants"};
+    static const char *const top[] = {"version"};
+    rec_rules *rr = msk_calloc(1, sizeof *rr);
+    rr->margin = 0.05;
+    for (size_t i = 0; i < meth_nsections(f); i++) {
+        const char *sec = meth_section(f, i);
+        if (!strcmp(sec, "recommendations")) {
+            if (meth_check_keys(f, sec, top, 1, err))
+                goto fail;
+            continue;
+        }
+        if (!strcmp(sec, "conclusions")) {
+            static const char *const ck[] = {"margin"};
+            if (meth_check_keys(f, sec, ck, 1, err) ||
+                meth_num(f, sec, "margin", 0.05, &rr->margin, err))
+                goto fail;
+            continue;
+        }
+        if (strncmp(sec, "rec.", 4) != 0 || !sec[4]) {
+            msk_error_at(err, meth_name(f), 0, 0,
+                         "[%s] неизвестный раздел: правила называются [rec.ИМЯ]", sec);
+            goto fail;
+        }
+        if (meth_check_keys(f, sec, keys, sizeof keys / sizeof *keys, err))
+            goto fail;
+        rr->r = msk_reallocarray(rr->r, rr->n + 1, sizeof *rr->r);
+        rule *r = &rr->r[rr->n++];
+        memset(r, 0, sizeof *r);
+        r->name = msk_strdup(sec + 4);
+        const char *need[] = {"when", "text", "reason", "act"};
+        for (size_t k = 0; k < 4; k++) {
+            const char *v = meth_get(f, sec, need[k]);
+            if (!v || !*v) {
+                msk_error_at(err, meth_name(f), 0, 0, "[%s] нет ключа «%s»", sec, need[k]);
+                goto fail;
+            }
+        }
+        r->text = one_line(meth_get(f, sec, "text"));
+        r->reason = one_line(meth_get(f, sec, "reason"));
+        r->act = msk_strdup(meth_get(f, sec, "act"));
+        if (meth_int(f, sec, "min_participants", 5, &r->min_n, err))
+            goto fail;
+        if (parse_when(f, sec, meth_get(f, sec, "when"), r, err))
+            goto fail;
+    }
+    if (!rr->n) {
+        msk_error_at(err, meth_name(f), 0, 0, "в файле нет ни одного правила [rec.ИМЯ]");
+        goto fail;
+    }
+    meth_free(f);
+    *out = rr;
+    return 0;
+fail:
+    meth_free(f);
+    rec_free(rr);
+    return -1;
+}
+
+int rec_load(const char *path, rec_rules **out, msk_err *err)
+{
+    meth_file *f = NULL;
+    if (meth_load(path, &f, err))
+        return -1;
+    return build(f, out, err);
+}
+
+int rec_load_str(const char *name, const char *text, rec_rules **out, msk_err *err)
+{
+    meth_file *f = NULL;
+    if (meth_load_str(name, text, &f, err))
+        return -1;
+    return build(f, out, err);
+}
+
+/* ---- matching ---------------------------------------------------------------------------- */
+
+static int compare(int op, double a, double b)
+{
+    switch (op) {
+    case OP_LT: return a < b - 1e-12;
+    case OP_LE: return a <= b + 1e-12;
+    case OP_GT: return a > b + 1e-12;
+    default: return a >= b - 1e-12;
+    }
+}
+
+/* "VPR-*-5" against "VPR-math-5": parts split on '-', '*' matches any part. */
+static int key_match(const char *pat, const char *key)
+{
+    while (*pat && *key) {
+        size_t pl = strcspn(pat, "-"), kl = strcspn(key, "-");
+        if (!(pl == 1 && *pat == '*') && (pl != kl || strncmp(pat, key, pl)))
+            return 0;
+        pat += pl;
+        key += kl;
+        if (*pat != *key)
+            return 0;
+        if (*pat) {
+            pat++;
+            key++;
+        }
+    }
+    return !*pat && !*key;
+}
+
+static void emit(json_t *out, const rule *r, const json_t *school, const char *finding)
+{
+    json_t *o = json_pack("{s:s, s:{s:s?, s:s?}, s:s, s:s, s:s, s:s}", "rule", r->name, "school",
+                          "code", json_string_value(json_object_get(school, "code")), "name",
+                          json_string_value(json_object_get(school, "name")), "finding",
+                          finding ? finding : "", "text", r->text, "reason", r->reason, "act",
+                          r->act);
+    if (o)
+        json_array_append_new(out, o);
+}
+
+static const char *first_text(const json_t *finding)
+{
+    const json_t *t = json_object_get(finding, "text");
+    if (json_is_array(t) && json_array_size(t))
+        return json_string_value(json_array_get(t, json_array_size(t) - 1));
+    return json_string_value(t);
+}
+
+static const char *measure_name(const char *m)
+{
+    if (!strcmp(m, "share2"))
+        return "доля «2»";
+    if (!strcmp(m, "share5"))
+        return "доля «5»";
+    if (!strcmp(m, "quality"))
+        return "качество (доля «4» и «5»)";
+    if (!strcmp(m, "success"))
+        return "успеваемость (доля «3»–«5»)";
+    if (!strcmp(m, "mean_primary"))
+        return "средний первичный балл";
+    if (!strcmp(m, "diff_quality"))
+        return "отклонение качества от муниципального";
+    return "отклонение успеваемости от муниципальной";
+}
+
+static void fmt_measure(const char *m, double v, char *out, size_t outsz)
+{
+    if (!strcmp(m, "mean_primary"))
+        fmt_num(v, 1, out, outsz);
+    else if (!strncmp(m, "diff_", 5))
+        fmt_pp(v, 1, out, outsz);
+    else
+        fmt_pct(v, 1, out, outsz);
+}
+
+static int match_rule(const rule *r, const json_t *sv, const json_t *school, json_t *cited,
+                      json_t *out)
+{
+    int n = 0;
+    const json_t *findings = json_object_get(sv, "findings");
+    size_t i;
+    const json_t *f;
+    char a[64], b[64];
+    switch (r->kind) {
+    case R_FINDING:
+        json_array_foreach(findings, i, f) {
+            if (!strcmp(json_string_value(json_object_get(f, "method")) ?: "", r->what)) {
+                emit(out, r, school, first_text(f));
+                n++;
+                break; /* one recommendation per list, however many findings */
+            }
+        }
+        break;
+    case R_FACTOR:
+    case R_SIGN: {
+        const char *method = r->kind == R_FACTOR ? "risk" : "objectivity";
+        json_array_foreach(findings, i, f) {
+            if (strcmp(json_string_value(json_object_get(f, "method")) ?: "", method))
+                continue;
+            const json_t *ev = json_object_get(f, "evidence");
+            if (r->kind == R_FACTOR) {
+                const json_t *fac = json_object_get(ev, "factors");
+                size_t k;
+                const json_t *x;
+                int hit = !strcmp(json_string_value(json_object_get(f, "verdict")) ?: "",
+                                  r->what);
+                json_array_foreach(fac, k, x) hit |= !strcmp(json_string_value(x) ?: "", r->what);
+                if (hit) {
+                    /* the sentence about this factor, if the finding has one per factor */
+                    emit(out, r, school, first_text(f));
+                    n++;
+                }
+            } else {
+                const json_t *signs = json_object_get(ev, "signs");
+                size_t k;
+                const json_t *x;
+                json_array_foreach(signs, k, x) {
+                    if (!strcmp(json_string_value(json_object_get(x, "sign")) ?: "", r->what)) {
+                        emit(out, r, school, json_string_value(json_object_get(x, "text")));
+                        n++;
+                        break;
+                    }
+                }
+            }
+        }
+        break;
+    }
+    case R_RESULT: {
+        /* every procedure the rule catches in one recommendation; a procedure an earlier, more
+         * specific rule on the same measure already cited is left to that rule */
+        const json_t *procs = json_object_get(sv, "procedures");
+        msk_buf t;
+        msk_buf_init(&t, 0);
+        json_array_foreach(procs, i, f) {
+            const json_t *proc = json_object_get(f, "proc");
+            const char *key = json_string_value(json_object_get(proc, "key"));
+            if (!key || !key_match(r->what, key))
+                continue;
+            char used[160];
+            snprintf(used, sizeof used, "%s %s", r->measure, key);
+            if (json_object_get(cited, used))
+                continue;
+            const json_t *marks = json_object_get(f, "school");
+            const json_t *np = json_object_get(marks, "participants");
+            if (!json_is_number(np) || json_number_value(np) < (double)r->min_n)
+                continue;
+            const json_t *v = !strncmp(r->measure, "diff_", 5) ? json_object_get(f, r->measure)
+                                                               : json_object_get(marks,
+                                                                                 r->measure);
+            if (!json_is_number(v) || !compare(r->op, json_number_value(v), r->value))
+                continue;
+            json_object_set_new(cited, used, json_true());
+            fmt_measure(r->measure, json_number_value(v), a, sizeof a);
+            msk_buf_printf(&t, "%s%s: %s %s", t.len ? "; " : "",
+                           json_string_value(json_object_get(proc, "title")) ?: key,
+                           measure_name(r->measure), a);
+        }
+        if (t.len) {
+            fmt_measure(r->measure, r->value, b, sizeof b);
+            msk_buf_printf(&t, " (порог %s %s)",
+                           r->op == OP_LT ? "<" : r->op == OP_LE ? "≤" : r->op == OP_GT ? ">" : "≥",
+                           b);
+            emit(out, r, school, t.data);
+            n++;
+        }
+        msk_buf_release(&t);
+        break;
+    }
+    default: {
+        const json_t *ctx = json_object_get(sv, "context");
+        json_array_foreach(ctx, i, f) {
+            if (strcmp(json_string_value(json_object_get(f, "code")) ?: "", r->what))
+                continue;
+            const json_t *v = json_object_get(f, "value");
+            if (!json_is_number(v) || !compare(r->op, json_number_value(v), r->value))
+                continue;
+            fmt_num(json_number_value(v), fmod(json_number_value(v), 1) ? 1 : 0, a, sizeof a);
+            msk_buf t;
+            msk_buf_init(&t, 0);
+            msk_buf_printf(&t, "%s: %s%s%s",
+                           json_string_value(json_object_get(f, "name")) ?: r->what, a,
+                           json_string_length(json_object_get(f, "unit")) ? " " : "",
+                           json_string_value(json_object_get(f, "unit")) ?: "");
+            emit(out, r, school, t.data);
+            msk_buf_release(&t);
+            n++;
+        }
+        break;
+    }
+    }
+    return n;
+}
+
+int rec_match(const rec_rules *r, const json_t *school_view, json_t *out)
+{
+    const json_t *school = json_object_get(school_view, "school");
+    json_t *cited = json_object(); /* "measure key" pairs already cited */
+    int n = 0;
+    for (size_t i = 0; r && i < r->n; i++)
+        n += match_rule(&r->r[i], school_view, school, cited, out);
+    json_decref(cited);
+    return n;
+}

@@ -1,0 +1,51 @@
+/*
+ * Addressed recommendations (адресные рекомендации; seed 001 п. 1.17, 3.4; seed 002 §2.3, §3.2,
+ * §4.5; seed 003 п. 1.12–1.13) as data: methods/recommendations.ini holds rules, each mapping a
+ * finding or a factor to a Russian recommendation with its reason and the act it rests on. The
+ * rules are matched against a school's view model (view_school), so every recommendation names
+ * the school and the finding that caused it.
+ *
+ * A rule is a section [rec.NAME] with keys:
+ *   when   = what triggers it, one of
+ *            finding METHOD             — the school is on a list: shnor, risk, objectivity
+ *            factor FACTOR              — a risk-zone factor: material, staff, contingent, results
+ *            sign SIGN                  — a sign of non-objective results: inflated_mean,
+ *                                         journal_mismatch, medal, cohort_jump, boundary_peaks
+ *            result KEY MEASURE OP VALUE — a result of the year: KEY a procedure key with * as a
+ *                                         wildcard part (VPR-math-5, VPR-*-*), MEASURE one of
+ *                                         share2 share5 quality success mean_primary
+ *                                         diff_quality diff_success, OP one of < <= > >=
+ *            context CODE OP VALUE      — a context indicator (teachers_unqualified > 0)
+ *   text   = the recommendation (required)
+ *   reason = why, before the evidence (required)
+ *   act    = the act and section it rests on (required)
+ *   min_participants = results from fewer pupils do not trigger (default 5)
+ * and an optional section [conclusions] with margin = 0.05.
+ */
+#ifndef MSK_RECOMMEND_H
+#define MSK_RECOMMEND_H
+
+#include "base/err.h"
+
+#include <jansson.h>
+
+typedef struct rec_rules rec_rules;
+
+/* Load and check the rules; unknown keys, a bad `when` or a missing text are errors naming the
+ * file and section. */
+int rec_load(const char *path, rec_rules **out, msk_err *err);
+int rec_load_str(const char *name, const char *text, rec_rules **out, msk_err *err);
+void rec_free(rec_rules *r);
+size_t rec_count(const rec_rules *r);
+/* [conclusions] margin: a change of a share between two years beyond it is named in the
+ * report's conclusions (default 0.05 = 5 п. п.). */
+double rec_margin(const rec_rules *r);
+
+/* Match every rule against one school's view model and append one object per match to the
+ * array out: {"rule", "school": {"code", "name"}, "finding": the evidence that triggered it,
+ * "text", "reason", "act"}. A result rule gathers all the procedures it catches into one
+ * recommendation; a procedure an earlier rule on the same measure cited is not cited again.
+ * Returns the number appended. */
+int rec_match(const rec_rules *r, const json_t *school_view, json_t *out);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * The analytical report (аналитическая справка; seed 001 п. 1.17, 1.20, 3.3–3.4, seed 002 §2.3,
+ * §3.2, §4.5, seed 003 п. 1.12–1.13) built as a document (doc.h) from the view models
+ * (view/view.h) — the same objects the web pages render, so the report and the web never
+ * disagree. Municipal: participation and results of every procedure with dynamics over the
+ * years loaded, the ШНОР, risk and objectivity lists with evidence, the rating, the monitoring
+ * indicators, the roadmap, and conclusions from the data. School: the same for one school
+ * against the municipality, with addressed recommendations (recommend.h).
+ */
+#ifndef MSK_REPORT_H
+#define MSK_REPORT_H
+
+#include "base/err.h"
+#include "report/doc.h"
+#include "report/recommend.h"
+#include "store/store.h"
+#include "view/view.h"
+
+typedef struct report_opts {
+    const char *department; /* title page; NULL = a generic name */
+    const char *place;      /* title page; NULL = «муниципальное образование» */
+    const char *date;       /* дд.мм.гггг; NULL = today (store_plan_today, $MSOKO_NOW) */
+    const rec_rules *rules; /* recommendations (school report); NULL = none */
+    double margin;          /* a change of a share beyond this is named in the conclusions */
+    int ran_analysis;       /* 1: the engine ran for this report (no stored run): say so */
+} report_opts;
+
+/* Build the municipal report of v's year (school == NULL) or one school's report. prev (may be
+ * NULL) is the year before, for who moved in or out of a list. s gives the roadmap items.
+ * Returns 0, VIEW_NOT_FOUND for an unknown school, or -1 with err. */
+int report_build(const view_year *v, const view_year *prev, store *s, const char *school,
+                 const report_opts *o, doc **out, msk_err *err);
+
+/* Does v's year have a stored analysis run? 1 yes, 0 no, -1 error. */
+int report_has_analysis(const view_year *v, msk_err *err);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * Tests for report/recommend: the shipped rules file loads; every kind of `when` matches a
+ * hand-built school view model and names the school and the evidence; thresholds and the
+ * minimum of participants hold; errors name the file and section.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "report/recommend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const school_json =
+    "{\"school\": {\"code\": \"sch1\", \"name\": \"Школа № 1\"},"
+    " \"context\": [{\"code\": \"teachers_unqualified\", \"name\": \"Педагогов без профильного "
+    "образования\", \"value\": 2, \"unit\": \"чел.\"}],"
+    " \"procedures\": ["
+    "  {\"proc\": {\"key\": \"VPR-math-5\", \"title\": \"ВПР, математика, 5 класс\"},"
+    "   \"school\": {\"participants\": 41, \"share2\": 0.341, \"quality\": 0.2},"
+    "   \"diff_quality\": -0.25},"
+    "  {\"proc\": {\"key\": \"VPR-rus-5\", \"title\": \"ВПР, русский язык, 5 класс\"},"
+    "   \"school\": {\"participants\": 4, \"share2\": 0.5}, \"diff_quality\": 0.0},"
+    "  {\"proc\": {\"key\": \"OGE-math-9\", \"title\": \"ОГЭ, математика, 9 класс\"},"
+    "   \"school\": {\"participants\": 20, \"share2\": 0.05}, \"diff_quality\": null}],"
+    " \"findings\": ["
+    "  {\"method\": \"shnor\", \"verdict\": \"AB\", \"evidence\": {},"
+    "   \"text\": [\"детали\", \"Низкие результаты по 2 процедурам\"]},"
+    "  {\"method\": \"risk\", \"verdict\": \"staff\", \"evidence\": {\"factors\": [\"staff\", "
+    "\"material\"]}, \"text\": [\"Кадры: …\"]},"
+    "  {\"method\": \"objectivity\", \"verdict\": \"journal_mismatch\", \"evidence\": "
+    "{\"signs\": [{\"sign\": \"journal_mismatch\", \"text\": \"Журнал расходится с ВПР\"}]},"
+    "   \"text\": [\"Журнал расходится с ВПР\"]}]}";
+
+static json_t *school(void)
+{
+    json_error_t je;
+    json_t *s = json_loads(school_json, 0, &je);
+    if (!s)
+        fail_msg("bad fixture: %s", je.text);
+    return s;
+}
+
+static const json_t *find_rule(const json_t *out, const char *rule, size_t nth)
+{
+    size_t i, seen = 0;
+    const json_t *o;
+    json_array_foreach(out, i, o) if (!strcmp(json_string_value(json_object_get(o, "rule")),
+                                             rule) && seen++ == nth) return o;
+    return NULL;
+}
+
+static void test_shipped_rules(void **state)
+{
+    (void)state;
+    const char *root = getenv("MSOKO_ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/methods/recommendations.ini", root ? root : ".");
+    rec_rules *r = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    if (rec_load(path, &r, &e))
+        fail_msg("%s", e.msg);
+    assert_true(rec_count(r) >= 12);
+    json_t *s = school(), *out = json_array();
+    int n = rec_match(r, s, out);
+    assert_int_equal((size_t)n, json_array_size(out));
+    const json_t *o = find_rule(out, "shnor", 0);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "school"), "name")),
+                        "Школа № 1");
+    assert_string_equal(json_string_value(json_object_get(o, "finding")),
+                        "Низкие результаты по 2 процедурам");
+    assert_non_null(find_rule(out, "low_vpr_math5", 0));
+    assert_non_null(find_rule(out, "risk_staff", 0));
+    assert_non_null(find_rule(out, "risk_material", 0));
+    assert_null(find_rule(out, "risk_contingent", 0));
+    assert_non_null(find_rule(out, "teachers_unqualified", 0));
+    o = find_rule(out, "journal_mismatch", 0);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "finding")),
+                        "Журнал расходится с ВПР");
+    assert_non_null(strstr(json_string_value(json_object_get(o, "act")), "seed 003"));
+    json_decref(out);
+    json_decref(s);
+    rec_free(r);
+}
+
+static void test_result_rules(void **state)
+{
+    (void)state;
+    rec_rules *r = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    const char *ini = "[rec.low]\nwhen = result VPR-*-5 share2 >= 0.3\ntext = T\nreason = R\n"
+                      "act = seed 002 §2.3\n"
+                      "[rec.ctx]\nwhen = context teachers_unqualified > 2\ntext = T\nreason = R\n"
+                      "act = A\n"
+                      "[rec.diff]\nwhen = result *-*-* diff_quality < -0.2\ntext = T\n"
+                      "reason = R\nact = A\n";
+    if (rec_load_str("t.ini", ini, &r, &e))
+        fail_msg("%s", e.msg);
+    json_t *s = school(), *out = json_array();
+    assert_int_equal(rec_match(r, s, out), 2);
+    const json_t *o = find_rule(out, "low", 0);
+    assert_non_null(o);
+    /* VPR-rus-5 has 4 participants: below the minimum, no recommendation */
+    assert_null(find_rule(out, "low", 1));
+    assert_string_equal(json_string_value(json_object_get(o, "finding")),
+                        "ВПР, математика, 5 класс: доля «2» 34,1\xC2\xA0% (порог ≥ 30,0\xC2\xA0%)");
+    assert_null(find_rule(out, "ctx", 0)); /* 2 is not > 2 */
+    o = find_rule(out, "diff", 0);
+    assert_non_null(o);
+    assert_non_null(strstr(json_string_value(json_object_get(o, "finding")), "−25,0"));
+    /* a later, wider rule does not cite VPR-math-5 again */
+    json_decref(out);
+    out = json_array();
+    rec_rules *r2 = NULL;
+    const char *ini2 = "[rec.a]\nwhen = result VPR-math-5 share2 >= 0.3\ntext = T\nreason = R\n"
+                       "act = A\n[rec.b]\nwhen = result VPR-*-* share2 >= 0.3\ntext = T\n"
+                       "reason = R\nact = A\n";
+    if (rec_load_str("t2.ini", ini2, &r2, &e))
+        fail_msg("%s", e.msg);
+    assert_int_equal(rec_match(r2, s, out), 1);
+    rec_free(r2);
+    json_decref(out);
+    json_decref(s);
+    rec_free(r);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ini, *msg;
+    } cases[] = {
+        {"[rec.a]\nwhen = finding shnor\ntext = T\nreason = R\nact = A\ncolour = red\n",
+         "t.ini: [rec.a] неизвестный ключ «colour»"},
+        {"[rec.a]\nwhen = finding nope\ntext = T\nreason = R\nact = A\n",
+         "t.ini: [rec.a] when = «finding nope»: после finding ожидается shnor"},
+        {"[rec.a]\nwhen = result VPR-math-5 share9 >= 0.3\ntext = T\nreason = R\nact = A\n",
+         "неизвестная мера результата"},
+        {"[rec.a]\nwhen = result VPR-math-5 share2 => 0.3\ntext = T\nreason = R\nact = A\n",
+         "оператор сравнения"},
+        {"[rec.a]\nwhen = context x > 0,3\ntext = T\nreason = R\nact = A\n",
+         "ожидается число с точкой"},
+        {"[rec.a]\nwhen = finding shnor\nreason = R\nact = A\n", "[rec.a] нет ключа «text»"},
+        {"[other]\nx = 1\n", "[other] неизвестный раздел"},
+        {"[recommendations]\nversion = 1\n", "нет ни одного правила"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        rec_rules *r = NULL;
+        msk_err e;
+        msk_err_clear(&e);
+        assert_int_equal(rec_load_str("t.ini", cases[i].ini, &r, &e), -1);
+        assert_null(r);
+        char full[2048];
+        snprintf(full, sizeof full, "%s: %s", e.file, e.msg);
+        if (!strstr(full, cases[i].msg))
+            fail_msg("case %zu: «%s» lacks «%s»", i, full, cases[i].msg);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_rules),
+        cmocka_unit_test(test_result_rules),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
