@@ -155,7 +155,7 @@ void doc_table_header(doc_table *t, const char *const *cells)
 {
     t->hdr = msk_reallocarray(t->hdr, (t->nhdr + 1) * t->ncols, sizeof *t->hdr);
     for (size_t i = 0; i < t->ncols; i++)
-        t->hdr[t->nhdr * t->ncols + i] = msk_strdup(cells[i] ? cells[i] : "");
+        t->hdr[t->nhdr * t->ncols + i] = chart_utf8_clean(cells[i] ? cells[i] : "");
     t->nhdr++;
 }
 
@@ -177,7 +177,7 @@ void doc_cell_text(doc_table *t, const char *text)
 {
     MSK_ASSERT(t->nrows > 0 && t->cur < t->ncols);
     doc_cell *c = &t->cells[(t->nrows - 1) * t->ncols + t->cur++];
-    c->text = msk_strdup(text ? text : "");
+    c->text = chart_utf8_clean(text ? text : ""); /* renderers may trust cell text */
     c->v = NAN;
 }
 

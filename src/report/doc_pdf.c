@@ -29,6 +29,7 @@ static const double PAD = 2.5; /* cell padding, pt */
 typedef struct pdf {
     cairo_surface_t *s;
     cairo_t *cr;
+    PangoContext *ctx;
     PangoLayout *pl, *pn; /* pn: page numbers only, so a page break inside flow() leaves pl alone */
     PangoFontDescription *body, *bold, *head, *small, *small_bold, *title, *italic;
     double y;
@@ -57,17 +58,23 @@ static void new_page(pdf *p)
 }
 
 /* Prepare the shared layout for text in a box width wide. */
+static void lset(PangoLayout *l, const PangoFontDescription *f, double width, const char *text,
+                 PangoAlignment align, int justify, double indent)
+{
+    pango_layout_set_font_description(l, f);
+    pango_layout_set_width(l, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_justify(l, justify);
+    pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
+    pango_layout_set_attributes(l, NULL);
+    pango_layout_set_text(l, text, -1);
+}
+
 static void set_text(pdf *p, const PangoFontDescription *f, double width, const char *text,
                      PangoAlignment align, int justify, double indent)
 {
-    pango_layout_set_font_description(p->pl, f);
-    pango_layout_set_width(p->pl, width > 0 ? (int)(width * PANGO_SCALE) : -1);
-    pango_layout_set_wrap(p->pl, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(p->pl, align);
-    pango_layout_set_justify(p->pl, justify);
-    pango_layout_set_indent(p->pl, (int)(indent * PANGO_SCALE));
-    pango_layout_set_attributes(p->pl, NULL);
-    pango_layout_set_text(p->pl, text, -1);
+    lset(p->pl, f, width, text, align, justify, indent);
 }
 
 static double layout_height(pdf *p)
@@ -170,6 +177,30 @@ static double text_width(pdf *p, const PangoFontDescription *f, const char *s)
     return (double)w / PANGO_SCALE;
 }
 
+/* The width of a formatted number in the 10 pt table font, from its characters instead of
+ * shaping it: digits are 0.5 em in Liberation Serif; erring wide keeps it on one line. */
+static double number_width(const char *s, int bold)
+{
+    double em = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            em += 0.5;
+        else if (*c == ',' || *c == '.' || *c == ' ')
+            em += 0.27;
+        else if (*c == '%')
+            em += 0.84;
+        else if (*c == '+')
+            em += 0.57;
+        else if (*c >= 0xE0) /* three bytes: minus, dashes (up to 1 em), narrow spaces */
+            em += 1.0;
+        else if (*c >= 0xC0) /* two bytes: the no-break space */
+            em += 0.6;
+        else if (*c < 0x80)
+            em += 0.6;
+    }
+    return em * 10.0 * (bold ? 1.04 : 1.0);
+}
+
 /* The widest word of s (header texts wrap between words, never inside one). */
 static double word_width(pdf *p, const PangoFontDescription *f, const char *s)
 {
@@ -196,9 +227,29 @@ static void col_widths(pdf *p, const doc_table *t, double *w)
     double wsum = 0;
     for (size_t c = 0; c < t->ncols; c++)
         wsum += t->cols[c].weight;
-    if (wsum > 0) { /* explicit weights win */
-        for (size_t c = 0; c < t->ncols; c++)
+    if (wsum > 0) { /* explicit weights, but a number never wraps: text columns give way */
+        double deficit = 0, textw = 0;
+        for (size_t c = 0; c < t->ncols; c++) {
             w[c] = CW * t->cols[c].weight / wsum;
+            if (t->cols[c].kind == DOC_TEXT) {
+                textw += w[c];
+                continue;
+            }
+            double need = 0;
+            for (size_t r = 0; r < t->nrows; r++) {
+                const char *s = t->cells[r * t->ncols + c].text;
+                if (s)
+                    need = fmax(need, number_width(s, t->total[r]) + 2 * PAD + 1);
+            }
+            if (need > w[c]) {
+                deficit += need - w[c];
+                w[c] = need;
+            }
+        }
+        if (deficit > 0 && textw > deficit * 2)
+            for (size_t c = 0; c < t->ncols; c++)
+                if (t->cols[c].kind == DOC_TEXT)
+                    w[c] -= deficit * w[c] / textw;
         return;
     }
     double *lo = calloc(t->ncols, sizeof *lo), *hi = calloc(t->ncols, sizeof *hi);
@@ -219,7 +270,7 @@ static void col_widths(pdf *p, const doc_table *t, double *w)
             for (size_t r = 0; r < t->nrows; r++) {
                 const char *s = t->cells[r * t->ncols + c].text;
                 if (s)
-                    val = fmax(val, text_width(p, t->total[r] ? p->small_bold : p->small, s));
+                    val = fmax(val, number_width(s, t->total[r]));
             }
             lo[c] = val + 2 * PAD + 1;
             hi[c] = fmax(val, word) + 2 * PAD + 1;
@@ -254,17 +305,19 @@ static void col_widths(pdf *p, const doc_table *t, double *w)
     free(hi);
 }
 
-static double cell_height(pdf *p, const PangoFontDescription *f, const char *s, double w,
+/* Lay a cell's text out in l (text from the model is already valid UTF-8); returns the row
+ * height it needs. The same layout is then drawn by paint_cell: each cell is shaped once. */
+static double cell_layout(PangoLayout *l, const PangoFontDescription *f, const char *s, double w,
                           PangoAlignment al)
 {
-    char *clean = chart_utf8_clean(s ? s : "");
-    set_text(p, f, w - 2 * PAD, clean, al, FALSE, 0);
-    free(clean);
-    return layout_height(p) + 2 * PAD;
+    lset(l, f, w - 2 * PAD, s ? s : "", al, FALSE, 0);
+    int lw, lh;
+    pango_layout_get_size(l, &lw, &lh);
+    return (double)lh / PANGO_SCALE + 2 * PAD;
 }
 
-static void draw_cell(pdf *p, const PangoFontDescription *f, const char *s, double x, double y,
-                      double w, double h, PangoAlignment al, double fill)
+static void paint_cell(pdf *p, PangoLayout *l, double x, double y, double w, double h,
+                       double fill)
 {
     if (fill < 1) {
         cairo_set_source_rgb(p->cr, fill, fill, fill);
@@ -275,12 +328,22 @@ static void draw_cell(pdf *p, const PangoFontDescription *f, const char *s, doub
     cairo_set_line_width(p->cr, 0.5);
     cairo_rectangle(p->cr, x, y, w, h);
     cairo_stroke(p->cr);
-    char *clean = chart_utf8_clean(s ? s : "");
-    set_text(p, f, w - 2 * PAD, clean, al, FALSE, 0);
-    free(clean);
     cairo_set_source_rgb(p->cr, 0, 0, 0);
     cairo_move_to(p->cr, x + PAD, y + PAD);
-    pango_cairo_show_layout(p->cr, p->pl);
+    pango_cairo_show_layout(p->cr, l);
+}
+
+static double cell_height(pdf *p, const PangoFontDescription *f, const char *s, double w,
+                          PangoAlignment al)
+{
+    return cell_layout(p->pl, f, s, w, al);
+}
+
+static void draw_cell(pdf *p, const PangoFontDescription *f, const char *s, double x, double y,
+                      double w, double h, PangoAlignment al, double fill)
+{
+    cell_layout(p->pl, f, s, w, al);
+    paint_cell(p, p->pl, x, y, w, h, fill);
 }
 
 static double header_height(pdf *p, const doc_table *t, const double *w, double *rowh)
@@ -323,8 +386,11 @@ static void caption(pdf *p, const char *prefix, int number, const char *text, Pa
 static void table(pdf *p, const doc_table *t)
 {
     double *w = calloc(t->ncols, sizeof *w), *hh = calloc(t->nhdr + 1, sizeof *hh);
-    if (!w || !hh)
+    PangoLayout **cl = calloc(t->ncols, sizeof *cl); /* one layout per column, reused by rows */
+    if (!w || !hh || !cl)
         goto out;
+    for (size_t c = 0; c < t->ncols; c++)
+        cl[c] = pango_layout_new(p->ctx);
     col_widths(p, t, w);
     double hdr = header_height(p, t, w, hh);
     /* caption, header and the first row stay together */
@@ -347,7 +413,7 @@ static void table(pdf *p, const doc_table *t)
         const PangoFontDescription *f = t->total[r] ? p->small_bold : p->small;
         double h = 0;
         for (size_t c = 0; c < t->ncols; c++)
-            h = fmax(h, cell_height(p, f, t->cells[r * t->ncols + c].text, w[c],
+            h = fmax(h, cell_layout(cl[c], f, t->cells[r * t->ncols + c].text, w[c],
                                     t->cols[c].kind == DOC_TEXT ? PANGO_ALIGN_LEFT
                                                                 : PANGO_ALIGN_RIGHT));
         if (p->y + h > BOTTOM) { /* no row is split: the row and the header go on */
@@ -361,8 +427,7 @@ static void table(pdf *p, const doc_table *t)
         }
         double x = ML;
         for (size_t c = 0; c < t->ncols; c++) {
-            draw_cell(p, f, t->cells[r * t->ncols + c].text, x, p->y, w[c], h,
-                      t->cols[c].kind == DOC_TEXT ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT, 1);
+            paint_cell(p, cl[c], x, p->y, w[c], h, 1);
             x += w[c];
         }
         if (t->total[r]) { /* the totals row is set apart by a rule, not by colour */
@@ -383,6 +448,10 @@ static void table(pdf *p, const doc_table *t)
     }
     p->y += 8;
 out:
+    for (size_t c = 0; cl && c < t->ncols; c++)
+        if (cl[c])
+            g_object_unref(cl[c]);
+    free(cl);
     free(w);
     free(hh);
 }
@@ -441,7 +510,7 @@ static int body(pdf *p, const doc *d, msk_err *err)
             if (p->y + fmin(h, 30) > BOTTOM)
                 new_page(p);
             pango_layout_set_attributes(p->pl, NULL);
-            PangoLayout *bullet = pango_cairo_create_layout(p->cr);
+            PangoLayout *bullet = pango_layout_new(p->ctx);
             pango_layout_set_font_description(bullet, p->body);
             pango_layout_set_text(bullet, "–", -1);
             cairo_set_source_rgb(p->cr, 0, 0, 0);
@@ -482,8 +551,13 @@ int doc_pdf(const doc *d, const char *path, int *pages, msk_err *err)
     cairo_pdf_surface_set_metadata(p.s, CAIRO_PDF_METADATA_TITLE, d->name ? d->name : "");
     cairo_pdf_surface_set_metadata(p.s, CAIRO_PDF_METADATA_CREATOR, "msoko");
     p.cr = cairo_create(p.s);
-    p.pl = pango_cairo_create_layout(p.cr);
-    p.pn = pango_cairo_create_layout(p.cr);
+    /* one context at 72 dpi: a point in pango is a point on the page (pango_cairo's default
+     * 96 dpi would set "12 pt" text at 16 pt) */
+    p.ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    pango_cairo_context_set_resolution(p.ctx, 72);
+    pango_cairo_update_context(p.cr, p.ctx);
+    p.pl = pango_layout_new(p.ctx);
+    p.pn = pango_layout_new(p.ctx);
     p.body = font("Liberation Serif 12");
     p.bold = font("Liberation Serif Bold 12");
     p.head = font("Liberation Serif Bold 13");
@@ -513,6 +587,8 @@ out:
         g_object_unref(p.pl);
     if (p.pn)
         g_object_unref(p.pn);
+    if (p.ctx)
+        g_object_unref(p.ctx);
     PangoFontDescription *fds[] = {p.body, p.bold, p.head, p.title, p.small, p.small_bold,
                                    p.italic};
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)

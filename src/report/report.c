@@ -92,8 +92,11 @@ static void marks_cols(doc_table *t, size_t first)
         doc_table_col(t, c, DOC_SHARE, 0, 1);
 }
 
-static const char *const marks_hdr[] = {"Участников", "«2»", "«3»", "«4»", "«5»",
-                                        "Успеваемость", "Качество"};
+/* Soft hyphens (U+00AD) let narrow numeric columns break long header words where Russian
+ * hyphenation would. */
+#define SHY "\xC2\xAD"
+static const char *const marks_hdr[] = {"Участ" SHY "ников", "«2»", "«3»", "«4»", "«5»",
+                                        "Успева" SHY "емость", "Качест" SHY "во"};
 
 /* The marks of a procedure entry: municipal ("marks") or the school's ("school"). */
 static const json_t *proc_marks(const json_t *p)
@@ -438,65 +441,110 @@ static void indicators_section(rb *b, const json_t *dash)
 /* ---- roadmap ----------------------------------------------------------------------------- */
 
 typedef struct plan_acc {
-    doc_table *t;
-    const char *school; /* only this school's items, NULL = all */
-    int n, overdue, done;
-    char today[11];
+    json_t *rows;
+    int month; /* collecting the due-this-month ids */
+    json_t *month_ids;
 } plan_acc;
 
 static void plan_row(void *ctx, const store_plan_row *r)
 {
     plan_acc *a = ctx;
-    if (a->school && (!r->school_code || strcmp(r->school_code, a->school)))
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)r->id);
+    if (a->month) {
+        json_object_set_new(a->month_ids, id, json_true());
         return;
-    a->n++;
-    a->overdue += r->overdue;
-    a->done += r->status && !strcmp(r->status, "done");
-    if (!a->t)
-        return;
-    char due[32];
-    fmt_date(r->due_on ? r->due_on : "", due, sizeof due);
-    doc_table_row(a->t, 0);
-    doc_cell_text(a->t, r->number ? r->number : "");
-    doc_cell_text(a->t, r->text ? r->text : "");
-    doc_cell_text(a->t, *due ? due : (r->deadline ? r->deadline : ""));
-    doc_cell_text(a->t, r->responsible ? r->responsible : "");
-    doc_cell_text(a->t, r->school_code ? r->school_code : "");
+    }
+    json_array_append_new(
+        a->rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id", id, "number",
+                           r->number ? r->number : "", "text", r->text ? r->text : "", "due_on",
+                           r->due_on ? r->due_on : "", "deadline", r->deadline ? r->deadline : "",
+                           "responsible", r->responsible ? r->responsible : "", "school",
+                           r->school_code ? r->school_code : "", "overdue", r->overdue != 0,
+                           "done", r->status && !strcmp(r->status, "done")));
+}
+
+int report_plan_load(store *s, int year, json_t **out, msk_err *err)
+{
+    plan_acc a = {.rows = json_array(), .month_ids = json_object()};
+    char today[11];
+    store_plan_today(today);
+    if (store_plan_each(s, year, NULL, PLAN_ALL, today, plan_row, &a, err))
+        goto fail;
+    a.month = 1;
+    if (store_plan_each(s, year, NULL, PLAN_DUE_MONTH, today, plan_row, &a, err))
+        goto fail;
+    size_t i;
+    json_t *r;
+    json_array_foreach(a.rows, i, r) json_object_set_new(
+        r, "month", json_boolean(json_object_get(a.month_ids, js(r, "id")) != NULL));
+    json_decref(a.month_ids);
+    *out = a.rows;
+    return 0;
+fail:
+    json_decref(a.rows);
+    json_decref(a.month_ids);
+    return -1;
 }
 
 static void plan_section(rb *b, const char *school)
 {
     doc_section(b->d, 1, "Дорожная карта: сроки и исполнение");
-    plan_acc a = {.school = school};
-    store_plan_today(a.today);
+    json_t *own = NULL;
+    const json_t *rows = b->o->plan;
     msk_err e;
-    if (store_plan_each(b->s, b->year, NULL, PLAN_ALL, a.today, plan_row, &a, &e)) {
-        doc_para(b->d, NULL, e.msg);
-        return;
+    if (!rows) {
+        if (!b->s || report_plan_load(b->s, b->year, &own, &e)) {
+            doc_para(b->d, NULL, b->s ? e.msg : "Дорожная карта не загружена.");
+            return;
+        }
+        rows = own;
     }
-    char today[16];
-    fmt_date(a.today, today, sizeof today);
-    doc_para(b->d, NULL, tx(b, "Мероприятий дорожной карты на %d год: %d, выполнено %d, "
-                               "просрочено на %s: %d.", b->year, a.n, a.done, today, a.overdue));
-    static const char *const h[] = {"№", "Мероприятие", "Срок", "Ответственный", "Школа"};
-    const struct {
-        int filter;
-        const char *caption, *sheet;
-    } parts[] = {{PLAN_OVERDUE, "Просроченные мероприятия дорожной карты", "Просрочено"},
-                 {PLAN_DUE_MONTH, "Мероприятия со сроком в текущем месяце", "Срок в этом месяце"}};
-    for (size_t k = 0; k < 2; k++) {
-        plan_acc c = {.school = school};
-        memcpy(c.today, a.today, sizeof c.today);
-        if (store_plan_each(b->s, b->year, NULL, parts[k].filter, a.today, plan_row, &c, &e) ||
-            !c.n)
+    char iso[11], today[16];
+    store_plan_today(iso);
+    fmt_date(iso, today, sizeof today);
+    int n = 0, done = 0, overdue = 0;
+    size_t i;
+    const json_t *r;
+    json_array_foreach(rows, i, r) {
+        if (school && strcmp(js(r, "school"), school))
             continue;
-        c.t = doc_table_new(b->d, tx(b, "%s на %s", parts[k].caption, today), 5, parts[k].sheet);
-        for (size_t col = 0; col < 5; col++)
-            doc_table_col(c.t, col, DOC_TEXT, col == 1 ? 5 : col == 3 ? 2 : 1.1, 0);
-        doc_table_header(c.t, h);
-        c.n = 0;
-        store_plan_each(b->s, b->year, NULL, parts[k].filter, a.today, plan_row, &c, &e);
+        n++;
+        done += json_is_true(json_object_get(r, "done"));
+        overdue += json_is_true(json_object_get(r, "overdue"));
     }
+    doc_para(b->d, NULL, tx(b, "Мероприятий дорожной карты на %d год%s: %d, выполнено %d, "
+                               "просрочено на %s: %d.", b->year, school ? " по школе" : "", n,
+                            done, today, overdue));
+    static const char *const h[] = {"№", "Мероприятие", "Срок", "Ответственный", "Школа"};
+    static const struct {
+        const char *flag, *caption, *sheet;
+    } parts[] = {{"overdue", "Просроченные мероприятия дорожной карты", "Просрочено"},
+                 {"month", "Мероприятия со сроком в текущем месяце", "Срок в этом месяце"}};
+    for (size_t k = 0; k < 2; k++) {
+        doc_table *t = NULL;
+        json_array_foreach(rows, i, r) {
+            if ((school && strcmp(js(r, "school"), school)) ||
+                !json_is_true(json_object_get(r, parts[k].flag)))
+                continue;
+            if (!t) {
+                t = doc_table_new(b->d, tx(b, "%s на %s", parts[k].caption, today), 5,
+                                  parts[k].sheet);
+                for (size_t col = 0; col < 5; col++)
+                    doc_table_col(t, col, DOC_TEXT, col == 1 ? 5 : col == 3 ? 2 : 1.1, 0);
+                doc_table_header(t, h);
+            }
+            char due[32];
+            fmt_date(js(r, "due_on"), due, sizeof due);
+            doc_table_row(t, 0);
+            doc_cell_text(t, js(r, "number"));
+            doc_cell_text(t, js(r, "text"));
+            doc_cell_text(t, *due ? due : js(r, "deadline"));
+            doc_cell_text(t, js(r, "responsible"));
+            doc_cell_text(t, js(r, "school"));
+        }
+    }
+    json_decref(own);
 }
 
 /* ---- conclusions ------------------------------------------------------------------------- */
@@ -731,7 +779,9 @@ static int school_report(rb *b, const char *code, msk_err *err)
     if (rc)
         goto out;
     rc = -1;
-    if (view_dashboard(b->v, &b->ctx, &dash, err))
+    if (b->o->dashboard)
+        dash = json_incref((json_t *)b->o->dashboard);
+    else if (view_dashboard(b->v, &b->ctx, &dash, err))
         goto out;
     const json_t *sc = json_object_get(sv, "school");
     char sub[512];
@@ -787,17 +837,18 @@ static int school_report(rb *b, const char *code, msk_err *err)
     const json_t *procs = json_object_get(sv, "procedures");
     doc_table *t = doc_table_new(b->d, tx(b, "Результаты школы и муниципалитета, %d год",
                                           b->year), 8, "Результаты");
-    doc_table_col(t, 0, DOC_TEXT, 0, 0);
-    doc_table_col(t, 1, DOC_INT, 0, 0);
+    doc_table_col(t, 0, DOC_TEXT, 3.4, 0);
+    doc_table_col(t, 1, DOC_INT, 1.1, 0);
     for (size_t c = 2; c < 6; c++)
-        doc_table_col(t, c, DOC_SHARE, 0, 1);
-    doc_table_col(t, 6, DOC_NUM, 0, 1);
-    doc_table_col(t, 7, DOC_NUM, 0, 1);
-    const char *h1[] = {"Процедура", "Участников", "Успеваемость, школа",
-                        "Успеваемость, муниципалитет", "Качество, школа",
-                        "Качество, муниципалитет", "Разница успеваемости, п. п.",
-                        "Разница качества, п. п."};
+        doc_table_col(t, c, DOC_SHARE, 1.25, 1);
+    doc_table_col(t, 6, DOC_NUM, 1.2, 1);
+    doc_table_col(t, 7, DOC_NUM, 1.2, 1);
+    const char *h1[] = {"Процедура",       "Участ" SHY "ников", "Успева" SHY "емость, школа",
+                        "Успева" SHY "емость, МО", "Качество, школа", "Качество, МО",
+                        "Разница успева" SHY "емости", "Разница качества"};
     doc_table_header(t, h1);
+    doc_table_note(t, "МО — муниципальное образование (все школы); разница — в процентных "
+                      "пунктах (п. п.), школа минус МО.");
     json_array_foreach(procs, i, x) {
         const json_t *ms = json_object_get(x, "school"), *mm = json_object_get(x, "municipality");
         doc_table_row(t, 0);
@@ -819,9 +870,9 @@ static int school_report(rb *b, const char *code, msk_err *err)
     const json_t *dyn = json_object_get(sv, "dynamics");
     doc_table *dt = doc_table_new(b->d, tx(b, "Успеваемость школы и муниципалитета по годам, "
                                               "%d–%d", b->year - 3, b->year), 9, "Динамика");
-    doc_table_col(dt, 0, DOC_TEXT, 0, 0);
+    doc_table_col(dt, 0, DOC_TEXT, 3.2, 0);
     for (size_t c = 1; c < 9; c++)
-        doc_table_col(dt, c, DOC_SHARE, 0, 1);
+        doc_table_col(dt, c, DOC_SHARE, 1, 1);
     char yh[4][16];
     const char *h2[9] = {"Процедура"};
     const char *h3[9] = {""};
@@ -830,10 +881,11 @@ static int school_report(rb *b, const char *code, msk_err *err)
         h2[1 + 2 * k] = yh[k];
         h2[2 + 2 * k] = yh[k];
         h3[1 + 2 * k] = "школа";
-        h3[2 + 2 * k] = "муниц.";
+        h3[2 + 2 * k] = "МО";
     }
     doc_table_header(dt, h2);
     doc_table_header(dt, h3);
+    doc_table_note(dt, "МО — муниципальное образование (все школы).");
     json_array_foreach(dyn, i, x) {
         double sv_[4] = {NAN, NAN, NAN, NAN}, mv[4] = {NAN, NAN, NAN, NAN};
         size_t k;

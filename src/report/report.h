@@ -23,10 +23,18 @@ typedef struct report_opts {
     const rec_rules *rules; /* recommendations (school report); NULL = none */
     double margin;          /* a change of a share beyond this is named in the conclusions */
     int ran_analysis;       /* 1: the engine ran for this report (no stored run): say so */
+    const json_t *plan;     /* roadmap rows from report_plan_load, shared by many reports;
+                               NULL = read them from the store */
+    const json_t *dashboard; /* view_dashboard of the year, shared by many school reports;
+                                NULL = build it */
 } report_opts;
 
+/* The roadmap items of year (report_opts.plan), read once for many reports. */
+int report_plan_load(store *s, int year, json_t **out, msk_err *err);
+
 /* Build the municipal report of v's year (school == NULL) or one school's report. prev (may be
- * NULL) is the year before, for who moved in or out of a list. s gives the roadmap items.
+ * NULL) is the year before, for who moved in or out of a list. s gives the roadmap items
+ * unless o->plan holds them (then s may be NULL).
  * Returns 0, VIEW_NOT_FOUND for an unknown school, or -1 with err. */
 int report_build(const view_year *v, const view_year *prev, store *s, const char *school,
                  const report_opts *o, doc **out, msk_err *err);
