@@ -278,7 +278,7 @@ static void value_text(const store_fvalue *v, char *out, size_t outsz)
 /* The page of (form, school, period). typed: the values as the user typed them (after a
  * refused POST), else NULL; msgs: messages to show next to the fields. */
 static int school_page(web_req *r, const store_form *f, const char *period, const web_form *typed,
-                       const form_msgs *msgs, int status)
+                       const form_msgs *msgs, int status, int draft_saved)
 {
     msk_err err;
     msk_err_clear(&err);
@@ -355,6 +355,15 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
         staff && have && !strcmp(st, "submitted"), "has_errors", msgs && msgs->n > 0, "fields",
         fields, "messages", general, "history", hc.arr, "action", action, "done",
         done ? done : "");
+    json_object_set_new(d, "draft_saved", json_boolean(draft_saved));
+    json_object_set_new(d, "done_label",
+                        json_string(!done                        ? ""
+                                    : !strcmp(done, "saved")     ? "Черновик сохранён."
+                                    : !strcmp(done, "submitted") ? "Форма сдана."
+                                    : !strcmp(done, "returned")  ? "Форма возвращена на доработку."
+                                    : !strcmp(done, "approved")
+                                        ? "Форма утверждена: значения доступны методикам."
+                                        : ""));
     if (have) {
         json_object_set_new(d, "submitted_at", json_string(sub.submitted_at));
         json_object_set_new(d, "approved_at", json_string(sub.approved_at));
@@ -397,7 +406,7 @@ int web_h_form_school(web_req *r)
         return 0;
     char period[16];
     pick_period(r, &f, period);
-    int rc = school_page(r, &f, period, NULL, NULL, 0);
+    int rc = school_page(r, &f, period, NULL, NULL, 0, 0);
     store_form_release(&f);
     return rc;
 }
@@ -460,11 +469,12 @@ int web_h_form_save(web_req *r)
     msk_err err;
     msk_err_clear(&err);
     int rc = form_fill(r->db, &a, f.code, r->param2, period, pairs, n, &m, &err);
+    int saved = rc == 0;
     if (rc == 0 && submit)
         rc = form_submit(r->db, &a, f.code, r->param2, period, &m, &err);
     int out;
     if (rc > 0)
-        out = school_page(r, &f, period, &r->form, &m, 422);
+        out = school_page(r, &f, period, &r->form, &m, 422, saved);
     else if (rc < 0)
         out = web_fail(r, 409, "%s", err.msg);
     else
@@ -495,7 +505,7 @@ static int review(web_req *r, int approve)
                                    web_field_value(r, "comment"), &err);
     int out;
     if (rc > 0)
-        out = school_page(r, &f, period, NULL, &m, 422);
+        out = school_page(r, &f, period, NULL, &m, 422, 0);
     else if (rc < 0)
         out = web_fail(r, approve ? 409 : 422, "%s", err.msg);
     else {
