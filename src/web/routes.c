@@ -186,6 +186,41 @@ static int h_open_school(web_req *r)
     return web_page(r, "open_school", title, d);
 }
 
+/* The filter form's choices with the chosen one marked (a GET form keeps its state in the
+ * URL): types and localities as the year's schools have them, and the lists. */
+static void add_option(json_t *a, const char *value, const char *label, const char *chosen)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(a, i, o) if (!strcmp(jstr(o, "value"), value)) return;
+    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", value, "label", label,
+                                       "selected", chosen && !strcmp(chosen, value)));
+}
+
+static void filter_options(const view_year *v, const view_ctx *c, const view_filter *f, json_t *d)
+{
+    json_t *types = json_array(), *locs = json_array(), *lists = json_array(), *all = NULL;
+    view_filter none = {0};
+    msk_err err;
+    if (view_schools(v, c, &none, &all, &err) == 0) {
+        size_t i;
+        json_t *s;
+        json_array_foreach(json_object_get(all, "schools"), i, s)
+        {
+            if (*jstr(s, "type"))
+                add_option(types, jstr(s, "type"), jstr(s, "type_name"), f->type);
+            if (*jstr(s, "locality"))
+                add_option(locs, jstr(s, "locality"), jstr(s, "locality_name"), f->locality);
+        }
+        json_decref(all);
+    }
+    add_option(lists, "shnor", "ШНОР", f->list);
+    add_option(lists, "risk", "зона риска", f->list);
+    add_option(lists, "objectivity", "признаки необъективности", f->list);
+    json_object_set_new(d, "options", json_pack("{s:o,s:o,s:o}", "types", types, "localities", locs,
+                                                "lists", lists));
+}
+
 static int h_schools(web_req *r)
 {
     year_crumbs(r);
@@ -214,6 +249,7 @@ static int h_schools(web_req *r)
         return web_view_fail(r, rc, &err, NULL, NULL);
     json_object_set_new(d, "filter", json_pack("{s:s?,s:s?,s:s?,s:s?}", "type", f.type,
                                                "locality", f.locality, "list", f.list, "q", f.q));
+    filter_options(v, &c, &f, d);
     json_t *schools = json_object_get(d, "schools");
     if (wants_csv(r)) { /* exactly the rows shown */
         csv_begin(r, "schools");

@@ -128,6 +128,11 @@ expect_grep "dashboard: year selector" "2022/2023" "$T/body"
 expect_grep "dashboard: logout form carries the CSRF token" 'action="/logout"' "$T/body"
 expect_status "schools filtered by list" 200 "$j" "/schools?year=2024&list=shnor"
 expect_grep "…one of the ШНОР schools" "badge-shnor" "$T/body"
+expect_grep "…the filter form keeps the chosen list" '<option value="shnor" selected>' "$T/body"
+expect_status "schools filtered by type and locality" 200 "$j" "/schools?year=2024&type=gymnasium&locality=urban"
+expect_grep "…keeps the chosen type" '<option value="gymnasium" selected>' "$T/body"
+expect_eq "…lists only urban gymnasia" "$(grep -o '<td>гимназия</td><td>городская</td>' "$T/body" | wc -l)" \
+    "$(sqlite3 "$db" "SELECT count(*) FROM school WHERE type = 'gymnasium' AND locality = 'urban'")"
 shnor=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY s.code LIMIT 1")
 expect_status "the school page of a ШНОР school" 200 "$j" "/schools/$shnor?year=2024"
 expect_grep "…shows the badge" 'badge-shnor' "$T/body"
