@@ -1254,7 +1254,8 @@ static int do_plan(imp *m)
         row_warning(m, m->rd->row, col_of(m, F_DEADLINE),
                     "срок «%s» не распознан: пункт будет без срока", deadline);
     if (!m->plan_cleared) {
-        if (store_plan_clear_roadmap(m->s, roadmap, &m->rep->rows_replaced, &e))
+        if (store_plan_progress_save(m->s, roadmap, &e) ||
+            store_plan_clear_roadmap(m->s, roadmap, &m->rep->rows_replaced, &e))
             return -1;
         m->plan_cleared = 1;
         snprintf(m->rep->scope, sizeof m->rep->scope, "%s", roadmap);
@@ -1616,7 +1617,8 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     }
     if (writer_finish(&m, err))
         goto out;
-    if (m.kind == TPL_PLAN && rep->rows_loaded && store_plan_refresh_due(s, NULL, err))
+    if (m.kind == TPL_PLAN && rep->rows_loaded &&
+        (store_plan_progress_restore(s, NULL, err) || store_plan_refresh_due(s, NULL, err)))
         goto out;
     if (rep->rows_read == 0)
         row_error(&m, header_row, 0, "после строки заголовков нет ни одной строки с данными");

@@ -414,3 +414,74 @@ int store_plan_file_get(store *s, int64_t file_id,
         return -1;
     return found ? 0 : 1;
 }
+
+/* ---- progress kept across a re-import -------------------------------------------------------- */
+
+int store_plan_progress_save(store *s, const char *roadmap, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    static const char *const SQL[] = {
+        "CREATE TEMP TABLE IF NOT EXISTS plan_keep(roadmap TEXT, number TEXT, text TEXT,"
+        " status TEXT, note TEXT, updated_at TEXT, updated_by TEXT, old_id INTEGER)",
+        "CREATE TEMP TABLE IF NOT EXISTS plan_keep_file(old_id INTEGER, name TEXT, size INTEGER,"
+        " sha256 TEXT, data BLOB, added_at TEXT, added_by TEXT)",
+        "INSERT INTO plan_keep SELECT roadmap, number, text, status, note, updated_at, updated_by,"
+        " id FROM plan_item p WHERE roadmap = ?1 AND finding_id IS NULL AND (status <> 'planned'"
+        " OR note <> '' OR EXISTS(SELECT 1 FROM plan_file f WHERE f.plan_item_id = p.id))",
+        "INSERT INTO plan_keep_file SELECT f.plan_item_id, f.name, f.size, f.sha256, f.data,"
+        " f.added_at, f.added_by FROM plan_file f JOIN plan_item p ON p.id = f.plan_item_id"
+        " WHERE p.roadmap = ?1 AND p.finding_id IS NULL",
+    };
+    for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
+        if (prep(s, SQL[i], &st, err))
+            return -1;
+        if (sqlite3_bind_parameter_count(st))
+            sqlite3_bind_text(st, 1, roadmap, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_err(s, err, "сохранение отметок о выполнении");
+    }
+    return 0;
+}
+
+int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (restored)
+        *restored = 0;
+    /* nothing saved (no temp table): nothing to do */
+    if (prep(s, "SELECT count(*) FROM temp.sqlite_schema WHERE name = 'plan_keep'", &st, err))
+        return -1;
+    int have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    if (!have)
+        return 0;
+    static const char *const SQL[] = {
+        /* the new item of each kept one: same roadmap, number and text */
+        "CREATE TEMP TABLE plan_keep_map AS SELECT k.old_id, min(p.id) AS new_id FROM plan_keep k"
+        " JOIN plan_item p ON p.roadmap = k.roadmap AND p.number = k.number AND p.text = k.text"
+        " AND p.finding_id IS NULL GROUP BY k.old_id", /* the old items are deleted by now */
+        "UPDATE plan_item SET status = k.status, note = k.note, updated_at = k.updated_at,"
+        " updated_by = k.updated_by FROM plan_keep k JOIN plan_keep_map m ON m.old_id = k.old_id"
+        " WHERE plan_item.id = m.new_id",
+        "INSERT INTO plan_file(plan_item_id, name, size, sha256, data, added_at, added_by)"
+        " SELECT m.new_id, f.name, f.size, f.sha256, f.data, f.added_at, f.added_by"
+        " FROM plan_keep_file f JOIN plan_keep_map m ON m.old_id = f.old_id",
+        "SELECT count(*) FROM plan_keep_map",
+        "DROP TABLE temp.plan_keep_map",
+        "DROP TABLE temp.plan_keep",
+        "DROP TABLE temp.plan_keep_file",
+    };
+    for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
+        if (prep(s, SQL[i], &st, err))
+            return -1;
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && restored)
+            *restored = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            return db_err(s, err, "перенос отметок о выполнении");
+    }
+    return 0;
+}

@@ -74,6 +74,14 @@ int store_plan_files(store *s, int64_t item_id, void (*fn)(void *ctx, const stor
 int store_plan_file_get(store *s, int64_t file_id,
                         void (*fn)(void *ctx, const store_plan_file *f), void *ctx, msk_err *err);
 
+/* A roadmap imported again (a corrected file) must not lose the work recorded on it: before the
+ * import clears the roadmap's items, store_plan_progress_save keeps the status, note and files
+ * of each item; store_plan_progress_restore gives them back to the new item with the same number
+ * and text (*restored, may be NULL, counts the items). Call both inside the import's
+ * transaction. */
+int store_plan_progress_save(store *s, const char *roadmap, msk_err *err);
+int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err);
+
 /* Is status one of the five? */
 int store_plan_status_ok(const char *status);
 

@@ -93,8 +93,17 @@ expect_ok "an unknown wording" "$M" import --db "$db" --kind plan --year 2024 "$
 cat "$T/out" "$T/err" >"$T/both"
 expect_grep "…naming the wording" "срок «когда-нибудь» не распознан" "$T/both"
 expect_eq "…the item is «без срока»" "$(q "SELECT due_kind || ':' || due_why FROM plan_item WHERE roadmap = 'odd'")" "none:срок не распознан"
-# a re-import replaces the roadmap's items and computes them again
-expect_ok "re-import seed 004" "$M" import --db "$db" --kind plan --year 2024 "$R/004-izobilny-objectivity.csv"
+# a re-import replaces the roadmap's items and computes them again, keeping the work recorded
+i4=$(q "SELECT id FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND number = '1.5'")
+"$M" plan set-status --db "$db" "$i4" done --note "Собеседование проведено" --user analyst >/dev/null
+"$M" plan attach --db "$db" "$i4" "$T/spravka.txt" --user analyst >/dev/null
+sed 's/Проведение статистического анализа/Проведение статистического анализа (исправлено)/' "$R/004-izobilny-objectivity.csv" >"$T/004-izobilny-objectivity.csv"
+expect_ok "re-import seed 004, one text corrected" "$M" import --db "$db" --kind plan --year 2024 "$T/004-izobilny-objectivity.csv"
 expect_grep "…replaces the 40" "заменено прежних 40" "$T/out"
 expect_eq "…due dates again" "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND due_kind <> ''")" 40
+expect_eq "…1.5 keeps its status and note" "$(q "SELECT status || '|' || note FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND number = '1.5'")" "done|Собеседование проведено"
+expect_eq "…and its file" "$(q "SELECT f.name FROM plan_file f JOIN plan_item p ON p.id = f.plan_item_id WHERE p.roadmap = '004-izobilny-objectivity' AND p.number = '1.5'")" "spravka.txt"
+expect_eq "…the other items are planned" "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND status = 'planned'")" 39
+expect_ok "…a dry run of it changes nothing" "$M" import --db "$db" --kind plan --year 2024 --dry-run "$T/004-izobilny-objectivity.csv"
+expect_eq "…still one file" "$(q "SELECT count(*) FROM plan_file f JOIN plan_item p ON p.id = f.plan_item_id WHERE p.roadmap = '004-izobilny-objectivity'")" 1
 done_testing
