@@ -17,8 +17,14 @@ $M import --db demo.db --kind plan --year 2024 methods/roadmaps/004-izobilny-obj
 $M form load --db demo.db methods/forms/*.ini
 $M stats --db demo.db
 echo
+# last year's analysis too, so the report can say who moved in or out of each list
+$M analyze --db demo.db --year 2023 >/dev/null
 # the year's analysis: ШНОР, risk zone, rating, monitoring indicators (methods/*.ini)
 $M analyze --db demo.db --year 2024
+echo
+# the analytical report (docs/report.md)
+$M report --db demo.db --year 2024 --format pdf -o demo-report.pdf
+$M report --db demo.db --year 2024 --format xlsx -o demo-report.xlsx
 echo
 echo "Готово: demo.db — демо-муниципалитет из 30 школ за 2021–2024 годы."
 echo

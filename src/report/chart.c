@@ -368,11 +368,11 @@ static void value_grid(chart_layout *l, double x0, double x1, double top, double
 
 /* Its tick labels and the x label. Returns the new y. */
 static double value_ticks(const chart *c, chart_layout *l, double x0, double x1, double bottom,
-                          double vmax, int nticks)
+                          double vmin, double vmax, int nticks)
 {
     char b[64];
     for (int i = 0; i <= nticks; i++) {
-        tick_label(c, vmax * i / nticks, b, sizeof b);
+        tick_label(c, vmin + (vmax - vmin) * i / nticks, b, sizeof b);
         text(l, x0 + (x1 - x0) * i / nticks, bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE,
              MUTED);
     }
@@ -401,31 +401,43 @@ static void layout_bars(const chart *c, chart_layout *l, double y)
 {
     const double rh = 20, bh = 13;
     double lw = label_column(c, l->width);
-    double vmax = 0;
+    double vmax = 0, vmin = 0;
     char b[64];
     for (size_t i = 0; i < c->nrows; i++)
-        if (isfinite(c->rows[i].v[0]) && c->rows[i].v[0] > vmax)
-            vmax = c->rows[i].v[0];
-    vmax = share_axis_max(c, vmax);
+        if (isfinite(c->rows[i].v[0])) {
+            vmax = fmax(vmax, c->rows[i].v[0]);
+            vmin = fmin(vmin, c->rows[i].v[0]);
+        }
+    if (vmin < 0) { /* negative values (rating points can be): a symmetric axis around zero */
+        vmax = share_axis_max(c, fmax(vmax, -vmin));
+        vmin = -vmax;
+    } else {
+        vmax = share_axis_max(c, vmax);
+    }
     fmt_value(c, vmax, b, sizeof b);
     double x0 = M + lw, x1 = l->width - M - chart_text_width(b, FS_SMALL) - 8;
+    double xz = x0 + (x1 - x0) * (0 - vmin) / (vmax - vmin); /* where zero is */
     value_grid(l, x0, x1, y, y + rh * (double)c->nrows, 4);
+    if (vmin < 0)
+        line(l, xz, y, xz, y + rh * (double)c->nrows, AXIS, 1, 0);
     for (size_t i = 0; i < c->nrows; i++) {
         const row *r = &c->rows[i];
-        double cy = y + rh * (double)i;
+        double cy = y + rh * (double)i, v = r->v[0];
         char *t = fit_text(r->label, FS_LABEL, lw - 6);
         chart_prim *tp = text(l, x0 - 6, cy + rh / 2 + FS_LABEL * 0.35, t, FS_LABEL, ANCHOR_END,
                               INK);
         tp->bold = r->highlight;
         free(t);
-        fmt_value(c, r->v[0], b, sizeof b);
-        double w = isfinite(r->v[0]) && r->v[0] > 0 ? (x1 - x0) * fmin(r->v[0] / vmax, 1) : 0;
-        if (w > 0)
-            rect(l, x0, cy + (rh - bh) / 2, w, bh, r->highlight ? ACCENT : MAIN);
-        text(l, x0 + w + 4, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_START, INK)->bold =
-            r->highlight;
+        fmt_value(c, v, b, sizeof b);
+        double xv = isfinite(v) ? xz + (x1 - x0) * fmax(fmin(v, vmax), vmin) / (vmax - vmin) : xz;
+        if (fabs(xv - xz) > 0)
+            rect(l, fmin(xz, xv), cy + (rh - bh) / 2, fabs(xv - xz), bh,
+                 r->highlight ? ACCENT : MAIN);
+        /* the value right of the bar's end, or right of zero for a negative bar */
+        text(l, fmax(xv, xz) + 4, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_START,
+             INK)->bold = r->highlight;
     }
-    y = value_ticks(c, l, x0, x1, y + rh * (double)c->nrows, vmax, 4);
+    y = value_ticks(c, l, x0, x1, y + rh * (double)c->nrows, vmin, vmax, 4);
     l->height = y + M;
 }
 

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "report/hist.h"
 #include "store/plan.h"
 
 #include <math.h>
@@ -721,55 +722,78 @@ out:
 static void school_histogram(rb *b, const char *code, const json_t *procs)
 {
     /* the first ВПР by mathematics, else the first procedure with a scale */
-    const char *key = NULL;
+    const json_t *pick = NULL;
     size_t i;
     const json_t *p;
     json_array_foreach(procs, i, p) {
         const json_t *pr = json_object_get(p, "proc");
         if (!strcmp(js(pr, "kind"), "VPR") && !strcmp(js(pr, "subject"), "math")) {
-            key = js(pr, "key");
+            pick = pr;
             break;
         }
     }
-    if (!key && json_array_size(procs))
-        key = js(json_object_get(json_array_get(procs, 0), "proc"), "key");
-    if (!key)
+    if (!pick && json_array_size(procs))
+        pick = json_object_get(json_array_get(procs, 0), "proc");
+    if (!pick)
         return;
+    const char *key = js(pick, "key");
+    int *hm = NULL, *hs = NULL;
+    size_t n = 0;
+    double cuts[3] = {NAN, NAN, NAN};
     json_t *pv = NULL;
-    msk_err e;
-    if (view_procedure(b->v, &b->ctx, key, code, &pv, &e))
-        return;
-    const json_t *h = json_object_get(pv, "histogram"), *sc = json_object_get(pv, "scale");
-    const json_t *hs = json_object_get(h, "school"), *hm = json_object_get(h, "municipality");
-    size_t n = json_array_size(hm);
-    if (n >= 2 && json_array_size(hs) == n) {
-        double *s = calloc(n, sizeof *s), *m = calloc(n, sizeof *m), ts = 0, tm = 0;
-        for (size_t k = 0; s && m && k < n; k++) {
-            s[k] = json_number_value(json_array_get(hs, k));
-            m[k] = json_number_value(json_array_get(hm, k));
-            ts += s[k];
-            tm += m[k];
+    if (b->o->hist) { /* --all-schools: every school's histogram counted once (hist.h) */
+        const int *m, *s;
+        if (report_hist_get(b->o->hist, key, code, &m, &s, &n, cuts))
+            return;
+        hm = malloc(n * sizeof *hm);
+        hs = malloc(n * sizeof *hs);
+        if (hm && hs) {
+            memcpy(hm, m, n * sizeof *hm);
+            memcpy(hs, s, n * sizeof *hs);
         }
-        if (s && m && ts > 0 && tm > 0) {
-            for (size_t k = 0; k < n; k++)
-                s[k] /= ts, m[k] /= tm;
-            chart *c = chart_new(CHART_HIST, "");
-            chart_set_axes(c, "Первичный балл", "Доля участников, %");
-            chart_hist_series(c, "Школа", s, n);
-            chart_hist_series(c, "Муниципалитет", m, n);
-            static const char *const cuts[] = {"cut3", "cut4", "cut5"};
-            static const char *const labels[] = {"«3»", "«4»", "«5»"};
-            for (int k = 0; k < 3; k++)
-                if (isfinite(jnum(sc, cuts[k])))
-                    chart_hist_cut(c, jnum(sc, cuts[k]), labels[k]);
-            doc_figure(b->d, c, tx(b, "%s: распределение первичных баллов, школа и "
-                                      "муниципалитет, %d год", js(json_object_get(pv, "proc"),
-                                                                  "title"), b->year));
+    } else {
+        msk_err e;
+        if (view_procedure(b->v, &b->ctx, key, code, &pv, &e))
+            return;
+        const json_t *h = json_object_get(pv, "histogram"), *sc = json_object_get(pv, "scale");
+        const json_t *jm = json_object_get(h, "municipality"), *jsc = json_object_get(h, "school");
+        n = json_array_size(jm);
+        if (json_array_size(jsc) != n)
+            n = 0;
+        hm = malloc((n ? n : 1) * sizeof *hm);
+        hs = malloc((n ? n : 1) * sizeof *hs);
+        for (size_t k = 0; hm && hs && k < n; k++) {
+            hm[k] = (int)json_integer_value(json_array_get(jm, k));
+            hs[k] = (int)json_integer_value(json_array_get(jsc, k));
         }
-        free(s);
-        free(m);
+        cuts[0] = jnum(sc, "cut3"), cuts[1] = jnum(sc, "cut4"), cuts[2] = jnum(sc, "cut5");
+        json_decref(pv);
     }
-    json_decref(pv);
+    double *s = calloc(n ? n : 1, sizeof *s), *m = calloc(n ? n : 1, sizeof *m), ts = 0, tm = 0;
+    for (size_t k = 0; hm && hs && s && m && k < n; k++) {
+        s[k] = hs[k];
+        m[k] = hm[k];
+        ts += s[k];
+        tm += m[k];
+    }
+    if (n >= 2 && s && m && ts > 0 && tm > 0) {
+        for (size_t k = 0; k < n; k++)
+            s[k] /= ts, m[k] /= tm;
+        chart *c = chart_new(CHART_HIST, "");
+        chart_set_axes(c, "Первичный балл", "Доля участников, %");
+        chart_hist_series(c, "Школа", s, n);
+        chart_hist_series(c, "Муниципалитет", m, n);
+        static const char *const labels[] = {"«3»", "«4»", "«5»"};
+        for (int k = 0; k < 3; k++)
+            if (isfinite(cuts[k]))
+                chart_hist_cut(c, cuts[k], labels[k]);
+        doc_figure(b->d, c, tx(b, "%s: распределение первичных баллов, школа и муниципалитет, "
+                                  "%d год", js(pick, "title"), b->year));
+    }
+    free(s);
+    free(m);
+    free(hm);
+    free(hs);
 }
 
 static int school_report(rb *b, const char *code, msk_err *err)

@@ -268,9 +268,12 @@ static void test_bars_and_numbers(void **state)
         chart_bar(c, lab, 10.0 + i * 3.25, i == 4);
     }
     chart_bar(c, "без данных", NAN, 0);
+    chart_bar(c, "минус", -62, 0);
     parsed p;
     char *svg = render(c, 400, &p);
     assert_non_null(strstr(p.alltext.data, "|45,8|"));
+    assert_non_null(strstr(p.alltext.data, "|−62,0|"));
+    assert_non_null(strstr(p.alltext.data, "|−100|")); /* a symmetric axis around zero */
     assert_non_null(strstr(p.alltext.data, "|—|"));
     assert_non_null(strstr(svg, "<desc>Своё описание</desc>"));
     assert_non_null(strstr(svg, "font-weight=\"bold\"")); /* the highlighted row */
