@@ -233,6 +233,5 @@ done:
     view_year_free(prev);
     view_year_free(v);
     store_close(s);
-    chart_fonts_release(); /* pango's font caches, so the leak checker sees only ours */
     return rc;
 }

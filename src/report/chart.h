@@ -108,9 +108,6 @@ void chart_xml_escape(msk_buf *out, const char *s);
 /* A copy of s with invalid UTF-8 replaced by U+FFFD and control characters dropped (pango and
  * XML both want valid text). Caller frees. */
 char *chart_utf8_clean(const char *s);
-/* Free the font caches pango and fontconfig keep for the life of the process, at exit, so a
- * leak checker sees only real leaks. No text may be drawn afterwards. */
-void chart_fonts_release(void);
 /* Width of s in units of font size `size`, estimated the same way for every backend
  * (layout must not depend on the font the viewer has). */
 double chart_text_width(const char *s, double size);

@@ -323,7 +323,5 @@ int main(void)
         cmocka_unit_test(test_errors_and_default_desc),
         cmocka_unit_test(test_escape),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    chart_fonts_release();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

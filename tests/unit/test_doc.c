@@ -171,7 +171,5 @@ int main(void)
         cmocka_unit_test(test_xlsx_read_back),
         cmocka_unit_test(test_pdf_pages_and_errors),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    chart_fonts_release();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
