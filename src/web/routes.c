@@ -457,11 +457,18 @@ static int h_analyze(web_req *r)
 
 /* ---- imports ---- */
 
-static void upload_root(char *out, size_t outsz)
+/* The staging folder of checked uploads: ours alone (a folder of that name made by someone
+ * else in a shared /tmp, or a symlink, is refused). Returns 0 or -1. */
+static int upload_root(char *out, size_t outsz)
 {
     const char *t = getenv("TMPDIR");
     snprintf(out, outsz, "%s/msoko-upload-%u", t && *t ? t : "/tmp", (unsigned)getuid());
     mkdir(out, 0700);
+    struct stat st;
+    if (lstat(out, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+        (st.st_mode & 077))
+        return -1;
+    return 0;
 }
 
 /* A file name safe to keep: its last path part, no control characters, at most 100 bytes. */
@@ -680,7 +687,10 @@ static int h_import_check(web_req *r)
     unsigned char rnd[16];
     randombytes_buf(rnd, sizeof rnd);
     sodium_bin2hex(token, sizeof token, rnd, sizeof rnd);
-    upload_root(root, sizeof root);
+    if (upload_root(root, sizeof root)) {
+        json_decref(values);
+        return web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR", root);
+    }
     snprintf(dir, sizeof dir, "%s/%s", root, token);
     safe_name(file->file_name, name, sizeof name);
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -723,7 +733,8 @@ static int h_import_confirm(web_req *r)
     if (!valid_token(token) || !n)
         return web_fail(r, 422, "Нет проверенного файла: загрузите его ещё раз");
     safe_name(n, name, sizeof name);
-    upload_root(root, sizeof root);
+    if (upload_root(root, sizeof root))
+        return web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR", root);
     snprintf(dir, sizeof dir, "%s/%s", root, token);
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (access(path, R_OK))

@@ -244,6 +244,23 @@ expect_grep "…says when to retry" "Повторите через" "$T/body"
 expect_eq "logins are sessions, not audit rows (the audit marks data changes)" \
     "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'login'")" 0
 
+# a staging folder for uploads that others can write into is refused, not written into
+mkdir -p "$T/evil/msoko-upload-$(id -u)" && chmod 0777 "$T/evil/msoko-upload-$(id -u)"
+TMPDIR="$T/evil" "$M" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$T/serve2.log" 2>&1 &
+pid2=$!
+U1=$U; U=""
+for i in $(seq 1 100); do
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve2.log")
+    [ -n "$U" ] && break
+    sleep 0.1
+done
+st "$T/boss.jar" /imports >/dev/null
+expect_status "an upload folder writable by others is refused" 500 "$T/boss.jar" /imports -F "csrf=$(csrf_of)" -F "file=@$T/good.csv"
+expect_grep "…saying so" "чужая или недоступна" "$T/body"
+expect_eq "…and nothing was written into it" "$(ls "$T/evil/msoko-upload-$(id -u)" | wc -l)" 0
+kill -TERM "$pid2"; wait "$pid2"
+U=$U1
+
 kill -TERM "$pid"
 wait "$pid"; rc=$?
 expect_eq "SIGTERM stops the server cleanly" "$rc" 0
