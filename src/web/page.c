@@ -248,12 +248,18 @@ static void template_error(web_req *r, const msk_err *err)
 /* Append s[0..n) with the session's CSRF token in place of each mark. */
 static void add_with_csrf(web_req *r, const char *p, size_t n)
 {
-    const char *end = p + n, *q;
+    const char *end = p + n, *q = p;
     size_t ml = sizeof CSRF_MARK - 1;
-    while ((q = memmem(p, (size_t)(end - p), CSRF_MARK, ml))) {
-        msk_buf_add(&r->out, p, (size_t)(q - p));
-        msk_buf_puts(&r->out, r->user.csrf);
-        p = q + ml;
+    /* memchr for the mark's first byte (vectorised; glibc's memmem was a fifth of a kept
+     * page's cost), then compare the rest */
+    while ((q = memchr(q, CSRF_MARK[0], (size_t)(end - q)))) {
+        if ((size_t)(end - q) >= ml && !memcmp(q, CSRF_MARK, ml)) {
+            msk_buf_add(&r->out, p, (size_t)(q - p));
+            msk_buf_puts(&r->out, r->user.csrf);
+            p = q = q + ml;
+        } else {
+            q++;
+        }
     }
     msk_buf_add(&r->out, p, (size_t)(end - p));
 }
