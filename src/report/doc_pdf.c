@@ -420,7 +420,7 @@ static void table(pdf *p, const doc_table *t)
             new_page(p);
             char cont[64];
             snprintf(cont, sizeof cont, "Продолжение таблицы %d", t->number);
-            set_text(p, p->italic, CW, cont, PANGO_ALIGN_RIGHT, FALSE, 0);
+            set_text(p, p->small, CW, cont, PANGO_ALIGN_RIGHT, FALSE, 0);
             flow(p, ML);
             p->y += 2;
             draw_header(p, t, w, hh);
@@ -466,7 +466,7 @@ static int figure(pdf *p, const doc_block *b, msk_err *err)
     p->y += 6;
     if (p->y + l.height + caph + 4 > BOTTOM)
         new_page(p);
-    int rc = chart_layout_cairo(&l, p->cr, ML, p->y, 1, "DejaVu Sans", err);
+    int rc = chart_layout_cairo(&l, p->cr, ML, p->y, 1, "Liberation Serif", err);
     p->y += l.height + 2;
     chart_layout_release(&l);
     caption(p, "Рисунок", b->number, b->text, PANGO_ALIGN_CENTER);
