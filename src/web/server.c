@@ -137,7 +137,22 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
     pthread_mutex_unlock(&srv->cache_mu);
 
     int64_t stamp = store_data_stamp(s);
-    pthread_mutex_lock(&srv->load_mu); /* one load at a time: the others wait for its result */
+    /* One load at a time. While another request loads (seconds for a big region), the others
+     * keep being served from the year they had, if there is one, instead of queueing. */
+    if (pthread_mutex_trylock(&srv->load_mu) != 0) {
+        pthread_mutex_lock(&srv->cache_mu);
+        for (int i = 0; i < CACHE_YEARS * 2; i++) {
+            cache_entry *e = &srv->cache[i];
+            if (e->v && !e->stale && e->year == year) {
+                e->refs++;
+                *out = e->v;
+                pthread_mutex_unlock(&srv->cache_mu);
+                return 0;
+            }
+        }
+        pthread_mutex_unlock(&srv->cache_mu);
+        pthread_mutex_lock(&srv->load_mu);
+    }
     pthread_mutex_lock(&srv->cache_mu);
     cache_entry *hit = NULL;
     for (int i = 0; i < CACHE_YEARS * 2; i++) {

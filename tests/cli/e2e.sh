@@ -23,7 +23,7 @@ printf 'Год;Процедура;Предмет;Параллель;Код ОО;
 pid=$!
 U=""
 for i in $(seq 1 100); do
-    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log")
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
     [ -n "$U" ] && break
     sleep 0.1
 done

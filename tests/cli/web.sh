@@ -36,7 +36,7 @@ expect_eq "passwords are stored as argon2id hashes" \
 pid=$!
 U=""
 for i in $(seq 1 100); do
-    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log")
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
     [ -n "$U" ] && break
     sleep 0.1
 done
@@ -250,7 +250,7 @@ TMPDIR="$T/evil" "$M" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$T/ser
 pid2=$!
 U1=$U; U=""
 for i in $(seq 1 100); do
-    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve2.log")
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve2.log" 2>/dev/null)
     [ -n "$U" ] && break
     sleep 0.1
 done
