@@ -11,6 +11,7 @@
 #include "method/shnor.h"
 #include "model/model.h"
 #include "store/analysis.h"
+#include "store/plan.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -207,7 +208,8 @@ static int store_run(store *s, int year, meth_file **mf, json_t **lists, json_t 
     char *iv = json_dumps(ind, JSON_COMPACT);
     int frc = store_finding_add(s, run, "indicators", NULL, year, "", iv, NULL, err);
     free(iv);
-    if (frc || store_commit(s, err)) {
+    /* the generated items get their due dates from their wording now, as imported ones do */
+    if (frc || store_plan_refresh_due(s, NULL, err) || store_commit(s, err)) {
         store_rollback(s);
         return -1;
     }
