@@ -31,5 +31,6 @@ echo
 # the web application: an administrator with a generated password, then the server (Ctrl+C stops)
 echo "Вход в веб-приложение: имя admin"
 $M user add admin --role admin --db demo.db | sed -n 's/^Пароль: /пароль: /p'
-echo "Откройте http://127.0.0.1:8080 (остановить сервер — Ctrl+C)."
-exec $M serve --db demo.db --listen "${MSOKO_LISTEN:-127.0.0.1:8080}"
+listen=${MSOKO_LISTEN:-127.0.0.1:8080}
+echo "Откройте http://$listen (остановить сервер — Ctrl+C)."
+exec $M serve --db demo.db --listen "$listen"
