@@ -101,7 +101,7 @@ async function check(name, fn) {
   await check('the school page fits a phone (no sideways scroll of the page)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/schools/${shnorSchool}`);
-    await shot('school-phone');
+    await shot('school-phone', false);
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     await page.setViewportSize({ width: 1366, height: 768 });
     return w <= 390;
