@@ -5,7 +5,6 @@
  */
 #include "cli/cli.h"
 #include "engine/engine.h"
-#include "report/hist.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "view/view.h"
@@ -60,7 +59,6 @@ int cmd_report(int argc, char **argv)
     rec_rules *rules = NULL;
     doc *d = NULL;
     json_t *schools = NULL, *plan = NULL, *dash = NULL;
-    report_hist *hist = NULL;
     msk_err err;
     long year = 0;
     /* the parser knows long options only; -o is the usual short form of --output */
@@ -158,9 +156,6 @@ int cmd_report(int argc, char **argv)
     if (view_dashboard(v, &ctx, &dash, &err))
         goto fail;
     o.dashboard = dash;
-    if (report_hist_load(s, (int)year, &hist, &err))
-        goto fail;
-    o.hist = hist;
     /* The year is loaded once; workers forked after the load share it copy-on-write and each
      * writes every k-th school. They touch no SQLite handle (the roadmap is in o.plan) and
      * start pango afresh, so nothing is shared across the fork that must not be. */
@@ -227,7 +222,6 @@ done:
     json_decref(schools);
     json_decref(plan);
     json_decref(dash);
-    report_hist_free(hist);
     doc_free(d);
     rec_free(rules);
     view_year_free(prev);

@@ -9,7 +9,6 @@
 #include "base/buf.h"
 #include "base/fmt.h"
 #include "base/mem.h"
-#include "report/hist.h"
 #include "store/plan.h"
 
 #include <math.h>
@@ -737,38 +736,12 @@ static void school_histogram(rb *b, const char *code, const json_t *procs)
     if (!pick)
         return;
     const char *key = js(pick, "key");
-    int *hm = NULL, *hs = NULL;
+    const int *hm = NULL, *hs = NULL;
     size_t n = 0;
     double cuts[3] = {NAN, NAN, NAN};
-    json_t *pv = NULL;
-    if (b->o->hist) { /* --all-schools: every school's histogram counted once (hist.h) */
-        const int *m, *s;
-        if (report_hist_get(b->o->hist, key, code, &m, &s, &n, cuts))
-            return;
-        hm = malloc(n * sizeof *hm);
-        hs = malloc(n * sizeof *hs);
-        if (hm && hs) {
-            memcpy(hm, m, n * sizeof *hm);
-            memcpy(hs, s, n * sizeof *hs);
-        }
-    } else {
-        msk_err e;
-        if (view_procedure(b->v, &b->ctx, key, code, &pv, &e))
-            return;
-        const json_t *h = json_object_get(pv, "histogram"), *sc = json_object_get(pv, "scale");
-        const json_t *jm = json_object_get(h, "municipality"), *jsc = json_object_get(h, "school");
-        n = json_array_size(jm);
-        if (json_array_size(jsc) != n)
-            n = 0;
-        hm = malloc((n ? n : 1) * sizeof *hm);
-        hs = malloc((n ? n : 1) * sizeof *hs);
-        for (size_t k = 0; hm && hs && k < n; k++) {
-            hm[k] = (int)json_integer_value(json_array_get(jm, k));
-            hs[k] = (int)json_integer_value(json_array_get(jsc, k));
-        }
-        cuts[0] = jnum(sc, "cut3"), cuts[1] = jnum(sc, "cut4"), cuts[2] = jnum(sc, "cut5");
-        json_decref(pv);
-    }
+    /* counted once when the year was loaded (view_histogram), for one school or all 2,000 */
+    if (view_histogram(b->v, key, code, &hm, &hs, &n, cuts) || !hs)
+        return;
     double *s = calloc(n ? n : 1, sizeof *s), *m = calloc(n ? n : 1, sizeof *m), ts = 0, tm = 0;
     for (size_t k = 0; hm && hs && s && m && k < n; k++) {
         s[k] = hs[k];
@@ -792,8 +765,6 @@ static void school_histogram(rb *b, const char *code, const json_t *procs)
     }
     free(s);
     free(m);
-    free(hm);
-    free(hs);
 }
 
 static int school_report(rb *b, const char *code, msk_err *err)

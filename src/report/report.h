@@ -27,7 +27,6 @@ typedef struct report_opts {
                                NULL = read them from the store */
     const json_t *dashboard; /* view_dashboard of the year, shared by many school reports;
                                 NULL = build it */
-    const struct report_hist *hist; /* all schools' histograms (hist.h); NULL = view_procedure */
 } report_opts;
 
 /* The roadmap items of year (report_opts.plan), read once for many reports. */

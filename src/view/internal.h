@@ -39,6 +39,10 @@ struct view_year {
      * those of school i; slot 0 holds the municipal ones (school -1) */
     size_t *by_school, *school_start;
     model_cell *muni; /* the municipal total of each procedure */
+    /* primary-score histograms of the year's procedures, counted once at load: hist_n[p]
+     * scores (0 = none), hist_muni[p][score], hist_school[p][school * hist_n[p] + score] */
+    size_t *hist_n;
+    int **hist_muni, **hist_school;
     char run_at[VIEW_DEPTH][32], methods[VIEW_DEPTH][512];
 };
 
@@ -65,6 +69,8 @@ json_t *vi_badges(const view_year *v, int year, int32_t i);
 int vi_may_see(const view_ctx *c, const view_year *v, int32_t i);
 /* A finding of school i of method in year, or NULL. */
 const view_finding *vi_finding(const view_year *v, int year, int32_t i, const char *method);
+/* Does row r count (present, first, main-period result)? */
+int vi_counted(const model *m, size_t r);
 /* The key "VPR-math-5" of a procedure and its parsing. */
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz);
 int32_t vi_find_proc_key(const view_year *v, int year, const char *key);

@@ -15,11 +15,6 @@ static json_t *num_or_null(double x)
     return isnan(x) || isinf(x) ? json_null() : json_real(x);
 }
 
-static int counted(const model *m, size_t r)
-{
-    return !(m->res.flags[r] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE));
-}
-
 typedef struct journal_acc {
     int n, lowered, confirmed, raised, discrepant2;
 } journal_acc;
@@ -90,38 +85,24 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
 
     /* per-pupil passes: histogram, tasks, journal — municipal, per school and the one school */
     size_t nschools = m->nschools ? m->nschools : 1;
-    int maxs = isnan(pr->max_primary) ? 0 : (int)pr->max_primary;
-    for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
-        size_t r = v->proc_rows[k];
-        float x = m->res.primary[r];
-        if (!isnan(x) && x > maxs && x < 1000)
-            maxs = (int)ceilf(x);
-    }
-    int *hm = calloc((size_t)maxs + 1, sizeof *hm), *hs = calloc((size_t)maxs + 1, sizeof *hs);
+    size_t nh = v->hist_n[p];
+    const int *hm = v->hist_muni[p];
+    const int *hs = only >= 0 && nh ? v->hist_school[p] + (size_t)only * nh : NULL;
     int ntasks = pr->ntasks > 64 ? 64 : pr->ntasks;
     double tm_sum[64] = {0}, ts_sum[64] = {0};
     int tm_n = 0, ts_n = 0;
     journal_acc jm = {0}, js = {0};
     journal_acc *jper = calloc(nschools, sizeof *jper);
-    if (!hm || !hs || !jper) {
-        free(hm);
-        free(hs);
-        free(jper);
+    if (!jper) {
         json_decref(d);
         return msk_error(err, "не хватает памяти");
     }
     for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
         size_t r = v->proc_rows[k];
-        if (!counted(m, r))
+        if (!vi_counted(m, r))
             continue;
         int32_t sc = m->res.school[r];
         int mine = sc == only;
-        float x = m->res.primary[r];
-        if (!isnan(x) && x >= 0) {
-            hm[(int)lroundf(x) > maxs ? maxs : (int)lroundf(x)]++;
-            if (mine)
-                hs[(int)lroundf(x) > maxs ? maxs : (int)lroundf(x)]++;
-        }
         int nt = m->res.ntask[r] < ntasks ? m->res.ntask[r] : ntasks;
         if (nt > 0) {
             const uint8_t *t = m->res.tasks + m->res.task_off[r];
@@ -142,12 +123,12 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     }
     int public = c->role == VIEW_PUBLIC;
     json_t *scores = json_array(), *hmj = json_array(), *hsj = only >= 0 ? json_array() : NULL;
-    for (int s = 0; s <= maxs && v->proc_start[p + 1] > v->proc_start[p]; s++) {
-        json_array_append_new(scores, json_integer(s));
+    for (size_t s = 0; s < nh; s++) {
+        json_array_append_new(scores, json_integer((json_int_t)s));
         /* the public never sees a bar of fewer than 5 pupils (UI.md) */
         json_array_append_new(hmj, public && hm[s] > 0 && hm[s] < VIEW_MIN_CELL
                                        ? json_null() : json_integer(hm[s]));
-        if (hsj)
+        if (hsj && hs)
             json_array_append_new(hsj, public && hs[s] > 0 && hs[s] < VIEW_MIN_CELL
                                            ? json_null() : json_integer(hs[s]));
     }
@@ -200,8 +181,6 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
         json_object_set_new(d, "school", vi_school_ref(v, only));
     if (public)
         view_suppress(d);
-    free(hm);
-    free(hs);
     free(jper);
     *out = d;
     return 0;

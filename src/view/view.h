@@ -97,6 +97,14 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
 int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
                    json_t **out, msk_err *err);
 
+/* The primary-score histogram of procedure key of the year, counted once when the year was
+ * loaded (the same counts view_procedure shows): *n scores 0..n-1, the municipality's counts
+ * and, when school is not NULL, that school's; cuts get the lowest scores of marks 3, 4, 5
+ * (NAN when none). No suppression: for analysts' documents. Pointers live as long as v.
+ * Returns 0 or VIEW_NOT_FOUND (unknown procedure or school, or no scores). */
+int view_histogram(const view_year *v, const char *key, const char *school, const int **muni,
+                   const int **mine, size_t *n, double cuts[3]);
+
 /* One list of the year: list is "shnor", "risk", "objectivity" or "rating":
  * {"year", "list", "title": «ШНОР за 2024 год: 7 школ», "count", "items": [{"school": ref,
  * "verdict", "evidence", "text": [sentences]}], "index": objectivity index (objectivity only)}.

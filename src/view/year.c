@@ -69,6 +69,63 @@ static void on_finding(void *ctx, const store_read_finding *r)
 
 static void muni_cell(const view_year *v, int32_t p, model_cell *out);
 
+/* The rows a histogram counts: the first, main-period result of a present pupil (as the
+ * cells do: absent pupils, retakes and past-year graduates left out). */
+int vi_counted(const model *m, size_t r)
+{
+    return !(m->res.flags[r] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE));
+}
+
+/* Every school's primary-score histogram of every procedure of the year, in one pass: scores
+ * rounded, 0 up to the larger of the scale's maximum and the highest score. */
+static void count_histograms(view_year *v)
+{
+    const model *m = &v->m;
+    size_t np = m->nprocs ? m->nprocs : 1, ns = m->nschools ? m->nschools : 1;
+    v->hist_n = msk_calloc(np, sizeof *v->hist_n);
+    v->hist_muni = msk_calloc(np, sizeof *v->hist_muni);
+    v->hist_school = msk_calloc(np, sizeof *v->hist_school);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        const model_proc *pr = &m->procs[p];
+        if (pr->year != v->year || v->proc_start[p + 1] == v->proc_start[p])
+            continue;
+        int maxs = isnan(pr->max_primary) ? 0 : (int)pr->max_primary;
+        for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
+            float x = m->res.primary[v->proc_rows[k]];
+            if (!isnan(x) && x > maxs && x < 1000)
+                maxs = (int)ceilf(x);
+        }
+        size_t n = (size_t)maxs + 1;
+        v->hist_n[p] = n;
+        v->hist_muni[p] = msk_calloc(n, sizeof **v->hist_muni);
+        v->hist_school[p] = msk_calloc(ns * n, sizeof **v->hist_school);
+        for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
+            size_t r = v->proc_rows[k];
+            float x = m->res.primary[r];
+            if (!vi_counted(m, r) || isnan(x) || x < 0)
+                continue;
+            long sc = lroundf(x) > maxs ? maxs : lroundf(x);
+            v->hist_muni[p][sc]++;
+            v->hist_school[p][(size_t)m->res.school[r] * n + (size_t)sc]++;
+        }
+    }
+}
+
+int view_histogram(const view_year *v, const char *key, const char *school, const int **muni,
+                   const int **mine, size_t *n, double cuts[3])
+{
+    int32_t p = vi_find_proc_key(v, v->year, key);
+    int32_t sc = school ? model_find_school(&v->m, school) : -1;
+    if (p < 0 || !v->hist_n[p] || (school && sc < 0))
+        return VIEW_NOT_FOUND;
+    const model_proc *pr = &v->m.procs[p];
+    *n = v->hist_n[p];
+    *muni = v->hist_muni[p];
+    *mine = sc >= 0 ? v->hist_school[p] + (size_t)sc * v->hist_n[p] : NULL;
+    cuts[0] = pr->cut3, cuts[1] = pr->cut4, cuts[2] = pr->cut5;
+    return 0;
+}
+
 int view_year_load(store *s, int year, view_year **out, msk_err *err)
 {
     view_year *v = msk_calloc(1, sizeof *v);
@@ -119,6 +176,7 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
             v->by_school[fill[v->findings[k].school + 1]++] = k;
         free(fill);
     }
+    count_histograms(v);
     v->muni = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->muni);
     for (size_t p = 0; p < m->nprocs; p++)
         muni_cell(v, (int32_t)p, &v->muni[p]);
@@ -139,6 +197,13 @@ void view_year_free(view_year *v)
     free(v->by_school);
     free(v->school_start);
     free(v->muni);
+    for (size_t p = 0; v->hist_n && p < v->m.nprocs; p++) {
+        free(v->hist_muni[p]);
+        free(v->hist_school[p]);
+    }
+    free(v->hist_n);
+    free(v->hist_muni);
+    free(v->hist_school);
     free(v->names);
     free(v->labels);
     free(v->proc_start);

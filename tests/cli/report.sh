@@ -97,8 +97,7 @@ expect_grep "HTML recommendation" "Основание:" "$T/s.html"
 # --- all schools -------------------------------------------------------------------------------
 expect_ok "--all-schools" "$M" report --db "$db" --year 2024 --all-schools -o "$T/all"
 expect_eq "one PDF per school" "$(ls "$T/all" | grep -c '\.pdf$')" 30
-# the batch counts histograms once for all schools (src/report/hist.c) instead of asking
-# view_procedure per school: the documents must come out the same
+# the batch of all schools and a single school's report must come out the same
 expect_ok "--all-schools HTML" "$M" report --db "$db" --year 2024 --all-schools --format html -o "$T/allh"
 cmp -s "$T/s.html" "$T/allh/$sch.html" && ok "batch and single school reports are identical" ||
     not_ok "batch report of $sch differs from the single one"
