@@ -6,7 +6,8 @@
  * («34,1 %», decimal comma) happens only at the edge: templates, PDF, XLSX.
  *
  * Suppression (UI.md "Numbers and tables"): for the public role every count or share computed
- * from fewer than VIEW_MIN_CELL pupils is replaced by JSON null and the object gets
+ * from fewer than VIEW_MIN_CELL pupils, and the size of that group, is replaced by JSON null
+ * and the object gets
  * "suppressed": true; per-pupil data never reaches the public. The rule lives in view_suppress.
  *
  * Roles: a school operator sees only its own school's results, findings and plan items; asking
@@ -117,7 +118,8 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
 const char *view_indicator_name(const char *key, const char **unit);
 
 /* Public suppression, in place: every object with a "participants" (or "n") member below
- * VIEW_MIN_CELL gets its counts, shares and means set to null and "suppressed": true. */
+ * VIEW_MIN_CELL gets every number in it (counts, shares, means and its size) set to null and
+ * "suppressed": true. */
 void view_suppress(json_t *doc);
 
 #endif

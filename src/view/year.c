@@ -462,18 +462,6 @@ int vi_may_see(const view_ctx *c, const view_year *v, int32_t i)
 
 /* ---- suppression: the one place the small-cell rule lives (UI.md) ---- */
 
-static int is_count_key(const char *k)
-{
-    static const char *const KEYS[] = {"m2", "m3", "m4", "m5", "share2", "share3", "share4",
-                                       "share5", "quality", "success", "failed", "mean_primary",
-                                       "mean_test", "below_min", "lowered", "confirmed",
-                                       "raised", "discrepant2", "value", "share"};
-    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
-        if (strcmp(KEYS[i], k) == 0)
-            return 1;
-    return 0;
-}
-
 void view_suppress(json_t *doc)
 {
     if (json_is_object(doc)) {
@@ -482,10 +470,12 @@ void view_suppress(json_t *doc)
             n = json_object_get(doc, "n");
         if (json_is_integer(n) && json_integer_value(n) > 0 &&
             json_integer_value(n) < VIEW_MIN_CELL) {
+            /* every number of the cell goes, its size included: «менее 5 участников» says
+             * all the public needs, so not even the count of a group of 3 leaves msoko */
             const char *k;
             json_t *x;
             json_object_foreach(doc, k, x)
-                if (is_count_key(k))
+                if (json_is_number(x))
                     json_object_set_new_nocheck(doc, k, json_null());
             json_object_set_new(doc, "suppressed", json_true());
         }

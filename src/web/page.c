@@ -201,32 +201,10 @@ static void decorate(json_t *v, int depth)
     }
 }
 
-/* After view_suppress: a suppressed cell hides its size too («менее 5 участников» says all the
- * public needs), so not even the count of a group of 3 leaves the server. */
-static void hide_sizes(json_t *v, int depth)
-{
-    if (depth > 24)
-        return;
-    if (json_is_array(v)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e) hide_sizes(e, depth + 1);
-        return;
-    }
-    if (!json_is_object(v))
-        return;
-    const char *k;
-    json_t *e;
-    if (json_is_true(json_object_get(v, "suppressed")))
-        json_object_foreach(v, k, e) if (json_is_number(e)) json_object_set_new(v, k, json_null());
-    json_object_foreach(v, k, e) hide_sizes(e, depth + 1);
-}
-
-/* Public output: view_suppress (the one rule, src/view) and sizes hidden. */
+/* Public output: view_suppress, the one rule (src/view). */
 void web_public_only(json_t *data)
 {
     view_suppress(data);
-    hide_sizes(data, 0);
 }
 
 /* The CSRF token inside a page body: a mark replaced per request, so a rendered body can be

@@ -55,6 +55,7 @@ expect_ok "public school page" "$M" show --db "$db" --year 2024 --role public sc
 cp "$T/out" "$T/pub.json"
 expect_eq "public: the cell of 3 is suppressed" "$(j '.procedures[] | select(.proc.key=="VPR-math-5") | .school.suppressed' "$T/pub.json")" true
 expect_eq "public: no mark counts of it" "$(j '[.procedures[] | select(.proc.key=="VPR-math-5") | .school | .m2, .m3, .m4, .m5, .share2, .mean_primary] | map(select(. != null)) | length' "$T/pub.json")" 0
+expect_eq "public: not even its size" "$(j '.procedures[] | select(.proc.key=="VPR-math-5") | .school.participants' "$T/pub.json")" null
 expect_eq "public: no findings" "$(j '.findings | length' "$T/pub.json")" 0
 expect_ok "public procedure page" "$M" show --db "$db" --year 2024 --role public procedure VPR-math-5
 expect_eq "public: the row of 3 is suppressed there too" "$(j ".schools[] | select(.school.code==\"$small\") | .marks.m2" "$T/out")" null
