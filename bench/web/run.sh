@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/web: wrk against msoko serve on the 2,000-school region (msoko demo --schools 2000
 # --years 2022-2024): the dashboard and the page of a ШНОР school, 30 s each at 64 connections
-# on loopback, as an analyst. Reports requests/s, p50/p99 latency and errors. Target: p99 under
+# on loopback, as an analyst; then every request another school's page (bench/web/rotate.lua). Reports requests/s, p50/p99 latency and errors. Target: p99 under
 # 100 ms for the school page, no errors.
 # Usage: sh bench/web/run.sh [DB]   (MSOKO_BENCH_SECONDS changes the 30 s)
 set -eu
@@ -49,3 +49,13 @@ for path in "/?year=2024" "/schools/$school?year=2024"; do
     errs=$(awk '/Non-2xx|Socket errors/ { print }' "$log.out" | tr '\n' ' ')
     printf 'bench/web: %-28s %9s req/s  p50 %8s  p99 %8s  errors: %s\n' "$path" "$rps" "$p50" "$p99" "${errs:-none}"
 done
+# every request another school: pages built from the loaded year rather than kept ones
+sqlite3 "$DB" "SELECT code FROM school ORDER BY random()" >"$log.codes"
+SCHOOLS="$log.codes" wrk -t2 -c64 -d"${DUR}s" --latency -s bench/web/rotate.lua \
+    -H "Cookie: msoko_session=$session" "$U/" >"$log.out"
+rps=$(awk '/^Requests\/sec/ { print $2 }' "$log.out")
+p50=$(awk '$1 == "50%" { print $2 }' "$log.out")
+p99=$(awk '$1 == "99%" { print $2 }' "$log.out")
+errs=$(awk '/Non-2xx|Socket errors/ { print }' "$log.out" | tr '\n' ' ')
+printf 'bench/web: %-28s %9s req/s  p50 %8s  p99 %8s  errors: %s\n' "/schools/(all 2000 in turn)" "$rps" "$p50" "$p99" "${errs:-none}"
+rm -f "$log.codes"
