@@ -1510,22 +1510,6 @@ static int sha256_file(const char *path, char out[65], msk_err *err)
     return 0;
 }
 
-static int open_reader(const char *path, const char *sheet, tbl_reader **rd, msk_err *err)
-{
-    unsigned char magic[4] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return msk_error_at(err, path, 0, 0, "не удалось открыть файл: %s", strerror(errno));
-    size_t n = fread(magic, 1, 4, f);
-    fclose(f);
-    if (n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0)
-        return xlsx_open(path, sheet, rd, err);
-    if (n == 4 && memcmp(magic, "\xD0\xCF\x11\xE0", 4) == 0)
-        return msk_error_at(err, path, 0, 0, "формат .xls (Excel 97–2003) не поддерживается: "
-                                             "сохраните файл как .xlsx или .csv");
-    return csv_open(path, rd, err);
-}
-
 void import_report_init(import_report *r)
 {
     memset(r, 0, sizeof *r);
@@ -1560,7 +1544,7 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     int hashing = 0;
     if (sodium_init() < 0)
         return msk_error(err, "не удалось инициализировать libsodium");
-    if (open_reader(path, o->sheet, &m.rd, err))
+    if (tbl_open(path, o->sheet, &m.rd, err))
         return -1;
     if (pthread_create(&hth, NULL, hash_thread, &hj) == 0)
         hashing = 1;

@@ -258,29 +258,12 @@ out:
     return rc;
 }
 
-/* CSV or XLSX by the file's first bytes, as msoko import does; .xls is refused by name. */
-static int open_table(const char *path, tbl_reader **rd, msk_err *err)
-{
-    unsigned char magic[4] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return msk_error_at(err, path, 0, 0, "не удалось открыть файл: %s", strerror(errno));
-    size_t n = fread(magic, 1, 4, f);
-    fclose(f);
-    if (n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0)
-        return xlsx_open(path, NULL, rd, err);
-    if (n == 4 && memcmp(magic, "\xD0\xCF\x11\xE0", 4) == 0)
-        return msk_error_at(err, path, 0, 0, "формат .xls (Excel 97–2003) не поддерживается: "
-                                             "сохраните файл как .xlsx или .csv");
-    return csv_open(path, rd, err);
-}
-
 int ingest_recheck_file(store *s, int64_t round_id, const char *path, size_t *loaded,
                         size_t *works, msk_err *err)
 {
     tbl_reader *rd = NULL;
     *loaded = *works = 0;
-    if (open_table(path, &rd, err))
+    if (tbl_open(path, NULL, &rd, err))
         return -1;
     int rc = ingest_recheck_read(s, round_id, rd, loaded, works, err);
     tbl_free(rd);

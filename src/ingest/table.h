@@ -37,4 +37,9 @@ static inline void tbl_free(tbl_reader *r)
         r->free(r);
 }
 
+/* Open path as CSV or XLSX by its first bytes (a zip is XLSX; anything else is read as CSV),
+ * whatever its name; an .xls (Excel 97–2003) is refused with what to do. sheet: the XLSX
+ * sheet's name, NULL = the first. Returns 0 with *rd, or -1 with err naming the file. */
+int tbl_open(const char *path, const char *sheet, tbl_reader **rd, msk_err *err);
+
 #endif
