@@ -7,13 +7,6 @@
 
 #include <stdio.h>
 
-static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
-    return 0;
-}
-
 int store_run_begin(store *s, int year, const char *methods_hash, const char *user,
                     int64_t *run_id, msk_err *err)
 {
@@ -21,7 +14,7 @@ int store_run_begin(store *s, int year, const char *methods_hash, const char *us
     char now[32];
     int rc;
     /* findings go with their run (ON DELETE CASCADE) */
-    if (prep(s, "DELETE FROM analysis_run WHERE year=? AND methods_hash=?", &st, err))
+    if (store_prep(s, "DELETE FROM analysis_run WHERE year=? AND methods_hash=?", &st, "анализ", err))
         return -1;
     sqlite3_bind_int(st, 1, year);
     store_bind_text(st, 2, methods_hash);
@@ -29,7 +22,7 @@ int store_run_begin(store *s, int year, const char *methods_hash, const char *us
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
-    if (prep(s, "INSERT INTO analysis_run(year,methods_hash,created_at,user) VALUES(?,?,?,?)", &st,
+    if (store_prep(s, "INSERT INTO analysis_run(year,methods_hash,created_at,user) VALUES(?,?,?,?)", &st, "анализ",
              err))
         return -1;
     store_now(now);
@@ -50,8 +43,8 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
                       msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "INSERT INTO finding(run_id,method,school_id,year,verdict,evidence)"
-                " VALUES(?,?,(SELECT id FROM school WHERE code=?),?,?,?)", &st, err))
+    if (store_prep(s, "INSERT INTO finding(run_id,method,school_id,year,verdict,evidence)"
+                " VALUES(?,?,(SELECT id FROM school WHERE code=?),?,?,?)", &st, "анализ", err))
         return -1;
     sqlite3_bind_int64(st, 1, run_id);
     store_bind_text(st, 2, method);
@@ -71,7 +64,7 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
 int store_plan_clear_generated(store *s, const char *roadmap, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NOT NULL", &st, err))
+    if (store_prep(s, "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NOT NULL", &st, "анализ", err))
         return -1;
     store_bind_text(st, 1, roadmap);
     int rc = sqlite3_step(st);

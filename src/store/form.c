@@ -10,29 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int db_err(store *s, msk_err *err, const char *what)
-{
-    return msk_error(err, "ошибка базы данных %s (формы, %s): %s", s->path, what,
-                     sqlite3_errmsg(s->db));
-}
+#define AREA "формы" /* in database error messages */
 
-static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_err(s, err, "подготовка запроса");
-    return 0;
-}
 
-static const char *col(sqlite3_stmt *st, int c)
-{
-    const unsigned char *t = sqlite3_column_text(st, c);
-    return t ? (const char *)t : "";
-}
 
-static void copy(char *out, size_t outsz, sqlite3_stmt *st, int c)
-{
-    snprintf(out, outsz, "%s", col(st, c));
-}
+
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -55,14 +37,14 @@ static int exec_text(store *s, const char *sql, int n, const char *const *p, msk
                      const char *what)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, sql, &st, err))
+    if (store_prep(s, sql, &st, AREA, err))
         return -1;
     for (int i = 0; i < n; i++)
         bind_text(st, i + 1, p[i]);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_err(s, err, what);
+        return store_db_err(s, err, AREA, what);
     return 0;
 }
 
@@ -104,8 +86,8 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
         store_element el = {e->code, e->name, e->type, e->unit, e->min, e->max};
         if (store_element_put(s, &el, err))
             return -1;
-        if (prep(s, "INSERT INTO form_element(form, element, ord, required) VALUES(?1,?2,?3,?4)",
-                 &st, err))
+        if (store_prep(s, "INSERT INTO form_element(form, element, ord, required) VALUES(?1,?2,?3,?4)",
+                 &st, AREA, err))
             return -1;
         bind_text(st, 1, f->code);
         bind_text(st, 2, e->code);
@@ -114,10 +96,10 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return db_err(s, err, "показатель формы");
+            return store_db_err(s, err, AREA, "показатель формы");
     }
     for (size_t i = 0; i < f->nru; i++) {
-        if (prep(s, "INSERT INTO form_rule(form, ord, expr, message) VALUES(?1,?2,?3,?4)", &st,
+        if (store_prep(s, "INSERT INTO form_rule(form, ord, expr, message) VALUES(?1,?2,?3,?4)", &st, AREA,
                  err))
             return -1;
         bind_text(st, 1, f->code);
@@ -127,11 +109,11 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return db_err(s, err, "правило формы");
+            return store_db_err(s, err, AREA, "правило формы");
     }
     for (size_t i = 0; i < f->nind; i++) {
-        if (prep(s, "INSERT INTO form_indicator(form, ord, code, name, num, den)"
-                    " VALUES(?1,?2,?3,?4,?5,?6)", &st, err))
+        if (store_prep(s, "INSERT INTO form_indicator(form, ord, code, name, num, den)"
+                    " VALUES(?1,?2,?3,?4,?5,?6)", &st, AREA, err))
             return -1;
         bind_text(st, 1, f->code);
         sqlite3_bind_int(st, 2, (int)i);
@@ -142,7 +124,7 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return db_err(s, err, "показатель таблицы формы");
+            return store_db_err(s, err, AREA, "показатель таблицы формы");
     }
     return 0;
 }
@@ -156,27 +138,27 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
-    if (prep(s, "SELECT code, name, period_type, source, due_days, sha256 FROM form"
-                " WHERE code = ?1", &st, err))
+    if (store_prep(s, "SELECT code, name, period_type, source, due_days, sha256 FROM form"
+                " WHERE code = ?1", &st, AREA, err))
         return -1;
     bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy(out->code, sizeof out->code, st, 0);
-        copy(out->name, sizeof out->name, st, 1);
-        copy(out->period_type, sizeof out->period_type, st, 2);
-        copy(out->source, sizeof out->source, st, 3);
+        store_col_copy(out->code, sizeof out->code, st, 0);
+        store_col_copy(out->name, sizeof out->name, st, 1);
+        store_col_copy(out->period_type, sizeof out->period_type, st, 2);
+        store_col_copy(out->source, sizeof out->source, st, 3);
         out->due_days = sqlite3_column_int(st, 4);
-        copy(out->sha256, sizeof out->sha256, st, 5);
+        store_col_copy(out->sha256, sizeof out->sha256, st, 5);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
         return 1;
     if (rc != SQLITE_ROW)
-        return db_err(s, err, "форма");
-    if (prep(s, "SELECT e.code, e.name, e.value_type, e.unit, e.min_value, e.max_value,"
+        return store_db_err(s, err, AREA, "форма");
+    if (store_prep(s, "SELECT e.code, e.name, e.value_type, e.unit, e.min_value, e.max_value,"
                 " fe.required FROM form_element fe JOIN data_element e ON e.code = fe.element"
-                " WHERE fe.form = ?1 ORDER BY fe.ord", &st, err))
+                " WHERE fe.form = ?1 ORDER BY fe.ord", &st, AREA, err))
         goto fail;
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -186,10 +168,10 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
         out->el = n;
         store_form_elem *e = &out->el[out->nel++];
         memset(e, 0, sizeof *e);
-        copy(e->code, sizeof e->code, st, 0);
-        copy(e->name, sizeof e->name, st, 1);
-        copy(e->type, sizeof e->type, st, 2);
-        copy(e->unit, sizeof e->unit, st, 3);
+        store_col_copy(e->code, sizeof e->code, st, 0);
+        store_col_copy(e->name, sizeof e->name, st, 1);
+        store_col_copy(e->type, sizeof e->type, st, 2);
+        store_col_copy(e->unit, sizeof e->unit, st, 3);
         e->min = sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 4);
         e->max = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
         e->required = sqlite3_column_int(st, 6);
@@ -198,7 +180,7 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     st = NULL;
     if (rc != SQLITE_DONE)
         goto dberr;
-    if (prep(s, "SELECT expr, message FROM form_rule WHERE form = ?1 ORDER BY ord", &st, err))
+    if (store_prep(s, "SELECT expr, message FROM form_rule WHERE form = ?1 ORDER BY ord", &st, AREA, err))
         goto fail;
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -207,15 +189,15 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
             goto oom;
         out->ru = n;
         store_form_rule *r = &out->ru[out->nru++];
-        copy(r->expr, sizeof r->expr, st, 0);
-        copy(r->message, sizeof r->message, st, 1);
+        store_col_copy(r->expr, sizeof r->expr, st, 0);
+        store_col_copy(r->message, sizeof r->message, st, 1);
     }
     sqlite3_finalize(st);
     st = NULL;
     if (rc != SQLITE_DONE)
         goto dberr;
-    if (prep(s, "SELECT code, name, num, den FROM form_indicator WHERE form = ?1 ORDER BY ord",
-             &st, err))
+    if (store_prep(s, "SELECT code, name, num, den FROM form_indicator WHERE form = ?1 ORDER BY ord",
+             &st, AREA, err))
         goto fail;
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -224,10 +206,10 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
             goto oom;
         out->ind = n;
         store_form_ind *r = &out->ind[out->nind++];
-        copy(r->code, sizeof r->code, st, 0);
-        copy(r->name, sizeof r->name, st, 1);
-        copy(r->num, sizeof r->num, st, 2);
-        copy(r->den, sizeof r->den, st, 3);
+        store_col_copy(r->code, sizeof r->code, st, 0);
+        store_col_copy(r->name, sizeof r->name, st, 1);
+        store_col_copy(r->num, sizeof r->num, st, 2);
+        store_col_copy(r->den, sizeof r->den, st, 3);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -238,7 +220,7 @@ oom:
     msk_error(err, "недостаточно памяти");
     goto fail;
 dberr:
-    db_err(s, err, "описание формы");
+    store_db_err(s, err, AREA, "описание формы");
 fail:
     sqlite3_finalize(st);
     store_form_release(out);
@@ -250,13 +232,13 @@ int store_form_each(store *s, void (*fn)(void *ctx, const char *code, const char
                     void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "SELECT code, name, period_type, source FROM form ORDER BY code", &st, err))
+    if (store_prep(s, "SELECT code, name, period_type, source FROM form ORDER BY code", &st, AREA, err))
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, col(st, 0), col(st, 1), col(st, 2), col(st, 3));
+        fn(ctx, store_col(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3));
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "список форм");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "список форм");
 }
 
 /* ---- submissions --------------------------------------------------------------------------- */
@@ -266,9 +248,9 @@ int store_sub_get(store *s, const char *form, int64_t school_id, const char *per
 {
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
-    if (prep(s, "SELECT id, school_id, form, period, status, comment, created_at, updated_at,"
+    if (store_prep(s, "SELECT id, school_id, form, period, status, comment, created_at, updated_at,"
                 " updated_by, submitted_at, approved_at, approved_by FROM submission"
-                " WHERE form = ?1 AND school_id = ?2 AND period = ?3", &st, err))
+                " WHERE form = ?1 AND school_id = ?2 AND period = ?3", &st, AREA, err))
         return -1;
     bind_text(st, 1, form);
     sqlite3_bind_int64(st, 2, school_id);
@@ -277,21 +259,21 @@ int store_sub_get(store *s, const char *form, int64_t school_id, const char *per
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(st, 0);
         out->school_id = sqlite3_column_int64(st, 1);
-        copy(out->form, sizeof out->form, st, 2);
-        copy(out->period, sizeof out->period, st, 3);
-        copy(out->status, sizeof out->status, st, 4);
-        copy(out->comment, sizeof out->comment, st, 5);
-        copy(out->created_at, sizeof out->created_at, st, 6);
-        copy(out->updated_at, sizeof out->updated_at, st, 7);
-        copy(out->updated_by, sizeof out->updated_by, st, 8);
-        copy(out->submitted_at, sizeof out->submitted_at, st, 9);
-        copy(out->approved_at, sizeof out->approved_at, st, 10);
-        copy(out->approved_by, sizeof out->approved_by, st, 11);
+        store_col_copy(out->form, sizeof out->form, st, 2);
+        store_col_copy(out->period, sizeof out->period, st, 3);
+        store_col_copy(out->status, sizeof out->status, st, 4);
+        store_col_copy(out->comment, sizeof out->comment, st, 5);
+        store_col_copy(out->created_at, sizeof out->created_at, st, 6);
+        store_col_copy(out->updated_at, sizeof out->updated_at, st, 7);
+        store_col_copy(out->updated_by, sizeof out->updated_by, st, 8);
+        store_col_copy(out->submitted_at, sizeof out->submitted_at, st, 9);
+        store_col_copy(out->approved_at, sizeof out->approved_at, st, 10);
+        store_col_copy(out->approved_by, sizeof out->approved_by, st, 11);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
         return 1;
-    return rc == SQLITE_ROW ? 0 : db_err(s, err, "заполнение формы");
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, AREA, "заполнение формы");
 }
 
 int store_sub_create(store *s, const char *form, int64_t school_id, const char *period,
@@ -300,8 +282,8 @@ int store_sub_create(store *s, const char *form, int64_t school_id, const char *
     char now[32];
     sqlite3_stmt *st = NULL;
     store_now(now);
-    if (prep(s, "INSERT INTO submission(form, school_id, period, status, created_at, updated_at,"
-                " updated_by) VALUES(?1, ?2, ?3, 'draft', ?4, ?4, ?5)", &st, err))
+    if (store_prep(s, "INSERT INTO submission(form, school_id, period, status, created_at, updated_at,"
+                " updated_by) VALUES(?1, ?2, ?3, 'draft', ?4, ?4, ?5)", &st, AREA, err))
         return -1;
     bind_text(st, 1, form);
     sqlite3_bind_int64(st, 2, school_id);
@@ -311,7 +293,7 @@ int store_sub_create(store *s, const char *form, int64_t school_id, const char *
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "новое заполнение формы");
+        return store_db_err(s, err, AREA, "новое заполнение формы");
     *id = sqlite3_last_insert_rowid(s->db);
     return 0;
 }
@@ -324,7 +306,7 @@ static void value_of(sqlite3_stmt *st, int c_value, int c_text, store_fvalue *v)
     } else if (sqlite3_column_type(st, c_text) != SQLITE_NULL) {
         v->has_value = 1;
         v->value = NAN;
-        copy(v->text, sizeof v->text, st, c_text);
+        store_col_copy(v->text, sizeof v->text, st, c_text);
     } else {
         v->has_value = 0;
         v->value = NAN;
@@ -336,8 +318,8 @@ int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, ms
     sqlite3_stmt *st = NULL;
     *out = NULL;
     *n = 0;
-    if (prep(s, "SELECT element, value, text_value FROM submission_value WHERE submission_id = ?1"
-                " ORDER BY element", &st, err))
+    if (store_prep(s, "SELECT element, value, text_value FROM submission_value WHERE submission_id = ?1"
+                " ORDER BY element", &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, sub_id);
     int rc;
@@ -350,11 +332,11 @@ int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, ms
         *out = g;
         store_fvalue *v = &g[(*n)++];
         memset(v, 0, sizeof *v);
-        copy(v->element, sizeof v->element, st, 0);
+        store_col_copy(v->element, sizeof v->element, st, 0);
         value_of(st, 1, 2, v);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "значения формы");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения формы");
 }
 
 /* "12", "0,25", "текст" or NULL for no value */
@@ -376,8 +358,8 @@ static int history(store *s, const char *element, int64_t school_id, const char 
     char now[32];
     sqlite3_stmt *st = NULL;
     store_now(now);
-    if (prep(s, "INSERT INTO value_history(element, school_id, period, submission_id, stage, at,"
-                " user, before, after) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &st, err))
+    if (store_prep(s, "INSERT INTO value_history(element, school_id, period, submission_id, stage, at,"
+                " user, before, after) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &st, AREA, err))
         return -1;
     bind_text(st, 1, element);
     sqlite3_bind_int64(st, 2, school_id);
@@ -391,7 +373,7 @@ static int history(store *s, const char *element, int64_t school_id, const char 
     bind_text(st, 9, after);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "история значений");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "история значений");
 }
 
 int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, const char *user,
@@ -404,8 +386,8 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
     memset(&old, 0, sizeof old);
     if (changed)
         *changed = 0;
-    if (prep(s, "SELECT value, text_value FROM submission_value WHERE submission_id = ?1"
-                " AND element = ?2", &st, err))
+    if (store_prep(s, "SELECT value, text_value FROM submission_value WHERE submission_id = ?1"
+                " AND element = ?2", &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, sub->id);
     bind_text(st, 2, v->element);
@@ -414,20 +396,20 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
         value_of(st, 0, 1, &old);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_err(s, err, "значение формы");
+        return store_db_err(s, err, AREA, "значение формы");
     value_text(&old, before, sizeof before, &bnull);
     value_text(v, after, sizeof after, &anull);
     if (bnull == anull && strcmp(before, after) == 0)
         return 0;
     if (!v->has_value) {
-        if (prep(s, "DELETE FROM submission_value WHERE submission_id = ?1 AND element = ?2", &st,
+        if (store_prep(s, "DELETE FROM submission_value WHERE submission_id = ?1 AND element = ?2", &st, AREA,
                  err))
             return -1;
         sqlite3_bind_int64(st, 1, sub->id);
         bind_text(st, 2, v->element);
     } else {
-        if (prep(s, "INSERT OR REPLACE INTO submission_value(submission_id, element, value,"
-                    " text_value) VALUES(?1, ?2, ?3, ?4)", &st, err))
+        if (store_prep(s, "INSERT OR REPLACE INTO submission_value(submission_id, element, value,"
+                    " text_value) VALUES(?1, ?2, ?3, ?4)", &st, AREA, err))
             return -1;
         sqlite3_bind_int64(st, 1, sub->id);
         bind_text(st, 2, v->element);
@@ -437,7 +419,7 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "значение формы");
+        return store_db_err(s, err, AREA, "значение формы");
     store_now(now);
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)sub->id);
@@ -457,12 +439,12 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
     char now[32], before[1200], after[1200], object[96];
     sqlite3_stmt *st = NULL;
     store_now(now);
-    if (prep(s, "UPDATE submission SET status = ?2, comment = coalesce(?3, comment),"
+    if (store_prep(s, "UPDATE submission SET status = ?2, comment = coalesce(?3, comment),"
                 " updated_at = ?4, updated_by = ?5,"
                 " submitted_at = CASE WHEN ?2 = 'submitted' THEN ?4 ELSE submitted_at END,"
                 " approved_at = CASE WHEN ?2 = 'approved' THEN ?4 ELSE approved_at END,"
                 " approved_by = CASE WHEN ?2 = 'approved' THEN ?5 ELSE approved_by END"
-                " WHERE id = ?1", &st, err))
+                " WHERE id = ?1", &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, sub->id);
     bind_text(st, 2, status);
@@ -472,7 +454,7 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "состояние формы");
+        return store_db_err(s, err, AREA, "состояние формы");
     snprintf(before, sizeof before, "status=%s; comment=%s", sub->status, sub->comment);
     snprintf(after, sizeof after, "status=%s; comment=%s", status,
              comment ? comment : sub->comment);
@@ -503,8 +485,8 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
             if (!strcmp(vals[k].element, f->el[i].code))
                 v = &vals[k];
         memset(&old, 0, sizeof old);
-        if (prep(s, "SELECT value, text_value FROM data_value WHERE element = ?1 AND"
-                    " school_id = ?2 AND period = ?3", &st, err))
+        if (store_prep(s, "SELECT value, text_value FROM data_value WHERE element = ?1 AND"
+                    " school_id = ?2 AND period = ?3", &st, AREA, err))
             goto out;
         bind_text(st, 1, f->el[i].code);
         sqlite3_bind_int64(st, 2, sub->school_id);
@@ -514,16 +496,16 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
             value_of(st, 0, 1, &old);
         sqlite3_finalize(st);
         if (r != SQLITE_ROW && r != SQLITE_DONE) {
-            db_err(s, err, "утверждённое значение");
+            store_db_err(s, err, AREA, "утверждённое значение");
             goto out;
         }
         value_text(&old, before, sizeof before, &bnull);
         value_text(v ? v : &old, after, sizeof after, &anull);
         if (!v || !v->has_value)
             continue; /* not in the form: an imported value (or another form's) stays */
-        if (prep(s, "INSERT OR REPLACE INTO data_value(element, school_id, period, value,"
+        if (store_prep(s, "INSERT OR REPLACE INTO data_value(element, school_id, period, value,"
                     " text_value, status, batch_id, updated_at, updated_by, submission_id)"
-                    " VALUES(?1, ?2, ?3, ?4, ?5, 'approved', NULL, ?6, ?7, ?8)", &st, err))
+                    " VALUES(?1, ?2, ?3, ?4, ?5, 'approved', NULL, ?6, ?7, ?8)", &st, AREA, err))
             goto out;
         bind_text(st, 1, f->el[i].code);
         sqlite3_bind_int64(st, 2, sub->school_id);
@@ -536,7 +518,7 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
         r = sqlite3_step(st);
         sqlite3_finalize(st);
         if (r != SQLITE_DONE) {
-            db_err(s, err, "утверждённое значение");
+            store_db_err(s, err, AREA, "утверждённое значение");
             goto out;
         }
         if ((bnull != anull || strcmp(before, after) != 0) &&
@@ -556,10 +538,10 @@ int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
     sqlite3_stmt *st = NULL;
     *out = NULL;
     *n = 0;
-    if (prep(s, "SELECT dv.element, dv.value, dv.text_value FROM data_value dv"
+    if (store_prep(s, "SELECT dv.element, dv.value, dv.text_value FROM data_value dv"
                 " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
                 " WHERE dv.school_id = ?2 AND dv.period = ?3 AND dv.status = 'approved'"
-                " ORDER BY fe.ord", &st, err))
+                " ORDER BY fe.ord", &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
     sqlite3_bind_int64(st, 2, school_id);
@@ -574,11 +556,11 @@ int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
         *out = g;
         store_fvalue *v = &g[(*n)++];
         memset(v, 0, sizeof *v);
-        copy(v->element, sizeof v->element, st, 0);
+        store_col_copy(v->element, sizeof v->element, st, 0);
         value_of(st, 1, 2, v);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "утверждённые значения школы");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "утверждённые значения школы");
 }
 
 /* ---- completeness and tables --------------------------------------------------------------- */
@@ -589,25 +571,25 @@ int store_form_completeness(store *s, const store_form *f, const char *period,
                             msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "SELECT sc.id, sc.code, sc.name, coalesce(sb.status, ''),"
+    if (store_prep(s, "SELECT sc.id, sc.code, sc.name, coalesce(sb.status, ''),"
                 " coalesce(sb.submitted_at, ''), coalesce(sb.updated_at, ''),"
                 " (SELECT count(*) FROM data_value dv JOIN form_element fe ON fe.element ="
                 "  dv.element AND fe.form = ?1 WHERE dv.school_id = sc.id AND dv.period = ?2"
                 "  AND dv.status = 'approved')"
                 " FROM school sc LEFT JOIN submission sb ON sb.school_id = sc.id AND"
-                " sb.form = ?1 AND sb.period = ?2 ORDER BY sc.code", &st, err))
+                " sb.form = ?1 AND sb.period = ?2 ORDER BY sc.code", &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_completeness_row r = {sqlite3_column_int64(st, 0), col(st, 1), col(st, 2),
-                                    col(st, 3), col(st, 4), col(st, 5),
+        store_completeness_row r = {sqlite3_column_int64(st, 0), store_col(st, 1), store_col(st, 2),
+                                    store_col(st, 3), store_col(st, 4), store_col(st, 5),
                                     sqlite3_column_int(st, 6)};
         fn(ctx, &r);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "полнота сдачи формы");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "полнота сдачи формы");
 }
 
 int store_form_approved(store *s, const store_form *f, const char *period,
@@ -616,19 +598,19 @@ int store_form_approved(store *s, const store_form *f, const char *period,
                         void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "SELECT sc.code, sc.name, dv.element, dv.value FROM data_value dv"
+    if (store_prep(s, "SELECT sc.code, sc.name, dv.element, dv.value FROM data_value dv"
                 " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
                 " JOIN school sc ON sc.id = dv.school_id"
                 " WHERE dv.period = ?2 AND dv.status = 'approved' AND dv.value IS NOT NULL"
-                " ORDER BY sc.code, fe.ord", &st, err))
+                " ORDER BY sc.code, fe.ord", &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, col(st, 0), col(st, 1), col(st, 2), sqlite3_column_double(st, 3));
+        fn(ctx, store_col(st, 0), store_col(st, 1), store_col(st, 2), sqlite3_column_double(st, 3));
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "утверждённые значения");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "утверждённые значения");
 }
 
 int store_value_history(store *s, int64_t school_id, const char *period,
@@ -638,31 +620,31 @@ int store_value_history(store *s, int64_t school_id, const char *period,
                         void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "SELECT element, stage, at, user, before, after FROM value_history"
-                " WHERE school_id = ?1 AND period = ?2 ORDER BY id DESC", &st, err))
+    if (store_prep(s, "SELECT element, stage, at, user, before, after FROM value_history"
+                " WHERE school_id = ?1 AND period = ?2 ORDER BY id DESC", &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, school_id);
     bind_text(st, 2, period);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, col(st, 0), col(st, 1), col(st, 2), col(st, 3),
-           sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col(st, 4),
-           sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : col(st, 5));
+        fn(ctx, store_col(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3),
+           sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : store_col(st, 4),
+           sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : store_col(st, 5));
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "история значений");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "история значений");
 }
 
 int store_user_role(store *s, const char *login, char role[16], int64_t *school_id)
 {
     sqlite3_stmt *st = NULL;
     msk_err e;
-    if (prep(s, "SELECT role, coalesce(school_id, 0) FROM user WHERE login = ?1 AND disabled = 0",
-             &st, &e))
+    if (store_prep(s, "SELECT role, coalesce(school_id, 0) FROM user WHERE login = ?1 AND disabled = 0",
+             &st, AREA, &e))
         return 1;
     bind_text(st, 1, login);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        snprintf(role, 16, "%s", col(st, 0));
+        snprintf(role, 16, "%s", store_col(st, 0));
         *school_id = sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
@@ -673,13 +655,13 @@ int store_school_code(store *s, int64_t id, char code[64], char name[256])
 {
     sqlite3_stmt *st = NULL;
     msk_err e;
-    if (prep(s, "SELECT code, name FROM school WHERE id = ?1", &st, &e))
+    if (store_prep(s, "SELECT code, name FROM school WHERE id = ?1", &st, AREA, &e))
         return 1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        snprintf(code, 64, "%s", col(st, 0));
-        snprintf(name, 256, "%s", col(st, 1));
+        snprintf(code, 64, "%s", store_col(st, 0));
+        snprintf(name, 256, "%s", store_col(st, 1));
     }
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : 1;

@@ -35,6 +35,13 @@ void store_bind_text(sqlite3_stmt *st, int i, const char *v); /* NULL binds NULL
 void store_bind_int(sqlite3_stmt *st, int i, int v);          /* STORE_NONE binds NULL */
 void store_bind_id(sqlite3_stmt *st, int i, int64_t v);       /* <= 0 binds NULL */
 void store_bind_real(sqlite3_stmt *st, int i, double v);      /* NAN binds NULL */
+/* «ошибка базы данных FILE (area, what): SQLite's message» into err; returns -1. */
+int store_db_err(store *s, msk_err *err, const char *area, const char *what);
+/* Prepare a statement run rarely (so not cached); -1 with store_db_err(area) on failure. */
+int store_prep(store *s, const char *sql, sqlite3_stmt **st, const char *area, msk_err *err);
+/* Column c of the current row as text, "" for NULL; and copied into out. */
+const char *store_col(sqlite3_stmt *st, int c);
+void store_col_copy(char *out, size_t outsz, sqlite3_stmt *st, int c);
 /* Current UTC time as ISO 8601, or $MSOKO_NOW when set (tests pin the clock). */
 void store_now(char out[32]);
 

@@ -11,24 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int db_err(store *s, msk_err *err, const char *what)
-{
-    return msk_error(err, "ошибка базы данных %s (план мероприятий, %s): %s", s->path, what,
-                     sqlite3_errmsg(s->db));
-}
+#define AREA "план мероприятий" /* in database error messages */
 
-static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_err(s, err, "подготовка запроса");
-    return 0;
-}
 
-static const char *col(sqlite3_stmt *st, int c)
-{
-    const unsigned char *t = sqlite3_column_text(st, c);
-    return t ? (const char *)t : "";
-}
+
 
 void store_plan_today(char out[11])
 {
@@ -66,10 +52,10 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     if (updated)
         *updated = 0;
     /* nothing to do (the usual case, e.g. every dashboard view): no write lock taken */
-    if (prep(s, "SELECT EXISTS(SELECT 1 FROM plan_item WHERE due_kind = '') OR"
+    if (store_prep(s, "SELECT EXISTS(SELECT 1 FROM plan_item WHERE due_kind = '') OR"
                 " EXISTS(SELECT 1 FROM plan_item p WHERE p.due_kind = 'event' AND EXISTS("
                 " SELECT 1 FROM procedure pr WHERE pr.year = p.year AND pr.held_on IS NOT NULL"
-                " AND pr.held_on <= ?1))", &sel, err))
+                " AND pr.held_on <= ?1))", &sel, AREA, err))
         return -1;
     sqlite3_bind_text(sel, 1, today, -1, SQLITE_TRANSIENT);
     int todo = sqlite3_step(sel) == SQLITE_ROW ? sqlite3_column_int(sel, 0) : 1;
@@ -80,8 +66,8 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     if (own && store_begin(s, err))
         return -1;
     /* never computed, or waiting for the date of a procedure */
-    if (prep(s, "SELECT id, year, deadline FROM plan_item WHERE due_kind IN ('', 'event')",
-             &sel, err))
+    if (store_prep(s, "SELECT id, year, deadline FROM plan_item WHERE due_kind IN ('', 'event')",
+             &sel, AREA, err))
         goto out;
     while (sqlite3_step(sel) == SQLITE_ROW) {
         if (n == cap) {
@@ -95,18 +81,18 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         }
         p[n].id = sqlite3_column_int64(sel, 0);
         p[n].year = sqlite3_column_type(sel, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(sel, 1);
-        p[n].deadline = strdup(col(sel, 2));
+        p[n].deadline = strdup(store_col(sel, 2));
         if (!p[n].deadline) {
             msk_error(err, "недостаточно памяти");
             goto out;
         }
         n++;
     }
-    if (prep(s, "UPDATE plan_item SET due_on = ?2, due_kind = ?3, due_why = ?4, due_days = ?5"
-                " WHERE id = ?1 AND (due_kind <> ?3 OR due_on IS NOT ?2)", &upd, err) ||
+    if (store_prep(s, "UPDATE plan_item SET due_on = ?2, due_kind = ?3, due_why = ?4, due_days = ?5"
+                " WHERE id = ?1 AND (due_kind <> ?3 OR due_on IS NOT ?2)", &upd, AREA, err) ||
         /* the latest date of the year's procedures held so far */
-        prep(s, "SELECT max(held_on) FROM procedure WHERE year = ?1 AND held_on IS NOT NULL"
-                " AND held_on <= ?2", &ev, err))
+        store_prep(s, "SELECT max(held_on) FROM procedure WHERE year = ?1 AND held_on IS NOT NULL"
+                " AND held_on <= ?2", &ev, AREA, err))
         goto out;
     for (size_t i = 0; i < n; i++) {
         msk_deadline d;
@@ -118,7 +104,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
             sqlite3_bind_text(ev, 2, today, -1, SQLITE_STATIC);
             if (sqlite3_step(ev) == SQLITE_ROW && sqlite3_column_type(ev, 0) != SQLITE_NULL) {
                 char held[16];
-                snprintf(held, sizeof held, "%.10s", col(ev, 0));
+                snprintf(held, sizeof held, "%.10s", store_col(ev, 0));
                 int days = d.days;
                 if (deadline_after_event(&d, held) == 0)
                     d.days = days;
@@ -138,7 +124,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         else
             sqlite3_bind_null(upd, 5);
         if (sqlite3_step(upd) != SQLITE_DONE) {
-            db_err(s, err, "срок исполнения");
+            store_db_err(s, err, AREA, "срок исполнения");
             goto out;
         }
         count += sqlite3_changes(s->db);
@@ -179,21 +165,21 @@ static void row_of(sqlite3_stmt *st, store_plan_row *r)
     r->year = sqlite3_column_type(st, 2) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 2);
     r->due_days = sqlite3_column_int(st, 3);
     r->nfiles = sqlite3_column_int(st, 4);
-    r->roadmap = col(st, 5);
-    r->section = col(st, 6);
-    r->number = col(st, 7);
-    r->text = col(st, 8);
-    r->deadline = col(st, 9);
-    r->due_on = col(st, 10);
-    r->due_kind = col(st, 11);
-    r->due_why = col(st, 12);
-    r->responsible = col(st, 13);
-    r->result = col(st, 14);
-    r->status = col(st, 15);
-    r->note = col(st, 16);
-    r->school_code = col(st, 17);
-    r->updated_at = col(st, 18);
-    r->updated_by = col(st, 19);
+    r->roadmap = store_col(st, 5);
+    r->section = store_col(st, 6);
+    r->number = store_col(st, 7);
+    r->text = store_col(st, 8);
+    r->deadline = store_col(st, 9);
+    r->due_on = store_col(st, 10);
+    r->due_kind = store_col(st, 11);
+    r->due_why = store_col(st, 12);
+    r->responsible = store_col(st, 13);
+    r->result = store_col(st, 14);
+    r->status = store_col(st, 15);
+    r->note = store_col(st, 16);
+    r->school_code = store_col(st, 17);
+    r->updated_at = store_col(st, 18);
+    r->updated_by = store_col(st, 19);
     r->overdue = sqlite3_column_int(st, 20);
 }
 
@@ -202,7 +188,7 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
                     msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s,
+    if (store_prep(s,
              "SELECT " PLAN_COLS " WHERE (?2 IS NULL OR p.year = ?2) AND (?3 IS NULL OR"
              " p.roadmap = ?3) AND (?4 = 0"
              " OR (?4 = 1 AND p.status NOT IN ('done','cancelled')"
@@ -210,7 +196,7 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
              " OR (?4 = 2 AND (p.status = 'overdue' OR (p.status IN ('planned','in_progress')"
              "     AND p.due_on < ?1))))"
              " ORDER BY p.roadmap, p.id",
-             &st, err))
+             &st, AREA, err))
         return -1;
     sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
     if (year != STORE_NONE)
@@ -226,7 +212,7 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "чтение пунктов");
+        return store_db_err(s, err, AREA, "чтение пунктов");
     return 0;
 }
 
@@ -234,7 +220,7 @@ int store_plan_get(store *s, int64_t id, const char *today,
                    void (*fn)(void *ctx, const store_plan_row *r), void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "SELECT " PLAN_COLS " WHERE p.id = ?2", &st, err))
+    if (store_prep(s, "SELECT " PLAN_COLS " WHERE p.id = ?2", &st, AREA, err))
         return -1;
     sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, id);
@@ -248,7 +234,7 @@ int store_plan_get(store *s, int64_t id, const char *today,
     if (rc == SQLITE_DONE)
         return 1;
     if (rc != SQLITE_ROW)
-        return db_err(s, err, "чтение пункта");
+        return store_db_err(s, err, AREA, "чтение пункта");
     return 0;
 }
 
@@ -258,16 +244,16 @@ int store_plan_get(store *s, int64_t id, const char *today,
 static int snapshot(store *s, int64_t id, char *out, size_t outsz, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (prep(s, "SELECT status, note FROM plan_item WHERE id = ?1", &st, err))
+    if (store_prep(s, "SELECT status, note FROM plan_item WHERE id = ?1", &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        snprintf(out, outsz, "status=%s; note=%s", col(st, 0), col(st, 1));
+        snprintf(out, outsz, "status=%s; note=%s", store_col(st, 0), store_col(st, 1));
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
         return 1;
-    return rc == SQLITE_ROW ? 0 : db_err(s, err, "чтение пункта");
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, AREA, "чтение пункта");
 }
 
 int store_plan_set_status(store *s, int64_t id, const char *status, const char *note,
@@ -288,8 +274,8 @@ int store_plan_set_status(store *s, int64_t id, const char *status, const char *
         return rc;
     }
     store_now(now);
-    if (prep(s, "UPDATE plan_item SET status = ?2, note = coalesce(?3, note), updated_at = ?4,"
-                " updated_by = ?5 WHERE id = ?1", &st, err))
+    if (store_prep(s, "UPDATE plan_item SET status = ?2, note = coalesce(?3, note), updated_at = ?4,"
+                " updated_by = ?5 WHERE id = ?1", &st, AREA, err))
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
@@ -298,7 +284,7 @@ int store_plan_set_status(store *s, int64_t id, const char *status, const char *
     sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, user ? user : "", -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        db_err(s, err, "смена статуса");
+        store_db_err(s, err, AREA, "смена статуса");
         goto fail;
     }
     sqlite3_finalize(st);
@@ -335,8 +321,8 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
     crypto_hash_sha256(h, data, size);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     store_now(now);
-    if (prep(s, "INSERT INTO plan_file(plan_item_id, name, size, sha256, data, added_at, added_by)"
-                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, err))
+    if (store_prep(s, "INSERT INTO plan_file(plan_item_id, name, size, sha256, data, added_at, added_by)"
+                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, AREA, err))
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
@@ -346,7 +332,7 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
     sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 7, user ? user : "", -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        db_err(s, err, "файл подтверждения");
+        store_db_err(s, err, AREA, "файл подтверждения");
         goto fail;
     }
     int64_t fid = sqlite3_last_insert_rowid(s->db);
@@ -376,15 +362,15 @@ static int files_query(store *s, const char *where, int64_t id, int with_data,
              "SELECT id, plan_item_id, size, name, sha256, added_at, added_by, %s"
              " FROM plan_file WHERE %s = ?1 ORDER BY id",
              with_data ? "data" : "NULL", where);
-    if (prep(s, sql, &st, err))
+    if (store_prep(s, sql, &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc;
     *found = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_plan_file f = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                             sqlite3_column_int64(st, 2), col(st, 3), col(st, 4), col(st, 5),
-                             col(st, 6), NULL};
+                             sqlite3_column_int64(st, 2), store_col(st, 3), store_col(st, 4), store_col(st, 5),
+                             store_col(st, 6), NULL};
         if (with_data) {
             f.data = sqlite3_column_blob(st, 7);
             if (!f.data)
@@ -395,7 +381,7 @@ static int files_query(store *s, const char *where, int64_t id, int with_data,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "файлы подтверждения");
+        return store_db_err(s, err, AREA, "файлы подтверждения");
     return 0;
 }
 
@@ -433,14 +419,14 @@ int store_plan_progress_save(store *s, const char *roadmap, msk_err *err)
         " WHERE p.roadmap = ?1 AND p.finding_id IS NULL",
     };
     for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
-        if (prep(s, SQL[i], &st, err))
+        if (store_prep(s, SQL[i], &st, AREA, err))
             return -1;
         if (sqlite3_bind_parameter_count(st))
             sqlite3_bind_text(st, 1, roadmap, -1, SQLITE_TRANSIENT);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return db_err(s, err, "сохранение отметок о выполнении");
+            return store_db_err(s, err, AREA, "сохранение отметок о выполнении");
     }
     return 0;
 }
@@ -451,7 +437,7 @@ int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
     if (restored)
         *restored = 0;
     /* nothing saved (no temp table): nothing to do */
-    if (prep(s, "SELECT count(*) FROM temp.sqlite_schema WHERE name = 'plan_keep'", &st, err))
+    if (store_prep(s, "SELECT count(*) FROM temp.sqlite_schema WHERE name = 'plan_keep'", &st, AREA, err))
         return -1;
     int have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
@@ -474,14 +460,14 @@ int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
         "DROP TABLE temp.plan_keep_file",
     };
     for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
-        if (prep(s, SQL[i], &st, err))
+        if (store_prep(s, SQL[i], &st, AREA, err))
             return -1;
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW && restored)
             *restored = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-            return db_err(s, err, "перенос отметок о выполнении");
+            return store_db_err(s, err, AREA, "перенос отметок о выполнении");
     }
     return 0;
 }

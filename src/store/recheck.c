@@ -12,24 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int db_err(store *s, msk_err *err, const char *what)
-{
-    return msk_error(err, "ошибка базы данных %s (перепроверка, %s): %s", s->path, what,
-                     sqlite3_errmsg(s->db));
-}
+#define AREA "перепроверка" /* in database error messages */
 
-static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_err(s, err, "подготовка запроса");
-    return 0;
-}
 
-static void copy_col(char *out, size_t outsz, sqlite3_stmt *st, int c)
-{
-    const unsigned char *t = sqlite3_column_text(st, c);
-    snprintf(out, outsz, "%s", t ? (const char *)t : "");
-}
+
 
 /* splitmix64 (Steele, Lea, Flood 2014): small, fast and the same on every platform. */
 static uint64_t rng_next(uint64_t *state)
@@ -102,11 +88,11 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
     int rc;
-    if (prep(s, "SELECT r.id, r.school_id, s.code, r.pupil_code, r.class, r.variant"
+    if (store_prep(s, "SELECT r.id, r.school_id, s.code, r.pupil_code, r.class, r.variant"
                 " FROM result r JOIN school s ON s.id = r.school_id"
                 " WHERE r.procedure_id = ? AND r.absent = 0 AND r.retake = 0"
                 " ORDER BY s.code, r.id",
-             &st, err))
+             &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, proc);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -124,15 +110,15 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
         memset(cw, 0, sizeof *cw);
         cw->result_id = sqlite3_column_int64(st, 0);
         cw->school_id = sqlite3_column_int64(st, 1);
-        copy_col(cw->w.school_code, sizeof cw->w.school_code, st, 2);
-        copy_col(cw->w.pupil_code, sizeof cw->w.pupil_code, st, 3);
-        copy_col(cw->w.class_name, sizeof cw->w.class_name, st, 4);
+        store_col_copy(cw->w.school_code, sizeof cw->w.school_code, st, 2);
+        store_col_copy(cw->w.pupil_code, sizeof cw->w.pupil_code, st, 3);
+        store_col_copy(cw->w.class_name, sizeof cw->w.class_name, st, 4);
         cw->w.variant = sqlite3_column_type(st, 5) == SQLITE_NULL ? STORE_NONE
                                                                   : sqlite3_column_int(st, 5);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "работы процедуры");
+        return store_db_err(s, err, AREA, "работы процедуры");
     sp->schools = calloc(sp->nworks ? sp->nworks : 1, sizeof *sp->schools);
     if (!sp->schools)
         return msk_error(err, "не хватает памяти для выборки");
@@ -157,7 +143,7 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
     int rc;
     *nlisted = 0;
     *listed = NULL;
-    if (prep(s, "SELECT max(id) FROM analysis_run WHERE year = ?", &st, err))
+    if (store_prep(s, "SELECT max(id) FROM analysis_run WHERE year = ?", &st, AREA, err))
         return -1;
     sqlite3_bind_int(st, 1, year);
     *run = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -165,9 +151,9 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
     if (*run <= 0)
         return msk_error(err, "за %d год нет анализа: сначала выполните «msoko analyze --year %d»",
                          year, year);
-    if (prep(s, "SELECT DISTINCT s.id, s.code FROM finding f JOIN school s ON s.id = f.school_id"
+    if (store_prep(s, "SELECT DISTINCT s.id, s.code FROM finding f JOIN school s ON s.id = f.school_id"
                 " WHERE f.run_id = ? AND f.method = 'objectivity' ORDER BY s.code",
-             &st, err))
+             &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, *run);
     size_t cap = 0;
@@ -185,7 +171,7 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
         cand_school *cs = &(*listed)[(*nlisted)++];
         memset(cs, 0, sizeof *cs);
         cs->id = sqlite3_column_int64(st, 0);
-        copy_col(cs->code, sizeof cs->code, st, 1);
+        store_col_copy(cs->code, sizeof cs->code, st, 1);
         cs->listed = 1;
         for (size_t i = 0; i < sp->nschools; i++)
             if (sp->schools[i].id == cs->id) {
@@ -196,7 +182,7 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "признаки необъективности");
+        return store_db_err(s, err, AREA, "признаки необъективности");
     return 0;
 }
 
@@ -206,9 +192,9 @@ static int save_round(store *s, const store_recheck_opts *o, int64_t proc, const
 {
     sqlite3_stmt *st = NULL;
     char now[32];
-    if (prep(s, "INSERT INTO recheck_round(year, procedure_id, created_at, seed, per_school)"
+    if (store_prep(s, "INSERT INTO recheck_round(year, procedure_id, created_at, seed, per_school)"
                 " VALUES(?,?,?,?,?)",
-             &st, err))
+             &st, AREA, err))
         return -1;
     store_now(now);
     sqlite3_bind_int(st, 1, o->year);
@@ -221,8 +207,8 @@ static int save_round(store *s, const store_recheck_opts *o, int64_t proc, const
     if (rc)
         return -1;
     *round_id = sqlite3_last_insert_rowid(s->db);
-    if (prep(s, "INSERT INTO recheck_work(round_id, result_id, school_id, control) VALUES(?,?,?,?)",
-             &st, err))
+    if (store_prep(s, "INSERT INTO recheck_work(round_id, result_id, school_id, control) VALUES(?,?,?,?)",
+             &st, AREA, err))
         return -1;
     for (size_t i = 0; i < ndrawn && rc == 0; i++) {
         const cand_work *cw = &sp->works[drawn[i]];
@@ -339,10 +325,10 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
     sqlite3_stmt *st = NULL;
     int rc;
     memset(out, 0, sizeof *out);
-    if (prep(s, "SELECT r.id, r.procedure_id, r.year, p.grade, r.per_school, p.kind, p.subject,"
+    if (store_prep(s, "SELECT r.id, r.procedure_id, r.year, p.grade, r.per_school, p.kind, p.subject,"
                 " r.created_at, r.seed FROM recheck_round r JOIN procedure p ON p.id = r.procedure_id"
                 " WHERE r.id = ?",
-             &st, err))
+             &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, round_id);
     rc = sqlite3_step(st);
@@ -352,18 +338,18 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
         out->year = sqlite3_column_int(st, 2);
         out->grade = sqlite3_column_int(st, 3);
         out->per_school = sqlite3_column_int(st, 4);
-        copy_col(out->kind, sizeof out->kind, st, 5);
-        copy_col(out->subject, sizeof out->subject, st, 6);
-        copy_col(out->created_at, sizeof out->created_at, st, 7);
+        store_col_copy(out->kind, sizeof out->kind, st, 5);
+        store_col_copy(out->subject, sizeof out->subject, st, 6);
+        store_col_copy(out->created_at, sizeof out->created_at, st, 7);
         out->seed = (uint64_t)sqlite3_column_int64(st, 8);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
         return 1;
     if (rc != SQLITE_ROW)
-        return db_err(s, err, "раунд");
-    if (prep(s, "SELECT label, max_score FROM procedure_task WHERE procedure_id = ? ORDER BY idx",
-             &st, err))
+        return store_db_err(s, err, AREA, "раунд");
+    if (store_prep(s, "SELECT label, max_score FROM procedure_task WHERE procedure_id = ? ORDER BY idx",
+             &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, out->procedure_id);
     size_t cap = 0;
@@ -380,13 +366,13 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
             cap = ncap;
         }
         store_recheck_task *t = &out->tasks[out->ntasks++];
-        copy_col(t->label, sizeof t->label, st, 0);
+        store_col_copy(t->label, sizeof t->label, st, 0);
         t->max_score = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 1);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         store_recheck_round_release(out);
-        return db_err(s, err, "задания процедуры");
+        return store_db_err(s, err, AREA, "задания процедуры");
     }
     return 0;
 }
@@ -406,10 +392,10 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
     *works = NULL;
     *ids = NULL;
     *n = 0;
-    if (prep(s, "SELECT w.result_id, s.code, r.pupil_code, r.class, r.variant FROM recheck_work w"
+    if (store_prep(s, "SELECT w.result_id, s.code, r.pupil_code, r.class, r.variant FROM recheck_work w"
                 " JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id"
                 " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
-             &st, err))
+             &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, round_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -433,9 +419,9 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
         }
         store_recheck_work *w = &(*works)[*n];
         (*ids)[*n] = sqlite3_column_int64(st, 0);
-        copy_col(w->school_code, sizeof w->school_code, st, 1);
-        copy_col(w->pupil_code, sizeof w->pupil_code, st, 2);
-        copy_col(w->class_name, sizeof w->class_name, st, 3);
+        store_col_copy(w->school_code, sizeof w->school_code, st, 1);
+        store_col_copy(w->pupil_code, sizeof w->pupil_code, st, 2);
+        store_col_copy(w->class_name, sizeof w->class_name, st, 3);
         w->variant = sqlite3_column_type(st, 4) == SQLITE_NULL ? STORE_NONE
                                                                : sqlite3_column_int(st, 4);
         (*n)++;
@@ -447,7 +433,7 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
         *works = NULL;
         *ids = NULL;
         *n = 0;
-        return db_err(s, err, "работы раунда");
+        return store_db_err(s, err, AREA, "работы раунда");
     }
     return 0;
 }
@@ -458,9 +444,9 @@ int store_recheck_scores_put(store *s, int64_t round_id, const store_recheck_sco
     sqlite3_stmt *st = NULL;
     int rc = 0;
     MSK_ASSERT(store_in_transaction(s));
-    if (prep(s, "UPDATE recheck_work SET expert_tasks = ?, expert_primary = ?, expert_mark = ?"
+    if (store_prep(s, "UPDATE recheck_work SET expert_tasks = ?, expert_primary = ?, expert_mark = ?"
                 " WHERE round_id = ? AND result_id = ?",
-             &st, err))
+             &st, AREA, err))
         return -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (sc[i].tasks && sc[i].ntasks)
@@ -489,20 +475,20 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
     size_t cap = 0;
     int rc;
     memset(out, 0, sizeof *out);
-    if (prep(s, "SELECT count(*) FROM recheck_round WHERE id = ?", &st, err))
+    if (store_prep(s, "SELECT count(*) FROM recheck_round WHERE id = ?", &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, round_id);
     rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_finalize(st);
     if (rc < 0)
-        return db_err(s, err, "раунд");
+        return store_db_err(s, err, AREA, "раунд");
     if (rc == 0)
         return 1;
-    if (prep(s, "SELECT s.code, w.control, r.mark, r.primary_score, r.tasks, w.expert_mark,"
+    if (store_prep(s, "SELECT s.code, w.control, r.mark, r.primary_score, r.tasks, w.expert_mark,"
                 " w.expert_primary, w.expert_tasks FROM recheck_work w"
                 " JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id"
                 " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
-             &st, err))
+             &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, round_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -555,7 +541,7 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         store_recheck_report_release(out);
-        return db_err(s, err, "сравнение");
+        return store_db_err(s, err, AREA, "сравнение");
     }
     return 0;
 }

@@ -117,6 +117,30 @@ static int db_error(store *s, msk_err *err, const char *what)
                      sqlite3_errmsg(s->db));
 }
 
+int store_db_err(store *s, msk_err *err, const char *area, const char *what)
+{
+    return msk_error(err, "ошибка базы данных %s (%s, %s): %s", s->path, area, what,
+                     sqlite3_errmsg(s->db));
+}
+
+int store_prep(store *s, const char *sql, sqlite3_stmt **st, const char *area, msk_err *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return store_db_err(s, err, area, "подготовка запроса");
+    return 0;
+}
+
+const char *store_col(sqlite3_stmt *st, int c)
+{
+    const unsigned char *t = sqlite3_column_text(st, c);
+    return t ? (const char *)t : "";
+}
+
+void store_col_copy(char *out, size_t outsz, sqlite3_stmt *st, int c)
+{
+    snprintf(out, outsz, "%s", store_col(st, c));
+}
+
 sqlite3_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err)
 {
     sqlite3_stmt *st = s->stmts[id];

@@ -10,24 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int db_err(store *s, msk_err *err, const char *what)
-{
-    return msk_error(err, "ошибка базы данных %s (пользователи, %s): %s", s->path, what,
-                     sqlite3_errmsg(s->db));
-}
+#define AREA "пользователи" /* in database error messages */
 
-static int prep(store *s, const char *sql, sqlite3_stmt **st, msk_err *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_err(s, err, "подготовка запроса");
-    return 0;
-}
 
-static void copy_col(char *out, size_t outsz, sqlite3_stmt *st, int c)
-{
-    const unsigned char *t = sqlite3_column_text(st, c);
-    snprintf(out, outsz, "%s", t ? (const char *)t : "");
-}
+
 
 /* Run a statement that returns no rows; finalizes it. */
 static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
@@ -35,7 +21,7 @@ static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, what);
+        return store_db_err(s, err, AREA, what);
     return 0;
 }
 
@@ -55,11 +41,11 @@ static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
 static void read_user(sqlite3_stmt *st, int c, store_user *u)
 {
     u->id = sqlite3_column_int64(st, c);
-    copy_col(u->login, sizeof u->login, st, c + 1);
-    copy_col(u->role, sizeof u->role, st, c + 2);
-    copy_col(u->school, sizeof u->school, st, c + 3);
-    copy_col(u->pass_hash, sizeof u->pass_hash, st, c + 4);
-    copy_col(u->created_at, sizeof u->created_at, st, c + 5);
+    store_col_copy(u->login, sizeof u->login, st, c + 1);
+    store_col_copy(u->role, sizeof u->role, st, c + 2);
+    store_col_copy(u->school, sizeof u->school, st, c + 3);
+    store_col_copy(u->pass_hash, sizeof u->pass_hash, st, c + 4);
+    store_col_copy(u->created_at, sizeof u->created_at, st, c + 5);
     u->disabled = sqlite3_column_int(st, c + 6);
 }
 
@@ -78,8 +64,8 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
     char now[32];
     store_now(now);
     sqlite3_stmt *st;
-    if (prep(s, "INSERT INTO user(login, pass_hash, role, school_id, created_at) "
-                "VALUES(?,?,?,?,?)", &st, err))
+    if (store_prep(s, "INSERT INTO user(login, pass_hash, role, school_id, created_at) "
+                "VALUES(?,?,?,?,?)", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, login);
     store_bind_text(st, 2, pass_hash);
@@ -96,7 +82,7 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
 int store_user_get(store *s, const char *login, store_user *out, msk_err *err)
 {
     sqlite3_stmt *st;
-    if (prep(s, "SELECT " USER_COLS " WHERE u.login = ?", &st, err))
+    if (store_prep(s, "SELECT " USER_COLS " WHERE u.login = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, login);
     int rc = sqlite3_step(st);
@@ -107,13 +93,13 @@ int store_user_get(store *s, const char *login, store_user *out, msk_err *err)
         return 0;
     if (rc == SQLITE_DONE)
         return 1;
-    return db_err(s, err, "поиск пользователя");
+    return store_db_err(s, err, AREA, "поиск пользователя");
 }
 
 int store_user_set_pass(store *s, const char *login, const char *pass_hash, msk_err *err)
 {
     sqlite3_stmt *st;
-    if (prep(s, "UPDATE user SET pass_hash = ? WHERE login = ?", &st, err))
+    if (store_prep(s, "UPDATE user SET pass_hash = ? WHERE login = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, pass_hash);
     store_bind_text(st, 2, login);
@@ -129,7 +115,7 @@ int store_user_set_role(store *s, const char *login, const char *role, const cha
     if (school_id_of(s, school, &sid, err))
         return -1;
     sqlite3_stmt *st;
-    if (prep(s, "UPDATE user SET role = ?, school_id = ? WHERE login = ?", &st, err))
+    if (store_prep(s, "UPDATE user SET role = ?, school_id = ? WHERE login = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, role);
     store_bind_id(st, 2, sid);
@@ -145,7 +131,7 @@ int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
     *n = 0;
     size_t cap = 0;
     sqlite3_stmt *st;
-    if (prep(s, "SELECT " USER_COLS " ORDER BY u.login", &st, err))
+    if (store_prep(s, "SELECT " USER_COLS " ORDER BY u.login", &st, AREA, err))
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -165,7 +151,7 @@ int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
         free(*rows);
         *rows = NULL;
         *n = 0;
-        return db_err(s, err, "список пользователей");
+        return store_db_err(s, err, AREA, "список пользователей");
     }
     return 0;
 }
@@ -176,8 +162,8 @@ int store_session_add(store *s, const char *token_hash, int64_t user_id, const c
     char now[32];
     store_now(now);
     sqlite3_stmt *st;
-    if (prep(s, "INSERT INTO session(token_hash, user_id, csrf, created_at, expires_at) "
-                "VALUES(?,?,?,?,?)", &st, err))
+    if (store_prep(s, "INSERT INTO session(token_hash, user_id, csrf, created_at, expires_at) "
+                "VALUES(?,?,?,?,?)", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, token_hash);
     sqlite3_bind_int64(st, 2, user_id);
@@ -191,14 +177,14 @@ int store_session_get(store *s, const char *token_hash, const char *now, store_u
                       char csrf[72], msk_err *err)
 {
     sqlite3_stmt *st;
-    if (prep(s, "SELECT ss.csrf, " USER_COLS " JOIN session ss ON ss.user_id = u.id "
-                "WHERE ss.token_hash = ? AND ss.expires_at > ? AND u.disabled = 0", &st, err))
+    if (store_prep(s, "SELECT ss.csrf, " USER_COLS " JOIN session ss ON ss.user_id = u.id "
+                "WHERE ss.token_hash = ? AND ss.expires_at > ? AND u.disabled = 0", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, token_hash);
     store_bind_text(st, 2, now);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_col(csrf, 72, st, 0);
+        store_col_copy(csrf, 72, st, 0);
         read_user(st, 1, user);
     }
     sqlite3_finalize(st);
@@ -206,13 +192,13 @@ int store_session_get(store *s, const char *token_hash, const char *now, store_u
         return 0;
     if (rc == SQLITE_DONE)
         return 1;
-    return db_err(s, err, "поиск сеанса");
+    return store_db_err(s, err, AREA, "поиск сеанса");
 }
 
 int store_session_delete(store *s, const char *token_hash, msk_err *err)
 {
     sqlite3_stmt *st;
-    if (prep(s, "DELETE FROM session WHERE token_hash = ?", &st, err))
+    if (store_prep(s, "DELETE FROM session WHERE token_hash = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, token_hash);
     return run_done(s, st, err, "конец сеанса");
@@ -221,7 +207,7 @@ int store_session_delete(store *s, const char *token_hash, msk_err *err)
 int store_session_delete_user(store *s, int64_t user_id, msk_err *err)
 {
     sqlite3_stmt *st;
-    if (prep(s, "DELETE FROM session WHERE user_id = ?", &st, err))
+    if (store_prep(s, "DELETE FROM session WHERE user_id = ?", &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, user_id);
     return run_done(s, st, err, "конец сеансов пользователя");
@@ -230,7 +216,7 @@ int store_session_delete_user(store *s, int64_t user_id, msk_err *err)
 int store_session_purge(store *s, const char *now, msk_err *err)
 {
     sqlite3_stmt *st;
-    if (prep(s, "DELETE FROM session WHERE expires_at <= ?", &st, err))
+    if (store_prep(s, "DELETE FROM session WHERE expires_at <= ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, now);
     return run_done(s, st, err, "удаление старых сеансов");
