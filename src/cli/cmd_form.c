@@ -319,6 +319,31 @@ static void on_compl(void *ctx, const store_completeness_row *r)
            strcmp(c->today, c->due) > 0 ? " срок прошёл" : "");
 }
 
+/* Open the database read-only and the form pos[0] with a --period that suits it. Returns
+ * EXIT_OK with *s and *f to release, or the exit status after saying what is wrong. */
+static int form_for_period(const cli_command *cmd, cli_opt *opts, const char **pos, store **s,
+                           store_form *f, const char **period)
+{
+    msk_err err;
+    msk_err_clear(&err);
+    if (store_open(cli_db_path(opts, O_N), STORE_READ, s, &err))
+        return cli_fail(&err);
+    int r = store_form_get(*s, pos[0], f, &err);
+    if (r) {
+        if (r > 0)
+            msk_error(&err, "формы «%s» нет", pos[0]);
+        store_close(*s);
+        return cli_fail(&err);
+    }
+    *period = cli_get(opts, O_N, "period");
+    if (!form_period_ok(f->period_type, *period)) {
+        store_form_release(f);
+        store_close(*s);
+        return cli_usage(cmd, "период «%s» не подходит форме (%s)", *period, f->period_type);
+    }
+    return EXIT_OK;
+}
+
 static int do_completeness(const cli_command *cmd, int argc, char **argv)
 {
     cli_opt opts[O_N];
@@ -332,22 +357,10 @@ static int do_completeness(const cli_command *cmd, int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (need(cmd, opts, npos, 1, 0))
         return EXIT_USAGE;
+    const char *period;
+    if ((rc = form_for_period(cmd, opts, pos, &s, &f, &period)) != EXIT_OK)
+        return rc;
     msk_err_clear(&err);
-    if (store_open(cli_db_path(opts, O_N), STORE_READ, &s, &err))
-        return cli_fail(&err);
-    int r = store_form_get(s, pos[0], &f, &err);
-    if (r) {
-        if (r > 0)
-            msk_error(&err, "формы «%s» нет", pos[0]);
-        store_close(s);
-        return cli_fail(&err);
-    }
-    const char *period = cli_get(opts, O_N, "period");
-    if (!form_period_ok(f.period_type, period)) {
-        store_form_release(&f);
-        store_close(s);
-        return cli_usage(cmd, "период «%s» не подходит форме (%s)", period, f.period_type);
-    }
     char due[11], today[11];
     form_period_due(f.period_type, period, f.due_days, due);
     store_plan_today(today);
@@ -391,22 +404,10 @@ static int do_table(const cli_command *cmd, int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (need(cmd, opts, npos, 1, 0))
         return EXIT_USAGE;
+    const char *period;
+    if ((rc = form_for_period(cmd, opts, pos, &s, &f, &period)) != EXIT_OK)
+        return rc;
     msk_err_clear(&err);
-    if (store_open(cli_db_path(opts, O_N), STORE_READ, &s, &err))
-        return cli_fail(&err);
-    int r = store_form_get(s, pos[0], &f, &err);
-    if (r) {
-        if (r > 0)
-            msk_error(&err, "формы «%s» нет", pos[0]);
-        store_close(s);
-        return cli_fail(&err);
-    }
-    const char *period = cli_get(opts, O_N, "period");
-    if (!form_period_ok(f.period_type, period)) {
-        store_form_release(&f);
-        store_close(s);
-        return cli_usage(cmd, "период «%s» не подходит форме (%s)", period, f.period_type);
-    }
     if (form_table_build(s, &f, period, &t, &err)) {
         store_form_release(&f);
         store_close(s);
