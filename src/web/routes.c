@@ -60,6 +60,22 @@ static void csv_field(msk_buf *b, const char *s)
         msk_buf_putc(b, '"');
 }
 
+/* One CSV field made of the strings of a JSON array joined by sep. */
+static void csv_joined(msk_buf *out, const json_t *arr, const char *sep)
+{
+    msk_buf b;
+    size_t k;
+    json_t *x;
+    msk_buf_init(&b, 0);
+    json_array_foreach(arr, k, x) {
+        if (k)
+            msk_buf_puts(&b, sep);
+        msk_buf_puts(&b, json_string_value(x) ? json_string_value(x) : "");
+    }
+    csv_field(out, b.data);
+    msk_buf_release(&b);
+}
+
 static const char *jstr(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
@@ -275,18 +291,7 @@ static int h_schools(web_req *r)
             snprintf(num, sizeof num, "%lld", (long long)json_integer_value(rk));
             csv_field(&r->out, json_is_integer(rk) ? num : "");
             msk_buf_putc(&r->out, ';');
-            msk_buf b;
-            msk_buf_init(&b, 0);
-            size_t k;
-            json_t *bg;
-            json_array_foreach(json_object_get(s, "badges"), k, bg)
-            {
-                if (k)
-                    msk_buf_puts(&b, ", ");
-                msk_buf_puts(&b, json_string_value(bg) ? json_string_value(bg) : "");
-            }
-            csv_field(&r->out, b.data);
-            msk_buf_release(&b);
+            csv_joined(&r->out, json_object_get(s, "badges"), ", ");
             msk_buf_puts(&r->out, "\r\n");
         }
         json_decref(d);
@@ -403,18 +408,7 @@ static int h_list(web_req *r)
             msk_buf_putc(&r->out, ';');
             csv_field(&r->out, jstr(it, "verdict"));
             msk_buf_putc(&r->out, ';');
-            msk_buf b;
-            msk_buf_init(&b, 0);
-            size_t k;
-            json_t *t;
-            json_array_foreach(json_object_get(it, "text"), k, t)
-            {
-                if (k)
-                    msk_buf_puts(&b, " ");
-                msk_buf_puts(&b, json_string_value(t) ? json_string_value(t) : "");
-            }
-            csv_field(&r->out, b.data);
-            msk_buf_release(&b);
+            csv_joined(&r->out, json_object_get(it, "text"), " ");
             msk_buf_puts(&r->out, "\r\n");
         }
         json_decref(d);
