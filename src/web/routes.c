@@ -15,12 +15,14 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* the monitoring forms and the roadmap: src/web/monitoring.c */
@@ -451,8 +453,43 @@ static int h_analyze(web_req *r)
 
 /* ---- imports ---- */
 
+static int valid_token(const char *t);
+
+enum { UPLOAD_KEEP_SECONDS = 24 * 3600 }; /* a checked file waits a day for its confirmation */
+
+/* Remove the checked uploads nobody confirmed within UPLOAD_KEEP_SECONDS: each is a folder
+ * named by its token holding one file. Anything else in the folder is left as it is. */
+static void sweep_uploads(const char *root)
+{
+    DIR *d = opendir(root);
+    struct dirent *e;
+    time_t now = time(NULL);
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        char dir[600], path[900];
+        struct stat st;
+        if (!valid_token(e->d_name))
+            continue;
+        snprintf(dir, sizeof dir, "%s/%s", root, e->d_name);
+        if (lstat(dir, &st) || !S_ISDIR(st.st_mode) || now - st.st_mtime < UPLOAD_KEEP_SECONDS)
+            continue;
+        DIR *sub = opendir(dir);
+        struct dirent *f;
+        while (sub && (f = readdir(sub)))
+            if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..")) {
+                snprintf(path, sizeof path, "%s/%s", dir, f->d_name);
+                unlink(path);
+            }
+        if (sub)
+            closedir(sub);
+        rmdir(dir);
+    }
+    closedir(d);
+}
+
 /* The staging folder of checked uploads: ours alone (a folder of that name made by someone
- * else in a shared /tmp, or a symlink, is refused). Returns 0 or -1. */
+ * else in a shared /tmp, or a symlink, is refused), swept of stale uploads. Returns 0 or -1. */
 static int upload_root(char *out, size_t outsz)
 {
     const char *t = getenv("TMPDIR");
@@ -462,6 +499,7 @@ static int upload_root(char *out, size_t outsz)
     if (lstat(out, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
         (st.st_mode & 077))
         return -1;
+    sweep_uploads(out);
     return 0;
 }
 

@@ -200,7 +200,11 @@ printf 'Год;Процедура;Предмет;Параллель;Код ОО;
 st "$j" "/schools/sch000004?year=2024" -H 'Accept: application/json' >/dev/null
 n_before=$(jq '[.procedures[] | select(.proc.key == "RKR-math-7") | .school.participants][0]' "$T/body")
 st "$j" "/schools/sch000004?year=2024" >/dev/null  # the rendered page is now kept
+stale="${TMPDIR:-/tmp}/msoko-upload-$(id -u)/0123456789abcdef0123456789abcdef"
+mkdir -p "$stale" && echo x >"$stale/old.csv" && touch -d '2 days ago' "$stale"
 expect_status "import check of a good file" 200 "$j" /imports -F "csrf=$csrf" -F "file=@$T/good.csv"
+[ ! -e "$stale" ] && ok "…an upload checked 2 days ago and never confirmed is swept" ||
+    not_ok "a stale upload is still in $stale"
 expect_grep "…no errors" "Ошибок нет" "$T/body"
 expect_eq "…nothing written yet" "$("$M" stats --db "$db" --checksum)" "$before"
 token=$(grep -o 'name="token" value="[0-9a-f]*"' "$T/body" | sed 's/.*value="//;s/"$//')
