@@ -93,6 +93,7 @@ got=$(post "$op" "$F/$sc" save internet=2)
 expect_eq "a yes/no field with «2» is refused (422)" "$got" 422
 expect_grep "…the message is next to the field" 'id="e_internet">Скоростной интернет: «2»: ожидается «да» или «нет»' "$T/body"
 expect_grep "…the field is marked invalid" 'aria-invalid="true" aria-describedby="e_internet"' "$T/body"
+expect_grep "…and listed on top with a link to it" '<li><a href="#v_internet">Скоростной интернет: «2»: ожидается' "$T/body"
 expect_grep "…the other values stay as typed" "name=\"v_teachers_total\" value=\"$t36\"" "$T/body"
 expect_eq "…nothing written" "$("$M" stats --db "$db" --checksum)" "$sum"
 got=$(post "$op" "$F/$sc" submit teachers_36h=$((t36 + 1)))
