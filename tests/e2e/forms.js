@@ -4,33 +4,11 @@
 // Usage: node forms.js BASE_URL SCHOOL_LOGIN SCHOOL_PASSWORD SCHOOL_CODE ANALYST_LOGIN
 //        ANALYST_PASSWORD OUT_DIR. Prints TAP.
 'use strict';
-const { chromium } = require('playwright-core');
+const { ok, check, open, finish, crashed } = require('./tap');
 const [base, opLogin, opPass, school, anLogin, anPass, outDir] = process.argv.slice(2);
 
-let n = 0, failed = 0;
-function ok(cond, name, extra) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${name}`);
-  else { failed++; console.log(`not ok ${n} - ${name}${extra ? ': ' + extra : ''}`); }
-}
-async function check(name, fn) {
-  try { const r = await fn(); ok(r !== false, name); }
-  catch (e) { ok(false, name, String(e.message || e).split('\n')[0]); }
-}
-
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
-  const page = await context.newPage();
-  const problems = [];
-  // the 422 of a refused form and the 403 of another school's form are expected answers
-  page.on('console', m => {
-    if (m.type() === 'error' && !/status of (422|403)/.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', e => problems.push(String(e)));
+  const { browser, page, problems } = await open(/status of (422|403)/);
   const shot = async (name) => page.screenshot({ path: `${outDir}/${name}.png`, fullPage: true });
   const login = async (l, p) => {
     await page.goto(`${base}/login`);
@@ -108,7 +86,5 @@ async function check(name, fn) {
     return /Просрочено пунктов: \d+/.test(await page.textContent('.plan-summary'));
   });
   ok(problems.length === 0, 'no console errors or CSP violations', problems.slice(0, 3).join(' | '));
-  await browser.close();
-  console.log(`1..${n}`);
-  process.exit(failed ? 1 : 0);
-})().catch(e => { console.log(`not ok ${n + 1} - browser run: ${e.message}`); console.log(`1..${n + 1}`); process.exit(1); });
+  await finish(browser);
+})().catch(crashed);

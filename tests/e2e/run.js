@@ -3,30 +3,11 @@
 // is listed, sort a table, log out; screenshots of the main pages go to build/screenshots/.
 // Usage: node run.js BASE_URL LOGIN PASSWORD CSV_FILE SHNOR_SCHOOL OUT_DIR. Prints TAP.
 'use strict';
-const { chromium } = require('playwright-core');
+const { ok, check, open, finish, crashed } = require('./tap');
 const [base, login, password, csvFile, shnorSchool, outDir] = process.argv.slice(2);
 
-let n = 0, failed = 0;
-function ok(cond, name, extra) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${name}`);
-  else { failed++; console.log(`not ok ${n} - ${name}${extra ? ': ' + extra : ''}`); }
-}
-async function check(name, fn) {
-  try { const r = await fn(); ok(r !== false, name); }
-  catch (e) { ok(false, name, String(e.message || e).split('\n')[0]); }
-}
-
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', m => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', e => problems.push(String(e)));
+  const { browser, page, problems } = await open(null);
   const shot = async (name, full = true) => page.screenshot({ path: `${outDir}/${name}.png`, fullPage: full });
   const h1 = async () => (await page.textContent('h1')).trim();
 
@@ -115,7 +96,5 @@ async function check(name, fn) {
     const r = await page.goto(`${base}/schools/${shnorSchool}`);
     return r.status() === 401;
   });
-  await browser.close();
-  console.log(`1..${n}`);
-  process.exit(failed ? 1 : 0);
-})().catch(e => { console.log(`not ok ${n + 1} - browser run: ${e.message}`); console.log(`1..${n + 1}`); process.exit(1); });
+  await finish(browser);
+})().catch(crashed);
