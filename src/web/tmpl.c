@@ -20,6 +20,7 @@ typedef struct rctx {
     void *lctx;
     msk_buf *out;
     msk_err *err;
+    msk_buf scratch; /* a filter's output (url, json), reused by every tag of one render */
 } rctx;
 
 int tmpl_escape_html(msk_buf *out, const char *s, size_t n)
@@ -343,15 +344,12 @@ static int variable(rctx *r, const tag *t)
     char tmp[96];
     const char *s;
     size_t n;
-    msk_buf scratch;
-    msk_buf_init(&scratch, 0);
-    if (value_text(v, f, fn, tmp, sizeof tmp, &s, &n, &scratch)) {
-        msk_buf_release(&scratch);
+    msk_buf_reset(&r->scratch);
+    if (value_text(v, f, fn, tmp, sizeof tmp, &s, &n, &r->scratch)) {
         return msk_error(r->err, "шаблон: неизвестный фильтр «%.*s»", (int)fn, f);
     }
     int rc = (t->sigil == '{' || t->sigil == '&') ? msk_buf_add(r->out, s, n)
                                                    : tmpl_escape_html(r->out, s, n);
-    msk_buf_release(&scratch);
     return rc ? msk_error(r->err, "шаблон: страница слишком велика") : 0;
 }
 
@@ -424,5 +422,8 @@ int tmpl_render(const char *src, size_t len, json_t *model, tmpl_lookup_fn looku
 {
     rctx r = {.lookup = lookup, .lctx = ctx, .out = out, .err = err};
     r.stack[r.depth++] = model;
-    return render(&r, src, src + len);
+    msk_buf_init(&r.scratch, 0);
+    int rc = render(&r, src, src + len);
+    msk_buf_release(&r.scratch);
+    return rc;
 }
