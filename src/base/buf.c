@@ -3,8 +3,10 @@
  */
 #include "base/buf.h"
 
+#include "base/fmt.h"
 #include "base/mem.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,4 +128,66 @@ char *msk_buf_detach(msk_buf *b, size_t *len)
         *len = b->len;
     msk_buf_init(b, b->max);
     return p;
+}
+
+int msk_fixed(char *out, size_t outsz, double v, int decimals)
+{
+    static const double p10d[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    static const unsigned long p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (decimals < 0 || decimals > 6 || !isfinite(v))
+        return snprintf(out, outsz, "%.*f", decimals, v);
+    double x = fabs(v) * p10d[decimals];
+    if (!(x < 1e9))
+        return snprintf(out, outsz, "%.*f", decimals, v);
+    /* the product is within 1e-7 of the exact scaled value; away from a tie that decides */
+    double fl = floor(x), fr = x - fl;
+    if (fabs(fr - 0.5) < 1e-6)
+        return snprintf(out, outsz, "%.*f", decimals, v);
+    unsigned long t = (unsigned long)fl + (fr > 0.5);
+    char d[32], *e = d + sizeof d, *q = e;
+    unsigned long ip = t / p10[decimals], fp = t % p10[decimals];
+    for (int i = 0; i < decimals; i++) {
+        *--q = (char)('0' + fp % 10);
+        fp /= 10;
+    }
+    if (decimals)
+        *--q = '.';
+    do {
+        *--q = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (signbit(v))
+        *--q = '-';
+    size_t n = (size_t)(e - q);
+    if (outsz) {
+        size_t c = n < outsz ? n : outsz - 1;
+        memcpy(out, q, c);
+        out[c] = '\0';
+    }
+    return (int)n;
+}
+
+char *msk_num_fast(double v, int decimals, char *out, size_t outsz)
+{
+    if (!(v >= 0 && v < 1000) || signbit(v) || decimals < 0 || decimals > 6 || outsz < 64)
+        return fmt_num(v, decimals, out, outsz);
+    int n = msk_fixed(out, outsz, v, decimals); /* no sign, no thousands to group */
+    if (n <= 0 || (size_t)n >= outsz || strspn(out, "0123456789") > 3)
+        return fmt_num(v, decimals, out, outsz); /* 999,95 rounded up to 1 000,0 */
+    char *dot = memchr(out, '.', (size_t)n);
+    if (dot)
+        *dot = ',';
+    return out;
+}
+
+char *msk_pct_fast(double share, int decimals, char *out, size_t outsz)
+{
+    if (isnan(share) || isinf(share) || outsz < 64)
+        return fmt_pct(share, decimals, out, outsz);
+    msk_num_fast(share * 100.0, decimals, out, outsz);
+    size_t n = strlen(out);
+    if (n + 4 > outsz)
+        return fmt_pct(share, decimals, out, outsz);
+    memcpy(out + n, "\xC2\xA0%", 4);
+    return out;
 }

@@ -29,6 +29,17 @@ int msk_buf_puts(msk_buf *b, const char *s);
 int msk_buf_putc(msk_buf *b, char c);
 int msk_buf_printf(msk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int msk_buf_vprintf(msk_buf *b, const char *fmt, va_list ap);
+/* v as snprintf(out, outsz, "%.*f", decimals, v) writes it in the C locale, byte for byte
+ * (same return value: the length it wanted), but without printf for the common case — a page
+ * formats thousands of numbers. |v| · 10^decimals below 1e9 with decimals 0..6 is formatted
+ * here; a value within 1e-6 of a rounding tie, or anything else, goes to snprintf, which
+ * rounds the exact binary value. */
+int msk_fixed(char *out, size_t outsz, double v, int decimals);
+/* fmt_num and fmt_pct (base/fmt.h), the same text byte for byte, made with msk_fixed for the
+ * usual values (0 ≤ v < 1000, no thousands to group; others go to fmt_*): charts and pages
+ * print thousands. out must hold at least 64 bytes, else fmt_* is used. Returns out. */
+char *msk_num_fast(double v, int decimals, char *out, size_t outsz);
+char *msk_pct_fast(double share, int decimals, char *out, size_t outsz);
 /* Shorten to len bytes (len <= b->len). */
 void msk_buf_truncate(msk_buf *b, size_t len);
 /* Take the data out; the buffer is left empty and initialised. Caller frees the result. */

@@ -220,9 +220,9 @@ static char *fit_text(const char *s, double size, double width)
 static void fmt_value(const chart *c, double v, char *out, size_t outsz)
 {
     if (c->unit == CHART_SHARE)
-        fmt_pct(v, c->decimals, out, outsz);
+        msk_pct_fast(v, c->decimals, out, outsz);
     else
-        fmt_num(v, c->decimals, out, outsz);
+        msk_num_fast(v, c->decimals, out, outsz);
 }
 
 
@@ -334,9 +334,9 @@ static double share_axis_max(const chart *c, double vmax)
 static void tick_label(const chart *c, double v, char *out, size_t outsz)
 {
     if (c->unit == CHART_SHARE)
-        fmt_pct(v, fabs(v * 100 - round(v * 100)) < 1e-6 ? 0 : 1, out, outsz);
+        msk_pct_fast(v, fabs(v * 100 - round(v * 100)) < 1e-6 ? 0 : 1, out, outsz);
     else
-        fmt_num(v, fabs(v - round(v)) < 1e-6 ? 0 : 1, out, outsz);
+        msk_num_fast(v, fabs(v - round(v)) < 1e-6 ? 0 : 1, out, outsz);
 }
 
 static double y_tick_width(const chart *c, double vmax)
@@ -484,7 +484,7 @@ static void layout_marks(const chart *c, chart_layout *l, double y)
             if (w <= 0)
                 continue;
             rect(l, x, cy + (rh - bh) / 2, w, bh, chart_mark_fill[m]);
-            fmt_pct(r->v[m] / sum, 0, b, sizeof b);
+            msk_pct_fast(r->v[m] / sum, 0, b, sizeof b);
             if (chart_text_width(b, FS_SMALL) + 4 <= w)
                 text(l, x + w / 2, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_MIDDLE,
                      chart_mark_ink[m]);
@@ -493,7 +493,7 @@ static void layout_marks(const chart *c, chart_layout *l, double y)
     }
     double bottom = top + rh * (double)c->nrows;
     for (int i = 0; i <= 4; i++) {
-        fmt_pct(i / 4.0, 0, b, sizeof b);
+        msk_pct_fast(i / 4.0, 0, b, sizeof b);
         text(l, x0 + (x1 - x0) * i / 4, bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE, MUTED);
     }
     y = bottom + FS_SMALL + 6;
@@ -679,7 +679,7 @@ static char *default_desc(const chart *c)
                 msk_buf_puts(&b, v);
             } else {
                 for (int m = 0; m < 4; m++) {
-                    fmt_pct(c->rows[i].v[m], 1, v, sizeof v);
+                    msk_pct_fast(c->rows[i].v[m], 1, v, sizeof v);
                     msk_buf_printf(&b, "%s«%d» %s", m ? ", " : "", m + 2, v);
                 }
             }
@@ -696,7 +696,7 @@ static char *default_desc(const chart *c)
             }
         }
         for (size_t k = 0; k < c->ncuts; k++) {
-            fmt_num(c->cuts[k].score, 0, v, sizeof v);
+            msk_num_fast(c->cuts[k].score, 0, v, sizeof v);
             msk_buf_printf(&b, "%sотметка %s с %s баллов", k ? ", " : "; ", c->cuts[k].label, v);
         }
     }

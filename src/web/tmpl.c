@@ -176,24 +176,29 @@ static int value_text(const json_t *v, const char *f, size_t fn, char *tmp, size
         }
     } else if (json_is_number(v)) {
         double d = json_number_value(v);
-        if (IS("int"))
+        /* printf-free fmt_num/fmt_pct (base/buf.h): a school page prints ~2,000 numbers */
+        if (IS("int") && d >= 0 && d < 999.5)
+            msk_fixed(tmp, tmpsz, (double)llround(d), 0);
+        else if (IS("int"))
             fmt_int((long long)llround(d), tmp, tmpsz);
         else if (IS("num0"))
-            fmt_num(d, 0, tmp, tmpsz);
+            msk_num_fast(d, 0, tmp, tmpsz);
         else if (IS("num2"))
-            fmt_num(d, 2, tmp, tmpsz);
+            msk_num_fast(d, 2, tmp, tmpsz);
         else if (IS("pct"))
-            fmt_pct(d, 1, tmp, tmpsz);
+            msk_pct_fast(d, 1, tmp, tmpsz);
         else if (IS("pct0"))
-            fmt_pct(d, 0, tmp, tmpsz);
+            msk_pct_fast(d, 0, tmp, tmpsz);
         else if (IS("pp"))
             fmt_pp(d, 1, tmp, tmpsz);
         else if (IS("schoolyear"))
             fmt_school_year((int)d, tmp, tmpsz);
+        else if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 100000000)
+            msk_fixed(tmp, tmpsz, (double)json_integer_value(v), 0);
         else if (json_is_integer(v))
             snprintf(tmp, tmpsz, "%lld", (long long)json_integer_value(v));
         else
-            fmt_num(d, 1, tmp, tmpsz);
+            msk_num_fast(d, 1, tmp, tmpsz);
     } else if (json_is_boolean(v)) {
         snprintf(tmp, tmpsz, "%s", json_is_true(v) ? "да" : "нет");
     }
