@@ -21,15 +21,14 @@ static double num(json_t *v)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static void put_svg(json_t *obj, const char *key, chart *c)
+/* b: a scratch buffer, reused by the charts of one page (a school has ~40) */
+static void put_svg(json_t *obj, const char *key, chart *c, msk_buf *b)
 {
-    msk_buf b;
     msk_err err;
-    msk_buf_init(&b, 4u * 1024 * 1024);
+    msk_buf_reset(b);
     /* the SVG backend writes valid UTF-8 only (chart_xml_escape), so jansson need not check */
-    if (chart_svg(c, CHART_WIDTH, &b, &err) == 0 && !b.failed)
-        json_object_set_new(obj, key, json_stringn_nocheck(b.data, b.len));
-    msk_buf_release(&b);
+    if (chart_svg(c, CHART_WIDTH, b, &err) == 0 && !b->failed)
+        json_object_set_new(obj, key, json_stringn_nocheck(b->data, b->len));
     chart_free(c);
 }
 
@@ -39,6 +38,8 @@ void web_chart_dynamics(json_t *page)
 {
     size_t i;
     json_t *d;
+    msk_buf svg;
+    msk_buf_init(&svg, 4u * 1024 * 1024);
     json_array_foreach(json_object_get(page, "dynamics"), i, d)
     {
         const char *measure = json_string_value(json_object_get(d, "measure"));
@@ -52,7 +53,7 @@ void web_chart_dynamics(json_t *page)
         if (!sv || !mv) {
             free(sv);
             free(mv);
-            return;
+            break;
         }
         for (size_t k = 0; k < n; k++) {
             json_t *p = json_array_get(pts, k);
@@ -75,10 +76,11 @@ void web_chart_dynamics(json_t *page)
         }
         chart_line(c, "Школа", sv, n, 0);
         chart_line(c, "Муниципалитет", mv, n, 1);
-        put_svg(d, "chart_svg", c);
+        put_svg(d, "chart_svg", c, &svg);
         free(sv);
         free(mv);
     }
+    msk_buf_release(&svg);
 }
 
 /* Procedure page: the histogram of primary scores with the cut-offs, and stacked marks per
@@ -91,6 +93,8 @@ void web_chart_procedure(json_t *page)
     if (!ptitle)
         ptitle = "";
     size_t n = json_array_size(muni);
+    msk_buf svg;
+    msk_buf_init(&svg, 4u * 1024 * 1024);
     if (n > 1) {
         double *mv = calloc(n, sizeof *mv), *sv = calloc(n, sizeof *sv);
         double mt = 0, st = 0;
@@ -117,14 +121,16 @@ void web_chart_procedure(json_t *page)
             if (!isnan(v))
                 chart_hist_cut(c, v, marks[k]);
         }
-        put_svg(page, "histogram_svg", c);
+        put_svg(page, "histogram_svg", c, &svg);
         free(mv);
         free(sv);
     }
     json_t *schools = json_object_get(page, "schools");
     size_t ns = json_array_size(schools);
-    if (ns == 0 || ns > MARKS_MAX_ROWS)
+    if (ns == 0 || ns > MARKS_MAX_ROWS) {
+        msk_buf_release(&svg);
         return;
+    }
     char title[300];
     snprintf(title, sizeof title, "%s: доли отметок по школам", ptitle);
     chart *c = chart_new(CHART_MARKS, title);
@@ -143,5 +149,6 @@ void web_chart_procedure(json_t *page)
     double sh[4] = {num(json_object_get(m, "share2")), num(json_object_get(m, "share3")),
                     num(json_object_get(m, "share4")), num(json_object_get(m, "share5"))};
     chart_marks(c, "Муниципалитет", sh);
-    put_svg(page, "marks_svg", c);
+    put_svg(page, "marks_svg", c, &svg);
+    msk_buf_release(&svg);
 }
