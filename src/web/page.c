@@ -174,10 +174,37 @@ static void decorate(json_t *v, int depth)
         return;
     const char *k;
     json_t *e;
-    json_t *badges = json_object_get(v, "badges");
-    const char *method = json_string_value(json_object_get(v, "method"));
-    json_object_foreach(v, k, e) decorate(e, depth + 1);
-    if (json_is_array(badges) && !json_object_get(v, "badge_list")) {
+    /* one pass over the members finds what the hash lookups found (a school page's model has
+     * thousands of objects): badges, method, unit and the keys already decorated */
+    json_t *badges = NULL;
+    const char *method = NULL, *unit = NULL;
+    int has_list = 0, has_share = 0, has_name = 0;
+    json_object_foreach(v, k, e)
+    {
+        switch (k[0]) {
+        case 'b':
+            if (!strcmp(k, "badges"))
+                badges = e;
+            else if (!strcmp(k, "badge_list"))
+                has_list = 1;
+            break;
+        case 'i': has_share |= !strcmp(k, "is_share"); break;
+        case 'm':
+            if (!strcmp(k, "method"))
+                method = json_string_value(e);
+            else if (!strcmp(k, "method_name"))
+                has_name = 1;
+            break;
+        case 'u':
+            if (!strcmp(k, "unit"))
+                unit = json_string_value(e);
+            break;
+        default: break;
+        }
+        if (json_is_object(e) || json_is_array(e))
+            decorate(e, depth + 1);
+    }
+    if (json_is_array(badges) && !has_list) {
         json_t *l = json_array();
         size_t i;
         json_array_foreach(badges, i, e)
@@ -188,10 +215,9 @@ static void decorate(json_t *v, int depth)
         }
         json_object_set_new(v, "badge_list", l);
     }
-    const char *unit = json_string_value(json_object_get(v, "unit"));
-    if (unit && !json_object_get(v, "is_share")) /* explicit false: an outer section must not answer */
+    if (unit && !has_share) /* explicit false: an outer section must not answer */
         json_object_set_new(v, "is_share", json_boolean(!strcmp(unit, "share")));
-    if (method && !json_object_get(v, "method_name")) {
+    if (method && !has_name) {
         const char *name = !strcmp(method, "shnor")         ? "ШНОР (низкие результаты)"
                            : !strcmp(method, "risk")        ? "Зона риска"
                            : !strcmp(method, "objectivity") ? "Признаки необъективности"
