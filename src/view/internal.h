@@ -41,6 +41,9 @@ struct view_year {
     model_cell *muni; /* the municipal total of each procedure */
     /* primary-score histograms of the year's procedures, counted once at load: hist_n[p]
      * scores (0 = none), hist_muni[p][score], hist_school[p][school * hist_n[p] + score] */
+    /* family[p * VIEW_DEPTH + k]: the procedure of the same kind, subject and grade in year
+     * year - VIEW_DEPTH + 1 + k, or -1 (dynamics without a search per point) */
+    int32_t *family;
     size_t *hist_n;
     int **hist_muni, **hist_school;
     char run_at[VIEW_DEPTH][32], methods[VIEW_DEPTH][512];

@@ -257,14 +257,27 @@ static json_t *context_of(const view_year *v, int32_t i)
     return ctx;
 }
 
+/* The measures a dynamics point carries: participants, success, quality, share of «2», means
+ * (the full mark distribution of each year is on that year's pages). */
+static json_t *brief_marks(const model_proc *pr, const model_cell *c)
+{
+    int n = c->participants;
+    int marks = !isnan(pr->cut3) || c->marks[2] + c->marks[3] + c->marks[4] + c->marks[5];
+    return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "participants", n, "success",
+                     n ? json_real(1.0 - (double)c->failed / n) : json_null(), "quality",
+                     marks && n ? json_real((double)(c->marks[4] + c->marks[5]) / n) : json_null(),
+                     "share2", marks && n ? json_real((double)c->marks[2] / n) : json_null(),
+                     "mean_primary", isnan(c->mean_primary) ? json_null() : json_real(c->mean_primary),
+                     "mean_test", isnan(c->mean_test) ? json_null() : json_real(c->mean_test));
+}
+
 /* Dynamics: the same procedure (kind, subject, grade) over the years of the view. */
 static json_t *dynamics_of(const view_year *v, int32_t i, int32_t p)
 {
     const model *m = &v->m;
-    const model_proc *pr = &m->procs[p];
     json_t *points = json_array();
     for (int y = v->year - VIEW_DEPTH + 1; y <= v->year; y++) {
-        int32_t q = model_find_proc(m, y, pr->kind, pr->subject, pr->grade);
+        int32_t q = v->family[(size_t)p * VIEW_DEPTH + (size_t)(y - (v->year - VIEW_DEPTH + 1))];
         if (q < 0)
             continue;
         const model_cell *sc = model_cell_of(m, q, i);
@@ -273,8 +286,8 @@ static json_t *dynamics_of(const view_year *v, int32_t i, int32_t p)
         if (!sc || !sc->participants)
             continue;
         json_array_append_new(points, json_pack("{s:i, s:o, s:o}", "year", y, "school",
-                                                vi_marks(&m->procs[q], sc), "municipality",
-                                                vi_marks(&m->procs[q], &mc)));
+                                                brief_marks(&m->procs[q], sc), "municipality",
+                                                brief_marks(&m->procs[q], &mc)));
     }
     if (json_array_size(points) < 2) {
         json_decref(points);

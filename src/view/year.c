@@ -177,6 +177,12 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
         free(fill);
     }
     count_histograms(v);
+    v->family = msk_reallocarray(NULL, (m->nprocs ? m->nprocs : 1) * VIEW_DEPTH, sizeof *v->family);
+    for (size_t p = 0; p < m->nprocs; p++)
+        for (int k = 0; k < VIEW_DEPTH; k++)
+            v->family[p * VIEW_DEPTH + (size_t)k] =
+                model_find_proc(m, year - VIEW_DEPTH + 1 + k, m->procs[p].kind,
+                                m->procs[p].subject, m->procs[p].grade);
     v->muni = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->muni);
     for (size_t p = 0; p < m->nprocs; p++)
         muni_cell(v, (int32_t)p, &v->muni[p]);
@@ -201,6 +207,7 @@ void view_year_free(view_year *v)
         free(v->hist_muni[p]);
         free(v->hist_school[p]);
     }
+    free(v->family);
     free(v->hist_n);
     free(v->hist_muni);
     free(v->hist_school);
