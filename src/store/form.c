@@ -313,15 +313,11 @@ static void value_of(sqlite3_stmt *st, int c_value, int c_text, store_fvalue *v)
     }
 }
 
-int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, msk_err *err)
+/* Step st (columns element, value, text_value) into the growing array *out of *n values;
+ * finalizes st. what names the values in a database error. */
+static int collect_values(store *s, sqlite3_stmt *st, store_fvalue **out, size_t *n,
+                          const char *what, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    *out = NULL;
-    *n = 0;
-    if (store_prep(s, "SELECT element, value, text_value FROM submission_value WHERE submission_id = ?1"
-                " ORDER BY element", &st, AREA, err))
-        return -1;
-    sqlite3_bind_int64(st, 1, sub_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_fvalue *g = grow(*out, *n, sizeof *g);
@@ -336,7 +332,19 @@ int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, ms
         value_of(st, 1, 2, v);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения формы");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, what);
+}
+
+int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    *n = 0;
+    if (store_prep(s, "SELECT element, value, text_value FROM submission_value WHERE submission_id = ?1"
+                " ORDER BY element", &st, AREA, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, sub_id);
+    return collect_values(s, st, out, n, "значения формы", err);
 }
 
 /* "12", "0,25", "текст" or NULL for no value */
@@ -546,21 +554,7 @@ int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
     bind_text(st, 1, f->code);
     sqlite3_bind_int64(st, 2, school_id);
     bind_text(st, 3, period);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_fvalue *g = grow(*out, *n, sizeof *g);
-        if (!g) {
-            sqlite3_finalize(st);
-            return msk_error(err, "недостаточно памяти");
-        }
-        *out = g;
-        store_fvalue *v = &g[(*n)++];
-        memset(v, 0, sizeof *v);
-        store_col_copy(v->element, sizeof v->element, st, 0);
-        value_of(st, 1, 2, v);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "утверждённые значения школы");
+    return collect_values(s, st, out, n, "утверждённые значения школы", err);
 }
 
 /* ---- completeness and tables --------------------------------------------------------------- */

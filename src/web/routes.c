@@ -528,6 +528,24 @@ static int valid_token(const char *t)
     return 1;
 }
 
+/* A whole number field of a form in [lo, hi]; empty leaves *out as it is. Returns 0, or -1
+ * with msg «what, получено «…»». */
+static int int_field(web_req *r, const char *name, long lo, long hi, const char *what, int *out,
+                     char *msg, size_t msgsz)
+{
+    const char *a = web_field_value(r, name);
+    char *end;
+    if (!a || !*a)
+        return 0;
+    long v = strtol(a, &end, 10);
+    if (*end || v < lo || v > hi) {
+        snprintf(msg, msgsz, "%s, получено «%s»", what, a);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 /* The import options from the form; 0, or -1 with msg (Russian) for the field that is wrong. */
 static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz)
 {
@@ -543,24 +561,10 @@ static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz)
         }
         io->kind = (int)k;
     }
-    if ((a = web_field_value(r, "year")) && *a) {
-        char *end;
-        long y = strtol(a, &end, 10);
-        if (*end || y < 2000 || y > 2100) {
-            snprintf(msg, msgsz, "Год: ожидается число, например 2024, получено «%s»", a);
-            return -1;
-        }
-        io->year = (int)y;
-    }
-    if ((a = web_field_value(r, "grade")) && *a) {
-        char *end;
-        long g = strtol(a, &end, 10);
-        if (*end || g < 1 || g > 11) {
-            snprintf(msg, msgsz, "Класс: ожидается число от 1 до 11, получено «%s»", a);
-            return -1;
-        }
-        io->grade = (int)g;
-    }
+    if (int_field(r, "year", 2000, 2100, "Год: ожидается число, например 2024", &io->year, msg,
+                  msgsz) ||
+        int_field(r, "grade", 1, 11, "Класс: ожидается число от 1 до 11", &io->grade, msg, msgsz))
+        return -1;
     char code[16];
     if ((a = web_field_value(r, "procedure")) && *a) {
         if (hdr_kind_code(a, code, sizeof code)) {
