@@ -42,8 +42,8 @@ int main(int argc, char **argv)
             sum += sc[t];
         }
         int mark = sum >= 15 ? 5 : sum >= 11 ? 4 : sum >= 7 ? 3 : 2;
-        fprintf(f, "2024;ВПР;Математика;5;sch%06d;5%s;p%07ld;%d", school,
-                (r & 1) ? "А" : "Б", r, 1 + (int)(r & 1));
+        fprintf(f, "2024;ВПР;Математика;5;sch%06d;5%s;p%07ld;%d", school, (r & 1) ? "А" : "Б", r,
+                1 + (int)(r & 1));
         for (int t = 0; t < 14; t++)
             fprintf(f, ";%d", sc[t]);
         fprintf(f, ";%d;%d;%d\n", sum, mark, mark < 5 ? mark + (int)(rnd() % 2) : 5);

@@ -38,38 +38,55 @@ int main(int argc, char **argv)
     json_t *d = NULL;
     view_dashboard(v, &an, &d, &err);
     const char *school = json_string_value(json_object_get(
-        json_object_get(json_array_get(json_object_get(json_object_get(json_object_get(d, "lists"),
-                                                                        "shnor"), "schools"), 0),
-                        "school"), "code"));
+        json_object_get(
+            json_array_get(
+                json_object_get(json_object_get(json_object_get(d, "lists"), "shnor"), "schools"),
+                0),
+            "school"),
+        "code"));
     char code[32];
     snprintf(code, sizeof code, "%s", school ? school : "sch000001");
     json_decref(d);
-    struct { const char *name; int kind; } pages[] = {{"dashboard", 0}, {"schools", 1},
-                                                      {"school", 2}, {"procedure", 3},
-                                                      {"list shnor", 4}, {"public school", 5}};
+    struct {
+        const char *name;
+        int kind;
+    } pages[] = {{"dashboard", 0}, {"schools", 1},    {"school", 2},
+                 {"procedure", 3}, {"list shnor", 4}, {"public school", 5}};
     for (int dump = 0; dump < 2; dump++)
-    for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
-        double t = now();
-        for (int i = 0; i < rep; i++) {
-            json_t *o = NULL;
-            switch (pages[k].kind) {
-            case 0: view_dashboard(v, &an, &o, &err); break;
-            case 1: view_schools(v, &an, NULL, &o, &err); break;
-            case 2: view_school(v, &an, code, &o, &err); break;
-            case 3: view_procedure(v, &an, "VPR-math-5", code, &o, &err); break;
-            case 4: view_list(v, &an, "shnor", &o, &err); break;
-            default: view_school(v, &pub, code, &o, &err); break;
+        for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+            double t = now();
+            for (int i = 0; i < rep; i++) {
+                json_t *o = NULL;
+                switch (pages[k].kind) {
+                case 0:
+                    view_dashboard(v, &an, &o, &err);
+                    break;
+                case 1:
+                    view_schools(v, &an, NULL, &o, &err);
+                    break;
+                case 2:
+                    view_school(v, &an, code, &o, &err);
+                    break;
+                case 3:
+                    view_procedure(v, &an, "VPR-math-5", code, &o, &err);
+                    break;
+                case 4:
+                    view_list(v, &an, "shnor", &o, &err);
+                    break;
+                default:
+                    view_school(v, &pub, code, &o, &err);
+                    break;
+                }
+                if (dump) {
+                    char *txt = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
+                    free(txt);
+                }
+                json_decref(o);
             }
-            if (dump) {
-                char *txt = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
-                free(txt);
-            }
-            json_decref(o);
+            double per = (now() - t) / rep;
+            printf("%-14s %8.2f ms per page%s, %.5f of the load\n", pages[k].name, per * 1e3,
+                   dump ? " with its JSON text" : " (model only)", per / load);
         }
-        double per = (now() - t) / rep;
-        printf("%-14s %8.2f ms per page%s, %.5f of the load\n", pages[k].name, per * 1e3,
-               dump ? " with its JSON text" : " (model only)", per / load);
-    }
     view_year_free(v);
     store_close(s);
     return 0;

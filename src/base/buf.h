@@ -11,11 +11,11 @@
 #include <stddef.h>
 
 typedef struct msk_buf {
-    char *data;  /* owned; never NULL after msk_buf_init */
-    size_t len;  /* bytes used, not counting the terminating NUL */
-    size_t cap;  /* bytes allocated */
-    size_t max;  /* cap on len, 0 = unlimited */
-    int failed;  /* set when an append was refused for the cap; sticky until reset */
+    char *data; /* owned; never NULL after msk_buf_init */
+    size_t len; /* bytes used, not counting the terminating NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* cap on len, 0 = unlimited */
+    int failed; /* set when an append was refused for the cap; sticky until reset */
 } msk_buf;
 
 /* Initialise an empty buffer with a size cap (0 = none). Release with msk_buf_release. */

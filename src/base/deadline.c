@@ -172,8 +172,8 @@ static int has_during_year(const tok *t, int n)
 /* The month a word names (1..12), or 0. «ма» alone would match «март»: май/мая/мае only. */
 static int month_of(const char *w)
 {
-    static const char *const STEMS[] = {"январ", "феврал", "март", "апрел", "ма", "июн",
-                                        "июл", "август", "сентябр", "октябр", "ноябр", "декабр"};
+    static const char *const STEMS[] = {"январ", "феврал", "март",    "апрел",  "ма",    "июн",
+                                        "июл",   "август", "сентябр", "октябр", "ноябр", "декабр"};
     for (int m = 0; m < 12; m++) {
         if (m == 4) {
             if (!strcmp(w, "май") || !strcmp(w, "мая") || !strcmp(w, "мае"))
@@ -361,8 +361,8 @@ int deadline_parse(const char *text, int sy, msk_deadline *out)
     }
     /* 4. within the school year */
     if (has_word(t, n, "ежегодн") || has_word(t, n, "ежемесячн") || has_word(t, n, "ежекварт") ||
-        has_during_year(t, n) || (has_word_eq(t, n, "раз") && (has_word(t, n, "год") ||
-                                                             has_word(t, n, "полугоди"))) ||
+        has_during_year(t, n) ||
+        (has_word_eq(t, n, "раз") && (has_word(t, n, "год") || has_word(t, n, "полугоди"))) ||
         (has_word(t, n, "итог") && has_word(t, n, "учебн"))) {
         if (!sy) {
             set_none(out, "год плана не указан");

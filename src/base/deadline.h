@@ -16,8 +16,8 @@
 #include <stddef.h>
 
 typedef enum {
-    DUE_DATE = 0,  /* due on year-month-day */
-    DUE_NONE = 1,  /* «без срока»: why says which wording («постоянно», «по графику» …) */
+    DUE_DATE = 0, /* due on year-month-day */
+    DUE_NONE = 1, /* «без срока»: why says which wording («постоянно», «по графику» …) */
     DUE_EVENT = 2, /* days after an event (an assessment procedure) whose date is not in the
                       wording: deadline_after_event turns it into a date once it is known */
 } due_kind;

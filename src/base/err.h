@@ -33,8 +33,7 @@ int msk_error_at(msk_err *e, const char *file, int64_t row, int col, const char 
 void msk_err_format(const msk_err *e, char *out, size_t outsz);
 
 /* A bug, not bad input: print file and line and abort (SQLite ALWAYS/NEVER, Redis serverAssert). */
-#define MSK_ASSERT(cond)                                                                          \
-    ((cond) ? (void)0 : msk_assert_fail(#cond, __FILE__, __LINE__))
+#define MSK_ASSERT(cond) ((cond) ? (void)0 : msk_assert_fail(#cond, __FILE__, __LINE__))
 _Noreturn void msk_assert_fail(const char *what, const char *file, int line);
 
 #endif

@@ -20,10 +20,10 @@ typedef struct cli_command {
 
 /* Options: a table of known names; values are filled as they are parsed. */
 typedef struct cli_opt {
-    const char *name;   /* without leading dashes, e.g. "db" */
-    int takes_value;    /* 1: --name VALUE or --name=VALUE; 0: a flag */
-    const char *value;  /* out: the value, or "1" for a flag that was given; NULL if absent */
-    int repeat;         /* 1: may repeat; every value is kept in values[] */
+    const char *name;  /* without leading dashes, e.g. "db" */
+    int takes_value;   /* 1: --name VALUE or --name=VALUE; 0: a flag */
+    const char *value; /* out: the value, or "1" for a flag that was given; NULL if absent */
+    int repeat;        /* 1: may repeat; every value is kept in values[] */
     const char **values;
     int nvalues;
 } cli_opt;

@@ -34,22 +34,26 @@ static void print_summary(const json_t *doc, int year)
     json_t *it;
     printf("Анализ за %d/%d учебный год. Методики: %s, %s, %s, %s.\n\n", year - 1, year,
            json_string_value(json_array_get(files, 0)), json_string_value(json_array_get(files, 1)),
-           json_string_value(json_array_get(files, 2)), json_string_value(json_array_get(files, 3)));
+           json_string_value(json_array_get(files, 2)),
+           json_string_value(json_array_get(files, 3)));
     printf("ШНОР (seed 002 п. 2.1): %zu\n", json_array_size(shnor));
-    json_array_foreach(shnor, i, it) {
+    json_array_foreach(shnor, i, it)
+    {
         printf("  %s — правило %s%s\n", json_string_value(json_object_get(it, "school")),
                json_string_value(json_object_get(it, "rule")),
                json_is_true(json_object_get(it, "small_sample")) ? " (малая выборка)" : "");
         size_t k;
         json_t *low;
-        json_array_foreach(json_object_get(it, "low"), k, low) {
+        json_array_foreach(json_object_get(it, "low"), k, low)
+        {
             const char *text = json_string_value(json_object_get(low, "text"));
             if (text)
                 printf("      %s\n", text);
         }
     }
     printf("\nЗона риска (seed 002 п. 3.2): %zu\n", json_array_size(risk));
-    json_array_foreach(risk, i, it) {
+    json_array_foreach(risk, i, it)
+    {
         printf("  %s —", json_string_value(json_object_get(it, "school")));
         size_t k;
         json_t *f;
@@ -60,18 +64,21 @@ static void print_summary(const json_t *doc, int year)
     json_t *obj = json_object_get(doc, "objectivity");
     printf("\nОО с признаками необъективности (seed 000 разд. V, seed 003, seed 004): %zu\n",
            json_array_size(obj));
-    json_array_foreach(obj, i, it) {
+    json_array_foreach(obj, i, it)
+    {
         printf("  %s\n", json_string_value(json_object_get(it, "school")));
         size_t k;
         json_t *sg;
-        json_array_foreach(json_object_get(it, "signs"), k, sg) {
+        json_array_foreach(json_object_get(it, "signs"), k, sg)
+        {
             const char *text = json_string_value(json_object_get(sg, "text"));
             if (text)
                 printf("      %s\n", text);
         }
     }
     printf("\nРейтинг ОО (seed 000, таблица 1): %zu школ\n", json_array_size(rating));
-    json_array_foreach(rating, i, it) {
+    json_array_foreach(rating, i, it)
+    {
         if (i >= 5 && i + 3 < json_array_size(rating)) {
             if (i == 5)
                 printf("  …\n");
@@ -84,7 +91,8 @@ static void print_summary(const json_t *doc, int year)
     printf("\nПоказатели мониторинга (seed 002 пп. 2.3.1, 3.3.3):\n");
     const char *key;
     json_t *v;
-    json_object_foreach(json_object_get(doc, "indicators"), key, v) {
+    json_object_foreach(json_object_get(doc, "indicators"), key, v)
+    {
         const char *unit = "share";
         const char *label = view_indicator_name(key, &unit);
         if (!label || (!json_is_null(v) && !json_is_number(v)))
@@ -106,12 +114,9 @@ static void print_summary(const json_t *doc, int year)
 int cmd_analyze(int argc, char **argv)
 {
     const char *mvals[argc > 0 ? argc : 1];
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
-                      {"year", 1, NULL, 0, NULL, 0},
-                      {"methods", 1, NULL, 1, mvals, 0},
-                      {"json", 0, NULL, 0, NULL, 0},
-                      {"user", 1, NULL, 0, NULL, 0},
-                      {"timing", 0, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},       {"year", 1, NULL, 0, NULL, 0},
+                      {"methods", 1, NULL, 1, mvals, 0}, {"json", 0, NULL, 0, NULL, 0},
+                      {"user", 1, NULL, 0, NULL, 0},     {"timing", 0, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -131,8 +136,10 @@ int cmd_analyze(int argc, char **argv)
         return cli_usage(cmd, "укажите год: --year 2024 (учебный год 2023/2024)");
     for (int i = 0; i < opts[2].nvalues; i++)
         if (engine_method_of(mvals[i]) < 0)
-            return cli_usage(cmd, "--methods: по имени файла «%s» не понять методику: имя должно "
-                                  "начинаться с shnor, risk, rating или objectivity", mvals[i]);
+            return cli_usage(cmd,
+                             "--methods: по имени файла «%s» не понять методику: имя должно "
+                             "начинаться с shnor, risk, rating или objectivity",
+                             mvals[i]);
     msk_err_clear(&err);
     const char *user = cli_get(opts, nopts, "user");
     if (!user)
@@ -144,10 +151,12 @@ int cmd_analyze(int argc, char **argv)
         goto out;
     }
     if (cli_get(opts, nopts, "timing"))
-        fprintf(stderr, "загрузка модели: %.2f с (%zu результатов участников, %zu школ); "
-                        "методики: %.3f с (ШНОР %.3f, риск %.3f, рейтинг %.3f, показатели и объективность %.3f)\n",
-                tm.load, tm.results, tm.schools, tm.shnor + tm.risk + tm.rating + tm.rest,
-                tm.shnor, tm.risk, tm.rating, tm.rest);
+        fprintf(stderr,
+                "загрузка модели: %.2f с (%zu результатов участников, %zu школ); "
+                "методики: %.3f с (ШНОР %.3f, риск %.3f, рейтинг %.3f, показатели и объективность "
+                "%.3f)\n",
+                tm.load, tm.results, tm.schools, tm.shnor + tm.risk + tm.rating + tm.rest, tm.shnor,
+                tm.risk, tm.rating, tm.rest);
     if (cli_get(opts, nopts, "json")) {
         json_object_del(doc, "methods");
         char *out = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));

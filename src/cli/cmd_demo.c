@@ -52,16 +52,19 @@ int cmd_demo(int argc, char **argv)
     const char *a = cli_get(opts, nopts, "schools");
     if (a) {
         if (cli_int(a, 1, 10000, &v))
-            return cli_usage(cmd, "--schools: ожидается целое число от 1 до 10000, получено «%s»", a);
+            return cli_usage(cmd, "--schools: ожидается целое число от 1 до 10000, получено «%s»",
+                             a);
         o.schools = (int)v;
     }
     a = cli_get(opts, nopts, "years");
     if (a && parse_years(a, &o.year_from, &o.year_to))
-        return cli_usage(cmd, "--years: ожидается год или диапазон вида 2021-2024, получено «%s»", a);
+        return cli_usage(cmd, "--years: ожидается год или диапазон вида 2021-2024, получено «%s»",
+                         a);
     a = cli_get(opts, nopts, "seed");
     if (a) {
         if (cli_int(a, 0, 2147483647L, &v))
-            return cli_usage(cmd, "--seed: ожидается неотрицательное целое число, получено «%s»", a);
+            return cli_usage(cmd, "--seed: ожидается неотрицательное целое число, получено «%s»",
+                             a);
         o.seed = (uint64_t)v;
     }
     msk_err_clear(&err);

@@ -38,8 +38,8 @@ enum { O_DB, O_SCHOOL, O_PERIOD, O_USER, O_COMMENT, O_XLSX, O_N };
 static int parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, const char **pos,
                  int *npos)
 {
-    cli_opt o[O_N] = {{"db", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
-                      {"period", 1, NULL, 0, NULL, 0}, {"user", 1, NULL, 0, NULL, 0},
+    cli_opt o[O_N] = {{"db", 1, NULL, 0, NULL, 0},      {"school", 1, NULL, 0, NULL, 0},
+                      {"period", 1, NULL, 0, NULL, 0},  {"user", 1, NULL, 0, NULL, 0},
                       {"comment", 1, NULL, 0, NULL, 0}, {"xlsx", 1, NULL, 0, NULL, 0}};
     memcpy(opts, o, sizeof o);
     return cli_parse(cmd, argc, argv, opts, O_N, pos, npos);
@@ -226,8 +226,8 @@ static int do_show(const cli_command *cmd, int argc, char **argv)
     for (size_t i = 0; i < f.nru; i++)
         printf("  правило: %s — %s\n", f.ru[i].expr, f.ru[i].message);
     for (size_t i = 0; i < f.nind; i++)
-        printf("  показатель таблицы %s: %s = %s%s%s\n", f.ind[i].code, f.ind[i].name,
-               f.ind[i].num, f.ind[i].den[0] ? " / " : "", f.ind[i].den);
+        printf("  показатель таблицы %s: %s = %s%s%s\n", f.ind[i].code, f.ind[i].name, f.ind[i].num,
+               f.ind[i].den[0] ? " / " : "", f.ind[i].den);
     if (have) {
         form_msgs m = {0};
         if (form_check(&f, vals, nv, 1, &m)) {
@@ -291,7 +291,7 @@ static int do_step(const cli_command *cmd, int argc, char **argv, const char *wh
     }
     form_msgs_release(&m);
     printf("Форма %s, школа %s, период %s: %s\n", form, school, period,
-           fill                     ? "черновик сохранён"
+           fill                      ? "черновик сохранён"
            : !strcmp(what, "submit") ? "сдана"
            : !strcmp(what, "return") ? "возвращена на доработку"
                                      : "утверждена: значения доступны методикам");
@@ -422,8 +422,8 @@ static int do_table(const cli_command *cmd, int argc, char **argv)
             printf("%s: таблица формы %s за %s (и %s), школ %zu\n", xlsx, f.code, t.period,
                    t.prev_period, t.nschools);
     } else {
-        printf("Форма %s «%s», период %s (в скобках — %s); утверждённые значения\n", f.code,
-               f.name, t.period, t.prev_period);
+        printf("Форма %s «%s», период %s (в скобках — %s); утверждённые значения\n", f.code, f.name,
+               t.period, t.prev_period);
         for (size_t j = 0; j < t.ncols; j++) {
             char a[32], b[32];
             cell(t.mun_cur[j], t.col_share[j], a, sizeof a);

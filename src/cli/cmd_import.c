@@ -29,9 +29,8 @@ static int list_batches(store *s)
         const store_batch_row *b = &rows[i];
         printf("%" PRId64 "\t%s\t%s\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%" PRId64
                "\t%s\n",
-               b->id, b->created_at, b->kind, b->file_name, b->scope, b->rows_read,
-               b->rows_loaded, b->rows_replaced, b->warnings,
-               b->undone_at[0] ? "отменена" : "действует");
+               b->id, b->created_at, b->kind, b->file_name, b->scope, b->rows_read, b->rows_loaded,
+               b->rows_replaced, b->warnings, b->undone_at[0] ? "отменена" : "действует");
     }
     free(rows);
     return EXIT_OK;
@@ -85,8 +84,10 @@ int cmd_import(int argc, char **argv)
     if (a) {
         tpl_kind k;
         if (tpl_kind_parse(a, &k) || k == TPL_RECHECK)
-            return cli_usage(cmd, "--kind: неизвестный шаблон «%s» (schools, results, aggregates, "
-                                  "context, olympiads, graduates, plan)", a);
+            return cli_usage(cmd,
+                             "--kind: неизвестный шаблон «%s» (schools, results, aggregates, "
+                             "context, olympiads, graduates, plan)",
+                             a);
         io.kind = (int)k;
     }
     if ((a = cli_get(opts, nopts, "year"))) {
@@ -103,8 +104,10 @@ int cmd_import(int argc, char **argv)
     io.subject = cli_get(opts, nopts, "subject");
     char code[16];
     if (io.proc_kind && hdr_kind_code(io.proc_kind, code, sizeof code))
-        return cli_usage(cmd, "--procedure: неизвестный вид процедуры «%s» (ВПР, ОГЭ, ЕГЭ, ГВЭ-9, "
-                              "ГВЭ-11, РКР, МКР, НИКО)", io.proc_kind);
+        return cli_usage(cmd,
+                         "--procedure: неизвестный вид процедуры «%s» (ВПР, ОГЭ, ЕГЭ, ГВЭ-9, "
+                         "ГВЭ-11, РКР, МКР, НИКО)",
+                         io.proc_kind);
     if (io.subject && hdr_subject_code(io.subject, code, sizeof code))
         return cli_usage(cmd, "--subject: неизвестный предмет «%s»", io.subject);
     io.sheet = cli_get(opts, nopts, "sheet");
@@ -181,8 +184,10 @@ int cmd_import(int argc, char **argv)
     if (total_errors) {
         store_rollback(s);
         store_close(s);
-        fprintf(stderr, "msoko: ошибок: %" PRId64 ". Ничего не загружено, база данных не "
-                        "изменена. Исправьте файл и повторите.\n", total_errors);
+        fprintf(stderr,
+                "msoko: ошибок: %" PRId64 ". Ничего не загружено, база данных не "
+                "изменена. Исправьте файл и повторите.\n",
+                total_errors);
         return EXIT_USER;
     }
     if (dry) {

@@ -15,7 +15,9 @@
 
 int cmd_plan(int argc, char **argv);
 
-static const struct { const char *code, *ru; } STATUS[] = {
+static const struct {
+    const char *code, *ru;
+} STATUS[] = {
     {"planned", "запланировано"}, {"in_progress", "выполняется"}, {"done", "выполнено"},
     {"overdue", "просрочено"},    {"cancelled", "отменено"},
 };
@@ -94,15 +96,15 @@ static void on_row(void *ctx, const store_plan_row *r)
     char due[96];
     due_text(r, due, sizeof due);
     printf("%5lld  %-6s %s | срок: %s | %s%s%s\n", (long long)r->id, r->number, r->text, due,
-           r->overdue ? "ПРОСРОЧЕНО" : status_ru(r->status),
-           r->school_code[0] ? " | школа " : "", r->school_code);
+           r->overdue ? "ПРОСРОЧЕНО" : status_ru(r->status), r->school_code[0] ? " | школа " : "",
+           r->school_code);
 }
 
 static int do_list(const cli_command *cmd, int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},        {"year", 1, NULL, 0, NULL, 0},
-                      {"roadmap", 1, NULL, 0, NULL, 0},   {"due-month", 0, NULL, 0, NULL, 0},
-                      {"overdue", 0, NULL, 0, NULL, 0},   {"json", 0, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},      {"year", 1, NULL, 0, NULL, 0},
+                      {"roadmap", 1, NULL, 0, NULL, 0}, {"due-month", 0, NULL, 0, NULL, 0},
+                      {"overdue", 0, NULL, 0, NULL, 0}, {"json", 0, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -227,9 +229,8 @@ static int do_show(const cli_command *cmd, int argc, char **argv)
 
 static int do_set_status(const cli_command *cmd, int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
-                      {"note", 1, NULL, 0, NULL, 0},
-                      {"user", 1, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {
+        {"db", 1, NULL, 0, NULL, 0}, {"note", 1, NULL, 0, NULL, 0}, {"user", 1, NULL, 0, NULL, 0}};
     const int nopts = 3;
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -245,9 +246,11 @@ static int do_set_status(const cli_command *cmd, int argc, char **argv)
         return EXIT_USAGE;
     const char *st = status_code(pos[1]);
     if (!st)
-        return cli_usage(cmd, "неизвестный статус «%s»: planned (запланировано), in_progress "
-                              "(выполняется), done (выполнено), overdue (просрочено), cancelled "
-                              "(отменено)", pos[1]);
+        return cli_usage(cmd,
+                         "неизвестный статус «%s»: planned (запланировано), in_progress "
+                         "(выполняется), done (выполнено), overdue (просрочено), cancelled "
+                         "(отменено)",
+                         pos[1]);
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
@@ -331,7 +334,8 @@ static int do_file(const cli_command *cmd, int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (npos != 1 || cli_int(pos[0], 1, 2147483647, &id) || !cli_get(opts, nopts, "output"))
-        return cli_usage(cmd, "нужны номер файла и --output ФАЙЛ: msoko plan file 3 --output a.pdf");
+        return cli_usage(cmd,
+                         "нужны номер файла и --output ФАЙЛ: msoko plan file 3 --output a.pdf");
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, nopts), STORE_READ, &s, &err))
         return cli_fail(&err);

@@ -65,9 +65,9 @@ static void write_csv(FILE *f, const store_recheck_sample *sm)
 
 static int do_sample(const cli_command *cmd, int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
-                      {"procedure", 1, NULL, 0, NULL, 0},  {"per-school", 1, NULL, 0, NULL, 0},
-                      {"control", 1, NULL, 0, NULL, 0},    {"seed", 1, NULL, 0, NULL, 0},
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},        {"year", 1, NULL, 0, NULL, 0},
+                      {"procedure", 1, NULL, 0, NULL, 0}, {"per-school", 1, NULL, 0, NULL, 0},
+                      {"control", 1, NULL, 0, NULL, 0},   {"seed", 1, NULL, 0, NULL, 0},
                       {"output", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
@@ -103,7 +103,8 @@ static int do_sample(const cli_command *cmd, int argc, char **argv)
     if (cli_get(opts, nopts, "per-school") &&
         cli_int(cli_get(opts, nopts, "per-school"), 1, 100000, &per))
         return cli_usage(cmd, "--per-school: целое число от 1");
-    if (cli_get(opts, nopts, "control") && cli_int(cli_get(opts, nopts, "control"), 0, 100000, &ctl))
+    if (cli_get(opts, nopts, "control") &&
+        cli_int(cli_get(opts, nopts, "control"), 0, 100000, &ctl))
         return cli_usage(cmd, "--control: целое число от 0");
     if (cli_get(opts, nopts, "seed") && cli_int(cli_get(opts, nopts, "seed"), 0, 2147483647, &seed))
         return cli_usage(cmd, "--seed: целое число от 0");
@@ -202,9 +203,9 @@ static json_t *report_json(const store_recheck_round *rd, double tol,
     json_t *root = json_object(), *schools = json_array();
     json_object_set_new(root, "round", json_integer(rd->id));
     json_object_set_new(root, "year", json_integer(rd->year));
-    json_object_set_new(root, "procedure",
-                        json_pack("{s:s, s:s, s:i}", "kind", rd->kind, "subject", rd->subject,
-                                  "grade", rd->grade));
+    json_object_set_new(
+        root, "procedure",
+        json_pack("{s:s, s:s, s:i}", "kind", rd->kind, "subject", rd->subject, "grade", rd->grade));
     json_object_set_new(root, "tolerance", json_real(tol));
     for (size_t i = 0; i < rep->nrows; i++) {
         const store_recheck_row *r = &rep->rows[i];
@@ -214,26 +215,27 @@ static json_t *report_json(const store_recheck_round *rd, double tol,
         json_object_set_new(o, "drawn", json_integer(r->drawn));
         json_object_set_new(o, "rechecked", json_integer(r->rechecked));
         json_object_set_new(o, "objective", json_integer(r->objective));
-        json_object_set_new(o, "share", r->rechecked ? json_real((double)r->objective / r->rechecked)
-                                                     : json_null());
+        json_object_set_new(o, "share",
+                            r->rechecked ? json_real((double)r->objective / r->rechecked)
+                                         : json_null());
         json_object_set_new(o, "mean_primary_diff",
                             r->primary_n ? json_real(r->diff_sum / r->primary_n) : json_null());
         json_object_set_new(o, "tasks_compared", json_integer(r->tasks_compared));
         json_object_set_new(o, "tasks_changed", json_integer(r->tasks_changed));
-        json_object_set_new(o, "confirmed",
-                            r->rechecked ? json_boolean((double)r->objective / r->rechecked <
-                                                        OBJECTIVE_SHARE)
-                                         : json_null());
+        json_object_set_new(
+            o, "confirmed",
+            r->rechecked ? json_boolean((double)r->objective / r->rechecked < OBJECTIVE_SHARE)
+                         : json_null());
         json_array_append_new(schools, o);
     }
     json_object_set_new(root, "schools", schools);
-    json_object_set_new(
-        root, "municipal",
-        json_pack("{s:i, s:i, s:o, s:f, s:o}", "rechecked", total, "objective", objective, "share",
-                  total ? json_real((double)objective / total) : json_null(), "target",
-                  OBJECTIVE_SHARE, "met",
-                  total ? json_boolean((double)objective / total >= OBJECTIVE_SHARE)
-                        : json_null()));
+    json_object_set_new(root, "municipal",
+                        json_pack("{s:i, s:i, s:o, s:f, s:o}", "rechecked", total, "objective",
+                                  objective, "share",
+                                  total ? json_real((double)objective / total) : json_null(),
+                                  "target", OBJECTIVE_SHARE, "met",
+                                  total ? json_boolean((double)objective / total >= OBJECTIVE_SHARE)
+                                        : json_null()));
     return root;
 }
 
@@ -242,8 +244,8 @@ static void report_text(const store_recheck_round *rd, double tol, const store_r
 {
     printf("Перепроверка, раунд %lld: %s %s, %d класс, %d год; допуск ±%g перв. балла\n",
            (long long)rd->id, rd->kind, rd->subject, rd->grade, rd->year, tol);
-    const char *head[] = {"школа", "группа", "проверено", "объективно", "доля", "Δ балла",
-                          "заданий≠", "вывод"};
+    const char *head[] = {"школа", "группа",  "проверено", "объективно",
+                          "доля",  "Δ балла", "заданий≠",  "вывод"};
     const int width[] = {12, 10, 11, 11, 7, 9, 10, 0};
     for (int i = 0; i < 8; i++)
         put_col(stdout, head[i], width[i]);
@@ -260,8 +262,8 @@ static void report_text(const store_recheck_round *rd, double tol, const store_r
         char a[16], b[16];
         snprintf(a, sizeof a, "%d", r->rechecked);
         snprintf(b, sizeof b, "%d", r->objective);
-        const char *cell_text[] = {r->code, r->control ? "контроль" : "признаки", a, b, share,
-                                   diff, tasks, verdict(r)};
+        const char *cell_text[] = {
+            r->code, r->control ? "контроль" : "признаки", a, b, share, diff, tasks, verdict(r)};
         for (int c = 0; c < 8; c++)
             put_col(stdout, cell_text[c], width[c]);
         putchar('\n');
@@ -320,7 +322,8 @@ static int do_report(const cli_command *cmd, int argc, char **argv)
         }
         if (cli_get(opts, nopts, "json")) {
             json_t *j = report_json(&rd, tol, &rep, total, objective);
-            char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+            char *text =
+                json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
             if (text)
                 printf("%s\n", text);
             free(text);

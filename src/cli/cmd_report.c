@@ -44,12 +44,12 @@ static int write_doc(const doc *d, int format, const char *path, int *pages, msk
 
 int cmd_report(int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
-                      {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
-                      {"output", 1, NULL, 0, NULL, 0},
-                      {"all-schools", 0, NULL, 0, NULL, 0}, {"department", 1, NULL, 0, NULL, 0},
-                      {"place", 1, NULL, 0, NULL, 0},      {"date", 1, NULL, 0, NULL, 0},
-                      {"recommendations", 1, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {
+        {"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
+        {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
+        {"output", 1, NULL, 0, NULL, 0},     {"all-schools", 0, NULL, 0, NULL, 0},
+        {"department", 1, NULL, 0, NULL, 0}, {"place", 1, NULL, 0, NULL, 0},
+        {"date", 1, NULL, 0, NULL, 0},       {"recommendations", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;

@@ -46,8 +46,8 @@ int cmd_serve(int argc, char **argv)
     const char *t = cli_get(opts, nopts, "threads");
     if (t && cli_int(t, 1, 256, &threads))
         return cli_usage(cmd, "--threads: ожидается число от 1 до 256, получено «%s»", t);
-    web_opts o = {cli_db_path(opts, nopts), cli_get(opts, nopts, "listen"), (int)threads,
-                  on_listen, NULL};
+    web_opts o = {cli_db_path(opts, nopts), cli_get(opts, nopts, "listen"), (int)threads, on_listen,
+                  NULL};
     if (!o.listen)
         o.listen = "127.0.0.1:8080";
     struct sigaction sa;

@@ -34,8 +34,8 @@ int cmd_show(int argc, char **argv)
     if (npos < 1)
         return cli_usage(cmd, "укажите страницу: dashboard, schools, school, procedure, list");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
-    int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
-                   strcmp(page, "list") == 0;
+    int need_arg =
+        strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 || strcmp(page, "list") == 0;
     if (need_arg && !arg)
         return cli_usage(cmd, "для «%s» укажите код, ключ или имя списка", page);
     if (npos > (need_arg ? 2 : 1))

@@ -31,8 +31,10 @@ static void gen_password(char out[17])
 int cmd_user(int argc, char **argv)
 {
     cli_opt opts[] = {
-        {"db", 1, NULL, 0, NULL, 0},       {"role", 1, NULL, 0, NULL, 0},
-        {"school", 1, NULL, 0, NULL, 0},   {"password", 1, NULL, 0, NULL, 0},
+        {"db", 1, NULL, 0, NULL, 0},
+        {"role", 1, NULL, 0, NULL, 0},
+        {"school", 1, NULL, 0, NULL, 0},
+        {"password", 1, NULL, 0, NULL, 0},
     };
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];

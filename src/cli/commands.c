@@ -71,7 +71,8 @@ const cli_command CLI_COMMANDS[] = {
      "Использование: msoko recheck sample [--db ФАЙЛ] --year ГОД --procedure ВИД:ПРЕДМЕТ:КЛАСС\n"
      "                      [--per-school N] [--control N] [--seed S] [-o ФАЙЛ]\n"
      "               msoko recheck import [--db ФАЙЛ] --round НОМЕР ФАЙЛ\n"
-     "               msoko recheck report [--db ФАЙЛ] --round НОМЕР [--tolerance БАЛЛЫ] [--json]\n\n"
+     "               msoko recheck report [--db ФАЙЛ] --round НОМЕР [--tolerance БАЛЛЫ] "
+     "[--json]\n\n"
      "Перепроверка работ независимыми экспертами (seed 003, 004; см. docs/recheck.md).\n"
      "sample отбирает случайную воспроизводимую выборку работ (участники, первая попытка)\n"
      "из каждой школы с признаками необъективности по последнему анализу года\n"
@@ -87,7 +88,8 @@ const cli_command CLI_COMMANDS[] = {
      "подтверждён, если так оценено меньше 90 % её работ. Цель муниципалитета — не меньше\n"
      "90 % работ, оценённых объективно.\n\n"
      "  --year ГОД          учебный год по году окончания: 2024 = 2023/2024\n"
-     "  --procedure ВКП     процедура: вид, предмет и класс, например VPR:math:5 или ВПР:математика:5\n"
+     "  --procedure ВКП     процедура: вид, предмет и класс, например VPR:math:5 или "
+     "ВПР:математика:5\n"
      "  --per-school N      работ из каждой школы (по умолчанию 10)\n"
      "  --control N         контрольных школ без признаков (по умолчанию 2)\n"
      "  --seed S            начальное значение генератора (по умолчанию 1): та же база и то же\n"
@@ -154,9 +156,11 @@ const cli_command CLI_COMMANDS[] = {
      "Использование: msoko form load [--db ФАЙЛ] ФАЙЛ.ini...\n"
      "               msoko form list [--db ФАЙЛ]\n"
      "               msoko form show [--db ФАЙЛ] ФОРМА [--school КОД --period ПЕРИОД]\n"
-     "               msoko form fill [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД КОД=ЗНАЧЕНИЕ...\n"
+     "               msoko form fill [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД "
+     "КОД=ЗНАЧЕНИЕ...\n"
      "               msoko form submit|approve [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД\n"
-     "               msoko form return [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД --comment ТЕКСТ\n"
+     "               msoko form return [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД --comment "
+     "ТЕКСТ\n"
      "               msoko form completeness [--db ФАЙЛ] ФОРМА --period ПЕРИОД\n"
      "               msoko form table [--db ФАЙЛ] ФОРМА --period ПЕРИОД [--xlsx ФАЙЛ]\n\n"
      "Формы мониторинга, которые заполняют школы (как наборы данных DHIS2): показатели с\n"
@@ -189,7 +193,8 @@ const cli_command CLI_COMMANDS[] = {
      "  --date ДД.ММ.ГГГГ      дата на титульном листе (по умолчанию сегодня)\n"
      "  --recommendations ФАЙЛ правила адресных рекомендаций вместо встроенных"},
     {"stats", cmd_stats, "число строк в каждой таблице базы",
-     "Использование: msoko stats [--db ФАЙЛ] [--checksum]\n\nПечатает число строк в каждой таблице базы.\n\n"
+     "Использование: msoko stats [--db ФАЙЛ] [--checksum]\n\nПечатает число строк в каждой таблице "
+     "базы.\n\n"
      "  --checksum   вместо таблицы напечатать контрольную сумму всего содержимого базы\n"
      "               (совпадает, только если данные не менялись)"},
 };

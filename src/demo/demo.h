@@ -12,9 +12,9 @@
 #include <stdint.h>
 
 typedef struct demo_opts {
-    int schools;             /* number of schools, >= 1 */
-    int year_from, year_to;  /* school years by their ending year: 2024 = 2023/2024 */
-    uint64_t seed;           /* same seed and options → byte-identical database content */
+    int schools;            /* number of schools, >= 1 */
+    int year_from, year_to; /* school years by their ending year: 2024 = 2023/2024 */
+    uint64_t seed;          /* same seed and options → byte-identical database content */
 } demo_opts;
 
 typedef struct demo_summary {

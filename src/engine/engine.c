@@ -22,8 +22,9 @@
 #include <unistd.h>
 
 static const char *const METHOD_FILE[ENGINE_NMETHODS] = {"shnor", "risk", "rating-vladikavkaz",
-                                                 "objectivity"};
-static const char *const METHOD_PREFIX[ENGINE_NMETHODS] = {"shnor", "risk", "rating", "objectivity"};
+                                                         "objectivity"};
+static const char *const METHOD_PREFIX[ENGINE_NMETHODS] = {"shnor", "risk", "rating",
+                                                           "objectivity"};
 
 /* Where the preset methodology files live: $MSOKO_METHODS, ./methods, or methods/ beside the
  * build directory of the running binary. */
@@ -70,15 +71,20 @@ int engine_method_of(const char *path)
 static int plan_for_objectivity(store *s, int year, const char *school, int64_t finding,
                                 msk_err *err)
 {
-    static const struct { const char *number, *text, *deadline, *responsible, *result; } ITEMS[] = {
-        {"2.1", "Включить %s в план проверок отдела образования на %d год: признаки "
-                "необъективности результатов оценочных процедур %d года",
+    static const struct {
+        const char *number, *text, *deadline, *responsible, *result;
+    } ITEMS[] = {
+        {"2.1",
+         "Включить %s в план проверок отдела образования на %d год: признаки "
+         "необъективности результатов оценочных процедур %d года",
          "ежегодно", "Отдел образования", "Проверка проведена, результаты рассмотрены"},
-        {"3.7", "Обеспечить присутствие специалистов отдела образования и методического кабинета "
-                "и общественное наблюдение при проведении ВПР %d года в %s",
+        {"3.7",
+         "Обеспечить присутствие специалистов отдела образования и методического кабинета "
+         "и общественное наблюдение при проведении ВПР %d года в %s",
          "по отдельному графику", "Отдел образования", "Наблюдатели во всех аудиториях"},
-        {"4.2", "Обеспечить перепроверку работ обучающихся %s независимыми экспертами "
-                "(муниципальные предметные комиссии)",
+        {"4.2",
+         "Обеспечить перепроверку работ обучающихся %s независимыми экспертами "
+         "(муниципальные предметные комиссии)",
          "постоянно при проведении оценочных процедур", "Методический кабинет; руководитель ОО",
          "Доля объективно оценённых работ не менее 90 %"},
     };
@@ -94,9 +100,19 @@ static int plan_for_objectivity(store *s, int year, const char *school, int64_t 
             snprintf(text, sizeof text, ITEMS[i].text, year + 1, school);
         else
             snprintf(text, sizeof text, ITEMS[i].text, school);
-        store_plan p = {roadmap, "Обеспечение объективности (seed 004)", ITEMS[i].number, text,
-                        ITEMS[i].deadline, NULL, ITEMS[i].responsible, ITEMS[i].result,
-                        "planned", year + 1, school_id, finding, 0};
+        store_plan p = {roadmap,
+                        "Обеспечение объективности (seed 004)",
+                        ITEMS[i].number,
+                        text,
+                        ITEMS[i].deadline,
+                        NULL,
+                        ITEMS[i].responsible,
+                        ITEMS[i].result,
+                        "planned",
+                        year + 1,
+                        school_id,
+                        finding,
+                        0};
         if (store_plan_add(s, &p, NULL, err))
             return -1;
     }
@@ -108,7 +124,8 @@ static int store_list(store *s, int64_t run, const char *method, int year, json_
 {
     size_t i;
     json_t *it;
-    json_array_foreach(list, i, it) {
+    json_array_foreach(list, i, it)
+    {
         const char *school = json_string_value(json_object_get(it, "school"));
         char verdict[128] = "";
         if (strcmp(method, "shnor") == 0)
@@ -119,18 +136,19 @@ static int store_list(store *s, int64_t run, const char *method, int year, json_
         else if (strcmp(method, "objectivity") == 0) {
             size_t k;
             json_t *sg;
-            json_array_foreach(json_object_get(it, "signs"), k, sg) {
+            json_array_foreach(json_object_get(it, "signs"), k, sg)
+            {
                 size_t len = strlen(verdict);
                 const char *name = json_string_value(json_object_get(sg, "sign"));
                 if (!strstr(verdict, name ? name : "?"))
                     snprintf(verdict + len, sizeof verdict - len, "%s%s", len ? "," : "",
                              name ? name : "?");
             }
-        }
-        else {
+        } else {
             size_t k;
             json_t *f;
-            json_array_foreach(json_object_get(it, "factors"), k, f) {
+            json_array_foreach(json_object_get(it, "factors"), k, f)
+            {
                 size_t len = strlen(verdict);
                 snprintf(verdict + len, sizeof verdict - len, "%s%s", k ? "," : "",
                          json_string_value(f));
@@ -163,8 +181,9 @@ static int load_methods(const engine_opts *o, meth_file **mf, json_t *names, msk
     for (size_t i = 0; o && i < o->nmethods; i++) {
         int k = engine_method_of(o->methods[i]);
         if (k < 0)
-            return msk_error(err, "по имени файла методики «%s» не понять методику: имя должно "
-                                  "начинаться с shnor, risk, rating или objectivity",
+            return msk_error(err,
+                             "по имени файла методики «%s» не понять методику: имя должно "
+                             "начинаться с shnor, risk, rating или objectivity",
                              o->methods[i]);
         snprintf(paths[k], sizeof paths[k], "%s", o->methods[i]);
     }

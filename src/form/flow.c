@@ -51,7 +51,7 @@ static int open_target(store *s, const form_actor *a, const char *form, const ch
         store_form_release(&t->f);
         return msk_error(err, "период «%s» не подходит форме %s (%s): %s", period, form,
                          t->f.period_type,
-                         !strcmp(t->f.period_type, "year")        ? "год, например 2024"
+                         !strcmp(t->f.period_type, "year") ? "год, например 2024"
                          : !strcmp(t->f.period_type, "half_year") ? "полугодие, например 2024-H1"
                                                                   : "месяц, например 2024-09");
     }
@@ -195,8 +195,7 @@ static int step(store *s, const form_actor *a, const char *form, const char *sch
         if (store_sub_values(s, sub.id, &vals, &n, err))
             goto rollback;
         if (form_check(&t.f, vals, n, 1, msgs)) {
-            msk_error(err, "форма %s школы %s за %s не прошла проверку", form, school_code,
-                      period);
+            msk_error(err, "форма %s школы %s за %s не прошла проверку", form, school_code, period);
             rc = 1;
             goto rollback;
         }

@@ -107,8 +107,8 @@ static int handler(void *user, const char *section, const char *name, const char
             snprintf(f->source, sizeof f->source, "%s", value);
         else if (!strcmp(name, "period")) {
             if (strcmp(value, "year") && strcmp(value, "half_year") && strcmp(value, "month"))
-                return fail_at(c, lineno, "period = «%s»: допустимы year, half_year, month",
-                               value, NULL);
+                return fail_at(c, lineno, "period = «%s»: допустимы year, half_year, month", value,
+                               NULL);
             snprintf(f->period_type, sizeof f->period_type, "%s", value);
         } else if (!strcmp(name, "due_days")) {
             double d;
@@ -145,8 +145,10 @@ static int handler(void *user, const char *section, const char *name, const char
             for (size_t i = 0; i < 5; i++)
                 ok |= !strcmp(value, T[i]);
             if (!ok)
-                return fail_at(c, lineno, "тип «%s» показателя %s: допустимы number, count, "
-                                          "share, bool, text", value, code);
+                return fail_at(c, lineno,
+                               "тип «%s» показателя %s: допустимы number, count, "
+                               "share, bool, text",
+                               value, code);
             snprintf(e->type, sizeof e->type, "%s", value);
         } else if (!strcmp(name, "unit"))
             snprintf(e->unit, sizeof e->unit, "%s", value);
@@ -159,16 +161,14 @@ static int handler(void *user, const char *section, const char *name, const char
             else
                 e->max = d;
         } else if (!strcmp(name, "required"))
-            e->required = !strcasecmp(value, "yes") || !strcmp(value, "1") ||
-                          !strcmp(value, "да");
+            e->required = !strcasecmp(value, "yes") || !strcmp(value, "1") || !strcmp(value, "да");
         else
             return fail_at(c, lineno, "неизвестный ключ «%s» показателя %s", name, code);
         return 1;
     }
     if (!strcmp(section, "rules")) {
         if (strcmp(name, "rule"))
-            return fail_at(c, lineno, "в разделе [rules] — только строки rule = …%s%s", NULL,
-                           NULL);
+            return fail_at(c, lineno, "в разделе [rules] — только строки rule = …%s%s", NULL, NULL);
         store_form_rule *g = realloc(f->ru, (f->nru + 1) * sizeof *g);
         if (!g)
             return fail_at(c, lineno, "недостаточно памяти%s%s", NULL, NULL);
@@ -213,8 +213,10 @@ static int handler(void *user, const char *section, const char *name, const char
             return fail_at(c, lineno, "неизвестный ключ «%s» показателя таблицы %s", name, code);
         return 1;
     }
-    return fail_at(c, lineno, "неизвестный раздел [%s] (допустимы [form], [element КОД], "
-                              "[rules], [indicator КОД])", section, NULL);
+    return fail_at(c, lineno,
+                   "неизвестный раздел [%s] (допустимы [form], [element КОД], "
+                   "[rules], [indicator КОД])",
+                   section, NULL);
 }
 
 static int known(void *ctx, const char *code, double *value)
@@ -250,15 +252,19 @@ int form_load_ini_str(const char *name, const char *text, store_form *out, msk_e
         }
     for (size_t i = 0; i < out->nru; i++)
         if (form_rule_eval(out->ru[i].expr, known, out) < 0) {
-            msk_error_at(err, name, 0, 0, "правило «%s»: ошибка в выражении или показатель не "
-                                          "из этой формы", out->ru[i].expr);
+            msk_error_at(err, name, 0, 0,
+                         "правило «%s»: ошибка в выражении или показатель не "
+                         "из этой формы",
+                         out->ru[i].expr);
             goto fail;
         }
     for (size_t i = 0; i < out->nind; i++) {
         const store_form_ind *d = &out->ind[i];
         if (!d->name[0] || !elem_of(out, d->num) || (d->den[0] && !elem_of(out, d->den))) {
-            msk_error_at(err, name, 0, 0, "показатель таблицы %s: нужны name, num (и den) — "
-                                          "коды показателей этой формы", d->code);
+            msk_error_at(err, name, 0, 0,
+                         "показатель таблицы %s: нужны name, num (и den) — "
+                         "коды показателей этой формы",
+                         d->code);
             goto fail;
         }
     }
@@ -310,8 +316,8 @@ int form_period_ok(const char *type, const char *p)
     if (!strcmp(type, "half_year"))
         return n == 7 && p[4] == '-' && p[5] == 'H' && (p[6] == '1' || p[6] == '2');
     if (!strcmp(type, "month"))
-        return n == 7 && p[4] == '-' && digits(p + 5, 2) &&
-               (p[5] - '0') * 10 + (p[6] - '0') >= 1 && (p[5] - '0') * 10 + (p[6] - '0') <= 12;
+        return n == 7 && p[4] == '-' && digits(p + 5, 2) && (p[5] - '0') * 10 + (p[6] - '0') >= 1 &&
+               (p[5] - '0') * 10 + (p[6] - '0') <= 12;
     return 0;
 }
 
@@ -370,8 +376,8 @@ static const char *trim(const char *s, char *buf, size_t bufsz)
         s++;
     snprintf(buf, bufsz, "%s", s);
     size_t n = strlen(buf);
-    while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r' ||
-                 buf[n - 1] == '\n'))
+    while (n &&
+           (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r' || buf[n - 1] == '\n'))
         buf[--n] = '\0';
     return buf;
 }
@@ -483,8 +489,8 @@ static double factor(ev *e)
     if ((*e->p >= 'a' && *e->p <= 'z') || *e->p == '_') {
         char code[64];
         size_t n = 0;
-        while (((*e->p >= 'a' && *e->p <= 'z') || (*e->p >= '0' && *e->p <= '9') ||
-                *e->p == '_') && n + 1 < sizeof code)
+        while (((*e->p >= 'a' && *e->p <= 'z') || (*e->p >= '0' && *e->p <= '9') || *e->p == '_') &&
+               n + 1 < sizeof code)
             code[n++] = *e->p++;
         code[n] = '\0';
         double v = 0;

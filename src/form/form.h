@@ -1,8 +1,8 @@
 /*
- * Monitoring forms (DHIS2 data sets): definitions read from the INI files of methods/forms/, periods,
- * values typed by their data element, validation rules such as `teachers_36h <= teachers_total`,
- * the submission workflow draft → submitted → returned → approved with its permissions, and the
- * indicator tables per school and for the municipality. See docs/forms.md.
+ * Monitoring forms (DHIS2 data sets): definitions read from the INI files of methods/forms/,
+ * periods, values typed by their data element, validation rules such as `teachers_36h <=
+ * teachers_total`, the submission workflow draft → submitted → returned → approved with its
+ * permissions, and the indicator tables per school and for the municipality. See docs/forms.md.
  */
 #ifndef MSK_FORM_H
 #define MSK_FORM_H

@@ -90,8 +90,7 @@ void form_table_release(form_table *t)
     memset(t, 0, sizeof *t);
 }
 
-int form_table_build(store *s, const store_form *f, const char *period, form_table *t,
-                     msk_err *err)
+int form_table_build(store *s, const store_form *f, const char *period, form_table *t, msk_err *err)
 {
     memset(t, 0, sizeof *t);
     snprintf(t->period, sizeof t->period, "%s", period);
@@ -239,7 +238,8 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
         }
     worksheet_write_string(ws, row + 2, 0,
                            "Доли муниципалитета — отношение сумм числителей и знаменателей по "
-                           "школам, сдавшим оба значения, а не среднее долей школ.", NULL);
+                           "школам, сдавшим оба значения, а не среднее долей школ.",
+                           NULL);
     if (workbook_close(wb) != LXW_NO_ERROR)
         return msk_error_at(err, path, 0, 0, "ошибка записи файла XLSX");
     return 0;

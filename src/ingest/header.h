@@ -16,11 +16,11 @@ typedef enum tpl_kind {
     TPL_SCHOOLS,
     TPL_RESULTS,
     TPL_AGGREGATES,
-    TPL_CONTEXT,    /* long (year, school_code, element, value) or wide (one column per element) */
-    TPL_OLYMPIADS,  /* per pupil, or team standings (year, stage, school_code, team_place) */
+    TPL_CONTEXT,   /* long (year, school_code, element, value) or wide (one column per element) */
+    TPL_OLYMPIADS, /* per pupil, or team standings (year, stage, school_code, team_place) */
     TPL_GRADUATES,
     TPL_PLAN,
-    TPL_RECHECK,    /* experts' re-check scores: pupil_code, school_code, task columns */
+    TPL_RECHECK, /* experts' re-check scores: pupil_code, school_code, task columns */
     TPL_COUNT
 } tpl_kind;
 
@@ -31,19 +31,52 @@ int tpl_kind_parse(const char *name, tpl_kind *out);
 
 typedef enum hdr_field {
     F_NONE = -1,
-    F_YEAR, F_KIND, F_SUBJECT, F_GRADE, F_SCHOOL_CODE, F_CLASS, F_PUPIL_CODE, F_VARIANT,
-    F_PRIMARY_SCORE, F_MARK, F_TEST_SCORE, F_JOURNAL_MARK, F_RETAKE, F_PAST_GRADUATE, F_OVZ,
+    F_YEAR,
+    F_KIND,
+    F_SUBJECT,
+    F_GRADE,
+    F_SCHOOL_CODE,
+    F_CLASS,
+    F_PUPIL_CODE,
+    F_VARIANT,
+    F_PRIMARY_SCORE,
+    F_MARK,
+    F_TEST_SCORE,
+    F_JOURNAL_MARK,
+    F_RETAKE,
+    F_PAST_GRADUATE,
+    F_OVZ,
     F_ABSENT,
-    F_NAME, F_TYPE, F_LOCALITY, F_LEVELS,                                 /* schools */
-    F_PARTICIPANTS, F_MARK2, F_MARK3, F_MARK4, F_MARK5, F_BELOW_MIN,      /* aggregates */
-    F_ELEMENT, F_VALUE,                                                   /* context, long */
-    F_STAGE, F_STATUS, F_SCORE, F_TEAM_PLACE,                             /* olympiads */
-    F_ATTESTAT, F_MEDAL, F_DESTINATION,                                   /* graduates */
-    F_SECTION, F_NUMBER, F_TEXT, F_DEADLINE, F_RESPONSIBLE, F_RESULT, F_STATUS_PLAN, /* plan */
-    F_TASK,      /* a task-score column; the task label is in hdr_col.task_label */
-    F_PERSONAL,  /* Фамилия, Имя, Отчество, ФИО, дата рождения: dropped on import, never stored */
-    F_IGNORED,   /* known columns we do not keep: регион, пол, номер обучающегося, Код МСУ, Код
-                    ППЭ, аудитория, № п/п … */
+    F_NAME,
+    F_TYPE,
+    F_LOCALITY,
+    F_LEVELS, /* schools */
+    F_PARTICIPANTS,
+    F_MARK2,
+    F_MARK3,
+    F_MARK4,
+    F_MARK5,
+    F_BELOW_MIN, /* aggregates */
+    F_ELEMENT,
+    F_VALUE, /* context, long */
+    F_STAGE,
+    F_STATUS,
+    F_SCORE,
+    F_TEAM_PLACE, /* olympiads */
+    F_ATTESTAT,
+    F_MEDAL,
+    F_DESTINATION, /* graduates */
+    F_SECTION,
+    F_NUMBER,
+    F_TEXT,
+    F_DEADLINE,
+    F_RESPONSIBLE,
+    F_RESULT,
+    F_STATUS_PLAN, /* plan */
+    F_TASK,        /* a task-score column; the task label is in hdr_col.task_label */
+    F_PERSONAL, /* Фамилия, Имя, Отчество, ФИО, дата рождения: dropped on import, never stored */
+    F_IGNORED, /* known columns we do not keep: регион, пол, номер обучающегося, Код МСУ, Код
+                  ППЭ, аудитория, № п/п … */
     F_COUNT
 } hdr_field;
 
@@ -62,12 +95,12 @@ typedef struct hdr_col {
 
 typedef struct hdr_map {
     size_t ncols;
-    hdr_col *cols;            /* ncols entries, owned; release with hdr_map_release */
-    int field_col[F_COUNT];   /* 0-based column of each field, -1 when absent (first wins) */
-    size_t ntasks;            /* task columns in file order */
-    int *task_cols;           /* owned */
-    size_t nunknown;          /* columns that matched nothing (for context: element candidates) */
-    int matched;              /* number of columns that matched a canonical field of the kind */
+    hdr_col *cols;          /* ncols entries, owned; release with hdr_map_release */
+    int field_col[F_COUNT]; /* 0-based column of each field, -1 when absent (first wins) */
+    size_t ntasks;          /* task columns in file order */
+    int *task_cols;         /* owned */
+    size_t nunknown;        /* columns that matched nothing (for context: element candidates) */
+    int matched;            /* number of columns that matched a canonical field of the kind */
 } hdr_map;
 
 /* Normalise a header or value for matching: UTF-8 lower case (Latin and Cyrillic), ё → е,

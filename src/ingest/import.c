@@ -54,18 +54,18 @@ typedef struct wblock {
 } wblock;
 typedef struct writer {
     pthread_t th;
-    pthread_mutex_t mu;          /* guards the queue fields below */
+    pthread_mutex_t mu; /* guards the queue fields below */
     pthread_cond_t cv;
-    pthread_mutex_t db;          /* held by whoever uses the store connection */
+    pthread_mutex_t db; /* held by whoever uses the store connection */
     wblock *blocks[WBLOCKS];
-    wblock *queue[WBLOCKS];      /* full blocks waiting for the writer, in order */
+    wblock *queue[WBLOCKS]; /* full blocks waiting for the writer, in order */
     size_t qhead, qlen;
     wblock *free_list[WBLOCKS];
     size_t nfree;
-    int done, failed;            /* reader finished; writer hit a database error */
+    int done, failed; /* reader finished; writer hit a database error */
     msk_err err;
     int64_t replaced, duplicates;
-    msk_buf messages;            /* the writer's own row errors (duplicates) */
+    msk_buf messages; /* the writer's own row errors (duplicates) */
     int64_t listed;
 } writer;
 
@@ -81,11 +81,11 @@ typedef struct imp {
     const import_opts *o;
     import_report *rep;
     tbl_reader *rd;
-    const char *file;     /* for messages: the path as given */
+    const char *file; /* for messages: the path as given */
     hdr_map map;
-    char **head;          /* header cell texts, for messages */
+    char **head; /* header cell texts, for messages */
     size_t nhead;
-    hdr_title title;      /* from a title line above the header, if any */
+    hdr_title title; /* from a title line above the header, if any */
     int has_title;
     char school_hint[32]; /* a school login seen above the header */
     int kind;
@@ -94,7 +94,7 @@ typedef struct imp {
     /* caches */
     proc_slot procs[PROC_CACHE];
     int nprocs;
-    proc_slot *last_proc;     /* the previous row's procedure, valid while its cells repeat */
+    proc_slot *last_proc; /* the previous row's procedure, valid while its cells repeat */
     char last_proc_cells[4][64];
     char last_school[64];
     int64_t last_school_id;
@@ -104,9 +104,9 @@ typedef struct imp {
     char **elem_norm; /* context wide: normalised element codes and names */
     char **elem_code;
     size_t nelems;
-    int *wide_elem;   /* per column: index into elem_code, or -1 */
-    writer *w;        /* results only: the writer thread, NULL when writing inline */
-    wblock *cur;      /* the block being filled */
+    int *wide_elem; /* per column: index into elem_code, or -1 */
+    writer *w;      /* results only: the writer thread, NULL when writing inline */
+    wblock *cur;    /* the block being filled */
     school_map schools;
 } imp;
 
@@ -232,7 +232,9 @@ static int bool_field(imp *m, hdr_field f, const char *what, int *out)
 }
 
 /* A word field mapped through a table of (spelling → code) after normalisation. */
-typedef struct word { const char *spelling, *code; } word;
+typedef struct word {
+    const char *spelling, *code;
+} word;
 
 static const char *word_code(const word *tab, const char *text)
 {
@@ -526,20 +528,33 @@ static int scope_first(imp *m, uint64_t key)
     return 1;
 }
 
-static const word SCHOOL_TYPES[] = {
-    {"gymnasium", "gymnasium"}, {"гимназия", "gymnasium"}, {"lyceum", "lyceum"},
-    {"лицей", "lyceum"}, {"sosh", "sosh"}, {"СОШ", "sosh"},
-    {"средняя общеобразовательная школа", "sosh"}, {"средняя школа", "sosh"},
-    {"oosh", "oosh"}, {"ООШ", "oosh"}, {"основная общеобразовательная школа", "oosh"},
-    {"основная школа", "oosh"}, {"nosh", "nosh"}, {"НОШ", "nosh"},
-    {"начальная общеобразовательная школа", "nosh"}, {"начальная школа", "nosh"},
-    {"special", "special"}, {"специальная", "special"}, {"коррекционная", "special"},
-    {"специальная (коррекционная)", "special"}, {NULL, NULL}};
+static const word SCHOOL_TYPES[] = {{"gymnasium", "gymnasium"},
+                                    {"гимназия", "gymnasium"},
+                                    {"lyceum", "lyceum"},
+                                    {"лицей", "lyceum"},
+                                    {"sosh", "sosh"},
+                                    {"СОШ", "sosh"},
+                                    {"средняя общеобразовательная школа", "sosh"},
+                                    {"средняя школа", "sosh"},
+                                    {"oosh", "oosh"},
+                                    {"ООШ", "oosh"},
+                                    {"основная общеобразовательная школа", "oosh"},
+                                    {"основная школа", "oosh"},
+                                    {"nosh", "nosh"},
+                                    {"НОШ", "nosh"},
+                                    {"начальная общеобразовательная школа", "nosh"},
+                                    {"начальная школа", "nosh"},
+                                    {"special", "special"},
+                                    {"специальная", "special"},
+                                    {"коррекционная", "special"},
+                                    {"специальная (коррекционная)", "special"},
+                                    {NULL, NULL}};
 
-static const word LOCALITIES[] = {
-    {"urban", "urban"}, {"городская", "urban"}, {"город", "urban"}, {"городская местность", "urban"},
-    {"rural", "rural"}, {"сельская", "rural"}, {"село", "rural"}, {"сельская местность", "rural"},
-    {NULL, NULL}};
+static const word LOCALITIES[] = {{"urban", "urban"}, {"городская", "urban"},
+                                  {"город", "urban"}, {"городская местность", "urban"},
+                                  {"rural", "rural"}, {"сельская", "rural"},
+                                  {"село", "rural"},  {"сельская местность", "rural"},
+                                  {NULL, NULL}};
 
 static int do_school(imp *m)
 {
@@ -638,7 +653,8 @@ static proc_slot *resolve_procedure(imp *m)
         if (hdr_kind_code(c, kind, sizeof kind)) {
             row_error(m, m->rd->row, col_of(m, F_KIND),
                       "неизвестный вид процедуры «%s»: допустимы ВПР, ОГЭ, ЕГЭ, ГВЭ-9, ГВЭ-11, "
-                      "РКР, МКР, НИКО, DIAG", c);
+                      "РКР, МКР, НИКО, DIAG",
+                      c);
             bad = 1;
         }
     } else if (m->o->proc_kind) {
@@ -681,8 +697,7 @@ static proc_slot *resolve_procedure(imp *m)
             return p;
     }
     if (m->nprocs == PROC_CACHE) {
-        row_error(m, m->rd->row, 0, "в одном файле больше %d процедур: разделите файл",
-                  PROC_CACHE);
+        row_error(m, m->rd->row, 0, "в одном файле больше %d процедур: разделите файл", PROC_CACHE);
         return NULL;
     }
     if (!store_kind_exists(m->s, kind) || !store_subject_exists(m->s, subject)) {
@@ -701,8 +716,8 @@ static proc_slot *resolve_procedure(imp *m)
         row_error(m, m->rd->row, 0, "%s", e.msg);
         return NULL;
     }
-    p->has_scale = store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale,
-                                    NULL) == 0;
+    p->has_scale =
+        store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, NULL) == 0;
     p->result_type_mark = strcmp(kind, "EGE") != 0 || strcmp(subject, "math_base") == 0;
     for (size_t t = 0; t < m->map.ntasks && t < MAX_TASKS; t++) {
         const hdr_col *hc = &m->map.cols[m->map.task_cols[t]];
@@ -715,8 +730,8 @@ static proc_slot *resolve_procedure(imp *m)
     }
     m->nprocs++;
     if (!m->rep->scope[0])
-        snprintf(m->rep->scope, sizeof m->rep->scope, "%s %s %d %d", p->kind, p->subject,
-                 p->grade, p->year);
+        snprintf(m->rep->scope, sizeof m->rep->scope, "%s %s %d %d", p->kind, p->subject, p->grade,
+                 p->year);
     else if (!strstr(m->rep->scope, "и др."))
         snprintf(m->rep->scope + strlen(m->rep->scope),
                  sizeof m->rep->scope - strlen(m->rep->scope), " и др.");
@@ -864,8 +879,9 @@ static int do_result(imp *m)
                             by_scale);
         }
         if (!bad && isnan(r.primary_score) && r.mark == STORE_NONE && r.test_score == STORE_NONE) {
-            row_error(m, row, 0, "нет результата: заполните первичный балл, отметку или тестовый "
-                                 "балл, либо отметьте участника как отсутствовавшего");
+            row_error(m, row, 0,
+                      "нет результата: заполните первичный балл, отметку или тестовый "
+                      "балл, либо отметьте участника как отсутствовавшего");
             bad = 1;
         }
     }
@@ -968,8 +984,8 @@ static int do_aggregate(imp *m)
     }
     if (bad)
         return 0;
-    store_aggregate a = {p->id, school, m->rep->batch_id, (int)part, (int)k[0], (int)k[1],
-                         (int)k[2], (int)k[3], (int)below};
+    store_aggregate a = {p->id,     school,    m->rep->batch_id, (int)part, (int)k[0],
+                         (int)k[1], (int)k[2], (int)k[3],        (int)below};
     msk_err e;
     if (store_aggregate_put(m->s, &a, &e))
         return -1;
@@ -986,8 +1002,10 @@ static int put_value(imp *m, const char *element, int64_t school, long year, con
     double lo, hi, x = NAN;
     const char *tv = NULL;
     if (store_element_info(m->s, element, type, &lo, &hi)) {
-        row_error(m, m->rd->row, col, "неизвестный показатель «%s»: список показателей — в "
-                                      "docs/import.md", element);
+        row_error(m, m->rd->row, col,
+                  "неизвестный показатель «%s»: список показателей — в "
+                  "docs/import.md",
+                  element);
         return 0;
     }
     if (blank(text))
@@ -1048,8 +1066,7 @@ static int do_context(imp *m)
     for (size_t c = 0; c < m->rd->ncells && c < m->map.ncols; c++) {
         if (m->wide_elem[c] < 0)
             continue;
-        if (put_value(m, m->elem_code[m->wide_elem[c]], school, year, m->rd->cells[c],
-                      (int)c + 1))
+        if (put_value(m, m->elem_code[m->wide_elem[c]], school, year, m->rd->cells[c], (int)c + 1))
             return -1;
     }
     return 0;
@@ -1057,27 +1074,50 @@ static int do_context(imp *m)
 
 /* ---- olympiads, graduates, plan ----------------------------------------------------------- */
 
-static const word STAGES[] = {
-    {"school", "school"}, {"школьный", "school"}, {"municipal", "municipal"},
-    {"муниципальный", "municipal"}, {"regional", "regional"}, {"региональный", "regional"},
-    {"final", "final"}, {"заключительный", "final"}, {"всероссийский", "final"}, {NULL, NULL}};
-static const word STATUSES[] = {
-    {"winner", "winner"}, {"победитель", "winner"}, {"prizewinner", "prizewinner"},
-    {"призёр", "prizewinner"}, {"призер", "prizewinner"}, {"participant", "participant"},
-    {"участник", "participant"}, {NULL, NULL}};
-static const word DESTINATIONS[] = {
-    {"grade10", "grade10"}, {"10 класс", "grade10"}, {"10-й класс", "grade10"},
-    {"продолжил обучение в 10 классе", "grade10"}, {"spo", "spo"}, {"СПО", "spo"},
-    {"колледж", "spo"}, {"техникум", "spo"}, {"vo", "vo"}, {"ВО", "vo"}, {"вуз", "vo"},
-    {"ВПО", "vo"}, {"work", "work"}, {"работа", "work"}, {"работает", "work"},
-    {"none", "none"}, {"не учится и не работает", "none"}, {"не определился", "none"},
-    {"нет", "none"}, {NULL, NULL}};
-static const word PLAN_STATUSES[] = {
-    {"planned", "planned"}, {"запланировано", "planned"}, {"планируется", "planned"},
-    {"in_progress", "in_progress"}, {"выполняется", "in_progress"}, {"в работе", "in_progress"},
-    {"done", "done"}, {"выполнено", "done"}, {"исполнено", "done"}, {"overdue", "overdue"},
-    {"просрочено", "overdue"}, {"не выполнено", "overdue"}, {"cancelled", "cancelled"},
-    {"отменено", "cancelled"}, {NULL, NULL}};
+static const word STAGES[] = {{"school", "school"},       {"школьный", "school"},
+                              {"municipal", "municipal"}, {"муниципальный", "municipal"},
+                              {"regional", "regional"},   {"региональный", "regional"},
+                              {"final", "final"},         {"заключительный", "final"},
+                              {"всероссийский", "final"}, {NULL, NULL}};
+static const word STATUSES[] = {{"winner", "winner"},           {"победитель", "winner"},
+                                {"prizewinner", "prizewinner"}, {"призёр", "prizewinner"},
+                                {"призер", "prizewinner"},      {"participant", "participant"},
+                                {"участник", "participant"},    {NULL, NULL}};
+static const word DESTINATIONS[] = {{"grade10", "grade10"},
+                                    {"10 класс", "grade10"},
+                                    {"10-й класс", "grade10"},
+                                    {"продолжил обучение в 10 классе", "grade10"},
+                                    {"spo", "spo"},
+                                    {"СПО", "spo"},
+                                    {"колледж", "spo"},
+                                    {"техникум", "spo"},
+                                    {"vo", "vo"},
+                                    {"ВО", "vo"},
+                                    {"вуз", "vo"},
+                                    {"ВПО", "vo"},
+                                    {"work", "work"},
+                                    {"работа", "work"},
+                                    {"работает", "work"},
+                                    {"none", "none"},
+                                    {"не учится и не работает", "none"},
+                                    {"не определился", "none"},
+                                    {"нет", "none"},
+                                    {NULL, NULL}};
+static const word PLAN_STATUSES[] = {{"planned", "planned"},
+                                     {"запланировано", "planned"},
+                                     {"планируется", "planned"},
+                                     {"in_progress", "in_progress"},
+                                     {"выполняется", "in_progress"},
+                                     {"в работе", "in_progress"},
+                                     {"done", "done"},
+                                     {"выполнено", "done"},
+                                     {"исполнено", "done"},
+                                     {"overdue", "overdue"},
+                                     {"просрочено", "overdue"},
+                                     {"не выполнено", "overdue"},
+                                     {"cancelled", "cancelled"},
+                                     {"отменено", "cancelled"},
+                                     {NULL, NULL}};
 
 static const char *word_field(imp *m, hdr_field f, const word *tab, const char *what,
                               const char *allowed, int required)
@@ -1137,8 +1177,8 @@ static int do_olympiad(imp *m)
         row_error(m, m->rd->row, col_of(m, F_PUPIL_CODE), "не указан код участника");
         bad = 1;
     }
-    const char *status = word_field(m, F_STATUS, STATUSES, "статус",
-                                    "победитель, призёр, участник", 1);
+    const char *status =
+        word_field(m, F_STATUS, STATUSES, "статус", "победитель, призёр, участник", 1);
     bad |= status == NULL;
     double score = NAN;
     const char *scc = cell(m, F_SCORE);
@@ -1148,14 +1188,16 @@ static int do_olympiad(imp *m)
     }
     if (bad)
         return 0;
-    uint64_t key = ((uint64_t)year << 48) ^ ((uint64_t)(stage[0] + 31 * subject[0] + 7 * subject[1]
-                                                        + 3 * subject[2]) << 32) ^ (uint64_t)school;
+    uint64_t key =
+        ((uint64_t)year << 48) ^
+        ((uint64_t)(stage[0] + 31 * subject[0] + 7 * subject[1] + 3 * subject[2]) << 32) ^
+        (uint64_t)school;
     if (scope_first(m, key ^ 0x5555))
         if (store_olympiad_clear_scope(m->s, (int)year, stage, subject, school,
                                        &m->rep->rows_replaced, &e))
             return -1;
-    store_olympiad o = {(int)year, (int)grade, stage, subject, pupil, status, school,
-                        m->rep->batch_id, score};
+    store_olympiad o = {(int)year, (int)grade,       stage, subject, pupil, status,
+                        school,    m->rep->batch_id, score};
     if (store_olympiad_add(m->s, &o, &e)) {
         row_error(m, m->rd->row, col_of(m, F_PUPIL_CODE), "%s", e.msg);
         return 0;
@@ -1197,12 +1239,13 @@ static int do_graduate(imp *m)
     if (bad)
         return 0;
     msk_err e;
-    if (scope_first(m, ((uint64_t)year << 40) ^ ((uint64_t)grade << 34) ^ (uint64_t)school ^ 0xAAAA))
-        if (store_graduate_clear_scope(m->s, (int)year, (int)grade, school,
-                                       &m->rep->rows_replaced, &e))
+    if (scope_first(m,
+                    ((uint64_t)year << 40) ^ ((uint64_t)grade << 34) ^ (uint64_t)school ^ 0xAAAA))
+        if (store_graduate_clear_scope(m->s, (int)year, (int)grade, school, &m->rep->rows_replaced,
+                                       &e))
             return -1;
-    store_graduate g = {(int)year, (int)grade, attestat, medal, school, m->rep->batch_id, pupil,
-                        dest};
+    store_graduate g = {(int)year, (int)grade,       attestat, medal,
+                        school,    m->rep->batch_id, pupil,    dest};
     if (store_graduate_add(m->s, &g, &e)) {
         row_error(m, m->rd->row, col_of(m, F_PUPIL_CODE), "%s", e.msg);
         return 0;
@@ -1260,8 +1303,9 @@ static int do_plan(imp *m)
         m->plan_cleared = 1;
         snprintf(m->rep->scope, sizeof m->rep->scope, "%s", roadmap);
     }
-    store_plan p = {roadmap, section, number, text, deadline, NULL, resp, result, status,
-                    m->o->year ? m->o->year : STORE_NONE, 0, 0, m->rep->batch_id};
+    store_plan p = {roadmap, section, number,          text,   deadline,
+                    NULL,    resp,    result,          status, m->o->year ? m->o->year : STORE_NONE,
+                    0,       0,       m->rep->batch_id};
     if (store_plan_add(m->s, &p, NULL, &e))
         return -1;
     m->rep->rows_loaded++;
@@ -1413,8 +1457,9 @@ static int check_columns(imp *m)
     }
     if (k == TPL_RESULTS && m->map.field_col[F_PRIMARY_SCORE] < 0 && m->map.field_col[F_MARK] < 0 &&
         m->map.field_col[F_TEST_SCORE] < 0 && m->map.ntasks == 0) {
-        row_error(m, m->rd->row, 0, "нет столбцов с результатом: нужен первичный балл, отметка, "
-                                    "тестовый балл или баллы за задания");
+        row_error(m, m->rd->row, 0,
+                  "нет столбцов с результатом: нужен первичный балл, отметка, "
+                  "тестовый балл или баллы за задания");
         bad = 1;
     }
     if (k == TPL_RESULTS && m->map.ntasks > MAX_TASKS) {
@@ -1465,8 +1510,9 @@ static int prepare_wide(imp *m, msk_err *err)
                       "или название показателя — список в docs/import.md");
     }
     if (!any && !m->rep->errors)
-        row_error(m, m->rd->row, 0, "нет столбцов с показателями: нужны столбцы element и value "
-                                    "или по столбцу на показатель");
+        row_error(m, m->rd->row, 0,
+                  "нет столбцов с показателями: нужны столбцы element и value "
+                  "или по столбцу на показатель");
     return 0;
 }
 
@@ -1522,8 +1568,7 @@ void import_report_release(import_report *r)
     msk_buf_release(&r->messages);
 }
 
-int import_file(store *s, const char *path, const import_opts *o, import_report *rep,
-                msk_err *err)
+int import_file(store *s, const char *path, const import_opts *o, import_report *rep, msk_err *err)
 {
     imp m;
     char sha[65];
@@ -1554,8 +1599,9 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         goto out;
     rep->kind = m.kind;
     if (m.kind == TPL_RECHECK) {
-        msk_error_at(err, path, m.rd->row, 0, "файлы перепроверки загружаются командой "
-                                              "«msoko recheck»");
+        msk_error_at(err, path, m.rd->row, 0,
+                     "файлы перепроверки загружаются командой "
+                     "«msoko recheck»");
         goto out;
     }
     keep_header_text(&m);
@@ -1584,14 +1630,29 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
             continue;
         rep->rows_read++;
         switch (m.kind) {
-        case TPL_SCHOOLS: r = do_school(&m); break;
-        case TPL_RESULTS: r = do_result(&m); break;
-        case TPL_AGGREGATES: r = do_aggregate(&m); break;
-        case TPL_CONTEXT: r = do_context(&m); break;
-        case TPL_OLYMPIADS: r = do_olympiad(&m); break;
-        case TPL_GRADUATES: r = do_graduate(&m); break;
-        case TPL_PLAN: r = do_plan(&m); break;
-        default: r = 0;
+        case TPL_SCHOOLS:
+            r = do_school(&m);
+            break;
+        case TPL_RESULTS:
+            r = do_result(&m);
+            break;
+        case TPL_AGGREGATES:
+            r = do_aggregate(&m);
+            break;
+        case TPL_CONTEXT:
+            r = do_context(&m);
+            break;
+        case TPL_OLYMPIADS:
+            r = do_olympiad(&m);
+            break;
+        case TPL_GRADUATES:
+            r = do_graduate(&m);
+            break;
+        case TPL_PLAN:
+            r = do_plan(&m);
+            break;
+        default:
+            r = 0;
         }
         if (r < 0) {
             if (!m.w || writer_finish(&m, err) == 0)
@@ -1621,8 +1682,8 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         goto out;
     }
     snprintf(sha, sizeof sha, "%s", hj.hex);
-    if (store_batch_finish(s, rep->batch_id, sha, rep->scope, rep->rows_read, rep->rows_loaded, rep->rows_replaced,
-                           rep->warnings, err))
+    if (store_batch_finish(s, rep->batch_id, sha, rep->scope, rep->rows_read, rep->rows_loaded,
+                           rep->rows_replaced, rep->warnings, err))
         goto out;
     rc = rep->errors ? 1 : 0;
 out:

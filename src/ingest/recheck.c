@@ -50,10 +50,10 @@ typedef struct imp {
     size_t nworks;
     tbl_reader *rd;
     hdr_map map;
-    int *task_idx;          /* per task column of the file: index in round.tasks */
+    int *task_idx; /* per task column of the file: index in round.tasks */
     store_recheck_score *scores;
-    unsigned char *blobs;   /* nworks × round.ntasks */
-    unsigned char *seen;    /* per work: row already read */
+    unsigned char *blobs; /* nworks × round.ntasks */
+    unsigned char *seen;  /* per work: row already read */
     size_t nscores;
 } imp;
 
@@ -180,8 +180,8 @@ static int read_row(imp *m, msk_err *err)
         if (st == 0)
             sc->mark = (int)v;
         else if (st != VAL_EMPTY)
-            return msk_error_at(err, m->path, r->row, cmark + 1, "отметка «%s»: нужно 2, 3, 4 или 5",
-                                cell(r, cmark));
+            return msk_error_at(err, m->path, r->row, cmark + 1,
+                                "отметка «%s»: нужно 2, 3, 4 или 5", cell(r, cmark));
     }
     if (sc->mark == STORE_NONE) {
         if (isnan(sc->primary) || !m->have_scale || isnan(m->scale.mark3))
@@ -224,8 +224,8 @@ static int import_rows(store *s, imp *m, msk_err *err)
     return 0;
 }
 
-int ingest_recheck_read(store *s, int64_t round_id, tbl_reader *rd, size_t *loaded,
-                        size_t *works, msk_err *err)
+int ingest_recheck_read(store *s, int64_t round_id, tbl_reader *rd, size_t *loaded, size_t *works,
+                        msk_err *err)
 {
     imp m;
     memset(&m, 0, sizeof m);
@@ -258,8 +258,8 @@ out:
     return rc;
 }
 
-int ingest_recheck_file(store *s, int64_t round_id, const char *path, size_t *loaded,
-                        size_t *works, msk_err *err)
+int ingest_recheck_file(store *s, int64_t round_id, const char *path, size_t *loaded, size_t *works,
+                        msk_err *err)
 {
     tbl_reader *rd = NULL;
     *loaded = *works = 0;

@@ -19,11 +19,11 @@
 /* Load the file at path (CSV, or XLSX by its signature; the first sheet) into round round_id.
  * *loaded = works scored by the file, *works = works in the round. 0, or -1 with err naming
  * the file, row and column. */
-int ingest_recheck_file(store *s, int64_t round_id, const char *path, size_t *loaded,
-                        size_t *works, msk_err *err);
+int ingest_recheck_file(store *s, int64_t round_id, const char *path, size_t *loaded, size_t *works,
+                        msk_err *err);
 
 /* The same from an open reader (messages name rd->file); the reader stays the caller's. */
-int ingest_recheck_read(store *s, int64_t round_id, tbl_reader *rd, size_t *loaded,
-                        size_t *works, msk_err *err);
+int ingest_recheck_read(store *s, int64_t round_id, tbl_reader *rd, size_t *loaded, size_t *works,
+                        msk_err *err);
 
 #endif

@@ -19,7 +19,8 @@ int tbl_open(const char *path, const char *sheet, tbl_reader **rd, msk_err *err)
     if (n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0)
         return xlsx_open(path, sheet, rd, err);
     if (n == 4 && memcmp(magic, "\xD0\xCF\x11\xE0", 4) == 0)
-        return msk_error_at(err, path, 0, 0, "формат .xls (Excel 97–2003) не поддерживается: "
-                                             "сохраните файл как .xlsx или .csv");
+        return msk_error_at(err, path, 0, 0,
+                            "формат .xls (Excel 97–2003) не поддерживается: "
+                            "сохраните файл как .xlsx или .csv");
     return csv_open(path, rd, err);
 }

@@ -19,11 +19,11 @@ struct tbl_reader {
     int (*next)(tbl_reader *r, msk_err *err);
     /* Release the reader and everything it owns. */
     void (*free)(tbl_reader *r);
-    size_t ncells;      /* cells in the current row (trailing empty cells may be absent) */
-    char **cells;       /* ncells UTF-8 strings, NUL-terminated; never NULL for i < ncells */
-    int64_t row;        /* 1-based number of the current row: the CSV line where the record
-                           starts, or the sheet's row number for XLSX (empty rows count) */
-    char file[256];     /* file name for messages */
+    size_t ncells;  /* cells in the current row (trailing empty cells may be absent) */
+    char **cells;   /* ncells UTF-8 strings, NUL-terminated; never NULL for i < ncells */
+    int64_t row;    /* 1-based number of the current row: the CSV line where the record
+                       starts, or the sheet's row number for XLSX (empty rows count) */
+    char file[256]; /* file name for messages */
 };
 
 /* Convenience wrappers: tbl_next(r, err), tbl_free(r) (NULL is a no-op). */

@@ -577,8 +577,8 @@ int meth_check_keys(const meth_file *f, const char *section, const char *const *
         for (j = 0; j < nknown; j++)
             msk_buf_printf(&allowed, "%s%s", j ? ", " : "", known[j]);
         /* row 0 as before; kv->line is known and could be given (tests pin row 0 for now) */
-        msk_error_at(err, f->name, 0, 0, "[%s] неизвестный ключ «%s»: допустимы %s",
-                     section, kv->key, allowed.data);
+        msk_error_at(err, f->name, 0, 0, "[%s] неизвестный ключ «%s»: допустимы %s", section,
+                     kv->key, allowed.data);
         msk_buf_release(&allowed);
         return -1;
     }

@@ -48,12 +48,12 @@ int meth_bool(const meth_file *f, const char *section, const char *key, int dflt
  * points of the first band that contains it. Ranges are inclusive; "a-b" and "a..b" are the
  * same; decimals with a point or a comma ("0,5-1:2" is ambiguous: write "0.5..1:2"). */
 typedef struct meth_band {
-    double lo, hi;   /* inclusive bounds; -INFINITY / INFINITY for open ends */
+    double lo, hi;        /* inclusive bounds; -INFINITY / INFINITY for open ends */
     int lo_open, hi_open; /* 1 for strict "<" / ">" */
     double points;
 } meth_band;
-int meth_bands(const meth_file *f, const char *section, const char *key, meth_band *out,
-               size_t max, size_t *n, msk_err *err);
+int meth_bands(const meth_file *f, const char *section, const char *key, meth_band *out, size_t max,
+               size_t *n, msk_err *err);
 /* Points for value (dflt when no band contains it). */
 double meth_band_points(const meth_band *b, size_t n, double value, double dflt);
 

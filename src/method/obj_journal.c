@@ -17,7 +17,6 @@
 
 enum { OBJ_MAX_PROCS = 64 };
 
-
 typedef struct pair {
     double x, y;  /* journal mark, primary score (NAN when the row has no score) */
     int mark, jm; /* ВПР mark, journal mark (0 when none) */
@@ -117,29 +116,26 @@ static json_t *sign_json(const model *m, int32_t pr, int32_t s, double rs, size_
              "работы — ранговая корреляция Спирмена r_s = %s по %zu ученикам ниже порога %s "
              "(METHODS.md §2.2). Сравнение с журналом (ФИС ОКО, %d уч.): понизили %s %%, "
              "подтвердили %s %%, повысили %s %%; расходятся на 2 отметки и больше — %d уч.",
-             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, r, npairs,
-             th, t->n, lo, eq, hi, t->apart2);
+             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, r, npairs, th,
+             t->n, lo, eq, hi, t->apart2);
     json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:I, s:{s:i, s:i, s:i, s:i, s:i}}",
                           "sign", "journal_mismatch", "kind", p->kind, "subject", p->subject,
-                          "grade", p->grade, "value", rs, "threshold", thr, "text", text,
-                          "pairs", (json_int_t)npairs, "fis_oko", "compared", t->n, "lower",
-                          t->lower, "equal", t->equal, "higher", t->higher, "apart_2_or_more",
-                          t->apart2);
+                          "grade", p->grade, "value", rs, "threshold", thr, "text", text, "pairs",
+                          (json_int_t)npairs, "fis_oko", "compared", t->n, "lower", t->lower,
+                          "equal", t->equal, "higher", t->higher, "apart_2_or_more", t->apart2);
     json_t *f = o ? json_object_get(o, "fis_oko") : NULL;
     if (f) { /* shares: null when no pupil has both marks */
         json_object_set_new(f, "lower_share",
                             t->n ? json_real(shnor_round4((double)t->lower / t->n)) : json_null());
         json_object_set_new(f, "equal_share",
                             t->n ? json_real(shnor_round4((double)t->equal / t->n)) : json_null());
-        json_object_set_new(f, "higher_share", t->n ? json_real(shnor_round4((double)t->higher /
-                                                                               t->n))
-                                                    : json_null());
+        json_object_set_new(f, "higher_share",
+                            t->n ? json_real(shnor_round4((double)t->higher / t->n)) : json_null());
     }
     return o;
 }
 
-int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *signs,
-                         msk_err *err)
+int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err)
 {
     static const char *known[] = {"threshold", "min_pairs"};
     const char *sec = "journal_mismatch";

@@ -19,7 +19,6 @@
 
 enum { OBJ_MAX_PROCS = 64 };
 
-
 typedef struct acc {
     int64_t n;
     double sum, ss; /* ss: sum of squared deviations, second pass */
@@ -54,9 +53,9 @@ static json_t *sign_json(const model *m, int32_t p, int32_t s, double ms, double
                      "s:{s:f, s:f, s:f, s:I}, s:f, s:s, s:b}",
                      "sign", "inflated_mean", "kind", pr->kind, "subject", pr->subject, "grade",
                      pr->grade, "value", ms - hs, "threshold", mr + hr, "text", text, "school_ci",
-                     "mean", ms, "lo", ms - hs, "hi", ms + hs, "n", (json_int_t)ns,
-                     "reference_ci", "mean", mr, "lo", mr - hr, "hi", mr + hr, "n",
-                     (json_int_t)nr, "z", z, "school_type", type, "gymnasium_or_lyceum", elite);
+                     "mean", ms, "lo", ms - hs, "hi", ms + hs, "n", (json_int_t)ns, "reference_ci",
+                     "mean", mr, "lo", mr - hr, "hi", mr + hr, "n", (json_int_t)nr, "z", z,
+                     "school_type", type, "gymnasium_or_lyceum", elite);
 }
 
 int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err)
@@ -143,8 +142,9 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
             double hs = z * sqrt(c->ss / (double)(c->n - 1)) / sqrt((double)c->n);
             if (!(ms - hs > mr + hr))
                 continue;
-            if (obj_add_sign(signs, m->schools[s].code,
-                         sign_json(m, (int32_t)p, (int32_t)s, ms, hs, c->n, mr, hr, ref[k].n, z))) {
+            if (obj_add_sign(
+                    signs, m->schools[s].code,
+                    sign_json(m, (int32_t)p, (int32_t)s, ms, hs, c->n, mr, hr, ref[k].n, z))) {
                 msk_error(err, "не хватает памяти");
                 goto out;
             }

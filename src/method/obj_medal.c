@@ -31,7 +31,8 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
     if (f && meth_num(f, sec, "min_score", 70, &min_score, err))
         return -1;
     if (!(min_score > 0 && min_score <= 100))
-        return msk_error_at(err, obj_fname(f), 0, 0, "[medal] min_score: тестовый балл от 1 до 100");
+        return msk_error_at(err, obj_fname(f), 0, 0,
+                            "[medal] min_score: тестовый балл от 1 до 100");
     if (f && meth_get(f, sec, "subjects")) {
         nsubj = meth_list(f, sec, "subjects", subj, MEDAL_MAX_SUBJECTS + 1);
         if (nsubj == 0 || nsubj > MEDAL_MAX_SUBJECTS)
@@ -88,8 +89,8 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
         snprintf(list, sizeof list, "все предметы");
     else
         for (size_t k = 0, n = 0; k < nsubj && n < sizeof list; k++)
-            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "предметы: ",
-                                  shnor_subject_ru(subj[k]));
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+                                  k ? ", " : "предметы: ", shnor_subject_ru(subj[k]));
     snprintf(sc, sizeof sc, "%g", min_score);
     for (size_t s = 0; s < m->nschools; s++) {
         if (!bad[s])
@@ -105,11 +106,10 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
         json_t *subjects = json_array();
         for (size_t k = 0; subjects && k < nsubj; k++)
             json_array_append_new(subjects, json_string(subj[k]));
-        json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:f, s:s, s:i, s:i, s:o}", "sign",
-                              "medal", "kind", "EGE", "subject", "*", "grade", 11, "value",
-                              bad[s], "threshold", min_score, "text", text, "medalists_below",
-                              bad[s], "medalists", total[s], "subjects",
-                              subjects ? subjects : json_null());
+        json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:f, s:s, s:i, s:i, s:o}", "sign", "medal",
+                              "kind", "EGE", "subject", "*", "grade", 11, "value", bad[s],
+                              "threshold", min_score, "text", text, "medalists_below", bad[s],
+                              "medalists", total[s], "subjects", subjects ? subjects : json_null());
         json_t *a = json_object_get(signs, m->schools[s].code);
         if (o && !a) {
             a = json_array();

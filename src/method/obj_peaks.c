@@ -279,13 +279,13 @@ static json_t *peaks_sign(const model_proc *p, const peaks_hit *h, const peaks_p
                      "s:f, s:[i,i], s:f, s:{s:i, s:i, s:i, s:f, s:f}}",
                      "sign", "boundary_peaks", "kind", p->kind, "subject", p->subject, "grade",
                      p->grade, "value", shnor_round4((double)h->observed / h->nwin), "threshold",
-                     shnor_round4(h->q), "text", text, "cut", h->c, "mark", h->mark,
-                     "participants", h->n, "window_works", h->nwin, "observed", h->observed,
-                     "expected", shnor_round4(h->expected), "excess_share",
+                     shnor_round4(h->q), "text", text, "cut", h->c, "mark", h->mark, "participants",
+                     h->n, "window_works", h->nwin, "observed", h->observed, "expected",
+                     shnor_round4(h->expected), "excess_share",
                      shnor_round4((h->observed - h->expected) / h->n), "p_value", h->pvalue,
-                     "window", h->wlo, h->whi, "tilt", shnor_round4(h->tilt), "school_total", "tests", pl->tests, "observed",
-                     pl->observed, "window_works", pl->nwin, "expected",
-                     shnor_round4(pl->expected), "p_value", pl->pvalue);
+                     "window", h->wlo, h->whi, "tilt", shnor_round4(h->tilt), "school_total",
+                     "tests", pl->tests, "observed", pl->observed, "window_works", pl->nwin,
+                     "expected", shnor_round4(pl->expected), "p_value", pl->pvalue);
 }
 
 static int peaks_keep(peaks_run *run, const peaks_hit *h)
@@ -414,9 +414,10 @@ static int peaks_proc(const model *m, int32_t pi, const peaks_cfg *cfg, peaks_ru
             if (!(q > 0) || q >= 1)
                 continue;
             int obs = y[c];
-            peaks_hit h = {pi,  (int32_t)s, c,        cfg->marks[k], n,
-                           nwin, obs,       wlo,      whi,           q,
-                           nwin * q,        peaks_binom_tail(nwin, obs, q), b};
+            peaks_hit h = {pi,  (int32_t)s, c,        cfg->marks[k],
+                           n,   nwin,       obs,      wlo,
+                           whi, q,          nwin * q, peaks_binom_tail(nwin, obs, q),
+                           b};
             if (peaks_keep(run, &h)) {
                 msk_error(err, "не хватает памяти");
                 goto out;

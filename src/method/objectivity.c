@@ -181,8 +181,8 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     for (size_t i = 0; i < n; i++) {
         if (!listed(json_object_get(signs, codes[i]), min_signs, alone, nalone))
             continue; /* below min_signs: not listed, not counted by the index */
-        json_t *o = json_pack("{s:s, s:O}", "school", codes[i], "signs",
-                              json_object_get(signs, codes[i]));
+        json_t *o =
+            json_pack("{s:s, s:O}", "school", codes[i], "signs", json_object_get(signs, codes[i]));
         if (!o || json_array_append_new(arr, o)) {
             msk_error(err, "не хватает памяти");
             goto out;

@@ -20,8 +20,7 @@
  *    "threshold": <what it was compared with>, "text": "…Russian…", …more evidence keys}
  * Settings are read from section [<sign name>] of f (defaults = the preset file). */
 int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
-int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *signs,
-                         msk_err *err);
+int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
 int obj_cohort_jump(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
 int obj_boundary_peaks(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
 int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);

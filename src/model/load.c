@@ -107,11 +107,10 @@ static void on_result(void *ctx, const store_read_result *r)
                      (r->absent ? MODEL_ABSENT : 0u);
     if (p < 0 || sc < 0)
         return;
-    model_add_result(c->m, p, sc, model_pupil(c->m, sc, r->pupil_code), r->primary_score,
-                     r->mark == STORE_NONE ? 0 : r->mark,
-                     r->test_score == STORE_NONE ? -1 : r->test_score,
-                     r->journal_mark == STORE_NONE ? 0 : r->journal_mark, flags, r->tasks,
-                     (int)r->ntasks);
+    model_add_result(
+        c->m, p, sc, model_pupil(c->m, sc, r->pupil_code), r->primary_score,
+        r->mark == STORE_NONE ? 0 : r->mark, r->test_score == STORE_NONE ? -1 : r->test_score,
+        r->journal_mark == STORE_NONE ? 0 : r->journal_mark, flags, r->tasks, (int)r->ntasks);
 }
 
 static int none0(int v)

@@ -17,7 +17,7 @@
 typedef struct agg_row {
     int32_t proc, school;
     int participants, mark2, mark3, mark4, mark5, below_min; /* below_min < 0: not given */
-    size_t order;                                           /* later rows win */
+    size_t order;                                            /* later rows win */
 } agg_row;
 
 enum { ARENA_CHUNK = 1 << 16 };
@@ -174,9 +174,9 @@ double model_context(const model *m, int year, int32_t school, const char *eleme
     if (e < 0 || !m->context || year < m->year_from || year > m->year_to || school < 0 ||
         (size_t)school >= m->nschools)
         return NAN;
-    return m->context[((size_t)(year - m->year_from) * m->nschools + (size_t)school) *
-                          m->nelements +
-                      (size_t)e];
+    return m
+        ->context[((size_t)(year - m->year_from) * m->nschools + (size_t)school) * m->nelements +
+                  (size_t)e];
 }
 
 /* ---- schools, procedures ---- */
@@ -407,8 +407,8 @@ void model_add_graduate(model *m, const model_graduate *g)
 typedef struct cell_acc {
     int participants, marks[6], failed, nprimary, ntest;
     double sum_primary, sum_test;
-    int touched;   /* has per-pupil rows */
-    int64_t agg;   /* index into aggs + 1, 0 = none */
+    int touched; /* has per-pupil rows */
+    int64_t agg; /* index into aggs + 1, 0 = none */
 } cell_acc;
 
 static int agg_cmp(const void *a, const void *b)
@@ -469,8 +469,7 @@ static void acc_row(const model *m, const model_proc *pr, size_t i, cell_acc *a)
     }
 }
 
-static void emit_cell(model *m, int32_t proc, int32_t school, const cell_acc *a,
-                      const agg_row *g)
+static void emit_cell(model *m, int32_t proc, int32_t school, const cell_acc *a, const agg_row *g)
 {
     model_priv *p = priv(m);
     model_cell *c;
@@ -553,8 +552,7 @@ int32_t model_find_school(const model *m, const char *code)
     return -1;
 }
 
-int32_t model_find_proc(const model *m, int year, const char *kind, const char *subject,
-                        int grade)
+int32_t model_find_proc(const model *m, int year, const char *kind, const char *subject, int grade)
 {
     for (size_t i = 0; i < m->nprocs; i++) {
         const model_proc *p = &m->procs[i];

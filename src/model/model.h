@@ -20,22 +20,22 @@ typedef struct store store;
 enum { MODEL_CODE = 16, MODEL_NAME = 160 };
 
 typedef struct model_school {
-    char code[MODEL_CODE];  /* "sch000123" */
+    char code[MODEL_CODE]; /* "sch000123" */
     char name[MODEL_NAME];
-    char type[12];          /* gymnasium, lyceum, sosh, oosh, nosh, special */
-    char locality[8];       /* urban, rural */
+    char type[12];    /* gymnasium, lyceum, sosh, oosh, nosh, special */
+    char locality[8]; /* urban, rural */
 } model_school;
 
 typedef struct model_proc {
     int year, grade;
-    char kind[8];           /* VPR, OGE, EGE, GVE9, GVE11, RKR, MKR, NIKO, DIAG */
-    char subject[16];       /* subject code: math, rus, math_base, math_prof … */
+    char kind[8];     /* VPR, OGE, EGE, GVE9, GVE11, RKR, MKR, NIKO, DIAG */
+    char subject[16]; /* subject code: math, rus, math_base, math_prof … */
     /* scale (from store_scale_find for this year, else the default) */
-    double max_primary;     /* NAN if unknown */
-    double cut3, cut4, cut5;/* lowest primary score of marks 3, 4, 5; NAN when no marks */
-    int min_test;           /* ЕГЭ minimum test score; -1 when none */
+    double max_primary;      /* NAN if unknown */
+    double cut3, cut4, cut5; /* lowest primary score of marks 3, 4, 5; NAN when no marks */
+    int min_test;            /* ЕГЭ minimum test score; -1 when none */
     int ntasks;
-    int task_max[64];       /* per task, -1 unknown */
+    int task_max[64]; /* per task, -1 unknown */
 } model_proc;
 
 /* One participant's result of one procedure (a row of the result table). */
@@ -45,9 +45,9 @@ typedef struct model_results {
     float *primary;                 /* NAN if none */
     int8_t *mark, *journal_mark;    /* 0 if none */
     int16_t *test_score;            /* -1 if none */
-    uint8_t *flags;                 /* MODEL_RETAKE | MODEL_PAST_GRADUATE | MODEL_OVZ | MODEL_ABSENT */
-    uint8_t *tasks;                 /* task bytes of all rows: row i has ntask[i] bytes at
-                                       tasks + task_off[i] (MODEL_TASK_X = not attempted) */
+    uint8_t *flags; /* MODEL_RETAKE | MODEL_PAST_GRADUATE | MODEL_OVZ | MODEL_ABSENT */
+    uint8_t *tasks; /* task bytes of all rows: row i has ntask[i] bytes at
+                       tasks + task_off[i] (MODEL_TASK_X = not attempted) */
     uint32_t *task_off;
     uint8_t *ntask;
     size_t tasks_len, tasks_cap;
@@ -62,12 +62,12 @@ enum { MODEL_TASK_X = 255 };
 typedef struct model_cell {
     int32_t proc, school;
     int participants;
-    int marks[6];           /* marks[2..5]: participants with that mark; [0], [1] unused */
-    int below_min;          /* ЕГЭ: test score below the minimum; else the count of "2" */
-    int failed;             /* the ШНОР notion: mark 2, or ЕГЭ below the minimum */
-    double mean_primary;    /* NAN when unknown (aggregates) */
-    double mean_test;       /* ЕГЭ test score mean, NAN when none */
-    int from_aggregate;     /* 1 when taken from result_aggregate */
+    int marks[6];        /* marks[2..5]: participants with that mark; [0], [1] unused */
+    int below_min;       /* ЕГЭ: test score below the minimum; else the count of "2" */
+    int failed;          /* the ШНОР notion: mark 2, or ЕГЭ below the minimum */
+    double mean_primary; /* NAN when unknown (aggregates) */
+    double mean_test;    /* ЕГЭ test score mean, NAN when none */
+    int from_aggregate;  /* 1 when taken from result_aggregate */
 } model_cell;
 
 typedef struct model_olympiad {
@@ -86,19 +86,19 @@ typedef struct model_team {
 typedef struct model_graduate {
     int year, grade, attestat, medal;
     int32_t school, pupil;
-    char destination[8];    /* grade10, spo, vo, work, none, "" unknown */
+    char destination[8]; /* grade10, spo, vo, work, none, "" unknown */
 } model_graduate;
 
 enum { MODEL_MAX_ELEMENTS = 64 };
 
 typedef struct model {
-    int year_from, year_to;             /* inclusive */
+    int year_from, year_to; /* inclusive */
     size_t nschools, nprocs;
     model_school *schools;
     model_proc *procs;
     model_results res;
     size_t ncells;
-    model_cell *cells;                  /* sorted by (proc, school); built by model_finish */
+    model_cell *cells; /* sorted by (proc, school); built by model_finish */
     size_t nolymp, nteams, ngrads;
     model_olympiad *olymp;
     model_team *teams;
@@ -106,11 +106,11 @@ typedef struct model {
     /* context: value[(year - year_from) * nschools * nelements + school * nelements + e] */
     size_t nelements;
     char element[MODEL_MAX_ELEMENTS][32];
-    double *context;                    /* NAN where missing */
+    double *context; /* NAN where missing */
     /* pupil codes, interned (a pupil is a code inside a school, never a name) */
     size_t npupils, pupils_cap;
     char **pupil_code;
-    void *pupil_index;                  /* private hash (code+school → index) */
+    void *pupil_index; /* private hash (code+school → index) */
 } model;
 
 /* An empty model for years [year_from, year_to]. Release with model_release. */
@@ -143,9 +143,9 @@ void model_add_graduate(model *m, const model_graduate *g);
 void model_finish(model *m);
 
 /* ---- lookups ---- */
-int32_t model_find_school(const model *m, const char *code);        /* -1 if none */
+int32_t model_find_school(const model *m, const char *code); /* -1 if none */
 int32_t model_find_proc(const model *m, int year, const char *kind, const char *subject,
-                        int grade);                                 /* -1 if none */
+                        int grade);                                            /* -1 if none */
 const model_cell *model_cell_of(const model *m, int32_t proc, int32_t school); /* NULL if none */
 const char *model_pupil_code(const model *m, int32_t pupil);
 

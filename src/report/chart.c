@@ -101,7 +101,10 @@ static void set_str(char **dst, const char *s)
     *dst = s ? msk_strdup(s) : NULL;
 }
 
-void chart_set_desc(chart *c, const char *desc) { set_str(&c->desc, desc); }
+void chart_set_desc(chart *c, const char *desc)
+{
+    set_str(&c->desc, desc);
+}
 void chart_set_axes(chart *c, const char *x_label, const char *y_label)
 {
     set_str(&c->xlab, x_label);
@@ -112,7 +115,10 @@ void chart_set_unit(chart *c, enum chart_unit unit, int decimals)
     c->unit = unit;
     c->decimals = decimals < 0 ? 0 : decimals > 3 ? 3 : decimals;
 }
-void chart_show_title(chart *c, int show) { c->show_title = show; }
+void chart_show_title(chart *c, int show)
+{
+    c->show_title = show;
+}
 
 static row *add_row(chart *c, const char *label)
 {
@@ -225,7 +231,6 @@ static void fmt_value(const chart *c, double v, char *out, size_t outsz)
         msk_num_fast(v, c->decimals, out, outsz);
 }
 
-
 /* ---- primitives -------------------------------------------------------------------------- */
 
 static chart_prim *prim(chart_layout *l, int kind)
@@ -260,8 +265,8 @@ static void circle(chart_layout *l, double x, double y, double r, uint32_t fill,
     p->x = x, p->y = y, p->w = r, p->fill = fill, p->stroke = stroke, p->stroke_w = 1.5;
 }
 
-static chart_prim *text(chart_layout *l, double x, double y, const char *s, double size,
-                        int anchor, uint32_t colour)
+static chart_prim *text(chart_layout *l, double x, double y, const char *s, double size, int anchor,
+                        uint32_t colour)
 {
     chart_prim *p = prim(l, PRIM_TEXT);
     p->x = x, p->y = y, p->text = chart_utf8_clean(s), p->size = size, p->anchor = anchor;
@@ -423,8 +428,8 @@ static void layout_bars(const chart *c, chart_layout *l, double y)
         const row *r = &c->rows[i];
         double cy = y + rh * (double)i, v = r->v[0];
         char *t = fit_text(r->label, FS_LABEL, lw - 6);
-        chart_prim *tp = text(l, x0 - 6, cy + rh / 2 + FS_LABEL * 0.35, t, FS_LABEL, ANCHOR_END,
-                              INK);
+        chart_prim *tp =
+            text(l, x0 - 6, cy + rh / 2 + FS_LABEL * 0.35, t, FS_LABEL, ANCHOR_END, INK);
         tp->bold = r->highlight;
         free(t);
         fmt_value(c, v, b, sizeof b);
@@ -433,8 +438,8 @@ static void layout_bars(const chart *c, chart_layout *l, double y)
             rect(l, fmin(xz, xv), cy + (rh - bh) / 2, fabs(xv - xz), bh,
                  r->highlight ? ACCENT : MAIN);
         /* the value right of the bar's end, or right of zero for a negative bar */
-        text(l, fmax(xv, xz) + 4, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_START,
-             INK)->bold = r->highlight;
+        text(l, fmax(xv, xz) + 4, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_START, INK)
+            ->bold = r->highlight;
     }
     y = value_ticks(c, l, x0, x1, y + rh * (double)c->nrows, vmin, vmax, 4);
     l->height = y + M;
@@ -505,8 +510,8 @@ static void layout_marks(const chart *c, chart_layout *l, double y)
 }
 
 /* A vertical value axis (y grid, ticks and the rotated label) for a plot box. */
-static void y_axis(const chart *c, chart_layout *l, double x0, double x1, double top,
-                   double bottom, double vmax)
+static void y_axis(const chart *c, chart_layout *l, double x0, double x1, double top, double bottom,
+                   double vmax)
 {
     char b[64];
     for (int i = 0; i <= 4; i++) {
@@ -558,8 +563,8 @@ static void layout_hist(const chart *c, chart_layout *l, double y)
             if (!isfinite(v) || v <= 0)
                 continue;
             double h = (bottom - top) * fmin(v / vmax, 1);
-            double x = x0 + band * (double)i + (c->nser > 1 ? band * 0.08 + bw * (double)s
-                                                             : band * 0.1);
+            double x =
+                x0 + band * (double)i + (c->nser > 1 ? band * 0.08 + bw * (double)s : band * 0.1);
             rect(l, x, bottom - h, bw, h, col);
         }
     }
@@ -615,9 +620,9 @@ static void layout_lines(const chart *c, chart_layout *l, double y)
     size_t ncol = 0;
     for (size_t s = 0; s < c->nser; s++) {
         const series *se = &c->ser[s];
-        uint32_t col = se->reference ? REFERENCE
-                                     : line_colours[ncol++ % (sizeof line_colours /
-                                                              sizeof *line_colours)];
+        uint32_t col = se->reference
+                           ? REFERENCE
+                           : line_colours[ncol++ % (sizeof line_colours / sizeof *line_colours)];
         size_t last = SIZE_MAX;
         for (size_t i = 0; i < se->n && i < n; i++) {
             if (!isfinite(se->v[i]))
@@ -714,8 +719,8 @@ int chart_layout_make(const chart *c, double width, chart_layout *out, msk_err *
     if (!(width >= 200 && width <= 10000))
         return msk_error(err, "ширина диаграммы %g вне допустимых пределов (200–10000)", width);
     int empty = c->kind == CHART_BARS || c->kind == CHART_MARKS ? c->nrows == 0
-                : c->kind == CHART_LINES ? c->nser == 0 || c->nxs == 0
-                                         : c->nser == 0;
+                : c->kind == CHART_LINES                        ? c->nser == 0 || c->nxs == 0
+                                                                : c->nser == 0;
     if (empty)
         return msk_error(err, "диаграмма «%s» без данных", c->title);
     out->width = width;
@@ -723,10 +728,18 @@ int chart_layout_make(const chart *c, double width, chart_layout *out, msk_err *
     out->desc = c->desc ? msk_strdup(c->desc) : default_desc(c);
     double y = draw_title(c, out);
     switch (c->kind) {
-    case CHART_BARS: layout_bars(c, out, y); break;
-    case CHART_MARKS: layout_marks(c, out, y); break;
-    case CHART_HIST: layout_hist(c, out, y); break;
-    default: layout_lines(c, out, y); break;
+    case CHART_BARS:
+        layout_bars(c, out, y);
+        break;
+    case CHART_MARKS:
+        layout_marks(c, out, y);
+        break;
+    case CHART_HIST:
+        layout_hist(c, out, y);
+        break;
+    default:
+        layout_lines(c, out, y);
+        break;
     }
     out->height = ceil(out->height);
     return 0;
@@ -756,12 +769,23 @@ static void clean_append(msk_buf *out, const char *s, int escape)
         unsigned char ch = *p;
         const char *rep = NULL;
         switch (escape ? ch : 0) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            break;
         }
         if (rep) {
             FLUSH();
@@ -808,7 +832,10 @@ static void clean_append(msk_buf *out, const char *s, int escape)
 #undef FLUSH
 }
 
-void chart_xml_escape(msk_buf *out, const char *s) { clean_append(out, s, 1); }
+void chart_xml_escape(msk_buf *out, const char *s)
+{
+    clean_append(out, s, 1);
+}
 
 char *chart_utf8_clean(const char *s)
 {
@@ -823,7 +850,10 @@ char *chart_utf8_clean(const char *s)
  * of the sanitizer builds is told to ignore what fontconfig keeps (a hook LeakSanitizer calls
  * if it is linked; unused otherwise). */
 const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
 
 /* The SVG writer formats its numbers itself: a page carries thousands of coordinates, and
  * printf was a quarter of a school page's cost. Output is byte-for-byte what "%ld.%ld" and
@@ -927,7 +957,7 @@ void chart_layout_svg(const chart_layout *l, msk_buf *out)
             svg_attr(out, "font-size", p->size);
             if (p->anchor != ANCHOR_START)
                 msk_buf_puts(out, p->anchor == ANCHOR_MIDDLE ? " text-anchor=\"middle\""
-                                                            : " text-anchor=\"end\"");
+                                                             : " text-anchor=\"end\"");
             if (p->bold)
                 msk_buf_puts(out, " font-weight=\"bold\"");
             if (p->vertical) {
@@ -972,8 +1002,8 @@ int chart_layout_cairo(const chart_layout *l, cairo_t *cr, double x, double y, d
     cairo_translate(cr, x, y);
     cairo_scale(cr, scale, scale);
     PangoLayout *pl = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(font_family ? font_family
-                                                                              : "DejaVu Sans");
+    PangoFontDescription *fd =
+        pango_font_description_from_string(font_family ? font_family : "DejaVu Sans");
     for (size_t i = 0; i < l->n; i++) {
         const chart_prim *p = &l->p[i];
         switch (p->kind) {
@@ -1004,8 +1034,8 @@ int chart_layout_cairo(const chart_layout *l, cairo_t *cr, double x, double y, d
             break;
         default: {
             pango_font_description_set_absolute_size(fd, p->size * PANGO_SCALE);
-            pango_font_description_set_weight(fd, p->bold ? PANGO_WEIGHT_BOLD
-                                                          : PANGO_WEIGHT_NORMAL);
+            pango_font_description_set_weight(fd,
+                                              p->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
             pango_layout_set_font_description(pl, fd);
             pango_layout_set_text(pl, p->text, -1);
             PangoRectangle logical;

@@ -68,14 +68,14 @@ enum chart_prim_kind { PRIM_RECT, PRIM_LINE, PRIM_CIRCLE, PRIM_TEXT };
 enum chart_anchor { ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END };
 typedef struct chart_prim {
     int kind;
-    double x, y, w, h;   /* rect: corner and size; line: (x, y) → (w, h) as x2, y2; circle: centre,
-                            radius in w; text: the baseline point */
-    uint32_t fill;       /* rect, circle, text colour */
-    uint32_t stroke;     /* line and circle outline */
-    double stroke_w;     /* 0 = no outline */
-    int dash;            /* line drawn dashed */
-    char *text;          /* owned */
-    double size;         /* font size */
+    double x, y, w, h; /* rect: corner and size; line: (x, y) → (w, h) as x2, y2; circle: centre,
+                          radius in w; text: the baseline point */
+    uint32_t fill;     /* rect, circle, text colour */
+    uint32_t stroke;   /* line and circle outline */
+    double stroke_w;   /* 0 = no outline */
+    int dash;          /* line drawn dashed */
+    char *text;        /* owned */
+    double size;       /* font size */
     int anchor, bold, vertical; /* vertical: rotated −90° about (x, y) (a y-axis label) */
 } chart_prim;
 
@@ -83,7 +83,7 @@ typedef struct chart_layout {
     double width, height;
     chart_prim *p;
     size_t n, cap;
-    char *title, *desc;  /* owned: for SVG <title>/<desc> */
+    char *title, *desc; /* owned: for SVG <title>/<desc> */
 } chart_layout;
 
 /* Lay c out `width` units wide (the height follows from the content). Release with

@@ -13,9 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_or_null(const char *s) { return s ? msk_strdup(s) : NULL; }
+static char *dup_or_null(const char *s)
+{
+    return s ? msk_strdup(s) : NULL;
+}
 
-doc *doc_new(void) { return msk_calloc(1, sizeof(doc)); }
+doc *doc_new(void)
+{
+    return msk_calloc(1, sizeof(doc));
+}
 
 static void table_free(doc_table *t)
 {
@@ -125,7 +131,10 @@ void doc_figure(doc *d, chart *c, const char *caption)
     b->text = msk_strdup(caption ? caption : "");
 }
 
-int doc_figure_count(const doc *d) { return d->nfigs; }
+int doc_figure_count(const doc *d)
+{
+    return d->nfigs;
+}
 
 doc_table *doc_table_new(doc *d, const char *caption, size_t ncols, const char *sheet)
 {
@@ -204,12 +213,21 @@ void doc_table_note(doc_table *t, const char *note)
     t->note = dup_or_null(note);
 }
 
-size_t doc_table_rows(const doc_table *t) { return t->nrows; }
-int doc_table_number(const doc_table *t) { return t->number; }
+size_t doc_table_rows(const doc_table *t)
+{
+    return t->nrows;
+}
+int doc_table_number(const doc_table *t)
+{
+    return t->number;
+}
 
 /* ---- HTML -------------------------------------------------------------------------------- */
 
-static void esc(msk_buf *o, const char *s) { chart_xml_escape(o, s ? s : ""); }
+static void esc(msk_buf *o, const char *s)
+{
+    chart_xml_escape(o, s ? s : "");
+}
 
 static const char *const css =
     "body{font-family:'Liberation Serif','DejaVu Serif',serif;font-size:13pt;line-height:1.35;"

@@ -36,7 +36,10 @@ typedef struct pdf {
     int page;
 } pdf;
 
-static PangoFontDescription *font(const char *spec) { return pango_font_description_from_string(spec); }
+static PangoFontDescription *font(const char *spec)
+{
+    return pango_font_description_from_string(spec);
+}
 
 static void new_page(pdf *p)
 {
@@ -110,8 +113,7 @@ static void flow(pdf *p, double x)
 }
 
 /* Text with a bold lead: a pango attribute over the lead's bytes. */
-static void set_lead_text(pdf *p, const char *lead, const char *text, double width,
-                          double indent)
+static void set_lead_text(pdf *p, const char *lead, const char *text, double width, double indent)
 {
     msk_buf b;
     msk_buf_init(&b, 0);
@@ -316,8 +318,7 @@ static double cell_layout(PangoLayout *l, const PangoFontDescription *f, const c
     return (double)lh / PANGO_SCALE + 2 * PAD;
 }
 
-static void paint_cell(pdf *p, PangoLayout *l, double x, double y, double w, double h,
-                       double fill)
+static void paint_cell(pdf *p, PangoLayout *l, double x, double y, double w, double h, double fill)
 {
     if (fill < 1) {
         cairo_set_source_rgb(p->cr, fill, fill, fill);
@@ -398,10 +399,9 @@ static void table(pdf *p, const doc_table *t)
     double caph = layout_height(p);
     double first = 0;
     for (size_t c = 0; t->nrows && c < t->ncols; c++)
-        first = fmax(first, cell_height(p, t->total[0] ? p->small_bold : p->small,
-                                        t->cells[c].text, w[c],
-                                        t->cols[c].kind == DOC_TEXT ? PANGO_ALIGN_LEFT
-                                                                    : PANGO_ALIGN_RIGHT));
+        first = fmax(
+            first, cell_height(p, t->total[0] ? p->small_bold : p->small, t->cells[c].text, w[c],
+                               t->cols[c].kind == DOC_TEXT ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT));
     p->y += 6;
     if (p->y + caph + hdr + first + 4 > BOTTOM)
         new_page(p);
@@ -413,9 +413,9 @@ static void table(pdf *p, const doc_table *t)
         const PangoFontDescription *f = t->total[r] ? p->small_bold : p->small;
         double h = 0;
         for (size_t c = 0; c < t->ncols; c++)
-            h = fmax(h, cell_layout(cl[c], f, t->cells[r * t->ncols + c].text, w[c],
-                                    t->cols[c].kind == DOC_TEXT ? PANGO_ALIGN_LEFT
-                                                                : PANGO_ALIGN_RIGHT));
+            h = fmax(
+                h, cell_layout(cl[c], f, t->cells[r * t->ncols + c].text, w[c],
+                               t->cols[c].kind == DOC_TEXT ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT));
         if (p->y + h > BOTTOM) { /* no row is split: the row and the header go on */
             new_page(p);
             char cont[64];
@@ -488,8 +488,7 @@ static int body(pdf *p, const doc *d, msk_err *err)
             char *clean = chart_utf8_clean(s.data);
             msk_buf_release(&s);
             /* a level-1 section starts a page once the page has content */
-            set_text(p, b->level == 1 ? p->head : p->bold, CW, clean, PANGO_ALIGN_LEFT, FALSE,
-                     0);
+            set_text(p, b->level == 1 ? p->head : p->bold, CW, clean, PANGO_ALIGN_LEFT, FALSE, 0);
             free(clean);
             double h = layout_height(p);
             p->y += b->level == 1 ? 14 : 8;
@@ -589,8 +588,8 @@ out:
         g_object_unref(p.pn);
     if (p.ctx)
         g_object_unref(p.ctx);
-    PangoFontDescription *fds[] = {p.body, p.bold, p.head, p.title, p.small, p.small_bold,
-                                   p.italic};
+    PangoFontDescription *fds[] = {p.body,  p.bold,       p.head,  p.title,
+                                   p.small, p.small_bold, p.italic};
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
         if (fds[i])
             pango_font_description_free(fds[i]);

@@ -33,9 +33,8 @@ struct rec_rules {
     double margin;
 };
 
-static const char *const measures[] = {"share2",       "share5",       "quality",
-                                       "success",      "mean_primary", "diff_quality",
-                                       "diff_success"};
+static const char *const measures[] = {"share2",       "share5",       "quality",     "success",
+                                       "mean_primary", "diff_quality", "diff_success"};
 static const char *const methods_known[] = {"shnor", "risk", "objectivity"};
 
 static int parse_op(const char *s, int *op)
@@ -58,8 +57,7 @@ static int in(const char *s, const char *const *set, size_t n)
 }
 
 /* Parse `when` into r; words separated by spaces. */
-static int parse_when(const meth_file *f, const char *sec, const char *when, rule *r,
-                      msk_err *err)
+static int parse_when(const meth_file *f, const char *sec, const char *when, rule *r, msk_err *err)
 {
     char w[5][96];
     int n = 0;
@@ -135,8 +133,14 @@ void rec_free(rec_rules *r)
     free(r);
 }
 
-size_t rec_count(const rec_rules *r) { return r ? r->n : 0; }
-double rec_margin(const rec_rules *r) { return r ? r->margin : 0.05; }
+size_t rec_count(const rec_rules *r)
+{
+    return r ? r->n : 0;
+}
+double rec_margin(const rec_rules *r)
+{
+    return r ? r->margin : 0.05;
+}
 
 /* A value continued over several lines, as one line of text. */
 static char *one_line(const char *s)
@@ -229,10 +233,14 @@ int rec_load_str(const char *name, const char *text, rec_rules **out, msk_err *e
 static int compare(int op, double a, double b)
 {
     switch (op) {
-    case OP_LT: return a < b - 1e-12;
-    case OP_LE: return a <= b + 1e-12;
-    case OP_GT: return a > b + 1e-12;
-    default: return a >= b - 1e-12;
+    case OP_LT:
+        return a < b - 1e-12;
+    case OP_LE:
+        return a <= b + 1e-12;
+    case OP_GT:
+        return a > b + 1e-12;
+    default:
+        return a >= b - 1e-12;
     }
 }
 
@@ -257,11 +265,11 @@ static int key_match(const char *pat, const char *key)
 
 static void emit(json_t *out, const rule *r, const json_t *school, const char *finding)
 {
-    json_t *o = json_pack("{s:s, s:{s:s?, s:s?}, s:s, s:s, s:s, s:s}", "rule", r->name, "school",
-                          "code", json_string_value(json_object_get(school, "code")), "name",
-                          json_string_value(json_object_get(school, "name")), "finding",
-                          finding ? finding : "", "text", r->text, "reason", r->reason, "act",
-                          r->act);
+    json_t *o =
+        json_pack("{s:s, s:{s:s?, s:s?}, s:s, s:s, s:s, s:s}", "rule", r->name, "school", "code",
+                  json_string_value(json_object_get(school, "code")), "name",
+                  json_string_value(json_object_get(school, "name")), "finding",
+                  finding ? finding : "", "text", r->text, "reason", r->reason, "act", r->act);
     if (o)
         json_array_append_new(out, o);
 }
@@ -311,7 +319,8 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
     char a[64], b[64];
     switch (r->kind) {
     case R_FINDING:
-        json_array_foreach(findings, i, f) {
+        json_array_foreach(findings, i, f)
+        {
             if (!strcmp(json_string_value(json_object_get(f, "method")) ?: "", r->what)) {
                 emit(out, r, school, first_text(f));
                 n++;
@@ -322,7 +331,8 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
     case R_FACTOR:
     case R_SIGN: {
         const char *method = r->kind == R_FACTOR ? "risk" : "objectivity";
-        json_array_foreach(findings, i, f) {
+        json_array_foreach(findings, i, f)
+        {
             if (strcmp(json_string_value(json_object_get(f, "method")) ?: "", method))
                 continue;
             const json_t *ev = json_object_get(f, "evidence");
@@ -330,8 +340,7 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
                 const json_t *fac = json_object_get(ev, "factors");
                 size_t k;
                 const json_t *x;
-                int hit = !strcmp(json_string_value(json_object_get(f, "verdict")) ?: "",
-                                  r->what);
+                int hit = !strcmp(json_string_value(json_object_get(f, "verdict")) ?: "", r->what);
                 json_array_foreach(fac, k, x) hit |= !strcmp(json_string_value(x) ?: "", r->what);
                 if (hit) {
                     /* the sentence about this factor, if the finding has one per factor */
@@ -342,7 +351,8 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
                 const json_t *signs = json_object_get(ev, "signs");
                 size_t k;
                 const json_t *x;
-                json_array_foreach(signs, k, x) {
+                json_array_foreach(signs, k, x)
+                {
                     if (!strcmp(json_string_value(json_object_get(x, "sign")) ?: "", r->what)) {
                         emit(out, r, school, json_string_value(json_object_get(x, "text")));
                         n++;
@@ -359,7 +369,8 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
         const json_t *procs = json_object_get(sv, "procedures");
         msk_buf t;
         msk_buf_init(&t, 0);
-        json_array_foreach(procs, i, f) {
+        json_array_foreach(procs, i, f)
+        {
             const json_t *proc = json_object_get(f, "proc");
             const char *key = json_string_value(json_object_get(proc, "key"));
             if (!key || !key_match(r->what, key))
@@ -373,8 +384,7 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
             if (!json_is_number(np) || json_number_value(np) < (double)r->min_n)
                 continue;
             const json_t *v = !strncmp(r->measure, "diff_", 5) ? json_object_get(f, r->measure)
-                                                               : json_object_get(marks,
-                                                                                 r->measure);
+                                                               : json_object_get(marks, r->measure);
             if (!json_is_number(v) || !compare(r->op, json_number_value(v), r->value))
                 continue;
             json_object_set_new(cited, used, json_true());
@@ -386,7 +396,10 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
         if (t.len) {
             fmt_measure(r->measure, r->value, b, sizeof b);
             msk_buf_printf(&t, " (порог %s %s)",
-                           r->op == OP_LT ? "<" : r->op == OP_LE ? "≤" : r->op == OP_GT ? ">" : "≥",
+                           r->op == OP_LT   ? "<"
+                           : r->op == OP_LE ? "≤"
+                           : r->op == OP_GT ? ">"
+                                            : "≥",
                            b);
             emit(out, r, school, t.data);
             n++;
@@ -396,7 +409,8 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
     }
     default: {
         const json_t *ctx = json_object_get(sv, "context");
-        json_array_foreach(ctx, i, f) {
+        json_array_foreach(ctx, i, f)
+        {
             if (strcmp(json_string_value(json_object_get(f, "code")) ?: "", r->what))
                 continue;
             const json_t *v = json_object_get(f, "value");

@@ -60,7 +60,8 @@ static void join_text(const json_t *t, msk_buf *out)
     }
     size_t i;
     const json_t *x;
-    json_array_foreach(t, i, x) { /* one sentence a line */
+    json_array_foreach(t, i, x)
+    { /* one sentence a line */
         if (i)
             msk_buf_putc(out, '\n');
         msk_buf_puts(out, json_string_value(x) ? json_string_value(x) : "");
@@ -95,8 +96,8 @@ static void marks_cols(doc_table *t, size_t first)
 /* Soft hyphens (U+00AD) let narrow numeric columns break long header words where Russian
  * hyphenation would. */
 #define SHY "\xC2\xAD"
-static const char *const marks_hdr[] = {"Участ" SHY "ников", "«2»", "«3»", "«4»", "«5»",
-                                        "Успева" SHY "емость", "Качест" SHY "во"};
+static const char *const marks_hdr[] = {
+    "Участ" SHY "ников", "«2»", "«3»", "«4»", "«5»", "Успева" SHY "емость", "Качест" SHY "во"};
 
 /* The marks of a procedure entry: municipal ("marks") or the school's ("school"). */
 static const json_t *proc_marks(const json_t *p)
@@ -111,7 +112,8 @@ static void marks_figures(rb *b, const json_t *procs, const char *what)
     const char *kinds[16];
     size_t nk = 0, i;
     const json_t *p;
-    json_array_foreach(procs, i, p) {
+    json_array_foreach(procs, i, p)
+    {
         const char *k = js(json_object_get(p, "proc"), "kind_name");
         size_t j = 0;
         while (j < nk && strcmp(kinds[j], k))
@@ -127,19 +129,20 @@ static void marks_figures(rb *b, const json_t *procs, const char *what)
         if (rows < 2)
             continue;
         chart *c = chart_new(CHART_MARKS, tx(b, "%s: распределение отметок, %s", kinds[k], what));
-        json_array_foreach(procs, i, p) {
+        json_array_foreach(procs, i, p)
+        {
             const json_t *pr = json_object_get(p, "proc");
             const json_t *m = proc_marks(p);
             if (strcmp(js(pr, "kind_name"), kinds[k]) || !isfinite(jnum(m, "share2")))
                 continue;
-            double sh[4] = {jnum(m, "share2"), jnum(m, "share3"), jnum(m, "share4"), jnum(m, "share5")};
+            double sh[4] = {jnum(m, "share2"), jnum(m, "share3"), jnum(m, "share4"),
+                            jnum(m, "share5")};
             /* the label without the kind: «математика, 5 класс» */
             const char *title = js(pr, "title");
             const char *comma = strstr(title, ", ");
             chart_marks(c, comma ? comma + 2 : title, sh);
         }
-        doc_figure(b->d, c, tx(b, "%s: доли отметок «2»–«5», %s, %d год", kinds[k], what,
-                               b->year));
+        doc_figure(b->d, c, tx(b, "%s: доли отметок «2»–«5», %s, %d год", kinds[k], what, b->year));
     }
 }
 
@@ -150,7 +153,8 @@ static json_t *municipal_dynamics(rb *b, const json_t *schools)
     json_t *fam = json_object(); /* key → {"title", "points": {year: marks}} */
     size_t i;
     const json_t *sc;
-    json_array_foreach(schools, i, sc) {
+    json_array_foreach(schools, i, sc)
+    {
         json_t *sv = NULL;
         msk_err e;
         const char *code = js(sc, "code");
@@ -160,7 +164,8 @@ static json_t *municipal_dynamics(rb *b, const json_t *schools)
             continue;
         size_t j;
         const json_t *dy;
-        json_array_foreach(json_object_get(sv, "dynamics"), j, dy) {
+        json_array_foreach(json_object_get(sv, "dynamics"), j, dy)
+        {
             const char *key = js(dy, "key");
             json_t *f = json_object_get(fam, key);
             if (!f) {
@@ -169,7 +174,8 @@ static json_t *municipal_dynamics(rb *b, const json_t *schools)
             }
             size_t k;
             const json_t *pt;
-            json_array_foreach(json_object_get(dy, "points"), k, pt) {
+            json_array_foreach(json_object_get(dy, "points"), k, pt)
+            {
                 char y[16];
                 snprintf(y, sizeof y, "%d", (int)jnum(pt, "year"));
                 json_t *pts = json_object_get(f, "points");
@@ -189,14 +195,17 @@ typedef struct change {
 } change;
 
 /* Year columns of the dynamics table: the years loaded, oldest first. */
-static void dynamics_section(rb *b, const json_t *fam, const json_t *procs, change *ch,
-                             size_t *nch, size_t maxch)
+static void dynamics_section(rb *b, const json_t *fam, const json_t *procs, change *ch, size_t *nch,
+                             size_t maxch)
 {
     int years[8], ny = 0;
     for (int y = b->year - 3; y <= b->year; y++)
         years[ny++] = y;
-    doc_table *t = doc_table_new(b->d, tx(b, "Успеваемость (доля отметок «3»–«5») по годам, "
-                                             "муниципалитет, %d–%d", years[0], b->year),
+    doc_table *t = doc_table_new(b->d,
+                                 tx(b,
+                                    "Успеваемость (доля отметок «3»–«5») по годам, "
+                                    "муниципалитет, %d–%d",
+                                    years[0], b->year),
                                  (size_t)ny + 2, "Динамика");
     doc_table_col(t, 0, DOC_TEXT, 0, 0);
     const char *hdr[10] = {"Процедура"};
@@ -214,20 +223,23 @@ static void dynamics_section(rb *b, const json_t *fam, const json_t *procs, chan
     json_t *order = json_array();
     size_t pi;
     const json_t *pp;
-    json_array_foreach(procs, pi, pp) {
+    json_array_foreach(procs, pi, pp)
+    {
         const char *k = js(json_object_get(pp, "proc"), "key");
         if (json_object_get(fam, k))
             json_array_append_new(order, json_string(k));
     }
     const char *fk;
     json_t *fv;
-    json_object_foreach((json_t *)fam, fk, fv) {
+    json_object_foreach((json_t *)fam, fk, fv)
+    {
         int seen = 0;
         json_array_foreach(order, pi, pp) seen |= !strcmp(json_string_value(pp), fk);
         if (!seen)
             json_array_append_new(order, json_string(fk));
     }
-    json_array_foreach(order, pi, pp) {
+    json_array_foreach(order, pi, pp)
+    {
         const char *key = json_string_value(pp);
         json_t *f = json_object_get(fam, key);
         json_t *pts = json_object_get(f, "points");
@@ -280,7 +292,8 @@ static json_t *list_codes(const view_year *v, const view_ctx *c, const char *lis
     json_t *codes = json_object();
     size_t i;
     const json_t *it;
-    json_array_foreach(json_object_get(l, "items"), i, it) {
+    json_array_foreach(json_object_get(l, "items"), i, it)
+    {
         const json_t *sc = json_object_get(it, "school");
         json_object_set_new(codes, js(sc, "code"), json_string(js(sc, "name")));
     }
@@ -302,12 +315,16 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
     if (!strcmp(list, "objectivity") && isfinite(jnum(l, "index"))) {
         char v[32];
         fmt_num(jnum(l, "index"), 1, v, sizeof v);
-        doc_para(b->d, NULL, tx(b, "Индекс объективности муниципалитета (100 − доля школ с "
-                                   "признаками необъективности): %s.", v));
+        doc_para(b->d, NULL,
+                 tx(b,
+                    "Индекс объективности муниципалитета (100 − доля школ с "
+                    "признаками необъективности): %s.",
+                    v));
     }
     if (n > 0) {
-        doc_table *t = doc_table_new(b->d, tx(b, "Перечень «%s», %d год: школы и основания",
-                                              list_name(list), b->year), 4, list_name(list));
+        doc_table *t = doc_table_new(
+            b->d, tx(b, "Перечень «%s», %d год: школы и основания", list_name(list), b->year), 4,
+            list_name(list));
         doc_table_col(t, 0, DOC_INT, 0.5, 0);
         doc_table_col(t, 1, DOC_TEXT, 1.3, 0);
         doc_table_col(t, 2, DOC_TEXT, 1.8, 0);
@@ -318,7 +335,8 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
         const json_t *it;
         msk_buf why;
         msk_buf_init(&why, 0);
-        json_array_foreach(json_object_get(l, "items"), i, it) {
+        json_array_foreach(json_object_get(l, "items"), i, it)
+        {
             const json_t *sc = json_object_get(it, "school");
             doc_table_row(t, 0);
             doc_cell_num(t, (double)(i + 1));
@@ -358,9 +376,11 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
         msk_buf_release(&in);
         msk_buf_release(&out);
     } else if (now) {
-        doc_para(b->d, NULL, tx(b, "Сравнение с %d годом невозможно: за него нет сохранённого "
-                                   "анализа (выполните msoko analyze --year %d).",
-                                b->year - 1, b->year - 1));
+        doc_para(b->d, NULL,
+                 tx(b,
+                    "Сравнение с %d годом невозможно: за него нет сохранённого "
+                    "анализа (выполните msoko analyze --year %d).",
+                    b->year - 1, b->year - 1));
     }
     json_decref(now);
     json_decref(before);
@@ -377,8 +397,8 @@ static void rating_section(rb *b)
         return;
     }
     doc_para(b->d, NULL, js(l, "title"));
-    doc_table *t = doc_table_new(b->d, tx(b, "Рейтинг общеобразовательных организаций, %d год",
-                                          b->year), 4, "Рейтинг");
+    doc_table *t = doc_table_new(
+        b->d, tx(b, "Рейтинг общеобразовательных организаций, %d год", b->year), 4, "Рейтинг");
     doc_table_col(t, 0, DOC_INT, 0.9, 0);
     doc_table_col(t, 1, DOC_TEXT, 1.4, 0);
     doc_table_col(t, 2, DOC_TEXT, 5, 0);
@@ -390,7 +410,8 @@ static void rating_section(rb *b)
     chart *c = chart_new(CHART_BARS, "");
     chart_set_unit(c, CHART_NUMBER, 0);
     chart_set_axes(c, "Баллы рейтинга", NULL);
-    json_array_foreach(json_object_get(l, "items"), i, it) {
+    json_array_foreach(json_object_get(l, "items"), i, it)
+    {
         const json_t *ev = json_object_get(it, "evidence");
         doc_table_row(t, 0);
         doc_cell_num(t, jnum(ev, "rank"));
@@ -398,11 +419,13 @@ static void rating_section(rb *b)
         doc_cell_text(t, js(json_object_get(it, "school"), "name"));
         doc_cell_num(t, jnum(ev, "points"));
         if (i < 10 || i + 10 >= n) /* the top and the bottom ten */
-            chart_bar(c, js(json_object_get(it, "school"), "name"), jnum(ev, "points"), i + 10 >= n);
+            chart_bar(c, js(json_object_get(it, "school"), "name"), jnum(ev, "points"),
+                      i + 10 >= n);
     }
     if (n >= 2)
-        doc_figure(b->d, c, n > 20 ? "Баллы рейтинга: десять первых и десять последних школ"
-                                   : "Баллы рейтинга школ");
+        doc_figure(b->d, c,
+                   n > 20 ? "Баллы рейтинга: десять первых и десять последних школ"
+                          : "Баллы рейтинга школ");
     else
         chart_free(c);
     json_decref(l);
@@ -424,7 +447,8 @@ static void indicators_section(rb *b, const json_t *dash)
     doc_table_header(t, h);
     size_t i;
     const json_t *it;
-    json_array_foreach(ind, i, it) {
+    json_array_foreach(ind, i, it)
+    {
         char v[64];
         double x = jnum(it, "value");
         if (!strcmp(js(it, "unit"), "share"))
@@ -460,8 +484,8 @@ static void plan_row(void *ctx, const store_plan_row *r)
                            r->number ? r->number : "", "text", r->text ? r->text : "", "due_on",
                            r->due_on ? r->due_on : "", "deadline", r->deadline ? r->deadline : "",
                            "responsible", r->responsible ? r->responsible : "", "school",
-                           r->school_code ? r->school_code : "", "overdue", r->overdue != 0,
-                           "done", r->status && !strcmp(r->status, "done")));
+                           r->school_code ? r->school_code : "", "overdue", r->overdue != 0, "done",
+                           r->status && !strcmp(r->status, "done")));
 }
 
 int report_plan_load(store *s, int year, json_t **out, msk_err *err)
@@ -506,16 +530,19 @@ static void plan_section(rb *b, const char *school)
     int n = 0, done = 0, overdue = 0;
     size_t i;
     const json_t *r;
-    json_array_foreach(rows, i, r) {
+    json_array_foreach(rows, i, r)
+    {
         if (school && strcmp(js(r, "school"), school))
             continue;
         n++;
         done += json_is_true(json_object_get(r, "done"));
         overdue += json_is_true(json_object_get(r, "overdue"));
     }
-    doc_para(b->d, NULL, tx(b, "Мероприятий дорожной карты на %d год%s: %d, выполнено %d, "
-                               "просрочено на %s: %d.", b->year, school ? " по школе" : "", n,
-                            done, today, overdue));
+    doc_para(b->d, NULL,
+             tx(b,
+                "Мероприятий дорожной карты на %d год%s: %d, выполнено %d, "
+                "просрочено на %s: %d.",
+                b->year, school ? " по школе" : "", n, done, today, overdue));
     static const char *const h[] = {"№", "Мероприятие", "Срок", "Ответственный", "Школа"};
     static const struct {
         const char *flag, *caption, *sheet;
@@ -523,7 +550,8 @@ static void plan_section(rb *b, const char *school)
                  {"month", "Мероприятия со сроком в текущем месяце", "Срок в этом месяце"}};
     for (size_t k = 0; k < 2; k++) {
         doc_table *t = NULL;
-        json_array_foreach(rows, i, r) {
+        json_array_foreach(rows, i, r)
+        {
             if ((school && strcmp(js(r, "school"), school)) ||
                 !json_is_true(json_object_get(r, parts[k].flag)))
                 continue;
@@ -565,8 +593,11 @@ static void conclusions(rb *b, const change *ch, size_t nch, const json_t *concl
     char m[48];
     fmt_pp(b->o->margin, 1, m, sizeof m);
     if (!nch)
-        doc_item(b->d, NULL, tx(b, "Ни по одной процедуре успеваемость не изменилась за год "
-                                   "больше чем на %s.", m + (m[0] == '+')));
+        doc_item(b->d, NULL,
+                 tx(b,
+                    "Ни по одной процедуре успеваемость не изменилась за год "
+                    "больше чем на %s.",
+                    m + (m[0] == '+')));
     msk_buf s;
     msk_buf_init(&s, 0);
     for (size_t i = 0; i < nch; i++) {
@@ -590,12 +621,14 @@ static void title(rb *b, const char *subtitle)
         store_plan_today(today);
         fmt_date(today, date, sizeof date);
     }
-    doc_title_page(b->d, b->o->department ? b->o->department
-                                          : "Муниципальный орган управления образованием",
-                   tx(b, "Аналитическая справка по результатам оценочных процедур %s учебного "
-                         "года", sy),
-                   subtitle, b->o->place ? b->o->place : "Муниципальное образование",
-                   b->o->date ? b->o->date : date);
+    doc_title_page(
+        b->d, b->o->department ? b->o->department : "Муниципальный орган управления образованием",
+        tx(b,
+           "Аналитическая справка по результатам оценочных процедур %s учебного "
+           "года",
+           sy),
+        subtitle, b->o->place ? b->o->place : "Муниципальное образование",
+        b->o->date ? b->o->date : date);
 }
 
 static void about_analysis(rb *b, const json_t *dash)
@@ -604,13 +637,18 @@ static void about_analysis(rb *b, const json_t *dash)
     char d[32];
     if (json_is_object(an)) {
         fmt_date(js(an, "run_at"), d, sizeof d);
-        doc_para(b->d, NULL, tx(b, "Выводы о школах получены анализом от %s по методикам, "
-                                   "записанным в базе вместе с их контрольными суммами.", d));
+        doc_para(b->d, NULL,
+                 tx(b,
+                    "Выводы о школах получены анализом от %s по методикам, "
+                    "записанным в базе вместе с их контрольными суммами.",
+                    d));
     }
     if (b->o->ran_analysis)
-        doc_para(b->d, "Примечание.", tx(b, "Сохранённого анализа за %d год не было: анализ "
-                                            "выполнен при подготовке этой справки и сохранён.",
-                                         b->year));
+        doc_para(b->d, "Примечание.",
+                 tx(b,
+                    "Сохранённого анализа за %d год не было: анализ "
+                    "выполнен при подготовке этой справки и сохранён.",
+                    b->year));
 }
 
 static int municipal(rb *b, msk_err *err)
@@ -628,27 +666,34 @@ static int municipal(rb *b, msk_err *err)
     long long ns = (long long)jnum(cnt, "schools"), np = (long long)jnum(cnt, "participants");
     fmt_int(ns, n1, sizeof n1);
     fmt_int(np, n2, sizeof n2);
-    doc_para(b->d, NULL, tx(b, "Справка подготовлена по итогам оценочных процедур %s учебного "
-                               "года (seed 001 п. 1.17, 1.20). В процедурах участвовали %s %s, "
-                               "%s %s; проведено %d %s.", sy, n1,
-                            fmt_plural(ns, "школа", "школы", "школ"), n2,
-                            fmt_plural(np, "участник", "участника", "участников"),
-                            (int)jnum(cnt, "procedures"),
-                            fmt_plural((long long)jnum(cnt, "procedures"), "процедура",
-                                       "процедуры", "процедур")));
+    doc_para(
+        b->d, NULL,
+        tx(b,
+           "Справка подготовлена по итогам оценочных процедур %s учебного "
+           "года (seed 001 п. 1.17, 1.20). В процедурах участвовали %s %s, "
+           "%s %s; проведено %d %s.",
+           sy, n1, fmt_plural(ns, "школа", "школы", "школ"), n2,
+           fmt_plural(np, "участник", "участника", "участников"), (int)jnum(cnt, "procedures"),
+           fmt_plural((long long)jnum(cnt, "procedures"), "процедура", "процедуры", "процедур")));
     about_analysis(b, dash);
     const json_t *lists = json_object_get(dash, "lists");
-    doc_para(b->d, NULL, tx(b, "По итогам анализа: школ с низкими образовательными результатами "
-                               "(ШНОР) — %d, школ в зоне риска — %d, школ с признаками "
-                               "необъективности результатов — %d.",
-                            (int)jnum(json_object_get(lists, "shnor"), "count"),
-                            (int)jnum(json_object_get(lists, "risk"), "count"),
-                            (int)jnum(json_object_get(lists, "objectivity"), "count")));
+    doc_para(b->d, NULL,
+             tx(b,
+                "По итогам анализа: школ с низкими образовательными результатами "
+                "(ШНОР) — %d, школ в зоне риска — %d, школ с признаками "
+                "необъективности результатов — %d.",
+                (int)jnum(json_object_get(lists, "shnor"), "count"),
+                (int)jnum(json_object_get(lists, "risk"), "count"),
+                (int)jnum(json_object_get(lists, "objectivity"), "count")));
 
     doc_section(b->d, 1, "Участие и результаты оценочных процедур");
     const json_t *procs = json_object_get(dash, "procedures");
-    doc_table *t = doc_table_new(b->d, tx(b, "Участие и результаты оценочных процедур, "
-                                             "муниципалитет, %d год", b->year), 9, "Процедуры");
+    doc_table *t = doc_table_new(b->d,
+                                 tx(b,
+                                    "Участие и результаты оценочных процедур, "
+                                    "муниципалитет, %d год",
+                                    b->year),
+                                 9, "Процедуры");
     doc_table_col(t, 0, DOC_TEXT, 0, 0);
     marks_cols(t, 1);
     doc_table_col(t, 8, DOC_NUM, 0, 1);
@@ -658,14 +703,15 @@ static int municipal(rb *b, msk_err *err)
     doc_table_header(t, h);
     size_t i;
     const json_t *p;
-    json_array_foreach(procs, i, p) {
+    json_array_foreach(procs, i, p)
+    {
         doc_table_row(t, 0);
         const json_t *m = json_object_get(p, "marks");
         doc_cell_text(t, js(json_object_get(p, "proc"), "title"));
         marks_row(t, m);
         /* ЕГЭ has test scores, not marks: its mean test score; others the primary score */
         doc_cell_num(t, isfinite(jnum(m, "mean_test")) ? jnum(m, "mean_test")
-                                                        : jnum(m, "mean_primary"));
+                                                       : jnum(m, "mean_primary"));
     }
     doc_table_note(t, "Успеваемость — доля отметок «3»–«5», качество — доля «4» и «5»; "
                       "средний балл — тестовый для ЕГЭ, первичный для остальных процедур.");
@@ -696,8 +742,9 @@ static int municipal(rb *b, msk_err *err)
             vals[k] = jnum(json_object_get(json_object_get(f, "points"), y), "success");
         }
         chart_line(c, "Муниципалитет", vals, 4, 0);
-        doc_figure(b->d, c, tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
-                               ch[best].d < 0 ? "снизилась" : "выросла", a, z));
+        doc_figure(b->d, c,
+                   tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
+                      ch[best].d < 0 ? "снизилась" : "выросла", a, z));
     }
 
     list_section(b, "shnor", "Школы с низкими образовательными результатами (ШНОР)", concl);
@@ -724,7 +771,8 @@ static void school_histogram(rb *b, const char *code, const json_t *procs)
     const json_t *pick = NULL;
     size_t i;
     const json_t *p;
-    json_array_foreach(procs, i, p) {
+    json_array_foreach(procs, i, p)
+    {
         const json_t *pr = json_object_get(p, "proc");
         if (!strcmp(js(pr, "kind"), "VPR") && !strcmp(js(pr, "subject"), "math")) {
             pick = pr;
@@ -760,8 +808,11 @@ static void school_histogram(rb *b, const char *code, const json_t *procs)
         for (int k = 0; k < 3; k++)
             if (isfinite(cuts[k]))
                 chart_hist_cut(c, cuts[k], labels[k]);
-        doc_figure(b->d, c, tx(b, "%s: распределение первичных баллов, школа и муниципалитет, "
-                                  "%d год", js(pick, "title"), b->year));
+        doc_figure(b->d, c,
+                   tx(b,
+                      "%s: распределение первичных баллов, школа и муниципалитет, "
+                      "%d год",
+                      js(pick, "title"), b->year));
     }
     free(s);
     free(m);
@@ -785,10 +836,10 @@ static int school_report(rb *b, const char *code, msk_err *err)
     doc_section(b->d, 1, "Общие сведения о школе");
     msk_buf s;
     msk_buf_init(&s, 0);
-    msk_buf_printf(&s, "%s — %s, %s.", js(sc, "name"), js(sc, "type_name"), js(sc, "locality_name"));
+    msk_buf_printf(&s, "%s — %s, %s.", js(sc, "name"), js(sc, "type_name"),
+                   js(sc, "locality_name"));
     const json_t *rt = json_object_get(sv, "rating");
-    if (json_is_object(rt))
-    {
+    if (json_is_object(rt)) {
         char pts[32];
         fmt_num(jnum(rt, "points"), fmod(jnum(rt, "points"), 1) ? 1 : 0, pts, sizeof pts);
         msk_buf_printf(&s, " Место в рейтинге: %d из %d (%s %s).", (int)jnum(rt, "rank"),
@@ -798,10 +849,12 @@ static int school_report(rb *b, const char *code, msk_err *err)
     size_t i;
     const json_t *x;
     static const char *const badge_names[][2] = {
-        {"shnor", "в перечне ШНОР"}, {"risk", "в зоне риска"},
+        {"shnor", "в перечне ШНОР"},
+        {"risk", "в зоне риска"},
         {"objectivity", "с признаками необъективности результатов"}};
     int nb = 0;
-    json_array_foreach(json_object_get(sv, "badges"), i, x) {
+    json_array_foreach(json_object_get(sv, "badges"), i, x)
+    {
         for (size_t k = 0; k < 3; k++)
             if (!strcmp(json_string_value(x) ?: "", badge_names[k][0]))
                 msk_buf_printf(&s, "%s%s", nb++ ? ", " : " Школа ", badge_names[k][1]);
@@ -818,7 +871,8 @@ static int school_report(rb *b, const char *code, msk_err *err)
         doc_table_col(t, 1, DOC_TEXT, 0, 0);
         const char *h[] = {"Показатель", "Значение"};
         doc_table_header(t, h);
-        json_array_foreach(ctxs, i, x) {
+        json_array_foreach(ctxs, i, x)
+        {
             char v[48];
             double val = jnum(x, "value");
             fmt_num(val, fabs(val - round(val)) < 1e-9 ? 0 : 1, v, sizeof v);
@@ -830,21 +884,27 @@ static int school_report(rb *b, const char *code, msk_err *err)
 
     doc_section(b->d, 1, "Результаты оценочных процедур в сравнении с муниципалитетом");
     const json_t *procs = json_object_get(sv, "procedures");
-    doc_table *t = doc_table_new(b->d, tx(b, "Результаты школы и муниципалитета, %d год",
-                                          b->year), 8, "Результаты");
+    doc_table *t = doc_table_new(b->d, tx(b, "Результаты школы и муниципалитета, %d год", b->year),
+                                 8, "Результаты");
     doc_table_col(t, 0, DOC_TEXT, 3.4, 0);
     doc_table_col(t, 1, DOC_INT, 1.1, 0);
     for (size_t c = 2; c < 6; c++)
         doc_table_col(t, c, DOC_SHARE, 1.25, 1);
     doc_table_col(t, 6, DOC_NUM, 1.2, 1);
     doc_table_col(t, 7, DOC_NUM, 1.2, 1);
-    const char *h1[] = {"Процедура",       "Участ" SHY "ников", "Успева" SHY "емость, школа",
-                        "Успева" SHY "емость, МО", "Качество, школа", "Качество, МО",
-                        "Разница успева" SHY "емости", "Разница качества"};
+    const char *h1[] = {"Процедура",
+                        "Участ" SHY "ников",
+                        "Успева" SHY "емость, школа",
+                        "Успева" SHY "емость, МО",
+                        "Качество, школа",
+                        "Качество, МО",
+                        "Разница успева" SHY "емости",
+                        "Разница качества"};
     doc_table_header(t, h1);
     doc_table_note(t, "МО — муниципальное образование (все школы); разница — в процентных "
                       "пунктах (п. п.), школа минус МО.");
-    json_array_foreach(procs, i, x) {
+    json_array_foreach(procs, i, x)
+    {
         const json_t *ms = json_object_get(x, "school"), *mm = json_object_get(x, "municipality");
         doc_table_row(t, 0);
         doc_cell_text(t, js(json_object_get(x, "proc"), "title"));
@@ -863,8 +923,12 @@ static int school_report(rb *b, const char *code, msk_err *err)
     change ch[64];
     size_t nch = 0;
     const json_t *dyn = json_object_get(sv, "dynamics");
-    doc_table *dt = doc_table_new(b->d, tx(b, "Успеваемость школы и муниципалитета по годам, "
-                                              "%d–%d", b->year - 3, b->year), 9, "Динамика");
+    doc_table *dt = doc_table_new(b->d,
+                                  tx(b,
+                                     "Успеваемость школы и муниципалитета по годам, "
+                                     "%d–%d",
+                                     b->year - 3, b->year),
+                                  9, "Динамика");
     doc_table_col(dt, 0, DOC_TEXT, 3.2, 0);
     for (size_t c = 1; c < 9; c++)
         doc_table_col(dt, c, DOC_SHARE, 1, 1);
@@ -881,11 +945,13 @@ static int school_report(rb *b, const char *code, msk_err *err)
     doc_table_header(dt, h2);
     doc_table_header(dt, h3);
     doc_table_note(dt, "МО — муниципальное образование (все школы).");
-    json_array_foreach(dyn, i, x) {
+    json_array_foreach(dyn, i, x)
+    {
         double sv_[4] = {NAN, NAN, NAN, NAN}, mv[4] = {NAN, NAN, NAN, NAN};
         size_t k;
         const json_t *pt;
-        json_array_foreach(json_object_get(x, "points"), k, pt) {
+        json_array_foreach(json_object_get(x, "points"), k, pt)
+        {
             int y = (int)jnum(pt, "year") - (b->year - 3);
             if (y >= 0 && y < 4) {
                 sv_[y] = jnum(json_object_get(pt, "school"), "success");
@@ -910,7 +976,8 @@ static int school_report(rb *b, const char *code, msk_err *err)
     for (size_t k = 0; k < nch; k++)
         if (best == SIZE_MAX || fabs(ch[k].d) > fabs(ch[best].d))
             best = k;
-    json_array_foreach(dyn, i, x) {
+    json_array_foreach(dyn, i, x)
+    {
         if (best == SIZE_MAX || strcmp(js(x, "key"), ch[best].key))
             continue;
         chart *c = chart_new(CHART_LINES, "");
@@ -918,7 +985,8 @@ static int school_report(rb *b, const char *code, msk_err *err)
         double sv_[4] = {NAN, NAN, NAN, NAN}, mv[4] = {NAN, NAN, NAN, NAN};
         size_t k;
         const json_t *pt;
-        json_array_foreach(json_object_get(x, "points"), k, pt) {
+        json_array_foreach(json_object_get(x, "points"), k, pt)
+        {
             int y = (int)jnum(pt, "year") - (b->year - 3);
             if (y >= 0 && y < 4) {
                 sv_[y] = jnum(json_object_get(pt, "school"), "success");
@@ -932,17 +1000,20 @@ static int school_report(rb *b, const char *code, msk_err *err)
         char a[32], z[32];
         fmt_pct(ch[best].from, 1, a, sizeof a);
         fmt_pct(ch[best].to, 1, z, sizeof z);
-        doc_figure(b->d, c, tx(b, "%s: успеваемость школы %s с %s до %s", ch[best].title,
-                               ch[best].d < 0 ? "снизилась" : "выросла", a, z));
+        doc_figure(b->d, c,
+                   tx(b, "%s: успеваемость школы %s с %s до %s", ch[best].title,
+                      ch[best].d < 0 ? "снизилась" : "выросла", a, z));
         break;
     }
 
     doc_section(b->d, 1, "Выявленные признаки и основания");
     const json_t *fs = json_object_get(sv, "findings");
     if (!json_array_size(fs))
-        doc_para(b->d, NULL, "Школа не входит в перечни ШНОР, зоны риска и школ с признаками "
-                             "необъективности результатов.");
-    json_array_foreach(fs, i, x) {
+        doc_para(b->d, NULL,
+                 "Школа не входит в перечни ШНОР, зоны риска и школ с признаками "
+                 "необъективности результатов.");
+    json_array_foreach(fs, i, x)
+    {
         const char *m = js(x, "method");
         msk_buf w;
         msk_buf_init(&w, 0);
@@ -957,14 +1028,17 @@ static int school_report(rb *b, const char *code, msk_err *err)
     if (!json_array_size(recs))
         doc_para(b->d, NULL, "Выявленных оснований для адресных рекомендаций нет.");
     else
-        doc_para(b->d, NULL, tx(b, "Рекомендации адресованы школе «%s» (%s) по результатам "
-                                   "анализа %d года (seed 001 п. 1.17, 3.4); каждая называет "
-                                   "основание и документ.", js(sc, "name"), js(sc, "code"),
-                                b->year));
-    json_array_foreach(recs, i, x) {
+        doc_para(b->d, NULL,
+                 tx(b,
+                    "Рекомендации адресованы школе «%s» (%s) по результатам "
+                    "анализа %d года (seed 001 п. 1.17, 3.4); каждая называет "
+                    "основание и документ.",
+                    js(sc, "name"), js(sc, "code"), b->year));
+    json_array_foreach(recs, i, x)
+    {
         doc_item(b->d, tx(b, "%zu.", i + 1), js(x, "text"));
-        doc_para(b->d, "Основание:", tx(b, "%s %s (%s).", js(x, "reason"), js(x, "finding"),
-                                        js(x, "act")));
+        doc_para(b->d, "Основание:",
+                 tx(b, "%s %s (%s).", js(x, "reason"), js(x, "finding"), js(x, "act")));
     }
     conclusions(b, ch, nch, concl);
     rc = 0;

@@ -18,13 +18,13 @@
 
 typedef struct report_opts {
     const char *department; /* title page; NULL = a generic name */
-    const char *place;      /* title page; NULL = «муниципальное образование» */
-    const char *date;       /* дд.мм.гггг; NULL = today (store_plan_today, $MSOKO_NOW) */
-    const rec_rules *rules; /* recommendations (school report); NULL = none */
-    double margin;          /* a change of a share beyond this is named in the conclusions */
-    int ran_analysis;       /* 1: the engine ran for this report (no stored run): say so */
-    const json_t *plan;     /* roadmap rows from report_plan_load, shared by many reports;
-                               NULL = read them from the store */
+    const char *place; /* title page; NULL = «муниципальное образование» */
+    const char *date;  /* дд.мм.гггг; NULL = today (store_plan_today, $MSOKO_NOW) */
+    const rec_rules *rules;  /* recommendations (school report); NULL = none */
+    double margin;           /* a change of a share beyond this is named in the conclusions */
+    int ran_analysis;        /* 1: the engine ran for this report (no stored run): say so */
+    const json_t *plan;      /* roadmap rows from report_plan_load, shared by many reports;
+                                NULL = read them from the store */
     const json_t *dashboard; /* view_dashboard of the year, shared by many school reports;
                                 NULL = build it */
 } report_opts;

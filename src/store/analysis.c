@@ -7,14 +7,15 @@
 
 #include <stdio.h>
 
-int store_run_begin(store *s, int year, const char *methods_hash, const char *user,
-                    int64_t *run_id, msk_err *err)
+int store_run_begin(store *s, int year, const char *methods_hash, const char *user, int64_t *run_id,
+                    msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     char now[32];
     int rc;
     /* findings go with their run (ON DELETE CASCADE) */
-    if (store_prep(s, "DELETE FROM analysis_run WHERE year=? AND methods_hash=?", &st, "анализ", err))
+    if (store_prep(s, "DELETE FROM analysis_run WHERE year=? AND methods_hash=?", &st, "анализ",
+                   err))
         return -1;
     sqlite3_bind_int(st, 1, year);
     store_bind_text(st, 2, methods_hash);
@@ -22,8 +23,8 @@ int store_run_begin(store *s, int year, const char *methods_hash, const char *us
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
-    if (store_prep(s, "INSERT INTO analysis_run(year,methods_hash,created_at,user) VALUES(?,?,?,?)", &st, "анализ",
-             err))
+    if (store_prep(s, "INSERT INTO analysis_run(year,methods_hash,created_at,user) VALUES(?,?,?,?)",
+                   &st, "анализ", err))
         return -1;
     store_now(now);
     sqlite3_bind_int(st, 1, year);
@@ -43,8 +44,10 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
                       msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (store_prep(s, "INSERT INTO finding(run_id,method,school_id,year,verdict,evidence)"
-                " VALUES(?,?,(SELECT id FROM school WHERE code=?),?,?,?)", &st, "анализ", err))
+    if (store_prep(s,
+                   "INSERT INTO finding(run_id,method,school_id,year,verdict,evidence)"
+                   " VALUES(?,?,(SELECT id FROM school WHERE code=?),?,?,?)",
+                   &st, "анализ", err))
         return -1;
     sqlite3_bind_int64(st, 1, run_id);
     store_bind_text(st, 2, method);
@@ -55,7 +58,8 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return msk_error(err, "ошибка базы данных %s (находка): %s", s->path, sqlite3_errmsg(s->db));
+        return msk_error(err, "ошибка базы данных %s (находка): %s", s->path,
+                         sqlite3_errmsg(s->db));
     if (id)
         *id = sqlite3_last_insert_rowid(s->db);
     return 0;
@@ -64,7 +68,8 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
 int store_plan_clear_generated(store *s, const char *roadmap, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (store_prep(s, "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NOT NULL", &st, "анализ", err))
+    if (store_prep(s, "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NOT NULL", &st,
+                   "анализ", err))
         return -1;
     store_bind_text(st, 1, roadmap);
     int rc = sqlite3_step(st);

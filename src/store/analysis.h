@@ -12,8 +12,8 @@
 
 /* Start a run for (year, methods_hash), deleting an earlier run with the same year and hash
  * (and its findings). Call inside a transaction. */
-int store_run_begin(store *s, int year, const char *methods_hash, const char *user,
-                    int64_t *run_id, msk_err *err);
+int store_run_begin(store *s, int year, const char *methods_hash, const char *user, int64_t *run_id,
+                    msk_err *err);
 /* One finding of a run: method ("shnor", "risk", "rating", "objectivity" …), the school's
  * code (NULL for a municipal finding), a short verdict ("A", "AB", "risk", "rank 3") and the
  * evidence as JSON text. */

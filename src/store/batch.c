@@ -97,9 +97,11 @@ int store_batch_list(store *s, store_batch_row **rows, size_t *n, msk_err *err)
     store_batch_row *r = NULL;
     *rows = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT id,file_name,sha256,kind,scope,rows_read,rows_loaded,"
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id,file_name,sha256,kind,scope,rows_read,rows_loaded,"
                            "rows_replaced,warnings,user,created_at,undone_at FROM import_batch"
-                           " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+                           " ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
         return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (k == cap) {
@@ -118,7 +120,8 @@ int store_batch_list(store *s, store_batch_row **rows, size_t *n, msk_err *err)
         b->rows_replaced = sqlite3_column_int64(st, 7);
         b->warnings = sqlite3_column_int64(st, 8);
         snprintf(b->user, sizeof b->user, "%s", (const char *)sqlite3_column_text(st, 9));
-        snprintf(b->created_at, sizeof b->created_at, "%s", (const char *)sqlite3_column_text(st, 10));
+        snprintf(b->created_at, sizeof b->created_at, "%s",
+                 (const char *)sqlite3_column_text(st, 10));
         if (sqlite3_column_type(st, 11) != SQLITE_NULL)
             snprintf(b->undone_at, sizeof b->undone_at, "%s",
                      (const char *)sqlite3_column_text(st, 11));
@@ -131,9 +134,9 @@ int store_batch_list(store *s, store_batch_row **rows, size_t *n, msk_err *err)
 
 int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
 {
-    static const char *const TABLES[] = {"result",          "result_aggregate", "data_value",
-                                         "olympiad_result", "olympiad_team",    "graduate_outcome",
-                                         "plan_item",       "school"};
+    static const char *const TABLES[] = {
+        "result",        "result_aggregate", "data_value", "olympiad_result",
+        "olympiad_team", "graduate_outcome", "plan_item",  "school"};
     sqlite3_stmt *st = NULL;
     int found = 0, undone = 0;
     *removed = 0;
@@ -147,8 +150,10 @@ int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
     }
     sqlite3_finalize(st);
     if (!found)
-        return msk_error(err, "загрузка № %lld не найдена: список загрузок — «msoko import "
-                              "--list»", (long long)batch_id);
+        return msk_error(err,
+                         "загрузка № %lld не найдена: список загрузок — «msoko import "
+                         "--list»",
+                         (long long)batch_id);
     if (undone)
         return msk_error(err, "загрузка № %lld уже отменена", (long long)batch_id);
     for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++) {
@@ -161,8 +166,9 @@ int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
             if (strcmp(TABLES[i], "school") == 0)
-                return msk_error(err, "загрузку № %lld нельзя отменить: на её школы ссылаются "
-                                      "данные других загрузок — сначала отмените их",
+                return msk_error(err,
+                                 "загрузку № %lld нельзя отменить: на её школы ссылаются "
+                                 "данные других загрузок — сначала отмените их",
                                  (long long)batch_id);
             return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
         }
@@ -185,8 +191,8 @@ int store_element_list(store *s, char ***codes, char ***names, size_t *n, msk_er
     sqlite3_stmt *st = NULL;
     size_t cap = 0, k = 0;
     char **c = NULL, **nm = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT code, name FROM data_element ORDER BY ord, code", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT code, name FROM data_element ORDER BY ord, code", -1, &st,
+                           NULL) != SQLITE_OK)
         return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (k == cap) {

@@ -12,10 +12,6 @@
 
 #define AREA "формы" /* in database error messages */
 
-
-
-
-
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
@@ -86,8 +82,9 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
         store_element el = {e->code, e->name, e->type, e->unit, e->min, e->max};
         if (store_element_put(s, &el, err))
             return -1;
-        if (store_prep(s, "INSERT INTO form_element(form, element, ord, required) VALUES(?1,?2,?3,?4)",
-                 &st, AREA, err))
+        if (store_prep(s,
+                       "INSERT INTO form_element(form, element, ord, required) VALUES(?1,?2,?3,?4)",
+                       &st, AREA, err))
             return -1;
         bind_text(st, 1, f->code);
         bind_text(st, 2, e->code);
@@ -99,8 +96,8 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
             return store_db_err(s, err, AREA, "показатель формы");
     }
     for (size_t i = 0; i < f->nru; i++) {
-        if (store_prep(s, "INSERT INTO form_rule(form, ord, expr, message) VALUES(?1,?2,?3,?4)", &st, AREA,
-                 err))
+        if (store_prep(s, "INSERT INTO form_rule(form, ord, expr, message) VALUES(?1,?2,?3,?4)",
+                       &st, AREA, err))
             return -1;
         bind_text(st, 1, f->code);
         sqlite3_bind_int(st, 2, (int)i);
@@ -112,8 +109,10 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
             return store_db_err(s, err, AREA, "правило формы");
     }
     for (size_t i = 0; i < f->nind; i++) {
-        if (store_prep(s, "INSERT INTO form_indicator(form, ord, code, name, num, den)"
-                    " VALUES(?1,?2,?3,?4,?5,?6)", &st, AREA, err))
+        if (store_prep(s,
+                       "INSERT INTO form_indicator(form, ord, code, name, num, den)"
+                       " VALUES(?1,?2,?3,?4,?5,?6)",
+                       &st, AREA, err))
             return -1;
         bind_text(st, 1, f->code);
         sqlite3_bind_int(st, 2, (int)i);
@@ -138,8 +137,10 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
-    if (store_prep(s, "SELECT code, name, period_type, source, due_days, sha256 FROM form"
-                " WHERE code = ?1", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT code, name, period_type, source, due_days, sha256 FROM form"
+                   " WHERE code = ?1",
+                   &st, AREA, err))
         return -1;
     bind_text(st, 1, code);
     int rc = sqlite3_step(st);
@@ -156,9 +157,11 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
         return 1;
     if (rc != SQLITE_ROW)
         return store_db_err(s, err, AREA, "форма");
-    if (store_prep(s, "SELECT e.code, e.name, e.value_type, e.unit, e.min_value, e.max_value,"
-                " fe.required FROM form_element fe JOIN data_element e ON e.code = fe.element"
-                " WHERE fe.form = ?1 ORDER BY fe.ord", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT e.code, e.name, e.value_type, e.unit, e.min_value, e.max_value,"
+                   " fe.required FROM form_element fe JOIN data_element e ON e.code = fe.element"
+                   " WHERE fe.form = ?1 ORDER BY fe.ord",
+                   &st, AREA, err))
         goto fail;
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -180,7 +183,8 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     st = NULL;
     if (rc != SQLITE_DONE)
         goto dberr;
-    if (store_prep(s, "SELECT expr, message FROM form_rule WHERE form = ?1 ORDER BY ord", &st, AREA, err))
+    if (store_prep(s, "SELECT expr, message FROM form_rule WHERE form = ?1 ORDER BY ord", &st, AREA,
+                   err))
         goto fail;
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -196,8 +200,9 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     st = NULL;
     if (rc != SQLITE_DONE)
         goto dberr;
-    if (store_prep(s, "SELECT code, name, num, den FROM form_indicator WHERE form = ?1 ORDER BY ord",
-             &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT code, name, num, den FROM form_indicator WHERE form = ?1 ORDER BY ord",
+                   &st, AREA, err))
         goto fail;
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -227,12 +232,14 @@ fail:
     return -1;
 }
 
-int store_form_each(store *s, void (*fn)(void *ctx, const char *code, const char *name,
-                                         const char *period_type, const char *source),
+int store_form_each(store *s,
+                    void (*fn)(void *ctx, const char *code, const char *name,
+                               const char *period_type, const char *source),
                     void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (store_prep(s, "SELECT code, name, period_type, source FROM form ORDER BY code", &st, AREA, err))
+    if (store_prep(s, "SELECT code, name, period_type, source FROM form ORDER BY code", &st, AREA,
+                   err))
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -243,14 +250,16 @@ int store_form_each(store *s, void (*fn)(void *ctx, const char *code, const char
 
 /* ---- submissions --------------------------------------------------------------------------- */
 
-int store_sub_get(store *s, const char *form, int64_t school_id, const char *period,
-                  store_sub *out, msk_err *err)
+int store_sub_get(store *s, const char *form, int64_t school_id, const char *period, store_sub *out,
+                  msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
-    if (store_prep(s, "SELECT id, school_id, form, period, status, comment, created_at, updated_at,"
-                " updated_by, submitted_at, approved_at, approved_by FROM submission"
-                " WHERE form = ?1 AND school_id = ?2 AND period = ?3", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT id, school_id, form, period, status, comment, created_at, updated_at,"
+                   " updated_by, submitted_at, approved_at, approved_by FROM submission"
+                   " WHERE form = ?1 AND school_id = ?2 AND period = ?3",
+                   &st, AREA, err))
         return -1;
     bind_text(st, 1, form);
     sqlite3_bind_int64(st, 2, school_id);
@@ -282,8 +291,10 @@ int store_sub_create(store *s, const char *form, int64_t school_id, const char *
     char now[32];
     sqlite3_stmt *st = NULL;
     store_now(now);
-    if (store_prep(s, "INSERT INTO submission(form, school_id, period, status, created_at, updated_at,"
-                " updated_by) VALUES(?1, ?2, ?3, 'draft', ?4, ?4, ?5)", &st, AREA, err))
+    if (store_prep(s,
+                   "INSERT INTO submission(form, school_id, period, status, created_at, updated_at,"
+                   " updated_by) VALUES(?1, ?2, ?3, 'draft', ?4, ?4, ?5)",
+                   &st, AREA, err))
         return -1;
     bind_text(st, 1, form);
     sqlite3_bind_int64(st, 2, school_id);
@@ -340,8 +351,11 @@ int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, ms
     sqlite3_stmt *st = NULL;
     *out = NULL;
     *n = 0;
-    if (store_prep(s, "SELECT element, value, text_value FROM submission_value WHERE submission_id = ?1"
-                " ORDER BY element", &st, AREA, err))
+    if (store_prep(
+            s,
+            "SELECT element, value, text_value FROM submission_value WHERE submission_id = ?1"
+            " ORDER BY element",
+            &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, sub_id);
     return collect_values(s, st, out, n, "значения формы", err);
@@ -366,8 +380,10 @@ static int history(store *s, const char *element, int64_t school_id, const char 
     char now[32];
     sqlite3_stmt *st = NULL;
     store_now(now);
-    if (store_prep(s, "INSERT INTO value_history(element, school_id, period, submission_id, stage, at,"
-                " user, before, after) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &st, AREA, err))
+    if (store_prep(s,
+                   "INSERT INTO value_history(element, school_id, period, submission_id, stage, at,"
+                   " user, before, after) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                   &st, AREA, err))
         return -1;
     bind_text(st, 1, element);
     sqlite3_bind_int64(st, 2, school_id);
@@ -394,8 +410,10 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
     memset(&old, 0, sizeof old);
     if (changed)
         *changed = 0;
-    if (store_prep(s, "SELECT value, text_value FROM submission_value WHERE submission_id = ?1"
-                " AND element = ?2", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT value, text_value FROM submission_value WHERE submission_id = ?1"
+                   " AND element = ?2",
+                   &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, sub->id);
     bind_text(st, 2, v->element);
@@ -410,14 +428,16 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
     if (bnull == anull && strcmp(before, after) == 0)
         return 0;
     if (!v->has_value) {
-        if (store_prep(s, "DELETE FROM submission_value WHERE submission_id = ?1 AND element = ?2", &st, AREA,
-                 err))
+        if (store_prep(s, "DELETE FROM submission_value WHERE submission_id = ?1 AND element = ?2",
+                       &st, AREA, err))
             return -1;
         sqlite3_bind_int64(st, 1, sub->id);
         bind_text(st, 2, v->element);
     } else {
-        if (store_prep(s, "INSERT OR REPLACE INTO submission_value(submission_id, element, value,"
-                    " text_value) VALUES(?1, ?2, ?3, ?4)", &st, AREA, err))
+        if (store_prep(s,
+                       "INSERT OR REPLACE INTO submission_value(submission_id, element, value,"
+                       " text_value) VALUES(?1, ?2, ?3, ?4)",
+                       &st, AREA, err))
             return -1;
         sqlite3_bind_int64(st, 1, sub->id);
         bind_text(st, 2, v->element);
@@ -447,12 +467,14 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
     char now[32], before[1200], after[1200], object[96];
     sqlite3_stmt *st = NULL;
     store_now(now);
-    if (store_prep(s, "UPDATE submission SET status = ?2, comment = coalesce(?3, comment),"
-                " updated_at = ?4, updated_by = ?5,"
-                " submitted_at = CASE WHEN ?2 = 'submitted' THEN ?4 ELSE submitted_at END,"
-                " approved_at = CASE WHEN ?2 = 'approved' THEN ?4 ELSE approved_at END,"
-                " approved_by = CASE WHEN ?2 = 'approved' THEN ?5 ELSE approved_by END"
-                " WHERE id = ?1", &st, AREA, err))
+    if (store_prep(s,
+                   "UPDATE submission SET status = ?2, comment = coalesce(?3, comment),"
+                   " updated_at = ?4, updated_by = ?5,"
+                   " submitted_at = CASE WHEN ?2 = 'submitted' THEN ?4 ELSE submitted_at END,"
+                   " approved_at = CASE WHEN ?2 = 'approved' THEN ?4 ELSE approved_at END,"
+                   " approved_by = CASE WHEN ?2 = 'approved' THEN ?5 ELSE approved_by END"
+                   " WHERE id = ?1",
+                   &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, sub->id);
     bind_text(st, 2, status);
@@ -493,8 +515,10 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
             if (!strcmp(vals[k].element, f->el[i].code))
                 v = &vals[k];
         memset(&old, 0, sizeof old);
-        if (store_prep(s, "SELECT value, text_value FROM data_value WHERE element = ?1 AND"
-                    " school_id = ?2 AND period = ?3", &st, AREA, err))
+        if (store_prep(s,
+                       "SELECT value, text_value FROM data_value WHERE element = ?1 AND"
+                       " school_id = ?2 AND period = ?3",
+                       &st, AREA, err))
             goto out;
         bind_text(st, 1, f->el[i].code);
         sqlite3_bind_int64(st, 2, sub->school_id);
@@ -511,9 +535,11 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
         value_text(v ? v : &old, after, sizeof after, &anull);
         if (!v || !v->has_value)
             continue; /* not in the form: an imported value (or another form's) stays */
-        if (store_prep(s, "INSERT OR REPLACE INTO data_value(element, school_id, period, value,"
-                    " text_value, status, batch_id, updated_at, updated_by, submission_id)"
-                    " VALUES(?1, ?2, ?3, ?4, ?5, 'approved', NULL, ?6, ?7, ?8)", &st, AREA, err))
+        if (store_prep(s,
+                       "INSERT OR REPLACE INTO data_value(element, school_id, period, value,"
+                       " text_value, status, batch_id, updated_at, updated_by, submission_id)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, 'approved', NULL, ?6, ?7, ?8)",
+                       &st, AREA, err))
             goto out;
         bind_text(st, 1, f->el[i].code);
         sqlite3_bind_int64(st, 2, sub->school_id);
@@ -540,16 +566,18 @@ out:
     return rc;
 }
 
-int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
-                               const char *period, store_fvalue **out, size_t *n, msk_err *err)
+int store_form_school_approved(store *s, const store_form *f, int64_t school_id, const char *period,
+                               store_fvalue **out, size_t *n, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
     *n = 0;
-    if (store_prep(s, "SELECT dv.element, dv.value, dv.text_value FROM data_value dv"
-                " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
-                " WHERE dv.school_id = ?2 AND dv.period = ?3 AND dv.status = 'approved'"
-                " ORDER BY fe.ord", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT dv.element, dv.value, dv.text_value FROM data_value dv"
+                   " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
+                   " WHERE dv.school_id = ?2 AND dv.period = ?3 AND dv.status = 'approved'"
+                   " ORDER BY fe.ord",
+                   &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
     sqlite3_bind_int64(st, 2, school_id);
@@ -565,20 +593,26 @@ int store_form_completeness(store *s, const store_form *f, const char *period,
                             msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (store_prep(s, "SELECT sc.id, sc.code, sc.name, coalesce(sb.status, ''),"
-                " coalesce(sb.submitted_at, ''), coalesce(sb.updated_at, ''),"
-                " (SELECT count(*) FROM data_value dv JOIN form_element fe ON fe.element ="
-                "  dv.element AND fe.form = ?1 WHERE dv.school_id = sc.id AND dv.period = ?2"
-                "  AND dv.status = 'approved')"
-                " FROM school sc LEFT JOIN submission sb ON sb.school_id = sc.id AND"
-                " sb.form = ?1 AND sb.period = ?2 ORDER BY sc.code", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT sc.id, sc.code, sc.name, coalesce(sb.status, ''),"
+                   " coalesce(sb.submitted_at, ''), coalesce(sb.updated_at, ''),"
+                   " (SELECT count(*) FROM data_value dv JOIN form_element fe ON fe.element ="
+                   "  dv.element AND fe.form = ?1 WHERE dv.school_id = sc.id AND dv.period = ?2"
+                   "  AND dv.status = 'approved')"
+                   " FROM school sc LEFT JOIN submission sb ON sb.school_id = sc.id AND"
+                   " sb.form = ?1 AND sb.period = ?2 ORDER BY sc.code",
+                   &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_completeness_row r = {sqlite3_column_int64(st, 0), store_col(st, 1), store_col(st, 2),
-                                    store_col(st, 3), store_col(st, 4), store_col(st, 5),
+        store_completeness_row r = {sqlite3_column_int64(st, 0),
+                                    store_col(st, 1),
+                                    store_col(st, 2),
+                                    store_col(st, 3),
+                                    store_col(st, 4),
+                                    store_col(st, 5),
                                     sqlite3_column_int(st, 6)};
         fn(ctx, &r);
     }
@@ -592,11 +626,13 @@ int store_form_approved(store *s, const store_form *f, const char *period,
                         void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (store_prep(s, "SELECT sc.code, sc.name, dv.element, dv.value FROM data_value dv"
-                " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
-                " JOIN school sc ON sc.id = dv.school_id"
-                " WHERE dv.period = ?2 AND dv.status = 'approved' AND dv.value IS NOT NULL"
-                " ORDER BY sc.code, fe.ord", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT sc.code, sc.name, dv.element, dv.value FROM data_value dv"
+                   " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
+                   " JOIN school sc ON sc.id = dv.school_id"
+                   " WHERE dv.period = ?2 AND dv.status = 'approved' AND dv.value IS NOT NULL"
+                   " ORDER BY sc.code, fe.ord",
+                   &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
@@ -614,8 +650,10 @@ int store_value_history(store *s, int64_t school_id, const char *period,
                         void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    if (store_prep(s, "SELECT element, stage, at, user, before, after FROM value_history"
-                " WHERE school_id = ?1 AND period = ?2 ORDER BY id DESC", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT element, stage, at, user, before, after FROM value_history"
+                   " WHERE school_id = ?1 AND period = ?2 ORDER BY id DESC",
+                   &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, school_id);
     bind_text(st, 2, period);
@@ -632,8 +670,9 @@ int store_user_role(store *s, const char *login, char role[16], int64_t *school_
 {
     sqlite3_stmt *st = NULL;
     msk_err e;
-    if (store_prep(s, "SELECT role, coalesce(school_id, 0) FROM user WHERE login = ?1 AND disabled = 0",
-             &st, AREA, &e))
+    if (store_prep(
+            s, "SELECT role, coalesce(school_id, 0) FROM user WHERE login = ?1 AND disabled = 0",
+            &st, AREA, &e))
         return 1;
     bind_text(st, 1, login);
     int rc = sqlite3_step(st);

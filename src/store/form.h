@@ -48,8 +48,9 @@ int store_form_put(store *s, const store_form *f, msk_err *err);
 /* A form by code: 0 (out filled, release it), 1 when there is none, -1 on error. */
 int store_form_get(store *s, const char *code, store_form *out, msk_err *err);
 /* Every form's code and name, in code order; fn per form. */
-int store_form_each(store *s, void (*fn)(void *ctx, const char *code, const char *name,
-                                         const char *period_type, const char *source),
+int store_form_each(store *s,
+                    void (*fn)(void *ctx, const char *code, const char *name,
+                               const char *period_type, const char *source),
                     void *ctx, msk_err *err);
 
 /* ---- submissions ---- */
@@ -60,17 +61,17 @@ typedef struct store_sub {
 } store_sub;
 
 /* The submission of (form, school, period): 0 (out filled), 1 when there is none. */
-int store_sub_get(store *s, const char *form, int64_t school_id, const char *period,
-                  store_sub *out, msk_err *err);
+int store_sub_get(store *s, const char *form, int64_t school_id, const char *period, store_sub *out,
+                  msk_err *err);
 /* Create a draft submission; *id gets its id. Call inside a transaction. */
 int store_sub_create(store *s, const char *form, int64_t school_id, const char *period,
                      const char *user, int64_t *id, msk_err *err);
 
 typedef struct store_fvalue {
     char element[64];
-    int has_value;    /* 0 = no value (NULL) */
-    double value;     /* number, count, share, bool (0/1) */
-    char text[1024];  /* text elements */
+    int has_value;   /* 0 = no value (NULL) */
+    double value;    /* number, count, share, bool (0/1) */
+    char text[1024]; /* text elements */
 } store_fvalue;
 
 /* The working values of a submission; *out owned by the caller (free). */
@@ -92,8 +93,8 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
 
 /* The approved values (data_value) of the form's elements for one school and period: where a
  * new draft starts from. *out owned by the caller (free). */
-int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
-                               const char *period, store_fvalue **out, size_t *n, msk_err *err);
+int store_form_school_approved(store *s, const store_form *f, int64_t school_id, const char *period,
+                               store_fvalue **out, size_t *n, msk_err *err);
 
 /* ---- completeness and tables ---- */
 typedef struct store_completeness_row {

@@ -13,9 +13,6 @@
 
 #define AREA "план мероприятий" /* in database error messages */
 
-
-
-
 void store_plan_today(char out[11])
 {
     char now[32];
@@ -52,10 +49,12 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     if (updated)
         *updated = 0;
     /* nothing to do (the usual case, e.g. every dashboard view): no write lock taken */
-    if (store_prep(s, "SELECT EXISTS(SELECT 1 FROM plan_item WHERE due_kind = '') OR"
-                " EXISTS(SELECT 1 FROM plan_item p WHERE p.due_kind = 'event' AND EXISTS("
-                " SELECT 1 FROM procedure pr WHERE pr.year = p.year AND pr.held_on IS NOT NULL"
-                " AND pr.held_on <= ?1))", &sel, AREA, err))
+    if (store_prep(s,
+                   "SELECT EXISTS(SELECT 1 FROM plan_item WHERE due_kind = '') OR"
+                   " EXISTS(SELECT 1 FROM plan_item p WHERE p.due_kind = 'event' AND EXISTS("
+                   " SELECT 1 FROM procedure pr WHERE pr.year = p.year AND pr.held_on IS NOT NULL"
+                   " AND pr.held_on <= ?1))",
+                   &sel, AREA, err))
         return -1;
     sqlite3_bind_text(sel, 1, today, -1, SQLITE_TRANSIENT);
     int todo = sqlite3_step(sel) == SQLITE_ROW ? sqlite3_column_int(sel, 0) : 1;
@@ -67,7 +66,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         return -1;
     /* never computed, or waiting for the date of a procedure */
     if (store_prep(s, "SELECT id, year, deadline FROM plan_item WHERE due_kind IN ('', 'event')",
-             &sel, AREA, err))
+                   &sel, AREA, err))
         goto out;
     while (sqlite3_step(sel) == SQLITE_ROW) {
         if (n == cap) {
@@ -88,11 +87,15 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         }
         n++;
     }
-    if (store_prep(s, "UPDATE plan_item SET due_on = ?2, due_kind = ?3, due_why = ?4, due_days = ?5"
-                " WHERE id = ?1 AND (due_kind <> ?3 OR due_on IS NOT ?2)", &upd, AREA, err) ||
+    if (store_prep(s,
+                   "UPDATE plan_item SET due_on = ?2, due_kind = ?3, due_why = ?4, due_days = ?5"
+                   " WHERE id = ?1 AND (due_kind <> ?3 OR due_on IS NOT ?2)",
+                   &upd, AREA, err) ||
         /* the latest date of the year's procedures held so far */
-        store_prep(s, "SELECT max(held_on) FROM procedure WHERE year = ?1 AND held_on IS NOT NULL"
-                " AND held_on <= ?2", &ev, AREA, err))
+        store_prep(s,
+                   "SELECT max(held_on) FROM procedure WHERE year = ?1 AND held_on IS NOT NULL"
+                   " AND held_on <= ?2",
+                   &ev, AREA, err))
         goto out;
     for (size_t i = 0; i < n; i++) {
         msk_deadline d;
@@ -149,12 +152,12 @@ out:
 
 /* ---- lists --------------------------------------------------------------------------------- */
 
-#define PLAN_COLS                                                                                \
-    "p.id, p.finding_id, p.year, p.due_days, (SELECT count(*) FROM plan_file f"                \
-    " WHERE f.plan_item_id = p.id), p.roadmap, p.section, p.number, p.text, p.deadline,"         \
-    " p.due_on, p.due_kind, p.due_why, p.responsible, p.result, p.status, p.note,"               \
-    " sc.code, p.updated_at, p.updated_by,"                                                      \
-    " (p.status = 'overdue' OR (p.status IN ('planned','in_progress') AND p.due_on < ?1))"       \
+#define PLAN_COLS                                                                                  \
+    "p.id, p.finding_id, p.year, p.due_days, (SELECT count(*) FROM plan_file f"                    \
+    " WHERE f.plan_item_id = p.id), p.roadmap, p.section, p.number, p.text, p.deadline,"           \
+    " p.due_on, p.due_kind, p.due_why, p.responsible, p.result, p.status, p.note,"                 \
+    " sc.code, p.updated_at, p.updated_by,"                                                        \
+    " (p.status = 'overdue' OR (p.status IN ('planned','in_progress') AND p.due_on < ?1))"         \
     " FROM plan_item p LEFT JOIN school sc ON sc.id = p.school_id"
 
 static void row_of(sqlite3_stmt *st, store_plan_row *r)
@@ -189,14 +192,14 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
 {
     sqlite3_stmt *st = NULL;
     if (store_prep(s,
-             "SELECT " PLAN_COLS " WHERE (?2 IS NULL OR p.year = ?2) AND (?3 IS NULL OR"
-             " p.roadmap = ?3) AND (?4 = 0"
-             " OR (?4 = 1 AND p.status NOT IN ('done','cancelled')"
-             "     AND substr(p.due_on, 1, 7) = substr(?1, 1, 7))"
-             " OR (?4 = 2 AND (p.status = 'overdue' OR (p.status IN ('planned','in_progress')"
-             "     AND p.due_on < ?1))))"
-             " ORDER BY p.roadmap, p.id",
-             &st, AREA, err))
+                   "SELECT " PLAN_COLS " WHERE (?2 IS NULL OR p.year = ?2) AND (?3 IS NULL OR"
+                   " p.roadmap = ?3) AND (?4 = 0"
+                   " OR (?4 = 1 AND p.status NOT IN ('done','cancelled')"
+                   "     AND substr(p.due_on, 1, 7) = substr(?1, 1, 7))"
+                   " OR (?4 = 2 AND (p.status = 'overdue' OR (p.status IN ('planned','in_progress')"
+                   "     AND p.due_on < ?1))))"
+                   " ORDER BY p.roadmap, p.id",
+                   &st, AREA, err))
         return -1;
     sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
     if (year != STORE_NONE)
@@ -262,8 +265,10 @@ int store_plan_set_status(store *s, int64_t id, const char *status, const char *
     char before[4200], after[4200], object[32], now[32];
     sqlite3_stmt *st = NULL;
     if (!store_plan_status_ok(status))
-        return msk_error(err, "неизвестный статус «%s» (допустимы: planned, in_progress, done, "
-                              "overdue, cancelled)", status ? status : "");
+        return msk_error(err,
+                         "неизвестный статус «%s» (допустимы: planned, in_progress, done, "
+                         "overdue, cancelled)",
+                         status ? status : "");
     if (store_begin(s, err))
         return -1;
     int rc = snapshot(s, id, before, sizeof before, err);
@@ -274,8 +279,10 @@ int store_plan_set_status(store *s, int64_t id, const char *status, const char *
         return rc;
     }
     store_now(now);
-    if (store_prep(s, "UPDATE plan_item SET status = ?2, note = coalesce(?3, note), updated_at = ?4,"
-                " updated_by = ?5 WHERE id = ?1", &st, AREA, err))
+    if (store_prep(s,
+                   "UPDATE plan_item SET status = ?2, note = coalesce(?3, note), updated_at = ?4,"
+                   " updated_by = ?5 WHERE id = ?1",
+                   &st, AREA, err))
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
@@ -321,8 +328,11 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
     crypto_hash_sha256(h, data, size);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     store_now(now);
-    if (store_prep(s, "INSERT INTO plan_file(plan_item_id, name, size, sha256, data, added_at, added_by)"
-                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, AREA, err))
+    if (store_prep(
+            s,
+            "INSERT INTO plan_file(plan_item_id, name, size, sha256, data, added_at, added_by)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &st, AREA, err))
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
@@ -339,8 +349,8 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
     sqlite3_finalize(st);
     st = NULL;
     snprintf(object, sizeof object, "plan_item:%lld", (long long)id);
-    snprintf(after, sizeof after, "file %lld: %s, %zu bytes, sha256 %s", (long long)fid, name,
-             size, hex);
+    snprintf(after, sizeof after, "file %lld: %s, %zu bytes, sha256 %s", (long long)fid, name, size,
+             hex);
     if (store_audit(s, user, "plan.attach", object, NULL, after, err) || store_commit(s, err))
         goto fail;
     if (file_id)
@@ -368,9 +378,14 @@ static int files_query(store *s, const char *where, int64_t id, int with_data,
     int rc;
     *found = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_plan_file f = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                             sqlite3_column_int64(st, 2), store_col(st, 3), store_col(st, 4), store_col(st, 5),
-                             store_col(st, 6), NULL};
+        store_plan_file f = {sqlite3_column_int64(st, 0),
+                             sqlite3_column_int64(st, 1),
+                             sqlite3_column_int64(st, 2),
+                             store_col(st, 3),
+                             store_col(st, 4),
+                             store_col(st, 5),
+                             store_col(st, 6),
+                             NULL};
         if (with_data) {
             f.data = sqlite3_column_blob(st, 7);
             if (!f.data)
@@ -392,8 +407,8 @@ int store_plan_files(store *s, int64_t item_id, void (*fn)(void *ctx, const stor
     return files_query(s, "plan_item_id", item_id, 0, fn, ctx, &found, err);
 }
 
-int store_plan_file_get(store *s, int64_t file_id,
-                        void (*fn)(void *ctx, const store_plan_file *f), void *ctx, msk_err *err)
+int store_plan_file_get(store *s, int64_t file_id, void (*fn)(void *ctx, const store_plan_file *f),
+                        void *ctx, msk_err *err)
 {
     int found;
     if (files_query(s, "id", file_id, 1, fn, ctx, &found, err))
@@ -437,7 +452,8 @@ int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
     if (restored)
         *restored = 0;
     /* nothing saved (no temp table): nothing to do */
-    if (store_prep(s, "SELECT count(*) FROM temp.sqlite_schema WHERE name = 'plan_keep'", &st, AREA, err))
+    if (store_prep(s, "SELECT count(*) FROM temp.sqlite_schema WHERE name = 'plan_keep'", &st, AREA,
+                   err))
         return -1;
     int have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);

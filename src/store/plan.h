@@ -71,8 +71,8 @@ typedef struct store_plan_file {
 int store_plan_files(store *s, int64_t item_id, void (*fn)(void *ctx, const store_plan_file *f),
                      void *ctx, msk_err *err);
 /* One file with its data: 0 and fn called, 1 when there is none. */
-int store_plan_file_get(store *s, int64_t file_id,
-                        void (*fn)(void *ctx, const store_plan_file *f), void *ctx, msk_err *err);
+int store_plan_file_get(store *s, int64_t file_id, void (*fn)(void *ctx, const store_plan_file *f),
+                        void *ctx, msk_err *err);
 
 /* A roadmap imported again (a corrected file) must not lose the work recorded on it: before the
  * import clears the roadmap's items, store_plan_progress_save keeps the status, note and files

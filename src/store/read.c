@@ -10,8 +10,7 @@
 #include <math.h>
 
 /* Prepare sql and bind the year range to ?1, ?2 (when the query has them). */
-static sqlite3_stmt *prepare(store *s, const char *sql, int year_from, int year_to,
-                             msk_err *err)
+static sqlite3_stmt *prepare(store *s, const char *sql, int year_from, int year_to, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -68,8 +67,7 @@ int store_read_schools(store *s, void (*fn)(void *ctx, const store_read_school *
 }
 
 int store_read_procedures(store *s, int year_from, int year_to,
-                          void (*fn)(void *ctx, const store_read_proc *r), void *ctx,
-                          msk_err *err)
+                          void (*fn)(void *ctx, const store_read_proc *r), void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = prepare(s,
                                "SELECT id, year, grade, kind, subject FROM procedure"
@@ -106,18 +104,17 @@ int store_read_tasks(store *s, int year_from, int year_to,
 }
 
 int store_read_results(store *s, int year_from, int year_to,
-                       void (*fn)(void *ctx, const store_read_result *r), void *ctx,
-                       msk_err *err)
+                       void (*fn)(void *ctx, const store_read_result *r), void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = prepare(
-        s,
-        "SELECT procedure_id, school_id, pupil_code, primary_score, mark, test_score,"
-        " journal_mark, retake, past_graduate, ovz, absent, tasks FROM result"
-        /* a plain scan in rowid order: model_finish sorts by procedure itself, and walking
-         * the (procedure, school, pupil) index with a table lookup per row costs ~25 % more;
-         * the unary + keeps the planner off that index */
-        " WHERE +procedure_id IN (SELECT id FROM procedure WHERE year BETWEEN ?1 AND ?2)",
-        year_from, year_to, err);
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT procedure_id, school_id, pupil_code, primary_score, mark, test_score,"
+                " journal_mark, retake, past_graduate, ovz, absent, tasks FROM result"
+                /* a plain scan in rowid order: model_finish sorts by procedure itself, and walking
+                 * the (procedure, school, pupil) index with a table lookup per row costs ~25 %
+                 * more; the unary + keeps the planner off that index */
+                " WHERE +procedure_id IN (SELECT id FROM procedure WHERE year BETWEEN ?1 AND ?2)",
+                year_from, year_to, err);
     int rc;
     if (!st)
         return -1;
@@ -142,8 +139,7 @@ int store_read_results(store *s, int year_from, int year_to,
 }
 
 int store_read_aggregates(store *s, int year_from, int year_to,
-                          void (*fn)(void *ctx, const store_aggregate *r), void *ctx,
-                          msk_err *err)
+                          void (*fn)(void *ctx, const store_aggregate *r), void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = prepare(
         s,
@@ -156,9 +152,15 @@ int store_read_aggregates(store *s, int year_from, int year_to,
     if (!st)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_aggregate r = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), 0,
-                             col_int(st, 2), col_int(st, 3), col_int(st, 4), col_int(st, 5),
-                             col_int(st, 6), col_int(st, 7)};
+        store_aggregate r = {sqlite3_column_int64(st, 0),
+                             sqlite3_column_int64(st, 1),
+                             0,
+                             col_int(st, 2),
+                             col_int(st, 3),
+                             col_int(st, 4),
+                             col_int(st, 5),
+                             col_int(st, 6),
+                             col_int(st, 7)};
         fn(ctx, &r);
     }
     return finish(s, st, rc, err, "сводных результатов");
@@ -168,13 +170,13 @@ int store_read_values(store *s, int year_from, int year_to,
                       void (*fn)(void *ctx, const store_read_value *r), void *ctx, msk_err *err)
 {
     /* a year period is four digits; "2024-09" is a month of a monitoring form */
-    sqlite3_stmt *st = prepare(
-        s,
-        "SELECT element, school_id, CAST(period AS INTEGER), value FROM data_value"
-        " WHERE status = 'approved' AND value IS NOT NULL"
-        " AND period GLOB '[0-9][0-9][0-9][0-9]'"
-        " AND CAST(period AS INTEGER) BETWEEN ?1 AND ?2",
-        year_from, year_to, err);
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT element, school_id, CAST(period AS INTEGER), value FROM data_value"
+                " WHERE status = 'approved' AND value IS NOT NULL"
+                " AND period GLOB '[0-9][0-9][0-9][0-9]'"
+                " AND CAST(period AS INTEGER) BETWEEN ?1 AND ?2",
+                year_from, year_to, err);
     int rc;
     if (!st)
         return -1;
@@ -187,8 +189,7 @@ int store_read_values(store *s, int year_from, int year_to,
 }
 
 int store_read_olympiads(store *s, int year_from, int year_to,
-                         void (*fn)(void *ctx, const store_olympiad *r), void *ctx,
-                         msk_err *err)
+                         void (*fn)(void *ctx, const store_olympiad *r), void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = prepare(s,
                                "SELECT year, grade, stage, subject, pupil_code, status,"
@@ -199,10 +200,14 @@ int store_read_olympiads(store *s, int year_from, int year_to,
     if (!st)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_olympiad r = {sqlite3_column_int(st, 0),  sqlite3_column_int(st, 1),
-                            col_text(st, 2),            col_text(st, 3),
-                            col_text(st, 4),            col_text(st, 5),
-                            sqlite3_column_int64(st, 6), 0,
+        store_olympiad r = {sqlite3_column_int(st, 0),
+                            sqlite3_column_int(st, 1),
+                            col_text(st, 2),
+                            col_text(st, 3),
+                            col_text(st, 4),
+                            col_text(st, 5),
+                            sqlite3_column_int64(st, 6),
+                            0,
                             col_real(st, 7)};
         fn(ctx, &r);
     }
@@ -220,16 +225,15 @@ int store_read_teams(store *s, int year_from, int year_to,
     if (!st)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_read_team r = {sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
-                             col_text(st, 2), sqlite3_column_int64(st, 3)};
+        store_read_team r = {sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), col_text(st, 2),
+                             sqlite3_column_int64(st, 3)};
         fn(ctx, &r);
     }
     return finish(s, st, rc, err, "командных мест олимпиад");
 }
 
 int store_read_graduates(store *s, int year_from, int year_to,
-                         void (*fn)(void *ctx, const store_graduate *r), void *ctx,
-                         msk_err *err)
+                         void (*fn)(void *ctx, const store_graduate *r), void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = prepare(s,
                                "SELECT year, grade, attestat, medal, school_id, pupil_code,"

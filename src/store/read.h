@@ -27,8 +27,7 @@ typedef struct store_read_proc {
 } store_read_proc;
 /* Procedures of years [year_from, year_to], by id. */
 int store_read_procedures(store *s, int year_from, int year_to,
-                          void (*fn)(void *ctx, const store_read_proc *r), void *ctx,
-                          msk_err *err);
+                          void (*fn)(void *ctx, const store_read_proc *r), void *ctx, msk_err *err);
 
 typedef struct store_read_task {
     int64_t procedure_id;
@@ -45,19 +44,17 @@ typedef struct store_read_result {
     double primary_score;               /* NAN if none */
     int mark, test_score, journal_mark; /* STORE_NONE if none */
     int retake, past_graduate, ovz, absent;
-    const unsigned char *tasks;         /* ntasks bytes, STORE_TASK_X = not attempted */
+    const unsigned char *tasks; /* ntasks bytes, STORE_TASK_X = not attempted */
     size_t ntasks;
 } store_read_result;
 /* Every result row of the procedures of years [year_from, year_to], ordered by procedure. */
 int store_read_results(store *s, int year_from, int year_to,
-                       void (*fn)(void *ctx, const store_read_result *r), void *ctx,
-                       msk_err *err);
+                       void (*fn)(void *ctx, const store_read_result *r), void *ctx, msk_err *err);
 
 /* Aggregates of the procedures of years [year_from, year_to] (fields as in store_aggregate,
  * STORE_NONE where not given; batch_id 0). */
 int store_read_aggregates(store *s, int year_from, int year_to,
-                          void (*fn)(void *ctx, const store_aggregate *r), void *ctx,
-                          msk_err *err);
+                          void (*fn)(void *ctx, const store_aggregate *r), void *ctx, msk_err *err);
 
 typedef struct store_read_value {
     const char *element;
@@ -72,8 +69,7 @@ int store_read_values(store *s, int year_from, int year_to,
 
 /* Olympiad results of years [year_from, year_to] (batch_id 0, score NAN if none). */
 int store_read_olympiads(store *s, int year_from, int year_to,
-                         void (*fn)(void *ctx, const store_olympiad *r), void *ctx,
-                         msk_err *err);
+                         void (*fn)(void *ctx, const store_olympiad *r), void *ctx, msk_err *err);
 
 typedef struct store_read_team {
     int year, place;
@@ -85,7 +81,6 @@ int store_read_teams(store *s, int year_from, int year_to,
 
 /* Graduate outcomes of years [year_from, year_to] (destination NULL if unknown, batch_id 0). */
 int store_read_graduates(store *s, int year_from, int year_to,
-                         void (*fn)(void *ctx, const store_graduate *r), void *ctx,
-                         msk_err *err);
+                         void (*fn)(void *ctx, const store_graduate *r), void *ctx, msk_err *err);
 
 #endif

@@ -14,9 +14,6 @@
 
 #define AREA "перепроверка" /* in database error messages */
 
-
-
-
 /* splitmix64 (Steele, Lea, Flood 2014): small, fast and the same on every platform. */
 static uint64_t rng_next(uint64_t *state)
 {
@@ -88,11 +85,12 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
     int rc;
-    if (store_prep(s, "SELECT r.id, r.school_id, s.code, r.pupil_code, r.class, r.variant"
-                " FROM result r JOIN school s ON s.id = r.school_id"
-                " WHERE r.procedure_id = ? AND r.absent = 0 AND r.retake = 0"
-                " ORDER BY s.code, r.id",
-             &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT r.id, r.school_id, s.code, r.pupil_code, r.class, r.variant"
+                   " FROM result r JOIN school s ON s.id = r.school_id"
+                   " WHERE r.procedure_id = ? AND r.absent = 0 AND r.retake = 0"
+                   " ORDER BY s.code, r.id",
+                   &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, proc);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -113,8 +111,8 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
         store_col_copy(cw->w.school_code, sizeof cw->w.school_code, st, 2);
         store_col_copy(cw->w.pupil_code, sizeof cw->w.pupil_code, st, 3);
         store_col_copy(cw->w.class_name, sizeof cw->w.class_name, st, 4);
-        cw->w.variant = sqlite3_column_type(st, 5) == SQLITE_NULL ? STORE_NONE
-                                                                  : sqlite3_column_int(st, 5);
+        cw->w.variant =
+            sqlite3_column_type(st, 5) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 5);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -151,9 +149,10 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
     if (*run <= 0)
         return msk_error(err, "за %d год нет анализа: сначала выполните «msoko analyze --year %d»",
                          year, year);
-    if (store_prep(s, "SELECT DISTINCT s.id, s.code FROM finding f JOIN school s ON s.id = f.school_id"
-                " WHERE f.run_id = ? AND f.method = 'objectivity' ORDER BY s.code",
-             &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT DISTINCT s.id, s.code FROM finding f JOIN school s ON s.id = f.school_id"
+                   " WHERE f.run_id = ? AND f.method = 'objectivity' ORDER BY s.code",
+                   &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, *run);
     size_t cap = 0;
@@ -192,9 +191,10 @@ static int save_round(store *s, const store_recheck_opts *o, int64_t proc, const
 {
     sqlite3_stmt *st = NULL;
     char now[32];
-    if (store_prep(s, "INSERT INTO recheck_round(year, procedure_id, created_at, seed, per_school)"
-                " VALUES(?,?,?,?,?)",
-             &st, AREA, err))
+    if (store_prep(s,
+                   "INSERT INTO recheck_round(year, procedure_id, created_at, seed, per_school)"
+                   " VALUES(?,?,?,?,?)",
+                   &st, AREA, err))
         return -1;
     store_now(now);
     sqlite3_bind_int(st, 1, o->year);
@@ -207,8 +207,9 @@ static int save_round(store *s, const store_recheck_opts *o, int64_t proc, const
     if (rc)
         return -1;
     *round_id = sqlite3_last_insert_rowid(s->db);
-    if (store_prep(s, "INSERT INTO recheck_work(round_id, result_id, school_id, control) VALUES(?,?,?,?)",
-             &st, AREA, err))
+    if (store_prep(
+            s, "INSERT INTO recheck_work(round_id, result_id, school_id, control) VALUES(?,?,?,?)",
+            &st, AREA, err))
         return -1;
     for (size_t i = 0; i < ndrawn && rc == 0; i++) {
         const cand_work *cw = &sp->works[drawn[i]];
@@ -325,10 +326,12 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
     sqlite3_stmt *st = NULL;
     int rc;
     memset(out, 0, sizeof *out);
-    if (store_prep(s, "SELECT r.id, r.procedure_id, r.year, p.grade, r.per_school, p.kind, p.subject,"
-                " r.created_at, r.seed FROM recheck_round r JOIN procedure p ON p.id = r.procedure_id"
-                " WHERE r.id = ?",
-             &st, AREA, err))
+    if (store_prep(
+            s,
+            "SELECT r.id, r.procedure_id, r.year, p.grade, r.per_school, p.kind, p.subject,"
+            " r.created_at, r.seed FROM recheck_round r JOIN procedure p ON p.id = r.procedure_id"
+            " WHERE r.id = ?",
+            &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, round_id);
     rc = sqlite3_step(st);
@@ -348,8 +351,9 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
         return 1;
     if (rc != SQLITE_ROW)
         return store_db_err(s, err, AREA, "раунд");
-    if (store_prep(s, "SELECT label, max_score FROM procedure_task WHERE procedure_id = ? ORDER BY idx",
-             &st, AREA, err))
+    if (store_prep(
+            s, "SELECT label, max_score FROM procedure_task WHERE procedure_id = ? ORDER BY idx",
+            &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, out->procedure_id);
     size_t cap = 0;
@@ -392,10 +396,12 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
     *works = NULL;
     *ids = NULL;
     *n = 0;
-    if (store_prep(s, "SELECT w.result_id, s.code, r.pupil_code, r.class, r.variant FROM recheck_work w"
-                " JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id"
-                " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
-             &st, AREA, err))
+    if (store_prep(
+            s,
+            "SELECT w.result_id, s.code, r.pupil_code, r.class, r.variant FROM recheck_work w"
+            " JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id"
+            " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
+            &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, round_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -422,8 +428,8 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
         store_col_copy(w->school_code, sizeof w->school_code, st, 1);
         store_col_copy(w->pupil_code, sizeof w->pupil_code, st, 2);
         store_col_copy(w->class_name, sizeof w->class_name, st, 3);
-        w->variant = sqlite3_column_type(st, 4) == SQLITE_NULL ? STORE_NONE
-                                                               : sqlite3_column_int(st, 4);
+        w->variant =
+            sqlite3_column_type(st, 4) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 4);
         (*n)++;
     }
     sqlite3_finalize(st);
@@ -444,9 +450,10 @@ int store_recheck_scores_put(store *s, int64_t round_id, const store_recheck_sco
     sqlite3_stmt *st = NULL;
     int rc = 0;
     MSK_ASSERT(store_in_transaction(s));
-    if (store_prep(s, "UPDATE recheck_work SET expert_tasks = ?, expert_primary = ?, expert_mark = ?"
-                " WHERE round_id = ? AND result_id = ?",
-             &st, AREA, err))
+    if (store_prep(s,
+                   "UPDATE recheck_work SET expert_tasks = ?, expert_primary = ?, expert_mark = ?"
+                   " WHERE round_id = ? AND result_id = ?",
+                   &st, AREA, err))
         return -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (sc[i].tasks && sc[i].ntasks)
@@ -484,11 +491,12 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
         return store_db_err(s, err, AREA, "раунд");
     if (rc == 0)
         return 1;
-    if (store_prep(s, "SELECT s.code, w.control, r.mark, r.primary_score, r.tasks, w.expert_mark,"
-                " w.expert_primary, w.expert_tasks FROM recheck_work w"
-                " JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id"
-                " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
-             &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT s.code, w.control, r.mark, r.primary_score, r.tasks, w.expert_mark,"
+                   " w.expert_primary, w.expert_tasks FROM recheck_work w"
+                   " JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id"
+                   " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
+                   &st, AREA, err))
         return -1;
     sqlite3_bind_int64(st, 1, round_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -519,7 +527,8 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
         int same_mark = sqlite3_column_type(st, 2) != SQLITE_NULL &&
                         sqlite3_column_int(st, 2) == sqlite3_column_int(st, 5);
         int close = 1;
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL && sqlite3_column_type(st, 6) != SQLITE_NULL) {
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
+            sqlite3_column_type(st, 6) != SQLITE_NULL) {
             double d = sqlite3_column_double(st, 3) - sqlite3_column_double(st, 6);
             row->primary_n++;
             row->diff_sum += d;

@@ -18,9 +18,9 @@ typedef struct store_recheck_opts {
     int year;
     const char *kind, *subject; /* codes: "VPR", "math" */
     int grade;
-    int per_school;   /* works drawn from each school (fewer when the school has fewer) */
-    int control;      /* other schools drawn at random as a control group */
-    uint64_t seed;    /* the only source of randomness: same data + seed → same sample */
+    int per_school; /* works drawn from each school (fewer when the school has fewer) */
+    int control;    /* other schools drawn at random as a control group */
+    uint64_t seed;  /* the only source of randomness: same data + seed → same sample */
 } store_recheck_opts;
 
 typedef struct store_recheck_school {

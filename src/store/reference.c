@@ -9,7 +9,9 @@
 #include <math.h>
 #include <stdio.h>
 
-static const struct { const char *code, *name, *type; } KINDS[] = {
+static const struct {
+    const char *code, *name, *type;
+} KINDS[] = {
     {"VPR", "ВПР", "mark"},
     {"OGE", "ОГЭ", "mark"},
     {"EGE", "ЕГЭ", "test_score"},
@@ -24,7 +26,9 @@ static const struct { const char *code, *name, *type; } KINDS[] = {
     {"VSOSH", "ВсОШ", "place"},
 };
 
-static const struct { const char *code, *name; } SUBJECTS[] = {
+static const struct {
+    const char *code, *name;
+} SUBJECTS[] = {
     {"rus", "Русский язык"},
     {"math", "Математика"},
     {"math_base", "Математика (базовый уровень)"},
@@ -97,7 +101,10 @@ static const struct {
     {"EGE", "math_base", 11, 21, 7, 12, 17, NO, "ЕГЭ базовая математика (METHODS.md §3)"},
 };
 
-static const struct { const char *code, *name, *type, *unit; double min, max; } ELEMENTS[] = {
+static const struct {
+    const char *code, *name, *type, *unit;
+    double min, max;
+} ELEMENTS[] = {
     /* seed 002 §3.2, table: material base */
     {"internet", "Скоростной интернет", "bool", "", 0, 1},
     {"computers", "Компьютерное оборудование для учебного процесса", "bool", "", 0, 1},
@@ -124,8 +131,10 @@ int store_seed_reference(store *s, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO proc_kind(code,name,result_type,ord)"
-                                  " VALUES(?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT OR REPLACE INTO proc_kind(code,name,result_type,ord)"
+                           " VALUES(?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
         goto dberr;
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
         sqlite3_reset(st);
@@ -137,8 +146,8 @@ int store_seed_reference(store *s, msk_err *err)
             goto dberr;
     }
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO subject(code,name,ord) VALUES(?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO subject(code,name,ord) VALUES(?,?,?)", -1,
+                           &st, NULL) != SQLITE_OK)
         goto dberr;
     for (size_t i = 0; i < sizeof SUBJECTS / sizeof SUBJECTS[0]; i++) {
         sqlite3_reset(st);
@@ -151,15 +160,22 @@ int store_seed_reference(store *s, msk_err *err)
     sqlite3_finalize(st);
     st = NULL;
     for (size_t i = 0; i < sizeof SCALES / sizeof SCALES[0]; i++) {
-        store_scale sc = {0,          SCALES[i].kind, SCALES[i].subject,  SCALES[i].grade,
-                          SCALES[i].max, SCALES[i].m3, SCALES[i].m4, SCALES[i].m5,
-                          SCALES[i].min_test, SCALES[i].source};
+        store_scale sc = {0,
+                          SCALES[i].kind,
+                          SCALES[i].subject,
+                          SCALES[i].grade,
+                          SCALES[i].max,
+                          SCALES[i].m3,
+                          SCALES[i].m4,
+                          SCALES[i].m5,
+                          SCALES[i].min_test,
+                          SCALES[i].source};
         if (store_scale_put(s, &sc, NULL, err))
             goto out;
     }
     for (size_t i = 0; i < sizeof ELEMENTS / sizeof ELEMENTS[0]; i++) {
-        store_element e = {ELEMENTS[i].code, ELEMENTS[i].name, ELEMENTS[i].type, ELEMENTS[i].unit,
-                           ELEMENTS[i].min, ELEMENTS[i].max};
+        store_element e = {ELEMENTS[i].code, ELEMENTS[i].name, ELEMENTS[i].type,
+                           ELEMENTS[i].unit, ELEMENTS[i].min,  ELEMENTS[i].max};
         if (store_element_put(s, &e, err))
             goto out;
     }

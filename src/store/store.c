@@ -113,8 +113,7 @@ const char *store_path(const store *s)
 
 static int db_error(store *s, msk_err *err, const char *what)
 {
-    return msk_error(err, "ошибка базы данных %s (%s): %s", s->path, what,
-                     sqlite3_errmsg(s->db));
+    return msk_error(err, "ошибка базы данных %s (%s): %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
 int store_db_err(store *s, msk_err *err, const char *area, const char *what)
@@ -230,7 +229,8 @@ static int pragma_int(store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int v = -1;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return v;
@@ -287,8 +287,10 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
     if (exists && S_ISDIR(stb.st_mode))
         return msk_error(err, "%s — это каталог, а не файл базы данных msoko", path);
     if (!exists && mode != STORE_CREATE)
-        return msk_error(err, "файл базы данных %s не найден: создайте его командой "
-                              "«msoko init --db %s»", path, path);
+        return msk_error(err,
+                         "файл базы данных %s не найден: создайте его командой "
+                         "«msoko init --db %s»",
+                         path, path);
     /* No peeking at the header with fopen/fclose here: closing any descriptor of the file drops
      * every POSIX lock this process holds on it, including the SHARED lock that the process's
      * other WAL connections keep (msoko serve has a pool), and another process closing last
@@ -296,14 +298,17 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
      * is not a database (SQLITE_NOTADB, the application_id check below). */
     /* root passes access(W_OK) on any file, so a file with no write bit counts as read-only */
     if (exists && mode != STORE_READ && (access(path, W_OK) != 0 || !(stb.st_mode & 0222)))
-        return msk_error(err, "нет прав на запись в файл базы данных %s: проверьте права "
-                              "доступа или укажите другой файл", path);
+        return msk_error(err,
+                         "нет прав на запись в файл базы данных %s: проверьте права "
+                         "доступа или укажите другой файл",
+                         path);
 
     pthread_once(&sqlite_once, sqlite_configure);
     s = msk_calloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
-    int flags = mode == STORE_READ ? SQLITE_OPEN_READONLY
-                                   : SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+    int flags = mode == STORE_READ
+                    ? SQLITE_OPEN_READONLY
+                    : SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
     flags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         msk_error(err, "не удалось открыть базу данных %s: %s", path,
@@ -320,21 +325,28 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
                   path);
         goto fail;
     }
-    int fresh = (!exists || empty || (app == 0 && ver == 0 && pragma_int(s,
-                 "SELECT count(*) FROM sqlite_schema") == 0));
+    int fresh =
+        (!exists || empty ||
+         (app == 0 && ver == 0 && pragma_int(s, "SELECT count(*) FROM sqlite_schema") == 0));
     if (!fresh && app != MSOKO_APP_ID) {
-        msk_error(err, "%s не является базой данных msoko (другая база SQLite): укажите другой "
-                       "файл в --db", path);
+        msk_error(err,
+                  "%s не является базой данных msoko (другая база SQLite): укажите другой "
+                  "файл в --db",
+                  path);
         goto fail;
     }
     if (ver > schema_version()) {
-        msk_error(err, "база данных %s создана более новой версией msoko (схема %d, эта программа "
-                       "знает %d): обновите msoko", path, ver, schema_version());
+        msk_error(err,
+                  "база данных %s создана более новой версией msoko (схема %d, эта программа "
+                  "знает %d): обновите msoko",
+                  path, ver, schema_version());
         goto fail;
     }
     if (fresh && mode == STORE_READ) {
-        msk_error(err, "%s — пустой файл, а не база данных msoko: создайте её командой "
-                       "«msoko init --db %s»", path, path);
+        msk_error(err,
+                  "%s — пустой файл, а не база данных msoko: создайте её командой "
+                  "«msoko init --db %s»",
+                  path, path);
         goto fail;
     }
     if (mode != STORE_READ) {
@@ -349,8 +361,10 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
         if (store_migrate_to(s, schema_version(), err))
             goto fail;
     }
-    if (store_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-                      " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536", err))
+    if (store_exec(s,
+                   "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                   " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536",
+                   err))
         goto fail;
     *out = s;
     return 0;
@@ -427,8 +441,10 @@ int store_table_counts(store *s, char ***names, int64_t **counts, size_t *n, msk
     char **nm = NULL;
     int64_t *ct = NULL;
     int rc = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT "
-                           "LIKE 'sqlite_%' ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT "
+                           "LIKE 'sqlite_%' ORDER BY rowid",
+                           -1, &st, NULL) != SQLITE_OK) {
         db_error(s, err, "список таблиц");
         goto out;
     }
@@ -446,7 +462,8 @@ int store_table_counts(store *s, char ***names, int64_t **counts, size_t *n, msk
         char sql[160];
         sqlite3_stmt *c = NULL;
         snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", nm[i]);
-        if (sqlite3_prepare_v2(s->db, sql, -1, &c, NULL) == SQLITE_OK && sqlite3_step(c) == SQLITE_ROW)
+        if (sqlite3_prepare_v2(s->db, sql, -1, &c, NULL) == SQLITE_OK &&
+            sqlite3_step(c) == SQLITE_ROW)
             ct[i] = sqlite3_column_int64(c, 0);
         sqlite3_finalize(c);
     }
@@ -666,8 +683,8 @@ int store_scale_find(store *s, int year, const char *kind, const char *subject, 
         out->mark3 = col_real(st, 3);
         out->mark4 = col_real(st, 4);
         out->mark5 = col_real(st, 5);
-        out->min_test = sqlite3_column_type(st, 6) == SQLITE_NULL ? STORE_NONE
-                                                                  : sqlite3_column_int(st, 6);
+        out->min_test =
+            sqlite3_column_type(st, 6) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 6);
         out->source = "";
         rc = 0;
     }
@@ -752,8 +769,8 @@ int store_batch_add(store *s, const store_batch *b, int64_t *id, msk_err *err)
 }
 
 int store_batch_finish(store *s, int64_t id, const char *sha256, const char *scope,
-                       int64_t rows_read, int64_t rows_loaded,
-                       int64_t rows_replaced, int64_t warnings, msk_err *err)
+                       int64_t rows_read, int64_t rows_loaded, int64_t rows_replaced,
+                       int64_t warnings, msk_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, ST_BATCH_FINISH, err);
     if (!st)

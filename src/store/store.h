@@ -112,16 +112,16 @@ typedef struct store_batch {
 } store_batch;
 int store_batch_add(store *s, const store_batch *b, int64_t *id, msk_err *err);
 int store_batch_finish(store *s, int64_t id, const char *sha256, const char *scope,
-                       int64_t rows_read, int64_t rows_loaded,
-                       int64_t rows_replaced, int64_t warnings, msk_err *err);
+                       int64_t rows_read, int64_t rows_loaded, int64_t rows_replaced,
+                       int64_t warnings, msk_err *err);
 
 /* ---- per-pupil results ---- */
 enum { STORE_TASK_X = 255 }; /* task not attempted */
 typedef struct store_result {
     int64_t procedure_id, school_id, batch_id; /* batch_id 0 = none */
     const char *class_name, *pupil_code;
-    int variant;          /* STORE_NONE if unknown */
-    double primary_score; /* NAN if none */
+    int variant;                        /* STORE_NONE if unknown */
+    double primary_score;               /* NAN if none */
     int mark, test_score, journal_mark; /* STORE_NONE if none */
     int retake, past_graduate, ovz, absent;
     const unsigned char *tasks; /* ntasks bytes, STORE_TASK_X = not attempted; may be NULL */
@@ -178,7 +178,7 @@ int store_graduate_add(store *s, const store_graduate *g, msk_err *err);
 typedef struct store_plan {
     const char *roadmap, *section, *number, *text, *deadline, *due_on, *responsible, *result,
         *status;
-    int year; /* STORE_NONE if none */
+    int year;                                /* STORE_NONE if none */
     int64_t school_id, finding_id, batch_id; /* 0 = none */
 } store_plan;
 int store_plan_add(store *s, const store_plan *p, int64_t *id, msk_err *err);
@@ -200,8 +200,7 @@ int store_element_info(store *s, const char *code, char type[16], double *min, d
 
 typedef struct store_batch_row {
     int64_t id, rows_read, rows_loaded, rows_replaced, warnings;
-    char file_name[256], sha256[65], kind[16], scope[128], user[64], created_at[32],
-        undone_at[32];
+    char file_name[256], sha256[65], kind[16], scope[128], user[64], created_at[32], undone_at[32];
 } store_batch_row;
 /* Every batch, oldest first; *rows is owned by the caller (free). */
 int store_batch_list(store *s, store_batch_row **rows, size_t *n, msk_err *err);

@@ -12,9 +12,6 @@
 
 #define AREA "пользователи" /* in database error messages */
 
-
-
-
 /* Run a statement that returns no rows; finalizes it. */
 static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
 {
@@ -35,8 +32,9 @@ static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
     return 0;
 }
 
-#define USER_COLS "u.id, u.login, u.role, coalesce(sc.code, ''), u.pass_hash, u.created_at, " \
-                  "u.disabled FROM user u LEFT JOIN school sc ON sc.id = u.school_id"
+#define USER_COLS                                                                                  \
+    "u.id, u.login, u.role, coalesce(sc.code, ''), u.pass_hash, u.created_at, "                    \
+    "u.disabled FROM user u LEFT JOIN school sc ON sc.id = u.school_id"
 
 static void read_user(sqlite3_stmt *st, int c, store_user *u)
 {
@@ -64,8 +62,10 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
     char now[32];
     store_now(now);
     sqlite3_stmt *st;
-    if (store_prep(s, "INSERT INTO user(login, pass_hash, role, school_id, created_at) "
-                "VALUES(?,?,?,?,?)", &st, AREA, err))
+    if (store_prep(s,
+                   "INSERT INTO user(login, pass_hash, role, school_id, created_at) "
+                   "VALUES(?,?,?,?,?)",
+                   &st, AREA, err))
         return -1;
     store_bind_text(st, 1, login);
     store_bind_text(st, 2, pass_hash);
@@ -162,8 +162,10 @@ int store_session_add(store *s, const char *token_hash, int64_t user_id, const c
     char now[32];
     store_now(now);
     sqlite3_stmt *st;
-    if (store_prep(s, "INSERT INTO session(token_hash, user_id, csrf, created_at, expires_at) "
-                "VALUES(?,?,?,?,?)", &st, AREA, err))
+    if (store_prep(s,
+                   "INSERT INTO session(token_hash, user_id, csrf, created_at, expires_at) "
+                   "VALUES(?,?,?,?,?)",
+                   &st, AREA, err))
         return -1;
     store_bind_text(st, 1, token_hash);
     sqlite3_bind_int64(st, 2, user_id);
@@ -177,8 +179,10 @@ int store_session_get(store *s, const char *token_hash, const char *now, store_u
                       char csrf[72], msk_err *err)
 {
     sqlite3_stmt *st;
-    if (store_prep(s, "SELECT ss.csrf, " USER_COLS " JOIN session ss ON ss.user_id = u.id "
-                "WHERE ss.token_hash = ? AND ss.expires_at > ? AND u.disabled = 0", &st, AREA, err))
+    if (store_prep(s,
+                   "SELECT ss.csrf, " USER_COLS " JOIN session ss ON ss.user_id = u.id "
+                   "WHERE ss.token_hash = ? AND ss.expires_at > ? AND u.disabled = 0",
+                   &st, AREA, err))
         return -1;
     store_bind_text(st, 1, token_hash);
     store_bind_text(st, 2, now);

@@ -14,9 +14,9 @@
 typedef struct store_user {
     int64_t id;
     char login[64];
-    char role[16];        /* admin, analyst, school */
-    char school[64];      /* code of the operator's school, "" for other roles */
-    char pass_hash[256];  /* crypto_pwhash_str output */
+    char role[16];       /* admin, analyst, school */
+    char school[64];     /* code of the operator's school, "" for other roles */
+    char pass_hash[256]; /* crypto_pwhash_str output */
     char created_at[32];
     int disabled;
 } store_user;

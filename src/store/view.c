@@ -33,9 +33,15 @@ int store_read_findings(store *s, int year, void (*fn)(void *ctx, const store_re
         return fail(s, st, err);
     sqlite3_bind_int(st, 1, year);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_read_finding r = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                                col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6),
-                                col(st, 7), sqlite3_column_int(st, 8)};
+        store_read_finding r = {sqlite3_column_int64(st, 0),
+                                sqlite3_column_int64(st, 1),
+                                col(st, 2),
+                                col(st, 3),
+                                col(st, 4),
+                                col(st, 5),
+                                col(st, 6),
+                                col(st, 7),
+                                sqlite3_column_int(st, 8)};
         fn(ctx, &r);
     }
     if (rc != SQLITE_DONE)
@@ -80,8 +86,12 @@ int store_read_task_labels(store *s, int year_from, int year_to,
     sqlite3_bind_int(st, 1, year_from);
     sqlite3_bind_int(st, 2, year_to);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_read_task_label r = {sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
-                                   sqlite3_column_int(st, 2), col(st, 3), col(st, 4), col(st, 5)};
+        store_read_task_label r = {sqlite3_column_int(st, 0),
+                                   sqlite3_column_int(st, 1),
+                                   sqlite3_column_int(st, 2),
+                                   col(st, 3),
+                                   col(st, 4),
+                                   col(st, 5)};
         fn(ctx, &r);
     }
     if (rc != SQLITE_DONE)
@@ -95,8 +105,8 @@ int store_read_years(store *s, int *years, int max, int *n, msk_err *err)
     sqlite3_stmt *st = NULL;
     int rc;
     *n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT year FROM procedure ORDER BY year DESC", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT year FROM procedure ORDER BY year DESC", -1, &st,
+                           NULL) != SQLITE_OK)
         return fail(s, st, err);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (*n < max)

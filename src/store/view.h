@@ -21,7 +21,7 @@ int store_read_findings(store *s, int year, void (*fn)(void *ctx, const store_re
                         void *ctx, msk_err *err);
 
 typedef struct store_read_name {
-    const char *table; /* "kind", "subject", "element" */
+    const char *table;              /* "kind", "subject", "element" */
     const char *code, *name, *unit; /* unit: elements only, else NULL */
 } store_read_name;
 /* Names of procedure kinds, subjects and data elements. */

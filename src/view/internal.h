@@ -15,7 +15,7 @@ typedef struct view_finding {
     char method[16];
     int32_t school; /* model school index, -1 for a municipal finding */
     int year;
-    json_t *ev;     /* the evidence object analyze stored (owned) */
+    json_t *ev; /* the evidence object analyze stored (owned) */
     char verdict[128];
 } view_finding;
 

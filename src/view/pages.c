@@ -11,7 +11,9 @@
 
 /* Municipal indicators stored by analyze (seed 002 пп. 2.3.1, 3.3.3; the objectivity index of
  * seed 004): key, Russian name, unit ("share" = fraction, "index" = 0..100). */
-static const struct { const char *key, *name, *unit; } INDICATORS[] = {
+static const struct {
+    const char *key, *name, *unit;
+} INDICATORS[] = {
     {"shnor_positive_dynamics_math",
      "Доля ШНОР с положительной динамикой результатов ГИА по математике", "share"},
     {"shnor_positive_dynamics_rus",
@@ -25,8 +27,7 @@ static const struct { const char *key, *name, *unit; } INDICATORS[] = {
     {"schools_without_fail_oge_math",
      "Доля школ без неудовлетворительных результатов ОГЭ по математике", "share"},
     {"objectivity_index",
-     "Индекс объективности муниципалитета (100 − доля школ с признаками необъективности)",
-     "index"},
+     "Индекс объективности муниципалитета (100 − доля школ с признаками необъективности)", "index"},
 };
 
 const char *view_indicator_name(const char *key, const char **unit)
@@ -67,7 +68,8 @@ static json_t *analysis_of(const view_year *v, int year)
 static json_t *why_of(const view_finding *f)
 {
     json_t *t = vi_texts(f->ev);
-    json_t *first = json_array_size(t) ? json_incref(json_array_get(t, 0)) : json_string(f->verdict);
+    json_t *first =
+        json_array_size(t) ? json_incref(json_array_get(t, 0)) : json_string(f->verdict);
     json_decref(t);
     return first;
 }
@@ -114,10 +116,10 @@ static json_t *indicators_of(const view_year *v, int year)
     for (size_t i = 0; i < sizeof INDICATORS / sizeof INDICATORS[0]; i++) {
         json_t *val = json_object_get(f->ev, INDICATORS[i].key);
         json_t *det = json_object_get(json_object_get(f->ev, "details"), INDICATORS[i].key);
-        json_array_append_new(out, json_pack("{s:s, s:s, s:O?, s:s, s:O?}", "key",
-                                             INDICATORS[i].key, "name", INDICATORS[i].name,
-                                             "value", val, "unit", INDICATORS[i].unit, "text",
-                                             json_object_get(det, "text")));
+        json_array_append_new(out,
+                              json_pack("{s:s, s:s, s:O?, s:s, s:O?}", "key", INDICATORS[i].key,
+                                        "name", INDICATORS[i].name, "value", val, "unit",
+                                        INDICATORS[i].unit, "text", json_object_get(det, "text")));
     }
     return out;
 }
@@ -145,9 +147,10 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
     json_object_set_new(d, "year", json_integer(v->year));
     json_object_set_new(d, "school_year", json_string(fmt_school_year(v->year, sy, sizeof sy)));
     json_object_set_new(d, "analysis", analysis_of(v, v->year));
-    json_object_set_new(d, "counts", json_pack("{s:I, s:I, s:I}", "schools", (json_int_t)m->nschools,
-                                               "participants", (json_int_t)participants,
-                                               "procedures", (json_int_t)nprocs));
+    json_object_set_new(d, "counts",
+                        json_pack("{s:I, s:I, s:I}", "schools", (json_int_t)m->nschools,
+                                  "participants", (json_int_t)participants, "procedures",
+                                  (json_int_t)nprocs));
     json_t *lists = json_object();
     for (int i = 0; i < 3; i++) {
         size_t total;
@@ -179,8 +182,9 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
                                             json_object_get(f->ev, "points")));
         i++;
     }
-    json_object_set_new(d, "rating", json_pack("{s:o, s:o, s:I}", "top", top, "bottom", bottom,
-                                               "count", (json_int_t)total));
+    json_object_set_new(
+        d, "rating",
+        json_pack("{s:o, s:o, s:I}", "top", top, "bottom", bottom, "count", (json_int_t)total));
     json_object_set_new(d, "indicators", indicators_of(v, v->year));
     json_object_set_new(d, "procedures", procs);
     if (c->role == VIEW_PUBLIC)
@@ -250,9 +254,9 @@ static json_t *context_of(const view_year *v, int32_t i)
         double x = model_context(m, v->year, i, m->element[e]);
         if (isnan(x))
             continue;
-        json_array_append_new(ctx, json_pack("{s:s, s:s, s:f, s:s}", "code", m->element[e],
-                                             "name", vi_name(v, "element", m->element[e]),
-                                             "value", x, "unit", vi_unit(v, m->element[e])));
+        json_array_append_new(ctx, json_pack("{s:s, s:s, s:f, s:s}", "code", m->element[e], "name",
+                                             vi_name(v, "element", m->element[e]), "value", x,
+                                             "unit", vi_unit(v, m->element[e])));
     }
     return ctx;
 }
@@ -267,8 +271,9 @@ static json_t *brief_marks(const model_proc *pr, const model_cell *c)
                      n ? json_real(1.0 - (double)c->failed / n) : json_null(), "quality",
                      marks && n ? json_real((double)(c->marks[4] + c->marks[5]) / n) : json_null(),
                      "share2", marks && n ? json_real((double)c->marks[2] / n) : json_null(),
-                     "mean_primary", isnan(c->mean_primary) ? json_null() : json_real(c->mean_primary),
-                     "mean_test", isnan(c->mean_test) ? json_null() : json_real(c->mean_test));
+                     "mean_primary",
+                     isnan(c->mean_primary) ? json_null() : json_real(c->mean_primary), "mean_test",
+                     isnan(c->mean_test) ? json_null() : json_real(c->mean_test));
 }
 
 /* Dynamics: the same procedure (kind, subject, grade) over the years of the view. */
@@ -306,8 +311,7 @@ static double get_num(const json_t *o, const char *k)
     return json_is_number(x) ? json_number_value(x) : NAN;
 }
 
-int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out,
-                msk_err *err)
+int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out, msk_err *err)
 {
     const model *m = &v->m;
     int32_t i = model_find_school(m, code);
@@ -317,8 +321,7 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
         return VIEW_NOT_FOUND;
     }
     if (c->role == VIEW_SCHOOL && !vi_may_see(c, v, i)) {
-        msk_error(err, "страница школы %s доступна её оператору, аналитику и администратору",
-                  code);
+        msk_error(err, "страница школы %s доступна её оператору, аналитику и администратору", code);
         return VIEW_FORBIDDEN;
     }
     int see = vi_may_see(c, v, i);
@@ -339,12 +342,11 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
         json_t *smk = vi_marks(&m->procs[p], sc), *mmk = vi_marks(&m->procs[p], &mc);
         double dq = get_num(smk, "quality") - get_num(mmk, "quality");
         double ds = get_num(smk, "success") - get_num(mmk, "success");
-        json_array_append_new(procs, json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc",
-                                               vi_proc_ref(v, (int32_t)p), "school", smk,
-                                               "municipality", mmk, "diff_quality",
-                                               isnan(dq) ? json_null() : json_real(dq),
-                                               "diff_success",
-                                               isnan(ds) ? json_null() : json_real(ds)));
+        json_array_append_new(
+            procs, json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
+                             "school", smk, "municipality", mmk, "diff_quality",
+                             isnan(dq) ? json_null() : json_real(dq), "diff_success",
+                             isnan(ds) ? json_null() : json_real(ds)));
         json_t *dy = dynamics_of(v, i, (int32_t)p);
         if (dy)
             json_array_append_new(dyn, dy);
@@ -357,10 +359,9 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             const view_finding *f = &v->findings[k];
             if (f->school != i || f->year != v->year || strcmp(f->method, "rating") == 0)
                 continue;
-            json_array_append_new(findings, json_pack("{s:s, s:s, s:O, s:o}", "method",
-                                                      f->method, "verdict", f->verdict,
-                                                      "evidence", f->ev, "text",
-                                                      vi_texts(f->ev)));
+            json_array_append_new(findings, json_pack("{s:s, s:s, s:O, s:o}", "method", f->method,
+                                                      "verdict", f->verdict, "evidence", f->ev,
+                                                      "text", vi_texts(f->ev)));
         }
     json_object_set_new(d, "findings", findings);
     double pts = 0;
@@ -368,17 +369,17 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
     size_t of = 0;
     for (size_t k = 0; k < v->nfindings; k++)
         of += v->findings[k].year == v->year && strcmp(v->findings[k].method, "rating") == 0;
-    json_object_set_new(d, "rating", rank ? json_pack("{s:i, s:I, s:f}", "rank", rank, "of",
-                                                      (json_int_t)of, "points", pts)
-                                          : json_null());
+    json_object_set_new(
+        d, "rating",
+        rank ? json_pack("{s:i, s:I, s:f}", "rank", rank, "of", (json_int_t)of, "points", pts)
+             : json_null());
     if (!see)
         view_suppress(d);
     *out = d;
     return 0;
 }
 
-int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out,
-              msk_err *err)
+int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out, msk_err *err)
 {
     int li = list_index(list);
     char title[256];
@@ -389,8 +390,10 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
         return VIEW_NOT_FOUND;
     }
     if (c->role == VIEW_PUBLIC && li != 3) {
-        msk_error(err, "список «%s» доступен аналитику, администратору и (для своей школы) "
-                       "оператору школы", LIST_NAMES[li][1]);
+        msk_error(err,
+                  "список «%s» доступен аналитику, администратору и (для своей школы) "
+                  "оператору школы",
+                  LIST_NAMES[li][1]);
         return VIEW_FORBIDDEN;
     }
     json_t *items = list_items(v, c, list, v->year, 0, (size_t)-1, &total);

@@ -22,11 +22,9 @@ typedef struct journal_acc {
 static json_t *journal_json(const journal_acc *a)
 {
     return json_pack("{s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o}", "n", a->n, "lowered", a->lowered,
-                     "confirmed", a->confirmed, "raised", a->raised, "discrepant2",
-                     a->discrepant2, "share_lowered",
-                     a->n ? json_real((double)a->lowered / a->n) : json_null(),
-                     "share_confirmed",
-                     a->n ? json_real((double)a->confirmed / a->n) : json_null(),
+                     "confirmed", a->confirmed, "raised", a->raised, "discrepant2", a->discrepant2,
+                     "share_lowered", a->n ? json_real((double)a->lowered / a->n) : json_null(),
+                     "share_confirmed", a->n ? json_real((double)a->confirmed / a->n) : json_null(),
                      "share_raised", a->n ? json_real((double)a->raised / a->n) : json_null());
 }
 
@@ -73,12 +71,11 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     json_t *d = json_object();
     json_object_set_new(d, "year", json_integer(v->year));
     json_object_set_new(d, "proc", vi_proc_ref(v, p));
-    json_object_set_new(d, "scale", json_pack("{s:o, s:o, s:o, s:o, s:o}", "max",
-                                              num_or_null(pr->max_primary), "cut3",
-                                              num_or_null(pr->cut3), "cut4", num_or_null(pr->cut4),
-                                              "cut5", num_or_null(pr->cut5), "min_test",
-                                              pr->min_test >= 0 ? json_integer(pr->min_test)
-                                                                : json_null()));
+    json_object_set_new(d, "scale",
+                        json_pack("{s:o, s:o, s:o, s:o, s:o}", "max", num_or_null(pr->max_primary),
+                                  "cut3", num_or_null(pr->cut3), "cut4", num_or_null(pr->cut4),
+                                  "cut5", num_or_null(pr->cut5), "min_test",
+                                  pr->min_test >= 0 ? json_integer(pr->min_test) : json_null()));
     model_cell mc;
     vi_muni_cell(v, p, &mc);
     json_object_set_new(d, "municipality", vi_marks(pr, &mc));
@@ -126,15 +123,16 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     for (size_t s = 0; s < nh; s++) {
         json_array_append_new(scores, json_integer((json_int_t)s));
         /* the public never sees a bar of fewer than 5 pupils (UI.md) */
-        json_array_append_new(hmj, public && hm[s] > 0 && hm[s] < VIEW_MIN_CELL
-                                       ? json_null() : json_integer(hm[s]));
+        json_array_append_new(
+            hmj, public && hm[s] > 0 && hm[s] < VIEW_MIN_CELL ? json_null() : json_integer(hm[s]));
         if (hsj && hs)
             json_array_append_new(hsj, public && hs[s] > 0 && hs[s] < VIEW_MIN_CELL
-                                           ? json_null() : json_integer(hs[s]));
+                                           ? json_null()
+                                           : json_integer(hs[s]));
     }
-    json_object_set_new(d, "histogram", json_pack("{s:o, s:o, s:o}", "scores", scores,
-                                                  "municipality", hmj, "school",
-                                                  hsj ? hsj : json_null()));
+    json_object_set_new(d, "histogram",
+                        json_pack("{s:o, s:o, s:o}", "scores", scores, "municipality", hmj,
+                                  "school", hsj ? hsj : json_null()));
     json_t *tasks = json_array();
     if (public && ts_n < VIEW_MIN_CELL)
         ts_n = 0; /* a school's task shares over fewer than 5 works stay hidden */
@@ -144,19 +142,16 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
             snprintf(label, sizeof label, "%s", v->labels[p][j]);
         else
             snprintf(label, sizeof label, "%d", j + 1);
-        json_array_append_new(tasks, json_pack("{s:s, s:o, s:o, s:o, s:o}", "label", label,
-                                               "max", pr->task_max[j] > 0
-                                                          ? json_integer(pr->task_max[j])
-                                                          : json_null(),
-                                               "municipality", json_real(tm_sum[j] / tm_n),
-                                               "school", ts_n ? json_real(ts_sum[j] / ts_n)
-                                                              : json_null(),
-                                               "diff", ts_n ? json_real(ts_sum[j] / ts_n -
-                                                                        tm_sum[j] / tm_n)
-                                                            : json_null()));
+        json_array_append_new(
+            tasks, json_pack("{s:s, s:o, s:o, s:o, s:o}", "label", label, "max",
+                             pr->task_max[j] > 0 ? json_integer(pr->task_max[j]) : json_null(),
+                             "municipality", json_real(tm_sum[j] / tm_n), "school",
+                             ts_n ? json_real(ts_sum[j] / ts_n) : json_null(), "diff",
+                             ts_n ? json_real(ts_sum[j] / ts_n - tm_sum[j] / tm_n) : json_null()));
     }
     json_object_set_new(d, "tasks", tasks);
-    json_object_set_new(d, "tasks_n", json_pack("{s:i, s:i}", "municipality", tm_n, "school", ts_n));
+    json_object_set_new(d, "tasks_n",
+                        json_pack("{s:i, s:i}", "municipality", tm_n, "school", ts_n));
 
     json_t *rows = json_array();
     size_t from, to;
@@ -165,9 +160,9 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
         const model_cell *cell = &m->cells[k];
         if (!cell->participants)
             continue;
-        json_t *row = json_pack("{s:o, s:o, s:o}", "school", vi_school_ref(v, cell->school),
-                                "marks", vi_marks(pr, cell), "journal",
-                                journal_json(&jper[cell->school]));
+        json_t *row =
+            json_pack("{s:o, s:o, s:o}", "school", vi_school_ref(v, cell->school), "marks",
+                      vi_marks(pr, cell), "journal", journal_json(&jper[cell->school]));
         /* other schools' cells follow the public rule for anyone who may not see them */
         if (!vi_may_see(c, v, cell->school))
             view_suppress(row);

@@ -31,8 +31,8 @@ enum { VIEW_NOT_FOUND = 1, VIEW_FORBIDDEN = 2 };
 enum view_role { VIEW_PUBLIC = 0, VIEW_SCHOOL = 1, VIEW_ANALYST = 2, VIEW_ADMIN = 3 };
 
 typedef struct view_ctx {
-    int role;                 /* enum view_role */
-    const char *school;       /* VIEW_SCHOOL: the operator's own school code */
+    int role;           /* enum view_role */
+    const char *school; /* VIEW_SCHOOL: the operator's own school code */
 } view_ctx;
 
 /* A year's data: the model of years year-3..year (dynamics over 3+ years, seed 001) and the
@@ -66,7 +66,8 @@ int view_years(store *s, json_t **out, msk_err *err);
 
 /* Dashboard of the year: {"year", "school_year": "2023/2024", "analysis": {"run_at",
  * "methods"} or null, "counts": {"schools", "participants", "procedures"}, "lists": {"shnor":
- * {"count", "schools": [school ref + "why"], at most VIEW_DASHBOARD_LIST}, "risk": …, "objectivity": …}, "rating": {"top":
+ * {"count", "schools": [school ref + "why"], at most VIEW_DASHBOARD_LIST}, "risk": …,
+ * "objectivity": …}, "rating": {"top":
  * [...], "bottom": [...], "count"}, "indicators": [{"key", "name", "value", "unit"}],
  * "procedures": [{"proc", "marks"} municipal totals]}. */
 int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
@@ -111,8 +112,7 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
  * {"year", "list", "title": «ШНОР за 2024 год: 7 школ», "count", "items": [{"school": ref,
  * "verdict", "evidence", "text": [sentences]}], "index": objectivity index (objectivity only)}.
  * VIEW_NOT_FOUND for an unknown list name. */
-int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out,
-              msk_err *err);
+int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out, msk_err *err);
 
 /* Russian name of a stored municipal indicator ("objectivity_index" …) and its unit ("share":
  * a fraction, "index": 0..100); NULL for an unknown key. */

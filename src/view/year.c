@@ -181,8 +181,8 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     for (size_t p = 0; p < m->nprocs; p++)
         for (int k = 0; k < VIEW_DEPTH; k++)
             v->family[p * VIEW_DEPTH + (size_t)k] =
-                model_find_proc(m, year - VIEW_DEPTH + 1 + k, m->procs[p].kind,
-                                m->procs[p].subject, m->procs[p].grade);
+                model_find_proc(m, year - VIEW_DEPTH + 1 + k, m->procs[p].kind, m->procs[p].subject,
+                                m->procs[p].grade);
     v->muni = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->muni);
     for (size_t p = 0; p < m->nprocs; p++)
         muni_cell(v, (int32_t)p, &v->muni[p]);
@@ -259,10 +259,12 @@ const char *vi_unit(const view_year *v, const char *code)
     return "";
 }
 
-static const struct { const char *code, *name; } TYPE_NAME[] = {
-    {"gymnasium", "гимназия"}, {"lyceum", "лицей"}, {"sosh", "СОШ"}, {"oosh", "ООШ"},
-    {"nosh", "НОШ"}, {"special", "специальная (коррекционная)"},
-    {"urban", "городская"}, {"rural", "сельская"},
+static const struct {
+    const char *code, *name;
+} TYPE_NAME[] = {
+    {"gymnasium", "гимназия"}, {"lyceum", "лицей"},   {"sosh", "СОШ"},
+    {"oosh", "ООШ"},           {"nosh", "НОШ"},       {"special", "специальная (коррекционная)"},
+    {"urban", "городская"},    {"rural", "сельская"},
 };
 
 static const char *type_name(const char *code)
@@ -276,9 +278,9 @@ static const char *type_name(const char *code)
 json_t *vi_school_ref(const view_year *v, int32_t i)
 {
     const model_school *sc = &v->m.schools[i];
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", sc->code, "name", sc->name,
-                     "type", sc->type, "type_name", type_name(sc->type), "locality",
-                     sc->locality, "locality_name", type_name(sc->locality));
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", sc->code, "name", sc->name, "type",
+                     sc->type, "type_name", type_name(sc->type), "locality", sc->locality,
+                     "locality_name", type_name(sc->locality));
 }
 
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz)
@@ -342,14 +344,15 @@ json_t *vi_marks(const model_proc *pr, const model_cell *c)
         snprintf(key, sizeof key, "share%d", k);
         json_object_set_new(o, key, marks && n ? json_real((double)c->marks[k] / n) : json_null());
     }
-    json_object_set_new(o, "quality", marks && n ? json_real((double)(c->marks[4] + c->marks[5]) / n)
-                                                 : json_null());
+    json_object_set_new(o, "quality",
+                        marks && n ? json_real((double)(c->marks[4] + c->marks[5]) / n)
+                                   : json_null());
     json_object_set_new(o, "success", n ? json_real(1.0 - (double)c->failed / n) : json_null());
     json_object_set_new(o, "failed", c ? json_integer(c->failed) : json_null());
     json_object_set_new(o, "mean_primary", num_or_null(c ? c->mean_primary : NAN));
     json_object_set_new(o, "mean_test", num_or_null(c ? c->mean_test : NAN));
-    json_object_set_new(o, "below_min", c && pr->min_test >= 0 ? json_integer(c->below_min)
-                                                              : json_null());
+    json_object_set_new(o, "below_min",
+                        c && pr->min_test >= 0 ? json_integer(c->below_min) : json_null());
     return o;
 }
 
@@ -427,7 +430,8 @@ static void collect_texts(const json_t *j, json_t *out, int depth)
     if (json_is_object(j)) {
         const char *k;
         json_t *x;
-        json_object_foreach((json_t *)j, k, x) {
+        json_object_foreach((json_t *)j, k, x)
+        {
             if (strcmp(k, "text") == 0 && json_is_string(x))
                 json_array_append(out, x);
             else if (strcmp(k, "details") != 0)
@@ -436,8 +440,7 @@ static void collect_texts(const json_t *j, json_t *out, int depth)
     } else if (json_is_array(j)) {
         size_t i;
         json_t *x;
-        json_array_foreach((json_t *)j, i, x)
-            collect_texts(x, out, depth + 1);
+        json_array_foreach((json_t *)j, i, x) collect_texts(x, out, depth + 1);
     }
 }
 
@@ -481,19 +484,16 @@ void view_suppress(json_t *doc)
              * all the public needs, so not even the count of a group of 3 leaves msoko */
             const char *k;
             json_t *x;
-            json_object_foreach(doc, k, x)
-                if (json_is_number(x))
-                    json_object_set_new_nocheck(doc, k, json_null());
+            json_object_foreach(doc, k, x) if (json_is_number(x))
+                json_object_set_new_nocheck(doc, k, json_null());
             json_object_set_new(doc, "suppressed", json_true());
         }
         const char *k;
         json_t *x;
-        json_object_foreach(doc, k, x)
-            view_suppress(x);
+        json_object_foreach(doc, k, x) view_suppress(x);
     } else if (json_is_array(doc)) {
         size_t i;
         json_t *x;
-        json_array_foreach(doc, i, x)
-            view_suppress(x);
+        json_array_foreach(doc, i, x) view_suppress(x);
     }
 }

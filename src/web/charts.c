@@ -62,16 +62,20 @@ void web_chart_dynamics(json_t *page)
         }
         char title[300], a[32], b[32];
         const char *what = !strcmp(measure, "quality") ? "качество" : "успеваемость";
-        snprintf(title, sizeof title, "%s: %s школы %s против %s по муниципалитету в %lld году",
-                 json_string_value(json_object_get(d, "title")) ? json_string_value(json_object_get(d, "title")) : "",
-                 what, fmt_pct(sv[n - 1], 0, a, sizeof a), fmt_pct(mv[n - 1], 0, b, sizeof b),
-                 (long long)json_integer_value(json_object_get(json_array_get(pts, n - 1), "year")));
+        snprintf(
+            title, sizeof title, "%s: %s школы %s против %s по муниципалитету в %lld году",
+            json_string_value(json_object_get(d, "title"))
+                ? json_string_value(json_object_get(d, "title"))
+                : "",
+            what, fmt_pct(sv[n - 1], 0, a, sizeof a), fmt_pct(mv[n - 1], 0, b, sizeof b),
+            (long long)json_integer_value(json_object_get(json_array_get(pts, n - 1), "year")));
         chart *c = chart_new(CHART_LINES, title);
         chart_set_axes(c, "Учебный год", "Доля участников, %");
         for (size_t k = 0; k < n; k++) {
             char y[32];
-            fmt_school_year((int)json_integer_value(json_object_get(json_array_get(pts, k), "year")),
-                            y, sizeof y);
+            fmt_school_year(
+                (int)json_integer_value(json_object_get(json_array_get(pts, k), "year")), y,
+                sizeof y);
             chart_x(c, y);
         }
         chart_line(c, "Школа", sv, n, 0);
@@ -109,13 +113,15 @@ void web_chart_procedure(json_t *page)
             sv[k] = st > 0 ? sv[k] / st : NAN;
         }
         char title[300];
-        snprintf(title, sizeof title, "%s: распределение первичных баллов и границы отметок", ptitle);
+        snprintf(title, sizeof title, "%s: распределение первичных баллов и границы отметок",
+                 ptitle);
         chart *c = chart_new(CHART_HIST, title);
         chart_set_axes(c, "Первичный балл", "Доля участников, %");
         if (json_is_array(sch) && st > 0)
             chart_hist_series(c, "Школа", sv, n);
         chart_hist_series(c, "Муниципалитет", mv, n);
-        static const char *const cuts[] = {"cut3", "cut4", "cut5"}, *const marks[] = {"3", "4", "5"};
+        static const char *const cuts[] = {"cut3", "cut4", "cut5"}, *const marks[] = {"3", "4",
+                                                                                      "5"};
         for (int k = 0; k < 3; k++) {
             double v = num(json_object_get(scale, cuts[k]));
             if (!isnan(v))

@@ -33,7 +33,7 @@ void web_arena_release(web_arena *a);
 typedef struct web_field {
     const char *name, *value; /* NUL-terminated, in the arena */
     size_t value_len;
-    const char *file_name;    /* multipart: the part's filename, NULL for a plain field */
+    const char *file_name; /* multipart: the part's filename, NULL for a plain field */
 } web_field;
 typedef struct web_form {
     web_field *fields;
@@ -54,9 +54,9 @@ int web_cookie(const char *header, const char *name, char *out, size_t outsz);
 typedef struct web_user {
     int64_t id;
     char login[64];
-    int role;           /* enum view_role; VIEW_PUBLIC when nobody is logged in */
-    char school[64];    /* VIEW_SCHOOL: the operator's school code */
-    char csrf[72];      /* the session's CSRF token (hex) */
+    int role;        /* enum view_role; VIEW_PUBLIC when nobody is logged in */
+    char school[64]; /* VIEW_SCHOOL: the operator's school code */
+    char csrf[72];   /* the session's CSRF token (hex) */
     char token_hash[72];
 } web_user;
 
@@ -68,19 +68,19 @@ typedef struct web_req {
     const char *method, *path;
     char ip[64];
     int post;
-    msk_buf body;              /* the request body, capped (413 past the cap) */
-    int responded;             /* a response was queued early (413) */
+    msk_buf body;  /* the request body, capped (413 past the cap) */
+    int responded; /* a response was queued early (413) */
     web_arena arena;
-    web_form form;             /* POST fields (urlencoded or multipart) */
-    store *db;                 /* from the pool for the time of the handler */
+    web_form form; /* POST fields (urlencoded or multipart) */
+    store *db;     /* from the pool for the time of the handler */
     web_user user;
-    int json;                  /* the client asked for application/json */
-    int year;                  /* ?year=, else the newest year with data (0 = none) */
-    json_t *years;             /* [2024, 2023, …] */
+    int json;                   /* the client asked for application/json */
+    int year;                   /* ?year=, else the newest year with data (0 = none) */
+    json_t *years;              /* [2024, 2023, …] */
     const char *param, *param2; /* the route's ":" segments */
-    view_year *vy;             /* held reference to the cached year, released at the end */
-    const char *cache_key;     /* route with cache: the rendered page's key (arena) */
-    json_t *crumbs;            /* [{label, href}] */
+    view_year *vy;              /* held reference to the cached year, released at the end */
+    const char *cache_key;      /* route with cache: the rendered page's key (arena) */
+    json_t *crumbs;             /* [{label, href}] */
     /* response */
     int status;
     msk_buf out;
@@ -95,12 +95,13 @@ typedef struct web_req {
 
 typedef int (*web_handler)(web_req *r);
 typedef struct web_route {
-    const char *method;  /* "GET" or "POST" */
-    const char *pattern; /* "/schools/:": a ":" segment matches one path segment (r->param, r->param2) */
+    const char *method; /* "GET" or "POST" */
+    const char
+        *pattern; /* "/schools/:": a ":" segment matches one path segment (r->param, r->param2) */
     web_handler fn;
-    int min_role;        /* enum view_role */
-    const char *help;    /* Russian, one line (the /api index) */
-    int cache;           /* GET page made only from the year's view: its rendering is kept */
+    int min_role;     /* enum view_role */
+    const char *help; /* Russian, one line (the /api index) */
+    int cache;        /* GET page made only from the year's view: its rendering is kept */
 } web_route;
 extern const web_route WEB_ROUTES[];
 extern const size_t WEB_NROUTES;

@@ -90,9 +90,9 @@ static json_t *form_json(const store_form *f, const char *period)
 {
     char due[11];
     form_period_due(f->period_type, period, f->due_days, due);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name,
-                     "period_type", f->period_type, "period_kind", period_kind(f->period_type),
-                     "source", f->source, "due", due);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name, "period_type",
+                     f->period_type, "period_kind", period_kind(f->period_type), "source",
+                     f->source, "due", due);
 }
 
 /* ---- the list of forms ------------------------------------------------------------------ */
@@ -108,8 +108,8 @@ static void on_count(void *ctx, const store_completeness_row *row)
     count_ctx *c = ctx;
     int imported = !row->status[0] && row->approved_values > 0;
     c->total++;
-    c->submitted += !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") ||
-                    imported;
+    c->submitted +=
+        !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
     c->approved += !strcmp(row->status, "approved") || imported;
     if (c->school && !strcmp(row->code, c->school))
         snprintf(c->status, sizeof c->status, "%s", imported ? "approved" : row->status);
@@ -124,9 +124,9 @@ static void on_form(void *ctx, const char *code, const char *name, const char *p
                     const char *source)
 {
     list_ctx *c = ctx;
-    json_array_append_new(c->arr, json_pack("{s:s,s:s,s:s,s:s}", "code", code, "name", name,
-                                            "period_kind", period_kind(period_type), "source",
-                                            source));
+    json_array_append_new(c->arr,
+                          json_pack("{s:s,s:s,s:s,s:s}", "code", code, "name", name, "period_kind",
+                                    period_kind(period_type), "source", source));
 }
 
 int web_h_forms(web_req *r)
@@ -167,9 +167,9 @@ int web_h_forms(web_req *r)
         store_form_release(&f);
     }
     web_crumb(r, "Формы мониторинга", NULL);
-    return web_page(r, "forms", "Формы мониторинга",
-                    json_pack("{s:o,s:b}", "forms", lc.arr, "analyst",
-                              r->user.role >= VIEW_ANALYST));
+    return web_page(
+        r, "forms", "Формы мониторинга",
+        json_pack("{s:o,s:b}", "forms", lc.arr, "analyst", r->user.role >= VIEW_ANALYST));
 }
 
 /* ---- one form: completeness (analyst) ------------------------------------------------------ */
@@ -189,13 +189,12 @@ static void on_compl(void *ctx, const store_completeness_row *row)
     snprintf(href, sizeof href, "/forms/%s/%s?period=%s", c->form, row->code, c->period);
     c->missing += !in;
     json_array_append_new(
-        c->rows,
-        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "code", row->code, "name", row->name,
-                  "status", imported ? "imported" : row->status, "status_label",
-                  imported ? "загружена файлом" : status_label(row->status), "submitted_at",
-                  row->submitted_at, "href", href, "in", in, "late",
-                  !in && strcmp(c->today, c->due) > 0, "to_review",
-                  !strcmp(row->status, "submitted")));
+        c->rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "code", row->code, "name",
+                           row->name, "status", imported ? "imported" : row->status, "status_label",
+                           imported ? "загружена файлом" : status_label(row->status),
+                           "submitted_at", row->submitted_at, "href", href, "in", in, "late",
+                           !in && strcmp(c->today, c->due) > 0, "to_review",
+                           !strcmp(row->status, "submitted")));
 }
 
 int web_h_form(web_req *r)
@@ -333,8 +332,8 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
             fields, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:o}", "code", e->code,
                               "name", e->name, "type", e->type, "hint", hint, "value", value,
                               "required", e->required, "is_bool", !strcmp(e->type, "bool"),
-                              "is_text", !strcmp(e->type, "text"), "yes", !strcmp(value, "1"),
-                              "no", !strcmp(value, "0"), "errors", errs));
+                              "is_text", !strcmp(e->type, "text"), "yes", !strcmp(value, "1"), "no",
+                              !strcmp(value, "0"), "errors", errs));
     }
     for (size_t k = 0; msgs && k < msgs->n; k++)
         if (!msgs->m[k].element[0])
@@ -347,20 +346,18 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
     const char *done = web_arg(r, "done");
     json_t *d = json_pack(
         "{s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:o,s:o,s:s,s:s}", "form",
-        form_json(f, period), "school", "code", code, "name", name, "period", period,
-        "prev_period", prev, "status", st, "status_label",
+        form_json(f, period), "school", "code", code, "name", name, "period", period, "prev_period",
+        prev, "status", st, "status_label",
         imported ? "не заполнялась (в полях — значения, загруженные файлом)" : status_label(st),
-        "comment",
-        have ? sub.comment : "", "editable", editable, "can_review",
+        "comment", have ? sub.comment : "", "editable", editable, "can_review",
         staff && have && !strcmp(st, "submitted"), "has_errors", msgs && msgs->n > 0, "fields",
-        fields, "messages", general, "history", hc.arr, "action", action, "done",
-        done ? done : "");
+        fields, "messages", general, "history", hc.arr, "action", action, "done", done ? done : "");
     json_object_set_new(d, "draft_saved", json_boolean(draft_saved));
     json_object_set_new(d, "done_label",
-                        json_string(!done                        ? ""
-                                    : !strcmp(done, "saved")     ? "Черновик сохранён."
+                        json_string(!done                    ? ""
+                                    : !strcmp(done, "saved") ? "Черновик сохранён."
                                     : !strcmp(done, "submitted") ? "Форма сдана."
-                                    : !strcmp(done, "returned")  ? "Форма возвращена на доработку."
+                                    : !strcmp(done, "returned") ? "Форма возвращена на доработку."
                                     : !strcmp(done, "approved")
                                         ? "Форма утверждена: значения доступны методикам."
                                         : ""));
@@ -414,7 +411,7 @@ int web_h_form_school(web_req *r)
 static void actor_of(web_req *r, form_actor *a)
 {
     a->user = r->user.login;
-    a->role = r->user.role >= VIEW_ADMIN    ? "admin"
+    a->role = r->user.role >= VIEW_ADMIN     ? "admin"
               : r->user.role >= VIEW_ANALYST ? "analyst"
               : r->user.role == VIEW_SCHOOL  ? "school"
                                              : "";
@@ -427,8 +424,7 @@ static void actor_of(web_req *r, form_actor *a)
 static int done_redirect(web_req *r, const store_form *f, const char *period, const char *what)
 {
     char href[300];
-    snprintf(href, sizeof href, "/forms/%s/%s?period=%s&done=%s", f->code, r->param2, period,
-             what);
+    snprintf(href, sizeof href, "/forms/%s/%s?period=%s&done=%s", f->code, r->param2, period, what);
     return web_redirect(r, href);
 }
 
@@ -593,18 +589,17 @@ int web_h_form_table(web_req *r)
                                                   "name", t.col_name[j], "unit", t.col_unit[j],
                                                   "share", t.col_share[j]));
         for (size_t i = 0; i < t.nschools; i++)
-            json_array_append_new(rows, json_pack("{s:s,s:s,s:o}", "code", t.school[i], "name",
-                                                  t.school_name[i], "cells",
-                                                  cells(&t, t.cur + i * t.ncols,
-                                                        t.prev + i * t.ncols)));
+            json_array_append_new(
+                rows, json_pack("{s:s,s:s,s:o}", "code", t.school[i], "name", t.school_name[i],
+                                "cells", cells(&t, t.cur + i * t.ncols, t.prev + i * t.ncols)));
         char xlsx[256], title[400], href[200];
         snprintf(xlsx, sizeof xlsx, "/forms/%s/table?period=%s&format=xlsx", f.code, period);
         snprintf(title, sizeof title, "%s: показатели за %s", f.name, period);
         snprintf(href, sizeof href, "/forms/%s", f.code);
-        json_t *d = json_pack("{s:o,s:s,s:s,s:o,s:o,s:o,s:s}", "form", form_json(&f, period),
-                              "period", period, "prev_period", t.prev_period, "columns", cols,
-                              "rows", rows, "municipal", cells(&t, t.mun_cur, t.mun_prev),
-                              "xlsx", xlsx);
+        json_t *d =
+            json_pack("{s:o,s:s,s:s,s:o,s:o,s:o,s:s}", "form", form_json(&f, period), "period",
+                      period, "prev_period", t.prev_period, "columns", cols, "rows", rows,
+                      "municipal", cells(&t, t.mun_cur, t.mun_prev), "xlsx", xlsx);
         web_crumb(r, "Формы мониторинга", "/forms");
         web_crumb(r, f.name, href);
         web_crumb(r, "Показатели", NULL);
@@ -649,12 +644,12 @@ static void on_plan(void *ctx, const store_plan_row *p)
         snprintf(due, sizeof due, "без срока (%s)", p->due_why);
     c->n++;
     json_array_append_new(
-        c->arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:i}", "id",
-                          (json_int_t)p->id, "roadmap", p->roadmap, "number", p->number, "text",
-                          p->text, "deadline", p->deadline, "due", due, "responsible",
-                          p->responsible, "status", p->status, "status_label",
-                          p->overdue ? "просрочено" : plan_status_ru(p->status), "overdue",
-                          p->overdue, "school", p->school_code, "files", p->nfiles));
+        c->arr,
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:i}", "id", (json_int_t)p->id,
+                  "roadmap", p->roadmap, "number", p->number, "text", p->text, "deadline",
+                  p->deadline, "due", due, "responsible", p->responsible, "status", p->status,
+                  "status_label", p->overdue ? "просрочено" : plan_status_ru(p->status), "overdue",
+                  p->overdue, "school", p->school_code, "files", p->nfiles));
 }
 
 /* {due_month: [...], overdue: [...]} of the year's plans into into["plan"]. */
@@ -674,8 +669,8 @@ void web_plan_summary(web_req *r, json_t *into)
         json_array_append(top, json_array_get(late.arr, i));
     json_object_set_new(into, "plan",
                         json_pack("{s:o,s:o,s:o,s:i,s:i,s:s}", "due_month", due.arr,
-                                  "overdue_items", late.arr, "overdue_top", top, "due_count",
-                                  due.n, "overdue_count", late.n, "today", today));
+                                  "overdue_items", late.arr, "overdue_top", top, "due_count", due.n,
+                                  "overdue_count", late.n, "today", today));
 }
 
 int web_h_plan(web_req *r)
@@ -688,8 +683,8 @@ int web_h_plan(web_req *r)
                         json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "value",
                                   "planned", "label", "запланировано", "value", "in_progress",
                                   "label", "выполняется", "value", "done", "label", "выполнено",
-                                  "value", "overdue", "label", "просрочено", "value",
-                                  "cancelled", "label", "отменено"));
+                                  "value", "overdue", "label", "просрочено", "value", "cancelled",
+                                  "label", "отменено"));
     web_crumb(r, "Дорожная карта", NULL);
     char title[96];
     snprintf(title, sizeof title, "Дорожная карта: сроки %d года", r->year);
@@ -708,8 +703,8 @@ int web_h_plan_status(web_req *r)
     const char *note = web_field_value(r, "note");
     msk_err err;
     msk_err_clear(&err);
-    int rc = store_plan_set_status(r->db, id, st, note && note[0] ? note : NULL, r->user.login,
-                                   &err);
+    int rc =
+        store_plan_set_status(r->db, id, st, note && note[0] ? note : NULL, r->user.login, &err);
     if (rc > 0)
         return web_fail(r, 404, "Пункта плана %ld нет", id);
     if (rc < 0)

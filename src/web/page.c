@@ -17,10 +17,14 @@
 const char *web_role_name(int role)
 {
     switch (role) {
-    case VIEW_ADMIN: return "администратор";
-    case VIEW_ANALYST: return "аналитик";
-    case VIEW_SCHOOL: return "оператор школы";
-    default: return "гость";
+    case VIEW_ADMIN:
+        return "администратор";
+    case VIEW_ANALYST:
+        return "аналитик";
+    case VIEW_SCHOOL:
+        return "оператор школы";
+    default:
+        return "гость";
     }
 }
 
@@ -128,8 +132,8 @@ static json_t *year_links(web_req *r)
         int yr = (int)json_integer_value(y);
         char href[600];
         snprintf(href, sizeof href, "%s?year=%d", r->path, yr);
-        json_array_append_new(a, json_pack("{s:i,s:s,s:b}", "year", yr, "href", href, "current",
-                                           yr == r->year));
+        json_array_append_new(
+            a, json_pack("{s:i,s:s,s:b}", "year", yr, "href", href, "current", yr == r->year));
     }
     return a;
 }
@@ -188,7 +192,9 @@ static void decorate(json_t *v, int depth)
             else if (!strcmp(k, "badge_list"))
                 has_list = 1;
             break;
-        case 'i': has_share |= !strcmp(k, "is_share"); break;
+        case 'i':
+            has_share |= !strcmp(k, "is_share");
+            break;
         case 'm':
             if (!strcmp(k, "method"))
                 method = json_string_value(e);
@@ -199,7 +205,8 @@ static void decorate(json_t *v, int depth)
             if (!strcmp(k, "unit"))
                 unit = json_string_value(e);
             break;
-        default: break;
+        default:
+            break;
         }
         if (json_is_object(e) || json_is_array(e))
             decorate(e, depth + 1);
@@ -218,11 +225,11 @@ static void decorate(json_t *v, int depth)
     if (unit && !has_share) /* explicit false: an outer section must not answer */
         json_object_set_new(v, "is_share", json_boolean(!strcmp(unit, "share")));
     if (method && !has_name) {
-        const char *name = !strcmp(method, "shnor")         ? "ШНОР (низкие результаты)"
-                           : !strcmp(method, "risk")        ? "Зона риска"
+        const char *name = !strcmp(method, "shnor") ? "ШНОР (низкие результаты)"
+                           : !strcmp(method, "risk") ? "Зона риска"
                            : !strcmp(method, "objectivity") ? "Признаки необъективности"
-                           : !strcmp(method, "rating")      ? "Рейтинг"
-                                                            : method;
+                           : !strcmp(method, "rating") ? "Рейтинг"
+                                                       : method;
         json_object_set_new(v, "method_name", json_string(name));
     }
 }
@@ -273,13 +280,14 @@ static void add_with_csrf(web_req *r, const char *p, size_t n)
  * session's CSRF token in place of the marks. */
 static void render_layout(web_req *r, const char *title, const char *content, size_t clen)
 {
-    json_t *m = json_pack("{s:s,s:o,s:o,s:i,s:s,s:s}", "title", title, "nav", nav(r), "years",
-                          year_links(r), "year", r->year, "csrf", CSRF_MARK, "content_html",
-                          CONTENT_MARK);
+    json_t *m =
+        json_pack("{s:s,s:o,s:o,s:i,s:s,s:s}", "title", title, "nav", nav(r), "years",
+                  year_links(r), "year", r->year, "csrf", CSRF_MARK, "content_html", CONTENT_MARK);
     json_object_set_new(m, "crumbs", r->crumbs ? json_incref(r->crumbs) : json_array());
     if (r->user.role != VIEW_PUBLIC)
-        json_object_set_new(m, "user", json_pack("{s:s,s:s}", "login", r->user.login, "role",
-                                                 web_role_name(r->user.role)));
+        json_object_set_new(
+            m, "user",
+            json_pack("{s:s,s:s}", "login", r->user.login, "role", web_role_name(r->user.role)));
     size_t len;
     const char *layout = web_template(NULL, "layout", &len);
     msk_err err;
@@ -344,7 +352,8 @@ int web_page(web_req *r, const char *tmpl, const char *title, json_t *data)
     }
     if (gen) {
         char *crumbs = json_dumps(r->crumbs ? r->crumbs : json_array(), JSON_COMPACT);
-        web_pcache_put(r->srv, r->cache_key, gen, body.data, body.len, title, crumbs ? crumbs : "[]");
+        web_pcache_put(r->srv, r->cache_key, gen, body.data, body.len, title,
+                       crumbs ? crumbs : "[]");
         free(crumbs);
     }
     render_layout(r, title, body.data, body.len);
@@ -399,11 +408,10 @@ int web_fail(web_req *r, int status, const char *fmt, ...)
         json_object_set_new(d, "next", json_string(r->path));
     }
     if (status == 404 || status == 403)
-        json_object_set_new(d, "back", json_pack("{s:s,s:s}", "href",
-                                                 r->user.role >= VIEW_ANALYST ? "/" : "/open",
-                                                 "label", r->user.role >= VIEW_ANALYST
-                                                              ? "Сводка муниципалитета"
-                                                              : "Открытые данные"));
+        json_object_set_new(
+            d, "back",
+            json_pack("{s:s,s:s}", "href", r->user.role >= VIEW_ANALYST ? "/" : "/open", "label",
+                      r->user.role >= VIEW_ANALYST ? "Сводка муниципалитета" : "Открытые данные"));
     const char *title = status == 401   ? "Нужен вход"
                         : status == 403 ? "Нет доступа"
                         : status == 404 ? "Не найдено"
@@ -417,13 +425,14 @@ int web_fail(web_req *r, int status, const char *fmt, ...)
 int web_view_fail(web_req *r, int rc, const msk_err *err, const char *back, const char *label)
 {
     if (rc == VIEW_FORBIDDEN)
-        return web_fail(r, 403, "Эта страница доступна только аналитику муниципалитета или "
-                                "оператору этой школы");
+        return web_fail(r, 403,
+                        "Эта страница доступна только аналитику муниципалитета или "
+                        "оператору этой школы");
     if (rc == VIEW_NOT_FOUND) {
         web_fail(r, 404, "Не найдено: %s", err && err->msg[0] ? err->msg : r->path);
         if (!r->json && back) { /* the 404 offers the list it came from */
-            json_t *d = json_pack("{s:s,s:i,s:{s:s,s:s}}", "error", "Такой страницы нет",
-                                  "status", 404, "back", "href", back, "label", label);
+            json_t *d = json_pack("{s:s,s:i,s:{s:s,s:s}}", "error", "Такой страницы нет", "status",
+                                  404, "back", "href", back, "label", label);
             return web_page(r, "error", "Не найдено", d);
         }
         return 0;

@@ -69,7 +69,8 @@ static void csv_joined(msk_buf *out, const json_t *arr, const char *sep)
     size_t k;
     json_t *x;
     msk_buf_init(&b, 0);
-    json_array_foreach(arr, k, x) {
+    json_array_foreach(arr, k, x)
+    {
         if (k)
             msk_buf_puts(&b, sep);
         msk_buf_puts(&b, json_string_value(x) ? json_string_value(x) : "");
@@ -119,8 +120,8 @@ static int h_static(web_req *r)
         return 0;
     }
     size_t n = strlen(name);
-    r->ctype = n > 4 && !strcmp(name + n - 4, ".css") ? "text/css; charset=utf-8"
-               : n > 3 && !strcmp(name + n - 3, ".js") ? "text/javascript; charset=utf-8"
+    r->ctype = n > 4 && !strcmp(name + n - 4, ".css")   ? "text/css; charset=utf-8"
+               : n > 3 && !strcmp(name + n - 3, ".js")  ? "text/javascript; charset=utf-8"
                : n > 4 && !strcmp(name + n - 4, ".svg") ? "image/svg+xml"
                                                         : "application/octet-stream";
     msk_buf_add(&r->out, a->data, a->len);
@@ -199,7 +200,8 @@ static int h_open_school(web_req *r)
     web_public_only(d);
     json_object_del(d, "findings"); /* findings name pupils' results: not for the public */
     char title[256];
-    snprintf(title, sizeof title, "%s: открытые данные", jstr(json_object_get(d, "school"), "name"));
+    snprintf(title, sizeof title, "%s: открытые данные",
+             jstr(json_object_get(d, "school"), "name"));
     web_crumb(r, jstr(json_object_get(d, "school"), "name"), NULL);
     return web_page(r, "open_school", title, d);
 }
@@ -211,8 +213,8 @@ static void add_option(json_t *a, const char *value, const char *label, const ch
     size_t i;
     json_t *o;
     json_array_foreach(a, i, o) if (!strcmp(jstr(o, "value"), value)) return;
-    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", value, "label", label,
-                                       "selected", chosen && !strcmp(chosen, value)));
+    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", value, "label", label, "selected",
+                                       chosen && !strcmp(chosen, value)));
 }
 
 static void filter_options(const view_year *v, const view_ctx *c, const view_filter *f, json_t *d)
@@ -235,8 +237,9 @@ static void filter_options(const view_year *v, const view_ctx *c, const view_fil
     add_option(lists, "shnor", "ШНОР", f->list);
     add_option(lists, "risk", "зона риска", f->list);
     add_option(lists, "objectivity", "признаки необъективности", f->list);
-    json_object_set_new(d, "options", json_pack("{s:o,s:o,s:o}", "types", types, "localities", locs,
-                                                "lists", lists));
+    json_object_set_new(
+        d, "options",
+        json_pack("{s:o,s:o,s:o}", "types", types, "localities", locs, "lists", lists));
 }
 
 static int h_schools(web_req *r)
@@ -265,8 +268,9 @@ static int h_schools(web_req *r)
     int rc = view_schools(v, &c, &f, &d, &err);
     if (rc)
         return web_view_fail(r, rc, &err, NULL, NULL);
-    json_object_set_new(d, "filter", json_pack("{s:s?,s:s?,s:s?,s:s?}", "type", f.type,
-                                               "locality", f.locality, "list", f.list, "q", f.q));
+    json_object_set_new(d, "filter",
+                        json_pack("{s:s?,s:s?,s:s?,s:s?}", "type", f.type, "locality", f.locality,
+                                  "list", f.list, "q", f.q));
     filter_options(v, &c, &f, d);
     json_t *schools = json_object_get(d, "schools");
     if (wants_csv(r)) { /* exactly the rows shown */
@@ -313,8 +317,9 @@ static int h_school(web_req *r)
     if (!r->year)
         return web_page(r, "empty", "Данных пока нет", json_pack("{s:b}", "can_import", 0));
     if (r->user.role == VIEW_SCHOOL && strcmp(r->param, r->user.school))
-        return web_fail(r, 403, "Страница школы %s доступна аналитику муниципалитета и "
-                                "оператору этой школы; вы — оператор школы %s",
+        return web_fail(r, 403,
+                        "Страница школы %s доступна аналитику муниципалитета и "
+                        "оператору этой школы; вы — оператор школы %s",
                         r->param, r->user.school);
     view_year *v = web_view_year(r);
     if (!v)
@@ -344,8 +349,10 @@ static int h_procedure(web_req *r)
         school = NULL;
     if (r->user.role == VIEW_SCHOOL) {
         if (school && strcmp(school, r->user.school))
-            return web_fail(r, 403, "Результаты школы %s доступны аналитику муниципалитета и "
-                                    "оператору этой школы", school);
+            return web_fail(r, 403,
+                            "Результаты школы %s доступны аналитику муниципалитета и "
+                            "оператору этой школы",
+                            school);
         school = r->user.school;
     }
     view_year *v = web_view_year(r);
@@ -416,8 +423,8 @@ static int h_list(web_req *r)
         json_decref(d);
         return 0;
     }
-    json_object_set_new(d, "csv_href", json_sprintf("/lists/%s?year=%d&format=csv", r->param,
-                                                    r->year));
+    json_object_set_new(d, "csv_href",
+                        json_sprintf("/lists/%s?year=%d&format=csv", r->param, r->year));
     const char *title = jstr(d, "title");
     web_crumb(r, *title ? title : r->param, NULL);
     char t[256];
@@ -440,8 +447,9 @@ static int h_analyze(web_req *r)
     snprintf(yy, sizeof yy, "%ld", year);
     if (engine_analyze(r->db, (int)year, &o, NULL, NULL, &err))
         return web_fail(r, 422, "Анализ не выполнен: %s", err.msg);
-    if (store_begin(r->db, &err) || store_audit(r->db, r->user.login, "analyze", yy, NULL, NULL,
-                                                &err) || store_commit(r->db, &err)) {
+    if (store_begin(r->db, &err) ||
+        store_audit(r->db, r->user.login, "analyze", yy, NULL, NULL, &err) ||
+        store_commit(r->db, &err)) {
         store_rollback(r->db);
         return web_fail(r, 500, "Ошибка журнала: %s", err.msg);
     }
@@ -496,8 +504,7 @@ static int upload_root(char *out, size_t outsz)
     snprintf(out, outsz, "%s/msoko-upload-%u", t && *t ? t : "/tmp", (unsigned)getuid());
     mkdir(out, 0700);
     struct stat st;
-    if (lstat(out, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
-        (st.st_mode & 077))
+    if (lstat(out, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077))
         return -1;
     sweep_uploads(out);
     return 0;
@@ -606,14 +613,14 @@ static json_t *batches(web_req *r)
         return a;
     for (size_t i = n; i-- > 0;) { /* newest first */
         const store_batch_row *b = &rows[i];
-        json_array_append_new(
-            a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:s,s:s,s:b}", "id",
-                         (json_int_t)b->id, "file", b->file_name, "kind", b->kind, "scope",
-                         b->scope, "user", b->user, "rows_read", (json_int_t)b->rows_read,
-                         "rows_loaded", (json_int_t)b->rows_loaded, "rows_replaced",
-                         (json_int_t)b->rows_replaced, "warnings", (json_int_t)b->warnings,
-                         "created_at", b->created_at, "undone_at", b->undone_at, "active",
-                         !b->undone_at[0]));
+        json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:s,s:s,s:b}",
+                                           "id", (json_int_t)b->id, "file", b->file_name, "kind",
+                                           b->kind, "scope", b->scope, "user", b->user, "rows_read",
+                                           (json_int_t)b->rows_read, "rows_loaded",
+                                           (json_int_t)b->rows_loaded, "rows_replaced",
+                                           (json_int_t)b->rows_replaced, "warnings",
+                                           (json_int_t)b->warnings, "created_at", b->created_at,
+                                           "undone_at", b->undone_at, "active", !b->undone_at[0]));
     }
     free(rows);
     return a;
@@ -621,14 +628,14 @@ static json_t *batches(web_req *r)
 
 static json_t *kinds(void)
 {
-    static const char *const names[] = {"Определить по заголовкам", "Школы", "Результаты",
-                                        "Сводные результаты", "Контекстные данные", "Олимпиады",
-                                        "Выпускники", "План мероприятий"};
+    static const char *const names[] = {
+        "Определить по заголовкам", "Школы",     "Результаты", "Сводные результаты",
+        "Контекстные данные",       "Олимпиады", "Выпускники", "План мероприятий"};
     json_t *a = json_array();
     json_array_append_new(a, json_pack("{s:s,s:s}", "value", "", "label", names[0]));
     for (int k = 0; k < TPL_RECHECK; k++)
-        json_array_append_new(a, json_pack("{s:s,s:s}", "value", tpl_kind_name((tpl_kind)k),
-                                           "label", names[k + 1]));
+        json_array_append_new(
+            a, json_pack("{s:s,s:s}", "value", tpl_kind_name((tpl_kind)k), "label", names[k + 1]));
     return a;
 }
 
@@ -672,10 +679,10 @@ static json_t *report_json(const import_report *rep, int rc, const char *file)
     const char *kn = rep->kind >= 0 ? tpl_kind_name((tpl_kind)rep->kind) : NULL;
     return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:o,s:b,s:b}", "file", file, "kind",
                      kn ? kn : "", "rows_read", (json_int_t)rep->rows_read, "rows_loaded",
-                     (json_int_t)rep->rows_loaded, "rows_replaced",
-                     (json_int_t)rep->rows_replaced, "errors", (json_int_t)rep->errors,
-                     "warnings", (json_int_t)rep->warnings, "scope", rep->scope, "messages",
-                     msgs, "ok", rc == 0, "personal_dropped", rep->personal_dropped != 0);
+                     (json_int_t)rep->rows_loaded, "rows_replaced", (json_int_t)rep->rows_replaced,
+                     "errors", (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings,
+                     "scope", rep->scope, "messages", msgs, "ok", rc == 0, "personal_dropped",
+                     rep->personal_dropped != 0);
 }
 
 /* Import path inside a transaction; dry: roll back after the check. */
@@ -725,7 +732,8 @@ static int h_import_check(web_req *r)
     sodium_bin2hex(token, sizeof token, rnd, sizeof rnd);
     if (upload_root(root, sizeof root)) {
         json_decref(values);
-        return web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR", root);
+        return web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR",
+                        root);
     }
     snprintf(dir, sizeof dir, "%s/%s", root, token);
     safe_name(file->file_name, name, sizeof name);
@@ -747,8 +755,8 @@ static int h_import_check(web_req *r)
         char m[1200];
         msk_err_format(&err, m, sizeof m);
         r->status = 422;
-        report = json_pack("{s:s,s:[s],s:b,s:I}", "file", name, "messages", m, "ok", 0,
-                           "errors", (json_int_t)1);
+        report = json_pack("{s:s,s:[s],s:b,s:I}", "file", name, "messages", m, "ok", 0, "errors",
+                           (json_int_t)1);
         return imports_page(r, report, values, NULL);
     }
     if (rc > 0) {
@@ -770,7 +778,8 @@ static int h_import_confirm(web_req *r)
         return web_fail(r, 422, "Нет проверенного файла: загрузите его ещё раз");
     safe_name(n, name, sizeof name);
     if (upload_root(root, sizeof root))
-        return web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR", root);
+        return web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR",
+                        root);
     snprintf(dir, sizeof dir, "%s/%s", root, token);
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (access(path, R_OK))
@@ -844,28 +853,45 @@ static int h_api(web_req *r)
 }
 
 const web_route WEB_ROUTES[] = {
-    {"GET", "/", h_home, VIEW_PUBLIC, "сводка муниципалитета за год (аналитик); гостю — открытые данные", 1},
+    {"GET", "/", h_home, VIEW_PUBLIC,
+     "сводка муниципалитета за год (аналитик); гостю — открытые данные", 1},
     {"GET", "/login", web_handle_login_form, VIEW_PUBLIC, "форма входа", 0},
     {"POST", "/login", web_handle_login, VIEW_PUBLIC, "вход: login, password, csrf", 0},
     {"POST", "/logout", web_handle_logout, VIEW_SCHOOL, "выход", 0},
-    {"GET", "/schools", h_schools, VIEW_ANALYST, "школы года с фильтрами type, locality, list, q; format=csv", 1},
-    {"GET", "/schools/:", h_school, VIEW_SCHOOL, "школа: результаты, признаки с обоснованием, динамика", 1},
-    {"GET", "/procedures/:", h_procedure, VIEW_SCHOOL, "процедура (VPR-math-5): отметки по школам, баллы, задания", 1},
-    {"GET", "/lists/:", h_list, VIEW_ANALYST, "список года: shnor, risk, objectivity, rating; format=csv", 1},
+    {"GET", "/schools", h_schools, VIEW_ANALYST,
+     "школы года с фильтрами type, locality, list, q; format=csv", 1},
+    {"GET", "/schools/:", h_school, VIEW_SCHOOL,
+     "школа: результаты, признаки с обоснованием, динамика", 1},
+    {"GET", "/procedures/:", h_procedure, VIEW_SCHOOL,
+     "процедура (VPR-math-5): отметки по школам, баллы, задания", 1},
+    {"GET", "/lists/:", h_list, VIEW_ANALYST,
+     "список года: shnor, risk, objectivity, rating; format=csv", 1},
     {"POST", "/analyze", h_analyze, VIEW_ANALYST, "запустить анализ года: year", 0},
     {"GET", "/imports", h_imports, VIEW_ANALYST, "загрузки: форма и история", 0},
-    {"POST", "/imports", h_import_check, VIEW_ANALYST, "проверка файла без записи (multipart: file, kind, year …)", 0},
+    {"POST", "/imports", h_import_check, VIEW_ANALYST,
+     "проверка файла без записи (multipart: file, kind, year …)", 0},
     {"POST", "/imports/confirm", h_import_confirm, VIEW_ANALYST, "загрузить проверенный файл", 0},
     {"POST", "/imports/:/undo", h_import_undo, VIEW_ANALYST, "отменить загрузку", 0},
-    {"GET", "/forms", web_h_forms, VIEW_SCHOOL, "формы мониторинга: сдача за текущий период (аналитик) или своей школы", 0},
-    {"GET", "/forms/:", web_h_form, VIEW_SCHOOL, "форма: какие школы не сдали её за period и прошёл ли срок", 0},
-    {"GET", "/forms/:/table", web_h_form_table, VIEW_ANALYST, "показатели формы за period по школам и муниципалитету (доли — отношение сумм), рядом предыдущий период; format=xlsx", 0},
-    {"GET", "/forms/:/:", web_h_form_school, VIEW_SCHOOL, "форма школы за period: значения, состояние, история", 0},
-    {"POST", "/forms/:/:", web_h_form_save, VIEW_SCHOOL, "сохранить черновик или сдать: period, action=save|submit, v_КОД", 0},
-    {"POST", "/forms/:/:/return", web_h_form_return, VIEW_ANALYST, "вернуть сданную форму на доработку: period, comment", 0},
-    {"POST", "/forms/:/:/approve", web_h_form_approve, VIEW_ANALYST, "утвердить сданную форму: period", 0},
-    {"GET", "/plan", web_h_plan, VIEW_ANALYST, "дорожная карта года: просроченные пункты и срок в этом месяце", 0},
-    {"POST", "/plan/:/status", web_h_plan_status, VIEW_ANALYST, "статус пункта плана: status, note", 0},
+    {"GET", "/forms", web_h_forms, VIEW_SCHOOL,
+     "формы мониторинга: сдача за текущий период (аналитик) или своей школы", 0},
+    {"GET", "/forms/:", web_h_form, VIEW_SCHOOL,
+     "форма: какие школы не сдали её за period и прошёл ли срок", 0},
+    {"GET", "/forms/:/table", web_h_form_table, VIEW_ANALYST,
+     "показатели формы за period по школам и муниципалитету (доли — отношение сумм), рядом "
+     "предыдущий период; format=xlsx",
+     0},
+    {"GET", "/forms/:/:", web_h_form_school, VIEW_SCHOOL,
+     "форма школы за period: значения, состояние, история", 0},
+    {"POST", "/forms/:/:", web_h_form_save, VIEW_SCHOOL,
+     "сохранить черновик или сдать: period, action=save|submit, v_КОД", 0},
+    {"POST", "/forms/:/:/return", web_h_form_return, VIEW_ANALYST,
+     "вернуть сданную форму на доработку: period, comment", 0},
+    {"POST", "/forms/:/:/approve", web_h_form_approve, VIEW_ANALYST,
+     "утвердить сданную форму: period", 0},
+    {"GET", "/plan", web_h_plan, VIEW_ANALYST,
+     "дорожная карта года: просроченные пункты и срок в этом месяце", 0},
+    {"POST", "/plan/:/status", web_h_plan_status, VIEW_ANALYST, "статус пункта плана: status, note",
+     0},
     {"GET", "/open", h_open, VIEW_PUBLIC, "открытые данные: сводные показатели без малых групп", 1},
     {"GET", "/open/schools/:", h_open_school, VIEW_PUBLIC, "открытые данные школы", 1},
     {"GET", "/api", h_api, VIEW_PUBLIC, "этот список адресов", 0},

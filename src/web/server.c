@@ -25,14 +25,14 @@
 #include <unistd.h>
 
 enum {
-    BODY_MAX = 256 * 1024,            /* forms */
-    UPLOAD_MAX = 32 * 1024 * 1024,    /* an imported file */
+    BODY_MAX = 256 * 1024,         /* forms */
+    UPLOAD_MAX = 32 * 1024 * 1024, /* an imported file */
     CACHE_YEARS = 8,
     LIMIT_SLOTS = 512,
-    LIMIT_FAILS = 5,                  /* failed logins per key … */
-    LIMIT_WINDOW = 15 * 60,           /* … in this many seconds */
-    STAMP_EVERY_MS = 1000,            /* how often the store's stamp is re-read */
-    PAGE_SLOTS = 256,                 /* rendered pages kept (direct-mapped by key hash) */
+    LIMIT_FAILS = 5,        /* failed logins per key … */
+    LIMIT_WINDOW = 15 * 60, /* … in this many seconds */
+    STAMP_EVERY_MS = 1000,  /* how often the store's stamp is re-read */
+    PAGE_SLOTS = 256,       /* rendered pages kept (direct-mapped by key hash) */
 };
 
 typedef struct cache_entry {
@@ -40,9 +40,9 @@ typedef struct cache_entry {
     view_year *v;
     int64_t stamp;
     int refs;
-    int stale;      /* replaced: freed when the last reference goes */
+    int stale; /* replaced: freed when the last reference goes */
     int64_t checked_ms;
-    uint64_t gen;   /* which load this is: rendered pages made from it carry it */
+    uint64_t gen; /* which load this is: rendered pages made from it carry it */
 } cache_entry;
 
 /* A rendered page body (the content inside the layout, or the JSON) for one role and URL, made
@@ -209,7 +209,8 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
         view_year_free(v);
         return msk_error(err, "сервер перегружен: повторите запрос");
     }
-    *slot = (cache_entry){year, v, stamp, 2, 0, now_ms(), ++srv->gen}; /* the cache's and the caller's */
+    *slot = (cache_entry){year, v,        stamp,     2,
+                          0,    now_ms(), ++srv->gen}; /* the cache's and the caller's */
     *out = v;
     pthread_mutex_unlock(&srv->cache_mu);
     pthread_mutex_unlock(&srv->load_mu);
@@ -283,8 +284,9 @@ void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *
                     const char *title, const char *crumbs)
 {
     uint64_t h = fnv(key);
-    page_entry n = {h, gen, msk_strdup(key), msk_strndup(body, len), msk_strdup(title),
-                    msk_strdup(crumbs), len};
+    page_entry n = {
+        h,  gen, msk_strdup(key), msk_strndup(body, len), msk_strdup(title), msk_strdup(crumbs),
+        len};
     pthread_mutex_lock(&srv->page_mu);
     page_entry *e = &srv->pages[h % PAGE_SLOTS];
     page_entry old = *e;
@@ -393,15 +395,13 @@ static enum MHD_Result send_response(web_req *r)
 {
     size_t len = 0;
     char *body = msk_buf_detach(&r->out, &len);
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer_with_free_callback(len, body, free);
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
     if (!resp) {
         free(body);
         return MHD_NO;
     }
     add_security_headers(resp);
-    MHD_add_response_header(resp, "Content-Type",
-                            r->ctype ? r->ctype : "text/html; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control",
                             r->cache_control ? r->cache_control : "no-store");
     if (r->location[0])
@@ -502,8 +502,7 @@ static void pick_year(web_req *r)
         if (*end || end == y)
             want = 0;
     }
-    r->year = json_array_size(r->years) ? (int)json_integer_value(json_array_get(r->years, 0))
-                                        : 0;
+    r->year = json_array_size(r->years) ? (int)json_integer_value(json_array_get(r->years, 0)) : 0;
     if (want >= 2000 && want <= 2100)
         r->year = (int)want;
 }
@@ -575,8 +574,9 @@ static void dispatch(web_req *r)
         return;
     }
     if (r->post && !web_csrf_ok(r)) {
-        web_fail(r, 403, "Форма устарела или отправлена с другого сайта (нет токена CSRF). "
-                         "Обновите страницу и отправьте форму ещё раз.");
+        web_fail(r, 403,
+                 "Форма устарела или отправлена с другого сайта (нет токена CSRF). "
+                 "Обновите страницу и отправьте форму ещё раз.");
         return;
     }
     if (rt->cache && !r->post && r->year && page_key(r) && web_page_cached(r))
@@ -586,9 +586,8 @@ static void dispatch(web_req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     web_server *srv = cls;
     web_req *r = *con_cls;
@@ -659,8 +658,10 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, msk_err *err)
     sa->sin_family = AF_INET;
     if (*end || end == colon + 1 || port < 0 || port > 65535 ||
         inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
-        return msk_error(err, "--listen: ожидается АДРЕС:ПОРТ, например 127.0.0.1:8080, "
-                              "получено «%s»", s);
+        return msk_error(err,
+                         "--listen: ожидается АДРЕС:ПОРТ, например 127.0.0.1:8080, "
+                         "получено «%s»",
+                         s);
     sa->sin_port = htons((uint16_t)port);
     return 0;
 }
@@ -702,19 +703,17 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
         msk_err e2;
         if (!view_years(s, &years, &e2) && json_array_size(years)) {
             view_year *v = NULL;
-            if (!web_cache_get(srv, s, (int)json_integer_value(json_array_get(years, 0)), &v,
-                               &e2))
+            if (!web_cache_get(srv, s, (int)json_integer_value(json_array_get(years, 0)), &v, &e2))
                 web_cache_put(srv, v);
         }
         json_decref(years);
     }
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
-                         on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-                         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!d) {
         msk_error(err, "не удалось занять адрес %s: %s (порт занят или нет прав)",
                   o->listen ? o->listen : "127.0.0.1:8080", strerror(errno));

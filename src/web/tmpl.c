@@ -29,13 +29,27 @@ int tmpl_escape_html(msk_buf *out, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *rep = NULL;
         switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        case '\0': rep = "\xEF\xBF\xBD"; break;
-        default: run++; continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        case '\0':
+            rep = "\xEF\xBF\xBD";
+            break;
+        default:
+            run++;
+            continue;
         }
         msk_buf_add(out, s + i - run, run);
         run = 0;
@@ -136,8 +150,8 @@ static int value_text(const json_t *v, const char *f, size_t fn, char *tmp, size
                       const char **s, size_t *n, msk_buf *scratch)
 {
 #define IS(name) (fn == sizeof(name) - 1 && !memcmp(f, name, fn))
-    static const char *const known[] = {"int", "num", "num0", "num2", "pct", "pct0", "pp",
-                                        "date", "schoolyear", "url", "json"};
+    static const char *const known[] = {"int", "num",  "num0",       "num2", "pct", "pct0",
+                                        "pp",  "date", "schoolyear", "url",  "json"};
     int ok = fn == 0;
     for (size_t i = 0; !ok && i < sizeof known / sizeof known[0]; i++)
         ok = fn == strlen(known[i]) && !memcmp(f, known[i], fn);
@@ -193,7 +207,8 @@ static int value_text(const json_t *v, const char *f, size_t fn, char *tmp, size
             fmt_pp(d, 1, tmp, tmpsz);
         else if (IS("schoolyear"))
             fmt_school_year((int)d, tmp, tmpsz);
-        else if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 100000000)
+        else if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+                 json_integer_value(v) < 100000000)
             msk_fixed(tmp, tmpsz, (double)json_integer_value(v), 0);
         else if (json_is_integer(v))
             snprintf(tmp, tmpsz, "%lld", (long long)json_integer_value(v));
@@ -275,8 +290,7 @@ static int find_close(const char *p, const char *end, const tag *open, tag *out,
         if (rc < 0)
             return -1;
         if (rc > 0)
-            return msk_error(err, "шаблон: секция «%.*s» не закрыта", (int)open->nlen,
-                             open->name);
+            return msk_error(err, "шаблон: секция «%.*s» не закрыта", (int)open->nlen, open->name);
         if (t.sigil == '#' || t.sigil == '^') {
             depth++;
         } else if (t.sigil == '/') {
@@ -355,7 +369,7 @@ static int variable(rctx *r, const tag *t)
         return msk_error(r->err, "шаблон: неизвестный фильтр «%.*s»", (int)fn, f);
     }
     int rc = (t->sigil == '{' || t->sigil == '&') ? msk_buf_add(r->out, s, n)
-                                                   : tmpl_escape_html(r->out, s, n);
+                                                  : tmpl_escape_html(r->out, s, n);
     return rc ? msk_error(r->err, "шаблон: страница слишком велика") : 0;
 }
 

@@ -11,9 +11,9 @@
 #include <signal.h>
 
 typedef struct web_opts {
-    const char *db;      /* database path */
-    const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free one */
-    int threads;         /* worker threads; 0 = 2 × CPUs, at least 4 */
+    const char *db;     /* database path */
+    const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
+    int threads;        /* worker threads; 0 = 2 × CPUs, at least 4 */
     /* called once listening, with the URL (http://127.0.0.1:8080); may be NULL */
     void (*on_listen)(const char *url, void *ctx);
     void *ctx;

@@ -22,7 +22,8 @@ int main(int argc, char **argv)
     }
     int rc;
     while ((rc = tbl_next(r, &e)) > 0) {
-        for (size_t i = 0; i < r->ncells; i++) { /* a line per row: breaks inside cells become spaces */
+        for (size_t i = 0; i < r->ncells;
+             i++) { /* a line per row: breaks inside cells become spaces */
             if (i)
                 putchar('\t');
             for (const char *c = r->cells[i]; *c; c++)

@@ -34,14 +34,16 @@ static void buf_grows_and_stays_terminated(void **state)
 static void fixed_matches_printf(void **state)
 {
     (void)state;
-    static const double vals[] = {0, -0.0, 0.5, 1.5, 2.5, 0.15, 0.25, 0.35, 0.05, 0.125, 0.1235,
-                                  1e-7, -0.04, -0.05, 99.95, 999.95, 0.999999, 123456.789,
-                                  -123456.789, 1e9, 1e12, -1e15, 4.35, 1.005, 2.675, 0.3333333,
-                                  66.66666666, 12.345, 1e300, -1e-300};
+    static const double vals[] = {0,           -0.0,      0.5,         1.5,    2.5,      0.15,
+                                  0.25,        0.35,      0.05,        0.125,  0.1235,   1e-7,
+                                  -0.04,       -0.05,     99.95,       999.95, 0.999999, 123456.789,
+                                  -123456.789, 1e9,       1e12,        -1e15,  4.35,     1.005,
+                                  2.675,       0.3333333, 66.66666666, 12.345, 1e300,    -1e-300};
     char a[64], b[64];
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
         for (int d = -1; d <= 8; d++) {
-            int na = msk_fixed(a, sizeof a, vals[i], d), nb = snprintf(b, sizeof b, "%.*f", d, vals[i]);
+            int na = msk_fixed(a, sizeof a, vals[i], d),
+                nb = snprintf(b, sizeof b, "%.*f", d, vals[i]);
             assert_int_equal(na, nb);
             assert_string_equal(a, b);
         }
@@ -66,15 +68,18 @@ static void fixed_matches_printf(void **state)
 static void fast_num_matches_fmt(void **state)
 {
     (void)state;
-    static const double vals[] = {0, -0.0, 0.0005, 0.15, 0.25, 0.999, 0.99995, 1, 9.995, 99.95,
-                                  999.4, 999.95, 1000, 1234.5, -0.04, -1, 12.345, NAN, INFINITY};
+    static const double vals[] = {0,     -0.0,  0.0005, 0.15,  0.25,    0.999, 0.99995,
+                                  1,     9.995, 99.95,  999.4, 999.95,  1000,  1234.5,
+                                  -0.04, -1,    12.345, NAN,   INFINITY};
     char a[64], b[64];
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
         for (int d = 0; d <= 2; d++) {
-            assert_string_equal(msk_num_fast(vals[i], d, a, sizeof a), fmt_num(vals[i], d, b, sizeof b));
+            assert_string_equal(msk_num_fast(vals[i], d, a, sizeof a),
+                                fmt_num(vals[i], d, b, sizeof b));
             assert_string_equal(msk_num_fast(vals[i] * 100, d, a, sizeof a),
                                 fmt_num(vals[i] * 100, d, b, sizeof b));
-            assert_string_equal(msk_pct_fast(vals[i], d, a, sizeof a), fmt_pct(vals[i], d, b, sizeof b));
+            assert_string_equal(msk_pct_fast(vals[i], d, a, sizeof a),
+                                fmt_pct(vals[i], d, b, sizeof b));
         }
     unsigned long long s = 88172645463325252ULL;
     for (int i = 0; i < 100000; i++) {
@@ -82,7 +87,8 @@ static void fast_num_matches_fmt(void **state)
         double v = (double)(s % 1000001) / 1000000.0;
         int d = (int)(s >> 40) % 3;
         assert_string_equal(msk_pct_fast(v, d, a, sizeof a), fmt_pct(v, d, b, sizeof b));
-        assert_string_equal(msk_num_fast(v * 1000, d, a, sizeof a), fmt_num(v * 1000, d, b, sizeof b));
+        assert_string_equal(msk_num_fast(v * 1000, d, a, sizeof a),
+                            fmt_num(v * 1000, d, b, sizeof b));
     }
     assert_string_equal(msk_num_fast(0.5, 1, a, 8), fmt_num(0.5, 1, b, 8)); /* small out: fmt_num */
 }
@@ -158,7 +164,6 @@ static void err_format_with_place(void **state)
     assert_int_equal(strlen(out), 3);
 }
 
-
 static void fmt_russian_numbers(void **state)
 {
     (void)state;
@@ -186,14 +191,10 @@ static void fmt_russian_numbers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(buf_grows_and_stays_terminated),
-        cmocka_unit_test(buf_cap_is_sticky),
-        cmocka_unit_test(fixed_matches_printf),
-        cmocka_unit_test(fast_num_matches_fmt),
-        cmocka_unit_test(buf_printf_long_and_capped),
-        cmocka_unit_test(buf_detach_and_truncate),
-        cmocka_unit_test(err_format_with_place),
-        cmocka_unit_test(fmt_russian_numbers),
+        cmocka_unit_test(buf_grows_and_stays_terminated), cmocka_unit_test(buf_cap_is_sticky),
+        cmocka_unit_test(fixed_matches_printf),           cmocka_unit_test(fast_num_matches_fmt),
+        cmocka_unit_test(buf_printf_long_and_capped),     cmocka_unit_test(buf_detach_and_truncate),
+        cmocka_unit_test(err_format_with_place),          cmocka_unit_test(fmt_russian_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

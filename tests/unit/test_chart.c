@@ -102,15 +102,16 @@ static void check_inside(const chart_layout *l)
             y1 = p->h;
         } else if (p->kind == PRIM_TEXT && !p->vertical) {
             double w = chart_text_width(p->text, p->size);
-            x0 = p->anchor == ANCHOR_START ? p->x : p->anchor == ANCHOR_END ? p->x - w
-                                                                               : p->x - w / 2;
+            x0 = p->anchor == ANCHOR_START ? p->x
+                 : p->anchor == ANCHOR_END ? p->x - w
+                                           : p->x - w / 2;
             x1 = x0 + w;
             y0 = p->y - p->size;
         }
         if (fmin(x0, x1) < -0.01 || fmax(x0, x1) > l->width + 0.01 || fmin(y0, y1) < -0.01 ||
             fmax(y0, y1) > l->height + 0.01)
-            fail_msg("primitive %zu (kind %d, \"%s\") outside %gx%g: x %g..%g y %g..%g", i,
-                     p->kind, p->text ? p->text : "", l->width, l->height, x0, x1, y0, y1);
+            fail_msg("primitive %zu (kind %d, \"%s\") outside %gx%g: x %g..%g y %g..%g", i, p->kind,
+                     p->text ? p->text : "", l->width, l->height, x0, x1, y0, y1);
     }
 }
 

@@ -1,9 +1,9 @@
 /*
  * Unit tests of src/base/deadline.c: every deadline phrase that appears in the roadmaps of
- * the five seeds (the CSV files of methods/roadmaps/, with the year each file is imported for), checked
- * one by one against the due date read off the act by hand; then the wordings the seeds do not
- * use but other acts do (quarters, «до 1 октября», half-years), the school-year convention,
- * an unknown plan year, unrecognised text and the "days after the procedure" rule.
+ * the five seeds (the CSV files of methods/roadmaps/, with the year each file is imported for),
+ * checked one by one against the due date read off the act by hand; then the wordings the seeds do
+ * not use but other acts do (quarters, «до 1 октября», half-years), the school-year convention, an
+ * unknown plan year, unrecognised text and the "days after the procedure" rule.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,13 +16,19 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct { const char *text; int year; const char *want; } row;
+typedef struct {
+    const char *text;
+    int year;
+    const char *want;
+} row;
 
 /* want: "YYYY-MM-DD", "event" (N days after a procedure), or "none:<why>" («без срока») */
 static const row SEED_PHRASES[] = {
     {"по графику Рособрнадзора", 2024, "none:по графику"},
     {"по графику Министерства образования РСО-Алания", 2024, "none:по графику"},
-    {"начальное общее образование: -ежегодно: октябрь, апрель основное общее образование: -ежегодно: ноябрь, февраль среднее общее образование -ежегодно: январь", 2024, "2024-04-30"},
+    {"начальное общее образование: -ежегодно: октябрь, апрель основное общее образование: "
+     "-ежегодно: ноябрь, февраль среднее общее образование -ежегодно: январь",
+     2024, "2024-04-30"},
     {"ежегодно, сентябрь", 2024, "2023-09-30"},
     {"По графику СОРИПКРО", 2024, "none:по графику"},
     {"по графику", 2024, "none:по графику"},
@@ -166,8 +172,7 @@ static void check(const row *r)
     else
         snprintf(got, sizeof got, "none:%s", d.why);
     if (strcmp(got, r->want))
-        fail_msg("«%s» (%d): got %s, want %s", r->text ? r->text : "(null)", r->year, got,
-                 r->want);
+        fail_msg("«%s» (%d): got %s, want %s", r->text ? r->text : "(null)", r->year, got, r->want);
     /* only the unrecognised wording returns 1 */
     assert_int_equal(rc, strcmp(r->want, "none:срок не распознан") == 0);
 }
@@ -191,8 +196,8 @@ static void test_after_event(void **state)
     (void)state;
     msk_deadline d;
     char iso[16];
-    assert_int_equal(deadline_parse("В течение 10 дней после проведения оценочных процедур",
-                                     2024, &d), 0);
+    assert_int_equal(
+        deadline_parse("В течение 10 дней после проведения оценочных процедур", 2024, &d), 0);
     assert_int_equal(d.kind, DUE_EVENT);
     assert_int_equal(d.days, 10);
     assert_string_equal(deadline_kind_code(d.kind), "event");
@@ -244,7 +249,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_phrases), cmocka_unit_test(test_other_phrases),
-        cmocka_unit_test(test_after_event), cmocka_unit_test(test_month_days),
+        cmocka_unit_test(test_after_event),  cmocka_unit_test(test_month_days),
         cmocka_unit_test(test_long_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

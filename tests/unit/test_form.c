@@ -21,8 +21,8 @@ typedef struct kv {
     double v; /* NAN = missing */
 } kv;
 
-static const kv VALS[] = {{"teachers_total", 10}, {"teachers_36h", 2}, {"a", 3},
-                          {"b", 4},              {"zero", 0},         {"gone", NAN}};
+static const kv VALS[] = {
+    {"teachers_total", 10}, {"teachers_36h", 2}, {"a", 3}, {"b", 4}, {"zero", 0}, {"gone", NAN}};
 
 static int get(void *ctx, const char *code, double *value)
 {
@@ -40,15 +40,18 @@ static int get(void *ctx, const char *code, double *value)
 static void test_rules(void **state)
 {
     (void)state;
-    static const struct { const char *expr; int want; } CASES[] = {
+    static const struct {
+        const char *expr;
+        int want;
+    } CASES[] = {
         {"teachers_36h <= teachers_total", 1},
         {"teachers_total <= teachers_36h", 0},
         {"teachers_36h<=teachers_total", 1},
         {"a + b == 7", 1},
         {"a + b = 7", 1},
         {"a + b != 7", 0},
-        {"a * b - 2 > 9", 1},       /* 12 - 2 = 10 */
-        {"a + b * 2 == 11", 1},     /* precedence */
+        {"a * b - 2 > 9", 1},   /* 12 - 2 = 10 */
+        {"a + b * 2 == 11", 1}, /* precedence */
         {"(a + b) * 2 == 14", 1},
         {"-a + 5 == 2", 1},
         {"teachers_36h / teachers_total <= 0.2", 1},
@@ -56,8 +59,8 @@ static void test_rules(void **state)
         {"a >= 3", 1},
         {"a > 3", 0},
         {"a < 3.5", 1},
-        {"gone <= a", 2},           /* missing value: skipped */
-        {"a / zero > 1", 2},        /* a share of nothing: skipped */
+        {"gone <= a", 2},    /* missing value: skipped */
+        {"a / zero > 1", 2}, /* a share of nothing: skipped */
         {"unknown <= a", -1},
         {"a <=", -1},
         {"a b <= 3", -1},
@@ -223,7 +226,9 @@ static void test_ini(void **state)
     form_msgs_release(&m);
     store_form_release(&f);
 
-    static const struct { const char *text, *want; } BAD[] = {
+    static const struct {
+        const char *text, *want;
+    } BAD[] = {
         {"[form]\ncode = f\nname = F\nperiod = week\n", "period = «week»"},
         {"[form]\ncode = Ф\nname = F\nperiod = year\n", "код формы"},
         {"[form]\ncode = f\nperiod = year\n[element a]\nname = A\n", "нужны code, name и period"},
@@ -237,9 +242,11 @@ static void test_ini(void **state)
          "неизвестный ключ «color»"},
         {"[form]\ncode = f\nname = F\nperiod = year\n[elements]\nx = 1\n", "неизвестный раздел"},
         {"[form]\ncode = f\nname = F\nperiod = year\n[element a]\nname = A\n[rules]\n"
-         "rule = a <= z\n", "правило «a <= z»"},
+         "rule = a <= z\n",
+         "правило «a <= z»"},
         {"[form]\ncode = f\nname = F\nperiod = year\n[element a]\nname = A\n[indicator s]\n"
-         "name = S\nnum = a\nden = z\n", "показатель таблицы s"},
+         "name = S\nnum = a\nden = z\n",
+         "показатель таблицы s"},
         {"[form]\ncode = f\nname = F\nperiod = year\ndue_days = -1\n", "due_days"},
         {"[form\n", "синтаксиса"},
     };

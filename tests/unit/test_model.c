@@ -131,7 +131,7 @@ static void ege_below_minimum(void **state)
     ege(&m, p, s, "a", 23, 0);
     ege(&m, p, s, "b", 24, 0);
     ege(&m, p, s, "c", 0, 0);
-    ege(&m, p, s, "d", -1, 0);             /* no score: not counted as failed */
+    ege(&m, p, s, "d", -1, 0); /* no score: not counted as failed */
     ege(&m, p, s, "e", 10, MODEL_ABSENT);
     ege(&m, p, s, "f", 10, MODEL_RETAKE);
     ege(&m, p, s, "g", 10, MODEL_PAST_GRADUATE);
@@ -266,8 +266,9 @@ static void context_values(void **state)
     assert_true(model_context(&m, 2023, b, "pupils_total") == 500);
     assert_true(model_context(&m, 2024, c, "pupils_total") == 80);
     int e = strcmp(m.element[0], "pupils_total") == 0 ? 0 : 1;
-    assert_true(m.context[(2023 - 2023) * m.nschools * m.nelements + (size_t)b * m.nelements +
-                          (size_t)e] == 500);
+    assert_true(
+        m.context[(2023 - 2023) * m.nschools * m.nelements + (size_t)b * m.nelements + (size_t)e] ==
+        500);
     model_release(&m);
 }
 
@@ -324,9 +325,9 @@ static void lookups_and_order(void **state)
     model_finish(&m);
     assert_int_equal(m.ncells, 7);
     for (size_t i = 1; i < m.ncells; i++)
-        assert_true(m.cells[i - 1].proc < m.cells[i].proc ||
-                    (m.cells[i - 1].proc == m.cells[i].proc &&
-                     m.cells[i - 1].school < m.cells[i].school));
+        assert_true(
+            m.cells[i - 1].proc < m.cells[i].proc ||
+            (m.cells[i - 1].proc == m.cells[i].proc && m.cells[i - 1].school < m.cells[i].school));
     assert_non_null(model_cell_of(&m, p0, s[0]));
     assert_non_null(model_cell_of(&m, p1, s[4]));
     assert_null(model_cell_of(&m, p0, s[1]));
@@ -355,11 +356,21 @@ static void olympiads_teams_graduates(void **state)
     model_init(&m, Y, Y);
     int32_t s = school(&m, "a");
     for (int i = 0; i < 100; i++) {
-        model_olympiad o = {.year = Y, .grade = 9, .stage = "municipal", .subject = "math",
-                            .status = "winner", .school = s, .pupil = model_pupil(&m, s, "x"),
+        model_olympiad o = {.year = Y,
+                            .grade = 9,
+                            .stage = "municipal",
+                            .subject = "math",
+                            .status = "winner",
+                            .school = s,
+                            .pupil = model_pupil(&m, s, "x"),
                             .score = i};
-        model_graduate g = {.year = Y, .grade = 11, .attestat = 1, .medal = i % 2, .school = s,
-                            .pupil = o.pupil, .destination = "vo"};
+        model_graduate g = {.year = Y,
+                            .grade = 11,
+                            .attestat = 1,
+                            .medal = i % 2,
+                            .school = s,
+                            .pupil = o.pupil,
+                            .destination = "vo"};
         model_team t = {.year = Y, .place = i, .stage = "municipal", .school = s};
         model_add_olympiad(&m, &o);
         model_add_graduate(&m, &g);
@@ -378,19 +389,25 @@ static void olympiads_teams_graduates(void **state)
 
 /* ---- model_load against SQL on a generated municipality ---- */
 
-static int64_t sql_int(sqlite3 *db, const char *sql, const char *t1, int i2, int i3,
-                       const char *t4, const char *t5, int i6, double d7)
+static int64_t sql_int(sqlite3 *db, const char *sql, const char *t1, int i2, int i3, const char *t4,
+                       const char *t5, int i6, double d7)
 {
     sqlite3_stmt *st = NULL;
     int64_t v = -1;
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     int np = sqlite3_bind_parameter_count(st);
-    if (np >= 1) sqlite3_bind_text(st, 1, t1, -1, SQLITE_STATIC);
-    if (np >= 2) sqlite3_bind_int(st, 2, i2);
-    if (np >= 3) sqlite3_bind_int(st, 3, i3);
-    if (np >= 4) sqlite3_bind_text(st, 4, t4, -1, SQLITE_STATIC);
-    if (np >= 5) sqlite3_bind_text(st, 5, t5, -1, SQLITE_STATIC);
-    if (np >= 6) sqlite3_bind_int(st, 6, i6);
+    if (np >= 1)
+        sqlite3_bind_text(st, 1, t1, -1, SQLITE_STATIC);
+    if (np >= 2)
+        sqlite3_bind_int(st, 2, i2);
+    if (np >= 3)
+        sqlite3_bind_int(st, 3, i3);
+    if (np >= 4)
+        sqlite3_bind_text(st, 4, t4, -1, SQLITE_STATIC);
+    if (np >= 5)
+        sqlite3_bind_text(st, 5, t5, -1, SQLITE_STATIC);
+    if (np >= 6)
+        sqlite3_bind_int(st, 6, i6);
     if (np >= 7) {
         if (isnan(d7))
             sqlite3_bind_null(st, 7);
@@ -428,16 +445,17 @@ static void load_matches_sql(void **state)
     assert_int_equal(demo_generate(s, &o, &sum, &err), 0);
     /* a month period and a draft value must not reach the model */
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO data_value(element, school_id, period, value)"
-                                  " SELECT 'pupils_total', min(id), '2024-09', -5 FROM school;"
-                                  "DELETE FROM data_value WHERE element = 'pupils_total'"
-                                  " AND period = '2024' AND school_id = (SELECT min(id) FROM school);"
-                                  "UPDATE data_value SET status = 'draft' WHERE element ="
-                                  " 'teachers_total' AND period = '2024'"
-                                  " AND school_id = (SELECT min(id) FROM school);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO data_value(element, school_id, period, value)"
+                     " SELECT 'pupils_total', min(id), '2024-09', -5 FROM school;"
+                     "DELETE FROM data_value WHERE element = 'pupils_total'"
+                     " AND period = '2024' AND school_id = (SELECT min(id) FROM school);"
+                     "UPDATE data_value SET status = 'draft' WHERE element ="
+                     " 'teachers_total' AND period = '2024'"
+                     " AND school_id = (SELECT min(id) FROM school);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_changes(db), 1);
     sqlite3_close(db);
     assert_int_equal(model_load(&m, s, 2023, 2024, &err), 0);
@@ -471,11 +489,15 @@ static void load_matches_sql(void **state)
                                                   " WHERE year BETWEEN 2023 AND 2024"));
     assert_int_equal((int64_t)m.nteams, count(db, "SELECT count(*) FROM olympiad_team"
                                                   " WHERE year BETWEEN 2023 AND 2024"));
-    snprintf(q, sizeof q, "SELECT count(DISTINCT r.school_id || '/' || r.pupil_code)"
-                          " FROM result r%s", years);
+    snprintf(q, sizeof q,
+             "SELECT count(DISTINCT r.school_id || '/' || r.pupil_code)"
+             " FROM result r%s",
+             years);
     assert_true((int64_t)m.npupils >= count(db, q));
-    snprintf(q, sizeof q, "SELECT count(*) FROM result r%s AND (r.retake OR r.past_graduate"
-                          " OR r.absent)", years);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM result r%s AND (r.retake OR r.past_graduate"
+             " OR r.absent)",
+             years);
     int64_t excluded = count(db, q);
     size_t nflag = 0;
     for (size_t i = 0; i < m.res.n; i++)
@@ -506,9 +528,8 @@ static void load_matches_sql(void **state)
                      " result_aggregate a JOIN procedure p ON p.id = a.procedure_id"
                      " JOIN school s ON s.id = a.school_id WHERE s.code = ?1 AND p.year = ?2"
                      " AND p.grade = ?3 AND p.kind = ?4 AND p.subject = ?5");
-            assert_int_equal(c->participants,
-                             sql_int(db, q, m.schools[c->school].code, p->year, p->grade,
-                                     p->kind, p->subject, 0, NAN));
+            assert_int_equal(c->participants, sql_int(db, q, m.schools[c->school].code, p->year,
+                                                      p->grade, p->kind, p->subject, 0, NAN));
             from_agg++;
             continue;
         }
@@ -517,16 +538,18 @@ static void load_matches_sql(void **state)
         const char *code = m.schools[c->school].code;
         assert_int_equal(c->participants, sql_int(db, qn, code, p->year, p->grade, p->kind,
                                                   p->subject, mt, p->cut3));
-        assert_int_equal(c->failed, sql_int(db, qf, code, p->year, p->grade, p->kind,
-                                            p->subject, mt, p->cut3));
+        assert_int_equal(
+            c->failed, sql_int(db, qf, code, p->year, p->grade, p->kind, p->subject, mt, p->cut3));
         failed_total += c->failed;
         checked++;
     }
     assert_true(checked > 50);
     assert_true(failed_total > 0);
-    snprintf(q, sizeof q, "SELECT count(*) FROM result_aggregate r%s AND NOT EXISTS"
-                          " (SELECT 1 FROM result x WHERE x.procedure_id = r.procedure_id"
-                          " AND x.school_id = r.school_id)", years);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM result_aggregate r%s AND NOT EXISTS"
+             " (SELECT 1 FROM result x WHERE x.procedure_id = r.procedure_id"
+             " AND x.school_id = r.school_id)",
+             years);
     assert_int_equal((int64_t)from_agg, count(db, q));
     assert_true(from_agg > 0);
 
@@ -550,9 +573,8 @@ static void load_matches_sql(void **state)
     sqlite3_finalize(st);
     assert_true(nvalues > 0);
     /* the year before the range is not loaded */
-    assert_int_equal(model_find_proc(&m, 2022, m.procs[0].kind, m.procs[0].subject,
-                                     m.procs[0].grade),
-                     -1);
+    assert_int_equal(
+        model_find_proc(&m, 2022, m.procs[0].kind, m.procs[0].subject, m.procs[0].grade), -1);
 
     sqlite3_close(db);
     model_release(&m);

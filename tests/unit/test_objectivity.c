@@ -206,9 +206,9 @@ static void inflated_mean_settings_and_school_type(void **state)
     build_mean(46, "sosh");
     s = run(obj_inflated_mean, "[inflated_mean]\nexclude_types = gymnasium\n");
     assert_int_equal(json_object_size(s), 1);
-    assert_int_equal(json_integer_value(json_object_get(
-                         json_object_get(only(s, "sA"), "reference_ci"), "n")),
-                     51);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(only(s, "sA"), "reference_ci"), "n")),
+        51);
     json_decref(s);
     model_release(&M);
 }
@@ -322,16 +322,20 @@ static void build_medals(void)
         const char *code;
         int medal;
     } g[] = {{s1, "m1", 1}, {s1, "m2", 1}, {s1, "m3", 1}, {s1, "n1", 0}, {s2, "m1", 1}};
-    row(s1, rus, "m1", 30, 0, 0, 69, 0);  /* below 70 */
-    row(s1, rus, "m2", 35, 0, 0, 70, 0);  /* exactly 70: not below */
-    row(s1, mb, "m3", 10, 3, 0, 50, 0);   /* math_base: not in the default list */
+    row(s1, rus, "m1", 30, 0, 0, 69, 0); /* below 70 */
+    row(s1, rus, "m2", 35, 0, 0, 70, 0); /* exactly 70: not below */
+    row(s1, mb, "m3", 10, 3, 0, 50, 0);  /* math_base: not in the default list */
     row(s1, rus, "m3", 49, 0, 0, 98, 0);
-    row(s1, rus, "n1", 10, 0, 0, 40, 0);  /* not a medalist */
-    row(s2, rus, "m1", 35, 0, 0, 70, 0);  /* another school's m1: a different pupil */
-    row(s2, old, "m1", 10, 0, 0, 30, 0);  /* last year's ЕГЭ does not count */
+    row(s1, rus, "n1", 10, 0, 0, 40, 0); /* not a medalist */
+    row(s2, rus, "m1", 35, 0, 0, 70, 0); /* another school's m1: a different pupil */
+    row(s2, old, "m1", 10, 0, 0, 30, 0); /* last year's ЕГЭ does not count */
     for (size_t i = 0; i < sizeof g / sizeof g[0]; i++) {
-        model_graduate gr = {.year = 2024, .grade = 11, .attestat = 1, .medal = g[i].medal,
-                             .school = g[i].s, .pupil = model_pupil(&M, g[i].s, g[i].code)};
+        model_graduate gr = {.year = 2024,
+                             .grade = 11,
+                             .attestat = 1,
+                             .medal = g[i].medal,
+                             .school = g[i].s,
+                             .pupil = model_pupil(&M, g[i].s, g[i].code)};
         model_add_graduate(&M, &gr);
     }
     model_finish(&M);
@@ -365,8 +369,8 @@ static void medal_below_70_flagged_exactly_70_not(void **state)
     assert_true(num(only(s, "s1"), "value") == 2);
     assert_true(num(only(s, "s2"), "value") == 1);
     /* one medalist: «из 1 медалиста» */
-    assert_non_null(strstr(json_string_value(json_object_get(only(s, "s2"), "text")),
-                           "у 1 из 1 медалиста"));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(only(s, "s2"), "text")), "у 1 из 1 медалиста"));
     json_decref(s);
     /* a list is named */
     s = run(obj_medals, "[medal]\nsubjects = rus, math_prof\n");
@@ -460,7 +464,11 @@ static void objectivity_index_and_list(void **state)
     int32_t oge = model_add_proc(&M, 2024, "OGE", "rus", 9, 33, 10, 20, 29, -1);
     int32_t o23 = model_add_proc(&M, 2023, "OGE", "rus", 9, 33, 10, 20, 29, -1);
     row(z, rus, "m", 30, 0, 0, 60, 0); /* sZ: a medalist with 60 */
-    model_graduate g = {.year = 2024, .grade = 11, .attestat = 1, .medal = 1, .school = z,
+    model_graduate g = {.year = 2024,
+                        .grade = 11,
+                        .attestat = 1,
+                        .medal = 1,
+                        .school = z,
                         .pupil = model_pupil(&M, z, "m")};
     model_add_graduate(&M, &g);
     for (int i = 0; i < 12; i++) /* sA: journal marks against the scores */
@@ -482,8 +490,7 @@ static void objectivity_index_and_list(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "school")),
                         "sZ");
     json_t *sg = json_object_get(json_array_get(list, 1), "signs");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(sg, 0), "sign")),
-                        "medal");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sg, 0), "sign")), "medal");
     assert_true(fabs(idx - 50.0) < 1e-12); /* 100 − 100·2/4 */
     json_decref(list);
 

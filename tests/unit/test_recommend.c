@@ -50,8 +50,9 @@ static const json_t *find_rule(const json_t *out, const char *rule, size_t nth)
 {
     size_t i, seen = 0;
     const json_t *o;
-    json_array_foreach(out, i, o) if (!strcmp(json_string_value(json_object_get(o, "rule")),
-                                             rule) && seen++ == nth) return o;
+    json_array_foreach(out, i,
+                       o) if (!strcmp(json_string_value(json_object_get(o, "rule")), rule) &&
+                              seen++ == nth) return o;
     return NULL;
 }
 

@@ -118,9 +118,11 @@ static void older_schema_upgrades_in_place(void **state)
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
         sqlite3_exec(db, sql, NULL, NULL, NULL);
     }
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO school(code,name,type,locality) VALUES"
-                                      "('sch000001','МБОУ СОШ № 1','sosh','urban')",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO school(code,name,type,locality) VALUES"
+                                  "('sch000001','МБОУ СОШ № 1','sosh','urban')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(db);
 
     store *s = NULL;
@@ -217,8 +219,8 @@ static void scales_and_results(void **state)
     assert_int_equal(store_procedure_id(s, 2023, "VPR", "math", 5, 0, &again, &err), 0);
     assert_int_equal(pid, again);
     unsigned char tasks[3] = {1, 0, STORE_TASK_X};
-    store_result r = {pid, school, 0, "5А", "p00001", 1, 1.0, 2, STORE_NONE, 3, 0, 0, 0, 0,
-                      tasks, 3};
+    store_result r = {pid,        school, 0, "5А", "p00001", 1, 1.0,   2,
+                      STORE_NONE, 3,      0, 0,    0,        0, tasks, 3};
     assert_int_equal(store_result_add(s, &r, &err), 0);
     /* the same pupil twice in one procedure is refused */
     assert_int_equal(store_result_add(s, &r, &err), -1);

@@ -17,7 +17,7 @@
 static const char *parts(void *ctx, const char *name, size_t *len)
 {
     (void)ctx;
-    const char *s = !strcmp(name, "row") ? "<li>{{name}}</li>"
+    const char *s = !strcmp(name, "row")    ? "<li>{{name}}</li>"
                     : !strcmp(name, "self") ? "{{>self}}"
                                             : NULL;
     if (s)
@@ -53,7 +53,8 @@ static void escapes_by_default(void **state)
     msk_buf b;
     msk_buf_init(&b, 0);
     assert_int_equal(tmpl_escape_html(&b, "a\0b", 3), 0);
-    assert_string_equal(b.data, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(b.data, "a\xEF\xBF\xBD"
+                                "b");
     msk_buf_reset(&b);
     tmpl_escape_url(&b, "sch 1/а&b", strlen("sch 1/а&b"));
     assert_string_equal(b.data, "sch%201%2F%D0%B0%26b");
@@ -87,7 +88,9 @@ static void filters(void **state)
     const char *m = "{\"s\": 0.3412, \"n\": 1234567, \"d\": \"2024-09-30\", \"y\": 2024,"
                     " \"x\": 3.14159, \"p\": -0.01, \"u\": \"a b\", \"nul\": null}";
     assert_string_equal(run("{{s|pct}}", m), "34,1\xC2\xA0%");
-    assert_string_equal(run("{{n|int}}", m), "1\xE2\x80\xAF" "234\xE2\x80\xAF" "567");
+    assert_string_equal(run("{{n|int}}", m), "1\xE2\x80\xAF"
+                                             "234\xE2\x80\xAF"
+                                             "567");
     assert_string_equal(run("{{d|date}} {{y|schoolyear}} {{x|num}} {{x|num2}}", m),
                         "30.09.2024 2023/2024 3,1 3,14");
     assert_string_equal(run("{{p|pp}}", m), fmt_pp(-0.01, 1, pp, sizeof pp));
@@ -101,7 +104,8 @@ static void malformed_templates_are_errors(void **state)
     assert_string_equal(run("{{#a}}x{{/b}}", "{}"), "ERR: шаблон: «{{/b}}» закрывает секцию «a»");
     assert_string_equal(run("{{/a}}", "{}"), "ERR: шаблон: лишний «{{/a}}»");
     assert_string_equal(run("{{a", "{}"), "ERR: шаблон: незакрытый тег «{{»");
-    assert_string_equal(run("{{a|bogus}}", "{\"a\": 1}"), "ERR: шаблон: неизвестный фильтр «bogus»");
+    assert_string_equal(run("{{a|bogus}}", "{\"a\": 1}"),
+                        "ERR: шаблон: неизвестный фильтр «bogus»");
     assert_string_equal(run("{{>nope}}", "{}"), "ERR: шаблон: нет части «nope»");
     assert_string_equal(run("{{>self}}", "{}"), "ERR: шаблон: слишком глубокая вложенность");
     assert_string_equal(run("{{}}", "{}"), "ERR: шаблон: пустой тег");

@@ -33,16 +33,18 @@ static void multipart(void **state)
 {
     web_arena a = {0};
     web_form f = {0};
-    const char body[] = "--XyZ\r\n"
-                        "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
-                        "tok\r\n"
-                        "--XyZ\r\n"
-                        "Content-Disposition: form-data; name=\"file\"; filename=\"r\xC3\xA9s.csv\"\r\n"
-                        "Content-Type: text/csv\r\n\r\n"
-                        "a;b\r\n1;2\r\n--X\r\n"
-                        "\r\n--XyZ--\r\n";
-    assert_int_equal(web_form_multipart(&a, "multipart/form-data; boundary=\"XyZ\"", body,
-                                        sizeof body - 1, &f), 0);
+    const char body[] =
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+        "tok\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"file\"; filename=\"r\xC3\xA9s.csv\"\r\n"
+        "Content-Type: text/csv\r\n\r\n"
+        "a;b\r\n1;2\r\n--X\r\n"
+        "\r\n--XyZ--\r\n";
+    assert_int_equal(
+        web_form_multipart(&a, "multipart/form-data; boundary=\"XyZ\"", body, sizeof body - 1, &f),
+        0);
     assert_int_equal(f.n, 2);
     assert_string_equal(web_form_get(&f, "csrf")->value, "tok");
     const web_field *file = web_form_get(&f, "file");
@@ -58,9 +60,9 @@ static void multipart_malformed(void **state)
     web_form f = {0};
     const char *ct = "multipart/form-data; boundary=B";
     const char *bad[] = {
-        "",                                                              /* no delimiter */
+        "", /* no delimiter */
         "--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunterminated",
-        "--B\r\nContent-Disposition: form-data\r\n\r\nv\r\n--B--",      /* no name */
+        "--B\r\nContent-Disposition: form-data\r\n\r\nv\r\n--B--", /* no name */
         "--B\r\nno-blank-line",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
