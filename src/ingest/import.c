@@ -10,6 +10,7 @@
 #include "base/deadline.h"
 #include "base/mem.h"
 #include "ingest/csv.h"
+#include "ingest/validate.h"
 #include "ingest/xlsx.h"
 #include "store/plan.h"
 
@@ -151,6 +152,15 @@ __attribute__((format(printf, 4, 5))) static void row_warning(imp *m, int64_t ro
     va_start(ap, fmt);
     vmsg(m, 1, row, col, fmt, ap);
     va_end(ap);
+}
+
+/* ingest/validate.c reports through this */
+static void val_report(void *ctx, int warning, int64_t row, int col, const char *msg)
+{
+    if (warning)
+        row_warning(ctx, row, col, "%s", msg);
+    else
+        row_error(ctx, row, col, "%s", msg);
 }
 
 /* ---- small helpers ----------------------------------------------------------------------- */
@@ -1266,7 +1276,7 @@ static void roadmap_name(const char *path, char *out, size_t outsz)
 
 static int do_plan(imp *m)
 {
-    char roadmap[256], section[256], number[32], text[4096], deadline[512], resp[1024],
+    char roadmap[256], section[1024], number[32], text[4096], deadline[512], resp[1024],
         result[2048];
     const char *status = "planned";
     msk_err e;
@@ -1606,7 +1616,9 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     }
     keep_header_text(&m);
     int64_t header_row = m.rd->row;
-    if (check_columns(&m)) {
+    val_sink sink = {val_report, &m};
+    int dup = validate_header((tpl_kind)m.kind, &m.map, m.head, m.nhead, header_row, &sink);
+    if (check_columns(&m) || dup) {
         rc = 1;
         goto out;
     }
@@ -1629,6 +1641,8 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         if (empty)
             continue;
         rep->rows_read++;
+        if (validate_row((tpl_kind)m.kind, &m.map, m.rd->cells, m.rd->ncells, m.rd->row, &sink))
+            continue;
         switch (m.kind) {
         case TPL_SCHOOLS:
             r = do_school(&m);
