@@ -17,7 +17,8 @@
 typedef enum enc_kind {
     ENC_UNKNOWN = 0, /* neither UTF-8 nor plausible CP1251: an error for the caller */
     ENC_ASCII,       /* only bytes < 0x80 so far: UTF-8 and CP1251 read the same */
-    ENC_UTF8,        /* valid UTF-8 with at least one multi-byte character */
+    ENC_UTF8,        /* valid UTF-8 with at least one multi-byte character (or a few stray bytes
+                        among many valid ones: reported by the reader with their place) */
     ENC_CP1251       /* not UTF-8, and high bytes look like Cyrillic CP1251 text */
 } enc_kind;
 
