@@ -159,11 +159,15 @@ int enc_detect(const char *file, const char *sample, size_t len, int at_eof, enc
     }
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
         goto out; /* UTF-16 or UTF-32 (LE) byte order mark */
-    size_t nul = 0;
+    size_t nul = 0, nul_odd = 0;
     for (const unsigned char *p = u; (p = memchr(p, 0, len - (size_t)(p - u))) != NULL; p++)
-        nul++;
+        nul++, nul_odd += (size_t)(p - u) % 2;
     if (nul && nul * 4 >= len)
         goto out; /* UTF-16/32 without BOM, or binary */
+    /* Russian UTF-16 without a BOM: Cyrillic is 04xx, so only the ASCII characters (digits,
+     * delimiters) bring a NUL, always at the same parity */
+    if (nul >= 4 && nul * 16 >= len && (nul_odd * 10 >= nul * 9 || nul_odd * 10 <= nul))
+        goto out;
     *kind = enc_guess(sample, len, at_eof);
     if (*kind != ENC_UNKNOWN)
         rc = 0;

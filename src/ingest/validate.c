@@ -436,6 +436,19 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
             n++;
             continue;
         }
+        const char *v = cells[c];
+        while (isspace((unsigned char)*v))
+            v++;
+        /* OWASP CSV injection: a code that starts like a formula is a formula, not a code, and
+         * would run when the list is exported and opened in a spreadsheet */
+        if ((f == F_PUPIL_CODE || f == F_CLASS) && *v && strchr("=+-@", *v)) {
+            report(sink, 0, row, (int)c + 1,
+                   "%s начинается с «%c»: похоже на формулу Excel — загружаются только значения; "
+                   "сохраните в ячейке сам код",
+                   field_what(f), *v);
+            n++;
+            continue;
+        }
         if (f == F_PUPIL_CODE && val_looks_like_name(cells[c])) {
             report(sink, 0, row, (int)c + 1,
                    "в столбце кода участника — фамилия, имя или инициалы: загружаются только "

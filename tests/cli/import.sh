@@ -103,4 +103,67 @@ for pair in aggregates:aggregates-rkr-math7-2024 context:context-long-2024 \
         expect_grep "$f.$ext is recognised as $k" "шаблон $k," "$T/out"
     done
 done
+
+# ---- issue 20: hostile files -------------------------------------------------------------
+# Cases whose files are big are made at run time (tests/tools/mkbad.py --gen), never committed;
+# each is checked like the corpus above: exit 1, its message, the database unchanged.
+sum=$("$M" stats --db "$db" --checksum)
+g=0
+for c in "$MSOKO_ROOT"/tests/data/import-bad/*.gencase; do
+    name=$(basename "$c" .gencase)
+    ext=$(sed -n 's/^ext=//p' "$c")
+    args=$(sed -n 's/^args=//p' "$c")
+    want=$(sed -n 's/^expect=//p' "$c")
+    f="$T/$name.$ext"
+    if ! python3 "$MSOKO_ROOT/tests/tools/mkbad.py" --gen "$name" "$f"; then not_ok "$name: not generated"; continue; fi
+    # shellcheck disable=SC2086
+    "$M" import --db "$db" $args "$f" >"$T/out" 2>"$T/err"; st=$?
+    rm -f "$f"
+    if [ "$st" -ne 1 ]; then not_ok "$name: exit $st, expected 1"; sed 's/^/#   /' "$T/err" "$T/out" | head; continue; fi
+    if ! grep -qF -- "$want" "$T/err"; then not_ok "$name: «$want» not in the message"; sed 's/^/#   /' "$T/err" | head; continue; fi
+    now=$("$M" stats --db "$db" --checksum)
+    if [ "$now" != "$sum" ]; then not_ok "$name: the database changed"; sum=$now; continue; fi
+    ok "$name: exit 1, «$want», database unchanged"
+    g=$((g + 1))
+done
+total=$((n + g))
+[ "$total" -ge 40 ] && ok "at least 40 hostile files checked ($total)" || not_ok "only $total hostile files passed"
+if sqlite3 "$db" .dump | grep "Иванов Иван\|Сидоров П\|Петров Пётр\|Иванова\|HYPERLINK\|КОДЖЖЖ" >"$T/leak"; then
+    not_ok "a name or a formula reached the database"; sed 's/^/#   /' "$T/leak" | cut -c1-200 | head -5
+else ok "no name and no formula in the database"; fi
+
+# web import goes through the same checks: a name is refused there too (see tests/cli/web.sh
+# for the route); here the same file through --dry-run, which the web import uses
+expect_exit 1 "a name in a pupil code is refused in a dry run as well" "$M" import --db "$db" --kind results --dry-run "$MSOKO_ROOT/tests/data/import-bad/29-pupil-full-name.csv"
+expect_grep "…with 152-ФЗ in the message" "имена не хранятся (152-ФЗ)" "$T/err"
+expect_grep "…and without the name itself" ":3:7:" "$T/err"
+if grep -q "Иванов" "$T/err"; then not_ok "the message repeats the name"; else ok "the message does not repeat the name"; fi
+
+# РЦОИ sheets carry Фамилия, Имя, Отчество, ФИО and a birth date: dropped, said so, stored nowhere
+printf '%s\n' "Год;Вид процедуры;Предмет;Код ОО;Код участника;Фамилия;Имя;Отчество;ФИО;Дата рождения;Тестовый балл" \
+    "2024;ЕГЭ;Русский язык;sch100001;r1;Ёлкина;Алевтина;Марковна;Ёлкина Алевтина Марковна;01.02.2006;78" \
+    "2024;ЕГЭ;Русский язык;sch100001;r2;Шпак;Тимофей;Ильич;Шпак Тимофей Ильич;03.04.2006;64" >"$T/rcoi.csv"
+expect_ok "an РЦОИ sheet with names in their own columns loads" "$M" import --db "$db" --kind results "$T/rcoi.csv"
+expect_grep "…saying the personal columns were dropped" "столбцы с персональными данными пропущены" "$T/out"
+expect_eq "…its two pupils are stored under codes" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE pupil_code IN ('r1','r2')")" 2
+if sqlite3 "$db" .dump | grep -q "Ёлкина\|Алевтина\|Марковна\|Шпак\|Тимофей\|2006-02-01\|01.02.2006"; then
+    not_ok "a name or a birth date of the РЦОИ sheet reached the database"
+else ok "no name and no birth date of the РЦОИ sheet in the database"; fi
+
+# «отсутствовал» beside filled scores: loaded as absent, with a warning naming the row
+printf '%s\n' "Год;Вид процедуры;Предмет;Параллель;Код ОО;Класс;Код участника;Вариант;Первичный балл;Отметка" \
+    "2024;ВПР;Математика;6;sch100001;6А;ab1;отсутствовал;14;4" \
+    "2024;ВПР;Математика;6;sch100001;6А;ab2;1;12;4" >"$T/absent.csv"
+expect_ok "an absent pupil with scores still loads" "$M" import --db "$db" --kind results "$T/absent.csv"
+expect_grep "…with a warning at its row and the score column" ":2:9: предупреждение: участник отмечен как отсутствовавший, но в строке есть баллы" "$T/out"
+expect_eq "…stored as absent, without the scores" "$(sqlite3 "$db" "SELECT absent, primary_score IS NULL FROM result WHERE pupil_code='ab1'")" "1|1"
+
+# real codes are never taken for names
+printf '%s\n' "Год;Вид процедуры;Предмет;Параллель;Код ОО;Класс;Код участника;Первичный балл" \
+    "2024;ВПР;Математика;7;sch100001;7А;0001234567;10" "2024;ВПР;Математика;7;sch100001;7А;sch100001-12;11" \
+    "2024;ВПР;Математика;7;sch100001;7А;АБВ-17;12" "2024;ВПР;Математика;7;sch100001;7А;ВПР;9" \
+    "2024;ВПР;Математика;7;sch100001;7А;3f2504e0-4f89-11d3-9a0c-0305e82c3301;8" \
+    "2024;ВПР;Математика;7;sch100001;7А;$(printf 'a%.0s' $(seq 63));7" >"$T/codes.csv"
+expect_ok "codes with digits, capitals, a UUID and 63 bytes load" "$M" import --db "$db" --kind results "$T/codes.csv"
+expect_eq "…all six, the 63-byte one whole" "$(sqlite3 "$db" "SELECT count(*), max(length(pupil_code)) FROM result WHERE class='7А'")" "6|63"
 done_testing

@@ -182,6 +182,11 @@ static void rows(void **state)
     assert_int_equal(run_row(TPL_RESULTS, h, 6, r5, &b), 0);
     assert_non_null(strstr(b.data, "W 2:6 участник отмечен как отсутствовавший"));
     msk_buf_reset(&b);
+    char *r7[] = {"sch1", "=1+1", " =HYPERLINK(\"http://e.example\")", "3", "", ""};
+    assert_int_equal(run_row(TPL_RESULTS, h, 6, r7, &b), 2);
+    assert_non_null(strstr(b.data, "E 2:2 класс начинается с «=»"));
+    assert_non_null(strstr(b.data, "E 2:3 код участника начинается с «=»: похоже на формулу"));
+    msk_buf_reset(&b);
     char *r6[] = {"sch1", "5А", "p1", "отсутствовал", "", "X"};
     assert_int_equal(run_row(TPL_RESULTS, h, 6, r6, &b), 0);
     assert_int_equal(b.len, 0); /* absent, no scores: nothing to say */
