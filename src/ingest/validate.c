@@ -135,7 +135,7 @@ static tok_info classify(const unsigned char *s, size_t n)
 
 static int is_sep(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '_';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '_' || c == ',' || c == ';';
 }
 
 int val_looks_like_name(const char *str)
@@ -174,18 +174,23 @@ int val_looks_like_name(const char *str)
     }
     if (ntok == 0)
         return 0;
-    int words = 0, initials = 0, caps = 0, cyr_words = 0;
+    int words = 0, initials = 0, caps = 0, cyr_words = 0, cap_cyr = 0, bad = 0;
     for (size_t i = 0; i < ntok; i++) {
         if (tok[i].kind == TOK_BAD)
-            return 0;
-        if (tok[i].kind == TOK_INITIALS)
+            bad++;
+        else if (tok[i].kind == TOK_INITIALS)
             initials++;
         else {
             words++;
             caps += tok[i].capitalised;
             cyr_words += tok[i].cyrillic;
+            cap_cyr += tok[i].capitalised && tok[i].cyrillic;
         }
     }
+    /* «Иванов Иван 2012», «Иванов И.И. (5А)»: a name with something beside it is still a
+     * name — no code has two capitalised Russian words, or one with initials */
+    if (bad)
+        return ntok > 1 && (cap_cyr >= 2 || (cap_cyr >= 1 && initials >= 1));
     if (ntok == 1) /* one word: a capitalised Cyrillic word (a surname or a first name) */
         return words == 1 && caps == 1 && cyr_words == 1;
     if (!words)

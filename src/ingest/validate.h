@@ -54,7 +54,8 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
                  const val_sink *sink);
 
 /* Non-zero when s (trimmed) reads as a person's name rather than a code: «Иванов Иван
- * Иванович», «Сидоров П.А.», «П. А. Сидоров», «Иванов», "Ivan Petrov". Codes with a digit,
+ * Иванович», «Сидоров П.А.», «П. А. Сидоров», «Иванов», "Ivan Petrov", «Иванов Иван 2012»
+ * (two capitalised Russian words, or one with initials, beside anything). Codes with a digit,
  * one lower-case or upper-case Cyrillic word, one Latin word, "sch123456-12" never are. */
 int val_looks_like_name(const char *s);
 

@@ -42,6 +42,10 @@ static void names_refused(void **state)
         "СидоровП.А.",
         "Оглы Мамед Али",
         "Д'Артаньян Шарль",
+        "Иванов Иван 2012",
+        "Иванов И.И. (5А)",
+        "Иванов, Иван",
+        "5А Петрова Анна",
     };
     (void)state;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -81,6 +85,11 @@ static void codes_pass(void **state)
         "П.",
         "А Б",
         "one two three four five six",
+        "Школа 12",
+        "Ivan 12",
+        "ВПР 2024 МАТ",
+        "a,b",
+        "12,5",
     };
     (void)state;
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
