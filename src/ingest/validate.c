@@ -159,7 +159,7 @@ int val_looks_like_name(const char *str)
             return 0; /* five words and more: a sentence, not a name */
         tok[ntok++] = classify(b, (size_t)(s - b));
         /* «Сидоров.П.А.» / «СидоровП.А.»: a surname glued to initials */
-        if (ntok == 1 && tok[0].kind == TOK_BAD) {
+        if (ntok == 1 && tok[0].kind == TOK_BAD && memchr(b, '.', (size_t)(s - b))) {
             size_t len = (size_t)(s - b);
             for (size_t cut = 1; cut + 1 < len; cut++) {
                 if ((b[cut] & 0xC0) == 0x80)
@@ -420,8 +420,11 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
 {
     int n = 0;
     for (size_t c = 0; c < ncells; c++) {
-        size_t bad = 0, len = strlen(cells[c]);
-        if (!enc_utf8_valid(cells[c], len, &bad)) {
+        size_t bad = 0, len = 0;
+        int high = 0;
+        for (const unsigned char *p = (const unsigned char *)cells[c]; p[len]; len++)
+            high |= p[len] & 0x80;
+        if (high && !enc_utf8_valid(cells[c], len, &bad)) {
             report(sink, 0, row, (int)c + 1,
                    "недопустимая последовательность байтов UTF-8 (байт 0x%02X на позиции %zu): "
                    "сохраните файл заново в одной кодировке",
