@@ -487,3 +487,30 @@ int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
     }
     return 0;
 }
+
+/* ---- plan items from an import ---- */
+
+int store_plan_add(store *s, const store_plan *p, int64_t *id, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_PLAN_ADD, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, p->roadmap ? p->roadmap : "");
+    store_bind_int(st, 2, p->year);
+    store_bind_text(st, 3, p->section ? p->section : "");
+    store_bind_text(st, 4, p->number ? p->number : "");
+    store_bind_text(st, 5, p->text);
+    store_bind_text(st, 6, p->deadline ? p->deadline : "");
+    store_bind_text(st, 7, p->due_on);
+    store_bind_text(st, 8, p->responsible ? p->responsible : "");
+    store_bind_text(st, 9, p->result ? p->result : "");
+    store_bind_text(st, 10, p->status ? p->status : "planned");
+    store_bind_id(st, 11, p->school_id);
+    store_bind_id(st, 12, p->finding_id);
+    store_bind_id(st, 13, p->batch_id);
+    if (store_step_done(s, st, err, "пункт плана"))
+        return -1;
+    if (id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
