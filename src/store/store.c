@@ -90,19 +90,24 @@ static const char *const STMT_SQL[STMT_COUNT] = {
 /* The multi-row form of ST_RESULT_ADD, built once: bulk loads spend most of their time in
  * per-statement overhead, and 16 rows a statement cut it by a third (bench/import). */
 static char result_many_sql[2048];
+static pthread_once_t result_many_once = PTHREAD_ONCE_INIT;
+
+/* Run once whatever the thread: the web server's threads open stores of their own. */
+static void result_many_build(void)
+{
+    const char *one = strstr(STMT_SQL[ST_RESULT_ADD], "VALUES(");
+    size_t n = (size_t)(one - STMT_SQL[ST_RESULT_ADD]) + 6;
+    memcpy(result_many_sql, STMT_SQL[ST_RESULT_ADD], n);
+    for (int i = 0; i < STORE_RESULT_CHUNK; i++)
+        n += (size_t)snprintf(result_many_sql + n, sizeof result_many_sql - n,
+                              "%s(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
+}
 
 static const char *stmt_sql(enum stmt_id id)
 {
     if (id != ST_RESULT_ADD_MANY)
         return STMT_SQL[id];
-    if (!result_many_sql[0]) {
-        const char *one = strstr(STMT_SQL[ST_RESULT_ADD], "VALUES(");
-        size_t n = (size_t)(one - STMT_SQL[ST_RESULT_ADD]) + 6;
-        memcpy(result_many_sql, STMT_SQL[ST_RESULT_ADD], n);
-        for (int i = 0; i < STORE_RESULT_CHUNK; i++)
-            n += (size_t)snprintf(result_many_sql + n, sizeof result_many_sql - n,
-                                  "%s(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
-    }
+    pthread_once(&result_many_once, result_many_build);
     return result_many_sql;
 }
 
