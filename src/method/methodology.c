@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum { METH_MAX_BYTES = 1 << 20, METH_LINE = 1024 };
+enum { METH_LINE = 1024 };
 
 typedef struct meth_kv {
     char *section, *key, *value;
@@ -192,7 +192,7 @@ void meth_free(meth_file *f)
     free(f);
 }
 
-static int load_bytes(const char *name, const char *text, size_t len, meth_file **out, msk_err *err)
+int meth_load_mem(const char *name, const char *text, size_t len, meth_file **out, msk_err *err)
 {
     *out = NULL;
     if (len > METH_MAX_BYTES)
@@ -243,31 +243,7 @@ static int load_bytes(const char *name, const char *text, size_t len, meth_file 
 
 int meth_load_str(const char *name, const char *text, meth_file **out, msk_err *err)
 {
-    return load_bytes(name ? name : "(строка)", text, strlen(text), out, err);
-}
-
-int meth_load(const char *path, meth_file **out, msk_err *err)
-{
-    *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return msk_error_at(err, path, 0, 0, "не удалось открыть файл методики: %s",
-                            strerror(errno));
-    char *buf = malloc(METH_MAX_BYTES + 1);
-    if (!buf) {
-        fclose(fp);
-        return msk_error_at(err, path, 0, 0, "не хватает памяти");
-    }
-    size_t n = fread(buf, 1, METH_MAX_BYTES + 1, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    int rc;
-    if (bad)
-        rc = msk_error_at(err, path, 0, 0, "ошибка чтения файла методики");
-    else
-        rc = load_bytes(path, buf, n, out, err);
-    free(buf);
-    return rc;
+    return meth_load_mem(name ? name : "(строка)", text, strlen(text), out, err);
 }
 
 const char *meth_name(const meth_file *f)
