@@ -44,9 +44,7 @@ static void *xml_malloc(size_t n)
     xml_budget *b = tls.cur;
     if (!b || n > XLSX_MAX_XML_MEMORY - b->used)
         return NULL;
-    xml_block *blk = malloc(sizeof *blk + n);
-    if (!blk)
-        return NULL;
+    xml_block *blk = msk_malloc(sizeof *blk + n);
     blk->h.budget = b;
     blk->h.size = n;
     b->used += n;
@@ -70,9 +68,7 @@ static void *xml_realloc(void *p, size_t n)
     xml_budget *b = blk->h.budget;
     if (n > blk->h.size && n - blk->h.size > XLSX_MAX_XML_MEMORY - b->used)
         return NULL;
-    xml_block *grown = realloc(blk, sizeof *grown + n);
-    if (!grown)
-        return NULL;
+    xml_block *grown = msk_realloc(blk, sizeof *grown + n);
     b->used = b->used - grown->h.size + n;
     grown->h.size = n;
     return grown + 1;

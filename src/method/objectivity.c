@@ -7,6 +7,7 @@
  * themselves whatever min_signs is (default: none). A school below min_signs is neither in the
  * list nor counted by the index.
  */
+#include "base/mem.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -98,12 +99,8 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
         obj_medals(m, year, f, signs, err))
         goto out;
     size_t n = json_object_size(signs), k = 0;
-    codes = malloc((n + 1) * sizeof *codes);
-    has = calloc(m->nschools + 1, 1);
-    if (!codes || !has) {
-        msk_error(err, "не хватает памяти");
-        goto out;
-    }
+    codes = msk_malloc((n + 1) * sizeof *codes);
+    has = msk_calloc(m->nschools + 1, 1);
     const char *key;
     json_t *v;
     json_object_foreach(signs, key, v) codes[k++] = key;

@@ -4,6 +4,7 @@
 #include "store/plan.h"
 
 #include "base/deadline.h"
+#include "base/mem.h"
 #include "store/internal.h"
 
 #include <sodium.h>
@@ -71,20 +72,11 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     while (sqlite3_step(sel) == SQLITE_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            pending *np = realloc(p, cap * sizeof *p);
-            if (!np) {
-                msk_error(err, "недостаточно памяти");
-                goto out;
-            }
-            p = np;
+            p = msk_realloc(p, cap * sizeof *p);
         }
         p[n].id = sqlite3_column_int64(sel, 0);
         p[n].year = sqlite3_column_type(sel, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(sel, 1);
-        p[n].deadline = strdup(store_col(sel, 2));
-        if (!p[n].deadline) {
-            msk_error(err, "недостаточно памяти");
-            goto out;
-        }
+        p[n].deadline = msk_strdup(store_col(sel, 2));
         n++;
     }
     if (store_prep(s,
