@@ -1,8 +1,9 @@
 /*
  * libFuzzer target for methodology INI files (src/method/methodology.c, inih underneath): the
- * input is a whole file, loaded from memory, then every section and key is read back with every
- * typed reader, as the methods do. Besides the sanitizers: a loaded file answers consistently
- * (each listed key is found, bands come out ordered by what the reader promises).
+ * input is a whole file (NUL bytes included), loaded from memory, then every section and key is
+ * read back with every typed reader, as the methods do. Besides the sanitizers: a loaded file
+ * answers consistently (each listed key is found, bands come out ordered by what the reader
+ * promises).
  */
 #include "method/methodology.h"
 
@@ -15,13 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
-    memcpy(text, data, size);
-    text[size] = '\0';
     meth_file *f = NULL;
     msk_err e;
     msk_err_clear(&e);
-    if (meth_load_str("fuzz.ini", text, &f, &e) == 0) {
+    if (meth_load_mem("fuzz.ini", (const char *)data, size, &f, &e) == 0) {
         MSK_ASSERT(f != NULL);
         MSK_ASSERT(meth_hash(f) != NULL && strlen(meth_hash(f)) == 64);
         for (size_t s = 0; s < meth_nsections(f); s++) {
@@ -58,6 +56,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         MSK_ASSERT(e.msg[0] != '\0');
     }
-    free(text);
     return 0;
 }
