@@ -394,6 +394,10 @@ def hostile(r):
     case("54-year-in-words", "csv", f"{HEAD}\n{row(year='1 сентября 2024 г.')}\n", r,
          f"{year} «1 сентября 2024 г.»")
     case("55-year-excel-serial", "csv", f"{HEAD}\n{row(year='45536')}\n", r, f"{year} «45536»")
+    case("66-year-dash-school-year", "csv", f"{HEAD}\n{row(year='2022-2023')}\n", r,
+         f"{year} «2022-2023»")
+    case("67-year-iso-date", "csv", f"{HEAD}\n{row(year='2024-09-01')}\n", r, f"{year} «2024-09-01»")
+    case("68-year-short-date", "csv", f"{HEAD}\n{row(year='01.09.24')}\n", r, f"{year} «01.09.24»")
     case("56-class-formula", "csv", f"{HEAD}\n{row(klass='@SUM(1)')}\n", r,
          ":2:6: класс начинается с «@»")
     # big files: made by the test at run time (gen), never committed
