@@ -140,9 +140,11 @@ expect_grep "…and without the name itself" ":3:7:" "$T/err"
 if grep -q "Иванов" "$T/err"; then not_ok "the message repeats the name"; else ok "the message does not repeat the name"; fi
 
 # РЦОИ sheets carry Фамилия, Имя, Отчество, ФИО and a birth date: dropped, said so, stored nowhere
-printf '%s\n' "Год;Вид процедуры;Предмет;Код ОО;Код участника;Фамилия;Имя;Отчество;ФИО;Дата рождения;Тестовый балл" \
-    "2024;ЕГЭ;Русский язык;sch100001;r1;Ёлкина;Алевтина;Марковна;Ёлкина Алевтина Марковна;01.02.2006;78" \
-    "2024;ЕГЭ;Русский язык;sch100001;r2;Шпак;Тимофей;Ильич;Шпак Тимофей Ильич;03.04.2006;64" >"$T/rcoi.csv"
+# (the shape of METHODS.md §4: a title line, Код МСУ, Код ППЭ, Аудитория, answers as «+-+2…»)
+printf '%s\n' "ЕГЭ 2024 Русский язык" \
+    "Код МСУ;Код ОО;Класс;Код ППЭ;Аудитория;Фамилия;Имя;Отчество;ФИО;Дата рождения;Код участника;Ответы с кратким ответом;Ответы с развёрнутым ответом;Первичный балл;Тестовый балл" \
+    "15;sch100001;11Б;1501;7;Ёлкина;Алевтина;Марковна;Ёлкина Алевтина Марковна;01.02.2006;r1;+-+2;2(2)1(3);30;78" \
+    "15;sch100001;11Б;1501;7;Шпак;Тимофей;Ильич;Шпак Тимофей Ильич;03.04.2006;r2;++-1;1(2)0(3);22;64" >"$T/rcoi.csv"
 expect_ok "an РЦОИ sheet with names in their own columns loads" "$M" import --db "$db" --kind results "$T/rcoi.csv"
 expect_grep "…saying the personal columns were dropped" "столбцы с персональными данными пропущены" "$T/out"
 expect_eq "…its two pupils are stored under codes" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE pupil_code IN ('r1','r2')")" 2
