@@ -130,7 +130,12 @@ static void vmsg(imp *m, int warning, int64_t row, int col, const char *fmt, va_
     if (col > 0)
         msk_buf_printf(b, "%d:", col);
     msk_buf_puts(b, warning ? " предупреждение: " : " ");
+    size_t start = b->len;
     msk_buf_vprintf(b, fmt, ap);
+    if (b->len - start > VAL_MAX_MESSAGE) { /* a message quoting a huge cell */
+        msk_buf_truncate(b, start + val_utf8_cut(b->data + start, VAL_MAX_MESSAGE));
+        msk_buf_puts(b, "… (сообщение сокращено)");
+    }
     if (col > 0 && (size_t)col <= m->nhead && m->head[col - 1][0])
         msk_buf_printf(b, " (столбец «%s»)", m->head[col - 1]);
     msk_buf_putc(b, '\n');
@@ -1371,6 +1376,7 @@ static void keep_header_text(imp *m)
     for (size_t i = 0; i < m->nhead; i++) {
         char t[96];
         trimmed(m->rd->cells[i], t, sizeof t);
+        t[val_utf8_cut(t, strlen(t))] = '\0'; /* never half a letter in a message */
         for (char *q = t; *q; q++)
             if (*q == '\n' || *q == '\r')
                 *q = ' ';

@@ -232,10 +232,23 @@ int val_school_code(const char *str, char *msg, size_t msgsz)
         s += l;
     }
     if (nchars > VAL_MAX_SCHOOL_CODE) {
-        snprintf(msg, msgsz, "код школы длиннее %d символов (%zu)", VAL_MAX_SCHOOL_CODE, nchars);
+        snprintf(msg, msgsz, "код школы длиннее %d символа (%zu)", VAL_MAX_SCHOOL_CODE, nchars);
         return -1;
     }
     return 0;
+}
+
+size_t val_utf8_cut(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t m = n;
+    while (m > 0 && (u[m - 1] & 0xC0) == 0x80 && n - m < 3)
+        m--; /* back over continuation bytes to the lead byte */
+    if (m > 0 && u[m - 1] >= 0xC0) {
+        size_t len = u[m - 1] >= 0xF0 ? 4 : u[m - 1] >= 0xE0 ? 3 : 2;
+        return m - 1 + len <= n ? m - 1 + len : m - 1; /* complete, or cut before it */
+    }
+    return n; /* ASCII, or continuation bytes without a lead: nothing to mend */
 }
 
 /* ---- the header ------------------------------------------------------------------------- */
@@ -470,7 +483,7 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
             while (isspace((unsigned char)*p))
                 p++;
             if (tl >= sizeof code) {
-                report(sink, 0, row, (int)c + 1, "код школы длиннее %d символов",
+                report(sink, 0, row, (int)c + 1, "код школы длиннее %d символа",
                        VAL_MAX_SCHOOL_CODE);
                 n++;
                 continue;

@@ -18,7 +18,7 @@
 enum {
     VAL_MAX_PUPIL_CODE = 63,
     VAL_MAX_CLASS = 15,
-    VAL_MAX_SCHOOL_CODE = 32, /* characters: letters, digits, '-', '_', '.' */
+    VAL_MAX_SCHOOL_CODE = 31, /* characters (each at most 2 bytes: 62 < the 64 of a code buffer) */
     VAL_MAX_SCHOOL_NAME = 511,
     VAL_MAX_LEVELS = 63,
     VAL_MAX_ELEMENT = 63,
@@ -62,5 +62,13 @@ int val_looks_like_name(const char *s);
 /* 0 when s is a valid school code (1..VAL_MAX_SCHOOL_CODE letters, digits, '-', '_', '.',
  * starting with a letter or digit), else -1 and a Russian reason in msg. */
 int val_school_code(const char *s, char *msg, size_t msgsz);
+
+/* The longest message text about one cell, in bytes: a message quoting a 1 MiB cell is cut
+ * here (fifty of them made a 50 MB error list). */
+enum { VAL_MAX_MESSAGE = 500 };
+
+/* The largest m <= n such that s[0..m) ends on a character boundary of the UTF-8 text s (a
+ * cut there never splits a character). */
+size_t val_utf8_cut(const char *s, size_t n);
 
 #endif

@@ -126,6 +126,11 @@ for c in "$MSOKO_ROOT"/tests/data/import-bad/*.gencase; do
     ok "$name: exit 1, «$want», database unchanged"
     g=$((g + 1))
 done
+python3 "$MSOKO_ROOT/tests/tools/mkbad.py" --gen 69-huge-cells-quoted "$T/q.csv"
+"$M" import --db "$db" --kind results "$T/q.csv" >"$T/out" 2>"$T/err"
+rm -f "$T/q.csv"
+bytes=$(wc -c <"$T/err")
+[ "$bytes" -lt 100000 ] && ok "messages quoting 500 KB cells stay small ($bytes bytes)" || not_ok "messages quoting 500 KB cells: $bytes bytes"
 total=$((n + g))
 [ "$total" -ge 40 ] && ok "at least 40 hostile files checked ($total)" || not_ok "only $total hostile files passed"
 if sqlite3 "$db" .dump | grep "Иванов Иван\|Сидоров П\|Петров Пётр\|Иванова\|HYPERLINK\|КОДЖЖЖ" >"$T/leak"; then

@@ -194,6 +194,10 @@ def gen(name, out):
     elif base == "many-bad-rows":
         data = head + "".join(f"2024;ВПР;Математика;5;sch100001;5А;p{i};1;12;9;4\n"
                               for i in range(100000)).encode()
+    elif base == "huge-cells-quoted":
+        # 55 rows quoting a 500 KB cell each in their message: once 27 MB of messages
+        data = head + "".join(f"2024;ВПР;Математика;5;sch100001;5А;p{i};1;{'7' * 500000};4;4\n"
+                              for i in range(55)).encode()
     elif base == "million-rows-one-cell":
         data = head + b"2024\n" * 1000000
     elif base == "zip-bomb-cell":
@@ -407,6 +411,7 @@ def hostile(r):
     gencase("60-zip-bomb-cell", "xlsx", r, "значение ячейки длиннее 1 МиБ")
     gencase("61-wide-row", "csv", r, ":2:10001: в строке больше 10000 полей")
     gencase("62-many-bad-rows", "csv", r, "… и ещё 99950 ошибок")
+    gencase("69-huge-cells-quoted", "csv", r, "7… (сообщение сокращено) (столбец «Первичный балл»)")
 
 
 if __name__ == "__main__":

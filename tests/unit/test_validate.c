@@ -115,7 +115,7 @@ static void school_codes(void **state)
     assert_int_equal(val_school_code("a\tb", msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "управляющий"));
     assert_int_equal(val_school_code("a123456789012345678901234567890123", msg, sizeof msg), -1);
-    assert_non_null(strstr(msg, "длиннее 32"));
+    assert_non_null(strstr(msg, "длиннее 31"));
 }
 
 /* A sink that renders "E row:col msg" / "W row:col msg" lines. */
@@ -202,12 +202,25 @@ static void rows(void **state)
     msk_buf_release(&b);
 }
 
+static void utf8_cut(void **state)
+{
+    (void)state;
+    assert_int_equal(val_utf8_cut("abc", 2), 2);
+    assert_int_equal(val_utf8_cut("Жж", 4), 4); /* two whole letters */
+    assert_int_equal(val_utf8_cut("Жж", 3), 2); /* half of «ж»: cut before it */
+    assert_int_equal(val_utf8_cut("Жж", 1), 0);
+    assert_int_equal(val_utf8_cut("a\xe2\x80\x94", 3), 1); /* two bytes of «—» */
+    assert_int_equal(val_utf8_cut("a\xe2\x80\x94", 4), 4);
+    assert_int_equal(val_utf8_cut("\xf0\x9f\x98\x80", 3), 0);
+    assert_int_equal(val_utf8_cut("", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names_refused), cmocka_unit_test(codes_pass),
         cmocka_unit_test(school_codes),  cmocka_unit_test(header_duplicates),
-        cmocka_unit_test(rows),
+        cmocka_unit_test(rows),          cmocka_unit_test(utf8_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
