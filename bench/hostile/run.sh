@@ -37,7 +37,7 @@ ref() {
     [ "$want" -lt 4096 ] && want=4096
     key=$(awk -v b="$want" 'BEGIN { k = 4096; while (k < b) k *= 2; print k }')
     out="$W/ref-$key.$ext"
-    [ -f "$out" ] || python3 - "$ext" "$key" "$out" <<'PY'
+    [ -f "$out" ] || python3 - "$ext" "$key" "$out" <<'PY' || { rm -f "$out"; return 1; }
 import sys
 sys.path.insert(0, "tests/tools")
 import mkbad
@@ -69,9 +69,13 @@ one() { # NAME FILE ARGS…
     ext=${f##*.}; [ "$ext" = xlsx ] || ext=csv
     set -- $(measure "$f" "$@") "$@"
     wall=$1 rss=$2 st=$3; shift 3
-    r=$(ref "$ext" "$bytes")
-    set -- $(measure "$r" --kind results)
-    rwall=$1 rrss=$2
+    if r=$(ref "$ext" "$bytes") && [ -f "$r" ]; then
+        set -- $(measure "$r" --kind results)
+        rwall=$1 rrss=$2
+    else
+        echo "$name: no reference file could be made" >&2
+        rwall=0 rrss=0
+    fi
     verdict=$(awk -v w="$wall" -v r="$rss" -v rw="$rwall" -v rr="$rrss" 'BEGIN {
         ok = (w <= 2 * rw + 1) && (r <= rr + 65536); print ok ? "within" : "OVER" }')
     printf '%-34s %10s %4s %8s %9.1f | %8s %9.1f | %s\n' "$name" "$bytes" "$st" "$wall" \
