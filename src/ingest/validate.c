@@ -460,6 +460,24 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
         const char *v = cells[c];
         while (isspace((unsigned char)*v))
             v++;
+        /* control characters (an XLSX «_x001F_», a pasted form feed) in stored text: never in a
+         * code or a class; in longer texts only tab and line ends */
+        if (lim) {
+            int code = f == F_PUPIL_CODE || f == F_CLASS;
+            const unsigned char *q = (const unsigned char *)v;
+            size_t at = 0;
+            for (; at < tl; at++)
+                if ((q[at] < 0x20 || q[at] == 0x7F) &&
+                    (code || (q[at] != '\t' && q[at] != '\n' && q[at] != '\r')))
+                    break;
+            if (at < tl) {
+                report(sink, 0, row, (int)c + 1,
+                       "%s содержит управляющий символ (0x%02X) на позиции %zu: удалите его",
+                       field_what(f), (unsigned)q[at], at + 1);
+                n++;
+                continue;
+            }
+        }
         /* OWASP CSV injection: a code that starts like a formula is a formula, not a code, and
          * would run when the list is exported and opened in a spreadsheet */
         if ((f == F_PUPIL_CODE || f == F_CLASS) && *v && strchr("=+-@", *v)) {

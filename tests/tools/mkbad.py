@@ -404,6 +404,9 @@ def hostile(r):
     case("68-year-short-date", "csv", f"{HEAD}\n{row(year='01.09.24')}\n", r, f"{year} «01.09.24»")
     case("56-class-formula", "csv", f"{HEAD}\n{row(klass='@SUM(1)')}\n", r,
          ":2:6: класс начинается с «@»")
+    xcase("71-control-char-in-code", xlsx_bytes(sheet_xml([
+        XHEAD, [2024, "ВПР", "Математика", 5, "sch100001", "5А", "p2_x001F_", 12]])), r,
+          ":2:7: код участника содержит управляющий символ (0x1F)")
     # big files: made by the test at run time (gen), never committed
     gencase("57-million-empty-lines", "csv", r, ":1: после строки заголовков нет ни одной строки")
     gencase("58-ten-mb-cell", "csv", r, ":2:9: поле длиннее 1048576 байт")

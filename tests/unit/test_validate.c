@@ -196,6 +196,11 @@ static void rows(void **state)
     assert_non_null(strstr(b.data, "E 2:2 класс начинается с «=»"));
     assert_non_null(strstr(b.data, "E 2:3 код участника начинается с «=»: похоже на формулу"));
     msk_buf_reset(&b);
+    char *r8[] = {"sch1", "5\tА", "p2\x1f", "3", "", ""};
+    assert_int_equal(run_row(TPL_RESULTS, h, 6, r8, &b), 2);
+    assert_non_null(strstr(b.data, "E 2:2 класс содержит управляющий символ (0x09) на позиции 2"));
+    assert_non_null(strstr(b.data, "E 2:3 код участника содержит управляющий символ (0x1F)"));
+    msk_buf_reset(&b);
     char *r6[] = {"sch1", "5А", "p1", "отсутствовал", "", "X"};
     assert_int_equal(run_row(TPL_RESULTS, h, 6, r6, &b), 0);
     assert_int_equal(b.len, 0); /* absent, no scores: nothing to say */
