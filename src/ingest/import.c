@@ -1037,9 +1037,10 @@ static int put_value(imp *m, const char *element, int64_t school, long year, con
         tv = text;
     } else {
         int rc = val_number(text, &x);
-        if (rc || x < lo || x > hi || (strcmp(type, "count") == 0 && x != floor(x))) {
+        int count = strcmp(type, "count") == 0; /* counts without a maximum took 1e308 */
+        if (rc || x < lo || x > hi || (count && (x != floor(x) || x > VAL_MAX_COUNT))) {
             row_error(m, m->rd->row, col, "показатель «%s»: ожидается %s, получено «%s»", element,
-                      strcmp(type, "count") == 0 ? "целое неотрицательное число" : "число", text);
+                      count ? "целое неотрицательное число (не больше 10 000 000)" : "число", text);
             return 0;
         }
     }

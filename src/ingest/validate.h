@@ -30,6 +30,10 @@ enum {
     VAL_MAX_PLAN_RESULT = 2047
 };
 
+/* The largest count a file may give (pupils, teachers of a school or a municipality): more is
+ * a typing error, not a value. */
+#define VAL_MAX_COUNT 1e7
+
 /* Where problems go: error (warning = 0) or warning, at a 1-based row and column (0 = the
  * whole row). msg is a Russian sentence without the place; the sink adds it. */
 typedef struct val_sink {

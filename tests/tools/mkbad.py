@@ -407,6 +407,14 @@ def hostile(r):
     xcase("71-control-char-in-code", xlsx_bytes(sheet_xml([
         XHEAD, [2024, "ВПР", "Математика", 5, "sch100001", "5А", "p2_x001F_", 12]])), r,
           ":2:7: код участника содержит управляющий символ (0x1F)")
+    case("72-context-count-huge", "csv",
+         "Год;Код ОО;Код показателя;Значение\n2024;sch100001;teachers_total;1e308\n",
+         "--kind context", ":2:4: показатель «teachers_total»: ожидается целое неотрицательное "
+         "число (не больше 10 000 000), получено «1e308»")
+    case("73-aggregate-count-huge", "csv",
+         "Год;Вид процедуры;Предмет;Параллель;Код ОО;Кол-во участников;2;3;4;5\n"
+         "2024;РКР;Математика;7;sch100001;1" + "0" * 70 + ";3;4;4;2\n",
+         "--kind aggregates", ":2:6: число участников: ожидается целое число от 0 до 1000000")
     # big files: made by the test at run time (gen), never committed
     gencase("57-million-empty-lines", "csv", r, ":1: после строки заголовков нет ни одной строки")
     gencase("58-ten-mb-cell", "csv", r, ":2:9: поле длиннее 1048576 байт")
