@@ -173,4 +173,17 @@ printf '%s\n' "Год;Вид процедуры;Предмет;Параллел�
     "2024;ВПР;Математика;7;sch100001;7А;$(printf 'a%.0s' $(seq 63));7" >"$T/codes.csv"
 expect_ok "codes with digits, capitals, a UUID and 63 bytes load" "$M" import --db "$db" --kind results "$T/codes.csv"
 expect_eq "…all six, the 63-byte one whole" "$(sqlite3 "$db" "SELECT count(*), max(length(pupil_code)) FROM result WHERE class='7А'")" "6|63"
+# plan deadlines in every form the acts write dates: all recognised; a two-digit year is not,
+# and says so with its row and column (a warning: the item loads without a due date)
+printf 'Раздел;№ п/п;Мероприятие;Срок\n' >"$T/dl.csv"
+i=0
+for d in "01.09.2024" "до 01.09.2024" "2024-09-01" "1 сентября 2024 г." "до 1 сентября 2024 года" \
+         "сентябрь 2024" "2023-2024 учебный год" "в течение 2023/2024 учебного года" \
+         "IV квартал 2024" "декабрь" "ежегодно, до 20 мая" "до 25.05.2024 г." "май-июнь 2024 г." \
+         "2 полугодие" "в течение года" "01.09.24"; do
+    i=$((i + 1)); printf '1;1.%d;Мероприятие %d;%s\n' "$i" "$i" "$d" >>"$T/dl.csv"
+done
+expect_ok "a plan with deadlines in every form of the acts loads" "$M" import --db "$db" --kind plan --year 2024 --roadmap dates "$T/dl.csv"
+expect_grep "…one warning, for the two-digit year only" "предупреждений 1" "$T/out"
+expect_grep "…at its row and column" "dl.csv:17:4: предупреждение: срок «01.09.24» не распознан" "$T/out"
 done_testing
