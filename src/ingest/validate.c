@@ -308,6 +308,22 @@ int validate_header(tpl_kind k, const hdr_map *map, char *const *head, size_t nh
     return n;
 }
 
+/* A formula as a spreadsheet would run it (OWASP CSV injection): "=…", "@…", and "+…" or
+ * "-…" unless what follows is only digits or only dashes («-» as «no class» for a past
+ * graduate, "-5"). */
+static int looks_like_formula(const char *v)
+{
+    if (*v == '=' || *v == '@')
+        return 1;
+    if (*v != '+' && *v != '-')
+        return 0;
+    const char *r = v + 1;
+    size_t len = strlen(r);
+    while (len && isspace((unsigned char)r[len - 1]))
+        len--;
+    return strspn(r, "0123456789") != len && strspn(r, "-") != len;
+}
+
 /* ---- rows ------------------------------------------------------------------------------- */
 
 /* Length of s without the blanks around it, as import.c trims. */
@@ -480,7 +496,7 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
         }
         /* OWASP CSV injection: a code that starts like a formula is a formula, not a code, and
          * would run when the list is exported and opened in a spreadsheet */
-        if ((f == F_PUPIL_CODE || f == F_CLASS) && *v && strchr("=+-@", *v)) {
+        if ((f == F_PUPIL_CODE || f == F_CLASS) && looks_like_formula(v)) {
             report(sink, 0, row, (int)c + 1,
                    "%s начинается с «%c»: похоже на формулу Excel — загружаются только значения; "
                    "сохраните в ячейке сам код",

@@ -196,6 +196,13 @@ static void rows(void **state)
     assert_non_null(strstr(b.data, "E 2:2 класс начинается с «=»"));
     assert_non_null(strstr(b.data, "E 2:3 код участника начинается с «=»: похоже на формулу"));
     msk_buf_reset(&b);
+    char *r9[] = {"sch1", "-", "-2+3+cmd|' /C calc'!A0", "3", "", ""};
+    assert_int_equal(run_row(TPL_RESULTS, h, 6, r9, &b), 1); /* «-» alone is no formula */
+    assert_non_null(strstr(b.data, "E 2:3 код участника начинается с «-»"));
+    msk_buf_reset(&b);
+    char *r10[] = {"sch1", "--", "+7", "3", "", ""};
+    assert_int_equal(run_row(TPL_RESULTS, h, 6, r10, &b), 0);
+    msk_buf_reset(&b);
     char *r8[] = {"sch1", "5\tА", "p2\x1f", "3", "", ""};
     assert_int_equal(run_row(TPL_RESULTS, h, 6, r8, &b), 2);
     assert_non_null(strstr(b.data, "E 2:2 класс содержит управляющий символ (0x09) на позиции 2"));
