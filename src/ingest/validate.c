@@ -85,7 +85,7 @@ static tok_info classify(const unsigned char *s, size_t n)
 {
     tok_info t = {TOK_BAD, 0, 0};
     size_t i = 0, letters = 0, caps = 0, dots = 0;
-    int latin = 0, cyr = 0, cap_ok = 1, part_start = 1, prev_dot = 0, prev_letter = 0;
+    int latin = 0, cyr = 0, cap_ok = 1, part_start = 1, prev_letter = 0;
     int init_ok = 1;
     while (i < n) {
         unsigned cp;
@@ -95,8 +95,8 @@ static tok_info classify(const unsigned char *s, size_t n)
             letters++;
             if (is_cyrillic(cp))
                 cyr = 1;
-            else
-                latin = 1;
+            else if (cp > 0x7F || !strchr("aceopxyABCEHKMOPTX", (int)cp))
+                latin = 1; /* a Latin letter that looks Cyrillic («Ивaнов») does not count */
             if (part_start ? c != CH_UPPER : c != CH_LOWER)
                 cap_ok = 0;
             if (c == CH_UPPER)
@@ -105,18 +105,17 @@ static tok_info classify(const unsigned char *s, size_t n)
                 init_ok = 0;
             if (prev_letter)
                 init_ok = 0; /* "ПА." is not initials */
-            part_start = 0, prev_dot = 0, prev_letter = 1;
+            part_start = 0, prev_letter = 1;
         } else if (cp == '.') {
             if (!prev_letter)
                 return t;
-            dots++, prev_dot = 1, prev_letter = 0;
+            dots++, prev_letter = 0;
         } else if ((cp == '-' || cp == '\'' || cp == 0x2019) && prev_letter && i < n) {
             init_ok = 0, part_start = 1, prev_letter = 0;
         } else {
             return t;
         }
     }
-    (void)prev_dot;
     if (!letters || (latin && cyr))
         return t;
     if (dots && !(init_ok && caps <= 3 && (dots == caps || dots + 1 == caps)))

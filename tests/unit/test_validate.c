@@ -46,6 +46,8 @@ static void names_refused(void **state)
         "Иванов И.И. (5А)",
         "Иванов, Иван",
         "5А Петрова Анна",
+        "Ив\x61нов",    /* a Latin «a» inside */
+        "Cидоров П.А.", /* a Latin «C» first */
     };
     (void)state;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -90,6 +92,7 @@ static void codes_pass(void **state)
         "ВПР 2024 МАТ",
         "a,b",
         "12,5",
+        "Ab\xd0\x96", /* Latin and Cyrillic letters that do not look alike */
     };
     (void)state;
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
