@@ -1,7 +1,9 @@
 #!/bin/sh
 # msoko import end to end: every example loads; re-import keeps counts; undo; every broken
 # file of tests/data/import-bad ends in its file:row:column message, exit 1, and an unchanged
-# database (checksum of every table before and after).
+# database (checksum of every table before and after); the generated hostile files (*.gencase,
+# made at run time by tests/tools/mkbad.py) the same way; names refused as pupil codes, РЦОИ
+# name columns dropped, an absence beside scores warned, real codes kept whole.
 . "$(dirname "$0")/tap.inc"
 E="$MSOKO_ROOT/examples"
 db="$T/mo.db"
