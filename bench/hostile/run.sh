@@ -67,9 +67,11 @@ one() { # NAME FILE ARGS…
     name=$1; f=$2; shift 2
     bytes=$(wc -c <"$f")
     ext=${f##*.}; [ "$ext" = xlsx ] || ext=csv
+    # shellcheck disable=SC2046 # "wall rss exit" split into three words on purpose
     set -- $(measure "$f" "$@") "$@"
     wall=$1 rss=$2 st=$3; shift 3
     if r=$(ref "$ext" "$bytes") && [ -f "$r" ]; then
+        # shellcheck disable=SC2046
         set -- $(measure "$r" --kind results)
         rwall=$1 rrss=$2
     else
@@ -85,7 +87,8 @@ one() { # NAME FILE ARGS…
 for c in "$D"/*.case; do
     name=$(basename "$c" .case)
     case "$name" in *"$only"*) ;; *) continue ;; esac
-    f=$(ls "$D/$name".* | grep -v '\.case$')
+    for f in "$D/$name".*; do [ "${f%.case}" = "$f" ] && break; done
+    # shellcheck disable=SC2046 # the options are words
     one "$name" "$f" $(sed -n 's/^args=//p' "$c")
 done
 for c in "$D"/*.gencase bench-only:63-zip-bomb-rows:xlsx bench-only:64-sst-bomb:xlsx \
