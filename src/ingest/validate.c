@@ -300,8 +300,11 @@ int validate_header(tpl_kind k, const hdr_map *map, char *const *head, size_t nh
             snprintf(what, sizeof what, "%s", hdr_field_name(f));
         report(sink, 0, row, (int)c + 1,
                "столбец повторяет столбец %zu («%s»): оба означают «%s» — оставьте в файле один "
-               "из них",
-               first + 1, head_text(head, nhead, first), what);
+               "из них%s",
+               first + 1, head_text(head, nhead, first), what,
+               f == F_CLASS ? " (номер и букву класса — в одном столбце: «5А»; номер без буквы — "
+                              "в столбце «Параллель»)"
+                            : "");
         n++;
     }
     return n;

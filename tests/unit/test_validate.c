@@ -153,6 +153,11 @@ static void header_duplicates(void **state)
     assert_int_equal(run_row(TPL_RESULTS, h2, 5, NULL, &b), 1);
     assert_non_null(strstr(b.data, "E 1:5 столбец повторяет столбец 3 («1»)"));
     msk_buf_reset(&b);
+    char *h4[] = {"Код ОО", "Код участника", "Первичный балл", "Класс", "Литера"};
+    assert_int_equal(run_row(TPL_RESULTS, h4, 5, NULL, &b), 1);
+    assert_non_null(strstr(b.data, "E 1:5 столбец повторяет столбец 4 («Класс»)"));
+    assert_non_null(strstr(b.data, "в одном столбце: «5А»"));
+    msk_buf_reset(&b);
     char *h3[] = {"Код ОО", "Код участника", "Фамилия", "Имя", "Первичный балл", "Фамилия"};
     assert_int_equal(run_row(TPL_RESULTS, h3, 6, NULL, &b), 0); /* dropped columns may repeat */
     msk_buf_release(&b);
