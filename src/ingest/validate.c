@@ -326,6 +326,48 @@ static int looks_like_formula(const char *v)
     return strspn(r, "0123456789") != len && strspn(r, "-") != len;
 }
 
+/* A code or class that Excel rewrote when a CSV was opened and saved again: a long number in
+ * exponent form ("1,23457E+14": digits are lost, two pupils become one) or a date made of a
+ * class like «5-1» («05.янв», "5-Jan"). Returns what to say, or NULL. */
+static const char *excel_mangled(const char *v)
+{
+    const char *p = v;
+    size_t d1 = strspn(p, "0123456789");
+    if (d1 >= 1 && d1 <= 2 && (p[d1] == '.' || p[d1] == ',')) {
+        const char *q = p + d1 + 1;
+        size_t d2 = strspn(q, "0123456789");
+        if (d2 && (q[d2] == 'E' || q[d2] == 'e') && (q[d2 + 1] == '+' || q[d2 + 1] == '-') &&
+            strspn(q + d2 + 2, "0123456789") > 0)
+            return "длинное число, записанное Excel в экспоненциальной форме (цифры кода "
+                   "потеряны): откройте исходный файл, задайте столбцу текстовый формат и "
+                   "сохраните снова";
+    }
+    static const char *const MONTHS[] = {"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг",
+                                         "сен", "окт", "ноя", "дек", "jan", "feb", "mar", "apr",
+                                         "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    char low[32];
+    size_t n = strlen(v);
+    while (n && isspace((unsigned char)v[n - 1]))
+        n--;
+    if (n < 5 || n >= sizeof low)
+        return NULL;
+    hdr_normalize(v, low, sizeof low); /* lower case, «.» and «-» removed */
+    size_t dg = strspn(low, "0123456789");
+    for (size_t i = 0; i < sizeof MONTHS / sizeof *MONTHS; i++) {
+        size_t ml = strlen(MONTHS[i]);
+        /* «05.янв» / "5-Jan": digits then the month; «янв.05» / "Jan-05": the month then digits */
+        int day_first =
+            dg >= 1 && dg <= 2 && strncmp(low + dg, MONTHS[i], ml) == 0 && low[dg + ml] == '\0';
+        int month_first = strncmp(low, MONTHS[i], ml) == 0 &&
+                          strspn(low + ml, "0123456789") == strlen(low + ml) && low[ml] &&
+                          strlen(low + ml) <= 4;
+        if ((day_first || month_first) && strpbrk(v, ".-/ "))
+            return "похоже на дату, в которую Excel превратил значение вроде «5-1»: откройте "
+                   "исходный файл, задайте столбцу текстовый формат и сохраните снова";
+    }
+    return NULL;
+}
+
 /* ---- rows ------------------------------------------------------------------------------- */
 
 /* Length of s without the blanks around it, as import.c trims. */
@@ -503,6 +545,12 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
                    "%s начинается с «%c»: похоже на формулу Excel — загружаются только значения; "
                    "сохраните в ячейке сам код",
                    field_what(f), *v);
+            n++;
+            continue;
+        }
+        const char *mangled = (f == F_PUPIL_CODE || f == F_CLASS) ? excel_mangled(v) : NULL;
+        if (mangled) {
+            report(sink, 0, row, (int)c + 1, "%s: %s", field_what(f), mangled);
             n++;
             continue;
         }

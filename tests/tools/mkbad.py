@@ -415,6 +415,12 @@ def hostile(r):
          "Год;Вид процедуры;Предмет;Параллель;Код ОО;Кол-во участников;2;3;4;5\n"
          "2024;РКР;Математика;7;sch100001;1" + "0" * 70 + ";3;4;4;2\n",
          "--kind aggregates", ":2:6: число участников: ожидается целое число от 0 до 1000000")
+    # a CSV opened in Excel and saved again: long codes in exponent form, classes made dates
+    case("74-excel-exponent-codes", "csv",
+         f"{HEAD}\n{row(pupil='1,23457E+14')}\n{row(pupil='1,23457E+14')}\n", r,
+         ":2:7: код участника: длинное число, записанное Excel в экспоненциальной форме")
+    case("75-excel-date-class", "csv", f"{HEAD}\n{row(klass='05.янв')}\n", r,
+         ":2:6: класс: похоже на дату, в которую Excel превратил значение")
     # big files: made by the test at run time (gen), never committed
     gencase("57-million-empty-lines", "csv", r, ":1: после строки заголовков нет ни одной строки")
     gencase("58-ten-mb-cell", "csv", r, ":2:9: поле длиннее 1048576 байт")

@@ -216,6 +216,27 @@ static void rows(void **state)
     assert_non_null(strstr(b.data, "E 2:2 класс содержит управляющий символ (0x09) на позиции 2"));
     assert_non_null(strstr(b.data, "E 2:3 код участника содержит управляющий символ (0x1F)"));
     msk_buf_reset(&b);
+    char *r11[] = {"sch1", "05.янв", "1,23457E+14", "3", "", ""};
+    assert_int_equal(run_row(TPL_RESULTS, h, 6, r11, &b), 2);
+    assert_non_null(strstr(b.data, "E 2:2 класс: похоже на дату, в которую Excel превратил"));
+    assert_non_null(strstr(b.data, "E 2:3 код участника: длинное число, записанное Excel в "
+                                   "экспоненциальной форме"));
+    msk_buf_reset(&b);
+    static const char *const dates[] = {"5-Jan", "Jan-05", "янв.05", "05.янв", "12.дек", "1/May"};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        char *rd[] = {"sch1", (char *)dates[i], "p1", "3", "", ""};
+        if (run_row(TPL_RESULTS, h, 6, rd, &b) != 1)
+            fail_msg("not taken for a date: «%s»", dates[i]);
+    }
+    msk_buf_reset(&b);
+    static const char *const fine[] = {"5А",     "11 Б",  "5-1",       "10.2",
+                                       "1.5e3x", "jan12", "Мартынов1", "1234567890123456"};
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+        char *rf[] = {"sch1", "5А", (char *)fine[i], "3", "", ""};
+        if (run_row(TPL_RESULTS, h, 6, rf, &b) != 0)
+            fail_msg("a code refused: «%s»: %s", fine[i], b.data);
+    }
+    msk_buf_reset(&b);
     char *r6[] = {"sch1", "5А", "p1", "отсутствовал", "", "X"};
     assert_int_equal(run_row(TPL_RESULTS, h, 6, r6, &b), 0);
     assert_int_equal(b.len, 0); /* absent, no scores: nothing to say */
