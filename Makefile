@@ -6,7 +6,7 @@ PKGS     := sqlite3 jansson libsodium libmicrohttpd xlsxwriter libzip expat cair
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation -Werror
+WARN     := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP
 LIBS     := $(PKG_LIBS) -lm -lpthread
