@@ -1,13 +1,169 @@
 #!/bin/sh
-# Rules that matter, checked rather than remembered (curl checksrc): banned functions, and SQL
-# text only under src/store/.
-cd "$(dirname "$0")/.." || exit 1
+# House rules, checked rather than remembered (curl checksrc). Each rule prints the offending
+# lines and one "checksrc: RULE: ..." line; the exit status is 1 when any rule fails.
+#   banned      strcpy/strcat/sprintf/strtok/atoi... (use msk_buf, snprintf, strtol)
+#   sql         SQL text only under src/store/
+#   layers      #include edges between folders of src/ only as in the table below
+#               (docs/architecture.md explains it)
+#   internal    a folder's *internal.h is included from that folder only
+#   rawtag      raw template tags ({{{x}}}, {{&x}}) only where web/tmpl/raw.allow lists them
+#   alloc       no raw malloc/calloc/realloc/strdup/strndup outside src/base/mem.c
+#   pure        no file, clock or environment access in src/method/
+#   format      clang-format clean (when clang-format is installed)
+#   warn        the Makefile's WARN has -Wconversion and -Wmissing-prototypes
+#   long        no function body over 120 lines without "Long:" and a reason in the comment
+#               above it
+# Usage: scripts/checksrc.sh [ROOT]   (ROOT defaults to the checkout holding this script; the
+# tests of the checker run it on a copy with planted violations)
+root=${1:-$(dirname "$0")/..}
+cd "$root" || exit 1
 bad=0
-if grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\(' src/*/*.c src/*/*.h; then
-    echo "checksrc: banned function above (use msk_buf, snprintf, strtol)" >&2; bad=1
+fail() { echo "checksrc: $1" >&2; bad=1; }
+SRC=$(ls src/*/*.c src/*/*.h)
+
+# ---- banned functions, SQL outside the store ---------------------------------------------------
+if grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\(' $SRC; then
+    fail "banned: function above (use msk_buf, snprintf, strtol)"
 fi
 if grep -nE '"[^"]*\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE)\b' \
      $(ls src/*/*.c | grep -v '^src/store/'); then
-    echo "checksrc: SQL outside src/store/ above" >&2; bad=1
+    fail "sql: SQL outside src/store/ above"
 fi
+
+# ---- layers: the folders a folder may include (besides itself) ---------------------------------
+# Data flows one way: files → ingest → store → model → method → engine/app → report/view → web/cli.
+allowed() {
+    case $1 in
+    base) echo "" ;;
+    store) echo "base" ;;
+    ingest) echo "base store" ;;
+    model) echo "base store" ;;
+    form) echo "base store" ;;
+    method) echo "base model" ;;
+    demo) echo "base store" ;;
+    engine) echo "base store model method" ;;
+    view) echo "base store model method" ;;
+    report) echo "base store model method view" ;;
+    app) echo "base store model method engine ingest form view report" ;;
+    web) echo "base store model method engine ingest form view report app" ;;
+    cli) echo "base store model method engine ingest form view report app web demo" ;;
+    *) echo "?" ;;
+    esac
+}
+for d in $(ls -d src/*/ | sed 's|src/||; s|/||'); do
+    ok=$(allowed "$d")
+    if [ "$ok" = "?" ]; then
+        fail "layers: src/$d/ is not in the layer table of scripts/checksrc.sh (add it there and to docs/architecture.md)"
+        continue
+    fi
+    for f in src/"$d"/*.[ch]; do
+        [ -f "$f" ] || continue
+        for t in $(sed -n 's|^[ \t]*#[ \t]*include[ \t]*"\([a-z_0-9]*\)/.*|\1|p' "$f" | sort -u); do
+            [ "$t" = "$d" ] && continue
+            case " $ok " in
+            *" $t "*) ;;
+            *)
+                grep -n "#[ \t]*include[ \t]*\"$t/" "$f" | sed "s|^|$f:|"
+                fail "layers: src/$d/ may not include src/$t/ (allowed: ${ok:-nothing})" ;;
+            esac
+        done
+    done
+done
+
+# ---- internal headers stay in their folder ----------------------------------------------------
+for f in $SRC; do
+    d=$(echo "$f" | cut -d/ -f2)
+    grep -nE '^[ \t]*#[ \t]*include[ \t]*"[a-z_0-9]+/[a-z_0-9]*internal\.h"' "$f" |
+        grep -v "\"$d/" | sed "s|^|$f:|" | grep . &&
+        fail "layers: $f includes another folder's internal header (use its public header)"
+done
+
+# ---- raw template tags ------------------------------------------------------------------------
+# web/tmpl/raw.allow: "FILE NAME" per line (# comments): the raw tags that carry markup the server
+# made itself (SVG charts, the rendered page inside the layout). Everything else is escaped.
+allow=web/tmpl/raw.allow
+for f in web/tmpl/*.html; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    for hit in $(grep -noE '\{\{\{[^}]*\}\}\}|\{\{[ \t]*&[^}]*\}\}' "$f" | tr -d ' \t'); do
+        n=$(echo "$hit" | sed 's/^[0-9]*://; s/[{}&]//g')
+        [ -f "$allow" ] && grep -qE "^[ \t]*$b[ \t]+$n[ \t]*(#.*)?$" "$allow" && continue
+        echo "$f:$hit"
+        fail "rawtag: raw tag {{{$n}}} in $f is not listed in $allow (escape it, or list \"$b $n\" there with why)"
+    done
+done
+
+# ---- one out-of-memory policy -----------------------------------------------------------------
+# comments are blanked first, so "(see malloc(3))" in prose does not count
+if awk '
+    FNR == 1 { c = 0 }
+    {
+        s = $0; out = ""
+        while (s != "") {
+            if (c) { i = index(s, "*/"); if (!i) { s = ""; break } s = substr(s, i + 2); c = 0; continue }
+            i = index(s, "/*"); j = index(s, "//")
+            if (j && (!i || j < i)) { out = out substr(s, 1, j - 1); s = ""; break }
+            if (!i) { out = out s; s = ""; break }
+            out = out substr(s, 1, i - 1); s = substr(s, i + 2); c = 1
+        }
+        if (out ~ /(^|[^_a-zA-Z0-9.>])(malloc|calloc|realloc|reallocarray|strdup|strndup)[ \t]*\(/) {
+            print FILENAME ":" FNR ": " $0; found = 1
+        }
+    }
+    END { exit !found }' $(echo "$SRC" | grep -v '^src/base/mem\.c$'); then
+    fail "alloc: raw allocation above (use msk_malloc, msk_calloc, msk_realloc, msk_strdup of base/mem.h: they cannot return NULL)"
+fi
+
+# ---- method/ is pure --------------------------------------------------------------------------
+if grep -nE '\b(fopen|fdopen|freopen|fread|fwrite|fgets|fputs|fprintf|printf|puts|putchar|getchar|open|openat|opendir|readdir|stat|lstat|fstat|access|unlink|remove|rename|mkdir|getcwd|chdir|getenv|secure_getenv|setenv|putenv|time|clock|clock_gettime|gettimeofday|localtime|localtime_r|gmtime|gmtime_r|mktime|rand|srand|random)[ \t]*\(|\b(stdin|stdout|stderr|environ)\b|#[ \t]*include[ \t]*<(time|unistd|dirent|fcntl|sys/stat|sys/time)\.h>' \
+     src/method/*.c src/method/*.h; then
+    fail "pure: file, clock or environment access in src/method/ above (read in src/engine/, pass the text or the date in)"
+fi
+
+# ---- clang-format -----------------------------------------------------------------------------
+if command -v clang-format >/dev/null 2>&1; then
+    tmp=$(mktemp)
+    if ! clang-format --dry-run -Werror $(find src tests bench -name '*.[ch]' | sort) 2>"$tmp" >/dev/null; then
+        grep -E ': (error|warning):' "$tmp" | head -20
+        fail "format: not clang-format clean above (run: make format)"
+    fi
+    rm -f "$tmp"
+fi
+
+# ---- warnings the build keeps on --------------------------------------------------------------
+if [ -f Makefile ]; then
+    w=$(grep -E '^WARN[ \t]*:?=' Makefile)
+    for flag in -Wconversion -Wmissing-prototypes; do
+        case " $w " in
+        *" $flag "*) ;;
+        *) fail "warn: the Makefile's WARN lacks $flag" ;;
+        esac
+    done
+fi
+
+# ---- long functions ---------------------------------------------------------------------------
+# A definition starts at column 0 with a "(" before any "=" and no ";"; its body runs from a "{"
+# alone on a line to the next "}" at column 0 (clang-format's Linux braces). The comment block
+# right above the definition must say "Long:" and why when the body is over 120 lines.
+if awk -v max=120 '
+    FNR == 1 { incom = 0; com = ""; comend = -1; sig = 0; infn = 0 }
+    infn { if ($0 ~ /^}/) { n = FNR - start - 1; if (n > max && fcom !~ /[Ll]ong:/) {
+               print FILENAME ":" sigline ": " name "() has " n " lines: split it, or say why above it (\"Long: ...\")"; found = 1 }
+             infn = 0 }
+           next }
+    incom { com = com "\n" $0; if ($0 ~ /\*\//) { incom = 0; comend = FNR }; next }
+    /^\/\*/ { com = $0; if ($0 ~ /\*\//) comend = FNR; else incom = 1; next }
+    /^\/\// { com = (comend == FNR - 1 ? com "\n" : "") $0; comend = FNR; next }
+    !sig && /^[A-Za-z_]/ && !/^(typedef|enum|struct [a-z_0-9]+ \{|union)/ && !/;[ \t]*$/ {
+        p = index($0, "("); e = index($0, "=")
+        if (p && (!e || e > p)) {
+            sig = 1; sigline = FNR; fcom = (comend == FNR - 1) ? com : ""
+            name = substr($0, 1, p - 1); sub(/.*[ *]/, "", name)
+        }
+    }
+    sig { if ($0 ~ /^{/) { sig = 0; infn = 1; start = FNR } else if ($0 ~ /;[ \t]*$/) sig = 0 }
+    END { exit !found }' $(ls src/*/*.c); then
+    fail "long: function over 120 lines above without a reason"
+fi
+
 exit $bad
