@@ -66,7 +66,8 @@ test: deps
 	@$(MAKE) --no-print-directory -s fuzz-build
 	@sh tests/run.sh $(ASAN) $(UNIT_BIN)
 
-# --- fuzzing (clang + libFuzzer); `make test` replays the corpus and fuzzes briefly ----------
+# --- fuzzing (clang + libFuzzer): `make test` replays the committed corpus only (deterministic);
+# `make fuzz` fuzzes each target for MSOKO_FUZZ_SECONDS (default 60) -------------------------------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB_SRC := $(filter src/base/% src/ingest/csv.c src/ingest/encoding.c src/ingest/xlsx%.c src/ingest/header.c src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
@@ -75,6 +76,8 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< $(FUZZ_LIB_SRC) $(LIBS)
 fuzz-build: $(FUZZ_BIN)
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh
 
 # --- demo --------------------------------------------------------------------------------------
 demo: deps $(B)/msoko

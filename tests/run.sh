@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every test: unit binaries (cmocka, TAP output), CLI scripts (tests/cli/*.sh, TAP output),
-# fuzz corpus replay. Counts "ok"/"not ok" lines and ends with "N passed, N failed".
+# fuzz corpus replay (deterministic: every committed input once, no new ones; `make fuzz` is
+# the timed fuzzing). Counts "ok"/"not ok" lines and ends with "N passed, N failed".
 # Usage: tests/run.sh ASAN_DIR UNIT_BIN...
 asan=$1; shift
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,15 +31,12 @@ for f in "$root"/build/fuzz/fuzz_*; do
     [ -x "$f" ] || continue
     n=$(basename "$f"); c="$root/tests/fuzz/corpus/${n#fuzz_}"
     mkdir -p "$c"
-    w=$(mktemp -d)
-    # replay the committed corpus, then fuzz for a short while into a scratch copy
-    if "$f" -runs=0 "$c" >"$log/$n.out" 2>&1 &&
-       "$f" -max_total_time="${MSOKO_FUZZ_SECONDS:-10}" -max_len=65536 "$w" "$c" >>"$log/$n.out" 2>&1; then
-        echo "ok - $n" >"$log/$n.tap"; st=0
+    # replay the committed corpus: each input once, nothing generated
+    if "$f" -runs=0 "$c" >"$log/$n.out" 2>&1; then
+        echo "ok - $n replays $(ls "$c" | wc -l | tr -d ' ') inputs" >"$log/$n.tap"; st=0
     else
-        echo "not ok - $n (see crash-* files)" >"$log/$n.tap"; tail -30 "$log/$n.out" >>"$log/$n.tap"; st=1
+        echo "not ok - $n (an input of $c fails)" >"$log/$n.tap"; tail -30 "$log/$n.out" >>"$log/$n.tap"; st=1
     fi
-    rm -rf "$w"
     count "$n" $st "$log/$n.tap"
 done
 rm -rf "$log"
