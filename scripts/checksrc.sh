@@ -44,8 +44,8 @@ allowed() {
     method) echo "base model" ;;
     demo) echo "base store" ;;
     engine) echo "base store model method" ;;
-    view) echo "base store model method" ;;
-    report) echo "base store model method view" ;;
+    view) echo "base store model method form" ;;
+    report) echo "base store model method form view" ;;
     app) echo "base store model method engine ingest form view report" ;;
     web) echo "base store model method engine ingest form view report app" ;;
     cli) echo "base store model method engine ingest form view report app web demo" ;;
