@@ -18,6 +18,13 @@ count() { # $1 = name, $2 = exit status, $3 = output file
     pass=$((pass + p)); fail=$((fail + f))
     if [ "$f" -ne 0 ]; then echo "FAIL $1"; grep -v '^ok ' "$3" | tail -40; else echo "ok   $1 ($p)"; fi
 }
+# the house rules first, counted like a test (a broken rule must not keep the tests from running)
+if sh "$root/scripts/checksrc.sh" >"$log/checksrc.out" 2>&1; then
+    echo "ok - scripts/checksrc.sh" >"$log/checksrc.tap"; st=0
+else
+    echo "not ok - scripts/checksrc.sh" >"$log/checksrc.tap"; tail -40 "$log/checksrc.out" >>"$log/checksrc.tap"; st=1
+fi
+count check-src $st "$log/checksrc.tap"
 for t in "$@"; do
     n=$(basename "$t")
     "$root/$t" >"$log/$n.out" 2>&1; count "$n" $? "$log/$n.out"
