@@ -1,7 +1,9 @@
 #!/bin/sh
 # House rules, checked rather than remembered (curl checksrc). Each rule prints the offending
 # lines and one "checksrc: RULE: ..." line; the exit status is 1 when any rule fails.
-#   banned      strcpy/strcat/sprintf/strtok/atoi... (use msk_buf, snprintf, strtol)
+#   banned      strcpy/strcat/sprintf/strtok/atoi... (use msk_buf, snprintf, strtol), and what
+#               keeps hidden global state the server's threads would share (lgamma, localtime,
+#               gmtime, ctime, asctime, rand, tmpnam: use the _r forms)
 #   sql         SQL text only under src/store/
 #   layers      #include edges between folders of src/ only as in the table below
 #               (docs/architecture.md explains it)
@@ -22,10 +24,34 @@ cd "$root" || exit 1
 bad=0
 fail() { echo "checksrc: $1" >&2; bad=1; }
 SRC=$(ls src/*/*.c src/*/*.h)
+# The sources as code only, "FILE:LINE: code": comments and the insides of string and character
+# literals blanked, so prose ("never rand()") and text ("malloc(") do not count as calls.
+CODE=$(mktemp)
+trap 'rm -f "$CODE"' EXIT
+awk '
+    FNR == 1 { c = 0 }
+    {
+        s = $0; out = ""
+        while (s != "") {
+            if (c) { i = index(s, "*/"); if (!i) { s = ""; break } s = substr(s, i + 2); c = 0; continue }
+            if (!match(s, /\/\*|\/\/|"|\047/)) { out = out s; break }
+            out = out substr(s, 1, RSTART - 1); tok = substr(s, RSTART, RLENGTH); s = substr(s, RSTART)
+            if (tok == "//") break
+            if (tok == "/*") { s = substr(s, 3); c = 1; continue }
+            q = tok == "\"" ? "\"" : "\047"
+            if (q == "\"" ? match(s, /^"([^"\\]|\\.)*"/) : match(s, /^\047([^\047\\]|\\.)*\047/)) {
+                out = out q q; s = substr(s, RLENGTH + 1)
+            } else { out = out s; break }
+        }
+        print FILENAME ":" FNR ": " out
+    }' $SRC >"$CODE"
 
 # ---- banned functions, SQL outside the store ---------------------------------------------------
-if grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\(' $SRC; then
+if grep -E '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\(' "$CODE"; then
     fail "banned: function above (use msk_buf, snprintf, strtol)"
+fi
+if grep -E '\b(lgamma|localtime|gmtime|ctime|asctime|rand|srand|tmpnam)\s*\(' "$CODE"; then
+    fail "banned: not thread-safe above (use lgamma_r, localtime_r, gmtime_r, ...)"
 fi
 if grep -nE '"[^"]*\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE)\b' \
      $(ls src/*/*.c | grep -v '^src/store/'); then
@@ -97,29 +123,14 @@ for f in web/tmpl/*.html; do
 done
 
 # ---- one out-of-memory policy -----------------------------------------------------------------
-# comments are blanked first, so "(see malloc(3))" in prose does not count
-if awk '
-    FNR == 1 { c = 0 }
-    {
-        s = $0; out = ""
-        while (s != "") {
-            if (c) { i = index(s, "*/"); if (!i) { s = ""; break } s = substr(s, i + 2); c = 0; continue }
-            i = index(s, "/*"); j = index(s, "//")
-            if (j && (!i || j < i)) { out = out substr(s, 1, j - 1); s = ""; break }
-            if (!i) { out = out s; s = ""; break }
-            out = out substr(s, 1, i - 1); s = substr(s, i + 2); c = 1
-        }
-        if (out ~ /(^|[^_a-zA-Z0-9.>])(malloc|calloc|realloc|reallocarray|strdup|strndup)[ \t]*\(/) {
-            print FILENAME ":" FNR ": " $0; found = 1
-        }
-    }
-    END { exit !found }' $(echo "$SRC" | grep -v '^src/base/mem\.c$'); then
+if grep -v '^src/base/mem\.c:' "$CODE" |
+     grep -E ':[0-9]+: (.*[^_a-zA-Z0-9.>])?(malloc|calloc|realloc|reallocarray|strdup|strndup)[ \t]*\('; then
     fail "alloc: raw allocation above (use msk_malloc, msk_calloc, msk_realloc, msk_strdup of base/mem.h: they cannot return NULL)"
 fi
 
 # ---- method/ is pure --------------------------------------------------------------------------
-if grep -nE '\b(fopen|fdopen|freopen|fread|fwrite|fgets|fputs|fprintf|printf|puts|putchar|getchar|open|openat|opendir|readdir|stat|lstat|fstat|access|unlink|remove|rename|mkdir|getcwd|chdir|getenv|secure_getenv|setenv|putenv|time|clock|clock_gettime|gettimeofday|localtime|localtime_r|gmtime|gmtime_r|mktime|rand|srand|random)[ \t]*\(|\b(stdin|stdout|stderr|environ)\b|#[ \t]*include[ \t]*<(time|unistd|dirent|fcntl|sys/stat|sys/time)\.h>' \
-     src/method/*.c src/method/*.h; then
+if grep -E '\b(fopen|fdopen|freopen|fread|fwrite|fgets|fputs|fprintf|printf|puts|putchar|getchar|open|openat|opendir|readdir|stat|lstat|fstat|access|unlink|remove|rename|mkdir|getcwd|chdir|getenv|secure_getenv|setenv|putenv|time|clock|clock_gettime|gettimeofday|localtime|localtime_r|gmtime|gmtime_r|mktime|rand|srand|random)[ \t]*\(|\b(stdin|stdout|stderr|environ)\b|#[ \t]*include[ \t]*<(time|unistd|dirent|fcntl|sys/stat|sys/time)\.h>' \
+     "$CODE" | grep '^src/method/'; then
     fail "pure: file, clock or environment access in src/method/ above (read in src/engine/, pass the text or the date in)"
 fi
 

@@ -38,6 +38,9 @@ if run; then ok "the tree as committed passes"; else
 save src/base/buf.c
 printf '\nstatic void planted(char *d)\n{\n    strcpy(d, "x");\n}\n' >>"$W/src/base/buf.c"
 planted banned src/base/buf.c
+save src/method/risk.c
+printf '\nstatic double planted(double x)\n{\n    return lgamma(x);\n}\n' >>"$W/src/method/risk.c"
+planted banned src/method/risk.c
 
 save src/web/assets.c
 printf '\nstatic const char *planted = "SELECT id FROM school";\n' >>"$W/src/web/assets.c"
