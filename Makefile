@@ -54,6 +54,19 @@ $(ASAN)/tests/%: $(ASAN)/obj/tests/unit/%.o $(ASAN)/libmsoko.a
 
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
+# --- ThreadSanitizer build, for one-off runs of the threaded server's tests (not in `make test`):
+#     make build/tsan/msoko && MSOKO_BIN=$PWD/build/tsan/msoko MSOKO_ROOT=$PWD sh tests/cli/web.sh
+TSAN     := build/tsan
+$(TSAN)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC tsan $<"
+	@$(CC) $(ALL_CFLAGS) -O1 -fsanitize=thread -c $< -o $@
+$(TSAN)/libmsoko.a: $(LIB_SRC:%.c=$(TSAN)/obj/%.o) $(TSAN)/obj/build/gen/web_assets.o
+	@rm -f $@
+	ar rcs $@ $^
+$(TSAN)/msoko: $(TSAN)/obj/$(CLI_MAIN:.c=.o) $(TSAN)/libmsoko.a
+	$(CC) -fsanitize=thread -o $@ $^ $(LIBS)
+
 deps:
 	@sh scripts/deps.sh
 
