@@ -19,7 +19,7 @@ B        := build
 ASAN     := build/asan
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all test demo format clean deps check-src bench fuzz
+.PHONY: all test demo format clean deps check-src bench fuzz tsan
 all: $(B)/msoko
 
 # --- development build -----------------------------------------------------------------------
@@ -55,7 +55,7 @@ $(ASAN)/tests/%: $(ASAN)/obj/tests/unit/%.o $(ASAN)/libmsoko.a
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
 # --- ThreadSanitizer build, for one-off runs of the threaded server's tests (not in `make test`):
-#     make build/tsan/msoko && MSOKO_BIN=$PWD/build/tsan/msoko MSOKO_ROOT=$PWD sh tests/cli/web.sh
+#     `make tsan` runs tests/tsan/server.sh with it
 TSAN     := build/tsan
 $(TSAN)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -66,6 +66,9 @@ $(TSAN)/libmsoko.a: $(LIB_SRC:%.c=$(TSAN)/obj/%.o) $(TSAN)/obj/build/gen/web_ass
 	ar rcs $@ $^
 $(TSAN)/msoko: $(TSAN)/obj/$(CLI_MAIN:.c=.o) $(TSAN)/libmsoko.a
 	$(CC) -fsanitize=thread -o $@ $^ $(LIBS)
+# `make tsan`: the server under concurrent pages, analyses and imports (tests/tsan/server.sh)
+tsan: $(TSAN)/msoko
+	@sh tests/tsan/server.sh
 
 deps:
 	@sh scripts/deps.sh
