@@ -11,6 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+void cmd_import_help(void);
+
+void cli_print_help(const cli_command *cmd)
+{
+    printf("%s\n", cmd->help);
+    /* the import templates are listed from their table (ingest/template.c), not the text */
+    if (strcmp(cmd->name, "import") == 0)
+        cmd_import_help();
+}
+
 const cli_command *cli_find(const char *name)
 {
     for (int i = 0; i < CLI_NCOMMANDS; i++)
@@ -54,7 +64,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, int 
             continue;
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            printf("%s\n", cmd->help);
+            cli_print_help(cmd);
             return 1;
         }
         if (a[1] != '-') {

@@ -13,6 +13,16 @@
 #include <string.h>
 
 int cmd_import(int argc, char **argv);
+void cmd_import_help(void);
+
+/* The templates of --kind, after the help text (cli_print_help). */
+void cmd_import_help(void)
+{
+    printf("\nШаблоны (--kind):\n");
+    for (int k = 0; k < TPL_COUNT; k++)
+        if (tpl_importable((tpl_kind)k))
+            printf("  %-17s %s\n", TPL[k].name, TPL[k].label);
+}
 
 static int list_batches(store *s)
 {
@@ -46,7 +56,7 @@ static int undo_batch(store *s, const char *arg, const cli_command *cmd)
         return cli_usage(cmd, "--undo: ожидается номер загрузки, получено «%s»", arg);
     if (store_begin(s, &err))
         return cli_fail(&err);
-    if (store_batch_undo(s, id, &removed, &err) ||
+    if (import_undo(s, id, &removed, &err) ||
         store_audit(s, getenv("USER"), "import.undo", arg, NULL, NULL, &err) ||
         store_commit(s, &err)) {
         store_rollback(s);
@@ -83,11 +93,10 @@ int cmd_import(int argc, char **argv)
     const char *a = cli_get(opts, nopts, "kind");
     if (a) {
         tpl_kind k;
-        if (tpl_kind_parse(a, &k) || k == TPL_RECHECK)
-            return cli_usage(cmd,
-                             "--kind: неизвестный шаблон «%s» (schools, results, aggregates, "
-                             "context, olympiads, graduates, plan)",
-                             a);
+        char kinds[256];
+        if (tpl_kind_parse(a, &k) || !tpl_importable(k))
+            return cli_usage(cmd, "--kind: неизвестный шаблон «%s» (%s)", a,
+                             tpl_kind_list(kinds, sizeof kinds));
         io.kind = (int)k;
     }
     if ((a = cli_get(opts, nopts, "year"))) {

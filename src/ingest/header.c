@@ -7,6 +7,8 @@
  */
 #include "ingest/header.h"
 
+#include "ingest/template.h"
+
 #include "base/err.h"
 #include "base/mem.h"
 
@@ -18,40 +20,9 @@
 
 /* ---- templates and fields ------------------------------------------------------------------ */
 
-static const char *const TPL_NAMES[TPL_COUNT] = {
-    "schools", "results", "aggregates", "context", "olympiads", "graduates", "plan", "recheck",
-};
-
-const char *tpl_kind_name(tpl_kind k)
-{
-    return (unsigned)k < TPL_COUNT ? TPL_NAMES[k] : NULL;
-}
-
 static int ascii_lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* ASCII case-insensitive equality (codes and --kind names are ASCII). */
-static int ascii_ieq(const char *a, const char *b)
-{
-    while (*a && *b && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b))
-        a++, b++;
-    return *a == '\0' && *b == '\0';
-}
-
-int tpl_kind_parse(const char *name, tpl_kind *out)
-{
-    if (!name)
-        return -1;
-    for (int k = 0; k < TPL_COUNT; k++) {
-        if (ascii_ieq(name, TPL_NAMES[k])) {
-            if (out)
-                *out = (tpl_kind)k;
-            return 0;
-        }
-    }
-    return -1;
 }
 
 static const char *const FIELD_NAMES[F_COUNT] = {
@@ -107,54 +78,22 @@ const char *hdr_field_name(hdr_field f)
     return f >= 0 && f < F_COUNT ? FIELD_NAMES[f] : "";
 }
 
-#define B(f) (UINT64_C(1) << (f))
+#define B(f) TPL_BIT(f)
 #define TM(k) (1u << (k))
 #define ALL_TPL ((1u << TPL_COUNT) - 1u)
 
-/* The canonical columns of each template (the contract in docs/import.md). */
-static const uint64_t TPL_FIELDS[TPL_COUNT] = {
-    [TPL_SCHOOLS] = B(F_SCHOOL_CODE) | B(F_NAME) | B(F_TYPE) | B(F_LOCALITY) | B(F_LEVELS),
-    [TPL_RESULTS] = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
-                    B(F_CLASS) | B(F_PUPIL_CODE) | B(F_VARIANT) | B(F_PRIMARY_SCORE) | B(F_MARK) |
-                    B(F_TEST_SCORE) | B(F_JOURNAL_MARK) | B(F_RETAKE) | B(F_PAST_GRADUATE) |
-                    B(F_OVZ) | B(F_ABSENT),
-    [TPL_AGGREGATES] = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
-                       B(F_PARTICIPANTS) | B(F_MARK2) | B(F_MARK3) | B(F_MARK4) | B(F_MARK5) |
-                       B(F_BELOW_MIN),
-    [TPL_CONTEXT] = B(F_YEAR) | B(F_SCHOOL_CODE) | B(F_ELEMENT) | B(F_VALUE),
-    [TPL_OLYMPIADS] = B(F_YEAR) | B(F_STAGE) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
-                      B(F_PUPIL_CODE) | B(F_STATUS) | B(F_SCORE) | B(F_TEAM_PLACE),
-    [TPL_GRADUATES] = B(F_YEAR) | B(F_GRADE) | B(F_SCHOOL_CODE) | B(F_PUPIL_CODE) | B(F_ATTESTAT) |
-                      B(F_MEDAL) | B(F_DESTINATION),
-    [TPL_PLAN] = B(F_SECTION) | B(F_NUMBER) | B(F_TEXT) | B(F_DEADLINE) | B(F_RESPONSIBLE) |
-                 B(F_RESULT) | B(F_STATUS_PLAN),
-    [TPL_RECHECK] =
-        B(F_SCHOOL_CODE) | B(F_PUPIL_CODE) | B(F_VARIANT) | B(F_PRIMARY_SCORE) | B(F_MARK),
-};
-
-/* Only these templates have task-score columns, so only there is a bare number a task. */
+/* Only templates with task-score columns (F_TASK in their fields) read a bare number as a
+ * task. */
 static int tpl_has_tasks(tpl_kind k)
 {
-    return k == TPL_RESULTS || k == TPL_RECHECK;
+    return (TPL[k].fields & B(F_TASK)) != 0;
 }
 
 int hdr_field_required(tpl_kind k, hdr_field f)
 {
-    /* Results: ГИА sheets from РЦОИ carry no pupil code and a «Ф1» form no year, so only the
-     * school is required here; import.c demands a score (primary, mark, test or tasks). */
-    static const uint64_t REQUIRED[TPL_COUNT] = {
-        [TPL_SCHOOLS] = B(F_SCHOOL_CODE) | B(F_NAME),
-        [TPL_RESULTS] = B(F_SCHOOL_CODE),
-        [TPL_AGGREGATES] = B(F_SCHOOL_CODE) | B(F_PARTICIPANTS),
-        [TPL_CONTEXT] = B(F_SCHOOL_CODE),
-        [TPL_OLYMPIADS] = B(F_SCHOOL_CODE),
-        [TPL_GRADUATES] = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
-        [TPL_PLAN] = B(F_TEXT),
-        [TPL_RECHECK] = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
-    };
     if ((unsigned)k >= TPL_COUNT || f < 0 || f >= F_TASK)
         return 0;
-    return (REQUIRED[k] & B(f)) != 0;
+    return (TPL[k].required & B(f)) != 0;
 }
 
 /* ---- aliases --------------------------------------------------------------------------------
@@ -281,6 +220,22 @@ static const alias_row ALIASES[] = {
 };
 
 #define NROWS (sizeof ALIASES / sizeof ALIASES[0])
+
+size_t hdr_field_aliases(tpl_kind k, hdr_field f, const char **out, size_t cap)
+{
+    size_t n = 0;
+    if ((unsigned)k >= TPL_COUNT || f < 0 || f >= F_COUNT)
+        return 0;
+    for (size_t i = 0; i < NROWS; i++) {
+        const alias_row *r = &ALIASES[i];
+        if (r->field != f || !(r->tpl ? (r->tpl & TM(k)) != 0 : (TPL[k].fields & B(f)) != 0))
+            continue;
+        for (size_t j = 0; j < MAX_ALIASES && r->alias[j]; j++, n++)
+            if (out && n < cap)
+                out[n] = r->alias[j];
+    }
+    return n;
+}
 
 /* ---- subjects and procedure kinds (codes of src/store/reference.c) -------------------------- */
 typedef struct phrase_row {
@@ -681,7 +636,7 @@ static hdr_field lookup(tpl_kind k, const char *key)
         const alias_key *a = &S.keys[i];
         if (strcmp(a->key, key) != 0)
             continue;
-        if (a->tpl ? (a->tpl & TM(k)) != 0 : (TPL_FIELDS[k] & B(a->field)) != 0)
+        if (a->tpl ? (a->tpl & TM(k)) != 0 : (TPL[k].fields & B(a->field)) != 0)
             return a->field;
     }
     return F_NONE;

@@ -87,6 +87,11 @@ const char *hdr_field_name(hdr_field f);
  * here; import.c checks them after options and the title line are applied. */
 int hdr_field_required(tpl_kind k, hdr_field f);
 
+/* The header words people write for field f in template k, as the alias table holds them
+ * (docs/import.md lists them), not counting the canonical name: up to cap of them into out;
+ * returns how many there are. 0 for a field the template does not have. */
+size_t hdr_field_aliases(tpl_kind k, hdr_field f, const char **out, size_t cap);
+
 typedef struct hdr_col {
     hdr_field field;
     char task_label[16]; /* F_TASK: "1", "2.1", "9.1" */
