@@ -11,6 +11,7 @@
 
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/vocab.h"
 
 #include <limits.h>
 #include <math.h>
@@ -25,7 +26,7 @@ static int ascii_lower(int c)
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-static const char *const FIELD_NAMES[F_COUNT] = {
+static const char *const FIELD_NAMES[] = {
     [F_YEAR] = "year",
     [F_KIND] = "kind",
     [F_SUBJECT] = "subject",
@@ -72,6 +73,8 @@ static const char *const FIELD_NAMES[F_COUNT] = {
     [F_PERSONAL] = "",
     [F_IGNORED] = "",
 };
+
+_Static_assert(sizeof FIELD_NAMES / sizeof FIELD_NAMES[0] == F_COUNT, "a name for every field");
 
 const char *hdr_field_name(hdr_field f)
 {
@@ -237,59 +240,60 @@ size_t hdr_field_aliases(tpl_kind k, hdr_field f, const char **out, size_t cap)
     return n;
 }
 
-/* ---- subjects and procedure kinds (codes of src/store/reference.c) -------------------------- */
+/* ---- subjects and procedure kinds ----------------------------------------------------------
+ * The codes and their names are the vocabulary's (base/vocab.c); here are the other ways
+ * people write them, each row one code. */
 typedef struct phrase_row {
     const char *code;
     const char *name[12];
 } phrase_row;
 
 static const phrase_row SUBJECTS[] = {
-    {"rus", {"Русский язык", "Русский", "Рус. яз.", "Рус. язык", "Рус.", "Русскому языку"}},
-    {"math", {"Математика", "Математике", "Мат.", "Матем."}},
+    {"rus", {"Русский", "Рус. яз.", "Рус. язык", "Рус.", "Русскому языку"}},
+    {"math", {"Математике", "Мат.", "Матем."}},
     {"math_base",
-     {"Математика (базовая)", "Математика (базовый уровень)", "Математика базового уровня",
-      "Базовая математика", "Математика (база)", "Математика Б"}},
+     {"Математика (базовый уровень)", "Математика базового уровня", "Базовая математика",
+      "Математика (база)", "Математика Б"}},
     {"math_prof",
-     {"Математика (профильная)", "Математика (профильный уровень)", "Математика профильного уровня",
-      "Профильная математика", "Математика (профиль)", "Математика П"}},
-    {"phys", {"Физика", "Физике", "Физ."}},
-    {"chem", {"Химия", "Химии", "Хим."}},
-    {"bio", {"Биология", "Биологии", "Биол.", "Био"}},
-    {"inf", {"Информатика", "Информатика и ИКТ", "Информатике", "Информ.", "Инф.", "ИКТ"}},
-    {"hist", {"История", "Истории", "Ист.", "История России"}},
-    {"soc", {"Обществознание", "Обществознанию", "Общ.", "Обществ."}},
-    {"geo", {"География", "Географии", "Геогр.", "Гео"}},
-    {"lit", {"Литература", "Литературе", "Лит.", "Литер."}},
-    {"eng", {"Английский язык", "Английский", "Англ. яз.", "Англ.", "Английскому языку"}},
-    {"deu", {"Немецкий язык", "Немецкий", "Нем. яз.", "Нем.", "Немецкому языку"}},
-    {"fra",
-     {"Французский язык", "Французский", "Франц. яз.", "Фр. яз.", "Франц.", "Французскому языку"}},
-    {"okr", {"Окружающий мир", "Окружающему миру", "Окр. мир", "Окр."}},
-    {"read", {"Читательская грамотность", "Чит. грамотность", "Читательской грамотности"}},
-    {"essay", {"Итоговое сочинение", "Итоговое сочинение (изложение)"}},
-    {"interview", {"Итоговое собеседование"}},
+     {"Математика (профильный уровень)", "Математика профильного уровня", "Профильная математика",
+      "Математика (профиль)", "Математика П"}},
+    {"phys", {"Физике", "Физ."}},
+    {"chem", {"Химии", "Хим."}},
+    {"bio", {"Биологии", "Биол.", "Био"}},
+    {"inf", {"Информатика и ИКТ", "Информатике", "Информ.", "Инф.", "ИКТ"}},
+    {"hist", {"Истории", "Ист.", "История России"}},
+    {"soc", {"Обществознанию", "Общ.", "Обществ."}},
+    {"geo", {"Географии", "Геогр.", "Гео"}},
+    {"lit", {"Литературе", "Лит.", "Литер."}},
+    {"eng", {"Английский", "Англ. яз.", "Англ.", "Английскому языку"}},
+    {"deu", {"Немецкий", "Нем. яз.", "Нем.", "Немецкому языку"}},
+    {"fra", {"Французский", "Франц. яз.", "Фр. яз.", "Франц.", "Французскому языку"}},
+    {"okr", {"Окружающему миру", "Окр. мир", "Окр."}},
+    {"read", {"Чит. грамотность", "Читательской грамотности"}},
+    {"essay", {"Итоговое сочинение (изложение)"}},
+    {"interview", {NULL}},
 };
 
 /* A bare «ГВЭ» is GVE9 or GVE11 by the grade; hdr_kind_code refuses it (see docs). */
 static const phrase_row KINDS[] = {
-    {"VPR", {"ВПР", "Всероссийская проверочная работа", "Всероссийские проверочные работы"}},
-    {"OGE", {"ОГЭ", "Основной государственный экзамен"}},
-    {"EGE", {"ЕГЭ", "Единый государственный экзамен"}},
-    {"GVE9", {"ГВЭ-9", "ГВЭ-9 класс"}},
-    {"GVE11", {"ГВЭ-11", "ГВЭ-11 класс"}},
+    {"VPR", {"Всероссийская проверочная работа", "Всероссийские проверочные работы"}},
+    {"OGE", {"Основной государственный экзамен"}},
+    {"EGE", {"Единый государственный экзамен"}},
+    {"GVE9", {"ГВЭ-9 класс"}},
+    {"GVE11", {"ГВЭ-11 класс"}},
     {"RKR",
-     {"РКР", "Региональная контрольная работа", "Региональные контрольные работы",
+     {"Региональная контрольная работа", "Региональные контрольные работы",
       "Региональная диагностическая работа"}},
     {"MKR",
-     {"МКР", "Муниципальная контрольная работа", "Муниципальные контрольные работы",
+     {"Муниципальная контрольная работа", "Муниципальные контрольные работы",
       "Муниципальная диагностическая работа"}},
     {"NIKO",
-     {"НИКО", "Национальное исследование качества образования",
+     {"Национальное исследование качества образования",
       "Национальные исследования качества образования"}},
-    {"DIAG", {"Диагностическая работа", "Диагностическая"}},
-    {"ESSAY", {"Итоговое сочинение", "Итоговое сочинение (изложение)"}},
-    {"INTERVIEW", {"Итоговое собеседование"}},
-    {"VSOSH", {"ВсОШ", "Всероссийская олимпиада школьников"}},
+    {"DIAG", {"Диагностическая"}},
+    {"ESSAY", {"Итоговое сочинение (изложение)"}},
+    {"INTERVIEW", {NULL}},
+    {"VSOSH", {"Всероссийская олимпиада школьников"}},
 };
 
 /* ---- UTF-8 --------------------------------------------------------------------------------- */
@@ -577,10 +581,15 @@ static void add_key(const char *alias, hdr_field f, unsigned tpl)
     k->tpl = tpl;
 }
 
-static size_t add_phrases(const phrase_row *rows, size_t nrows, phrase_key *out)
+static size_t add_phrases(vocab_domain d, const phrase_row *rows, size_t nrows, phrase_key *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < nrows; i++) {
+        /* the vocabulary's name: «Математика», «ВПР» */
+        const char *label = vocab_label(d, rows[i].code);
+        MSK_ASSERT(n + 1 < MAX_PHRASES && strcmp(label, rows[i].code) != 0);
+        words_n(label, strlen(label), out[n].key, PHRASE_MAX);
+        out[n++].code = rows[i].code;
         for (size_t j = 0; j < 12 && rows[i].name[j]; j++) {
             MSK_ASSERT(n + 1 < MAX_PHRASES);
             words_n(rows[i].name[j], strlen(rows[i].name[j]), out[n].key, PHRASE_MAX);
@@ -610,8 +619,9 @@ static void build_tables(void)
     /* by hash, for lookup's binary search; a key never means two fields in one template
      * (test_header.c checks every alias), so the order among equal keys does not matter */
     qsort(S.keys, S.nkeys, sizeof S.keys[0], key_cmp);
-    S.nsubjects = add_phrases(SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects);
-    S.nkinds = add_phrases(KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds);
+    S.nsubjects =
+        add_phrases(VOCAB_SUBJECT, SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects);
+    S.nkinds = add_phrases(VOCAB_PROC_KIND, KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds);
 }
 
 static void tables(void)

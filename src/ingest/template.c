@@ -13,7 +13,7 @@
 
 _Static_assert(F_COUNT <= 64, "a template's fields are bits of a uint64_t");
 
-const tpl_def TPL[TPL_COUNT] =
+const tpl_def TPL[] =
     {
         [TPL_SCHOOLS] =
             {

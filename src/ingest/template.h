@@ -41,8 +41,9 @@ typedef struct tpl_def {
     const char *undo[TPL_MAX_UNDO + 1];
 } tpl_def;
 
-/* Indexed by tpl_kind; every row is complete (tests/unit/test_import_tpl.c checks). */
-extern const tpl_def TPL[TPL_COUNT];
+/* TPL_COUNT rows indexed by tpl_kind (a _Static_assert in template.c); every row is complete
+ * (tests/unit/test_import_tpl.c checks). */
+extern const tpl_def TPL[];
 
 /* The row of kind k, or NULL when k is out of range. */
 const tpl_def *tpl_get(tpl_kind k);

@@ -7,6 +7,7 @@
  */
 #include "web/internal.h"
 
+#include "base/vocab.h"
 #include "engine/engine.h"
 #include "ingest/header.h"
 #include "ingest/import.h"
@@ -234,9 +235,9 @@ static void filter_options(const view_year *v, const view_ctx *c, const view_fil
         }
         json_decref(all);
     }
-    add_option(lists, "shnor", "ШНОР", f->list);
-    add_option(lists, "risk", "зона риска", f->list);
-    add_option(lists, "objectivity", "признаки необъективности", f->list);
+    static const char *const listed[] = {"shnor", "risk", "objectivity"};
+    for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
+        add_option(lists, listed[i], vocab_lower(VOCAB_METHOD, listed[i]), f->list);
     json_object_set_new(
         d, "options",
         json_pack("{s:o,s:o,s:o}", "types", types, "localities", locs, "lists", lists));
