@@ -21,7 +21,6 @@ typedef enum tpl_kind {
     TPL_GRADUATES,
     TPL_PLAN,
     TPL_RECHECK, /* experts' re-check scores: pupil_code, school_code, task columns */
-    TPL_TEAMS,   /* olympiad team standings on their own */
     TPL_COUNT
 } tpl_kind;
 

@@ -1136,24 +1136,6 @@ static const char *word_field(imp *m, hdr_field f, const word *tab, const char *
     return code;
 }
 
-int import_row_team(imp *m)
-{
-    long year = 0, place = 0;
-    int64_t school = 0;
-    msk_err e;
-    int bad = row_year(m, &year) != 0;
-    if (row_school(m, &school))
-        bad = 1;
-    const char *stage = word_field(m, F_STAGE, STAGES, "этап",
-                                   "школьный, муниципальный, региональный, заключительный", 1);
-    if (!stage || int_field(m, F_TEAM_PLACE, 1, 10000, 0, "командное место", &place) <= 0 || bad)
-        return 0;
-    if (store_team_put(m->s, (int)year, stage, school, (int)place, m->rep->batch_id, &e))
-        return -1;
-    m->rep->rows_loaded++;
-    return 0;
-}
-
 int import_row_olympiad(imp *m)
 {
     long year = 0, grade = 0, place = 0;

@@ -15,7 +15,6 @@ int import_row_context(struct imp *m);
 int import_row_olympiad(struct imp *m);
 int import_row_graduate(struct imp *m);
 int import_row_plan(struct imp *m);
-int import_row_team(struct imp *m);
 
 /* Results: the school codes in memory and the writer thread (tpl_def.start). */
 int import_start_results(struct imp *m, msk_err *err);

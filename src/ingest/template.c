@@ -102,16 +102,6 @@ const tpl_def TPL[] =
                 .finish = import_finish_plan,
                 .undo = {"plan_item"},
             },
-        [TPL_TEAMS] =
-            {
-                .name = "teams",
-                .label = "Командные места олимпиад",
-                .fields = B(F_YEAR) | B(F_STAGE) | B(F_SCHOOL_CODE) | B(F_TEAM_PLACE),
-                .required = B(F_SCHOOL_CODE) | B(F_TEAM_PLACE),
-                .anchor = B(F_TEAM_PLACE),
-                .row = import_row_team,
-                .undo = {"olympiad_team"},
-            },
         /* experts' re-check scores, loaded into a re-check round by ingest/recheck.c */
         [TPL_RECHECK] =
             {
