@@ -12,13 +12,21 @@
 #include <string.h>
 
 void cmd_import_help(void);
+void cmd_plan_help(void);
+
+/* The parts of a command's help drawn from a table, so the help cannot drift from it: the
+ * import templates (ingest/template.c), the plan statuses (base/vocab.c). */
+static const struct {
+    const char *name;
+    void (*print)(void);
+} HELP_MORE[] = {{"import", cmd_import_help}, {"plan", cmd_plan_help}};
 
 void cli_print_help(const cli_command *cmd)
 {
     printf("%s\n", cmd->help);
-    /* the import templates are listed from their table (ingest/template.c), not the text */
-    if (strcmp(cmd->name, "import") == 0)
-        cmd_import_help();
+    for (size_t i = 0; i < sizeof HELP_MORE / sizeof HELP_MORE[0]; i++)
+        if (strcmp(cmd->name, HELP_MORE[i].name) == 0)
+            HELP_MORE[i].print();
 }
 
 const cli_command *cli_find(const char *name)

@@ -17,6 +17,18 @@
 
 int cmd_plan(int argc, char **argv);
 
+void cmd_plan_help(void);
+
+/* The statuses of set-status, after the help text (cli_print_help). */
+void cmd_plan_help(void)
+{
+    size_t n;
+    const vocab_entry *e = vocab_entries(VOCAB_PLAN_STATUS, &n);
+    printf("\nСтатусы (СТАТУС):\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-15s %s\n", e[i].code, e[i].label);
+}
+
 static const char *status_ru(const char *code)
 {
     return vocab_label(VOCAB_PLAN_STATUS, code);
@@ -357,7 +369,7 @@ int cmd_plan(int argc, char **argv)
 {
     const cli_command *cmd = cli_find("plan");
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("%s\n", cmd->help);
+        cli_print_help(cmd);
         return EXIT_OK;
     }
     if (argc < 2)
