@@ -1366,6 +1366,23 @@ static void keep_header_text(imp *m)
     }
 }
 
+/* «Код ОО» (school_code) или «Код участника» (pupil_code): the columns that make a row the
+ * header of template k, as people and programs write them. */
+static void anchor_names(tpl_kind k, char *out, size_t outsz)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int f = 0; f < F_TASK && o < outsz; f++) {
+        if (!(TPL[k].anchor & TPL_BIT(f)))
+            continue;
+        const char *alias = NULL;
+        hdr_field_aliases(k, (hdr_field)f, &alias, 1);
+        o += (size_t)snprintf(out + o, outsz - o, "%s«%s» (%s)", o ? " или " : "",
+                              alias ? alias : hdr_field_name((hdr_field)f),
+                              hdr_field_name((hdr_field)f));
+    }
+}
+
 static int find_header(imp *m, msk_err *err)
 {
     int64_t seen = 0;
@@ -1416,13 +1433,15 @@ static int find_header(imp *m, msk_err *err)
     }
     if (seen == 0)
         return msk_error_at(err, m->file, 0, 0, "файл пуст: в нём нет ни одной строки");
-    if (m->o->kind >= 0)
+    if (m->o->kind >= 0) {
+        char need[256];
+        anchor_names((tpl_kind)m->o->kind, need, sizeof need);
         return msk_error_at(err, m->file, 0, 0,
                             "не найдена строка заголовков шаблона «%s» в первых %d строках: "
-                            "нужен хотя бы столбец кода школы («Код ОО», school_code)%s и ещё "
-                            "один столбец шаблона — см. docs/import.md",
-                            tpl_kind_name((tpl_kind)m->o->kind), HEADER_SCAN_ROWS,
-                            m->o->kind == TPL_RESULTS ? " или кода участника" : "");
+                            "нужен хотя бы столбец %s и ещё один столбец шаблона — см. "
+                            "docs/import.md",
+                            tpl_kind_name((tpl_kind)m->o->kind), HEADER_SCAN_ROWS, need);
+    }
     char kinds[256];
     return msk_error_at(err, m->file, 0, 0,
                         "не удалось определить вид файла по заголовкам: укажите --kind (%s) — см. "
