@@ -9,6 +9,7 @@
 
 #include "base/deadline.h"
 #include "base/mem.h"
+#include "base/vocab.h"
 #include "ingest/csv.h"
 #include "ingest/internal.h"
 #include "ingest/xlsx.h"
@@ -1104,21 +1105,31 @@ static const word DESTINATIONS[] = {{"grade10", "grade10"},
                                     {"не определился", "none"},
                                     {"нет", "none"},
                                     {NULL, NULL}};
-static const word PLAN_STATUSES[] = {{"planned", "planned"},
-                                     {"запланировано", "planned"},
-                                     {"планируется", "planned"},
-                                     {"in_progress", "in_progress"},
-                                     {"выполняется", "in_progress"},
+/* Plan statuses are the vocabulary's codes and names (base/vocab.c); these are other ways
+ * people write them. */
+static const word PLAN_STATUSES[] = {{"планируется", "planned"},
                                      {"в работе", "in_progress"},
-                                     {"done", "done"},
-                                     {"выполнено", "done"},
                                      {"исполнено", "done"},
-                                     {"overdue", "overdue"},
-                                     {"просрочено", "overdue"},
                                      {"не выполнено", "overdue"},
-                                     {"cancelled", "cancelled"},
-                                     {"отменено", "cancelled"},
                                      {NULL, NULL}};
+
+/* The code of domain d whose code or name is text (after normalisation), or NULL. */
+static const char *vocab_word(vocab_domain d, const char *text)
+{
+    char n[128], w[128];
+    size_t ne;
+    const vocab_entry *e = vocab_entries(d, &ne);
+    hdr_normalize(text, n, sizeof n);
+    for (size_t i = 0; i < ne; i++) {
+        hdr_normalize(e[i].code, w, sizeof w);
+        if (strcmp(n, w) == 0)
+            return e[i].code;
+        hdr_normalize(e[i].label, w, sizeof w);
+        if (strcmp(n, w) == 0)
+            return e[i].code;
+    }
+    return NULL;
+}
 
 static const char *word_field(imp *m, hdr_field f, const word *tab, const char *what,
                               const char *allowed, int required)
@@ -1286,8 +1297,16 @@ int import_row_plan(imp *m)
     trimmed(cell(m, F_RESPONSIBLE), resp, sizeof resp);
     trimmed(cell(m, F_RESULT), result, sizeof result);
     if (!blank(cell(m, F_STATUS_PLAN))) {
-        status = word_field(m, F_STATUS_PLAN, PLAN_STATUSES, "статус",
-                            "запланировано, выполняется, выполнено, просрочено, отменено", 0);
+        status = vocab_word(VOCAB_PLAN_STATUS, cell(m, F_STATUS_PLAN));
+        if (!status) {
+            char allowed[256] = "";
+            size_t n, o = 0;
+            const vocab_entry *ve = vocab_entries(VOCAB_PLAN_STATUS, &n);
+            for (size_t i = 0; i < n && o < sizeof allowed; i++)
+                o += (size_t)snprintf(allowed + o, sizeof allowed - o, "%s%s", i ? ", " : "",
+                                      ve[i].label);
+            status = word_field(m, F_STATUS_PLAN, PLAN_STATUSES, "статус", allowed, 0);
+        }
         if (!status)
             return 0;
     }
