@@ -231,6 +231,91 @@ static void undo_of_an_unknown_kind_is_refused(void **state)
     store_close(s);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* One file through import_file: recognised by its header, loaded by its row's loader,
+ * undone from its row's tables. */
+static int64_t import_one(store *s, const char *path, int kind, int want_kind, int64_t rows)
+{
+    import_opts o = {0};
+    import_report rep;
+    msk_err err;
+    msk_err_clear(&err);
+    o.kind = kind;
+    o.user = "test";
+    import_report_init(&rep);
+    int rc = import_file(s, path, &o, &rep, &err);
+    if (rc)
+        print_error("%s: %s%s\n", path, err.msg, rep.messages.data ? rep.messages.data : "");
+    assert_int_equal(rc, 0);
+    assert_int_equal(rep.kind, want_kind);
+    assert_int_equal(rep.rows_loaded, rows);
+    int64_t id = rep.batch_id;
+    import_report_release(&rep);
+    return id;
+}
+
+static void files_go_through_the_table(void **state)
+{
+    char db[128], sch[128], plan[128], nohdr[128];
+    store *s = NULL;
+    msk_err err;
+    int64_t removed = 0;
+    msk_err_clear(&err);
+    snprintf(db, sizeof db, "%s/files.db", dir);
+    snprintf(sch, sizeof sch, "%s/schools.csv", dir);
+    snprintf(plan, sizeof plan, "%s/plan.csv", dir);
+    snprintf(nohdr, sizeof nohdr, "%s/none.csv", dir);
+    write_file(sch, "Код ОО;Наименование ОО;Тип ОО;Местность\n"
+                    "sch100001;Школа № 1;СОШ;городская\n"
+                    "sch100002;Гимназия № 2;гимназия;сельская\n");
+    write_file(plan, "№;Мероприятие;Срок;Статус\n1;Совещание;постоянно;в работе\n"
+                     "2;Семинар;ежегодно, сентябрь;Выполнено\n");
+    write_file(nohdr, "a;b\n1;2\n");
+    assert_int_equal(store_open(db, STORE_CREATE, &s, &err), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_seed_reference(s, &err), 0);
+    int64_t b1 = import_one(s, sch, -1, TPL_SCHOOLS, 2);
+    int64_t b2 = import_one(s, plan, -1, TPL_PLAN, 2);
+    assert_int_equal(import_undo(s, b2, &removed, &err), 0);
+    assert_int_equal(removed, 2);
+    assert_int_equal(import_undo(s, b1, &removed, &err), 0);
+    assert_int_equal(removed, 2);
+    /* the message names the template's own anchor columns */
+    import_opts o = {0};
+    import_report rep;
+    o.kind = TPL_PLAN;
+    import_report_init(&rep);
+    assert_int_equal(import_file(s, nohdr, &o, &rep, &err), -1);
+    assert_non_null(strstr(err.msg, "«Мероприятие» (text)"));
+    import_report_release(&rep);
+    o.kind = TPL_RESULTS;
+    import_report_init(&rep);
+    assert_int_equal(import_file(s, nohdr, &o, &rep, &err), -1);
+    assert_non_null(strstr(err.msg, "«Код ОО» (school_code) или «Код участника» (pupil_code)"));
+    import_report_release(&rep);
+    o.kind = -1;
+    import_report_init(&rep);
+    assert_int_equal(import_file(s, nohdr, &o, &rep, &err), -1);
+    assert_non_null(strstr(err.msg, "укажите --kind (schools, results,"));
+    import_report_release(&rep);
+    /* a template without a loader is refused with its reason */
+    o.kind = TPL_RECHECK;
+    write_file(nohdr, "Код ОО;Код участника;1;2\nsch100001;p1;1;0\n");
+    import_report_init(&rep);
+    assert_int_equal(import_file(s, nohdr, &o, &rep, &err), -1);
+    assert_non_null(strstr(err.msg, TPL[TPL_RECHECK].elsewhere));
+    import_report_release(&rep);
+    store_rollback(s);
+    store_close(s);
+}
+
 static void kind_list_names_every_importable_template(void **state)
 {
     char list[256], small[12];
@@ -260,6 +345,7 @@ int main(void)
         cmocka_unit_test(every_required_field_has_an_alias),
         cmocka_unit_test(undo_tables_exist_in_the_schema),
         cmocka_unit_test(undo_of_an_unknown_kind_is_refused),
+        cmocka_unit_test(files_go_through_the_table),
         cmocka_unit_test(kind_list_names_every_importable_template),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
