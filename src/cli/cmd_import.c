@@ -4,6 +4,7 @@
  * exactly as it was.
  */
 #include "cli/cli.h"
+#include "base/vocab.h"
 #include "ingest/import.h"
 #include "store/store.h"
 
@@ -112,11 +113,15 @@ int cmd_import(int argc, char **argv)
     io.proc_kind = cli_get(opts, nopts, "procedure");
     io.subject = cli_get(opts, nopts, "subject");
     char code[16];
-    if (io.proc_kind && hdr_kind_code(io.proc_kind, code, sizeof code))
-        return cli_usage(cmd,
-                         "--procedure: неизвестный вид процедуры «%s» (ВПР, ОГЭ, ЕГЭ, ГВЭ-9, "
-                         "ГВЭ-11, РКР, МКР, НИКО)",
-                         io.proc_kind);
+    if (io.proc_kind && hdr_kind_code(io.proc_kind, code, sizeof code)) {
+        char kinds[512] = "";
+        size_t n, o = 0;
+        const vocab_entry *e = vocab_entries(VOCAB_PROC_KIND, &n);
+        for (size_t i = 0; i < n && o < sizeof kinds; i++)
+            o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%s", i ? ", " : "", e[i].label);
+        return cli_usage(cmd, "--procedure: неизвестный вид процедуры «%s» (%s)", io.proc_kind,
+                         kinds);
+    }
     if (io.subject && hdr_subject_code(io.subject, code, sizeof code))
         return cli_usage(cmd, "--subject: неизвестный предмет «%s»", io.subject);
     io.sheet = cli_get(opts, nopts, "sheet");
