@@ -143,6 +143,11 @@ static const vocab_entry *find(vocab_domain d, const char *code)
     return NULL;
 }
 
+int vocab_known(vocab_domain d, const char *code)
+{
+    return find(d, code) != NULL;
+}
+
 const char *vocab_label(vocab_domain d, const char *code)
 {
     const vocab_entry *e = find(d, code);

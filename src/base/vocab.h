@@ -31,6 +31,8 @@ typedef struct vocab_entry {
 
 /* The entries of domain d, in their order; *n gets their number (0 for a bad domain). */
 const vocab_entry *vocab_entries(vocab_domain d, size_t *n);
+/* Is code one of domain d's codes? */
+int vocab_known(vocab_domain d, const char *code);
 /* The label of code in domain d; the code itself when unknown, "" for NULL. */
 const char *vocab_label(vocab_domain d, const char *code);
 /* The brief wording of code (the label when it has none); the code itself when unknown. */

@@ -102,6 +102,10 @@ static void unknown_codes_and_domains(void **state)
     const char *code = "untouched";
     size_t n = 7;
     assert_string_equal(vocab_label(VOCAB_SUBJECT, "xyz"), "xyz");
+    assert_false(vocab_known(VOCAB_SUBJECT, "xyz"));
+    assert_false(vocab_known(VOCAB_SUBJECT, NULL));
+    assert_true(vocab_known(VOCAB_OBJ_SIGN, "boundary_peaks"));
+    assert_false(vocab_known(VOCAB_RISK_FACTOR, "boundary_peaks"));
     assert_string_equal(vocab_brief(VOCAB_METHOD, "xyz"), "xyz");
     assert_string_equal(vocab_lower(VOCAB_SUBJECT, "xyz"), "xyz");
     assert_string_equal(vocab_label(VOCAB_SUBJECT, NULL), "");
