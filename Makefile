@@ -86,11 +86,18 @@ test: deps
 # `make fuzz` fuzzes each target for MSOKO_FUZZ_SECONDS (default 60) -------------------------------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRC := $(filter src/base/% src/ingest/csv.c src/ingest/encoding.c src/ingest/xlsx%.c src/ingest/header.c src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
+FUZZ_LIB_SRC := $(filter src/base/% src/ingest/% src/store/% src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS)
+# the library is compiled once for every target; each target links what it uses from it
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+build/fuzz/libfuzz.a: $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
+	@rm -f $@
+	@ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libfuzz.a
 	@mkdir -p build/fuzz
-	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(FUZZ_LIB_SRC) $(LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< build/fuzz/libfuzz.a $(LIBS)
 fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh
