@@ -753,6 +753,9 @@ static int mark_from_scale(const store_scale *sc, double primary)
 
 /* ---- results ----------------------------------------------------------------------------- */
 
+/* One result row, from its cells to the writer. Long: the checks of a row run in the order
+ * the file's columns tell a person about them (school, pupil, absence, flags, marks, scores,
+ * tasks), each needing the ones before; split into steps they would pass a dozen locals. */
 int import_row_result(imp *m)
 {
     proc_slot *p = row_procedure(m);
