@@ -123,4 +123,22 @@ const char *view_indicator_name(const char *key, const char **unit);
  * "suppressed": true. */
 void view_suppress(json_t *doc);
 
+/* The audit log for the admin (src/view/audit.c): {"title", "total", "page", "pages",
+ * "per_page", "filter": {user, action, school, from, to}, "options": {"users": [{value, label,
+ * selected}], "actions": [...]}, "errors": [{field, message}] (a date that is neither
+ * дд.мм.гггг nor гггг-мм-дд is left out of the filter and named here), "rows": [{"id", "at",
+ * "at_text" (дд.мм.гггг чч:мм), "user", "action", "action_name", "object", "before", "after",
+ * "before_text", "after_text" (JSON pretty-printed, else as stored; null when none)}]}, newest
+ * first. per_page <= 0 gives every matching row (exports). VIEW_FORBIDDEN, with a message
+ * naming the role, for anyone but the admin. */
+typedef struct view_audit_query {
+    const char *user, *action, *school, *from, *to; /* NULL or "" = any */
+    int page;                                       /* from 1 */
+    int per_page;
+} view_audit_query;
+int view_audit(store *s, const view_ctx *c, const view_audit_query *q, json_t **out, msk_err *err);
+/* The Russian name of an audit action ("import.undo" → «отмена загрузки»); the code itself when
+ * unknown. */
+const char *view_audit_action_name(const char *action);
+
 #endif
