@@ -236,7 +236,7 @@ for name, d in cli_procs:
         elif 0 < rest < MIN and rest == sum(true_bars[s] for s in nulls) and \
                 any(h["municipality"][s] for s in idx if s not in nulls):  # not the whole band
             leak("histogram", f"{name}: bars {nulls} of «{band}» hold {rest} pupils together")
-    school = d.get("for_school")
+    school = d.get("for_school") or (d.get("school") or {}).get("code")
     tb = truth_school_hist.get((year, key, school)) if school else None
     if school and isinstance(h.get("school"), list) and tb:
         for s, (b, t) in enumerate(zip(h["school"], tb)):
@@ -250,7 +250,7 @@ for name, d in cli_procs:
 # ---- attack 5: task shares and journal marks of one school (and the complement) ----
 task_known = {}
 for name, d in cli_procs:
-    school = d.get("for_school")
+    school = d.get("for_school") or (d.get("school") or {}).get("code")
     if not school:
         continue
     year, key = d["year"], d["proc"]["key"]
@@ -265,14 +265,16 @@ for name, d in cli_procs:
     if isinstance(js, dict) and num(js.get("lowered")) and (cell in hidden or small(tj.get("n"))):
         leak("journal", f"{name}: journal marks of {tj.get('n')} works shown")
 for (year, key) in {(c[0], c[1]) for c in task_known}:
-    cells = [c for c in task_known if c[0] == year and c[1] == key and truth_tasks_n.get(c)]
-    if len({c for c in truth if c[0] == year and c[1] == key and truth[c]["participants"]}) != len(cells):
+    present = {c for c in truth if c[0] == year and c[1] == key and truth[c]["participants"]}
+    asked = [c for c in task_known if c in present]
+    if len(present) != len(asked):
         continue  # not every school of the procedure was asked for
+    cells = [c for c in asked if truth_tasks_n.get(c)]
     unknown = [c for c in cells if not task_known[c]]
     if len(unknown) == 1 and (unknown[0] in hidden or small(truth_tasks_n[unknown[0]])):
         leak("tasks", f"{unknown[0]}: task shares = municipality − other schools")
 for name, d in cli_procs:
-    if d.get("for_school"):
+    if d.get("for_school") or d.get("school"):
         continue
     year, key = d["year"], d["proc"]["key"]
     mj = (d.get("journal") or {}).get("municipality") or {}
