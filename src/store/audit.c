@@ -1,11 +1,30 @@
 /*
- * The audit log, read side (store/audit.h). Prepared per call (store_prep): the admin's page is
- * rare, and one statement with "?N IS NULL OR …" serves every combination of filters.
+ * The store: the audit log. The write side, one row per change (store_audit, store.h); the read
+ * side for the admin's page (store/audit.h), prepared per call (store_prep): the page is rare,
+ * and one statement with "?N IS NULL OR …" serves every combination of filters.
  */
 #include "store/audit.h"
 #include "store/internal.h"
 
+#include <sqlite3.h>
 #include <string.h>
+
+int store_audit(store *s, const char *user, const char *action, const char *object,
+                const char *before, const char *after, msk_err *err)
+{
+    char now[32];
+    sqlite3_stmt *st = store_stmt(s, ST_AUDIT, err);
+    if (!st)
+        return -1;
+    store_now(now);
+    store_bind_text(st, 1, now);
+    store_bind_text(st, 2, user ? user : "");
+    store_bind_text(st, 3, action);
+    store_bind_text(st, 4, object ? object : "");
+    store_bind_text(st, 5, before);
+    store_bind_text(st, 6, after);
+    return store_step_done(s, st, err, "журнал изменений");
+}
 
 #define AREA "журнал изменений"
 

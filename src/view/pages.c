@@ -234,11 +234,7 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
 {
     const model *m = &v->m;
     json_t *list = json_array();
-    int *part = calloc(m->nschools ? m->nschools : 1, sizeof *part);
-    if (!part) {
-        json_decref(list);
-        return msk_error(err, "не хватает памяти");
-    }
+    int *part = msk_calloc(m->nschools ? m->nschools : 1, sizeof *part);
     /* a school's total counts the cells the viewer is shown: the total minus the shown cells
      * must not give a hidden one back */
     unsigned char *hid = msk_calloc(m->ncells ? m->ncells : 1, 1);
