@@ -237,16 +237,16 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
     int *part = msk_calloc(m->nschools ? m->nschools : 1, sizeof *part);
     /* a school's total counts the cells the viewer is shown: the total minus the shown cells
      * must not give a hidden one back */
-    unsigned char *hid = msk_calloc(m->ncells ? m->ncells : 1, 1);
-    for (size_t p = 0; p < m->nprocs; p++)
-        if (m->procs[p].year == v->year && c->role < VIEW_ANALYST) {
+    unsigned char *hid = c->role < VIEW_ANALYST ? msk_calloc(m->ncells ? m->ncells : 1, 1) : NULL;
+    for (size_t p = 0; hid && p < m->nprocs; p++)
+        if (m->procs[p].year == v->year) {
             size_t from, to;
             vi_cells_of(v, (int32_t)p, &from, &to);
             vi_hidden_cells(v, c, (int32_t)p, hid + from);
         }
     for (size_t k = 0; k < m->ncells; k++)
         if (m->procs[m->cells[k].proc].year == v->year &&
-            (!hid[k] || vi_may_see(c, v, m->cells[k].school)))
+            (!hid || !hid[k] || vi_may_see(c, v, m->cells[k].school)))
             part[m->cells[k].school] += m->cells[k].participants;
     free(hid);
     for (size_t i = 0; i < m->nschools; i++) {
