@@ -183,6 +183,12 @@ int view_audit(store *s, const view_ctx *c, const view_audit_query *q, json_t **
                                   q->school ? q->school : "", "from", q->from ? q->from : "", "to",
                                   q->to ? q->to : ""));
     json_object_set_new(d, "options", json_pack("{s:o, s:o}", "users", users, "actions", actions));
+    json_t *bad = json_object();
+    size_t k;
+    json_t *e;
+    json_array_foreach(errors, k, e)
+        json_object_set_new(bad, json_string_value(json_object_get(e, "field")), json_true());
+    json_object_set_new(d, "bad", bad); /* the fields to mark, by name */
     json_object_set_new(d, "errors", errors);
     json_object_set_new(d, "rows", rows);
     *out = d;

@@ -134,7 +134,8 @@ void view_suppress(json_t *doc);
 /* The audit log for the admin (src/view/audit.c): {"title", "total", "page", "pages",
  * "per_page", "filter": {user, action, school, from, to}, "options": {"users": [{value, label,
  * selected}], "actions": [...]}, "errors": [{field, message}] (a date that is neither
- * дд.мм.гггг nor гггг-мм-дд is left out of the filter and named here), "rows": [{"id", "at",
+ * дд.мм.гггг nor гггг-мм-дд is left out of the filter and named here; "bad": {field: true}
+ * the same), "rows": [{"id", "at",
  * "at_text" (дд.мм.гггг чч:мм), "user", "action", "action_name", "object", "before", "after",
  * "before_text", "after_text" (JSON pretty-printed, else as stored; null when none)}]}, newest
  * first. per_page <= 0 gives every matching row (exports). VIEW_FORBIDDEN, with a message
