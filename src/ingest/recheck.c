@@ -6,6 +6,7 @@
 #include "ingest/recheck.h"
 
 #include "base/mem.h"
+#include "base/sheet.h"
 #include "ingest/csv.h"
 #include "ingest/header.h"
 #include "ingest/xlsx.h"
@@ -34,6 +35,8 @@ static const char *cell(const tbl_reader *r, int col)
 static void code_of(const char *c, char *out, size_t outsz)
 {
     while (*c == ' ' || *c == '\t')
+        c++;
+    if (c[0] == '\'' && sheet_risky(c + 1)) /* the sample list neutralised it (base/sheet.h) */
         c++;
     snprintf(out, outsz, "%s", c);
     size_t n = strlen(out);

@@ -97,6 +97,7 @@ static json_t *nav(web_req *r)
         {"/forms", "Формы", VIEW_SCHOOL, -1},
         {"/plan", "Дорожная карта", VIEW_ANALYST, -1},
         {"/open", "Открытые данные", VIEW_PUBLIC, -1},
+        {"/admin/audit", "Журнал", VIEW_ADMIN, -1},
     };
     json_t *a = json_array();
     if (r->user.role == VIEW_SCHOOL) {

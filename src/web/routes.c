@@ -7,6 +7,7 @@
  */
 #include "web/internal.h"
 
+#include "base/sheet.h"
 #include "base/vocab.h"
 #include "engine/engine.h"
 #include "ingest/header.h"
@@ -37,6 +38,8 @@ int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
+/* the audit log: src/web/audit.c */
+int web_h_audit(web_req *r);
 
 /* ---- small helpers ---- */
 
@@ -47,20 +50,17 @@ static int year_crumbs(web_req *r)
     return 0;
 }
 
+/* A CSV text field: neutralised against formulas and quoted (src/base/sheet.h, the one rule). */
 static void csv_field(msk_buf *b, const char *s)
 {
-    if (!s)
-        s = "";
-    int quote = strpbrk(s, ";\"\r\n") != NULL;
-    if (quote)
-        msk_buf_putc(b, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            msk_buf_putc(b, '"');
-        msk_buf_putc(b, *p);
-    }
-    if (quote)
-        msk_buf_putc(b, '"');
+    sheet_csv_text(b, s, ';');
+}
+
+/* A CSV number field: a JSON integer written as a number (never neutralised), else empty. */
+static void csv_int(msk_buf *b, const json_t *v)
+{
+    if (json_is_integer(v))
+        msk_buf_printf(b, "%lld", (long long)json_integer_value(v));
 }
 
 /* One CSV field made of the strings of a JSON array joined by sep. */
@@ -281,7 +281,6 @@ static int h_schools(web_req *r)
         json_t *s;
         json_array_foreach(schools, i, s)
         {
-            char num[32];
             csv_field(&r->out, jstr(s, "code"));
             msk_buf_putc(&r->out, ';');
             csv_field(&r->out, jstr(s, "name"));
@@ -290,13 +289,9 @@ static int h_schools(web_req *r)
             msk_buf_putc(&r->out, ';');
             csv_field(&r->out, jstr(s, "locality_name"));
             msk_buf_putc(&r->out, ';');
-            json_t *p = json_object_get(s, "participants");
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(p));
-            csv_field(&r->out, json_is_integer(p) ? num : "");
+            csv_int(&r->out, json_object_get(s, "participants"));
             msk_buf_putc(&r->out, ';');
-            json_t *rk = json_object_get(s, "rank");
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(rk));
-            csv_field(&r->out, json_is_integer(rk) ? num : "");
+            csv_int(&r->out, json_object_get(s, "rank"));
             msk_buf_putc(&r->out, ';');
             csv_joined(&r->out, json_object_get(s, "badges"), ", ");
             msk_buf_puts(&r->out, "\r\n");
@@ -894,6 +889,8 @@ const web_route WEB_ROUTES[] = {
      0},
     {"GET", "/open", h_open, VIEW_PUBLIC, "открытые данные: сводные показатели без малых групп", 1},
     {"GET", "/open/schools/:", h_open_school, VIEW_PUBLIC, "открытые данные школы", 1},
+    {"GET", "/admin/audit", web_h_audit, VIEW_ADMIN,
+     "журнал изменений: user, action, school, from, to (дд.мм.гггг), page; format=csv|xlsx", 0},
     {"GET", "/api", h_api, VIEW_PUBLIC, "этот список адресов", 0},
     {"GET", "/static/:", h_static, VIEW_PUBLIC, "стили и скрипты", 0},
 };
