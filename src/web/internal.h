@@ -61,15 +61,37 @@ typedef struct web_user {
 } web_user;
 
 typedef struct web_server web_server;
+typedef struct web_route web_route;
+
+/* ---- the login limiter (src/web/limit.c): per login+address, per login, per address ---- */
+typedef struct web_limiter web_limiter;
+web_limiter *web_limiter_new(void);
+void web_limiter_free(web_limiter *l);
+/* Before a password is checked: 0 and the attempt counted (as a failure until
+ * web_limit_done forgives it), or 1 with *wait the seconds to wait. now in seconds. */
+int web_limit_begin(web_limiter *l, const char *login, const char *ip, int64_t now, int *wait);
+enum { WEB_LIMIT_PAIR = 1, WEB_LIMIT_LOGIN = 2, WEB_LIMIT_IP = 4 };
+/* After the check: ok forgives the attempt; a failure returns the WEB_LIMIT_* that it just
+ * closed (this failure was the one reaching the limit), else 0. */
+int web_limit_done(web_limiter *l, const char *login, const char *ip, int64_t now, int ok);
+/* May a lockout audit row be written now (one per 10 s)? *skipped: rows left out before. */
+int web_limit_audit_ok(web_limiter *l, int64_t now, int *skipped);
 
 typedef struct web_req {
     web_server *srv;
+    web_limiter *limiter;
     struct MHD_Connection *con;
     const char *method, *path;
     char ip[64];
     int post;
-    msk_buf body;  /* the request body, capped (413 past the cap) */
-    int responded; /* a response was queued early (413) */
+    int secure;             /* over TLS (X-Forwarded-Proto: https from the trusted proxy) */
+    const web_route *route; /* found before the body is read */
+    size_t body_cap;        /* this route's body limit */
+    msk_buf body;           /* the request body, capped (413 past the cap) */
+    int responded;          /* a response was queued early (401, 403, 413 …) */
+    int close;              /* the body was left unread: close the connection after the answer */
+    int too_many_args;
+    int64_t started_ms;
     web_arena arena;
     web_form form; /* POST fields (urlencoded or multipart) */
     store *db;     /* from the pool for the time of the handler */
@@ -94,7 +116,7 @@ typedef struct web_req {
 } web_req;
 
 typedef int (*web_handler)(web_req *r);
-typedef struct web_route {
+struct web_route {
     const char *method; /* "GET" or "POST" */
     const char
         *pattern; /* "/schools/:": a ":" segment matches one path segment (r->param, r->param2) */
@@ -102,9 +124,25 @@ typedef struct web_route {
     int min_role;     /* enum view_role */
     const char *help; /* Russian, one line (the /api index) */
     int cache;        /* GET page made only from the year's view: its rendering is kept */
-} web_route;
+};
 extern const web_route WEB_ROUTES[];
 extern const size_t WEB_NROUTES;
+
+/* ---- routing without a server (src/web/router.c), fuzzed by tests/fuzz/fuzz_router.c ---- */
+enum {
+    WEB_PATH_MAX = 1024,               /* a longer path is refused (414) */
+    WEB_BODY_PUBLIC = 8 * 1024,        /* a form anyone may post: the login */
+    WEB_BODY_FORM = 256 * 1024,        /* forms of a logged-in person */
+    WEB_UPLOAD_MAX = 32 * 1024 * 1024, /* an imported file (analysts) */
+};
+/* 1 when the decoded path n bytes long may be routed: it starts with "/", has no control byte,
+ * backslash, empty, "." or ".." segment, and is valid shortest-form UTF-8. */
+int web_path_ok(const char *path, size_t n);
+/* The row of routes[0..n) for method and path (HEAD goes to GET), its ":" segments copied into
+ * the arena as *param, *param2; NULL when none, *path_known telling 405 from 404. */
+const web_route *web_route_find(const web_route *routes, size_t n, const char *method,
+                                const char *path, web_arena *a, const char **param,
+                                const char **param2, int *path_known);
 
 /* ---- helpers for handlers (src/web/page.c) ---- */
 /* Render data (ownership taken) with template tmpl inside the layout, or as JSON when asked;
@@ -146,6 +184,13 @@ void web_login_token(web_req *r, char out[65]);
 int web_handle_login_form(web_req *r);
 int web_handle_login(web_req *r);
 int web_handle_logout(web_req *r);
+/* "выйти на всех устройствах": every session of the person ends (audited). */
+int web_handle_logout_all(web_req *r);
+/* The account page (password change form, logout everywhere) and the password change. */
+int web_handle_account(web_req *r);
+int web_handle_password(web_req *r);
+/* next when it is a local path that stays one when a browser reads it, else "/". */
+const char *web_safe_next(const char *next);
 /* argon2id (libsodium crypto_pwhash_str, interactive limits). */
 int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err);
 int web_pass_verify(const char *hash, const char *password);
@@ -167,10 +212,6 @@ void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *
 int web_page_cached(web_req *r);
 /* Forget every cached year (after a change made through the web). */
 void web_cache_invalidate(web_server *srv);
-/* Login limiter: 1 when key may try again now; web_limit_fail counts a failure. */
-int web_limit_ok(web_server *srv, const char *key, int *retry_minutes);
-void web_limit_fail(web_server *srv, const char *key);
-void web_limit_clear(web_server *srv, const char *key);
 
 /* ---- embedded assets (build/gen/web_assets.c, made by web/embed.c) ---- */
 typedef struct web_asset {
