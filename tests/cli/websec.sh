@@ -243,6 +243,11 @@ expect_status "an empty segment: 400" 400 "$pub" "/static//style.css"
 expect_status "the import confirmation with a path for a token" 422 "$T/ann.jar" /imports/confirm -d "csrf=$(st "$T/ann.jar" /imports >/dev/null; csrf_of)&token=../../etc&name=passwd"
 expect_status "…with a path for a name" 422 "$T/ann.jar" /imports/confirm -d "csrf=$(csrf_of)&token=0123456789abcdef0123456789abcdef&name=../../../etc/passwd"
 expect_eq "no answer above carried a password file" "$(grep -c 'root:' "$T/body")" 0
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;7;sch000004;y001;10;9\n' >"$T/bad.csv"
+st "$T/ann.jar" /imports >/dev/null
+expect_status "a web import with an error" 422 "$T/ann.jar" /imports -F "csrf=$(csrf_of)" -F "file=@$T/bad.csv"
+expect_grep "…names the file as sent, with row and column" "bad.csv:2:8:" "$T/body"
+expect_eq "…and never the staging folder or its token" "$(grep -c 'msoko-upload' "$T/body")" 0
 
 # ---- V13 request smuggling basics, too many arguments ----
 printf 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\nConnection: close\r\n\r\nabcde' >"$T/r1"

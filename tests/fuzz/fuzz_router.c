@@ -68,8 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         web_arena a = {0};
         const char *p1, *p2;
         int known = 0;
-        const web_route *rt = web_route_find(ROUTES, sizeof ROUTES / sizeof ROUTES[0], method,
-                                             path, &a, &p1, &p2, &known);
+        const web_route *rt = web_route_find(ROUTES, sizeof ROUTES / sizeof ROUTES[0], method, path,
+                                             &a, &p1, &p2, &known);
         if (rt) {
             MSK_ASSERT(known);
             MSK_ASSERT(!strcmp(rt->method, method) ||
