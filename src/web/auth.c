@@ -28,18 +28,6 @@
 
 enum { SESSION_HOURS = 12 };
 
-#define COOKIE_SESSION "msoko_session"
-#define COOKIE_SESSION_TLS "__Host-msoko_session"
-#define COOKIE_PRE "msoko_pre"
-#define COOKIE_PRE_TLS "__Host-msoko_pre"
-
-static void hex_random(char *out, size_t nbytes)
-{
-    unsigned char b[64];
-    randombytes_buf(b, nbytes);
-    sodium_bin2hex(out, nbytes * 2 + 1, b, nbytes);
-}
-
 static void token_hash(const char *token, char out[72])
 {
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -78,7 +66,7 @@ static void make_dummy(void)
 {
     char pw[33];
     msk_err err;
-    hex_random(pw, 16);
+    web_hex_random(pw, 16);
     if (web_pass_hash(pw, dummy_hash, sizeof dummy_hash, &err))
         dummy_hash[0] = '\0';
 }
@@ -92,11 +80,6 @@ static int role_of(const char *name)
     if (!strcmp(name, "school"))
         return VIEW_SCHOOL;
     return VIEW_PUBLIC;
-}
-
-static const char *cookie_header(web_req *r)
-{
-    return MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Cookie");
 }
 
 /* The session cookie line: token "" clears it. */
@@ -117,7 +100,7 @@ void web_auth_session(web_req *r)
 {
     memset(&r->user, 0, sizeof r->user);
     r->user.role = VIEW_PUBLIC;
-    const char *h = cookie_header(r);
+    const char *h = web_cookie_header(r);
     char token[80];
     /* over TLS only the __Host- cookie counts: a plain one may have been set over HTTP */
     if (!h || web_cookie(h, r->secure ? COOKIE_SESSION_TLS : COOKIE_SESSION, token, sizeof token) ||
@@ -153,23 +136,10 @@ int web_csrf_ok(web_req *r)
         return 0;
     if (r->user.role != VIEW_PUBLIC)
         return same(f, r->user.csrf);
-    const char *h = cookie_header(r);
+    const char *h = web_cookie_header(r);
     char pre[80];
     return h && !web_cookie(h, r->secure ? COOKIE_PRE_TLS : COOKIE_PRE, pre, sizeof pre) &&
            strlen(pre) == 64 && same(f, pre);
-}
-
-void web_login_token(web_req *r, char out[65])
-{
-    const char *h = cookie_header(r);
-    const char *name = r->secure ? COOKIE_PRE_TLS : COOKIE_PRE;
-    if (h && !web_cookie(h, name, out, 65) && strlen(out) == 64)
-        return;
-    hex_random(out, 32);
-    char c[200];
-    snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", name, out,
-             r->secure ? "; Secure" : "");
-    web_set_cookie(r, c);
 }
 
 int web_handle_login_form(web_req *r)
@@ -297,8 +267,8 @@ static int check_password(web_req *r, const char *login, const char *pass, store
 static int new_session(web_req *r, const store_user *u, char csrf[72], msk_err *err)
 {
     char token[72], th[72], exp[32], now[32];
-    hex_random(token, 32);
-    hex_random(csrf, 32);
+    web_hex_random(token, 32);
+    web_hex_random(csrf, 32);
     token_hash(token, th);
     time_t t = time(NULL);
     iso_utc(t, now);

@@ -167,20 +167,30 @@ view_year *web_view_year(web_req *r);
 /* The view context of the logged-in person. */
 view_ctx web_ctx(const web_req *r);
 const char *web_role_name(int role);
-/* Set a response header cookie line (Set-Cookie value). */
-void web_set_cookie(web_req *r, const char *value);
 
 /* ---- charts (src/web/charts.c, drawn by src/report/chart.c): SVG into the model ---- */
 void web_chart_dynamics(json_t *school_page);
 void web_chart_procedure(json_t *procedure_page);
+
+/* ---- cookies (src/web/cookie.c): below both the pages and auth ---- */
+#define COOKIE_SESSION "msoko_session"
+#define COOKIE_SESSION_TLS "__Host-msoko_session" /* over TLS: Secure, no Domain, Path=/ */
+#define COOKIE_PRE "msoko_pre"
+#define COOKIE_PRE_TLS "__Host-msoko_pre"
+/* Add a Set-Cookie line to the answer (two at most). */
+void web_set_cookie(web_req *r, const char *value);
+/* The request's Cookie header, or NULL. */
+const char *web_cookie_header(web_req *r);
+/* A CSRF token for the login form (sets the pre-session cookie); out 65 bytes. */
+void web_login_token(web_req *r, char out[65]);
+/* nbytes (≤ 64) random bytes as hex into out (2 × nbytes + 1). */
+void web_hex_random(char *out, size_t nbytes);
 
 /* ---- auth (src/web/auth.c) ---- */
 /* Fill r->user from the session cookie (role VIEW_PUBLIC when none). */
 void web_auth_session(web_req *r);
 /* Is the POST's csrf field the session's (or, before login, the pre-session cookie's)? */
 int web_csrf_ok(web_req *r);
-/* A CSRF token for the login form (sets the pre-session cookie); out 65 bytes. */
-void web_login_token(web_req *r, char out[65]);
 int web_handle_login_form(web_req *r);
 int web_handle_login(web_req *r);
 int web_handle_logout(web_req *r);

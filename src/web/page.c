@@ -57,12 +57,6 @@ void web_crumb(web_req *r, const char *label, const char *href)
     json_array_append_new(r->crumbs, c);
 }
 
-void web_set_cookie(web_req *r, const char *value)
-{
-    if (r->ncookies < 2)
-        snprintf(r->cookies[r->ncookies++], sizeof r->cookies[0], "%s", value);
-}
-
 int web_redirect(web_req *r, const char *url)
 {
     r->status = 303;

@@ -8,7 +8,7 @@
  * "Errors and ownership"). Connections are bounded: per address and in total, and each request
  * has an absolute deadline that trickled bytes do not move (a watchdog in the serving loop).
  */
-#include "web/internal.h"
+#include "web/state.h"
 
 #include "base/mem.h"
 
@@ -26,74 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum {
-    CACHE_YEARS = 8,
-    STAMP_EVERY_MS = 1000,          /* how often the store's stamp is re-read */
-    PAGE_SLOTS = 256,               /* rendered pages kept (direct-mapped by key hash) */
-    CONN_TOTAL = 512,               /* open connections in all */
-    CONN_PER_IP = 32,               /* … from one address (a browser opens 6) */
-    IDLE_S = 10,                    /* libmicrohttpd's inactivity timeout */
-    HEADERS_MS = 10000,             /* the request line and headers arrive within this … */
-    FORM_MS = 30000,                /* … a form body within this after them … */
-    UPLOAD_MS = 300000,             /* … an imported file within this (32 MB at 110 KB/s) … */
-    SEND_MS = 120000,               /* … and the answer is taken within this */
-    ARGS_MAX = 200,                 /* query arguments (414 past them) */
-    BODIES_MAX = 128 * 1024 * 1024, /* request bodies held at once, all requests together */
-};
-
-/* A connection under the watchdog: past its deadline its socket is shut down (libmicrohttpd
- * then closes it as if the client had gone), whatever trickles in. */
-typedef struct conn_slot {
-    int fd;
-    int used;
-    int64_t deadline_ms; /* 0: none (a handler is running) */
-} conn_slot;
-
-typedef struct cache_entry {
-    int year;
-    view_year *v;
-    int64_t stamp;
-    int refs;
-    int stale; /* replaced: freed when the last reference goes */
-    int64_t checked_ms;
-    uint64_t gen; /* which load this is: rendered pages made from it carry it */
-} cache_entry;
-
-/* A rendered page body (the content inside the layout, or the JSON) for one role and URL, made
- * from the view of load `gen`; valid while that view is the current one. */
-typedef struct page_entry {
-    uint64_t hash, gen;
-    char *key, *body, *title, *crumbs;
-    size_t len;
-} page_entry;
-
-struct web_server {
-    char db[1024];
-    pthread_mutex_t pool_mu;
-    pthread_cond_t pool_cv;
-    store **pool;
-    int npool, nfree;
-
-    pthread_mutex_t cache_mu, load_mu;
-    cache_entry cache[CACHE_YEARS * 2]; /* live entries and stale ones still referenced */
-
-    web_limiter *limiter;
-    char trusted_proxy[64];
-
-    pthread_mutex_t conn_mu;
-    conn_slot conns[CONN_TOTAL + 8];
-    size_t bodies; /* bytes of request bodies held (atomic) */
-
-    uint64_t gen;
-    pthread_mutex_t page_mu;
-    page_entry pages[PAGE_SLOTS];
-};
-
 static int64_t now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return web_now_ms();
 }
 
 /* ---- store pool ---- */
@@ -117,210 +52,6 @@ void web_pool_put(web_server *srv, store *s)
     srv->pool[srv->nfree++] = s;
     pthread_cond_signal(&srv->pool_cv);
     pthread_mutex_unlock(&srv->pool_mu);
-}
-
-/* ---- the cache of loaded years ---- */
-
-static void release_unlocked(web_server *srv, cache_entry *e)
-{
-    if (--e->refs == 0 && e->stale) {
-        view_year_free(e->v);
-        memset(e, 0, sizeof *e);
-    }
-    (void)srv;
-}
-
-int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err)
-{
-    int64_t t = now_ms();
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++) {
-        cache_entry *e = &srv->cache[i];
-        if (!e->v || e->stale || e->year != year)
-            continue;
-        if (t - e->checked_ms < STAMP_EVERY_MS) {
-            e->refs++;
-            *out = e->v;
-            pthread_mutex_unlock(&srv->cache_mu);
-            return 0;
-        }
-        break;
-    }
-    pthread_mutex_unlock(&srv->cache_mu);
-
-    int64_t stamp = store_data_stamp(s);
-    /* One load at a time. While another request loads (seconds for a big region), the others
-     * keep being served from the year they had, if there is one, instead of queueing. */
-    if (pthread_mutex_trylock(&srv->load_mu) != 0) {
-        pthread_mutex_lock(&srv->cache_mu);
-        for (int i = 0; i < CACHE_YEARS * 2; i++) {
-            cache_entry *e = &srv->cache[i];
-            if (e->v && !e->stale && e->year == year) {
-                e->refs++;
-                *out = e->v;
-                pthread_mutex_unlock(&srv->cache_mu);
-                return 0;
-            }
-        }
-        pthread_mutex_unlock(&srv->cache_mu);
-        pthread_mutex_lock(&srv->load_mu);
-    }
-    pthread_mutex_lock(&srv->cache_mu);
-    cache_entry *hit = NULL;
-    for (int i = 0; i < CACHE_YEARS * 2; i++) {
-        cache_entry *e = &srv->cache[i];
-        if (e->v && !e->stale && e->year == year) {
-            if (e->stamp == stamp) {
-                e->checked_ms = now_ms();
-                hit = e;
-            } else {
-                e->stale = 1;
-                e->refs++;
-                release_unlocked(srv, e); /* frees it now if nobody holds it */
-            }
-        }
-    }
-    if (hit) {
-        hit->refs++;
-        *out = hit->v;
-        pthread_mutex_unlock(&srv->cache_mu);
-        pthread_mutex_unlock(&srv->load_mu);
-        return 0;
-    }
-    pthread_mutex_unlock(&srv->cache_mu);
-
-    view_year *v = NULL;
-    int rc = view_year_load(s, year, &v, err);
-    if (rc) {
-        pthread_mutex_unlock(&srv->load_mu);
-        return -1;
-    }
-    pthread_mutex_lock(&srv->cache_mu);
-    cache_entry *slot = NULL, *oldest = NULL;
-    int live = 0;
-    for (int i = 0; i < CACHE_YEARS * 2; i++) {
-        cache_entry *e = &srv->cache[i];
-        if (!e->v && !slot)
-            slot = e;
-        if (e->v && !e->stale) {
-            live++;
-            if (!oldest || e->checked_ms < oldest->checked_ms)
-                oldest = e;
-        }
-    }
-    if (live >= CACHE_YEARS && oldest) { /* keep a few years; the least recent goes */
-        oldest->stale = 1;
-        oldest->refs++;
-        release_unlocked(srv, oldest);
-        if (!oldest->v && !slot)
-            slot = oldest;
-    }
-    if (!slot) { /* every slot held by stale views still in use: serve this one uncached */
-        pthread_mutex_unlock(&srv->cache_mu);
-        pthread_mutex_unlock(&srv->load_mu);
-        view_year_free(v);
-        return msk_error(err, "сервер перегружен: повторите запрос");
-    }
-    *slot = (cache_entry){year, v,        stamp,     2,
-                          0,    now_ms(), ++srv->gen}; /* the cache's and the caller's */
-    *out = v;
-    pthread_mutex_unlock(&srv->cache_mu);
-    pthread_mutex_unlock(&srv->load_mu);
-    return 0;
-}
-
-void web_cache_put(web_server *srv, view_year *v)
-{
-    if (!v)
-        return;
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        if (srv->cache[i].v == v) {
-            release_unlocked(srv, &srv->cache[i]);
-            break;
-        }
-    pthread_mutex_unlock(&srv->cache_mu);
-}
-
-uint64_t web_cache_gen(web_server *srv, const view_year *v)
-{
-    uint64_t g = 0;
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        if (srv->cache[i].v == v) {
-            g = srv->cache[i].gen;
-            break;
-        }
-    pthread_mutex_unlock(&srv->cache_mu);
-    return g;
-}
-
-/* ---- rendered pages ---- */
-
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static void page_entry_clear(page_entry *e)
-{
-    free(e->key);
-    free(e->body);
-    free(e->title);
-    free(e->crumbs);
-    memset(e, 0, sizeof *e);
-}
-
-int web_pcache_get(web_server *srv, const char *key, uint64_t gen, msk_buf *body, char **title,
-                   char **crumbs)
-{
-    uint64_t h = fnv(key);
-    int hit = 0;
-    pthread_mutex_lock(&srv->page_mu);
-    page_entry *e = &srv->pages[h % PAGE_SLOTS];
-    if (e->key && e->hash == h && e->gen == gen && !strcmp(e->key, key)) {
-        msk_buf_reset(body);
-        msk_buf_add(body, e->body, e->len);
-        *title = msk_strdup(e->title);
-        *crumbs = msk_strdup(e->crumbs);
-        hit = 1;
-    }
-    pthread_mutex_unlock(&srv->page_mu);
-    return hit;
-}
-
-void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *body, size_t len,
-                    const char *title, const char *crumbs)
-{
-    uint64_t h = fnv(key);
-    page_entry n = {
-        h,  gen, msk_strdup(key), msk_strndup(body, len), msk_strdup(title), msk_strdup(crumbs),
-        len};
-    pthread_mutex_lock(&srv->page_mu);
-    page_entry *e = &srv->pages[h % PAGE_SLOTS];
-    page_entry old = *e;
-    *e = n;
-    pthread_mutex_unlock(&srv->page_mu);
-    page_entry_clear(&old);
-}
-
-void web_cache_invalidate(web_server *srv)
-{
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        srv->cache[i].checked_ms = -STAMP_EVERY_MS; /* re-read the stamp on the next request */
-    pthread_mutex_unlock(&srv->cache_mu);
-}
-
-static void cache_release_all(web_server *srv)
-{
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        if (srv->cache[i].v)
-            view_year_free(srv->cache[i].v);
-    memset(srv->cache, 0, sizeof srv->cache);
 }
 
 /* ---- the connection watchdog ---- */
@@ -660,8 +391,8 @@ static void dispatch(web_req *r)
 {
     const web_route *rt = r->route;
     r->db = web_pool_get(r->srv);
-    web_auth_session(r); /* again: an upload may outlive a logout */
-    pick_year(r);
+    if (r->post) /* again: an upload may outlive a logout (a GET has no body to wait for) */
+        web_auth_session(r);
     if (r->user.role < rt->min_role) {
         web_fail(r, 401, "Сеанс завершён, пока передавался запрос: войдите снова");
         return;
@@ -883,7 +614,7 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
 out:
     if (d)
         MHD_stop_daemon(d); /* waits for the requests in flight */
-    cache_release_all(srv);
+    web_cache_release_all(srv);
     for (int i = 0; i < srv->npool; i++)
         store_close(srv->pool[i]);
     free(srv->pool);
@@ -893,8 +624,6 @@ out:
     pthread_mutex_destroy(&srv->load_mu);
     pthread_mutex_destroy(&srv->conn_mu);
     web_limiter_free(srv->limiter);
-    for (int i = 0; i < PAGE_SLOTS; i++)
-        page_entry_clear(&srv->pages[i]);
     pthread_mutex_destroy(&srv->page_mu);
     free(srv);
     return rc;
