@@ -79,6 +79,16 @@ raw() { # FILE: send the bytes as they are; the status line of the answer
     curl -s --max-time 5 "telnet://${U#http://}" <"$1" 2>/dev/null | head -1 | tr -d '\r'
 }
 pub="$T/pub.jar"; : >"$pub"
+# a login form whose body trickles a byte a second: it runs beside the checks below and is
+# judged at the end (the body's deadline is 30 s, whatever keeps arriving)
+(
+    t0=$(date +%s)
+    (printf 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\n'
+     for i in $(seq 1 70); do printf 'a'; sleep 1; done) |
+        curl -s --max-time 80 "telnet://${U#http://}" >"$T/trickle.out" 2>/dev/null
+    echo $(( $(date +%s) - t0 )) >"$T/trickle.dt"
+) &
+trickle=$!
 
 # ---- V3.2.1 session fixation: a token planted before the login is worth nothing ----
 fix="$T/fix.jar"
@@ -344,6 +354,11 @@ done
 st "$pub" /static/style.css >/dev/null
 expect_grep "static files: nosniff too" "X-Content-Type-Options: nosniff" "$T/hdr"
 expect_eq "…and no inline script or style in any page (CSP without unsafe-inline)" "$(grep -c 'unsafe-inline' "$T/hdr")" 0
+
+wait "$trickle"
+dt=$(cat "$T/trickle.dt")
+[ "$dt" -ge 28 ] && [ "$dt" -le 40 ] && ok "a body trickled a byte a second is cut off after about 30 s ($dt s)" ||
+    not_ok "a trickling body was held for $dt s (want about 30)"
 
 kill -TERM "$pid1" "$pid2"
 wait "$pid1"; r1=$?
