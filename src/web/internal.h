@@ -1,6 +1,7 @@
 /*
- * Shared by the files of src/web/ only: the request, the route table, the server's shared state
- * (store pool, view cache, login limiter) and the helpers every page handler uses. A handler
+ * Shared by the files of src/web/ only: the request, the route table, the store pool
+ * (server.c), the caches (cache.c), the login limiter (limit.c) and the helpers every page
+ * handler uses. A handler
  * follows one skeleton (STYLE.md, Fossil src/stat.c): session → permission → CSRF check before
  * any change → view model → render; the server does the first three from the route's row.
  */
@@ -205,9 +206,11 @@ const char *web_safe_next(const char *next);
 int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err);
 int web_pass_verify(const char *hash, const char *password);
 
-/* ---- shared state (src/web/server.c) ---- */
+/* ---- the store pool (src/web/server.c) ---- */
 store *web_pool_get(web_server *srv);
 void web_pool_put(web_server *srv, store *s);
+
+/* ---- the caches (src/web/cache.c, state in src/web/state.h) ---- */
 /* Cached view of a year; holds a reference (release with web_cache_put). */
 int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err);
 void web_cache_put(web_server *srv, view_year *v);

@@ -583,7 +583,8 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
         }
         json_decref(years);
     }
-    /* behind the trusted proxy every connection comes from one address: no per-address cap */
+    /* behind the trusted proxy every connection comes from one address: no per-address cap;
+     * strict: an HTTP/1.1 request without Host is refused (RFC 9112 §3.2) */
     unsigned per_ip = srv->trusted_proxy[0] ? CONN_TOTAL : CONN_PER_IP;
     d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request, srv,
@@ -592,8 +593,8 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_S, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)CONN_TOTAL, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(128 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!d) {
         msk_error(err, "не удалось занять адрес %s: %s (порт занят или нет прав)",
                   o->listen ? o->listen : "127.0.0.1:8080", strerror(errno));

@@ -270,6 +270,8 @@ printf 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\nConnection: clo
 expect_eq "a Content-Length that is not digits: 400" "$(raw "$T/r4")" "HTTP/1.1 400 Bad Request"
 printf 'GET /open HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n' >"$T/r5"
 expect_eq "two Host headers: 400" "$(raw "$T/r5")" "HTTP/1.1 400 Bad Request"
+printf 'GET /open HTTP/1.1\r\nConnection: close\r\n\r\n' >"$T/r7"
+expect_eq "HTTP/1.1 without Host: 400 (RFC 9112 §3.2)" "$(raw "$T/r7")" "HTTP/1.1 400 Bad Request"
 printf 'POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n5\r\nlogin\r\n0\r\n\r\n' >"$T/r6"
 expect_eq "chunked alone is fine (a login form without its token: 403)" "$(raw "$T/r6")" "HTTP/1.1 403 Forbidden"
 args=$(seq 1 1000 | sed 's/^/a/;s/$/=1/' | paste -sd'&' -)
