@@ -202,9 +202,6 @@ int web_handle_account(web_req *r);
 int web_handle_password(web_req *r);
 /* next when it is a local path that stays one when a browser reads it, else "/". */
 const char *web_safe_next(const char *next);
-/* argon2id (libsodium crypto_pwhash_str, interactive limits). */
-int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err);
-int web_pass_verify(const char *hash, const char *password);
 
 /* ---- the store pool (src/web/server.c) ---- */
 store *web_pool_get(web_server *srv);
