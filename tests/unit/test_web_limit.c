@@ -13,6 +13,7 @@
 
 #include "web/internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 
 static int fail_once(web_limiter *l, const char *login, const char *ip, int64_t now)
@@ -69,6 +70,35 @@ static void parallel_attempts_are_counted_first(void **state)
         admitted += !web_limit_begin(l, "ann", "10.0.0.9", t, &wait);
     assert_int_equal(admitted, 5);
     web_limiter_free(l);
+}
+
+typedef struct race {
+    web_limiter *l;
+    int admitted; /* atomic */
+} race;
+
+static void *guess(void *arg)
+{
+    race *r = arg;
+    int wait = 0;
+    for (int i = 0; i < 4; i++)
+        if (!web_limit_begin(r->l, "ann", "10.0.0.8", 6000000, &wait)) {
+            __atomic_add_fetch(&r->admitted, 1, __ATOMIC_RELAXED);
+            web_limit_done(r->l, "ann", "10.0.0.8", 6000000, 0);
+        }
+    return NULL;
+}
+
+static void threads_guessing_together(void **state)
+{
+    race r = {web_limiter_new(), 0};
+    pthread_t t[16];
+    for (int i = 0; i < 16; i++)
+        pthread_create(&t[i], NULL, guess, &r);
+    for (int i = 0; i < 16; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(r.admitted, 5); /* 64 guesses from 16 threads: 5 checked */
+    web_limiter_free(r.l);
 }
 
 static void login_backoff_and_success(void **state)
@@ -135,6 +165,7 @@ int main(void)
         cmocka_unit_test(pair_closes_and_opens),
         cmocka_unit_test(junk_does_not_unlock),
         cmocka_unit_test(parallel_attempts_are_counted_first),
+        cmocka_unit_test(threads_guessing_together),
         cmocka_unit_test(login_backoff_and_success),
         cmocka_unit_test(address_cap),
         cmocka_unit_test(audit_rate),
