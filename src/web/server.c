@@ -413,11 +413,14 @@ static void dispatch(web_req *r)
         web_fail(r, 500, "Внутренняя ошибка сервера");
 }
 
-/* Respond now, with the body (if any) left unread: the connection closes after. */
+/* Respond now, with the body (if any) left unread: the connection closes after when there is
+ * one (its bytes would be read as the next request). */
 static enum MHD_Result refuse(web_req *r, size_t *upload_data_size)
 {
     r->responded = 1;
-    r->close = 1;
+    const char *cl = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Length");
+    r->close = upload_data_size || (cl && strcmp(cl, "0")) ||
+               MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Transfer-Encoding");
     if (upload_data_size)
         *upload_data_size = 0;
     return send_response(r);

@@ -13,16 +13,16 @@
 
 enum {
     CACHE_YEARS = 8,
-    STAMP_EVERY_MS = 1000,          /* how often the store's stamp is re-read */
-    PAGE_SLOTS = 256,               /* rendered pages kept (direct-mapped by key hash) */
-    CONN_TOTAL = 512,               /* open connections in all */
-    CONN_PER_IP = 32,               /* … from one address (a browser opens 6) */
-    IDLE_S = 10,                    /* libmicrohttpd's inactivity timeout */
-    HEADERS_MS = 10000,             /* the request line and headers arrive within this … */
-    FORM_MS = 30000,                /* … a form body within this after them … */
-    UPLOAD_MS = 300000,             /* … an imported file within this (32 MB at 110 KB/s) … */
-    SEND_MS = 120000,               /* … and the answer is taken within this */
-    ARGS_MAX = 200,                 /* query arguments (414 past them) */
+    STAMP_EVERY_MS = 1000, /* how often the store's stamp is re-read */
+    PAGE_SLOTS = 256,      /* rendered pages kept (direct-mapped by key hash) */
+    CONN_TOTAL = 512,      /* open connections in all */
+    CONN_PER_IP = 32,      /* … from one address (a browser opens 6) */
+    IDLE_S = 30,        /* libmicrohttpd's inactivity timeout (the deadlines below are shorter) */
+    HEADERS_MS = 10000, /* the request line and headers arrive within this … */
+    FORM_MS = 30000,    /* … a form body within this after them … */
+    UPLOAD_MS = 300000, /* … an imported file within this (32 MB at 110 KB/s) … */
+    SEND_MS = 120000,   /* … and the answer is taken within this */
+    ARGS_MAX = 200,     /* query arguments (414 past them) */
     BODIES_MAX = 128 * 1024 * 1024, /* request bodies held at once, all requests together */
 };
 
