@@ -342,7 +342,8 @@ done
 expect_status "public: the open page of school B (open data by design)" 200 "$pub" "/open/schools/sch000002"
 
 # ---- V14.4 security headers on every kind of answer ----
-for t in "ann:/" "ann:/schools/sch000001" "ann:/account" "pub:/login" "pub:/open" "pub:/no/such" "ann:/imports"; do
+for t in "ann:/" "ann:/schools/sch000001" "ann:/account" "pub:/login" "pub:/open" "pub:/no/such" "ann:/imports" \
+         "ann:/schools?format=csv" "ann:/schools/sch000001?format=json" "op1:/schools/sch000002"; do
     who=${t%%:*}; p=${t#*:}; j="$T/$who.jar"; [ "$who" = pub ] && j=$pub
     st "$j" "$p" >/dev/null
     miss=""
