@@ -189,8 +189,9 @@ static int login_error(web_req *r, int status, const char *login, const char *ms
                               "error", msg, "login", login ? login : ""));
 }
 
-/* An audit row for a lockout this failure caused (at most one each 10 s: rows move the data
- * stamp and make the servers reload their years). */
+/* An audit row for a lockout this failure caused, at most one each 10 s (the audit of a spray
+ * stays small; the next row says there were others). login.* rows do not move the data
+ * stamp (store_data_stamp), so they make no server reload its years. */
 static void audit_lockout(web_req *r, const char *login, int closed)
 {
     int skipped = 0;
@@ -337,7 +338,6 @@ int web_handle_logout_all(web_req *r)
         store_rollback(r->db);
         return web_fail(r, 500, "Не удалось завершить сеансы: %s", err.msg);
     }
-    web_cache_invalidate(r->srv);
     set_session_cookie(r, "");
     return web_redirect(r, "/login");
 }

@@ -10,9 +10,13 @@
 #include <cmocka.h>
 
 #include "store/user.h"
+#include "store/view.h"
 #include "web/internal.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int ok(const char *p)
 {
@@ -125,6 +129,32 @@ static void logins_and_passwords(void **state)
     assert_non_null(strstr(err.msg, "частых"));
 }
 
+/* A lockout's audit row does not move the data stamp (no year reload for every server); a
+ * change's row does. */
+static void lockouts_do_not_move_the_stamp(void **state)
+{
+    char dir[] = "/tmp/msoko-test-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/s.db", dir);
+    store *s = NULL;
+    msk_err err;
+    msk_err_clear(&err);
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &err), 0);
+    int64_t before = store_data_stamp(s);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_audit(s, "адрес 10.0.0.1", "login.lockout", "boss", NULL, "x", &err), 0);
+    assert_int_equal(store_audit(s, "ann", "session.end_all", "ann", NULL, "x", &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_true(store_data_stamp(s) == before);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_audit(s, "ann", "user.passwd", "ann", NULL, NULL, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_true(store_data_stamp(s) != before);
+    store_close(s);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +162,7 @@ int main(void)
         cmocka_unit_test(routes),
         cmocka_unit_test(next_after_login),
         cmocka_unit_test(logins_and_passwords),
+        cmocka_unit_test(lockouts_do_not_move_the_stamp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
