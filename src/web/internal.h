@@ -92,6 +92,7 @@ typedef struct web_req {
     int responded;          /* a response was queued early (401, 403, 413 …) */
     int close;              /* the body was left unread: close the connection after the answer */
     int too_many_args;
+    int rejected; /* the body broke a limit: the error is made, the rest of the body dropped */
     int64_t started_ms;
     web_arena arena;
     web_form form; /* POST fields (urlencoded or multipart) */

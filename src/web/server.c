@@ -413,16 +413,14 @@ static void dispatch(web_req *r)
         web_fail(r, 500, "Внутренняя ошибка сервера");
 }
 
-/* Respond now, with the body (if any) left unread: the connection closes after when there is
- * one (its bytes would be read as the next request). */
-static enum MHD_Result refuse(web_req *r, size_t *upload_data_size)
+/* Respond before the body, leaving it unread: the connection closes after when there is one
+ * (its bytes would be read as the next request). */
+static enum MHD_Result refuse(web_req *r)
 {
     r->responded = 1;
     const char *cl = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Length");
-    r->close = upload_data_size || (cl && strcmp(cl, "0")) ||
+    r->close = (cl && strcmp(cl, "0")) ||
                MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Transfer-Encoding");
-    if (upload_data_size)
-        *upload_data_size = 0;
     return send_response(r);
 }
 
@@ -467,37 +465,43 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         msk_buf_init(&r->body, r->body_cap);
         r->started_ms = now_ms();
         if (refused)
-            return refuse(r, NULL);
+            return refuse(r);
         conn_deadline(srv, con, r->body_cap > WEB_BODY_FORM ? UPLOAD_MS : FORM_MS);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (r->responded) {
-            *upload_data_size = 0;
-            return MHD_YES;
-        }
         size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (r->responded || r->rejected)
+            return MHD_YES; /* past an error the rest is read and dropped, under the deadline */
+        /* libmicrohttpd 0.9.75 takes no answer while a body arrives: the error is made now,
+         * the body dropped, the answer sent when it ends (or the deadline ends it) */
         int64_t limit = r->body_cap > WEB_BODY_FORM ? UPLOAD_MS : FORM_MS;
         if (now_ms() - r->started_ms > limit) {
             web_fail(r, 408, "Запрос передавался слишком долго: отправьте его ещё раз");
-            return refuse(r, upload_data_size);
-        }
-        if (__atomic_add_fetch(&srv->bodies, n, __ATOMIC_RELAXED) > BODIES_MAX) {
+            r->rejected = 1;
+        } else if (__atomic_add_fetch(&srv->bodies, n, __ATOMIC_RELAXED) > BODIES_MAX) {
             __atomic_sub_fetch(&srv->bodies, n, __ATOMIC_RELAXED);
             web_fail(r, 503, "Сервер принимает другие файлы: повторите через минуту");
-            return refuse(r, upload_data_size);
-        }
-        if (msk_buf_add(&r->body, upload_data, n)) {
+            r->rejected = 1;
+        } else if (!r->body_cap || msk_buf_add(&r->body, upload_data, n)) { /* 0: no cap */
             __atomic_sub_fetch(&srv->bodies, n, __ATOMIC_RELAXED);
             web_fail(r, 413, "Слишком большой запрос: не больше %zu КБ", r->body_cap / 1024);
-            return refuse(r, upload_data_size);
+            r->rejected = 1;
         }
-        *upload_data_size = 0;
+        if (r->rejected) { /* the body held so far goes at once */
+            __atomic_sub_fetch(&srv->bodies, r->body.len, __ATOMIC_RELAXED);
+            msk_buf_release(&r->body);
+        }
         return MHD_YES;
     }
     if (r->responded)
         return MHD_YES;
     r->responded = 1;
+    if (r->rejected) {
+        r->close = 1;
+        return send_response(r);
+    }
     conn_deadline(srv, con, 0); /* the handler may take its time (an import, an analysis) */
     dispatch(r);
     web_pool_put(r->srv, r->db); /* the connection goes back before the bytes go out */

@@ -270,6 +270,8 @@ printf 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\nConnection: clo
 expect_eq "a Content-Length that is not digits: 400" "$(raw "$T/r4")" "HTTP/1.1 400 Bad Request"
 printf 'GET /open HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n' >"$T/r5"
 expect_eq "two Host headers: 400" "$(raw "$T/r5")" "HTTP/1.1 400 Bad Request"
+printf 'GET /open HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nabcde\r\n0\r\n\r\n' >"$T/r8"
+expect_eq "a GET with a chunked body: 413 (a GET takes none)" "$(raw "$T/r8" | cut -c1-12)" "HTTP/1.1 413"
 printf 'GET /open HTTP/1.1\r\nConnection: close\r\n\r\n' >"$T/r7"
 expect_eq "HTTP/1.1 without Host: 400 (RFC 9112 §3.2)" "$(raw "$T/r7")" "HTTP/1.1 400 Bad Request"
 printf 'POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n5\r\nlogin\r\n0\r\n\r\n' >"$T/r6"
@@ -285,6 +287,7 @@ expect_status "…with 6,000: 414 too (not a closed connection)" 414 "$T/args.ja
 # ---- V13 oversized bodies per route, refusals before the body is read ----
 head -c 9000 /dev/zero | tr '\0' 'a' >"$T/9k"
 expect_status "login: a body over 8 KB is 413" 413 "$pub" /login --data-binary "@$T/9k"
+expect_status "…sent chunked (no length to refuse it by): 413 too" 413 "$pub" /login -H 'Transfer-Encoding: chunked' --data-binary "@$T/9k"
 head -c 200000 /dev/zero | tr '\0' 'a' >"$T/200k"
 expect_in "analyst: a 200 KB form body is under the cap of forms (not 413)" "403 422" "$T/ann.jar" /analyze --data-binary "@$T/200k"
 head -c 300000 /dev/zero | tr '\0' 'a' >"$T/300k"
