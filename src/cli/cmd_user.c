@@ -102,9 +102,9 @@ int cmd_user(int argc, char **argv)
             gen_password(pw);
             pass = pw;
         }
-        if (strlen(pass) < 8) {
+        if (store_password_check(login, pass, &err)) {
             store_close(s);
-            return cli_usage(cmd, "пароль слишком короткий: нужно не меньше 8 символов");
+            return cli_usage(cmd, "%s", err.msg);
         }
         if (web_pass_hash(pass, hash, sizeof hash, &err)) {
             store_close(s);
