@@ -36,6 +36,8 @@ int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
+/* the backup download: src/web/backup.c */
+int web_h_backup(web_req *r);
 
 /* ---- small helpers ---- */
 
@@ -894,6 +896,8 @@ const web_route WEB_ROUTES[] = {
      0},
     {"GET", "/open", h_open, VIEW_PUBLIC, "открытые данные: сводные показатели без малых групп", 1},
     {"GET", "/open/schools/:", h_open_school, VIEW_PUBLIC, "открытые данные школы", 1},
+    {"GET", "/admin/backup", web_h_backup, VIEW_ADMIN,
+     "резервная копия всей базы данных (gzip), свежая на момент запроса", 0},
     {"GET", "/api", h_api, VIEW_PUBLIC, "этот список адресов", 0},
     {"GET", "/static/:", h_static, VIEW_PUBLIC, "стили и скрипты", 0},
 };

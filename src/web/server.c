@@ -9,6 +9,7 @@
 #include "web/internal.h"
 
 #include "base/mem.h"
+#include "store/backup.h"
 
 #include <microhttpd.h>
 
@@ -376,6 +377,8 @@ static void req_free(web_req *r)
     json_decref(r->crumbs);
     msk_buf_release(&r->body);
     msk_buf_release(&r->out);
+    if (r->send_fd > 0)
+        close(r->send_fd);
     web_arena_release(&r->arena);
     free(r);
 }
@@ -394,11 +397,19 @@ static void add_security_headers(struct MHD_Response *resp)
 static enum MHD_Result send_response(web_req *r)
 {
     size_t len = 0;
-    char *body = msk_buf_detach(&r->out, &len);
-    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
-    if (!resp) {
-        free(body);
-        return MHD_NO;
+    struct MHD_Response *resp;
+    if (r->send_fd > 0) { /* a file body: the backup download */
+        resp = MHD_create_response_from_fd64(r->send_len, r->send_fd);
+        if (!resp)
+            return MHD_NO; /* req_free closes the file */
+        r->send_fd = 0;
+    } else {
+        char *body = msk_buf_detach(&r->out, &len);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+        if (!resp) {
+            free(body);
+            return MHD_NO;
+        }
     }
     add_security_headers(resp);
     MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
@@ -536,6 +547,25 @@ static int page_key(web_req *r)
     return r->cache_key != NULL;
 }
 
+/* A database removed, replaced or failing under the server is a 503 for every request (the
+ * store keeps no half change: each write is one transaction), never a crash. 1 when lost. */
+static int db_lost(web_req *r)
+{
+    msk_err err;
+    msk_err_clear(&err);
+    if (!store_lost(r->db, &err))
+        return 0;
+    r->cache_control = NULL;
+    r->location[0] = '\0';
+    r->ncookies = 0;
+    r->disposition[0] = '\0';
+    web_fail(r, 503,
+             "База данных временно недоступна: файл базы данных на сервере удалён, заменён или "
+             "не читается. Изменения не потеряны — сообщите администратору, ему нужно "
+             "проверить файл и перезапустить сервер.");
+    return 1;
+}
+
 static void dispatch(web_req *r)
 {
     const web_route *rt = NULL;
@@ -552,6 +582,8 @@ static void dispatch(web_req *r)
     }
     r->json = wants_json(r);
     r->db = web_pool_get(r->srv);
+    if (db_lost(r))
+        return;
     web_auth_session(r);
     pick_year(r);
     if (!rt) {
@@ -583,6 +615,8 @@ static void dispatch(web_req *r)
         return;
     if (rt->fn(r))
         web_fail(r, 500, "Внутренняя ошибка сервера");
+    if (r->status == 500)
+        db_lost(r); /* a page that failed because the database went away says so */
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
