@@ -428,7 +428,6 @@ int store_restore(const char *backup_path, const char *db_path, store_backup_inf
     if (!info)
         info = &local;
     memset(info, 0, sizeof *info);
-    msk_buf_init(&tmp, 2048);
     int in = open(backup_path, O_RDONLY | O_CLOEXEC);
     if (in < 0 || fstat(in, &bst) != 0 || !S_ISREG(bst.st_mode)) {
         int e = errno;
@@ -451,6 +450,7 @@ int store_restore(const char *backup_path, const char *db_path, store_backup_inf
                          "данных не изменена",
                          db_path);
     }
+    msk_buf_init(&tmp, 2048);
     snprintf(base, sizeof base, "%s.restore-", db_path);
     fd = temp_beside(&tmp, base, err);
     if (fd < 0) {

@@ -64,12 +64,25 @@ int web_h_backup(web_req *r)
     char after[128], day[16];
     snprintf(after, sizeof after, "{\"schema\":%d,\"bytes\":%lld}", info.schema,
              (long long)st.st_size);
-    if (store_begin(r->db, &err) ||
-        store_audit(r->db, r->user.login, "backup.download", "database", NULL, after, &err) ||
-        store_commit(r->db, &err)) {
-        store_rollback(r->db);
+    /* an import may hold the write lock for longer than one busy timeout (5 s): the snapshot
+     * is already taken, so wait for it up to a minute rather than send an unaudited copy */
+    int audited = 0;
+    for (int i = 0; i < 12 && !audited; i++) {
+        msk_err_clear(&err);
+        if (store_begin(r->db, &err))
+            continue;
+        if (store_audit(r->db, r->user.login, "backup.download", "database", NULL, after, &err) ||
+            store_commit(r->db, &err)) {
+            store_rollback(r->db);
+            break;
+        }
+        audited = 1;
+    }
+    if (!audited) {
         close(fd);
-        return web_fail(r, 500, "Не удалось записать скачивание копии в журнал: %s", err.msg);
+        return web_fail(r, 503,
+                        "Не удалось записать скачивание копии в журнал: база данных занята "
+                        "долгой записью. Повторите позже.");
     }
     time_t t = time(NULL);
     struct tm tm;
