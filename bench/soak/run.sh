@@ -6,7 +6,8 @@
 # seconds and a backup download every SOAK_BACKUP_EVERY seconds. Every SOAK_INTERVAL seconds
 # it samples the server's RSS and the p50/p99 latency of the page views of that interval and
 # prints a row; at the end, whether RSS grew: the median of the last third of the samples
-# against the first third, after the warm-up (the first SOAK_WARMUP seconds).
+# against the first third, after the warm-up (the first SOAK_WARMUP seconds, default 180: the
+# page caches of the pool connections and the loaded years fill in the first two or three minutes).
 # Usage: sh bench/soak/run.sh [DB]   (from the repository root; SOAK_SECONDS=300 for 5 minutes;
 #        SOAK_SCHOOLS sets the size of the generated municipality, default 300)
 set -eu
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/../.."
 DB=${1:-/tmp/msoko-soak-${SOAK_SCHOOLS:-300}.db}
 DUR=${SOAK_SECONDS:-1800}
 IVL=${SOAK_INTERVAL:-30}
-WARM=${SOAK_WARMUP:-60}
+WARM=${SOAK_WARMUP:-180}
 IMP_EVERY=${SOAK_IMPORT_EVERY:-20}
 ANA_EVERY=${SOAK_ANALYZE_EVERY:-60}
 BAK_EVERY=${SOAK_BACKUP_EVERY:-300}

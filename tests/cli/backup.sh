@@ -159,6 +159,7 @@ cc -O2 -o "$T/gen" "$MSOKO_ROOT/bench/import/gen.c" || not_ok "build the generat
 "$T/gen" "$T/r.csv" "$T/s.csv" 250000
 "$M" import --db "$db" --kind schools "$T/s.csv" >/dev/null
 pre=$(sum "$db")
+maxaudit=$(sqlite3 "$db" 'SELECT coalesce(max(id), 0) FROM audit')
 # the state after the import, made on a copy: the same file and clock give the same rows
 "$M" backup --db "$db" -o "$T/pre.gz" >/dev/null && "$M" restore --db "$T/ref.db" "$T/pre.gz" >/dev/null
 "$M" import --db "$T/ref.db" --kind results "$T/r.csv" >/dev/null
@@ -186,8 +187,12 @@ nbefore=0; nafter=0; nbad=0
 for b in $names; do
     "$M" restore --db "$T/$b.db" "$T/$b.gz" >/dev/null 2>"$T/err" || cat "$T/err"
     got=$(sum "$T/$b.db")
+    # a CLI backup taken once the import is done may hold the audit row of the web download,
+    # which waited for the import to end: without it, it must be the after state
+    sqlite3 "$T/$b.db" "DELETE FROM audit WHERE action = 'backup.download' AND id > $maxaudit"
+    got2=$(sum "$T/$b.db")
     if [ "$got" = "$pre" ]; then nbefore=$((nbefore + 1))
-    elif [ "$got" = "$post" ]; then nafter=$((nafter + 1))
+    elif [ "$got" = "$post" ] || [ "$got2" = "$post" ]; then nafter=$((nafter + 1))
     else nbad=$((nbad + 1)); echo "# $b: $(sqlite3 "$T/$b.db" 'SELECT count(*) FROM result') result rows"; fi
     [ "$(sqlite3 "$T/$b.db" 'PRAGMA integrity_check')" = ok ] || nbad=$((nbad + 1))
 done
