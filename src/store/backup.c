@@ -401,6 +401,43 @@ out:
     return rc;
 }
 
+/* May the existing file db_path be replaced? An msoko database (sound or damaged), an empty file,
+ * or a file whose SQLite header is there but unreadable (a damaged msoko file: restoring it is
+ * the point) may; another program's database and a file that is no database at all may not —
+ * a mistyped path must not lose someone else's file. */
+static int target_replaceable(const char *db_path, msk_err *err)
+{
+    char head[16];
+    int fd = open(db_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return msk_error(err, "не удалось прочитать файл %s: %s; база данных не изменена", db_path,
+                         strerror(errno));
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    if (n == 0)
+        return 0;
+    if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+        return msk_error(err,
+                         "%s — не файл базы данных msoko: восстановление не заменяет другие "
+                         "файлы; укажите файл базы msoko или новый файл",
+                         db_path);
+    sqlite3 *d = NULL;
+    sqlite3_stmt *st = NULL;
+    int app = -1;
+    if (sqlite3_open_v2(db_path, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(d, "PRAGMA application_id", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        app = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(d);
+    if (app >= 0 && app != BACKUP_APP_ID)
+        return msk_error(err,
+                         "%s — база данных другой программы, а не msoko: восстановление не "
+                         "заменяет чужие файлы; укажите файл базы msoko или новый файл",
+                         db_path);
+    return 0;
+}
+
 /* Fold the old database's WAL into its file, so that the WAL removed before the rename holds
  * nothing that a crash between the two steps would lose (and no WAL of the old file is ever
  * replayed onto the new one). A broken old file is replaced as it is. */
@@ -441,6 +478,10 @@ int store_restore(const char *backup_path, const char *db_path, store_backup_inf
     if (exists && !S_ISREG(tst.st_mode)) {
         close(in);
         return msk_error(err, "%s — это не файл базы данных", db_path);
+    }
+    if (exists && target_replaceable(db_path, err)) {
+        close(in);
+        return -1;
     }
     if (exists && store_open_elsewhere(db_path)) {
         close(in);

@@ -71,6 +71,15 @@ psize=$(sqlite3 "$T/bad.db" 'PRAGMA page_size')
 dd if=/dev/zero of="$T/bad.db" bs="$psize" seek=$((pages / 2)) count=3 conv=notrunc 2>/dev/null
 gzip -c "$T/bad.db" >"$T/bad.db.gz"
 refuse "a backup whose database is damaged" "$T/bad.db.gz" "повреждена (проверка целостности"
+expect_exit 1 "restore does not replace another program's database" "$M" restore --db "$T/foreign.db" "$T/a.db.gz"
+expect_grep "…message" "база данных другой программы, а не msoko" "$T/err"
+expect_eq "…which stays" "$(sqlite3 "$T/foreign.db" 'SELECT x FROM t')" 1
+expect_exit 1 "restore does not replace a file that is no database" "$M" restore --db "$T/text.csv" "$T/a.db.gz"
+expect_grep "…message" "не файл базы данных msoko" "$T/err"
+expect_eq "…which stays" "$(head -c 6 "$T/text.csv")" "Код"
+cp "$T/bad.db" "$T/damaged.db"
+expect_ok "restore replaces a damaged msoko database" "$M" restore --db "$T/damaged.db" "$T/a.db.gz"
+expect_eq "…with the backup's state" "$(sum "$T/damaged.db")" "$before"
 expect_exit 1 "restore: a missing backup file" "$M" restore --db "$T/b.db" "$T/nope.gz"
 expect_grep "…message" "не удалось открыть файл резервной копии" "$T/err"
 expect_exit 2 "restore without a file is a usage error" "$M" restore --db "$T/b.db"
