@@ -100,9 +100,11 @@ crash op_analyze 6
 crash op_approve 4 "утверждена: утвердить её нельзя"
 
 # ---- kill -9 of the server while it approves a form through the web ----
-# Login writes a session: the checksum leaves sessions out (they hold random tokens).
-dsum() { rm -f "$T/d.db"; cp "$1" "$T/d.db"; [ -f "$1-wal" ] && cp "$1-wal" "$T/d.db-wal"
-    sqlite3 "$T/d.db" 'DELETE FROM session' 2>/dev/null; sum "$T/d.db"; }
+# Login writes a session: the checksum leaves sessions out (they hold random tokens), and the
+# "before" of a trial is its own state after login (copied while the server is idle).
+dsum() { rm -f "$T/d.db" "$T/d.db-wal" "$T/d.db-shm"; cp "$1" "$T/d.db"; [ -f "$1-wal" ] && cp "$1-wal" "$T/d.db-wal"
+    sqlite3 "$T/d.db" "DELETE FROM session; DELETE FROM audit WHERE action LIKE 'login%' OR action LIKE 'session%'" 2>/dev/null
+    sum "$T/d.db"; }
 U=""
 serve() { # DB [FAULT vars…]: start msoko serve, set $U and $spid
     db=$1; shift
@@ -118,22 +120,26 @@ serve() { # DB [FAULT vars…]: start msoko serve, set $U and $spid
     return 1
 }
 st() { jar=$1; path=$2; shift 2; curl -s -m 20 -o "$T/body" -w '%{http_code}' -b "$jar" -c "$jar" "$@" "$U$path"; }
-web_approve() { # log in as the analyst and approve sch000002's form; prints the last status
+web_login() { # log in as the analyst; $1 (if given) gets the number of writes so far
     : >"$T/jar"
     st "$T/jar" /login >/dev/null
     tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/body" | head -1 | sed 's/.*value="//;s/"$//')
     st "$T/jar" /login --data-urlencode "csrf=$tok" --data-urlencode "login=ann" --data-urlencode "password=ann-pass-12" >/dev/null
     [ -n "$1" ] && cat "$T/count" >"$1" 2>/dev/null
+}
+web_approve() { # approve sch000002's form; prints the last status; $1 as above
     st "$T/jar" "/forms/risk_context/sch000002?period=2024" >/dev/null
     tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/body" | head -1 | sed 's/.*value="//;s/"$//')
     st "$T/jar" /forms/risk_context/sch000002/approve --data-urlencode "csrf=$tok" --data "period=2024"
-    [ -n "$1" ] && cp "$T/count" "$T/approve.count" 2>/dev/null
+    [ -n "$1" ] && cat "$T/count" >"$1" 2>/dev/null
 }
-wbefore=$(dsum "$base")
 fresh "$base" "$T/ref.db"
 rm -f "$T/count"
 if serve "$T/ref.db" LD_PRELOAD="$V" MSOKO_FAULT_COUNT="$T/count"; then
-    code=$(web_approve "$T/login.count")
+    web_login "$T/login.count"
+    # the state after login (whatever login writes besides the session) is the "before"
+    wbefore=$(dsum "$T/ref.db")
+    code=$(web_approve "$T/approve.count")
     kill "$spid"; wait "$spid"
     expect_eq "server: the counting run approves (303)" "$code" 303
     # the writes up to the approval's answer (the shutdown's checkpoint comes after)
@@ -148,19 +154,22 @@ if serve "$T/ref.db" LD_PRELOAD="$V" MSOKO_FAULT_COUNT="$T/count"; then
         fresh "$base" "$T/t.db"
         what="server killed at write $at of $wall (login took $wlogin)"
         serve "$T/t.db" LD_PRELOAD="$V" MSOKO_FAULT_KILL_AT="$at" || { not_ok "$what: did not start"; continue; }
+        web_login ""
+        tbefore=$(dsum "$T/t.db")
         web_approve "" >/dev/null
         for _i in $(seq 1 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
         if kill -0 "$spid" 2>/dev/null; then
             not_ok "$what: write $at never came"; kill -9 "$spid"; wait "$spid"; continue; fi
         wait "$spid"; code=$?
-        [ "$code" -eq 137 ] || { not_ok "$what: exit $code, not SIGKILL"; kill "$spid" 2>/dev/null; continue; }
+        [ "$code" -eq 137 ] || { not_ok "$what: exit $code, not SIGKILL"; continue; }
         ic=$(integrity "$T/t.db")
         [ "$ic" = ok ] || { not_ok "$what: integrity_check «$ic»"; continue; }
         got=$(dsum "$T/t.db")
-        if [ "$got" = "$wbefore" ]; then state=before
+        if [ "$got" = "$tbefore" ]; then state=before
         elif [ "$got" = "$wafter" ]; then state=after
         else not_ok "$what: the database is between before and after"; continue; fi
         serve "$T/t.db" || { not_ok "$what: the server does not start again"; continue; }
+        web_login ""
         code=$(web_approve "")
         kill "$spid"; wait "$spid"
         if [ "$code" != 303 ] && [ "$code" != 422 ]; then not_ok "$what: state $state, the rerun got HTTP $code"; continue; fi
