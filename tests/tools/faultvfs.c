@@ -240,10 +240,10 @@ __attribute__((constructor)) static void faultvfs_init(void)
     F.fail_code = code && !strcmp(code, "rofs") ? SQLITE_IOERR_WRITE : SQLITE_FULL;
     F.count_file = getenv("MSOKO_FAULT_COUNT");
     F.ioerr_flag = getenv("MSOKO_FAULT_IOERR_FLAG");
-    F.io = (sqlite3_io_methods){3,         f_close,     f_read,       f_write,   f_truncate,
-                                f_sync,    f_size,      f_lock,       f_unlock,  f_reserved,
-                                f_fcntl,   f_sector,    f_devchar,    f_shmmap,  f_shmlock,
-                                f_shmbarrier, f_shmunmap, f_fetch,    f_unfetch};
+    F.io = (sqlite3_io_methods){3,         f_close,  f_read,    f_write,      f_truncate, f_sync,
+                                f_size,    f_lock,   f_unlock,  f_reserved,   f_fcntl,    f_sector,
+                                f_devchar, f_shmmap, f_shmlock, f_shmbarrier, f_shmunmap, f_fetch,
+                                f_unfetch};
     F.vfs = *F.orig;
     F.vfs.iVersion = 3;
     F.vfs.zName = "faultvfs";
