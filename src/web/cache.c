@@ -74,9 +74,11 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
                 e->checked_ms = web_now_ms();
                 hit = e;
             } else {
+                /* the cache drops its own reference: freed now if nobody holds it, else
+                 * by the last web_cache_put (bench/soak: a reference kept here leaked every
+                 * replaced year, and after 16 imports no slot was left) */
                 e->stale = 1;
-                e->refs++;
-                release_unlocked(srv, e); /* frees it now if nobody holds it */
+                release_unlocked(srv, e);
             }
         }
     }
@@ -110,7 +112,6 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
     }
     if (live >= CACHE_YEARS && oldest) { /* keep a few years; the least recent goes */
         oldest->stale = 1;
-        oldest->refs++;
         release_unlocked(srv, oldest);
         if (!oldest->v && !slot)
             slot = oldest;

@@ -115,6 +115,8 @@ typedef struct web_req {
     int ncookies;
     char disposition[256];
     char etag[40];
+    int send_fd;       /* > 0: the body is this file's first send_len bytes, not out (the */
+    uint64_t send_len; /* backup download, src/web/backup.c); the response closes it */
 } web_req;
 
 typedef int (*web_handler)(web_req *r);

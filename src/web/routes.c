@@ -40,6 +40,8 @@ int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
 /* the audit log: src/web/audit.c */
 int web_h_audit(web_req *r);
+/* the backup download: src/web/backup.c */
+int web_h_backup(web_req *r);
 
 /* ---- small helpers ---- */
 
@@ -896,6 +898,8 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/open/schools/:", h_open_school, VIEW_PUBLIC, "открытые данные школы", 1},
     {"GET", "/admin/audit", web_h_audit, VIEW_ADMIN,
      "журнал изменений: user, action, school, from, to (дд.мм.гггг), page; format=csv|xlsx", 0},
+    {"GET", "/admin/backup", web_h_backup, VIEW_ADMIN,
+     "резервная копия всей базы данных (gzip), свежая на момент запроса", 0},
     {"GET", "/api", h_api, VIEW_PUBLIC, "этот список адресов", 0},
     {"GET", "/static/:", h_static, VIEW_PUBLIC, "стили и скрипты", 0},
 };

@@ -11,6 +11,7 @@
 #include "web/state.h"
 
 #include "base/mem.h"
+#include "store/backup.h"
 
 #include <microhttpd.h>
 
@@ -124,6 +125,8 @@ static void req_free(web_req *r)
         __atomic_sub_fetch(&r->srv->bodies, r->body.len, __ATOMIC_RELAXED);
     msk_buf_release(&r->body);
     msk_buf_release(&r->out);
+    if (r->send_fd > 0)
+        close(r->send_fd);
     web_arena_release(&r->arena);
     free(r);
 }
@@ -145,11 +148,19 @@ static void add_security_headers(web_req *r, struct MHD_Response *resp)
 static enum MHD_Result send_response(web_req *r)
 {
     size_t len = 0;
-    char *body = msk_buf_detach(&r->out, &len);
-    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
-    if (!resp) {
-        free(body);
-        return MHD_NO;
+    struct MHD_Response *resp;
+    if (r->send_fd > 0) { /* a file body: the backup download */
+        resp = MHD_create_response_from_fd64(r->send_len, r->send_fd);
+        if (!resp)
+            return MHD_NO; /* req_free closes the file */
+        r->send_fd = 0;
+    } else {
+        char *body = msk_buf_detach(&r->out, &len);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+        if (!resp) {
+            free(body);
+            return MHD_NO;
+        }
     }
     add_security_headers(r, resp);
     MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
@@ -277,6 +288,25 @@ static int page_key(web_req *r)
     return r->cache_key != NULL;
 }
 
+/* A database removed, replaced or failing under the server is a 503 for every request (the
+ * store keeps no half change: each write is one transaction), never a crash. 1 when lost. */
+static int db_lost(web_req *r)
+{
+    msk_err err;
+    msk_err_clear(&err);
+    if (!store_lost(r->db, &err))
+        return 0;
+    r->cache_control = NULL;
+    r->location[0] = '\0';
+    r->ncookies = 0;
+    r->disposition[0] = '\0';
+    web_fail(r, 503,
+             "База данных временно недоступна: файл базы данных на сервере удалён, заменён или "
+             "не читается. Изменения не потеряны — сообщите администратору, ему нужно "
+             "проверить файл и перезапустить сервер.");
+    return 1;
+}
+
 /* Header facts the checks below need, gathered in one pass. */
 typedef struct hdr_facts {
     int n_length, n_te, bad_length, n_host;
@@ -322,14 +352,19 @@ static size_t n_args(web_req *r)
     return h.n_args;
 }
 
-/* The person and the years, with a store handle held only for the lookup. */
-static void who_is_asking(web_req *r)
+/* The person and the years, with a store handle held only for the lookup. 1 when the
+ * database is lost (the 503 is made). */
+static int who_is_asking(web_req *r)
 {
     r->db = web_pool_get(r->srv);
-    web_auth_session(r);
-    pick_year(r);
+    int lost = db_lost(r);
+    if (!lost) {
+        web_auth_session(r);
+        pick_year(r);
+    }
     web_pool_put(r->srv, r->db);
     r->db = NULL;
+    return lost;
 }
 
 /* The body cap of a route: small for forms (smaller before a login), large only for the
@@ -364,7 +399,8 @@ static int check_head(web_req *r)
     int known = 0;
     r->route = web_route_find(WEB_ROUTES, WEB_NROUTES, r->method, r->path, &r->arena, &r->param,
                               &r->param2, &known);
-    who_is_asking(r);
+    if (who_is_asking(r))
+        return 1;
     if (!r->route) {
         if (known)
             return web_fail(r, 405, "Метод %s не поддерживается для этого адреса", r->method), 1;
@@ -411,6 +447,8 @@ static void dispatch(web_req *r)
         return;
     if (rt->fn(r))
         web_fail(r, 500, "Внутренняя ошибка сервера");
+    if (r->status == 500)
+        db_lost(r); /* a page that failed because the database went away says so */
 }
 
 /* Respond before the body, leaving it unread: the connection closes after when there is one
