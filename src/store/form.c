@@ -464,7 +464,7 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
 int store_sub_set_status(store *s, const store_sub *sub, const char *status, const char *comment,
                          const char *user, msk_err *err)
 {
-    char now[32], before[1200], after[1200], object[96];
+    char now[32];
     sqlite3_stmt *st = NULL;
     store_now(now);
     if (store_prep(s,
@@ -485,14 +485,7 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return store_db_err(s, err, AREA, "состояние формы");
-    snprintf(before, sizeof before, "status=%s; comment=%s", sub->status, sub->comment);
-    snprintf(after, sizeof after, "status=%s; comment=%s", status,
-             comment ? comment : sub->comment);
-    snprintf(object, sizeof object, "submission:%lld:%s:%s", (long long)sub->id, sub->form,
-             sub->period);
-    char action[32];
-    snprintf(action, sizeof action, "form.%s", status);
-    return store_audit(s, user, action, object, before, after, err);
+    return 0; /* the use case writes the audit row (app_form_*) */
 }
 
 int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const char *user,

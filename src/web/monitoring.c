@@ -8,9 +8,11 @@
  */
 #include "web/internal.h"
 
+#include "app/app.h"
 #include "form/form.h"
 #include "store/form.h"
 #include "store/plan.h"
+#include "view/plan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@ int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
+void web_actor(const web_req *r, app_actor *a);
 
 static const char *status_label(const char *st)
 {
@@ -408,16 +411,15 @@ int web_h_form_school(web_req *r)
     return rc;
 }
 
-static void actor_of(web_req *r, form_actor *a)
+/* Who acts in a use case: the signed-in user (routes only let signed-in users write). */
+void web_actor(const web_req *r, app_actor *a)
 {
-    a->user = r->user.login;
-    a->role = r->user.role >= VIEW_ADMIN     ? "admin"
-              : r->user.role >= VIEW_ANALYST ? "analyst"
-              : r->user.role == VIEW_SCHOOL  ? "school"
-                                             : "";
-    a->school_id = 0;
-    if (r->user.role == VIEW_SCHOOL)
-        store_school_id(r->db, r->user.school, &a->school_id);
+    const char *role = r->user.role >= VIEW_ADMIN     ? "admin"
+                       : r->user.role >= VIEW_ANALYST ? "analyst"
+                       : r->user.role == VIEW_SCHOOL  ? "school"
+                                                      : "";
+    app_actor_set(a, r->user.login[0] ? r->user.login : "anonymous", role,
+                  r->user.role == VIEW_SCHOOL ? r->user.school : "");
 }
 
 /* After a step: back to the page, with the step named. */
@@ -459,15 +461,15 @@ int web_h_form_save(web_req *r)
         snprintf(kv, len, "%s=%s", f.el[i].code, fld->value);
         pairs[n++] = kv;
     }
-    form_actor a;
-    actor_of(r, &a);
+    app_actor a;
+    web_actor(r, &a);
     form_msgs m = {0};
     msk_err err;
     msk_err_clear(&err);
-    int rc = form_fill(r->db, &a, f.code, r->param2, period, pairs, n, &m, &err);
+    int rc = app_form_fill(r->db, &a, f.code, r->param2, period, pairs, n, &m, &err);
     int saved = rc == 0;
     if (rc == 0 && submit)
-        rc = form_submit(r->db, &a, f.code, r->param2, period, &m, &err);
+        rc = app_form_submit(r->db, &a, f.code, r->param2, period, &m, &err);
     int out;
     if (rc > 0)
         out = school_page(r, &f, period, &r->form, &m, 422, saved);
@@ -491,14 +493,14 @@ static int review(web_req *r, int approve)
         snprintf(period, sizeof period, "%s", p);
     else
         pick_period(r, &f, period);
-    form_actor a;
-    actor_of(r, &a);
+    app_actor a;
+    web_actor(r, &a);
     form_msgs m = {0};
     msk_err err;
     msk_err_clear(&err);
-    int rc = approve ? form_approve(r->db, &a, f.code, r->param2, period, &m, &err)
-                     : form_return(r->db, &a, f.code, r->param2, period,
-                                   web_field_value(r, "comment"), &err);
+    int rc = approve ? app_form_approve(r->db, &a, f.code, r->param2, period, &m, &err)
+                     : app_form_return(r->db, &a, f.code, r->param2, period,
+                                       web_field_value(r, "comment"), &err);
     int out;
     if (rc > 0)
         out = school_page(r, &f, period, NULL, &m, 422, 0);
@@ -612,65 +614,17 @@ int web_h_form_table(web_req *r)
 
 /* ---- the roadmap -------------------------------------------------------------------------- */
 
-typedef struct plan_ctx {
-    json_t *arr;
-    int n;
-} plan_ctx;
-
-static const char *plan_status_ru(const char *s)
-{
-    if (!strcmp(s, "planned"))
-        return "запланировано";
-    if (!strcmp(s, "in_progress"))
-        return "выполняется";
-    if (!strcmp(s, "done"))
-        return "выполнено";
-    if (!strcmp(s, "overdue"))
-        return "просрочено";
-    if (!strcmp(s, "cancelled"))
-        return "отменено";
-    return s;
-}
-
-static void on_plan(void *ctx, const store_plan_row *p)
-{
-    plan_ctx *c = ctx;
-    char due[96];
-    if (!strcmp(p->due_kind, "date") && strlen(p->due_on) == 10)
-        snprintf(due, sizeof due, "%.2s.%.2s.%.4s", p->due_on + 8, p->due_on + 5, p->due_on);
-    else if (!strcmp(p->due_kind, "event"))
-        snprintf(due, sizeof due, "через %d дн. после процедуры", p->due_days);
-    else
-        snprintf(due, sizeof due, "без срока (%s)", p->due_why);
-    c->n++;
-    json_array_append_new(
-        c->arr,
-        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:i}", "id", (json_int_t)p->id,
-                  "roadmap", p->roadmap, "number", p->number, "text", p->text, "deadline",
-                  p->deadline, "due", due, "responsible", p->responsible, "status", p->status,
-                  "status_label", p->overdue ? "просрочено" : plan_status_ru(p->status), "overdue",
-                  p->overdue, "school", p->school_code, "files", p->nfiles));
-}
-
-/* {due_month: [...], overdue: [...]} of the year's plans into into["plan"]. */
+/* {due_month: [...], overdue: [...]} of the year's plans into into["plan"] (src/view/plan.c). */
 void web_plan_summary(web_req *r, json_t *into)
 {
     char today[11];
     msk_err err;
     msk_err_clear(&err);
     store_plan_today(today);
-    store_plan_refresh_due(r->db, NULL, &err);
-    plan_ctx due = {json_array(), 0}, late = {json_array(), 0};
-    int year = r->year ? r->year : STORE_NONE;
-    store_plan_each(r->db, year, NULL, PLAN_DUE_MONTH, today, on_plan, &due, &err);
-    store_plan_each(r->db, year, NULL, PLAN_OVERDUE, today, on_plan, &late, &err);
-    json_t *top = json_array(); /* the dashboard names the first ten */
-    for (size_t i = 0; i < json_array_size(late.arr) && i < 10; i++)
-        json_array_append(top, json_array_get(late.arr, i));
-    json_object_set_new(into, "plan",
-                        json_pack("{s:o,s:o,s:o,s:i,s:i,s:s}", "due_month", due.arr,
-                                  "overdue_items", late.arr, "overdue_top", top, "due_count", due.n,
-                                  "overdue_count", late.n, "today", today));
+    /* a page view writes nothing: due dates are refreshed by the write paths (src/app/) */
+    json_t *plan = NULL;
+    if (view_plan_summary(r->db, r->year ? r->year : STORE_NONE, today, &plan, &err) == 0)
+        json_object_set_new(into, "plan", plan);
 }
 
 int web_h_plan(web_req *r)
@@ -679,12 +633,7 @@ int web_h_plan(web_req *r)
     web_plan_summary(r, d);
     const char *done = web_arg(r, "done");
     json_object_set_new(d, "done", json_string(done ? done : ""));
-    json_object_set_new(d, "statuses",
-                        json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "value",
-                                  "planned", "label", "запланировано", "value", "in_progress",
-                                  "label", "выполняется", "value", "done", "label", "выполнено",
-                                  "value", "overdue", "label", "просрочено", "value", "cancelled",
-                                  "label", "отменено"));
+    json_object_set_new(d, "statuses", view_plan_statuses());
     web_crumb(r, "Дорожная карта", NULL);
     char title[96];
     snprintf(title, sizeof title, "Дорожная карта: сроки %d года", r->year);
@@ -703,8 +652,9 @@ int web_h_plan_status(web_req *r)
     const char *note = web_field_value(r, "note");
     msk_err err;
     msk_err_clear(&err);
-    int rc =
-        store_plan_set_status(r->db, id, st, note && note[0] ? note : NULL, r->user.login, &err);
+    app_actor a;
+    web_actor(r, &a);
+    int rc = app_plan_status(r->db, &a, id, st, note && note[0] ? note : NULL, &err);
     if (rc > 0)
         return web_fail(r, 404, "Пункта плана %ld нет", id);
     if (rc < 0)
