@@ -60,8 +60,8 @@ typedef struct app_import_req {
 int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t *batch,
                msk_err *err);
 
-/* Undo an import batch: its rows removed, the batch marked undone. 1 when there is no such
- * batch. *removed (may be NULL) counts the rows. */
+/* Undo an import batch: its rows removed, the batch marked undone; -1 with err when there is
+ * no such batch or it was undone already. *removed (may be NULL) counts the rows. */
 int app_undo(store *s, const app_actor *a, int64_t batch_id, int64_t *removed, msk_err *err);
 
 /* ---- analysis ---- */
@@ -82,6 +82,11 @@ int app_plan_status(store *s, const app_actor *a, int64_t item, const char *stat
  * no such item. */
 int app_plan_attach(store *s, const app_actor *a, int64_t item, const char *name,
                     const unsigned char *data, size_t size, int64_t *file_id, msk_err *err);
+
+/* Compute the due dates still unknown (generated items, items waiting for a procedure's date
+ * that has come). Audited ("plan.refresh") only when an item changed; *updated (may be NULL)
+ * counts them. `msoko plan list` runs it; a web page view never does. */
+int app_plan_refresh(store *s, const app_actor *a, int64_t *updated, msk_err *err);
 
 /* ---- monitoring forms (form/form.h has the rules; these add the transaction and audit) ---- */
 int app_form_fill(store *s, const app_actor *a, const char *form, const char *school,

@@ -1,6 +1,7 @@
 /*
- * The roadmap's use cases: a status change (with the due dates refreshed: a write path) and
- * an evidence file, each with its audit row.
+ * The roadmap's use cases: a status change (with the due dates refreshed: a write path), an
+ * evidence file, and the refresh of due dates the CLI's `plan list` asks for; each with its
+ * audit row.
  */
 #include "app/internal.h"
 
@@ -68,5 +69,24 @@ int app_plan_attach(store *s, const app_actor *a, int64_t item, const char *name
     rc = app_end(s, rc, err);
     if (rc == 0 && file_id)
         *file_id = fid;
+    return rc;
+}
+
+int app_plan_refresh(store *s, const app_actor *a, int64_t *updated, msk_err *err)
+{
+    int64_t n = 0;
+    if (updated)
+        *updated = 0;
+    if (store_begin(s, err))
+        return -1;
+    int rc = store_plan_refresh_due(s, &n, err);
+    if (rc == 0 && n > 0) { /* only a change is audited */
+        char after[64];
+        snprintf(after, sizeof after, "{\"updated\":%lld}", (long long)n);
+        rc = app_audit(s, a, "plan.refresh", "plan", NULL, after, err);
+    }
+    rc = app_end(s, rc, err);
+    if (rc == 0 && updated)
+        *updated = n;
     return rc;
 }

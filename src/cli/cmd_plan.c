@@ -70,9 +70,16 @@ static int do_list(const cli_command *cmd, int argc, char **argv)
     if (cli_get(opts, nopts, "overdue"))
         f = PLAN_OVERDUE;
     msk_err_clear(&err);
-    /* a read: due dates are refreshed by the write paths (import, analysis, status change) */
-    if (store_open(cli_db_path(opts, nopts), STORE_READ, &s, &err))
+    if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
+    /* items waiting for a procedure's date (or imported by an older build) get their due dates
+     * now: a write of its own, with its audit row when anything changed */
+    app_actor actor;
+    app_actor_cli(s, NULL, &actor);
+    if (app_plan_refresh(s, &actor, NULL, &err)) {
+        store_close(s);
+        return cli_fail(&err);
+    }
     char today[11];
     store_plan_today(today);
     if (cli_get(opts, nopts, "json")) { /* the roadmap's view model, as the web has it */
@@ -144,11 +151,15 @@ static int do_show(const cli_command *cmd, int argc, char **argv)
     if (npos != 1 || item_id(cmd, pos[0], &id))
         return npos != 1 ? cli_usage(cmd, "нужен один номер пункта") : EXIT_USAGE;
     msk_err_clear(&err);
-    if (store_open(cli_db_path(opts, 1), STORE_READ, &s, &err))
+    if (store_open(cli_db_path(opts, 1), STORE_WRITE, &s, &err))
         return cli_fail(&err);
     char today[11];
     store_plan_today(today);
-    rc = store_plan_get(s, id, today, on_show, NULL, &err);
+    app_actor actor;
+    app_actor_cli(s, NULL, &actor);
+    rc = app_plan_refresh(s, &actor, NULL, &err);
+    if (rc == 0)
+        rc = store_plan_get(s, id, today, on_show, NULL, &err);
     if (rc > 0)
         msk_error(&err, "пункта плана %ld нет", id);
     if (rc == 0)

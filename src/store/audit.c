@@ -123,7 +123,7 @@ int store_replaced_watch(store *s, msk_err *err)
             goto out;
         msk_buf_printf(&sql,
                        "CREATE TEMP TRIGGER IF NOT EXISTS msk_keep_%s BEFORE %s ON main.\"%s\"%s"
-                       " BEGIN INSERT INTO temp.msk_replaced(tbl, row) ",
+                       " BEGIN INSERT INTO msk_replaced(tbl, row) ",
                        WATCH[i].table, WATCH[i].event, WATCH[i].table, WATCH[i].when);
         if (!ins) {
             msk_buf_printf(&sql, "VALUES('%s', %s); END", WATCH[i].table, expr.data);
