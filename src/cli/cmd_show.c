@@ -4,6 +4,9 @@
  */
 #include "cli/cli.h"
 #include "store/store.h"
+#include "store/plan.h"
+#include "view/form.h"
+#include "view/plan.h"
 #include "view/view.h"
 
 #include <stdio.h>
@@ -32,10 +35,12 @@ int cmd_show(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (npos < 1)
-        return cli_usage(cmd, "укажите страницу: dashboard, schools, school, procedure, list");
+        return cli_usage(cmd,
+                         "укажите страницу: dashboard, schools, school, procedure, list, plan, "
+                         "forms, form");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
-    int need_arg =
-        strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 || strcmp(page, "list") == 0;
+    int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
+                   strcmp(page, "list") == 0 || strcmp(page, "form") == 0;
     if (need_arg && !arg)
         return cli_usage(cmd, "для «%s» укажите код, ключ или имя списка", page);
     if (npos > (need_arg ? 2 : 1))
@@ -63,6 +68,43 @@ int cmd_show(int argc, char **argv)
     if (!y || cli_int(y, 2000, 2100, &year)) {
         store_close(s);
         return cli_usage(cmd, "укажите год: --year 2024");
+    }
+    /* the roadmap and the forms read the store, not the year's model */
+    char today[11];
+    store_plan_today(today);
+    int staff_page = strcmp(page, "plan") == 0 || strcmp(page, "form") == 0;
+    if ((staff_page && ctx.role < VIEW_ANALYST) ||
+        (strcmp(page, "forms") == 0 && ctx.role < VIEW_SCHOOL)) {
+        /* as the web: the roadmap and a form's completeness are the analyst's pages */
+        msk_error(&err, "страница «%s» доступна %s", page,
+                  staff_page ? "аналитику" : "оператору школы и аналитику");
+        goto fail;
+    }
+    if (strcmp(page, "plan") == 0) {
+        if (view_plan_summary(s, (int)year, today, &doc, &err))
+            goto fail;
+        json_object_set_new(doc, "statuses", view_plan_statuses());
+        goto print;
+    }
+    if (strcmp(page, "forms") == 0) {
+        if (view_forms(s, &ctx, NULL, (int)year, today, &doc, &err))
+            goto fail;
+        goto print;
+    }
+    if (strcmp(page, "form") == 0) {
+        store_form f;
+        char period[16];
+        int r = store_form_get(s, arg, &f, &err);
+        if (r > 0)
+            msk_error(&err, "формы «%s» нет (msoko form list)", arg);
+        if (r)
+            goto fail;
+        view_form_period(&f, NULL, (int)year, today, period);
+        r = view_form_completeness(s, &f, period, today, &doc, &err);
+        store_form_release(&f);
+        if (r)
+            goto fail;
+        goto print;
     }
     if (view_year_load(s, (int)year, &v, &err))
         goto fail;

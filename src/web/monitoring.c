@@ -12,6 +12,7 @@
 #include "form/form.h"
 #include "store/form.h"
 #include "store/plan.h"
+#include "view/form.h"
 #include "view/plan.h"
 
 #include <math.h>
@@ -32,49 +33,13 @@ int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
 void web_actor(const web_req *r, app_actor *a);
 
-static const char *status_label(const char *st)
-{
-    if (!st || !st[0])
-        return "не заполнялась";
-    if (!strcmp(st, "draft"))
-        return "черновик";
-    if (!strcmp(st, "submitted"))
-        return "сдана";
-    if (!strcmp(st, "returned"))
-        return "возвращена на доработку";
-    if (!strcmp(st, "approved"))
-        return "утверждена";
-    return st;
-}
-
-static const char *period_kind(const char *t)
-{
-    return !strcmp(t, "year") ? "учебный год" : !strcmp(t, "half_year") ? "полугодие" : "месяц";
-}
-
-/* The period a page opens by default: ?period= when it fits; else the page's year, the current
- * half-year, or the month before today's (the one being reported now). */
+/* The period a page opens by default (src/view/form.c): ?period= when it fits; else the
+ * page's year, the current half-year, or the month before today's. */
 static void pick_period(web_req *r, const store_form *f, char out[16])
 {
-    const char *p = web_arg(r, "period");
-    if (p && form_period_ok(f->period_type, p)) {
-        snprintf(out, 16, "%s", p);
-        return;
-    }
     char today[11];
     store_plan_today(today);
-    int y = (int)strtol(today, NULL, 10), m = (int)strtol(today + 5, NULL, 10);
-    if (!strcmp(f->period_type, "year"))
-        snprintf(out, 16, "%d", r->year ? r->year : (m >= 9 ? y + 1 : y));
-    else if (!strcmp(f->period_type, "half_year"))
-        snprintf(out, 16, m >= 9 ? "%d-H1" : "%d-H2", m >= 9 ? y + 1 : y);
-    else {
-        if (--m == 0) {
-            m = 12;
-            y--;
-        }
-        snprintf(out, 16, "%04d-%02d", y, m);
-    }
+    view_form_period(f, web_arg(r, "period"), r->year, today, out);
 }
 
 static int load_form(web_req *r, const char *code, store_form *f)
@@ -91,114 +56,26 @@ static int load_form(web_req *r, const char *code, store_form *f)
 
 static json_t *form_json(const store_form *f, const char *period)
 {
-    char due[11];
-    form_period_due(f->period_type, period, f->due_days, due);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name, "period_type",
-                     f->period_type, "period_kind", period_kind(f->period_type), "source",
-                     f->source, "due", due);
+    return view_form_head(f, period);
 }
 
 /* ---- the list of forms ------------------------------------------------------------------ */
-
-typedef struct count_ctx {
-    int total, submitted, approved;
-    const char *school; /* a school operator: only this school's status */
-    char status[16];
-} count_ctx;
-
-static void on_count(void *ctx, const store_completeness_row *row)
-{
-    count_ctx *c = ctx;
-    int imported = !row->status[0] && row->approved_values > 0;
-    c->total++;
-    c->submitted +=
-        !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
-    c->approved += !strcmp(row->status, "approved") || imported;
-    if (c->school && !strcmp(row->code, c->school))
-        snprintf(c->status, sizeof c->status, "%s", imported ? "approved" : row->status);
-}
-
-typedef struct list_ctx {
-    web_req *r;
-    json_t *arr;
-} list_ctx;
-
-static void on_form(void *ctx, const char *code, const char *name, const char *period_type,
-                    const char *source)
-{
-    list_ctx *c = ctx;
-    json_array_append_new(c->arr,
-                          json_pack("{s:s,s:s,s:s,s:s}", "code", code, "name", name, "period_kind",
-                                    period_kind(period_type), "source", source));
-}
 
 int web_h_forms(web_req *r)
 {
     msk_err err;
     msk_err_clear(&err);
-    list_ctx lc = {r, json_array()};
-    if (store_form_each(r->db, on_form, &lc, &err)) {
-        json_decref(lc.arr);
+    char today[11];
+    store_plan_today(today);
+    view_ctx c = web_ctx(r);
+    json_t *d = NULL;
+    if (view_forms(r->db, &c, web_arg(r, "period"), r->year, today, &d, &err))
         return web_fail(r, 500, "Не удалось прочитать формы: %s", err.msg);
-    }
-    size_t i;
-    json_t *it;
-    json_array_foreach(lc.arr, i, it)
-    {
-        store_form f;
-        if (store_form_get(r->db, json_string_value(json_object_get(it, "code")), &f, &err))
-            continue;
-        char period[16], href[256];
-        pick_period(r, &f, period);
-        count_ctx c = {0, 0, 0, r->user.role == VIEW_SCHOOL ? r->user.school : NULL, ""};
-        store_form_completeness(r->db, &f, period, on_count, &c, &err);
-        if (r->user.role == VIEW_SCHOOL)
-            snprintf(href, sizeof href, "/forms/%s/%s?period=%s", f.code, r->user.school, period);
-        else
-            snprintf(href, sizeof href, "/forms/%s?period=%s", f.code, period);
-        json_object_set_new(it, "period", json_string(period));
-        json_object_set_new(it, "href", json_string(href));
-        json_t *fj = form_json(&f, period);
-        json_object_set(it, "due", json_object_get(fj, "due"));
-        json_decref(fj);
-        json_object_set_new(it, "total", json_integer(c.total));
-        json_object_set_new(it, "submitted", json_integer(c.submitted));
-        json_object_set_new(it, "approved", json_integer(c.approved));
-        json_object_set_new(it, "missing", json_integer(c.total - c.submitted));
-        json_object_set_new(it, "status", json_string(c.status));
-        json_object_set_new(it, "status_label", json_string(status_label(c.status)));
-        store_form_release(&f);
-    }
     web_crumb(r, "Формы мониторинга", NULL);
-    return web_page(
-        r, "forms", "Формы мониторинга",
-        json_pack("{s:o,s:b}", "forms", lc.arr, "analyst", r->user.role >= VIEW_ANALYST));
+    return web_page(r, "forms", "Формы мониторинга", d);
 }
 
 /* ---- one form: completeness (analyst) ------------------------------------------------------ */
-
-typedef struct compl_ctx {
-    json_t *rows;
-    const char *form, *period, *due, *today;
-    int missing;
-} compl_ctx;
-
-static void on_compl(void *ctx, const store_completeness_row *row)
-{
-    compl_ctx *c = ctx;
-    int imported = !row->status[0] && row->approved_values > 0;
-    int in = !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
-    char href[256];
-    snprintf(href, sizeof href, "/forms/%s/%s?period=%s", c->form, row->code, c->period);
-    c->missing += !in;
-    json_array_append_new(
-        c->rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "code", row->code, "name",
-                           row->name, "status", imported ? "imported" : row->status, "status_label",
-                           imported ? "загружена файлом" : status_label(row->status),
-                           "submitted_at", row->submitted_at, "href", href, "in", in, "late",
-                           !in && strcmp(c->today, c->due) > 0, "to_review",
-                           !strcmp(row->status, "submitted")));
-}
 
 int web_h_form(web_req *r)
 {
@@ -214,21 +91,13 @@ int web_h_form(web_req *r)
         return web_redirect(r, href);
     }
     store_plan_today(today);
-    json_t *d = json_pack("{s:o,s:s}", "form", form_json(&f, period), "period", period);
-    const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
-    compl_ctx c = {json_array(), f.code, period, due, today, 0};
+    json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);
-    if (store_form_completeness(r->db, &f, period, on_compl, &c, &err)) {
-        json_decref(c.rows);
-        json_decref(d);
+    if (view_form_completeness(r->db, &f, period, today, &d, &err)) {
         store_form_release(&f);
         return web_fail(r, 500, "Не удалось прочитать сдачу формы: %s", err.msg);
     }
-    json_object_set_new(d, "schools", c.rows);
-    json_object_set_new(d, "missing", json_integer(c.missing));
-    json_object_set_new(d, "late", json_boolean(c.missing && strcmp(today, due) > 0));
-    json_object_set_new(d, "today", json_string(today));
     char title[400];
     snprintf(title, sizeof title, "%s — %s", f.name, period);
     web_crumb(r, "Формы мониторинга", "/forms");
@@ -347,14 +216,15 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
     form_period_prev(f->period_type, period, prev);
     snprintf(action, sizeof action, "/forms/%s/%s?period=%s", f->code, code, period);
     const char *done = web_arg(r, "done");
-    json_t *d = json_pack(
-        "{s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:o,s:o,s:s,s:s}", "form",
-        form_json(f, period), "school", "code", code, "name", name, "period", period, "prev_period",
-        prev, "status", st, "status_label",
-        imported ? "не заполнялась (в полях — значения, загруженные файлом)" : status_label(st),
-        "comment", have ? sub.comment : "", "editable", editable, "can_review",
-        staff && have && !strcmp(st, "submitted"), "has_errors", msgs && msgs->n > 0, "fields",
-        fields, "messages", general, "history", hc.arr, "action", action, "done", done ? done : "");
+    json_t *d = json_pack("{s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:o,s:o,s:s,s:s}",
+                          "form", form_json(f, period), "school", "code", code, "name", name,
+                          "period", period, "prev_period", prev, "status", st, "status_label",
+                          imported ? "не заполнялась (в полях — значения, загруженные файлом)"
+                                   : view_form_status_name(st),
+                          "comment", have ? sub.comment : "", "editable", editable, "can_review",
+                          staff && have && !strcmp(st, "submitted"), "has_errors",
+                          msgs && msgs->n > 0, "fields", fields, "messages", general, "history",
+                          hc.arr, "action", action, "done", done ? done : "");
     json_object_set_new(d, "draft_saved", json_boolean(draft_saved));
     json_object_set_new(d, "done_label",
                         json_string(!done                    ? ""

@@ -179,6 +179,30 @@ one "form return" "$M" form return --db "$A" risk_context --school sch000005 --p
 expect_eq "…its comment in the after image" "$(q "SELECT json_extract(after, '$.status') || ': ' || json_extract(after, '$.comment') FROM audit ORDER BY id DESC LIMIT 1")" "returned: Проверьте"
 one "recheck sample" "$M" recheck sample --db "$A" --year 2024 --procedure VPR:math:5 --per-school 2 --control 1 --seed 7 -o "$F/sample.csv"
 
+# ---- one view of the roadmap and the forms everywhere (src/view/plan.c, src/view/form.c) ----
+st "$j" "/plan?year=2024" -H 'Accept: application/json' >/dev/null
+jq -S '.plan' "$T/body" >"$T/web-plan.json"
+"$M" show --db "$B" --year 2024 plan | jq -S 'del(.statuses)' >"$T/show-plan.json"
+expect_eq "/plan and msoko show plan are the same JSON" "$(cmp -s "$T/web-plan.json" "$T/show-plan.json" && echo same || echo differ)" same
+expect_eq "…with items" "$(jq '.overdue_count + .due_count > 0' "$T/show-plan.json")" true
+"$M" plan list --db "$B" --year 2024 --overdue --json >"$T/list.json"
+expect_eq "plan list --json has the web's items, key for key" "$(jq -S '.items' "$T/list.json" | sha256sum)" "$(jq -S '.overdue_items' "$T/show-plan.json" | sha256sum)"
+st "$j" "/forms?year=2024" -H 'Accept: application/json' >/dev/null
+expect_eq "/forms and msoko show forms are the same JSON" "$(jq -S '.forms' "$T/body" | sha256sum)" "$("$M" show --db "$B" --year 2024 forms | jq -S '.forms' | sha256sum)"
+st "$j" "/forms/risk_context?period=2024" -H 'Accept: application/json' >/dev/null
+expect_eq "/forms/risk_context and msoko show form are the same JSON" "$(jq -S '.schools' "$T/body" | sha256sum)" "$("$M" show --db "$B" --year 2024 form risk_context | jq -S '.schools' | sha256sum)"
+expect_eq "…a submitted-and-approved school's wording" "$(jq -r ".schools[] | select(.code == \"$sc\") | .status_label" "$T/body")" "утверждена"
+expect_exit 1 "msoko show plan is the analyst's, as /plan" "$M" show --db "$B" --year 2024 --role public plan
+
+# ---- a page view writes nothing, even when a due date waits for a procedure's date ----
+sqlite3 "$B" "UPDATE plan_item SET due_kind = '' WHERE id = $item"
+sum=$("$M" stats --db "$B" --checksum)
+st "$j" "/?year=2024" >/dev/null
+st "$j" "/plan?year=2024" >/dev/null
+expect_eq "the dashboard and /plan leave the database as it was" "$("$M" stats --db "$B" --checksum)" "$sum"
+expect_ok "…the CLI's plan list refreshes it (a write, audited)" "$M" plan list --db "$B" --year 2024
+expect_eq "…one plan.refresh row" "$(sqlite3 "$B" "SELECT action || ' ' || json_extract(after, '$.updated') FROM audit ORDER BY id DESC LIMIT 1")" "plan.refresh 1"
+
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 done_testing

@@ -1,0 +1,177 @@
+/*
+ * The monitoring forms' view model (form.h): the list of forms and one form's completeness.
+ */
+#include "view/form.h"
+
+#include "form/form.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *view_form_status_name(const char *st)
+{
+    if (!st || !st[0])
+        return "не заполнялась";
+    if (!strcmp(st, "draft"))
+        return "черновик";
+    if (!strcmp(st, "submitted"))
+        return "сдана";
+    if (!strcmp(st, "returned"))
+        return "возвращена на доработку";
+    if (!strcmp(st, "approved"))
+        return "утверждена";
+    if (!strcmp(st, "imported"))
+        return "загружена файлом";
+    return st;
+}
+
+const char *view_form_period_kind(const char *t)
+{
+    return !strcmp(t, "year") ? "учебный год" : !strcmp(t, "half_year") ? "полугодие" : "месяц";
+}
+
+void view_form_period(const store_form *f, const char *asked, int year, const char *today,
+                      char out[16])
+{
+    if (asked && form_period_ok(f->period_type, asked)) {
+        snprintf(out, 16, "%s", asked);
+        return;
+    }
+    int y = (int)strtol(today, NULL, 10), m = (int)strtol(today + 5, NULL, 10);
+    if (!strcmp(f->period_type, "year"))
+        snprintf(out, 16, "%d", year ? year : (m >= 9 ? y + 1 : y));
+    else if (!strcmp(f->period_type, "half_year"))
+        snprintf(out, 16, m >= 9 ? "%d-H1" : "%d-H2", m >= 9 ? y + 1 : y);
+    else {
+        if (--m == 0) {
+            m = 12;
+            y--;
+        }
+        snprintf(out, 16, "%04d-%02d", y, m);
+    }
+}
+
+json_t *view_form_head(const store_form *f, const char *period)
+{
+    char due[11];
+    form_period_due(f->period_type, period, f->due_days, due);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name, "period_type",
+                     f->period_type, "period_kind", view_form_period_kind(f->period_type), "source",
+                     f->source, "due", due);
+}
+
+/* ---- the list ------------------------------------------------------------------------------ */
+
+typedef struct count_ctx {
+    int total, submitted, approved;
+    const char *school; /* a school operator: only this school's status */
+    char status[16];
+} count_ctx;
+
+static void on_count(void *ctx, const store_completeness_row *row)
+{
+    count_ctx *c = ctx;
+    int imported = !row->status[0] && row->approved_values > 0;
+    c->total++;
+    c->submitted +=
+        !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
+    c->approved += !strcmp(row->status, "approved") || imported;
+    if (c->school && !strcmp(row->code, c->school))
+        snprintf(c->status, sizeof c->status, "%s", imported ? "approved" : row->status);
+}
+
+static void on_code(void *ctx, const char *code, const char *name, const char *period_type,
+                    const char *source)
+{
+    (void)name, (void)period_type, (void)source;
+    json_array_append_new(ctx, json_string(code));
+}
+
+int view_forms(store *s, const view_ctx *c, const char *asked, int year, const char *today,
+               json_t **out, msk_err *err)
+{
+    json_t *codes = json_array(), *forms = json_array();
+    *out = NULL;
+    if (store_form_each(s, on_code, codes, err)) {
+        json_decref(codes);
+        json_decref(forms);
+        return -1;
+    }
+    size_t i;
+    json_t *code;
+    json_array_foreach(codes, i, code)
+    {
+        store_form f;
+        if (store_form_get(s, json_string_value(code), &f, err))
+            continue;
+        char period[16], href[256];
+        int school = c->role == VIEW_SCHOOL && c->school;
+        view_form_period(&f, asked, year, today, period);
+        count_ctx cc = {0, 0, 0, school ? c->school : NULL, ""};
+        store_form_completeness(s, &f, period, on_count, &cc, err);
+        if (school)
+            snprintf(href, sizeof href, "/forms/%s/%s?period=%s", f.code, c->school, period);
+        else
+            snprintf(href, sizeof href, "/forms/%s?period=%s", f.code, period);
+        json_t *it = view_form_head(&f, period);
+        json_object_set_new(it, "period", json_string(period));
+        json_object_set_new(it, "href", json_string(href));
+        json_object_set_new(it, "total", json_integer(cc.total));
+        json_object_set_new(it, "submitted", json_integer(cc.submitted));
+        json_object_set_new(it, "approved", json_integer(cc.approved));
+        json_object_set_new(it, "missing", json_integer(cc.total - cc.submitted));
+        json_object_set_new(it, "status", json_string(cc.status));
+        json_object_set_new(it, "status_label", json_string(view_form_status_name(cc.status)));
+        json_array_append_new(forms, it);
+        store_form_release(&f);
+    }
+    json_decref(codes);
+    *out = json_pack("{s:o,s:b}", "forms", forms, "analyst", c->role >= VIEW_ANALYST);
+    return 0;
+}
+
+/* ---- one form's completeness ----------------------------------------------------------------- */
+
+typedef struct compl_ctx {
+    json_t *rows;
+    const char *form, *period, *due, *today;
+    int missing;
+} compl_ctx;
+
+static void on_compl(void *ctx, const store_completeness_row *row)
+{
+    compl_ctx *c = ctx;
+    int imported = !row->status[0] && row->approved_values > 0;
+    int in = !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
+    char href[256];
+    snprintf(href, sizeof href, "/forms/%s/%s?period=%s", c->form, row->code, c->period);
+    c->missing += !in;
+    const char *st = imported ? "imported" : row->status;
+    json_array_append_new(c->rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "code",
+                                             row->code, "name", row->name, "status", st,
+                                             "status_label", view_form_status_name(st),
+                                             "submitted_at", row->submitted_at, "href", href, "in",
+                                             in, "late", !in && strcmp(c->today, c->due) > 0,
+                                             "to_review", !strcmp(row->status, "submitted")));
+}
+
+int view_form_completeness(store *s, const store_form *f, const char *period, const char *today,
+                           json_t **out, msk_err *err)
+{
+    json_t *d = json_pack("{s:o,s:s}", "form", view_form_head(f, period), "period", period);
+    const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
+    compl_ctx c = {json_array(), f->code, period, due, today, 0};
+    *out = NULL;
+    if (store_form_completeness(s, f, period, on_compl, &c, err)) {
+        json_decref(c.rows);
+        json_decref(d);
+        return -1;
+    }
+    json_object_set_new(d, "schools", c.rows);
+    json_object_set_new(d, "missing", json_integer(c.missing));
+    json_object_set_new(d, "late", json_boolean(c.missing && strcmp(today, due) > 0));
+    json_object_set_new(d, "today", json_string(today));
+    *out = d;
+    return 0;
+}
