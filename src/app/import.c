@@ -27,6 +27,23 @@ static int add_image(store *s, int64_t id, json_t *arr, msk_err *err)
     return 0;
 }
 
+/* {"rows_replaced": n, "kept": k, "rows": {"table": [row, …]}}, or NULL when the import
+ * replaced nothing. kept < rows_replaced when the rows were more than STORE_REPLACED_KEEP. */
+static int before_image(const char *rows, int64_t kept, int64_t replaced, char **out)
+{
+    msk_buf b;
+    *out = NULL;
+    if (!rows && !replaced)
+        return 0;
+    msk_buf_init(&b, 0);
+    msk_buf_printf(&b, "{\"rows_replaced\":%lld,\"kept\":%lld,\"rows\":%s}",
+                   (long long)(replaced > kept ? replaced : kept), (long long)kept,
+                   rows ? rows : "{}");
+    *out = msk_buf_detach(&b, NULL);
+    msk_buf_release(&b);
+    return 0;
+}
+
 int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t *batch,
                msk_err *err)
 {
@@ -35,6 +52,7 @@ int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t 
     char *before = NULL, *after = NULL;
     msk_buf object;
     int failed = 0, bad = 0, rc = -1;
+    int64_t replaced = 0;
     io.user = a->login;
     msk_buf_init(&object, 0);
     if (batch)
@@ -58,6 +76,7 @@ int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t 
                 failed = 1;
             if (r == 0 && batch)
                 *batch = rep.batch_id;
+            replaced += rep.rows_replaced;
             if (req->on_file)
                 req->on_file(req->ctx, name, r, &rep);
         }
@@ -72,14 +91,19 @@ int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t 
         goto out;
     }
     int64_t nrep = 0;
+    char *rows = NULL;
     json_t *doc = json_pack("{s:o}", "batches", batches);
     batches = NULL;
     after = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(doc);
     /* the roadmap's due dates follow every write (a results file brings procedure dates) */
-    if (store_plan_refresh_due(s, NULL, err) || store_replaced_take(s, &before, &nrep, err) ||
-        app_audit(s, a, "import", object.data, before, after, err))
+    if (store_plan_refresh_due(s, NULL, err) || store_replaced_take(s, &rows, &nrep, err) ||
+        before_image(rows, nrep, replaced, &before) ||
+        app_audit(s, a, "import", object.data, before, after, err)) {
+        free(rows);
         goto end;
+    }
+    free(rows);
     rc = 0;
 end:
     rc = app_end(s, rc, err);

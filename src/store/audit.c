@@ -66,14 +66,14 @@ static int one_json(store *s, const char *sql, int n, const char *const *p, char
  * updates in place (upsert). */
 static const struct {
     const char *table, *event, *key; /* key: columns of the row an INSERT replaces */
-    const char *when;                /* a trigger condition, "" for none */
+    const char *when;                /* a condition "… AND", "" for none */
 } WATCH[] = {
     {"result", "DELETE", NULL, ""},
     {"olympiad_result", "DELETE", NULL, ""},
     {"graduate_outcome", "DELETE", NULL, ""},
     {"plan_item", "DELETE", NULL, ""},
     /* not the mark of the batch that created a school (store_school_mark_batch) */
-    {"school", "UPDATE", NULL, " WHEN NEW.batch_id IS OLD.batch_id"},
+    {"school", "UPDATE", NULL, "NEW.batch_id IS OLD.batch_id AND"},
     {"result_aggregate", "INSERT", "procedure_id,school_id", ""},
     {"data_value", "INSERT", "element,school_id,period", ""},
     {"olympiad_team", "INSERT", "year,stage,school_id", ""},
@@ -122,9 +122,11 @@ int store_replaced_watch(store *s, msk_err *err)
         if (row_expr(s, WATCH[i].table, ins ? "t." : "OLD.", &expr, err))
             goto out;
         msk_buf_printf(&sql,
-                       "CREATE TEMP TRIGGER IF NOT EXISTS msk_keep_%s BEFORE %s ON main.\"%s\"%s"
+                       "CREATE TEMP TRIGGER IF NOT EXISTS msk_keep_%s BEFORE %s ON main.\"%s\""
+                       " WHEN %s coalesce((SELECT max(id) FROM msk_replaced), 0) < %d"
                        " BEGIN INSERT INTO msk_replaced(tbl, row) ",
-                       WATCH[i].table, WATCH[i].event, WATCH[i].table, WATCH[i].when);
+                       WATCH[i].table, WATCH[i].event, WATCH[i].table, WATCH[i].when,
+                       STORE_REPLACED_KEEP);
         if (!ins) {
             msk_buf_printf(&sql, "VALUES('%s', %s); END", WATCH[i].table, expr.data);
         } else {

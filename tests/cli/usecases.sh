@@ -102,9 +102,10 @@ st "$j" /imports -F "csrf=$csrf" -F "file=@$F/rkr-fixed.csv" >/dev/null
 token=$(grep -o 'name="token" value="[0-9a-f]*"' "$T/body" | sed 's/.*value="//;s/"$//')
 both "re-import" 1 "cd '$F' && $MQ import --db '$A' rkr-fixed.csv" "st '$j' /imports/confirm -d 'csrf=$csrf&token=$token&name=rkr-fixed.csv'"
 img=$(q "SELECT before FROM audit ORDER BY id DESC LIMIT 1")
-expect_eq "…the replaced rows are the before image" "$(echo "$img" | jq -r '[.result[].pupil_code] | join(",")')" "u001,u002,u003"
-expect_eq "…with their values" "$(echo "$img" | jq -r '[.result[] | select(.pupil_code == "u001") | .mark][0]')" 4
-expect_eq "…and the batch that loaded them" "$(echo "$img" | jq -r '[.result[].batch_id] | unique | length')" 1
+expect_eq "…the replaced rows are the before image" "$(echo "$img" | jq -r '[.rows.result[].pupil_code] | join(",")')" "u001,u002,u003"
+expect_eq "…with their values" "$(echo "$img" | jq -r '[.rows.result[] | select(.pupil_code == "u001") | .mark][0]')" 4
+expect_eq "…and the batch that loaded them" "$(echo "$img" | jq -r '[.rows.result[].batch_id] | unique | length')" 1
+expect_eq "…all of them kept" "$(echo "$img" | jq -r '"\(.rows_replaced) \(.kept)"')" "3 3"
 
 # ---- undo ----
 batch=$(q "SELECT max(id) FROM import_batch")
@@ -178,6 +179,13 @@ one "form submit" "$M" form submit --db "$A" risk_context --school sch000005 --p
 one "form return" "$M" form return --db "$A" risk_context --school sch000005 --period 2024 --comment "Проверьте"
 expect_eq "…its comment in the after image" "$(q "SELECT json_extract(after, '$.status') || ': ' || json_extract(after, '$.comment') FROM audit ORDER BY id DESC LIMIT 1")" "returned: Проверьте"
 one "recheck sample" "$M" recheck sample --db "$A" --year 2024 --procedure VPR:math:5 --per-school 2 --control 1 --seed 7 -o "$F/sample.csv"
+
+# ---- a re-import of more rows than the audit keeps in full: counted, the first 10,000 kept ----
+awk 'BEGIN { print "Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка"
+             for (i = 1; i <= 10050; i++) printf "2024;МКР;математика;8;sch000006;m%05d;%d;%d\n", i, i % 20, 2 + i % 4 }' >"$F/big.csv"
+"$M" import --db "$A" "$F/big.csv" >/dev/null && "$M" import --db "$A" "$F/big.csv" >/dev/null
+expect_eq "a re-import of 10,050 rows: all counted, 10,000 kept in the before image" \
+    "$(q "SELECT json_extract(before, '$.rows_replaced') || ' ' || json_extract(before, '$.kept') || ' ' || json_array_length(before, '$.rows.result') FROM audit ORDER BY id DESC LIMIT 1")" "10050 10000 10000"
 
 # ---- one view of the roadmap and the forms everywhere (src/view/plan.c, src/view/form.c) ----
 st "$j" "/plan?year=2024" -H 'Accept: application/json' >/dev/null
