@@ -6,7 +6,7 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "store/user.h"
-#include "web/internal.h"
+#include "web/pass.h"
 
 #include <sodium.h>
 

@@ -39,6 +39,25 @@ int store_audit_put(store *s, const store_actor *a, const char *action, const ch
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "запись журнала");
 }
 
+/* The row of store.h's store_audit: login only. Kept for callers outside the use cases; a use
+ * case writes its row with store_audit_put (the whole actor). */
+int store_audit(store *s, const char *user, const char *action, const char *object,
+                const char *before, const char *after, msk_err *err)
+{
+    char now[32];
+    sqlite3_stmt *st = store_stmt(s, ST_AUDIT, err);
+    if (!st)
+        return -1;
+    store_now(now);
+    store_bind_text(st, 1, now);
+    store_bind_text(st, 2, user ? user : "");
+    store_bind_text(st, 3, action);
+    store_bind_text(st, 4, object ? object : "");
+    store_bind_text(st, 5, before);
+    store_bind_text(st, 6, after);
+    return store_step_done(s, st, err, "журнал изменений");
+}
+
 /* Run sql (one statement, text parameters p[0..n-1]) and copy the first column of its first
  * row into *json (NULL when there is no row or it is NULL). */
 static int one_json(store *s, const char *sql, int n, const char *const *p, char **json,
