@@ -179,6 +179,12 @@ one "form submit" "$M" form submit --db "$A" risk_context --school sch000005 --p
 one "form return" "$M" form return --db "$A" risk_context --school sch000005 --period 2024 --comment "Проверьте"
 expect_eq "…its comment in the after image" "$(q "SELECT json_extract(after, '$.status') || ': ' || json_extract(after, '$.comment') FROM audit ORDER BY id DESC LIMIT 1")" "returned: Проверьте"
 one "recheck sample" "$M" recheck sample --db "$A" --year 2024 --procedure VPR:math:5 --per-school 2 --control 1 --seed 7 -o "$F/sample.csv"
+round=$(q "SELECT max(id) FROM recheck_round")
+{ echo "Код ОО;Код участника;Первичный балл"
+  q "SELECT s.code || ';' || r.pupil_code || ';' || r.primary_score FROM recheck_work w JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id WHERE w.round_id = $round"; } >"$F/experts.csv"
+one "recheck import" "$M" recheck import --db "$A" --round "$round" "$F/experts.csv"
+one "form load" "$M" form load --db "$A" "$MSOKO_ROOT/methods/forms/attendance-monthly.ini"
+expect_eq "…every use case's row names its actor" "$(q "SELECT count(*) FROM audit WHERE user = '' OR role = ''")" 0
 
 # ---- a re-import of more rows than the audit keeps in full: counted, the first 10,000 kept ----
 awk 'BEGIN { print "Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка"
