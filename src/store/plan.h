@@ -1,8 +1,9 @@
 /*
  * The roadmap in the store: plan items' due dates (computed from the deadline wording by
  * base/deadline.h), status, evidence (a note and files kept in the database) and the lists the
- * analyst and the dashboard need: due this month, overdue. Every change is one transaction and
- * one audit row. See docs/roadmap.md.
+ * analyst and the dashboard need: due this month, overdue. Every change runs inside the
+ * transaction of its use case (src/app/plan.c), which writes the audit row. See
+ * docs/roadmap.md.
  */
 #ifndef MSK_STORE_PLAN_H
 #define MSK_STORE_PLAN_H
