@@ -27,6 +27,29 @@ static int add_image(store *s, int64_t id, json_t *arr, msk_err *err)
     return 0;
 }
 
+/* Messages name the file as people know it, not where it was kept (the web's staging folder
+ * holds a random token). */
+static void rename_in(msk_buf *m, const char *path, const char *name)
+{
+    size_t plen = strlen(path);
+    if (!m->len || !plen || !strcmp(path, name) || !strstr(m->data, path))
+        return;
+    msk_buf out;
+    msk_buf_init(&out, 0);
+    for (const char *p = m->data, *hit; *p; p = hit + plen) {
+        hit = strstr(p, path);
+        if (!hit) {
+            msk_buf_puts(&out, p);
+            break;
+        }
+        msk_buf_add(&out, p, (size_t)(hit - p));
+        msk_buf_puts(&out, name);
+    }
+    msk_buf_reset(m);
+    msk_buf_add(m, out.data, out.len);
+    msk_buf_release(&out);
+}
+
 /* {"rows_replaced": n, "kept": k, "rows": {"table": [row, …]}}, or NULL when the import
  * replaced nothing. kept < rows_replaced when the rows were more than STORE_REPLACED_KEEP. */
 static int before_image(const char *rows, int64_t kept, int64_t replaced, char **out)
@@ -66,6 +89,9 @@ int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t 
         import_report rep;
         import_report_init(&rep);
         int r = import_file(s, req->paths[i], &io, &rep, err);
+        rename_in(&rep.messages, req->paths[i], name);
+        if (r < 0 && !strcmp(err->file, req->paths[i]))
+            snprintf(err->file, sizeof err->file, "%s", name);
         if (r < 0) {
             failed = 1;
         } else {

@@ -86,6 +86,13 @@ both() {
 q() { sqlite3 "$A" "$1"; }
 MQ="\"$M\""
 
+# ---- a refused file: the web's messages name the file, not the folder it was staged in ----
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;7;sch000002;u001;10;9\n' >"$F/bad.csv"
+code=$(st "$j" /imports -F "csrf=$csrf" -F "file=@$F/bad.csv")
+expect_eq "a bad file through the web: 422" "$code" 422
+expect_grep "…the message names bad.csv, row and column" "bad.csv:2:8: " "$T/body"
+if grep -q "msoko-upload" "$T/body"; then not_ok "…the staging folder shows in the message"; else ok "…no staging folder in the message"; fi
+
 # ---- import: a dry run writes nothing, the import one row ----
 printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;7;sch000002;u001;10;4\n2024;РКР;математика;7;sch000002;u002;7;3\n2024;РКР;математика;7;sch000002;u003;3;2\n' >"$F/rkr.csv"
 both "dry run" 0 "cd '$F' && $MQ import --db '$A' --dry-run rkr.csv" "st '$j' /imports -F 'csrf=$csrf' -F 'file=@$F/rkr.csv'"
