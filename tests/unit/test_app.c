@@ -146,6 +146,18 @@ static void replaced_rows_are_kept_until_taken(void **state)
     assert_int_equal(n, 0);
     store_rollback(s);
 
+    /* a watch rolled back leaves nothing for the next import */
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_replaced_watch(s, &err), 0);
+    store_school other = {"sch1", "Школа до отката", "sosh", "urban", ""};
+    assert_int_equal(store_school_put(s, &other, NULL, &err), 0);
+    store_rollback(s);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_replaced_watch(s, &err), 0);
+    assert_int_equal(store_replaced_take(s, &json, &n, &err), 0);
+    assert_null(json);
+    store_rollback(s);
+
     /* a school updated in place: its old row is the image */
     assert_int_equal(store_begin(s, &err), 0);
     assert_int_equal(store_replaced_watch(s, &err), 0);
