@@ -5,7 +5,7 @@
 #define MSK_APP_INTERNAL_H
 
 #include "app/app.h"
-#include "store/audit.h"
+#include "store/trail.h"
 
 /* The audit row of a use case inside its transaction (before/after: JSON text or NULL). */
 int app_audit(store *s, const app_actor *a, const char *action, const char *object,

@@ -11,7 +11,7 @@
 
 #include "app/app.h"
 #include "base/mem.h"
-#include "store/audit.h"
+#include "store/trail.h"
 #include "store/store.h"
 #include "store/user.h"
 

@@ -1,12 +1,13 @@
 /*
- * The audit log and the images it keeps: one row per use case (src/app/), naming the whole
- * actor (login, role, school) and what the object was before and after, as JSON text. Rows a
- * re-import replaces are kept as the before image of that import (issue 20, defect 7): while
- * a watch is on, triggers copy every row an import deletes or overwrites into a temporary
- * table, and store_replaced_take hands them over as one JSON object.
+ * The audit trail of the use cases (src/app/): one audit row per use case, naming the whole
+ * actor (login, role, school) and what the object was before and after, as JSON text
+ * (store_audit, the row with a login only, stays in store/audit.c). Rows a re-import replaces
+ * are kept as the before image of that import (issue 20, defect 7): while a watch is on,
+ * triggers copy every row an import deletes or overwrites into a temporary table, and
+ * store_replaced_take hands them over as one JSON object.
  */
-#ifndef MSK_STORE_AUDIT_H
-#define MSK_STORE_AUDIT_H
+#ifndef MSK_STORE_TRAIL_H
+#define MSK_STORE_TRAIL_H
 
 #include "store/store.h"
 
