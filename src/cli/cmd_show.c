@@ -20,7 +20,8 @@ int cmd_show(int argc, char **argv)
     cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
                       {"year", 1, NULL, 0, NULL, 0},
                       {"role", 1, NULL, 0, NULL, 0},
-                      {"school", 1, NULL, 0, NULL, 0}};
+                      {"school", 1, NULL, 0, NULL, 0},
+                      {"period", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -72,7 +73,9 @@ int cmd_show(int argc, char **argv)
     /* the roadmap and the forms read the store, not the year's model */
     char today[11];
     store_plan_today(today);
-    int staff_page = strcmp(page, "plan") == 0 || strcmp(page, "form") == 0;
+    /* a school's own form is its operator's too; the completeness of all schools is not */
+    int staff_page =
+        strcmp(page, "plan") == 0 || (strcmp(page, "form") == 0 && !cli_get(opts, nopts, "school"));
     if ((staff_page && ctx.role < VIEW_ANALYST) ||
         (strcmp(page, "forms") == 0 && ctx.role < VIEW_SCHOOL)) {
         /* as the web: the roadmap and a form's completeness are the analyst's pages */
@@ -99,8 +102,22 @@ int cmd_show(int argc, char **argv)
             msk_error(&err, "формы «%s» нет (msoko form list)", arg);
         if (r)
             goto fail;
-        view_form_period(&f, NULL, (int)year, today, period);
-        r = view_form_completeness(s, &f, period, today, &doc, &err);
+        const char *school = cli_get(opts, nopts, "school");
+        view_form_period(&f, cli_get(opts, nopts, "period"), (int)year, today, period);
+        if (school) {
+            if (ctx.role < VIEW_SCHOOL) {
+                msk_error(&err, "страница «form» доступна оператору школы и аналитику");
+                r = -1;
+            } else {
+                r = view_form_school(s, &ctx, &f, school, period, &doc, &err);
+            }
+            if (r == VIEW_NOT_FOUND)
+                msk_error(&err, "школы с кодом «%s» нет", school);
+            else if (r == VIEW_FORBIDDEN)
+                msk_error(&err, "форма школы %s видна её оператору и аналитику", school);
+        } else {
+            r = view_form_completeness(s, &f, period, today, &doc, &err);
+        }
         store_form_release(&f);
         if (r)
             goto fail;

@@ -5,6 +5,7 @@
 
 #include "form/form.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,116 @@ int view_form_completeness(store *s, const store_form *f, const char *period, co
     json_object_set_new(d, "missing", json_integer(c.missing));
     json_object_set_new(d, "late", json_boolean(c.missing && strcmp(today, due) > 0));
     json_object_set_new(d, "today", json_string(today));
+    *out = d;
+    return 0;
+}
+
+/* ---- one school's submission ------------------------------------------------------------------
+ */
+
+typedef struct hist_ctx {
+    json_t *arr;
+    const store_form *f;
+} hist_ctx;
+
+static void on_hist(void *ctx, const char *element, const char *stage, const char *at,
+                    const char *user, const char *before, const char *after)
+{
+    hist_ctx *c = ctx;
+    const char *name = NULL;
+    for (size_t i = 0; i < c->f->nel; i++)
+        if (!strcmp(c->f->el[i].code, element))
+            name = c->f->el[i].name;
+    if (!name) /* an element of another form */
+        return;
+    char change[2300];
+    snprintf(change, sizeof change, "%s → %s", before ? before : "—", after ? after : "—");
+    json_array_append_new(c->arr,
+                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name", name,
+                                    "stage", !strcmp(stage, "approved") ? "утверждено" : "черновик",
+                                    "at", at, "user", user, "change", change));
+}
+
+static void value_text(const store_fvalue *v, char *out, size_t outsz)
+{
+    if (!v || !v->has_value)
+        out[0] = '\0';
+    else if (isnan(v->value))
+        snprintf(out, outsz, "%s", v->text);
+    else
+        snprintf(out, outsz, "%.15g", v->value);
+}
+
+/* «от 0 до 1 чел.», «не меньше 0, чел.», the unit, or nothing for a yes/no field. */
+static void hint_text(const store_form_elem *e, char *out, size_t outsz)
+{
+    if (!strcmp(e->type, "bool"))
+        out[0] = '\0';
+    else if (!isnan(e->min) && !isnan(e->max))
+        snprintf(out, outsz, "от %g до %g%s%s", e->min, e->max, e->unit[0] ? " " : "", e->unit);
+    else if (!isnan(e->min))
+        snprintf(out, outsz, "не меньше %g%s%s", e->min, e->unit[0] ? ", " : "", e->unit);
+    else
+        snprintf(out, outsz, "%s", e->unit);
+}
+
+int view_form_school(store *s, const view_ctx *c, const store_form *f, const char *school,
+                     const char *period, json_t **out, msk_err *err)
+{
+    int64_t sid = 0;
+    char code[64], name[256];
+    *out = NULL;
+    if (store_school_id(s, school, &sid) || store_school_code(s, sid, code, name))
+        return VIEW_NOT_FOUND;
+    if (c->role == VIEW_SCHOOL && (!c->school || strcmp(c->school, code)))
+        return VIEW_FORBIDDEN;
+    store_sub sub;
+    store_fvalue *vals = NULL;
+    size_t nv = 0;
+    int have = store_sub_get(s, f->code, sid, period, &sub, err) == 0;
+    if (have && store_sub_values(s, sub.id, &vals, &nv, err))
+        have = 0;
+    /* no submission yet: the fields start from the approved values (e.g. a context file) */
+    int imported = 0;
+    if (!have && store_form_school_approved(s, f, sid, period, &vals, &nv, err) == 0)
+        imported = nv > 0;
+    const char *st = have ? sub.status : "";
+    json_t *fields = json_array();
+    for (size_t i = 0; i < f->nel; i++) {
+        const store_form_elem *e = &f->el[i];
+        const store_fvalue *v = NULL;
+        char value[1100], hint[160];
+        for (size_t k = 0; k < nv; k++)
+            if (!strcmp(vals[k].element, e->code))
+                v = &vals[k];
+        value_text(v, value, sizeof value);
+        hint_text(e, hint, sizeof hint);
+        json_array_append_new(
+            fields, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:[]}", "code", e->code,
+                              "name", e->name, "type", e->type, "hint", hint, "value", value,
+                              "required", e->required, "is_bool", !strcmp(e->type, "bool"),
+                              "is_text", !strcmp(e->type, "text"), "yes", !strcmp(value, "1"), "no",
+                              !strcmp(value, "0"), "errors"));
+    }
+    free(vals);
+    hist_ctx hc = {json_array(), f};
+    store_value_history(s, sid, period, on_hist, &hc, err);
+    char prev[16];
+    form_period_prev(f->period_type, period, prev);
+    json_t *d = json_pack("{s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:o}", "form",
+                          view_form_head(f, period), "school", "code", code, "name", name, "period",
+                          period, "prev_period", prev, "status", st, "status_label",
+                          imported ? "не заполнялась (в полях — значения, загруженные файлом)"
+                                   : view_form_status_name(st),
+                          "comment", have ? sub.comment : "", "imported", imported, "editable",
+                          !have || !strcmp(st, "draft") || !strcmp(st, "returned"), "can_review",
+                          c->role >= VIEW_ANALYST && have && !strcmp(st, "submitted"), "fields",
+                          fields, "history", hc.arr);
+    if (have) {
+        json_object_set_new(d, "submitted_at", json_string(sub.submitted_at));
+        json_object_set_new(d, "approved_at", json_string(sub.approved_at));
+        json_object_set_new(d, "approved_by", json_string(sub.approved_by));
+    }
     *out = d;
     return 0;
 }

@@ -9,6 +9,11 @@
  * Completeness: {"form": head, "period", "schools": [{"code", "name", "status",
  * "status_label", "submitted_at", "href", "in", "late", "to_review"}], "missing", "late",
  * "today"}.
+ * One school's submission: {"form": head, "school": {"code", "name"}, "period", "prev_period",
+ * "status", "status_label", "comment", "imported", "editable", "can_review", "fields": [{"code",
+ * "name", "type", "hint", "value", "required", "is_bool", "is_text", "yes", "no", "errors"}],
+ * "history": [{"element", "name", "stage", "at", "user", "change"}], and "submitted_at",
+ * "approved_at", "approved_by" once the school has a submission}.
  */
 #ifndef MSK_VIEW_FORM_H
 #define MSK_VIEW_FORM_H
@@ -36,5 +41,10 @@ int view_forms(store *s, const view_ctx *c, const char *asked, int year, const c
 /* One form's completeness for period. */
 int view_form_completeness(store *s, const store_form *f, const char *period, const char *today,
                            json_t **out, msk_err *err);
+
+/* One school's submission of form for period, as c may see it: VIEW_NOT_FOUND when there is no
+ * such school, VIEW_FORBIDDEN for another school's operator. */
+int view_form_school(store *s, const view_ctx *c, const store_form *f, const char *school,
+                     const char *period, json_t **out, msk_err *err);
 
 #endif

@@ -108,123 +108,53 @@ int web_h_form(web_req *r)
 
 /* ---- one school's submission ---------------------------------------------------------------- */
 
-typedef struct hist_ctx {
-    json_t *arr;
-    const store_form *f;
-} hist_ctx;
-
-static void on_hist(void *ctx, const char *element, const char *stage, const char *at,
-                    const char *user, const char *before, const char *after)
-{
-    hist_ctx *c = ctx;
-    const char *name = element;
-    int in_form = 0;
-    for (size_t i = 0; i < c->f->nel; i++)
-        if (!strcmp(c->f->el[i].code, element)) {
-            name = c->f->el[i].name;
-            in_form = 1;
-        }
-    if (!in_form)
-        return;
-    json_array_append_new(c->arr,
-                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name", name,
-                                    "stage", !strcmp(stage, "approved") ? "утверждено" : "черновик",
-                                    "at", at, "user", user, "change", ""));
-    json_t *last = json_array_get(c->arr, json_array_size(c->arr) - 1);
-    char change[2300];
-    snprintf(change, sizeof change, "%s → %s", before ? before : "—", after ? after : "—");
-    json_object_set_new(last, "change", json_string(change));
-}
-
-static void value_text(const store_fvalue *v, char *out, size_t outsz)
-{
-    if (!v || !v->has_value)
-        out[0] = '\0';
-    else if (isnan(v->value))
-        snprintf(out, outsz, "%s", v->text);
-    else
-        snprintf(out, outsz, "%.15g", v->value);
-}
-
-/* The page of (form, school, period). typed: the values as the user typed them (after a
- * refused POST), else NULL; msgs: messages to show next to the fields. */
+/* The page of (form, school, period): the view model of src/view/form.c, with what only the
+ * page has. typed: the values as the user typed them (after a refused POST), else NULL; msgs:
+ * messages to show next to the fields. */
 static int school_page(web_req *r, const store_form *f, const char *period, const web_form *typed,
                        const form_msgs *msgs, int status, int draft_saved)
 {
     msk_err err;
     msk_err_clear(&err);
-    int64_t sid = 0;
-    char code[64], name[256];
-    if (store_school_id(r->db, r->param2, &sid) || store_school_code(r->db, sid, code, name))
+    view_ctx c = web_ctx(r);
+    json_t *d = NULL;
+    int rc = view_form_school(r->db, &c, f, r->param2, period, &d, &err);
+    if (rc == VIEW_NOT_FOUND)
         return web_fail(r, 404, "Школы с кодом «%s» нет", r->param2);
-    store_sub sub;
-    store_fvalue *vals = NULL;
-    size_t nv = 0;
-    int have = store_sub_get(r->db, f->code, sid, period, &sub, &err) == 0;
-    if (have && store_sub_values(r->db, sub.id, &vals, &nv, &err))
-        have = 0;
-    /* no submission yet: the fields start from the approved values (e.g. a context file) */
-    int imported = 0;
-    if (!have && store_form_school_approved(r->db, f, sid, period, &vals, &nv, &err) == 0)
-        imported = nv > 0;
-    const char *st = have ? sub.status : "";
-    int staff = r->user.role >= VIEW_ANALYST;
-    int editable = !have || !strcmp(st, "draft") || !strcmp(st, "returned");
-    json_t *fields = json_array(), *general = json_array();
-    for (size_t i = 0; i < f->nel; i++) {
-        const store_form_elem *e = &f->el[i];
-        char value[1100] = "", hint[160] = "";
-        if (typed) {
+    if (rc)
+        return web_view_fail(r, rc, &err, "/forms", "Формы мониторинга");
+    const char *code = json_string_value(json_object_get(json_object_get(d, "school"), "code"));
+    const char *name = json_string_value(json_object_get(json_object_get(d, "school"), "name"));
+    size_t i;
+    json_t *fld;
+    json_array_foreach(json_object_get(d, "fields"), i, fld)
+    {
+        const char *ec = json_string_value(json_object_get(fld, "code"));
+        if (typed) { /* what was typed stays in the field */
             char key[80];
-            snprintf(key, sizeof key, "v_%s", e->code);
-            const web_field *fld = web_form_get(typed, key);
-            snprintf(value, sizeof value, "%s", fld && fld->value ? fld->value : "");
-        } else {
-            const store_fvalue *v = NULL;
-            for (size_t k = 0; k < nv; k++)
-                if (!strcmp(vals[k].element, e->code))
-                    v = &vals[k];
-            value_text(v, value, sizeof value);
+            snprintf(key, sizeof key, "v_%s", ec);
+            const web_field *t = web_form_get(typed, key);
+            const char *v = t && t->value ? t->value : "";
+            json_object_set_new(fld, "value", json_string(v));
+            json_object_set_new(fld, "yes", json_boolean(!strcmp(v, "1")));
+            json_object_set_new(fld, "no", json_boolean(!strcmp(v, "0")));
         }
-        if (!isnan(e->min) && !isnan(e->max))
-            snprintf(hint, sizeof hint, "от %g до %g%s%s", e->min, e->max, e->unit[0] ? " " : "",
-                     e->unit);
-        else if (!isnan(e->min))
-            snprintf(hint, sizeof hint, "не меньше %g%s%s", e->min, e->unit[0] ? ", " : "",
-                     e->unit);
-        else
-            snprintf(hint, sizeof hint, "%s", e->unit);
-        if (!strcmp(e->type, "bool"))
-            hint[0] = '\0';
-        json_t *errs = json_array();
+        json_t *errs = json_object_get(fld, "errors");
         for (size_t k = 0; msgs && k < msgs->n; k++)
-            if (!strcmp(msgs->m[k].element, e->code))
+            if (!strcmp(msgs->m[k].element, ec))
                 json_array_append_new(errs, json_string(msgs->m[k].text));
-        json_array_append_new(
-            fields, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:o}", "code", e->code,
-                              "name", e->name, "type", e->type, "hint", hint, "value", value,
-                              "required", e->required, "is_bool", !strcmp(e->type, "bool"),
-                              "is_text", !strcmp(e->type, "text"), "yes", !strcmp(value, "1"), "no",
-                              !strcmp(value, "0"), "errors", errs));
     }
+    json_t *general = json_array();
     for (size_t k = 0; msgs && k < msgs->n; k++)
         if (!msgs->m[k].element[0])
             json_array_append_new(general, json_string(msgs->m[k].text));
-    hist_ctx hc = {json_array(), f};
-    store_value_history(r->db, sid, period, on_hist, &hc, &err);
-    char prev[16], action[256];
-    form_period_prev(f->period_type, period, prev);
+    char action[256];
     snprintf(action, sizeof action, "/forms/%s/%s?period=%s", f->code, code, period);
     const char *done = web_arg(r, "done");
-    json_t *d = json_pack("{s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:o,s:o,s:s,s:s}",
-                          "form", form_json(f, period), "school", "code", code, "name", name,
-                          "period", period, "prev_period", prev, "status", st, "status_label",
-                          imported ? "не заполнялась (в полях — значения, загруженные файлом)"
-                                   : view_form_status_name(st),
-                          "comment", have ? sub.comment : "", "editable", editable, "can_review",
-                          staff && have && !strcmp(st, "submitted"), "has_errors",
-                          msgs && msgs->n > 0, "fields", fields, "messages", general, "history",
-                          hc.arr, "action", action, "done", done ? done : "");
+    json_object_set_new(d, "has_errors", json_boolean(msgs && msgs->n > 0));
+    json_object_set_new(d, "messages", general);
+    json_object_set_new(d, "action", json_string(action));
+    json_object_set_new(d, "done", json_string(done ? done : ""));
     json_object_set_new(d, "draft_saved", json_boolean(draft_saved));
     json_object_set_new(d, "done_label",
                         json_string(!done                    ? ""
@@ -234,15 +164,9 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
                                     : !strcmp(done, "approved")
                                         ? "Форма утверждена: значения доступны методикам."
                                         : ""));
-    if (have) {
-        json_object_set_new(d, "submitted_at", json_string(sub.submitted_at));
-        json_object_set_new(d, "approved_at", json_string(sub.approved_at));
-        json_object_set_new(d, "approved_by", json_string(sub.approved_by));
-    }
-    free(vals);
     char title[400];
     snprintf(title, sizeof title, "%s: %s, %s", f->name, name, period);
-    if (staff) {
+    if (r->user.role >= VIEW_ANALYST) {
         char href[200];
         snprintf(href, sizeof href, "/forms/%s", f->code);
         web_crumb(r, "Формы мониторинга", "/forms");

@@ -213,6 +213,12 @@ expect_eq "/forms and msoko show forms are the same JSON" "$(jq -S '.forms' "$T/
 st "$j" "/forms/risk_context?period=2024" -H 'Accept: application/json' >/dev/null
 expect_eq "/forms/risk_context and msoko show form are the same JSON" "$(jq -S '.schools' "$T/body" | sha256sum)" "$("$M" show --db "$B" --year 2024 form risk_context | jq -S '.schools' | sha256sum)"
 expect_eq "…a submitted-and-approved school's wording" "$(jq -r ".schools[] | select(.code == \"$sc\") | .status_label" "$T/body")" "утверждена"
+st "$j" "/forms/risk_context/$sc?period=2024" -H 'Accept: application/json' >/dev/null
+expect_eq "a school's form: the web's fields and history are msoko show form --school's" \
+    "$(jq -S '[.fields, .history, .status_label, .editable]' "$T/body" | sha256sum)" \
+    "$("$M" show --db "$B" --year 2024 form risk_context --school $sc | jq -S '[.fields, .history, .status_label, .editable]' | sha256sum)"
+expect_eq "…approved, not editable, the history of the approval" "$(jq -r '"\(.status_label) \(.editable) \([.history[] | select(.stage == "утверждено")] | length > 0)"' "$T/body")" "утверждена false true"
+expect_exit 1 "…another school's operator may not see it" "$M" show --db "$B" --year 2024 --role school:sch000001 form risk_context --school $sc
 expect_exit 1 "msoko show plan is the analyst's, as /plan" "$M" show --db "$B" --year 2024 --role public plan
 
 # ---- a page view writes nothing, even when a due date waits for a procedure's date ----
