@@ -13,6 +13,8 @@ int app_user_add(store *s, const app_actor *a, const char *login, const char *pa
                  const char *role, const char *school, msk_err *err)
 {
     char *after = NULL;
+    if (!login || !login[0]) /* issue 20, defect 9 */
+        return msk_error(err, "имя пользователя не может быть пустым: укажите логин");
     if (store_begin(s, err))
         return -1;
     int rc = store_user_add(s, login, pass_hash, role, school, NULL, err) ||

@@ -175,6 +175,10 @@ one() { # NAME CMD…
 printf 'справка\n' >"$F/note.txt"
 one "plan attach" "$M" plan attach --db "$A" "$item" "$F/note.txt"
 one "user add" "$M" user add op --role school --school sch000001 --password op-pass-123 --db "$A"
+n0=$(nrows "$A")
+expect_exit 1 "an empty login is refused" "$M" user add "" --role analyst --password empty-pass-1 --db "$A"
+expect_grep "…told why" "имя пользователя не может быть пустым" "$T/err"
+expect_eq "…no user, no audit row" "$(q "SELECT count(*) FROM user WHERE login = ''") $(($(nrows "$A") - n0))" "0 0"
 one "user role" "$M" user role op --role analyst --db "$A"
 expect_eq "…before and after of the role" "$(q "SELECT json_extract(before, '$.role') || '→' || json_extract(after, '$.role') FROM audit ORDER BY id DESC LIMIT 1")" "school→analyst"
 one "user passwd" "$M" user passwd op --password op-pass-456 --db "$A"
