@@ -41,7 +41,8 @@ int cmd_show(int argc, char **argv)
                          "forms, form");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
     int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
-                   strcmp(page, "list") == 0 || strcmp(page, "form") == 0;
+                   strcmp(page, "list") == 0 || strcmp(page, "form") == 0 ||
+                   strcmp(page, "form-table") == 0;
     if (need_arg && !arg)
         return cli_usage(cmd, "для «%s» укажите код, ключ или имя списка", page);
     if (npos > (need_arg ? 2 : 1))
@@ -91,6 +92,26 @@ int cmd_show(int argc, char **argv)
     }
     if (strcmp(page, "forms") == 0) {
         if (view_forms(s, &ctx, NULL, (int)year, today, &doc, &err))
+            goto fail;
+        goto print;
+    }
+    if (strcmp(page, "form-table") == 0) {
+        store_form f;
+        form_table t;
+        char period[16];
+        int r = store_form_get(s, arg, &f, &err);
+        if (r > 0)
+            msk_error(&err, "формы «%s» нет (msoko form list)", arg);
+        if (r)
+            goto fail;
+        view_form_period(&f, cli_get(opts, nopts, "period"), (int)year, today, period);
+        r = form_table_build(s, &f, period, &t, &err);
+        if (r == 0) {
+            doc = view_form_table(&f, &t);
+            form_table_release(&t);
+        }
+        store_form_release(&f);
+        if (r)
             goto fail;
         goto print;
     }

@@ -286,3 +286,35 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
     *out = d;
     return 0;
 }
+
+/* ---- indicator tables ------------------------------------------------------------------------ */
+
+static json_t *num_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *cells(const form_table *t, const double *cur, const double *prev)
+{
+    json_t *a = json_array();
+    for (size_t j = 0; j < t->ncols; j++)
+        json_array_append_new(a, json_pack("{s:o,s:o,s:b}", "cur", num_or_null(cur[j]), "prev",
+                                           num_or_null(prev[j]), "share", t->col_share[j]));
+    return a;
+}
+
+json_t *view_form_table(const store_form *f, const form_table *t)
+{
+    json_t *cols = json_array(), *rows = json_array();
+    for (size_t j = 0; j < t->ncols; j++)
+        json_array_append_new(cols, json_pack("{s:s,s:s,s:s,s:b}", "code", t->col_code[j], "name",
+                                              t->col_name[j], "unit", t->col_unit[j], "share",
+                                              t->col_share[j]));
+    for (size_t i = 0; i < t->nschools; i++)
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:o}", "code", t->school[i], "name", t->school_name[i],
+                            "cells", cells(t, t->cur + i * t->ncols, t->prev + i * t->ncols)));
+    return json_pack("{s:o,s:s,s:s,s:o,s:o,s:o}", "form", view_form_head(f, t->period), "period",
+                     t->period, "prev_period", t->prev_period, "columns", cols, "rows", rows,
+                     "municipal", cells(t, t->mun_cur, t->mun_prev));
+}

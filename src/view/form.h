@@ -19,6 +19,7 @@
 #define MSK_VIEW_FORM_H
 
 #include "base/err.h"
+#include "form/form.h"
 #include "store/form.h"
 #include "view/view.h"
 
@@ -46,5 +47,10 @@ int view_form_completeness(store *s, const store_form *f, const char *period, co
  * such school, VIEW_FORBIDDEN for another school's operator. */
 int view_form_school(store *s, const view_ctx *c, const store_form *f, const char *school,
                      const char *period, json_t **out, msk_err *err);
+
+/* A form's indicator table (form_table_build): {"form": head, "period", "prev_period",
+ * "columns": [{"code", "name", "unit", "share"}], "rows": [{"code", "name", "cells": [{"cur",
+ * "prev", "share"}]}], "municipal": [cells]}; numbers raw (shares 0..1), null when unknown. */
+json_t *view_form_table(const store_form *f, const form_table *t);
 
 #endif

@@ -15,7 +15,6 @@
 #include "view/form.h"
 #include "view/plan.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,11 +51,6 @@ static int load_form(web_req *r, const char *code, store_form *f)
     else if (rc < 0)
         web_fail(r, 500, "Не удалось прочитать форму: %s", err.msg);
     return rc;
-}
-
-static json_t *form_json(const store_form *f, const char *period)
-{
-    return view_form_head(f, period);
 }
 
 /* ---- the list of forms ------------------------------------------------------------------ */
@@ -322,20 +316,6 @@ int web_h_form_approve(web_req *r)
 
 /* ---- indicator tables ------------------------------------------------------------------------ */
 
-static json_t *num_or_null(double v)
-{
-    return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *cells(const form_table *t, const double *cur, const double *prev)
-{
-    json_t *a = json_array();
-    for (size_t j = 0; j < t->ncols; j++)
-        json_array_append_new(a, json_pack("{s:o,s:o,s:b}", "cur", num_or_null(cur[j]), "prev",
-                                           num_or_null(prev[j]), "share", t->col_share[j]));
-    return a;
-}
-
 /* The form's table for period: per school and for the municipality (shares of sums), with the
  * previous period beside; ?format=xlsx downloads it. */
 int web_h_form_table(web_req *r)
@@ -379,23 +359,12 @@ int web_h_form_table(web_req *r)
             unlink(path);
         }
     } else {
-        json_t *cols = json_array(), *rows = json_array();
-        for (size_t j = 0; j < t.ncols; j++)
-            json_array_append_new(cols, json_pack("{s:s,s:s,s:s,s:b}", "code", t.col_code[j],
-                                                  "name", t.col_name[j], "unit", t.col_unit[j],
-                                                  "share", t.col_share[j]));
-        for (size_t i = 0; i < t.nschools; i++)
-            json_array_append_new(
-                rows, json_pack("{s:s,s:s,s:o}", "code", t.school[i], "name", t.school_name[i],
-                                "cells", cells(&t, t.cur + i * t.ncols, t.prev + i * t.ncols)));
         char xlsx[256], title[400], href[200];
         snprintf(xlsx, sizeof xlsx, "/forms/%s/table?period=%s&format=xlsx", f.code, period);
         snprintf(title, sizeof title, "%s: показатели за %s", f.name, period);
         snprintf(href, sizeof href, "/forms/%s", f.code);
-        json_t *d =
-            json_pack("{s:o,s:s,s:s,s:o,s:o,s:o,s:s}", "form", form_json(&f, period), "period",
-                      period, "prev_period", t.prev_period, "columns", cols, "rows", rows,
-                      "municipal", cells(&t, t.mun_cur, t.mun_prev), "xlsx", xlsx);
+        json_t *d = view_form_table(&f, &t); /* src/view/form.c, as msoko show has it */
+        json_object_set_new(d, "xlsx", json_string(xlsx));
         web_crumb(r, "Формы мониторинга", "/forms");
         web_crumb(r, f.name, href);
         web_crumb(r, "Показатели", NULL);

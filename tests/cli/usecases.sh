@@ -223,6 +223,15 @@ expect_eq "a school's form: the web's fields and history are msoko show form --s
     "$("$M" show --db "$B" --year 2024 form risk_context --school $sc | jq -S '[.fields, .history, .status_label, .editable]' | sha256sum)"
 expect_eq "…approved, not editable, the history of the approval" "$(jq -r '"\(.status_label) \(.editable) \([.history[] | select(.stage == "утверждено")] | length > 0)"' "$T/body")" "утверждена false true"
 expect_exit 1 "…another school's operator may not see it" "$M" show --db "$B" --year 2024 --role school:sch000001 form risk_context --school $sc
+st "$j" "/forms/risk_context/table?period=2024" -H 'Accept: application/json' >/dev/null
+# the web prints reals with more digits than msoko show (JSON_REAL_PRECISION(6)): compare rounded
+R='walk(if type == "number" then (. * 10000 | round) / 10000 else . end)'
+# (the page adds its template helpers, such as is_share beside a unit: src/web/page.c)
+jq -S "$R"' | del(.. | .is_share?) | [.columns, .rows, .municipal, .prev_period]' "$T/body" >"$T/web-table.json"
+"$M" show --db "$B" --year 2024 form-table risk_context | jq -S "$R"' | [.columns, .rows, .municipal, .prev_period]' >"$T/show-table.json"
+if cmp -s "$T/web-table.json" "$T/show-table.json"; then ok "a form's table: /forms/X/table is msoko show form-table"; else
+    not_ok "a form's table: /forms/X/table is msoko show form-table"; diff "$T/web-table.json" "$T/show-table.json" | head -10 | sed 's/^/#   /'; fi
+expect_eq "…with its schools" "$(jq '.rows | length' "$T/body")" 12
 expect_exit 1 "msoko show plan is the analyst's, as /plan" "$M" show --db "$B" --year 2024 --role public plan
 
 # ---- a page view writes nothing, even when a due date waits for a procedure's date ----
