@@ -702,14 +702,12 @@ static int run_import(web_req *r, const char *path, const char *name, const impo
     app_import_req req = {paths, names, 1, io, dry, on_file, &c};
     int rc = app_import(r->db, &a, &req, batch, err);
     if (rc >= 0 && c.report) {
-        /* the per-file verdict, or the commit's */
-        json_object_set_new(c.report, "ok", json_boolean(rc == 0));
         *report = c.report;
-    } else {
-        json_decref(c.report);
-        if (rc >= 0) /* no report without a file read: say so as an error */
-            rc = -1;
+        return rc;
     }
+    json_decref(c.report); /* the file was read but the import failed after it */
+    if (rc >= 0)
+        rc = msk_error(err, "файл %s не прочитан", name);
     return rc;
 }
 
