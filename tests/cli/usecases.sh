@@ -172,6 +172,10 @@ one() { # NAME CMD…
     if "$@" >"$T/out" 2>"$T/err"; then ok "$name"; else not_ok "$name"; sed 's/^/#   /' "$T/err" | head -5; fi
     expect_eq "…one audit row" "$(($(nrows "$A") - n0))" 1
 }
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;6;sch000007;w001;9;4\n' >"$F/two-a.csv"
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;6;sch000008;w002;5;3\n' >"$F/two-b.csv"
+one "two files in one command (one transaction)" sh -c "cd '$F' && '$M' import --db '$A' two-a.csv two-b.csv"
+expect_eq "…one row naming both, with both batches" "$(q "SELECT object || ' ' || json_array_length(after, '$.batches') FROM audit ORDER BY id DESC LIMIT 1")" "two-a.csv, two-b.csv 2"
 printf 'справка\n' >"$F/note.txt"
 one "plan attach" "$M" plan attach --db "$A" "$item" "$F/note.txt"
 one "user add" "$M" user add op --role school --school sch000001 --password op-pass-123 --db "$A"
