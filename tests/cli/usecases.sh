@@ -236,6 +236,7 @@ jq -S "$R"' | del(.. | .is_share?) | [.columns, .rows, .municipal, .prev_period]
 if cmp -s "$T/web-table.json" "$T/show-table.json"; then ok "a form's table: /forms/X/table is msoko show form-table"; else
     not_ok "a form's table: /forms/X/table is msoko show form-table"; diff "$T/web-table.json" "$T/show-table.json" | head -10 | sed 's/^/#   /'; fi
 expect_eq "…with its schools" "$(jq '.rows | length' "$T/body")" 12
+expect_exit 1 "…the analyst's, as on the web" "$M" show --db "$B" --year 2024 --role school:sch000001 form-table risk_context
 expect_exit 1 "msoko show plan is the analyst's, as /plan" "$M" show --db "$B" --year 2024 --role public plan
 
 # ---- a page view writes nothing, even when a due date waits for a procedure's date ----
