@@ -151,8 +151,8 @@ int app_undo(store *s, const app_actor *a, int64_t batch_id, int64_t *removed, m
     snprintf(object, sizeof object, "%lld", (long long)batch_id);
     if (store_begin(s, err))
         return -1;
-    if (store_batch_image(s, batch_id, &before, err) < 0 ||
-        store_batch_undo(s, batch_id, &n, err) || store_batch_image(s, batch_id, &after, err) < 0)
+    if (store_batch_image(s, batch_id, &before, err) < 0 || import_undo(s, batch_id, &n, err) ||
+        store_batch_image(s, batch_id, &after, err) < 0)
         goto end;
     json_t *j = after ? json_loads(after, 0, NULL) : json_object();
     json_object_set_new(j, "removed", json_integer(n));

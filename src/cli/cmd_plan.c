@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "base/mem.h"
 #include "cli/cli.h"
+#include "base/vocab.h"
 #include "store/plan.h"
 #include "store/store.h"
 #include "view/plan.h"
@@ -17,6 +18,18 @@
 #include <string.h>
 
 int cmd_plan(int argc, char **argv);
+
+void cmd_plan_help(void);
+
+/* The statuses of set-status, after the help text (cli_print_help). */
+void cmd_plan_help(void)
+{
+    size_t n;
+    const vocab_entry *e = vocab_entries(VOCAB_PLAN_STATUS, &n);
+    printf("\nСтатусы (СТАТУС):\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-15s %s\n", e[i].code, e[i].label);
+}
 
 /* «30.09.2023», «без срока (постоянно)», «10 дн. после оценочной процедуры» */
 static void due_text(const store_plan_row *r, char *out, size_t outsz)
@@ -187,12 +200,15 @@ static int do_set_status(const cli_command *cmd, int argc, char **argv)
     if (item_id(cmd, pos[0], &id))
         return EXIT_USAGE;
     const char *st = view_plan_status_code(pos[1]);
-    if (!st)
-        return cli_usage(cmd,
-                         "неизвестный статус «%s»: planned (запланировано), in_progress "
-                         "(выполняется), done (выполнено), overdue (просрочено), cancelled "
-                         "(отменено)",
-                         pos[1]);
+    if (!st) {
+        char list[256] = "";
+        size_t n, o = 0;
+        const vocab_entry *e = vocab_entries(VOCAB_PLAN_STATUS, &n);
+        for (size_t i = 0; i < n && o < sizeof list; i++)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s (%s)", i ? ", " : "", e[i].code,
+                                  e[i].label);
+        return cli_usage(cmd, "неизвестный статус «%s»: %s", pos[1], list);
+    }
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
@@ -307,7 +323,7 @@ int cmd_plan(int argc, char **argv)
 {
     const cli_command *cmd = cli_find("plan");
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("%s\n", cmd->help);
+        cli_print_help(cmd);
         return EXIT_OK;
     }
     if (argc < 2)

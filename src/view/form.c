@@ -3,6 +3,7 @@
  */
 #include "view/form.h"
 
+#include "base/vocab.h"
 #include "form/form.h"
 
 #include <math.h>
@@ -12,19 +13,10 @@
 
 const char *view_form_status_name(const char *st)
 {
-    if (!st || !st[0])
-        return "не заполнялась";
-    if (!strcmp(st, "draft"))
-        return "черновик";
-    if (!strcmp(st, "submitted"))
-        return "сдана";
-    if (!strcmp(st, "returned"))
-        return "возвращена на доработку";
-    if (!strcmp(st, "approved"))
-        return "утверждена";
-    if (!strcmp(st, "imported"))
+    /* a school with values loaded by file and no submission (form/completeness) */
+    if (st && !strcmp(st, "imported"))
         return "загружена файлом";
-    return st;
+    return vocab_label(VOCAB_FORM_STATUS, st ? st : "");
 }
 
 const char *view_form_period_kind(const char *t)
@@ -197,10 +189,9 @@ static void on_hist(void *ctx, const char *element, const char *stage, const cha
         return;
     char change[2300];
     snprintf(change, sizeof change, "%s → %s", before ? before : "—", after ? after : "—");
-    json_array_append_new(c->arr,
-                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name", name,
-                                    "stage", !strcmp(stage, "approved") ? "утверждено" : "черновик",
-                                    "at", at, "user", user, "change", change));
+    json_array_append_new(c->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name",
+                                            name, "stage", vocab_label(VOCAB_VALUE_STAGE, stage),
+                                            "at", at, "user", user, "change", change));
 }
 
 static void value_text(const store_fvalue *v, char *out, size_t outsz)

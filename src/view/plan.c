@@ -3,38 +3,31 @@
  */
 #include "view/plan.h"
 
+#include "base/vocab.h"
+
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-    const char *code, *ru;
-} STATUS[] = {
-    {"planned", "запланировано"}, {"in_progress", "выполняется"}, {"done", "выполнено"},
-    {"overdue", "просрочено"},    {"cancelled", "отменено"},
-};
-
 const char *view_plan_status_name(const char *code)
 {
-    for (size_t i = 0; code && i < sizeof STATUS / sizeof STATUS[0]; i++)
-        if (!strcmp(code, STATUS[i].code))
-            return STATUS[i].ru;
-    return code ? code : "";
+    return vocab_label(VOCAB_PLAN_STATUS, code);
 }
 
 const char *view_plan_status_code(const char *text)
 {
-    for (size_t i = 0; text && i < sizeof STATUS / sizeof STATUS[0]; i++)
-        if (!strcmp(text, STATUS[i].code) || !strcmp(text, STATUS[i].ru))
-            return STATUS[i].code;
-    return NULL;
+    const char *code;
+    if (vocab_known(VOCAB_PLAN_STATUS, text))
+        return text;
+    return text && vocab_code(VOCAB_PLAN_STATUS, text, &code) == 0 ? code : NULL;
 }
 
 json_t *view_plan_statuses(void)
 {
+    size_t n;
+    const vocab_entry *e = vocab_entries(VOCAB_PLAN_STATUS, &n);
     json_t *a = json_array();
-    for (size_t i = 0; i < sizeof STATUS / sizeof STATUS[0]; i++)
-        json_array_append_new(
-            a, json_pack("{s:s,s:s}", "value", STATUS[i].code, "label", STATUS[i].ru));
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "value", e[i].code, "label", e[i].label));
     return a;
 }
 
@@ -68,7 +61,7 @@ json_t *view_plan_item(const store_plan_row *r)
     json_object_set_new(o, "result", json_string(r->result));
     json_object_set_new(o, "status", json_string(r->status));
     json_object_set_new(o, "status_label",
-                        json_string(r->overdue ? "просрочено" : view_plan_status_name(r->status)));
+                        json_string(view_plan_status_name(r->overdue ? "overdue" : r->status)));
     json_object_set_new(o, "overdue", json_boolean(r->overdue));
     json_object_set_new(o, "done", json_boolean(!strcmp(r->status, "done")));
     json_object_set_new(o, "note", json_string(r->note));
