@@ -5,6 +5,7 @@
  * written), `report` compares them with the school's and tells whether each sign is confirmed.
  */
 #include "base/sheet.h"
+#include "app/app.h"
 #include "cli/cli.h"
 #include "ingest/header.h"
 #include "ingest/recheck.h"
@@ -131,7 +132,9 @@ static int do_sample(const cli_command *cmd, int argc, char **argv)
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
-    if (store_recheck_sample_draw(s, &o, &sm, &err)) {
+    app_actor actor;
+    app_actor_cli(s, NULL, &actor);
+    if (app_recheck_sample(s, &actor, &o, &sm, &err)) {
         store_close(s);
         return cli_fail(&err);
     }
@@ -193,7 +196,9 @@ static int do_import(const cli_command *cmd, int argc, char **argv)
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
     rc = EXIT_OK;
-    if (ingest_recheck_file(s, round, pos[0], &loaded, &works, &err))
+    app_actor actor;
+    app_actor_cli(s, NULL, &actor);
+    if (app_recheck_import(s, &actor, round, pos[0], &loaded, &works, &err))
         rc = cli_fail(&err);
     else
         printf("Раунд %ld: загружены баллы экспертов за %zu работ из %zu\n", round, loaded, works);

@@ -214,14 +214,8 @@ static int import_rows(store *s, imp *m, msk_err *err)
         return -1;
     if (m->nscores == 0)
         return msk_error_at(err, m->path, 0, 0, "в файле нет ни одной работы");
-    if (store_begin(s, err))
-        return -1;
-    if (store_recheck_scores_put(s, m->round.id, m->scores, m->nscores, err) ||
-        store_commit(s, err)) {
-        store_rollback(s);
-        return -1;
-    }
-    return 0;
+    /* inside the caller's transaction (app_recheck_import, with its audit row) */
+    return store_recheck_scores_put(s, m->round.id, m->scores, m->nscores, err);
 }
 
 int ingest_recheck_read(store *s, int64_t round_id, tbl_reader *rd, size_t *loaded, size_t *works,

@@ -2,12 +2,13 @@
  * The route table: one row per page with its method, path, handler, the least role that may
  * open it, and its help (STYLE.md "One program, many commands, one table"; the /api page lists
  * it). Handlers build the page's view model with src/view/ and hand it to web_page, which renders
- * it or returns it as JSON. Writes (import, undo, analysis) are one transaction each, with an
- * audit row.
+ * it or returns it as JSON. Writes (import, undo, analysis) call their use case (src/app/):
+ * one transaction each, with an audit row.
  */
 #include "web/internal.h"
 
 #include "base/sheet.h"
+#include "app/app.h"
 #include "base/vocab.h"
 #include "engine/engine.h"
 #include "ingest/header.h"
@@ -42,6 +43,7 @@ void web_plan_summary(web_req *r, json_t *into);
 int web_h_audit(web_req *r);
 /* the backup download: src/web/backup.c */
 int web_h_backup(web_req *r);
+void web_actor(const web_req *r, app_actor *a);
 
 /* ---- small helpers ---- */
 
@@ -438,19 +440,12 @@ static int h_analyze(web_req *r)
     long year = y ? strtol(y, NULL, 10) : 0;
     if (year < 2000 || year > 2100)
         return web_fail(r, 422, "Укажите год анализа, например 2024");
-    engine_opts o = {NULL, 0, r->user.login};
+    app_actor a;
+    web_actor(r, &a);
     msk_err err;
     msk_err_clear(&err);
-    char yy[16];
-    snprintf(yy, sizeof yy, "%ld", year);
-    if (engine_analyze(r->db, (int)year, &o, NULL, NULL, &err))
+    if (app_analyze(r->db, &a, (int)year, NULL, 0, NULL, NULL, &err))
         return web_fail(r, 422, "Анализ не выполнен: %s", err.msg);
-    if (store_begin(r->db, &err) ||
-        store_audit(r->db, r->user.login, "analyze", yy, NULL, NULL, &err) ||
-        store_commit(r->db, &err)) {
-        store_rollback(r->db);
-        return web_fail(r, 500, "Ошибка журнала: %s", err.msg);
-    }
     web_cache_invalidate(r->srv);
     char href[64];
     snprintf(href, sizeof href, "/?year=%ld", year);
@@ -682,30 +677,34 @@ static json_t *report_json(const import_report *rep, int rc, const char *file)
                      rep->personal_dropped != 0);
 }
 
-/* Import path inside a transaction; dry: roll back after the check. */
+typedef struct import_ctx {
+    json_t *report;
+} import_ctx;
+
+static void on_file(void *ctx, const char *name, int rc, const import_report *rep)
+{
+    import_ctx *c = ctx;
+    json_decref(c->report);
+    c->report = report_json(rep, rc, name);
+}
+
+/* The import use case for one uploaded file (path) known as name; dry: check only. */
 static int run_import(web_req *r, const char *path, const char *name, const import_opts *io,
                       int dry, json_t **report, int64_t *batch, msk_err *err)
 {
-    import_report rep;
-    import_report_init(&rep);
-    if (store_begin(r->db, err)) {
-        import_report_release(&rep);
-        return -1;
+    app_actor a;
+    web_actor(r, &a);
+    import_ctx c = {NULL};
+    const char *paths[] = {path}, *names[] = {name};
+    app_import_req req = {paths, names, 1, io, dry, on_file, &c};
+    int rc = app_import(r->db, &a, &req, batch, err);
+    if (rc >= 0 && c.report) {
+        *report = c.report;
+        return rc;
     }
-    int rc = import_file(r->db, path, io, &rep, err);
-    if (rc == 0 && !dry) {
-        char after[256];
-        snprintf(after, sizeof after, "batch %" PRId64 ": %s", rep.batch_id, rep.scope);
-        if (store_audit(r->db, r->user.login, "import", name, NULL, after, err) ||
-            store_commit(r->db, err))
-            rc = -1;
-    }
-    if (rc || dry)
-        store_rollback(r->db);
+    json_decref(c.report); /* the file was read but the import failed after it */
     if (rc >= 0)
-        *report = report_json(&rep, rc, name);
-    *batch = rep.batch_id;
-    import_report_release(&rep);
+        rc = msk_error(err, "файл %s не прочитан", name);
     return rc;
 }
 
@@ -815,14 +814,10 @@ static int h_import_undo(web_req *r)
     int64_t removed = 0;
     msk_err err;
     msk_err_clear(&err);
-    char after[64];
-    snprintf(after, sizeof after, "undone");
-    if (store_begin(r->db, &err) || import_undo(r->db, id, &removed, &err) ||
-        store_audit(r->db, r->user.login, "import.undo", r->param, NULL, after, &err) ||
-        store_commit(r->db, &err)) {
-        store_rollback(r->db);
+    app_actor a;
+    web_actor(r, &a);
+    if (app_undo(r->db, &a, id, &removed, &err))
         return web_fail(r, 422, "Загрузка не отменена: %s", err.msg);
-    }
     web_cache_invalidate(r->srv);
     char href[64];
     snprintf(href, sizeof href, "/imports?undone=%ld", id);
