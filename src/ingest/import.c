@@ -90,6 +90,7 @@ typedef struct imp {
     size_t nhead;
     hdr_title title; /* from a title line above the header, if any */
     int has_title;
+    int year_conflict;    /* a chosen year that differs from the file's was reported */
     char school_hint[32]; /* a school login seen above the header */
     int kind;
     int max_messages;
@@ -655,6 +656,30 @@ static proc_slot *row_procedure(imp *m)
     return m->last_proc;
 }
 
+/* The year of the current row: the file's own (its column, else its title line) wins; the
+ * chosen year (o->year) only fills a file without one, and a chosen year that differs from the
+ * file's is an error naming both (reported once per file). Returns 0, or -1 (row error). */
+static int file_year(imp *m, long *year)
+{
+    int rc = int_field(m, F_YEAR, 2000, 2100, 0, "год", year);
+    if (rc < 0)
+        return -1;
+    long own = *year ? *year : m->title.year;
+    if (own && m->o->year && own != m->o->year) {
+        if (!m->year_conflict)
+            row_error(m, m->rd->row, rc > 0 ? col_of(m, F_YEAR) : 0,
+                      "в файле указан %ld год, а для загрузки выбран %d: оставьте год «из "
+                      "файла» или исправьте год в файле",
+                      own, m->o->year);
+        else
+            m->rep->errors++;
+        m->year_conflict = 1;
+        return -1;
+    }
+    *year = own ? own : m->o->year;
+    return 0;
+}
+
 static proc_slot *resolve_procedure(imp *m)
 {
     long year = 0, grade = 0;
@@ -662,10 +687,8 @@ static proc_slot *resolve_procedure(imp *m)
     const char *c;
     int bad = 0;
 
-    if (int_field(m, F_YEAR, 2000, 2100, 0, "год", &year) < 0)
+    if (file_year(m, &year))
         bad = 1;
-    if (!year)
-        year = m->o->year ? m->o->year : m->title.year;
     if ((c = cell(m, F_KIND)) && !blank(c)) {
         if (hdr_kind_code(c, kind, sizeof kind)) {
             row_error(m, m->rd->row, col_of(m, F_KIND),
@@ -1059,10 +1082,8 @@ static int put_value(imp *m, const char *element, int64_t school, long year, con
 
 static int row_year(imp *m, long *year)
 {
-    if (int_field(m, F_YEAR, 2000, 2100, 0, "год", year) < 0)
+    if (file_year(m, year))
         return -1;
-    if (!*year)
-        *year = m->o->year ? m->o->year : m->title.year;
     if (!*year) {
         row_error(m, m->rd->row, 0, "не указан год: добавьте столбец «Год» или укажите --year");
         return -1;

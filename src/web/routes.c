@@ -546,13 +546,23 @@ static int int_field(web_req *r, const char *name, long lo, long hi, const char 
     return 0;
 }
 
-/* The import options from the form; 0, or -1 with msg (Russian) for the field that is wrong. */
-static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz)
+/* Does template k ask for a year? Its rows carry one (a column, the title line or the form),
+ * or, for a plan, its deadlines are read in one; the list of schools has none. */
+static int kind_asks_year(int k)
+{
+    const tpl_def *t = k >= 0 ? tpl_get((tpl_kind)k) : NULL;
+    return !t || (t->fields & TPL_BIT(F_YEAR)) || !strcmp(t->name, "plan");
+}
+
+/* The import options from the form; 0, or -1 with msg (Russian) and *field (the id of the
+ * form field that is wrong). An empty year means «из файла» (the file's own year). */
+static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz, const char **field)
 {
     memset(io, 0, sizeof *io);
     io->kind = -1;
     io->user = r->user.login;
     const char *a = web_field_value(r, "kind");
+    *field = "kind";
     if (a && *a) {
         tpl_kind k;
         if (tpl_kind_parse(a, &k) || !tpl_importable(k)) {
@@ -561,11 +571,17 @@ static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz)
         }
         io->kind = (int)k;
     }
-    if (int_field(r, "year", 2000, 2100, "Год: ожидается число, например 2024", &io->year, msg,
-                  msgsz) ||
-        int_field(r, "grade", 1, 11, "Класс: ожидается число от 1 до 11", &io->grade, msg, msgsz))
+    *field = "year";
+    if (kind_asks_year(io->kind) &&
+        int_field(r, "year", 2000, 2100,
+                  "Год: ожидается число от 2000 до 2100 или пусто (год из файла)", &io->year, msg,
+                  msgsz))
+        return -1;
+    *field = "grade";
+    if (int_field(r, "grade", 1, 11, "Класс: ожидается число от 1 до 11", &io->grade, msg, msgsz))
         return -1;
     char code[16];
+    *field = "procedure";
     if ((a = web_field_value(r, "procedure")) && *a) {
         if (hdr_kind_code(a, code, sizeof code)) {
             snprintf(msg, msgsz, "Неизвестный вид процедуры «%s»", a);
@@ -573,6 +589,7 @@ static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz)
         }
         io->proc_kind = a;
     }
+    *field = "subject";
     if ((a = web_field_value(r, "subject")) && *a) {
         if (hdr_subject_code(a, code, sizeof code)) {
             snprintf(msg, msgsz, "Неизвестный предмет «%s»", a);
@@ -582,6 +599,7 @@ static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz)
     }
     if ((a = web_field_value(r, "school")) && *a)
         io->school = a;
+    *field = NULL;
     return 0;
 }
 
@@ -619,30 +637,52 @@ static json_t *batches(web_req *r)
     return a;
 }
 
-static json_t *kinds(void)
+/* The templates to choose from; chosen: the form's value (NULL or "" = recognise). */
+static json_t *kinds(const char *chosen)
 {
     json_t *a = json_array();
-    json_array_append_new(a,
-                          json_pack("{s:s,s:s}", "value", "", "label", "Определить по заголовкам"));
+    json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:b}", "value", "", "label",
+                                       "Определить по заголовкам", "year", 1, "selected",
+                                       !chosen || !*chosen));
     for (int k = 0; k < TPL_COUNT; k++)
         if (tpl_importable((tpl_kind)k))
-            json_array_append_new(
-                a, json_pack("{s:s,s:s}", "value", TPL[k].name, "label", TPL[k].label));
+            json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:b}", "value", TPL[k].name, "label",
+                                               TPL[k].label, "year", kind_asks_year(k), "selected",
+                                               chosen && !strcmp(chosen, TPL[k].name)));
     return a;
 }
 
-static int imports_page(web_req *r, json_t *report, json_t *values, const char *error)
+/* The import page: the form (values: its fields as sent; error on the field of that id), the
+ * report of a check, the history. kept: a file already uploaded (token, name) that the form
+ * resends, so an error in a field does not drop it. */
+static int imports_page(web_req *r, json_t *report, json_t *values, const char *error,
+                        const char *field, const char *kept_token, const char *kept_name)
 {
     year_crumbs(r);
     web_crumb(r, "Импорт", report ? "/imports" : NULL);
     if (report)
         web_crumb(r, "Проверка файла", NULL);
-    json_t *d = json_pack("{s:o,s:o,s:o}", "batches", batches(r), "kinds", kinds(), "values",
-                          values ? values : json_object());
+    if (!values)
+        values = form_echo(r);
+    const char *kind = json_string_value(json_object_get(values, "kind"));
+    json_object_set_new(values, "kinds", kinds(kind));
+    tpl_kind k;
+    json_object_set_new(
+        values, "asks_year",
+        json_boolean(!kind || !*kind || tpl_kind_parse(kind, &k) || kind_asks_year((int)k)));
+    json_t *d = json_pack("{s:o,s:o}", "batches", batches(r), "values", values);
     if (report)
         json_object_set_new(d, "report", report);
-    if (error)
+    if (error) {
+        char key[32];
         json_object_set_new(d, "form_error", json_string(error));
+        json_object_set_new(d, "error_field", json_string(field ? field : "file"));
+        snprintf(key, sizeof key, "err_%s", field ? field : "file");
+        json_object_set_new(d, key, json_true());
+    }
+    if (kept_token && kept_name)
+        json_object_set_new(d, "kept",
+                            json_pack("{s:s,s:s}", "token", kept_token, "name", kept_name));
     const char *done = web_arg(r, "done");
     if (done)
         json_object_set_new(d, "done", json_string(done));
@@ -654,7 +694,7 @@ static int imports_page(web_req *r, json_t *report, json_t *values, const char *
 
 static int h_imports(web_req *r)
 {
-    return imports_page(r, NULL, NULL, NULL);
+    return imports_page(r, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
 static json_t *report_json(const import_report *rep, int rc, const char *file)
@@ -708,37 +748,69 @@ static int run_import(web_req *r, const char *path, const char *name, const impo
     return rc;
 }
 
+/* Save the uploaded file under a new token (token, name filled). Returns 0, or -1 after the
+ * 500 page was sent. */
+static int save_upload(web_req *r, const web_field *file, char *token, char *name, size_t namesz,
+                       char *path, size_t pathsz)
+{
+    char root[512], dir[600];
+    unsigned char rnd[16];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(token, 33, rnd, sizeof rnd);
+    if (upload_root(root, sizeof root)) {
+        web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR", root);
+        return -1;
+    }
+    snprintf(dir, sizeof dir, "%s/%s", root, token);
+    safe_name(file->file_name, name, namesz);
+    snprintf(path, pathsz, "%s/%s", dir, name);
+    FILE *f = NULL;
+    if (mkdir(dir, 0700) || !(f = fopen(path, "wb")) ||
+        fwrite(file->value, 1, file->value_len, f) != file->value_len || fclose(f)) {
+        web_fail(r, 500, "Не удалось сохранить загруженный файл: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The file uploaded earlier and resent by the form (fields token, name): 0 with path filled
+ * when it is still there, else -1. */
+static int kept_upload(web_req *r, char *token, char *name, size_t namesz, char *path,
+                       size_t pathsz)
+{
+    const char *t = web_field_value(r, "token"), *n = web_field_value(r, "name");
+    char root[512];
+    if (!valid_token(t) || !n || !*n || upload_root(root, sizeof root))
+        return -1;
+    snprintf(token, 33, "%s", t);
+    safe_name(n, name, namesz);
+    snprintf(path, pathsz, "%s/%s/%s", root, token, name);
+    return access(path, R_OK) ? -1 : 0;
+}
+
 static int h_import_check(web_req *r)
 {
     const web_field *file = web_form_get(&r->form, "file");
     json_t *values = form_echo(r);
-    if (!file || !file->file_name || !file->file_name[0] || !file->value_len) {
+    char token[33], name[128], path[800];
+    if (file && file->file_name && file->file_name[0] && file->value_len) {
+        if (save_upload(r, file, token, name, sizeof name, path, sizeof path)) {
+            json_decref(values);
+            return 0;
+        }
+    } else if (kept_upload(r, token, name, sizeof name, path, sizeof path)) {
         r->status = 422;
-        return imports_page(r, NULL, values, "Выберите файл CSV или XLSX для загрузки");
+        return imports_page(r, NULL, values, "Выберите файл CSV или XLSX для загрузки", "file",
+                            NULL, NULL);
     }
+    /* From here on the file is kept (swept after a day): a wrong field or a file with errors
+     * is corrected and checked again without choosing the file anew. */
     import_opts io;
     char msg[256];
-    if (import_form(r, &io, msg, sizeof msg)) {
+    const char *field = NULL;
+    if (import_form(r, &io, msg, sizeof msg, &field)) {
         r->status = 422;
-        return imports_page(r, NULL, values, msg);
-    }
-    char root[512], token[33], dir[600], name[128], path[800];
-    unsigned char rnd[16];
-    randombytes_buf(rnd, sizeof rnd);
-    sodium_bin2hex(token, sizeof token, rnd, sizeof rnd);
-    if (upload_root(root, sizeof root)) {
-        json_decref(values);
-        return web_fail(r, 500, "Папка для загрузок %s чужая или недоступна: проверьте TMPDIR",
-                        root);
-    }
-    snprintf(dir, sizeof dir, "%s/%s", root, token);
-    safe_name(file->file_name, name, sizeof name);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = NULL;
-    if (mkdir(dir, 0700) || !(f = fopen(path, "wb")) ||
-        fwrite(file->value, 1, file->value_len, f) != file->value_len || fclose(f)) {
-        json_decref(values);
-        return web_fail(r, 500, "Не удалось сохранить загруженный файл: %s", strerror(errno));
+        return imports_page(r, NULL, values, msg, field, token, name);
     }
     json_t *report = NULL;
     int64_t batch = 0;
@@ -746,24 +818,20 @@ static int h_import_check(web_req *r)
     msk_err_clear(&err);
     int rc = run_import(r, path, name, &io, 1, &report, &batch, &err);
     if (rc < 0) {
-        unlink(path);
-        rmdir(dir);
         char m[1200];
         msk_err_format(&err, m, sizeof m);
         r->status = 422;
         report = json_pack("{s:s,s:[s],s:b,s:I}", "file", name, "messages", m, "ok", 0, "errors",
                            (json_int_t)1);
-        return imports_page(r, report, values, NULL);
+        return imports_page(r, report, values, NULL, NULL, token, name);
     }
     if (rc > 0) {
-        unlink(path);
-        rmdir(dir);
         r->status = 422;
-    } else {
-        json_object_set_new(report, "token", json_string(token));
-        json_object_set_new(report, "name", json_string(name));
+        return imports_page(r, report, values, NULL, NULL, token, name);
     }
-    return imports_page(r, report, values, NULL);
+    json_object_set_new(report, "token", json_string(token));
+    json_object_set_new(report, "name", json_string(name));
+    return imports_page(r, report, values, NULL, NULL, NULL, NULL);
 }
 
 static int h_import_confirm(web_req *r)
@@ -782,7 +850,8 @@ static int h_import_confirm(web_req *r)
         return web_fail(r, 422, "Проверенный файл уже загружен или устарел: загрузите его ещё раз");
     import_opts io;
     char msg[256];
-    if (import_form(r, &io, msg, sizeof msg))
+    const char *field = NULL;
+    if (import_form(r, &io, msg, sizeof msg, &field))
         return web_fail(r, 422, "%s", msg);
     json_t *report = NULL;
     int64_t batch = 0;
@@ -794,7 +863,7 @@ static int h_import_confirm(web_req *r)
     if (rc) {
         if (rc > 0) {
             r->status = 422;
-            return imports_page(r, report, form_echo(r), NULL);
+            return imports_page(r, report, NULL, NULL, NULL, NULL, NULL);
         }
         return web_fail(r, 422, "Файл не загружен: %s", err.msg);
     }

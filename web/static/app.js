@@ -1,4 +1,4 @@
-/* МСОКО: sorting and filtering of tables, nothing else. Pages work without it (UI.md). */
+/* МСОКО: sorting and filtering of tables, the year field of the import form. Pages work without it (UI.md). */
 (function () {
   'use strict';
   function cellValue(td) {
@@ -44,7 +44,17 @@
       });
     });
   }
+  /* A template without a year (the list of schools) does not ask for one. */
+  function importYear(select) {
+    var field = document.getElementById('year-field'); if (!field) return;
+    var sync = function () {
+      var o = select.options[select.selectedIndex];
+      field.hidden = !!(o && o.hasAttribute('data-noyear'));
+    };
+    select.addEventListener('change', sync); sync();
+  }
   document.addEventListener('DOMContentLoaded', function () {
+    var kind = document.querySelector('form select#kind'); if (kind) importYear(kind);
     document.querySelectorAll('table.sortable').forEach(makeSortable);
     document.querySelectorAll('table.filterable').forEach(makeFilterable);
   });

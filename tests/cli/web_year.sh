@@ -1,0 +1,92 @@
+#!/bin/sh
+# The analyst's year in the browser, over HTTP with curl (issue 14): the import form's year is
+# optional (the file's own year wins, a chosen year only fills a file without one, a conflict
+# names both), the error sits on its field and the chosen file is kept; the list of schools
+# never asks for a year.
+. "$(dirname "$0")/tap.inc"
+command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
+export MSOKO_METHODS="$MSOKO_ROOT/methods"
+X="$MSOKO_ROOT/examples"
+db="$T/empty.db"
+"$M" init --db "$db" >/dev/null
+"$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
+
+# the CLI: the same rule (one import for both doors)
+cdb="$T/cli.db"
+"$M" init --db "$cdb" >/dev/null
+"$M" import --db "$cdb" "$X/schools.csv" >/dev/null
+expect_exit 1 "CLI: a chosen year that differs from the file's is refused" \
+    "$M" import --db "$cdb" --year 2024 "$X/f1-vpr-math5-2023.xlsx"
+expect_grep "…naming both years" "в файле указан 2023 год, а для загрузки выбран 2024" "$T/err"
+expect_ok "CLI: the same year as the file's loads" "$M" import --db "$cdb" --year 2023 "$X/f1-vpr-math5-2023.xlsx"
+expect_eq "…as 2023" "$(sqlite3 "$cdb" "SELECT group_concat(DISTINCT year) FROM procedure")" 2023
+
+serve() { # DB: start msoko serve, set U and pid
+    "$M" serve --db "$1" --listen 127.0.0.1:0 >"$T/serve.log" 2>&1 &
+    pid=$!
+    U=""
+    for i in $(seq 1 100); do
+        U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
+        [ -n "$U" ] && break
+        sleep 0.1
+    done
+    [ -n "$U" ] && ok "serve listens ($U)" || { not_ok "serve did not start"; cat "$T/serve.log"; kill "$pid"; done_testing; exit 1; }
+}
+st() { # JAR PATH [curl args…]: the status; body in $T/body, headers in $T/hdr
+    jar=$1; path=$2; shift 2
+    curl -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -b "$jar" -c "$jar" "$@" "$U$path"
+}
+expect_status() { # NAME WANT JAR PATH [curl args…]
+    name=$1; want=$2; shift 2
+    got=$(st "$@")
+    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name: HTTP $got, want $want"; head -c 600 "$T/body" | sed 's/^/#   /'; fi
+}
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$T/body" | head -1 | sed 's/.*value="//;s/"$//'; }
+field_of() { grep -o "name=\"$1\" value=\"[^\"]*\"" "$T/body" | head -1 | sed 's/.*value="//;s/"$//'; }
+login() { # JAR LOGIN PASSWORD
+    : >"$1"
+    st "$1" /login >/dev/null
+    st "$1" /login --data-urlencode "csrf=$(csrf_of)" --data-urlencode "login=$2" --data-urlencode "password=$3" >/dev/null
+}
+no_grep() { # NAME PATTERN FILE
+    if grep -qF -- "$2" "$3"; then not_ok "$1: «$2» found"; else ok "$1"; fi
+}
+
+serve "$db"
+a="$T/a.jar"
+login "$a" ann 'ann-pass-12'
+expect_status "empty database: the import form" 200 "$a" /imports
+expect_grep "…the year is empty, «из файла»" 'id="year" name="year" inputmode="numeric" value="" placeholder="из файла"' "$T/body"
+no_grep "…never «0»" 'value="0"' "$T/body"
+c=$(csrf_of)
+expect_status "the list of schools checks with the year left empty" 200 "$a" /imports -F "csrf=$c" -F "file=@$X/schools.csv" -F kind= -F year=
+expect_grep "…no errors" "Ошибок нет: строк 5" "$T/body"
+expect_status "a wrong year is an error" 422 "$a" /imports -F "csrf=$c" -F "file=@$X/schools.csv" -F kind= -F year=20x4
+expect_grep "…on the year field" '<p class="error-message" id="year-error">Год: ожидается число' "$T/body"
+expect_grep "…the summary links to the year field" 'href="#year"' "$T/body"
+no_grep "…not on the file field" 'id="file-error"' "$T/body"
+expect_grep "…the chosen file is kept and named" 'Выбран файл «schools.csv»' "$T/body"
+tok=$(field_of token)
+expect_status "…checked again without choosing it anew" 200 "$a" /imports -F "csrf=$c" -F "token=$tok" -F "name=schools.csv" -F kind= -F year=
+expect_grep "…no errors" "Ошибок нет: строк 5" "$T/body"
+tok=$(field_of token)
+expect_status "…and loaded" 303 "$a" /imports/confirm -F "csrf=$c" -F "token=$tok" -F "name=schools.csv" -F kind= -F year=
+expect_status "the list of schools chosen by name never asks for a year" 200 "$a" /imports -F "csrf=$c" -F "file=@$X/schools.csv" -F kind=schools -F year=
+expect_grep "…the year field is hidden" 'id="year-field" hidden' "$T/body"
+expect_status "…and ignores a stray year" 200 "$a" /imports -F "csrf=$c" -F "file=@$X/schools.csv" -F kind=schools -F year=0
+expect_status "the file's own year wins over nothing chosen" 200 "$a" /imports -F "csrf=$c" -F "file=@$X/f1-vpr-math5-2023.xlsx" -F kind= -F year=
+expect_grep "…loads as 2023" "Охват: VPR math 5 2023" "$T/body"
+expect_status "a chosen year that differs from the file's" 422 "$a" /imports -F "csrf=$c" -F "file=@$X/f1-vpr-math5-2023.xlsx" -F kind= -F year=2024
+expect_grep "…is an error naming both" "в файле указан 2023 год, а для загрузки выбран 2024" "$T/body"
+expect_grep "…the chosen year is shown back" 'id="year" name="year" inputmode="numeric" value="2024"' "$T/body"
+expect_grep "…the file is kept" 'Выбран файл «f1-vpr-math5-2023.xlsx»' "$T/body"
+tok=$(field_of token)
+expect_status "…cleared, the kept file checks" 200 "$a" /imports -F "csrf=$c" -F "token=$tok" -F "name=f1-vpr-math5-2023.xlsx" -F kind= -F year=
+expect_grep "…as 2023" "Охват: VPR math 5 2023" "$T/body"
+printf 'Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\nВПР;математика;6;sch100001;y001;10;4\n' >"$T/noyear.csv"
+expect_status "a file without a year and none chosen" 422 "$a" /imports -F "csrf=$c" -F "file=@$T/noyear.csv" -F kind= -F year=
+expect_grep "…says the year is missing" "нет года" "$T/body"
+expect_status "…with a chosen year it checks" 200 "$a" /imports -F "csrf=$c" -F "file=@$T/noyear.csv" -F kind= -F year=2022
+expect_grep "…as that year" "Охват: VPR math 6 2022" "$T/body"
+kill -TERM "$pid"; wait "$pid"
+done_testing
