@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static char *dash(char *out, size_t outsz)
 {
@@ -86,6 +87,27 @@ char *fmt_date(const char *iso, char *out, size_t outsz)
         iso[4] == '-' && iso[7] == '-')
         snprintf(out, outsz, "%02d.%02d.%04d", d, m, y);
     else
+        snprintf(out, outsz, "%s", iso);
+    return out;
+}
+
+char *fmt_datetime(const char *iso, char *out, size_t outsz)
+{
+    struct tm t = {0}, loc;
+    char z;
+    if (!iso || !*iso)
+        return dash(out, outsz);
+    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour,
+               &t.tm_min, &t.tm_sec, &z) != 7 ||
+        z != 'Z') {
+        snprintf(out, outsz, "%s", iso);
+        return out;
+    }
+    t.tm_year -= 1900;
+    t.tm_mon -= 1;
+    time_t when = timegm(&t);
+    if (when == (time_t)-1 || !localtime_r(&when, &loc) ||
+        !strftime(out, outsz, "%d.%m.%Y %H:%M", &loc))
         snprintf(out, outsz, "%s", iso);
     return out;
 }

@@ -23,6 +23,9 @@ char *fmt_pct(double share, int decimals, char *out, size_t outsz);
 char *fmt_pp(double diff, int decimals, char *out, size_t outsz);
 /* ISO date "2024-09-30" (or a longer ISO timestamp) → «30.09.2024»; other text is copied. */
 char *fmt_date(const char *iso, char *out, size_t outsz);
+/* "2024-05-14T09:30:00Z" (UTC) -> "14.05.2024 12:30" in the server's local time zone (TZ);
+ * a text that is not such a time is copied as it is, an empty one gives "—". */
+char *fmt_datetime(const char *iso, char *out, size_t outsz);
 /* School year of year Y: «2023/2024». */
 char *fmt_school_year(int year, char *out, size_t outsz);
 /* Russian plural: fmt_plural(n, "школа", "школы", "школ"). */

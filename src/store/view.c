@@ -5,6 +5,9 @@
 
 #include "store/internal.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static int fail(store *s, sqlite3_stmt *st, msk_err *err)
 {
     sqlite3_finalize(st);
@@ -141,4 +144,39 @@ int64_t store_data_stamp(store *s)
         v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+int store_analysis_freshness(store *s, int year, store_freshness *f, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    memset(f, 0, sizeof *f);
+    /* a: the audit row of the year's latest analysis; d: changes of its input. With a, audit
+     * ids order them (one clock tick may hold both); without, the run's time does. */
+    if (sqlite3_prepare_v2(
+            s->db,
+            "WITH r AS (SELECT created_at AS at FROM analysis_run WHERE year=?1"
+            "  ORDER BY id DESC LIMIT 1),"
+            " a AS (SELECT max(id) AS id FROM audit WHERE action='analyze'"
+            "  AND object=CAST(?1 AS TEXT)),"
+            " d AS (SELECT audit.id, audit.at, CASE WHEN a.id IS NULL THEN audit.at > r.at"
+            "  ELSE audit.id > a.id END AS after FROM audit, a, r WHERE audit.action IN"
+            "  ('import','import.undo','recheck.import','form.approved','form.returned'))"
+            " SELECT r.at, (SELECT max(at) FROM d WHERE NOT after),"
+            " (SELECT min(at) FROM d WHERE after), (SELECT count(*) FROM d WHERE after) FROM r",
+            -1, &st, NULL) != SQLITE_OK)
+        return fail(s, st, err);
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    if (rc != SQLITE_ROW)
+        return fail(s, st, err);
+    snprintf(f->run_at, sizeof f->run_at, "%s", col(st, 0) ? col(st, 0) : "");
+    snprintf(f->data_at, sizeof f->data_at, "%s", col(st, 1) ? col(st, 1) : "");
+    snprintf(f->changed_at, sizeof f->changed_at, "%s", col(st, 2) ? col(st, 2) : "");
+    f->changes = sqlite3_column_int64(st, 3);
+    sqlite3_finalize(st);
+    return 1;
 }

@@ -44,4 +44,16 @@ int store_read_years(store *s, int *years, int max, int *n, msk_err *err);
  * caches of derived views compare it. -1 on a database error. */
 int64_t store_data_stamp(store *s);
 
+/* How fresh the latest analysis of a year is: when it ran, the newest change of its data it
+ * saw and the first change since (ISO times, "" when none), and how many changes came after
+ * it. Changes are the audited writes of the analysis' input: imports, their undo, recheck
+ * results, approved or returned forms. An analysis made before audit rows existed is dated by
+ * its run time. */
+typedef struct store_freshness {
+    char run_at[32], data_at[32], changed_at[32];
+    int64_t changes;
+} store_freshness;
+/* Returns 1 with f filled when the year has an analysis, 0 when it has none, -1 (err). */
+int store_analysis_freshness(store *s, int year, store_freshness *f, msk_err *err);
+
 #endif

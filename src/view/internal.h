@@ -5,6 +5,7 @@
 #define MSK_VIEW_INTERNAL_H
 
 #include "model/model.h"
+#include "store/view.h"
 #include "view/view.h"
 
 #include <stdint.h>
@@ -50,6 +51,10 @@ struct view_year {
     size_t *hist_n;
     int **hist_muni, **hist_school;
     char run_at[VIEW_DEPTH][32], methods[VIEW_DEPTH][512];
+    /* the latest analysis of year: has_run 0 when there is none; fresh: when, on which data,
+     * changes since (store_analysis_freshness) */
+    int has_run;
+    store_freshness fresh;
 };
 
 /* Name of a kind, subject or element by code (the code itself when unknown). */

@@ -57,12 +57,37 @@ static int list_index(const char *list)
     return -1;
 }
 
-static json_t *analysis_of(const view_year *v, int year)
+/* The latest analysis of the year: null when none; else when it ran («run_at_text»,
+ * дд.мм.гггг чч:мм), the newest data change it saw («data_at_text», null when none was
+ * recorded), whether data changed since («stale», «changes», «changed_at_text») and whether the
+ * reader may run it again («can_analyze»). */
+static json_t *analysis_of(const view_year *v, const view_ctx *c, int year)
 {
     int k = v->year - year;
-    if (k < 0 || k >= VIEW_DEPTH || !v->run_at[k][0])
+    if (k != 0 || !v->has_run)
         return json_null();
-    return json_pack("{s:s, s:s}", "run_at", v->run_at[k], "methods", v->methods[k]);
+    const store_freshness *f = &v->fresh;
+    char run[40], data[40], changed[40];
+    json_t *a =
+        json_pack("{s:s, s:s, s:s, s:b, s:I, s:b}", "run_at", f->run_at, "methods", v->methods[k],
+                  "run_at_text", fmt_datetime(f->run_at, run, sizeof run), "stale", f->changes > 0,
+                  "changes", (json_int_t)f->changes, "can_analyze", c->role >= VIEW_ANALYST);
+    json_object_set_new(a, "data_at_text",
+                        f->data_at[0] ? json_string(fmt_datetime(f->data_at, data, sizeof data))
+                                      : json_null());
+    json_object_set_new(a, "changed_at_text",
+                        f->changed_at[0]
+                            ? json_string(fmt_datetime(f->changed_at, changed, sizeof changed))
+                            : json_null());
+    return a;
+}
+
+/* A page built from the year's analysis: "analysis" (analysis_of) and "can_analyze", also
+ * where there is no analysis yet. */
+static void set_analysis(json_t *d, const view_year *v, const view_ctx *c)
+{
+    json_object_set_new(d, "analysis", analysis_of(v, c, v->year));
+    json_object_set_new(d, "can_analyze", json_boolean(c->role >= VIEW_ANALYST));
 }
 
 /* The first sentence of a finding: why the school is on the list. */
@@ -158,7 +183,7 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
     json_t *d = json_object();
     json_object_set_new(d, "year", json_integer(v->year));
     json_object_set_new(d, "school_year", json_string(fmt_school_year(v->year, sy, sizeof sy)));
-    json_object_set_new(d, "analysis", analysis_of(v, v->year));
+    set_analysis(d, v, c);
     json_object_set_new(d, "counts",
                         json_pack("{s:I, s:I, s:I}", "schools", (json_int_t)m->nschools,
                                   "participants", (json_int_t)participants, "procedures",
@@ -398,6 +423,7 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
                                                       "text", vi_texts(f->ev)));
         }
     json_object_set_new(d, "findings", findings);
+    set_analysis(d, v, c);
     double pts = 0;
     int rank = rank_of(v, c, v->year, i, &pts);
     size_t of = 0;
@@ -437,9 +463,10 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
     else
         snprintf(title, sizeof title, "%s за %d год: %zu %s", LIST_NAMES[li][1], v->year, total,
                  fmt_plural((long long)total, "школа", "школы", "школ"));
-    json_t *d = json_pack("{s:i, s:s, s:s, s:s, s:I, s:o, s:o}", "year", v->year, "list", list,
-                          "name", LIST_NAMES[li][1], "title", title, "count", (json_int_t)total,
-                          "items", items, "analysis", analysis_of(v, v->year));
+    json_t *d =
+        json_pack("{s:i, s:s, s:s, s:s, s:I, s:o}", "year", v->year, "list", list, "name",
+                  LIST_NAMES[li][1], "title", title, "count", (json_int_t)total, "items", items);
+    set_analysis(d, v, c);
     if (li == 2) {
         const view_finding *f = vi_finding(v, v->year, -1, "indicators");
         json_object_set(d, "index", f ? json_object_get(f->ev, "objectivity_index") : NULL);

@@ -133,6 +133,10 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     *out = NULL;
     v->year = year;
     v->stamp = store_data_stamp(s);
+    if ((v->has_run = store_analysis_freshness(s, year, &v->fresh, err)) < 0) {
+        free(v);
+        return -1;
+    }
     /* model_load initialises the model itself and releases it on failure */
     if (model_load(&v->m, s, year - VIEW_DEPTH + 1, year, err)) {
         free(v);

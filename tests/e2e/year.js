@@ -2,7 +2,9 @@
 // empty database the import form's year is empty («из файла»), the list of schools loads without
 // a year and its template hides the year field; a chosen year that differs from the file's is an
 // error on the year field naming both, the chosen file is kept, and with the year cleared the
-// file loads as the year in its own header. Screenshots go to OUT_DIR.
+// file loads as the year in its own header. A year without analysis says so; an import after
+// the analysis raises «Данные изменились после анализа», and «Перезапустить анализ» clears it.
+// Screenshots go to OUT_DIR.
 // Usage: node year.js BASE_URL LOGIN PASSWORD EXAMPLES_DIR OUT_DIR. Prints TAP.
 'use strict';
 const { ok, check, open, finish, crashed } = require('./tap');
@@ -65,6 +67,41 @@ const [base, login, password, examples, outDir] = process.argv.slice(2);
     if (!/Охват: VPR math 5 2023/.test(await main())) return false;
     await submit('form[action="/imports/confirm"] button');
     return /Файл загружен/.test(await main());
+  });
+  await check('a year without analysis says so, with a button to run it', async () => {
+    await page.goto(`${base}/?year=2023`);
+    await shot('dashboard-no-analysis');
+    return (await page.locator('#no-analysis').count()) === 1 &&
+      (await page.locator('#no-analysis button').count()) === 1;
+  });
+  await check('…and a school page says so instead of «не входит в списки»', async () => {
+    await page.goto(`${base}/schools/sch100001?year=2023`);
+    const t = await main();
+    return (await page.locator('#no-analysis').count()) === 1 && !/не входит в списки/.test(t);
+  });
+  await check('running the analysis dates the dashboard «Анализ от дд.мм.гггг чч:мм»', async () => {
+    await page.goto(`${base}/?year=2023`);
+    await submit('#no-analysis button');
+    return /^Анализ от \d\d\.\d\d\.\d{4} \d\d:\d\d/.test((await page.textContent('#analysis-at')).trim()) &&
+      (await page.locator('#stale').count()) === 0;
+  });
+  await check('an import after the analysis raises the banner «Данные изменились после анализа»', async () => {
+    await page.goto(`${base}/imports`);
+    await page.setInputFiles('#file', `${examples}/f1-vpr-math5-2023.xlsx`);
+    await submit('form.form button[type=submit]');
+    await submit('form[action="/imports/confirm"] button');
+    await page.goto(`${base}/?year=2023`);
+    await shot('dashboard-stale');
+    return /Данные изменились после анализа/.test(await page.textContent('#stale'));
+  });
+  await check('…on the school page too', async () => {
+    await page.goto(`${base}/schools/sch100001?year=2023`);
+    return (await page.locator('#stale button').count()) === 1;
+  });
+  await check('«Перезапустить анализ» runs it again and the banner is gone', async () => {
+    await submit('#stale button');
+    return (await page.locator('#stale').count()) === 0 &&
+      /Анализ от/.test(await page.textContent('#analysis-at'));
   });
   ok(problems.length === 0, 'no console errors', problems.join('; '));
   await finish(browser);
