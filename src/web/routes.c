@@ -273,9 +273,12 @@ static int h_schools(web_req *r)
     int rc = view_schools(v, &c, &f, &d, &err);
     if (rc)
         return web_view_fail(r, rc, &err, NULL, NULL);
+    /* an unset filter is an empty text: a null would print «—» into the search box and into
+     * the CSV link, and «—» matches no school */
     json_object_set_new(d, "filter",
-                        json_pack("{s:s?,s:s?,s:s?,s:s?}", "type", f.type, "locality", f.locality,
-                                  "list", f.list, "q", f.q));
+                        json_pack("{s:s,s:s,s:s,s:s}", "type", f.type ? f.type : "", "locality",
+                                  f.locality ? f.locality : "", "list", f.list ? f.list : "", "q",
+                                  f.q ? f.q : ""));
     filter_options(v, &c, &f, d);
     json_t *schools = json_object_get(d, "schools");
     if (wants_csv(r)) { /* exactly the rows shown */

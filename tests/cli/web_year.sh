@@ -89,4 +89,60 @@ expect_grep "…says the year is missing" "нет года" "$T/body"
 expect_status "…with a chosen year it checks" 200 "$a" /imports -F "csrf=$c" -F "file=@$T/noyear.csv" -F kind= -F year=2022
 expect_grep "…as that year" "Охват: VPR math 6 2022" "$T/body"
 kill -TERM "$pid"; wait "$pid"
+
+# ---- freshness of the analysis (demo municipality) ----
+ddb="$T/demo.db"
+"$M" init --db "$ddb" >/dev/null
+"$M" demo --db "$ddb" --schools 30 --years 2021-2024 --seed 1 >/dev/null
+"$M" analyze --db "$ddb" --year 2024 >/dev/null
+"$M" user add ann --role analyst --password 'ann-pass-12' --db "$ddb" >/dev/null
+"$M" user add op1 --role school --school sch000001 --password 'op1-pass-12' --db "$ddb" >/dev/null
+serve "$ddb"
+login "$a" ann 'ann-pass-12'
+o="$T/o.jar"
+login "$o" op1 'op1-pass-12'
+expect_status "dashboard after the analysis" 200 "$a" "/?year=2024"
+expect_grep "…dated «Анализ от дд.мм.гггг чч:мм»" "$(date -u +'Анализ от %d.%m.%Y')" "$T/body"
+no_grep "…no banner while the data is as analysed" 'id="stale"' "$T/body"
+expect_status "a year without analysis" 200 "$a" "/?year=2023"
+expect_grep "…says so" "Анализ за 2023 год ещё не выполнен" "$T/body"
+expect_status "…its school page" 200 "$a" "/schools/sch000001?year=2023"
+no_grep "…does not say the school is on no list" "не входит в списки" "$T/body"
+expect_grep "…says there is no analysis" 'id="no-analysis"' "$T/body"
+expect_status "…its ШНОР list" 200 "$a" "/lists/shnor?year=2023"
+no_grep "…does not call the list empty" "Список пуст" "$T/body"
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;7;sch000004;z001;10;4\n2024;РКР;математика;7;sch000004;z002;7;3\n' >"$T/rkr.csv"
+"$M" import --db "$ddb" "$T/rkr.csv" >/dev/null
+sleep 1.2 # the server re-reads the store's stamp once a second (src/web/cache.c)
+expect_status "dashboard after an import" 200 "$a" "/?year=2024"
+expect_grep "…the banner" "Данные изменились после анализа" "$T/body"
+expect_grep "…the re-run button posts to the analysis" '<form method="post" action="/analyze"><input type="hidden" name="csrf" value="' "$T/body"
+expect_grep "…«Перезапустить анализ»" "Перезапустить анализ</button>" "$T/body"
+c=$(csrf_of)
+expect_status "the list says it too" 200 "$a" "/lists/shnor?year=2024"
+expect_grep "…the banner" "Данные изменились после анализа" "$T/body"
+expect_status "the school operator sees the banner" 200 "$o" "/schools/sch000001?year=2024"
+expect_grep "…the banner" "Данные изменились после анализа" "$T/body"
+no_grep "…without the re-run button" "Перезапустить анализ" "$T/body"
+expect_status "JSON: analysis.stale" 200 "$a" "/?year=2024" -H 'Accept: application/json'
+expect_eq "…true, one change" "$(jq -c '[.analysis.stale, .analysis.changes]' "$T/body")" "[true,1]"
+expect_status "the re-run without a CSRF token is refused" 403 "$a" /analyze --data-urlencode year=2024
+expect_status "the re-run" 303 "$a" /analyze --data-urlencode "csrf=$c" --data-urlencode year=2024
+expect_status "…the dashboard" 200 "$a" "/?year=2024"
+no_grep "…has no banner" 'id="stale"' "$T/body"
+expect_grep "…dates the data it was made on" "по данным на" "$T/body"
+
+# ---- the list of schools: the filter form as the page gives it ----
+expect_status "schools list" 200 "$a" "/schools?year=2024"
+expect_grep "…the search box is empty" '<input id="q" name="q" value="">' "$T/body"
+no_grep "…no «—» in it" 'name="q" value="—"' "$T/body"
+expect_status "«Показать» with the form as it is" 200 "$a" "/schools?year=2024&q=&type=&locality=&list="
+expect_eq "…lists all 30 schools" "$(grep -c '<tr><td>sch0000' "$T/body")" 30
+csv=$(grep -o 'href="[^"]*format=csv"' "$T/body" | head -1 | sed 's/^href="//;s/"$//;s/&amp;/\&/g')
+expect_eq "…its CSV link keeps the filters empty" "$csv" "?year=2024&type=&locality=&list=&q=&format=csv"
+expect_status "«Скачать CSV»" 200 "$a" "/schools$csv"
+expect_eq "…downloads the header and 30 schools" "$(grep -c . "$T/body")" 31
+expect_status "a search by name part" 200 "$a" "/schools?year=2024&q=sch00000"
+expect_eq "…finds the 9 schools whose code has it" "$(grep -c '<tr><td>sch0000' "$T/body")" 9
+kill -TERM "$pid"; wait "$pid"
 done_testing
