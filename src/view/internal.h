@@ -50,6 +50,7 @@ struct view_year {
     int32_t *family;
     size_t *hist_n;
     int **hist_muni, **hist_school;
+    unsigned char *hist_test; /* hist_test[p]: the histogram counts ЕГЭ test scores 0..100 */
     char run_at[VIEW_DEPTH][32], methods[VIEW_DEPTH][512];
     /* the latest analysis of year: has_run 0 when there is none; fresh: when, on which data,
      * changes since (store_analysis_freshness) */
@@ -65,6 +66,13 @@ json_t *vi_school_ref(const view_year *v, int32_t i);
 /* {"kind","kind_name","subject","subject_name","grade","year","title","key"} of proc p. */
 json_t *vi_proc_ref(const view_year *v, int32_t p);
 /* The mark-distribution object of a cell (NULL = none: all counts null). */
+/* Procedure p shown by test score (ЕГЭ as ФИС ОКО shows it), its histogram of test scores. */
+int vi_by_test(const view_year *v, int32_t p);
+/* Add to marks (vi_marks of procedure p at school, -1 = the municipality) what ФИС ОКО shows
+ * of a test-scored procedure: "by_test", "share_below_min", "n81" and "share81" (81–100
+ * points), "n100"; for the public, a count of 1–4 pupils and its share are null. Nothing for a
+ * procedure not shown by test score. */
+void vi_add_test(const view_year *v, const view_ctx *c, int32_t p, int32_t school, json_t *marks);
 json_t *vi_marks(const model_proc *pr, const model_cell *c);
 /* The municipal total of procedure p into *out (participants summed, means weighted). */
 void vi_muni_cell(const view_year *v, int32_t p, model_cell *out);

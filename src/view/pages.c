@@ -167,6 +167,7 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
     char sy[16];
     long long participants = 0;
     size_t nprocs = 0;
+    int has_test = 0;
     json_t *procs = json_array();
     for (size_t p = 0; p < m->nprocs; p++) {
         if (m->procs[p].year != v->year)
@@ -177,12 +178,16 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
             continue;
         nprocs++;
         participants += mc.participants;
-        json_array_append_new(procs, json_pack("{s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
-                                               "marks", vi_marks(&m->procs[p], &mc)));
+        json_t *mk = vi_marks(&m->procs[p], &mc);
+        vi_add_test(v, c, (int32_t)p, -1, mk);
+        has_test |= vi_by_test(v, (int32_t)p);
+        json_array_append_new(
+            procs, json_pack("{s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p), "marks", mk));
     }
     json_t *d = json_object();
     json_object_set_new(d, "year", json_integer(v->year));
     json_object_set_new(d, "school_year", json_string(fmt_school_year(v->year, sy, sizeof sy)));
+    json_object_set_new(d, "has_test", json_boolean(has_test));
     set_analysis(d, v, c);
     json_object_set_new(d, "counts",
                         json_pack("{s:I, s:I, s:I}", "schools", (json_int_t)m->nschools,
@@ -379,6 +384,7 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
         return VIEW_FORBIDDEN;
     }
     int see = vi_may_see(c, v, i);
+    int has_test = 0;
     json_t *d = json_object();
     json_object_set_new(d, "year", json_integer(v->year));
     json_object_set_new(d, "school", vi_school_ref(v, i));
@@ -394,6 +400,9 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
         model_cell mc;
         vi_muni_cell(v, (int32_t)p, &mc);
         json_t *smk = vi_marks(&m->procs[p], sc), *mmk = vi_marks(&m->procs[p], &mc);
+        vi_add_test(v, c, (int32_t)p, i, smk);
+        vi_add_test(v, c, (int32_t)p, -1, mmk);
+        has_test |= vi_by_test(v, (int32_t)p);
         double dq = get_num(smk, "quality") - get_num(mmk, "quality");
         double ds = get_num(smk, "success") - get_num(mmk, "success");
         json_t *row = json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
@@ -411,6 +420,7 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             json_array_append_new(dyn, dy);
     }
     json_object_set_new(d, "procedures", procs);
+    json_object_set_new(d, "has_test", json_boolean(has_test));
     json_object_set_new(d, "dynamics", dyn);
     json_t *findings = json_array();
     if (see)

@@ -139,7 +139,13 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
                                   pr->min_test >= 0 ? json_integer(pr->min_test) : json_null()));
     model_cell mc;
     vi_muni_cell(v, p, &mc);
-    json_object_set_new(d, "municipality", vi_marks(pr, &mc));
+    json_t *mmk = vi_marks(pr, &mc);
+    vi_add_test(v, c, p, -1, mmk);
+    json_object_set_new(d, "municipality", mmk);
+    /* ЕГЭ as ФИС ОКО shows it: by test score, the histogram of test scores with the minimum */
+    json_object_set_new(d, "by_test", json_boolean(vi_by_test(v, p)));
+    json_object_set_new(d, "has_test", json_boolean(vi_by_test(v, p)));
+    json_object_set_new(d, "test_only", json_boolean(vi_by_test(v, p)));
 
     /* per-pupil passes: histogram, tasks, journal — municipal, per school and the one school */
     size_t nschools = m->nschools ? m->nschools : 1;
@@ -233,6 +239,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
         if (!cell->participants)
             continue;
         json_t *marks = vi_marks(pr, cell), *jj = journal_json(&jper[cell->school]);
+        vi_add_test(v, c, p, cell->school, marks);
         if (hid[k - from])
             vi_hide(marks);
         if (jhid[k - from])

@@ -76,8 +76,9 @@ int vi_counted(const model *m, size_t r)
     return !(m->res.flags[r] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE));
 }
 
-/* Every school's primary-score histogram of every procedure of the year, in one pass: scores
- * rounded, 0 up to the larger of the scale's maximum and the highest score. */
+/* Every school's score histogram of every procedure of the year, in one pass: primary scores
+ * rounded, 0 up to the larger of the scale's maximum and the highest score; for ЕГЭ with test
+ * scores (and any procedure with test scores only) the test scores 0..100, as ФИС ОКО shows. */
 static void count_histograms(view_year *v)
 {
     const model *m = &v->m;
@@ -85,23 +86,31 @@ static void count_histograms(view_year *v)
     v->hist_n = msk_calloc(np, sizeof *v->hist_n);
     v->hist_muni = msk_calloc(np, sizeof *v->hist_muni);
     v->hist_school = msk_calloc(np, sizeof *v->hist_school);
+    v->hist_test = msk_calloc(np, 1);
     for (size_t p = 0; p < m->nprocs; p++) {
         const model_proc *pr = &m->procs[p];
         if (pr->year != v->year || v->proc_start[p + 1] == v->proc_start[p])
             continue;
         int maxs = isnan(pr->max_primary) ? 0 : (int)pr->max_primary;
+        size_t with_primary = 0, with_test = 0;
         for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
             float x = m->res.primary[v->proc_rows[k]];
+            with_primary += !isnan(x) ? 1u : 0u;
+            with_test += m->res.test_score[v->proc_rows[k]] >= 0;
             if (!isnan(x) && x > maxs && x < 1000)
                 maxs = (int)ceilf(x);
         }
+        int test = with_test > 0 && (with_primary == 0 || strcmp(pr->kind, "EGE") == 0);
+        if (test)
+            maxs = 100;
+        v->hist_test[p] = (unsigned char)test;
         size_t n = (size_t)maxs + 1;
         v->hist_n[p] = n;
         v->hist_muni[p] = msk_calloc(n, sizeof **v->hist_muni);
         v->hist_school[p] = msk_calloc(ns * n, sizeof **v->hist_school);
         for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
             size_t r = v->proc_rows[k];
-            float x = m->res.primary[r];
+            float x = test ? (float)m->res.test_score[r] : m->res.primary[r];
             if (!vi_counted(m, r) || isnan(x) || x < 0)
                 continue;
             long sc = lroundf(x) > maxs ? maxs : lroundf(x);
@@ -109,6 +118,40 @@ static void count_histograms(view_year *v)
             v->hist_school[p][(size_t)m->res.school[r] * n + (size_t)sc]++;
         }
     }
+}
+
+int vi_by_test(const view_year *v, int32_t p)
+{
+    return p >= 0 && (size_t)p < v->m.nprocs && v->hist_test && v->hist_test[p];
+}
+
+void vi_add_test(const view_year *v, const view_ctx *c, int32_t p, int32_t school, json_t *marks)
+{
+    if (!vi_by_test(v, p) || !json_is_object(marks))
+        return;
+    size_t n = v->hist_n[p];
+    const int *h = school >= 0 ? v->hist_school[p] + (size_t)school * n : v->hist_muni[p];
+    int total = 0, n81 = 0;
+    for (size_t s = 0; s < n; s++) {
+        total += h[s];
+        n81 += s >= 81 ? h[s] : 0;
+    }
+    int n100 = n > 100 ? h[100] : 0;
+    json_t *below = json_object_get(marks, "below_min");
+    json_object_set_new(marks, "by_test", json_true());
+    json_object_set_new(marks, "share_below_min",
+                        json_is_integer(below) && total
+                            ? json_real((double)json_integer_value(below) / total)
+                            : json_null());
+    /* whoever may not see the school (the public: the municipality too) sees no group of 1–4
+     * pupils, not even as a count */
+    int pub = school >= 0 ? !vi_may_see(c, v, school) : c->role == VIEW_PUBLIC;
+    int hide81 = pub && n81 > 0 && n81 < VIEW_MIN_CELL,
+        hide100 = pub && n100 > 0 && n100 < VIEW_MIN_CELL;
+    json_object_set_new(marks, "n81", hide81 ? json_null() : json_integer(n81));
+    json_object_set_new(marks, "share81",
+                        hide81 || !total ? json_null() : json_real((double)n81 / total));
+    json_object_set_new(marks, "n100", hide100 ? json_null() : json_integer(n100));
 }
 
 int view_histogram(const view_year *v, const char *key, const char *school, const int **muni,
@@ -217,6 +260,7 @@ void view_year_free(view_year *v)
     free(v->hist_n);
     free(v->hist_muni);
     free(v->hist_school);
+    free(v->hist_test);
     free(v->names);
     free(v->labels);
     free(v->proc_start);

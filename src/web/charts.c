@@ -109,20 +109,28 @@ void web_chart_procedure(json_t *page)
             sv[k] = st > 0 ? sv[k] / st : NAN;
         }
         char title[300];
-        snprintf(title, sizeof title, "%s: распределение первичных баллов и границы отметок",
-                 ptitle);
+        int test = json_is_true(json_object_get(page, "test_only"));
+        if (test) /* ЕГЭ as ФИС ОКО shows it: test scores and the minimum */
+            snprintf(title, sizeof title, "%s: распределение тестовых баллов и минимальный балл",
+                     ptitle);
+        else
+            snprintf(title, sizeof title, "%s: распределение первичных баллов и границы отметок",
+                     ptitle);
         chart *c = chart_new(CHART_HIST, title);
-        chart_set_axes(c, "Первичный балл", "Доля участников, %");
+        chart_set_axes(c, test ? "Тестовый балл" : "Первичный балл", "Доля участников, %");
         if (json_is_array(sch) && st > 0)
             chart_hist_series(c, "Школа", sv, n);
         chart_hist_series(c, "Муниципалитет", mv, n);
         static const char *const cuts[] = {"cut3", "cut4", "cut5"}, *const marks[] = {"3", "4",
                                                                                       "5"};
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 3 && !test; k++) {
             double v = num(json_object_get(scale, cuts[k]));
             if (!isnan(v))
                 chart_hist_cut(c, v, marks[k]);
         }
+        double minimum = num(json_object_get(scale, "min_test"));
+        if (test && !isnan(minimum))
+            chart_hist_cut(c, minimum, "минимум");
         put_svg(page, "histogram_svg", c, &svg);
         free(mv);
         free(sv);
@@ -134,6 +142,27 @@ void web_chart_procedure(json_t *page)
         return;
     }
     char title[300];
+    if (json_is_true(json_object_get(page, "test_only"))) {
+        /* per school: the mean test score, the municipality highlighted */
+        snprintf(title, sizeof title, "%s: средний тестовый балл по школам", ptitle);
+        chart *b = chart_new(CHART_BARS, title);
+        chart_set_axes(b, "Средний тестовый балл", NULL);
+        chart_set_unit(b, CHART_NUMBER, 1);
+        size_t i;
+        json_t *s;
+        json_array_foreach(schools, i, s)
+        {
+            const char *name =
+                json_string_value(json_object_get(json_object_get(s, "school"), "name"));
+            chart_bar(b, name ? name : "",
+                      num(json_object_get(json_object_get(s, "marks"), "mean_test")), 0);
+        }
+        chart_bar(b, "Муниципалитет",
+                  num(json_object_get(json_object_get(page, "municipality"), "mean_test")), 1);
+        put_svg(page, "marks_svg", b, &svg);
+        msk_buf_release(&svg);
+        return;
+    }
     snprintf(title, sizeof title, "%s: доли отметок по школам", ptitle);
     chart *c = chart_new(CHART_MARKS, title);
     chart_set_axes(c, "Доля участников, %", NULL);

@@ -640,19 +640,32 @@ static json_t *batches(web_req *r)
     return a;
 }
 
-/* The templates to choose from; chosen: the form's value (NULL or "" = recognise). */
+/* The templates to choose from; chosen: the form's value (NULL or "" = recognise, the first). */
 static json_t *kinds(const char *chosen)
 {
     json_t *a = json_array();
-    json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:b}", "value", "", "label",
-                                       "Определить по заголовкам", "year", 1, "selected",
-                                       !chosen || !*chosen));
+    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", "", "label",
+                                       "Определить по заголовкам", "selected", 0));
     for (int k = 0; k < TPL_COUNT; k++)
         if (tpl_importable((tpl_kind)k))
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:b}", "value", TPL[k].name, "label",
-                                               TPL[k].label, "year", kind_asks_year(k), "selected",
+            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", TPL[k].name, "label",
+                                               TPL[k].label, "selected",
                                                chosen && !strcmp(chosen, TPL[k].name)));
     return a;
+}
+
+/* The templates that ask no year, space-separated (the form hides its year field for them). */
+static json_t *kinds_without_year(void)
+{
+    char out[256];
+    size_t o = 0;
+    out[0] = '\0';
+    for (int k = 0; k < TPL_COUNT; k++)
+        if (tpl_importable((tpl_kind)k) && !kind_asks_year(k) && o < sizeof out) {
+            int n = snprintf(out + o, sizeof out - o, "%s%s", o ? " " : "", TPL[k].name);
+            o += n > 0 ? (size_t)n : 0;
+        }
+    return json_string(out);
 }
 
 /* The import page: the form (values: its fields as sent; error on the field of that id), the
@@ -669,6 +682,7 @@ static int imports_page(web_req *r, json_t *report, json_t *values, const char *
         values = form_echo(r);
     const char *kind = json_string_value(json_object_get(values, "kind"));
     json_object_set_new(values, "kinds", kinds(kind));
+    json_object_set_new(values, "noyear", kinds_without_year());
     tpl_kind k;
     json_object_set_new(
         values, "asks_year",

@@ -101,6 +101,7 @@ serve "$ddb"
 login "$a" ann 'ann-pass-12'
 o="$T/o.jar"
 login "$o" op1 'op1-pass-12'
+pub="$T/pub.jar"; : >"$pub"
 expect_status "dashboard after the analysis" 200 "$a" "/?year=2024"
 expect_grep "…dated «Анализ от дд.мм.гггг чч:мм»" "$(date -u +'Анализ от %d.%m.%Y')" "$T/body"
 no_grep "…no banner while the data is as analysed" 'id="stale"' "$T/body"
@@ -144,5 +145,40 @@ expect_status "«Скачать CSV»" 200 "$a" "/schools$csv"
 expect_eq "…downloads the header and 30 schools" "$(grep -c . "$T/body")" 31
 expect_status "a search by name part" 200 "$a" "/schools?year=2024&q=sch00000"
 expect_eq "…finds the 9 schools whose code has it" "$(grep -c '<tr><td>sch0000' "$T/body")" 9
+
+# ---- ЕГЭ by test score, as ФИС ОКО shows it; figures counted by hand in the database ----
+q() { sqlite3 "$ddb" "$1"; }
+ege="FROM result r JOIN procedure p ON p.id = r.procedure_id WHERE p.kind = 'EGE' AND p.subject = 'rus' AND p.year = 2024 AND r.absent = 0 AND r.retake = 0 AND r.past_graduate = 0"
+fig=$(q "SELECT count(*) || ' ' || round(avg(test_score), 2) || ' ' || sum(test_score < (SELECT min_test FROM scale WHERE kind = 'EGE' AND subject = 'rus' AND year IN (0, 2024) ORDER BY year DESC LIMIT 1)) || ' ' || sum(test_score >= 81) || ' ' || sum(test_score = 100) $ege")
+expect_status "ЕГЭ procedure as JSON" 200 "$a" "/procedures/EGE-rus-11?year=2024" -H 'Accept: application/json'
+expect_eq "…participants, mean test score, below the minimum, 81–100, 100 points as counted" \
+    "$(jq -r '.municipality | "\(.participants) \(.mean_test * 100 | round / 100) \(.below_min) \(.n81) \(.n100)"' "$T/body")" "$fig"
+expect_eq "…the histogram counts test scores 0..100 of every participant" \
+    "$(jq -r '"\(.histogram.municipality | length) \(.histogram.municipality | add)"' "$T/body")" "101 ${fig%% *}"
+expect_eq "…bars of scores 81..100 sum to the 81–100 count" \
+    "$(jq -r '[.histogram.municipality[81:][]] | add' "$T/body")" "$(echo "$fig" | cut -d' ' -f4)"
+expect_eq "…the scale names the minimum" "$(jq -r '.scale.min_test' "$T/body")" \
+    "$(q "SELECT min_test FROM scale WHERE kind = 'EGE' AND subject = 'rus' AND year IN (0, 2024) ORDER BY year DESC LIMIT 1")"
+big=$(q "SELECT s.code $(echo "$ege" | sed 's/WHERE/JOIN school s ON s.id = r.school_id WHERE/') GROUP BY s.code ORDER BY count(*) DESC LIMIT 1")
+expect_eq "…the largest school's mean test score as counted" \
+    "$(jq -r --arg c "$big" '.schools[] | select(.school.code == $c) | .marks | "\(.participants) \(.mean_test * 100 | round / 100)"' "$T/body")" \
+    "$(q "SELECT count(*) || ' ' || round(avg(test_score), 2) $ege AND r.school_id = (SELECT id FROM school WHERE code = '$big')")"
+expect_status "ЕГЭ procedure page" 200 "$a" "/procedures/EGE-rus-11?year=2024"
+mean1=$(q "SELECT replace(printf('%.1f', avg(test_score)), '.', ',') $ege")
+expect_grep "…leads with the mean test score" "средний тестовый балл $mean1;" "$T/body"
+expect_grep "…the test-score histogram with the minimum line" "распределение тестовых баллов и минимальный балл" "$T/body"
+expect_grep "…per-school bars of the mean test score" "средний тестовый балл по школам" "$T/body"
+no_grep "…no «от —» scale" "от —" "$T/body"
+expect_status "dashboard" 200 "$a" "/?year=2024"
+expect_grep "…a column of the mean test score" '<th scope="col" class="num">Средний тестовый балл</th>' "$T/body"
+expect_status "open data: the largest school" 200 "$pub" "/open/schools/$big?year=2024"
+n100=$(q "SELECT sum(test_score = 100) $ege AND r.school_id = (SELECT id FROM school WHERE code = '$big')")
+expect_status "…as JSON" 200 "$pub" "/open/schools/$big?year=2024" -H 'Accept: application/json'
+jq -r '.procedures[] | select(.proc.key == "EGE-rus-11") | .school.n100' "$T/body" >"$T/n100"
+if [ "$n100" -gt 0 ] && [ "$n100" -lt 5 ]; then
+    expect_eq "…its $n100 pupils with 100 points are not counted for the public" "$(cat "$T/n100")" null
+else
+    expect_eq "…its 100-pointers ($n100, not 1–4) are shown" "$(cat "$T/n100")" "$n100"
+fi
 kill -TERM "$pid"; wait "$pid"
 done_testing

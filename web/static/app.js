@@ -47,10 +47,8 @@
   /* A template without a year (the list of schools) does not ask for one. */
   function importYear(select) {
     var field = document.getElementById('year-field'); if (!field) return;
-    var sync = function () {
-      var o = select.options[select.selectedIndex];
-      field.hidden = !!(o && o.hasAttribute('data-noyear'));
-    };
+    var none = (select.getAttribute('data-noyear') || '').split(' ').filter(Boolean);
+    var sync = function () { field.hidden = none.indexOf(select.value) >= 0; };
     select.addEventListener('change', sync); sync();
   }
   document.addEventListener('DOMContentLoaded', function () {
