@@ -95,7 +95,9 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
 
 /* A procedure of the year (key "VPR-math-5"): {"year", "proc", "scale": {"max", "cut3",
  * "cut4", "cut5", "min_test"}, "municipality": marks, "schools": [{"school": ref, "marks"}],
- * "histogram": {"scores": [0..max], "municipality": [counts], "school": [counts] or null},
+ * "histogram": {"scores": [0..max], "municipality": [counts], "school": [counts] or null}
+ * (ЕГЭ with test scores: "by_test"/"test_only" true, the histogram counts test scores 0..100
+ * and the marks carry "share_below_min", "n81", "share81", "n100" — vi_add_test),
  * "tasks": [{"label", "max", "municipality": f (mean share of max), "school": f or null}],
  * "journal": {"lowered", "confirmed", "raised", "n", "discrepant2"} (ФИС ОКО table) per
  * school and municipal}. school (may be NULL) narrows the histogram, tasks and journal to one
@@ -110,7 +112,8 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
  * loaded (the same counts view_procedure shows): *n scores 0..n-1, the municipality's counts
  * and, when school is not NULL, that school's; cuts get the lowest scores of marks 3, 4, 5
  * (NAN when none). No suppression: for analysts' documents. Pointers live as long as v.
- * Returns 0 or VIEW_NOT_FOUND (unknown procedure or school, or no scores). */
+ * Returns 0 or VIEW_NOT_FOUND (unknown procedure or school, no scores, or a procedure shown by
+ * test score: its histogram counts test scores, see view_procedure). */
 int view_histogram(const view_year *v, const char *key, const char *school, const int **muni,
                    const int **mine, size_t *n, double cuts[3]);
 

@@ -159,8 +159,8 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
 {
     int32_t p = vi_find_proc_key(v, v->year, key);
     int32_t sc = school ? model_find_school(&v->m, school) : -1;
-    if (p < 0 || !v->hist_n[p] || (school && sc < 0))
-        return VIEW_NOT_FOUND;
+    if (p < 0 || !v->hist_n[p] || vi_by_test(v, p) || (school && sc < 0))
+        return VIEW_NOT_FOUND; /* a test-scored ЕГЭ has no primary-score histogram */
     const model_proc *pr = &v->m.procs[p];
     *n = v->hist_n[p];
     *muni = v->hist_muni[p];
