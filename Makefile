@@ -86,7 +86,7 @@ test: deps
 # `make fuzz` fuzzes each target for MSOKO_FUZZ_SECONDS (default 60) -------------------------------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRC := $(filter src/base/% src/ingest/% src/store/% src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
+FUZZ_LIB_SRC := $(filter src/base/% src/ingest/% src/store/% src/web/tmpl.c src/web/form.c src/web/arena.c src/web/router.c src/method/methodology.c src/report/recommend.c,$(LIB_SRC))
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS)
 # the library is compiled once for every target; each target links what it uses from it
 build/fuzz/obj/%.o: %.c

@@ -104,7 +104,8 @@ const cli_command CLI_COMMANDS[] = {
      "Использование: msoko show [--db ФАЙЛ] --year ГОД [--role РОЛЬ] СТРАНИЦА [КОД]\n\n"
      "Печатает в JSON то же, что показывает страница веб-интерфейса и пишет отчёт.\n\n"
      "  СТРАНИЦА: dashboard | schools | school КОД | procedure КЛЮЧ [--school КОД] |\n"
-     "            list shnor|risk|objectivity|rating | years\n"
+     "            list shnor|risk|objectivity|rating | years | plan | forms |\n"
+     "            form КОД [--school КОД] [--period ПЕРИОД] | form-table КОД [--period ПЕРИОД]\n"
      "  КЛЮЧ процедуры: вид-предмет-класс, например VPR-math-5\n"
      "  --role РОЛЬ          analyst (по умолчанию), public (как видит посетитель без входа:\n"
      "                       ячейки менее 5 участников скрыты) или school:КОД (оператор школы)\n"
@@ -131,7 +132,8 @@ const cli_command CLI_COMMANDS[] = {
      "  attach          приложить файл-подтверждение (до 5 МБ, хранится в базе)\n"
      "  file            сохранить приложенный файл"},
     {"serve", cmd_serve, "веб-приложение: страницы для аналитиков, школ и открытые данные",
-     "Использование: msoko serve [--db ФАЙЛ] [--listen АДРЕС:ПОРТ] [--threads N]\n\n"
+     "Использование: msoko serve [--db ФАЙЛ] [--listen АДРЕС:ПОРТ] [--threads N]\n"
+     "                   [--trusted-proxy АДРЕС]\n\n"
      "Запускает веб-сервер: сводка муниципалитета, школы, процедуры, списки ШНОР, зоны\n"
      "риска, объективности и рейтинг, импорт файлов через браузер, открытые данные.\n"
      "Каждая страница отдаёт JSON по заголовку «Accept: application/json» (API;\n"
@@ -139,7 +141,9 @@ const cli_command CLI_COMMANDS[] = {
      "Ctrl+C (SIGINT) или SIGTERM завершают начатые запросы и останавливают сервер.\n\n"
      "  --db ФАЙЛ           файл базы данных\n"
      "  --listen АДРЕС:ПОРТ адрес (по умолчанию 127.0.0.1:8080; порт 0 — любой свободный)\n"
-     "  --threads N         рабочих потоков (по умолчанию 2 × число ядер, не меньше 4)"},
+     "  --threads N         рабочих потоков (по умолчанию 2 × число ядер, не меньше 4)\n"
+     "  --trusted-proxy АДРЕС  адрес обратного прокси с HTTPS: его X-Forwarded-Proto и\n"
+     "                      X-Forwarded-For принимаются, cookie получают Secure и __Host-"},
     {"user", cmd_user, "пользователи веб-приложения: добавить, сменить пароль или роль, список",
      "Использование: msoko user add ИМЯ --role РОЛЬ [--school КОД] [--password ПАРОЛЬ]\n"
      "               msoko user passwd ИМЯ [--password ПАРОЛЬ]\n"
@@ -152,7 +156,7 @@ const cli_command CLI_COMMANDS[] = {
      "  --db ФАЙЛ          файл базы данных\n"
      "  --role РОЛЬ        admin, analyst или school\n"
      "  --school КОД       код школы для роли school\n"
-     "  --password ПАРОЛЬ  пароль (не меньше 8 символов)"},
+     "  --password ПАРОЛЬ  пароль (не меньше 10 символов, не имя и не из частых)"},
     {"form", cmd_form, "формы мониторинга: заполнение, сдача, утверждение, полнота, таблицы",
      "Использование: msoko form load [--db ФАЙЛ] ФАЙЛ.ini...\n"
      "               msoko form list [--db ФАЙЛ]\n"
