@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "engine/engine.h"
+#include "model/model.h"
 #include "view/view.h"
 #include "store/store.h"
 
@@ -114,9 +115,10 @@ static void print_summary(const json_t *doc, int year)
 int cmd_analyze(int argc, char **argv)
 {
     const char *mvals[argc > 0 ? argc : 1];
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},       {"year", 1, NULL, 0, NULL, 0},
-                      {"methods", 1, NULL, 1, mvals, 0}, {"json", 0, NULL, 0, NULL, 0},
-                      {"user", 1, NULL, 0, NULL, 0},     {"timing", 0, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
+                      {"methods", 1, NULL, 1, mvals, 0},   {"json", 0, NULL, 0, NULL, 0},
+                      {"user", 1, NULL, 0, NULL, 0},       {"timing", 0, NULL, 0, NULL, 0},
+                      {"no-snapshot", 0, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -145,6 +147,8 @@ int cmd_analyze(int argc, char **argv)
     if (!user)
         user = getenv("USER") ? getenv("USER") : "";
     engine_opts eo = {mvals, (size_t)opts[2].nvalues, user};
+    if (cli_get(opts, nopts, "no-snapshot")) /* read the rows: a check of the snapshot */
+        model_snapshot_enable(0);
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err) ||
         engine_analyze(s, (int)year, &eo, &doc, &tm, &err)) {
         rc = cli_fail(&err);
