@@ -124,12 +124,19 @@ void model_release(model *m);
  * The result is the same model either way, field by field. Returns 0, or -1 with err. */
 int model_load(model *m, store *s, int year_from, int year_to, msk_err *err);
 
+/* model_load for a caller that never reads the task bytes (the methods): with the snapshot,
+ * res.tasks is left empty and res.ntask / res.task_off all zero, which saves their reading and
+ * their memory (a third of a result row). */
+enum { MODEL_LOAD_NO_TASKS = 1 };
+int model_load_opt(model *m, store *s, int year_from, int year_to, unsigned flags, msk_err *err);
+
 /* The same model read from the rows, never from the snapshot (and never writing it). */
 int model_load_rows(model *m, store *s, int year_from, int year_to, msk_err *err);
 
 /* Read the snapshot only: 0 and m filled; 1 when it is stale, absent or of another format
  * (m untouched); -1 with err. */
-int model_snapshot_read(model *m, store *s, int year_from, int year_to, msk_err *err);
+int model_snapshot_read(model *m, store *s, int year_from, int year_to, unsigned flags,
+                        msk_err *err);
 
 /* Build the model of every stored year from the rows and write its snapshot, in one
  * transaction that also reads the data (so the stamp written is the data's). Returns 0 when

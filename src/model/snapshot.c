@@ -299,7 +299,7 @@ int model_snapshot_write(store *s, msk_err *err)
     year_bounds yb = {0};
     if (!store_snapshot_writable(s))
         return 1;
-    int begun = store_snapshot_begin(s, err);
+    int cache, begun = store_snapshot_begin(s, &cache, err);
     if (begun < 0)
         return -1;
     if (store_snapshot_stamp(s, &stamp, err) || store_snapshot_data_years(s, &from, &to, err))
@@ -336,7 +336,7 @@ int model_snapshot_write(store *s, msk_err *err)
             goto out;
     rc = store_snapshot_commit(s, err);
 out:
-    store_snapshot_end(s, begun);
+    store_snapshot_end(s, begun, cache);
     if (have)
         model_release(&g);
     free(yb.procs);
@@ -404,6 +404,7 @@ typedef struct reader {
     model *m;
     int64_t stamp, meta[M_COUNT];
     int from, to; /* the years of the range the snapshot has */
+    int no_tasks; /* MODEL_LOAD_NO_TASKS */
     col_in shared[4];
     col_in (*col)[NCOLS]; /* per year of [from, to] */
     char *codes;
@@ -449,8 +450,14 @@ static void alloc_model(reader *rd, size_t tot[NCOLS])
     ALLOC(r->journal_mark, n);
     ALLOC(r->test_score, n);
     ALLOC(r->flags, n);
-    ALLOC(r->ntask, n);
-    ALLOC(r->task_off, n);
+    if (rd->no_tasks) { /* zero pages: calloc'd memory costs nothing until written */
+        r->ntask = msk_calloc(n ? n : 1, sizeof *r->ntask);
+        r->task_off = msk_calloc(n ? n : 1, sizeof *r->task_off);
+        tot[C_TASKS] = 0;
+    } else {
+        ALLOC(r->ntask, n);
+        ALLOC(r->task_off, n);
+    }
     ALLOC(r->tasks, tot[C_TASKS]);
     ALLOC(m->cells, tot[C_CELLS]);
     ALLOC(m->olymp, tot[C_OLYMP]);
@@ -507,7 +514,8 @@ static void *dest(model *m, int c, size_t at)
 }
 
 /* Add the year's offsets and check every index against the array it points into. */
-static int fix_year(model *m, const size_t at[NCOLS], const size_t cnt[NCOLS], size_t npupils_g)
+static int fix_year(model *m, const size_t at[NCOLS], const size_t cnt[NCOLS], size_t npupils_g,
+                    int no_tasks)
 {
     model_results *r = &m->res;
     int32_t p0 = (int32_t)at[C_PROCS], np = (int32_t)cnt[C_PROCS];
@@ -522,8 +530,12 @@ static int fix_year(model *m, const size_t at[NCOLS], const size_t cnt[NCOLS], s
     for (size_t i = at[C_PROC]; i < at[C_PROC] + cnt[C_PROC]; i++) {
         bad |= r->proc[i] < 0 || r->proc[i] >= np || r->school[i] < 0 ||
                (size_t)r->school[i] >= m->nschools || r->pupil[i] < 0 ||
-               (size_t)r->pupil[i] >= npupils_g || (size_t)r->task_off[i] + r->ntask[i] > ntasks;
+               (size_t)r->pupil[i] >= npupils_g;
         r->proc[i] += p0;
+    }
+    /* left alone without tasks: writing the zero pages would make them resident */
+    for (size_t i = at[C_PROC]; !no_tasks && i < at[C_PROC] + cnt[C_PROC]; i++) {
+        bad |= (size_t)r->task_off[i] + r->ntask[i] > ntasks;
         r->task_off[i] += t0;
     }
     for (size_t i = at[C_CELLS]; i < at[C_CELLS] + cnt[C_CELLS]; i++) {
@@ -687,10 +699,14 @@ static int read_all(reader *rd, msk_err *err)
         size_t cnt[NCOLS];
         for (int c = 0; c < C_CONTEXT; c++) {
             cnt[c] = rd->col[y][c].h.count;
+            if (rd->no_tasks && (c == C_NTASK || c == C_TOFF || c == C_TASKS)) {
+                cnt[c] = c == C_TASKS ? 0 : cnt[C_PROC];
+                continue;
+            }
             if ((rc = read_col(&rd->col[y][c], dest(m, c, at[c]), err)))
                 return rc;
         }
-        if (fix_year(m, at, cnt, (size_t)rd->meta[M_NPUPILS]))
+        if (fix_year(m, at, cnt, (size_t)rd->meta[M_NPUPILS], rd->no_tasks))
             return 1;
         for (int c = 0; c < C_CONTEXT; c++)
             at[c] += cnt[c];
@@ -713,7 +729,8 @@ static int read_all(reader *rd, msk_err *err)
     return read_context(rd, err);
 }
 
-int model_snapshot_read(model *m, store *s, int year_from, int year_to, msk_err *err)
+int model_snapshot_read(model *m, store *s, int year_from, int year_to, unsigned flags,
+                        msk_err *err)
 {
     reader rd;
     int rc = -1;
@@ -722,7 +739,8 @@ int model_snapshot_read(model *m, store *s, int year_from, int year_to, msk_err 
     rd.m = m;
     rd.from = year_from;
     rd.to = year_to;
-    int begun = store_snapshot_begin(s, err);
+    rd.no_tasks = (flags & MODEL_LOAD_NO_TASKS) != 0;
+    int cache, begun = store_snapshot_begin(s, &cache, err);
     if (begun < 0)
         return -1;
     model_init(m, year_from, year_to);
@@ -737,23 +755,28 @@ int model_snapshot_read(model *m, store *s, int year_from, int year_to, msk_err 
     free(rd.codes);
     free(rd.code_off);
     free(rd.ctx_tmp);
-    store_snapshot_end(s, begun);
+    store_snapshot_end(s, begun, cache);
     if (rc)
         model_release(m);
     return rc;
 }
 
-int model_load(model *m, store *s, int year_from, int year_to, msk_err *err)
+int model_load_opt(model *m, store *s, int year_from, int year_to, unsigned flags, msk_err *err)
 {
     if (model_snapshot_enabled()) {
         msk_err e2;
-        int rc = model_snapshot_read(m, s, year_from, year_to, &e2);
+        int rc = model_snapshot_read(m, s, year_from, year_to, flags, &e2);
         if (rc == 0)
             return 0;
         /* stale, absent or unreadable: rebuild it once and read it, else the rows below */
         if (model_snapshot_write(s, &e2) == 0 &&
-            model_snapshot_read(m, s, year_from, year_to, &e2) == 0)
+            model_snapshot_read(m, s, year_from, year_to, flags, &e2) == 0)
             return 0;
     }
     return model_load_rows(m, s, year_from, year_to, err);
+}
+
+int model_load(model *m, store *s, int year_from, int year_to, msk_err *err)
+{
+    return model_load_opt(m, s, year_from, year_to, 0, err);
 }

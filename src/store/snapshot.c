@@ -7,6 +7,7 @@
 #include "base/mem.h"
 #include "store/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static const char AREA[] = "снимок модели";
@@ -63,19 +64,33 @@ int store_snapshot_writable(store *s)
     return !sqlite3_db_readonly(s->db, "main") && sqlite3_get_autocommit(s->db);
 }
 
-int store_snapshot_begin(store *s, msk_err *err)
+int store_snapshot_begin(store *s, int *cache, msk_err *err)
 {
+    sqlite3_stmt *st = NULL;
+    *cache = 0;
     if (!sqlite3_get_autocommit(s->db))
         return 0;
-    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    /* the columns' pages are read once: a small page cache while they stream through keeps
+     * them from filling the usual 64 MB of it (store_open); store_snapshot_end restores it */
+    if (store_prep(s, "PRAGMA cache_size", &st, AREA, err))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *cache = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (sqlite3_exec(s->db, "PRAGMA cache_size=-1024; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return store_db_err(s, err, AREA, "начало чтения");
     return 1;
 }
 
-void store_snapshot_end(store *s, int begun)
+void store_snapshot_end(store *s, int begun, int cache)
 {
-    if (begun == 1 && !sqlite3_get_autocommit(s->db))
+    char pragma[64];
+    if (begun != 1)
+        return;
+    if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size=%d", cache);
+    sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
 }
 
 int store_snapshot_open(store *s, int year, const char *col, int64_t stamp, int format,

@@ -27,10 +27,12 @@ int store_snapshot_data_years(store *s, int *from, int *to, msk_err *err);
 int store_snapshot_writable(store *s);
 
 /* Open / close a read transaction around a snapshot read or a rebuild (BEGIN DEFERRED, so the
- * data and the stamp read inside it are one consistent state). Returns 0 or -1 with err; a
- * store already inside a transaction is left as it is (begin returns 1, end does nothing). */
-int store_snapshot_begin(store *s, msk_err *err);
-void store_snapshot_end(store *s, int begun);
+ * data and the stamp read inside it are one consistent state), with a small page cache inside
+ * it (*cache keeps the usual size for end). Returns 1 when it began one, 0 when the store was
+ * already inside a transaction (left as it is; end then does nothing), -1 with err. end rolls
+ * back whatever store_snapshot_commit did not commit. */
+int store_snapshot_begin(store *s, int *cache, msk_err *err);
+void store_snapshot_end(store *s, int begun, int cache);
 
 typedef struct store_snapshot_blob store_snapshot_blob;
 
