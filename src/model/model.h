@@ -124,10 +124,14 @@ void model_release(model *m);
  * The result is the same model either way, field by field. Returns 0, or -1 with err. */
 int model_load(model *m, store *s, int year_from, int year_to, msk_err *err);
 
-/* model_load for a caller that never reads the task bytes (the methods): with the snapshot,
- * res.tasks is left empty and res.ntask / res.task_off all zero, which saves their reading and
- * their memory (a third of a result row). */
-enum { MODEL_LOAD_NO_TASKS = 1 };
+/* model_load for a caller that never reads the task bytes (the methods: MODEL_LOAD_NO_TASKS)
+ * or only those of year_to (the views: MODEL_LOAD_TASKS_OF_LAST): with the snapshot, the other
+ * rows get ntask 0 and task_off 0, which saves reading and keeping their task bytes (a third of
+ * a result row). Read from the rows, the model has every task byte. */
+/* MODEL_LOAD_ROWS_OF_LAST (the views, which show the rows of their own year and the cells of
+ * the years before): results, olympiads, teams and graduates of year_to only; procedures,
+ * cells and context of every year. */
+enum { MODEL_LOAD_NO_TASKS = 1, MODEL_LOAD_TASKS_OF_LAST = 2, MODEL_LOAD_ROWS_OF_LAST = 4 };
 int model_load_opt(model *m, store *s, int year_from, int year_to, unsigned flags, msk_err *err);
 
 /* The same model read from the rows, never from the snapshot (and never writing it). */

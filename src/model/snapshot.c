@@ -403,8 +403,8 @@ typedef struct reader {
     store *s;
     model *m;
     int64_t stamp, meta[M_COUNT];
-    int from, to; /* the years of the range the snapshot has */
-    int no_tasks; /* MODEL_LOAD_NO_TASKS */
+    int from, to;   /* the years of the range the snapshot has */
+    unsigned flags; /* MODEL_LOAD_* */
     col_in shared[4];
     col_in (*col)[NCOLS]; /* per year of [from, to] */
     char *codes;
@@ -433,6 +433,42 @@ static int read_meta(reader *rd, msk_err *err)
     return 0;
 }
 
+/* Are the per-pupil rows of year read (MODEL_LOAD_ROWS_OF_LAST)? */
+static int year_rows(const reader *rd, int year)
+{
+    return !(rd->flags & MODEL_LOAD_ROWS_OF_LAST) || year == rd->m->year_to;
+}
+
+/* Are the task bytes of year read (MODEL_LOAD_NO_TASKS, MODEL_LOAD_TASKS_OF_LAST)? */
+static int year_tasks(const reader *rd, int year)
+{
+    if (rd->flags & MODEL_LOAD_NO_TASKS || !year_rows(rd, year))
+        return 0;
+    return !(rd->flags & MODEL_LOAD_TASKS_OF_LAST) || year == rd->m->year_to;
+}
+
+static int is_row_col(int c)
+{
+    return (c >= C_PROC && c <= C_TASKS) || c == C_OLYMP || c == C_TEAMS || c == C_GRADS;
+}
+
+/* Is column c of year read, or left out by the flags? */
+static int year_reads(const reader *rd, int year, int c)
+{
+    if (is_row_col(c) && !year_rows(rd, year))
+        return 0;
+    return !((c == C_NTASK || c == C_TOFF || c == C_TASKS) && !year_tasks(rd, year));
+}
+
+/* The elements column c of year adds to the model: its own, or none when left out, but the
+ * ntask and task_off of rows read without their task bytes are there (zero pages). */
+static size_t year_count(const reader *rd, int year, int c, size_t nrows)
+{
+    if (year_reads(rd, year, c))
+        return rd->col[year - rd->from][c].h.count;
+    return (c == C_NTASK || c == C_TOFF) ? nrows : 0;
+}
+
 /* The years' columns are open and their headers read: size the model's arrays. */
 static void alloc_model(reader *rd, size_t tot[NCOLS])
 {
@@ -450,10 +486,11 @@ static void alloc_model(reader *rd, size_t tot[NCOLS])
     ALLOC(r->journal_mark, n);
     ALLOC(r->test_score, n);
     ALLOC(r->flags, n);
-    if (rd->no_tasks) { /* zero pages: calloc'd memory costs nothing until written */
+    if (rd->flags & (MODEL_LOAD_NO_TASKS | MODEL_LOAD_TASKS_OF_LAST | MODEL_LOAD_ROWS_OF_LAST)) {
+        /* zero pages: calloc'd memory costs nothing until written, and the rows of a year
+         * without its task bytes are never written (ntask 0) */
         r->ntask = msk_calloc(n ? n : 1, sizeof *r->ntask);
         r->task_off = msk_calloc(n ? n : 1, sizeof *r->task_off);
-        tot[C_TASKS] = 0;
     } else {
         ALLOC(r->ntask, n);
         ALLOC(r->task_off, n);
@@ -671,8 +708,8 @@ static int read_all(reader *rd, msk_err *err)
             if ((rc = open_col(rd->s, rd->from + y, COLS[c].name, COLS[c].elem, rd->stamp,
                                &rd->col[y][c], err)))
                 return rc;
-            if (c != C_CONTEXT)
-                tot[c] += rd->col[y][c].h.count;
+            if (c != C_CONTEXT && c != C_NTASK && c != C_TOFF)
+                tot[c] += year_count(rd, rd->from + y, c, 0);
         }
     /* schools and pupil codes */
     m->nschools = (size_t)rd->meta[M_NSCHOOLS];
@@ -698,15 +735,13 @@ static int read_all(reader *rd, msk_err *err)
     for (int y = 0; y < nyr; y++) {
         size_t cnt[NCOLS];
         for (int c = 0; c < C_CONTEXT; c++) {
-            cnt[c] = rd->col[y][c].h.count;
-            if (rd->no_tasks && (c == C_NTASK || c == C_TOFF || c == C_TASKS)) {
-                cnt[c] = c == C_TASKS ? 0 : cnt[C_PROC];
+            cnt[c] = year_count(rd, rd->from + y, c, cnt[C_PROC]);
+            if (!year_reads(rd, rd->from + y, c))
                 continue;
-            }
             if ((rc = read_col(&rd->col[y][c], dest(m, c, at[c]), err)))
                 return rc;
         }
-        if (fix_year(m, at, cnt, (size_t)rd->meta[M_NPUPILS], rd->no_tasks))
+        if (fix_year(m, at, cnt, (size_t)rd->meta[M_NPUPILS], !year_tasks(rd, rd->from + y)))
             return 1;
         for (int c = 0; c < C_CONTEXT; c++)
             at[c] += cnt[c];
@@ -739,7 +774,7 @@ int model_snapshot_read(model *m, store *s, int year_from, int year_to, unsigned
     rd.m = m;
     rd.from = year_from;
     rd.to = year_to;
-    rd.no_tasks = (flags & MODEL_LOAD_NO_TASKS) != 0;
+    rd.flags = flags;
     int cache, begun = store_snapshot_begin(s, &cache, err);
     if (begun < 0)
         return -1;
