@@ -14,6 +14,7 @@
 #include "store/snapshot.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,20 @@ int model_snapshot_enabled(void)
 
 /* ---- writing ---- */
 
+/* Tests only: MSOKO_SNAPSHOT_KILL_AFTER=N kills the process with SIGKILL after the N-th column
+ * written, inside the rebuild's transaction (tests/cli/snapshot.sh: a crash mid-write must
+ * leave the previous data and the previous snapshot, or none). */
+static void kill_point(void)
+{
+    static long left = -2;
+    if (left == -2) {
+        const char *e = getenv("MSOKO_SNAPSHOT_KILL_AFTER");
+        left = e && *e ? strtol(e, NULL, 10) : -1;
+    }
+    if (left > 0 && --left == 0)
+        raise(SIGKILL);
+}
+
 /* Put one column: RLE for an int32 column when that is at most half the raw size. */
 static int put_col(store *s, int year, const char *name, int64_t stamp, const void *data,
                    size_t count, size_t elem, int try_rle, msk_err *err)
@@ -142,6 +157,7 @@ static int put_col(store *s, int year, const char *name, int64_t stamp, const vo
     }
     int rc = store_snapshot_put(s, year, name, stamp, SNAP_FORMAT, buf, sizeof h + h.bytes, err);
     free(buf);
+    kill_point();
     return rc;
 }
 
