@@ -20,17 +20,20 @@
 #include <string.h>
 
 /* Bump when the layout of any column or struct below changes: older rows are then stale. */
-enum { SNAP_FORMAT = 1 };
+enum { SNAP_FORMAT = 2 };
 
 /* Every column starts with this header; the payload follows. */
 typedef struct snap_hdr {
-    uint32_t enc;   /* ENC_RAW: count elements; ENC_RLE32: (int32 value, uint32 run) pairs */
+    uint32_t enc;   /* ENC_RAW: count elements; ENC_RLE32: (int32 value, uint32 run) pairs;
+                     * ENC_NIB4: bytes 0…14 and 255 as 4-bit codes (15 = 255), two a byte */
     uint32_t elem;  /* bytes per element once decoded */
     uint64_t count; /* elements once decoded */
     uint64_t bytes; /* payload bytes */
 } snap_hdr;
 
-enum { ENC_RAW = 0, ENC_RLE32 = 1 };
+enum { ENC_RAW = 0, ENC_RLE32 = 1, ENC_NIB4 = 2 };
+/* What put_col may try besides the raw bytes. */
+enum { TRY_RAW = 0, TRY_RLE32 = 1, TRY_NIB4 = 2 };
 
 enum {
     M_FROM,
@@ -123,26 +126,39 @@ static void kill_point(void)
         raise(SIGKILL);
 }
 
-/* Put one column: RLE for an int32 column when that is at most half the raw size. */
+/* Put one column: RLE for an int32 column when that is at most half the raw size; 4-bit codes
+ * for a byte column (the task bytes: scores of 0 to a few points, 255 for "X") when all fit. */
 static int put_col(store *s, int year, const char *name, int64_t stamp, const void *data,
-                   size_t count, size_t elem, int try_rle, msk_err *err)
+                   size_t count, size_t elem, int try, msk_err *err)
 {
     snap_hdr h = {ENC_RAW, (uint32_t)elem, count, count * elem};
     size_t runs = 0;
     const int32_t *v = data;
-    if (try_rle && elem == 4) {
+    const uint8_t *b = data;
+    if (try == TRY_RLE32 && elem == 4) {
         for (size_t i = 0; i < count; i++)
             runs += i == 0 || v[i] != v[i - 1];
         if (runs * 8 * 2 <= count * 4) {
             h.enc = ENC_RLE32;
             h.bytes = runs * 8;
         }
+    } else if (try == TRY_NIB4 && elem == 1) {
+        size_t i = 0;
+        while (i < count && (b[i] < 15 || b[i] == 255))
+            i++;
+        if (i == count) {
+            h.enc = ENC_NIB4;
+            h.bytes = (count + 1) / 2;
+        }
     }
-    unsigned char *buf = msk_malloc(sizeof h + h.bytes);
+    unsigned char *buf = msk_calloc(1, sizeof h + h.bytes);
     memcpy(buf, &h, sizeof h);
     if (h.enc == ENC_RAW) {
         if (h.bytes)
             memcpy(buf + sizeof h, data, h.bytes);
+    } else if (h.enc == ENC_NIB4) {
+        for (size_t i = 0; i < count; i++)
+            buf[sizeof h + i / 2] |= (uint8_t)((b[i] == 255 ? 15 : b[i]) << (i % 2 * 4));
     } else {
         unsigned char *o = buf + sizeof h;
         for (size_t i = 0; i < count;) {
@@ -207,11 +223,11 @@ static int write_year(store *s, const model *g, int y, int64_t stamp, const year
         cells[i - c0] = g->cells[i];
         cells[i - c0].proc -= (int32_t)p0;
     }
-    rc = put_col(s, y, COLS[C_PROCS].name, stamp, g->procs + p0, p1 - p0, sizeof *g->procs, 0,
+    rc = put_col(s, y, COLS[C_PROCS].name, stamp, g->procs + p0, p1 - p0, sizeof *g->procs, TRY_RAW,
                  err) ||
-                 put_col(s, y, COLS[C_PROC].name, stamp, proc, nr, 4, 1, err) ||
-                 put_col(s, y, COLS[C_SCHOOL].name, stamp, r->school + r0, nr, 4, 1, err) ||
-                 put_col(s, y, COLS[C_PUPIL].name, stamp, r->pupil + r0, nr, 4, 1, err) ||
+                 put_col(s, y, COLS[C_PROC].name, stamp, proc, nr, 4, TRY_RLE32, err) ||
+                 put_col(s, y, COLS[C_SCHOOL].name, stamp, r->school + r0, nr, 4, TRY_RLE32, err) ||
+                 put_col(s, y, COLS[C_PUPIL].name, stamp, r->pupil + r0, nr, 4, TRY_RLE32, err) ||
                  put_col(s, y, COLS[C_PRIMARY].name, stamp, r->primary + r0, nr, 4, 0, err) ||
                  put_col(s, y, COLS[C_MARK].name, stamp, r->mark + r0, nr, 1, 0, err) ||
                  put_col(s, y, COLS[C_JMARK].name, stamp, r->journal_mark + r0, nr, 1, 0, err) ||
@@ -219,7 +235,8 @@ static int write_year(store *s, const model *g, int y, int64_t stamp, const year
                  put_col(s, y, COLS[C_FLAGS].name, stamp, r->flags + r0, nr, 1, 0, err) ||
                  put_col(s, y, COLS[C_NTASK].name, stamp, r->ntask + r0, nr, 1, 0, err) ||
                  put_col(s, y, COLS[C_TOFF].name, stamp, toff, nr, 4, 0, err) ||
-                 put_col(s, y, COLS[C_TASKS].name, stamp, r->tasks + t0, t1 - t0, 1, 0, err) ||
+                 put_col(s, y, COLS[C_TASKS].name, stamp, r->tasks + t0, t1 - t0, 1, TRY_NIB4,
+                         err) ||
                  put_col(s, y, COLS[C_CELLS].name, stamp, cells, c1 - c0, sizeof *cells, 0, err) ||
                  put_col(s, y, COLS[C_OLYMP].name, stamp, g->olymp + yb->olymp[k],
                          yb->olymp[k + 1] - yb->olymp[k], sizeof *g->olymp, 0, err) ||
@@ -383,7 +400,9 @@ static int open_col(store *s, int year, const char *name, size_t elem, int64_t s
         return len < sizeof c->h ? 1 : -1;
     if (c->h.elem != elem || c->h.bytes != len - sizeof c->h ||
         (c->h.enc == ENC_RAW && c->h.bytes != c->h.count * elem) ||
-        (c->h.enc == ENC_RLE32 && (elem != 4 || c->h.bytes % 8)) || c->h.enc > ENC_RLE32)
+        (c->h.enc == ENC_RLE32 && (elem != 4 || c->h.bytes % 8)) ||
+        (c->h.enc == ENC_NIB4 && (elem != 1 || c->h.bytes != (c->h.count + 1) / 2)) ||
+        c->h.enc > ENC_NIB4)
         return 1;
     return 0;
 }
@@ -393,6 +412,20 @@ static int read_col(col_in *c, void *dst, msk_err *err)
 {
     if (c->h.enc == ENC_RAW)
         return store_snapshot_read(c->b, dst, c->h.bytes, sizeof c->h, err);
+    if (c->h.enc == ENC_NIB4) {
+        /* packed into the upper half of dst, then spread forward over it: byte i reads the
+         * packed byte i / 2 at or after itself, so nothing is overwritten before it is read */
+        uint8_t *out = dst;
+        size_t n = c->h.count, half = c->h.bytes;
+        uint8_t *packed = out + n - half;
+        if (store_snapshot_read(c->b, packed, half, sizeof c->h, err))
+            return -1;
+        for (size_t i = 0; i < n; i++) {
+            uint8_t code = (uint8_t)(packed[i / 2] >> (i % 2 * 4)) & 15;
+            out[i] = code == 15 ? 255 : code;
+        }
+        return 0;
+    }
     size_t nruns = c->h.bytes / 8, at = 0;
     uint32_t *runs = msk_malloc(c->h.bytes ? c->h.bytes : 1);
     int32_t *out = dst;
