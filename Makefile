@@ -69,7 +69,7 @@ test: deps
 # --- fuzzing (clang + libFuzzer); `make test` replays the corpus and fuzzes briefly ----------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRC := $(filter src/base/% src/ingest/csv.c src/ingest/encoding.c src/ingest/xlsx.c src/ingest/header.c src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
+FUZZ_LIB_SRC := $(filter src/base/% src/ingest/csv.c src/ingest/encoding.c src/ingest/xlsx%.c src/ingest/header.c src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
 	@mkdir -p build/fuzz
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \

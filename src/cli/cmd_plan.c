@@ -4,6 +4,7 @@
  * `msoko import --kind plan` (methods/roadmaps/ ship the seeds' roadmaps) and from analyses.
  * "Today" is the date of $MSOKO_NOW when set, so tests pin it. See docs/roadmap.md.
  */
+#include "base/mem.h"
 #include "cli/cli.h"
 #include "store/plan.h"
 #include "store/store.h"
@@ -284,9 +285,9 @@ static int do_attach(const cli_command *cmd, int argc, char **argv)
         msk_error_at(&err, pos[1], 0, 0, "не удалось открыть файл: проверьте путь и права");
         return cli_fail(&err);
     }
-    unsigned char *data = malloc(STORE_PLAN_FILE_MAX + 1);
-    size_t n = data ? fread(data, 1, STORE_PLAN_FILE_MAX + 1, f) : 0;
-    int bad = !data || ferror(f);
+    unsigned char *data = msk_malloc(STORE_PLAN_FILE_MAX + 1);
+    size_t n = fread(data, 1, STORE_PLAN_FILE_MAX + 1, f);
+    int bad = ferror(f);
     fclose(f);
     if (bad) {
         free(data);

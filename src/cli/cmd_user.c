@@ -5,7 +5,7 @@
  */
 #include "cli/cli.h"
 #include "store/user.h"
-#include "web/internal.h"
+#include "web/pass.h"
 
 #include <sodium.h>
 

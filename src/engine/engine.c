@@ -3,6 +3,7 @@
  * and generated plan items — one place for the CLI, the web and the report.
  */
 #include "engine/engine.h"
+#include "engine/methfile.h"
 #include "method/indicators.h"
 #include "method/methodology.h"
 #include "method/objectivity.h"
@@ -196,7 +197,7 @@ static int load_methods(const engine_opts *o, meth_file **mf, json_t *names, msk
             json_array_append_new(names, json_string("по умолчанию"));
             continue;
         }
-        if (meth_load(paths[i], &mf[i], err))
+        if (engine_meth_load(paths[i], &mf[i], err))
             return -1;
         json_array_append_new(names, json_string(paths[i]));
     }

@@ -5,6 +5,7 @@
  * approves; nobody changes a submitted form until it is returned, nor an approved one. Each
  * step is one transaction; values keep their history; every step is audited.
  */
+#include "base/mem.h"
 #include "form/form.h"
 
 #include <math.h>
@@ -80,11 +81,7 @@ int form_fill(store *s, const form_actor *a, const char *form, const char *schoo
     int rc = -1;
     if (open_target(s, a, form, school_code, period, &t, err))
         return -1;
-    vals = calloc(npairs + 1, sizeof *vals);
-    if (!vals) {
-        msk_error(err, "недостаточно памяти");
-        goto out;
-    }
+    vals = msk_calloc(npairs + 1, sizeof *vals);
     int bad = 0;
     for (size_t i = 0; i < npairs; i++) {
         const char *eq = strchr(pairs[i], '=');
@@ -103,13 +100,11 @@ int form_fill(store *s, const form_actor *a, const char *form, const char *schoo
             goto out;
         }
         if (form_parse_value(e, eq + 1, &vals[i], msg, sizeof msg)) {
-            form_msg *g = realloc(msgs->m, (msgs->n + 1) * sizeof *g);
-            if (g) {
-                msgs->m = g;
-                snprintf(g[msgs->n].element, sizeof g[msgs->n].element, "%s", code);
-                snprintf(g[msgs->n].text, sizeof g[msgs->n].text, "%s: %s", e->name, msg);
-                msgs->n++;
-            }
+            form_msg *g = msk_realloc(msgs->m, (msgs->n + 1) * sizeof *g);
+            msgs->m = g;
+            snprintf(g[msgs->n].element, sizeof g[msgs->n].element, "%s", code);
+            snprintf(g[msgs->n].text, sizeof g[msgs->n].text, "%s: %s", e->name, msg);
+            msgs->n++;
             bad = 1;
         }
     }

@@ -4,6 +4,7 @@
 #include "form/form.h"
 
 #include "base/deadline.h"
+#include "base/mem.h"
 
 #include <ini.h>
 #include <math.h>
@@ -24,9 +25,7 @@ void form_msgs_release(form_msgs *m)
 __attribute__((format(printf, 3, 4))) static void add_msg(form_msgs *out, const char *element,
                                                           const char *fmt, ...)
 {
-    form_msg *g = realloc(out->m, (out->n + 1) * sizeof *g);
-    if (!g)
-        return;
+    form_msg *g = msk_realloc(out->m, (out->n + 1) * sizeof *g);
     out->m = g;
     form_msg *m = &g[out->n++];
     snprintf(m->element, sizeof m->element, "%s", element ? element : "");
@@ -127,9 +126,7 @@ static int handler(void *user, const char *section, const char *name, const char
                            code, NULL);
         store_form_elem *e = elem_of(f, code);
         if (!e) {
-            store_form_elem *g = realloc(f->el, (f->nel + 1) * sizeof *g);
-            if (!g)
-                return fail_at(c, lineno, "недостаточно памяти%s%s", NULL, NULL);
+            store_form_elem *g = msk_realloc(f->el, (f->nel + 1) * sizeof *g);
             f->el = g;
             e = &g[f->nel++];
             memset(e, 0, sizeof *e);
@@ -169,9 +166,7 @@ static int handler(void *user, const char *section, const char *name, const char
     if (!strcmp(section, "rules")) {
         if (strcmp(name, "rule"))
             return fail_at(c, lineno, "в разделе [rules] — только строки rule = …%s%s", NULL, NULL);
-        store_form_rule *g = realloc(f->ru, (f->nru + 1) * sizeof *g);
-        if (!g)
-            return fail_at(c, lineno, "недостаточно памяти%s%s", NULL, NULL);
+        store_form_rule *g = msk_realloc(f->ru, (f->nru + 1) * sizeof *g);
         f->ru = g;
         store_form_rule *r = &g[f->nru++];
         memset(r, 0, sizeof *r);
@@ -195,9 +190,7 @@ static int handler(void *user, const char *section, const char *name, const char
             if (!strcmp(f->ind[i].code, code))
                 r = &f->ind[i];
         if (!r) {
-            store_form_ind *g = realloc(f->ind, (f->nind + 1) * sizeof *g);
-            if (!g)
-                return fail_at(c, lineno, "недостаточно памяти%s%s", NULL, NULL);
+            store_form_ind *g = msk_realloc(f->ind, (f->nind + 1) * sizeof *g);
             f->ind = g;
             r = &g[f->nind++];
             memset(r, 0, sizeof *r);
@@ -282,9 +275,9 @@ int form_load_ini(const char *path, store_form *out, msk_err *err)
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return msk_error_at(err, path, 0, 0, "не удалось открыть файл формы");
-    char *text = malloc(1024 * 1024 + 1);
-    size_t n = text ? fread(text, 1, 1024 * 1024, fp) : 0;
-    int bad = !text || ferror(fp) || !feof(fp);
+    char *text = msk_malloc(1024 * 1024 + 1);
+    size_t n = fread(text, 1, 1024 * 1024, fp);
+    int bad = ferror(fp) || !feof(fp);
     fclose(fp);
     if (bad) {
         free(text);

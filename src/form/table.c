@@ -4,6 +4,7 @@
  * a denominator is sum(numerator) / sum(denominator) over the schools that reported both —
  * never an average of the schools' shares (a school of 40 pupils must not weigh as one of 900).
  */
+#include "base/mem.h"
 #include "form/form.h"
 
 #include <math.h>
@@ -17,7 +18,6 @@ typedef struct fill_ctx {
     const store_form *f;
     double *raw; /* nschools × nel */
     int grow_schools;
-    int oom;
 } fill_ctx;
 
 static long school_index(fill_ctx *c, const char *code, const char *name)
@@ -29,19 +29,9 @@ static long school_index(fill_ctx *c, const char *code, const char *name)
     if (!c->grow_schools)
         return -1;
     size_t n = t->nschools + 1;
-    char(*s)[64] = realloc(t->school, n * sizeof *s);
-    if (s)
-        t->school = s;
-    char(*nm)[256] = realloc(t->school_name, n * sizeof *nm);
-    if (nm)
-        t->school_name = nm;
-    double *r = realloc(c->raw, n * 2 * c->f->nel * sizeof *r);
-    if (r)
-        c->raw = r;
-    if (!s || !nm || !r) {
-        c->oom = 1;
-        return -1;
-    }
+    t->school = msk_realloc(t->school, n * sizeof *t->school);
+    t->school_name = msk_realloc(t->school_name, n * sizeof *t->school_name);
+    c->raw = msk_realloc(c->raw, n * 2 * c->f->nel * sizeof *c->raw);
     snprintf(t->school[t->nschools], 64, "%s", code);
     snprintf(t->school_name[t->nschools], 256, "%s", name);
     for (size_t k = 0; k < 2 * c->f->nel; k++)
@@ -95,30 +85,25 @@ int form_table_build(store *s, const store_form *f, const char *period, form_tab
     memset(t, 0, sizeof *t);
     snprintf(t->period, sizeof t->period, "%s", period);
     form_period_prev(f->period_type, period, t->prev_period);
-    fill_ctx c = {t, f, NULL, 1, 0};
+    fill_ctx c = {t, f, NULL, 1};
     pass_ctx cur = {&c, 0}, prev = {&c, 1};
     if (store_form_approved(s, f, period, on_value, &cur, err) ||
         store_form_approved(s, f, t->prev_period, on_value, &prev, err))
         goto fail;
-    if (c.oom)
-        goto oom;
     /* columns: every element but text, then every indicator */
     size_t nc = 0;
     for (size_t k = 0; k < f->nel; k++)
         nc += strcmp(f->el[k].type, "text") != 0;
     nc += f->nind;
     t->ncols = nc;
-    t->col_code = calloc(nc + 1, sizeof *t->col_code);
-    t->col_name = calloc(nc + 1, sizeof *t->col_name);
-    t->col_unit = calloc(nc + 1, sizeof *t->col_unit);
-    t->col_share = calloc(nc + 1, sizeof *t->col_share);
-    t->cur = calloc(t->nschools * nc + 1, sizeof *t->cur);
-    t->prev = calloc(t->nschools * nc + 1, sizeof *t->prev);
-    t->mun_cur = calloc(nc + 1, sizeof *t->mun_cur);
-    t->mun_prev = calloc(nc + 1, sizeof *t->mun_prev);
-    if (!t->col_code || !t->col_name || !t->col_unit || !t->col_share || !t->cur || !t->prev ||
-        !t->mun_cur || !t->mun_prev)
-        goto oom;
+    t->col_code = msk_calloc(nc + 1, sizeof *t->col_code);
+    t->col_name = msk_calloc(nc + 1, sizeof *t->col_name);
+    t->col_unit = msk_calloc(nc + 1, sizeof *t->col_unit);
+    t->col_share = msk_calloc(nc + 1, sizeof *t->col_share);
+    t->cur = msk_calloc(t->nschools * nc + 1, sizeof *t->cur);
+    t->prev = msk_calloc(t->nschools * nc + 1, sizeof *t->prev);
+    t->mun_cur = msk_calloc(nc + 1, sizeof *t->mun_cur);
+    t->mun_prev = msk_calloc(nc + 1, sizeof *t->mun_prev);
     size_t j = 0;
     for (size_t k = 0; k < f->nel; k++) {
         if (!strcmp(f->el[k].type, "text"))
@@ -175,8 +160,6 @@ int form_table_build(store *s, const store_form *f, const char *period, form_tab
     }
     free(c.raw);
     return 0;
-oom:
-    msk_error(err, "недостаточно памяти");
 fail:
     free(c.raw);
     form_table_release(t);

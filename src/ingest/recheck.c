@@ -5,6 +5,7 @@
  */
 #include "ingest/recheck.h"
 
+#include "base/mem.h"
 #include "ingest/csv.h"
 #include "ingest/header.h"
 #include "ingest/xlsx.h"
@@ -87,9 +88,7 @@ static int map_tasks(imp *m, msk_err *err)
         return msk_error_at(err, m->path, m->rd->row, 0,
                             "нет баллов экспертов: нужны столбцы заданий («1», «2» …), "
                             "«Первичный балл» или «Отметка»");
-    m->task_idx = calloc(m->map.ntasks + 1, sizeof *m->task_idx);
-    if (!m->task_idx)
-        return msk_error(err, "не хватает памяти");
+    m->task_idx = msk_calloc(m->map.ntasks + 1, sizeof *m->task_idx);
     for (size_t t = 0; t < m->map.ntasks; t++) {
         int col = m->map.task_cols[t];
         const char *label = m->map.cols[col].task_label;
@@ -198,11 +197,9 @@ static int import_rows(store *s, imp *m, msk_err *err)
     int rc;
     if (find_header(m, err) || map_tasks(m, err))
         return -1;
-    m->scores = calloc(m->nworks + 1, sizeof *m->scores);
-    m->seen = calloc(m->nworks + 1, 1);
-    m->blobs = calloc(m->nworks * (m->round.ntasks ? m->round.ntasks : 1) + 1, 1);
-    if (!m->scores || !m->seen || !m->blobs)
-        return msk_error(err, "не хватает памяти");
+    m->scores = msk_calloc(m->nworks + 1, sizeof *m->scores);
+    m->seen = msk_calloc(m->nworks + 1, 1);
+    m->blobs = msk_calloc(m->nworks * (m->round.ntasks ? m->round.ntasks : 1) + 1, 1);
     while ((rc = tbl_next(m->rd, err)) > 0) {
         int empty = 1;
         for (size_t c = 0; c < m->rd->ncells && empty; c++)

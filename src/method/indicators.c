@@ -5,6 +5,7 @@
  * in "details" so the report can show either (docs/methods.md, "Indicators").
  */
 #include "method/indicators.h"
+#include "base/mem.h"
 #include "method/shnor.h"
 
 #include <math.h>
@@ -198,10 +199,10 @@ int indicators_run(const model *m, int year, const json_t *shnor_list, const met
         goto out;
     }
     size_t nl = shnor_list ? json_array_size(shnor_list) : 0;
-    shnor = malloc((nl + 1) * sizeof *shnor);
+    shnor = msk_malloc((nl + 1) * sizeof *shnor);
     o = json_object();
     details = json_object();
-    if (!shnor || !o || !details) {
+    if (!o || !details) {
         msk_error(err, "не хватает памяти");
         goto out;
     }

@@ -7,6 +7,7 @@
 #include "method/methodology.h"
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 #include <ini.h>
 #include <sodium.h>
@@ -19,7 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum { METH_MAX_BYTES = 1 << 20, METH_LINE = 1024 };
+enum { METH_LINE = 1024 };
 
 typedef struct meth_kv {
     char *section, *key, *value;
@@ -51,15 +52,6 @@ typedef struct parse_ctx {
     char last_section[128], last_key[128];
 } parse_ctx;
 
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (d)
-        memcpy(d, s, n + 1);
-    return d;
-}
-
 static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -69,10 +61,7 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
         nc *= 2;
     if (nc > SIZE_MAX / elem)
         return -1;
-    void *p = realloc(*arr, nc * elem);
-    if (!p)
-        return -1;
-    *arr = p;
+    *arr = msk_realloc(*arr, nc * elem);
     *cap = nc;
     return 0;
 }
@@ -114,9 +103,7 @@ static int add_section(meth_file *f, const char *section)
             return 0;
     if (grow((void **)&f->sections, &f->seccap, f->nsections + 1, sizeof *f->sections))
         return -1;
-    if (!(f->sections[f->nsections] = dupstr(section)))
-        return -1;
-    f->nsections++;
+    f->sections[f->nsections++] = msk_strdup(section);
     return 0;
 }
 
@@ -135,11 +122,7 @@ static int handler(void *user, const char *section, const char *name, const char
                        strcmp(c->last_section, section) == 0 && strcmp(c->last_key, name) == 0;
     if (kv && continuation) {
         size_t a = strlen(kv->value), b = strlen(value);
-        char *nv = realloc(kv->value, a + b + 2);
-        if (!nv) {
-            c->nomem = 1;
-            return 0;
-        }
+        char *nv = msk_realloc(kv->value, a + b + 2);
         nv[a] = '\n';
         memcpy(nv + a + 1, value, b + 1);
         kv->value = nv;
@@ -158,15 +141,11 @@ static int handler(void *user, const char *section, const char *name, const char
         return 0;
     }
     meth_kv *n = &f->kv[f->nkv];
-    n->section = dupstr(section);
-    n->key = dupstr(name);
-    n->value = dupstr(value);
+    n->section = msk_strdup(section);
+    n->key = msk_strdup(name);
+    n->value = msk_strdup(value);
     n->line = c->line;
     f->nkv++;
-    if (!n->section || !n->key || !n->value) {
-        c->nomem = 1;
-        return 0;
-    }
     snprintf(c->last_section, sizeof c->last_section, "%s", section);
     snprintf(c->last_key, sizeof c->last_key, "%s", name);
     return 1;
@@ -192,18 +171,15 @@ void meth_free(meth_file *f)
     free(f);
 }
 
-static int load_bytes(const char *name, const char *text, size_t len, meth_file **out, msk_err *err)
+int meth_load_mem(const char *name, const char *text, size_t len, meth_file **out, msk_err *err)
 {
     *out = NULL;
     if (len > METH_MAX_BYTES)
         return msk_error_at(err, name, 0, 0, "файл методики больше %d байт", METH_MAX_BYTES);
     if (memchr(text, '\0', len))
         return msk_error_at(err, name, 0, 0, "файл методики содержит нулевой байт: это не текст");
-    meth_file *f = calloc(1, sizeof *f);
-    if (!f || !(f->name = dupstr(name))) {
-        meth_free(f);
-        return msk_error_at(err, name, 0, 0, "не хватает памяти");
-    }
+    meth_file *f = msk_calloc(1, sizeof *f);
+    f->name = msk_strdup(name);
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)text, len);
     sodium_bin2hex(f->hash, sizeof f->hash, h, sizeof h);
@@ -243,31 +219,7 @@ static int load_bytes(const char *name, const char *text, size_t len, meth_file 
 
 int meth_load_str(const char *name, const char *text, meth_file **out, msk_err *err)
 {
-    return load_bytes(name ? name : "(строка)", text, strlen(text), out, err);
-}
-
-int meth_load(const char *path, meth_file **out, msk_err *err)
-{
-    *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return msk_error_at(err, path, 0, 0, "не удалось открыть файл методики: %s",
-                            strerror(errno));
-    char *buf = malloc(METH_MAX_BYTES + 1);
-    if (!buf) {
-        fclose(fp);
-        return msk_error_at(err, path, 0, 0, "не хватает памяти");
-    }
-    size_t n = fread(buf, 1, METH_MAX_BYTES + 1, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    int rc;
-    if (bad)
-        rc = msk_error_at(err, path, 0, 0, "ошибка чтения файла методики");
-    else
-        rc = load_bytes(path, buf, n, out, err);
-    free(buf);
-    return rc;
+    return meth_load_mem(name ? name : "(строка)", text, strlen(text), out, err);
 }
 
 const char *meth_name(const meth_file *f)
@@ -535,9 +487,7 @@ size_t meth_list(const meth_file *f, const char *section, const char *key, const
     meth_file *mf = (meth_file *)f; /* the list buffers are a cache owned by f */
     if (grow((void **)&mf->lists, &mf->listcap, mf->nlists + 1, sizeof *mf->lists))
         return 0;
-    char *buf = dupstr(kv->value);
-    if (!buf)
-        return 0;
+    char *buf = msk_strdup(kv->value);
     mf->lists[mf->nlists++] = buf;
     size_t n = 0;
     char *p = buf;

@@ -13,9 +13,15 @@
 
 typedef struct meth_file meth_file;
 
-/* Parse an INI file. Errors name the file and line («methods/shnor.ini:12: …»). */
-int meth_load(const char *path, meth_file **out, msk_err *err);
-/* The same from memory (tests); name is used in messages. */
+/* The longest methodology file read. */
+enum { METH_MAX_BYTES = 1 << 20 };
+
+/* Parse the len bytes of an INI text; name (the file's path) is used in messages: errors name
+ * it and the line («methods/shnor.ini:12: …»). A NUL among the bytes, or more than
+ * METH_MAX_BYTES of them, is an error. Files are read by engine_meth_load (engine/methfile.h):
+ * this layer opens nothing. */
+int meth_load_mem(const char *name, const char *text, size_t len, meth_file **out, msk_err *err);
+/* The same for a NUL-terminated text (tests, built-in defaults). */
 int meth_load_str(const char *name, const char *text, meth_file **out, msk_err *err);
 void meth_free(meth_file *f);
 /* The file name as loaded, and the SHA-256 (hex) of its bytes, for the analysis run record. */

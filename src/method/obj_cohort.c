@@ -8,6 +8,7 @@
  * 4th-grade result" next to the rise: a slip — a cohort that rises from 4 to 5 had a low, not
  * an inflated, 4th-grade result; these labels follow the ratio.
  */
+#include "base/mem.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -148,12 +149,8 @@ int obj_cohort_jump(const model *m, int year, const meth_file *f, json_t *signs,
     double *ks = NULL;
     if (cohort_read_cfg(f, &c, err))
         goto out;
-    rec = malloc((m->nschools + 1) * sizeof *rec);
-    ks = malloc((m->nschools + 1) * sizeof *ks);
-    if (!rec || !ks) {
-        msk_error(err, "не хватает памяти");
-        goto out;
-    }
+    rec = msk_malloc((m->nschools + 1) * sizeof *rec);
+    ks = msk_malloc((m->nschools + 1) * sizeof *ks);
     for (size_t si = 0; si < c.nsubjects; si++) {
         const char *subj = c.subjects[si];
         int32_t pp = model_find_proc(m, year - 1, "VPR", subj, (int)c.grade);

@@ -5,6 +5,7 @@
  * goes the ФИС ОКО table: ВПР mark lower / equal / higher than the journal mark, and ≥ 2 apart.
  * Settings: [objectivity] procedures, [journal_mismatch] threshold, min_pairs.
  */
+#include "base/mem.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -154,18 +155,14 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
         return msk_error_at(err, obj_fname(f), 0, 0,
                             "[journal_mismatch] min_pairs не меньше 3, threshold от −1 до 1");
     size_t cap = m->res.n + 1;
-    sel = malloc(m->nprocs + 1);
-    rows = malloc(cap * sizeof *rows);
-    idx = malloc(cap * sizeof *idx);
-    pp = malloc(cap * sizeof *pp);
-    x = malloc(cap * sizeof *x);
-    y = malloc(cap * sizeof *y);
-    rx = malloc(cap * sizeof *rx);
-    ry = malloc(cap * sizeof *ry);
-    if (!sel || !rows || !idx || !pp || !x || !y || !rx || !ry) {
-        msk_error(err, "не хватает памяти");
-        goto out;
-    }
+    sel = msk_malloc(m->nprocs + 1);
+    rows = msk_malloc(cap * sizeof *rows);
+    idx = msk_malloc(cap * sizeof *idx);
+    pp = msk_malloc(cap * sizeof *pp);
+    x = msk_malloc(cap * sizeof *x);
+    y = msk_malloc(cap * sizeof *y);
+    rx = msk_malloc(cap * sizeof *rx);
+    ry = msk_malloc(cap * sizeof *ry);
     if (obj_select_procs(m, year, f, sel, err))
         goto out;
     for (size_t i = 0; i < m->res.n; i++)

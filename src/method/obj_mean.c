@@ -7,6 +7,7 @@
  * this sign — Rosobrnadzor treats gymnasia and lyceums separately; default: none). Excluded
  * schools still count in the municipal reference interval.
  */
+#include "base/mem.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -84,12 +85,8 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
             return msk_error_at(err, obj_fname(f), 0, 0,
                                 "[inflated_mean] exclude_types: список длиннее %d", OBJ_MAX_PROCS);
     }
-    sel = malloc(m->nprocs + 1);
-    slot = malloc((m->nprocs + 1) * sizeof *slot);
-    if (!sel || !slot) {
-        msk_error(err, "не хватает памяти");
-        goto out;
-    }
+    sel = msk_malloc(m->nprocs + 1);
+    slot = msk_malloc((m->nprocs + 1) * sizeof *slot);
     if (obj_select_procs(m, year, f, sel, err))
         goto out;
     size_t nsel = 0;
@@ -100,12 +97,8 @@ int obj_inflated_mean(const model *m, int year, const meth_file *f, json_t *sign
         msk_error(err, "не хватает памяти");
         goto out;
     }
-    cell = calloc(nsel * ns + 1, sizeof *cell);
-    ref = calloc(nsel + 1, sizeof *ref);
-    if (!cell || !ref) {
-        msk_error(err, "не хватает памяти");
-        goto out;
-    }
+    cell = msk_calloc(nsel * ns + 1, sizeof *cell);
+    ref = msk_calloc(nsel + 1, sizeof *ref);
     /* two passes: means, then squared deviations (stable for large scores) */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < m->res.n; i++) {

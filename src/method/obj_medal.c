@@ -5,6 +5,7 @@
  * counted, never named. Settings: [medal] subjects ("*" or a list; default every subject but
  * math_base, where there is no 100-point score), min_score.
  */
+#include "base/mem.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -48,14 +49,10 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
                                         "[medal] subjects: «*» пишется одно, без других предметов");
     }
     int dflt = !(f && meth_get(f, sec, "subjects"));
-    use = calloc(m->nprocs + 1, 1);
-    below = calloc(m->npupils + 1, 1);
-    total = calloc(m->nschools + 1, sizeof *total);
-    bad = calloc(m->nschools + 1, sizeof *bad);
-    if (!use || !below || !total || !bad) {
-        msk_error(err, "не хватает памяти");
-        goto out;
-    }
+    use = msk_calloc(m->nprocs + 1, 1);
+    below = msk_calloc(m->npupils + 1, 1);
+    total = msk_calloc(m->nschools + 1, sizeof *total);
+    bad = msk_calloc(m->nschools + 1, sizeof *bad);
     for (size_t p = 0; p < m->nprocs; p++) {
         const model_proc *pr = &m->procs[p];
         if (pr->year != year || strcmp(pr->kind, "EGE") != 0)

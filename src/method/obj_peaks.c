@@ -28,6 +28,7 @@
  * of the school's window works, and n ≥ min_participants in the procedure: significance alone
  * flags big schools for tiny excesses, size alone flags small schools by chance.
  */
+#include "base/mem.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -292,10 +293,7 @@ static int peaks_keep(peaks_run *run, const peaks_hit *h)
 {
     if (run->n == run->cap) {
         size_t cap = run->cap ? 2 * run->cap : 64;
-        peaks_hit *a = realloc(run->hit, cap * sizeof *a);
-        if (!a)
-            return -1;
-        run->hit = a;
+        run->hit = msk_realloc(run->hit, cap * sizeof *run->hit);
         run->cap = cap;
     }
     run->hit[run->n++] = *h;
@@ -348,14 +346,10 @@ static int peaks_proc(const model *m, int32_t pi, const peaks_cfg *cfg, peaks_ru
         return 0; /* no scale: no bins */
     int max = (int)floor(p->max_primary), nb = max + 1, rc = -1;
     size_t ns = m->nschools;
-    int64_t *muni = calloc((size_t)nb, sizeof *muni);
-    int *sh = ns ? calloc(ns * (size_t)nb, sizeof *sh) : NULL; /* ns·nb: small, ≤ 1001·ns */
-    int *sn = calloc(ns + 1, sizeof *sn);
-    double *fit = malloc((size_t)(2 * cfg->range + 1) * sizeof *fit);
-    if (!muni || (ns && !sh) || !sn || !fit) {
-        msk_error(err, "не хватает памяти");
-        goto out;
-    }
+    int64_t *muni = msk_calloc((size_t)nb, sizeof *muni);
+    int *sh = ns ? msk_calloc(ns * (size_t)nb, sizeof *sh) : NULL; /* ns·nb: small, ≤ 1001·ns */
+    int *sn = msk_calloc(ns + 1, sizeof *sn);
+    double *fit = msk_malloc((size_t)(2 * cfg->range + 1) * sizeof *fit);
     int64_t total = 0;
     const model_results *r = &m->res;
     for (size_t i = 0; i < r->n; i++) {
@@ -441,15 +435,9 @@ static int peaks_pool_tail(const peaks_hit *h, size_t nh, int k, double *out)
     int total = 0;
     for (size_t j = 0; j < nh; j++)
         total += h[j].nwin;
-    double *dist = calloc((size_t)total + 1, sizeof *dist);
-    double *next = calloc((size_t)total + 1, sizeof *next);
-    double *pmf = calloc((size_t)total + 1, sizeof *pmf);
-    if (!dist || !next || !pmf) {
-        free(dist);
-        free(next);
-        free(pmf);
-        return -1;
-    }
+    double *dist = msk_calloc((size_t)total + 1, sizeof *dist);
+    double *next = msk_calloc((size_t)total + 1, sizeof *next);
+    double *pmf = msk_calloc((size_t)total + 1, sizeof *pmf);
     int top = 0;
     dist[0] = 1;
     for (size_t j = 0; j < nh; j++) {

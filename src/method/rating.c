@@ -8,6 +8,7 @@
 #include "method/rating.h"
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -316,9 +317,7 @@ static int row_failed(const model_proc *p, int mark, int test_score)
  * known only by aggregates add their failed counts as they are (they cannot be told apart). */
 static int measure_gia_failed(const model *m, int year, const rt_ind *d, rt_val *v)
 {
-    unsigned char *seen = calloc(m->npupils ? m->npupils : 1, 1);
-    if (!seen)
-        return -1;
+    unsigned char *seen = msk_calloc(m->npupils ? m->npupils : 1, 1);
     const model_results *r = &m->res;
     for (size_t i = 0; i < r->n; i++) {
         const model_proc *p = &m->procs[r->proc[i]];
@@ -366,9 +365,7 @@ static void measure_ege_top(const model *m, int year, const rt_ind *d, rt_val *v
 static int16_t *lowest_scores(const model *m, int year, const rt_ind *d)
 {
     size_t n = m->npupils ? m->npupils : 1;
-    int16_t *low = malloc(n * sizeof *low);
-    if (!low)
-        return NULL;
+    int16_t *low = msk_malloc(n * sizeof *low);
     for (size_t i = 0; i < n; i++)
         low[i] = INT16_MAX;
     const model_results *r = &m->res;
@@ -785,11 +782,7 @@ int rating_run(const model *m, int year, const meth_file *f, json_t **out, msk_e
         msk_error(err, "рейтинг: год %d вне лет модели %d–%d", year, m->year_from, m->year_to);
         goto out;
     }
-    r = malloc(sizeof *r);
-    if (!r) {
-        msk_error(err, "рейтинг: нет памяти");
-        goto out;
-    }
+    r = msk_malloc(sizeof *r);
     if (read_rules(f, r, err))
         goto out;
     size_t ns = m->nschools;
@@ -797,12 +790,8 @@ int rating_run(const model *m, int year, const meth_file *f, json_t **out, msk_e
         msk_error(err, "рейтинг: слишком много школ");
         goto out;
     }
-    vals = r->nind && ns ? calloc(r->nind * ns, sizeof *vals) : NULL;
-    order = ns ? calloc(ns, sizeof *order) : NULL;
-    if ((r->nind && ns && !vals) || (ns && !order)) {
-        msk_error(err, "рейтинг: нет памяти");
-        goto out;
-    }
+    vals = r->nind && ns ? msk_calloc(r->nind * ns, sizeof *vals) : NULL;
+    order = ns ? msk_calloc(ns, sizeof *order) : NULL;
     for (size_t i = 0; i < r->nind; i++) {
         rt_val *v = &vals[i * ns];
         if (measure(m, year, &r->ind[i], v)) {

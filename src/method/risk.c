@@ -7,6 +7,7 @@
  * named in the evidence so the analyst can ask for it.
  */
 #include "method/risk.h"
+#include "base/mem.h"
 #include "method/shnor.h"
 #include "base/buf.h"
 
@@ -306,10 +307,10 @@ int risk_run(const model *m, int year, const meth_file *f, json_t **out, msk_err
     *out = NULL;
     if (read_cfg(f, &c, err))
         goto out;
-    sel = malloc((m->nprocs + 1) * sizeof *sel);
-    order = malloc((m->nschools + 1) * sizeof *order);
+    sel = msk_malloc((m->nprocs + 1) * sizeof *sel);
+    order = msk_malloc((m->nschools + 1) * sizeof *order);
     arr = json_array();
-    if (!sel || !order || !arr) {
+    if (!arr) {
         msk_error(err, "не хватает памяти");
         goto out;
     }

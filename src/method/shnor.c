@@ -4,6 +4,7 @@
  * the cells collects the low procedures; a sort groups them by school.
  */
 #include "method/shnor.h"
+#include "base/mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -338,10 +339,10 @@ int shnor_run(const model *m, int year, const meth_file *f, json_t **out, msk_er
     *out = NULL;
     if (read_cfg(f, &c, err))
         goto out;
-    sel = malloc((m->nprocs + 1) * sizeof *sel);
-    lo = malloc((m->ncells + 1) * sizeof *lo);
+    sel = msk_malloc((m->nprocs + 1) * sizeof *sel);
+    lo = msk_malloc((m->ncells + 1) * sizeof *lo);
     arr = json_array();
-    if (!sel || !lo || !arr) {
+    if (!arr) {
         msk_error(err, "не хватает памяти");
         goto out;
     }

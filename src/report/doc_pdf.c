@@ -8,6 +8,7 @@
 #include "report/doc_internal.h"
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -254,14 +255,7 @@ static void col_widths(pdf *p, const doc_table *t, double *w)
                     w[c] -= deficit * w[c] / textw;
         return;
     }
-    double *lo = calloc(t->ncols, sizeof *lo), *hi = calloc(t->ncols, sizeof *hi);
-    if (!lo || !hi) {
-        for (size_t c = 0; c < t->ncols; c++)
-            w[c] = CW / (double)t->ncols;
-        free(lo);
-        free(hi);
-        return;
-    }
+    double *lo = msk_calloc(t->ncols, sizeof *lo), *hi = msk_calloc(t->ncols, sizeof *hi);
     double sum_lo = 0, sum_hi = 0, textnat = 0;
     for (size_t c = 0; c < t->ncols; c++) {
         double word = 0;
@@ -386,10 +380,8 @@ static void caption(pdf *p, const char *prefix, int number, const char *text, Pa
 
 static void table(pdf *p, const doc_table *t)
 {
-    double *w = calloc(t->ncols, sizeof *w), *hh = calloc(t->nhdr + 1, sizeof *hh);
-    PangoLayout **cl = calloc(t->ncols, sizeof *cl); /* one layout per column, reused by rows */
-    if (!w || !hh || !cl)
-        goto out;
+    double *w = msk_calloc(t->ncols, sizeof *w), *hh = msk_calloc(t->nhdr + 1, sizeof *hh);
+    PangoLayout **cl = msk_calloc(t->ncols, sizeof *cl); /* one layout per column, reused by rows */
     for (size_t c = 0; c < t->ncols; c++)
         cl[c] = pango_layout_new(p->ctx);
     col_widths(p, t, w);
@@ -447,8 +439,7 @@ static void table(pdf *p, const doc_table *t)
         flow(p, ML);
     }
     p->y += 8;
-out:
-    for (size_t c = 0; cl && c < t->ncols; c++)
+    for (size_t c = 0; c < t->ncols; c++)
         if (cl[c])
             g_object_unref(cl[c]);
     free(cl);

@@ -7,6 +7,7 @@
 #include "report/doc_internal.h"
 
 #include "base/buf.h"
+#include "base/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -140,10 +141,8 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
         const doc_table *t = d->b[i].table;
         char name[128];
         sheet_name(t, used, nused, name, sizeof name);
-        used = realloc(used, (nused + 1) * sizeof *used);
-        if (!used)
-            goto out;
-        used[nused++] = strdup(name);
+        used = msk_realloc(used, (nused + 1) * sizeof *used);
+        used[nused++] = msk_strdup(name);
         lxw_worksheet *ws = workbook_add_worksheet(wb, name);
         if (!ws) {
             msk_error_at(err, path, 0, 0, "ошибка записи XLSX: лист «%s»", name);

@@ -6,6 +6,7 @@
 #include "report/recommend.h"
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "method/methodology.h"
@@ -215,9 +216,13 @@ fail:
 int rec_load(const char *path, rec_rules **out, msk_err *err)
 {
     meth_file *f = NULL;
-    if (meth_load(path, &f, err))
+    char *text;
+    size_t len;
+    if (msk_file_read(path, METH_MAX_BYTES, &text, &len, err))
         return -1;
-    return build(f, out, err);
+    int rc = meth_load_mem(path, text, len, &f, err);
+    free(text);
+    return rc ? -1 : build(f, out, err);
 }
 
 int rec_load_str(const char *name, const char *text, rec_rules **out, msk_err *err)

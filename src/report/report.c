@@ -790,8 +790,9 @@ static void school_histogram(rb *b, const char *code, const json_t *procs)
     /* counted once when the year was loaded (view_histogram), for one school or all 2,000 */
     if (view_histogram(b->v, key, code, &hm, &hs, &n, cuts) || !hs)
         return;
-    double *s = calloc(n ? n : 1, sizeof *s), *m = calloc(n ? n : 1, sizeof *m), ts = 0, tm = 0;
-    for (size_t k = 0; hm && hs && s && m && k < n; k++) {
+    double *s = msk_calloc(n ? n : 1, sizeof *s), *m = msk_calloc(n ? n : 1, sizeof *m), ts = 0,
+           tm = 0;
+    for (size_t k = 0; hm && hs && k < n; k++) {
         s[k] = hs[k];
         m[k] = hm[k];
         ts += s[k];

@@ -222,3 +222,41 @@ int store_school_each(store *s, void (*fn)(void *ctx, const char *code, int64_t 
     sqlite3_reset(st);
     return 0;
 }
+
+/* ---- batches ---- */
+
+int store_batch_add(store *s, const store_batch *b, int64_t *id, msk_err *err)
+{
+    char now[32];
+    sqlite3_stmt *st = store_stmt(s, ST_BATCH_ADD, err);
+    if (!st)
+        return -1;
+    store_now(now);
+    store_bind_text(st, 1, b->file_name);
+    store_bind_text(st, 2, b->sha256 ? b->sha256 : "");
+    store_bind_text(st, 3, b->kind);
+    store_bind_text(st, 4, b->scope ? b->scope : "");
+    store_bind_text(st, 5, b->user ? b->user : "");
+    store_bind_text(st, 6, now);
+    if (store_step_done(s, st, err, "пакет импорта"))
+        return -1;
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_batch_finish(store *s, int64_t id, const char *sha256, const char *scope,
+                       int64_t rows_read, int64_t rows_loaded, int64_t rows_replaced,
+                       int64_t warnings, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_BATCH_FINISH, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, rows_read);
+    sqlite3_bind_int64(st, 2, rows_loaded);
+    sqlite3_bind_int64(st, 3, rows_replaced);
+    sqlite3_bind_int64(st, 4, warnings);
+    store_bind_text(st, 5, scope ? scope : "");
+    store_bind_text(st, 6, sha256 ? sha256 : "");
+    sqlite3_bind_int64(st, 7, id);
+    return store_step_done(s, st, err, "пакет импорта");
+}

@@ -3,6 +3,7 @@
  */
 #include "store/form.h"
 
+#include "base/mem.h"
 #include "store/internal.h"
 
 #include <math.h>
@@ -130,7 +131,7 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
 
 static void *grow(void *p, size_t n, size_t size)
 {
-    return realloc(p, (n + 1) * size);
+    return msk_realloc(p, (n + 1) * size);
 }
 
 int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
@@ -166,8 +167,6 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_form_elem *n = grow(out->el, out->nel, sizeof *n);
-        if (!n)
-            goto oom;
         out->el = n;
         store_form_elem *e = &out->el[out->nel++];
         memset(e, 0, sizeof *e);
@@ -189,8 +188,6 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_form_rule *n = grow(out->ru, out->nru, sizeof *n);
-        if (!n)
-            goto oom;
         out->ru = n;
         store_form_rule *r = &out->ru[out->nru++];
         store_col_copy(r->expr, sizeof r->expr, st, 0);
@@ -207,8 +204,6 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     bind_text(st, 1, code);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_form_ind *n = grow(out->ind, out->nind, sizeof *n);
-        if (!n)
-            goto oom;
         out->ind = n;
         store_form_ind *r = &out->ind[out->nind++];
         store_col_copy(r->code, sizeof r->code, st, 0);
@@ -221,9 +216,6 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     if (rc != SQLITE_DONE)
         goto dberr;
     return 0;
-oom:
-    msk_error(err, "недостаточно памяти");
-    goto fail;
 dberr:
     store_db_err(s, err, AREA, "описание формы");
 fail:
@@ -332,10 +324,6 @@ static int collect_values(store *s, sqlite3_stmt *st, store_fvalue **out, size_t
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_fvalue *g = grow(*out, *n, sizeof *g);
-        if (!g) {
-            sqlite3_finalize(st);
-            return msk_error(err, "недостаточно памяти");
-        }
         *out = g;
         store_fvalue *v = &g[(*n)++];
         memset(v, 0, sizeof *v);

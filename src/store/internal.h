@@ -55,6 +55,11 @@ struct store {
     int tx_line;
 };
 
+/* Columns of one row of ST_RESULT_ADD (ST_RESULT_ADD_MANY binds STORE_RESULT_CHUNK of them). */
+enum { RESULT_COLS = 15 };
+
+/* "ошибка базы данных FILE (what): sqlite's message" into err; returns -1. */
+int store_db_error(store *s, msk_err *err, const char *what);
 /* The cached statement, reset and with bindings cleared; NULL (err filled) on failure. */
 sqlite3_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err);
 int store_step_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what);

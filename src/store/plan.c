@@ -4,6 +4,7 @@
 #include "store/plan.h"
 
 #include "base/deadline.h"
+#include "base/mem.h"
 #include "store/internal.h"
 
 #include <sodium.h>
@@ -71,20 +72,11 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     while (sqlite3_step(sel) == SQLITE_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            pending *np = realloc(p, cap * sizeof *p);
-            if (!np) {
-                msk_error(err, "недостаточно памяти");
-                goto out;
-            }
-            p = np;
+            p = msk_realloc(p, cap * sizeof *p);
         }
         p[n].id = sqlite3_column_int64(sel, 0);
         p[n].year = sqlite3_column_type(sel, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(sel, 1);
-        p[n].deadline = strdup(store_col(sel, 2));
-        if (!p[n].deadline) {
-            msk_error(err, "недостаточно памяти");
-            goto out;
-        }
+        p[n].deadline = msk_strdup(store_col(sel, 2));
         n++;
     }
     if (store_prep(s,
@@ -485,5 +477,32 @@ int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
             return store_db_err(s, err, AREA, "перенос отметок о выполнении");
     }
+    return 0;
+}
+
+/* ---- plan items from an import ---- */
+
+int store_plan_add(store *s, const store_plan *p, int64_t *id, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_PLAN_ADD, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, p->roadmap ? p->roadmap : "");
+    store_bind_int(st, 2, p->year);
+    store_bind_text(st, 3, p->section ? p->section : "");
+    store_bind_text(st, 4, p->number ? p->number : "");
+    store_bind_text(st, 5, p->text);
+    store_bind_text(st, 6, p->deadline ? p->deadline : "");
+    store_bind_text(st, 7, p->due_on);
+    store_bind_text(st, 8, p->responsible ? p->responsible : "");
+    store_bind_text(st, 9, p->result ? p->result : "");
+    store_bind_text(st, 10, p->status ? p->status : "planned");
+    store_bind_id(st, 11, p->school_id);
+    store_bind_id(st, 12, p->finding_id);
+    store_bind_id(st, 13, p->batch_id);
+    if (store_step_done(s, st, err, "пункт плана"))
+        return -1;
+    if (id)
+        *id = sqlite3_last_insert_rowid(s->db);
     return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include "store/recheck.h"
 
+#include "base/mem.h"
 #include "store/internal.h"
 
 #include <math.h>
@@ -96,12 +97,7 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sp->nworks == cap) {
             size_t ncap = cap ? cap * 2 : 256;
-            cand_work *nw = realloc(sp->works, ncap * sizeof *nw);
-            if (!nw) {
-                sqlite3_finalize(st);
-                return msk_error(err, "не хватает памяти для выборки");
-            }
-            sp->works = nw;
+            sp->works = msk_realloc(sp->works, ncap * sizeof *sp->works);
             cap = ncap;
         }
         cand_work *cw = &sp->works[sp->nworks++];
@@ -117,9 +113,7 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return store_db_err(s, err, AREA, "работы процедуры");
-    sp->schools = calloc(sp->nworks ? sp->nworks : 1, sizeof *sp->schools);
-    if (!sp->schools)
-        return msk_error(err, "не хватает памяти для выборки");
+    sp->schools = msk_calloc(sp->nworks ? sp->nworks : 1, sizeof *sp->schools);
     for (size_t i = 0; i < sp->nworks; i++) {
         if (sp->nschools == 0 || sp->schools[sp->nschools - 1].id != sp->works[i].school_id) {
             cand_school *cs = &sp->schools[sp->nschools++];
@@ -159,12 +153,7 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*nlisted == cap) {
             size_t ncap = cap ? cap * 2 : 32;
-            cand_school *nl = realloc(*listed, ncap * sizeof *nl);
-            if (!nl) {
-                sqlite3_finalize(st);
-                return msk_error(err, "не хватает памяти для выборки");
-            }
-            *listed = nl;
+            *listed = msk_realloc(*listed, ncap * sizeof **listed);
             cap = ncap;
         }
         cand_school *cs = &(*listed)[(*nlisted)++];
@@ -244,14 +233,10 @@ int store_recheck_sample_draw(store *s, const store_recheck_opts *o, store_reche
         return -1;
     if (load_works(s, proc, &sp, err) || load_listed(s, o->year, &sp, &run, &nlisted, &listed, err))
         goto out;
-    chosen = calloc(nlisted + sp.nschools + 1, sizeof *chosen);
-    idx = calloc(sp.nschools + sp.nworks + 1, sizeof *idx);
-    drawn = calloc(sp.nworks + 1, sizeof *drawn);
-    control = calloc(sp.nworks + 1, sizeof *control);
-    if (!chosen || !idx || !drawn || !control) {
-        msk_error(err, "не хватает памяти для выборки");
-        goto out;
-    }
+    chosen = msk_calloc(nlisted + sp.nschools + 1, sizeof *chosen);
+    idx = msk_calloc(sp.nschools + sp.nworks + 1, sizeof *idx);
+    drawn = msk_calloc(sp.nworks + 1, sizeof *drawn);
+    control = msk_calloc(sp.nworks + 1, sizeof *control);
     for (size_t i = 0; i < nlisted; i++)
         chosen[nchosen++] = &listed[i];
     /* control group: schools without a sign, drawn first so that the control draw does not
@@ -280,12 +265,8 @@ int store_recheck_sample_draw(store *s, const store_recheck_opts *o, store_reche
     }
     if (save_round(s, o, proc, &sp, drawn, control, ndrawn, &out->round_id, err))
         goto out;
-    out->schools = calloc(nchosen + 1, sizeof *out->schools);
-    out->works = calloc(ndrawn + 1, sizeof *out->works);
-    if (!out->schools || !out->works) {
-        msk_error(err, "не хватает памяти для выборки");
-        goto out;
-    }
+    out->schools = msk_calloc(nchosen + 1, sizeof *out->schools);
+    out->works = msk_calloc(ndrawn + 1, sizeof *out->works);
     for (size_t c = 0; c < nchosen; c++) {
         store_recheck_school *rs = &out->schools[out->nschools++];
         snprintf(rs->code, sizeof rs->code, "%s", chosen[c]->code);
@@ -360,13 +341,7 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->ntasks == cap) {
             size_t ncap = cap ? cap * 2 : 32;
-            store_recheck_task *nt = realloc(out->tasks, ncap * sizeof *nt);
-            if (!nt) {
-                sqlite3_finalize(st);
-                store_recheck_round_release(out);
-                return msk_error(err, "не хватает памяти");
-            }
-            out->tasks = nt;
+            out->tasks = msk_realloc(out->tasks, ncap * sizeof *out->tasks);
             cap = ncap;
         }
         store_recheck_task *t = &out->tasks[out->ntasks++];
@@ -407,20 +382,8 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 128;
-            store_recheck_work *nw = realloc(*works, ncap * sizeof *nw);
-            int64_t *ni = nw ? realloc(*ids, ncap * sizeof *ni) : NULL;
-            if (nw)
-                *works = nw;
-            if (!nw || !ni) {
-                sqlite3_finalize(st);
-                free(*works);
-                free(*ids);
-                *works = NULL;
-                *ids = NULL;
-                *n = 0;
-                return msk_error(err, "не хватает памяти");
-            }
-            *ids = ni;
+            *works = msk_realloc(*works, ncap * sizeof **works);
+            *ids = msk_realloc(*ids, ncap * sizeof **ids);
             cap = ncap;
         }
         store_recheck_work *w = &(*works)[*n];
@@ -506,13 +469,7 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
         if (!row || row->control != ctl || strcmp(row->code, code ? code : "") != 0) {
             if (out->nrows == cap) {
                 size_t ncap = cap ? cap * 2 : 32;
-                store_recheck_row *nr = realloc(out->rows, ncap * sizeof *nr);
-                if (!nr) {
-                    sqlite3_finalize(st);
-                    store_recheck_report_release(out);
-                    return msk_error(err, "не хватает памяти");
-                }
-                out->rows = nr;
+                out->rows = msk_realloc(out->rows, ncap * sizeof *out->rows);
                 cap = ncap;
             }
             row = &out->rows[out->nrows++];

@@ -4,6 +4,7 @@
  */
 #include "store/user.h"
 
+#include "base/mem.h"
 #include "store/internal.h"
 
 #include <stdio.h>
@@ -137,10 +138,7 @@ int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
-            store_user *r = realloc(*rows, cap * sizeof **rows);
-            if (!r)
-                break;
-            *rows = r;
+            *rows = msk_realloc(*rows, cap * sizeof **rows);
         }
         read_user(st, 0, &(*rows)[*n]);
         (*rows)[*n].pass_hash[0] = '\0';

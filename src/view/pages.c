@@ -2,6 +2,7 @@
  * The dashboard, the schools list, a school's page and the lists (view.h).
  */
 #include "base/fmt.h"
+#include "base/mem.h"
 #include "view/internal.h"
 
 #include <math.h>
@@ -214,11 +215,7 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
 {
     const model *m = &v->m;
     json_t *list = json_array();
-    int *part = calloc(m->nschools ? m->nschools : 1, sizeof *part);
-    if (!part) {
-        json_decref(list);
-        return msk_error(err, "не хватает памяти");
-    }
+    int *part = msk_calloc(m->nschools ? m->nschools : 1, sizeof *part);
     for (size_t k = 0; k < m->ncells; k++)
         if (m->procs[m->cells[k].proc].year == v->year)
             part[m->cells[k].school] += m->cells[k].participants;

@@ -3,6 +3,7 @@
  * cut-offs, task success against the municipality (the subject deficits) and the ФИС ОКО
  * comparison of ВПР marks with journal marks (METHODS.md §2.2).
  */
+#include "base/mem.h"
 #include "view/internal.h"
 
 #include <math.h>
@@ -89,11 +90,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     double tm_sum[64] = {0}, ts_sum[64] = {0};
     int tm_n = 0, ts_n = 0;
     journal_acc jm = {0}, js = {0};
-    journal_acc *jper = calloc(nschools, sizeof *jper);
-    if (!jper) {
-        json_decref(d);
-        return msk_error(err, "не хватает памяти");
-    }
+    journal_acc *jper = msk_calloc(nschools, sizeof *jper);
     for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
         size_t r = v->proc_rows[k];
         if (!vi_counted(m, r))

@@ -4,11 +4,28 @@
  */
 #include "web/internal.h"
 
+#include "base/mem.h"
+
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-static char etags[64][24];
+/* Filled once, before the first answer reads one: the server's threads share them. */
+static char (*etags)[24];
+static pthread_once_t etags_once = PTHREAD_ONCE_INIT;
+
+static void etags_fill(void)
+{
+    etags = msk_calloc(WEB_NASSETS ? WEB_NASSETS : 1, sizeof *etags);
+    for (size_t i = 0; i < WEB_NASSETS; i++) {
+        const web_asset *a = &WEB_ASSETS[i];
+        uint64_t h = 1469598103934665603ULL;
+        for (size_t k = 0; k < a->len; k++)
+            h = (h ^ a->data[k]) * 1099511628211ULL;
+        snprintf(etags[i], sizeof etags[i], "\"%016llx\"", (unsigned long long)h);
+    }
+}
 
 const web_asset *web_asset_find(const char *name)
 {
@@ -21,14 +38,9 @@ const web_asset *web_asset_find(const char *name)
 const char *web_asset_etag(const web_asset *a)
 {
     size_t i = (size_t)(a - WEB_ASSETS);
-    if (i >= sizeof etags / sizeof etags[0])
+    pthread_once(&etags_once, etags_fill);
+    if (i >= WEB_NASSETS)
         return "";
-    if (!etags[i][0]) {
-        uint64_t h = 1469598103934665603ULL;
-        for (size_t k = 0; k < a->len; k++)
-            h = (h ^ a->data[k]) * 1099511628211ULL;
-        snprintf(etags[i], sizeof etags[i], "\"%016llx\"", (unsigned long long)h);
-    }
     return etags[i];
 }
 

@@ -11,6 +11,7 @@
 #include "web/internal.h"
 
 #include "store/user.h"
+#include "web/pass.h"
 
 #include <sodium.h>
 
@@ -44,21 +45,6 @@ static void iso_utc(time_t t, char out[32])
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err)
-{
-    if (outsz < crypto_pwhash_STRBYTES)
-        return msk_error(err, "мало места для хэша пароля");
-    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE))
-        return msk_error(err, "не хватило памяти для хэширования пароля");
-    return 0;
-}
-
-int web_pass_verify(const char *hash, const char *password)
-{
-    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
 static int role_of(const char *name)

@@ -7,6 +7,7 @@
 #include "web/internal.h"
 
 #include "base/fmt.h"
+#include "base/mem.h"
 #include "report/chart.h"
 
 #include <math.h>
@@ -49,12 +50,7 @@ void web_chart_dynamics(json_t *page)
         size_t n = json_array_size(pts);
         if (n < 2)
             continue;
-        double *sv = calloc(n, sizeof *sv), *mv = calloc(n, sizeof *mv);
-        if (!sv || !mv) {
-            free(sv);
-            free(mv);
-            break;
-        }
+        double *sv = msk_calloc(n, sizeof *sv), *mv = msk_calloc(n, sizeof *mv);
         for (size_t k = 0; k < n; k++) {
             json_t *p = json_array_get(pts, k);
             sv[k] = num(json_object_get(json_object_get(p, "school"), measure));
@@ -100,7 +96,7 @@ void web_chart_procedure(json_t *page)
     msk_buf svg;
     msk_buf_init(&svg, 4u * 1024 * 1024);
     if (n > 1) {
-        double *mv = calloc(n, sizeof *mv), *sv = calloc(n, sizeof *sv);
+        double *mv = msk_calloc(n, sizeof *mv), *sv = msk_calloc(n, sizeof *sv);
         double mt = 0, st = 0;
         for (size_t k = 0; k < n; k++) {
             mv[k] = num(json_array_get(muni, k));

@@ -146,9 +146,6 @@ void web_login_token(web_req *r, char out[65]);
 int web_handle_login_form(web_req *r);
 int web_handle_login(web_req *r);
 int web_handle_logout(web_req *r);
-/* argon2id (libsodium crypto_pwhash_str, interactive limits). */
-int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err);
-int web_pass_verify(const char *hash, const char *password);
 
 /* ---- shared state (src/web/server.c) ---- */
 store *web_pool_get(web_server *srv);

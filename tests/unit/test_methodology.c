@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "engine/methfile.h"
 #include "method/methodology.h"
 
 #include <math.h>
@@ -87,7 +88,7 @@ static void hash_of_file_equals_hash_of_string(void **state)
     close(fd);
     meth_file *a = NULL, *b = load(text);
     msk_err e;
-    assert_int_equal(meth_load(path, &a, &e), 0);
+    assert_int_equal(engine_meth_load(path, &a, &e), 0);
     assert_string_equal(meth_hash(a), meth_hash(b));
     assert_string_equal(meth_name(a), path);
     assert_string_equal(meth_get(a, "shnor", "low_share"), "0.3");
@@ -101,7 +102,7 @@ static void hash_of_file_equals_hash_of_string(void **state)
     assert_string_not_equal(h, meth_hash(b)); /* one byte changed, another hash */
     meth_free(b);
     unlink(path);
-    assert_int_equal(meth_load(path, &a, &e), -1);
+    assert_int_equal(engine_meth_load(path, &a, &e), -1);
     assert_null(a);
     assert_string_equal(e.file, path);
     assert_non_null(strstr(e.msg, "не удалось открыть"));
@@ -129,7 +130,7 @@ static void nul_byte_is_not_text(void **state)
     close(fd);
     meth_file *f = NULL;
     msk_err e;
-    assert_int_equal(meth_load(path, &f, &e), -1);
+    assert_int_equal(engine_meth_load(path, &f, &e), -1);
     assert_non_null(strstr(e.msg, "нулевой байт"));
     unlink(path);
 }

@@ -13,6 +13,7 @@
 
 #include "../../src/method/obj_cohort.c"
 #include "../../src/method/obj_peaks.c"
+#include "engine/methfile.h"
 
 /* cmocka's assert_float_equal casts to float: 1e-9 and 2^-1000 need doubles */
 #define assert_near(a, b, eps)                                                                     \
@@ -574,7 +575,7 @@ static void preset_equals_defaults(void **state)
     snprintf(path, sizeof path, "%s/methods/objectivity.ini", root ? root : ".");
     meth_file *f = NULL;
     msk_err e;
-    if (meth_load(path, &f, &e))
+    if (engine_meth_load(path, &f, &e))
         fail_msg("%s: %s", path, e.msg);
     cohort_cfg a, b;
     peaks_cfg c, d;

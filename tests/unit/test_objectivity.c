@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "engine/methfile.h"
 #include "method/methodology.h"
 #include "method/objectivity.h"
 #include "model/model.h"
@@ -425,7 +426,7 @@ static void preset_equals_defaults(void **state)
     snprintf(path, sizeof path, "%s/methods/objectivity.ini", root ? root : ".");
     meth_file *f = NULL;
     msk_err e;
-    if (meth_load(path, &f, &e))
+    if (engine_meth_load(path, &f, &e))
         fail_msg("%s: %s", path, e.msg);
     sign_fn fns[] = {obj_inflated_mean, obj_journal_mismatch, obj_medals};
     void (*builds[])(void) = {NULL, NULL, build_medals};

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "engine/methfile.h"
 #include "method/methodology.h"
 #include "method/risk.h"
 #include "model/model.h"
@@ -317,7 +318,7 @@ static void preset_equals_defaults(void **state)
     snprintf(path, sizeof path, "%s/methods/risk.ini", root ? root : ".");
     meth_file *f = NULL;
     msk_err e;
-    if (meth_load(path, &f, &e))
+    if (engine_meth_load(path, &f, &e))
         fail_msg("%s: %s", path, e.msg);
     double v;
     long n;

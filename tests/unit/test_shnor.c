@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "engine/methfile.h"
 #include "method/indicators.h"
 #include "method/methodology.h"
 #include "method/shnor.h"
@@ -447,7 +448,7 @@ static meth_file *preset(const char *name)
     snprintf(path, sizeof path, "%s/methods/%s", root ? root : ".", name);
     meth_file *f = NULL;
     msk_err e;
-    if (meth_load(path, &f, &e))
+    if (engine_meth_load(path, &f, &e))
         fail_msg("%s: %s", path, e.msg);
     return f;
 }

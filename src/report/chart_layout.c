@@ -1,0 +1,591 @@
+/*
+ * Charts: the one layout of a chart description into primitives (chart.h), shared by both
+ * backends.
+ */
+#include "report/chart_internal.h"
+
+#include "base/fmt.h"
+#include "base/mem.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { INK = 0x1A1A1A, GRID = 0xD9D9D9, AXIS = 0x595959, MUTED = 0x595959 };
+enum { MAIN = 0x0072B2, ACCENT = 0xD55E00, REFERENCE = 0x6E6E6E };
+/* Line series colours beyond the reference: Okabe–Ito, darker ones first for contrast. */
+static const uint32_t line_colours[] = {0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0x8C6D00};
+
+enum { FS_TITLE = 14, FS_LABEL = 11, FS_SMALL = 10 };
+static const double M = 8; /* outer margin */
+
+/* ---- text -------------------------------------------------------------------------------- */
+
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+double chart_text_width(const char *s, double size)
+{
+    /* DejaVu Sans averages ~0.6 em for Cyrillic and digits; erring wide keeps text inside. */
+    return (double)utf8_len(s) * size * 0.6;
+}
+
+/* The prefix of s that fits in width, with «…» when cut. Caller frees. */
+static char *fit_text(const char *s, double size, double width)
+{
+    if (chart_text_width(s, size) <= width)
+        return msk_strdup(s);
+    size_t keep = width > size * 0.6 ? (size_t)(width / (size * 0.6)) - 1 : 0;
+    size_t i = 0, cps = 0;
+    while (s[i] && cps < keep) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        cps++;
+    }
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    msk_buf_add(&b, s, i);
+    msk_buf_puts(&b, "…");
+    return chart_take(&b);
+}
+
+static void fmt_value(const chart *c, double v, char *out, size_t outsz)
+{
+    if (c->unit == CHART_SHARE)
+        msk_pct_fast(v, c->decimals, out, outsz);
+    else
+        msk_num_fast(v, c->decimals, out, outsz);
+}
+
+/* ---- primitives -------------------------------------------------------------------------- */
+
+static chart_prim *prim(chart_layout *l, int kind)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->p = msk_reallocarray(l->p, l->cap, sizeof *l->p);
+    }
+    chart_prim *p = &l->p[l->n++];
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    return p;
+}
+
+static void rect(chart_layout *l, double x, double y, double w, double h, uint32_t fill)
+{
+    chart_prim *p = prim(l, PRIM_RECT);
+    p->x = x, p->y = y, p->w = w, p->h = h, p->fill = fill;
+}
+
+static void line(chart_layout *l, double x1, double y1, double x2, double y2, uint32_t stroke,
+                 double width, int dash)
+{
+    chart_prim *p = prim(l, PRIM_LINE);
+    p->x = x1, p->y = y1, p->w = x2, p->h = y2;
+    p->stroke = stroke, p->stroke_w = width, p->dash = dash;
+}
+
+static void circle(chart_layout *l, double x, double y, double r, uint32_t fill, uint32_t stroke)
+{
+    chart_prim *p = prim(l, PRIM_CIRCLE);
+    p->x = x, p->y = y, p->w = r, p->fill = fill, p->stroke = stroke, p->stroke_w = 1.5;
+}
+
+static chart_prim *text(chart_layout *l, double x, double y, const char *s, double size, int anchor,
+                        uint32_t colour)
+{
+    chart_prim *p = prim(l, PRIM_TEXT);
+    p->x = x, p->y = y, p->text = chart_utf8_clean(s), p->size = size, p->anchor = anchor;
+    p->fill = colour;
+    return p;
+}
+
+/* Word-wrap s into lines of at most width; returns the y below the last line. */
+static double wrap_text(chart_layout *l, double x, double y, double width, const char *s,
+                        double size, int bold)
+{
+    const double lh = size * 1.3;
+    msk_buf cur;
+    msk_buf_init(&cur, 0);
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t wl = strcspn(p, " ");
+        size_t keep = cur.len;
+        if (cur.len)
+            msk_buf_putc(&cur, ' ');
+        msk_buf_add(&cur, p, wl);
+        if (keep && chart_text_width(cur.data, size) > width) {
+            msk_buf_truncate(&cur, keep);
+            y += lh;
+            char *t = fit_text(cur.data, size, width);
+            text(l, x, y, t, size, ANCHOR_START, INK)->bold = bold;
+            free(t);
+            msk_buf_reset(&cur);
+            msk_buf_add(&cur, p, wl);
+        }
+        p += wl;
+    }
+    if (cur.len) {
+        y += lh;
+        char *t = fit_text(cur.data, size, width);
+        text(l, x, y, t, size, ANCHOR_START, INK)->bold = bold;
+        free(t);
+    }
+    msk_buf_release(&cur);
+    return y + size * 0.5;
+}
+
+/* A "nice" upper bound ≥ v for an axis: 1, 2, 2.5, 5 × 10^k. */
+static double nice_max(double v)
+{
+    if (!(v > 0))
+        return 1;
+    double e = pow(10, floor(log10(v)));
+    static const double steps[] = {1, 2, 2.5, 5, 10};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+        if (steps[i] * e >= v * (1 - 1e-9))
+            return steps[i] * e;
+    return 10 * e;
+}
+
+static double share_axis_max(const chart *c, double vmax)
+{
+    if (c->unit != CHART_SHARE)
+        return nice_max(vmax);
+    if (vmax > 0.5)
+        return 1.0;
+    double m = nice_max(vmax);
+    return m > 1 ? 1 : m;
+}
+
+static void tick_label(const chart *c, double v, char *out, size_t outsz)
+{
+    if (c->unit == CHART_SHARE)
+        msk_pct_fast(v, fabs(v * 100 - round(v * 100)) < 1e-6 ? 0 : 1, out, outsz);
+    else
+        msk_num_fast(v, fabs(v - round(v)) < 1e-6 ? 0 : 1, out, outsz);
+}
+
+static double y_tick_width(const chart *c, double vmax)
+{
+    char b[64];
+    tick_label(c, vmax, b, sizeof b);
+    return chart_text_width(b, FS_SMALL) + 6;
+}
+
+static double draw_title(const chart *c, chart_layout *l)
+{
+    double y = M;
+    if (c->show_title && c->title[0])
+        y = wrap_text(l, M, y - FS_TITLE * 0.3, l->width - 2 * M, c->title, FS_TITLE, 1);
+    return y + 4;
+}
+
+/* ---- kinds ------------------------------------------------------------------------------- */
+
+/* A horizontal value axis under rows: grid lines (drawn before the bars, so bars cover them). */
+static void value_grid(chart_layout *l, double x0, double x1, double top, double bottom, int nticks)
+{
+    for (int i = 0; i <= nticks; i++) {
+        double x = x0 + (x1 - x0) * i / nticks;
+        line(l, x, top, x, bottom, i ? GRID : AXIS, 1, 0);
+    }
+}
+
+/* Its tick labels and the x label. Returns the new y. */
+static double value_ticks(const chart *c, chart_layout *l, double x0, double x1, double bottom,
+                          double vmin, double vmax, int nticks)
+{
+    char b[64];
+    for (int i = 0; i <= nticks; i++) {
+        tick_label(c, vmin + (vmax - vmin) * i / nticks, b, sizeof b);
+        text(l, x0 + (x1 - x0) * i / nticks, bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE,
+             MUTED);
+    }
+    double y = bottom + FS_SMALL + 6;
+    if (c->xlab) {
+        char *t = fit_text(c->xlab, FS_LABEL, x1 - x0);
+        text(l, (x0 + x1) / 2, y + FS_LABEL + 2, t, FS_LABEL, ANCHOR_MIDDLE, INK);
+        free(t);
+        y += FS_LABEL + 6;
+    }
+    return y;
+}
+
+static double label_column(const chart *c, double width)
+{
+    double w = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        double t = chart_text_width(c->rows[i].label, FS_LABEL);
+        if (t > w)
+            w = t;
+    }
+    return fmin(w, width * 0.38) + 6;
+}
+
+static void layout_bars(const chart *c, chart_layout *l, double y)
+{
+    const double rh = 20, bh = 13;
+    double lw = label_column(c, l->width);
+    double vmax = 0, vmin = 0;
+    char b[64];
+    for (size_t i = 0; i < c->nrows; i++)
+        if (isfinite(c->rows[i].v[0])) {
+            vmax = fmax(vmax, c->rows[i].v[0]);
+            vmin = fmin(vmin, c->rows[i].v[0]);
+        }
+    if (vmin < 0) { /* negative values (rating points can be): a symmetric axis around zero */
+        vmax = share_axis_max(c, fmax(vmax, -vmin));
+        vmin = -vmax;
+    } else {
+        vmax = share_axis_max(c, vmax);
+    }
+    fmt_value(c, vmax, b, sizeof b);
+    double x0 = M + lw, x1 = l->width - M - chart_text_width(b, FS_SMALL) - 8;
+    double xz = x0 + (x1 - x0) * (0 - vmin) / (vmax - vmin); /* where zero is */
+    value_grid(l, x0, x1, y, y + rh * (double)c->nrows, 4);
+    if (vmin < 0)
+        line(l, xz, y, xz, y + rh * (double)c->nrows, AXIS, 1, 0);
+    for (size_t i = 0; i < c->nrows; i++) {
+        const row *r = &c->rows[i];
+        double cy = y + rh * (double)i, v = r->v[0];
+        char *t = fit_text(r->label, FS_LABEL, lw - 6);
+        chart_prim *tp =
+            text(l, x0 - 6, cy + rh / 2 + FS_LABEL * 0.35, t, FS_LABEL, ANCHOR_END, INK);
+        tp->bold = r->highlight;
+        free(t);
+        fmt_value(c, v, b, sizeof b);
+        double xv = isfinite(v) ? xz + (x1 - x0) * fmax(fmin(v, vmax), vmin) / (vmax - vmin) : xz;
+        if (fabs(xv - xz) > 0)
+            rect(l, fmin(xz, xv), cy + (rh - bh) / 2, fabs(xv - xz), bh,
+                 r->highlight ? ACCENT : MAIN);
+        /* the value right of the bar's end, or right of zero for a negative bar */
+        text(l, fmax(xv, xz) + 4, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_START, INK)
+            ->bold = r->highlight;
+    }
+    y = value_ticks(c, l, x0, x1, y + rh * (double)c->nrows, vmin, vmax, 4);
+    l->height = y + M;
+}
+
+static void layout_marks(const chart *c, chart_layout *l, double y)
+{
+    const double rh = 22, bh = 16;
+    static const char *const names[4] = {"«2»", "«3»", "«4»", "«5»"};
+    char b[64];
+    /* the key: a swatch and the mark, once, above the rows */
+    double kx = M;
+    text(l, kx, y + FS_LABEL, "Отметка:", FS_LABEL, ANCHOR_START, INK);
+    kx += chart_text_width("Отметка:", FS_LABEL) + 8;
+    for (int m = 0; m < 4; m++) {
+        rect(l, kx, y + 2, 12, 12, chart_mark_fill[m]);
+        text(l, kx + 16, y + FS_LABEL, names[m], FS_LABEL, ANCHOR_START, INK);
+        kx += 16 + chart_text_width(names[m], FS_LABEL) + 12;
+    }
+    y += 22;
+    double lw = label_column(c, l->width);
+    double x0 = M + lw, x1 = l->width - M - 12;
+    double top = y;
+    value_grid(l, x0, x1, top, top + rh * (double)c->nrows, 4);
+    for (size_t i = 0; i < c->nrows; i++) {
+        const row *r = &c->rows[i];
+        double cy = y + rh * (double)i;
+        char *t = fit_text(r->label, FS_LABEL, lw - 6);
+        text(l, x0 - 6, cy + rh / 2 + FS_LABEL * 0.35, t, FS_LABEL, ANCHOR_END, INK);
+        free(t);
+        double sum = 0;
+        int known = 1;
+        for (int m = 0; m < 4; m++) {
+            if (!isfinite(r->v[m]) || r->v[m] < 0)
+                known = 0;
+            else
+                sum += r->v[m];
+        }
+        if (!known || !(sum > 0)) {
+            text(l, x0 + 4, cy + rh / 2 + FS_SMALL * 0.35, "— (нет данных или менее 5 участников)",
+                 FS_SMALL, ANCHOR_START, MUTED);
+            continue;
+        }
+        double x = x0;
+        for (int m = 0; m < 4; m++) {
+            double w = (x1 - x0) * r->v[m] / sum;
+            if (w <= 0)
+                continue;
+            rect(l, x, cy + (rh - bh) / 2, w, bh, chart_mark_fill[m]);
+            msk_pct_fast(r->v[m] / sum, 0, b, sizeof b);
+            if (chart_text_width(b, FS_SMALL) + 4 <= w)
+                text(l, x + w / 2, cy + rh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_MIDDLE,
+                     chart_mark_ink[m]);
+            x += w;
+        }
+    }
+    double bottom = top + rh * (double)c->nrows;
+    for (int i = 0; i <= 4; i++) {
+        msk_pct_fast(i / 4.0, 0, b, sizeof b);
+        text(l, x0 + (x1 - x0) * i / 4, bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE, MUTED);
+    }
+    y = bottom + FS_SMALL + 6;
+    const char *xl = c->xlab ? c->xlab : "Доля участников, %";
+    char *t = fit_text(xl, FS_LABEL, x1 - x0);
+    text(l, (x0 + x1) / 2, y + FS_LABEL + 2, t, FS_LABEL, ANCHOR_MIDDLE, INK);
+    free(t);
+    l->height = y + FS_LABEL + 6 + M;
+}
+
+/* A vertical value axis (y grid, ticks and the rotated label) for a plot box. */
+static void y_axis(const chart *c, chart_layout *l, double x0, double x1, double top, double bottom,
+                   double vmax)
+{
+    char b[64];
+    for (int i = 0; i <= 4; i++) {
+        double v = vmax * i / 4, yy = bottom - (bottom - top) * i / 4;
+        line(l, x0, yy, x1, yy, i ? GRID : AXIS, 1, 0);
+        tick_label(c, v, b, sizeof b);
+        text(l, x0 - 4, yy + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_END, MUTED);
+    }
+    if (c->ylab) {
+        char *t = fit_text(c->ylab, FS_LABEL, bottom - top);
+        text(l, M + FS_LABEL, (top + bottom) / 2, t, FS_LABEL, ANCHOR_MIDDLE, INK)->vertical = 1;
+        free(t);
+    }
+}
+
+static void layout_hist(const chart *c, chart_layout *l, double y)
+{
+    size_t n = 0;
+    double vmax = 0;
+    for (size_t s = 0; s < c->nser; s++) {
+        if (c->ser[s].n > n)
+            n = c->ser[s].n;
+        for (size_t i = 0; i < c->ser[s].n; i++)
+            if (isfinite(c->ser[s].v[i]) && c->ser[s].v[i] > vmax)
+                vmax = c->ser[s].v[i];
+    }
+    vmax = share_axis_max(c, vmax * 1.05);
+    /* direct labels of the series, one line above the plot */
+    double kx = M;
+    for (size_t s = 0; s < c->nser; s++) {
+        uint32_t col = s ? REFERENCE : MAIN;
+        rect(l, kx, y + 2, 12, 12, col);
+        text(l, kx + 16, y + FS_LABEL, c->ser[s].label, FS_LABEL, ANCHOR_START, INK);
+        kx += 16 + chart_text_width(c->ser[s].label, FS_LABEL) + 14;
+    }
+    if (c->nser)
+        y += 20;
+    double x0 = M + (c->ylab ? FS_LABEL + 6 : 0) + y_tick_width(c, vmax) + 4;
+    double x1 = l->width - M;
+    double top = y + FS_LABEL + 6; /* room for the cut-off labels */
+    double bottom = top + 170;
+    y_axis(c, l, x0, x1, top, bottom, vmax);
+    double band = (x1 - x0) / (double)(n ? n : 1);
+    double bw = c->nser > 1 ? band * 0.42 : band * 0.8;
+    for (size_t s = 0; s < c->nser; s++) {
+        uint32_t col = s ? REFERENCE : MAIN;
+        for (size_t i = 0; i < c->ser[s].n; i++) {
+            double v = c->ser[s].v[i];
+            if (!isfinite(v) || v <= 0)
+                continue;
+            double h = (bottom - top) * fmin(v / vmax, 1);
+            double x =
+                x0 + band * (double)i + (c->nser > 1 ? band * 0.08 + bw * (double)s : band * 0.1);
+            rect(l, x, bottom - h, bw, h, col);
+        }
+    }
+    /* cut-offs: a dashed line where the mark begins, the mark above it */
+    for (size_t k = 0; k < c->ncuts; k++) {
+        double x = x0 + band * c->cuts[k].score;
+        if (x < x0 || x > x1)
+            continue;
+        line(l, x, top - 2, x, bottom, INK, 1.5, 1);
+        text(l, x, top - 4, c->cuts[k].label, FS_LABEL, ANCHOR_MIDDLE, INK)->bold = 1;
+    }
+    /* x ticks: every score when they fit, else every k-th */
+    size_t step = 1;
+    while (step < n && band * (double)step < chart_text_width("00", FS_SMALL) + 6)
+        step = step < 2 ? 2 : step < 5 ? 5 : step * 2;
+    char b[32];
+    for (size_t i = 0; i < n; i += step) {
+        snprintf(b, sizeof b, "%zu", i);
+        text(l, x0 + band * ((double)i + 0.5), bottom + FS_SMALL + 3, b, FS_SMALL, ANCHOR_MIDDLE,
+             MUTED);
+    }
+    y = bottom + FS_SMALL + 6;
+    const char *xl = c->xlab ? c->xlab : "Первичный балл";
+    text(l, (x0 + x1) / 2, y + FS_LABEL + 2, xl, FS_LABEL, ANCHOR_MIDDLE, INK);
+    l->height = y + FS_LABEL + 6 + M;
+}
+
+static void layout_lines(const chart *c, chart_layout *l, double y)
+{
+    double vmax = 0;
+    char b[64];
+    for (size_t s = 0; s < c->nser; s++)
+        for (size_t i = 0; i < c->ser[s].n; i++)
+            if (isfinite(c->ser[s].v[i]) && c->ser[s].v[i] > vmax)
+                vmax = c->ser[s].v[i];
+    vmax = share_axis_max(c, vmax * 1.1);
+    /* direct labels at the right end of each line */
+    double lab = 0;
+    for (size_t s = 0; s < c->nser; s++)
+        lab = fmax(lab, chart_text_width(c->ser[s].label, FS_LABEL));
+    lab = fmin(lab, l->width * 0.3) + 10;
+    double x0 = M + (c->ylab ? FS_LABEL + 6 : 0) + y_tick_width(c, vmax) + 4;
+    double x1 = l->width - M - lab;
+    double top = y + FS_SMALL + 8, bottom = top + 160;
+    y_axis(c, l, x0, x1, top, bottom, vmax);
+    size_t n = c->nxs;
+    double pad = 24, step = n > 1 ? (x1 - x0 - 2 * pad) / (double)(n - 1) : 0;
+#define PX(i) (n > 1 ? x0 + pad + step * (double)(i) : (x0 + x1) / 2)
+#define PY(v) (bottom - (bottom - top) * fmin((v) / vmax, 1))
+    for (size_t i = 0; i < n; i++)
+        text(l, PX(i), bottom + FS_SMALL + 3, c->xs[i], FS_SMALL, ANCHOR_MIDDLE, MUTED);
+    double endy[16];
+    size_t ncol = 0;
+    for (size_t s = 0; s < c->nser; s++) {
+        const series *se = &c->ser[s];
+        uint32_t col = se->reference
+                           ? REFERENCE
+                           : line_colours[ncol++ % (sizeof line_colours / sizeof *line_colours)];
+        size_t last = SIZE_MAX;
+        for (size_t i = 0; i < se->n && i < n; i++) {
+            if (!isfinite(se->v[i]))
+                continue;
+            if (last != SIZE_MAX && last == i - 1)
+                line(l, PX(last), PY(se->v[last]), PX(i), PY(se->v[i]), col, 2, se->reference);
+            last = i;
+        }
+        for (size_t i = 0; i < se->n && i < n; i++) {
+            if (!isfinite(se->v[i]))
+                continue;
+            circle(l, PX(i), PY(se->v[i]), 3, se->reference ? 0xFFFFFF : col, col);
+            fmt_value(c, se->v[i], b, sizeof b);
+            /* the highest value at this x is labelled above its point, the others below, so
+             * two series close together do not print over each other */
+            int top_here = 1;
+            for (size_t o = 0; o < c->nser; o++)
+                if (o != s && i < c->ser[o].n && isfinite(c->ser[o].v[i]) &&
+                    (c->ser[o].v[i] > se->v[i] || (c->ser[o].v[i] == se->v[i] && o < s)))
+                    top_here = 0;
+            double ty = top_here ? PY(se->v[i]) - 6 : PY(se->v[i]) + FS_SMALL + 5;
+            text(l, PX(i), ty, b, FS_SMALL, ANCHOR_MIDDLE, col == REFERENCE ? MUTED : INK);
+        }
+        if (last != SIZE_MAX && s < 16) {
+            double ey = PY(se->v[last]) + FS_LABEL * 0.35;
+            for (size_t k = 0; k < s; k++) /* nudge labels apart */
+                if (fabs(endy[k] - ey) < FS_LABEL + 2)
+                    ey = endy[k] + (ey >= endy[k] ? 1 : -1) * (FS_LABEL + 2);
+            endy[s] = ey;
+            char *t = fit_text(se->label, FS_LABEL, lab - 10);
+            text(l, x1 + 8, ey, t, FS_LABEL, ANCHOR_START, col == REFERENCE ? MUTED : col)->bold =
+                !se->reference;
+            free(t);
+        } else if (s < 16) {
+            endy[s] = -1000;
+        }
+    }
+#undef PX
+#undef PY
+    y = bottom + FS_SMALL + 6;
+    if (c->xlab) {
+        text(l, (x0 + x1) / 2, y + FS_LABEL + 2, c->xlab, FS_LABEL, ANCHOR_MIDDLE, INK);
+        y += FS_LABEL + 6;
+    }
+    l->height = y + M;
+}
+
+/* The default <desc>: the numbers the chart draws, for screen readers. */
+static char *default_desc(const chart *c)
+{
+    msk_buf b;
+    msk_buf_init(&b, 1 << 16);
+    char v[64];
+    if (c->kind == CHART_BARS || c->kind == CHART_MARKS) {
+        for (size_t i = 0; i < c->nrows; i++) {
+            msk_buf_printf(&b, "%s%s: ", i ? "; " : "", c->rows[i].label);
+            if (c->kind == CHART_BARS) {
+                fmt_value(c, c->rows[i].v[0], v, sizeof v);
+                msk_buf_puts(&b, v);
+            } else {
+                for (int m = 0; m < 4; m++) {
+                    msk_pct_fast(c->rows[i].v[m], 1, v, sizeof v);
+                    msk_buf_printf(&b, "%s«%d» %s", m ? ", " : "", m + 2, v);
+                }
+            }
+        }
+    } else {
+        for (size_t s = 0; s < c->nser; s++) {
+            msk_buf_printf(&b, "%s%s: ", s ? "; " : "", c->ser[s].label);
+            for (size_t i = 0; i < c->ser[s].n; i++) {
+                fmt_value(c, c->ser[s].v[i], v, sizeof v);
+                if (c->kind == CHART_LINES && i < c->nxs)
+                    msk_buf_printf(&b, "%s%s — %s", i ? ", " : "", c->xs[i], v);
+                else
+                    msk_buf_printf(&b, "%s%zu — %s", i ? ", " : "", i, v);
+            }
+        }
+        for (size_t k = 0; k < c->ncuts; k++) {
+            msk_num_fast(c->cuts[k].score, 0, v, sizeof v);
+            msk_buf_printf(&b, "%sотметка %s с %s баллов", k ? ", " : "; ", c->cuts[k].label, v);
+        }
+    }
+    if (b.failed) {
+        msk_buf_truncate(&b, (1 << 16) - 8);
+        b.failed = 0;
+        msk_buf_puts(&b, "…");
+    }
+    return chart_take(&b);
+}
+
+int chart_layout_make(const chart *c, double width, chart_layout *out, msk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!(width >= 200 && width <= 10000))
+        return msk_error(err, "ширина диаграммы %g вне допустимых пределов (200–10000)", width);
+    int empty = c->kind == CHART_BARS || c->kind == CHART_MARKS ? c->nrows == 0
+                : c->kind == CHART_LINES                        ? c->nser == 0 || c->nxs == 0
+                                                                : c->nser == 0;
+    if (empty)
+        return msk_error(err, "диаграмма «%s» без данных", c->title);
+    out->width = width;
+    out->title = msk_strdup(c->title);
+    out->desc = c->desc ? msk_strdup(c->desc) : default_desc(c);
+    double y = draw_title(c, out);
+    switch (c->kind) {
+    case CHART_BARS:
+        layout_bars(c, out, y);
+        break;
+    case CHART_MARKS:
+        layout_marks(c, out, y);
+        break;
+    case CHART_HIST:
+        layout_hist(c, out, y);
+        break;
+    default:
+        layout_lines(c, out, y);
+        break;
+    }
+    out->height = ceil(out->height);
+    return 0;
+}
+
+void chart_layout_release(chart_layout *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->p[i].text);
+    free(l->p);
+    free(l->title);
+    free(l->desc);
+    memset(l, 0, sizeof *l);
+}

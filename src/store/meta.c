@@ -1,0 +1,170 @@
+/*
+ * The store: row counts and checksum of the database, key/value metadata, reference lookups
+ * (store.h).
+ */
+#include "store/internal.h"
+
+#include "base/mem.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int store_table_counts(store *s, char ***names, int64_t **counts, size_t *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0, k = 0;
+    char **nm = NULL;
+    int64_t *ct = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT "
+                           "LIKE 'sqlite_%' ORDER BY rowid",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_db_error(s, err, "список таблиц");
+        goto out;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (k == cap) {
+            cap = cap ? cap * 2 : 32;
+            nm = msk_reallocarray(nm, cap, sizeof *nm);
+            ct = msk_reallocarray(ct, cap, sizeof *ct);
+        }
+        nm[k] = msk_strdup((const char *)sqlite3_column_text(st, 0));
+        ct[k] = 0;
+        k++;
+    }
+    for (size_t i = 0; i < k; i++) {
+        char sql[160];
+        sqlite3_stmt *c = NULL;
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", nm[i]);
+        if (sqlite3_prepare_v2(s->db, sql, -1, &c, NULL) == SQLITE_OK &&
+            sqlite3_step(c) == SQLITE_ROW)
+            ct[i] = sqlite3_column_int64(c, 0);
+        sqlite3_finalize(c);
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    *names = nm;
+    *counts = ct;
+    *n = k;
+    return rc;
+}
+
+/* FNV-1a over the text of every column of every row, in primary-key order. Enough to notice
+ * any change between two states of a database; not a security hash. */
+static void fnv(uint64_t *h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++) {
+        *h ^= c[i];
+        *h *= 1099511628211ULL;
+    }
+}
+
+int store_checksum(store *s, char out[65], msk_err *err)
+{
+    char **names = NULL;
+    int64_t *counts = NULL;
+    size_t n = 0;
+    uint64_t h[4] = {1469598103934665603ULL, 7, 11, 13};
+    int rc = -1;
+    if (store_table_counts(s, &names, &counts, &n, err))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        char sql[160];
+        sqlite3_stmt *st = NULL;
+        fnv(&h[0], names[i], strlen(names[i]));
+        fnv(&h[1], &counts[i], sizeof counts[i]);
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1,2,3", names[i]);
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+            /* tables with fewer than three columns */
+            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", names[i]);
+            if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+                store_db_error(s, err, "контрольная сумма");
+                goto out;
+            }
+        }
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int nc = sqlite3_column_count(st);
+            for (int c = 0; c < nc; c++) {
+                const void *b = sqlite3_column_blob(st, c);
+                int len = sqlite3_column_bytes(st, c);
+                fnv(&h[2], &c, sizeof c);
+                if (b)
+                    fnv(&h[2], b, (size_t)len);
+                fnv(&h[3], &len, sizeof len);
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    snprintf(out, 65, "%016llx%016llx%016llx%016llx", (unsigned long long)h[0],
+             (unsigned long long)h[1], (unsigned long long)h[2], (unsigned long long)h[3]);
+    rc = 0;
+out:
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(counts);
+    return rc;
+}
+
+int store_meta_set(store *s, const char *key, const char *value, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_META_SET, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, key);
+    store_bind_text(st, 2, value);
+    return store_step_done(s, st, err, "настройка");
+}
+
+int store_meta_get(store *s, const char *key, char *out, size_t outsz)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_META_GET, NULL);
+    int found = 0;
+    if (!st)
+        return 0;
+    store_bind_text(st, 1, key);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));
+        found = 1;
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+int store_is_initialised(store *s)
+{
+    char v[32];
+    return store_meta_get(s, "initialised", v, sizeof v);
+}
+
+static int exists_by(store *s, enum stmt_id id, const char *code)
+{
+    sqlite3_stmt *st = store_stmt(s, id, NULL);
+    if (!st)
+        return 0;
+    store_bind_text(st, 1, code);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+int store_kind_exists(store *s, const char *code)
+{
+    return exists_by(s, ST_KIND_EXISTS, code);
+}
+
+int store_subject_exists(store *s, const char *code)
+{
+    return exists_by(s, ST_SUBJECT_EXISTS, code);
+}
+
+int store_element_exists(store *s, const char *code)
+{
+    return exists_by(s, ST_ELEMENT_EXISTS, code);
+}

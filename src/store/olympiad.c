@@ -1,0 +1,61 @@
+/*
+ * The store: olympiad participants, team places and graduates (store.h).
+ */
+#include "store/internal.h"
+
+#include "base/mem.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- olympiads, teams, graduates ---- */
+
+int store_olympiad_add(store *s, const store_olympiad *o, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_OLY_ADD, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, o->year);
+    store_bind_text(st, 2, o->stage);
+    store_bind_text(st, 3, o->subject);
+    sqlite3_bind_int(st, 4, o->grade);
+    sqlite3_bind_int64(st, 5, o->school_id);
+    store_bind_text(st, 6, o->pupil_code);
+    store_bind_text(st, 7, o->status);
+    store_bind_real(st, 8, o->score);
+    store_bind_id(st, 9, o->batch_id);
+    return store_step_done(s, st, err, "результат олимпиады");
+}
+
+int store_team_put(store *s, int year, const char *stage, int64_t school_id, int place,
+                   int64_t batch_id, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_TEAM_PUT, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    store_bind_text(st, 2, stage);
+    sqlite3_bind_int64(st, 3, school_id);
+    sqlite3_bind_int(st, 4, place);
+    store_bind_id(st, 5, batch_id);
+    return store_step_done(s, st, err, "командное место");
+}
+
+int store_graduate_add(store *s, const store_graduate *g, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_GRAD_ADD, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, g->year);
+    sqlite3_bind_int(st, 2, g->grade);
+    sqlite3_bind_int64(st, 3, g->school_id);
+    store_bind_text(st, 4, g->pupil_code);
+    sqlite3_bind_int(st, 5, g->attestat);
+    sqlite3_bind_int(st, 6, g->medal);
+    store_bind_text(st, 7, g->destination);
+    store_bind_id(st, 8, g->batch_id);
+    return store_step_done(s, st, err, "выпускник");
+}

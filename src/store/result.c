@@ -1,0 +1,104 @@
+/*
+ * The store: per-pupil results, one at a time or in multi-row statements, and per-school
+ * aggregates (store.h).
+ */
+#include "store/internal.h"
+
+#include "base/mem.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- results ---- */
+
+static void bind_result(sqlite3_stmt *st, int b, const store_result *r)
+{
+    sqlite3_bind_int64(st, b + 1, r->procedure_id);
+    sqlite3_bind_int64(st, b + 2, r->school_id);
+    store_bind_text(st, b + 3, r->class_name ? r->class_name : "");
+    store_bind_text(st, b + 4, r->pupil_code);
+    store_bind_int(st, b + 5, r->variant);
+    store_bind_real(st, b + 6, r->primary_score);
+    store_bind_int(st, b + 7, r->mark);
+    store_bind_int(st, b + 8, r->test_score);
+    store_bind_int(st, b + 9, r->journal_mark);
+    sqlite3_bind_int(st, b + 10, r->retake);
+    sqlite3_bind_int(st, b + 11, r->past_graduate);
+    sqlite3_bind_int(st, b + 12, r->ovz);
+    sqlite3_bind_int(st, b + 13, r->absent);
+    if (r->tasks && r->ntasks)
+        sqlite3_bind_blob(st, b + 14, r->tasks, (int)r->ntasks, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, b + 14);
+    store_bind_id(st, b + 15, r->batch_id);
+}
+
+int store_result_add(store *s, const store_result *r, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_RESULT_ADD, err);
+    if (!st)
+        return -1;
+    bind_result(st, 0, r);
+    return store_step_done(s, st, err, "результат участника");
+}
+
+int store_result_add_many(store *s, const store_result *r, size_t n, unsigned char *failed,
+                          msk_err *err)
+{
+    size_t i = 0;
+    msk_err e;
+    memset(failed, 0, n);
+    while (i < n) {
+        if (n - i >= STORE_RESULT_CHUNK) {
+            sqlite3_stmt *st = store_stmt(s, ST_RESULT_ADD_MANY, err);
+            if (!st)
+                return -1;
+            for (int k = 0; k < STORE_RESULT_CHUNK; k++)
+                bind_result(st, k * RESULT_COLS, &r[i + (size_t)k]);
+            int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (rc == SQLITE_DONE) {
+                i += STORE_RESULT_CHUNK;
+                continue;
+            }
+            if ((sqlite3_extended_errcode(s->db) & 0xff) != SQLITE_CONSTRAINT)
+                return msk_error(err, "ошибка базы данных %s (результаты): %s", s->path,
+                                 sqlite3_errmsg(s->db));
+            /* the statement was undone as a whole: redo its rows one by one to find the bad */
+            for (int k = 0; k < STORE_RESULT_CHUNK; k++, i++)
+                if (store_result_add(s, &r[i], &e)) {
+                    if (!strstr(e.msg, "уже есть") && !strstr(e.msg, "недопустимое"))
+                        return msk_error(err, "%s", e.msg);
+                    failed[i] = 1;
+                }
+            continue;
+        }
+        if (store_result_add(s, &r[i], &e)) {
+            if (!strstr(e.msg, "уже есть") && !strstr(e.msg, "недопустимое"))
+                return msk_error(err, "%s", e.msg);
+            failed[i] = 1;
+        }
+        i++;
+    }
+    return 0;
+}
+
+int store_aggregate_put(store *s, const store_aggregate *a, msk_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_AGG_PUT, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, a->procedure_id);
+    sqlite3_bind_int64(st, 2, a->school_id);
+    sqlite3_bind_int(st, 3, a->participants);
+    store_bind_int(st, 4, a->mark2);
+    store_bind_int(st, 5, a->mark3);
+    store_bind_int(st, 6, a->mark4);
+    store_bind_int(st, 7, a->mark5);
+    store_bind_int(st, 8, a->below_min);
+    store_bind_id(st, 9, a->batch_id);
+    return store_step_done(s, st, err, "сводный результат школы");
+}

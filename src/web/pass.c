@@ -1,0 +1,22 @@
+/*
+ * Password hashes (pass.h).
+ */
+#include "web/pass.h"
+
+#include <sodium.h>
+#include <string.h>
+
+int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err)
+{
+    if (outsz < crypto_pwhash_STRBYTES)
+        return msk_error(err, "мало места для хэша пароля");
+    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE))
+        return msk_error(err, "не хватило памяти для хэширования пароля");
+    return 0;
+}
+
+int web_pass_verify(const char *hash, const char *password)
+{
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
