@@ -77,8 +77,11 @@ int store_snapshot_begin(store *s, int *cache, msk_err *err)
     if (sqlite3_step(st) == SQLITE_ROW)
         *cache = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (sqlite3_exec(s->db, "PRAGMA cache_size=-1024; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return store_db_err(s, err, AREA, "начало чтения");
+    if (sqlite3_exec(s->db, "PRAGMA cache_size=-1024; BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        store_db_err(s, err, AREA, "начало чтения");
+        store_snapshot_end(s, 1, *cache);
+        return -1;
+    }
     return 1;
 }
 
