@@ -40,6 +40,21 @@ static void sql(const char *q)
     sqlite3_close(db);
 }
 
+/* The first column of the first row of a query, as an integer. */
+static int64_t q1(const char *q)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    assert_int_equal(sqlite3_open_v2(fx.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
 static int64_t stamp(void)
 {
     int64_t n = -1;
@@ -49,7 +64,8 @@ static int64_t stamp(void)
 }
 
 /* A demo municipality, then data written out of year order: a 2021 procedure (the highest id)
- * with rows, and context elements whose codes sort before the demo's. */
+ * with rows, and context elements whose codes sort before the demo's. A task score of 20 keeps
+ * 2021's task bytes as they are while the other years' fit in 4 bits: both are read back. */
 static int setup(void **state)
 {
     msk_err err;
@@ -69,7 +85,8 @@ static int setup(void **state)
         " VALUES('late.csv', 'x', 'results', '2024-01-01');"
         "INSERT INTO result(procedure_id, school_id, pupil_code, primary_score, mark, tasks,"
         " batch_id) SELECT (SELECT max(id) FROM procedure), school_id, pupil_code || 'z' || id,"
-        " primary_score, mark, x'0102ff', (SELECT max(id) FROM import_batch)"
+        " primary_score, mark, CASE WHEN id % 2 THEN x'0102ff' ELSE x'14' END,"
+        " (SELECT max(id) FROM import_batch)"
         " FROM result WHERE id % 7 = 0 LIMIT 300;"
         "INSERT INTO data_element(code, name, value_type) VALUES('aaa_first', 'A', 'number');"
         "INSERT INTO data_value(element, school_id, period, value)"
@@ -146,6 +163,20 @@ static void round_trip_every_range(void **state)
     msk_err err;
     (void)state;
     assert_int_equal(model_snapshot_write(fx.s, &err), 0);
+    /* the encodings the round trip goes through: task bytes raw in 2021 (a score of 20), 4-bit
+     * codes in 2022; school and procedure columns as runs (the header's first byte) */
+    assert_int_equal(
+        q1("SELECT CAST(hex(substr(data, 1, 1)) AS INTEGER) FROM model_snapshot WHERE year = 2021"
+           " AND col = 'r.tasks'"),
+        0);
+    assert_int_equal(
+        q1("SELECT CAST(hex(substr(data, 1, 1)) AS INTEGER) FROM model_snapshot WHERE year = 2022"
+           " AND col = 'r.tasks'"),
+        2);
+    assert_int_equal(
+        q1("SELECT CAST(hex(substr(data, 1, 1)) AS INTEGER) FROM model_snapshot WHERE year = 2024"
+           " AND col = 'r.school'"),
+        1);
     for (size_t k = 0; k < sizeof RANGES / sizeof RANGES[0]; k++) {
         model rows, snap;
         assert_int_equal(model_load_rows(&rows, fx.s, RANGES[k][0], RANGES[k][1], &err), 0);
