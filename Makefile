@@ -6,7 +6,7 @@ PKGS     := sqlite3 jansson libsodium libmicrohttpd xlsxwriter libzip expat cair
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation -Werror
+WARN     := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP
 LIBS     := $(PKG_LIBS) -lm -lpthread
@@ -19,7 +19,7 @@ B        := build
 ASAN     := build/asan
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all test demo format clean deps check-src bench fuzz
+.PHONY: all test demo format clean deps check-src bench fuzz tsan
 all: $(B)/msoko
 
 # --- development build -----------------------------------------------------------------------
@@ -54,27 +54,53 @@ $(ASAN)/tests/%: $(ASAN)/obj/tests/unit/%.o $(ASAN)/libmsoko.a
 
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
+# --- ThreadSanitizer build, for one-off runs of the threaded server's tests (not in `make test`):
+#     `make tsan` runs tests/tsan/server.sh with it
+TSAN     := build/tsan
+$(TSAN)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC tsan $<"
+	@$(CC) $(ALL_CFLAGS) -O1 -fsanitize=thread -c $< -o $@
+$(TSAN)/libmsoko.a: $(LIB_SRC:%.c=$(TSAN)/obj/%.o) $(TSAN)/obj/build/gen/web_assets.o
+	@rm -f $@
+	ar rcs $@ $^
+$(TSAN)/msoko: $(TSAN)/obj/$(CLI_MAIN:.c=.o) $(TSAN)/libmsoko.a
+	$(CC) -fsanitize=thread -o $@ $^ $(LIBS)
+# `make tsan`: the server under concurrent pages, analyses and imports (tests/tsan/server.sh)
+tsan: $(TSAN)/msoko
+	@sh tests/tsan/server.sh
+
 deps:
 	@sh scripts/deps.sh
 
 check-src:
 	@sh scripts/checksrc.sh
 
+# the house rules (scripts/checksrc.sh) run inside tests/run.sh, counted as one test
 test: deps
-	@$(MAKE) --no-print-directory check-src
 	@$(MAKE) --no-print-directory $(B)/msoko $(ASAN)/msoko $(UNIT_BIN) $(B)/tools/xlsx2tsv
 	@$(MAKE) --no-print-directory -s fuzz-build
 	@sh tests/run.sh $(ASAN) $(UNIT_BIN)
 
-# --- fuzzing (clang + libFuzzer); `make test` replays the corpus and fuzzes briefly ----------
+# --- fuzzing (clang + libFuzzer): `make test` replays the committed corpus only (deterministic);
+# `make fuzz` fuzzes each target for MSOKO_FUZZ_SECONDS (default 60) -------------------------------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRC := $(filter src/base/% src/ingest/csv.c src/ingest/encoding.c src/ingest/xlsx%.c src/ingest/header.c src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
+FUZZ_LIB_SRC := $(filter src/base/% src/ingest/% src/store/% src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS)
+# the library is compiled once for every target; each target links what it uses from it
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+build/fuzz/libfuzz.a: $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
+	@rm -f $@
+	@ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libfuzz.a
 	@mkdir -p build/fuzz
-	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(FUZZ_LIB_SRC) $(LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< build/fuzz/libfuzz.a $(LIBS)
 fuzz-build: $(FUZZ_BIN)
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh
 
 # --- demo --------------------------------------------------------------------------------------
 demo: deps $(B)/msoko

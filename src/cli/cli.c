@@ -11,6 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+void cmd_import_help(void);
+void cmd_plan_help(void);
+
+/* The parts of a command's help drawn from a table, so the help cannot drift from it: the
+ * import templates (ingest/template.c), the plan statuses (base/vocab.c). */
+static const struct {
+    const char *name;
+    void (*print)(void);
+} HELP_MORE[] = {{"import", cmd_import_help}, {"plan", cmd_plan_help}};
+
+void cli_print_help(const cli_command *cmd)
+{
+    printf("%s\n", cmd->help);
+    for (size_t i = 0; i < sizeof HELP_MORE / sizeof HELP_MORE[0]; i++)
+        if (strcmp(cmd->name, HELP_MORE[i].name) == 0)
+            HELP_MORE[i].print();
+}
+
 const cli_command *cli_find(const char *name)
 {
     for (int i = 0; i < CLI_NCOMMANDS; i++)
@@ -54,7 +72,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, int 
             continue;
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            printf("%s\n", cmd->help);
+            cli_print_help(cmd);
             return 1;
         }
         if (a[1] != '-') {

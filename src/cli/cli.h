@@ -44,6 +44,9 @@ int cli_usage(const cli_command *cmd, const char *fmt, ...) __attribute__((forma
 /* Parse a whole decimal integer in [lo, hi]; returns 0 or -1. */
 int cli_int(const char *s, long lo, long hi, long *out);
 
+/* Print the whole help of cmd on stdout. */
+void cli_print_help(const cli_command *cmd);
+
 extern const cli_command CLI_COMMANDS[];
 extern const int CLI_NCOMMANDS;
 const cli_command *cli_find(const char *name);

@@ -3,6 +3,7 @@
  * Russian summary or, with --json, the contract of the engine issue.
  */
 #include "cli/cli.h"
+#include "base/vocab.h"
 #include "engine/engine.h"
 #include "model/model.h"
 #include "view/view.h"
@@ -59,7 +60,7 @@ static void print_summary(const json_t *doc, int year)
         size_t k;
         json_t *f;
         json_array_foreach(json_object_get(it, "factors"), k, f)
-            printf("%s %s", k ? "," : "", json_string_value(f));
+            printf("%s %s", k ? "," : "", vocab_lower(VOCAB_RISK_FACTOR, json_string_value(f)));
         printf("\n");
     }
     json_t *obj = json_object_get(doc, "objectivity");
@@ -74,7 +75,9 @@ static void print_summary(const json_t *doc, int year)
         {
             const char *text = json_string_value(json_object_get(sg, "text"));
             if (text)
-                printf("      %s\n", text);
+                printf("      %s: %s\n",
+                       vocab_label(VOCAB_OBJ_SIGN, json_string_value(json_object_get(sg, "sign"))),
+                       text);
         }
     }
     printf("\nРейтинг ОО (seed 000, таблица 1): %zu школ\n", json_array_size(rating));

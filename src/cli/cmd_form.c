@@ -6,6 +6,7 @@
  * (admin). See docs/forms.md.
  */
 #include "cli/cli.h"
+#include "base/vocab.h"
 #include "form/form.h"
 #include "store/form.h"
 #include "store/plan.h"
@@ -18,19 +19,10 @@
 
 int cmd_form(int argc, char **argv);
 
+/* One line or a table column: the brief wording («возвращена»). */
 static const char *status_ru(const char *st)
 {
-    if (!st[0])
-        return "не заполнялась";
-    if (!strcmp(st, "draft"))
-        return "черновик";
-    if (!strcmp(st, "submitted"))
-        return "сдана";
-    if (!strcmp(st, "returned"))
-        return "возвращена";
-    if (!strcmp(st, "approved"))
-        return "утверждена";
-    return st;
+    return vocab_brief(VOCAB_FORM_STATUS, st);
 }
 
 enum { O_DB, O_SCHOOL, O_PERIOD, O_USER, O_COMMENT, O_XLSX, O_N };
@@ -158,9 +150,8 @@ static void on_history(void *ctx, const char *element, const char *stage, const 
                        const char *user, const char *before, const char *after)
 {
     (void)ctx;
-    printf("  %s %s %-22s %s: %s → %s\n", at, user, element,
-           !strcmp(stage, "approved") ? "утверждено" : "черновик", before ? before : "—",
-           after ? after : "—");
+    printf("  %s %s %-22s %s: %s → %s\n", at, user, element, vocab_label(VOCAB_VALUE_STAGE, stage),
+           before ? before : "—", after ? after : "—");
 }
 
 static int do_show(const cli_command *cmd, int argc, char **argv)
@@ -451,7 +442,7 @@ int cmd_form(int argc, char **argv)
 {
     const cli_command *cmd = cli_find("form");
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("%s\n", cmd->help);
+        cli_print_help(cmd);
         return EXIT_OK;
     }
     if (argc < 2)

@@ -4,6 +4,7 @@
  * exactly as it was.
  */
 #include "cli/cli.h"
+#include "base/vocab.h"
 #include "ingest/import.h"
 #include "store/store.h"
 
@@ -13,6 +14,16 @@
 #include <string.h>
 
 int cmd_import(int argc, char **argv);
+void cmd_import_help(void);
+
+/* The templates of --kind, after the help text (cli_print_help). */
+void cmd_import_help(void)
+{
+    printf("\nШаблоны (--kind):\n");
+    for (int k = 0; k < TPL_COUNT; k++)
+        if (tpl_importable((tpl_kind)k))
+            printf("  %-17s %s\n", TPL[k].name, TPL[k].label);
+}
 
 static int list_batches(store *s)
 {
@@ -46,7 +57,7 @@ static int undo_batch(store *s, const char *arg, const cli_command *cmd)
         return cli_usage(cmd, "--undo: ожидается номер загрузки, получено «%s»", arg);
     if (store_begin(s, &err))
         return cli_fail(&err);
-    if (store_batch_undo(s, id, &removed, &err) ||
+    if (import_undo(s, id, &removed, &err) ||
         store_audit(s, getenv("USER"), "import.undo", arg, NULL, NULL, &err) ||
         store_commit(s, &err)) {
         store_rollback(s);
@@ -83,11 +94,10 @@ int cmd_import(int argc, char **argv)
     const char *a = cli_get(opts, nopts, "kind");
     if (a) {
         tpl_kind k;
-        if (tpl_kind_parse(a, &k) || k == TPL_RECHECK)
-            return cli_usage(cmd,
-                             "--kind: неизвестный шаблон «%s» (schools, results, aggregates, "
-                             "context, olympiads, graduates, plan)",
-                             a);
+        char kinds[256];
+        if (tpl_kind_parse(a, &k) || !tpl_importable(k))
+            return cli_usage(cmd, "--kind: неизвестный шаблон «%s» (%s)", a,
+                             tpl_kind_list(kinds, sizeof kinds));
         io.kind = (int)k;
     }
     if ((a = cli_get(opts, nopts, "year"))) {
@@ -103,11 +113,15 @@ int cmd_import(int argc, char **argv)
     io.proc_kind = cli_get(opts, nopts, "procedure");
     io.subject = cli_get(opts, nopts, "subject");
     char code[16];
-    if (io.proc_kind && hdr_kind_code(io.proc_kind, code, sizeof code))
-        return cli_usage(cmd,
-                         "--procedure: неизвестный вид процедуры «%s» (ВПР, ОГЭ, ЕГЭ, ГВЭ-9, "
-                         "ГВЭ-11, РКР, МКР, НИКО)",
-                         io.proc_kind);
+    if (io.proc_kind && hdr_kind_code(io.proc_kind, code, sizeof code)) {
+        char kinds[512] = "";
+        size_t n, o = 0;
+        const vocab_entry *e = vocab_entries(VOCAB_PROC_KIND, &n);
+        for (size_t i = 0; i < n && o < sizeof kinds; i++)
+            o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%s", i ? ", " : "", e[i].label);
+        return cli_usage(cmd, "--procedure: неизвестный вид процедуры «%s» (%s)", io.proc_kind,
+                         kinds);
+    }
     if (io.subject && hdr_subject_code(io.subject, code, sizeof code))
         return cli_usage(cmd, "--subject: неизвестный предмет «%s»", io.subject);
     io.sheet = cli_get(opts, nopts, "sheet");

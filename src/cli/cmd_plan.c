@@ -6,6 +6,7 @@
  */
 #include "base/mem.h"
 #include "cli/cli.h"
+#include "base/vocab.h"
 #include "store/plan.h"
 #include "store/store.h"
 
@@ -16,27 +17,30 @@
 
 int cmd_plan(int argc, char **argv);
 
-static const struct {
-    const char *code, *ru;
-} STATUS[] = {
-    {"planned", "запланировано"}, {"in_progress", "выполняется"}, {"done", "выполнено"},
-    {"overdue", "просрочено"},    {"cancelled", "отменено"},
-};
+void cmd_plan_help(void);
+
+/* The statuses of set-status, after the help text (cli_print_help). */
+void cmd_plan_help(void)
+{
+    size_t n;
+    const vocab_entry *e = vocab_entries(VOCAB_PLAN_STATUS, &n);
+    printf("\nСтатусы (СТАТУС):\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-15s %s\n", e[i].code, e[i].label);
+}
 
 static const char *status_ru(const char *code)
 {
-    for (size_t i = 0; i < sizeof STATUS / sizeof STATUS[0]; i++)
-        if (!strcmp(code, STATUS[i].code))
-            return STATUS[i].ru;
-    return code;
+    return vocab_label(VOCAB_PLAN_STATUS, code);
 }
 
+/* A status as its code or its Russian wording. */
 static const char *status_code(const char *text)
 {
-    for (size_t i = 0; i < sizeof STATUS / sizeof STATUS[0]; i++)
-        if (!strcmp(text, STATUS[i].code) || !strcmp(text, STATUS[i].ru))
-            return STATUS[i].code;
-    return NULL;
+    const char *code;
+    if (vocab_code(VOCAB_PLAN_STATUS, text, &code) == 0)
+        return code;
+    return strcmp(vocab_label(VOCAB_PLAN_STATUS, text), text) ? text : NULL;
 }
 
 /* «30.09.2023», «без срока (постоянно)», «10 дн. после оценочной процедуры» */
@@ -246,12 +250,15 @@ static int do_set_status(const cli_command *cmd, int argc, char **argv)
     if (item_id(cmd, pos[0], &id))
         return EXIT_USAGE;
     const char *st = status_code(pos[1]);
-    if (!st)
-        return cli_usage(cmd,
-                         "неизвестный статус «%s»: planned (запланировано), in_progress "
-                         "(выполняется), done (выполнено), overdue (просрочено), cancelled "
-                         "(отменено)",
-                         pos[1]);
+    if (!st) {
+        char list[256] = "";
+        size_t n, o = 0;
+        const vocab_entry *e = vocab_entries(VOCAB_PLAN_STATUS, &n);
+        for (size_t i = 0; i < n && o < sizeof list; i++)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s (%s)", i ? ", " : "", e[i].code,
+                                  e[i].label);
+        return cli_usage(cmd, "неизвестный статус «%s»: %s", pos[1], list);
+    }
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
@@ -362,7 +369,7 @@ int cmd_plan(int argc, char **argv)
 {
     const cli_command *cmd = cli_find("plan");
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("%s\n", cmd->help);
+        cli_print_help(cmd);
         return EXIT_OK;
     }
     if (argc < 2)

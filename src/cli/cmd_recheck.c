@@ -345,7 +345,7 @@ int cmd_recheck(int argc, char **argv)
 {
     const cli_command *cmd = cli_find("recheck");
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("%s\n", cmd->help);
+        cli_print_help(cmd);
         return EXIT_OK;
     }
     if (argc < 2)

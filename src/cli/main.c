@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         if (argc > 2 && cli_find(argv[2])) {
-            printf("%s\n", cli_find(argv[2])->help);
+            cli_print_help(cli_find(argv[2]));
             return EXIT_OK;
         }
         usage(stdout);

@@ -8,6 +8,8 @@
 #include "base/mem.h"
 #include "form/form.h"
 
+#include "base/vocab.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +17,7 @@
 
 static const char *status_ru(const char *st)
 {
-    if (!strcmp(st, "draft"))
-        return "черновик";
-    if (!strcmp(st, "submitted"))
-        return "сдана";
-    if (!strcmp(st, "returned"))
-        return "возвращена на доработку";
-    if (!strcmp(st, "approved"))
-        return "утверждена";
-    return st;
+    return vocab_label(VOCAB_FORM_STATUS, st);
 }
 
 static int is_staff(const form_actor *a)

@@ -207,7 +207,7 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
             for (int pv = 0; pv < 2; pv++) {
                 double v = (pv ? t->prev : t->cur)[i * t->ncols + j];
                 if (!isnan(v))
-                    worksheet_write_number(ws, row, (lxw_col_t)(2 + 2 * j + pv), v,
+                    worksheet_write_number(ws, row, (lxw_col_t)(2 + 2 * j + (size_t)pv), v,
                                            t->col_share[j] ? pct : NULL);
             }
     }
@@ -216,7 +216,7 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
         for (int pv = 0; pv < 2; pv++) {
             double v = (pv ? t->mun_prev : t->mun_cur)[j];
             if (!isnan(v))
-                worksheet_write_number(ws, row, (lxw_col_t)(2 + 2 * j + pv), v,
+                worksheet_write_number(ws, row, (lxw_col_t)(2 + 2 * j + (size_t)pv), v,
                                        t->col_share[j] ? pct_b : num_b);
         }
     worksheet_write_string(ws, row + 2, 0,

@@ -7,8 +7,11 @@
  */
 #include "ingest/header.h"
 
+#include "ingest/template.h"
+
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/vocab.h"
 
 #include <limits.h>
 #include <math.h>
@@ -18,43 +21,12 @@
 
 /* ---- templates and fields ------------------------------------------------------------------ */
 
-static const char *const TPL_NAMES[TPL_COUNT] = {
-    "schools", "results", "aggregates", "context", "olympiads", "graduates", "plan", "recheck",
-};
-
-const char *tpl_kind_name(tpl_kind k)
-{
-    return (unsigned)k < TPL_COUNT ? TPL_NAMES[k] : NULL;
-}
-
 static int ascii_lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* ASCII case-insensitive equality (codes and --kind names are ASCII). */
-static int ascii_ieq(const char *a, const char *b)
-{
-    while (*a && *b && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b))
-        a++, b++;
-    return *a == '\0' && *b == '\0';
-}
-
-int tpl_kind_parse(const char *name, tpl_kind *out)
-{
-    if (!name)
-        return -1;
-    for (int k = 0; k < TPL_COUNT; k++) {
-        if (ascii_ieq(name, TPL_NAMES[k])) {
-            if (out)
-                *out = (tpl_kind)k;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-static const char *const FIELD_NAMES[F_COUNT] = {
+static const char *const FIELD_NAMES[] = {
     [F_YEAR] = "year",
     [F_KIND] = "kind",
     [F_SUBJECT] = "subject",
@@ -102,59 +74,29 @@ static const char *const FIELD_NAMES[F_COUNT] = {
     [F_IGNORED] = "",
 };
 
+_Static_assert(sizeof FIELD_NAMES / sizeof FIELD_NAMES[0] == F_COUNT, "a name for every field");
+
 const char *hdr_field_name(hdr_field f)
 {
     return f >= 0 && f < F_COUNT ? FIELD_NAMES[f] : "";
 }
 
-#define B(f) (UINT64_C(1) << (f))
+#define B(f) TPL_BIT(f)
 #define TM(k) (1u << (k))
 #define ALL_TPL ((1u << TPL_COUNT) - 1u)
 
-/* The canonical columns of each template (the contract in docs/import.md). */
-static const uint64_t TPL_FIELDS[TPL_COUNT] = {
-    [TPL_SCHOOLS] = B(F_SCHOOL_CODE) | B(F_NAME) | B(F_TYPE) | B(F_LOCALITY) | B(F_LEVELS),
-    [TPL_RESULTS] = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
-                    B(F_CLASS) | B(F_PUPIL_CODE) | B(F_VARIANT) | B(F_PRIMARY_SCORE) | B(F_MARK) |
-                    B(F_TEST_SCORE) | B(F_JOURNAL_MARK) | B(F_RETAKE) | B(F_PAST_GRADUATE) |
-                    B(F_OVZ) | B(F_ABSENT),
-    [TPL_AGGREGATES] = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
-                       B(F_PARTICIPANTS) | B(F_MARK2) | B(F_MARK3) | B(F_MARK4) | B(F_MARK5) |
-                       B(F_BELOW_MIN),
-    [TPL_CONTEXT] = B(F_YEAR) | B(F_SCHOOL_CODE) | B(F_ELEMENT) | B(F_VALUE),
-    [TPL_OLYMPIADS] = B(F_YEAR) | B(F_STAGE) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
-                      B(F_PUPIL_CODE) | B(F_STATUS) | B(F_SCORE) | B(F_TEAM_PLACE),
-    [TPL_GRADUATES] = B(F_YEAR) | B(F_GRADE) | B(F_SCHOOL_CODE) | B(F_PUPIL_CODE) | B(F_ATTESTAT) |
-                      B(F_MEDAL) | B(F_DESTINATION),
-    [TPL_PLAN] = B(F_SECTION) | B(F_NUMBER) | B(F_TEXT) | B(F_DEADLINE) | B(F_RESPONSIBLE) |
-                 B(F_RESULT) | B(F_STATUS_PLAN),
-    [TPL_RECHECK] =
-        B(F_SCHOOL_CODE) | B(F_PUPIL_CODE) | B(F_VARIANT) | B(F_PRIMARY_SCORE) | B(F_MARK),
-};
-
-/* Only these templates have task-score columns, so only there is a bare number a task. */
+/* Only templates with task-score columns (F_TASK in their fields) read a bare number as a
+ * task. */
 static int tpl_has_tasks(tpl_kind k)
 {
-    return k == TPL_RESULTS || k == TPL_RECHECK;
+    return (TPL[k].fields & B(F_TASK)) != 0;
 }
 
 int hdr_field_required(tpl_kind k, hdr_field f)
 {
-    /* Results: ГИА sheets from РЦОИ carry no pupil code and a «Ф1» form no year, so only the
-     * school is required here; import.c demands a score (primary, mark, test or tasks). */
-    static const uint64_t REQUIRED[TPL_COUNT] = {
-        [TPL_SCHOOLS] = B(F_SCHOOL_CODE) | B(F_NAME),
-        [TPL_RESULTS] = B(F_SCHOOL_CODE),
-        [TPL_AGGREGATES] = B(F_SCHOOL_CODE) | B(F_PARTICIPANTS),
-        [TPL_CONTEXT] = B(F_SCHOOL_CODE),
-        [TPL_OLYMPIADS] = B(F_SCHOOL_CODE),
-        [TPL_GRADUATES] = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
-        [TPL_PLAN] = B(F_TEXT),
-        [TPL_RECHECK] = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
-    };
     if ((unsigned)k >= TPL_COUNT || f < 0 || f >= F_TASK)
         return 0;
-    return (REQUIRED[k] & B(f)) != 0;
+    return (TPL[k].required & B(f)) != 0;
 }
 
 /* ---- aliases --------------------------------------------------------------------------------
@@ -282,59 +224,76 @@ static const alias_row ALIASES[] = {
 
 #define NROWS (sizeof ALIASES / sizeof ALIASES[0])
 
-/* ---- subjects and procedure kinds (codes of src/store/reference.c) -------------------------- */
+size_t hdr_field_aliases(tpl_kind k, hdr_field f, const char **out, size_t cap)
+{
+    size_t n = 0;
+    if ((unsigned)k >= TPL_COUNT || f < 0 || f >= F_COUNT)
+        return 0;
+    for (size_t i = 0; i < NROWS; i++) {
+        const alias_row *r = &ALIASES[i];
+        if (r->field != f || !(r->tpl ? (r->tpl & TM(k)) != 0 : (TPL[k].fields & B(f)) != 0))
+            continue;
+        for (size_t j = 0; j < MAX_ALIASES && r->alias[j]; j++, n++)
+            if (out && n < cap)
+                out[n] = r->alias[j];
+    }
+    return n;
+}
+
+/* ---- subjects and procedure kinds ----------------------------------------------------------
+ * The codes and their names are the vocabulary's (base/vocab.c); here are the other ways
+ * people write them, each row one code. */
 typedef struct phrase_row {
     const char *code;
     const char *name[12];
 } phrase_row;
 
 static const phrase_row SUBJECTS[] = {
-    {"rus", {"Русский язык", "Русский", "Рус. яз.", "Рус. язык", "Рус.", "Русскому языку"}},
-    {"math", {"Математика", "Математике", "Мат.", "Матем."}},
+    {"rus", {"Русский", "Рус. яз.", "Рус. язык", "Рус.", "Русскому языку"}},
+    {"math", {"Математике", "Мат.", "Матем."}},
     {"math_base",
-     {"Математика (базовая)", "Математика (базовый уровень)", "Математика базового уровня",
-      "Базовая математика", "Математика (база)", "Математика Б"}},
+     {"Математика (базовый уровень)", "Математика базового уровня", "Базовая математика",
+      "Математика (база)", "Математика Б"}},
     {"math_prof",
-     {"Математика (профильная)", "Математика (профильный уровень)", "Математика профильного уровня",
-      "Профильная математика", "Математика (профиль)", "Математика П"}},
-    {"phys", {"Физика", "Физике", "Физ."}},
-    {"chem", {"Химия", "Химии", "Хим."}},
-    {"bio", {"Биология", "Биологии", "Биол.", "Био"}},
-    {"inf", {"Информатика", "Информатика и ИКТ", "Информатике", "Информ.", "Инф.", "ИКТ"}},
-    {"hist", {"История", "Истории", "Ист.", "История России"}},
-    {"soc", {"Обществознание", "Обществознанию", "Общ.", "Обществ."}},
-    {"geo", {"География", "Географии", "Геогр.", "Гео"}},
-    {"lit", {"Литература", "Литературе", "Лит.", "Литер."}},
-    {"eng", {"Английский язык", "Английский", "Англ. яз.", "Англ.", "Английскому языку"}},
-    {"deu", {"Немецкий язык", "Немецкий", "Нем. яз.", "Нем.", "Немецкому языку"}},
-    {"fra",
-     {"Французский язык", "Французский", "Франц. яз.", "Фр. яз.", "Франц.", "Французскому языку"}},
-    {"okr", {"Окружающий мир", "Окружающему миру", "Окр. мир", "Окр."}},
-    {"read", {"Читательская грамотность", "Чит. грамотность", "Читательской грамотности"}},
-    {"essay", {"Итоговое сочинение", "Итоговое сочинение (изложение)"}},
-    {"interview", {"Итоговое собеседование"}},
+     {"Математика (профильный уровень)", "Математика профильного уровня", "Профильная математика",
+      "Математика (профиль)", "Математика П"}},
+    {"phys", {"Физике", "Физ."}},
+    {"chem", {"Химии", "Хим."}},
+    {"bio", {"Биологии", "Биол.", "Био"}},
+    {"inf", {"Информатика и ИКТ", "Информатике", "Информ.", "Инф.", "ИКТ"}},
+    {"hist", {"Истории", "Ист.", "История России"}},
+    {"soc", {"Обществознанию", "Общ.", "Обществ."}},
+    {"geo", {"Географии", "Геогр.", "Гео"}},
+    {"lit", {"Литературе", "Лит.", "Литер."}},
+    {"eng", {"Английский", "Англ. яз.", "Англ.", "Английскому языку"}},
+    {"deu", {"Немецкий", "Нем. яз.", "Нем.", "Немецкому языку"}},
+    {"fra", {"Французский", "Франц. яз.", "Фр. яз.", "Франц.", "Французскому языку"}},
+    {"okr", {"Окружающему миру", "Окр. мир", "Окр."}},
+    {"read", {"Чит. грамотность", "Читательской грамотности"}},
+    {"essay", {"Итоговое сочинение (изложение)"}},
+    {"interview", {NULL}},
 };
 
 /* A bare «ГВЭ» is GVE9 or GVE11 by the grade; hdr_kind_code refuses it (see docs). */
 static const phrase_row KINDS[] = {
-    {"VPR", {"ВПР", "Всероссийская проверочная работа", "Всероссийские проверочные работы"}},
-    {"OGE", {"ОГЭ", "Основной государственный экзамен"}},
-    {"EGE", {"ЕГЭ", "Единый государственный экзамен"}},
-    {"GVE9", {"ГВЭ-9", "ГВЭ-9 класс"}},
-    {"GVE11", {"ГВЭ-11", "ГВЭ-11 класс"}},
+    {"VPR", {"Всероссийская проверочная работа", "Всероссийские проверочные работы"}},
+    {"OGE", {"Основной государственный экзамен"}},
+    {"EGE", {"Единый государственный экзамен"}},
+    {"GVE9", {"ГВЭ-9 класс"}},
+    {"GVE11", {"ГВЭ-11 класс"}},
     {"RKR",
-     {"РКР", "Региональная контрольная работа", "Региональные контрольные работы",
+     {"Региональная контрольная работа", "Региональные контрольные работы",
       "Региональная диагностическая работа"}},
     {"MKR",
-     {"МКР", "Муниципальная контрольная работа", "Муниципальные контрольные работы",
+     {"Муниципальная контрольная работа", "Муниципальные контрольные работы",
       "Муниципальная диагностическая работа"}},
     {"NIKO",
-     {"НИКО", "Национальное исследование качества образования",
+     {"Национальное исследование качества образования",
       "Национальные исследования качества образования"}},
-    {"DIAG", {"Диагностическая работа", "Диагностическая"}},
-    {"ESSAY", {"Итоговое сочинение", "Итоговое сочинение (изложение)"}},
-    {"INTERVIEW", {"Итоговое собеседование"}},
-    {"VSOSH", {"ВсОШ", "Всероссийская олимпиада школьников"}},
+    {"DIAG", {"Диагностическая"}},
+    {"ESSAY", {"Итоговое сочинение (изложение)"}},
+    {"INTERVIEW", {NULL}},
+    {"VSOSH", {"Всероссийская олимпиада школьников"}},
 };
 
 /* ---- UTF-8 --------------------------------------------------------------------------------- */
@@ -622,10 +581,15 @@ static void add_key(const char *alias, hdr_field f, unsigned tpl)
     k->tpl = tpl;
 }
 
-static size_t add_phrases(const phrase_row *rows, size_t nrows, phrase_key *out)
+static size_t add_phrases(vocab_domain d, const phrase_row *rows, size_t nrows, phrase_key *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < nrows; i++) {
+        /* the vocabulary's name: «Математика», «ВПР» */
+        const char *label = vocab_label(d, rows[i].code);
+        MSK_ASSERT(n + 1 < MAX_PHRASES && strcmp(label, rows[i].code) != 0);
+        words_n(label, strlen(label), out[n].key, PHRASE_MAX);
+        out[n++].code = rows[i].code;
         for (size_t j = 0; j < 12 && rows[i].name[j]; j++) {
             MSK_ASSERT(n + 1 < MAX_PHRASES);
             words_n(rows[i].name[j], strlen(rows[i].name[j]), out[n].key, PHRASE_MAX);
@@ -655,8 +619,9 @@ static void build_tables(void)
     /* by hash, for lookup's binary search; a key never means two fields in one template
      * (test_header.c checks every alias), so the order among equal keys does not matter */
     qsort(S.keys, S.nkeys, sizeof S.keys[0], key_cmp);
-    S.nsubjects = add_phrases(SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects);
-    S.nkinds = add_phrases(KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds);
+    S.nsubjects =
+        add_phrases(VOCAB_SUBJECT, SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects);
+    S.nkinds = add_phrases(VOCAB_PROC_KIND, KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds);
 }
 
 static void tables(void)
@@ -681,7 +646,7 @@ static hdr_field lookup(tpl_kind k, const char *key)
         const alias_key *a = &S.keys[i];
         if (strcmp(a->key, key) != 0)
             continue;
-        if (a->tpl ? (a->tpl & TM(k)) != 0 : (TPL_FIELDS[k] & B(a->field)) != 0)
+        if (a->tpl ? (a->tpl & TM(k)) != 0 : (TPL[k].fields & B(a->field)) != 0)
             return a->field;
     }
     return F_NONE;

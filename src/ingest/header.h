@@ -82,10 +82,16 @@ typedef enum hdr_field {
 
 /* The canonical English name of a field ("school_code"), "" for F_TASK/F_PERSONAL/F_IGNORED. */
 const char *hdr_field_name(hdr_field f);
-/* Is the field required for this template (the file is refused without it)? Fields that the
- * caller may supply from options (year, kind, subject, grade for results) are not required
- * here; import.c checks them after options and the title line are applied. */
+/* Is the field required for this template (tpl_def.required of ingest/template.c: the file is
+ * refused without it)? Fields that the caller may supply from options (year, kind, subject,
+ * grade for results) are not required here; import.c checks them after options and the title
+ * line are applied, and tpl_def.needed ones (results' pupil code) after the header is found. */
 int hdr_field_required(tpl_kind k, hdr_field f);
+
+/* The header words people write for field f in template k, as the alias table holds them
+ * (docs/import.md lists them), not counting the canonical name: up to cap of them into out;
+ * returns how many there are. 0 for a field the template does not have. */
+size_t hdr_field_aliases(tpl_kind k, hdr_field f, const char **out, size_t cap);
 
 typedef struct hdr_col {
     hdr_field field;

@@ -9,7 +9,9 @@
 
 #include "base/deadline.h"
 #include "base/mem.h"
+#include "base/vocab.h"
 #include "ingest/csv.h"
+#include "ingest/internal.h"
 #include "ingest/xlsx.h"
 #include "store/plan.h"
 
@@ -556,7 +558,7 @@ static const word LOCALITIES[] = {{"urban", "urban"}, {"городская", "ur
                                   {"село", "rural"},  {"сельская местность", "rural"},
                                   {NULL, NULL}};
 
-static int do_school(imp *m)
+int import_row_school(imp *m)
 {
     char code[64], name[512], levels[64];
     const char *type, *loc;
@@ -751,7 +753,10 @@ static int mark_from_scale(const store_scale *sc, double primary)
 
 /* ---- results ----------------------------------------------------------------------------- */
 
-static int do_result(imp *m)
+/* One result row, from its cells to the writer. Long: the checks of a row run in the order
+ * the file's columns tell a person about them (school, pupil, absence, flags, marks, scores,
+ * tasks), each needing the ones before; split into steps they would pass a dozen locals. */
+int import_row_result(imp *m)
 {
     proc_slot *p = row_procedure(m);
     int64_t school = 0;
@@ -946,7 +951,7 @@ static int do_result(imp *m)
 
 /* ---- aggregates -------------------------------------------------------------------------- */
 
-static int do_aggregate(imp *m)
+int import_row_aggregate(imp *m)
 {
     proc_slot *p = row_procedure(m);
     int64_t school = 0;
@@ -1049,7 +1054,7 @@ static int row_year(imp *m, long *year)
     return 0;
 }
 
-static int do_context(imp *m)
+int import_row_context(imp *m)
 {
     long year = 0;
     int64_t school = 0;
@@ -1103,21 +1108,31 @@ static const word DESTINATIONS[] = {{"grade10", "grade10"},
                                     {"не определился", "none"},
                                     {"нет", "none"},
                                     {NULL, NULL}};
-static const word PLAN_STATUSES[] = {{"planned", "planned"},
-                                     {"запланировано", "planned"},
-                                     {"планируется", "planned"},
-                                     {"in_progress", "in_progress"},
-                                     {"выполняется", "in_progress"},
+/* Plan statuses are the vocabulary's codes and names (base/vocab.c); these are other ways
+ * people write them. */
+static const word PLAN_STATUSES[] = {{"планируется", "planned"},
                                      {"в работе", "in_progress"},
-                                     {"done", "done"},
-                                     {"выполнено", "done"},
                                      {"исполнено", "done"},
-                                     {"overdue", "overdue"},
-                                     {"просрочено", "overdue"},
                                      {"не выполнено", "overdue"},
-                                     {"cancelled", "cancelled"},
-                                     {"отменено", "cancelled"},
                                      {NULL, NULL}};
+
+/* The code of domain d whose code or name is text (after normalisation), or NULL. */
+static const char *vocab_word(vocab_domain d, const char *text)
+{
+    char n[128], w[128];
+    size_t ne;
+    const vocab_entry *e = vocab_entries(d, &ne);
+    hdr_normalize(text, n, sizeof n);
+    for (size_t i = 0; i < ne; i++) {
+        hdr_normalize(e[i].code, w, sizeof w);
+        if (strcmp(n, w) == 0)
+            return e[i].code;
+        hdr_normalize(e[i].label, w, sizeof w);
+        if (strcmp(n, w) == 0)
+            return e[i].code;
+    }
+    return NULL;
+}
 
 static const char *word_field(imp *m, hdr_field f, const word *tab, const char *what,
                               const char *allowed, int required)
@@ -1135,7 +1150,7 @@ static const char *word_field(imp *m, hdr_field f, const word *tab, const char *
     return code;
 }
 
-static int do_olympiad(imp *m)
+int import_row_olympiad(imp *m)
 {
     long year = 0, grade = 0, place = 0;
     int64_t school = 0;
@@ -1206,7 +1221,7 @@ static int do_olympiad(imp *m)
     return 0;
 }
 
-static int do_graduate(imp *m)
+int import_row_graduate(imp *m)
 {
     long year = 0, grade = 0;
     int64_t school = 0;
@@ -1264,7 +1279,7 @@ static void roadmap_name(const char *path, char *out, size_t outsz)
         *dot = '\0';
 }
 
-static int do_plan(imp *m)
+int import_row_plan(imp *m)
 {
     char roadmap[256], section[256], number[32], text[4096], deadline[512], resp[1024],
         result[2048];
@@ -1285,8 +1300,16 @@ static int do_plan(imp *m)
     trimmed(cell(m, F_RESPONSIBLE), resp, sizeof resp);
     trimmed(cell(m, F_RESULT), result, sizeof result);
     if (!blank(cell(m, F_STATUS_PLAN))) {
-        status = word_field(m, F_STATUS_PLAN, PLAN_STATUSES, "статус",
-                            "запланировано, выполняется, выполнено, просрочено, отменено", 0);
+        status = vocab_word(VOCAB_PLAN_STATUS, cell(m, F_STATUS_PLAN));
+        if (!status) {
+            char allowed[256] = "";
+            size_t n, o = 0;
+            const vocab_entry *ve = vocab_entries(VOCAB_PLAN_STATUS, &n);
+            for (size_t i = 0; i < n && o < sizeof allowed; i++)
+                o += (size_t)snprintf(allowed + o, sizeof allowed - o, "%s%s", i ? ", " : "",
+                                      ve[i].label);
+            status = word_field(m, F_STATUS_PLAN, PLAN_STATUSES, "статус", allowed, 0);
+        }
         if (!status)
             return 0;
     }
@@ -1318,22 +1341,19 @@ static int header_ok(tpl_kind k, const hdr_map *map)
 {
     if (map->matched < 2)
         return 0;
-    if (k == TPL_PLAN)
-        return map->field_col[F_TEXT] >= 0;
-    if (k == TPL_RESULTS || k == TPL_RECHECK)
-        return map->field_col[F_SCHOOL_CODE] >= 0 || map->field_col[F_PUPIL_CODE] >= 0;
-    return map->field_col[F_SCHOOL_CODE] >= 0;
+    for (int f = 0; f < F_TASK; f++)
+        if ((TPL[k].anchor & TPL_BIT(f)) && map->field_col[f] >= 0)
+            return 1;
+    return 0;
 }
 
-/* Required columns a header lacks for template k (pupil codes are required for per-pupil
- * templates even where hdr_field_required leaves them to us). */
+/* Required columns a header lacks for template k (the needed ones too: a per-pupil file
+ * without pupil codes is some other template). */
 static int missing_required(tpl_kind k, const hdr_map *map)
 {
     int n = 0;
-    for (int f = 0; f < F_COUNT; f++)
-        if (map->field_col[f] < 0 &&
-            (hdr_field_required(k, (hdr_field)f) ||
-             (f == F_PUPIL_CODE && (k == TPL_RESULTS || k == TPL_GRADUATES))))
+    for (int f = 0; f < F_TASK; f++)
+        if (map->field_col[f] < 0 && ((TPL[k].required | TPL[k].needed) & TPL_BIT(f)))
             n++;
     return n;
 }
@@ -1368,6 +1388,23 @@ static void keep_header_text(imp *m)
     }
 }
 
+/* «Код ОО» (school_code) или «Код участника» (pupil_code): the columns that make a row the
+ * header of template k, as people and programs write them. */
+static void anchor_names(tpl_kind k, char *out, size_t outsz)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int f = 0; f < F_TASK && o < outsz; f++) {
+        if (!(TPL[k].anchor & TPL_BIT(f)))
+            continue;
+        const char *alias = NULL;
+        hdr_field_aliases(k, (hdr_field)f, &alias, 1);
+        o += (size_t)snprintf(out + o, outsz - o, "%s«%s» (%s)", o ? " или " : "",
+                              alias ? alias : hdr_field_name((hdr_field)f),
+                              hdr_field_name((hdr_field)f));
+    }
+}
+
 static int find_header(imp *m, msk_err *err)
 {
     int64_t seen = 0;
@@ -1394,7 +1431,7 @@ static int find_header(imp *m, msk_err *err)
         } else {
             int best = -1, best_n = 0;
             for (int k = 0; k < TPL_COUNT; k++) {
-                if (k == TPL_RECHECK)
+                if (!tpl_importable((tpl_kind)k))
                     continue;
                 hdr_map_release(&m->map);
                 hdr_match_row((tpl_kind)k, m->rd->cells, m->rd->ncells, &m->map);
@@ -1418,17 +1455,20 @@ static int find_header(imp *m, msk_err *err)
     }
     if (seen == 0)
         return msk_error_at(err, m->file, 0, 0, "файл пуст: в нём нет ни одной строки");
-    if (m->o->kind >= 0)
+    if (m->o->kind >= 0) {
+        char need[256];
+        anchor_names((tpl_kind)m->o->kind, need, sizeof need);
         return msk_error_at(err, m->file, 0, 0,
                             "не найдена строка заголовков шаблона «%s» в первых %d строках: "
-                            "нужен хотя бы столбец кода школы («Код ОО», school_code)%s и ещё "
-                            "один столбец шаблона — см. docs/import.md",
-                            tpl_kind_name((tpl_kind)m->o->kind), HEADER_SCAN_ROWS,
-                            m->o->kind == TPL_RESULTS ? " или кода участника" : "");
+                            "нужен хотя бы столбец %s и ещё один столбец шаблона — см. "
+                            "docs/import.md",
+                            tpl_kind_name((tpl_kind)m->o->kind), HEADER_SCAN_ROWS, need);
+    }
+    char kinds[256];
     return msk_error_at(err, m->file, 0, 0,
-                        "не удалось определить вид файла по заголовкам: укажите --kind (schools, "
-                        "results, aggregates, context, olympiads, graduates, plan) — см. "
-                        "docs/import.md");
+                        "не удалось определить вид файла по заголовкам: укажите --kind (%s) — см. "
+                        "docs/import.md",
+                        tpl_kind_list(kinds, sizeof kinds));
 }
 
 /* Required columns present? Reports each missing one at the header row. */
@@ -1436,8 +1476,8 @@ static int check_columns(imp *m)
 {
     int bad = 0;
     tpl_kind k = (tpl_kind)m->kind;
-    for (int f = 0; f < F_COUNT; f++) {
-        if (!hdr_field_required(k, (hdr_field)f) || m->map.field_col[f] >= 0)
+    for (int f = 0; f < F_TASK; f++) {
+        if (!((TPL[k].required | TPL[k].needed) & TPL_BIT(f)) || m->map.field_col[f] >= 0)
             continue;
         if (f == F_SCHOOL_CODE && (m->o->school || m->school_hint[0]) &&
             (k == TPL_RESULTS || k == TPL_RECHECK))
@@ -1448,11 +1488,6 @@ static int check_columns(imp *m)
             continue;
         row_error(m, m->rd->row, 0, "нет обязательного столбца «%s» — см. docs/import.md",
                   hdr_field_name((hdr_field)f));
-        bad = 1;
-    }
-    if ((k == TPL_RESULTS || k == TPL_RECHECK || k == TPL_GRADUATES) &&
-        m->map.field_col[F_PUPIL_CODE] < 0 && !hdr_field_required(k, F_PUPIL_CODE)) {
-        row_error(m, m->rd->row, 0, "нет обязательного столбца «pupil_code» — см. docs/import.md");
         bad = 1;
     }
     if (k == TPL_RESULTS && m->map.field_col[F_PRIMARY_SCORE] < 0 && m->map.field_col[F_MARK] < 0 &&
@@ -1473,10 +1508,10 @@ static int check_columns(imp *m)
     return bad ? -1 : 0;
 }
 
-static int prepare_wide(imp *m, msk_err *err)
+int import_start_context(imp *m, msk_err *err)
 {
     /* context without element/value columns: every unmatched column names an element */
-    if (m->kind != TPL_CONTEXT || m->map.field_col[F_ELEMENT] >= 0)
+    if (m->map.field_col[F_ELEMENT] >= 0)
         return 0;
     char **names = NULL;
     if (store_element_list(m->s, &m->elem_code, &names, &m->nelems, err))
@@ -1514,6 +1549,20 @@ static int prepare_wide(imp *m, msk_err *err)
                   "нет столбцов с показателями: нужны столбцы element и value "
                   "или по столбцу на показатель");
     return 0;
+}
+
+int import_start_results(imp *m, msk_err *err)
+{
+    return map_load(m, err) || writer_start(m) ? -1 : 0;
+}
+
+int import_finish_plan(imp *m, msk_err *err)
+{
+    if (!m->rep->rows_loaded)
+        return 0;
+    return store_plan_progress_restore(m->s, NULL, err) || store_plan_refresh_due(m->s, NULL, err)
+               ? -1
+               : 0;
 }
 
 /* ---- the file ---------------------------------------------------------------------------- */
@@ -1554,6 +1603,11 @@ static int sha256_file(const char *path, char out[65], msk_err *err)
     for (size_t i = 0; i < sizeof h; i++)
         snprintf(out + 2 * i, 3, "%02x", h[i]);
     return 0;
+}
+
+int import_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
+{
+    return store_batch_undo(s, batch_id, tpl_undo_tables, removed, err);
 }
 
 void import_report_init(import_report *r)
@@ -1598,10 +1652,9 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     if (find_header(&m, err))
         goto out;
     rep->kind = m.kind;
-    if (m.kind == TPL_RECHECK) {
-        msk_error_at(err, path, m.rd->row, 0,
-                     "файлы перепроверки загружаются командой "
-                     "«msoko recheck»");
+    const tpl_def *t = &TPL[m.kind];
+    if (!t->row) {
+        msk_error_at(err, path, m.rd->row, 0, "%s", t->elsewhere);
         goto out;
     }
     keep_header_text(&m);
@@ -1610,12 +1663,10 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         rc = 1;
         goto out;
     }
-    if (prepare_wide(&m, err))
-        goto out;
-    store_batch b = {path, "", tpl_kind_name((tpl_kind)m.kind), "", o->user};
+    store_batch b = {path, "", t->name, "", o->user};
     if (store_batch_add(s, &b, &rep->batch_id, err))
         goto out;
-    if (m.kind == TPL_RESULTS && (map_load(&m, err) || writer_start(&m)))
+    if (t->start && t->start(&m, err))
         goto out;
     for (;;) {
         int r = tbl_next(m.rd, err);
@@ -1629,31 +1680,7 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         if (empty)
             continue;
         rep->rows_read++;
-        switch (m.kind) {
-        case TPL_SCHOOLS:
-            r = do_school(&m);
-            break;
-        case TPL_RESULTS:
-            r = do_result(&m);
-            break;
-        case TPL_AGGREGATES:
-            r = do_aggregate(&m);
-            break;
-        case TPL_CONTEXT:
-            r = do_context(&m);
-            break;
-        case TPL_OLYMPIADS:
-            r = do_olympiad(&m);
-            break;
-        case TPL_GRADUATES:
-            r = do_graduate(&m);
-            break;
-        case TPL_PLAN:
-            r = do_plan(&m);
-            break;
-        default:
-            r = 0;
-        }
+        r = t->row(&m);
         if (r < 0) {
             if (!m.w || writer_finish(&m, err) == 0)
                 msk_error_at(err, path, m.rd->row, 0, "не удалось записать строку в базу данных");
@@ -1662,8 +1689,7 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     }
     if (writer_finish(&m, err))
         goto out;
-    if (m.kind == TPL_PLAN && rep->rows_loaded &&
-        (store_plan_progress_restore(s, NULL, err) || store_plan_refresh_due(s, NULL, err)))
+    if (t->finish && t->finish(&m, err))
         goto out;
     if (rep->rows_read == 0)
         row_error(&m, header_row, 0, "после строки заголовков нет ни одной строки с данными");

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "ingest/header.h"
+#include "ingest/template.h"
 #include "store/store.h"
 
 #include <stdint.h>
@@ -46,5 +47,10 @@ void import_report_release(import_report *r);
  * -1 when the file could not be read at all or the store failed (err names file, row and
  * column where known). */
 int import_file(store *s, const char *path, const import_opts *o, import_report *rep, msk_err *err);
+
+/* Undo batch batch_id inside the open transaction of s: delete the rows it loaded (from the
+ * tables of its template) and mark it undone. Returns 0, or -1 with err (no such batch, undone
+ * already, its schools used by other batches, a database error). */
+int import_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err);
 
 #endif

@@ -448,7 +448,9 @@ static int sx_duplicate(sx *s, size_t na)
     return dup;
 }
 
-/* A start tag at p. */
+/* A start tag at p. Long: the scanner's hot path reads the name, every attribute and the end of
+ * the tag in one pass over the buffer, with expat's checks at each step; split, the pieces would
+ * pass the same five cursors back and forth. */
 static int sx_start_tag(xlsx_reader *xr, char *p, char *e, char **next)
 {
     sx *s = &xr->scan;

@@ -128,6 +128,14 @@ static int peaks_read_cfg(const meth_file *f, peaks_cfg *c, msk_err *err)
     return 0;
 }
 
+/* lgamma sets the global signgam: lgamma_r keeps the sign to itself, so analyses running in the
+ * web server's threads at once do not race (found by a ThreadSanitizer run, issue 13). */
+static double log_gamma(double x)
+{
+    int sign;
+    return lgamma_r(x, &sign);
+}
+
 /* P(X ≥ k) for X ~ Binomial(n, p): terms exp(ln C(n,j) + j ln p + (n−j) ln(1−p)) summed from the
  * largest down (log-sum-exp), so neither a huge n nor a tiny tail underflows midway. */
 static double peaks_binom_tail(int n, int k, double p)
@@ -140,16 +148,16 @@ static double peaks_binom_tail(int n, int k, double p)
         return 0.0;
     if (p >= 1)
         return 1.0;
-    double lp = log(p), lq = log1p(-p), lnf = lgamma(n + 1.0);
+    double lp = log(p), lq = log1p(-p), lnf = log_gamma(n + 1.0);
     double mx = -INFINITY;
     for (int j = k; j <= n; j++) {
-        double t = lnf - lgamma(j + 1.0) - lgamma(n - j + 1.0) + j * lp + (n - j) * lq;
+        double t = lnf - log_gamma(j + 1.0) - log_gamma(n - j + 1.0) + j * lp + (n - j) * lq;
         if (t > mx)
             mx = t;
     }
     double s = 0;
     for (int j = k; j <= n; j++)
-        s += exp(lnf - lgamma(j + 1.0) - lgamma(n - j + 1.0) + j * lp + (n - j) * lq - mx);
+        s += exp(lnf - log_gamma(j + 1.0) - log_gamma(n - j + 1.0) + j * lp + (n - j) * lq - mx);
     double r = exp(mx + log(s));
     return r > 1.0 ? 1.0 : r;
 }
@@ -442,9 +450,9 @@ static int peaks_pool_tail(const peaks_hit *h, size_t nh, int k, double *out)
     dist[0] = 1;
     for (size_t j = 0; j < nh; j++) {
         int n = h[j].nwin;
-        double lq = log(h[j].q), lr = log1p(-h[j].q), lnf = lgamma(n + 1.0);
+        double lq = log(h[j].q), lr = log1p(-h[j].q), lnf = log_gamma(n + 1.0);
         for (int i = 0; i <= n; i++)
-            pmf[i] = exp(lnf - lgamma(i + 1.0) - lgamma(n - i + 1.0) + i * lq + (n - i) * lr);
+            pmf[i] = exp(lnf - log_gamma(i + 1.0) - log_gamma(n - i + 1.0) + i * lq + (n - i) * lr);
         for (int x = 0; x <= top + n; x++)
             next[x] = 0;
         for (int a = 0; a <= top; a++)

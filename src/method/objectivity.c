@@ -8,6 +8,7 @@
  * list nor counted by the index.
  */
 #include "base/mem.h"
+#include "base/vocab.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -73,8 +74,6 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
         goto out;
     }
     if (f && meth_get(f, "objectivity", "alone_signs")) {
-        static const char *codes5[] = {"inflated_mean", "journal_mismatch", "cohort_jump",
-                                       "boundary_peaks", "medal"};
         nalone = meth_list(f, "objectivity", "alone_signs", alone, OBJ_MAX_ALONE + 1);
         if (nalone > OBJ_MAX_ALONE) {
             msk_error_at(err, meth_name(f), 0, 0, "[objectivity] alone_signs: список длиннее %d",
@@ -82,10 +81,8 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
             goto out;
         }
         for (size_t k = 0; k < nalone; k++) {
-            size_t j = 0;
-            while (j < 5 && strcmp(alone[k], codes5[j]) != 0)
-                j++;
-            if (j == 5) {
+            /* the five signs are the vocabulary's (base/vocab.c) */
+            if (!vocab_known(VOCAB_OBJ_SIGN, alone[k])) {
                 msk_error_at(err, meth_name(f), 0, 0,
                              "[objectivity] alone_signs: «%s» — не признак (inflated_mean, "
                              "journal_mismatch, cohort_jump, boundary_peaks, medal)",

@@ -6,6 +6,8 @@
 #include "method/shnor.h"
 #include "base/mem.h"
 
+#include "base/vocab.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,35 +35,12 @@ typedef struct low_rec {
 
 const char *shnor_kind_ru(const char *kind)
 {
-    static const char *map[][2] = {{"VPR", "ВПР"},    {"OGE", "ОГЭ"},      {"EGE", "ЕГЭ"},
-                                   {"GVE9", "ГВЭ-9"}, {"GVE11", "ГВЭ-11"}, {"RKR", "РКР"},
-                                   {"MKR", "МКР"},    {"NIKO", "НИКО"},    {"DIAG", "диагностика"}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(kind, map[i][0]) == 0)
-            return map[i][1];
-    return kind;
+    return vocab_label(VOCAB_PROC_KIND, kind);
 }
 
 const char *shnor_subject_ru(const char *subject)
 {
-    static const char *map[][2] = {{"math", "математика"},
-                                   {"rus", "русский язык"},
-                                   {"math_base", "математика (базовая)"},
-                                   {"math_prof", "математика (профильная)"},
-                                   {"phys", "физика"},
-                                   {"chem", "химия"},
-                                   {"bio", "биология"},
-                                   {"geo", "география"},
-                                   {"hist", "история"},
-                                   {"soc", "обществознание"},
-                                   {"inf", "информатика"},
-                                   {"lit", "литература"},
-                                   {"eng", "английский язык"},
-                                   {"env", "окружающий мир"}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(subject, map[i][0]) == 0)
-            return map[i][1];
-    return subject;
+    return vocab_lower(VOCAB_SUBJECT, subject);
 }
 
 static void comma(char *s)

@@ -29,9 +29,10 @@
 int shnor_run(const model *m, int year, const meth_file *f, json_t **out, msk_err *err);
 
 /* ---- helpers for the Russian texts of findings (shared with risk.c and indicators.c) ---- */
-/* "ВПР", "ОГЭ", "ЕГЭ" … for a kind code (the code itself when unknown). */
+/* "ВПР", "ОГЭ", "ЕГЭ" … for a kind code (base/vocab.h; the code itself when unknown). */
 const char *shnor_kind_ru(const char *kind);
-/* "математика", "русский язык", "математика (базовая)" … (the code itself when unknown). */
+/* "математика", "русский язык", "математика (базовая)" …: the vocabulary's subject in lower
+ * case, as inside a sentence (the code itself when unknown). */
 const char *shnor_subject_ru(const char *subject);
 /* A share as a percent with a decimal comma and one decimal: 0.3415 → "34,1". */
 void shnor_pct(double share, char *out, size_t outsz);

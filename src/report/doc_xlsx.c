@@ -160,7 +160,7 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
         for (size_t c = 0; c < t->ncols; c++) {
             double longest = 6;
             for (size_t r = 0; r < t->nhdr; r++)
-                longest = fmax(longest, fmin(strlen(t->hdr[r * t->ncols + c]) / 2.0, 24));
+                longest = fmax(longest, fmin((double)strlen(t->hdr[r * t->ncols + c]) / 2.0, 24));
             for (size_t r = 0; r < t->nrows && r < 200; r++) {
                 const char *s = t->cells[r * t->ncols + c].text;
                 if (s)

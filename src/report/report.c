@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "base/vocab.h"
 #include "store/plan.h"
 
 #include <math.h>
@@ -271,13 +272,10 @@ static void dynamics_section(rb *b, const json_t *fam, const json_t *procs, chan
 
 /* ---- lists ------------------------------------------------------------------------------- */
 
+/* A sheet name of the workbook (31 characters at most): the brief wording. */
 static const char *list_name(const char *list)
 {
-    if (!strcmp(list, "shnor"))
-        return "ШНОР";
-    if (!strcmp(list, "risk"))
-        return "Зона риска";
-    return "Необъективность";
+    return vocab_brief(VOCAB_METHOD, list);
 }
 
 /* Codes of the schools on a list of a view year (NULL when v is NULL). */

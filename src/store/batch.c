@@ -132,21 +132,33 @@ int store_batch_list(store *s, store_batch_row **rows, size_t *n, msk_err *err)
     return 0;
 }
 
-int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
+/* A table name from the template table: lower-case letters and '_' only (it is written into
+ * the statement, as identifiers cannot be bound). */
+static int is_table_name(const char *t)
 {
-    static const char *const TABLES[] = {
-        "result",        "result_aggregate", "data_value", "olympiad_result",
-        "olympiad_team", "graduate_outcome", "plan_item",  "school"};
+    if (!t || !*t)
+        return 0;
+    for (; *t; t++)
+        if (!((*t >= 'a' && *t <= 'z') || *t == '_'))
+            return 0;
+    return 1;
+}
+
+int store_batch_undo(store *s, int64_t batch_id, store_undo_tables_fn tables_of, int64_t *removed,
+                     msk_err *err)
+{
     sqlite3_stmt *st = NULL;
     int found = 0, undone = 0;
+    char kind[32] = "";
     *removed = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT undone_at IS NOT NULL FROM import_batch WHERE id=?", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT undone_at IS NOT NULL, kind FROM import_batch WHERE id=?",
+                           -1, &st, NULL) != SQLITE_OK)
         return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
     sqlite3_bind_int64(st, 1, batch_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
         found = 1;
         undone = sqlite3_column_int(st, 0);
+        snprintf(kind, sizeof kind, "%s", (const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_finalize(st);
     if (!found)
@@ -156,16 +168,21 @@ int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err)
                          (long long)batch_id);
     if (undone)
         return msk_error(err, "загрузка № %lld уже отменена", (long long)batch_id);
-    for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++) {
+    const char *const *tables = tables_of ? tables_of(kind) : NULL;
+    if (!tables)
+        return msk_error(err, "загрузку № %lld нельзя отменить: неизвестный шаблон «%s»",
+                         (long long)batch_id, kind);
+    for (size_t i = 0; tables[i]; i++) {
         char sql[96];
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE batch_id=?", TABLES[i]);
+        MSK_ASSERT(is_table_name(tables[i]));
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE batch_id=?", tables[i]);
         if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
             return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));
         sqlite3_bind_int64(st, 1, batch_id);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
-            if (strcmp(TABLES[i], "school") == 0)
+            if (strcmp(tables[i], "school") == 0)
                 return msk_error(err,
                                  "загрузку № %lld нельзя отменить: на её школы ссылаются "
                                  "данные других загрузок — сначала отмените их",

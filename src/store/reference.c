@@ -6,48 +6,18 @@
  */
 #include "store/internal.h"
 
+#include "base/vocab.h"
+
 #include <math.h>
 #include <stdio.h>
 
+/* Names come from the vocabulary (base/vocab.c), the one wording of every page and report. */
 static const struct {
-    const char *code, *name, *type;
+    const char *code, *type;
 } KINDS[] = {
-    {"VPR", "ВПР", "mark"},
-    {"OGE", "ОГЭ", "mark"},
-    {"EGE", "ЕГЭ", "test_score"},
-    {"GVE9", "ГВЭ-9", "mark"},
-    {"GVE11", "ГВЭ-11", "mark"},
-    {"RKR", "РКР", "mark"},
-    {"MKR", "МКР", "mark"},
-    {"NIKO", "НИКО", "mark"},
-    {"DIAG", "Диагностическая работа", "mark"},
-    {"ESSAY", "Итоговое сочинение", "pass"},
-    {"INTERVIEW", "Итоговое собеседование", "pass"},
-    {"VSOSH", "ВсОШ", "place"},
-};
-
-static const struct {
-    const char *code, *name;
-} SUBJECTS[] = {
-    {"rus", "Русский язык"},
-    {"math", "Математика"},
-    {"math_base", "Математика (базовый уровень)"},
-    {"math_prof", "Математика (профильный уровень)"},
-    {"phys", "Физика"},
-    {"chem", "Химия"},
-    {"bio", "Биология"},
-    {"inf", "Информатика"},
-    {"hist", "История"},
-    {"soc", "Обществознание"},
-    {"geo", "География"},
-    {"lit", "Литература"},
-    {"eng", "Английский язык"},
-    {"deu", "Немецкий язык"},
-    {"fra", "Французский язык"},
-    {"okr", "Окружающий мир"},
-    {"read", "Читательская грамотность"},
-    {"essay", "Итоговое сочинение"},
-    {"interview", "Итоговое собеседование"},
+    {"VPR", "mark"},   {"OGE", "mark"},   {"EGE", "test_score"}, {"GVE9", "mark"},
+    {"GVE11", "mark"}, {"RKR", "mark"},   {"MKR", "mark"},       {"NIKO", "mark"},
+    {"DIAG", "mark"},  {"ESSAY", "pass"}, {"INTERVIEW", "pass"}, {"VSOSH", "place"},
 };
 
 #define NA NAN
@@ -139,7 +109,7 @@ int store_seed_reference(store *s, msk_err *err)
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
         sqlite3_reset(st);
         store_bind_text(st, 1, KINDS[i].code);
-        store_bind_text(st, 2, KINDS[i].name);
+        store_bind_text(st, 2, vocab_label(VOCAB_PROC_KIND, KINDS[i].code));
         store_bind_text(st, 3, KINDS[i].type);
         sqlite3_bind_int(st, 4, (int)i);
         if (sqlite3_step(st) != SQLITE_DONE)
@@ -149,10 +119,12 @@ int store_seed_reference(store *s, msk_err *err)
     if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO subject(code,name,ord) VALUES(?,?,?)", -1,
                            &st, NULL) != SQLITE_OK)
         goto dberr;
-    for (size_t i = 0; i < sizeof SUBJECTS / sizeof SUBJECTS[0]; i++) {
+    size_t nsub;
+    const vocab_entry *sub = vocab_entries(VOCAB_SUBJECT, &nsub);
+    for (size_t i = 0; i < nsub; i++) {
         sqlite3_reset(st);
-        store_bind_text(st, 1, SUBJECTS[i].code);
-        store_bind_text(st, 2, SUBJECTS[i].name);
+        store_bind_text(st, 1, sub[i].code);
+        store_bind_text(st, 2, sub[i].label);
         sqlite3_bind_int(st, 3, (int)i);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto dberr;

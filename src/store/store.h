@@ -204,9 +204,15 @@ typedef struct store_batch_row {
 } store_batch_row;
 /* Every batch, oldest first; *rows is owned by the caller (free). */
 int store_batch_list(store *s, store_batch_row **rows, size_t *n, msk_err *err);
-/* Remove every row a batch loaded and mark it undone (call inside a transaction). Rows that
- * a re-import replaced are not brought back. */
-int store_batch_undo(store *s, int64_t batch_id, int64_t *removed, msk_err *err);
+/* The tables that hold the rows of a batch of one kind (import_batch.kind): NULL-terminated
+ * names of the schema's tables, in the order to empty them; NULL for an unknown kind. The
+ * import templates know them (ingest/template.c), the store does not. */
+typedef const char *const *(*store_undo_tables_fn)(const char *kind);
+/* Remove every row a batch loaded from the tables tables_of names for its kind and mark it
+ * undone (call inside a transaction). Rows that a re-import replaced are not brought back.
+ * Callers use import_undo (ingest/import.h), which passes the template table. */
+int store_batch_undo(store *s, int64_t batch_id, store_undo_tables_fn tables_of, int64_t *removed,
+                     msk_err *err);
 
 /* ---- ground truth of a generated municipality ---- */
 int store_demo_truth_put(store *s, int64_t school_id, const char *what, int since_year,

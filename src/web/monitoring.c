@@ -8,6 +8,7 @@
  */
 #include "web/internal.h"
 
+#include "base/vocab.h"
 #include "form/form.h"
 #include "store/form.h"
 #include "store/plan.h"
@@ -31,17 +32,7 @@ void web_plan_summary(web_req *r, json_t *into);
 
 static const char *status_label(const char *st)
 {
-    if (!st || !st[0])
-        return "не заполнялась";
-    if (!strcmp(st, "draft"))
-        return "черновик";
-    if (!strcmp(st, "submitted"))
-        return "сдана";
-    if (!strcmp(st, "returned"))
-        return "возвращена на доработку";
-    if (!strcmp(st, "approved"))
-        return "утверждена";
-    return st;
+    return vocab_label(VOCAB_FORM_STATUS, st ? st : "");
 }
 
 static const char *period_kind(const char *t)
@@ -254,10 +245,9 @@ static void on_hist(void *ctx, const char *element, const char *stage, const cha
         }
     if (!in_form)
         return;
-    json_array_append_new(c->arr,
-                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name", name,
-                                    "stage", !strcmp(stage, "approved") ? "утверждено" : "черновик",
-                                    "at", at, "user", user, "change", ""));
+    json_array_append_new(c->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name",
+                                            name, "stage", vocab_label(VOCAB_VALUE_STAGE, stage),
+                                            "at", at, "user", user, "change", ""));
     json_t *last = json_array_get(c->arr, json_array_size(c->arr) - 1);
     char change[2300];
     snprintf(change, sizeof change, "%s → %s", before ? before : "—", after ? after : "—");
@@ -617,21 +607,6 @@ typedef struct plan_ctx {
     int n;
 } plan_ctx;
 
-static const char *plan_status_ru(const char *s)
-{
-    if (!strcmp(s, "planned"))
-        return "запланировано";
-    if (!strcmp(s, "in_progress"))
-        return "выполняется";
-    if (!strcmp(s, "done"))
-        return "выполнено";
-    if (!strcmp(s, "overdue"))
-        return "просрочено";
-    if (!strcmp(s, "cancelled"))
-        return "отменено";
-    return s;
-}
-
 static void on_plan(void *ctx, const store_plan_row *p)
 {
     plan_ctx *c = ctx;
@@ -644,12 +619,12 @@ static void on_plan(void *ctx, const store_plan_row *p)
         snprintf(due, sizeof due, "без срока (%s)", p->due_why);
     c->n++;
     json_array_append_new(
-        c->arr,
-        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:i}", "id", (json_int_t)p->id,
-                  "roadmap", p->roadmap, "number", p->number, "text", p->text, "deadline",
-                  p->deadline, "due", due, "responsible", p->responsible, "status", p->status,
-                  "status_label", p->overdue ? "просрочено" : plan_status_ru(p->status), "overdue",
-                  p->overdue, "school", p->school_code, "files", p->nfiles));
+        c->arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:i}", "id",
+                          (json_int_t)p->id, "roadmap", p->roadmap, "number", p->number, "text",
+                          p->text, "deadline", p->deadline, "due", due, "responsible",
+                          p->responsible, "status", p->status, "status_label",
+                          vocab_label(VOCAB_PLAN_STATUS, p->overdue ? "overdue" : p->status),
+                          "overdue", p->overdue, "school", p->school_code, "files", p->nfiles));
 }
 
 /* {due_month: [...], overdue: [...]} of the year's plans into into["plan"]. */
@@ -679,12 +654,13 @@ int web_h_plan(web_req *r)
     web_plan_summary(r, d);
     const char *done = web_arg(r, "done");
     json_object_set_new(d, "done", json_string(done ? done : ""));
-    json_object_set_new(d, "statuses",
-                        json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "value",
-                                  "planned", "label", "запланировано", "value", "in_progress",
-                                  "label", "выполняется", "value", "done", "label", "выполнено",
-                                  "value", "overdue", "label", "просрочено", "value", "cancelled",
-                                  "label", "отменено"));
+    size_t nst;
+    const vocab_entry *st = vocab_entries(VOCAB_PLAN_STATUS, &nst);
+    json_t *statuses = json_array();
+    for (size_t i = 0; i < nst; i++)
+        json_array_append_new(statuses,
+                              json_pack("{s:s,s:s}", "value", st[i].code, "label", st[i].label));
+    json_object_set_new(d, "statuses", statuses);
     web_crumb(r, "Дорожная карта", NULL);
     char title[96];
     snprintf(title, sizeof title, "Дорожная карта: сроки %d года", r->year);

@@ -7,6 +7,8 @@
 
 #include "web/tmpl.h"
 
+#include "base/vocab.h"
+
 #include <microhttpd.h>
 
 #include <stdarg.h>
@@ -16,16 +18,10 @@
 
 const char *web_role_name(int role)
 {
-    switch (role) {
-    case VIEW_ADMIN:
-        return "администратор";
-    case VIEW_ANALYST:
-        return "аналитик";
-    case VIEW_SCHOOL:
-        return "оператор школы";
-    default:
-        return "гость";
-    }
+    return vocab_label(VOCAB_ROLE, role == VIEW_ADMIN     ? "admin"
+                                   : role == VIEW_ANALYST ? "analyst"
+                                   : role == VIEW_SCHOOL  ? "school"
+                                                          : "public");
 }
 
 const char *web_arg(web_req *r, const char *name)
@@ -153,15 +149,7 @@ static int render_json(web_req *r, json_t *data)
  * "badge_list": [{"key": "shnor", "label": "ШНОР"}], "method" a "method_name". */
 static const char *label_of(const char *key)
 {
-    if (!strcmp(key, "shnor"))
-        return "ШНОР";
-    if (!strcmp(key, "risk"))
-        return "риск";
-    if (!strcmp(key, "objectivity"))
-        return "признаки необъективности";
-    if (!strcmp(key, "rating"))
-        return "рейтинг";
-    return key;
+    return vocab_lower(VOCAB_METHOD, key);
 }
 
 static void decorate(json_t *v, int depth)
@@ -225,12 +213,7 @@ static void decorate(json_t *v, int depth)
     if (unit && !has_share) /* explicit false: an outer section must not answer */
         json_object_set_new(v, "is_share", json_boolean(!strcmp(unit, "share")));
     if (method && !has_name) {
-        const char *name = !strcmp(method, "shnor") ? "ШНОР (низкие результаты)"
-                           : !strcmp(method, "risk") ? "Зона риска"
-                           : !strcmp(method, "objectivity") ? "Признаки необъективности"
-                           : !strcmp(method, "rating") ? "Рейтинг"
-                                                       : method;
-        json_object_set_new(v, "method_name", json_string(name));
+        json_object_set_new(v, "method_name", json_string(vocab_label(VOCAB_METHOD, method)));
     }
 }
 

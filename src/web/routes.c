@@ -7,6 +7,7 @@
  */
 #include "web/internal.h"
 
+#include "base/vocab.h"
 #include "engine/engine.h"
 #include "ingest/header.h"
 #include "ingest/import.h"
@@ -234,9 +235,9 @@ static void filter_options(const view_year *v, const view_ctx *c, const view_fil
         }
         json_decref(all);
     }
-    add_option(lists, "shnor", "ШНОР", f->list);
-    add_option(lists, "risk", "зона риска", f->list);
-    add_option(lists, "objectivity", "признаки необъективности", f->list);
+    static const char *const listed[] = {"shnor", "risk", "objectivity"};
+    for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
+        add_option(lists, listed[i], vocab_lower(VOCAB_METHOD, listed[i]), f->list);
     json_object_set_new(
         d, "options",
         json_pack("{s:o,s:o,s:o}", "types", types, "localities", locs, "lists", lists));
@@ -562,7 +563,7 @@ static int import_form(web_req *r, import_opts *io, char *msg, size_t msgsz)
     const char *a = web_field_value(r, "kind");
     if (a && *a) {
         tpl_kind k;
-        if (tpl_kind_parse(a, &k) || k == TPL_RECHECK) {
+        if (tpl_kind_parse(a, &k) || !tpl_importable(k)) {
             snprintf(msg, msgsz, "Неизвестный шаблон «%s»", a);
             return -1;
         }
@@ -628,14 +629,13 @@ static json_t *batches(web_req *r)
 
 static json_t *kinds(void)
 {
-    static const char *const names[] = {
-        "Определить по заголовкам", "Школы",     "Результаты", "Сводные результаты",
-        "Контекстные данные",       "Олимпиады", "Выпускники", "План мероприятий"};
     json_t *a = json_array();
-    json_array_append_new(a, json_pack("{s:s,s:s}", "value", "", "label", names[0]));
-    for (int k = 0; k < TPL_RECHECK; k++)
-        json_array_append_new(
-            a, json_pack("{s:s,s:s}", "value", tpl_kind_name((tpl_kind)k), "label", names[k + 1]));
+    json_array_append_new(a,
+                          json_pack("{s:s,s:s}", "value", "", "label", "Определить по заголовкам"));
+    for (int k = 0; k < TPL_COUNT; k++)
+        if (tpl_importable((tpl_kind)k))
+            json_array_append_new(
+                a, json_pack("{s:s,s:s}", "value", TPL[k].name, "label", TPL[k].label));
     return a;
 }
 
@@ -820,7 +820,7 @@ static int h_import_undo(web_req *r)
     msk_err_clear(&err);
     char after[64];
     snprintf(after, sizeof after, "undone");
-    if (store_begin(r->db, &err) || store_batch_undo(r->db, id, &removed, &err) ||
+    if (store_begin(r->db, &err) || import_undo(r->db, id, &removed, &err) ||
         store_audit(r->db, r->user.login, "import.undo", r->param, NULL, after, &err) ||
         store_commit(r->db, &err)) {
         store_rollback(r->db);

@@ -27,6 +27,7 @@ check() {
     ok "$n: no data race in 3 runs of 8 threads"
 }
 check race_etag "$R/tests/tsan/race_etag.c" "$R/src/web/assets.c" "$gen" "$R"/src/base/*.c
-check race_stmt "$R/tests/tsan/race_stmt.c" "$R/src/store/schema.c" "$R/src/store/reference.c" \
-    "$R/src/store/element.c" "$R/src/store/meta.c" "$R/src/store/scale.c" "$R"/src/base/*.c
+# store/ may include base/ only (scripts/checksrc.sh), so these two folders link on their own
+check race_stmt "$R/tests/tsan/race_stmt.c" $(ls "$R"/src/store/*.c | grep -v '/store\.c$') \
+    "$R"/src/base/*.c
 done_testing

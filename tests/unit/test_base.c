@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/file.h"
 #include "base/fmt.h"
 
 #include <math.h>
@@ -16,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void buf_grows_and_stays_terminated(void **state)
 {
@@ -164,6 +166,33 @@ static void err_format_with_place(void **state)
     assert_int_equal(strlen(out), 3);
 }
 
+/* msk_file_read: the bytes NUL-terminated; at most max + 1 of them, so a caller sees a file over
+ * its limit; a missing file names itself. */
+static void file_read_whole_and_capped(void **state)
+{
+    char path[] = "/tmp/msoko_file_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "ab\0cdef", 7), 7);
+    close(fd);
+    char *data;
+    size_t len;
+    msk_err e;
+    assert_int_equal(msk_file_read(path, 100, &data, &len, &e), 0);
+    assert_int_equal(len, 7);
+    assert_memory_equal(data, "ab\0cdef", 8); /* the NUL inside is kept, one added */
+    free(data);
+    assert_int_equal(msk_file_read(path, 3, &data, &len, &e), 0);
+    assert_int_equal(len, 4); /* max + 1: "longer than 3" can be told */
+    assert_int_equal(data[4], '\0');
+    free(data);
+    unlink(path);
+    assert_int_equal(msk_file_read(path, 100, &data, &len, &e), -1);
+    assert_null(data);
+    assert_string_equal(e.file, path);
+    assert_non_null(strstr(e.msg, "не удалось открыть файл"));
+}
+
 static void fmt_russian_numbers(void **state)
 {
     (void)state;
@@ -195,6 +224,7 @@ int main(void)
         cmocka_unit_test(fixed_matches_printf),           cmocka_unit_test(fast_num_matches_fmt),
         cmocka_unit_test(buf_printf_long_and_capped),     cmocka_unit_test(buf_detach_and_truncate),
         cmocka_unit_test(err_format_with_place),          cmocka_unit_test(fmt_russian_numbers),
+        cmocka_unit_test(file_read_whole_and_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

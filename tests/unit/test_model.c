@@ -472,7 +472,7 @@ static void load_matches_sql(void **state)
         assert_true(f >= 0);
         assert_true(isnan(model_context(&m, 2024, f, "pupils_total")));
         assert_true(isnan(model_context(&m, 2024, f, "teachers_total")));
-        assert_false(isnan(model_context(&m, 2023, f, "teachers_total")));
+        assert_true(!isnan(model_context(&m, 2023, f, "teachers_total")));
     }
 
     const char *years = " JOIN procedure p ON p.id = r.procedure_id"

@@ -409,9 +409,9 @@ static void significance_without_excess_not_flagged(void **state)
     json_t *o = json_array_get(signs_of(signs, "sch11"), 0);
     assert_non_null(o);
     json_t *tot = json_object_get(o, "school_total");
-    double ex = (json_integer_value(json_object_get(tot, "observed")) -
+    double ex = ((double)json_integer_value(json_object_get(tot, "observed")) -
                  json_real_value(json_object_get(tot, "expected"))) /
-                json_integer_value(json_object_get(tot, "window_works"));
+                (double)json_integer_value(json_object_get(tot, "window_works"));
     assert_true(json_real_value(json_object_get(tot, "p_value")) < 0.01);
     assert_true(ex > 0.02 && ex < 0.05);
     json_decref(signs);
