@@ -14,6 +14,7 @@
 #include "store/snapshot.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -97,7 +98,8 @@ static const struct {
 
 static struct {
     int disabled;
-} snap_state;
+    pthread_mutex_t rebuild; /* held while a thread rebuilds the snapshot */
+} snap_state = {0, PTHREAD_MUTEX_INITIALIZER};
 
 void model_snapshot_enable(int on)
 {
@@ -852,9 +854,15 @@ int model_load_opt(model *m, store *s, int year_from, int year_to, unsigned flag
         int rc = model_snapshot_read(m, s, year_from, year_to, flags, &e2);
         if (rc == 0)
             return 0;
-        /* stale, absent or unreadable: rebuild it once and read it, else the rows below */
-        if (model_snapshot_write(s, &e2) == 0 &&
-            model_snapshot_read(m, s, year_from, year_to, flags, &e2) == 0)
+        /* stale, absent or unreadable: rebuild it once and read it, else the rows below. One
+         * rebuild at a time in the process (the server's threads): whoever waited reads what
+         * the one before it wrote instead of building the same model again. */
+        pthread_mutex_lock(&snap_state.rebuild);
+        rc = model_snapshot_read(m, s, year_from, year_to, flags, &e2);
+        if (rc != 0 && model_snapshot_write(s, &e2) == 0)
+            rc = model_snapshot_read(m, s, year_from, year_to, flags, &e2);
+        pthread_mutex_unlock(&snap_state.rebuild);
+        if (rc == 0)
             return 0;
     }
     return model_load_rows(m, s, year_from, year_to, err);
