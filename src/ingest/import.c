@@ -953,6 +953,9 @@ int import_row_result(imp *m)
 
 int import_row_aggregate(imp *m)
 {
+    const char *level;
+    if (m->map.field_col[F_SCHOOL_CODE] >= 0 && import_bench_level(cell(m, F_SCHOOL_CODE), &level))
+        return import_row_bench(m, level); /* an RF, region or municipality row (load_bench.c) */
     proc_slot *p = row_procedure(m);
     int64_t school = 0;
     int bad = p == NULL;
@@ -1736,4 +1739,77 @@ out:
     free(m.elem_norm);
     free(m.wide_elem);
     return rc;
+}
+
+/* ---- for the loaders of other files (internal.h) ------------------------------------------ */
+
+store *imp_store(imp *m)
+{
+    return m->s;
+}
+
+int64_t imp_batch(imp *m)
+{
+    return m->rep->batch_id;
+}
+
+const char *imp_cell(imp *m, hdr_field f)
+{
+    return cell(m, f);
+}
+
+int imp_col(imp *m, hdr_field f)
+{
+    return col_of(m, f);
+}
+
+void imp_error(imp *m, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(m, 0, m->rd->row, col, fmt, ap);
+    va_end(ap);
+}
+
+void imp_warning(imp *m, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(m, 1, m->rd->row, col, fmt, ap);
+    va_end(ap);
+}
+
+int imp_int(imp *m, hdr_field f, long lo, long hi, long dflt, const char *what, long *out)
+{
+    return int_field(m, f, lo, hi, dflt, what, out);
+}
+
+int imp_year(imp *m, long *year)
+{
+    return row_year(m, year);
+}
+
+int imp_school(imp *m, int64_t *id)
+{
+    return row_school(m, id);
+}
+
+int imp_procedure(imp *m, imp_proc *out)
+{
+    proc_slot *p = row_procedure(m);
+    if (!p)
+        return -1;
+    *out = (imp_proc){p->id, p->year, p->grade, p->kind, p->subject};
+    return 0;
+}
+
+int imp_first(imp *m, uint64_t key)
+{
+    return scope_first(m, key);
+}
+
+void imp_loaded(imp *m, int64_t replaced)
+{
+    m->rep->rows_loaded++;
+    m->rep->rows_replaced += replaced;
 }

@@ -339,11 +339,12 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
         json_t *smk = vi_marks(&m->procs[p], sc), *mmk = vi_marks(&m->procs[p], &mc);
         double dq = get_num(smk, "quality") - get_num(mmk, "quality");
         double ds = get_num(smk, "success") - get_num(mmk, "success");
-        json_array_append_new(
-            procs, json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
-                             "school", smk, "municipality", mmk, "diff_quality",
-                             isnan(dq) ? json_null() : json_real(dq), "diff_success",
-                             isnan(ds) ? json_null() : json_real(ds)));
+        json_t *e = json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
+                              "school", smk, "municipality", mmk, "diff_quality",
+                              isnan(dq) ? json_null() : json_real(dq), "diff_success",
+                              isnan(ds) ? json_null() : json_real(ds));
+        vi_bench_school(v, (int32_t)p, e); /* region and RF beside (view/bench.c) */
+        json_array_append_new(procs, e);
         json_t *dy = dynamics_of(v, i, (int32_t)p);
         if (dy)
             json_array_append_new(dyn, dy);

