@@ -42,4 +42,27 @@ printf '%s\n' 'Год;Вид процедуры;Предмет;Параллел�
 expect_exit 1 "boundaries out of order are refused" "$M" import --db "$db" --kind scales "$T/bad.csv"
 expect_grep "and the message says which" "отметка «4» должна начинаться с большего балла" "$T/err"
 
+# ---- benchmarks: RF, region and municipality rows of «Статистика по отметкам» ----
+expect_ok "a statistics file with RF, region and municipality rows imports" "$M" import --db "$db" "$E/statistics-vpr-math5-2024.csv"
+expect_grep "as aggregates" "шаблон aggregates, строк 5, загружено 5" "$T/out"
+expect_eq "three benchmarks of the procedure" "$(sqlite3 "$db" "SELECT group_concat(level || ':' || participants, ' ') FROM (SELECT level, participants FROM benchmark ORDER BY level)")" "municipality:412 region:61210 rf:1312455"
+expect_eq "only schools become school aggregates" "$(sqlite3 "$db" "SELECT count(*) FROM result_aggregate")" 2
+expect_ok "show school" "$M" show --db "$db" --year 2024 school sch100002
+levels() { python3 -c 'import json,sys; d=json.load(sys.stdin); p=[x for x in d["procedures"] if x["proc"]["key"]=="VPR-math-5"][0]; print(p["nlevels"], " ".join(l["level"] for l in p["levels"]), round(p["region"]["quality"], 4), round(p["rf"]["quality"], 4))' <"$T/out"; }
+expect_eq "the school page shows school, municipality, region and RF" "$(levels)" "4 municipality region rf 0.608 0.5532"
+expect_ok "show procedure" "$M" show --db "$db" --year 2024 procedure VPR-math-5
+expect_grep "the procedure page names the region" '"name": "Краснодарский край"' "$T/out"
+expect_ok "re-import" "$M" import --db "$db" "$E/statistics-vpr-math5-2024.csv"
+expect_grep "replaces the benchmarks" "заменено прежних 3" "$T/out"
+expect_eq "still three benchmarks" "$(sqlite3 "$db" "SELECT count(*) FROM benchmark")" 3
+printf '%s\n' 'Год;Вид процедуры;Предмет;Параллель;Код ОО;Кол-во участников;2;3;4;5' \
+    '2024;ВПР;Математика;5;Российская Федерация;10;1;2;3;4' '2024;ВПР;Математика;5;РФ;10;1;2;3;4' \
+    '2024;ВПР;Математика;5;субъект;5;1;2;3;4' >"$T/dup.csv"
+expect_exit 1 "the RF twice in one file is refused" "$M" import --db "$db" --kind aggregates "$T/dup.csv"
+expect_grep "the message says it" "уже была выше в файле" "$T/err"
+expect_grep "and a sum above the participants too" "сумма отметок (10) больше числа участников (5)" "$T/err"
+last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
+expect_ok "undo the statistics file" "$M" import --db "$db" --undo "$last"
+expect_eq "its benchmarks are gone" "$(sqlite3 "$db" "SELECT count(*) FROM benchmark")" 0
+
 done_testing
