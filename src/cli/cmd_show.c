@@ -32,7 +32,8 @@ int cmd_show(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (npos < 1)
-        return cli_usage(cmd, "укажите страницу: dashboard, schools, school, procedure, list");
+        return cli_usage(
+            cmd, "укажите страницу: dashboard, schools, school, procedure, list, reconcile");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
     int need_arg =
         strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 || strcmp(page, "list") == 0;
@@ -76,6 +77,8 @@ int cmd_show(int argc, char **argv)
         rc = view_procedure(v, &ctx, arg, cli_get(opts, nopts, "school"), &doc, &err);
     else if (strcmp(page, "list") == 0)
         rc = view_list(v, &ctx, arg, &doc, &err);
+    else if (strcmp(page, "reconcile") == 0)
+        rc = view_reconcile(v, &ctx, &doc, &err);
     else {
         view_year_free(v);
         store_close(s);

@@ -97,8 +97,10 @@ static json_t *level_json(const model_proc *pr, const char *level, const char *n
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "level", level, "level_name",
                      vocab_label(VOCAB_LEVEL, level), "level_lower",
-                     vocab_lower(VOCAB_LEVEL, level), "name", name, "marks", vi_marks(pr, c),
-                     "source", source);
+                     /* a proper name keeps its capital */
+                     strcmp(level, "rf") == 0 ? vocab_label(VOCAB_LEVEL, level)
+                                              : vocab_lower(VOCAB_LEVEL, level),
+                     "name", name, "marks", vi_marks(pr, c), "source", source);
 }
 
 /* The levels above the school: municipality (ours, else the file's), region, RF. */

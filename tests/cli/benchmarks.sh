@@ -65,4 +65,72 @@ last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
 expect_ok "undo the statistics file" "$M" import --db "$db" --undo "$last"
 expect_eq "its benchmarks are gone" "$(sqlite3 "$db" "SELECT count(*) FROM benchmark")" 0
 
+# ---- external lists and the reconciliation ----
+expect_ok "the example lists load (recognised by their header)" "$M" import --db "$db" "$E/lists-2024.csv"
+expect_grep "as lists" "шаблон lists, строк 4, загружено 4" "$T/out"
+expect_ok "re-import replaces" "$M" import --db "$db" "$E/lists-2024.csv"
+expect_eq "still four rows" "$(sqlite3 "$db" "SELECT count(*) FROM external_list")" 4
+printf '%s\n' 'Год;Код ОО;Список' '2024;sch100001;чёрный список' '2024;sch999999;ШНОР' >"$T/badlist.csv"
+expect_exit 1 "an unknown list and school are refused" "$M" import --db "$db" "$T/badlist.csv"
+expect_grep "the list is named" "неизвестный список «чёрный список»" "$T/err"
+expect_grep "the school too" "школа «sch999999» не найдена" "$T/err"
+
+d="$T/demo.db"
+export MSOKO_METHODS="$MSOKO_ROOT/methods"
+"$M" init --db "$d" >/dev/null
+"$M" demo --db "$d" --schools 30 --years 2021-2024 --seed 1 >/dev/null
+"$M" analyze --db "$d" --year 2024 >/dev/null
+codes() { "$M" show --db "$d" --year 2024 list "$1" | sed -n 's/.*"code": "\(sch[0-9]*\)".*/\1/p' | sort -u | tr '\n' ' '; }
+ours=$(codes shnor)
+set -- $ours
+first=$1; second=$2
+other=sch000001
+case " $ours " in *" $other "*) other=sch000002 ;; esac
+printf '%s\n' 'Год;Код ОО;Список;Основание' "2024;$first;ШНОР ФИОКО;" \
+    "2024;$other;ШНОР ФИОКО;низкие результаты два года" >"$T/fioko.csv"
+expect_ok "ФИОКО's ШНОР list imports" "$M" import --db "$d" "$T/fioko.csv"
+expect_ok "show reconcile" "$M" show --db "$d" --year 2024 reconcile
+rec() { python3 -c 'import json,sys; d=json.load(sys.stdin); l=[x for x in d["lists"] if x["list"]=="shnor_fioko"][0]; print(" ".join(x["school"]["code"] for x in l[sys.argv[1]]))' "$1" <"$T/out"; }
+expect_eq "in both: the school on both lists" "$(rec both)" "$first"
+expect_eq "only theirs: the school msoko did not list" "$(rec only_theirs)" "$other"
+expect_grep "with their reason" '"reason": "низкие результаты два года"' "$T/out"
+case " $(rec only_ours) " in *" $second "*) ok "only ours: msoko's other ШНОР school" ;; *) not_ok "only ours lacks $second: $(rec only_ours)" ;; esac
+expect_grep "their lists not loaded are said to be so" '"loaded": false' "$T/out"
+expect_exit 1 "a school operator may not reconcile" "$M" show --db "$d" --year 2024 --role school:sch000001 reconcile
+
+# ---- the web pages ----
+expect_ok "user add analyst" "$M" user add ann --role analyst --password 'ann-pass-12' --db "$d"
+printf '%s\n' 'ВПР 2024. Математика. 5 класс. Статистика по отметкам' 'Код ОО;Кол-во участников;2;3;4;5' \
+    'Вся выборка;1312455;136495;449860;476420;249680' 'Краснодарский край;61210;4652;19343;23932;13283' >"$T/st.csv"
+expect_ok "RF and region rows alone import into the demo" "$M" import --db "$d" "$T/st.csv"
+"$M" serve --db "$d" --listen 127.0.0.1:0 --threads 2 >"$T/serve.log" 2>&1 &
+pid=$!
+U=""
+for i in $(seq 1 100); do
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
+    [ -n "$U" ] && break
+    sleep 0.1
+done
+if [ -n "$U" ] && command -v curl >/dev/null; then
+    jar="$T/jar"; : >"$jar"
+    curl -s -o "$T/body" -b "$jar" -c "$jar" "$U/login"
+    tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/body" | head -1 | sed 's/.*value="//;s/"$//')
+    curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$tok" --data-urlencode "login=ann" --data-urlencode "password=ann-pass-12" "$U/login"
+    code=$(curl -s -o "$T/body" -w '%{http_code}' -b "$jar" "$U/lists/reconcile?year=2024")
+    expect_eq "GET /lists/reconcile" "$code" 200
+    expect_grep "the page names the only-theirs school" "только в их списке</td><td><a href=\"/schools/$other?year=2024\">" "$T/body"
+    expect_grep "and says which list is not loaded" "за 2024 год не загружен" "$T/body"
+    code=$(curl -s -o "$T/body" -w '%{http_code}' -b "$jar" "$U/schools/$first?year=2024")
+    expect_eq "GET the school page" "$code" 200
+    expect_grep "it has a row for the region" "<td>регион</td>" "$T/body"
+    expect_grep "and for the RF" "<td>Российская Федерация</td>" "$T/body"
+    code=$(curl -s -o "$T/body" -w '%{http_code}' -b "$jar" "$U/procedures/VPR-math-5?year=2024")
+    expect_grep "the procedure page names the region" "Регион (Краснодарский край)" "$T/body"
+    code=$(curl -s -o "$T/body" -w '%{http_code}' -b "$jar" "$U/lists/reconcile?year=2024&format=json")
+    expect_grep "the same view model as JSON" '"n_only_theirs"' "$T/body"
+else
+    not_ok "serve did not start"; cat "$T/serve.log"
+fi
+kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+
 done_testing
