@@ -217,12 +217,120 @@ static void level_words_are_not_schools(void **state)
     assert_int_equal(import_bench_level("край", &l), 0); /* a bare word is no region's name */
 }
 
+/* seed 001: «отклонение … от средних значений по Российской Федерации и по Краснодарскому
+ * краю» — the school page carries the four levels. */
+static void benchmarks_sit_beside_the_school(void **state)
+{
+    (void)state;
+    store *s = open_db("bench.db");
+    char msg[2048];
+    int64_t loaded = 0;
+    msk_err err;
+    const char *st = file_of("st.csv", "ВПР 2024. Математика. 5 класс. Статистика по отметкам\n"
+                                       "Код ОО;Кол-во участников;2;3;4;5\n"
+                                       "Российская Федерация;1000;100;400;300;200\n"
+                                       "Краснодарский край;100;5;45;30;20\n"
+                                       "Муниципалитет;40;2;18;12;8\n"
+                                       "sch100001;20;2;8;6;4\n");
+    assert_int_equal(import_msg(s, st, -1, &loaded, NULL, msg, sizeof msg), 0);
+    assert_int_equal(loaded, 4);
+    store_bench_row *rows;
+    size_t n;
+    assert_int_equal(store_bench_year(s, 2024, &rows, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(rows[1].level, "region");
+    assert_string_equal(rows[1].name, "Краснодарский край");
+    assert_int_equal(rows[1].mark5, 20);
+    free(rows);
+    view_year *v;
+    json_t *d;
+    view_ctx c = {VIEW_ANALYST, NULL};
+    assert_int_equal(view_year_load(s, 2024, &v, &err), 0);
+    assert_int_equal(view_school(v, &c, "sch100001", &d, &err), 0);
+    json_t *p = json_array_get(json_object_get(d, "procedures"), 0);
+    assert_non_null(p);
+    assert_int_equal(json_integer_value(json_object_get(p, "nlevels")), 4);
+    json_t *lv = json_object_get(p, "levels");
+    assert_int_equal(json_array_size(lv), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(lv, 0), "level")),
+                        "municipality");
+    /* region quality: (30 + 20) / 100; RF: (300 + 200) / 1000 */
+    assert_true(fabs(json_real_value(json_object_get(json_object_get(p, "region"), "quality")) -
+                     0.5) < 1e-9);
+    assert_true(fabs(json_real_value(json_object_get(json_object_get(p, "rf"), "quality")) - 0.5) <
+                1e-9);
+    assert_true(fabs(json_real_value(json_object_get(json_object_get(p, "rf"), "success")) - 0.9) <
+                1e-9);
+    json_decref(d);
+    view_year_free(v);
+    store_rollback(s);
+    store_close(s);
+}
+
+/* seed 002 §2.1: «перечень ШНОР, сформированный ФИОКО» against ours. */
+static void external_lists_reconcile(void **state)
+{
+    (void)state;
+    store *s = open_db("lists.db");
+    char msg[2048];
+    int64_t loaded = 0;
+    msk_err err;
+    const char *res = file_of("r5.csv", "Год;Вид процедуры;Предмет;Параллель;Код ОО;Код участника;"
+                                        "Первичный балл\n"
+                                        "2024;ВПР;Математика;5;sch100001;p1;12\n");
+    assert_int_equal(import_msg(s, res, -1, &loaded, NULL, msg, sizeof msg), 0);
+    const char *l = file_of("l.csv", "Год;Код ОО;Список;Основание\n"
+                                     "2024;sch100001;ШНОР ФИОКО;два года\n"
+                                     "2024;sch100002;Список ШНОР ФИОКО;\n"
+                                     "2024;sch100002;Федеральный список;\n");
+    assert_int_equal(import_msg(s, l, -1, &loaded, NULL, msg, sizeof msg), 0);
+    assert_int_equal(loaded, 3);
+    /* a second file of the same list replaces it */
+    const char *l2 = file_of("l2.csv", "Год;Код ОО;Список\n2024;sch100001;shnor_fioko\n");
+    assert_int_equal(import_msg(s, l2, -1, &loaded, NULL, msg, sizeof msg), 0);
+    store_extlist_row *rows;
+    size_t n;
+    assert_int_equal(store_extlist_year(s, 2024, &rows, &n, &err), 0);
+    assert_int_equal(n, 2); /* the ШНОР list has one school now; the federal list stays */
+    free(rows);
+    view_year *v;
+    json_t *d;
+    view_ctx c = {VIEW_ANALYST, NULL};
+    assert_int_equal(view_year_load(s, 2024, &v, &err), 0);
+    assert_int_equal(view_reconcile(v, &c, &d, &err), 0);
+    json_t *ls = json_object_get(d, "lists");
+    assert_int_equal(json_array_size(ls), 3);
+    json_t *sh = json_array_get(ls, 0);
+    assert_string_equal(json_string_value(json_object_get(sh, "list")), "shnor_fioko");
+    assert_true(json_is_true(json_object_get(sh, "loaded")));
+    json_t *them = json_object_get(sh, "only_theirs");
+    assert_int_equal(json_array_size(them), 1);
+    json_t *it = json_array_get(them, 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(it, "school"), "code")),
+                        "sch100001");
+    assert_true(json_is_null(json_object_get(it, "verdict")));
+    assert_int_equal(json_array_size(json_object_get(it, "results")), 1);
+    assert_true(json_is_false(json_object_get(json_array_get(ls, 2), "loaded")));
+    json_decref(d);
+    view_ctx op = {VIEW_SCHOOL, "sch100001"};
+    assert_int_equal(view_reconcile(v, &op, &d, &err), VIEW_FORBIDDEN);
+    view_year_free(v);
+    /* an unknown list word is refused with its name */
+    const char *bad = file_of("lb.csv", "Год;Код ОО;Список\n2024;sch100001;чёрный список\n");
+    assert_int_equal(import_msg(s, bad, -1, &loaded, NULL, msg, sizeof msg), 1);
+    assert_non_null(strstr(msg, "неизвестный список «чёрный список»"));
+    store_rollback(s);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_year_scale_gives_the_marks_of_its_year),
         cmocka_unit_test(test_score_pairs_load_and_replace),
         cmocka_unit_test(level_words_are_not_schools),
+        cmocka_unit_test(benchmarks_sit_beside_the_school),
+        cmocka_unit_test(external_lists_reconcile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
