@@ -212,6 +212,12 @@ static void level_words_are_not_schools(void **state)
     assert_string_equal(l, "municipality");
     assert_int_equal(import_bench_level("Северский район", &l), 1);
     assert_string_equal(l, "municipality");
+    assert_int_equal(import_bench_level("Муниципальное образование город Краснодар", &l), 1);
+    assert_string_equal(l, "municipality");
+    assert_int_equal(import_bench_level("город Краснодар", &l), 1);
+    assert_string_equal(l, "municipality");
+    assert_int_equal(import_bench_level("г. Москва", &l), 1);
+    assert_string_equal(l, "region");
     assert_int_equal(import_bench_level("sch100001", &l), 0);
     assert_int_equal(import_bench_level("", &l), 0);
     assert_int_equal(import_bench_level("край", &l), 0); /* a bare word is no region's name */
