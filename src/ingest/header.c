@@ -132,6 +132,10 @@ static const alias_row ALIASES[] = {
      0,
      {"Код ОО", "Код ОУ", "Логин школы", "Логин ОО", "user", "Код школы", "Школа (код)", "login",
       "Логин", "Код образовательной организации"}},
+    /* ФИС ОКО «Статистика по отметкам»: «Группы участников» holds the RF, the region, the
+     * municipality and «(sch233070) МБОУ СОШ № 1» rows (ingest/load_bench.c) */
+    {F_SCHOOL_CODE, TM(TPL_AGGREGATES), {"Группы участников"}},
+    {F_IGNORED, TM(TPL_AGGREGATES), {"Кол-во ОО", "Количество ОО"}},
     {F_CLASS, 0, {"Класс", "klass", "Буква класса", "Литера класса", "Литера"}},
     {F_PUPIL_CODE,
      0,

@@ -471,6 +471,12 @@ static int school_id(imp *m, const char *code_in, int col, int64_t *id)
 {
     char code[64];
     trimmed(code_in, code, sizeof code);
+    /* ФИС ОКО statistics name a school «(sch233070) МБОУ СОШ № 1»: the login in brackets */
+    const char *close = code[0] == '(' ? strchr(code, ')') : NULL;
+    if (close && close - code > 1) {
+        memmove(code, code + 1, (size_t)(close - code - 1));
+        code[close - code - 1] = '\0';
+    }
     if (!code[0]) {
         row_error(m, m->rd->row, col, "не указан код школы");
         return -1;

@@ -46,6 +46,7 @@ expect_grep "and the message says which" "отметка «4» должна на
 expect_ok "a statistics file with RF, region and municipality rows imports" "$M" import --db "$db" "$E/statistics-vpr-math5-2024.csv"
 expect_grep "as aggregates" "шаблон aggregates, строк 5, загружено 5" "$T/out"
 expect_eq "three benchmarks of the procedure" "$(sqlite3 "$db" "SELECT group_concat(level || ':' || participants, ' ') FROM (SELECT level, participants FROM benchmark ORDER BY level)")" "municipality:412 region:61210 rf:1312455"
+expect_eq "with the names the file gives" "$(sqlite3 "$db" "SELECT group_concat(name, '|') FROM (SELECT name FROM benchmark ORDER BY level)")" "муниципальный район Северский|Краснодарский край|Вся выборка"
 expect_eq "only schools become school aggregates" "$(sqlite3 "$db" "SELECT count(*) FROM result_aggregate")" 2
 expect_ok "show school" "$M" show --db "$db" --year 2024 school sch100002
 levels() { python3 -c 'import json,sys; d=json.load(sys.stdin); p=[x for x in d["procedures"] if x["proc"]["key"]=="VPR-math-5"][0]; print(p["nlevels"], " ".join(l["level"] for l in p["levels"]), round(p["region"]["quality"], 4), round(p["rf"]["quality"], 4))' <"$T/out"; }
