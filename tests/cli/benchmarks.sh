@@ -71,6 +71,9 @@ expect_ok "the example lists load (recognised by their header)" "$M" import --db
 expect_grep "as lists" "шаблон lists, строк 4, загружено 4" "$T/out"
 expect_ok "re-import replaces" "$M" import --db "$db" "$E/lists-2024.csv"
 expect_eq "still four rows" "$(sqlite3 "$db" "SELECT count(*) FROM external_list")" 4
+last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
+expect_ok "undo the lists" "$M" import --db "$db" --undo "$last"
+expect_eq "the lists are gone" "$(sqlite3 "$db" "SELECT count(*) FROM external_list")" 0
 printf '%s\n' 'Год;Код ОО;Список' '2024;sch100001;чёрный список' '2024;sch999999;ШНОР' >"$T/badlist.csv"
 expect_exit 1 "an unknown list and school are refused" "$M" import --db "$db" "$T/badlist.csv"
 expect_grep "the list is named" "неизвестный список «чёрный список»" "$T/err"
