@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HEADER_SCAN_ROWS = 30, MAX_TASKS = 64, PROC_CACHE = 64 };
+enum { HEADER_SCAN_ROWS = 30, MAX_TASKS = 64, PROC_CACHE = 64, MAX_TEST_PRIMARY = 128 };
 
 typedef struct proc_slot {
     int year, grade;
@@ -33,7 +33,8 @@ typedef struct proc_slot {
     int64_t id;
     int has_scale, result_type_mark;
     store_scale scale;
-    int task_max[MAX_TASKS]; /* -1 unknown */
+    int task_max[MAX_TASKS];           /* -1 unknown */
+    int16_t test_of[MAX_TEST_PRIMARY]; /* the year's primary → test table, -1 unknown */
 } proc_slot;
 
 /* Results are written by a second thread (the writer) while this one reads and validates:
@@ -724,8 +725,10 @@ static proc_slot *resolve_procedure(imp *m)
         row_error(m, m->rd->row, 0, "%s", e.msg);
         return NULL;
     }
+    int64_t scale_id = 0;
     p->has_scale =
-        store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, NULL) == 0;
+        store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, &scale_id) == 0;
+    scale_test_table(m->s, p->has_scale ? scale_id : 0, p->test_of, MAX_TEST_PRIMARY);
     p->result_type_mark = strcmp(kind, "EGE") != 0 || strcmp(subject, "math_base") == 0;
     for (size_t t = 0; t < m->map.ntasks && t < MAX_TASKS; t++) {
         const hdr_col *hc = &m->map.cols[m->map.task_cols[t]];
@@ -871,6 +874,11 @@ int import_row_result(imp *m)
         if (int_field(m, F_TEST_SCORE, 0, 100, STORE_NONE, "тестовый балл", &lv) < 0)
             bad = 1;
         r.test_score = (int)lv;
+        /* no test score in the file: the year's published table, when loaded (load_bench.c) */
+        if (p && r.test_score == STORE_NONE && r.primary_score >= 0 &&
+            r.primary_score < MAX_TEST_PRIMARY && r.primary_score == floor(r.primary_score) &&
+            p->test_of[(int)r.primary_score] >= 0)
+            r.test_score = p->test_of[(int)r.primary_score];
         if (p && p->has_scale && p->result_type_mark && !isnan(r.primary_score) &&
             r.primary_score > p->scale.max_primary) {
             row_error(m, row, col_of(m, F_PRIMARY_SCORE),

@@ -221,6 +221,19 @@ int import_row_scale(struct imp *m)
     return 0;
 }
 
+void scale_test_table(store *s, int64_t scale_id, int16_t *test_of, size_t n)
+{
+    int primary[256], test[256];
+    for (size_t i = 0; i < n; i++)
+        test_of[i] = -1;
+    if (scale_id <= 0)
+        return;
+    size_t k = store_scale_points(s, scale_id, primary, test, 256);
+    for (size_t i = 0; i < k && i < 256; i++)
+        if (primary[i] >= 0 && (size_t)primary[i] < n)
+            test_of[primary[i]] = (int16_t)test[i];
+}
+
 /* ---- benchmarks ---------------------------------------------------------------------------- */
 
 /* Does the normalised text n end with the normalised word w? */

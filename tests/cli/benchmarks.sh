@@ -34,7 +34,13 @@ expect_ok "an ЕГЭ scale with its primary → test table" "$M" import --db "$d
 expect_eq "two pairs" "$(sqlite3 "$db" "SELECT count(*) FROM scale_point")" 2
 expect_ok "re-import" "$M" import --db "$db" --kind scales "$T/ege.csv"
 expect_eq "still two pairs" "$(sqlite3 "$db" "SELECT count(*) FROM scale_point")" 2
+printf '%s\n' 'Год;Вид процедуры;Предмет;Код ОО;Код участника;Первичный балл' \
+    '2025;ЕГЭ;Русский язык;sch100001;e1;2' '2025;ЕГЭ;Русский язык;sch100001;e2;7' >"$T/ege-r.csv"
+expect_ok "ЕГЭ results with primary scores only" "$M" import --db "$db" "$T/ege-r.csv"
+expect_eq "the year's table gives the test score; a score not in it stays unknown" "$(sqlite3 "$db" "SELECT group_concat(coalesce(test_score, '-'), ' ') FROM (SELECT test_score FROM result WHERE pupil_code IN ('e1','e2') ORDER BY pupil_code)")" "5 -"
 last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
+"$M" import --db "$db" --undo "$last" >/dev/null
+last=$(sqlite3 "$db" "SELECT max(id) FROM import_batch WHERE kind='scales'")
 expect_ok "undo the ЕГЭ scale" "$M" import --db "$db" --undo "$last"
 expect_eq "the 2025 ЕГЭ scale is gone" "$(sqlite3 "$db" "SELECT count(*) FROM scale WHERE year=2025 AND kind='EGE'")" 0
 printf '%s\n' 'Год;Вид процедуры;Предмет;Параллель;Максимальный балл;Отметка 3 от;Отметка 4 от' \
