@@ -427,6 +427,8 @@ static int h_list(web_req *r)
     }
     json_object_set_new(d, "csv_href",
                         json_sprintf("/lists/%s?year=%d&format=csv", r->param, r->year));
+    if (!strcmp(r->param, "shnor") || !strcmp(r->param, "objectivity")) /* web/reconcile.c */
+        json_object_set_new(d, "reconcile_href", json_sprintf("/lists/reconcile?year=%d", r->year));
     const char *title = jstr(d, "title");
     web_crumb(r, *title ? title : r->param, NULL);
     char t[256];

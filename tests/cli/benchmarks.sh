@@ -130,6 +130,8 @@ if [ -n "$U" ] && command -v curl >/dev/null; then
     expect_eq "GET /lists/reconcile" "$code" 200
     expect_grep "the page names the only-theirs school" "только в их списке</td><td><a href=\"/schools/$other?year=2024\">" "$T/body"
     expect_grep "and says which list is not loaded" "за 2024 год не загружен" "$T/body"
+    curl -s -o "$T/body" -b "$jar" "$U/lists/shnor?year=2024"
+    expect_grep "the ШНОР list links to the reconciliation" 'href="/lists/reconcile?year=2024"' "$T/body"
     code=$(curl -s -o "$T/body" -w '%{http_code}' -b "$jar" "$U/schools/$first?year=2024")
     expect_eq "GET the school page" "$code" 200
     expect_grep "it has a row for the region" "<td>регион</td>" "$T/body"
