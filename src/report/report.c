@@ -10,6 +10,7 @@
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "base/vocab.h"
+#include "report/levels.h"
 #include "store/plan.h"
 
 #include <math.h>
@@ -915,6 +916,7 @@ static int school_report(rb *b, const char *code, msk_err *err)
         doc_cell_num(t, jnum(x, "diff_success") * 100);
         doc_cell_num(t, jnum(x, "diff_quality") * 100);
     }
+    report_levels_table(b->d, procs, b->year); /* region and RF beside (report/levels.c) */
     marks_figures(b, procs, "школа");
     school_histogram(b, code, procs);
 

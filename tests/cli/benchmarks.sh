@@ -113,6 +113,9 @@ expect_ok "user add analyst" "$M" user add ann --role analyst --password 'ann-pa
 printf '%s\n' 'ВПР 2024. Математика. 5 класс. Статистика по отметкам' 'Код ОО;Кол-во участников;2;3;4;5' \
     'Вся выборка;1312455;136495;449860;476420;249680' 'Краснодарский край;61210;4652;19343;23932;13283' >"$T/st.csv"
 expect_ok "RF and region rows alone import into the demo" "$M" import --db "$d" "$T/st.csv"
+expect_ok "the school's report" "$M" report --db "$d" --year 2024 --school "$first" --format html -o "$T/s.html"
+expect_grep "has the four levels side by side" "Школа, муниципалитет, регион и Российская Федерация, 2024 год" "$T/s.html"
+expect_grep "naming the region" "Регион (Краснодарский край)" "$T/s.html"
 "$M" serve --db "$d" --listen 127.0.0.1:0 --threads 2 >"$T/serve.log" 2>&1 &
 pid=$!
 U=""
