@@ -33,7 +33,8 @@ int cmd_show(int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (npos < 1)
         return cli_usage(
-            cmd, "укажите страницу: dashboard, schools, school, procedure, list, reconcile");
+            cmd,
+            "укажите страницу: dashboard, schools, school, procedure, list, reconcile, benchmarks");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
     int need_arg =
         strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 || strcmp(page, "list") == 0;
@@ -79,6 +80,8 @@ int cmd_show(int argc, char **argv)
         rc = view_list(v, &ctx, arg, &doc, &err);
     else if (strcmp(page, "reconcile") == 0)
         rc = view_reconcile(v, &ctx, &doc, &err);
+    else if (strcmp(page, "benchmarks") == 0)
+        rc = view_benchmarks(v, &ctx, &doc, &err);
     else {
         view_year_free(v);
         store_close(s);

@@ -102,7 +102,7 @@ const cli_command CLI_COMMANDS[] = {
      "Использование: msoko show [--db ФАЙЛ] --year ГОД [--role РОЛЬ] СТРАНИЦА [КОД]\n\n"
      "Печатает в JSON то же, что показывает страница веб-интерфейса и пишет отчёт.\n\n"
      "  СТРАНИЦА: dashboard | schools | school КОД | procedure КЛЮЧ [--school КОД] |\n"
-     "            list shnor|risk|objectivity|rating | reconcile | years\n"
+     "            list shnor|risk|objectivity|rating | reconcile | benchmarks | years\n"
      "  КЛЮЧ процедуры: вид-предмет-класс, например VPR-math-5\n"
      "  --role РОЛЬ          analyst (по умолчанию), public (как видит посетитель без входа:\n"
      "                       ячейки менее 5 участников скрыты) или school:КОД (оператор школы)\n"

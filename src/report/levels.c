@@ -67,3 +67,41 @@ void report_levels_table(doc *d, const json_t *procs, int year)
         }
     }
 }
+
+void report_levels_muni(doc *d, const view_year *v, const view_ctx *c)
+{
+    json_t *b = NULL;
+    msk_err err;
+    if (view_benchmarks(v, c, &b, &err))
+        return;
+    const json_t *procs = json_object_get(b, "procedures");
+    if (json_array_size(procs)) {
+        char caption[128];
+        snprintf(caption, sizeof caption, "Муниципалитет, регион и Российская Федерация, %d год",
+                 (int)json_integer_value(json_object_get(b, "year")));
+        doc_table *t = doc_table_new(d, caption, 5, "Регион и РФ");
+        doc_table_col(t, 0, DOC_TEXT, 3.4, 0);
+        doc_table_col(t, 1, DOC_TEXT, 2.2, 0);
+        doc_table_col(t, 2, DOC_INT, 1.3, 0);
+        doc_table_col(t, 3, DOC_SHARE, 1.3, 1);
+        doc_table_col(t, 4, DOC_SHARE, 1.3, 1);
+        const char *head[] = {"Процедура", "Уровень", "Участников", "Успеваемость", "Качество"};
+        doc_table_header(t, head);
+        doc_table_note(t, "Регион и Российская Федерация — из статистики ФИС ОКО по отметкам.");
+        size_t i, k;
+        const json_t *x, *l;
+        json_array_foreach(procs, i, x)
+        {
+            const char *title = str(json_object_get(x, "proc"), "title");
+            json_array_foreach(json_object_get(x, "levels"), k, l)
+            {
+                char name[192];
+                const char *n = str(l, "name");
+                snprintf(name, sizeof name, "%s%s%s%s", str(l, "level_name"), *n ? " (" : "", n,
+                         *n ? ")" : "");
+                row(t, k ? "" : title, name, json_object_get(l, "marks"));
+            }
+        }
+    }
+    json_decref(b);
+}

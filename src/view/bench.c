@@ -159,3 +159,19 @@ void vi_bench_proc(const view_year *v, int32_t p, json_t *page)
     }
     json_object_set_new(page, "levels", levels_above(v, p));
 }
+
+int view_benchmarks(const view_year *v, const view_ctx *c, json_t **out, msk_err *err)
+{
+    (void)c;
+    (void)err;
+    json_t *procs = json_array();
+    for (size_t p = 0; p < v->m.nprocs; p++) {
+        if (v->m.procs[p].year != v->year ||
+            (!bench_of(v, (int32_t)p, "region") && !bench_of(v, (int32_t)p, "rf")))
+            continue;
+        json_array_append_new(procs, json_pack("{s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
+                                               "levels", levels_above(v, (int32_t)p)));
+    }
+    *out = json_pack("{s:i, s:o}", "year", v->year, "procedures", procs);
+    return 0;
+}

@@ -114,6 +114,12 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
  * VIEW_NOT_FOUND for an unknown list name. */
 int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out, msk_err *err);
 
+/* The municipality beside the region and the RF (view/bench.c): {"year", "procedures":
+ * [{"proc", "levels": [{"level": "municipality" | "region" | "rf", "level_name", "name",
+ * "marks", "source": "results" (msoko's own total) | "file"}]}]} — the procedures of the year
+ * with a region or RF row from a ФИС ОКО statistics file. */
+int view_benchmarks(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
+
 /* Our lists against the lists others formed (view/reconcile.c): {"year", "title", "analysis":
  * bool, "lists": [{"list": "shnor_fioko" | "nonobj_federal" | "nonobj_regional", "name",
  * "method": our list compared ("shnor", "objectivity"), "method_name", "loaded", "count",

@@ -113,6 +113,10 @@ expect_ok "user add analyst" "$M" user add ann --role analyst --password 'ann-pa
 printf '%s\n' 'ВПР 2024. Математика. 5 класс. Статистика по отметкам' 'Код ОО;Кол-во участников;2;3;4;5' \
     'Вся выборка;1312455;136495;449860;476420;249680' 'Краснодарский край;61210;4652;19343;23932;13283' >"$T/st.csv"
 expect_ok "RF and region rows alone import into the demo" "$M" import --db "$d" "$T/st.csv"
+expect_ok "the municipal report" "$M" report --db "$d" --year 2024 --format html -o "$T/m.html"
+expect_grep "sets the municipality beside the region and the RF" "Муниципалитет, регион и Российская Федерация, 2024 год" "$T/m.html"
+expect_ok "show benchmarks" "$M" show --db "$d" --year 2024 benchmarks
+expect_eq "one procedure, three levels" "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["procedures"]), " ".join(l["level"] for l in d["procedures"][0]["levels"]))' <"$T/out")" "1 municipality region rf"
 expect_ok "the school's report" "$M" report --db "$d" --year 2024 --school "$first" --format html -o "$T/s.html"
 expect_grep "has the four levels side by side" "Школа, муниципалитет, регион и Российская Федерация, 2024 год" "$T/s.html"
 expect_grep "naming the region" "Регион (Краснодарский край)" "$T/s.html"
