@@ -143,6 +143,9 @@ if [ -n "$U" ] && command -v curl >/dev/null; then
     expect_eq "GET the school page" "$code" 200
     expect_grep "it has a row for the region" "<td>регион</td>" "$T/body"
     expect_grep "and for the RF" "<td>Российская Федерация</td>" "$T/body"
+    code=$(curl -s -o "$T/body" -w '%{http_code}' "$U/open/schools/$first?year=2024")
+    expect_eq "GET the open school page" "$code" 200
+    expect_grep "the public sees the RF beside the school too" "<td>Российская Федерация</td>" "$T/body"
     code=$(curl -s -o "$T/body" -w '%{http_code}' -b "$jar" "$U/procedures/VPR-math-5?year=2024")
     expect_grep "the procedure page names the region" "Регион (Краснодарский край)" "$T/body"
     code=$(curl -s -o "$T/body" -w '%{http_code}' -b "$jar" "$U/lists/reconcile?year=2024&format=json")
