@@ -728,7 +728,7 @@ static proc_slot *resolve_procedure(imp *m)
     int64_t scale_id = 0;
     p->has_scale =
         store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, &scale_id) == 0;
-    scale_test_table(m->s, p->has_scale ? scale_id : 0, p->test_of, MAX_TEST_PRIMARY);
+    import_scale_test_table(m->s, p->has_scale ? scale_id : 0, p->test_of, MAX_TEST_PRIMARY);
     p->result_type_mark = strcmp(kind, "EGE") != 0 || strcmp(subject, "math_base") == 0;
     for (size_t t = 0; t < m->map.ntasks && t < MAX_TASKS; t++) {
         const hdr_col *hc = &m->map.cols[m->map.task_cols[t]];

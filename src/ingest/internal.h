@@ -24,7 +24,7 @@ int import_row_list(struct imp *m);
 int import_bench_level(const char *cell, const char **level);
 int import_row_bench(struct imp *m, const char *level);
 /* The primary → test table of scale scale_id (0: none) into test_of[0..n): -1 where unknown. */
-void scale_test_table(store *s, int64_t scale_id, int16_t *test_of, size_t n);
+void import_scale_test_table(store *s, int64_t scale_id, int16_t *test_of, size_t n);
 
 /* Results: the school codes in memory and the writer thread (tpl_def.start). */
 int import_start_results(struct imp *m, msk_err *err);

@@ -221,7 +221,7 @@ int import_row_scale(struct imp *m)
     return 0;
 }
 
-void scale_test_table(store *s, int64_t scale_id, int16_t *test_of, size_t n)
+void import_scale_test_table(store *s, int64_t scale_id, int16_t *test_of, size_t n)
 {
     int primary[256], test[256];
     for (size_t i = 0; i < n; i++)
