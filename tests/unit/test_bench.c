@@ -190,6 +190,22 @@ static void test_score_pairs_load_and_replace(void **state)
     assert_non_null(strstr(msg, "сначала строка с максимальным баллом"));
     assert_non_null(strstr(msg, "первичный балл: ожидается целое число от 0 до 50"));
     assert_non_null(strstr(msg, "отметка «4» должна начинаться с большего балла"));
+    const char *bad2 = file_of("bad2.csv", "Год;Вид процедуры;Предмет;Параллель;Максимальный балл;"
+                                           "Первичный балл;Тестовый балл\n"
+                                           "2025;ЕГЭ;Химия;11;56;;\n"
+                                           "2025;ЕГЭ;Химия;11;57;;\n"
+                                           "2025;ЕГЭ;Химия;11;;4;\n"
+                                           "2025;ЕГЭ;Химия;11;;;\n"
+                                           "2025;ВПР;Химия;;20;;\n"
+                                           "2025;Экзамен;Химия;8;20;;\n"
+                                           "2025;ВПР;Алхимия;8;20;;\n");
+    assert_int_equal(import_msg(s, bad2, TPL_SCALES, &loaded, NULL, msg, sizeof msg), 1);
+    assert_non_null(strstr(msg, "уже задана выше в файле с другими значениями"));
+    assert_non_null(strstr(msg, "пара баллов неполная"));
+    assert_non_null(strstr(msg, "в строке нет ни шкалы"));
+    assert_non_null(strstr(msg, "не указан класс (параллель) шкалы"));
+    assert_non_null(strstr(msg, "неизвестный вид процедуры «Экзамен»"));
+    assert_non_null(strstr(msg, "неизвестный предмет «Алхимия»"));
     store_rollback(s);
     store_close(s);
 }
@@ -321,6 +337,10 @@ static void external_lists_reconcile(void **state)
     view_ctx op = {VIEW_SCHOOL, "sch100001"};
     assert_int_equal(view_reconcile(v, &op, &d, &err), VIEW_FORBIDDEN);
     view_year_free(v);
+    const char *dup = file_of("ld.csv", "Год;Код ОО;Список\n2024;sch100001;ШНОР\n"
+                                        "2024;sch100001;ШНОР ФИОКО\n");
+    assert_int_equal(import_msg(s, dup, -1, &loaded, NULL, msg, sizeof msg), 1);
+    assert_non_null(strstr(msg, "школа уже есть в этом списке выше в файле"));
     /* an unknown list word is refused with its name */
     const char *bad = file_of("lb.csv", "Год;Код ОО;Список\n2024;sch100001;чёрный список\n");
     assert_int_equal(import_msg(s, bad, -1, &loaded, NULL, msg, sizeof msg), 1);
