@@ -181,13 +181,18 @@ static const char MIGRATION_4[] =
     "CREATE INDEX value_history_key ON value_history(school_id, period, element);\n"
     "ALTER TABLE data_value ADD COLUMN submission_id INTEGER REFERENCES submission(id);\n";
 
-/* 5: what the acts compare with and what others list (issue 19): a year's scales come from an
+/* 5: the audit names the whole actor (login, role, school), so an audit page can filter by
+ * school and a school operator's change is told from an analyst's (docs/app.md). */
+static const char MIGRATION_5[] = "ALTER TABLE audit ADD COLUMN role TEXT NOT NULL DEFAULT '';\n"
+                                  "ALTER TABLE audit ADD COLUMN school TEXT NOT NULL DEFAULT '';\n";
+
+/* 6: what the acts compare with and what others list (issue 19): a year's scales come from an
  * import (batch_id, so undo removes them; year 0, the defaults, have none); benchmarks — the
  * RF, region and municipality rows of a ФИС ОКО statistics file, per procedure (seed 001:
  * «отклонение … от средних значений по Российской Федерации и по Краснодарскому краю»); the
  * external lists of schools (seed 002 §2.1: ШНОР formed by ФИОКО; seed 001: federal and
  * regional lists of schools with signs of non-objectivity). */
-static const char MIGRATION_5[] =
+static const char MIGRATION_6[] =
     "ALTER TABLE scale ADD COLUMN batch_id INTEGER REFERENCES import_batch(id);\n"
     "ALTER TABLE scale_point ADD COLUMN batch_id INTEGER REFERENCES import_batch(id);\n"
     "CREATE TABLE benchmark(procedure_id INTEGER NOT NULL REFERENCES procedure(id),"
@@ -201,8 +206,8 @@ static const char MIGRATION_5[] =
     "  reason TEXT NOT NULL DEFAULT '', batch_id INTEGER REFERENCES import_batch(id),"
     "  PRIMARY KEY(year, list, school_id));\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5};
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3,
+                                         MIGRATION_4, MIGRATION_5, MIGRATION_6};
 
 int schema_version(void)
 {
