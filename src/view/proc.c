@@ -146,6 +146,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     json_object_set_new(d, "by_test", json_boolean(vi_by_test(v, p)));
     json_object_set_new(d, "has_test", json_boolean(vi_by_test(v, p)));
     json_object_set_new(d, "test_only", json_boolean(vi_by_test(v, p)));
+    vi_bench_proc(v, p, d); /* region and RF beside, the scale's year and source */
 
     /* per-pupil passes: histogram, tasks, journal — municipal, per school and the one school */
     size_t nschools = m->nschools ? m->nschools : 1;
