@@ -139,7 +139,7 @@ static void every_required_field_has_an_alias(void **state)
                 hdr_match_cell((tpl_kind)k, al[i], &c);
                 CHECK(c.field == (hdr_field)f, "%s: alias «%s» of %s → %d", t->name, al[i],
                       hdr_field_name((hdr_field)f), c.field);
-                ru += is_russian(al[i]) != 0;
+                ru += is_russian(al[i]) ? 1u : 0u;
             }
             CHECK(ru > 0, "%s: required column %s has no Russian alias", t->name,
                   hdr_field_name((hdr_field)f));
