@@ -2,7 +2,7 @@
 # `make test` builds everything again with AddressSanitizer + UBSan under build/asan/ and runs
 # every test, ending with "N passed, N failed"; `make demo` builds, makes demo.db and serves it.
 
-PKGS     := sqlite3 jansson libsodium libmicrohttpd xlsxwriter libzip expat cairo pangocairo inih fontconfig
+PKGS     := sqlite3 zlib jansson libsodium libmicrohttpd xlsxwriter libzip expat cairo pangocairo inih fontconfig
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -86,7 +86,7 @@ test: deps
 # `make fuzz` fuzzes each target for MSOKO_FUZZ_SECONDS (default 60) -------------------------------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRC := $(filter src/base/% src/ingest/% src/store/% src/web/tmpl.c src/web/form.c src/web/arena.c,$(LIB_SRC))
+FUZZ_LIB_SRC := $(filter src/base/% src/ingest/% src/store/% src/web/tmpl.c src/web/form.c src/web/arena.c src/web/router.c src/method/methodology.c src/report/recommend.c,$(LIB_SRC))
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS)
 # the library is compiled once for every target; each target links what it uses from it
 build/fuzz/obj/%.o: %.c

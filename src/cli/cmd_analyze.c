@@ -1,7 +1,8 @@
 /*
- * msoko analyze: parse options, run the engine (src/engine/engine.h) for a year and print a
- * Russian summary or, with --json, the contract of the engine issue.
+ * msoko analyze: parse options, run the analysis of a year (app_analyze: the engine, the stored
+ * run and its audit row) and print a Russian summary or, with --json, the engine's contract.
  */
+#include "app/app.h"
 #include "cli/cli.h"
 #include "base/vocab.h"
 #include "engine/engine.h"
@@ -144,12 +145,13 @@ int cmd_analyze(int argc, char **argv)
                              "начинаться с shnor, risk, rating или objectivity",
                              mvals[i]);
     msk_err_clear(&err);
-    const char *user = cli_get(opts, nopts, "user");
-    if (!user)
-        user = getenv("USER") ? getenv("USER") : "";
-    engine_opts eo = {mvals, (size_t)opts[2].nvalues, user};
-    if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err) ||
-        engine_analyze(s, (int)year, &eo, &doc, &tm, &err)) {
+    app_actor actor;
+    if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    app_actor_cli(s, cli_get(opts, nopts, "user"), &actor);
+    if (app_analyze(s, &actor, (int)year, mvals, (size_t)opts[2].nvalues, &doc, &tm, &err)) {
         rc = cli_fail(&err);
         goto out;
     }

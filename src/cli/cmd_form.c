@@ -5,6 +5,7 @@
  * school); without a known user the command runs with the rights of the server's operator
  * (admin). See docs/forms.md.
  */
+#include "app/app.h"
 #include "cli/cli.h"
 #include "base/vocab.h"
 #include "form/form.h"
@@ -44,18 +45,6 @@ static void print_msgs(const form_msgs *m)
                 m->m[i].text);
 }
 
-/* The actor: a user of the database by --user, else the operator with admin rights. */
-static void actor_of(store *s, const cli_opt *opts, form_actor *a, char role[16])
-{
-    const char *u = cli_get(opts, O_N, "user");
-    a->school_id = 0;
-    a->user = u ? u : (getenv("USER") ? getenv("USER") : "");
-    snprintf(role, 16, "admin");
-    if (u && store_user_role(s, u, role, &a->school_id) != 0)
-        snprintf(role, 16, "admin");
-    a->role = role;
-}
-
 static int need(const cli_command *cmd, const cli_opt *opts, int npos, int want_pos,
                 int want_school)
 {
@@ -66,6 +55,13 @@ static int need(const cli_command *cmd, const cli_opt *opts, int npos, int want_
     if (!cli_get(opts, O_N, "period"))
         return cli_usage(cmd, "нужен --period: 2024, 2024-H1 или 2024-09 — по виду формы");
     return 0;
+}
+
+static void on_loaded(void *ctx, const char *path, const store_form *f)
+{
+    (void)ctx;
+    printf("%s: форма %s «%s», показателей %zu, правил %zu\n", path, f->code, f->name, f->nel,
+           f->nru);
 }
 
 static int do_load(const cli_command *cmd, int argc, char **argv)
@@ -83,30 +79,11 @@ static int do_load(const cli_command *cmd, int argc, char **argv)
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, O_N), STORE_WRITE, &s, &err))
         return cli_fail(&err);
-    if (store_begin(s, &err)) {
-        store_close(s);
-        return cli_fail(&err);
-    }
-    for (int i = 0; i < npos; i++) {
-        store_form f;
-        if (form_load_ini(pos[i], &f, &err) || store_form_put(s, &f, &err)) {
-            store_form_release(&f);
-            store_rollback(s);
-            store_close(s);
-            return cli_fail(&err);
-        }
-        printf("%s: форма %s «%s», показателей %zu, правил %zu\n", pos[i], f.code, f.name, f.nel,
-               f.nru);
-        store_form_release(&f);
-    }
-    if (store_audit(s, getenv("USER"), "form.load", "form", NULL, pos[0], &err) ||
-        store_commit(s, &err)) {
-        store_rollback(s);
-        store_close(s);
-        return cli_fail(&err);
-    }
+    app_actor actor;
+    app_actor_cli(s, cli_get(opts, O_N, "user"), &actor);
+    rc = app_form_load(s, &actor, pos, (size_t)npos, on_loaded, NULL, &err);
     store_close(s);
-    return EXIT_OK;
+    return rc ? cli_fail(&err) : EXIT_OK;
 }
 
 static void on_form(void *ctx, const char *code, const char *name, const char *period_type,
@@ -245,8 +222,7 @@ static int do_step(const cli_command *cmd, int argc, char **argv, const char *wh
     int npos;
     msk_err err;
     store *s = NULL;
-    char role[16];
-    form_actor a;
+    app_actor a;
     form_msgs m = {0};
     int rc = parse(cmd, argc, argv, opts, pos, &npos);
     if (rc)
@@ -262,17 +238,17 @@ static int do_step(const cli_command *cmd, int argc, char **argv, const char *wh
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, O_N), STORE_WRITE, &s, &err))
         return cli_fail(&err);
-    actor_of(s, opts, &a, role);
+    app_actor_cli(s, cli_get(opts, O_N, "user"), &a);
     const char *form = pos[0], *school = cli_get(opts, O_N, "school"),
                *period = cli_get(opts, O_N, "period");
     if (fill)
-        rc = form_fill(s, &a, form, school, period, pos + 1, (size_t)(npos - 1), &m, &err);
+        rc = app_form_fill(s, &a, form, school, period, pos + 1, (size_t)(npos - 1), &m, &err);
     else if (!strcmp(what, "submit"))
-        rc = form_submit(s, &a, form, school, period, &m, &err);
+        rc = app_form_submit(s, &a, form, school, period, &m, &err);
     else if (!strcmp(what, "return"))
-        rc = form_return(s, &a, form, school, period, cli_get(opts, O_N, "comment"), &err);
+        rc = app_form_return(s, &a, form, school, period, cli_get(opts, O_N, "comment"), &err);
     else
-        rc = form_approve(s, &a, form, school, period, &m, &err);
+        rc = app_form_approve(s, &a, form, school, period, &m, &err);
     store_close(s);
     if (rc) {
         cli_fail(&err);

@@ -3,6 +3,7 @@
  * All files of one command are one transaction: any error in any file leaves the database
  * exactly as it was.
  */
+#include "app/app.h"
 #include "cli/cli.h"
 #include "base/vocab.h"
 #include "ingest/import.h"
@@ -47,7 +48,7 @@ static int list_batches(store *s)
     return EXIT_OK;
 }
 
-static int undo_batch(store *s, const char *arg, const cli_command *cmd)
+static int undo_batch(store *s, const app_actor *a, const char *arg, const cli_command *cmd)
 {
     long id;
     int64_t removed = 0;
@@ -55,16 +56,35 @@ static int undo_batch(store *s, const char *arg, const cli_command *cmd)
     msk_err_clear(&err);
     if (cli_int(arg, 1, 2147483647L, &id))
         return cli_usage(cmd, "--undo: ожидается номер загрузки, получено «%s»", arg);
-    if (store_begin(s, &err))
+    if (app_undo(s, a, id, &removed, &err))
         return cli_fail(&err);
-    if (import_undo(s, id, &removed, &err) ||
-        store_audit(s, getenv("USER"), "import.undo", arg, NULL, NULL, &err) ||
-        store_commit(s, &err)) {
-        store_rollback(s);
-        return cli_fail(&err);
-    }
     printf("Загрузка № %ld отменена: удалено строк %" PRId64 ".\n", id, removed);
     return EXIT_OK;
+}
+
+typedef struct file_ctx {
+    int dry;
+    int64_t errors;
+} file_ctx;
+
+/* Each file's messages and summary, as the import reads it. */
+static void on_file(void *ctx, const char *path, int r, const import_report *rep)
+{
+    file_ctx *c = ctx;
+    if (rep->messages.len)
+        fputs(rep->messages.data, r ? stderr : stdout);
+    c->errors += rep->errors;
+    if (r)
+        return;
+    char absent[64] = "";
+    if (rep->kind == TPL_RESULTS)
+        snprintf(absent, sizeof absent, " (из них отсутствовали %" PRId64 ")", rep->rows_absent);
+    printf("%s: шаблон %s, строк %" PRId64 ", загружено %" PRId64 "%s, заменено прежних %" PRId64
+           ", предупреждений %" PRId64 "%s%s\n",
+           path, tpl_kind_name((tpl_kind)rep->kind), rep->rows_read, rep->rows_loaded, absent,
+           rep->rows_replaced, rep->warnings,
+           rep->personal_dropped ? "; столбцы с персональными данными пропущены" : "",
+           c->dry ? " — проверка без записи" : "");
 }
 
 int cmd_import(int argc, char **argv)
@@ -127,9 +147,6 @@ int cmd_import(int argc, char **argv)
     io.sheet = cli_get(opts, nopts, "sheet");
     io.school = cli_get(opts, nopts, "school");
     io.roadmap = cli_get(opts, nopts, "roadmap");
-    io.user = cli_get(opts, nopts, "user");
-    if (!io.user)
-        io.user = getenv("USER") ? getenv("USER") : "";
     int dry = cli_get(opts, nopts, "dry-run") != NULL;
     const char *undo = cli_get(opts, nopts, "undo");
     int list = cli_get(opts, nopts, "list") != NULL;
@@ -152,68 +169,30 @@ int cmd_import(int argc, char **argv)
         store_close(s);
         return rc;
     }
+    app_actor actor;
+    app_actor_cli(s, cli_get(opts, nopts, "user"), &actor);
     if (undo) {
-        rc = undo_batch(s, undo, cmd);
+        rc = undo_batch(s, &actor, undo, cmd);
         store_close(s);
         return rc;
     }
-    if (store_begin(s, &err)) {
-        store_close(s);
-        return cli_fail(&err);
-    }
-    int64_t total_errors = 0;
-    int failed = 0;
-    for (int i = 0; i < npos && !failed; i++) {
-        import_report rep;
-        import_report_init(&rep);
-        int r = import_file(s, pos[i], &io, &rep, &err);
-        if (r < 0) {
-            failed = 1;
-        } else {
-            if (rep.messages.len)
-                fputs(rep.messages.data, r ? stderr : stdout);
-            total_errors += rep.errors;
-            if (r == 0) {
-                char absent[64] = "";
-                if (rep.kind == TPL_RESULTS)
-                    snprintf(absent, sizeof absent, " (из них отсутствовали %" PRId64 ")",
-                             rep.rows_absent);
-                printf("%s: шаблон %s, строк %" PRId64 ", загружено %" PRId64
-                       "%s, заменено прежних %" PRId64 ", предупреждений %" PRId64 "%s%s\n",
-                       pos[i], tpl_kind_name((tpl_kind)rep.kind), rep.rows_read, rep.rows_loaded,
-                       absent, rep.rows_replaced, rep.warnings,
-                       rep.personal_dropped ? "; столбцы с персональными данными пропущены" : "",
-                       dry ? " — проверка без записи" : "");
-            }
-        }
-        import_report_release(&rep);
-    }
-    if (failed) {
-        store_rollback(s);
-        store_close(s);
+    file_ctx fc = {dry, 0};
+    app_import_req req = {pos, NULL, (size_t)npos, &io, dry, on_file, &fc};
+    int r = app_import(s, &actor, &req, NULL, &err);
+    store_close(s);
+    if (r < 0) {
         cli_fail(&err);
         fprintf(stderr, "msoko: ничего не загружено, база данных не изменена.\n");
         return EXIT_USER;
     }
-    if (total_errors) {
-        store_rollback(s);
-        store_close(s);
+    if (r > 0) {
         fprintf(stderr,
                 "msoko: ошибок: %" PRId64 ". Ничего не загружено, база данных не "
                 "изменена. Исправьте файл и повторите.\n",
-                total_errors);
+                fc.errors);
         return EXIT_USER;
     }
-    if (dry) {
-        store_rollback(s);
-        store_close(s);
+    if (dry)
         printf("Проверка завершена: ошибок нет. Для загрузки повторите без --dry-run.\n");
-        return EXIT_OK;
-    }
-    if (store_commit(s, &err)) {
-        store_close(s);
-        return cli_fail(&err);
-    }
-    store_close(s);
     return EXIT_OK;
 }

@@ -4,6 +4,8 @@
  * works for the experts, `import` loads their scores (one transaction: any error, nothing is
  * written), `report` compares them with the school's and tells whether each sign is confirmed.
  */
+#include "base/sheet.h"
+#include "app/app.h"
 #include "cli/cli.h"
 #include "ingest/header.h"
 #include "ingest/recheck.h"
@@ -50,17 +52,30 @@ static int parse_procedure(const char *text, char kind[16], char subject[16], in
     return 0;
 }
 
+/* The experts' list: text fields quoted (RFC 4180) and neutralised against formulas, so a «;»
+ * or a «=» in a pupil code cannot shift or run a column (src/base/sheet.h); the variant is a
+ * number. */
 static void write_csv(FILE *f, const store_recheck_sample *sm)
 {
+    msk_buf line;
+    msk_buf_init(&line, 0);
     /* UTF-8 with BOM and ';': what Excel opens right in a Russian locale */
     fputs("\xEF\xBB\xBFКод ОО;Код участника;Класс;Вариант\r\n", f);
     for (size_t i = 0; i < sm->nworks; i++) {
         const store_recheck_work *w = &sm->works[i];
-        fprintf(f, "%s;%s;%s;", w->school_code, w->pupil_code, w->class_name);
+        msk_buf_reset(&line);
+        sheet_csv_text(&line, w->school_code, ';');
+        msk_buf_putc(&line, ';');
+        sheet_csv_text(&line, w->pupil_code, ';');
+        msk_buf_putc(&line, ';');
+        sheet_csv_text(&line, w->class_name, ';');
+        msk_buf_putc(&line, ';');
         if (w->variant != STORE_NONE)
-            fprintf(f, "%d", w->variant);
-        fputs("\r\n", f);
+            msk_buf_printf(&line, "%d", w->variant);
+        msk_buf_puts(&line, "\r\n");
+        fwrite(line.data, 1, line.len, f);
     }
+    msk_buf_release(&line);
 }
 
 static int do_sample(const cli_command *cmd, int argc, char **argv)
@@ -117,7 +132,9 @@ static int do_sample(const cli_command *cmd, int argc, char **argv)
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
-    if (store_recheck_sample_draw(s, &o, &sm, &err)) {
+    app_actor actor;
+    app_actor_cli(s, NULL, &actor);
+    if (app_recheck_sample(s, &actor, &o, &sm, &err)) {
         store_close(s);
         return cli_fail(&err);
     }
@@ -179,7 +196,9 @@ static int do_import(const cli_command *cmd, int argc, char **argv)
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err))
         return cli_fail(&err);
     rc = EXIT_OK;
-    if (ingest_recheck_file(s, round, pos[0], &loaded, &works, &err))
+    app_actor actor;
+    app_actor_cli(s, NULL, &actor);
+    if (app_recheck_import(s, &actor, round, pos[0], &loaded, &works, &err))
         rc = cli_fail(&err);
     else
         printf("Раунд %ld: загружены баллы экспертов за %zu работ из %zu\n", round, loaded, works);

@@ -4,6 +4,7 @@
  * into a folder, loading the year once. Runs the analysis first when the year has none stored.
  */
 #include "cli/cli.h"
+#include "app/app.h"
 #include "engine/engine.h"
 #include "report/report.h"
 #include "store/store.h"
@@ -110,8 +111,10 @@ int cmd_report(int argc, char **argv)
                      .margin = rec_margin(rules),
                      .ran_analysis = !has};
     if (!has) { /* the report needs the year's findings: run the analysis, as analyze would */
-        engine_opts eo = {.methods = NULL, .nmethods = 0, .user = "report"};
-        if (engine_analyze(s, (int)year, &eo, NULL, NULL, &err))
+        app_actor actor;
+        int ran = 0;
+        app_actor_cli(s, NULL, &actor);
+        if (app_analyze_if_needed(s, &actor, (int)year, &ran, &err))
             goto fail;
         view_year_free(v);
         v = NULL;

@@ -32,6 +32,7 @@ int cmd_serve(int argc, char **argv)
         {"db", 1, NULL, 0, NULL, 0},
         {"listen", 1, NULL, 0, NULL, 0},
         {"threads", 1, NULL, 0, NULL, 0},
+        {"trusted-proxy", 1, NULL, 0, NULL, 0},
     };
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
@@ -46,10 +47,15 @@ int cmd_serve(int argc, char **argv)
     const char *t = cli_get(opts, nopts, "threads");
     if (t && cli_int(t, 1, 256, &threads))
         return cli_usage(cmd, "--threads: ожидается число от 1 до 256, получено «%s»", t);
-    web_opts o = {cli_db_path(opts, nopts), cli_get(opts, nopts, "listen"), (int)threads, on_listen,
+    web_opts o = {cli_db_path(opts, nopts),
+                  cli_get(opts, nopts, "listen"),
+                  (int)threads,
+                  on_listen,
+                  NULL,
                   NULL};
     if (!o.listen)
         o.listen = "127.0.0.1:8080";
+    o.trusted_proxy = cli_get(opts, nopts, "trusted-proxy");
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

@@ -4,6 +4,9 @@
  */
 #include "cli/cli.h"
 #include "store/store.h"
+#include "store/plan.h"
+#include "view/form.h"
+#include "view/plan.h"
 #include "view/view.h"
 
 #include <stdio.h>
@@ -12,12 +15,65 @@
 
 int cmd_show(int argc, char **argv);
 
+/* The pages read from the store rather than the year's model: the roadmap and the forms
+ * (src/view/plan.c, src/view/form.c). 1 when page is none of them, 0 with *doc, or -1. */
+static int store_page(store *s, const view_ctx *ctx, const char *page, const char *arg,
+                      const cli_opt *opts, int nopts, int year, json_t **doc, msk_err *err)
+{
+    char today[11], period[16];
+    const char *school = cli_get(opts, nopts, "school");
+    int form = !strcmp(page, "form"), table = !strcmp(page, "form-table");
+    if (strcmp(page, "plan") && strcmp(page, "forms") && !form && !table)
+        return 1;
+    store_plan_today(today);
+    /* as the web: the roadmap, a form's completeness and its table are the analyst's pages; a
+     * school's own form and the list of forms are its operator's too */
+    int staff = !strcmp(page, "plan") || table || (form && !school);
+    if (ctx->role < (staff ? VIEW_ANALYST : VIEW_SCHOOL))
+        return msk_error(err, "страница «%s» доступна %s", page,
+                         staff ? "аналитику" : "оператору школы и аналитику");
+    if (!strcmp(page, "plan")) {
+        if (view_plan_summary(s, year, today, doc, err))
+            return -1;
+        json_object_set_new(*doc, "statuses", view_plan_statuses());
+        return 0;
+    }
+    if (!strcmp(page, "forms"))
+        return view_forms(s, ctx, NULL, year, today, doc, err) ? -1 : 0;
+    store_form f;
+    int r = store_form_get(s, arg, &f, err);
+    if (r > 0)
+        msk_error(err, "формы «%s» нет (msoko form list)", arg);
+    if (r)
+        return -1;
+    view_form_period(&f, cli_get(opts, nopts, "period"), year, today, period);
+    if (table) {
+        form_table t;
+        r = form_table_build(s, &f, period, &t, err);
+        if (r == 0) {
+            *doc = view_form_table(&f, &t);
+            form_table_release(&t);
+        }
+    } else if (school) {
+        r = view_form_school(s, ctx, &f, school, period, doc, err);
+        if (r == VIEW_NOT_FOUND)
+            msk_error(err, "школы с кодом «%s» нет", school);
+        else if (r == VIEW_FORBIDDEN)
+            msk_error(err, "форма школы %s видна её оператору и аналитику", school);
+    } else {
+        r = view_form_completeness(s, &f, period, today, doc, err);
+    }
+    store_form_release(&f);
+    return r ? -1 : 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
     cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
                       {"year", 1, NULL, 0, NULL, 0},
                       {"role", 1, NULL, 0, NULL, 0},
-                      {"school", 1, NULL, 0, NULL, 0}};
+                      {"school", 1, NULL, 0, NULL, 0},
+                      {"period", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -32,10 +88,13 @@ int cmd_show(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (npos < 1)
-        return cli_usage(cmd, "укажите страницу: dashboard, schools, school, procedure, list");
+        return cli_usage(cmd,
+                         "укажите страницу: dashboard, schools, school, procedure, list, plan, "
+                         "forms, form");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
-    int need_arg =
-        strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 || strcmp(page, "list") == 0;
+    int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
+                   strcmp(page, "list") == 0 || strcmp(page, "form") == 0 ||
+                   strcmp(page, "form-table") == 0;
     if (need_arg && !arg)
         return cli_usage(cmd, "для «%s» укажите код, ключ или имя списка", page);
     if (npos > (need_arg ? 2 : 1))
@@ -64,6 +123,12 @@ int cmd_show(int argc, char **argv)
         store_close(s);
         return cli_usage(cmd, "укажите год: --year 2024");
     }
+    /* the roadmap and the forms read the store, not the year's model */
+    rc = store_page(s, &ctx, page, arg, opts, nopts, (int)year, &doc, &err);
+    if (rc < 0)
+        goto fail;
+    if (rc == 0)
+        goto print;
     if (view_year_load(s, (int)year, &v, &err))
         goto fail;
     if (strcmp(page, "dashboard") == 0)

@@ -1,8 +1,9 @@
 /*
  * msoko user: accounts of the web application. add / passwd / role / list. Passwords are read
  * from --password, $MSOKO_PASSWORD, or generated and printed once; every change is one
- * transaction with an audit row (who: $USER on this machine).
+ * transaction with an audit row (app_user_*; who: $USER on this machine, else cli-UID).
  */
+#include "app/app.h"
 #include "cli/cli.h"
 #include "store/user.h"
 #include "web/pass.h"
@@ -102,51 +103,26 @@ int cmd_user(int argc, char **argv)
             gen_password(pw);
             pass = pw;
         }
-        if (strlen(pass) < 8) {
+        if (store_password_check(login, pass, &err)) {
             store_close(s);
-            return cli_usage(cmd, "пароль слишком короткий: нужно не меньше 8 символов");
+            return cli_usage(cmd, "%s", err.msg);
         }
         if (web_pass_hash(pass, hash, sizeof hash, &err)) {
             store_close(s);
             return cli_fail(&err);
         }
     }
-    const char *who = getenv("USER") ? getenv("USER") : "";
-    store_user old;
-    int found = 0;
-    if (store_begin(s, &err))
-        goto fail;
-    rc = store_user_get(s, login, &old, &err);
-    if (rc < 0)
-        goto fail;
-    found = rc == 0;
-    if (!strcmp(act, "add")) {
-        if (store_user_add(s, login, hash, role, school, NULL, &err))
-            goto fail;
-        char after[128];
-        snprintf(after, sizeof after, "%s%s%s", role, school ? " " : "", school ? school : "");
-        if (store_audit(s, who, "user.add", login, NULL, after, &err))
-            goto fail;
-    } else if (!found) {
-        msk_error(&err, "нет пользователя «%s»: msoko user list покажет всех", login);
-        goto fail;
-    } else if (!strcmp(act, "passwd")) {
-        if (store_user_set_pass(s, login, hash, &err) < 0 ||
-            store_session_delete_user(s, old.id, &err) ||
-            store_audit(s, who, "user.passwd", login, NULL, NULL, &err))
-            goto fail;
-    } else {
-        char before[128], after[128];
-        snprintf(before, sizeof before, "%s%s%s", old.role, old.school[0] ? " " : "", old.school);
-        snprintf(after, sizeof after, "%s%s%s", role, school ? " " : "", school ? school : "");
-        if (store_user_set_role(s, login, role, school, &err) < 0 ||
-            store_session_delete_user(s, old.id, &err) ||
-            store_audit(s, who, "user.role", login, before, after, &err))
-            goto fail;
-    }
-    if (store_commit(s, &err))
-        goto fail;
+    app_actor who;
+    app_actor_cli(s, NULL, &who);
+    if (!strcmp(act, "add"))
+        rc = app_user_add(s, &who, login, hash, role, school, &err);
+    else if (!strcmp(act, "passwd"))
+        rc = app_user_passwd(s, &who, login, hash, &err);
+    else
+        rc = app_user_role(s, &who, login, role, school, &err);
     store_close(s);
+    if (rc)
+        return cli_fail(&err);
     if (!strcmp(act, "add"))
         printf("Пользователь %s (%s) добавлен.\n", login, role);
     else if (!strcmp(act, "passwd"))
@@ -156,8 +132,4 @@ int cmd_user(int argc, char **argv)
     if (pw[0])
         printf("Пароль: %s\n", pw);
     return EXIT_OK;
-fail:
-    store_rollback(s);
-    store_close(s);
-    return cli_fail(&err);
 }

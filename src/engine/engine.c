@@ -1,6 +1,6 @@
 /*
- * The engine (engine.h): methodology files, model, methods, and the stored run with findings
- * and generated plan items — one place for the CLI, the web and the report.
+ * The engine (engine.h): methodology files, model, methods (engine_run), and the stored run
+ * with findings and generated plan items (engine_save) — one place for src/app/.
  */
 #include "engine/engine.h"
 #include "engine/methfile.h"
@@ -13,6 +13,7 @@
 #include "model/model.h"
 #include "store/analysis.h"
 #include "store/plan.h"
+#include "base/mem.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -203,50 +204,85 @@ static int load_methods(const engine_opts *o, meth_file **mf, json_t *names, msk
     return 0;
 }
 
-static int store_run(store *s, int year, meth_file **mf, json_t **lists, json_t *ind,
-                     const char *user, msk_err *err)
+struct engine_result {
+    int year;
+    meth_file *mf[ENGINE_NMETHODS];
+    json_t *lists[ENGINE_NMETHODS], *ind, *names;
+};
+
+void engine_result_free(engine_result *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < ENGINE_NMETHODS; i++) {
+        json_decref(r->lists[i]);
+        meth_free(r->mf[i]);
+    }
+    json_decref(r->ind);
+    json_decref(r->names);
+    free(r);
+}
+
+int engine_year(const engine_result *r)
+{
+    return r->year;
+}
+
+int engine_save(store *s, const engine_result *r, const char *user, msk_err *err)
 {
     char ids[ENGINE_NMETHODS * 200] = "";
     int64_t run;
+    MSK_ASSERT(store_in_transaction(s));
     for (int i = 0; i < ENGINE_NMETHODS; i++) {
         size_t len = strlen(ids);
-        const char *name = strrchr(meth_name(mf[i]), '/');
-        name = name ? name + 1 : meth_name(mf[i]);
-        snprintf(ids + len, sizeof ids - len, "%s%s=%s", i ? ";" : "", name, meth_hash(mf[i]));
+        const char *name = strrchr(meth_name(r->mf[i]), '/');
+        name = name ? name + 1 : meth_name(r->mf[i]);
+        snprintf(ids + len, sizeof ids - len, "%s%s=%s", i ? ";" : "", name, meth_hash(r->mf[i]));
     }
     char generated[96];
-    snprintf(generated, sizeof generated, "Анализ %d: объективность", year);
-    if (store_begin(s, err) || store_run_begin(s, year, ids, user ? user : "", &run, err) ||
+    snprintf(generated, sizeof generated, "Анализ %d: объективность", r->year);
+    if (store_run_begin(s, r->year, ids, user ? user : "", &run, err) ||
         store_plan_clear_generated(s, generated, err) ||
-        store_list(s, run, "shnor", year, lists[ENGINE_SHNOR], err) ||
-        store_list(s, run, "risk", year, lists[ENGINE_RISK], err) ||
-        store_list(s, run, "rating", year, lists[ENGINE_RATING], err) ||
-        store_list(s, run, "objectivity", year, lists[ENGINE_OBJ], err)) {
-        store_rollback(s);
+        store_list(s, run, "shnor", r->year, r->lists[ENGINE_SHNOR], err) ||
+        store_list(s, run, "risk", r->year, r->lists[ENGINE_RISK], err) ||
+        store_list(s, run, "rating", r->year, r->lists[ENGINE_RATING], err) ||
+        store_list(s, run, "objectivity", r->year, r->lists[ENGINE_OBJ], err))
         return -1;
-    }
-    char *iv = json_dumps(ind, JSON_COMPACT);
-    int frc = store_finding_add(s, run, "indicators", NULL, year, "", iv, NULL, err);
+    char *iv = json_dumps(r->ind, JSON_COMPACT);
+    int frc = store_finding_add(s, run, "indicators", NULL, r->year, "", iv, NULL, err);
     free(iv);
     /* the generated items get their due dates from their wording now, as imported ones do */
-    if (frc || store_plan_refresh_due(s, NULL, err) || store_commit(s, err)) {
-        store_rollback(s);
+    if (frc || store_plan_refresh_due(s, NULL, err))
         return -1;
-    }
     return 0;
 }
 
-int engine_analyze(store *s, int year, const engine_opts *o, json_t **doc, engine_timing *timing,
-                   msk_err *err)
+json_t *engine_doc(const engine_result *r)
 {
-    meth_file *mf[ENGINE_NMETHODS] = {NULL};
-    json_t *lists[ENGINE_NMETHODS] = {NULL}, *ind = NULL, *names = json_array(), *d = NULL;
+    json_t *d = json_object();
+    json_object_set_new(d, "year", json_integer(r->year));
+    json_object_set(d, "shnor", r->lists[ENGINE_SHNOR]);
+    json_object_set(d, "risk", r->lists[ENGINE_RISK]);
+    json_object_set(d, "rating", r->lists[ENGINE_RATING]);
+    json_object_set(d, "objectivity", r->lists[ENGINE_OBJ]);
+    json_object_set(d, "indicators", r->ind);
+    json_object_set(d, "methods", r->names);
+    return d;
+}
+
+int engine_run(store *s, int year, const engine_opts *o, engine_result **out, engine_timing *timing,
+               msk_err *err)
+{
+    engine_result *r = msk_calloc(1, sizeof *r);
     model m;
     int have_model = 0, rc = -1;
     struct timespec t[6];
-    if (doc)
-        *doc = NULL;
-    if (load_methods(o, mf, names, err))
+    *out = NULL;
+    r->year = year;
+    r->names = json_array();
+    meth_file **mf = r->mf;
+    json_t **lists = r->lists;
+    if (load_methods(o, mf, r->names, err))
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t[0]);
     /* model_load initialises m itself and releases it on failure */
@@ -263,13 +299,13 @@ int engine_analyze(store *s, int year, const engine_opts *o, json_t **doc, engin
     if (rating_run(&m, year, mf[ENGINE_RATING], &lists[ENGINE_RATING], err))
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t[4]);
-    if (indicators_run(&m, year, lists[ENGINE_SHNOR], mf[ENGINE_SHNOR], &ind, err))
+    if (indicators_run(&m, year, lists[ENGINE_SHNOR], mf[ENGINE_SHNOR], &r->ind, err))
         goto out;
     double obj_index = 0;
     if (objectivity_run(&m, year, mf[ENGINE_OBJ], &lists[ENGINE_OBJ], &obj_index, err))
         goto out;
     /* an index over no schools is not 100: it is unknown */
-    json_object_set_new(ind, "objectivity_index",
+    json_object_set_new(r->ind, "objectivity_index",
                         isnan(obj_index) ? json_null() : json_real(obj_index));
     clock_gettime(CLOCK_MONOTONIC, &t[5]);
     if (timing) {
@@ -281,27 +317,11 @@ int engine_analyze(store *s, int year, const engine_opts *o, json_t **doc, engin
         timing->results = m.res.n;
         timing->schools = m.nschools;
     }
-    if (store_run(s, year, mf, lists, ind, o ? o->user : NULL, err))
-        goto out;
-    if (doc) {
-        d = json_object();
-        json_object_set_new(d, "year", json_integer(year));
-        json_object_set(d, "shnor", lists[ENGINE_SHNOR]);
-        json_object_set(d, "risk", lists[ENGINE_RISK]);
-        json_object_set(d, "rating", lists[ENGINE_RATING]);
-        json_object_set(d, "objectivity", lists[ENGINE_OBJ]);
-        json_object_set(d, "indicators", ind);
-        json_object_set(d, "methods", names);
-        *doc = d;
-    }
+    *out = r;
+    r = NULL;
     rc = 0;
 out:
-    for (int i = 0; i < ENGINE_NMETHODS; i++) {
-        json_decref(lists[i]);
-        meth_free(mf[i]);
-    }
-    json_decref(ind);
-    json_decref(names);
+    engine_result_free(r);
     if (have_model)
         model_release(&m);
     return rc;

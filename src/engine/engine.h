@@ -2,8 +2,9 @@
  * The engine: one analysis of a year, the way `msoko analyze`, the web and the report run it.
  * It loads the methodology files (presets in methods/, or files the caller names), the model of
  * the year and the two before it (analysis depth ≥ 3 years, seed 001), runs ШНОР, risk, rating,
- * monitoring indicators and objectivity, and stores one analysis run with its findings and the
- * plan items the acts require (seed 004 п. 2.1, 3.7, 4.2) in one transaction.
+ * monitoring indicators and objectivity (engine_run), and stores one analysis run with its
+ * findings and the plan items the acts require (seed 004 п. 2.1, 3.7, 4.2) inside the
+ * transaction of the use case (engine_save, called by app_analyze).
  */
 #ifndef MSK_ENGINE_H
 #define MSK_ENGINE_H
@@ -21,7 +22,6 @@ typedef struct engine_opts {
      * preset of the method its file name starts with (shnor, risk, rating, objectivity). */
     const char *const *methods;
     size_t nmethods;
-    const char *user; /* recorded in the run; NULL = "" */
 } engine_opts;
 
 typedef struct engine_timing {
@@ -37,11 +37,21 @@ int engine_preset_path(const char *name, char *out, size_t outsz);
 /* Which method a methodology file is for, by its file name's start: ENGINE_SHNOR … or -1. */
 int engine_method_of(const char *path);
 
-/* Run and store the analysis of year. *doc (owned by the caller, may be NULL if not wanted) gets
- * {"year", "shnor", "risk", "rating", "objectivity", "indicators", "methods": [names]} — the
- * contract of `analyze --json` (without "methods", which the CLI drops). timing may be NULL.
- * On error returns -1 with err filled and the database unchanged. */
-int engine_analyze(store *s, int year, const engine_opts *o, json_t **doc, engine_timing *timing,
-                   msk_err *err);
+/* The computed analysis of a year, not yet stored. */
+typedef struct engine_result engine_result;
+
+/* Compute the analysis of year (reads the store, writes nothing; no transaction needed).
+ * *out is released with engine_result_free. timing may be NULL. -1 with err on failure. */
+int engine_run(store *s, int year, const engine_opts *o, engine_result **out, engine_timing *timing,
+               msk_err *err);
+/* Store a computed analysis: the run, its findings, the plan items the acts require and the
+ * due dates of generated items. Call inside a transaction (app_analyze writes the audit row).
+ * user is recorded in the run. */
+int engine_save(store *s, const engine_result *r, const char *user, msk_err *err);
+/* {"year", "shnor", "risk", "rating", "objectivity", "indicators", "methods": [names]} — the
+ * contract of `analyze --json` (without "methods", which the CLI drops); a new reference. */
+json_t *engine_doc(const engine_result *r);
+int engine_year(const engine_result *r);
+void engine_result_free(engine_result *r);
 
 #endif

@@ -3,7 +3,8 @@
  * approved, and who may do what. A school operator fills and submits only its own school's
  * forms; the analyst (or admin) may fill any school's form (a paper form typed in), returns and
  * approves; nobody changes a submitted form until it is returned, nor an approved one. Each
- * step is one transaction; values keep their history; every step is audited.
+ * step runs inside the transaction of its use case (src/app/form.c), which writes the audit
+ * row; values keep their history here.
  */
 #include "base/mem.h"
 #include "form/form.h"
@@ -73,6 +74,7 @@ int form_fill(store *s, const form_actor *a, const char *form, const char *schoo
     target t;
     store_fvalue *vals = NULL;
     int rc = -1;
+    MSK_ASSERT(store_in_transaction(s));
     if (open_target(s, a, form, school_code, period, &t, err))
         return -1;
     vals = msk_calloc(npairs + 1, sizeof *vals);
@@ -108,37 +110,26 @@ int form_fill(store *s, const form_actor *a, const char *form, const char *schoo
         rc = 1;
         goto out;
     }
-    if (store_begin(s, err))
-        goto out;
     store_sub sub;
     int r = store_sub_get(s, form, t.school_id, period, &sub, err);
     if (r < 0)
-        goto rollback;
+        goto out;
     if (r > 0) {
         int64_t id;
         if (store_sub_create(s, form, t.school_id, period, a->user, &id, err) ||
             store_sub_get(s, form, t.school_id, period, &sub, err))
-            goto rollback;
-        char object[128];
-        snprintf(object, sizeof object, "submission:%lld:%s:%s", (long long)id, form, period);
-        if (store_audit(s, a->user, "form.draft", object, NULL, "status=draft", err))
-            goto rollback;
+            goto out;
     } else if (!strcmp(sub.status, "submitted") || !strcmp(sub.status, "approved")) {
         msk_error(err, "форма %s школы %s за %s %s: изменять её нельзя%s", form, school_code,
                   period, status_ru(sub.status),
                   !strcmp(sub.status, "submitted") ? " (аналитик может вернуть её на доработку)"
                                                    : "");
-        goto rollback;
+        goto out;
     }
     for (size_t i = 0; i < npairs; i++)
         if (store_sub_value_put(s, &sub, &vals[i], a->user, NULL, err))
-            goto rollback;
-    if (store_commit(s, err))
-        goto rollback;
+            goto out;
     rc = 0;
-    goto out;
-rollback:
-    store_rollback(s);
 out:
     free(vals);
     store_form_release(&t.f);
@@ -155,19 +146,18 @@ static int step(store *s, const form_actor *a, const char *form, const char *sch
     store_fvalue *vals = NULL;
     size_t n = 0;
     int rc = -1;
+    MSK_ASSERT(store_in_transaction(s));
     if (staff_only && !is_staff(a))
         return msk_error(err, "%s может только аналитик управления образования",
                          !strcmp(to, "approved") ? "утверждать формы" : "возвращать формы");
     if (open_target(s, a, form, school_code, period, &t, err))
         return -1;
-    if (store_begin(s, err))
-        goto out;
     int r = store_sub_get(s, form, t.school_id, period, &sub, err);
     if (r < 0)
-        goto rollback;
+        goto out;
     if (r > 0) {
         msk_error(err, "форма %s школы %s за %s ещё не заполнялась", form, school_code, period);
-        goto rollback;
+        goto out;
     }
     int ok = 0;
     for (size_t i = 0; from[i]; i++)
@@ -178,27 +168,22 @@ static int step(store *s, const form_actor *a, const char *form, const char *sch
                   !strcmp(to, "submitted")  ? "сдать её"
                   : !strcmp(to, "returned") ? "вернуть её"
                                             : "утвердить её");
-        goto rollback;
+        goto out;
     }
     if (!strcmp(to, "submitted") || !strcmp(to, "approved")) {
         if (store_sub_values(s, sub.id, &vals, &n, err))
-            goto rollback;
+            goto out;
         if (form_check(&t.f, vals, n, 1, msgs)) {
             msk_error(err, "форма %s школы %s за %s не прошла проверку", form, school_code, period);
             rc = 1;
-            goto rollback;
+            goto out;
         }
     }
     if (store_sub_set_status(s, &sub, to, comment, a->user, err))
-        goto rollback;
+        goto out;
     if (!strcmp(to, "approved") && store_sub_publish(s, &sub, &t.f, a->user, err))
-        goto rollback;
-    if (store_commit(s, err))
-        goto rollback;
+        goto out;
     rc = 0;
-    goto out;
-rollback:
-    store_rollback(s);
 out:
     free(vals);
     store_form_release(&t.f);

@@ -66,17 +66,59 @@ static int code_ok(const char *s)
     return !(s[0] >= '0' && s[0] <= '9');
 }
 
+/* Largest magnitude a form number may have: more digits than any count or sum of a school
+ * (1e12 roubles, 1e7 pupils) is a typing error, not a value («1» and 70 zeros was 1e70). */
+#define FORM_NUM_LIMIT 1e12
+#define FORM_COUNT_LIMIT 1e7
+
+/* A number written as people write it: blanks around, an optional sign, digits with a decimal
+ * point or comma, an optional exponent. The whole text is parsed (no copy into a fixed buffer,
+ * which once cut «1» + 70 zeros to 1e62); strtod's hex floats, "inf" and "nan" are not numbers
+ * here. Returns 0 with *out, -1 for text, -2 for a number too long or too large. */
 static int parse_double(const char *v, double *out)
 {
-    char buf[64], *end = NULL;
-    snprintf(buf, sizeof buf, "%s", v);
+    while (*v == ' ' || *v == '\t')
+        v++;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    size_t i = 0, digits = 0;
+    if (i < n && (v[i] == '+' || v[i] == '-'))
+        i++;
+    while (i < n && v[i] >= '0' && v[i] <= '9')
+        i++, digits++;
+    if (i < n && (v[i] == '.' || v[i] == ','))
+        for (i++; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+            digits++;
+    if (!digits)
+        return -1;
+    if (i < n && (v[i] == 'e' || v[i] == 'E')) {
+        i++;
+        if (i < n && (v[i] == '+' || v[i] == '-'))
+            i++;
+        size_t ed = 0;
+        while (i < n && v[i] >= '0' && v[i] <= '9')
+            i++, ed++;
+        if (!ed)
+            return -1;
+    }
+    if (i != n)
+        return -1;
+    if (n > 64)
+        return -2; /* more digits than any real value has */
+    char buf[80], *end = NULL;
+    memcpy(buf, v, n);
+    buf[n] = '\0';
     for (char *p = buf; *p; p++)
         if (*p == ',')
             *p = '.';
-    *out = strtod(buf, &end);
-    while (end && (*end == ' ' || *end == '\t'))
-        end++;
-    return end && end != buf && !*end ? 0 : -1;
+    double d = strtod(buf, &end);
+    if (end != buf + n)
+        return -1;
+    if (!isfinite(d) || fabs(d) > FORM_NUM_LIMIT)
+        return -2;
+    *out = d;
+    return 0;
 }
 
 static store_form_elem *elem_of(store_form *f, const char *code)
@@ -387,8 +429,12 @@ int form_parse_value(const store_form_elem *e, const char *text, store_fvalue *o
                      size_t msgsz)
 {
     char buf[1024];
-    trim(text ? text : "", buf, sizeof buf);
     memset(out, 0, sizeof *out);
+    trim(text ? text : "", buf, sizeof buf);
+    if (strlen(buf) + 1 == sizeof buf) { /* filled: the text may have been cut, never store it so */
+        snprintf(msg, msgsz, "значение длиннее %zu байт: сократите его", sizeof buf - 2);
+        return -1;
+    }
     snprintf(out->element, sizeof out->element, "%s", e->code);
     out->value = NAN;
     if (!buf[0])
@@ -414,12 +460,21 @@ int form_parse_value(const store_form_elem *e, const char *text, store_fvalue *o
         return 0;
     }
     double v;
-    if (parse_double(buf, &v) || !isfinite(v)) {
+    int prc = parse_double(buf, &v);
+    if (prc == -2) {
+        snprintf(msg, msgsz, "«%.40s»: слишком большое число", buf);
+        return -1;
+    }
+    if (prc || !isfinite(v)) {
         snprintf(msg, msgsz, "«%s»: ожидается число", buf);
         return -1;
     }
     if (!strcmp(e->type, "count") && (v != floor(v) || v < 0)) {
         snprintf(msg, msgsz, "«%s»: ожидается целое неотрицательное число", buf);
+        return -1;
+    }
+    if (!strcmp(e->type, "count") && v > FORM_COUNT_LIMIT) {
+        snprintf(msg, msgsz, "«%s»: слишком большое число (не больше 10 000 000)", buf);
         return -1;
     }
     char lim[32];

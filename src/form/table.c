@@ -5,6 +5,7 @@
  * never an average of the schools' shares (a school of 40 pupils must not weigh as one of 900).
  */
 #include "base/mem.h"
+#include "base/sheet.h"
 #include "form/form.h"
 
 #include <math.h>
@@ -12,6 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
+
+/* Every string cell goes through the one formula rule (base/sheet.h); numbers are written as
+ * numbers and never touched. */
+static lxw_error put_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                          lxw_format *f)
+{
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    lxw_error e = worksheet_write_string(ws, row, col, sheet_text(s, &b), f);
+    msk_buf_release(&b);
+    return e;
+}
 
 typedef struct fill_ctx {
     form_table *t;
@@ -185,24 +198,24 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
     char title[700];
     snprintf(title, sizeof title, "%s — период %s (рядом — %s)", f->name, t->period,
              t->prev_period);
-    worksheet_write_string(ws, 0, 0, title, bold);
-    worksheet_write_string(ws, 2, 0, "Код ОО", bold);
-    worksheet_write_string(ws, 2, 1, "Школа", bold);
+    put_text(ws, 0, 0, title, bold);
+    put_text(ws, 2, 0, "Код ОО", bold);
+    put_text(ws, 2, 1, "Школа", bold);
     worksheet_set_column(ws, 1, 1, 40, NULL);
     for (size_t j = 0; j < t->ncols; j++) {
         char h[400];
         lxw_col_t c = (lxw_col_t)(2 + 2 * j);
         snprintf(h, sizeof h, "%s%s%s, %s", t->col_name[j], t->col_unit[j][0] ? ", " : "",
                  t->col_unit[j], t->period);
-        worksheet_write_string(ws, 2, c, h, bold);
+        put_text(ws, 2, c, h, bold);
         snprintf(h, sizeof h, "%s, %s", t->col_name[j], t->prev_period);
-        worksheet_write_string(ws, 2, c + 1, h, bold);
+        put_text(ws, 2, c + 1, h, bold);
         worksheet_set_column(ws, c, c + 1, 16, NULL);
     }
     lxw_row_t row = 3;
     for (size_t i = 0; i < t->nschools; i++, row++) {
-        worksheet_write_string(ws, row, 0, t->school[i], NULL);
-        worksheet_write_string(ws, row, 1, t->school_name[i], NULL);
+        put_text(ws, row, 0, t->school[i], NULL);
+        put_text(ws, row, 1, t->school_name[i], NULL);
         for (size_t j = 0; j < t->ncols; j++)
             for (int pv = 0; pv < 2; pv++) {
                 double v = (pv ? t->prev : t->cur)[i * t->ncols + j];
@@ -211,7 +224,7 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
                                            t->col_share[j] ? pct : NULL);
             }
     }
-    worksheet_write_string(ws, row, 1, "Муниципалитет", bold);
+    put_text(ws, row, 1, "Муниципалитет", bold);
     for (size_t j = 0; j < t->ncols; j++)
         for (int pv = 0; pv < 2; pv++) {
             double v = (pv ? t->mun_prev : t->mun_cur)[j];
@@ -219,10 +232,10 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
                 worksheet_write_number(ws, row, (lxw_col_t)(2 + 2 * j + (size_t)pv), v,
                                        t->col_share[j] ? pct_b : num_b);
         }
-    worksheet_write_string(ws, row + 2, 0,
-                           "Доли муниципалитета — отношение сумм числителей и знаменателей по "
-                           "школам, сдавшим оба значения, а не среднее долей школ.",
-                           NULL);
+    put_text(ws, row + 2, 0,
+             "Доли муниципалитета — отношение сумм числителей и знаменателей по "
+             "школам, сдавшим оба значения, а не среднее долей школ.",
+             NULL);
     if (workbook_close(wb) != LXW_NO_ERROR)
         return msk_error_at(err, path, 0, 0, "ошибка записи файла XLSX");
     return 0;

@@ -411,12 +411,16 @@ char csv_delimiter(const tbl_reader *t)
 /* Count delimiter d outside quotes in each of the first CSV_SNIFF_LINES non-empty records of
  * s, parsing quotes exactly as the reader would with d. A record cut by the end of a sample
  * that is not the whole file is left out. Returns the number of counts stored. */
-static size_t sniff_counts(const char *s, size_t n, int at_eof, char d, size_t *counts)
+static size_t sniff_counts(const char *s, size_t n, int at_eof, char d, size_t *counts,
+                           int64_t *lines)
 {
     size_t nl = 0, cnt = 0, i = 0;
     int inq = 0, fstart = 1, used = 0;
+    int64_t line = 1, start = 1;
     while (i < n && nl < CSV_SNIFF_LINES) {
         char c = s[i++];
+        if (c == '\n' || (c == '\r' && !(i < n && s[i] == '\n')))
+            line++;
         if (inq) {
             if (c == '"') {
                 if (i < n && s[i] == '"')
@@ -428,12 +432,14 @@ static size_t sniff_counts(const char *s, size_t n, int at_eof, char d, size_t *
         }
         if (c == '\r' || c == '\n') {
             if (used)
-                counts[nl++] = cnt;
+                lines[nl] = start, counts[nl++] = cnt;
             if (c == '\r' && i < n && s[i] == '\n')
-                i++;
+                i++, line++;
             cnt = 0, fstart = 1, used = 0;
             continue;
         }
+        if (!used)
+            start = line;
         used = 1;
         if (c == d) {
             cnt++, fstart = 1;
@@ -444,7 +450,7 @@ static size_t sniff_counts(const char *s, size_t n, int at_eof, char d, size_t *
         }
     }
     if (i == n && at_eof && used && !inq && nl < CSV_SNIFF_LINES)
-        counts[nl++] = cnt;
+        lines[nl] = start, counts[nl++] = cnt;
     return nl;
 }
 
@@ -457,7 +463,8 @@ static char sniff_delim(const char *s, size_t n, int at_eof)
     size_t best_freq = 0;
     for (size_t c = 0; c < sizeof cand; c++) {
         size_t counts[CSV_SNIFF_LINES];
-        size_t nl = sniff_counts(s, n, at_eof, cand[c], counts);
+        int64_t lines[CSV_SNIFF_LINES];
+        size_t nl = sniff_counts(s, n, at_eof, cand[c], counts, lines);
         size_t freq = 0; /* how many records share the most common non-zero count */
         for (size_t i = 0; i < nl; i++) {
             size_t f = 0;
@@ -472,6 +479,58 @@ static char sniff_delim(const char *s, size_t n, int at_eof)
         }
     }
     return best;
+}
+
+/* The most common non-zero count of counts[0..n), 0 when all are zero. */
+static size_t common_count(const size_t *counts, size_t n)
+{
+    size_t best = 0, best_f = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t f = 0;
+        for (size_t j = 0; j < n && counts[i]; j++)
+            f += counts[j] == counts[i];
+        if (f > best_f)
+            best_f = f, best = counts[i];
+    }
+    return best;
+}
+
+/* A header saved with ';' over rows with ',' (or any such mix within the sniffed records)
+ * splits into one cell per line and ends as "no header found" far from the cause. Mixed when
+ * some record has none of the chosen delimiter d but about as many of another one as the
+ * records split by d have of d: the same columns, another separator. A title line with a few
+ * commas above a ';' table is not a mix. Returns -1 with err at that record's line. */
+static int sniff_mixed(const char *file, const char *s, size_t n, int at_eof, char d, msk_err *err)
+{
+    static const char cand[] = {';', '\t', ','};
+    size_t cd[CSV_SNIFF_LINES], co[CSV_SNIFF_LINES];
+    int64_t ld[CSV_SNIFF_LINES], lo[CSV_SNIFF_LINES];
+    size_t nd = sniff_counts(s, n, at_eof, d, cd, ld);
+    size_t want = common_count(cd, nd);
+    if (want < 2)
+        return 0;
+    int64_t d_line = 0;
+    for (size_t i = 0; i < nd && !d_line; i++)
+        if (cd[i] == want)
+            d_line = ld[i];
+    for (size_t c = 0; c < sizeof cand; c++) {
+        if (cand[c] == d)
+            continue;
+        size_t no = sniff_counts(s, n, at_eof, cand[c], co, lo);
+        for (size_t i = 0; i < no && i < nd; i++) {
+            size_t diff = co[i] > want ? co[i] - want : want - co[i];
+            if (cd[i] || co[i] < 2 || 4 * diff > want)
+                continue;
+            const char *dn = d == '\t' ? "табуляция" : d == ';' ? "«;»" : "«,»";
+            const char *on = cand[c] == '\t' ? "табуляция" : cand[c] == ';' ? "«;»" : "«,»";
+            return msk_error_at(err, file, lo[i], 0,
+                                "в файле смешаны разделители: в этой строке столбцы разделяет "
+                                "%s, а в строке %lld — %s; сохраните таблицу заново с одним "
+                                "разделителем (в Excel — «CSV (разделители — точка с запятой)»)",
+                                on, (long long)d_line, dn);
+        }
+    }
+    return 0;
 }
 
 /* Copy name into the reader for messages, cutting at a UTF-8 character boundary. */
@@ -533,6 +592,8 @@ static int reader_start(csv_reader *r, msk_err *err)
     if (enc_detect(r->base.file, sample, len, at_eof, &r->enc, &bom, err))
         return -1;
     r->delim = sniff_delim(sample + bom, len - bom, at_eof);
+    if (sniff_mixed(r->base.file, sample + bom, len - bom, at_eof, r->delim, err))
+        return -1;
     if (r->fd >= 0)
         r->pos = bom;
     else

@@ -102,6 +102,30 @@ static int cp1251_plausible(const unsigned char *s, size_t n)
     return ctl * 50 <= n && letters * 2 >= high;
 }
 
+/* UTF-8 text with a few stray bytes (one CP1251 word pasted into a UTF-8 file): many valid
+ * multi-byte characters, few invalid bytes. Russian CP1251 text almost never forms a valid
+ * sequence (a capital letter C0–DF would have to be followed by punctuation 80–BF), so reading
+ * it as CP1251 would turn every line into mojibake and hide where the file is broken. */
+static int utf8_mostly(const unsigned char *s, size_t n)
+{
+    size_t good = 0, bad = 0, i = 0;
+    while (i < n) {
+        size_t at = 0;
+        int multi = 0;
+        int st = utf8_scan(s + i, n - i, &at, &multi);
+        if (st == U_OK)
+            at = n - i;
+        /* count the multi-byte characters of the valid run s[i, i + at) */
+        for (size_t k = i; k < i + at; k++)
+            good += s[k] >= 0xC2 && s[k] <= 0xF4;
+        if (st == U_OK || st == U_TRUNC)
+            break;
+        bad++;
+        i += at + 1;
+    }
+    return good >= 4 && good >= 8 * bad;
+}
+
 enc_kind enc_guess(const char *s, size_t len, int at_eof)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -113,6 +137,8 @@ enc_kind enc_guess(const char *s, size_t len, int at_eof)
      * undecided (ENC_ASCII). */
     if (st == U_OK || (st == U_TRUNC && !at_eof))
         return multi ? ENC_UTF8 : ENC_ASCII;
+    if (utf8_mostly(u, len))
+        return ENC_UTF8; /* the reader reports the stray bytes with their row and column */
     return cp1251_plausible(u, len) ? ENC_CP1251 : ENC_UNKNOWN;
 }
 
@@ -133,11 +159,15 @@ int enc_detect(const char *file, const char *sample, size_t len, int at_eof, enc
     }
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
         goto out; /* UTF-16 or UTF-32 (LE) byte order mark */
-    size_t nul = 0;
+    size_t nul = 0, nul_odd = 0;
     for (const unsigned char *p = u; (p = memchr(p, 0, len - (size_t)(p - u))) != NULL; p++)
-        nul++;
+        nul++, nul_odd += (size_t)(p - u) % 2;
     if (nul && nul * 4 >= len)
         goto out; /* UTF-16/32 without BOM, or binary */
+    /* Russian UTF-16 without a BOM: Cyrillic is 04xx, so only the ASCII characters (digits,
+     * delimiters) bring a NUL, always at the same parity */
+    if (nul >= 4 && nul * 16 >= len && (nul_odd * 10 >= nul * 9 || nul_odd * 10 <= nul))
+        goto out;
     *kind = enc_guess(sample, len, at_eof);
     if (*kind != ENC_UNKNOWN)
         rc = 0;

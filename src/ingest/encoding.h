@@ -17,7 +17,8 @@
 typedef enum enc_kind {
     ENC_UNKNOWN = 0, /* neither UTF-8 nor plausible CP1251: an error for the caller */
     ENC_ASCII,       /* only bytes < 0x80 so far: UTF-8 and CP1251 read the same */
-    ENC_UTF8,        /* valid UTF-8 with at least one multi-byte character */
+    ENC_UTF8,        /* valid UTF-8 with at least one multi-byte character (or a few stray bytes
+                        among many valid ones: reported by the reader with their place) */
     ENC_CP1251       /* not UTF-8, and high bytes look like Cyrillic CP1251 text */
 } enc_kind;
 
@@ -33,7 +34,8 @@ enum { ENC_BOM_LEN = 3 };
  * whole file; otherwise an incomplete UTF-8 sequence cut at the end of the sample is allowed.
  * On success returns 0 and sets *kind (never ENC_UNKNOWN) and *bom_len (ENC_BOM_LEN when the
  * sample starts with a UTF-8 BOM, which the caller should skip; 0 otherwise). A UTF-16/UTF-32
- * BOM, a sample where a quarter or more of the bytes are NUL (UTF-16 without BOM, binary), or
+ * BOM, a sample where a quarter or more of the bytes are NUL (UTF-16 without BOM, binary) or
+ * a sixteenth are, nine in ten of them at one parity (Russian UTF-16 without BOM), or
  * bytes that are neither valid UTF-8 nor plausible CP1251 give -1 with ENC_ERR_UNKNOWN in err,
  * its place set to file (may be NULL). An empty sample is ENC_ASCII.
  */

@@ -12,6 +12,7 @@
 #include "base/vocab.h"
 #include "ingest/csv.h"
 #include "ingest/internal.h"
+#include "ingest/validate.h"
 #include "ingest/xlsx.h"
 #include "store/plan.h"
 
@@ -131,7 +132,12 @@ static void vmsg(imp *m, int warning, int64_t row, int col, const char *fmt, va_
     if (col > 0)
         msk_buf_printf(b, "%d:", col);
     msk_buf_puts(b, warning ? " предупреждение: " : " ");
+    size_t start = b->len;
     msk_buf_vprintf(b, fmt, ap);
+    if (b->len - start > VAL_MAX_MESSAGE) { /* a message quoting a huge cell */
+        msk_buf_truncate(b, start + val_utf8_cut(b->data + start, VAL_MAX_MESSAGE));
+        msk_buf_puts(b, "… (сообщение сокращено)");
+    }
     if (col > 0 && (size_t)col <= m->nhead && m->head[col - 1][0])
         msk_buf_printf(b, " (столбец «%s»)", m->head[col - 1]);
     msk_buf_putc(b, '\n');
@@ -153,6 +159,15 @@ __attribute__((format(printf, 4, 5))) static void row_warning(imp *m, int64_t ro
     va_start(ap, fmt);
     vmsg(m, 1, row, col, fmt, ap);
     va_end(ap);
+}
+
+/* ingest/validate.c reports through this */
+static void val_report(void *ctx, int warning, int64_t row, int col, const char *msg)
+{
+    if (warning)
+        row_warning(ctx, row, col, "%s", msg);
+    else
+        row_error(ctx, row, col, "%s", msg);
 }
 
 /* ---- small helpers ----------------------------------------------------------------------- */
@@ -1027,9 +1042,10 @@ static int put_value(imp *m, const char *element, int64_t school, long year, con
         tv = text;
     } else {
         int rc = val_number(text, &x);
-        if (rc || x < lo || x > hi || (strcmp(type, "count") == 0 && x != floor(x))) {
+        int count = strcmp(type, "count") == 0; /* counts without a maximum took 1e308 */
+        if (rc || x < lo || x > hi || (count && (x != floor(x) || x > VAL_MAX_COUNT))) {
             row_error(m, m->rd->row, col, "показатель «%s»: ожидается %s, получено «%s»", element,
-                      strcmp(type, "count") == 0 ? "целое неотрицательное число" : "число", text);
+                      count ? "целое неотрицательное число (не больше 10 000 000)" : "число", text);
             return 0;
         }
     }
@@ -1281,7 +1297,7 @@ static void roadmap_name(const char *path, char *out, size_t outsz)
 
 int import_row_plan(imp *m)
 {
-    char roadmap[256], section[256], number[32], text[4096], deadline[512], resp[1024],
+    char roadmap[256], section[1024], number[32], text[4096], deadline[512], resp[1024],
         result[2048];
     const char *status = "planned";
     msk_err e;
@@ -1381,6 +1397,7 @@ static void keep_header_text(imp *m)
     for (size_t i = 0; i < m->nhead; i++) {
         char t[96];
         trimmed(m->rd->cells[i], t, sizeof t);
+        t[val_utf8_cut(t, strlen(t))] = '\0'; /* never half a letter in a message */
         for (char *q = t; *q; q++)
             if (*q == '\n' || *q == '\r')
                 *q = ' ';
@@ -1659,7 +1676,9 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
     }
     keep_header_text(&m);
     int64_t header_row = m.rd->row;
-    if (check_columns(&m)) {
+    val_sink sink = {val_report, &m};
+    int dup = validate_header((tpl_kind)m.kind, &m.map, m.head, m.nhead, header_row, &sink);
+    if (check_columns(&m) || dup) {
         rc = 1;
         goto out;
     }
@@ -1680,6 +1699,8 @@ int import_file(store *s, const char *path, const import_opts *o, import_report 
         if (empty)
             continue;
         rep->rows_read++;
+        if (validate_row((tpl_kind)m.kind, &m.map, m.rd->cells, m.rd->ncells, m.rd->row, &sink))
+            continue;
         r = t->row(&m);
         if (r < 0) {
             if (!m.w || writer_finish(&m, err) == 0)

@@ -6,6 +6,7 @@
 #include "ingest/recheck.h"
 
 #include "base/mem.h"
+#include "base/sheet.h"
 #include "ingest/csv.h"
 #include "ingest/header.h"
 #include "ingest/xlsx.h"
@@ -34,6 +35,8 @@ static const char *cell(const tbl_reader *r, int col)
 static void code_of(const char *c, char *out, size_t outsz)
 {
     while (*c == ' ' || *c == '\t')
+        c++;
+    if (c[0] == '\'' && sheet_risky(c + 1)) /* the sample list neutralised it (base/sheet.h) */
         c++;
     snprintf(out, outsz, "%s", c);
     size_t n = strlen(out);
@@ -211,14 +214,8 @@ static int import_rows(store *s, imp *m, msk_err *err)
         return -1;
     if (m->nscores == 0)
         return msk_error_at(err, m->path, 0, 0, "в файле нет ни одной работы");
-    if (store_begin(s, err))
-        return -1;
-    if (store_recheck_scores_put(s, m->round.id, m->scores, m->nscores, err) ||
-        store_commit(s, err)) {
-        store_rollback(s);
-        return -1;
-    }
-    return 0;
+    /* inside the caller's transaction (app_recheck_import, with its audit row) */
+    return store_recheck_scores_put(s, m->round.id, m->scores, m->nscores, err);
 }
 
 int ingest_recheck_read(store *s, int64_t round_id, tbl_reader *rd, size_t *loaded, size_t *works,

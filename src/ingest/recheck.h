@@ -18,7 +18,7 @@
 
 /* Load the file at path (CSV, or XLSX by its signature; the first sheet) into round round_id.
  * *loaded = works scored by the file, *works = works in the round. 0, or -1 with err naming
- * the file, row and column. */
+ * the file, row and column. Call inside a transaction (app_recheck_import). */
 int ingest_recheck_file(store *s, int64_t round_id, const char *path, size_t *loaded, size_t *works,
                         msk_err *err);
 

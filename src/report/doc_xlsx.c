@@ -4,6 +4,7 @@
  * rows, an autofilter, numbers stored as numbers and shares as fractions with the format
  * «0,0 %» (analysts live in Excel: they must be able to sort and sum what they get).
  */
+#include "base/sheet.h"
 #include "report/doc_internal.h"
 
 #include "base/buf.h"
@@ -16,6 +17,18 @@
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+
+/* Every string cell goes through the one formula rule (base/sheet.h); numbers are written as
+ * numbers and never touched. */
+static lxw_error put_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                          lxw_format *f)
+{
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    lxw_error e = worksheet_write_string(ws, row, col, sheet_text(s, &b), f);
+    msk_buf_release(&b);
+    return e;
+}
 
 /* Excel sheet names: ≤ 31 characters, none of []:*?/\, unique. */
 static void sheet_name(const doc_table *t, char **used, size_t nused, char *out, size_t outsz)
@@ -121,19 +134,19 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
     lxw_worksheet *cover = workbook_add_worksheet(wb, "Справка");
     worksheet_set_column(cover, 0, 0, 14, NULL);
     worksheet_set_column(cover, 1, 1, 90, NULL);
-    worksheet_write_string(cover, 0, 0, d->dept ? d->dept : "", bold);
-    worksheet_write_string(cover, 1, 0, d->name ? d->name : "", bold);
+    put_text(cover, 0, 0, d->dept ? d->dept : "", bold);
+    put_text(cover, 1, 0, d->name ? d->name : "", bold);
     lxw_row_t row = 2;
     if (d->sub)
-        worksheet_write_string(cover, row++, 0, d->sub, NULL);
+        put_text(cover, row++, 0, d->sub, NULL);
     msk_buf line;
     msk_buf_init(&line, 0);
     msk_buf_printf(&line, "%s, %s", d->place ? d->place : "", d->date ? d->date : "");
-    worksheet_write_string(cover, row++, 0, line.data, NULL);
+    put_text(cover, row++, 0, line.data, NULL);
     msk_buf_release(&line);
     row++;
-    worksheet_write_string(cover, row, 0, "Лист", hdr);
-    worksheet_write_string(cover, row++, 1, "Таблица", hdr);
+    put_text(cover, row, 0, "Лист", hdr);
+    put_text(cover, row++, 1, "Таблица", hdr);
 
     for (size_t i = 0; i < d->n; i++) {
         if (d->b[i].kind != DB_TABLE)
@@ -153,9 +166,9 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
         msk_buf_printf(&cap, "Таблица %d — %s", t->number, t->caption);
         char *clean = chart_utf8_clean(cap.data);
         msk_buf_release(&cap);
-        worksheet_write_string(ws, 0, 0, clean, bold);
-        worksheet_write_string(cover, row, 0, name, NULL);
-        worksheet_write_string(cover, row++, 1, clean, text);
+        put_text(ws, 0, 0, clean, bold);
+        put_text(cover, row, 0, name, NULL);
+        put_text(cover, row++, 1, clean, text);
         free(clean);
         for (size_t c = 0; c < t->ncols; c++) {
             double longest = 6;
@@ -171,7 +184,7 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
         for (size_t r = 0; r < t->nhdr; r++)
             for (size_t c = 0; c < t->ncols; c++) {
                 char *h = chart_utf8_clean(t->hdr[r * t->ncols + c]);
-                worksheet_write_string(ws, (lxw_row_t)(1 + r), (lxw_col_t)c, h, hdr);
+                put_text(ws, (lxw_row_t)(1 + r), (lxw_col_t)c, h, hdr);
                 free(h);
             }
         lxw_row_t first = (lxw_row_t)(1 + t->nhdr);
@@ -188,7 +201,7 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
                                                nf[cs->kind][dec][tot]);
                 } else {
                     char *s = chart_utf8_clean(cell->text ? cell->text : "");
-                    e = worksheet_write_string(ws, rr, (lxw_col_t)c, s, tot ? text_total : text);
+                    e = put_text(ws, rr, (lxw_col_t)c, s, tot ? text_total : text);
                     free(s);
                 }
                 if (failed(e, path, err))
@@ -196,7 +209,7 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
             }
         }
         if (t->note)
-            worksheet_write_string(ws, first + (lxw_row_t)t->nrows + 1, 0, t->note, NULL);
+            put_text(ws, first + (lxw_row_t)t->nrows + 1, 0, t->note, NULL);
         worksheet_freeze_panes(ws, first, 0);
         if (t->nrows)
             worksheet_autofilter(ws, first - 1, 0, first - 1 + (lxw_row_t)t->nrows,

@@ -191,6 +191,18 @@ static int build(meth_file *f, rec_rules **out, msk_err *err)
                 msk_error_at(err, meth_name(f), 0, 0, "[%s] нет ключа «%s»", sec, need[k]);
                 goto fail;
             }
+            /* a recommendation is JSON text: json_pack would drop it silently (fuzz_recommend) */
+            json_t *js = json_string(v), *jn = json_string(sec);
+            int bad = !js || !jn;
+            json_decref(js);
+            json_decref(jn);
+            if (bad) {
+                msk_error_at(err, meth_name(f), 0, 0,
+                             "[правило %s] «%s»: текст не в кодировке UTF-8 — сохраните файл "
+                             "в UTF-8",
+                             r->name, need[k]);
+                goto fail;
+            }
         }
         r->text = one_line(meth_get(f, sec, "text"));
         r->reason = one_line(meth_get(f, sec, "reason"));

@@ -11,6 +11,7 @@
 #include "base/mem.h"
 #include "base/vocab.h"
 #include "store/plan.h"
+#include "view/plan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -462,51 +463,12 @@ static void indicators_section(rb *b, const json_t *dash)
 
 /* ---- roadmap ----------------------------------------------------------------------------- */
 
-typedef struct plan_acc {
-    json_t *rows;
-    int month; /* collecting the due-this-month ids */
-    json_t *month_ids;
-} plan_acc;
-
-static void plan_row(void *ctx, const store_plan_row *r)
-{
-    plan_acc *a = ctx;
-    char id[32];
-    snprintf(id, sizeof id, "%lld", (long long)r->id);
-    if (a->month) {
-        json_object_set_new(a->month_ids, id, json_true());
-        return;
-    }
-    json_array_append_new(
-        a->rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id", id, "number",
-                           r->number ? r->number : "", "text", r->text ? r->text : "", "due_on",
-                           r->due_on ? r->due_on : "", "deadline", r->deadline ? r->deadline : "",
-                           "responsible", r->responsible ? r->responsible : "", "school",
-                           r->school_code ? r->school_code : "", "overdue", r->overdue != 0, "done",
-                           r->status && !strcmp(r->status, "done")));
-}
-
+/* The roadmap's rows as the web and `msoko plan list --json` have them (src/view/plan.c). */
 int report_plan_load(store *s, int year, json_t **out, msk_err *err)
 {
-    plan_acc a = {.rows = json_array(), .month_ids = json_object()};
     char today[11];
     store_plan_today(today);
-    if (store_plan_each(s, year, NULL, PLAN_ALL, today, plan_row, &a, err))
-        goto fail;
-    a.month = 1;
-    if (store_plan_each(s, year, NULL, PLAN_DUE_MONTH, today, plan_row, &a, err))
-        goto fail;
-    size_t i;
-    json_t *r;
-    json_array_foreach(a.rows, i, r) json_object_set_new(
-        r, "month", json_boolean(json_object_get(a.month_ids, js(r, "id")) != NULL));
-    json_decref(a.month_ids);
-    *out = a.rows;
-    return 0;
-fail:
-    json_decref(a.rows);
-    json_decref(a.month_ids);
-    return -1;
+    return view_plan_year(s, year, today, out, err);
 }
 
 static void plan_section(rb *b, const char *school)

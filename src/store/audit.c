@@ -1,14 +1,12 @@
 /*
- * The store: the audit log, one row per change (store.h).
+ * The store: the audit log. The write side, one row per change (store_audit, store.h); the read
+ * side for the admin's page (store/audit.h), prepared per call (store_prep): the page is rare,
+ * and one statement with "?N IS NULL OR …" serves every combination of filters.
  */
+#include "store/audit.h"
 #include "store/internal.h"
 
-#include "base/mem.h"
-
-#include <math.h>
 #include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 int store_audit(store *s, const char *user, const char *action, const char *object,
@@ -26,4 +24,97 @@ int store_audit(store *s, const char *user, const char *action, const char *obje
     store_bind_text(st, 5, before);
     store_bind_text(st, 6, after);
     return store_step_done(s, st, err, "журнал изменений");
+}
+
+#define AREA "журнал изменений"
+
+/* ?1 user, ?2 action, ?3 from, ?4 to, ?5 school */
+#define AUDIT_WHERE                                                                                \
+    " WHERE (?1 IS NULL OR a.user = ?1)"                                                           \
+    " AND (?2 IS NULL OR a.action = ?2 OR substr(a.action, 1, length(?2) + 1) = ?2 || '.')"        \
+    " AND (?3 IS NULL OR substr(a.at, 1, 10) >= ?3)"                                               \
+    " AND (?4 IS NULL OR substr(a.at, 1, 10) <= ?4)"                                               \
+    " AND (?5 IS NULL OR instr(a.object, ?5) > 0 OR instr(coalesce(a.before, ''), ?5) > 0"         \
+    "  OR instr(coalesce(a.after, ''), ?5) > 0"                                                    \
+    "  OR EXISTS (SELECT 1 FROM submission sb JOIN school sc ON sc.id = sb.school_id"              \
+    "   WHERE sc.code = ?5 AND a.object LIKE 'submission:' || sb.id || ':%')"                      \
+    "  OR EXISTS (SELECT 1 FROM plan_item p JOIN school sc ON sc.id = p.school_id"                 \
+    "   WHERE sc.code = ?5 AND a.object = 'plan_item:' || p.id))"
+
+static const char *opt(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+static void bind_filter(sqlite3_stmt *st, const store_audit_filter *f)
+{
+    store_bind_text(st, 1, opt(f->user));
+    store_bind_text(st, 2, opt(f->action));
+    store_bind_text(st, 3, opt(f->from));
+    store_bind_text(st, 4, opt(f->to));
+    store_bind_text(st, 5, opt(f->school));
+}
+
+int store_audit_read(store *s, const store_audit_filter *f,
+                     void (*on_row)(void *ctx, const store_audit_row *row), void *ctx,
+                     int64_t *total, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (total) {
+        if (store_prep(s, "SELECT count(*) FROM audit a" AUDIT_WHERE, &st, AREA, err))
+            return -1;
+        bind_filter(st, f);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            store_db_err(s, err, AREA, "подсчёт записей");
+            goto out;
+        }
+        *total = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (store_prep(s,
+                   "SELECT a.id, a.at, a.user, a.action, a.object, a.before, a.after FROM audit "
+                   "a" AUDIT_WHERE " ORDER BY a.id DESC LIMIT ?6 OFFSET ?7",
+                   &st, AREA, err))
+        return -1;
+    bind_filter(st, f);
+    sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(st, 7, f->offset > 0 ? f->offset : 0);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        store_audit_row row = {sqlite3_column_int64(st, 0),
+                               store_col(st, 1),
+                               store_col(st, 2),
+                               store_col(st, 3),
+                               store_col(st, 4),
+                               (const char *)sqlite3_column_text(st, 5),
+                               (const char *)sqlite3_column_text(st, 6)};
+        on_row(ctx, &row);
+    }
+    if (step != SQLITE_DONE) {
+        store_db_err(s, err, AREA, "чтение записей");
+        goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_audit_distinct(store *s, int what, void (*on_value)(void *ctx, const char *value),
+                         void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (store_prep(s,
+                   what ? "SELECT DISTINCT action FROM audit ORDER BY 1"
+                        : "SELECT DISTINCT user FROM audit ORDER BY 1",
+                   &st, AREA, err))
+        return -1;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        on_value(ctx, store_col(st, 0));
+    int rc = step == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "список значений");
+    sqlite3_finalize(st);
+    return rc;
 }

@@ -151,6 +151,7 @@ int store_batch_undo(store *s, int64_t batch_id, store_undo_tables_fn tables_of,
     int found = 0, undone = 0;
     char kind[32] = "";
     *removed = 0;
+    MSK_ASSERT(store_in_transaction(s)); /* app_undo's, with its audit row */
     if (sqlite3_prepare_v2(s->db, "SELECT undone_at IS NOT NULL, kind FROM import_batch WHERE id=?",
                            -1, &st, NULL) != SQLITE_OK)
         return msk_error(err, "ошибка базы данных %s: %s", s->path, sqlite3_errmsg(s->db));

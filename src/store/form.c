@@ -60,6 +60,7 @@ void store_form_release(store_form *f)
 
 int store_form_put(store *s, const store_form *f, msk_err *err)
 {
+    MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
     char now[32], due[16];
     sqlite3_stmt *st = NULL;
     store_now(now);
@@ -280,6 +281,7 @@ int store_sub_get(store *s, const char *form, int64_t school_id, const char *per
 int store_sub_create(store *s, const char *form, int64_t school_id, const char *period,
                      const char *user, int64_t *id, msk_err *err)
 {
+    MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
     char now[32];
     sqlite3_stmt *st = NULL;
     store_now(now);
@@ -391,6 +393,7 @@ static int history(store *s, const char *element, int64_t school_id, const char 
 int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, const char *user,
                         int *changed, msk_err *err)
 {
+    MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
     sqlite3_stmt *st = NULL;
     store_fvalue old;
     char before[1100], after[1100], now[32];
@@ -452,7 +455,8 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
 int store_sub_set_status(store *s, const store_sub *sub, const char *status, const char *comment,
                          const char *user, msk_err *err)
 {
-    char now[32], before[1200], after[1200], object[96];
+    MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
+    char now[32];
     sqlite3_stmt *st = NULL;
     store_now(now);
     if (store_prep(s,
@@ -473,19 +477,13 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return store_db_err(s, err, AREA, "состояние формы");
-    snprintf(before, sizeof before, "status=%s; comment=%s", sub->status, sub->comment);
-    snprintf(after, sizeof after, "status=%s; comment=%s", status,
-             comment ? comment : sub->comment);
-    snprintf(object, sizeof object, "submission:%lld:%s:%s", (long long)sub->id, sub->form,
-             sub->period);
-    char action[32];
-    snprintf(action, sizeof action, "form.%s", status);
-    return store_audit(s, user, action, object, before, after, err);
+    return 0; /* the use case writes the audit row (app_form_*) */
 }
 
 int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const char *user,
                       msk_err *err)
 {
+    MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
     store_fvalue *vals = NULL;
     size_t n = 0;
     char now[32];

@@ -81,8 +81,8 @@ int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, ms
  * Call inside a transaction. */
 int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, const char *user,
                         int *changed, msk_err *err);
-/* Set status (and comment, when not NULL), the time of the step and who made it; an audit
- * row with before/after. Call inside a transaction. */
+/* Set status (and comment, when not NULL), the time of the step and who made it. Call inside
+ * a transaction; the use case (app_form_*) writes the audit row. */
 int store_sub_set_status(store *s, const store_sub *sub, const char *status, const char *comment,
                          const char *user, msk_err *err);
 /* Copy a submission's working values into data_value as approved values (each change to

@@ -72,6 +72,10 @@ void store_bind_real(sqlite3_stmt *st, int i, double v);      /* NAN binds NULL 
 int store_db_err(store *s, msk_err *err, const char *area, const char *what);
 /* Prepare a statement run rarely (so not cached); -1 with store_db_err(area) on failure. */
 int store_prep(store *s, const char *sql, sqlite3_stmt **st, const char *area, msk_err *err);
+/* SQLite's last error for people: Russian words for a full disk, a read-only or failing disk, a
+ * damaged file or a busy database; else fallback, or SQLite's message when fallback is NULL
+ * (src/store/errmsg.c). */
+const char *store_errmsg(store *s, const char *fallback);
 /* Column c of the current row as text, "" for NULL; and copied into out. */
 const char *store_col(sqlite3_stmt *st, int c);
 void store_col_copy(char *out, size_t outsz, sqlite3_stmt *st, int c);

@@ -43,7 +43,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     sqlite3_stmt *sel = NULL, *upd = NULL, *ev = NULL;
     pending *p = NULL;
     size_t n = 0, cap = 0;
-    int own = !store_in_transaction(s), rc = -1;
+    int rc = -1;
     int64_t count = 0;
     char today[11];
     store_plan_today(today);
@@ -63,8 +63,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     sel = NULL;
     if (!todo)
         return 0;
-    if (own && store_begin(s, err))
-        return -1;
+    MSK_ASSERT(store_in_transaction(s)); /* a write path's own transaction (docs/app.md) */
     /* never computed, or waiting for the date of a procedure */
     if (store_prep(s, "SELECT id, year, deadline FROM plan_item WHERE due_kind IN ('', 'event')",
                    &sel, AREA, err))
@@ -124,15 +123,10 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         }
         count += sqlite3_changes(s->db);
     }
-    if (own && store_commit(s, err))
-        goto out;
-    own = 0;
     rc = 0;
     if (updated)
         *updated = count;
 out:
-    if (own)
-        store_rollback(s);
     sqlite3_finalize(sel);
     sqlite3_finalize(upd);
     sqlite3_finalize(ev);
@@ -235,8 +229,7 @@ int store_plan_get(store *s, int64_t id, const char *today,
 
 /* ---- changes ------------------------------------------------------------------------------- */
 
-/* "status=…; note=…" of an item into out; 1 when there is no such item. */
-static int snapshot(store *s, int64_t id, char *out, size_t outsz, msk_err *err)
+int store_plan_snapshot(store *s, int64_t id, char *out, size_t outsz, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     if (store_prep(s, "SELECT status, note FROM plan_item WHERE id = ?1", &st, AREA, err))
@@ -254,65 +247,49 @@ static int snapshot(store *s, int64_t id, char *out, size_t outsz, msk_err *err)
 int store_plan_set_status(store *s, int64_t id, const char *status, const char *note,
                           const char *user, msk_err *err)
 {
-    char before[4200], after[4200], object[32], now[32];
+    char now[32];
     sqlite3_stmt *st = NULL;
+    MSK_ASSERT(store_in_transaction(s));
     if (!store_plan_status_ok(status))
         return msk_error(err,
                          "неизвестный статус «%s» (допустимы: planned, in_progress, done, "
                          "overdue, cancelled)",
                          status ? status : "");
-    if (store_begin(s, err))
-        return -1;
-    int rc = snapshot(s, id, before, sizeof before, err);
-    if (rc) {
-        store_rollback(s);
-        if (rc > 0)
-            msk_error(err, "пункта плана %lld нет", (long long)id);
-        return rc;
-    }
     store_now(now);
     if (store_prep(s,
                    "UPDATE plan_item SET status = ?2, note = coalesce(?3, note), updated_at = ?4,"
                    " updated_by = ?5 WHERE id = ?1",
                    &st, AREA, err))
-        goto fail;
+        return -1;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
     if (note)
         sqlite3_bind_text(st, 3, note, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, user ? user : "", -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        store_db_err(s, err, AREA, "смена статуса");
-        goto fail;
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return store_db_err(s, err, AREA, "смена статуса");
+    if (sqlite3_changes(s->db) == 0) {
+        msk_error(err, "пункта плана %lld нет", (long long)id);
+        return 1;
     }
-    sqlite3_finalize(st);
-    st = NULL;
-    snapshot(s, id, after, sizeof after, err);
-    snprintf(object, sizeof object, "plan_item:%lld", (long long)id);
-    if (store_audit(s, user, "plan.status", object, before, after, err) || store_commit(s, err))
-        goto fail;
     return 0;
-fail:
-    sqlite3_finalize(st);
-    store_rollback(s);
-    return -1;
 }
 
 int store_plan_attach(store *s, int64_t id, const char *name, const unsigned char *data,
                       size_t size, const char *user, int64_t *file_id, msk_err *err)
 {
-    char snap[4200], object[32], now[32], hex[crypto_hash_sha256_BYTES * 2 + 1], after[600];
+    char snap[4200], now[32], hex[crypto_hash_sha256_BYTES * 2 + 1];
     unsigned char h[crypto_hash_sha256_BYTES];
     sqlite3_stmt *st = NULL;
+    MSK_ASSERT(store_in_transaction(s));
     if (size > STORE_PLAN_FILE_MAX)
         return msk_error(err, "%s: файл больше %d МБ — приложите файл меньшего размера", name,
                          STORE_PLAN_FILE_MAX / (1024 * 1024));
-    if (store_begin(s, err))
-        return -1;
-    int rc = snapshot(s, id, snap, sizeof snap, err);
+    int rc = store_plan_snapshot(s, id, snap, sizeof snap, err);
     if (rc) {
-        store_rollback(s);
         if (rc > 0)
             msk_error(err, "пункта плана %lld нет", (long long)id);
         return rc;
@@ -325,7 +302,7 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
             "INSERT INTO plan_file(plan_item_id, name, size, sha256, data, added_at, added_by)"
             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             &st, AREA, err))
-        goto fail;
+        return -1;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
@@ -333,25 +310,13 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
     sqlite3_bind_blob64(st, 5, size ? (const void *)data : "", size, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 7, user ? user : "", -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        store_db_err(s, err, AREA, "файл подтверждения");
-        goto fail;
-    }
-    int64_t fid = sqlite3_last_insert_rowid(s->db);
+    rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    st = NULL;
-    snprintf(object, sizeof object, "plan_item:%lld", (long long)id);
-    snprintf(after, sizeof after, "file %lld: %s, %zu bytes, sha256 %s", (long long)fid, name, size,
-             hex);
-    if (store_audit(s, user, "plan.attach", object, NULL, after, err) || store_commit(s, err))
-        goto fail;
+    if (rc != SQLITE_DONE)
+        return store_db_err(s, err, AREA, "файл подтверждения");
     if (file_id)
-        *file_id = fid;
+        *file_id = sqlite3_last_insert_rowid(s->db);
     return 0;
-fail:
-    sqlite3_finalize(st);
-    store_rollback(s);
-    return -1;
 }
 
 static int files_query(store *s, const char *where, int64_t id, int with_data,

@@ -223,14 +223,13 @@ int store_recheck_sample_draw(store *s, const store_recheck_opts *o, store_reche
     uint64_t rng = o->seed;
     int rc = -1;
     memset(out, 0, sizeof *out);
+    MSK_ASSERT(store_in_transaction(s)); /* app_recheck_sample's, with its audit row */
     int pr = store_procedure_id(s, o->year, o->kind, o->subject, o->grade, 0, &proc, err);
     if (pr < 0)
         return -1;
     if (pr > 0)
         return msk_error(err, "в базе нет процедуры %s %s %d класс за %d год", o->kind, o->subject,
                          o->grade, o->year);
-    if (store_begin(s, err))
-        return -1;
     if (load_works(s, proc, &sp, err) || load_listed(s, o->year, &sp, &run, &nlisted, &listed, err))
         goto out;
     chosen = msk_calloc(nlisted + sp.nschools + 1, sizeof *chosen);
@@ -276,14 +275,10 @@ int store_recheck_sample_draw(store *s, const store_recheck_opts *o, store_reche
     }
     for (size_t i = 0; i < ndrawn; i++)
         out->works[out->nworks++] = sp.works[drawn[i]].w;
-    if (store_commit(s, err))
-        goto out;
     rc = 0;
 out:
-    if (rc) {
-        store_rollback(s);
+    if (rc)
         store_recheck_sample_release(out);
-    }
     sampler_release(&sp);
     free(listed);
     free(chosen);

@@ -44,9 +44,9 @@ typedef struct store_recheck_sample {
 } store_recheck_sample;
 
 /* Draw and store a round: the schools listed with an 'objectivity' finding in the latest
- * analysis run of the year (max id), plus o->control schools without one. Runs in its own
- * transaction. Errors (err filled, nothing written): no such procedure, no analysis run of
- * the year. Release out with store_recheck_sample_release. */
+ * analysis run of the year (max id), plus o->control schools without one. Call inside a
+ * transaction (app_recheck_sample). Errors (err filled, nothing written): no such procedure, no
+ * analysis run of the year. Release out with store_recheck_sample_release. */
 int store_recheck_sample_draw(store *s, const store_recheck_opts *o, store_recheck_sample *out,
                               msk_err *err);
 void store_recheck_sample_release(store_recheck_sample *sm);

@@ -181,7 +181,13 @@ static const char MIGRATION_4[] =
     "CREATE INDEX value_history_key ON value_history(school_id, period, element);\n"
     "ALTER TABLE data_value ADD COLUMN submission_id INTEGER REFERENCES submission(id);\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4};
+/* 5: the audit names the whole actor (login, role, school), so an audit page can filter by
+ * school and a school operator's change is told from an analyst's (docs/app.md). */
+static const char MIGRATION_5[] = "ALTER TABLE audit ADD COLUMN role TEXT NOT NULL DEFAULT '';\n"
+                                  "ALTER TABLE audit ADD COLUMN school TEXT NOT NULL DEFAULT '';\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5};
 
 int schema_version(void)
 {

@@ -118,13 +118,13 @@ const char *store_path(const store *s)
 
 int store_db_error(store *s, msk_err *err, const char *what)
 {
-    return msk_error(err, "ошибка базы данных %s (%s): %s", s->path, what, sqlite3_errmsg(s->db));
+    return msk_error(err, "ошибка базы данных %s (%s): %s", s->path, what, store_errmsg(s, NULL));
 }
 
 int store_db_err(store *s, msk_err *err, const char *area, const char *what)
 {
     return msk_error(err, "ошибка базы данных %s (%s, %s): %s", s->path, area, what,
-                     sqlite3_errmsg(s->db));
+                     store_errmsg(s, NULL));
 }
 
 int store_prep(store *s, const char *sql, sqlite3_stmt **st, const char *area, msk_err *err)
@@ -223,7 +223,7 @@ int store_exec(store *s, const char *sql, msk_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        msk_error(err, "ошибка базы данных %s: %s", s->path, msg ? msg : "?");
+        msk_error(err, "ошибка базы данных %s: %s", s->path, store_errmsg(s, msg ? msg : "?"));
         sqlite3_free(msg);
         return -1;
     }

@@ -13,6 +13,61 @@
 
 #define AREA "пользователи" /* in database error messages */
 
+int store_user_check_login(const char *login, msk_err *err)
+{
+    if (!login || !*login)
+        return msk_error(err, "имя пользователя не может быть пустым");
+    if (strlen(login) > 60)
+        return msk_error(err, "имя пользователя «%.60s…» длиннее 60 символов", login);
+    for (const unsigned char *p = (const unsigned char *)login; *p; p++)
+        if (*p <= ' ' || *p == 0x7F || strchr("<>\"'&/\\", *p))
+            return msk_error(err,
+                             "имя пользователя «%s»: без пробелов, управляющих символов "
+                             "и <>\"'&/\\",
+                             login);
+    return 0;
+}
+
+/* ASCII lower case of s into out (other bytes as they are). */
+static void lower(const char *s, char *out, size_t outsz)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < outsz; i++)
+        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+    out[i] = '\0';
+}
+
+/* Passwords people pick first (the heads of public breach lists, and their Russian keyboard
+ * twins), each at least 10 characters: shorter ones fail the length rule anyway. */
+static const char *const COMMON[] = {
+    "1234567890",  "12345678910",  "123456789a",  "0987654321",    "1111111111",   "0000000000",
+    "1q2w3e4r5t",  "1qaz2wsx3edc", "qwertyuiop",  "qwerty1234",    "qwerty123456", "password12",
+    "password123", "password1234", "passw0rd123", "administrator", "admin12345",   "admin123456",
+    "iloveyou123", "asdfghjkl1",   "zxcvbnm123",  "q1w2e3r4t5",    "abcdef1234",   "abc1234567",
+    "йцукенгшщз",  "пароль1234",   "пароль12345", "qwertyuiop[]",  "1234qwerasdf", "msoko12345",
+    "школа12345",  "parol12345",   "welcome123",  "letmein123",    "changeme123",  "monkey12345",
+};
+
+int store_password_check(const char *login, const char *password, msk_err *err)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)password; *p; p++)
+        chars += (*p & 0xC0) != 0x80; /* code points, not bytes: «пароль» is 6 */
+    if (chars < 10)
+        return msk_error(err, "пароль слишком короткий: нужно не меньше 10 символов");
+    if (strlen(password) > 256)
+        return msk_error(err, "пароль длиннее 256 байт");
+    char lp[260], ll[260];
+    lower(password, lp, sizeof lp);
+    lower(login ? login : "", ll, sizeof ll);
+    if (ll[0] && strstr(lp, ll) && strlen(ll) * 2 >= strlen(lp))
+        return msk_error(err, "пароль не должен повторять имя пользователя");
+    for (size_t i = 0; i < sizeof COMMON / sizeof COMMON[0]; i++)
+        if (!strcmp(lp, COMMON[i]))
+            return msk_error(err, "этот пароль из числа самых частых: выберите другой");
+    return 0;
+}
+
 /* Run a statement that returns no rows; finalizes it. */
 static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
 {
@@ -53,6 +108,8 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
 {
     int64_t sid;
     store_user old;
+    if (store_user_check_login(login, err))
+        return -1;
     int rc = store_user_get(s, login, &old, err);
     if (rc < 0)
         return -1;

@@ -21,6 +21,13 @@ typedef struct store_user {
     int disabled;
 } store_user;
 
+/* Is login acceptable: 1–60 bytes, no space, control byte or <>"'&/\ ? 0, or -1 with a
+ * Russian message. store_user_add checks it too. */
+int store_user_check_login(const char *login, msk_err *err);
+/* The password policy: at least 10 characters, not the login (nor mostly it), not one of the
+ * commonest passwords. 0, or -1 with a Russian message saying which rule. */
+int store_password_check(const char *login, const char *password, msk_err *err);
+
 /* Add a user. school is a school code for role "school" (must exist), else NULL. Returns 0,
  * or -1 with a Russian message: the login is taken, the school is unknown. */
 int store_user_add(store *s, const char *login, const char *pass_hash, const char *role,

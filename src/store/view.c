@@ -122,12 +122,16 @@ int64_t store_data_stamp(store *s)
     sqlite3_stmt *st = NULL;
     int64_t v = -1;
     /* Batches only grow (undo marks them), runs are replaced by new ids, plan and audit rows
-     * accompany every other change; a sum of maxima and counts moves with any of them. */
+     * accompany every other change; a sum of maxima and counts moves with any of them. Audit
+     * rows of logins and sessions (a lockout, logout everywhere) change no data: they do not
+     * move the stamp, or anyone locking an account would make every server reload its years
+     * (the newest other row is found walking back from the end: rows of that kind are few). */
     if (sqlite3_prepare_v2(s->db,
                            "SELECT (SELECT coalesce(max(id),0) FROM import_batch)"
                            " + 1000003*(SELECT count(undone_at) FROM import_batch)"
                            " + 7919*(SELECT coalesce(max(id),0) FROM analysis_run)"
-                           " + 104729*(SELECT coalesce(max(id),0) FROM audit)"
+                           " + 104729*coalesce((SELECT id FROM audit WHERE action NOT LIKE"
+                           " 'login.%' AND action NOT LIKE 'session.%' ORDER BY id DESC LIMIT 1),0)"
                            " + 15485863*(SELECT count(*) FROM plan_item)",
                            -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);

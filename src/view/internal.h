@@ -39,6 +39,9 @@ struct view_year {
      * those of school i; slot 0 holds the municipal ones (school -1) */
     size_t *by_school, *school_start;
     model_cell *muni; /* the municipal total of each procedure */
+    /* pub_hidden[k]: cell k (of m.cells) is hidden from the public, its own size under
+     * VIEW_MIN_CELL or hidden so that the municipal total cannot give a small one back */
+    unsigned char *pub_hidden;
     /* primary-score histograms of the year's procedures, counted once at load: hist_n[p]
      * scores (0 = none), hist_muni[p][score], hist_school[p][school * hist_n[p] + score] */
     /* family[p * VIEW_DEPTH + k]: the procedure of the same kind, subject and grade in year
@@ -77,5 +80,24 @@ int vi_counted(const model *m, size_t r);
 /* The key "VPR-math-5" of a procedure and its parsing. */
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz);
 int32_t vi_find_proc_key(const view_year *v, int year, const char *key);
+
+/* ---- suppression (year.c, beside view_suppress: the one place of the rule) ---- */
+/* Complementary suppression of one group whose total is published: size[i] pupils behind part
+ * i (-1: a part the viewer knows anyway, never hidden), hide[i] set for parts already hidden.
+ * Hides parts under VIEW_MIN_CELL, then the smallest shown ones (an empty one as the last
+ * resort) until the hidden parts are none, or at least two holding at least VIEW_MIN_CELL
+ * pupils together, or all of them (the residual is then the published total itself). */
+void vi_protect(const int *size, unsigned char *hide, size_t n);
+/* Fill v->pub_hidden (at load). */
+void vi_protect_year(view_year *v);
+/* Cells of procedure p (vi_cells_of order) hidden from c: out[k - from] = 1. */
+void vi_hidden_cells(const view_year *v, const view_ctx *c, int32_t p, unsigned char *out);
+/* Is cell k (an index into m.cells) hidden from c? */
+int vi_cell_hidden(const view_year *v, const view_ctx *c, size_t k);
+/* Mark a JSON object hidden: view_suppress nulls every number in it. */
+void vi_hide(json_t *obj);
+/* The rating criteria of evidence ev (new object) with those counted over fewer than
+ * VIEW_MIN_CELL pupils set to null; *small = 1 when there was one. */
+json_t *vi_rating_criteria(const json_t *ev, int *small);
 
 #endif

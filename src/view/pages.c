@@ -93,13 +93,24 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         json_t *it = json_object();
         json_object_set_new(it, "school", vi_school_ref(v, f->school));
         json_object_set_new(it, "verdict", json_string(f->verdict));
+        int rating = strcmp(method, "rating") == 0;
+        if (rating && c->role == VIEW_PUBLIC) {
+            /* the public gets the act's table (points per criterion, total, rank), not the
+             * counts behind it: a criterion of fewer than 5 pupils and the total go */
+            int small;
+            json_object_set_new(it, "criteria", vi_rating_criteria(f->ev, &small));
+            json_object_set(it, "rank", json_object_get(f->ev, "rank"));
+            json_object_set(it, "points", small ? json_null() : json_object_get(f->ev, "points"));
+            json_array_append_new(items, it);
+            continue;
+        }
         if (short_form) {
             json_object_set_new(it, "why", why_of(f));
         } else {
             json_object_set(it, "evidence", f->ev);
             json_object_set_new(it, "text", vi_texts(f->ev));
         }
-        if (strcmp(method, "rating") == 0) {
+        if (rating) {
             json_object_set(it, "rank", json_object_get(f->ev, "rank"));
             json_object_set(it, "points", json_object_get(f->ev, "points"));
         }
@@ -175,12 +186,15 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
         const view_finding *f = &v->findings[k];
         if (f->year != v->year || strcmp(f->method, "rating") != 0 || f->school < 0)
             continue;
+        int small = 0;
+        if (c->role == VIEW_PUBLIC)
+            json_decref(vi_rating_criteria(f->ev, &small));
         if (i < 5 || (i >= 5 && i + 5 >= total))
             json_array_append_new(i < 5 ? top : bottom,
                                   json_pack("{s:o, s:O?, s:O?}", "school",
                                             vi_school_ref(v, f->school), "rank",
                                             json_object_get(f->ev, "rank"), "points",
-                                            json_object_get(f->ev, "points")));
+                                            small ? NULL : json_object_get(f->ev, "points")));
         i++;
     }
     json_object_set_new(
@@ -195,13 +209,18 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
     return 0;
 }
 
-static int rank_of(const view_year *v, int year, int32_t i, double *points)
+/* The rank of school i; *points its total, NAN when hidden from c (vi_rating_criteria). */
+static int rank_of(const view_year *v, const view_ctx *c, int year, int32_t i, double *points)
 {
     const view_finding *f = vi_finding(v, year, i, "rating");
     if (!f)
         return 0;
-    if (points)
-        *points = json_number_value(json_object_get(f->ev, "points"));
+    if (points) {
+        int small = 0;
+        if (c->role == VIEW_PUBLIC)
+            json_decref(vi_rating_criteria(f->ev, &small));
+        *points = small ? NAN : json_number_value(json_object_get(f->ev, "points"));
+    }
     return (int)json_integer_value(json_object_get(f->ev, "rank"));
 }
 
@@ -216,9 +235,20 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
     const model *m = &v->m;
     json_t *list = json_array();
     int *part = msk_calloc(m->nschools ? m->nschools : 1, sizeof *part);
+    /* a school's total counts the cells the viewer is shown: the total minus the shown cells
+     * must not give a hidden one back */
+    unsigned char *hid = c->role < VIEW_ANALYST ? msk_calloc(m->ncells ? m->ncells : 1, 1) : NULL;
+    for (size_t p = 0; hid && p < m->nprocs; p++)
+        if (m->procs[p].year == v->year) {
+            size_t from, to;
+            vi_cells_of(v, (int32_t)p, &from, &to);
+            vi_hidden_cells(v, c, (int32_t)p, hid + from);
+        }
     for (size_t k = 0; k < m->ncells; k++)
-        if (m->procs[m->cells[k].proc].year == v->year)
+        if (m->procs[m->cells[k].proc].year == v->year &&
+            (!hid || !hid[k] || vi_may_see(c, v, m->cells[k].school)))
             part[m->cells[k].school] += m->cells[k].participants;
+    free(hid);
     for (size_t i = 0; i < m->nschools; i++) {
         const model_school *sc = &m->schools[i];
         if (f && f->type && *f->type && strcmp(f->type, sc->type) != 0)
@@ -232,7 +262,7 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
             continue;
         json_t *row = vi_school_ref(v, (int32_t)i);
         json_object_set_new(row, "badges", see ? vi_badges(v, v->year, (int32_t)i) : json_array());
-        int rank = rank_of(v, v->year, (int32_t)i, NULL);
+        int rank = rank_of(v, c, v->year, (int32_t)i, NULL);
         json_object_set_new(row, "rank", rank ? json_integer(rank) : json_null());
         json_object_set_new(row, "participants", json_integer(part[i]));
         json_array_append_new(list, row);
@@ -274,7 +304,7 @@ static json_t *brief_marks(const model_proc *pr, const model_cell *c)
 }
 
 /* Dynamics: the same procedure (kind, subject, grade) over the years of the view. */
-static json_t *dynamics_of(const view_year *v, int32_t i, int32_t p)
+static json_t *dynamics_of(const view_year *v, const view_ctx *c, int32_t i, int32_t p)
 {
     const model *m = &v->m;
     json_t *points = json_array();
@@ -287,9 +317,11 @@ static json_t *dynamics_of(const view_year *v, int32_t i, int32_t p)
         vi_muni_cell(v, q, &mc);
         if (!sc || !sc->participants)
             continue;
-        json_array_append_new(points, json_pack("{s:i, s:o, s:o}", "year", y, "school",
-                                                brief_marks(&m->procs[q], sc), "municipality",
-                                                brief_marks(&m->procs[q], &mc)));
+        json_t *brief = brief_marks(&m->procs[q], sc);
+        if (vi_cell_hidden(v, c, (size_t)(sc - m->cells))) /* as on that year's page */
+            vi_hide(brief);
+        json_array_append_new(points, json_pack("{s:i, s:o, s:o}", "year", y, "school", brief,
+                                                "municipality", brief_marks(&m->procs[q], &mc)));
     }
     if (json_array_size(points) < 2) {
         json_decref(points);
@@ -339,12 +371,17 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
         json_t *smk = vi_marks(&m->procs[p], sc), *mmk = vi_marks(&m->procs[p], &mc);
         double dq = get_num(smk, "quality") - get_num(mmk, "quality");
         double ds = get_num(smk, "success") - get_num(mmk, "success");
-        json_array_append_new(
-            procs, json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
-                             "school", smk, "municipality", mmk, "diff_quality",
-                             isnan(dq) ? json_null() : json_real(dq), "diff_success",
-                             isnan(ds) ? json_null() : json_real(ds)));
-        json_t *dy = dynamics_of(v, i, (int32_t)p);
+        json_t *row = json_pack("{s:o, s:o, s:o, s:o, s:o}", "proc", vi_proc_ref(v, (int32_t)p),
+                                "school", smk, "municipality", mmk, "diff_quality",
+                                isnan(dq) ? json_null() : json_real(dq), "diff_success",
+                                isnan(ds) ? json_null() : json_real(ds));
+        /* a hidden cell takes its differences with it: municipality + difference = the cell */
+        if (!see && vi_cell_hidden(v, c, (size_t)(sc - m->cells))) {
+            vi_hide(row);
+            vi_hide(smk);
+        }
+        json_array_append_new(procs, row);
+        json_t *dy = dynamics_of(v, c, i, (int32_t)p);
         if (dy)
             json_array_append_new(dyn, dy);
     }
@@ -362,14 +399,14 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
         }
     json_object_set_new(d, "findings", findings);
     double pts = 0;
-    int rank = rank_of(v, v->year, i, &pts);
+    int rank = rank_of(v, c, v->year, i, &pts);
     size_t of = 0;
     for (size_t k = 0; k < v->nfindings; k++)
         of += v->findings[k].year == v->year && strcmp(v->findings[k].method, "rating") == 0;
-    json_object_set_new(
-        d, "rating",
-        rank ? json_pack("{s:i, s:I, s:f}", "rank", rank, "of", (json_int_t)of, "points", pts)
-             : json_null());
+    json_object_set_new(d, "rating",
+                        rank ? json_pack("{s:i, s:I, s:o}", "rank", rank, "of", (json_int_t)of,
+                                         "points", isnan(pts) ? json_null() : json_real(pts))
+                             : json_null());
     if (!see)
         view_suppress(d);
     *out = d;

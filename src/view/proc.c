@@ -45,6 +45,66 @@ static void journal_add(journal_acc *a, int mark, int journal)
         a->discrepant2++;
 }
 
+/* The groups of procedure p hidden from c, by cell (vi_cells_of order): the marks (hid), the
+ * journal comparison (jhid) and the task shares (thid) of each school. A hidden cell hides its
+ * journal and tasks; each of those groups is then protected on its own counts, as the
+ * municipal journal and task shares are its totals (vi_protect). */
+static void hidden_groups(const view_year *v, const view_ctx *c, int32_t p, const journal_acc *j,
+                          const int *t, unsigned char *hid, unsigned char *jhid,
+                          unsigned char *thid)
+{
+    size_t from, to;
+    vi_cells_of(v, p, &from, &to);
+    vi_hidden_cells(v, c, p, hid);
+    if (c->role >= VIEW_ANALYST || to == from)
+        return;
+    int *size = msk_reallocarray(NULL, to - from, sizeof *size);
+    for (int g = 0; g < 2; g++) {
+        unsigned char *h = g ? thid : jhid;
+        for (size_t k = from; k < to; k++) {
+            int32_t sc = v->m.cells[k].school;
+            int known = vi_may_see(c, v, sc);
+            size[k - from] = known ? -1 : g ? t[sc] : j[sc].n;
+            h[k - from] = !known && hid[k - from];
+        }
+        vi_protect(size, h, to - from);
+    }
+    free(size);
+}
+
+/* The municipal histogram bars hidden from the public: under 5 pupils, and within the bars of
+ * one mark (whose count is published) protected as a group (vi_protect). NULL when none. */
+static unsigned char *hidden_bars(const model_proc *pr, const int *hm, size_t nh)
+{
+    if (!nh)
+        return NULL;
+    unsigned char *bar = msk_calloc(nh, 1);
+    int *size = msk_reallocarray(NULL, nh, sizeof *size);
+    unsigned char *h = msk_calloc(nh, 1);
+    double cuts[3] = {pr->cut3, pr->cut4, pr->cut5};
+    for (int band = 0; band < 4; band++) {
+        size_t n = 0;
+        for (size_t s = 0; s < nh; s++) {
+            int b = 0;
+            for (int k = 0; k < 3; k++)
+                b += !isnan(cuts[k]) && (double)s >= cuts[k];
+            if (b == band)
+                size[n] = hm[s], h[n++] = 0;
+        }
+        vi_protect(size, h, n);
+        for (size_t s = 0, i = 0; s < nh; s++) {
+            int b = 0;
+            for (int k = 0; k < 3; k++)
+                b += !isnan(cuts[k]) && (double)s >= cuts[k];
+            if (b == band)
+                bar[s] = h[i++];
+        }
+    }
+    free(size);
+    free(h);
+    return bar;
+}
+
 int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
                    json_t **out, msk_err *err)
 {
@@ -91,6 +151,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     int tm_n = 0, ts_n = 0;
     journal_acc jm = {0}, js = {0};
     journal_acc *jper = msk_calloc(nschools, sizeof *jper);
+    int *tper = msk_calloc(nschools, sizeof *tper); /* works with task scores per school */
     for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
         size_t r = v->proc_rows[k];
         if (!vi_counted(m, r))
@@ -102,6 +163,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
             const uint8_t *t = m->res.tasks + m->res.task_off[r];
             tm_n++;
             ts_n += mine;
+            tper[sc]++;
             for (int j = 0; j < nt; j++) {
                 int mx = pr->task_max[j] > 0 ? pr->task_max[j] : 1;
                 double share = t[j] == MODEL_TASK_X ? 0.0 : (double)t[j] / mx;
@@ -116,23 +178,36 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
             journal_add(&js, m->res.mark[r], m->res.journal_mark[r]);
     }
     int public = c->role == VIEW_PUBLIC;
-    json_t *scores = json_array(), *hmj = json_array(), *hsj = only >= 0 ? json_array() : NULL;
+    /* which cells, journals and task shares the viewer may not see: hidden_groups */
+    size_t from, to;
+    vi_cells_of(v, p, &from, &to);
+    unsigned char *hid = msk_calloc(to - from + 1, 1), *jhid = msk_calloc(to - from + 1, 1),
+                  *thid = msk_calloc(to - from + 1, 1);
+    hidden_groups(v, c, p, jper, tper, hid, jhid, thid);
+    int only_jhid = 0, only_thid = 0;
+    for (size_t k = from; k < to && only >= 0; k++)
+        if (m->cells[k].school == only)
+            only_jhid = jhid[k - from], only_thid = thid[k - from];
+    unsigned char *bar = public ? hidden_bars(pr, hm, nh) : NULL;
+    /* the public sees the municipal histogram without small bars, and no school's: one
+     * school's bars are nearly all under 5 pupils and add up to its published count */
+    json_t *scores = json_array(), *hmj = json_array(),
+           *hsj = only >= 0 && !public ? json_array() : NULL;
     for (size_t s = 0; s < nh; s++) {
         json_array_append_new(scores, json_integer((json_int_t)s));
-        /* the public never sees a bar of fewer than 5 pupils (UI.md) */
-        json_array_append_new(
-            hmj, public && hm[s] > 0 && hm[s] < VIEW_MIN_CELL ? json_null() : json_integer(hm[s]));
+        json_array_append_new(hmj, bar && bar[s] ? json_null() : json_integer(hm[s]));
         if (hsj && hs)
-            json_array_append_new(hsj, public && hs[s] > 0 && hs[s] < VIEW_MIN_CELL
-                                           ? json_null()
-                                           : json_integer(hs[s]));
+            json_array_append_new(hsj, json_integer(hs[s]));
     }
+    free(bar);
     json_object_set_new(d, "histogram",
                         json_pack("{s:o, s:o, s:o}", "scores", scores, "municipality", hmj,
                                   "school", hsj ? hsj : json_null()));
     json_t *tasks = json_array();
-    if (public && ts_n < VIEW_MIN_CELL)
-        ts_n = 0; /* a school's task shares over fewer than 5 works stay hidden */
+    if (public && tm_n < VIEW_MIN_CELL)
+        tm_n = 0; /* municipal task shares over fewer than 5 works stay hidden */
+    if (only_thid)
+        ts_n = 0; /* so do a school's, and those the municipal ones would give back */
     for (int j = 0; j < ntasks && tm_n; j++) {
         char label[16];
         if (v->labels[p][j][0])
@@ -148,32 +223,42 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     }
     json_object_set_new(d, "tasks", tasks);
     json_object_set_new(d, "tasks_n",
-                        json_pack("{s:i, s:i}", "municipality", tm_n, "school", ts_n));
+                        json_pack("{s:o, s:o}", "municipality",
+                                  public && !tm_n ? json_null() : json_integer(tm_n), "school",
+                                  only_thid ? json_null() : json_integer(ts_n)));
 
     json_t *rows = json_array();
-    size_t from, to;
-    vi_cells_of(v, p, &from, &to);
     for (size_t k = from; k < to; k++) {
         const model_cell *cell = &m->cells[k];
         if (!cell->participants)
             continue;
-        json_t *row =
-            json_pack("{s:o, s:o, s:o}", "school", vi_school_ref(v, cell->school), "marks",
-                      vi_marks(pr, cell), "journal", journal_json(&jper[cell->school]));
+        json_t *marks = vi_marks(pr, cell), *jj = journal_json(&jper[cell->school]);
+        if (hid[k - from])
+            vi_hide(marks);
+        if (jhid[k - from])
+            vi_hide(jj);
+        json_t *row = json_pack("{s:o, s:o, s:o}", "school", vi_school_ref(v, cell->school),
+                                "marks", marks, "journal", jj);
         /* other schools' cells follow the public rule for anyone who may not see them */
         if (!vi_may_see(c, v, cell->school))
             view_suppress(row);
         json_array_append_new(rows, row);
     }
     json_object_set_new(d, "schools", rows);
-    json_t *journal = json_pack("{s:o, s:o}", "municipality", journal_json(&jm), "school",
-                                only >= 0 ? journal_json(&js) : json_null());
+    json_t *jsj = only >= 0 ? journal_json(&js) : json_null();
+    if (only_jhid)
+        vi_hide(jsj);
+    json_t *journal = json_pack("{s:o, s:o}", "municipality", journal_json(&jm), "school", jsj);
     json_object_set_new(d, "journal", journal);
     if (only >= 0)
         json_object_set_new(d, "school", vi_school_ref(v, only));
-    if (public)
+    if (public || only_jhid)
         view_suppress(d);
     free(jper);
+    free(tper);
+    free(hid);
+    free(jhid);
+    free(thid);
     *out = d;
     return 0;
 }

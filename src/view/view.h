@@ -7,8 +7,11 @@
  *
  * Suppression (UI.md "Numbers and tables"): for the public role every count or share computed
  * from fewer than VIEW_MIN_CELL pupils, and the size of that group, is replaced by JSON null
- * and the object gets
- * "suppressed": true; per-pupil data never reaches the public. The rule lives in view_suppress.
+ * and the object gets "suppressed": true; so is everything derived from such a cell
+ * (differences, dynamics points, task shares, journal comparison, rating criteria), and so are
+ * the smallest shown cells of a group whose total is published when the total minus the shown
+ * cells would give a hidden one back (complementary suppression). Per-pupil data never reaches
+ * the public. The rule lives in one place: view_suppress and its helpers in year.c.
  *
  * Roles: a school operator sees only its own school's results, findings and plan items; asking
  * for another school's page gives VIEW_FORBIDDEN. The analyst and admin see everything.
@@ -96,7 +99,10 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
  * "tasks": [{"label", "max", "municipality": f (mean share of max), "school": f or null}],
  * "journal": {"lowered", "confirmed", "raised", "n", "discrepant2"} (ФИС ОКО table) per
  * school and municipal}. school (may be NULL) narrows the histogram, tasks and journal to one
- * school. VIEW_NOT_FOUND for an unknown key. */
+ * school. Public: histogram bars under 5 pupils and those that bars of the same mark would give
+ * back are null, and no school's histogram is given ("school": null); a school's tasks and
+ * journal follow its cell and their own groups (view_suppress, vi_protect). VIEW_NOT_FOUND
+ * for an unknown key. */
 int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
                    json_t **out, msk_err *err);
 
@@ -111,7 +117,9 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
 /* One list of the year: list is "shnor", "risk", "objectivity" or "rating":
  * {"year", "list", "title": «ШНОР за 2024 год: 7 школ», "count", "items": [{"school": ref,
  * "verdict", "evidence", "text": [sentences]}], "index": objectivity index (objectivity only)}.
- * VIEW_NOT_FOUND for an unknown list name. */
+ * The public gets the rating only, each item {"school", "verdict", "criteria": {criterion:
+ * points}, "rank", "points"}: no counts behind the points, a criterion counted over fewer than
+ * 5 pupils null and then the total too. VIEW_NOT_FOUND for an unknown list name. */
 int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out, msk_err *err);
 
 /* Russian name of a stored municipal indicator ("objectivity_index" …) and its unit ("share":
@@ -122,5 +130,24 @@ const char *view_indicator_name(const char *key, const char **unit);
  * VIEW_MIN_CELL gets every number in it (counts, shares, means and its size) set to null and
  * "suppressed": true. */
 void view_suppress(json_t *doc);
+
+/* The audit log for the admin (src/view/audit.c): {"title", "total", "page", "pages",
+ * "per_page", "filter": {user, action, school, from, to}, "options": {"users": [{value, label,
+ * selected}], "actions": [...]}, "errors": [{field, message}] (a date that is neither
+ * дд.мм.гггг nor гггг-мм-дд is left out of the filter and named here; "bad": {field: true}
+ * the same), "rows": [{"id", "at",
+ * "at_text" (дд.мм.гггг чч:мм), "user", "action", "action_name", "object", "before", "after",
+ * "before_text", "after_text" (JSON pretty-printed, else as stored; null when none)}]}, newest
+ * first. per_page <= 0 gives every matching row (exports). VIEW_FORBIDDEN, with a message
+ * naming the role, for anyone but the admin. */
+typedef struct view_audit_query {
+    const char *user, *action, *school, *from, *to; /* NULL or "" = any */
+    int page;                                       /* from 1 */
+    int per_page;
+} view_audit_query;
+int view_audit(store *s, const view_ctx *c, const view_audit_query *q, json_t **out, msk_err *err);
+/* The Russian name of an audit action ("import.undo" → «отмена загрузки»); the code itself when
+ * unknown. */
+const char *view_audit_action_name(const char *action);
 
 #endif

@@ -186,6 +186,7 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     v->muni = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->muni);
     for (size_t p = 0; p < m->nprocs; p++)
         muni_cell(v, (int32_t)p, &v->muni[p]);
+    vi_protect_year(v);
     *out = v;
     return 0;
 fail:
@@ -203,6 +204,7 @@ void view_year_free(view_year *v)
     free(v->by_school);
     free(v->school_start);
     free(v->muni);
+    free(v->pub_hidden);
     for (size_t p = 0; v->hist_n && p < v->m.nprocs; p++) {
         free(v->hist_muni[p]);
         free(v->hist_school[p]);
@@ -470,7 +472,139 @@ int vi_may_see(const view_ctx *c, const view_year *v, int32_t i)
     return 0;
 }
 
-/* ---- suppression: the one place the small-cell rule lives (UI.md) ---- */
+/* ---- suppression: the one place the small-cell rule lives (UI.md) ----
+ *
+ * Primary: a group of fewer than VIEW_MIN_CELL pupils shows no number (view_suppress).
+ * Complementary: a published total minus the published parts gives back what is hidden, so
+ * in every group whose total the viewer sees (a procedure's schools against the municipality,
+ * a school's journal and task counts against the municipal ones, the histogram bars of one mark
+ * against the count of that mark) the hidden parts are either none or at least two holding at
+ * least VIEW_MIN_CELL pupils together: the smallest shown parts are hidden too until that holds
+ * (vi_protect). Hidden parts are not told apart (both are "suppressed"), so the residual of
+ * two cannot be split. What is known to the viewer anyway (an operator's own school) is left
+ * out of the group. */
+
+void vi_protect(const int *size, unsigned char *hide, size_t n)
+{
+    int count = 0, small = 0;
+    long sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (size[i] < 0) { /* known to the viewer: never hidden, not part of the residual */
+            hide[i] = 0;
+            continue;
+        }
+        if (size[i] > 0 && size[i] < VIEW_MIN_CELL)
+            hide[i] = 1;
+        if (hide[i]) {
+            count++, sum += size[i];
+            small |= size[i] > 0;
+        }
+    }
+    while (small && (count < 2 || sum < VIEW_MIN_CELL)) {
+        size_t best = n, zero = n;
+        for (size_t i = 0; i < n; i++) {
+            if (hide[i] || size[i] < 0)
+                continue;
+            if (size[i] > 0 && (best == n || size[i] < size[best]))
+                best = i;
+            if (size[i] == 0 && zero == n)
+                zero = i;
+        }
+        /* a shown zero pins the hidden one down: hide one as the last resort */
+        if (best == n && count < 2)
+            best = zero;
+        if (best == n)
+            break; /* every part hidden: the residual is the published total itself */
+        hide[best] = 1;
+        count++, sum += size[best];
+    }
+}
+
+/* The cells of procedure p hidden from a viewer who knows the cell of school `own` (-1: none). */
+static void hidden_of(const view_year *v, int32_t p, int32_t own, unsigned char *out)
+{
+    size_t from, to;
+    vi_cells_of(v, p, &from, &to);
+    if (to == from)
+        return;
+    int *size = msk_reallocarray(NULL, to - from, sizeof *size);
+    for (size_t k = from; k < to; k++) {
+        const model_cell *c = &v->m.cells[k];
+        size[k - from] = c->school == own ? -1 : c->participants;
+        out[k - from] = 0;
+    }
+    vi_protect(size, out, to - from);
+    free(size);
+}
+
+void vi_protect_year(view_year *v)
+{
+    const model *m = &v->m;
+    v->pub_hidden = msk_calloc(m->ncells ? m->ncells : 1, sizeof *v->pub_hidden);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        size_t from, to;
+        vi_cells_of(v, (int32_t)p, &from, &to);
+        hidden_of(v, (int32_t)p, -1, v->pub_hidden + from);
+    }
+}
+
+void vi_hidden_cells(const view_year *v, const view_ctx *c, int32_t p, unsigned char *out)
+{
+    size_t from, to;
+    vi_cells_of(v, p, &from, &to);
+    if (c->role >= VIEW_ANALYST)
+        memset(out, 0, to - from);
+    else if (c->role == VIEW_PUBLIC)
+        memcpy(out, v->pub_hidden + from, to - from);
+    else
+        hidden_of(v, p, c->school ? model_find_school(&v->m, c->school) : -1, out);
+}
+
+int vi_cell_hidden(const view_year *v, const view_ctx *c, size_t k)
+{
+    const model_cell *cell = &v->m.cells[k];
+    if (vi_may_see(c, v, cell->school))
+        return 0;
+    if (c->role == VIEW_PUBLIC)
+        return v->pub_hidden[k];
+    size_t from, to;
+    vi_cells_of(v, cell->proc, &from, &to);
+    unsigned char *h = msk_calloc(to - from, 1);
+    vi_hidden_cells(v, c, cell->proc, h);
+    int hidden = h[k - from];
+    free(h);
+    return hidden;
+}
+
+void vi_hide(json_t *obj)
+{
+    if (json_is_object(obj))
+        json_object_set_new(obj, "suppressed", json_true());
+}
+
+/* A rating criterion counts a group (num of den pupils); one from fewer than VIEW_MIN_CELL
+ * pupils is hidden, and with it the school's total, which minus the other criteria gives it
+ * back. The rank stays: it is what the act publishes, and an order bounds, it does not give. */
+json_t *vi_rating_criteria(const json_t *ev, int *small)
+{
+    json_t *crit = json_deep_copy(json_object_get(ev, "criteria"));
+    const char *k;
+    json_t *e;
+    *small = 0;
+    if (!json_is_object(crit))
+        crit = json_object();
+    json_object_foreach((json_t *)json_object_get(ev, "evidence"), k, e)
+    {
+        json_t *den = json_object_get(e, "den");
+        const char *cr = json_string_value(json_object_get(e, "criterion"));
+        if (cr && json_is_integer(den) && json_integer_value(den) > 0 &&
+            json_integer_value(den) < VIEW_MIN_CELL) {
+            json_object_set_new(crit, cr, json_null());
+            *small = 1;
+        }
+    }
+    return crit;
+}
 
 void view_suppress(json_t *doc)
 {
@@ -478,8 +612,9 @@ void view_suppress(json_t *doc)
         json_t *n = json_object_get(doc, "participants");
         if (!n)
             n = json_object_get(doc, "n");
-        if (json_is_integer(n) && json_integer_value(n) > 0 &&
-            json_integer_value(n) < VIEW_MIN_CELL) {
+        if ((json_is_integer(n) && json_integer_value(n) > 0 &&
+             json_integer_value(n) < VIEW_MIN_CELL) ||
+            json_is_true(json_object_get(doc, "suppressed"))) {
             /* every number of the cell goes, its size included: «менее 5 участников» says
              * all the public needs, so not even the count of a group of 3 leaves msoko */
             const char *k;

@@ -1,6 +1,7 @@
 /*
- * Shared by the files of src/web/ only: the request, the route table, the server's shared state
- * (store pool, view cache, login limiter) and the helpers every page handler uses. A handler
+ * Shared by the files of src/web/ only: the request, the route table, the store pool
+ * (server.c), the caches (cache.c), the login limiter (limit.c) and the helpers every page
+ * handler uses. A handler
  * follows one skeleton (STYLE.md, Fossil src/stat.c): session → permission → CSRF check before
  * any change → view model → render; the server does the first three from the route's row.
  */
@@ -61,15 +62,38 @@ typedef struct web_user {
 } web_user;
 
 typedef struct web_server web_server;
+typedef struct web_route web_route;
+
+/* ---- the login limiter (src/web/limit.c): per login+address, per login, per address ---- */
+typedef struct web_limiter web_limiter;
+web_limiter *web_limiter_new(void);
+void web_limiter_free(web_limiter *l);
+/* Before a password is checked: 0 and the attempt counted (as a failure until
+ * web_limit_done forgives it), or 1 with *wait the seconds to wait. now in seconds. */
+int web_limit_begin(web_limiter *l, const char *login, const char *ip, int64_t now, int *wait);
+enum { WEB_LIMIT_PAIR = 1, WEB_LIMIT_LOGIN = 2, WEB_LIMIT_IP = 4 };
+/* After the check: ok forgives the attempt; a failure returns the WEB_LIMIT_* that it just
+ * closed (this failure was the one reaching the limit), else 0. */
+int web_limit_done(web_limiter *l, const char *login, const char *ip, int64_t now, int ok);
+/* May a lockout audit row be written now (one per 10 s)? *skipped: rows left out before. */
+int web_limit_audit_ok(web_limiter *l, int64_t now, int *skipped);
 
 typedef struct web_req {
     web_server *srv;
+    web_limiter *limiter;
     struct MHD_Connection *con;
     const char *method, *path;
     char ip[64];
     int post;
-    msk_buf body;  /* the request body, capped (413 past the cap) */
-    int responded; /* a response was queued early (413) */
+    int secure;             /* over TLS (X-Forwarded-Proto: https from the trusted proxy) */
+    const web_route *route; /* found before the body is read */
+    size_t body_cap;        /* this route's body limit */
+    msk_buf body;           /* the request body, capped (413 past the cap) */
+    int responded;          /* a response was queued early (401, 403, 413 …) */
+    int close;              /* the body was left unread: close the connection after the answer */
+    int too_many_args;
+    int rejected; /* the body broke a limit: the error is made, the rest of the body dropped */
+    int64_t started_ms;
     web_arena arena;
     web_form form; /* POST fields (urlencoded or multipart) */
     store *db;     /* from the pool for the time of the handler */
@@ -91,10 +115,12 @@ typedef struct web_req {
     int ncookies;
     char disposition[256];
     char etag[40];
+    int send_fd;       /* > 0: the body is this file's first send_len bytes, not out (the */
+    uint64_t send_len; /* backup download, src/web/backup.c); the response closes it */
 } web_req;
 
 typedef int (*web_handler)(web_req *r);
-typedef struct web_route {
+struct web_route {
     const char *method; /* "GET" or "POST" */
     const char
         *pattern; /* "/schools/:": a ":" segment matches one path segment (r->param, r->param2) */
@@ -102,9 +128,25 @@ typedef struct web_route {
     int min_role;     /* enum view_role */
     const char *help; /* Russian, one line (the /api index) */
     int cache;        /* GET page made only from the year's view: its rendering is kept */
-} web_route;
+};
 extern const web_route WEB_ROUTES[];
 extern const size_t WEB_NROUTES;
+
+/* ---- routing without a server (src/web/router.c), fuzzed by tests/fuzz/fuzz_router.c ---- */
+enum {
+    WEB_PATH_MAX = 1024,               /* a longer path is refused (414) */
+    WEB_BODY_PUBLIC = 8 * 1024,        /* a form anyone may post: the login */
+    WEB_BODY_FORM = 256 * 1024,        /* forms of a logged-in person */
+    WEB_UPLOAD_MAX = 32 * 1024 * 1024, /* an imported file (analysts) */
+};
+/* 1 when the decoded path n bytes long may be routed: it starts with "/", has no control byte,
+ * backslash, empty, "." or ".." segment, and is valid shortest-form UTF-8. */
+int web_path_ok(const char *path, size_t n);
+/* The row of routes[0..n) for method and path (HEAD goes to GET), its ":" segments copied into
+ * the arena as *param, *param2; NULL when none, *path_known telling 405 from 404. */
+const web_route *web_route_find(const web_route *routes, size_t n, const char *method,
+                                const char *path, web_arena *a, const char **param,
+                                const char **param2, int *path_known);
 
 /* ---- helpers for handlers (src/web/page.c) ---- */
 /* Render data (ownership taken) with template tmpl inside the layout, or as JSON when asked;
@@ -129,27 +171,46 @@ view_year *web_view_year(web_req *r);
 /* The view context of the logged-in person. */
 view_ctx web_ctx(const web_req *r);
 const char *web_role_name(int role);
-/* Set a response header cookie line (Set-Cookie value). */
-void web_set_cookie(web_req *r, const char *value);
 
 /* ---- charts (src/web/charts.c, drawn by src/report/chart.c): SVG into the model ---- */
 void web_chart_dynamics(json_t *school_page);
 void web_chart_procedure(json_t *procedure_page);
+
+/* ---- cookies (src/web/cookie.c): below both the pages and auth ---- */
+#define COOKIE_SESSION "msoko_session"
+#define COOKIE_SESSION_TLS "__Host-msoko_session" /* over TLS: Secure, no Domain, Path=/ */
+#define COOKIE_PRE "msoko_pre"
+#define COOKIE_PRE_TLS "__Host-msoko_pre"
+/* Add a Set-Cookie line to the answer (two at most). */
+void web_set_cookie(web_req *r, const char *value);
+/* The request's Cookie header, or NULL. */
+const char *web_cookie_header(web_req *r);
+/* A CSRF token for the login form (sets the pre-session cookie); out 65 bytes. */
+void web_login_token(web_req *r, char out[65]);
+/* nbytes (≤ 64) random bytes as hex into out (2 × nbytes + 1). */
+void web_hex_random(char *out, size_t nbytes);
 
 /* ---- auth (src/web/auth.c) ---- */
 /* Fill r->user from the session cookie (role VIEW_PUBLIC when none). */
 void web_auth_session(web_req *r);
 /* Is the POST's csrf field the session's (or, before login, the pre-session cookie's)? */
 int web_csrf_ok(web_req *r);
-/* A CSRF token for the login form (sets the pre-session cookie); out 65 bytes. */
-void web_login_token(web_req *r, char out[65]);
 int web_handle_login_form(web_req *r);
 int web_handle_login(web_req *r);
 int web_handle_logout(web_req *r);
+/* "выйти на всех устройствах": every session of the person ends (audited). */
+int web_handle_logout_all(web_req *r);
+/* The account page (password change form, logout everywhere) and the password change. */
+int web_handle_account(web_req *r);
+int web_handle_password(web_req *r);
+/* next when it is a local path that stays one when a browser reads it, else "/". */
+const char *web_safe_next(const char *next);
 
-/* ---- shared state (src/web/server.c) ---- */
+/* ---- the store pool (src/web/server.c) ---- */
 store *web_pool_get(web_server *srv);
 void web_pool_put(web_server *srv, store *s);
+
+/* ---- the caches (src/web/cache.c, state in src/web/state.h) ---- */
 /* Cached view of a year; holds a reference (release with web_cache_put). */
 int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err);
 void web_cache_put(web_server *srv, view_year *v);
@@ -164,10 +225,6 @@ void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *
 int web_page_cached(web_req *r);
 /* Forget every cached year (after a change made through the web). */
 void web_cache_invalidate(web_server *srv);
-/* Login limiter: 1 when key may try again now; web_limit_fail counts a failure. */
-int web_limit_ok(web_server *srv, const char *key, int *retry_minutes);
-void web_limit_fail(web_server *srv, const char *key);
-void web_limit_clear(web_server *srv, const char *key);
 
 /* ---- embedded assets (build/gen/web_assets.c, made by web/embed.c) ---- */
 typedef struct web_asset {

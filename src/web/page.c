@@ -7,6 +7,7 @@
 
 #include "web/tmpl.h"
 
+#include "base/mem.h"
 #include "base/vocab.h"
 
 #include <microhttpd.h>
@@ -51,12 +52,6 @@ void web_crumb(web_req *r, const char *label, const char *href)
     json_array_append_new(r->crumbs, c);
 }
 
-void web_set_cookie(web_req *r, const char *value)
-{
-    if (r->ncookies < 2)
-        snprintf(r->cookies[r->ncookies++], sizeof r->cookies[0], "%s", value);
-}
-
 int web_redirect(web_req *r, const char *url)
 {
     r->status = 303;
@@ -97,6 +92,7 @@ static json_t *nav(web_req *r)
         {"/forms", "Формы", VIEW_SCHOOL, -1},
         {"/plan", "Дорожная карта", VIEW_ANALYST, -1},
         {"/open", "Открытые данные", VIEW_PUBLIC, -1},
+        {"/admin/audit", "Журнал", VIEW_ADMIN, -1},
     };
     json_t *a = json_array();
     if (r->user.role == VIEW_SCHOOL) {
@@ -217,6 +213,59 @@ static void decorate(json_t *v, int depth)
     }
 }
 
+/* Staging paths out of a message: "/tmp/msoko-upload-0/<token>/bad.csv:2:8: …" becomes
+ * "bad.csv:2:8: …" (the folder and the token of a checked upload are nobody's business). In
+ * place; 1 when something was cut. */
+static int scrub_staging(char *s)
+{
+    static const char mark[] = "msoko-upload-";
+    int cut = 0;
+    char *m;
+    while ((m = strstr(s, mark))) {
+        char *start = m;
+        while (start > s && start[-1] != ' ' && start[-1] != '"' && start[-1] != '\xab' &&
+               start[-1] != '(' && start[-1] != '\n')
+            start--;
+        char *end = m + sizeof mark - 1;
+        end += strspn(end, "0123456789");
+        if (*end == '/') {
+            end++;
+            char *tok = end;
+            end += strspn(end, "0123456789abcdef");
+            if (*end == '/' && end > tok)
+                end++;
+            else
+                end = tok;
+        }
+        memmove(start, end, strlen(end) + 1);
+        cut = 1;
+    }
+    return cut;
+}
+
+static void scrub_json(json_t *v, int depth)
+{
+    if (depth > 16)
+        return;
+    if (json_is_string(v)) {
+        const char *str = json_string_value(v);
+        if (!strstr(str, "msoko-upload-"))
+            return;
+        char *c = msk_strdup(str);
+        scrub_staging(c);
+        json_string_set(v, c);
+        free(c);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) scrub_json(e, depth + 1);
+    } else if (json_is_object(v)) {
+        const char *k;
+        json_t *e;
+        json_object_foreach(v, k, e) scrub_json(e, depth + 1);
+    }
+}
+
 /* Public output: view_suppress, the one rule (src/view). */
 void web_public_only(json_t *data)
 {
@@ -307,6 +356,8 @@ int web_page(web_req *r, const char *tmpl, const char *title, json_t *data)
 {
     if (r->user.role == VIEW_PUBLIC)
         web_public_only(data); /* UI.md: cells under 5 pupils never reach the public */
+    if (r->post) /* the answers to forms carry messages: imports name their staged file */
+        scrub_json(data, 0);
     decorate(data, 0);
     uint64_t gen = keepable(r);
     if (r->json) {
@@ -378,6 +429,7 @@ int web_fail(web_req *r, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    scrub_staging(msg);
     r->status = status;
     r->location[0] = '\0';
     r->disposition[0] = '\0';

@@ -2,11 +2,13 @@
  * The route table: one row per page with its method, path, handler, the least role that may
  * open it, and its help (STYLE.md "One program, many commands, one table"; the /api page lists
  * it). Handlers build the page's view model with src/view/ and hand it to web_page, which renders
- * it or returns it as JSON. Writes (import, undo, analysis) are one transaction each, with an
- * audit row.
+ * it or returns it as JSON. Writes (import, undo, analysis) call their use case (src/app/):
+ * one transaction each, with an audit row.
  */
 #include "web/internal.h"
 
+#include "base/sheet.h"
+#include "app/app.h"
 #include "base/vocab.h"
 #include "engine/engine.h"
 #include "ingest/header.h"
@@ -37,6 +39,11 @@ int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
+/* the audit log: src/web/audit.c */
+int web_h_audit(web_req *r);
+/* the backup download: src/web/backup.c */
+int web_h_backup(web_req *r);
+void web_actor(const web_req *r, app_actor *a);
 
 /* ---- small helpers ---- */
 
@@ -47,20 +54,17 @@ static int year_crumbs(web_req *r)
     return 0;
 }
 
+/* A CSV text field: neutralised against formulas and quoted (src/base/sheet.h, the one rule). */
 static void csv_field(msk_buf *b, const char *s)
 {
-    if (!s)
-        s = "";
-    int quote = strpbrk(s, ";\"\r\n") != NULL;
-    if (quote)
-        msk_buf_putc(b, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            msk_buf_putc(b, '"');
-        msk_buf_putc(b, *p);
-    }
-    if (quote)
-        msk_buf_putc(b, '"');
+    sheet_csv_text(b, s, ';');
+}
+
+/* A CSV number field: a JSON integer written as a number (never neutralised), else empty. */
+static void csv_int(msk_buf *b, const json_t *v)
+{
+    if (json_is_integer(v))
+        msk_buf_printf(b, "%lld", (long long)json_integer_value(v));
 }
 
 /* One CSV field made of the strings of a JSON array joined by sep. */
@@ -281,7 +285,6 @@ static int h_schools(web_req *r)
         json_t *s;
         json_array_foreach(schools, i, s)
         {
-            char num[32];
             csv_field(&r->out, jstr(s, "code"));
             msk_buf_putc(&r->out, ';');
             csv_field(&r->out, jstr(s, "name"));
@@ -290,13 +293,9 @@ static int h_schools(web_req *r)
             msk_buf_putc(&r->out, ';');
             csv_field(&r->out, jstr(s, "locality_name"));
             msk_buf_putc(&r->out, ';');
-            json_t *p = json_object_get(s, "participants");
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(p));
-            csv_field(&r->out, json_is_integer(p) ? num : "");
+            csv_int(&r->out, json_object_get(s, "participants"));
             msk_buf_putc(&r->out, ';');
-            json_t *rk = json_object_get(s, "rank");
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(rk));
-            csv_field(&r->out, json_is_integer(rk) ? num : "");
+            csv_int(&r->out, json_object_get(s, "rank"));
             msk_buf_putc(&r->out, ';');
             csv_joined(&r->out, json_object_get(s, "badges"), ", ");
             msk_buf_puts(&r->out, "\r\n");
@@ -441,19 +440,12 @@ static int h_analyze(web_req *r)
     long year = y ? strtol(y, NULL, 10) : 0;
     if (year < 2000 || year > 2100)
         return web_fail(r, 422, "Укажите год анализа, например 2024");
-    engine_opts o = {NULL, 0, r->user.login};
+    app_actor a;
+    web_actor(r, &a);
     msk_err err;
     msk_err_clear(&err);
-    char yy[16];
-    snprintf(yy, sizeof yy, "%ld", year);
-    if (engine_analyze(r->db, (int)year, &o, NULL, NULL, &err))
+    if (app_analyze(r->db, &a, (int)year, NULL, 0, NULL, NULL, &err))
         return web_fail(r, 422, "Анализ не выполнен: %s", err.msg);
-    if (store_begin(r->db, &err) ||
-        store_audit(r->db, r->user.login, "analyze", yy, NULL, NULL, &err) ||
-        store_commit(r->db, &err)) {
-        store_rollback(r->db);
-        return web_fail(r, 500, "Ошибка журнала: %s", err.msg);
-    }
     web_cache_invalidate(r->srv);
     char href[64];
     snprintf(href, sizeof href, "/?year=%ld", year);
@@ -685,30 +677,34 @@ static json_t *report_json(const import_report *rep, int rc, const char *file)
                      rep->personal_dropped != 0);
 }
 
-/* Import path inside a transaction; dry: roll back after the check. */
+typedef struct import_ctx {
+    json_t *report;
+} import_ctx;
+
+static void on_file(void *ctx, const char *name, int rc, const import_report *rep)
+{
+    import_ctx *c = ctx;
+    json_decref(c->report);
+    c->report = report_json(rep, rc, name);
+}
+
+/* The import use case for one uploaded file (path) known as name; dry: check only. */
 static int run_import(web_req *r, const char *path, const char *name, const import_opts *io,
                       int dry, json_t **report, int64_t *batch, msk_err *err)
 {
-    import_report rep;
-    import_report_init(&rep);
-    if (store_begin(r->db, err)) {
-        import_report_release(&rep);
-        return -1;
+    app_actor a;
+    web_actor(r, &a);
+    import_ctx c = {NULL};
+    const char *paths[] = {path}, *names[] = {name};
+    app_import_req req = {paths, names, 1, io, dry, on_file, &c};
+    int rc = app_import(r->db, &a, &req, batch, err);
+    if (rc >= 0 && c.report) {
+        *report = c.report;
+        return rc;
     }
-    int rc = import_file(r->db, path, io, &rep, err);
-    if (rc == 0 && !dry) {
-        char after[256];
-        snprintf(after, sizeof after, "batch %" PRId64 ": %s", rep.batch_id, rep.scope);
-        if (store_audit(r->db, r->user.login, "import", name, NULL, after, err) ||
-            store_commit(r->db, err))
-            rc = -1;
-    }
-    if (rc || dry)
-        store_rollback(r->db);
+    json_decref(c.report); /* the file was read but the import failed after it */
     if (rc >= 0)
-        *report = report_json(&rep, rc, name);
-    *batch = rep.batch_id;
-    import_report_release(&rep);
+        rc = msk_error(err, "файл %s не прочитан", name);
     return rc;
 }
 
@@ -818,14 +814,10 @@ static int h_import_undo(web_req *r)
     int64_t removed = 0;
     msk_err err;
     msk_err_clear(&err);
-    char after[64];
-    snprintf(after, sizeof after, "undone");
-    if (store_begin(r->db, &err) || import_undo(r->db, id, &removed, &err) ||
-        store_audit(r->db, r->user.login, "import.undo", r->param, NULL, after, &err) ||
-        store_commit(r->db, &err)) {
-        store_rollback(r->db);
+    app_actor a;
+    web_actor(r, &a);
+    if (app_undo(r->db, &a, id, &removed, &err))
         return web_fail(r, 422, "Загрузка не отменена: %s", err.msg);
-    }
     web_cache_invalidate(r->srv);
     char href[64];
     snprintf(href, sizeof href, "/imports?undone=%ld", id);
@@ -858,6 +850,11 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/login", web_handle_login_form, VIEW_PUBLIC, "форма входа", 0},
     {"POST", "/login", web_handle_login, VIEW_PUBLIC, "вход: login, password, csrf", 0},
     {"POST", "/logout", web_handle_logout, VIEW_SCHOOL, "выход", 0},
+    {"POST", "/logout/all", web_handle_logout_all, VIEW_SCHOOL, "выйти на всех устройствах", 0},
+    {"GET", "/account", web_handle_account, VIEW_SCHOOL,
+     "учётная запись: смена пароля, выход на всех устройствах", 0},
+    {"POST", "/account/password", web_handle_password, VIEW_SCHOOL,
+     "сменить пароль: current, password, password2", 0},
     {"GET", "/schools", h_schools, VIEW_ANALYST,
      "школы года с фильтрами type, locality, list, q; format=csv", 1},
     {"GET", "/schools/:", h_school, VIEW_SCHOOL,
@@ -894,6 +891,10 @@ const web_route WEB_ROUTES[] = {
      0},
     {"GET", "/open", h_open, VIEW_PUBLIC, "открытые данные: сводные показатели без малых групп", 1},
     {"GET", "/open/schools/:", h_open_school, VIEW_PUBLIC, "открытые данные школы", 1},
+    {"GET", "/admin/audit", web_h_audit, VIEW_ADMIN,
+     "журнал изменений: user, action, school, from, to (дд.мм.гггг), page; format=csv|xlsx", 0},
+    {"GET", "/admin/backup", web_h_backup, VIEW_ADMIN,
+     "резервная копия всей базы данных (gzip), свежая на момент запроса", 0},
     {"GET", "/api", h_api, VIEW_PUBLIC, "этот список адресов", 0},
     {"GET", "/static/:", h_static, VIEW_PUBLIC, "стили и скрипты", 0},
 };

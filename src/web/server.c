@@ -1,14 +1,17 @@
 /*
  * The HTTP server: libmicrohttpd with an internal thread pool, a small pool of store handles
  * (one SQLite connection is not shared between threads), the cache of loaded years (shared,
- * read-only, reloaded when the store's stamp changes), the login limiter, and the request
- * lifecycle: body collected under a cap (413 past it), route → session → role → CSRF →
- * handler, the whole response built before it is sent, the request's memory freed in the
- * completed callback (STYLE.md "Errors and ownership").
+ * read-only, reloaded when the store's stamp changes), and the request lifecycle: route →
+ * session → role → body cap decided from the headers alone (401/403/413 before one byte of a
+ * body is kept), body collected under the route's cap, CSRF → handler, the whole response
+ * built before it is sent, the request's memory freed in the completed callback (STYLE.md
+ * "Errors and ownership"). Connections are bounded: per address and in total, and each request
+ * has an absolute deadline that trickled bytes do not move (a watchdog in the serving loop).
  */
-#include "web/internal.h"
+#include "web/state.h"
 
 #include "base/mem.h"
+#include "store/backup.h"
 
 #include <microhttpd.h>
 
@@ -24,64 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum {
-    BODY_MAX = 256 * 1024,         /* forms */
-    UPLOAD_MAX = 32 * 1024 * 1024, /* an imported file */
-    CACHE_YEARS = 8,
-    LIMIT_SLOTS = 512,
-    LIMIT_FAILS = 5,        /* failed logins per key … */
-    LIMIT_WINDOW = 15 * 60, /* … in this many seconds */
-    STAMP_EVERY_MS = 1000,  /* how often the store's stamp is re-read */
-    PAGE_SLOTS = 256,       /* rendered pages kept (direct-mapped by key hash) */
-};
-
-typedef struct cache_entry {
-    int year;
-    view_year *v;
-    int64_t stamp;
-    int refs;
-    int stale; /* replaced: freed when the last reference goes */
-    int64_t checked_ms;
-    uint64_t gen; /* which load this is: rendered pages made from it carry it */
-} cache_entry;
-
-/* A rendered page body (the content inside the layout, or the JSON) for one role and URL, made
- * from the view of load `gen`; valid while that view is the current one. */
-typedef struct page_entry {
-    uint64_t hash, gen;
-    char *key, *body, *title, *crumbs;
-    size_t len;
-} page_entry;
-
-typedef struct limit_slot {
-    char key[96];
-    int fails;
-    time_t first;
-} limit_slot;
-
-struct web_server {
-    char db[1024];
-    pthread_mutex_t pool_mu;
-    pthread_cond_t pool_cv;
-    store **pool;
-    int npool, nfree;
-
-    pthread_mutex_t cache_mu, load_mu;
-    cache_entry cache[CACHE_YEARS * 2]; /* live entries and stale ones still referenced */
-
-    pthread_mutex_t limit_mu;
-    limit_slot limits[LIMIT_SLOTS];
-
-    uint64_t gen;
-    pthread_mutex_t page_mu;
-    page_entry pages[PAGE_SLOTS];
-};
-
 static int64_t now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return web_now_ms();
 }
 
 /* ---- store pool ---- */
@@ -107,261 +55,60 @@ void web_pool_put(web_server *srv, store *s)
     pthread_mutex_unlock(&srv->pool_mu);
 }
 
-/* ---- the cache of loaded years ---- */
+/* ---- the connection watchdog ---- */
 
-static void release_unlocked(web_server *srv, cache_entry *e)
+static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
 {
-    if (--e->refs == 0 && e->stale) {
-        view_year_free(e->v);
-        memset(e, 0, sizeof *e);
+    web_server *srv = cls;
+    pthread_mutex_lock(&srv->conn_mu);
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = NULL;
+        for (size_t i = 0; ci && i < sizeof srv->conns / sizeof srv->conns[0]; i++)
+            if (!srv->conns[i].used) {
+                srv->conns[i] = (conn_slot){ci->connect_fd, 1, now_ms() + HEADERS_MS};
+                *socket_context = &srv->conns[i];
+                break;
+            }
+    } else if (*socket_context) { /* before libmicrohttpd closes the socket */
+        conn_slot *c = *socket_context;
+        c->used = 0;
+        c->deadline_ms = 0;
+        *socket_context = NULL;
     }
-    (void)srv;
+    pthread_mutex_unlock(&srv->conn_mu);
 }
 
-int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err)
+/* The request on con must be over within ms from now (0: no deadline while a handler runs). */
+static void conn_deadline(web_server *srv, struct MHD_Connection *con, int64_t ms)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (!ci || !ci->socket_context)
+        return;
+    pthread_mutex_lock(&srv->conn_mu);
+    conn_slot *c = ci->socket_context;
+    if (c->used)
+        c->deadline_ms = ms ? now_ms() + ms : 0;
+    pthread_mutex_unlock(&srv->conn_mu);
+}
+
+/* Shut down the sockets past their deadline: the request line trickled a byte at a time, a
+ * body that never ends, an answer nobody reads. */
+static void watchdog(web_server *srv)
 {
     int64_t t = now_ms();
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++) {
-        cache_entry *e = &srv->cache[i];
-        if (!e->v || e->stale || e->year != year)
-            continue;
-        if (t - e->checked_ms < STAMP_EVERY_MS) {
-            e->refs++;
-            *out = e->v;
-            pthread_mutex_unlock(&srv->cache_mu);
-            return 0;
-        }
-        break;
-    }
-    pthread_mutex_unlock(&srv->cache_mu);
-
-    int64_t stamp = store_data_stamp(s);
-    /* One load at a time. While another request loads (seconds for a big region), the others
-     * keep being served from the year they had, if there is one, instead of queueing. */
-    if (pthread_mutex_trylock(&srv->load_mu) != 0) {
-        pthread_mutex_lock(&srv->cache_mu);
-        for (int i = 0; i < CACHE_YEARS * 2; i++) {
-            cache_entry *e = &srv->cache[i];
-            if (e->v && !e->stale && e->year == year) {
-                e->refs++;
-                *out = e->v;
-                pthread_mutex_unlock(&srv->cache_mu);
-                return 0;
-            }
-        }
-        pthread_mutex_unlock(&srv->cache_mu);
-        pthread_mutex_lock(&srv->load_mu);
-    }
-    pthread_mutex_lock(&srv->cache_mu);
-    cache_entry *hit = NULL;
-    for (int i = 0; i < CACHE_YEARS * 2; i++) {
-        cache_entry *e = &srv->cache[i];
-        if (e->v && !e->stale && e->year == year) {
-            if (e->stamp == stamp) {
-                e->checked_ms = now_ms();
-                hit = e;
-            } else {
-                e->stale = 1;
-                e->refs++;
-                release_unlocked(srv, e); /* frees it now if nobody holds it */
-            }
+    pthread_mutex_lock(&srv->conn_mu);
+    for (size_t i = 0; i < sizeof srv->conns / sizeof srv->conns[0]; i++) {
+        conn_slot *c = &srv->conns[i];
+        if (c->used && c->deadline_ms && t > c->deadline_ms) {
+            shutdown(c->fd, SHUT_RDWR);
+            c->deadline_ms = 0;
         }
     }
-    if (hit) {
-        hit->refs++;
-        *out = hit->v;
-        pthread_mutex_unlock(&srv->cache_mu);
-        pthread_mutex_unlock(&srv->load_mu);
-        return 0;
-    }
-    pthread_mutex_unlock(&srv->cache_mu);
-
-    view_year *v = NULL;
-    int rc = view_year_load(s, year, &v, err);
-    if (rc) {
-        pthread_mutex_unlock(&srv->load_mu);
-        return -1;
-    }
-    pthread_mutex_lock(&srv->cache_mu);
-    cache_entry *slot = NULL, *oldest = NULL;
-    int live = 0;
-    for (int i = 0; i < CACHE_YEARS * 2; i++) {
-        cache_entry *e = &srv->cache[i];
-        if (!e->v && !slot)
-            slot = e;
-        if (e->v && !e->stale) {
-            live++;
-            if (!oldest || e->checked_ms < oldest->checked_ms)
-                oldest = e;
-        }
-    }
-    if (live >= CACHE_YEARS && oldest) { /* keep a few years; the least recent goes */
-        oldest->stale = 1;
-        oldest->refs++;
-        release_unlocked(srv, oldest);
-        if (!oldest->v && !slot)
-            slot = oldest;
-    }
-    if (!slot) { /* every slot held by stale views still in use: serve this one uncached */
-        pthread_mutex_unlock(&srv->cache_mu);
-        pthread_mutex_unlock(&srv->load_mu);
-        view_year_free(v);
-        return msk_error(err, "сервер перегружен: повторите запрос");
-    }
-    *slot = (cache_entry){year, v,        stamp,     2,
-                          0,    now_ms(), ++srv->gen}; /* the cache's and the caller's */
-    *out = v;
-    pthread_mutex_unlock(&srv->cache_mu);
-    pthread_mutex_unlock(&srv->load_mu);
-    return 0;
-}
-
-void web_cache_put(web_server *srv, view_year *v)
-{
-    if (!v)
-        return;
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        if (srv->cache[i].v == v) {
-            release_unlocked(srv, &srv->cache[i]);
-            break;
-        }
-    pthread_mutex_unlock(&srv->cache_mu);
-}
-
-uint64_t web_cache_gen(web_server *srv, const view_year *v)
-{
-    uint64_t g = 0;
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        if (srv->cache[i].v == v) {
-            g = srv->cache[i].gen;
-            break;
-        }
-    pthread_mutex_unlock(&srv->cache_mu);
-    return g;
-}
-
-/* ---- rendered pages ---- */
-
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static void page_entry_clear(page_entry *e)
-{
-    free(e->key);
-    free(e->body);
-    free(e->title);
-    free(e->crumbs);
-    memset(e, 0, sizeof *e);
-}
-
-int web_pcache_get(web_server *srv, const char *key, uint64_t gen, msk_buf *body, char **title,
-                   char **crumbs)
-{
-    uint64_t h = fnv(key);
-    int hit = 0;
-    pthread_mutex_lock(&srv->page_mu);
-    page_entry *e = &srv->pages[h % PAGE_SLOTS];
-    if (e->key && e->hash == h && e->gen == gen && !strcmp(e->key, key)) {
-        msk_buf_reset(body);
-        msk_buf_add(body, e->body, e->len);
-        *title = msk_strdup(e->title);
-        *crumbs = msk_strdup(e->crumbs);
-        hit = 1;
-    }
-    pthread_mutex_unlock(&srv->page_mu);
-    return hit;
-}
-
-void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *body, size_t len,
-                    const char *title, const char *crumbs)
-{
-    uint64_t h = fnv(key);
-    page_entry n = {
-        h,  gen, msk_strdup(key), msk_strndup(body, len), msk_strdup(title), msk_strdup(crumbs),
-        len};
-    pthread_mutex_lock(&srv->page_mu);
-    page_entry *e = &srv->pages[h % PAGE_SLOTS];
-    page_entry old = *e;
-    *e = n;
-    pthread_mutex_unlock(&srv->page_mu);
-    page_entry_clear(&old);
-}
-
-void web_cache_invalidate(web_server *srv)
-{
-    pthread_mutex_lock(&srv->cache_mu);
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        srv->cache[i].checked_ms = -STAMP_EVERY_MS; /* re-read the stamp on the next request */
-    pthread_mutex_unlock(&srv->cache_mu);
-}
-
-static void cache_release_all(web_server *srv)
-{
-    for (int i = 0; i < CACHE_YEARS * 2; i++)
-        if (srv->cache[i].v)
-            view_year_free(srv->cache[i].v);
-    memset(srv->cache, 0, sizeof srv->cache);
-}
-
-/* ---- login limiter (in memory: no schema change; a restart forgets) ---- */
-
-static limit_slot *limit_find(web_server *srv, const char *key, int create)
-{
-    time_t now = time(NULL);
-    limit_slot *free_slot = NULL, *oldest = NULL;
-    for (int i = 0; i < LIMIT_SLOTS; i++) {
-        limit_slot *l = &srv->limits[i];
-        if (l->key[0] && now - l->first > LIMIT_WINDOW)
-            l->key[0] = '\0';
-        if (l->key[0] && !strcmp(l->key, key))
-            return l;
-        if (!l->key[0] && !free_slot)
-            free_slot = l;
-        if (l->key[0] && (!oldest || l->first < oldest->first))
-            oldest = l;
-    }
-    if (!create)
-        return NULL;
-    limit_slot *l = free_slot ? free_slot : oldest;
-    snprintf(l->key, sizeof l->key, "%s", key);
-    l->fails = 0;
-    l->first = now;
-    return l;
-}
-
-int web_limit_ok(web_server *srv, const char *key, int *retry_minutes)
-{
-    pthread_mutex_lock(&srv->limit_mu);
-    limit_slot *l = limit_find(srv, key, 0);
-    int ok = !l || l->fails < LIMIT_FAILS;
-    if (!ok && retry_minutes)
-        *retry_minutes = (int)((LIMIT_WINDOW - (time(NULL) - l->first)) / 60) + 1;
-    pthread_mutex_unlock(&srv->limit_mu);
-    return ok;
-}
-
-void web_limit_fail(web_server *srv, const char *key)
-{
-    pthread_mutex_lock(&srv->limit_mu);
-    limit_find(srv, key, 1)->fails++;
-    pthread_mutex_unlock(&srv->limit_mu);
-}
-
-void web_limit_clear(web_server *srv, const char *key)
-{
-    pthread_mutex_lock(&srv->limit_mu);
-    limit_slot *l = limit_find(srv, key, 0);
-    if (l)
-        l->key[0] = '\0';
-    pthread_mutex_unlock(&srv->limit_mu);
+    pthread_mutex_unlock(&srv->conn_mu);
 }
 
 /* ---- requests ---- */
@@ -374,13 +121,17 @@ static void req_free(web_req *r)
     web_pool_put(r->srv, r->db);
     json_decref(r->years);
     json_decref(r->crumbs);
+    if (r->srv)
+        __atomic_sub_fetch(&r->srv->bodies, r->body.len, __ATOMIC_RELAXED);
     msk_buf_release(&r->body);
     msk_buf_release(&r->out);
+    if (r->send_fd > 0)
+        close(r->send_fd);
     web_arena_release(&r->arena);
     free(r);
 }
 
-static void add_security_headers(struct MHD_Response *resp)
+static void add_security_headers(web_req *r, struct MHD_Response *resp)
 {
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -389,18 +140,29 @@ static void add_security_headers(struct MHD_Response *resp)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    if (r->secure)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 }
 
 static enum MHD_Result send_response(web_req *r)
 {
     size_t len = 0;
-    char *body = msk_buf_detach(&r->out, &len);
-    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
-    if (!resp) {
-        free(body);
-        return MHD_NO;
+    struct MHD_Response *resp;
+    if (r->send_fd > 0) { /* a file body: the backup download */
+        resp = MHD_create_response_from_fd64(r->send_len, r->send_fd);
+        if (!resp)
+            return MHD_NO; /* req_free closes the file */
+        r->send_fd = 0;
+    } else {
+        char *body = msk_buf_detach(&r->out, &len);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+        if (!resp) {
+            free(body);
+            return MHD_NO;
+        }
     }
-    add_security_headers(resp);
+    add_security_headers(r, resp);
     MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control",
                             r->cache_control ? r->cache_control : "no-store");
@@ -414,42 +176,12 @@ static enum MHD_Result send_response(web_req *r)
         MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
     if (r->status == 401)
         MHD_add_response_header(resp, "WWW-Authenticate", "Cookie realm=\"msoko\"");
+    if (r->close) /* a body left unread: the connection cannot carry another request */
+        MHD_add_response_header(resp, "Connection", "close");
+    conn_deadline(r->srv, r->con, SEND_MS);
     enum MHD_Result ret = MHD_queue_response(r->con, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
-}
-
-/* Does pattern match path? ":" segments are captured into r->param / r->param2. */
-static int route_match(web_req *r, const char *pattern, const char *path)
-{
-    const char *caps[2] = {NULL, NULL};
-    size_t caplen[2] = {0, 0};
-    int nc = 0;
-    const char *p = pattern, *q = path;
-    while (*p && *q) {
-        if (*p == ':') {
-            const char *e = strchr(q, '/');
-            size_t n = e ? (size_t)(e - q) : strlen(q);
-            if (n == 0 || nc >= 2)
-                return 0;
-            caps[nc] = q;
-            caplen[nc++] = n;
-            q += n;
-            p++;
-        } else if (*p == *q) {
-            p++;
-            q++;
-        } else {
-            return 0;
-        }
-    }
-    if (*p || *q)
-        return 0;
-    if (nc > 0)
-        r->param = web_arena_strndup(&r->arena, caps[0], caplen[0]);
-    if (nc > 1)
-        r->param2 = web_arena_strndup(&r->arena, caps[1], caplen[1]);
-    return 1;
 }
 
 static int wants_json(web_req *r)
@@ -461,6 +193,8 @@ static int wants_json(web_req *r)
     return acc && strstr(acc, "application/json") && !strstr(acc, "text/html");
 }
 
+/* The client's address; behind the trusted proxy, the last address of X-Forwarded-For (the
+ * one the proxy added) and whether TLS ended there. */
 static void client_ip(web_req *r)
 {
     const union MHD_ConnectionInfo *ci =
@@ -472,6 +206,23 @@ static void client_ip(web_req *r)
     else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, r->ip,
                   sizeof r->ip);
+    if (!r->srv->trusted_proxy[0] || strcmp(r->ip, r->srv->trusted_proxy))
+        return;
+    const char *proto = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    r->secure = proto && !strcasecmp(proto, "https");
+    const char *xff = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ')
+            last++;
+        unsigned char a[16];
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%s", last);
+        tmp[strcspn(tmp, " ")] = '\0';
+        if (inet_pton(AF_INET, tmp, a) == 1 || inet_pton(AF_INET6, tmp, a) == 1)
+            snprintf(r->ip, sizeof r->ip, "%s", tmp);
+    }
 }
 
 static int parse_body(web_req *r)
@@ -490,6 +241,7 @@ static int parse_body(web_req *r)
 static void pick_year(web_req *r)
 {
     msk_err err;
+    json_decref(r->years);
     if (view_years(r->db, &r->years, &err) || !json_is_array(r->years)) {
         json_decref(r->years);
         r->years = json_array();
@@ -536,41 +288,153 @@ static int page_key(web_req *r)
     return r->cache_key != NULL;
 }
 
+/* A database removed, replaced or failing under the server is a 503 for every request (the
+ * store keeps no half change: each write is one transaction), never a crash. 1 when lost. */
+static int db_lost(web_req *r)
+{
+    msk_err err;
+    msk_err_clear(&err);
+    if (!store_lost(r->db, &err))
+        return 0;
+    r->cache_control = NULL;
+    r->location[0] = '\0';
+    r->ncookies = 0;
+    r->disposition[0] = '\0';
+    web_fail(r, 503,
+             "База данных временно недоступна: файл базы данных на сервере удалён, заменён или "
+             "не читается. Изменения не потеряны — сообщите администратору, ему нужно "
+             "проверить файл и перезапустить сервер.");
+    return 1;
+}
+
+/* Header facts the checks below need, gathered in one pass. */
+typedef struct hdr_facts {
+    int n_length, n_te, bad_length, n_host;
+    size_t n_args;
+} hdr_facts;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    hdr_facts *h = cls;
+    if (kind == MHD_GET_ARGUMENT_KIND) {
+        h->n_args++;
+        return MHD_YES;
+    }
+    if (!strcasecmp(key, "Content-Length")) {
+        h->n_length++;
+        if (!value || !*value || strspn(value, "0123456789") != strlen(value))
+            h->bad_length = 1;
+    } else if (!strcasecmp(key, "Transfer-Encoding")) {
+        h->n_te++;
+    } else if (!strcasecmp(key, "Host")) {
+        h->n_host++;
+    }
+    return MHD_YES;
+}
+
+/* RFC 9112 §6.3, §11.2: a message whose length two headers could tell differently is refused
+ * (request smuggling through a proxy that reads the other one). */
+static int framing_ok(web_req *r)
+{
+    hdr_facts h = {0};
+    MHD_get_connection_values(r->con, MHD_HEADER_KIND, count_header, &h);
+    if (h.n_length > 1 || h.bad_length || (h.n_length && h.n_te) || h.n_te > 1 || h.n_host > 1)
+        return 0;
+    const char *te = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Transfer-Encoding");
+    return !te || !strcasecmp(te, "chunked");
+}
+
+static size_t n_args(web_req *r)
+{
+    hdr_facts h = {0};
+    MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, count_header, &h);
+    return h.n_args;
+}
+
+/* The person and the years, with a store handle held only for the lookup. 1 when the
+ * database is lost (the 503 is made). */
+static int who_is_asking(web_req *r)
+{
+    r->db = web_pool_get(r->srv);
+    int lost = db_lost(r);
+    if (!lost) {
+        web_auth_session(r);
+        pick_year(r);
+    }
+    web_pool_put(r->srv, r->db);
+    r->db = NULL;
+    return lost;
+}
+
+/* The body cap of a route: small for forms (smaller before a login), large only for the
+ * file an analyst imports. */
+static size_t body_cap(const web_route *rt, int role)
+{
+    static const struct {
+        const char *method, *pattern;
+        size_t cap;
+    } big[] = {{"POST", "/imports", WEB_UPLOAD_MAX}};
+    for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
+        if (!strcmp(rt->method, big[i].method) && !strcmp(rt->pattern, big[i].pattern))
+            return big[i].cap;
+    return role == VIEW_PUBLIC ? WEB_BODY_PUBLIC : WEB_BODY_FORM;
+}
+
+/* Everything decided from the request line and headers, before one byte of a body is read:
+ * framing, route, session, role, the body's cap. 1 with the error made when the request is
+ * refused. */
+static int check_head(web_req *r)
+{
+    r->json = wants_json(r);
+    if (!framing_ok(r))
+        return web_fail(r, 400, "Запрос составлен неверно: его длина задана неоднозначно"), 1;
+    if (r->too_many_args || n_args(r) > ARGS_MAX)
+        return web_fail(r, 414, "Слишком много параметров в адресе: не больше %d", ARGS_MAX), 1;
+    size_t pl = strlen(r->path);
+    if (pl > WEB_PATH_MAX)
+        return web_fail(r, 414, "Слишком длинный адрес"), 1;
+    if (!web_path_ok(r->path, pl))
+        return web_fail(r, 400, "Неверный адрес страницы"), 1;
+    int known = 0;
+    r->route = web_route_find(WEB_ROUTES, WEB_NROUTES, r->method, r->path, &r->arena, &r->param,
+                              &r->param2, &known);
+    if (who_is_asking(r))
+        return 1;
+    if (!r->route) {
+        if (known)
+            return web_fail(r, 405, "Метод %s не поддерживается для этого адреса", r->method), 1;
+        return web_fail(r, 404, "Страница не найдена"), 1;
+    }
+    if (r->user.role < r->route->min_role) {
+        if (r->user.role == VIEW_PUBLIC)
+            return web_fail(r, 401, "Войдите, чтобы открыть эту страницу"), 1;
+        return web_fail(r, 403, "Эта страница доступна роли «%s» и выше; ваша роль — «%s»",
+                        web_role_name(r->route->min_role), web_role_name(r->user.role)),
+               1;
+    }
+    r->body_cap = body_cap(r->route, r->user.role);
+    if (!r->post)
+        r->body_cap = 0; /* GET, HEAD: no body */
+    const char *cl = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Length");
+    unsigned long long want = cl ? strtoull(cl, NULL, 10) : 0;
+    if (want > r->body_cap)
+        return web_fail(r, 413, "Слишком большой запрос: не больше %zu КБ", r->body_cap / 1024), 1;
+    return 0;
+}
+
 static void dispatch(web_req *r)
 {
-    const web_route *rt = NULL;
-    int path_known = 0;
-    for (size_t i = 0; i < WEB_NROUTES; i++) {
-        if (!route_match(r, WEB_ROUTES[i].pattern, r->path))
-            continue;
-        path_known = 1;
-        if (!strcmp(WEB_ROUTES[i].method, r->method) ||
-            (!strcmp(WEB_ROUTES[i].method, "GET") && !strcmp(r->method, "HEAD"))) {
-            rt = &WEB_ROUTES[i];
-            break;
-        }
-    }
-    r->json = wants_json(r);
+    const web_route *rt = r->route;
     r->db = web_pool_get(r->srv);
-    web_auth_session(r);
-    pick_year(r);
-    if (!rt) {
-        if (path_known)
-            web_fail(r, 405, "Метод %s не поддерживается для этого адреса", r->method);
-        else
-            web_fail(r, 404, "Страница не найдена");
+    if (r->post) /* again: an upload may outlive a logout (a GET has no body to wait for) */
+        web_auth_session(r);
+    if (r->user.role < rt->min_role) {
+        web_fail(r, 401, "Сеанс завершён, пока передавался запрос: войдите снова");
         return;
     }
     if (r->post && parse_body(r)) {
         web_fail(r, 400, "Не удалось разобрать данные формы");
-        return;
-    }
-    if (r->user.role < rt->min_role) {
-        if (r->user.role == VIEW_PUBLIC)
-            web_fail(r, 401, "Войдите, чтобы открыть эту страницу");
-        else
-            web_fail(r, 403, "Эта страница доступна роли «%s» и выше; ваша роль — «%s»",
-                     web_role_name(rt->min_role), web_role_name(r->user.role));
         return;
     }
     if (r->post && !web_csrf_ok(r)) {
@@ -583,6 +447,38 @@ static void dispatch(web_req *r)
         return;
     if (rt->fn(r))
         web_fail(r, 500, "Внутренняя ошибка сервера");
+    if (r->status == 500)
+        db_lost(r); /* a page that failed because the database went away says so */
+}
+
+/* Respond before the body, leaving it unread: the connection closes after when there is one
+ * (its bytes would be read as the next request). */
+static enum MHD_Result refuse(web_req *r)
+{
+    r->responded = 1;
+    const char *cl = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Length");
+    r->close = (cl && strcmp(cl, "0")) ||
+               MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Transfer-Encoding");
+    return send_response(r);
+}
+
+/* Called with the raw request line's target before libmicrohttpd splits its arguments: the
+ * request starts here. A query of more than ARGS_MAX arguments would run the connection's
+ * memory pool dry while they are split (libmicrohttpd 0.9.75 then closes the connection with
+ * no answer), so the query is cut off at its "?" — the bytes are libmicrohttpd's read buffer,
+ * which it is about to cut itself — and the request is answered 414. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
+{
+    web_req *r = msk_calloc(1, sizeof *r);
+    size_t n = 0;
+    const char *q = strchr(uri, '?');
+    for (const char *p = q; p && *p; p++)
+        n += *p == '&';
+    if (q && n >= ARGS_MAX) {
+        r->too_many_args = 1;
+        ((char *)q)[1] = '\0';
+    }
+    return r;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
@@ -591,42 +487,60 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 {
     web_server *srv = cls;
     web_req *r = *con_cls;
-    if (!r) {
-        r = msk_calloc(1, sizeof *r);
+    if (!r)
+        r = *con_cls = msk_calloc(1, sizeof *r);
+    if (!r->srv) { /* the first call: the headers are in, the body is not */
         r->srv = srv;
+        r->limiter = srv->limiter;
         r->con = con;
         r->method = method;
         r->path = url;
         r->post = !strcmp(method, "POST");
         r->status = 200;
-        size_t cap = !strcmp(url, "/imports") ? UPLOAD_MAX : BODY_MAX;
-        msk_buf_init(&r->body, cap);
         msk_buf_init(&r->out, 64u * 1024 * 1024);
         client_ip(r);
-        *con_cls = r;
-        const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cap) {
-            r->responded = 1;
-            r->json = wants_json(r);
-            web_fail(r, 413, "Слишком большой запрос: не больше %zu МБ", cap / (1024 * 1024) + 0);
-            return send_response(r);
-        }
+        int refused = check_head(r);
+        msk_buf_init(&r->body, r->body_cap);
+        r->started_ms = now_ms();
+        if (refused)
+            return refuse(r);
+        conn_deadline(srv, con, r->body_cap > WEB_BODY_FORM ? UPLOAD_MS : FORM_MS);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!r->responded && msk_buf_add(&r->body, upload_data, *upload_data_size)) {
-            r->responded = 1;
-            r->json = wants_json(r);
-            web_fail(r, 413, "Слишком большой запрос");
-            *upload_data_size = 0;
-            return send_response(r);
-        }
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
+        if (r->responded || r->rejected)
+            return MHD_YES; /* past an error the rest is read and dropped, under the deadline */
+        /* libmicrohttpd 0.9.75 takes no answer while a body arrives: the error is made now,
+         * the body dropped, the answer sent when it ends (or the deadline ends it) */
+        int64_t limit = r->body_cap > WEB_BODY_FORM ? UPLOAD_MS : FORM_MS;
+        if (now_ms() - r->started_ms > limit) {
+            web_fail(r, 408, "Запрос передавался слишком долго: отправьте его ещё раз");
+            r->rejected = 1;
+        } else if (__atomic_add_fetch(&srv->bodies, n, __ATOMIC_RELAXED) > BODIES_MAX) {
+            __atomic_sub_fetch(&srv->bodies, n, __ATOMIC_RELAXED);
+            web_fail(r, 503, "Сервер принимает другие файлы: повторите через минуту");
+            r->rejected = 1;
+        } else if (!r->body_cap || msk_buf_add(&r->body, upload_data, n)) { /* 0: no cap */
+            __atomic_sub_fetch(&srv->bodies, n, __ATOMIC_RELAXED);
+            web_fail(r, 413, "Слишком большой запрос: не больше %zu КБ", r->body_cap / 1024);
+            r->rejected = 1;
+        }
+        if (r->rejected) { /* the body held so far goes at once */
+            __atomic_sub_fetch(&srv->bodies, r->body.len, __ATOMIC_RELAXED);
+            msk_buf_release(&r->body);
+        }
         return MHD_YES;
     }
     if (r->responded)
         return MHD_YES;
     r->responded = 1;
+    if (r->rejected) {
+        r->close = 1;
+        return send_response(r);
+    }
+    conn_deadline(srv, con, 0); /* the handler may take its time (an import, an analysis) */
     dispatch(r);
     web_pool_put(r->srv, r->db); /* the connection goes back before the bytes go out */
     r->db = NULL;
@@ -638,7 +552,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    req_free(*con_cls);
+    web_req *r = *con_cls;
+    if (r && r->srv)
+        conn_deadline(r->srv, con, HEADERS_MS); /* the next request on a kept-alive connection */
+    req_free(r);
     *con_cls = NULL;
 }
 
@@ -681,7 +598,10 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
     pthread_cond_init(&srv->pool_cv, NULL);
     pthread_mutex_init(&srv->cache_mu, NULL);
     pthread_mutex_init(&srv->load_mu, NULL);
-    pthread_mutex_init(&srv->limit_mu, NULL);
+    pthread_mutex_init(&srv->conn_mu, NULL);
+    srv->limiter = web_limiter_new();
+    if (o->trusted_proxy)
+        snprintf(srv->trusted_proxy, sizeof srv->trusted_proxy, "%s", o->trusted_proxy);
     pthread_mutex_init(&srv->page_mu, NULL);
     srv->pool = msk_calloc((size_t)threads + 1, sizeof *srv->pool);
     for (int i = 0; i < threads + 1; i++) {
@@ -708,12 +628,18 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
         }
         json_decref(years);
     }
+    /* behind the trusted proxy every connection comes from one address: no per-address cap;
+     * strict: an HTTP/1.1 request without Host is refused (RFC 9112 §3.2) */
+    unsigned per_ip = srv->trusted_proxy[0] ? CONN_TOTAL : CONN_PER_IP;
     d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_S, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)CONN_TOTAL, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(128 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!d) {
         msk_error(err, "не удалось занять адрес %s: %s (порт занят или нет прав)",
                   o->listen ? o->listen : "127.0.0.1:8080", strerror(errno));
@@ -728,12 +654,13 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
     while (!*stop) {
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
+        watchdog(srv);
     }
     rc = 0;
 out:
     if (d)
         MHD_stop_daemon(d); /* waits for the requests in flight */
-    cache_release_all(srv);
+    web_cache_release_all(srv);
     for (int i = 0; i < srv->npool; i++)
         store_close(srv->pool[i]);
     free(srv->pool);
@@ -741,9 +668,8 @@ out:
     pthread_cond_destroy(&srv->pool_cv);
     pthread_mutex_destroy(&srv->cache_mu);
     pthread_mutex_destroy(&srv->load_mu);
-    pthread_mutex_destroy(&srv->limit_mu);
-    for (int i = 0; i < PAGE_SLOTS; i++)
-        page_entry_clear(&srv->pages[i]);
+    pthread_mutex_destroy(&srv->conn_mu);
+    web_limiter_free(srv->limiter);
     pthread_mutex_destroy(&srv->page_mu);
     free(srv);
     return rc;

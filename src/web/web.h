@@ -17,6 +17,9 @@ typedef struct web_opts {
     /* called once listening, with the URL (http://127.0.0.1:8080); may be NULL */
     void (*on_listen)(const char *url, void *ctx);
     void *ctx;
+    /* the address of a reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are
+     * believed (TLS ends there: cookies get Secure and the __Host- prefix); NULL: none */
+    const char *trusted_proxy;
 } web_opts;
 
 /* Serve until *stop becomes non-zero (set it from a SIGINT/SIGTERM handler), then finish the

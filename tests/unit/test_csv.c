@@ -584,6 +584,64 @@ static void test_long_name_cut(void **state)
     tbl_free(r);
 }
 
+/* ---- issue 20: mixed delimiters, stray bytes, UTF-16 without BOM ---------------------------- */
+
+static void open_fails_at(const char *data, int64_t row, const char *want)
+{
+    tbl_reader *r = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(csv_open_mem("t.csv", data, strlen(data), &r, &e), -1);
+    assert_null(r);
+    assert_int_equal(e.row, row);
+    if (!strstr(e.msg, want))
+        fail_msg("«%s» not in «%s»", want, e.msg);
+}
+
+static void test_mixed_delimiters(void **state)
+{
+    (void)state;
+    open_fails_at("a;b;c;d\n1,2,3,4\n5,6,7,8\n", 1,
+                  "в файле смешаны разделители: в этой строке столбцы разделяет «;», а в строке "
+                  "2 — «,»");
+    open_fails_at("a,b,c,d\n1,2,3,4\n5;6;7;8\n9;1;2;3\n4;5;6;7\n", 1, "смешаны разделители");
+    open_fails_at("a;b;c\n\n1;2;3\n4\t5\t6\n7;8;9\n", 4, "разделяет табуляция, а в строке 1 — «;»");
+    /* a title with a few commas above a ';' table, a comma inside a field, two columns: fine */
+    CHECK("ВПР, математика, 5 класс\na;b;c;d;e\n1;2;3;4;5\n",
+          "1:[ВПР, математика, 5 класс]\n2:[a][b][c][d][e]\n3:[1][2][3][4][5]\n");
+    CHECK("a;b;c\n\"x,y,z\";2;3\n", "1:[a][b][c]\n2:[x,y,z][2][3]\n");
+    CHECK("a;b\n1,2\n", "1:[a][b]\n2:[1,2]\n");
+}
+
+static void test_stray_byte_in_utf8(void **state)
+{
+    (void)state;
+    /* one CP1251 «Ж» in a UTF-8 file: read as UTF-8, the error names its row and field */
+    CHECK("Код;Класс;Предмет\n1;5А;Математика\n2;5\xC6;Математика\n",
+          "1:[Код][Класс][Предмет]\n2:[1][5А][Математика]\nerror 3:2: недопустимая "
+          "последовательность байтов UTF-8: файл сохранён в смешанной кодировке?");
+    /* a CP1251 file stays CP1251 */
+    CHECK("\xCA\xEE\xE4;\xCA\xEB\xE0\xF1\xF1\n1;5\xC0\n", "1:[Код][Класс]\n2:[1][5А]\n");
+    enc_kind k;
+    size_t bom;
+    msk_err e;
+    assert_int_equal(enc_detect("f", "Математика\xC6", 21, 1, &k, &bom, &e), 0);
+    assert_int_equal(k, ENC_UTF8);
+}
+
+static void test_utf16_without_bom(void **state)
+{
+    (void)state;
+    /* «Код;Класс\n1;5А\n» in UTF-16LE: NULs only after the ASCII characters */
+    static const char le[] = "\x1a\x04\x3e\x04\x34\x04;\x00\x1a\x04\x3b\x04\x30\x04\x41\x04\x41"
+                             "\x04\n\x00"
+                             "1\x00;\x00"
+                             "5\x00\x10\x04\n\x00";
+    char *got = dump(le, sizeof le - 1);
+    assert_string_equal(got, "open: " ENC_ERR_UNKNOWN);
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +672,9 @@ int main(void)
         cmocka_unit_test(test_field_count_limit),
         cmocka_unit_test(test_file_reader),
         cmocka_unit_test(test_long_name_cut),
+        cmocka_unit_test(test_mixed_delimiters),
+        cmocka_unit_test(test_stray_byte_in_utf8),
+        cmocka_unit_test(test_utf16_without_bom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

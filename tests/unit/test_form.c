@@ -260,12 +260,46 @@ static void test_ini(void **state)
     }
 }
 
+/* issue 20, defect 8: numbers are parsed from the whole text, counts have a bound, nothing is
+ * cut to fit a buffer */
+static void test_values_hostile(void **state)
+{
+    (void)state;
+    store_form_elem c = elem("n", "count", 0, NAN, ""), x = elem("x", "number", NAN, NAN, ""),
+                    t = elem("note", "text", NAN, NAN, "");
+    store_fvalue v;
+    char msg[512], big[128], text[2048];
+    memset(big, '0', sizeof big);
+    big[0] = '1';
+    big[71] = '\0'; /* "1" and 70 zeros: once stored as 1e62 */
+    assert_int_equal(form_parse_value(&x, big, &v, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "слишком большое число"));
+    assert_int_equal(form_parse_value(&c, "1e308", &v, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "слишком большое"));
+    assert_int_equal(form_parse_value(&c, "10000001", &v, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "не больше 10 000 000"));
+    assert_int_equal(form_parse_value(&c, "10000000", &v, msg, sizeof msg), 0);
+    assert_int_equal(form_parse_value(&x, "0x10", &v, msg, sizeof msg), -1);
+    assert_int_equal(form_parse_value(&x, "nan", &v, msg, sizeof msg), -1);
+    assert_int_equal(form_parse_value(&x, "1e", &v, msg, sizeof msg), -1);
+    assert_int_equal(form_parse_value(&x, "12 5", &v, msg, sizeof msg), -1);
+    assert_int_equal(form_parse_value(&x, " -2,5e1 ", &v, msg, sizeof msg), 0);
+    assert_true(v.value == -25);
+    assert_int_equal(form_parse_value(&x, "1,5,5", &v, msg, sizeof msg), -1);
+    memset(text, 'a', sizeof text);
+    text[sizeof text - 1] = '\0';
+    assert_int_equal(form_parse_value(&t, text, &v, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "значение длиннее"));
+    text[1000] = '\0';
+    assert_int_equal(form_parse_value(&t, text, &v, msg, sizeof msg), 0);
+    assert_int_equal(strlen(v.text), 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_periods),
-        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_rules),  cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_values), cmocka_unit_test(test_values_hostile),
         cmocka_unit_test(test_ini),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -167,12 +167,29 @@ static void test_errors(void **state)
     }
 }
 
+/* fuzz_recommend: a text that is not UTF-8 was loaded, then dropped silently by json_pack */
+static void test_not_utf8(void **state)
+{
+    (void)state;
+    rec_rules *r = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(rec_load_str("r.ini",
+                                  "[rec.x]\nwhen = finding shnor\ntext = \xcf\xee\xec\xee\xf9\xfc\n"
+                                  "reason = r\nact = a\n",
+                                  &r, &e),
+                     -1);
+    assert_null(r);
+    assert_non_null(strstr(e.msg, "«text»: текст не в кодировке UTF-8"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_rules),
         cmocka_unit_test(test_result_rules),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_not_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

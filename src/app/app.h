@@ -1,0 +1,123 @@
+/*
+ * Use cases: one function per verb of the system — import (and its dry run), undo of an
+ * import, analysis (and "analyse if the report needs it"), a roadmap item's status and
+ * evidence, a monitoring form's fill/submit/return/approve and loading, user changes, a
+ * re-check round. Each is one transaction: begin → the work (engine, ingest, form, store) →
+ * ONE audit row naming the actor and the object's before/after images (JSON text) → commit;
+ * on any error it rolls back and leaves the database as it was. The CLI (src/cli/) and the
+ * web (src/web/) only parse, call one of these, and render, so the two cannot drift.
+ * See docs/app.md.
+ */
+#ifndef MSK_APP_H
+#define MSK_APP_H
+
+#include "base/err.h"
+#include "engine/engine.h"
+#include "form/form.h"
+#include "ingest/import.h"
+#include "store/recheck.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- who acts ---- */
+typedef struct app_actor {
+    char login[64];  /* never empty */
+    char role[16];   /* "admin", "analyst", "school" */
+    char school[64]; /* the operator's school code; "" for other roles */
+} app_actor;
+
+/* Fill a from login, role and school (NULL = ""). An empty login is a bug (asserted). */
+void app_actor_set(app_actor *a, const char *login, const char *role, const char *school);
+/* The actor of a command on this machine: login = user (--user) when given, else $USER, else
+ * "cli-UID" (never empty). A --user that is an account of the database acts with its role and
+ * school; otherwise the operator of the machine acts as admin. */
+void app_actor_cli(store *s, const char *user, app_actor *a);
+/* The actor as the form workflow wants it (school id resolved); points into a. */
+void app_form_actor(store *s, const app_actor *a, form_actor *out);
+
+/* ---- import ---- */
+/* Called after each file with its report; rc as import_file's (0 ok, 1 errors in the file). */
+typedef void (*app_import_fn)(void *ctx, const char *path, int rc, const import_report *rep);
+
+typedef struct app_import_req {
+    const char *const *paths; /* files to read */
+    const char *const *names; /* names people know them by (the batch records these); NULL =
+                                 the paths as given */
+    size_t n;
+    const import_opts *opts; /* opts->user is ignored: the actor's login is recorded */
+    int dry;                 /* check only: roll back at the end, no audit row */
+    app_import_fn on_file;
+    void *ctx;
+} app_import_req;
+
+/* Import every file of req in one transaction. Returns 0 (committed, or checked when dry),
+ * 1 when a file had errors (nothing written; the reports say which rows), -1 when a file
+ * could not be read or the store failed (err). *batch (may be NULL) gets the last batch id.
+ * The audit row: action "import", object the file names, before the rows the import replaced
+ * ({"table": [rows]}, NULL when none), after {"batches": [batch images]}. */
+int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t *batch,
+               msk_err *err);
+
+/* Undo an import batch: its rows removed, the batch marked undone; -1 with err when there is
+ * no such batch or it was undone already. *removed (may be NULL) counts the rows. */
+int app_undo(store *s, const app_actor *a, int64_t batch_id, int64_t *removed, msk_err *err);
+
+/* ---- analysis ---- */
+/* Compute and store the analysis of year. *doc (may be NULL) gets engine_doc's object; timing
+ * may be NULL. Audit: "analyze", object the year, before/after the year's latest run. */
+int app_analyze(store *s, const app_actor *a, int year, const char *const *methods, size_t nmethods,
+                json_t **doc, engine_timing *timing, msk_err *err);
+/* The report needs the year's findings: run the analysis only when none is stored. *ran is
+ * set to 1 when it ran. */
+int app_analyze_if_needed(store *s, const app_actor *a, int year, int *ran, msk_err *err);
+
+/* ---- the roadmap ---- */
+/* Status (and note, when not NULL) of a plan item; the due dates are refreshed. 1 when there
+ * is no such item. */
+int app_plan_status(store *s, const app_actor *a, int64_t item, const char *status,
+                    const char *note, msk_err *err);
+/* Attach an evidence file to a plan item; *file_id (may be NULL) gets its id. 1 when there is
+ * no such item. */
+int app_plan_attach(store *s, const app_actor *a, int64_t item, const char *name,
+                    const unsigned char *data, size_t size, int64_t *file_id, msk_err *err);
+
+/* Compute the due dates still unknown (generated items, items waiting for a procedure's date
+ * that has come). Audited ("plan.refresh") only when an item changed; *updated (may be NULL)
+ * counts them. `msoko plan list` runs it; a web page view never does. */
+int app_plan_refresh(store *s, const app_actor *a, int64_t *updated, msk_err *err);
+
+/* ---- monitoring forms (form/form.h has the rules; these add the transaction and audit) ---- */
+int app_form_fill(store *s, const app_actor *a, const char *form, const char *school,
+                  const char *period, const char *const *pairs, size_t npairs, form_msgs *msgs,
+                  msk_err *err);
+int app_form_submit(store *s, const app_actor *a, const char *form, const char *school,
+                    const char *period, form_msgs *msgs, msk_err *err);
+int app_form_return(store *s, const app_actor *a, const char *form, const char *school,
+                    const char *period, const char *comment, msk_err *err);
+int app_form_approve(store *s, const app_actor *a, const char *form, const char *school,
+                     const char *period, form_msgs *msgs, msk_err *err);
+/* Load form definitions (INI files) in one transaction. on_form (may be NULL) is called with
+ * each loaded form. */
+int app_form_load(store *s, const app_actor *a, const char *const *paths, size_t n,
+                  void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
+                  msk_err *err);
+
+/* ---- users (pass_hash: crypto_pwhash_str output) ---- */
+int app_user_add(store *s, const app_actor *a, const char *login, const char *pass_hash,
+                 const char *role, const char *school, msk_err *err);
+/* The password, ending every session of the user. 1 when there is no such user. */
+int app_user_passwd(store *s, const app_actor *a, const char *login, const char *pass_hash,
+                    msk_err *err);
+/* Role and school, ending every session of the user. 1 when there is no such user. */
+int app_user_role(store *s, const app_actor *a, const char *login, const char *role,
+                  const char *school, msk_err *err);
+
+/* ---- re-check rounds ---- */
+int app_recheck_sample(store *s, const app_actor *a, const store_recheck_opts *o,
+                       store_recheck_sample *out, msk_err *err);
+int app_recheck_import(store *s, const app_actor *a, int64_t round_id, const char *path,
+                       size_t *loaded, size_t *works, msk_err *err);
+
+#endif

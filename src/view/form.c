@@ -1,0 +1,311 @@
+/*
+ * The monitoring forms' view model (form.h): the list of forms and one form's completeness.
+ */
+#include "view/form.h"
+
+#include "base/vocab.h"
+#include "form/form.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *view_form_status_name(const char *st)
+{
+    /* a school with values loaded by file and no submission (form/completeness) */
+    if (st && !strcmp(st, "imported"))
+        return "загружена файлом";
+    return vocab_label(VOCAB_FORM_STATUS, st ? st : "");
+}
+
+const char *view_form_period_kind(const char *t)
+{
+    return !strcmp(t, "year") ? "учебный год" : !strcmp(t, "half_year") ? "полугодие" : "месяц";
+}
+
+void view_form_period(const store_form *f, const char *asked, int year, const char *today,
+                      char out[16])
+{
+    if (asked && form_period_ok(f->period_type, asked)) {
+        snprintf(out, 16, "%s", asked);
+        return;
+    }
+    int y = (int)strtol(today, NULL, 10), m = (int)strtol(today + 5, NULL, 10);
+    if (!strcmp(f->period_type, "year"))
+        snprintf(out, 16, "%d", year ? year : (m >= 9 ? y + 1 : y));
+    else if (!strcmp(f->period_type, "half_year"))
+        snprintf(out, 16, m >= 9 ? "%d-H1" : "%d-H2", m >= 9 ? y + 1 : y);
+    else {
+        if (--m == 0) {
+            m = 12;
+            y--;
+        }
+        snprintf(out, 16, "%04d-%02d", y, m);
+    }
+}
+
+json_t *view_form_head(const store_form *f, const char *period)
+{
+    char due[11];
+    form_period_due(f->period_type, period, f->due_days, due);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name, "period_type",
+                     f->period_type, "period_kind", view_form_period_kind(f->period_type), "source",
+                     f->source, "due", due);
+}
+
+/* ---- the list ------------------------------------------------------------------------------ */
+
+typedef struct count_ctx {
+    int total, submitted, approved;
+    const char *school; /* a school operator: only this school's status */
+    char status[16];
+} count_ctx;
+
+static void on_count(void *ctx, const store_completeness_row *row)
+{
+    count_ctx *c = ctx;
+    int imported = !row->status[0] && row->approved_values > 0;
+    c->total++;
+    c->submitted +=
+        !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
+    c->approved += !strcmp(row->status, "approved") || imported;
+    if (c->school && !strcmp(row->code, c->school))
+        snprintf(c->status, sizeof c->status, "%s", imported ? "approved" : row->status);
+}
+
+static void on_code(void *ctx, const char *code, const char *name, const char *period_type,
+                    const char *source)
+{
+    (void)name, (void)period_type, (void)source;
+    json_array_append_new(ctx, json_string(code));
+}
+
+int view_forms(store *s, const view_ctx *c, const char *asked, int year, const char *today,
+               json_t **out, msk_err *err)
+{
+    json_t *codes = json_array(), *forms = json_array();
+    *out = NULL;
+    if (store_form_each(s, on_code, codes, err)) {
+        json_decref(codes);
+        json_decref(forms);
+        return -1;
+    }
+    size_t i;
+    json_t *code;
+    json_array_foreach(codes, i, code)
+    {
+        store_form f;
+        if (store_form_get(s, json_string_value(code), &f, err))
+            continue;
+        char period[16], href[256];
+        int school = c->role == VIEW_SCHOOL && c->school;
+        view_form_period(&f, asked, year, today, period);
+        count_ctx cc = {0, 0, 0, school ? c->school : NULL, ""};
+        store_form_completeness(s, &f, period, on_count, &cc, err);
+        if (school)
+            snprintf(href, sizeof href, "/forms/%s/%s?period=%s", f.code, c->school, period);
+        else
+            snprintf(href, sizeof href, "/forms/%s?period=%s", f.code, period);
+        json_t *it = view_form_head(&f, period);
+        json_object_set_new(it, "period", json_string(period));
+        json_object_set_new(it, "href", json_string(href));
+        json_object_set_new(it, "total", json_integer(cc.total));
+        json_object_set_new(it, "submitted", json_integer(cc.submitted));
+        json_object_set_new(it, "approved", json_integer(cc.approved));
+        json_object_set_new(it, "missing", json_integer(cc.total - cc.submitted));
+        json_object_set_new(it, "status", json_string(cc.status));
+        json_object_set_new(it, "status_label", json_string(view_form_status_name(cc.status)));
+        json_array_append_new(forms, it);
+        store_form_release(&f);
+    }
+    json_decref(codes);
+    *out = json_pack("{s:o,s:b}", "forms", forms, "analyst", c->role >= VIEW_ANALYST);
+    return 0;
+}
+
+/* ---- one form's completeness ----------------------------------------------------------------- */
+
+typedef struct compl_ctx {
+    json_t *rows;
+    const char *form, *period, *due, *today;
+    int missing;
+} compl_ctx;
+
+static void on_compl(void *ctx, const store_completeness_row *row)
+{
+    compl_ctx *c = ctx;
+    int imported = !row->status[0] && row->approved_values > 0;
+    int in = !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
+    char href[256];
+    snprintf(href, sizeof href, "/forms/%s/%s?period=%s", c->form, row->code, c->period);
+    c->missing += !in;
+    const char *st = imported ? "imported" : row->status;
+    json_array_append_new(c->rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "code",
+                                             row->code, "name", row->name, "status", st,
+                                             "status_label", view_form_status_name(st),
+                                             "submitted_at", row->submitted_at, "href", href, "in",
+                                             in, "late", !in && strcmp(c->today, c->due) > 0,
+                                             "to_review", !strcmp(row->status, "submitted")));
+}
+
+int view_form_completeness(store *s, const store_form *f, const char *period, const char *today,
+                           json_t **out, msk_err *err)
+{
+    json_t *d = json_pack("{s:o,s:s}", "form", view_form_head(f, period), "period", period);
+    const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
+    compl_ctx c = {json_array(), f->code, period, due, today, 0};
+    *out = NULL;
+    if (store_form_completeness(s, f, period, on_compl, &c, err)) {
+        json_decref(c.rows);
+        json_decref(d);
+        return -1;
+    }
+    json_object_set_new(d, "schools", c.rows);
+    json_object_set_new(d, "missing", json_integer(c.missing));
+    json_object_set_new(d, "late", json_boolean(c.missing && strcmp(today, due) > 0));
+    json_object_set_new(d, "today", json_string(today));
+    *out = d;
+    return 0;
+}
+
+/* ---- one school's submission ------------------------------------------------------------------
+ */
+
+typedef struct hist_ctx {
+    json_t *arr;
+    const store_form *f;
+} hist_ctx;
+
+static void on_hist(void *ctx, const char *element, const char *stage, const char *at,
+                    const char *user, const char *before, const char *after)
+{
+    hist_ctx *c = ctx;
+    const char *name = NULL;
+    for (size_t i = 0; i < c->f->nel; i++)
+        if (!strcmp(c->f->el[i].code, element))
+            name = c->f->el[i].name;
+    if (!name) /* an element of another form */
+        return;
+    char change[2300];
+    snprintf(change, sizeof change, "%s → %s", before ? before : "—", after ? after : "—");
+    json_array_append_new(c->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name",
+                                            name, "stage", vocab_label(VOCAB_VALUE_STAGE, stage),
+                                            "at", at, "user", user, "change", change));
+}
+
+static void value_text(const store_fvalue *v, char *out, size_t outsz)
+{
+    if (!v || !v->has_value)
+        out[0] = '\0';
+    else if (isnan(v->value))
+        snprintf(out, outsz, "%s", v->text);
+    else
+        snprintf(out, outsz, "%.15g", v->value);
+}
+
+/* «от 0 до 1 чел.», «не меньше 0, чел.», the unit, or nothing for a yes/no field. */
+static void hint_text(const store_form_elem *e, char *out, size_t outsz)
+{
+    if (!strcmp(e->type, "bool"))
+        out[0] = '\0';
+    else if (!isnan(e->min) && !isnan(e->max))
+        snprintf(out, outsz, "от %g до %g%s%s", e->min, e->max, e->unit[0] ? " " : "", e->unit);
+    else if (!isnan(e->min))
+        snprintf(out, outsz, "не меньше %g%s%s", e->min, e->unit[0] ? ", " : "", e->unit);
+    else
+        snprintf(out, outsz, "%s", e->unit);
+}
+
+int view_form_school(store *s, const view_ctx *c, const store_form *f, const char *school,
+                     const char *period, json_t **out, msk_err *err)
+{
+    int64_t sid = 0;
+    char code[64], name[256];
+    *out = NULL;
+    if (store_school_id(s, school, &sid) || store_school_code(s, sid, code, name))
+        return VIEW_NOT_FOUND;
+    if (c->role == VIEW_SCHOOL && (!c->school || strcmp(c->school, code)))
+        return VIEW_FORBIDDEN;
+    store_sub sub;
+    store_fvalue *vals = NULL;
+    size_t nv = 0;
+    int have = store_sub_get(s, f->code, sid, period, &sub, err) == 0;
+    if (have && store_sub_values(s, sub.id, &vals, &nv, err))
+        have = 0;
+    /* no submission yet: the fields start from the approved values (e.g. a context file) */
+    int imported = 0;
+    if (!have && store_form_school_approved(s, f, sid, period, &vals, &nv, err) == 0)
+        imported = nv > 0;
+    const char *st = have ? sub.status : "";
+    json_t *fields = json_array();
+    for (size_t i = 0; i < f->nel; i++) {
+        const store_form_elem *e = &f->el[i];
+        const store_fvalue *v = NULL;
+        char value[1100], hint[160];
+        for (size_t k = 0; k < nv; k++)
+            if (!strcmp(vals[k].element, e->code))
+                v = &vals[k];
+        value_text(v, value, sizeof value);
+        hint_text(e, hint, sizeof hint);
+        json_array_append_new(
+            fields, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:[]}", "code", e->code,
+                              "name", e->name, "type", e->type, "hint", hint, "value", value,
+                              "required", e->required, "is_bool", !strcmp(e->type, "bool"),
+                              "is_text", !strcmp(e->type, "text"), "yes", !strcmp(value, "1"), "no",
+                              !strcmp(value, "0"), "errors"));
+    }
+    free(vals);
+    hist_ctx hc = {json_array(), f};
+    store_value_history(s, sid, period, on_hist, &hc, err);
+    char prev[16];
+    form_period_prev(f->period_type, period, prev);
+    json_t *d = json_pack("{s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:o}", "form",
+                          view_form_head(f, period), "school", "code", code, "name", name, "period",
+                          period, "prev_period", prev, "status", st, "status_label",
+                          imported ? "не заполнялась (в полях — значения, загруженные файлом)"
+                                   : view_form_status_name(st),
+                          "comment", have ? sub.comment : "", "imported", imported, "editable",
+                          !have || !strcmp(st, "draft") || !strcmp(st, "returned"), "can_review",
+                          c->role >= VIEW_ANALYST && have && !strcmp(st, "submitted"), "fields",
+                          fields, "history", hc.arr);
+    if (have) {
+        json_object_set_new(d, "submitted_at", json_string(sub.submitted_at));
+        json_object_set_new(d, "approved_at", json_string(sub.approved_at));
+        json_object_set_new(d, "approved_by", json_string(sub.approved_by));
+    }
+    *out = d;
+    return 0;
+}
+
+/* ---- indicator tables ------------------------------------------------------------------------ */
+
+static json_t *num_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *cells(const form_table *t, const double *cur, const double *prev)
+{
+    json_t *a = json_array();
+    for (size_t j = 0; j < t->ncols; j++)
+        json_array_append_new(a, json_pack("{s:o,s:o,s:b}", "cur", num_or_null(cur[j]), "prev",
+                                           num_or_null(prev[j]), "share", t->col_share[j]));
+    return a;
+}
+
+json_t *view_form_table(const store_form *f, const form_table *t)
+{
+    json_t *cols = json_array(), *rows = json_array();
+    for (size_t j = 0; j < t->ncols; j++)
+        json_array_append_new(cols, json_pack("{s:s,s:s,s:s,s:b}", "code", t->col_code[j], "name",
+                                              t->col_name[j], "unit", t->col_unit[j], "share",
+                                              t->col_share[j]));
+    for (size_t i = 0; i < t->nschools; i++)
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:o}", "code", t->school[i], "name", t->school_name[i],
+                            "cells", cells(t, t->cur + i * t->ncols, t->prev + i * t->ncols)));
+    return json_pack("{s:o,s:s,s:s,s:o,s:o,s:o}", "form", view_form_head(f, t->period), "period",
+                     t->period, "prev_period", t->prev_period, "columns", cols, "rows", rows,
+                     "municipal", cells(t, t->mun_cur, t->mun_prev));
+}

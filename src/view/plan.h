@@ -1,0 +1,43 @@
+/*
+ * The roadmap as every reader shows it: one JSON shape per item, built here once for the web
+ * (the dashboard and /plan), `msoko show plan`, `msoko plan list --json` and the report, so
+ * keys and wording never differ. Reading only: due dates are refreshed by the write paths
+ * (src/app/), never by a view.
+ *
+ * An item: {"id", "roadmap", "year" (null), "section", "number", "text", "deadline", "due_on"
+ * (YYYY-MM-DD or null), "due_kind" ("date", "event", "none"), "due_why", "due" (Russian:
+ * «30.09.2023», «через 10 дн. после оценочной процедуры», «без срока (постоянно)»),
+ * "responsible", "result", "status", "status_label" (Russian; «просрочено» when overdue),
+ * "overdue", "done", "note", "school" (code or null), "finding_id" (or null), "files"}.
+ */
+#ifndef MSK_VIEW_PLAN_H
+#define MSK_VIEW_PLAN_H
+
+#include "base/err.h"
+#include "store/plan.h"
+
+#include <jansson.h>
+
+/* The Russian name of a plan status code (planned → «запланировано»); the code itself when
+ * unknown. */
+const char *view_plan_status_name(const char *code);
+/* A status code from its code or its Russian name; NULL when neither. */
+const char *view_plan_status_code(const char *text);
+/* [{"value", "label"}] of the five statuses, for a form's choices. */
+json_t *view_plan_statuses(void);
+/* The Russian due text of an item into out. */
+void view_plan_due_text(const store_plan_row *r, char *out, size_t outsz);
+
+/* One item (a new reference). */
+json_t *view_plan_item(const store_plan_row *r);
+/* Items of year (STORE_NONE = all) and roadmap (NULL = all) by filter, as of today:
+ * {"today", "items": [...], "count", "overdue"}. */
+int view_plan_list(store *s, int year, const char *roadmap, enum store_plan_filter filter,
+                   const char *today, json_t **out, msk_err *err);
+/* What the dashboard and /plan show: {"due_month": [...], "overdue_items": [...],
+ * "overdue_top": [first ten], "due_count", "overdue_count", "today"}. */
+int view_plan_summary(store *s, int year, const char *today, json_t **out, msk_err *err);
+/* Every item of year with "month": true for those due this month (the report's table). */
+int view_plan_year(store *s, int year, const char *today, json_t **out, msk_err *err);
+
+#endif

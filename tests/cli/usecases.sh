@@ -1,0 +1,253 @@
+#!/bin/sh
+# Every use case through both doors (src/app/, docs/app.md): two databases built the same way;
+# on one the verbs run through the CLI, on the other through the web (msoko serve, curl) —
+# import (after its dry run), a re-import that replaces rows, undo, analysis, a form filled,
+# submitted and approved, a roadmap item's status. The two databases end equal (every table
+# but the sessions) and so do their audit rows (action, object, before, after, login; the
+# role differs by design: the CLI's operator acts as admin, the web's account as analyst).
+# Every use case leaves exactly one audit row; the rows a re-import replaces are its before
+# image; the CLI never leaves an empty actor.
+. "$(dirname "$0")/tap.inc"
+command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
+command -v sqlite3 >/dev/null || { echo "1..0 # SKIP sqlite3 missing (scripts/deps.sh)"; exit 0; }
+export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-10-10T08:00:00Z USER=ann
+A="$T/cli.db" B="$T/web.db"
+F="$T/files"
+mkdir -p "$F"
+build() {
+    "$M" init --db "$1" >/dev/null &&
+        "$M" demo --db "$1" --schools 12 --years 2023-2024 --seed 3 >/dev/null &&
+        "$M" form load --db "$1" "$MSOKO_ROOT/methods/forms/risk-context.ini" >/dev/null &&
+        "$M" import --db "$1" --kind plan --year 2024 "$MSOKO_ROOT/methods/roadmaps/000-vladikavkaz-concept.csv" >/dev/null &&
+        "$M" user add ann --role analyst --password ann-pass-12 --db "$1" >/dev/null
+}
+build "$A" && build "$B" && ok "two databases built the same way" || not_ok "building the databases"
+
+# every table but the web's sessions, row by row (users without their salted hashes); the
+# audit is compared on its own
+digest() {
+    for t in $(sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('session', 'audit', 'user') AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+        echo "== $t"; sqlite3 "$1" "SELECT * FROM \"$t\" ORDER BY 1, 2"
+    done | sha256sum | cut -c1-16
+    sqlite3 "$1" "SELECT id, login, role, school_id, created_at, disabled FROM user ORDER BY id" | sha256sum | cut -c1-16
+}
+# the tables whose rows differ (for the message of a failed comparison)
+differ() {
+    for t in $(sqlite3 "$A" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('session', 'audit', 'user') ORDER BY name"); do
+        [ "$(sqlite3 "$A" "SELECT * FROM \"$t\" ORDER BY 1, 2")" = "$(sqlite3 "$B" "SELECT * FROM \"$t\" ORDER BY 1, 2")" ] || printf '%s ' "$t"
+    done
+}
+same_dbs() { # NAME
+    if [ "$(digest "$A")" = "$(digest "$B")" ]; then ok "$1"; else not_ok "$1: tables differ: $(differ)"; fi
+}
+audit_rows() { sqlite3 "$1" "SELECT id, user, action, object, coalesce(before, '-'), coalesce(after, '-') FROM audit WHERE id > $2 ORDER BY id"; }
+nrows() { sqlite3 "$1" "SELECT count(*) FROM audit"; }
+same_dbs "…equal before any use case"
+base=$(nrows "$A")
+expect_eq "…with as many audit rows" "$(nrows "$B")" "$base"
+expect_eq "the CLI's actor is \$USER" "$(sqlite3 "$A" "SELECT user || '/' || role FROM audit ORDER BY id DESC LIMIT 1")" "ann/admin"
+expect_eq "no audit row has an empty actor" "$(sqlite3 "$A" "SELECT count(*) FROM audit WHERE user = ''")" 0
+( unset USER; "$M" plan set-status --db "$A" "$(sqlite3 "$A" "SELECT id FROM plan_item ORDER BY id LIMIT 1")" planned >/dev/null )
+expect_eq "…without \$USER the CLI acts as cli-UID" "$(sqlite3 "$A" "SELECT user FROM audit ORDER BY id DESC LIMIT 1")" "cli-$(id -u)"
+sqlite3 "$A" "DELETE FROM audit WHERE id > $base; UPDATE plan_item SET updated_at = NULL, updated_by = NULL"
+same_dbs "…(undone by hand, the databases are equal again)"
+
+"$M" serve --db "$B" --listen 127.0.0.1:0 --threads 2 >"$T/serve.log" 2>&1 &
+pid=$!
+U=""
+for i in $(seq 1 100); do
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
+    [ -n "$U" ] && break
+    sleep 0.1
+done
+[ -n "$U" ] && ok "serve listens" || { not_ok "serve did not start"; cat "$T/serve.log"; kill "$pid"; done_testing; exit 1; }
+j="$T/ann.jar"
+st() { jar=$1; path=$2; shift 2; curl -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -b "$jar" -c "$jar" "$@" "$U$path"; }
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$T/body" | head -1 | sed 's/.*value="//;s/"$//'; }
+st "$j" /login >/dev/null
+tok=$(csrf_of)
+st "$j" /login --data-urlencode "csrf=$tok" --data-urlencode "login=ann" --data-urlencode "password=ann-pass-12" >/dev/null
+st "$j" /imports >/dev/null
+csrf=$(csrf_of)
+[ -n "$csrf" ] && ok "signed in on the web" || not_ok "no CSRF token after signing in"
+
+# one verb on both doors: the audit grows by WANT rows on each
+# both NAME WANT 'CLI command' 'web command'
+both() {
+    name=$1; want=$2
+    na=$(nrows "$A"); nb=$(nrows "$B")
+    if sh -c "$3" >"$T/cli.out" 2>&1; then ok "$name: CLI"; else not_ok "$name: CLI"; sed 's/^/#   /' "$T/cli.out" | head -10; fi
+    code=$(eval "$4")
+    case "$code" in 2??|3??) ok "$name: web ($code)";; *) not_ok "$name: web (HTTP $code)"; head -c 600 "$T/body" | sed 's/^/#   /';; esac
+    expect_eq "…$want audit row(s) through the CLI" "$(($(nrows "$A") - na))" "$want"
+    expect_eq "…$want audit row(s) through the web" "$(($(nrows "$B") - nb))" "$want"
+    same_dbs "…the databases are equal"
+}
+q() { sqlite3 "$A" "$1"; }
+MQ="\"$M\""
+
+# ---- a refused file: the web's messages name the file, not the folder it was staged in ----
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;7;sch000002;u001;10;9\n' >"$F/bad.csv"
+code=$(st "$j" /imports -F "csrf=$csrf" -F "file=@$F/bad.csv")
+expect_eq "a bad file through the web: 422" "$code" 422
+expect_grep "…the message names bad.csv, row and column" "bad.csv:2:8: " "$T/body"
+if grep -q "msoko-upload" "$T/body"; then not_ok "…the staging folder shows in the message"; else ok "…no staging folder in the message"; fi
+
+# ---- import: a dry run writes nothing, the import one row ----
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;7;sch000002;u001;10;4\n2024;РКР;математика;7;sch000002;u002;7;3\n2024;РКР;математика;7;sch000002;u003;3;2\n' >"$F/rkr.csv"
+both "dry run" 0 "cd '$F' && $MQ import --db '$A' --dry-run rkr.csv" "st '$j' /imports -F 'csrf=$csrf' -F 'file=@$F/rkr.csv'"
+token=$(grep -o 'name="token" value="[0-9a-f]*"' "$T/body" | sed 's/.*value="//;s/"$//')
+both "import" 1 "cd '$F' && $MQ import --db '$A' rkr.csv" "st '$j' /imports/confirm -d 'csrf=$csrf&token=$token&name=rkr.csv'"
+expect_eq "…the batch is named as the file, on both" "$(q "SELECT file_name FROM import_batch ORDER BY id DESC LIMIT 1")" rkr.csv
+expect_eq "…its audit row: the file, no before image, the batch after" \
+    "$(q "SELECT object || '|' || coalesce(before, 'null') || '|' || json_extract(after, '$.batches[0].file') || ' ' || json_extract(after, '$.batches[0].rows_loaded') FROM audit ORDER BY id DESC LIMIT 1")" "rkr.csv|null|rkr.csv 3"
+
+# ---- a corrected file replaces the school's rows: they stay in the audit as the before image ----
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;7;sch000002;u001;11;5\n2024;РКР;математика;7;sch000002;u004;6;3\n' >"$F/rkr-fixed.csv"
+"$M" import --db "$A" --dry-run "$F/rkr-fixed.csv" >/dev/null
+st "$j" /imports -F "csrf=$csrf" -F "file=@$F/rkr-fixed.csv" >/dev/null
+token=$(grep -o 'name="token" value="[0-9a-f]*"' "$T/body" | sed 's/.*value="//;s/"$//')
+both "re-import" 1 "cd '$F' && $MQ import --db '$A' rkr-fixed.csv" "st '$j' /imports/confirm -d 'csrf=$csrf&token=$token&name=rkr-fixed.csv'"
+img=$(q "SELECT before FROM audit ORDER BY id DESC LIMIT 1")
+expect_eq "…the replaced rows are the before image" "$(echo "$img" | jq -r '[.rows.result[].pupil_code] | join(",")')" "u001,u002,u003"
+expect_eq "…with their values" "$(echo "$img" | jq -r '[.rows.result[] | select(.pupil_code == "u001") | .mark][0]')" 4
+expect_eq "…and the batch that loaded them" "$(echo "$img" | jq -r '[.rows.result[].batch_id] | unique | length')" 1
+expect_eq "…all of them kept" "$(echo "$img" | jq -r '"\(.rows_replaced) \(.kept)"')" "3 3"
+
+# ---- undo ----
+batch=$(q "SELECT max(id) FROM import_batch")
+both "undo" 1 "$MQ import --db '$A' --undo $batch" "st '$j' /imports/$batch/undo -d 'csrf=$csrf'"
+expect_eq "…before: the active batch; after: undone, with the rows removed" \
+    "$(q "SELECT json_extract(before, '$.undone_at') IS NULL AND json_extract(after, '$.undone_at') IS NOT NULL AND json_extract(after, '$.removed') = 2 FROM audit ORDER BY id DESC LIMIT 1")" 1
+
+# ---- analysis ----
+both "analysis" 1 "$MQ analyze --db '$A' --year 2024" "st '$j' /analyze -d 'csrf=$csrf&year=2024'"
+expect_eq "…after: the stored run with its findings" "$(q "SELECT json_extract(after, '$.year') || ' ' || (json_extract(after, '$.findings.rating') > 0) FROM audit ORDER BY id DESC LIMIT 1")" "2024 1"
+both "analysis again" 1 "$MQ analyze --db '$A' --year 2024" "st '$j' /analyze -d 'csrf=$csrf&year=2024'"
+expect_eq "…before: the run it replaces" "$(q "SELECT json_extract(before, '$.run') IS NOT NULL FROM audit ORDER BY id DESC LIMIT 1")" 1
+
+# ---- a monitoring form: filled, filled again, submitted, approved ----
+sc=sch000004
+# the form's fields in its order (the web posts them so), with «no internet»
+vals=$(q "SELECT group_concat(kv, ' ') FROM (SELECT fe.element || '=' || CASE fe.element WHEN 'internet' THEN 0 ELSE CAST(dv.value AS INTEGER) END AS kv FROM form_element fe JOIN data_value dv ON dv.element = fe.element JOIN school s ON s.id = dv.school_id WHERE fe.form = 'risk_context' AND s.code = '$sc' AND dv.period = '2024' ORDER BY fe.ord)")
+webvals=""
+for kv in $vals; do webvals="$webvals --data-urlencode v_$kv"; done
+both "form fill (a new draft)" 1 "$MQ form fill --db '$A' risk_context --school $sc --period 2024 $vals" \
+    "st '$j' /forms/risk_context/$sc --data-urlencode 'csrf=$csrf' --data period=2024 --data action=save $webvals"
+# the web's «submit» saves the fields first: two use cases, two rows
+both "form fill and submit" 2 "$MQ form fill --db '$A' risk_context --school $sc --period 2024 $vals && $MQ form submit --db '$A' risk_context --school $sc --period 2024" \
+    "st '$j' /forms/risk_context/$sc --data-urlencode 'csrf=$csrf' --data period=2024 --data action=submit $webvals"
+both "form approval" 1 "$MQ form approve --db '$A' risk_context --school $sc --period 2024" \
+    "st '$j' /forms/risk_context/$sc/approve --data-urlencode 'csrf=$csrf' --data period=2024"
+expect_eq "…the steps, in order" "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object LIKE 'submission:%' ORDER BY id)")" "form.draft form.fill form.submitted form.approved"
+expect_eq "…approval: submitted before, approved after" "$(q "SELECT json_extract(before, '$.status') || '→' || json_extract(after, '$.status') || ' ' || json_extract(after, '$.values.internet') FROM audit ORDER BY id DESC LIMIT 1")" "submitted→approved 0.0"
+
+# ---- the roadmap: a status ----
+item=$(q "SELECT id FROM plan_item WHERE number = '1.6' ORDER BY id LIMIT 1")
+both "plan status" 1 "$MQ plan set-status --db '$A' $item done --note 'Приказ № 7'" \
+    "st '$j' /plan/$item/status --data-urlencode 'csrf=$csrf' --data status=done --data-urlencode 'note=Приказ № 7'"
+
+# ---- refused use cases write nothing, audit nothing ----
+na=$(nrows "$A"); nb=$(nrows "$B")
+expect_exit 1 "an undo of a batch undone already is refused" "$M" import --db "$A" --undo "$batch"
+code=$(st "$j" "/imports/$batch/undo" -d "csrf=$csrf")
+expect_eq "…on the web too (422)" "$code" 422
+expect_exit 1 "an approved form cannot be filled" "$M" form fill --db "$A" risk_context --school $sc --period 2024 internet=1
+expect_eq "…no audit row on either side" "$(nrows "$A") $(nrows "$B")" "$na $nb"
+same_dbs "…the databases are still equal"
+
+# ---- the audit rows: equal but for the role ----
+audit_rows "$A" "$base" >"$T/a.txt"
+audit_rows "$B" "$base" >"$T/b.txt"
+expect_eq "the audit rows through both doors are equal (action, object, before, after, login)" "$(cmp -s "$T/a.txt" "$T/b.txt" && echo same || diff "$T/a.txt" "$T/b.txt" | head -5)" same
+expect_eq "…as many as the use cases (10)" "$(wc -l <"$T/a.txt")" 10
+expect_eq "…the role differs by design" "$(sqlite3 "$A" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")|$(sqlite3 "$B" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")" "admin|analyst"
+expect_eq "every before and after image is JSON (or none), but the roadmap's legacy text" \
+    "$(sqlite3 "$A" "SELECT count(*) FROM audit WHERE id > $base AND action <> 'plan.status' AND ((before IS NOT NULL AND NOT json_valid(before)) OR (after IS NOT NULL AND NOT json_valid(after)))")" 0
+
+# ---- the other use cases leave one row each too (CLI) ----
+one() { # NAME CMD…
+    name=$1; shift
+    n0=$(nrows "$A")
+    if "$@" >"$T/out" 2>"$T/err"; then ok "$name"; else not_ok "$name"; sed 's/^/#   /' "$T/err" | head -5; fi
+    expect_eq "…one audit row" "$(($(nrows "$A") - n0))" 1
+}
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;6;sch000007;w001;9;4\n' >"$F/two-a.csv"
+printf 'Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\n2024;РКР;математика;6;sch000008;w002;5;3\n' >"$F/two-b.csv"
+one "two files in one command (one transaction)" sh -c "cd '$F' && '$M' import --db '$A' two-a.csv two-b.csv"
+expect_eq "…one row naming both, with both batches" "$(q "SELECT object || ' ' || json_array_length(after, '$.batches') FROM audit ORDER BY id DESC LIMIT 1")" "two-a.csv, two-b.csv 2"
+printf 'справка\n' >"$F/note.txt"
+one "plan attach" "$M" plan attach --db "$A" "$item" "$F/note.txt"
+one "user add" "$M" user add op --role school --school sch000001 --password op-pass-123 --db "$A"
+n0=$(nrows "$A")
+expect_exit 1 "an empty login is refused" "$M" user add "" --role analyst --password empty-pass-1 --db "$A"
+expect_grep "…told why" "имя пользователя не может быть пустым" "$T/err"
+expect_eq "…no user, no audit row" "$(q "SELECT count(*) FROM user WHERE login = ''") $(($(nrows "$A") - n0))" "0 0"
+one "user role" "$M" user role op --role analyst --db "$A"
+expect_eq "…before and after of the role" "$(q "SELECT json_extract(before, '$.role') || '→' || json_extract(after, '$.role') FROM audit ORDER BY id DESC LIMIT 1")" "school→analyst"
+one "user passwd" "$M" user passwd op --password op-pass-456 --db "$A"
+expect_eq "…the hash is never in the audit" "$(q "SELECT count(*) FROM audit WHERE coalesce(before, '') || coalesce(after, '') LIKE '%argon2%'")" 0
+v5=$(q "SELECT group_concat(element || '=' || CAST(value AS INTEGER), ' ') FROM data_value dv JOIN school s ON s.id = dv.school_id WHERE s.code = 'sch000005' AND period = '2024' AND element IN (SELECT element FROM form_element WHERE form = 'risk_context')")
+# shellcheck disable=SC2086
+one "form fill" "$M" form fill --db "$A" risk_context --school sch000005 --period 2024 $v5
+one "form submit" "$M" form submit --db "$A" risk_context --school sch000005 --period 2024
+one "form return" "$M" form return --db "$A" risk_context --school sch000005 --period 2024 --comment "Проверьте"
+expect_eq "…its comment in the after image" "$(q "SELECT json_extract(after, '$.status') || ': ' || json_extract(after, '$.comment') FROM audit ORDER BY id DESC LIMIT 1")" "returned: Проверьте"
+one "recheck sample" "$M" recheck sample --db "$A" --year 2024 --procedure VPR:math:5 --per-school 2 --control 1 --seed 7 -o "$F/sample.csv"
+round=$(q "SELECT max(id) FROM recheck_round")
+{ echo "Код ОО;Код участника;Первичный балл"
+  q "SELECT s.code || ';' || r.pupil_code || ';' || r.primary_score FROM recheck_work w JOIN result r ON r.id = w.result_id JOIN school s ON s.id = w.school_id WHERE w.round_id = $round"; } >"$F/experts.csv"
+one "recheck import" "$M" recheck import --db "$A" --round "$round" "$F/experts.csv"
+one "form load" "$M" form load --db "$A" "$MSOKO_ROOT/methods/forms/attendance-monthly.ini"
+expect_eq "…every use case's row names its actor" "$(q "SELECT count(*) FROM audit WHERE user = '' OR role = ''")" 0
+
+# ---- a re-import of more rows than the audit keeps in full: counted, the first 10,000 kept ----
+awk 'BEGIN { print "Год;Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка"
+             for (i = 1; i <= 10050; i++) printf "2024;МКР;математика;8;sch000006;m%05d;%d;%d\n", i, i % 20, 2 + i % 4 }' >"$F/big.csv"
+"$M" import --db "$A" "$F/big.csv" >/dev/null && "$M" import --db "$A" "$F/big.csv" >/dev/null
+expect_eq "a re-import of 10,050 rows: all counted, 10,000 kept in the before image" \
+    "$(q "SELECT json_extract(before, '$.rows_replaced') || ' ' || json_extract(before, '$.kept') || ' ' || json_array_length(before, '$.rows.result') FROM audit ORDER BY id DESC LIMIT 1")" "10050 10000 10000"
+
+# ---- one view of the roadmap and the forms everywhere (src/view/plan.c, src/view/form.c) ----
+st "$j" "/plan?year=2024" -H 'Accept: application/json' >/dev/null
+jq -S '.plan' "$T/body" >"$T/web-plan.json"
+"$M" show --db "$B" --year 2024 plan | jq -S 'del(.statuses)' >"$T/show-plan.json"
+expect_eq "/plan and msoko show plan are the same JSON" "$(cmp -s "$T/web-plan.json" "$T/show-plan.json" && echo same || echo differ)" same
+expect_eq "…with items" "$(jq '.overdue_count + .due_count > 0' "$T/show-plan.json")" true
+"$M" plan list --db "$B" --year 2024 --overdue --json >"$T/list.json"
+expect_eq "plan list --json has the web's items, key for key" "$(jq -S '.items' "$T/list.json" | sha256sum)" "$(jq -S '.overdue_items' "$T/show-plan.json" | sha256sum)"
+st "$j" "/forms?year=2024" -H 'Accept: application/json' >/dev/null
+expect_eq "/forms and msoko show forms are the same JSON" "$(jq -S '.forms' "$T/body" | sha256sum)" "$("$M" show --db "$B" --year 2024 forms | jq -S '.forms' | sha256sum)"
+st "$j" "/forms/risk_context?period=2024" -H 'Accept: application/json' >/dev/null
+expect_eq "/forms/risk_context and msoko show form are the same JSON" "$(jq -S '.schools' "$T/body" | sha256sum)" "$("$M" show --db "$B" --year 2024 form risk_context | jq -S '.schools' | sha256sum)"
+expect_eq "…a submitted-and-approved school's wording" "$(jq -r ".schools[] | select(.code == \"$sc\") | .status_label" "$T/body")" "утверждена"
+st "$j" "/forms/risk_context/$sc?period=2024" -H 'Accept: application/json' >/dev/null
+expect_eq "a school's form: the web's fields and history are msoko show form --school's" \
+    "$(jq -S '[.fields, .history, .status_label, .editable]' "$T/body" | sha256sum)" \
+    "$("$M" show --db "$B" --year 2024 form risk_context --school $sc | jq -S '[.fields, .history, .status_label, .editable]' | sha256sum)"
+expect_eq "…approved, not editable, the history of the approval" "$(jq -r '"\(.status_label) \(.editable) \([.history[] | select(.stage == "утверждено")] | length > 0)"' "$T/body")" "утверждена false true"
+expect_exit 1 "…another school's operator may not see it" "$M" show --db "$B" --year 2024 --role school:sch000001 form risk_context --school $sc
+st "$j" "/forms/risk_context/table?period=2024" -H 'Accept: application/json' >/dev/null
+# the web prints reals with more digits than msoko show (JSON_REAL_PRECISION(6)): compare rounded
+R='walk(if type == "number" then (. * 10000 | round) / 10000 else . end)'
+# (the page adds its template helpers, such as is_share beside a unit: src/web/page.c)
+jq -S "$R"' | del(.. | .is_share?) | [.columns, .rows, .municipal, .prev_period]' "$T/body" >"$T/web-table.json"
+"$M" show --db "$B" --year 2024 form-table risk_context | jq -S "$R"' | [.columns, .rows, .municipal, .prev_period]' >"$T/show-table.json"
+if cmp -s "$T/web-table.json" "$T/show-table.json"; then ok "a form's table: /forms/X/table is msoko show form-table"; else
+    not_ok "a form's table: /forms/X/table is msoko show form-table"; diff "$T/web-table.json" "$T/show-table.json" | head -10 | sed 's/^/#   /'; fi
+expect_eq "…with its schools" "$(jq '.rows | length' "$T/body")" 12
+expect_exit 1 "…the analyst's, as on the web" "$M" show --db "$B" --year 2024 --role school:sch000001 form-table risk_context
+expect_exit 1 "msoko show plan is the analyst's, as /plan" "$M" show --db "$B" --year 2024 --role public plan
+
+# ---- a page view writes nothing, even when a due date waits for a procedure's date ----
+sqlite3 "$B" "UPDATE plan_item SET due_kind = '' WHERE id = $item"
+sum=$("$M" stats --db "$B" --checksum)
+st "$j" "/?year=2024" >/dev/null
+st "$j" "/plan?year=2024" >/dev/null
+expect_eq "the dashboard and /plan leave the database as it was" "$("$M" stats --db "$B" --checksum)" "$sum"
+expect_ok "…the CLI's plan list refreshes it (a write, audited)" "$M" plan list --db "$B" --year 2024
+expect_eq "…one plan.refresh row" "$(sqlite3 "$B" "SELECT action || ' ' || json_extract(after, '$.updated') FROM audit ORDER BY id DESC LIMIT 1")" "plan.refresh 1"
+
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+done_testing
