@@ -329,30 +329,27 @@ static void writer_note(writer *w, const wrec *rec, const char *file)
                    rec->r.retake ? " (как пересдача)" : ": повтор строки");
 }
 
-/* Write one block: runs of rows with the multi-row insert, scope clears in their place. */
+/* Write one block: its scope clears first, then all its rows in one run of multi-row inserts.
+ * A scope is cleared just before its first row (scope_first), so no row of the block belongs
+ * to a scope cleared later in it; writing the clears in their place instead cut a school-
+ * ordered file's blocks into runs of a few rows, most of them single-row inserts. */
 static int writer_block(imp *m, writer *w, wblock *b)
 {
-    size_t i = 0;
-    while (i < b->n) {
-        if (b->rec[i].clear) {
-            if (store_result_clear_scope(m->s, b->rec[i].r.procedure_id, b->rec[i].r.school_id,
-                                         &w->replaced, &w->err))
-                return -1;
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < b->n && !b->rec[j].clear) {
-            b->batch[j - i] = b->rec[j].r;
-            j++;
-        }
-        if (store_result_add_many(m->s, b->batch, j - i, b->failed, &w->err))
+    size_t n = 0, at[WBLOCK_ROWS];
+    for (size_t i = 0; i < b->n; i++) {
+        if (!b->rec[i].clear) {
+            b->batch[n] = b->rec[i].r;
+            at[n++] = i;
+        } else if (store_result_clear_scope(m->s, b->rec[i].r.procedure_id, b->rec[i].r.school_id,
+                                            &w->replaced, &w->err)) {
             return -1;
-        for (size_t k = i; k < j; k++)
-            if (b->failed[k - i])
-                writer_note(w, &b->rec[k], m->file);
-        i = j;
+        }
     }
+    if (n && store_result_add_many(m->s, b->batch, n, b->failed, &w->err))
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        if (b->failed[k])
+            writer_note(w, &b->rec[at[k]], m->file);
     return 0;
 }
 
@@ -647,9 +644,10 @@ static proc_slot *row_procedure(imp *m)
     }
     if (same)
         return m->last_proc;
-    db_lock(m);
+    /* the connection is taken inside, only for a procedure the cache does not have yet: a
+     * school-ordered file changes procedure every few rows, and taking the lock each time made
+     * the reader wait for the writer's whole block */
     m->last_proc = resolve_procedure(m);
-    db_unlock(m);
     for (int i = 0; i < 4; i++)
         snprintf(m->last_proc_cells[i], sizeof m->last_proc_cells[i], "%s", c[i]);
     return m->last_proc;
@@ -717,7 +715,9 @@ static proc_slot *resolve_procedure(imp *m)
         row_error(m, m->rd->row, 0, "в одном файле больше %d процедур: разделите файл", PROC_CACHE);
         return NULL;
     }
+    db_lock(m); /* a new procedure: the store is asked, and the writer shares it */
     if (!store_kind_exists(m->s, kind) || !store_subject_exists(m->s, subject)) {
+        db_unlock(m);
         row_error(m, m->rd->row, 0, "неизвестный вид процедуры «%s» или предмет «%s»", kind,
                   subject);
         return NULL;
@@ -730,6 +730,7 @@ static proc_slot *resolve_procedure(imp *m)
     snprintf(p->subject, sizeof p->subject, "%s", subject);
     msk_err e;
     if (store_procedure_id(m->s, p->year, p->kind, p->subject, p->grade, 1, &p->id, &e)) {
+        db_unlock(m);
         row_error(m, m->rd->row, 0, "%s", e.msg);
         return NULL;
     }
@@ -741,10 +742,12 @@ static proc_slot *resolve_procedure(imp *m)
         p->task_max[t] = hc->task_max;
         if (store_procedure_task_put(m->s, p->id, (int)t + 1, hc->task_label,
                                      hc->task_max >= 0 ? hc->task_max : STORE_NONE, &e)) {
+            db_unlock(m);
             row_error(m, m->rd->row, 0, "%s", e.msg);
             return NULL;
         }
     }
+    db_unlock(m);
     m->nprocs++;
     if (!m->rep->scope[0])
         snprintf(m->rep->scope, sizeof m->rep->scope, "%s %s %d %d", p->kind, p->subject, p->grade,

@@ -186,8 +186,45 @@ static const char MIGRATION_4[] =
 static const char MIGRATION_5[] = "ALTER TABLE audit ADD COLUMN role TEXT NOT NULL DEFAULT '';\n"
                                   "ALTER TABLE audit ADD COLUMN school TEXT NOT NULL DEFAULT '';\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5};
+/* 6: the columnar snapshot of the model (src/store/snapshot.h, docs/performance.md). A row
+ * per (year, column); year 0 holds what all years share. model_stamp.n counts the changes of
+ * the data the model is made of: a trigger bumps it on every insert, update and delete of those
+ * tables, so no write path can forget; a snapshot is read only when its stamp equals n. Result
+ * rows are written by the million, so their insert trigger fires only for a row outside the
+ * newest batch (a batch's own insert and its undo bump the count once for all its rows). */
+#define BUMP(t, op)                                                                                \
+    "CREATE TRIGGER model_stamp_" t "_" op " AFTER " op " ON " t                                   \
+    " BEGIN UPDATE model_stamp SET n = n + 1; END;\n"
+#define BUMP3(t) BUMP(t, "INSERT") BUMP(t, "UPDATE") BUMP(t, "DELETE")
+/* clang-format off */
+static const char MIGRATION_6[] =
+    "CREATE TABLE model_stamp(k INTEGER PRIMARY KEY CHECK(k = 1), n INTEGER NOT NULL);\n"
+    "INSERT INTO model_stamp VALUES(1, 1);\n"
+    /* a rowid table: columns are read with incremental BLOB I/O, which needs the rowid */
+    "CREATE TABLE model_snapshot(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  col TEXT NOT NULL, stamp INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL,"
+    "  UNIQUE(year, col));\n"
+    BUMP3("school")
+    BUMP3("scale")
+    BUMP3("procedure")
+    BUMP3("procedure_task")
+    BUMP3("import_batch")
+    BUMP3("result_aggregate")
+    BUMP3("data_value")
+    BUMP3("olympiad_result")
+    BUMP3("olympiad_team")
+    BUMP3("graduate_outcome")
+    BUMP("result", "UPDATE")
+    BUMP("result", "DELETE")
+    "CREATE TRIGGER model_stamp_result_INSERT AFTER INSERT ON result"
+    "  WHEN NEW.batch_id IS NULL OR NEW.batch_id < (SELECT max(id) FROM import_batch)"
+    "  BEGIN UPDATE model_stamp SET n = n + 1; END;\n";
+/* clang-format on */
+#undef BUMP3
+#undef BUMP
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3,
+                                         MIGRATION_4, MIGRATION_5, MIGRATION_6};
 
 int schema_version(void)
 {
