@@ -223,8 +223,28 @@ static const char MIGRATION_6[] =
 #undef BUMP3
 #undef BUMP
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3,
-                                         MIGRATION_4, MIGRATION_5, MIGRATION_6};
+/* 7: what the acts compare with and what others list (issue 19): a year's scales come from an
+ * import (batch_id, so undo removes them; year 0, the defaults, have none); benchmarks — the
+ * RF, region and municipality rows of a ФИС ОКО statistics file, per procedure (seed 001:
+ * «отклонение … от средних значений по Российской Федерации и по Краснодарскому краю»); the
+ * external lists of schools (seed 002 §2.1: ШНОР formed by ФИОКО; seed 001: federal and
+ * regional lists of schools with signs of non-objectivity). */
+static const char MIGRATION_7[] =
+    "ALTER TABLE scale ADD COLUMN batch_id INTEGER REFERENCES import_batch(id);\n"
+    "ALTER TABLE scale_point ADD COLUMN batch_id INTEGER REFERENCES import_batch(id);\n"
+    "CREATE TABLE benchmark(procedure_id INTEGER NOT NULL REFERENCES procedure(id),"
+    "  level TEXT NOT NULL CHECK(level IN ('municipality','region','rf')),"
+    "  name TEXT NOT NULL DEFAULT '', participants INTEGER NOT NULL,"
+    "  mark2 INTEGER, mark3 INTEGER, mark4 INTEGER, mark5 INTEGER, below_min INTEGER,"
+    "  batch_id INTEGER REFERENCES import_batch(id), PRIMARY KEY(procedure_id, level));\n"
+    "CREATE TABLE external_list(year INTEGER NOT NULL,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  list TEXT NOT NULL CHECK(list IN ('shnor_fioko','nonobj_federal','nonobj_regional')),"
+    "  reason TEXT NOT NULL DEFAULT '', batch_id INTEGER REFERENCES import_batch(id),"
+    "  PRIMARY KEY(year, list, school_id));\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6, MIGRATION_7};
 
 int schema_version(void)
 {
