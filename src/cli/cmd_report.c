@@ -43,6 +43,9 @@ static int write_doc(const doc *d, int format, const char *path, int *pages, msk
     return rc;
 }
 
+/* msoko report. Long: the options are checked, the year is loaded once, then either one
+ * document is written or the --all-schools workers share that load (copy-on-write after fork);
+ * every step reads the options parsed at the top. */
 int cmd_report(int argc, char **argv)
 {
     cli_opt opts[] = {

@@ -69,6 +69,9 @@ static int failed(lxw_error e, const char *path, msk_err *err)
     return msk_error_at(err, path, 0, 0, "ошибка записи XLSX: %s", lxw_strerror(e));
 }
 
+/* Long: one workbook written top to bottom — number formats, the cover sheet, a sheet per
+ * table, the rename over path; libxlsxwriter's formats and sheets live until workbook_close, so
+ * every part uses the same handles. */
 int doc_xlsx(const doc *d, const char *path, msk_err *err)
 {
     int rc = -1;

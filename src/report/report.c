@@ -781,6 +781,10 @@ static void school_histogram(rb *b, const char *code, const json_t *procs)
     free(m);
 }
 
+/* One school's report (seed 001 п. 1.17). Long: the sections in the order of the document —
+ * general data, results against the municipality, dynamics, findings with their grounds,
+ * conclusions, recommendations — each reading the same school view and appending to the same
+ * document. */
 static int school_report(rb *b, const char *code, msk_err *err)
 {
     json_t *sv = NULL, *dash = NULL, *concl = json_array(), *recs = json_array();
