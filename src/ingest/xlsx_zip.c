@@ -157,14 +157,21 @@ zip_int64_t xlsx_part_index(zip_t *z, const char *part)
     return i;
 }
 
-/* Open a part of the zip for reading into *zf. Returns 0, 1 when the part is not in the zip,
- * -1 when it cannot be opened (an encrypted entry, an unknown compression method). */
-int xlsx_part_open(zip_t *z, const char *part, zip_file_t **zf, const char *file, msk_err *err)
+/* Open a part of the zip for reading into *zf, its compressed size into *csize (for the ratio
+ * check of xlsx_part_read). Returns 0, 1 when the part is not in the zip, -1 when it cannot be
+ * opened (an encrypted entry, an unknown compression method). */
+int xlsx_part_open(zip_t *z, const char *part, zip_file_t **zf, uint64_t *csize, const char *file,
+                   msk_err *err)
 {
     zip_int64_t i = xlsx_part_index(z, part);
+    zip_stat_t st;
     *zf = NULL;
+    *csize = 0;
     if (i < 0)
         return 1;
+    zip_stat_init(&st);
+    if (!zip_stat_index(z, (zip_uint64_t)i, 0, &st) && (st.valid & ZIP_STAT_COMP_SIZE))
+        *csize = st.comp_size; /* unknown: 0, so only the floor of the ratio check applies */
     *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
     if (!*zf)
         return msk_error_at(err, file, 0, 0,
@@ -175,9 +182,10 @@ int xlsx_part_open(zip_t *z, const char *part, zip_file_t **zf, const char *file
 }
 
 /* Inflate up to n more bytes of a part into buf, counting them into *total against the zip
- * bomb cap. Returns the count (0 at the end) or -1. */
-zip_int64_t xlsx_part_read(zip_file_t *zf, void *buf, size_t n, uint64_t *total, const char *file,
-                           const char *part, msk_err *err)
+ * bomb caps: the absolute one, and the ratio to the part's compressed size csize. Returns the
+ * count (0 at the end) or -1. */
+zip_int64_t xlsx_part_read(zip_file_t *zf, void *buf, size_t n, uint64_t *total, uint64_t csize,
+                           const char *file, const char *part, msk_err *err)
 {
     zip_int64_t got = zip_fread(zf, buf, n);
     if (got < 0)
@@ -187,9 +195,17 @@ zip_int64_t xlsx_part_read(zip_file_t *zf, void *buf, size_t n, uint64_t *total,
     *total += (uint64_t)got;
     if (*total > XLSX_MAX_PART_BYTES)
         return msk_error_at(err, file, 0, 0,
-                            "часть %s книги распаковывается больше чем в 2 ГиБ: файл повреждён "
-                            "или это zip-бомба",
-                            part);
+                            "файл повреждён или слишком велик после распаковки: часть %s книги "
+                            "распаковывается больше чем в %llu МиБ (zip-бомба?); разбейте "
+                            "данные на несколько файлов",
+                            part, (unsigned long long)(XLSX_MAX_PART_BYTES >> 20));
+    if (*total > XLSX_RATIO_FLOOR && *total / XLSX_MAX_RATIO > csize)
+        return msk_error_at(err, file, 0, 0,
+                            "файл повреждён или слишком велик после распаковки: часть %s книги "
+                            "сжата больше чем в %d раз (%llu КиБ в архиве, распаковано уже "
+                            "%llu МиБ) — так бывает у zip-бомб; сохраните книгу в Excel заново",
+                            part, XLSX_MAX_RATIO, (unsigned long long)(csize >> 10),
+                            (unsigned long long)(*total >> 20));
     return got;
 }
 
@@ -203,7 +219,7 @@ int xlsx_xs_open(xstream *s, xml_ctx *c, zip_t *z, const char *part, XML_StartEl
     c->part = part;
     c->failed = 0;
     c->p = NULL;
-    int rc = xlsx_part_open(z, part, &s->zf, c->file, c->err);
+    int rc = xlsx_part_open(z, part, &s->zf, &s->csize, c->file, c->err);
     if (rc)
         return rc;
     xml_budget *prev = xlsx_xml_enter(c);
@@ -274,7 +290,8 @@ int xlsx_xs_step(xstream *s, xml_ctx *c)
             xlsx_xml_memory_error(c);
             goto out;
         }
-        zip_int64_t n = xlsx_part_read(s->zf, b, s->chunk, &s->nread, c->file, c->part, c->err);
+        zip_int64_t n =
+            xlsx_part_read(s->zf, b, s->chunk, &s->nread, s->csize, c->file, c->part, c->err);
         if (n < 0)
             goto out;
         s->eof = n == 0;
