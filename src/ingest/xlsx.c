@@ -93,7 +93,7 @@ static int merges_scan(xlsx_reader *xr, msk_err *err)
 {
     static const char needle[] = "mergeCell";
     const size_t nl = sizeof needle - 1;
-    zip_file_t *zf = NULL;
+    xpart *zf = NULL;
     char *buf = NULL;
     uint64_t total = 0, csize = 0;
     size_t carry = 0;
@@ -162,7 +162,7 @@ static int merges_scan(xlsx_reader *xr, msk_err *err)
     rc = 0;
 out:
     if (zf)
-        zip_fclose(zf);
+        xlsx_part_close(zf);
     free(buf);
     return rc;
 }

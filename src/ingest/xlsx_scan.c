@@ -1045,7 +1045,7 @@ void xlsx_sx_release(sx *s)
 {
     feed_stop(s);
     if (s->zf)
-        zip_fclose(s->zf);
+        xlsx_part_close(s->zf);
     free(s->buf);
     free(s->stk);
     free(s->soff);

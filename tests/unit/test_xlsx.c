@@ -990,9 +990,9 @@ static void test_sst_bomb(void **state)
     gen g = {.head = XMLDECL "<sst " NS ">", .unit = unit, .tail = "</sst>", .units = 70000};
     const char *p = tmp_path("sst-bomb.xlsx");
     write_generated(p, "xl/sharedStrings.xml", &g, SHEET(""));
-    expect_open_error(p, NULL,
-                      "таблица общих строк больше 32 МиБ: файл повреждён или слишком велик после "
-                      "распаковки; разбейте данные на несколько файлов");
+    /* refused by the ratio in its first megabytes, long before the table's cap */
+    expect_open_error_prefix(p, "файл повреждён или слишком велик после распаковки: часть "
+                                "xl/sharedStrings.xml книги сжата больше чем в 100 раз");
     remove(p);
 }
 
@@ -1250,16 +1250,26 @@ static void test_part_bomb(void **state)
     free(got);
     tbl_free(r);
 
-    /* a sheet of 2 GiB of line breaks, 13 MB zipped (160:1): past the absolute cap first */
+    /* a sheet of 2 GiB of line breaks, 13 MB zipped (160:1): refused by the ratio once 8 MiB
+     * are out; so is 20 MiB, under every absolute cap */
+    static const char ratio[] = "файл повреждён или слишком велик после распаковки: часть "
+                                "xl/worksheets/sheet1.xml книги сжата больше чем в 100 раз";
     write_run_book(path, head, "\n", ((uint64_t)2 << 30) + 1, tail);
+    expect_open_error_prefix(path, ratio);
+    write_run_book(path, head, "\n", (uint64_t)20 << 20, tail);
+    expect_open_error_prefix(path, ratio);
+    /* 7 MB of literals first keep the ratio under 100: the absolute cap refuses it */
+    char *pad = repeat('b', 7000000);
+    msk_buf h;
+    msk_buf_init(&h, 0);
+    msk_buf_printf(&h, "%s<!--%s-->", head, pad);
+    write_run_book(path, h.data, "\n", (uint64_t)600 << 20, tail);
     expect_open_error(path, NULL,
                       "файл повреждён или слишком велик после распаковки: часть "
                       "xl/worksheets/sheet1.xml книги распаковывается больше чем в 512 МиБ "
                       "(zip-бомба?); разбейте данные на несколько файлов");
-    /* 20 MiB at 160:1 is under every absolute cap, but refused by the ratio once 8 MiB are out */
-    write_run_book(path, head, "\n", (uint64_t)20 << 20, tail);
-    expect_open_error_prefix(path, "файл повреждён или слишком велик после распаковки: часть "
-                                   "xl/worksheets/sheet1.xml книги сжата больше чем в 100 раз");
+    msk_buf_release(&h);
+    free(pad);
     remove(path);
 }
 
@@ -1320,22 +1330,22 @@ static void test_xml_bombs(void **state)
     static const char want[] = "!t.xlsx: разбор части xl/worksheets/sheet1.xml книги требует "
                                "больше 8 МиБ памяти: файл повреждён или построен как XML-бомба";
     const char *path = tmp_path("xml-bomb.xlsx");
-    /* 1.2 MB written as literals after the root, so that the part compresses less than 100:1
-     * and the memory cap, not the ratio cap, is what refuses it (expat stops before) */
-    char *pad = repeat('b', 1200000);
-    msk_buf tail;
-    msk_buf_init(&tail, 0);
-    msk_buf_printf(&tail, "\"/></sheetData></worksheet><!--%s-->", pad);
-    write_run_book(path, XMLDECL "<worksheet><sheetData><row r=\"1\" x=\"", "a", 100u << 20,
-                   tail.data);
+    /* 400 KB written as literals before each bomb keep its ratio under 100 over the first
+     * 8 MiB, so that the memory cap, not the ratio cap, is what refuses it */
+    char *pad = repeat('b', 400000);
+    msk_buf h;
+    msk_buf_init(&h, 0);
+    msk_buf_printf(&h, XMLDECL "<worksheet><!--%s--><sheetData><row r=\"1\" x=\"", pad);
+    write_run_book(path, h.data, "a", 100u << 20, "\"/></sheetData></worksheet>");
     EXPECT(run_file(path), want);
-    msk_buf_reset(&tail);
-    msk_buf_printf(&tail, "--></sheetData></worksheet><!--%s-->", pad);
-    write_run_book(path, XMLDECL "<worksheet><sheetData><!--", "<row>", 20u << 20, tail.data);
+    msk_buf_reset(&h);
+    msk_buf_printf(&h, XMLDECL "<worksheet><!--%s--><sheetData><!--", pad);
+    write_run_book(path, h.data, "<row>", 20u << 20, "--></sheetData></worksheet>");
     EXPECT(run_file(path), want);
-    msk_buf_release(&tail);
-    write_run_book(path, XMLDECL "<worksheet><sheetData><row><c><v>1</v></c></row>", "<a>", 3000000,
-                   pad); /* never reached */
+    msk_buf_reset(&h);
+    msk_buf_printf(&h, XMLDECL "<worksheet><!--%s--><sheetData><row><c><v>1</v></c></row>", pad);
+    write_run_book(path, h.data, "<a>", 3000000, "");
+    msk_buf_release(&h);
     free(pad);
     char rows_then_error[512];
     snprintf(rows_then_error, sizeof rows_then_error, "1:1\n%s", want);
