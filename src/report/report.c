@@ -10,6 +10,7 @@
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "base/vocab.h"
+#include "report/levels.h"
 #include "store/plan.h"
 #include "view/plan.h"
 
@@ -676,6 +677,7 @@ static int municipal(rb *b, msk_err *err)
     doc_table_note(t, "Успеваемость — доля отметок «3»–«5», качество — доля «4» и «5»; "
                       "средний балл — тестовый для ЕГЭ, первичный для остальных процедур.");
     marks_figures(b, procs, "муниципалитет");
+    report_levels_muni(b->d, b->v, &b->ctx); /* region and RF beside (report/levels.c) */
 
     doc_section(b->d, 1, "Динамика результатов");
     fam = municipal_dynamics(b, json_object_get(schools, "schools"));
@@ -877,6 +879,7 @@ static int school_report(rb *b, const char *code, msk_err *err)
         doc_cell_num(t, jnum(x, "diff_success") * 100);
         doc_cell_num(t, jnum(x, "diff_quality") * 100);
     }
+    report_levels_table(b->d, procs, b->year); /* region and RF beside (report/levels.c) */
     marks_figures(b, procs, "школа");
     school_histogram(b, code, procs);
 
