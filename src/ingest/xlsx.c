@@ -86,8 +86,8 @@ static int name_char(char c)
  * Collect the merged ranges of the header area. <mergeCells> follows <sheetData>, so this
  * inflates the whole part once more (a streaming reader cannot fill header rows it has already
  * handed out), but looks at it only with memmem: no XML parse. It runs first and under the same
- * caps as the main pass (xlsx_part_read), so a bomb is refused here, within its first 8 MiB. The tag
- * is recognised as '<' [prefix ':'] "mergeCell" followed by a space, '/' or '>'; a mergeCell
+ * caps as the main pass (xlsx_part_read), so a bomb is refused here, within its first 8 MiB. The
+ * tag is recognised as '<' [prefix ':'] "mergeCell" followed by a space, '/' or '>'; a mergeCell
  * inside a comment or CDATA would be taken too, which no spreadsheet writer produces. The scan
  * stops at </mergeCells>.
  */
