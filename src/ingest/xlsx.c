@@ -84,8 +84,10 @@ static int name_char(char c)
 
 /*
  * Collect the merged ranges of the header area. <mergeCells> follows <sheetData>, so this
- * inflates the whole part once more, but looks at it only with memmem: no XML parse. The tag
- * is recognised as '<' [prefix ':'] "mergeCell" followed by a space, '/' or '>'; a mergeCell
+ * inflates the whole part once more (a streaming reader cannot fill header rows it has already
+ * handed out), but looks at it only with memmem: no XML parse. It runs first and under the same
+ * caps as the main pass (xlsx_part_read), so a bomb is refused here, within its first 8 MiB. The
+ * tag is recognised as '<' [prefix ':'] "mergeCell" followed by a space, '/' or '>'; a mergeCell
  * inside a comment or CDATA would be taken too, which no spreadsheet writer produces. The scan
  * stops at </mergeCells>.
  */
@@ -93,18 +95,19 @@ static int merges_scan(xlsx_reader *xr, msk_err *err)
 {
     static const char needle[] = "mergeCell";
     const size_t nl = sizeof needle - 1;
-    zip_file_t *zf = NULL;
+    xpart *zf = NULL;
     char *buf = NULL;
-    uint64_t total = 0;
+    uint64_t total = 0, csize = 0;
     size_t carry = 0;
     int rc = -1, done = 0;
 
-    if (xlsx_part_open(xr->bk.zip, xr->part, &zf, xr->base.file, err)) /* present: checked */
+    if (xlsx_part_open(xr->bk.zip, xr->part, &zf, &csize, xr->base.file,
+                       err)) /* present: checked */
         goto out;
     buf = msk_malloc(CHUNK + SCAN_CARRY);
     while (!done) {
         zip_int64_t got =
-            xlsx_part_read(zf, buf + carry, CHUNK, &total, xr->base.file, xr->part, err);
+            xlsx_part_read(zf, buf + carry, CHUNK, &total, csize, xr->base.file, xr->part, err);
         if (got < 0)
             goto out;
         int eof = got == 0;
@@ -161,7 +164,7 @@ static int merges_scan(xlsx_reader *xr, msk_err *err)
     rc = 0;
 out:
     if (zf)
-        zip_fclose(zf);
+        xlsx_part_close(zf);
     free(buf);
     return rc;
 }
@@ -254,6 +257,7 @@ static void xr_free(tbl_reader *r)
         freelocale(xr->cloc);
     free(xr->sst);
     free(xr->sst_off);
+    free(xr->sst_nul);
     free(xr->xf_date);
     for (size_t i = 0; i < xr->nmerges; i++)
         free(xr->merges[i].value);
@@ -358,7 +362,7 @@ static int reader_start(xlsx_reader *xr, const char *sheet, msk_err *err)
     } else {
         xr->c.part = xr->part;
         xr->scan.line = 1;
-        if (xlsx_part_open(xr->bk.zip, xr->part, &xr->scan.zf, xr->base.file, err))
+        if (xlsx_part_open(xr->bk.zip, xr->part, &xr->scan.zf, &xr->scan.csize, xr->base.file, err))
             goto out;
         if (xr->chunk == CHUNK) /* other sizes are for tests of chunk boundaries */
             xr->chunk = FEED_CHUNK;
@@ -372,6 +376,9 @@ static int reader_start(xlsx_reader *xr, const char *sheet, msk_err *err)
         xr->sst_off = sst.off;
         sst.off = NULL;
         xr->sst_n = sst.n;
+        xr->sst_nul = sst.nul;
+        xr->sst_nnul = sst.nnul;
+        sst.nul = NULL;
     }
     xr->xf_date = sty.xf;
     xr->nxf = sty.nxf;
@@ -381,6 +388,7 @@ out:
     msk_buf_release(&sst.blob);
     msk_buf_release(&sst.cur);
     free(sst.off);
+    free(sst.nul);
     free(sty.fmts);
     free(sty.xf);
     return rc;

@@ -22,10 +22,16 @@ enum {
     XLSX_MERGE_ROWS = 50,    /* merged ranges inside rows 1..50 (the header area) are filled */
     XLSX_MAX_MERGES = 4096,  /* merged ranges kept from that area; later ones are ignored */
 };
-#define XLSX_MAX_CELL ((size_t)1 << 20)         /* one cell's text: 1 MiB */
-#define XLSX_MAX_ROW_BYTES ((size_t)64 << 20)   /* all cells of one row: 64 MiB */
-#define XLSX_MAX_SST_BYTES ((size_t)256 << 20)  /* the shared-string table in memory */
-#define XLSX_MAX_PART_BYTES ((uint64_t)2 << 30) /* bytes inflated from one part of the zip */
+#define XLSX_MAX_CELL ((size_t)1 << 20)           /* one cell's text: 1 MiB */
+#define XLSX_MAX_ROW_BYTES ((size_t)64 << 20)     /* all cells of one row: 64 MiB */
+#define XLSX_MAX_SST_BYTES ((size_t)32 << 20)     /* the shared-string table in memory */
+#define XLSX_MAX_PART_BYTES ((uint64_t)512 << 20) /* bytes inflated from one part of the zip */
+/* A part inflating to more than XLSX_MAX_RATIO times its compressed size is refused as soon as
+ * XLSX_RATIO_FLOOR bytes of it are out (checked while streaming: inflated so far against the
+ * whole compressed size, so a bomb is stopped at XLSX_MAX_RATIO × its size on disk). Real
+ * sheets compress 5 to 30 times. */
+#define XLSX_MAX_RATIO 100
+#define XLSX_RATIO_FLOOR ((uint64_t)8 << 20)
 #define XLSX_MAX_MERGE_BYTES ((size_t)16 << 20) /* texts kept to fill merged header cells */
 /* Expat's memory for one part, and the sheet scanner's for an unfinished token and the names of
  * the open elements: a giant tag or deep nesting is refused, not buffered. Both rescan an

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <zip.h>
+#include <zlib.h>
 
 enum {
     CHUNK = 64 * 1024,       /* bytes inflated per zip_fread */
@@ -28,6 +29,22 @@ enum {
     SCAN_TAIL = 128,         /* bytes kept between chunks by the merge scan: "</prefix:mergeCel" */
     SCAN_CARRY = 4096,       /* longest <mergeCell ...> tag the scan carries across chunks */
 };
+
+/* One part of the zip being inflated (xlsx_part_open). A deflated part is read raw and inflated
+ * here, so that the compressed bytes consumed so far are known and a bomb is refused by its
+ * ratio in its first megabytes; other methods go through libzip. */
+typedef struct xpart {
+    zip_file_t *zf;
+    int raw;   /* 1: zf yields the deflate stream */
+    int end;   /* raw: zlib has seen the end of the stream */
+    int ineof; /* raw: all the compressed bytes have been read */
+    z_stream zs;
+    unsigned char *in;
+    uint64_t cin;   /* raw: compressed bytes handed to zlib so far */
+    uint64_t usize; /* raw: the size the directory gives, checked at the end */
+    uint64_t out;   /* raw: bytes inflated */
+    uLong crc, want;
+} xpart;
 
 typedef struct book_sheet {
     char *name;
@@ -68,11 +85,12 @@ typedef struct xml_ctx {
 
 /* One part being inflated into an expat parser. */
 typedef struct xstream {
-    zip_file_t *zf;
+    xpart *zf;
     uint64_t nread;
-    int eof;       /* the final buffer has been handed to expat */
-    int suspended; /* expat was suspended by a handler and must be resumed */
-    size_t chunk;  /* bytes inflated per read */
+    uint64_t csize; /* compressed size, for xlsx_part_read's ratio check */
+    int eof;        /* the final buffer has been handed to expat */
+    int suspended;  /* expat was suspended by a handler and must be resumed */
+    size_t chunk;   /* bytes inflated per read */
 } xstream;
 
 typedef struct sst_ud {
@@ -81,6 +99,8 @@ typedef struct sst_ud {
     msk_buf cur;   /* the string being read */
     uint32_t *off; /* off[i] = start of string i in blob; off[n] = blob.len at the end */
     size_t n, cap;
+    uint32_t *nul; /* ascending numbers of the strings that held an escaped U+0000 */
+    size_t nnul, nulcap;
     int in_si, rph;
 } sst_ud;
 
@@ -128,8 +148,8 @@ typedef struct sx_feed {
     int full[SX_SLOTS];
     size_t head, tail; /* the next slot to take, to fill */
     int stop;
-    zip_file_t *zf;
-    uint64_t nread;
+    xpart *zf;
+    uint64_t nread, csize;
     size_t chunk;
     const char *file, *part;
     msk_err err; /* what xlsx_part_read reported */
@@ -138,11 +158,12 @@ typedef struct sx_feed {
 /* The sheet scanner's state (see xlsx_sx_step). */
 typedef struct sx {
     sx_feed *feed; /* NULL: sx_fill inflates itself */
-    zip_file_t *zf;
+    xpart *zf;
     char *buf;
     size_t cap, len, pos;   /* buf[pos..len) is not parsed yet */
     uint64_t base;          /* offset in the part of buf[0] */
     uint64_t nread;         /* bytes inflated, against XLSX_MAX_PART_BYTES */
+    uint64_t csize;         /* the part's compressed size, for the ratio check */
     uint64_t line, line_at; /* for messages: the line of buf[0] and the offset where it began */
     int eof, decided, root_done;
     char *stk; /* the names of the open elements, one after another */
@@ -163,6 +184,8 @@ typedef struct xlsx_reader {
     char *sst;
     uint32_t *sst_off;
     size_t sst_n;
+    uint32_t *sst_nul; /* strings that held _x0000_ (sst_ud.nul) */
+    size_t sst_nnul;
     unsigned char *xf_date;
     size_t nxf;
     merge *merges;
@@ -206,9 +229,11 @@ void xlsx_ctx_fail(xml_ctx *c, int64_t row, int col, const char *fmt, ...)
 void XMLCALL xlsx_on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
                              const XML_Char *pubid, int has_internal);
 zip_int64_t xlsx_part_index(zip_t *z, const char *part);
-int xlsx_part_open(zip_t *z, const char *part, zip_file_t **zf, const char *file, msk_err *err);
-zip_int64_t xlsx_part_read(zip_file_t *zf, void *buf, size_t n, uint64_t *total, const char *file,
-                           const char *part, msk_err *err);
+int xlsx_part_open(zip_t *z, const char *part, xpart **zf, uint64_t *csize, const char *file,
+                   msk_err *err);
+void xlsx_part_close(xpart *p);
+zip_int64_t xlsx_part_read(xpart *zf, void *buf, size_t n, uint64_t *total, uint64_t csize,
+                           const char *file, const char *part, msk_err *err);
 int xlsx_xs_open(xstream *s, xml_ctx *c, zip_t *z, const char *part, XML_StartElementHandler start,
                  XML_EndElementHandler end);
 void xlsx_xs_close(xstream *s, xml_ctx *c);
@@ -222,7 +247,7 @@ int xlsx_book_open_mem(book *bk, const void *data, size_t len, msk_err *err);
 
 /* xlsx_styles.c: shared strings, number formats and cell styles */
 int xlsx_hexval(int c);
-void xlsx_put_decoded(msk_buf *b, const char *s, size_t n);
+size_t xlsx_put_decoded(msk_buf *b, const char *s, size_t n);
 void XMLCALL xlsx_sst_start(void *ud, const XML_Char *name, const XML_Char **atts);
 void XMLCALL xlsx_sst_end(void *ud, const XML_Char *name);
 unsigned long xlsx_parse_ulong(const char *s);

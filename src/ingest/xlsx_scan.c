@@ -770,8 +770,8 @@ static void *feed_main(void *arg)
         pthread_mutex_unlock(&f->mu);
         if (stop)
             break;
-        zip_int64_t got =
-            xlsx_part_read(f->zf, f->slot[k], f->chunk, &f->nread, f->file, f->part, &f->err);
+        zip_int64_t got = xlsx_part_read(f->zf, f->slot[k], f->chunk, &f->nread, f->csize, f->file,
+                                         f->part, &f->err);
         pthread_mutex_lock(&f->mu);
         f->got[k] = got;
         f->full[k] = 1;
@@ -789,6 +789,7 @@ void xlsx_feed_start(sx *s, size_t chunk, const char *file, const char *part)
 {
     sx_feed *f = msk_calloc(1, sizeof *f);
     f->zf = s->zf;
+    f->csize = s->csize;
     f->chunk = chunk;
     f->file = file;
     f->part = part;
@@ -875,7 +876,7 @@ static int sx_fill(xlsx_reader *xr)
     }
     zip_int64_t got = s->feed ? feed_take(s->feed, s->buf + s->len, xr->c.err)
                               : xlsx_part_read(s->zf, s->buf + s->len, xr->chunk, &s->nread,
-                                               xr->c.file, xr->c.part, xr->c.err);
+                                               s->csize, xr->c.file, xr->c.part, xr->c.err);
     if (got < 0) {
         xr->c.failed = 1;
         return -1;
@@ -1044,7 +1045,7 @@ void xlsx_sx_release(sx *s)
 {
     feed_stop(s);
     if (s->zf)
-        zip_fclose(s->zf);
+        xlsx_part_close(s->zf);
     free(s->buf);
     free(s->stk);
     free(s->soff);

@@ -290,6 +290,31 @@ static void place(xlsx_reader *xr, size_t col, size_t at)
     xr->off[col] = at;
 }
 
+/* Did shared string i hold an escaped U+0000? (sst_nul is ascending) */
+static int has_nul(const xlsx_reader *xr, size_t i)
+{
+    size_t lo = 0, hi = xr->sst_nnul;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (xr->sst_nul[mid] == i)
+            return 1;
+        if (xr->sst_nul[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* A cell whose text holds _x0000_: the character cannot be kept, and dropping it would join
+ * what it separated («p1_x0000_Иванов» read as «p1Иванов»), so the cell is refused like any
+ * other control character. */
+static void fail_nul(xlsx_reader *xr)
+{
+    xlsx_sheet_fail(xr, "ячейка содержит управляющий символ (0x00, в файле «_x0000_»): "
+                        "удалите его из ячейки");
+}
+
 static void cell_end(xlsx_reader *xr)
 {
     msk_buf *b = &xr->rowdata;
@@ -314,12 +339,19 @@ static void cell_end(xlsx_reader *xr)
                             xr->sst_n);
             return;
         }
+        if (xr->sst_nnul && has_nul(xr, i)) {
+            fail_nul(xr);
+            return;
+        }
         msk_buf_add(b, xr->sst + xr->sst_off[i], xr->sst_off[i + 1] - xr->sst_off[i] - 1);
         break;
     }
     case CT_INLINE:
     case CT_STR:
-        xlsx_put_decoded(b, v, n);
+        if (xlsx_put_decoded(b, v, n)) {
+            fail_nul(xr);
+            return;
+        }
         break;
     case CT_BOOL:
         if (n == 1 && (v[0] == '0' || v[0] == '1'))

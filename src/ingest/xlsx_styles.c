@@ -70,11 +70,13 @@ static void put_utf8(msk_buf *b, unsigned long cp)
 }
 
 /* Append s[0..n) with OOXML's _xHHHH_ escapes decoded (Excel writes "_x000D_" for a carriage
- * return and "_x005F_" for an underscore that would otherwise start one). U+0000 is dropped:
- * cells are C strings. */
-void xlsx_put_decoded(msk_buf *b, const char *s, size_t n)
+ * return and "_x005F_" for an underscore that would otherwise start one). U+0000 cannot be kept
+ * (cells are C strings) and must not vanish unseen («p1_x0000_Иванов» is not «p1Иванов»): it is
+ * left out and counted, and the caller refuses the text. Returns the number of U+0000. */
+size_t xlsx_put_decoded(msk_buf *b, const char *s, size_t n)
 {
     const char *p = s, *end = s + n, *q;
+    size_t nuls = 0;
     while ((q = memchr(p, '_', (size_t)(end - p)))) {
         long cp = xescape(q, (size_t)(end - q));
         if (cp < 0) {
@@ -97,9 +99,12 @@ void xlsx_put_decoded(msk_buf *b, const char *s, size_t n)
         }
         if (cp)
             put_utf8(b, (unsigned long)cp);
+        else
+            nuls++;
         p = q;
     }
     msk_buf_add(b, p, (size_t)(end - p));
+    return nuls;
 }
 
 static void XMLCALL sst_text(void *ud, const XML_Char *s, int len)
@@ -144,15 +149,25 @@ void XMLCALL xlsx_sst_end(void *ud, const XML_Char *name)
         if (u->n + 2 > XLSX_MAX_SST_BYTES / sizeof *u->off ||
             u->blob.len + u->cur.len + 1 + (u->n + 2) * sizeof *u->off > XLSX_MAX_SST_BYTES) {
             xlsx_ctx_fail(&u->c, 0, 0,
-                          "таблица общих строк больше 256 МиБ: файл повреждён или слишком велик");
+                          "таблица общих строк больше %zu МиБ: файл повреждён или слишком велик "
+                          "после распаковки; разбейте данные на несколько файлов",
+                          XLSX_MAX_SST_BYTES >> 20);
             return;
         }
         if (u->n + 1 >= u->cap) {
             u->cap = u->cap ? u->cap * 2 : 256;
             u->off = msk_reallocarray(u->off, u->cap, sizeof *u->off);
         }
-        u->off[u->n++] = (uint32_t)u->blob.len;
-        xlsx_put_decoded(&u->blob, u->cur.data, u->cur.len);
+        u->off[u->n] = (uint32_t)u->blob.len;
+        if (xlsx_put_decoded(&u->blob, u->cur.data, u->cur.len)) {
+            /* refused by the cells that use it, which have a row and a column */
+            if (u->nnul == u->nulcap) {
+                u->nulcap = u->nulcap ? u->nulcap * 2 : 16;
+                u->nul = msk_reallocarray(u->nul, u->nulcap, sizeof *u->nul);
+            }
+            u->nul[u->nnul++] = (uint32_t)u->n;
+        }
+        u->n++;
         msk_buf_add(&u->blob, "", 1);
     }
 }

@@ -157,39 +157,138 @@ zip_int64_t xlsx_part_index(zip_t *z, const char *part)
     return i;
 }
 
-/* Open a part of the zip for reading into *zf. Returns 0, 1 when the part is not in the zip,
- * -1 when it cannot be opened (an encrypted entry, an unknown compression method). */
-int xlsx_part_open(zip_t *z, const char *part, zip_file_t **zf, const char *file, msk_err *err)
+enum { RAW_IN = 64 * 1024 }; /* compressed bytes read at a time from a raw part */
+
+/* Open a part of the zip for reading into *zf, its compressed size into *csize (for the ratio
+ * check of xlsx_part_read). A deflated part that is not encrypted is read raw and inflated by
+ * xlsx_part_read, which then knows how much of the compressed data each byte out cost. Returns
+ * 0, 1 when the part is not in the zip, -1 when it cannot be opened (an encrypted entry, an
+ * unknown compression method). */
+int xlsx_part_open(zip_t *z, const char *part, xpart **zf, uint64_t *csize, const char *file,
+                   msk_err *err)
 {
     zip_int64_t i = xlsx_part_index(z, part);
+    zip_stat_t st;
     *zf = NULL;
+    *csize = 0;
     if (i < 0)
         return 1;
-    *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
-    if (!*zf)
+    zip_stat_init(&st);
+    int known = !zip_stat_index(z, (zip_uint64_t)i, 0, &st);
+    if (known && (st.valid & ZIP_STAT_COMP_SIZE))
+        *csize = st.comp_size; /* unknown: 0, so only the floor of the ratio check applies */
+    int raw = known && (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_DEFLATE &&
+              (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method == ZIP_EM_NONE &&
+              (st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_CRC);
+    xpart *p = msk_calloc(1, sizeof *p);
+    p->zf = zip_fopen_index(z, (zip_uint64_t)i, raw ? ZIP_FL_COMPRESSED : 0);
+    if (!p->zf) {
+        free(p);
         return msk_error_at(err, file, 0, 0,
                             "не удалось открыть часть %s книги: %s (файл повреждён или "
                             "защищён паролем)",
                             part, zip_strerror(z));
+    }
+    if (raw) {
+        if (inflateInit2(&p->zs, -MAX_WBITS) != Z_OK) {
+            xlsx_part_close(p);
+            return msk_error_at(err, file, 0, 0, "не хватает памяти, чтобы распаковать книгу");
+        }
+        p->raw = 1;
+        p->in = msk_malloc(RAW_IN);
+        p->usize = st.size;
+        p->want = st.crc;
+        p->crc = crc32(0, Z_NULL, 0);
+    }
+    *zf = p;
     return 0;
 }
 
-/* Inflate up to n more bytes of a part into buf, counting them into *total against the zip
- * bomb cap. Returns the count (0 at the end) or -1. */
-zip_int64_t xlsx_part_read(zip_file_t *zf, void *buf, size_t n, uint64_t *total, const char *file,
-                           const char *part, msk_err *err)
+void xlsx_part_close(xpart *p)
 {
-    zip_int64_t got = zip_fread(zf, buf, n);
-    if (got < 0)
-        return msk_error_at(err, file, 0, 0,
-                            "файл повреждён: не удалось распаковать часть %s книги (%s)", part,
-                            zip_file_strerror(zf));
+    if (!p)
+        return;
+    if (p->raw)
+        inflateEnd(&p->zs);
+    zip_fclose(p->zf);
+    free(p->in);
+    free(p);
+}
+
+static zip_int64_t damaged(const char *file, const char *part, const char *why, msk_err *err)
+{
+    return msk_error_at(err, file, 0, 0,
+                        "файл повреждён: не удалось распаковать часть %s книги (%s)", part, why);
+}
+
+/* Inflate a raw deflated part: up to n bytes into buf. Returns the count (0 at the end), -1. */
+static zip_int64_t raw_read(xpart *p, void *buf, size_t n, const char *file, const char *part,
+                            msk_err *err)
+{
+    if (n > UINT_MAX)
+        n = UINT_MAX;
+    p->zs.next_out = buf;
+    p->zs.avail_out = (uInt)n;
+    while (p->zs.avail_out && !p->end) {
+        if (!p->zs.avail_in && !p->ineof) {
+            zip_int64_t got = zip_fread(p->zf, p->in, RAW_IN);
+            if (got < 0)
+                return damaged(file, part, zip_file_strerror(p->zf), err);
+            p->ineof = got == 0;
+            p->zs.next_in = p->in;
+            p->zs.avail_in = (uInt)got;
+            p->cin += (uint64_t)got;
+        }
+        /* with no input left zlib may still hold output; no progress then is a cut stream */
+        int rc = inflate(&p->zs, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END)
+            p->end = 1;
+        else if (rc == Z_BUF_ERROR && p->ineof)
+            return damaged(file, part, "данные обрываются", err);
+        else if (rc != Z_OK && rc != Z_BUF_ERROR)
+            return damaged(file, part, "Zlib error", err);
+    }
+    size_t got = n - p->zs.avail_out;
+    p->crc = crc32(p->crc, buf, (uInt)got);
+    p->out += got;
+    if (p->out > p->usize)
+        return damaged(file, part, "данных больше, чем записано в оглавлении архива", err);
+    if (!got && p->end && (p->out != p->usize || p->crc != p->want))
+        return damaged(file, part, "CRC error", err);
+    return (zip_int64_t)got;
+}
+
+/* Inflate up to n more bytes of a part into buf, counting them into *total against the zip
+ * bomb caps: the absolute one, and the ratio to the compressed bytes consumed (the part's
+ * whole compressed size csize when libzip inflates). Returns the count (0 at the end) or -1. */
+zip_int64_t xlsx_part_read(xpart *zf, void *buf, size_t n, uint64_t *total, uint64_t csize,
+                           const char *file, const char *part, msk_err *err)
+{
+    zip_int64_t got;
+    if (zf->raw) {
+        got = raw_read(zf, buf, n, file, part, err);
+        if (got < 0)
+            return -1;
+        csize = zf->cin;
+    } else {
+        got = zip_fread(zf->zf, buf, n);
+        if (got < 0)
+            return damaged(file, part, zip_file_strerror(zf->zf), err);
+    }
     *total += (uint64_t)got;
     if (*total > XLSX_MAX_PART_BYTES)
         return msk_error_at(err, file, 0, 0,
-                            "часть %s книги распаковывается больше чем в 2 ГиБ: файл повреждён "
-                            "или это zip-бомба",
-                            part);
+                            "файл повреждён или слишком велик после распаковки: часть %s книги "
+                            "распаковывается больше чем в %llu МиБ (zip-бомба?); разбейте "
+                            "данные на несколько файлов",
+                            part, (unsigned long long)(XLSX_MAX_PART_BYTES >> 20));
+    if (*total > XLSX_RATIO_FLOOR && *total / XLSX_MAX_RATIO > csize)
+        return msk_error_at(err, file, 0, 0,
+                            "файл повреждён или слишком велик после распаковки: часть %s книги "
+                            "сжата больше чем в %d раз (%llu КиБ сжатых данных дали уже %llu "
+                            "МиБ) — так бывает у zip-бомб; сохраните книгу в Excel заново",
+                            part, XLSX_MAX_RATIO, (unsigned long long)(csize >> 10),
+                            (unsigned long long)(*total >> 20));
     return got;
 }
 
@@ -203,14 +302,14 @@ int xlsx_xs_open(xstream *s, xml_ctx *c, zip_t *z, const char *part, XML_StartEl
     c->part = part;
     c->failed = 0;
     c->p = NULL;
-    int rc = xlsx_part_open(z, part, &s->zf, c->file, c->err);
+    int rc = xlsx_part_open(z, part, &s->zf, &s->csize, c->file, c->err);
     if (rc)
         return rc;
     xml_budget *prev = xlsx_xml_enter(c);
     c->p = XML_ParserCreate_MM(NULL, &xlsx_xml_mem, NULL);
     xlsx_xml_leave(prev);
     if (!c->p) {
-        zip_fclose(s->zf);
+        xlsx_part_close(s->zf);
         s->zf = NULL;
         return xlsx_xml_memory_error(c);
     }
@@ -223,7 +322,7 @@ int xlsx_xs_open(xstream *s, xml_ctx *c, zip_t *z, const char *part, XML_StartEl
 void xlsx_xs_close(xstream *s, xml_ctx *c)
 {
     if (s->zf)
-        zip_fclose(s->zf);
+        xlsx_part_close(s->zf);
     s->zf = NULL;
     if (c->p) {
         xml_budget *prev = xlsx_xml_enter(c);
@@ -274,7 +373,8 @@ int xlsx_xs_step(xstream *s, xml_ctx *c)
             xlsx_xml_memory_error(c);
             goto out;
         }
-        zip_int64_t n = xlsx_part_read(s->zf, b, s->chunk, &s->nread, c->file, c->part, c->err);
+        zip_int64_t n =
+            xlsx_part_read(s->zf, b, s->chunk, &s->nread, s->csize, c->file, c->part, c->err);
         if (n < 0)
             goto out;
         s->eof = n == 0;

@@ -207,12 +207,38 @@ def gen(name, out):
         data = xlsx_bytes(None, raw_sheet=deflate_repeat(
             b"A" * (1 << 20), 1024, h, b"</t></is></c></row></sheetData></worksheet>"))
     elif base == "zip-bomb-rows":
-        # 2 GiB of blanks between rows: refused at the inflation cap (bench only: slow)
+        # 2 GiB of blanks between rows, 1000:1: refused by the ratio after 8 MiB (bench only)
         h = sheet_xml([XHEAD]).replace(b"</sheetData></worksheet>", b"")
         data = xlsx_bytes(None, raw_sheet=deflate_repeat(b" " * (1 << 20), 2100, h,
                                                          b"</sheetData></worksheet>"))
+    elif base == "ratio-bomb-rows":
+        # 24 MiB of blanks between rows, 1000:1: under the absolute cap, refused by the ratio
+        h = sheet_xml([XHEAD]).replace(b"</sheetData></worksheet>", b"")
+        data = xlsx_bytes(None, raw_sheet=deflate_repeat(b" " * (1 << 20), 24, h,
+                                                         b"</sheetData></worksheet>"))
+    elif base == "sst-over-cap":
+        # 40 shared strings of 900 KB, stored (ratio 1): no bomb, but over the 32 MiB table cap
+        import io
+        import random
+        rnd = random.Random(20)
+        h = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        sst = h + b"".join(b"<si><t>" + bytes(rnd.choices(b"abcdefghijklmnopqrstuvwxyz", k=900000))
+                           + b"</t></si>" for _ in range(40)) + b"</sst>"
+        sheet = sheet_xml([XHEAD, [2024, "ВПР", "Математика", 5, "sch100001", "5А", "p1", 3]])
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for n_, d_ in (("[Content_Types].xml", CT), ("_rels/.rels", RELS),
+                           ("xl/workbook.xml", WB), ("xl/_rels/workbook.xml.rels", WB_RELS),
+                           ("xl/styles.xml", STYLES), ("xl/worksheets/sheet1.xml", sheet),
+                           ("xl/sharedStrings.xml", sst)):
+                zi = zipfile.ZipInfo(n_, date_time=(2024, 1, 1, 0, 0, 0))
+                zi.compress_type = zipfile.ZIP_STORED if n_.endswith("sharedStrings.xml") \
+                    else zipfile.ZIP_DEFLATED
+                z.writestr(zi, d_)
+        data = buf.getvalue()
     elif base == "sst-bomb":
-        # 300 shared strings of 1 MiB - 1: over the 256 MiB table cap (bench only: memory)
+        # 300 shared strings of 1 MiB - 1, 1000:1: refused by the ratio after 8 MiB
+        # (bench only: memory)
         h = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         si = b"<si><t>" + b"B" * ((1 << 20) - 1) + b"</t></si>"
         stream, size, crc = deflate_repeat(si, 300, h, b"</sst>")
@@ -407,6 +433,10 @@ def hostile(r):
     xcase("71-control-char-in-code", xlsx_bytes(sheet_xml([
         XHEAD, [2024, "ВПР", "Математика", 5, "sch100001", "5А", "p2_x001F_", 12]])), r,
           ":2:7: код участника содержит управляющий символ (0x1F)")
+    # an escaped NUL (_x0000_) once vanished silently: «p1_x0000_Иванов» read as «p1Иванов»
+    xcase("76-escaped-nul-in-code", xlsx_bytes(sheet_xml([
+        XHEAD, [2024, "ВПР", "Математика", 5, "sch100001", "5А", "p1_x0000_Иванов", 12]])), r,
+          ":2:7: ячейка содержит управляющий символ (0x00, в файле «_x0000_»)")
     case("72-context-count-huge", "csv",
          "Год;Код ОО;Код показателя;Значение\n2024;sch100001;teachers_total;1e308\n",
          "--kind context", ":2:4: показатель «teachers_total»: ожидается целое неотрицательное "
@@ -425,7 +455,11 @@ def hostile(r):
     gencase("57-million-empty-lines", "csv", r, ":1: после строки заголовков нет ни одной строки")
     gencase("58-ten-mb-cell", "csv", r, ":2:9: поле длиннее 1048576 байт")
     gencase("59-ten-mb-cell-xlsx", "xlsx", r, "длиннее 1 МиБ")
-    gencase("60-zip-bomb-cell", "xlsx", r, "значение ячейки длиннее 1 МиБ")
+    gencase("60-zip-bomb-cell", "xlsx", r, "файл повреждён или слишком велик после распаковки: "
+            "часть xl/worksheets/sheet1.xml книги сжата больше чем в 100 раз")
+    gencase("77-sst-over-cap", "xlsx", r, "таблица общих строк больше 32 МиБ")
+    gencase("78-ratio-bomb-rows", "xlsx", r, "файл повреждён или слишком велик после распаковки: "
+            "часть xl/worksheets/sheet1.xml книги сжата больше чем в 100 раз")
     gencase("61-wide-row", "csv", r, ":2:10001: в строке больше 10000 полей")
     gencase("62-many-bad-rows", "csv", r, "… и ещё 99950 ошибок")
     gencase("69-huge-cells-quoted", "csv", r, "7… (сообщение сокращено) (столбец «Первичный балл»)")

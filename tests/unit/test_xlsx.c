@@ -447,6 +447,29 @@ static void test_shared_strings(void **state)
            "1:Класс|Первичный балл||tab\t|Класс\n");
 }
 
+/* _x0000_ cannot be kept in a C string; dropping it would join what it separates. */
+static void test_escaped_nul(void **state)
+{
+    EXPECT(run_book(SHEET("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Код</t></is></c></row>"
+                          "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>p1</t></is></c>"
+                          "<c r=\"C2\" t=\"inlineStr\"><is><t>p1_x0000_Иванов</t></is></c></row>"),
+                    NULL, NULL),
+           "1:Код\n!t.xlsx:2:3: ячейка содержит управляющий символ (0x00, в файле «_x0000_»): "
+           "удалите его из ячейки");
+    EXPECT(run_book(SHEET("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+                          "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>2</v></c>"
+                          "<c r=\"D2\" t=\"s\"><v>1</v></c></row>"),
+                    SST("<si><t>Код</t></si><si><t>p1_x0000_Иванов</t></si><si><t>x</t></si>"),
+                    NULL),
+           "1:Код\n!t.xlsx:2:4: ячейка содержит управляющий символ (0x00, в файле «_x0000_»): "
+           "удалите его из ячейки");
+    /* a formula's cached text too */
+    EXPECT(run_book(SHEET("<row r=\"1\"><c r=\"B1\" t=\"str\"><f>A1</f><v>_x0000_</v></c></row>"),
+                    NULL, NULL),
+           "!t.xlsx:1:2: ячейка содержит управляющий символ (0x00, в файле «_x0000_»): "
+           "удалите его из ячейки");
+}
+
 static void test_rows_without_r(void **state)
 {
     EXPECT(run_book(SHEET("<row><c><v>1</v></c><c><v>2</v></c></row>"
@@ -602,6 +625,19 @@ static void expect_open_error(const char *path, const char *sheet, const char *w
     assert_string_equal(e.msg, want);
     assert_string_equal(e.file, path);
     assert_int_equal(e.row, 0);
+}
+
+/* The same for a message whose end holds sizes that depend on zlib's output. */
+static void expect_open_error_prefix(const char *path, const char *want)
+{
+    tbl_reader *r = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(xlsx_open(path, NULL, &r, &e), -1);
+    assert_null(r);
+    if (strncmp(e.msg, want, strlen(want)))
+        fail_msg("got «%s», want it to start with «%s»", e.msg, want);
+    assert_string_equal(e.file, path);
 }
 
 static const char NOT_XLSX[] = "файл не является книгой Excel (.xlsx)";
@@ -954,9 +990,57 @@ static void test_sst_bomb(void **state)
     gen g = {.head = XMLDECL "<sst " NS ">", .unit = unit, .tail = "</sst>", .units = 70000};
     const char *p = tmp_path("sst-bomb.xlsx");
     write_generated(p, "xl/sharedStrings.xml", &g, SHEET(""));
-    expect_open_error(p, NULL,
-                      "таблица общих строк больше 256 МиБ: файл повреждён или слишком велик");
+    /* refused by the ratio in its first megabytes, long before the table's cap */
+    expect_open_error_prefix(p, "файл повреждён или слишком велик после распаковки: часть "
+                                "xl/sharedStrings.xml книги сжата больше чем в 100 раз");
     remove(p);
+}
+
+/* A table over 32 MiB that is not a bomb (stored, ratio 1) is refused by the table's cap. */
+static void test_sst_cap(void **state)
+{
+    enum { STRINGS = 40, LEN = 900000 };
+    msk_buf b;
+    part p[8];
+    msk_buf_init(&b, 0);
+    msk_buf_puts(&b, XMLDECL "<sst " NS ">");
+    for (int i = 0; i < STRINGS; i++) {
+        msk_buf_puts(&b, "<si><t>");
+        for (int k = 0; k < LEN; k++)
+            msk_buf_putc(&b, (char)('a' + (k * 7 + i) % 26));
+        msk_buf_puts(&b, "</t></si>");
+    }
+    msk_buf_puts(&b, "</sst>");
+    size_t n = book_parts(p, NULL, SHEET("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"),
+                          b.data, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(p[i].name, "xl/sharedStrings.xml"))
+            p[i].store = 1;
+    size_t len;
+    unsigned char *z = zip_build(p, n, &len);
+    const char *path = tmp_path("sst-cap.xlsx");
+    write_file(path, z, len);
+    expect_open_error(path, NULL,
+                      "таблица общих строк больше 32 МиБ: файл повреждён или слишком велик после "
+                      "распаковки; разбейте данные на несколько файлов");
+    /* under the cap it reads */
+    msk_buf_truncate(&b, strlen(XMLDECL "<sst " NS ">") + 10 * (LEN + 16));
+    msk_buf_puts(&b, "</sst>");
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(p[i].name, "xl/sharedStrings.xml"))
+            p[i].data = b.data;
+    free(z);
+    z = zip_build(p, n, &len);
+    write_file(path, z, len);
+    tbl_reader *r = NULL;
+    msk_err e;
+    assert_int_equal(xlsx_open(path, NULL, &r, &e), 0);
+    assert_int_equal(tbl_next(r, &e), 1);
+    assert_int_equal(strlen(r->cells[0]), LEN);
+    tbl_free(r);
+    free(z);
+    msk_buf_release(&b);
+    remove(path);
 }
 
 /* A hand-made zip for the 2 GiB bomb: letting zlib compress 2 GiB would take seconds, but a
@@ -1166,11 +1250,26 @@ static void test_part_bomb(void **state)
     free(got);
     tbl_free(r);
 
-    /* a sheet of 2 GiB of line breaks, 13 MB zipped */
+    /* a sheet of 2 GiB of line breaks, 13 MB zipped (160:1): refused by the ratio once 8 MiB
+     * are out; so is 20 MiB, under every absolute cap */
+    static const char ratio[] = "файл повреждён или слишком велик после распаковки: часть "
+                                "xl/worksheets/sheet1.xml книги сжата больше чем в 100 раз";
     write_run_book(path, head, "\n", ((uint64_t)2 << 30) + 1, tail);
+    expect_open_error_prefix(path, ratio);
+    write_run_book(path, head, "\n", (uint64_t)20 << 20, tail);
+    expect_open_error_prefix(path, ratio);
+    /* 7 MB of literals first keep the ratio under 100: the absolute cap refuses it */
+    char *pad = repeat('b', 7000000);
+    msk_buf h;
+    msk_buf_init(&h, 0);
+    msk_buf_printf(&h, "%s<!--%s-->", head, pad);
+    write_run_book(path, h.data, "\n", (uint64_t)600 << 20, tail);
     expect_open_error(path, NULL,
-                      "часть xl/worksheets/sheet1.xml книги распаковывается больше чем в 2 ГиБ: "
-                      "файл повреждён или это zip-бомба");
+                      "файл повреждён или слишком велик после распаковки: часть "
+                      "xl/worksheets/sheet1.xml книги распаковывается больше чем в 512 МиБ "
+                      "(zip-бомба?); разбейте данные на несколько файлов");
+    msk_buf_release(&h);
+    free(pad);
     remove(path);
 }
 
@@ -1231,14 +1330,23 @@ static void test_xml_bombs(void **state)
     static const char want[] = "!t.xlsx: разбор части xl/worksheets/sheet1.xml книги требует "
                                "больше 8 МиБ памяти: файл повреждён или построен как XML-бомба";
     const char *path = tmp_path("xml-bomb.xlsx");
-    write_run_book(path, XMLDECL "<worksheet><sheetData><row r=\"1\" x=\"", "a", 100u << 20,
-                   "\"/></sheetData></worksheet>");
+    /* 400 KB written as literals before each bomb keep its ratio under 100 over the first
+     * 8 MiB, so that the memory cap, not the ratio cap, is what refuses it */
+    char *pad = repeat('b', 400000);
+    msk_buf h;
+    msk_buf_init(&h, 0);
+    msk_buf_printf(&h, XMLDECL "<worksheet><!--%s--><sheetData><row r=\"1\" x=\"", pad);
+    write_run_book(path, h.data, "a", 100u << 20, "\"/></sheetData></worksheet>");
     EXPECT(run_file(path), want);
-    write_run_book(path, XMLDECL "<worksheet><sheetData><!--", "<row>", 20u << 20,
-                   "--></sheetData></worksheet>");
+    msk_buf_reset(&h);
+    msk_buf_printf(&h, XMLDECL "<worksheet><!--%s--><sheetData><!--", pad);
+    write_run_book(path, h.data, "<row>", 20u << 20, "--></sheetData></worksheet>");
     EXPECT(run_file(path), want);
-    write_run_book(path, XMLDECL "<worksheet><sheetData><row><c><v>1</v></c></row>", "<a>", 3000000,
-                   "");
+    msk_buf_reset(&h);
+    msk_buf_printf(&h, XMLDECL "<worksheet><!--%s--><sheetData><row><c><v>1</v></c></row>", pad);
+    write_run_book(path, h.data, "<a>", 3000000, "");
+    msk_buf_release(&h);
+    free(pad);
     char rows_then_error[512];
     snprintf(rows_then_error, sizeof rows_then_error, "1:1\n%s", want);
     EXPECT(run_file(path), rows_then_error);
@@ -1402,6 +1510,8 @@ int main(void)
         cmocka_unit_test(test_sheet_edges),
         cmocka_unit_test(test_cell_limits),
         cmocka_unit_test(test_sst_bomb),
+        cmocka_unit_test(test_sst_cap),
+        cmocka_unit_test(test_escaped_nul),
         cmocka_unit_test(test_part_bomb),
         cmocka_unit_test(test_unreadable_parts),
         cmocka_unit_test(test_xml_bombs),
