@@ -60,21 +60,10 @@ static void school_histogram(rb *b, const char *code, const json_t *procs)
     free(m);
 }
 
-int rb_school_report(rb *b, const char *code, msk_err *err)
+/* "Общие сведения": the school, its rating and lists, the analysis, its context. */
+static void school_about(rb *b, const json_t *sv, const json_t *dash)
 {
-    json_t *sv = NULL, *dash = NULL, *concl = json_array(), *recs = json_array();
-    int rc = view_school(b->v, &b->ctx, code, &sv, err);
-    if (rc)
-        goto out;
-    rc = -1;
-    if (b->o->dashboard)
-        dash = json_incref((json_t *)b->o->dashboard);
-    else if (view_dashboard(b->v, &b->ctx, &dash, err))
-        goto out;
     const json_t *sc = json_object_get(sv, "school");
-    char sub[512];
-    snprintf(sub, sizeof sub, "%s (%s)", js(sc, "name"), js(sc, "code"));
-    rb_title(b, sub);
     doc_section(b->d, 1, "Общие сведения о школе");
     msk_buf s;
     msk_buf_init(&s, 0);
@@ -123,7 +112,13 @@ int rb_school_report(rb *b, const char *code, msk_err *err)
             doc_cell_text(t, tx(b, "%s%s%s", v, *js(x, "unit") ? " " : "", js(x, "unit")));
         }
     }
+}
 
+/* The school's results beside the municipality's, its marks and a histogram. */
+static void school_results(rb *b, const char *code, const json_t *sv)
+{
+    size_t i;
+    const json_t *x;
     doc_section(b->d, 1, "Результаты оценочных процедур в сравнении с муниципалитетом");
     const json_t *procs = json_object_get(sv, "procedures");
     doc_table *t = doc_table_new(b->d, tx(b, "Результаты школы и муниципалитета, %d год", b->year),
@@ -160,10 +155,15 @@ int rb_school_report(rb *b, const char *code, msk_err *err)
     }
     rb_marks_figures(b, procs, "школа");
     school_histogram(b, code, procs);
+}
 
+/* The school's success over four years; the changes beyond the margin go to ch (64 at most)
+ * for the conclusions, the largest one gets a chart. */
+static void school_dynamics(rb *b, const json_t *sv, change ch[64], size_t *nchp)
+{
+    size_t i, nch = 0;
+    const json_t *x;
     doc_section(b->d, 1, "Динамика результатов школы");
-    change ch[64];
-    size_t nch = 0;
     const json_t *dyn = json_object_get(sv, "dynamics");
     doc_table *dt = doc_table_new(b->d,
                                   tx(b,
@@ -247,7 +247,15 @@ int rb_school_report(rb *b, const char *code, msk_err *err)
                       ch[best].d < 0 ? "снизилась" : "выросла", a, z));
         break;
     }
+    *nchp = nch;
+}
 
+/* Findings and their grounds, the school's roadmap, the recommendations addressed to it. */
+static void school_findings(rb *b, const char *code, const json_t *sv, json_t *recs)
+{
+    size_t i;
+    const json_t *x;
+    const json_t *sc = json_object_get(sv, "school");
     doc_section(b->d, 1, "Выявленные признаки и основания");
     const json_t *fs = json_object_get(sv, "findings");
     if (!json_array_size(fs))
@@ -282,6 +290,29 @@ int rb_school_report(rb *b, const char *code, msk_err *err)
         doc_para(b->d, "Основание:",
                  tx(b, "%s %s (%s).", js(x, "reason"), js(x, "finding"), js(x, "act")));
     }
+}
+
+int rb_school_report(rb *b, const char *code, msk_err *err)
+{
+    json_t *sv = NULL, *dash = NULL, *concl = json_array(), *recs = json_array();
+    int rc = view_school(b->v, &b->ctx, code, &sv, err);
+    if (rc)
+        goto out;
+    rc = -1;
+    if (b->o->dashboard)
+        dash = json_incref((json_t *)b->o->dashboard);
+    else if (view_dashboard(b->v, &b->ctx, &dash, err))
+        goto out;
+    const json_t *sc = json_object_get(sv, "school");
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s (%s)", js(sc, "name"), js(sc, "code"));
+    rb_title(b, sub);
+    school_about(b, sv, dash);
+    school_results(b, code, sv);
+    change ch[64];
+    size_t nch = 0;
+    school_dynamics(b, sv, ch, &nch);
+    school_findings(b, code, sv, recs);
     rb_conclusions(b, ch, nch, concl);
     rc = 0;
 out:
