@@ -100,6 +100,13 @@ static const vocab_entry RISK_FACTORS[] = {
     {"results", "Результаты", NULL},
 };
 
+/* seed 002 §2.1: the two criteria of the ШНОР list (method/shnor.c writes which held) */
+static const vocab_entry SHNOR_RULES[] = {
+    {"A", "Критерий 1: не менее двух процедур за год", "Критерий 1"},
+    {"B", "Критерий 2: в каждом из двух лет", "Критерий 2"},
+    {"AB", "Критерии 1 и 2", NULL},
+};
+
 static const struct {
     const vocab_entry *e;
     size_t n;
@@ -113,6 +120,7 @@ static const struct {
     [VOCAB_METHOD] = {METHODS, N(METHODS)},
     [VOCAB_OBJ_SIGN] = {OBJ_SIGNS, N(OBJ_SIGNS)},
     [VOCAB_RISK_FACTOR] = {RISK_FACTORS, N(RISK_FACTORS)},
+    [VOCAB_SHNOR_RULE] = {SHNOR_RULES, N(SHNOR_RULES)},
 };
 
 _Static_assert(N(DOMAINS) == VOCAB_COUNT, "one table per vocab_domain");

@@ -415,7 +415,7 @@ static int h_list(web_req *r)
             msk_buf_putc(&r->out, ';');
             csv_field(&r->out, jstr(s, "name"));
             msk_buf_putc(&r->out, ';');
-            csv_field(&r->out, jstr(it, "verdict"));
+            csv_field(&r->out, jstr(it, "verdict_label"));
             msk_buf_putc(&r->out, ';');
             csv_joined(&r->out, json_object_get(it, "text"), " ");
             msk_buf_puts(&r->out, "\r\n");
