@@ -1,39 +1,68 @@
 #!/bin/sh
-# bench/analyze: `msoko analyze` of a 2,000-school region over 3 years (model load reported
-# separately), against a reference in the same script: the same ШНОР rule in plain SQL over
-# the same SQLite file (bench/analyze/shnor.sql). Also checks both give the same ШНОР list.
-# Usage: sh bench/analyze/run.sh [SCHOOLS] [DB]   (DB is reused when it exists)
+# bench/analyze: `msoko analyze --json` of a 2,000-school region over 3 years, with the model
+# read from its snapshot (docs/performance.md), against references run in the same script on
+# the same file: the ШНОР rule in plain SQL through the sqlite3 CLI (bench/analyze/shnor.sql),
+# and msoko itself reading the rows (--no-snapshot, the load before the snapshot). Wall times
+# are medians of RUNS runs; CPU (user + system) is printed beside them because the machine is
+# shared and wall time is noisy. Also checks that the ШНОР lists of msoko and SQL agree and
+# that the snapshot's findings equal the rows' finding by finding.
+# Usage: sh bench/analyze/run.sh [SCHOOLS] [DB]   (DB is reused when it exists; RUNS=3)
 set -eu
 cd "$(dirname "$0")/../.."
 N=${1:-2000}
 DB=${2:-/tmp/msoko-bench-region-$N.db}
+RUNS=${RUNS:-3}
 make -s build/msoko >/dev/null
 M=build/msoko
-now() { date +%s.%N; }
+W=$(mktemp -d /tmp/msoko-bench-XXXXXX)
+trap 'rm -rf "$W"' EXIT
 if [ ! -f "$DB" ]; then
     $M init --db "$DB" >/dev/null
     $M demo --db "$DB" --schools "$N" --years 2022-2024 >/dev/null
 fi
 Y=2024
-t0=$(now)
-$M analyze --db "$DB" --year $Y --json --timing >/tmp/msoko-analyze.json 2>/tmp/msoko-analyze.timing
-t1=$(now)
-total=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
-cat /tmp/msoko-analyze.timing
-t0=$(now)
-sqlite3 "$DB" ".parameter set :Y $Y" ".read bench/analyze/shnor.sql" >/tmp/msoko-shnor-sql.txt
-t1=$(now)
-ref=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
-methods=$(sed -n 's/.*методики: \([0-9.]*\).*/\1/p' /tmp/msoko-analyze.timing)
-shnor=$(sed -n 's/.*(ШНОР \([0-9.]*\).*/\1/p' /tmp/msoko-analyze.timing)
-ratio() { awk -v a="$1" -v b="${2:-0}" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else print "n/a"}'; }
-echo "msoko analyze: $total s in all; SQL reference (ШНОР only): $ref s;" \
-     "reference / msoko ШНОР = $(ratio "$ref" "$shnor"); reference / all msoko methods = $(ratio "$ref" "$methods")"
+export MSOKO_METHODS=methods
+# one LABEL CMD...: wall, CPU and peak RSS of one run into $W/LABEL.runs
+one() {
+    label=$1
+    shift
+    /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$@" >"$W/$label.out" 2>"$W/$label.err"
+    cat "$W/t" >>"$W/$label.runs"
+}
+# median LABEL FIELD: the median of a column of $W/LABEL.runs
+median() { sort -n -k"$2" "$W/$1.runs" | awk -v k="$2" '{ v[NR] = $k } END { print v[int((NR + 1) / 2)] }'; }
+cpu() { awk '{ print $2 + $3 }' "$W/$1.runs" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# a change of the data makes the snapshot stale: the first analysis rebuilds it
+sqlite3 "$DB" "UPDATE model_stamp SET n = n + 1" 2>/dev/null || true
+one rebuild $M analyze --db "$DB" --year $Y --json --timing
+for i in $(seq "$RUNS"); do
+    one snap $M analyze --db "$DB" --year $Y --json --timing
+    one rows $M analyze --db "$DB" --year $Y --json --timing --no-snapshot
+    one sql sqlite3 "$DB" ".parameter set :Y $Y" ".read bench/analyze/shnor.sql"
+done
+load_snap=$(sed -n 's/.*загрузка модели: \([0-9.]*\).*/\1/p' "$W/snap.err")
+load_rows=$(sed -n 's/.*загрузка модели: \([0-9.]*\).*/\1/p' "$W/rows.err")
+rowsn=$(sed -n 's/.*(\([0-9]*\) результатов.*/\1/p' "$W/snap.err")
+echo "bench/analyze: $N schools, $rowsn result rows in the 3 years analysed, medians of $RUNS runs"
+echo "  $(cat "$W/snap.err")"
+printf '  analyze, snapshot:       %6s s wall, %5.2f s CPU, %4d MB peak; model load %s s\n' \
+    "$(median snap 1)" "$(cpu snap)" "$(($(median snap 4) / 1024))" "$load_snap"
+printf '  analyze, rows (before):  %6s s wall, %5.2f s CPU, %4d MB peak; model load %s s\n' \
+    "$(median rows 1)" "$(cpu rows)" "$(($(median rows 4) / 1024))" "$load_rows"
+printf '  first after a change:    %6s s wall (rebuilds the snapshot of every year)\n' "$(median rebuild 1)"
+printf '  reference sqlite3 ШНОР SQL: %6s s wall, %5.2f s CPU\n' "$(median sql 1)" "$(cpu sql)"
+echo "  ratios: snapshot / rows = $(ratio "$(median snap 1)" "$(median rows 1)") wall," \
+    "$(ratio "$(cpu snap)" "$(cpu rows)") CPU, load $(ratio "$load_snap" "$load_rows");" \
+    "snapshot (all methods, findings stored, JSON) / SQL (ШНОР only) = $(ratio "$(median snap 1)" "$(median sql 1)") wall"
+if cmp -s "$W/snap.out" "$W/rows.out"; then echo "  same findings from the snapshot and from the rows"
+else echo "  FINDINGS DIFFER between the snapshot and the rows"; fi
 sqlite3 "$DB" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id
   WHERE f.method = 'shnor' AND f.run_id = (SELECT max(id) FROM analysis_run WHERE year = $Y)
-  ORDER BY s.code" >/tmp/msoko-shnor-c.txt
-if cmp -s /tmp/msoko-shnor-c.txt /tmp/msoko-shnor-sql.txt; then
-    echo "same ШНОР list: $(wc -l </tmp/msoko-shnor-sql.txt) schools"
+  ORDER BY s.code" >"$W/shnor-c.txt"
+if cmp -s "$W/shnor-c.txt" "$W/sql.out"; then
+    echo "  same ШНОР list as SQL: $(wc -l <"$W/sql.out") schools"
 else
-    echo "ШНОР lists differ: msoko $(wc -l </tmp/msoko-shnor-c.txt), SQL $(wc -l </tmp/msoko-shnor-sql.txt)"
+    echo "  ШНОР lists differ: msoko $(wc -l <"$W/shnor-c.txt"), SQL $(wc -l <"$W/sql.out")"
 fi

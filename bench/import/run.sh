@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench/import: 1,000,000 result rows (25 columns, ВПР-like, 2,000 schools) imported into a
+# bench/import: 1,000,000 result rows (25 columns, ВПР-like, 30 procedures, school by school, as
+# a region exports them: bench/import/gen.c) imported into a
 # fresh database from CSV and from XLSX, with peak memory; the reference in the same script is
 # SQLite's own `.import` of the same CSV into a plain table (no validation, no indexes).
 # Usage: sh bench/import/run.sh [ROWS]     (from the repository root, after `make`)

@@ -107,6 +107,22 @@ static const vocab_entry SHNOR_RULES[] = {
     {"AB", "Критерии 1 и 2", NULL},
 };
 
+/* seed 002 §2.1: «перечень ШНОР, сформированный ФИОКО»; seed 001: federal and regional lists
+ * of schools with signs of non-objective results */
+static const vocab_entry EXT_LISTS[] = {
+    {"shnor_fioko", "Список ШНОР ФИОКО", "ШНОР ФИОКО"},
+    {"nonobj_federal", "Федеральный список (необъективные результаты)", "Федеральный список"},
+    {"nonobj_regional", "Региональный список (необъективные результаты)", "Региональный список"},
+};
+
+/* seed 001: «отклонение … от средних значений по Российской Федерации и по Краснодарскому краю» */
+static const vocab_entry LEVELS[] = {
+    {"school", "Школа", NULL},
+    {"municipality", "Муниципалитет", NULL},
+    {"region", "Регион", NULL},
+    {"rf", "Российская Федерация", "РФ"},
+};
+
 static const struct {
     const vocab_entry *e;
     size_t n;
@@ -121,6 +137,8 @@ static const struct {
     [VOCAB_OBJ_SIGN] = {OBJ_SIGNS, N(OBJ_SIGNS)},
     [VOCAB_RISK_FACTOR] = {RISK_FACTORS, N(RISK_FACTORS)},
     [VOCAB_SHNOR_RULE] = {SHNOR_RULES, N(SHNOR_RULES)},
+    [VOCAB_EXT_LIST] = {EXT_LISTS, N(EXT_LISTS)},
+    [VOCAB_LEVEL] = {LEVELS, N(LEVELS)},
 };
 
 _Static_assert(N(DOMAINS) == VOCAB_COUNT, "one table per vocab_domain");

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "base/vocab.h"
 #include "engine/engine.h"
+#include "model/model.h"
 #include "view/view.h"
 #include "store/store.h"
 
@@ -118,9 +119,10 @@ static void print_summary(const json_t *doc, int year)
 int cmd_analyze(int argc, char **argv)
 {
     const char *mvals[argc > 0 ? argc : 1];
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},       {"year", 1, NULL, 0, NULL, 0},
-                      {"methods", 1, NULL, 1, mvals, 0}, {"json", 0, NULL, 0, NULL, 0},
-                      {"user", 1, NULL, 0, NULL, 0},     {"timing", 0, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
+                      {"methods", 1, NULL, 1, mvals, 0},   {"json", 0, NULL, 0, NULL, 0},
+                      {"user", 1, NULL, 0, NULL, 0},       {"timing", 0, NULL, 0, NULL, 0},
+                      {"no-snapshot", 0, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -145,6 +147,8 @@ int cmd_analyze(int argc, char **argv)
                              "начинаться с shnor, risk, rating или objectivity",
                              mvals[i]);
     msk_err_clear(&err);
+    if (cli_get(opts, nopts, "no-snapshot")) /* read the rows: a check of the snapshot */
+        model_snapshot_enable(0);
     app_actor actor;
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err)) {
         rc = cli_fail(&err);

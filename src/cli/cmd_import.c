@@ -4,6 +4,7 @@
  * exactly as it was.
  */
 #include "app/app.h"
+#include "base/buf.h"
 #include "cli/cli.h"
 #include "base/vocab.h"
 #include "ingest/import.h"
@@ -65,26 +66,34 @@ static int undo_batch(store *s, const app_actor *a, const char *arg, const cli_c
 typedef struct file_ctx {
     int dry;
     int64_t errors;
+    msk_buf done; /* warnings and summaries of the files read, printed once the import commits */
 } file_ctx;
 
-/* Each file's messages and summary, as the import reads it. */
+/* Each file's messages and summary, as the import reads it. Errors go out at once; what says
+ * a file was loaded waits for the commit, so a commit that fails (a full disk) never leaves
+ * «загружено» on the screen above «ничего не загружено». */
 static void on_file(void *ctx, const char *path, int r, const import_report *rep)
 {
     file_ctx *c = ctx;
-    if (rep->messages.len)
-        fputs(rep->messages.data, r ? stderr : stdout);
+    if (rep->messages.len) {
+        if (r)
+            fputs(rep->messages.data, stderr);
+        else
+            msk_buf_puts(&c->done, rep->messages.data);
+    }
     c->errors += rep->errors;
     if (r)
         return;
     char absent[64] = "";
     if (rep->kind == TPL_RESULTS)
         snprintf(absent, sizeof absent, " (из них отсутствовали %" PRId64 ")", rep->rows_absent);
-    printf("%s: шаблон %s, строк %" PRId64 ", загружено %" PRId64 "%s, заменено прежних %" PRId64
-           ", предупреждений %" PRId64 "%s%s\n",
-           path, tpl_kind_name((tpl_kind)rep->kind), rep->rows_read, rep->rows_loaded, absent,
-           rep->rows_replaced, rep->warnings,
-           rep->personal_dropped ? "; столбцы с персональными данными пропущены" : "",
-           c->dry ? " — проверка без записи" : "");
+    msk_buf_printf(&c->done,
+                   "%s: шаблон %s, строк %" PRId64 ", загружено %" PRId64
+                   "%s, заменено прежних %" PRId64 ", предупреждений %" PRId64 "%s%s\n",
+                   path, tpl_kind_name((tpl_kind)rep->kind), rep->rows_read, rep->rows_loaded,
+                   absent, rep->rows_replaced, rep->warnings,
+                   rep->personal_dropped ? "; столбцы с персональными данными пропущены" : "",
+                   c->dry ? " — проверка без записи" : "");
 }
 
 int cmd_import(int argc, char **argv)
@@ -176,10 +185,14 @@ int cmd_import(int argc, char **argv)
         store_close(s);
         return rc;
     }
-    file_ctx fc = {dry, 0};
+    file_ctx fc = {dry, 0, {0}};
+    msk_buf_init(&fc.done, 0);
     app_import_req req = {pos, NULL, (size_t)npos, &io, dry, on_file, &fc};
     int r = app_import(s, &actor, &req, NULL, &err);
     store_close(s);
+    if (r == 0 && fc.done.len)
+        fputs(fc.done.data, stdout);
+    msk_buf_release(&fc.done);
     if (r < 0) {
         cli_fail(&err);
         fprintf(stderr, "msoko: ничего не загружено, база данных не изменена.\n");

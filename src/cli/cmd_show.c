@@ -90,7 +90,7 @@ int cmd_show(int argc, char **argv)
     if (npos < 1)
         return cli_usage(cmd,
                          "укажите страницу: dashboard, schools, school, procedure, list, plan, "
-                         "forms, form");
+                         "forms, form, reconcile, benchmarks");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
     int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
                    strcmp(page, "list") == 0 || strcmp(page, "form") == 0 ||
@@ -141,6 +141,10 @@ int cmd_show(int argc, char **argv)
         rc = view_procedure(v, &ctx, arg, cli_get(opts, nopts, "school"), &doc, &err);
     else if (strcmp(page, "list") == 0)
         rc = view_list(v, &ctx, arg, &doc, &err);
+    else if (strcmp(page, "reconcile") == 0)
+        rc = view_reconcile(v, &ctx, &doc, &err);
+    else if (strcmp(page, "benchmarks") == 0)
+        rc = view_benchmarks(v, &ctx, &doc, &err);
     else {
         view_year_free(v);
         store_close(s);

@@ -68,7 +68,8 @@ const cli_command CLI_COMMANDS[] = {
      "  --methods ФАЙЛ    файл методики вместо стандартного (имя начинается с shnor,\n"
      "                    risk или rating); стандартные — в каталоге methods/\n"
      "  --json            вывести результат в JSON (для других программ)\n"
-     "  --timing          напечатать в stderr время загрузки данных и расчёта"},
+     "  --timing          напечатать в stderr время загрузки данных и расчёта\n"
+     "  --no-snapshot     читать данные строками, а не из снимка модели (для сверки)"},
     {"recheck", cmd_recheck, "перепроверка выборки работ независимыми экспертами",
      "Использование: msoko recheck sample [--db ФАЙЛ] --year ГОД --procedure ВИД:ПРЕДМЕТ:КЛАСС\n"
      "                      [--per-school N] [--control N] [--seed S] [-o ФАЙЛ]\n"
@@ -105,7 +106,8 @@ const cli_command CLI_COMMANDS[] = {
      "Печатает в JSON то же, что показывает страница веб-интерфейса и пишет отчёт.\n\n"
      "  СТРАНИЦА: dashboard | schools | school КОД | procedure КЛЮЧ [--school КОД] |\n"
      "            list shnor|risk|objectivity|rating | years | plan | forms |\n"
-     "            form КОД [--school КОД] [--period ПЕРИОД] | form-table КОД [--period ПЕРИОД]\n"
+     "            form КОД [--school КОД] [--period ПЕРИОД] | form-table КОД [--period ПЕРИОД] |\n"
+     "            reconcile | benchmarks\n"
      "  КЛЮЧ процедуры: вид-предмет-класс, например VPR-math-5\n"
      "  --role РОЛЬ          analyst (по умолчанию), public (как видит посетитель без входа:\n"
      "                       ячейки менее 5 участников скрыты) или school:КОД (оператор школы)\n"

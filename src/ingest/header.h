@@ -21,6 +21,8 @@ typedef enum tpl_kind {
     TPL_GRADUATES,
     TPL_PLAN,
     TPL_RECHECK, /* experts' re-check scores: pupil_code, school_code, task columns */
+    TPL_SCALES,  /* a procedure's scale of a year: boundaries, minimum, primary → test pairs */
+    TPL_LISTS,   /* external lists: ФИОКО ШНОР, federal/regional non-objectivity lists */
     TPL_COUNT
 } tpl_kind;
 
@@ -73,7 +75,15 @@ typedef enum hdr_field {
     F_RESPONSIBLE,
     F_RESULT,
     F_STATUS_PLAN, /* plan */
-    F_TASK,        /* a task-score column; the task label is in hdr_col.task_label */
+    F_MAX_PRIMARY,
+    F_CUT3,
+    F_CUT4,
+    F_CUT5,
+    F_MIN_TEST,
+    F_SOURCE, /* scales */
+    F_LIST,
+    F_REASON,   /* external lists */
+    F_TASK,     /* a task-score column; the task label is in hdr_col.task_label */
     F_PERSONAL, /* Фамилия, Имя, Отчество, ФИО, дата рождения: dropped on import, never stored */
     F_IGNORED, /* known columns we do not keep: регион, пол, номер обучающегося, Код МСУ, Код
                   ППЭ, аудитория, № п/п … */

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HEADER_SCAN_ROWS = 30, MAX_TASKS = 64, PROC_CACHE = 64 };
+enum { HEADER_SCAN_ROWS = 30, MAX_TASKS = 64, PROC_CACHE = 64, MAX_TEST_PRIMARY = 128 };
 
 typedef struct proc_slot {
     int year, grade;
@@ -34,7 +34,8 @@ typedef struct proc_slot {
     int64_t id;
     int has_scale, result_type_mark;
     store_scale scale;
-    int task_max[MAX_TASKS]; /* -1 unknown */
+    int task_max[MAX_TASKS];           /* -1 unknown */
+    int16_t test_of[MAX_TEST_PRIMARY]; /* the year's primary → test table, -1 unknown */
 } proc_slot;
 
 /* Results are written by a second thread (the writer) while this one reads and validates:
@@ -329,30 +330,27 @@ static void writer_note(writer *w, const wrec *rec, const char *file)
                    rec->r.retake ? " (как пересдача)" : ": повтор строки");
 }
 
-/* Write one block: runs of rows with the multi-row insert, scope clears in their place. */
+/* Write one block: its scope clears first, then all its rows in one run of multi-row inserts.
+ * A scope is cleared just before its first row (scope_first), so no row of the block belongs
+ * to a scope cleared later in it; writing the clears in their place instead cut a school-
+ * ordered file's blocks into runs of a few rows, most of them single-row inserts. */
 static int writer_block(imp *m, writer *w, wblock *b)
 {
-    size_t i = 0;
-    while (i < b->n) {
-        if (b->rec[i].clear) {
-            if (store_result_clear_scope(m->s, b->rec[i].r.procedure_id, b->rec[i].r.school_id,
-                                         &w->replaced, &w->err))
-                return -1;
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < b->n && !b->rec[j].clear) {
-            b->batch[j - i] = b->rec[j].r;
-            j++;
-        }
-        if (store_result_add_many(m->s, b->batch, j - i, b->failed, &w->err))
+    size_t n = 0, at[WBLOCK_ROWS];
+    for (size_t i = 0; i < b->n; i++) {
+        if (!b->rec[i].clear) {
+            b->batch[n] = b->rec[i].r;
+            at[n++] = i;
+        } else if (store_result_clear_scope(m->s, b->rec[i].r.procedure_id, b->rec[i].r.school_id,
+                                            &w->replaced, &w->err)) {
             return -1;
-        for (size_t k = i; k < j; k++)
-            if (b->failed[k - i])
-                writer_note(w, &b->rec[k], m->file);
-        i = j;
+        }
     }
+    if (n && store_result_add_many(m->s, b->batch, n, b->failed, &w->err))
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        if (b->failed[k])
+            writer_note(w, &b->rec[at[k]], m->file);
     return 0;
 }
 
@@ -486,6 +484,12 @@ static int school_id(imp *m, const char *code_in, int col, int64_t *id)
 {
     char code[64];
     trimmed(code_in, code, sizeof code);
+    /* ФИС ОКО statistics name a school «(sch233070) МБОУ СОШ № 1»: the login in brackets */
+    const char *close = code[0] == '(' ? strchr(code, ')') : NULL;
+    if (close && close - code > 1) {
+        memmove(code, code + 1, (size_t)(close - code - 1));
+        code[close - code - 1] = '\0';
+    }
     if (!code[0]) {
         row_error(m, m->rd->row, col, "не указан код школы");
         return -1;
@@ -647,9 +651,10 @@ static proc_slot *row_procedure(imp *m)
     }
     if (same)
         return m->last_proc;
-    db_lock(m);
+    /* the connection is taken inside, only for a procedure the cache does not have yet: a
+     * school-ordered file changes procedure every few rows, and taking the lock each time made
+     * the reader wait for the writer's whole block */
     m->last_proc = resolve_procedure(m);
-    db_unlock(m);
     for (int i = 0; i < 4; i++)
         snprintf(m->last_proc_cells[i], sizeof m->last_proc_cells[i], "%s", c[i]);
     return m->last_proc;
@@ -717,7 +722,9 @@ static proc_slot *resolve_procedure(imp *m)
         row_error(m, m->rd->row, 0, "в одном файле больше %d процедур: разделите файл", PROC_CACHE);
         return NULL;
     }
+    db_lock(m); /* a new procedure: the store is asked, and the writer shares it */
     if (!store_kind_exists(m->s, kind) || !store_subject_exists(m->s, subject)) {
+        db_unlock(m);
         row_error(m, m->rd->row, 0, "неизвестный вид процедуры «%s» или предмет «%s»", kind,
                   subject);
         return NULL;
@@ -730,21 +737,26 @@ static proc_slot *resolve_procedure(imp *m)
     snprintf(p->subject, sizeof p->subject, "%s", subject);
     msk_err e;
     if (store_procedure_id(m->s, p->year, p->kind, p->subject, p->grade, 1, &p->id, &e)) {
+        db_unlock(m);
         row_error(m, m->rd->row, 0, "%s", e.msg);
         return NULL;
     }
+    int64_t scale_id = 0;
     p->has_scale =
-        store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, NULL) == 0;
+        store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, &scale_id) == 0;
+    import_scale_test_table(m->s, p->has_scale ? scale_id : 0, p->test_of, MAX_TEST_PRIMARY);
     p->result_type_mark = strcmp(kind, "EGE") != 0 || strcmp(subject, "math_base") == 0;
     for (size_t t = 0; t < m->map.ntasks && t < MAX_TASKS; t++) {
         const hdr_col *hc = &m->map.cols[m->map.task_cols[t]];
         p->task_max[t] = hc->task_max;
         if (store_procedure_task_put(m->s, p->id, (int)t + 1, hc->task_label,
                                      hc->task_max >= 0 ? hc->task_max : STORE_NONE, &e)) {
+            db_unlock(m);
             row_error(m, m->rd->row, 0, "%s", e.msg);
             return NULL;
         }
     }
+    db_unlock(m);
     m->nprocs++;
     if (!m->rep->scope[0])
         snprintf(m->rep->scope, sizeof m->rep->scope, "%s %s %d %d", p->kind, p->subject, p->grade,
@@ -880,6 +892,11 @@ int import_row_result(imp *m)
         if (int_field(m, F_TEST_SCORE, 0, 100, STORE_NONE, "тестовый балл", &lv) < 0)
             bad = 1;
         r.test_score = (int)lv;
+        /* no test score in the file: the year's published table, when loaded (load_bench.c) */
+        if (p && r.test_score == STORE_NONE && r.primary_score >= 0 &&
+            r.primary_score < MAX_TEST_PRIMARY && r.primary_score == floor(r.primary_score) &&
+            p->test_of[(int)r.primary_score] >= 0)
+            r.test_score = p->test_of[(int)r.primary_score];
         if (p && p->has_scale && p->result_type_mark && !isnan(r.primary_score) &&
             r.primary_score > p->scale.max_primary) {
             row_error(m, row, col_of(m, F_PRIMARY_SCORE),
@@ -968,6 +985,9 @@ int import_row_result(imp *m)
 
 int import_row_aggregate(imp *m)
 {
+    const char *level;
+    if (m->map.field_col[F_SCHOOL_CODE] >= 0 && import_bench_level(cell(m, F_SCHOOL_CODE), &level))
+        return import_row_bench(m, level); /* an RF, region or municipality row (load_bench.c) */
     proc_slot *p = row_procedure(m);
     int64_t school = 0;
     int bad = p == NULL;
@@ -1757,4 +1777,77 @@ out:
     free(m.elem_norm);
     free(m.wide_elem);
     return rc;
+}
+
+/* ---- for the loaders of other files (internal.h) ------------------------------------------ */
+
+store *imp_store(imp *m)
+{
+    return m->s;
+}
+
+int64_t imp_batch(imp *m)
+{
+    return m->rep->batch_id;
+}
+
+const char *imp_cell(imp *m, hdr_field f)
+{
+    return cell(m, f);
+}
+
+int imp_col(imp *m, hdr_field f)
+{
+    return col_of(m, f);
+}
+
+void imp_error(imp *m, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(m, 0, m->rd->row, col, fmt, ap);
+    va_end(ap);
+}
+
+void imp_warning(imp *m, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(m, 1, m->rd->row, col, fmt, ap);
+    va_end(ap);
+}
+
+int imp_int(imp *m, hdr_field f, long lo, long hi, long dflt, const char *what, long *out)
+{
+    return int_field(m, f, lo, hi, dflt, what, out);
+}
+
+int imp_year(imp *m, long *year)
+{
+    return row_year(m, year);
+}
+
+int imp_school(imp *m, int64_t *id)
+{
+    return row_school(m, id);
+}
+
+int imp_procedure(imp *m, imp_proc *out)
+{
+    proc_slot *p = row_procedure(m);
+    if (!p)
+        return -1;
+    *out = (imp_proc){p->id, p->year, p->grade, p->kind, p->subject};
+    return 0;
+}
+
+int imp_first(imp *m, uint64_t key)
+{
+    return scope_first(m, key);
+}
+
+void imp_loaded(imp *m, int64_t replaced)
+{
+    m->rep->rows_loaded++;
+    m->rep->rows_replaced += replaced;
 }

@@ -52,8 +52,8 @@ const tpl_def TPL[] =
                           B(F_BELOW_MIN),
                 .required = B(F_SCHOOL_CODE) | B(F_PARTICIPANTS),
                 .anchor = B(F_SCHOOL_CODE),
-                .row = import_row_aggregate,
-                .undo = {"result_aggregate"},
+                .row = import_row_aggregate, /* RF, region, municipality rows: benchmarks */
+                .undo = {"result_aggregate", "benchmark"},
             },
         /* long (year, school_code, element, value) or wide (one column per element) */
         [TPL_CONTEXT] =
@@ -112,6 +112,32 @@ const tpl_def TPL[] =
                 .required = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
                 .anchor = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),
                 .elsewhere = "файлы перепроверки загружаются командой «msoko recheck»",
+            },
+        /* a year's scale: a row with the maximum and boundaries, rows of primary → test pairs
+         * (the same columns, or blank ones); overrides the defaults of msoko init (year 0) */
+        [TPL_SCALES] =
+            {
+                .name = "scales",
+                .label = "Шкалы перевода баллов",
+                .fields = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_MAX_PRIMARY) |
+                          B(F_CUT3) | B(F_CUT4) | B(F_CUT5) | B(F_MIN_TEST) | B(F_PRIMARY_SCORE) |
+                          B(F_TEST_SCORE) | B(F_SOURCE),
+                .required = B(F_KIND) | B(F_SUBJECT) | B(F_MAX_PRIMARY),
+                .anchor = B(F_MAX_PRIMARY),
+                .row = import_row_scale,
+                .undo = {"scale_point", "scale"},
+            },
+        /* lists of schools formed by others: ФИОКО's ШНОР, federal and regional lists of
+         * schools with signs of non-objective results (seed 002 §2.1; seed 001) */
+        [TPL_LISTS] =
+            {
+                .name = "lists",
+                .label = "Внешние списки школ",
+                .fields = B(F_YEAR) | B(F_SCHOOL_CODE) | B(F_LIST) | B(F_REASON),
+                .required = B(F_SCHOOL_CODE) | B(F_LIST),
+                .anchor = B(F_LIST),
+                .row = import_row_list,
+                .undo = {"external_list"},
             },
 };
 

@@ -7,6 +7,7 @@
 #include "ingest/validate.h"
 
 #include "ingest/encoding.h"
+#include "ingest/internal.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -561,11 +562,20 @@ int validate_row(tpl_kind k, const hdr_map *map, char *const *cells, size_t ncel
             n++;
             continue;
         }
+        const char *level;
+        if (f == F_SCHOOL_CODE && tl && k == TPL_AGGREGATES && import_bench_level(cells[c], &level))
+            continue; /* an RF, region or municipality row: a benchmark (load_bench.c) */
         if (f == F_SCHOOL_CODE && tl) {
             char code[4 * VAL_MAX_SCHOOL_CODE + 8], msg[256];
             const char *p = cells[c];
             while (isspace((unsigned char)*p))
                 p++;
+            /* ФИС ОКО statistics name a school «(sch233070) МБОУ СОШ № 1»: check the login */
+            const char *close = *p == '(' ? strchr(p, ')') : NULL;
+            if (close && close - p > 1) {
+                p++;
+                tl = (size_t)(close - p);
+            }
             if (tl >= sizeof code) {
                 report(sink, 0, row, (int)c + 1, "код школы длиннее %d символа",
                        VAL_MAX_SCHOOL_CODE);

@@ -2,11 +2,13 @@
  * model_load: fill a model from the store through the streaming readers of store/read.h.
  * Store ids become dense model indices (schools and procedures arrive ordered by id, so a
  * binary search over the ids maps them); the last id is cached because results arrive
- * grouped by procedure and, inside it, mostly by school.
+ * grouped by procedure and, inside it, mostly by school. model_load itself reads the snapshot
+ * when it is current (model/snapshot.c) and comes here only to build one.
  */
 #include "model/model.h"
 
 #include "base/mem.h"
+#include "model/internal.h"
 #include "store/read.h"
 #include "store/store.h"
 
@@ -187,7 +189,7 @@ static void on_graduate(void *ctx, const store_graduate *r)
     model_add_graduate(c->m, &g);
 }
 
-int model_load(model *m, store *s, int year_from, int year_to, msk_err *err)
+int model_load_rows(model *m, store *s, int year_from, int year_to, msk_err *err)
 {
     load_ctx c;
     int rc = -1;
@@ -205,6 +207,7 @@ int model_load(model *m, store *s, int year_from, int year_to, msk_err *err)
         store_read_teams(s, year_from, year_to, on_team, &c, err) ||
         store_read_graduates(s, year_from, year_to, on_graduate, &c, err))
         goto out;
+    model_canonicalize(m);
     model_finish(m);
     rc = 0;
 out:

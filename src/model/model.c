@@ -7,47 +7,14 @@
 #include "model/model.h"
 
 #include "base/mem.h"
+#include "model/internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* An aggregate as given, kept until model_finish decides whether per-pupil rows override it. */
-typedef struct agg_row {
-    int32_t proc, school;
-    int participants, mark2, mark3, mark4, mark5, below_min; /* below_min < 0: not given */
-    size_t order;                                            /* later rows win */
-} agg_row;
-
-enum { ARENA_CHUNK = 1 << 16 };
-
-/* Open addressing: a slot holds the pupil index + 1 (0 = empty) and the full hash of the
- * code, so a string is compared only when the hashes agree. */
-typedef struct pupil_slot {
-    uint32_t index1, hash;
-} pupil_slot;
-
-typedef struct school_pupils {
-    pupil_slot *slot;
-    uint32_t nslots, n; /* nslots a power of two, at most half full */
-} school_pupils;
-
-/* Everything the public struct does not show, behind m->pupil_index. */
-typedef struct model_priv {
-    /* one pupil hash per school: results arrive grouped by school, so the table in use stays
-     * in cache while millions of rows are interned */
-    school_pupils *tables;
-    size_t ntables;
-    /* pupil codes live in chunks that never move */
-    char **chunks;
-    size_t nchunks, chunks_cap, chunk_used, chunk_size;
-    size_t schools_cap, procs_cap, olymp_cap, teams_cap, grads_cap, cells_cap;
-    agg_row *aggs;
-    size_t naggs, aggs_cap;
-} model_priv;
-
-static model_priv *priv(model *m)
+model_priv *model_priv_of(model *m)
 {
     if (!m->pupil_index)
         m->pupil_index = msk_calloc(1, sizeof(model_priv));
@@ -183,7 +150,7 @@ double model_context(const model *m, int year, int32_t school, const char *eleme
 
 int32_t model_add_school(model *m, const char *code, const char *type, const char *locality)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     model_school *sc;
     if (m->context)
         context_relayout(m, m->nschools + 1, m->nelements);
@@ -199,7 +166,7 @@ int32_t model_add_school(model *m, const char *code, const char *type, const cha
 int32_t model_add_proc(model *m, int year, const char *kind, const char *subject, int grade,
                        double max_primary, double cut3, double cut4, double cut5, int min_test)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     model_proc *pr;
     grow((void **)&m->procs, &p->procs_cap, m->nprocs + 1, sizeof *m->procs);
     pr = &m->procs[m->nprocs];
@@ -269,13 +236,14 @@ static char *arena_copy(model_priv *p, const char *code, size_t len)
 
 int32_t model_pupil(model *m, int32_t school, const char *code)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     size_t len = strlen(code);
     uint32_t h = pupil_hash(code, len);
     school_pupils *t;
     size_t j;
     MSK_ASSERT(school >= 0 && (size_t)school < m->nschools);
     MSK_ASSERT(m->npupils < INT32_MAX);
+    MSK_ASSERT(!p->sealed); /* a model read from a snapshot has no pupil hash */
     if ((size_t)school >= p->ntables) {
         size_t old = p->ntables;
         grow((void **)&p->tables, &p->ntables, (size_t)school + 1, sizeof *p->tables);
@@ -361,7 +329,7 @@ size_t model_add_result(model *m, int32_t proc, int32_t school, int32_t pupil, d
 void model_add_aggregate(model *m, int32_t proc, int32_t school, int participants, int mark2,
                          int mark3, int mark4, int mark5, int below_min)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     agg_row *a;
     MSK_ASSERT(proc >= 0 && (size_t)proc < m->nprocs);
     MSK_ASSERT(school >= 0 && (size_t)school < m->nschools);
@@ -382,23 +350,229 @@ void model_add_aggregate(model *m, int32_t proc, int32_t school, int participant
 
 void model_add_olympiad(model *m, const model_olympiad *o)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     grow((void **)&m->olymp, &p->olymp_cap, m->nolymp + 1, sizeof *m->olymp);
     m->olymp[m->nolymp++] = *o;
 }
 
 void model_add_team(model *m, const model_team *t)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     grow((void **)&m->teams, &p->teams_cap, m->nteams + 1, sizeof *m->teams);
     m->teams[m->nteams++] = *t;
 }
 
 void model_add_graduate(model *m, const model_graduate *g)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     grow((void **)&m->grads, &p->grads_cap, m->ngrads + 1, sizeof *m->grads);
     m->grads[m->ngrads++] = *g;
+}
+
+/* ---- canonical order (model_load and the snapshot agree on it) ---- */
+
+/* A stable order of n items by an int key: perm[k] is the item at position k. */
+static size_t *stable_by_key(const int *key, size_t n)
+{
+    size_t *perm = msk_reallocarray(NULL, n ? n : 1, sizeof *perm);
+    int lo = 0, hi = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || key[i] < lo)
+            lo = key[i];
+        if (i == 0 || key[i] > hi)
+            hi = key[i];
+    }
+    size_t nb = n ? (size_t)((int64_t)hi - lo + 2) : 1;
+    size_t *start = msk_calloc(nb, sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[key[i] - lo + 1]++;
+    for (size_t b = 1; b < nb; b++)
+        start[b] += start[b - 1];
+    for (size_t i = 0; i < n; i++)
+        perm[start[key[i] - lo]++] = i;
+    free(start);
+    return perm;
+}
+
+static int is_identity(const size_t *perm, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (perm[i] != i)
+            return 0;
+    return 1;
+}
+
+/* Reorder n elements of size sz at *p by perm (new[k] = old[perm[k]]). */
+static void permute(void *p, size_t n, size_t sz, const size_t *perm)
+{
+    unsigned char *old = p, *out = msk_reallocarray(NULL, n ? n : 1, sz);
+    for (size_t k = 0; k < n; k++)
+        memcpy(out + k * sz, old + perm[k] * sz, sz);
+    memcpy(p, out, n * sz);
+    free(out);
+}
+
+static void canon_procs(model *m)
+{
+    model_priv *p = model_priv_of(m);
+    int *year = msk_reallocarray(NULL, m->nprocs ? m->nprocs : 1, sizeof *year);
+    for (size_t i = 0; i < m->nprocs; i++)
+        year[i] = m->procs[i].year;
+    size_t *perm = stable_by_key(year, m->nprocs);
+    free(year);
+    if (!is_identity(perm, m->nprocs)) {
+        int32_t *to = msk_reallocarray(NULL, m->nprocs, sizeof *to);
+        for (size_t k = 0; k < m->nprocs; k++)
+            to[perm[k]] = (int32_t)k;
+        permute(m->procs, m->nprocs, sizeof *m->procs, perm);
+        for (size_t i = 0; i < m->res.n; i++)
+            m->res.proc[i] = to[m->res.proc[i]];
+        for (size_t i = 0; i < p->naggs; i++)
+            p->aggs[i].proc = to[p->aggs[i].proc];
+        free(to);
+    }
+    free(perm);
+}
+
+static void canon_rows(model *m)
+{
+    model_results *r = &m->res;
+    int *year = msk_reallocarray(NULL, r->n ? r->n : 1, sizeof *year);
+    for (size_t i = 0; i < r->n; i++)
+        year[i] = m->procs[r->proc[i]].year;
+    size_t *perm = stable_by_key(year, r->n);
+    free(year);
+    if (!is_identity(perm, r->n)) {
+        uint8_t *tasks = msk_malloc(r->tasks_len ? r->tasks_len : 1);
+        uint32_t *off = msk_reallocarray(NULL, r->n, sizeof *off);
+        size_t len = 0;
+        for (size_t k = 0; k < r->n; k++) {
+            size_t i = perm[k];
+            memcpy(tasks + len, r->tasks + r->task_off[i], r->ntask[i]);
+            off[k] = (uint32_t)len;
+            len += r->ntask[i];
+        }
+        free(r->tasks);
+        r->tasks = tasks;
+        r->tasks_cap = r->tasks_len ? r->tasks_len : 1;
+        free(r->task_off);
+        r->task_off = off;
+        permute(r->proc, r->n, sizeof *r->proc, perm);
+        permute(r->school, r->n, sizeof *r->school, perm);
+        permute(r->pupil, r->n, sizeof *r->pupil, perm);
+        permute(r->primary, r->n, sizeof *r->primary, perm);
+        permute(r->mark, r->n, sizeof *r->mark, perm);
+        permute(r->journal_mark, r->n, sizeof *r->journal_mark, perm);
+        permute(r->test_score, r->n, sizeof *r->test_score, perm);
+        permute(r->flags, r->n, sizeof *r->flags, perm);
+        permute(r->ntask, r->n, sizeof *r->ntask, perm);
+        /* task_off was rebuilt above; the arrays keep their capacity r->cap */
+        if (r->cap > r->n)
+            r->task_off = msk_reallocarray(r->task_off, r->cap, sizeof *r->task_off);
+    }
+    free(perm);
+}
+
+#define CANON_BY_YEAR(arr, n)                                                                      \
+    do {                                                                                           \
+        int *yk = msk_reallocarray(NULL, (n) ? (n) : 1, sizeof *yk);                               \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                        \
+            yk[i_] = (arr)[i_].year;                                                               \
+        size_t *pm = stable_by_key(yk, (n));                                                       \
+        if (!is_identity(pm, (n)))                                                                 \
+            permute((arr), (n), sizeof *(arr), pm);                                                \
+        free(pm);                                                                                  \
+        free(yk);                                                                                  \
+    } while (0)
+
+/* Number the pupils by first appearance: results, olympiads, graduates. */
+static void canon_pupils(model *m)
+{
+    model_priv *p = model_priv_of(m);
+    int32_t *to = msk_reallocarray(NULL, m->npupils ? m->npupils : 1, sizeof *to);
+    int32_t n = 0;
+    int same = 1;
+    for (size_t i = 0; i < m->npupils; i++)
+        to[i] = -1;
+#define VISIT(x)                                                                                   \
+    do {                                                                                           \
+        int32_t g_ = (x);                                                                          \
+        if (g_ >= 0 && to[g_] < 0) {                                                               \
+            same &= g_ == n;                                                                       \
+            to[g_] = n++;                                                                          \
+        }                                                                                          \
+    } while (0)
+    for (size_t i = 0; i < m->res.n; i++)
+        VISIT(m->res.pupil[i]);
+    for (size_t i = 0; i < m->nolymp; i++)
+        VISIT(m->olymp[i].pupil);
+    for (size_t i = 0; i < m->ngrads; i++)
+        VISIT(m->grads[i].pupil);
+#undef VISIT
+    for (size_t i = 0; i < m->npupils; i++) /* interned by hand but used by no row */
+        if (to[i] < 0) {
+            same &= (int32_t)i == n;
+            to[i] = n++;
+        }
+    if (!same) {
+        char **code = msk_reallocarray(NULL, m->pupils_cap ? m->pupils_cap : 1, sizeof *code);
+        for (size_t i = 0; i < m->npupils; i++)
+            code[to[i]] = m->pupil_code[i];
+        free(m->pupil_code);
+        m->pupil_code = code;
+        for (size_t i = 0; i < m->res.n; i++)
+            m->res.pupil[i] = to[m->res.pupil[i]];
+        for (size_t i = 0; i < m->nolymp; i++)
+            if (m->olymp[i].pupil >= 0)
+                m->olymp[i].pupil = to[m->olymp[i].pupil];
+        for (size_t i = 0; i < m->ngrads; i++)
+            if (m->grads[i].pupil >= 0)
+                m->grads[i].pupil = to[m->grads[i].pupil];
+        for (size_t t = 0; t < p->ntables; t++)
+            for (uint32_t k = 0; k < p->tables[t].nslots; k++)
+                if (p->tables[t].slot[k].index1)
+                    p->tables[t].slot[k].index1 = (uint32_t)to[p->tables[t].slot[k].index1 - 1] + 1;
+    }
+    free(to);
+}
+
+static int element_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static void canon_elements(model *m)
+{
+    char sorted[MODEL_MAX_ELEMENTS][32];
+    int from[MODEL_MAX_ELEMENTS];
+    size_t ne = m->nelements, ny = model_nyears(m), ns = m->nschools;
+    memcpy(sorted, m->element, ne * sizeof sorted[0]);
+    qsort(sorted, ne, sizeof sorted[0], element_cmp);
+    int same = 1;
+    for (size_t e = 0; e < ne; e++) {
+        from[e] = element_index(m, sorted[e]);
+        same &= from[e] == (int)e;
+    }
+    if (same || !m->context)
+        return;
+    double *c = msk_reallocarray(NULL, ny * ns * ne, sizeof *c);
+    for (size_t i = 0; i < ny * ns; i++)
+        for (size_t e = 0; e < ne; e++)
+            c[i * ne + e] = m->context[i * ne + (size_t)from[e]];
+    free(m->context);
+    m->context = c;
+    memcpy(m->element, sorted, ne * sizeof sorted[0]);
+}
+
+void model_canonicalize(model *m)
+{
+    canon_procs(m);
+    canon_rows(m);
+    CANON_BY_YEAR(m->olymp, m->nolymp);
+    CANON_BY_YEAR(m->teams, m->nteams);
+    CANON_BY_YEAR(m->grads, m->ngrads);
+    canon_pupils(m);
+    canon_elements(m);
 }
 
 /* ---- cells ---- */
@@ -471,7 +645,7 @@ static void acc_row(const model *m, const model_proc *pr, size_t i, cell_acc *a)
 
 static void emit_cell(model *m, int32_t proc, int32_t school, const cell_acc *a, const agg_row *g)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     model_cell *c;
     grow((void **)&m->cells, &p->cells_cap, m->ncells + 1, sizeof *m->cells);
     c = &m->cells[m->ncells++];
@@ -501,7 +675,7 @@ static void emit_cell(model *m, int32_t proc, int32_t school, const cell_acc *a,
 
 void model_finish(model *m)
 {
-    model_priv *p = priv(m);
+    model_priv *p = model_priv_of(m);
     const model_results *r = &m->res;
     size_t *start = msk_calloc(m->nprocs + 1, sizeof *start);
     uint32_t *order = msk_reallocarray(NULL, r->n ? r->n : 1, sizeof *order);

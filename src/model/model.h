@@ -1,8 +1,8 @@
 /*
  * The model: a year range of one municipality held in compact column arrays, so every method
  * is a few linear passes (DESIGN.md: files → ingest → store → model → methods). The loader
- * (model_load, in model.c) fills it from the store; tests build models by hand with the
- * model_add_* helpers. Methods never touch the store: they read a model and return findings.
+ * (model_load, in load.c and snapshot.c) fills it from the store; tests build models by hand with
+ * the model_add_* helpers. Methods never touch the store: they read a model and return findings.
  *
  * Indices: schools, procedures and pupils are dense 0-based indices into the arrays below.
  * "None" values: mark/journal_mark 0, test_score -1, primary NAN, context value NAN.
@@ -117,9 +117,41 @@ typedef struct model {
 void model_init(model *m, int year_from, int year_to);
 void model_release(model *m);
 
-/* Load every school and the data of years [year_from, year_to] from the store (read only).
- * Returns 0, or -1 with err. */
+/* Load every school and the data of years [year_from, year_to] from the store. It reads the
+ * columnar snapshot of the years (model/snapshot.c) when its stamp is current; when it is stale
+ * or absent and the store is writable outside a transaction, it rebuilds the snapshot of all
+ * years first (its own transaction: a failure there only costs time), else it reads the rows.
+ * The result is the same model either way, field by field. Returns 0, or -1 with err. */
 int model_load(model *m, store *s, int year_from, int year_to, msk_err *err);
+
+/* model_load for a caller that never reads the task bytes (the methods: MODEL_LOAD_NO_TASKS)
+ * or only those of year_to (the views: MODEL_LOAD_TASKS_OF_LAST): with the snapshot, the other
+ * rows get ntask 0 and task_off 0, which saves reading and keeping their task bytes (a third of
+ * a result row). Read from the rows, the model has every task byte. */
+/* MODEL_LOAD_ROWS_OF_LAST (the views, which show the rows of their own year and the cells of
+ * the years before): results, olympiads, teams and graduates of year_to only; procedures,
+ * cells and context of every year. */
+enum { MODEL_LOAD_NO_TASKS = 1, MODEL_LOAD_TASKS_OF_LAST = 2, MODEL_LOAD_ROWS_OF_LAST = 4 };
+int model_load_opt(model *m, store *s, int year_from, int year_to, unsigned flags, msk_err *err);
+
+/* The same model read from the rows, never from the snapshot (and never writing it). */
+int model_load_rows(model *m, store *s, int year_from, int year_to, msk_err *err);
+
+/* Read the snapshot only: 0 and m filled; 1 when it is stale, absent or of another format
+ * (m untouched); -1 with err. */
+int model_snapshot_read(model *m, store *s, int year_from, int year_to, unsigned flags,
+                        msk_err *err);
+
+/* Build the model of every stored year from the rows and write its snapshot, in one
+ * transaction that also reads the data (so the stamp written is the data's). Returns 0 when
+ * written, 1 when it was not (read-only store, an open transaction, or another connection
+ * wrote meanwhile: the next read rebuilds it), -1 with err. */
+int model_snapshot_write(store *s, msk_err *err);
+
+/* Whether model_load may use the snapshot in this process: on unless disabled here or by the
+ * environment variable MSOKO_NO_SNAPSHOT=1 (for comparisons: analyze --no-snapshot). */
+void model_snapshot_enable(int on);
+int model_snapshot_enabled(void);
 
 /* ---- building by hand (tests) and by the loader ---- */
 int32_t model_add_school(model *m, const char *code, const char *type, const char *locality);

@@ -4,6 +4,8 @@
  */
 #include "report/report_internal.h"
 
+#include "report/levels.h"
+
 /* ---- sections: procedures ---------------------------------------------------------------- */
 
 static void marks_row(doc_table *t, const json_t *m)
@@ -448,6 +450,7 @@ int rb_municipal(rb *b, msk_err *err)
     doc_table_note(t, "Успеваемость — доля отметок «3»–«5», качество — доля «4» и «5»; "
                       "средний балл — тестовый для ЕГЭ, первичный для остальных процедур.");
     rb_marks_figures(b, procs, "муниципалитет");
+    report_levels_muni(b->d, b->v, &b->ctx); /* region and RF beside (report/levels.c) */
 
     doc_section(b->d, 1, "Динамика результатов");
     fam = municipal_dynamics(b, json_object_get(schools, "schools"));

@@ -4,6 +4,8 @@
  */
 #include "report/report_internal.h"
 
+#include "report/levels.h"
+
 /* ---- the school report ------------------------------------------------------------------- */
 
 static void school_histogram(rb *b, const char *code, const json_t *procs)
@@ -153,6 +155,7 @@ static void school_results(rb *b, const char *code, const json_t *sv)
         doc_cell_num(t, jnum(x, "diff_success") * 100);
         doc_cell_num(t, jnum(x, "diff_quality") * 100);
     }
+    report_levels_table(b->d, procs, b->year); /* region and RF beside (report/levels.c) */
     rb_marks_figures(b, procs, "школа");
     school_histogram(b, code, procs);
 }

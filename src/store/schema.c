@@ -186,8 +186,65 @@ static const char MIGRATION_4[] =
 static const char MIGRATION_5[] = "ALTER TABLE audit ADD COLUMN role TEXT NOT NULL DEFAULT '';\n"
                                   "ALTER TABLE audit ADD COLUMN school TEXT NOT NULL DEFAULT '';\n";
 
+/* 6: the columnar snapshot of the model (src/store/snapshot.h, docs/performance.md). A row
+ * per (year, column); year 0 holds what all years share. model_stamp.n counts the changes of
+ * the data the model is made of: a trigger bumps it on every insert, update and delete of those
+ * tables, so no write path can forget; a snapshot is read only when its stamp equals n. Result
+ * rows are written by the million, so their insert trigger fires only for a row outside the
+ * newest batch (a batch's own insert and its undo bump the count once for all its rows). */
+#define BUMP(t, op)                                                                                \
+    "CREATE TRIGGER model_stamp_" t "_" op " AFTER " op " ON " t                                   \
+    " BEGIN UPDATE model_stamp SET n = n + 1; END;\n"
+#define BUMP3(t) BUMP(t, "INSERT") BUMP(t, "UPDATE") BUMP(t, "DELETE")
+/* clang-format off */
+static const char MIGRATION_6[] =
+    "CREATE TABLE model_stamp(k INTEGER PRIMARY KEY CHECK(k = 1), n INTEGER NOT NULL);\n"
+    "INSERT INTO model_stamp VALUES(1, 1);\n"
+    /* a rowid table: columns are read with incremental BLOB I/O, which needs the rowid */
+    "CREATE TABLE model_snapshot(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  col TEXT NOT NULL, stamp INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL,"
+    "  UNIQUE(year, col));\n"
+    BUMP3("school")
+    BUMP3("scale")
+    BUMP3("procedure")
+    BUMP3("procedure_task")
+    BUMP3("import_batch")
+    BUMP3("result_aggregate")
+    BUMP3("data_value")
+    BUMP3("olympiad_result")
+    BUMP3("olympiad_team")
+    BUMP3("graduate_outcome")
+    BUMP("result", "UPDATE")
+    BUMP("result", "DELETE")
+    "CREATE TRIGGER model_stamp_result_INSERT AFTER INSERT ON result"
+    "  WHEN NEW.batch_id IS NULL OR NEW.batch_id < (SELECT max(id) FROM import_batch)"
+    "  BEGIN UPDATE model_stamp SET n = n + 1; END;\n";
+/* clang-format on */
+#undef BUMP3
+#undef BUMP
+
+/* 7: what the acts compare with and what others list (issue 19): a year's scales come from an
+ * import (batch_id, so undo removes them; year 0, the defaults, have none); benchmarks — the
+ * RF, region and municipality rows of a ФИС ОКО statistics file, per procedure (seed 001:
+ * «отклонение … от средних значений по Российской Федерации и по Краснодарскому краю»); the
+ * external lists of schools (seed 002 §2.1: ШНОР formed by ФИОКО; seed 001: federal and
+ * regional lists of schools with signs of non-objectivity). */
+static const char MIGRATION_7[] =
+    "ALTER TABLE scale ADD COLUMN batch_id INTEGER REFERENCES import_batch(id);\n"
+    "ALTER TABLE scale_point ADD COLUMN batch_id INTEGER REFERENCES import_batch(id);\n"
+    "CREATE TABLE benchmark(procedure_id INTEGER NOT NULL REFERENCES procedure(id),"
+    "  level TEXT NOT NULL CHECK(level IN ('municipality','region','rf')),"
+    "  name TEXT NOT NULL DEFAULT '', participants INTEGER NOT NULL,"
+    "  mark2 INTEGER, mark3 INTEGER, mark4 INTEGER, mark5 INTEGER, below_min INTEGER,"
+    "  batch_id INTEGER REFERENCES import_batch(id), PRIMARY KEY(procedure_id, level));\n"
+    "CREATE TABLE external_list(year INTEGER NOT NULL,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  list TEXT NOT NULL CHECK(list IN ('shnor_fioko','nonobj_federal','nonobj_regional')),"
+    "  reason TEXT NOT NULL DEFAULT '', batch_id INTEGER REFERENCES import_batch(id),"
+    "  PRIMARY KEY(year, list, school_id));\n";
+
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5};
+                                         MIGRATION_5, MIGRATION_6, MIGRATION_7};
 
 int schema_version(void)
 {

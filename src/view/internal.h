@@ -19,6 +19,8 @@ typedef struct view_finding {
     char verdict[128];
 } view_finding;
 
+typedef struct vi_bench vi_bench; /* view/bench.c */
+
 typedef struct view_name {
     char table[8], code[32], name[256], unit[32];
 } view_name;
@@ -50,6 +52,7 @@ struct view_year {
     size_t *hist_n;
     int **hist_muni, **hist_school;
     char run_at[VIEW_DEPTH][32], methods[VIEW_DEPTH][512];
+    vi_bench *bench; /* benchmarks, external lists, scales in force (view/bench.c) */
 };
 
 /* Name of a kind, subject or element by code (the code itself when unknown). */
@@ -85,6 +88,17 @@ int vi_counted(const model *m, size_t r);
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz);
 int32_t vi_find_proc_key(const view_year *v, int year, const char *key);
 
+/* view/bench.c: load and release v->bench (view_year_load, view_year_free). */
+int vi_bench_load(store *s, view_year *v, msk_err *err);
+void vi_bench_free(view_year *v);
+/* A school page's procedure entry gets "region", "rf" (marks or null), "levels" (municipality,
+ * region, RF where known: {"level", "level_name", "name", "marks", "source"}) and "nlevels". */
+void vi_bench_school(const view_year *v, int32_t p, json_t *entry);
+/* A procedure page gets "levels" and its "scale" the "year" (0: default), "source", "example". */
+void vi_bench_proc(const view_year *v, int32_t p, json_t *page);
+/* The year's external lists (store/benchmark.h rows). */
+struct store_extlist_row;
+const struct store_extlist_row *vi_extlists(const view_year *v, size_t *n);
 /* ---- suppression (year.c, beside view_suppress: the one place of the rule) ---- */
 /* Complementary suppression of one group whose total is published: size[i] pupils behind part
  * i (-1: a part the viewer knows anyway, never hidden), hide[i] set for parts already hidden.

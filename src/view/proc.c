@@ -140,6 +140,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     model_cell mc;
     vi_muni_cell(v, p, &mc);
     json_object_set_new(d, "municipality", vi_marks(pr, &mc));
+    vi_bench_proc(v, p, d); /* region and RF beside, the scale's year and source */
 
     /* per-pupil passes: histogram, tasks, journal — municipal, per school and the one school */
     size_t nschools = m->nschools ? m->nschools : 1;

@@ -122,6 +122,21 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
  * 5 pupils null and then the total too. VIEW_NOT_FOUND for an unknown list name. */
 int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out, msk_err *err);
 
+/* The municipality beside the region and the RF (view/bench.c): {"year", "procedures":
+ * [{"proc", "levels": [{"level": "municipality" | "region" | "rf", "level_name", "name",
+ * "marks", "source": "results" (msoko's own total) | "file"}]}]} — the procedures of the year
+ * with a region or RF row from a ФИС ОКО statistics file. */
+int view_benchmarks(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
+
+/* Our lists against the lists others formed (view/reconcile.c): {"year", "title", "analysis":
+ * bool, "lists": [{"list": "shnor_fioko" | "nonobj_federal" | "nonobj_regional", "name",
+ * "method": our list compared ("shnor", "objectivity"), "method_name", "loaded", "count",
+ * "n_both", "n_only_ours", "n_only_theirs", "both", "only_ours", "only_theirs": [{"school":
+ * ref, "reason": theirs, "verdict": ours or null, "text": our sentences, "badges", "results":
+ * [{"proc", "school": marks, "municipality": marks}]}]}]}. "only_ours" stays empty while their
+ * list of the year is not loaded. Analyst and admin only (VIEW_FORBIDDEN). */
+int view_reconcile(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
+
 /* Russian name of a stored municipal indicator ("objectivity_index" …) and its unit ("share":
  * a fraction, "index": 0..100); NULL for an unknown key. */
 const char *view_indicator_name(const char *key, const char **unit);

@@ -136,7 +136,10 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     v->year = year;
     v->stamp = store_data_stamp(s);
     /* model_load initialises the model itself and releases it on failure */
-    if (model_load(&v->m, s, year - VIEW_DEPTH + 1, year, err)) {
+    /* pages read the rows of the year's own procedures only (histograms, view_procedure) and
+     * the cells of the years before (dynamics) */
+    if (model_load_opt(&v->m, s, year - VIEW_DEPTH + 1, year,
+                       MODEL_LOAD_ROWS_OF_LAST | MODEL_LOAD_TASKS_OF_LAST, err)) {
         free(v);
         return -1;
     }
@@ -178,6 +181,8 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
             v->by_school[fill[v->findings[k].school + 1]++] = k;
         free(fill);
     }
+    if (vi_bench_load(s, v, err))
+        goto fail;
     count_histograms(v);
     v->family = msk_reallocarray(NULL, (m->nprocs ? m->nprocs : 1) * VIEW_DEPTH, sizeof *v->family);
     for (size_t p = 0; p < m->nprocs; p++)
@@ -219,6 +224,7 @@ void view_year_free(view_year *v)
     free(v->labels);
     free(v->proc_start);
     free(v->proc_rows);
+    vi_bench_free(v);
     model_release(&v->m);
     free(v);
 }

@@ -32,6 +32,7 @@
 int web_h_forms(web_req *r);
 int web_h_form(web_req *r);
 int web_h_form_school(web_req *r);
+int web_h_reconcile(web_req *r); /* web/reconcile.c */
 int web_h_form_save(web_req *r);
 int web_h_form_return(web_req *r);
 int web_h_form_approve(web_req *r);
@@ -425,6 +426,8 @@ static int h_list(web_req *r)
     }
     json_object_set_new(d, "csv_href",
                         json_sprintf("/lists/%s?year=%d&format=csv", r->param, r->year));
+    if (!strcmp(r->param, "shnor") || !strcmp(r->param, "objectivity")) /* web/reconcile.c */
+        json_object_set_new(d, "reconcile_href", json_sprintf("/lists/reconcile?year=%d", r->year));
     const char *title = jstr(d, "title");
     web_crumb(r, *title ? title : r->param, NULL);
     char t[256];
@@ -861,6 +864,8 @@ const web_route WEB_ROUTES[] = {
      "школа: результаты, признаки с обоснованием, динамика", 1},
     {"GET", "/procedures/:", h_procedure, VIEW_SCHOOL,
      "процедура (VPR-math-5): отметки по школам, баллы, задания", 1},
+    {"GET", "/lists/reconcile", web_h_reconcile, VIEW_ANALYST,
+     "сверка списков года с ШНОР ФИОКО, федеральным и региональным списками", 1},
     {"GET", "/lists/:", h_list, VIEW_ANALYST,
      "список года: shnor, risk, objectivity, rating; format=csv", 1},
     {"POST", "/analyze", h_analyze, VIEW_ANALYST, "запустить анализ года: year", 0},

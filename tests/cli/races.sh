@@ -5,7 +5,7 @@
 . "$(dirname "$0")/tap.inc"
 R="$MSOKO_ROOT"
 F="-std=c17 -D_GNU_SOURCE -g -O1 -I$R/src $(pkg-config --cflags sqlite3 jansson libsodium libmicrohttpd 2>/dev/null) -fsanitize=thread"
-L="$(pkg-config --libs sqlite3 jansson libsodium 2>/dev/null) -lm -lpthread"
+L="$(pkg-config --libs sqlite3 zlib jansson libsodium 2>/dev/null) -lm -lpthread"
 if ! command -v clang >/dev/null || ! echo 'int main(void){return 0;}' >"$T/t.c" ||
    ! clang -fsanitize=thread -o "$T/t" "$T/t.c" 2>/dev/null || ! "$T/t"; then
     ok "# SKIP clang with ThreadSanitizer not available"

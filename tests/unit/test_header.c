@@ -44,9 +44,11 @@ enum {
     GRA = TPL_GRADUATES,
     PLA = TPL_PLAN,
     REC = TPL_RECHECK,
+    SCA = TPL_SCALES,
+    LIS = TPL_LISTS,
 };
 #define T(k) (1u << (k))
-#define ALL 0xFFu
+#define ALL ((1u << TPL_COUNT) - 1u)
 
 static const char *fname(hdr_field f)
 {
@@ -71,7 +73,7 @@ typedef struct family {
 #define RESULTS_LIKE (T(RES) | T(AGG))
 static const family FAMILIES[] = {
     {F_SCHOOL_CODE,
-     ALL & ~T(PLA),
+     ALL & ~T(PLA) & ~T(SCA),
      {"Код ОО", "код оо", "КОД_ОО", "Код ОУ", "логин школы", "Логин ОО", "user", "Код школы",
       "Школа (код)", "login", "school_code", "Код\nОО", "  Код  ОО  "}},
     {F_PUPIL_CODE,
@@ -84,17 +86,21 @@ static const family FAMILIES[] = {
       "Текущая отметка", "journal_mark", "Отметка за предыдущую четверть", "Отметка\nпо журналу"}},
     {F_CLASS, T(RES), {"Класс", "класс", "klass", "Буква класса", "class", "Литера"}},
     {F_PRIMARY_SCORE,
-     T(RES) | T(REC),
+     T(RES) | T(REC) | T(SCA),
      {"Первичный балл", "всего баллов", "Всего баллов", "sum", "Сумма баллов",
       "Итоговый первичный балл", "primary_score", "Первичный балл (max 20)", "Первичный\nбалл",
       "Первичный балл (из 31 возможного)"}},
-    {F_TEST_SCORE, T(RES), {"Тестовый балл", "Балл", "Итоговый балл", "test_score", "Балл (100)"}},
+    {F_TEST_SCORE,
+     T(RES) | T(SCA),
+     {"Тестовый балл", "Балл", "Итоговый балл", "test_score", "Балл (100)"}},
     {F_MARK, T(RES) | T(REC), {"Отметка", "Оценка", "Отметка за работу", "mark", "ОТМЕТКА"}},
     {F_VARIANT, T(RES) | T(REC), {"Вариант", "вариант", "Номер варианта", "variant"}},
-    {F_YEAR, T(RES) | T(AGG) | T(CTX) | T(OLY) | T(GRA), {"Год", "Учебный год", "year"}},
-    {F_KIND, RESULTS_LIKE, {"Вид процедуры", "Процедура", "kind"}},
-    {F_SUBJECT, T(RES) | T(AGG) | T(OLY), {"Предмет", "Учебный предмет", "subject"}},
-    {F_GRADE, T(RES) | T(AGG) | T(OLY) | T(GRA), {"Параллель", "grade"}},
+    {F_YEAR,
+     T(RES) | T(AGG) | T(CTX) | T(OLY) | T(GRA) | T(SCA) | T(LIS),
+     {"Год", "Учебный год", "year"}},
+    {F_KIND, RESULTS_LIKE | T(SCA), {"Вид процедуры", "Процедура", "kind"}},
+    {F_SUBJECT, T(RES) | T(AGG) | T(OLY) | T(SCA), {"Предмет", "Учебный предмет", "subject"}},
+    {F_GRADE, T(RES) | T(AGG) | T(OLY) | T(GRA) | T(SCA), {"Параллель", "grade"}},
     {F_GRADE, T(AGG) | T(OLY) | T(GRA), {"Класс", "КЛАСС"}},
     {F_RETAKE, T(RES), {"Пересдача", "retake"}},
     {F_PAST_GRADUATE, T(RES), {"Выпускник прошлых лет", "ВПЛ", "past_graduate"}},
@@ -1019,7 +1025,8 @@ static void kind_and_subject_codes(void **state)
 static void templates_and_field_names(void **state)
 {
     static const char *const names[] = {"schools",   "results",   "aggregates", "context",
-                                        "olympiads", "graduates", "plan",       "recheck"};
+                                        "olympiads", "graduates", "plan",       "recheck",
+                                        "scales",    "lists"};
     for (int k = 0; k < TPL_COUNT; k++) {
         tpl_kind got = TPL_COUNT;
         assert_string_equal(tpl_kind_name((tpl_kind)k), names[k]);
