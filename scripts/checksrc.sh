@@ -160,12 +160,9 @@ fi
 # A definition starts at column 0 with a "(" before any "=" and no ";"; its body runs from a "{"
 # alone on a line to the next "}" at column 0 (clang-format's Linux braces). The comment block
 # right above the definition must say "Long:" and why when the body is over 120 lines.
-# Until the files being edited in parallel settle (issue 13), the long functions they had when
-# the rule came are tolerated by name; new ones are not. This list is to be emptied.
-known_long="handler import_row_result import_file view_procedure"
-if awk -v max=120 -v known=" $known_long " '
+if awk -v max=120 '
     FNR == 1 { incom = 0; com = ""; comend = -1; sig = 0; infn = 0 }
-    infn { if ($0 ~ /^}/) { n = FNR - start - 1; if (n > max && fcom !~ /[Ll]ong:/ && index(known, " " name " ") == 0) {
+    infn { if ($0 ~ /^}/) { n = FNR - start - 1; if (n > max && fcom !~ /[Ll]ong:/) {
                print FILENAME ":" sigline ": " name "() has " n " lines: split it, or say why above it (\"Long: ...\")"; found = 1 }
              infn = 0 }
            next }

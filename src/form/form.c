@@ -129,6 +129,9 @@ static store_form_elem *elem_of(store_form *f, const char *code)
     return NULL;
 }
 
+/* inih's callback for each key of a form file. Long: one branch per section ([form],
+ * [element …], [rules], [indicator …]), each a few checks with a message of its own; split by
+ * section, four functions would take the same context, key and value. */
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     load_ctx *c = user;

@@ -105,6 +105,9 @@ static unsigned char *hidden_bars(const model_proc *pr, const int *hm, size_t nh
     return bar;
 }
 
+/* Long: the procedure's page in passes that share the counters they fill — marks, then the
+ * per-pupil passes (histogram, tasks, journal) for the municipality, each school and the one
+ * school, then what this viewer may not see (hidden groups, the public's small bars). */
 int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
                    json_t **out, msk_err *err)
 {
