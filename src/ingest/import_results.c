@@ -177,9 +177,111 @@ static int mark_from_scale(const store_scale *sc, double primary)
 
 /* ---- results ----------------------------------------------------------------------------- */
 
-/* One result row, from its cells to the writer. Long: the checks of a row run in the order
- * the file's columns tell a person about them (school, pupil, absence, flags, marks, scores,
- * tasks), each needing the ones before; split into steps they would pass a dozen locals. */
+/* The values of a present participant's row: variant, task scores (their sum is the primary
+ * score when the file has none), primary score, mark, test score — each checked against the
+ * procedure's tasks and scale. bad: the row had an error already (then the checks that need
+ * the whole row are skipped); returns it, or 1 when a value has an error (reported). */
+static int result_values(imp *m, const proc_slot *p, int bad, const char *vc, const char *pc,
+                         const char *mc, store_result *r, unsigned char *tasks, size_t ntasks,
+                         int *any_task)
+{
+    const int64_t row = m->rd->row;
+    long lv;
+    double task_sum = 0;
+    if (!imp_blank(vc)) {
+        if (val_int(vc, 0, 1000000, &lv) == 0)
+            r->variant = (int)lv;
+        else {
+            imp_row_error(m, row, imp_col(m, F_VARIANT), "вариант: ожидается номер, получено «%s»",
+                          vc);
+            bad = 1;
+        }
+    }
+    for (size_t t = 0; t < ntasks; t++) {
+        int c = m->map.task_cols[t];
+        const char *tc = (size_t)c < m->rd->ncells ? m->rd->cells[c] : "";
+        double x;
+        int rc = val_number(tc, &x);
+        tasks[t] = STORE_TASK_X;
+        if (rc == VAL_X || rc == VAL_EMPTY)
+            continue;
+        int max = p ? p->task_max[t] : -1;
+        if (rc < 0 || x < 0 || x != floor(x) || x > 254) {
+            imp_row_error(m, row, c + 1,
+                          "балл за задание %s: ожидается целое число от 0%s или X, получено «%s»",
+                          m->map.cols[c].task_label, max >= 0 ? " до максимума" : "", tc);
+            bad = 1;
+            continue;
+        }
+        if (max >= 0 && x > max) {
+            imp_row_error(m, row, c + 1, "балл за задание %s равен %g, а максимум — %d",
+                          m->map.cols[c].task_label, x, max);
+            bad = 1;
+            continue;
+        }
+        tasks[t] = (unsigned char)x;
+        task_sum += x;
+        *any_task = 1;
+    }
+    if (!imp_blank(pc)) {
+        double x;
+        int rc = val_number(pc, &x);
+        if (rc == 0 && x >= 0)
+            r->primary_score = x;
+        else if (rc != VAL_EMPTY) {
+            imp_row_error(m, row, imp_col(m, F_PRIMARY_SCORE),
+                          "первичный балл: ожидается неотрицательное число, получено «%s»", pc);
+            bad = 1;
+        }
+    } else if (*any_task) {
+        r->primary_score = task_sum;
+    }
+    if (!imp_blank(mc)) {
+        if (val_int(mc, 2, 5, &lv) == 0)
+            r->mark = (int)lv;
+        else {
+            imp_row_error(m, row, imp_col(m, F_MARK),
+                          "отметка должна быть от 2 до 5, получено «%s»", mc);
+            bad = 1;
+        }
+    }
+    if (imp_int(m, F_TEST_SCORE, 0, 100, STORE_NONE, "тестовый балл", &lv) < 0)
+        bad = 1;
+    r->test_score = (int)lv;
+    /* no test score in the file: the year's published table, when loaded (load_bench.c) */
+    if (p && r->test_score == STORE_NONE && r->primary_score >= 0 &&
+        r->primary_score < MAX_TEST_PRIMARY && r->primary_score == floor(r->primary_score) &&
+        p->test_of[(int)r->primary_score] >= 0)
+        r->test_score = p->test_of[(int)r->primary_score];
+    if (p && p->has_scale && p->result_type_mark && !isnan(r->primary_score) &&
+        r->primary_score > p->scale.max_primary) {
+        imp_row_error(m, row, imp_col(m, F_PRIMARY_SCORE),
+                      "первичный балл %g больше максимального %g по шкале %s %s %d класс",
+                      r->primary_score, p->scale.max_primary, p->kind, p->subject, p->grade);
+        bad = 1;
+    }
+    if (p && !bad && p->has_scale && p->result_type_mark) {
+        int by_scale = mark_from_scale(&p->scale, r->primary_score);
+        if (r->mark == STORE_NONE)
+            r->mark = by_scale;
+        else if (by_scale != STORE_NONE && by_scale != r->mark)
+            imp_row_warning(m, row, imp_col(m, F_MARK),
+                            "отметка %d не совпадает со шкалой %s года: первичному баллу %g "
+                            "соответствует отметка %d",
+                            r->mark, p->scale.year ? "этого" : "по умолчанию", r->primary_score,
+                            by_scale);
+    }
+    if (!bad && isnan(r->primary_score) && r->mark == STORE_NONE && r->test_score == STORE_NONE) {
+        imp_row_error(m, row, 0,
+                      "нет результата: заполните первичный балл, отметку или тестовый "
+                      "балл, либо отметьте участника как отсутствовавшего");
+        bad = 1;
+    }
+    return bad;
+}
+
+/* One result row, from its cells to the writer: school, pupil, absence and flags here, the
+ * values of a present participant in result_values. */
 int import_row_result(imp *m)
 {
     proc_slot *p = imp_row_procedure(m);
@@ -226,100 +328,9 @@ int import_row_result(imp *m)
 
     unsigned char tasks[MAX_TASKS];
     size_t ntasks = m->map.ntasks < MAX_TASKS ? m->map.ntasks : MAX_TASKS;
-    double task_sum = 0;
     int any_task = 0;
-    if (!absent) {
-        if (!imp_blank(vc)) {
-            if (val_int(vc, 0, 1000000, &lv) == 0)
-                r.variant = (int)lv;
-            else {
-                imp_row_error(m, row, imp_col(m, F_VARIANT),
-                              "вариант: ожидается номер, получено «%s»", vc);
-                bad = 1;
-            }
-        }
-        for (size_t t = 0; t < ntasks; t++) {
-            int c = m->map.task_cols[t];
-            const char *tc = (size_t)c < m->rd->ncells ? m->rd->cells[c] : "";
-            double x;
-            int rc = val_number(tc, &x);
-            tasks[t] = STORE_TASK_X;
-            if (rc == VAL_X || rc == VAL_EMPTY)
-                continue;
-            int max = p ? p->task_max[t] : -1;
-            if (rc < 0 || x < 0 || x != floor(x) || x > 254) {
-                imp_row_error(
-                    m, row, c + 1,
-                    "балл за задание %s: ожидается целое число от 0%s или X, получено «%s»",
-                    m->map.cols[c].task_label, max >= 0 ? " до максимума" : "", tc);
-                bad = 1;
-                continue;
-            }
-            if (max >= 0 && x > max) {
-                imp_row_error(m, row, c + 1, "балл за задание %s равен %g, а максимум — %d",
-                              m->map.cols[c].task_label, x, max);
-                bad = 1;
-                continue;
-            }
-            tasks[t] = (unsigned char)x;
-            task_sum += x;
-            any_task = 1;
-        }
-        if (!imp_blank(pc)) {
-            double x;
-            int rc = val_number(pc, &x);
-            if (rc == 0 && x >= 0)
-                r.primary_score = x;
-            else if (rc != VAL_EMPTY) {
-                imp_row_error(m, row, imp_col(m, F_PRIMARY_SCORE),
-                              "первичный балл: ожидается неотрицательное число, получено «%s»", pc);
-                bad = 1;
-            }
-        } else if (any_task) {
-            r.primary_score = task_sum;
-        }
-        if (!imp_blank(mc)) {
-            if (val_int(mc, 2, 5, &lv) == 0)
-                r.mark = (int)lv;
-            else {
-                imp_row_error(m, row, imp_col(m, F_MARK),
-                              "отметка должна быть от 2 до 5, получено «%s»", mc);
-                bad = 1;
-            }
-        }
-        if (imp_int(m, F_TEST_SCORE, 0, 100, STORE_NONE, "тестовый балл", &lv) < 0)
-            bad = 1;
-        r.test_score = (int)lv;
-        /* no test score in the file: the year's published table, when loaded (load_bench.c) */
-        if (p && r.test_score == STORE_NONE && r.primary_score >= 0 &&
-            r.primary_score < MAX_TEST_PRIMARY && r.primary_score == floor(r.primary_score) &&
-            p->test_of[(int)r.primary_score] >= 0)
-            r.test_score = p->test_of[(int)r.primary_score];
-        if (p && p->has_scale && p->result_type_mark && !isnan(r.primary_score) &&
-            r.primary_score > p->scale.max_primary) {
-            imp_row_error(m, row, imp_col(m, F_PRIMARY_SCORE),
-                          "первичный балл %g больше максимального %g по шкале %s %s %d класс",
-                          r.primary_score, p->scale.max_primary, p->kind, p->subject, p->grade);
-            bad = 1;
-        }
-        if (p && !bad && p->has_scale && p->result_type_mark) {
-            int by_scale = mark_from_scale(&p->scale, r.primary_score);
-            if (r.mark == STORE_NONE)
-                r.mark = by_scale;
-            else if (by_scale != STORE_NONE && by_scale != r.mark)
-                imp_row_warning(m, row, imp_col(m, F_MARK),
-                                "отметка %d не совпадает со шкалой %s года: первичному баллу %g "
-                                "соответствует отметка %d",
-                                r.mark, p->scale.year ? "этого" : "по умолчанию", r.primary_score,
-                                by_scale);
-        }
-        if (!bad && isnan(r.primary_score) && r.mark == STORE_NONE && r.test_score == STORE_NONE) {
-            imp_row_error(m, row, 0,
-                          "нет результата: заполните первичный балл, отметку или тестовый "
-                          "балл, либо отметьте участника как отсутствовавшего");
-            bad = 1;
-        }
-    }
+    if (!absent)
+        bad = result_values(m, p, bad, vc, pc, mc, &r, tasks, ntasks, &any_task);
     if (bad)
         return 0;
     msk_err e;
