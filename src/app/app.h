@@ -114,6 +114,23 @@ int app_user_passwd(store *s, const app_actor *a, const char *login, const char 
 int app_user_role(store *s, const app_actor *a, const char *login, const char *role,
                   const char *school, msk_err *err);
 
+/* End every session of the actor's own account (the web's «log out on all devices"): one
+ * row "session.end_all", object the login, before the user's image (no hash), after
+ * {"sessions": "ended"}. 1 when the actor is no account of the database. */
+int app_sessions_end_all(store *s, const app_actor *a, msk_err *err);
+/* A lockout a failed sign-in caused (src/web/limit.c decides; the web calls this at most once
+ * each 10 s): one row "login.lockout", object the login tried, after {"address": addr,
+ * "closed": what people read, "others": 1 when lockouts went unaudited before it}. Nobody is
+ * signed in: the actor is the address (login «адрес ADDR», no role, no school). */
+int app_login_lockout(store *s, const char *login, const char *addr, const char *what, int others,
+                      msk_err *err);
+
+/* ---- backups ---- */
+/* The admin downloaded a backup already taken (its schema version and size): one row
+ * "backup.download", object "database", after {"schema": n, "bytes": n}. Audited after the
+ * snapshot, so the copy does not hold its own row. */
+int app_backup_download(store *s, const app_actor *a, int schema, int64_t bytes, msk_err *err);
+
 /* ---- re-check rounds ---- */
 int app_recheck_sample(store *s, const app_actor *a, const store_recheck_opts *o,
                        store_recheck_sample *out, msk_err *err);

@@ -6,6 +6,8 @@
 
 #include "store/user.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -71,4 +73,39 @@ int app_user_role(store *s, const app_actor *a, const char *login, const char *r
     free(before);
     free(after);
     return app_end(s, rc, err);
+}
+
+int app_sessions_end_all(store *s, const app_actor *a, msk_err *err)
+{
+    store_user u;
+    char *before = NULL;
+    if (store_begin(s, err))
+        return -1;
+    int rc = existing(s, a->login, &u, &before, err);
+    if (rc == 0 &&
+        (store_session_delete_user(s, u.id, err) ||
+         app_audit(s, a, "session.end_all", a->login, before, "{\"sessions\":\"ended\"}", err)))
+        rc = -1;
+    free(before);
+    return app_end(s, rc, err);
+}
+
+int app_login_lockout(store *s, const char *login, const char *addr, const char *what, int others,
+                      msk_err *err)
+{
+    char who[80];
+    app_actor a;
+    snprintf(who, sizeof who, "адрес %s", addr && addr[0] ? addr : "?");
+    app_actor_set(&a, who, "", "");
+    json_t *j = json_pack("{s:s,s:s,s:b}", "address", addr ? addr : "", "closed", what ? what : "",
+                          "others", others);
+    char *after = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!after)
+        return msk_error(err, "не хватает памяти для записи журнала");
+    int rc = store_begin(s, err) ? -1 : 0;
+    if (rc == 0)
+        rc = app_end(s, app_audit(s, &a, "login.lockout", login, NULL, after, err) ? -1 : 0, err);
+    free(after);
+    return rc;
 }

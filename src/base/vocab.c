@@ -100,6 +100,13 @@ static const vocab_entry RISK_FACTORS[] = {
     {"results", "Результаты", NULL},
 };
 
+/* seed 002 §2.1: the two criteria of the ШНОР list (method/shnor.c writes which held) */
+static const vocab_entry SHNOR_RULES[] = {
+    {"A", "Критерий 1: не менее двух процедур за год", "Критерий 1"},
+    {"B", "Критерий 2: в каждом из двух лет", "Критерий 2"},
+    {"AB", "Критерии 1 и 2", NULL},
+};
+
 /* seed 002 §2.1: «перечень ШНОР, сформированный ФИОКО»; seed 001: federal and regional lists
  * of schools with signs of non-objective results */
 static const vocab_entry EXT_LISTS[] = {
@@ -129,6 +136,7 @@ static const struct {
     [VOCAB_METHOD] = {METHODS, N(METHODS)},
     [VOCAB_OBJ_SIGN] = {OBJ_SIGNS, N(OBJ_SIGNS)},
     [VOCAB_RISK_FACTOR] = {RISK_FACTORS, N(RISK_FACTORS)},
+    [VOCAB_SHNOR_RULE] = {SHNOR_RULES, N(SHNOR_RULES)},
     [VOCAB_EXT_LIST] = {EXT_LISTS, N(EXT_LISTS)},
     [VOCAB_LEVEL] = {LEVELS, N(LEVELS)},
 };

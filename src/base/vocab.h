@@ -19,6 +19,7 @@ typedef enum vocab_domain {
     VOCAB_METHOD,      /* shnor, risk, objectivity, rating */
     VOCAB_OBJ_SIGN,    /* signs of non-objective results: inflated_mean, … medal */
     VOCAB_RISK_FACTOR, /* risk-zone factors: material, staff, contingent, results */
+    VOCAB_SHNOR_RULE,  /* which criterion put a school on the ШНОР list: A, B, AB (both) */
     VOCAB_EXT_LIST,    /* lists formed by others: shnor_fioko, nonobj_federal, nonobj_regional */
     VOCAB_LEVEL,       /* comparison levels: school, municipality, region, rf */
     VOCAB_COUNT

@@ -43,9 +43,94 @@ static int write_doc(const doc *d, int format, const char *path, int *pages, msk
     return rc;
 }
 
-/* msoko report. Long: the options are checked, the year is loaded once, then either one
- * document is written or the --all-schools workers share that load (copy-on-write after fork);
- * every step reads the options parsed at the top. */
+/* --all-schools: every school's report into the folder out, the year loaded once. 0, or -1
+ * with err (a worker's own errors are printed as they happen). */
+static int all_schools(const view_year *v, const view_year *prev, store *s, report_opts *o,
+                       int format, const char *out, msk_err *err)
+{
+    static const char *const ext[] = {"pdf", "xlsx", "html"};
+    json_t *schools = NULL, *plan = NULL, *dash = NULL;
+    doc *d = NULL;
+    int rc = -1;
+    if (mkdir(out, 0777) && errno != EEXIST) {
+        msk_error_at(err, out, 0, 0, "не удалось создать папку: %s", strerror(errno));
+        goto end;
+    }
+    view_ctx ctx = {.role = VIEW_ANALYST};
+    if (view_schools(v, &ctx, &(view_filter){0}, &schools, err) ||
+        report_plan_load(s, view_year_of(v), &plan, err))
+        goto end;
+    o->plan = plan;
+    if (view_dashboard(v, &ctx, &dash, err))
+        goto end;
+    o->dashboard = dash;
+    /* The year is loaded once; workers forked after the load share it copy-on-write and each
+     * writes every k-th school. They touch no SQLite handle (the roadmap is in o.plan) and
+     * start pango afresh, so nothing is shared across the fork that must not be. */
+    const json_t *list = json_object_get(schools, "schools");
+    size_t n = json_array_size(list);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int workers = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
+    if ((size_t)workers > n)
+        workers = n ? (int)n : 1;
+    const char *env = getenv("MSOKO_REPORT_WORKERS");
+    long wl;
+    if (env && !cli_int(env, 1, 64, &wl))
+        workers = (int)wl;
+    fflush(NULL);
+    pid_t pids[64];
+    int started = 0, failed = 0;
+    for (int w = 0; w < workers; w++) {
+        pid_t pid = workers == 1 ? 0 : fork();
+        if (pid < 0) {
+            failed++;
+            break;
+        }
+        if (pid > 0) {
+            pids[started++] = pid;
+            continue;
+        }
+        int bad = 0;
+        for (size_t i = (size_t)w; i < n && !bad; i += (size_t)workers) {
+            const json_t *it = json_array_get(list, i);
+            const char *code = json_string_value(json_object_get(it, "code"));
+            if (!code)
+                code = json_string_value(json_object_get(json_object_get(it, "school"), "code"));
+            if (!code)
+                continue;
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s.%s", out, code, ext[format]);
+            doc_free(d);
+            d = NULL;
+            if (report_build(v, prev, NULL, code, o, &d, err) ||
+                write_doc(d, format, path, NULL, err)) {
+                cli_fail(err);
+                bad = 1;
+            }
+        }
+        if (workers > 1)
+            _exit(bad ? EXIT_USER : EXIT_OK);
+        failed += bad;
+    }
+    for (int w = 0; w < started; w++) {
+        int st = 0;
+        if (waitpid(pids[w], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            failed++;
+    }
+    if (failed) {
+        msk_error(err, "не все отчёты школ записаны (ошибки выше)");
+        goto end;
+    }
+    fprintf(stderr, "msoko: %zu отчётов школ в %s\n", n, out);
+    rc = 0;
+end:
+    json_decref(schools);
+    json_decref(plan);
+    json_decref(dash);
+    doc_free(d);
+    return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
     cli_opt opts[] = {
@@ -62,7 +147,6 @@ int cmd_report(int argc, char **argv)
     view_year *v = NULL, *prev = NULL;
     rec_rules *rules = NULL;
     doc *d = NULL;
-    json_t *schools = NULL, *plan = NULL, *dash = NULL;
     msk_err err;
     long year = 0;
     /* the parser knows long options only; -o is the usual short form of --output */
@@ -132,7 +216,6 @@ int cmd_report(int argc, char **argv)
         view_year_free(prev);
         prev = NULL;
     }
-    static const char *const ext[] = {"pdf", "xlsx", "html"};
     if (!all) {
         rc = report_build(v, prev, s, school, &o, &d, &err);
         if (rc == VIEW_NOT_FOUND) {
@@ -150,84 +233,13 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_OK;
         goto done;
     }
-    if (mkdir(out, 0777) && errno != EEXIST) {
-        msk_error_at(&err, out, 0, 0, "не удалось создать папку: %s", strerror(errno));
+    if (all_schools(v, prev, s, &o, format, out, &err))
         goto fail;
-    }
-    view_ctx ctx = {.role = VIEW_ANALYST};
-    if (view_schools(v, &ctx, &(view_filter){0}, &schools, &err) ||
-        report_plan_load(s, (int)year, &plan, &err))
-        goto fail;
-    o.plan = plan;
-    if (view_dashboard(v, &ctx, &dash, &err))
-        goto fail;
-    o.dashboard = dash;
-    /* The year is loaded once; workers forked after the load share it copy-on-write and each
-     * writes every k-th school. They touch no SQLite handle (the roadmap is in o.plan) and
-     * start pango afresh, so nothing is shared across the fork that must not be. */
-    const json_t *list = json_object_get(schools, "schools");
-    size_t n = json_array_size(list);
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int workers = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
-    if ((size_t)workers > n)
-        workers = n ? (int)n : 1;
-    const char *env = getenv("MSOKO_REPORT_WORKERS");
-    long wl;
-    if (env && !cli_int(env, 1, 64, &wl))
-        workers = (int)wl;
-    fflush(NULL);
-    pid_t pids[64];
-    int started = 0, failed = 0;
-    for (int w = 0; w < workers; w++) {
-        pid_t pid = workers == 1 ? 0 : fork();
-        if (pid < 0) {
-            failed++;
-            break;
-        }
-        if (pid > 0) {
-            pids[started++] = pid;
-            continue;
-        }
-        int bad = 0;
-        for (size_t i = (size_t)w; i < n && !bad; i += (size_t)workers) {
-            const json_t *it = json_array_get(list, i);
-            const char *code = json_string_value(json_object_get(it, "code"));
-            if (!code)
-                code = json_string_value(json_object_get(json_object_get(it, "school"), "code"));
-            if (!code)
-                continue;
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s.%s", out, code, ext[format]);
-            doc_free(d);
-            d = NULL;
-            if (report_build(v, prev, NULL, code, &o, &d, &err) ||
-                write_doc(d, format, path, NULL, &err)) {
-                cli_fail(&err);
-                bad = 1;
-            }
-        }
-        if (workers > 1)
-            _exit(bad ? EXIT_USER : EXIT_OK);
-        failed += bad;
-    }
-    for (int w = 0; w < started; w++) {
-        int st = 0;
-        if (waitpid(pids[w], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-            failed++;
-    }
-    if (failed) {
-        msk_error(&err, "не все отчёты школ записаны (ошибки выше)");
-        goto fail;
-    }
-    fprintf(stderr, "msoko: %zu отчётов школ в %s\n", n, out);
     rc = EXIT_OK;
     goto done;
 fail:
     rc = cli_fail(&err);
 done:
-    json_decref(schools);
-    json_decref(plan);
-    json_decref(dash);
     doc_free(d);
     rec_free(rules);
     view_year_free(prev);

@@ -1,11 +1,13 @@
 /*
  * Templates and header matching (see header.h): the alias table that maps what people write
- * in a header («Код ОО», «логин школы», `user`) to a canonical column, the task-column
- * patterns («балл за 3», «9.1 (2б)», "a-1-grade"), the ФИС ОКО «Ф1» title line, and cell
- * values. Aliases are written here as people write them and normalised once (docs/import.md
- * lists them); values are the hot path, so val_number parses by hand, without locale or malloc.
+ * in a header («Код ОО», «логин школы», `user`) to a canonical column and the task-column
+ * patterns («балл за 3», «9.1 (2б)», "a-1-grade"). Aliases are written here as people write
+ * them and normalised once (docs/import.md lists them). The text forms they are compared in
+ * are header_text.c's; the ФИС ОКО «Ф1» title line, kinds and subjects header_title.c's; cell
+ * values header_value.c's.
  */
 #include "ingest/header.h"
+#include "ingest/header_internal.h"
 
 #include "ingest/template.h"
 
@@ -20,11 +22,6 @@
 #include <string.h>
 
 /* ---- templates and fields ------------------------------------------------------------------ */
-
-static int ascii_lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
 
 static const char *const FIELD_NAMES[] = {
     [F_YEAR] = "year",
@@ -265,300 +262,8 @@ size_t hdr_field_aliases(tpl_kind k, hdr_field f, const char **out, size_t cap)
     return n;
 }
 
-/* ---- subjects and procedure kinds ----------------------------------------------------------
- * The codes and their names are the vocabulary's (base/vocab.c); here are the other ways
- * people write them, each row one code. */
-typedef struct phrase_row {
-    const char *code;
-    const char *name[12];
-} phrase_row;
-
-static const phrase_row SUBJECTS[] = {
-    {"rus", {"Русский", "Рус. яз.", "Рус. язык", "Рус.", "Русскому языку"}},
-    {"math", {"Математике", "Мат.", "Матем."}},
-    {"math_base",
-     {"Математика (базовый уровень)", "Математика базового уровня", "Базовая математика",
-      "Математика (база)", "Математика Б"}},
-    {"math_prof",
-     {"Математика (профильный уровень)", "Математика профильного уровня", "Профильная математика",
-      "Математика (профиль)", "Математика П"}},
-    {"phys", {"Физике", "Физ."}},
-    {"chem", {"Химии", "Хим."}},
-    {"bio", {"Биологии", "Биол.", "Био"}},
-    {"inf", {"Информатика и ИКТ", "Информатике", "Информ.", "Инф.", "ИКТ"}},
-    {"hist", {"Истории", "Ист.", "История России"}},
-    {"soc", {"Обществознанию", "Общ.", "Обществ."}},
-    {"geo", {"Географии", "Геогр.", "Гео"}},
-    {"lit", {"Литературе", "Лит.", "Литер."}},
-    {"eng", {"Английский", "Англ. яз.", "Англ.", "Английскому языку"}},
-    {"deu", {"Немецкий", "Нем. яз.", "Нем.", "Немецкому языку"}},
-    {"fra", {"Французский", "Франц. яз.", "Фр. яз.", "Франц.", "Французскому языку"}},
-    {"okr", {"Окружающему миру", "Окр. мир", "Окр."}},
-    {"read", {"Чит. грамотность", "Читательской грамотности"}},
-    {"essay", {"Итоговое сочинение (изложение)"}},
-    {"interview", {NULL}},
-};
-
-/* A bare «ГВЭ» is GVE9 or GVE11 by the grade; hdr_kind_code refuses it (see docs). */
-static const phrase_row KINDS[] = {
-    {"VPR", {"Всероссийская проверочная работа", "Всероссийские проверочные работы"}},
-    {"OGE", {"Основной государственный экзамен"}},
-    {"EGE", {"Единый государственный экзамен"}},
-    {"GVE9", {"ГВЭ-9 класс"}},
-    {"GVE11", {"ГВЭ-11 класс"}},
-    {"RKR",
-     {"Региональная контрольная работа", "Региональные контрольные работы",
-      "Региональная диагностическая работа"}},
-    {"MKR",
-     {"Муниципальная контрольная работа", "Муниципальные контрольные работы",
-      "Муниципальная диагностическая работа"}},
-    {"NIKO",
-     {"Национальное исследование качества образования",
-      "Национальные исследования качества образования"}},
-    {"DIAG", {"Диагностическая"}},
-    {"ESSAY", {"Итоговое сочинение (изложение)"}},
-    {"INTERVIEW", {NULL}},
-    {"VSOSH", {"Всероссийская олимпиада школьников"}},
-};
-
-/* ---- UTF-8 --------------------------------------------------------------------------------- */
-
-/* Decode one character at s (NUL-terminated or with n bytes). Returns its length, or 0 for an
- * invalid sequence (bad continuation, overlong, surrogate, > U+10FFFF, cut by n). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, v = c & 0x1F, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, v = c & 0x0F, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, v = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-static size_t utf8_encode(uint32_t c, char *o)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
-/* Lower case for Latin, Latin-1 and Cyrillic (incl. the pairs of U+0460–U+04FF); ё → е. */
-static uint32_t fold(uint32_t c)
-{
-    if (c < 0x80)
-        return (uint32_t)ascii_lower((int)c);
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-        c += 0x20;
-    else if (c >= 0x400 && c <= 0x40F)
-        c += 0x50;
-    else if (c >= 0x410 && c <= 0x42F)
-        c += 0x20;
-    else if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x4FF))
-        c |= 1u;
-    else if (c == 0x4C0)
-        c = 0x4CF;
-    else if (c >= 0x4C1 && c <= 0x4CE && (c & 1u))
-        c++;
-    return c == 0x451 ? 0x435 : c;
-}
-
-/* Letters and digits: ASCII, Latin-1 letters, Cyrillic letters (after fold). */
-static int is_alnum_cp(uint32_t c)
-{
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
-    if (c >= 0xDF && c <= 0xFF)
-        return c != 0xF7;
-    return (c >= 0x400 && c <= 0x481) || (c >= 0x48A && c <= 0x4FF);
-}
-
-static int is_digit_cp(uint32_t c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Normalise n bytes of s (see hdr_normalize). Sets *trunc when out was too small. */
-static size_t norm_n(const char *s, size_t n, char *out, size_t outsz, int *trunc)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    size_t o = 0;
-    *trunc = 0;
-    if (outsz == 0)
-        return 0;
-    while (p < end && *p) {
-        uint32_t c;
-        size_t l = utf8_decode(p, (size_t)(end - p), &c);
-        if (l == 0) { /* invalid byte: dropped */
-            p++;
-            continue;
-        }
-        p += l;
-        /* и + combining breve (decomposed й, as macOS writes it) */
-        if (c == 0x306 && o >= 2 && out[o - 2] == '\xD0' && out[o - 1] == '\xB8') {
-            out[o - 1] = '\xB9';
-            continue;
-        }
-        c = fold(c);
-        if (!is_alnum_cp(c))
-            continue;
-        char enc[4];
-        size_t el = utf8_encode(c, enc);
-        if (el > outsz - 1 - o) {
-            *trunc = 1;
-            break;
-        }
-        memcpy(out + o, enc, el);
-        o += el;
-    }
-    out[o] = '\0';
-    return o;
-}
-
-size_t hdr_normalize(const char *in, char *out, size_t outsz)
-{
-    int trunc;
-    if (!out || outsz == 0)
-        return 0;
-    if (!in) {
-        out[0] = '\0';
-        return 0;
-    }
-    return norm_n(in, strlen(in), out, outsz, &trunc);
-}
-
-/* Blanks around values and in headers: ASCII white space, NBSP, figure, thin and narrow NBSP.
- * Returns the length of the blank at p or 0; *sep is set when it may separate thousands. */
-static size_t blank_len(const unsigned char *p, int *sep)
-{
-    *sep = 1;
-    if (p[0] == ' ')
-        return 1;
-    if (p[0] == 0xC2 && p[1] == 0xA0)
-        return 2;
-    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x87 || p[2] == 0x89 || p[2] == 0xAF))
-        return 3;
-    *sep = 0;
-    if (p[0] == '\t' || p[0] == '\r' || p[0] == '\n' || p[0] == '\v' || p[0] == '\f')
-        return 1;
-    return 0;
-}
-
-/* Words: folded letters and digits, every other run (and every letter/digit boundary) one
- * space, trimmed; so «ВПР. Русский язык. 4 кл.» → "впр русский язык 4 кл". Truncated at
- * a character boundary when out is too small. */
-static size_t words_n(const char *s, size_t n, char *out, size_t outsz)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    size_t o = 0;
-    int prev = 0; /* 0 start or space, 1 letter, 2 digit */
-    if (outsz == 0)
-        return 0;
-    while (p < end && *p) {
-        uint32_t c;
-        size_t l = utf8_decode(p, (size_t)(end - p), &c);
-        if (l == 0) {
-            p++;
-            continue;
-        }
-        p += l;
-        c = fold(c);
-        int cls = is_digit_cp(c) ? 2 : is_alnum_cp(c) ? 1 : 0;
-        if (cls == 0) {
-            if (o > 0 && out[o - 1] != ' ')
-                prev = 0;
-            continue;
-        }
-        char enc[5];
-        size_t el = 0;
-        if (o > 0 && prev != cls)
-            enc[el++] = ' ';
-        el += utf8_encode(c, enc + el);
-        if (el > outsz - 1 - o)
-            break;
-        memcpy(out + o, enc, el);
-        o += el;
-        prev = cls;
-    }
-    out[o] = '\0';
-    return o;
-}
-
-/* Lower-case copy for task patterns: folded letters, blanks collapsed to one space and
- * trimmed, other characters kept. Returns (size_t)-1 when it does not fit in out. */
-static size_t lower_n(const char *s, size_t n, char *out, size_t outsz)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    size_t o = 0;
-    int space = 0;
-    while (p < end && *p) {
-        int sep;
-        size_t bl = blank_len(p, &sep);
-        if (bl) {
-            p += bl;
-            space = o > 0;
-            continue;
-        }
-        uint32_t c;
-        size_t l = utf8_decode(p, (size_t)(end - p), &c);
-        if (l == 0) {
-            p++;
-            continue;
-        }
-        p += l;
-        char enc[5];
-        size_t el = 0;
-        if (space)
-            enc[el++] = ' ';
-        space = 0;
-        el += utf8_encode(fold(c), enc + el);
-        if (o + el + 1 > outsz)
-            return (size_t)-1;
-        memcpy(out + o, enc, el);
-        o += el;
-    }
-    out[o] = '\0';
-    return o;
-}
-
 /* ---- the normalised tables, built once -------------------------------------------------- */
-enum { KEY_MAX = 112, MAX_KEYS = 640, PHRASE_MAX = 128, MAX_PHRASES = 256 };
+enum { KEY_MAX = 112, MAX_KEYS = 640 };
 
 #define NUMERO "\xE2\x84\x96" /* № */
 
@@ -569,16 +274,10 @@ typedef struct alias_key {
     unsigned tpl;
 } alias_key;
 
-typedef struct phrase_key {
-    char key[PHRASE_MAX]; /* words form */
-    const char *code;
-} phrase_key;
-
 static struct {
     pthread_once_t once;
-    size_t nkeys, nsubjects, nkinds;
+    size_t nkeys;
     alias_key keys[MAX_KEYS];
-    phrase_key subjects[MAX_PHRASES], kinds[MAX_PHRASES];
 } S = {.once = PTHREAD_ONCE_INIT};
 
 /* FNV-1a */
@@ -595,7 +294,7 @@ static void add_key(const char *alias, hdr_field f, unsigned tpl)
     int trunc;
     MSK_ASSERT(S.nkeys < MAX_KEYS);
     alias_key *k = &S.keys[S.nkeys++];
-    norm_n(alias, strlen(alias), k->key, sizeof k->key, &trunc);
+    hdr_norm_n(alias, strlen(alias), k->key, sizeof k->key, &trunc);
     MSK_ASSERT(!trunc);
     if (!k->key[0]) { /* only «№» normalises to nothing */
         MSK_ASSERT(strcmp(alias, NUMERO) == 0);
@@ -604,28 +303,6 @@ static void add_key(const char *alias, hdr_field f, unsigned tpl)
     k->hash = hash_str(k->key);
     k->field = f;
     k->tpl = tpl;
-}
-
-static size_t add_phrases(vocab_domain d, const phrase_row *rows, size_t nrows, phrase_key *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nrows; i++) {
-        /* the vocabulary's name: «Математика», «ВПР» */
-        const char *label = vocab_label(d, rows[i].code);
-        MSK_ASSERT(n + 1 < MAX_PHRASES && strcmp(label, rows[i].code) != 0);
-        words_n(label, strlen(label), out[n].key, PHRASE_MAX);
-        out[n++].code = rows[i].code;
-        for (size_t j = 0; j < 12 && rows[i].name[j]; j++) {
-            MSK_ASSERT(n + 1 < MAX_PHRASES);
-            words_n(rows[i].name[j], strlen(rows[i].name[j]), out[n].key, PHRASE_MAX);
-            MSK_ASSERT(strlen(out[n].key) + 1 < PHRASE_MAX);
-            out[n++].code = rows[i].code;
-        }
-        /* the code itself, as words: "math_base" → "math base" */
-        words_n(rows[i].code, strlen(rows[i].code), out[n].key, PHRASE_MAX);
-        out[n++].code = rows[i].code;
-    }
-    return n;
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -644,9 +321,6 @@ static void build_tables(void)
     /* by hash, for lookup's binary search; a key never means two fields in one template
      * (test_header.c checks every alias), so the order among equal keys does not matter */
     qsort(S.keys, S.nkeys, sizeof S.keys[0], key_cmp);
-    S.nsubjects =
-        add_phrases(VOCAB_SUBJECT, SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects);
-    S.nkinds = add_phrases(VOCAB_PROC_KIND, KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds);
 }
 
 static void tables(void)
@@ -815,7 +489,7 @@ static int parse_task(const char *s, size_t n, char label[16], int *max)
         "t",
     };
     char b[128];
-    size_t len = lower_n(s, n, b, sizeof b);
+    size_t len = hdr_lower_n(s, n, b, sizeof b);
     if (len == (size_t)-1 || len == 0)
         return 0;
     const char *p = b, *end = b + len;
@@ -894,7 +568,7 @@ static int match_text(tpl_kind k, const char *s, size_t n, hdr_col *col)
 {
     char key[KEY_MAX];
     int trunc;
-    norm_n(s, n, key, sizeof key, &trunc);
+    hdr_norm_n(s, n, key, sizeof key, &trunc);
     if (!trunc && (key[0] || is_numero(s, n))) {
         hdr_field f = lookup(k, key[0] ? key : NUMERO);
         if (f != F_NONE) {
@@ -915,7 +589,7 @@ static size_t strip_paren(const char *s, size_t n)
     size_t e = n;
     int sep;
     while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\n' || s[e - 1] == '\r' || s[e - 1] == '\t' ||
-                     (e >= 2 && blank_len((const unsigned char *)s + e - 2, &sep) == 2)))
+                     (e >= 2 && hdr_blank_len((const unsigned char *)s + e - 2, &sep) == 2)))
         e -= s[e - 1] == '\xA0' ? 2 : 1;
     if (e == 0 || s[e - 1] != ')')
         return n;
@@ -965,7 +639,7 @@ static int is_blank_header(const char *cell)
     if (!cell)
         return 1;
     size_t n = strlen(cell);
-    norm_n(cell, n, key, sizeof key, &trunc);
+    hdr_norm_n(cell, n, key, sizeof key, &trunc);
     return key[0] == '\0' && !is_numero(cell, n);
 }
 
@@ -1012,353 +686,4 @@ void hdr_map_release(hdr_map *m)
     memset(m, 0, sizeof *m);
     for (int f = 0; f < F_COUNT; f++)
         m->field_col[f] = -1;
-}
-
-/* ---- titles, kinds and subjects ------------------------------------------------------------ */
-
-/* Whole-word occurrence of phrase w in the words string s. */
-static int has_words(const char *s, const char *w)
-{
-    size_t n = strlen(w);
-    if (n == 0)
-        return 0;
-    for (const char *p = s; (p = strstr(p, w)) != NULL; p++) {
-        if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return 1;
-    }
-    return 0;
-}
-
-/* The code of the longest phrase found in s (whole words; exact when whole is set), among
- * codes shorter than codemax bytes. */
-static const char *find_phrase(const phrase_key *keys, size_t nkeys, const char *s, int whole,
-                               size_t codemax)
-{
-    const char *best = NULL;
-    size_t bestlen = 0;
-    for (size_t i = 0; i < nkeys; i++) {
-        size_t l = strlen(keys[i].key);
-        if (l <= bestlen || strlen(keys[i].code) >= codemax)
-            continue;
-        if (whole ? strcmp(keys[i].key, s) == 0 : has_words(s, keys[i].key)) {
-            best = keys[i].code;
-            bestlen = l;
-        }
-    }
-    return best;
-}
-
-static int put_code(const char *code, char *out, size_t outsz)
-{
-    size_t n = strlen(code);
-    if (!out || n + 1 > outsz)
-        return -1;
-    memcpy(out, code, n + 1);
-    return 0;
-}
-
-/* Exact code (ASCII, any case) or exact name in words form. */
-static int code_of(const phrase_row *rows, size_t nrows, const phrase_key *keys, size_t nkeys,
-                   const char *text, char *out, size_t outsz)
-{
-    char w[PHRASE_MAX * 2];
-    if (!text || !out || outsz == 0)
-        return -1;
-    tables();
-    size_t n = strlen(text), a = 0;
-    while (a < n && (text[a] == ' ' || text[a] == '\t'))
-        a++;
-    while (n > a && (text[n - 1] == ' ' || text[n - 1] == '\t'))
-        n--;
-    for (size_t i = 0; i < nrows; i++) {
-        size_t cl = strlen(rows[i].code), j = 0;
-        while (j < cl && a + j < n &&
-               ascii_lower((unsigned char)text[a + j]) ==
-                   ascii_lower((unsigned char)rows[i].code[j]))
-            j++;
-        if (j == cl && cl == n - a)
-            return put_code(rows[i].code, out, outsz);
-    }
-    words_n(text, strlen(text), w, sizeof w);
-    if (!w[0] || strlen(w) + 1 >= sizeof w)
-        return -1;
-    const char *code = find_phrase(keys, nkeys, w, 1, SIZE_MAX);
-    return code ? put_code(code, out, outsz) : -1;
-}
-
-int hdr_kind_code(const char *text, char *out, size_t outsz)
-{
-    tables();
-    return code_of(KINDS, sizeof KINDS / sizeof KINDS[0], S.kinds, S.nkinds, text, out, outsz);
-}
-
-int hdr_subject_code(const char *text, char *out, size_t outsz)
-{
-    tables();
-    return code_of(SUBJECTS, sizeof SUBJECTS / sizeof SUBJECTS[0], S.subjects, S.nsubjects, text,
-                   out, outsz);
-}
-
-/* The next space-separated token of a words string: start and length, or 0 at the end. */
-static size_t next_token(const char **pp, const char **tok)
-{
-    const char *p = *pp;
-    while (*p == ' ')
-        p++;
-    *tok = p;
-    while (*p && *p != ' ')
-        p++;
-    *pp = p;
-    return (size_t)(p - *tok);
-}
-
-static int token_num(const char *t, size_t n)
-{
-    int v = 0;
-    if (n == 0 || n > 4)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] < '0' || t[i] > '9')
-            return -1;
-        v = v * 10 + (t[i] - '0');
-    }
-    return v;
-}
-
-static int is_klass_word(const char *t, size_t n)
-{
-    return n >= 4 && memcmp(t, "\xD0\xBA\xD0\xBB", 4) == 0; /* кл… */
-}
-
-int hdr_parse_title(const char *cell, hdr_title *t)
-{
-    char w[512];
-    if (!t)
-        return 0;
-    memset(t, 0, sizeof *t);
-    if (!cell)
-        return 0;
-    tables();
-    words_n(cell, strlen(cell), w, sizeof w);
-    /* year: the first 20xx; grade: «5 класс», «5 кл», «5-й класс», «класс 5» */
-    const char *p = w, *tok, *prevtok = NULL;
-    size_t n, prevn = 0;
-    int prevnum = -1, prev2num = -1, afterklass = 0;
-    while ((n = next_token(&p, &tok)) > 0) {
-        int v = token_num(tok, n);
-        if (v >= 2000 && v <= 2099 && n == 4 && !t->year)
-            t->year = v;
-        if (!t->grade && is_klass_word(tok, n)) {
-            if (prevnum >= 1 && prevnum <= 11)
-                t->grade = prevnum;
-            else if (prevnum < 0 && prev2num >= 1 && prev2num <= 11 && prevtok && prevn <= 4)
-                t->grade = prev2num; /* «5-й класс», «5-х классов» */
-            else
-                afterklass = 1;
-        } else if (!t->grade && afterklass && v >= 1 && v <= 11) {
-            t->grade = v;
-        } else if (v < 0 || v > 11) {
-            afterklass = 0;
-        }
-        prev2num = prevnum;
-        prevnum = v;
-        prevtok = tok;
-        prevn = n;
-    }
-    /* hdr_title.kind holds 7 bytes: "INTERVIEW" cannot be a title's kind (nor is it in Ф1) */
-    const char *kind = find_phrase(S.kinds, S.nkinds, w, 0, sizeof t->kind);
-    if (!kind && has_words(w, "\xD0\xB3\xD0\xB2\xD1\x8D")) /* bare «ГВЭ»: by the grade */
-        kind = t->grade >= 10 ? "GVE11" : "GVE9";
-    const char *subject = find_phrase(S.subjects, S.nsubjects, w, 0, sizeof t->subject);
-    if (!kind || (!t->year && !t->grade && !subject)) {
-        memset(t, 0, sizeof *t);
-        return 0;
-    }
-    put_code(kind, t->kind, sizeof t->kind);
-    if (subject)
-        put_code(subject, t->subject, sizeof t->subject);
-    return 1;
-}
-
-/* ---- cell values (hot path: no allocation, no locale) ------------------------------------- */
-
-/* "X", "Х", "x", "х", "-", "—", "–": the task was not attempted. Length or 0. */
-static size_t x_len(const unsigned char *p)
-{
-    if (p[0] == 'X' || p[0] == 'x' || p[0] == '-')
-        return 1;
-    if ((p[0] == 0xD0 && p[1] == 0xA5) || (p[0] == 0xD1 && p[1] == 0x85))
-        return 2;
-    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
-        return 3;
-    return 0;
-}
-
-static const unsigned char *skip_blanks(const unsigned char *p)
-{
-    int sep;
-    size_t b;
-    while ((b = blank_len(p, &sep)) > 0)
-        p += b;
-    return p;
-}
-
-static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-int val_number(const char *cell, double *out)
-{
-    if (!cell)
-        return VAL_EMPTY;
-    const unsigned char *p = skip_blanks((const unsigned char *)cell);
-    if (!*p)
-        return VAL_EMPTY;
-    size_t xl = x_len(p);
-    if (xl && !*skip_blanks(p + xl))
-        return VAL_X;
-    int neg = 0;
-    if (*p == '-' || *p == '+')
-        neg = *p++ == '-';
-    else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92) /* U+2212 minus */
-        neg = 1, p += 3;
-    uint64_t mant = 0;
-    int exp10 = 0, ndigits = 0, grouped = 0, run = 0;
-    /* integer part, with thousands separators between groups of three */
-    for (;;) {
-        if (*p >= '0' && *p <= '9') {
-            if (mant <= (UINT64_MAX - 9) / 10)
-                mant = mant * 10 + (uint64_t)(*p - '0');
-            else if (exp10 < 100000)
-                exp10++;
-            p++, ndigits++, run++;
-            continue;
-        }
-        int sep;
-        size_t bl = blank_len(p, &sep);
-        if (bl && sep && run > 0 && p[bl] >= '0' && p[bl] <= '9') {
-            if (grouped ? run != 3 : run > 3)
-                return -1;
-            grouped = 1;
-            run = 0;
-            p += bl;
-            continue;
-        }
-        break;
-    }
-    if (grouped && run != 3)
-        return -1;
-    if (*p == '.' || *p == ',') {
-        p++;
-        if (!(*p >= '0' && *p <= '9'))
-            return -1;
-        while (*p >= '0' && *p <= '9') {
-            if (mant <= (UINT64_MAX - 9) / 10) {
-                mant = mant * 10 + (uint64_t)(*p - '0');
-                exp10--;
-            }
-            p++, ndigits++;
-        }
-    }
-    if (ndigits == 0)
-        return -1;
-    if ((*p == 'e' || *p == 'E') && !grouped) { /* "1E-05" from a spreadsheet */
-        p++;
-        int eneg = 0, e = 0, nd = 0;
-        if (*p == '-' || *p == '+')
-            eneg = *p++ == '-';
-        while (*p >= '0' && *p <= '9' && nd < 5)
-            e = e * 10 + (*p++ - '0'), nd++;
-        if (nd == 0 || (*p >= '0' && *p <= '9'))
-            return -1;
-        exp10 += eneg ? -e : e;
-    }
-    if (*skip_blanks(p))
-        return -1;
-    double v = (double)mant;
-    if (mant != 0 && exp10 != 0) {
-        if (exp10 > 0 && exp10 <= 22)
-            v *= P10[exp10];
-        else if (exp10 < 0 && exp10 >= -22)
-            v /= P10[-exp10];
-        else
-            v *= pow(10.0, exp10);
-    }
-    if (!isfinite(v))
-        return -1;
-    if (out)
-        *out = neg && v != 0 ? -v : v;
-    return 0;
-}
-
-int val_int(const char *cell, long lo, long hi, long *out)
-{
-    double v;
-    int rc = val_number(cell, &v);
-    if (rc == VAL_EMPTY)
-        return VAL_EMPTY;
-    if (rc != 0 || v != floor(v) || v < -9.2e18 || v > 9.2e18)
-        return -1;
-    long l = (long)v;
-    if (l < lo || l > hi)
-        return -1;
-    if (out)
-        *out = l;
-    return 0;
-}
-
-/* Trimmed, folded copy of a short cell for word comparisons; "" when blank, -1 when long. */
-static int short_fold(const char *cell, char *out, size_t outsz)
-{
-    if (!cell)
-        return -1;
-    size_t n = lower_n(cell, strlen(cell), out, outsz);
-    if (n == (size_t)-1 || (n == 0 && *skip_blanks((const unsigned char *)cell)))
-        return -1; /* too long, or only invalid bytes */
-    return 0;
-}
-
-static int in_list(const char *s, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, list[i]) == 0)
-            return 1;
-    return 0;
-}
-
-int val_bool(const char *cell, int *out)
-{
-    static const char *const YES[] = {"1",   "да",      "есть",    "+",     "true",
-                                      "yes", "имеется", "имеются", "истина"};
-    static const char *const NO[] = {"0",  "нет",         "-",           "false",
-                                     "no", "отсутствует", "отсутствуют", "ложь"};
-    char b[32];
-    if (!cell)
-        return VAL_EMPTY;
-    if (short_fold(cell, b, sizeof b) < 0)
-        return -1;
-    if (!b[0])
-        return VAL_EMPTY;
-    int v;
-    if (in_list(b, YES, sizeof YES / sizeof YES[0]))
-        v = 1;
-    else if (in_list(b, NO, sizeof NO / sizeof NO[0]))
-        v = 0;
-    else
-        return -1;
-    if (out)
-        *out = v;
-    return 0;
-}
-
-int val_is_absent(const char *cell)
-{
-    static const char *const ABSENT[] = {
-        "отсутствовал", "отсутствовала", "отсутствует", "неявился",     "неявилась",
-        "неявка",       "absent",        "ня",          "неучаствовал", "неучаствовала",
-    };
-    char b[48];
-    if (!cell)
-        return 0;
-    hdr_normalize(cell, b, sizeof b);
-    return in_list(b, ABSENT, sizeof ABSENT / sizeof ABSENT[0]);
 }

@@ -69,9 +69,115 @@ static int failed(lxw_error e, const char *path, msk_err *err)
     return msk_error_at(err, path, 0, 0, "ошибка записи XLSX: %s", lxw_strerror(e));
 }
 
-/* Long: one workbook written top to bottom — number formats, the cover sheet, a sheet per
- * table, the rename over path; libxlsxwriter's formats and sheets live until workbook_close, so
- * every part uses the same handles. */
+/* The cell formats of a workbook: titles, headers, text, totals, numbers by kind. */
+typedef struct xfmt {
+    lxw_format *bold, *hdr, *text, *text_total;
+    lxw_format *nf[4][4][2]; /* [kind][decimals 0..3][total] */
+} xfmt;
+
+static void add_formats(lxw_workbook *wb, xfmt *fm)
+{
+    fm->bold = workbook_add_format(wb);
+    format_set_bold(fm->bold);
+    fm->hdr = workbook_add_format(wb);
+    format_set_bold(fm->hdr);
+    format_set_text_wrap(fm->hdr);
+    format_set_align(fm->hdr, LXW_ALIGN_CENTER);
+    format_set_align(fm->hdr, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_border(fm->hdr, LXW_BORDER_THIN);
+    format_set_bg_color(fm->hdr, 0xEEEEEE);
+    fm->text = workbook_add_format(wb);
+    format_set_text_wrap(fm->text);
+    format_set_align(fm->text, LXW_ALIGN_VERTICAL_TOP);
+    fm->text_total = workbook_add_format(wb);
+    format_set_text_wrap(fm->text_total);
+    format_set_bold(fm->text_total);
+    format_set_top(fm->text_total, LXW_BORDER_MEDIUM);
+    /* number formats by kind and decimals: [kind][decimals 0..3][total] */
+    for (int k = 0; k < 4; k++)
+        for (int dec = 0; dec < 4; dec++)
+            for (int tot = 0; tot < 2; tot++) {
+                lxw_format *f = workbook_add_format(wb);
+                char code[32];
+                const char *zeros = dec == 0 ? "" : dec == 1 ? ".0" : dec == 2 ? ".00" : ".000";
+                if (k == DOC_SHARE)
+                    snprintf(code, sizeof code, "0%s\" \"%%", zeros);
+                else if (k == DOC_INT)
+                    snprintf(code, sizeof code, "#,##0");
+                else
+                    snprintf(code, sizeof code, "#,##0%s", zeros);
+                format_set_num_format(f, code);
+                format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+                if (tot) {
+                    format_set_bold(f);
+                    format_set_top(f, LXW_BORDER_MEDIUM);
+                }
+                fm->nf[k][dec][tot] = f;
+            }
+}
+
+/* The sheet of table t (named name), and its row on the cover sheet at *row. */
+static int table_sheet(lxw_worksheet *ws, lxw_worksheet *cover, lxw_row_t *rowp, const doc_table *t,
+                       const char *name, const xfmt *f, const char *path, msk_err *err)
+{
+    lxw_row_t row = *rowp;
+    msk_buf cap;
+    msk_buf_init(&cap, 0);
+    msk_buf_printf(&cap, "Таблица %d — %s", t->number, t->caption);
+    char *clean = chart_utf8_clean(cap.data);
+    msk_buf_release(&cap);
+    put_text(ws, 0, 0, clean, f->bold);
+    put_text(cover, row, 0, name, NULL);
+    put_text(cover, row++, 1, clean, f->text);
+    free(clean);
+    for (size_t c = 0; c < t->ncols; c++) {
+        double longest = 6;
+        for (size_t r = 0; r < t->nhdr; r++)
+            longest = fmax(longest, fmin((double)strlen(t->hdr[r * t->ncols + c]) / 2.0, 24));
+        for (size_t r = 0; r < t->nrows && r < 200; r++) {
+            const char *s = t->cells[r * t->ncols + c].text;
+            if (s)
+                longest = fmax(longest, fmin((double)strlen(s) / 1.7, 60));
+        }
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, longest + 2, NULL);
+    }
+    for (size_t r = 0; r < t->nhdr; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            char *h = chart_utf8_clean(t->hdr[r * t->ncols + c]);
+            put_text(ws, (lxw_row_t)(1 + r), (lxw_col_t)c, h, f->hdr);
+            free(h);
+        }
+    lxw_row_t first = (lxw_row_t)(1 + t->nhdr);
+    for (size_t r = 0; r < t->nrows; r++) {
+        int tot = t->total[r] != 0;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const doc_cell *cell = &t->cells[r * t->ncols + c];
+            const doc_colspec *cs = &t->cols[c];
+            lxw_row_t rr = first + (lxw_row_t)r;
+            lxw_error e;
+            if (cell->num) {
+                int dec = cs->decimals < 0 ? 0 : cs->decimals > 3 ? 3 : cs->decimals;
+                e = worksheet_write_number(ws, rr, (lxw_col_t)c, cell->v,
+                                           f->nf[cs->kind][dec][tot]);
+            } else {
+                char *s = chart_utf8_clean(cell->text ? cell->text : "");
+                e = put_text(ws, rr, (lxw_col_t)c, s, tot ? f->text_total : f->text);
+                free(s);
+            }
+            if (failed(e, path, err))
+                return -1;
+        }
+    }
+    if (t->note)
+        put_text(ws, first + (lxw_row_t)t->nrows + 1, 0, t->note, NULL);
+    worksheet_freeze_panes(ws, first, 0);
+    if (t->nrows)
+        worksheet_autofilter(ws, first - 1, 0, first - 1 + (lxw_row_t)t->nrows,
+                             (lxw_col_t)(t->ncols - 1));
+    *rowp = row;
+    return 0;
+}
+
 int doc_xlsx(const doc *d, const char *path, msk_err *err)
 {
     int rc = -1;
@@ -94,51 +200,14 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
         msk_error_at(err, path, 0, 0, "не удалось создать файл XLSX");
         goto out;
     }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format *hdr = workbook_add_format(wb);
-    format_set_bold(hdr);
-    format_set_text_wrap(hdr);
-    format_set_align(hdr, LXW_ALIGN_CENTER);
-    format_set_align(hdr, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_border(hdr, LXW_BORDER_THIN);
-    format_set_bg_color(hdr, 0xEEEEEE);
-    lxw_format *text = workbook_add_format(wb);
-    format_set_text_wrap(text);
-    format_set_align(text, LXW_ALIGN_VERTICAL_TOP);
-    lxw_format *text_total = workbook_add_format(wb);
-    format_set_text_wrap(text_total);
-    format_set_bold(text_total);
-    format_set_top(text_total, LXW_BORDER_MEDIUM);
-    /* number formats by kind and decimals: [kind][decimals 0..3][total] */
-    lxw_format *nf[4][4][2];
-    for (int k = 0; k < 4; k++)
-        for (int dec = 0; dec < 4; dec++)
-            for (int tot = 0; tot < 2; tot++) {
-                lxw_format *f = workbook_add_format(wb);
-                char code[32];
-                const char *zeros = dec == 0 ? "" : dec == 1 ? ".0" : dec == 2 ? ".00" : ".000";
-                if (k == DOC_SHARE)
-                    snprintf(code, sizeof code, "0%s\" \"%%", zeros);
-                else if (k == DOC_INT)
-                    snprintf(code, sizeof code, "#,##0");
-                else
-                    snprintf(code, sizeof code, "#,##0%s", zeros);
-                format_set_num_format(f, code);
-                format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-                if (tot) {
-                    format_set_bold(f);
-                    format_set_top(f, LXW_BORDER_MEDIUM);
-                }
-                nf[k][dec][tot] = f;
-            }
-
+    xfmt fm;
+    add_formats(wb, &fm);
     /* the cover sheet */
     lxw_worksheet *cover = workbook_add_worksheet(wb, "Справка");
     worksheet_set_column(cover, 0, 0, 14, NULL);
     worksheet_set_column(cover, 1, 1, 90, NULL);
-    put_text(cover, 0, 0, d->dept ? d->dept : "", bold);
-    put_text(cover, 1, 0, d->name ? d->name : "", bold);
+    put_text(cover, 0, 0, d->dept ? d->dept : "", fm.bold);
+    put_text(cover, 1, 0, d->name ? d->name : "", fm.bold);
     lxw_row_t row = 2;
     if (d->sub)
         put_text(cover, row++, 0, d->sub, NULL);
@@ -148,8 +217,8 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
     put_text(cover, row++, 0, line.data, NULL);
     msk_buf_release(&line);
     row++;
-    put_text(cover, row, 0, "Лист", hdr);
-    put_text(cover, row++, 1, "Таблица", hdr);
+    put_text(cover, row, 0, "Лист", fm.hdr);
+    put_text(cover, row++, 1, "Таблица", fm.hdr);
 
     for (size_t i = 0; i < d->n; i++) {
         if (d->b[i].kind != DB_TABLE)
@@ -164,59 +233,8 @@ int doc_xlsx(const doc *d, const char *path, msk_err *err)
             msk_error_at(err, path, 0, 0, "ошибка записи XLSX: лист «%s»", name);
             goto out;
         }
-        msk_buf cap;
-        msk_buf_init(&cap, 0);
-        msk_buf_printf(&cap, "Таблица %d — %s", t->number, t->caption);
-        char *clean = chart_utf8_clean(cap.data);
-        msk_buf_release(&cap);
-        put_text(ws, 0, 0, clean, bold);
-        put_text(cover, row, 0, name, NULL);
-        put_text(cover, row++, 1, clean, text);
-        free(clean);
-        for (size_t c = 0; c < t->ncols; c++) {
-            double longest = 6;
-            for (size_t r = 0; r < t->nhdr; r++)
-                longest = fmax(longest, fmin((double)strlen(t->hdr[r * t->ncols + c]) / 2.0, 24));
-            for (size_t r = 0; r < t->nrows && r < 200; r++) {
-                const char *s = t->cells[r * t->ncols + c].text;
-                if (s)
-                    longest = fmax(longest, fmin((double)strlen(s) / 1.7, 60));
-            }
-            worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, longest + 2, NULL);
-        }
-        for (size_t r = 0; r < t->nhdr; r++)
-            for (size_t c = 0; c < t->ncols; c++) {
-                char *h = chart_utf8_clean(t->hdr[r * t->ncols + c]);
-                put_text(ws, (lxw_row_t)(1 + r), (lxw_col_t)c, h, hdr);
-                free(h);
-            }
-        lxw_row_t first = (lxw_row_t)(1 + t->nhdr);
-        for (size_t r = 0; r < t->nrows; r++) {
-            int tot = t->total[r] != 0;
-            for (size_t c = 0; c < t->ncols; c++) {
-                const doc_cell *cell = &t->cells[r * t->ncols + c];
-                const doc_colspec *cs = &t->cols[c];
-                lxw_row_t rr = first + (lxw_row_t)r;
-                lxw_error e;
-                if (cell->num) {
-                    int dec = cs->decimals < 0 ? 0 : cs->decimals > 3 ? 3 : cs->decimals;
-                    e = worksheet_write_number(ws, rr, (lxw_col_t)c, cell->v,
-                                               nf[cs->kind][dec][tot]);
-                } else {
-                    char *s = chart_utf8_clean(cell->text ? cell->text : "");
-                    e = put_text(ws, rr, (lxw_col_t)c, s, tot ? text_total : text);
-                    free(s);
-                }
-                if (failed(e, path, err))
-                    goto out;
-            }
-        }
-        if (t->note)
-            put_text(ws, first + (lxw_row_t)t->nrows + 1, 0, t->note, NULL);
-        worksheet_freeze_panes(ws, first, 0);
-        if (t->nrows)
-            worksheet_autofilter(ws, first - 1, 0, first - 1 + (lxw_row_t)t->nrows,
-                                 (lxw_col_t)(t->ncols - 1));
+        if (table_sheet(ws, cover, &row, t, name, &fm, path, err))
+            goto out;
     }
     lxw_error e = workbook_close(wb);
     wb = NULL;

@@ -85,6 +85,10 @@ void vi_cells_of(const view_year *v, int32_t p, size_t *from, size_t *to);
 int vi_has_finding(const view_year *v, int year, int32_t i, const char *method);
 /* The sentences of a finding's evidence ("text" members, nested lists included). */
 json_t *vi_texts(const json_t *ev);
+/* A finding's verdict as people read it (base/vocab.c): the risk factors or signs of
+ * non-objective results by their names, joined with ", "; which ШНОР criterion held; other
+ * methods' verdicts (a rank) as they are. */
+json_t *vi_verdict_label(const char *method, const char *verdict);
 /* ["shnor", "risk", "objectivity"] of school i in year. */
 json_t *vi_badges(const view_year *v, int year, int32_t i);
 /* Can the context c see per-school findings of school i? */

@@ -118,6 +118,7 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         json_t *it = json_object();
         json_object_set_new(it, "school", vi_school_ref(v, f->school));
         json_object_set_new(it, "verdict", json_string(f->verdict));
+        json_object_set_new(it, "verdict_label", vi_verdict_label(method, f->verdict));
         int rating = strcmp(method, "rating") == 0;
         if (rating && c->role == VIEW_PUBLIC) {
             /* the public gets the act's table (points per criterion, total, rank), not the
@@ -429,9 +430,11 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             const view_finding *f = &v->findings[k];
             if (f->school != i || f->year != v->year || strcmp(f->method, "rating") == 0)
                 continue;
-            json_array_append_new(findings, json_pack("{s:s, s:s, s:O, s:o}", "method", f->method,
-                                                      "verdict", f->verdict, "evidence", f->ev,
-                                                      "text", vi_texts(f->ev)));
+            json_array_append_new(findings,
+                                  json_pack("{s:s, s:s, s:o, s:O, s:o}", "method", f->method,
+                                            "verdict", f->verdict, "verdict_label",
+                                            vi_verdict_label(f->method, f->verdict), "evidence",
+                                            f->ev, "text", vi_texts(f->ev)));
         }
     json_object_set_new(d, "findings", findings);
     set_analysis(d, v, c);

@@ -1,7 +1,9 @@
 /*
  * Loading a year for the views (view_year_load) and the helpers the page builders share.
  */
+#include "base/buf.h"
 #include "base/mem.h"
+#include "base/vocab.h"
 #include "store/view.h"
 #include "view/internal.h"
 
@@ -498,6 +500,30 @@ static void collect_texts(const json_t *j, json_t *out, int depth)
         json_t *x;
         json_array_foreach((json_t *)j, i, x) collect_texts(x, out, depth + 1);
     }
+}
+
+json_t *vi_verdict_label(const char *method, const char *verdict)
+{
+    vocab_domain d = !strcmp(method, "risk")          ? VOCAB_RISK_FACTOR
+                     : !strcmp(method, "objectivity") ? VOCAB_OBJ_SIGN
+                     : !strcmp(method, "shnor")       ? VOCAB_SHNOR_RULE
+                                                      : VOCAB_COUNT;
+    if (d == VOCAB_COUNT || !verdict)
+        return json_string(verdict ? verdict : "");
+    msk_buf out;
+    msk_buf_init(&out, 0);
+    for (const char *p = verdict; *p;) {
+        size_t n = strcspn(p, ",");
+        char code[64];
+        snprintf(code, sizeof code, "%.*s", (int)n, p);
+        if (code[0])
+            msk_buf_printf(&out, "%s%s", out.len ? ", " : "",
+                           out.len ? vocab_lower(d, code) : vocab_label(d, code));
+        p += n + (p[n] == ',');
+    }
+    json_t *j = json_string(out.data ? out.data : "");
+    msk_buf_release(&out);
+    return j;
 }
 
 json_t *vi_texts(const json_t *ev)

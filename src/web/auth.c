@@ -15,6 +15,7 @@
  */
 #include "web/internal.h"
 
+#include "app/app.h"
 #include "store/user.h"
 #include "web/pass.h"
 
@@ -26,6 +27,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+void web_actor(const web_req *r, app_actor *a); /* src/web/monitoring.c */
 
 enum { SESSION_HOURS = 12 };
 
@@ -198,19 +201,17 @@ static void audit_lockout(web_req *r, const char *login, int closed)
     int64_t now = (int64_t)time(NULL);
     if (!closed || !web_limit_audit_ok(r->limiter, now, &skipped))
         return;
-    char who[80], after[300];
-    snprintf(who, sizeof who, "адрес %s", r->ip);
-    snprintf(after, sizeof after, "%s%s%s%s",
+    char what[300];
+    snprintf(what, sizeof what, "%s%s%s",
              (closed & WEB_LIMIT_PAIR) ? "вход с этого адреса закрыт на 15 мин; " : "",
              (closed & WEB_LIMIT_LOGIN) ? "входы под этим именем замедлены; " : "",
-             (closed & WEB_LIMIT_IP) ? "адрес закрыт для всех имён на 15 мин; " : "",
-             skipped ? "до этого были и другие блокировки" : "");
+             (closed & WEB_LIMIT_IP) ? "адрес закрыт для всех имён на 15 мин; " : "");
+    size_t n = strlen(what);
+    if (n >= 2 && what[n - 2] == ';')
+        what[n - 2] = '\0';
     msk_err err;
     msk_err_clear(&err);
-    if (store_begin(r->db, &err) ||
-        store_audit(r->db, who, "login.lockout", login, NULL, after, &err) ||
-        store_commit(r->db, &err))
-        store_rollback(r->db);
+    app_login_lockout(r->db, login, r->ip, what, skipped > 0, &err); /* the sign-in goes on */
 }
 
 enum { PASS_OK, PASS_WRONG, PASS_WAIT, PASS_ERROR };
@@ -331,13 +332,10 @@ int web_handle_logout_all(web_req *r)
 {
     msk_err err;
     msk_err_clear(&err);
-    if (store_begin(r->db, &err) || store_session_delete_user(r->db, r->user.id, &err) ||
-        store_audit(r->db, r->user.login, "session.end_all", r->user.login, NULL,
-                    "все сеансы завершены", &err) ||
-        store_commit(r->db, &err)) {
-        store_rollback(r->db);
+    app_actor a;
+    web_actor(r, &a);
+    if (app_sessions_end_all(r->db, &a, &err))
         return web_fail(r, 500, "Не удалось завершить сеансы: %s", err.msg);
-    }
     set_session_cookie(r, "");
     return web_redirect(r, "/login");
 }
@@ -403,12 +401,15 @@ int web_handle_password(web_req *r)
     char hash[256], csrf[72];
     if (web_pass_hash(pw, hash, sizeof hash, &err))
         return web_fail(r, 500, "%s", err.msg);
-    if (store_begin(r->db, &err) || store_user_set_pass(r->db, u.login, hash, &err) < 0 ||
-        store_session_delete_user(r->db, u.id, &err) || new_session(r, &u, csrf, &err) ||
-        store_audit(r->db, u.login, "user.passwd", u.login, NULL, "сменил пароль в веб", &err) ||
-        store_commit(r->db, &err)) {
-        store_rollback(r->db);
+    /* the password and the end of every session are one use case (the CLI's too); this
+     * browser then gets a new session */
+    app_actor a;
+    web_actor(r, &a);
+    if (app_user_passwd(r->db, &a, u.login, hash, &err))
         return web_fail(r, 500, "Пароль не изменён: %s", err.msg);
+    if (store_begin(r->db, &err) || new_session(r, &u, csrf, &err) || store_commit(r->db, &err)) {
+        store_rollback(r->db);
+        return web_fail(r, 500, "Пароль изменён, но сеанс не начат: войдите снова (%s)", err.msg);
     }
     web_cache_invalidate(r->srv);
     return web_redirect(r, "/account?done=1");

@@ -6,6 +6,7 @@
  */
 #include "web/internal.h"
 
+#include "app/app.h"
 #include "store/backup.h"
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 int web_h_backup(web_req *r);
+void web_actor(const web_req *r, app_actor *a); /* src/web/monitoring.c */
 
 /* An unlinked file beside the database, its descriptor above stdio's (fd 0 means "none" in
  * web_req.send_fd). */
@@ -61,22 +63,15 @@ int web_h_backup(web_req *r)
         close(fd);
         return web_fail(r, 500, "Не удалось сделать резервную копию базы данных");
     }
-    char after[128], day[16];
-    snprintf(after, sizeof after, "{\"schema\":%d,\"bytes\":%lld}", info.schema,
-             (long long)st.st_size);
+    char day[16];
+    app_actor a;
+    web_actor(r, &a);
     /* an import may hold the write lock for longer than one busy timeout (5 s): the snapshot
      * is already taken, so wait for it up to a minute rather than send an unaudited copy */
     int audited = 0;
     for (int i = 0; i < 12 && !audited; i++) {
         msk_err_clear(&err);
-        if (store_begin(r->db, &err))
-            continue;
-        if (store_audit(r->db, r->user.login, "backup.download", "database", NULL, after, &err) ||
-            store_commit(r->db, &err)) {
-            store_rollback(r->db);
-            break;
-        }
-        audited = 1;
+        audited = app_backup_download(r->db, &a, info.schema, (int64_t)st.st_size, &err) == 0;
     }
     if (!audited) {
         close(fd);

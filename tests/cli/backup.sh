@@ -126,6 +126,8 @@ expect_grep "…named by date" 'attachment; filename="msoko-' "$T/hdr"
 expect_grep "…not cached" "Cache-Control: no-store" "$T/hdr"
 expect_eq "…the download is audited" \
     "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='backup.download' AND user='boss'")" $((audit0 + 1))
+expect_eq "…by the whole actor, with the size sent" \
+    "$(sqlite3 "$db" "SELECT role || ' ' || (json_extract(after, '$.bytes') = $(stat -c %s "$T/web.gz")) FROM audit WHERE action='backup.download' ORDER BY id DESC LIMIT 1")" "admin 1"
 expect_exit 1 "restore refuses a database the server holds open" "$M" restore --db "$db" "$T/web.gz"
 expect_grep "…message" "открыта другой программой" "$T/err"
 expect_ok "…the web backup restores elsewhere" "$M" restore --db "$T/w.db" "$T/web.gz"

@@ -249,6 +249,28 @@ expect_eq "the dashboard and /plan leave the database as it was" "$("$M" stats -
 expect_ok "…the CLI's plan list refreshes it (a write, audited)" "$M" plan list --db "$B" --year 2024
 expect_eq "…one plan.refresh row" "$(sqlite3 "$B" "SELECT action || ' ' || json_extract(after, '$.updated') FROM audit ORDER BY id DESC LIMIT 1")" "plan.refresh 1"
 
+# ---- the account's changes on the web are use cases too (src/app/user.c): one row each, with
+# the whole actor and before/after images that hold no secret ----
+nb=$(nrows "$B")
+code=$(st "$j" /account/password --data-urlencode "csrf=$csrf" -d "current=ann-pass-12&password=ann-pass-345&password2=ann-pass-345")
+expect_eq "the web's password change (303)" "$code" 303
+expect_eq "…one audit row" "$(($(nrows "$B") - nb))" 1
+expect_eq "…user.passwd of ann by ann, the analyst, as the CLI writes it" \
+    "$(sqlite3 "$B" "SELECT action || ' ' || object || ' ' || user || '/' || role || ' ' || json_extract(before, '$.login') || ' ' || json_extract(before, '$.role') || ' ' || json_extract(after, '$.password') || ' ' || json_extract(after, '$.sessions') FROM audit ORDER BY id DESC LIMIT 1")" \
+    "user.passwd ann ann/analyst ann analyst changed ended"
+expect_eq "…no hash and no password in the row" \
+    "$(sqlite3 "$B" "SELECT count(*) FROM audit WHERE id > $nb AND (coalesce(before, '') || coalesce(after, '') LIKE '%argon2%' OR coalesce(before, '') || coalesce(after, '') LIKE '%ann-pass%')")" 0
+st "$j" /account >/dev/null
+csrf=$(csrf_of)
+[ -n "$csrf" ] && ok "…this browser goes on in a new session" || not_ok "…signed out after the change"
+nb=$(nrows "$B")
+code=$(st "$j" /logout/all --data-urlencode "csrf=$csrf")
+expect_eq "log out on all devices (303)" "$code" 303
+expect_eq "…one audit row: session.end_all of ann by ann/analyst, its sessions ended" \
+    "$(($(nrows "$B") - nb)) $(sqlite3 "$B" "SELECT action || ' ' || object || ' ' || user || '/' || role || ' ' || json_extract(before, '$.login') || ' ' || json_extract(after, '$.sessions') FROM audit ORDER BY id DESC LIMIT 1")" \
+    "1 session.end_all ann ann/analyst ann ended"
+expect_eq "…no session of ann is left" "$(sqlite3 "$B" "SELECT count(*) FROM session JOIN user u ON u.id = session.user_id WHERE u.login = 'ann'")" 0
+
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 done_testing

@@ -142,6 +142,16 @@ expect_grep "…is CSV" "Content-Type: text/csv" "$T/hdr"
 expect_eq "…has exactly the rows shown (header + 3)" "$(grep -c '' "$T/body")" 4
 st "$j" "/lists/shnor?year=2024" >/dev/null
 expect_eq "…the page shows the same 3" "$(grep -o '<tr><td>sch[0-9]*' "$T/body" | wc -l)" 3
+# the verdicts people read are the vocabulary's words, not codes (src/base/vocab.c, issue 13)
+codes='inflated_mean|journal_mismatch|cohort_jump|boundary_peaks|medal|material|staff|contingent|results|AB|A|B'
+expect_eq "…its verdicts name the act's criteria" "$(grep -o -E "<td>Критери(й|и) [12]" "$T/body" | wc -l)" 3
+for l in shnor risk objectivity; do
+    st "$j" "/lists/$l?year=2024" >/dev/null
+    expect_eq "list $l: no verdict is a code" "$(grep -c -E "<td>($codes)(,[a-z_]+)*</td>" "$T/body")" 0
+    st "$j" "/lists/$l?year=2024&format=csv" >/dev/null
+    expect_eq "…nor in its CSV" "$(tail -n +2 "$T/body" | cut -d';' -f3 | grep -c -x -E "\"?($codes)(,[a-z_]+)*\"?")" 0
+    expect_eq "…which has rows in Russian" "$(tail -n +2 "$T/body" | cut -d';' -f3 | LC_ALL=C grep -c "$(printf '[\320\321]')")" "$(($(grep -c '' "$T/body") - 1))"
+done
 expect_status "schools as CSV with a filter" 200 "$j" "/schools?year=2024&list=risk&format=csv"
 expect_eq "…rows of the risk zone + header" "$(grep -c '' "$T/body")" \
     $(( $(sqlite3 "$db" "SELECT count(DISTINCT school_id) FROM finding WHERE method = 'risk'") + 1 ))

@@ -184,6 +184,9 @@ expect_eq "5 failures from one address: the sixth try from it is limited (429)" 
 expect_grep "…says when to retry" "Повторите через" "$T/body"
 expect_eq "…the lockout is an audit row" \
     "$(q "SELECT count(*) FROM audit WHERE action = 'login.lockout' AND object = 'boss' AND user = 'адрес 10.0.0.1'")" 1
+expect_eq "…its after image names the address and what was closed, nobody's role" \
+    "$(q "SELECT json_extract(after, '$.address') || ' ' || json_extract(after, '$.closed') || ' [' || role || school || ']' FROM audit WHERE action = 'login.lockout' AND object = 'boss'")" \
+    "10.0.0.1 вход с этого адреса закрыт на 15 мин; входы под этим именем замедлены []"
 sleep 3 # the per-login backoff after 5 failures is 2 s
 expect_eq "…the owner from another address still gets in (no lock for everybody)" \
     "$(login "$T/z.jar" boss boss-pass-1 -H "X-Forwarded-For: 10.0.0.2")" 303

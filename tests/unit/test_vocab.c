@@ -132,6 +132,10 @@ static void the_chosen_wordings(void **state)
     assert_string_equal(vocab_label(VOCAB_ROLE, "school"), "оператор школы");
     assert_string_equal(vocab_brief(VOCAB_METHOD, "objectivity"), "Необъективность");
     assert_string_equal(vocab_label(VOCAB_RISK_FACTOR, "material"), "Материально-техническая база");
+    /* seed 002 §2.1: the ШНОР criteria by their numbers in the act */
+    assert_string_equal(vocab_brief(VOCAB_SHNOR_RULE, "A"), "Критерий 1");
+    assert_string_equal(vocab_label(VOCAB_SHNOR_RULE, "AB"), "Критерии 1 и 2");
+    assert_string_equal(vocab_lower(VOCAB_SHNOR_RULE, "B"), "критерий 2: в каждом из двух лет");
     const char *code;
     assert_int_equal(vocab_code(VOCAB_PLAN_STATUS, "отменено", &code), 0);
     assert_string_equal(code, "cancelled");
