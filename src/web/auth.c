@@ -28,8 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-void web_actor(const web_req *r, app_actor *a); /* src/web/monitoring.c */
-
 enum { SESSION_HOURS = 12 };
 
 static void token_hash(const char *token, char out[72])

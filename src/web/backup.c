@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 int web_h_backup(web_req *r);
-void web_actor(const web_req *r, app_actor *a); /* src/web/monitoring.c */
 
 /* An unlinked file beside the database, its descriptor above stdio's (fd 0 means "none" in
  * web_req.send_fd). */

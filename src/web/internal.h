@@ -8,6 +8,7 @@
 #ifndef MSK_WEB_INTERNAL_H
 #define MSK_WEB_INTERNAL_H
 
+#include "app/app.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "store/store.h"
@@ -152,6 +153,9 @@ const web_route *web_route_find(const web_route *routes, size_t n, const char *m
 /* Render data (ownership taken) with template tmpl inside the layout, or as JSON when asked;
  * public pages are suppressed here (view_suppress), whatever the handler did. Returns 0. */
 int web_page(web_req *r, const char *tmpl, const char *title, json_t *data);
+/* The person behind the request as a use case's actor (login, role, school): src/web/monitoring.c.
+ */
+void web_actor(const web_req *r, app_actor *a);
 /* Public output: view_suppress, and a suppressed cell's size hidden as well. */
 void web_public_only(json_t *data);
 /* An error page (or {"error", "status"} JSON) with a Russian message; returns 0. */

@@ -30,7 +30,6 @@ int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
-void web_actor(const web_req *r, app_actor *a);
 
 /* The period a page opens by default (src/view/form.c): ?period= when it fits; else the
  * page's year, the current half-year, or the month before today's. */

@@ -24,7 +24,6 @@ void web_plan_summary(web_req *r, json_t *into);
 int web_h_audit(web_req *r);
 /* the backup download: src/web/backup.c */
 int web_h_backup(web_req *r);
-void web_actor(const web_req *r, app_actor *a);
 
 int web_year_crumbs(web_req *r);
 /* A CSV text field: neutralised against formulas and quoted (src/base/sheet.h, the one rule). */
