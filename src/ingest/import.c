@@ -403,10 +403,10 @@ static int check_columns(imp *m)
         bad = 1;
     }
     if (k == TPL_RESULTS && m->map.field_col[F_PRIMARY_SCORE] < 0 && m->map.field_col[F_MARK] < 0 &&
-        m->map.field_col[F_TEST_SCORE] < 0 && m->map.ntasks == 0) {
+        m->map.field_col[F_TEST_SCORE] < 0 && m->map.field_col[F_PASS] < 0 && m->map.ntasks == 0) {
         imp_row_error(m, m->rd->row, 0,
                       "нет столбцов с результатом: нужен первичный балл, отметка, "
-                      "тестовый балл или баллы за задания");
+                      "тестовый балл, баллы за задания или «зачёт/незачёт»");
         bad = 1;
     }
     if (k == TPL_RESULTS && m->map.ntasks > MAX_TASKS) {

@@ -33,6 +33,7 @@ typedef struct proc_slot {
     char kind[8], subject[16];
     int64_t id;
     int has_scale, result_type_mark;
+    int pass_fail; /* ESSAY, INTERVIEW: the result is «зачёт»/«незачёт» (F_PASS) */
     store_scale scale;
     int task_max[MAX_TASKS];           /* -1 unknown */
     int16_t test_of[MAX_TEST_PRIMARY]; /* the year's primary → test table, -1 unknown */

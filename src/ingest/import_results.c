@@ -96,6 +96,14 @@ static proc_slot *resolve_procedure(imp *m)
         grade = 9;
     if (!grade && (strcmp(kind, "EGE") == 0 || strcmp(kind, "GVE11") == 0))
         grade = 11;
+    /* итоговое сочинение (изложение) is written in grade 11, the собеседование in grade 9: both
+     * admit to ГИА (seed 003 п. 2.1); their subject is the procedure itself */
+    if (strcmp(kind, "ESSAY") == 0 || strcmp(kind, "INTERVIEW") == 0) {
+        if (!grade)
+            grade = kind[0] == 'E' ? 11 : 9;
+        if (!subject[0])
+            snprintf(subject, sizeof subject, "%s", kind[0] == 'E' ? "essay" : "interview");
+    }
     if (bad)
         return NULL;
     if (!year || !kind[0] || !subject[0] || !grade) {
@@ -141,6 +149,9 @@ static proc_slot *resolve_procedure(imp *m)
         store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, &scale_id) == 0;
     import_scale_test_table(m->s, p->has_scale ? scale_id : 0, p->test_of, MAX_TEST_PRIMARY);
     p->result_type_mark = strcmp(kind, "EGE") != 0 || strcmp(subject, "math_base") == 0;
+    p->pass_fail = strcmp(kind, "ESSAY") == 0 || strcmp(kind, "INTERVIEW") == 0;
+    if (p->pass_fail)
+        p->result_type_mark = 0;
     for (size_t t = 0; t < m->map.ntasks && t < MAX_TASKS; t++) {
         const hdr_col *hc = &m->map.cols[m->map.task_cols[t]];
         p->task_max[t] = hc->task_max;
@@ -174,6 +185,48 @@ static int mark_from_scale(const store_scale *sc, double primary)
 }
 
 /* ---- results ----------------------------------------------------------------------------- */
+
+/* 1 for «зачёт», 0 for «незачёт», -1 for anything else (ё folds to е, case ignored). */
+static int pass_word(const char *c)
+{
+    static const char *const yes[] = {"зачёт", "зачет", "Зачёт", "Зачет", "ЗАЧЁТ", "ЗАЧЕТ",
+                                      "зачтено", "Зачтено", "1", "+", "да", "Да"};
+    static const char *const no[] = {"незачёт", "незачет", "Незачёт", "Незачет", "НЕЗАЧЁТ",
+                                     "НЕЗАЧЕТ", "не зачтено", "Не зачтено", "0", "-", "нет", "Нет"};
+    char t[64];
+    imp_trimmed(c, t, sizeof t);
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcmp(t, yes[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(t, no[i]) == 0)
+            return 0;
+    return -1;
+}
+
+/* The «зачёт/незачёт» cell into r->mark (STORE_PASS_MARK / STORE_FAIL_MARK): 0, or -1 after
+ * reporting a word that is neither or a procedure that is not pass/fail. */
+static int pass_value(imp *m, const proc_slot *p, store_result *r)
+{
+    const char *c = imp_cell(m, F_PASS);
+    if (imp_blank(c))
+        return 0;
+    int v = pass_word(c);
+    if (v < 0) {
+        imp_row_error(m, m->rd->row, imp_col(m, F_PASS),
+                      "зачёт/незачёт: ожидается «зачёт» или «незачёт», получено «%s»", c);
+        return -1;
+    }
+    if (p && !p->pass_fail) {
+        imp_row_error(m, m->rd->row, imp_col(m, F_PASS),
+                      "«зачёт/незачёт» бывает только у итогового сочинения (изложения) и "
+                      "итогового собеседования, а это %s %s %d класс",
+                      p->kind, p->subject, p->grade);
+        return -1;
+    }
+    r->mark = v ? STORE_PASS_MARK : STORE_FAIL_MARK;
+    return 0;
+}
 
 /* The values of a present participant's row: variant, task scores (their sum is the primary
  * score when the file has none), primary score, mark, test score — each checked against the
@@ -269,6 +322,8 @@ static int result_values(imp *m, const proc_slot *p, int bad, const char *vc, co
                             r->mark, p->scale.year ? "этого" : "по умолчанию", r->primary_score,
                             by_scale);
     }
+    if (pass_value(m, p, r) < 0)
+        bad = 1;
     if (!bad && isnan(r->primary_score) && r->mark == STORE_NONE && r->test_score == STORE_NONE) {
         imp_row_error(m, row, 0,
                       "нет результата: заполните первичный балл, отметку или тестовый "
@@ -309,6 +364,9 @@ int import_row_result(imp *m)
         absent = 1;
     const char *mc = imp_cell(m, F_MARK);
     if (!imp_blank(mc) && val_is_absent(mc))
+        absent = 1;
+    const char *fc = imp_cell(m, F_PASS);
+    if (!imp_blank(fc) && val_is_absent(fc))
         absent = 1;
     if (imp_bool_field(m, F_RETAKE, "пересдача", &v) < 0)
         bad = 1;

@@ -35,7 +35,7 @@ const tpl_def TPL[] =
                 .fields = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
                           B(F_CLASS) | B(F_PUPIL_CODE) | B(F_VARIANT) | B(F_PRIMARY_SCORE) |
                           B(F_MARK) | B(F_TEST_SCORE) | B(F_JOURNAL_MARK) | B(F_RETAKE) |
-                          B(F_PAST_GRADUATE) | B(F_OVZ) | B(F_ABSENT) | B(F_TASK),
+                          B(F_PAST_GRADUATE) | B(F_OVZ) | B(F_ABSENT) | B(F_PASS) | B(F_TASK),
                 .required = B(F_SCHOOL_CODE),
                 .needed = B(F_PUPIL_CODE),
                 .anchor = B(F_SCHOOL_CODE) | B(F_PUPIL_CODE),

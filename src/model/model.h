@@ -28,7 +28,7 @@ typedef struct model_school {
 
 typedef struct model_proc {
     int year, grade;
-    char kind[8];     /* VPR, OGE, EGE, GVE9, GVE11, RKR, MKR, NIKO, DIAG */
+    char kind[12];    /* VPR, OGE, EGE, GVE9, GVE11, RKR, MKR, NIKO, DIAG, ESSAY, INTERVIEW */
     char subject[16]; /* subject code: math, rus, math_base, math_prof … */
     /* scale (from store_scale_find for this year, else the default) */
     double max_primary;      /* NAN if unknown */

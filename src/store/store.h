@@ -117,6 +117,10 @@ int store_batch_finish(store *s, int64_t id, const char *sha256, const char *sco
 
 /* ---- per-pupil results ---- */
 enum { STORE_TASK_X = 255 }; /* task not attempted */
+/* A pass/fail procedure (итоговое сочинение, изложение, собеседование: proc_kind.result_type
+ * 'pass') keeps «зачёт» as the mark 5 and «незачёт» as 2, so counts, suppression and the
+ * «not admitted» share work as for marks (seed 003 п. 2.1: допуск к ГИА). */
+enum { STORE_PASS_MARK = 5, STORE_FAIL_MARK = 2 };
 typedef struct store_result {
     int64_t procedure_id, school_id, batch_id; /* batch_id 0 = none */
     const char *class_name, *pupil_code;
