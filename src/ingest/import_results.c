@@ -189,10 +189,11 @@ static int mark_from_scale(const store_scale *sc, double primary)
 /* 1 for «зачёт», 0 for «незачёт», -1 for anything else (ё folds to е, case ignored). */
 static int pass_word(const char *c)
 {
-    static const char *const yes[] = {"зачёт", "зачет", "Зачёт", "Зачет", "ЗАЧЁТ", "ЗАЧЕТ",
-                                      "зачтено", "Зачтено", "1", "+", "да", "Да"};
-    static const char *const no[] = {"незачёт", "незачет", "Незачёт", "Незачет", "НЕЗАЧЁТ",
-                                     "НЕЗАЧЕТ", "не зачтено", "Не зачтено", "0", "-", "нет", "Нет"};
+    static const char *const yes[] = {"зачёт",   "зачет",   "Зачёт", "Зачет", "ЗАЧЁТ", "ЗАЧЕТ",
+                                      "зачтено", "Зачтено", "1",     "+",     "да",    "Да"};
+    static const char *const no[] = {"незачёт", "незачет", "Незачёт",    "Незачет",
+                                     "НЕЗАЧЁТ", "НЕЗАЧЕТ", "не зачтено", "Не зачтено",
+                                     "0",       "-",       "нет",        "Нет"};
     char t[64];
     imp_trimmed(c, t, sizeof t);
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)

@@ -103,4 +103,10 @@ void rb_plan_section(rb *b, const char *school);
 int rb_municipal(rb *b, msk_err *err);
 int rb_school_report(rb *b, const char *code, msk_err *err);
 
+/* report_procs.c: participation (the справка's first table), итоговое сочинение and
+ * собеседование, pupils with ОВЗ; part is view_participation's object. */
+void rb_participation(rb *b, const json_t *part);
+void rb_pass_fail(rb *b, const json_t *part);
+void rb_ovz(rb *b, const json_t *part);
+
 #endif

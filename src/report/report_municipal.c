@@ -387,9 +387,10 @@ static void indicators_section(rb *b, const json_t *dash)
 
 int rb_municipal(rb *b, msk_err *err)
 {
-    json_t *dash = NULL, *schools = NULL, *fam = NULL, *concl = json_array();
+    json_t *dash = NULL, *schools = NULL, *fam = NULL, *part = NULL, *concl = json_array();
     int rc = -1;
     if (view_dashboard(b->v, &b->ctx, &dash, err) ||
+        view_participation(b->v, &b->ctx, &part, err) ||
         view_schools(b->v, &b->ctx, &(view_filter){0}, &schools, err))
         goto out;
     rb_title(b, NULL);
@@ -421,7 +422,20 @@ int rb_municipal(rb *b, msk_err *err)
                 (int)jnum(json_object_get(lists, "objectivity"), "count")));
 
     doc_section(b->d, 1, "Участие и результаты оценочных процедур");
-    const json_t *procs = json_object_get(dash, "procedures");
+    rb_participation(b, part); /* the first table (report_procs.c) */
+    /* pass/fail procedures have «зачёт» instead of marks: their own section below */
+    json_t *procs = json_array();
+    {
+        size_t k;
+        const json_t *x;
+        json_array_foreach(json_object_get(dash, "procedures"), k, x)
+        {
+            const char *kd = js(json_object_get(x, "proc"), "kind");
+            if (strcmp(kd, "ESSAY") != 0 && strcmp(kd, "INTERVIEW") != 0)
+                json_array_append(procs, (json_t *)x);
+        }
+        json_object_set_new(dash, "marks_procedures", procs);
+    }
     doc_table *t = doc_table_new(b->d,
                                  tx(b,
                                     "Участие и результаты оценочных процедур, "
@@ -451,6 +465,8 @@ int rb_municipal(rb *b, msk_err *err)
                       "средний балл — тестовый для ЕГЭ, первичный для остальных процедур.");
     rb_marks_figures(b, procs, "муниципалитет");
     report_levels_muni(b->d, b->v, &b->ctx); /* region and RF beside (report/levels.c) */
+    rb_pass_fail(b, part);
+    rb_ovz(b, part);
 
     doc_section(b->d, 1, "Динамика результатов");
     fam = municipal_dynamics(b, json_object_get(schools, "schools"));
@@ -494,6 +510,7 @@ out:
     json_decref(dash);
     json_decref(schools);
     json_decref(fam);
+    json_decref(part);
     json_decref(concl);
     return rc;
 }

@@ -101,6 +101,17 @@ int vi_counted(const model *m, size_t r);
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz);
 int32_t vi_find_proc_key(const view_year *v, int year, const char *key);
 
+/* view/procs.c: participation, ОВЗ, pass/fail procedures (issue 19 п. 4). */
+int vi_pass_fail(const model_proc *pr);
+/* {"participants", "absent", "enrolled", "share", "low"} of p at school (-1: municipality). */
+json_t *vi_participation(const view_year *v, const view_ctx *c, int32_t p, int32_t school);
+/* {"ovz": marks, "others": marks} of p at school (-1: all), null when no pupil with ОВЗ. */
+json_t *vi_ovz(const view_year *v, int32_t p, int32_t school);
+/* The procedure page gets "participation", "ovz", "pass_fail" and "pass". */
+void vi_proc_extra(const view_year *v, const view_ctx *c, int32_t p, int32_t only, json_t *page);
+/* A school page's procedure entry gets "participation", "pass_fail" and "pass". */
+void vi_school_extra(const view_year *v, const view_ctx *c, int32_t p, int32_t school,
+                     json_t *entry);
 /* view/bench.c: load and release v->bench (view_year_load, view_year_free). */
 int vi_bench_load(store *s, view_year *v, msk_err *err);
 void vi_bench_free(view_year *v);

@@ -415,7 +415,8 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             vi_hide(row);
             vi_hide(smk);
         }
-        vi_bench_school(v, (int32_t)p, row); /* region and RF beside (view/bench.c) */
+        vi_bench_school(v, (int32_t)p, row);       /* region and RF beside (view/bench.c) */
+        vi_school_extra(v, c, (int32_t)p, i, row); /* participation, зачёт (view/procs.c) */
         json_array_append_new(procs, row);
         json_t *dy = dynamics_of(v, c, i, (int32_t)p);
         if (dy)

@@ -263,6 +263,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     json_object_set_new(d, "journal", journal);
     if (only >= 0)
         json_object_set_new(d, "school", vi_school_ref(v, only));
+    vi_proc_extra(v, c, p, only, d); /* participation, ОВЗ, зачёт (view/procs.c) */
     if (public || only_jhid)
         view_suppress(d);
     free(jper);

@@ -105,6 +105,13 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
  * back are null, and no school's histogram is given ("school": null); a school's tasks and
  * journal follow its cell and their own groups (view_suppress, vi_protect). VIEW_NOT_FOUND
  * for an unknown key. */
+/* Participation of the year (issue 19 п. 4): {"year", "threshold", "procedures": [{"proc",
+ * "municipality": participation, "participation": {"municipality", "schools": [{"school",
+ * "participation", "pass"}], "low_schools"}, "ovz", "pass_fail", "pass"}], "low": [{"proc",
+ * "school", "participation"}] (school × procedure below the threshold)}; participation:
+ * {"participants", "absent", "enrolled", "share", "low"}. */
+int view_participation(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
+
 int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
                    json_t **out, msk_err *err);
 

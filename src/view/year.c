@@ -376,8 +376,11 @@ json_t *vi_proc_ref(const view_year *v, int32_t p)
             subj[1] = (char)(c - 0x40);
         }
     }
-    snprintf(title, sizeof title, "%s, %s, %d класс", vi_name(v, "kind", pr->kind), subj,
-             pr->grade);
+    if (strcmp(vi_name(v, "kind", pr->kind), sn) == 0) /* «Итоговое сочинение, 11 класс» */
+        snprintf(title, sizeof title, "%s, %d класс", sn, pr->grade);
+    else
+        snprintf(title, sizeof title, "%s, %s, %d класс", vi_name(v, "kind", pr->kind), subj,
+                 pr->grade);
     vi_proc_key(pr, key, sizeof key);
     return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s}", "kind", pr->kind, "kind_name",
                      vi_name(v, "kind", pr->kind), "subject", pr->subject, "subject_name", sn,
