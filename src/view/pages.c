@@ -100,6 +100,18 @@ static json_t *why_of(const view_finding *f)
     return first;
 }
 
+static int rank_of(const view_year *v, const view_ctx *c, int year, int32_t i, double *points);
+
+/* «В прошлом году»: the rank and total of the school in the previous year, null when it had
+ * none (seed 000 publishes the rating yearly; the table shows both years side by side). */
+static void set_previous(json_t *it, const view_year *v, const view_ctx *c, int year, int32_t i)
+{
+    double pts = NAN;
+    int rank = rank_of(v, c, year - 1, i, &pts);
+    json_object_set_new(it, "prev_rank", rank ? json_integer(rank) : json_null());
+    json_object_set_new(it, "prev_points", rank && !isnan(pts) ? json_real(pts) : json_null());
+}
+
 static json_t *list_items(const view_year *v, const view_ctx *c, const char *method, int year,
                           int short_form, size_t limit, size_t *total)
 {
@@ -127,6 +139,7 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
             json_object_set_new(it, "criteria", vi_rating_criteria(f->ev, &small));
             json_object_set(it, "rank", json_object_get(f->ev, "rank"));
             json_object_set(it, "points", small ? json_null() : json_object_get(f->ev, "points"));
+            set_previous(it, v, c, year, f->school);
             json_array_append_new(items, it);
             continue;
         }
@@ -139,6 +152,12 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         if (rating) {
             json_object_set(it, "rank", json_object_get(f->ev, "rank"));
             json_object_set(it, "points", json_object_get(f->ev, "points"));
+            if (!short_form) {
+                json_t *cr = json_object_get(f->ev, "criteria");
+                json_object_set_new(it, "criteria",
+                                    json_is_object(cr) ? json_deep_copy(cr) : json_object());
+                set_previous(it, v, c, year, f->school);
+            }
         }
         json_array_append_new(items, it);
     }
