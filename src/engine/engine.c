@@ -276,23 +276,26 @@ static void *rating_thread(void *arg)
     rating_job *j = arg;
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
-    j->rc = rating_run(j->m, j->year, j->mf, &j->out, &j->err);
+    /* the rank ranges (issue 16, reliability.h) run here too: beside objectivity */
+    j->rc = rating_run(j->m, j->year, j->mf, &j->out, &j->err) ||
+            reliability_rating(j->m, j->year, j->mf, j->out, &j->err);
     clock_gettime(CLOCK_MONOTONIC, &b);
     j->secs = secs(a, b);
     return NULL;
 }
 
 /* Issue 16: each listed share gets its interval and shrunken value, the rating its rank
- * ranges, and each rated school its value added («прирост», beside the act's points: it never
- * changes them); the pairs of procedures behind the value added go with the indicators. */
+ * ranges (in rating_thread), and each rated school its value added («прирост», beside the act's
+ * points: it never changes them); the pairs of procedures behind the value added go with the
+ * indicators. */
 static int add_reliability(const model *m, int year, meth_file **mf, json_t **lists, json_t *ind,
                            msk_err *err)
 {
     json_t *va = NULL;
     reliability_shnor(m, year, mf[ENGINE_SHNOR], lists[ENGINE_SHNOR]);
     reliability_risk(m, year, mf[ENGINE_RISK], lists[ENGINE_RISK]);
-    if (reliability_rating(m, year, mf[ENGINE_RATING], lists[ENGINE_RATING], err) ||
-        value_added_run(m, year, &va, err))
+    (void)mf;
+    if (value_added_run(m, year, &va, err))
         return -1;
     json_t *schools = json_object_get(va, "schools");
     size_t i;

@@ -385,6 +385,19 @@ static void annotate_rating_shares(json_t *list, const rt_ind_bands *bi, size_t 
     free(n);
 }
 
+/* A draw from the Jeffreys posterior Beta(k + ½, n − k + ½) of a share: exact (stat_beta) for
+ * small n, its normal approximation (same mean and variance, clamped) from 30 up — the
+ * gamma draws would cost the analysis of a large region about a tenth of a second. */
+static double stat_jeffreys(stat_rng *r, int k, int n)
+{
+    double a = k + 0.5, b = n - k + 0.5;
+    if (n < 30)
+        return stat_beta(r, a, b);
+    double mean = a / (a + b), sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+    double p = mean + sd * stat_normal(r);
+    return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
 /* Long: one bootstrap loop (draw, score, rank, keep) and the quantiles after it; splitting
  * would pass six arrays around. */
 int reliability_rating(const model *m, int year, const meth_file *f, json_t *list, msk_err *err)
@@ -416,7 +429,7 @@ int reliability_rating(const model *m, int year, const meth_file *f, json_t *lis
         for (long k = 0; k < nsh; k++) {
             const rt_share *x = &sh[k];
             /* a fresh cohort of the same size: p from the Jeffreys posterior, then binomial */
-            double p = stat_beta(&r, x->num + 0.5, x->den - x->num + 0.5);
+            double p = stat_jeffreys(&r, x->num, x->den);
             pts[x->school] += share_points(x, stat_binomial(&r, x->den, p), floor_pct);
         }
         memcpy(sorted, pts, ns * sizeof *sorted);

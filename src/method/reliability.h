@@ -15,7 +15,7 @@
 #include <jansson.h>
 
 /* Bootstrap replicates of the rank range and its seed: fixed, so a run is reproducible. */
-enum { RELIABILITY_REPLICATES = 200, RELIABILITY_SEED = 16 };
+enum { RELIABILITY_REPLICATES = 100, RELIABILITY_SEED = 16 };
 
 /* ШНОР list (shnor_run's array, changed in place): each "low" item gets "ci": [lo, hi],
  * "shrunk" (beta-binomial posterior mean, the prior by moments over the procedure's schools),

@@ -228,7 +228,7 @@ int stat_binomial(stat_rng *r, int n, double p)
         return 0;
     if (p >= 1)
         return n;
-    if (n <= 40) {
+    if (n <= 15) {
         int k = 0;
         for (int i = 0; i < n; i++)
             k += stat_unif(r) < p;

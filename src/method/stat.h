@@ -60,7 +60,7 @@ double stat_unif(stat_rng *r);   /* [0, 1) */
 double stat_normal(stat_rng *r); /* standard normal (Box–Muller, one value a call) */
 /* Beta(a, b) by two gamma variates (Marsaglia–Tsang); a, b > 0. */
 double stat_beta(stat_rng *r, double a, double b);
-/* Binomial(n, p): a sum of Bernoulli draws for n ≤ 40, else the rounded normal
+/* Binomial(n, p): a sum of Bernoulli draws for n ≤ 15, else the rounded normal
  * approximation clamped to [0, n]. */
 int stat_binomial(stat_rng *r, int n, double p);
 
