@@ -5,6 +5,7 @@
 #include "web/internal.h"
 #include "web/routes_internal.h"
 
+#include "base/mem.h"
 #include "base/sheet.h"
 #include "app/app.h"
 #include "base/vocab.h"
@@ -234,6 +235,7 @@ static const tcol RATING_COLS[] = {
     {"olympiad", "6 Олимпиады", 1},
     {"contests", "7 Конкурсы", 1},
     {"points", "Сумма баллов", 1},
+    {"rank_range_text", "Диапазон мест", 0},
     {"prev_rank", "Место в прошлом году", 1},
     {"prev_points", "Сумма в прошлом году", 1},
 };
@@ -451,7 +453,7 @@ static int rating_table(web_req *r, json_t *d)
         json_array_append_new(rows, row);
     }
     size_t n = json_array_size(rows);
-    json_t **v = n ? malloc(n * sizeof *v) : NULL;
+    json_t **v = n ? msk_malloc(n * sizeof *v) : NULL;
     for (i = 0; i < n; i++) { /* insertion sort: stable, a few hundred rows, no global state */
         json_t *x = json_incref(json_array_get(rows, i));
         size_t j = i;
