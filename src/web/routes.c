@@ -28,7 +28,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-int web_h_reconcile(web_req *r); /* web/reconcile.c */
+int web_h_reconcile(web_req *r);   /* web/reconcile.c */
+int web_h_report(web_req *r);      /* web/routes_report.c */
+int web_h_report_file(web_req *r); /* web/routes_report.c */
 
 /* ---- small helpers ---- */
 
@@ -225,6 +227,10 @@ const web_route WEB_ROUTES[] = {
      "дорожная карта года: просроченные пункты и срок в этом месяце", 0},
     {"POST", "/plan/:/status", web_h_plan_status, VIEW_ANALYST, "статус пункта плана: status, note",
      0},
+    {"GET", "/report", web_h_report, VIEW_ANALYST,
+     "аналитическая справка года: выбор школы и формата", 0},
+    {"GET", "/report/file", web_h_report_file, VIEW_ANALYST,
+     "скачать справку: year, school (пусто — муниципальная), format=pdf|xlsx|html", 0},
     {"GET", "/open", web_h_open, VIEW_PUBLIC, "открытые данные: сводные показатели без малых групп",
      1},
     {"GET", "/open/schools/:", web_h_open_school, VIEW_PUBLIC, "открытые данные школы", 1},
