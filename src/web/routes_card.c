@@ -9,6 +9,7 @@
 #include "web/routes_internal.h"
 
 #include "base/fmt.h"
+#include "base/mem.h"
 #include "report/chart.h"
 #include "store/answer.h"
 #include "view/card.h"
@@ -90,12 +91,9 @@ static void card_charts(json_t *d)
     {
         json_t *ms = json_object_get(h, "municipality"), *ss = json_object_get(h, "school");
         size_t n = json_array_size(ms);
-        double *mv = calloc(n, sizeof *mv), *sv = calloc(n, sizeof *sv), mt = 0, st = 0;
-        if (!mv || !sv) {
-            free(mv);
-            free(sv);
+        if (n < 2)
             continue;
-        }
+        double *mv = msk_calloc(n, sizeof *mv), *sv = msk_calloc(n, sizeof *sv), mt = 0, st = 0;
         for (size_t k = 0; k < n; k++) {
             mt += mv[k] = (double)json_integer_value(json_array_get(ms, k));
             st += sv[k] = (double)json_integer_value(json_array_get(ss, k));
