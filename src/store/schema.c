@@ -243,11 +243,11 @@ static const char MIGRATION_7[] =
     "  reason TEXT NOT NULL DEFAULT '', batch_id INTEGER REFERENCES import_batch(id),"
     "  PRIMARY KEY(year, list, school_id));\n";
 
-/* 9: the school's answer to a flag (issue 16 item 6): an answer belongs to the flag, not to
+/* 8: the school's answer to a flag (issue 16 item 6): an answer belongs to the flag, not to
  * the finding row (a rerun replaces findings, the flag «school × list × year» stays); a
  * rejected answer is kept with the analyst's comment and a new one follows it; files are
  * stored in the database like the roadmap's evidence (docs/app.md). */
-static const char MIGRATION_9[] =
+static const char MIGRATION_8[] =
     "CREATE TABLE flag_answer(id INTEGER PRIMARY KEY,"
     "  school_id INTEGER NOT NULL REFERENCES school(id),"
     "  list TEXT NOT NULL CHECK(list IN ('shnor','risk','objectivity','rating')),"
@@ -263,7 +263,7 @@ static const char MIGRATION_9[] =
     "CREATE INDEX flag_answer_file_answer ON flag_answer_file(answer_id);\n";
 
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_9};
+                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8};
 
 int schema_version(void)
 {
