@@ -13,7 +13,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export MSOKO_BIN="$root/$asan/msoko"
 export MSOKO_ROOT="$root"
 count() { # $1 = name, $2 = exit status, $3 = output file
-    p=$(grep -c '^ok ' "$3"); f=$(grep -c '^not ok ' "$3")
+    # a "not ok … # TODO" line is a known defect (TAP): printed, not counted as a failure
+    p=$(grep -c '^ok ' "$3"); f=$(grep '^not ok ' "$3" | grep -vc '# TODO')
     if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $1 exited with status $2" >>"$3"; fi
     pass=$((pass + p)); fail=$((fail + f))
     if [ "$f" -ne 0 ]; then echo "FAIL $1"; grep -v '^ok ' "$3" | tail -40; else echo "ok   $1 ($p)"; fi

@@ -131,6 +131,28 @@ int app_login_lockout(store *s, const char *login, const char *addr, const char 
  * snapshot, so the copy does not hold its own row. */
 int app_backup_download(store *s, const app_actor *a, int schema, int64_t bytes, msk_err *err);
 
+/* ---- the school's answer to a flag (src/app/answer.c, store/answer.h) ---- */
+enum { APP_NOT_FOUND = 1, APP_FORBIDDEN = 2 };
+typedef struct app_answer_file {
+    const char *name; /* as the person knows it (no folder) */
+    const unsigned char *data;
+    size_t size;
+} app_answer_file;
+/* A school operator's answer to the flag «school × list × year» (text and up to
+ * STORE_ANSWER_FILES files): only the operator of that school (admin too, for the CLI), only
+ * for a flag of the year's latest analysis, only when there is no answer yet or the latest was
+ * rejected. Audit "answer.add", object "flag:SCHOOL:LIST:YEAR", before the latest answer (NULL
+ * when none), after the new one. APP_FORBIDDEN (err says why) for another school or role,
+ * APP_NOT_FOUND when the school is not on that list, -1 for bad input. */
+int app_answer_add(store *s, const app_actor *a, const char *school, const char *list, int year,
+                   const char *text, const app_answer_file *files, size_t nfiles, int64_t *id,
+                   msk_err *err);
+/* The analyst's (or admin's) decision on a submitted answer: accepted («пояснение принято»,
+ * the flag stays) or rejected with a comment (required). Audit "answer.accept" /
+ * "answer.reject", object as above, before/after the answer. */
+int app_answer_accept(store *s, const app_actor *a, int64_t id, const char *comment, msk_err *err);
+int app_answer_reject(store *s, const app_actor *a, int64_t id, const char *comment, msk_err *err);
+
 /* ---- re-check rounds ---- */
 int app_recheck_sample(store *s, const app_actor *a, const store_recheck_opts *o,
                        store_recheck_sample *out, msk_err *err);

@@ -88,5 +88,8 @@ int cmd_demo(int argc, char **argv)
            ", заложенных случаев %" PRId64 " (%d–%d, seed %llu).\n",
            db, sum.schools, sum.procedures, sum.results, sum.values, sum.olympiad, sum.graduates,
            sum.truth, o.year_from, o.year_to, (unsigned long long)o.seed);
+    if (sum.weak_teaching[0])
+        printf("Сильный набор и слабое преподавание (для проверки прироста): %s.\n",
+               sum.weak_teaching);
     return EXIT_OK;
 }

@@ -386,6 +386,22 @@ static int generate(demo_ctx *c)
     for (int i = 0; i < c->nschools; i++)
         base_params(&c->schools[i], &r);
     plant_cases(c, &r);
+    /* issue 16: the first unplanted gymnasium (else lyceum) teaches weakly: chosen without a
+     * random draw, so every other school and plant stays as it was */
+    for (int t = SCH_GYM; t <= SCH_LYC && !c->sum->weak_teaching[0]; t++)
+        for (int i = 0; i < c->nschools; i++)
+            if (c->schools[i].plant == PL_NONE && c->schools[i].type == t) {
+                school *w = &c->schools[i];
+                /* strong intake: the school effect is raised by what the pupils will lose by
+                 * the last year, so the last year's raw results stay those of a gymnasium */
+                double up = WEAK_TEACHING_DROP * (c->o->year_to - c->o->year_from);
+                w->weak_teaching = 1;
+                w->effect += up;
+                w->effect_lo += up;
+                w->effect_hi += up;
+                c->sum->weak_teaching[0] = '?';
+                break;
+            }
     name_schools(c, &r);
     static const char *const TYPE[SCH_TYPES] = {"gymnasium", "lyceum", "sosh", "oosh", "nosh"};
     static const char *const LEVELS[12] = {[4] = "NOO", [9] = "NOO,OOO", [11] = "NOO,OOO,SOO"};
@@ -395,6 +411,8 @@ static int generate(demo_ctx *c)
                             LEVELS[sc->top_grade]};
         if (store_school_put(c->s, &row, &sc->id, c->err))
             return -1;
+        if (sc->weak_teaching)
+            snprintf(c->sum->weak_teaching, sizeof c->sum->weak_teaching, "%s", sc->code);
         c->sum->schools++;
     }
 

@@ -19,6 +19,8 @@ typedef struct demo_opts {
 
 typedef struct demo_summary {
     int64_t schools, procedures, results, aggregates, values, olympiad, graduates, truth;
+    /* the planted strong-intake, weak-teaching school (issue 16, value added); "" when none */
+    char weak_teaching[16];
 } demo_summary;
 
 /* Fill an initialised, empty store with a generated municipality. Runs in one transaction

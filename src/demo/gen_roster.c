@@ -173,6 +173,8 @@ static void churn(roster *ro, const school *sc, rng *r, cohort *co, int senior, 
     for (int i = 0; i < co->n; i++) {
         pupil *p = &co->p[i];
         p->ability = (float)(p->ability * 0.985 + 0.12 * rng_normal(r));
+        if (sc->weak_teaching) /* no random draw: the other schools' streams stay the same */
+            p->ability -= (float)WEAK_TEACHING_DROP;
     }
     co->effect = (float)(co->effect + 0.03 * rng_normal(r));
 }

@@ -95,6 +95,10 @@ typedef struct school {
     /* contingent rates (seed 002 §3.2, section 3) */
     double p_ovz, r_reg, r_ino, r_abs;
     int material_gap; /* risk: 1 = no internet, 2 = no lab equipment */
+    /* issue 16: strong intake, weak teaching — pupils lose WEAK_TEACHING_DROP logits a year
+     * here; the raw rating keeps it high, value added ranks it below (not in demo_truth) */
+    int weak_teaching;
+#define WEAK_TEACHING_DROP 0.30
     uint64_t seed;
 } school;
 

@@ -8,8 +8,10 @@
 #include "method/methodology.h"
 #include "method/objectivity.h"
 #include "method/rating.h"
+#include "method/reliability.h"
 #include "method/risk.h"
 #include "method/shnor.h"
+#include "method/value_added.h"
 #include "model/model.h"
 #include "store/analysis.h"
 #include "store/plan.h"
@@ -274,10 +276,38 @@ static void *rating_thread(void *arg)
     rating_job *j = arg;
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
-    j->rc = rating_run(j->m, j->year, j->mf, &j->out, &j->err);
+    /* the rank ranges (issue 16, reliability.h) run here too: beside objectivity */
+    j->rc = rating_run(j->m, j->year, j->mf, &j->out, &j->err) ||
+            reliability_rating(j->m, j->year, j->mf, j->out, &j->err);
     clock_gettime(CLOCK_MONOTONIC, &b);
     j->secs = secs(a, b);
     return NULL;
+}
+
+/* Issue 16: each listed share gets its interval and shrunken value, the rating its rank
+ * ranges (in rating_thread), and each rated school its value added («прирост», beside the act's
+ * points: it never changes them); the pairs of procedures behind the value added go with the
+ * indicators. */
+static int add_reliability(const model *m, int year, meth_file **mf, json_t **lists, json_t *ind,
+                           msk_err *err)
+{
+    json_t *va = NULL;
+    reliability_shnor(m, year, mf[ENGINE_SHNOR], lists[ENGINE_SHNOR]);
+    reliability_risk(m, year, mf[ENGINE_RISK], lists[ENGINE_RISK]);
+    (void)mf;
+    if (value_added_run(m, year, &va, err))
+        return -1;
+    json_t *schools = json_object_get(va, "schools");
+    size_t i;
+    json_t *it;
+    json_array_foreach(lists[ENGINE_RATING], i, it)
+    {
+        json_t *v = json_object_get(schools, json_string_value(json_object_get(it, "school")));
+        json_object_set(it, "value_added", v ? v : json_null());
+    }
+    json_object_set(ind, "value_added_pairs", json_object_get(va, "pairs"));
+    json_decref(va);
+    return 0;
 }
 
 json_t *engine_doc(const engine_result *r)
@@ -338,6 +368,9 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     if (!mrc && rj.rc)
         *err = rj.err;
     if (mrc || rj.rc)
+        goto out;
+    /* issue 16: intervals, shrinkage, rank ranges and value added beside the act's lists */
+    if (add_reliability(&m, year, mf, lists, r->ind, err))
         goto out;
     /* an index over no schools is not 100: it is unknown */
     json_object_set_new(r->ind, "objectivity_index",

@@ -243,8 +243,27 @@ static const char MIGRATION_7[] =
     "  reason TEXT NOT NULL DEFAULT '', batch_id INTEGER REFERENCES import_batch(id),"
     "  PRIMARY KEY(year, list, school_id));\n";
 
+/* 8: the school's answer to a flag (issue 16 item 6): an answer belongs to the flag, not to
+ * the finding row (a rerun replaces findings, the flag «school × list × year» stays); a
+ * rejected answer is kept with the analyst's comment and a new one follows it; files are
+ * stored in the database like the roadmap's evidence (docs/app.md). */
+static const char MIGRATION_8[] =
+    "CREATE TABLE flag_answer(id INTEGER PRIMARY KEY,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  list TEXT NOT NULL CHECK(list IN ('shnor','risk','objectivity','rating')),"
+    "  year INTEGER NOT NULL, text TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'submitted'"
+    "  CHECK(status IN ('submitted','accepted','rejected')),"
+    "  created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',"
+    "  reviewed_at TEXT, reviewed_by TEXT, review_comment TEXT NOT NULL DEFAULT '');\n"
+    "CREATE INDEX flag_answer_key ON flag_answer(school_id, list, year);\n"
+    "CREATE TABLE flag_answer_file(id INTEGER PRIMARY KEY,"
+    "  answer_id INTEGER NOT NULL REFERENCES flag_answer(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL);\n"
+    "CREATE INDEX flag_answer_file_answer ON flag_answer_file(answer_id);\n";
+
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7};
+                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8};
 
 int schema_version(void)
 {

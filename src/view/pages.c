@@ -4,6 +4,7 @@
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "view/internal.h"
+#include "method/peers.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -100,6 +101,47 @@ static json_t *why_of(const view_finding *f)
     return first;
 }
 
+static int rank_of(const view_year *v, const view_ctx *c, int year, int32_t i, double *points);
+
+/* «В прошлом году»: the rank and total of the school in the previous year, null when it had
+ * none (seed 000 publishes the rating yearly; the table shows both years side by side). */
+static void set_previous(json_t *it, const view_year *v, const view_ctx *c, int year, int32_t i)
+{
+    double pts = NAN;
+    int rank = rank_of(v, c, year - 1, i, &pts);
+    json_object_set_new(it, "prev_rank", rank ? json_integer(rank) : json_null());
+    json_object_set_new(it, "prev_points", rank && !isnan(pts) ? json_real(pts) : json_null());
+}
+
+/* Issue 16 beside a rating row: the rank range and the value added («прирост») in brief. The
+ * value added never changes the act's rank; the public gets it only over 5 pupils or more. */
+static void add_rating_extras(json_t *it, const json_t *ev, int public_role)
+{
+    json_object_set(it, "rank_range", json_object_get(ev, "rank_range"));
+    json_object_set(it, "rank_range_text", json_object_get(ev, "rank_range_text"));
+    const json_t *va = json_object_get(ev, "value_added");
+    if (!json_is_object(va) ||
+        (public_role && json_integer_value(json_object_get(va, "n")) < VIEW_MIN_CELL)) {
+        json_object_set_new(it, "value_added", json_null());
+        return;
+    }
+    json_object_set_new(
+        it, "value_added",
+        json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}", "method",
+                  json_object_get(va, "method"), "method_name", json_object_get(va, "method_name"),
+                  "value", json_object_get(va, "value"), "ci", json_object_get(va, "ci"), "shrunk",
+                  json_object_get(va, "shrunk"), "rank", json_object_get(va, "rank"), "rank_range",
+                  json_object_get(va, "rank_range"), "text", json_object_get(va, "text")));
+}
+
+/* «Надёжность вывода» of a listed school (ШНОР, risk): the reliability object analyze stored,
+ * or null for a finding stored before it existed. */
+static json_t *reliability_of(const json_t *ev)
+{
+    json_t *r = json_object_get(ev, "reliability");
+    return r ? json_incref(r) : json_null();
+}
+
 static json_t *list_items(const view_year *v, const view_ctx *c, const char *method, int year,
                           int short_form, size_t limit, size_t *total)
 {
@@ -127,6 +169,8 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
             json_object_set_new(it, "criteria", vi_rating_criteria(f->ev, &small));
             json_object_set(it, "rank", json_object_get(f->ev, "rank"));
             json_object_set(it, "points", small ? json_null() : json_object_get(f->ev, "points"));
+            set_previous(it, v, c, year, f->school);
+            add_rating_extras(it, f->ev, 1);
             json_array_append_new(items, it);
             continue;
         }
@@ -139,6 +183,15 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         if (rating) {
             json_object_set(it, "rank", json_object_get(f->ev, "rank"));
             json_object_set(it, "points", json_object_get(f->ev, "points"));
+            if (!short_form) {
+                json_t *cr = json_object_get(f->ev, "criteria");
+                json_object_set_new(it, "criteria",
+                                    json_is_object(cr) ? json_deep_copy(cr) : json_object());
+                set_previous(it, v, c, year, f->school);
+            }
+            add_rating_extras(it, f->ev, 0);
+        } else {
+            json_object_set_new(it, "reliability", reliability_of(f->ev));
         }
         json_array_append_new(items, it);
     }
@@ -371,6 +424,70 @@ static double get_num(const json_t *o, const char *k)
     return json_is_number(x) ? json_number_value(x) : NAN;
 }
 
+/* Issue 16, peer groups: the school's group (method/peers.h) and, on each procedure row, the
+ * marks of the other schools of the group («peers») beside the municipality's. Cells hidden
+ * from the reader are left out of the peers' total, so it gives no hidden cell back. */
+static void peers_of(const view_year *v, const view_ctx *c, int32_t i, json_t *d)
+{
+    const model *m = &v->m;
+    peers pg;
+    peers_build(m, v->year, &pg);
+    int32_t g = pg.group[i];
+    json_object_set_new(
+        d, "peers",
+        json_pack("{s:s, s:I}", "label", pg.label[g], "schools", (json_int_t)pg.size[g]));
+    size_t k;
+    json_t *row;
+    json_array_foreach(json_object_get(d, "procedures"), k, row)
+    {
+        int32_t p = vi_find_proc_key(
+            v, v->year, json_string_value(json_object_get(json_object_get(row, "proc"), "key")));
+        if (p < 0)
+            continue;
+        size_t from, to;
+        vi_cells_of(v, p, &from, &to);
+        model_cell pc;
+        memset(&pc, 0, sizeof pc);
+        pc.proc = p;
+        pc.school = -1;
+        double wp = 0, sp = 0, wt = 0, st = 0;
+        int n = 0;
+        for (size_t q = from; q < to; q++) {
+            const model_cell *x = &m->cells[q];
+            if (x->school == i || pg.group[x->school] != g ||
+                (c->role < VIEW_ANALYST && vi_cell_hidden(v, c, q)))
+                continue;
+            n++;
+            pc.participants += x->participants;
+            for (int e = 2; e <= 5; e++)
+                pc.marks[e] += x->marks[e];
+            pc.below_min += x->below_min;
+            pc.failed += x->failed;
+            if (!isnan(x->mean_primary)) {
+                wp += x->participants;
+                sp += x->mean_primary * x->participants;
+            }
+            if (!isnan(x->mean_test)) {
+                wt += x->participants;
+                st += x->mean_test * x->participants;
+            }
+        }
+        pc.mean_primary = wp > 0 ? sp / wp : NAN;
+        pc.mean_test = wt > 0 ? st / wt : NAN;
+        /* fewer than two other schools: their total would be one school's cell */
+        if (n < 2 || pc.participants < VIEW_MIN_CELL) {
+            json_object_set_new(row, "peers", json_null());
+            continue;
+        }
+        json_t *pm = vi_marks(&m->procs[p], &pc);
+        double dq = get_num(json_object_get(row, "school"), "quality") - get_num(pm, "quality");
+        json_object_set_new(row, "peers", pm);
+        json_object_set_new(row, "peers_schools", json_integer(n));
+        json_object_set_new(row, "diff_quality_peers", isnan(dq) ? json_null() : json_real(dq));
+    }
+    peers_free(&pg);
+}
+
 int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out, msk_err *err)
 {
     const model *m = &v->m;
@@ -444,10 +561,14 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
     size_t of = 0;
     for (size_t k = 0; k < v->nfindings; k++)
         of += v->findings[k].year == v->year && strcmp(v->findings[k].method, "rating") == 0;
-    json_object_set_new(d, "rating",
-                        rank ? json_pack("{s:i, s:I, s:o}", "rank", rank, "of", (json_int_t)of,
-                                         "points", isnan(pts) ? json_null() : json_real(pts))
-                             : json_null());
+    json_t *rt = rank ? json_pack("{s:i, s:I, s:o}", "rank", rank, "of", (json_int_t)of, "points",
+                                  isnan(pts) ? json_null() : json_real(pts))
+                      : json_null();
+    const view_finding *rf = rank ? vi_finding(v, v->year, i, "rating") : NULL;
+    if (rf)
+        add_rating_extras(rt, rf->ev, c->role == VIEW_PUBLIC);
+    json_object_set_new(d, "rating", rt);
+    peers_of(v, c, i, d);
     if (!see)
         view_suppress(d);
     *out = d;

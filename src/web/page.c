@@ -91,6 +91,7 @@ static json_t *nav(web_req *r)
         {"/imports", "Импорт", VIEW_ANALYST, -1},
         {"/forms", "Формы", VIEW_SCHOOL, -1},
         {"/plan", "Дорожная карта", VIEW_ANALYST, -1},
+        {"/report", "Отчёт", VIEW_ANALYST, -1},
         {"/open", "Открытые данные", VIEW_PUBLIC, -1},
         {"/admin/audit", "Журнал", VIEW_ADMIN, -1},
     };

@@ -28,7 +28,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-int web_h_reconcile(web_req *r); /* web/reconcile.c */
+int web_h_reconcile(web_req *r);   /* web/reconcile.c */
+int web_h_report(web_req *r);      /* web/routes_report.c */
+int web_h_report_file(web_req *r); /* web/routes_report.c */
 
 /* ---- small helpers ---- */
 
@@ -181,6 +183,17 @@ const web_route WEB_ROUTES[] = {
      "школы года с фильтрами type, locality, list, q; format=csv", 1},
     {"GET", "/schools/:", web_h_school, VIEW_SCHOOL,
      "школа: результаты, признаки с обоснованием, динамика", 1},
+    {"GET", "/schools/:/flags/:", web_h_card, VIEW_SCHOOL,
+     "обоснование признака школы (shnor, risk, objectivity, rating): числа, порог, динамика, "
+     "график, пояснения школы",
+     0},
+    {"POST", "/schools/:/flags/:/answer", web_h_answer_add, VIEW_SCHOOL,
+     "пояснение школы к признаку (multipart: text, file; оператор этой школы)", 0},
+    {"POST", "/answers/:/accept", web_h_answer_accept, VIEW_ANALYST,
+     "принять пояснение школы: comment", 0},
+    {"POST", "/answers/:/reject", web_h_answer_reject, VIEW_ANALYST,
+     "отклонить пояснение школы: comment (обязателен)", 0},
+    {"GET", "/answers/files/:", web_h_answer_file, VIEW_SCHOOL, "файл пояснения школы", 0},
     {"GET", "/procedures/:", web_h_procedure, VIEW_SCHOOL,
      "процедура (VPR-math-5): отметки по школам, баллы, задания", 1},
     {"GET", "/lists/reconcile", web_h_reconcile, VIEW_ANALYST,
@@ -214,6 +227,10 @@ const web_route WEB_ROUTES[] = {
      "дорожная карта года: просроченные пункты и срок в этом месяце", 0},
     {"POST", "/plan/:/status", web_h_plan_status, VIEW_ANALYST, "статус пункта плана: status, note",
      0},
+    {"GET", "/report", web_h_report, VIEW_ANALYST,
+     "аналитическая справка года: выбор школы и формата", 0},
+    {"GET", "/report/file", web_h_report_file, VIEW_ANALYST,
+     "скачать справку: year, school (пусто — муниципальная), format=pdf|xlsx|html", 0},
     {"GET", "/open", web_h_open, VIEW_PUBLIC, "открытые данные: сводные показатели без малых групп",
      1},
     {"GET", "/open/schools/:", web_h_open_school, VIEW_PUBLIC, "открытые данные школы", 1},

@@ -47,5 +47,11 @@ int web_h_imports(web_req *r);
 int web_h_import_check(web_req *r);
 int web_h_import_confirm(web_req *r);
 int web_h_import_undo(web_req *r);
+/* the evidence card and the school's answer: src/web/routes_card.c */
+int web_h_card(web_req *r);
+int web_h_answer_add(web_req *r);
+int web_h_answer_accept(web_req *r);
+int web_h_answer_reject(web_req *r);
+int web_h_answer_file(web_req *r);
 
 #endif

@@ -5,6 +5,7 @@
 #include "web/internal.h"
 #include "web/routes_internal.h"
 
+#include "base/mem.h"
 #include "base/sheet.h"
 #include "app/app.h"
 #include "base/vocab.h"
@@ -14,8 +15,10 @@
 #include "store/user.h"
 
 #include <microhttpd.h>
+#include <xlsxwriter.h>
 #include <sodium.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -206,6 +209,310 @@ int web_h_procedure(web_req *r)
     return web_page(r, "procedure", title, d);
 }
 
+/* ---- the rating as a table (seed 000, табл. 1: a row per school, a column per criterion) ----
+ * The table is made from a column list: a column is one line here. Each row of the view's
+ * items is flattened into an object keyed by the column keys; filters (type, locality) and the
+ * sort (?sort=KEY&dir=asc|desc, server-side so it works without JS) pick the rows, and the page,
+ * the JSON, the CSV and the XLSX all take these same rows. */
+typedef struct {
+    const char *key, *label;
+    int numeric;
+} tcol;
+
+static const tcol RATING_COLS[] = {
+    {"rank", "Место", 1},
+    {"code", "Код", 0},
+    {"name", "Школа", 0},
+    {"type_name", "Тип", 0},
+    {"locality_name", "Местность", 0},
+    {"vpr_noo", "1.1 ВПР, НОО", 1},
+    {"vpr_ooo", "1.2 ВПР, ООО", 1},
+    {"vpr_soo", "1.3 ВПР, СОО", 1},
+    {"rkr", "2 РКР", 1},
+    {"mkr", "3 МКР", 1},
+    {"gia", "4 ГИА", 1},
+    {"continuation", "5 Продолжение обучения", 1},
+    {"olympiad", "6 Олимпиады", 1},
+    {"contests", "7 Конкурсы", 1},
+    {"points", "Сумма баллов", 1},
+    {"rank_range_text", "Диапазон мест", 0},
+    {"prev_rank", "Место в прошлом году", 1},
+    {"prev_points", "Сумма в прошлом году", 1},
+};
+enum { NRATING_COLS = sizeof RATING_COLS / sizeof RATING_COLS[0] };
+
+static json_t *rating_row(json_t *it)
+{
+    json_t *s = json_object_get(it, "school"), *cr = json_object_get(it, "criteria");
+    json_t *row = json_object();
+    for (size_t k = 0; k < NRATING_COLS; k++) {
+        const char *key = RATING_COLS[k].key;
+        json_t *x = json_object_get(it, key);
+        if (!x)
+            x = json_object_get(s, key);
+        if (!x)
+            x = json_object_get(cr, key);
+        json_object_set_new(row, key, x ? json_incref(x) : json_null());
+    }
+    json_object_set(row, "type", json_object_get(s, "type"));
+    json_object_set(row, "locality", json_object_get(s, "locality"));
+    return row;
+}
+
+/* Rows by the sort column; an empty cell last either way, ties by rank (the act's order). */
+static int cmp_rows(json_t *a, json_t *b, const tcol *sort_col, int sort_desc)
+{
+    json_t *x = json_object_get(a, sort_col->key), *y = json_object_get(b, sort_col->key);
+    int nx = json_is_null(x) || !x, ny = json_is_null(y) || !y, r = 0;
+    if (nx || ny)
+        r = nx - ny;
+    else {
+        if (sort_col->numeric) {
+            double dx = json_number_value(x), dy = json_number_value(y);
+            r = (dx > dy) - (dx < dy);
+        } else
+            r = strcmp(json_string_value(x) ? json_string_value(x) : "",
+                       json_string_value(y) ? json_string_value(y) : "");
+        if (sort_desc)
+            r = -r;
+    }
+    if (r == 0) {
+        double rx = json_number_value(json_object_get(a, "rank")),
+               ry = json_number_value(json_object_get(b, "rank"));
+        r = (rx > ry) - (rx < ry);
+    }
+    return r;
+}
+
+/* A number cell as the page shows it: «—» when empty, a true minus sign when negative. */
+static void cell_text(const json_t *x, char *out, size_t n)
+{
+    if (json_is_string(x)) {
+        snprintf(out, n, "%s", json_string_value(x));
+        return;
+    }
+    if (!json_is_number(x)) {
+        snprintf(out, n, "—");
+        return;
+    }
+    double d = json_number_value(x);
+    char num[48];
+    if (d == (double)(long long)d)
+        snprintf(num, sizeof num, "%lld", (long long)(d < 0 ? -d : d));
+    else {
+        snprintf(num, sizeof num, "%.1f", d < 0 ? -d : d);
+        char *dot = strchr(num, '.');
+        if (dot)
+            *dot = ',';
+    }
+    snprintf(out, n, "%s%s", d < 0 ? "−" : "", num);
+}
+
+static void rating_csv(web_req *r, json_t *rows)
+{
+    web_csv_begin(r, "rating");
+    for (size_t k = 0; k < NRATING_COLS; k++) {
+        if (k)
+            msk_buf_putc(&r->out, ';');
+        web_csv_field(&r->out, RATING_COLS[k].label);
+    }
+    msk_buf_puts(&r->out, "\r\n");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        for (size_t k = 0; k < NRATING_COLS; k++) {
+            json_t *x = json_object_get(row, RATING_COLS[k].key);
+            if (k)
+                msk_buf_putc(&r->out, ';');
+            if (json_is_number(x)) { /* a number stays a number: never neutralised */
+                char t[64];
+                snprintf(t, sizeof t, "%.10g", json_number_value(x));
+                char *dot = strchr(t, '.');
+                if (dot)
+                    *dot = ',';
+                msk_buf_puts(&r->out, t);
+            } else if (json_is_string(x))
+                web_csv_field(&r->out, json_string_value(x));
+        }
+        msk_buf_puts(&r->out, "\r\n");
+    }
+}
+
+static int rating_xlsx(web_req *r, json_t *rows)
+{
+    char path[] = "/tmp/msoko-rating-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return web_fail(r, 500, "Не удалось создать временный файл для XLSX");
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Рейтинг ОО") : NULL;
+    if (!ws) {
+        if (wb)
+            workbook_close(wb);
+        unlink(path);
+        return web_fail(r, 500, "Не удалось создать файл XLSX");
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    format_set_text_wrap(bold);
+    msk_buf scratch;
+    msk_buf_init(&scratch, 0);
+    lxw_error e = LXW_NO_ERROR;
+    for (lxw_col_t k = 0; k < NRATING_COLS && !e; k++)
+        e = worksheet_write_string(ws, 0, k, sheet_text(RATING_COLS[k].label, &scratch), bold);
+    worksheet_set_column(ws, 2, 2, 36, NULL);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        for (lxw_col_t k = 0; k < NRATING_COLS && !e; k++) {
+            json_t *x = json_object_get(row, RATING_COLS[k].key);
+            lxw_row_t rr = (lxw_row_t)(i + 1);
+            if (json_is_number(x))
+                e = worksheet_write_number(ws, rr, k, json_number_value(x), NULL);
+            else if (json_is_string(x))
+                e = worksheet_write_string(ws, rr, k, sheet_text(json_string_value(x), &scratch),
+                                           NULL);
+        }
+    }
+    msk_buf_release(&scratch);
+    worksheet_freeze_panes(ws, 1, 3);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(rows), NRATING_COLS - 1);
+    if (workbook_close(wb) != LXW_NO_ERROR || e != LXW_NO_ERROR) {
+        unlink(path);
+        return web_fail(r, 500, "Ошибка записи файла XLSX");
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        unlink(path);
+        return web_fail(r, 500, "Файл XLSX не прочитан");
+    }
+    char buf[65536];
+    size_t n;
+    msk_buf_reset(&r->out);
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        msk_buf_add(&r->out, buf, n);
+    fclose(fp);
+    unlink(path);
+    r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"rating.xlsx\"");
+    return 0;
+}
+
+/* "/lists/rating?year=…&type=…&locality=…&sort=…&dir=…[&format=…]" */
+static json_t *rating_href(web_req *r, const char *type, const char *loc, const char *sort,
+                           const char *dir, const char *format)
+{
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    msk_buf_printf(&b, "/lists/rating?year=%d", r->year);
+    const char *k[] = {"type", "locality", "sort", "dir", "format"};
+    const char *val[] = {type, loc, sort, dir, format};
+    for (size_t i = 0; i < 5; i++)
+        if (val[i] && *val[i]) {
+            msk_buf_printf(&b, "&%s=", k[i]);
+            for (const unsigned char *p = (const unsigned char *)val[i]; *p; p++)
+                if (isalnum(*p) || strchr("-_.", *p))
+                    msk_buf_putc(&b, (char)*p);
+                else
+                    msk_buf_printf(&b, "%%%02X", *p);
+        }
+    json_t *s = json_string(b.data ? b.data : "");
+    msk_buf_release(&b);
+    return s;
+}
+
+/* Long: the filters, the sort, the rows and the four outputs of the one table. */
+static int rating_table(web_req *r, json_t *d)
+{
+    const char *type = web_arg(r, "type"), *loc = web_arg(r, "locality");
+    const char *sort = web_arg(r, "sort"), *dir = web_arg(r, "dir");
+    const char *fmt = web_arg(r, "format");
+    const tcol *sort_col = &RATING_COLS[0];
+    for (size_t k = 0; sort && k < NRATING_COLS; k++)
+        if (!strcmp(sort, RATING_COLS[k].key))
+            sort_col = &RATING_COLS[k];
+    int sort_desc = dir && !strcmp(dir, "desc");
+    json_t *rows = json_array(), *types = json_array(), *locs = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(d, "items"), i, it)
+    {
+        json_t *row = rating_row(it), *s = json_object_get(it, "school");
+        if (*web_jstr(s, "type"))
+            add_option(types, web_jstr(s, "type"), web_jstr(s, "type_name"), type);
+        if (*web_jstr(s, "locality"))
+            add_option(locs, web_jstr(s, "locality"), web_jstr(s, "locality_name"), loc);
+        if ((type && *type && strcmp(type, web_jstr(row, "type"))) ||
+            (loc && *loc && strcmp(loc, web_jstr(row, "locality")))) {
+            json_decref(row);
+            continue;
+        }
+        json_array_append_new(rows, row);
+    }
+    size_t n = json_array_size(rows);
+    json_t **v = n ? msk_malloc(n * sizeof *v) : NULL;
+    for (i = 0; i < n; i++) { /* insertion sort: stable, a few hundred rows, no global state */
+        json_t *x = json_incref(json_array_get(rows, i));
+        size_t j = i;
+        for (; j > 0 && cmp_rows(v[j - 1], x, sort_col, sort_desc) > 0; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+    json_array_clear(rows);
+    for (i = 0; i < n; i++)
+        json_array_append_new(rows, v[i]);
+    free(v);
+    if (fmt && !strcmp(fmt, "csv")) {
+        rating_csv(r, rows);
+        json_decref(rows), json_decref(types), json_decref(locs), json_decref(d);
+        return 0;
+    }
+    if (fmt && !strcmp(fmt, "xlsx")) {
+        int rc = rating_xlsx(r, rows);
+        json_decref(rows), json_decref(types), json_decref(locs), json_decref(d);
+        return rc;
+    }
+    json_t *cols = json_array(), *body = json_array();
+    for (size_t k = 0; k < NRATING_COLS; k++) {
+        int on = sort_col == &RATING_COLS[k];
+        const char *next = on && !sort_desc ? "desc" : "asc";
+        json_array_append_new(
+            cols, json_pack("{s:s, s:s, s:b, s:o, s:s?}", "key", RATING_COLS[k].key, "label",
+                            RATING_COLS[k].label, "numeric", RATING_COLS[k].numeric, "sort_href",
+                            rating_href(r, type, loc, RATING_COLS[k].key, next, NULL), "sorted",
+                            on ? (sort_desc ? "descending" : "ascending") : NULL));
+    }
+    json_array_foreach(rows, i, it)
+    {
+        json_t *cells = json_array();
+        for (size_t k = 0; k < NRATING_COLS; k++) {
+            char t[128];
+            cell_text(json_object_get(it, RATING_COLS[k].key), t, sizeof t);
+            json_array_append_new(cells, json_pack("{s:s, s:b, s:b}", "text", t, "numeric",
+                                                   RATING_COLS[k].numeric, "link",
+                                                   !strcmp(RATING_COLS[k].key, "name")));
+        }
+        json_array_append_new(
+            body, json_pack("{s:o, s:O}", "cells", cells, "code", json_object_get(it, "code")));
+    }
+    json_object_set_new(
+        d, "table",
+        json_pack("{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:s}, s:{s:o, s:o}}",
+                  "columns", cols, "rows", body, "data", rows, "shown", (json_int_t)n, "csv_href",
+                  rating_href(r, type, loc, sort, dir, "csv"), "xlsx_href",
+                  rating_href(r, type, loc, sort, dir, "xlsx"), "reset_href",
+                  rating_href(r, NULL, NULL, NULL, NULL, NULL), "filter", "type", type ? type : "",
+                  "locality", loc ? loc : "", "sort", sort_col->key, "dir",
+                  sort_desc ? "desc" : "asc", "options", "types", types, "localities", locs));
+    web_crumb(r, "Рейтинг ОО", NULL);
+    char title[256]; /* d goes with the page: the title is copied */
+    snprintf(title, sizeof title, "%s", web_jstr(d, "title"));
+    return web_page(r, "rating", title, d);
+}
+
 int web_h_list(web_req *r)
 {
     web_year_crumbs(r);
@@ -221,6 +528,8 @@ int web_h_list(web_req *r)
     int rc = view_list(v, &c, r->param, &d, &err);
     if (rc)
         return web_view_fail(r, rc, &err, "/", "Сводка муниципалитета");
+    if (!strcmp(r->param, "rating"))
+        return rating_table(r, d);
     json_t *items = json_object_get(d, "items");
     if (web_wants_csv(r)) {
         web_csv_begin(r, r->param);

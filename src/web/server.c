@@ -374,7 +374,8 @@ static size_t body_cap(const web_route *rt, int role)
     static const struct {
         const char *method, *pattern;
         size_t cap;
-    } big[] = {{"POST", "/imports", WEB_UPLOAD_MAX}};
+    } big[] = {{"POST", "/imports", WEB_UPLOAD_MAX},
+               {"POST", "/schools/:/flags/:/answer", WEB_ANSWER_MAX}};
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
         if (!strcmp(rt->method, big[i].method) && !strcmp(rt->pattern, big[i].pattern))
             return big[i].cap;

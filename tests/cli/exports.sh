@@ -65,8 +65,8 @@ expect_eq "…participants stay a number" \
 expect_eq "rating list CSV: 200" "$(st "/lists/rating?year=2024&format=csv" "$T/rating.csv")" 200
 cells "$T/rating.csv" >"$T/rating.rows"
 expect_eq "…the formula name is neutralised there too" \
-    "$(jq -r 'select(.[0] == "sch000001") | .[1]' "$T/rating.rows")" "'$evil"
-expect_eq "…4 columns a row" "$(jq -c 'length' "$T/rating.rows" | sort -u | tr '\n' ' ')" "4 "
+    "$(jq -r 'select(.[1] == "sch000001") | .[2]' "$T/rating.rows")" "'$evil"
+expect_eq "…18 columns a row (the rating table)" "$(jq -c 'length' "$T/rating.rows" | sort -u | tr '\n' ' ')" "18 "
 expect_eq "form table XLSX: 200" "$(st "/forms/risk_context/table?period=2024&format=xlsx" "$T/form.xlsx")" 200
 # strings PATH: every string cell of an XLSX (shared and inline), one a line
 strings() {

@@ -1,0 +1,87 @@
+#!/bin/sh
+# The evidence card of a flag and the school's answer (issue 16 items 5–6), over HTTP with
+# curl on the demo: the operator of a ШНОР school opens the card of their flag (numbers, the
+# threshold, a chart), cannot open another school's card, and answers with a file; the answer
+# and its audit row are written; a second answer while one waits is refused; the analyst
+# rejects it with a comment (a rejection without one is refused), the operator sees the
+# comment and answers again; the analyst accepts and the card says «пояснение принято»; a
+# guest gets no card; the JSON of the card is the same model.
+. "$(dirname "$0")/tap.inc"
+command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
+db="$T/demo.db"
+"$M" init --db "$db" >/dev/null
+export MSOKO_METHODS="$MSOKO_ROOT/methods"
+"$M" demo --db "$db" --schools 30 --years 2023-2024 --seed 1 >/dev/null
+"$M" analyze --db "$db" --year 2024 >/dev/null
+sch=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id=f.school_id
+      JOIN analysis_run r ON r.id=f.run_id WHERE f.method='shnor' AND f.year=2024
+      AND f.verdict<>'none' AND f.verdict<>'' ORDER BY s.code LIMIT 1")
+other=$(sqlite3 "$db" "SELECT code FROM school WHERE code<>'$sch' ORDER BY code LIMIT 1")
+[ -n "$sch" ] && ok "the demo has a ШНОР school ($sch)" || not_ok "no ШНОР school in the demo"
+"$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
+"$M" user add op --role school --school "$sch" --password 'op-pass-123' --db "$db" >/dev/null
+
+"$M" serve --db "$db" --listen 127.0.0.1:0 >"$T/serve.log" 2>&1 &
+pid=$!
+U=""
+for i in $(seq 1 100); do
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
+    [ -n "$U" ] && break
+    sleep 0.1
+done
+[ -n "$U" ] && ok "serve listens" || { not_ok "serve did not start"; kill "$pid"; done_testing; exit 1; }
+st() { jar=$1; path=$2; shift 2; curl -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -b "$jar" -c "$jar" "$@" "$U$path"; }
+expect_status() { name=$1; want=$2; shift 2; got=$(st "$@")
+    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name: HTTP $got, want $want"; head -c 400 "$T/body" | sed 's/^/#   /'; fi; }
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$T/body" | head -1 | sed 's/.*value="//;s/"$//'; }
+login() { : >"$1"; st "$1" /login >/dev/null
+    st "$1" /login --data-urlencode "csrf=$(csrf_of)" --data-urlencode "login=$2" --data-urlencode "password=$3" >/dev/null; }
+a="$T/a.jar"; o="$T/o.jar"; g="$T/g.jar"; : >"$g"
+login "$a" ann 'ann-pass-12'
+login "$o" op 'op-pass-123'
+card="/schools/$sch/flags/shnor?year=2024"
+
+expect_status "a guest gets no card" 401 "$g" "$card"
+expect_status "the operator opens the card of their flag" 200 "$o" "$card"
+expect_grep "…with the threshold" "Порог" "$T/body"
+expect_grep "…and a chart" "<svg" "$T/body"
+expect_status "…but not another school's card" 403 "$o" "/schools/$other/flags/shnor?year=2024"
+expect_status "the card as JSON" 200 "$a" "$card&format=json"
+expect_ok "…is JSON with rows" python3 -c "import json,sys; d=json.load(open('$T/body')); sys.exit(0 if d.get('rows') or d.get('data',{}).get('rows') else 1)"
+
+st "$o" "$card" >/dev/null; c=$(csrf_of)
+printf 'протокол педсовета\n' >"$T/protocol.txt"
+expect_status "the operator answers with a file" 303 "$o" "/schools/$sch/flags/shnor/answer?year=2024" \
+    -F "csrf=$c" -F "text=Работы проверены повторно, см. протокол" -F "file=@$T/protocol.txt"
+expect_eq "…one answer stored" "$(sqlite3 "$db" "SELECT count(*) FROM flag_answer WHERE status='submitted'")" 1
+expect_eq "…with its file" "$(sqlite3 "$db" "SELECT count(*) FROM flag_answer_file")" 1
+expect_eq "…and one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='answer.add'")" 1
+id=$(sqlite3 "$db" "SELECT id FROM flag_answer ORDER BY id LIMIT 1")
+st "$o" "$card" >/dev/null; c=$(csrf_of)
+got=$(st "$o" "/schools/$sch/flags/shnor/answer?year=2024" -F "csrf=$c" -F "text=ещё одно")
+[ "$got" != 303 ] && ok "a second answer while one waits is refused ($got)" || not_ok "a second answer was taken"
+expect_eq "…nothing written" "$(sqlite3 "$db" "SELECT count(*) FROM flag_answer")" 1
+expect_status "the operator cannot decide" 403 "$o" "/answers/$id/reject" --data-urlencode "csrf=$c" --data-urlencode "comment=x"
+
+st "$a" "$card" >/dev/null; c=$(csrf_of)
+got=$(st "$a" "/answers/$id/reject" --data-urlencode "csrf=$c" --data-urlencode "comment=")
+[ "$got" = 422 ] && ok "a rejection without a comment is refused" || not_ok "empty rejection: HTTP $got"
+expect_status "the analyst rejects with a comment" 303 "$a" "/answers/$id/reject" \
+    --data-urlencode "csrf=$c" --data-urlencode "comment=Протокол не подписан"
+expect_status "the operator sees the card again" 200 "$o" "$card"
+expect_grep "…with the analyst's comment" "Протокол не подписан" "$T/body"
+c=$(csrf_of)
+expect_status "…and answers again" 303 "$o" "/schools/$sch/flags/shnor/answer?year=2024" \
+    -F "csrf=$c" -F "text=Подписанный протокол приложен" -F "file=@$T/protocol.txt"
+id2=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
+st "$a" "$card" >/dev/null; c=$(csrf_of)
+expect_status "the analyst accepts" 303 "$a" "/answers/$id2/accept" --data-urlencode "csrf=$c" --data-urlencode "comment="
+expect_status "the card after it" 200 "$o" "$card"
+expect_grep "…says «пояснение принято»" "ояснение принято" "$T/body"
+expect_eq "…the flag stays on the list" "$(sqlite3 "$db" "SELECT count(*) FROM finding WHERE method='shnor' AND year=2024 AND school_id=(SELECT id FROM school WHERE code='$sch') AND verdict<>'none'")" 1
+expect_eq "every step is one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action LIKE 'answer.%'")" 4
+fid=$(sqlite3 "$db" "SELECT min(id) FROM flag_answer_file")
+expect_status "the operator downloads the file" 200 "$o" "/answers/files/$fid"
+expect_grep "…its content" "протокол педсовета" "$T/body"
+kill -TERM "$pid"; wait "$pid"
+done_testing

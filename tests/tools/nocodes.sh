@@ -1,0 +1,92 @@
+#!/bin/sh
+# Nothing a person reads names a seed file, a source file, a CLI flag, a temporary path or an
+# internal code (issue 14 item 5). On the demo municipality: every page reachable by links as
+# the public, a school operator, an analyst and the admin (tests/tools/nocodes_crawl.py), every
+# CSV and XLSX download met on the way, an import refused through the web (its message and the
+# history), and the справка as PDF text and HTML (municipal and one school's) are searched for
+# «seed », «METHODS.md», «--kind», «docs/», «.c:», «/tmp/», «.ini», the ASCII procedure codes
+# (VPR, OGE, EGE …) and the codes of lists, ШНОР rules, risk factors and objectivity signs.
+. "$(dirname "$0")/tap.inc"
+command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
+command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing (scripts/deps.sh)"; exit 0; }
+command -v pdftotext >/dev/null || { echo "1..0 # SKIP pdftotext missing (poppler-utils)"; exit 0; }
+X2T="$MSOKO_ROOT/build/tools/xlsx2tsv"
+[ -x "$X2T" ] || { echo "1..0 # SKIP build/tools/xlsx2tsv not built"; exit 0; }
+db="$T/nc.db"
+export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
+"$M" init --db "$db" >/dev/null
+"$M" demo --db "$db" --schools 30 --seed 1 >/dev/null
+"$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null
+"$M" analyze --db "$db" --year 2024 >/dev/null
+sch=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY 1 LIMIT 1")
+[ -n "$sch" ] || sch=sch000001
+"$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
+"$M" user add adm --role admin --password 'adm-pass-12' --db "$db" >/dev/null
+"$M" user add op --role school --school "$sch" --password 'op-pass-123' --db "$db" >/dev/null
+
+"$M" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$T/serve.log" 2>&1 &
+pid=$!
+U=""
+for i in $(seq 1 100); do
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
+    [ -n "$U" ] && break
+    sleep 0.1
+done
+[ -n "$U" ] && ok "serve listens" || { not_ok "serve did not start"; cat "$T/serve.log"; kill "$pid"; done_testing; exit 1; }
+
+# an import refused through the web: the message and the history must not show the upload path
+: >"$T/jar"
+curl -s -o "$T/login.html" -b "$T/jar" -c "$T/jar" "$U/login"
+tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/login.html" | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -b "$T/jar" -c "$T/jar" --data-urlencode "csrf=$tok" \
+    --data-urlencode "login=ann" --data-urlencode "password=ann-pass-12" "$U/login"
+curl -s -o "$T/imports.html" -b "$T/jar" -c "$T/jar" "$U/imports"
+csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/imports.html" | head -1 | sed 's/.*value="//;s/"$//')
+printf 'Код ОО;Наименование ОО\nsch1;\n' >"$T/bad.csv"
+mkdir -p "$T/pages"
+curl -s -b "$T/jar" -c "$T/jar" -F "csrf=$csrf" -F kind=schools -F "file=@$T/bad.csv" "$U/imports" |
+    python3 -c 'import html,re,sys; t=sys.stdin.read(); t=re.sub(r"(?s)<(script|style).*?</\1>","",t); print(html.unescape(re.sub(r"<[^>]*>"," ",t)))' >"$T/pages/import-refused.txt"
+expect_grep "the refused import says why" "Наименование ОО" "$T/pages/import-refused.txt"
+
+crawl() { python3 "$MSOKO_ROOT/tests/tools/nocodes_crawl.py" "$U" "$T/pages" "$@"; }
+for r in "public" "school op op-pass-123" "analyst ann ann-pass-12" "admin adm adm-pass-12"; do
+    # shellcheck disable=SC2086
+    n=$(crawl $r)
+    role=${r%% *}
+    [ "${n:-0}" -gt 3 ] && ok "$role: $n addresses fetched" || not_ok "$role: only ${n:-0} addresses fetched"
+done
+kill "$pid"; wait "$pid" 2>/dev/null
+expect_eq "the analyst met the CSV downloads" "$(ls "$T/pages"/analyst-*.csv 2>/dev/null | wc -l | tr -d ' ' | sed 's/^[1-9][0-9]*$/some/')" some
+expect_eq "the analyst met the XLSX downloads" "$(ls "$T/pages"/*-*.xlsx 2>/dev/null | wc -l | tr -d ' ' | sed 's/^[1-9][0-9]*$/some/')" some
+expect_eq "no address answered 500" "$(cat "$T/pages"/*.urls | grep -c '^5')" 0
+for x in "$T/pages"/*.xlsx; do
+    [ -f "$x" ] && "$X2T" "$x" >"$x.txt" 2>/dev/null
+done
+
+expect_ok "municipal PDF" "$M" report --db "$db" --year 2024 -o "$T/m.pdf"
+pdftotext -layout "$T/m.pdf" "$T/pages/report-m.pdf.txt"
+expect_ok "municipal HTML" "$M" report --db "$db" --year 2024 --format html -o "$T/pages/report-m.html"
+expect_ok "municipal XLSX" "$M" report --db "$db" --year 2024 --format xlsx -o "$T/m.xlsx"
+"$X2T" "$T/m.xlsx" >"$T/pages/report-m.xlsx.txt"
+expect_ok "school PDF" "$M" report --db "$db" --year 2024 --school "$sch" -o "$T/s.pdf"
+pdftotext -layout "$T/s.pdf" "$T/pages/report-s.pdf.txt"
+expect_ok "school HTML" "$M" report --db "$db" --year 2024 --school "$sch" --format html -o "$T/pages/report-s.html"
+
+# the report's HTML keeps its markup: only its text counts
+for f in "$T/pages"/report-*.html; do
+    python3 -c 'import html,re,sys; t=open(sys.argv[1],encoding="utf-8").read(); t=re.sub(r"(?s)<(script|style).*?</\1>","",t); print(html.unescape(re.sub(r"<[^>]*>"," ",t)))' "$f" >"$f.txt"
+    rm "$f"
+done
+# the words: fixed strings, then whole-word codes (ASCII words inside Russian text)
+hits() { grep -rn --include="*.txt" --include="*.csv" "$@" "$T/pages" | head -8; }
+for s in "seed " "METHODS.md" "--kind" "docs/" ".c:" "/tmp/" ".ini" "Охват: ."; do
+    h=$(hits -F -- "$s")
+    [ -z "$h" ] && ok "nobody reads «$s»" || { not_ok "«$s» is read"; echo "$h" | sed 's/^/#   /'; }
+done
+codes='VPR|OGE|EGE|GVE9|GVE11|RKR|MKR|NIKO|math|rus|math_base|math_prof|AB|shnor|risk|objectivity|rating'
+codes="$codes|material|staff|contingent|results|inflated_mean|journal_mismatch|cohort_jump|boundary_peaks|medal"
+codes="$codes|shnor_fioko|nonobj_federal|nonobj_regional|small_sample|not_reported"
+h=$(grep -rnwE "$codes" "$T/pages" --include='*.txt' --include='*.csv' | grep -v '^[^:]*:1:/' | head -12)
+[ -z "$h" ] && ok "no internal code of a procedure, list, rule, factor or sign is read" ||
+    { not_ok "internal codes are read"; echo "$h" | sed 's/^/#   /'; }
+done_testing
