@@ -82,9 +82,9 @@ typedef enum hdr_field {
     F_MIN_TEST,
     F_SOURCE, /* scales */
     F_LIST,
-    F_REASON,   /* external lists */
-    F_PASS,     /* results: «зачёт»/«незачёт» of итоговое сочинение, собеседование */
-    F_TASK,     /* a task-score column; the task label is in hdr_col.task_label */
+    F_REASON, /* external lists */
+    F_PASS, /* results: «зачёт»/«незачёт» of итоговое сочинение, собеседование */
+    F_TASK, /* a task-score column; the task label is in hdr_col.task_label */
     F_PERSONAL, /* Фамилия, Имя, Отчество, ФИО, дата рождения: dropped on import, never stored */
     F_IGNORED, /* known columns we do not keep: регион, пол, номер обучающегося, Код МСУ, Код
                   ППЭ, аудитория, № п/п … */

@@ -385,6 +385,23 @@ static void indicators_section(rb *b, const json_t *dash)
 
 /* ---- the municipal report ---------------------------------------------------------------- */
 
+/* The dashboard's procedures with marks: pass/fail ones (итоговое сочинение, собеседование)
+ * have «зачёт» instead, in their own section (report_procs.c). Owned by dash. */
+static json_t *marks_procs(json_t *dash)
+{
+    json_t *procs = json_array();
+    size_t k;
+    const json_t *x;
+    json_array_foreach(json_object_get(dash, "procedures"), k, x)
+    {
+        const char *kd = js(json_object_get(x, "proc"), "kind");
+        if (strcmp(kd, "ESSAY") != 0 && strcmp(kd, "INTERVIEW") != 0)
+            json_array_append(procs, (json_t *)x);
+    }
+    json_object_set_new(dash, "marks_procedures", procs);
+    return procs;
+}
+
 int rb_municipal(rb *b, msk_err *err)
 {
     json_t *dash = NULL, *schools = NULL, *fam = NULL, *part = NULL, *concl = json_array();
@@ -423,19 +440,7 @@ int rb_municipal(rb *b, msk_err *err)
 
     doc_section(b->d, 1, "Участие и результаты оценочных процедур");
     rb_participation(b, part); /* the first table (report_procs.c) */
-    /* pass/fail procedures have «зачёт» instead of marks: their own section below */
-    json_t *procs = json_array();
-    {
-        size_t k;
-        const json_t *x;
-        json_array_foreach(json_object_get(dash, "procedures"), k, x)
-        {
-            const char *kd = js(json_object_get(x, "proc"), "kind");
-            if (strcmp(kd, "ESSAY") != 0 && strcmp(kd, "INTERVIEW") != 0)
-                json_array_append(procs, (json_t *)x);
-        }
-        json_object_set_new(dash, "marks_procedures", procs);
-    }
+    json_t *procs = marks_procs(dash);
     doc_table *t = doc_table_new(b->d,
                                  tx(b,
                                     "Участие и результаты оценочных процедур, "
