@@ -13,14 +13,14 @@ export MSOKO_NOW=2024-03-15T09:00:00Z
 # file, plan year, rows in the act
 for spec in 000-vladikavkaz-concept:2024:33 001-goryachy-klyuch-msoko:2021:86 \
             002-norilsk-neuspeshnost:2024:9 002-norilsk-plan-2023:2023:25 \
-            003-kizlyar-msoko:2022:36 004-izobilny-objectivity:2024:40; do
+            003-kizlyar-msoko:2022:36 004-izobilny-objectivity:2024:41; do
     f=${spec%%:*}; rest=${spec#*:}; y=${rest%%:*}; n=${rest#*:}
     expect_ok "import $f" "$M" import --db "$db" --kind plan --year "$y" "$R/$f.csv"
     expect_grep "…all $n rows, no warning" "строк $n, загружено $n, заменено прежних 0, предупреждений 0" "$T/out"
     expect_eq "…every row has a due date or «без срока»" \
         "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '$f' AND ((due_kind = 'date' AND due_on GLOB '20[0-9][0-9]-[01][0-9]-[0-3][0-9]') OR (due_kind = 'none' AND due_on IS NULL AND due_why <> '') OR (due_kind = 'event' AND due_days > 0))")" "$n"
 done
-expect_eq "229 items in all" "$(q "SELECT count(*) FROM plan_item")" 229
+expect_eq "230 items in all" "$(q "SELECT count(*) FROM plan_item")" 230
 expect_eq "no wording left unrecognised" "$(q "SELECT count(*) FROM plan_item WHERE due_why = 'срок не распознан'")" 0
 due() { q "SELECT coalesce(due_on, due_kind || ':' || due_why) FROM plan_item WHERE roadmap = '$1' AND number = '$2'"; }
 expect_eq "000 1.6 «ежегодно, сентябрь» → 30.09 of the school year's first half" "$(due 000-vladikavkaz-concept 1.6)" 2023-09-30
@@ -34,6 +34,12 @@ expect_eq "002 4.5 «в период с 1 по 10 июня»" "$(due 002-norilsk
 expect_eq "003 1.6 «Февраль» in the plan of 2022" "$(due 003-kizlyar-msoko 1.6)" 2022-02-28
 expect_eq "004 1.7 «до 01 июля»" "$(due 004-izobilny-objectivity 1.7)" 2024-07-01
 expect_eq "004 4.5 «Ежегодно август- сентябрь» → September before the year" "$(due 004-izobilny-objectivity 4.5)" 2023-09-30
+# seed 004 п. 5.6 ran into the next line of the act's text and was lost (issue 19 item 7)
+expect_eq "004 5.6 «контроль за ходом подготовки к ГИА» is in the roadmap" \
+    "$(q "SELECT responsible FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND number = '5.6'")" "Отдел образования"
+# seed 003 п. 3.3 swallowed the heading of section 4 (issue 19 item 7)
+expect_eq "003 3.3 ends with its own text, not the next heading" \
+    "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '003-kizlyar-msoko' AND number = '3.3' AND text LIKE '%Меры по повышению%'")" 0
 
 # the procedure's date, once known, turns "10 days after" into a date
 q "INSERT INTO procedure(year, kind, subject, grade, held_on) VALUES(2024, 'VPR', 'math', 5, '2024-03-01')"
@@ -99,11 +105,11 @@ i4=$(q "SELECT id FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND 
 "$M" plan attach --db "$db" "$i4" "$T/spravka.txt" --user analyst >/dev/null
 sed 's/Проведение статистического анализа/Проведение статистического анализа (исправлено)/' "$R/004-izobilny-objectivity.csv" >"$T/004-izobilny-objectivity.csv"
 expect_ok "re-import seed 004, one text corrected" "$M" import --db "$db" --kind plan --year 2024 "$T/004-izobilny-objectivity.csv"
-expect_grep "…replaces the 40" "заменено прежних 40" "$T/out"
-expect_eq "…due dates again" "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND due_kind <> ''")" 40
+expect_grep "…replaces the 41" "заменено прежних 41" "$T/out"
+expect_eq "…due dates again" "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND due_kind <> ''")" 41
 expect_eq "…1.5 keeps its status and note" "$(q "SELECT status || '|' || note FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND number = '1.5'")" "done|Собеседование проведено"
 expect_eq "…and its file" "$(q "SELECT f.name FROM plan_file f JOIN plan_item p ON p.id = f.plan_item_id WHERE p.roadmap = '004-izobilny-objectivity' AND p.number = '1.5'")" "spravka.txt"
-expect_eq "…the other items are planned" "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND status = 'planned'")" 39
+expect_eq "…the other items are planned" "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '004-izobilny-objectivity' AND status = 'planned'")" 40
 expect_ok "…a dry run of it changes nothing" "$M" import --db "$db" --kind plan --year 2024 --dry-run "$T/004-izobilny-objectivity.csv"
 expect_eq "…still one file" "$(q "SELECT count(*) FROM plan_file f JOIN plan_item p ON p.id = f.plan_item_id WHERE p.roadmap = '004-izobilny-objectivity'")" 1
 done_testing
