@@ -226,6 +226,29 @@ static void set_date(msk_deadline *out, int y, int m, int d, const char *why)
     out->month = m;
     out->day = d;
     out->why = why;
+    out->ndates = 1;
+    out->dates[0] = ymd_key(y, m, d);
+}
+
+/* Keep key in the ascending set dates[0..*n) of at most DEADLINE_MAX_DATES (the earliest drops
+ * out when it is full: the latest date is the item's due date and must stay). */
+static void add_date(long *dates, int *n, long key)
+{
+    int i = 0;
+    while (i < *n && dates[i] < key)
+        i++;
+    if (i < *n && dates[i] == key)
+        return;
+    if (*n == DEADLINE_MAX_DATES) {
+        if (i == 0)
+            return;
+        memmove(dates, dates + 1, (size_t)(i - 1) * sizeof *dates);
+        dates[i - 1] = key;
+        return;
+    }
+    memmove(dates + i + 1, dates + i, (size_t)(*n - i) * sizeof *dates);
+    dates[i] = key;
+    (*n)++;
 }
 
 static void set_none(msk_deadline *out, const char *why)
@@ -248,8 +271,8 @@ static int year_after(const tok *t, int n, int i)
  * periods were named but the plan's year is unknown, 0 when nothing was named. */
 static int periods(const tok *t, int n, int sy, msk_deadline *out)
 {
-    long best = 0;
-    int by = 0, bm = 0, bd = 0, unplaced = 0;
+    long best = 0, dates[DEADLINE_MAX_DATES];
+    int by = 0, bm = 0, bd = 0, unplaced = 0, nd = 0;
     for (int i = 0; i < n; i++) {
         int m = 0, day = 0, q = 0;
         if (t[i].type != TOK_WORD)
@@ -295,6 +318,7 @@ static int periods(const tok *t, int n, int sy, msk_deadline *out)
         if (!day || day > deadline_month_days(y, m))
             day = deadline_month_days(y, m);
         long key = ymd_key(y, m, day);
+        add_date(dates, &nd, key);
         if (key > best) {
             best = key;
             by = y;
@@ -304,6 +328,8 @@ static int periods(const tok *t, int n, int sy, msk_deadline *out)
     }
     if (best) {
         set_date(out, by, bm, bd, "месяц");
+        memcpy(out->dates, dates, (size_t)nd * sizeof *dates);
+        out->ndates = nd;
         return 1;
     }
     if (unplaced)
@@ -419,6 +445,25 @@ void deadline_iso(const msk_deadline *d, char *out, size_t outsz)
         snprintf(out, outsz, "%04d-%02d-%02d", d->year, d->month, d->day);
     else if (outsz)
         out[0] = '\0';
+}
+
+void deadline_dates_iso(const msk_deadline *d, char *out, size_t outsz)
+{
+    size_t o = 0;
+    if (outsz)
+        out[0] = '\0';
+    if (d->kind != DUE_DATE)
+        return;
+    for (int i = 0; i < d->ndates; i++) {
+        long k = d->dates[i];
+        int w = snprintf(out + o, outsz - o, "%s%04ld-%02ld-%02ld", i ? "," : "", k / 10000,
+                         k / 100 % 100, k % 100);
+        if (w < 0 || (size_t)w >= outsz - o) {
+            out[o] = '\0';
+            return;
+        }
+        o += (size_t)w;
+    }
 }
 
 const char *deadline_kind_code(due_kind k)

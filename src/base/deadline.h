@@ -22,9 +22,16 @@ typedef enum {
                       wording: deadline_after_event turns it into a date once it is known */
 } due_kind;
 
+enum { DEADLINE_MAX_DATES = 12 };
+
 typedef struct msk_deadline {
     due_kind kind;
-    int year, month, day; /* DUE_DATE */
+    int year, month, day; /* DUE_DATE: the latest date named (the item is overdue after it) */
+    /* DUE_DATE: every date the wording names, ascending, as yyyymmdd — «ежегодно: октябрь,
+     * апрель» (seed 000 roadmap 1.5) has two checkpoints, «январь, июнь» (seed 002 4.4) too;
+     * dates[ndates-1] is year-month-day. At most DEADLINE_MAX_DATES are kept (the latest win). */
+    int ndates;
+    long dates[DEADLINE_MAX_DATES];
     int days;             /* DUE_EVENT: days after the event */
     const char *why;      /* static Russian explanation of the rule applied (never NULL) */
 } msk_deadline;
@@ -40,6 +47,10 @@ int deadline_after_event(msk_deadline *d, const char *event_date);
 
 /* "YYYY-MM-DD" of a DUE_DATE into out (at least 11 bytes); "" for the other kinds. */
 void deadline_iso(const msk_deadline *d, char *out, size_t outsz);
+
+/* Every date of a DUE_DATE as "YYYY-MM-DD,YYYY-MM-DD,…" (ascending) into out; "" for the other
+ * kinds. outsz of 11 * DEADLINE_MAX_DATES holds them all. */
+void deadline_dates_iso(const msk_deadline *d, char *out, size_t outsz);
 
 /* The due kind as stored in plan_item.due_kind: "date", "none", "event". */
 const char *deadline_kind_code(due_kind k);

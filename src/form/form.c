@@ -397,7 +397,7 @@ void form_period_due(const char *type, const char *p, int due_days, char out[11]
         m = (p[5] - '0') * 10 + (p[6] - '0');
     }
     d = deadline_month_days(y, m);
-    msk_deadline dl = {DUE_EVENT, 0, 0, 0, due_days, ""};
+    msk_deadline dl = {.kind = DUE_EVENT, .days = due_days, .why = ""};
     char end[16];
     snprintf(end, sizeof end, "%04d-%02d-%02d", y, m, d);
     if (deadline_after_event(&dl, end) == 0)

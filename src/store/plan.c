@@ -79,8 +79,9 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         n++;
     }
     if (store_prep(s,
-                   "UPDATE plan_item SET due_on = ?2, due_kind = ?3, due_why = ?4, due_days = ?5"
-                   " WHERE id = ?1 AND (due_kind <> ?3 OR due_on IS NOT ?2)",
+                   "UPDATE plan_item SET due_on = ?2, due_kind = ?3, due_why = ?4, due_days = ?5,"
+                   " due_dates = ?6"
+                   " WHERE id = ?1 AND (due_kind <> ?3 OR due_on IS NOT ?2 OR due_dates <> ?6)",
                    &upd, AREA, err) ||
         /* the latest date of the year's procedures held so far */
         store_prep(s,
@@ -90,7 +91,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         goto out;
     for (size_t i = 0; i < n; i++) {
         msk_deadline d;
-        char iso[16];
+        char iso[16], dates[11 * DEADLINE_MAX_DATES];
         deadline_parse(p[i].deadline, p[i].year, &d);
         if (d.kind == DUE_EVENT && p[i].year) {
             sqlite3_reset(ev);
@@ -105,6 +106,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
             }
         }
         deadline_iso(&d, iso, sizeof iso);
+        deadline_dates_iso(&d, dates, sizeof dates);
         sqlite3_reset(upd);
         sqlite3_bind_int64(upd, 1, p[i].id);
         if (iso[0])
@@ -117,6 +119,7 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
             sqlite3_bind_int(upd, 5, d.days);
         else
             sqlite3_bind_null(upd, 5);
+        sqlite3_bind_text(upd, 6, dates, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(upd) != SQLITE_DONE) {
             store_db_err(s, err, AREA, "срок исполнения");
             goto out;
@@ -143,7 +146,8 @@ out:
     " WHERE f.plan_item_id = p.id), p.roadmap, p.section, p.number, p.text, p.deadline,"           \
     " p.due_on, p.due_kind, p.due_why, p.responsible, p.result, p.status, p.note,"                 \
     " sc.code, p.updated_at, p.updated_by,"                                                        \
-    " (p.status = 'overdue' OR (p.status IN ('planned','in_progress') AND p.due_on < ?1))"         \
+    " (p.status = 'overdue' OR (p.status IN ('planned','in_progress') AND p.due_on < ?1)),"        \
+    " p.due_dates"                                                                                 \
     " FROM plan_item p LEFT JOIN school sc ON sc.id = p.school_id"
 
 static void row_of(sqlite3_stmt *st, store_plan_row *r)
@@ -170,6 +174,7 @@ static void row_of(sqlite3_stmt *st, store_plan_row *r)
     r->updated_at = store_col(st, 18);
     r->updated_by = store_col(st, 19);
     r->overdue = sqlite3_column_int(st, 20);
+    r->due_dates = store_col(st, 21);
 }
 
 int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_filter filter,
@@ -181,7 +186,8 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
                    "SELECT " PLAN_COLS " WHERE (?2 IS NULL OR p.year = ?2) AND (?3 IS NULL OR"
                    " p.roadmap = ?3) AND (?4 = 0"
                    " OR (?4 = 1 AND p.status NOT IN ('done','cancelled')"
-                   "     AND substr(p.due_on, 1, 7) = substr(?1, 1, 7))"
+                   "     AND (substr(p.due_on, 1, 7) = substr(?1, 1, 7)"
+                   "      OR instr(p.due_dates, substr(?1, 1, 8)) > 0))"
                    " OR (?4 = 2 AND (p.status = 'overdue' OR (p.status IN ('planned','in_progress')"
                    "     AND p.due_on < ?1))))"
                    " ORDER BY p.roadmap, p.id",

@@ -33,12 +33,13 @@ typedef struct store_plan_row {
     int nfiles;
     int overdue; /* due date passed (relative to today) and not done or cancelled */
     const char *roadmap, *section, *number, *text, *deadline, *due_on, *due_kind, *due_why,
-        *responsible, *result, *status, *note, *school_code, *updated_at, *updated_by;
+        *responsible, *result, *status, *note, *school_code, *updated_at, *updated_by,
+        *due_dates; /* "YYYY-MM-DD,…" every date the wording names (due_on is the latest) */
 } store_plan_row;
 
 enum store_plan_filter {
     PLAN_ALL = 0,
-    PLAN_DUE_MONTH = 1, /* due in today's month and not done/cancelled */
+    PLAN_DUE_MONTH = 1, /* one of its dates in today's month and not done/cancelled */
     PLAN_OVERDUE = 2,   /* overdue: due_on < today and not done/cancelled, or marked overdue */
 };
 

@@ -245,12 +245,55 @@ static void test_long_text(void **state)
     assert_int_equal(d.month, 3);
 }
 
+/* Several dates in one wording are kept, not collapsed to the last (issue 19 item 7): seed 000's
+ * roadmap 1.5 names five months, seed 002's 4.4 «1 раз в полугодие: январь, июнь». For the plan
+ * of 2024 (school year 2023/24) October and November are 2023, the rest 2024; a range keeps
+ * only its end; the item is due (overdue after) the latest date. */
+static void test_several_dates(void **state)
+{
+    (void)state;
+    msk_deadline d;
+    char all[11 * DEADLINE_MAX_DATES];
+    deadline_parse("начальное общее образование: -ежегодно: октябрь, апрель основное общее "
+                   "образование: -ежегодно: ноябрь, февраль среднее общее образование "
+                   "-ежегодно: январь",
+                   2024, &d);
+    assert_int_equal(d.kind, DUE_DATE);
+    assert_int_equal(d.ndates, 5);
+    deadline_dates_iso(&d, all, sizeof all);
+    assert_string_equal(all, "2023-10-31,2023-11-30,2024-01-31,2024-02-29,2024-04-30");
+    assert_int_equal(d.year * 10000 + d.month * 100 + d.day, 20240430);
+    deadline_parse("1 раз в полугодие: январь, июнь", 2023, &d);
+    deadline_dates_iso(&d, all, sizeof all);
+    assert_string_equal(all, "2023-01-31,2023-06-30");
+    deadline_parse("ежегодно, май-июнь", 2024, &d); /* a range: its end only */
+    assert_int_equal(d.ndates, 1);
+    deadline_parse("март, март", 2024, &d); /* the same date twice is one */
+    assert_int_equal(d.ndates, 1);
+    deadline_parse("в течение 5 дней после процедуры", 2024, &d);
+    deadline_dates_iso(&d, all, sizeof all);
+    assert_string_equal(all, "");
+    assert_int_equal(deadline_after_event(&d, "2024-04-25"), 0);
+    deadline_dates_iso(&d, all, sizeof all);
+    assert_string_equal(all, "2024-04-30");
+    /* more months than kept: the latest stay, the due date is still the last */
+    deadline_parse("1 сентября, сентябрь, октябрь, ноябрь, декабрь, январь, февраль, март, "
+                   "апрель, май, июнь, июль, август",
+                   2024, &d);
+    assert_int_equal(d.ndates, DEADLINE_MAX_DATES);
+    assert_int_equal(d.dates[DEADLINE_MAX_DATES - 1], 20240831);
+    assert_int_equal(d.dates[0], 20230930);
+    char small[15]; /* cut at a whole date, never mid-way */
+    deadline_dates_iso(&d, small, sizeof small);
+    assert_string_equal(small, "2023-09-30");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_phrases), cmocka_unit_test(test_other_phrases),
         cmocka_unit_test(test_after_event),  cmocka_unit_test(test_month_days),
-        cmocka_unit_test(test_long_text),
+        cmocka_unit_test(test_long_text),    cmocka_unit_test(test_several_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
