@@ -495,8 +495,12 @@ static int rating_table(web_req *r, json_t *d)
                                                    RATING_COLS[k].numeric, "link",
                                                    !strcmp(RATING_COLS[k].key, "name")));
         }
+        /* a school's page for those who may open it; the others get its open data page */
+        const char *code = web_jstr(it, "code");
+        int own = r->user.role >= VIEW_ANALYST ||
+                  (r->user.role == VIEW_SCHOOL && !strcmp(code, r->user.school));
         json_array_append_new(
-            body, json_pack("{s:o, s:O}", "cells", cells, "code", json_object_get(it, "code")));
+            body, json_pack("{s:o, s:s, s:b}", "cells", cells, "code", code, "open", !own));
     }
     json_object_set_new(
         d, "table",
