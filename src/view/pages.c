@@ -3,6 +3,7 @@
  */
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "view/card.h"
 #include "view/internal.h"
 #include "method/peers.h"
 
@@ -552,11 +553,14 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             const view_finding *f = &v->findings[k];
             if (f->school != i || f->year != v->year || strcmp(f->method, "rating") == 0)
                 continue;
+            /* card_href: each reason links to the evidence card's chart (issue 14 п. 7) */
             json_array_append_new(findings,
-                                  json_pack("{s:s, s:s, s:o, s:O, s:o}", "method", f->method,
-                                            "verdict", f->verdict, "verdict_label",
+                                  json_pack("{s:s, s:s, s:o, s:O, s:o, s:o, s:o}", "method",
+                                            f->method, "verdict", f->verdict, "verdict_label",
                                             vi_verdict_label(f->method, f->verdict), "evidence",
-                                            f->ev, "text", vi_texts(f->ev)));
+                                            f->ev, "text", vi_texts(f->ev), "card_href",
+                                            view_card_href(code, f->method, v->year), "reliability",
+                                            reliability_of(f->ev)));
         }
     json_object_set_new(d, "findings", findings);
     set_analysis(d, v, c);

@@ -85,8 +85,9 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
 
 /* A school: {"year", "school": ref, "badges", "context": [{"code", "name", "value", "unit"}],
  * "procedures": [{"proc", "school": marks, "municipality": marks, "diff_quality",
- * "diff_success"}], "findings": [finding], "dynamics": [{"key": "VPR-math-5", "title",
- * "points": [{"year", "school": brief, "municipality": brief}], "measure": "success"}] where
+ * "diff_success"}], "findings": [finding + "card_href": its evidence card], "dynamics":
+ * [{"key": "VPR-math-5", "title", "points": [{"year", "school": brief, "municipality":
+ * brief}], "measure": "success"}] where
  * brief = {"participants", "success", "quality", "share2", "mean_primary", "mean_test"},
  * "rating": {"rank", "of", "points"} or null}. Public: no findings of pupils, cells < 5
  * suppressed. VIEW_NOT_FOUND for an unknown code, VIEW_FORBIDDEN for another school. */

@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "ingest/header.h"
 #include "ingest/import.h"
+#include "store/plan.h"
 #include "store/user.h"
 
 #include <microhttpd.h>
@@ -150,7 +151,9 @@ int web_h_school(web_req *r)
     json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);
-    int rc = view_school(v, &c, r->param, &d, &err);
+    char today[11];
+    store_plan_today(today);
+    int rc = app_school_page(r->db, v, &c, r->param, today, &d, &err); /* as msoko show has it */
     if (rc)
         return web_view_fail(r, rc, &err, "/schools", "Список школ");
     json_object_set_new(d, "school_code", json_string(r->param));
