@@ -264,8 +264,10 @@ int web_h_form_save(web_req *r)
         out = school_page(r, &f, period, &r->form, &m, 422, saved);
     else if (rc < 0)
         out = web_fail(r, 409, "%s", err.msg);
-    else
+    else {
+        web_cache_invalidate(r->srv); /* the school's page shows its forms' state */
         out = done_redirect(r, &f, period, submit ? "submitted" : "saved");
+    }
     form_msgs_release(&m);
     store_form_release(&f);
     return out;
@@ -296,8 +298,8 @@ static int review(web_req *r, int approve)
     else if (rc < 0)
         out = web_fail(r, approve ? 409 : 422, "%s", err.msg);
     else {
-        if (approve)
-            web_cache_invalidate(r->srv); /* approved values change what the methods see */
+        /* approved values change what the methods see; a return, the school's page */
+        web_cache_invalidate(r->srv);
         out = done_redirect(r, &f, period, approve ? "approved" : "returned");
     }
     form_msgs_release(&m);
