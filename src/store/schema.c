@@ -262,15 +262,14 @@ static const char MIGRATION_8[] =
     "  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL);\n"
     "CREATE INDEX flag_answer_file_answer ON flag_answer_file(answer_id);\n";
 
-/* 12 (placed ninth; the number is the branch's placeholder, renumbered at merge): a form is
- * assigned to all schools or to the schools of one list of the period's year (issue 14 п. 7:
- * the ШНОР-support form concerns the ШНОР schools only, seed 002 п. 2.3.2–2.3.3). */
-static const char MIGRATION_12[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT NULL DEFAULT ''"
-                                   "  CHECK(schools IN ('','shnor','risk','objectivity'));\n";
+/* 9: a form is assigned to all schools or to the schools of one list of the period's year (issue 14
+ * п. 7: the ШНОР-support form concerns the ШНОР schools only, seed 002 п. 2.3.2–2.3.3). */
+static const char MIGRATION_9[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT NULL DEFAULT ''"
+                                  "  CHECK(schools IN ('','shnor','risk','objectivity'));\n";
 
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3,
                                          MIGRATION_4, MIGRATION_5, MIGRATION_6,
-                                         MIGRATION_7, MIGRATION_8, MIGRATION_12};
+                                         MIGRATION_7, MIGRATION_8, MIGRATION_9};
 
 int schema_version(void)
 {
