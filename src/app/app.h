@@ -17,6 +17,7 @@
 #include "ingest/import.h"
 #include "store/recheck.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -152,6 +153,15 @@ int app_answer_add(store *s, const app_actor *a, const char *school, const char 
  * "answer.reject", object as above, before/after the answer. */
 int app_answer_accept(store *s, const app_actor *a, int64_t id, const char *comment, msk_err *err);
 int app_answer_reject(store *s, const app_actor *a, int64_t id, const char *comment, msk_err *err);
+
+/* ---- the school's page (src/app/school.c; reads only) ---- */
+/* view_school of code, plus for the school's operator and the analyst "forms" (view_school_forms
+ * for the view's year, as of today) and "recommendations" (methods/recommendations.ini matched
+ * as in the school's справка: [{"rule", "school", "finding", "text", "reason", "act"}]); for
+ * anyone else "forms" is null and "recommendations" []. Returns view_school's codes (0,
+ * VIEW_NOT_FOUND, VIEW_FORBIDDEN) or -1 (the rules file unreadable, the store). */
+int app_school_page(store *s, const view_year *v, const view_ctx *c, const char *code,
+                    const char *today, json_t **out, msk_err *err);
 
 /* ---- re-check rounds ---- */
 int app_recheck_sample(store *s, const app_actor *a, const store_recheck_opts *o,

@@ -334,7 +334,10 @@ static int do_completeness(const cli_command *cmd, int argc, char **argv)
     printf("Форма %s, период %s: срок сдачи %s (сегодня %s). Не сдали:\n", f.code, period, due,
            today);
     compl_ctx c = {due, today, 0, 0, 0, 0};
-    rc = store_form_completeness(s, &f, period, on_compl, &c, &err) ? cli_fail(&err) : EXIT_OK;
+    rc = store_form_completeness(s, &f, period, form_period_school_year(f.period_type, period),
+                                 on_compl, &c, &err)
+             ? cli_fail(&err)
+             : EXIT_OK;
     if (rc == EXIT_OK)
         printf("Школ %d: сдали %d (утверждено %d), не сдали %d%s\n", c.total, c.submitted,
                c.approved, c.missing,

@@ -3,6 +3,7 @@
  * section, for scripts and tests, with the role's suppression applied.
  */
 #include "cli/cli.h"
+#include "app/app.h"
 #include "store/store.h"
 #include "store/plan.h"
 #include "view/form.h"
@@ -36,6 +37,10 @@ static int store_page(store *s, const view_ctx *ctx, const char *page, const cha
         if (view_plan_summary(s, year, today, doc, err))
             return -1;
         json_object_set_new(*doc, "statuses", view_plan_statuses());
+        json_t *years = NULL; /* what the web's year selector offers on /plan */
+        if (view_plan_years(s, &years, err))
+            return -1;
+        json_object_set_new(*doc, "plan_years", years);
         return 0;
     }
     if (!strcmp(page, "forms"))
@@ -55,7 +60,7 @@ static int store_page(store *s, const view_ctx *ctx, const char *page, const cha
             form_table_release(&t);
         }
     } else if (school) {
-        r = view_form_school(s, ctx, &f, school, period, doc, err);
+        r = view_form_school(s, ctx, &f, school, period, today, doc, err);
         if (r == VIEW_NOT_FOUND)
             msk_error(err, "школы с кодом «%s» нет", school);
         else if (r == VIEW_FORBIDDEN)
@@ -135,9 +140,11 @@ int cmd_show(int argc, char **argv)
         rc = view_dashboard(v, &ctx, &doc, &err);
     else if (strcmp(page, "schools") == 0)
         rc = view_schools(v, &ctx, NULL, &doc, &err);
-    else if (strcmp(page, "school") == 0)
-        rc = view_school(v, &ctx, arg, &doc, &err);
-    else if (strcmp(page, "procedure") == 0)
+    else if (strcmp(page, "school") == 0) { /* the web's school page (src/app/school.c) */
+        char today[11];
+        store_plan_today(today);
+        rc = app_school_page(s, v, &ctx, arg, today, &doc, &err);
+    } else if (strcmp(page, "procedure") == 0)
         rc = view_procedure(v, &ctx, arg, cli_get(opts, nopts, "school"), &doc, &err);
     else if (strcmp(page, "list") == 0)
         rc = view_list(v, &ctx, arg, &doc, &err);

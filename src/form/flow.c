@@ -56,15 +56,27 @@ static int open_target(store *s, const form_actor *a, const char *form, const ch
         return msk_error(err, "школы с кодом «%s» нет", school_code);
     }
     snprintf(t->school, sizeof t->school, "%s", school_code);
-    if (is_staff(a))
+    if (!is_staff(a) && !(a->role && !strcmp(a->role, "school") && a->school_id == t->school_id)) {
+        store_form_release(&t->f);
+        if (a->role && !strcmp(a->role, "school"))
+            return msk_error(err, "школа может заполнять только формы своей школы, а не %s",
+                             school_code);
+        return msk_error(err, "нет прав на формы школ (роль «%s»)", a->role ? a->role : "");
+    }
+    /* a form of one list's schools (the ШНОР support, seed 002 п. 2.3.2–2.3.3) is filled by
+     * those schools only, whoever types it in; checked after the right to the school, so
+     * that another school's operator learns nothing of its lists */
+    int year = form_period_school_year(t->f.period_type, period);
+    int as = store_form_assigned(s, &t->f, t->school_id, period, year, err);
+    if (as == 1)
         return 0;
-    if (a->role && !strcmp(a->role, "school") && a->school_id == t->school_id)
-        return 0;
+    if (as == 0)
+        msk_error(err,
+                  "форма «%s» за %s заполняется только школами списка «%s» по анализу %d года; "
+                  "школы %s в нём нет",
+                  t->f.name, period, vocab_label(VOCAB_METHOD, t->f.schools), year, school_code);
     store_form_release(&t->f);
-    if (a->role && !strcmp(a->role, "school"))
-        return msk_error(err, "школа может заполнять только формы своей школы, а не %s",
-                         school_code);
-    return msk_error(err, "нет прав на формы школ (роль «%s»)", a->role ? a->role : "");
+    return -1;
 }
 
 int form_fill(store *s, const form_actor *a, const char *form, const char *school_code,

@@ -160,6 +160,15 @@ static int handler(void *user, const char *section, const char *name, const char
                 return fail_at(c, lineno, "due_days = «%s»: целое число дней от 0 до 366", value,
                                NULL);
             f->due_days = (int)d;
+        } else if (!strcmp(name, "schools")) {
+            /* issue 14 п. 7: a form may concern only the schools of one list of the year */
+            if (strcmp(value, "all") && strcmp(value, "shnor") && strcmp(value, "risk") &&
+                strcmp(value, "objectivity"))
+                return fail_at(c, lineno,
+                               "schools = «%s»: допустимы all (все школы), shnor, risk, "
+                               "objectivity (школы этого списка по анализу года периода)",
+                               value, NULL);
+            snprintf(f->schools, sizeof f->schools, "%s", strcmp(value, "all") ? value : "");
         } else
             return fail_at(c, lineno, "неизвестный ключ «%s» в разделе [form]", name, NULL);
         return 1;
@@ -379,6 +388,14 @@ void form_period_prev(const char *type, const char *p, char out[16])
         }
         snprintf(out, 16, "%04d-%02d", y, m);
     }
+}
+
+int form_period_school_year(const char *type, const char *p)
+{
+    int y = year_of(p);
+    if (!strcmp(type, "month") && (p[5] - '0') * 10 + (p[6] - '0') >= 9)
+        return y + 1; /* September opens the school year that ends next summer */
+    return y;
 }
 
 void form_period_due(const char *type, const char *p, int due_days, char out[11])

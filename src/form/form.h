@@ -27,6 +27,9 @@ int form_load_ini_str(const char *name, const char *text, store_form *out, msk_e
 int form_period_ok(const char *period_type, const char *period);
 /* The period before (the previous year, half-year, month) into out (16 bytes). */
 void form_period_prev(const char *period_type, const char *period, char out[16]);
+/* The school year (by its end, as everywhere in msoko) period lies in: "2024", "2024-H1",
+ * "2024-H2", "2024-05" → 2024; "2024-09" → 2025. Whose analysis assigns a list's form. */
+int form_period_school_year(const char *period_type, const char *period);
 /* The date submissions of period are due: its last day plus due_days, YYYY-MM-DD. */
 void form_period_due(const char *period_type, const char *period, int due_days, char out[11]);
 

@@ -65,14 +65,17 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
     sqlite3_stmt *st = NULL;
     store_now(now);
     snprintf(due, sizeof due, "%d", f->due_days);
-    const char *p[] = {f->code, f->name, f->period_type, f->source, due, f->sha256, now};
+    const char *p[] = {f->code,   f->name, f->period_type, f->source, due,
+                       f->sha256, now,     f->schools};
     if (exec_text(s,
-                  "INSERT INTO form(code, name, period_type, source, due_days, sha256, loaded_at)"
-                  " VALUES(?1, ?2, ?3, ?4, CAST(?5 AS INTEGER), ?6, ?7) ON CONFLICT(code) DO"
+                  "INSERT INTO form(code, name, period_type, source, due_days, sha256, loaded_at,"
+                  " schools) VALUES(?1, ?2, ?3, ?4, CAST(?5 AS INTEGER), ?6, ?7, ?8)"
+                  " ON CONFLICT(code) DO"
                   " UPDATE SET name = excluded.name, period_type = excluded.period_type,"
                   " source = excluded.source, due_days = excluded.due_days,"
-                  " sha256 = excluded.sha256, loaded_at = excluded.loaded_at",
-                  7, p, err, "форма"))
+                  " sha256 = excluded.sha256, loaded_at = excluded.loaded_at,"
+                  " schools = excluded.schools",
+                  8, p, err, "форма"))
         return -1;
     const char *c[] = {f->code};
     if (exec_text(s, "DELETE FROM form_element WHERE form = ?1", 1, c, err, "форма") ||
@@ -140,7 +143,7 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     if (store_prep(s,
-                   "SELECT code, name, period_type, source, due_days, sha256 FROM form"
+                   "SELECT code, name, period_type, source, due_days, sha256, schools FROM form"
                    " WHERE code = ?1",
                    &st, AREA, err))
         return -1;
@@ -153,6 +156,7 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
         store_col_copy(out->source, sizeof out->source, st, 3);
         out->due_days = sqlite3_column_int(st, 4);
         store_col_copy(out->sha256, sizeof out->sha256, st, 5);
+        store_col_copy(out->schools, sizeof out->schools, st, 6);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
@@ -574,7 +578,14 @@ int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
 /* ---- completeness and tables --------------------------------------------------------------- */
 
 /* The form's elements are matched through form_element, which holds exactly them. */
-int store_form_completeness(store *s, const store_form *f, const char *period,
+/* The schools a form concerns (store_form_assigned): ?1 form, ?2 period, ?3 year, ?4 the list
+ * ('' = every school); sc is the school, sb its submission of (form, period). */
+#define ASSIGNED                                                                                   \
+    "(?4 = '' OR sb.id IS NOT NULL OR EXISTS(SELECT 1 FROM finding fd WHERE fd.school_id = sc.id"  \
+    " AND fd.method = ?4 AND fd.year = ?3 AND fd.run_id ="                                         \
+    " (SELECT max(id) FROM analysis_run WHERE year = ?3)))"
+
+int store_form_completeness(store *s, const store_form *f, const char *period, int year,
                             void (*fn)(void *ctx, const store_completeness_row *r), void *ctx,
                             msk_err *err)
 {
@@ -582,15 +593,18 @@ int store_form_completeness(store *s, const store_form *f, const char *period,
     if (store_prep(s,
                    "SELECT sc.id, sc.code, sc.name, coalesce(sb.status, ''),"
                    " coalesce(sb.submitted_at, ''), coalesce(sb.updated_at, ''),"
+                   " CASE WHEN sb.status = 'returned' THEN sb.comment ELSE '' END,"
                    " (SELECT count(*) FROM data_value dv JOIN form_element fe ON fe.element ="
                    "  dv.element AND fe.form = ?1 WHERE dv.school_id = sc.id AND dv.period = ?2"
                    "  AND dv.status = 'approved')"
                    " FROM school sc LEFT JOIN submission sb ON sb.school_id = sc.id AND"
-                   " sb.form = ?1 AND sb.period = ?2 ORDER BY sc.code",
+                   " sb.form = ?1 AND sb.period = ?2 WHERE " ASSIGNED " ORDER BY sc.code",
                    &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
+    sqlite3_bind_int(st, 3, year);
+    bind_text(st, 4, f->schools);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_completeness_row r = {sqlite3_column_int64(st, 0),
@@ -599,11 +613,34 @@ int store_form_completeness(store *s, const store_form *f, const char *period,
                                     store_col(st, 3),
                                     store_col(st, 4),
                                     store_col(st, 5),
-                                    sqlite3_column_int(st, 6)};
+                                    store_col(st, 6),
+                                    sqlite3_column_int(st, 7)};
         fn(ctx, &r);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "полнота сдачи формы");
+}
+
+int store_form_assigned(store *s, const store_form *f, int64_t school_id, const char *period,
+                        int year, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (!f->schools[0])
+        return 1;
+    if (store_prep(s,
+                   "SELECT count(*) FROM school sc LEFT JOIN submission sb ON sb.school_id ="
+                   " sc.id AND sb.form = ?1 AND sb.period = ?2 WHERE sc.id = ?5 AND " ASSIGNED,
+                   &st, AREA, err))
+        return -1;
+    bind_text(st, 1, f->code);
+    bind_text(st, 2, period);
+    sqlite3_bind_int(st, 3, year);
+    bind_text(st, 4, f->schools);
+    sqlite3_bind_int64(st, 5, school_id);
+    int rc = sqlite3_step(st);
+    int yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? yes : store_db_err(s, err, AREA, "школы формы");
 }
 
 int store_form_approved(store *s, const store_form *f, const char *period,

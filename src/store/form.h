@@ -32,6 +32,9 @@ typedef struct store_form_ind {
 typedef struct store_form {
     char code[64], name[256], period_type[16], source[512], sha256[65];
     int due_days; /* a period's submissions are due this many days after the period ends */
+    /* who fills it: "" every school; "shnor", "risk", "objectivity" the schools of that list
+     * in the latest analysis of the period's school year (store_form_assigned) */
+    char schools[16];
     store_form_elem *el;
     size_t nel;
     store_form_rule *ru;
@@ -101,12 +104,21 @@ typedef struct store_completeness_row {
     int64_t school_id;
     const char *code, *name, *status; /* status "" when the school has no submission */
     const char *submitted_at, *updated_at;
+    const char *comment; /* the analyst's comment of a returned submission, else "" */
     int approved_values; /* approved values of the form's elements (imported ones included) */
 } store_completeness_row;
-/* Every school with its submission of (form, period), in school code order. */
-int store_form_completeness(store *s, const store_form *f, const char *period,
+/* Every school the form is assigned to for period (year: the period's school year, see
+ * store_form_assigned) with its submission of (form, period), in school code order. */
+int store_form_completeness(store *s, const store_form *f, const char *period, int year,
                             void (*fn)(void *ctx, const store_completeness_row *r), void *ctx,
                             msk_err *err);
+/* Whether the form concerns the school for period: every school when f->schools is empty;
+ * else a school of that list in the latest analysis run of year (the period's school year,
+ * form_period_school_year), or one that already has a submission of (form, period), so that
+ * a rerun of the analysis does not hide a form the school has started. 1 yes, 0 no, -1 on
+ * error. */
+int store_form_assigned(store *s, const store_form *f, int64_t school_id, const char *period,
+                        int year, msk_err *err);
 
 /* Approved values (data_value) of the form's elements for period: fn(school code, name,
  * element, value) in school code order. */

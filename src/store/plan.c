@@ -477,3 +477,19 @@ int store_plan_add(store *s, const store_plan *p, int64_t *id, msk_err *err)
         *id = sqlite3_last_insert_rowid(s->db);
     return 0;
 }
+
+int store_plan_years(store *s, int *years, int max, int *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    if (store_prep(s,
+                   "SELECT DISTINCT year FROM plan_item WHERE year IS NOT NULL ORDER BY year DESC",
+                   &st, AREA, err))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (*n < max)
+            years[(*n)++] = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "годы плана");
+}

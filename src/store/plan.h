@@ -91,5 +91,7 @@ int store_plan_snapshot(store *s, int64_t id, char *out, size_t outsz, msk_err *
 
 /* Is status one of the five? */
 int store_plan_status_ok(const char *status);
+/* The years that have plan items, newest first, at most max (the rest are dropped). */
+int store_plan_years(store *s, int *years, int max, int *n, msk_err *err);
 
 #endif

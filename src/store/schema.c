@@ -262,15 +262,20 @@ static const char MIGRATION_8[] =
     "  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL);\n"
     "CREATE INDEX flag_answer_file_answer ON flag_answer_file(answer_id);\n";
 
-/* 14: every date of a plan item (issue 19 item 7): «ежегодно: октябрь, апрель …» has several
+/* 9: a form is assigned to all schools or to the schools of one list of the period's year (issue 14
+ * п. 7: the ШНОР-support form concerns the ШНОР schools only, seed 002 п. 2.3.2–2.3.3). */
+static const char MIGRATION_9[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT NULL DEFAULT ''"
+                                  "  CHECK(schools IN ('','shnor','risk','objectivity'));\n";
+
+/* 10: every date of a plan item (issue 19 item 7): «ежегодно: октябрь, апрель …» has several
  * checkpoints; due_on stays the latest (overdue after it), due_dates lists them all as
  * "YYYY-MM-DD,…" (store_plan_refresh_due fills it: it rewrites a row whose dates differ). */
-static const char MIGRATION_14[] =
+static const char MIGRATION_10[] =
     "ALTER TABLE plan_item ADD COLUMN due_dates TEXT NOT NULL DEFAULT '';\n";
 
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                          MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_14};
+                                         MIGRATION_9, MIGRATION_10};
 
 int schema_version(void)
 {

@@ -47,11 +47,24 @@ void view_form_period(const store_form *f, const char *asked, int year, const ch
 
 json_t *view_form_head(const store_form *f, const char *period)
 {
-    char due[11];
+    char due[11], who[200];
     form_period_due(f->period_type, period, f->due_days, due);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name, "period_type",
-                     f->period_type, "period_kind", view_form_period_kind(f->period_type), "source",
-                     f->source, "due", due);
+    if (f->schools[0])
+        snprintf(who, sizeof who, "школы списка «%s» по анализу %d года",
+                 vocab_label(VOCAB_METHOD, f->schools),
+                 form_period_school_year(f->period_type, period));
+    else
+        snprintf(who, sizeof who, "все школы");
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name,
+                     "period_type", f->period_type, "period_kind",
+                     view_form_period_kind(f->period_type), "source", f->source, "due", due,
+                     "schools", f->schools, "schools_label", who);
+}
+
+/* Submitted (or approved, or values loaded by file): the school has done its part. */
+static int handed_in(const char *status, int imported)
+{
+    return !strcmp(status, "submitted") || !strcmp(status, "approved") || imported;
 }
 
 /* ---- the list ------------------------------------------------------------------------------ */
@@ -59,7 +72,8 @@ json_t *view_form_head(const store_form *f, const char *period)
 typedef struct count_ctx {
     int total, submitted, approved;
     const char *school; /* a school operator: only this school's status */
-    char status[16];
+    int found, in;      /* the school is among the form's schools; it has handed it in */
+    char status[16], comment[1024];
 } count_ctx;
 
 static void on_count(void *ctx, const store_completeness_row *row)
@@ -67,11 +81,14 @@ static void on_count(void *ctx, const store_completeness_row *row)
     count_ctx *c = ctx;
     int imported = !row->status[0] && row->approved_values > 0;
     c->total++;
-    c->submitted +=
-        !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
+    c->submitted += handed_in(row->status, imported);
     c->approved += !strcmp(row->status, "approved") || imported;
-    if (c->school && !strcmp(row->code, c->school))
+    if (c->school && !strcmp(row->code, c->school)) {
+        c->found = 1;
+        c->in = handed_in(row->status, imported);
         snprintf(c->status, sizeof c->status, "%s", imported ? "approved" : row->status);
+        snprintf(c->comment, sizeof c->comment, "%s", row->comment ? row->comment : "");
+    }
 }
 
 static void on_code(void *ctx, const char *code, const char *name, const char *period_type,
@@ -101,8 +118,13 @@ int view_forms(store *s, const view_ctx *c, const char *asked, int year, const c
         char period[16], href[256];
         int school = c->role == VIEW_SCHOOL && c->school;
         view_form_period(&f, asked, year, today, period);
-        count_ctx cc = {0, 0, 0, school ? c->school : NULL, ""};
-        store_form_completeness(s, &f, period, on_count, &cc, err);
+        count_ctx cc = {0, 0, 0, school ? c->school : NULL, 0, 0, "", ""};
+        store_form_completeness(s, &f, period, form_period_school_year(f.period_type, period),
+                                on_count, &cc, err);
+        if (school && !cc.found) { /* a form of other schools (issue 14 п. 7: ШНОР only) */
+            store_form_release(&f);
+            continue;
+        }
         if (school)
             snprintf(href, sizeof href, "/forms/%s/%s?period=%s", f.code, c->school, period);
         else
@@ -116,11 +138,43 @@ int view_forms(store *s, const view_ctx *c, const char *asked, int year, const c
         json_object_set_new(it, "missing", json_integer(cc.total - cc.submitted));
         json_object_set_new(it, "status", json_string(cc.status));
         json_object_set_new(it, "status_label", json_string(view_form_status_name(cc.status)));
+        /* «просрочено»: the due date passed and the school (an operator's list) or some
+         * school (the analyst's) has not handed it in */
+        const char *due = json_string_value(json_object_get(it, "due"));
+        int late = strcmp(today, due) > 0 && (school ? !cc.in : cc.total > cc.submitted);
+        json_object_set_new(it, "overdue", json_boolean(late));
+        json_object_set_new(it, "returned", json_boolean(!strcmp(cc.status, "returned")));
+        json_object_set_new(it, "comment", json_string(cc.comment));
         json_array_append_new(forms, it);
         store_form_release(&f);
     }
     json_decref(codes);
     *out = json_pack("{s:o,s:b}", "forms", forms, "analyst", c->role >= VIEW_ANALYST);
+    return 0;
+}
+
+int view_school_forms(store *s, const char *school, int year, const char *today, json_t **out,
+                      msk_err *err)
+{
+    view_ctx sc = {VIEW_SCHOOL, school}; /* what the school's operator sees on /forms */
+    json_t *d = NULL;
+    *out = NULL;
+    if (view_forms(s, &sc, NULL, year, today, &d, err))
+        return -1;
+    json_t *forms = json_incref(json_object_get(d, "forms"));
+    json_decref(d);
+    int returned = 0, overdue = 0, todo = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(forms, i, it)
+    {
+        const char *st = json_string_value(json_object_get(it, "status"));
+        returned += json_is_true(json_object_get(it, "returned"));
+        overdue += json_is_true(json_object_get(it, "overdue"));
+        todo += strcmp(st, "submitted") && strcmp(st, "approved");
+    }
+    *out = json_pack("{s:o,s:i,s:i,s:i}", "items", forms, "returned", returned, "overdue", overdue,
+                     "todo", todo);
     return 0;
 }
 
@@ -136,7 +190,7 @@ static void on_compl(void *ctx, const store_completeness_row *row)
 {
     compl_ctx *c = ctx;
     int imported = !row->status[0] && row->approved_values > 0;
-    int in = !strcmp(row->status, "submitted") || !strcmp(row->status, "approved") || imported;
+    int in = handed_in(row->status, imported);
     char href[256];
     snprintf(href, sizeof href, "/forms/%s/%s?period=%s", c->form, row->code, c->period);
     c->missing += !in;
@@ -156,7 +210,8 @@ int view_form_completeness(store *s, const store_form *f, const char *period, co
     const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
     compl_ctx c = {json_array(), f->code, period, due, today, 0};
     *out = NULL;
-    if (store_form_completeness(s, f, period, on_compl, &c, err)) {
+    if (store_form_completeness(s, f, period, form_period_school_year(f->period_type, period),
+                                on_compl, &c, err)) {
         json_decref(c.rows);
         json_decref(d);
         return -1;
@@ -218,7 +273,7 @@ static void hint_text(const store_form_elem *e, char *out, size_t outsz)
 }
 
 int view_form_school(store *s, const view_ctx *c, const store_form *f, const char *school,
-                     const char *period, json_t **out, msk_err *err)
+                     const char *period, const char *today, json_t **out, msk_err *err)
 {
     int64_t sid = 0;
     char code[64], name[256];
@@ -238,6 +293,13 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
     if (!have && store_form_school_approved(s, f, sid, period, &vals, &nv, err) == 0)
         imported = nv > 0;
     const char *st = have ? sub.status : "";
+    /* a form of one list's schools: the others see why they have nothing to fill */
+    int assigned = store_form_assigned(s, f, sid, period,
+                                       form_period_school_year(f->period_type, period), err);
+    if (assigned < 0) {
+        free(vals);
+        return -1;
+    }
     json_t *fields = json_array();
     for (size_t i = 0; i < f->nel; i++) {
         const store_form_elem *e = &f->el[i];
@@ -266,9 +328,14 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
                           imported ? "не заполнялась (в полях — значения, загруженные файлом)"
                                    : view_form_status_name(st),
                           "comment", have ? sub.comment : "", "imported", imported, "editable",
-                          !have || !strcmp(st, "draft") || !strcmp(st, "returned"), "can_review",
-                          c->role >= VIEW_ANALYST && have && !strcmp(st, "submitted"), "fields",
-                          fields, "history", hc.arr);
+                          assigned && (!have || !strcmp(st, "draft") || !strcmp(st, "returned")),
+                          "can_review", c->role >= VIEW_ANALYST && have && !strcmp(st, "submitted"),
+                          "fields", fields, "history", hc.arr);
+    const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
+    json_object_set_new(d, "assigned", json_boolean(assigned));
+    json_object_set_new(d, "returned", json_boolean(!strcmp(st, "returned")));
+    json_object_set_new(
+        d, "overdue", json_boolean(assigned && strcmp(today, due) > 0 && !handed_in(st, imported)));
     if (have) {
         json_object_set_new(d, "submitted_at", json_string(sub.submitted_at));
         json_object_set_new(d, "approved_at", json_string(sub.approved_at));

@@ -3,6 +3,7 @@
  */
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "view/card.h"
 #include "view/internal.h"
 #include "method/peers.h"
 
@@ -101,14 +102,14 @@ static json_t *why_of(const view_finding *f)
     return first;
 }
 
-static int rank_of(const view_year *v, const view_ctx *c, int year, int32_t i, double *points);
+static int rank_of(const view_year *v, int public_form, int year, int32_t i, double *points);
 
 /* «В прошлом году»: the rank and total of the school in the previous year, null when it had
  * none (seed 000 publishes the rating yearly; the table shows both years side by side). */
-static void set_previous(json_t *it, const view_year *v, const view_ctx *c, int year, int32_t i)
+static void set_previous(json_t *it, const view_year *v, int public_form, int year, int32_t i)
 {
     double pts = NAN;
-    int rank = rank_of(v, c, year - 1, i, &pts);
+    int rank = rank_of(v, public_form, year - 1, i, &pts);
     json_object_set_new(it, "prev_rank", rank ? json_integer(rank) : json_null());
     json_object_set_new(it, "prev_points", rank && !isnan(pts) ? json_real(pts) : json_null());
 }
@@ -162,14 +163,16 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         json_object_set_new(it, "verdict", json_string(f->verdict));
         json_object_set_new(it, "verdict_label", vi_verdict_label(method, f->verdict));
         int rating = strcmp(method, "rating") == 0;
-        if (rating && c->role == VIEW_PUBLIC) {
-            /* the public gets the act's table (points per criterion, total, rank), not the
-             * counts behind it: a criterion of fewer than 5 pupils and the total go */
+        if (rating && !vi_may_see(c, v, f->school)) {
+            /* the public, and a school operator for every school but its own, get the act's
+             * table (points per criterion, total, rank), not the counts behind it: a
+             * criterion of fewer than 5 pupils and the total go (UI.md; seed 000 publishes
+             * the rating, not the pupils behind it) */
             int small;
             json_object_set_new(it, "criteria", vi_rating_criteria(f->ev, &small));
             json_object_set(it, "rank", json_object_get(f->ev, "rank"));
             json_object_set(it, "points", small ? json_null() : json_object_get(f->ev, "points"));
-            set_previous(it, v, c, year, f->school);
+            set_previous(it, v, 1, year, f->school);
             add_rating_extras(it, f->ev, 1);
             json_array_append_new(items, it);
             continue;
@@ -187,7 +190,7 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
                 json_t *cr = json_object_get(f->ev, "criteria");
                 json_object_set_new(it, "criteria",
                                     json_is_object(cr) ? json_deep_copy(cr) : json_object());
-                set_previous(it, v, c, year, f->school);
+                set_previous(it, v, 0, year, f->school);
             }
             add_rating_extras(it, f->ev, 0);
         } else {
@@ -294,14 +297,16 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
 }
 
 /* The rank of school i; *points its total, NAN when hidden from c (vi_rating_criteria). */
-static int rank_of(const view_year *v, const view_ctx *c, int year, int32_t i, double *points)
+/* The rank of school i in year (0: none) and its total into *points; public_form: the total
+ * is NAN when a criterion rests on fewer than 5 pupils (vi_rating_criteria). */
+static int rank_of(const view_year *v, int public_form, int year, int32_t i, double *points)
 {
     const view_finding *f = vi_finding(v, year, i, "rating");
     if (!f)
         return 0;
     if (points) {
         int small = 0;
-        if (c->role == VIEW_PUBLIC)
+        if (public_form)
             json_decref(vi_rating_criteria(f->ev, &small));
         *points = small ? NAN : json_number_value(json_object_get(f->ev, "points"));
     }
@@ -346,7 +351,7 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
             continue;
         json_t *row = vi_school_ref(v, (int32_t)i);
         json_object_set_new(row, "badges", see ? vi_badges(v, v->year, (int32_t)i) : json_array());
-        int rank = rank_of(v, c, v->year, (int32_t)i, NULL);
+        int rank = rank_of(v, !vi_may_see(c, v, (int32_t)i), v->year, (int32_t)i, NULL);
         json_object_set_new(row, "rank", rank ? json_integer(rank) : json_null());
         json_object_set_new(row, "participants", json_integer(part[i]));
         json_array_append_new(list, row);
@@ -548,16 +553,19 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             const view_finding *f = &v->findings[k];
             if (f->school != i || f->year != v->year || strcmp(f->method, "rating") == 0)
                 continue;
+            /* card_href: each reason links to the evidence card's chart (issue 14 п. 7) */
             json_array_append_new(findings,
-                                  json_pack("{s:s, s:s, s:o, s:O, s:o}", "method", f->method,
-                                            "verdict", f->verdict, "verdict_label",
+                                  json_pack("{s:s, s:s, s:o, s:O, s:o, s:o, s:o}", "method",
+                                            f->method, "verdict", f->verdict, "verdict_label",
                                             vi_verdict_label(f->method, f->verdict), "evidence",
-                                            f->ev, "text", vi_texts(f->ev)));
+                                            f->ev, "text", vi_texts(f->ev), "card_href",
+                                            view_card_href(code, f->method, v->year), "reliability",
+                                            reliability_of(f->ev)));
         }
     json_object_set_new(d, "findings", findings);
     set_analysis(d, v, c);
     double pts = 0;
-    int rank = rank_of(v, c, v->year, i, &pts);
+    int rank = rank_of(v, !see, v->year, i, &pts);
     size_t of = 0;
     for (size_t k = 0; k < v->nfindings; k++)
         of += v->findings[k].year == v->year && strcmp(v->findings[k].method, "rating") == 0;
@@ -566,13 +574,20 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
                       : json_null();
     const view_finding *rf = rank ? vi_finding(v, v->year, i, "rating") : NULL;
     if (rf)
-        add_rating_extras(rt, rf->ev, c->role == VIEW_PUBLIC);
+        add_rating_extras(rt, rf->ev, !see);
     json_object_set_new(d, "rating", rt);
     peers_of(v, c, i, d);
     if (!see)
         view_suppress(d);
     *out = d;
     return 0;
+}
+
+int view_list_allowed(const view_ctx *c, const char *list)
+{
+    /* seed 000 publishes the rating; the other lists name schools with findings, which only
+     * the municipality's staff see whole (an operator sees its own findings on its page) */
+    return c->role >= VIEW_ANALYST || (list && !strcmp(list, "rating"));
 }
 
 int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out, msk_err *err)
@@ -585,10 +600,10 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
         msk_error(err, "нет списка «%s»: есть shnor, risk, objectivity, rating", list);
         return VIEW_NOT_FOUND;
     }
-    if (c->role == VIEW_PUBLIC && li != 3) {
+    if (!view_list_allowed(c, list)) {
         msk_error(err,
-                  "список «%s» доступен аналитику, администратору и (для своей школы) "
-                  "оператору школы",
+                  "список «%s» доступен аналитику и администратору; оператору школы и гостю "
+                  "открыт рейтинг ОО, а признаки своей школы оператор видит на её странице",
                   LIST_NAMES[li][1]);
         return VIEW_FORBIDDEN;
     }

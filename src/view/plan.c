@@ -4,6 +4,7 @@
 #include "view/plan.h"
 
 #include "base/vocab.h"
+#include "store/view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -150,5 +151,24 @@ int view_plan_year(store *s, int year, const char *today, json_t **out, msk_err 
     }
     json_decref(month.items);
     *out = all.items;
+    return 0;
+}
+
+int view_plan_years(store *s, json_t **out, msk_err *err)
+{
+    int py[64], ry[64], np = 0, nr = 0, i = 0, k = 0;
+    *out = NULL;
+    if (store_plan_years(s, py, 64, &np, err) || store_read_years(s, ry, 64, &nr, err))
+        return -1;
+    json_t *a = json_array();
+    while (i < np || k < nr) { /* both newest first: merge, each year once */
+        int y = k >= nr || (i < np && py[i] > ry[k]) ? py[i] : ry[k];
+        json_array_append_new(a, json_integer(y));
+        while (i < np && py[i] == y)
+            i++;
+        while (k < nr && ry[k] == y)
+            k++;
+    }
+    *out = a;
     return 0;
 }

@@ -37,6 +37,9 @@ int view_plan_list(store *s, int year, const char *roadmap, enum store_plan_filt
 /* What the dashboard and /plan show: {"due_month": [...], "overdue_items": [...],
  * "overdue_top": [first ten], "due_count", "overdue_count", "today"}. */
 int view_plan_summary(store *s, int year, const char *today, json_t **out, msk_err *err);
+/* The years the roadmap page offers, newest first: those with plan items (an analysis plans
+ * for the next year, which has no results yet) and those with results. */
+int view_plan_years(store *s, json_t **out, msk_err *err);
 /* Every item of year with "month": true for those due this month (the report's table). */
 int view_plan_year(store *s, int year, const char *today, json_t **out, msk_err *err);
 

@@ -85,8 +85,9 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
 
 /* A school: {"year", "school": ref, "badges", "context": [{"code", "name", "value", "unit"}],
  * "procedures": [{"proc", "school": marks, "municipality": marks, "diff_quality",
- * "diff_success"}], "findings": [finding], "dynamics": [{"key": "VPR-math-5", "title",
- * "points": [{"year", "school": brief, "municipality": brief}], "measure": "success"}] where
+ * "diff_success"}], "findings": [finding + "card_href": its evidence card], "dynamics":
+ * [{"key": "VPR-math-5", "title", "points": [{"year", "school": brief, "municipality":
+ * brief}], "measure": "success"}] where
  * brief = {"participants", "success", "quality", "share2", "mean_primary", "mean_test"},
  * "rating": {"rank", "of", "points"} or null}. Public: no findings of pupils, cells < 5
  * suppressed. VIEW_NOT_FOUND for an unknown code, VIEW_FORBIDDEN for another school. */
@@ -127,10 +128,17 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
 /* One list of the year: list is "shnor", "risk", "objectivity" or "rating":
  * {"year", "list", "title": «ШНОР за 2024 год: 7 школ», "count", "items": [{"school": ref,
  * "verdict", "evidence", "text": [sentences]}], "index": objectivity index (objectivity only)}.
- * The public gets the rating only, each item {"school", "verdict", "criteria": {criterion:
- * points}, "rank", "points"}: no counts behind the points, a criterion counted over fewer than
- * 5 pupils null and then the total too. VIEW_NOT_FOUND for an unknown list name. */
+ * The public and a school operator get the rating only (view_list_allowed; VIEW_FORBIDDEN
+ * otherwise), each item of a school the viewer may not see {"school", "verdict", "criteria":
+ * {criterion: points}, "rank", "points"}: no counts behind the points, a criterion counted
+ * over fewer than 5 pupils null and then the total too; the operator's own row is whole.
+ * VIEW_NOT_FOUND for an unknown list name. */
 int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **out, msk_err *err);
+/* Whether c may open list: the analyst and admin every list; the public and a school operator
+ * the rating only (every school's row but the operator's own in the public form, see
+ * view_list). The one decision behind view_list's VIEW_FORBIDDEN, the web's /lists/… and
+ * `msoko show list`. */
+int view_list_allowed(const view_ctx *c, const char *list);
 
 /* The municipality beside the region and the RF (view/bench.c): {"year", "procedures":
  * [{"proc", "levels": [{"level": "municipality" | "region" | "rf", "level_name", "name",

@@ -111,7 +111,9 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
     msk_err_clear(&err);
     view_ctx c = web_ctx(r);
     json_t *d = NULL;
-    int rc = view_form_school(r->db, &c, f, r->param2, period, &d, &err);
+    char today[11];
+    store_plan_today(today);
+    int rc = view_form_school(r->db, &c, f, r->param2, period, today, &d, &err);
     if (rc == VIEW_NOT_FOUND)
         return web_fail(r, 404, "Школы с кодом «%s» нет", r->param2);
     if (rc)
@@ -262,8 +264,10 @@ int web_h_form_save(web_req *r)
         out = school_page(r, &f, period, &r->form, &m, 422, saved);
     else if (rc < 0)
         out = web_fail(r, 409, "%s", err.msg);
-    else
+    else {
+        web_cache_invalidate(r->srv); /* the school's page shows its forms' state */
         out = done_redirect(r, &f, period, submit ? "submitted" : "saved");
+    }
     form_msgs_release(&m);
     store_form_release(&f);
     return out;
@@ -294,8 +298,8 @@ static int review(web_req *r, int approve)
     else if (rc < 0)
         out = web_fail(r, approve ? 409 : 422, "%s", err.msg);
     else {
-        if (approve)
-            web_cache_invalidate(r->srv); /* approved values change what the methods see */
+        /* approved values change what the methods see; a return, the school's page */
+        web_cache_invalidate(r->srv);
         out = done_redirect(r, &f, period, approve ? "approved" : "returned");
     }
     form_msgs_release(&m);
@@ -391,8 +395,23 @@ void web_plan_summary(web_req *r, json_t *into)
 
 int web_h_plan(web_req *r)
 {
-    json_t *d = json_object();
+    json_t *d = json_object(), *years = NULL, *all = NULL;
+    char today[11];
+    msk_err err;
+    msk_err_clear(&err);
+    store_plan_today(today);
+    /* the selector offers every year with items: an analysis plans for the next year, which
+     * has no results yet (issue 14 п. 7) */
+    if (view_plan_years(r->db, &years, &err) == 0) {
+        json_object_set(d, "plan_years", years);
+        json_decref(r->years);
+        r->years = years;
+    }
     web_plan_summary(r, d);
+    if (r->year && view_plan_year(r->db, r->year, today, &all, &err) == 0) {
+        json_object_set_new(d, "all_count", json_integer((json_int_t)json_array_size(all)));
+        json_object_set_new(d, "all_items", all);
+    }
     const char *done = web_arg(r, "done");
     json_object_set_new(d, "done", json_string(done ? done : ""));
     json_object_set_new(d, "statuses", view_plan_statuses());

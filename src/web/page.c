@@ -460,10 +460,11 @@ int web_fail(web_req *r, int status, const char *fmt, ...)
 
 int web_view_fail(web_req *r, int rc, const msk_err *err, const char *back, const char *label)
 {
-    if (rc == VIEW_FORBIDDEN)
-        return web_fail(r, 403,
-                        "Эта страница доступна только аналитику муниципалитета или "
-                        "оператору этой школы");
+    if (rc == VIEW_FORBIDDEN) /* the view's message says who may see it, when it has one */
+        return err && err->msg[0] ? web_fail(r, 403, "Нет доступа: %s", err->msg)
+                                  : web_fail(r, 403,
+                                             "Эта страница доступна только аналитику "
+                                             "муниципалитета или оператору этой школы");
     if (rc == VIEW_NOT_FOUND) {
         web_fail(r, 404, "Не найдено: %s", err && err->msg[0] ? err->msg : r->path);
         if (!r->json && back) { /* the 404 offers the list it came from */

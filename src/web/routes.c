@@ -198,8 +198,10 @@ const web_route WEB_ROUTES[] = {
      "процедура (VPR-math-5): отметки по школам, баллы, задания", 1},
     {"GET", "/lists/reconcile", web_h_reconcile, VIEW_ANALYST,
      "сверка списков года с ШНОР ФИОКО, федеральным и региональным списками", 1},
-    {"GET", "/lists/:", web_h_list, VIEW_ANALYST,
-     "список года: shnor, risk, objectivity, rating; format=csv", 1},
+    {"GET", "/lists/:", web_h_list, VIEW_SCHOOL,
+     "список года: shnor, risk, objectivity (аналитик), rating (и оператор школы: без чисел "
+     "малых групп других школ); format=csv|xlsx",
+     1},
     {"POST", "/analyze", web_h_analyze, VIEW_ANALYST, "запустить анализ года: year", 0},
     {"GET", "/imports", web_h_imports, VIEW_ANALYST, "загрузки: форма и история", 0},
     {"POST", "/imports", web_h_import_check, VIEW_ANALYST,

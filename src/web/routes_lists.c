@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "ingest/header.h"
 #include "ingest/import.h"
+#include "store/plan.h"
 #include "store/user.h"
 
 #include <microhttpd.h>
@@ -150,7 +151,9 @@ int web_h_school(web_req *r)
     json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);
-    int rc = view_school(v, &c, r->param, &d, &err);
+    char today[11];
+    store_plan_today(today);
+    int rc = app_school_page(r->db, v, &c, r->param, today, &d, &err); /* as msoko show has it */
     if (rc)
         return web_view_fail(r, rc, &err, "/schools", "Список школ");
     json_object_set_new(d, "school_code", json_string(r->param));
@@ -495,8 +498,12 @@ static int rating_table(web_req *r, json_t *d)
                                                    RATING_COLS[k].numeric, "link",
                                                    !strcmp(RATING_COLS[k].key, "name")));
         }
+        /* a school's page for those who may open it; the others get its open data page */
+        const char *code = web_jstr(it, "code");
+        int own = r->user.role >= VIEW_ANALYST ||
+                  (r->user.role == VIEW_SCHOOL && !strcmp(code, r->user.school));
         json_array_append_new(
-            body, json_pack("{s:o, s:O}", "cells", cells, "code", json_object_get(it, "code")));
+            body, json_pack("{s:o, s:s, s:b}", "cells", cells, "code", code, "open", !own));
     }
     json_object_set_new(
         d, "table",

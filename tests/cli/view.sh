@@ -70,9 +70,11 @@ expect_grep "…with its findings" "получили «2»" "$T/out"
 other=$(j '.rating[0].school' "$T/a.json")
 expect_exit 1 "operator: another school is refused" "$M" show --db "$db" --year 2024 --role "school:$shnor" school "$other"
 expect_grep "…naming who may see it" "доступна её оператору, аналитику и администратору" "$T/err"
-expect_ok "operator: ШНОР list shows only its own school" "$M" show --db "$db" --year 2024 --role "school:$other" list shnor
-expect_eq "…(none, as it is not listed)" "$(j '.items | length' "$T/out")" 0
-expect_eq "…but the count" "$(j '.count' "$T/out")" "$(j '.shnor|length' "$T/a.json")"
+expect_exit 1 "operator: the ШНОР list is refused, as on the web (view_list_allowed)" "$M" show --db "$db" --year 2024 --role "school:$other" list shnor
+expect_grep "…saying what it may open" "открыт рейтинг ОО" "$T/err"
+expect_ok "operator: the rating is open" "$M" show --db "$db" --year 2024 --role "school:$other" list rating
+expect_eq "…its own row whole (with the evidence)" "$(j "[.items[] | select(.school.code==\"$other\") | has(\"evidence\")] | @csv" "$T/out")" "true"
+expect_eq "…every other row in the public form (no evidence)" "$(j "[.items[] | select(.school.code!=\"$other\") | select(has(\"evidence\"))] | length" "$T/out")" 0
 expect_ok "years" "$M" show --db "$db" years
 expect_eq "…newest first" "$(j '.[0]' "$T/out")" 2024
 expect_exit 2 "no page" "$M" show --db "$db" --year 2024

@@ -104,6 +104,13 @@ static void test_periods(void **state)
     assert_string_equal(out, "2023-12");
     form_period_prev("month", "2024-10", out);
     assert_string_equal(out, "2024-09");
+    /* the school year whose analysis assigns a list's form: September opens the next one */
+    assert_int_equal(form_period_school_year("year", "2024"), 2024);
+    assert_int_equal(form_period_school_year("half_year", "2024-H1"), 2024);
+    assert_int_equal(form_period_school_year("half_year", "2024-H2"), 2024);
+    assert_int_equal(form_period_school_year("month", "2024-08"), 2024);
+    assert_int_equal(form_period_school_year("month", "2024-09"), 2025);
+    assert_int_equal(form_period_school_year("month", "2024-12"), 2025);
     /* a school year ends 31 August; 45 days later is 15 October */
     form_period_due("year", "2024", 45, due);
     assert_string_equal(due, "2024-10-15");
@@ -200,6 +207,20 @@ static void test_ini(void **state)
     assert_int_equal(f.nind, 1);
     assert_string_equal(f.ind[0].den, "teachers_total");
     assert_int_equal(strlen(f.sha256), 64);
+    assert_string_equal(f.schools, ""); /* no key: every school */
+
+    /* schools = shnor: the ШНОР schools only; all: every school (stored as "") */
+    store_form g;
+    static const char SH[] = "[form]\ncode = g\nname = G\nperiod = year\nschools = shnor\n"
+                             "[element a]\nname = A\n";
+    assert_int_equal(form_load_ini_str("s.ini", SH, &g, &e), 0);
+    assert_string_equal(g.schools, "shnor");
+    store_form_release(&g);
+    static const char ALL[] = "[form]\ncode = g\nname = G\nperiod = year\nschools = all\n"
+                              "[element a]\nname = A\n";
+    assert_int_equal(form_load_ini_str("a.ini", ALL, &g, &e), 0);
+    assert_string_equal(g.schools, "");
+    store_form_release(&g);
 
     /* form_check: required on submit, limits always, the rule's message next to its fields */
     store_fvalue v[2];
@@ -248,6 +269,7 @@ static void test_ini(void **state)
          "name = S\nnum = a\nden = z\n",
          "показатель таблицы s"},
         {"[form]\ncode = f\nname = F\nperiod = year\ndue_days = -1\n", "due_days"},
+        {"[form]\ncode = f\nname = F\nperiod = year\nschools = rating\n", "schools = «rating»"},
         {"[form\n", "синтаксиса"},
     };
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {

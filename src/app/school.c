@@ -1,0 +1,56 @@
+/*
+ * The school's page as both doors show it (the web's /schools/КОД, `msoko show school`): the
+ * view model of the school, and for those who may see the school whole (its operator, the
+ * analyst) the monitoring forms it has to hand in and the addressed recommendations its справка
+ * has (seed 001 п. 1.17, 3.4). Reads only: no transaction, no audit row.
+ */
+#include "app/internal.h"
+
+#include "report/recommend.h"
+#include "view/form.h"
+#include "view/view.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The rules of methods/recommendations.ini matched against the page: the same rules and the
+ * same matching as the school's справка (src/report/report_school.c). No file: none. */
+static int recommendations(const json_t *page, json_t **out, msk_err *err)
+{
+    char path[4096];
+    rec_rules *rules = NULL;
+    *out = json_array();
+    if (!engine_preset_path("recommendations", path, sizeof path))
+        return 0;
+    if (rec_load(path, &rules, err)) {
+        json_decref(*out);
+        *out = NULL;
+        return -1;
+    }
+    rec_match(rules, page, *out);
+    rec_free(rules);
+    return 0;
+}
+
+int app_school_page(store *s, const view_year *v, const view_ctx *c, const char *code,
+                    const char *today, json_t **out, msk_err *err)
+{
+    json_t *d = NULL, *forms = NULL, *recs = NULL;
+    *out = NULL;
+    int rc = view_school(v, c, code, &d, err);
+    if (rc)
+        return rc;
+    int whole = c->role >= VIEW_ANALYST ||
+                (c->role == VIEW_SCHOOL && c->school && !strcmp(c->school, code));
+    if (whole && (view_school_forms(s, code, view_year_of(v), today, &forms, err) ||
+                  recommendations(d, &recs, err))) {
+        json_decref(forms);
+        json_decref(d);
+        return -1;
+    }
+    json_object_set_new(d, "forms", forms ? forms : json_null());
+    json_object_set_new(d, "recommendations", recs ? recs : json_array());
+    *out = d;
+    return 0;
+}
