@@ -32,8 +32,8 @@ typedef struct msk_deadline {
      * dates[ndates-1] is year-month-day. At most DEADLINE_MAX_DATES are kept (the latest win). */
     int ndates;
     long dates[DEADLINE_MAX_DATES];
-    int days;             /* DUE_EVENT: days after the event */
-    const char *why;      /* static Russian explanation of the rule applied (never NULL) */
+    int days;        /* DUE_EVENT: days after the event */
+    const char *why; /* static Russian explanation of the rule applied (never NULL) */
 } msk_deadline;
 
 /* Parse text for the school year school_year (0 = unknown: a month without its own year then

@@ -51,7 +51,7 @@ static void on_row(void *ctx, const store_plan_row *r)
         snprintf(c->roadmap, sizeof c->roadmap, "%s", r->roadmap);
         printf("== %s\n", r->roadmap);
     }
-    char due[96];
+    char due[200];
     due_text(r, due, sizeof due);
     printf("%5lld  %-6s %s | срок: %s | %s%s%s\n", (long long)r->id, r->number, r->text, due,
            r->overdue ? "ПРОСРОЧЕНО" : view_plan_status_name(r->status),
@@ -122,7 +122,7 @@ static int do_list(const cli_command *cmd, int argc, char **argv)
 static void on_show(void *ctx, const store_plan_row *r)
 {
     (void)ctx;
-    char due[96];
+    char due[200];
     due_text(r, due, sizeof due);
     printf("Пункт %lld: %s, %s %s\n%s\n", (long long)r->id, r->roadmap, r->section, r->number,
            r->text);

@@ -68,8 +68,8 @@ void rb_plan_section(rb *b, const char *school)
                     doc_table_col(t, col, DOC_TEXT, col == 1 ? 5 : col == 3 ? 2 : 1.1, 0);
                 doc_table_header(t, h);
             }
-            char due[32];
-            fmt_date(js(r, "due_on"), due, sizeof due);
+            /* the dates as the page shows them: every checkpoint of «октябрь, апрель» */
+            const char *due = !strcmp(js(r, "due_kind"), "date") ? js(r, "due") : "";
             doc_table_row(t, 0);
             doc_cell_text(t, js(r, "number"));
             doc_cell_text(t, js(r, "text"));

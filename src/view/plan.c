@@ -34,9 +34,23 @@ json_t *view_plan_statuses(void)
 
 void view_plan_due_text(const store_plan_row *r, char *out, size_t outsz)
 {
-    if (!strcmp(r->due_kind, "date") && strlen(r->due_on) == 10)
-        snprintf(out, outsz, "%.2s.%.2s.%.4s", r->due_on + 8, r->due_on + 5, r->due_on);
-    else if (!strcmp(r->due_kind, "event"))
+    if (!strcmp(r->due_kind, "date") && strlen(r->due_on) == 10) {
+        /* every checkpoint the wording names: «31.10.2023, 30.04.2024» (issue 19 item 7) */
+        const char *d = r->due_dates && strlen(r->due_dates) > 10 ? r->due_dates : r->due_on;
+        size_t len = 0;
+        out[0] = '\0';
+        for (; strlen(d) >= 10; d += d[10] == ',' ? 11 : 10) {
+            int w = snprintf(out + len, outsz - len, "%s%.2s.%.2s.%.4s", len ? ", " : "", d + 8,
+                             d + 5, d);
+            if (w < 0 || (size_t)w >= outsz - len) {
+                out[len] = '\0'; /* whole dates only */
+                break;
+            }
+            len += (size_t)w;
+            if (d[10] != ',')
+                break;
+        }
+    } else if (!strcmp(r->due_kind, "event"))
         snprintf(out, outsz, "через %d дн. после оценочной процедуры", r->due_days);
     else
         snprintf(out, outsz, "без срока (%s)", r->due_why[0] ? r->due_why : "срок не указан");
@@ -44,7 +58,7 @@ void view_plan_due_text(const store_plan_row *r, char *out, size_t outsz)
 
 json_t *view_plan_item(const store_plan_row *r)
 {
-    char due[160];
+    char due[200];
     view_plan_due_text(r, due, sizeof due);
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(r->id));
@@ -58,6 +72,16 @@ json_t *view_plan_item(const store_plan_row *r)
     json_object_set_new(o, "due_kind", json_string(r->due_kind));
     json_object_set_new(o, "due_why", json_string(r->due_why));
     json_object_set_new(o, "due", json_string(due));
+    json_t *dates = json_array();
+    for (const char *d = r->due_dates ? r->due_dates : ""; strlen(d) >= 10;
+         d += d[10] == ',' ? 11 : 10) {
+        json_array_append_new(dates, json_stringn(d, 10));
+        if (d[10] != ',')
+            break;
+    }
+    if (!json_array_size(dates) && r->due_on[0])
+        json_array_append_new(dates, json_string(r->due_on));
+    json_object_set_new(o, "due_dates", dates);
     json_object_set_new(o, "responsible", json_string(r->responsible));
     json_object_set_new(o, "result", json_string(r->result));
     json_object_set_new(o, "status", json_string(r->status));

@@ -5,7 +5,8 @@
  * (src/app/), never by a view.
  *
  * An item: {"id", "roadmap", "year" (null), "section", "number", "text", "deadline", "due_on"
- * (YYYY-MM-DD or null), "due_kind" ("date", "event", "none"), "due_why", "due" (Russian:
+ * (YYYY-MM-DD or null), "due_kind" ("date", "event", "none"), "due_why", "due_dates" (every
+ * date the wording names, YYYY-MM-DD, ascending; due_on is the last), "due" (Russian:
  * «30.09.2023», «через 10 дн. после оценочной процедуры», «без срока (постоянно)»),
  * "responsible", "result", "status", "status_label" (Russian; «просрочено» when overdue),
  * "overdue", "done", "note", "school" (code or null), "finding_id" (or null), "files"}.

@@ -56,6 +56,24 @@ expect_eq "…none due after today" "$(jq '[.items[] | select(.due_on >= "2024-0
 expect_ok "due this month" "$M" plan list --db "$db" --year 2024 --due-month --json
 expect_eq "…the March items of seed 000: 1.10 (11 March), 1.12, 3.5" "$(jq -r '[.items[] | .number] | join(",")' "$T/out")" "1.10,1.12,3.5"
 expect_exit 2 "--due-month with --overdue" "$M" plan list --db "$db" --due-month --overdue
+# «ежегодно: октябрь, апрель … ноябрь, февраль … январь» is five checkpoints, not one (issue 19 item 7)
+expect_eq "000 1.5 keeps every date its wording names" \
+    "$(q "SELECT due_dates || '|' || due_on FROM plan_item WHERE roadmap = '000-vladikavkaz-concept' AND number = '1.5'")" \
+    "2023-10-31,2023-11-30,2024-01-31,2024-02-29,2024-04-30|2024-04-30"
+expect_eq "…and 002 4.4 «1 раз в полугодие: январь, июнь» two" \
+    "$(q "SELECT due_dates FROM plan_item WHERE roadmap = '002-norilsk-neuspeshnost' AND number = '4.4'")" "2024-01-31,2024-06-30"
+MSOKO_NOW=2023-11-10T09:00:00Z "$M" plan list --db "$db" --year 2024 --due-month --json >"$T/nov.json"
+expect_eq "in November 1.5 is due this month (its second checkpoint)" \
+    "$(jq -r '[.items[] | select(.roadmap == "000-vladikavkaz-concept") | .number] | join(",")' "$T/nov.json")" "1.5"
+expect_eq "…its dates in the JSON" "$(jq -r '.items[] | select(.number == "1.5") | .due_dates | join(",")' "$T/nov.json")" \
+    "2023-10-31,2023-11-30,2024-01-31,2024-02-29,2024-04-30"
+expect_eq "…and in words" "$(jq -r '.items[] | select(.number == "1.5") | .due' "$T/nov.json")" \
+    "31.10.2023, 30.11.2023, 31.01.2024, 29.02.2024, 30.04.2024"
+"$M" plan list --db "$db" --year 2024 --overdue --json >"$T/mar.json"
+expect_eq "…not overdue in March: its last checkpoint is in April" \
+    "$(jq '[.items[] | select(.number == "1.5" and .roadmap == "000-vladikavkaz-concept")] | length' "$T/mar.json")" 0
+"$M" plan list --db "$db" --year 2024 >"$T/list.txt"
+expect_grep "…the console lists the dates too" "срок: 31.10.2023, 30.11.2023, 31.01.2024, 29.02.2024, 30.04.2024" "$T/list.txt"
 
 id=$(q "SELECT id FROM plan_item WHERE roadmap = '000-vladikavkaz-concept' AND number = '1.6'")
 sum=$("$M" stats --db "$db" --checksum)
