@@ -83,5 +83,29 @@ expect_eq "every step is one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM a
 fid=$(sqlite3 "$db" "SELECT min(id) FROM flag_answer_file")
 expect_status "the operator downloads the file" 200 "$o" "/answers/files/$fid"
 expect_grep "…its content" "протокол педсовета" "$T/body"
+
+# every place the flag appears links its card and says what the school answered (item 5)
+href="/schools/$sch/flags/shnor?year=2024"
+expect_status "the ШНОР list" 200 "$a" "/lists/shnor?year=2024"
+expect_grep "…links the flag's card" "href=\"$href\"" "$T/body"
+expect_grep "…and says the answer was accepted" "пояснение принято" "$T/body"
+expect_grep "…and «ответ не дан» for a school that did not answer" "ответ не дан" "$T/body"
+expect_status "the ШНОР list as CSV" 200 "$a" "/lists/shnor?year=2024&format=csv"
+expect_grep "…has the answer column" "Ответ школы" "$T/body"
+expect_status "the list as JSON" 200 "$a" "/lists/shnor?year=2024&format=json"
+expect_ok "…has a card URL on every row" python3 -c "
+import json,sys; d=json.load(open('$T/body')); d=d.get('data',d)
+sys.exit(0 if d['items'] and all(i.get('card','').startswith('/schools/') for i in d['items']) else 1)"
+expect_status "the school page" 200 "$o" "/schools/$sch?year=2024"
+expect_grep "…links the badge to the card" "class=\"badge badge-shnor\" href=\"$href\"" "$T/body"
+expect_grep "…with the answer's status" "пояснение принято" "$T/body"
+expect_status "the dashboard" 200 "$a" "/?year=2024"
+expect_grep "…links the flag's card" "href=\"$href\"" "$T/body"
+expect_status "the schools list" 200 "$a" "/schools?year=2024&list=shnor"
+expect_grep "…links the badge to the card" "href=\"$href\"" "$T/body"
+expect_status "the rating" 200 "$a" "/lists/rating?year=2024"
+expect_grep "…links the sum of points to the rating card" "/flags/rating?year=2024" "$T/body"
+expect_status "the operator's school page" 200 "$o" "/schools/$sch?year=2024"
+expect_grep "…links the place in the rating to its card" "/schools/$sch/flags/rating?year=2024" "$T/body"
 kill -TERM "$pid"; wait "$pid"
 done_testing
