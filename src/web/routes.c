@@ -153,9 +153,9 @@ static int h_home(web_req *r)
     size_t k;
     json_t *it;
     for (size_t l = 0; l < 3; l++)
-        json_array_foreach(json_object_get(json_object_get(json_object_get(d, "lists"), lists[l]),
-                                           "schools"),
-                           k, it) web_flag_item(r, it, marks, lists[l]);
+        json_array_foreach(
+            json_object_get(json_object_get(json_object_get(d, "lists"), lists[l]), "schools"), k,
+            it) web_flag_item(r, it, marks, lists[l]);
     json_array_foreach(json_object_get(json_object_get(d, "rating"), "top"), k, it)
         web_flag_item(r, it, marks, "rating");
     json_array_foreach(json_object_get(json_object_get(d, "rating"), "bottom"), k, it)

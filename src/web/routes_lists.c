@@ -171,9 +171,9 @@ int web_h_school(web_req *r)
     web_flag_badges(r, d, marks, r->param);
     size_t k;
     json_t *f;
-    json_array_foreach(json_object_get(d, "findings"), k, f) if (view_card_list_name(
-        web_jstr(f, "method"))) view_answer_mark(f, marks, r->param, web_jstr(f, "method"),
-                                                 r->year);
+    json_array_foreach(json_object_get(d, "findings"), k,
+                       f) if (view_card_list_name(web_jstr(f, "method")))
+        view_answer_mark(f, marks, r->param, web_jstr(f, "method"), r->year);
     if (json_is_object(json_object_get(d, "rating")) && web_may_card(r, r->param))
         view_answer_mark(json_object_get(d, "rating"), marks, r->param, "rating", r->year);
     json_decref(marks);
@@ -522,13 +522,13 @@ static int rating_table(web_req *r, json_t *d)
              * the other cells stops the template's lookup at the cell) */
             int pts = !strcmp(RATING_COLS[k].key, "points");
             const char *card = pts ? web_jstr(it, "card") : "";
-            json_array_append_new(
-                cells, json_pack("{s:s, s:b, s:b, s:s, s:s}", "text", t, "numeric",
-                                 RATING_COLS[k].numeric, "link", !strcmp(RATING_COLS[k].key, "name"),
-                                 "card", card, "answer",
-                                 pts && *web_jstr(it, "answer_status")
-                                     ? web_jstr(it, "answer_status_label")
-                                     : ""));
+            json_array_append_new(cells, json_pack("{s:s, s:b, s:b, s:s, s:s}", "text", t,
+                                                   "numeric", RATING_COLS[k].numeric, "link",
+                                                   !strcmp(RATING_COLS[k].key, "name"), "card",
+                                                   card, "answer",
+                                                   pts && *web_jstr(it, "answer_status")
+                                                       ? web_jstr(it, "answer_status_label")
+                                                       : ""));
         }
         json_array_append_new(
             body, json_pack("{s:o, s:O}", "cells", cells, "code", json_object_get(it, "code")));
