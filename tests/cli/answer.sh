@@ -107,5 +107,43 @@ expect_status "the rating" 200 "$a" "/lists/rating?year=2024"
 expect_grep "…links the sum of points to the rating card" "/flags/rating?year=2024" "$T/body"
 expect_status "the operator's school page" 200 "$o" "/schools/$sch?year=2024"
 expect_grep "…links the place in the rating to its card" "/schools/$sch/flags/rating?year=2024" "$T/body"
+st "$o" "/schools/$sch/flags/rating?year=2024" >/dev/null; c=$(csrf_of)
+expect_status "the operator answers the rating's flag too" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
+    -F "csrf=$c" -F "text=Олимпиадные результаты не учтены"
+id3=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
 kill -TERM "$pid"; wait "$pid"
+
+# msoko answer: the analyst at the console (same use cases, one audit row each)
+expect_ok "msoko answer list" sh -c '"$0" answer list --db "$1" --year 2024 >"$2"' "$M" "$db" "$T/list.txt"
+expect_grep "…shows the accepted answer" "пояснение принято" "$T/list.txt"
+expect_grep "…the rejected one with its comment" "отклонено: Протокол не подписан" "$T/list.txt"
+expect_grep "…and the one waiting" "на рассмотрении" "$T/list.txt"
+expect_eq "…a line per answer and a heading" "$(grep -c '' "$T/list.txt")" 4
+"$M" answer list --db "$db" --status отклонено --school "$sch" >"$T/list.txt"
+expect_eq "--status and --school pick the rows" "$(grep -c "^$id	" "$T/list.txt")" 1
+expect_eq "…only those" "$(grep -c '' "$T/list.txt")" 2
+"$M" answer list --db "$db" --list rating --status submitted >"$T/list.txt"
+expect_eq "--list picks the rating's answer" "$(grep -c "^$id3	" "$T/list.txt")" 1
+"$M" answer list --db "$db" --year 2023 >"$T/list.txt"
+expect_grep "…none in another year, said in Russian" "Пояснений школ нет" "$T/list.txt"
+expect_exit 2 "an unknown --status is refused" "$M" answer list --db "$db" --status maybe
+expect_grep "…in Russian" "на рассмотрении" "$T/err"
+expect_exit 1 "an answer already decided is not decided again" "$M" answer accept --db "$db" "$id2" --user ann
+expect_grep "…saying so" "уже принято" "$T/err"
+audit0=$(sqlite3 "$db" "SELECT count(*) FROM audit")
+expect_exit 2 "reject without --comment is refused" "$M" answer reject --db "$db" "$id3" --user ann
+expect_grep "…saying why" "только с --comment" "$T/err"
+expect_exit 1 "reject with an empty comment is refused" "$M" answer reject --db "$db" "$id3" --comment ' ' --user ann
+expect_grep "…saying why" "Комментарий пуст" "$T/err"
+expect_exit 1 "an unknown id is refused" "$M" answer accept --db "$db" 99999 --user ann
+expect_grep "…saying so" "пояснения 99999 нет" "$T/err"
+expect_exit 1 "the school's operator may not decide" "$M" answer reject --db "$db" "$id3" --comment нет --user op
+expect_grep "…saying who may" "нет доступа: принять или отклонить пояснение может аналитик" "$T/err"
+expect_eq "…nothing written by the refusals" "$(sqlite3 "$db" "SELECT count(*) FROM audit"):$(sqlite3 "$db" "SELECT status FROM flag_answer WHERE id=$id3")" "$audit0:submitted"
+expect_ok "the analyst rejects with a comment" "$M" answer reject --db "$db" "$id3" --comment "Нет подписи директора" --user ann
+expect_eq "…stored with the comment" "$(sqlite3 "$db" "SELECT status||':'||review_comment||':'||reviewed_by FROM flag_answer WHERE id=$id3")" "rejected:Нет подписи директора:ann"
+expect_eq "…one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$((audit0 + 1))"
+expect_eq "…naming the flag" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.reject flag:$sch:rating:2024"
+expect_exit 1 "…and not twice" "$M" answer reject --db "$db" "$id3" --comment "ещё раз" --user ann
+expect_grep "…saying so" "уже отклонено" "$T/err"
 done_testing
