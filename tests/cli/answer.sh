@@ -5,7 +5,8 @@
 # and its audit row are written; a second answer while one waits is refused; the analyst
 # rejects it with a comment (a rejection without one is refused), the operator sees the
 # comment and answers again; the analyst accepts and the card says «пояснение принято»; a
-# guest gets no card; the JSON of the card is the same model.
+# guest gets no card; the JSON of the card is the same model; `msoko answer` lists, rejects and
+# accepts at the console, and the operator sees those decisions in the browser.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 db="$T/demo.db"
@@ -111,9 +112,9 @@ st "$o" "/schools/$sch/flags/rating?year=2024" >/dev/null; c=$(csrf_of)
 expect_status "the operator answers the rating's flag too" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
     -F "csrf=$c" -F "text=Олимпиадные результаты не учтены"
 id3=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
-kill -TERM "$pid"; wait "$pid"
 
-# msoko answer: the analyst at the console (same use cases, one audit row each)
+# msoko answer: the analyst at the console (same use cases, one audit row each), the server
+# still running: what the console decides the operator sees in the browser
 expect_ok "msoko answer list" sh -c '"$0" answer list --db "$1" --year 2024 >"$2"' "$M" "$db" "$T/list.txt"
 expect_grep "…shows the accepted answer" "пояснение принято" "$T/list.txt"
 expect_grep "…the rejected one with its comment" "отклонено: Протокол не подписан" "$T/list.txt"
@@ -146,4 +147,20 @@ expect_eq "…one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$(
 expect_eq "…naming the flag" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.reject flag:$sch:rating:2024"
 expect_exit 1 "…and not twice" "$M" answer reject --db "$db" "$id3" --comment "ещё раз" --user ann
 expect_grep "…saying so" "уже отклонено" "$T/err"
+rcard="/schools/$sch/flags/rating?year=2024"
+expect_status "the operator sees the console's rejection" 200 "$o" "$rcard"
+expect_grep "…with its comment" "Нет подписи директора" "$T/body"
+expect_eq "…not yet «пояснение принято»" "$(grep -c 'ояснение принято' "$T/body")" 0
+c=$(csrf_of)
+expect_status "…and answers again" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
+    -F "csrf=$c" -F "text=Подпись директора приложена"
+id4=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
+expect_ok "the analyst accepts at the console" sh -c '"$0" answer accept --db "$1" "$2" --user ann >"$3"' "$M" "$db" "$id4" "$T/out"
+expect_grep "…saying so" "Пояснение $id4 принято" "$T/out"
+expect_eq "…stored" "$(sqlite3 "$db" "SELECT status||':'||reviewed_by FROM flag_answer WHERE id=$id4")" "accepted:ann"
+expect_eq "…one more audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$((audit0 + 3))"
+expect_eq "…the accept's" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.accept flag:$sch:rating:2024"
+expect_status "the operator's card after it" 200 "$o" "$rcard"
+expect_grep "…says «пояснение принято»" "ояснение принято" "$T/body"
+kill -TERM "$pid"; wait "$pid"
 done_testing
