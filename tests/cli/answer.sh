@@ -21,6 +21,7 @@ other=$(sqlite3 "$db" "SELECT code FROM school WHERE code<>'$sch' ORDER BY code 
 [ -n "$sch" ] && ok "the demo has a ШНОР school ($sch)" || not_ok "no ШНОР school in the demo"
 "$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
 "$M" user add op --role school --school "$sch" --password 'op-pass-123' --db "$db" >/dev/null
+"$M" user add adm --role admin --password 'adm-pass-12' --db "$db" >/dev/null
 
 "$M" serve --db "$db" --listen 127.0.0.1:0 >"$T/serve.log" 2>&1 &
 pid=$!
@@ -162,5 +163,10 @@ expect_eq "…one more audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")
 expect_eq "…the accept's" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.accept flag:$sch:rating:2024"
 expect_status "the operator's card after it" 200 "$o" "$rcard"
 expect_grep "…says «пояснение принято»" "ояснение принято" "$T/body"
+ad="$T/ad.jar"; login "$ad" adm 'adm-pass-12'
+expect_status "the admin's audit log" 200 "$ad" "/admin/audit"
+for w in "пояснение школы к признаку" "пояснение школы принято" "пояснение школы отклонено"; do
+    expect_grep "…names the step «$w»" "<td>$w<br>" "$T/body"
+done
 kill -TERM "$pid"; wait "$pid"
 done_testing
