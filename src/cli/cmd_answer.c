@@ -51,7 +51,8 @@ typedef struct list_ctx {
     int n;
 } list_ctx;
 
-/* The first line of a text, at most about 60 letters (UTF-8 kept whole). */
+/* The first line of a text, at most about 60 letters (UTF-8 kept whole), tabs as spaces (the
+ * listing is tab-separated). */
 static void brief(const char *text, char *out, size_t n)
 {
     size_t j = 0, letters = 0;
@@ -61,7 +62,7 @@ static void brief(const char *text, char *out, size_t n)
             j += strlen("…");
             break;
         }
-        out[j++] = *p;
+        out[j++] = *p == '\t' ? ' ' : *p;
     }
     out[j] = '\0';
 }

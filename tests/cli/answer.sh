@@ -154,13 +154,15 @@ expect_grep "…with its comment" "Нет подписи директора" "$T
 expect_eq "…not yet «пояснение принято»" "$(grep -c 'ояснение принято' "$T/body")" 0
 c=$(csrf_of)
 expect_status "…and answers again" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
-    -F "csrf=$c" -F "text=Подпись директора приложена"
+    -F "csrf=$c" -F "text=Подпись	директора приложена"
 id4=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
 expect_ok "the analyst accepts at the console" sh -c '"$0" answer accept --db "$1" "$2" --user ann >"$3"' "$M" "$db" "$id4" "$T/out"
 expect_grep "…saying so" "Пояснение $id4 принято" "$T/out"
 expect_eq "…stored" "$(sqlite3 "$db" "SELECT status||':'||reviewed_by FROM flag_answer WHERE id=$id4")" "accepted:ann"
 expect_eq "…one more audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$((audit0 + 3))"
 expect_eq "…the accept's" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.accept flag:$sch:rating:2024"
+"$M" answer list --db "$db" --list rating >"$T/list.txt"
+expect_eq "…listed: eight columns on every line, a tab in the text notwithstanding" "$(awk -F '\t' 'NF != 8' "$T/list.txt" | wc -l):$(grep -c '' "$T/list.txt")" "0:3"
 expect_status "the operator's card after it" 200 "$o" "$rcard"
 expect_grep "…says «пояснение принято»" "ояснение принято" "$T/body"
 ad="$T/ad.jar"; login "$ad" adm 'adm-pass-12'
