@@ -23,11 +23,21 @@ static const char *const ACTIONS[][2] = {
     {"user.role", "смена роли"},
     {"form.load", "загрузка форм мониторинга"},
     {"form.draft", "форма: черновик"},
+    {"form.fill", "форма: значения"},
     {"form.submitted", "форма: сдана"},
     {"form.returned", "форма: возвращена на доработку"},
     {"form.approved", "форма: утверждена"},
     {"plan.status", "пункт плана: статус"},
     {"plan.attach", "пункт плана: файл"},
+    {"plan.refresh", "дорожная карта: сроки пересчитаны"},
+    {"recheck.sample", "перепроверка: выборка работ"},
+    {"recheck.import", "перепроверка: баллы экспертов"},
+    {"answer.add", "пояснение школы к признаку"},
+    {"answer.accept", "пояснение школы принято"},
+    {"answer.reject", "пояснение школы отклонено"},
+    {"session.end_all", "выход на всех устройствах"},
+    {"login.lockout", "вход закрыт после неудачных попыток"},
+    {"backup.download", "копия базы скачана"},
 };
 
 const char *view_audit_action_name(const char *action)

@@ -588,7 +588,9 @@ static void on_mark(void *ctx, const store_answer_row *r)
     mark_ctx *m = ctx;
     char key[96];
     snprintf(key, sizeof key, "%s:%s", r->school, r->list);
-    json_object_set_new(m->map, key, json_string(r->status)); /* the newest wins */
+    json_object_set_new(m->map, key, /* oldest first: the newest wins */
+                        json_pack("{s:s, s:s, s:I}", "status", r->status, "comment", r->comment,
+                                  "id", (json_int_t)r->id));
 }
 
 int view_answer_marks(store *s, int year, json_t **map, msk_err *err)
@@ -603,12 +605,28 @@ int view_answer_marks(store *s, int year, json_t **map, msk_err *err)
     return 0;
 }
 
-void view_answer_mark(json_t *item, const json_t *map, const char *school, const char *list)
+void view_answer_text(const char *status, const char *comment, char *out, size_t n)
 {
-    char key[96];
+    const char *st = status ? status : "";
+    if (!strcmp(st, "rejected") && comment && *comment)
+        snprintf(out, n, "отклонено: %s", comment);
+    else
+        snprintf(out, n, "%s",
+                 !strcmp(st, "accepted")    ? "пояснение принято"
+                 : !strcmp(st, "rejected")  ? "отклонено"
+                 : !strcmp(st, "submitted") ? "на рассмотрении"
+                                            : "ответ не дан");
+}
+
+void view_answer_mark(json_t *item, const json_t *map, const char *school, const char *list,
+                      int year)
+{
+    char key[96], text[STORE_ANSWER_TEXT_MAX + 32];
     snprintf(key, sizeof key, "%s:%s", school ? school : "", list ? list : "");
-    const char *st = json_string_value(json_object_get(map, key));
+    const json_t *m = json_object_get(map, key);
+    const char *st = json_string_value(json_object_get(m, "status"));
+    view_answer_text(st, json_string_value(json_object_get(m, "comment")), text, sizeof text);
+    json_object_set_new(item, "card", view_card_href(school ? school : "", list, year));
     json_object_set_new(item, "answer_status", json_string(st ? st : ""));
-    json_object_set_new(item, "answer_status_label",
-                        st ? json_string(status_label(st)) : json_null());
+    json_object_set_new(item, "answer_status_label", json_string(text));
 }

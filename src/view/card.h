@@ -33,9 +33,15 @@ int view_card_answers(store *s, const view_ctx *c, json_t *card, msk_err *err);
 /* The address of a flag's card (new JSON string) and a list's Russian name (NULL: unknown). */
 json_t *view_card_href(const char *school, const char *list, int year);
 const char *view_card_list_name(const char *list);
-/* The latest answer status of every flag of year: {"SCHOOL:LIST": status}; view_answer_mark
- * sets "answer_status" and "answer_status_label" (null when none) on an item. */
+/* The latest answer of every flag of year: {"SCHOOL:LIST": {"status", "comment", "id"}}. */
 int view_answer_marks(store *s, int year, json_t **map, msk_err *err);
-void view_answer_mark(json_t *item, const json_t *map, const char *school, const char *list);
+/* The words beside a flag in the lists, the school page and the справка (NUL-terminated into
+ * out, cut at n): «ответ не дан» (status NULL or ""), «на рассмотрении», «пояснение принято»,
+ * «отклонено: COMMENT». */
+void view_answer_text(const char *status, const char *comment, char *out, size_t n);
+/* Sets on item "card" (the flag's card address), "answer_status" ("" when none) and
+ * "answer_status_label" (view_answer_text) from a view_answer_marks map. */
+void view_answer_mark(json_t *item, const json_t *map, const char *school, const char *list,
+                      int year);
 
 #endif

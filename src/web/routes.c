@@ -144,6 +144,23 @@ static int h_home(web_req *r)
     char title[128];
     snprintf(title, sizeof title, "Сводка муниципалитета за %d год", r->year);
     web_plan_summary(r, d); /* roadmap items due this month and overdue */
+    json_t *marks = web_flag_marks(r);
+    if (!marks) {
+        json_decref(d);
+        return 0;
+    }
+    static const char *const lists[] = {"shnor", "risk", "objectivity"};
+    size_t k;
+    json_t *it;
+    for (size_t l = 0; l < 3; l++)
+        json_array_foreach(
+            json_object_get(json_object_get(json_object_get(d, "lists"), lists[l]), "schools"), k,
+            it) web_flag_item(r, it, marks, lists[l]);
+    json_array_foreach(json_object_get(json_object_get(d, "rating"), "top"), k, it)
+        web_flag_item(r, it, marks, "rating");
+    json_array_foreach(json_object_get(json_object_get(d, "rating"), "bottom"), k, it)
+        web_flag_item(r, it, marks, "rating");
+    json_decref(marks);
     web_crumb(r, "Сводка", NULL);
     return web_page(r, "dashboard", title, d);
 }

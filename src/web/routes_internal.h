@@ -25,6 +25,17 @@ int web_h_audit(web_req *r);
 /* the backup download: src/web/backup.c */
 int web_h_backup(web_req *r);
 
+/* cards and answers beside flags: src/web/flags.c. web_flag_marks: the answers of r->year's
+ * flags (view_answer_marks; an empty object for the public), NULL when the store failed and
+ * the error page is written. web_may_card: may r's user open the cards of school code?
+ * web_flag_item: "card", "answer_status", "answer_status_label" on a list item (by its
+ * "school"."code") when the user may open its card. web_flag_badges: obj's "badges" as a
+ * "badge_list" of {"key", "label", "card", "answer_status_label"} for school code. */
+json_t *web_flag_marks(web_req *r);
+int web_may_card(const web_req *r, const char *code);
+void web_flag_item(web_req *r, json_t *item, const json_t *marks, const char *list);
+void web_flag_badges(web_req *r, json_t *obj, const json_t *marks, const char *code);
+
 int web_year_crumbs(web_req *r);
 /* A CSV text field: neutralised against formulas and quoted (src/base/sheet.h, the one rule). */
 void web_csv_field(msk_buf *b, const char *s);

@@ -14,6 +14,7 @@
 #include "ingest/import.h"
 #include "store/plan.h"
 #include "store/user.h"
+#include "view/card.h"
 
 #include <microhttpd.h>
 #include <xlsxwriter.h>
@@ -100,7 +101,15 @@ int web_h_schools(web_req *r)
                                   f.locality ? f.locality : "", "list", f.list ? f.list : "", "q",
                                   f.q ? f.q : ""));
     filter_options(v, &c, &f, d);
-    json_t *schools = json_object_get(d, "schools");
+    json_t *schools = json_object_get(d, "schools"), *marks = web_flag_marks(r);
+    if (!marks) {
+        json_decref(d);
+        return 0;
+    }
+    size_t k;
+    json_t *sch;
+    json_array_foreach(schools, k, sch) web_flag_badges(r, sch, marks, web_jstr(sch, "code"));
+    json_decref(marks);
     if (web_wants_csv(r)) { /* exactly the rows shown */
         web_csv_begin(r, "schools");
         msk_buf_puts(&r->out, "Код;Школа;Тип;Местность;Участников;Место в рейтинге;Списки\r\n");
@@ -157,6 +166,20 @@ int web_h_school(web_req *r)
     if (rc)
         return web_view_fail(r, rc, &err, "/schools", "Список школ");
     json_object_set_new(d, "school_code", json_string(r->param));
+    json_t *marks = web_flag_marks(r);
+    if (!marks) {
+        json_decref(d);
+        return 0;
+    }
+    web_flag_badges(r, d, marks, r->param);
+    size_t k;
+    json_t *f;
+    json_array_foreach(json_object_get(d, "findings"), k,
+                       f) if (view_card_list_name(web_jstr(f, "method")))
+        view_answer_mark(f, marks, r->param, web_jstr(f, "method"), r->year);
+    if (json_is_object(json_object_get(d, "rating")) && web_may_card(r, r->param))
+        view_answer_mark(json_object_get(d, "rating"), marks, r->param, "rating", r->year);
+    json_decref(marks);
     const char *name = web_jstr(json_object_get(d, "school"), "name");
     char title[300];
     snprintf(title, sizeof title, "%s: результаты и признаки", name);
@@ -259,6 +282,10 @@ static json_t *rating_row(json_t *it)
     }
     json_object_set(row, "type", json_object_get(s, "type"));
     json_object_set(row, "locality", json_object_get(s, "locality"));
+    static const char *const flag[] = {"card", "answer_status", "answer_status_label"};
+    for (size_t k = 0; k < 3; k++) /* src/web/flags.c, when the user may open the card */
+        if (json_object_get(it, flag[k]))
+            json_object_set(row, flag[k], json_object_get(it, flag[k]));
     return row;
 }
 
@@ -494,9 +521,17 @@ static int rating_table(web_req *r, json_t *d)
         for (size_t k = 0; k < NRATING_COLS; k++) {
             char t[128];
             cell_text(json_object_get(it, RATING_COLS[k].key), t, sizeof t);
-            json_array_append_new(cells, json_pack("{s:s, s:b, s:b}", "text", t, "numeric",
-                                                   RATING_COLS[k].numeric, "link",
-                                                   !strcmp(RATING_COLS[k].key, "name")));
+            /* the sum of points is the flag's label: it opens the card (an empty "card" on
+             * the other cells stops the template's lookup at the cell) */
+            int pts = !strcmp(RATING_COLS[k].key, "points");
+            const char *card = pts ? web_jstr(it, "card") : "";
+            json_array_append_new(cells, json_pack("{s:s, s:b, s:b, s:s, s:s}", "text", t,
+                                                   "numeric", RATING_COLS[k].numeric, "link",
+                                                   !strcmp(RATING_COLS[k].key, "name"), "card",
+                                                   card, "answer",
+                                                   pts && *web_jstr(it, "answer_status")
+                                                       ? web_jstr(it, "answer_status_label")
+                                                       : ""));
         }
         /* a school's page for those who may open it; the others get its open data page */
         const char *code = web_jstr(it, "code");
@@ -535,12 +570,21 @@ int web_h_list(web_req *r)
     int rc = view_list(v, &c, r->param, &d, &err);
     if (rc)
         return web_view_fail(r, rc, &err, "/", "Сводка муниципалитета");
+    json_t *marks = web_flag_marks(r);
+    if (!marks) {
+        json_decref(d);
+        return 0;
+    }
+    json_t *items = json_object_get(d, "items");
+    size_t k;
+    json_t *item;
+    json_array_foreach(items, k, item) web_flag_item(r, item, marks, r->param);
+    json_decref(marks);
     if (!strcmp(r->param, "rating"))
         return rating_table(r, d);
-    json_t *items = json_object_get(d, "items");
     if (web_wants_csv(r)) {
         web_csv_begin(r, r->param);
-        msk_buf_puts(&r->out, "Код;Школа;Решение;Обоснование\r\n");
+        msk_buf_puts(&r->out, "Код;Школа;Решение;Обоснование;Ответ школы\r\n");
         size_t i;
         json_t *it;
         json_array_foreach(items, i, it)
@@ -553,6 +597,8 @@ int web_h_list(web_req *r)
             web_csv_field(&r->out, web_jstr(it, "verdict_label"));
             msk_buf_putc(&r->out, ';');
             web_csv_joined(&r->out, json_object_get(it, "text"), " ");
+            msk_buf_putc(&r->out, ';');
+            web_csv_field(&r->out, web_jstr(it, "answer_status_label"));
             msk_buf_puts(&r->out, "\r\n");
         }
         json_decref(d);

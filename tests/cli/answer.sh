@@ -5,7 +5,8 @@
 # and its audit row are written; a second answer while one waits is refused; the analyst
 # rejects it with a comment (a rejection without one is refused), the operator sees the
 # comment and answers again; the analyst accepts and the card says «пояснение принято»; a
-# guest gets no card; the JSON of the card is the same model.
+# guest gets no card; the JSON of the card is the same model; `msoko answer` lists, rejects and
+# accepts at the console, and the operator sees those decisions in the browser.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 db="$T/demo.db"
@@ -20,6 +21,7 @@ other=$(sqlite3 "$db" "SELECT code FROM school WHERE code<>'$sch' ORDER BY code 
 [ -n "$sch" ] && ok "the demo has a ШНОР school ($sch)" || not_ok "no ШНОР school in the demo"
 "$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
 "$M" user add op --role school --school "$sch" --password 'op-pass-123' --db "$db" >/dev/null
+"$M" user add adm --role admin --password 'adm-pass-12' --db "$db" >/dev/null
 
 "$M" serve --db "$db" --listen 127.0.0.1:0 >"$T/serve.log" 2>&1 &
 pid=$!
@@ -83,5 +85,90 @@ expect_eq "every step is one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM a
 fid=$(sqlite3 "$db" "SELECT min(id) FROM flag_answer_file")
 expect_status "the operator downloads the file" 200 "$o" "/answers/files/$fid"
 expect_grep "…its content" "протокол педсовета" "$T/body"
+
+# every place the flag appears links its card and says what the school answered (item 5)
+href="/schools/$sch/flags/shnor?year=2024"
+expect_status "the ШНОР list" 200 "$a" "/lists/shnor?year=2024"
+expect_grep "…links the flag's card" "href=\"$href\"" "$T/body"
+expect_grep "…and says the answer was accepted" "пояснение принято" "$T/body"
+expect_grep "…and «ответ не дан» for a school that did not answer" "ответ не дан" "$T/body"
+expect_status "the ШНОР list as CSV" 200 "$a" "/lists/shnor?year=2024&format=csv"
+expect_grep "…has the answer column" "Ответ школы" "$T/body"
+expect_status "the list as JSON" 200 "$a" "/lists/shnor?year=2024&format=json"
+expect_ok "…has a card URL on every row" python3 -c "
+import json,sys; d=json.load(open('$T/body')); d=d.get('data',d)
+sys.exit(0 if d['items'] and all(i.get('card','').startswith('/schools/') for i in d['items']) else 1)"
+expect_status "the school page" 200 "$o" "/schools/$sch?year=2024"
+expect_grep "…links the badge to the card" "class=\"badge badge-shnor\" href=\"$href\"" "$T/body"
+expect_grep "…with the answer's status" "пояснение принято" "$T/body"
+expect_status "the dashboard" 200 "$a" "/?year=2024"
+expect_grep "…links the flag's card" "href=\"$href\"" "$T/body"
+expect_status "the schools list" 200 "$a" "/schools?year=2024&list=shnor"
+expect_grep "…links the badge to the card" "href=\"$href\"" "$T/body"
+expect_status "the rating" 200 "$a" "/lists/rating?year=2024"
+expect_grep "…links the sum of points to the rating card" "/flags/rating?year=2024" "$T/body"
+expect_status "the operator's school page" 200 "$o" "/schools/$sch?year=2024"
+expect_grep "…links the place in the rating to its card" "/schools/$sch/flags/rating?year=2024" "$T/body"
+st "$o" "/schools/$sch/flags/rating?year=2024" >/dev/null; c=$(csrf_of)
+expect_status "the operator answers the rating's flag too" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
+    -F "csrf=$c" -F "text=Олимпиадные результаты не учтены"
+id3=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
+
+# msoko answer: the analyst at the console (same use cases, one audit row each), the server
+# still running: what the console decides the operator sees in the browser
+expect_ok "msoko answer list" sh -c '"$0" answer list --db "$1" --year 2024 >"$2"' "$M" "$db" "$T/list.txt"
+expect_grep "…shows the accepted answer" "пояснение принято" "$T/list.txt"
+expect_grep "…the rejected one with its comment" "отклонено: Протокол не подписан" "$T/list.txt"
+expect_grep "…and the one waiting" "на рассмотрении" "$T/list.txt"
+expect_eq "…a line per answer and a heading" "$(grep -c '' "$T/list.txt")" 4
+"$M" answer list --db "$db" --status отклонено --school "$sch" >"$T/list.txt"
+expect_eq "--status and --school pick the rows" "$(grep -c "^$id	" "$T/list.txt")" 1
+expect_eq "…only those" "$(grep -c '' "$T/list.txt")" 2
+"$M" answer list --db "$db" --list rating --status submitted >"$T/list.txt"
+expect_eq "--list picks the rating's answer" "$(grep -c "^$id3	" "$T/list.txt")" 1
+"$M" answer list --db "$db" --year 2023 >"$T/list.txt"
+expect_grep "…none in another year, said in Russian" "Пояснений школ нет" "$T/list.txt"
+expect_exit 2 "an unknown --status is refused" "$M" answer list --db "$db" --status maybe
+expect_grep "…in Russian" "на рассмотрении" "$T/err"
+expect_exit 1 "an answer already decided is not decided again" "$M" answer accept --db "$db" "$id2" --user ann
+expect_grep "…saying so" "уже принято" "$T/err"
+audit0=$(sqlite3 "$db" "SELECT count(*) FROM audit")
+expect_exit 2 "reject without --comment is refused" "$M" answer reject --db "$db" "$id3" --user ann
+expect_grep "…saying why" "только с --comment" "$T/err"
+expect_exit 1 "reject with an empty comment is refused" "$M" answer reject --db "$db" "$id3" --comment ' ' --user ann
+expect_grep "…saying why" "Комментарий пуст" "$T/err"
+expect_exit 1 "an unknown id is refused" "$M" answer accept --db "$db" 99999 --user ann
+expect_grep "…saying so" "пояснения 99999 нет" "$T/err"
+expect_exit 1 "the school's operator may not decide" "$M" answer reject --db "$db" "$id3" --comment нет --user op
+expect_grep "…saying who may" "нет доступа: принять или отклонить пояснение может аналитик" "$T/err"
+expect_eq "…nothing written by the refusals" "$(sqlite3 "$db" "SELECT count(*) FROM audit"):$(sqlite3 "$db" "SELECT status FROM flag_answer WHERE id=$id3")" "$audit0:submitted"
+expect_ok "the analyst rejects with a comment" "$M" answer reject --db "$db" "$id3" --comment "Нет подписи директора" --user ann
+expect_eq "…stored with the comment" "$(sqlite3 "$db" "SELECT status||':'||review_comment||':'||reviewed_by FROM flag_answer WHERE id=$id3")" "rejected:Нет подписи директора:ann"
+expect_eq "…one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$((audit0 + 1))"
+expect_eq "…naming the flag" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.reject flag:$sch:rating:2024"
+expect_exit 1 "…and not twice" "$M" answer reject --db "$db" "$id3" --comment "ещё раз" --user ann
+expect_grep "…saying so" "уже отклонено" "$T/err"
+rcard="/schools/$sch/flags/rating?year=2024"
+expect_status "the operator sees the console's rejection" 200 "$o" "$rcard"
+expect_grep "…with its comment" "Нет подписи директора" "$T/body"
+expect_eq "…not yet «пояснение принято»" "$(grep -c 'ояснение принято' "$T/body")" 0
+c=$(csrf_of)
+expect_status "…and answers again" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
+    -F "csrf=$c" -F "text=Подпись	директора приложена"
+id4=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
+expect_ok "the analyst accepts at the console" sh -c '"$0" answer accept --db "$1" "$2" --user ann >"$3"' "$M" "$db" "$id4" "$T/out"
+expect_grep "…saying so" "Пояснение $id4 принято" "$T/out"
+expect_eq "…stored" "$(sqlite3 "$db" "SELECT status||':'||reviewed_by FROM flag_answer WHERE id=$id4")" "accepted:ann"
+expect_eq "…one more audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$((audit0 + 3))"
+expect_eq "…the accept's" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.accept flag:$sch:rating:2024"
+"$M" answer list --db "$db" --list rating >"$T/list.txt"
+expect_eq "…listed: eight columns on every line, a tab in the text notwithstanding" "$(awk -F '\t' 'NF != 8' "$T/list.txt" | wc -l):$(grep -c '' "$T/list.txt")" "0:3"
+expect_status "the operator's card after it" 200 "$o" "$rcard"
+expect_grep "…says «пояснение принято»" "ояснение принято" "$T/body"
+ad="$T/ad.jar"; login "$ad" adm 'adm-pass-12'
+expect_status "the admin's audit log" 200 "$ad" "/admin/audit"
+for w in "пояснение школы к признаку" "пояснение школы принято" "пояснение школы отклонено"; do
+    expect_grep "…names the step «$w»" "<td>$w<br>" "$T/body"
+done
 kill -TERM "$pid"; wait "$pid"
 done_testing

@@ -2,9 +2,10 @@
 # Every use case through both doors (src/app/, docs/app.md): two databases built the same way;
 # on one the verbs run through the CLI, on the other through the web (msoko serve, curl) —
 # import (after its dry run), a re-import that replaces rows, undo, analysis, a form filled,
-# submitted and approved, a roadmap item's status. The two databases end equal (every table
-# but the sessions) and so do their audit rows (action, object, before, after, login; the
-# role differs by design: the CLI's operator acts as admin, the web's account as analyst).
+# submitted and approved, a roadmap item's status, a school's answer to a flag rejected and
+# another accepted. The two databases end equal (every table but the sessions) and so do their
+# audit rows (action, object, before, after, login; the role differs by design: the CLI's
+# operator acts as admin, the web's account as analyst).
 # Every use case leaves exactly one audit row; the rows a re-import replaces are its before
 # image; the CLI never leaves an empty actor.
 . "$(dirname "$0")/tap.inc"
@@ -148,12 +149,33 @@ item=$(q "SELECT id FROM plan_item WHERE number = '1.6' ORDER BY id LIMIT 1")
 both "plan status" 1 "$MQ plan set-status --db '$A' $item done --note 'Приказ № 7'" \
     "st '$j' /plan/$item/status --data-urlencode 'csrf=$csrf' --data status=done --data-urlencode 'note=Приказ № 7'"
 
+# ---- the schools' answers to their flags: the analyst rejects one, accepts another ----
+# (a school's operator writes them in the browser, tests/cli/answer.sh; here the same two rows
+# are put in both databases by hand, so that only the decisions go through the two doors)
+fs=$(q "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' AND f.year = 2024 AND f.verdict NOT IN ('none', '') ORDER BY s.code LIMIT 1")
+for d in "$A" "$B"; do
+    sqlite3 "$d" "INSERT INTO flag_answer(school_id, list, year, text, created_at, created_by)
+        SELECT id, l, 2024, 'Работы проверены повторно', '2024-10-10T08:00:00Z', 'op'
+        FROM school, (SELECT 'shnor' AS l UNION ALL SELECT 'rating') WHERE code = '$fs' ORDER BY l DESC"
+done
+a1=$(q "SELECT id FROM flag_answer WHERE list = 'shnor'"); a2=$(q "SELECT id FROM flag_answer WHERE list = 'rating'")
+[ -n "$fs" ] && [ -n "$a1" ] && [ -n "$a2" ] && ok "two answers of a ШНОР school ($fs) wait" || not_ok "no answers to decide"
+same_dbs "…the databases are equal"
+both "answer reject" 1 "$MQ answer reject --db '$A' $a1 --comment 'Протокол не подписан'" \
+    "st '$j' /answers/$a1/reject --data-urlencode 'csrf=$csrf' --data-urlencode 'comment=Протокол не подписан'"
+expect_eq "…submitted before, rejected with the comment after" "$(q "SELECT action || ' ' || object || ' ' || json_extract(before, '$.status') || '→' || json_extract(after, '$.status') FROM audit ORDER BY id DESC LIMIT 1")" "answer.reject flag:$fs:shnor:2024 submitted→rejected"
+both "answer accept" 1 "$MQ answer accept --db '$A' $a2" "st '$j' /answers/$a2/accept --data-urlencode 'csrf=$csrf' --data-urlencode 'comment='"
+expect_eq "…stored as accepted by ann" "$(q "SELECT status || ' ' || reviewed_by FROM flag_answer WHERE id = $a2")" "accepted ann"
+
 # ---- refused use cases write nothing, audit nothing ----
 na=$(nrows "$A"); nb=$(nrows "$B")
 expect_exit 1 "an undo of a batch undone already is refused" "$M" import --db "$A" --undo "$batch"
 code=$(st "$j" "/imports/$batch/undo" -d "csrf=$csrf")
 expect_eq "…on the web too (422)" "$code" 422
 expect_exit 1 "an approved form cannot be filled" "$M" form fill --db "$A" risk_context --school $sc --period 2024 internet=1
+expect_exit 1 "an answer decided already is not decided again" "$M" answer accept --db "$A" "$a1"
+code=$(st "$j" "/answers/$a1/accept" --data-urlencode "csrf=$csrf" --data-urlencode "comment=")
+case "$code" in 4??) ok "…on the web either ($code)";; *) not_ok "…on the web: HTTP $code";; esac
 expect_eq "…no audit row on either side" "$(nrows "$A") $(nrows "$B")" "$na $nb"
 same_dbs "…the databases are still equal"
 
@@ -161,7 +183,7 @@ same_dbs "…the databases are still equal"
 audit_rows "$A" "$base" >"$T/a.txt"
 audit_rows "$B" "$base" >"$T/b.txt"
 expect_eq "the audit rows through both doors are equal (action, object, before, after, login)" "$(cmp -s "$T/a.txt" "$T/b.txt" && echo same || diff "$T/a.txt" "$T/b.txt" | head -5)" same
-expect_eq "…as many as the use cases (10)" "$(wc -l <"$T/a.txt")" 10
+expect_eq "…as many as the use cases (12)" "$(wc -l <"$T/a.txt")" 12
 expect_eq "…the role differs by design" "$(sqlite3 "$A" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")|$(sqlite3 "$B" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")" "admin|analyst"
 expect_eq "every before and after image is JSON (or none), but the roadmap's legacy text" \
     "$(sqlite3 "$A" "SELECT count(*) FROM audit WHERE id > $base AND action <> 'plan.status' AND ((before IS NOT NULL AND NOT json_valid(before)) OR (after IS NOT NULL AND NOT json_valid(after)))")" 0
