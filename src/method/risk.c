@@ -213,9 +213,9 @@ static int f_staff(const model *m, int year, int32_t s, const risk_cfg *c, json_
         return 0; /* no denominator: the shares are unknown, not zero */
     int hit = share_above(ev, "teachers_36h_share", h36, total, c->staff_36h, t, "Кадры: у ",
                           " учителей нагрузка 36 часов и более", "2.1");
-    hit |=
-        share_above(ev, "teachers_unqualified_share", unq, total, c->staff_unqualified, t,
-                    "Кадры: ", " учителей не имеют подготовки по преподаваемому предмету", "2.2");
+    hit |= share_above(
+        ev, "teachers_unqualified_share", unq, total, c->staff_unqualified, t,
+        "Кадры: ", " учителей не имеют диплома о переподготовке по преподаваемому предмету", "2.2");
     return hit;
 }
 
