@@ -234,13 +234,28 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
     int n = (int)jnum(l, "count");
     doc_para(b->d, NULL, js(l, "title"));
     if (!strcmp(list, "objectivity") && isfinite(jnum(l, "index"))) {
-        char v[32];
+        char v[32], v1[32];
         fmt_num(jnum(l, "index"), 1, v, sizeof v);
         doc_para(b->d, NULL,
                  tx(b,
                     "Индекс объективности муниципалитета (100 − доля школ с "
                     "признаками необъективности): %s.",
                     v));
+        /* issue 19: the list's rule may ask for more than one sign, Rosobrnadzor's index
+         * counts any school with one; say both so the number is compared like with like */
+        if (isfinite(jnum(l, "index_one_sign"))) {
+            fmt_num(jnum(l, "index_one_sign"), 1, v1, sizeof v1);
+            doc_para(b->d, NULL,
+                     tx(b,
+                        "По правилу Рособрнадзора (школа учитывается при хотя бы одном "
+                        "признаке) индекс равен %s — именно его сравнивают с региональным "
+                        "и федеральным индексами. %s",
+                        v1,
+                        strcmp(v, v1) ? "Индекс выше рассчитан по правилу перечня этой справки "
+                                        "(для включения может требоваться больше одного "
+                                        "признака) и с ними напрямую не сравним."
+                                      : "Индекс по правилу перечня с ним совпадает."));
+        }
     }
     if (n > 0) {
         doc_table *t = doc_table_new(
