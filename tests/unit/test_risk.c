@@ -12,6 +12,7 @@
 
 #include "engine/methfile.h"
 #include "method/methodology.h"
+#include "method/reliability.h"
 #include "method/risk.h"
 #include "model/model.h"
 
@@ -300,6 +301,34 @@ static void results_rule_any_versus_all(void **state)
     model_release(&M);
 }
 
+/* The reliability of the results factor follows results_rule: ВПР 40 % of 1000 twice holds on
+ * its whole interval, failing 11 of 100 does not (its interval crosses 10 %). Either part is
+ * enough under any (reliable), both are needed under all (not reliable). */
+static void results_rule_reliability(void **state)
+{
+    model_init(&M, Y, Y);
+    int32_t s = fine_school("s1");
+    agg(s, vpr("math", 4), 1000, 400);
+    agg(s, vpr("rus", 4), 1000, 400);
+    ctx(s, "pupils_failing", 11);
+    model_finish(&M);
+    for (int all = 0; all < 2; all++) {
+        const char *text = all ? "[risk]\nresults_rule = all\n" : "[risk]\nresults_rule = any\n";
+        meth_file *f = ini(text);
+        json_t *r = NULL;
+        msk_err e;
+        assert_int_equal(risk_run(&M, Y, f, &r, &e), 0);
+        assert_string_equal(summary(r), "s1:results");
+        reliability_risk(&M, Y, f, r);
+        json_t *rel = json_object_get(json_array_get(r, 0), "reliability");
+        assert_true(json_is_true(json_object_get(json_object_get(rel, "factors"), "results")) ==
+                    !all);
+        json_decref(r);
+        meth_free(f);
+    }
+    model_release(&M);
+}
+
 static void all_four_factors_in_order(void **state)
 {
     model_init(&M, Y, Y);
@@ -412,6 +441,7 @@ int main(void)
         cmocka_unit_test(missing_context_is_not_a_factor),
         cmocka_unit_test(results_two_of_four_and_failing),
         cmocka_unit_test(results_rule_any_versus_all),
+        cmocka_unit_test(results_rule_reliability),
         cmocka_unit_test(all_four_factors_in_order),
         cmocka_unit_test(order_by_code_and_bad_settings),
         cmocka_unit_test(preset_equals_defaults),
