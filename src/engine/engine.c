@@ -354,13 +354,14 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     int threaded = pthread_create(&th, NULL, rating_thread, &rj) == 0;
     if (!threaded)
         rating_thread(&rj);
-    double obj_index = 0;
+    double obj_index = 0, obj_index1 = 0;
     int mrc = shnor_run(&m, year, mf[ENGINE_SHNOR], &lists[ENGINE_SHNOR], err);
     clock_gettime(CLOCK_MONOTONIC, &t[2]);
     mrc = mrc || risk_run(&m, year, mf[ENGINE_RISK], &lists[ENGINE_RISK], err);
     clock_gettime(CLOCK_MONOTONIC, &t[3]);
-    mrc = mrc || indicators_run(&m, year, lists[ENGINE_SHNOR], mf[ENGINE_SHNOR], &r->ind, err) ||
-          objectivity_run(&m, year, mf[ENGINE_OBJ], &lists[ENGINE_OBJ], &obj_index, err);
+    mrc =
+        mrc || indicators_run(&m, year, lists[ENGINE_SHNOR], mf[ENGINE_SHNOR], &r->ind, err) ||
+        objectivity_run(&m, year, mf[ENGINE_OBJ], &lists[ENGINE_OBJ], &obj_index, &obj_index1, err);
     if (threaded)
         pthread_join(th, NULL);
     lists[ENGINE_RATING] = rj.out;
@@ -375,6 +376,8 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     /* an index over no schools is not 100: it is unknown */
     json_object_set_new(r->ind, "objectivity_index",
                         isnan(obj_index) ? json_null() : json_real(obj_index));
+    json_object_set_new(r->ind, "objectivity_index_one_sign",
+                        isnan(obj_index1) ? json_null() : json_real(obj_index1));
     clock_gettime(CLOCK_MONOTONIC, &t[5]);
     if (timing) {
         timing->load = secs(t[0], t[1]);

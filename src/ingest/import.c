@@ -290,7 +290,9 @@ static void keep_header_text(imp *m)
     m->nhead = m->rd->ncells;
     m->head = msk_calloc(m->nhead ? m->nhead : 1, sizeof *m->head);
     for (size_t i = 0; i < m->nhead; i++) {
-        char t[96];
+        /* wide context matches these against element names: room for the longest (element 2.2
+         * of seed 002 §3.2, 74 letters — 96 bytes cut it and the column was "unknown") */
+        char t[256];
         imp_trimmed(m->rd->cells[i], t, sizeof t);
         t[val_utf8_cut(t, strlen(t))] = '\0'; /* never half a letter in a message */
         for (char *q = t; *q; q++)
@@ -420,6 +422,28 @@ static int check_columns(imp *m)
     return bad ? -1 : 0;
 }
 
+/* Former names of elements still accepted as a column title, so that files made from an older
+ * form keep loading: element 2.2 of seed 002 §3.2 was «без профильного образования» before it
+ * took the act's wording («не имеющих диплома о переподготовке по преподаваемому предмету»). */
+static const char *const FORMER_NAMES[][2] = {
+    {"teachers_unqualified", "Педагогов без профильного образования по преподаваемому предмету"},
+};
+
+/* Index of the element that a former name (normalised n) stands for, or -1. */
+static int former_name(const imp *m, const char *n)
+{
+    for (size_t i = 0; i < sizeof FORMER_NAMES / sizeof FORMER_NAMES[0]; i++) {
+        char f[256];
+        hdr_normalize(FORMER_NAMES[i][1], f, sizeof f);
+        if (strcmp(n, f) != 0)
+            continue;
+        for (size_t e = 0; e < m->nelems; e++)
+            if (strcmp(m->elem_code[e], FORMER_NAMES[i][0]) == 0)
+                return (int)e;
+    }
+    return -1;
+}
+
 int import_start_context(imp *m, msk_err *err)
 {
     /* context without element/value columns: every unmatched column names an element */
@@ -451,6 +475,8 @@ int import_start_context(imp *m, msk_err *err)
                 m->wide_elem[c] = (int)e;
                 any = 1;
             }
+        if (m->wide_elem[c] < 0 && (m->wide_elem[c] = former_name(m, n)) >= 0)
+            any = 1;
         if (m->wide_elem[c] < 0)
             imp_row_error(
                 m, m->rd->row, (int)c + 1,

@@ -5,7 +5,8 @@
  * Settings in [objectivity]: min_signs — how many different signs (sign codes, not findings)
  * list a school (default 1: any sign); alone_signs — sign codes that list a school by
  * themselves whatever min_signs is (default: none). A school below min_signs is neither in the
- * list nor counted by the index.
+ * list nor counted by the index; the one-sign index (Rosobrnadzor's rule, comparable with the
+ * regional and federal indices) counts every school with any sign.
  */
 #include "base/mem.h"
 #include "base/vocab.h"
@@ -19,6 +20,7 @@
 #include <string.h>
 
 enum { OBJ_MAX_ALONE = 16 };
+enum { HAS_LISTED = 1, HAS_RESULTS = 2, HAS_SIGN = 4 }; /* bits of a school in the index */
 
 /* Whether a school's signs (array of sign objects) reach min_signs different sign codes or
  * contain one of the alone codes. */
@@ -51,7 +53,7 @@ static int cmp_code(const void *a, const void *b)
 }
 
 int objectivity_run(const model *m, int year, const meth_file *f, json_t **list, double *index,
-                    msk_err *err)
+                    double *index_one_sign, msk_err *err)
 {
     int rc = -1;
     json_t *signs = json_object(), *arr = json_array();
@@ -62,6 +64,8 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     size_t nalone = 0;
     *list = NULL;
     *index = NAN;
+    if (index_one_sign)
+        *index_one_sign = NAN;
     if (!signs || !arr) {
         msk_error(err, "не хватает памяти");
         goto out;
@@ -103,6 +107,9 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     json_object_foreach(signs, key, v) codes[k++] = key;
     qsort(codes, n, sizeof *codes, cmp_code);
     for (size_t i = 0; i < n; i++) {
+        int32_t si = model_find_school(m, codes[i]);
+        if (si >= 0 && json_array_size(json_object_get(signs, codes[i])) > 0)
+            has[si] |= HAS_SIGN; /* at least one sign: counted by the one-sign index */
         if (!listed(json_object_get(signs, codes[i]), min_signs, alone, nalone))
             continue; /* below min_signs: not listed, not counted by the index */
         json_t *o =
@@ -111,24 +118,28 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
             msk_error(err, "не хватает памяти");
             goto out;
         }
-        int32_t s = model_find_school(m, codes[i]);
-        if (s >= 0)
-            has[s] = 1;
+        if (si >= 0)
+            has[si] |= HAS_LISTED;
     }
     /* The denominator: schools with any participant in year Y (cells count first main-period,
      * present participants). A signed school counts in it even if its only data is elsewhere
      * (a cohort sign reads Y−1), so the index stays within 0…100. */
     for (size_t i = 0; i < m->ncells; i++)
-        if (m->procs[m->cells[i].proc].year == year && m->cells[i].participants > 0 &&
-            !has[m->cells[i].school])
-            has[m->cells[i].school] = 2;
-    size_t with = 0, signed_ = 0;
+        if (m->procs[m->cells[i].proc].year == year && m->cells[i].participants > 0)
+            has[m->cells[i].school] |= HAS_RESULTS;
+    size_t with = 0, signed_ = 0, with1 = 0, one = 0;
     for (size_t s = 0; s < m->nschools; s++) {
-        with += has[s] != 0;
-        signed_ += has[s] == 1;
+        with += (has[s] & (HAS_LISTED | HAS_RESULTS)) != 0;
+        signed_ += (has[s] & HAS_LISTED) != 0;
+        with1 += (has[s] & (HAS_SIGN | HAS_RESULTS)) != 0;
+        one += (has[s] & HAS_SIGN) != 0;
     }
     if (with > 0)
         *index = 100.0 - 100.0 * (double)signed_ / (double)with;
+    /* Rosobrnadzor's federal and regional indices count a school with any one sign: this one is
+     * comparable with them whatever min_signs and alone_signs list (issue 19). */
+    if (with1 > 0 && index_one_sign)
+        *index_one_sign = 100.0 - 100.0 * (double)one / (double)with1;
     *list = arr;
     arr = NULL;
     rc = 0;

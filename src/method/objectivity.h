@@ -26,9 +26,12 @@ int obj_boundary_peaks(const model *m, int year, const meth_file *f, json_t *sig
 int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
 
 /* Every sign, then the list «ОО с признаками необъективности»: [{"school": "sch…", "signs":
- * […]}] sorted by school code, and the municipal objectivity index = 100 − % of schools with
- * at least one sign (of the schools with results in the year). */
+ * […]}] sorted by school code, and the municipal objectivity index = 100 − % of schools
+ * listed (min_signs, alone_signs) of the schools with results in the year. *index_one_sign
+ * (when not NULL) = 100 − % of schools with at least one sign, whatever the listing rule: the
+ * index Rosobrnadzor computes, comparable with the regional and federal ones. Both NAN when no
+ * school has results. */
 int objectivity_run(const model *m, int year, const meth_file *f, json_t **list, double *index,
-                    msk_err *err);
+                    double *index_one_sign, msk_err *err);
 
 #endif

@@ -67,11 +67,13 @@ typedef struct rt_ind {
     double min_points, max_points; /* caps; -INFINITY / INFINITY when none */
     meth_band bands[RT_MAX_BANDS];
     size_t nbands;
+    int participated; /* share_passed: [rating] completion = participated */
+    int unknown_skip; /* destination_share: [rating] unknown_destination = skip */
 } rt_ind;
 
 /* The measure of one indicator at one school. For shares num/den; for counts num; for team
  * places num = place (0 none); for olympiads num = winners, den = prize-winners. other: medalists
- * without ЕГЭ scores (left out of the share). */
+ * without ЕГЭ scores (left out of the share); graduates with no destination (destination_share). */
 typedef struct rt_val {
     int has;
     long num, den, other;
@@ -84,6 +86,8 @@ typedef struct rt_rules {
     const char *crit[RT_MAX_CRIT];
     size_t ncrit;
     int floor_percent;
+    int participated; /* completion = participated: «доля выполнения» as participation */
+    int unknown_skip; /* unknown_destination = skip: a blank destination is left out */
     rt_ind ind[RT_MAX_IND];
     size_t nind;
 } rt_rules;
@@ -234,6 +238,8 @@ static int read_indicator(const meth_file *f, const char *sec, rt_rules *r, msk_
     if (d->crit == r->ncrit)
         return msk_error(err, "%s: [%s] criterion: «%s» нет в [rating] criteria", meth_name(f), sec,
                          d->criterion);
+    d->participated = r->participated;
+    d->unknown_skip = r->unknown_skip;
     if (read_measure_keys(f, sec, d, err))
         return -1;
     if (d->scoring == SC_SHARE || d->scoring == SC_PLACE) {
@@ -263,6 +269,24 @@ static int read_rules(const meth_file *f, rt_rules *r, msk_err *err)
     else if (strcmp(rounding, "none") != 0)
         return msk_error(err, "%s: [rating] percent_rounding: ожидается floor или none",
                          meth_name(f));
+    /* seed 000 table 1, rows 1.1–3.2 «Доля выполнения ВПР/РКР/МКР»: the act does not say of
+     * what — passed (marks ≥ pass_mark among those with a mark, the default) or participated
+     * (present among the pupils listed for the work). */
+    const char *completion = meth_get(f, "rating", "completion");
+    if (completion && strcmp(completion, "participated") == 0)
+        r->participated = 1;
+    else if (completion && strcmp(completion, "passed") != 0)
+        return msk_error(err, "%s: [rating] completion: ожидается passed или participated",
+                         meth_name(f));
+    /* seed 000 table 1, rows 5.1–5.2 «Доля выпускников …, продолживших обучение»: of all the
+     * graduates (count, the default: a blank destination is not a continuation) or of those
+     * with a known destination (skip). */
+    const char *unknown = meth_get(f, "rating", "unknown_destination");
+    if (unknown && strcmp(unknown, "skip") == 0)
+        r->unknown_skip = 1;
+    else if (unknown && strcmp(unknown, "count") != 0)
+        return msk_error(err, "%s: [rating] unknown_destination: ожидается count или skip",
+                         meth_name(f));
     for (size_t i = 0; i < meth_nsections(f); i++) {
         const char *sec = meth_section(f, i);
         if (strcmp(sec, "rating") != 0 && read_indicator(f, sec, r, err))
@@ -286,14 +310,40 @@ static int school_ok(const model *m, int32_t s)
     return s >= 0 && (size_t)s < m->nschools;
 }
 
+static int level_selected(const rt_ind *d, const model_proc *p, int year)
+{
+    return proc_selected(d, p, year) && list_has(d->subjects, d->nsubjects, p->subject) &&
+           p->grade >= d->grade_min && p->grade <= d->grade_max;
+}
+
+/* completion = participated: pupils present of the pupils listed for the works (absent rows
+ * counted; retakes and past-year graduates are not the school's pupils of the year). Only
+ * per-pupil results know who was absent: a school known by aggregates alone has no data. */
+static void measure_participated(const model *m, int year, const rt_ind *d, rt_val *v)
+{
+    const model_results *r = &m->res;
+    for (size_t i = 0; i < r->n; i++) {
+        int32_t s = r->school[i];
+        if (!school_ok(m, s) || (r->flags[i] & (MODEL_RETAKE | MODEL_PAST_GRADUATE)) ||
+            !level_selected(d, &m->procs[r->proc[i]], year))
+            continue;
+        v[s].den++;
+        v[s].num += !(r->flags[i] & MODEL_ABSENT);
+    }
+    for (size_t s = 0; s < m->nschools; s++)
+        v[s].has = v[s].den > 0;
+}
+
 static void measure_share_passed(const model *m, int year, const rt_ind *d, rt_val *v)
 {
+    if (d->participated) {
+        measure_participated(m, year, d, v);
+        return;
+    }
     for (size_t i = 0; i < m->ncells; i++) {
         const model_cell *c = &m->cells[i];
         const model_proc *p = &m->procs[c->proc];
-        if (!school_ok(m, c->school) || !proc_selected(d, p, year) ||
-            !list_has(d->subjects, d->nsubjects, p->subject) || p->grade < d->grade_min ||
-            p->grade > d->grade_max)
+        if (!school_ok(m, c->school) || !level_selected(d, p, year))
             continue;
         rt_val *x = &v[c->school];
         for (int mark = 2; mark <= 5; mark++) {
@@ -433,10 +483,15 @@ static void measure_graduates(const model *m, int year, const rt_ind *d, rt_val 
             }
             break;
         case RT_DEST_SHARE:
-            if (g->grade == d->grade_min && g->destination[0]) { /* unknown: left out */
-                x->den++;
-                x->num += list_has(d->dest, d->ndest, g->destination);
+            if (g->grade != d->grade_min)
+                break;
+            if (!g->destination[0]) { /* unknown: a graduate who did not continue, or skipped */
+                x->other++;
+                x->den += !d->unknown_skip;
+                break;
             }
+            x->den++;
+            x->num += list_has(d->dest, d->ndest, g->destination);
             break;
         case RT_DEST_COUNT:
             if (grade_listed(d, g->grade)) {
@@ -661,6 +716,13 @@ static json_t *evidence_of(const rt_ind *d, const rt_val *x)
         json_object_set_new(e, "den", json_integer(x->den));
         if (d->measure == RT_MEDAL)
             json_object_set_new(e, "without_scores", json_integer(x->other));
+        if (d->measure == RT_SHARE_PASSED) /* which reading of «доля выполнения» */
+            json_object_set_new(e, "completion",
+                                json_string(d->participated ? "participated" : "passed"));
+        if (d->measure == RT_DEST_SHARE) {
+            json_object_set_new(e, "unknown_destination", json_integer(x->other));
+            json_object_set_new(e, "unknown_in_den", json_boolean(!d->unknown_skip));
+        }
         if (x->band >= 0)
             band_label(&b, &d->bands[x->band], " %");
         else

@@ -5,6 +5,7 @@
  * behind the verdict stand.
  */
 #include "method/reliability.h"
+#include "method/risk.h"
 #include "method/shnor.h"
 #include "method/stat.h"
 #include "base/mem.h"
@@ -186,7 +187,10 @@ void reliability_risk(const model *m, int year, const meth_file *f, json_t *list
 {
     double rs = 0.20, s36 = 0.10, sun = 0, cs = 0.10, fs = 0.10;
     long rmin = 2;
+    int all = 0;
     msk_err ignore;
+    if (risk_results_rule(f, &all, &ignore))
+        return;
     if (f && (meth_num(f, "risk", "results_share", 0.20, &rs, &ignore) ||
               meth_num(f, "risk", "staff_36h_share", 0.10, &s36, &ignore) ||
               meth_num(f, "risk", "staff_unqualified_share", 0, &sun, &ignore) ||
@@ -218,7 +222,7 @@ void reliability_risk(const model *m, int year, const meth_file *f, json_t *list
         staff |= annotate_share(ev, "teachers_unqualified_share", teachers, sun);
         int cont = annotate_share(ev, "contingent_share", pupils, cs);
         int fail = annotate_share(ev, "failing_share", pupils, fs);
-        int res = high >= rmin || fail;
+        int res = all ? high >= rmin && fail : high >= rmin || fail; /* as risk_run decides */
         json_t *fr = json_object();
         int any = 0;
         static const char *const NAMES[] = {"material", "staff", "contingent", "results"};

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { RISK_MAX_ITEMS = 32 };
 
@@ -28,6 +29,7 @@ typedef struct risk_cfg {
     size_t nresults;
     double staff_36h, staff_unqualified, contingent_share, results_share, failing_share;
     long results_min_count;
+    int results_all; /* results_rule = all: 4.1–4.4 and 4.5 both needed (default any: either) */
 } risk_cfg;
 
 static const char *element_ru(const char *e)
@@ -81,7 +83,8 @@ static int read_cfg(const meth_file *f, risk_cfg *c, msk_err *err)
                                   "contingent_share",
                                   "results_share",
                                   "results_min_count",
-                                  "failing_share"};
+                                  "failing_share",
+                                  "results_rule"};
     static const char *dmat[] = {"internet", "computers", "lab_phys", "lab_chem",
                                  "lab_bio",  "lab_geo",   "lab_tech"};
     static const char *dcont[] = {"pupils_registered", "pupils_ovz", "pupils_inofon",
@@ -116,7 +119,23 @@ static int read_cfg(const meth_file *f, risk_cfg *c, msk_err *err)
         meth_num(f, "risk", "failing_share", 0.10, &c->failing_share, err) ||
         meth_int(f, "risk", "results_min_count", 2, &c->results_min_count, err))
         return -1;
-    return 0;
+    return risk_results_rule(f, &c->results_all, err);
+}
+
+int risk_results_rule(const meth_file *f, int *all, msk_err *err)
+{
+    const char *v = f ? meth_get(f, "risk", "results_rule") : NULL;
+    *all = 0;
+    if (!v || strcasecmp(v, "any") == 0)
+        return 0;
+    if (strcasecmp(v, "all") == 0) {
+        *all = 1;
+        return 0;
+    }
+    return msk_error_at(err, fname(f), 0, 0,
+                        "[risk] results_rule = «%s»: допустимо any (достаточно одного из условий "
+                        "4.1–4.4 и 4.5) или all (нужны оба)",
+                        v);
 }
 
 /* Context value of one school, NAN when absent; a not-reported element is noted once. */
@@ -194,9 +213,9 @@ static int f_staff(const model *m, int year, int32_t s, const risk_cfg *c, json_
         return 0; /* no denominator: the shares are unknown, not zero */
     int hit = share_above(ev, "teachers_36h_share", h36, total, c->staff_36h, t, "Кадры: у ",
                           " учителей нагрузка 36 часов и более", "2.1");
-    hit |=
-        share_above(ev, "teachers_unqualified_share", unq, total, c->staff_unqualified, t,
-                    "Кадры: ", " учителей не имеют подготовки по преподаваемому предмету", "2.2");
+    hit |= share_above(
+        ev, "teachers_unqualified_share", unq, total, c->staff_unqualified, t,
+        "Кадры: ", " учителей не имеют диплома о переподготовке по преподаваемому предмету", "2.2");
     return hit;
 }
 
@@ -241,15 +260,20 @@ static int f_contingent(const model *m, int year, int32_t s, const risk_cfg *c, 
     return 1;
 }
 
-/* seed 002 §3.2 p. 4: ВПР "2" ≥ 20 % in at least two of 4.1–4.4; failing pupils > 10 % (4.5). */
+/* seed 002 §3.2 p. 4: «в пунктах 4.1-4.4 фиксируется 20 % и более не менее чем по двум
+ * показателям, в пунктах 4.5 более 10 %» — ВПР "2" ≥ 20 % in at least two of 4.1–4.4; failing
+ * pupils > 10 % (4.5). The act joins the two by a comma, as it joins 2.1 and 2.2 of p. 2 (read as
+ * either): results_rule = any (default) lists a school by either, all only by both. Under all an
+ * unreported 4.5 cannot be met, so the factor is not set (missing data is never a factor). */
 static int f_results(const model *m, int year, int32_t s, const risk_cfg *c, const int *sel,
                      json_t *ev, json_t *nr, msk_buf *t)
 {
     json_t *vpr = json_array();
-    int high = 0, hit = 0;
+    int high = 0, hit_vpr = 0, hit_fail = 0;
     char pct[32], thr[32];
-    msk_buf list;
+    msk_buf list, said;
     msk_buf_init(&list, 0);
+    msk_buf_init(&said, 0);
     for (size_t p = 0; p < m->nprocs; p++) {
         if (sel[p] < 0)
             continue;
@@ -272,10 +296,11 @@ static int f_results(const model *m, int year, int32_t s, const risk_cfg *c, con
     }
     json_object_set_new(ev, "vpr_fail", vpr);
     json_object_set_new(ev, "vpr_high_count", json_integer(high));
+    json_object_set_new(ev, "results_rule", json_string(c->results_all ? "all" : "any"));
     if (high >= c->results_min_count) {
-        hit = 1;
+        hit_vpr = 1;
         shnor_pct_short(c->results_share, thr, sizeof thr);
-        sentence(t,
+        sentence(&said,
                  "Результаты: доля «2» на ВПР %s %% и более по %d работам (%s) — нужно не "
                  "менее %ld (seed 002 п. 3.2, показатели 4.1–4.4).",
                  thr, high, list.data, c->results_min_count);
@@ -284,8 +309,15 @@ static int f_results(const model *m, int year, int32_t s, const risk_cfg *c, con
     double total = ctx(m, year, s, "pupils_total", NULL);
     double failing = ctx(m, year, s, "pupils_failing", nr);
     if (!isnan(total) && total > 0)
-        hit |= share_above(ev, "failing_share", failing, total, c->failing_share, t,
-                           "Результаты: неуспевающих ", "", "4.5");
+        hit_fail = share_above(ev, "failing_share", failing, total, c->failing_share, &said,
+                               "Результаты: неуспевающих ", "", "4.5");
+    int hit = c->results_all ? hit_vpr && hit_fail : hit_vpr || hit_fail;
+    if (hit) {
+        sentence(t, "%s", said.data);
+        if (c->results_all)
+            sentence(t, "Выполнены оба условия показателя 4 (4.1–4.4 и 4.5).");
+    }
+    msk_buf_release(&said);
     return hit;
 }
 

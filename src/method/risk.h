@@ -27,4 +27,9 @@
  * not_reported). Returns 0, or -1 with err (a malformed key of f, no memory). f may be NULL. */
 int risk_run(const model *m, int year, const meth_file *f, json_t **out, msk_err *err);
 
+/* The results_rule key of [risk] (seed 002 §3.2 p. 4): *all = 1 when the ВПР condition 4.1–4.4
+ * and the failing-pupils condition 4.5 are both needed, 0 when either is enough (the default,
+ * also when f is NULL or the key is absent). Returns 0, or -1 with err for another value. */
+int risk_results_rule(const meth_file *f, int *all, msk_err *err);
+
 #endif

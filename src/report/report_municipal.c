@@ -222,6 +222,43 @@ static json_t *list_codes(const view_year *v, const view_ctx *c, const char *lis
     return codes;
 }
 
+/* The first string found at evidence path a/b/c (c NULL: a/b) among the items of a list, or
+ * NULL: the methods write their reading of the act into every item's evidence. */
+static const char *reading(const json_t *l, const char *a, const char *bk, const char *c)
+{
+    size_t i;
+    const json_t *it;
+    json_array_foreach(json_object_get(l, "items"), i, it)
+    {
+        const json_t *x = json_object_get(json_object_get(it, "evidence"), a);
+        x = json_object_get(x, bk);
+        if (c)
+            x = json_object_get(x, c);
+        if (json_is_string(x))
+            return json_string_value(x);
+        if (json_is_boolean(x))
+            return json_is_true(x) ? "true" : "false";
+    }
+    return NULL;
+}
+
+/* seed 002 §3.2 condition 4: which reading of «4.1–4.4 …, в пунктах 4.5 …» made the list. */
+static void risk_reading(rb *b, const json_t *l)
+{
+    const char *r = reading(l, "evidence", "results_rule", NULL);
+    if (!r)
+        return;
+    doc_para(b->d, "Как применено условие «образовательные результаты».",
+             strcmp(r, "all") == 0
+                 ? "Школа отнесена к зоне риска по результатам, только если выполнены обе "
+                   "части условия: доля «2» на ВПР 20 % и более не менее чем по двум работам "
+                   "(математика и русский язык, 4 и 8 классы) и доля неуспевающих более 10 %."
+                 : "Для отнесения к зоне риска по результатам достаточно одной из частей "
+                   "условия: доли «2» на ВПР 20 % и более не менее чем по двум работам "
+                   "(математика и русский язык, 4 и 8 классы) или доли неуспевающих более "
+                   "10 %.");
+}
+
 static void list_section(rb *b, const char *list, const char *heading, json_t *concl)
 {
     json_t *l = NULL;
@@ -233,14 +270,31 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
     }
     int n = (int)jnum(l, "count");
     doc_para(b->d, NULL, js(l, "title"));
+    if (!strcmp(list, "risk"))
+        risk_reading(b, l);
     if (!strcmp(list, "objectivity") && isfinite(jnum(l, "index"))) {
-        char v[32];
+        char v[32], v1[32];
         fmt_num(jnum(l, "index"), 1, v, sizeof v);
         doc_para(b->d, NULL,
                  tx(b,
                     "Индекс объективности муниципалитета (100 − доля школ с "
                     "признаками необъективности): %s.",
                     v));
+        /* issue 19: the list's rule may ask for more than one sign, Rosobrnadzor's index
+         * counts any school with one; say both so the number is compared like with like */
+        if (isfinite(jnum(l, "index_one_sign"))) {
+            fmt_num(jnum(l, "index_one_sign"), 1, v1, sizeof v1);
+            doc_para(b->d, NULL,
+                     tx(b,
+                        "По правилу Рособрнадзора (школа учитывается при хотя бы одном "
+                        "признаке) индекс равен %s — именно его сравнивают с региональным "
+                        "и федеральным индексами. %s",
+                        v1,
+                        strcmp(v, v1) ? "Индекс выше рассчитан по правилу перечня этой справки "
+                                        "(для включения может требоваться больше одного "
+                                        "признака) и с ними напрямую не сравним."
+                                      : "Индекс по правилу перечня с ним совпадает."));
+        }
     }
     if (n > 0) {
         doc_table *t = doc_table_new(
@@ -318,6 +372,25 @@ static void rating_section(rb *b)
         return;
     }
     doc_para(b->d, NULL, js(l, "title"));
+    /* seed 000 table 1: the readings of «доля выполнения» and of 5.1–5.2 the rating used */
+    const char *compl = reading(l, "evidence", "vpr_ooo", "completion");
+    const char *unk = reading(l, "evidence", "cont_grade9", "unknown_in_den");
+    if (compl || unk)
+        doc_para(b->d, "Как прочитаны показатели таблицы.",
+                 tx(b, "%s%s%s",
+                    !compl ? ""
+                    : strcmp(compl, "participated") == 0
+                        ? "«Доля выполнения» ВПР, РКР и МКР — доля писавших работу среди всех, "
+                          "кто должен был её писать."
+                        : "«Доля выполнения» ВПР, РКР и МКР — доля участников, получивших "
+                          "отметку «3» и выше.",
+                    compl &&unk ? " " : "",
+                    !unk ? ""
+                    : strcmp(unk, "true") == 0
+                        ? "Доли продолживших обучение — от всех выпускников: выпускник без "
+                          "указанного направления считается не продолжившим обучение."
+                        : "Доли продолживших обучение — от выпускников с известным направлением "
+                          "(выпускники без указанного направления не учтены)."));
     doc_table *t = doc_table_new(
         b->d, tx(b, "Рейтинг общеобразовательных организаций, %d год", b->year), 4, "Рейтинг");
     doc_table_col(t, 0, DOC_INT, 0.9, 0);

@@ -246,8 +246,9 @@ static void rows_risk(const view_year *v, int32_t i, const json_t *ev, json_t *r
     static const struct {
         const char *key, *label;
     } OTHER[] = {
-        {"teachers_36h_share", "Доля учителей с нагрузкой больше 36 часов"},
-        {"teachers_unqualified_share", "Доля учителей без нужной квалификации"},
+        {"teachers_36h_share", "Доля учителей с нагрузкой 36 часов и более"},
+        {"teachers_unqualified_share",
+         "Доля учителей, не имеющих диплома о переподготовке по преподаваемому предмету"},
         {"contingent_share", "Доля обучающихся особых групп контингента"},
         {"failing_share", "Доля неуспевающих по итогам года"},
     };

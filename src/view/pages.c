@@ -31,6 +31,9 @@ static const struct {
      "Доля школ без неудовлетворительных результатов ОГЭ по математике", "share"},
     {"objectivity_index",
      "Индекс объективности муниципалитета (100 − доля школ с признаками необъективности)", "index"},
+    {"objectivity_index_one_sign",
+     "Индекс объективности по правилу Рособрнадзора (100 − доля школ хотя бы с одним признаком)",
+     "index"},
 };
 
 const char *view_indicator_name(const char *key, const char **unit)
@@ -623,6 +626,11 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
         json_object_set(d, "index", f ? json_object_get(f->ev, "objectivity_index") : NULL);
         if (!json_object_get(d, "index"))
             json_object_set_new(d, "index", json_null());
+        /* comparable with the regional and federal indices (one sign is enough) */
+        json_object_set(d, "index_one_sign",
+                        f ? json_object_get(f->ev, "objectivity_index_one_sign") : NULL);
+        if (!json_object_get(d, "index_one_sign"))
+            json_object_set_new(d, "index_one_sign", json_null());
     }
     *out = d;
     return 0;

@@ -38,6 +38,17 @@ expect_eq "ФИС ОКО: X is stored as not attempted" "$(sqlite3 "$db" "SELECT
 expect_eq "ЕГЭ: test scores kept, names nowhere" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE test_score IS NOT NULL")" 18
 if sqlite3 "$db" .dump | grep -q "Кузнецова\|Смирнов\|Отчество"; then not_ok "a surname reached the database"; else ok "no surname in the database"; fi
 expect_eq "context long + wide" "$(sqlite3 "$db" "SELECT count(DISTINCT element) FROM data_value")" 12
+# seed 002 §3.2, element 2.2 is named as the act words it; a file titled by the former name loads
+code=$(sqlite3 "$db" "SELECT code FROM school ORDER BY code LIMIT 1")
+expect_eq "element 2.2 named as the act words it" "$(sqlite3 "$db" "SELECT name FROM data_element WHERE code='teachers_unqualified'")" \
+    "Педагогов, не имеющих диплома о переподготовке по преподаваемому предмету"
+printf 'Код ОО;Год;Педагогов, не имеющих диплома о переподготовке по преподаваемому предмету\n%s;2024;3\n' "$code" >"$T/unq-new.csv"
+printf 'Код ОО;Год;Педагогов без профильного образования по преподаваемому предмету\n%s;2024;4\n' "$code" >"$T/unq-old.csv"
+unq() { sqlite3 "$db" "SELECT v.value FROM data_value v JOIN school s ON s.id=v.school_id WHERE v.element='teachers_unqualified' AND s.code='$code'" | sed "s/\\.0$//"; }
+expect_ok "context: element 2.2 by its act name" "$M" import --db "$db" --kind context "$T/unq-new.csv"
+expect_eq "…the value is stored" "$(unq)" 3
+expect_ok "context: element 2.2 by its former name" "$M" import --db "$db" --kind context "$T/unq-old.csv"
+expect_eq "…the value is stored" "$(unq)" 4
 expect_eq "plan items replaced, not doubled" "$(stat_rows "$db" plan_item)" 4
 expect_eq "olympiad results replaced, not doubled" "$(stat_rows "$db" olympiad_result)" 12
 expect_eq "graduates replaced, not doubled" "$(stat_rows "$db" graduate_outcome)" 18

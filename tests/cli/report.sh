@@ -78,6 +78,11 @@ expect_ok "municipal HTML" "$M" report --db "$db" --year 2024 --format html -o "
 expect_grep "HTML is a document" "<!DOCTYPE html>" "$T/m.html"
 expect_grep "HTML has inline SVG charts with titles" "<title>" "$T/m.html"
 expect_grep "HTML prints on A4" "@page{size:A4" "$T/m.html"
+# issue 19 item 6: the справка says which reading of each act's wording it used
+expect_grep "risk condition 4: the reading is said" "достаточно одной из частей" "$T/m.html"
+expect_grep "rating: «доля выполнения» read as said" "«Доля выполнения» ВПР, РКР и МКР — доля участников" "$T/m.html"
+expect_grep "rating 5.1: the denominator is said" "от всех выпускников" "$T/m.html"
+expect_grep "objectivity: the one-sign index beside" "По правилу Рособрнадзора" "$T/m.html"
 expect_eq "HTML ШНОР count = analyze --json" \
     "$(grep -o 'результатами (ШНОР) — [0-9]*' "$T/m.html" | grep -o '[0-9]*$')" "$nshnor"
 

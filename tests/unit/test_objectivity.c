@@ -483,7 +483,7 @@ static void objectivity_index_and_list(void **state)
     double idx = 0;
     msk_err e;
     msk_err_clear(&e);
-    if (objectivity_run(&M, 2024, NULL, &list, &idx, &e))
+    if (objectivity_run(&M, 2024, NULL, &list, &idx, NULL, &e))
         fail_msg("objectivity_run: %s", e.msg);
     assert_int_equal(json_array_size(list), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "school")),
@@ -495,25 +495,29 @@ static void objectivity_index_and_list(void **state)
     assert_true(fabs(idx - 50.0) < 1e-12); /* 100 − 100·2/4 */
     json_decref(list);
 
-    /* min_signs = 2: neither sA (journal only) nor sZ (medal only) is listed, the index is 100 */
+    /* min_signs = 2: neither sA (journal only) nor sZ (medal only) is listed, the index is 100;
+     * the one-sign index (Rosobrnadzor's rule) still counts both: 100 − 100·2/4 = 50 */
     meth_file *f = ini("[objectivity]\nmin_signs = 2\n");
-    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), 0);
+    double one = 0;
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &one, &e), 0);
     assert_int_equal(json_array_size(list), 0);
     assert_true(fabs(idx - 100.0) < 1e-12);
+    assert_true(fabs(one - 50.0) < 1e-12);
     json_decref(list);
     meth_free(f);
     /* alone_signs = medal: sZ listed by its medal alone, sA still not (100 − 100·1/4) */
     f = ini("[objectivity]\nmin_signs = 2\nalone_signs = medal\n");
-    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), 0);
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &one, &e), 0);
     assert_int_equal(json_array_size(list), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "school")),
                         "sZ");
     assert_true(fabs(idx - 75.0) < 1e-12);
+    assert_true(fabs(one - 50.0) < 1e-12);
     json_decref(list);
     meth_free(f);
     /* min_signs = 1 written out equals the default */
     f = ini("[objectivity]\nmin_signs = 1\n");
-    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), 0);
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, NULL, &e), 0);
     assert_int_equal(json_array_size(list), 2);
     json_decref(list);
     meth_free(f);
@@ -527,7 +531,7 @@ static void objectivity_index_and_list(void **state)
         f = ini(bad[i][0]);
         msk_err_clear(&e);
         list = NULL;
-        assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, &e), -1);
+        assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, NULL, &e), -1);
         assert_null(list);
         if (!strstr(e.msg, bad[i][1]))
             fail_msg("case %zu: «%s» lacks «%s»", i, e.msg, bad[i][1]);
@@ -539,8 +543,10 @@ static void objectivity_index_and_list(void **state)
     begin();
     model_add_school(&M, "s1", "sosh", "urban");
     model_finish(&M);
-    assert_int_equal(objectivity_run(&M, 2024, NULL, &list, &idx, &e), 0);
+    one = 0;
+    assert_int_equal(objectivity_run(&M, 2024, NULL, &list, &idx, &one, &e), 0);
     assert_true(isnan(idx));
+    assert_true(isnan(one));
     assert_int_equal(json_array_size(list), 0);
     json_decref(list);
     model_release(&M);

@@ -442,9 +442,10 @@ static void school_dest(model *m, const char *code, int grade, int n, int go, co
     int32_t s = model_add_school(m, code, "sosh", "urban");
     for (int i = 0; i < n; i++)
         add_grad(m, s, -1, grade, 1, 0, i < go ? yes : no);
-    add_grad(m, s, -1, grade, 1, 0, ""); /* unknown destination: left out of the share */
+    add_grad(m, s, -1, grade, 1, 0, ""); /* unknown destination: left out under skip */
 }
 
+/* unknown_destination = skip: the share of graduates with a known destination. */
 static void continuation_band_edges(void **state)
 {
     model m;
@@ -455,7 +456,7 @@ static void continuation_band_edges(void **state)
     school_dest(&m, "sch000004", 9, 25, 21, "spo", "work");    /* 84 %: 0 */
     school_dest(&m, "sch000005", 11, 100, 89, "vo", "spo");    /* ВО 89 %: 1 */
     school_dest(&m, "sch000006", 9, 10, 8, "grade10", "none"); /* 80 %: 0, two idle: −2 */
-    meth_file *f = ini_with(NULL, NULL);
+    meth_file *f = ini_with("unknown_destination = count", "unknown_destination = skip");
     json_t *r = run(&m, f);
     assert_int_equal(ev_points(r, "sch000001", "cont_grade9"), 3);
     assert_int_equal(ev_points(r, "sch000002", "cont_grade9"), 2);
@@ -471,6 +472,106 @@ static void continuation_band_edges(void **state)
     json_decref(r);
     meth_free(f);
     model_release(&m);
+}
+
+/* seed 000 table 1, row 5.1 «Доля выпускников 9-х классов, продолживших обучение в учреждениях
+ * СПО или 10-х классах»: by default (unknown_destination = count) the share of all graduates —
+ * a blank destination is not a continuation. 10 graduates in spo + 1 blank: 10/11 = 90.9 % → 90
+ * → 2 points (skip: 10/10 → 3). 5.2 likewise: 9 vo + 1 blank of 10 → 90 % → 2 (skip: 100 % → 3). */
+static void continuation_unknown_destination(void **state)
+{
+    model m;
+    model_init(&m, YEAR, YEAR);
+    school_dest(&m, "sch000001", 9, 10, 10, "spo", "work");
+    school_dest(&m, "sch000002", 11, 9, 9, "vo", "spo");
+    meth_file *f = ini_with(NULL, NULL);
+    json_t *r = run(&m, f);
+    assert_int_equal(ev_points(r, "sch000001", "cont_grade9"), 2);
+    json_t *e = evidence(r, "sch000001", "cont_grade9");
+    assert_int_equal(json_integer_value(json_object_get(e, "den")), 11);
+    assert_int_equal(json_integer_value(json_object_get(e, "unknown_destination")), 1);
+    assert_true(json_is_true(json_object_get(e, "unknown_in_den")));
+    assert_int_equal(ev_points(r, "sch000002", "cont_grade11"), 2);
+    json_decref(r);
+    meth_free(f);
+    f = ini_with("unknown_destination = count", "unknown_destination = skip");
+    model_release(&m);
+    model_init(&m, YEAR, YEAR);
+    school_dest(&m, "sch000001", 9, 10, 10, "spo", "work");
+    school_dest(&m, "sch000002", 11, 9, 9, "vo", "spo");
+    r = run(&m, f);
+    assert_int_equal(ev_points(r, "sch000001", "cont_grade9"), 3);
+    assert_int_equal(ev_points(r, "sch000002", "cont_grade11"), 3);
+    assert_true(
+        json_is_false(json_object_get(evidence(r, "sch000001", "cont_grade9"), "unknown_in_den")));
+    json_decref(r);
+    meth_free(f);
+    model_release(&m);
+}
+
+/* seed 000 table 1, rows 1.1–3.2 «Доля выполнения ВПР»: completion = passed (default) — marks
+ * ≥ 3 of those with a mark; participated — present of those listed. 4 present (3 with "3",
+ * 1 with "2") + 1 absent: passed 3/4 = 75 % → 1 point; participated 4/5 = 80 % → 2 points. A
+ * school known only by an aggregate has no absentees: «нет данных» under participated. */
+static void completion_passed_or_participated(void **state)
+{
+    for (int part = 0; part < 2; part++) {
+        model m;
+        model_init(&m, YEAR, YEAR);
+        int32_t s = model_add_school(&m, "sch000001", "sosh", "urban");
+        int32_t p = model_add_proc(&m, YEAR, "VPR", "math", 4, 20, 6, 10, 15, -1);
+        for (int i = 0; i < 4; i++) {
+            char code[16];
+            snprintf(code, sizeof code, "p%d", i);
+            model_add_result(&m, p, s, model_pupil(&m, s, code), i == 0 ? 3 : 8, i == 0 ? 2 : 3, -1,
+                             0, 0, NULL, 0);
+        }
+        model_add_result(&m, p, s, model_pupil(&m, s, "p9"), NAN, 0, -1, 0, MODEL_ABSENT, NULL, 0);
+        school_share(&m, "sch000002", "VPR", 4, 10, 0);
+        meth_file *f = part ? ini_with("completion = passed", "completion = participated")
+                            : ini_with(NULL, NULL);
+        json_t *r = run(&m, f);
+        json_t *e = evidence(r, "sch000001", "vpr_noo");
+        assert_string_equal(json_string_value(json_object_get(e, "completion")),
+                            part ? "participated" : "passed");
+        assert_int_equal(json_integer_value(json_object_get(e, "num")), part ? 4 : 3);
+        assert_int_equal(json_integer_value(json_object_get(e, "den")), part ? 5 : 4);
+        assert_int_equal(ev_points(r, "sch000001", "vpr_noo"), part ? 2 : 1);
+        e = evidence(r, "sch000002", "vpr_noo");
+        if (part)
+            assert_true(json_is_null(json_object_get(e, "value")));
+        else
+            assert_int_equal(ev_points(r, "sch000002", "vpr_noo"), 3);
+        json_decref(r);
+        meth_free(f);
+        model_release(&m);
+    }
+}
+
+/* seed 000 table 1, row 4.5 «11-15% - 3 балла 6-10% - 2 балла 5-9% - 1 балл»: the preset reads
+ * >= 11 as 3 (more is not worse); the act's literal bands give 16 % nothing. 7 % is 2 either
+ * way (the first band that holds wins). */
+static void gia_all70_literal_bands(void **state)
+{
+    for (int lit = 0; lit < 2; lit++) {
+        model m;
+        model_init(&m, YEAR, YEAR);
+        model_add_proc(&m, YEAR, "EGE", "rus", 11, 58, NAN, NAN, NAN, 24);
+        model_add_proc(&m, YEAR, "EGE", "math_prof", 11, 32, NAN, NAN, NAN, 27);
+        school_all70(&m, "sch000001", 100, 16);
+        school_all70(&m, "sch000002", 100, 7);
+        school_all70(&m, "sch000003", 100, 15);
+        meth_file *f =
+            lit ? ini_with("bands = >=11:3, 6-10:2, 5:1", "bands = 11-15:3, 6-10:2, 5-9:1")
+                : ini_with(NULL, NULL);
+        json_t *r = run(&m, f);
+        assert_int_equal(ev_points(r, "sch000001", "gia_all70"), lit ? 0 : 3);
+        assert_int_equal(ev_points(r, "sch000002", "gia_all70"), 2);
+        assert_int_equal(ev_points(r, "sch000003", "gia_all70"), 3);
+        json_decref(r);
+        meth_free(f);
+        model_release(&m);
+    }
 }
 
 /* ---- 6. ВсОШ: team places I-IV → 5, 4, 3, 2; regional winner 3, prize-winner 1 ------------ */
@@ -668,6 +769,10 @@ static void errors_are_said(void **state)
     expect_error(&m, YEAR,
                  "criteria = ", "criterion_list = ", "в секции [rating] нет ключа criteria");
     expect_error(&m, YEAR, "kinds = OGE, EGE, GVE9, GVE11", "kinds = ,", "kinds: пустой список");
+    expect_error(&m, YEAR, "completion = passed", "completion = marks",
+                 "[rating] completion: ожидается passed или participated");
+    expect_error(&m, YEAR, "unknown_destination = count", "unknown_destination = all",
+                 "[rating] unknown_destination: ожидается count или skip");
     model_release(&m);
 }
 
@@ -684,6 +789,9 @@ int main(void)
         cmocka_unit_test(gia_all70_band_edges),
         cmocka_unit_test(gia_medalists_band_edges),
         cmocka_unit_test(continuation_band_edges),
+        cmocka_unit_test(continuation_unknown_destination),
+        cmocka_unit_test(completion_passed_or_participated),
+        cmocka_unit_test(gia_all70_literal_bands),
         cmocka_unit_test(olympiad_points),
         cmocka_unit_test(no_data_is_zero_and_said),
         cmocka_unit_test(ties_share_a_rank),

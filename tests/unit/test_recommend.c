@@ -18,8 +18,9 @@
 
 static const char *const school_json =
     "{\"school\": {\"code\": \"sch1\", \"name\": \"Школа № 1\"},"
-    " \"context\": [{\"code\": \"teachers_unqualified\", \"name\": \"Педагогов без профильного "
-    "образования\", \"value\": 2, \"unit\": \"чел.\"}],"
+    " \"context\": [{\"code\": \"teachers_unqualified\", \"name\": \"Педагогов, не имеющих диплома "
+    "о "
+    "переподготовке по преподаваемому предмету\", \"value\": 2, \"unit\": \"чел.\"}],"
     " \"procedures\": ["
     "  {\"proc\": {\"key\": \"VPR-math-5\", \"title\": \"ВПР, математика, 5 класс\"},"
     "   \"school\": {\"participants\": 41, \"share2\": 0.341, \"quality\": 0.2},"

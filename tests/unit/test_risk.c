@@ -12,6 +12,7 @@
 
 #include "engine/methfile.h"
 #include "method/methodology.h"
+#include "method/reliability.h"
 #include "method/risk.h"
 #include "model/model.h"
 
@@ -257,6 +258,77 @@ static void results_two_of_four_and_failing(void **state)
     model_release(&M);
 }
 
+/* seed 002 §3.2 p. 4 «в пунктах 4.1-4.4 фиксируется 20 % и более не менее чем по двум
+ * показателям, в пунктах 4.5 более 10 %»: results_rule = any lists a school by either part,
+ * all only by both. s1 has only 4.1–4.4, s2 only 4.5, s3 both, s4 has 4.1–4.4 and 4.5 not
+ * reported (cannot be met under all). */
+static void results_rule_any_versus_all(void **state)
+{
+    model_init(&M, Y, Y);
+    int32_t s1 = fine_school("s1"), s2 = fine_school("s2"), s3 = fine_school("s3"),
+            s4 = model_add_school(&M, "s4", "sosh", "urban");
+    int32_t m4 = vpr("math", 4), r4 = vpr("rus", 4);
+    agg(s1, m4, 10, 3); /* 30 % and 25 %: two of four; failing 0 % */
+    agg(s1, r4, 20, 5);
+    ctx(s2, "pupils_failing", 12); /* 12 % > 10 %; no ВПР at 20 % */
+    agg(s2, m4, 10, 1);
+    agg(s3, m4, 10, 2); /* 20 % and 20 %, failing 11 % */
+    agg(s3, r4, 10, 2);
+    ctx(s3, "pupils_failing", 11);
+    agg(s4, m4, 10, 5);
+    agg(s4, r4, 10, 5);
+    ctx(s4, "pupils_total", 100);
+    model_finish(&M);
+    check(NULL, "s1:results,s2:results,s3:results,s4:results");
+    check("[risk]\nresults_rule = any\n", "s1:results,s2:results,s3:results,s4:results");
+    json_t *r = run("[risk]\nresults_rule = all\n");
+    assert_string_equal(summary(r), "s3:results");
+    json_t *ev = evidence_of(r, "s3");
+    assert_string_equal(json_string_value(json_object_get(ev, "results_rule")), "all");
+    const char *text = json_string_value(json_object_get(json_array_get(r, 0), "text"));
+    assert_non_null(strstr(text, "показатели 4.1–4.4"));
+    assert_non_null(strstr(text, "неуспевающих 11,0 %"));
+    assert_non_null(strstr(text, "Выполнены оба условия показателя 4"));
+    json_decref(r);
+    /* under any the sentence of the part that holds alone, without the "both" remark */
+    r = run(NULL);
+    text = json_string_value(json_object_get(json_array_get(r, 1), "text"));
+    assert_non_null(strstr(text, "неуспевающих 12,0 %"));
+    assert_null(strstr(text, "оба условия"));
+    assert_string_equal(json_string_value(json_object_get(evidence_of(r, "s1"), "results_rule")),
+                        "any");
+    json_decref(r);
+    model_release(&M);
+}
+
+/* The reliability of the results factor follows results_rule: ВПР 40 % of 1000 twice holds on
+ * its whole interval, failing 11 of 100 does not (its interval crosses 10 %). Either part is
+ * enough under any (reliable), both are needed under all (not reliable). */
+static void results_rule_reliability(void **state)
+{
+    model_init(&M, Y, Y);
+    int32_t s = fine_school("s1");
+    agg(s, vpr("math", 4), 1000, 400);
+    agg(s, vpr("rus", 4), 1000, 400);
+    ctx(s, "pupils_failing", 11);
+    model_finish(&M);
+    for (int all = 0; all < 2; all++) {
+        const char *text = all ? "[risk]\nresults_rule = all\n" : "[risk]\nresults_rule = any\n";
+        meth_file *f = ini(text);
+        json_t *r = NULL;
+        msk_err e;
+        assert_int_equal(risk_run(&M, Y, f, &r, &e), 0);
+        assert_string_equal(summary(r), "s1:results");
+        reliability_risk(&M, Y, f, r);
+        json_t *rel = json_object_get(json_array_get(r, 0), "reliability");
+        assert_true(json_is_true(json_object_get(json_object_get(rel, "factors"), "results")) ==
+                    !all);
+        json_decref(r);
+        meth_free(f);
+    }
+    model_release(&M);
+}
+
 static void all_four_factors_in_order(void **state)
 {
     model_init(&M, Y, Y);
@@ -295,6 +367,7 @@ static void order_by_code_and_bad_settings(void **state)
         {"[risk]\n\nstaff_36h_share = десять\n", "ожидается число", 3},
         {"[risk]\nresults_procedures = VPR:math\n", "«VPR:math» не понято", 0},
         {"[risk]\nresults_min_count = two\n", "целое", 2},
+        {"[risk]\nresults_rule = and\n", "results_rule = «and»: допустимо any", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         meth_file *f = ini(cases[i].ini);
@@ -338,6 +411,7 @@ static void preset_equals_defaults(void **state)
     assert_int_equal(meth_list(f, "risk", "material", it, 16), 7);
     assert_int_equal(meth_list(f, "risk", "contingent", it, 16), 4);
     assert_int_equal(meth_list(f, "risk", "results_procedures", it, 16), 4);
+    assert_string_equal(meth_get(f, "risk", "results_rule"), "any");
     /* the same list with the file and without it, on a model that trips every factor */
     model_init(&M, Y, Y);
     int32_t s = fine_school("s1"), t = fine_school("s2");
@@ -366,6 +440,8 @@ int main(void)
         cmocka_unit_test(contingent_sum_boundary),
         cmocka_unit_test(missing_context_is_not_a_factor),
         cmocka_unit_test(results_two_of_four_and_failing),
+        cmocka_unit_test(results_rule_any_versus_all),
+        cmocka_unit_test(results_rule_reliability),
         cmocka_unit_test(all_four_factors_in_order),
         cmocka_unit_test(order_by_code_and_bad_settings),
         cmocka_unit_test(preset_equals_defaults),
