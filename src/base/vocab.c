@@ -90,6 +90,8 @@ static const vocab_entry OBJ_SIGNS[] = {
     {"cohort_jump", "Резкое изменение результатов потока", NULL},
     {"boundary_peaks", "Пики на границах отметок", NULL},
     {"medal", "Медалист с баллом ЕГЭ ниже порога", NULL},
+    {"profile_inversion", "Трудные задания решены не хуже лёгких", NULL},
+    {"identical_tasks", "Совпадающие работы участников", NULL},
 };
 
 /* seed 002 §3.2: the groups of the risk table */
