@@ -3,12 +3,16 @@
  * vector (the score of every task, X distinct from 0) coincides with another pupil's of the
  * same school, more often than the municipal distribution of vectors gives — answers copied or
  * dictated. Works with 0 or the maximum on every task coincide by themselves and are left out.
- * Expected coincidences: for each pupil i of the school, with vector v_i, the other n − 1
- * pupils are taken as drawn from the municipality outside the school, so they match i with
- * probability f(v_i) = (pupils of v_i outside the school) / (pupils outside the school); the
- * expected number of coinciding pairs is λ = ½ Σ_i (n − 1)·f(v_i), and the observed pairs
- * Σ_v C(c_v, 2) are compared with Poisson(λ). The sign: P(X ≥ observed) < alpha, at least
- * min_pupils pupils in coinciding works and their share ≥ min_share. The model carries no
+ * Expected coincidences: two works can coincide only if their totals are equal, and pupils of
+ * one school are alike in ability, so the null is taken given the total: for pupil i of the
+ * school with vector v_i and total T_i, the other n_T − 1 pupils of the school with total T_i
+ * are taken as drawn from the works of total T_i outside the school, matching i with
+ * probability f(v_i) = (works v_i outside the school) / (works of total T_i outside it). The
+ * expected number of coinciding pairs is λ = ½ Σ_i (n_T − 1)·f(v_i), and the observed pairs
+ * Σ_v C(c_v, 2) are compared with Poisson(λ). Without the condition on the total (f over all
+ * works outside the school) the demo's large schools of like pupils got 2–4 times the
+ * expected pairs with nothing copied: 13 schools of 295 marked. The sign: P(X ≥ observed) < alpha,
+ * at least min_pupils pupils in coinciding works and their share ≥ min_share. The model carries no
  * classes: a group is the school's participants of one procedure (all classes of the grade).
  */
 #include "base/mem.h"
@@ -136,20 +140,60 @@ static json_t *copy_sign(const model_proc *p, const copy_acc *a, double pv, cons
                      "tasks", p->ntasks);
 }
 
-/* Counts of one procedure: rows[0..n) (any order) become the accumulators acc[school]. */
-static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc)
+static int copy_total(const model *m, size_t row, int nt)
+{
+    const uint8_t *v = copy_vec(m, row);
+    int sum = 0;
+    for (int t = 0; t < nt; t++)
+        sum += v[t] == MODEL_TASK_X ? 0 : v[t];
+    return sum;
+}
+
+static int copy_cmp_total(const void *a, const void *b, void *ctx)
+{
+    const copy_ctx *c = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (c->m->res.school[i] != c->m->res.school[j])
+        return c->m->res.school[i] < c->m->res.school[j] ? -1 : 1;
+    int ti = copy_total(c->m, i, c->nt), tj = copy_total(c->m, j, c->nt);
+    if (ti != tj)
+        return ti < tj ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Counts of one procedure: rows[0..n) (reordered) become the accumulators acc[school].
+ * Scratch: same_of_row[row] (indexed by result row) — pupils of the row's school with the
+ * row's total; by_total[0..max_total] — pupils of the municipality with each total. */
+static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc,
+                       int *same_of_row, int *by_total, int max_total)
 {
     int tmax[64];
     copy_ctx cx = {m, m->procs[p].ntasks};
     obj_task_max(m, p, rows, n, tmax);
-    for (size_t k = 0; k < n; k++)
+    for (int t = 0; t <= max_total; t++)
+        by_total[t] = 0;
+    for (size_t k = 0; k < n; k++) {
         acc[m->res.school[rows[k]]].n++;
+        by_total[copy_total(m, rows[k], cx.nt)]++;
+    }
+    /* pupils of the same school and total, written against each row's index */
+    qsort_r(rows, n, sizeof *rows, copy_cmp_total, &cx);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && m->res.school[rows[j]] == m->res.school[rows[i]] &&
+               copy_total(m, rows[j], cx.nt) == copy_total(m, rows[i], cx.nt))
+            j++;
+        for (size_t k = i; k < j; k++)
+            same_of_row[rows[k]] = (int)(j - i);
+        i = j;
+    }
     qsort_r(rows, n, sizeof *rows, copy_cmp, &cx);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && !memcmp(copy_vec(m, rows[i]), copy_vec(m, rows[j]), (size_t)cx.nt))
             j++;
-        /* rows[i..j): one vector, sorted by school */
+        /* rows[i..j): one vector (so one total), sorted by school */
+        int total = copy_total(m, rows[i], cx.nt);
         if (!copy_trivial(copy_vec(m, rows[i]), tmax, cx.nt)) {
             for (size_t a = i; a < j;) {
                 size_t b = a;
@@ -157,10 +201,13 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
                 while (b < j && m->res.school[rows[b]] == s)
                     b++;
                 long cs = (long)(b - a), cv = (long)(j - i);
+                int same = same_of_row[rows[a]];
                 copy_acc *x = &acc[s];
-                double outside = (double)n - x->n;
-                double fv = outside > 0 ? (double)(cv - cs) / outside : 0;
-                x->expected += 0.5 * (double)cs * (x->n - 1) * fv;
+                /* a total nobody outside the school has: no evidence either way, every pupil
+                 * of that total is taken to match (f = 1) */
+                double outside = (double)by_total[total] - same;
+                double fv = outside > 0 ? (double)(cv - cs) / outside : 1;
+                x->expected += 0.5 * (double)cs * (same - 1) * fv;
                 if (cs >= 2) {
                     x->pairs += cs * (cs - 1) / 2;
                     x->pupils += (int)cs;
@@ -180,6 +227,8 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
     char *sel = msk_calloc(m->nprocs + 1, 1);
     size_t *rows = msk_malloc((m->res.n + 1) * sizeof *rows);
     copy_acc *acc = msk_malloc((m->nschools + 1) * sizeof *acc);
+    int *same = msk_malloc((m->res.n + 1) * sizeof *same);
+    int *by_total = msk_malloc((64 * 255 + 1) * sizeof *by_total);
     if (copy_read_cfg(f, &c, err) ||
         obj_section_procs(m, year, f, "identical_tasks", dflt, 1, sel, err))
         goto out;
@@ -191,7 +240,7 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
             j++;
         memset(acc, 0, (m->nschools + 1) * sizeof *acc);
         if (m->procs[p].ntasks <= 64)
-            copy_count(m, p, rows + i, j - i, acc);
+            copy_count(m, p, rows + i, j - i, acc, same, by_total, 64 * 255);
         for (size_t s = 0; s < m->nschools; s++) {
             const copy_acc *a = &acc[s];
             if (a->n < c.min_participants || a->pupils < c.min_pupils ||
@@ -212,5 +261,7 @@ out:
     free(sel);
     free(rows);
     free(acc);
+    free(same);
+    free(by_total);
     return rc;
 }

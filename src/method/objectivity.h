@@ -1,7 +1,7 @@
 /*
  * Signs of non-objective (inflated) results (METHODS.md §2; seeds 000 §V, 003 §1.9, §2.1,
- * 004): five measures, each with its own settings in methods/objectivity.ini, each adding
- * findings with their numbers, threshold and a Russian sentence a school head understands.
+ * 004) and issue 16: eight measures, each with its own settings in methods/objectivity.ini, each
+ * adding findings with their numbers, threshold and a Russian sentence a school head understands.
  * Pure: a model, a year and a methodology file in; JSON out.
  */
 #ifndef MSK_OBJECTIVITY_H
@@ -16,7 +16,7 @@
 /* Each sign function appends its findings for `year` to `signs`, a JSON object mapping a
  * school code to an array of sign objects (the function creates the array on first use):
  *   {"sign": "inflated_mean"|"journal_mismatch"|"cohort_jump"|"boundary_peaks"|"medal"|
- *             "profile_inversion"|"identical_tasks",
+ *             "profile_inversion"|"identical_tasks"|"rise_fall",
  *    "kind": "VPR", "subject": "math", "grade": 5, "value": <the measure>,
  *    "threshold": <what it was compared with>, "text": "…Russian…", …more evidence keys}
  * Settings are read from section [<sign name>] of f (defaults = the preset file). */
@@ -30,6 +30,8 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
 int obj_profile_inversion(const model *m, int year, const meth_file *f, json_t *signs,
                           msk_err *err);
 int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
+/* A cohort that rises one year and falls back the next (ВПР of Y − 2, Y − 1, Y). */
+int obj_rise_fall(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
 
 /* Every sign, then the list «ОО с признаками необъективности»: [{"school": "sch…", "signs":
  * […]}] sorted by school code, and the municipal objectivity index = 100 − % of schools with
