@@ -13,6 +13,7 @@
 
 #include "../../src/method/obj_copies.c"
 #include "../../src/method/obj_profile.c"
+#include "../../src/method/obj_risefall.c"
 #include "engine/methfile.h"
 
 #define assert_near(a, b, eps)                                                                     \
@@ -343,6 +344,69 @@ static void x_differs_from_zero(void **state)
     model_release(&M);
 }
 
+/* ---- sign 8: rise then fall ---- */
+
+/* Five schools, 10 pupils a procedure, all of a school with the same score (max 10): ВПР math
+ * 4 in 2022 and 6 in 2024 at 50 % everywhere, 5 in 2023 at 50, 52, 54, 56 and 90 %. Municipal
+ * 2023 mean 60.4 %, so the bumps B = S(2023) − (S(2022) + S(2024))/2 are −0.104, −0.084,
+ * −0.064, −0.044, 0.296; Q1 = −0.084, Q3 = −0.044 (type 7), fence −0.044 + 3·0.04 = 0.076. */
+static void risefall_model(void)
+{
+    static const double mid[5] = {5, 5.2, 5.4, 5.6, 9};
+    model_init(&M, 2022, 2024);
+    npupil = 0;
+    int32_t p[3];
+    for (int k = 0; k < 3; k++)
+        p[k] = model_add_proc(&M, 2022 + k, "VPR", "math", 4 + k, 10, NAN, NAN, NAN, -1);
+    for (int s = 0; s < 5; s++) {
+        char code[16];
+        snprintf(code, sizeof code, "sch%d", s);
+        int32_t si = model_add_school(&M, code, "sosh", "urban");
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < 10; i++) {
+                snprintf(code, sizeof code, "p%d", npupil++);
+                model_add_result(&M, p[k], si, model_pupil(&M, si, code), k == 1 ? mid[s] : 5, 0,
+                                 -1, 0, 0, NULL, 0);
+            }
+    }
+    model_finish(&M);
+}
+
+static void risefall_bump_flagged(void **state)
+{
+    (void)state;
+    risefall_model();
+    json_t *signs = run(obj_rise_fall, NULL);
+    assert_int_equal(json_object_size(signs), 1);
+    json_t *o = json_array_get(json_object_get(signs, "sch4"), 0);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "sign")), "rise_fall");
+    assert_near(num(o, "value"), 0.296, 1e-4);
+    assert_near(num(o, "threshold"), 0.076, 1e-4);
+    assert_near(num(o, "rise"), 0.296, 1e-4);
+    assert_near(num(o, "fall"), -0.296, 1e-4);
+    assert_int_equal((int)num(o, "grade"), 5);
+    assert_int_equal((int)num(o, "year_suspect"), 2023);
+    assert_non_null(strstr(json_string_value(json_object_get(o, "text")), "на 90,0 %"));
+    json_decref(signs);
+    /* the fall takes back exactly the rise: back_share 1.01 asks for more */
+    signs = run(obj_rise_fall, "[rise_fall]\nback_share = 1.01\n");
+    assert_int_equal(json_object_size(signs), 0);
+    json_decref(signs);
+    /* k = 8: fence −0.044 + 0.32 = 0.276 < 0.296, still flagged; k = 9: 0.316, not */
+    signs = run(obj_rise_fall, "[rise_fall]\niqr_factor = 8\n");
+    assert_int_equal(json_object_size(signs), 1);
+    json_decref(signs);
+    signs = run(obj_rise_fall, "[rise_fall]\niqr_factor = 9\n");
+    assert_int_equal(json_object_size(signs), 0);
+    json_decref(signs);
+    /* 11 participants needed: nobody is compared */
+    signs = run(obj_rise_fall, "[rise_fall]\nmin_participants = 11\n");
+    assert_int_equal(json_object_size(signs), 0);
+    json_decref(signs);
+    model_release(&M);
+}
+
 static void preset_equals_defaults(void **state)
 {
     (void)state;
@@ -365,6 +429,10 @@ static void preset_equals_defaults(void **state)
     assert_int_equal(copy_read_cfg(f, &c, &e), 0);
     assert_int_equal(copy_read_cfg(NULL, &d, &e), 0);
     assert_memory_equal(&c, &d, sizeof c);
+    rf_cfg g, h;
+    assert_int_equal(rf_read_cfg(f, &g, &e), 0);
+    assert_int_equal(rf_read_cfg(NULL, &h, &e), 0);
+    assert_memory_equal(&g, &h, sizeof g);
     meth_free(f);
 }
 
@@ -381,6 +449,7 @@ int main(void)
         cmocka_unit_test(copies_expected_from_municipality),
         cmocka_unit_test(copies_trivial_left_out),
         cmocka_unit_test(x_differs_from_zero),
+        cmocka_unit_test(risefall_bump_flagged),
         cmocka_unit_test(preset_equals_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
