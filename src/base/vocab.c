@@ -90,7 +90,7 @@ static const vocab_entry OBJ_SIGNS[] = {
     {"cohort_jump", "Резкое изменение результатов потока", NULL},
     {"boundary_peaks", "Пики на границах отметок", NULL},
     {"medal", "Медалист с баллом ЕГЭ ниже порога", NULL},
-    {"profile_inversion", "Трудные задания решены не хуже лёгких", NULL},
+    {"profile_inversion", "Трудность заданий не как в муниципалитете", NULL},
     {"identical_tasks", "Совпадающие работы участников", NULL},
     {"rise_fall", "Подъём и спад результатов потока", NULL},
 };

@@ -142,6 +142,8 @@ typedef struct rf_rec {
     double raw[3];             /* the school's own share of max */
 } rf_rec;
 
+/* "grade" is the cohort's grade in year Y (its procedure of the analysed year, as sign 3 does);
+ * year_suspect names the middle year. */
 static json_t *rf_sign(int year, long g, const char *subject, const rf_rec *r, double hi)
 {
     char p0[32], p1[32], p2[32], a[32], b[32], h[32], l[32], text[1400];
@@ -163,7 +165,7 @@ static json_t *rf_sign(int year, long g, const char *subject, const rf_rec *r, d
              shnor_subject_ru(subject), g, year - 2, p0, g + 1, year - 1, p1, g + 2, year, p2, a, b,
              year - 1, h, l, year - 1);
     return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:i}",
-                     "sign", "rise_fall", "kind", "VPR", "subject", subject, "grade", (int)g + 1,
+                     "sign", "rise_fall", "kind", "VPR", "subject", subject, "grade", (int)g + 2,
                      "value", shnor_round4(r->bump), "threshold", shnor_round4(hi), "text", text,
                      "rise", shnor_round4(r->d1), "fall", shnor_round4(r->d2), "back_share",
                      shnor_round4(-r->d2 / r->d1), "s_first", shnor_round4(r->raw[0]), "s_middle",

@@ -385,7 +385,7 @@ static void risefall_bump_flagged(void **state)
     assert_near(num(o, "threshold"), 0.076, 1e-4);
     assert_near(num(o, "rise"), 0.296, 1e-4);
     assert_near(num(o, "fall"), -0.296, 1e-4);
-    assert_int_equal((int)num(o, "grade"), 5);
+    assert_int_equal((int)num(o, "grade"), 6);
     assert_int_equal((int)num(o, "year_suspect"), 2023);
     assert_non_null(strstr(json_string_value(json_object_get(o, "text")), "на 90,0 %"));
     json_decref(signs);
