@@ -4,7 +4,7 @@
 # sign: schools it marks, how many of them are planted (inflated or weak_medalists) and how
 # many of the planted it marks. P = planted marked / marked; R = planted marked / planted.
 # The demo plants inflated grade-4 results, journal marks and generous checking, not copied
-# works, turned-over task profiles or rise-then-fall cohorts: see tools in inject.py for those.
+# works, turned-over task profiles or rise-then-fall cohorts: signs 6–8 only meet noise there.
 # Usage: sh bench/objectivity/persign.sh [DB ...]   (default: the DBs of the last run.sh)
 set -eu
 cd "$(dirname "$0")/../.."
