@@ -83,13 +83,16 @@ static const vocab_entry METHODS[] = {
     {"rating", "Рейтинг ОО", "Рейтинг"},
 };
 
-/* methods/objectivity.ini: признаки 1–5 */
+/* methods/objectivity.ini: признаки 1–8 */
 static const vocab_entry OBJ_SIGNS[] = {
     {"inflated_mean", "Завышенный средний балл", NULL},
     {"journal_mismatch", "Расхождение с отметками в журнале", NULL},
     {"cohort_jump", "Резкое изменение результатов потока", NULL},
     {"boundary_peaks", "Пики на границах отметок", NULL},
     {"medal", "Медалист с баллом ЕГЭ ниже порога", NULL},
+    {"profile_inversion", "Трудность заданий не как в муниципалитете", NULL},
+    {"identical_tasks", "Совпадающие работы участников", NULL},
+    {"rise_fall", "Подъём и спад результатов потока", NULL},
 };
 
 /* seed 002 §3.2: the groups of the risk table */

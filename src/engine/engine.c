@@ -339,8 +339,9 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t[0]);
     /* model_load initialises m itself and releases it on failure */
-    /* the methods never read the task bytes: the snapshot leaves them out */
-    if (model_load_opt(&m, s, year - 2, year, MODEL_LOAD_NO_TASKS, err))
+    /* only the task signs of objectivity read task bytes, and only those of the year analysed:
+     * the snapshot leaves out the others */
+    if (model_load_opt(&m, s, year - 2, year, MODEL_LOAD_TASKS_OF_LAST, err))
         goto out;
     have_model = 1;
     clock_gettime(CLOCK_MONOTONIC, &t[1]);

@@ -5,7 +5,9 @@
 #include "method/obj_common.h"
 #include "method/shnor.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { OBJ_MAX_PROCS = 64 };
@@ -76,4 +78,137 @@ int obj_add_sign(json_t *signs, const char *code, json_t *o)
         }
     }
     return json_array_append_new(a, o);
+}
+
+static int cmp_dbl(const void *a, const void *b, void *ctx)
+{
+    const double *v = ctx;
+    double x = v[*(const size_t *)a], y = v[*(const size_t *)b];
+    return (x > y) - (x < y);
+}
+
+/* Ranks 1..n of v[0..n) with ties given their average rank; idx is scratch of n. */
+static void rank_avg(const double *v, size_t n, size_t *idx, double *rank)
+{
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    qsort_r(idx, n, sizeof *idx, cmp_dbl, (void *)v);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && v[idx[j]] == v[idx[i]])
+            j++;
+        double r = (double)(i + 1 + j) / 2.0; /* mean of ranks i+1 … j */
+        for (size_t k = i; k < j; k++)
+            rank[idx[k]] = r;
+        i = j;
+    }
+}
+
+/* Spearman's r_s of x, y (n ≥ 2) as the Pearson correlation of the average ranks. With ties
+ * the textbook 1 − 6Σd²/(n(n²−1)) is not the correlation of the ranks it assigns; METHODS.md
+ * asks for ties ranked by average, and the Pearson form is the one that stays exact then.
+ * Returns NAN when either side is all tied (zero variance: r_s undefined). */
+double obj_spearman(const double *x, const double *y, size_t n, size_t *idx, double *rx, double *ry)
+{
+    rank_avg(x, n, idx, rx);
+    rank_avg(y, n, idx, ry);
+    double mean = (double)(n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = rx[i] - mean, b = ry[i] - mean;
+        sxy += a * b;
+        sxx += a * a;
+        syy += b * b;
+    }
+    if (sxx <= 0 || syy <= 0)
+        return NAN;
+    return sxy / sqrt(sxx * syy);
+}
+
+/* sel[p] = 1 for the procedures of `year` named in [sec] procedures, else in dflt. */
+int obj_section_procs(const model *m, int year, const meth_file *f, const char *sec,
+                      const char *const *dflt, size_t ndflt, char *sel, msk_err *err)
+{
+    const char *items[OBJ_MAX_PROCS + 1];
+    shnor_proc_key keys[OBJ_MAX_PROCS];
+    size_t n = ndflt;
+    if (f && meth_get(f, sec, "procedures")) {
+        n = meth_list(f, sec, "procedures", items, OBJ_MAX_PROCS + 1);
+        if (n == 0 || n > OBJ_MAX_PROCS)
+            return msk_error_at(err, obj_fname(f), 0, 0,
+                                "[%s] procedures: список пуст или длиннее %d", sec, OBJ_MAX_PROCS);
+    } else {
+        memcpy(items, dflt, ndflt * sizeof *dflt);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (shnor_parse_proc(items[k], &keys[k]))
+            return msk_error_at(err, obj_fname(f), 0, 0,
+                                "[%s] procedures: «%s» не понято — пишите ВИД:предмет:класс, "
+                                "например VPR:math:5 или VPR:*:*",
+                                sec, items[k]);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        sel[p] = 0;
+        for (size_t k = 0; k < n && m->procs[p].year == year && !sel[p]; k++)
+            sel[p] = (char)shnor_proc_matches(&keys[k], &m->procs[p]);
+    }
+    return 0;
+}
+
+static int cmp_proc_school(const void *a, const void *b, void *ctx)
+{
+    const model *m = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (m->res.proc[i] != m->res.proc[j])
+        return m->res.proc[i] < m->res.proc[j] ? -1 : 1;
+    if (m->res.school[i] != m->res.school[j])
+        return m->res.school[i] < m->res.school[j] ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Rows with the whole task vector: counted, of a selected procedure with tasks, and carrying
+ * as many task bytes as the procedure has tasks (a model loaded without task bytes has none). */
+size_t obj_task_rows(const model *m, const char *sel, size_t *rows)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->res.n; i++) {
+        int32_t p = m->res.proc[i];
+        if (sel[p] && obj_counted(m, i) && m->procs[p].ntasks > 0 &&
+            m->res.ntask[i] == m->procs[p].ntasks)
+            rows[n++] = i;
+    }
+    qsort_r(rows, n, sizeof *rows, cmp_proc_school, (void *)m);
+    return n;
+}
+
+/* A task's maximum: the scale's, else the highest score any row of the procedure got. */
+void obj_task_max(const model *m, int32_t p, const size_t *rows, size_t n, int *tmax)
+{
+    int nt = m->procs[p].ntasks;
+    for (int t = 0; t < nt; t++)
+        tmax[t] = m->procs[p].task_max[t];
+    for (int t = 0; t < nt; t++) {
+        if (tmax[t] > 0)
+            continue;
+        tmax[t] = 0;
+        for (size_t k = 0; k < n; k++) {
+            uint8_t v = m->res.tasks[m->res.task_off[rows[k]] + (size_t)t];
+            if (v != MODEL_TASK_X && v > tmax[t])
+                tmax[t] = v;
+        }
+    }
+}
+
+/* Quantile of sorted x[0..n), n ≥ 1, Hyndman–Fan type 7 (R's default): h = (n − 1)·q. */
+double obj_quantile(const double *x, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return x[n - 1];
+    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+int obj_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }

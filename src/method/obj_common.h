@@ -21,5 +21,22 @@ int obj_select_procs(const model *m, int year, const meth_file *f, char *sel, ms
 void obj_num_ru(double v, int dec, char *out, size_t outsz);
 /* Append sign o to signs[code], creating the array; steals o (NULL o → -1). */
 int obj_add_sign(json_t *signs, const char *code, json_t *o);
+/* Spearman's r_s of x, y (n ≥ 2): the Pearson correlation of average ranks (ties share their
+ * mean rank). idx, rx, ry are scratch of n entries each. NAN when either side is all tied. */
+double obj_spearman(const double *x, const double *y, size_t n, size_t *idx, double *rx,
+                    double *ry);
+/* sel[p] = 1 for the procedures of `year` named in [sec] procedures (ВИД:предмет:класс, «*» any),
+ * or in dflt[0..ndflt) when the key is absent. sel has m->nprocs entries. */
+int obj_section_procs(const model *m, int year, const meth_file *f, const char *sec,
+                      const char *const *dflt, size_t ndflt, char *sel, msk_err *err);
+/* Fill rows (m->res.n entries of room) with the counted rows of selected procedures that carry
+ * every task byte, sorted by (procedure, school); returns how many. */
+size_t obj_task_rows(const model *m, const char *sel, size_t *rows);
+/* tmax[t] for the tasks of procedure p: the scale's maximum, else the highest score among
+ * rows[0..n) (0 when nobody scored: the task is then left out). */
+void obj_task_max(const model *m, int32_t p, const size_t *rows, size_t n, int *tmax);
+/* Type-7 quantile of sorted x[0..n), n ≥ 1; and a qsort comparator of doubles. */
+double obj_quantile(const double *x, size_t n, double q);
+int obj_cmp_double(const void *a, const void *b);
 
 #endif

@@ -34,51 +34,6 @@ static int cmp_row(const void *a, const void *b, void *ctx)
     return (i > j) - (i < j);
 }
 
-static int cmp_dbl(const void *a, const void *b, void *ctx)
-{
-    const double *v = ctx;
-    double x = v[*(const size_t *)a], y = v[*(const size_t *)b];
-    return (x > y) - (x < y);
-}
-
-/* Ranks 1..n of v[0..n) with ties given their average rank; idx is scratch of n. */
-static void rank_avg(const double *v, size_t n, size_t *idx, double *rank)
-{
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
-    qsort_r(idx, n, sizeof *idx, cmp_dbl, (void *)v);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && v[idx[j]] == v[idx[i]])
-            j++;
-        double r = (double)(i + 1 + j) / 2.0; /* mean of ranks i+1 … j */
-        for (size_t k = i; k < j; k++)
-            rank[idx[k]] = r;
-        i = j;
-    }
-}
-
-/* Spearman's r_s of x, y (n ≥ 2) as the Pearson correlation of the average ranks. With ties
- * the textbook 1 − 6Σd²/(n(n²−1)) is not the correlation of the ranks it assigns; METHODS.md
- * asks for ties ranked by average, and the Pearson form is the one that stays exact then.
- * Returns NAN when either side is all tied (zero variance: r_s undefined). */
-static double spearman(const double *x, const double *y, size_t n, size_t *idx, double *rx,
-                       double *ry)
-{
-    rank_avg(x, n, idx, rx);
-    rank_avg(y, n, idx, ry);
-    double mean = (double)(n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
-    for (size_t i = 0; i < n; i++) {
-        double a = rx[i] - mean, b = ry[i] - mean;
-        sxy += a * b;
-        sxx += a * a;
-        syy += b * b;
-    }
-    if (sxx <= 0 || syy <= 0)
-        return NAN;
-    return sxy / sqrt(sxx * syy);
-}
-
 typedef struct fis {
     int lower, equal, higher, apart2, n; /* ФИС ОКО: ВПР mark vs journal mark */
 } fis;
@@ -184,7 +139,7 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
         i = j;
         if (np < (size_t)minpairs)
             continue; /* too few pairs for a correlation */
-        double rs = spearman(x, y, np, idx, rx, ry);
+        double rs = obj_spearman(x, y, np, idx, rx, ry);
         if (isnan(rs) || !(rs < thr))
             continue; /* all marks or all scores equal: r_s undefined, no sign */
         fis t = fis_table(pp, n);

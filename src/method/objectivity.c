@@ -1,5 +1,5 @@
 /*
- * Signs of non-objective results (METHODS.md §2): runs the five signs, then makes the list
+ * Signs of non-objective results (METHODS.md §2): runs the eight signs, then makes the list
  * «ОО с признаками необъективности» sorted by school code and the municipal objectivity index
  * = 100 − 100·(listed schools)/(schools with results in year Y).
  * Settings in [objectivity]: min_signs — how many different signs (sign codes, not findings)
@@ -72,9 +72,11 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     }
     if (f && meth_int(f, "objectivity", "min_signs", 1, &min_signs, err))
         goto out;
-    if (min_signs < 1 || min_signs > 5) {
+    size_t nsigns = 0;
+    vocab_entries(VOCAB_OBJ_SIGN, &nsigns);
+    if (min_signs < 1 || min_signs > (long)nsigns) {
         msk_error_at(err, meth_name(f), 0, 0,
-                     "[objectivity] min_signs: от 1 до 5 (признаков пять)");
+                     "[objectivity] min_signs: от 1 до %zu (столько признаков)", nsigns);
         goto out;
     }
     if (f && meth_get(f, "objectivity", "alone_signs")) {
@@ -85,19 +87,22 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
             goto out;
         }
         for (size_t k = 0; k < nalone; k++) {
-            /* the five signs are the vocabulary's (base/vocab.c) */
+            /* the signs are the vocabulary's (base/vocab.c) */
             if (!vocab_known(VOCAB_OBJ_SIGN, alone[k])) {
-                msk_error_at(err, meth_name(f), 0, 0,
-                             "[objectivity] alone_signs: «%s» — не признак (inflated_mean, "
-                             "journal_mismatch, cohort_jump, boundary_peaks, medal)",
-                             alone[k]);
+                msk_error_at(
+                    err, meth_name(f), 0, 0,
+                    "[objectivity] alone_signs: «%s» — не признак (inflated_mean, "
+                    "journal_mismatch, cohort_jump, boundary_peaks, medal, profile_inversion, "
+                    "identical_tasks, rise_fall)",
+                    alone[k]);
                 goto out;
             }
         }
     }
     if (obj_inflated_mean(m, year, f, signs, err) || obj_journal_mismatch(m, year, f, signs, err) ||
         obj_cohort_jump(m, year, f, signs, err) || obj_boundary_peaks(m, year, f, signs, err) ||
-        obj_medals(m, year, f, signs, err))
+        obj_medals(m, year, f, signs, err) || obj_profile_inversion(m, year, f, signs, err) ||
+        obj_identical_tasks(m, year, f, signs, err) || obj_rise_fall(m, year, f, signs, err))
         goto out;
     size_t n = json_object_size(signs), k = 0;
     codes = msk_malloc((n + 1) * sizeof *codes);

@@ -143,7 +143,7 @@ expect_eq "…has exactly the rows shown (header + 3)" "$(grep -c '' "$T/body")"
 st "$j" "/lists/shnor?year=2024" >/dev/null
 expect_eq "…the page shows the same 3" "$(grep -o '<tr><td>sch[0-9]*' "$T/body" | wc -l)" 3
 # the verdicts people read are the vocabulary's words, not codes (src/base/vocab.c, issue 13)
-codes='inflated_mean|journal_mismatch|cohort_jump|boundary_peaks|medal|material|staff|contingent|results|AB|A|B'
+codes='inflated_mean|journal_mismatch|cohort_jump|boundary_peaks|medal|profile_inversion|identical_tasks|rise_fall|material|staff|contingent|results|AB|A|B'
 expect_eq "…its verdicts name the act's criteria" "$(grep -o -E "<td>(<a [^>]*>)?Критери(й|и) [12]" "$T/body" | wc -l)" 3
 for l in shnor risk objectivity; do
     st "$j" "/lists/$l?year=2024" >/dev/null

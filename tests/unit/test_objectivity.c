@@ -524,7 +524,7 @@ static void objectivity_index_and_list(void **state)
     /* bad values */
     static const char *bad[][2] = {
         {"[objectivity]\nmin_signs = 0\n", "min_signs"},
-        {"[objectivity]\nmin_signs = 6\n", "min_signs"},
+        {"[objectivity]\nmin_signs = 99\n", "min_signs: от 1 до"},
         {"[objectivity]\nalone_signs = medals\n", "«medals» — не признак"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

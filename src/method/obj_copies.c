@@ -1,0 +1,267 @@
+/*
+ * Sign 7 of non-objective results: identical works. Pupils of one school whose whole task
+ * vector (the score of every task, X distinct from 0) coincides with another pupil's of the
+ * same school, more often than the municipal distribution of vectors gives — answers copied or
+ * dictated. Works with 0 or the maximum on every task coincide by themselves and are left out.
+ * Expected coincidences: two works can coincide only if their totals are equal, and pupils of
+ * one school are alike in ability, so the null is taken given the total: for pupil i of the
+ * school with vector v_i and total T_i, the other n_T − 1 pupils of the school with total T_i
+ * are taken as drawn from the works of total T_i outside the school, matching i with
+ * probability f(v_i) = (works v_i outside the school) / (works of total T_i outside it). The
+ * expected number of coinciding pairs is λ = ½ Σ_i (n_T − 1)·f(v_i), and the observed pairs
+ * Σ_v C(c_v, 2) are compared with Poisson(λ). Without the condition on the total (f over all
+ * works outside the school) the demo's large schools of like pupils got 2–4 times the
+ * expected pairs with nothing copied: 13 schools of 295 marked. The sign: P(X ≥ observed) < alpha,
+ * at least min_pupils pupils in coinciding works and their share ≥ min_share. The model carries no
+ * classes: a group is the school's participants of one procedure (all classes of the grade).
+ */
+#include "base/mem.h"
+#include "method/obj_common.h"
+#include "method/objectivity.h"
+#include "method/shnor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct copy_cfg {
+    long min_participants, min_pupils;
+    double min_share, alpha;
+} copy_cfg;
+
+static int copy_read_cfg(const meth_file *f, copy_cfg *c, msk_err *err)
+{
+    static const char *known[] = {"procedures", "min_participants", "min_pupils", "min_share",
+                                  "alpha"};
+    const char *sec = "identical_tasks";
+    c->min_participants = 10;
+    c->min_pupils = 4;
+    c->min_share = 0.15;
+    c->alpha = 0.001;
+    if (!f)
+        return 0;
+    if (meth_check_keys(f, sec, known, sizeof known / sizeof known[0], err) ||
+        meth_int(f, sec, "min_participants", 10, &c->min_participants, err) ||
+        meth_int(f, sec, "min_pupils", 4, &c->min_pupils, err) ||
+        meth_num(f, sec, "min_share", 0.15, &c->min_share, err) ||
+        meth_num(f, sec, "alpha", 0.001, &c->alpha, err))
+        return -1;
+    if (c->min_participants < 2 || c->min_pupils < 2 || !(c->min_share >= 0 && c->min_share <= 1) ||
+        !(c->alpha > 0 && c->alpha <= 1))
+        return msk_error_at(err, obj_fname(f), 0, 0,
+                            "[identical_tasks] min_participants и min_pupils не меньше 2, "
+                            "min_share от 0 до 1, alpha больше 0 и не больше 1");
+    return 0;
+}
+
+/* P(X ≥ k) for X ~ Poisson(lambda), summed upwards from k (no cancellation for small tails). */
+static double copy_poisson_tail(int k, double lambda)
+{
+    if (k <= 0)
+        return 1;
+    if (!(lambda > 0))
+        return 0;
+    int sign;
+    double term = exp(-lambda + k * log(lambda) - lgamma_r(k + 1.0, &sign)), sum = 0;
+    for (int j = k; j < k + 100000; j++) {
+        sum += term;
+        term *= lambda / (j + 1);
+        if (j > lambda && term < sum * 1e-17)
+            break;
+    }
+    return sum > 1 ? 1 : sum;
+}
+
+typedef struct copy_ctx {
+    const model *m;
+    int nt;
+} copy_ctx;
+
+static const uint8_t *copy_vec(const model *m, size_t row)
+{
+    return m->res.tasks + m->res.task_off[row];
+}
+
+static int copy_cmp(const void *a, const void *b, void *ctx)
+{
+    const copy_ctx *c = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int d = memcmp(copy_vec(c->m, i), copy_vec(c->m, j), (size_t)c->nt);
+    if (d)
+        return d;
+    if (c->m->res.school[i] != c->m->res.school[j])
+        return c->m->res.school[i] < c->m->res.school[j] ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* A vector every pupil can share without copying: nothing scored, or everything at maximum. */
+static int copy_trivial(const uint8_t *v, const int *tmax, int nt)
+{
+    int zero = 1, full = 1;
+    for (int t = 0; t < nt; t++) {
+        int s = v[t] == MODEL_TASK_X ? 0 : v[t];
+        zero &= s == 0;
+        full &= tmax[t] > 0 && s >= tmax[t];
+    }
+    return zero || full;
+}
+
+typedef struct copy_acc {
+    int n, pupils;
+    long pairs;
+    double expected;
+} copy_acc;
+
+static json_t *copy_sign(const model_proc *p, const copy_acc *a, double pv, const copy_cfg *c)
+{
+    char sh[32], ex[32], pvs[48], al[32], text[1200];
+    shnor_pct((double)a->pupils / a->n, sh, sizeof sh);
+    obj_num_ru(a->expected, 2, ex, sizeof ex);
+    if (pv < 0.0001)
+        snprintf(pvs, sizeof pvs, "меньше 0,0001");
+    else
+        obj_num_ru(pv, 4, pvs, sizeof pvs);
+    obj_num_ru(c->alpha, 4, al, sizeof al);
+    snprintf(text, sizeof text,
+             "%s, %s, %d класс, %d: у %d из %d участников (%s %%) работа балл в балл по всем %d "
+             "заданиям совпадает с работой другого участника школы — %ld совпадающих пар. Если "
+             "бы участники писали независимо, с тем же разнообразием работ, что в "
+             "муниципалитете, ожидалось бы %s пары; вероятность получить столько совпадений "
+             "случайно — %s (порог %s). Работы без единого балла и работы на максимум не "
+             "учитываются. Совпадающие работы — признак возможного списывания или подсказок",
+             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, a->pupils,
+             a->n, sh, p->ntasks, a->pairs, ex, pvs, al);
+    return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:i, s:i, s:I, s:f, s:f, s:i}", "sign",
+                     "identical_tasks", "kind", p->kind, "subject", p->subject, "grade", p->grade,
+                     "value", shnor_round4((double)a->pupils / a->n), "threshold", c->min_share,
+                     "text", text, "participants", a->n, "pupils", a->pupils, "pairs",
+                     (json_int_t)a->pairs, "expected", shnor_round4(a->expected), "p_value", pv,
+                     "tasks", p->ntasks);
+}
+
+static int copy_total(const model *m, size_t row, int nt)
+{
+    const uint8_t *v = copy_vec(m, row);
+    int sum = 0;
+    for (int t = 0; t < nt; t++)
+        sum += v[t] == MODEL_TASK_X ? 0 : v[t];
+    return sum;
+}
+
+static int copy_cmp_total(const void *a, const void *b, void *ctx)
+{
+    const copy_ctx *c = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (c->m->res.school[i] != c->m->res.school[j])
+        return c->m->res.school[i] < c->m->res.school[j] ? -1 : 1;
+    int ti = copy_total(c->m, i, c->nt), tj = copy_total(c->m, j, c->nt);
+    if (ti != tj)
+        return ti < tj ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Counts of one procedure: rows[0..n) (reordered) become the accumulators acc[school].
+ * Scratch: same_of_row[row] (indexed by result row) — pupils of the row's school with the
+ * row's total; by_total[0..max_total] — pupils of the municipality with each total. */
+static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc,
+                       int *same_of_row, int *by_total, int max_total)
+{
+    int tmax[64];
+    copy_ctx cx = {m, m->procs[p].ntasks};
+    obj_task_max(m, p, rows, n, tmax);
+    for (int t = 0; t <= max_total; t++)
+        by_total[t] = 0;
+    for (size_t k = 0; k < n; k++) {
+        acc[m->res.school[rows[k]]].n++;
+        by_total[copy_total(m, rows[k], cx.nt)]++;
+    }
+    /* pupils of the same school and total, written against each row's index */
+    qsort_r(rows, n, sizeof *rows, copy_cmp_total, &cx);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && m->res.school[rows[j]] == m->res.school[rows[i]] &&
+               copy_total(m, rows[j], cx.nt) == copy_total(m, rows[i], cx.nt))
+            j++;
+        for (size_t k = i; k < j; k++)
+            same_of_row[rows[k]] = (int)(j - i);
+        i = j;
+    }
+    qsort_r(rows, n, sizeof *rows, copy_cmp, &cx);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && !memcmp(copy_vec(m, rows[i]), copy_vec(m, rows[j]), (size_t)cx.nt))
+            j++;
+        /* rows[i..j): one vector (so one total), sorted by school */
+        int total = copy_total(m, rows[i], cx.nt);
+        if (!copy_trivial(copy_vec(m, rows[i]), tmax, cx.nt)) {
+            for (size_t a = i; a < j;) {
+                size_t b = a;
+                int32_t s = m->res.school[rows[a]];
+                while (b < j && m->res.school[rows[b]] == s)
+                    b++;
+                long cs = (long)(b - a), cv = (long)(j - i);
+                int same = same_of_row[rows[a]];
+                copy_acc *x = &acc[s];
+                /* a total nobody outside the school has: no evidence either way, every pupil
+                 * of that total is taken to match (f = 1) */
+                double outside = (double)by_total[total] - same;
+                double fv = outside > 0 ? (double)(cv - cs) / outside : 1;
+                x->expected += 0.5 * (double)cs * (same - 1) * fv;
+                if (cs >= 2) {
+                    x->pairs += cs * (cs - 1) / 2;
+                    x->pupils += (int)cs;
+                }
+                a = b;
+            }
+        }
+        i = j;
+    }
+}
+
+int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err)
+{
+    static const char *dflt[] = {"VPR:*:*"};
+    copy_cfg c;
+    int rc = -1;
+    char *sel = msk_calloc(m->nprocs + 1, 1);
+    size_t *rows = msk_malloc((m->res.n + 1) * sizeof *rows);
+    copy_acc *acc = msk_malloc((m->nschools + 1) * sizeof *acc);
+    int *same = msk_malloc((m->res.n + 1) * sizeof *same);
+    int *by_total = msk_malloc((64 * 255 + 1) * sizeof *by_total);
+    if (copy_read_cfg(f, &c, err) ||
+        obj_section_procs(m, year, f, "identical_tasks", dflt, 1, sel, err))
+        goto out;
+    size_t n = obj_task_rows(m, sel, rows);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        int32_t p = m->res.proc[rows[i]];
+        while (j < n && m->res.proc[rows[j]] == p)
+            j++;
+        memset(acc, 0, (m->nschools + 1) * sizeof *acc);
+        if (m->procs[p].ntasks <= 64)
+            copy_count(m, p, rows + i, j - i, acc, same, by_total, 64 * 255);
+        for (size_t s = 0; s < m->nschools; s++) {
+            const copy_acc *a = &acc[s];
+            if (a->n < c.min_participants || a->pupils < c.min_pupils ||
+                (double)a->pupils < c.min_share * a->n)
+                continue;
+            double pv = copy_poisson_tail((int)a->pairs, a->expected);
+            if (!(pv < c.alpha))
+                continue;
+            if (obj_add_sign(signs, m->schools[s].code, copy_sign(&m->procs[p], a, pv, &c))) {
+                msk_error(err, "не хватает памяти");
+                goto out;
+            }
+        }
+        i = j;
+    }
+    rc = 0;
+out:
+    free(sel);
+    free(rows);
+    free(acc);
+    free(same);
+    free(by_total);
+    return rc;
+}
