@@ -297,6 +297,10 @@ static int f_results(const model *m, int year, int32_t s, const risk_cfg *c, con
     json_object_set_new(ev, "vpr_fail", vpr);
     json_object_set_new(ev, "vpr_high_count", json_integer(high));
     json_object_set_new(ev, "results_rule", json_string(c->results_all ? "all" : "any"));
+    /* the thresholds applied, so that a document can say them as the methods file set them */
+    json_object_set_new(ev, "results_thresholds",
+                        json_pack("{s:f, s:I, s:f}", "share", c->results_share, "min_count",
+                                  (json_int_t)c->results_min_count, "failing", c->failing_share));
     if (high >= c->results_min_count) {
         hit_vpr = 1;
         shnor_pct_short(c->results_share, thr, sizeof thr);

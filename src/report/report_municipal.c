@@ -242,21 +242,93 @@ static const char *reading(const json_t *l, const char *a, const char *bk, const
     return NULL;
 }
 
-/* seed 002 §3.2 condition 4: which reading of «4.1–4.4 …, в пунктах 4.5 …» made the list. */
+/* The procedures of risk condition 4 as the first item's evidence lists them: «математика и
+ * русский язык, 4 и 8 классы» for the act's four works. */
+static void risk_procedures(const json_t *l, msk_buf *out)
+{
+    const json_t *vpr = NULL;
+    size_t i, k;
+    const json_t *it, *p;
+    json_array_foreach(json_object_get(l, "items"), i, it)
+    {
+        vpr = json_object_get(json_object_get(json_object_get(it, "evidence"), "evidence"),
+                              "vpr_fail");
+        if (json_array_size(vpr))
+            break;
+    }
+    json_t *subj = json_array(), *grades = json_array();
+    json_array_foreach(vpr, k, p)
+    {
+        const char *sub = vocab_lower(VOCAB_SUBJECT, js(p, "subject"));
+        json_t *g = json_object_get(p, "grade");
+        int seen = 0;
+        for (size_t j = 0; j < json_array_size(subj); j++)
+            seen |= !strcmp(json_string_value(json_array_get(subj, j)), sub);
+        if (!seen)
+            json_array_append_new(subj, json_string(sub));
+        seen = 0;
+        for (size_t j = 0; j < json_array_size(grades); j++)
+            seen |= json_integer_value(json_array_get(grades, j)) == json_integer_value(g);
+        if (!seen)
+            json_array_append(grades, g);
+    }
+    for (size_t j = 0; j < json_array_size(subj); j++) {
+        const char *w = json_string_value(json_array_get(subj, j));
+        msk_buf_printf(out, "%s%s", !j ? "" : j + 1 == json_array_size(subj) ? " и " : ", ", w);
+    }
+    for (size_t j = 0; j < json_array_size(grades); j++)
+        msk_buf_printf(out, "%s%lld",
+                       !j                                 ? ", "
+                       : j + 1 == json_array_size(grades) ? " и "
+                                                          : ", ",
+                       (long long)json_integer_value(json_array_get(grades, j)));
+    if (json_array_size(grades))
+        msk_buf_printf(out, " %s", json_array_size(grades) > 1 ? "классы" : "класс");
+    json_decref(subj);
+    json_decref(grades);
+}
+
+/* seed 002 §3.2 condition 4: which reading of «4.1–4.4 …, в пунктах 4.5 …» made the list, with
+ * the thresholds the methods file set (the act's 20 %, two works, 10 % by default). */
 static void risk_reading(rb *b, const json_t *l)
 {
     const char *r = reading(l, "evidence", "results_rule", NULL);
     if (!r)
         return;
+    const json_t *th = NULL;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(json_object_get(l, "items"), i, it)
+    {
+        th = json_object_get(json_object_get(json_object_get(it, "evidence"), "evidence"),
+                             "results_thresholds");
+        if (th)
+            break;
+    }
+    char share[32], failing[32];
+    fmt_pct(th ? json_number_value(json_object_get(th, "share")) : 0.20, 0, share, sizeof share);
+    fmt_pct(th ? json_number_value(json_object_get(th, "failing")) : 0.10, 0, failing,
+            sizeof failing);
+    long long n = th ? json_integer_value(json_object_get(th, "min_count")) : 2;
+    msk_buf procs;
+    msk_buf_init(&procs, 0);
+    risk_procedures(l, &procs);
+    const char *works = n == 1 ? "одной работе" : "двум работам";
+    char nw[32];
+    if (n > 2)
+        snprintf(nw, sizeof nw, "%lld работам", n);
     doc_para(b->d, "Как применено условие «образовательные результаты».",
-             strcmp(r, "all") == 0
-                 ? "Школа отнесена к зоне риска по результатам, только если выполнены обе "
-                   "части условия: доля «2» на ВПР 20 % и более не менее чем по двум работам "
-                   "(математика и русский язык, 4 и 8 классы) и доля неуспевающих более 10 %."
-                 : "Для отнесения к зоне риска по результатам достаточно одной из частей "
-                   "условия: доли «2» на ВПР 20 % и более не менее чем по двум работам "
-                   "(математика и русский язык, 4 и 8 классы) или доли неуспевающих более "
-                   "10 %.");
+             tx(b,
+                strcmp(r, "all") == 0
+                    ? "Школа отнесена к зоне риска по результатам, только если выполнены обе "
+                      "части условия: доля «2» на ВПР %s и более не менее чем по %s%s%s%s и доля "
+                      "неуспевающих более %s."
+                    : "Для отнесения к зоне риска по результатам достаточно одной из частей "
+                      "условия: доли «2» на ВПР %s и более не менее чем по %s%s%s%s или доли "
+                      "неуспевающих более %s.",
+                share, n > 2 ? nw : works, procs.len ? " (" : "", procs.len ? procs.data : "",
+                procs.len ? ")" : "", failing));
+    msk_buf_release(&procs);
 }
 
 static void list_section(rb *b, const char *list, const char *heading, json_t *concl)

@@ -126,4 +126,13 @@ printf '[rec.a]\nwhen = finding shnor\ntext = T\nreason = R\nact = A\ncolor = re
 expect_exit 1 "bad recommendations file" "$M" report --db "$db" --year 2024 \
     --recommendations "$T/bad.ini" -o "$T/x.pdf"
 expect_grep "…names the key" "неизвестный ключ «color»" "$T/err"
+# risk condition 4 in the справка says the thresholds the methods file set, not the act's numbers
+cp -r "$MSOKO_ROOT/methods" "$T/meth"
+sed -i 's/^results_share = .*/results_share = 0.25/; s/^results_min_count = .*/results_min_count = 3/; s/^failing_share = .*/failing_share = 0.15/; s/^results_rule = .*/results_rule = all/' "$T/meth/risk.ini"
+expect_eq "…the copy of the methods really changed" "$(grep -c -E '^(results_share = 0.25|results_min_count = 3|failing_share = 0.15|results_rule = all)$' "$T/meth/risk.ini")" 4
+MSOKO_METHODS="$T/meth" "$M" analyze --db "$db" --year 2024 >/dev/null
+expect_ok "the справка after an analysis under other thresholds" "$M" report --db "$db" --year 2024 --format html -o "$T/m2.html"
+# (fmt_pct puts a no-break space before «%»: the checks stop at the number)
+expect_grep "…says the rule and the share" "только если выполнены обе части условия: доля «2» на ВПР 25" "$T/m2.html"
+expect_grep "…the count of works and which" "не менее чем по 3 работам (математика и русский язык, 4 и 8 классы) и доля неуспевающих более 15" "$T/m2.html"
 done_testing
