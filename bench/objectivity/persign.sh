@@ -3,8 +3,9 @@
 # is analysed again with min_signs = 1 (every sign lists a school by itself), then for each
 # sign: schools it marks, how many of them are planted (inflated or weak_medalists) and how
 # many of the planted it marks. P = planted marked / marked; R = planted marked / planted.
-# The demo plants inflated grade-4 results, journal marks and generous checking, not copied
-# works, turned-over task profiles or rise-then-fall cohorts: signs 6–8 only meet noise there.
+# The demo plants inflated grade-4 results, journal marks, generous checking and copied works
+# (sign 7) in its inflated schools; not turned-over task profiles or rise-then-fall cohorts:
+# signs 6 and 8 only meet noise there.
 # Usage: sh bench/objectivity/persign.sh [DB ...]   (default: the DBs of the last run.sh)
 set -eu
 cd "$(dirname "$0")/../.."

@@ -170,6 +170,25 @@ static void draw(demo_ctx *c, const proc_rt *p, run *rn, rng *r)
     }
 }
 
+/* Copied works (issue 16 item 4, objectivity sign 7): in a planted inflated school two of
+ * every three pupils whose work totals the same as an earlier pupil's hand in that pupil's work
+ * task for task — answers passed round, or works filled in by whoever checks them. Totals and
+ * marks stay as drawn and no random number is drawn, so the rest of the demo is unchanged. */
+static void copy_works(demo_ctx *c, const proc_rt *p, const run *rn)
+{
+    scratch *s = &c->sc;
+    for (int i = 1; i < rn->n; i++) {
+        if (!s->present[i] || i % 3 == 0)
+            continue;
+        for (int j = 0; j < i; j++)
+            if (s->present[j] && s->primary[j] == s->primary[i]) {
+                memcpy(s->tasks + (size_t)i * MAX_TASKS, s->tasks + (size_t)j * MAX_TASKS,
+                       (size_t)p->ntasks);
+                break;
+            }
+    }
+}
+
 static int run_proc(demo_ctx *c, const school *sc, int year, run *rn, rng *r)
 {
     proc_rt *p;
@@ -180,6 +199,8 @@ static int run_proc(demo_ctx *c, const school *sc, int year, run *rn, rng *r)
     if (proc_get(c, year, rn->pi, &p))
         return -1;
     draw(c, p, rn, r);
+    if (rn->generous > 0 && ps->form == PF_TASKS)
+        copy_works(c, p, rn);
     for (int i = 0; i < rn->n; i++) {
         outcome o = {s->primary[i], s->mark[i], s->test[i], s->tasks + (size_t)i * MAX_TASKS};
         if (put_row(c, sc, rn, p, i, 0, &o))

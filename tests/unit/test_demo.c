@@ -529,6 +529,20 @@ static void inflated_schools_leave_the_planted_traces(void **state)
     double j1 = q1(sql);
     if (!(j1 - j0 > 0.08))
         fail_msg("journal − ВПР mark: ordinary %.3f, inflated %.3f", j0, j1);
+    /* copied works (objectivity sign 7): the share of ВПР works whose task vector repeats an
+     * earlier work of the same school and procedure is far higher in the planted schools */
+    static const char *copies =
+        "SELECT avg(EXISTS(SELECT 1 FROM result b WHERE b.procedure_id=a.procedure_id"
+        " AND b.school_id=a.school_id AND b.id<a.id AND b.tasks=a.tasks AND b.retake=0))"
+        " FROM result a JOIN procedure p ON p.id=a.procedure_id WHERE p.kind='VPR'"
+        " AND p.year=2024 AND a.retake=0 AND a.absent=0 AND a.tasks IS NOT NULL"
+        " AND (a.school_id IN (SELECT school_id FROM demo_truth WHERE what='inflated'))=%d";
+    snprintf(sql, sizeof sql, copies, 0);
+    double c0 = q1(sql);
+    snprintf(sql, sizeof sql, copies, 1);
+    double c1 = q1(sql);
+    if (!(c1 > 0.2 && c1 > 3 * c0))
+        fail_msg("works repeating an earlier one: ordinary %.3f, inflated %.3f", c0, c1);
 }
 
 static void ground_truth_counts(void **state)
