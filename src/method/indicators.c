@@ -29,7 +29,9 @@ static const char *fname(const meth_file *f)
     return f ? meth_name(f) : "(встроенная методика)";
 }
 
-static int read_keys(const meth_file *f, const char *key, const char *dflt, keys *out, msk_err *err)
+/* dflt: the built-in procedures, NULL-terminated (at most IND_MAX). */
+static int read_keys(const meth_file *f, const char *key, const char *const *dflt, keys *out,
+                     msk_err *err)
 {
     const char *items[IND_MAX + 1];
     size_t n;
@@ -39,8 +41,8 @@ static int read_keys(const meth_file *f, const char *key, const char *dflt, keys
             return msk_error_at(err, fname(f), 0, 0, "[indicators] %s: нужно от 1 до %d процедур",
                                 key, IND_MAX);
     } else {
-        items[0] = dflt;
-        n = 1;
+        for (n = 0; dflt[n] && n < IND_MAX; n++)
+            items[n] = dflt[n];
     }
     for (size_t i = 0; i < n; i++)
         if (shnor_parse_proc(items[i], &out->k[i]))
@@ -60,14 +62,24 @@ static int read_cfg(const meth_file *f, ind_cfg *c, msk_err *err)
                                   "no_fail_math",   "no_fail_rus"};
     if (meth_check_keys(f, "indicators", known, sizeof known / sizeof known[0], err))
         return -1;
-    return read_keys(f, "dynamics_math", "OGE:math:9", &c->dyn_math, err) ||
-                   read_keys(f, "dynamics_rus", "OGE:rus:9", &c->dyn_rus, err) ||
-                   read_keys(f, "cohort_from_math", "VPR:math:4", &c->from_math, err) ||
-                   read_keys(f, "cohort_to_math", "VPR:math:5", &c->to_math, err) ||
-                   read_keys(f, "cohort_from_rus", "VPR:rus:4", &c->from_rus, err) ||
-                   read_keys(f, "cohort_to_rus", "VPR:rus:5", &c->to_rus, err) ||
-                   read_keys(f, "no_fail_math", "OGE:math:9", &c->oge_math, err) ||
-                   read_keys(f, "no_fail_rus", "OGE:rus:9", &c->oge_rus, err)
+    /* §2.3.1 p. 1–2 name «ГИА (ОГЭ, ЕГЭ)»: both pooled by default (issue 19 item 6) */
+    static const char *const dyn_math[] = {"OGE:math:9", "EGE:math_base:11", "EGE:math_prof:11",
+                                           NULL};
+    static const char *const dyn_rus[] = {"OGE:rus:9", "EGE:rus:11", NULL};
+    static const char *const vpr_m4[] = {"VPR:math:4", NULL};
+    static const char *const vpr_m5[] = {"VPR:math:5", NULL};
+    static const char *const vpr_r4[] = {"VPR:rus:4", NULL};
+    static const char *const vpr_r5[] = {"VPR:rus:5", NULL};
+    static const char *const oge_m[] = {"OGE:math:9", NULL};
+    static const char *const oge_r[] = {"OGE:rus:9", NULL};
+    return read_keys(f, "dynamics_math", dyn_math, &c->dyn_math, err) ||
+                   read_keys(f, "dynamics_rus", dyn_rus, &c->dyn_rus, err) ||
+                   read_keys(f, "cohort_from_math", vpr_m4, &c->from_math, err) ||
+                   read_keys(f, "cohort_to_math", vpr_m5, &c->to_math, err) ||
+                   read_keys(f, "cohort_from_rus", vpr_r4, &c->from_rus, err) ||
+                   read_keys(f, "cohort_to_rus", vpr_r5, &c->to_rus, err) ||
+                   read_keys(f, "no_fail_math", oge_m, &c->oge_math, err) ||
+                   read_keys(f, "no_fail_rus", oge_r, &c->oge_rus, err)
                ? -1
                : 0;
 }

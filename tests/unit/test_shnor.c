@@ -604,11 +604,18 @@ static void indicators_values(void **state)
     json_t *l1 = json_pack("[{s:s}]", "school", "s1");
     msk_err e;
     assert_int_equal(indicators_run(&M, 2024, l1, f, &o, &e), 0);
+    assert_true(val(o, "shnor_positive_dynamics_rus") == 1.0); /* 2 of 20 → 1 of 20 */
+    json_decref(o);
+    /* the built-in default is the act's «ГИА (ОГЭ, ЕГЭ)» too (issue 19 item 6) */
+    o = ind(2024, l1);
     assert_true(val(o, "shnor_positive_dynamics_rus") == 1.0);
     json_decref(o);
-    o = ind(2024, l1);
+    /* ОГЭ only, when the municipality's methods say so: 0 of 10 → 0 of 10 is no fall */
+    meth_file *oge = ini("[indicators]\ndynamics_rus = OGE:rus:9\n");
+    assert_int_equal(indicators_run(&M, 2024, l1, oge, &o, &e), 0);
     assert_true(val(o, "shnor_positive_dynamics_rus") == 0.0);
     json_decref(o);
+    meth_free(oge);
     json_decref(l1);
     meth_free(f);
     json_decref(list);
