@@ -70,49 +70,124 @@ int engine_method_of(const char *path)
     return -1;
 }
 
+/* The management decision a finding calls for, as a plan item of the next year linked to the
+ * finding (issue 19 item 6: «ШНОР and risk findings create no plan items with owner and date»).
+ * "%S" in a text is the school's code, "%Y" the plan year, "%A" the analysed year. */
+typedef struct plan_tmpl {
+    const char *number, *text, *deadline, *responsible, *result;
+} plan_tmpl;
+
 /* Seed 004 п. 2.1, 3.7, 4.2: a school listed with signs of non-objectivity gets, for the next
  * year, an inspection, specialists and public observers at ВПР, and the re-check of its works
- * by independent experts. The items are linked to the finding that caused them. */
-static int plan_for_objectivity(store *s, int year, const char *school, int64_t finding,
-                                msk_err *err)
+ * by independent experts. */
+static const plan_tmpl PLAN_OBJECTIVITY[] = {
+    {"2.1",
+     "Включить %S в план проверок отдела образования на %Y год: признаки необъективности "
+     "результатов оценочных процедур %A года",
+     "ежегодно", "Отдел образования", "Проверка проведена, результаты рассмотрены"},
+    {"3.7",
+     "Обеспечить присутствие специалистов отдела образования и методического кабинета и "
+     "общественное наблюдение при проведении ВПР %Y года в %S",
+     "по отдельному графику", "Отдел образования", "Наблюдатели во всех аудиториях"},
+    {"4.2",
+     "Обеспечить перепроверку работ обучающихся %S независимыми экспертами (муниципальные "
+     "предметные комиссии)",
+     "постоянно при проведении оценочных процедур", "Методический кабинет; руководитель ОО",
+     "Доля объективно оценённых работ не менее 90 %"},
+};
+
+/* A school of the ШНОР list: its own roadmap with expert support (seed 000 roadmap 3.2, 3.4),
+ * addressed recommendations (seed 001 roadmap 3.4) and courses for its teachers and managers
+ * (seed 001 roadmap 3.6). */
+static const plan_tmpl PLAN_SHNOR[] = {
+    {"3.4",
+     "Согласовать «дорожную карту» повышения качества образования %S на %Y год и обеспечить "
+     "экспертно-консультационное сопровождение её выполнения: низкие результаты %A года",
+     "октябрь", "Управление образования; методический кабинет; руководитель ОО",
+     "Дорожная карта ОО утверждена, куратор назначен"},
+    {"3.4", "Направить %S адресные рекомендации по результатам анализа оценочных процедур %A года",
+     "ноябрь", "Методический кабинет", "Методические рекомендации направлены школе"},
+    {"3.6",
+     "Включить педагогов и управленческую команду %S в программы повышения квалификации по "
+     "выявленным дефицитам",
+     "в течение года", "Методический кабинет; руководитель ОО",
+     "Свидетельства о повышении квалификации"},
+};
+
+/* A school of the risk list: an anti-risk programme on the factors found (seed 002 §3.2 and
+ * roadmap 4.5 п. 2) and its social passport updated (seed 001 roadmap 3.5). */
+static const plan_tmpl PLAN_RISK[] = {
+    {"4.5",
+     "Разработать и утвердить программу антирисковых мер %S по факторам риска, выявленным по "
+     "данным %A года",
+     "декабрь", "Руководитель ОО; методический кабинет", "Программа антирисковых мер утверждена"},
+    {"3.5",
+     "Обновить социальный паспорт %S (школа в зоне риска снижения образовательных результатов)",
+     "октябрь", "Руководитель ОО", "Социальный паспорт"},
+};
+
+static void plan_text(const char *tmpl, const char *school, int year, char *out, size_t outsz)
 {
-    static const struct {
-        const char *number, *text, *deadline, *responsible, *result;
-    } ITEMS[] = {
-        {"2.1",
-         "Включить %s в план проверок отдела образования на %d год: признаки "
-         "необъективности результатов оценочных процедур %d года",
-         "ежегодно", "Отдел образования", "Проверка проведена, результаты рассмотрены"},
-        {"3.7",
-         "Обеспечить присутствие специалистов отдела образования и методического кабинета "
-         "и общественное наблюдение при проведении ВПР %d года в %s",
-         "по отдельному графику", "Отдел образования", "Наблюдатели во всех аудиториях"},
-        {"4.2",
-         "Обеспечить перепроверку работ обучающихся %s независимыми экспертами "
-         "(муниципальные предметные комиссии)",
-         "постоянно при проведении оценочных процедур", "Методический кабинет; руководитель ОО",
-         "Доля объективно оценённых работ не менее 90 %"},
-    };
+    size_t n = 0;
+    for (const char *p = tmpl; *p && n + 1 < outsz; p++) {
+        if (p[0] == '%' && (p[1] == 'S' || p[1] == 'Y' || p[1] == 'A')) {
+            int w = p[1] == 'S'   ? snprintf(out + n, outsz - n, "%s", school)
+                    : p[1] == 'Y' ? snprintf(out + n, outsz - n, "%d", year + 1)
+                                  : snprintf(out + n, outsz - n, "%d", year);
+            n += w > 0 ? (size_t)w : 0;
+            if (n >= outsz)
+                n = outsz - 1;
+            p++;
+        } else
+            out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
+/* The generated roadmap of a method's findings of year into out ("" when it makes none). */
+static void plan_roadmap(const char *method, int year, char *out, size_t outsz)
+{
+    const char *what = !strcmp(method, "objectivity") ? "объективность"
+                       : !strcmp(method, "shnor")     ? "ШНОР"
+                       : !strcmp(method, "risk")      ? "зона риска"
+                                                      : NULL;
+    if (what)
+        snprintf(out, outsz, "Анализ %d: %s", year, what);
+    else
+        out[0] = '\0';
+}
+
+static int plan_for(store *s, const char *method, int year, const char *school, int64_t finding,
+                    msk_err *err)
+{
+    const plan_tmpl *items = NULL;
+    size_t n = 0;
+    const char *section = NULL;
+    if (!strcmp(method, "objectivity")) {
+        items = PLAN_OBJECTIVITY, n = sizeof PLAN_OBJECTIVITY / sizeof *PLAN_OBJECTIVITY;
+        section = "Обеспечение объективности результатов";
+    } else if (!strcmp(method, "shnor")) {
+        items = PLAN_SHNOR, n = sizeof PLAN_SHNOR / sizeof *PLAN_SHNOR;
+        section = "Работа со школами с низкими результатами обучения";
+    } else if (!strcmp(method, "risk")) {
+        items = PLAN_RISK, n = sizeof PLAN_RISK / sizeof *PLAN_RISK;
+        section = "Профилактика рисков снижения образовательных результатов";
+    }
     char roadmap[96], text[512];
     int64_t school_id = 0;
-    if (store_school_id(s, school, &school_id))
+    if (!items || !school || store_school_id(s, school, &school_id))
         return 0;
-    snprintf(roadmap, sizeof roadmap, "Анализ %d: объективность", year);
-    for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++) {
-        if (i == 0)
-            snprintf(text, sizeof text, ITEMS[i].text, school, year + 1, year);
-        else if (i == 1)
-            snprintf(text, sizeof text, ITEMS[i].text, year + 1, school);
-        else
-            snprintf(text, sizeof text, ITEMS[i].text, school);
+    plan_roadmap(method, year, roadmap, sizeof roadmap);
+    for (size_t i = 0; i < n; i++) {
+        plan_text(items[i].text, school, year, text, sizeof text);
         store_plan p = {roadmap,
-                        "Обеспечение объективности (seed 004)",
-                        ITEMS[i].number,
+                        section,
+                        items[i].number,
                         text,
-                        ITEMS[i].deadline,
+                        items[i].deadline,
                         NULL,
-                        ITEMS[i].responsible,
-                        ITEMS[i].result,
+                        items[i].responsible,
+                        items[i].result,
                         "planned",
                         year + 1,
                         school_id,
@@ -165,8 +240,7 @@ static int store_list(store *s, int64_t run, const char *method, int year, json_
         free(ev);
         if (rc)
             return -1;
-        if (strcmp(method, "objectivity") == 0 && school &&
-            plan_for_objectivity(s, year, school, fid, err))
+        if (plan_for(s, method, year, school, fid, err))
             return -1;
     }
     return 0;
@@ -242,10 +316,14 @@ int engine_save(store *s, const engine_result *r, const char *user, msk_err *err
         name = name ? name + 1 : meth_name(r->mf[i]);
         snprintf(ids + len, sizeof ids - len, "%s%s=%s", i ? ";" : "", name, meth_hash(r->mf[i]));
     }
-    char generated[96];
-    snprintf(generated, sizeof generated, "Анализ %d: объективность", r->year);
+    char gen_obj[96], gen_shnor[96], gen_risk[96];
+    plan_roadmap("objectivity", r->year, gen_obj, sizeof gen_obj);
+    plan_roadmap("shnor", r->year, gen_shnor, sizeof gen_shnor);
+    plan_roadmap("risk", r->year, gen_risk, sizeof gen_risk);
     if (store_run_begin(s, r->year, ids, user ? user : "", &run, err) ||
-        store_plan_clear_generated(s, generated, err) ||
+        store_plan_clear_generated(s, gen_obj, err) ||
+        store_plan_clear_generated(s, gen_shnor, err) ||
+        store_plan_clear_generated(s, gen_risk, err) ||
         store_list(s, run, "shnor", r->year, r->lists[ENGINE_SHNOR], err) ||
         store_list(s, run, "risk", r->year, r->lists[ENGINE_RISK], err) ||
         store_list(s, run, "rating", r->year, r->lists[ENGINE_RATING], err) ||

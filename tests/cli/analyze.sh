@@ -31,12 +31,24 @@ medal=$(q "SELECT count(*) FROM demo_truth t WHERE t.what = 'weak_medalists' AND
 expect_eq "every planted weak-medalist school has the medal sign" "$medal" 0
 nobj=$(q "SELECT count(*) FROM finding WHERE method = 'objectivity' AND run_id = $latest")
 expect_eq "each listed school gets 3 plan items for 2025 (seed 004 п. 2.1, 3.7, 4.2)" \
-    "$(q "SELECT count(*) FROM plan_item WHERE year = 2025 AND finding_id IN (SELECT id FROM finding WHERE run_id = $latest)")" $((nobj * 3))
+    "$(q "SELECT count(*) FROM plan_item WHERE year = 2025 AND roadmap = 'Анализ 2024: объективность' AND finding_id IN (SELECT id FROM finding WHERE run_id = $latest AND method = 'objectivity')")" $((nobj * 3))
+# the management decisions of the ШНОР and risk lists are plan items too (issue 19 item 6)
+nsh=$(q "SELECT count(*) FROM finding WHERE method = 'shnor' AND run_id = $latest")
+nri=$(q "SELECT count(*) FROM finding WHERE method = 'risk' AND run_id = $latest")
+expect_eq "…each ШНОР school 3 (seed 000 roadmap 3.2–3.4, seed 001 roadmap 3.4, 3.6)" \
+    "$(q "SELECT count(*) FROM plan_item WHERE year = 2025 AND roadmap = 'Анализ 2024: ШНОР' AND finding_id IN (SELECT id FROM finding WHERE run_id = $latest AND method = 'shnor') AND school_id IS NOT NULL")" $((nsh * 3))
+expect_eq "…each risk school 2 (seed 002 §3.2, roadmap 4.5 п. 2; seed 001 roadmap 3.5)" \
+    "$(q "SELECT count(*) FROM plan_item WHERE year = 2025 AND roadmap = 'Анализ 2024: зона риска' AND finding_id IN (SELECT id FROM finding WHERE run_id = $latest AND method = 'risk')")" $((nri * 2))
+sch1=$(q "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' AND f.run_id = $latest ORDER BY s.code LIMIT 1")
+expect_eq "…named, owned and dated: the ШНОР school's roadmap by October 2024" \
+    "$(q "SELECT p.due_on || '|' || p.responsible FROM plan_item p JOIN school s ON s.id = p.school_id WHERE p.roadmap = 'Анализ 2024: ШНОР' AND s.code = '$sch1' AND p.text LIKE 'Согласовать «дорожную карту» повышения качества образования $sch1 на 2025 год%'")" \
+    "2024-10-31|Управление образования; методический кабинет; руководитель ОО"
+expect_eq "…no rating school gets one" "$(q "SELECT count(*) FROM plan_item p JOIN finding f ON f.id = p.finding_id WHERE f.method = 'rating'")" 0
 expect_eq "30 schools rated" "$(q "SELECT count(*) FROM finding WHERE method = 'rating' AND run_id = $latest")" 30
 expect_ok "analyze again" "$M" analyze --db "$db" --year 2024 --json
 expect_eq "a rerun replaces the earlier run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 1
 expect_eq "…and its findings" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor'")" 3
-expect_eq "…and its plan items" "$(q "SELECT count(*) FROM plan_item WHERE finding_id IS NOT NULL")" $((nobj * 3))
+expect_eq "…and its plan items" "$(q "SELECT count(*) FROM plan_item WHERE finding_id IS NOT NULL")" $((nobj * 3 + nsh * 3 + nri * 2))
 
 # a threshold is a line in a file: 95 % leaves nobody, 10 % takes in more schools
 sed 's/^low_share = .*/low_share = 0.95/' "$MSOKO_ROOT/methods/shnor.ini" >"$T/shnor-strict.ini"
