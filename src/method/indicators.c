@@ -245,33 +245,32 @@ int indicators_run(const model *m, int year, const json_t *shnor_list, const met
     cohort(m, year, &c.from_rus, &c.to_rus, &t[3]);
     no_fail(m, year, &c.oge_rus, &t[4]);
     no_fail(m, year, &c.oge_math, &t[5]);
-    char w[6][300];
+    char w[6][400];
+    const char *act = meth_act(f, "shnor", METH_ACT_SEED002);
     snprintf(w[0], sizeof w[0],
              "Школы ШНОР с положительной динамикой ГИА по математике "
-             "(доля неудовлетворительных результатов снизилась с %d к %d году; seed 002 "
-             "п. 2.3.1)",
-             year - 1, year);
+             "(доля неудовлетворительных результатов снизилась с %d к %d году; %s, п. 2.3.1)",
+             year - 1, year, act);
     snprintf(w[1], sizeof w[1],
              "Школы ШНОР с положительной динамикой ГИА по русскому языку "
-             "(доля неудовлетворительных результатов снизилась с %d к %d году; seed 002 "
-             "п. 2.3.1)",
-             year - 1, year);
+             "(доля неудовлетворительных результатов снизилась с %d к %d году; %s, п. 2.3.1)",
+             year - 1, year, act);
     snprintf(w[2], sizeof w[2],
              "Школы, где доля «2» на ВПР по математике снизилась от 4 класса "
-             "(%d) к 5 классу (%d) (seed 002 п. 3.3.3)",
-             year - 1, year);
+             "(%d) к 5 классу (%d) (%s, п. 3.3.3)",
+             year - 1, year, act);
     snprintf(w[3], sizeof w[3],
              "Школы, где доля «2» на ВПР по русскому языку снизилась от 4 "
-             "класса (%d) к 5 классу (%d) (seed 002 п. 3.3.3)",
-             year - 1, year);
+             "класса (%d) к 5 классу (%d) (%s, п. 3.3.3)",
+             year - 1, year, act);
     snprintf(w[4], sizeof w[4],
              "Школы без неудовлетворительных результатов ОГЭ по русскому "
-             "языку в %d году (seed 002 п. 3.3.3)",
-             year);
+             "языку в %d году (%s, п. 3.3.3)",
+             year, act);
     snprintf(w[5], sizeof w[5],
              "Школы без неудовлетворительных результатов ОГЭ по математике "
-             "в %d году (seed 002 п. 3.3.3)",
-             year);
+             "в %d году (%s, п. 3.3.3)",
+             year, act);
     static const char *names[6] = {
         "shnor_positive_dynamics_math",    "shnor_positive_dynamics_rus",
         "vpr_fail_share_fell_4_to_5_math", "vpr_fail_share_fell_4_to_5_rus",

@@ -262,6 +262,12 @@ const char *meth_get(const meth_file *f, const char *section, const char *key)
     return kv ? kv->value : NULL;
 }
 
+const char *meth_act(const meth_file *f, const char *section, const char *dflt)
+{
+    const char *v = f ? meth_get(f, section, "act") : NULL;
+    return v && *v ? v : dflt;
+}
+
 /* A number at *pp: optional sign, digits, a point or a comma, digits; no exponent, no spaces
  * inside. Advances *pp. Returns 0, or -1 when there is no number. */
 static int scan_num(const char **pp, double *out)

@@ -36,6 +36,13 @@ const char *meth_key(const meth_file *f, const char *section, size_t i);
 
 /* The value of section.key (trimmed), or NULL when absent. */
 const char *meth_get(const meth_file *f, const char *section, const char *key);
+/* The act a method's reasons cite («(Программа …, п. 3.2, показатель 1)»), from key `act` of
+ * section: the municipality writes its own act there (issue 14 п. 5: no internal code in front
+ * of people). f NULL or the key absent or empty: dflt, the preset's source. */
+const char *meth_act(const meth_file *f, const char *section, const char *dflt);
+/* The source of the ШНОР, risk and indicator presets (seed 002). */
+#define METH_ACT_SEED002 "Программа повышения качества образования в школах г. Норильска"
+
 /* An unknown key in section (a typo) is an error rather than a silent fall back to a default:
  * returns -1 with the file and the keys the section allows. f may be NULL (no file). */
 int meth_check_keys(const meth_file *f, const char *section, const char *const *known,

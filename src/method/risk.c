@@ -30,6 +30,7 @@ typedef struct risk_cfg {
     double staff_36h, staff_unqualified, contingent_share, results_share, failing_share;
     long results_min_count;
     int results_all; /* results_rule = all: 4.1–4.4 and 4.5 both needed (default any: either) */
+    const char *act; /* the act the reasons cite (act = …; the preset's source by default) */
 } risk_cfg;
 
 static const char *element_ru(const char *e)
@@ -84,7 +85,8 @@ static int read_cfg(const meth_file *f, risk_cfg *c, msk_err *err)
                                   "results_share",
                                   "results_min_count",
                                   "failing_share",
-                                  "results_rule"};
+                                  "results_rule",
+                                  "act"};
     static const char *dmat[] = {"internet", "computers", "lab_phys", "lab_chem",
                                  "lab_bio",  "lab_geo",   "lab_tech"};
     static const char *dcont[] = {"pupils_registered", "pupils_ovz", "pupils_inofon",
@@ -110,6 +112,7 @@ static int read_cfg(const meth_file *f, risk_cfg *c, msk_err *err)
     c->results_share = 0.20;
     c->failing_share = 0.10;
     c->results_min_count = 2;
+    c->act = meth_act(f, "risk", METH_ACT_SEED002);
     if (!f)
         return 0;
     if (meth_num(f, "risk", "staff_36h_share", 0.10, &c->staff_36h, err) ||
@@ -174,8 +177,8 @@ static int f_material(const model *m, int year, int32_t s, const risk_cfg *c, js
     }
     int hit = json_array_size(missing) > 0;
     if (hit)
-        sentence(t, "Материально-техническая база: нет — %s (seed 002 п. 3.2, показатель 1).",
-                 names.data);
+        sentence(t, "Материально-техническая база: нет — %s (%s, п. 3.2, показатель 1).",
+                 names.data, c->act);
     json_object_set_new(ev, "missing", missing);
     msk_buf_release(&names);
     return hit;
@@ -186,7 +189,8 @@ static int f_material(const model *m, int year, int32_t s, const risk_cfg *c, js
  * 002 п. 3.2, показатель N).». part NAN means not reported: nothing is recorded. Returns 1 when
  * the share passes. total must be > 0. */
 static int share_above(json_t *ev, const char *key, double part, double total, double limit,
-                       msk_buf *t, const char *before, const char *after, const char *item)
+                       msk_buf *t, const char *before, const char *after, const char *item,
+                       const char *act)
 {
     char pct[32], thr[32];
     if (isnan(part))
@@ -197,8 +201,8 @@ static int share_above(json_t *ev, const char *key, double part, double total, d
         return 0;
     shnor_pct(sh, pct, sizeof pct);
     shnor_pct_short(limit, thr, sizeof thr);
-    sentence(t, "%s%s %%%s — больше %s %% (seed 002 п. 3.2, показатель %s).", before, pct, after,
-             thr, item);
+    sentence(t, "%s%s %%%s — больше %s %% (%s, п. 3.2, показатель %s).", before, pct, after, thr,
+             act, item);
     return 1;
 }
 
@@ -212,10 +216,11 @@ static int f_staff(const model *m, int year, int32_t s, const risk_cfg *c, json_
     if (isnan(total) || total <= 0)
         return 0; /* no denominator: the shares are unknown, not zero */
     int hit = share_above(ev, "teachers_36h_share", h36, total, c->staff_36h, t, "Кадры: у ",
-                          " учителей нагрузка 36 часов и более", "2.1");
+                          " учителей нагрузка 36 часов и более", "2.1", c->act);
     hit |= share_above(
         ev, "teachers_unqualified_share", unq, total, c->staff_unqualified, t,
-        "Кадры: ", " учителей не имеют диплома о переподготовке по преподаваемому предмету", "2.2");
+        "Кадры: ", " учителей не имеют диплома о переподготовке по преподаваемому предмету", "2.2",
+        c->act);
     return hit;
 }
 
@@ -254,9 +259,8 @@ static int f_contingent(const model *m, int year, int32_t s, const risk_cfg *c, 
     shnor_pct_short(c->contingent_share, thr, sizeof thr);
     sentence(t,
              "Контингент: %s %% обучающихся в сумме на учёте, с ОВЗ, инофоны или "
-             "систематически пропускают занятия — больше %s %% (seed 002 п. 3.2, показатель "
-             "3).",
-             pct, thr);
+             "систематически пропускают занятия — больше %s %% (%s, п. 3.2, показатель 3).",
+             pct, thr, c->act);
     return 1;
 }
 
@@ -306,15 +310,15 @@ static int f_results(const model *m, int year, int32_t s, const risk_cfg *c, con
         shnor_pct_short(c->results_share, thr, sizeof thr);
         sentence(&said,
                  "Результаты: доля «2» на ВПР %s %% и более по %d работам (%s) — нужно не "
-                 "менее %ld (seed 002 п. 3.2, показатели 4.1–4.4).",
-                 thr, high, list.data, c->results_min_count);
+                 "менее %ld (%s, п. 3.2, показатели 4.1–4.4).",
+                 thr, high, list.data, c->results_min_count, c->act);
     }
     msk_buf_release(&list);
     double total = ctx(m, year, s, "pupils_total", NULL);
     double failing = ctx(m, year, s, "pupils_failing", nr);
     if (!isnan(total) && total > 0)
         hit_fail = share_above(ev, "failing_share", failing, total, c->failing_share, &said,
-                               "Результаты: неуспевающих ", "", "4.5");
+                               "Результаты: неуспевающих ", "", "4.5", c->act);
     int hit = c->results_all ? hit_vpr && hit_fail : hit_vpr || hit_fail;
     if (hit) {
         sentence(t, "%s", said.data);

@@ -24,6 +24,7 @@ typedef struct shnor_cfg {
     int b_same;            /* rule B: the same procedure in both years (else any procedure) */
     long min_participants; /* fewer participants: the low procedure is a small sample */
     long rule_a_min;       /* rule A: at least this many low procedures in year Y */
+    const char *act;       /* the act the reasons cite (act = …) */
 } shnor_cfg;
 
 typedef struct low_rec {
@@ -111,12 +112,13 @@ static const char *fname(const meth_file *f)
 
 static int read_cfg(const meth_file *f, shnor_cfg *c, msk_err *err)
 {
-    static const char *known[] = {"procedures", "low_share",        "rule",
-                                  "rule_b",     "min_participants", "rule_a_min"};
+    static const char *known[] = {"procedures",       "low_share",  "rule", "rule_b",
+                                  "min_participants", "rule_a_min", "act"};
     const char *sec = "shnor";
     memset(c, 0, sizeof *c);
     if (meth_check_keys(f, sec, known, sizeof known / sizeof known[0], err))
         return -1;
+    c->act = meth_act(f, sec, METH_ACT_SEED002);
     const char *items[SHNOR_MAX_PROCS + 1];
     size_t n;
     if (f && meth_get(f, sec, "procedures")) {
@@ -220,10 +222,10 @@ static json_t *low_json(const model *m, const low_rec *r, const shnor_cfg *c)
     int ege_min = strcmp(p->kind, "EGE") == 0 && p->min_test >= 0;
     int n = snprintf(text, sizeof text,
                      "%s, %s, %d класс, %d: %d из %d (%s %%) %s — порог %s %% "
-                     "(методика ШНОР, seed 002 п. 2.1)",
+                     "(методика ШНОР: %s, п. 2.1)",
                      shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year,
                      r->failed, r->participants, pct,
-                     ege_min ? "не преодолели минимальный порог" : "получили «2»", thr);
+                     ege_min ? "не преодолели минимальный порог" : "получили «2»", thr, c->act);
     if (small && n > 0 && (size_t)n < sizeof text)
         snprintf(text + n, sizeof text - (size_t)n,
                  "; участников меньше %ld — малая выборка, вывод статистически ненадёжен",

@@ -388,7 +388,8 @@ static void json_shape_text_and_order(void **state)
                              "VPR", "subject", "math", "grade", 5, "participants", 41, "failed", 14,
                              "share", 0.3415, "small_sample", 0, "text",
                              "ВПР, математика, 5 класс, 2024: 14 из 41 (34,1 %) получили «2» — "
-                             "порог 30 % (методика ШНОР, seed 002 п. 2.1)");
+                             "порог 30 % (методика ШНОР: Программа повышения качества образования "
+                             "в школах г. Норильска, п. 2.1)");
     if (!json_equal(l, want)) {
         char *s = json_dumps(l, 0);
         fail_msg("got %s", s);
@@ -397,10 +398,18 @@ static void json_shape_text_and_order(void **state)
     const char *t = json_string_value(
         json_object_get(json_array_get(json_object_get(json_array_get(r, 1), "low"), 1), "text"));
     assert_string_equal(t, "ОГЭ, русский язык, 9 класс, 2024: 10 из 20 (50,0 %) получили «2» — "
-                           "порог 30 % (методика ШНОР, seed 002 п. 2.1)");
+                           "порог 30 % (методика ШНОР: Программа повышения качества образования в "
+                           "школах г. Норильска, п. 2.1)");
     assert_string_equal(json_string_value(json_object_get(json_array_get(r, 0), "text")),
                         "Низкие результаты по 2 оценочным процедурам в 2024 году (критерий 1: не "
                         "менее 2 процедур за год)");
+    json_decref(r);
+    /* the municipality's own act is cited when its methods file names it (issue 14 п. 5) */
+    r = run(2024, "[shnor]\nact = Положение о МСОКО г. Энска\n");
+    t = json_string_value(
+        json_object_get(json_array_get(json_object_get(json_array_get(r, 1), "low"), 1), "text"));
+    assert_non_null(strstr(t, "(методика ШНОР: Положение о МСОКО г. Энска, п. 2.1)"));
+    assert_null(strstr(t, "Норильск"));
     json_decref(r);
     model_release(&M);
 }
