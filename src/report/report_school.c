@@ -284,7 +284,8 @@ static void school_findings(rb *b, const char *code, const json_t *sv, json_t *r
         doc_para(b->d, NULL,
                  tx(b,
                     "Рекомендации адресованы школе «%s» (%s) по результатам "
-                    "анализа %d года (seed 001 п. 1.17, 3.4); каждая называет "
+                    "анализа %d года (положение о МСОКО, п. 1.17; дорожная карта, п. 3.4); каждая "
+                    "называет "
                     "основание и документ.",
                     js(sc, "name"), js(sc, "code"), b->year));
     json_array_foreach(recs, i, x)
