@@ -70,7 +70,8 @@ static json_t *sign_json(const model *m, int32_t pr, int32_t s, double rs, size_
     snprintf(text, sizeof text,
              "%s, %s, %d класс, %d: отметки в журнале школы не согласуются с результатами "
              "работы — ранговая корреляция Спирмена r_s = %s по %zu ученикам ниже порога %s "
-             "(METHODS.md §2.2). Сравнение с журналом (ФИС ОКО, %d уч.): понизили %s %%, "
+             "(критерий Рособрнадзора: согласованность отметок). Сравнение с журналом (ФИС ОКО, %d "
+             "уч.): понизили %s %%, "
              "подтвердили %s %%, повысили %s %%; расходятся на 2 отметки и больше — %d уч.",
              shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, r, npairs, th,
              t->n, lo, eq, hi, t->apart2);

@@ -40,7 +40,7 @@ static json_t *sign_json(const model *m, int32_t p, int32_t s, double ms, double
              "%s, %s, %d класс, %d: средний первичный балл школы значимо выше муниципального — "
              "доверительный интервал школы [%s; %s] (%lld уч.) целиком выше интервала "
              "муниципалитета [%s; %s] (%lld уч.); нижняя граница %s больше верхней %s "
-             "(METHODS.md §2.1, методика Рособрнадзора 2019). %s",
+             "(методика Рособрнадзора 2019). %s",
              shnor_kind_ru(pr->kind), shnor_subject_ru(pr->subject), pr->grade, pr->year, a, b,
              (long long)ns, c, d, (long long)nr, a, d,
              elite ? (strcmp(type, "gymnasium") == 0

@@ -98,7 +98,7 @@ int obj_medals(const model *m, int year, const meth_file *f, json_t *signs, msk_
         snprintf(text, sizeof text,
                  "ЕГЭ, %d: у %d из %d %s «За особые успехи в учении» хотя бы один экзамен сдан "
                  "ниже чем на %s тестовых баллов (учитывались %s) — медаль не подтверждена "
-                 "результатами ЕГЭ (METHODS.md §2.5)",
+                 "результатами ЕГЭ",
                  year, bad[s], total[s], one ? "медалиста" : "медалистов", sc, list);
         json_t *subjects = json_array();
         for (size_t k = 0; subjects && k < nsubj; k++)
