@@ -351,6 +351,9 @@ int deadline_parse(const char *text, int sy, msk_deadline *out)
 {
     char norm[1024];
     tok t[MAX_TOK];
+    /* every field defined for every kind: a date's `days` was left as the caller's stack held
+     * it, and plan_item.due_days got garbage (two analyses of one state differed) */
+    memset(out, 0, sizeof *out);
     normalise(text ? text : "", norm, sizeof norm);
     int n = tokenise(norm, t, MAX_TOK);
     if (n == 0) {

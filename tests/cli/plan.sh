@@ -21,6 +21,8 @@ for spec in 000-vladikavkaz-concept:2024:33 001-goryachy-klyuch-msoko:2021:86 \
         "$(q "SELECT count(*) FROM plan_item WHERE roadmap = '$f' AND ((due_kind = 'date' AND due_on GLOB '20[0-9][0-9]-[01][0-9]-[0-3][0-9]') OR (due_kind = 'none' AND due_on IS NULL AND due_why <> '') OR (due_kind = 'event' AND due_days > 0))")" "$n"
 done
 expect_eq "230 items in all" "$(q "SELECT count(*) FROM plan_item")" 230
+expect_eq "…days after an event only on event items (a date's were stack garbage once)" \
+    "$(q "SELECT count(*) FROM plan_item WHERE (due_kind = 'event') <> (due_days IS NOT NULL)")" 0
 expect_eq "no wording left unrecognised" "$(q "SELECT count(*) FROM plan_item WHERE due_why = 'срок не распознан'")" 0
 due() { q "SELECT coalesce(due_on, due_kind || ':' || due_why) FROM plan_item WHERE roadmap = '$1' AND number = '$2'"; }
 expect_eq "000 1.6 «ежегодно, сентябрь» → 30.09 of the school year's first half" "$(due 000-vladikavkaz-concept 1.6)" 2023-09-30
