@@ -153,7 +153,7 @@ int obj_section_procs(const model *m, int year, const meth_file *f, const char *
     return 0;
 }
 
-static int cmp_proc_school(const void *a, const void *b, void *ctx)
+int obj_cmp_proc_school(const void *a, const void *b, void *ctx)
 {
     const model *m = ctx;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
@@ -175,7 +175,7 @@ size_t obj_task_rows(const model *m, const char *sel, size_t *rows)
             m->res.ntask[i] == m->procs[p].ntasks)
             rows[n++] = i;
     }
-    qsort_r(rows, n, sizeof *rows, cmp_proc_school, (void *)m);
+    qsort_r(rows, n, sizeof *rows, obj_cmp_proc_school, (void *)m);
     return n;
 }
 

@@ -32,6 +32,8 @@ int obj_section_procs(const model *m, int year, const meth_file *f, const char *
 /* Fill rows (m->res.n entries of room) with the counted rows of selected procedures that carry
  * every task byte, sorted by (procedure, school); returns how many. */
 size_t obj_task_rows(const model *m, const char *sel, size_t *rows);
+/* qsort_r order of result row indices by (procedure, school, row); ctx is the model. */
+int obj_cmp_proc_school(const void *a, const void *b, void *ctx);
 /* tmax[t] for the tasks of procedure p: the scale's maximum, else the highest score among
  * rows[0..n) (0 when nobody scored: the task is then left out). */
 void obj_task_max(const model *m, int32_t p, const size_t *rows, size_t n, int *tmax);

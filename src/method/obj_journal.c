@@ -23,17 +23,6 @@ typedef struct pair {
     int mark, jm; /* ВПР mark, journal mark (0 when none) */
 } pair;
 
-static int cmp_row(const void *a, const void *b, void *ctx)
-{
-    const model *m = ctx;
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    if (m->res.proc[i] != m->res.proc[j])
-        return m->res.proc[i] < m->res.proc[j] ? -1 : 1;
-    if (m->res.school[i] != m->res.school[j])
-        return m->res.school[i] < m->res.school[j] ? -1 : 1;
-    return (i > j) - (i < j);
-}
-
 typedef struct fis {
     int lower, equal, higher, apart2, n; /* ФИС ОКО: ВПР mark vs journal mark */
 } fis;
@@ -124,7 +113,7 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
     for (size_t i = 0; i < m->res.n; i++)
         if (sel[m->res.proc[i]] && obj_counted(m, i) && m->res.journal_mark[i] > 0)
             rows[nrows++] = i;
-    qsort_r(rows, nrows, sizeof *rows, cmp_row, (void *)m);
+    qsort_r(rows, nrows, sizeof *rows, obj_cmp_proc_school, (void *)m);
     for (size_t i = 0; i < nrows;) {
         size_t j = i, n = 0, np = 0;
         int32_t p = m->res.proc[rows[i]], s = m->res.school[rows[i]];
