@@ -95,7 +95,8 @@ expect_ok "school PDF" "$M" report --db "$db" --year 2024 --school "$sch" -o "$T
 pdftotext "$T/s.pdf" - | tr '\n' ' ' >"$T/s.txt"
 expect_grep "school report names the school" "$sch" "$T/s.txt"
 expect_grep "school report has addressed recommendations" "Адресные рекомендации" "$T/s.txt"
-expect_grep "a recommendation cites its act" "seed 002 §2.3" "$T/s.txt"
+expect_grep "a recommendation cites its act" "г. Норильска, п. 2.3" "$T/s.txt"
+expect_eq "…by name, never «seed 00…»" "$(grep -c -i 'seed 0' "$T/s.txt")" 0
 expect_grep "a recommendation names its finding" "Основание: Школа включена в перечень" "$T/s.txt"
 expect_grep "histogram with cut-offs" "распределение первичных баллов" "$T/s.txt"
 expect_ok "school XLSX" "$M" report --db "$db" --year 2024 --school "$sch" --format xlsx -o "$T/s.xlsx"

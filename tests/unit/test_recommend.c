@@ -87,7 +87,7 @@ static void test_shipped_rules(void **state)
     assert_non_null(o);
     assert_string_equal(json_string_value(json_object_get(o, "finding")),
                         "Журнал расходится с ВПР");
-    assert_non_null(strstr(json_string_value(json_object_get(o, "act")), "seed 003"));
+    assert_non_null(strstr(json_string_value(json_object_get(o, "act")), "г. Кизляра"));
     json_decref(out);
     json_decref(s);
     rec_free(r);
