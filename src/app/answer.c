@@ -45,21 +45,6 @@ static int text_ok(const char *text, const char *what, int required, msk_err *er
     return 0;
 }
 
-/* A file's name without folders or control characters, at most 100 bytes. */
-static void clean_name(const char *in, char *out, size_t outsz)
-{
-    const char *b = in ? in : "";
-    for (const char *p = b; *p; p++)
-        if (*p == '/' || *p == '\\')
-            b = p + 1;
-    size_t j = 0;
-    for (const char *p = b; *p && j + 1 < outsz && j < 100; p++)
-        out[j++] = ((unsigned char)*p < 0x20 || *p == '"') ? '_' : *p;
-    out[j] = '\0';
-    if (!j || !strcmp(out, ".") || !strcmp(out, ".."))
-        snprintf(out, outsz, "файл");
-}
-
 static void object_of(char *out, size_t outsz, const char *school, const char *list, int year)
 {
     snprintf(out, outsz, "flag:%s:%s:%d", school, list, year);
@@ -94,7 +79,7 @@ int app_answer_add(store *s, const app_actor *a, const char *school, const char 
     for (size_t i = 0; i < nfiles; i++)
         if (files[i].size > STORE_ANSWER_FILE_MAX) {
             char name[128];
-            clean_name(files[i].name, name, sizeof name);
+            app_file_name(files[i].name, name, sizeof name);
             return msk_error(err,
                              "файл «%s» — %.1f МБ, а можно не больше %d МБ: ничего не сохранено, "
                              "приложите файл меньшего размера",
@@ -130,7 +115,7 @@ int app_answer_add(store *s, const app_actor *a, const char *school, const char 
         rc = store_answer_add(s, school, list, year, text, a->login, &aid, err);
     for (size_t i = 0; rc == 0 && i < nfiles; i++) {
         char name[128];
-        clean_name(files[i].name, name, sizeof name);
+        app_file_name(files[i].name, name, sizeof name);
         rc = store_answer_attach(s, aid, name, files[i].data, files[i].size, NULL, err);
     }
     if (rc == 0)

@@ -74,3 +74,29 @@ char *app_json_str(const char *text)
     json_decref(j);
     return out ? out : msk_strdup("\"\"");
 }
+
+void app_file_name(const char *in, char *out, size_t outsz)
+{
+    const char *b = in ? in : "";
+    for (const char *p = b; *p; p++)
+        if (*p == '/' || *p == '\\')
+            b = p + 1;
+    size_t j = 0, cap = outsz - 1 < 100 ? outsz - 1 : 100;
+    for (const char *p = b; *p && j < cap; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0xC0) { /* a lead byte: copy its whole character or stop */
+            size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2, k = 1;
+            while (k < len && ((unsigned char)p[k] & 0xC0) == 0x80)
+                k++;
+            if (k < len || j + len > cap)
+                break;
+            memcpy(out + j, p, len);
+            j += len;
+            p += len - 1;
+        } else
+            out[j++] = (c < 0x20 || c == '"' || c >= 0x80) ? '_' : (char)c;
+    }
+    out[j] = '\0';
+    if (!j || !strcmp(out, ".") || !strcmp(out, ".."))
+        snprintf(out, outsz, "файл");
+}

@@ -169,4 +169,10 @@ int app_recheck_sample(store *s, const app_actor *a, const store_recheck_opts *o
 int app_recheck_import(store *s, const app_actor *a, int64_t round_id, const char *path,
                        size_t *loaded, size_t *works, msk_err *err);
 
+/* A file's name as it is stored and later sent in Content-Disposition: the part after the last
+ * folder separator, control characters and quotes as «_», at most 100 bytes cut on a whole
+ * UTF-8 character; «файл» when nothing is left. The one rule of the answer's and the roadmap's
+ * files. */
+void app_file_name(const char *in, char *out, size_t outsz);
+
 #endif

@@ -47,7 +47,12 @@ int app_plan_attach(store *s, const app_actor *a, int64_t item, const char *name
 {
     char object[32], hex[crypto_hash_sha256_BYTES * 2 + 1];
     unsigned char h[crypto_hash_sha256_BYTES];
+    char clean[128];
     int64_t fid = 0;
+    app_file_name(name, clean, sizeof clean);
+    name = clean;
+    if (!size)
+        return msk_error(err, "%s: файл пуст — приложите файл с подтверждением выполнения", name);
     snprintf(object, sizeof object, "plan_item:%lld", (long long)item);
     if (store_begin(s, err))
         return -1;

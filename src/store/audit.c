@@ -28,12 +28,13 @@ int store_audit(store *s, const char *user, const char *action, const char *obje
 
 #define AREA "журнал изменений"
 
-/* ?1 user, ?2 action, ?3 from, ?4 to, ?5 school */
+/* ?1 user, ?2 action, ?3 from, ?4 to, ?5 school, ?8 object */
 #define AUDIT_WHERE                                                                                \
     " WHERE (?1 IS NULL OR a.user = ?1)"                                                           \
     " AND (?2 IS NULL OR a.action = ?2 OR substr(a.action, 1, length(?2) + 1) = ?2 || '.')"        \
     " AND (?3 IS NULL OR substr(a.at, 1, 10) >= ?3)"                                               \
     " AND (?4 IS NULL OR substr(a.at, 1, 10) <= ?4)"                                               \
+    " AND (?8 IS NULL OR a.object = ?8)"                                                           \
     " AND (?5 IS NULL OR instr(a.object, ?5) > 0 OR instr(coalesce(a.before, ''), ?5) > 0"         \
     "  OR instr(coalesce(a.after, ''), ?5) > 0"                                                    \
     "  OR EXISTS (SELECT 1 FROM submission sb JOIN school sc ON sc.id = sb.school_id"              \
@@ -53,6 +54,7 @@ static void bind_filter(sqlite3_stmt *st, const store_audit_filter *f)
     store_bind_text(st, 3, opt(f->from));
     store_bind_text(st, 4, opt(f->to));
     store_bind_text(st, 5, opt(f->school));
+    store_bind_text(st, 8, opt(f->object));
 }
 
 int store_audit_read(store *s, const store_audit_filter *f,

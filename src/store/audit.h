@@ -18,6 +18,7 @@ typedef struct store_audit_filter {
     const char *from, *to; /* dates YYYY-MM-DD, inclusive; NULL or "" = open */
     int64_t offset;        /* rows to skip */
     int64_t limit;         /* rows to give, at most; <= 0 = all */
+    const char *object;    /* exact object ("plan_item:12"); NULL or "" = any */
 } store_audit_filter;
 
 typedef struct store_audit_row {

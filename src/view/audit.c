@@ -146,7 +146,7 @@ int view_audit(store *s, const view_ctx *c, const view_audit_query *q, json_t **
                                                 "31.05.2025"));
     int per = q->per_page > 0 ? q->per_page : 0;
     int page = q->page > 0 ? q->page : 1;
-    store_audit_filter f = {q->user, q->action, q->school, from, to, 0, per};
+    store_audit_filter f = {q->user, q->action, q->school, from, to, 0, per, NULL};
     int64_t total = 0;
     json_t *rows = json_array();
     if (store_audit_read(s, &f, on_row, rows, &total, err)) {
@@ -202,5 +202,17 @@ int view_audit(store *s, const view_ctx *c, const view_audit_query *q, json_t **
     json_object_set_new(d, "errors", errors);
     json_object_set_new(d, "rows", rows);
     *out = d;
+    return 0;
+}
+
+int view_audit_object(store *s, const char *object, json_t **rows, msk_err *err)
+{
+    store_audit_filter f = {NULL, NULL, NULL, NULL, NULL, 0, 0, object};
+    *rows = json_array();
+    if (store_audit_read(s, &f, on_row, *rows, NULL, err)) {
+        json_decref(*rows);
+        *rows = NULL;
+        return -1;
+    }
     return 0;
 }

@@ -3,10 +3,12 @@
  */
 #include "view/plan.h"
 
+#include "base/mem.h"
 #include "base/vocab.h"
 #include "store/view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *view_plan_status_name(const char *code)
@@ -194,5 +196,141 @@ int view_plan_years(store *s, json_t **out, msk_err *err)
             k++;
     }
     *out = a;
+    return 0;
+}
+
+/* ---- the roadmap page: every item of the year, filtered (issue 14 п. 10) ------------------ */
+
+/* Does item it pass the filter? An empty field of q matches anything. */
+static int plan_match(const json_t *it, const view_plan_query *q)
+{
+    const char *st = q->status && q->status[0] ? q->status : NULL;
+    if (st) {
+        int overdue = json_is_true(json_object_get(it, "overdue"));
+        if (!strcmp(st, "overdue")) {
+            if (!overdue)
+                return 0;
+        } else if (!strcmp(st, "month")) {
+            if (!json_is_true(json_object_get(it, "month")))
+                return 0;
+        } else if (strcmp(st, json_string_value(json_object_get(it, "status"))))
+            return 0;
+    }
+    const struct {
+        const char *want, *key;
+    } eq[] = {{q->responsible, "responsible"}, {q->section, "section"}, {q->roadmap, "roadmap"}};
+    for (size_t k = 0; k < sizeof eq / sizeof eq[0]; k++)
+        if (eq[k].want && eq[k].want[0] &&
+            strcmp(eq[k].want, json_string_value(json_object_get(it, eq[k].key))))
+            return 0;
+    return 1;
+}
+
+/* Add value to options ([{value, label, count, selected}]) once, counting it. */
+static void plan_option(json_t *options, const char *value, const char *chosen)
+{
+    size_t i;
+    json_t *o;
+    if (!value || !value[0])
+        return;
+    json_array_foreach(options, i, o)
+    {
+        if (!strcmp(json_string_value(json_object_get(o, "value")), value)) {
+            json_object_set_new(o, "count",
+                                json_integer(json_integer_value(json_object_get(o, "count")) + 1));
+            return;
+        }
+    }
+    json_array_append_new(options,
+                          json_pack("{s:s,s:s,s:i,s:b}", "value", value, "label", value, "count", 1,
+                                    "selected", chosen && !strcmp(chosen, value)));
+}
+
+/* The status choices of one item's form, its own status selected: a change of the note alone
+ * never resets the status (issue 14 п. 10: the drop-down used to start at «запланировано»). */
+static json_t *plan_status_choices(const char *current)
+{
+    json_t *a = view_plan_statuses();
+    size_t i;
+    json_t *o;
+    json_array_foreach(a, i, o) json_object_set_new(
+        o, "selected",
+        json_boolean(!strcmp(json_string_value(json_object_get(o, "value")), current)));
+    return a;
+}
+
+static int by_label(const void *a, const void *b)
+{
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "label")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "label")));
+}
+
+/* The choices of a filter in the order of their labels (a new array; options is released). */
+static json_t *sorted(json_t *options)
+{
+    size_t n = json_array_size(options);
+    json_t **v = msk_calloc(n ? n : 1, sizeof *v), *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_array_get(options, i);
+    qsort(v, n, sizeof *v, by_label);
+    for (size_t i = 0; i < n; i++)
+        json_array_append(out, v[i]);
+    free(v);
+    json_decref(options);
+    return out;
+}
+
+int view_plan_page(store *s, int year, const char *today, const view_plan_query *q, json_t **out,
+                   msk_err *err)
+{
+    json_t *all = NULL;
+    *out = NULL;
+    if (view_plan_year(s, year, today, &all, err))
+        return -1;
+    json_t *shown = json_array(), *resp = json_array(), *sect = json_array(), *maps = json_array();
+    int n_overdue = 0, n_month = 0, n_by[8] = {0};
+    size_t nst;
+    const vocab_entry *st = vocab_entries(VOCAB_PLAN_STATUS, &nst);
+    size_t i;
+    json_t *it;
+    json_array_foreach(all, i, it)
+    {
+        const char *status = json_string_value(json_object_get(it, "status"));
+        n_overdue += json_is_true(json_object_get(it, "overdue"));
+        n_month += json_is_true(json_object_get(it, "month"));
+        for (size_t k = 0; k < nst && k < 8; k++)
+            n_by[k] += !strcmp(st[k].code, status);
+        plan_option(resp, json_string_value(json_object_get(it, "responsible")), q->responsible);
+        plan_option(sect, json_string_value(json_object_get(it, "section")), q->section);
+        plan_option(maps, json_string_value(json_object_get(it, "roadmap")), q->roadmap);
+        if (!plan_match(it, q))
+            continue;
+        json_object_set_new(it, "status_choices", plan_status_choices(status));
+        json_array_append(shown, it);
+    }
+    /* the status filter: the two the dashboard counts, then every stored status */
+    json_t *sf = json_array();
+    const char *want = q->status ? q->status : "";
+    json_array_append_new(sf,
+                          json_pack("{s:s,s:s,s:i,s:b}", "value", "overdue", "label", "просрочено",
+                                    "count", n_overdue, "selected", !strcmp(want, "overdue")));
+    json_array_append_new(sf, json_pack("{s:s,s:s,s:i,s:b}", "value", "month", "label",
+                                        "срок в этом месяце", "count", n_month, "selected",
+                                        !strcmp(want, "month")));
+    for (size_t k = 0; k < nst && k < 8; k++)
+        if (strcmp(st[k].code, "overdue")) /* «просрочено» is the computed one above */
+            json_array_append_new(sf, json_pack("{s:s,s:s,s:i,s:b}", "value", st[k].code, "label",
+                                                st[k].label, "count", n_by[k], "selected",
+                                                !strcmp(want, st[k].code)));
+    int filtered = (q->status && q->status[0]) || (q->responsible && q->responsible[0]) ||
+                   (q->section && q->section[0]) || (q->roadmap && q->roadmap[0]);
+    *out = json_pack("{s:o,s:I,s:I,s:i,s:i,s:b,s:{s:o,s:o,s:o,s:o},s:{s:s,s:s,s:s,s:s}}", "items",
+                     shown, "shown", (json_int_t)json_array_size(shown), "total",
+                     (json_int_t)json_array_size(all), "overdue_count", n_overdue, "month_count",
+                     n_month, "filtered", filtered, "options", "statuses", sf, "responsibles",
+                     sorted(resp), "sections", sect, "roadmaps", sorted(maps), "filter", "status",
+                     want, "responsible", q->responsible ? q->responsible : "", "section",
+                     q->section ? q->section : "", "roadmap", q->roadmap ? q->roadmap : "");
+    json_decref(all);
     return 0;
 }

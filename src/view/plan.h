@@ -44,4 +44,17 @@ int view_plan_years(store *s, json_t **out, msk_err *err);
 /* Every item of year with "month": true for those due this month (the report's table). */
 int view_plan_year(store *s, int year, const char *today, json_t **out, msk_err *err);
 
+/* What /plan shows (issue 14 п. 10): every item of year that passes the filter, with the
+ * counts and the choices of each filter drawn from the year's items. A field that is NULL or
+ * "" matches anything; status is "overdue" (due date passed, not done or cancelled), "month"
+ * (a date this month) or a stored status code. */
+typedef struct view_plan_query {
+    const char *status, *responsible, *section, *roadmap;
+} view_plan_query;
+/* {"items": [item + "month", "status_choices": [{value, label, selected}]], "shown", "total",
+ * "overdue_count", "month_count", "filtered", "options": {"statuses", "responsibles",
+ * "sections", "roadmaps": [{value, label, count, selected}]}, "filter": {…as given}}. */
+int view_plan_page(store *s, int year, const char *today, const view_plan_query *q, json_t **out,
+                   msk_err *err);
+
 #endif

@@ -182,5 +182,9 @@ int view_audit(store *s, const view_ctx *c, const view_audit_query *q, json_t **
 /* The Russian name of an audit action ("import.undo" → «отмена загрузки»); the code itself when
  * unknown. */
 const char *view_audit_action_name(const char *action);
+/* The audit rows of one object ("plan_item:12"), newest first, in view_audit's row shape: the
+ * history shown beside the object (the roadmap item's page). Not limited to the admin: the
+ * caller decides who sees the object. */
+int view_audit_object(store *s, const char *object, json_t **rows, msk_err *err);
 
 #endif

@@ -140,6 +140,7 @@ enum {
     WEB_BODY_FORM = 256 * 1024,        /* forms of a logged-in person */
     WEB_UPLOAD_MAX = 32 * 1024 * 1024, /* an imported file (analysts) */
     WEB_ANSWER_MAX = 12 * 1024 * 1024, /* a school's answer: files of 5 MB (store/answer.h) */
+    WEB_PLAN_FILE_UPLOAD = 6 * 1024 * 1024, /* a roadmap item's evidence: 5 MB (store/plan.h) */
 };
 /* 1 when the decoded path n bytes long may be routed: it starts with "/", has no control byte,
  * backslash, empty, "." or ".." segment, and is valid shortest-form UTF-8. */

@@ -27,9 +27,6 @@ int web_h_form_save(web_req *r);
 int web_h_form_return(web_req *r);
 int web_h_form_approve(web_req *r);
 int web_h_form_table(web_req *r);
-int web_h_plan(web_req *r);
-int web_h_plan_status(web_req *r);
-void web_plan_summary(web_req *r, json_t *into);
 
 /* The period a page opens by default (src/view/form.c): ?period= when it fits; else the
  * page's year, the current half-year, or the month before today's. */
@@ -376,71 +373,4 @@ int web_h_form_table(web_req *r)
     form_table_release(&t);
     store_form_release(&f);
     return rc;
-}
-
-/* ---- the roadmap -------------------------------------------------------------------------- */
-
-/* {due_month: [...], overdue: [...]} of the year's plans into into["plan"] (src/view/plan.c). */
-void web_plan_summary(web_req *r, json_t *into)
-{
-    char today[11];
-    msk_err err;
-    msk_err_clear(&err);
-    store_plan_today(today);
-    /* a page view writes nothing: due dates are refreshed by the write paths (src/app/) */
-    json_t *plan = NULL;
-    if (view_plan_summary(r->db, r->year ? r->year : STORE_NONE, today, &plan, &err) == 0)
-        json_object_set_new(into, "plan", plan);
-}
-
-int web_h_plan(web_req *r)
-{
-    json_t *d = json_object(), *years = NULL, *all = NULL;
-    char today[11];
-    msk_err err;
-    msk_err_clear(&err);
-    store_plan_today(today);
-    /* the selector offers every year with items: an analysis plans for the next year, which
-     * has no results yet (issue 14 п. 7) */
-    if (view_plan_years(r->db, &years, &err) == 0) {
-        json_object_set(d, "plan_years", years);
-        json_decref(r->years);
-        r->years = years;
-    }
-    web_plan_summary(r, d);
-    if (r->year && view_plan_year(r->db, r->year, today, &all, &err) == 0) {
-        json_object_set_new(d, "all_count", json_integer((json_int_t)json_array_size(all)));
-        json_object_set_new(d, "all_items", all);
-    }
-    const char *done = web_arg(r, "done");
-    json_object_set_new(d, "done", json_string(done ? done : ""));
-    json_object_set_new(d, "statuses", view_plan_statuses());
-    web_crumb(r, "Дорожная карта", NULL);
-    char title[96];
-    snprintf(title, sizeof title, "Дорожная карта: сроки %d года", r->year);
-    return web_page(r, "plan", title, d);
-}
-
-int web_h_plan_status(web_req *r)
-{
-    char *end;
-    long id = strtol(r->param, &end, 10);
-    if (*end || id <= 0)
-        return web_fail(r, 404, "Нет такого пункта плана");
-    const char *st = web_field_value(r, "status");
-    if (!store_plan_status_ok(st))
-        return web_fail(r, 422, "Неизвестный статус «%s»", st ? st : "");
-    const char *note = web_field_value(r, "note");
-    msk_err err;
-    msk_err_clear(&err);
-    app_actor a;
-    web_actor(r, &a);
-    int rc = app_plan_status(r->db, &a, id, st, note && note[0] ? note : NULL, &err);
-    if (rc > 0)
-        return web_fail(r, 404, "Пункта плана %ld нет", id);
-    if (rc < 0)
-        return web_fail(r, 422, "Статус не изменён: %s", err.msg);
-    char href[64];
-    snprintf(href, sizeof href, "/plan?year=%d&done=%ld", r->year, id);
-    return web_redirect(r, href);
 }

@@ -19,6 +19,9 @@ int web_h_form_approve(web_req *r);
 int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
+int web_h_plan_item(web_req *r);
+int web_h_plan_attach(web_req *r);
+int web_h_plan_file(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);
 /* the audit log: src/web/audit.c */
 int web_h_audit(web_req *r);

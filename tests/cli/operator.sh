@@ -168,7 +168,8 @@ expect_grep "…and the results years" '<a href="/plan?year=2023">2022/2023</a>'
 expect_status "…/plan of 2025" 200 "$an" "/plan?year=2025"
 expect_grep "…marks 2025 as chosen" '<strong aria-current="true">2024/2025</strong>' "$T/body"
 expect_grep "…lists the items the analysis made" "в план проверок отдела образования на 2025 год" "$T/body"
-expect_grep "…all of them" "Все пункты плана года: $(q "SELECT count(*) FROM plan_item WHERE year = 2025")" "$T/body"
+n25=$(q "SELECT count(*) FROM plan_item WHERE year = 2025")
+expect_grep "…all of them" "Пункты: $n25 из $n25" "$T/body"
 expect_eq "msoko show plan names the same years" "$("$M" show --db "$db" --year 2024 plan | jq -c '.plan_years[:2]')" '[2025,2024]'
 
 # ---- 5. each reason links to its chart ----

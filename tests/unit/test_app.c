@@ -203,10 +203,41 @@ static void failed_use_case_leaves_nothing(void **state)
     store_close(s);
 }
 
+/* The stored name of an uploaded file: no folder, quote or control character; cut on a whole
+ * UTF-8 character; never empty, «.» or «..». */
+static void file_names_are_cleaned(void **state)
+{
+    (void)state;
+    char out[128], longname[400];
+    app_file_name("../../etc/Приказ № 5.pdf", out, sizeof out);
+    assert_string_equal(out, "Приказ № 5.pdf");
+    app_file_name("C:\\Users\\a\"b\".pdf", out, sizeof out);
+    assert_string_equal(out, "a_b_.pdf");
+    app_file_name("x\ny\tz", out, sizeof out);
+    assert_string_equal(out, "x_y_z");
+    app_file_name("dir/..", out, sizeof out);
+    assert_string_equal(out, "файл");
+    app_file_name("", out, sizeof out);
+    assert_string_equal(out, "файл");
+    app_file_name(NULL, out, sizeof out);
+    assert_string_equal(out, "файл");
+    /* 60 «Я» are 120 bytes: the cut at 100 bytes keeps 50 whole letters */
+    longname[0] = '\0';
+    for (int i = 0; i < 60; i++)
+        memcpy(longname + 2 * i, "Я", 3);
+    app_file_name(longname, out, sizeof out);
+    assert_int_equal(strlen(out), 100);
+    app_file_name("a" "\xD0", out, sizeof out); /* a lead byte with nothing after it */
+    assert_string_equal(out, "a");
+    app_file_name("\x80\x81ok", out, sizeof out); /* stray continuation bytes */
+    assert_string_equal(out, "__ok");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cli_actor_is_never_empty),
+        cmocka_unit_test(file_names_are_cleaned),
         cmocka_unit_test(audit_row_names_the_actor),
         cmocka_unit_test(replaced_rows_are_kept_until_taken),
         cmocka_unit_test(failed_use_case_leaves_nothing),
