@@ -89,6 +89,7 @@ json_t *view_plan_item(const store_plan_row *r)
     json_object_set_new(o, "status", json_string(r->status));
     json_object_set_new(o, "status_label",
                         json_string(view_plan_status_name(r->overdue ? "overdue" : r->status)));
+    json_object_set_new(o, "status_name", json_string(view_plan_status_name(r->status)));
     json_object_set_new(o, "overdue", json_boolean(r->overdue));
     json_object_set_new(o, "done", json_boolean(!strcmp(r->status, "done")));
     json_object_set_new(o, "note", json_string(r->note));

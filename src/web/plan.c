@@ -218,7 +218,7 @@ static void plan_history_text(json_t *history)
             json_decref(j);
         }
         if (text[0])
-            json_object_set_new(h, "after_text", json_string(text));
+            json_object_set_new(h, "change_text", json_string(text));
     }
 }
 
