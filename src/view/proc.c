@@ -104,6 +104,40 @@ static unsigned char *hidden_bars(const model_proc *pr, const int *hm, size_t nh
     free(h);
     return bar;
 }
+/* The tasks where the school lags the municipality most (issue 14: «the tasks where the school
+ * lags most»): up to three with the school's share at least 5 p.p. under the municipal one,
+ * most behind first; each row of tasks gets "lag": true. None when fewer than 5 of the
+ * school's works carry task scores: no conclusion is drawn from 1-4 pupils. */
+static json_t *tasks_lag(json_t *tasks, int works)
+{
+    json_t *lag = json_array();
+    if (works < VIEW_MIN_CELL)
+        return lag;
+    for (int k = 0; k < 3; k++) {
+        json_t *worst = NULL;
+        double wd = -0.05;
+        size_t i;
+        json_t *t;
+        json_array_foreach(tasks, i, t)
+        {
+            json_t *dj = json_object_get(t, "diff");
+            if (json_is_number(dj) && !json_is_true(json_object_get(t, "lag")) &&
+                json_number_value(dj) <= wd) {
+                worst = t;
+                wd = json_number_value(dj);
+            }
+        }
+        if (!worst)
+            break;
+        json_object_set_new(worst, "lag", json_true());
+        json_array_append_new(lag,
+                              json_pack("{s:O,s:O,s:s}", "label", json_object_get(worst, "label"),
+                                        "diff", json_object_get(worst, "diff"), "sep", ""));
+    }
+    for (size_t i = 0; i + 1 < json_array_size(lag); i++) /* «7 (−22,4 п. п.), 12 (…)» */
+        json_object_set_new(json_array_get(lag, i), "sep", json_string(", "));
+    return lag;
+}
 
 /* Long: the procedure's page in passes that share the counters they fill — marks, then the
  * per-pupil passes (histogram, tasks, journal) for the municipality, each school and the one
@@ -232,6 +266,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
                              ts_n ? json_real(ts_sum[j] / ts_n - tm_sum[j] / tm_n) : json_null()));
     }
     json_object_set_new(d, "tasks", tasks);
+    json_object_set_new(d, "tasks_lag", tasks_lag(tasks, ts_n));
     json_object_set_new(d, "tasks_n",
                         json_pack("{s:o, s:o}", "municipality",
                                   public && !tm_n ? json_null() : json_integer(tm_n), "school",

@@ -38,6 +38,11 @@ expect_eq "histogram sums to participants with a score" "$(j '.histogram.school 
 expect_eq "cut-offs from the scale" "$(j '.scale.cut3' "$T/p.json")" 7
 expect_eq "journal table adds up" "$(j '.journal.school | .lowered + .confirmed + .raised == .n' "$T/p.json")" true
 expect_eq "tasks have municipal success" "$(j '.tasks | length > 5' "$T/p.json")" true
+# the tasks where the school lags most: the (at most 3) most negative differences ≤ −5 p.p.
+want=$(j '[.tasks[] | select(.diff != null and .diff <= -0.05)] | sort_by(.diff) | .[:3] | map(.label) | join(",")' "$T/p.json")
+expect_eq "…the tasks the school lags most, most behind first" "$(j '.tasks_lag | map(.label) | join(",")' "$T/p.json")" "$want"
+expect_eq "…and the ШНОР school does lag somewhere" "$(j '.tasks_lag | length > 0' "$T/p.json")" true
+expect_eq "…marked in the table" "$(j '[.tasks[] | select(.lag)] | length' "$T/p.json")" "$(j '.tasks_lag | length' "$T/p.json")"
 expect_exit 1 "an unknown procedure" "$M" show --db "$db" --year 2024 procedure VPR-math-99
 expect_grep "…says so" "процедуры «VPR-math-99» в 2024 году нет" "$T/err"
 expect_exit 1 "an unknown school" "$M" show --db "$db" --year 2024 school nosuch
@@ -51,6 +56,8 @@ small=$(iconv -f cp1251 -t utf-8 "$T/three.csv" | sed -n 2p | cut -d';' -f5)
 expect_ok "analyst sees the class of 3" "$M" show --db "$db" --year 2024 school "$small"
 expect_eq "…with its counts" "$(j '.procedures[] | select(.proc.key=="VPR-math-5") | .school.participants' "$T/out")" 3
 expect_eq "…and marks" "$(j '.procedures[] | select(.proc.key=="VPR-math-5") | .school.m5 != null' "$T/out")" true
+expect_ok "the class of 3 on the procedure page" "$M" show --db "$db" --year 2024 procedure VPR-math-5 --school "$small"
+expect_eq "…names no lagging task from 3 works" "$(j '.tasks_lag | length' "$T/out")" 0
 expect_ok "public school page" "$M" show --db "$db" --year 2024 --role public school "$small"
 cp "$T/out" "$T/pub.json"
 expect_eq "public: the cell of 3 is suppressed" "$(j '.procedures[] | select(.proc.key=="VPR-math-5") | .school.suppressed' "$T/pub.json")" true
