@@ -12,6 +12,8 @@
 #include "store/form.h"
 #include "store/plan.h"
 #include "store/store.h"
+#include "view/form.h"
+#include "view/view.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,12 +21,6 @@
 #include <string.h>
 
 int cmd_form(int argc, char **argv);
-
-/* One line or a table column: the brief wording («возвращена»). */
-static const char *status_ru(const char *st)
-{
-    return vocab_brief(VOCAB_FORM_STATUS, st);
-}
 
 enum { O_DB, O_SCHOOL, O_PERIOD, O_USER, O_COMMENT, O_XLSX, O_N };
 
@@ -111,18 +107,6 @@ static int do_list(const cli_command *cmd, int argc, char **argv)
     return rc;
 }
 
-static void fmt_value(const store_fvalue *v, const store_form_elem *e, char *out, size_t outsz)
-{
-    if (!v || !v->has_value)
-        snprintf(out, outsz, "—");
-    else if (isnan(v->value))
-        snprintf(out, outsz, "%s", v->text);
-    else if (!strcmp(e->type, "bool"))
-        snprintf(out, outsz, "%s", v->value ? "да" : "нет");
-    else
-        snprintf(out, outsz, "%g", v->value);
-}
-
 static void on_history(void *ctx, const char *element, const char *stage, const char *at,
                        const char *user, const char *before, const char *after)
 {
@@ -162,6 +146,7 @@ static int do_show(const cli_command *cmd, int argc, char **argv)
     size_t nv = 0;
     int64_t sid = 0;
     int have = 0;
+    json_t *view = NULL;
     rc = EXIT_OK;
     if (school && period) {
         if (store_school_id(s, school, &sid)) {
@@ -175,21 +160,33 @@ static int do_show(const cli_command *cmd, int argc, char **argv)
             goto out;
         }
         have = r == 0;
-        printf("Школа %s, период %s: %s%s%s\n", school, period, status_ru(have ? sub.status : ""),
-               have && sub.comment[0] ? "; комментарий: " : "", have ? sub.comment : "");
+        /* the status and the values as the web's form shows them (src/view/form.c): a school
+         * without a submission starts from the values loaded for it by file */
+        char today[11];
+        store_plan_today(today);
+        view_ctx vc = {VIEW_ANALYST, NULL};
+        if (view_form_school(s, &vc, &f, school, period, today, &view, &err)) {
+            rc = cli_fail(&err);
+            goto out;
+        }
+        const char *comment = json_string_value(json_object_get(view, "comment"));
+        printf("Школа %s, период %s: %s%s%s\n", school, period,
+               json_string_value(json_object_get(view, "status_label")),
+               comment && comment[0] ? "; комментарий: " : "", comment ? comment : "");
     }
+    json_t *fields = json_object_get(view, "fields");
     for (size_t i = 0; i < f.nel; i++) {
         const store_form_elem *e = &f.el[i];
+        const char *v = json_string_value(json_object_get(json_array_get(fields, i), "value"));
         char val[1100] = "";
-        if (have) {
-            const store_fvalue *v = NULL;
-            for (size_t k = 0; k < nv; k++)
-                if (!strcmp(vals[k].element, e->code))
-                    v = &vals[k];
-            fmt_value(v, e, val, sizeof val);
-        }
+        if (view)
+            snprintf(val, sizeof val, "%s",
+                     !v || !v[0]               ? "—"
+                     : strcmp(e->type, "bool") ? v
+                     : !strcmp(v, "1")         ? "да"
+                                               : "нет");
         printf("  %-24s %-6s %-8s %s%s%s%s\n", e->code, e->type, e->unit, e->name,
-               e->required ? " *" : "", have ? " = " : "", val);
+               e->required ? " *" : "", view ? " = " : "", val);
     }
     for (size_t i = 0; i < f.nru; i++)
         printf("  правило: %s — %s\n", f.ru[i].expr, f.ru[i].message);
@@ -209,6 +206,7 @@ static int do_show(const cli_command *cmd, int argc, char **argv)
             rc = cli_fail(&err);
     }
 out:
+    json_decref(view);
     free(vals);
     store_form_release(&f);
     store_close(s);
@@ -265,27 +263,6 @@ static int do_step(const cli_command *cmd, int argc, char **argv, const char *wh
     return EXIT_OK;
 }
 
-typedef struct compl_ctx {
-    const char *due, *today;
-    int total, submitted, approved, missing;
-} compl_ctx;
-
-static void on_compl(void *ctx, const store_completeness_row *r)
-{
-    compl_ctx *c = ctx;
-    c->total++;
-    int in = !strcmp(r->status, "submitted") || !strcmp(r->status, "approved");
-    /* values imported as a context file count as approved */
-    int imported = !r->status[0] && r->approved_values > 0;
-    c->submitted += in || imported;
-    c->approved += !strcmp(r->status, "approved") || imported;
-    if (in || imported)
-        return;
-    c->missing++;
-    printf("%-12s %-40s %-16s%s\n", r->code, r->name, status_ru(r->status),
-           strcmp(c->today, c->due) > 0 ? " срок прошёл" : "");
-}
-
 /* Open the database read-only and the form pos[0] with a --period that suits it. Returns
  * EXIT_OK with *s and *f to release, or the exit status after saying what is wrong. */
 static int form_for_period(const cli_command *cmd, cli_opt *opts, const char **pos, store **s,
@@ -333,15 +310,31 @@ static int do_completeness(const cli_command *cmd, int argc, char **argv)
     store_plan_today(today);
     printf("Форма %s, период %s: срок сдачи %s (сегодня %s). Не сдали:\n", f.code, period, due,
            today);
-    compl_ctx c = {due, today, 0, 0, 0, 0};
-    rc = store_form_completeness(s, &f, period, form_period_school_year(f.period_type, period),
-                                 on_compl, &c, &err)
-             ? cli_fail(&err)
-             : EXIT_OK;
+    /* the web's view model (src/view/form.c): the same rule of who has handed it in */
+    json_t *d = NULL;
+    int total = 0, in = 0, approved = 0, missing = 0;
+    rc = view_form_completeness(s, &f, period, today, &d, &err) ? cli_fail(&err) : EXIT_OK;
+    size_t i;
+    json_t *row;
+    json_array_foreach(d ? json_object_get(d, "schools") : NULL, i, row)
+    {
+        const char *st = json_string_value(json_object_get(row, "status"));
+        total++;
+        approved += !strcmp(st, "approved") || !strcmp(st, "imported");
+        if (json_is_true(json_object_get(row, "in"))) {
+            in++;
+            continue;
+        }
+        missing++;
+        printf("%-12s %-40s %-16s%s\n", json_string_value(json_object_get(row, "code")),
+               json_string_value(json_object_get(row, "name")),
+               json_string_value(json_object_get(row, "status_label")),
+               json_is_true(json_object_get(row, "late")) ? " срок прошёл" : "");
+    }
+    json_decref(d);
     if (rc == EXIT_OK)
-        printf("Школ %d: сдали %d (утверждено %d), не сдали %d%s\n", c.total, c.submitted,
-               c.approved, c.missing,
-               c.missing && strcmp(today, due) > 0 ? " — срок сдачи прошёл" : "");
+        printf("Школ %d: сдали %d (утверждено %d), не сдали %d%s\n", total, in, approved, missing,
+               missing && strcmp(today, due) > 0 ? " — срок сдачи прошёл" : "");
     store_form_release(&f);
     store_close(s);
     return rc;

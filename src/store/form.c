@@ -596,7 +596,10 @@ int store_form_completeness(store *s, const store_form *f, const char *period, i
                    " CASE WHEN sb.status = 'returned' THEN sb.comment ELSE '' END,"
                    " (SELECT count(*) FROM data_value dv JOIN form_element fe ON fe.element ="
                    "  dv.element AND fe.form = ?1 WHERE dv.school_id = sc.id AND dv.period = ?2"
-                   "  AND dv.status = 'approved')"
+                   "  AND dv.status = 'approved'),"
+                   " (SELECT count(*) FROM data_value dv JOIN form_element fe ON fe.element ="
+                   "  dv.element AND fe.form = ?1 AND fe.required = 1 WHERE dv.school_id = sc.id"
+                   "  AND dv.period = ?2 AND dv.status = 'approved')"
                    " FROM school sc LEFT JOIN submission sb ON sb.school_id = sc.id AND"
                    " sb.form = ?1 AND sb.period = ?2 WHERE " ASSIGNED " ORDER BY sc.code",
                    &st, AREA, err))
@@ -614,7 +617,8 @@ int store_form_completeness(store *s, const store_form *f, const char *period, i
                                     store_col(st, 4),
                                     store_col(st, 5),
                                     store_col(st, 6),
-                                    sqlite3_column_int(st, 7)};
+                                    sqlite3_column_int(st, 7),
+                                    sqlite3_column_int(st, 8)};
         fn(ctx, &r);
     }
     sqlite3_finalize(st);

@@ -104,8 +104,9 @@ typedef struct store_completeness_row {
     int64_t school_id;
     const char *code, *name, *status; /* status "" when the school has no submission */
     const char *submitted_at, *updated_at;
-    const char *comment; /* the analyst's comment of a returned submission, else "" */
-    int approved_values; /* approved values of the form's elements (imported ones included) */
+    const char *comment;   /* the analyst's comment of a returned submission, else "" */
+    int approved_values;   /* approved values of the form's elements (imported ones included) */
+    int approved_required; /* …of its required elements */
 } store_completeness_row;
 /* Every school the form is assigned to for period (year: the period's school year, see
  * store_form_assigned) with its submission of (form, period), in school code order. */

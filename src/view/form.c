@@ -16,6 +16,8 @@ const char *view_form_status_name(const char *st)
     /* a school with values loaded by file and no submission (form/completeness) */
     if (st && !strcmp(st, "imported"))
         return "загружена файлом";
+    if (st && !strcmp(st, "imported_part"))
+        return "загружена файлом не полностью";
     return vocab_label(VOCAB_FORM_STATUS, st ? st : "");
 }
 
@@ -61,6 +63,20 @@ json_t *view_form_head(const store_form *f, const char *period)
                      "schools", f->schools, "schools_label", who);
 }
 
+/* How a school without a submission stands by the values loaded for it by file: 2 — they cover
+ * the form (every required element; every element when none is required): done, as if
+ * approved; 1 — some, not all: not done (issue 19 item 7: one imported column used to count as
+ * the whole form); 0 — none. */
+static int imported_state(const store_form *f, const store_completeness_row *row)
+{
+    if (row->status[0] || row->approved_values <= 0)
+        return 0;
+    int nreq = 0;
+    for (size_t i = 0; i < f->nel; i++)
+        nreq += f->el[i].required != 0;
+    return (nreq ? row->approved_required >= nreq : (size_t)row->approved_values >= f->nel) ? 2 : 1;
+}
+
 /* Submitted (or approved, or values loaded by file): the school has done its part. */
 static int handed_in(const char *status, int imported)
 {
@@ -70,6 +86,7 @@ static int handed_in(const char *status, int imported)
 /* ---- the list ------------------------------------------------------------------------------ */
 
 typedef struct count_ctx {
+    const store_form *f;
     int total, submitted, approved;
     const char *school; /* a school operator: only this school's status */
     int found, in;      /* the school is among the form's schools; it has handed it in */
@@ -79,7 +96,7 @@ typedef struct count_ctx {
 static void on_count(void *ctx, const store_completeness_row *row)
 {
     count_ctx *c = ctx;
-    int imported = !row->status[0] && row->approved_values > 0;
+    int imported = imported_state(c->f, row) == 2;
     c->total++;
     c->submitted += handed_in(row->status, imported);
     c->approved += !strcmp(row->status, "approved") || imported;
@@ -118,7 +135,7 @@ int view_forms(store *s, const view_ctx *c, const char *asked, int year, const c
         char period[16], href[256];
         int school = c->role == VIEW_SCHOOL && c->school;
         view_form_period(&f, asked, year, today, period);
-        count_ctx cc = {0, 0, 0, school ? c->school : NULL, 0, 0, "", ""};
+        count_ctx cc = {&f, 0, 0, 0, school ? c->school : NULL, 0, 0, "", ""};
         store_form_completeness(s, &f, period, form_period_school_year(f.period_type, period),
                                 on_count, &cc, err);
         if (school && !cc.found) { /* a form of other schools (issue 14 п. 7: ШНОР only) */
@@ -181,6 +198,7 @@ int view_school_forms(store *s, const char *school, int year, const char *today,
 /* ---- one form's completeness ----------------------------------------------------------------- */
 
 typedef struct compl_ctx {
+    const store_form *f;
     json_t *rows;
     const char *form, *period, *due, *today;
     int missing;
@@ -189,12 +207,12 @@ typedef struct compl_ctx {
 static void on_compl(void *ctx, const store_completeness_row *row)
 {
     compl_ctx *c = ctx;
-    int imported = !row->status[0] && row->approved_values > 0;
+    int part = imported_state(c->f, row), imported = part == 2;
     int in = handed_in(row->status, imported);
     char href[256];
     snprintf(href, sizeof href, "/forms/%s/%s?period=%s", c->form, row->code, c->period);
     c->missing += !in;
-    const char *st = imported ? "imported" : row->status;
+    const char *st = imported ? "imported" : part ? "imported_part" : row->status;
     json_array_append_new(c->rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "code",
                                              row->code, "name", row->name, "status", st,
                                              "status_label", view_form_status_name(st),
@@ -208,7 +226,7 @@ int view_form_completeness(store *s, const store_form *f, const char *period, co
 {
     json_t *d = json_pack("{s:o,s:s}", "form", view_form_head(f, period), "period", period);
     const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
-    compl_ctx c = {json_array(), f->code, period, due, today, 0};
+    compl_ctx c = {f, json_array(), f->code, period, due, today, 0};
     *out = NULL;
     if (store_form_completeness(s, f, period, form_period_school_year(f->period_type, period),
                                 on_compl, &c, err)) {
@@ -292,6 +310,15 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
     int imported = 0;
     if (!have && store_form_school_approved(s, f, sid, period, &vals, &nv, err) == 0)
         imported = nv > 0;
+    /* the loaded values count as handed in only when they cover the form (imported_state) */
+    int whole = 0;
+    if (imported) {
+        store_completeness_row row = {sid, code, name, "", "", "", "", (int)nv, 0};
+        for (size_t i = 0; i < f->nel; i++)
+            for (size_t k = 0; k < nv && f->el[i].required; k++)
+                row.approved_required += !strcmp(vals[k].element, f->el[i].code);
+        whole = imported_state(f, &row) == 2;
+    }
     const char *st = have ? sub.status : "";
     /* a form of one list's schools: the others see why they have nothing to fill */
     int assigned = store_form_assigned(s, f, sid, period,
@@ -325,7 +352,10 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
     json_t *d = json_pack("{s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:o}", "form",
                           view_form_head(f, period), "school", "code", code, "name", name, "period",
                           period, "prev_period", prev, "status", st, "status_label",
-                          imported ? "не заполнялась (в полях — значения, загруженные файлом)"
+                          imported ? (whole ? "не заполнялась (в полях — значения, загруженные "
+                                              "файлом)"
+                                            : "не заполнялась (файлом загружена часть значений: "
+                                              "заполните остальные и сдайте)")
                                    : view_form_status_name(st),
                           "comment", have ? sub.comment : "", "imported", imported, "editable",
                           assigned && (!have || !strcmp(st, "draft") || !strcmp(st, "returned")),
@@ -334,8 +364,8 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
     const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
     json_object_set_new(d, "assigned", json_boolean(assigned));
     json_object_set_new(d, "returned", json_boolean(!strcmp(st, "returned")));
-    json_object_set_new(
-        d, "overdue", json_boolean(assigned && strcmp(today, due) > 0 && !handed_in(st, imported)));
+    json_object_set_new(d, "overdue",
+                        json_boolean(assigned && strcmp(today, due) > 0 && !handed_in(st, whole)));
     if (have) {
         json_object_set_new(d, "submitted_at", json_string(sub.submitted_at));
         json_object_set_new(d, "approved_at", json_string(sub.approved_at));

@@ -83,7 +83,7 @@ expect_grep "…only the analyst approves" "утверждать формы мо
 expect_exit 2 "returning needs a comment" "$M" form return --db "$db" --user an risk_context --school $s3 --period 2024
 expect_ok "the analyst returns it with a comment" "$M" form return --db "$db" --user an risk_context --school $s3 --period 2024 --comment "Проверьте число педагогов"
 expect_ok "…the school sees it" "$M" form show --db "$db" risk_context --school $s3 --period 2024
-expect_grep "…returned, with the comment" "возвращена; комментарий: Проверьте число педагогов" "$T/out"
+expect_grep "…returned, with the comment" "возвращена на доработку; комментарий: Проверьте число педагогов" "$T/out"
 expect_exit 1 "…a returned form cannot be approved" "$M" form approve --db "$db" --user an risk_context --school $s3 --period 2024
 expect_ok "…the school corrects it" "$M" form fill --db "$db" --user op3 risk_context --school $s3 --period 2024 teachers_total=11
 expect_ok "…submits again" "$M" form submit --db "$db" --user op3 risk_context --school $s3 --period 2024
@@ -125,4 +125,13 @@ unzip -p "$T/att.xlsx" xl/worksheets/sheet1.xml >"$T/sheet.xml"
 expect_grep "…the municipal share as a number" "<v>0.01</v>" "$T/sheet.xml"
 expect_ok "the risk form's table from the imported and approved context" "$M" form table --db "$db" risk_context --period 2024
 expect_grep "…sums 30 schools' yes answers" "Скоростной интернет: муниципалитет 29 (29)" "$T/out"
+# a file that loaded only part of a form does not count as the form handed in (issue 19 item 7)
+part=$(q "SELECT s.code FROM school s WHERE NOT EXISTS(SELECT 1 FROM submission sb WHERE sb.school_id = s.id AND sb.form = 'risk_context') ORDER BY s.code LIMIT 1")
+expect_ok "completeness of the risk form, every school's context loaded by file" "$M" form completeness --db "$db" risk_context --period 2024
+if grep -q "$part" "$T/out"; then not_ok "…$part, whose file covered the form, counts as handed in"; else ok "…$part, whose file covered the form, counts as handed in"; fi
+q "DELETE FROM data_value WHERE school_id = (SELECT id FROM school WHERE code = '$part') AND period = '2024' AND element IN (SELECT element FROM form_element WHERE form = 'risk_context' AND required = 1 AND element <> 'internet')"
+expect_ok "…with its file's values cut to one required element" "$M" form completeness --db "$db" risk_context --period 2024
+expect_grep "…the school is among those who have not handed it in" "$part" "$T/out"
+expect_ok "…its form" "$M" form show --db "$db" risk_context --school "$part" --period 2024
+expect_grep "…starts from the loaded value and asks for the rest" "файлом загружена часть значений" "$T/out"
 done_testing
