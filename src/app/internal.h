@@ -15,5 +15,4 @@ int app_end(store *s, int rc, msk_err *err);
 /* A JSON string literal of text (quoted and escaped), owned by the caller. */
 char *app_json_str(const char *text);
 
-
 #endif

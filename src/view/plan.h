@@ -8,9 +8,9 @@
  * (YYYY-MM-DD or null), "due_kind" ("date", "event", "none"), "due_why", "due_dates" (every
  * date the wording names, YYYY-MM-DD, ascending; due_on is the last), "due" (Russian:
  * «30.09.2023», «через 10 дн. после оценочной процедуры», «без срока (постоянно)»),
- * "responsible", "result", "status", "status_label" (Russian; «просрочено» when overdue), "status_name" (the stored status in
- * Russian, overdue or not),
- * "overdue", "done", "note", "school" (code or null), "finding_id" (or null), "files"}.
+ * "responsible", "result", "status", "status_label" (Russian; «просрочено» when overdue),
+ * "status_name" (the stored status in Russian, overdue or not), "overdue", "done", "note", "school"
+ * (code or null), "finding_id" (or null), "files"}.
  */
 #ifndef MSK_VIEW_PLAN_H
 #define MSK_VIEW_PLAN_H

@@ -135,11 +135,11 @@ extern const size_t WEB_NROUTES;
 
 /* ---- routing without a server (src/web/router.c), fuzzed by tests/fuzz/fuzz_router.c ---- */
 enum {
-    WEB_PATH_MAX = 1024,               /* a longer path is refused (414) */
-    WEB_BODY_PUBLIC = 8 * 1024,        /* a form anyone may post: the login */
-    WEB_BODY_FORM = 256 * 1024,        /* forms of a logged-in person */
-    WEB_UPLOAD_MAX = 32 * 1024 * 1024, /* an imported file (analysts) */
-    WEB_ANSWER_MAX = 12 * 1024 * 1024, /* a school's answer: files of 5 MB (store/answer.h) */
+    WEB_PATH_MAX = 1024,                    /* a longer path is refused (414) */
+    WEB_BODY_PUBLIC = 8 * 1024,             /* a form anyone may post: the login */
+    WEB_BODY_FORM = 256 * 1024,             /* forms of a logged-in person */
+    WEB_UPLOAD_MAX = 32 * 1024 * 1024,      /* an imported file (analysts) */
+    WEB_ANSWER_MAX = 12 * 1024 * 1024,      /* a school's answer: files of 5 MB (store/answer.h) */
     WEB_PLAN_FILE_UPLOAD = 6 * 1024 * 1024, /* a roadmap item's evidence: 5 MB (store/plan.h) */
 };
 /* 1 when the decoded path n bytes long may be routed: it starts with "/", has no control byte,

@@ -227,7 +227,9 @@ static void file_names_are_cleaned(void **state)
         memcpy(longname + 2 * i, "Я", 3);
     app_file_name(longname, out, sizeof out);
     assert_int_equal(strlen(out), 100);
-    app_file_name("a" "\xD0", out, sizeof out); /* a lead byte with nothing after it */
+    app_file_name("a"
+                  "\xD0",
+                  out, sizeof out); /* a lead byte with nothing after it */
     assert_string_equal(out, "a");
     app_file_name("\x80\x81ok", out, sizeof out); /* stray continuation bytes */
     assert_string_equal(out, "__ok");
