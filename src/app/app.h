@@ -175,4 +175,29 @@ int app_recheck_import(store *s, const app_actor *a, int64_t round_id, const cha
  * files. */
 void app_file_name(const char *in, char *out, size_t outsz);
 
+/* ---- management decisions (src/app/decision.c, issue 15 item 4) ---- */
+
+typedef struct app_decision {
+    int year;         /* the analysis year whose findings it answers */
+    const char *kind; /* order, letter, protocol, other (or «приказ», «письмо» …) */
+    const char *number;         /* «45-о»; may be empty */
+    const char *taken_on;       /* «12.09.2023» or 2023-09-12 */
+    const char *text;           /* what was decided */
+    const char *list;           /* shnor, risk, objectivity, rating or "" */
+    const char *responsible;    /* may be empty */
+    const char *due_on;         /* «31.05.2024», 2024-05-31 or "" */
+    const char *const *schools; /* the schools it names (codes) */
+    size_t nschools;
+} app_decision;
+
+/* Record a management decision. Every field is checked (kind, dates, text, list, schools) and
+ * named in Russian when wrong (-1; nothing written). Audit "decision.add", object
+ * "decision:ID", after the decision. */
+int app_decision_add(store *s, const app_actor *a, const app_decision *d, int64_t *id,
+                     msk_err *err);
+/* Attach a file (the order's scan) to a decision; 1 when there is no such decision. Audit
+ * "decision.attach". */
+int app_decision_attach(store *s, const app_actor *a, int64_t id, const char *name,
+                        const unsigned char *data, size_t size, int64_t *file_id, msk_err *err);
+
 #endif

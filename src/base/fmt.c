@@ -127,3 +127,18 @@ const char *fmt_plural(long long n, const char *one, const char *few, const char
         return few;
     return many;
 }
+
+int fmt_parse_date(const char *in, char out[11])
+{
+    int d, m, y;
+    char tail;
+    if (!in || (sscanf(in, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 &&
+                sscanf(in, "%2d.%2d.%4d%c", &d, &m, &y, &tail) != 3))
+        return -1;
+    static const int DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DAYS[m - 1] + (m == 2 && leap))
+        return -1;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return 0;
+}

@@ -23,6 +23,10 @@ char *fmt_pct(double share, int decimals, char *out, size_t outsz);
 char *fmt_pp(double diff, int decimals, char *out, size_t outsz);
 /* ISO date "2024-09-30" (or a longer ISO timestamp) → «30.09.2024»; other text is copied. */
 char *fmt_date(const char *iso, char *out, size_t outsz);
+/* A date people type, «30.09.2024» or "2024-09-30", into ISO out ("2024-09-30"): 0, or -1
+ * when it is neither form or no such day (31.02, 29.02 of a common year, years outside
+ * 1900–2200). */
+int fmt_parse_date(const char *in, char out[11]);
 /* "2024-05-14T09:30:00Z" (UTC) -> "14.05.2024 12:30" in the server's local time zone (TZ);
  * a text that is not such a time is copied as it is, an empty one gives "—". */
 char *fmt_datetime(const char *iso, char *out, size_t outsz);

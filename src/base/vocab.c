@@ -126,6 +126,13 @@ static const vocab_entry LEVELS[] = {
     {"rf", "Российская Федерация", "РФ"},
 };
 
+static const vocab_entry DECISION_KINDS[] = {
+    {"order", "Приказ", NULL},
+    {"letter", "Письмо", NULL},
+    {"protocol", "Протокол совещания", "Протокол"},
+    {"other", "Другое", NULL},
+};
+
 static const struct {
     const vocab_entry *e;
     size_t n;
@@ -142,6 +149,7 @@ static const struct {
     [VOCAB_SHNOR_RULE] = {SHNOR_RULES, N(SHNOR_RULES)},
     [VOCAB_EXT_LIST] = {EXT_LISTS, N(EXT_LISTS)},
     [VOCAB_LEVEL] = {LEVELS, N(LEVELS)},
+    [VOCAB_DECISION_KIND] = {DECISION_KINDS, N(DECISION_KINDS)},
 };
 
 _Static_assert(N(DOMAINS) == VOCAB_COUNT, "one table per vocab_domain");

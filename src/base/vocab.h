@@ -14,14 +14,15 @@ typedef enum vocab_domain {
     VOCAB_SUBJECT,     /* subjects: math → Математика */
     VOCAB_FORM_STATUS, /* a school's submission of a form: "" (none yet), draft, … approved */
     VOCAB_VALUE_STAGE, /* a value of a form: draft → черновик, approved → утверждено */
-    VOCAB_PLAN_STATUS, /* an item of a plan: planned → запланировано, … */
-    VOCAB_ROLE,        /* public, school, analyst, admin */
-    VOCAB_METHOD,      /* shnor, risk, objectivity, rating */
-    VOCAB_OBJ_SIGN,    /* signs of non-objective results: inflated_mean, … medal */
-    VOCAB_RISK_FACTOR, /* risk-zone factors: material, staff, contingent, results */
-    VOCAB_SHNOR_RULE,  /* which criterion put a school on the ШНОР list: A, B, AB (both) */
-    VOCAB_EXT_LIST,    /* lists formed by others: shnor_fioko, nonobj_federal, nonobj_regional */
-    VOCAB_LEVEL,       /* comparison levels: school, municipality, region, rf */
+    VOCAB_PLAN_STATUS,   /* an item of a plan: planned → запланировано, … */
+    VOCAB_ROLE,          /* public, school, analyst, admin */
+    VOCAB_METHOD,        /* shnor, risk, objectivity, rating */
+    VOCAB_OBJ_SIGN,      /* signs of non-objective results: inflated_mean, … medal */
+    VOCAB_RISK_FACTOR,   /* risk-zone factors: material, staff, contingent, results */
+    VOCAB_SHNOR_RULE,    /* which criterion put a school on the ШНОР list: A, B, AB (both) */
+    VOCAB_EXT_LIST,      /* lists formed by others: shnor_fioko, nonobj_federal, nonobj_regional */
+    VOCAB_LEVEL,         /* comparison levels: school, municipality, region, rf */
+    VOCAB_DECISION_KIND, /* a management decision: order → Приказ, letter, protocol, other */
     VOCAB_COUNT
 } vocab_domain;
 

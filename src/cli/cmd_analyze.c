@@ -4,6 +4,8 @@
  */
 #include "app/app.h"
 #include "cli/cli.h"
+#include "store/decision.h"
+#include "view/decision.h"
 #include "base/vocab.h"
 #include "engine/engine.h"
 #include "model/model.h"
@@ -14,6 +16,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static void count_one(void *ctx, const store_decision *d)
+{
+    (void)d;
+    (*(int *)ctx)++;
+}
+
+/* The decisions of year - 1 with their effect in the analysis just stored (src/view/decision.c),
+ * or *out NULL when there are none (no second load of the year then). */
+static int decisions_effect(store *s, int year, json_t **out, msk_err *err)
+{
+    int n = 0;
+    *out = NULL;
+    if (store_decisions(s, year - 1, NULL, count_one, &n, err))
+        return -1;
+    if (!n)
+        return 0;
+    view_year *v = NULL;
+    if (view_year_load(s, year, &v, err))
+        return -1;
+    view_ctx c = {VIEW_ANALYST, NULL};
+    json_t *d = NULL;
+    int rc = view_decisions(s, v, &c, year - 1, NULL, &d, err);
+    view_year_free(v);
+    if (rc)
+        return -1;
+    *out = json_incref(json_object_get(d, "items"));
+    json_decref(d);
+    return 0;
+}
+
+static void print_decisions(const json_t *items, int year)
+{
+    if (!json_array_size(items))
+        return;
+    printf("\nУправленческие решения по итогам анализа %d года и их результат:\n", year - 1);
+    size_t i;
+    const json_t *d;
+    json_array_foreach(items, i, d)
+    {
+        const char *eff = json_string_value(json_object_get(d, "effect_text"));
+        printf("  %s: %s%s%s\n", json_string_value(json_object_get(d, "title")),
+               json_string_value(json_object_get(d, "text")), eff && eff[0] ? " — " : "",
+               eff ? eff : "");
+    }
+}
 
 int cmd_analyze(int argc, char **argv);
 
@@ -159,6 +207,14 @@ int cmd_analyze(int argc, char **argv)
         rc = cli_fail(&err);
         goto out;
     }
+    /* the management cycle: last year's decisions and what this analysis says of them */
+    json_t *decs = NULL;
+    if (decisions_effect(s, (int)year, &decs, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    if (decs)
+        json_object_set_new(doc, "decisions", decs);
     if (cli_get(opts, nopts, "timing"))
         fprintf(stderr,
                 "загрузка модели: %.2f с (%zu результатов участников, %zu школ); "
@@ -173,6 +229,7 @@ int cmd_analyze(int argc, char **argv)
         free(out);
     } else {
         print_summary(doc, (int)year);
+        print_decisions(json_object_get(doc, "decisions"), (int)year);
     }
     rc = EXIT_OK;
 out:

@@ -100,6 +100,9 @@ void rb_marks_figures(rb *b, const json_t *procs, const char *what);
 const char *rb_list_name(const char *list);
 /* The roadmap section (of one school when school is not NULL). */
 void rb_plan_section(rb *b, const char *school);
+/* Decisions after last year's analysis with their effect, and this year's (NULL: all schools;
+ * a code: that school's rows). Nothing when there are none. report_decisions.c. */
+void rb_decisions_section(rb *b, const char *school);
 int rb_municipal(rb *b, msk_err *err);
 int rb_school_report(rb *b, const char *code, msk_err *err);
 

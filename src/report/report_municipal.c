@@ -654,6 +654,7 @@ int rb_municipal(rb *b, msk_err *err)
     list_section(b, "objectivity", "Школы с признаками необъективности результатов", concl);
     rating_section(b);
     indicators_section(b, dash);
+    rb_decisions_section(b, NULL);
     rb_plan_section(b, NULL);
     rb_conclusions(b, ch, nch, concl);
     rc = 0;

@@ -274,6 +274,7 @@ static void school_findings(rb *b, const char *code, const json_t *sv, json_t *r
         doc_item(b->d, tx(b, "%s.", shnor_like(m) ? rb_list_name(m) : m), w.data);
         msk_buf_release(&w);
     }
+    rb_decisions_section(b, code);
     rb_plan_section(b, code);
 
     doc_section(b->d, 1, "Адресные рекомендации");

@@ -273,9 +273,31 @@ static const char MIGRATION_9[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT 
 static const char MIGRATION_10[] =
     "ALTER TABLE plan_item ADD COLUMN due_dates TEXT NOT NULL DEFAULT '';\n";
 
+/* 11: management decisions (issue 15 item 4; seed 001 п. 1.3, 1.17–1.18, seed 000 §V: «анализ →
+ * адресные рекомендации → управленческие решения → анализ эффективности принятых мер»): a
+ * приказ, письмо or протокол taken in the school year of an analysis, the list it answers, the
+ * schools it names, its files; the next year's analysis shows what moved. */
+static const char MIGRATION_11[] =
+    "CREATE TABLE decision(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK(kind IN ('order','letter','protocol','other')),"
+    "  number TEXT NOT NULL DEFAULT '', taken_on TEXT NOT NULL, text TEXT NOT NULL,"
+    "  list TEXT NOT NULL DEFAULT '' CHECK(list IN ('','shnor','risk','objectivity','rating')),"
+    "  responsible TEXT NOT NULL DEFAULT '', due_on TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '');\n"
+    "CREATE INDEX decision_year ON decision(year);\n"
+    "CREATE TABLE decision_school(decision_id INTEGER NOT NULL"
+    "  REFERENCES decision(id) ON DELETE CASCADE,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  PRIMARY KEY(decision_id, school_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE decision_file(id INTEGER PRIMARY KEY,"
+    "  decision_id INTEGER NOT NULL REFERENCES decision(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL,"
+    "  added_at TEXT NOT NULL, added_by TEXT NOT NULL DEFAULT '');\n"
+    "CREATE INDEX decision_file_decision ON decision_file(decision_id);\n";
+
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                          MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_11};
 
 int schema_version(void)
 {

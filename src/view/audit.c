@@ -38,6 +38,8 @@ static const char *const ACTIONS[][2] = {
     {"session.end_all", "выход на всех устройствах"},
     {"login.lockout", "вход закрыт после неудачных попыток"},
     {"backup.download", "копия базы скачана"},
+    {"decision.add", "управленческое решение"},
+    {"decision.attach", "управленческое решение: файл"},
 };
 
 const char *view_audit_action_name(const char *action)
@@ -54,21 +56,6 @@ static const char *role_name(int role)
 }
 
 /* A date of the filter as YYYY-MM-DD: from «2024-03-15» or «15.03.2024»; -1 when neither. */
-static int iso_date(const char *in, char out[11])
-{
-    const char *s = in;
-    int d, m, y;
-    char tail;
-    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
-        sscanf(s, "%2d.%2d.%4d%c", &d, &m, &y, &tail) == 3) {
-        if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-            return -1;
-        snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-        return 0;
-    }
-    return -1;
-}
-
 /* before/after for people: JSON pretty-printed (escaped later by the template), else as is */
 static json_t *pretty(const char *s)
 {
@@ -136,11 +123,11 @@ int view_audit(store *s, const view_ctx *c, const view_audit_query *q, json_t **
     }
     char from[11] = "", to[11] = "";
     json_t *errors = json_array();
-    if (q->from && *q->from && iso_date(q->from, from))
+    if (q->from && *q->from && fmt_parse_date(q->from, from))
         json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "from", "message",
                                                 "Дата «с»: ожидается дд.мм.гггг, например "
                                                 "01.09.2024"));
-    if (q->to && *q->to && iso_date(q->to, to))
+    if (q->to && *q->to && fmt_parse_date(q->to, to))
         json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "to", "message",
                                                 "Дата «по»: ожидается дд.мм.гггг, например "
                                                 "31.05.2025"));

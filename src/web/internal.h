@@ -140,7 +140,7 @@ enum {
     WEB_BODY_FORM = 256 * 1024,             /* forms of a logged-in person */
     WEB_UPLOAD_MAX = 32 * 1024 * 1024,      /* an imported file (analysts) */
     WEB_ANSWER_MAX = 12 * 1024 * 1024,      /* a school's answer: files of 5 MB (store/answer.h) */
-    WEB_PLAN_FILE_UPLOAD = 6 * 1024 * 1024, /* a roadmap item's evidence: 5 MB (store/plan.h) */
+    WEB_PLAN_FILE_UPLOAD = 6 * 1024 * 1024, /* a roadmap item's or a decision's file: 5 MB */
 };
 /* 1 when the decoded path n bytes long may be routed: it starts with "/", has no control byte,
  * backslash, empty, "." or ".." segment, and is valid shortest-form UTF-8. */
@@ -231,6 +231,13 @@ void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *
 int web_page_cached(web_req *r);
 /* Forget every cached year (after a change made through the web). */
 void web_cache_invalidate(web_server *srv);
+/* The decisions' effect tables laid out for the template (web/tmpl/decision_item.html): each
+ * school's "rows" (its measures, at least 1), "first" measure and the "rest"; measures get
+ * "is_share". src/web/decision.c. */
+void web_decisions_table(json_t *items);
+/* Content-Disposition of a stored file (RFC 6266): an ASCII fallback «PREFIX-ID.ext» and the
+ * stored name (already cleaned: app_file_name) in filename* as UTF-8. */
+void web_attachment_name(web_req *r, const char *prefix, int64_t id, const char *name);
 
 /* ---- embedded assets (build/gen/web_assets.c, made by web/embed.c) ---- */
 typedef struct web_asset {

@@ -91,6 +91,7 @@ static json_t *nav(web_req *r)
         {"/imports", "Импорт", VIEW_ANALYST, -1},
         {"/forms", "Формы", VIEW_SCHOOL, -1},
         {"/plan", "Дорожная карта", VIEW_ANALYST, -1},
+        {"/decisions", "Решения", VIEW_ANALYST, -1},
         {"/report", "Отчёт", VIEW_ANALYST, -1},
         {"/open", "Открытые данные", VIEW_PUBLIC, -1},
         {"/admin/audit", "Журнал", VIEW_ADMIN, -1},
@@ -475,4 +476,21 @@ int web_view_fail(web_req *r, int rc, const msk_err *err, const char *back, cons
         return 0;
     }
     return web_fail(r, 500, "Ошибка: %s", err ? err->msg : "неизвестная");
+}
+
+void web_attachment_name(web_req *r, const char *prefix, int64_t id, const char *name)
+{
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    tmpl_escape_url(&b, name, strlen(name));
+    const char *dot = strrchr(name, '.');
+    char ext[16] = "";
+    if (dot && strlen(dot) < sizeof ext &&
+        strspn(dot + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
+            strlen(dot + 1))
+        snprintf(ext, sizeof ext, "%s", dot);
+    snprintf(r->disposition, sizeof r->disposition,
+             "attachment; filename=\"%s-%lld%s\"; filename*=UTF-8''%s", prefix, (long long)id, ext,
+             b.len < 180 ? b.data : "");
+    msk_buf_release(&b);
 }

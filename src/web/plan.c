@@ -323,20 +323,7 @@ static void on_file_data(void *ctx, const store_plan_file *f)
     msk_buf_reset(&c->r->out);
     msk_buf_add(&c->r->out, f->data, (size_t)f->size);
     /* the name as stored: no quote, folder or control character (app_file_name) */
-    /* RFC 6266: an ASCII fallback, the stored name in UTF-8 beside it */
-    msk_buf b;
-    msk_buf_init(&b, 0);
-    tmpl_escape_url(&b, f->name, strlen(f->name));
-    const char *dot = strrchr(f->name, '.');
-    char ext[16] = "";
-    if (dot && strlen(dot) < sizeof ext &&
-        strspn(dot + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
-            strlen(dot + 1))
-        snprintf(ext, sizeof ext, "%s", dot);
-    snprintf(c->r->disposition, sizeof c->r->disposition,
-             "attachment; filename=\"plan-file-%lld%s\"; filename*=UTF-8''%s", (long long)f->id,
-             ext, b.len < 200 ? b.data : "");
-    msk_buf_release(&b);
+    web_attachment_name(c->r, "plan-file", f->id, f->name);
 }
 
 int web_h_plan_file(web_req *r)

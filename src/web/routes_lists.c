@@ -166,6 +166,7 @@ int web_h_school(web_req *r)
     if (rc)
         return web_view_fail(r, rc, &err, "/schools", "Список школ");
     json_object_set_new(d, "school_code", json_string(r->param));
+    web_decisions_table(json_object_get(d, "decisions"));
     json_t *marks = web_flag_marks(r);
     if (!marks) {
         json_decref(d);

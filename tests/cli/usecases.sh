@@ -167,6 +167,13 @@ expect_eq "…submitted before, rejected with the comment after" "$(q "SELECT ac
 both "answer accept" 1 "$MQ answer accept --db '$A' $a2" "st '$j' /answers/$a2/accept --data-urlencode 'csrf=$csrf' --data-urlencode 'comment='"
 expect_eq "…stored as accepted by ann" "$(q "SELECT status || ' ' || reviewed_by FROM flag_answer WHERE id = $a2")" "accepted ann"
 
+# ---- a management decision and its file (issue 15 item 4) ----
+both "decision add" 1 "$MQ decision add --db '$A' --year 2024 --kind приказ --number 45-о --date 12.09.2024 --text 'Об адресной помощи' --list shnor --school '$fs' --responsible 'Методический кабинет' --due 31.05.2025" \
+    "st '$j' '/decisions?year=2024' --data-urlencode 'csrf=$csrf' --data 'year=2024&kind=order&number=45-о&date=12.09.2024&list=shnor&school=$fs&due=31.05.2025' --data-urlencode 'text=Об адресной помощи' --data-urlencode 'responsible=Методический кабинет'"
+expect_eq "…the audit row names the decision and its school" "$(q "SELECT action || ' ' || object || ' ' || json_extract(after, '$.schools') FROM audit ORDER BY id DESC LIMIT 1")" "decision.add decision:1 $fs"
+printf '%%PDF-1.4 приказ\n' >"$F/prikaz.pdf"
+both "decision attach" 1 "cd '$F' && $MQ decision attach --db '$A' 1 prikaz.pdf" "st '$j' /decisions/1/files -F 'csrf=$csrf' -F 'file=@$F/prikaz.pdf'"
+
 # ---- refused use cases write nothing, audit nothing ----
 na=$(nrows "$A"); nb=$(nrows "$B")
 expect_exit 1 "an undo of a batch undone already is refused" "$M" import --db "$A" --undo "$batch"
@@ -183,7 +190,7 @@ same_dbs "…the databases are still equal"
 audit_rows "$A" "$base" >"$T/a.txt"
 audit_rows "$B" "$base" >"$T/b.txt"
 expect_eq "the audit rows through both doors are equal (action, object, before, after, login)" "$(cmp -s "$T/a.txt" "$T/b.txt" && echo same || diff "$T/a.txt" "$T/b.txt" | head -5)" same
-expect_eq "…as many as the use cases (12)" "$(wc -l <"$T/a.txt")" 12
+expect_eq "…as many as the use cases (14)" "$(wc -l <"$T/a.txt")" 14
 expect_eq "…the role differs by design" "$(sqlite3 "$A" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")|$(sqlite3 "$B" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")" "admin|analyst"
 expect_eq "every before and after image is JSON (or none), but the roadmap's legacy text" \
     "$(sqlite3 "$A" "SELECT count(*) FROM audit WHERE id > $base AND action <> 'plan.status' AND ((before IS NOT NULL AND NOT json_valid(before)) OR (after IS NOT NULL AND NOT json_valid(after)))")" 0

@@ -211,6 +211,17 @@ static void fmt_russian_numbers(void **state)
     assert_string_equal(fmt_date("2024-09-30 12:00:00", b, sizeof b), "30.09.2024");
     assert_string_equal(fmt_date("без срока", b, sizeof b), "без срока");
     assert_string_equal(fmt_school_year(2024, b, sizeof b), "2023/2024");
+    char iso[11];
+    assert_int_equal(fmt_parse_date("12.09.2023", iso), 0);
+    assert_string_equal(iso, "2023-09-12");
+    assert_int_equal(fmt_parse_date("2024-02-29", iso), 0); /* a leap year */
+    assert_int_equal(fmt_parse_date("29.02.2023", iso), -1);
+    assert_int_equal(fmt_parse_date("29.02.1900", iso), -1); /* divisible by 100, not by 400 */
+    assert_int_equal(fmt_parse_date("29.02.2000", iso), 0);
+    assert_int_equal(fmt_parse_date("31.04.2024", iso), -1);
+    assert_int_equal(fmt_parse_date("12.09.2023 ", iso), -1);
+    assert_int_equal(fmt_parse_date("сентябрь", iso), -1);
+    assert_int_equal(fmt_parse_date(NULL, iso), -1);
     assert_string_equal(fmt_plural(1, "школа", "школы", "школ"), "школа");
     assert_string_equal(fmt_plural(3, "школа", "школы", "школ"), "школы");
     assert_string_equal(fmt_plural(11, "школа", "школы", "школ"), "школ");
