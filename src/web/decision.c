@@ -256,7 +256,8 @@ static int decision_page(web_req *r, int64_t id, const char *error)
     snprintf(back, sizeof back, "/decisions?year=%d", r->year);
     if (r->user.role >= VIEW_ANALYST)
         web_crumb(r, "Управленческие решения", back);
-    const char *title = web_jstr(d, "title");
+    char title[200];
+    snprintf(title, sizeof title, "%s", web_jstr(d, "title")); /* web_page releases d */
     web_crumb(r, title, NULL);
     return web_page(r, "decision", title, d);
 }
