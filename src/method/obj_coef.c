@@ -109,12 +109,11 @@ static void coef_of(const obj_coef_work *w, size_t n, double n0, coef *c)
 
 static json_t *coef_text(const coef *c, int np)
 {
-    char k[16], r[16], lo[16], hi[16], inf[16];
+    char k[16], lo[16], hi[16], inf[16];
     if (!isfinite(c->k))
         return json_string("перепроверены работы, но баллы школы по ним — нули или не известны: "
                            "коэффициент не вычисляется");
     num2(c->k, k, sizeof k);
-    num2(c->ratio, r, sizeof r);
     shnor_pct(fabs(1 - c->ratio), inf, sizeof inf);
     msk_buf b;
     msk_buf_init(&b, 0);
@@ -124,15 +123,16 @@ static json_t *coef_text(const coef *c, int np)
         num2(c->hi, hi, sizeof hi);
         msk_buf_printf(&b, " (95 %% интервал %s–%s)", lo, hi);
     }
-    char wt[16];
+    char wt[16], conf[16];
     num2(c->weight, wt, sizeof wt);
+    shnor_pct(c->ratio, conf, sizeof conf);
     msk_buf_printf(&b,
-                   ": эксперты подтвердили %s баллов школы по %d %s (%s %% %s); коэффициент "
+                   ": эксперты подтвердили %s %% баллов школы по %d %s (%s %s %%); коэффициент "
                    "сдвинут к 1 по числу работ (вес %s)",
-                   r, np,
+                   conf, np,
                    fmt_plural(np, "перепроверенной работе", "перепроверенным работам",
                               "перепроверенным работам"),
-                   inf, c->ratio <= 1 ? "завышения" : "занижения", wt);
+                   c->ratio <= 1 ? "завышение" : "занижение", inf, wt);
     if (c->scored)
         msk_buf_printf(&b, "; отметка не изменилась у %d из %d", c->same, c->scored);
     json_t *j = json_string(b.data);
@@ -141,7 +141,7 @@ static json_t *coef_text(const coef *c, int np)
 }
 
 /* The corrected results of each procedure re-checked at the school: w[0..n) sorted by
- * procedure (store_recheck_year). */
+ * procedure. */
 static json_t *procs_of(const model *m, int year, int32_t school, const obj_coef_work *w, size_t n,
                         double k)
 {
@@ -168,7 +168,18 @@ static json_t *procs_of(const model *m, int year, int32_t school, const obj_coef
     return out;
 }
 
-int obj_coef_run(const model *m, int year, const meth_file *f, const obj_coef_work *w, size_t n,
+static int cmp_work(const void *a, const void *b)
+{
+    const obj_coef_work *x = a, *y = b;
+    int c = strcmp(x->school, y->school);
+    if (!c)
+        c = strcmp(x->kind, y->kind);
+    if (!c)
+        c = strcmp(x->subject, y->subject);
+    return c ? c : (x->grade > y->grade) - (x->grade < y->grade);
+}
+
+int obj_coef_run(const model *m, int year, const meth_file *f, const obj_coef_work *works, size_t n,
                  json_t **out, msk_err *err)
 {
     static const char *const known[] = {"prior_works"};
@@ -181,6 +192,11 @@ int obj_coef_run(const model *m, int year, const meth_file *f, const obj_coef_wo
         msk_error_at(err, meth_name(f), 0, 0, "[coefficient] prior_works: от 0 до 1000 работ");
         return -1;
     }
+    /* by school, then procedure: each school's works and each procedure's are one run */
+    obj_coef_work *w = msk_malloc((n ? n : 1) * sizeof *w);
+    if (n)
+        memcpy(w, works, n * sizeof *w);
+    qsort(w, n, sizeof *w, cmp_work);
     json_t *schools = json_object();
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -205,6 +221,7 @@ int obj_coef_run(const model *m, int year, const meth_file *f, const obj_coef_wo
         }
         i = j;
     }
+    free(w);
     *out = json_pack("{s:f, s:s, s:b, s:o}", "prior_works", n0, "calibration", "recheck",
                      "observers", 0, "schools", schools);
     return 0;
