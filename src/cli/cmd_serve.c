@@ -3,6 +3,8 @@
  * in flight and exit 0.
  */
 #include "cli/cli.h"
+#include "store/store.h"
+#include "store/user.h"
 #include "web/web.h"
 
 #include <signal.h>
@@ -21,8 +23,18 @@ static void on_signal(int sig)
 
 static void on_listen(const char *url, void *ctx)
 {
-    (void)ctx;
+    const char *db = ctx;
     printf("msoko: сервер работает: %s (остановить — Ctrl+C)\n", url);
+    /* the first run (issue 14 п. 10): with no account nobody can sign in, so say where to go */
+    store *s = NULL;
+    msk_err err;
+    int64_t n = 1;
+    msk_err_clear(&err);
+    if (!store_open(db, STORE_READ, &s, &err) && !store_user_count(s, &n, &err) && n == 0)
+        printf("msoko: пользователей ещё нет — откройте %s/setup и создайте учётную запись "
+               "администратора\n",
+               url);
+    store_close(s);
     fflush(stdout);
 }
 
@@ -51,7 +63,7 @@ int cmd_serve(int argc, char **argv)
                   cli_get(opts, nopts, "listen"),
                   (int)threads,
                   on_listen,
-                  NULL,
+                  (void *)cli_db_path(opts, nopts),
                   NULL};
     if (!o.listen)
         o.listen = "127.0.0.1:8080";

@@ -133,6 +133,8 @@ int web_handle_login_form(web_req *r)
 {
     if (r->user.role != VIEW_PUBLIC)
         return web_redirect(r, "/");
+    if (web_no_users(r)) /* nobody could sign in: the first run makes the admin */
+        return web_redirect(r, "/setup");
     char tok[65];
     web_login_token(r, tok);
     const char *next = web_safe_next(web_arg(r, "next"));
@@ -267,6 +269,26 @@ static int new_session(web_req *r, const store_user *u, char csrf[72], msk_err *
     return 0;
 }
 
+int web_session_start(web_req *r, const store_user *u, char csrf[72], msk_err *err)
+{
+    char now[32];
+    iso_utc(time(NULL), now);
+    if (store_begin(r->db, err) || new_session(r, u, csrf, err) ||
+        store_user_touch_login(r->db, u->id, now, err) || store_commit(r->db, err)) {
+        store_rollback(r->db);
+        return -1;
+    }
+    return 0;
+}
+
+int web_no_users(web_req *r)
+{
+    int64_t n = 1;
+    msk_err err;
+    msk_err_clear(&err);
+    return store_user_count(r->db, &n, &err) == 0 && n == 0;
+}
+
 int web_handle_login(web_req *r)
 {
     const char *login = web_field_value(r, "login"), *pass = web_field_value(r, "password");
@@ -289,10 +311,8 @@ int web_handle_login(web_req *r)
     char csrf[72];
     msk_err err;
     msk_err_clear(&err);
-    if (store_begin(r->db, &err) || new_session(r, &u, csrf, &err) || store_commit(r->db, &err)) {
-        store_rollback(r->db);
+    if (web_session_start(r, &u, csrf, &err))
         return web_fail(r, 500, "Не удалось начать сеанс: %s", err.msg);
-    }
     char c[160];
     snprintf(c, sizeof c, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
              r->secure ? COOKIE_PRE_TLS : COOKIE_PRE, r->secure ? "; Secure" : "");

@@ -208,6 +208,12 @@ int web_handle_logout_all(web_req *r);
 /* The account page (password change form, logout everywhere) and the password change. */
 int web_handle_account(web_req *r);
 int web_handle_password(web_req *r);
+/* A new session for u (a sign-in): its cookie set, the browser's old session ended, the
+ * user's last sign-in recorded, in one transaction. 0, or -1 with err. */
+struct store_user;
+int web_session_start(web_req *r, const struct store_user *u, char csrf[72], msk_err *err);
+/* 1 when the database has no account at all (the first run), else 0 (also on an error). */
+int web_no_users(web_req *r);
 /* next when it is a local path that stays one when a browser reads it, else "/". */
 const char *web_safe_next(const char *next);
 
