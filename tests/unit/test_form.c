@@ -300,7 +300,7 @@ static void test_ini_lines(void **state)
          "name = B\nmin = ноль\n",
          9},
         {"[form]\ncode = f\nname = F\nperiod = year\n  ; indented comment\n[element a]\n"
-         "name = A\n  type   :  date\n",
+         "name = A\ntype   :  date\n",
          8},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
