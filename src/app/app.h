@@ -108,8 +108,8 @@ int app_form_load(store *s, const app_actor *a, const char *const *paths, size_t
  * name as people know it (messages say «name:LINE: …»; the audit row records it as the CLI
  * records a path given from the file's folder). */
 int app_form_load_text(store *s, const app_actor *a, const char *name, const char *text,
-                       void (*on_form)(void *ctx, const char *path, const store_form *f),
-                       void *ctx, msk_err *err);
+                       void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
+                       msk_err *err);
 /* Who fills form code (schools "" every school, or "shnor", "risk", "objectivity": the schools
  * of that list in the latest analysis of the period's year) and its deadline (due_days after
  * the period ends, 0–366). Audit "form.assign", object the code, before/after {"schools",
@@ -140,8 +140,7 @@ int app_user_setup(store *s, const char *login, const char *pass_hash, const cha
 /* Disable (1) or enable (0) an account; disabling ends its sessions. Audit "user.disable" /
  * "user.enable", before/after images. 1 when there is no such user; -1 when the actor would
  * disable themselves or the last admin who can sign in. */
-int app_user_disable(store *s, const app_actor *a, const char *login, int disabled,
-                     msk_err *err);
+int app_user_disable(store *s, const app_actor *a, const char *login, int disabled, msk_err *err);
 /* Remove an account and its sessions. Audit "user.delete", before the image, after NULL. 1
  * when there is no such user; -1 for the actor's own account or the last admin. */
 int app_user_delete(store *s, const app_actor *a, const char *login, msk_err *err);
