@@ -196,5 +196,11 @@ expect_status "…op2 signs in again" 200 "$T/op2.jar" /schools
 expect_status "delete op2 (303)" 303 "$T/a.jar" /admin/users/op2/delete --data-urlencode "csrf=$csrf" -d confirm=yes
 expect_eq "…gone, its sessions too; the audit keeps its rows" "$(q "SELECT count(*) FROM user WHERE login = 'op2'") $(q "SELECT count(*) FROM audit WHERE object = 'op2'")" "0 6"
 expect_eq "…the actions' rows, in order" "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'op2' ORDER BY id)")" "user.add user.passwd user.role user.disable user.enable user.delete"
+st "$T/a.jar" "/admin/audit?action=user" >/dev/null
+for w in "первый запуск: администратор создан" "пользователь отключён" "пользователю снова разрешён вход" "пользователь удалён"; do
+    expect_grep "the audit page names the action «$w»" "$w" "$T/body"
+done
+st "$T/a.jar" "/admin/audit?action=form.assign" >/dev/null
+expect_grep "…and «форма: кто сдаёт и срок»" "форма: кто сдаёт и срок" "$T/body"
 kill "$pid"; wait "$pid" 2>/dev/null
 done_testing
