@@ -120,11 +120,14 @@ int app_form_assign(store *s, const app_actor *a, const char *code, const char *
 enum { APP_NOT_FOUND = 1, APP_FORBIDDEN = 2 };
 
 /* ---- users (pass_hash: crypto_pwhash_str output) ---- */
+/* temporary: the password is one an admin was shown (web/admin.c): the user must set their own
+ * at the next sign-in (user.must_change). The audit images are the same either way. */
 int app_user_add(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                 const char *role, const char *school, msk_err *err);
-/* The password, ending every session of the user. 1 when there is no such user. */
+                 const char *role, const char *school, int temporary, msk_err *err);
+/* The password (temporary as above; 0 when the user sets their own, which ends the
+ * obligation), ending every session of the user. 1 when there is no such user. */
 int app_user_passwd(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                    msk_err *err);
+                    int temporary, msk_err *err);
 /* Role and school, ending every session of the user. 1 when there is no such user; -1 when the
  * last admin who can sign in would stop being one. */
 int app_user_role(store *s, const app_actor *a, const char *login, const char *role,

@@ -16,7 +16,7 @@
 #include <string.h>
 
 int app_user_add(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                 const char *role, const char *school, msk_err *err)
+                 const char *role, const char *school, int temporary, msk_err *err)
 {
     char *after = NULL;
     if (!login || !login[0]) /* issue 20, defect 9 */
@@ -24,6 +24,7 @@ int app_user_add(store *s, const app_actor *a, const char *login, const char *pa
     if (store_begin(s, err))
         return -1;
     int rc = store_user_add(s, login, pass_hash, role, school, NULL, err) ||
+                     (temporary && store_user_set_pass(s, login, pass_hash, 1, err)) ||
                      store_user_image(s, login, &after, err) ||
                      app_audit(s, a, "user.add", login, NULL, after, err)
                  ? -1
@@ -97,14 +98,14 @@ int app_user_setup(store *s, const char *login, const char *pass_hash, const cha
 }
 
 int app_user_passwd(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                    msk_err *err)
+                    int temporary, msk_err *err)
 {
     store_user u;
     char *before = NULL;
     if (store_begin(s, err))
         return -1;
     int rc = existing(s, login, &u, &before, err);
-    if (rc == 0 && (store_user_set_pass(s, login, pass_hash, err) < 0 ||
+    if (rc == 0 && (store_user_set_pass(s, login, pass_hash, temporary, err) < 0 ||
                     store_session_delete_user(s, u.id, err) ||
                     /* the hash is never in the audit: only that it changed */
                     app_audit(s, a, "user.passwd", login, before,

@@ -121,9 +121,9 @@ int cmd_user(int argc, char **argv)
     app_actor who;
     app_actor_cli(s, NULL, &who);
     if (!strcmp(act, "add"))
-        rc = app_user_add(s, &who, login, hash, role, school, &err);
+        rc = app_user_add(s, &who, login, hash, role, school, 0, &err);
     else if (!strcmp(act, "passwd"))
-        rc = app_user_passwd(s, &who, login, hash, &err);
+        rc = app_user_passwd(s, &who, login, hash, 0, &err);
     else if (!strcmp(act, "role"))
         rc = app_user_role(s, &who, login, role, school, &err);
     else if (!strcmp(act, "delete"))

@@ -90,8 +90,8 @@ static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
 
 #define USER_COLS                                                                                  \
     "u.id, u.login, u.role, coalesce(sc.code, ''), u.pass_hash, u.created_at, "                    \
-    "u.disabled, coalesce(u.last_login_at, '') FROM user u LEFT JOIN school sc ON sc.id = "        \
-    "u.school_id"
+    "u.disabled, coalesce(u.last_login_at, ''), u.must_change FROM user u LEFT JOIN school sc "    \
+    "ON sc.id = u.school_id"
 
 static void read_user(sqlite3_stmt *st, int c, store_user *u)
 {
@@ -103,6 +103,7 @@ static void read_user(sqlite3_stmt *st, int c, store_user *u)
     store_col_copy(u->created_at, sizeof u->created_at, st, c + 5);
     u->disabled = sqlite3_column_int(st, c + 6);
     store_col_copy(u->last_login, sizeof u->last_login, st, c + 7);
+    u->must_change = sqlite3_column_int(st, c + 8);
 }
 
 int store_user_add(store *s, const char *login, const char *pass_hash, const char *role,
@@ -156,13 +157,16 @@ int store_user_get(store *s, const char *login, store_user *out, msk_err *err)
     return store_db_err(s, err, AREA, "поиск пользователя");
 }
 
-int store_user_set_pass(store *s, const char *login, const char *pass_hash, msk_err *err)
+int store_user_set_pass(store *s, const char *login, const char *pass_hash, int temporary,
+                        msk_err *err)
 {
     sqlite3_stmt *st;
-    if (store_prep(s, "UPDATE user SET pass_hash = ? WHERE login = ?", &st, AREA, err))
+    if (store_prep(s, "UPDATE user SET pass_hash = ?, must_change = ? WHERE login = ?", &st, AREA,
+                   err))
         return -1;
     store_bind_text(st, 1, pass_hash);
-    store_bind_text(st, 2, login);
+    sqlite3_bind_int(st, 2, temporary ? 1 : 0);
+    store_bind_text(st, 3, login);
     if (run_done(s, st, err, "смена пароля"))
         return -1;
     return sqlite3_changes(s->db) ? 0 : 1;

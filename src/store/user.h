@@ -20,6 +20,7 @@ typedef struct store_user {
     char created_at[32];
     char last_login[32]; /* ISO 8601 UTC of the last sign-in, "" when never */
     int disabled;
+    int must_change; /* the password is temporary: an admin issued it (web/admin.c) */
 } store_user;
 
 /* Is login acceptable: 1–60 bytes, no space, control byte or <>"'&/\ ? 0, or -1 with a
@@ -35,7 +36,10 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
                    const char *school, int64_t *id, msk_err *err);
 /* The user with this login: 0 and *out filled, 1 when there is none, -1 on a database error. */
 int store_user_get(store *s, const char *login, store_user *out, msk_err *err);
-int store_user_set_pass(store *s, const char *login, const char *pass_hash, msk_err *err);
+/* The password hash; temporary 1 marks it as one an admin issued (the user must change it at
+ * the next sign-in), 0 as the user's own. 1 when there is no such user. */
+int store_user_set_pass(store *s, const char *login, const char *pass_hash, int temporary,
+                        msk_err *err);
 /* Change the role (and school for "school"); 1 when there is no such user. */
 int store_user_set_role(store *s, const char *login, const char *role, const char *school,
                         msk_err *err);

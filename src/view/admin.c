@@ -80,12 +80,12 @@ int view_admin_users(store *s, json_t **out, msk_err *err)
         admins += !strcmp(u->role, "admin") && !u->disabled;
         json_array_append_new(
             users,
-            json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:b}", "login", u->login, "role", u->role,
-                      "role_label", vocab_label(VOCAB_ROLE, u->role), "school", u->school,
+            json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:b,s:b}", "login", u->login, "role",
+                      u->role, "role_label", vocab_label(VOCAB_ROLE, u->role), "school", u->school,
                       "school_name", school_name(schools, u->school), "created_at", u->created_at,
                       "last_login", u->last_login[0] ? json_string(u->last_login) : json_null(),
                       "last_login_label", u->last_login[0] ? when : "не входил", "disabled",
-                      u->disabled));
+                      u->disabled, "must_change", u->must_change));
     }
     free(rows);
     json_t *roles = json_array();

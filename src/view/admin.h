@@ -12,7 +12,8 @@
 #include <jansson.h>
 
 /* {"users": [{"login", "role", "role_label", "school", "school_name", "created_at",
- * "last_login" (ISO or null), "last_login_label", "disabled"}] by login, "schools": [{"code",
+ * "last_login" (ISO or null), "last_login_label", "disabled", "must_change" (a temporary password
+ * not yet replaced)}] by login, "schools": [{"code",
  * "name"}] by code (the operator's school is chosen from these), "roles": [{"code", "label"}],
  * "count", "admins" (admins who can sign in)}. 0, or -1 with err. */
 int view_admin_users(store *s, json_t **out, msk_err *err);

@@ -8,7 +8,9 @@
  * Passwords the admin gives out are generated here and shown once, never typed by the admin:
  * as Google Workspace and Microsoft 365 do by default, so no admin-invented («School2024!») or
  * reused password gets into the database, and none is in a URL, a log or the audit. The page
- * that shows it is not cached (no-store) and the user can change it on «Учётная запись».
+ * that shows it is not cached (no-store), and the password is temporary, as those systems make
+ * it by default: its owner may open only «Учётная запись» until they set their own (server.c),
+ * so the admin never knows the password in use.
  */
 #include "web/internal.h"
 #include "web/routes_internal.h"
@@ -258,7 +260,7 @@ int web_h_admin_user_add(web_req *r)
         return web_fail(r, 500, "%s", err.msg);
     app_actor a;
     web_actor(r, &a);
-    if (app_user_add(r->db, &a, login, hash, role, school, &err)) {
+    if (app_user_add(r->db, &a, login, hash, role, school, 1, &err)) {
         m.error = err.msg;
         m.error_field = strstr(err.msg, "школ") ? "school" : "login";
         r->status = 422;
@@ -291,7 +293,7 @@ int web_h_admin_user_password(web_req *r)
         return web_fail(r, 500, "%s", err.msg);
     app_actor a;
     web_actor(r, &a);
-    int rc = app_user_passwd(r->db, &a, r->param, hash, &err);
+    int rc = app_user_passwd(r->db, &a, r->param, hash, 1, &err);
     if (rc)
         return action_failed(r, rc, &err);
     char done[200];

@@ -60,6 +60,7 @@ typedef struct web_user {
     char school[64]; /* VIEW_SCHOOL: the operator's school code */
     char csrf[72];   /* the session's CSRF token (hex) */
     char token_hash[72];
+    int must_change; /* a temporary password: only the account page until it is changed */
 } web_user;
 
 typedef struct web_server web_server;
@@ -214,6 +215,9 @@ struct store_user;
 int web_session_start(web_req *r, const struct store_user *u, char csrf[72], msk_err *err);
 /* 1 when the database has no account at all (the first run), else 0 (also on an error). */
 int web_no_users(web_req *r);
+/* A person with a temporary password may open only the account page (to set their own), sign
+ * out and fetch the stylesheets: 1 when r's route is one of those. */
+int web_route_for_temporary(const web_route *rt);
 /* next when it is a local path that stays one when a browser reads it, else "/". */
 const char *web_safe_next(const char *next);
 

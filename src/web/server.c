@@ -444,6 +444,14 @@ static void dispatch(web_req *r)
                  "Обновите страницу и отправьте форму ещё раз.");
         return;
     }
+    if (r->user.must_change && !web_route_for_temporary(rt)) {
+        /* a password an admin was shown: the person sets their own before anything else */
+        if (r->post)
+            web_fail(r, 403, "Сначала задайте свой пароль на странице «Учётная запись»");
+        else
+            web_redirect(r, "/account");
+        return;
+    }
     if (rt->cache && !r->post && r->year && page_key(r) && web_page_cached(r))
         return;
     if (rt->fn(r))

@@ -46,10 +46,10 @@ done <"$T/tap"
 q() { sqlite3 "$db" "$1"; }
 expect_eq "two accounts: the admin made by the first run, the analyst made by the admin" \
     "$(q "SELECT group_concat(login || ':' || role, ' ') FROM (SELECT login, role FROM user ORDER BY id)")" "admin:admin analyst1:analyst"
-expect_eq "…both have signed in" "$(q "SELECT count(*) FROM user WHERE last_login_at IS NOT NULL")" 2
-expect_eq "the audit: the first run, the account, three imports, the analysis — one row each" \
+expect_eq "…both have signed in, the analyst's password its own now" "$(q "SELECT count(*) FROM user WHERE last_login_at IS NOT NULL") $(q "SELECT must_change FROM user WHERE login = 'analyst1'")" "2 0"
+expect_eq "the audit: the first run, the account, its own password, three imports, the analysis" \
     "$(q "SELECT group_concat(action || ':' || user, ' ') FROM (SELECT action, user FROM audit ORDER BY id)")" \
-    "user.setup:admin user.add:admin import:analyst1 import:analyst1 import:analyst1 analyze:analyst1"
+    "user.setup:admin user.add:admin user.passwd:analyst1 import:analyst1 import:analyst1 import:analyst1 analyze:analyst1"
 expect_eq "…the first run's row holds no password and no hash" \
     "$(q "SELECT count(*) FROM audit WHERE coalesce(after, '') LIKE '%argon2%' OR coalesce(after, '') LIKE '%first-admin-pass%'")" 0
 x="$T/dl/shnor.xlsx"

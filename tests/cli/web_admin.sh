@@ -3,8 +3,9 @@
 # only while the database has no account (also when two browsers race), with CSRF, and is gone
 # after; /admin/users and /admin/forms answer 401 to the public and 403 to the analyst and the
 # school operator, refuse bad input in Russian leaving the database as it was (msoko stats
-# --checksum), and do what they say: a reset password is shown once and is the only one that
-# works, a disabled account cannot sign in, an uploaded form file's error names its line.
+# --checksum), and do what they say: a password the admin gives out is shown once, is the only
+# one that works and is temporary (its owner may open only the account page until they set
+# their own), a disabled account cannot sign in, an uploaded form file's error names its line.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v sqlite3 >/dev/null || { echo "1..0 # SKIP sqlite3 missing (scripts/deps.sh)"; exit 0; }
@@ -173,16 +174,28 @@ pw=$(sed -n 's/.*id="new-password">\([A-Za-z0-9]*\)<.*/\1/p' "$T/body")
 expect_eq "…a generated password of 16" "${#pw}" 16
 expect_grep "…not cached" "Cache-Control: no-store" "$T/hdr"
 expect_eq "…stored with its school, one user.add row" "$(q "SELECT u.role || ' ' || s.code FROM user u JOIN school s ON s.id = u.school_id WHERE login = 'op2'") $(q "SELECT action || ' ' || object FROM audit ORDER BY id DESC LIMIT 1")" "school sch100002 user.add op2"
+expect_eq "…marked temporary" "$(q "SELECT must_change FROM user WHERE login = 'op2'")" 1
+st "$T/a.jar" /admin/users >/dev/null
+expect_grep "…and so shown to the admin" "пароль временный: сменит при входе" "$T/body"
 login "$T/op2.jar" op2 "$pw"
-expect_status "…op2 signs in with it and sees its school" 200 "$T/op2.jar" /schools/sch100002
+expect_status "op2 signs in with it: its school's page sends it to the account page" 303 "$T/op2.jar" /schools/sch100002
+expect_grep "…Location /account" "Location: /account" "$T/hdr"
+expect_status "…which says the password is temporary" 200 "$T/op2.jar" /account
+expect_grep "…in Russian" "Ваш пароль выдал администратор, он временный" "$T/body"
+o2csrf=$(csrf_of)
+expect_status "…any other change is refused until then (403)" 403 "$T/op2.jar" /forms/x/sch100002 --data-urlencode "csrf=$o2csrf" -d period=2024
+expect_grep "…saying what to do" "Сначала задайте свой пароль" "$T/body"
+expect_status "op2 sets its own password (303)" 303 "$T/op2.jar" /account/password --data-urlencode "csrf=$o2csrf" --data-urlencode "current=$pw" -d 'password=op2-own-pass-1&password2=op2-own-pass-1'
+expect_status "…and sees its school" 200 "$T/op2.jar" /schools/sch100002
+expect_eq "…no longer temporary" "$(q "SELECT must_change FROM user WHERE login = 'op2'")" 0
 expect_status "reset op2's password (200)" 200 "$T/a.jar" /admin/users/op2/password --data-urlencode "csrf=$csrf"
 pw2=$(sed -n 's/.*id="new-password">\([A-Za-z0-9]*\)<.*/\1/p' "$T/body")
 [ -n "$pw2" ] && [ "$pw2" != "$pw" ] && ok "…a new password, shown once" || not_ok "…no new password ($pw2)"
 expect_status "…op2's session ended (401)" 401 "$T/op2.jar" /schools/sch100002
-rm -f "$T/op2.jar"; login "$T/op2.jar" op2 "$pw"
-expect_status "…the old password no longer works" 401 "$T/op2.jar" /schools/sch100002
+rm -f "$T/op2.jar"; login "$T/op2.jar" op2 op2-own-pass-1
+expect_status "…its own password no longer works" 401 "$T/op2.jar" /schools/sch100002
 rm -f "$T/op2.jar"; login "$T/op2.jar" op2 "$pw2"
-expect_status "…the new one does" 200 "$T/op2.jar" /schools/sch100002
+expect_status "…the new one does, and is temporary again" 303 "$T/op2.jar" /schools/sch100002
 expect_status "make op2 an analyst (303)" 303 "$T/a.jar" /admin/users/op2/role --data-urlencode "csrf=$csrf" -d 'role=analyst&school=sch100002'
 expect_eq "…an analyst has no school" "$(q "SELECT role || ' ' || coalesce(school_id, 'none') FROM user WHERE login = 'op2'")" "analyst none"
 expect_status "disable op2 (303)" 303 "$T/a.jar" /admin/users/op2/disable --data-urlencode "csrf=$csrf"
@@ -192,10 +205,10 @@ st "$T/a.jar" /admin/users >/dev/null
 expect_grep "…shown as «отключён»" "отключён" "$T/body"
 expect_status "enable op2 (303)" 303 "$T/a.jar" /admin/users/op2/enable --data-urlencode "csrf=$csrf"
 rm -f "$T/op2.jar"; login "$T/op2.jar" op2 "$pw2"
-expect_status "…op2 signs in again" 200 "$T/op2.jar" /schools
+expect_status "…op2 signs in again (to its account page: the password is still temporary)" 303 "$T/op2.jar" /schools
 expect_status "delete op2 (303)" 303 "$T/a.jar" /admin/users/op2/delete --data-urlencode "csrf=$csrf" -d confirm=yes
-expect_eq "…gone, its sessions too; the audit keeps its rows" "$(q "SELECT count(*) FROM user WHERE login = 'op2'") $(q "SELECT count(*) FROM audit WHERE object = 'op2'")" "0 6"
-expect_eq "…the actions' rows, in order" "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'op2' ORDER BY id)")" "user.add user.passwd user.role user.disable user.enable user.delete"
+expect_eq "…gone, its sessions too; the audit keeps its rows" "$(q "SELECT count(*) FROM user WHERE login = 'op2'") $(q "SELECT count(*) FROM audit WHERE object = 'op2'")" "0 7"
+expect_eq "…the actions' rows, in order" "$(q "SELECT group_concat(action || ':' || user, ' ') FROM (SELECT action, user FROM audit WHERE object = 'op2' ORDER BY id)")" "user.add:boss user.passwd:op2 user.passwd:boss user.role:boss user.disable:boss user.enable:boss user.delete:boss"
 st "$T/a.jar" "/admin/audit?action=user" >/dev/null
 for w in "первый запуск: администратор создан" "пользователь отключён" "пользователю снова разрешён вход" "пользователь удалён"; do
     expect_grep "the audit page names the action «$w»" "$w" "$T/body"

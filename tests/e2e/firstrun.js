@@ -73,12 +73,23 @@ const [base, examples, outDir, dlDir] = process.argv.slice(2);
     const res = await page.goto(`${base}/setup`);
     return res.status() === 404;
   });
-  await check('the analyst signs in with the password shown', async () => {
+  await check('the analyst signs in with the password shown: first the account page', async () => {
     await page.goto(`${base}/login`);
     await page.fill('#login', 'analyst1');
     await page.fill('#password', analystPw);
     await submit('form.form button[type=submit]');
-    return /analyst1 · аналитик/.test(await page.textContent('.who'));
+    await shot('firstrun-must-change');
+    return /analyst1 · аналитик/.test(await page.textContent('.who')) &&
+      new URL(page.url()).pathname === '/account' && (await page.locator('#must-change').count()) === 1;
+  });
+  await check('…sets a password of their own, then the pages open', async () => {
+    await page.fill('#current', analystPw);
+    await page.fill('#password', 'analyst-own-pass-1');
+    await page.fill('#password2', 'analyst-own-pass-1');
+    await submit('form[action="/account/password"] button');
+    if (!/Пароль изменён/.test(await main())) return false;
+    await page.goto(`${base}/imports`);
+    return new URL(page.url()).pathname === '/imports';
   });
   const upload = async (file) => {
     await page.goto(`${base}/imports`);
