@@ -11,6 +11,9 @@
  * that shows it is not cached (no-store), and the password is temporary, as those systems make
  * it by default: its owner may open only «Учётная запись» until they set their own (server.c),
  * so the admin never knows the password in use.
+ *
+ * The first run asks for the key `msoko serve` prints with the address (Jenkins' unlock key):
+ * whoever reaches a fresh server's address first cannot claim it without reading its output.
  */
 #include "web/internal.h"
 #include "web/routes_internal.h"
@@ -45,12 +48,14 @@ static const char *field(web_req *r, const char *name)
 
 /* ---- the first run ---------------------------------------------------------------------- */
 
-static int setup_page(web_req *r, const char *error, const char *error_field, const char *login)
+static int setup_page(web_req *r, const char *key, const char *error, const char *error_field,
+                      const char *login)
 {
     char tok[65];
     web_login_token(r, tok);
     web_crumb(r, "Первый запуск", NULL);
-    json_t *d = json_pack("{s:s,s:s}", "login_csrf", tok, "login", login ? login : "");
+    json_t *d =
+        json_pack("{s:s,s:s,s:s}", "login_csrf", tok, "login", login ? login : "", "key", key);
     if (error) {
         json_object_set_new(d, "error", json_string(error));
         json_object_set_new(d, "error_field", json_string(error_field ? error_field : "login"));
@@ -61,31 +66,48 @@ static int setup_page(web_req *r, const char *error, const char *error_field, co
     return web_page(r, "setup", "Первый запуск: создайте учётную запись администратора", d);
 }
 
+/* The first run needs the key `msoko serve` printed: 403 (the page made) without it. */
+static int need_key(web_req *r, const char *key)
+{
+    if (web_setup_key_ok(r->srv, key))
+        return 0;
+    web_fail(r, 403,
+             "Откройте адрес первого запуска целиком, с ключом: его печатает msoko serve при "
+             "запуске («пользователей ещё нет — откройте …/setup?key=…»)");
+    return -1;
+}
+
+#define SETUP_DONE "Первый запуск уже выполнен: учётные записи есть, войдите под своей"
+
 int web_h_setup_form(web_req *r)
 {
     if (!web_no_users(r))
-        return web_fail(r, 404,
-                        "Первый запуск уже выполнен: учётные записи есть, войдите под своей");
-    return setup_page(r, NULL, NULL, NULL);
+        return web_fail(r, 404, SETUP_DONE);
+    const char *key = web_arg(r, "key");
+    if (need_key(r, key))
+        return 0;
+    return setup_page(r, key, NULL, NULL, NULL);
 }
 
 int web_h_setup(web_req *r)
 {
     if (!web_no_users(r))
-        return web_fail(r, 404,
-                        "Первый запуск уже выполнен: учётные записи есть, войдите под своей");
+        return web_fail(r, 404, SETUP_DONE);
     const char *login = field(r, "login"), *pw = field(r, "password"), *pw2 = field(r, "password2");
+    const char *key = field(r, "key");
+    if (need_key(r, key))
+        return 0;
     msk_err err;
     msk_err_clear(&err);
     r->status = 422;
     if (store_user_check_login(login, &err))
-        return setup_page(r, err.msg, "login", login);
+        return setup_page(r, key, err.msg, "login", login);
     if (strcmp(pw, pw2))
-        return setup_page(r, "Пароль и его повтор не совпадают", "password", login);
+        return setup_page(r, key, "Пароль и его повтор не совпадают", "password", login);
     if (store_password_check(login, pw, &err)) {
         char m[400];
         snprintf(m, sizeof m, "Пароль не подходит: %s", err.msg);
-        return setup_page(r, m, "password", login);
+        return setup_page(r, key, m, "password", login);
     }
     char hash[256], csrf[72];
     if (web_pass_hash(pw, hash, sizeof hash, &err))
@@ -94,7 +116,7 @@ int web_h_setup(web_req *r)
     if (rc == APP_FORBIDDEN)
         return web_fail(r, 404, "Первый запуск уже выполнен: %s", err.msg);
     if (rc)
-        return setup_page(r, err.msg, "login", login);
+        return setup_page(r, key, err.msg, "login", login);
     store_user u;
     if (store_user_get(r->db, login, &u, &err) || web_session_start(r, &u, csrf, &err))
         return web_fail(r, 500, "Администратор создан, но сеанс не начат: войдите (%s)", err.msg);

@@ -238,6 +238,8 @@ void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *
                     const char *title, const char *crumbs);
 /* Serve r from the rendered-page cache: 1 when it did (the response is ready). */
 int web_page_cached(web_req *r);
+/* Is key the first run's key (web_opts.setup_key)? 1 yes, 0 no. */
+int web_setup_key_ok(web_server *srv, const char *key);
 /* Forget every cached year (after a change made through the web). */
 void web_cache_invalidate(web_server *srv);
 

@@ -611,6 +611,10 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
     srv->limiter = web_limiter_new();
     if (o->trusted_proxy)
         snprintf(srv->trusted_proxy, sizeof srv->trusted_proxy, "%s", o->trusted_proxy);
+    if (o->setup_key && strlen(o->setup_key) >= 32)
+        snprintf(srv->setup_key, sizeof srv->setup_key, "%s", o->setup_key);
+    else
+        web_hex_random(srv->setup_key, 16);
     pthread_mutex_init(&srv->page_mu, NULL);
     srv->pool = msk_calloc((size_t)threads + 1, sizeof *srv->pool);
     for (int i = 0; i < threads + 1; i++) {

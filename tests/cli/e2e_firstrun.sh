@@ -1,6 +1,7 @@
 #!/bin/sh
 # Browser test of the first run (tests/e2e/firstrun.js, issue 14's first «done when»): after
-# `msoko init` and nothing else on the command line, Chromium creates the admin, an analyst,
+# `msoko init` and nothing else on the command line, Chromium opens the address `msoko serve`
+# printed and creates the admin, an analyst,
 # uploads schools and results, runs the analysis and downloads the ШНОР list (XLSX) and the
 # справка (PDF). Here: `msoko serve` says where the first run is, the downloads are real files
 # (xlsx2tsv reads the ШНОР schools' codes out of the XLSX, pdftotext when present reads the
@@ -30,10 +31,11 @@ for i in $(seq 1 100); do
 done
 [ -n "$U" ] && ok "serve listens" || { not_ok "serve did not start"; cat "$T/serve.log"; kill "$pid"; done_testing; exit 1; }
 sleep 0.2
-expect_grep "serve says where the first run is" "пользователей ещё нет — откройте $U/setup" "$T/serve.log"
+expect_grep "serve says where the first run is" "пользователей ещё нет — откройте $U/setup?key=" "$T/serve.log"
+S=$(sed -n 's/.*откройте \(http:[^ ]*\) .*/\1/p' "$T/serve.log")
 out="$MSOKO_ROOT/build/screenshots"
 mkdir -p "$out" "$T/dl"
-node "$e2e/firstrun.js" "$U" "$MSOKO_ROOT/examples" "$out" "$T/dl" >"$T/tap" 2>&1
+node "$e2e/firstrun.js" "$U" "$S" "$MSOKO_ROOT/examples" "$out" "$T/dl" >"$T/tap" 2>&1
 st=$?
 kill -TERM "$pid"; wait "$pid"
 while IFS= read -r line; do

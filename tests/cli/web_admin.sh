@@ -1,7 +1,7 @@
 #!/bin/sh
 # The admin's pages over HTTP (msoko serve, curl; src/web/admin.c): the first run makes one admin
-# only while the database has no account (also when two browsers race), with CSRF, and is gone
-# after; /admin/users and /admin/forms answer 401 to the public and 403 to the analyst and the
+# only while the database has no account (also when browsers race), with CSRF and the key serve
+# printed, and is gone after; /admin/users and /admin/forms answer 401 to the public and 403 to the analyst and the
 # school operator, refuse bad input in Russian leaving the database as it was (msoko stats
 # --checksum), and do what they say: a password the admin gives out is shown once, is the only
 # one that works and is temporary (its owner may open only the account page until they set
@@ -22,6 +22,8 @@ serve() { # DB: starts the server, sets U and pid
         [ -n "$U" ] && break
         sleep 0.1
     done
+    sleep 0.2
+    K=$(sed -n 's/.*\/setup?key=\([0-9a-f]*\) .*/\1/p' "$T/serve.log")
 }
 serve "$db"
 [ -n "$U" ] && ok "serve listens" || { not_ok "serve did not start"; cat "$T/serve.log"; kill "$pid"; done_testing; exit 1; }
@@ -44,21 +46,27 @@ unchanged() { # NAME: the database is what it was at the last «mark»
 expect_status "an empty database: / sends the public to /setup" 303 "$T/p.jar" /
 expect_grep "…Location /setup" "Location: /setup" "$T/hdr"
 expect_status "…and so does /login" 303 "$T/p.jar" /login
-expect_status "/setup offers the first admin" 200 "$T/p.jar" /setup
+expect_eq "serve printed the first run's key" "${#K}" 32
+expect_status "/setup without the key: 403" 403 "$T/p.jar" /setup
+expect_grep "…saying where the key is" "его печатает msoko serve при запуске" "$T/body"
+expect_status "…with another key: 403" 403 "$T/p.jar" "/setup?key=0123456789abcdef0123456789abcdef"
+expect_status "/setup?key=KEY offers the first admin" 200 "$T/p.jar" "/setup?key=$K"
 expect_grep "…in Russian" "Первый запуск: создайте учётную запись администратора" "$T/body"
+expect_grep "…the key goes with the form" "name=\"key\" value=\"$K\"" "$T/body"
 tok=$(csrf_of)
 mark=$(sum)
-expect_status "a first run without the CSRF token: 403" 403 "$T/p.jar" /setup -d 'login=boss&password=boss-pass-123&password2=boss-pass-123'
-expect_status "…with another browser's token: 403" 403 "$T/other.jar" /setup --data-urlencode "csrf=$tok" -d 'login=boss&password=boss-pass-123&password2=boss-pass-123'
-expect_status "passwords that differ: 422" 422 "$T/p.jar" /setup --data-urlencode "csrf=$tok" -d 'login=boss&password=boss-pass-123&password2=boss-pass-124'
+expect_status "a first run without the CSRF token: 403" 403 "$T/p.jar" /setup -d "key=$K&login=boss&password=boss-pass-123&password2=boss-pass-123"
+expect_status "…with another browser's token: 403" 403 "$T/other.jar" /setup --data-urlencode "csrf=$tok" -d "key=$K&login=boss&password=boss-pass-123&password2=boss-pass-123"
+expect_status "…without the key: 403" 403 "$T/p.jar" /setup --data-urlencode "csrf=$tok" -d 'login=boss&password=boss-pass-123&password2=boss-pass-123'
+expect_status "passwords that differ: 422" 422 "$T/p.jar" /setup --data-urlencode "csrf=$tok" -d "key=$K&login=boss&password=boss-pass-123&password2=boss-pass-124"
 expect_grep "…told so" "Пароль и его повтор не совпадают" "$T/body"
 expect_grep "…the login kept" 'value="boss"' "$T/body"
-expect_status "a common password: 422" 422 "$T/p.jar" /setup --data-urlencode "csrf=$tok" -d 'login=boss&password=qwertyuiop&password2=qwertyuiop'
+expect_status "a common password: 422" 422 "$T/p.jar" /setup --data-urlencode "csrf=$tok" -d "key=$K&login=boss&password=qwertyuiop&password2=qwertyuiop"
 expect_grep "…the CLI's rule" "этот пароль из числа самых частых" "$T/body"
-expect_status "a login with a space: 422" 422 "$T/p.jar" /setup --data-urlencode "csrf=$tok" --data-urlencode 'login=big boss' -d 'password=boss-pass-123&password2=boss-pass-123'
+expect_status "a login with a space: 422" 422 "$T/p.jar" /setup --data-urlencode "csrf=$tok" --data-urlencode 'login=big boss' -d "key=$K&password=boss-pass-123&password2=boss-pass-123"
 expect_grep "…told why" "без пробелов" "$T/body"
 unchanged "…none of them changed the database"
-expect_status "the first admin: 303 to the users page" 303 "$T/a.jar" /setup --data-urlencode "csrf=$tok" -d 'login=boss&password=boss-pass-123&password2=boss-pass-123' -b "$T/p.jar"
+expect_status "the first admin: 303 to the users page" 303 "$T/a.jar" /setup --data-urlencode "csrf=$tok" -d "key=$K&login=boss&password=boss-pass-123&password2=boss-pass-123" -b "$T/p.jar"
 expect_grep "…Location /admin/users" "Location: /admin/users?first=1" "$T/hdr"
 expect_eq "…one admin, one audit row user.setup by boss/admin with the address, no hash" \
     "$(q "SELECT (SELECT group_concat(login || ':' || role) FROM user) || ' ' || action || ' ' || user || '/' || role || ' ' || json_extract(after, '$.address') || ' ' || (after LIKE '%argon%') FROM audit")" \
@@ -67,11 +75,11 @@ expect_status "…signed in: the users page" 200 "$T/a.jar" "/admin/users?first=
 expect_grep "…says the admin was created" "Учётная запись администратора создана" "$T/body"
 csrf=$(csrf_of)
 mark=$(sum)
-expect_status "/setup is gone once an account exists (404)" 404 "$T/p2.jar" /setup
+expect_status "/setup is gone once an account exists (404), with the key too" 404 "$T/p2.jar" "/setup?key=$K"
 st "$T/p3.jar" /login >/dev/null
 t3=$(csrf_of)
-expect_status "…a POST with the login form's valid token is refused (404)" 404 "$T/p3.jar" /setup --data-urlencode "csrf=$t3" -d 'login=evil&password=evil-pass-123&password2=evil-pass-123'
-expect_status "…and for the signed-in admin (404)" 404 "$T/a.jar" /setup --data-urlencode "csrf=$csrf" -d 'login=evil&password=evil-pass-123&password2=evil-pass-123'
+expect_status "…a POST with the login form's valid token is refused (404)" 404 "$T/p3.jar" /setup --data-urlencode "csrf=$t3" -d "key=$K&login=evil&password=evil-pass-123&password2=evil-pass-123"
+expect_status "…and for the signed-in admin (404)" 404 "$T/a.jar" /setup --data-urlencode "csrf=$csrf" -d "key=$K&login=evil&password=evil-pass-123&password2=evil-pass-123"
 unchanged "…no account was added"
 expect_status "/login is the login form again" 200 "$T/p4.jar" /login
 kill "$pid"; wait "$pid" 2>/dev/null
@@ -79,11 +87,11 @@ kill "$pid"; wait "$pid" 2>/dev/null
 # two browsers race on another empty database: one admin
 "$M" init --db "$T/race.db" >/dev/null
 serve "$T/race.db"
-for k in 1 2 3 4; do st "$T/r$k.jar" /setup >/dev/null; eval "rt$k=\$(csrf_of)"; done
+for k in 1 2 3 4; do st "$T/r$k.jar" "/setup?key=$K" >/dev/null; eval "rt$k=\$(csrf_of)"; done
 for k in 1 2 3 4; do
     eval "tk=\$rt$k"
     curl -s -o /dev/null -w '%{http_code}\n' -b "$T/r$k.jar" -c "$T/r$k.jar" --data-urlencode "csrf=$tk" \
-        -d "login=racer$k&password=racer-pass-123&password2=racer-pass-123" "$U/setup" >>"$T/race.codes" &
+        -d "key=$K&login=racer$k&password=racer-pass-123&password2=racer-pass-123" "$U/setup" >>"$T/race.codes" &
 done
 wait_n=0
 while [ "$(wc -l <"$T/race.codes" 2>/dev/null || echo 0)" -lt 4 ] && [ $wait_n -lt 300 ]; do sleep 0.1; wait_n=$((wait_n + 1)); done

@@ -4,15 +4,16 @@
 // signs in, uploads the schools and then the results, runs the analysis, sees the ШНОР list,
 // downloads it as XLSX and the справка as PDF (both checked by their first bytes; the shell test
 // reads the XLSX's cells). The first-run page is gone once an account exists.
-// Usage: node firstrun.js BASE_URL EXAMPLES_DIR OUT_DIR DOWNLOAD_DIR. Prints TAP.
+// Usage: node firstrun.js BASE_URL SETUP_URL EXAMPLES_DIR OUT_DIR DOWNLOAD_DIR (SETUP_URL: the
+// address with the key that `msoko serve` printed). Prints TAP.
 'use strict';
 const fs = require('fs');
 const { ok, check, open, finish, crashed } = require('./tap');
-const [base, examples, outDir, dlDir] = process.argv.slice(2);
+const [base, setupUrl, examples, outDir, dlDir] = process.argv.slice(2);
 
 (async () => {
   // the refusals the test provokes answer 404 and 422; the browser logs them as errors
-  const { browser, page, problems } = await open(/status of (404|422)/);
+  const { browser, page, problems } = await open(/status of (403|404|422)/);
   page.setDefaultTimeout(120000);
   const shot = async (name) => page.screenshot({ path: `${outDir}/${name}.png`, fullPage: true });
   const submit = async (sel) => Promise.all([page.waitForNavigation(), page.click(sel)]);
@@ -20,11 +21,15 @@ const [base, examples, outDir, dlDir] = process.argv.slice(2);
   const adminPw = 'first-admin-pass-1';
   let analystPw = '';
 
-  await check('the first visit goes to «Первый запуск»', async () => {
-    await page.goto(`${base}/`);
+  await check('the first visit goes to «Первый запуск», which asks for the address serve printed', async () => {
+    const res = await page.goto(`${base}/`);
+    return new URL(page.url()).pathname === '/setup' && res.status() === 403 &&
+      /его печатает msoko serve/.test(await main());
+  });
+  await check('the address serve printed opens it', async () => {
+    await page.goto(setupUrl);
     await shot('firstrun-setup');
-    return new URL(page.url()).pathname === '/setup' &&
-      /Первый запуск: создайте учётную запись администратора/.test(await page.textContent('h1'));
+    return /Первый запуск: создайте учётную запись администратора/.test(await page.textContent('h1'));
   });
   await check('…passwords that differ are an error beside the field, the login kept', async () => {
     await page.fill('#login', 'admin');
