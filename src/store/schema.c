@@ -273,9 +273,16 @@ static const char MIGRATION_9[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT 
 static const char MIGRATION_10[] =
     "ALTER TABLE plan_item ADD COLUMN due_dates TEXT NOT NULL DEFAULT '';\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+/* 11: the admin's list of users (issue 14 п. 10): when each account last signed in (written with
+ * the new session, never audited: a sign-in changes no data), and whether its password is a
+ * temporary one an admin was shown (the person must set their own at the next sign-in). */
+static const char MIGRATION_11[] =
+    "ALTER TABLE user ADD COLUMN last_login_at TEXT;\n"
+    "ALTER TABLE user ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_11};
 
 int schema_version(void)
 {

@@ -394,15 +394,18 @@ static int xlsx_send(web_req *r, lxw_workbook *wb, const char *path, lxw_error e
     return 0;
 }
 
-static int rating_xlsx(web_req *r, json_t *rows)
+/* rows (objects keyed by cols[].key) as one sheet named sheet, sent as file name; the first
+ * freeze columns stay in view. */
+static int table_xlsx(web_req *r, const tcol *cols, size_t ncols, json_t *rows, const char *sheet,
+                      const char *name, lxw_col_t freeze)
 {
-    char path[] = "/tmp/msoko-rating-XXXXXX";
+    char path[] = "/tmp/msoko-list-XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0)
         return web_fail(r, 500, "Не удалось создать временный файл для XLSX");
     close(fd);
     lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Рейтинг ОО") : NULL;
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, sheet) : NULL;
     if (!ws) {
         if (wb)
             workbook_close(wb);
@@ -415,15 +418,15 @@ static int rating_xlsx(web_req *r, json_t *rows)
     msk_buf scratch;
     msk_buf_init(&scratch, 0);
     lxw_error e = LXW_NO_ERROR;
-    for (lxw_col_t k = 0; k < NRATING_COLS && !e; k++)
-        e = worksheet_write_string(ws, 0, k, sheet_text(RATING_COLS[k].label, &scratch), bold);
-    worksheet_set_column(ws, 2, 2, 36, NULL);
+    for (lxw_col_t k = 0; k < ncols && !e; k++)
+        e = worksheet_write_string(ws, 0, k, sheet_text(cols[k].label, &scratch), bold);
+    worksheet_set_column(ws, freeze - 1, freeze - 1, 36, NULL);
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        for (lxw_col_t k = 0; k < NRATING_COLS && !e; k++) {
-            json_t *x = json_object_get(row, RATING_COLS[k].key);
+        for (lxw_col_t k = 0; k < ncols && !e; k++) {
+            json_t *x = json_object_get(row, cols[k].key);
             lxw_row_t rr = (lxw_row_t)(i + 1);
             if (json_is_number(x))
                 e = worksheet_write_number(ws, rr, k, json_number_value(x), NULL);
@@ -433,9 +436,9 @@ static int rating_xlsx(web_req *r, json_t *rows)
         }
     }
     msk_buf_release(&scratch);
-    worksheet_freeze_panes(ws, 1, 3);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(rows), NRATING_COLS - 1);
-    return xlsx_send(r, wb, path, e, "rating.xlsx");
+    worksheet_freeze_panes(ws, 1, freeze);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(rows), (lxw_col_t)(ncols - 1));
+    return xlsx_send(r, wb, path, e, name);
 }
 
 /* The objectivity coefficient (issue 16 item 4) as table rows: one per school and re-checked
@@ -620,6 +623,46 @@ static void list_csv(web_req *r, json_t *d)
     }
 }
 
+/* The columns of a list's CSV and XLSX (the rating has its own, RATING_COLS). */
+static const tcol LIST_COLS[] = {
+    {"code", "Код", 0},         {"name", "Школа", 0},         {"verdict", "Решение", 0},
+    {"text", "Обоснование", 0}, {"answer", "Ответ школы", 0},
+};
+
+/* A list (shnor, risk, objectivity) as XLSX: the rows of its CSV (issue 14 п. 6). */
+static int list_xlsx(web_req *r, json_t *items)
+{
+    json_t *rows = json_array(), *it;
+    size_t i;
+    json_array_foreach(items, i, it)
+    {
+        json_t *s = json_object_get(it, "school"), *t = json_object_get(it, "text"), *x;
+        msk_buf b;
+        size_t k;
+        msk_buf_init(&b, 0);
+        json_array_foreach(t, k, x)
+        {
+            if (k)
+                msk_buf_putc(&b, ' ');
+            msk_buf_puts(&b, json_string_value(x) ? json_string_value(x) : "");
+        }
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", web_jstr(s, "code"), "name",
+                            web_jstr(s, "name"), "verdict", web_jstr(it, "verdict_label"), "text",
+                            b.data ? b.data : "", "answer", web_jstr(it, "answer_status_label")));
+        msk_buf_release(&b);
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s-%d.xlsx", r->param, r->year);
+    int rc = table_xlsx(r, LIST_COLS, sizeof LIST_COLS / sizeof LIST_COLS[0], rows,
+                        !strcmp(r->param, "shnor")  ? "ШНОР"
+                        : !strcmp(r->param, "risk") ? "Зона риска"
+                                                    : "Необъективность",
+                        name, 2);
+    json_decref(rows);
+    return rc;
+}
+
 /* "/lists/rating?year=…&type=…&locality=…&sort=…&dir=…[&format=…]" */
 static json_t *rating_href(web_req *r, const char *type, const char *loc, const char *sort,
                            const char *dir, const char *format)
@@ -690,7 +733,7 @@ static int rating_table(web_req *r, json_t *d)
         return 0;
     }
     if (fmt && !strcmp(fmt, "xlsx")) {
-        int rc = rating_xlsx(r, rows);
+        int rc = table_xlsx(r, RATING_COLS, NRATING_COLS, rows, "Рейтинг ОО", "rating.xlsx", 3);
         json_decref(rows), json_decref(types), json_decref(locs), json_decref(d);
         return rc;
     }
@@ -771,22 +814,21 @@ int web_h_list(web_req *r)
     json_decref(marks);
     if (!strcmp(r->param, "rating"))
         return rating_table(r, d);
+    const char *fmt = web_arg(r, "format");
+    if (fmt && !strcmp(fmt, "xlsx")) { /* objectivity: the list and the coefficients' sheet */
+        rc = !strcmp(r->param, "objectivity") ? obj_xlsx(r, d) : list_xlsx(r, items);
+        json_decref(d);
+        return rc;
+    }
     if (web_wants_csv(r)) {
         list_csv(r, d);
         json_decref(d);
         return 0;
     }
-    const char *fmt = web_arg(r, "format");
-    if (fmt && !strcmp(fmt, "xlsx") && !strcmp(r->param, "objectivity")) {
-        int xrc = obj_xlsx(r, d);
-        json_decref(d);
-        return xrc;
-    }
     json_object_set_new(d, "csv_href",
                         json_sprintf("/lists/%s?year=%d&format=csv", r->param, r->year));
-    if (!strcmp(r->param, "objectivity"))
-        json_object_set_new(d, "xlsx_href",
-                            json_sprintf("/lists/objectivity?year=%d&format=xlsx", r->year));
+    json_object_set_new(d, "xlsx_href",
+                        json_sprintf("/lists/%s?year=%d&format=xlsx", r->param, r->year));
     if (!strcmp(r->param, "shnor") || !strcmp(r->param, "objectivity")) /* web/reconcile.c */
         json_object_set_new(d, "reconcile_href", json_sprintf("/lists/reconcile?year=%d", r->year));
     const char *title = web_jstr(d, "title");
