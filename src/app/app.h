@@ -104,16 +104,49 @@ int app_form_approve(store *s, const app_actor *a, const char *form, const char 
 int app_form_load(store *s, const app_actor *a, const char *const *paths, size_t n,
                   void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
                   msk_err *err);
+/* The same for one form description already in memory (the web's upload): name is the file's
+ * name as people know it (messages say «name:LINE: …»; the audit row records it as the CLI
+ * records a path given from the file's folder). */
+int app_form_load_text(store *s, const app_actor *a, const char *name, const char *text,
+                       void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
+                       msk_err *err);
+/* Who fills form code (schools "" every school, or "shnor", "risk", "objectivity": the schools
+ * of that list in the latest analysis of the period's year) and its deadline (due_days after
+ * the period ends, 0–366). Audit "form.assign", object the code, before/after {"schools",
+ * "due_days"}. 1 when there is no such form, -1 for bad input. */
+int app_form_assign(store *s, const app_actor *a, const char *code, const char *schools,
+                    int due_days, msk_err *err);
+
+enum { APP_NOT_FOUND = 1, APP_FORBIDDEN = 2 };
 
 /* ---- users (pass_hash: crypto_pwhash_str output) ---- */
+/* temporary: the password is one an admin was shown (web/admin.c): the user must set their own
+ * at the next sign-in (user.must_change). The audit images are the same either way. */
 int app_user_add(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                 const char *role, const char *school, msk_err *err);
-/* The password, ending every session of the user. 1 when there is no such user. */
+                 const char *role, const char *school, int temporary, msk_err *err);
+/* The password (temporary as above; 0 when the user sets their own, which ends the
+ * obligation), ending every session of the user. 1 when there is no such user. */
 int app_user_passwd(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                    msk_err *err);
-/* Role and school, ending every session of the user. 1 when there is no such user. */
+                    int temporary, msk_err *err);
+/* Role and school, ending every session of the user. 1 when there is no such user; -1 when the
+ * last admin who can sign in would stop being one. */
 int app_user_role(store *s, const app_actor *a, const char *login, const char *role,
                   const char *school, msk_err *err);
+
+/* The first run (issue 14 п. 10): the first account of an empty database, an admin, made by
+ * whoever opened the web first. Counted and added in one transaction, so it succeeds only while
+ * the database has no user at all: APP_FORBIDDEN (err says so) once any exists. Audit
+ * "user.setup", object the login, actor the new admin, after its image with "address" (addr,
+ * the browser's address). -1 for a bad login or a store error. */
+int app_user_setup(store *s, const char *login, const char *pass_hash, const char *addr,
+                   msk_err *err);
+/* Disable (1) or enable (0) an account; disabling ends its sessions. Audit "user.disable" /
+ * "user.enable", before/after images. 1 when there is no such user; -1 when the actor would
+ * disable themselves or the last admin who can sign in. */
+int app_user_disable(store *s, const app_actor *a, const char *login, int disabled, msk_err *err);
+/* Remove an account and its sessions. Audit "user.delete", before the image, after NULL. 1
+ * when there is no such user; -1 for the actor's own account or the last admin. */
+int app_user_delete(store *s, const app_actor *a, const char *login, msk_err *err);
 
 /* End every session of the actor's own account (the web's «log out on all devices"): one
  * row "session.end_all", object the login, before the user's image (no hash), after
@@ -133,7 +166,6 @@ int app_login_lockout(store *s, const char *login, const char *addr, const char 
 int app_backup_download(store *s, const app_actor *a, int schema, int64_t bytes, msk_err *err);
 
 /* ---- the school's answer to a flag (src/app/answer.c, store/answer.h) ---- */
-enum { APP_NOT_FOUND = 1, APP_FORBIDDEN = 2 };
 typedef struct app_answer_file {
     const char *name; /* as the person knows it (no folder) */
     const unsigned char *data;

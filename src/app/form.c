@@ -102,9 +102,12 @@ int app_form_approve(store *s, const app_actor *a, const char *form, const char 
     return form_step(s, a, APPROVE, form, school, period, NULL, 0, NULL, msgs, err);
 }
 
-int app_form_load(store *s, const app_actor *a, const char *const *paths, size_t n,
-                  void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
-                  msk_err *err)
+/* The forms of names[i] (texts[i] their text, or NULL: read the file names[i]) in one
+ * transaction with one audit row. */
+static int load_forms(store *s, const app_actor *a, const char *const *names,
+                      const char *const *texts, size_t n,
+                      void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
+                      msk_err *err)
 {
     json_t *forms = json_array();
     msk_buf object;
@@ -117,15 +120,17 @@ int app_form_load(store *s, const app_actor *a, const char *const *paths, size_t
     }
     for (size_t i = 0; i < n; i++) {
         store_form f;
-        if (form_load_ini(paths[i], &f, err) || store_form_put(s, &f, err)) {
+        if ((texts ? form_load_ini_str(names[i], texts[i], &f, err)
+                   : form_load_ini(names[i], &f, err)) ||
+            store_form_put(s, &f, err)) {
             store_form_release(&f);
             goto end;
         }
         if (on_form)
-            on_form(ctx, paths[i], &f);
+            on_form(ctx, names[i], &f);
         msk_buf_printf(&object, "%s%s", i ? "," : "", f.code);
         json_array_append_new(forms, json_pack("{s:s,s:s,s:s,s:I,s:I}", "code", f.code, "name",
-                                               f.name, "file", paths[i], "elements",
+                                               f.name, "file", names[i], "elements",
                                                (json_int_t)f.nel, "rules", (json_int_t)f.nru));
         store_form_release(&f);
     }
@@ -137,5 +142,56 @@ int app_form_load(store *s, const app_actor *a, const char *const *paths, size_t
 end:
     json_decref(forms);
     msk_buf_release(&object);
+    return app_end(s, rc, err);
+}
+
+int app_form_load(store *s, const app_actor *a, const char *const *paths, size_t n,
+                  void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
+                  msk_err *err)
+{
+    return load_forms(s, a, paths, NULL, n, on_form, ctx, err);
+}
+
+int app_form_load_text(store *s, const app_actor *a, const char *name, const char *text,
+                       void (*on_form)(void *ctx, const char *path, const store_form *f), void *ctx,
+                       msk_err *err)
+{
+    const char *names[] = {name}, *texts[] = {text};
+    return load_forms(s, a, names, texts, 1, on_form, ctx, err);
+}
+
+static int valid_schools(const char *v)
+{
+    return !v[0] || !strcmp(v, "shnor") || !strcmp(v, "risk") || !strcmp(v, "objectivity");
+}
+
+int app_form_assign(store *s, const app_actor *a, const char *code, const char *schools,
+                    int due_days, msk_err *err)
+{
+    store_form f;
+    if (!schools || !valid_schools(schools))
+        return msk_error(err, "кто сдаёт форму: все школы или школы списка ШНОР, зоны риска, "
+                              "признаков необъективности");
+    if (due_days < 0 || due_days > 366)
+        return msk_error(err, "срок сдачи: целое число дней от 0 до 366 после конца периода");
+    if (store_begin(s, err))
+        return -1;
+    int rc = store_form_get(s, code, &f, err);
+    if (rc > 0)
+        msk_error(err, "нет формы «%s»", code);
+    if (rc == 0) {
+        json_t *b = json_pack("{s:s,s:i}", "schools", f.schools, "due_days", f.due_days);
+        json_t *af = json_pack("{s:s,s:i}", "schools", schools, "due_days", due_days);
+        char *before = json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        char *after = json_dumps(af, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (store_form_set_assign(s, code, schools, due_days, err) ||
+            app_audit(s, a, "form.assign", code, before, after, err))
+            rc = -1;
+        json_decref(b);
+        json_decref(af);
+        free(before);
+        free(after);
+        store_form_release(&f);
+    }
     return app_end(s, rc, err);
 }

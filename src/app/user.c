@@ -1,6 +1,9 @@
 /*
- * Account changes as use cases: add, password, role — each one transaction with its audit
- * row (images without the password hash); a new password or role ends the user's sessions.
+ * Account changes as use cases: the first admin of an empty database, add, password, role,
+ * disable/enable, delete — each one transaction with its audit row (images without the password
+ * hash); a new password, role or a disabled account ends the user's sessions. The last admin who
+ * can sign in is never disabled, deleted or demoted, and nobody disables or deletes themselves:
+ * either would lock the department out of its own administration.
  */
 #include "app/internal.h"
 
@@ -10,9 +13,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int app_user_add(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                 const char *role, const char *school, msk_err *err)
+                 const char *role, const char *school, int temporary, msk_err *err)
 {
     char *after = NULL;
     if (!login || !login[0]) /* issue 20, defect 9 */
@@ -20,6 +24,7 @@ int app_user_add(store *s, const app_actor *a, const char *login, const char *pa
     if (store_begin(s, err))
         return -1;
     int rc = store_user_add(s, login, pass_hash, role, school, NULL, err) ||
+                     (temporary && store_user_set_pass(s, login, pass_hash, 1, err)) ||
                      store_user_image(s, login, &after, err) ||
                      app_audit(s, a, "user.add", login, NULL, after, err)
                  ? -1
@@ -33,21 +38,74 @@ static int existing(store *s, const char *login, store_user *u, char **before, m
 {
     int rc = store_user_get(s, login, u, err);
     if (rc > 0)
-        msk_error(err, "нет пользователя «%s»: msoko user list покажет всех", login);
+        msk_error(err, "нет пользователя «%s»", login);
     if (rc == 0 && store_user_image(s, login, before, err))
         rc = -1;
     return rc;
 }
 
+/* Would taking u away from the admins (disable, delete, another role) leave no admin who can
+ * sign in? -1 with the message when it would. */
+static int keeps_an_admin(store *s, const store_user *u, msk_err *err)
+{
+    int64_t n = 0;
+    if (strcmp(u->role, "admin") || u->disabled)
+        return 0;
+    if (store_user_active_admins(s, &n, err))
+        return -1;
+    if (n <= 1)
+        return msk_error(err,
+                         "«%s» — последний действующий администратор: сначала назначьте "
+                         "администратором другого пользователя",
+                         u->login);
+    return 0;
+}
+
+int app_user_setup(store *s, const char *login, const char *pass_hash, const char *addr,
+                   msk_err *err)
+{
+    app_actor a;
+    int64_t n = 0;
+    char *img = NULL, *after = NULL;
+    if (store_user_check_login(login, err))
+        return -1;
+    if (store_begin(s, err))
+        return -1;
+    /* counted inside BEGIN IMMEDIATE: two browsers racing on an empty database make one admin */
+    int rc = store_user_count(s, &n, err) ? -1 : 0;
+    if (rc == 0 && n > 0) {
+        msk_error(err, "учётные записи уже есть: войдите под своей");
+        rc = APP_FORBIDDEN;
+    }
+    app_actor_set(&a, login, "admin", "");
+    if (rc == 0 && (store_user_add(s, login, pass_hash, "admin", NULL, NULL, err) ||
+                    store_user_image(s, login, &img, err)))
+        rc = -1;
+    if (rc == 0) {
+        json_t *j = json_loads(img, 0, NULL);
+        if (j)
+            json_object_set_new(j, "address", json_string(addr && addr[0] ? addr : "?"));
+        after = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(j);
+        if (!after)
+            rc = msk_error(err, "не хватает памяти для записи журнала");
+        else if (app_audit(s, &a, "user.setup", login, NULL, after, err))
+            rc = -1;
+    }
+    free(img);
+    free(after);
+    return app_end(s, rc, err);
+}
+
 int app_user_passwd(store *s, const app_actor *a, const char *login, const char *pass_hash,
-                    msk_err *err)
+                    int temporary, msk_err *err)
 {
     store_user u;
     char *before = NULL;
     if (store_begin(s, err))
         return -1;
     int rc = existing(s, login, &u, &before, err);
-    if (rc == 0 && (store_user_set_pass(s, login, pass_hash, err) < 0 ||
+    if (rc == 0 && (store_user_set_pass(s, login, pass_hash, temporary, err) < 0 ||
                     store_session_delete_user(s, u.id, err) ||
                     /* the hash is never in the audit: only that it changed */
                     app_audit(s, a, "user.passwd", login, before,
@@ -65,6 +123,8 @@ int app_user_role(store *s, const app_actor *a, const char *login, const char *r
     if (store_begin(s, err))
         return -1;
     int rc = existing(s, login, &u, &before, err);
+    if (rc == 0 && strcmp(role, "admin") && keeps_an_admin(s, &u, err))
+        rc = -1;
     if (rc == 0 &&
         (store_user_set_role(s, login, role, school, err) < 0 ||
          store_session_delete_user(s, u.id, err) || store_user_image(s, login, &after, err) ||
@@ -72,6 +132,46 @@ int app_user_role(store *s, const app_actor *a, const char *login, const char *r
         rc = -1;
     free(before);
     free(after);
+    return app_end(s, rc, err);
+}
+
+int app_user_disable(store *s, const app_actor *a, const char *login, int disabled, msk_err *err)
+{
+    store_user u;
+    char *before = NULL, *after = NULL;
+    if (disabled && !strcmp(login, a->login))
+        return msk_error(err, "нельзя отключить собственную учётную запись");
+    if (store_begin(s, err))
+        return -1;
+    int rc = existing(s, login, &u, &before, err);
+    if (rc == 0 && disabled && keeps_an_admin(s, &u, err))
+        rc = -1;
+    if (rc == 0 &&
+        (store_user_set_disabled(s, login, disabled, err) < 0 ||
+         (disabled && store_session_delete_user(s, u.id, err)) ||
+         store_user_image(s, login, &after, err) ||
+         app_audit(s, a, disabled ? "user.disable" : "user.enable", login, before, after, err)))
+        rc = -1;
+    free(before);
+    free(after);
+    return app_end(s, rc, err);
+}
+
+int app_user_delete(store *s, const app_actor *a, const char *login, msk_err *err)
+{
+    store_user u;
+    char *before = NULL;
+    if (!strcmp(login, a->login))
+        return msk_error(err, "нельзя удалить собственную учётную запись");
+    if (store_begin(s, err))
+        return -1;
+    int rc = existing(s, login, &u, &before, err);
+    if (rc == 0 && keeps_an_admin(s, &u, err))
+        rc = -1;
+    if (rc == 0 && (store_user_delete(s, login, err) < 0 ||
+                    app_audit(s, a, "user.delete", login, before, NULL, err)))
+        rc = -1;
+    free(before);
     return app_end(s, rc, err);
 }
 

@@ -22,14 +22,15 @@
 
 int cmd_form(int argc, char **argv);
 
-enum { O_DB, O_SCHOOL, O_PERIOD, O_USER, O_COMMENT, O_XLSX, O_N };
+enum { O_DB, O_SCHOOL, O_PERIOD, O_USER, O_COMMENT, O_XLSX, O_SCHOOLS, O_DUE, O_N };
 
 static int parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, const char **pos,
                  int *npos)
 {
     cli_opt o[O_N] = {{"db", 1, NULL, 0, NULL, 0},      {"school", 1, NULL, 0, NULL, 0},
                       {"period", 1, NULL, 0, NULL, 0},  {"user", 1, NULL, 0, NULL, 0},
-                      {"comment", 1, NULL, 0, NULL, 0}, {"xlsx", 1, NULL, 0, NULL, 0}};
+                      {"comment", 1, NULL, 0, NULL, 0}, {"xlsx", 1, NULL, 0, NULL, 0},
+                      {"schools", 1, NULL, 0, NULL, 0}, {"due-days", 1, NULL, 0, NULL, 0}};
     memcpy(opts, o, sizeof o);
     return cli_parse(cmd, argc, argv, opts, O_N, pos, npos);
 }
@@ -80,6 +81,58 @@ static int do_load(const cli_command *cmd, int argc, char **argv)
     rc = app_form_load(s, &actor, pos, (size_t)npos, on_loaded, NULL, &err);
     store_close(s);
     return rc ? cli_fail(&err) : EXIT_OK;
+}
+
+/* msoko form assign ФОРМА [--schools all|shnor|risk|objectivity] [--due-days N]: who fills the
+ * form and its deadline, as the admin's /admin/forms sets them (app_form_assign). An option
+ * left out keeps the form's value. */
+static int do_assign(const cli_command *cmd, int argc, char **argv)
+{
+    cli_opt opts[O_N];
+    const char *pos[argc > 0 ? argc : 1];
+    int npos;
+    msk_err err;
+    store *s = NULL;
+    store_form f;
+    int rc = parse(cmd, argc, argv, opts, pos, &npos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (npos != 1)
+        return cli_usage(cmd, "нужен один код формы (msoko form list)");
+    const char *sch = cli_get(opts, O_N, "schools"), *due = cli_get(opts, O_N, "due-days");
+    if (!sch && !due)
+        return cli_usage(cmd, "укажите --schools all|shnor|risk|objectivity и/или --due-days N");
+    long days = 0;
+    if (due && cli_int(due, 0, 366, &days))
+        return cli_usage(cmd, "--due-days: целое число дней от 0 до 366, получено «%s»", due);
+    if (sch && strcmp(sch, "all") && strcmp(sch, "shnor") && strcmp(sch, "risk") &&
+        strcmp(sch, "objectivity"))
+        return cli_usage(cmd, "--schools: all, shnor, risk или objectivity, получено «%s»", sch);
+    msk_err_clear(&err);
+    if (store_open(cli_db_path(opts, O_N), STORE_WRITE, &s, &err))
+        return cli_fail(&err);
+    rc = store_form_get(s, pos[0], &f, &err);
+    if (rc) {
+        store_close(s);
+        if (rc > 0)
+            msk_error(&err, "нет формы «%s» (msoko form list)", pos[0]);
+        return cli_fail(&err);
+    }
+    app_actor actor;
+    app_actor_cli(s, cli_get(opts, O_N, "user"), &actor);
+    const char *schools = sch ? (strcmp(sch, "all") ? sch : "") : f.schools;
+    int d = due ? (int)days : f.due_days;
+    rc = app_form_assign(s, &actor, pos[0], schools, d, &err);
+    store_form_release(&f);
+    store_close(s);
+    if (rc)
+        return cli_fail(&err);
+    if (schools[0])
+        printf("Форма %s: сдают школы списка «%s», срок — %d дн. после конца периода.\n", pos[0],
+               vocab_label(VOCAB_METHOD, schools), d);
+    else
+        printf("Форма %s: сдают все школы, срок — %d дн. после конца периода.\n", pos[0], d);
+    return EXIT_OK;
 }
 
 static void on_form(void *ctx, const char *code, const char *name, const char *period_type,
@@ -418,13 +471,15 @@ int cmd_form(int argc, char **argv)
         return EXIT_OK;
     }
     if (argc < 2)
-        return cli_usage(cmd, "нужна подкоманда: load, list, show, fill, submit, return, approve, "
-                              "completeness или table");
+        return cli_usage(cmd, "нужна подкоманда: load, list, assign, show, fill, submit, return, "
+                              "approve, completeness или table");
     const char *sub = argv[1];
     if (!strcmp(sub, "load"))
         return do_load(cmd, argc - 1, argv + 1);
     if (!strcmp(sub, "list"))
         return do_list(cmd, argc - 1, argv + 1);
+    if (!strcmp(sub, "assign"))
+        return do_assign(cmd, argc - 1, argv + 1);
     if (!strcmp(sub, "show"))
         return do_show(cmd, argc - 1, argv + 1);
     if (!strcmp(sub, "fill") || !strcmp(sub, "submit") || !strcmp(sub, "return") ||

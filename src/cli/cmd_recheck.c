@@ -200,8 +200,12 @@ static int do_import(const cli_command *cmd, int argc, char **argv)
     app_actor_cli(s, NULL, &actor);
     if (app_recheck_import(s, &actor, round, pos[0], &loaded, &works, &err))
         rc = cli_fail(&err);
-    else
+    else {
         printf("Раунд %ld: загружены баллы экспертов за %zu работ из %zu\n", round, loaded, works);
+        /* the coefficient of the re-check (method/obj_coef.h) is computed by the analysis */
+        printf("Коэффициент объективности школ по перепроверке пересчитает следующий msoko "
+               "analyze за год раунда\n");
+    }
     store_close(s);
     return rc;
 }

@@ -3,7 +3,11 @@
  * in flight and exit 0.
  */
 #include "cli/cli.h"
+#include "store/store.h"
+#include "store/user.h"
 #include "web/web.h"
+
+#include <sodium.h>
 
 #include <signal.h>
 #include <stdio.h>
@@ -19,10 +23,26 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
+typedef struct serve_ctx {
+    const char *db;
+    char key[33]; /* the first run's key (web_opts.setup_key) */
+} serve_ctx;
+
 static void on_listen(const char *url, void *ctx)
 {
-    (void)ctx;
+    const serve_ctx *c = ctx;
+    const char *db = c->db;
     printf("msoko: сервер работает: %s (остановить — Ctrl+C)\n", url);
+    /* the first run (issue 14 п. 10): with no account nobody can sign in, so say where to go */
+    store *s = NULL;
+    msk_err err;
+    int64_t n = 1;
+    msk_err_clear(&err);
+    if (!store_open(db, STORE_READ, &s, &err) && !store_user_count(s, &n, &err) && n == 0)
+        printf("msoko: пользователей ещё нет — откройте %s/setup?key=%s и создайте учётную "
+               "запись администратора\n",
+               url, c->key);
+    store_close(s);
     fflush(stdout);
 }
 
@@ -47,12 +67,17 @@ int cmd_serve(int argc, char **argv)
     const char *t = cli_get(opts, nopts, "threads");
     if (t && cli_int(t, 1, 256, &threads))
         return cli_usage(cmd, "--threads: ожидается число от 1 до 256, получено «%s»", t);
+    serve_ctx sc = {cli_db_path(opts, nopts), ""};
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(sc.key, sizeof sc.key, raw, sizeof raw);
     web_opts o = {cli_db_path(opts, nopts),
                   cli_get(opts, nopts, "listen"),
                   (int)threads,
                   on_listen,
+                  &sc,
                   NULL,
-                  NULL};
+                  sc.key};
     if (!o.listen)
         o.listen = "127.0.0.1:8080";
     o.trusted_proxy = cli_get(opts, nopts, "trusted-proxy");

@@ -1,5 +1,6 @@
 /*
- * msoko user: accounts of the web application. add / passwd / role / list. Passwords are read
+ * msoko user: accounts of the web application. add / passwd / role / disable / enable / delete /
+ * list. Passwords are read
  * from --password, $MSOKO_PASSWORD, or generated and printed once; every change is one
  * transaction with an audit row (app_user_*; who: $USER on this machine, else cli-UID).
  */
@@ -21,12 +22,10 @@ static int valid_role(const char *r)
     return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "school");
 }
 
-static void gen_password(char out[17])
+/* An action that takes only a login and changes the account's state (no password, no role). */
+static int state_action(const char *act)
 {
-    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    for (int i = 0; i < 16; i++)
-        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
-    out[16] = '\0';
+    return !strcmp(act, "disable") || !strcmp(act, "enable") || !strcmp(act, "delete");
 }
 
 int cmd_user(int argc, char **argv)
@@ -45,12 +44,19 @@ int cmd_user(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (npos < 1)
-        return cli_usage(cmd, "укажите действие: add, passwd, role или list");
+        return cli_usage(cmd,
+                         "укажите действие: add, passwd, role, disable, enable, delete или list");
     const char *act = pos[0], *login = npos > 1 ? pos[1] : NULL;
     const char *role = cli_get(opts, nopts, "role"), *school = cli_get(opts, nopts, "school");
     int list = !strcmp(act, "list");
-    if (!list && strcmp(act, "add") && strcmp(act, "passwd") && strcmp(act, "role"))
-        return cli_usage(cmd, "неизвестное действие «%s» (add, passwd, role, list)", act);
+    if (!list && strcmp(act, "add") && strcmp(act, "passwd") && strcmp(act, "role") &&
+        !state_action(act))
+        return cli_usage(cmd,
+                         "неизвестное действие «%s» (add, passwd, role, disable, enable, delete, "
+                         "list)",
+                         act);
+    if (state_action(act) && (role || school || cli_get(opts, nopts, "password")))
+        return cli_usage(cmd, "%s принимает только имя пользователя", act);
     if (!list && (!login || npos > 2))
         return cli_usage(cmd, "укажите одно имя пользователя");
     if (list && npos > 1)
@@ -95,12 +101,12 @@ int cmd_user(int argc, char **argv)
     }
     char pw[17] = "", hash[256];
     const char *pass = NULL;
-    if (strcmp(act, "role")) {
+    if (strcmp(act, "role") && !state_action(act)) {
         pass = cli_get(opts, nopts, "password");
         if (!pass)
             pass = getenv("MSOKO_PASSWORD");
         if (!pass || !*pass) {
-            gen_password(pw);
+            web_pass_generate(pw);
             pass = pw;
         }
         if (store_password_check(login, pass, &err)) {
@@ -115,11 +121,15 @@ int cmd_user(int argc, char **argv)
     app_actor who;
     app_actor_cli(s, NULL, &who);
     if (!strcmp(act, "add"))
-        rc = app_user_add(s, &who, login, hash, role, school, &err);
+        rc = app_user_add(s, &who, login, hash, role, school, 0, &err);
     else if (!strcmp(act, "passwd"))
-        rc = app_user_passwd(s, &who, login, hash, &err);
-    else
+        rc = app_user_passwd(s, &who, login, hash, 0, &err);
+    else if (!strcmp(act, "role"))
         rc = app_user_role(s, &who, login, role, school, &err);
+    else if (!strcmp(act, "delete"))
+        rc = app_user_delete(s, &who, login, &err);
+    else
+        rc = app_user_disable(s, &who, login, !strcmp(act, "disable"), &err);
     store_close(s);
     if (rc)
         return cli_fail(&err);
@@ -127,8 +137,13 @@ int cmd_user(int argc, char **argv)
         printf("Пользователь %s (%s) добавлен.\n", login, role);
     else if (!strcmp(act, "passwd"))
         printf("Пароль пользователя %s изменён; его сеансы завершены.\n", login);
-    else
+    else if (!strcmp(act, "role"))
         printf("Роль пользователя %s: %s.\n", login, role);
+    else if (!strcmp(act, "delete"))
+        printf("Пользователь %s удалён; журнал его действий сохранён.\n", login);
+    else
+        printf("Пользователь %s %s.\n", login,
+               !strcmp(act, "disable") ? "отключён; его сеансы завершены" : "снова может войти");
     if (pw[0])
         printf("Пароль: %s\n", pw);
     return EXIT_OK;

@@ -193,10 +193,12 @@ const cli_command CLI_COMMANDS[] = {
      "  --threads N         рабочих потоков (по умолчанию 2 × число ядер, не меньше 4)\n"
      "  --trusted-proxy АДРЕС  адрес обратного прокси с HTTPS: его X-Forwarded-Proto и\n"
      "                      X-Forwarded-For принимаются, cookie получают Secure и __Host-"},
-    {"user", cmd_user, "пользователи веб-приложения: добавить, сменить пароль или роль, список",
+    {"user", cmd_user,
+     "пользователи веб-приложения: добавить, сменить пароль или роль, отключить, удалить, список",
      "Использование: msoko user add ИМЯ --role РОЛЬ [--school КОД] [--password ПАРОЛЬ]\n"
      "               msoko user passwd ИМЯ [--password ПАРОЛЬ]\n"
      "               msoko user role ИМЯ --role РОЛЬ [--school КОД]\n"
+     "               msoko user disable|enable|delete ИМЯ\n"
      "               msoko user list\n\n"
      "Роли: admin (всё), analyst (весь муниципалитет), school (оператор одной школы:\n"
      "только её данные, нужен --school КОД). Без --password пароль берётся из\n"
@@ -209,6 +211,8 @@ const cli_command CLI_COMMANDS[] = {
     {"form", cmd_form, "формы мониторинга: заполнение, сдача, утверждение, полнота, таблицы",
      "Использование: msoko form load [--db ФАЙЛ] ФАЙЛ.ini...\n"
      "               msoko form list [--db ФАЙЛ]\n"
+     "               msoko form assign [--db ФАЙЛ] ФОРМА [--schools all|shnor|risk|objectivity]"
+     " [--due-days N]\n"
      "               msoko form show [--db ФАЙЛ] ФОРМА [--school КОД --period ПЕРИОД]\n"
      "               msoko form fill [--db ФАЙЛ] ФОРМА --school КОД --period ПЕРИОД "
      "КОД=ЗНАЧЕНИЕ...\n"

@@ -6,6 +6,7 @@
 #include "engine/methfile.h"
 #include "method/indicators.h"
 #include "method/methodology.h"
+#include "method/obj_coef.h"
 #include "method/objectivity.h"
 #include "method/rating.h"
 #include "method/reliability.h"
@@ -15,6 +16,7 @@
 #include "model/model.h"
 #include "store/analysis.h"
 #include "store/plan.h"
+#include "store/recheck.h"
 #include "base/mem.h"
 
 #include <libgen.h>
@@ -388,6 +390,45 @@ static int add_reliability(const model *m, int year, meth_file **mf, json_t **li
     return 0;
 }
 
+/* Issue 16 item 4: the objectivity coefficient of every school whose works were re-checked
+ * (INVALSI's method, method/obj_coef.h), with the indicators; each listed school's beside its
+ * signs. The re-checked works are read here: the method stays pure. */
+static int add_coefficient(store *s, const model *m, int year, const meth_file *f, json_t *list,
+                           json_t *ind, msk_err *err)
+{
+    store_recheck_pair *p = NULL;
+    size_t n = 0;
+    if (store_recheck_year(s, year, &p, &n, err))
+        return -1;
+    obj_coef_work *w = msk_calloc(n ? n : 1, sizeof *w);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(w[i].school, sizeof w[i].school, "%s", p[i].school);
+        snprintf(w[i].kind, sizeof w[i].kind, "%s", p[i].kind);
+        snprintf(w[i].subject, sizeof w[i].subject, "%s", p[i].subject);
+        w[i].grade = p[i].grade;
+        w[i].school_primary = p[i].school_primary;
+        w[i].expert_primary = p[i].expert_primary;
+        w[i].school_mark = p[i].school_mark == STORE_NONE ? 0 : p[i].school_mark;
+        w[i].expert_mark = p[i].expert_mark == STORE_NONE ? 0 : p[i].expert_mark;
+    }
+    free(p);
+    json_t *c = NULL;
+    int rc = obj_coef_run(m, year, f, w, n, &c, err);
+    free(w);
+    if (rc)
+        return -1;
+    json_t *schools = json_object_get(c, "schools");
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it)
+    {
+        json_t *v = json_object_get(schools, json_string_value(json_object_get(it, "school")));
+        json_object_set(it, "coefficient", v ? v : json_null());
+    }
+    json_object_set_new(ind, "objectivity_coefficient", c);
+    return 0;
+}
+
 json_t *engine_doc(const engine_result *r)
 {
     json_t *d = json_object();
@@ -450,7 +491,8 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     if (mrc || rj.rc)
         goto out;
     /* issue 16: intervals, shrinkage, rank ranges and value added beside the act's lists */
-    if (add_reliability(&m, year, mf, lists, r->ind, err))
+    if (add_reliability(&m, year, mf, lists, r->ind, err) ||
+        add_coefficient(s, &m, year, mf[ENGINE_OBJ], lists[ENGINE_OBJ], r->ind, err))
         goto out;
     /* an index over no schools is not 100: it is unknown */
     json_object_set_new(r->ind, "objectivity_index",

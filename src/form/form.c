@@ -42,8 +42,40 @@ typedef struct load_ctx {
     store_form *f;
     msk_err *err;
     int failed;
-    int line;
+    int line;        /* the line of the key inih passed last (1-based; 0 = not found) */
+    const char *cur; /* where the search for the next key line starts */
 } load_ctx;
+
+/* The line of key name: Debian's inih passes no line numbers, but it calls the handler once per
+ * «key = value» line, in order, so the next such line whose key is name is the one. Blank,
+ * comment and [section] lines are skipped; a key never found (a continued value) keeps the
+ * line of the previous key. */
+static int locate(load_ctx *c, const char *name)
+{
+    const char *p = c->cur;
+    int line = c->line ? c->line + 1 : 1;
+    size_t nl = strlen(name);
+    while (p && *p) {
+        const char *eol = strchr(p, '\n');
+        const char *q = p;
+        while (*q == ' ' || *q == '\t' || *q == '\r' || (unsigned char)*q == 0xEF ||
+               (unsigned char)*q == 0xBB || (unsigned char)*q == 0xBF)
+            q++;
+        if (*q && *q != ';' && *q != '#' && *q != '[' && *q != '\n' && !strncmp(q, name, nl)) {
+            const char *r = q + nl;
+            while (*r == ' ' || *r == '\t')
+                r++;
+            if (*r == '=' || *r == ':') {
+                c->cur = eol ? eol + 1 : NULL;
+                c->line = line;
+                return line;
+            }
+        }
+        p = eol ? eol + 1 : NULL;
+        line++;
+    }
+    return c->line;
+}
 
 static int fail_at(load_ctx *c, int line, const char *fmt, const char *a, const char *b)
 {
@@ -135,7 +167,7 @@ static store_form_elem *elem_of(store_form *f, const char *code)
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     load_ctx *c = user;
-    const int lineno = 0; /* Debian's inih passes no line numbers: messages name the key */
+    const int lineno = c->failed ? 0 : locate(c, name);
     store_form *f = c->f;
     if (c->failed)
         return 0;
@@ -274,7 +306,7 @@ static int known(void *ctx, const char *code, double *value)
 
 int form_load_ini_str(const char *name, const char *text, store_form *out, msk_err *err)
 {
-    load_ctx c = {name, out, err, 0, 0};
+    load_ctx c = {name, out, err, 0, 0, text};
     memset(out, 0, sizeof *out);
     out->due_days = 10;
     int r = ini_parse_string(text, handler, &c);

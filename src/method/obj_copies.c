@@ -32,8 +32,9 @@ typedef struct copy_cfg {
 
 static int copy_read_cfg(const meth_file *f, copy_cfg *c, msk_err *err)
 {
+    /* alone_procedures is read by objectivity.c (the list's rule), not by the sign */
     static const char *known[] = {"procedures", "min_participants", "min_pupils", "min_share",
-                                  "alpha"};
+                                  "alpha",      "alone_procedures"};
     const char *sec = "identical_tasks";
     c->min_participants = 10;
     c->min_pupils = 4;

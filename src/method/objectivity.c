@@ -4,9 +4,10 @@
  * = 100 − 100·(listed schools)/(schools with results in year Y).
  * Settings in [objectivity]: min_signs — how many different signs (sign codes, not findings)
  * list a school (default 1: any sign); alone_signs — sign codes that list a school by
- * themselves whatever min_signs is (default: none). A school below min_signs is neither in the
- * list nor counted by the index; the one-sign index (Rosobrnadzor's rule, comparable with the
- * regional and federal indices) counts every school with any sign.
+ * themselves whatever min_signs is (default: none), each when found in at least
+ * [SIGN] alone_procedures procedures (default 1; identical_tasks allows the key). A school below
+ * min_signs is neither in the list nor counted by the index; the one-sign index (Rosobrnadzor's
+ * rule, comparable with the regional and federal indices) counts every school with any sign.
  */
 #include "base/mem.h"
 #include "base/vocab.h"
@@ -23,20 +24,22 @@ enum { OBJ_MAX_ALONE = 16 };
 enum { HAS_LISTED = 1, HAS_RESULTS = 2, HAS_SIGN = 4 }; /* bits of a school in the index */
 
 /* Whether a school's signs (array of sign objects) reach min_signs different sign codes or
- * contain one of the alone codes. */
-static int listed(json_t *arr, long min_signs, const char *const *alone, size_t nalone)
+ * contain one of the alone codes in at least alone_min[k] findings (one a procedure). */
+static int listed(json_t *arr, long min_signs, const char *const *alone, const long *alone_min,
+                  size_t nalone)
 {
     const char *seen[OBJ_MAX_ALONE + 8];
     size_t nseen = 0;
     size_t i;
     json_t *o;
+    long hits[OBJ_MAX_ALONE] = {0};
     json_array_foreach(arr, i, o)
     {
         const char *code = json_string_value(json_object_get(o, "sign"));
         if (!code)
             continue;
         for (size_t k = 0; k < nalone; k++)
-            if (strcmp(code, alone[k]) == 0)
+            if (strcmp(code, alone[k]) == 0 && ++hits[k] >= alone_min[k])
                 return 1;
         size_t j = 0;
         while (j < nseen && strcmp(seen[j], code) != 0)
@@ -61,6 +64,7 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     char *has = NULL;
     long min_signs = 1;
     const char *alone[OBJ_MAX_ALONE + 1];
+    long alone_min[OBJ_MAX_ALONE];
     size_t nalone = 0;
     *list = NULL;
     *index = NAN;
@@ -97,6 +101,15 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
                     alone[k]);
                 goto out;
             }
+            /* [SIGN] alone_procedures: in how many procedures the sign must be found to list a
+             * school by itself (the sign's own section checks that it allows the key) */
+            if (meth_int(f, alone[k], "alone_procedures", 1, &alone_min[k], err))
+                goto out;
+            if (alone_min[k] < 1) {
+                msk_error_at(err, meth_name(f), 0, 0, "[%s] alone_procedures: не меньше 1",
+                             alone[k]);
+                goto out;
+            }
         }
     }
     if (obj_inflated_mean(m, year, f, signs, err) || obj_journal_mismatch(m, year, f, signs, err) ||
@@ -115,7 +128,7 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
         int32_t si = model_find_school(m, codes[i]);
         if (si >= 0 && json_array_size(json_object_get(signs, codes[i])) > 0)
             has[si] |= HAS_SIGN; /* at least one sign: counted by the one-sign index */
-        if (!listed(json_object_get(signs, codes[i]), min_signs, alone, nalone))
+        if (!listed(json_object_get(signs, codes[i]), min_signs, alone, alone_min, nalone))
             continue; /* below min_signs: not listed, not counted by the index */
         json_t *o =
             json_pack("{s:s, s:O}", "school", codes[i], "signs", json_object_get(signs, codes[i]));

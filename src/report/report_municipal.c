@@ -331,6 +331,77 @@ static void risk_reading(rb *b, const json_t *l)
     msk_buf_release(&procs);
 }
 
+/* Issue 16 item 4: the objectivity coefficients of the re-checked schools (view_list's
+ * "coefficients") in a sentence and a table. */
+static void coefficient_reading(rb *b, const json_t *l)
+{
+    const json_t *cs = json_object_get(l, "coefficients");
+    size_t n = json_array_size(cs), nl = 0, no = 0, i;
+    double sl = 0, so = 0, low = INFINITY;
+    const json_t *c, *lowest = NULL;
+    json_array_foreach(cs, i, c)
+    {
+        double k = jnum(c, "coefficient");
+        if (!isfinite(k))
+            continue;
+        if (json_is_true(json_object_get(c, "listed")))
+            sl += k, nl++;
+        else
+            so += k, no++;
+        if (k < low)
+            low = k, lowest = c;
+    }
+    if (!nl && !no) {
+        doc_para(b->d, "Коэффициент объективности по перепроверке работ:",
+                 "перепроверенных работ за год нет — коэффициент не вычислен ни для одной школы.");
+        return;
+    }
+    char ml[32] = "—", mo[32] = "—", lw[32];
+    if (nl)
+        fmt_num(sl / (double)nl, 2, ml, sizeof ml);
+    if (no)
+        fmt_num(so / (double)no, 2, mo, sizeof mo);
+    fmt_num(low, 2, lw, sizeof lw);
+    const json_t *ls = json_object_get(lowest, "school");
+    doc_para(b->d, "Коэффициент объективности по перепроверке работ:",
+             tx(b,
+                "вычислен для %zu школ, чьи работы перепроверили независимые эксперты "
+                "(доля баллов школы, которую подтвердили эксперты; при немногих работах — "
+                "ближе к 1): в среднем %s у школ перечня и %s у остальных перепроверенных; "
+                "наименьший — %s у «%s» (%s). Школы без перепроверенных работ коэффициента не "
+                "получают; результаты с поправкой приведены в таблице и в разделах школ.",
+                n, ml, mo, lw, js(ls, "name"), js(ls, "code")));
+    doc_table *t = doc_table_new(
+        b->d, tx(b, "Коэффициент объективности и результаты с поправкой, %d год", b->year), 7,
+        "Коэффициент объективности");
+    doc_table_col(t, 0, DOC_TEXT, 1.2, 0);
+    doc_table_col(t, 1, DOC_TEXT, 2.6, 0);
+    doc_table_col(t, 2, DOC_NUM, 1.0, 2);
+    doc_table_col(t, 3, DOC_TEXT, 1.4, 0);
+    doc_table_col(t, 4, DOC_TEXT, 2.6, 0);
+    doc_table_col(t, 5, DOC_NUM, 1.2, 1);
+    doc_table_col(t, 6, DOC_NUM, 1.2, 1);
+    const char *h[] = {"Код",       "Школа",        "Коэффициент", "95 % интервал",
+                       "Процедура", "Средний балл", "С поправкой"};
+    doc_table_header(t, h);
+    json_array_foreach(cs, i, c)
+    {
+        size_t k;
+        const json_t *p;
+        json_array_foreach(json_object_get(c, "procedures"), k, p)
+        {
+            doc_table_row(t, 0);
+            doc_cell_text(t, js(json_object_get(c, "school"), "code"));
+            doc_cell_text(t, js(json_object_get(c, "school"), "name"));
+            doc_cell_num(t, jnum(c, "coefficient"));
+            doc_cell_text(t, js(c, "ci_text"));
+            doc_cell_text(t, js(p, "title"));
+            doc_cell_num(t, jnum(json_object_get(p, "raw"), "mean_primary"));
+            doc_cell_num(t, jnum(json_object_get(p, "corrected"), "mean_primary"));
+        }
+    }
+}
+
 static void list_section(rb *b, const char *list, const char *heading, json_t *concl)
 {
     json_t *l = NULL;
@@ -368,6 +439,8 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
                                       : "Индекс по правилу перечня с ним совпадает."));
         }
     }
+    if (!strcmp(list, "objectivity") && json_is_array(json_object_get(l, "coefficients")))
+        coefficient_reading(b, l);
     if (n > 0) {
         doc_table *t = doc_table_new(
             b->d, tx(b, "Перечень «%s», %d год: школы и основания", rb_list_name(list), b->year), 4,

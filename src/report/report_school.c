@@ -253,6 +253,42 @@ static void school_dynamics(rb *b, const json_t *sv, change ch[64], size_t *nchp
     *nchp = nch;
 }
 
+/* Issue 16 item 4: the objectivity coefficient of the re-check and the results corrected by
+ * it, raw → corrected (nothing when the analysis computed none). */
+static void school_coefficient(rb *b, const json_t *sv)
+{
+    const json_t *c = json_object_get(sv, "coefficient");
+    if (!json_is_object(c))
+        return;
+    if (json_is_true(json_object_get(c, "none"))) {
+        doc_para(b->d, "Коэффициент объективности:",
+                 "нет перепроверенных работ — коэффициент не вычисляется.");
+        return;
+    }
+    msk_buf w;
+    msk_buf_init(&w, 0);
+    msk_buf_printf(&w, "%s.", js(c, "text"));
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(c, "procedures"), i, p)
+    {
+        const json_t *raw = json_object_get(p, "raw"), *cor = json_object_get(p, "corrected");
+        char a[32], z[32], q1[32], q2[32], f1[32], f2[32];
+        fmt_num(jnum(raw, "mean_primary"), 1, a, sizeof a);
+        fmt_num(jnum(cor, "mean_primary"), 1, z, sizeof z);
+        fmt_pct(jnum(raw, "share45"), 1, q1, sizeof q1);
+        fmt_pct(jnum(cor, "share45"), 1, q2, sizeof q2);
+        fmt_pct(jnum(raw, "share2"), 1, f1, sizeof f1);
+        fmt_pct(jnum(cor, "share2"), 1, f2, sizeof f2);
+        msk_buf_printf(&w,
+                       " С поправкой на коэффициент (%s): средний первичный балл %s → %s, доля "
+                       "«4»–«5» %s → %s, доля «2» %s → %s.",
+                       js(p, "title"), a, z, q1, q2, f1, f2);
+    }
+    doc_para(b->d, "Перепроверка работ:", w.data);
+    msk_buf_release(&w);
+}
+
 /* Findings and their grounds, the school's roadmap, the recommendations addressed to it. */
 static void school_findings(rb *b, const char *code, const json_t *sv, json_t *recs)
 {
@@ -274,6 +310,7 @@ static void school_findings(rb *b, const char *code, const json_t *sv, json_t *r
         doc_item(b->d, tx(b, "%s.", shnor_like(m) ? rb_list_name(m) : m), w.data);
         msk_buf_release(&w);
     }
+    school_coefficient(b, sv);
     rb_decisions_section(b, code);
     rb_plan_section(b, code);
 

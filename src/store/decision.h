@@ -1,5 +1,5 @@
 /*
- * Management decisions (issue 15 item 4, migration 11): the приказ, письмо or протокол совещания
+ * Management decisions (issue 15 item 4, migration 12): the приказ, письмо or протокол совещания
  * a department takes after the analysis of a year — kind, number, date, text, the list it answers
  * (ШНОР, risk, objectivity, rating or none), the schools it names, the responsible person, a due
  * date and files (the order's scan). The next year's analysis shows each decision's effect

@@ -58,6 +58,19 @@ void store_form_release(store_form *f)
 
 /* ---- definitions --------------------------------------------------------------------------- */
 
+int store_form_set_assign(store *s, const char *code, const char *schools, int due_days,
+                          msk_err *err)
+{
+    MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
+    char due[16];
+    snprintf(due, sizeof due, "%d", due_days);
+    const char *p[] = {code, schools, due};
+    if (exec_text(s, "UPDATE form SET schools = ?2, due_days = CAST(?3 AS INTEGER) WHERE code = ?1",
+                  3, p, err, "форма"))
+        return -1;
+    return sqlite3_changes(s->db) ? 0 : 1;
+}
+
 int store_form_put(store *s, const store_form *f, msk_err *err)
 {
     MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */

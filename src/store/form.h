@@ -48,6 +48,11 @@ void store_form_release(store_form *f);
 /* Create or replace a form's definition (its data elements are created or updated in
  * data_element). Call inside a transaction. */
 int store_form_put(store *s, const store_form *f, msk_err *err);
+/* Who fills the form (schools: "" all, "shnor", "risk", "objectivity") and its deadline (days
+ * after the period ends, 0–366). Call inside a transaction; 1 when there is no such form. A
+ * later load of the form's file sets both again from the file. */
+int store_form_set_assign(store *s, const char *code, const char *schools, int due_days,
+                          msk_err *err);
 /* A form by code: 0 (out filled, release it), 1 when there is none, -1 on error. */
 int store_form_get(store *s, const char *code, store_form *out, msk_err *err);
 /* Every form's code and name, in code order; fn per form. */

@@ -512,3 +512,64 @@ void store_recheck_report_release(store_recheck_report *r)
     free(r->rows);
     memset(r, 0, sizeof *r);
 }
+
+/* ---- every re-checked work of a year ----------------------------------------------------- */
+
+int store_recheck_year(store *s, int year, store_recheck_pair **out, size_t *n, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int64_t last = -1;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    /* newest round first within a result: the first row of each result is the one kept */
+    if (store_prep(
+            s,
+            "SELECT w.result_id, sc.code, p.kind, p.subject, p.grade, r.primary_score,"
+            " r.mark, w.expert_primary, w.expert_mark FROM recheck_work w"
+            " JOIN recheck_round rr ON rr.id = w.round_id"
+            " JOIN result r ON r.id = w.result_id"
+            " JOIN procedure p ON p.id = r.procedure_id"
+            " JOIN school sc ON sc.id = w.school_id"
+            " WHERE rr.year = ? AND (w.expert_mark IS NOT NULL OR w.expert_primary IS NOT NULL)"
+            " ORDER BY sc.code, p.kind, p.subject, p.grade, w.result_id, w.round_id DESC",
+            &st, AREA, err))
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rid = sqlite3_column_int64(st, 0);
+        if (rid == last)
+            continue;
+        last = rid;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = msk_realloc(*out, cap * sizeof **out);
+        }
+        store_recheck_pair *w = &(*out)[(*n)++];
+        memset(w, 0, sizeof *w);
+        const char *t = (const char *)sqlite3_column_text(st, 1);
+        snprintf(w->school, sizeof w->school, "%s", t ? t : "");
+        t = (const char *)sqlite3_column_text(st, 2);
+        snprintf(w->kind, sizeof w->kind, "%s", t ? t : "");
+        t = (const char *)sqlite3_column_text(st, 3);
+        snprintf(w->subject, sizeof w->subject, "%s", t ? t : "");
+        w->grade = sqlite3_column_int(st, 4);
+        w->school_primary =
+            sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
+        w->school_mark =
+            sqlite3_column_type(st, 6) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 6);
+        w->expert_primary =
+            sqlite3_column_type(st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 7);
+        w->expert_mark =
+            sqlite3_column_type(st, 8) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 8);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return store_db_err(s, err, AREA, "перепроверенные работы года");
+    }
+    return 0;
+}

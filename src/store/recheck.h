@@ -114,4 +114,18 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
                              store_recheck_report *out, msk_err *err);
 void store_recheck_report_release(store_recheck_report *r);
 
+/* ---- every re-checked work of a year (the objectivity coefficient, method/obj_coef.h) ---- */
+typedef struct store_recheck_pair {
+    char school[64];
+    char kind[16], subject[16];
+    int grade;
+    double school_primary, expert_primary; /* NAN when not known */
+    int school_mark, expert_mark;          /* STORE_NONE when not known */
+} store_recheck_pair;
+
+/* The works of every round of year that the experts scored (a mark or a primary score), each
+ * work once: a work re-checked in several rounds counts with its latest round. Sorted by school
+ * code, then procedure and result. *out owned by the caller (free). Returns 0 or -1. */
+int store_recheck_year(store *s, int year, store_recheck_pair **out, size_t *n, msk_err *err);
+
 #endif

@@ -273,11 +273,18 @@ static const char MIGRATION_9[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT 
 static const char MIGRATION_10[] =
     "ALTER TABLE plan_item ADD COLUMN due_dates TEXT NOT NULL DEFAULT '';\n";
 
-/* 11: management decisions (issue 15 item 4; seed 001 п. 1.3, 1.17–1.18, seed 000 §V: «анализ →
+/* 11: the admin's list of users (issue 14 п. 10): when each account last signed in (written with
+ * the new session, never audited: a sign-in changes no data), and whether its password is a
+ * temporary one an admin was shown (the person must set their own at the next sign-in). */
+static const char MIGRATION_11[] =
+    "ALTER TABLE user ADD COLUMN last_login_at TEXT;\n"
+    "ALTER TABLE user ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;\n";
+
+/* 12: management decisions (issue 15 item 4; seed 001 п. 1.3, 1.17–1.18, seed 000 §V: «анализ →
  * адресные рекомендации → управленческие решения → анализ эффективности принятых мер»): a
  * приказ, письмо or протокол taken in the school year of an analysis, the list it answers, the
  * schools it names, its files; the next year's analysis shows what moved. */
-static const char MIGRATION_11[] =
+static const char MIGRATION_12[] =
     "CREATE TABLE decision(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
     "  kind TEXT NOT NULL CHECK(kind IN ('order','letter','protocol','other')),"
     "  number TEXT NOT NULL DEFAULT '', taken_on TEXT NOT NULL, text TEXT NOT NULL,"
@@ -295,9 +302,9 @@ static const char MIGRATION_11[] =
     "  added_at TEXT NOT NULL, added_by TEXT NOT NULL DEFAULT '');\n"
     "CREATE INDEX decision_file_decision ON decision_file(decision_id);\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10, MIGRATION_11};
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12};
 
 int schema_version(void)
 {

@@ -90,7 +90,8 @@ static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
 
 #define USER_COLS                                                                                  \
     "u.id, u.login, u.role, coalesce(sc.code, ''), u.pass_hash, u.created_at, "                    \
-    "u.disabled FROM user u LEFT JOIN school sc ON sc.id = u.school_id"
+    "u.disabled, coalesce(u.last_login_at, ''), u.must_change FROM user u LEFT JOIN school sc "    \
+    "ON sc.id = u.school_id"
 
 static void read_user(sqlite3_stmt *st, int c, store_user *u)
 {
@@ -101,6 +102,8 @@ static void read_user(sqlite3_stmt *st, int c, store_user *u)
     store_col_copy(u->pass_hash, sizeof u->pass_hash, st, c + 4);
     store_col_copy(u->created_at, sizeof u->created_at, st, c + 5);
     u->disabled = sqlite3_column_int(st, c + 6);
+    store_col_copy(u->last_login, sizeof u->last_login, st, c + 7);
+    u->must_change = sqlite3_column_int(st, c + 8);
 }
 
 int store_user_add(store *s, const char *login, const char *pass_hash, const char *role,
@@ -154,13 +157,16 @@ int store_user_get(store *s, const char *login, store_user *out, msk_err *err)
     return store_db_err(s, err, AREA, "поиск пользователя");
 }
 
-int store_user_set_pass(store *s, const char *login, const char *pass_hash, msk_err *err)
+int store_user_set_pass(store *s, const char *login, const char *pass_hash, int temporary,
+                        msk_err *err)
 {
     sqlite3_stmt *st;
-    if (store_prep(s, "UPDATE user SET pass_hash = ? WHERE login = ?", &st, AREA, err))
+    if (store_prep(s, "UPDATE user SET pass_hash = ?, must_change = ? WHERE login = ?", &st, AREA,
+                   err))
         return -1;
     store_bind_text(st, 1, pass_hash);
-    store_bind_text(st, 2, login);
+    sqlite3_bind_int(st, 2, temporary ? 1 : 0);
+    store_bind_text(st, 3, login);
     if (run_done(s, st, err, "смена пароля"))
         return -1;
     return sqlite3_changes(s->db) ? 0 : 1;
@@ -209,6 +215,66 @@ int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
         return store_db_err(s, err, AREA, "список пользователей");
     }
     return 0;
+}
+
+/* A count of one query with an optional text parameter. */
+static int count_of(store *s, const char *sql, const char *p, int64_t *n, msk_err *err)
+{
+    sqlite3_stmt *st;
+    *n = 0;
+    if (store_prep(s, sql, &st, AREA, err))
+        return -1;
+    if (p)
+        store_bind_text(st, 1, p);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, AREA, "число пользователей");
+}
+
+int store_user_count(store *s, int64_t *n, msk_err *err)
+{
+    return count_of(s, "SELECT count(*) FROM user", NULL, n, err);
+}
+
+int store_user_active_admins(store *s, int64_t *n, msk_err *err)
+{
+    return count_of(s, "SELECT count(*) FROM user WHERE role = 'admin' AND disabled = 0", NULL, n,
+                    err);
+}
+
+int store_user_set_disabled(store *s, const char *login, int disabled, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, "UPDATE user SET disabled = ? WHERE login = ?", &st, AREA, err))
+        return -1;
+    sqlite3_bind_int(st, 1, disabled ? 1 : 0);
+    store_bind_text(st, 2, login);
+    if (run_done(s, st, err, disabled ? "отключение пользователя" : "включение пользователя"))
+        return -1;
+    return sqlite3_changes(s->db) ? 0 : 1;
+}
+
+int store_user_delete(store *s, const char *login, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, "DELETE FROM user WHERE login = ?", &st, AREA, err))
+        return -1;
+    store_bind_text(st, 1, login);
+    if (run_done(s, st, err, "удаление пользователя"))
+        return -1;
+    return sqlite3_changes(s->db) ? 0 : 1;
+}
+
+int store_user_touch_login(store *s, int64_t user_id, const char *now, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, "UPDATE user SET last_login_at = ? WHERE id = ?", &st, AREA, err))
+        return -1;
+    store_bind_text(st, 1, now);
+    sqlite3_bind_int64(st, 2, user_id);
+    return run_done(s, st, err, "время входа");
 }
 
 int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf,

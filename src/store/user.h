@@ -18,7 +18,9 @@ typedef struct store_user {
     char school[64];     /* code of the operator's school, "" for other roles */
     char pass_hash[256]; /* crypto_pwhash_str output */
     char created_at[32];
+    char last_login[32]; /* ISO 8601 UTC of the last sign-in, "" when never */
     int disabled;
+    int must_change; /* the password is temporary: an admin issued it (web/admin.c) */
 } store_user;
 
 /* Is login acceptable: 1–60 bytes, no space, control byte or <>"'&/\ ? 0, or -1 with a
@@ -34,12 +36,26 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
                    const char *school, int64_t *id, msk_err *err);
 /* The user with this login: 0 and *out filled, 1 when there is none, -1 on a database error. */
 int store_user_get(store *s, const char *login, store_user *out, msk_err *err);
-int store_user_set_pass(store *s, const char *login, const char *pass_hash, msk_err *err);
+/* The password hash; temporary 1 marks it as one an admin issued (the user must change it at
+ * the next sign-in), 0 as the user's own. 1 when there is no such user. */
+int store_user_set_pass(store *s, const char *login, const char *pass_hash, int temporary,
+                        msk_err *err);
 /* Change the role (and school for "school"); 1 when there is no such user. */
 int store_user_set_role(store *s, const char *login, const char *role, const char *school,
                         msk_err *err);
 /* Every user, by login; *rows owned by the caller (free). pass_hash is left empty. */
 int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err);
+/* How many accounts there are (disabled ones too) into *n: the first run is the state of 0. */
+int store_user_count(store *s, int64_t *n, msk_err *err);
+/* How many admins can still sign in (not disabled) into *n. */
+int store_user_active_admins(store *s, int64_t *n, msk_err *err);
+/* Disable (1) or enable (0) an account; 1 when there is no such user. */
+int store_user_set_disabled(store *s, const char *login, int disabled, msk_err *err);
+/* Remove an account (its sessions go with it); 1 when there is no such user. The audit keeps
+ * its login as text, so the history of what it did stays. */
+int store_user_delete(store *s, const char *login, msk_err *err);
+/* Record a sign-in of user_id at now (ISO 8601 UTC). Call inside the session's transaction. */
+int store_user_touch_login(store *s, int64_t user_id, const char *now, msk_err *err);
 
 /* Sessions: token_hash (hex of SHA-256 of the cookie's token), csrf (hex), expiry as ISO. */
 int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf,

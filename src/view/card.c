@@ -478,6 +478,8 @@ int view_card(const view_year *v, const view_ctx *c, const char *code, const cha
     json_object_set_new(d, "text", vi_texts(f->ev));
     json_object_set_new(d, "trend", trend_of(v, i, rows, li == 2));
     json_object_set_new(d, "histograms", li == 2 ? histograms_of(v, i, rows) : json_array());
+    /* issue 16 item 4: the re-check's coefficient, raw and corrected results beside the signs */
+    json_object_set_new(d, "coefficient", li == 2 ? vi_coefficient(v, v->year, i) : json_null());
     json_object_set_new(d, "rows", rows);
     if (li == 3) {
         json_object_set(d, "rank", json_object_get(f->ev, "rank"));

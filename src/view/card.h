@@ -19,7 +19,8 @@
  * "observed", "expected", "quality"; criteria: "band", "points", "note"}], "trend": [{"key",
  * "title", "measure": "share2" | "quality", "points": [{"year", "participants", "school",
  * "municipality"}]}] (three years), "histograms": [{"key", "title", "municipality": [counts],
- * "school": [counts], "cuts": [3, 4, 5]}] (objectivity), "history": [{"year", "school_year",
+ * "school": [counts], "cuts": [3, 4, 5]}] (objectivity), "coefficient" (objectivity: the
+ * re-check's coefficient, vi_coefficient; else null), "history": [{"year", "school_year",
  * "listed", "verdict_label", "rank"}] (three years), rating: "rank", "points", "of"; "answers":
  * [], "answer": null until view_card_answers}. VIEW_FORBIDDEN for the public and another
  * school's operator, VIEW_NOT_FOUND for an unknown list or school or a school not on the list. */

@@ -101,6 +101,12 @@ int vi_counted(const model *m, size_t r);
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz);
 int32_t vi_find_proc_key(const view_year *v, int year, const char *key);
 
+/* view/pages.c: the objectivity coefficient of school i from the re-check (issue 16 item 4,
+ * method/obj_coef.h) as analyze stored it, each procedure with its title ("title"); {"none":
+ * true, "text": «нет перепроверенных работ»} for a school without re-checked works; null when
+ * the year has no analysis that computed coefficients. */
+json_t *vi_coefficient(const view_year *v, int year, int32_t i);
+
 /* view/procs.c: participation, ОВЗ, pass/fail procedures (issue 19 п. 4). */
 int vi_pass_fail(const model_proc *pr);
 /* {"participants", "absent", "enrolled", "share", "low"} of p at school (-1: municipality). */

@@ -146,6 +146,66 @@ static json_t *reliability_of(const json_t *ev)
     return r ? json_incref(r) : json_null();
 }
 
+json_t *vi_coefficient(const view_year *v, int year, int32_t i)
+{
+    const view_finding *f = vi_finding(v, year, -1, "indicators");
+    const json_t *all = f ? json_object_get(f->ev, "objectivity_coefficient") : NULL;
+    if (!json_is_object(all) || i < 0)
+        return json_null();
+    const json_t *c = json_object_get(json_object_get(all, "schools"), v->m.schools[i].code);
+    if (!json_is_object(c))
+        return json_pack("{s:b, s:s}", "none", 1, "text", "нет перепроверенных работ");
+    json_t *out = json_deep_copy(c);
+    const json_t *ci = json_object_get(c, "ci");
+    char lo[32], hi[32];
+    json_object_set_new(
+        out, "ci_text",
+        json_array_size(ci) == 2
+            ? json_sprintf("%s–%s",
+                           fmt_num(json_number_value(json_array_get(ci, 0)), 2, lo, sizeof lo),
+                           fmt_num(json_number_value(json_array_get(ci, 1)), 2, hi, sizeof hi))
+            : json_null());
+    size_t k;
+    json_t *row;
+    json_array_foreach(json_object_get(out, "procedures"), k, row)
+    {
+        int32_t p = model_find_proc(&v->m, year, json_string_value(json_object_get(row, "kind")),
+                                    json_string_value(json_object_get(row, "subject")),
+                                    (int)json_integer_value(json_object_get(row, "grade")));
+        json_t *ref = p >= 0 ? vi_proc_ref(v, p) : NULL;
+        json_object_set(row, "title",
+                        ref ? json_object_get(ref, "title") : json_object_get(row, "proc"));
+        json_decref(ref);
+    }
+    return out;
+}
+
+/* The schools whose works were re-checked in year, each with its coefficient (the objectivity
+ * list shows them all: listed and control schools alike), by school code; null when the
+ * year's analysis computed no coefficients. */
+static json_t *coefficients_of(const view_year *v, int year)
+{
+    const view_finding *f = vi_finding(v, year, -1, "indicators");
+    const json_t *all =
+        f ? json_object_get(json_object_get(f->ev, "objectivity_coefficient"), "schools") : NULL;
+    if (!json_is_object(all)) /* no analysis, or one made before the coefficient existed */
+        return json_null();
+    json_t *out = json_array();
+    const char *code;
+    json_t *c;
+    json_object_foreach((json_t *)all, code, c)
+    {
+        int32_t i = model_find_school(&v->m, code);
+        if (i < 0)
+            continue;
+        json_t *row = vi_coefficient(v, year, i);
+        json_object_set_new(row, "school", vi_school_ref(v, i));
+        json_object_set_new(row, "listed", json_boolean(vi_has_finding(v, year, i, "objectivity")));
+        json_array_append_new(out, row);
+    }
+    return out;
+}
+
 static json_t *list_items(const view_year *v, const view_ctx *c, const char *method, int year,
                           int short_form, size_t limit, size_t *total)
 {
@@ -199,6 +259,8 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         } else {
             json_object_set_new(it, "reliability", reliability_of(f->ev));
         }
+        if (!strcmp(method, "objectivity"))
+            json_object_set_new(it, "coefficient", vi_coefficient(v, year, f->school));
         json_array_append_new(items, it);
     }
     return items;
@@ -566,6 +628,8 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
                                             reliability_of(f->ev)));
         }
     json_object_set_new(d, "findings", findings);
+    /* issue 16 item 4: raw and corrected results side by side, for those who see the findings */
+    json_object_set_new(d, "coefficient", see ? vi_coefficient(v, v->year, i) : json_null());
     set_analysis(d, v, c);
     double pts = 0;
     int rank = rank_of(v, !see, v->year, i, &pts);
@@ -631,6 +695,7 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
                         f ? json_object_get(f->ev, "objectivity_index_one_sign") : NULL);
         if (!json_object_get(d, "index_one_sign"))
             json_object_set_new(d, "index_one_sign", json_null());
+        json_object_set_new(d, "coefficients", coefficients_of(v, v->year));
     }
     *out = d;
     return 0;

@@ -494,10 +494,12 @@ static void collect_texts(const json_t *j, json_t *out, int depth)
         json_object_foreach((json_t *)j, k, x)
         {
             /* the reliability of a finding is a verdict on it («надёжный»), not a reason:
-             * pages show it on its own (view_school, the list's "reliability") */
+             * pages show it on its own (view_school, the list's "reliability"); so is the
+             * objectivity coefficient of the re-check (view_school, the list's "coefficient") */
             if (strcmp(k, "text") == 0 && json_is_string(x))
                 json_array_append(out, x);
-            else if (strcmp(k, "details") != 0 && strcmp(k, "reliability") != 0)
+            else if (strcmp(k, "details") != 0 && strcmp(k, "reliability") != 0 &&
+                     strcmp(k, "coefficient") != 0)
                 collect_texts(x, out, depth + 1);
         }
     } else if (json_is_array(j)) {

@@ -106,6 +106,7 @@ void web_auth_session(web_req *r)
     snprintf(r->user.csrf, sizeof r->user.csrf, "%s", csrf);
     snprintf(r->user.token_hash, sizeof r->user.token_hash, "%s", th);
     r->user.role = role_of(u.role);
+    r->user.must_change = u.must_change;
     if (r->user.role == VIEW_SCHOOL && !u.school[0])
         r->user.role = VIEW_PUBLIC; /* an operator without a school sees what the public sees */
 }
@@ -133,6 +134,8 @@ int web_handle_login_form(web_req *r)
 {
     if (r->user.role != VIEW_PUBLIC)
         return web_redirect(r, "/");
+    if (web_no_users(r)) /* nobody could sign in: the first run makes the admin */
+        return web_redirect(r, "/setup");
     char tok[65];
     web_login_token(r, tok);
     const char *next = web_safe_next(web_arg(r, "next"));
@@ -267,6 +270,26 @@ static int new_session(web_req *r, const store_user *u, char csrf[72], msk_err *
     return 0;
 }
 
+int web_session_start(web_req *r, const store_user *u, char csrf[72], msk_err *err)
+{
+    char now[32];
+    iso_utc(time(NULL), now);
+    if (store_begin(r->db, err) || new_session(r, u, csrf, err) ||
+        store_user_touch_login(r->db, u->id, now, err) || store_commit(r->db, err)) {
+        store_rollback(r->db);
+        return -1;
+    }
+    return 0;
+}
+
+int web_no_users(web_req *r)
+{
+    int64_t n = 1;
+    msk_err err;
+    msk_err_clear(&err);
+    return store_user_count(r->db, &n, &err) == 0 && n == 0;
+}
+
 int web_handle_login(web_req *r)
 {
     const char *login = web_field_value(r, "login"), *pass = web_field_value(r, "password");
@@ -289,10 +312,8 @@ int web_handle_login(web_req *r)
     char csrf[72];
     msk_err err;
     msk_err_clear(&err);
-    if (store_begin(r->db, &err) || new_session(r, &u, csrf, &err) || store_commit(r->db, &err)) {
-        store_rollback(r->db);
+    if (web_session_start(r, &u, csrf, &err))
         return web_fail(r, 500, "Не удалось начать сеанс: %s", err.msg);
-    }
     char c[160];
     snprintf(c, sizeof c, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
              r->secure ? COOKIE_PRE_TLS : COOKIE_PRE, r->secure ? "; Secure" : "");
@@ -338,6 +359,16 @@ int web_handle_logout_all(web_req *r)
     return web_redirect(r, "/login");
 }
 
+int web_route_for_temporary(const web_route *rt)
+{
+    static const char *const ok[] = {"/account", "/account/password", "/logout", "/logout/all",
+                                     "/static/:"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (!strcmp(rt->pattern, ok[i]))
+            return 1;
+    return 0;
+}
+
 static int account_page(web_req *r, const char *error, const char *done)
 {
     web_crumb(r, "Учётная запись", NULL);
@@ -346,6 +377,8 @@ static int account_page(web_req *r, const char *error, const char *done)
         json_object_set_new(d, "error", json_string(error));
     if (done)
         json_object_set_new(d, "done", json_string(done));
+    if (r->user.must_change)
+        json_object_set_new(d, "must_change", json_true());
     return web_page(r, "account", "Учётная запись", d);
 }
 
@@ -403,7 +436,7 @@ int web_handle_password(web_req *r)
      * browser then gets a new session */
     app_actor a;
     web_actor(r, &a);
-    if (app_user_passwd(r->db, &a, u.login, hash, &err))
+    if (app_user_passwd(r->db, &a, u.login, hash, 0, &err))
         return web_fail(r, 500, "Пароль не изменён: %s", err.msg);
     if (store_begin(r->db, &err) || new_session(r, &u, csrf, &err) || store_commit(r->db, &err)) {
         store_rollback(r->db);

@@ -8,6 +8,8 @@
 
 #include "base/mem.h"
 
+#include <sodium.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -224,4 +226,12 @@ void web_cache_release_all(web_server *srv)
     memset(srv->cache, 0, sizeof srv->cache);
     for (int i = 0; i < PAGE_SLOTS; i++)
         page_entry_clear(&srv->pages[i]);
+}
+
+/* The first run's key lives with the server's other shared state (state.h); compared in
+ * constant time. */
+int web_setup_key_ok(web_server *srv, const char *key)
+{
+    size_t n = strlen(srv->setup_key);
+    return key && n >= 32 && strlen(key) == n && sodium_memcmp(key, srv->setup_key, n) == 0;
 }

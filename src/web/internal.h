@@ -60,6 +60,7 @@ typedef struct web_user {
     char school[64]; /* VIEW_SCHOOL: the operator's school code */
     char csrf[72];   /* the session's CSRF token (hex) */
     char token_hash[72];
+    int must_change; /* a temporary password: only the account page until it is changed */
 } web_user;
 
 typedef struct web_server web_server;
@@ -209,6 +210,15 @@ int web_handle_logout_all(web_req *r);
 /* The account page (password change form, logout everywhere) and the password change. */
 int web_handle_account(web_req *r);
 int web_handle_password(web_req *r);
+/* A new session for u (a sign-in): its cookie set, the browser's old session ended, the
+ * user's last sign-in recorded, in one transaction. 0, or -1 with err. */
+struct store_user;
+int web_session_start(web_req *r, const struct store_user *u, char csrf[72], msk_err *err);
+/* 1 when the database has no account at all (the first run), else 0 (also on an error). */
+int web_no_users(web_req *r);
+/* A person with a temporary password may open only the account page (to set their own), sign
+ * out and fetch the stylesheets: 1 when r's route is one of those. */
+int web_route_for_temporary(const web_route *rt);
 /* next when it is a local path that stays one when a browser reads it, else "/". */
 const char *web_safe_next(const char *next);
 
@@ -229,6 +239,8 @@ void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *
                     const char *title, const char *crumbs);
 /* Serve r from the rendered-page cache: 1 when it did (the response is ready). */
 int web_page_cached(web_req *r);
+/* Is key the first run's key (web_opts.setup_key)? 1 yes, 0 no. */
+int web_setup_key_ok(web_server *srv, const char *key);
 /* Forget every cached year (after a change made through the web). */
 void web_cache_invalidate(web_server *srv);
 /* The decisions' effect tables laid out for the template (web/tmpl/decision_item.html): each

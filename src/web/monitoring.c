@@ -61,6 +61,7 @@ int web_h_forms(web_req *r)
     json_t *d = NULL;
     if (view_forms(r->db, &c, web_arg(r, "period"), r->year, today, &d, &err))
         return web_fail(r, 500, "Не удалось прочитать формы: %s", err.msg);
+    json_object_set_new(d, "admin", json_boolean(r->user.role >= VIEW_ADMIN));
     web_crumb(r, "Формы мониторинга", NULL);
     return web_page(r, "forms", "Формы мониторинга", d);
 }

@@ -94,6 +94,8 @@ static json_t *nav(web_req *r)
         {"/decisions", "Решения", VIEW_ANALYST, -1},
         {"/report", "Отчёт", VIEW_ANALYST, -1},
         {"/open", "Открытые данные", VIEW_PUBLIC, -1},
+        {"/admin/users", "Пользователи", VIEW_ADMIN, -1},
+        {"/admin/forms", "Настройка форм", VIEW_ADMIN, -1},
         {"/admin/audit", "Журнал", VIEW_ADMIN, -1},
     };
     json_t *a = json_array();

@@ -1,5 +1,5 @@
 /*
- * Password hashes (pass.h).
+ * Password hashes and generated passwords (pass.h).
  */
 #include "web/pass.h"
 
@@ -14,6 +14,14 @@ int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err)
                           crypto_pwhash_MEMLIMIT_INTERACTIVE))
         return msk_error(err, "не хватило памяти для хэширования пароля");
     return 0;
+}
+
+void web_pass_generate(char out[17])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    for (int i = 0; i < 16; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    out[16] = '\0';
 }
 
 int web_pass_verify(const char *hash, const char *password)

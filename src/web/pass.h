@@ -11,6 +11,9 @@
 
 /* The hash of password into out (at least crypto_pwhash_STRBYTES = 128 bytes). */
 int web_pass_hash(const char *password, char *out, size_t outsz, msk_err *err);
+/* A new random password of 16 letters and digits without look-alikes (no l, o, 0, 1, I, O):
+ * what `msoko user` prints and what the admin's «сбросить пароль» shows once. ~92 bits. */
+void web_pass_generate(char out[17]);
 /* 1 when password matches hash, else 0. */
 int web_pass_verify(const char *hash, const char *password);
 

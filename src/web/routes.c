@@ -31,6 +31,19 @@
 int web_h_reconcile(web_req *r);   /* web/reconcile.c */
 int web_h_report(web_req *r);      /* web/routes_report.c */
 int web_h_report_file(web_req *r); /* web/routes_report.c */
+/* the first run, users and forms of the admin: web/admin.c */
+int web_h_setup_form(web_req *r);
+int web_h_setup(web_req *r);
+int web_h_admin_users(web_req *r);
+int web_h_admin_user_add(web_req *r);
+int web_h_admin_user_password(web_req *r);
+int web_h_admin_user_role(web_req *r);
+int web_h_admin_user_disable(web_req *r);
+int web_h_admin_user_enable(web_req *r);
+int web_h_admin_user_delete(web_req *r);
+int web_h_admin_forms(web_req *r);
+int web_h_admin_form_load(web_req *r);
+int web_h_admin_form_assign(web_req *r);
 
 /* ---- small helpers ---- */
 
@@ -123,7 +136,7 @@ static int h_static(web_req *r)
 static int h_home(web_req *r)
 {
     if (r->user.role == VIEW_PUBLIC)
-        return web_redirect(r, "/open");
+        return web_redirect(r, web_no_users(r) ? "/setup" : "/open");
     if (r->user.role == VIEW_SCHOOL) {
         char href[128];
         snprintf(href, sizeof href, "/schools/%s?year=%d", r->user.school, r->year);
@@ -188,6 +201,12 @@ static int h_api(web_req *r)
 const web_route WEB_ROUTES[] = {
     {"GET", "/", h_home, VIEW_PUBLIC,
      "сводка муниципалитета за год (аналитик); гостю — открытые данные", 1},
+    {"GET", "/setup", web_h_setup_form, VIEW_PUBLIC,
+     "первый запуск: форма учётной записи администратора (только пока нет ни одного "
+     "пользователя, потом 404)",
+     0},
+    {"POST", "/setup", web_h_setup, VIEW_PUBLIC,
+     "первый запуск: создать администратора и войти: login, password, password2, csrf", 0},
     {"GET", "/login", web_handle_login_form, VIEW_PUBLIC, "форма входа", 0},
     {"POST", "/login", web_handle_login, VIEW_PUBLIC, "вход: login, password, csrf", 0},
     {"POST", "/logout", web_handle_logout, VIEW_SCHOOL, "выход", 0},
@@ -278,6 +297,28 @@ const web_route WEB_ROUTES[] = {
      "журнал изменений: user, action, school, from, to (дд.мм.гггг), page; format=csv|xlsx", 0},
     {"GET", "/admin/backup", web_h_backup, VIEW_ADMIN,
      "резервная копия всей базы данных (gzip), свежая на момент запроса", 0},
+    {"GET", "/admin/users", web_h_admin_users, VIEW_ADMIN,
+     "пользователи: роль, школа, последний вход, отключён ли; формы добавления и изменения", 0},
+    {"POST", "/admin/users", web_h_admin_user_add, VIEW_ADMIN,
+     "добавить пользователя: login, role (analyst, school, admin), school; пароль создаётся и "
+     "показывается один раз",
+     0},
+    {"POST", "/admin/users/:/password", web_h_admin_user_password, VIEW_ADMIN,
+     "сбросить пароль: новый показывается один раз, сеансы пользователя завершаются", 0},
+    {"POST", "/admin/users/:/role", web_h_admin_user_role, VIEW_ADMIN,
+     "сменить роль и школу: role, school", 0},
+    {"POST", "/admin/users/:/disable", web_h_admin_user_disable, VIEW_ADMIN,
+     "отключить пользователя (вход закрыт, сеансы завершены)", 0},
+    {"POST", "/admin/users/:/enable", web_h_admin_user_enable, VIEW_ADMIN, "снова разрешить вход",
+     0},
+    {"POST", "/admin/users/:/delete", web_h_admin_user_delete, VIEW_ADMIN,
+     "удалить пользователя: confirm=yes (журнал его действий остаётся)", 0},
+    {"GET", "/admin/forms", web_h_admin_forms, VIEW_ADMIN,
+     "формы мониторинга: загрузка описания, кто сдаёт, срок сдачи", 0},
+    {"POST", "/admin/forms", web_h_admin_form_load, VIEW_ADMIN,
+     "загрузить описание формы (multipart: file — INI, как для msoko form load)", 0},
+    {"POST", "/admin/forms/:/assign", web_h_admin_form_assign, VIEW_ADMIN,
+     "кто сдаёт форму и срок: schools ('' все, shnor, risk, objectivity), due_days", 0},
     {"GET", "/api", h_api, VIEW_PUBLIC, "этот список адресов", 0},
     {"GET", "/static/:", h_static, VIEW_PUBLIC, "стили и скрипты", 0},
 };

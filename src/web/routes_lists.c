@@ -370,47 +370,10 @@ static void rating_csv(web_req *r, json_t *rows)
     }
 }
 
-static int rating_xlsx(web_req *r, json_t *rows)
+/* Close the book written to path and send it as the response (filename for the download). */
+static int xlsx_send(web_req *r, lxw_workbook *wb, const char *path, lxw_error e,
+                     const char *filename)
 {
-    char path[] = "/tmp/msoko-rating-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return web_fail(r, 500, "Не удалось создать временный файл для XLSX");
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Рейтинг ОО") : NULL;
-    if (!ws) {
-        if (wb)
-            workbook_close(wb);
-        unlink(path);
-        return web_fail(r, 500, "Не удалось создать файл XLSX");
-    }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    format_set_text_wrap(bold);
-    msk_buf scratch;
-    msk_buf_init(&scratch, 0);
-    lxw_error e = LXW_NO_ERROR;
-    for (lxw_col_t k = 0; k < NRATING_COLS && !e; k++)
-        e = worksheet_write_string(ws, 0, k, sheet_text(RATING_COLS[k].label, &scratch), bold);
-    worksheet_set_column(ws, 2, 2, 36, NULL);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        for (lxw_col_t k = 0; k < NRATING_COLS && !e; k++) {
-            json_t *x = json_object_get(row, RATING_COLS[k].key);
-            lxw_row_t rr = (lxw_row_t)(i + 1);
-            if (json_is_number(x))
-                e = worksheet_write_number(ws, rr, k, json_number_value(x), NULL);
-            else if (json_is_string(x))
-                e = worksheet_write_string(ws, rr, k, sheet_text(json_string_value(x), &scratch),
-                                           NULL);
-        }
-    }
-    msk_buf_release(&scratch);
-    worksheet_freeze_panes(ws, 1, 3);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(rows), NRATING_COLS - 1);
     if (workbook_close(wb) != LXW_NO_ERROR || e != LXW_NO_ERROR) {
         unlink(path);
         return web_fail(r, 500, "Ошибка записи файла XLSX");
@@ -428,8 +391,277 @@ static int rating_xlsx(web_req *r, json_t *rows)
     fclose(fp);
     unlink(path);
     r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"rating.xlsx\"");
+    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", filename);
     return 0;
+}
+
+/* rows (objects keyed by cols[].key) as one sheet named sheet, sent as file name; the first
+ * freeze columns stay in view. */
+static int table_xlsx(web_req *r, const tcol *cols, size_t ncols, json_t *rows, const char *sheet,
+                      const char *name, lxw_col_t freeze)
+{
+    char path[] = "/tmp/msoko-list-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return web_fail(r, 500, "Не удалось создать временный файл для XLSX");
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, sheet) : NULL;
+    if (!ws) {
+        if (wb)
+            workbook_close(wb);
+        unlink(path);
+        return web_fail(r, 500, "Не удалось создать файл XLSX");
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    format_set_text_wrap(bold);
+    msk_buf scratch;
+    msk_buf_init(&scratch, 0);
+    lxw_error e = LXW_NO_ERROR;
+    for (lxw_col_t k = 0; k < ncols && !e; k++)
+        e = worksheet_write_string(ws, 0, k, sheet_text(cols[k].label, &scratch), bold);
+    worksheet_set_column(ws, freeze - 1, freeze - 1, 36, NULL);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        for (lxw_col_t k = 0; k < ncols && !e; k++) {
+            json_t *x = json_object_get(row, cols[k].key);
+            lxw_row_t rr = (lxw_row_t)(i + 1);
+            if (json_is_number(x))
+                e = worksheet_write_number(ws, rr, k, json_number_value(x), NULL);
+            else if (json_is_string(x))
+                e = worksheet_write_string(ws, rr, k, sheet_text(json_string_value(x), &scratch),
+                                           NULL);
+        }
+    }
+    msk_buf_release(&scratch);
+    worksheet_freeze_panes(ws, 1, freeze);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(rows), (lxw_col_t)(ncols - 1));
+    return xlsx_send(r, wb, path, e, name);
+}
+
+/* The objectivity coefficient (issue 16 item 4) as table rows: one per school and re-checked
+ * procedure, raw and corrected side by side; cells are JSON values (numbers stay numbers). */
+static const char *const COEF_COLS[] = {"Код",
+                                        "Школа",
+                                        "В списке",
+                                        "Коэффициент объективности",
+                                        "Нижняя граница",
+                                        "Верхняя граница",
+                                        "Процедура",
+                                        "Перепроверено работ",
+                                        "Участников",
+                                        "Средний первичный балл",
+                                        "Средний балл с поправкой",
+                                        "Доля «4»–«5»",
+                                        "Доля «4»–«5» с поправкой",
+                                        "Доля «2»",
+                                        "Доля «2» с поправкой"};
+enum { NCOEF_COLS = sizeof COEF_COLS / sizeof COEF_COLS[0] };
+
+static json_t *coef_rows(const json_t *coefs)
+{
+    json_t *rows = json_array();
+    size_t i, k;
+    json_t *c, *p;
+    json_array_foreach(coefs, i, c)
+    {
+        json_t *sc = json_object_get(c, "school"), *ci = json_object_get(c, "ci");
+        json_array_foreach(json_object_get(c, "procedures"), k, p)
+        {
+            json_t *raw = json_object_get(p, "raw"), *cor = json_object_get(p, "corrected");
+            json_array_append_new(
+                rows, json_pack("[O?, O?, s, O?, O?, O?, O?, O?, O?, O?, O?, O?, O?, O?, O?]",
+                                json_object_get(sc, "code"), json_object_get(sc, "name"),
+                                json_is_true(json_object_get(c, "listed")) ? "да" : "нет",
+                                json_object_get(c, "coefficient"), json_array_get(ci, 0),
+                                json_array_get(ci, 1), json_object_get(p, "title"),
+                                json_object_get(p, "works"), json_object_get(p, "participants"),
+                                json_object_get(raw, "mean_primary"),
+                                json_object_get(cor, "mean_primary"),
+                                json_object_get(raw, "share45"), json_object_get(cor, "share45"),
+                                json_object_get(raw, "share2"), json_object_get(cor, "share2")));
+        }
+    }
+    return rows;
+}
+
+/* A number in a CSV cell, decimal comma; null and the rest: empty. */
+static void csv_num(msk_buf *b, const json_t *x)
+{
+    if (!json_is_number(x))
+        return;
+    char t[64];
+    snprintf(t, sizeof t, "%.10g", json_number_value(x));
+    char *dot = strchr(t, '.');
+    if (dot)
+        *dot = ',';
+    msk_buf_puts(b, t);
+}
+
+static lxw_error xlsx_rows(lxw_worksheet *ws, const char *const *head, size_t ncols,
+                           const json_t *rows, lxw_format *bold, msk_buf *scratch)
+{
+    lxw_error e = LXW_NO_ERROR;
+    for (lxw_col_t k = 0; k < ncols && !e; k++)
+        e = worksheet_write_string(ws, 0, k, sheet_text(head[k], scratch), bold);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) for (lxw_col_t k = 0; k < ncols && !e; k++)
+    {
+        json_t *x = json_array_get(row, k);
+        lxw_row_t rr = (lxw_row_t)(i + 1);
+        if (json_is_number(x))
+            e = worksheet_write_number(ws, rr, k, json_number_value(x), NULL);
+        else if (json_is_string(x))
+            e = worksheet_write_string(ws, rr, k, sheet_text(json_string_value(x), scratch), NULL);
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+    if (!e)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(rows), (lxw_col_t)(ncols - 1));
+    return e;
+}
+
+/* The objectivity list as a book: the list (as its CSV) and the coefficients of the re-check. */
+static const char *const OBJ_COLS[] = {"Код",          "Школа",       "Решение",
+                                       "Обоснование",  "Ответ школы", "Коэффициент объективности",
+                                       "95 % интервал"};
+enum { NOBJ_COLS = sizeof OBJ_COLS / sizeof OBJ_COLS[0] };
+
+static json_t *obj_rows(const json_t *items)
+{
+    json_t *rows = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        json_t *s = json_object_get(it, "school"), *c = json_object_get(it, "coefficient");
+        msk_buf why;
+        msk_buf_init(&why, 0);
+        size_t k;
+        json_t *t;
+        json_array_foreach(json_object_get(it, "text"), k, t)
+            msk_buf_printf(&why, "%s%s", k ? " " : "", json_string_value(t));
+        json_t *coef = json_object_get(c, "coefficient");
+        json_array_append_new(
+            rows, json_pack("[O?, O?, O?, s, O?, o, O?]", json_object_get(s, "code"),
+                            json_object_get(s, "name"), json_object_get(it, "verdict_label"),
+                            why.data, json_object_get(it, "answer_status_label"),
+                            json_is_number(coef) ? json_incref(coef)
+                            : json_is_object(c) ? json_string("нет перепроверенных работ")
+                                                : json_null(),
+                            json_object_get(c, "ci_text")));
+        msk_buf_release(&why);
+    }
+    return rows;
+}
+
+static int obj_xlsx(web_req *r, json_t *d)
+{
+    char path[] = "/tmp/msoko-objectivity-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return web_fail(r, 500, "Не удалось создать временный файл для XLSX");
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Признаки необъективности") : NULL;
+    lxw_worksheet *wc = wb ? workbook_add_worksheet(wb, "Коэффициент объективности") : NULL;
+    if (!ws || !wc) {
+        if (wb)
+            workbook_close(wb);
+        unlink(path);
+        return web_fail(r, 500, "Не удалось создать файл XLSX");
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    format_set_text_wrap(bold);
+    msk_buf scratch;
+    msk_buf_init(&scratch, 0);
+    json_t *lr = obj_rows(json_object_get(d, "items"));
+    json_t *cr = coef_rows(json_object_get(d, "coefficients"));
+    lxw_error e = xlsx_rows(ws, OBJ_COLS, NOBJ_COLS, lr, bold, &scratch);
+    if (!e)
+        e = xlsx_rows(wc, COEF_COLS, NCOEF_COLS, cr, bold, &scratch);
+    json_decref(lr);
+    json_decref(cr);
+    msk_buf_release(&scratch);
+    return xlsx_send(r, wb, path, e, "objectivity.xlsx");
+}
+
+static void list_csv(web_req *r, json_t *d)
+{
+    int obj = !strcmp(r->param, "objectivity");
+    web_csv_begin(r, r->param);
+    msk_buf_puts(&r->out, "Код;Школа;Решение;Обоснование;Ответ школы");
+    msk_buf_puts(&r->out, obj ? ";Коэффициент объективности;95 % интервал\r\n" : "\r\n");
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(d, "items"), i, it)
+    {
+        json_t *s = json_object_get(it, "school");
+        web_csv_field(&r->out, web_jstr(s, "code"));
+        msk_buf_putc(&r->out, ';');
+        web_csv_field(&r->out, web_jstr(s, "name"));
+        msk_buf_putc(&r->out, ';');
+        web_csv_field(&r->out, web_jstr(it, "verdict_label"));
+        msk_buf_putc(&r->out, ';');
+        web_csv_joined(&r->out, json_object_get(it, "text"), " ");
+        msk_buf_putc(&r->out, ';');
+        web_csv_field(&r->out, web_jstr(it, "answer_status_label"));
+        if (obj) {
+            json_t *c = json_object_get(it, "coefficient");
+            msk_buf_putc(&r->out, ';');
+            if (json_is_number(json_object_get(c, "coefficient")))
+                csv_num(&r->out, json_object_get(c, "coefficient"));
+            else if (json_is_object(c))
+                web_csv_field(&r->out, "нет перепроверенных работ");
+            msk_buf_putc(&r->out, ';');
+            web_csv_field(&r->out, web_jstr(c, "ci_text"));
+        }
+        msk_buf_puts(&r->out, "\r\n");
+    }
+}
+
+/* The columns of a list's CSV and XLSX (the rating has its own, RATING_COLS). */
+static const tcol LIST_COLS[] = {
+    {"code", "Код", 0},         {"name", "Школа", 0},         {"verdict", "Решение", 0},
+    {"text", "Обоснование", 0}, {"answer", "Ответ школы", 0},
+};
+
+/* A list (shnor, risk, objectivity) as XLSX: the rows of its CSV (issue 14 п. 6). */
+static int list_xlsx(web_req *r, json_t *items)
+{
+    json_t *rows = json_array(), *it;
+    size_t i;
+    json_array_foreach(items, i, it)
+    {
+        json_t *s = json_object_get(it, "school"), *t = json_object_get(it, "text"), *x;
+        msk_buf b;
+        size_t k;
+        msk_buf_init(&b, 0);
+        json_array_foreach(t, k, x)
+        {
+            if (k)
+                msk_buf_putc(&b, ' ');
+            msk_buf_puts(&b, json_string_value(x) ? json_string_value(x) : "");
+        }
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", web_jstr(s, "code"), "name",
+                            web_jstr(s, "name"), "verdict", web_jstr(it, "verdict_label"), "text",
+                            b.data ? b.data : "", "answer", web_jstr(it, "answer_status_label")));
+        msk_buf_release(&b);
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s-%d.xlsx", r->param, r->year);
+    int rc = table_xlsx(r, LIST_COLS, sizeof LIST_COLS / sizeof LIST_COLS[0], rows,
+                        !strcmp(r->param, "shnor")  ? "ШНОР"
+                        : !strcmp(r->param, "risk") ? "Зона риска"
+                                                    : "Необъективность",
+                        name, 2);
+    json_decref(rows);
+    return rc;
 }
 
 /* "/lists/rating?year=…&type=…&locality=…&sort=…&dir=…[&format=…]" */
@@ -502,7 +734,7 @@ static int rating_table(web_req *r, json_t *d)
         return 0;
     }
     if (fmt && !strcmp(fmt, "xlsx")) {
-        int rc = rating_xlsx(r, rows);
+        int rc = table_xlsx(r, RATING_COLS, NRATING_COLS, rows, "Рейтинг ОО", "rating.xlsx", 3);
         json_decref(rows), json_decref(types), json_decref(locs), json_decref(d);
         return rc;
     }
@@ -583,30 +815,21 @@ int web_h_list(web_req *r)
     json_decref(marks);
     if (!strcmp(r->param, "rating"))
         return rating_table(r, d);
+    const char *fmt = web_arg(r, "format");
+    if (fmt && !strcmp(fmt, "xlsx")) { /* objectivity: the list and the coefficients' sheet */
+        rc = !strcmp(r->param, "objectivity") ? obj_xlsx(r, d) : list_xlsx(r, items);
+        json_decref(d);
+        return rc;
+    }
     if (web_wants_csv(r)) {
-        web_csv_begin(r, r->param);
-        msk_buf_puts(&r->out, "Код;Школа;Решение;Обоснование;Ответ школы\r\n");
-        size_t i;
-        json_t *it;
-        json_array_foreach(items, i, it)
-        {
-            json_t *s = json_object_get(it, "school");
-            web_csv_field(&r->out, web_jstr(s, "code"));
-            msk_buf_putc(&r->out, ';');
-            web_csv_field(&r->out, web_jstr(s, "name"));
-            msk_buf_putc(&r->out, ';');
-            web_csv_field(&r->out, web_jstr(it, "verdict_label"));
-            msk_buf_putc(&r->out, ';');
-            web_csv_joined(&r->out, json_object_get(it, "text"), " ");
-            msk_buf_putc(&r->out, ';');
-            web_csv_field(&r->out, web_jstr(it, "answer_status_label"));
-            msk_buf_puts(&r->out, "\r\n");
-        }
+        list_csv(r, d);
         json_decref(d);
         return 0;
     }
     json_object_set_new(d, "csv_href",
                         json_sprintf("/lists/%s?year=%d&format=csv", r->param, r->year));
+    json_object_set_new(d, "xlsx_href",
+                        json_sprintf("/lists/%s?year=%d&format=xlsx", r->param, r->year));
     if (!strcmp(r->param, "shnor") || !strcmp(r->param, "objectivity")) /* web/reconcile.c */
         json_object_set_new(d, "reconcile_href", json_sprintf("/lists/reconcile?year=%d", r->year));
     const char *title = web_jstr(d, "title");

@@ -446,6 +446,14 @@ static void dispatch(web_req *r)
                  "Обновите страницу и отправьте форму ещё раз.");
         return;
     }
+    if (r->user.must_change && !web_route_for_temporary(rt)) {
+        /* a password an admin was shown: the person sets their own before anything else */
+        if (r->post)
+            web_fail(r, 403, "Сначала задайте свой пароль на странице «Учётная запись»");
+        else
+            web_redirect(r, "/account");
+        return;
+    }
     if (rt->cache && !r->post && r->year && page_key(r) && web_page_cached(r))
         return;
     if (rt->fn(r))
@@ -605,6 +613,10 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
     srv->limiter = web_limiter_new();
     if (o->trusted_proxy)
         snprintf(srv->trusted_proxy, sizeof srv->trusted_proxy, "%s", o->trusted_proxy);
+    if (o->setup_key && strlen(o->setup_key) >= 32)
+        snprintf(srv->setup_key, sizeof srv->setup_key, "%s", o->setup_key);
+    else
+        web_hex_random(srv->setup_key, 16);
     pthread_mutex_init(&srv->page_mu, NULL);
     srv->pool = msk_calloc((size_t)threads + 1, sizeof *srv->pool);
     for (int i = 0; i < threads + 1; i++) {

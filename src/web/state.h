@@ -64,6 +64,7 @@ struct web_server {
 
     web_limiter *limiter;
     char trusted_proxy[64];
+    char setup_key[72]; /* web_opts.setup_key (web/admin.c) */
 
     pthread_mutex_t conn_mu;
     conn_slot conns[CONN_TOTAL + 8];

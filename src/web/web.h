@@ -20,6 +20,11 @@ typedef struct web_opts {
     /* the address of a reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are
      * believed (TLS ends there: cookies get Secure and the __Host- prefix); NULL: none */
     const char *trusted_proxy;
+    /* the key of the first run (/setup?key=…, 32 hex digits) that `msoko serve` prints beside
+     * the address while the database has no account: only who reads the server's output can
+     * make the first admin, even when the address is reachable by others (Jenkins' unlock
+     * key). NULL: a random one nobody is told (no first run through the web). */
+    const char *setup_key;
 } web_opts;
 
 /* Serve until *stop becomes non-zero (set it from a SIGINT/SIGTERM handler), then finish the

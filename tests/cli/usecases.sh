@@ -3,8 +3,9 @@
 # on one the verbs run through the CLI, on the other through the web (msoko serve, curl) —
 # import (after its dry run), a re-import that replaces rows, undo, analysis, a form filled,
 # submitted and approved, a roadmap item's status, a school's answer to a flag rejected and
-# another accepted. The two databases end equal (every table but the sessions) and so do their
-# audit rows (action, object, before, after, login; the role differs by design: the CLI's
+# another accepted; the admin's user and form changes (add, role, reset, disable, enable,
+# delete, a form uploaded and assigned). The two databases end equal (every table but the
+# sessions) and so do their audit rows (action, object, before, after, login; the role differs by design: the CLI's
 # operator acts as admin, the web's account as analyst).
 # Every use case leaves exactly one audit row; the rows a re-import replaces are its before
 # image; the CLI never leaves an empty actor.
@@ -20,7 +21,8 @@ build() {
         "$M" demo --db "$1" --schools 12 --years 2023-2024 --seed 3 >/dev/null &&
         "$M" form load --db "$1" "$MSOKO_ROOT/methods/forms/risk-context.ini" >/dev/null &&
         "$M" import --db "$1" --kind plan --year 2024 "$MSOKO_ROOT/methods/roadmaps/000-vladikavkaz-concept.csv" >/dev/null &&
-        "$M" user add ann --role analyst --password ann-pass-12 --db "$1" >/dev/null
+        "$M" user add ann --role analyst --password ann-pass-12 --db "$1" >/dev/null &&
+        USER=ann "$M" user add root --role admin --password root-pass-123 --db "$1" >/dev/null
 }
 build "$A" && build "$B" && ok "two databases built the same way" || not_ok "building the databases"
 
@@ -194,6 +196,43 @@ expect_eq "…as many as the use cases (14)" "$(wc -l <"$T/a.txt")" 14
 expect_eq "…the role differs by design" "$(sqlite3 "$A" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")|$(sqlite3 "$B" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base")" "admin|analyst"
 expect_eq "every before and after image is JSON (or none), but the roadmap's legacy text" \
     "$(sqlite3 "$A" "SELECT count(*) FROM audit WHERE id > $base AND action <> 'plan.status' AND ((before IS NOT NULL AND NOT json_valid(before)) OR (after IS NOT NULL AND NOT json_valid(after)))")" 0
+
+# ---- the admin's use cases (src/web/admin.c, msoko user, msoko form assign): the same rows ----
+# (the web's admin is root; the CLI acts as USER=root, so the audit's logins are equal too)
+jr="$T/root.jar"
+st "$jr" /login >/dev/null
+tok=$(csrf_of)
+st "$jr" /login --data-urlencode "csrf=$tok" --data-urlencode "login=root" --data-urlencode "password=root-pass-123" >/dev/null
+st "$jr" /admin/users >/dev/null
+rcsrf=$(csrf_of)
+[ -n "$rcsrf" ] && ok "the admin signed in on the web" || not_ok "the admin: no CSRF token"
+base2=$(nrows "$A")
+RQ="USER=root $MQ"
+both "user add" 1 "$RQ user add --db '$A' kim --role school --school sch000003 --password kim-pass-1234" \
+    "st '$jr' /admin/users --data-urlencode 'csrf=$rcsrf' -d 'login=kim&role=school&school=sch000003'"
+both "user role" 1 "$RQ user role --db '$A' kim --role analyst" \
+    "st '$jr' /admin/users/kim/role --data-urlencode 'csrf=$rcsrf' -d 'role=analyst&school='"
+both "user passwd (the web's reset)" 1 "$RQ user passwd --db '$A' kim --password kim-pass-5678" \
+    "st '$jr' /admin/users/kim/password --data-urlencode 'csrf=$rcsrf'"
+both "user disable" 1 "$RQ user disable --db '$A' kim" "st '$jr' /admin/users/kim/disable --data-urlencode 'csrf=$rcsrf'"
+both "user enable" 1 "$RQ user enable --db '$A' kim" "st '$jr' /admin/users/kim/enable --data-urlencode 'csrf=$rcsrf'"
+both "user delete" 1 "$RQ user delete --db '$A' kim" "st '$jr' /admin/users/kim/delete --data-urlencode 'csrf=$rcsrf' -d confirm=yes"
+both "form load (the web's upload)" 1 "cd '$MSOKO_ROOT/methods/forms' && $RQ form load --db '$A' shnor-support.ini" \
+    "st '$jr' /admin/forms -F 'csrf=$rcsrf' -F 'file=@$MSOKO_ROOT/methods/forms/shnor-support.ini'"
+both "form assign" 1 "$RQ form assign --db '$A' shnor_support --schools risk --due-days 20" \
+    "st '$jr' /admin/forms/shnor_support/assign --data-urlencode 'csrf=$rcsrf' -d 'schools=risk&due_days=20'"
+audit_rows "$A" "$base2" >"$T/a2.txt"
+audit_rows "$B" "$base2" >"$T/b2.txt"
+expect_eq "the admin's audit rows through both doors are equal" "$(cmp -s "$T/a2.txt" "$T/b2.txt" && echo same || diff "$T/a2.txt" "$T/b2.txt" | head -5)" same
+expect_eq "…in order, with the role admin on both" "$(sqlite3 "$A" "SELECT group_concat(action || '/' || role, ' ') FROM (SELECT action, role FROM audit WHERE id > $base2 ORDER BY id)")|$(sqlite3 "$B" "SELECT group_concat(DISTINCT role) FROM audit WHERE id > $base2")" \
+    "user.add/admin user.role/admin user.passwd/admin user.disable/admin user.enable/admin user.delete/admin form.load/admin form.assign/admin|admin"
+na=$(nrows "$A"); nb=$(nrows "$B")
+expect_exit 1 "the last admin cannot be made an analyst (CLI)" "$M" user role --db "$A" root --role analyst
+code=$(st "$jr" /admin/users/root/role --data-urlencode "csrf=$rcsrf" -d 'role=analyst')
+expect_eq "…nor on the web (422)" "$code" 422
+expect_exit 2 "a form assigned to no known list is refused (CLI: usage)" "$M" form assign --db "$A" shnor_support --schools gold
+expect_eq "…no audit row on either side" "$(nrows "$A") $(nrows "$B")" "$na $nb"
+same_dbs "…the databases are still equal"
 
 # ---- the other use cases leave one row each too (CLI) ----
 one() { # NAME CMD…

@@ -235,6 +235,54 @@ static void file_names_are_cleaned(void **state)
     assert_string_equal(out, "__ok");
 }
 
+/* The first run makes one admin only on an empty database; the last admin who can sign in is
+ * never disabled, deleted or demoted; nobody disables or deletes themselves; a refusal leaves
+ * the database as it was (issue 14 п. 10). */
+static void first_run_and_the_last_admin(void **state)
+{
+    (void)state;
+    store *s = fresh("admin.db");
+    msk_err err;
+    char sum[65], after[65], got[256];
+    app_actor boss, ann;
+    msk_err_clear(&err);
+    assert_int_equal(app_user_setup(s, "bad login", "h", "127.0.0.1", &err), -1);
+    assert_int_equal(app_user_setup(s, "boss", "hash-1", "10.0.0.7", &err), 0);
+    query(s,
+          "SELECT action || ' ' || user || '/' || role || ' ' || json_extract(after, '$.role') "
+          "|| ' ' || json_extract(after, '$.address') FROM audit",
+          got, sizeof got);
+    assert_string_equal(got, "user.setup boss/admin admin 10.0.0.7");
+    assert_int_equal(store_checksum(s, sum, &err), 0);
+    assert_int_equal(app_user_setup(s, "eve", "hash-2", "10.0.0.8", &err), APP_FORBIDDEN);
+    assert_non_null(strstr(err.msg, "учётные записи уже есть"));
+    app_actor_set(&boss, "boss", "admin", NULL);
+    assert_int_equal(app_user_disable(s, &boss, "boss", 1, &err), -1);
+    assert_non_null(strstr(err.msg, "собственную"));
+    assert_int_equal(app_user_delete(s, &boss, "boss", &err), -1);
+    assert_int_equal(app_user_role(s, &boss, "boss", "analyst", NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "последний действующий администратор"));
+    assert_int_equal(app_user_disable(s, &boss, "ghost", 1, &err), 1);
+    assert_int_equal(app_user_delete(s, &boss, "ghost", &err), 1);
+    assert_int_equal(store_checksum(s, after, &err), 0);
+    assert_string_equal(sum, after);
+    /* another admin (temporary password): now boss may stop being one, ann may not after that */
+    assert_int_equal(app_user_add(s, &boss, "ann", "hash-3", "admin", NULL, 1, &err), 0);
+    query(s, "SELECT must_change FROM user WHERE login = 'ann'", got, sizeof got);
+    assert_string_equal(got, "1");
+    assert_int_equal(app_user_role(s, &boss, "boss", "analyst", NULL, &err), 0);
+    app_actor_set(&ann, "ann", "admin", NULL);
+    assert_int_equal(app_user_disable(s, &ann, "boss", 1, &err), 0);
+    assert_int_equal(app_user_delete(s, &ann, "boss", &err), 0);
+    assert_int_equal(app_user_passwd(s, &ann, "ann", "hash-4", 0, &err), 0);
+    query(s, "SELECT must_change || ' ' || (SELECT count(*) FROM user) FROM user", got, sizeof got);
+    assert_string_equal(got, "0 1");
+    query(s, "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit ORDER BY id)", got,
+          sizeof got);
+    assert_string_equal(got, "user.setup user.add user.role user.disable user.delete user.passwd");
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +291,7 @@ int main(void)
         cmocka_unit_test(audit_row_names_the_actor),
         cmocka_unit_test(replaced_rows_are_kept_until_taken),
         cmocka_unit_test(failed_use_case_leaves_nothing),
+        cmocka_unit_test(first_run_and_the_last_admin),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

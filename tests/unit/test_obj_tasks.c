@@ -15,6 +15,7 @@
 #include "../../src/method/obj_profile.c"
 #include "../../src/method/obj_risefall.c"
 #include "engine/methfile.h"
+#include "method/objectivity.h"
 
 #define assert_near(a, b, eps)                                                                     \
     do {                                                                                           \
@@ -238,6 +239,78 @@ static void copies_model(int copy_in_other, const uint8_t *trivial)
     model_finish(&M);
 }
 
+/* copies_model with the same works in nproc procedures (grades 6, 7, …): sch1's copies are
+ * found in each. */
+static void copies_model_n(int nproc)
+{
+    model_init(&M, 2023, 2024);
+    npupil = 0;
+    int32_t s1 = model_add_school(&M, "sch1", "sosh", "urban");
+    int32_t s2 = model_add_school(&M, "sch2", "sosh", "urban");
+    uint8_t v[4];
+    for (int k = 0; k < nproc; k++) {
+        int32_t p = proc(6 + k, 4, 2);
+        for (int i = 0; i < 4; i++)
+            work(p, s1, V, 4, 0);
+        for (int i = 0; i < 6; i++) {
+            distinct(i, v);
+            work(p, s1, v, 4, 0);
+        }
+        for (int i = 0; i < 10; i++) {
+            distinct(20 + i, v);
+            work(p, s2, v, 4, 0);
+        }
+    }
+    model_finish(&M);
+}
+
+static size_t listed_count(const char *text)
+{
+    meth_file *f = ini(text);
+    json_t *list = NULL;
+    double idx = 0;
+    msk_err e;
+    msk_err_clear(&e);
+    if (objectivity_run(&M, 2024, f, &list, &idx, NULL, &e))
+        fail_msg("objectivity_run: %s", e.msg);
+    size_t n = json_array_size(list);
+    json_decref(list);
+    meth_free(f);
+    return n;
+}
+
+/* [identical_tasks] alone_procedures: copied works list a school by themselves (alone_signs)
+ * only when found in that many procedures; as one of min_signs signs one procedure is enough. */
+static void copies_alone_needs_procedures(void **state)
+{
+    (void)state;
+    static const char *const RULE = "[objectivity]\nmin_signs = 2\nalone_signs = identical_tasks\n";
+    char two[256];
+    snprintf(two, sizeof two, "%s[identical_tasks]\nalone_procedures = 2\n", RULE);
+    copies_model_n(1);
+    assert_int_equal(listed_count(RULE), 1); /* default: one procedure */
+    assert_int_equal(listed_count(two), 0);  /* one procedure of the two asked */
+    model_release(&M);
+    copies_model_n(2);
+    assert_int_equal(listed_count(two), 1);
+    model_release(&M);
+    /* bad values: below 1; the key in a section that does not allow it */
+    copies_model_n(1);
+    meth_file *f = ini("[objectivity]\nalone_signs = identical_tasks\n"
+                       "[identical_tasks]\nalone_procedures = 0\n");
+    json_t *list = NULL;
+    double idx = 0;
+    msk_err e;
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, NULL, &e), -1);
+    assert_non_null(strstr(e.msg, "alone_procedures: не меньше 1"));
+    meth_free(f);
+    f = ini("[objectivity]\nalone_signs = medal\n[medal]\nalone_procedures = 2\n");
+    assert_int_equal(objectivity_run(&M, 2024, f, &list, &idx, NULL, &e), -1);
+    assert_non_null(strstr(e.msg, "alone_procedures"));
+    meth_free(f);
+    model_release(&M);
+}
+
 static void poisson_tail_known_values(void **state)
 {
     (void)state;
@@ -445,6 +518,7 @@ int main(void)
         cmocka_unit_test(profile_without_task_bytes_nothing),
         cmocka_unit_test(profile_bad_settings),
         cmocka_unit_test(poisson_tail_known_values),
+        cmocka_unit_test(copies_alone_needs_procedures),
         cmocka_unit_test(copies_unexpected_flagged),
         cmocka_unit_test(copies_expected_from_municipality),
         cmocka_unit_test(copies_trivial_left_out),
