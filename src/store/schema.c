@@ -273,9 +273,14 @@ static const char MIGRATION_9[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT 
 static const char MIGRATION_10[] =
     "ALTER TABLE plan_item ADD COLUMN due_dates TEXT NOT NULL DEFAULT '';\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+/* 11: the mean test score of a benchmark row (seed 001: «динамика результатов ЕГЭ, отнесенных
+ * к среднекраевому баллу» — the ШНОР preset of seed 001 compares a school's ЕГЭ mean with the
+ * region's, methods/presets/shnor-001-goryachy-klyuch.ini). */
+static const char MIGRATION_11[] = "ALTER TABLE benchmark ADD COLUMN mean_score REAL;\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_11};
 
 int schema_version(void)
 {
