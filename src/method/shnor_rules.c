@@ -398,7 +398,7 @@ static int rd_read(const meth_file *f, rd_cfg *c, msk_err *err)
         read_procs(f, "ege_procedures", de, 2, c->ege, &c->nege, err) ||
         meth_num(f, "shnor", "vpr_rise", 0.10, &c->vpr_rise, err) ||
         meth_num(f, "shnor", "ege_ratio", 0.90, &c->ege_ratio, err) ||
-        meth_int(f, "shnor", "vpr_min", 1, &c->vpr_min, err) ||
+        meth_int(f, "shnor", "vpr_min", 2, &c->vpr_min, err) ||
         meth_int(f, "shnor", "min_reasons", 1, &c->min_reasons, err) ||
         meth_int(f, "shnor", "min_participants", 20, &c->min_participants, err) ||
         meth_bool(f, "shnor", "nonobj", 1, &c->nonobj, err))
@@ -621,11 +621,11 @@ static int rd_school_json(const model *m, int32_t s, rd_school *o, const rd_cfg 
                  c->nonobj ? 3 : 2, c->min_reasons);
     if (o->nvpr_worse && t > 0 && (size_t)t < sizeof text)
         t += snprintf(text + t, sizeof text - (size_t)t,
-                      ". ВПР: доля «2» выросла по %d процедурам (нужно не меньше %ld)",
+                      ". ВПР: процедур, где доля «2» выросла, — %d (нужно не меньше %ld)",
                       o->nvpr_worse, c->vpr_min);
     if (o->nege_low && t > 0 && (size_t)t < sizeof text)
         t += snprintf(text + t, sizeof text - (size_t)t,
-                      ". ЕГЭ: средний балл ниже порога от среднего балла края по %d предметам",
+                      ". ЕГЭ: предметов со средним баллом ниже порога от среднего балла края — %d",
                       o->nege_low);
     if (o->notes[0] && t > 0 && (size_t)t < sizeof text)
         snprintf(text + t, sizeof text - (size_t)t, ". %s", o->notes);
