@@ -70,6 +70,11 @@ printf '%s\n' 'ЕГЭ 2024. Русский язык. 11 класс. Статис
     'Вся выборка;650000;5000;68,4' 'Краснодарский край;30000;200;71,2' >"$T/ege-stat.csv"
 expect_ok "a statistics file with the region's mean ЕГЭ score" "$M" import --db "$db" "$T/ege-stat.csv"
 expect_eq "…is stored with the benchmark" "$(q "SELECT group_concat(level || ':' || mean_score, ' ') FROM (SELECT level, mean_score FROM benchmark ORDER BY level)")" "region:71.2 rf:68.4"
+printf '%s\n' 'ЕГЭ 2024. Русский язык. 11 класс. Статистика по баллам' \
+    'Группы участников;Кол-во участников;Средний балл' 'Краснодарский край;30000;много' >"$T/ege-bad.csv"
+expect_exit 1 "a mean score that is not a number is refused" "$M" import --db "$db" "$T/ege-bad.csv"
+expect_grep "…with a Russian message" "средний балл: ожидается число от 0 до 100, получено «много»" "$T/err"
+expect_eq "…and the stored mean is unchanged" "$(q "SELECT mean_score FROM benchmark WHERE level = 'region'")" "71.2"
 expect_ok "analyze 2024 again" env MSOKO_METHODS="$T/m" "$M" analyze --db "$db" --year 2024 --json
 cp "$T/out" "$T/001b.json"
 # by hand: the schools whose mean ЕГЭ Russian score (first attempt, present, this year's
