@@ -88,6 +88,14 @@ expect_grep "the profile mathematics still has no region row" "ЕГЭ, мате�
 sch=$(echo "$want" | cut -d, -f1)
 expect_ok "the list page" "$M" show --db "$db" --year 2024 list shnor
 expect_grep "…labels the reason" "ЕГЭ ниже среднего балла края" "$T/out"
+# an external list of an early year counts too («хотя бы единожды»)
+fresh=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l={s["school"] for s in d["shnor"]}; print(min(c for c in sys.argv[2].split() if c not in l))' "$T/001b.json" "$(q "SELECT group_concat(code, ' ') FROM school")")
+printf 'Год;Код ОО;Список;Основание\n2021;%s;Федеральный список;ВПР 2021\n' "$fresh" >"$T/lists.csv"
+expect_ok "a federal list of 2021 imports" "$M" import --db "$db" "$T/lists.csv"
+expect_ok "analyze 2024 with it" env MSOKO_METHODS="$T/m" "$M" analyze --db "$db" --year 2024 --json
+expect_eq "$fresh, on it once in 2021, is now listed for that reason" "$(python3 -c 'import json,sys; print([s["rule"] for s in json.load(open(sys.argv[1]))["shnor"] if s["school"] == sys.argv[2]])' "$T/out" "$fresh")" "['nonobj']"
+expect_grep "…and the reason names the list and the year" "2021: школа вошла в список школ, показавших необъективные результаты (федеральный список)" "$T/out"
+cp "$T/out" "$T/001b.json"
 expect_ok "the same preset through --methods" "$M" analyze --db "$db" --year 2024 --methods "$MSOKO_ROOT/methods/presets/shnor-001-goryachy-klyuch.ini" --json
 expect_eq "…gives the same list" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shnor"]))' "$T/out")" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shnor"]))' "$T/001b.json")"
 printf '[shnor]\nrule = region_dynamics\nvpr_rise = много\n' >"$T/shnor-bad.ini"
