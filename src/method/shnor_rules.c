@@ -100,6 +100,15 @@ static const char *point_of(const meth_file *f, const char *dflt_point)
     return p && *p ? p : dflt_point;
 }
 
+/* The act and its point go into every sentence: keep them to a size the sentences hold. */
+static int check_act(const meth_file *f, const char *act, const char *point, msk_err *err)
+{
+    if (strlen(act) > 300 || strlen(point) > 300)
+        return msk_error_at(err, fname(f), 0, 0,
+                            "[shnor] act и act_point: не длиннее 300 байт (около 150 букв) каждый");
+    return 0;
+}
+
 /* Who did not fail, in the words of the procedure: «3» and above, or over the ЕГЭ minimum. */
 static const char *passed_words(const model_proc *p)
 {
@@ -209,7 +218,7 @@ static int bm_read(const meth_file *f, bm_cfg *c, msk_err *err)
         return msk_error_at(err, fname(f), 0, 0, "[shnor] min_participants не может быть меньше 0");
     c->act = act_of(f, ACT_000);
     c->point = point_of(f, POINT_000);
-    return 0;
+    return check_act(f, c->act, c->point, err);
 }
 
 static double bm_min_of(const bm_cfg *c, const model_proc *p)
@@ -248,7 +257,7 @@ static json_t *bm_item(const model *m, const bm_rec *r, const bm_cfg *c)
     int passed = r->participants - r->failed;
     double ps = (double)passed / r->participants;
     int small = r->participants < c->min_participants;
-    char pct[32], thr[32], text[600];
+    char pct[32], thr[32], text[1536];
     shnor_pct(ps, pct, sizeof pct);
     shnor_pct_short(r->min, thr, sizeof thr);
     int n = snprintf(text, sizeof text,
@@ -305,9 +314,15 @@ static int bm_school(const model *m, int year, const bm_rec *r, size_t n, const 
                  ". Все процедуры — малые выборки (меньше %ld участников): вывод требует "
                  "осторожности",
                  c->min_participants);
-    json_t *o =
-        json_pack("{s:s, s:s, s:b, s:o, s:s}", "school", m->schools[r[0].school].code, "rule",
-                  "below_min", "small_sample", all_small, "low", items, "text", text);
+    char rule[1024];
+    snprintf(rule, sizeof rule,
+             "Школа входит в список школ с низкими образовательными результатами, если не меньше "
+             "чем в %ld из %ld последних лет доля участников с отметкой «3» и выше хотя бы по "
+             "одной процедуре ниже минимального значения показателя МСОКО для этой процедуры.",
+             c->years, c->of_years);
+    json_t *o = json_pack("{s:s, s:s, s:b, s:o, s:s, s:s}", "school", m->schools[r[0].school].code,
+                          "rule", "below_min", "small_sample", all_small, "low", items, "text",
+                          text, "rule_text", rule);
     return !o || json_array_append_new(arr, o) ? -1 : 0;
 }
 
@@ -413,7 +428,7 @@ static int rd_read(const meth_file *f, rd_cfg *c, msk_err *err)
                             "min_participants не меньше 0");
     c->act = act_of(f, ACT_001);
     c->point = point_of(f, POINT_001);
-    return 0;
+    return check_act(f, c->act, c->point, err);
 }
 
 /* Per school: the items and the notes of each reason. */
@@ -466,7 +481,7 @@ static void rd_vpr(const model *m, int year, int32_t s, int32_t p, const rd_cfg 
     o->nvpr_worse++;
     int small = now->participants < c->min_participants || was->participants < c->min_participants;
     o->all_small &= small;
-    char a[32], b[32], d[32], t[32], text[700];
+    char a[32], b[32], d[32], t[32], text[1536];
     shnor_pct(s0, a, sizeof a);
     shnor_pct(s1, b, sizeof b);
     shnor_pct(s1 - s0, d, sizeof d);
@@ -538,7 +553,7 @@ static void rd_ege(const model *m, const shnor_inputs *in, int year, int32_t s, 
     o->all_small &= small;
     double rprev = ratio_of(m, in, model_find_proc(m, year - 1, pr->kind, pr->subject, pr->grade),
                             s, &mp, &rp);
-    char a[32], t[32], prev[96] = "", text[700], ms[32], rs[32];
+    char a[32], t[32], prev[96] = "", text[1536], ms[32], rs[32];
     fmt1(mean, ms, sizeof ms);
     fmt1(region, rs, sizeof rs);
     shnor_pct(r, a, sizeof a);
@@ -586,7 +601,7 @@ static void rd_nonobj(const model *m, const shnor_inputs *in, int32_t s, const r
         const shnor_nonobj *x = &in->nonobj[i];
         if (strcmp(x->school, m->schools[s].code) != 0)
             continue;
-        char text[400];
+        char text[1024];
         snprintf(text, sizeof text,
                  "%d: школа вошла в список школ, показавших необъективные результаты (%s) "
                  "(методика ШНОР: %s, %s)",
@@ -607,7 +622,7 @@ static void rd_reasons(const rd_school *o, const rd_cfg *c, char *codes, size_t 
 
 static int rd_school_json(const model *m, int32_t s, rd_school *o, const rd_cfg *c, json_t *arr)
 {
-    char codes[64], text[1600];
+    char codes[64], text[2048];
     int n;
     rd_reasons(o, c, codes, sizeof codes, &n);
     if (n < c->min_reasons)
@@ -630,9 +645,20 @@ static int rd_school_json(const model *m, int32_t s, rd_school *o, const rd_cfg 
     if (o->notes[0] && t > 0 && (size_t)t < sizeof text)
         snprintf(text + t, sizeof text - (size_t)t, ". %s", o->notes);
     int small = o->all_small && json_array_size(low) > 0 && !json_array_size(o->nonobj);
-    json_t *x =
-        json_pack("{s:s, s:s, s:b, s:o, s:O, s:s}", "school", m->schools[s].code, "rule", codes,
-                  "small_sample", small, "low", low, "nonobj", o->nonobj, "text", text);
+    char rule[1024], rise[32], ratio[32];
+    shnor_pct_short(c->vpr_rise, rise, sizeof rise);
+    shnor_pct_short(c->ege_ratio, ratio, sizeof ratio);
+    snprintf(rule, sizeof rule,
+             "Школа входит в список школ с низкими образовательными результатами, если выполнено "
+             "не меньше %ld из показателей: доля «2» на ВПР выросла за год не меньше чем на %s "
+             "п. п. не меньше чем по %ld процедурам; средний балл ЕГЭ ниже %s %% среднего балла "
+             "края%s.",
+             c->min_reasons, rise, c->vpr_min, ratio,
+             c->nonobj ? "; школа хотя бы раз входила в список школ с необъективными результатами"
+                       : "");
+    json_t *x = json_pack("{s:s, s:s, s:b, s:o, s:O, s:s, s:s}", "school", m->schools[s].code,
+                          "rule", codes, "small_sample", small, "low", low, "nonobj", o->nonobj,
+                          "text", text, "rule_text", rule);
     return !x || json_array_append_new(arr, x) ? -1 : 0;
 }
 

@@ -473,7 +473,9 @@ int view_card(const view_year *v, const view_ctx *c, const char *code, const cha
     json_object_set_new(d, "href", view_card_href(code, list, v->year));
     json_object_set_new(d, "verdict", json_string(f->verdict));
     json_object_set_new(d, "verdict_label", vi_verdict_label(list, f->verdict));
-    json_object_set_new(d, "rule", json_string(LISTS[li].rule));
+    /* a list made by another act's rule says its own (method/shnor_rules.c "rule_text") */
+    const char *rule_text = json_string_value(json_object_get(f->ev, "rule_text"));
+    json_object_set_new(d, "rule", json_string(rule_text ? rule_text : LISTS[li].rule));
     json_object_set_new(d, "measure", json_string(LISTS[li].measure));
     json_object_set_new(d, "text", vi_texts(f->ev));
     json_object_set_new(d, "trend", trend_of(v, i, rows, li == 2));

@@ -208,6 +208,11 @@ static void below_minimum_in_out_and_missing(void **state)
     assert_int_equal(json_integer_value(json_object_get(json_array_get(l6, 0), "grade")), 9);
     assert_true(num(json_array_get(l6, 0), "min_share") == 0.85);
     /* small samples are marked (10 participants) */
+    assert_string_equal(json_string_value(json_object_get(o, "rule_text")),
+                        "Школа входит в список школ с низкими образовательными результатами, "
+                        "если не меньше чем в 2 из 3 последних лет доля участников с отметкой «3» "
+                        "и выше хотя бы по одной процедуре ниже минимального значения показателя "
+                        "МСОКО для этой процедуры.");
     assert_true(json_is_true(json_object_get(school(a, "s5"), "small_sample")));
     assert_non_null(strstr(text_of(school(a, "s5")), "малые выборки"));
     json_decref(a);
@@ -252,6 +257,13 @@ static void below_minimum_errors(void **state)
     expect_error(BM "rule_a_min = 2\n", "rule_a_min"); /* a key of another rule */
     expect_error(BM "procedures = VPR-math\n", "«VPR-math» не понято");
     expect_error("[shnor]\nrule = C\n", "below_minimum"); /* the message names the rules */
+    char longact[1600];
+    size_t n = (size_t)snprintf(longact, sizeof longact, "%s", BM "act_point = ");
+    for (int i = 0; i < 100; i++) /* 1 100 bytes of Cyrillic, on continuation lines */
+        n += (size_t)snprintf(longact + n, sizeof longact - n, "%sпункт",
+                              i % 10 == 0 ? "\n  " : " ");
+    snprintf(longact + n, sizeof longact - n, "\n");
+    expect_error(longact, "не длиннее 300 байт");
 }
 
 /* ---- seed 001: ВПР dynamics, ЕГЭ against the region, lists of non-objective results ---- */
