@@ -20,6 +20,8 @@ export MSOKO_METHODS="$MSOKO_ROOT/methods"
 for y in 2022 2023; do "$M" analyze --db "$db" --year $y >/dev/null; done
 expect_ok "analyze 2024 with the shipped shnor.ini" "$M" analyze --db "$db" --year 2024
 expect_eq "no drift: ШНОР = the planted low-result schools" "$(listed)" "$(truth low_results)"
+expect_ok "its справка" "$M" report --db "$db" --year 2024 --format html -o "$T/002.html"
+if grep -q "Как определён перечень" "$T/002.html"; then not_ok "seed 002's справка gets no other rule's sentence"; else ok "seed 002's справка gets no other rule's sentence"; fi
 expect_eq "…by seed 002's criteria" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor' AND run_id = $latest AND verdict NOT IN ('A','B','AB')")" 0
 
 # ---- seed 000 §6.5 ----
@@ -53,6 +55,7 @@ expect_grep "…labels the reason" "Ниже минимального значе
 expect_grep "…and gives the numbers" "ниже минимального значения показателя" "$T/out"
 expect_ok "the справка (municipal HTML report)" "$M" report --db "$db" --year 2024 --format html -o "$T/000.html"
 expect_grep "…lists the schools with the reason" "Результаты ниже минимального значения показателей МСОКО в" "$T/000.html"
+expect_grep "…and says how the list was defined" "если не меньше чем в 2 из 3 последних лет доля участников с отметкой «3» и выше" "$T/000.html"
 
 # ---- seed 001 ----
 preset shnor-001-goryachy-klyuch.ini
