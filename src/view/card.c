@@ -224,6 +224,14 @@ static void rows_shnor(const view_year *v, int32_t i, const json_t *ev, json_t *
         int32_t p = proc_of(v, lo, v->year);
         json_t *row = proc_row(v, i, p, json_string_value(json_object_get(lo, "subject")));
         share_numbers(v, i, p, lo, row, thr);
+        if (json_is_number(json_object_get(lo, "region_mean"))) {
+            /* seed 001's ЕГЭ row (method/shnor_rules.c): the value is the school's mean over
+             * the region's, not a share of «2» — the municipality's share is another measure */
+            json_object_set_new(row, "municipality", json_null());
+            json_object_set_new(row, "peers", json_null());
+            json_object_set_new(row, "note",
+                                json_string("средний балл школы к среднему баллу края"));
+        }
         json_object_set_new(row, "kind", json_string("share"));
         json_array_append_new(rows, row);
     }

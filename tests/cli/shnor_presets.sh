@@ -126,6 +126,8 @@ if command -v curl >/dev/null; then
     curl -s -o "$T/card.html" -b "$j" "$U/schools/$sch/flags/shnor?year=2024"
     expect_grep "the card of $sch gives the ЕГЭ sentence" "среднего балла края (71,2), ниже порога 90 %" "$T/card.html"
     expect_grep "…and the reason's label" "ЕГЭ ниже среднего балла края" "$T/card.html"
+    expect_grep "…its ЕГЭ row says what the value is" "средний балл школы к среднему баллу края" "$T/card.html"
+    cp "$T/card.html" /tmp/presets-card.html
     expect_grep "…and the rule of seed 001, not seed 002's" "если выполнено не меньше 1 из показателей: доля «2» на ВПР выросла за год не меньше чем на 10 п. п." "$T/card.html"
     curl -s -o "$T/list.html" -b "$j" "$U/lists/shnor?year=2024"
     expect_grep "the list page gives the sentences" "Выполнено показателей ШНОР" "$T/list.html"
