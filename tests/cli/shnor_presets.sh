@@ -101,6 +101,17 @@ expect_grep "…and the reason names the list and the year" "2021: школа в
 cp "$T/out" "$T/001b.json"
 expect_ok "the same preset through --methods" "$M" analyze --db "$db" --year 2024 --methods "$MSOKO_ROOT/methods/presets/shnor-001-goryachy-klyuch.ini" --json
 expect_eq "…gives the same list" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shnor"]))' "$T/out")" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shnor"]))' "$T/001b.json")"
+# a municipality with nothing before the year: no list to consult, and the reason says so
+db2="$T/fresh.db"
+"$M" init --db "$db2" >/dev/null
+"$M" demo --db "$db2" --schools 12 --years 2023-2024 --seed 2 >/dev/null
+expect_ok "seed 001's preset on a fresh database" env MSOKO_METHODS="$T/m" "$M" analyze --db "$db2" --year 2024 --json
+if [ "$(grep -c '"school"' "$T/out")" -gt 0 ]; then
+    expect_grep "…says no list of non-objective results was there to check" "не загружены и не составлялись — этот показатель не проверен" "$T/out"
+else
+    ok "…lists nobody (nothing to say)"
+fi
+expect_eq "…and no school has the reason" "$(grep -c '"nonobj,\|,nonobj"\|"rule": "nonobj"' "$T/out")" 0
 printf '[shnor]\nrule = region_dynamics\nvpr_rise = много\n' >"$T/shnor-bad.ini"
 expect_exit 1 "a malformed preset setting" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-bad.ini"
 expect_grep "…is named with its file" "shnor-bad.ini" "$T/err"
