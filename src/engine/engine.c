@@ -4,6 +4,7 @@
  */
 #include "engine/engine.h"
 #include "engine/methfile.h"
+#include "engine/shnor_in.h"
 #include "method/indicators.h"
 #include "method/methodology.h"
 #include "method/obj_coef.h"
@@ -475,7 +476,13 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     if (!threaded)
         rating_thread(&rj);
     double obj_index = 0, obj_index1 = 0;
-    int mrc = shnor_run(&m, year, mf[ENGINE_SHNOR], &lists[ENGINE_SHNOR], err);
+    /* seed 001's ШНОР rule also reads the region's means and earlier lists (engine/shnor_in.c) */
+    engine_shnor_in sin;
+    int mrc = shnor_rule_kind(mf[ENGINE_SHNOR]) == SHNOR_RULE_001
+                  ? engine_shnor_in_load(s, year, &sin, err)
+                  : (memset(&sin, 0, sizeof sin), 0);
+    mrc = mrc || shnor_run_in(&m, year, mf[ENGINE_SHNOR], &sin.in, &lists[ENGINE_SHNOR], err);
+    engine_shnor_in_release(&sin);
     clock_gettime(CLOCK_MONOTONIC, &t[2]);
     mrc = mrc || risk_run(&m, year, mf[ENGINE_RISK], &lists[ENGINE_RISK], err);
     clock_gettime(CLOCK_MONOTONIC, &t[3]);

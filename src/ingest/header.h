@@ -58,7 +58,8 @@ typedef enum hdr_field {
     F_MARK3,
     F_MARK4,
     F_MARK5,
-    F_BELOW_MIN, /* aggregates */
+    F_BELOW_MIN,  /* aggregates */
+    F_MEAN_SCORE, /* aggregates: the mean test score (a benchmark row's, seed 001) */
     F_ELEMENT,
     F_VALUE, /* context, long */
     F_STAGE,

@@ -337,6 +337,13 @@ int import_row_bench(struct imp *m, const char *level)
                   "сумма отметок (%ld) больше числа участников (%ld)", sum, part);
         bad = 1;
     }
+    double mean = NAN;
+    const char *mc = imp_cell(m, F_MEAN_SCORE);
+    if (mc && !blank(mc) && (val_number(mc, &mean) || !(mean >= 0 && mean <= 100))) {
+        imp_error(m, imp_col(m, F_MEAN_SCORE),
+                  "средний балл: ожидается число от 0 до 100, получено «%s»", mc);
+        bad = 1;
+    }
     if (bad)
         return 0;
     char name[128];
@@ -349,8 +356,8 @@ int import_row_bench(struct imp *m, const char *level)
                   vocab_lower(VOCAB_LEVEL, level));
         return 0;
     }
-    store_bench b = {p.id,      imp_batch(m), level,     name,      (int)part,
-                     (int)k[0], (int)k[1],    (int)k[2], (int)k[3], (int)below};
+    store_bench b = {p.id,      imp_batch(m), level,     name,       (int)part, (int)k[0],
+                     (int)k[1], (int)k[2],    (int)k[3], (int)below, mean};
     int64_t replaced = 0;
     msk_err e;
     if (store_bench_put(imp_store(m), &b, &replaced, &e))

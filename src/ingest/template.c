@@ -49,7 +49,7 @@ const tpl_def TPL[] =
                 .label = "Сводные результаты",
                 .fields = B(F_YEAR) | B(F_KIND) | B(F_SUBJECT) | B(F_GRADE) | B(F_SCHOOL_CODE) |
                           B(F_PARTICIPANTS) | B(F_MARK2) | B(F_MARK3) | B(F_MARK4) | B(F_MARK5) |
-                          B(F_BELOW_MIN),
+                          B(F_BELOW_MIN) | B(F_MEAN_SCORE),
                 .required = B(F_SCHOOL_CODE) | B(F_PARTICIPANTS),
                 .anchor = B(F_SCHOOL_CODE),
                 .row = import_row_aggregate, /* RF, region, municipality rows: benchmarks */

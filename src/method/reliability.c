@@ -101,6 +101,10 @@ void reliability_shnor(const model *m, int year, const meth_file *f, json_t *lis
     double thr = 0.30;
     long rule_a_min = 2;
     msk_err ignore;
+    /* the intervals below judge seed 002's criteria against low_share; the other acts' rules
+     * (shnor_rules.c) carry their own thresholds per item and are left as they are */
+    if (shnor_rule_kind(f) != SHNOR_RULE_002)
+        return;
     const char *rb = f ? meth_get(f, "shnor", "rule_b") : NULL;
     int same = rb && strcmp(rb, "same") == 0;
     /* shnor_run has read these keys already: a bad value cannot get here */

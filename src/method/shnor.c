@@ -5,6 +5,7 @@
  */
 #include "method/shnor.h"
 #include "base/mem.h"
+#include "method/shnor_rules.h"
 
 #include "base/vocab.h"
 
@@ -174,7 +175,10 @@ static int read_cfg(const meth_file *f, shnor_cfg *c, msk_err *err)
         else if (strcasecmp(rule, "AB") != 0)
             return msk_error_at(err, fname(f), 0, 0,
                                 "[shnor] rule = «%s»: допустимо A (не менее двух процедур за год), "
-                                "B (по процедуре в каждом из двух лет) или AB (любое из двух)",
+                                "B (по процедуре в каждом из двух лет), AB (любое из двух), "
+                                "below_minimum (ниже минимального значения показателей за "
+                                "несколько лет) или region_dynamics (динамика ВПР, ЕГЭ к "
+                                "среднему баллу края, списки необъективных результатов)",
                                 rule);
     }
     const char *rb = meth_get(f, sec, "rule_b");
@@ -309,7 +313,39 @@ static int school_json(const model *m, int year, low_rec *lo, size_t n, const sh
     return 0;
 }
 
+int shnor_rule_kind(const meth_file *f)
+{
+    const char *rule = f ? meth_get(f, "shnor", "rule") : NULL;
+    if (!rule || !strcasecmp(rule, "A") || !strcasecmp(rule, "B") || !strcasecmp(rule, "AB"))
+        return SHNOR_RULE_002;
+    if (!strcasecmp(rule, "below_minimum"))
+        return SHNOR_RULE_000;
+    if (!strcasecmp(rule, "region_dynamics"))
+        return SHNOR_RULE_001;
+    return -1;
+}
+
 int shnor_run(const model *m, int year, const meth_file *f, json_t **out, msk_err *err)
+{
+    return shnor_run_in(m, year, f, NULL, out, err);
+}
+
+static int run_002(const model *m, int year, const meth_file *f, json_t **out, msk_err *err);
+
+int shnor_run_in(const model *m, int year, const meth_file *f, const shnor_inputs *in, json_t **out,
+                 msk_err *err)
+{
+    switch (shnor_rule_kind(f)) {
+    case SHNOR_RULE_000:
+        return shnor_below_run(m, year, f, out, err);
+    case SHNOR_RULE_001:
+        return shnor_region_run(m, year, f, in, out, err);
+    default: /* seed 002, or an unknown rule: read_cfg names the allowed ones */
+        return run_002(m, year, f, out, err);
+    }
+}
+
+static int run_002(const model *m, int year, const meth_file *f, json_t **out, msk_err *err)
 {
     shnor_cfg c;
     int rc = -1;

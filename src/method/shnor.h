@@ -28,6 +28,42 @@
  * then. f may be NULL: the defaults of the preset are used. */
 int shnor_run(const model *m, int year, const meth_file *f, json_t **out, msk_err *err);
 
+/* ---- the other acts' definitions (presets in methods/presets/, docs/methods.md) ----
+ * [shnor] rule = A | B | AB is seed 002 §2.1 (above); rule = below_minimum is seed 000 §6.5
+ * (results under the lowest band of section VII in `years` of the last `of_years`);
+ * rule = region_dynamics is seed 001 (ВПР 5–6 dynamics, ЕГЭ against the region's mean, ever
+ * on a list of non-objective results). The latter reads what the model does not hold: the
+ * region's mean ЕГЭ scores and the lists of earlier years, gathered from the store by the
+ * engine (engine/shnor_in.c) into shnor_inputs. The output has the shape of shnor_run's:
+ * "rule" is then "below_min", or the reasons that held, comma-joined ("vpr_rise,ege_region,
+ * nonobj"); each "low" item carries its own "threshold" (the share the card compares). */
+typedef struct shnor_region_mean {
+    int year, grade;
+    char kind[8], subject[16];
+    double mean; /* the region's mean test score of the procedure */
+} shnor_region_mean;
+typedef struct shnor_nonobj {
+    char school[MODEL_CODE];
+    int year;
+    char source[24]; /* "objectivity" (msoko's own list), "nonobj_federal", "nonobj_regional" */
+} shnor_nonobj;
+typedef struct shnor_inputs {
+    const shnor_region_mean *region;
+    size_t nregion;
+    const shnor_nonobj *nonobj;
+    size_t nnonobj;
+    int nlists; /* lists read: earlier years analysed + external lists loaded (0: none) */
+} shnor_inputs;
+
+/* Which rule f selects: SHNOR_RULE_002 (A, B, AB; also f NULL), SHNOR_RULE_000 (below_minimum)
+ * or SHNOR_RULE_001 (region_dynamics); -1 for an unknown value (shnor_run says why). */
+enum { SHNOR_RULE_002, SHNOR_RULE_000, SHNOR_RULE_001 };
+int shnor_rule_kind(const meth_file *f);
+/* shnor_run with the inputs of rule region_dynamics (in may be NULL: nothing loaded, and the
+ * reasons say so). */
+int shnor_run_in(const model *m, int year, const meth_file *f, const shnor_inputs *in, json_t **out,
+                 msk_err *err);
+
 /* ---- helpers for the Russian texts of findings (shared with risk.c and indicators.c) ---- */
 /* "ВПР", "ОГЭ", "ЕГЭ" … for a kind code (base/vocab.h; the code itself when unknown). */
 const char *shnor_kind_ru(const char *kind);

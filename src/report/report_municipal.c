@@ -402,6 +402,16 @@ static void coefficient_reading(rb *b, const json_t *l)
     }
 }
 
+/* ШНОР made by another act's rule (method/shnor_rules.c): the справка says which, in the
+ * rule's own sentence, so the list is read against the definition that made it. */
+static void shnor_reading(rb *b, const json_t *l)
+{
+    const json_t *it = json_array_get(json_object_get(l, "items"), 0);
+    const char *r = js(json_object_get(it, "evidence"), "rule_text");
+    if (r && *r)
+        doc_para(b->d, "Как определён перечень.", r);
+}
+
 static void list_section(rb *b, const char *list, const char *heading, json_t *concl)
 {
     json_t *l = NULL;
@@ -415,6 +425,8 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
     doc_para(b->d, NULL, js(l, "title"));
     if (!strcmp(list, "risk"))
         risk_reading(b, l);
+    if (!strcmp(list, "shnor"))
+        shnor_reading(b, l);
     if (!strcmp(list, "objectivity") && isfinite(jnum(l, "index"))) {
         char v[32], v1[32];
         fmt_num(jnum(l, "index"), 1, v, sizeof v);

@@ -7,6 +7,7 @@
 #include "base/mem.h"
 #include "store/internal.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,7 @@ int store_bench_put(store *s, const store_bench *b, int64_t *replaced, msk_err *
     sqlite3_finalize(st);
     if (store_prep(s,
                    "INSERT OR REPLACE INTO benchmark(procedure_id,level,name,participants,mark2,"
-                   "mark3,mark4,mark5,below_min,batch_id) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                   "mark3,mark4,mark5,below_min,batch_id,mean_score) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                    &st, "показатели для сравнения", err))
         return -1;
     sqlite3_bind_int64(st, 1, b->procedure_id);
@@ -177,6 +178,10 @@ int store_bench_put(store *s, const store_bench *b, int64_t *replaced, msk_err *
     store_bind_int(st, 8, b->mark5);
     store_bind_int(st, 9, b->below_min);
     store_bind_id(st, 10, b->batch_id);
+    if (isnan(b->mean_score))
+        sqlite3_bind_null(st, 11);
+    else
+        sqlite3_bind_double(st, 11, b->mean_score);
     if (run(s, st, "показатели для сравнения", err))
         return -1;
     if (replaced && existed)
@@ -198,7 +203,7 @@ int store_bench_year(store *s, int year, store_bench_row **rows, size_t *n, msk_
     *n = 0;
     if (store_prep(s,
                    "SELECT p.kind,p.subject,p.grade,b.level,b.name,b.participants,b.mark2,"
-                   "b.mark3,b.mark4,b.mark5,b.below_min FROM benchmark b"
+                   "b.mark3,b.mark4,b.mark5,b.below_min,b.mean_score FROM benchmark b"
                    " JOIN procedure p ON p.id=b.procedure_id WHERE p.year=?"
                    " ORDER BY p.kind,p.subject,p.grade,b.level",
                    &st, "показатели для сравнения", err))
@@ -221,6 +226,8 @@ int store_bench_year(store *s, int year, store_bench_row **rows, size_t *n, msk_
         b->mark4 = col_int(st, 8);
         b->mark5 = col_int(st, 9);
         b->below_min = col_int(st, 10);
+        b->mean_score =
+            sqlite3_column_type(st, 11) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 11);
     }
     sqlite3_finalize(st);
     *rows = r;

@@ -44,6 +44,7 @@ typedef struct store_bench {
     const char *level; /* "municipality", "region", "rf" */
     const char *name;  /* as the file names it: «Краснодарский край», «РФ» */
     int participants, mark2, mark3, mark4, mark5, below_min; /* STORE_NONE if not given */
+    double mean_score; /* the mean test score (seed 001: «среднекраевой балл»); NAN if none */
 } store_bench;
 /* Insert or replace the row of (procedure, level); *replaced (may be NULL) +1 when it existed. */
 int store_bench_put(store *s, const store_bench *b, int64_t *replaced, msk_err *err);
@@ -51,6 +52,7 @@ int store_bench_put(store *s, const store_bench *b, int64_t *replaced, msk_err *
 typedef struct store_bench_row {
     char kind[16], subject[24], level[16], name[128];
     int grade, participants, mark2, mark3, mark4, mark5, below_min;
+    double mean_score; /* NAN when the file gave none */
 } store_bench_row;
 /* Benchmarks of the procedures of year, in procedure then level order (owned: free()). */
 int store_bench_year(store *s, int year, store_bench_row **rows, size_t *n, msk_err *err);

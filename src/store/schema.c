@@ -302,9 +302,14 @@ static const char MIGRATION_12[] =
     "  added_at TEXT NOT NULL, added_by TEXT NOT NULL DEFAULT '');\n"
     "CREATE INDEX decision_file_decision ON decision_file(decision_id);\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12};
+/* 13: the mean test score of a benchmark row (seed 001: «динамика результатов ЕГЭ, отнесенных
+ * к среднекраевому баллу» — the ШНОР preset of seed 001 compares a school's ЕГЭ mean with the
+ * region's, methods/presets/shnor-001-goryachy-klyuch.ini). */
+static const char MIGRATION_13[] = "ALTER TABLE benchmark ADD COLUMN mean_score REAL;\n";
+
+static const char *const MIGRATIONS[] = {
+    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6, MIGRATION_7,
+    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13};
 
 int schema_version(void)
 {

@@ -224,6 +224,14 @@ static void rows_shnor(const view_year *v, int32_t i, const json_t *ev, json_t *
         int32_t p = proc_of(v, lo, v->year);
         json_t *row = proc_row(v, i, p, json_string_value(json_object_get(lo, "subject")));
         share_numbers(v, i, p, lo, row, thr);
+        if (json_is_number(json_object_get(lo, "region_mean"))) {
+            /* seed 001's ЕГЭ row (method/shnor_rules.c): the value is the school's mean over
+             * the region's, not a share of «2» — the municipality's share is another measure */
+            json_object_set_new(row, "municipality", json_null());
+            json_object_set_new(row, "peers", json_null());
+            json_object_set_new(row, "note",
+                                json_string("средний балл школы к среднему баллу края"));
+        }
         json_object_set_new(row, "kind", json_string("share"));
         json_array_append_new(rows, row);
     }
@@ -473,7 +481,9 @@ int view_card(const view_year *v, const view_ctx *c, const char *code, const cha
     json_object_set_new(d, "href", view_card_href(code, list, v->year));
     json_object_set_new(d, "verdict", json_string(f->verdict));
     json_object_set_new(d, "verdict_label", vi_verdict_label(list, f->verdict));
-    json_object_set_new(d, "rule", json_string(LISTS[li].rule));
+    /* a list made by another act's rule says its own (method/shnor_rules.c "rule_text") */
+    const char *rule_text = json_string_value(json_object_get(f->ev, "rule_text"));
+    json_object_set_new(d, "rule", json_string(rule_text ? rule_text : LISTS[li].rule));
     json_object_set_new(d, "measure", json_string(LISTS[li].measure));
     json_object_set_new(d, "text", vi_texts(f->ev));
     json_object_set_new(d, "trend", trend_of(v, i, rows, li == 2));
