@@ -100,10 +100,11 @@ crash op_analyze 6
 crash op_approve 4 "утверждена: утвердить её нельзя"
 
 # ---- kill -9 of the server while it approves a form through the web ----
-# Login writes a session: the checksum leaves sessions out (they hold random tokens), and the
-# "before" of a trial is its own state after login (copied while the server is idle).
+# Login writes a session and the user's last sign-in time: the checksum leaves both out (random
+# tokens, the clock), and the "before" of a trial is its own state after login (copied while the
+# server is idle).
 dsum() { rm -f "$T/d.db" "$T/d.db-wal" "$T/d.db-shm"; cp "$1" "$T/d.db"; [ -f "$1-wal" ] && cp "$1-wal" "$T/d.db-wal"
-    sqlite3 "$T/d.db" "DELETE FROM session; DELETE FROM audit WHERE action LIKE 'login%' OR action LIKE 'session%'" 2>/dev/null
+    sqlite3 "$T/d.db" "DELETE FROM session; DELETE FROM audit WHERE action LIKE 'login%' OR action LIKE 'session%'; UPDATE user SET last_login_at = NULL" 2>/dev/null
     sum "$T/d.db"; }
 U=""
 serve() { # DB [FAULT vars…]: start msoko serve, set $U and $spid
