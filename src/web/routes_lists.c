@@ -184,8 +184,18 @@ int web_h_school(web_req *r)
     char title[300];
     snprintf(title, sizeof title, "%s: результаты и признаки", name);
     web_crumb(r, name, NULL);
-    if (!r->json)
-        web_chart_dynamics(d);
+    if (!r->json) {
+        web_dynamics_table(d);
+        /* a chart per flag, made from its card: the rule's measure, threshold and marks */
+        json_array_foreach(json_object_get(d, "findings"), k, f)
+        {
+            json_t *card = NULL;
+            msk_err_clear(&err);
+            if (view_card(v, &c, r->param, web_jstr(f, "method"), &card, &err) == 0)
+                web_chart_flag(f, card);
+            json_decref(card);
+        }
+    }
     return web_page(r, "school", title, d);
 }
 
