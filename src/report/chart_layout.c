@@ -169,8 +169,8 @@ static double share_axis_max(const chart *c, double vmax)
 {
     if (c->unit != CHART_SHARE)
         return nice_max(vmax);
-    if (vmax > 0.5)
-        return 1.0;
+    if (vmax > 0.5) /* quarters of 60 % and 80 % are whole percents too */
+        return vmax > 0.8 ? 1.0 : vmax > 0.6 ? 0.8 : 0.6;
     double m = nice_max(vmax);
     return m > 1 ? 1 : m;
 }
@@ -193,8 +193,8 @@ static double y_tick_width(const chart *c, double vmax)
 static double draw_title(const chart *c, chart_layout *l)
 {
     double y = M;
-    if (c->show_title && c->title[0])
-        y = wrap_text(l, M, y - FS_TITLE * 0.3, l->width - 2 * M, c->title, FS_TITLE, 1);
+    if (c->show_title && c->title[0]) /* bold runs ~10 % wider than the estimate */
+        y = wrap_text(l, M, y - FS_TITLE * 0.3, (l->width - 2 * M) / 1.12, c->title, FS_TITLE, 1);
     return y + 4;
 }
 
@@ -244,7 +244,7 @@ static double label_column(const chart *c, double width)
 static void threshold_text(const chart *c, char *out, size_t outsz)
 {
     char v[64];
-    fmt_value(c, c->thr, v, sizeof v);
+    tick_label(c, c->thr, v, sizeof v); /* «30 %», «27,5 %» */
     snprintf(out, outsz, "%s %s", c->thr_label ? c->thr_label : "порог", v);
 }
 
@@ -272,7 +272,7 @@ static bar_geom bars_geom(const chart *c, const chart_layout *l, double vmax)
     g.lw = g.stacked ? 0 : label_column(c, l->width);
     g.lh = g.stacked ? FS_LABEL + 4 : 0;
     g.rh = g.stacked ? g.lh + g.bh + 8 : 24;
-    g.x0 = M + g.lw;
+    g.x0 = M + (g.stacked ? 12 : g.lw); /* stacked: room for the «0 %» tick's half */
     g.x1 = l->width - M - vw;
     return g;
 }
@@ -335,7 +335,13 @@ static void layout_bars(const chart *c, chart_layout *l, double y)
         char tt[128];
         threshold_text(c, tt, sizeof tt);
         double xt = BX(c->thr), tw = chart_text_width(tt, FS_SMALL);
-        line(l, xt, top - 4, xt, bottom, INK, 2, 1);
+        if (!g.stacked)
+            line(l, xt, top - 4, xt, bottom, INK, 2, 1);
+        else /* across the bars only, not through the labels above them */
+            for (size_t i = 0; i < c->nrows; i++) {
+                double by = top + g.rh * (double)i + g.lh + (g.rh - g.lh - g.bh) / 2;
+                line(l, xt, by - 3, xt, by + g.bh + 3, INK, 2, 1);
+            }
         int anchor = xt + tw / 2 > l->width - M ? ANCHOR_END
                      : xt - tw / 2 < M          ? ANCHOR_START
                                                 : ANCHOR_MIDDLE;
@@ -531,7 +537,6 @@ static void line_series(const chart *c, chart_layout *l, const line_geom *g, siz
 {
     const series *se = &c->ser[s];
     uint32_t col = series_colour(c, s);
-    char b[64];
     size_t last = SIZE_MAX;
     for (size_t i = 0; i < se->n && i < g->n; i++) {
         if (!isfinite(se->v[i]))
@@ -551,24 +556,65 @@ static void line_series(const chart *c, chart_layout *l, const line_geom *g, siz
         } else {
             circle(l, px, py, 3, se->reference ? 0xFFFFFF : col, col);
         }
-        fmt_value(c, se->v[i], b, sizeof b);
-        /* the highest value at this x is labelled above its point, the others below, so
-         * two series close together do not print over each other */
-        int top_here = 1;
-        for (size_t o = 0; o < c->nser; o++)
-            if (o != s && i < c->ser[o].n && isfinite(c->ser[o].v[i]) &&
-                (c->ser[o].v[i] > se->v[i] || (c->ser[o].v[i] == se->v[i] && o < s)))
-                top_here = 0;
-        double ty = top_here ? py - 9 : py + FS_SMALL + 8;
-        text(l, px, ty, b, FS_SMALL, ANCHOR_MIDDLE, col == REFERENCE ? MUTED : INK)->bold =
-            se->mark[i];
+    }
+}
+
+/* The values at the points, per x: marked results first, then from the highest; each goes
+ * above its point or, when that would overprint a label already there, below it, else it is
+ * left out (the numbers are in the table beside the chart and in its <desc>). */
+static void line_values(const chart *c, chart_layout *l, const line_geom *g)
+{
+    char b[64];
+    for (size_t i = 0; i < g->n; i++) {
+        double placed[32];
+        size_t np = 0, done[32], nd = 0;
+        while (nd < c->nser && nd < 32) {
+            size_t best = SIZE_MAX;
+            for (size_t s = 0; s < c->nser; s++) {
+                const series *se = &c->ser[s];
+                int used = 0;
+                for (size_t k = 0; k < nd; k++)
+                    used |= done[k] == s;
+                if (used || i >= se->n || !isfinite(se->v[i]))
+                    continue;
+                if (best == SIZE_MAX || se->mark[i] > c->ser[best].mark[i] ||
+                    (se->mark[i] == c->ser[best].mark[i] && se->v[i] > c->ser[best].v[i]))
+                    best = s;
+            }
+            if (best == SIZE_MAX)
+                break;
+            done[nd++] = best;
+            const series *se = &c->ser[best];
+            double py = lg_y(g, se->v[i]), cand[2] = {py - 9, py + FS_SMALL + 8};
+            for (int k = 0; k < 2; k++) {
+                int clash = cand[k] - FS_SMALL < g->top - FS_SMALL - 6;
+                for (size_t q = 0; q < np && !clash; q++)
+                    clash = fabs(placed[q] - cand[k]) < FS_SMALL + 3;
+                if (clash)
+                    continue;
+                placed[np++] = cand[k];
+                fmt_value(c, se->v[i], b, sizeof b);
+                text(l, lg_x(g, i), cand[k], b, FS_SMALL, ANCHOR_MIDDLE,
+                     se->reference ? MUTED : INK)
+                    ->bold = se->mark[i];
+                break;
+            }
+        }
     }
 }
 
 /* Labels at the right end of each line (wide charts), nudged apart. */
 static void line_end_labels(const chart *c, chart_layout *l, const line_geom *g, double lab)
 {
-    double endy[16];
+    double endy[17], yt = -1000; /* the threshold's label is one of them */
+    if (!isnan(c->thr) && c->thr <= g->vmax) {
+        char tt[128];
+        threshold_text(c, tt, sizeof tt);
+        yt = lg_y(g, c->thr) + FS_LABEL * 0.35;
+        char *t = fit_text(tt, FS_LABEL, lab - 10);
+        text(l, g->x1 + 8, yt, t, FS_LABEL, ANCHOR_START, INK)->bold = 1;
+        free(t);
+    }
     for (size_t s = 0; s < c->nser && s < 16; s++) {
         const series *se = &c->ser[s];
         size_t last = SIZE_MAX;
@@ -580,9 +626,13 @@ static void line_end_labels(const chart *c, chart_layout *l, const line_geom *g,
             continue;
         uint32_t col = series_colour(c, s);
         double ey = lg_y(g, se->v[last]) + FS_LABEL * 0.35;
-        for (size_t k = 0; k < s; k++) /* nudge labels apart */
-            if (fabs(endy[k] - ey) < FS_LABEL + 2)
-                ey = endy[k] + (ey >= endy[k] ? 1 : -1) * (FS_LABEL + 2);
+        for (int pass = 0; pass < 2; pass++) { /* nudge labels apart */
+            if (fabs(yt - ey) < FS_LABEL + 2)
+                ey = yt + (ey >= yt ? 1 : -1) * (FS_LABEL + 2);
+            for (size_t k = 0; k < s; k++)
+                if (fabs(endy[k] - ey) < FS_LABEL + 2)
+                    ey = endy[k] + (ey >= endy[k] ? 1 : -1) * (FS_LABEL + 2);
+        }
         endy[s] = ey;
         char *t = fit_text(se->label, FS_LABEL, lab - 10);
         text(l, g->x1 + 8, ey, t, FS_LABEL, ANCHOR_START, col == REFERENCE ? MUTED : col)->bold =
@@ -594,6 +644,13 @@ static void line_end_labels(const chart *c, chart_layout *l, const line_geom *g,
 /* The key under a narrow chart: a stroke in the series' colour and its label, a line each. */
 static double line_key(const chart *c, chart_layout *l, double y)
 {
+    if (!isnan(c->thr)) {
+        char tt[128];
+        threshold_text(c, tt, sizeof tt);
+        y += FS_LABEL + 6;
+        line(l, M, y - FS_LABEL * 0.35, M + 20, y - FS_LABEL * 0.35, INK, 2, 1);
+        text(l, M + 26, y, tt, FS_LABEL, ANCHOR_START, INK)->bold = 1;
+    }
     for (size_t s = 0; s < c->nser; s++) {
         uint32_t col = series_colour(c, s);
         y += FS_LABEL + 6;
@@ -634,15 +691,13 @@ static void layout_lines(const chart *c, chart_layout *l, double y)
     g.step = g.n > 1 ? (g.x1 - g.x0 - 2 * g.pad) / (double)(g.n - 1) : 0;
     for (size_t i = 0; i < g.n; i++)
         text(l, lg_x(&g, i), g.bottom + FS_SMALL + 3, c->xs[i], FS_SMALL, ANCHOR_MIDDLE, MUTED);
-    if (thr && c->thr <= g.vmax) { /* under the lines, its label at the left above it */
-        char tt[128];
-        threshold_text(c, tt, sizeof tt);
+    if (thr && c->thr <= g.vmax) { /* under the lines */
         double yt = lg_y(&g, c->thr);
-        line(l, g.x0, yt, g.x1, yt, INK, 2, 1);
-        text(l, g.x0 + 4, yt - 5, tt, FS_SMALL, ANCHOR_START, INK)->bold = 1;
+        line(l, g.x0, yt, g.x1, yt, INK, 2, 1); /* its label: at the right end, or in the key */
     }
     for (size_t s = 0; s < c->nser; s++)
         line_series(c, l, &g, s);
+    line_values(c, l, &g);
     if (!narrow)
         line_end_labels(c, l, &g, lab);
     y = g.bottom + FS_SMALL + 6;

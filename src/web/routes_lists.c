@@ -535,13 +535,13 @@ static int rating_table(web_req *r, json_t *d)
              * the other cells stops the template's lookup at the cell) */
             int pts = !strcmp(RATING_COLS[k].key, "points");
             const char *card = pts ? web_jstr(it, "card") : "";
-            json_array_append_new(cells, json_pack("{s:s, s:b, s:b, s:s, s:s}", "text", t,
-                                                   "numeric", RATING_COLS[k].numeric, "link",
-                                                   !strcmp(RATING_COLS[k].key, "name"), "card",
-                                                   card, "answer",
-                                                   pts && *web_jstr(it, "answer_status")
-                                                       ? web_jstr(it, "answer_status_label")
-                                                       : ""));
+            json_array_append_new(
+                cells, json_pack("{s:s, s:s, s:b, s:b, s:s, s:s}", "key", RATING_COLS[k].key,
+                                 "text", t, "numeric", RATING_COLS[k].numeric, "link",
+                                 !strcmp(RATING_COLS[k].key, "name"), "card", card, "answer",
+                                 pts && *web_jstr(it, "answer_status")
+                                     ? web_jstr(it, "answer_status_label")
+                                     : ""));
         }
         /* a school's page for those who may open it; the others get its open data page */
         const char *code = web_jstr(it, "code");
