@@ -604,39 +604,53 @@ static void line_values(const chart *c, chart_layout *l, const line_geom *g)
 }
 
 /* Labels at the right end of each line (wide charts), nudged apart. */
+typedef struct end_label {
+    double y;
+    long s; /* series, -1 = the threshold */
+} end_label;
+
 static void line_end_labels(const chart *c, chart_layout *l, const line_geom *g, double lab)
 {
-    double endy[17], yt = -1000; /* the threshold's label is one of them */
-    if (!isnan(c->thr) && c->thr <= g->vmax) {
-        char tt[128];
-        threshold_text(c, tt, sizeof tt);
-        yt = lg_y(g, c->thr) + FS_LABEL * 0.35;
-        char *t = fit_text(tt, FS_LABEL, lab - 10);
-        text(l, g->x1 + 8, yt, t, FS_LABEL, ANCHOR_START, INK)->bold = 1;
-        free(t);
-    }
-    for (size_t s = 0; s < c->nser && s < 16; s++) {
+    /* the labels (the threshold's is one of them) at their line's last value, then spread
+     * top-down so that none overprints another */
+    end_label e[17];
+    size_t n = 0;
+    if (!isnan(c->thr) && c->thr <= g->vmax)
+        e[n++] = (end_label){lg_y(g, c->thr) + FS_LABEL * 0.35, -1};
+    for (size_t s = 0; s < c->nser && n < 17; s++) {
         const series *se = &c->ser[s];
         size_t last = SIZE_MAX;
         for (size_t i = 0; i < se->n && i < g->n; i++)
             if (isfinite(se->v[i]))
                 last = i;
-        endy[s] = -1000;
-        if (last == SIZE_MAX)
-            continue;
-        uint32_t col = series_colour(c, s);
-        double ey = lg_y(g, se->v[last]) + FS_LABEL * 0.35;
-        for (int pass = 0; pass < 2; pass++) { /* nudge labels apart */
-            if (fabs(yt - ey) < FS_LABEL + 2)
-                ey = yt + (ey >= yt ? 1 : -1) * (FS_LABEL + 2);
-            for (size_t k = 0; k < s; k++)
-                if (fabs(endy[k] - ey) < FS_LABEL + 2)
-                    ey = endy[k] + (ey >= endy[k] ? 1 : -1) * (FS_LABEL + 2);
+        if (last != SIZE_MAX)
+            e[n++] = (end_label){lg_y(g, se->v[last]) + FS_LABEL * 0.35, (long)s};
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && e[j].y < e[j - 1].y; j--) {
+            end_label t = e[j];
+            e[j] = e[j - 1];
+            e[j - 1] = t;
         }
-        endy[s] = ey;
-        char *t = fit_text(se->label, FS_LABEL, lab - 10);
-        text(l, g->x1 + 8, ey, t, FS_LABEL, ANCHOR_START, col == REFERENCE ? MUTED : col)->bold =
-            !se->reference;
+    for (size_t i = 1; i < n; i++)
+        if (e[i].y < e[i - 1].y + FS_LABEL + 2)
+            e[i].y = e[i - 1].y + FS_LABEL + 2;
+    for (size_t i = 0; i < n; i++) {
+        char tt[128];
+        const char *label = tt;
+        uint32_t col = INK;
+        int bold = 1;
+        if (e[i].s < 0) {
+            threshold_text(c, tt, sizeof tt);
+        } else {
+            const series *se = &c->ser[e[i].s];
+            label = se->label;
+            col = series_colour(c, (size_t)e[i].s);
+            col = col == REFERENCE ? MUTED : col;
+            bold = !se->reference;
+        }
+        char *t = fit_text(label, FS_LABEL, lab - 10);
+        text(l, g->x1 + 8, e[i].y, t, FS_LABEL, ANCHOR_START, col)->bold = bold;
         free(t);
     }
 }
@@ -676,11 +690,12 @@ static void layout_lines(const chart *c, chart_layout *l, double y)
         vmax = fmax(vmax, c->thr);
     g.vmax = share_axis_max(c, vmax * 1.15);
     /* direct labels at the right end of each line; a phone gets a key under the plot */
-    int narrow = l->width < NARROW;
     double lab = 0;
-    for (size_t s = 0; s < c->nser && !narrow; s++)
-        lab = fmax(lab, chart_text_width(c->ser[s].label, FS_LABEL));
-    lab = narrow ? 0 : fmin(lab, l->width * 0.3) + 10;
+    for (size_t s = 0; s < c->nser; s++)
+        lab = fmax(lab, chart_text_width(c->ser[s].label, FS_LABEL) * 1.1); /* bold */
+    /* a phone, or names too long for the right end: the key under the plot names the lines */
+    int narrow = l->width < NARROW || lab > l->width * 0.3;
+    lab = narrow ? 0 : lab + 10;
     g.x0 = M + (c->ylab ? FS_LABEL + 6 : 0) + y_tick_width(c, g.vmax) + 4;
     g.x1 = l->width - M - lab;
     g.top = y + FS_SMALL + 8;

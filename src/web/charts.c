@@ -12,6 +12,7 @@
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "report/chart.h"
+#include "report/flag_chart.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -20,7 +21,7 @@
 
 /* wide: 1 unit = 1 px in the 760 px chart box of a desktop; narrow: fits the 358 px of a
  * 390 px phone less the page's and a finding's padding, also at 1 unit = 1 px */
-enum { CHART_WIDTH = 720, CHART_NARROW = 330, MARKS_MAX_ROWS = 40, FLAG_MAX_SERIES = 5 };
+enum { CHART_WIDTH = 720, CHART_NARROW = 330, MARKS_MAX_ROWS = 40 };
 
 static double num(json_t *v)
 {
@@ -90,111 +91,6 @@ void web_dynamics_table(json_t *page)
                         json_pack("{s:o, s:i, s:o}", "years", ys, "nyears", ny, "rows", rows));
 }
 
-/* A flag's chart for the school page and the card, from the card's model (view/card.h): for
- * ШНОР and the risk zone the rule's measure — the share of «2» (ЕГЭ: below the minimum) — over
- * three years for each procedure the flag rests on, the threshold as a dashed line and the
- * results over it marked; NULL when the card has nothing to draw (objectivity: its score
- * histograms are the picture). */
-static chart *flag_lines(const json_t *card)
-{
-    const char *list = json_string_value(json_object_get(card, "list"));
-    if (!list || (strcmp(list, "shnor") && strcmp(list, "risk")))
-        return NULL;
-    json_t *trend = json_object_get(card, "trend"), *rows = json_object_get(card, "rows");
-    int years[8], ny = 0;
-    size_t i, k;
-    json_t *t, *p, *row;
-    json_array_foreach(trend, i, t) json_array_foreach(json_object_get(t, "points"), k, p)
-    {
-        int y = (int)json_integer_value(json_object_get(p, "year")), seen = 0;
-        for (int j = 0; j < ny; j++)
-            seen |= years[j] == y;
-        if (!seen && ny < 8)
-            years[ny++] = y;
-    }
-    if (!ny)
-        return NULL;
-    for (int a = 1; a < ny; a++)
-        for (int b = a; b > 0 && years[b] < years[b - 1]; b--) {
-            int x = years[b];
-            years[b] = years[b - 1];
-            years[b - 1] = x;
-        }
-    double thr = NAN;
-    size_t nover = 0;
-    json_array_foreach(rows, i, row)
-    {
-        if (isnan(thr))
-            thr = num(json_object_get(row, "threshold"));
-        nover += json_is_true(json_object_get(row, "over"));
-    }
-    /* the procedures with the highest marked share first; the rest stay in the card's table */
-    size_t nt = json_array_size(trend), order[64], n = 0;
-    double top[64];
-    for (i = 0; i < nt && n < 64; i++) {
-        const char *key = json_string_value(json_object_get(json_array_get(trend, i), "key"));
-        double best = -1;
-        json_array_foreach(
-            rows, k, row) if (key && json_string_value(json_object_get(row, "proc_key")) &&
-                              !strcmp(key, json_string_value(json_object_get(row, "proc_key"))))
-            best = fmax(best, num(json_object_get(row, "share")));
-        size_t j = n++;
-        for (; j > 0 && top[j - 1] < best; j--) {
-            top[j] = top[j - 1];
-            order[j] = order[j - 1];
-        }
-        top[j] = best;
-        order[j] = i;
-    }
-    char title[400], a[32];
-    fmt_pct(thr, 0, a, sizeof a);
-    const char *lname = json_string_value(json_object_get(card, "list_name"));
-    snprintf(title, sizeof title, "%s: доля «2» не ниже порога %s — %zu %s (отмечены)",
-             lname ? lname : "", a, nover,
-             fmt_plural((long long)nover, "результат", "результата", "результатов"));
-    chart *c = chart_new(CHART_LINES, title);
-    chart_set_axes(c, "Учебный год", "Доля «2», %");
-    char lab[32];
-    snprintf(lab, sizeof lab, "порог");
-    chart_threshold(c, thr, lab);
-    for (int j = 0; j < ny; j++) {
-        char y[32];
-        chart_x(c, fmt_school_year(years[j], y, sizeof y));
-    }
-    size_t shown = n < FLAG_MAX_SERIES ? n : FLAG_MAX_SERIES;
-    for (size_t s = 0; s < shown; s++) {
-        json_t *tr = json_array_get(trend, order[s]);
-        const char *key = json_string_value(json_object_get(tr, "key"));
-        double sv[8], mv[8];
-        for (int j = 0; j < ny; j++)
-            sv[j] = mv[j] = NAN;
-        json_array_foreach(json_object_get(tr, "points"), k, p)
-        {
-            int y = (int)json_integer_value(json_object_get(p, "year"));
-            for (int j = 0; j < ny; j++)
-                if (years[j] == y) {
-                    sv[j] = num(json_object_get(p, "school"));
-                    mv[j] = num(json_object_get(p, "municipality"));
-                }
-        }
-        const char *ttl = json_string_value(json_object_get(tr, "title"));
-        chart_line(c, ttl ? ttl : "", sv, (size_t)ny, 0);
-        json_array_foreach(rows, k, row)
-        {
-            const char *rk = json_string_value(json_object_get(row, "proc_key"));
-            int ry = (int)json_integer_value(json_object_get(row, "proc_year"));
-            if (!rk || !key || strcmp(rk, key) || !json_is_true(json_object_get(row, "over")))
-                continue;
-            for (int j = 0; j < ny; j++)
-                if (years[j] == ry)
-                    chart_line_mark(c, (size_t)j);
-        }
-        if (shown == 1) /* one procedure: the municipality beside it, dashed */
-            chart_line(c, "Муниципалитет", mv, (size_t)ny, 1);
-    }
-    return c;
-}
-
 /* An objectivity card's histogram: the school's and the municipality's primary scores with
  * the mark cut-offs (the signs read the marks' boundaries). */
 static chart *card_hist(const json_t *h)
@@ -234,7 +130,7 @@ void web_chart_flag(json_t *finding, const json_t *card)
 {
     msk_buf svg;
     msk_buf_init(&svg, 1024 * 1024);
-    chart *c = flag_lines(card);
+    chart *c = flag_chart(card, NULL, 0);
     if (!c)
         c = card_hist(json_array_get(json_object_get(card, "histograms"), 0));
     if (c)
@@ -244,7 +140,7 @@ void web_chart_flag(json_t *finding, const json_t *card)
 
 /* The card of a flag: the flag's measure per result, sorted, with the threshold line and the
  * results over it marked (ШНОР, risk: the share of «2»; rating: points per criterion), its
- * dynamics (flag_lines), and for objectivity the score histograms with the mark cut-offs. */
+ * dynamics (flag_chart), and for objectivity the score histograms with the mark cut-offs. */
 void web_chart_card(json_t *d)
 {
     const char *list = json_string_value(json_object_get(d, "list"));
@@ -285,7 +181,7 @@ void web_chart_card(json_t *d)
             chart_threshold(c, thr, "порог");
             put_svg(d, "chart_svg", c, &svg);
         }
-        chart *t = flag_lines(d);
+        chart *t = flag_chart(d, NULL, 0);
         if (t)
             put_svg(d, "trend_svg", t, &svg);
     } else if (list && !strcmp(list, "rating")) {
