@@ -26,13 +26,16 @@ chart *flag_chart(const json_t *card, char *title_out, size_t title_n)
     int years[8], ny = 0;
     size_t i, k;
     json_t *t, *p, *row;
-    json_array_foreach(trend, i, t) json_array_foreach(json_object_get(t, "points"), k, p)
+    json_array_foreach(trend, i, t)
     {
-        int y = (int)json_integer_value(json_object_get(p, "year")), seen = 0;
-        for (int j = 0; j < ny; j++)
-            seen |= years[j] == y;
-        if (!seen && ny < 8)
-            years[ny++] = y;
+        json_array_foreach(json_object_get(t, "points"), k, p)
+        {
+            int y = (int)json_integer_value(json_object_get(p, "year")), seen = 0;
+            for (int j = 0; j < ny; j++)
+                seen |= years[j] == y;
+            if (!seen && ny < 8)
+                years[ny++] = y;
+        }
     }
     if (!ny)
         return NULL;
@@ -56,10 +59,12 @@ chart *flag_chart(const json_t *card, char *title_out, size_t title_n)
     for (i = 0; i < nt && n < 64; i++) {
         const char *key = json_string_value(json_object_get(json_array_get(trend, i), "key"));
         double best = -1;
-        json_array_foreach(
-            rows, k, row) if (key && json_string_value(json_object_get(row, "proc_key")) &&
-                              !strcmp(key, json_string_value(json_object_get(row, "proc_key"))))
-            best = fmax(best, num(json_object_get(row, "share")));
+        json_array_foreach(rows, k, row)
+        {
+            const char *rk = json_string_value(json_object_get(row, "proc_key"));
+            if (key && rk && !strcmp(key, rk))
+                best = fmax(best, num(json_object_get(row, "share")));
+        }
         size_t j = n++;
         for (; j > 0 && top[j - 1] < best; j--) {
             top[j] = top[j - 1];

@@ -49,13 +49,15 @@ void web_dynamics_table(json_t *page)
     size_t i, k;
     json_t *d, *p;
     json_array_foreach(json_object_get(page, "dynamics"), i, d)
-        json_array_foreach(json_object_get(d, "points"), k, p)
     {
-        int y = (int)json_integer_value(json_object_get(p, "year")), seen = 0;
-        for (int j = 0; j < ny; j++)
-            seen |= years[j] == y;
-        if (!seen && ny < 8)
-            years[ny++] = y;
+        json_array_foreach(json_object_get(d, "points"), k, p)
+        {
+            int y = (int)json_integer_value(json_object_get(p, "year")), seen = 0;
+            for (int j = 0; j < ny; j++)
+                seen |= years[j] == y;
+            if (!seen && ny < 8)
+                years[ny++] = y;
+        }
     }
     if (!ny)
         return;
@@ -73,15 +75,14 @@ void web_dynamics_table(json_t *page)
         json_t *s2 = json_array(), *q = json_array();
         for (int j = 0; j < ny; j++) {
             json_t *school = NULL;
-            json_array_foreach(json_object_get(d, "points"), k,
-                               p) if (json_integer_value(json_object_get(p, "year")) == years[j])
-                school = json_object_get(p, "school");
-            json_array_append_new(
-                s2,
-                json_pack("{s:O}", "v", school ? json_object_get(school, "share2") : json_null()));
-            json_array_append_new(
-                q,
-                json_pack("{s:O}", "v", school ? json_object_get(school, "quality") : json_null()));
+            json_array_foreach(json_object_get(d, "points"), k, p)
+            {
+                if (json_integer_value(json_object_get(p, "year")) == years[j])
+                    school = json_object_get(p, "school");
+            }
+            /* O?: a key a hidden cell lacks is null, like the hidden value itself */
+            json_array_append_new(s2, json_pack("{s:O?}", "v", json_object_get(school, "share2")));
+            json_array_append_new(q, json_pack("{s:O?}", "v", json_object_get(school, "quality")));
         }
         json_array_append_new(
             rows, json_pack("{s:O, s:O, s:o, s:o}", "title", json_object_get(d, "title"), "key",
