@@ -11,7 +11,9 @@
 // crawl: the import form with a refused file whose name and header are one long word (an error
 // must not widen the page at 390 px), and the page of a ШНОР school (env SCREENS_SHNOR_PAGE,
 // e.g. /schools/sch000015?year=2024): its ШНОР finding has a chart with the threshold as a
-// dashed line across the plot and at least one marked (ringed) result, at both widths.
+// dashed line across the plot and at least one marked (ringed) result, at both widths; and the
+// dashboard's chart of the schools has the threshold line and as many marked schools as the
+// ШНОР list has.
 // Usage: node screens.js BASE_URL OUT_DIR ROLE:LOGIN:PASSWORD:START[,START…] … Prints TAP.
 'use strict';
 const { ok, finish, crashed } = require('./tap');
@@ -117,6 +119,23 @@ async function extraPages(page, role) {
   await page.screenshot({ path: `${outDir}/${role}-imports_error-1366.png`, fullPage: true });
   ok(refused > 0 && wide.length === 0, `${role} /imports with a refused file at 390 px: the error fits`,
     refused ? wide.join('; ') : 'the file was not refused');
+  // the dashboard's chart: schools against the ШНОР threshold, the ШНОР list's schools marked
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base}/`);
+  const dash = await page.evaluate(() => {
+    const sec = [...document.querySelectorAll('section')].find(x => /порог ШНОР/.test(x.querySelector('h2')?.textContent || ''));
+    const svg = sec && [...sec.querySelectorAll('svg.chart')].find(x => x.getBoundingClientRect().width > 0);
+    if (!svg) return 'no chart of the schools against the ШНОР threshold';
+    const vert = [...svg.querySelectorAll('line[stroke-dasharray]')].filter(l =>
+      Math.abs(l.x1.baseVal.value - l.x2.baseVal.value) < 0.5 && Math.abs(l.y2.baseVal.value - l.y1.baseVal.value) > 100);
+    const rings = svg.querySelectorAll('circle[stroke="#A4001D"]').length;
+    const listed = parseInt(document.querySelector('.card-shnor .card-num')?.textContent || '-1', 10);
+    const out = [];
+    if (vert.length !== 1) out.push(`${vert.length} threshold lines`);
+    if (rings !== listed) out.push(`${rings} marked schools, the ШНОР list has ${listed}`);
+    return out.join('; ');
+  });
+  ok(!dash, `${role} / at 1366 px: the dashboard charts the schools against the ШНОР threshold, the listed ones marked`, dash);
   const shnor = process.env.SCREENS_SHNOR_PAGE;
   if (!shnor) return;
   for (const w of [1366, 390]) {
