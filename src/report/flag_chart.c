@@ -5,9 +5,11 @@
 #include "report/flag_chart.h"
 
 #include "base/fmt.h"
+#include "base/mem.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { FLAG_MAX_SERIES = 5 };
@@ -121,5 +123,61 @@ chart *flag_chart(const json_t *card, char *title_out, size_t title_n)
         if (shown == 1) /* one procedure: the municipality beside it, dashed */
             chart_line(c, "Муниципалитет", mv, (size_t)ny, 1);
     }
+    return c;
+}
+
+/* the share of item k of schools_share2, NAN when absent */
+static double item_share(const json_t *items, size_t k)
+{
+    return num(json_object_get(json_array_get(items, k), "share"));
+}
+
+chart *flag_chart_schools(const json_t *dashboard, size_t max_rows, char *title_out, size_t title_n)
+{
+    const json_t *sc = json_object_get(dashboard, "schools_share2");
+    const json_t *items = json_object_get(sc, "schools");
+    size_t n = json_array_size(items);
+    if (n == 0)
+        return NULL;
+    double thr = num(json_object_get(sc, "threshold"));
+    size_t over = 0, listed = 0, *order = msk_calloc(n, sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        over += item_share(items, i) >= thr - 1e-9;
+        listed += json_is_true(json_object_get(json_array_get(items, i), "shnor"));
+        size_t j = i; /* largest share first, ties in the view's (code) order */
+        for (; j > 0 && item_share(items, order[j - 1]) < item_share(items, i); j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    /* capped: the largest shares, and every school of the ШНОР list wherever it stands */
+    size_t shown = 0;
+    for (size_t k = 0; k < n; k++)
+        shown += !max_rows || k < max_rows ||
+                 json_is_true(json_object_get(json_array_get(items, order[k]), "shnor"));
+    char title[500], a[32], more[96] = "";
+    if (shown < n)
+        snprintf(more, sizeof more, "; показаны %zu из %zu школ", shown, n);
+    snprintf(title, sizeof title,
+             "Наибольшая доля «2» по процедурам %lld года: у %zu %s не ниже порога ШНОР %s, в "
+             "списке ШНОР — %zu (отмечены)%s",
+             (long long)json_integer_value(json_object_get(dashboard, "year")), over,
+             fmt_plural((long long)over, "школы", "школ", "школ"), fmt_pct(thr, 0, a, sizeof a),
+             listed, more);
+    if (title_out && title_n)
+        snprintf(title_out, title_n, "%s", title);
+    chart *c = chart_new(CHART_BARS, title);
+    chart_set_axes(c, "Наибольшая доля «2», %", NULL);
+    for (size_t k = 0; k < n; k++) {
+        const json_t *it = json_array_get(items, order[k]);
+        int marked = json_is_true(json_object_get(it, "shnor"));
+        if (max_rows && k >= max_rows && !marked)
+            continue;
+        const char *name =
+            json_string_value(json_object_get(json_object_get(it, "school"), "name"));
+        chart_bar(c, name ? name : "", item_share(items, order[k]), marked ? CHART_MARKED : 0);
+    }
+    free(order);
+    chart_sort_rows(c);
+    chart_threshold(c, thr, "порог");
     return c;
 }

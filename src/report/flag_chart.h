@@ -17,5 +17,11 @@
  * (objectivity and rating cards, no trend). title_out (may be NULL) gets the chart's title, the
  * finding in words, for a document's figure caption. */
 chart *flag_chart(const json_t *card, char *title_out, size_t title_n);
+/* The dashboard's ("schools_share2" of view_dashboard, staff only): each school's largest share
+ * of «2» among the year's procedures, sorted, the ШНОР threshold as a line, the schools of the
+ * ШНОР list marked; at most max_rows schools (0: all) plus every listed one. NULL without
+ * schools. */
+chart *flag_chart_schools(const json_t *dashboard, size_t max_rows, char *title_out,
+                          size_t title_n);
 
 #endif

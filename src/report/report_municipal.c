@@ -3,8 +3,12 @@
  * indicators, then the roadmap and the conclusions (report.c, report_plan.c).
  */
 #include "report/report_internal.h"
+#include "report/flag_chart.h"
 
 #include "report/levels.h"
+
+/* the figure of the schools against the ШНОР threshold fits an A4 page with this many bars */
+enum { MUNICIPAL_SCHOOLS_ROWS = 20 };
 
 /* ---- sections: procedures ---------------------------------------------------------------- */
 
@@ -650,6 +654,12 @@ int rb_municipal(rb *b, msk_err *err)
     }
 
     list_section(b, "shnor", "Школы с низкими образовательными результатами (ШНОР)", concl);
+    { /* the schools against the threshold, as on the dashboard (issue 14 item 9) */
+        char title[500];
+        chart *sc = flag_chart_schools(dash, MUNICIPAL_SCHOOLS_ROWS, title, sizeof title);
+        if (sc)
+            doc_figure(b->d, sc, title);
+    }
     list_section(b, "risk", "Школы в зоне риска", concl);
     list_section(b, "objectivity", "Школы с признаками необъективности результатов", concl);
     rating_section(b);

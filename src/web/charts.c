@@ -22,6 +22,8 @@
 /* wide: 1 unit = 1 px in the 760 px chart box of a desktop; narrow: fits the 358 px of a
  * 390 px phone less the page's and a finding's padding, also at 1 unit = 1 px */
 enum { CHART_WIDTH = 720, CHART_NARROW = 330, MARKS_MAX_ROWS = 40 };
+/* a region of 2 000 schools: the 40 with the largest share and the ШНОР ones, not 2 000 bars */
+enum { DASHBOARD_MAX_ROWS = 40 };
 
 static double num(json_t *v)
 {
@@ -327,36 +329,9 @@ void web_chart_procedure(json_t *page)
  * minimum), sorted, against the ШНОР threshold, the schools of the ШНОР list marked. */
 void web_chart_dashboard(json_t *d)
 {
-    json_t *sc = json_object_get(d, "schools_share2");
-    json_t *items = json_object_get(sc, "schools");
-    if (json_array_size(items) == 0)
+    chart *c = flag_chart_schools(d, DASHBOARD_MAX_ROWS, NULL, 0);
+    if (!c)
         return;
-    double thr = num(json_object_get(sc, "threshold"));
-    size_t i, over = 0, listed = 0;
-    json_t *it;
-    json_array_foreach(items, i, it)
-    {
-        over += num(json_object_get(it, "share")) >= thr - 1e-9;
-        listed += json_is_true(json_object_get(it, "shnor"));
-    }
-    char title[400], a[32];
-    snprintf(title, sizeof title,
-             "Наибольшая доля «2» по процедурам %lld года: у %zu %s не ниже порога ШНОР %s, в "
-             "списке ШНОР — %zu (отмечены)",
-             (long long)json_integer_value(json_object_get(d, "year")), over,
-             fmt_plural((long long)over, "школы", "школ", "школ"), fmt_pct(thr, 0, a, sizeof a),
-             listed);
-    chart *c = chart_new(CHART_BARS, title);
-    chart_set_axes(c, "Наибольшая доля «2» среди процедур года, %", NULL);
-    json_array_foreach(items, i, it)
-    {
-        const char *name =
-            json_string_value(json_object_get(json_object_get(it, "school"), "name"));
-        chart_bar(c, name ? name : "", num(json_object_get(it, "share")),
-                  json_is_true(json_object_get(it, "shnor")) ? CHART_MARKED : 0);
-    }
-    chart_sort_rows(c);
-    chart_threshold(c, thr, "порог");
     msk_buf svg;
     msk_buf_init(&svg, 1024 * 1024);
     put_svg(d, "schools_svg", c, &svg);
