@@ -551,6 +551,15 @@ static json_t *marks_procs(json_t *dash)
     return procs;
 }
 
+/* The schools against the ШНОР threshold, as on the dashboard (issue 14 item 9). */
+static void schools_figure(rb *b, const json_t *dash)
+{
+    char title[500];
+    chart *c = flag_chart_schools(dash, MUNICIPAL_SCHOOLS_ROWS, title, sizeof title);
+    if (c)
+        doc_figure(b->d, c, title);
+}
+
 int rb_municipal(rb *b, msk_err *err)
 {
     json_t *dash = NULL, *schools = NULL, *fam = NULL, *part = NULL, *concl = json_array();
@@ -654,12 +663,7 @@ int rb_municipal(rb *b, msk_err *err)
     }
 
     list_section(b, "shnor", "Школы с низкими образовательными результатами (ШНОР)", concl);
-    { /* the schools against the threshold, as on the dashboard (issue 14 item 9) */
-        char title[500];
-        chart *sc = flag_chart_schools(dash, MUNICIPAL_SCHOOLS_ROWS, title, sizeof title);
-        if (sc)
-            doc_figure(b->d, sc, title);
-    }
+    schools_figure(b, dash);
     list_section(b, "risk", "Школы в зоне риска", concl);
     list_section(b, "objectivity", "Школы с признаками необъективности результатов", concl);
     rating_section(b);
