@@ -26,6 +26,7 @@ chart *chart_new(enum chart_kind kind, const char *title)
     c->unit = CHART_SHARE;
     c->decimals = 1;
     c->show_title = 1;
+    c->thr = NAN;
     c->title = msk_strdup(title ? title : "");
     return c;
 }
@@ -38,12 +39,14 @@ void chart_free(chart *c)
     free(c->desc);
     free(c->xlab);
     free(c->ylab);
+    free(c->thr_label);
     for (size_t i = 0; i < c->nrows; i++)
         free(c->rows[i].label);
     free(c->rows);
     for (size_t i = 0; i < c->nser; i++) {
         free(c->ser[i].label);
         free(c->ser[i].v);
+        free(c->ser[i].mark);
     }
     free(c->ser);
     for (size_t i = 0; i < c->ncuts; i++)
@@ -89,11 +92,51 @@ static row *add_row(chart *c, const char *label)
     return r;
 }
 
-void chart_bar(chart *c, const char *label, double value, int highlight)
+void chart_bar(chart *c, const char *label, double value, int flags)
 {
     row *r = add_row(c, label);
     r->v[0] = value;
-    r->highlight = highlight;
+    r->flags = flags;
+}
+
+void chart_row_flags(chart *c, int flags)
+{
+    if (c->nrows)
+        c->rows[c->nrows - 1].flags |= flags;
+}
+
+/* a before b: totals last (in their order), then larger values, NAN last, then the order added
+ * (rows are few: an insertion sort keeps it stable without an index array) */
+static int row_before(const row *a, const row *b)
+{
+    int ta = (a->flags & CHART_TOTAL) != 0, tb = (b->flags & CHART_TOTAL) != 0;
+    if (ta != tb)
+        return tb;
+    if (ta)
+        return 0;
+    double x = a->v[0], y = b->v[0];
+    if (isnan(x) || isnan(y))
+        return !isnan(x) && isnan(y);
+    return x > y;
+}
+
+void chart_sort_rows(chart *c)
+{
+    for (size_t i = 1; i < c->nrows; i++) {
+        row r = c->rows[i];
+        size_t j = i;
+        while (j > 0 && row_before(&r, &c->rows[j - 1])) {
+            c->rows[j] = c->rows[j - 1];
+            j--;
+        }
+        c->rows[j] = r;
+    }
+}
+
+void chart_threshold(chart *c, double value, const char *label)
+{
+    c->thr = value;
+    set_str(&c->thr_label, isnan(value) ? NULL : label ? label : "порог");
 }
 
 void chart_marks(chart *c, const char *label, const double share[4])
@@ -110,6 +153,7 @@ static void add_series(chart *c, const char *label, const double *v, size_t n, i
     s->v = msk_reallocarray(NULL, n ? n : 1, sizeof *s->v);
     if (n)
         memcpy(s->v, v, n * sizeof *v);
+    s->mark = msk_calloc(n ? n : 1, 1);
     s->n = n;
     s->reference = reference;
 }
@@ -137,6 +181,12 @@ void chart_x(chart *c, const char *label)
 void chart_line(chart *c, const char *label, const double *values, size_t n, int reference)
 {
     add_series(c, label, values, n, reference);
+}
+
+void chart_line_mark(chart *c, size_t point)
+{
+    if (c->nser && point < c->ser[c->nser - 1].n)
+        c->ser[c->nser - 1].mark[point] = 1;
 }
 
 /* The buffer's text, the buffer released (msk_buf_detach leaves it initialised). */

@@ -9,6 +9,10 @@
  * a school and the municipality — with the mark cut-offs as labelled vertical lines), and lines
  * over years (values at the points, the municipal line dashed). Titles state the finding, axes
  * carry units, few series are labelled directly instead of with a legend.
+ * A chart that shows a flag (issue 14 item 9) draws the rule's threshold as a dashed line with
+ * its value, marks the results that crossed it (a ring and bold value, not colour alone) and
+ * sorts its bars by value; text is never smaller than 12 units, and the web draws each chart
+ * twice (wide for desktops, narrow for phones, chart_svg_pair) so that 1 unit is 1 px on both.
  */
 #ifndef MSK_CHART_H
 #define MSK_CHART_H
@@ -47,9 +51,22 @@ void chart_set_unit(chart *c, enum chart_unit unit, int decimals);
  * («Рисунок 2 — …») turns it off; the SVG <title> stays. */
 void chart_show_title(chart *c, int show);
 
-/* CHART_BARS: one row; highlight draws it in the accent colour (the school among others).
+/* Row flags. HIGHLIGHT: the accent colour (the school among others); MARKED: the result the
+ * flag rests on (over the threshold): dark red, a ring at the bar's end, bold value; TOTAL: a
+ * totals row («Муниципалитет») set apart by a rule and kept last by chart_sort_rows. */
+enum { CHART_HIGHLIGHT = 1, CHART_MARKED = 2, CHART_TOTAL = 4 };
+
+/* CHART_BARS: one row with CHART_* flags (1 = CHART_HIGHLIGHT, as before).
  * NAN values draw no bar and print «—». */
-void chart_bar(chart *c, const char *label, double value, int highlight);
+void chart_bar(chart *c, const char *label, double value, int flags);
+/* OR flags into the last row added (chart_bar or chart_marks); no-op without rows. */
+void chart_row_flags(chart *c, int flags);
+/* Sort the rows by their first value (bars: the value; marks: the share of «2»), largest
+ * first, NAN last, ties in the order added; CHART_TOTAL rows stay at the end in their order. */
+void chart_sort_rows(chart *c);
+/* CHART_BARS and CHART_LINES: the rule's threshold, drawn as a dashed line across the plot at
+ * value with label («порог 30 %») beside it; the value axis always reaches it. NAN removes it. */
+void chart_threshold(chart *c, double value, const char *label);
 /* CHART_MARKS: one row of shares of «2», «3», «4», «5» (fractions; NAN = unknown, e.g.
  * suppressed; the row then prints «—»). */
 void chart_marks(chart *c, const char *label, const double share[4]);
@@ -62,6 +79,9 @@ void chart_hist_cut(chart *c, double score, const char *label);
  * category, NAN for a gap). reference = 1 draws the series dashed (the municipal line). */
 void chart_x(chart *c, const char *label);
 void chart_line(chart *c, const char *label, const double *values, size_t n, int reference);
+/* CHART_LINES: mark point `point` of the last series (the flagged result): a larger ring in
+ * dark red and a bold value. Out of range or no series: no-op. */
+void chart_line_mark(chart *c, size_t point);
 
 /* Primitives. Coordinates in chart units, y down; colours 0xRRGGBB. */
 enum chart_prim_kind { PRIM_RECT, PRIM_LINE, PRIM_CIRCLE, PRIM_TEXT };
@@ -93,8 +113,14 @@ void chart_layout_release(chart_layout *l);
 
 /* SVG backend: append an <svg> element (with <title> and <desc>, every text escaped) to out. */
 void chart_layout_svg(const chart_layout *l, msk_buf *out);
+/* The same with extra classes on the <svg> element (NULL: none). */
+void chart_layout_svg_class(const chart_layout *l, const char *cls, msk_buf *out);
 /* Lay out and write SVG in one step. */
 int chart_svg(const chart *c, double width, msk_buf *out, msk_err *err);
+/* The web page's picture: the chart laid out `wide` units wide (class "chart-wide") and again
+ * `narrow` units wide (class "chart-narrow"); the stylesheet shows one by the screen's width, so
+ * the text keeps its size as displayed on a desktop and on a phone. */
+int chart_svg_pair(const chart *c, double wide, double narrow, msk_buf *out, msk_err *err);
 /* Cairo backend: draw at (x, y) in cr's user space, every chart unit scaled by scale; text with
  * pango in font_family ("DejaVu Sans" when NULL). Returns -1 with err when cairo reports an
  * error. */

@@ -14,6 +14,7 @@
 typedef struct series {
     char *label;
     double *v;
+    unsigned char *mark; /* n flags: the point is marked (chart_line_mark) */
     size_t n;
     int reference;
 } series;
@@ -21,7 +22,7 @@ typedef struct series {
 typedef struct row {
     char *label;
     double v[4];
-    int highlight;
+    int flags; /* CHART_HIGHLIGHT | CHART_MARKED | CHART_TOTAL */
 } row;
 
 typedef struct cut {
@@ -40,6 +41,8 @@ struct chart {
     size_t ncuts;
     char **xs;
     size_t nxs;
+    double thr; /* chart_threshold: NAN when none */
+    char *thr_label;
 };
 
 /* The buffer's text, the buffer released (msk_buf_detach leaves it initialised). */

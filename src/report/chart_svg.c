@@ -156,7 +156,17 @@ static void svg_colour_n(msk_buf *b, const char *pre, size_t n, uint32_t c)
 
 void chart_layout_svg(const chart_layout *l, msk_buf *out)
 {
-    msk_buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\"");
+    chart_layout_svg_class(l, NULL, out);
+}
+
+void chart_layout_svg_class(const chart_layout *l, const char *cls, msk_buf *out)
+{
+    msk_buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart");
+    if (cls) {
+        msk_buf_putc(out, ' ');
+        chart_xml_escape(out, cls);
+    }
+    msk_buf_puts(out, "\" role=\"img\"");
     msk_buf_puts(out, " viewBox=\"0 0 ");
     svg_num(out, l->width);
     msk_buf_putc(out, ' ');
@@ -237,6 +247,20 @@ int chart_svg(const chart *c, double width, msk_buf *out, msk_err *err)
     if (chart_layout_make(c, width, &l, err))
         return -1;
     chart_layout_svg(&l, out);
+    chart_layout_release(&l);
+    return 0;
+}
+
+int chart_svg_pair(const chart *c, double wide, double narrow, msk_buf *out, msk_err *err)
+{
+    chart_layout l;
+    if (chart_layout_make(c, wide, &l, err))
+        return -1;
+    chart_layout_svg_class(&l, "chart-wide", out);
+    chart_layout_release(&l);
+    if (chart_layout_make(c, narrow, &l, err))
+        return -1;
+    chart_layout_svg_class(&l, "chart-narrow", out);
     chart_layout_release(&l);
     return 0;
 }

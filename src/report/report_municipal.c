@@ -3,8 +3,12 @@
  * indicators, then the roadmap and the conclusions (report.c, report_plan.c).
  */
 #include "report/report_internal.h"
+#include "report/flag_chart.h"
 
 #include "report/levels.h"
+
+/* the figure of the schools against the ШНОР threshold fits an A4 page with this many bars */
+enum { MUNICIPAL_SCHOOLS_ROWS = 20 };
 
 /* ---- sections: procedures ---------------------------------------------------------------- */
 
@@ -632,6 +636,15 @@ static json_t *marks_procs(json_t *dash)
     return procs;
 }
 
+/* The schools against the ШНОР threshold, as on the dashboard (issue 14 item 9). */
+static void schools_figure(rb *b, const json_t *dash)
+{
+    char title[500];
+    chart *c = flag_chart_schools(dash, MUNICIPAL_SCHOOLS_ROWS, title, sizeof title);
+    if (c)
+        doc_figure(b->d, c, title);
+}
+
 int rb_municipal(rb *b, msk_err *err)
 {
     json_t *dash = NULL, *schools = NULL, *fam = NULL, *part = NULL, *concl = json_array();
@@ -735,6 +748,7 @@ int rb_municipal(rb *b, msk_err *err)
     }
 
     list_section(b, "shnor", "Школы с низкими образовательными результатами (ШНОР)", concl);
+    schools_figure(b, dash);
     list_section(b, "risk", "Школы в зоне риска", concl);
     list_section(b, "objectivity", "Школы с признаками необъективности результатов", concl);
     rating_section(b);

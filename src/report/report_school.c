@@ -4,7 +4,9 @@
  */
 #include "report/report_internal.h"
 
+#include "report/flag_chart.h"
 #include "report/levels.h"
+#include "view/card.h"
 
 /* ---- the school report ------------------------------------------------------------------- */
 
@@ -309,6 +311,18 @@ static void school_findings(rb *b, const char *code, const json_t *sv, json_t *r
         join_text(json_object_get(x, "text"), &w);
         doc_item(b->d, tx(b, "%s.", shnor_like(m) ? rb_list_name(m) : m), w.data);
         msk_buf_release(&w);
+        /* the flag's picture, the same as on the school's page: the rule's measure, the
+         * threshold and the results over it marked (issue 14 item 9) */
+        json_t *card = NULL;
+        msk_err e;
+        msk_err_clear(&e);
+        char title[400];
+        chart *c = view_card(b->v, &b->ctx, js(sc, "code"), m, &card, &e) == 0
+                       ? flag_chart(card, title, sizeof title)
+                       : NULL;
+        if (c)
+            doc_figure(b->d, c, title);
+        json_decref(card);
     }
     school_coefficient(b, sv);
     rb_decisions_section(b, code);

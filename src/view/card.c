@@ -67,6 +67,12 @@ json_t *view_card_href(const char *school, const char *list, int year)
     return json_sprintf("/schools/%s/flags/%s?year=%d", school, list, year);
 }
 
+double view_card_threshold(const char *list)
+{
+    int li = list_of(list);
+    return li < 0 ? NAN : LISTS[li].threshold;
+}
+
 static double num(const json_t *o, const char *k)
 {
     const json_t *x = json_object_get(o, k);

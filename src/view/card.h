@@ -34,6 +34,9 @@ int view_card_answers(store *s, const view_ctx *c, json_t *card, msk_err *err);
 /* The address of a flag's card (new JSON string) and a list's Russian name (NULL: unknown). */
 json_t *view_card_href(const char *school, const char *list, int year);
 const char *view_card_list_name(const char *list);
+/* The share a list's cards compare with when a finding carries none (ШНОР 30 %, risk 20 %);
+ * NAN for the lists without one share. */
+double view_card_threshold(const char *list);
 /* The latest answer of every flag of year: {"SCHOOL:LIST": {"status", "comment", "id"}}. */
 int view_answer_marks(store *s, int year, json_t **map, msk_err *err);
 /* The words beside a flag in the lists, the school page and the справка (NUL-terminated into

@@ -283,6 +283,47 @@ static json_t *indicators_of(const view_year *v, int year)
     return out;
 }
 
+/* The dashboard's chart of the ШНОР measure (issue 14 item 9): each school's largest share of
+ * «2» (ЕГЭ: below the minimum — the cell's "failed", what the ШНОР rule counts) among the year's
+ * procedures with at least VIEW_MIN_CELL participants, the procedure it comes from and whether
+ * the school is on the ШНОР list; the threshold is the one the cards compare with. */
+static json_t *schools_share2(const view_year *v)
+{
+    const model *m = &v->m;
+    double *best = msk_calloc(m->nschools + 1, sizeof *best);
+    int32_t *from = msk_calloc(m->nschools + 1, sizeof *from);
+    for (size_t i = 0; i < m->nschools; i++)
+        best[i] = -1, from[i] = -1;
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (m->procs[p].year != v->year)
+            continue;
+        size_t a, b;
+        vi_cells_of(v, (int32_t)p, &a, &b);
+        for (size_t k = a; k < b; k++) {
+            const model_cell *x = &m->cells[k];
+            if (x->participants < VIEW_MIN_CELL || x->school < 0)
+                continue;
+            double sh = (double)x->failed / x->participants;
+            if (sh > best[x->school])
+                best[x->school] = sh, from[x->school] = (int32_t)p;
+        }
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < m->nschools; i++) {
+        if (from[i] < 0)
+            continue;
+        json_t *ref = vi_proc_ref(v, from[i]);
+        json_array_append_new(
+            items, json_pack("{s:o, s:f, s:O, s:b}", "school", vi_school_ref(v, (int32_t)i),
+                             "share", best[i], "proc", json_object_get(ref, "title"), "shnor",
+                             vi_finding(v, v->year, (int32_t)i, "shnor") != NULL));
+        json_decref(ref);
+    }
+    free(best);
+    free(from);
+    return json_pack("{s:f, s:o}", "threshold", view_card_threshold("shnor"), "schools", items);
+}
+
 int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err *err)
 {
     const model *m = &v->m;
@@ -354,6 +395,8 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
         json_pack("{s:o, s:o, s:I}", "top", top, "bottom", bottom, "count", (json_int_t)total));
     json_object_set_new(d, "indicators", indicators_of(v, v->year));
     json_object_set_new(d, "procedures", procs);
+    if (c->role >= VIEW_ANALYST) /* names schools with their results: staff only */
+        json_object_set_new(d, "schools_share2", schools_share2(v));
     if (c->role == VIEW_PUBLIC)
         view_suppress(d);
     *out = d;

@@ -72,7 +72,10 @@ int view_years(store *s, json_t **out, msk_err *err);
  * {"count", "schools": [school ref + "why"], at most VIEW_DASHBOARD_LIST}, "risk": …,
  * "objectivity": …}, "rating": {"top":
  * [...], "bottom": [...], "count"}, "indicators": [{"key", "name", "value", "unit"}],
- * "procedures": [{"proc", "marks"} municipal totals]}. */
+ * "procedures": [{"proc", "marks"} municipal totals], analysts and admins also "schools_share2":
+ * {"threshold", "schools": [{"school", "share" (the largest share of «2» — ЕГЭ: below the
+ * minimum — among the year's procedures with ≥ VIEW_MIN_CELL participants), "proc" (its title),
+ * "shnor" (on the ШНОР list)}]}}. */
 int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
 
 /* Schools of the year: {"year", "schools": [school ref + "badges", "rank", "participants"]},

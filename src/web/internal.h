@@ -180,8 +180,16 @@ view_ctx web_ctx(const web_req *r);
 const char *web_role_name(int role);
 
 /* ---- charts (src/web/charts.c, drawn by src/report/chart.c): SVG into the model ---- */
-void web_chart_dynamics(json_t *school_page);
+/* School page: "dyn_table", the dynamics of every procedure in one table. */
+void web_dynamics_table(json_t *school_page);
+/* School page: finding["chart_svg"], the flag's chart made from its card (view_card). */
+void web_chart_flag(json_t *finding, const json_t *card);
+/* Evidence card: "chart_svg" (the measure per result, sorted, threshold, marked), "trend_svg"
+ * (ШНОР, risk: three years), histograms[]["chart_svg"] (objectivity). */
+void web_chart_card(json_t *card);
 void web_chart_procedure(json_t *procedure_page);
+/* Dashboard: "schools_svg", the schools against the ШНОР threshold (view "schools_share2"). */
+void web_chart_dashboard(json_t *dashboard);
 
 /* ---- cookies (src/web/cookie.c): below both the pages and auth ---- */
 #define COOKIE_SESSION "msoko_session"

@@ -175,6 +175,8 @@ static int h_home(web_req *r)
         web_flag_item(r, it, marks, "rating");
     json_decref(marks);
     web_crumb(r, "Сводка", NULL);
+    if (!r->json)
+        web_chart_dashboard(d);
     return web_page(r, "dashboard", title, d);
 }
 

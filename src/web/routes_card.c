@@ -10,7 +10,6 @@
 
 #include "base/fmt.h"
 #include "base/mem.h"
-#include "report/chart.h"
 #include "store/answer.h"
 #include "view/card.h"
 
@@ -18,108 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { CARD_CHART_WIDTH = 720 };
-
-static double jnum(const json_t *o, const char *k)
-{
-    const json_t *x = json_object_get(o, k);
-    return json_is_number(x) ? json_number_value(x) : NAN;
-}
-
-static void put_svg(json_t *obj, const char *key, chart *c, msk_buf *b)
-{
-    msk_err err;
-    msk_buf_reset(b);
-    if (chart_svg(c, CARD_CHART_WIDTH, b, &err) == 0 && !b->failed)
-        json_object_set_new(obj, key, json_stringn_nocheck(b->data, b->len));
-    chart_free(c);
-}
-
-/* The picture of the flag: the measure the rule uses beside its threshold (ШНОР, risk: the
- * share of «2» of each procedure, the threshold as its own bar; rating: points per
- * criterion), and for objectivity the score histograms with the mark cut-offs. */
-static void card_charts(json_t *d)
-{
-    const char *list = json_string_value(json_object_get(d, "list"));
-    json_t *rows = json_object_get(d, "rows");
-    msk_buf svg;
-    msk_buf_init(&svg, 1024 * 1024);
-    size_t i;
-    json_t *row;
-    char title[400], a[32], b[32];
-    if (!strcmp(list, "shnor") || !strcmp(list, "risk")) {
-        double thr = NAN, top = NAN;
-        size_t n = 0;
-        json_array_foreach(rows, i, row) if (json_is_string(json_object_get(row, "proc_key")))
-        {
-            double s = jnum(row, "share");
-            if (isnan(top) || s > top)
-                top = s;
-            if (isnan(thr))
-                thr = jnum(row, "threshold");
-            n++;
-        }
-        if (n) {
-            snprintf(title, sizeof title, "Доля «2»: до %s у школы при пороге %s",
-                     fmt_pct(top, 1, a, sizeof a), fmt_pct(thr, 0, b, sizeof b));
-            chart *c = chart_new(CHART_BARS, title);
-            chart_set_axes(c, "Доля участников, получивших «2», %", NULL);
-            json_array_foreach(rows, i, row) if (json_is_string(json_object_get(row, "proc_key")))
-            {
-                char label[300];
-                snprintf(label, sizeof label, "%s, %lld",
-                         json_string_value(json_object_get(row, "label")),
-                         (long long)json_integer_value(json_object_get(row, "proc_year")));
-                chart_bar(c, label, jnum(row, "share"), json_is_true(json_object_get(row, "over")));
-            }
-            chart_bar(c, "Порог списка", thr, 0);
-            put_svg(d, "chart_svg", c, &svg);
-        }
-    } else if (!strcmp(list, "rating")) {
-        snprintf(title, sizeof title, "Баллы по критериям рейтинга: всего %s",
-                 fmt_num(jnum(d, "points"), 0, a, sizeof a));
-        chart *c = chart_new(CHART_BARS, title);
-        chart_set_axes(c, "Баллы", NULL);
-        chart_set_unit(c, CHART_NUMBER, 0);
-        json_array_foreach(rows, i, row)
-            chart_bar(c, json_string_value(json_object_get(row, "label")), jnum(row, "points"), 0);
-        put_svg(d, "chart_svg", c, &svg);
-    }
-    json_t *h;
-    json_array_foreach(json_object_get(d, "histograms"), i, h)
-    {
-        json_t *ms = json_object_get(h, "municipality"), *ss = json_object_get(h, "school");
-        size_t n = json_array_size(ms);
-        if (n < 2)
-            continue;
-        double *mv = msk_calloc(n, sizeof *mv), *sv = msk_calloc(n, sizeof *sv), mt = 0, st = 0;
-        for (size_t k = 0; k < n; k++) {
-            mt += mv[k] = (double)json_integer_value(json_array_get(ms, k));
-            st += sv[k] = (double)json_integer_value(json_array_get(ss, k));
-        }
-        for (size_t k = 0; k < n; k++) {
-            mv[k] = mt > 0 ? mv[k] / mt : NAN;
-            sv[k] = st > 0 ? sv[k] / st : NAN;
-        }
-        snprintf(title, sizeof title, "%s: первичные баллы школы и муниципалитета, границы отметок",
-                 json_string_value(json_object_get(h, "title")));
-        chart *c = chart_new(CHART_HIST, title);
-        chart_set_axes(c, "Первичный балл", "Доля участников, %");
-        if (st > 0)
-            chart_hist_series(c, "Школа", sv, n);
-        chart_hist_series(c, "Муниципалитет", mv, n);
-        static const char *const marks[] = {"3", "4", "5"};
-        json_t *cuts = json_object_get(h, "cuts");
-        for (size_t k = 0; k < 3; k++)
-            if (json_is_number(json_array_get(cuts, k)))
-                chart_hist_cut(c, json_number_value(json_array_get(cuts, k)), marks[k]);
-        put_svg(h, "chart_svg", c, &svg);
-        free(mv);
-        free(sv);
-    }
-    msk_buf_release(&svg);
-}
 
 /* The card of r->param (school) × r->param2 (list) × r->year, with its answers; error is the
  * message of a refused answer (the text typed kept in draft). */
@@ -167,7 +64,7 @@ static int card_page(web_req *r, const char *error, const char *draft)
         json_object_set_new(d, "draft", json_string(draft ? draft : ""));
     }
     if (!r->json)
-        card_charts(d);
+        web_chart_card(d);
     snprintf(title, sizeof title, "%s: %s за %d год — обоснование", name, lname, r->year);
     return web_page(r, "card", title, d);
 }

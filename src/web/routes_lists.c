@@ -185,8 +185,18 @@ int web_h_school(web_req *r)
     char title[300];
     snprintf(title, sizeof title, "%s: результаты и признаки", name);
     web_crumb(r, name, NULL);
-    if (!r->json)
-        web_chart_dynamics(d);
+    if (!r->json) {
+        web_dynamics_table(d);
+        /* a chart per flag, made from its card: the rule's measure, threshold and marks */
+        json_array_foreach(json_object_get(d, "findings"), k, f)
+        {
+            json_t *card = NULL;
+            msk_err_clear(&err);
+            if (view_card(v, &c, r->param, web_jstr(f, "method"), &card, &err) == 0)
+                web_chart_flag(f, card);
+            json_decref(card);
+        }
+    }
     return web_page(r, "school", title, d);
 }
 
@@ -758,13 +768,13 @@ static int rating_table(web_req *r, json_t *d)
              * the other cells stops the template's lookup at the cell) */
             int pts = !strcmp(RATING_COLS[k].key, "points");
             const char *card = pts ? web_jstr(it, "card") : "";
-            json_array_append_new(cells, json_pack("{s:s, s:b, s:b, s:s, s:s}", "text", t,
-                                                   "numeric", RATING_COLS[k].numeric, "link",
-                                                   !strcmp(RATING_COLS[k].key, "name"), "card",
-                                                   card, "answer",
-                                                   pts && *web_jstr(it, "answer_status")
-                                                       ? web_jstr(it, "answer_status_label")
-                                                       : ""));
+            json_array_append_new(
+                cells, json_pack("{s:s, s:s, s:b, s:b, s:s, s:s}", "key", RATING_COLS[k].key,
+                                 "text", t, "numeric", RATING_COLS[k].numeric, "link",
+                                 !strcmp(RATING_COLS[k].key, "name"), "card", card, "answer",
+                                 pts && *web_jstr(it, "answer_status")
+                                     ? web_jstr(it, "answer_status_label")
+                                     : ""));
         }
         /* a school's page for those who may open it; the others get its open data page */
         const char *code = web_jstr(it, "code");

@@ -7,6 +7,13 @@
 // Pages are found by following the links of each role from its start pages (one page per
 // address shape: /schools/sch000015 and /schools/sch000016 are one shape), so pages added later
 // are covered without editing this list.
+// At 1366 px every SVG text is at least 12 px as displayed too. Two pages are checked beyond the
+// crawl: the import form with a refused file whose name and header are one long word (an error
+// must not widen the page at 390 px), and the page of a ШНОР school (env SCREENS_SHNOR_PAGE,
+// e.g. /schools/sch000015?year=2024): its ШНОР finding has a chart with the threshold as a
+// dashed line across the plot and at least one marked (ringed) result, at both widths; and the
+// dashboard's chart of the schools has the threshold line and as many marked schools as the
+// ШНОР list has.
 // Usage: node screens.js BASE_URL OUT_DIR ROLE:LOGIN:PASSWORD:START[,START…] … Prints TAP.
 'use strict';
 const { ok, finish, crashed } = require('./tap');
@@ -35,6 +42,38 @@ function wanted(u) {
   return !/format=|download|\.(csv|xlsx|pdf|html)$/.test(u);
 }
 
+// SVG text under 12 px as displayed (visible text only: a chart drawn twice shows one copy).
+function smallSvgText() {
+  let small = 0, first = '';
+  for (const t of document.querySelectorAll('svg text')) {
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const svg = t.ownerSVGElement, ctm = svg && svg.getScreenCTM();
+    const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+    const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+    if (px < 11.95) { small++; if (!first) first = `«${t.textContent.slice(0, 20)}» ${px.toFixed(1)} px`; }
+  }
+  return small ? `${small} SVG texts under 12 px, e.g. ${first}` : '';
+}
+
+// The ШНОР finding's chart as shown: a dashed line across the plot (the threshold) and a ring
+// in the flag's dark red (a marked result); returns what is missing.
+function shnorChartProblems() {
+  const box = [...document.querySelectorAll('.finding')].find(f => f.querySelector('.badge-shnor'));
+  if (!box) return 'no ШНОР finding on the page';
+  const svg = [...box.querySelectorAll('svg.chart')].find(s => s.getBoundingClientRect().width > 0);
+  if (!svg) return 'the ШНОР finding has no visible chart';
+  const out = [];
+  const thr = [...svg.querySelectorAll('line[stroke-dasharray]')].filter(l =>
+    Math.abs(l.y1.baseVal.value - l.y2.baseVal.value) < 0.5 && Math.abs(l.x2.baseVal.value - l.x1.baseVal.value) > 100);
+  if (thr.length !== 1) out.push(`${thr.length} threshold lines across the plot`);
+  if (![...svg.querySelectorAll('text')].some(t => /^порог \d/.test(t.textContent.replace(/\s/g, ' '))))
+    out.push('no «порог N %» label');
+  const rings = svg.querySelectorAll('circle[stroke="#A4001D"][fill="#FFFFFF"]').length;
+  if (!rings) out.push('no marked result');
+  return out.join('; ');
+}
+
 // The three phone checks, run in the page; returns a list of problems.
 function phoneProblems() {
   const out = [];
@@ -48,16 +87,8 @@ function phoneProblems() {
     out.push(`page ${de.scrollWidth} px wide > ${de.clientWidth}` +
       (widest ? ` (widest: <${widest.tagName.toLowerCase()} class="${widest.className.baseVal ?? widest.className}"> to ${Math.round(w)} px)` : ''));
   }
-  let small = 0, first = '';
-  for (const t of document.querySelectorAll('svg text')) {
-    const r = t.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    const svg = t.ownerSVGElement, ctm = svg && svg.getScreenCTM();
-    const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
-    const px = parseFloat(getComputedStyle(t).fontSize) * scale;
-    if (px < 11.95) { small++; if (!first) first = `«${t.textContent.slice(0, 20)}» ${px.toFixed(1)} px`; }
-  }
-  if (small) out.push(`${small} SVG texts under 12 px, e.g. ${first}`);
+  const small = smallSvgText();
+  if (small) out.push(small);
   let empty = 0;
   for (const th of document.querySelectorAll('th')) {
     const name = th.textContent.trim() || th.getAttribute('aria-label') || th.getAttribute('title') ||
@@ -66,6 +97,53 @@ function phoneProblems() {
   }
   if (empty) out.push(`${empty} <th> without a name`);
   return out;
+}
+
+// Run check fn in the page with the helpers it calls defined there.
+function inPage(page, fn) {
+  return page.evaluate(`(() => { ${smallSvgText}\n${shnorChartProblems}\nreturn (${fn})(); })()`);
+}
+
+// The pages the crawl cannot reach by links (see the head of the file).
+async function extraPages(page, role) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/imports`);
+  const word = 'x'.repeat(300);
+  await page.setInputFiles('#file', { name: `результаты-${'y'.repeat(150)}.csv`, mimeType: 'text/csv',
+    buffer: Buffer.from(`Код ОО;Код участника;Балл_${word}\nsch000001;${word};abc\n`) });
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+  const refused = await page.$$eval('.notice-error, .error-message', e => e.length);
+  const wide = await inPage(page, phoneProblems);
+  await page.screenshot({ path: `${outDir}/${role}-imports_error-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.screenshot({ path: `${outDir}/${role}-imports_error-1366.png`, fullPage: true });
+  ok(refused > 0 && wide.length === 0, `${role} /imports with a refused file at 390 px: the error fits`,
+    refused ? wide.join('; ') : 'the file was not refused');
+  // the dashboard's chart: schools against the ШНОР threshold, the ШНОР list's schools marked
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base}/`);
+  const dash = await page.evaluate(() => {
+    const sec = [...document.querySelectorAll('section')].find(x => /порог ШНОР/.test(x.querySelector('h2')?.textContent || ''));
+    const svg = sec && [...sec.querySelectorAll('svg.chart')].find(x => x.getBoundingClientRect().width > 0);
+    if (!svg) return 'no chart of the schools against the ШНОР threshold';
+    const vert = [...svg.querySelectorAll('line[stroke-dasharray]')].filter(l =>
+      Math.abs(l.x1.baseVal.value - l.x2.baseVal.value) < 0.5 && Math.abs(l.y2.baseVal.value - l.y1.baseVal.value) > 100);
+    const rings = svg.querySelectorAll('circle[stroke="#A4001D"]').length;
+    const listed = parseInt(document.querySelector('.card-shnor .card-num')?.textContent || '-1', 10);
+    const out = [];
+    if (vert.length !== 1) out.push(`${vert.length} threshold lines`);
+    if (rings !== listed) out.push(`${rings} marked schools, the ШНОР list has ${listed}`);
+    return out.join('; ');
+  });
+  ok(!dash, `${role} / at 1366 px: the dashboard charts the schools against the ШНОР threshold, the listed ones marked`, dash);
+  const shnor = process.env.SCREENS_SHNOR_PAGE;
+  if (!shnor) return;
+  for (const w of [1366, 390]) {
+    await page.setViewportSize({ width: w, height: w > 400 ? 768 : 844 });
+    await page.goto(base + shnor);
+    const p = await inPage(page, shnorChartProblems);
+    ok(!p, `${role} ${new URL(base + shnor).pathname} at ${w} px: the ШНОР chart draws the threshold and marks the flagged results`, p);
+  }
 }
 
 async function login(page, user, password) {
@@ -113,13 +191,16 @@ async function login(page, user, password) {
           clip: { x: 0, y: 0, width: w, height: Math.min(full, SHOT_HEIGHT) } });
       };
       await shoot(1366, 768);
+      const wide = await inPage(page, smallSvgText);
+      ok(!wide, `${role} ${new URL(u).pathname} at 1366 px: SVG text ≥ 12 px`, wide);
       await shoot(390, 844);
-      const problems = await page.evaluate(phoneProblems);
+      const problems = await inPage(page, phoneProblems);
       ok(problems.length === 0, `${role} ${new URL(u).pathname} at 390 px: fits, SVG text ≥ 12 px, every <th> named`,
         problems.join('; '));
       pages++;
     }
     for (const sh of mine) seen.add(sh);
+    if (role === 'analyst') await extraPages(page, role);
     ok(errors.length === 0, `${role}: no script errors`, errors.slice(0, 3).join(' | '));
     await context.close();
   }

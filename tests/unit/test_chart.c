@@ -314,6 +314,271 @@ static void test_escape(void **state)
     msk_buf_release(&b);
 }
 
+/* ---- the flag's chart (issue 14 item 9): threshold line, marked results, sorted bars ---- */
+
+enum { FLAGGED_RGB = 0xA4001D };
+
+/* Equal with any no-break space (U+00A0, U+202F: numbers' «30 %») taken for a space. */
+static int same_text(const char *a, const char *b)
+{
+    for (;;) {
+        int sa = !strncmp(a, "\xC2\xA0", 2) ? 2 : !strncmp(a, "\xE2\x80\xAF", 3) ? 3 : 0;
+        int sb = !strncmp(b, "\xC2\xA0", 2) ? 2 : !strncmp(b, "\xE2\x80\xAF", 3) ? 3 : 0;
+        if ((sa || *a == ' ') && (sb || *b == ' ')) {
+            a += sa ? sa : 1;
+            b += sb ? sb : 1;
+            continue;
+        }
+        if (*a != *b)
+            return 0;
+        if (!*a)
+            return 1;
+        a++, b++;
+    }
+}
+
+static const chart_prim *find_text(const chart_layout *l, const char *t)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->p[i].kind == PRIM_TEXT && same_text(l->p[i].text, t))
+            return &l->p[i];
+    return NULL;
+}
+
+/* The bar of a row: the rect whose vertical middle is nearest to its label's line below the
+ * label (stacked) or level with it (wide). */
+static const chart_prim *bar_after(const chart_layout *l, const chart_prim *label)
+{
+    const chart_prim *best = NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        const chart_prim *p = &l->p[i];
+        if (p->kind != PRIM_RECT || p->h > 20 || p->y + p->h < label->y - label->size)
+            continue;
+        if (!best || p->y < best->y)
+            best = p;
+    }
+    return best;
+}
+
+static void no_small_text(const chart_layout *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->p[i].kind == PRIM_TEXT && l->p[i].size < 12)
+            fail_msg("text «%s» is %g units: under 12 px as displayed", l->p[i].text, l->p[i].size);
+}
+
+static chart *flag_bars(void)
+{
+    chart *c = chart_new(CHART_BARS, "Доля «2»: три результата не ниже порога 30 %");
+    chart_set_axes(c, "Доля «2», %", NULL);
+    chart_bar(c, "ВПР, математика, 5 класс", 0.10, 0);
+    chart_bar(c, "ВПР, русский язык, 5 класс", 0.45, CHART_MARKED);
+    chart_bar(c, "Муниципалитет", 0.05, CHART_TOTAL);
+    chart_bar(c, "ОГЭ, математика, 9 класс", NAN, 0);
+    chart_bar(c, "ВПР, математика, 6 класс", 0.30, 0); /* exactly at the threshold */
+    chart_bar(c, "ВПР, русский язык, 6 класс", 0.3333, CHART_MARKED);
+    chart_sort_rows(c);
+    chart_threshold(c, 0.30, "порог");
+    return c;
+}
+
+static void test_bars_threshold_marked_sorted(void **state)
+{
+    (void)state;
+    static const char *const order[] = {"ВПР, русский язык, 5 класс", "ВПР, русский язык, 6 класс",
+                                        "ВПР, математика, 6 класс",   "ВПР, математика, 5 класс",
+                                        "ОГЭ, математика, 9 класс",   "Муниципалитет"};
+    static const double widths[] = {720, 330}; /* desktop and phone (labels above bars) */
+    for (int w = 0; w < 2; w++) {
+        chart *c = flag_bars();
+        chart_layout l;
+        msk_err e;
+        msk_err_clear(&e);
+        assert_int_equal(chart_layout_make(c, widths[w], &l, &e), 0);
+        check_inside(&l);
+        no_small_text(&l);
+        /* sorted by value, largest first, NAN after, the totals row last */
+        double prev_y = -1;
+        for (size_t k = 0; k < 6; k++) {
+            const chart_prim *t = find_text(&l, order[k]);
+            assert_non_null(t);
+            if (!(t->y > prev_y))
+                fail_msg("row «%s» at y %g is not below the previous (%g)", order[k], t->y, prev_y);
+            prev_y = t->y;
+        }
+        /* the threshold: a dashed line where the 30 % bar ends, its label above the plot */
+        const chart_prim *at = bar_after(&l, find_text(&l, "ВПР, математика, 6 класс"));
+        assert_non_null(at);
+        double x30 = at->x + at->w;
+        int dashed = 0;
+        for (size_t i = 0; i < l.n; i++)
+            if (l.p[i].kind == PRIM_LINE && l.p[i].dash) {
+                assert_true(fabs(l.p[i].x - x30) < 0.01 && fabs(l.p[i].w - x30) < 0.01);
+                dashed++;
+            }
+        assert_true(dashed >= 1);
+        const chart_prim *tl = find_text(&l, "порог 30 %");
+        assert_non_null(tl);
+        assert_true(tl->y < find_text(&l, order[0])->y);
+        /* the marked results: dark red bars with a ring at their end and a bold value */
+        int rings = 0;
+        for (size_t k = 0; k < 2; k++) {
+            const chart_prim *b = bar_after(&l, find_text(&l, order[k]));
+            assert_int_equal(b->fill, FLAGGED_RGB);
+            for (size_t i = 0; i < l.n; i++)
+                if (l.p[i].kind == PRIM_CIRCLE && l.p[i].stroke == FLAGGED_RGB &&
+                    fabs(l.p[i].x - (b->x + b->w)) < 0.01 &&
+                    fabs(l.p[i].y - (b->y + b->h / 2)) < 0.01)
+                    rings++;
+        }
+        assert_int_equal(rings, 2);
+        const chart_prim *v45 = find_text(&l, "45,0 %");
+        assert_non_null(v45);
+        assert_true(v45->bold);
+        /* an unmarked bar is not dark red and has no ring */
+        assert_int_not_equal(bar_after(&l, find_text(&l, order[3]))->fill, FLAGGED_RGB);
+        assert_non_null(strstr(l.desc, "порог 30"));
+        assert_non_null(strstr(l.desc, "отмечено результатов, на которых держится вывод: 2"));
+        chart_layout_release(&l);
+        chart_free(c);
+    }
+}
+
+static void test_sort_rows_order(void **state)
+{
+    (void)state;
+    chart *c = chart_new(CHART_BARS, "порядок");
+    chart_bar(c, "a", 0.2, 0);
+    chart_bar(c, "b", NAN, 0);
+    chart_bar(c, "c", 0.5, 0);
+    chart_bar(c, "итог", 0.9, CHART_TOTAL);
+    chart_bar(c, "d", 0.2, 0);
+    chart_bar(c, "e", 0.7, CHART_HIGHLIGHT);
+    chart_bar(c, "итог 2", 0.1, 0);
+    chart_row_flags(c, CHART_TOTAL);
+    chart_sort_rows(c);
+    chart_layout l;
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(chart_layout_make(c, 600, &l, &e), 0);
+    /* the default <desc> lists the rows in drawing order: ties keep the order added */
+    const char *want[] = {"e: ", "; c: ", "; a: ", "; d: ", "; b: ", "; итог: ", "; итог 2: "};
+    const char *at = l.desc;
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        const char *f = strstr(at, want[k]);
+        if (!f)
+            fail_msg("«%s» not after position %td in «%s»", want[k], at - l.desc, l.desc);
+        at = f + 1;
+    }
+    chart_layout_release(&l);
+    /* marks sort by the share of «2» */
+    chart *m = chart_new(CHART_MARKS, "отметки");
+    double s1[4] = {0.1, 0.3, 0.3, 0.3}, s2[4] = {0.4, 0.3, 0.2, 0.1},
+           s3[4] = {0.05, 0.3, 0.3, 0.35};
+    chart_marks(m, "x", s1);
+    chart_marks(m, "Муниципалитет", s3);
+    chart_row_flags(m, CHART_TOTAL);
+    chart_marks(m, "y", s2);
+    chart_sort_rows(m);
+    assert_int_equal(chart_layout_make(m, 600, &l, &e), 0);
+    assert_true(strstr(l.desc, "y: ") < strstr(l.desc, "x: "));
+    assert_true(strstr(l.desc, "x: ") < strstr(l.desc, "Муниципалитет: "));
+    chart_layout_release(&l);
+    chart_free(m);
+    chart_free(c);
+}
+
+static void test_lines_threshold_marked(void **state)
+{
+    (void)state;
+    static const double widths[] = {720, 330};
+    for (int w = 0; w < 2; w++) {
+        chart *c = chart_new(CHART_LINES, "ШНОР: доля «2» не ниже порога 30 % — 2 результата");
+        chart_set_axes(c, "Учебный год", "Доля «2», %");
+        chart_x(c, "2021/2022");
+        chart_x(c, "2022/2023");
+        chart_x(c, "2023/2024");
+        double a[3] = {0.2, 0.35, 0.31}, b[3] = {0.1, 0.15, 0.12};
+        chart_line(c, "ВПР, математика, 5 класс", a, 3, 0);
+        chart_line_mark(c, 1);
+        chart_line_mark(c, 2);
+        chart_line_mark(c, 7); /* out of range: ignored */
+        chart_line(c, "ВПР, русский язык, 5 класс", b, 3, 0);
+        chart_threshold(c, 0.30, "порог");
+        chart_layout l;
+        msk_err e;
+        msk_err_clear(&e);
+        assert_int_equal(chart_layout_make(c, widths[w], &l, &e), 0);
+        check_inside(&l);
+        no_small_text(&l);
+        /* y of a value from two plain points of the second series (values 0.1 and 0.15) */
+        double y10 = NAN, y15 = NAN, xs[3] = {NAN, NAN, NAN};
+        size_t np = 0;
+        for (size_t i = 0; i < l.n; i++)
+            if (l.p[i].kind == PRIM_CIRCLE && l.p[i].w == 3 && l.p[i].stroke != FLAGGED_RGB) {
+                np++;
+                if (isnan(y10) && np == 2) /* a[0], then b[0], b[1], b[2] */
+                    y10 = l.p[i].y, xs[0] = l.p[i].x;
+                else if (np == 3)
+                    y15 = l.p[i].y, xs[1] = l.p[i].x;
+                else if (np == 4)
+                    xs[2] = l.p[i].x;
+            }
+        assert_int_equal(np, 4); /* 6 points, 2 of them marked */
+#define YOF(v) (y10 + (y15 - y10) * ((v)-0.1) / 0.05)
+        int dashed = 0;
+        for (size_t i = 0; i < l.n; i++)
+            if (l.p[i].kind == PRIM_LINE && l.p[i].dash && fabs(l.p[i].w - l.p[i].x) > 40) {
+                assert_true(fabs(l.p[i].y - l.p[i].h) < 0.01); /* horizontal, across the plot */
+                assert_true(fabs(l.p[i].y - YOF(0.30)) < 0.05);
+                dashed++;
+            }
+        assert_int_equal(dashed, 1); /* (the phone's key draws a short dash again) */
+        if (w) {
+            const chart_prim *k = find_text(&l, "порог 30 %");
+            assert_non_null(k);
+            assert_true(k->y > YOF(0)); /* in the key under the plot */
+        } else {
+            assert_non_null(find_text(&l, "порог 30 %")); /* at the line's right end */
+        }
+        /* the marked points: rings at (x of 2022/2023, y of 35 %) and (2023/2024, 31 %) */
+        int rings = 0;
+        for (size_t i = 0; i < l.n; i++)
+            if (l.p[i].kind == PRIM_CIRCLE && l.p[i].stroke == FLAGGED_RGB && l.p[i].w > 5) {
+                int one = fabs(l.p[i].x - xs[1]) < 0.01 && fabs(l.p[i].y - YOF(0.35)) < 0.05;
+                int two = fabs(l.p[i].x - xs[2]) < 0.01 && fabs(l.p[i].y - YOF(0.31)) < 0.05;
+                assert_true(one || two);
+                rings++;
+            }
+        assert_int_equal(rings, 2);
+#undef YOF
+        assert_non_null(strstr(l.desc, "отмечено результатов, на которых держится вывод: 2"));
+        chart_layout_release(&l);
+        chart_free(c);
+    }
+}
+
+static void test_svg_pair(void **state)
+{
+    (void)state;
+    chart *c = flag_bars();
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(chart_svg_pair(c, 720, 330, &b, &e), 0);
+    const char *wide = strstr(b.data, "class=\"chart chart-wide\"");
+    const char *narrow = strstr(b.data, "class=\"chart chart-narrow\"");
+    assert_non_null(wide);
+    assert_non_null(narrow);
+    assert_true(wide < narrow);
+    assert_non_null(strstr(wide, "width=\"720\""));
+    assert_non_null(strstr(narrow, "width=\"330\""));
+    assert_non_null(strstr(b.data, "stroke-dasharray"));
+    msk_buf_release(&b);
+    chart_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +588,10 @@ int main(void)
         cmocka_unit_test(test_bars_and_numbers),
         cmocka_unit_test(test_errors_and_default_desc),
         cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_bars_threshold_marked_sorted),
+        cmocka_unit_test(test_sort_rows_order),
+        cmocka_unit_test(test_lines_threshold_marked),
+        cmocka_unit_test(test_svg_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

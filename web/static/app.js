@@ -51,9 +51,25 @@
     var sync = function () { field.hidden = none.indexOf(select.value) >= 0; };
     select.addEventListener('change', sync); sync();
   }
+  /* A table wider than its box: a line above it says it scrolls sideways (the shadows at the
+     edges say so without JS); checked again when the window changes size. */
+  function scrollHints() {
+    document.querySelectorAll('.scroll').forEach(function (box) {
+      var hint = box.previousElementSibling;
+      if (!hint || !hint.classList.contains('scroll-hint')) {
+        hint = document.createElement('p'); hint.className = 'scroll-hint';
+        hint.textContent = 'Таблица шире экрана — прокрутите её вбок →';
+        box.parentNode.insertBefore(hint, box);
+      }
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      hint.classList.toggle('on', wide);
+      if (wide && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
+    });
+  }
   document.addEventListener('DOMContentLoaded', function () {
     var kind = document.querySelector('form select#kind'); if (kind) importYear(kind);
     document.querySelectorAll('table.sortable').forEach(makeSortable);
     document.querySelectorAll('table.filterable').forEach(makeFilterable);
+    scrollHints(); window.addEventListener('resize', scrollHints);
   });
 })();
