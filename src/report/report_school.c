@@ -284,10 +284,10 @@ static void school_findings(rb *b, const char *code, const json_t *sv, json_t *r
         doc_para(b->d, NULL,
                  tx(b,
                     "Рекомендации адресованы школе «%s» (%s) по результатам "
-                    "анализа %d года (положение о МСОКО, п. 1.17; дорожная карта, п. 3.4); каждая "
-                    "называет "
-                    "основание и документ.",
-                    js(sc, "name"), js(sc, "code"), b->year));
+                    "анализа %d года (%s, п. 1.17; %s, п. 3.4); каждая называет основание и "
+                    "документ.",
+                    js(sc, "name"), js(sc, "code"), b->year, muni_cite_str("{mscoko}"),
+                    muni_cite_str("{mscoko_roadmap}")));
     json_array_foreach(recs, i, x)
     {
         doc_item(b->d, tx(b, "%zu.", i + 1), js(x, "text"));

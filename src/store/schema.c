@@ -273,9 +273,23 @@ static const char MIGRATION_9[] = "ALTER TABLE form ADD COLUMN schools TEXT NOT 
 static const char MIGRATION_10[] =
     "ALTER TABLE plan_item ADD COLUMN due_dates TEXT NOT NULL DEFAULT '';\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+/* 11: the default scales name the documents they come from, not the developers' notes (issue 14
+ * п. 5: the procedure page read «шкала по умолчанию (ВПР 2021, описание (METHODS.md §3))»);
+ * the same words as SRC_* in reference.c. */
+static const char MIGRATION_11[] =
+    "UPDATE scale SET source = CASE source"
+    " WHEN 'ВПР 2021, описание (METHODS.md §3)' THEN 'описание проверочной работы ВПР 2021 (ФИОКО)'"
+    " WHEN 'ОГЭ (METHODS.md §3)' THEN"
+    "  'рекомендуемая шкала перевода первичных баллов ОГЭ в отметки (ФИПИ)'"
+    " WHEN 'ЕГЭ, минимальный балл (METHODS.md §3)' THEN"
+    "  'минимальные баллы ЕГЭ, установленные Рособрнадзором'"
+    " WHEN 'ЕГЭ базовая математика (METHODS.md §3)' THEN"
+    "  'шкала перевода первичных баллов ЕГЭ по базовой математике в отметки (ФИПИ)'"
+    " ELSE source END WHERE source LIKE '%METHODS.md%';\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_11};
 
 int schema_version(void)
 {

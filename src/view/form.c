@@ -3,6 +3,7 @@
  */
 #include "view/form.h"
 
+#include "base/muni.h"
 #include "base/vocab.h"
 #include "form/form.h"
 
@@ -57,8 +58,8 @@ json_t *view_form_head(const store_form *f, const char *period)
         snprintf(who, sizeof who, "все школы");
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name,
                      "period_type", f->period_type, "period_kind",
-                     view_form_period_kind(f->period_type), "source", f->source, "due", due,
-                     "schools", f->schools, "schools_label", who);
+                     view_form_period_kind(f->period_type), "source", muni_cite_str(f->source),
+                     "due", due, "schools", f->schools, "schools_label", who);
 }
 
 /* Submitted (or approved, or values loaded by file): the school has done its part. */
