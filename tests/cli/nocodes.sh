@@ -71,6 +71,9 @@ kill "$pid"; wait "$pid" 2>/dev/null
 expect_eq "the analyst met the CSV downloads" "$(ls "$T/pages"/analyst-*.csv 2>/dev/null | wc -l | tr -d ' ' | sed 's/^[1-9][0-9]*$/some/')" some
 expect_eq "the analyst met the XLSX downloads" "$(ls "$T/pages"/*-*.xlsx 2>/dev/null | wc -l | tr -d ' ' | sed 's/^[1-9][0-9]*$/some/')" some
 expect_eq "no address answered 500" "$(cat "$T/pages"/*.urls | grep -c '^5')" 0
+h=$(cat "$T/pages"/*.emptyth | sort -u | head -8)
+[ -z "$h" ] && ok "no page has a column header without text" ||
+    { not_ok "pages with an empty <th> (count, address)"; echo "$h" | sed 's/^/#   /'; }
 for x in "$T/pages"/*.xlsx; do
     [ -f "$x" ] && "$X2T" "$x" >"$x.txt" 2>/dev/null
 done

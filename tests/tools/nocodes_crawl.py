@@ -8,7 +8,8 @@ placeholder, value and aria-label kept: a person reads them too) to OUT_DIR/ROLE
 CSV download as is and each XLSX download as .xlsx (the caller turns it into text). Writes
 OUT_DIR/ROLE.urls: one fetched address a line with its status. A path is fetched with at most
 MAX_VARIANTS different queries (sort orders and pages of the same table say the same words),
-and at most MAX_PAGES pages in all.
+and at most MAX_PAGES pages in all. OUT_DIR/ROLE.emptyth lists the pages with a <th> that has
+no text (nor aria-label or title), with their count.
 
 Machine text is kept apart, in files named *.machine (the caller checks them for paths of the
 server's disk only, which belong in no answer): the JSON answer of every path (fetched once per
@@ -37,6 +38,7 @@ class Text(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts, self.links, self.skip = [], [], 0
         self.machine, self.record = [], 0
+        self.th, self.empty_th = None, 0  # text of the open <th>; headers that say nothing
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -44,6 +46,8 @@ class Text(html.parser.HTMLParser):
             self.skip += 1
         if tag == "pre" and "record" in (a.get("class") or "").split():
             self.record += 1
+        if tag == "th":
+            self.th = "".join(a.get(k) or "" for k in ("aria-label", "title"))
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         for k in ("title", "placeholder", "aria-label", "alt"):
@@ -59,8 +63,13 @@ class Text(html.parser.HTMLParser):
             self.skip -= 1
         if tag == "pre" and self.record:
             self.record -= 1
+        if tag == "th" and self.th is not None:
+            self.empty_th += not self.th.strip()
+            self.th = None
 
     def handle_data(self, data):
+        if self.th is not None:
+            self.th += data
         if self.record:
             self.machine.append(data)
         elif not self.skip:
@@ -84,6 +93,7 @@ if len(sys.argv) > 5:
 seen, variants, queue, n = set(), {}, ["/"], 0
 json_paths = set()
 urls = open(os.path.join(out, role + ".urls"), "w", encoding="utf-8")
+emptyth = open(os.path.join(out, role + ".emptyth"), "w", encoding="utf-8")
 while queue and n < MAX_PAGES:
     u = queue.pop(0)
     p = urllib.parse.urlsplit(u)
@@ -113,6 +123,8 @@ while queue and n < MAX_PAGES:
     t.feed(body.decode("utf-8", "replace"))
     with open(os.path.join(out, f"{role}-{n}.txt"), "w", encoding="utf-8") as f:
         f.write(u + "\n" + "\n".join(s.strip() for s in t.parts if s.strip()) + "\n")
+    if t.empty_th:  # a column header a screen reader reads as nothing (issue 14, «Smaller»)
+        emptyth.write(f"{t.empty_th} {u}\n")
     machine = [u] + t.machine
     if p.path not in json_paths:
         json_paths.add(p.path)
