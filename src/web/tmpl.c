@@ -216,6 +216,10 @@ static int value_text(const json_t *v, const char *f, size_t fn, char *tmp, size
             snprintf(tmp, tmpsz, "%lld", (long long)json_integer_value(v));
         else
             msk_num_fast(d, 1, tmp, tmpsz);
+        if (tmp[0] == '-' && strlen(tmp) + 3 < tmpsz) { /* the minus sign U+2212 (UI.md) */
+            memmove(tmp + 3, tmp + 1, strlen(tmp));
+            memcpy(tmp, "\xE2\x88\x92", 3);
+        }
     } else if (json_is_boolean(v)) {
         snprintf(tmp, tmpsz, "%s", json_is_true(v) ? "да" : "нет");
     }

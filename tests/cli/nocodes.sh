@@ -106,6 +106,14 @@ for s in "seed " "METHODS.md" "--kind" "docs/" ".c:" "/tmp/" ".ini" "Охват:
     h=$(hits -F -- "$s")
     [ -z "$h" ] && ok "nobody reads «$s»" || { not_ok "«$s» is read"; echo "$h" | sed 's/^/#   /'; }
 done
+# a negative number is written with the minus sign U+2212, not a hyphen: «1 → −3», «−0,24»
+# (pages and the PDF; an XLSX cell is a number, which the spreadsheet shows its own way)
+h=$(grep -rnP '(^|[\s(;:→])-\d' "$T/pages" --include='*.txt' --exclude='*.xlsx.txt' | grep -v '^[^:]*:1:/' | cut -c1-240 | head -8)
+[ -z "$h" ] && ok "negative numbers have the minus sign, not a hyphen" ||
+    { not_ok "a hyphen stands for a minus"; echo "$h" | sed 's/^/#   /'; }
+h=$(grep -rnP '\b(1|[2-9]1) (школ|процедур|участников|баллов|первичных баллов)(?![а-яё])' "$T/pages" --include='*.txt' | grep -v '^[^:]*:1:/' | grep -vP '(не менее|меньше|более|из|от|с) (1|[2-9]1) ' | cut -c1-240 | head -8)
+[ -z "$h" ] && ok "no «21 баллов» or «1 процедур»: the plural follows the number" ||
+    { not_ok "wrong plurals"; echo "$h" | sed 's/^/#   /'; }
 codes='VPR|OGE|EGE|GVE9|GVE11|RKR|MKR|NIKO|math|rus|math_base|math_prof|AB|shnor|risk|objectivity|rating'
 codes="$codes|material|staff|contingent|results|inflated_mean|journal_mismatch|cohort_jump|boundary_peaks|medal"
 codes="$codes|shnor_fioko|nonobj_federal|nonobj_regional|small_sample|not_reported"
