@@ -67,6 +67,8 @@ curl -s -o /dev/null -b "$T/jar" -c "$T/jar" --data-urlencode "csrf=$tok" \
 curl -s -b "$T/jar" "$U/schools/$sch?year=2024" >"$T/school.html"
 kill "$pid"; wait "$pid" 2>/dev/null
 expect_grep "the school page cites the act with its order, date and number" "методика ШНОР: $cite, п. 2.1" "$T/school.html"
+expect_eq "…and says a yes/no context element in words, not «1»" \
+    "$(grep -cE '<td>Скоростной интернет</td><td class="num">(да|нет)</td>' "$T/school.html")" 1
 
 expect_ok "municipal справка" "$M" report --db "$db" --year 2024 -o "$T/m.pdf"
 pdftotext "$T/m.pdf" "$T/m.txt"
