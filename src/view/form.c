@@ -238,11 +238,21 @@ static void on_hist(void *ctx, const char *element, const char *stage, const cha
 {
     hist_ctx *c = ctx;
     const char *name = NULL;
+    int yesno = 0;
     for (size_t i = 0; i < c->f->nel; i++)
-        if (!strcmp(c->f->el[i].code, element))
+        if (!strcmp(c->f->el[i].code, element)) {
             name = c->f->el[i].name;
+            yesno = !strcmp(c->f->el[i].type, "bool");
+        }
     if (!name) /* an element of another form */
         return;
+    if (yesno) { /* «да → нет», not «1 → 0» (issue 14, «Smaller») */
+        before = !before                ? NULL
+                 : !strcmp(before, "1") ? "да"
+                 : !strcmp(before, "0") ? "нет"
+                                        : before;
+        after = !after ? NULL : !strcmp(after, "1") ? "да" : !strcmp(after, "0") ? "нет" : after;
+    }
     char change[2300];
     snprintf(change, sizeof change, "%s → %s", before ? before : "—", after ? after : "—");
     json_array_append_new(c->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name",

@@ -138,7 +138,7 @@ tok=$atok
 got=$(post "$an" "$F/$sc" save internet=1)
 expect_eq "…nor can the analyst" "$got" 409
 expect_status "the history shows who changed internet" 200 "$an" "$F/$sc?period=2024"
-expect_grep "…draft by the operator, approval by the analyst" "<td>ann</td><td>Скоростной интернет</td><td>утверждено</td><td>1 → 0</td>" "$T/body"
+expect_grep "…draft by the operator, approval by the analyst" "<td>ann</td><td>Скоростной интернет</td><td>утверждено</td><td>да → нет</td>" "$T/body"
 expect_status "JSON API of the page" 200 "$an" "$F/$sc?period=2024" -H 'Accept: application/json'
 expect_eq "…status approved" "$(jq -r .status "$T/body")" approved
 expect_eq "…16 fields" "$(jq '.fields | length' "$T/body")" 16
