@@ -64,14 +64,21 @@ static void defaults(muni_settings *s)
     }
 }
 
-static const muni_settings *cur(void)
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+
+static void fill_defaults(void)
 {
-    /* main loads before threads start; a process that never loads gets the defaults, which
-     * its first call (still single-threaded: the CLI, a unit test) fills */
     if (!M.loaded) {
         defaults(&M.cur);
         M.loaded = 1;
     }
+}
+
+static const muni_settings *cur(void)
+{
+    /* a process without municipality.ini gets the defaults on first use, which may be in any
+     * of the server's threads: once, under pthread_once */
+    pthread_once(&defaults_once, fill_defaults);
     return &M.cur;
 }
 
@@ -208,6 +215,7 @@ int muni_load_text(const char *name, const char *text, msk_err *err)
         msk_error(err, "%s: [department]: name и place не могут быть пустыми", c->file);
         goto out;
     }
+    pthread_once(&defaults_once, fill_defaults); /* so that it cannot overwrite the file later */
     pthread_mutex_lock(&M.lock);
     M.cur = c->s;
     M.loaded = 1;
