@@ -129,9 +129,13 @@ static int load_forms(store *s, const app_actor *a, const char *const *names,
         if (on_form)
             on_form(ctx, names[i], &f);
         msk_buf_printf(&object, "%s%s", i ? "," : "", f.code);
-        json_array_append_new(forms, json_pack("{s:s,s:s,s:s,s:I,s:I}", "code", f.code, "name",
-                                               f.name, "file", names[i], "elements",
-                                               (json_int_t)f.nel, "rules", (json_int_t)f.nru));
+        /* the file's name, not its path: the journal is read on the web, and a path of the
+         * server's disk belongs in no answer (issue 14 п. 5) */
+        const char *slash = strrchr(names[i], '/');
+        json_array_append_new(forms,
+                              json_pack("{s:s,s:s,s:s,s:I,s:I}", "code", f.code, "name", f.name,
+                                        "file", slash ? slash + 1 : names[i], "elements",
+                                        (json_int_t)f.nel, "rules", (json_int_t)f.nru));
         store_form_release(&f);
     }
     json_t *doc = json_pack("{s:O}", "forms", forms);

@@ -118,6 +118,32 @@ char *fmt_school_year(int year, char *out, size_t outsz)
     return out;
 }
 
+char *fmt_period(const char *p, char *out, size_t outsz)
+{
+    static const char *const MONTHS[] = {"январь",   "февраль", "март",   "апрель",
+                                         "май",      "июнь",    "июль",   "август",
+                                         "сентябрь", "октябрь", "ноябрь", "декабрь"};
+    size_t n = p ? strlen(p) : 0;
+    int ok = n >= 4;
+    for (size_t i = 0; i < 4 && ok; i++)
+        ok = p[i] >= '0' && p[i] <= '9';
+    if (!ok) {
+        snprintf(out, outsz, "%s", p ? p : "");
+        return out;
+    }
+    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    if (n == 4)
+        snprintf(out, outsz, "%d/%d учебный год", y - 1, y);
+    else if (n == 7 && p[4] == '-' && p[5] == 'H' && (p[6] == '1' || p[6] == '2'))
+        snprintf(out, outsz, "%c-е полугодие %d/%d учебного года", p[6], y - 1, y);
+    else if (n == 7 && p[4] == '-' && p[5] >= '0' && p[5] <= '1' && p[6] >= '0' && p[6] <= '9' &&
+             (p[5] - '0') * 10 + (p[6] - '0') >= 1 && (p[5] - '0') * 10 + (p[6] - '0') <= 12)
+        snprintf(out, outsz, "%s %d", MONTHS[(p[5] - '0') * 10 + (p[6] - '0') - 1], y);
+    else
+        snprintf(out, outsz, "%s", p);
+    return out;
+}
+
 const char *fmt_plural(long long n, const char *one, const char *few, const char *many)
 {
     unsigned long long a = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;

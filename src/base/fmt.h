@@ -32,6 +32,10 @@ int fmt_parse_date(const char *in, char out[11]);
 char *fmt_datetime(const char *iso, char *out, size_t outsz);
 /* School year of year Y: «2023/2024». */
 char *fmt_school_year(int year, char *out, size_t outsz);
+/* A form's period as people say it: "2024" → «2023/2024 учебный год», "2024-H1" → «1-е полугодие
+ * 2023/2024 учебного года» (September–December 2023), "2024-09" → «сентябрь 2024»; any other
+ * text is copied. */
+char *fmt_period(const char *period, char *out, size_t outsz);
 /* Russian plural: fmt_plural(n, "школа", "школы", "школ"). */
 const char *fmt_plural(long long n, const char *one, const char *few, const char *many);
 

@@ -3,6 +3,7 @@
  * run and its audit row) and print a Russian summary or, with --json, the engine's contract.
  */
 #include "app/app.h"
+#include "base/fmt.h"
 #include "cli/cli.h"
 #include "store/decision.h"
 #include "view/decision.h"
@@ -68,12 +69,7 @@ int cmd_analyze(int argc, char **argv);
 /* "балл", "балла", "баллов" by the Russian plural rule. */
 static const char *points_word(double v)
 {
-    long n = labs((long)v);
-    if (n % 10 == 1 && n % 100 != 11)
-        return "балл";
-    if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
-        return "балла";
-    return "баллов";
+    return fmt_plural((long long)v, "балл", "балла", "баллов");
 }
 
 static void print_summary(const json_t *doc, int year)

@@ -4,7 +4,12 @@
  */
 #include "cli/cli.h"
 
+#include "base/file.h"
+#include "base/muni.h"
+#include "engine/engine.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
@@ -15,6 +20,28 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", CLI_COMMANDS[i].name, CLI_COMMANDS[i].summary);
     fprintf(f, "\nБаза данных: --db ФАЙЛ (по умолчанию $MSOKO_DB или msoko.db).\n"
                "Справка по команде: msoko КОМАНДА --help\n");
+}
+
+/* The department and its acts (methods/municipality.ini, beside the methodology files), once,
+ * before a command can start threads; no file: the defaults. 0 ok. */
+static int load_municipality(void)
+{
+    char path[1024];
+    char *text = NULL;
+    size_t len;
+    msk_err err;
+    msk_err_clear(&err);
+    if (!engine_preset_path("municipality", path, sizeof path))
+        return 0;
+    int rc = msk_file_read(path, 1 << 20, &text, &len, &err);
+    if (!rc && len > (1 << 20))
+        rc = msk_error(&err, "%s: файл больше 1 МБ", path);
+    if (!rc)
+        rc = muni_load_text(path, text, &err);
+    free(text);
+    if (rc)
+        cli_fail(&err);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -42,5 +69,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    if (load_municipality())
+        return EXIT_USER;
     return cmd->run(argc - 1, argv + 1);
 }

@@ -4,6 +4,7 @@
  * a denominator is sum(numerator) / sum(denominator) over the schools that reported both —
  * never an average of the schools' shares (a school of 40 pupils must not weigh as one of 900).
  */
+#include "base/fmt.h"
 #include "base/mem.h"
 #include "base/sheet.h"
 #include "form/form.h"
@@ -195,9 +196,10 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
     format_set_bold(pct_b);
     lxw_format *num_b = workbook_add_format(wb);
     format_set_bold(num_b);
-    char title[700];
-    snprintf(title, sizeof title, "%s — период %s (рядом — %s)", f->name, t->period,
-             t->prev_period);
+    char title[700], per[96], prev[96];
+    fmt_period(t->period, per, sizeof per);
+    fmt_period(t->prev_period, prev, sizeof prev);
+    snprintf(title, sizeof title, "%s — %s (рядом — %s)", f->name, per, prev);
     put_text(ws, 0, 0, title, bold);
     put_text(ws, 2, 0, "Код ОО", bold);
     put_text(ws, 2, 1, "Школа", bold);
@@ -206,9 +208,9 @@ int form_table_xlsx(const store_form *f, const form_table *t, const char *path, 
         char h[400];
         lxw_col_t c = (lxw_col_t)(2 + 2 * j);
         snprintf(h, sizeof h, "%s%s%s, %s", t->col_name[j], t->col_unit[j][0] ? ", " : "",
-                 t->col_unit[j], t->period);
+                 t->col_unit[j], per);
         put_text(ws, 2, c, h, bold);
-        snprintf(h, sizeof h, "%s, %s", t->col_name[j], t->prev_period);
+        snprintf(h, sizeof h, "%s, %s", t->col_name[j], prev);
         put_text(ws, 2, c + 1, h, bold);
         worksheet_set_column(ws, c, c + 1, 16, NULL);
     }

@@ -35,8 +35,8 @@ typedef struct import_report {
     int64_t rows_absent;   /* results: pupils marked absent */
     int64_t errors, warnings;
     int personal_dropped; /* columns with personal data left out (names, documents) */
-    char scope[128];      /* what the file covered, e.g. "ВПР math 5 2023" */
-    msk_buf messages;     /* "file:row:column: text" lines: errors, then warnings */
+    char scope[128]; /* what the file covered, e.g. "ВПР, математика, 5 класс, 2023" */
+    msk_buf messages; /* "file:row:column: text" lines: errors, then warnings */
 } import_report;
 
 void import_report_init(import_report *r);

@@ -164,9 +164,10 @@ static proc_slot *resolve_procedure(imp *m)
     }
     imp_db_unlock(m);
     m->nprocs++;
-    if (!m->rep->scope[0])
-        snprintf(m->rep->scope, sizeof m->rep->scope, "%s %s %d %d", p->kind, p->subject, p->grade,
-                 p->year);
+    if (!m->rep->scope[0]) /* in words: the history and the import page show it (issue 14 п. 5) */
+        snprintf(m->rep->scope, sizeof m->rep->scope, "%s, %s, %d класс, %d",
+                 vocab_label(VOCAB_PROC_KIND, p->kind), vocab_lower(VOCAB_SUBJECT, p->subject),
+                 p->grade, p->year);
     else if (!strstr(m->rep->scope, "и др."))
         snprintf(m->rep->scope + strlen(m->rep->scope),
                  sizeof m->rep->scope - strlen(m->rep->scope), " и др.");

@@ -6,6 +6,8 @@
  */
 #include "method/methodology.h"
 
+#include "base/muni.h"
+
 #include "base/buf.h"
 #include "base/mem.h"
 
@@ -265,7 +267,8 @@ const char *meth_get(const meth_file *f, const char *section, const char *key)
 const char *meth_act(const meth_file *f, const char *section, const char *dflt)
 {
     const char *v = f ? meth_get(f, section, "act") : NULL;
-    return v && *v ? v : dflt;
+    /* «{program}» is the department's act as methods/municipality.ini names it (base/muni.h) */
+    return muni_cite_str(v && *v ? v : dflt);
 }
 
 /* A number at *pp: optional sign, digits, a point or a comma, digits; no exponent, no spaces

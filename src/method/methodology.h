@@ -37,11 +37,14 @@ const char *meth_key(const meth_file *f, const char *section, size_t i);
 /* The value of section.key (trimmed), or NULL when absent. */
 const char *meth_get(const meth_file *f, const char *section, const char *key);
 /* The act a method's reasons cite («(Программа …, п. 3.2, показатель 1)»), from key `act` of
- * section: the municipality writes its own act there (issue 14 п. 5: no internal code in front
- * of people). f NULL or the key absent or empty: dflt, the preset's source. */
+ * section: «{program}» there is the act as the department names it in municipality.ini
+ * (base/muni.h), any other text is quoted as it is (issue 14 п. 5: no internal code in front
+ * of people). f NULL or the key absent or empty: dflt, the preset's source. The text lives as
+ * long as the process. */
 const char *meth_act(const meth_file *f, const char *section, const char *dflt);
-/* The source of the ШНОР, risk and indicator presets (seed 002). */
-#define METH_ACT_SEED002 "Программа повышения качества образования в школах г. Норильска"
+/* The source of the ШНОР, risk and indicator presets (seed 002, the [act program] of
+ * municipality.ini). */
+#define METH_ACT_SEED002 "{program}"
 
 /* An unknown key in section (a typo) is an error rather than a silent fall back to a default:
  * returns -1 with the file and the keys the section allows. f may be NULL (no file). */

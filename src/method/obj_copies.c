@@ -16,6 +16,7 @@
  * classes: a group is the school's participants of one procedure (all classes of the grade).
  */
 #include "base/mem.h"
+#include "base/fmt.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -125,14 +126,17 @@ static json_t *copy_sign(const model_proc *p, const copy_acc *a, double pv, cons
         obj_num_ru(pv, 4, pvs, sizeof pvs);
     obj_num_ru(c->alpha, 4, al, sizeof al);
     snprintf(text, sizeof text,
-             "%s, %s, %d класс, %d: у %d из %d участников (%s %%) работа балл в балл по всем %d "
-             "заданиям совпадает с работой другого участника школы — %ld совпадающих пар. Если "
+             "%s, %s, %d класс, %d: у %d из %d %s (%s %%) работа балл в балл по всем %d "
+             "заданиям совпадает с работой другого участника школы — %ld %s. Если "
              "бы участники писали независимо, с тем же разнообразием работ, что в "
              "муниципалитете, ожидалось бы %s пары; вероятность получить столько совпадений "
              "случайно — %s (порог %s). Работы без единого балла и работы на максимум не "
              "учитываются. Совпадающие работы — признак возможного списывания или подсказок",
              shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, a->pupils,
-             a->n, sh, p->ntasks, a->pairs, ex, pvs, al);
+             a->n, fmt_plural(a->n, "участника", "участников", "участников"), sh, p->ntasks,
+             a->pairs,
+             fmt_plural(a->pairs, "совпадающая пара", "совпадающие пары", "совпадающих пар"), ex,
+             pvs, al);
     return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:i, s:i, s:I, s:f, s:f, s:i}", "sign",
                      "identical_tasks", "kind", p->kind, "subject", p->subject, "grade", p->grade,
                      "value", shnor_round4((double)a->pupils / a->n), "threshold", c->min_share,

@@ -29,6 +29,7 @@
  * flags big schools for tiny excesses, size alone flags small schools by chance.
  */
 #include "base/mem.h"
+#include "base/fmt.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -274,7 +275,7 @@ static json_t *peaks_sign(const model_proc *p, const peaks_hit *h, const peaks_p
         obj_num_ru(pl->pvalue, 4, pv, sizeof pv);
     obj_num_ru(alpha, 4, al, sizeof al);
     snprintf(text, sizeof text,
-             "%s, %s, %d класс, %d: из %d работ с первичным баллом от %d до %d ровно %d баллов "
+             "%s, %s, %d класс, %d: из %d %s с первичным баллом от %d до %d ровно %d %s "
              "(нижняя граница отметки «%d») у %d (%s %%), а по сглаженному распределению "
              "муниципалитета ожидалось %s (%s %%). По всем проверенным границам отметок школы "
              "(%d) на самой границе %d работ из %d при ожидаемых %s; вероятность получить "
@@ -282,8 +283,9 @@ static json_t *peaks_sign(const model_proc *p, const peaks_hit *h, const peaks_p
              "отметки за счёт работ на балл-два ниже — признак возможной «дотяжки» баллов при "
              "проверке",
              shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, h->nwin,
-             h->wlo, h->whi, h->c, h->mark, h->observed, ob, ex, exs, pl->tests, pl->observed,
-             pl->nwin, pex, pv, al);
+             fmt_plural(h->nwin, "работы", "работ", "работ"), h->wlo, h->whi, h->c,
+             fmt_plural(h->c, "балл", "балла", "баллов"), h->mark, h->observed, ob, ex, exs,
+             pl->tests, pl->observed, pl->nwin, pex, pv, al);
     return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:i, s:i, s:i, s:i, s:i, s:f, s:f, "
                      "s:f, s:[i,i], s:f, s:{s:i, s:i, s:i, s:f, s:f}}",
                      "sign", "boundary_peaks", "kind", p->kind, "subject", p->subject, "grade",

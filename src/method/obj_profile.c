@@ -12,6 +12,7 @@
  * classes: a group is the school's participants of one procedure (all classes of the grade).
  */
 #include "base/mem.h"
+#include "base/fmt.h"
 #include "method/obj_common.h"
 #include "method/objectivity.h"
 #include "method/shnor.h"
@@ -109,7 +110,7 @@ static json_t *prof_sign(const model_proc *p, const prof_school *ps, const doubl
     shnor_pct(eqs, eq, sizeof eq);
     shnor_pct(eps, ep, sizeof ep);
     snprintf(text, sizeof text,
-             "%s, %s, %d класс, %d: школа (%d участников) выполнила задания не в том порядке "
+             "%s, %s, %d класс, %d: школа (%d %s) выполнила задания не в том порядке "
              "трудности, что муниципалитет: ранговая корреляция долей выполнения %d заданий "
              "школой и муниципалитетом r = %s при обычной для школ муниципалитета %s (медиана) "
              "и границе %s. Три самых трудных для муниципалитета задания школа выполнила в "
@@ -117,8 +118,9 @@ static json_t *prof_sign(const model_proc *p, const prof_school *ps, const doubl
              "(муниципалитет — на %s %%). Трудные для всех задания решены лучше, чем можно "
              "ждать по лёгким, — признак возможного списывания или подсказок (методика "
              "Рособрнадзора)",
-             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, ps->n, nt, r,
-             md, bd, hq, hp, eq, ep);
+             shnor_kind_ru(p->kind), shnor_subject_ru(p->subject), p->grade, p->year, ps->n,
+             fmt_plural(ps->n, "участник", "участника", "участников"), nt, r, md, bd, hq, hp, eq,
+             ep);
     return json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:f}",
                      "sign", "profile_inversion", "kind", p->kind, "subject", p->subject, "grade",
                      p->grade, "value", shnor_round4(ps->rs), "threshold", shnor_round4(bound),

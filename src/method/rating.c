@@ -626,12 +626,24 @@ static json_t *json_points(double p)
     return json_real(p);
 }
 
+/* Points and thresholds in a reason people read: the minus sign U+2212 (not a hyphen) and a
+ * decimal comma. */
 static void fmt_num(msk_buf *b, double x)
 {
-    if (x == floor(x) && fabs(x) < 1e15)
+    if (x < 0) {
+        msk_buf_puts(b, "\u2212");
+        x = -x;
+    }
+    if (x == floor(x) && x < 1e15) {
         msk_buf_printf(b, "%lld", (long long)x);
-    else
-        msk_buf_printf(b, "%g", x);
+        return;
+    }
+    char t[64];
+    snprintf(t, sizeof t, "%g", x);
+    for (char *c = t; *c; c++)
+        if (*c == '.')
+            *c = ',';
+    msk_buf_puts(b, t);
 }
 
 static void band_label(msk_buf *b, const meth_band *band, const char *unit)
@@ -648,7 +660,7 @@ static void band_label(msk_buf *b, const meth_band *band, const char *unit)
         fmt_num(b, band->lo);
     } else {
         fmt_num(b, band->lo);
-        msk_buf_putc(b, '-');
+        msk_buf_puts(b, "\u2013");
         fmt_num(b, band->hi);
     }
     msk_buf_puts(b, unit);

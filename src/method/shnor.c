@@ -4,6 +4,7 @@
  * the cells collects the low procedures; a sort groups them by school.
  */
 #include "method/shnor.h"
+#include "base/fmt.h"
 #include "base/mem.h"
 #include "method/shnor_rules.h"
 
@@ -289,9 +290,13 @@ static int school_json(const model *m, int year, low_rec *lo, size_t n, const sh
     text[0] = '\0';
     if (a)
         k = snprintf(text, sizeof text,
-                     "Низкие результаты по %zu оценочным процедурам в %d году (критерий 1: не "
-                     "менее %ld процедур за год)",
-                     ny, year, c->rule_a_min);
+                     "Низкие результаты по %zu %s в %d году (критерий 1: не менее %ld %s за "
+                     "год)",
+                     ny,
+                     fmt_plural((long long)ny, "оценочной процедуре", "оценочным процедурам",
+                                "оценочным процедурам"),
+                     year, c->rule_a_min,
+                     fmt_plural(c->rule_a_min, "процедуры", "процедур", "процедур"));
     if (b && k >= 0 && (size_t)k < sizeof text)
         k += snprintf(text + k, sizeof text - (size_t)k,
                       "%sНизкие результаты %s и в %d, и в %d году (критерий 2)", a ? ". " : "",
@@ -299,9 +304,10 @@ static int school_json(const model *m, int year, low_rec *lo, size_t n, const sh
                       year - 1, year);
     if (all_small && nuse && k >= 0 && (size_t)k < sizeof text)
         snprintf(text + k, sizeof text - (size_t)k,
-                 ". Все процедуры — малые выборки (меньше %ld участников): вывод требует "
+                 ". Все процедуры — малые выборки (меньше %ld %s): вывод требует "
                  "осторожности",
-                 c->min_participants);
+                 c->min_participants,
+                 fmt_plural(c->min_participants, "участника", "участников", "участников"));
     json_t *o =
         json_pack("{s:s, s:s, s:b, s:o, s:s}", "school", m->schools[lo[0].school].code, "rule",
                   a && b ? "AB"

@@ -201,12 +201,16 @@ static void proc_label(const model_proc *p, char *out, size_t outsz)
     snprintf(out, outsz, "%s:%s:%d:%d", p->kind, p->subject, p->grade, p->year);
 }
 
+/* «+0,12» / «−0,24»: a decimal comma and the minus sign U+2212, not a hyphen (UI.md). */
 static void fmt_signed(double x, char *out, size_t outsz)
 {
-    snprintf(out, outsz, "%+.2f", x);
-    for (char *c = out; *c; c++)
+    char t[32];
+    snprintf(t, sizeof t, "%.2f", fabs(x));
+    for (char *c = t; *c; c++)
         if (*c == '.')
             *c = ',';
+    int zero = !strcmp(t, "0,00");
+    snprintf(out, outsz, "%s%s", zero ? "" : x < 0 ? "\u2212" : "+", t);
 }
 
 typedef struct va_school {

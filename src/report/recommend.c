@@ -6,6 +6,7 @@
 #include "report/recommend.h"
 
 #include "base/buf.h"
+#include "base/muni.h"
 #include "base/file.h"
 #include "base/fmt.h"
 #include "base/mem.h"
@@ -206,7 +207,7 @@ static int build(meth_file *f, rec_rules **out, msk_err *err)
         }
         r->text = one_line(meth_get(f, sec, "text"));
         r->reason = one_line(meth_get(f, sec, "reason"));
-        r->act = msk_strdup(meth_get(f, sec, "act"));
+        r->act = msk_strdup(muni_cite_str(meth_get(f, sec, "act")));
         if (meth_int(f, sec, "min_participants", 5, &r->min_n, err))
             goto fail;
         if (parse_when(f, sec, meth_get(f, sec, "when"), r, err))

@@ -54,14 +54,13 @@ void rb_title(rb *b, const char *subtitle)
         store_plan_today(today);
         fmt_date(today, date, sizeof date);
     }
-    doc_title_page(
-        b->d, b->o->department ? b->o->department : "Муниципальный орган управления образованием",
-        tx(b,
-           "Аналитическая справка по результатам оценочных процедур %s учебного "
-           "года",
-           sy),
-        subtitle, b->o->place ? b->o->place : "Муниципальное образование",
-        b->o->date ? b->o->date : date);
+    doc_title_page(b->d, b->o->department ? b->o->department : muni_department(),
+                   tx(b,
+                      "Аналитическая справка по результатам оценочных процедур %s учебного "
+                      "года",
+                      sy),
+                   subtitle, b->o->place ? b->o->place : muni_place(),
+                   b->o->date ? b->o->date : date);
 }
 
 void rb_about_analysis(rb *b, const json_t *dash)

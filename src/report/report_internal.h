@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "base/muni.h"
 #include "base/vocab.h"
 
 #include <math.h>

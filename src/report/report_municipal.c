@@ -665,11 +665,12 @@ int rb_municipal(rb *b, msk_err *err)
         b->d, NULL,
         tx(b,
            "Справка подготовлена по итогам оценочных процедур %s учебного "
-           "года (положение о муниципальной системе оценки качества образования, п. 1.17, "
-           "1.20). В процедурах участвовали %s %s, "
-           "%s %s; проведено %d %s.",
-           sy, n1, fmt_plural(ns, "школа", "школы", "школ"), n2,
-           fmt_plural(np, "участник", "участника", "участников"), (int)jnum(cnt, "procedures"),
+           "года (%s, п. 1.17, 1.20). В процедурах участвовали %s %s, "
+           "%s %s; %s %d %s.",
+           sy, muni_cite_str("{mscoko}"), n1, fmt_plural(ns, "школа", "школы", "школ"), n2,
+           fmt_plural(np, "участник", "участника", "участников"),
+           fmt_plural((long long)jnum(cnt, "procedures"), "проведена", "проведены", "проведено"),
+           (int)jnum(cnt, "procedures"),
            fmt_plural((long long)jnum(cnt, "procedures"), "процедура", "процедуры", "процедур")));
     rb_about_analysis(b, dash);
     const json_t *lists = json_object_get(dash, "lists");

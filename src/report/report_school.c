@@ -7,6 +7,7 @@
 #include "report/flag_chart.h"
 #include "report/levels.h"
 #include "view/card.h"
+#include "view/view.h"
 
 /* ---- the school report ------------------------------------------------------------------- */
 
@@ -113,7 +114,10 @@ static void school_about(rb *b, const json_t *sv, const json_t *dash)
             fmt_num(val, fabs(val - round(val)) < 1e-9 ? 0 : 1, v, sizeof v);
             doc_table_row(t, 0);
             doc_cell_text(t, js(x, "name"));
-            doc_cell_text(t, tx(b, "%s%s%s", v, *js(x, "unit") ? " " : "", js(x, "unit")));
+            if (json_is_string(json_object_get(x, "yes_no")))
+                doc_cell_text(t, js(x, "yes_no")); /* «да»/«нет», not «1» */
+            else
+                doc_cell_text(t, tx(b, "%s%s%s", v, *js(x, "unit") ? " " : "", js(x, "unit")));
         }
     }
 }
@@ -163,7 +167,9 @@ static void school_results(rb *b, const char *code, const json_t *sv)
 }
 
 /* The school's success over four years; the changes beyond the margin go to ch (64 at most)
- * for the conclusions, the largest one gets a chart. */
+ * for the conclusions, the largest one gets a chart. A year the school wrote with fewer than
+ * VIEW_MIN_CELL participants shows «—» and draws no conclusion: «успеваемость выросла с 0 до
+ * 100 %» from one or two pupils says nothing about the school (issue 14, «Smaller»). */
 static void school_dynamics(rb *b, const json_t *sv, change ch[64], size_t *nchp)
 {
     size_t i, nch = 0;
@@ -191,7 +197,10 @@ static void school_dynamics(rb *b, const json_t *sv, change ch[64], size_t *nchp
     }
     doc_table_header(dt, h2);
     doc_table_header(dt, h3);
-    doc_table_note(dt, "МО — муниципальное образование (все школы).");
+    doc_table_note(dt, tx(b,
+                          "МО — муниципальное образование (все школы). «—» у школы — нет "
+                          "результатов или участников меньше %d: по ним выводы не делаются.",
+                          VIEW_MIN_CELL));
     json_array_foreach(dyn, i, x)
     {
         double sv_[4] = {NAN, NAN, NAN, NAN}, mv[4] = {NAN, NAN, NAN, NAN};
@@ -201,7 +210,9 @@ static void school_dynamics(rb *b, const json_t *sv, change ch[64], size_t *nchp
         {
             int y = (int)jnum(pt, "year") - (b->year - 3);
             if (y >= 0 && y < 4) {
-                sv_[y] = jnum(json_object_get(pt, "school"), "success");
+                const json_t *sp = json_object_get(pt, "school");
+                double n = jnum(sp, "participants");
+                sv_[y] = isfinite(n) && n >= VIEW_MIN_CELL ? jnum(sp, "success") : NAN;
                 mv[y] = jnum(json_object_get(pt, "municipality"), "success");
             }
         }
@@ -236,7 +247,9 @@ static void school_dynamics(rb *b, const json_t *sv, change ch[64], size_t *nchp
         {
             int y = (int)jnum(pt, "year") - (b->year - 3);
             if (y >= 0 && y < 4) {
-                sv_[y] = jnum(json_object_get(pt, "school"), "success");
+                const json_t *sp = json_object_get(pt, "school");
+                double n = jnum(sp, "participants");
+                sv_[y] = isfinite(n) && n >= VIEW_MIN_CELL ? jnum(sp, "success") : NAN;
                 mv[y] = jnum(json_object_get(pt, "municipality"), "success");
             }
         }
@@ -336,10 +349,10 @@ static void school_findings(rb *b, const char *code, const json_t *sv, json_t *r
         doc_para(b->d, NULL,
                  tx(b,
                     "Рекомендации адресованы школе «%s» (%s) по результатам "
-                    "анализа %d года (положение о МСОКО, п. 1.17; дорожная карта, п. 3.4); каждая "
-                    "называет "
-                    "основание и документ.",
-                    js(sc, "name"), js(sc, "code"), b->year));
+                    "анализа %d года (%s, п. 1.17; %s, п. 3.4); каждая называет основание и "
+                    "документ.",
+                    js(sc, "name"), js(sc, "code"), b->year, muni_cite_str("{mscoko}"),
+                    muni_cite_str("{mscoko_roadmap}")));
     json_array_foreach(recs, i, x)
     {
         doc_item(b->d, tx(b, "%zu.", i + 1), js(x, "text"));

@@ -22,6 +22,13 @@ static const struct {
 
 #define NA NAN
 #define NO STORE_NONE
+/* The documents the default scales come from, as a person names them on the procedure page
+ * («шкала по умолчанию (…)»); METHODS.md §3 has the figures. Migration 11 rewrites the older
+ * wording of a database made before. */
+#define SRC_VPR "описание проверочной работы ВПР 2021 (ФИОКО)"
+#define SRC_OGE "рекомендуемая шкала перевода первичных баллов ОГЭ в отметки (ФИПИ)"
+#define SRC_EGE "минимальные баллы ЕГЭ, установленные Рособрнадзором"
+#define SRC_EGE_BASE "шкала перевода первичных баллов ЕГЭ по базовой математике в отметки (ФИПИ)"
 static const struct {
     const char *kind, *subject;
     int grade;
@@ -30,23 +37,23 @@ static const struct {
     const char *source;
 } SCALES[] = {
     /* METHODS.md §3: ВПР 2021, official «Описание» documents */
-    {"VPR", "math", 4, 20, 6, 10, 15, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "rus", 4, 38, 14, 24, 33, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "math", 5, 20, 7, 11, 15, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "rus", 5, 45, 18, 29, 39, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "math", 6, 16, 6, 10, 14, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "rus", 6, 51, 25, 35, 45, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "math", 7, 19, 7, 12, 16, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "rus", 7, 47, 22, 32, 42, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "math", 8, 25, 8, 15, 21, NO, "ВПР 2021, описание (METHODS.md §3)"},
-    {"VPR", "rus", 8, 51, 26, 32, 45, NO, "ВПР 2021, описание (METHODS.md §3)"},
+    {"VPR", "math", 4, 20, 6, 10, 15, NO, SRC_VPR},
+    {"VPR", "rus", 4, 38, 14, 24, 33, NO, SRC_VPR},
+    {"VPR", "math", 5, 20, 7, 11, 15, NO, SRC_VPR},
+    {"VPR", "rus", 5, 45, 18, 29, 39, NO, SRC_VPR},
+    {"VPR", "math", 6, 16, 6, 10, 14, NO, SRC_VPR},
+    {"VPR", "rus", 6, 51, 25, 35, 45, NO, SRC_VPR},
+    {"VPR", "math", 7, 19, 7, 12, 16, NO, SRC_VPR},
+    {"VPR", "rus", 7, 47, 22, 32, 42, NO, SRC_VPR},
+    {"VPR", "math", 8, 25, 8, 15, 21, NO, SRC_VPR},
+    {"VPR", "rus", 8, 51, 26, 32, 45, NO, SRC_VPR},
     /* other ВПР subjects used by the demo: inference, to be replaced by the year's table */
     {"VPR", "bio", 5, 29, 12, 18, 24, NO, "по умолчанию (уточните по описанию года)"},
     {"VPR", "hist", 5, 15, 4, 8, 12, NO, "по умолчанию (уточните по описанию года)"},
     {"VPR", "okr", 4, 32, 8, 18, 26, NO, "по умолчанию (уточните по описанию года)"},
     /* METHODS.md §3: ОГЭ */
-    {"OGE", "math", 9, 31, 8, 15, 22, NO, "ОГЭ (METHODS.md §3)"},
-    {"OGE", "rus", 9, 33, 15, 23, 29, NO, "ОГЭ (METHODS.md §3)"},
+    {"OGE", "math", 9, 31, 8, 15, 22, NO, SRC_OGE},
+    {"OGE", "rus", 9, 33, 15, 23, 29, NO, SRC_OGE},
     {"OGE", "phys", 9, 45, 11, 23, 34, NO, "по умолчанию (уточните по году)"},
     {"OGE", "chem", 9, 40, 10, 21, 31, NO, "по умолчанию (уточните по году)"},
     {"OGE", "bio", 9, 48, 13, 25, 37, NO, "по умолчанию (уточните по году)"},
@@ -56,19 +63,19 @@ static const struct {
     {"OGE", "eng", 9, 68, 29, 46, 58, NO, "по умолчанию (уточните по году)"},
     {"OGE", "hist", 9, 37, 11, 21, 30, NO, "по умолчанию (уточните по году)"},
     /* METHODS.md §3: ЕГЭ minimum test scores; the test score is 0..100 */
-    {"EGE", "rus", 11, 100, NA, NA, NA, 24, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "math_prof", 11, 100, NA, NA, NA, 27, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "phys", 11, 100, NA, NA, NA, 36, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "chem", 11, 100, NA, NA, NA, 36, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "bio", 11, 100, NA, NA, NA, 36, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "inf", 11, 100, NA, NA, NA, 40, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "hist", 11, 100, NA, NA, NA, 32, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "lit", 11, 100, NA, NA, NA, 32, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "geo", 11, 100, NA, NA, NA, 37, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "soc", 11, 100, NA, NA, NA, 42, "ЕГЭ, минимальный балл (METHODS.md §3)"},
-    {"EGE", "eng", 11, 100, NA, NA, NA, 22, "ЕГЭ, минимальный балл (METHODS.md §3)"},
+    {"EGE", "rus", 11, 100, NA, NA, NA, 24, SRC_EGE},
+    {"EGE", "math_prof", 11, 100, NA, NA, NA, 27, SRC_EGE},
+    {"EGE", "phys", 11, 100, NA, NA, NA, 36, SRC_EGE},
+    {"EGE", "chem", 11, 100, NA, NA, NA, 36, SRC_EGE},
+    {"EGE", "bio", 11, 100, NA, NA, NA, 36, SRC_EGE},
+    {"EGE", "inf", 11, 100, NA, NA, NA, 40, SRC_EGE},
+    {"EGE", "hist", 11, 100, NA, NA, NA, 32, SRC_EGE},
+    {"EGE", "lit", 11, 100, NA, NA, NA, 32, SRC_EGE},
+    {"EGE", "geo", 11, 100, NA, NA, NA, 37, SRC_EGE},
+    {"EGE", "soc", 11, 100, NA, NA, NA, 42, SRC_EGE},
+    {"EGE", "eng", 11, 100, NA, NA, NA, 22, SRC_EGE},
     /* base mathematics gives a mark: max 21, marks from 7 / 12 / 17 (METHODS.md §3, inference) */
-    {"EGE", "math_base", 11, 21, 7, 12, 17, NO, "ЕГЭ базовая математика (METHODS.md §3)"},
+    {"EGE", "math_base", 11, 21, 7, 12, 17, NO, SRC_EGE_BASE},
 };
 
 static const struct {

@@ -307,9 +307,23 @@ static const char MIGRATION_12[] =
  * region's, methods/presets/shnor-001-goryachy-klyuch.ini). */
 static const char MIGRATION_13[] = "ALTER TABLE benchmark ADD COLUMN mean_score REAL;\n";
 
+/* 14: the default scales name the documents they come from, not the developers' notes (issue 14
+ * п. 5: the procedure page read «шкала по умолчанию (ВПР 2021, описание (METHODS.md §3))»);
+ * the same words as SRC_* in reference.c. */
+static const char MIGRATION_14[] =
+    "UPDATE scale SET source = CASE source"
+    " WHEN 'ВПР 2021, описание (METHODS.md §3)' THEN 'описание проверочной работы ВПР 2021 (ФИОКО)'"
+    " WHEN 'ОГЭ (METHODS.md §3)' THEN"
+    "  'рекомендуемая шкала перевода первичных баллов ОГЭ в отметки (ФИПИ)'"
+    " WHEN 'ЕГЭ, минимальный балл (METHODS.md §3)' THEN"
+    "  'минимальные баллы ЕГЭ, установленные Рособрнадзором'"
+    " WHEN 'ЕГЭ базовая математика (METHODS.md §3)' THEN"
+    "  'шкала перевода первичных баллов ЕГЭ по базовой математике в отметки (ФИПИ)'"
+    " ELSE source END WHERE source LIKE '%METHODS.md%';\n";
+
 static const char *const MIGRATIONS[] = {
-    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6, MIGRATION_7,
-    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13};
+    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,  MIGRATION_7,
+    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_14};
 
 int schema_version(void)
 {

@@ -59,13 +59,14 @@ int store_read_names(store *s, void (*fn)(void *ctx, const store_read_name *r), 
     sqlite3_stmt *st = NULL;
     int rc;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT 'kind', code, name, NULL FROM proc_kind"
-                           " UNION ALL SELECT 'subject', code, name, NULL FROM subject"
-                           " UNION ALL SELECT 'element', code, name, unit FROM data_element",
+                           "SELECT 'kind', code, name, NULL, NULL FROM proc_kind"
+                           " UNION ALL SELECT 'subject', code, name, NULL, NULL FROM subject"
+                           " UNION ALL SELECT 'element', code, name, unit, value_type"
+                           " FROM data_element",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(s, st, err);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_read_name r = {col(st, 0), col(st, 1), col(st, 2), col(st, 3)};
+        store_read_name r = {col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4)};
         fn(ctx, &r);
     }
     if (rc != SQLITE_DONE)

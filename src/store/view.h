@@ -23,6 +23,7 @@ int store_read_findings(store *s, int year, void (*fn)(void *ctx, const store_re
 typedef struct store_read_name {
     const char *table;              /* "kind", "subject", "element" */
     const char *code, *name, *unit; /* unit: elements only, else NULL */
+    const char *type;               /* an element's value type ("bool", "count" …), else NULL */
 } store_read_name;
 /* Names of procedure kinds, subjects and data elements. */
 int store_read_names(store *s, void (*fn)(void *ctx, const store_read_name *r), void *ctx,

@@ -3,6 +3,7 @@
  */
 #include "view/form.h"
 
+#include "base/muni.h"
 #include "base/vocab.h"
 #include "form/form.h"
 
@@ -59,8 +60,8 @@ json_t *view_form_head(const store_form *f, const char *period)
         snprintf(who, sizeof who, "все школы");
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "code", f->code, "name", f->name,
                      "period_type", f->period_type, "period_kind",
-                     view_form_period_kind(f->period_type), "source", f->source, "due", due,
-                     "schools", f->schools, "schools_label", who);
+                     view_form_period_kind(f->period_type), "source", muni_cite_str(f->source),
+                     "due", due, "schools", f->schools, "schools_label", who);
 }
 
 /* How a school without a submission stands by the values loaded for it by file: 2 — they cover
@@ -255,11 +256,21 @@ static void on_hist(void *ctx, const char *element, const char *stage, const cha
 {
     hist_ctx *c = ctx;
     const char *name = NULL;
+    int yesno = 0;
     for (size_t i = 0; i < c->f->nel; i++)
-        if (!strcmp(c->f->el[i].code, element))
+        if (!strcmp(c->f->el[i].code, element)) {
             name = c->f->el[i].name;
+            yesno = !strcmp(c->f->el[i].type, "bool");
+        }
     if (!name) /* an element of another form */
         return;
+    if (yesno) { /* «да → нет», not «1 → 0» (issue 14, «Smaller») */
+        before = !before                ? NULL
+                 : !strcmp(before, "1") ? "да"
+                 : !strcmp(before, "0") ? "нет"
+                                        : before;
+        after = !after ? NULL : !strcmp(after, "1") ? "да" : !strcmp(after, "0") ? "нет" : after;
+    }
     char change[2300];
     snprintf(change, sizeof change, "%s → %s", before ? before : "—", after ? after : "—");
     json_array_append_new(c->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "element", element, "name",
@@ -382,12 +393,42 @@ static json_t *num_or_null(double v)
     return isnan(v) ? json_null() : json_real(v);
 }
 
-static json_t *cells(const form_table *t, const double *cur, const double *prev)
+static json_t *yes_no(double v)
+{
+    return isnan(v) ? json_null() : json_string(v != 0 ? "да" : "нет");
+}
+
+/* The element type of column j ("count", "bool", "number"), "" for an indicator. */
+static const char *col_type(const store_form *f, const form_table *t, size_t j)
+{
+    if (t->col_share[j])
+        return "";
+    for (size_t k = 0; k < f->nel; k++)
+        if (!strcmp(f->el[k].code, t->col_code[j]))
+            return f->el[k].type;
+    return "";
+}
+
+/* A row's cells with how each is shown: a share in percent, a head count whole («20 чел.»,
+ * not «20,0»), a yes/no element in words (the municipal row counts the schools with «да»),
+ * other numbers with one decimal. */
+static json_t *cells(const store_form *f, const form_table *t, const double *cur,
+                     const double *prev, int municipal)
 {
     json_t *a = json_array();
-    for (size_t j = 0; j < t->ncols; j++)
-        json_array_append_new(a, json_pack("{s:o,s:o,s:b}", "cur", num_or_null(cur[j]), "prev",
-                                           num_or_null(prev[j]), "share", t->col_share[j]));
+    for (size_t j = 0; j < t->ncols; j++) {
+        const char *type = col_type(f, t, j);
+        int yesno = !municipal && !strcmp(type, "bool");
+        int whole = !yesno && (!strcmp(type, "count") || !strcmp(type, "bool"));
+        json_t *c = json_pack("{s:o,s:o,s:b,s:b,s:b,s:b}", "cur", num_or_null(cur[j]), "prev",
+                              num_or_null(prev[j]), "share", t->col_share[j], "whole", whole,
+                              "yesno", yesno, "plain", !t->col_share[j] && !whole && !yesno);
+        if (yesno) {
+            json_object_set_new(c, "cur_text", yes_no(cur[j]));
+            json_object_set_new(c, "prev_text", yes_no(prev[j]));
+        }
+        json_array_append_new(a, c);
+    }
     return a;
 }
 
@@ -400,9 +441,10 @@ json_t *view_form_table(const store_form *f, const form_table *t)
                                               t->col_share[j]));
     for (size_t i = 0; i < t->nschools; i++)
         json_array_append_new(
-            rows, json_pack("{s:s,s:s,s:o}", "code", t->school[i], "name", t->school_name[i],
-                            "cells", cells(t, t->cur + i * t->ncols, t->prev + i * t->ncols)));
+            rows,
+            json_pack("{s:s,s:s,s:o}", "code", t->school[i], "name", t->school_name[i], "cells",
+                      cells(f, t, t->cur + i * t->ncols, t->prev + i * t->ncols, 0)));
     return json_pack("{s:o,s:s,s:s,s:o,s:o,s:o}", "form", view_form_head(f, t->period), "period",
                      t->period, "prev_period", t->prev_period, "columns", cols, "rows", rows,
-                     "municipal", cells(t, t->mun_cur, t->mun_prev));
+                     "municipal", cells(f, t, t->mun_cur, t->mun_prev, 1));
 }

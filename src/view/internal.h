@@ -23,7 +23,7 @@ typedef struct view_finding {
 typedef struct vi_bench vi_bench; /* view/bench.c */
 
 typedef struct view_name {
-    char table[8], code[32], name[256], unit[32];
+    char table[8], code[32], name[256], unit[32], type[8];
 } view_name;
 
 struct view_year {
@@ -64,6 +64,8 @@ struct view_year {
 /* Name of a kind, subject or element by code (the code itself when unknown). */
 const char *vi_name(const view_year *v, const char *table, const char *code);
 const char *vi_unit(const view_year *v, const char *code);
+/* A data element's value type ("bool", "count", "number", "share"), "" when unknown. */
+const char *vi_type(const view_year *v, const char *code);
 /* {"code","name","type","type_name","locality","locality_name"} of school index i. */
 json_t *vi_school_ref(const view_year *v, int32_t i);
 /* {"kind","kind_name","subject","subject_name","grade","year","title","key"} of proc p. */

@@ -478,9 +478,13 @@ static json_t *context_of(const view_year *v, int32_t i)
         double x = model_context(m, v->year, i, m->element[e]);
         if (isnan(x))
             continue;
-        json_array_append_new(ctx, json_pack("{s:s, s:s, s:f, s:s}", "code", m->element[e], "name",
-                                             vi_name(v, "element", m->element[e]), "value", x,
-                                             "unit", vi_unit(v, m->element[e])));
+        json_t *o = json_pack("{s:s, s:s, s:f, s:s}", "code", m->element[e], "name",
+                              vi_name(v, "element", m->element[e]), "value", x, "unit",
+                              vi_unit(v, m->element[e]));
+        /* a yes/no element is read as «да»/«нет», never «1» or «1,0» (issue 14, «Smaller») */
+        if (!strcmp(vi_type(v, m->element[e]), "bool"))
+            json_object_set_new(o, "yes_no", json_string(x != 0 ? "да" : "нет"));
+        json_array_append_new(ctx, o);
     }
     return ctx;
 }

@@ -32,6 +32,7 @@ static void on_name(void *ctx, const store_read_name *r)
     snprintf(n->code, sizeof n->code, "%s", r->code ? r->code : "");
     snprintf(n->name, sizeof n->name, "%s", r->name ? r->name : "");
     snprintf(n->unit, sizeof n->unit, "%s", r->unit ? r->unit : "");
+    snprintf(n->type, sizeof n->type, "%s", r->type ? r->type : "");
 }
 
 static void on_label(void *ctx, const store_read_task_label *r)
@@ -314,6 +315,14 @@ const char *vi_unit(const view_year *v, const char *code)
     for (size_t i = 0; i < v->nnames; i++)
         if (strcmp(v->names[i].table, "element") == 0 && strcmp(v->names[i].code, code) == 0)
             return v->names[i].unit;
+    return "";
+}
+
+const char *vi_type(const view_year *v, const char *code)
+{
+    for (size_t i = 0; i < v->nnames; i++)
+        if (strcmp(v->names[i].table, "element") == 0 && strcmp(v->names[i].code, code) == 0)
+            return v->names[i].type;
     return "";
 }
 

@@ -9,6 +9,7 @@
 #include "web/internal.h"
 
 #include "app/app.h"
+#include "base/fmt.h"
 #include "form/form.h"
 #include "store/form.h"
 #include "store/plan.h"
@@ -89,8 +90,8 @@ int web_h_form(web_req *r)
         store_form_release(&f);
         return web_fail(r, 500, "Не удалось прочитать сдачу формы: %s", err.msg);
     }
-    char title[400];
-    snprintf(title, sizeof title, "%s — %s", f.name, period);
+    char title[400], per[96];
+    snprintf(title, sizeof title, "%s — %s", f.name, fmt_period(period, per, sizeof per));
     web_crumb(r, "Формы мониторинга", "/forms");
     web_crumb(r, f.name, NULL);
     store_form_release(&f);
@@ -157,8 +158,8 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
                                     : !strcmp(done, "approved")
                                         ? "Форма утверждена: значения доступны методикам."
                                         : ""));
-    char title[400];
-    snprintf(title, sizeof title, "%s: %s, %s", f->name, name, period);
+    char title[400], per[96];
+    snprintf(title, sizeof title, "%s: %s, %s", f->name, name, fmt_period(period, per, sizeof per));
     if (r->user.role >= VIEW_ANALYST) {
         char href[200];
         snprintf(href, sizeof href, "/forms/%s", f->code);
@@ -360,9 +361,10 @@ int web_h_form_table(web_req *r)
             unlink(path);
         }
     } else {
-        char xlsx[256], title[400], href[200];
+        char xlsx[256], title[400], href[200], per[96];
         snprintf(xlsx, sizeof xlsx, "/forms/%s/table?period=%s&format=xlsx", f.code, period);
-        snprintf(title, sizeof title, "%s: показатели за %s", f.name, period);
+        snprintf(title, sizeof title, "%s: показатели за %s", f.name,
+                 fmt_period(period, per, sizeof per));
         snprintf(href, sizeof href, "/forms/%s", f.code);
         json_t *d = view_form_table(&f, &t); /* src/view/form.c, as msoko show has it */
         json_object_set_new(d, "xlsx", json_string(xlsx));

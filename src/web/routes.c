@@ -67,7 +67,8 @@ void web_csv_int(msk_buf *b, const json_t *v)
         msk_buf_printf(b, "%lld", (long long)json_integer_value(v));
 }
 
-/* One CSV field made of the strings of a JSON array joined by sep. */
+/* One CSV field made of the strings of a JSON array joined by sep; an element that is an object
+ * gives its "label" (a badge: the word people read, never the list's code). */
 void web_csv_joined(msk_buf *out, const json_t *arr, const char *sep)
 {
     msk_buf b;
@@ -76,9 +77,10 @@ void web_csv_joined(msk_buf *out, const json_t *arr, const char *sep)
     msk_buf_init(&b, 0);
     json_array_foreach(arr, k, x)
     {
+        const char *t = json_string_value(json_is_object(x) ? json_object_get(x, "label") : x);
         if (k)
             msk_buf_puts(&b, sep);
-        msk_buf_puts(&b, json_string_value(x) ? json_string_value(x) : "");
+        msk_buf_puts(&b, t ? t : "");
     }
     web_csv_field(out, b.data);
     msk_buf_release(&b);

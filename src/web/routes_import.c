@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "ingest/header.h"
 #include "ingest/import.h"
+#include "ingest/template.h"
 #include "store/user.h"
 
 #include <microhttpd.h>
@@ -198,6 +199,8 @@ static json_t *batches(web_req *r)
         return a;
     for (size_t i = n; i-- > 0;) { /* newest first */
         const store_batch_row *b = &rows[i];
+        tpl_kind k;
+        const tpl_def *t = tpl_kind_parse(b->kind, &k) == 0 ? tpl_get(k) : NULL;
         json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:s,s:s,s:b}",
                                            "id", (json_int_t)b->id, "file", b->file_name, "kind",
                                            b->kind, "scope", b->scope, "user", b->user, "rows_read",
@@ -206,6 +209,9 @@ static json_t *batches(web_req *r)
                                            (json_int_t)b->rows_replaced, "warnings",
                                            (json_int_t)b->warnings, "created_at", b->created_at,
                                            "undone_at", b->undone_at, "active", !b->undone_at[0]));
+        /* the template as people know it, not its code («results») */
+        json_object_set_new(json_array_get(a, json_array_size(a) - 1), "kind_name",
+                            json_string(t && t->label ? t->label : b->kind));
     }
     free(rows);
     return a;

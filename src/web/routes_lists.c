@@ -129,7 +129,7 @@ int web_h_schools(web_req *r)
             msk_buf_putc(&r->out, ';');
             web_csv_int(&r->out, json_object_get(s, "rank"));
             msk_buf_putc(&r->out, ';');
-            web_csv_joined(&r->out, json_object_get(s, "badges"), ", ");
+            web_csv_joined(&r->out, json_object_get(s, "badge_list"), ", ");
             msk_buf_puts(&r->out, "\r\n");
         }
         json_decref(d);

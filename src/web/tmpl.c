@@ -150,8 +150,8 @@ static int value_text(const json_t *v, const char *f, size_t fn, char *tmp, size
                       const char **s, size_t *n, msk_buf *scratch)
 {
 #define IS(name) (fn == sizeof(name) - 1 && !memcmp(f, name, fn))
-    static const char *const known[] = {"int", "num",  "num0",       "num2", "pct", "pct0",
-                                        "pp",  "date", "schoolyear", "url",  "json"};
+    static const char *const known[] = {"int", "num",  "num0",       "num2", "pct",  "pct0",
+                                        "pp",  "date", "schoolyear", "url",  "json", "period"};
     int ok = fn == 0;
     for (size_t i = 0; !ok && i < sizeof known / sizeof known[0]; i++)
         ok = fn == strlen(known[i]) && !memcmp(f, known[i], fn);
@@ -178,6 +178,8 @@ static int value_text(const json_t *v, const char *f, size_t fn, char *tmp, size
         size_t len = json_string_length(v);
         if (IS("date")) {
             fmt_date(str, tmp, tmpsz);
+        } else if (IS("period")) {
+            fmt_period(str, tmp, tmpsz);
         } else if (IS("url")) {
             tmpl_escape_url(scratch, str, len);
             *s = scratch->data;
@@ -214,6 +216,10 @@ static int value_text(const json_t *v, const char *f, size_t fn, char *tmp, size
             snprintf(tmp, tmpsz, "%lld", (long long)json_integer_value(v));
         else
             msk_num_fast(d, 1, tmp, tmpsz);
+        if (tmp[0] == '-' && strlen(tmp) + 3 < tmpsz) { /* the minus sign U+2212 (UI.md) */
+            memmove(tmp + 3, tmp + 1, strlen(tmp));
+            memcpy(tmp, "\xE2\x88\x92", 3);
+        }
     } else if (json_is_boolean(v)) {
         snprintf(tmp, tmpsz, "%s", json_is_true(v) ? "да" : "нет");
     }

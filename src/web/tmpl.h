@@ -5,7 +5,8 @@
  *
  *   {{name}}            value, HTML-escaped; dotted paths (a.b.c); "." is the current value
  *   {{name|filter}}     value through a filter, then escaped: int, num, num2, pct, pct0, pp,
- *                       date, schoolyear, url (percent-encode a URL part), json, lower
+ *                       date, schoolyear, url (percent-encode a URL part), json, lower,
+ *                       period (a form's period in words: «1-е полугодие 2023/2024 учебного года»)
  *   {{{name}}}          raw (only for markup the server itself made: SVG charts)
  *   {{#name}}…{{/name}} section: once per array element, once for an object or a true value
  *   {{^name}}…{{/name}} inverted section: when missing, null, false, 0, "" or []

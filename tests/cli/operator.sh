@@ -134,7 +134,7 @@ expect_eq "…a form due later is not overdue" \
     "$(jq -c '[.forms[] | select(.due > "2024-10-15") | .overdue] | unique' "$T/body")" '[false]'
 expect_status "…its school page" 200 "$op" "$S"
 expect_grep "…lists the forms" '<section id="forms"><h2>Формы мониторинга</h2>' "$T/body"
-expect_grep "…the ШНОР-support one with its deadline and «просрочено»" "$F/$sc?period=2024\">Поддержка школ с низкими образовательными результатами (ШНОР)</a></td><td>учебный год 2024</td><td>30.09.2024 <span class=\"badge badge-risk overdue\">просрочено</span>" "$T/body"
+expect_grep "…the ШНОР-support one with its deadline and «просрочено»" "$F/$sc?period=2024\">Поддержка школ с низкими образовательными результатами (ШНОР)</a></td><td>2023/2024 учебный год</td><td>30.09.2024 <span class=\"badge badge-risk overdue\">просрочено</span>" "$T/body"
 fill() { # JAR ACTION: the ШНОР-support form of $sc, every required field
     st "$1" "$F/$sc" --data-urlencode "csrf=$tok" --data "period=2024&action=$2" \
         --data "v_shnor_teachers_total=20&v_shnor_diag_subject=10&v_shnor_diag_method=8&v_shnor_diag_psych=5&v_shnor_supported=12&v_shnor_iom=4&v_shnor_events=1&v_shnor_productive=0"; }

@@ -99,6 +99,15 @@ expect_grep "a recommendation cites its act" "г. Норильска, п. 2.3" "
 expect_eq "…by name, never «seed 00…»" "$(grep -c -i 'seed 0' "$T/s.txt")" 0
 expect_grep "a recommendation names its finding" "Основание: Школа включена в перечень" "$T/s.txt"
 expect_grep "histogram with cut-offs" "распределение первичных баллов" "$T/s.txt"
+# a small school: no conclusion from a year it wrote with fewer than 5 pupils (issue 14, «Smaller»)
+n=$(sqlite3 "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id WHERE s.code = 'sch000001' AND p.year = 2023 AND p.kind = 'VPR' AND p.subject = 'math' AND p.grade = 6 AND r.absent = 0")
+expect_eq "sch000001 wrote ВПР math 6 in 2023 with 1–4 pupils (the case)" "$(echo "$n" | sed 's/^[1-4]$/few/')" few
+expect_ok "the small school's PDF" "$M" report --db "$db" --year 2024 --school sch000001 -o "$T/small.pdf"
+pdftotext -layout "$T/small.pdf" "$T/small-layout.txt"
+expect_eq "…its yes/no context in words, not «1»" "$(grep -E '^Скоростной интернет +(да|нет)$' "$T/small-layout.txt" | wc -l | tr -d ' ')" 1
+pdftotext "$T/small.pdf" - | tr '\n' ' ' | sed 's/.*Выводы//' >"$T/small.txt"
+expect_grep "…still draws conclusions from the larger groups" "успеваемость выросла" "$T/small.txt"
+expect_eq "…but none from $n pupils" "$(grep -c 'ВПР, математика, 6 класс: успеваемость' "$T/small.txt")" 0
 expect_ok "school XLSX" "$M" report --db "$db" --year 2024 --school "$sch" --format xlsx -o "$T/s.xlsx"
 expect_ok "school HTML" "$M" report --db "$db" --year 2024 --school "$sch" --format html -o "$T/s.html"
 expect_grep "HTML recommendation" "Основание:" "$T/s.html"

@@ -75,19 +75,19 @@ expect_status "the list of schools chosen by name never asks for a year" 200 "$a
 expect_grep "…the year field is hidden" 'id="year-field" hidden' "$T/body"
 expect_status "…and ignores a stray year" 200 "$a" /imports -F "csrf=$c" -F "file=@$X/schools.csv" -F kind=schools -F year=0
 expect_status "the file's own year wins over nothing chosen" 200 "$a" /imports -F "csrf=$c" -F "file=@$X/f1-vpr-math5-2023.xlsx" -F kind= -F year=
-expect_grep "…loads as 2023" "Охват: VPR math 5 2023" "$T/body"
+expect_grep "…loads as 2023" "Охват: ВПР, математика, 5 класс, 2023" "$T/body"
 expect_status "a chosen year that differs from the file's" 422 "$a" /imports -F "csrf=$c" -F "file=@$X/f1-vpr-math5-2023.xlsx" -F kind= -F year=2024
 expect_grep "…is an error naming both" "в файле указан 2023 год, а для загрузки выбран 2024" "$T/body"
 expect_grep "…the chosen year is shown back" 'id="year" name="year" inputmode="numeric" value="2024"' "$T/body"
 expect_grep "…the file is kept" 'Выбран файл «f1-vpr-math5-2023.xlsx»' "$T/body"
 tok=$(field_of token)
 expect_status "…cleared, the kept file checks" 200 "$a" /imports -F "csrf=$c" -F "token=$tok" -F "name=f1-vpr-math5-2023.xlsx" -F kind= -F year=
-expect_grep "…as 2023" "Охват: VPR math 5 2023" "$T/body"
+expect_grep "…as 2023" "Охват: ВПР, математика, 5 класс, 2023" "$T/body"
 printf 'Процедура;Предмет;Параллель;Код ОО;Код участника;Первичный балл;Отметка\nВПР;математика;6;sch100001;y001;10;4\n' >"$T/noyear.csv"
 expect_status "a file without a year and none chosen" 422 "$a" /imports -F "csrf=$c" -F "file=@$T/noyear.csv" -F kind= -F year=
 expect_grep "…says the year is missing" "нет года" "$T/body"
 expect_status "…with a chosen year it checks" 200 "$a" /imports -F "csrf=$c" -F "file=@$T/noyear.csv" -F kind= -F year=2022
-expect_grep "…as that year" "Охват: VPR math 6 2022" "$T/body"
+expect_grep "…as that year" "Охват: ВПР, математика, 6 класс, 2022" "$T/body"
 kill -TERM "$pid"; wait "$pid"
 
 # ---- freshness of the analysis (demo municipality) ----

@@ -64,7 +64,7 @@ const [base, login, password, examples, outDir] = process.argv.slice(2);
   await check('with the year cleared the kept file checks as 2023 and loads', async () => {
     await page.fill('#year', '');
     await submit('form.form button[type=submit]');
-    if (!/Охват: VPR math 5 2023/.test(await main())) return false;
+    if (!/Охват: ВПР, математика, 5 класс, 2023/.test(await main())) return false;
     await submit('form[action="/imports/confirm"] button');
     return /Файл загружен/.test(await main());
   });

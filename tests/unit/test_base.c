@@ -226,6 +226,15 @@ static void fmt_russian_numbers(void **state)
     assert_string_equal(fmt_plural(3, "школа", "школы", "школ"), "школы");
     assert_string_equal(fmt_plural(11, "школа", "школы", "школ"), "школ");
     assert_string_equal(fmt_plural(21, "школа", "школы", "школ"), "школа");
+    char per[96];
+    assert_string_equal(fmt_period("2027", per, sizeof per), "2026/2027 учебный год");
+    assert_string_equal(fmt_period("2027-H1", per, sizeof per),
+                        "1-е полугодие 2026/2027 учебного года");
+    assert_string_equal(fmt_period("2027-H2", per, sizeof per),
+                        "2-е полугодие 2026/2027 учебного года");
+    assert_string_equal(fmt_period("2024-09", per, sizeof per), "сентябрь 2024");
+    assert_string_equal(fmt_period("2024-13", per, sizeof per), "2024-13");
+    assert_string_equal(fmt_period("весна", per, sizeof per), "весна");
 }
 
 int main(void)

@@ -141,7 +141,7 @@ static void vpr_band_edges(void **state)
     assert_int_equal(ev_points(r, "sch000004", "vpr_noo"), 1);
     assert_int_equal(ev_points(r, "sch000005", "vpr_noo"), 1);
     assert_int_equal(ev_points(r, "sch000006", "vpr_noo"), 0);
-    assert_string_equal(ev_band(r, "sch000003", "vpr_noo"), "80-99 %");
+    assert_string_equal(ev_band(r, "sch000003", "vpr_noo"), "80–99 %");
     assert_string_equal(ev_band(r, "sch000006", "vpr_noo"), "вне полос");
     json_t *e = evidence(r, "sch000003", "vpr_noo");
     assert_true(fabs(json_real_value(json_object_get(e, "value")) - 0.8) < 1e-12);
@@ -307,7 +307,7 @@ static void gia_minus_points(void **state)
     assert_int_equal(ev_points(r, "sch000001", "gia_no_attestat11"), -3);
     assert_int_equal(ev_points(r, "sch000001", "gia_failed"), -2);
     assert_int_equal(ev_points(r, "sch000001", "gia_ege100"), 5);
-    assert_string_equal(ev_band(r, "sch000001", "gia_no_attestat9"), "по -3 за каждого");
+    assert_string_equal(ev_band(r, "sch000001", "gia_no_attestat9"), "по −3 за каждого");
     assert_int_equal(crit_points(r, "sch000001", "gia"), -6 - 3 - 2 + 5);
     /* z: 99 is not 100, but all of z's exams are ≥ 70: the 11-15 %+ band, 3 */
     assert_int_equal(ev_points(r, "sch000002", "gia_ege100"), 0);
@@ -704,7 +704,7 @@ static void ini_band_changes_points(void **state)
     msk_err err = {0};
     assert_int_equal(rating_run(&m, YEAR, f, &out, &err), 0);
     assert_int_equal(ev_points(out, "sch000001", "vpr_noo"), 2);
-    assert_string_equal(ev_band(out, "sch000001", "vpr_noo"), "70-99 %");
+    assert_string_equal(ev_band(out, "sch000001", "vpr_noo"), "70–99 %");
     json_decref(out);
     meth_free(f);
     /* minus points come from the file too */

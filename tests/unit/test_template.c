@@ -96,6 +96,14 @@ static void filters(void **state)
     assert_string_equal(run("{{p|pp}}", m), fmt_pp(-0.01, 1, pp, sizeof pp));
     assert_string_equal(run("{{u|url}} {{nul|pct}}", m), "a%20b —");
     assert_string_equal(run("{{u|json}}", m), "&quot;a b&quot;");
+    /* a negative number has the minus sign U+2212, never a hyphen, whatever the filter */
+    assert_string_equal(
+        run("{{a}} {{b|num}} {{c|int}} {{b|num0}}", "{\"a\": -16, \"b\": -0.24, \"c\": -1234}"),
+        "\u221216 \u22120,2 \u22121\u202F234 0"); /* −0 is 0 */
+    assert_string_equal(run("{{p|period}} | {{q|period}} | {{r|period}}",
+                            "{\"p\": \"2027-H1\", \"q\": \"2024-09\", \"r\": \"2024\"}"),
+                        "1-е полугодие 2026/2027 учебного года | сентябрь 2024 | 2023/2024 "
+                        "учебный год");
 }
 
 static void malformed_templates_are_errors(void **state)
