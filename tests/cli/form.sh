@@ -119,7 +119,7 @@ expect_grep "…sums" "Обучающихся на конец месяца: му
 expect_ok "XLSX" "$M" form table --db "$db" attendance --period 2024-09 --xlsx "$T/att.xlsx"
 expect_eq "…a workbook" "$(head -c 2 "$T/att.xlsx")" "PK"
 unzip -p "$T/att.xlsx" xl/sharedStrings.xml >"$T/strings.xml"
-expect_grep "…with the title and both periods" "Посещаемость занятий (ежемесячно) — период 2024-09 (рядом — 2024-08)" "$T/strings.xml"
+expect_grep "…with the title and both periods" "Посещаемость занятий (ежемесячно) — сентябрь 2024 (рядом — август 2024)" "$T/strings.xml"
 expect_grep "…and the municipal row" "Муниципалитет" "$T/strings.xml"
 unzip -p "$T/att.xlsx" xl/worksheets/sheet1.xml >"$T/sheet.xml"
 expect_grep "…the municipal share as a number" "<v>0.01</v>" "$T/sheet.xml"
