@@ -168,7 +168,7 @@ expect_grep "…says «пояснение принято»" "ояснение п
 ad="$T/ad.jar"; login "$ad" adm 'adm-pass-12'
 expect_status "the admin's audit log" 200 "$ad" "/admin/audit"
 for w in "пояснение школы к признаку" "пояснение школы принято" "пояснение школы отклонено"; do
-    expect_grep "…names the step «$w»" "<td>$w<br>" "$T/body"
+    expect_grep "…names the step «$w»" "<td>$w</td>" "$T/body"
 done
 kill -TERM "$pid"; wait "$pid"
 done_testing
