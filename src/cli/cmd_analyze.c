@@ -83,11 +83,11 @@ static void print_summary(const json_t *doc, int year)
            json_string_value(json_array_get(files, 0)), json_string_value(json_array_get(files, 1)),
            json_string_value(json_array_get(files, 2)),
            json_string_value(json_array_get(files, 3)));
-    printf("ШНОР (seed 002 п. 2.1): %zu\n", json_array_size(shnor));
+    printf("Школы с низкими образовательными результатами (ШНОР): %zu\n", json_array_size(shnor));
     json_array_foreach(shnor, i, it)
     {
-        printf("  %s — правило %s%s\n", json_string_value(json_object_get(it, "school")),
-               json_string_value(json_object_get(it, "rule")),
+        printf("  %s — %s%s\n", json_string_value(json_object_get(it, "school")),
+               vocab_lower(VOCAB_SHNOR_RULE, json_string_value(json_object_get(it, "rule"))),
                json_is_true(json_object_get(it, "small_sample")) ? " (малая выборка)" : "");
         size_t k;
         json_t *low;
@@ -98,7 +98,7 @@ static void print_summary(const json_t *doc, int year)
                 printf("      %s\n", text);
         }
     }
-    printf("\nЗона риска (seed 002 п. 3.2): %zu\n", json_array_size(risk));
+    printf("\nШколы в зоне риска: %zu\n", json_array_size(risk));
     json_array_foreach(risk, i, it)
     {
         printf("  %s —", json_string_value(json_object_get(it, "school")));
@@ -109,8 +109,7 @@ static void print_summary(const json_t *doc, int year)
         printf("\n");
     }
     json_t *obj = json_object_get(doc, "objectivity");
-    printf("\nОО с признаками необъективности (seed 000 разд. V, seed 003, seed 004): %zu\n",
-           json_array_size(obj));
+    printf("\nШколы с признаками необъективности результатов: %zu\n", json_array_size(obj));
     json_array_foreach(obj, i, it)
     {
         printf("  %s\n", json_string_value(json_object_get(it, "school")));
@@ -125,7 +124,8 @@ static void print_summary(const json_t *doc, int year)
                        text);
         }
     }
-    printf("\nРейтинг ОО (seed 000, таблица 1): %zu школ\n", json_array_size(rating));
+    printf("\nРейтинг ОО: %zu %s\n", json_array_size(rating),
+           fmt_plural((long long)json_array_size(rating), "школа", "школы", "школ"));
     json_array_foreach(rating, i, it)
     {
         if (i >= 5 && i + 3 < json_array_size(rating)) {
@@ -137,7 +137,7 @@ static void print_summary(const json_t *doc, int year)
         printf("  %3lld. %s — %g %s\n", (long long)json_integer_value(json_object_get(it, "rank")),
                json_string_value(json_object_get(it, "school")), pts, points_word(pts));
     }
-    printf("\nПоказатели мониторинга (seed 002 пп. 2.3.1, 3.3.3):\n");
+    printf("\nПоказатели мониторинга:\n");
     const char *key;
     json_t *v;
     json_object_foreach(json_object_get(doc, "indicators"), key, v)

@@ -665,9 +665,11 @@ int rb_municipal(rb *b, msk_err *err)
         b->d, NULL,
         tx(b,
            "Справка подготовлена по итогам оценочных процедур %s учебного "
-           "года (%s, п. 1.17, 1.20). В процедурах участвовали %s %s, "
+           "года (%s, п. 1.17, 1.20). В процедурах %s %s %s, "
            "%s %s; %s %d %s.",
-           sy, muni_cite_str("{mscoko}"), n1, fmt_plural(ns, "школа", "школы", "школ"), n2,
+           sy, muni_cite_str("{mscoko}"),
+           fmt_plural(ns, "участвовала", "участвовали", "участвовали"), n1,
+           fmt_plural(ns, "школа", "школы", "школ"), n2,
            fmt_plural(np, "участник", "участника", "участников"),
            fmt_plural((long long)jnum(cnt, "procedures"), "проведена", "проведены", "проведено"),
            (int)jnum(cnt, "procedures"),

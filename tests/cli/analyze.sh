@@ -53,7 +53,7 @@ expect_eq "…and its plan items" "$(q "SELECT count(*) FROM plan_item WHERE fin
 # a threshold is a line in a file: 95 % leaves nobody, 10 % takes in more schools
 sed 's/^low_share = .*/low_share = 0.95/' "$MSOKO_ROOT/methods/shnor.ini" >"$T/shnor-strict.ini"
 expect_ok "analyze with a stricter file" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-strict.ini"
-expect_grep "no ШНОР at 95 %" "ШНОР (seed 002 п. 2.1): 0" "$T/out"
+expect_grep "no ШНОР at 95 %" "Школы с низкими образовательными результатами (ШНОР): 0" "$T/out"
 sed 's/^low_share = .*/low_share = 0.10/' "$MSOKO_ROOT/methods/shnor.ini" >"$T/shnor-loose.ini"
 expect_ok "analyze with a looser file" "$M" analyze --db "$db" --year 2024 --methods "$T/shnor-loose.ini" --json
 n=$(grep -c '"rule"' "$T/out")
@@ -66,6 +66,6 @@ expect_grep "…is named in the message" "shnor-bad.ini" "$T/err"
 expect_exit 2 "analyze needs --year" "$M" analyze --db "$db"
 expect_exit 2 "an unknown methodology file name" "$M" analyze --db "$db" --year 2024 --methods "$T/foo.ini"
 expect_ok "a year without data" "$M" analyze --db "$db" --year 2030
-expect_grep "…lists no ШНОР" "ШНОР (seed 002 п. 2.1): 0" "$T/out"
+expect_grep "…lists no ШНОР" "Школы с низкими образовательными результатами (ШНОР): 0" "$T/out"
 expect_exit 1 "analyze on a missing database" "$M" analyze --db "$T/none.db" --year 2024
 done_testing

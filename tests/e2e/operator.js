@@ -5,7 +5,8 @@
 // рейтинг» opens (was 403) with its own row linking its page and others' their open data; a
 // reason of «Почему школа в списках» leads to its evidence card's chart; the recommendations of
 // its справка are on the page; the ШНОР-support form is listed with its deadline and
-// «просрочено»; after the analyst returns it, the comment is on «Моя школа».
+// «просрочено»; after the analyst returns it, the comment is on «Моя школа». The report page
+// says the справка is building, then downloads it (item 10).
 // Usage: node operator.js BASE_URL SCHOOL ANALYST APASS OPERATOR OPASS NSCHOOLS OUT_DIR. TAP.
 'use strict';
 const fs = require('fs');
@@ -45,6 +46,24 @@ const [base, school, an, anPass, op, opPass, nSchools, outDir] = process.argv.sl
     await page.fill('#q', school);
     await submit('form.filters button[type=submit]');
     return (await page.locator('main table tbody tr').count()) === 1;
+  });
+  // ---- the справка on the report page: progress while it builds, then the file (item 10) ----
+  await check('the report page builds the справка with a progress line and downloads it', async () => {
+    await page.goto(`${base}/report?year=2024`);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120000 }),
+      page.click('#report-form button[type=submit]'),
+    ]);
+    const building = await page.locator('#report-status').textContent();
+    const bytes = fs.readFileSync(await dl.path());
+    await page.waitForFunction(() => /Справка готова/.test(document.getElementById('report-status').textContent));
+    const done = await page.locator('#report-status').textContent();
+    await shot('report-ready');
+    if (!(bytes.slice(0, 5).toString() === '%PDF-' && /^spravka-2024\.pdf$/.test(dl.suggestedFilename()) &&
+          /Справка (строится|готова)/.test(building) && /Файл скачан/.test(done) &&
+          !(await page.isDisabled('#report-form button[type=submit]'))))
+      throw new Error(`${dl.suggestedFilename()} ${bytes.length} B; «${building}» → «${done}»`);
+    return true;
   });
   await logout();
 
