@@ -674,6 +674,146 @@ static int list_xlsx(web_req *r, json_t *items)
     return rc;
 }
 
+/* ---- the filters of the ШНОР, risk and objectivity lists (issue 14: «filters (procedure,
+ * subject, grade, type, locality)»): by the school (type, locality) and by the procedures its
+ * evidence names (every object of the evidence with kind, subject and grade: ШНОР's low
+ * procedures, the risk's ВПР results, the objectivity signs) ---- */
+
+typedef struct list_filter {
+    const char *type, *locality, *kind, *subject;
+    long grade; /* 0: any */
+} list_filter;
+
+/* Does the evidence name a procedure that passes f (f's procedure fields empty: yes)? Adds every
+ * procedure it names to the choices (kinds, subjects, grades: JSON objects used as sets). */
+static int names_proc(const json_t *ev, const list_filter *f, json_t *kinds, json_t *subjects,
+                      json_t *grades)
+{
+    int hit = 0;
+    if (json_is_array(ev)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(ev, i, x) hit |= names_proc(x, f, kinds, subjects, grades);
+        return hit;
+    }
+    if (!json_is_object(ev))
+        return 0;
+    const char *kind = json_string_value(json_object_get(ev, "kind"));
+    const char *subject = json_string_value(json_object_get(ev, "subject"));
+    json_t *g = json_object_get(ev, "grade");
+    if (kind && subject && json_is_integer(g)) {
+        char gs[8];
+        snprintf(gs, sizeof gs, "%lld", (long long)json_integer_value(g));
+        json_object_set_new(kinds, kind, json_true());
+        json_object_set_new(subjects, subject, json_true());
+        json_object_set_new(grades, gs, json_true());
+        hit |= (!f->kind || !strcmp(f->kind, kind)) &&
+               (!f->subject || !strcmp(f->subject, subject)) &&
+               (!f->grade || f->grade == json_integer_value(g));
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)ev, key, v) if (json_is_object(v) || json_is_array(v)) hit |=
+        names_proc(v, f, kinds, subjects, grades);
+    return hit;
+}
+
+/* [{value, label, selected}] of a set's keys; labels from the vocabulary (d < 0: the key). */
+static json_t *choice_list(json_t *set, int d, const char *chosen, int numeric)
+{
+    json_t *a = json_array();
+    const char *key;
+    json_t *v;
+    json_object_foreach(set, key, v)
+    {
+        char label[96];
+        if (d >= 0)
+            snprintf(label, sizeof label, "%s", vocab_label((vocab_domain)d, key));
+        else
+            snprintf(label, sizeof label, "%s%s", key, numeric ? " класс" : "");
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", key, "label", label,
+                                           "selected", chosen && !strcmp(chosen, key)));
+    }
+    return a;
+}
+
+static const char *nonempty(web_req *r, const char *name)
+{
+    const char *v = web_arg(r, name);
+    return v && v[0] ? v : NULL;
+}
+
+/* Keep in d["items"] the rows that pass the request's filters; the choices and the filter as
+ * given into d["filters"]. Every output of the page (HTML, CSV, XLSX, JSON) shows those rows. */
+static void list_filter_items(web_req *r, json_t *d)
+{
+    list_filter f = {nonempty(r, "type"), nonempty(r, "locality"), nonempty(r, "kind"),
+                     nonempty(r, "subject"), 0};
+    const char *gs = nonempty(r, "grade");
+    if (gs)
+        f.grade = strtol(gs, NULL, 10);
+    json_t *items = json_object_get(d, "items"), *keep = json_array();
+    json_t *types = json_object(), *locs = json_object(), *kinds = json_object(),
+           *subjects = json_object(), *grades = json_object();
+    json_t *tnames = json_object(), *lnames = json_object();
+    size_t i;
+    json_t *it;
+    list_filter none = {NULL, NULL, NULL, NULL, 0};
+    json_array_foreach(items, i, it)
+    {
+        json_t *sc = json_object_get(it, "school");
+        const char *t = web_jstr(sc, "type"), *l = web_jstr(sc, "locality");
+        json_object_set_new(types, t, json_true());
+        json_object_set_new(tnames, t, json_string(web_jstr(sc, "type_name")));
+        json_object_set_new(locs, l, json_true());
+        json_object_set_new(lnames, l, json_string(web_jstr(sc, "locality_name")));
+        int procs =
+            names_proc(json_object_get(it, "evidence"), f.kind || f.subject || f.grade ? &f : &none,
+                       kinds, subjects, grades);
+        if ((f.type && strcmp(f.type, t)) || (f.locality && strcmp(f.locality, l)) ||
+            ((f.kind || f.subject || f.grade) && !procs))
+            continue;
+        json_array_append(keep, it);
+    }
+    json_t *tl = json_array(), *ll = json_array();
+    const char *key;
+    json_t *v;
+    json_object_foreach(types, key, v) json_array_append_new(
+        tl, json_pack("{s:s,s:s,s:b}", "value", key, "label", web_jstr(tnames, key), "selected",
+                      f.type && !strcmp(f.type, key)));
+    json_object_foreach(locs, key, v) json_array_append_new(
+        ll, json_pack("{s:s,s:s,s:b}", "value", key, "label", web_jstr(lnames, key), "selected",
+                      f.locality && !strcmp(f.locality, key)));
+    int filtered = f.type || f.locality || f.kind || f.subject || f.grade;
+    json_object_set_new(d, "filters",
+                        json_pack("{s:o,s:o,s:o,s:o,s:o,s:b,s:I,s:I}", "types", tl, "localities",
+                                  ll, "kinds", choice_list(kinds, VOCAB_PROC_KIND, f.kind, 0),
+                                  "subjects", choice_list(subjects, VOCAB_SUBJECT, f.subject, 0),
+                                  "grades", choice_list(grades, -1, gs, 1), "on", filtered, "shown",
+                                  (json_int_t)json_array_size(keep), "total",
+                                  (json_int_t)json_array_size(items)));
+    json_object_set_new(d, "items", keep);
+    json_decref(types), json_decref(locs), json_decref(kinds), json_decref(subjects);
+    json_decref(grades), json_decref(tnames), json_decref(lnames);
+}
+
+/* The query of the filters as given, "&type=…&kind=…", for the CSV and XLSX links. */
+static void filter_query(web_req *r, msk_buf *b)
+{
+    const char *names[] = {"type", "locality", "kind", "subject", "grade"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        const char *v = nonempty(r, names[k]);
+        if (!v)
+            continue;
+        msk_buf_printf(b, "&%s=", names[k]);
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+            if (isalnum(*p) || strchr("-_.", *p))
+                msk_buf_putc(b, (char)*p);
+            else
+                msk_buf_printf(b, "%%%02X", *p);
+    }
+}
+
 /* "/lists/rating?year=…&type=…&locality=…&sort=…&dir=…[&format=…]" */
 static json_t *rating_href(web_req *r, const char *type, const char *loc, const char *sort,
                            const char *dir, const char *format)
@@ -825,6 +965,8 @@ int web_h_list(web_req *r)
     json_decref(marks);
     if (!strcmp(r->param, "rating"))
         return rating_table(r, d);
+    list_filter_items(r, d); /* every output below shows the rows that pass */
+    items = json_object_get(d, "items");
     const char *fmt = web_arg(r, "format");
     if (fmt && !strcmp(fmt, "xlsx")) { /* objectivity: the list and the coefficients' sheet */
         rc = !strcmp(r->param, "objectivity") ? obj_xlsx(r, d) : list_xlsx(r, items);
@@ -836,10 +978,16 @@ int web_h_list(web_req *r)
         json_decref(d);
         return 0;
     }
+    msk_buf q;
+    msk_buf_init(&q, 0);
+    filter_query(r, &q);
+    const char *qs = q.data ? q.data : "";
     json_object_set_new(d, "csv_href",
-                        json_sprintf("/lists/%s?year=%d&format=csv", r->param, r->year));
+                        json_sprintf("/lists/%s?year=%d%s&format=csv", r->param, r->year, qs));
     json_object_set_new(d, "xlsx_href",
-                        json_sprintf("/lists/%s?year=%d&format=xlsx", r->param, r->year));
+                        json_sprintf("/lists/%s?year=%d%s&format=xlsx", r->param, r->year, qs));
+    json_object_set_new(d, "reset_href", json_sprintf("/lists/%s?year=%d", r->param, r->year));
+    msk_buf_release(&q);
     if (!strcmp(r->param, "shnor") || !strcmp(r->param, "objectivity")) /* web/reconcile.c */
         json_object_set_new(d, "reconcile_href", json_sprintf("/lists/reconcile?year=%d", r->year));
     const char *title = web_jstr(d, "title");

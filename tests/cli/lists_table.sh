@@ -76,4 +76,30 @@ n_num=$(grep -o '<c r="A2"[^>]*><v>' "$T/sheet.xml" | wc -l)
 expect_eq "XLSX: the rank is a number cell (not text)" "$n_num" 1
 t_str=$(grep -o '<c r="A2"[^>]*t="s"' "$T/sheet.xml" | wc -l)
 expect_eq "…not a string cell" "$t_str" 0
+
+# ---- the ШНОР, risk and objectivity lists: filters by school and procedure, the same rows in
+# every output (issue 14 «Lists as tables») ----
+q() { sqlite3 "$db" "$1"; }
+latest="(SELECT max(id) FROM analysis_run WHERE year = 2024)"
+listed() { q "SELECT group_concat(code) FROM (SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = '$1' AND f.run_id = $latest $2 ORDER BY s.code)"; }
+codes_of() { grep -o '<tr><td>sch[0-9]*</td>' "$T/body" | sed 's/<[^>]*>//g' | sort | paste -sd, -; }
+for l in shnor risk objectivity; do
+    expect_eq "$l: the whole list without filters" "$(st "$U/lists/$l?year=2024")" 200
+    expect_eq "…every listed school" "$(codes_of)" "$(listed "$l")"
+    st "$U/lists/$l?year=2024&locality=rural" >/dev/null
+    expect_eq "$l, rural: the rural schools of the list only" "$(codes_of)" "$(listed "$l" "AND s.locality = 'rural'")"
+    expect_grep "…says how many of how many" "Показано школ: $(listed "$l" "AND s.locality = 'rural'" | tr ',' '\n' | grep -c .) из $(listed "$l" | tr ',' '\n' | grep -c .)" "$T/body"
+    st "$U/lists/$l?year=2024&locality=rural&format=csv" >/dev/null
+    expect_eq "…the CSV holds the same rows" "$(tail -n +2 "$T/body" | cut -d';' -f1 | tr -d '\r' | sort | paste -sd, -)" "$(listed "$l" "AND s.locality = 'rural'")"
+    st "$U/lists/$l?year=2024&locality=rural&format=xlsx" >/dev/null
+    cp "$T/body" "$T/$l.xlsx"
+    expect_eq "…the XLSX too" "$("$X2T" "$T/$l.xlsx" 2>/dev/null | awk -F'\t' 'NR > 1 && $1 != "" {print $1}' | grep '^sch' | sort | paste -sd, -)" "$(listed "$l" "AND s.locality = 'rural'")"
+done
+# by procedure: the ШНОР schools whose evidence names ВПР Russian grade 6
+want=$(q "SELECT group_concat(code) FROM (SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id, json_each(f.evidence, '$.low') j WHERE f.method = 'shnor' AND f.run_id = $latest AND json_extract(j.value, '$.kind') = 'VPR' AND json_extract(j.value, '$.subject') = 'rus' AND json_extract(j.value, '$.grade') = 6 ORDER BY s.code)")
+st "$U/lists/shnor?year=2024&kind=VPR&subject=rus&grade=6" >/dev/null
+expect_eq "ШНОР by ВПР, Russian, grade 6: the schools its evidence names" "$(codes_of)" "$want"
+expect_grep "…the choices name the procedure in words" '<option value="VPR" selected>ВПР</option>' "$T/body"
+st "$U/lists/shnor?year=2024&kind=EGE&subject=nosuch" >/dev/null
+expect_grep "a filter nothing passes says so" "Под эти условия не подходит ни одна школа списка" "$T/body"
 done_testing
