@@ -235,10 +235,11 @@ static json_t *low_json(const model *m, const low_rec *r, const shnor_cfg *c)
         snprintf(text + n, sizeof text - (size_t)n,
                  "; участников меньше %ld — малая выборка, вывод статистически ненадёжен",
                  c->min_participants);
-    return json_pack("{s:i, s:s, s:s, s:i, s:i, s:i, s:f, s:b, s:s}", "year", p->year, "kind",
+    /* the threshold the rule used, so a card or chart never draws another one (low_share) */
+    return json_pack("{s:i, s:s, s:s, s:i, s:i, s:i, s:f, s:f, s:b, s:s}", "year", p->year, "kind",
                      p->kind, "subject", p->subject, "grade", p->grade, "participants",
                      r->participants, "failed", r->failed, "share", shnor_round4(share),
-                     "small_sample", small, "text", text);
+                     "threshold", shnor_round4(c->low_share), "small_sample", small, "text", text);
 }
 
 /* The verdict of one school: its low procedures are lo[0..n), sorted by year then list order. */

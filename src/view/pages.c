@@ -321,7 +321,17 @@ static json_t *schools_share2(const view_year *v)
     }
     free(best);
     free(from);
-    return json_pack("{s:f, s:o}", "threshold", view_card_threshold("shnor"), "schools", items);
+    /* the threshold the year's ШНОР analysis used (its evidence), the act's default without one */
+    double thr = view_card_threshold("shnor");
+    for (size_t k = 0; k < v->nfindings; k++)
+        if (v->findings[k].year == v->year && !strcmp(v->findings[k].method, "shnor")) {
+            json_t *t = json_object_get(
+                json_array_get(json_object_get(v->findings[k].ev, "low"), 0), "threshold");
+            if (json_is_number(t))
+                thr = json_number_value(t);
+            break;
+        }
+    return json_pack("{s:f, s:o}", "threshold", thr, "schools", items);
 }
 
 int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err *err)

@@ -145,4 +145,11 @@ if command -v curl >/dev/null; then
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
 fi
+# ---- the threshold a municipality sets is the one drawn (cards, the dashboard's chart) ----
+rm -rf "$T/m"; cp -r "$MSOKO_ROOT/methods" "$T/m"
+sed -i 's/^low_share = .*/low_share = 0,25/' "$T/m/shnor.ini"
+expect_ok "analyze 2024 with low_share = 0,25" env MSOKO_METHODS="$T/m" "$M" analyze --db "$db" --year 2024 --json
+expect_eq "…each low procedure carries the threshold it was judged by" "$(jq '[.shnor[].low[].threshold] | unique' "$T/out" | tr -d ' \n')" "[0.25]"
+expect_ok "the dashboard's view" "$M" show --db "$db" --year 2024 dashboard
+expect_eq "…its chart draws 25 %, not the act's 30 %" "$(jq '.schools_share2.threshold' "$T/out")" 0.25
 done_testing

@@ -348,6 +348,11 @@ static void threshold_in_the_ini_changes_the_list(void **state)
     check(2024, "[shnor]\nlow_share = 25 %\n", "s1:A");
     check(2024, "[shnor]\nlow_share = 0.26\n", "");
     json_t *r = run(2024, "[shnor]\nlow_share = 0,25\n");
+    /* the evidence carries the threshold the rule used: cards and charts draw 25 %, not 30 % */
+    assert_true(
+        fabs(json_number_value(json_object_get(
+                 json_array_get(json_object_get(json_array_get(r, 0), "low"), 0), "threshold")) -
+             0.25) < 1e-9);
     const char *t = json_string_value(
         json_object_get(json_array_get(json_object_get(json_array_get(r, 0), "low"), 0), "text"));
     assert_non_null(strstr(t, "порог 25 %"));
@@ -384,12 +389,13 @@ static void json_shape_text_and_order(void **state)
     json_t *r = run(2024, NULL);
     assert_string_equal(verdicts(r), "sch000123:A,sch000200:A,sch000300:A");
     json_t *l = json_array_get(json_object_get(json_array_get(r, 0), "low"), 0);
-    json_t *want = json_pack("{s:i, s:s, s:s, s:i, s:i, s:i, s:f, s:b, s:s}", "year", 2024, "kind",
-                             "VPR", "subject", "math", "grade", 5, "participants", 41, "failed", 14,
-                             "share", 0.3415, "small_sample", 0, "text",
-                             "ВПР, математика, 5 класс, 2024: 14 из 41 (34,1 %) получили «2» — "
-                             "порог 30 % (методика ШНОР: Программа повышения качества образования "
-                             "в школах г. Норильска, п. 2.1)");
+    json_t *want =
+        json_pack("{s:i, s:s, s:s, s:i, s:i, s:i, s:f, s:f, s:b, s:s}", "year", 2024, "kind", "VPR",
+                  "subject", "math", "grade", 5, "participants", 41, "failed", 14, "share", 0.3415,
+                  "threshold", 0.3, "small_sample", 0, "text",
+                  "ВПР, математика, 5 класс, 2024: 14 из 41 (34,1 %) получили «2» — "
+                  "порог 30 % (методика ШНОР: Программа повышения качества образования "
+                  "в школах г. Норильска, п. 2.1)");
     if (!json_equal(l, want)) {
         char *s = json_dumps(l, 0);
         fail_msg("got %s", s);
