@@ -8,6 +8,7 @@
 #include "store/form.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,4 +100,21 @@ void app_file_name(const char *in, char *out, size_t outsz)
     out[j] = '\0';
     if (!j || !strcmp(out, ".") || !strcmp(out, ".."))
         snprintf(out, outsz, "файл");
+}
+
+int app_audit_file(store *s, const app_actor *a, const char *action, const char *object,
+                   int64_t file_id, const char *name, const unsigned char *data, size_t size,
+                   msk_err *err)
+{
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, size);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    json_t *j = json_pack("{s:I,s:s,s:I,s:s}", "file", (json_int_t)file_id, "name", name, "size",
+                          (json_int_t)size, "sha256", hex);
+    char *after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    int rc = app_audit(s, a, action, object, NULL, after, err);
+    free(after);
+    return rc;
 }

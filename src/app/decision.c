@@ -13,7 +13,6 @@
 #include "store/decision.h"
 
 #include <jansson.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,8 +120,7 @@ int app_decision_add(store *s, const app_actor *a, const app_decision *in, int64
 int app_decision_attach(store *s, const app_actor *a, int64_t id, const char *name,
                         const unsigned char *data, size_t size, int64_t *file_id, msk_err *err)
 {
-    char clean[128], object[40], hex[crypto_hash_sha256_BYTES * 2 + 1];
-    unsigned char h[crypto_hash_sha256_BYTES];
+    char clean[128], object[40];
     int64_t fid = 0;
     app_file_name(name, clean, sizeof clean);
     if (!size)
@@ -135,16 +133,8 @@ int app_decision_attach(store *s, const app_actor *a, int64_t id, const char *na
         store_rollback(s);
         return 1;
     }
-    if (rc == 0) {
-        crypto_hash_sha256(h, data, size);
-        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-        json_t *j = json_pack("{s:I,s:s,s:I,s:s}", "file", (json_int_t)fid, "name", clean, "size",
-                              (json_int_t)size, "sha256", hex);
-        char *after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(j);
-        rc = app_audit(s, a, "decision.attach", object, NULL, after, err);
-        free(after);
-    }
+    if (rc == 0)
+        rc = app_audit_file(s, a, "decision.attach", object, fid, clean, data, size, err);
     rc = app_end(s, rc, err);
     if (rc == 0 && file_id)
         *file_id = fid;

@@ -14,5 +14,10 @@ int app_audit(store *s, const app_actor *a, const char *action, const char *obje
 int app_end(store *s, int rc, msk_err *err);
 /* A JSON string literal of text (quoted and escaped), owned by the caller. */
 char *app_json_str(const char *text);
+/* The audit row of a file stored for object ({"file", "name", "size", "sha256"} after, nothing
+ * before): the roadmap's evidence and a decision's scan. In the caller's transaction. */
+int app_audit_file(store *s, const app_actor *a, const char *action, const char *object,
+                   int64_t file_id, const char *name, const unsigned char *data, size_t size,
+                   msk_err *err);
 
 #endif

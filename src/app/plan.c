@@ -8,7 +8,6 @@
 #include "store/plan.h"
 
 #include <jansson.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -45,9 +44,7 @@ int app_plan_status(store *s, const app_actor *a, int64_t item, const char *stat
 int app_plan_attach(store *s, const app_actor *a, int64_t item, const char *name,
                     const unsigned char *data, size_t size, int64_t *file_id, msk_err *err)
 {
-    char object[32], hex[crypto_hash_sha256_BYTES * 2 + 1];
-    unsigned char h[crypto_hash_sha256_BYTES];
-    char clean[128];
+    char object[32], clean[128];
     int64_t fid = 0;
     app_file_name(name, clean, sizeof clean);
     name = clean;
@@ -61,16 +58,8 @@ int app_plan_attach(store *s, const app_actor *a, int64_t item, const char *name
         store_rollback(s);
         return 1;
     }
-    if (rc == 0) {
-        crypto_hash_sha256(h, data, size);
-        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-        json_t *j = json_pack("{s:I,s:s,s:I,s:s}", "file", (json_int_t)fid, "name", name, "size",
-                              (json_int_t)size, "sha256", hex);
-        char *after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(j);
-        rc = app_audit(s, a, "plan.attach", object, NULL, after, err);
-        free(after);
-    }
+    if (rc == 0)
+        rc = app_audit_file(s, a, "plan.attach", object, fid, name, data, size, err);
     rc = app_end(s, rc, err);
     if (rc == 0 && file_id)
         *file_id = fid;

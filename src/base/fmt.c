@@ -168,3 +168,16 @@ int fmt_parse_date(const char *in, char out[11])
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
     return 0;
 }
+
+char *fmt_size(long long bytes, char *out, size_t outsz)
+{
+    char num[32];
+    if (bytes < 1024)
+        snprintf(out, outsz, "%lld Б", bytes);
+    else if (bytes < 1024 * 1024)
+        snprintf(out, outsz, "%s КБ", fmt_num((double)bytes / 1024.0, 0, num, sizeof num));
+    else
+        snprintf(out, outsz, "%s МБ",
+                 fmt_num((double)bytes / (1024.0 * 1024.0), 1, num, sizeof num));
+    return out;
+}

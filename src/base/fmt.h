@@ -21,6 +21,8 @@ char *fmt_num(double v, int decimals, char *out, size_t outsz);
 char *fmt_pct(double share, int decimals, char *out, size_t outsz);
 /* A signed difference in percentage points: 0.052 → «+5,2 п. п.», -0.01 → «−1,0 п. п.». */
 char *fmt_pp(double diff, int decimals, char *out, size_t outsz);
+/* A file's size as people read it: «14 Б», «293 КБ», «1,2 МБ». */
+char *fmt_size(long long bytes, char *out, size_t outsz);
 /* ISO date "2024-09-30" (or a longer ISO timestamp) → «30.09.2024»; other text is copied. */
 char *fmt_date(const char *iso, char *out, size_t outsz);
 /* A date people type, «30.09.2024» or "2024-09-30", into ISO out ("2024-09-30"): 0, or -1

@@ -273,14 +273,8 @@ static void on_one(void *ctx, const store_decision *d)
 
 static void on_file(void *ctx, const store_decision_file *f)
 {
-    char num[32], size[48], at[32];
-    if (f->size < 1024)
-        snprintf(size, sizeof size, "%lld Б", (long long)f->size);
-    else if (f->size < 1024 * 1024)
-        snprintf(size, sizeof size, "%s КБ", fmt_num((double)f->size / 1024.0, 0, num, sizeof num));
-    else
-        snprintf(size, sizeof size, "%s МБ",
-                 fmt_num((double)f->size / (1024.0 * 1024.0), 1, num, sizeof num));
+    char size[48], at[32];
+    fmt_size((long long)f->size, size, sizeof size);
     fmt_datetime(f->added_at, at, sizeof at);
     json_array_append_new(ctx, json_pack("{s:I,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)f->id,
                                          "name", f->name, "size", (json_int_t)f->size, "size_text",

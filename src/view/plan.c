@@ -249,7 +249,7 @@ static void plan_option(json_t *options, const char *value, const char *chosen)
 
 /* The status choices of one item's form, its own status selected: a change of the note alone
  * never resets the status (issue 14 п. 10: the drop-down used to start at «запланировано»). */
-static json_t *plan_status_choices(const char *current)
+json_t *view_plan_status_choices(const char *current)
 {
     json_t *a = view_plan_statuses();
     size_t i;
@@ -306,7 +306,7 @@ int view_plan_page(store *s, int year, const char *today, const view_plan_query 
         plan_option(maps, json_string_value(json_object_get(it, "roadmap")), q->roadmap);
         if (!plan_match(it, q))
             continue;
-        json_object_set_new(it, "status_choices", plan_status_choices(status));
+        json_object_set_new(it, "status_choices", view_plan_status_choices(status));
         json_array_append(shown, it);
     }
     /* the status filter: the two the dashboard counts, then every stored status */

@@ -27,6 +27,8 @@ const char *view_plan_status_name(const char *code);
 const char *view_plan_status_code(const char *text);
 /* [{"value", "label"}] of the five statuses, for a form's choices. */
 json_t *view_plan_statuses(void);
+/* The five statuses for one item's form, current selected ({"value", "label", "selected"}). */
+json_t *view_plan_status_choices(const char *current);
 /* The Russian due text of an item into out. */
 void view_plan_due_text(const store_plan_row *r, char *out, size_t outsz);
 

@@ -218,16 +218,6 @@ int web_h_decision_add(web_req *r)
     return web_redirect(r, href);
 }
 
-static int decision_id(web_req *r, int64_t *id)
-{
-    char *end;
-    long long v = strtoll(r->param, &end, 10);
-    if (*end || v <= 0)
-        return 1;
-    *id = v;
-    return 0;
-}
-
 static int decision_page(web_req *r, int64_t id, const char *error)
 {
     view_year *v = web_view_year(r);
@@ -265,7 +255,7 @@ static int decision_page(web_req *r, int64_t id, const char *error)
 int web_h_decision(web_req *r)
 {
     int64_t id;
-    if (decision_id(r, &id))
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Нет такого решения");
     return decision_page(r, id, NULL);
 }
@@ -273,13 +263,9 @@ int web_h_decision(web_req *r)
 int web_h_decision_attach(web_req *r)
 {
     int64_t id;
-    if (decision_id(r, &id))
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Нет такого решения");
-    const web_field *file = NULL;
-    for (size_t i = 0; i < r->form.n; i++)
-        if (!strcmp(r->form.fields[i].name, "file") && r->form.fields[i].file_name &&
-            r->form.fields[i].file_name[0])
-            file = &r->form.fields[i];
+    const web_field *file = web_form_file(r, "file");
     if (!file)
         return decision_page(r, id, "Выберите файл: скан приказа, протокол, письмо.");
     app_actor a;
@@ -319,7 +305,7 @@ static void on_file_data(void *ctx, const store_decision_file *f)
 int web_h_decision_file(web_req *r)
 {
     int64_t id;
-    if (decision_id(r, &id))
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Не найдено: файла «%s» нет", r->param);
     msk_err err;
     msk_err_clear(&err);

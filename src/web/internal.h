@@ -258,6 +258,11 @@ void web_decisions_table(json_t *items);
 /* Content-Disposition of a stored file (RFC 6266): an ASCII fallback «PREFIX-ID.ext» and the
  * stored name (already cleaned: app_file_name) in filename* as UTF-8. */
 void web_attachment_name(web_req *r, const char *prefix, int64_t id, const char *name);
+/* The route's first parameter as a positive id: 0 and *id, 1 when it is not one. */
+int web_param_id(const web_req *r, int64_t *id);
+/* The multipart field name that carries a chosen file (a file input left empty sends a part
+ * without a file name: not that), the last such; NULL when none. */
+const web_field *web_form_file(const web_req *r, const char *name);
 
 /* ---- embedded assets (build/gen/web_assets.c, made by web/embed.c) ---- */
 typedef struct web_asset {

@@ -496,3 +496,23 @@ void web_attachment_name(web_req *r, const char *prefix, int64_t id, const char 
              b.len < 180 ? b.data : "");
     msk_buf_release(&b);
 }
+
+int web_param_id(const web_req *r, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(r->param, &end, 10);
+    if (end == r->param || *end || v <= 0)
+        return 1;
+    *id = v;
+    return 0;
+}
+
+const web_field *web_form_file(const web_req *r, const char *name)
+{
+    const web_field *file = NULL;
+    for (size_t i = 0; i < r->form.n; i++)
+        if (!strcmp(r->form.fields[i].name, name) && r->form.fields[i].file_name &&
+            r->form.fields[i].file_name[0])
+            file = &r->form.fields[i];
+    return file;
+}

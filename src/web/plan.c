@@ -103,16 +103,6 @@ int web_h_plan(web_req *r)
     return web_page(r, "plan", title, d);
 }
 
-static int item_id(web_req *r, int64_t *id)
-{
-    char *end;
-    long long v = strtoll(r->param, &end, 10);
-    if (*end || v <= 0)
-        return 1;
-    *id = v;
-    return 0;
-}
-
 typedef struct item_ctx {
     json_t *item;
     char status[16], note[2048];
@@ -129,7 +119,7 @@ static void on_item(void *ctx, const store_plan_row *row)
 int web_h_plan_status(web_req *r)
 {
     int64_t id;
-    if (item_id(r, &id))
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Нет такого пункта плана");
     const char *st = web_field_value(r, "status");
     if (!store_plan_status_ok(st))
@@ -175,14 +165,8 @@ int web_h_plan_status(web_req *r)
 static void on_file_row(void *ctx, const store_plan_file *f)
 {
     json_t *files = ctx;
-    char num[32], size[48], at[32];
-    if (f->size < 1024)
-        snprintf(size, sizeof size, "%lld Б", (long long)f->size);
-    else if (f->size < 1024 * 1024)
-        snprintf(size, sizeof size, "%s КБ", fmt_num((double)f->size / 1024.0, 0, num, sizeof num));
-    else
-        snprintf(size, sizeof size, "%s МБ",
-                 fmt_num((double)f->size / (1024.0 * 1024.0), 1, num, sizeof num));
+    char size[48], at[32];
+    fmt_size((long long)f->size, size, sizeof size);
     fmt_datetime(f->added_at, at, sizeof at);
     json_array_append_new(files,
                           json_pack("{s:I,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)f->id, "name",
@@ -244,13 +228,7 @@ static int item_page(web_req *r, int64_t id, const char *error)
         return web_fail(r, 500, "Файлы и история пункта не прочитаны: %s", err.msg);
     }
     plan_history_text(history);
-    json_t *choices = view_plan_statuses();
-    size_t i;
-    json_t *o;
-    json_array_foreach(choices, i, o) json_object_set_new(
-        o, "selected",
-        json_boolean(!strcmp(json_string_value(json_object_get(o, "value")), c.status)));
-    json_object_set_new(c.item, "status_choices", choices);
+    json_object_set_new(c.item, "status_choices", view_plan_status_choices(c.status));
     json_t *d =
         json_pack("{s:o,s:o,s:o,s:I,s:s}", "item", c.item, "files", files, "history", history,
                   "file_max_mb", (json_int_t)(STORE_PLAN_FILE_MAX / 1048576), "today", today);
@@ -276,7 +254,7 @@ static int item_page(web_req *r, int64_t id, const char *error)
 int web_h_plan_item(web_req *r)
 {
     int64_t id;
-    if (item_id(r, &id))
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Нет такого пункта плана");
     return item_page(r, id, NULL);
 }
@@ -284,13 +262,9 @@ int web_h_plan_item(web_req *r)
 int web_h_plan_attach(web_req *r)
 {
     int64_t id;
-    if (item_id(r, &id))
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Нет такого пункта плана");
-    const web_field *file = NULL;
-    for (size_t i = 0; i < r->form.n; i++)
-        if (!strcmp(r->form.fields[i].name, "file") && r->form.fields[i].file_name &&
-            r->form.fields[i].file_name[0])
-            file = &r->form.fields[i];
+    const web_field *file = web_form_file(r, "file");
     if (!file)
         return item_page(r, id, "Выберите файл подтверждения (приказ, протокол, справку).");
     app_actor a;
@@ -329,7 +303,7 @@ static void on_file_data(void *ctx, const store_plan_file *f)
 int web_h_plan_file(web_req *r)
 {
     int64_t id;
-    if (item_id(r, &id))
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Не найдено: файла «%s» нет", r->param);
     msk_err err;
     msk_err_clear(&err);

@@ -124,9 +124,8 @@ static void on_key(void *ctx, const store_answer_row *row)
 
 static int review(web_req *r, int accept)
 {
-    char *end = NULL;
-    long long id = strtoll(r->param, &end, 10);
-    if (!end || *end || id <= 0)
+    int64_t id;
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Не найдено: пояснения «%s» нет", r->param);
     const char *comment = web_field_value(r, "comment");
     app_actor a;
@@ -179,9 +178,8 @@ static void on_file(void *ctx, const store_answer_file *f)
 
 int web_h_answer_file(web_req *r)
 {
-    char *end = NULL;
-    long long id = strtoll(r->param, &end, 10);
-    if (!end || *end || id <= 0)
+    int64_t id;
+    if (web_param_id(r, &id))
         return web_fail(r, 404, "Не найдено: файла «%s» нет", r->param);
     msk_err err;
     msk_err_clear(&err);
@@ -191,7 +189,7 @@ int web_h_answer_file(web_req *r)
         return web_fail(r, 500, "Файл не прочитан: %s", err.msg);
     if (!c.found || store_answer_get(r->db, c.answer, on_key, &k, &err) != 0) {
         msk_buf_reset(&r->out);
-        return web_fail(r, 404, "Не найдено: файла %lld нет", id);
+        return web_fail(r, 404, "Не найдено: файла %lld нет", (long long)id);
     }
     if (r->user.role == VIEW_SCHOOL && strcmp(k.school, r->user.school)) {
         msk_buf_reset(&r->out);

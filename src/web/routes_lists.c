@@ -4,6 +4,7 @@
  */
 #include "web/internal.h"
 #include "web/routes_internal.h"
+#include "web/tmpl.h"
 
 #include "base/mem.h"
 #include "base/sheet.h"
@@ -806,11 +807,7 @@ static void filter_query(web_req *r, msk_buf *b)
         if (!v)
             continue;
         msk_buf_printf(b, "&%s=", names[k]);
-        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-            if (isalnum(*p) || strchr("-_.", *p))
-                msk_buf_putc(b, (char)*p);
-            else
-                msk_buf_printf(b, "%%%02X", *p);
+        tmpl_escape_url(b, v, strlen(v));
     }
 }
 

@@ -211,6 +211,9 @@ static void fmt_russian_numbers(void **state)
     assert_string_equal(fmt_date("2024-09-30 12:00:00", b, sizeof b), "30.09.2024");
     assert_string_equal(fmt_date("без срока", b, sizeof b), "без срока");
     assert_string_equal(fmt_school_year(2024, b, sizeof b), "2023/2024");
+    assert_string_equal(fmt_size(14, b, sizeof b), "14 Б");
+    assert_string_equal(fmt_size(300000, b, sizeof b), "293 КБ"); /* 292,97 КБ */
+    assert_string_equal(fmt_size(1258291, b, sizeof b), "1,2 МБ");
     char iso[11];
     assert_int_equal(fmt_parse_date("12.09.2023", iso), 0);
     assert_string_equal(iso, "2023-09-12");
