@@ -20,7 +20,7 @@
 
 int cmd_report(int argc, char **argv);
 
-enum { F_PDF, F_XLSX, F_HTML };
+enum { F_PDF, F_XLSX, F_HTML, F_DOCX };
 
 static int write_doc(const doc *d, int format, const char *path, int *pages, msk_err *err)
 {
@@ -28,6 +28,8 @@ static int write_doc(const doc *d, int format, const char *path, int *pages, msk
         return doc_pdf(d, path, pages, err);
     if (format == F_XLSX)
         return doc_xlsx(d, path, err);
+    if (format == F_DOCX)
+        return doc_docx(d, path, err);
     msk_buf b;
     msk_buf_init(&b, 0);
     doc_html(d, &b);
@@ -48,7 +50,7 @@ static int write_doc(const doc *d, int format, const char *path, int *pages, msk
 static int all_schools(const view_year *v, const view_year *prev, store *s, report_opts *o,
                        int format, const char *out, msk_err *err)
 {
-    static const char *const ext[] = {"pdf", "xlsx", "html"};
+    static const char *const ext[] = {"pdf", "xlsx", "html", "docx"};
     json_t *schools = NULL, *plan = NULL, *dash = NULL;
     doc *d = NULL;
     int rc = -1;
@@ -167,8 +169,10 @@ int cmd_report(int argc, char **argv)
         format = F_XLSX;
     else if (fs && !strcmp(fs, "html"))
         format = F_HTML;
+    else if (fs && !strcmp(fs, "docx"))
+        format = F_DOCX;
     else if (fs && strcmp(fs, "pdf"))
-        return cli_usage(cmd, "--format: pdf, xlsx или html, а не «%s»", fs);
+        return cli_usage(cmd, "--format: pdf, docx, xlsx или html, а не «%s»", fs);
     const char *out = cli_get(opts, nopts, "output");
     if (!out)
         return cli_usage(cmd, "укажите файл: -o ОТЧЁТ.pdf (или папку для --all-schools)");

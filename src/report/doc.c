@@ -122,6 +122,11 @@ void doc_item(doc *d, const char *lead, const char *text)
     b->text = msk_strdup(text ? text : "");
 }
 
+void doc_contents(doc *d)
+{
+    add(d, DB_CONTENTS);
+}
+
 void doc_figure(doc *d, chart *c, const char *caption)
 {
     doc_block *b = add(d, DB_FIGURE);
@@ -237,7 +242,8 @@ static const char *const css =
     "header.title .place{margin-top:5rem}"
     "h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1.05rem}"
     "p{text-indent:1.25cm;text-align:justify;margin:.4rem 0}"
-    "ul{margin:.4rem 0}li{margin:.25rem 0}"
+    "ul{margin:.4rem 0}li{margin:.25rem 0}nav ul{list-style:none;padding:0}nav li.l2{"
+    "margin-left:1.5rem}nav{page-break-after:always}"
     ".tbl{overflow-x:auto}"
     "table{border-collapse:collapse;font-size:10.5pt;margin:.3rem 0 1rem;width:100%}"
     "caption{text-align:left;font-weight:normal;padding:.3rem 0;caption-side:top}"
@@ -288,6 +294,21 @@ static void html_table(const doc_table *t, msk_buf *o)
     }
 }
 
+static void html_contents(const doc *d, msk_buf *o)
+{
+    msk_buf_puts(o, "<nav aria-labelledby=\"toc\"><h2 id=\"toc\">Содержание</h2>\n<ul>\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const doc_block *b = &d->b[i];
+        if (b->kind != DB_SECTION || b->level > 2)
+            continue;
+        msk_buf_printf(o, "<li%s><a href=\"#s%s\">%s ", b->level == 2 ? " class=\"l2\"" : "",
+                       b->num, b->num);
+        esc(o, b->text);
+        msk_buf_puts(o, "</a></li>\n");
+    }
+    msk_buf_puts(o, "</ul></nav>\n");
+}
+
 void doc_html(const doc *d, msk_buf *o)
 {
     msk_buf_puts(o, "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -323,7 +344,7 @@ void doc_html(const doc *d, msk_buf *o)
         }
         switch (b->kind) {
         case DB_SECTION:
-            msk_buf_printf(o, "<h%d>%s ", b->level + 1, b->num);
+            msk_buf_printf(o, "<h%d id=\"s%s\">%s ", b->level + 1, b->num, b->num);
             esc(o, b->text);
             msk_buf_printf(o, "</h%d>\n", b->level + 1);
             break;
@@ -355,6 +376,9 @@ void doc_html(const doc *d, msk_buf *o)
             msk_buf_puts(o, "</figcaption>\n</figure>\n");
             break;
         }
+        case DB_CONTENTS:
+            html_contents(d, o);
+            break;
         default:
             html_table(b->table, o);
             break;

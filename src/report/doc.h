@@ -37,6 +37,10 @@ void doc_section(doc *d, int level, const char *heading);
 void doc_para(doc *d, const char *lead, const char *text);
 /* A bulleted item (a recommendation, a conclusion). */
 void doc_item(doc *d, const char *lead, const char *text);
+/* The contents: the level-1 and level-2 headings of the whole document, placed here (the
+ * доклад has it after the title page). DOCX: Word's TOC field (page numbers when Word updates
+ * it); PDF: the headings with their page numbers; HTML: links to the headings. */
+void doc_contents(doc *d);
 /* A numbered figure; takes ownership of c. The caption follows «Рисунок N — ». */
 void doc_figure(doc *d, chart *c, const char *caption);
 
@@ -64,6 +68,13 @@ int doc_figure_count(const doc *d);
 /* pages (may be NULL) gets the PDF's page count. */
 int doc_pdf(const doc *d, const char *path, int *pages, msk_err *err);
 int doc_xlsx(const doc *d, const char *path, msk_err *err);
+/* DOCX (doc_docx.c): Word styles, real tables, charts as PNG pictures; the same bytes for the
+ * same document (the zip's times and the properties' date are the document's date). */
+int doc_docx(const doc *d, const char *path, msk_err *err);
+/* The WordprocessingML runs of any text (escaped, control characters dropped, invalid UTF-8
+ * repaired, tabs, line breaks and soft hyphens as Word's own elements); rpr (may be NULL) is
+ * the runs' properties. Exposed for the tests. */
+void doc_docx_runs(msk_buf *out, const char *text, const char *rpr);
 void doc_html(const doc *d, msk_buf *out);
 
 #endif

@@ -6,7 +6,7 @@
 
 #include "report/doc.h"
 
-enum { DB_SECTION, DB_PARA, DB_ITEM, DB_FIGURE, DB_TABLE };
+enum { DB_SECTION, DB_PARA, DB_ITEM, DB_FIGURE, DB_TABLE, DB_CONTENTS };
 
 typedef struct doc_cell {
     char *text; /* as shown: «34,1 %», «—», a name */

@@ -35,6 +35,8 @@ typedef struct pdf {
     PangoFontDescription *body, *bold, *head, *small, *small_bold, *title, *italic;
     double y;
     int page;
+    int *secpage;        /* the first pass: the page of each section block (by block index) */
+    const int *tocpage;  /* the second pass: those pages, for the contents */
 } pdf;
 
 static PangoFontDescription *font(const char *spec)
@@ -466,6 +468,43 @@ static int figure(pdf *p, const doc_block *b, msk_err *err)
     return rc;
 }
 
+/* The contents: level-1 and level-2 headings with their pages (from the first pass; the
+ * second lays out the same lines, so the pages hold), then a new page. */
+static void contents(pdf *p, const doc *d)
+{
+    set_text(p, p->head, CW, "Содержание", PANGO_ALIGN_LEFT, FALSE, 0);
+    flow(p, ML);
+    p->y += 8;
+    for (size_t i = 0; i < d->n; i++) {
+        const doc_block *b = &d->b[i];
+        if (b->kind != DB_SECTION || b->level > 2)
+            continue;
+        msk_buf s;
+        msk_buf_init(&s, 0);
+        msk_buf_printf(&s, "%s %s", b->num, b->text);
+        char *clean = chart_utf8_clean(s.data);
+        msk_buf_release(&s);
+        double indent = b->level == 2 ? 14 : 0;
+        set_text(p, p->body, CW - 36 - indent, clean, PANGO_ALIGN_LEFT, FALSE, 0);
+        free(clean);
+        if (p->y + layout_height(p) > BOTTOM)
+            new_page(p);
+        double y0 = p->y;
+        flow(p, ML + indent);
+        char n[16] = "";
+        if (p->tocpage)
+            snprintf(n, sizeof n, "%d", p->tocpage[i]);
+        pango_layout_set_font_description(p->pn, p->body);
+        pango_layout_set_text(p->pn, n, -1);
+        int w, h;
+        pango_layout_get_size(p->pn, &w, &h);
+        cairo_move_to(p->cr, ML + CW - (double)w / PANGO_SCALE, y0);
+        pango_cairo_show_layout(p->cr, p->pn);
+        p->y += 3;
+    }
+    new_page(p);
+}
+
 static int body(pdf *p, const doc *d, msk_err *err)
 {
     new_page(p);
@@ -486,6 +525,8 @@ static int body(pdf *p, const doc *d, msk_err *err)
             if (p->y + h + 60 > BOTTOM) /* keep a heading with what follows */
                 new_page(p);
             flow(p, ML);
+            if (p->secpage)
+                p->secpage[i] = p->page;
             p->y += 5;
             break;
         }
@@ -516,12 +557,71 @@ static int body(pdf *p, const doc *d, msk_err *err)
             if (figure(p, b, err))
                 return -1;
             break;
+        case DB_CONTENTS:
+            contents(p, d);
+            break;
         default:
             table(p, b->table);
             break;
         }
     }
     return 0;
+}
+
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
+{
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Draw d onto p->s (a PDF surface) and finish it. 0, or -1 with err. */
+static int draw(pdf *p, const doc *d, const char *path, msk_err *err)
+{
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_TITLE, d->name ? d->name : "");
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_CREATOR, "msoko");
+    p->cr = cairo_create(p->s);
+    /* one context at 72 dpi: a point in pango is a point on the page (pango_cairo's default
+     * 96 dpi would set "12 pt" text at 16 pt) */
+    p->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    pango_cairo_context_set_resolution(p->ctx, 72);
+    pango_cairo_update_context(p->cr, p->ctx);
+    p->pl = pango_layout_new(p->ctx);
+    p->pn = pango_layout_new(p->ctx);
+    p->body = font("Liberation Serif 12");
+    p->bold = font("Liberation Serif Bold 12");
+    p->head = font("Liberation Serif Bold 13");
+    p->title = font("Liberation Serif Bold 16");
+    p->small = font("Liberation Serif 10");
+    p->small_bold = font("Liberation Serif Bold 10");
+    p->italic = font("Liberation Serif Italic 10");
+    title_page(p, d);
+    if (body(p, d, err))
+        return -1;
+    cairo_show_page(p->cr);
+    cairo_surface_finish(p->s);
+    if (cairo_surface_status(p->s) != CAIRO_STATUS_SUCCESS)
+        return msk_error_at(err, path, 0, 0, "ошибка записи PDF: %s",
+                            cairo_status_to_string(cairo_surface_status(p->s)));
+    return 0;
+}
+
+static void undraw(pdf *p)
+{
+    if (p->pl)
+        g_object_unref(p->pl);
+    if (p->pn)
+        g_object_unref(p->pn);
+    if (p->ctx)
+        g_object_unref(p->ctx);
+    PangoFontDescription *fds[] = {p->body,  p->bold,       p->head,  p->title,
+                                   p->small, p->small_bold, p->italic};
+    for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
+        if (fds[i])
+            pango_font_description_free(fds[i]);
+    if (p->cr)
+        cairo_destroy(p->cr);
+    if (p->s)
+        cairo_surface_destroy(p->s);
+    memset(p, 0, sizeof *p);
 }
 
 int doc_pdf(const doc *d, const char *path, int *pages, msk_err *err)
@@ -532,39 +632,28 @@ int doc_pdf(const doc *d, const char *path, int *pages, msk_err *err)
     msk_buf tmp;
     msk_buf_init(&tmp, 0);
     msk_buf_printf(&tmp, "%s.tmp", path);
+    int *secpage = NULL;
+    int has_toc = 0;
+    for (size_t i = 0; i < d->n; i++)
+        has_toc |= d->b[i].kind == DB_CONTENTS;
+    if (has_toc) { /* a first pass into nothing finds the page of every heading */
+        secpage = msk_calloc(d->n ? d->n : 1, sizeof *secpage);
+        p.s = cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H);
+        p.secpage = secpage;
+        int r1 = draw(&p, d, path, err);
+        undraw(&p);
+        if (r1)
+            goto out;
+        p.tocpage = secpage;
+    }
     p.s = cairo_pdf_surface_create(tmp.data, PAGE_W, PAGE_H);
     if (cairo_surface_status(p.s) != CAIRO_STATUS_SUCCESS) {
         msk_error_at(err, path, 0, 0, "не удалось создать файл PDF: %s",
                      cairo_status_to_string(cairo_surface_status(p.s)));
         goto out;
     }
-    cairo_pdf_surface_set_metadata(p.s, CAIRO_PDF_METADATA_TITLE, d->name ? d->name : "");
-    cairo_pdf_surface_set_metadata(p.s, CAIRO_PDF_METADATA_CREATOR, "msoko");
-    p.cr = cairo_create(p.s);
-    /* one context at 72 dpi: a point in pango is a point on the page (pango_cairo's default
-     * 96 dpi would set "12 pt" text at 16 pt) */
-    p.ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
-    pango_cairo_context_set_resolution(p.ctx, 72);
-    pango_cairo_update_context(p.cr, p.ctx);
-    p.pl = pango_layout_new(p.ctx);
-    p.pn = pango_layout_new(p.ctx);
-    p.body = font("Liberation Serif 12");
-    p.bold = font("Liberation Serif Bold 12");
-    p.head = font("Liberation Serif Bold 13");
-    p.title = font("Liberation Serif Bold 16");
-    p.small = font("Liberation Serif 10");
-    p.small_bold = font("Liberation Serif Bold 10");
-    p.italic = font("Liberation Serif Italic 10");
-    title_page(&p, d);
-    if (body(&p, d, err))
+    if (draw(&p, d, path, err))
         goto out;
-    cairo_show_page(p.cr);
-    cairo_surface_finish(p.s);
-    if (cairo_surface_status(p.s) != CAIRO_STATUS_SUCCESS) {
-        msk_error_at(err, path, 0, 0, "ошибка записи PDF: %s",
-                     cairo_status_to_string(cairo_surface_status(p.s)));
-        goto out;
-    }
     if (rename(tmp.data, path)) {
         msk_error_at(err, path, 0, 0, "не удалось записать файл: %s", strerror(errno));
         goto out;
@@ -573,21 +662,8 @@ int doc_pdf(const doc *d, const char *path, int *pages, msk_err *err)
         *pages = p.page;
     rc = 0;
 out:
-    if (p.pl)
-        g_object_unref(p.pl);
-    if (p.pn)
-        g_object_unref(p.pn);
-    if (p.ctx)
-        g_object_unref(p.ctx);
-    PangoFontDescription *fds[] = {p.body,  p.bold,       p.head,  p.title,
-                                   p.small, p.small_bold, p.italic};
-    for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
-        if (fds[i])
-            pango_font_description_free(fds[i]);
-    if (p.cr)
-        cairo_destroy(p.cr);
-    if (p.s)
-        cairo_surface_destroy(p.s);
+    undraw(&p);
+    free(secpage);
     if (rc)
         unlink(tmp.data);
     msk_buf_release(&tmp);

@@ -69,7 +69,7 @@ int web_h_report(web_req *r)
                               "schools", school_options(r, v)));
 }
 
-enum { F_PDF, F_XLSX, F_HTML };
+enum { F_PDF, F_XLSX, F_HTML, F_DOCX };
 
 /* Write d in format to a private temporary file and read it back into out. 0 or -1 (err). */
 static int render(const doc *d, int format, msk_buf *out, int *pages, msk_err *err)
@@ -85,7 +85,9 @@ static int render(const doc *d, int format, msk_buf *out, int *pages, msk_err *e
     if (fd < 0)
         return msk_error(err, "не удалось создать временный файл: %s", strerror(errno));
     close(fd);
-    int rc = format == F_PDF ? doc_pdf(d, path, pages, err) : doc_xlsx(d, path, err);
+    int rc = format == F_PDF    ? doc_pdf(d, path, pages, err)
+             : format == F_DOCX ? doc_docx(d, path, err)
+                                : doc_xlsx(d, path, err);
     if (rc == 0) {
         FILE *f = fopen(path, "rb");
         char chunk[65536];
@@ -104,17 +106,19 @@ static int render(const doc *d, int format, msk_buf *out, int *pages, msk_err *e
 /* Long: parameters, the loaded years, recommendations, the build and the answer in one place. */
 int web_h_report_file(web_req *r)
 {
-    static const char *const ext[] = {"pdf", "xlsx", "html"};
+    static const char *const ext[] = {"pdf", "xlsx", "html", "docx"};
     static const char *const ctype[] = {
         "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "text/html; charset=utf-8"};
+        "text/html; charset=utf-8",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"};
     const char *fs = web_arg(r, "format");
     int format = !fs || !strcmp(fs, "pdf") ? F_PDF
                  : !strcmp(fs, "xlsx")     ? F_XLSX
                  : !strcmp(fs, "html")     ? F_HTML
+                 : !strcmp(fs, "docx")     ? F_DOCX
                                            : -1;
     if (format < 0)
-        return web_fail(r, 422, "Формат отчёта: PDF, XLSX или HTML");
+        return web_fail(r, 422, "Формат отчёта: PDF, DOCX, XLSX или HTML");
     const char *school = web_arg(r, "school");
     if (school && !school[0])
         school = NULL;
