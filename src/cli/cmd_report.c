@@ -140,7 +140,8 @@ int cmd_report(int argc, char **argv)
         {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
         {"output", 1, NULL, 0, NULL, 0},     {"all-schools", 0, NULL, 0, NULL, 0},
         {"department", 1, NULL, 0, NULL, 0}, {"place", 1, NULL, 0, NULL, 0},
-        {"date", 1, NULL, 0, NULL, 0},       {"recommendations", 1, NULL, 0, NULL, 0}};
+        {"date", 1, NULL, 0, NULL, 0},       {"recommendations", 1, NULL, 0, NULL, 0},
+        {"kind", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -180,6 +181,14 @@ int cmd_report(int argc, char **argv)
     const char *school = cli_get(opts, nopts, "school");
     if (all && school)
         return cli_usage(cmd, "--school и --all-schools вместе не используются");
+    const char *kind = cli_get(opts, nopts, "kind");
+    int doklad = kind && !strcmp(kind, "doklad");
+    if (kind && !doklad && strcmp(kind, "spravka"))
+        return cli_usage(cmd, "--kind: spravka (аналитическая справка) или doklad (доклад о "
+                              "состоянии системы образования), а не «%s»",
+                         kind);
+    if (doklad && (all || school))
+        return cli_usage(cmd, "доклад — муниципальный: --kind doklad без --school и --all-schools");
 
     msk_err_clear(&err);
     char rpath[4096];
@@ -221,7 +230,8 @@ int cmd_report(int argc, char **argv)
         prev = NULL;
     }
     if (!all) {
-        rc = report_build(v, prev, s, school, &o, &d, &err);
+        rc = doklad ? report_build_doklad(v, prev, s, &o, &d, &err)
+                    : report_build(v, prev, s, school, &o, &d, &err);
         if (rc == VIEW_NOT_FOUND) {
             msk_error(&err, "нет школы с кодом «%s» (список: msoko show --year %ld schools)",
                       school, year);

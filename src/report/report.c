@@ -22,7 +22,7 @@ static void change_sentence(msk_buf *s, const change *c)
 
 void rb_conclusions(rb *b, const change *ch, size_t nch, const json_t *concl)
 {
-    doc_section(b->d, 1, "Выводы");
+    doc_section(b->d, 1 + b->sub, "Выводы");
     char m[48];
     fmt_pp(b->o->margin, 1, m, sizeof m);
     if (!nch)
@@ -104,6 +104,23 @@ int report_build(const view_year *v, const view_year *prev, store *s, const char
     msk_buf_init(&b.t, 0);
     b.d = doc_new();
     int rc = school ? rb_school_report(&b, school, err) : rb_municipal(&b, err);
+    msk_buf_release(&b.t);
+    if (rc) {
+        doc_free(b.d);
+        return rc;
+    }
+    *out = b.d;
+    return 0;
+}
+
+int report_build_doklad(const view_year *v, const view_year *prev, store *s, const report_opts *o,
+                        doc **out, msk_err *err)
+{
+    rb b = {.v = v, .prev = prev, .s = s, .o = o, .year = view_year_of(v)};
+    b.ctx.role = VIEW_ANALYST;
+    msk_buf_init(&b.t, 0);
+    b.d = doc_new();
+    int rc = rb_doklad(&b, err);
     msk_buf_release(&b.t);
     if (rc) {
         doc_free(b.d);

@@ -39,6 +39,13 @@ int report_plan_load(store *s, int year, json_t **out, msk_err *err);
 int report_build(const view_year *v, const view_year *prev, store *s, const char *school,
                  const report_opts *o, doc **out, msk_err *err);
 
+/* Build the annual доклад о состоянии системы образования of v's year (seed 001 п. 1.20): the
+ * sections of the municipal справка in the доклад's order, with the network, the olympiads, the
+ * graduates, the decisions and the tasks for the next year. prev (may be NULL) is the year
+ * before (list moves, olympiads against the year before). Returns 0 or -1 with err. */
+int report_build_doklad(const view_year *v, const view_year *prev, store *s, const report_opts *o,
+                        doc **out, msk_err *err);
+
 /* Does v's year have a stored analysis run? 1 yes, 0 no, -1 error. */
 int report_has_analysis(const view_year *v, msk_err *err);
 

@@ -62,23 +62,23 @@ static void effect_table(rb *b, const json_t *items, int year, const char *schoo
                       "объективности — число факторов и признаков; для рейтинга — место.");
 }
 
-void rb_decisions_section(rb *b, const char *school)
+int rb_decisions_section(rb *b, const char *school)
 {
     if (!b->s)
-        return;
+        return 0;
     json_t *prev = NULL, *cur = NULL;
     msk_err e;
     msk_err_clear(&e);
     if (view_decisions(b->s, b->v, &b->ctx, b->year - 1, school, &prev, &e) ||
         view_decisions(b->s, b->v, &b->ctx, b->year, school, &cur, &e)) {
         json_decref(prev);
-        return;
+        return 0;
     }
     const json_t *pi = json_object_get(prev, "items"), *ci = json_object_get(cur, "items");
     if (!json_array_size(pi) && !json_array_size(ci)) {
         json_decref(prev);
         json_decref(cur);
-        return;
+        return 0;
     }
     doc_section(b->d, 1, "Управленческие решения и их результат");
     if (json_array_size(pi)) {
@@ -108,4 +108,5 @@ void rb_decisions_section(rb *b, const char *school)
     }
     json_decref(prev);
     json_decref(cur);
+    return 1;
 }

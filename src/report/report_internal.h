@@ -32,6 +32,7 @@ typedef struct rb {
     view_ctx ctx;
     doc *d;
     int year;
+    int sub;   /* 1: the shared sections that head themselves are subsections (the доклад) */
     msk_buf t; /* scratch text */
 } rb;
 
@@ -102,9 +103,27 @@ const char *rb_list_name(const char *list);
 /* The roadmap section (of one school when school is not NULL). */
 void rb_plan_section(rb *b, const char *school);
 /* Decisions after last year's analysis with their effect, and this year's (NULL: all schools;
- * a code: that school's rows). Nothing when there are none. report_decisions.c. */
-void rb_decisions_section(rb *b, const char *school);
+ * a code: that school's rows). Nothing when there are none (returns 0; 1 when written).
+ * report_decisions.c. */
+int rb_decisions_section(rb *b, const char *school);
 int rb_municipal(rb *b, msk_err *err);
+/* report_doklad.c: the annual доклад о состоянии системы образования (seed 001 п. 1.20). */
+int rb_doklad(rb *b, msk_err *err);
+
+/* report_municipal.c: the sections of the municipal справка the доклад shares. */
+/* The year's procedures with marks: table, figures, region and RF beside; returns them
+ * (owned by dash). */
+json_t *rb_results(rb *b, json_t *dash);
+/* Success over the years; changes beyond the margin into ch; returns the municipal dynamics
+ * per procedure (the caller frees). */
+json_t *rb_dynamics(rb *b, const json_t *schools, const json_t *procs, change *ch, size_t *nch,
+                    size_t maxch);
+/* A list of the year ("shnor", "risk", "objectivity") under heading at level; who moved in or
+ * out against the year before goes into concl too. */
+void rb_list_section(rb *b, const char *list, const char *heading, int level, json_t *concl);
+void rb_schools_figure(rb *b, const json_t *dash);
+void rb_rating_section(rb *b, int level);
+void rb_indicators_section(rb *b, const json_t *dash, int level);
 int rb_school_report(rb *b, const char *code, msk_err *err);
 
 /* report_procs.c: participation (the справка's first table), итоговое сочинение and

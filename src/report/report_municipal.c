@@ -416,11 +416,11 @@ static void shnor_reading(rb *b, const json_t *l)
         doc_para(b->d, "Как определён перечень.", r);
 }
 
-static void list_section(rb *b, const char *list, const char *heading, json_t *concl)
+void rb_list_section(rb *b, const char *list, const char *heading, int level, json_t *concl)
 {
     json_t *l = NULL;
     msk_err e;
-    doc_section(b->d, 1, heading);
+    doc_section(b->d, level, heading);
     if (view_list(b->v, &b->ctx, list, &l, &e)) {
         doc_para(b->d, NULL, e.msg);
         return;
@@ -523,11 +523,11 @@ static void list_section(rb *b, const char *list, const char *heading, json_t *c
     json_decref(l);
 }
 
-static void rating_section(rb *b)
+void rb_rating_section(rb *b, int level)
 {
     json_t *l = NULL;
     msk_err e;
-    doc_section(b->d, 1, "Рейтинг общеобразовательных организаций");
+    doc_section(b->d, level, "Рейтинг общеобразовательных организаций");
     if (view_list(b->v, &b->ctx, "rating", &l, &e)) {
         doc_para(b->d, NULL, e.msg);
         return;
@@ -586,9 +586,9 @@ static void rating_section(rb *b)
     json_decref(l);
 }
 
-static void indicators_section(rb *b, const json_t *dash)
+void rb_indicators_section(rb *b, const json_t *dash, int level)
 {
-    doc_section(b->d, 1, "Показатели мониторинга");
+    doc_section(b->d, level, "Показатели мониторинга");
     const json_t *ind = json_object_get(dash, "indicators");
     if (!json_array_size(ind)) {
         doc_para(b->d, NULL, "Показатели мониторинга за год не рассчитаны.");
@@ -636,8 +636,79 @@ static json_t *marks_procs(json_t *dash)
     return procs;
 }
 
+/* The table of the year's procedures with marks (municipal), a stacked-marks figure per kind
+ * and the region and RF beside; returns the procedures with marks (owned by dash). */
+json_t *rb_results(rb *b, json_t *dash)
+{
+    json_t *procs = marks_procs(dash);
+    doc_table *t = doc_table_new(b->d,
+                                 tx(b,
+                                    "Участие и результаты оценочных процедур, "
+                                    "муниципалитет, %d год",
+                                    b->year),
+                                 9, "Процедуры");
+    doc_table_col(t, 0, DOC_TEXT, 0, 0);
+    marks_cols(t, 1);
+    doc_table_col(t, 8, DOC_NUM, 0, 1);
+    const char *h[9] = {"Процедура"};
+    memcpy(h + 1, marks_hdr, sizeof marks_hdr);
+    h[8] = "Средний балл";
+    doc_table_header(t, h);
+    size_t i;
+    const json_t *p;
+    json_array_foreach(procs, i, p)
+    {
+        doc_table_row(t, 0);
+        const json_t *m = json_object_get(p, "marks");
+        doc_cell_text(t, js(json_object_get(p, "proc"), "title"));
+        marks_row(t, m);
+        /* ЕГЭ has test scores, not marks: its mean test score; others the primary score */
+        doc_cell_num(t, isfinite(jnum(m, "mean_test")) ? jnum(m, "mean_test")
+                                                       : jnum(m, "mean_primary"));
+    }
+    doc_table_note(t, "Успеваемость — доля отметок «3»–«5», качество — доля «4» и «5»; "
+                      "средний балл — тестовый для ЕГЭ, первичный для остальных процедур.");
+    rb_marks_figures(b, procs, "муниципалитет");
+    report_levels_muni(b->d, b->v, &b->ctx); /* region and RF beside (report/levels.c) */
+    return procs;
+}
+
+/* Success over the years (table), the changes beyond the margin into ch, and the largest
+ * drawn as a line. Returns the municipal dynamics per procedure family (the caller frees). */
+json_t *rb_dynamics(rb *b, const json_t *schools, const json_t *procs, change *ch, size_t *nch,
+                    size_t maxch)
+{
+    json_t *fam = municipal_dynamics(b, schools);
+    dynamics_section(b, fam, procs, ch, nch, maxch);
+    /* the largest change drawn as a line over the years */
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < *nch; k++)
+        if (best == SIZE_MAX || fabs(ch[k].d) > fabs(ch[best].d))
+            best = k;
+    if (best == SIZE_MAX)
+        return fam;
+    const json_t *f = json_object_get(fam, ch[best].key);
+    char a[32], z[32];
+    fmt_pct(ch[best].from, 1, a, sizeof a);
+    fmt_pct(ch[best].to, 1, z, sizeof z);
+    chart *c = chart_new(CHART_LINES, "");
+    chart_set_axes(c, "Год", "Успеваемость, %");
+    double vals[4];
+    for (int k = 0; k < 4; k++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", b->year - 3 + k);
+        chart_x(c, y);
+        vals[k] = jnum(json_object_get(json_object_get(f, "points"), y), "success");
+    }
+    chart_line(c, "Муниципалитет", vals, 4, 0);
+    doc_figure(b->d, c,
+               tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
+                  ch[best].d < 0 ? "снизилась" : "выросла", a, z));
+    return fam;
+}
+
 /* The schools against the ШНОР threshold, as on the dashboard (issue 14 item 9). */
-static void schools_figure(rb *b, const json_t *dash)
+void rb_schools_figure(rb *b, const json_t *dash)
 {
     char title[500];
     chart *c = flag_chart_schools(dash, MUNICIPAL_SCHOOLS_ROWS, title, sizeof title);
@@ -687,75 +758,21 @@ int rb_municipal(rb *b, msk_err *err)
 
     doc_section(b->d, 1, "Участие и результаты оценочных процедур");
     rb_participation(b, part); /* the first table (report_procs.c) */
-    json_t *procs = marks_procs(dash);
-    doc_table *t = doc_table_new(b->d,
-                                 tx(b,
-                                    "Участие и результаты оценочных процедур, "
-                                    "муниципалитет, %d год",
-                                    b->year),
-                                 9, "Процедуры");
-    doc_table_col(t, 0, DOC_TEXT, 0, 0);
-    marks_cols(t, 1);
-    doc_table_col(t, 8, DOC_NUM, 0, 1);
-    const char *h[9] = {"Процедура"};
-    memcpy(h + 1, marks_hdr, sizeof marks_hdr);
-    h[8] = "Средний балл";
-    doc_table_header(t, h);
-    size_t i;
-    const json_t *p;
-    json_array_foreach(procs, i, p)
-    {
-        doc_table_row(t, 0);
-        const json_t *m = json_object_get(p, "marks");
-        doc_cell_text(t, js(json_object_get(p, "proc"), "title"));
-        marks_row(t, m);
-        /* ЕГЭ has test scores, not marks: its mean test score; others the primary score */
-        doc_cell_num(t, isfinite(jnum(m, "mean_test")) ? jnum(m, "mean_test")
-                                                       : jnum(m, "mean_primary"));
-    }
-    doc_table_note(t, "Успеваемость — доля отметок «3»–«5», качество — доля «4» и «5»; "
-                      "средний балл — тестовый для ЕГЭ, первичный для остальных процедур.");
-    rb_marks_figures(b, procs, "муниципалитет");
-    report_levels_muni(b->d, b->v, &b->ctx); /* region and RF beside (report/levels.c) */
+    json_t *procs = rb_results(b, dash);
     rb_pass_fail(b, part);
     rb_ovz(b, part);
 
     doc_section(b->d, 1, "Динамика результатов");
-    fam = municipal_dynamics(b, json_object_get(schools, "schools"));
     change ch[64];
     size_t nch = 0;
-    dynamics_section(b, fam, procs, ch, &nch, 64);
-    /* the largest change drawn as a line over the years */
-    size_t best = SIZE_MAX;
-    for (size_t k = 0; k < nch; k++)
-        if (best == SIZE_MAX || fabs(ch[k].d) > fabs(ch[best].d))
-            best = k;
-    if (best != SIZE_MAX) {
-        const json_t *f = json_object_get(fam, ch[best].key);
-        char a[32], z[32];
-        fmt_pct(ch[best].from, 1, a, sizeof a);
-        fmt_pct(ch[best].to, 1, z, sizeof z);
-        chart *c = chart_new(CHART_LINES, "");
-        chart_set_axes(c, "Год", "Успеваемость, %");
-        double vals[4];
-        for (int k = 0; k < 4; k++) {
-            char y[16];
-            snprintf(y, sizeof y, "%d", b->year - 3 + k);
-            chart_x(c, y);
-            vals[k] = jnum(json_object_get(json_object_get(f, "points"), y), "success");
-        }
-        chart_line(c, "Муниципалитет", vals, 4, 0);
-        doc_figure(b->d, c,
-                   tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
-                      ch[best].d < 0 ? "снизилась" : "выросла", a, z));
-    }
+    fam = rb_dynamics(b, json_object_get(schools, "schools"), procs, ch, &nch, 64);
 
-    list_section(b, "shnor", "Школы с низкими образовательными результатами (ШНОР)", concl);
-    schools_figure(b, dash);
-    list_section(b, "risk", "Школы в зоне риска", concl);
-    list_section(b, "objectivity", "Школы с признаками необъективности результатов", concl);
-    rating_section(b);
-    indicators_section(b, dash);
+    rb_list_section(b, "shnor", "Школы с низкими образовательными результатами (ШНОР)", 1, concl);
+    rb_schools_figure(b, dash);
+    rb_list_section(b, "risk", "Школы в зоне риска", 1, concl);
+    rb_list_section(b, "objectivity", "Школы с признаками необъективности результатов", 1, concl);
+    rb_rating_section(b, 1);
+    rb_indicators_section(b, dash, 1);
     rb_decisions_section(b, NULL);
     rb_plan_section(b, NULL);
     rb_conclusions(b, ch, nch, concl);

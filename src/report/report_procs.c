@@ -125,7 +125,7 @@ void rb_pass_fail(rb *b, const json_t *part)
         json_is_true(json_object_get(p, "pass_fail"));
     if (!n)
         return;
-    doc_section(b->d, 1, "Итоговое сочинение (изложение), итоговое собеседование, допуск к ГИА");
+    doc_section(b->d, 1 + b->sub, "Итоговое сочинение (изложение), итоговое собеседование, допуск к ГИА");
     json_array_foreach(json_object_get(part, "procedures"), i, p)
     {
         if (!json_is_true(json_object_get(p, "pass_fail")))
@@ -152,7 +152,7 @@ void rb_ovz(rb *b, const json_t *part)
         json_is_object(json_object_get(json_object_get(p, "ovz"), "municipality"));
     if (!n)
         return;
-    doc_section(b->d, 1, "Результаты обучающихся с ОВЗ");
+    doc_section(b->d, 1 + b->sub, "Результаты обучающихся с ОВЗ");
     doc_table *t = doc_table_new(
         b->d, tx(b, "Результаты обучающихся с ОВЗ и без ОВЗ, муниципалитет, %d год", b->year), 7,
         "ОВЗ");

@@ -143,6 +143,13 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
  * `msoko show list`. */
 int view_list_allowed(const view_ctx *c, const char *list);
 
+/* The network, the olympiads and the graduates of the year (view/outcomes.c; the доклад, seed
+ * 001 п. 1.20): {"year", "network": {"schools", "by_type": [{"code", "name", "schools"}],
+ * "by_locality": [...]}, "olympiads": {"stages": [{"stage", "stage_name", "participants",
+ * "winners", "prizewinners"}], "schools": [{"school", "winners", "prizewinners"}] (analysts
+ * only)}, "graduates": [{"grade": 9|11, "total", "attestat", "medal", "destinations": [{"code",
+ * "name", "n", "share"}]}]}. */
+int view_outcomes(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
 /* The municipality beside the region and the RF (view/bench.c): {"year", "procedures":
  * [{"proc", "levels": [{"level": "municipality" | "region" | "rf", "level_name", "name",
  * "marks", "source": "results" (msoko's own total) | "file"}]}]} — the procedures of the year
