@@ -1,7 +1,8 @@
 /*
  * The report page (issue 14 item 10): the analytical справка of a year — municipal or one
- * school's, with addressed recommendations — built in the browser as the CLI's `msoko report`
- * builds it (src/report/report.c), and downloaded as PDF, XLSX or HTML. The year must have a
+ * school's, with addressed recommendations — or the annual доклад (seed 001 п. 1.20), built in
+ * the browser as the CLI's `msoko report` builds it (src/report/report.c), and downloaded as
+ * PDF, DOCX, XLSX or HTML. The year must have a
  * stored analysis: a GET never writes, so a year without one offers «Запустить анализ» (POST
  * /analyze) instead. The document is written to a private temporary file, read back into the
  * answer and removed.
@@ -122,6 +123,12 @@ int web_h_report_file(web_req *r)
     const char *school = web_arg(r, "school");
     if (school && !school[0])
         school = NULL;
+    const char *kind = web_arg(r, "kind");
+    int doklad = kind && !strcmp(kind, "doklad");
+    if (kind && kind[0] && !doklad && strcmp(kind, "spravka"))
+        return web_fail(r, 422, "Документ: справка или доклад");
+    if (doklad)
+        school = NULL; /* the доклад is the municipality's */
     if (!r->year)
         return web_fail(r, 404, "Нет данных ни за один год");
     view_year *v = web_view_year(r);
@@ -148,7 +155,8 @@ int web_h_report_file(web_req *r)
     report_opts o = {.rules = rules, .margin = rec_margin(rules)};
     doc *d = NULL;
     int pages = 0;
-    int rc = report_build(v, prev, r->db, school, &o, &d, &err);
+    int rc = doklad ? report_build_doklad(v, prev, r->db, &o, &d, &err)
+                    : report_build(v, prev, r->db, school, &o, &d, &err);
     msk_buf_reset(&r->out);
     if (rc == VIEW_NOT_FOUND)
         web_fail(r, 404, "Нет школы с кодом «%s» за %d год", school, r->year);
@@ -157,8 +165,8 @@ int web_h_report_file(web_req *r)
     else {
         r->ctype = ctype[format];
         snprintf(r->disposition, sizeof r->disposition,
-                 "attachment; filename=\"spravka-%d%s%s.%s\"", r->year, school ? "-" : "",
-                 school ? school : "", ext[format]);
+                 "attachment; filename=\"%s-%d%s%s.%s\"", doklad ? "doklad" : "spravka",
+                 r->year, school ? "-" : "", school ? school : "", ext[format]);
     }
     doc_free(d);
     view_year_free(prev);

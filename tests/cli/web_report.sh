@@ -41,6 +41,8 @@ expect_status "run the analysis from the page" 303 "$a" /analyze --data-urlencod
 expect_status "the report page after it" 200 "$a" "/report?year=2024"
 expect_grep "…offers the download" 'action="/report/file"' "$T/body"
 expect_grep "…and the schools" "value=\"$sch\"" "$T/body"
+expect_grep "…offers DOCX" 'value="docx"' "$T/body"
+expect_grep "…and the доклад" 'value="doklad"' "$T/body"
 expect_grep "the menu names the page" 'href="/report"' "$T/body"
 expect_status "municipal PDF" 200 "$a" "/report/file?year=2024&school=&format=pdf"
 expect_eq "…is a PDF" "$(head -c 4 "$T/body")" "%PDF"
@@ -57,6 +59,17 @@ if command -v unzip >/dev/null; then
 fi
 expect_status "municipal HTML" 200 "$a" "/report/file?year=2024&format=html"
 expect_grep "…names the ШНОР" "ШНОР" "$T/body"
+expect_status "municipal DOCX" 200 "$a" "/report/file?year=2024&format=docx"
+expect_eq "…is a zip" "$(head -c 2 "$T/body")" "PK"
+expect_grep "…a Word document" "wordprocessingml.document" "$T/hdr"
+expect_grep "…named .docx" 'filename="spravka-2024.docx"' "$T/hdr"
+expect_status "the доклад as DOCX" 200 "$a" "/report/file?year=2024&kind=doklad&format=docx"
+expect_grep "…named doklad" 'filename="doklad-2024.docx"' "$T/hdr"
+if command -v unzip >/dev/null; then
+    unzip -p "$T/body" word/document.xml >"$T/doklad.xml"
+    expect_grep "…with its olympiads section" "Олимпиады школьников" "$T/doklad.xml"
+fi
+expect_status "an unknown kind" 422 "$a" "/report/file?year=2024&kind=other&format=pdf"
 expect_status "a school's PDF" 200 "$a" "/report/file?year=2024&school=$sch&format=pdf"
 expect_eq "…is a PDF" "$(head -c 4 "$T/body")" "%PDF"
 expect_status "an unknown school" 404 "$a" "/report/file?year=2024&school=nosuch&format=pdf"

@@ -75,8 +75,10 @@
       ev.preventDefault();
       var url = form.action + '?' + new URLSearchParams(new FormData(form)).toString();
       var started = Date.now(), timer;
+      var doklad = form.querySelector('input[name=kind][value=doklad]');
+      var what = doklad && doklad.checked ? 'Доклад' : 'Справка';
       var tick = function () {
-        status.textContent = 'Справка строится… ' + Math.round((Date.now() - started) / 1000) + ' с';
+        status.textContent = what + ' строится… ' + Math.round((Date.now() - started) / 1000) + ' с';
       };
       button.disabled = true; status.className = 'hint building'; tick();
       timer = setInterval(tick, 1000);
@@ -96,10 +98,10 @@
         setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
         status.className = 'hint ready';
         var sec = Math.round((Date.now() - started) / 1000);
-        status.textContent = 'Справка готова: ' + f.name + ', ' + Math.max(1, Math.round(f.blob.size / 1024)) +
+        status.textContent = what + (what === 'Доклад' ? ' готов: ' : ' готова: ') + f.name + ', ' + Math.max(1, Math.round(f.blob.size / 1024)) +
           ' КБ, ' + (sec < 1 ? 'меньше чем за секунду' : 'за ' + sec + ' с') + '. Файл скачан.';
       }).catch(function (e) {
-        status.className = 'error-message'; status.textContent = 'Справка не построена: ' + e.message;
+        status.className = 'error-message'; status.textContent = what + (what === 'Доклад' ? ' не построен: ' : ' не построена: ') + e.message;
       }).then(function () { clearInterval(timer); button.disabled = false; });
     });
   }
