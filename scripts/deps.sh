@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev sqlite3 libsqlite3-dev
 libjansson-dev libsodium-dev libmicrohttpd-dev libxlsxwriter-dev libzip-dev zlib1g-dev libexpat1-dev
 libcairo2-dev libpango1.0-dev libinih-dev libcmocka-dev fonts-dejavu-core fonts-liberation2
-poppler-utils valgrind jq unzip
+poppler-utils valgrind jq unzip libxml2-utils
 curl wrk chromium nodejs"
 missing=""
 for p in $PKGS; do

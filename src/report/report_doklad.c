@@ -87,16 +87,18 @@ static void general(rb *b, const json_t *dash, const json_t *out)
     long long np = (long long)jnum(cnt, "participants");
     fmt_int(np, n2, sizeof n2);
     const json_t *g9 = grads_of(out, 9), *g11 = grads_of(out, 11);
+    char n9[32], n11[32];
+    fmt_int((long long)jnum(g9, "total"), n9, sizeof n9);
+    fmt_int((long long)jnum(g11, "total"), n11, sizeof n11);
     doc_para(b->d, NULL,
              tx(b,
                 "В муниципальной системе образования %s %s %s. В оценочных процедурах года "
-                "%s %s %s; выпускников 9 классов — %d, 11 классов — %d.",
+                "%s %s %s; выпускников 9 классов — %s, 11 классов — %s.",
                 fmt_plural(ns, "работает", "работают", "работают"), n1,
                 fmt_plural(ns, "общеобразовательная организация", "общеобразовательные организации",
                            "общеобразовательных организаций"),
                 fmt_plural(np, "участвовал", "участвовали", "участвовали"), n2,
-                fmt_plural(np, "обучающийся", "обучающихся", "обучающихся"), (int)jnum(g9, "total"),
-                (int)jnum(g11, "total")));
+                fmt_plural(np, "обучающийся", "обучающихся", "обучающихся"), n9, n11));
     network_table(b, json_object_get(net, "by_type"), "по типам", "Тип", "Сеть по типам");
     network_table(b, json_object_get(net, "by_locality"), "по местности", "Местность",
                   "Сеть по местности");

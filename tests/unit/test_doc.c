@@ -80,9 +80,9 @@ static void test_numbering_and_html(void **state)
     msk_buf b;
     msk_buf_init(&b, 0);
     doc_html(d, &b);
-    assert_non_null(strstr(b.data, "<h2>1 Общие сведения</h2>"));
-    assert_non_null(strstr(b.data, "<h3>1.1 Участники</h3>"));
-    assert_non_null(strstr(b.data, "<h2>2 Рекомендации</h2>"));
+    assert_non_null(strstr(b.data, "<h2 id=\"s1\">1 Общие сведения</h2>"));
+    assert_non_null(strstr(b.data, "<h3 id=\"s1.1\">1.1 Участники</h3>"));
+    assert_non_null(strstr(b.data, "<h2 id=\"s2\">2 Рекомендации</h2>"));
     assert_non_null(strstr(b.data, "<caption>Таблица 1 — Результаты ВПР"));
     assert_non_null(strstr(b.data, "<caption>Таблица 2 — Вторая"));
     assert_non_null(strstr(b.data, "<figcaption>Рисунок 1 — Доля «2» по школам"));
