@@ -133,15 +133,26 @@ end:
     return rc;
 }
 
+/* --format's value (NULL: pdf) as F_*, or -1. */
+static int parse_format(const char *fs)
+{
+    static const char *const names[] = {"pdf", "xlsx", "html", "docx"};
+    if (!fs)
+        return F_PDF;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(fs, names[i]))
+            return i;
+    return -1;
+}
+
 int cmd_report(int argc, char **argv)
 {
-    cli_opt opts[] = {
-        {"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
-        {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
-        {"output", 1, NULL, 0, NULL, 0},     {"all-schools", 0, NULL, 0, NULL, 0},
-        {"department", 1, NULL, 0, NULL, 0}, {"place", 1, NULL, 0, NULL, 0},
-        {"date", 1, NULL, 0, NULL, 0},       {"recommendations", 1, NULL, 0, NULL, 0},
-        {"kind", 1, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
+                      {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
+                      {"output", 1, NULL, 0, NULL, 0},     {"all-schools", 0, NULL, 0, NULL, 0},
+                      {"department", 1, NULL, 0, NULL, 0}, {"place", 1, NULL, 0, NULL, 0},
+                      {"date", 1, NULL, 0, NULL, 0},       {"recommendations", 1, NULL, 0, NULL, 0},
+                      {"kind", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -165,14 +176,8 @@ int cmd_report(int argc, char **argv)
     if (!y || cli_int(y, 2000, 2100, &year))
         return cli_usage(cmd, "укажите год: --year 2024");
     const char *fs = cli_get(opts, nopts, "format");
-    int format = F_PDF;
-    if (fs && !strcmp(fs, "xlsx"))
-        format = F_XLSX;
-    else if (fs && !strcmp(fs, "html"))
-        format = F_HTML;
-    else if (fs && !strcmp(fs, "docx"))
-        format = F_DOCX;
-    else if (fs && strcmp(fs, "pdf"))
+    int format = parse_format(fs);
+    if (format < 0)
         return cli_usage(cmd, "--format: pdf, docx, xlsx или html, а не «%s»", fs);
     const char *out = cli_get(opts, nopts, "output");
     if (!out)
@@ -184,8 +189,9 @@ int cmd_report(int argc, char **argv)
     const char *kind = cli_get(opts, nopts, "kind");
     int doklad = kind && !strcmp(kind, "doklad");
     if (kind && !doklad && strcmp(kind, "spravka"))
-        return cli_usage(cmd, "--kind: spravka (аналитическая справка) или doklad (доклад о "
-                              "состоянии системы образования), а не «%s»",
+        return cli_usage(cmd,
+                         "--kind: spravka (аналитическая справка) или doklad (доклад о "
+                         "состоянии системы образования), а не «%s»",
                          kind);
     if (doklad && (all || school))
         return cli_usage(cmd, "доклад — муниципальный: --kind doklad без --school и --all-schools");

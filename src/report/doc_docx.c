@@ -379,8 +379,8 @@ static void table(msk_buf *o, const doc_table *t)
         msk_buf_puts(o, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         for (size_t c = 0; c < t->ncols; c++) {
             const doc_cell *cl = &t->cells[r * t->ncols + c];
-            cell(o, w[c], t->cols[c].kind == DOC_TEXT ? "TableText" : "TableNumber",
-                 t->total[r], cl->text ? cl->text : "");
+            cell(o, w[c], t->cols[c].kind == DOC_TEXT ? "TableText" : "TableNumber", t->total[r],
+                 cl->text ? cl->text : "");
         }
         msk_buf_puts(o, "</w:tr>\n");
     }
@@ -605,13 +605,14 @@ static void header(msk_buf *o)
 
 static void settings(msk_buf *o, int toc)
 {
-    msk_buf_printf(o,
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-                   "<w:settings xmlns:w=\"%s\">%s<w:defaultTabStop w:val=\"709\"/>"
-                   "<w:characterSpacingControl w:val=\"doNotCompress\"/><w:compat><w:compatSetting "
-                   "w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" "
-                   "w:val=\"15\"/></w:compat></w:settings>\n",
-                   NS_W, toc ? "<w:updateFields w:val=\"true\"/>" : "");
+    msk_buf_printf(
+        o,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<w:settings xmlns:w=\"%s\">%s<w:defaultTabStop w:val=\"709\"/>"
+        "<w:characterSpacingControl w:val=\"doNotCompress\"/><w:compat><w:compatSetting "
+        "w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" "
+        "w:val=\"15\"/></w:compat></w:settings>\n",
+        NS_W, toc ? "<w:updateFields w:val=\"true\"/>" : "");
 }
 
 /* Add a part to the zip with time mtime; the data is copied. 0 or -1. */
@@ -650,8 +651,8 @@ int doc_docx(const doc *d, const char *path, msk_err *err)
         y = tm.tm_year + 1900, m = tm.tm_mon + 1, dd = tm.tm_mday;
     }
     /* noon, so that the zip's local DOS time gives the same day in any time zone */
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = dd, .tm_hour = 12,
-                    .tm_isdst = -1};
+    struct tm tm = {
+        .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = dd, .tm_hour = 12, .tm_isdst = -1};
     time_t mtime = mktime(&tm);
     dx x;
     memset(&x, 0, sizeof x);
@@ -694,8 +695,7 @@ int doc_docx(const doc *d, const char *path, msk_err *err)
         snprintf(name, sizeof name, "word/media/chart%zu.png", i + 1);
         bad = add_part(z, name, x.img[i].data.data, x.img[i].data.len, mtime);
         if (!bad) /* PNG is compressed already */
-            zip_set_file_compression(z, (zip_uint64_t)zip_name_locate(z, name, 0), ZIP_CM_STORE,
-                                     0);
+            zip_set_file_compression(z, (zip_uint64_t)zip_name_locate(z, name, 0), ZIP_CM_STORE, 0);
     }
     if (bad) {
         msk_error_at(err, path, 0, 0, "ошибка записи DOCX: %s", zip_strerror(z));

@@ -35,8 +35,8 @@ typedef struct pdf {
     PangoFontDescription *body, *bold, *head, *small, *small_bold, *title, *italic;
     double y;
     int page;
-    int *secpage;        /* the first pass: the page of each section block (by block index) */
-    const int *tocpage;  /* the second pass: those pages, for the contents */
+    int *secpage;       /* the first pass: the page of each section block (by block index) */
+    const int *tocpage; /* the second pass: those pages, for the contents */
 } pdf;
 
 static PangoFontDescription *font(const char *spec)

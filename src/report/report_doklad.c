@@ -13,8 +13,8 @@
 #include "store/plan.h"
 
 /* The acts of methods/municipality.ini the доклад rests on (base/muni.h), as cited. */
-static const char *const ACTS[] = {"{mscoko}", "{mscoko_roadmap}", "{program}", "{roadmap}",
-                                   "{objectivity}", "{concept}"};
+static const char *const ACTS[] = {"{mscoko}",  "{mscoko_roadmap}", "{program}",
+                                   "{roadmap}", "{objectivity}",    "{concept}"};
 
 static void title(rb *b)
 {
@@ -33,9 +33,8 @@ static void title(rb *b)
 static void network_table(rb *b, const json_t *items, const char *what, const char *col,
                           const char *sheet)
 {
-    doc_table *t = doc_table_new(b->d, tx(b, "Общеобразовательные организации %s, %d год", what,
-                                          b->year),
-                                 2, sheet);
+    doc_table *t = doc_table_new(
+        b->d, tx(b, "Общеобразовательные организации %s, %d год", what, b->year), 2, sheet);
     doc_table_col(t, 0, DOC_TEXT, 3, 0);
     doc_table_col(t, 1, DOC_INT, 1, 0);
     const char *h[] = {col, "Школ"};
@@ -59,8 +58,8 @@ static const json_t *grads_of(const json_t *out, int grade)
 {
     size_t i;
     const json_t *g;
-    json_array_foreach(json_object_get(out, "graduates"), i, g) if (jnum(g, "grade") == grade)
-        return g;
+    json_array_foreach(json_object_get(out, "graduates"), i,
+                       g) if (jnum(g, "grade") == grade) return g;
     return NULL;
 }
 
@@ -109,8 +108,8 @@ static int stage_count(const json_t *out, const char *stage, const char *key)
 {
     size_t i;
     const json_t *s;
-    json_array_foreach(json_object_get(json_object_get(out, "olympiads"), "stages"), i, s) if (
-        !strcmp(js(s, "stage"), stage)) return (int)jnum(s, key);
+    json_array_foreach(json_object_get(json_object_get(out, "olympiads"), "stages"), i,
+                       s) if (!strcmp(js(s, "stage"), stage)) return (int)jnum(s, key);
     return -1;
 }
 
@@ -164,8 +163,9 @@ static void olympiads(rb *b, const json_t *out, const json_t *pout)
     const json_t *sc = json_object_get(json_object_get(out, "olympiads"), "schools");
     if (!json_array_size(sc))
         return;
-    doc_table *u = doc_table_new(
-        b->d, tx(b, "Школы с победителями и призёрами олимпиады, %d год", b->year), 4, "Олимп. школы");
+    doc_table *u =
+        doc_table_new(b->d, tx(b, "Школы с победителями и призёрами олимпиады, %d год", b->year), 4,
+                      "Олимп. школы");
     doc_table_col(u, 0, DOC_TEXT, 1.2, 0);
     doc_table_col(u, 1, DOC_TEXT, 4, 0);
     doc_table_col(u, 2, DOC_INT, 1, 0);
@@ -209,9 +209,9 @@ static void graduates(rb *b, const json_t *out, json_t *tasks)
         return;
     }
     doc_table *t = doc_table_new(
-        b->d, tx(b, "Выпускники 9 и 11 классов: аттестаты и продолжение образования, %d год",
-                 b->year),
-        5, "Выпускники");
+        b->d,
+        tx(b, "Выпускники 9 и 11 классов: аттестаты и продолжение образования, %d год", b->year), 5,
+        "Выпускники");
     doc_table_col(t, 0, DOC_TEXT, 3, 0);
     doc_table_col(t, 1, DOC_INT, 1, 0);
     doc_table_col(t, 2, DOC_SHARE, 1, 1);

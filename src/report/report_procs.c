@@ -125,7 +125,8 @@ void rb_pass_fail(rb *b, const json_t *part)
         json_is_true(json_object_get(p, "pass_fail"));
     if (!n)
         return;
-    doc_section(b->d, 1 + b->sub, "Итоговое сочинение (изложение), итоговое собеседование, допуск к ГИА");
+    doc_section(b->d, 1 + b->sub,
+                "Итоговое сочинение (изложение), итоговое собеседование, допуск к ГИА");
     json_array_foreach(json_object_get(part, "procedures"), i, p)
     {
         if (!json_is_true(json_object_get(p, "pass_fail")))

@@ -26,9 +26,12 @@ static const char *stage_name(const char *s)
 }
 
 /* Destinations of graduates in their order on the page. */
-static const char *const DEST[][2] = {
-    {"grade10", "10 класс"},  {"spo", "СПО"}, {"vo", "вуз"}, {"work", "работают"},
-    {"none", "не учатся и не работают"}, {"", "не указано"}};
+static const char *const DEST[][2] = {{"grade10", "10 класс"},
+                                      {"spo", "СПО"},
+                                      {"vo", "вуз"},
+                                      {"work", "работают"},
+                                      {"none", "не учатся и не работают"},
+                                      {"", "не указано"}};
 enum { NDEST = sizeof DEST / sizeof *DEST };
 
 /* Schools by a field (type or locality) with their Russian names, in first-seen order. */
@@ -60,20 +63,21 @@ static json_t *olympiads(const view_year *v, const view_ctx *c)
 {
     const model *m = &v->m;
     json_t *stages = json_array();
-    int *win = msk_calloc(m->nschools + 1, sizeof *win), *prize = msk_calloc(m->nschools + 1,
-                                                                             sizeof *prize);
+    int *win = msk_calloc(m->nschools + 1, sizeof *win),
+        *prize = msk_calloc(m->nschools + 1, sizeof *prize);
     for (size_t i = 0; i < m->nolymp; i++) {
         const model_olympiad *o = &m->olymp[i];
         if (o->year != v->year)
             continue;
         json_t *st = NULL, *it;
         size_t k;
-        json_array_foreach(stages, k, it) if (!strcmp(
-            json_string_value(json_object_get(it, "stage")), o->stage)) st = it;
+        json_array_foreach(
+            stages, k, it) if (!strcmp(json_string_value(json_object_get(it, "stage")), o->stage))
+            st = it;
         if (!st) {
-            st = json_pack("{s:s, s:s, s:i, s:i, s:i}", "stage", o->stage, "stage_name",
-                           stage_name(o->stage), "participants", 0, "winners", 0, "prizewinners",
-                           0);
+            st =
+                json_pack("{s:s, s:s, s:i, s:i, s:i}", "stage", o->stage, "stage_name",
+                          stage_name(o->stage), "participants", 0, "winners", 0, "prizewinners", 0);
             json_array_append_new(stages, st);
         }
         const char *key = !strcmp(o->status, "winner")        ? "winners"
@@ -92,10 +96,9 @@ static json_t *olympiads(const view_year *v, const view_ctx *c)
     if (c->role >= VIEW_ANALYST) /* counts of a few pupils per school: not for the public */
         for (size_t i = 0; i < m->nschools; i++)
             if (win[i] || prize[i])
-                json_array_append_new(schools,
-                                      json_pack("{s:o, s:i, s:i}", "school",
-                                                vi_school_ref(v, (int32_t)i), "winners", win[i],
-                                                "prizewinners", prize[i]));
+                json_array_append_new(schools, json_pack("{s:o, s:i, s:i}", "school",
+                                                         vi_school_ref(v, (int32_t)i), "winners",
+                                                         win[i], "prizewinners", prize[i]));
     free(win);
     free(prize);
     return json_pack("{s:o, s:o}", "stages", stages, "schools", schools);
@@ -122,13 +125,13 @@ static json_t *graduates(const view_year *v)
         }
         json_t *ds = json_array();
         for (size_t d = 0; d < NDEST; d++)
-            json_array_append_new(ds, json_pack("{s:s, s:s, s:I, s:f}", "code", DEST[d][0],
-                                                "name", DEST[d][1], "n", (json_int_t)dest[d],
-                                                "share", n ? (double)dest[d] / (double)n : 0.0));
-        json_array_append_new(
-            out, json_pack("{s:i, s:I, s:I, s:I, s:o}", "grade", grades[g], "total",
-                           (json_int_t)n, "attestat", (json_int_t)attestat, "medal",
-                           (json_int_t)medal, "destinations", ds));
+            json_array_append_new(ds, json_pack("{s:s, s:s, s:I, s:f}", "code", DEST[d][0], "name",
+                                                DEST[d][1], "n", (json_int_t)dest[d], "share",
+                                                n ? (double)dest[d] / (double)n : 0.0));
+        json_array_append_new(out,
+                              json_pack("{s:i, s:I, s:I, s:I, s:o}", "grade", grades[g], "total",
+                                        (json_int_t)n, "attestat", (json_int_t)attestat, "medal",
+                                        (json_int_t)medal, "destinations", ds));
     }
     return out;
 }

@@ -164,9 +164,9 @@ int web_h_report_file(web_req *r)
         web_fail(r, 500, "Отчёт не построен: %s", err.msg);
     else {
         r->ctype = ctype[format];
-        snprintf(r->disposition, sizeof r->disposition,
-                 "attachment; filename=\"%s-%d%s%s.%s\"", doklad ? "doklad" : "spravka",
-                 r->year, school ? "-" : "", school ? school : "", ext[format]);
+        snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-%d%s%s.%s\"",
+                 doklad ? "doklad" : "spravka", r->year, school ? "-" : "", school ? school : "",
+                 ext[format]);
     }
     doc_free(d);
     view_year_free(prev);

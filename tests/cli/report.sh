@@ -131,7 +131,7 @@ expect_exit 1 "unknown school" "$M" report --db "$db" --year 2024 --school nope 
 expect_grep "…named" "нет школы с кодом «nope»" "$T/err"
 [ ! -e "$T/x.pdf" ] && ok "…and no file" || not_ok "a file was left"
 expect_exit 2 "bad format" "$M" report --db "$db" --year 2024 --format doc -o "$T/x"
-expect_grep "…named" "--format: pdf, xlsx или html" "$T/err"
+expect_grep "…named" "--format: pdf, docx, xlsx или html" "$T/err"
 expect_exit 2 "no output" "$M" report --db "$db" --year 2024
 expect_exit 1 "unwritable output" "$M" report --db "$db" --year 2024 -o /nonexistent/x.pdf
 expect_grep "…names the file" "/nonexistent/x.pdf" "$T/err"

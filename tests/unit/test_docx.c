@@ -86,7 +86,11 @@ static doc *hostile_doc(void)
     doc_table_col(t, 0, DOC_TEXT, 0, 0);
     doc_table_col(t, 1, DOC_SHARE, 0, 1);
     doc_table_col(t, 2, DOC_INT, 0, 0);
-    const char *h[] = {HOSTILE, "Доля" "\xC2\xAD" "участия", "N"};
+    const char *h[] = {HOSTILE,
+                       "Доля"
+                       "\xC2\xAD"
+                       "участия",
+                       "N"};
     doc_table_header(t, h);
     doc_table_row(t, 0);
     doc_cell_text(t, HOSTILE);
@@ -110,7 +114,10 @@ static void test_runs(void **state)
     (void)state;
     msk_buf b;
     msk_buf_init(&b, 0);
-    doc_docx_runs(&b, "a<b>&c\td\ne\xC2\xAD" "f \xC2\xA0g\x01", "<w:b/>");
+    doc_docx_runs(&b,
+                  "a<b>&c\td\ne\xC2\xAD"
+                  "f \xC2\xA0g\x01",
+                  "<w:b/>");
     assert_string_equal(b.data, "<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">"
                                 "a&lt;b&gt;&amp;c</w:t><w:tab/><w:t xml:space=\"preserve\">d"
                                 "</w:t><w:br/><w:t xml:space=\"preserve\">e</w:t><w:softHyphen/>"
@@ -144,10 +151,11 @@ static void test_hostile_package(void **state)
     msk_err e;
     msk_err_clear(&e);
     assert_int_equal(doc_docx(d, path, &e), 0);
-    static const char *const parts[] = {
-        "[Content_Types].xml", "_rels/.rels",      "docProps/core.xml",  "docProps/app.xml",
-        "word/document.xml",   "word/styles.xml",  "word/settings.xml",  "word/numbering.xml",
-        "word/header1.xml",    "word/_rels/document.xml.rels"};
+    static const char *const parts[] = {"[Content_Types].xml", "_rels/.rels",
+                                        "docProps/core.xml",   "docProps/app.xml",
+                                        "word/document.xml",   "word/styles.xml",
+                                        "word/settings.xml",   "word/numbering.xml",
+                                        "word/header1.xml",    "word/_rels/document.xml.rels"};
     msk_buf text;
     msk_buf_init(&text, 0);
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
