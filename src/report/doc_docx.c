@@ -603,13 +603,15 @@ static void header(msk_buf *o)
                    NS_W);
 }
 
+/* Word reads settings.xml in the schema's order: updateFields after the tab stop and before
+ * compat. */
 static void settings(msk_buf *o, int toc)
 {
     msk_buf_printf(
         o,
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        "<w:settings xmlns:w=\"%s\">%s<w:defaultTabStop w:val=\"709\"/>"
-        "<w:characterSpacingControl w:val=\"doNotCompress\"/><w:compat><w:compatSetting "
+        "<w:settings xmlns:w=\"%s\"><w:defaultTabStop w:val=\"709\"/>"
+        "<w:characterSpacingControl w:val=\"doNotCompress\"/>%s<w:compat><w:compatSetting "
         "w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" "
         "w:val=\"15\"/></w:compat></w:settings>\n",
         NS_W, toc ? "<w:updateFields w:val=\"true\"/>" : "");

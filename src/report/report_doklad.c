@@ -123,7 +123,7 @@ static void olympiads(rb *b, const json_t *out, const json_t *pout)
         doc_para(b->d, NULL,
                  tx(b,
                     "Результатов всероссийской олимпиады школьников за %d год нет — загрузите "
-                    "их (msoko import --kind olympiad).",
+                    "их на странице «Импорт» (шаблон «Олимпиады»).",
                     b->year));
         return;
     }
@@ -203,8 +203,8 @@ static void graduates(rb *b, const json_t *out, json_t *tasks)
     if (jnum(g9, "total") + jnum(g11, "total") <= 0) {
         doc_para(b->d, NULL,
                  tx(b,
-                    "Сведений о выпускниках %d года нет — загрузите их (msoko import --kind "
-                    "graduates).",
+                    "Сведений о выпускниках %d года нет — загрузите их на странице «Импорт» "
+                    "(шаблон «Выпускники»).",
                     b->year));
         return;
     }
@@ -251,11 +251,12 @@ static void graduates(rb *b, const json_t *out, json_t *tasks)
         doc_cell_num(t, jnum(g11, "total") > 0 ? jnum(d11, "share") : NAN);
         if (!strcmp(js(d9, "code"), "none") && jnum(d9, "n") + jnum(d11, "n") > 0)
             json_array_append_new(
-                tasks, json_string(tx(b,
-                                      "Выпускники, которые не учатся и не работают (9 класс — "
-                                      "%d, 11 класс — %d): выяснить причины с каждой школой и "
-                                      "сопроводить их самоопределение (seed 001 п. 5.1–5.5).",
-                                      (int)jnum(d9, "n"), (int)jnum(d11, "n"))));
+                tasks,
+                json_string(tx(b,
+                               "Выпускники, которые не учатся и не работают (9 класс — "
+                               "%d, 11 класс — %d): выяснить причины с каждой школой и "
+                               "сопроводить их самоопределение ({mscoko_roadmap}, п. 5.1–5.5).",
+                               (int)jnum(d9, "n"), (int)jnum(d11, "n"))));
     }
     doc_table_note(t, "Доли — от всех выпускников класса; «не указано» — направление в файле "
                       "выпускников не заполнено.");
@@ -284,6 +285,16 @@ static char *list_names(rb *b, const char *list, int *n)
     return names;
 }
 
+/* An item whose {act}s are cited as municipality.ini names them (base/muni.h). */
+static void cited_item(rb *b, const char *text)
+{
+    msk_buf s;
+    msk_buf_init(&s, 0);
+    muni_cite(&s, text);
+    doc_item(b->d, NULL, s.data);
+    msk_buf_release(&s);
+}
+
 /* Tasks for the next year, each naming the finding and the schools it addresses. */
 static void tasks_section(rb *b, const change *ch, size_t nch, json_t *tasks)
 {
@@ -293,12 +304,12 @@ static void tasks_section(rb *b, const change *ch, size_t nch, json_t *tasks)
     } lt[] = {{"shnor", "Продолжить адресную работу со школами с низкими образовательными "
                         "результатами (%d: %s): программы перехода в эффективный режим работы, "
                         "методическое сопровождение, контроль исполнения дорожных карт "
-                        "(seed 002 §2.3; seed 001 п. 3.1–3.8)."},
+                        "({program}, п. 2.3; {mscoko_roadmap}, п. 3.1–3.8)."},
               {"risk", "Школам в зоне риска (%d: %s) — меры по факторам риска, названным в "
-                       "разделе о зоне риска, и их мониторинг (seed 002 §3.2)."},
+                       "разделе о зоне риска, и их мониторинг ({program}, п. 3.2)."},
               {"objectivity", "Обеспечить объективность процедур в школах с признаками "
                               "необъективности (%d: %s): независимые наблюдатели, перепроверка "
-                              "работ, анализ признаков (seed 004 п. 2.1, 3.7, 4.2)."}};
+                              "работ, анализ признаков ({objectivity}, п. 2.1, 3.7, 4.2)."}};
     int any = 0;
     for (size_t k = 0; k < sizeof lt / sizeof *lt; k++) {
         int n = 0;
@@ -307,7 +318,7 @@ static void tasks_section(rb *b, const change *ch, size_t nch, json_t *tasks)
             msk_buf s;
             msk_buf_init(&s, 0);
             msk_buf_printf(&s, lt[k].fmt, n, names);
-            doc_item(b->d, NULL, s.data);
+            cited_item(b, s.data);
             msk_buf_release(&s);
             any = 1;
         }
@@ -319,19 +330,19 @@ static void tasks_section(rb *b, const change *ch, size_t nch, json_t *tasks)
         char a[32], z[32];
         fmt_pct(ch[i].from, 1, a, sizeof a);
         fmt_pct(ch[i].to, 1, z, sizeof z);
-        doc_item(b->d, NULL,
-                 tx(b,
-                    "%s: успеваемость снизилась с %s до %s — провести поэлементный анализ "
-                    "результатов и скорректировать планы методической работы (seed 001 п. 2.6, "
-                    "2.10).",
-                    ch[i].title, a, z));
+        cited_item(b,
+                   tx(b,
+                      "%s: успеваемость снизилась с %s до %s — провести поэлементный анализ "
+                      "результатов и скорректировать планы методической работы ({mscoko_roadmap}, "
+                      "п. 2.6, 2.10).",
+                      ch[i].title, a, z));
         any = 1;
     }
     size_t i;
     const json_t *t;
     json_array_foreach(tasks, i, t)
     {
-        doc_item(b->d, NULL, json_string_value(t));
+        cited_item(b, json_string_value(t));
         any = 1;
     }
     if (!any)
@@ -385,7 +396,7 @@ int rb_doklad(rb *b, msk_err *err)
         doc_para(b->d, NULL,
                  tx(b,
                     "Управленческих решений по итогам анализа %d и %d годов не записано "
-                    "(страница «Решения» или msoko decision add).",
+                    "(страница «Решения»).",
                     b->year - 1, b->year));
     }
     rb_plan_section(b, NULL);

@@ -107,6 +107,7 @@ expect_ok "municipal XLSX" "$M" report --db "$db" --year 2024 --format xlsx -o "
 expect_ok "school PDF" "$M" report --db "$db" --year 2024 --school "$sch" -o "$T/s.pdf"
 pdftotext -layout "$T/s.pdf" "$T/pages/report-s.pdf.txt"
 expect_ok "school HTML" "$M" report --db "$db" --year 2024 --school "$sch" --format html -o "$T/pages/report-s.html"
+expect_ok "доклад HTML" "$M" report --db "$db" --year 2024 --kind doklad --format html -o "$T/pages/report-d.html"
 
 # the report's HTML keeps its markup: only its text counts
 for f in "$T/pages"/report-*.html; do
