@@ -135,6 +135,13 @@ const [base, setupUrl, examples, outDir, dlDir] = process.argv.slice(2);
     const b = await download(() => page.click('#report-form button[type=submit]'), 'report.pdf');
     return b.length > 10000 && b.slice(0, 5).toString('latin1') === '%PDF-';
   });
+  await check('downloads the доклад as DOCX (a zip: PK\\3\\4)', async () => {
+    await page.goto(`${base}/report?year=2024`);
+    await page.check('input[name=kind][value=doklad]');
+    await page.check('input[name=format][value=docx]');
+    const b = await download(() => page.click('#report-form button[type=submit]'), 'doklad.docx');
+    return b.length > 10000 && b.slice(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  });
   ok(problems.length === 0, 'no console errors', problems.join('; '));
   await finish(browser);
 })().catch(crashed);
