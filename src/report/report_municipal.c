@@ -719,6 +719,13 @@ int rb_municipal(rb *b, msk_err *err)
     report_levels_muni(b->d, b->v, &b->ctx); /* region and RF beside (report/levels.c) */
     rb_pass_fail(b, part);
     rb_ovz(b, part);
+    {
+        json_t *gia = NULL;
+        if (view_gia(b->v, &b->ctx, NULL, &gia, err))
+            goto out;
+        rb_gia(b, gia); /* ГВЭ, trial exams, admission, honours, contingent (report_gia.c) */
+        json_decref(gia);
+    }
 
     doc_section(b->d, 1, "Динамика результатов");
     fam = municipal_dynamics(b, json_object_get(schools, "schools"));
