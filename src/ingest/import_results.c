@@ -56,6 +56,31 @@ proc_slot *imp_row_procedure(imp *m)
     return m->last_proc;
 }
 
+/* The grade and subject a kind implies when the file gives none. */
+static void kind_defaults(const char *kind, long *grade, char *subject, size_t subjsz)
+{
+    if (!*grade &&
+        (strcmp(kind, "OGE") == 0 || strcmp(kind, "GVE9") == 0 || strcmp(kind, "OGE_T") == 0))
+        *grade = 9;
+    if (!*grade &&
+        (strcmp(kind, "EGE") == 0 || strcmp(kind, "GVE11") == 0 || strcmp(kind, "EGE_T") == 0))
+        *grade = 11;
+    /* the readiness for school is a first-grade diagnostic (seed 001 п. 2.11) */
+    if (!*grade && strcmp(kind, "READY") == 0)
+        *grade = 1;
+    /* a diagnostic without a subject is its own subject, as the сочинение */
+    if (!subject[0] && (strcmp(kind, "META") == 0 || strcmp(kind, "READY") == 0))
+        snprintf(subject, subjsz, "%s", kind[0] == 'M' ? "meta" : "ready");
+    /* итоговое сочинение (изложение) is written in grade 11, the собеседование in grade 9: both
+     * admit to ГИА (seed 003 п. 2.1); their subject is the procedure itself */
+    if (strcmp(kind, "ESSAY") == 0 || strcmp(kind, "INTERVIEW") == 0) {
+        if (!*grade)
+            *grade = kind[0] == 'E' ? 11 : 9;
+        if (!subject[0])
+            snprintf(subject, subjsz, "%s", kind[0] == 'E' ? "essay" : "interview");
+    }
+}
+
 static proc_slot *resolve_procedure(imp *m)
 {
     long year = 0, grade = 0;
@@ -93,26 +118,7 @@ static proc_slot *resolve_procedure(imp *m)
         bad = 1;
     if (!grade)
         grade = m->o->grade ? m->o->grade : m->title.grade;
-    if (!grade && (strcmp(kind, "OGE") == 0 || strcmp(kind, "GVE9") == 0 ||
-                   strcmp(kind, "OGE_T") == 0))
-        grade = 9;
-    if (!grade && (strcmp(kind, "EGE") == 0 || strcmp(kind, "GVE11") == 0 ||
-                   strcmp(kind, "EGE_T") == 0))
-        grade = 11;
-    /* the readiness for school is a first-grade diagnostic (seed 001 п. 2.11) */
-    if (!grade && strcmp(kind, "READY") == 0)
-        grade = 1;
-    /* a diagnostic without a subject is its own subject, as the сочинение */
-    if (!subject[0] && (strcmp(kind, "META") == 0 || strcmp(kind, "READY") == 0))
-        snprintf(subject, sizeof subject, "%s", kind[0] == 'M' ? "meta" : "ready");
-    /* итоговое сочинение (изложение) is written in grade 11, the собеседование in grade 9: both
-     * admit to ГИА (seed 003 п. 2.1); their subject is the procedure itself */
-    if (strcmp(kind, "ESSAY") == 0 || strcmp(kind, "INTERVIEW") == 0) {
-        if (!grade)
-            grade = kind[0] == 'E' ? 11 : 9;
-        if (!subject[0])
-            snprintf(subject, sizeof subject, "%s", kind[0] == 'E' ? "essay" : "interview");
-    }
+    kind_defaults(kind, &grade, subject, sizeof subject);
     if (bad)
         return NULL;
     if (!year || !kind[0] || !subject[0] || !grade) {
@@ -235,8 +241,8 @@ static int level_word(const char *c)
     static const struct {
         const char *w;
         int mark;
-    } L[] = {{"высокий", 5},      {"повышенный", 4}, {"базовый", 3},    {"средний", 3},
-             {"пониженный", 2},   {"недостаточный", 2}, {"низкий", 2}, {"ниже базового", 2}};
+    } L[] = {{"высокий", 5},    {"повышенный", 4},    {"базовый", 3}, {"средний", 3},
+             {"пониженный", 2}, {"недостаточный", 2}, {"низкий", 2},  {"ниже базового", 2}};
     char t[64];
     imp_trimmed(c, t, sizeof t);
     /* the first letter may be capital: «Высокий» (Cyrillic capitals are 0xD0 0x90..0xAF) */

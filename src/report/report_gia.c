@@ -256,3 +256,13 @@ void rb_gia(rb *b, const json_t *gia)
     contingent(b, json_object_get(gia, "contingent"));
     diagnostics(b, json_object_get(gia, "diagnostics"));
 }
+
+int rb_gia_municipal(rb *b, msk_err *err)
+{
+    json_t *gia = NULL;
+    if (view_gia(b->v, &b->ctx, NULL, &gia, err))
+        return -1;
+    rb_gia(b, gia);
+    json_decref(gia);
+    return 0;
+}

@@ -115,5 +115,7 @@ void rb_ovz(rb *b, const json_t *part);
 /* report_gia.c: ЕГЭ/ГВЭ, trial exams, admission to ГИА, honours vs ОГЭ, repeaters and
  * retention, diagnostics (issue 19 п. 5); gia is view_gia's object. */
 void rb_gia(rb *b, const json_t *gia);
+/* rb_gia of the whole municipality (view_gia); -1 with err. */
+int rb_gia_municipal(rb *b, msk_err *err);
 
 #endif

@@ -645,6 +645,34 @@ static void schools_figure(rb *b, const json_t *dash)
         doc_figure(b->d, c, title);
 }
 
+/* The largest change of the year drawn as a line over the years. */
+static void largest_change_figure(rb *b, const json_t *fam, const change *ch, size_t nch)
+{
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < nch; k++)
+        if (best == SIZE_MAX || fabs(ch[k].d) > fabs(ch[best].d))
+            best = k;
+    if (best != SIZE_MAX) {
+        const json_t *f = json_object_get(fam, ch[best].key);
+        char a[32], z[32];
+        fmt_pct(ch[best].from, 1, a, sizeof a);
+        fmt_pct(ch[best].to, 1, z, sizeof z);
+        chart *c = chart_new(CHART_LINES, "");
+        chart_set_axes(c, "Год", "Успеваемость, %");
+        double vals[4];
+        for (int k = 0; k < 4; k++) {
+            char y[16];
+            snprintf(y, sizeof y, "%d", b->year - 3 + k);
+            chart_x(c, y);
+            vals[k] = jnum(json_object_get(json_object_get(f, "points"), y), "success");
+        }
+        chart_line(c, "Муниципалитет", vals, 4, 0);
+        doc_figure(b->d, c,
+                   tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
+                      ch[best].d < 0 ? "снизилась" : "выросла", a, z));
+    }
+}
+
 int rb_municipal(rb *b, msk_err *err)
 {
     json_t *dash = NULL, *schools = NULL, *fam = NULL, *part = NULL, *concl = json_array();
@@ -719,43 +747,15 @@ int rb_municipal(rb *b, msk_err *err)
     report_levels_muni(b->d, b->v, &b->ctx); /* region and RF beside (report/levels.c) */
     rb_pass_fail(b, part);
     rb_ovz(b, part);
-    {
-        json_t *gia = NULL;
-        if (view_gia(b->v, &b->ctx, NULL, &gia, err))
-            goto out;
-        rb_gia(b, gia); /* ГВЭ, trial exams, admission, honours, contingent (report_gia.c) */
-        json_decref(gia);
-    }
+    if (rb_gia_municipal(b, err)) /* ГВЭ, trial exams, admission, honours (report_gia.c) */
+        goto out;
 
     doc_section(b->d, 1, "Динамика результатов");
     fam = municipal_dynamics(b, json_object_get(schools, "schools"));
     change ch[64];
     size_t nch = 0;
     dynamics_section(b, fam, procs, ch, &nch, 64);
-    /* the largest change drawn as a line over the years */
-    size_t best = SIZE_MAX;
-    for (size_t k = 0; k < nch; k++)
-        if (best == SIZE_MAX || fabs(ch[k].d) > fabs(ch[best].d))
-            best = k;
-    if (best != SIZE_MAX) {
-        const json_t *f = json_object_get(fam, ch[best].key);
-        char a[32], z[32];
-        fmt_pct(ch[best].from, 1, a, sizeof a);
-        fmt_pct(ch[best].to, 1, z, sizeof z);
-        chart *c = chart_new(CHART_LINES, "");
-        chart_set_axes(c, "Год", "Успеваемость, %");
-        double vals[4];
-        for (int k = 0; k < 4; k++) {
-            char y[16];
-            snprintf(y, sizeof y, "%d", b->year - 3 + k);
-            chart_x(c, y);
-            vals[k] = jnum(json_object_get(json_object_get(f, "points"), y), "success");
-        }
-        chart_line(c, "Муниципалитет", vals, 4, 0);
-        doc_figure(b->d, c,
-                   tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
-                      ch[best].d < 0 ? "снизилась" : "выросла", a, z));
-    }
+    largest_change_figure(b, fam, ch, nch);
 
     list_section(b, "shnor", "Школы с низкими образовательными результатами (ШНОР)", concl);
     schools_figure(b, dash);

@@ -15,10 +15,10 @@
 static const struct {
     const char *code, *type;
 } KINDS[] = {
-    {"VPR", "mark"},   {"OGE", "mark"},   {"EGE", "test_score"}, {"GVE9", "mark"},
-    {"GVE11", "mark"}, {"RKR", "mark"},   {"MKR", "mark"},       {"NIKO", "mark"},
-    {"DIAG", "mark"},  {"ESSAY", "pass"}, {"INTERVIEW", "pass"}, {"VSOSH", "place"},
-    {"OGE_T", "mark"}, {"EGE_T", "test_score"}, {"META", "mark"}, {"READY", "mark"},
+    {"VPR", "mark"},   {"OGE", "mark"},         {"EGE", "test_score"}, {"GVE9", "mark"},
+    {"GVE11", "mark"}, {"RKR", "mark"},         {"MKR", "mark"},       {"NIKO", "mark"},
+    {"DIAG", "mark"},  {"ESSAY", "pass"},       {"INTERVIEW", "pass"}, {"VSOSH", "place"},
+    {"OGE_T", "mark"}, {"EGE_T", "test_score"}, {"META", "mark"},      {"READY", "mark"},
 };
 
 #define NA NAN

@@ -343,10 +343,10 @@ static const char MIGRATION_15[] =
     " UNION ALL SELECT 'pupils_grade11','Обучающихся 11 классов','count','чел.',0,NULL,18"
     " WHERE EXISTS(SELECT 1 FROM data_element);\n";
 
-static const char *const MIGRATIONS[] = {
-    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,  MIGRATION_7,
-    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_14,
-    MIGRATION_15};
+static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
+                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
+                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+                                         MIGRATION_13, MIGRATION_14, MIGRATION_15};
 
 int schema_version(void)
 {

@@ -125,8 +125,7 @@ int view_participation(const view_year *v, const view_ctx *c, json_t **out, msk_
  * "retention"}], "diagnostics": [{"proc", "participation", "levels"}]}; exam, gve, trial, real:
  * {"participants", "mean", "mean_of" ("test" or "mark"), "share2", "quality"}. */
 /* school: one school's rows only (NULL: every school and the municipality). */
-int view_gia(const view_year *v, const view_ctx *c, const char *school, json_t **out,
-             msk_err *err);
+int view_gia(const view_year *v, const view_ctx *c, const char *school, json_t **out, msk_err *err);
 
 int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
                    json_t **out, msk_err *err);

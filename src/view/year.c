@@ -104,7 +104,7 @@ static void count_histograms(view_year *v)
                 maxs = (int)ceilf(x);
         }
         int test = with_test > 0 && (with_primary == 0 || strcmp(pr->kind, "EGE") == 0 ||
-                                       strcmp(pr->kind, "EGE_T") == 0);
+                                     strcmp(pr->kind, "EGE_T") == 0);
         if (test)
             maxs = 100;
         v->hist_test[p] = (unsigned char)test;
