@@ -71,4 +71,28 @@ expect_grep "act named, not a seed" "(Дорожная карта МСОКО г.
 expect_ok "school справка" "$M" report --db "$db" --year 2024 --school sch100001 -o "$T/s.pdf"
 pdftotext -layout "$T/s.pdf" "$T/s.txt"
 expect_grep "school справка: trial table" "Пробные экзамены и экзамены того же года" "$T/s.txt"
+
+# the school page of the web (an analyst): the trial table, admission, honours, contingent
+"$M" user add ann --role analyst --password 'ann-pass-123' --db "$db" >/dev/null
+"$M" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$T/serve.log" 2>&1 &
+pid=$!
+U=""
+for i in $(seq 1 100); do
+    U=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$T/serve.log" 2>/dev/null)
+    [ -n "$U" ] && break
+    sleep 0.1
+done
+jar="$T/ann.jar"
+curl -s -o "$T/body" -c "$jar" "$U/login"
+tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/body" | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$tok" --data-urlencode "login=ann" \
+    --data-urlencode "password=ann-pass-123" "$U/login"
+curl -s -o "$T/page.html" -b "$jar" "$U/schools/sch100001?year=2024"
+expect_grep "web school page: trial section" "Пробные экзамены и ГИА" "$T/page.html"
+expect_grep "…trial ЕГЭ mean 43,3" ">43,3<" "$T/page.html"
+expect_grep "…admission" "допущены 5 из 6" "$T/page.html"
+expect_grep "…honours with the signal" "признак возможной необъективности отметок" "$T/page.html"
+expect_grep "…retention" "18 из 20 (90,0" "$T/page.html"
+kill "$pid"
+wait "$pid" 2>/dev/null
 done_testing
