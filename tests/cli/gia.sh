@@ -93,6 +93,9 @@ expect_grep "…trial ЕГЭ mean 43,3" ">43,3<" "$T/page.html"
 expect_grep "…admission" "допущены 5 из 6" "$T/page.html"
 expect_grep "…honours with the signal" "признак возможной необъективности отметок" "$T/page.html"
 expect_grep "…retention" "18 из 20 (90,0" "$T/page.html"
+curl -s -o "$T/proc.html" -b "$jar" "$U/procedures/EGE_T-rus-11?year=2024"
+expect_grep "web procedure page of the trial: the table" "Пробный экзамен и экзамен того же года" "$T/proc.html"
+expect_grep "…municipal difference 23,6" ">23,6<" "$T/proc.html"
 kill "$pid"
 wait "$pid" 2>/dev/null
 done_testing
