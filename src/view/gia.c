@@ -145,23 +145,24 @@ static void trials(const view_year *v, const view_ctx *c, int32_t only, int32_t 
 
 /* ---- admission to ГИА (seed 003 п. 2.1) -------------------------------------------------- */
 
-/* Pupils of school s (-1: all) of the pass/fail procedure p and those with «зачёт» in any
- * period (a retake that passes admits too); past-year graduates are not this year's pupils. */
-static void admitted(const view_year *v, int32_t p, int32_t s, int *pupils, int *pass)
+/* Pupils of the pass/fail procedure p per school (n[school], ok[school]; the municipality at
+ * index nschools) and those with «зачёт» in any period (a retake that passes admits too);
+ * past-year graduates are not this year's pupils. One pass over the procedure's rows. */
+static void admitted(const view_year *v, int32_t p, int *n, int *ok)
 {
     const model *m = &v->m;
     unsigned char *seen = msk_calloc(m->npupils + 1, 1); /* 1 seen, 2 passed */
-    *pupils = *pass = 0;
+    size_t ns = m->nschools;
     for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
         size_t r = v->proc_rows[k];
-        int32_t pu = m->res.pupil[r];
-        if ((m->res.flags[r] & MODEL_PAST_GRADUATE) || (s >= 0 && m->res.school[r] != s) ||
-            pu < 0 || (size_t)pu >= m->npupils)
+        int32_t pu = m->res.pupil[r], s = m->res.school[r];
+        if ((m->res.flags[r] & MODEL_PAST_GRADUATE) || s < 0 || (size_t)s >= ns || pu < 0 ||
+            (size_t)pu >= m->npupils)
             continue;
         if (!seen[pu])
-            seen[pu] = 1, (*pupils)++;
+            seen[pu] = 1, n[s]++, n[ns]++;
         if (m->res.mark[r] == 5 && seen[pu] == 1)
-            seen[pu] = 2, (*pass)++;
+            seen[pu] = 2, ok[s]++, ok[ns]++;
     }
     free(seen);
 }
@@ -169,21 +170,24 @@ static void admitted(const view_year *v, int32_t p, int32_t s, int *pupils, int 
 static void admission(const view_year *v, const view_ctx *c, int32_t only, json_t *out)
 {
     const model *m = &v->m;
+    size_t ns = m->nschools;
+    int *n = msk_malloc((ns + 1) * sizeof *n), *ok = msk_malloc((ns + 1) * sizeof *ok);
     for (size_t p = 0; p < m->nprocs; p++) {
         const model_proc *pr = &m->procs[p];
         if (pr->year != v->year || !vi_pass_fail(pr))
             continue;
-        for (int32_t s = only >= 0 ? only : -1; s < (only >= 0 ? only + 1 : (int32_t)m->nschools);
-             s++) {
-            int n, ok;
-            admitted(v, (int32_t)p, s, &n, &ok);
-            if (!n && s >= 0)
+        memset(n, 0, (ns + 1) * sizeof *n);
+        memset(ok, 0, (ns + 1) * sizeof *ok);
+        admitted(v, (int32_t)p, n, ok);
+        for (int32_t s = only >= 0 ? only : -1; s < (only >= 0 ? only + 1 : (int32_t)ns); s++) {
+            size_t i = s >= 0 ? (size_t)s : ns;
+            if (!n[i] && s >= 0)
                 continue;
-            json_t *row =
-                json_pack("{s:o, s:o, s:i, s:i, s:i, s:o}", "school", school_or_muni(v, s), "proc",
-                          vi_proc_ref(v, (int32_t)p), "grade", pr->grade, "pupils", n, "admitted",
-                          ok, "share", n ? json_real((double)ok / n) : json_null());
-            if (c->role == VIEW_PUBLIC && n - ok > 0 && n - ok < VIEW_MIN_CELL) {
+            json_t *row = json_pack("{s:o, s:o, s:i, s:i, s:i, s:o}", "school",
+                                    school_or_muni(v, s), "proc", vi_proc_ref(v, (int32_t)p),
+                                    "grade", pr->grade, "pupils", n[i], "admitted", ok[i], "share",
+                                    n[i] ? json_real((double)ok[i] / n[i]) : json_null());
+            if (c->role == VIEW_PUBLIC && n[i] - ok[i] > 0 && n[i] - ok[i] < VIEW_MIN_CELL) {
                 vi_hide(row); /* 1–4 pupils not admitted are a small group */
                 json_object_set_new(row, "admitted", json_null());
                 json_object_set_new(row, "share", json_null());
@@ -193,6 +197,8 @@ static void admission(const view_year *v, const view_ctx *c, int32_t only, json_
             json_array_append_new(out, row);
         }
     }
+    free(n);
+    free(ok);
 }
 
 /* ---- honours vs ОГЭ (seed 003 п. 1.8) ---------------------------------------------------- */
