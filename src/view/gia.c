@@ -318,7 +318,8 @@ static void diagnostics(const view_year *v, const view_ctx *c, int32_t only, jso
     const model *m = &v->m;
     for (size_t p = 0; p < m->nprocs; p++) {
         const model_proc *pr = &m->procs[p];
-        if (pr->year != v->year || !vi_diagnostic(pr) || v->proc_start[p] == v->proc_start[p + 1])
+        /* aggregates count too (РКР and МКР often come as school totals): no cell, no row */
+        if (pr->year != v->year || !vi_diagnostic(pr))
             continue;
         model_cell tmp;
         const model_cell *cell = cell_at(v, (int32_t)p, only, &tmp);

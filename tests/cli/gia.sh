@@ -72,6 +72,15 @@ expect_ok "school справка" "$M" report --db "$db" --year 2024 --school sc
 pdftotext -layout "$T/s.pdf" "$T/s.txt"
 expect_grep "school справка: trial table" "Пробные экзамены и экзамены того же года" "$T/s.txt"
 
+# a database made before migration 15 gets the kinds, subjects and elements on its next open
+old="$T/old.db"
+"$M" init --db "$old" >/dev/null
+sqlite3 "$old" "DELETE FROM proc_kind WHERE code IN ('OGE_T','EGE_T','META','READY'); DELETE FROM subject WHERE code IN ('meta','ready'); DELETE FROM data_element WHERE code IN ('pupils_repeaters','pupils_grade10','pupils_grade11'); PRAGMA user_version = 14;"
+expect_ok "an old database opens" "$M" import --db "$old" --kind schools "$E/schools.csv"
+expect_eq "migration 15: 4 kinds, 2 subjects, 3 elements after the others" \
+    "$(sqlite3 "$old" "SELECT (SELECT count(*) FROM proc_kind WHERE code IN ('OGE_T','EGE_T','META','READY')) || ' ' || (SELECT count(*) FROM subject WHERE code IN ('meta','ready')) || ' ' || (SELECT group_concat(ord, ',') FROM (SELECT ord FROM data_element WHERE code IN ('pupils_repeaters','pupils_grade10','pupils_grade11') ORDER BY ord))")" "4 2 16,17,18"
+expect_ok "…and takes a trial ЕГЭ" "$M" import --db "$old" "$D/trial-ege-rus-2024.csv"
+
 # the school page of the web (an analyst): the trial table, admission, honours, contingent
 "$M" user add ann --role analyst --password 'ann-pass-123' --db "$db" >/dev/null
 "$M" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$T/serve.log" 2>&1 &
