@@ -30,7 +30,6 @@ static int32_t find_of_year(const view_year *v, const char *kind, const char *su
  * score of ЕГЭ, the mean mark otherwise) and the share of «2» (ЕГЭ: below the minimum). */
 static json_t *brief(const view_year *v, const view_ctx *c, int32_t p, const model_cell *cell)
 {
-    const model_proc *pr = &v->m.procs[p];
     if (!cell || !cell->participants)
         return json_null();
     int n = cell->participants, nm = 0;
@@ -44,7 +43,6 @@ static json_t *brief(const view_year *v, const view_ctx *c, int32_t p, const mod
                           test ? "test" : "mark", "share2", (double)cell->failed / n, "quality",
                           nm && !test ? json_real((double)(cell->marks[4] + cell->marks[5]) / n)
                                       : json_null());
-    (void)pr;
     if (c->role == VIEW_PUBLIC && n < VIEW_MIN_CELL) {
         vi_hide(o);
         view_suppress(o);
@@ -243,11 +241,14 @@ static void honours(const view_year *v, const view_ctx *c, int32_t only, json_t 
             json_pack("{s:o, s:i, s:i, s:i, s:i, s:b}", "school", vi_school_ref(v, (int32_t)s),
                       "honours", hon[s], "with_oge", with[s], "below5", below5[s], "three",
                       three[s], "signal", three[s] > 0);
-        if (!vi_may_see(c, v, (int32_t)s))
-            view_suppress(row);
+        if (!vi_may_see(c, v, (int32_t)s)) { /* a few pupils: another school's are not shown */
+            json_decref(row);
+            continue;
+        }
         json_array_append_new(out, row);
     }
-    if (only < 0 && th)
+    /* the total minus its own gives an operator the other schools' few pupils back */
+    if (only < 0 && th && c->role != VIEW_SCHOOL)
         json_array_append_new(out, json_pack("{s:n, s:i, s:i, s:i, s:i, s:b}", "school", "honours",
                                              th, "with_oge", tw, "below5", tb, "three", t3,
                                              "signal", t3 > 0));

@@ -53,6 +53,8 @@ expect_eq "public: 1 pupil not admitted — admitted hidden" "$(j '[r["admitted"
 expect_ok "dashboard" "$M" show --db "$db" --year 2024 dashboard
 expect_eq "the procedure list names every new kind" "$(j 'sorted(p["proc"]["kind"] for p in d["procedures"])')" \
     "['EGE', 'EGE_T', 'GVE11', 'INTERVIEW', 'META', 'NIKO', 'OGE', 'OGE_T', 'READY']"
+expect_ok "gia as another school's operator" "$M" show --db "$db" --year 2024 --role school:sch100002 gia
+expect_eq "…sees no honours of sch100001, nor the total" "$(j 'len(d["honours"])')" "0"
 expect_ok "school page" "$M" show --db "$db" --year 2024 school sch100001
 expect_eq "school page carries its trial rows" "$(j 'len(d["gia"]["trial"]), d["gia"]["honours"][0]["three"]')" "2 1"
 expect_ok "trial procedure page" "$M" show --db "$db" --year 2024 procedure EGE_T-rus-11
