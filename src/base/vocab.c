@@ -26,6 +26,12 @@ static const vocab_entry PROC_KINDS[] = {
     {"ESSAY", "Итоговое сочинение", NULL},
     {"INTERVIEW", "Итоговое собеседование", NULL},
     {"VSOSH", "ВсОШ", NULL},
+    /* issue 19 п. 5: trial exams (seed 000 §2.2; seed 003 п. 1.7, 5.2), the diagnostics of
+     * seed 003 п. 5.5 and seed 001 п. 2.7, 2.11 (НИКО and reading literacy are NIKO, DIAG) */
+    {"OGE_T", "Пробный ОГЭ", NULL},
+    {"EGE_T", "Пробный ЕГЭ", NULL},
+    {"META", "Метапредметная диагностика", NULL},
+    {"READY", "Диагностика готовности к обучению в школе", "Готовность к школе"},
 };
 
 static const vocab_entry SUBJECTS[] = {
@@ -48,6 +54,9 @@ static const vocab_entry SUBJECTS[] = {
     {"read", "Читательская грамотность", NULL},
     {"essay", "Итоговое сочинение", NULL},
     {"interview", "Итоговое собеседование", NULL},
+    /* the subject of a diagnostic without one is the diagnostic itself (as the сочинение) */
+    {"meta", "Метапредметная диагностика", NULL},
+    {"ready", "Диагностика готовности к обучению в школе", "Готовность к школе"},
 };
 
 /* "": no submission yet. The CLI's one-line status keeps the brief «возвращена». */
@@ -93,6 +102,7 @@ static const vocab_entry OBJ_SIGNS[] = {
     {"profile_inversion", "Трудность заданий не как в муниципалитете", NULL},
     {"identical_tasks", "Совпадающие работы участников", NULL},
     {"rise_fall", "Подъём и спад результатов потока", NULL},
+    {"vpr_unconfirmed", "Высокие результаты ВПР не подтверждены ГИА", NULL},
 };
 
 /* seed 002 §3.2: the groups of the risk table */

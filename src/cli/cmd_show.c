@@ -95,7 +95,7 @@ int cmd_show(int argc, char **argv)
     if (npos < 1)
         return cli_usage(cmd,
                          "укажите страницу: dashboard, schools, school, procedure, list, plan, "
-                         "forms, form, reconcile, benchmarks");
+                         "forms, form, reconcile, benchmarks, gia");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
     int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
                    strcmp(page, "list") == 0 || strcmp(page, "form") == 0 ||
@@ -152,6 +152,8 @@ int cmd_show(int argc, char **argv)
         rc = view_reconcile(v, &ctx, &doc, &err);
     else if (strcmp(page, "benchmarks") == 0)
         rc = view_benchmarks(v, &ctx, &doc, &err);
+    else if (strcmp(page, "gia") == 0) /* ГВЭ, trial exams, admission, honours (view/gia.c) */
+        rc = view_gia(v, &ctx, cli_get(opts, nopts, "school"), &doc, &err);
     else {
         view_year_free(v);
         store_close(s);

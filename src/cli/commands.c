@@ -109,11 +109,14 @@ const cli_command CLI_COMMANDS[] = {
      "  СТРАНИЦА: dashboard | schools | school КОД | procedure КЛЮЧ [--school КОД] |\n"
      "            list shnor|risk|objectivity|rating | years | plan | forms |\n"
      "            form КОД [--school КОД] [--period ПЕРИОД] | form-table КОД [--period ПЕРИОД] |\n"
-     "            reconcile | benchmarks\n"
+     "            reconcile | benchmarks | gia [--school КОД]\n"
      "  КЛЮЧ процедуры: вид-предмет-класс, например VPR-math-5\n"
      "  --role РОЛЬ          analyst (по умолчанию), public (как видит посетитель без входа:\n"
      "                       ячейки менее 5 участников скрыты) или school:КОД (оператор школы)\n"
-     "  --school КОД         для procedure: гистограмма, задания и отметки по журналу одной школы"},
+     "  --school КОД         для procedure: гистограмма, задания и отметки по журналу одной "
+     "школы;\n"
+     "                       для gia (ЕГЭ и ГВЭ, пробные экзамены, допуск к ГИА, аттестаты с\n"
+     "                       отличием, повторное обучение, диагностики): строки одной школы"},
     {"answer", cmd_answer, "пояснения школ к признакам: список, принять, отклонить",
      "Использование: msoko answer list [--db ФАЙЛ] [--year ГОД] [--school КОД] [--list СПИСОК]\n"
      "                                [--status СТАТУС]\n"

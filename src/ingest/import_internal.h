@@ -30,7 +30,7 @@ enum { HEADER_SCAN_ROWS = 30, MAX_TASKS = 64, PROC_CACHE = 64, MAX_TEST_PRIMARY 
 
 typedef struct proc_slot {
     int year, grade;
-    char kind[8], subject[16];
+    char kind[16], subject[16]; /* 16: «INTERVIEW» did not fit in 8 */
     int64_t id;
     int has_scale, result_type_mark;
     int pass_fail; /* ESSAY, INTERVIEW: the result is «зачёт»/«незачёт» (F_PASS) */

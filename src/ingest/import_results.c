@@ -56,6 +56,31 @@ proc_slot *imp_row_procedure(imp *m)
     return m->last_proc;
 }
 
+/* The grade and subject a kind implies when the file gives none. */
+static void kind_defaults(const char *kind, long *grade, char *subject, size_t subjsz)
+{
+    if (!*grade &&
+        (strcmp(kind, "OGE") == 0 || strcmp(kind, "GVE9") == 0 || strcmp(kind, "OGE_T") == 0))
+        *grade = 9;
+    if (!*grade &&
+        (strcmp(kind, "EGE") == 0 || strcmp(kind, "GVE11") == 0 || strcmp(kind, "EGE_T") == 0))
+        *grade = 11;
+    /* the readiness for school is a first-grade diagnostic (seed 001 п. 2.11) */
+    if (!*grade && strcmp(kind, "READY") == 0)
+        *grade = 1;
+    /* a diagnostic without a subject is its own subject, as the сочинение */
+    if (!subject[0] && (strcmp(kind, "META") == 0 || strcmp(kind, "READY") == 0))
+        snprintf(subject, subjsz, "%s", kind[0] == 'M' ? "meta" : "ready");
+    /* итоговое сочинение (изложение) is written in grade 11, the собеседование in grade 9: both
+     * admit to ГИА (seed 003 п. 2.1); their subject is the procedure itself */
+    if (strcmp(kind, "ESSAY") == 0 || strcmp(kind, "INTERVIEW") == 0) {
+        if (!*grade)
+            *grade = kind[0] == 'E' ? 11 : 9;
+        if (!subject[0])
+            snprintf(subject, subjsz, "%s", kind[0] == 'E' ? "essay" : "interview");
+    }
+}
+
 static proc_slot *resolve_procedure(imp *m)
 {
     long year = 0, grade = 0;
@@ -69,7 +94,8 @@ static proc_slot *resolve_procedure(imp *m)
         if (hdr_kind_code(c, kind, sizeof kind)) {
             imp_row_error(m, m->rd->row, imp_col(m, F_KIND),
                           "неизвестный вид процедуры «%s»: допустимы ВПР, ОГЭ, ЕГЭ, ГВЭ-9, ГВЭ-11, "
-                          "РКР, МКР, НИКО, DIAG",
+                          "РКР, МКР, НИКО, DIAG, пробный ОГЭ, пробный ЕГЭ, метапредметная "
+                          "диагностика, готовность к школе",
                           c);
             bad = 1;
         }
@@ -92,18 +118,7 @@ static proc_slot *resolve_procedure(imp *m)
         bad = 1;
     if (!grade)
         grade = m->o->grade ? m->o->grade : m->title.grade;
-    if (!grade && (strcmp(kind, "OGE") == 0 || strcmp(kind, "GVE9") == 0))
-        grade = 9;
-    if (!grade && (strcmp(kind, "EGE") == 0 || strcmp(kind, "GVE11") == 0))
-        grade = 11;
-    /* итоговое сочинение (изложение) is written in grade 11, the собеседование in grade 9: both
-     * admit to ГИА (seed 003 п. 2.1); their subject is the procedure itself */
-    if (strcmp(kind, "ESSAY") == 0 || strcmp(kind, "INTERVIEW") == 0) {
-        if (!grade)
-            grade = kind[0] == 'E' ? 11 : 9;
-        if (!subject[0])
-            snprintf(subject, sizeof subject, "%s", kind[0] == 'E' ? "essay" : "interview");
-    }
+    kind_defaults(kind, &grade, subject, sizeof subject);
     if (bad)
         return NULL;
     if (!year || !kind[0] || !subject[0] || !grade) {
@@ -148,7 +163,9 @@ static proc_slot *resolve_procedure(imp *m)
     p->has_scale =
         store_scale_find(m->s, p->year, p->kind, p->subject, p->grade, &p->scale, &scale_id) == 0;
     import_scale_test_table(m->s, p->has_scale ? scale_id : 0, p->test_of, MAX_TEST_PRIMARY);
-    p->result_type_mark = strcmp(kind, "EGE") != 0 || strcmp(subject, "math_base") == 0;
+    /* a trial ЕГЭ is scored as the ЕГЭ (its scale is the ЕГЭ's: store_scale_find) */
+    p->result_type_mark = (strcmp(kind, "EGE") != 0 && strcmp(kind, "EGE_T") != 0) ||
+                          strcmp(subject, "math_base") == 0;
     p->pass_fail = strcmp(kind, "ESSAY") == 0 || strcmp(kind, "INTERVIEW") == 0;
     if (p->pass_fail)
         p->result_type_mark = 0;
@@ -204,6 +221,45 @@ static int pass_word(const char *c)
         if (strcmp(t, no[i]) == 0)
             return 0;
     return -1;
+}
+
+/* A diagnostic's level in the mark column (НИКО, метапредметные, читательская грамотность,
+ * готовность к школе report levels, not marks): высокий 5, повышенный 4, базовый 3,
+ * пониженный / недостаточный / низкий 2 — the four levels of ФИОКО's reports. 0 for another
+ * word. */
+static int proc_has_levels(const char *kind)
+{
+    static const char *const K[] = {"NIKO", "DIAG", "RKR", "MKR", "META", "READY"};
+    for (size_t i = 0; i < sizeof K / sizeof K[0]; i++)
+        if (strcmp(kind, K[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int level_word(const char *c)
+{
+    static const struct {
+        const char *w;
+        int mark;
+    } L[] = {{"высокий", 5},    {"повышенный", 4},    {"базовый", 3}, {"средний", 3},
+             {"пониженный", 2}, {"недостаточный", 2}, {"низкий", 2},  {"ниже базового", 2}};
+    char t[64];
+    imp_trimmed(c, t, sizeof t);
+    /* the first letter may be capital: «Высокий» (Cyrillic capitals are 0xD0 0x90..0xAF) */
+    if ((unsigned char)t[0] == 0xD0 && (unsigned char)t[1] >= 0x90 && (unsigned char)t[1] <= 0xAF) {
+        unsigned c1 = (unsigned char)t[1] + 0x20;
+        if (c1 <= 0xBF)
+            t[1] = (char)c1;
+        else {
+            t[0] = (char)0xD1;
+            t[1] = (char)(c1 - 0x40);
+        }
+    }
+    for (size_t i = 0; i < sizeof L / sizeof L[0]; i++)
+        if (strcmp(t, L[i].w) == 0 || (strncmp(t, L[i].w, strlen(L[i].w)) == 0 &&
+                                       strcmp(t + strlen(L[i].w), " уровень") == 0))
+            return L[i].mark;
+    return 0;
 }
 
 /* The «зачёт/незачёт» cell into r->mark (STORE_PASS_MARK / STORE_FAIL_MARK): 0, or -1 after
@@ -290,11 +346,18 @@ static int result_values(imp *m, const proc_slot *p, int bad, const char *vc, co
         r->primary_score = task_sum;
     }
     if (!imp_blank(mc)) {
+        int lvl = level_word(mc);
         if (val_int(mc, 2, 5, &lv) == 0)
             r->mark = (int)lv;
+        else if (lvl && p && proc_has_levels(p->kind))
+            r->mark = lvl;
         else {
             imp_row_error(m, row, imp_col(m, F_MARK),
-                          "отметка должна быть от 2 до 5, получено «%s»", mc);
+                          lvl ? "уровень «%s» бывает только у диагностических работ (НИКО, "
+                                "РКР, МКР, метапредметных, готовности к школе), а здесь нужна "
+                                "отметка от 2 до 5"
+                              : "отметка должна быть от 2 до 5, получено «%s»",
+                          mc);
             bad = 1;
         }
     }

@@ -97,7 +97,7 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
                     err, meth_name(f), 0, 0,
                     "[objectivity] alone_signs: «%s» — не признак (inflated_mean, "
                     "journal_mismatch, cohort_jump, boundary_peaks, medal, profile_inversion, "
-                    "identical_tasks, rise_fall)",
+                    "identical_tasks, rise_fall, vpr_unconfirmed)",
                     alone[k]);
                 goto out;
             }
@@ -115,7 +115,8 @@ int objectivity_run(const model *m, int year, const meth_file *f, json_t **list,
     if (obj_inflated_mean(m, year, f, signs, err) || obj_journal_mismatch(m, year, f, signs, err) ||
         obj_cohort_jump(m, year, f, signs, err) || obj_boundary_peaks(m, year, f, signs, err) ||
         obj_medals(m, year, f, signs, err) || obj_profile_inversion(m, year, f, signs, err) ||
-        obj_identical_tasks(m, year, f, signs, err) || obj_rise_fall(m, year, f, signs, err))
+        obj_identical_tasks(m, year, f, signs, err) || obj_rise_fall(m, year, f, signs, err) ||
+        obj_vpr_unconfirmed(m, year, f, signs, err))
         goto out;
     size_t n = json_object_size(signs), k = 0;
     codes = msk_malloc((n + 1) * sizeof *codes);

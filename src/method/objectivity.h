@@ -32,6 +32,9 @@ int obj_profile_inversion(const model *m, int year, const meth_file *f, json_t *
 int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
 /* A cohort that rises one year and falls back the next (ВПР of Y − 2, Y − 1, Y). */
 int obj_rise_fall(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
+/* Sign 9 (obj_vpr_gia.c): high ВПР results of grade 8 (10, 11) the cohort's ОГЭ (ЕГЭ) does not
+ * confirm; [vpr_unconfirmed]. */
+int obj_vpr_unconfirmed(const model *m, int year, const meth_file *f, json_t *signs, msk_err *err);
 
 /* Every sign, then the list «ОО с признаками необъективности»: [{"school": "sch…", "signs":
  * […]}] sorted by school code, and the municipal objectivity index = 100 − % of schools

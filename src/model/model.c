@@ -598,7 +598,8 @@ static int agg_cmp(const void *a, const void *b)
 /* ЕГЭ other than base mathematics is judged by the test score (METHODS.md §1). */
 static int judged_by_test(const model_proc *pr)
 {
-    return strcmp(pr->kind, "EGE") == 0 && strcmp(pr->subject, "math_base") != 0;
+    return (strcmp(pr->kind, "EGE") == 0 || strcmp(pr->kind, "EGE_T") == 0) &&
+           strcmp(pr->subject, "math_base") != 0;
 }
 
 /* The mark of a row: as given, else derived from the primary score and the cut-offs. */

@@ -131,5 +131,10 @@ int rb_school_report(rb *b, const char *code, msk_err *err);
 void rb_participation(rb *b, const json_t *part);
 void rb_pass_fail(rb *b, const json_t *part);
 void rb_ovz(rb *b, const json_t *part);
+/* report_gia.c: ЕГЭ/ГВЭ, trial exams, admission to ГИА, honours vs ОГЭ, repeaters and
+ * retention, diagnostics (issue 19 п. 5); gia is view_gia's object. */
+void rb_gia(rb *b, const json_t *gia);
+/* rb_gia of the whole municipality (view_gia); -1 with err. */
+int rb_gia_municipal(rb *b, msk_err *err);
 
 #endif

@@ -673,6 +673,34 @@ json_t *rb_results(rb *b, json_t *dash)
     return procs;
 }
 
+/* The largest change of the year drawn as a line over the years. */
+static void largest_change_figure(rb *b, const json_t *fam, const change *ch, size_t nch)
+{
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < nch; k++)
+        if (best == SIZE_MAX || fabs(ch[k].d) > fabs(ch[best].d))
+            best = k;
+    if (best != SIZE_MAX) {
+        const json_t *f = json_object_get(fam, ch[best].key);
+        char a[32], z[32];
+        fmt_pct(ch[best].from, 1, a, sizeof a);
+        fmt_pct(ch[best].to, 1, z, sizeof z);
+        chart *c = chart_new(CHART_LINES, "");
+        chart_set_axes(c, "Год", "Успеваемость, %");
+        double vals[4];
+        for (int k = 0; k < 4; k++) {
+            char y[16];
+            snprintf(y, sizeof y, "%d", b->year - 3 + k);
+            chart_x(c, y);
+            vals[k] = jnum(json_object_get(json_object_get(f, "points"), y), "success");
+        }
+        chart_line(c, "Муниципалитет", vals, 4, 0);
+        doc_figure(b->d, c,
+                   tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
+                      ch[best].d < 0 ? "снизилась" : "выросла", a, z));
+    }
+}
+
 /* Success over the years (table), the changes beyond the margin into ch, and the largest
  * drawn as a line. Returns the municipal dynamics per procedure family (the caller frees). */
 json_t *rb_dynamics(rb *b, const json_t *schools, const json_t *procs, change *ch, size_t *nch,
@@ -680,30 +708,7 @@ json_t *rb_dynamics(rb *b, const json_t *schools, const json_t *procs, change *c
 {
     json_t *fam = municipal_dynamics(b, schools);
     dynamics_section(b, fam, procs, ch, nch, maxch);
-    /* the largest change drawn as a line over the years */
-    size_t best = SIZE_MAX;
-    for (size_t k = 0; k < *nch; k++)
-        if (best == SIZE_MAX || fabs(ch[k].d) > fabs(ch[best].d))
-            best = k;
-    if (best == SIZE_MAX)
-        return fam;
-    const json_t *f = json_object_get(fam, ch[best].key);
-    char a[32], z[32];
-    fmt_pct(ch[best].from, 1, a, sizeof a);
-    fmt_pct(ch[best].to, 1, z, sizeof z);
-    chart *c = chart_new(CHART_LINES, "");
-    chart_set_axes(c, "Год", "Успеваемость, %");
-    double vals[4];
-    for (int k = 0; k < 4; k++) {
-        char y[16];
-        snprintf(y, sizeof y, "%d", b->year - 3 + k);
-        chart_x(c, y);
-        vals[k] = jnum(json_object_get(json_object_get(f, "points"), y), "success");
-    }
-    chart_line(c, "Муниципалитет", vals, 4, 0);
-    doc_figure(b->d, c,
-               tx(b, "%s: успеваемость %s с %s до %s", ch[best].title,
-                  ch[best].d < 0 ? "снизилась" : "выросла", a, z));
+    largest_change_figure(b, fam, ch, *nch);
     return fam;
 }
 
@@ -761,6 +766,8 @@ int rb_municipal(rb *b, msk_err *err)
     json_t *procs = rb_results(b, dash);
     rb_pass_fail(b, part);
     rb_ovz(b, part);
+    if (rb_gia_municipal(b, err)) /* ГВЭ, trial exams, admission, honours (report_gia.c) */
+        goto out;
 
     doc_section(b->d, 1, "Динамика результатов");
     change ch[64];

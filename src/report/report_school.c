@@ -378,6 +378,7 @@ int rb_school_report(rb *b, const char *code, msk_err *err)
     rb_title(b, sub);
     school_about(b, sv, dash);
     school_results(b, code, sv);
+    rb_gia(b, json_object_get(sv, "gia")); /* the school's ГИА side (report_gia.c) */
     change ch[64];
     size_t nch = 0;
     school_dynamics(b, sv, ch, &nch);

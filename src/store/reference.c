@@ -15,9 +15,10 @@
 static const struct {
     const char *code, *type;
 } KINDS[] = {
-    {"VPR", "mark"},   {"OGE", "mark"},   {"EGE", "test_score"}, {"GVE9", "mark"},
-    {"GVE11", "mark"}, {"RKR", "mark"},   {"MKR", "mark"},       {"NIKO", "mark"},
-    {"DIAG", "mark"},  {"ESSAY", "pass"}, {"INTERVIEW", "pass"}, {"VSOSH", "place"},
+    {"VPR", "mark"},   {"OGE", "mark"},         {"EGE", "test_score"}, {"GVE9", "mark"},
+    {"GVE11", "mark"}, {"RKR", "mark"},         {"MKR", "mark"},       {"NIKO", "mark"},
+    {"DIAG", "mark"},  {"ESSAY", "pass"},       {"INTERVIEW", "pass"}, {"VSOSH", "place"},
+    {"OGE_T", "mark"}, {"EGE_T", "test_score"}, {"META", "mark"},      {"READY", "mark"},
 };
 
 #define NA NAN
@@ -103,6 +104,12 @@ static const struct {
     {"pupils_inofon", "Обучающихся-инофонов", "count", "чел.", 0, NA},
     {"pupils_absentee", "Обучающихся, систематически пропускающих занятия", "count", "чел.", 0, NA},
     {"pupils_failing", "Неуспевающих обучающихся", "count", "чел.", 0, NA},
+    /* seed 003 п. 1.1: «с учетом количества обучающихся, оставленных на повторное обучение»;
+     * seed 001 п. 2.11: «начавших и завершивших обучение по программам СОО» — 10th graders of
+     * one year against 11th graders of the next (view/gia.c) */
+    {"pupils_repeaters", "Обучающихся, оставленных на повторное обучение", "count", "чел.", 0, NA},
+    {"pupils_grade10", "Обучающихся 10 классов", "count", "чел.", 0, NA},
+    {"pupils_grade11", "Обучающихся 11 классов", "count", "чел.", 0, NA},
 };
 
 int store_seed_reference(store *s, msk_err *err)

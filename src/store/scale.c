@@ -66,6 +66,13 @@ int store_scale_find(store *s, int year, const char *kind, const char *subject, 
         rc = 0;
     }
     sqlite3_reset(st);
+    /* a trial exam (seed 003 п. 5.2: «в форме ОГЭ, ЕГЭ») is marked by the exam's scale of the
+     * year unless it has its own */
+    if (rc && (strcmp(kind, "OGE_T") == 0 || strcmp(kind, "EGE_T") == 0)) {
+        rc = store_scale_find(s, year, kind[0] == 'O' ? "OGE" : "EGE", subject, grade, out, id);
+        if (rc == 0)
+            out->kind = kind;
+    }
     return rc;
 }
 

@@ -321,9 +321,32 @@ static const char MIGRATION_14[] =
     "  'шкала перевода первичных баллов ЕГЭ по базовой математике в отметки (ФИПИ)'"
     " ELSE source END WHERE source LIKE '%METHODS.md%';\n";
 
-static const char *const MIGRATIONS[] = {
-    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,  MIGRATION_7,
-    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_14};
+/* 15: the procedures of issue 19 п. 5 a database made before has no row for: trial ОГЭ and ЕГЭ
+ * (seed 000 §2.2; seed 003 п. 1.7, 5.2), the метапредметная diagnostic and the readiness for
+ * school (seed 003 п. 5.5; seed 001 п. 2.7, 2.11), their subjects, and the context elements of
+ * repeaters and the 10th/11th grade counts (seed 003 п. 1.1; seed 001 п. 2.11). The same names
+ * as base/vocab.c and store/reference.c write on init. */
+static const char MIGRATION_15[] =
+    "INSERT OR IGNORE INTO proc_kind(code,name,result_type,ord) VALUES"
+    " ('OGE_T','Пробный ОГЭ','mark',12), ('EGE_T','Пробный ЕГЭ','test_score',13),"
+    " ('META','Метапредметная диагностика','mark',14),"
+    " ('READY','Диагностика готовности к обучению в школе','mark',15);\n"
+    "INSERT OR IGNORE INTO subject(code,name,ord) VALUES"
+    " ('meta','Метапредметная диагностика',19),"
+    " ('ready','Диагностика готовности к обучению в школе',20);\n"
+    /* only into a database init has seeded: init's own rows follow in their order */
+    "INSERT OR IGNORE INTO data_element(code,name,value_type,unit,min_value,max_value,ord)"
+    " SELECT 'pupils_repeaters','Обучающихся, оставленных на повторное обучение','count','чел.',"
+    "0,NULL,16 WHERE EXISTS(SELECT 1 FROM data_element)"
+    " UNION ALL SELECT 'pupils_grade10','Обучающихся 10 классов','count','чел.',0,NULL,17"
+    " WHERE EXISTS(SELECT 1 FROM data_element)"
+    " UNION ALL SELECT 'pupils_grade11','Обучающихся 11 классов','count','чел.',0,NULL,18"
+    " WHERE EXISTS(SELECT 1 FROM data_element);\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
+                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
+                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+                                         MIGRATION_13, MIGRATION_14, MIGRATION_15};
 
 int schema_version(void)
 {

@@ -120,6 +120,14 @@ void vi_proc_extra(const view_year *v, const view_ctx *c, int32_t p, int32_t onl
 /* A school page's procedure entry gets "participation", "pass_fail" and "pass". */
 void vi_school_extra(const view_year *v, const view_ctx *c, int32_t p, int32_t school,
                      json_t *entry);
+/* view/gia.c (issue 19 п. 5): ЕГЭ/ГВЭ, trial vs real, admission to ГИА, honours vs ОГЭ,
+ * repeaters and retention, the diagnostics' levels — of school only, or all (-1) with the
+ * municipal rows ("school": null). The object of view_gia. */
+json_t *vi_gia(const view_year *v, const view_ctx *c, int32_t only);
+/* A trial exam's procedure page gets "trial": its rows against the real exam. */
+void vi_gia_proc(const view_year *v, const view_ctx *c, int32_t p, int32_t only, json_t *page);
+/* НИКО, DIAG, META, READY, RKR, MKR: results that a file may give as levels. */
+int vi_diagnostic(const model_proc *pr);
 /* view/bench.c: load and release v->bench (view_year_load, view_year_free). */
 int vi_bench_load(store *s, view_year *v, msk_err *err);
 void vi_bench_free(view_year *v);

@@ -669,6 +669,8 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
     json_object_set_new(d, "procedures", procs);
     json_object_set_new(d, "has_test", json_boolean(has_test));
     json_object_set_new(d, "dynamics", dyn);
+    /* ГВЭ, trial exams, admission, honours, repeaters, diagnostics (view/gia.c) */
+    json_object_set_new(d, "gia", vi_gia(v, c, i));
     json_t *findings = json_array();
     if (see)
         for (size_t k = 0; k < v->nfindings; k++) {

@@ -299,6 +299,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
     if (only >= 0)
         json_object_set_new(d, "school", vi_school_ref(v, only));
     vi_proc_extra(v, c, p, only, d); /* participation, ОВЗ, зачёт (view/procs.c) */
+    vi_gia_proc(v, c, p, only, d);   /* a trial exam against the real one (view/gia.c) */
     if (public || only_jhid)
         view_suppress(d);
     free(jper);

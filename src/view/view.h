@@ -116,6 +116,17 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
  * {"participants", "absent", "enrolled", "share", "low"}. */
 int view_participation(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
 
+/* The ГИА and the other procedures of issue 19 п. 5, year v: {"year", "ege_gve": [{"school"
+ * (null: municipality), "grade", "subject", "subject_name", "exam_kind", "exam", "gve"}],
+ * "trial": [{"school", "grade", "subject", "exam_kind", "trial", "real", "diff_mean",
+ * "diff_share2"}], "admission": [{"school", "proc", "grade", "pupils", "admitted", "share"}],
+ * "honours": [{"school", "honours", "with_oge", "below5", "three", "signal"}], "contingent":
+ * [{"school", "repeaters", "pupils_total", "repeaters_share", "grade10_prev", "grade11",
+ * "retention"}], "diagnostics": [{"proc", "participation", "levels"}]}; exam, gve, trial, real:
+ * {"participants", "mean", "mean_of" ("test" or "mark"), "share2", "quality"}. */
+/* school: one school's rows only (NULL: every school and the municipality). */
+int view_gia(const view_year *v, const view_ctx *c, const char *school, json_t **out, msk_err *err);
+
 int view_procedure(const view_year *v, const view_ctx *c, const char *key, const char *school,
                    json_t **out, msk_err *err);
 

@@ -103,7 +103,8 @@ static void count_histograms(view_year *v)
             if (!isnan(x) && x > maxs && x < 1000)
                 maxs = (int)ceilf(x);
         }
-        int test = with_test > 0 && (with_primary == 0 || strcmp(pr->kind, "EGE") == 0);
+        int test = with_test > 0 && (with_primary == 0 || strcmp(pr->kind, "EGE") == 0 ||
+                                     strcmp(pr->kind, "EGE_T") == 0);
         if (test)
             maxs = 100;
         v->hist_test[p] = (unsigned char)test;
