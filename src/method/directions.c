@@ -850,6 +850,19 @@ typedef struct outside {
     double v;
 } outside;
 
+/* Ties by school code, so the order never depends on the sort. */
+static int cmp_low_first(const void *a, const void *b)
+{
+    const outside *x = a, *y = b;
+    return x->v != y->v ? (x->v < y->v ? -1 : 1) : strcmp(x->school, y->school);
+}
+
+static int cmp_high_first(const void *a, const void *b)
+{
+    const outside *x = a, *y = b;
+    return x->v != y->v ? (x->v > y->v ? -1 : 1) : strcmp(x->school, y->school);
+}
+
 static json_t *schools_json(const dir_ind *d, const dir_resolver *r, const double *sv,
                             double target, json_t **outside_out)
 {
@@ -865,15 +878,7 @@ static json_t *schools_json(const dir_ind *d, const dir_resolver *r, const doubl
             o[no++] = (outside){code, sv[s]};
     }
     /* worst first: the farthest from the target in the direction of good */
-    for (size_t i = 1; i < no; i++)
-        for (size_t j = i; j > 0; j--) {
-            outside a = o[j - 1], b = o[j];
-            int swap = a.v != b.v ? (d->lower_better ? a.v < b.v : a.v > b.v)
-                                  : strcmp(a.school, b.school) > 0;
-            if (!swap)
-                break;
-            o[j - 1] = b, o[j] = a;
-        }
+    qsort(o, no, sizeof *o, d->lower_better ? cmp_high_first : cmp_low_first);
     json_t *arr = json_array();
     for (size_t i = 0; i < no; i++) {
         json_t *it = json_object();
@@ -978,7 +983,8 @@ int dir_eval(const dir_file *const *files, size_t nfiles, int year, const dir_re
     dir_cache *own = cache ? NULL : dir_cache_new();
     dir_cache *c = cache ? cache : own;
     const dir_file **sorted = msk_calloc(nfiles ? nfiles : 1, sizeof *sorted);
-    memcpy(sorted, files, nfiles * sizeof *sorted);
+    if (nfiles)
+        memcpy(sorted, files, nfiles * sizeof *sorted);
     qsort(sorted, nfiles, sizeof *sorted, cmp_file);
     json_t *arr = json_array();
     int rc = -1;

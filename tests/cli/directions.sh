@@ -88,14 +88,14 @@ cp -r "$MSOKO_ROOT/methods" "$T/methods"
 printf '[indicator broken]\nname = Сломанный\nnum = results(colour=red)\n' >>"$T/methods/directions/02-shnor.ini"
 line=$(grep -n 'colour' "$T/methods/directions/02-shnor.ini" | cut -d: -f1)
 runs=$(q "SELECT count(*) FROM analysis_run")
-MSOKO_METHODS="$T/methods" expect_exit 1 "a broken direction file is rejected" "$M" analyze --db "$db" --year 2024
+expect_exit 1 "a broken direction file is rejected" env MSOKO_METHODS="$T/methods" "$M" analyze --db "$db" --year 2024
 expect_grep "…naming its file and line" "02-shnor.ini:$line:" "$T/err"
 expect_grep "…and what is wrong" "нет условия «colour»" "$T/err"
 expect_eq "…and nothing is stored" "$(q "SELECT count(*) FROM analysis_run")" "$runs"
 # a target changed in the file changes the status, no rebuild
 cp "$MSOKO_ROOT/methods/directions/02-shnor.ini" "$T/methods/directions/02-shnor.ini"
 sed -i 's/^target = 10$/target = 0/' "$T/methods/directions/02-shnor.ini"
-MSOKO_METHODS="$T/methods" expect_ok "analyze with target 0" "$M" analyze --db "$db" --year 2024 --json
+expect_ok "analyze with target 0" env MSOKO_METHODS="$T/methods" "$M" analyze --db "$db" --year 2024 --json
 cp "$T/out" "$T/a.json"
 if [ "$nsh" -gt 0 ]; then want=below; else want=on_target; fi
 expect_eq "shnor_share against target 0" "$(jv shnor shnor_share status)" "\"$want\""
