@@ -13,14 +13,8 @@
 #include "base/file.h"
 #include "base/mem.h"
 #include "store/form.h"
-#include "store/view.h"
-
-#if defined(__has_include)
-#if __has_include("store/registry.h")
 #include "store/registry.h"
-#define HAVE_REGISTRY 1
-#endif
-#endif
+#include "store/view.h"
 
 #include <dirent.h>
 #include <libgen.h>
@@ -453,23 +447,25 @@ static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_
 {
     for (size_t s = 0; s < c->m->nschools; s++)
         out[s] = NAN;
-#ifdef HAVE_REGISTRY
     if (!c->s)
         return 0;
     const dir_filter *f = t->nf ? &t->f[0] : NULL;
+    /* yes/no columns are stored as 1/0 (contract §3): «young=да» means young=1 */
+    const char *val = f ? f->value : NULL;
+    if (val && (!strcmp(val, "да") || !strcasecmp(val, "yes")))
+        val = "1";
+    else if (val && (!strcmp(val, "нет") || !strcasecmp(val, "no")))
+        val = "0";
     const char *sum_col = !strcmp(t->fn, "registry_sum") ? t->arg2 : NULL;
     c->out = out;
     c->any = 0;
-    if (store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL, f ? f->op : NULL,
-                                     f ? f->value : NULL, sum_col, on_total, c, err))
+    if (store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL, f ? f->op : NULL, val,
+                                     sum_col, on_total, c, err))
         return -1;
     /* the registry has rows of the year: a school without rows has none (0) */
     for (size_t s = 0; c->any && s < c->m->nschools; s++)
         if (isnan(out[s]))
             out[s] = 0;
-#else
-    (void)t, (void)year, (void)err; /* no registries in this build: no data */
-#endif
     return 0;
 }
 
