@@ -80,27 +80,29 @@ static int parse_double(const char *s, double *out)
 
 int dir_filter_num(const dir_filter *f, double v)
 {
-    double x;
-    if (parse_double(f->value, &x) || isnan(v))
+    if (!f->is_num || isnan(v))
         return 0;
-    const char *op = f->op;
-    if (!strcmp(op, "="))
+    double x = f->x;
+    switch (f->opc) {
+    case DIR_OP_EQ:
         return fabs(v - x) < 1e-9;
-    if (!strcmp(op, "!="))
+    case DIR_OP_NE:
         return fabs(v - x) >= 1e-9;
-    if (!strcmp(op, ">="))
+    case DIR_OP_GE:
         return v >= x - 1e-9;
-    if (!strcmp(op, "<="))
+    case DIR_OP_LE:
         return v <= x + 1e-9;
-    if (!strcmp(op, ">"))
+    case DIR_OP_GT:
         return v > x + 1e-9;
-    return v < x - 1e-9;
+    default:
+        return v < x - 1e-9;
+    }
 }
 
 int dir_filter_str(const dir_filter *f, const char *s)
 {
     int eq = strcasecmp(f->value, s ? s : "") == 0;
-    return !strcmp(f->op, "!=") ? !eq : eq;
+    return f->opc == DIR_OP_NE ? !eq : eq;
 }
 
 const dir_filter *dir_term_filter(const dir_term *t, const char *key)
@@ -253,6 +255,11 @@ static int parse_arg(eparse *e, dir_term *t, const term_spec *sp, int *npos, con
                  f->key);
         return eerr(e, msg);
     }
+    static const char *const OPNAME[] = {"=", "!=", ">=", "<=", ">", "<"};
+    for (int k = 0; k < 6; k++)
+        if (!strcmp(f->op, OPNAME[k]))
+            f->opc = k;
+    f->is_num = parse_double(f->value, &f->x) == 0;
     t->nf++;
     return 0;
 }
