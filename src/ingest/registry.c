@@ -288,8 +288,8 @@ static int find_header(tbl_reader *rd, const rk_kind *k, int *map, const char *f
                 continue;
             if (strcmp(k->people, "none") && rk_looks_like_name(rd->cells[c])) {
                 add_error(rep, file, rd->row, (int)c + 1,
-                          "столбец «%s» похож на ФИО: в реестре «%s» люди — только коды "
-                          "(имена обучающихся не загружаются), удалите столбец",
+                          "столбец «%s» — имена людей: в реестре «%s» люди записываются только "
+                          "кодами (ФИО обучающихся не загружаются), удалите столбец",
                           rd->cells[c], k->name);
                 bad = 1;
             } else if (rep->nwarnings < 8)
