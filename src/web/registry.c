@@ -57,7 +57,7 @@ int web_h_registries(web_req *r)
         teachers = json_object();
     web_crumb(r, "Реестры", NULL);
     return web_page(r, "registries", "Реестры: педагоги, эксперты, одарённые, резерв, практики",
-                    json_pack("{s:o, s:o, s:i, s:b}", "kinds", kinds, "teachers", teachers, "year",
+                    json_pack("{s:o, s:o, s:i, s:b}", "kinds", kinds, "staff", teachers, "year",
                               r->year, "is_school", c.role == VIEW_SCHOOL));
 }
 
