@@ -247,6 +247,13 @@ int reg_row_parse(store *s, const rk_kind *k, const char *const *vals, const int
                 out->code = msk_strdup(v);
         } else if (put_value(c, v, data, file, row, col, rep))
             bad = 1;
+        else if (!strcmp(c->code, "confirmed") && o->only_school && *o->only_school &&
+                 json_integer_value(json_object_get(data, "confirmed")) == 1) {
+            /* seed 001 п. 4.8: the database is confirmed by the analyst, not by the school */
+            add_error(rep, file, row, col,
+                      "«%s»: подтверждает аналитик, не школа — оставьте пустым", c->header);
+            bad = 1;
+        }
         free(v);
     }
     if (bad || rep->nerrors > before) {

@@ -88,6 +88,9 @@ expect_ok "…which loads back unchanged" "$M" registry import --db "$db" --kind
 expect_grep "…7 rows" "строк 7, записано 7, заменено 7" "$T/out"
 expect_ok "export XLSX" "$M" registry export --db "$db" --kind expert --output "$T/e.xlsx"
 expect_ok "…which loads back" "$M" registry import --db "$db" --kind expert "$T/e.xlsx"
+printf 'Код обучающегося;Код ОО;Год;Класс;Предмет;Основание;Подтверждено аналитиком\r\no001099;sch100001;2024;7;Химия;конкурс;да\r\n' >"$T/conf.csv"
+expect_exit 1 "a school operator cannot load a confirmed gifted pupil" "$M" registry import --db "$db" --kind gifted --user op "$T/conf.csv"
+expect_grep "…told why" "conf.csv:2:7: «Подтверждено аналитиком»: подтверждает аналитик" "$T/err"
 expect_ok "the operator's list at the console" "$M" registry list --db "$db" --kind teacher --user op
 expect_eq "…its school only" "$(grep -c sch100002 "$T/out")" 0
 
