@@ -271,8 +271,9 @@ static void take(void *ctx, const store_registry_row *r)
 {
     row_ctx *c = ctx;
     json_t *data = json_loads(r->data, 0, NULL);
-    c->row = json_pack("{s:I, s:s, s:i, s:s, s:o}", "id", (json_int_t)r->id, "school", r->school,
-                       "year", r->year, "code", r->code, "data", data ? data : json_object());
+    c->row = json_pack("{s:I, s:s, s:s, s:i, s:s, s:o}", "id", (json_int_t)r->id, "kind", r->kind,
+                       "school", r->school, "year", r->year, "code", r->code, "data",
+                       data ? data : json_object());
 }
 
 /* The fields of the row form: one per column, with the current (or typed) value. */
@@ -338,7 +339,8 @@ static int row_page(web_req *r, rk_kind *k, int64_t id, const reg_import_report 
     msk_err_clear(&err);
     view_ctx c = web_ctx(r);
     if (id) {
-        if (store_registry_get(r->db, id, take, &rc, &err) || !rc.row) {
+        if (store_registry_get(r->db, id, take, &rc, &err) || !rc.row ||
+            strcmp(web_jstr(rc.row, "kind"), k->code)) {
             rk_free(k);
             json_decref(rc.row);
             return web_fail(r, 404, "Строки реестра № %lld нет", (long long)id);

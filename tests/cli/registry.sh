@@ -143,6 +143,10 @@ expect_status "the operator: gifted, search by another school" 200 "$op" "/regis
 expect_eq "…still only its own" "$(grep -c 'o002001' "$T/body")" 0
 other=$(q "SELECT id FROM registry_row WHERE kind='teacher' AND code='t100002-01'")
 expect_status "the operator: another school's row" 403 "$op" "/registries/teacher/$other"
+own=$(q "SELECT id FROM registry_row WHERE kind='teacher' AND code='t100001-01'")
+expect_status "…its own row's form" 200 "$op" "/registries/teacher/$own"
+expect_grep "…filled in" 'value="t100001-01"' "$T/body"
+expect_status "…but not under another kind's address" 404 "$op" "/registries/expert/$own"
 st "$op" /registries/teacher >/dev/null; tok=$(csrf_of)
 sum=$("$M" stats --db "$db" --checksum)
 expect_status "the operator uploads a file with another school's row" 422 "$op" /registries/teacher/upload -F "csrf=$tok" -F "file=@$E/registry-teacher-2024.csv"
