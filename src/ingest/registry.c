@@ -264,7 +264,6 @@ int reg_row_parse(store *s, const rk_kind *k, const char *const *vals, const int
     out->rkey = row_key(k, out->code, data);
     out->data = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(data);
-    (void)err;
     return 0;
 }
 
@@ -400,8 +399,10 @@ int reg_import_file(store *s, const rk_kind *k, const char *path, const reg_impo
             rownums = msk_reallocarray(rownums, b.cap, sizeof *rownums);
         }
         int r = reg_row_parse(s, k, vals, cols, rd->row, &opts, &b.rows[b.n], rep, err);
-        if (r < 0)
+        if (r < 0) {
+            rc = -1;
             break;
+        }
         if (r == 0)
             rownums[b.n++] = rd->row;
         rc = 0;

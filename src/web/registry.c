@@ -134,7 +134,6 @@ static int send_export(web_req *r, const rk_kind *k, json_t *list, int xlsx)
         unlink(path);
         return web_fail(r, 500, "%s", err.msg);
     }
-    char *data = NULL;
     size_t len = 0;
     FILE *f = fopen(path, "rb");
     msk_buf_reset(&r->out);
@@ -144,7 +143,6 @@ static int send_export(web_req *r, const rk_kind *k, json_t *list, int xlsx)
             msk_buf_add(&r->out, buf, len);
         fclose(f);
     }
-    (void)data;
     unlink(path);
     r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s.xlsx\"", k->code);
@@ -194,12 +192,10 @@ static int registry_page(web_req *r, rk_kind *k, const reg_import_report *rep, c
         json_object_set_new(list, "notice", json_string(msg));
     if (rep && rep->nerrors) {
         json_t *errs = json_array();
-        char line[MSK_ERR_MSG + 300];
         for (size_t i = 0; i < rep->nerrors && i < REG_MAX_ERRORS; i++) {
             json_array_append_new(errs, json_pack("{s:I, s:i, s:s}", "row",
                                                   (json_int_t)rep->errors[i].row, "col",
                                                   rep->errors[i].col, "msg", rep->errors[i].msg));
-            (void)line;
         }
         json_object_set_new(list, "errors", errs);
         json_object_set_new(list, "nerrors", json_integer((json_int_t)rep->nerrors));
