@@ -133,6 +133,8 @@ expect_status "the analyst: registries with the teachers per school" 200 "$an" "
 expect_grep "…sch100001's hours of courses" '<td data-label="Часов курсов за 3 года" class="num">108</td>' "$T/body"
 expect_status "the analyst: search by category" 200 "$an" "/registries/teacher?f_category=conformity"
 expect_grep "…finds one" "Найдено строк: 1" "$T/body"
+expect_status "the analyst: search by a choice's word" 200 "$an" "/registries/teacher?q=%D0%B2%D1%8B%D1%81%D1%88%D0%B0%D1%8F"
+expect_grep "…finds the three with высшая" "Найдено строк: 3" "$T/body"
 expect_status "the operator: teachers" 200 "$op" /registries/teacher
 expect_grep "…its own rows" "t100001-01" "$T/body"
 expect_eq "…no other school's" "$(grep -c 't100002\|t100003' "$T/body")" 0
