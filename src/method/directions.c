@@ -115,9 +115,9 @@ const dir_filter *dir_term_filter(const dir_term *t, const char *key)
 
 typedef struct term_spec {
     const char *fn;
-    int npos;           /* positional arguments: 0, 1 (list, form, registry) or 2 (registry_sum) */
-    int max_filters;    /* registry terms: one filter (the store's API) */
-    const char *keys;   /* allowed filter keys, space-separated; NULL = any (registry columns) */
+    int npos;            /* positional arguments: 0, 1 (list, form, registry) or 2 (registry_sum) */
+    int max_filters;     /* registry terms: one filter (the store's API) */
+    const char *keys;    /* allowed filter keys, space-separated; NULL = any (registry columns) */
     const char *numeric; /* keys compared as numbers (any op allowed); others = and != only */
 } term_spec;
 
@@ -323,11 +323,12 @@ static int parse_term(eparse *e, dir_item *it)
     e->p = close + 1;
     if (npos < sp->npos) {
         snprintf(msg, sizeof msg, "%s() ожидает %s", sp->fn,
-                 !strcmp(sp->fn, "list")           ? "список: list(shnor), list(risk) или "
-                                                     "list(objectivity)"
-                 : !strcmp(sp->fn, "form")         ? "показатель формы: form(ФОРМА.ПОКАЗАТЕЛЬ)"
-                 : !strcmp(sp->fn, "registry_sum") ? "реестр и столбец: registry_sum(ВИД, столбец)"
-                                                   : "вид реестра: registry(ВИД, столбец=значение)");
+                 !strcmp(sp->fn, "list") ? "список: list(shnor), list(risk) или "
+                                           "list(objectivity)"
+                 : !strcmp(sp->fn, "form") ? "показатель формы: form(ФОРМА.ПОКАЗАТЕЛЬ)"
+                 : !strcmp(sp->fn, "registry_sum")
+                     ? "реестр и столбец: registry_sum(ВИД, столбец)"
+                     : "вид реестра: registry(ВИД, столбец=значение)");
         return eerr(e, msg);
     }
     if (!strcmp(sp->fn, "list") && strcmp(t.arg, "shnor") && strcmp(t.arg, "risk") &&
@@ -398,11 +399,14 @@ typedef struct kv {
 
 typedef struct pctx {
     const char *p, *end, *cur;
-    int line, long_line;
+    int line, long_line, cont;
     kv *kv;
     size_t nkv;
 } pctx;
 
+/* inih reader: one line at a time from memory, counting lines. A line longer than inih's
+ * buffer is cut at its last space that fits and the rest handed over as an indented
+ * continuation line, which the handler joins back with one space: goals and names may be long. */
 static char *reader(char *str, int num, void *stream)
 {
     pctx *c = stream;
@@ -411,12 +415,25 @@ static char *reader(char *str, int num, void *stream)
     const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
     const char *stop = nl ? nl + 1 : c->end;
     size_t len = (size_t)(stop - c->p);
-    c->line++;
+    if (!c->cont)
+        c->line++;
+    c->cont = 0;
     c->cur = c->p;
     if (len > (size_t)num - 1) {
-        if (!c->long_line)
-            c->long_line = c->line;
-        len = (size_t)num - 1;
+        const char *cut = c->p + num - 2;
+        while (cut > c->p + 1 && *cut != ' ')
+            cut--;
+        if (cut <= c->p + 1) {
+            if (!c->long_line)
+                c->long_line = c->line;
+            cut = c->p + num - 1;
+        } else
+            c->cont = 1;
+        len = (size_t)(cut - c->p);
+        memcpy(str, c->p, len);
+        str[len] = '\0';
+        c->p = cut;
+        return str;
     }
     memcpy(str, c->p, len);
     str[len] = '\0';
@@ -463,8 +480,9 @@ void dir_free(dir_file *f)
     free(f);
 }
 
-static const char *const DIR_CODES[] = {"training", "shnor",      "talents", "career",    "objectivity",
-                                        "heads",    "methodical", "dpo",     "upbringing"};
+static const char *const DIR_CODES[] = {"training",   "shnor",       "talents",
+                                        "career",     "objectivity", "heads",
+                                        "methodical", "dpo",         "upbringing"};
 
 static int direction_key(dir_file *f, const kv *k, msk_err *err)
 {
@@ -532,13 +550,11 @@ static int indicator_key(dir_file *f, dir_ind *d, const kv *k, msk_err *err)
         d->school_level = !strcmp(v, "school");
     } else if (!strcmp(key, "good")) {
         if (strcmp(v, "higher") && strcmp(v, "lower"))
-            return msk_error_at(err, f->name, k->line, 0, "good — higher или lower, а не «%s»",
-                                v);
+            return msk_error_at(err, f->name, k->line, 0, "good — higher или lower, а не «%s»", v);
         d->lower_better = !strcmp(v, "lower");
     } else if (!strcmp(key, "factor")) {
         if (parse_double(v, &x) || x == 0)
-            return msk_error_at(err, f->name, k->line, 0, "factor — ненулевое число, а не «%s»",
-                                v);
+            return msk_error_at(err, f->name, k->line, 0, "factor — ненулевое число, а не «%s»", v);
         d->factor = x;
     } else if (!strcmp(key, "num")) {
         if (parse_expr(f, f->name, k->line, v, &d->num, err))
@@ -598,8 +614,8 @@ static int build(dir_file *f, const pctx *c, msk_err *err)
         if (!d || strcmp(d->code, code)) {
             for (size_t j = 0; j < f->nind; j++)
                 if (!strcmp(f->ind[j].code, code))
-                    return msk_error_at(err, f->name, k->line, 0,
-                                        "показатель %s описан дважды", code);
+                    return msk_error_at(err, f->name, k->line, 0, "показатель %s описан дважды",
+                                        code);
             f->ind = msk_reallocarray(f->ind, f->nind + 1, sizeof *f->ind);
             d = &f->ind[f->nind++];
             memset(d, 0, sizeof *d);
@@ -612,8 +628,7 @@ static int build(dir_file *f, const pctx *c, msk_err *err)
             return -1;
     }
     if (!seen_dir || !f->code || !f->n || !f->title)
-        return msk_error_at(err, f->name, 1, 0,
-                            "нет раздела [direction] с ключами code, n и name");
+        return msk_error_at(err, f->name, 1, 0, "нет раздела [direction] с ключами code, n и name");
     for (size_t i = 0; i < f->nind; i++)
         if (!f->ind[i].name || !f->ind[i].num.n)
             return msk_error_at(err, f->name, f->ind[i].line, 0,
