@@ -15,6 +15,10 @@ $M import --db demo.db --kind plan --year 2024 methods/roadmaps/004-izobilny-obj
     methods/roadmaps/002-norilsk-neuspeshnost.csv
 # the seeds' monitoring forms (methods/forms/): schools fill them, the analyst approves
 $M form load --db demo.db methods/forms/*.ini
+# every school fills every form for 2022–2024 (the ШНОР forms: the schools of each year's
+# ШНОР list, so the lists come first); the nine directions read them (docs/directions.md)
+for y in 2022 2023 2024; do $M analyze --db demo.db --year $y >/dev/null; done
+$M demo forms --db demo.db --years 2022-2024
 $M stats --db demo.db
 echo
 # last year's analysis too, so the report can say who moved in or out of each list

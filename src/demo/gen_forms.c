@@ -50,6 +50,9 @@ typedef struct spec {
 /* The elements of the shipped forms (the INI files of methods/forms/). An element not listed here gets
  * its rule's parent (B_PARENT 0.3–0.9), or a share of pupils or teachers by its code. */
 static const spec SPECS[] = {
+    /* sizes, when the school has no context: its pupils and teachers */
+    {"pupils_total", B_PUPILS, 1.0, 1.0, 0},
+    {"teachers_total", B_TEACHERS, 1.0, 1.0, 0},
     /* seed001_monitoring */
     {"teacher_vacancies", B_TEACHERS, 0.0, 0.04, -1},
     {"young_teachers", B_TEACHERS, 0.07, 0.14, +1},
@@ -57,7 +60,7 @@ static const spec SPECS[] = {
     {"grads9_not_continuing", B_G9, 0.0, 0.03, -1},
     {"vsosh_school_participants", B_PUPILS, 0.35, 0.6, +1},
     {"vsosh_municipal_participants", B_PARENT, 0.1, 0.25, +1},
-    {"pupils_extra_education", B_PUPILS, 0.72, 0.9, +1},
+    {"pupils_extra_education", B_PUPILS, 0.78, 0.95, +1},
     {"pupils_profile", B_PUPILS, 0.1, 0.22, +1},
     {"pupils_8_11", B_PUPILS, 0.3, 0.36, 0},
     {"pupils_career_diag", B_PARENT, 0.85, 1.0, +1},
