@@ -394,12 +394,13 @@ static int parse_expr(dir_file *f, const char *file, int line, const char *text,
 
 typedef struct kv {
     char *section, *key, *value;
-    int line;
+    int line, sec_line;
 } kv;
 
 typedef struct pctx {
     const char *p, *end, *cur;
     int line, long_line, cont;
+    int sec_line; /* line of the latest «[section]» */
     kv *kv;
     size_t nkv;
 } pctx;
@@ -415,8 +416,14 @@ static char *reader(char *str, int num, void *stream)
     const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
     const char *stop = nl ? nl + 1 : c->end;
     size_t len = (size_t)(stop - c->p);
-    if (!c->cont)
+    if (!c->cont) {
         c->line++;
+        const char *q = c->p;
+        while (q < stop && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < stop && *q == '[')
+            c->sec_line = c->line;
+    }
     c->cont = 0;
     c->cur = c->p;
     if (len > (size_t)num - 1) {
@@ -460,6 +467,7 @@ static int handler(void *user, const char *section, const char *name, const char
     k->key = msk_strdup(name);
     k->value = msk_strdup(value);
     k->line = c->line;
+    k->sec_line = c->sec_line;
     return 1;
 }
 
@@ -594,6 +602,9 @@ static int build(dir_file *f, const pctx *c, msk_err *err)
         int rep = 0;
         for (size_t j = 0; j < i && strcmp(k->key, "goal"); j++)
             rep |= !strcmp(c->kv[j].section, k->section) && !strcmp(c->kv[j].key, k->key);
+        if (rep && strcmp(c->kv[i - 1].section, k->section))
+            return msk_error_at(err, f->name, k->sec_line, 0, "раздел [%s] описан дважды",
+                                k->section);
         if (rep)
             return msk_error_at(err, f->name, k->line, 0,
                                 "ключ %s в разделе [%s] повторяется: оставьте одно значение",
@@ -614,15 +625,15 @@ static int build(dir_file *f, const pctx *c, msk_err *err)
         if (!d || strcmp(d->code, code)) {
             for (size_t j = 0; j < f->nind; j++)
                 if (!strcmp(f->ind[j].code, code))
-                    return msk_error_at(err, f->name, k->line, 0, "показатель %s описан дважды",
-                                        code);
+                    return msk_error_at(err, f->name, k->sec_line ? k->sec_line : k->line, 0,
+                                        "показатель %s описан дважды", code);
             f->ind = msk_reallocarray(f->ind, f->nind + 1, sizeof *f->ind);
             d = &f->ind[f->nind++];
             memset(d, 0, sizeof *d);
             d->code = msk_strdup(code);
             d->factor = 1;
             d->target = NAN;
-            d->line = k->line;
+            d->line = k->sec_line ? k->sec_line : k->line;
         }
         if (indicator_key(f, d, k, err))
             return -1;
