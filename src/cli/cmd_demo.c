@@ -57,9 +57,8 @@ static int submit_form(void *ctx, const char *form, const char *school, const ch
 
 static int cmd_demo_forms(int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
-                      {"years", 1, NULL, 0, NULL, 0},
-                      {"seed", 1, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {
+        {"db", 1, NULL, 0, NULL, 0}, {"years", 1, NULL, 0, NULL, 0}, {"seed", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -92,8 +91,8 @@ static int cmd_demo_forms(int argc, char **argv)
     store_close(s);
     if (rc)
         return cli_fail(&err);
-    printf("Формы мониторинга заполнены (%d–%d): сдано и утверждено %" PRId64
-           ", значений %" PRId64 ", уже сданных пропущено %" PRId64 ".\n",
+    printf("Формы мониторинга заполнены (%d–%d): сдано и утверждено %" PRId64 ", значений %" PRId64
+           ", уже сданных пропущено %" PRId64 ".\n",
            o.year_from, o.year_to, sum.submissions, sum.values, sum.skipped);
     return EXIT_OK;
 }

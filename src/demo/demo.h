@@ -51,8 +51,8 @@ struct store_form;
  * v[f->nel] (NAN for a text element: the caller writes its text): known values as they are,
  * the rest scaled to the school, every rule of the form satisfied. Same arguments → same
  * values. Returns 0, or -1 when a rule has a shape the generator cannot satisfy. */
-int demo_form_values(const struct store_form *f, const demo_form_school *sc, int k,
-                     uint64_t seed, double *v);
+int demo_form_values(const struct store_form *f, const demo_form_school *sc, int k, uint64_t seed,
+                     double *v);
 
 typedef struct demo_forms_opts {
     int year_from, year_to; /* school years by their ending year */

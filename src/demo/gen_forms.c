@@ -47,8 +47,8 @@ typedef struct spec {
     int good; /* +1 more is better, -1 less is better, 0 neutral: weak schools and the trend */
 } spec;
 
-/* The elements of the shipped forms (the INI files of methods/forms/). An element not listed here gets
- * its rule's parent (B_PARENT 0.3–0.9), or a share of pupils or teachers by its code. */
+/* The elements of the shipped forms (the INI files of methods/forms/). An element not listed here
+ * gets its rule's parent (B_PARENT 0.3–0.9), or a share of pupils or teachers by its code. */
 static const spec SPECS[] = {
     /* sizes, when the school has no context: its pupils and teachers */
     {"pupils_total", B_PUPILS, 1.0, 1.0, 0},
@@ -180,7 +180,8 @@ static int side_codes(const store_form *f, const char *s, size_t len, size_t *ou
         if (i == b)
             return i < len ? -1 : n;
         size_t k = 0;
-        while (k < f->nel && (strlen(f->el[k].code) != i - b || strncmp(f->el[k].code, s + b, i - b)))
+        while (k < f->nel &&
+               (strlen(f->el[k].code) != i - b || strncmp(f->el[k].code, s + b, i - b)))
             k++;
         if (k == f->nel || n == max)
             return -1;
@@ -289,7 +290,8 @@ static int repair(const store_form *f, double *v, const char *expr)
 static int first_code(const store_form *f, const char *s, size_t *out)
 {
     for (const char *p = s; *p; p++) {
-        if (!isalpha((unsigned char)*p) || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+        if (!isalpha((unsigned char)*p) ||
+            (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
             continue;
         size_t n = 0;
         while (isalnum((unsigned char)p[n]) || p[n] == '_')
@@ -564,7 +566,7 @@ static int fill_one(store *s, const store_form *f, const muni *m, size_t i, cons
     }
     demo_form_school *sc = &m->sc[i];
     double *v = msk_calloc(f->nel ? f->nel : 1, sizeof *v);
-    char (*buf)[96] = msk_calloc(f->nel ? f->nel : 1, sizeof *buf);
+    char(*buf)[96] = msk_calloc(f->nel ? f->nel : 1, sizeof *buf);
     const char **pairs = msk_calloc(f->nel ? f->nel : 1, sizeof *pairs);
     int rc = -1;
     if (demo_form_values(f, sc, k, out->seed, v)) {
@@ -662,9 +664,8 @@ int demo_forms(store *s, const demo_forms_opts *o, demo_form_submit_fn submit, v
     muni m = {0};
     codes c = {0};
     sink out = {submit, ctx, o->seed, sum};
-    int rc = store_read_schools(s, on_school, &m, err) || store_form_each(s, on_form, &c, err)
-                 ? -1
-                 : 0;
+    int rc =
+        store_read_schools(s, on_school, &m, err) || store_form_each(s, on_form, &c, err) ? -1 : 0;
     /* the year forms first, in code order: a later form reuses what an earlier one gave */
     for (int y = o->year_from; rc == 0 && y <= o->year_to; y++) {
         rc = load_year(s, &m, y, err);

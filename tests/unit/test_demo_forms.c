@@ -20,10 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const FORMS[] = {
-    "attendance-monthly", "dir-career",    "dir-heads",   "dir-methodical",     "dir-objectivity",
-    "dir-shnor",          "dir-talents",   "dir-training", "dir-upbringing",    "failure-prevention",
-    "risk-context",       "seed001-monitoring", "shnor-support"};
+static const char *const FORMS[] = {"attendance-monthly", "dir-career",      "dir-heads",
+                                    "dir-methodical",     "dir-objectivity", "dir-shnor",
+                                    "dir-talents",        "dir-training",    "dir-upbringing",
+                                    "failure-prevention", "risk-context",    "seed001-monitoring",
+                                    "shnor-support"};
 
 static void load(const char *name, store_form *f)
 {
@@ -38,8 +39,8 @@ static void load(const char *name, store_form *f)
 static demo_form_school school(int index, int weak, double pupils, double teachers, double g9,
                                double g11, demo_known *known, size_t nknown)
 {
-    demo_form_school sc = {index, weak, pupils, teachers, g9, g11, g9 * 0.4, g11 * 0.2,
-                           g11 * 0.6, g11 * 0.1, known, nknown};
+    demo_form_school sc = {index,    weak,      pupils,    teachers,  g9,    g11,
+                           g9 * 0.4, g11 * 0.2, g11 * 0.6, g11 * 0.1, known, nknown};
     return sc;
 }
 
@@ -70,13 +71,13 @@ static int check(const store_form *f, const double *v)
 static void test_rules_hold(void **state)
 {
     (void)state;
-    demo_known ctx[] = {{"pupils_total", 812}, {"teachers_total", 61}, {"teachers_36h", 5},
+    demo_known ctx[] = {{"pupils_total", 812}, {"teachers_total", 61},   {"teachers_36h", 5},
                         {"pupils_ovz", 20},    {"pupils_registered", 7}, {"internet", 1}};
     demo_form_school shapes[] = {
         school(0, 0, 812, 61, 70, 40, ctx, sizeof ctx / sizeof ctx[0]),
         school(3, 1, 812, 61, 70, 40, ctx, sizeof ctx / sizeof ctx[0]),
-        school(5, 0, 35, 6, 0, 0, NULL, 0),  /* a small primary school */
-        school(10, 1, 3, 1, 1, 0, NULL, 0),  /* tiny: every share rounds to 0 or 1 */
+        school(5, 0, 35, 6, 0, 0, NULL, 0), /* a small primary school */
+        school(10, 1, 3, 1, 1, 0, NULL, 0), /* tiny: every share rounds to 0 or 1 */
         school(11, 0, 2400, 150, 260, 190, NULL, 0)};
     for (size_t i = 0; i < sizeof FORMS / sizeof FORMS[0]; i++) {
         store_form f;
