@@ -126,5 +126,16 @@ while read -r st name; do
 done <<EOF2
 $(grep -E '^(ok|FAIL) ' "$T/check.txt")
 EOF2
+# two formulas by hand from the tables: a form share and a graduates share (ratio of sums)
+val() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["directions"]
+print("%.4f" % [q for x in d for q in x["indicators"] if q["code"] == sys.argv[2]][0]["value"])' "$T/a.json" "$1"; }
+want=$(sqlite3 "$db" "SELECT printf('%.4f', 100.0 * sum(y.value) / sum(t.value)) FROM data_value y
+    JOIN data_value t ON t.school_id = y.school_id AND t.period = y.period AND t.element = 'teachers_total'
+    WHERE y.element = 'young_teachers' AND y.period = '2024'")
+expect_eq "heads_young_teachers = 100 × Σ young_teachers / Σ teachers_total" "$(val heads_young_teachers)" "$want"
+want=$(sqlite3 "$db" "SELECT printf('%.4f', 100.0 * sum(destination IN ('work', 'none')) / count(*))
+    FROM graduate_outcome WHERE year = 2024 AND grade = 9")
+expect_eq "training_grads9_not_continuing = 100 × (work + none) / grade-9 graduates" \
+    "$(val training_grads9_not_continuing)" "$want"
 grep '^FAIL' "$T/static.txt" "$T/check.txt" | sed 's/^/# /'
 done_testing
