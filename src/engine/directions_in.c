@@ -319,7 +319,7 @@ static int olymp_passes(const model_olympiad *o, const dir_term *t)
 {
     for (size_t k = 0; k < t->nf; k++) {
         const dir_filter *f = &t->f[k];
-        if (!strcmp(f->key, "stage") && !dir_filter_str(f, o->stage))
+        if (!strcmp(f->key, "stage") && !dir_filter_num(f, dir_stage_rank(o->stage)))
             return 0;
         if (!strcmp(f->key, "subject") && !dir_filter_str(f, o->subject))
             return 0;
