@@ -68,7 +68,7 @@ allowed() {
     model) echo "base store" ;;
     form) echo "base store" ;;
     method) echo "base model" ;;
-    demo) echo "base store" ;;
+    demo) echo "base store form" ;;
     engine) echo "base store model method" ;;
     view) echo "base store model method form" ;;
     report) echo "base store model method form view" ;;

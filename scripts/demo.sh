@@ -17,6 +17,10 @@ $M import --db demo.db --kind plan --year 2024 methods/roadmaps/004-izobilny-obj
 $M form load --db demo.db methods/forms/*.ini
 # seed 001 п. 4.8: the gifted pupils of each year from its olympiads (unconfirmed rows)
 for y in 2021 2022 2023 2024; do $M registry fill-gifted --db demo.db --year $y; done
+# every school fills every form for 2022–2024 (the ШНОР forms: the schools of each year's
+# ШНОР list, so the lists come first); the nine directions read them (docs/directions.md)
+for y in 2022 2023 2024; do $M analyze --db demo.db --year $y >/dev/null; done
+$M demo forms --db demo.db --years 2022-2024
 $M stats --db demo.db
 echo
 # last year's analysis too, so the report can say who moved in or out of each list

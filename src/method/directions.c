@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/muni.h"
 
 #include <ini.h>
 #include <sodium.h>
@@ -916,9 +917,11 @@ static json_t *schools_json(const dir_ind *d, const dir_resolver *r, const doubl
     return map;
 }
 
+/* Texts cite the acts by the department's own names: «{mscoko_roadmap}, п. 3.8» becomes
+ * «Дорожная карта МСОКО … (приказ …), п. 3.8» (base/muni.h, methods/municipality.ini). */
 static void set_str(json_t *o, const char *key, const char *v)
 {
-    json_object_set_new(o, key, json_string(v ? v : ""));
+    json_object_set_new(o, key, json_string(v ? muni_cite_str(v) : ""));
 }
 
 static int eval_indicator(const dir_file *f, const dir_ind *d, int year, const dir_resolver *r,
@@ -979,7 +982,7 @@ static json_t *direction_json(const dir_file *f, json_t *inds)
     set_str(o, "name", f->title);
     set_str(o, "sections", f->sections);
     for (size_t i = 0; i < f->ngoals; i++)
-        json_array_append_new(goals, json_string(f->goals[i]));
+        json_array_append_new(goals, json_string(muni_cite_str(f->goals[i])));
     json_object_set_new(o, "goals", goals);
     /* contract §1: no_data when no indicator has a value; below when any indicator with a
      * target is below; else on_target */

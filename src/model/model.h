@@ -89,7 +89,9 @@ typedef struct model_graduate {
     char destination[8]; /* grade10, spo, vo, work, none, "" unknown */
 } model_graduate;
 
-enum { MODEL_MAX_ELEMENTS = 64 };
+/* Data elements (context and form values) the model holds: the directions' forms bring well
+ * over a hundred (methods/forms/), and an element past the limit would be dropped silently. */
+enum { MODEL_MAX_ELEMENTS = 256 };
 
 typedef struct model {
     int year_from, year_to; /* inclusive */

@@ -5,6 +5,7 @@
 
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "base/muni.h"
 #include "base/vocab.h"
 #include "store/form.h"
 #include "store/read.h"
@@ -130,7 +131,7 @@ int view_admin_forms(store *s, json_t **out, msk_err *err)
         json_array_append_new(
             forms, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i}", "code", f.code, "name", f.name,
                              "period_kind", view_form_period_kind(f.period_type), "source",
-                             f.source, "schools", f.schools, "schools_label",
+                             muni_cite_str(f.source), "schools", f.schools, "schools_label",
                              f.schools[0] ? vocab_label(VOCAB_METHOD, f.schools) : "все школы",
                              "due_days", f.due_days, "elements", (int)f.nel));
         store_form_release(&f);
