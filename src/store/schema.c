@@ -321,9 +321,23 @@ static const char MIGRATION_14[] =
     "  'шкала перевода первичных баллов ЕГЭ по базовой математике в отметки (ФИПИ)'"
     " ELSE source END WHERE source LIKE '%METHODS.md%';\n";
 
+/* 15: the demo's ground truth names a low school that leaves the ШНОР list in the last year
+ * (issue 15: a decision recorded for a ШНОР school shows its before/after next year); SQLite
+ * cannot alter a CHECK, so the table is rebuilt with its rows. */
+static const char MIGRATION_15[] =
+    "CREATE TABLE demo_truth_new(school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  what TEXT NOT NULL CHECK(what IN ('low_results','inflated','risk','weak_medalists',"
+    "  'shnor_recovered')),"
+    "  since_year INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY(school_id, what));\n"
+    "INSERT INTO demo_truth_new SELECT school_id, what, since_year, detail FROM demo_truth;\n"
+    "DROP TABLE demo_truth;\n"
+    "ALTER TABLE demo_truth_new RENAME TO demo_truth;\n";
+
 static const char *const MIGRATIONS[] = {
     MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,  MIGRATION_7,
-    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_14};
+    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_14,
+    MIGRATION_15};
 
 int schema_version(void)
 {
