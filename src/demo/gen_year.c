@@ -686,7 +686,8 @@ int school_year(demo_ctx *c, int si, int year, rng *r)
 {
     const school *sc = &c->schools[si];
     if (context(c, sc, year, r) || vpr(c, sc, year, r) || aggregate(c, sc, year, P_RKR_MATH7, r) ||
-        aggregate(c, sc, year, P_MKR_RUS6, r) || gia9(c, sc, year, r) || gia11(c, sc, year, r))
+        aggregate(c, sc, year, P_MKR_RUS6, r) || gia9(c, sc, year, r) || gia11(c, sc, year, r) ||
+        contest_year(c, sc, year))
         return -1;
     oly_collect(c, si, year, sc, r);
     return 0;

@@ -107,7 +107,8 @@ typedef struct school {
     uint64_t seed;
 } school;
 
-/* The school is held on the ШНОР line of seed 002 §2.1 in this year (planted, not yet recovered). */
+/* The school is held on the ШНОР line of seed 002 §2.1 in this year (planted, not yet recovered).
+ */
 static inline int demo_low_in(const school *sc, int year)
 {
     return sc->plant == PL_LOW && !(sc->recover_year && year >= sc->recover_year);
@@ -257,6 +258,9 @@ void scratch_release(scratch *sc);
 
 /* gen_year.c */
 int school_year(demo_ctx *c, int si, int year, rng *r);
+
+/* gen_contest.c: the contests of one school-year (a random stream of their own) */
+int contest_year(demo_ctx *c, const school *sc, int year);
 
 /* gen_olymp.c */
 void oly_collect(demo_ctx *c, int si, int year, const school *sc, rng *r);

@@ -90,6 +90,10 @@ typedef struct model_graduate {
 } model_graduate;
 
 enum { MODEL_MAX_ELEMENTS = 64 };
+/* Context elements the loader makes from the contest table (not data elements): "contest_" +
+ * federal | regional | municipal = pupils who won or took a prize at that level. */
+#define MODEL_CONTEST_PREFIX "contest_"
+
 
 typedef struct model {
     int year_from, year_to; /* inclusive */
