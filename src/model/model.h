@@ -94,7 +94,6 @@ enum { MODEL_MAX_ELEMENTS = 64 };
  * federal | regional | municipal = pupils who won or took a prize at that level. */
 #define MODEL_CONTEST_PREFIX "contest_"
 
-
 typedef struct model {
     int year_from, year_to; /* inclusive */
     size_t nschools, nprocs;
