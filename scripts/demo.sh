@@ -26,7 +26,8 @@ echo
 # last year's analysis too, so the report can say who moved in or out of each list
 $M analyze --db demo.db --year 2023 >/dev/null
 # the management cycle: after the 2023 analysis the department issued an order for its ШНОР
-# schools; the 2024 analysis below shows what moved for them (msoko decision, docs/decisions.md)
+# schools; the 2024 analysis below shows what moved for them (msoko decision, docs/decisions.md):
+# the generator plants one of them recovering in 2024 (demo_truth shnor_recovered), the others stay
 set -- $($M show --db demo.db --year 2023 list shnor | jq -r '.items[].school.code' | sed 's/^/--school /')
 $M decision add --db demo.db --year 2023 --kind приказ --number 112-о --date 15.09.2023 \
     --text "Об организации адресной методической помощи школам с низкими образовательными результатами" \

@@ -155,9 +155,10 @@ int cmd_demo(int argc, char **argv)
     printf("Демо-муниципалитет создан в %s: школ %" PRId64 ", процедур %" PRId64
            ", результатов участников %" PRId64 ", значений показателей %" PRId64
            ", результатов олимпиад %" PRId64 ", выпускников %" PRId64
-           ", заложенных случаев %" PRId64 " (%d–%d, seed %llu).\n",
+           ", участников конкурсов %" PRId64 ", заложенных случаев %" PRId64
+           " (%d–%d, seed %llu).\n",
            db, sum.schools, sum.procedures, sum.results, sum.values, sum.olympiad, sum.graduates,
-           sum.truth, o.year_from, o.year_to, (unsigned long long)o.seed);
+           sum.contests, sum.truth, o.year_from, o.year_to, (unsigned long long)o.seed);
     if (sum.weak_teaching[0])
         printf("Сильный набор и слабое преподавание (для проверки прироста): %s.\n",
                sum.weak_teaching);

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "store/store.h"
 #include "store/plan.h"
+#include "view/decision.h"
 #include "view/form.h"
 #include "view/plan.h"
 #include "view/view.h"
@@ -95,7 +96,7 @@ int cmd_show(int argc, char **argv)
     if (npos < 1)
         return cli_usage(cmd,
                          "укажите страницу: dashboard, schools, school, procedure, list, plan, "
-                         "forms, form, reconcile, benchmarks, gia");
+                         "forms, form, reconcile, benchmarks, gia, decisions");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
     int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
                    strcmp(page, "list") == 0 || strcmp(page, "form") == 0 ||
@@ -154,6 +155,8 @@ int cmd_show(int argc, char **argv)
         rc = view_benchmarks(v, &ctx, &doc, &err);
     else if (strcmp(page, "gia") == 0) /* ГВЭ, trial exams, admission, honours (view/gia.c) */
         rc = view_gia(v, &ctx, cli_get(opts, nopts, "school"), &doc, &err);
+    else if (strcmp(page, "decisions") == 0) /* the web's /decisions (src/web/decision.c) */
+        rc = view_decisions_page(s, v, &ctx, (int)year, &doc, &err);
     else {
         view_year_free(v);
         store_close(s);

@@ -115,7 +115,7 @@ const cli_command CLI_COMMANDS[] = {
      "  СТРАНИЦА: dashboard | schools | school КОД | procedure КЛЮЧ [--school КОД] |\n"
      "            list shnor|risk|objectivity|rating | years | plan | forms |\n"
      "            form КОД [--school КОД] [--period ПЕРИОД] | form-table КОД [--period ПЕРИОД] |\n"
-     "            reconcile | benchmarks | gia [--school КОД]\n"
+     "            reconcile | benchmarks | gia [--school КОД] | decisions\n"
      "  КЛЮЧ процедуры: вид-предмет-класс, например VPR-math-5\n"
      "  --role РОЛЬ          analyst (по умолчанию), public (как видит посетитель без входа:\n"
      "                       ячейки менее 5 участников скрыты) или school:КОД (оператор школы)\n"

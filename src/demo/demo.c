@@ -33,6 +33,12 @@
  *    10 % of pupils).
  *  - weak_medalists (seed 000 table 1, METHODS.md §2.5): medals by journal marks, where about
  *    half of the candidates short of 70 in some ЕГЭ keep the medal — at least one a year.
+ *  - shnor_recovered (issue 15, seed 001 п. 1.17–1.18): when there are two or more low schools
+ *    and two or more years, the first of them is a low school every year but the last, when
+ *    (after the department's order, scripts/demo.sh) its effect rises by RECOVER_GAIN and it
+ *    is held off the ШНОР line like an ordinary school: the decision's before/after shows it
+ *    leaving the list while the other low schools stay. It is recorded as shnor_recovered, not
+ *    as low_results, since the last year's list no longer holds it.
  * Every other school is kept off these lines by construction: no procedure of seed 002 §2.1
  * reaches 30 % of "2" (the day's noise is redrawn when it would), at most one of ВПР
  * mathematics/Russian 4 and 8 reaches 20 % (§3.2 item 4), failing pupils stay under 10 %,
@@ -289,6 +295,14 @@ static void plant_cases(demo_ctx *c, rng *r)
             break;
         }
     }
+    /* issue 15: the first low school (by index, no random draw, so every other school stays as
+     * it was) recovers in the last year, when another low school stays on the list */
+    int nlow = 0, first = -1;
+    for (int i = 0; i < n; i++)
+        if (c->schools[i].plant == PL_LOW && nlow++ == 0)
+            first = i;
+    if (nlow >= 2 && c->o->year_to > c->o->year_from)
+        c->schools[first].recover_year = c->o->year_to;
 }
 
 static int put_truth(demo_ctx *c)
@@ -299,7 +313,17 @@ static int put_truth(demo_ctx *c)
         const char *what = NULL;
         switch (sc->plant) {
         case PL_LOW:
-            what = "low_results";
+            what = sc->recover_year ? "shnor_recovered" : "low_results";
+            if (sc->recover_year) {
+                snprintf(d, sizeof d,
+                         "school effect %.2f logits in %d (municipal mean 0), VPR math 5 and "
+                         "Russian 5 held at >= 30%% mark 2 in %d-%d (seed 002 2.1, rule A); in %d "
+                         "the effect rises by %.2f and no procedure of seed 002 2.1 reaches 30%%: "
+                         "the school leaves the list",
+                         sc->effect, c->o->year_to, c->o->year_from, sc->recover_year - 1,
+                         sc->recover_year, RECOVER_GAIN);
+                break;
+            }
             snprintf(d, sizeof d,
                      "school effect %.2f logits (municipal mean 0); VPR math 5 and Russian 5 held "
                      "at >= 30%% mark 2 every year with >= 20 participants (seed 002 2.1, rule A)",
@@ -425,6 +449,11 @@ static int generate(demo_ctx *c)
             if (y > o->year_from) /* the school effect drifts slowly */
                 sc->effect =
                     clampd(sc->effect + 0.04 * rng_normal(&sr), sc->effect_lo, sc->effect_hi);
+            if (y == sc->recover_year) { /* the year after the order: a real improvement */
+                sc->effect += RECOVER_GAIN;
+                sc->effect_lo += RECOVER_GAIN;
+                sc->effect_hi += RECOVER_GAIN;
+            }
             if (school_year(c, si, y, &sr))
                 return -1;
             if (y < o->year_to)

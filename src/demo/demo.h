@@ -19,6 +19,7 @@ typedef struct demo_opts {
 
 typedef struct demo_summary {
     int64_t schools, procedures, results, aggregates, values, olympiad, graduates, truth;
+    int64_t contests; /* contest participants (pupils and teachers) */
     /* the planted strong-intake, weak-teaching school (issue 16, value added); "" when none */
     char weak_teaching[16];
 } demo_summary;

@@ -325,7 +325,7 @@ static int context(demo_ctx *c, const school *sc, int year, rng *r)
     }
     /* failing pupils: seed 002 §3.2 item 4.5 (over 10 %) is left to the planted low schools */
     int fcap = (int)(total * 0.09);
-    if (sc->plant != PL_LOW && failing > fcap)
+    if (!demo_low_in(sc, year) && failing > fcap)
         failing = fcap;
     if (put_value(c, sc, "teachers_total", period, teachers) ||
         put_value(c, sc, "teachers_36h", period, t36) ||
@@ -352,7 +352,7 @@ static int vpr(demo_ctx *c, const school *sc, int year, rng *r)
         [8] = {P_VPR_MATH8, P_VPR_RUS8, -1, -1},
     };
     double absent_p = 0.03 + 0.03 * rng_unif(r);
-    int low = sc->plant == PL_LOW, high20 = 0;
+    int low = demo_low_in(sc, year), high20 = 0;
     for (int g = 4; g <= 8 && g <= sc->top_grade; g++) {
         const cohort *co = &c->ros.g[g];
         for (int k = 0; k < 4 && BY_GRADE[g][k] >= 0; k++) {
@@ -499,7 +499,7 @@ static int gia9(demo_ctx *c, const school *sc, int year, rng *r)
     static const double W[NE] = {0.10, 0.12, 0.25, 0.35, 0.60, 0.30, 0.15, 0.05};
     static const double LEAN[NE] = {0.6, 0.6, 0.1, 0.5, -0.2, -0.2, 0.5, 0.1};
     const cohort *co = &c->ros.g[9];
-    int n = co->n, normal = sc->plant != PL_LOW;
+    int n = co->n, normal = !demo_low_in(sc, year);
     c->n9 = 0;
     if (sc->top_grade < 9 || !n)
         return 0;
@@ -594,7 +594,7 @@ static int gia11(demo_ctx *c, const school *sc, int year, rng *r)
     static const double W[NE] = {0.17, 0.12, 0.18, 0.18, 0.14, 0.45, 0.03, 0.06, 0.10};
     static const double LEAN[NE] = {0.6, 0.5, 0.1, 0.6, 0.0, -0.3, -0.2, 0.2, 0.5};
     const cohort *co = &c->ros.g[11];
-    int n = co->n, normal = sc->plant != PL_LOW;
+    int n = co->n, normal = !demo_low_in(sc, year);
     if (sc->top_grade < 11)
         return 0;
     if (past_graduates(c, sc, year, r))
@@ -686,7 +686,8 @@ int school_year(demo_ctx *c, int si, int year, rng *r)
 {
     const school *sc = &c->schools[si];
     if (context(c, sc, year, r) || vpr(c, sc, year, r) || aggregate(c, sc, year, P_RKR_MATH7, r) ||
-        aggregate(c, sc, year, P_MKR_RUS6, r) || gia9(c, sc, year, r) || gia11(c, sc, year, r))
+        aggregate(c, sc, year, P_MKR_RUS6, r) || gia9(c, sc, year, r) || gia11(c, sc, year, r) ||
+        contest_year(c, sc, year))
         return -1;
     oly_collect(c, si, year, sc, r);
     return 0;

@@ -99,8 +99,20 @@ typedef struct school {
      * here; the raw rating keeps it high, value added ranks it below (not in demo_truth) */
     int weak_teaching;
 #define WEAK_TEACHING_DROP 0.30
+    /* issue 15: a planted low school that leaves the ШНОР list in this year (0 = never): the
+     * order of the year before helped — its effect rises by RECOVER_GAIN and it is generated
+     * as an ordinary school from then on (demo_truth 'shnor_recovered') */
+    int recover_year;
+#define RECOVER_GAIN 0.50
     uint64_t seed;
 } school;
+
+/* The school is held on the ШНОР line of seed 002 §2.1 in this year (planted, not yet recovered).
+ */
+static inline int demo_low_in(const school *sc, int year)
+{
+    return sc->plant == PL_LOW && !(sc->recover_year && year >= sc->recover_year);
+}
 
 /* The roster of the school being generated: reused from school to school. */
 typedef struct roster {
@@ -246,6 +258,9 @@ void scratch_release(scratch *sc);
 
 /* gen_year.c */
 int school_year(demo_ctx *c, int si, int year, rng *r);
+
+/* gen_contest.c: the contests of one school-year (a random stream of their own) */
+int contest_year(demo_ctx *c, const school *sc, int year);
 
 /* gen_olymp.c */
 void oly_collect(demo_ctx *c, int si, int year, const school *sc, rng *r);

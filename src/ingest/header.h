@@ -20,9 +20,10 @@ typedef enum tpl_kind {
     TPL_OLYMPIADS, /* per pupil, or team standings (year, stage, school_code, team_place) */
     TPL_GRADUATES,
     TPL_PLAN,
-    TPL_RECHECK, /* experts' re-check scores: pupil_code, school_code, task columns */
-    TPL_SCALES,  /* a procedure's scale of a year: boundaries, minimum, primary → test pairs */
-    TPL_LISTS,   /* external lists: ФИОКО ШНОР, federal/regional non-objectivity lists */
+    TPL_RECHECK,  /* experts' re-check scores: pupil_code, school_code, task columns */
+    TPL_SCALES,   /* a procedure's scale of a year: boundaries, minimum, primary → test pairs */
+    TPL_LISTS,    /* external lists: ФИОКО ШНОР, federal/regional non-objectivity lists */
+    TPL_CONTESTS, /* contests: level, title, result, a pupil or a teacher by code */
     TPL_COUNT
 } tpl_kind;
 
@@ -84,6 +85,9 @@ typedef enum hdr_field {
     F_SOURCE, /* scales */
     F_LIST,
     F_REASON, /* external lists */
+    F_LEVEL,
+    F_CONTEST,
+    F_TEACHER_CODE, /* contests */
     F_PASS, /* results: «зачёт»/«незачёт» of итоговое сочинение, собеседование */
     F_TASK, /* a task-score column; the task label is in hdr_col.task_label */
     F_PERSONAL, /* Фамилия, Имя, Отчество, ФИО, дата рождения: dropped on import, never stored */

@@ -349,6 +349,58 @@ int import_row_olympiad(imp *m)
     return 0;
 }
 
+static const word LEVELS[] = {
+    {"federal", "federal"},          {"федеральный", "federal"},   {"всероссийский", "federal"},
+    {"regional", "regional"},        {"региональный", "regional"}, {"краевой", "regional"},
+    {"республиканский", "regional"}, {"municipal", "municipal"},   {"муниципальный", "municipal"},
+    {"городской", "municipal"},      {"районный", "municipal"},    {NULL, NULL}};
+
+/* seed 000 §VII table 1, row 7: a participant of a contest — a pupil or a teacher, by code. The
+ * first row of a school and year clears what an earlier file loaded for them. */
+int import_row_contest(imp *m)
+{
+    long year = 0;
+    int64_t school = 0;
+    int bad = imp_row_year(m, &year) != 0;
+    if (imp_school(m, &school))
+        bad = 1;
+    const char *level = word_field(m, F_LEVEL, LEVELS, "уровень конкурса",
+                                   "федеральный, региональный, муниципальный", 1);
+    bad |= level == NULL;
+    const char *status =
+        word_field(m, F_STATUS, STATUSES, "результат", "победитель, призёр, участник", 1);
+    bad |= status == NULL;
+    char title[256], pupil[64], teacher[64];
+    imp_trimmed(imp_cell(m, F_CONTEST), title, sizeof title);
+    if (!title[0]) {
+        imp_row_error(m, m->rd->row, imp_col(m, F_CONTEST), "не указано название конкурса");
+        bad = 1;
+    }
+    imp_trimmed(imp_cell(m, F_PUPIL_CODE), pupil, sizeof pupil);
+    imp_trimmed(imp_cell(m, F_TEACHER_CODE), teacher, sizeof teacher);
+    if (!pupil[0] == !teacher[0]) {
+        /* both: the teacher's column is the extra one; neither: the pupil's is asked first */
+        int col = imp_col(m, pupil[0] || m->map.field_col[F_PUPIL_CODE] < 0 ? F_TEACHER_CODE
+                                                                            : F_PUPIL_CODE);
+        imp_row_error(m, m->rd->row, col,
+                      pupil[0] ? "указаны и код обучающегося, и код педагога: участник один"
+                               : "не указан участник: код обучающегося или код педагога");
+        bad = 1;
+    }
+    if (bad)
+        return 0;
+    msk_err e;
+    if (imp_first(m, ((uint64_t)year << 48) ^ (uint64_t)school ^ 0xC0C0C0C0ULL) &&
+        store_contest_clear(m->s, (int)year, school, &m->rep->rows_replaced, &e))
+        return -1;
+    store_contest c = {(int)year, school, m->rep->batch_id,        level,
+                       title,     status, pupil[0] ? pupil : NULL, teacher[0] ? teacher : NULL};
+    if (store_contest_add(m->s, &c, &e))
+        return -1;
+    m->rep->rows_loaded++;
+    return 0;
+}
+
 int import_row_graduate(imp *m)
 {
     long year = 0, grade = 0;

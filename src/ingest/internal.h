@@ -19,6 +19,7 @@ int import_row_plan(struct imp *m);
 /* ingest/load_bench.c: a year's scales, benchmark rows of aggregates, external lists */
 int import_row_scale(struct imp *m);
 int import_row_list(struct imp *m);
+int import_row_contest(struct imp *m);
 /* An aggregates row whose school cell names the RF, the region or the municipality: 1 and
  * *level ("rf", "region", "municipality"), else 0. */
 int import_bench_level(const char *cell, const char **level);

@@ -139,6 +139,20 @@ const tpl_def TPL[] =
                 .row = import_row_list,
                 .undo = {"external_list"},
             },
+        /* seed 000 §VII table 1, row 7: contests of the federal, regional and municipal level;
+         * a row is a pupil or a teacher (by code) with the result; a file replaces the year's
+         * contests of each school it names */
+        [TPL_CONTESTS] =
+            {
+                .name = "contests",
+                .label = "Конкурсы",
+                .fields = B(F_YEAR) | B(F_SCHOOL_CODE) | B(F_LEVEL) | B(F_CONTEST) | B(F_STATUS) |
+                          B(F_PUPIL_CODE) | B(F_TEACHER_CODE),
+                .required = B(F_SCHOOL_CODE) | B(F_LEVEL) | B(F_CONTEST) | B(F_STATUS),
+                .anchor = B(F_CONTEST),
+                .row = import_row_contest,
+                .undo = {"contest"},
+            },
 };
 
 _Static_assert(sizeof TPL / sizeof TPL[0] == TPL_COUNT, "one row per tpl_kind");

@@ -29,10 +29,11 @@ enum rt_measure {
     RT_DEST_COUNT,
     RT_TEAM,
     RT_OLYMP,
+    RT_CONTEST,
 };
 
 /* How an indicator turns its measure into points. */
-enum rt_scoring { SC_NONE, SC_SHARE, SC_PER_UNIT, SC_PLACE, SC_STATUS };
+enum rt_scoring { SC_NONE, SC_SHARE, SC_PER_UNIT, SC_PLACE, SC_STATUS, SC_LEVEL };
 
 static const struct {
     const char *name;
@@ -50,6 +51,7 @@ static const struct {
     {"destination_count", RT_DEST_COUNT, SC_PER_UNIT},
     {"team_place", RT_TEAM, SC_PLACE},
     {"olympiad_status", RT_OLYMP, SC_STATUS},
+    {"contest_level", RT_CONTEST, SC_LEVEL},
 };
 
 /* One indicator (a row of table 1) as read from its INI section. */
@@ -64,6 +66,8 @@ typedef struct rt_ind {
     size_t ngrades;
     long grade_min, grade_max, pass_mark;
     double threshold, per_unit, winner_points, prize_points;
+    double level_points[3];        /* contest_level: federal, regional, municipal */
+    int level_sum;                 /* contest_level: combine = sum (else best) */
     double min_points, max_points; /* caps; -INFINITY / INFINITY when none */
     meth_band bands[RT_MAX_BANDS];
     size_t nbands;
@@ -73,12 +77,14 @@ typedef struct rt_ind {
 
 /* The measure of one indicator at one school. For shares num/den; for counts num; for team
  * places num = place (0 none); for olympiads num = winners, den = prize-winners. other: medalists
- * without ЕГЭ scores (left out of the share); graduates with no destination (destination_share). */
+ * without ЕГЭ scores (left out of the share); graduates with no destination (destination_share).
+ * For contests lv[] = pupils who won or took a prize at the federal, regional, municipal level. */
 typedef struct rt_val {
     int has;
     long num, den, other;
     long percent; /* shares: the percent the bands saw */
-    int band;     /* index of the band matched, -1 none */
+    long lv[3];
+    int band; /* index of the band matched, -1 none */
     double points;
 } rt_val;
 
@@ -206,6 +212,22 @@ static int read_measure_keys(const meth_file *f, const char *sec, rt_ind *d, msk
                        ? -1
                        : 0;
         return 0;
+    case RT_CONTEST: {
+        /* seed 000 table 1, row 7: «федеральный; региональный; муниципальный … При наличии
+         * победителей и призеров: до 5, до 4» — points per level (the act names two numbers for
+         * three levels, so the municipal one is the file's), the best level (combine = best) or
+         * the sum over levels (combine = sum) */
+        const char *combine = meth_get(f, sec, "combine");
+        if (combine && strcmp(combine, "sum") == 0)
+            d->level_sum = 1;
+        else if (combine && *combine && strcmp(combine, "best") != 0)
+            return msk_error(err, "%s: [%s] combine: ожидается best или sum", meth_name(f), sec);
+        return need_num(f, sec, "federal_points", &d->level_points[0], err) ||
+                       need_num(f, sec, "regional_points", &d->level_points[1], err) ||
+                       need_num(f, sec, "municipal_points", &d->level_points[2], err)
+                   ? -1
+                   : 0;
+    }
     }
     return 0;
 }
@@ -539,6 +561,23 @@ static void measure_olympiad(const model *m, int year, const rt_ind *d, rt_val *
         v[s].has = any;
 }
 
+/* Contests: the loader's context elements (model.h MODEL_CONTEST_PREFIX); a school has data when
+ * the year has any contest row (the loader then gives every school a value). */
+static void measure_contests(const model *m, int year, rt_val *v)
+{
+    static const char *const EL[3] = {MODEL_CONTEST_PREFIX "federal",
+                                      MODEL_CONTEST_PREFIX "regional",
+                                      MODEL_CONTEST_PREFIX "municipal"};
+    for (size_t s = 0; s < m->nschools; s++)
+        for (int k = 0; k < 3; k++) {
+            double x = model_context(m, year, (int32_t)s, EL[k]);
+            if (isnan(x))
+                continue;
+            v[s].has = 1;
+            v[s].lv[k] = (long)x;
+        }
+}
+
 static int measure(const model *m, int year, const rt_ind *d, rt_val *v)
 {
     switch (d->measure) {
@@ -563,6 +602,9 @@ static int measure(const model *m, int year, const rt_ind *d, rt_val *v)
     case RT_TEAM:
     case RT_OLYMP:
         measure_olympiad(m, year, d, v);
+        return 0;
+    case RT_CONTEST:
+        measure_contests(m, year, v);
         return 0;
     }
     return 0;
@@ -609,6 +651,15 @@ static void score(const rt_rules *r, const rt_ind *d, rt_val *x)
         break;
     case SC_STATUS:
         x->points = (double)x->num * d->winner_points + (double)x->den * d->prize_points;
+        break;
+    case SC_LEVEL:
+        for (int k = 0; k < 3; k++) {
+            double p = x->lv[k] > 0 ? d->level_points[k] : 0;
+            if (d->level_sum)
+                x->points += p;
+            else if (p > x->points)
+                x->points = p;
+        }
         break;
     }
     if (x->points < d->min_points)
@@ -702,6 +753,12 @@ static void describe(msk_buf *b, const rt_ind *d, const rt_val *x)
     case SC_STATUS:
         msk_buf_printf(b, "победителей %ld, призёров %ld", x->num, x->den);
         break;
+    case SC_LEVEL:
+        msk_buf_printf(b,
+                       "победителей и призёров: федеральный уровень %ld, региональный %ld, "
+                       "муниципальный %ld",
+                       x->lv[0], x->lv[1], x->lv[2]);
+        break;
     case SC_NONE:
         break;
     }
@@ -761,6 +818,19 @@ static json_t *evidence_of(const rt_ind *d, const rt_val *x)
         fmt_num(&b, d->winner_points);
         msk_buf_puts(&b, ", призёр ");
         fmt_num(&b, d->prize_points);
+        json_object_set_new(e, "band", json_string(b.data));
+    } else if (d->scoring == SC_LEVEL) {
+        json_object_set_new(e, "value", json_integer(x->lv[0] + x->lv[1] + x->lv[2]));
+        json_object_set_new(e, "federal", json_integer(x->lv[0]));
+        json_object_set_new(e, "regional", json_integer(x->lv[1]));
+        json_object_set_new(e, "municipal", json_integer(x->lv[2]));
+        json_object_set_new(e, "combine", json_string(d->level_sum ? "sum" : "best"));
+        msk_buf_puts(&b, "федеральный ");
+        fmt_num(&b, d->level_points[0]);
+        msk_buf_puts(&b, ", региональный ");
+        fmt_num(&b, d->level_points[1]);
+        msk_buf_puts(&b, ", муниципальный ");
+        fmt_num(&b, d->level_points[2]);
         json_object_set_new(e, "band", json_string(b.data));
     }
     json_object_set_new(e, "points", json_points(x->points));

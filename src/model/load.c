@@ -58,6 +58,7 @@ typedef struct load_ctx {
     model *m;
     store *s;
     id_map schools, procs;
+    uint64_t contest_years; /* bit y - year_from: the year has contest rows */
 } load_ctx;
 
 static void on_school(void *ctx, const store_read_school *r)
@@ -140,6 +141,39 @@ static void on_value(void *ctx, const store_read_value *r)
         model_set_context(c->m, r->year, sc, r->element, r->value);
 }
 
+/* Contests enter the model as context: MODEL_CONTEST_* = the school's pupils who won or took a
+ * prize at that level (seed 000 table 1, row 7); a year with any contest row gives every school
+ * a value, 0 where it has none, so the rating tells «none» from «no data». */
+static void on_contest(void *ctx, const store_read_contest *r)
+{
+    load_ctx *c = ctx;
+    int32_t sc = id_map_find(&c->schools, r->school_id);
+    char el[32];
+    if (r->year - c->m->year_from >= 0 && r->year - c->m->year_from < 64)
+        c->contest_years |= UINT64_C(1) << (r->year - c->m->year_from);
+    if (sc < 0)
+        return;
+    snprintf(el, sizeof el, "%s%s", MODEL_CONTEST_PREFIX, r->level);
+    model_set_context(c->m, r->year, sc, el, r->pupil_awards);
+}
+
+static void contest_zeros(load_ctx *c)
+{
+    static const char *const LEVELS[] = {"federal", "regional", "municipal"};
+    model *m = c->m;
+    for (int y = m->year_from; y <= m->year_to && y - m->year_from < 64; y++) {
+        if (!(c->contest_years >> (y - m->year_from) & 1))
+            continue;
+        for (size_t k = 0; k < 3; k++) {
+            char el[32];
+            snprintf(el, sizeof el, "%s%s", MODEL_CONTEST_PREFIX, LEVELS[k]);
+            for (size_t i = 0; i < m->nschools; i++)
+                if (isnan(model_context(m, y, (int32_t)i, el)))
+                    model_set_context(m, y, (int32_t)i, el, 0);
+        }
+    }
+}
+
 static void on_olympiad(void *ctx, const store_olympiad *r)
 {
     load_ctx *c = ctx;
@@ -205,8 +239,10 @@ int model_load_rows(model *m, store *s, int year_from, int year_to, msk_err *err
         store_read_values(s, year_from, year_to, on_value, &c, err) ||
         store_read_olympiads(s, year_from, year_to, on_olympiad, &c, err) ||
         store_read_teams(s, year_from, year_to, on_team, &c, err) ||
-        store_read_graduates(s, year_from, year_to, on_graduate, &c, err))
+        store_read_graduates(s, year_from, year_to, on_graduate, &c, err) ||
+        store_read_contests(s, year_from, year_to, on_contest, &c, err))
         goto out;
+    contest_zeros(&c);
     model_canonicalize(m);
     model_finish(m);
     rc = 0;

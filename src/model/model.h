@@ -92,6 +92,9 @@ typedef struct model_graduate {
 /* Data elements (context and form values) the model holds: the directions' forms bring well
  * over a hundred (methods/forms/), and an element past the limit would be dropped silently. */
 enum { MODEL_MAX_ELEMENTS = 256 };
+/* Context elements the loader makes from the contest table (not data elements): "contest_" +
+ * federal | regional | municipal = pupils who won or took a prize at that level. */
+#define MODEL_CONTEST_PREFIX "contest_"
 
 typedef struct model {
     int year_from, year_to; /* inclusive */

@@ -348,6 +348,8 @@ static int collect_values(store *s, sqlite3_stmt *st, store_fvalue **out, size_t
         memset(v, 0, sizeof *v);
         store_col_copy(v->element, sizeof v->element, st, 0);
         value_of(st, 1, 2, v);
+        if (sqlite3_column_count(st) > 3)
+            v->from_file = sqlite3_column_type(st, 3) != SQLITE_NULL;
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, what);
@@ -576,7 +578,7 @@ int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
     *out = NULL;
     *n = 0;
     if (store_prep(s,
-                   "SELECT dv.element, dv.value, dv.text_value FROM data_value dv"
+                   "SELECT dv.element, dv.value, dv.text_value, dv.batch_id FROM data_value dv"
                    " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
                    " WHERE dv.school_id = ?2 AND dv.period = ?3 AND dv.status = 'approved'"
                    " ORDER BY fe.ord",

@@ -80,6 +80,7 @@ typedef struct store_fvalue {
     int has_value;   /* 0 = no value (NULL) */
     double value;    /* number, count, share, bool (0/1) */
     char text[1024]; /* text elements */
+    int from_file;   /* store_form_school_approved: the value was loaded by an import (batch) */
 } store_fvalue;
 
 /* The working values of a submission; *out owned by the caller (free). */
@@ -101,6 +102,7 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
 
 /* The approved values (data_value) of the form's elements for one school and period: where a
  * new draft starts from. *out owned by the caller (free). */
+/* (from_file marks the values an import loaded: data_value.batch_id set.) */
 int store_form_school_approved(store *s, const store_form *f, int64_t school_id, const char *period,
                                store_fvalue **out, size_t *n, msk_err *err);
 

@@ -44,6 +44,42 @@ int store_team_put(store *s, int year, const char *stage, int64_t school_id, int
     return store_step_done(s, st, err, "командное место");
 }
 
+/* Contests are few rows a year: prepared per call (store_prep), not cached. */
+int store_contest_add(store *s, const store_contest *c, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s,
+                   "INSERT INTO contest(year,school_id,level,title,status,pupil_code,"
+                   "teacher_code,batch_id) VALUES(?,?,?,?,?,?,?,?)",
+                   &st, "конкурсы", err))
+        return -1;
+    sqlite3_bind_int(st, 1, c->year);
+    sqlite3_bind_int64(st, 2, c->school_id);
+    store_bind_text(st, 3, c->level);
+    store_bind_text(st, 4, c->title);
+    store_bind_text(st, 5, c->status);
+    store_bind_text(st, 6, c->pupil_code);
+    store_bind_text(st, 7, c->teacher_code);
+    store_bind_id(st, 8, c->batch_id);
+    int rc = store_step_done(s, st, err, "участник конкурса");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_contest_clear(store *s, int year, int64_t school_id, int64_t *deleted, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, "DELETE FROM contest WHERE year=? AND school_id=?", &st, "конкурсы", err))
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int64(st, 2, school_id);
+    int rc = store_step_done(s, st, err, "конкурсы школы");
+    sqlite3_finalize(st);
+    if (!rc && deleted)
+        *deleted += sqlite3_changes(s->db);
+    return rc;
+}
+
 int store_graduate_add(store *s, const store_graduate *g, msk_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, ST_GRAD_ADD, err);

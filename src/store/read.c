@@ -214,6 +214,28 @@ int store_read_olympiads(store *s, int year_from, int year_to,
     return finish(s, st, rc, err, "результатов олимпиад");
 }
 
+int store_read_contests(store *s, int year_from, int year_to,
+                        void (*fn)(void *ctx, const store_read_contest *r), void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT year, school_id, level,"
+                " sum(pupil_code IS NOT NULL AND status IN ('winner','prizewinner')),"
+                " count(*) FROM contest WHERE year BETWEEN ?1 AND ?2"
+                " GROUP BY year, school_id, level ORDER BY 1, 2, 3",
+                year_from, year_to, err);
+    int rc;
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_read_contest r = {sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1),
+                                col_text(st, 2), sqlite3_column_int(st, 3),
+                                sqlite3_column_int(st, 4)};
+        fn(ctx, &r);
+    }
+    return finish(s, st, rc, err, "конкурсов");
+}
+
 int store_read_teams(store *s, int year_from, int year_to,
                      void (*fn)(void *ctx, const store_read_team *r), void *ctx, msk_err *err)
 {

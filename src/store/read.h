@@ -79,6 +79,19 @@ typedef struct store_read_team {
 int store_read_teams(store *s, int year_from, int year_to,
                      void (*fn)(void *ctx, const store_read_team *r), void *ctx, msk_err *err);
 
+/* Contests of years [year_from, year_to] per school, year and level: the pupils who won or took
+ * a prize (teachers' contests are not the pupils' results of seed 000 table 1, row 7), and
+ * every participant row. */
+typedef struct store_read_contest {
+    int year;
+    int64_t school_id;
+    const char *level;
+    int pupil_awards, rows;
+} store_read_contest;
+int store_read_contests(store *s, int year_from, int year_to,
+                        void (*fn)(void *ctx, const store_read_contest *r), void *ctx,
+                        msk_err *err);
+
 /* Graduate outcomes of years [year_from, year_to] (destination NULL if unknown, batch_id 0). */
 int store_read_graduates(store *s, int year_from, int year_to,
                          void (*fn)(void *ctx, const store_graduate *r), void *ctx, msk_err *err);

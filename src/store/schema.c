@@ -358,10 +358,45 @@ static const char MIGRATION_16[] =
     "CREATE INDEX registry_row_kind_year ON registry_row(kind, year, school_id);\n"
     "CREATE INDEX registry_row_code ON registry_row(kind, code);\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
-                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
-                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
-                                         MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16};
+/* 17: the demo's ground truth names a low school that leaves the ШНОР list in the last year
+ * (issue 15: a decision recorded for a ШНОР school shows its before/after next year); SQLite
+ * cannot alter a CHECK, so the table is rebuilt with its rows. */
+static const char MIGRATION_17[] =
+    "CREATE TABLE demo_truth_new(school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  what TEXT NOT NULL CHECK(what IN ('low_results','inflated','risk','weak_medalists',"
+    "  'shnor_recovered')),"
+    "  since_year INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY(school_id, what));\n"
+    "INSERT INTO demo_truth_new SELECT school_id, what, since_year, detail FROM demo_truth;\n"
+    "DROP TABLE demo_truth;\n"
+    "ALTER TABLE demo_truth_new RENAME TO demo_truth;\n";
+
+/* 18: contests (issue 19 item 6; seed 000 §VII table 1, row 7: «Результативность участия
+ * обучающихся в мероприятиях различных уровней — федеральный; региональный; муниципальный»):
+ * one row per participant of a contest, a pupil or a teacher by code (never a name). The rating
+ * reads the pupils' winners and prize-winners through the model, so the snapshot's stamp
+ * counts this table's changes too (migration 6). */
+static const char MIGRATION_18[] =
+    "CREATE TABLE contest(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    "  school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  level TEXT NOT NULL CHECK(level IN ('federal','regional','municipal')),"
+    "  title TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK(status IN ('winner','prizewinner','participant')),"
+    "  pupil_code TEXT, teacher_code TEXT,"
+    "  batch_id INTEGER REFERENCES import_batch(id),"
+    "  CHECK((pupil_code IS NULL) <> (teacher_code IS NULL)));\n"
+    "CREATE INDEX contest_year ON contest(year, school_id);\n"
+    "CREATE TRIGGER model_stamp_contest_INSERT AFTER INSERT ON contest"
+    "  BEGIN UPDATE model_stamp SET n = n + 1; END;\n"
+    "CREATE TRIGGER model_stamp_contest_UPDATE AFTER UPDATE ON contest"
+    "  BEGIN UPDATE model_stamp SET n = n + 1; END;\n"
+    "CREATE TRIGGER model_stamp_contest_DELETE AFTER DELETE ON contest"
+    "  BEGIN UPDATE model_stamp SET n = n + 1; END;\n";
+
+static const char *const MIGRATIONS[] = {
+    MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,
+    MIGRATION_7,  MIGRATION_8,  MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+    MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16, MIGRATION_17, MIGRATION_18};
 
 int schema_version(void)
 {

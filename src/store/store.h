@@ -172,6 +172,18 @@ int store_olympiad_add(store *s, const store_olympiad *o, msk_err *err);
 int store_team_put(store *s, int year, const char *stage, int64_t school_id, int place,
                    int64_t batch_id, msk_err *err);
 
+/* A contest participant (seed 000 table 1, row 7): level federal|regional|municipal, status
+ * winner|prizewinner|participant, exactly one of pupil_code and teacher_code. */
+typedef struct store_contest {
+    int year;
+    int64_t school_id, batch_id;
+    const char *level, *title, *status, *pupil_code, *teacher_code;
+} store_contest;
+int store_contest_add(store *s, const store_contest *c, msk_err *err);
+/* Delete the contests of one school and year (a file replaces what it names); adds the rows
+ * deleted to *deleted. */
+int store_contest_clear(store *s, int year, int64_t school_id, int64_t *deleted, msk_err *err);
+
 typedef struct store_graduate {
     int year, grade, attestat, medal;
     int64_t school_id, batch_id;

@@ -265,6 +265,23 @@ int view_decisions(store *s, const view_year *v, const view_ctx *c, int year, co
     return 0;
 }
 
+int view_decisions_page(store *s, const view_year *v, const view_ctx *c, int year, json_t **out,
+                        msk_err *err)
+{
+    json_t *prev = NULL, *cur = NULL;
+    *out = NULL;
+    int rc = view_decisions(s, v, c, year - 1, NULL, &prev, err);
+    if (!rc)
+        rc = view_decisions(s, v, c, year, NULL, &cur, err);
+    if (rc) {
+        json_decref(prev);
+        return rc;
+    }
+    *out = json_pack("{s:o,s:o,s:i,s:i}", "previous", prev, "current", cur, "prev_year", year - 1,
+                     "this_year", year);
+    return 0;
+}
+
 static void on_one(void *ctx, const store_decision *d)
 {
     dec_ctx *x = ctx;

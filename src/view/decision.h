@@ -28,6 +28,11 @@
  * school's row. {"items": [...], "count"}. */
 int view_decisions(store *s, const view_year *v, const view_ctx *c, int year, const char *school,
                    json_t **out, msk_err *err);
+/* The decisions page of year (web /decisions?year=…, `msoko show decisions`): {"previous":
+ * view_decisions of year − 1 with their effect in year, "current": those of year, "prev_year",
+ * "this_year"}. Errors as view_decisions. */
+int view_decisions_page(store *s, const view_year *v, const view_ctx *c, int year, json_t **out,
+                        msk_err *err);
 /* One decision by id with its files ([{id, name, size_text, added_at, added_by}]) and effect;
  * VIEW_NOT_FOUND when there is none, VIEW_FORBIDDEN for an operator of a school it does not
  * name. */

@@ -301,6 +301,47 @@ static void hint_text(const store_form_elem *e, char *out, size_t outsz)
         snprintf(out, outsz, "%s", e->unit);
 }
 
+/* The fields of a school's form: vals are the submission's (or, with all_prefilled, the approved
+ * values standing for it), appr the approved values that fill what vals leave empty. */
+static json_t *form_fields(const store_form *f, const store_fvalue *vals, size_t nv,
+                           const store_fvalue *appr, size_t na, int all_prefilled)
+{
+    json_t *fields = json_array();
+    for (size_t i = 0; i < f->nel; i++) {
+        const store_form_elem *e = &f->el[i];
+        const store_fvalue *v = NULL;
+        char value[1100], hint[160];
+        int prefilled = all_prefilled;
+        for (size_t k = 0; k < nv; k++)
+            if (!strcmp(vals[k].element, e->code))
+                v = &vals[k];
+        if (!v) /* not in the draft: the approved value, if any */
+            for (size_t k = 0; k < na; k++)
+                if (!strcmp(appr[k].element, e->code) && appr[k].has_value) {
+                    v = &appr[k];
+                    prefilled = 1;
+                }
+        prefilled = prefilled && v && v->has_value;
+        value_text(v, value, sizeof value);
+        hint_text(e, hint, sizeof hint);
+        json_t *fld = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:[]}", "code", e->code,
+                                "name", e->name, "type", e->type, "hint", hint, "value", value,
+                                "required", e->required, "is_bool", !strcmp(e->type, "bool"),
+                                "is_text", !strcmp(e->type, "text"), "yes", !strcmp(value, "1"),
+                                "no", !strcmp(value, "0"), "errors");
+        /* where a pre-filled value comes from: «загружено файлом» (an import) or an approved
+         * value (an earlier form, the demo's data) */
+        json_object_set_new(fld, "prefilled", json_boolean(prefilled));
+        json_object_set_new(fld, "imported", json_boolean(prefilled && v->from_file));
+        json_object_set_new(fld, "source_label",
+                            json_string(!prefilled     ? ""
+                                        : v->from_file ? "загружено файлом"
+                                                       : "утверждённое значение"));
+        json_array_append_new(fields, fld);
+    }
+    return fields;
+}
+
 int view_form_school(store *s, const view_ctx *c, const store_form *f, const char *school,
                      const char *period, const char *today, json_t **out, msk_err *err)
 {
@@ -312,15 +353,26 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
     if (c->role == VIEW_SCHOOL && (!c->school || strcmp(c->school, code)))
         return VIEW_FORBIDDEN;
     store_sub sub;
-    store_fvalue *vals = NULL;
-    size_t nv = 0;
+    store_fvalue *vals = NULL, *appr = NULL;
+    size_t nv = 0, na = 0;
     int have = store_sub_get(s, f->code, sid, period, &sub, err) == 0;
     if (have && store_sub_values(s, sub.id, &vals, &nv, err))
         have = 0;
-    /* no submission yet: the fields start from the approved values (e.g. a context file) */
-    int imported = 0;
-    if (!have && store_form_school_approved(s, f, sid, period, &vals, &nv, err) == 0)
-        imported = nv > 0;
+    /* issue 19 item 7: a field the school has not filled starts from the approved value of the
+     * same element and period (a context file, or an earlier form the analyst approved) while
+     * the form can still be changed — no submission, a draft or a returned form; a handed-in
+     * form shows what was handed in */
+    const char *st0 = have ? sub.status : "";
+    int open = !have || !strcmp(st0, "draft") || !strcmp(st0, "returned");
+    if (open && store_form_school_approved(s, f, sid, period, &appr, &na, err))
+        na = 0;
+    int imported = !have && na > 0;
+    if (!have) { /* the form-level state reads the approved values as the submission */
+        vals = appr;
+        nv = na;
+        appr = NULL;
+        na = 0;
+    }
     /* the loaded values count as handed in only when they cover the form (imported_state) */
     int whole = 0;
     if (imported) {
@@ -338,24 +390,9 @@ int view_form_school(store *s, const view_ctx *c, const store_form *f, const cha
         free(vals);
         return -1;
     }
-    json_t *fields = json_array();
-    for (size_t i = 0; i < f->nel; i++) {
-        const store_form_elem *e = &f->el[i];
-        const store_fvalue *v = NULL;
-        char value[1100], hint[160];
-        for (size_t k = 0; k < nv; k++)
-            if (!strcmp(vals[k].element, e->code))
-                v = &vals[k];
-        value_text(v, value, sizeof value);
-        hint_text(e, hint, sizeof hint);
-        json_array_append_new(
-            fields, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:[]}", "code", e->code,
-                              "name", e->name, "type", e->type, "hint", hint, "value", value,
-                              "required", e->required, "is_bool", !strcmp(e->type, "bool"),
-                              "is_text", !strcmp(e->type, "text"), "yes", !strcmp(value, "1"), "no",
-                              !strcmp(value, "0"), "errors"));
-    }
+    json_t *fields = form_fields(f, vals, nv, appr, na, !have && imported);
     free(vals);
+    free(appr);
     hist_ctx hc = {json_array(), f};
     store_value_history(s, sid, period, on_hist, &hc, err);
     char prev[16];

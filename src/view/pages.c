@@ -486,7 +486,8 @@ static json_t *context_of(const view_year *v, int32_t i)
     json_t *ctx = json_array();
     for (size_t e = 0; e < m->nelements; e++) {
         double x = model_context(m, v->year, i, m->element[e]);
-        if (isnan(x))
+        /* the contests' counts are the loader's, not data elements: the rating shows them */
+        if (isnan(x) || !strncmp(m->element[e], MODEL_CONTEST_PREFIX, strlen(MODEL_CONTEST_PREFIX)))
             continue;
         json_t *o = json_pack("{s:s, s:s, s:f, s:s}", "code", m->element[e], "name",
                               vi_name(v, "element", m->element[e]), "value", x, "unit",

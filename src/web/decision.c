@@ -113,16 +113,13 @@ static int decisions_page(web_req *r, const char *error)
     if (!v)
         return 0;
     view_ctx c = web_ctx(r);
-    json_t *prev = NULL, *cur = NULL;
+    json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);
-    int rc = view_decisions(r->db, v, &c, r->year - 1, NULL, &prev, &err);
-    if (!rc)
-        rc = view_decisions(r->db, v, &c, r->year, NULL, &cur, &err);
-    if (rc) {
-        json_decref(prev);
+    int rc = view_decisions_page(r->db, v, &c, r->year, &d, &err);
+    if (rc)
         return web_view_fail(r, rc, &err, "/", "Сводка");
-    }
+    json_t *prev = json_object_get(d, "previous"), *cur = json_object_get(d, "current");
     web_decisions_table(json_object_get(prev, "items"));
     web_decisions_table(json_object_get(cur, "items"));
     const char *f_year = error ? web_field_value(r, "year") : NULL;
@@ -137,12 +134,11 @@ static int decisions_page(web_req *r, const char *error)
     json_t *years = json_pack("[{s:i,s:b},{s:i,s:b}]", "value", r->year, "selected",
                               !f_year || strtol(f_year, NULL, 10) == r->year, "value", r->year - 1,
                               "selected", f_year && strtol(f_year, NULL, 10) == r->year - 1);
-    json_t *d = json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:o,s:b}", "previous", prev, "current", cur,
-                          "prev_year", r->year - 1, "this_year", r->year, "years", years, "kinds",
-                          choices(view_decision_kinds(), f_kind ? f_kind : "order"), "lists",
-                          choices(view_decision_lists(), f_list ? f_list : "shnor"), "schools",
-                          listed_schools(r, v, chosen.data ? chosen.data : ""), "can_add",
-                          r->user.role >= VIEW_ANALYST);
+    json_object_set_new(d, "years", years);
+    json_object_set_new(d, "kinds", choices(view_decision_kinds(), f_kind ? f_kind : "order"));
+    json_object_set_new(d, "lists", choices(view_decision_lists(), f_list ? f_list : "shnor"));
+    json_object_set_new(d, "schools", listed_schools(r, v, chosen.data ? chosen.data : ""));
+    json_object_set_new(d, "can_add", json_boolean(r->user.role >= VIEW_ANALYST));
     msk_buf_release(&chosen);
     if (error) {
         r->status = 422;

@@ -132,6 +132,8 @@ static int school_page(web_req *r, const store_form *f, const char *period, cons
             json_object_set_new(fld, "value", json_string(v));
             json_object_set_new(fld, "yes", json_boolean(!strcmp(v, "1")));
             json_object_set_new(fld, "no", json_boolean(!strcmp(v, "0")));
+            json_object_set_new(fld, "prefilled", json_false()); /* it holds what was typed */
+            json_object_set_new(fld, "imported", json_false());
         }
         json_t *errs = json_object_get(fld, "errors");
         for (size_t k = 0; msgs && k < msgs->n; k++)

@@ -47,7 +47,7 @@ expect_eq "…no rating school gets one" "$(q "SELECT count(*) FROM plan_item p 
 expect_eq "30 schools rated" "$(q "SELECT count(*) FROM finding WHERE method = 'rating' AND run_id = $latest")" 30
 expect_ok "analyze again" "$M" analyze --db "$db" --year 2024 --json
 expect_eq "a rerun replaces the earlier run" "$(q "SELECT count(*) FROM analysis_run WHERE year = 2024")" 1
-expect_eq "…and its findings" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor'")" 3
+expect_eq "…and its findings" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor'")" 2
 expect_eq "…and its plan items" "$(q "SELECT count(*) FROM plan_item WHERE finding_id IS NOT NULL")" $((nobj * 3 + nsh * 3 + nri * 2))
 
 # a threshold is a line in a file: 95 % leaves nobody, 10 % takes in more schools

@@ -22,7 +22,7 @@ expect_ok "help import prints the same" "$M" help import
 expect_grep "…with the templates" "Шаблоны (--kind):" "$T/out"
 expect_exit 2 "--kind recheck is refused by import" "$M" import --db "$db" --kind recheck "$E/schools.csv"
 expect_grep "…listing the templates it takes" \
-    "неизвестный шаблон «recheck» (schools, results, aggregates, context, olympiads, graduates, plan, scales, lists)" "$T/err"
+    "неизвестный шаблон «recheck» (schools, results, aggregates, context, olympiads, graduates, plan, scales, lists, contests)" "$T/err"
 expect_exit 2 "--procedure of no kind is refused" "$M" import --db "$db" --procedure ЕГЭ-2 "$E/schools.csv"
 expect_grep "…listing every kind by its name" "(ВПР, ОГЭ, ЕГЭ, ГВЭ-9, ГВЭ-11, РКР, МКР, НИКО, Диагностическая работа, Итоговое сочинение, Итоговое собеседование, ВсОШ)" "$T/err"
 

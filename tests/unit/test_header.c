@@ -46,6 +46,7 @@ enum {
     REC = TPL_RECHECK,
     SCA = TPL_SCALES,
     LIS = TPL_LISTS,
+    CON = TPL_CONTESTS,
 };
 #define T(k) (1u << (k))
 #define ALL ((1u << TPL_COUNT) - 1u)
@@ -77,7 +78,7 @@ static const family FAMILIES[] = {
      {"Код ОО", "код оо", "КОД_ОО", "Код ОУ", "логин школы", "Логин ОО", "user", "Код школы",
       "Школа (код)", "login", "school_code", "Код\nОО", "  Код  ОО  "}},
     {F_PUPIL_CODE,
-     T(RES) | T(OLY) | T(GRA) | T(REC),
+     T(RES) | T(OLY) | T(GRA) | T(REC) | T(CON),
      {"Код участника", "код обучающегося", "Код ученика", "code", "pupil_code",
       "Код обучающегося (участника)"}},
     {F_JOURNAL_MARK,
@@ -96,7 +97,7 @@ static const family FAMILIES[] = {
     {F_MARK, T(RES) | T(REC), {"Отметка", "Оценка", "Отметка за работу", "mark", "ОТМЕТКА"}},
     {F_VARIANT, T(RES) | T(REC), {"Вариант", "вариант", "Номер варианта", "variant"}},
     {F_YEAR,
-     T(RES) | T(AGG) | T(CTX) | T(OLY) | T(GRA) | T(SCA) | T(LIS),
+     T(RES) | T(AGG) | T(CTX) | T(OLY) | T(GRA) | T(SCA) | T(LIS) | T(CON),
      {"Год", "Учебный год", "year"}},
     {F_KIND, RESULTS_LIKE | T(SCA), {"Вид процедуры", "Процедура", "kind"}},
     {F_SUBJECT, T(RES) | T(AGG) | T(OLY) | T(SCA), {"Предмет", "Учебный предмет", "subject"}},
@@ -126,7 +127,10 @@ static const family FAMILIES[] = {
     {F_ELEMENT, T(CTX), {"Показатель", "Код показателя", "element"}},
     {F_VALUE, T(CTX), {"Значение", "value"}},
     {F_STAGE, T(OLY), {"Этап", "stage"}},
-    {F_STATUS, T(OLY), {"Статус", "Результат", "status"}},
+    {F_STATUS, T(OLY) | T(CON), {"Статус", "Результат", "status"}},
+    {F_LEVEL, T(CON), {"Уровень", "Уровень конкурса", "level"}},
+    {F_CONTEST, T(CON), {"Конкурс", "Название конкурса", "Мероприятие", "contest"}},
+    {F_TEACHER_CODE, T(CON), {"Код педагога", "Код учителя", "teacher_code"}},
     {F_SCORE, T(OLY), {"Балл", "Баллы", "Итоговый балл", "score"}},
     {F_TEAM_PLACE, T(OLY), {"Место команды", "Командное место", "Место", "team_place"}},
     {F_ATTESTAT, T(GRA), {"Аттестат", "Получил аттестат", "attestat"}},
@@ -1026,7 +1030,7 @@ static void templates_and_field_names(void **state)
 {
     static const char *const names[] = {"schools",   "results",   "aggregates", "context",
                                         "olympiads", "graduates", "plan",       "recheck",
-                                        "scales",    "lists"};
+                                        "scales",    "lists",     "contests"};
     for (int k = 0; k < TPL_COUNT; k++) {
         tpl_kind got = TPL_COUNT;
         assert_string_equal(tpl_kind_name((tpl_kind)k), names[k]);

@@ -623,6 +623,54 @@ static void olympiad_points(void **state)
     model_release(&m);
 }
 
+/* ---- 7. Contests: seed 000 table 1, row 7 «федеральный; региональный; муниципальный … При
+ * наличии победителей и призеров: до 5 до 4» — the pupils' winners and prize-winners per level
+ * (model.h MODEL_CONTEST_PREFIX, from the contests template) ----------------------------------- */
+static void contest_school(model *m, const char *code, int fed, int reg, int mun)
+{
+    int32_t s = model_add_school(m, code, "sosh", "urban");
+    model_set_context(m, YEAR, s, MODEL_CONTEST_PREFIX "federal", fed);
+    model_set_context(m, YEAR, s, MODEL_CONTEST_PREFIX "regional", reg);
+    model_set_context(m, YEAR, s, MODEL_CONTEST_PREFIX "municipal", mun);
+}
+
+static void contest_points(void **state)
+{
+    for (int sum = 0; sum <= 1; sum++) {
+        model m;
+        model_init(&m, YEAR, YEAR);
+        contest_school(&m, "sch000001", 1, 2, 3); /* every level */
+        contest_school(&m, "sch000002", 0, 1, 0); /* regional only */
+        contest_school(&m, "sch000003", 0, 0, 4); /* municipal only */
+        contest_school(&m, "sch000004", 0, 0, 0); /* none, but the year has contests */
+        contest_school(&m, "sch000005", 0, 1, 1); /* regional and municipal */
+        /* the shipped reading: the best level, federal 5, regional 4, municipal 0 (the act
+         * names no number for it); the other: a municipality's 3 and the sum over levels */
+        meth_file *f = sum ? ini_with("municipal_points = 0\ncombine = best\nmax_points = 5",
+                                      "municipal_points = 3\ncombine = sum\nmax_points = 12")
+                           : ini_with(NULL, NULL);
+        json_t *r = run(&m, f);
+        assert_int_equal(ev_points(r, "sch000001", "contests"), sum ? 5 + 4 + 3 : 5);
+        assert_int_equal(crit_points(r, "sch000001", "contests"), sum ? 12 : 5);
+        assert_int_equal(ev_points(r, "sch000002", "contests"), 4);
+        assert_int_equal(ev_points(r, "sch000003", "contests"), sum ? 3 : 0);
+        assert_int_equal(ev_points(r, "sch000004", "contests"), 0);
+        assert_int_equal(ev_points(r, "sch000005", "contests"), sum ? 4 + 3 : 4);
+        /* a school without a prize has data (0), not «нет данных» */
+        json_t *e = evidence(r, "sch000004", "contests");
+        assert_int_equal(json_integer_value(json_object_get(e, "value")), 0);
+        assert_null(json_object_get(e, "note"));
+        e = evidence(r, "sch000001", "contests");
+        assert_int_equal(json_integer_value(json_object_get(e, "federal")), 1);
+        assert_int_equal(json_integer_value(json_object_get(e, "regional")), 2);
+        assert_int_equal(json_integer_value(json_object_get(e, "municipal")), 3);
+        assert_string_equal(json_string_value(json_object_get(e, "combine")), sum ? "sum" : "best");
+        json_decref(r);
+        meth_free(f);
+        model_release(&m);
+    }
+}
+
 /* ---- 7. Contests and missing data ----------------------------------------------------------- */
 static void no_data_is_zero_and_said(void **state)
 {
@@ -757,7 +805,11 @@ static void errors_are_said(void **state)
     model_add_school(&m, "sch000001", "sosh", "urban");
     model_finish(&m);
     expect_error(&m, YEAR - 1, NULL, NULL, "год 2023 вне лет модели 2024–2024");
-    expect_error(&m, YEAR, "measure = none", "measure = guess", "неизвестная мера «guess»");
+    expect_error(&m, YEAR, "measure = contest_level", "measure = guess",
+                 "неизвестная мера «guess»");
+    expect_error(&m, YEAR, "combine = best", "combine = most", "combine: ожидается best или sum");
+    expect_error(&m, YEAR, "regional_points = 4", "",
+                 "в секции [contests] нет ключа regional_points");
     expect_error(&m, YEAR, "criterion = contests", "criterion = prizes",
                  "«prizes» нет в [rating] criteria");
     expect_error(&m, YEAR, "bands = 1:5, 2:4, 3:3, 4:2", "", "нет ключа bands");
@@ -793,6 +845,7 @@ int main(void)
         cmocka_unit_test(completion_passed_or_participated),
         cmocka_unit_test(gia_all70_literal_bands),
         cmocka_unit_test(olympiad_points),
+        cmocka_unit_test(contest_points),
         cmocka_unit_test(no_data_is_zero_and_said),
         cmocka_unit_test(ties_share_a_rank),
         cmocka_unit_test(ini_band_changes_points),
