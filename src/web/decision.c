@@ -128,6 +128,8 @@ static int decisions_page(web_req *r, const char *error)
     const char *f_year = error ? web_field_value(r, "year") : NULL;
     const char *f_kind = error ? web_field_value(r, "kind") : NULL;
     const char *f_list = error ? web_field_value(r, "list") : NULL;
+    /* a direction's page links here with ?direction=CODE: the form answers it */
+    const char *f_dir = error ? web_field_value(r, "direction") : web_arg(r, "direction");
     msk_buf chosen;
     msk_buf_init(&chosen, 0);
     for (size_t i = 0; error && i < r->form.n; i++)
@@ -137,12 +139,13 @@ static int decisions_page(web_req *r, const char *error)
     json_t *years = json_pack("[{s:i,s:b},{s:i,s:b}]", "value", r->year, "selected",
                               !f_year || strtol(f_year, NULL, 10) == r->year, "value", r->year - 1,
                               "selected", f_year && strtol(f_year, NULL, 10) == r->year - 1);
-    json_t *d = json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:o,s:b}", "previous", prev, "current", cur,
-                          "prev_year", r->year - 1, "this_year", r->year, "years", years, "kinds",
-                          choices(view_decision_kinds(), f_kind ? f_kind : "order"), "lists",
-                          choices(view_decision_lists(), f_list ? f_list : "shnor"), "schools",
-                          listed_schools(r, v, chosen.data ? chosen.data : ""), "can_add",
-                          r->user.role >= VIEW_ANALYST);
+    json_t *d = json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:o,s:o,s:b}", "previous", prev, "current",
+                          cur, "prev_year", r->year - 1, "this_year", r->year, "years", years,
+                          "kinds", choices(view_decision_kinds(), f_kind ? f_kind : "order"),
+                          "lists", choices(view_decision_lists(), f_list ? f_list : "shnor"),
+                          "directions", choices(view_decision_directions(), f_dir ? f_dir : ""),
+                          "schools", listed_schools(r, v, chosen.data ? chosen.data : ""),
+                          "can_add", r->user.role >= VIEW_ANALYST);
     msk_buf_release(&chosen);
     if (error) {
         r->status = 422;
@@ -201,7 +204,8 @@ int web_h_decision_add(web_req *r)
                       web_field_value(r, "responsible"),
                       web_field_value(r, "due"),
                       schools,
-                      n};
+                      n,
+                      web_field_value(r, "direction")};
     app_actor a;
     web_actor(r, &a);
     msk_err err;

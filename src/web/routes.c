@@ -290,6 +290,14 @@ const web_route WEB_ROUTES[] = {
      "решение: текст, школы, результат по анализу следующего года, файлы", 1},
     {"POST", "/decisions/:/files", web_h_decision_attach, VIEW_ANALYST,
      "приложить файл к решению (multipart: file)", 0},
+    {"GET", "/directions", web_h_directions, VIEW_PUBLIC,
+     "девять направлений МСОКО за год: достигнута ли цель, показатели, школы вне цели, решения "
+     "(гостю — только муниципальные показатели)",
+     1},
+    {"GET", "/directions/:", web_h_direction, VIEW_PUBLIC,
+     "направление МСОКО (shnor, talents …): цели, показатели с целевыми значениями и динамикой за "
+     "три года, школы вне цели и рекомендации им, управленческие решения и их результат",
+     1},
     {"GET", "/report", web_h_report, VIEW_ANALYST,
      "аналитическая справка года: выбор школы и формата", 0},
     {"GET", "/report/file", web_h_report_file, VIEW_ANALYST,
