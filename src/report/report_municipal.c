@@ -756,6 +756,9 @@ int rb_municipal(rb *b, msk_err *err)
     list_section(b, "objectivity", "Школы с признаками необъективности результатов", concl);
     rating_section(b);
     indicators_section(b, dash);
+    /* the nine directions, each through its cycle (issue 15 item 5, report_directions.c) */
+    if (report_directions_section(b->d, b->v, b->s, &b->ctx, b->o->rules, 1, err))
+        goto out;
     rb_decisions_section(b, NULL);
     rb_plan_section(b, NULL);
     rb_conclusions(b, ch, nch, concl);

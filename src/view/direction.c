@@ -221,8 +221,9 @@ static json_t *item_of(const view_year *v, const view_ctx *c, const vocab_entry 
     char href[96];
     snprintf(href, sizeof href, "/directions/%s?year=%d", e->code, v->year);
     json_t *goals = json_object_get(dir, "goals");
+    const char *name = jstr(dir, "name"); /* the direction file's own words, else ours */
     json_t *o = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:b}", "code", e->code, "order",
-                          order, "name", e->label, "brief", e->brief ? e->brief : e->label,
+                          order, "name", name[0] ? name : e->label, "brief", e->brief ? e->brief : e->label,
                           "status", status, "status_text", view_dir_status_text(status), "href",
                           href, "goals", json_is_array(goals) ? json_deep_copy(goals) : json_array(),
                           "counts", counts_json(&k), "computed", dir != NULL);
@@ -504,17 +505,17 @@ int view_direction(store *s, const view_year *v, const view_ctx *c, const char *
     view_dir_counts kc;
     view_dir_count(inds, &kc);
     if (!dir)
-        snprintf(title, sizeof title, "%s: нет анализа за %d год", e[k].label, v->year);
+        snprintf(title, sizeof title, "%s: нет анализа за %d год", jstr(o, "name"), v->year);
     else if (kc.below)
-        snprintf(title, sizeof title, "%s: цель не достигнута по %d %s из %d", e[k].label,
+        snprintf(title, sizeof title, "%s: цель не достигнута по %d %s из %d", jstr(o, "name"),
                  kc.below, fmt_plural(kc.below, "показателю", "показателям", "показателям"),
                  kc.total);
     else if (kc.on_target)
-        snprintf(title, sizeof title, "%s: цель достигнута по %d %s из %d", e[k].label,
+        snprintf(title, sizeof title, "%s: цель достигнута по %d %s из %d", jstr(o, "name"),
                  kc.on_target, fmt_plural(kc.on_target, "показателю", "показателям", "показателям"),
                  kc.total);
     else
-        snprintf(title, sizeof title, "%s: нет данных за %d год", e[k].label, v->year);
+        snprintf(title, sizeof title, "%s: нет данных за %d год", jstr(o, "name"), v->year);
     json_object_set_new(o, "title", json_string(title));
     json_object_set_new(o, "schools_outside",
                         c->role >= VIEW_SCHOOL ? schools_outside(inds) : json_array());
