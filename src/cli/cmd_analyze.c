@@ -9,6 +9,7 @@
 #include "view/decision.h"
 #include "base/vocab.h"
 #include "engine/engine.h"
+#include "method/directions.h"
 #include "model/model.h"
 #include "view/view.h"
 #include "store/store.h"
@@ -158,6 +159,12 @@ static void print_summary(const json_t *doc, int year)
             printf("  %s: %s %%\n", label, pct);
         }
     }
+    /* issue 15: the directions of seed 001 at a glance (contract §4) */
+    json_t *dirs = json_object_get(doc, "directions");
+    int on = 0, below = 0, none = 0;
+    dir_status_counts(dirs, &on, &below, &none);
+    printf("\nНаправления МСОКО: %zu, в целевых значениях %d, ниже цели %d, нет данных %d\n",
+           json_array_size(dirs), on, below, none);
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -215,9 +222,9 @@ int cmd_analyze(int argc, char **argv)
         fprintf(stderr,
                 "загрузка модели: %.2f с (%zu результатов участников, %zu школ); "
                 "методики: %.3f с (ШНОР %.3f, риск %.3f, рейтинг %.3f, показатели и объективность "
-                "%.3f)\n",
+                "%.3f); направления: %.3f с\n",
                 tm.load, tm.results, tm.schools, tm.shnor + tm.risk + tm.rating + tm.rest, tm.shnor,
-                tm.risk, tm.rating, tm.rest);
+                tm.risk, tm.rating, tm.rest, tm.directions);
     if (cli_get(opts, nopts, "json")) {
         json_object_del(doc, "methods");
         char *out = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));

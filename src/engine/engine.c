@@ -3,6 +3,7 @@
  * with findings and generated plan items (engine_save) — one place for src/app/.
  */
 #include "engine/engine.h"
+#include "engine/directions_in.h"
 #include "engine/methfile.h"
 #include "engine/shnor_in.h"
 #include "method/indicators.h"
@@ -18,6 +19,7 @@
 #include "store/analysis.h"
 #include "store/plan.h"
 #include "store/recheck.h"
+#include "base/buf.h"
 #include "base/mem.h"
 
 #include <libgen.h>
@@ -288,6 +290,9 @@ struct engine_result {
     int year;
     meth_file *mf[ENGINE_NMETHODS];
     json_t *lists[ENGINE_NMETHODS], *ind, *names;
+    dir_file **dirs; /* the files of methods/directions (issue 15) */
+    size_t ndirs;
+    json_t *directions;
 };
 
 void engine_result_free(engine_result *r)
@@ -300,6 +305,8 @@ void engine_result_free(engine_result *r)
     }
     json_decref(r->ind);
     json_decref(r->names);
+    json_decref(r->directions);
+    engine_directions_free(r->dirs, r->ndirs);
     free(r);
 }
 
@@ -310,21 +317,29 @@ int engine_year(const engine_result *r)
 
 int engine_save(store *s, const engine_result *r, const char *user, msk_err *err)
 {
-    char ids[ENGINE_NMETHODS * 200] = "";
     int64_t run;
     MSK_ASSERT(store_in_transaction(s));
+    /* the files the run used and their hashes: the methods, then the directions */
+    msk_buf idb;
+    msk_buf_init(&idb, 0);
     for (int i = 0; i < ENGINE_NMETHODS; i++) {
-        size_t len = strlen(ids);
         const char *name = strrchr(meth_name(r->mf[i]), '/');
         name = name ? name + 1 : meth_name(r->mf[i]);
-        snprintf(ids + len, sizeof ids - len, "%s%s=%s", i ? ";" : "", name, meth_hash(r->mf[i]));
+        msk_buf_printf(&idb, "%s%s=%s", i ? ";" : "", name, meth_hash(r->mf[i]));
     }
+    for (size_t i = 0; i < r->ndirs; i++) {
+        const char *name = strrchr(dir_name(r->dirs[i]), '/');
+        name = name ? name + 1 : dir_name(r->dirs[i]);
+        msk_buf_printf(&idb, ";directions/%s=%s", name, dir_hash(r->dirs[i]));
+    }
+    const char *ids = idb.data;
     char gen_obj[96], gen_shnor[96], gen_risk[96];
     plan_roadmap("objectivity", r->year, gen_obj, sizeof gen_obj);
     plan_roadmap("shnor", r->year, gen_shnor, sizeof gen_shnor);
     plan_roadmap("risk", r->year, gen_risk, sizeof gen_risk);
-    if (store_run_begin(s, r->year, ids, user ? user : "", &run, err) ||
-        store_plan_clear_generated(s, gen_obj, err) ||
+    int brc = store_run_begin(s, r->year, ids, user ? user : "", &run, err);
+    msk_buf_release(&idb);
+    if (brc || store_plan_clear_generated(s, gen_obj, err) ||
         store_plan_clear_generated(s, gen_shnor, err) ||
         store_plan_clear_generated(s, gen_risk, err) ||
         store_list(s, run, "shnor", r->year, r->lists[ENGINE_SHNOR], err) ||
@@ -335,6 +350,12 @@ int engine_save(store *s, const engine_result *r, const char *user, msk_err *err
     char *iv = json_dumps(r->ind, JSON_COMPACT);
     int frc = store_finding_add(s, run, "indicators", NULL, r->year, "", iv, NULL, err);
     free(iv);
+    /* issue 15 contract §4: the directions' analysis, one municipal finding of the run */
+    if (!frc && r->directions) {
+        char *dv = json_dumps(r->directions, JSON_COMPACT);
+        frc = store_finding_add(s, run, "directions", NULL, r->year, "", dv, NULL, err);
+        free(dv);
+    }
     /* the generated items get their due dates from their wording now, as imported ones do */
     if (frc || store_plan_refresh_due(s, NULL, err))
         return -1;
@@ -439,6 +460,7 @@ json_t *engine_doc(const engine_result *r)
     json_object_set(d, "rating", r->lists[ENGINE_RATING]);
     json_object_set(d, "objectivity", r->lists[ENGINE_OBJ]);
     json_object_set(d, "indicators", r->ind);
+    json_object_set_new(d, "directions", r->directions ? json_incref(r->directions) : json_array());
     json_object_set(d, "methods", r->names);
     return d;
 }
@@ -449,13 +471,14 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     engine_result *r = msk_calloc(1, sizeof *r);
     model m;
     int have_model = 0, rc = -1;
-    struct timespec t[6];
+    struct timespec t[7];
     *out = NULL;
     r->year = year;
     r->names = json_array();
     meth_file **mf = r->mf;
     json_t **lists = r->lists;
-    if (load_methods(o, mf, r->names, err))
+    if (load_methods(o, mf, r->names, err) ||
+        engine_directions_load(&r->dirs, &r->ndirs, r->names, err))
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t[0]);
     /* model_load initialises m itself and releases it on failure */
@@ -507,12 +530,18 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     json_object_set_new(r->ind, "objectivity_index_one_sign",
                         isnan(obj_index1) ? json_null() : json_real(obj_index1));
     clock_gettime(CLOCK_MONOTONIC, &t[5]);
+    /* issue 15: the nine directions, after the year's lists they read */
+    json_t *const dlists[3] = {lists[ENGINE_SHNOR], lists[ENGINE_RISK], lists[ENGINE_OBJ]};
+    if (engine_directions_run(s, &m, year, dlists, r->dirs, r->ndirs, &r->directions, err))
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t[6]);
     if (timing) {
         timing->load = secs(t[0], t[1]);
         timing->shnor = secs(t[1], t[2]);
         timing->risk = secs(t[2], t[3]);
         timing->rating = rj.secs; /* on the second core, beside risk and the rest */
         timing->rest = secs(t[4], t[5]);
+        timing->directions = secs(t[5], t[6]);
         timing->results = m.res.n;
         timing->schools = m.nschools;
     }

@@ -26,6 +26,7 @@ typedef struct engine_opts {
 
 typedef struct engine_timing {
     double load, shnor, risk, rating, rest; /* seconds */
+    double directions;                      /* the directions of methods/directions/ */
     size_t results, schools;
 } engine_timing;
 
@@ -48,7 +49,8 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
  * due dates of generated items. Call inside a transaction (app_analyze writes the audit row).
  * user is recorded in the run. */
 int engine_save(store *s, const engine_result *r, const char *user, msk_err *err);
-/* {"year", "shnor", "risk", "rating", "objectivity", "indicators", "methods": [names]} — the
+/* {"year", "shnor", "risk", "rating", "objectivity", "indicators", "directions" (issue 15,
+ * docs/directions-format.md), "methods": [names]} — the
  * contract of `analyze --json` (without "methods", which the CLI drops); a new reference. */
 json_t *engine_doc(const engine_result *r);
 int engine_year(const engine_result *r);

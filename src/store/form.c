@@ -739,3 +739,45 @@ int store_school_code(store *s, int64_t id, char code[64], char name[256])
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : 1;
 }
+
+int store_value_year_totals(store *s, const char *form, const char *element, int year,
+                            void (*fn)(void *ctx, const char *school_code, double v), void *ctx,
+                            msk_err *err)
+{
+    /* the periods of school year Y: "Y", "Y-H1", "Y-H2", the months "Y-01".."Y-08" and
+     * "(Y-1)-09".."(Y-1)-12" (form_period_school_year); an approved value wins over the
+     * submitted one of the same period */
+    sqlite3_stmt *st = NULL;
+    if (store_prep(s,
+                   "WITH v(sid, period, value) AS ("
+                   " SELECT school_id, period, value FROM data_value"
+                   "  WHERE element = ?1 AND status = 'approved' AND value IS NOT NULL"
+                   " UNION ALL SELECT su.school_id, su.period, sv.value FROM submission su"
+                   "  JOIN submission_value sv ON sv.submission_id = su.id"
+                   "  WHERE su.form = ?2 AND sv.element = ?1 AND su.status = 'submitted'"
+                   "   AND sv.value IS NOT NULL AND NOT EXISTS (SELECT 1 FROM data_value d"
+                   "   WHERE d.element = ?1 AND d.school_id = su.school_id"
+                   "    AND d.period = su.period AND d.status = 'approved'"
+                   "    AND d.value IS NOT NULL))"
+                   " SELECT sc.code, sum(v.value) FROM v JOIN school sc ON sc.id = v.sid"
+                   " WHERE v.period IN (?3, ?3 || '-H1', ?3 || '-H2')"
+                   "  OR (length(v.period) = 7 AND ((substr(v.period, 1, 5) = ?3 || '-'"
+                   "   AND substr(v.period, 6, 2) BETWEEN '01' AND '08')"
+                   "   OR (substr(v.period, 1, 5) = ?4 || '-'"
+                   "   AND substr(v.period, 6, 2) BETWEEN '09' AND '12')))"
+                   " GROUP BY sc.code ORDER BY sc.code",
+                   &st, AREA, err))
+        return -1;
+    char y[16], y1[16];
+    snprintf(y, sizeof y, "%d", year);
+    snprintf(y1, sizeof y1, "%d", year - 1);
+    bind_text(st, 1, element);
+    bind_text(st, 2, form);
+    bind_text(st, 3, y);
+    bind_text(st, 4, y1);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, store_col(st, 0), sqlite3_column_double(st, 1));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
+}

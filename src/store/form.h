@@ -133,6 +133,14 @@ int store_form_approved(store *s, const store_form *f, const char *period,
                                    const char *element, double value),
                         void *ctx, msk_err *err);
 
+/* The value of element for each school in school year year (directions' form(FORM.ELEMENT)):
+ * the year's period, or the sum over its half-years or months (September–August), from the
+ * approved values (imported or approved forms) and, where a period has none, the school's
+ * submitted values of form. fn once per school that has a value, in school code order. */
+int store_value_year_totals(store *s, const char *form, const char *element, int year,
+                            void (*fn)(void *ctx, const char *school_code, double v), void *ctx,
+                            msk_err *err);
+
 /* Value history of (school, period), newest first. */
 int store_value_history(store *s, int64_t school_id, const char *period,
                         void (*fn)(void *ctx, const char *element, const char *stage,

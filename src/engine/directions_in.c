@@ -1,0 +1,652 @@
+/*
+ * The resolver of the directions' terms (engine/directions_in.h). Model terms are answered from
+ * the cells of the procedures that match (results with a mark or below_min filter), or from the
+ * result rows grouped once by procedure (distinct pupils, scores, ОВЗ); both keep only the
+ * first, main-period result as the cells do (seed 002 §2.1). A school has no data for a
+ * results term when it has no result of a matching procedure; for olympiads, graduates and
+ * registries when the municipality has none of that year at all (then a school without rows
+ * has 0). Lists: the analysed year's from this run, the years before from their latest stored
+ * analysis (a year never analysed has no data).
+ */
+#include "engine/directions_in.h"
+
+#include "base/file.h"
+#include "base/mem.h"
+#include "store/form.h"
+#include "store/view.h"
+
+#if defined(__has_include)
+#if __has_include("store/registry.h")
+#include "store/registry.h"
+#define HAVE_REGISTRY 1
+#endif
+#endif
+
+#include <dirent.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum { NLISTS = 3, NPAST = 4 };
+static const char *const LIST_NAME[NLISTS] = {"shnor", "risk", "objectivity"};
+
+typedef struct past_lists {
+    int year, loaded, analysed;
+    uint8_t *in[NLISTS]; /* per school: in that list of the year's latest analysis */
+} past_lists;
+
+typedef struct code_ix {
+    const char *code;
+    size_t i;
+} code_ix;
+
+typedef struct rctx {
+    store *s;
+    const model *m;
+    int year;
+    json_t *const *lists;
+    past_lists past[NPAST];
+    code_ix *by_code;         /* schools sorted by code */
+    size_t *row_start, *rows; /* result rows grouped by procedure */
+    size_t *cell_start;       /* cells are sorted by (proc, school) */
+    uint32_t *stamp, pass;    /* per pupil: last pass that counted it */
+    int *cnt;                 /* per pupil: subjects at the threshold (ege3) */
+    uint8_t *proc_on, *has;   /* per procedure / per school scratch */
+    double *out;              /* the term being filled (callbacks) */
+    int any;                  /* a callback row was seen */
+    past_lists *loading;      /* the year store_read_findings is filling */
+} rctx;
+
+static const char *school_code(void *ctx, size_t i)
+{
+    const rctx *c = ctx;
+    return c->m->schools[i].code;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(((const code_ix *)a)->code, ((const code_ix *)b)->code);
+}
+
+static long find_school(const rctx *c, const char *code)
+{
+    size_t lo = 0, hi = c->m->nschools;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int d = strcmp(c->by_code[mid].code, code);
+        if (!d)
+            return (long)c->by_code[mid].i;
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* ---- results, participants, score_sum ---- */
+
+static int proc_matches(const model_proc *p, const dir_term *t, int year)
+{
+    if (p->year != year)
+        return 0;
+    for (size_t i = 0; i < t->nf; i++) {
+        const dir_filter *f = &t->f[i];
+        if (!strcmp(f->key, "kind") && !dir_filter_str(f, p->kind))
+            return 0;
+        if (!strcmp(f->key, "subject") && !dir_filter_str(f, p->subject))
+            return 0;
+        if (!strcmp(f->key, "grade") && !dir_filter_num(f, p->grade))
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether every filter beyond the procedure's is one the cells can answer (mark or below_min,
+ * not both). */
+static int cell_answers(const dir_term *t)
+{
+    int n = 0;
+    for (size_t i = 0; i < t->nf; i++) {
+        const char *k = t->f[i].key;
+        if (!strcmp(k, "mark") || !strcmp(k, "below_min"))
+            n++;
+        else if (strcmp(k, "kind") && strcmp(k, "subject") && strcmp(k, "grade"))
+            return 0;
+    }
+    return n <= 1;
+}
+
+static double cell_count(const model_cell *cl, const dir_term *t)
+{
+    const dir_filter *mk = dir_term_filter(t, "mark"), *bm = dir_term_filter(t, "below_min");
+    if (mk) {
+        int n = 0;
+        for (int k = 2; k <= 5; k++)
+            n += dir_filter_num(mk, k) ? cl->marks[k] : 0;
+        return n;
+    }
+    if (bm)
+        return (dir_filter_num(bm, 1) ? cl->below_min : 0) +
+               (dir_filter_num(bm, 0) ? cl->participants - cl->below_min : 0);
+    return cl->participants;
+}
+
+static int row_mark(const model_proc *p, int mark, double primary)
+{
+    if (mark || isnan(primary) || isnan(p->cut3))
+        return mark;
+    if (!isnan(p->cut5) && primary >= p->cut5)
+        return 5;
+    if (!isnan(p->cut4) && primary >= p->cut4)
+        return 4;
+    return primary >= p->cut3 ? 3 : 2;
+}
+
+static double row_score(const model_results *r, size_t i)
+{
+    return r->test_score[i] >= 0 ? (double)r->test_score[i] : (double)r->primary[i];
+}
+
+/* A row passes the term's row filters (mark, score, below_min, ovz). */
+static int row_passes(const model_proc *p, const model_results *r, size_t i, const dir_term *t)
+{
+    for (size_t k = 0; k < t->nf; k++) {
+        const dir_filter *f = &t->f[k];
+        if (!strcmp(f->key, "mark") && !dir_filter_num(f, row_mark(p, r->mark[i], r->primary[i])))
+            return 0;
+        if (!strcmp(f->key, "score") && !dir_filter_num(f, row_score(r, i)))
+            return 0;
+        if (!strcmp(f->key, "ovz") && !dir_filter_num(f, (r->flags[i] & MODEL_OVZ) ? 1 : 0))
+            return 0;
+        if (!strcmp(f->key, "below_min")) {
+            int ts = r->test_score[i];
+            int below = !strcmp(p->kind, "EGE") && strcmp(p->subject, "math_base")
+                            ? ts >= 0 && p->min_test >= 0 && ts < p->min_test
+                            : row_mark(p, r->mark[i], r->primary[i]) == 2;
+            if (!dir_filter_num(f, below))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static void res_term(rctx *c, const dir_term *t, int year, double *out)
+{
+    const model *m = c->m;
+    const model_results *r = &m->res;
+    int cells = !strcmp(t->fn, "results") && cell_answers(t);
+    int distinct = !strcmp(t->fn, "participants"), sum = !strcmp(t->fn, "score_sum");
+    for (size_t s = 0; s < m->nschools; s++)
+        out[s] = NAN;
+    c->pass++;
+    for (size_t p = 0; p < m->nprocs; p++) {
+        const model_proc *pr = &m->procs[p];
+        if (!proc_matches(pr, t, year))
+            continue;
+        for (size_t k = c->cell_start[p]; k < c->cell_start[p + 1]; k++) {
+            const model_cell *cl = &m->cells[k];
+            size_t s = (size_t)cl->school;
+            /* aggregate-only cells answer the terms the cells can answer */
+            if (!cells && !(cl->from_aggregate && (distinct && cell_answers(t))))
+                continue;
+            if (isnan(out[s]))
+                out[s] = 0;
+            out[s] += cell_count(cl, t);
+        }
+        if (cells)
+            continue;
+        for (size_t k = c->row_start[p]; k < c->row_start[p + 1]; k++) {
+            size_t i = c->rows[k], s = (size_t)r->school[i];
+            if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
+                continue;
+            if (isnan(out[s]))
+                out[s] = 0;
+            if (!row_passes(pr, r, i, t))
+                continue;
+            if (sum) {
+                double v = row_score(r, i);
+                out[s] += isnan(v) ? 0 : v;
+            } else if (distinct) {
+                size_t pu = (size_t)r->pupil[i];
+                if (c->stamp[pu] != c->pass) {
+                    c->stamp[pu] = c->pass;
+                    out[s] += 1;
+                }
+            } else
+                out[s] += 1;
+        }
+    }
+}
+
+/* Seed 001 п. 5.5: the minimum scores of admission to a university (order of the Ministry of
+ * science, 2024 admission campaign) — a guide; threshold=N or threshold=min (the ЕГЭ minimum of
+ * the year's scale) instead. */
+static double university_min(const char *subject)
+{
+    static const struct {
+        const char *s;
+        double v;
+    } T[] = {{"rus", 40}, {"math_prof", 39}, {"phys", 39}, {"chem", 39}, {"inf", 44},
+             {"bio", 39}, {"hist", 35},      {"soc", 45},  {"geo", 40},  {"lit", 40},
+             {"eng", 30}, {"ger", 30},       {"fra", 30},  {"spa", 30},  {"chi", 30}};
+    for (size_t i = 0; i < sizeof T / sizeof *T; i++)
+        if (!strcmp(T[i].s, subject))
+            return T[i].v;
+    return NAN;
+}
+
+static int ege3_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
+{
+    const model *m = c->m;
+    const model_results *r = &m->res;
+    const dir_filter *th = dir_term_filter(t, "threshold"), *ns = dir_term_filter(t, "subjects");
+    const char *how = th ? th->value : "university";
+    double fixed = NAN;
+    if (strcmp(how, "university") && strcmp(how, "min")) {
+        char *end;
+        fixed = strtod(how, &end);
+        if (*end || fixed < 0)
+            return msk_error(err, "threshold — university, min или число баллов, а не «%s»", how);
+    }
+    for (size_t s = 0; s < m->nschools; s++)
+        out[s] = NAN;
+    c->pass++;
+    for (int round = 0; round < 2; round++)
+        for (size_t p = 0; p < m->nprocs; p++) {
+            const model_proc *pr = &m->procs[p];
+            if (pr->year != year || strcmp(pr->kind, "EGE") || !strcmp(pr->subject, "math_base"))
+                continue;
+            double thr = !isnan(fixed)         ? fixed
+                         : !strcmp(how, "min") ? (pr->min_test >= 0 ? (double)pr->min_test : NAN)
+                                               : university_min(pr->subject);
+            for (size_t k = c->row_start[p]; k < c->row_start[p + 1]; k++) {
+                size_t i = c->rows[k], s = (size_t)r->school[i], pu = (size_t)r->pupil[i];
+                if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
+                    continue;
+                if (round == 0) { /* count each pupil's subjects at the threshold */
+                    if (isnan(out[s]))
+                        out[s] = 0;
+                    if (c->stamp[pu] != c->pass)
+                        c->stamp[pu] = c->pass, c->cnt[pu] = 0;
+                    c->cnt[pu] += !isnan(thr) && r->test_score[i] >= thr;
+                } else if (c->stamp[pu] == c->pass &&
+                           (ns ? dir_filter_num(ns, c->cnt[pu]) : c->cnt[pu] >= 3)) {
+                    out[s] += 1;
+                    c->stamp[pu] = c->pass + 1; /* once per pupil */
+                }
+            }
+        }
+    c->pass++;
+    return 0;
+}
+
+/* ---- olympiads, graduates, context ---- */
+
+static int olymp_passes(const model_olympiad *o, const dir_term *t)
+{
+    for (size_t k = 0; k < t->nf; k++) {
+        const dir_filter *f = &t->f[k];
+        if (!strcmp(f->key, "stage") && !dir_filter_str(f, o->stage))
+            return 0;
+        if (!strcmp(f->key, "subject") && !dir_filter_str(f, o->subject))
+            return 0;
+        if (!strcmp(f->key, "grade") && !dir_filter_num(f, o->grade))
+            return 0;
+        if (!strcmp(f->key, "status")) {
+            /* the contract's «prizer» is the store's «prizewinner» */
+            dir_filter g = *f;
+            if (!strcasecmp(g.value, "prizewinner"))
+                snprintf(g.value, sizeof g.value, "prizer");
+            if (!dir_filter_str(&g, !strcmp(o->status, "prizewinner") ? "prizer" : o->status))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
+{
+    const model *m = c->m;
+    int any = 0;
+    for (size_t i = 0; i < m->nolymp; i++)
+        any |= m->olymp[i].year == year;
+    for (size_t s = 0; s < m->nschools; s++)
+        out[s] = any ? 0 : NAN;
+    for (size_t i = 0; any && i < m->nolymp; i++) {
+        const model_olympiad *o = &m->olymp[i];
+        if (o->year == year && o->school >= 0 && olymp_passes(o, t))
+            out[o->school] += 1;
+    }
+}
+
+static void grad_term(rctx *c, const dir_term *t, int year, double *out)
+{
+    const model *m = c->m;
+    int any = 0;
+    for (size_t i = 0; i < m->ngrads; i++)
+        any |= m->grads[i].year == year;
+    for (size_t s = 0; s < m->nschools; s++)
+        out[s] = any ? 0 : NAN;
+    for (size_t i = 0; any && i < m->ngrads; i++) {
+        const model_graduate *g = &m->grads[i];
+        int ok = g->year == year && g->school >= 0;
+        for (size_t k = 0; ok && k < t->nf; k++) {
+            const dir_filter *f = &t->f[k];
+            ok = !strcmp(f->key, "grade")         ? dir_filter_num(f, g->grade)
+                 : !strcmp(f->key, "attestat")    ? dir_filter_num(f, g->attestat)
+                 : !strcmp(f->key, "medal")       ? dir_filter_num(f, g->medal)
+                 : !strcmp(f->key, "destination") ? dir_filter_str(f, g->destination)
+                                                  : 1;
+        }
+        if (ok)
+            out[g->school] += 1;
+    }
+}
+
+/* ---- lists ---- */
+
+static void on_past(void *ctx, const store_read_finding *f)
+{
+    rctx *c = ctx;
+    past_lists *p = c->loading;
+    p->analysed = 1; /* every run has its municipal indicators: the year was analysed */
+    if (!f->school_code)
+        return;
+    for (int k = 0; k < NLISTS; k++)
+        if (!strcmp(f->method, LIST_NAME[k])) {
+            long s = find_school(c, f->school_code);
+            if (s >= 0)
+                p->in[k][s] = 1;
+        }
+}
+
+static past_lists *past_of(rctx *c, int year, msk_err *err)
+{
+    past_lists *p = &c->past[0];
+    for (int i = 0; i < NPAST; i++) {
+        if (c->past[i].loaded && c->past[i].year == year)
+            return &c->past[i];
+        if (!c->past[i].loaded)
+            p = &c->past[i];
+    }
+    for (int k = 0; k < NLISTS; k++)
+        free(p->in[k]);
+    memset(p, 0, sizeof *p);
+    for (int k = 0; k < NLISTS; k++)
+        p->in[k] = msk_calloc(c->m->nschools ? c->m->nschools : 1, 1);
+    p->year = year;
+    c->loading = p;
+    if (store_read_findings(c->s, year, on_past, c, err))
+        return NULL;
+    p->loaded = 1;
+    return p;
+}
+
+static int list_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
+{
+    int k = 0;
+    while (k < NLISTS && strcmp(LIST_NAME[k], t->arg))
+        k++;
+    if (k == NLISTS)
+        return msk_error(err, "списка %s нет", t->arg);
+    const model *m = c->m;
+    if (year == c->year) {
+        for (size_t s = 0; s < m->nschools; s++)
+            out[s] = 0;
+        size_t i;
+        json_t *it;
+        json_array_foreach(c->lists[k], i, it)
+        {
+            const char *code = json_string_value(json_object_get(it, "school"));
+            long s = code ? find_school(c, code) : -1;
+            if (s >= 0)
+                out[s] = 1;
+        }
+        return 0;
+    }
+    if (!c->s) { /* no store (tests): the years before have no analysis */
+        for (size_t s = 0; s < m->nschools; s++)
+            out[s] = NAN;
+        return 0;
+    }
+    past_lists *p = past_of(c, year, err);
+    if (!p)
+        return -1;
+    for (size_t s = 0; s < m->nschools; s++)
+        out[s] = p->analysed ? p->in[k][s] : NAN;
+    return 0;
+}
+
+/* ---- store: forms and registries ---- */
+
+static void on_total(void *ctx, const char *code, double v)
+{
+    rctx *c = ctx;
+    long s = find_school(c, code);
+    c->any = 1;
+    if (s >= 0)
+        c->out[s] = isnan(c->out[s]) ? v : c->out[s] + v;
+}
+
+static int form_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
+{
+    char form[96];
+    snprintf(form, sizeof form, "%s", t->arg);
+    char *dot = strchr(form, '.');
+    if (!dot)
+        return msk_error(err, "ожидается ФОРМА.ПОКАЗАТЕЛЬ");
+    *dot = '\0';
+    for (size_t s = 0; s < c->m->nschools; s++)
+        out[s] = NAN; /* a school that sent nothing has no data */
+    c->out = out;
+    if (!c->s)
+        return 0;
+    return store_value_year_totals(c->s, form, dot + 1, year, on_total, c, err);
+}
+
+static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
+{
+    for (size_t s = 0; s < c->m->nschools; s++)
+        out[s] = NAN;
+#ifdef HAVE_REGISTRY
+    if (!c->s)
+        return 0;
+    const dir_filter *f = t->nf ? &t->f[0] : NULL;
+    const char *sum_col = !strcmp(t->fn, "registry_sum") ? t->arg2 : NULL;
+    c->out = out;
+    c->any = 0;
+    if (store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL, f ? f->op : NULL,
+                                     f ? f->value : NULL, sum_col, on_total, c, err))
+        return -1;
+    /* the registry has rows of the year: a school without rows has none (0) */
+    for (size_t s = 0; c->any && s < c->m->nschools; s++)
+        if (isnan(out[s]))
+            out[s] = 0;
+#else
+    (void)t, (void)year, (void)err; /* no registries in this build: no data */
+#endif
+    return 0;
+}
+
+static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err *err)
+{
+    rctx *c = ctx;
+    const model *m = c->m;
+    if (!strcmp(t->fn, "schools")) {
+        for (size_t s = 0; s < m->nschools; s++)
+            out[s] = 1;
+    } else if (!strcmp(t->fn, "pupils")) {
+        for (size_t s = 0; s < m->nschools; s++)
+            out[s] = year >= m->year_from && year <= m->year_to
+                         ? model_context(m, year, (int32_t)s, "pupils_total")
+                         : NAN;
+    } else if (!strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
+               !strcmp(t->fn, "score_sum"))
+        res_term(c, t, year, out);
+    else if (!strcmp(t->fn, "ege3"))
+        return ege3_term(c, t, year, out, err);
+    else if (!strcmp(t->fn, "olympiad"))
+        olymp_term(c, t, year, out);
+    else if (!strcmp(t->fn, "graduates"))
+        grad_term(c, t, year, out);
+    else if (!strcmp(t->fn, "list"))
+        return list_term(c, t, year, out, err);
+    else if (!strcmp(t->fn, "form"))
+        return form_term(c, t, year, out, err);
+    else if (!strcmp(t->fn, "registry") || !strcmp(t->fn, "registry_sum"))
+        return registry_term(c, t, year, out, err);
+    else
+        return msk_error(err, "член %s не поддерживается", t->fn);
+    return 0;
+}
+
+static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const lists[3])
+{
+    memset(c, 0, sizeof *c);
+    c->s = s, c->m = m, c->year = year, c->lists = lists;
+    size_t ns = m->nschools ? m->nschools : 1;
+    c->by_code = msk_calloc(ns, sizeof *c->by_code);
+    for (size_t i = 0; i < m->nschools; i++)
+        c->by_code[i] = (code_ix){m->schools[i].code, i};
+    qsort(c->by_code, m->nschools, sizeof *c->by_code, cmp_code);
+    /* rows and cells by procedure: counting sort, once */
+    c->row_start = msk_calloc(m->nprocs + 2, sizeof *c->row_start);
+    c->cell_start = msk_calloc(m->nprocs + 2, sizeof *c->cell_start);
+    c->rows = msk_calloc(m->res.n ? m->res.n : 1, sizeof *c->rows);
+    for (size_t i = 0; i < m->res.n; i++)
+        c->row_start[(size_t)m->res.proc[i] + 1]++;
+    for (size_t p = 0; p < m->nprocs; p++)
+        c->row_start[p + 1] += c->row_start[p];
+    size_t *fill = msk_calloc(m->nprocs + 1, sizeof *fill);
+    for (size_t i = 0; i < m->res.n; i++) {
+        size_t p = (size_t)m->res.proc[i];
+        c->rows[c->row_start[p] + fill[p]++] = i;
+    }
+    free(fill);
+    for (size_t k = 0; k < m->ncells; k++)
+        c->cell_start[(size_t)m->cells[k].proc + 1]++;
+    for (size_t p = 0; p < m->nprocs; p++)
+        c->cell_start[p + 1] += c->cell_start[p];
+    c->stamp = msk_calloc(m->npupils ? m->npupils : 1, sizeof *c->stamp);
+    c->cnt = msk_calloc(m->npupils ? m->npupils : 1, sizeof *c->cnt);
+}
+
+static void ctx_release(rctx *c)
+{
+    free(c->by_code), free(c->row_start), free(c->rows), free(c->cell_start);
+    free(c->stamp), free(c->cnt);
+    for (int i = 0; i < NPAST; i++)
+        for (int k = 0; k < NLISTS; k++)
+            free(c->past[i].in[k]);
+}
+
+int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],
+                          dir_file *const *files, size_t n, json_t **out, msk_err *err)
+{
+    rctx c;
+    ctx_init(&c, s, m, year, lists);
+    dir_resolver r = {&c, m->nschools, school_code, resolve};
+    int rc = dir_eval((const dir_file *const *)files, n, year, &r, NULL, out, err);
+    ctx_release(&c);
+    return rc;
+}
+
+/* ---- the files ---- */
+
+static int directions_dir(char *out, size_t outsz)
+{
+    const char *env = getenv("MSOKO_METHODS");
+    char exe[1024];
+    if (env && *env) {
+        snprintf(out, outsz, "%s/directions", env);
+        return access(out, R_OK) == 0;
+    }
+    snprintf(out, outsz, "methods/directions");
+    if (access(out, R_OK) == 0)
+        return 1;
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *dir = dirname(exe);
+        for (int up = 0; up < 3; up++) {
+            snprintf(out, outsz, "%s/methods/directions", dir);
+            if (access(out, R_OK) == 0)
+                return 1;
+            dir = dirname(dir);
+        }
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void engine_directions_free(dir_file **files, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dir_free(files[i]);
+    free(files);
+}
+
+int engine_directions_load(dir_file ***files, size_t *n, json_t *names, msk_err *err)
+{
+    char dir[1024];
+    *files = NULL;
+    *n = 0;
+    if (!directions_dir(dir, sizeof dir))
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    char **paths = NULL;
+    size_t np = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".ini") || e->d_name[0] == '.')
+            continue;
+        paths = msk_reallocarray(paths, np + 1, sizeof *paths);
+        size_t sz = strlen(dir) + len + 2;
+        paths[np] = msk_malloc(sz);
+        snprintf(paths[np++], sz, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    qsort(paths, np, sizeof *paths, cmp_str);
+    int rc = 0;
+    dir_file **fs = msk_calloc(np ? np : 1, sizeof *fs);
+    size_t nf = 0;
+    for (size_t i = 0; i < np && !rc; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        if (msk_file_read(paths[i], DIR_MAX_BYTES, &text, &len, err) ||
+            dir_parse(paths[i], text, len, &fs[nf], err))
+            rc = -1;
+        else {
+            for (size_t k = 0; k < nf && !rc; k++)
+                if (!strcmp(dir_code(fs[k]), dir_code(fs[nf])))
+                    rc = msk_error_at(err, paths[i], 0, 0, "направление %s уже описано в файле %s",
+                                      dir_code(fs[nf]), dir_name(fs[k]));
+            nf++;
+            if (!rc && names)
+                json_array_append_new(names, json_string(paths[i]));
+        }
+        free(text);
+    }
+    for (size_t i = 0; i < np; i++)
+        free(paths[i]);
+    free(paths);
+    if (rc) {
+        engine_directions_free(fs, nf);
+        return -1;
+    }
+    *files = fs;
+    *n = nf;
+    return 0;
+}

@@ -1,0 +1,476 @@
+/*
+ * Unit tests of src/method/directions.c (the direction files and the formula rules, on a
+ * resolver of hand-written term values) and of src/engine/directions_in.c (every term over a
+ * tiny hand-built model). Every expected number is computed by hand in the comment beside it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "engine/directions_in.h"
+#include "method/directions.h"
+#include "model/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a resolver of fixed values: term key → values of schools s1, s2, s3 ---- */
+
+typedef struct fixed {
+    const char *key;
+    int year; /* 0 = every year */
+    double v[3];
+} fixed;
+
+static const fixed FIXED[] = {
+    {"results(kind=oge, mark=2)", 2022, {2, 2, 2}},
+    {"results(kind=oge, mark=2)", 0, {1, 9, NAN}},
+    {"results(kind=oge)", 0, {10, 30, 5}},
+    {"results(kind=vpr, mark=2)", 0, {0, 1, 6}},
+    {"results(kind=vpr)", 0, {0, 10, 20}},
+    {"schools()", 0, {1, 1, 1}},
+    {"pupils()", 0, {0, 0, 0}},
+    {"list(shnor)", 0, {1, 0, 0}},
+};
+
+static int resolved; /* calls of the resolver: a term is resolved once per year */
+
+static const char *fixed_school(void *ctx, size_t i)
+{
+    static const char *const CODES[] = {"s1", "s2", "s3"};
+    (void)ctx;
+    return CODES[i];
+}
+
+static int fixed_term(void *ctx, const dir_term *t, int year, double *out, msk_err *err)
+{
+    (void)ctx;
+    resolved++;
+    for (size_t i = 0; i < sizeof FIXED / sizeof *FIXED; i++)
+        if (!strcmp(FIXED[i].key, t->key) && (!FIXED[i].year || FIXED[i].year == year)) {
+            memcpy(out, FIXED[i].v, sizeof FIXED[i].v);
+            return 0;
+        }
+    return msk_error(err, "no fixed values");
+}
+
+static const dir_resolver FIXED_R = {NULL, 3, fixed_school, fixed_term};
+
+static dir_file *parse(const char *text)
+{
+    dir_file *f = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    if (dir_parse("t.ini", text, strlen(text), &f, &e))
+        fail_msg("dir_parse: %s (line %lld)", e.msg, (long long)e.row);
+    return f;
+}
+
+static const char DIR_A[] = "; a comment\n"
+                            "[direction]\n"
+                            "code = shnor ; inline comment\n"
+                            "n = 2\n"
+                            "name = Работа со школами\n"
+                            "goal = Первая цель\n"
+                            "goal = Вторая цель\n"
+                            "[indicator share]\n"
+                            "name = Доля «2»\n"
+                            "level = school\n"
+                            "good = lower\n"
+                            "unit = %\n"
+                            "num = results(kind=oge, mark=2)\n"
+                            "den = results(kind=oge)\n"
+                            "factor = 100\n"
+                            "target = 20\n"
+                            "target.2024 = 15\n"
+                            "[indicator vpr]\n"
+                            "name = ВПР\n"
+                            "level = school\n"
+                            "good = lower\n"
+                            "num = results(kind=vpr, mark=2)\n"
+                            "den = results(kind=vpr)\n"
+                            "factor = 100\n"
+                            "target = 5\n"
+                            "[indicator vpr_hi]\n"
+                            "name = ВПР, чем больше, тем лучше\n"
+                            "level = school\n"
+                            "good = higher\n"
+                            "num = results(kind=vpr, mark=2)\n"
+                            "den = results(kind=vpr)\n"
+                            "factor = 100\n"
+                            "target = 40\n";
+
+static const char DIR_B[] = "[direction]\n"
+                            "code = objectivity\n"
+                            "n = 5\n"
+                            "name = Объективность\n"
+                            "[indicator zero]\n"
+                            "name = Знаменатель 0\n"
+                            "num = schools()\n"
+                            "den = pupils()\n"
+                            "target = 1\n";
+
+static const char DIR_C[] = "[direction]\n"
+                            "code = talents\n"
+                            "n = 3\n"
+                            "name = Таланты\n"
+                            "[indicator count]\n"
+                            "name = Число\n"
+                            "num = list(shnor) + 2 - 1\n"
+                            "target = 3\n"
+                            "[indicator no_target]\n"
+                            "name = Без цели\n"
+                            "num = schools()\n";
+
+static json_t *ind_of(json_t *dirs, const char *dir, const char *code)
+{
+    size_t i, k;
+    json_t *d, *it;
+    json_array_foreach(dirs, i, d)
+    {
+        if (strcmp(json_string_value(json_object_get(d, "code")), dir))
+            continue;
+        json_array_foreach(
+            json_object_get(d, "indicators"), k,
+            it) if (!strcmp(json_string_value(json_object_get(it, "code")), code)) return it;
+    }
+    fail_msg("no indicator %s/%s", dir, code);
+    return NULL;
+}
+
+/* |got − want| ≤ eps (cmocka's float assertion rounds doubles to float) */
+static void near(double got, double want, double eps)
+{
+    if (!(fabs(got - want) <= eps))
+        fail_msg("got %.12g, want %.12g", got, want);
+}
+
+static double num(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static void formula_rules(void **state)
+{
+    (void)state;
+    dir_file *f[3] = {parse(DIR_B), parse(DIR_A), parse(DIR_C)};
+    json_t *out = NULL;
+    msk_err e;
+    resolved = 0;
+    assert_int_equal(dir_eval((const dir_file *const *)f, 3, 2024, &FIXED_R, NULL, &out, &e), 0);
+    /* ordered by n: 2, 3, 5 */
+    assert_int_equal(json_array_size(out), 3);
+    assert_string_equal(str(json_array_get(out, 0), "code"), "shnor");
+    assert_string_equal(str(json_array_get(out, 1), "code"), "talents");
+    assert_string_equal(str(json_array_get(out, 2), "code"), "objectivity");
+    assert_int_equal(json_array_size(json_object_get(json_array_get(out, 0), "goals")), 2);
+
+    /* ratio of sums: s1 1/10, s2 9/30, s3 no value (num missing) → 100 × 10/40 = 25, not the
+     * mean of the ratios (10 + 30) / 2 = 20 */
+    json_t *sh = ind_of(out, "shnor", "share");
+    near(num(sh, "value"), 25.0, 1e-9);
+    near(num(sh, "num"), 10.0, 1e-9);
+    near(num(sh, "den"), 40.0, 1e-9);
+    json_t *sm = json_object_get(sh, "schools");
+    assert_int_equal(json_object_size(sm), 2);
+    near(num(sm, "s1"), 10.0, 1e-9);
+    near(num(sm, "s2"), 30.0, 1e-9);
+    assert_null(json_object_get(sm, "s3"));
+    /* the year's own target 15 overrides 20; lower is better: 25 > 15 → below */
+    near(num(sh, "target"), 15.0, 1e-9);
+    assert_string_equal(str(sh, "status"), "below");
+    /* dynamics: 2022 has its own numerators 2, 2, 2 → 100 × 6/45; 2023 as 2024, target 20 */
+    json_t *dyn = json_object_get(sh, "dynamics");
+    assert_int_equal(json_array_size(dyn), 3);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(dyn, 0), "year")), 2022);
+    near(num(json_array_get(dyn, 0), "value"), 600.0 / 45.0, 1e-9);
+    near(num(json_array_get(dyn, 1), "value"), 25.0, 1e-9);
+    near(num(json_array_get(dyn, 1), "target"), 20.0, 1e-9);
+    near(num(json_array_get(dyn, 2), "target"), 15.0, 1e-9);
+    /* outside the target 15: s2 (30) only; s1 (10) meets it */
+    json_t *outside = json_object_get(sh, "schools_outside");
+    assert_int_equal(json_array_size(outside), 1);
+    assert_string_equal(str(json_array_get(outside, 0), "school"), "s2");
+
+    /* den 0 at s1: no value there, its 0/0 adds nothing to the sums: 100 × 7/30 */
+    json_t *vpr = ind_of(out, "shnor", "vpr");
+    near(num(vpr, "value"), 700.0 / 30.0, 1e-9);
+    assert_null(json_object_get(json_object_get(vpr, "schools"), "s1"));
+    /* lower is better, target 5: worst first = highest first: s3 (30), s2 (10) */
+    outside = json_object_get(vpr, "schools_outside");
+    assert_int_equal(json_array_size(outside), 2);
+    assert_string_equal(str(json_array_get(outside, 0), "school"), "s3");
+    near(num(json_array_get(outside, 0), "value"), 30.0, 1e-9);
+    assert_string_equal(str(json_array_get(outside, 1), "school"), "s2");
+    /* higher is better, target 40: 23.3 < 40 → below; worst first = lowest first: s2, s3 */
+    json_t *hi = ind_of(out, "shnor", "vpr_hi");
+    assert_string_equal(str(hi, "status"), "below");
+    outside = json_object_get(hi, "schools_outside");
+    assert_string_equal(str(json_array_get(outside, 0), "school"), "s2");
+    assert_string_equal(str(json_array_get(outside, 1), "school"), "s3");
+    assert_string_equal(str(json_array_get(out, 0), "status"), "below");
+
+    /* Σden = 0 → no value, status no_data; the direction has no value at all → no_data; a
+     * municipality-level indicator has no per-school values */
+    json_t *z = ind_of(out, "objectivity", "zero");
+    assert_true(json_is_null(json_object_get(z, "value")));
+    assert_string_equal(str(z, "status"), "no_data");
+    assert_null(json_object_get(z, "schools"));
+    assert_string_equal(str(json_array_get(out, 2), "status"), "no_data");
+
+    /* no den: value = the sum of num over schools; numbers in the formula count per school:
+     * (1 + 2 − 1) + (0 + 2 − 1) + (0 + 2 − 1) = 4 ≥ 3 → on_target; an indicator without a
+     * target is no_data and does not make its direction below */
+    json_t *c = ind_of(out, "talents", "count");
+    near(num(c, "value"), 4.0, 1e-9);
+    assert_true(json_is_null(json_object_get(c, "den")));
+    assert_string_equal(str(c, "status"), "on_target");
+    assert_string_equal(str(ind_of(out, "talents", "no_target"), "status"), "no_data");
+    assert_string_equal(str(json_array_get(out, 1), "status"), "on_target");
+
+    int on, below, none;
+    dir_status_counts(out, &on, &below, &none);
+    assert_int_equal(on, 1);
+    assert_int_equal(below, 1);
+    assert_int_equal(none, 1);
+    /* terms shared by indicators and files are resolved once per year: 7 distinct keys × 3
+     * years (schools() of two files is one key) */
+    assert_int_equal(resolved, 7 * 3);
+    json_decref(out);
+    for (int i = 0; i < 3; i++)
+        dir_free(f[i]);
+}
+
+static const char HEAD[] = "[direction]\ncode = shnor\nn = 2\nname = X\n[indicator a]\nname = A\n";
+
+/* The error of HEAD + tail: its line and a piece of its message. */
+static void bad(const char *tail, int line, const char *piece)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", HEAD, tail);
+    dir_file *f = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(dir_parse("bad.ini", text, strlen(text), &f, &e), -1);
+    assert_null(f);
+    if (e.row != line || !strstr(e.msg, piece))
+        fail_msg("«%s»: got line %lld «%s», want line %d «%s»", tail, (long long)e.row, e.msg, line,
+                 piece);
+    assert_string_equal(e.file, "bad.ini");
+}
+
+static void parse_errors(void **state)
+{
+    (void)state;
+    bad("num = foo(1)\n", 7, "неизвестный член «foo»");
+    bad("num = results(color=red)\n", 7, "нет условия «color»");
+    bad("num = results(kind=oge\n", 7, "закрывающей скобки");
+    bad("num = schools() schools()\n", 7, "ожидается «+» или «-»");
+    bad("num = list(other)\n", 7, "list(other)");
+    bad("num = form(nodot)\n", 7, "ФОРМА.ПОКАЗАТЕЛЬ");
+    bad("num = results(grade=пятый)\n", 7, "не число");
+    bad("num = results(kind>=oge)\n", 7, "только «=» или «!=»");
+    bad("num = registry(teacher, a=1, b=2)\n", 7, "не больше 1 условий");
+    bad("num = \n", 7, "пустая формула");
+    bad("num = schools()\nlevel = city\n", 8, "level");
+    bad("num = schools()\ngood = better\n", 8, "good");
+    bad("num = schools()\ncolour = red\n", 8, "нет ключа «colour»");
+    bad("num = schools()\ntarget.20x4 = 1\n", 8, "target.ГОД");
+    bad("num = schools()\ntarget = много\n", 8, "число");
+    bad("num = schools()\nnum = pupils()\n", 8, "повторяется");
+    bad("unit = %\n", 5, "нужны ключи name и num");
+    bad("num = schools()\n[other]\nx = 1\n", 9, "раздел [other]");
+    bad("num = schools()\n[indicator b]\nname = B\nnum = schools()\n[indicator a]\nname = A2\n", 11,
+        "описан дважды");
+    bad("num = schools()\nthis is not ini\n", 8, "синтаксиса");
+    dir_file *f = NULL;
+    msk_err e;
+    const char *nodir = "[indicator a]\nname = A\nnum = schools()\n";
+    assert_int_equal(dir_parse("x.ini", nodir, strlen(nodir), &f, &e), -1);
+    assert_non_null(strstr(e.msg, "[direction]"));
+    const char *badcode = "[direction]\ncode = sport\n";
+    assert_int_equal(dir_parse("x.ini", badcode, strlen(badcode), &f, &e), -1);
+    assert_int_equal(e.row, 2);
+    const char *badn = "[direction]\ncode = shnor\nn = 10\n";
+    assert_int_equal(dir_parse("x.ini", badn, strlen(badn), &f, &e), -1);
+    assert_int_equal(e.row, 3);
+}
+
+/* A goal longer than inih's line buffer is read whole; an indented line continues a value. */
+static void long_lines(void **state)
+{
+    (void)state;
+    char text[4096], goal[1200] = "";
+    for (int i = 0; i < 60; i++)
+        snprintf(goal + strlen(goal), sizeof goal - strlen(goal), "%sцель%d", i ? " " : "", i);
+    snprintf(text, sizeof text,
+             "[direction]\ncode = shnor\nn = 2\nname = X\ngoal = %s\n[indicator a]\nname = A\n"
+             "num = results(kind=oge,\n  mark=2)\n",
+             goal);
+    dir_file *f = parse(text);
+    json_t *out = NULL;
+    msk_err e;
+    assert_int_equal(dir_eval((const dir_file *const *)&f, 1, 2024, &FIXED_R, NULL, &out, &e), 0);
+    json_t *d = json_array_get(out, 0);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(d, "goals"), 0)), goal);
+    near(num(ind_of(out, "shnor", "a"), "value"), 10.0, 1e-9); /* 1 + 9 */
+    assert_int_equal(dir_nterms(f), 1);
+    assert_string_equal(dir_term_at(f, 0)->key, "results(kind=oge, mark=2)");
+    assert_int_equal(strlen(dir_hash(f)), 64);
+    json_decref(out);
+    dir_free(f);
+}
+
+/* ---- the engine's resolver on a tiny model ---- */
+
+static model M;
+
+static void add_rows(int32_t proc, int32_t school, const char *pupil, int mark, int score,
+                     unsigned flags)
+{
+    model_add_result(&M, proc, school, model_pupil(&M, school, pupil), NAN, mark, score, 0, flags,
+                     NULL, 0);
+}
+
+static void build_model(void)
+{
+    model_init(&M, 2022, 2024);
+    int32_t a = model_add_school(&M, "a", "sosh", "urban");
+    int32_t b = model_add_school(&M, "b", "sosh", "rural");
+    int32_t vm = model_add_proc(&M, 2024, "VPR", "math", 5, NAN, NAN, NAN, NAN, -1);
+    int32_t vr = model_add_proc(&M, 2024, "VPR", "rus", 5, NAN, NAN, NAN, NAN, -1);
+    int32_t er = model_add_proc(&M, 2024, "EGE", "rus", 11, NAN, NAN, NAN, NAN, 36);
+    int32_t em = model_add_proc(&M, 2024, "EGE", "math_prof", 11, NAN, NAN, NAN, NAN, 27);
+    int32_t es = model_add_proc(&M, 2024, "EGE", "soc", 11, NAN, NAN, NAN, NAN, 55);
+    /* a: ВПР math p1 «2», p2 «3», p3 «5» (ОВЗ), p4 «2» absent; rus p1, p2 «4» */
+    add_rows(vm, a, "p1", 2, -1, 0);
+    add_rows(vm, a, "p2", 3, -1, 0);
+    add_rows(vm, a, "p3", 5, -1, MODEL_OVZ);
+    add_rows(vm, a, "p4", 2, -1, MODEL_ABSENT);
+    add_rows(vr, a, "p1", 4, -1, 0);
+    add_rows(vr, a, "p2", 4, -1, 0);
+    /* b: ВПР math as an aggregate: 10 participants, 4 «2», 6 «3» */
+    model_add_aggregate(&M, vm, b, 10, 4, 6, 0, 0, 4);
+    /* a: ЕГЭ p10 rus 80, math 70, soc 50; p11 rus 30 (below the minimum 36), math 50, soc 60 */
+    add_rows(er, a, "p10", 0, 80, 0);
+    add_rows(er, a, "p11", 0, 30, 0);
+    add_rows(em, a, "p10", 0, 70, 0);
+    add_rows(em, a, "p11", 0, 50, 0);
+    add_rows(es, a, "p10", 0, 50, 0);
+    add_rows(es, a, "p11", 0, 60, 0);
+    model_olympiad o = {.year = 2024, .grade = 9, .school = a, .pupil = -1, .score = 10};
+    snprintf(o.stage, sizeof o.stage, "municipal");
+    snprintf(o.subject, sizeof o.subject, "math");
+    snprintf(o.status, sizeof o.status, "prizewinner");
+    model_add_olympiad(&M, &o);
+    snprintf(o.status, sizeof o.status, "winner");
+    model_add_olympiad(&M, &o);
+    snprintf(o.stage, sizeof o.stage, "school");
+    snprintf(o.status, sizeof o.status, "participant");
+    o.school = b;
+    model_add_olympiad(&M, &o);
+    const char *dest[] = {"spo", "spo", "grade10"};
+    for (int i = 0; i < 3; i++) {
+        model_graduate g = {.year = 2024, .grade = 9, .attestat = 1, .school = a, .pupil = -1};
+        snprintf(g.destination, sizeof g.destination, "%s", dest[i]);
+        model_add_graduate(&M, &g);
+    }
+    model_graduate g = {.year = 2024, .grade = 11, .attestat = 1, .school = b, .pupil = -1};
+    snprintf(g.destination, sizeof g.destination, "vo");
+    model_add_graduate(&M, &g);
+    model_set_context(&M, 2024, a, "pupils_total", 100);
+    model_finish(&M);
+}
+
+/* The value of a school-level indicator num = TERM at each school: "a=…,b=…" ("-" none). */
+static const char *term_at(const char *term, int year)
+{
+    static char got[128];
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[direction]\ncode = shnor\nn = 2\nname = X\n[indicator t]\nname = T\n"
+             "level = school\nnum = %s\n",
+             term);
+    dir_file *f = parse(text);
+    json_t *shnor = json_array(), *risk = json_array(), *obj = json_array();
+    json_t *it = json_object();
+    json_object_set_new(it, "school", json_string("b"));
+    json_array_append_new(shnor, it);
+    json_t *const lists[3] = {shnor, risk, obj};
+    json_t *out = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    if (engine_directions_run(NULL, &M, 2024, lists, &f, 1, &out, &e))
+        fail_msg("%s: %s", term, e.msg);
+    json_t *ind = ind_of(out, "shnor", "t");
+    json_t *sch = json_object_get(ind, "schools");
+    if (year != 2024) { /* the dynamics' value of that year, municipal */
+        json_t *d = json_object_get(ind, "dynamics");
+        double v = num(json_array_get(d, (size_t)(year - 2022)), "value");
+        snprintf(got, sizeof got, "%g", v);
+    } else {
+        double va = num(sch, "a"), vb = num(sch, "b");
+        snprintf(got, sizeof got, "a=%s%g,b=%s%g", isnan(va) ? "-" : "", isnan(va) ? 0 : va,
+                 isnan(vb) ? "-" : "", isnan(vb) ? 0 : vb);
+    }
+    json_decref(out);
+    json_decref(shnor), json_decref(risk), json_decref(obj);
+    dir_free(f);
+    return got;
+}
+
+static void engine_terms(void **state)
+{
+    (void)state;
+    build_model();
+    assert_string_equal(term_at("schools()", 2024), "a=1,b=1");
+    assert_string_equal(term_at("pupils()", 2024), "a=100,b=-0");
+    /* the absent p4 does not count; b from its aggregate */
+    assert_string_equal(term_at("results(kind=vpr, subject=math, mark=2)", 2024), "a=1,b=4");
+    assert_string_equal(term_at("results(kind=vpr, subject=math)", 2024), "a=3,b=10");
+    assert_string_equal(term_at("results(kind=vpr, mark>=4)", 2024), "a=3,b=0");
+    /* distinct pupils over both subjects: p1, p2, p3 */
+    assert_string_equal(term_at("participants(kind=vpr, grade=5)", 2024), "a=3,b=10");
+    /* ОВЗ is known per pupil only: the aggregate school has no data */
+    assert_string_equal(term_at("results(kind=vpr, ovz=1)", 2024), "a=1,b=-0");
+    assert_string_equal(term_at("results(kind=ege, subject=rus, below_min=1)", 2024), "a=1,b=-0");
+    assert_string_equal(term_at("score_sum(kind=ege, subject=rus)", 2024), "a=110,b=-0");
+    assert_string_equal(term_at("results(kind=ege, score>=60)", 2024), "a=3,b=-0");
+    /* university: rus 40, math_prof 39, soc 45 → p10 3 subjects, p11 2 */
+    assert_string_equal(term_at("ege3(threshold=university)", 2024), "a=1,b=-0");
+    /* the year's minimums 36, 27, 55: p10 rus, math (2), p11 math, soc (2) */
+    assert_string_equal(term_at("ege3(threshold=min)", 2024), "a=0,b=-0");
+    assert_string_equal(term_at("ege3(threshold=min, subjects>=2)", 2024), "a=2,b=-0");
+    assert_string_equal(term_at("ege3(threshold=45)", 2024), "a=1,b=-0");
+    assert_string_equal(term_at("olympiad(stage=municipal, status=prizer)", 2024), "a=1,b=0");
+    assert_string_equal(term_at("olympiad(stage!=school)", 2024), "a=2,b=0");
+    assert_string_equal(term_at("olympiad()", 2023), "nan"); /* no olympiads that year */
+    assert_string_equal(term_at("graduates(grade=9, destination=spo)", 2024), "a=2,b=0");
+    assert_string_equal(term_at("graduates(destination=vo)", 2024), "a=0,b=1");
+    assert_string_equal(term_at("list(shnor)", 2024), "a=0,b=1");
+    assert_string_equal(term_at("list(risk)", 2024), "a=0,b=0");
+    assert_string_equal(term_at("list(shnor)", 2023), "nan"); /* no stored analysis */
+    assert_string_equal(term_at("results(kind=vpr)", 2023), "nan");
+    model_release(&M);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(formula_rules),
+        cmocka_unit_test(parse_errors),
+        cmocka_unit_test(long_lines),
+        cmocka_unit_test(engine_terms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
