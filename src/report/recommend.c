@@ -433,9 +433,6 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
         msk_buf_release(&t);
         break;
     }
-    case R_DIRECTION:
-    case R_INDICATOR:
-        break; /* a direction's rules answer its indicators (rec_direction), not a school page */
     default: {
         const json_t *ctx = json_object_get(sv, "context");
         json_array_foreach(ctx, i, f)
@@ -467,8 +464,8 @@ int rec_match(const rec_rules *r, const json_t *school_view, json_t *out)
     const json_t *school = json_object_get(school_view, "school");
     json_t *cited = json_object(); /* "measure key" pairs already cited */
     int n = 0;
-    for (size_t i = 0; r && i < r->n; i++)
-        n += match_rule(&r->r[i], school_view, school, cited, out);
+    for (size_t i = 0; r && i < r->n; i++) /* a direction's rules: rec_direction_page */
+        n += r->r[i].kind < R_DIRECTION ? match_rule(&r->r[i], school_view, school, cited, out) : 0;
     json_decref(cited);
     return n;
 }
@@ -532,11 +529,11 @@ int rec_direction_page(const rec_rules *r, json_t *page)
             msk_buf_printf(&t, "%s: %s при цели %s", js_str(ind, "name"), val, tgt);
             if (js_str(ind, "section")[0])
                 msk_buf_printf(&t, " (%s)", js_str(ind, "section"));
-            json_t *o = json_pack("{s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s}", "rule", x->name,
-                                  "school", "code", js_str(school, "code"), "name",
-                                  js_str(school, "name"), "finding", t.data ? t.data : "", "text",
-                                  x->text, "reason", x->reason, "act", x->act, "direction", dir,
-                                  "indicator", js_str(ind, "code"));
+            json_t *o =
+                json_pack("{s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s}", "rule", x->name, "school",
+                          "code", js_str(school, "code"), "name", js_str(school, "name"), "finding",
+                          t.data ? t.data : "", "text", x->text, "reason", x->reason, "act", x->act,
+                          "direction", dir, "indicator", js_str(ind, "code"));
             msk_buf_release(&t);
             if (!o)
                 continue;

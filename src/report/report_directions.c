@@ -57,7 +57,8 @@ static void glance_table(dsec *b, const json_t *list)
     doc_table_col(t, 1, DOC_TEXT, 1.1, 0);
     for (size_t c = 2; c < 6; c++)
         doc_table_col(t, c, DOC_INT, 0.6, 0);
-    const char *h[] = {"Направление", "Состояние", "Показа" SHY "телей", "Дости" SHY "гнута",
+    const char *h[] = {"Направление",          "Состояние",
+                       "Показа" SHY "телей",   "Дости" SHY "гнута",
                        "Не дости" SHY "гнута", "Нет данных"};
     doc_table_header(t, h);
     size_t i;
@@ -81,9 +82,8 @@ static double dyn_value(const json_t *ind, int year)
 {
     size_t i;
     const json_t *p;
-    json_array_foreach(json_object_get(ind, "dynamics"), i, p)
-        if (jnum(p, "year") == year)
-            return jnum(p, "value");
+    json_array_foreach(json_object_get(ind, "dynamics"), i,
+                       p) if (jnum(p, "year") == year) return jnum(p, "value");
     return NAN;
 }
 
@@ -115,7 +115,8 @@ static void indicators_table(dsec *b, const json_t *dir)
         doc_cell_num(t, dyn_value(ind, b->year - 2));
         doc_cell_num(t, dyn_value(ind, b->year - 1));
         /* the year's value is the indicator's own, the dynamics' last point the same */
-        doc_cell_num(t, isfinite(jnum(ind, "value")) ? jnum(ind, "value") : dyn_value(ind, b->year));
+        doc_cell_num(t,
+                     isfinite(jnum(ind, "value")) ? jnum(ind, "value") : dyn_value(ind, b->year));
         doc_cell_text(t, dx(b, "%s; %s", js(ind, "status_text"), js(ind, "trend_text")));
     }
     doc_table_note(t, "Значение муниципалитета — отношение сумм по школам с данными; «—» — "
@@ -241,8 +242,8 @@ int report_directions_section(doc *d, const view_year *v, store *s, const view_c
                 "Муниципальная система оценки качества образования включает девять направлений "
                 "(%s). По итогам %d года цель достигнута по %d, не достигнута по %d, нет данных "
                 "по %d.",
-                muni_cite_str("{mscoko}"), b.year, (int)jnum(k, "on_target"),
-                (int)jnum(k, "below"), (int)jnum(k, "no_data")));
+                muni_cite_str("{mscoko}"), b.year, (int)jnum(k, "on_target"), (int)jnum(k, "below"),
+                (int)jnum(k, "no_data")));
     glance_table(&b, list);
     size_t i;
     const json_t *it;

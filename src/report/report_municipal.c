@@ -645,6 +645,7 @@ static void schools_figure(rb *b, const json_t *dash)
         doc_figure(b->d, c, title);
 }
 
+/* Long: the municipal report's sections in their order, one call (or one small table) each. */
 int rb_municipal(rb *b, msk_err *err)
 {
     json_t *dash = NULL, *schools = NULL, *fam = NULL, *part = NULL, *concl = json_array();

@@ -126,12 +126,11 @@ int store_decision_add(store *s, const store_decision *d, const char *const *sch
         }
     store_now(now);
     int rc = -1;
-    if (store_prep(
-            s,
-            "INSERT INTO decision(year, kind, number, taken_on, text, list, responsible,"
-            " due_on, created_at, created_by, direction)"
-            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            &st, AREA, err))
+    if (store_prep(s,
+                   "INSERT INTO decision(year, kind, number, taken_on, text, list, responsible,"
+                   " due_on, created_at, created_by, direction)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                   &st, AREA, err))
         goto out;
     sqlite3_bind_int(st, 1, d->year);
     store_bind_text(st, 2, d->kind);

@@ -332,10 +332,10 @@ static const char MIGRATION_15[] =
     "UPDATE decision SET direction = list WHERE list IN ('shnor','objectivity');\n"
     "CREATE INDEX decision_direction ON decision(direction, year);\n";
 
-static const char *const MIGRATIONS[] = {
-    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,  MIGRATION_7,
-    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_14,
-    MIGRATION_15};
+static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
+                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
+                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+                                         MIGRATION_13, MIGRATION_14, MIGRATION_15};
 
 int schema_version(void)
 {

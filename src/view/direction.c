@@ -213,8 +213,7 @@ static json_t *item_of(const view_year *v, const view_ctx *c, const vocab_entry 
     const char *status = "no_data";
     if (dir) {
         const char *st = json_string_value(json_object_get(dir, "status"));
-        status = st && (!strcmp(st, "on_target") || !strcmp(st, "below") ||
-                        !strcmp(st, "no_data"))
+        status = st && (!strcmp(st, "on_target") || !strcmp(st, "below") || !strcmp(st, "no_data"))
                      ? st
                      : view_dir_status(json_object_get(dir, "indicators"));
     }
@@ -222,11 +221,12 @@ static json_t *item_of(const view_year *v, const view_ctx *c, const vocab_entry 
     snprintf(href, sizeof href, "/directions/%s?year=%d", e->code, v->year);
     json_t *goals = json_object_get(dir, "goals");
     const char *name = jstr(dir, "name"); /* the direction file's own words, else ours */
-    json_t *o = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:b}", "code", e->code, "order",
-                          order, "name", name[0] ? name : e->label, "brief", e->brief ? e->brief : e->label,
-                          "status", status, "status_text", view_dir_status_text(status), "href",
-                          href, "goals", json_is_array(goals) ? json_deep_copy(goals) : json_array(),
-                          "counts", counts_json(&k), "computed", dir != NULL);
+    json_t *o =
+        json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:b}", "code", e->code, "order", order,
+                  "name", name[0] ? name : e->label, "brief", e->brief ? e->brief : e->label,
+                  "status", status, "status_text", view_dir_status_text(status), "href", href,
+                  "goals", json_is_array(goals) ? json_deep_copy(goals) : json_array(), "counts",
+                  counts_json(&k), "computed", dir != NULL);
     if (c->role >= VIEW_SCHOOL)
         json_object_set_new(o, "n_outside", json_integer(schools_outside_any(dir, c)));
     return o;
@@ -238,8 +238,8 @@ json_t *view_directions_glance(const view_year *v, const view_ctx *c)
     const vocab_entry *e = vocab_entries(VOCAB_DIRECTION, &n);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, item_of(v, c, &e[i], (int)i + 1,
-                                         stored_dir(v, v->year, e[i].code)));
+        json_array_append_new(a,
+                              item_of(v, c, &e[i], (int)i + 1, stored_dir(v, v->year, e[i].code)));
     return a;
 }
 
@@ -295,13 +295,14 @@ static json_t *indicator_of(const view_year *v, const view_ctx *c, const json_t 
     const char *trend = view_dir_trend(json_object_get(in, "dynamics"), good);
     json_object_set_new(o, "status", json_string(status));
     json_object_set_new(o, "status_text", json_string(view_dir_status_text(status)));
-    json_object_set_new(o, "good_text", json_string(!strcmp(good, "lower")
-                                                        ? "чем меньше, тем лучше"
-                                                        : "чем больше, тем лучше"));
+    json_object_set_new(
+        o, "good_text",
+        json_string(!strcmp(good, "lower") ? "чем меньше, тем лучше" : "чем больше, тем лучше"));
     json_object_set_new(o, "whole", json_boolean(whole_unit(jstr(in, "unit"))));
     json_object_set_new(o, "trend", json_string(trend));
     json_object_set_new(o, "trend_text", json_string(trend_text(trend)));
-    json_object_set_new(o, "has_target", json_boolean(json_is_number(json_object_get(in, "target"))));
+    json_object_set_new(o, "has_target",
+                        json_boolean(json_is_number(json_object_get(in, "target"))));
     json_object_set_new(o, "school_level", json_boolean(!strcmp(jstr(in, "level"), "school")));
     const json_t *so = json_object_get(in, "schools_outside");
     json_object_set_new(o, "n_outside", json_integer((json_int_t)json_array_size(so)));
@@ -339,7 +340,8 @@ static json_t *schools_outside(const json_t *inds)
     json_t *by = json_object(), *order = json_array();
     size_t i, k;
     const json_t *ind, *x;
-    json_array_foreach(inds, i, ind) json_array_foreach(json_object_get(ind, "schools_outside"), k, x)
+    json_array_foreach(inds, i, ind)
+        json_array_foreach(json_object_get(ind, "schools_outside"), k, x)
     {
         const json_t *ref = json_object_get(x, "school");
         const char *code = jstr(ref, "code");
@@ -349,13 +351,12 @@ static json_t *schools_outside(const json_t *inds)
             json_object_set_new(by, code, e);
             json_array_append(order, e);
         }
-        json_array_append_new(json_object_get(e, "indicators"),
-                              json_pack("{s:s,s:s,s:s,s:O?,s:O?,s:O?,s:s}", "code",
-                                        jstr(ind, "code"), "name", jstr(ind, "name"), "unit",
-                                        jstr(ind, "unit"), "whole", json_object_get(ind, "whole"),
-                                        "value", json_object_get(x, "value"), "target",
-                                        json_object_get(ind, "target"), "section",
-                                        jstr(ind, "section")));
+        json_array_append_new(
+            json_object_get(e, "indicators"),
+            json_pack("{s:s,s:s,s:s,s:O?,s:O?,s:O?,s:s}", "code", jstr(ind, "code"), "name",
+                      jstr(ind, "name"), "unit", jstr(ind, "unit"), "whole",
+                      json_object_get(ind, "whole"), "value", json_object_get(x, "value"), "target",
+                      json_object_get(ind, "target"), "section", jstr(ind, "section")));
     }
     json_decref(by);
     /* a stable order: more indicators missed first, then by code (insertion sort: a direction
@@ -433,17 +434,17 @@ static void decision_effect(const view_year *v, const char *code, json_t *dec)
             if (strcmp(jstr(ib, "level"), "school"))
                 continue;
             const char *ic = jstr(ib, "code");
-            const json_t *vb = json_object_get(json_object_get(stored_ind(db, ic), "schools"),
-                                               school);
-            const json_t *va = json_object_get(json_object_get(stored_ind(da, ic), "schools"),
-                                               school);
+            const json_t *vb =
+                json_object_get(json_object_get(stored_ind(db, ic), "schools"), school);
+            const json_t *va =
+                json_object_get(json_object_get(stored_ind(da, ic), "schools"), school);
             if (!vb && !va)
                 continue;
             json_array_append_new(ms, json_pack("{s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "code", ic, "name",
-                                                jstr(ib, "name"), "unit", jstr(ib, "unit"),
-                                                "whole", whole_unit(jstr(ib, "unit")), "before",
-                                                num_or_null(vb), "after", num_or_null(va),
-                                                "better", better_of(vb, va, jstr(ib, "good"))));
+                                                jstr(ib, "name"), "unit", jstr(ib, "unit"), "whole",
+                                                whole_unit(jstr(ib, "unit")), "before",
+                                                num_or_null(vb), "after", num_or_null(va), "better",
+                                                better_of(vb, va, jstr(ib, "good"))));
         }
         json_object_set_new(sc, "direction_measures", ms);
     }
@@ -477,8 +478,8 @@ static json_t *neighbour(int k)
     return json_pack("{s:s,s:s}", "code", e[k].code, "name", e[k].label);
 }
 
-int view_direction(store *s, const view_year *v, const view_ctx *c, const char *code,
-                   json_t **out, msk_err *err)
+int view_direction(store *s, const view_year *v, const view_ctx *c, const char *code, json_t **out,
+                   msk_err *err)
 {
     *out = NULL;
     size_t n, k;
@@ -486,8 +487,7 @@ int view_direction(store *s, const view_year *v, const view_ctx *c, const char *
     for (k = 0; k < n && strcmp(e[k].code, code); k++)
         ;
     if (k == n) {
-        msk_error(err, "направления «%s» нет: их девять, список — на странице «Направления»",
-                  code);
+        msk_error(err, "направления «%s» нет: их девять, список — на странице «Направления»", code);
         return VIEW_NOT_FOUND;
     }
     const json_t *dir = stored_dir(v, v->year, code);
@@ -532,13 +532,12 @@ int view_direction(store *s, const view_year *v, const view_ctx *c, const char *
         }
         json_object_set_new(o, "decisions",
                             json_pack("{s:o,s:o}", "previous", x.prev, "current", x.cur));
-        json_object_set_new(o, "decisions_count",
-                            json_integer((json_int_t)(json_array_size(json_object_get(
-                                                          json_object_get(o, "decisions"),
-                                                          "previous")) +
-                                                      json_array_size(json_object_get(
-                                                          json_object_get(o, "decisions"),
-                                                          "current")))));
+        json_object_set_new(
+            o, "decisions_count",
+            json_integer((json_int_t)(json_array_size(json_object_get(
+                                          json_object_get(o, "decisions"), "previous")) +
+                                      json_array_size(json_object_get(
+                                          json_object_get(o, "decisions"), "current")))));
     }
     *out = o;
     return 0;

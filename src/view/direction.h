@@ -62,7 +62,7 @@ int view_directions(store *s, const view_year *v, const view_ctx *c, json_t **ou
 json_t *view_directions_glance(const view_year *v, const view_ctx *c);
 /* One direction (code of VOCAB_DIRECTION); VIEW_NOT_FOUND for an unknown code. s may be NULL
  * (no decisions). */
-int view_direction(store *s, const view_year *v, const view_ctx *c, const char *code,
-                   json_t **out, msk_err *err);
+int view_direction(store *s, const view_year *v, const view_ctx *c, const char *code, json_t **out,
+                   msk_err *err);
 
 #endif

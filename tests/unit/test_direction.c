@@ -108,7 +108,8 @@ static void which_rule_answers(void **state)
     msk_err_clear(&err);
     assert_int_equal(rec_load_str("t.ini", RULES, &r, &err), 0);
     json_t *page = parse(
-        "{\"code\":\"shnor\",\"schools_outside\":[{\"school\":{\"code\":\"s1\",\"name\":\"Школа 1\"},"
+        "{\"code\":\"shnor\",\"schools_outside\":[{\"school\":{\"code\":\"s1\",\"name\":\"Школа "
+        "1\"},"
         "\"indicators\":[{\"code\":\"vpr_fail\",\"name\":\"Доля «2»\",\"unit\":\"%\",\"value\":40,"
         "\"target\":15,\"section\":\"п. 3.8\"},{\"code\":\"other\",\"name\":\"Другой\",\"unit\":"
         "\"чел.\",\"value\":2,\"target\":3}]}]}");
@@ -121,10 +122,10 @@ static void which_rule_answers(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 1), "finding")),
                         "Другой: 2 чел. при цели 3 чел.");
     /* the school's own list has the same two */
-    assert_int_equal(json_array_size(json_object_get(
-                         json_array_get(json_object_get(page, "schools_outside"), 0),
-                         "recommendations")),
-                     2);
+    assert_int_equal(
+        json_array_size(json_object_get(json_array_get(json_object_get(page, "schools_outside"), 0),
+                                        "recommendations")),
+        2);
     /* another direction falls to `direction *` */
     json_object_set_new(page, "code", json_string("talents"));
     assert_int_equal(rec_direction_page(r, page), 2);
@@ -143,10 +144,10 @@ static void an_unknown_direction_is_refused(void **state)
     rec_rules *r = NULL;
     msk_err err;
     msk_err_clear(&err);
-    assert_int_equal(rec_load_str("t.ini",
-                                  "[rec.x]\nwhen = direction sport\ntext = A\nreason = r\nact = x\n",
-                                  &r, &err),
-                     -1);
+    assert_int_equal(
+        rec_load_str("t.ini", "[rec.x]\nwhen = direction sport\ntext = A\nreason = r\nact = x\n",
+                     &r, &err),
+        -1);
     assert_non_null(strstr(err.msg, "после direction ожидается код направления"));
     assert_null(r);
 }
