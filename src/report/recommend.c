@@ -515,7 +515,7 @@ int rec_direction_page(const rec_rules *r, json_t *page)
     json_array_foreach(json_object_get(page, "schools_outside"), i, sc)
     {
         const json_t *school = json_object_get(sc, "school");
-        json_t *recs = json_array();
+        json_t *recs = json_array(), *by_rule = json_object();
         json_array_foreach(json_object_get(sc, "indicators"), k, ind)
         {
             const rule *x = direction_rule(r, dir, js_str(ind, "code"));
@@ -526,20 +526,34 @@ int rec_direction_page(const rec_rules *r, json_t *page)
             value_text(json_object_get(ind, "target"), ind, tgt, sizeof tgt);
             msk_buf t;
             msk_buf_init(&t, 0);
+            json_t *o = json_object_get(by_rule, x->name);
+            if (o) /* the same rule for another indicator: one recommendation, both findings */
+                msk_buf_printf(&t, "%s; ", js_str(o, "finding"));
             msk_buf_printf(&t, "%s: %s при цели %s", js_str(ind, "name"), val, tgt);
             if (js_str(ind, "section")[0])
                 msk_buf_printf(&t, " (%s)", js_str(ind, "section"));
-            json_t *o =
-                json_pack("{s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s}", "rule", x->name, "school",
-                          "code", js_str(school, "code"), "name", js_str(school, "name"), "finding",
-                          t.data ? t.data : "", "text", x->text, "reason", x->reason, "act", x->act,
-                          "direction", dir, "indicator", js_str(ind, "code"));
+            if (o) {
+                json_t *f = json_string(t.data ? t.data : "");
+                if (f)
+                    json_object_set_new(o, "finding", f);
+                json_array_append_new(json_object_get(o, "indicators"),
+                                      json_string(js_str(ind, "code")));
+                msk_buf_release(&t);
+                continue;
+            }
+            o = json_pack("{s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s,s:[s]}", "rule", x->name,
+                          "school", "code", js_str(school, "code"), "name", js_str(school, "name"),
+                          "finding", t.data ? t.data : "", "text", x->text, "reason", x->reason,
+                          "act", x->act, "direction", dir, "indicator", js_str(ind, "code"),
+                          "indicators", js_str(ind, "code"));
             msk_buf_release(&t);
             if (!o)
                 continue;
+            json_object_set(by_rule, x->name, o);
             json_array_append(all, o);
             json_array_append_new(recs, o);
         }
+        json_decref(by_rule);
         json_object_set_new(sc, "recommendations", recs);
     }
     int n = (int)json_array_size(all);

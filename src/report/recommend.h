@@ -53,10 +53,11 @@ double rec_margin(const rec_rules *r);
 int rec_match(const rec_rules *r, const json_t *school_view, json_t *out);
 
 /* A direction's page (view/direction.h): every school of its "schools_outside" gets
- * "recommendations", one per indicator it misses — the `indicator` rule of that indicator, else
- * the direction's, else `direction *` — as {"rule", "school": {"code", "name"}, "finding"
- * («Доля …: 40,0 % при цели 10,0 % (seed 001 …)»), "text", "reason", "act", "direction",
- * "indicator"}; the page gets all of them as "recommendations". Returns their number. */
+ * "recommendations" for the indicators it misses — the `indicator` rule of each, else the
+ * direction's, else `direction *`; one per rule, naming every indicator it answers — as {"rule",
+ * "school": {"code", "name"}, "finding" («Доля …: 40,0 % при цели 10,0 % (seed 001 …)», joined
+ * with «; »), "text", "reason", "act", "direction", "indicator" (the first), "indicators"}; the
+ * page gets all of them as "recommendations". Returns their number. */
 int rec_direction_page(const rec_rules *r, json_t *page);
 
 #endif

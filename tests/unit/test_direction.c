@@ -126,11 +126,19 @@ static void which_rule_answers(void **state)
         json_array_size(json_object_get(json_array_get(json_object_get(page, "schools_outside"), 0),
                                         "recommendations")),
         2);
-    /* another direction falls to `direction *` */
+    /* another direction falls to `direction *` for both: one recommendation naming both */
     json_object_set_new(page, "code", json_string("talents"));
-    assert_int_equal(rec_direction_page(r, page), 2);
+    json_object_del(json_array_get(json_object_get(page, "schools_outside"), 0), "recommendations");
+    json_t *ind0 = json_array_get(
+        json_object_get(json_array_get(json_object_get(page, "schools_outside"), 0), "indicators"),
+        0);
+    json_object_set_new(ind0, "code", json_string("x"));
+    assert_int_equal(rec_direction_page(r, page), 1);
     recs = json_object_get(page, "recommendations");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 1), "text")), "C");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 0), "text")), "C");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 0), "finding")),
+                        "Доля «2»: 40,0 % при цели 15,0 % (п. 3.8); Другой: 2 чел. при цели 3 чел.");
+    assert_int_equal(json_array_size(json_object_get(json_array_get(recs, 0), "indicators")), 2);
     /* no rules: no recommendation, the keys are still there */
     assert_int_equal(rec_direction_page(NULL, page), 0);
     assert_int_equal(json_array_size(json_object_get(page, "recommendations")), 0);
