@@ -360,7 +360,7 @@ void web_chart_direction(json_t *d)
         size_t n = 0, have = 0;
         const char *unit = jstr_or(ind, "unit");
         int whole = json_is_true(json_object_get(ind, "whole"));
-        char title[400], tl[64], yl[64], tn[48];
+        char title[400], yl[64];
         snprintf(title, sizeof title, "%s: динамика", jstr_or(ind, "name"));
         chart *c = chart_new(CHART_LINES, title);
         json_array_foreach(dyn, k, p)
@@ -383,11 +383,8 @@ void web_chart_direction(json_t *d)
         chart_set_unit(c, CHART_NUMBER, whole ? 0 : 1);
         chart_line(c, "Муниципалитет", vals, n, 0);
         double target = num(json_object_get(ind, "target"));
-        if (!isnan(target)) {
-            fmt_num(target, whole ? 0 : 1, tn, sizeof tn);
-            snprintf(tl, sizeof tl, "цель %s%s%s", tn, unit[0] ? " " : "", unit);
-            chart_threshold(c, target, tl);
-        }
+        if (!isnan(target)) /* the layout writes the value after the label: «цель 10» */
+            chart_threshold(c, target, "цель");
         put_svg(ind, "chart_svg", c, &svg);
     }
     msk_buf_release(&svg);
