@@ -560,3 +560,16 @@ int rec_direction_page(const rec_rules *r, json_t *page)
     json_object_set_new(page, "recommendations", all);
     return n;
 }
+
+int rec_directions_school(const rec_rules *r, json_t *misses, json_t *out)
+{
+    int n = 0;
+    size_t i, k;
+    json_t *m, *x;
+    json_array_foreach(misses, i, m)
+    {
+        n += rec_direction_page(r, m);
+        json_array_foreach(json_object_get(m, "recommendations"), k, x) json_array_append(out, x);
+    }
+    return n;
+}

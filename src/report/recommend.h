@@ -59,5 +59,9 @@ int rec_match(const rec_rules *r, const json_t *school_view, json_t *out);
  * with «; »), "text", "reason", "act", "direction", "indicator" (the first), "indicators"}; the
  * page gets all of them as "recommendations". Returns their number. */
 int rec_direction_page(const rec_rules *r, json_t *page);
+/* The same for one school: misses is view_direction_misses (modified: each entry gets its
+ * recommendations); each recommendation is appended to out (a school page's or справка's list).
+ * Returns their number. */
+int rec_directions_school(const rec_rules *r, json_t *misses, json_t *out);
 
 #endif

@@ -542,3 +542,26 @@ int view_direction(store *s, const view_year *v, const view_ctx *c, const char *
     *out = o;
     return 0;
 }
+
+json_t *view_direction_misses(const view_year *v, const char *school)
+{
+    view_ctx c = {VIEW_SCHOOL, school}; /* the school's own rows only */
+    json_t *out = json_array();
+    size_t i, k;
+    const json_t *dir, *in;
+    json_array_foreach(stored(v, v->year), i, dir)
+    {
+        json_t *inds = json_array();
+        json_array_foreach(json_object_get(dir, "indicators"), k, in)
+            json_array_append_new(inds, indicator_of(v, &c, in));
+        json_t *so = schools_outside(inds);
+        json_decref(inds);
+        if (!json_array_size(so)) {
+            json_decref(so);
+            continue;
+        }
+        json_array_append_new(out, json_pack("{s:s,s:s,s:o}", "code", jstr(dir, "code"), "name",
+                                             jstr(dir, "name"), "schools_outside", so));
+    }
+    return out;
+}

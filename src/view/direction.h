@@ -65,4 +65,9 @@ json_t *view_directions_glance(const view_year *v, const view_ctx *c);
 int view_direction(store *s, const view_year *v, const view_ctx *c, const char *code, json_t **out,
                    msk_err *err);
 
+/* The directions of the year in which school code misses a target, in the shape
+ * rec_direction_page reads: [{"code", "name", "schools_outside": [{"school": ref, "indicators":
+ * [...]}]}] (only that school). The school's page and справка add their recommendations. */
+json_t *view_direction_misses(const view_year *v, const char *school);
+
 #endif

@@ -103,6 +103,10 @@ expect_eq "…naming the finding" "$(jq -r --arg s "$s1" '.recommendations[] | s
 expect_eq "…the 2023 decision answers it" "$(jq -r '.decisions.previous[0].title' "$T/shnor.json")" "Приказ от 12.09.2023 № 7-о"
 expect_eq "…the direction's share before and after" "$(jq -c '.decisions.previous[0].indicators[0] | [.before, .after, .better]' "$T/shnor.json")" "[20,16.7,true]"
 expect_eq "…$s1's own value before and after" "$(jq -c --arg s "$s1" '.decisions.previous[0].schools[] | select(.code == $s) | .direction_measures[0] | [.before, .after, .better]' "$T/shnor.json")" "[30,22,true]"
+expect_ok "the school page of $s1" "$M" show school "$s1" --db "$db" --year 2024
+expect_eq "…has the direction's recommendation too" "$(jq -r '[.recommendations[] | select(.direction == "shnor") | .rule] | join(",")' "$T/out")" dir_shnor
+expect_ok "the справка of $s1" "$M" report --db "$db" --year 2024 --school "$s1" --format html -o "$T/s1.html"
+expect_grep "…names the indicator it misses" "Доля «2» по ВПР: 22,0 % при цели 15,0 %" "$T/s1.html"
 expect_exit 1 "an unknown direction" "$M" show directions --db "$db" --year 2024 sport
 expect_grep "…named" "направления «sport» нет" "$T/err"
 expect_ok "the guest's view at the console" "$M" show directions --db "$db" --year 2024 --role public shnor
