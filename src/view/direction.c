@@ -8,6 +8,7 @@
 
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "base/muni.h"
 #include "base/vocab.h"
 #include "store/decision.h"
 #include "view/decision.h"
@@ -175,6 +176,52 @@ static int small_cell(const json_t *ind)
            !strcmp(jstr(ind, "unit"), "чел."); /* a count of people */
 }
 
+/* The acts a direction file cites, by the names the department gave them (issue 14 п. 5: people
+ * read «Дорожная карта МСОКО г. Горячий Ключ, п. 3.8», never the project's «seed 001»): the
+ * seeds' numbers become the placeholders of methods/municipality.ini, then muni_cite names them.
+ * A file that already writes {mscoko_roadmap} is cited as it is. */
+static void cite_into(json_t *o, const char *key)
+{
+    static const struct {
+        const char *seed, *act;
+    } SEEDS[] = {
+        {"seed 001 приложение 4,", "{mscoko_roadmap},"},
+        {"seed 001 приложение 4", "{mscoko_roadmap}"},
+        {"seed 001 дорожная карта", "{mscoko_roadmap}"},
+        {"seed 001 приложение 3,", "{mscoko},"},
+        {"seed 001 приложение 3", "{mscoko}"},
+        {"seed 000", "{concept}"},
+        {"seed 001", "{mscoko}"},
+        {"seed 002", "{program}"},
+        {"seed 003", "{roadmap}"},
+        {"seed 004", "{objectivity}"},
+    };
+    const char *text = json_string_value(json_object_get(o, key));
+    if (!text || !text[0])
+        return;
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    for (const char *p = text; *p;) {
+        size_t k, n = sizeof SEEDS / sizeof SEEDS[0];
+        for (k = 0; k < n && strncmp(p, SEEDS[k].seed, strlen(SEEDS[k].seed)); k++)
+            ;
+        if (k < n) {
+            msk_buf_puts(&b, SEEDS[k].act);
+            p += strlen(SEEDS[k].seed);
+            /* «{act} п. 3.8» reads «Дорожная карта …, п. 3.8» */
+            if (*p == ' ' && b.data[b.len - 1] != ',' &&
+                (!strncmp(p + 1, "п.", strlen("п.")) || !strncmp(p + 1, "§", strlen("§")) ||
+                 !strncmp(p + 1, "разд", strlen("разд"))))
+                msk_buf_putc(&b, ',');
+        } else
+            msk_buf_putc(&b, *p++);
+    }
+    json_t *j = json_string(muni_cite_str(b.data ? b.data : ""));
+    if (j)
+        json_object_set_new(o, key, j);
+    msk_buf_release(&b);
+}
+
 /* ---- the list ------------------------------------------------------------------------------ */
 
 static int schools_outside_any(const json_t *dir, const view_ctx *c)
@@ -304,6 +351,8 @@ static json_t *indicator_of(const view_year *v, const view_ctx *c, const json_t 
     json_object_set_new(o, "has_target",
                         json_boolean(json_is_number(json_object_get(in, "target"))));
     json_object_set_new(o, "school_level", json_boolean(!strcmp(jstr(in, "level"), "school")));
+    cite_into(o, "section");
+    cite_into(o, "source");
     const json_t *so = json_object_get(in, "schools_outside");
     json_object_set_new(o, "n_outside", json_integer((json_int_t)json_array_size(so)));
     json_t *list = json_array();
@@ -497,6 +546,7 @@ int view_direction(store *s, const view_year *v, const view_ctx *c, const char *
     fmt_school_year(v->year, sy, sizeof sy);
     json_object_set_new(o, "school_year", json_string(sy));
     json_object_set_new(o, "sections", json_string(jstr(dir, "sections")));
+    cite_into(o, "sections");
     json_t *inds = json_array();
     size_t i;
     const json_t *in;

@@ -99,7 +99,7 @@ expect_eq "…with their names from the school list" "$(jq -r --arg s "$s1" '.sc
     "$(q "SELECT name FROM school WHERE code = '$s1'")"
 expect_eq "…a recommendation to each, by the direction's rule" "$(jq -r '[.recommendations[] | .school.code + ":" + .rule] | sort | join(",")' "$T/shnor.json")" "$s1:dir_shnor,$s2:dir_shnor"
 expect_eq "…naming the finding" "$(jq -r --arg s "$s1" '.recommendations[] | select(.school.code == $s) | .finding' "$T/shnor.json")" \
-    "Доля «2» по ВПР: 22,0 % при цели 15,0 % (seed 001 приложение 4, п. 3.8)"
+    "Доля «2» по ВПР: 22,0 % при цели 15,0 % (Дорожная карта МСОКО г. Горячий Ключ, п. 3.8)"
 expect_eq "…the 2023 decision answers it" "$(jq -r '.decisions.previous[0].title' "$T/shnor.json")" "Приказ от 12.09.2023 № 7-о"
 expect_eq "…the direction's share before and after" "$(jq -c '.decisions.previous[0].indicators[0] | [.before, .after, .better]' "$T/shnor.json")" "[20,16.7,true]"
 expect_eq "…$s1's own value before and after" "$(jq -c --arg s "$s1" '.decisions.previous[0].schools[] | select(.code == $s) | .direction_measures[0] | [.before, .after, .better]' "$T/shnor.json")" "[30,22,true]"
@@ -144,6 +144,7 @@ expect_grep "…the recommendation" "Разработать программу �
 expect_grep "…the decision and its effect" "Приказ от 12.09.2023 № 7-о" "$T/body"
 expect_grep "…a chart of the dynamics" "<svg" "$T/body"
 expect_grep "…the numbers beside it" '<table class="sortable stack" id="indicators-table">' "$T/body"
+expect_eq "…the acts by name, never «seed 00…»" "$(grep -c -i 'seed 0' "$T/body")" 0
 expect_status "…as JSON (format=json)" 200 "$an" "/directions/shnor?year=2024&format=json"
 expect_eq "…the same model as msoko show" "$(jq -cS "$nodeco" "$T/body")" "$(jq -cS . "$T/shnor.json")"
 expect_status "an unknown direction" 404 "$an" "/directions/sport?year=2024"
@@ -176,6 +177,8 @@ expect_grep "…has the section «Направления МСОКО»" "Напр
 expect_grep "…the nine at a glance" "Направления МСОКО: достижение целевых значений, 2024 год" "$T/r.txt"
 expect_grep "…a direction's indicators against targets" "показатели против целевых значений, 2022–2024 годы" "$T/r.txt"
 expect_grep "…the schools outside the target" "школы, не достигшие целевых значений, 2024 год" "$T/r.txt"
+expect_grep "…the acts by their names" "Дорожная карта МСОКО г. Горячий Ключ, п. 3.8" "$T/r.txt"
+expect_eq "…never «seed 00…» (issue 14 п. 5)" "$(grep -c -i 'seed 0' "$T/r.txt")" 0
 expect_ok "…HTML" "$M" report --db "$db" --year 2024 --format html -o "$T/r.html"
 expect_grep "…has it too" "Направления МСОКО: достижение целевых значений" "$T/r.html"
 expect_ok "…XLSX" "$M" report --db "$db" --year 2024 --format xlsx -o "$T/r.xlsx"
