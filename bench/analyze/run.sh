@@ -6,6 +6,9 @@
 # are medians of RUNS runs; CPU (user + system) is printed beside them because the machine is
 # shared and wall time is noisy. Also checks that the ШНОР lists of msoko and SQL agree and
 # that the snapshot's findings equal the rows' finding by finding.
+# The directions (issue 15: at most 20 % added to analyze) are measured twice: their own time
+# inside analyze (--timing), and analyze with them against analyze with an empty directions
+# folder (the same methods otherwise).
 # Usage: sh bench/analyze/run.sh [SCHOOLS] [DB]   (DB is reused when it exists; RUNS=3)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -37,8 +40,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 # a change of the data makes the snapshot stale: the first analysis rebuilds it
 sqlite3 "$DB" "UPDATE model_stamp SET n = n + 1" 2>/dev/null || true
 one rebuild $M analyze --db "$DB" --year $Y --json --timing
+# the same methods without the directions
+mkdir -p "$W/nodir"
+for f in methods/*; do [ "$(basename "$f")" = directions ] || ln -s "$PWD/$f" "$W/nodir/"; done
+mkdir "$W/nodir/directions"
 for i in $(seq "$RUNS"); do
     one snap $M analyze --db "$DB" --year $Y --json --timing
+    one nodir env MSOKO_METHODS="$W/nodir" $M analyze --db "$DB" --year $Y --json --timing
     one rows $M analyze --db "$DB" --year $Y --json --timing --no-snapshot
     one sql sqlite3 "$DB" ".parameter set :Y $Y" ".read bench/analyze/shnor.sql"
 done
@@ -56,6 +64,16 @@ printf '  reference sqlite3 ШНОР SQL: %6s s wall, %5.2f s CPU\n' "$(median s
 echo "  ratios: snapshot / rows = $(ratio "$(median snap 1)" "$(median rows 1)") wall," \
     "$(ratio "$(cpu snap)" "$(cpu rows)") CPU, load $(ratio "$load_snap" "$load_rows");" \
     "snapshot (all methods, findings stored, JSON) / SQL (ШНОР only) = $(ratio "$(median snap 1)" "$(median sql 1)") wall"
+ndir=$(ls methods/directions/*.ini 2>/dev/null | wc -l)
+dsecs=$(sed -n 's/.*направления: \([0-9.]*\) с.*/\1/p' "$W/snap.err")
+nind=$(grep -c '^\[indicator ' methods/directions/*.ini 2>/dev/null | awk -F: '{ n += $2 } END { print n + 0 }')
+printf '  directions (%s files, %s indicators): %s s inside analyze = %s of analyze without them;\n' \
+    "$ndir" "$nind" "$dsecs" \
+    "$(awk -v d="$dsecs" -v w="$(median snap 1)" 'BEGIN { if (w - d > 0) printf "%.1f %%", 100 * d / (w - d); else print "n/a" }')"
+printf '    analyze without directions %s s wall, %5.2f s CPU: directions add %s wall, %s CPU (target <= 20 %%)\n' \
+    "$(median nodir 1)" "$(cpu nodir)" \
+    "$(awk -v a="$(median snap 1)" -v b="$(median nodir 1)" 'BEGIN { if (b > 0) printf "%.1f %%", 100 * (a - b) / b; else print "n/a" }')" \
+    "$(awk -v a="$(cpu snap)" -v b="$(cpu nodir)" 'BEGIN { if (b > 0) printf "%.1f %%", 100 * (a - b) / b; else print "n/a" }')"
 if cmp -s "$W/snap.out" "$W/rows.out"; then echo "  same findings from the snapshot and from the rows"
 else echo "  FINDINGS DIFFER between the snapshot and the rows"; fi
 sqlite3 "$DB" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id

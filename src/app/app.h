@@ -14,7 +14,9 @@
 #include "base/err.h"
 #include "engine/engine.h"
 #include "form/form.h"
+#include "base/regkind.h"
 #include "ingest/import.h"
+#include "ingest/registry.h"
 #include "store/recheck.h"
 #include "store/store.h"
 #include "view/view.h"
@@ -241,5 +243,34 @@ int app_decision_add(store *s, const app_actor *a, const app_decision *d, int64_
  * "decision.attach". */
 int app_decision_attach(store *s, const app_actor *a, int64_t id, const char *name,
                         const unsigned char *data, size_t size, int64_t *file_id, msk_err *err);
+
+/* ---- registries (src/app/registry.c, issue 15 items 2–3) ---- */
+
+/* The i-th registry kind's code (teacher, teacher_course, expert, gifted, reserve, practice),
+ * NULL past the end. */
+const char *app_registry_kind_code(size_t i);
+/* Parse methods/registries/CODE.ini (found as the presets are, MSOKO_METHODS). */
+int app_registry_kind(const char *code, rk_kind **out, msk_err *err);
+/* Load a registry file (ingest/registry.h): 0 loaded, 1 file errors (rep; nothing written), -1
+ * err. A school operator loads only their school's rows. dry: check, roll back. Audit
+ * "registry.import", object "registry:KIND". */
+int app_registry_import(store *s, const app_actor *a, const rk_kind *k, const char *path,
+                        const char *name, int year, int dry, reg_import_report *rep, msk_err *err);
+/* seed 001 п. 4.8: the winners and prizers of the municipal and higher stages of year become
+ * unconfirmed rows of gifted (rows already there are kept: idempotent). Analysts and admins.
+ * Audit "registry.fill_gifted". */
+int app_registry_fill_gifted(store *s, const app_actor *a, int year, int64_t *added, int64_t *seen,
+                             msk_err *err);
+/* Set confirmed = value on the rows of kind with code (year 0 = every year). Analysts and admins.
+ * Audit "registry.confirm" with the rows before and after. */
+int app_registry_confirm(store *s, const app_actor *a, const char *kind, const char *code, int year,
+                         int value, int64_t *changed, msk_err *err);
+/* Add (id 0) or edit one row from the page's form (vals as reg_row_parse). 1 when the values are
+ * wrong (rep), -1 err. Audit "registry.add" / "registry.edit". */
+int app_registry_save(store *s, const app_actor *a, const rk_kind *k, int64_t id,
+                      const char *const *vals, int year, int64_t *out_id, reg_import_report *rep,
+                      msk_err *err);
+/* Delete one row. Audit "registry.delete". */
+int app_registry_delete(store *s, const app_actor *a, const char *kind, int64_t id, msk_err *err);
 
 #endif

@@ -42,7 +42,7 @@ static const char *kind_code(const char *k)
 static const char *direction_code(const char *dir, const char *list)
 {
     const char *code;
-    if (!dir || !dir[0]) /* migration 15: the ШНОР list is direction shnor, objectivity its own */
+    if (!dir || !dir[0]) /* migration 16: the ШНОР list is direction shnor, objectivity its own */
         return list && (!strcmp(list, "shnor") || !strcmp(list, "objectivity")) ? list : "";
     if (vocab_known(VOCAB_DIRECTION, dir))
         return dir;

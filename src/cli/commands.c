@@ -19,6 +19,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_answer(int argc, char **argv);
 int cmd_decision(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
 
 const cli_command CLI_COMMANDS[] = {
     {"init", cmd_init, "создать базу данных: схема, справочники, шкалы по умолчанию",
@@ -163,6 +164,39 @@ const cli_command CLI_COMMANDS[] = {
      "  --due ДАТА          срок исполнения: дд.мм.гггг\n"
      "  --json              list: вывести в JSON (как страница /decisions)\n"
      "  --user ЛОГИН        действовать от имени пользователя базы"},
+    {"registry", cmd_registry,
+     "реестры актов: педагоги, курсы, эксперты, одарённые, резерв, практики",
+     "Использование: msoko registry import [--db ФАЙЛ] --kind ВИД [--year ГОД] [--dry-run] [--user "
+     "ЛОГИН] ФАЙЛ...\n"
+     "               msoko registry list [--db ФАЙЛ] --kind ВИД [--year ГОД] [--school КОД] [--q "
+     "ТЕКСТ]\n"
+     "                                   [--where СТОЛБЕЦ=ЗНАЧЕНИЕ]... [--json] [--user ЛОГИН]\n"
+     "               msoko registry export [--db ФАЙЛ] --kind ВИД [те же фильтры] [--output "
+     "ФАЙЛ.csv|ФАЙЛ.xlsx]\n"
+     "               msoko registry fill-gifted [--db ФАЙЛ] --year ГОД [--user ЛОГИН]\n"
+     "               msoko registry confirm [--db ФАЙЛ] [--kind gifted] --code КОД [--year ГОД] "
+     "[--undo]\n"
+     "               msoko registry teachers [--db ФАЙЛ] --year ГОД [--json]\n\n"
+     "Реестры, которые требуют акты (seed 001): педагоги (teacher) и их курсы ДПО\n"
+     "(teacher_course, п. 8.x, 9.x), банк экспертов (expert, п. 1.13), одарённые обучающиеся\n"
+     "(gifted, п. 4.8; только коды, без ФИО), управленческий резерв (reserve, п. 7.4), банк\n"
+     "лучших практик (practice, п. 4.8, 8.4). Столбцы каждого вида — в "
+     "methods/registries/ВИД.ini.\n"
+     "Файл CSV (;) или XLSX с русскими заголовками проверяется целиком: при любой ошибке ничего\n"
+     "не записывается, ошибки названы со строкой и столбцом. Загрузка заменяет строки вида\n"
+     "за каждый год и школу файла. fill-gifted добавляет победителей и призёров\n"
+     "муниципального и выше этапов олимпиад года неподтверждёнными строками (повторный запуск\n"
+     "ничего не дублирует); confirm подтверждает строку (аналитик). Всё — в журнале.\n\n"
+     "  --kind ВИД        teacher, teacher_course, expert, gifted, reserve, practice\n"
+     "  --year ГОД        учебный год по году окончания; import: год строк без столбца «Год»\n"
+     "  --school КОД      строки одной школы\n"
+     "  --q ТЕКСТ         поиск по коду и значениям\n"
+     "  --where С=З       столбец (код из INI) равен значению, например category=высшая\n"
+     "  --output ФАЙЛ     export: файл .csv или .xlsx (без него — CSV в stdout)\n"
+     "  --dry-run         import: только проверить\n"
+     "  --undo            confirm: снять подтверждение\n"
+     "  --user ЛОГИН      действовать от имени пользователя базы (оператор школы видит и\n"
+     "                    загружает только свою школу)"},
     {"plan", cmd_plan, "дорожная карта: сроки, просроченные пункты, статусы, подтверждения",
      "Использование: msoko plan list [--db ФАЙЛ] [--year ГОД] [--roadmap ИМЯ]\n"
      "                              [--due-month | --overdue] [--json]\n"

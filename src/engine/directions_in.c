@@ -13,14 +13,8 @@
 #include "base/file.h"
 #include "base/mem.h"
 #include "store/form.h"
-#include "store/view.h"
-
-#if defined(__has_include)
-#if __has_include("store/registry.h")
 #include "store/registry.h"
-#define HAVE_REGISTRY 1
-#endif
-#endif
+#include "store/view.h"
 
 #include <dirent.h>
 #include <libgen.h>
@@ -152,25 +146,55 @@ static double row_score(const model_results *r, size_t i)
     return r->test_score[i] >= 0 ? (double)r->test_score[i] : (double)r->primary[i];
 }
 
-/* A row passes the term's row filters (mark, score, below_min, ovz). */
-static int row_passes(const model_proc *p, const model_results *r, size_t i, const dir_term *t)
+/* The row filters of a term (mark, score, below_min, ovz), sorted out once before the rows. */
+enum { RF_MARK, RF_SCORE, RF_BELOW, RF_OVZ };
+typedef struct row_filters {
+    size_t n;
+    int what[DIR_MAX_FILTERS];
+    const dir_filter *f[DIR_MAX_FILTERS];
+} row_filters;
+
+static void row_filters_of(const dir_term *t, row_filters *rf)
 {
+    rf->n = 0;
     for (size_t k = 0; k < t->nf; k++) {
-        const dir_filter *f = &t->f[k];
-        if (!strcmp(f->key, "mark") && !dir_filter_num(f, row_mark(p, r->mark[i], r->primary[i])))
-            return 0;
-        if (!strcmp(f->key, "score") && !dir_filter_num(f, row_score(r, i)))
-            return 0;
-        if (!strcmp(f->key, "ovz") && !dir_filter_num(f, (r->flags[i] & MODEL_OVZ) ? 1 : 0))
-            return 0;
-        if (!strcmp(f->key, "below_min")) {
-            int ts = r->test_score[i];
-            int below = !strcmp(p->kind, "EGE") && strcmp(p->subject, "math_base")
-                            ? ts >= 0 && p->min_test >= 0 && ts < p->min_test
-                            : row_mark(p, r->mark[i], r->primary[i]) == 2;
-            if (!dir_filter_num(f, below))
-                return 0;
+        const char *key = t->f[k].key;
+        int w = !strcmp(key, "mark")        ? RF_MARK
+                : !strcmp(key, "score")     ? RF_SCORE
+                : !strcmp(key, "below_min") ? RF_BELOW
+                : !strcmp(key, "ovz")       ? RF_OVZ
+                                            : -1;
+        if (w >= 0) {
+            rf->what[rf->n] = w;
+            rf->f[rf->n++] = &t->f[k];
         }
+    }
+}
+
+static int row_passes(const model_proc *p, int by_test, const model_results *r, size_t i,
+                      const row_filters *rf)
+{
+    for (size_t k = 0; k < rf->n; k++) {
+        const dir_filter *f = rf->f[k];
+        double v;
+        switch (rf->what[k]) {
+        case RF_MARK:
+            v = row_mark(p, r->mark[i], r->primary[i]);
+            break;
+        case RF_SCORE:
+            v = row_score(r, i);
+            break;
+        case RF_OVZ:
+            v = (r->flags[i] & MODEL_OVZ) ? 1 : 0;
+            break;
+        default: {
+            int ts = r->test_score[i];
+            v = by_test ? ts >= 0 && p->min_test >= 0 && ts < p->min_test
+                        : row_mark(p, r->mark[i], r->primary[i]) == 2;
+        }
+        }
+        if (!dir_filter_num(f, v))
+            return 0;
     }
     return 1;
 }
@@ -181,6 +205,8 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
     const model_results *r = &m->res;
     int cells = !strcmp(t->fn, "results") && cell_answers(t);
     int distinct = !strcmp(t->fn, "participants"), sum = !strcmp(t->fn, "score_sum");
+    row_filters rf;
+    row_filters_of(t, &rf);
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = NAN;
     c->pass++;
@@ -188,6 +214,8 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
         const model_proc *pr = &m->procs[p];
         if (!proc_matches(pr, t, year))
             continue;
+        /* ЕГЭ but basic maths is judged by the test score's minimum (as the cells) */
+        int by_test = !strcmp(pr->kind, "EGE") && strcmp(pr->subject, "math_base");
         for (size_t k = c->cell_start[p]; k < c->cell_start[p + 1]; k++) {
             const model_cell *cl = &m->cells[k];
             size_t s = (size_t)cl->school;
@@ -206,7 +234,7 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
                 continue;
             if (isnan(out[s]))
                 out[s] = 0;
-            if (!row_passes(pr, r, i, t))
+            if (!row_passes(pr, by_test, r, i, &rf))
                 continue;
             if (sum) {
                 double v = row_score(r, i);
@@ -453,23 +481,25 @@ static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_
 {
     for (size_t s = 0; s < c->m->nschools; s++)
         out[s] = NAN;
-#ifdef HAVE_REGISTRY
     if (!c->s)
         return 0;
     const dir_filter *f = t->nf ? &t->f[0] : NULL;
+    /* yes/no columns are stored as 1/0 (contract §3): «young=да» means young=1 */
+    const char *val = f ? f->value : NULL;
+    if (val && (!strcmp(val, "да") || !strcasecmp(val, "yes")))
+        val = "1";
+    else if (val && (!strcmp(val, "нет") || !strcasecmp(val, "no")))
+        val = "0";
     const char *sum_col = !strcmp(t->fn, "registry_sum") ? t->arg2 : NULL;
     c->out = out;
     c->any = 0;
-    if (store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL, f ? f->op : NULL,
-                                     f ? f->value : NULL, sum_col, on_total, c, err))
+    if (store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL, f ? f->op : NULL, val,
+                                     sum_col, on_total, c, err))
         return -1;
     /* the registry has rows of the year: a school without rows has none (0) */
     for (size_t s = 0; c->any && s < c->m->nschools; s++)
         if (isnan(out[s]))
             out[s] = 0;
-#else
-    (void)t, (void)year, (void)err; /* no registries in this build: no data */
-#endif
     return 0;
 }
 

@@ -80,27 +80,29 @@ static int parse_double(const char *s, double *out)
 
 int dir_filter_num(const dir_filter *f, double v)
 {
-    double x;
-    if (parse_double(f->value, &x) || isnan(v))
+    if (!f->is_num || isnan(v))
         return 0;
-    const char *op = f->op;
-    if (!strcmp(op, "="))
+    double x = f->x;
+    switch (f->opc) {
+    case DIR_OP_EQ:
         return fabs(v - x) < 1e-9;
-    if (!strcmp(op, "!="))
+    case DIR_OP_NE:
         return fabs(v - x) >= 1e-9;
-    if (!strcmp(op, ">="))
+    case DIR_OP_GE:
         return v >= x - 1e-9;
-    if (!strcmp(op, "<="))
+    case DIR_OP_LE:
         return v <= x + 1e-9;
-    if (!strcmp(op, ">"))
+    case DIR_OP_GT:
         return v > x + 1e-9;
-    return v < x - 1e-9;
+    default:
+        return v < x - 1e-9;
+    }
 }
 
 int dir_filter_str(const dir_filter *f, const char *s)
 {
     int eq = strcasecmp(f->value, s ? s : "") == 0;
-    return !strcmp(f->op, "!=") ? !eq : eq;
+    return f->opc == DIR_OP_NE ? !eq : eq;
 }
 
 const dir_filter *dir_term_filter(const dir_term *t, const char *key)
@@ -253,6 +255,11 @@ static int parse_arg(eparse *e, dir_term *t, const term_spec *sp, int *npos, con
                  f->key);
         return eerr(e, msg);
     }
+    static const char *const OPNAME[] = {"=", "!=", ">=", "<=", ">", "<"};
+    for (int k = 0; k < 6; k++)
+        if (!strcmp(f->op, OPNAME[k]))
+            f->opc = k;
+    f->is_num = parse_double(f->value, &f->x) == 0;
     t->nf++;
     return 0;
 }
@@ -850,6 +857,19 @@ typedef struct outside {
     double v;
 } outside;
 
+/* Ties by school code, so the order never depends on the sort. */
+static int cmp_low_first(const void *a, const void *b)
+{
+    const outside *x = a, *y = b;
+    return x->v != y->v ? (x->v < y->v ? -1 : 1) : strcmp(x->school, y->school);
+}
+
+static int cmp_high_first(const void *a, const void *b)
+{
+    const outside *x = a, *y = b;
+    return x->v != y->v ? (x->v > y->v ? -1 : 1) : strcmp(x->school, y->school);
+}
+
 static json_t *schools_json(const dir_ind *d, const dir_resolver *r, const double *sv,
                             double target, json_t **outside_out)
 {
@@ -865,15 +885,7 @@ static json_t *schools_json(const dir_ind *d, const dir_resolver *r, const doubl
             o[no++] = (outside){code, sv[s]};
     }
     /* worst first: the farthest from the target in the direction of good */
-    for (size_t i = 1; i < no; i++)
-        for (size_t j = i; j > 0; j--) {
-            outside a = o[j - 1], b = o[j];
-            int swap = a.v != b.v ? (d->lower_better ? a.v < b.v : a.v > b.v)
-                                  : strcmp(a.school, b.school) > 0;
-            if (!swap)
-                break;
-            o[j - 1] = b, o[j] = a;
-        }
+    qsort(o, no, sizeof *o, d->lower_better ? cmp_high_first : cmp_low_first);
     json_t *arr = json_array();
     for (size_t i = 0; i < no; i++) {
         json_t *it = json_object();
@@ -978,7 +990,8 @@ int dir_eval(const dir_file *const *files, size_t nfiles, int year, const dir_re
     dir_cache *own = cache ? NULL : dir_cache_new();
     dir_cache *c = cache ? cache : own;
     const dir_file **sorted = msk_calloc(nfiles ? nfiles : 1, sizeof *sorted);
-    memcpy(sorted, files, nfiles * sizeof *sorted);
+    if (nfiles)
+        memcpy(sorted, files, nfiles * sizeof *sorted);
     qsort(sorted, nfiles, sizeof *sorted, cmp_file);
     json_t *arr = json_array();
     int rc = -1;

@@ -26,7 +26,11 @@ enum { DIR_MAX_FILTERS = 8 };
 /* A filter of a term: key op value, op one of "=", "!=", ">=", "<=", ">", "<". */
 typedef struct dir_filter {
     char key[32], op[3], value[96];
+    /* parsed once: the op as DIR_OP_*, the value as a number (is_num 0 when it is none) */
+    int opc, is_num;
+    double x;
 } dir_filter;
+enum { DIR_OP_EQ, DIR_OP_NE, DIR_OP_GE, DIR_OP_LE, DIR_OP_GT, DIR_OP_LT };
 
 /* One term of a formula, parsed once: fn is the term's name (schools, pupils, results,
  * participants, score_sum, olympiad, graduates, ege3, list, form, registry, registry_sum);

@@ -267,7 +267,7 @@ static void snap_row(void *ctx, const store_decision *d)
                   "year", d->year, "kind", d->kind, "number", d->number, "taken_on", d->taken_on,
                   "text", d->text, "list", d->list, "responsible", d->responsible, "due_on",
                   d->due_on, "schools", d->schools, "files");
-    /* migration 15: a decision answering no direction keeps the snapshot it had before */
+    /* migration 16: a decision answering no direction keeps the snapshot it had before */
     if (d->direction && d->direction[0])
         json_object_set_new(*(json_t **)ctx, "direction", json_string(d->direction));
 }

@@ -31,7 +31,7 @@ typedef struct store_decision {
     const char *schools; /* the codes it names, "sch1,sch2" in code order ("" = none) */
     int nfiles;
     const char *direction; /* the direction it answers (VOCAB_DIRECTION code), "" = none
-                              (migration 15) */
+                              (migration 16) */
 } store_decision;
 
 typedef struct store_decision_file {

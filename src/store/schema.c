@@ -321,11 +321,26 @@ static const char MIGRATION_14[] =
     "  'шкала перевода первичных баллов ЕГЭ по базовой математике в отметки (ФИПИ)'"
     " ELSE source END WHERE source LIKE '%METHODS.md%';\n";
 
-/* 15: the direction a management decision answers (issue 15 items 4–5; seed 001 приложение 3:
+/* 15: registries of the acts (issue 15 items 2–3): the bank of experts (seed 001 п. 1.13), gifted
+ * pupils (п. 4.8), the management reserve (п. 7.4), best practices (п. 4.8, 8.x) and teachers'
+ * data with their courses (п. 8.x, 9.x) — one generic table; the kinds and their columns are data
+ * (methods/registries/KIND.ini), a row's values a JSON object keyed by the kind's column codes
+ * (yes/no stored as 1/0, numbers as numbers). rkey is the row's key within (kind, year, school):
+ * the person's code, or the code with the columns the kind's INI names (a course, a subject). */
+static const char MIGRATION_15[] =
+    "CREATE TABLE registry_row(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    "  year INTEGER NOT NULL, school_id INTEGER NOT NULL REFERENCES school(id),"
+    "  code TEXT NOT NULL, rkey TEXT NOT NULL, data TEXT NOT NULL CHECK(json_valid(data)),"
+    "  batch_id INTEGER REFERENCES import_batch(id), created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL DEFAULT '', UNIQUE(kind, year, school_id, rkey));\n"
+    "CREATE INDEX registry_row_kind_year ON registry_row(kind, year, school_id);\n"
+    "CREATE INDEX registry_row_code ON registry_row(kind, code);\n";
+
+/* 16: the direction a management decision answers (issue 15 items 4–5; seed 001 приложение 3:
  * the nine directions of the МСОКО, each closing its own management cycle). The decisions
  * recorded before it answer the direction of the list they named: the ШНОР list is direction
  * «shnor», the list of signs of non-objective results direction «objectivity». */
-static const char MIGRATION_15[] =
+static const char MIGRATION_16[] =
     "ALTER TABLE decision ADD COLUMN direction TEXT NOT NULL DEFAULT '' CHECK(direction IN"
     "  ('','training','shnor','talents','career','objectivity','heads','methodical','dpo',"
     "  'upbringing'));\n"
@@ -335,7 +350,7 @@ static const char MIGRATION_15[] =
 static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
                                          MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
                                          MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
-                                         MIGRATION_13, MIGRATION_14, MIGRATION_15};
+                                         MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16};
 
 int schema_version(void)
 {

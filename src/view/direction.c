@@ -2,7 +2,7 @@
  * The directions of the МСОКО and their management cycle (direction.h). Everything here reads
  * the finding «directions» analyze stored for the year (DIRECTIONS.md §4) — the values, targets,
  * dynamics and the schools outside the target are the engine's — and the decisions answering
- * each direction (migration 15); this file only orders, names, filters by role and counts.
+ * each direction (migration 16); this file only orders, names, filters by role and counts.
  */
 #include "view/direction.h"
 

@@ -88,15 +88,59 @@ cp -r "$MSOKO_ROOT/methods" "$T/methods"
 printf '[indicator broken]\nname = Сломанный\nnum = results(colour=red)\n' >>"$T/methods/directions/02-shnor.ini"
 line=$(grep -n 'colour' "$T/methods/directions/02-shnor.ini" | cut -d: -f1)
 runs=$(q "SELECT count(*) FROM analysis_run")
-MSOKO_METHODS="$T/methods" expect_exit 1 "a broken direction file is rejected" "$M" analyze --db "$db" --year 2024
+expect_exit 1 "a broken direction file is rejected" env MSOKO_METHODS="$T/methods" "$M" analyze --db "$db" --year 2024
 expect_grep "…naming its file and line" "02-shnor.ini:$line:" "$T/err"
 expect_grep "…and what is wrong" "нет условия «colour»" "$T/err"
 expect_eq "…and nothing is stored" "$(q "SELECT count(*) FROM analysis_run")" "$runs"
 # a target changed in the file changes the status, no rebuild
 cp "$MSOKO_ROOT/methods/directions/02-shnor.ini" "$T/methods/directions/02-shnor.ini"
 sed -i 's/^target = 10$/target = 0/' "$T/methods/directions/02-shnor.ini"
-MSOKO_METHODS="$T/methods" expect_ok "analyze with target 0" "$M" analyze --db "$db" --year 2024 --json
+expect_ok "analyze with target 0" env MSOKO_METHODS="$T/methods" "$M" analyze --db "$db" --year 2024 --json
 cp "$T/out" "$T/a.json"
 if [ "$nsh" -gt 0 ]; then want=below; else want=on_target; fi
 expect_eq "shnor_share against target 0" "$(jv shnor shnor_share status)" "\"$want\""
+# registries (contract §3): teachers of two schools; a school without rows has 0
+s1=$(q "SELECT code FROM school ORDER BY code LIMIT 1")
+s2=$(q "SELECT code FROM school ORDER BY code LIMIT 1 OFFSET 1")
+{
+    echo "Код педагога;Код ОО;Год;Должность;Квалификационная категория;Молодой специалист;Наставник;Есть наставник;Нагрузка, часов в неделю;Диагностика дефицитов пройдена;Диагностика выгорания пройдена;Участник конкурсов мастерства"
+    echo "t1;$s1;2024;учитель;высшая;нет;да;нет;27;да;да;да"
+    echo "t2;$s1;2024;учитель;первая;да;нет;да;18;да;нет;нет"
+    echo "t3;$s1;2024;учитель;высшая;да;нет;да;20;нет;нет;нет"
+    echo "t4;$s2;2024;учитель;первая;нет;нет;нет;36;да;нет;нет"
+} >"$T/teachers.csv"
+expect_ok "import a teacher registry" "$M" registry import --db "$db" --kind teacher "$T/teachers.csv"
+cat >"$T/methods/directions/08-dpo.ini" <<'EOF'
+[direction]
+code = dpo
+n = 8
+name = Качество ДПО педагогов
+[indicator highest]
+name = Доля педагогов высшей категории
+level = school
+num = registry(teacher, category=highest)
+den = registry(teacher)
+factor = 100
+target = 50
+[indicator young]
+name = Молодые специалисты
+level = school
+num = registry(teacher, young=да)
+[indicator load]
+name = Нагрузка, часов
+level = school
+num = registry_sum(teacher, load_hours)
+EOF
+expect_ok "analyze with a registry direction" env MSOKO_METHODS="$T/methods" "$M" analyze --db "$db" --year 2024 --json
+cp "$T/out" "$T/a.json"
+# highest: s1 2 of 3, s2 0 of 1 → 100 × 2/4 = 50
+expect_eq "registry(): ratio of sums of rows" "$(jv dpo highest value)" "50"
+expect_eq "…per school" "$(jv dpo highest schools "$s1")" "66.6667"
+expect_eq "…a school with rows, none matching, is 0" "$(jv dpo highest schools "$s2")" "0"
+expect_eq "yes/no columns: young=да" "$(jv dpo young value)" "2"
+expect_eq "registry_sum(): 27 + 18 + 20 + 36" "$(jv dpo load value)" "101"
+expect_eq "…the other schools have 0 (the registry has rows of the year)" \
+    "$(jv dpo load schools "$(q "SELECT code FROM school ORDER BY code LIMIT 1 OFFSET 5")")" "0"
+expect_eq "the directions line counts three directions" \
+    "$(env MSOKO_METHODS="$T/methods" "$M" analyze --db "$db" --year 2024 | grep -c 'Направления МСОКО: 3,')" 1
 done_testing

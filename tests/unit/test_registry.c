@@ -1,0 +1,227 @@
+/*
+ * Unit tests of src/store/registry.c: the per-school aggregate the directions' registry() and
+ * registry_sum() terms read (DIRECTIONS.md §3), on a hand-counted case; replace/keep on put;
+ * search; confirm (set_int); the gifted sources from olympiad results (seed 001 п. 4.8).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/registry.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[64];
+static char dbpath[160];
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof dir, "/tmp/msoko-test-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(dbpath, sizeof dbpath, "%s/r.db", dir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static store *fresh(void)
+{
+    store *s = NULL;
+    msk_err err;
+    msk_err_clear(&err);
+    unlink(dbpath);
+    assert_int_equal(store_open(dbpath, STORE_CREATE, &s, &err), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_seed_reference(s, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    return s;
+}
+
+static int64_t school(store *s, const char *code)
+{
+    store_school sc = {code, code, "sosh", "urban", "1-11"};
+    int64_t id = 0;
+    msk_err err;
+    assert_int_equal(store_school_put(s, &sc, &id, &err), 0);
+    return id;
+}
+
+static void put(store *s, int64_t sid, int year, const char *code, const char *data)
+{
+    msk_err err;
+    int added = 0;
+    assert_int_equal(store_registry_put(s, "teacher", year, sid, code, code, data, 0, "t", 1,
+                                        &added, NULL, &err),
+                     0);
+    assert_int_equal(added, 1);
+}
+
+typedef struct totals {
+    char school[4][16];
+    double v[4];
+    int n;
+} totals;
+
+static void collect(void *ctx, const char *code, double v)
+{
+    totals *t = ctx;
+    if (t->n < 4) {
+        snprintf(t->school[t->n], sizeof t->school[0], "%s", code);
+        t->v[t->n++] = v;
+    }
+}
+
+/* school A: 3 teachers in 2024 (highest, first, none; young: 1 of them; loads 18, 20, 27),
+ * school B: 2 teachers (highest, highest; not young; loads 36, 9), one teacher of B in 2023. */
+static void seed(store *s)
+{
+    msk_err err;
+    int64_t a, b;
+    assert_int_equal(store_begin(s, &err), 0);
+    a = school(s, "schA");
+    b = school(s, "schB");
+    put(s, a, 2024, "t1", "{\"category\":\"highest\",\"young\":0,\"load_hours\":18}");
+    put(s, a, 2024, "t2", "{\"category\":\"first\",\"young\":1,\"load_hours\":20}");
+    put(s, a, 2024, "t3", "{\"category\":\"none\",\"young\":0,\"load_hours\":27.5}");
+    put(s, b, 2024, "t4", "{\"category\":\"highest\",\"young\":0,\"load_hours\":36}");
+    put(s, b, 2024, "t5", "{\"category\":\"highest\",\"young\":0,\"load_hours\":9}");
+    put(s, b, 2023, "t4", "{\"category\":\"first\",\"young\":1,\"load_hours\":30}");
+    assert_int_equal(store_commit(s, &err), 0);
+}
+
+static void totals_hand_counted(void **state)
+{
+    store *s = fresh();
+    msk_err err;
+    totals t;
+    seed(s);
+    memset(&t, 0, sizeof t); /* all rows */
+    assert_int_equal(
+        store_registry_school_totals(s, "teacher", 2024, NULL, NULL, NULL, NULL, collect, &t, &err),
+        0);
+    assert_int_equal(t.n, 2);
+    assert_string_equal(t.school[0], "schA");
+    assert_true(t.v[0] == 3 && t.v[1] == 2);
+    memset(&t, 0, sizeof t); /* category = highest: A 1, B 2 */
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "category", "=", "highest",
+                                                  NULL, collect, &t, &err),
+                     0);
+    assert_true(t.n == 2 && t.v[0] == 1 && t.v[1] == 2);
+    memset(&t, 0, sizeof t); /* young = 1: A 1, B 0 (B still reported: it has rows) */
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "young", "=", "1", NULL,
+                                                  collect, &t, &err),
+                     0);
+    assert_true(t.n == 2 && t.v[0] == 1 && t.v[1] == 0);
+    memset(&t, 0, sizeof t); /* category != highest: A 2, B 0 */
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "category", "!=", "highest",
+                                                  NULL, collect, &t, &err),
+                     0);
+    assert_true(t.v[0] == 2 && t.v[1] == 0);
+    memset(&t, 0, sizeof t); /* sum of load: A 18+20+27.5 = 65.5, B 45 */
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, NULL, NULL, NULL,
+                                                  "load_hours", collect, &t, &err),
+                     0);
+    assert_true(t.v[0] == 65.5 && t.v[1] == 45);
+    memset(&t, 0, sizeof t); /* load >= 20: A 2 (20, 27.5), B 1 (36); sum of them: 47.5, 36 */
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "load_hours", ">=", "20",
+                                                  NULL, collect, &t, &err),
+                     0);
+    assert_true(t.v[0] == 2 && t.v[1] == 1);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "load_hours", ">=", "20",
+                                                  "load_hours", collect, &t, &err),
+                     0);
+    assert_true(t.v[0] == 47.5 && t.v[1] == 36);
+    memset(&t, 0, sizeof t); /* 2023: B only */
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2023, "young", "=", "1", NULL,
+                                                  collect, &t, &err),
+                     0);
+    assert_true(t.n == 1 && !strcmp(t.school[0], "schB") && t.v[0] == 1);
+    memset(&t, 0, sizeof t); /* a year without rows: no school */
+    assert_int_equal(
+        store_registry_school_totals(s, "teacher", 2022, NULL, NULL, NULL, NULL, collect, &t, &err),
+        0);
+    assert_int_equal(t.n, 0);
+    /* a column that is not a code, an unknown operator: refused, no SQL built from them */
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "x') OR 1=1 --", "=", "1",
+                                                  NULL, collect, &t, &err),
+                     -1);
+    assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "young", "LIKE", "1", NULL,
+                                                  collect, &t, &err),
+                     -1);
+    store_close(s);
+}
+
+static int64_t listed;
+static void count_row(void *ctx, const store_registry_row *r)
+{
+    listed++;
+}
+
+static void list_search_and_confirm(void **state)
+{
+    store *s = fresh();
+    msk_err err;
+    int64_t total = 0, changed = 0;
+    store_registry_query q = {.kind = "teacher", .year = 2024};
+    int added = 1;
+    seed(s);
+    listed = 0;
+    assert_int_equal(store_registry_list(s, &q, count_row, NULL, &total, &err), 0);
+    assert_true(listed == 5 && total == 5);
+    q.school = "schB";
+    listed = 0;
+    assert_int_equal(store_registry_list(s, &q, count_row, NULL, &total, &err), 0);
+    assert_true(listed == 2 && total == 2);
+    q.school = NULL;
+    q.text = "first";
+    listed = 0;
+    assert_int_equal(store_registry_list(s, &q, count_row, NULL, &total, &err), 0);
+    assert_int_equal(listed, 1);
+    q.text = NULL;
+    q.col[0] = "category";
+    q.val[0] = "highest";
+    q.limit = 2;
+    q.offset = 1;
+    listed = 0;
+    assert_int_equal(store_registry_list(s, &q, count_row, NULL, &total, &err), 0);
+    assert_true(listed == 2 && total == 3);
+    /* keep mode leaves an existing row */
+    assert_int_equal(store_begin(s, &err), 0);
+    int64_t a = 0;
+    assert_int_equal(store_school_id(s, "schA", &a), 0);
+    assert_int_equal(store_registry_put(s, "teacher", 2024, a, "t1", "t1", "{\"young\":1}", 0, "t",
+                                        0, &added, NULL, &err),
+                     0);
+    assert_int_equal(added, 0);
+    assert_int_equal(
+        store_registry_set_int(s, "teacher", "t1", 2024, NULL, "young", 1, &changed, &err), 0);
+    assert_int_equal(changed, 1);
+    assert_int_equal(
+        store_registry_set_int(s, "teacher", "t1", 2024, NULL, "young", 1, &changed, &err), 0);
+    assert_int_equal(changed, 0); /* already set: nothing changes */
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_registry_count(s, "teacher", 0), 6);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(totals_hand_counted),
+        cmocka_unit_test(list_search_and_confirm),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
