@@ -67,7 +67,7 @@ for y in 2023 2024; do
        VALUES((SELECT max(id) FROM analysis_run WHERE year = $y), 'directions', NULL, $y, '', readfile('$T/f$y.json'))"
 done
 
-# ---- decisions answer a direction (migration 15) ----
+# ---- decisions answer a direction (migration 16) ----
 sum=$("$M" stats --db "$db" --checksum)
 expect_exit 1 "a decision with an unknown direction" "$M" decision add --db "$db" --year 2023 --kind приказ --date 12.09.2023 --text x --direction sport
 expect_grep "…named" "направление «sport» не знакомо" "$T/err"
