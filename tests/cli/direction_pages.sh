@@ -147,6 +147,11 @@ expect_grep "…the numbers beside it" '<table class="sortable stack" id="indica
 expect_eq "…the acts by name, never «seed 00…»" "$(grep -c -i 'seed 0' "$T/body")" 0
 expect_status "…as JSON (format=json)" 200 "$an" "/directions/shnor?year=2024&format=json"
 expect_eq "…the same model as msoko show" "$(jq -cS "$nodeco" "$T/body")" "$(jq -cS . "$T/shnor.json")"
+expect_status "…its indicators as CSV" 200 "$an" "/directions/shnor?year=2024&format=csv"
+expect_grep "…the header with the three years" "Показатель;Ед.;Цель;2022;2023;2024;Состояние;Динамика" "$T/body"
+expect_grep "…a row with numbers for Excel" "Доля школ с низкими образовательными результатами;%;10,00;23,30;20,00;16,70;цель не достигнута" "$T/body"
+expect_status "…the schools outside as CSV" 200 "$an" "/directions/shnor?year=2024&format=csv&table=outside"
+expect_eq "…exactly the rows shown" "$(tail -n +2 "$T/body" | grep -c ';')" 2
 expect_status "an unknown direction" 404 "$an" "/directions/sport?year=2024"
 expect_grep "…offers the list" "/directions?year=2024" "$T/body"
 expect_status "the dashboard" 200 "$an" "/?year=2024"
@@ -160,6 +165,8 @@ expect_status "the guest: /directions/shnor" 200 "$pub" "/directions/shnor?year=
 if grep -q "sch0000\|$(q "SELECT name FROM school WHERE code = '$s2'")" "$T/body"; then not_ok "…no school list"; else ok "…no school list"; fi
 if grep -q "Приказ от 12.09.2023" "$T/body"; then not_ok "…no decision"; else ok "…no decision"; fi
 expect_grep "…the municipal value" "16,7 %" "$T/body"
+expect_status "the guest: the schools outside as CSV" 200 "$pub" "/directions/shnor?year=2024&format=csv&table=outside"
+expect_eq "…has no row" "$(tail -n +2 "$T/body" | grep -c ';')" 0
 expect_status "the guest: talents in JSON" 200 "$pub" "/directions/talents?year=2024&format=json"
 expect_eq "…a count of 4 people hidden" "$(jq -c '.indicators[0] | [.value, .small, .dynamics[0].value]' "$T/body")" "[null,true,null]"
 expect_eq "…no decisions key" "$(jq 'has("decisions")' "$T/body")" false
