@@ -136,8 +136,9 @@ static void which_rule_answers(void **state)
     assert_int_equal(rec_direction_page(r, page), 1);
     recs = json_object_get(page, "recommendations");
     assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 0), "text")), "C");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 0), "finding")),
-                        "Доля «2»: 40,0 % при цели 15,0 % (п. 3.8); Другой: 2 чел. при цели 3 чел.");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(recs, 0), "finding")),
+        "Доля «2»: 40,0 % при цели 15,0 % (п. 3.8); Другой: 2 чел. при цели 3 чел.");
     assert_int_equal(json_array_size(json_object_get(json_array_get(recs, 0), "indicators")), 2);
     /* no rules: no recommendation, the keys are still there */
     assert_int_equal(rec_direction_page(NULL, page), 0);
