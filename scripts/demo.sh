@@ -15,6 +15,8 @@ $M import --db demo.db --kind plan --year 2024 methods/roadmaps/004-izobilny-obj
     methods/roadmaps/002-norilsk-neuspeshnost.csv
 # the seeds' monitoring forms (methods/forms/): schools fill them, the analyst approves
 $M form load --db demo.db methods/forms/*.ini
+# seed 001 п. 4.8: the gifted pupils of each year from its olympiads (unconfirmed rows)
+for y in 2021 2022 2023 2024; do $M registry fill-gifted --db demo.db --year $y; done
 $M stats --db demo.db
 echo
 # last year's analysis too, so the report can say who moved in or out of each list

@@ -188,7 +188,7 @@ int app_registry_confirm(store *s, const app_actor *a, const char *kind, const c
 }
 
 typedef struct one_row {
-    char school[64], code[256];
+    char school[64], code[256], kind[32];
     int year, found;
     char *data;
 } one_row;
@@ -198,6 +198,7 @@ static void take_row(void *ctx, const store_registry_row *r)
     one_row *o = ctx;
     snprintf(o->school, sizeof o->school, "%s", r->school);
     snprintf(o->code, sizeof o->code, "%s", r->code);
+    snprintf(o->kind, sizeof o->kind, "%s", r->kind);
     o->year = r->year;
     o->data = msk_strdup(r->data);
     o->found = 1;
@@ -227,8 +228,8 @@ int app_registry_save(store *s, const app_actor *a, const rk_kind *k, int64_t id
     int rc = 0;
     if (id) {
         rc = store_registry_get(s, id, take_row, &old, err);
-        if (rc == 1)
-            rc = msk_error(err, "строки реестра № %lld нет", (long long)id);
+        if (rc == 1 || (rc == 0 && strcmp(old.kind, k->code)))
+            rc = msk_error(err, "строки реестра «%s» № %lld нет", k->name, (long long)id);
         else if (rc == 0)
             rc = scope_ok(a, old.school, err);
     }
@@ -278,8 +279,8 @@ int app_registry_delete(store *s, const app_actor *a, const char *kind, int64_t 
     if (store_begin(s, err))
         return -1;
     int rc = store_registry_get(s, id, take_row, &old, err);
-    if (rc == 1)
-        rc = msk_error(err, "строки реестра № %lld нет", (long long)id);
+    if (rc == 1 || (rc == 0 && strcmp(old.kind, kind)))
+        rc = msk_error(err, "строки реестра «%s» № %lld нет", kind, (long long)id);
     if (rc == 0)
         rc = scope_ok(a, old.school, err);
     if (rc == 0 && store_registry_delete(s, id, err))

@@ -5,6 +5,7 @@
 
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "base/muni.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -196,6 +197,10 @@ static int check(parse_ctx *c)
         k->people = msk_strdup("none");
     if (!k->section)
         k->section = msk_strdup("");
+    /* «{mscoko_roadmap}, п. 4.8» → the act as methods/municipality.ini names it */
+    char *cited = msk_strdup(muni_cite_str(k->section));
+    free(k->section);
+    k->section = cited;
     if (!k->nkey) {
         k->key = msk_reallocarray(NULL, 1, sizeof *k->key);
         k->key[0] = msk_strdup("code");

@@ -431,7 +431,7 @@ static int generate(demo_ctx *c)
                 roster_advance(c, sc, &sr, c->o9, c->n9);
         }
     }
-    if (oly_write(c) || put_truth(c))
+    if (oly_write(c) || put_truth(c) || demo_registries(c))
         return -1;
     return 0;
 }

@@ -251,4 +251,7 @@ int school_year(demo_ctx *c, int si, int year, rng *r);
 void oly_collect(demo_ctx *c, int si, int year, const school *sc, rng *r);
 int oly_write(demo_ctx *c);
 
+/* The registries of every school and year (gen_registry.c). */
+int demo_registries(demo_ctx *c);
+
 #endif

@@ -12,9 +12,9 @@
 
 #include "base/file.h"
 #include "base/mem.h"
+#include "store/analysis.h"
 #include "store/form.h"
 #include "store/registry.h"
-#include "store/view.h"
 
 #include <dirent.h>
 #include <libgen.h>
@@ -319,7 +319,7 @@ static int olymp_passes(const model_olympiad *o, const dir_term *t)
 {
     for (size_t k = 0; k < t->nf; k++) {
         const dir_filter *f = &t->f[k];
-        if (!strcmp(f->key, "stage") && !dir_filter_str(f, o->stage))
+        if (!strcmp(f->key, "stage") && !dir_filter_num(f, dir_stage_rank(o->stage)))
             return 0;
         if (!strcmp(f->key, "subject") && !dir_filter_str(f, o->subject))
             return 0;
@@ -378,16 +378,13 @@ static void grad_term(rctx *c, const dir_term *t, int year, double *out)
 
 /* ---- lists ---- */
 
-static void on_past(void *ctx, const store_read_finding *f)
+static void on_past(void *ctx, const char *method, const char *school_code)
 {
     rctx *c = ctx;
     past_lists *p = c->loading;
-    p->analysed = 1; /* every run has its municipal indicators: the year was analysed */
-    if (!f->school_code)
-        return;
     for (int k = 0; k < NLISTS; k++)
-        if (!strcmp(f->method, LIST_NAME[k])) {
-            long s = find_school(c, f->school_code);
+        if (!strcmp(method, LIST_NAME[k])) {
+            long s = find_school(c, school_code);
             if (s >= 0)
                 p->in[k][s] = 1;
         }
@@ -409,7 +406,7 @@ static past_lists *past_of(rctx *c, int year, msk_err *err)
         p->in[k] = msk_calloc(c->m->nschools ? c->m->nschools : 1, 1);
     p->year = year;
     c->loading = p;
-    if (store_read_findings(c->s, year, on_past, c, err))
+    if (store_run_listed(c->s, year, &p->analysed, on_past, c, err))
         return NULL;
     p->loaded = 1;
     return p;
@@ -578,6 +575,10 @@ static void ctx_release(rctx *c)
 int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],
                           dir_file *const *files, size_t n, json_t **out, msk_err *err)
 {
+    if (!n) { /* no direction files: nothing to index */
+        *out = json_array();
+        return 0;
+    }
     rctx c;
     ctx_init(&c, s, m, year, lists);
     dir_resolver r = {&c, m->nschools, school_code, resolve};

@@ -247,6 +247,13 @@ int reg_row_parse(store *s, const rk_kind *k, const char *const *vals, const int
                 out->code = msk_strdup(v);
         } else if (put_value(c, v, data, file, row, col, rep))
             bad = 1;
+        else if (!strcmp(c->code, "confirmed") && o->only_school && *o->only_school &&
+                 json_integer_value(json_object_get(data, "confirmed")) == 1) {
+            /* seed 001 п. 4.8: the database is confirmed by the analyst, not by the school */
+            add_error(rep, file, row, col,
+                      "«%s»: подтверждает аналитик, не школа — оставьте пустым", c->header);
+            bad = 1;
+        }
         free(v);
     }
     if (bad || rep->nerrors > before) {
@@ -257,7 +264,6 @@ int reg_row_parse(store *s, const rk_kind *k, const char *const *vals, const int
     out->rkey = row_key(k, out->code, data);
     out->data = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(data);
-    (void)err;
     return 0;
 }
 
@@ -288,8 +294,8 @@ static int find_header(tbl_reader *rd, const rk_kind *k, int *map, const char *f
                 continue;
             if (strcmp(k->people, "none") && rk_looks_like_name(rd->cells[c])) {
                 add_error(rep, file, rd->row, (int)c + 1,
-                          "столбец «%s» похож на ФИО: в реестре «%s» люди — только коды "
-                          "(имена обучающихся не загружаются), удалите столбец",
+                          "столбец «%s» — имена людей: в реестре «%s» люди записываются только "
+                          "кодами (ФИО обучающихся не загружаются), удалите столбец",
                           rd->cells[c], k->name);
                 bad = 1;
             } else if (rep->nwarnings < 8)
@@ -393,8 +399,10 @@ int reg_import_file(store *s, const rk_kind *k, const char *path, const reg_impo
             rownums = msk_reallocarray(rownums, b.cap, sizeof *rownums);
         }
         int r = reg_row_parse(s, k, vals, cols, rd->row, &opts, &b.rows[b.n], rep, err);
-        if (r < 0)
+        if (r < 0) {
+            rc = -1;
             break;
+        }
         if (r == 0)
             rownums[b.n++] = rd->row;
         rc = 0;

@@ -105,6 +105,15 @@ int dir_filter_str(const dir_filter *f, const char *s)
     return f->opc == DIR_OP_NE ? !eq : eq;
 }
 
+int dir_stage_rank(const char *stage)
+{
+    static const char *const STAGES[] = {"school", "municipal", "regional", "final"};
+    for (int i = 0; i < 4; i++)
+        if (!strcasecmp(stage, STAGES[i]))
+            return i;
+    return -1;
+}
+
 const dir_filter *dir_term_filter(const dir_term *t, const char *key)
 {
     for (size_t i = 0; i < t->nf; i++)
@@ -243,9 +252,16 @@ static int parse_arg(eparse *e, dir_term *t, const term_spec *sp, int *npos, con
                  sp->keys[0] ? sp->keys : "без условий");
         return eerr(e, msg);
     }
-    int numeric = !sp->numeric || word_in(sp->numeric, f->key);
+    /* olympiad stages are ordered: stage>=municipal is municipal, regional and final */
+    int stage = !strcmp(sp->fn, "olympiad") && !strcmp(f->key, "stage");
+    if (stage && dir_stage_rank(f->value) < 0) {
+        snprintf(msg, sizeof msg,
+                 "этап олимпиады «%s» неизвестен: school, municipal, regional, final", f->value);
+        return eerr(e, msg);
+    }
+    int numeric = stage || !sp->numeric || word_in(sp->numeric, f->key);
     double x;
-    if (sp->numeric && numeric && parse_double(f->value, &x)) {
+    if (sp->numeric && numeric && !stage && parse_double(f->value, &x)) {
         snprintf(msg, sizeof msg, "в %s() значение «%s» условия %s — не число", sp->fn, f->value,
                  f->key);
         return eerr(e, msg);
@@ -260,6 +276,8 @@ static int parse_arg(eparse *e, dir_term *t, const term_spec *sp, int *npos, con
         if (!strcmp(f->op, OPNAME[k]))
             f->opc = k;
     f->is_num = parse_double(f->value, &f->x) == 0;
+    if (stage)
+        f->is_num = 1, f->x = dir_stage_rank(f->value);
     t->nf++;
     return 0;
 }

@@ -47,6 +47,9 @@ typedef struct dir_term {
  * passes nothing), and a text (only "=" and "!=", case-insensitive for ASCII). */
 int dir_filter_num(const dir_filter *f, double v);
 int dir_filter_str(const dir_filter *f, const char *s);
+/* The order of olympiad stages (school 0, municipal 1, regional 2, final 3; -1 unknown):
+ * olympiad(stage>=municipal) compares ranks. */
+int dir_stage_rank(const char *stage);
 /* The filter of t with key, or NULL. */
 const dir_filter *dir_term_filter(const dir_term *t, const char *key);
 

@@ -78,3 +78,32 @@ int store_plan_clear_generated(store *s, const char *roadmap, msk_err *err)
         return msk_error(err, "ошибка базы данных %s (план): %s", s->path, sqlite3_errmsg(s->db));
     return 0;
 }
+
+int store_run_listed(store *s, int year, int *analysed,
+                     void (*fn)(void *ctx, const char *method, const char *school_code), void *ctx,
+                     msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    *analysed = 0;
+    if (store_prep(s, "SELECT max(id) FROM analysis_run WHERE year = ?1", &st, "анализ", err))
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st);
+    int64_t run = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    *analysed = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_db_err(s, err, "анализ", "прогоны анализа");
+    if (!*analysed)
+        return 0;
+    if (store_prep(s,
+                   "SELECT f.method, sc.code FROM finding f JOIN school sc ON sc.id = f.school_id"
+                   " WHERE f.run_id = ?1 ORDER BY f.id",
+                   &st, "анализ", err))
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, store_col(st, 0), store_col(st, 1));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "анализ", "выводы анализа");
+}

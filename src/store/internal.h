@@ -44,6 +44,8 @@ enum stmt_id {
     ST_RESULT_ADD_MANY,
     ST_SCHOOL_ALL,
     ST_SCHOOL_COUNT,
+    ST_REGISTRY_REPLACE,
+    ST_REGISTRY_KEEP,
     STMT_COUNT
 };
 

@@ -178,21 +178,12 @@ int store_registry_put(store *s, const char *kind, int year, int64_t school_id, 
 {
     sqlite3_stmt *st = NULL;
     char now[32];
-    static const char SQL_REPLACE[] =
-        "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
-        " created_by) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9)"
-        " ON CONFLICT(kind, year, school_id, rkey) DO UPDATE SET code = excluded.code,"
-        " data = excluded.data, batch_id = excluded.batch_id, created_at = excluded.created_at,"
-        " created_by = excluded.created_by";
-    static const char SQL_KEEP[] =
-        "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
-        " created_by) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9)"
-        " ON CONFLICT(kind, year, school_id, rkey) DO NOTHING";
     int rc;
     if (added)
         *added = 0;
     store_now(now);
-    if (store_prep(s, replace ? SQL_REPLACE : SQL_KEEP, &st, AREA, err))
+    st = store_stmt(s, replace ? ST_REGISTRY_REPLACE : ST_REGISTRY_KEEP, err);
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, year);
@@ -204,7 +195,7 @@ int store_registry_put(store *s, const char *kind, int year, int64_t school_id, 
     sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, user ? user : "", -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return store_db_err(s, err, AREA, "запись строки");
     if (added)

@@ -85,6 +85,16 @@ static const char *const STMT_SQL[STMT_COUNT] = {
     [ST_SCHOOL_ALL] = "SELECT code, id FROM school",
     [ST_SCHOOL_COUNT] = "SELECT count(*) FROM school",
     [ST_ELEMENT_TYPE] = "SELECT value_type, min_value, max_value FROM data_element WHERE code=?",
+    [ST_REGISTRY_REPLACE] =
+        "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
+        " created_by) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9)"
+        " ON CONFLICT(kind, year, school_id, rkey) DO UPDATE SET code = excluded.code,"
+        " data = excluded.data, batch_id = excluded.batch_id, created_at = excluded.created_at,"
+        " created_by = excluded.created_by",
+    [ST_REGISTRY_KEEP] =
+        "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
+        " created_by) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9)"
+        " ON CONFLICT(kind, year, school_id, rkey) DO NOTHING",
 };
 
 /* The multi-row form of ST_RESULT_ADD, built once: bulk loads spend most of their time in

@@ -52,6 +52,20 @@ int view_registry_list(store *s, const view_ctx *c, const rk_kind *k, store_regi
     if (c->role == VIEW_SCHOOL)
         q.school = c->school ? c->school : "";
     q.kind = k->code;
+    /* a choice's word («высшая», «эксперт ВПР») is stored as its code: search for the code */
+    for (size_t i = 0; q.text && *q.text && i < k->ncols; i++) {
+        const rk_choice *ch =
+            k->cols[i].type == RK_CHOICE ? rk_choice_find(&k->cols[i], q.text) : NULL;
+        int free_slot = -1;
+        for (int f = STORE_REGISTRY_FILTERS - 1; f >= 0; f--)
+            if (!q.col[f] || !*q.col[f])
+                free_slot = f;
+        if (ch && free_slot >= 0) {
+            q.col[free_slot] = k->cols[i].code;
+            q.val[free_slot] = ch->code;
+            q.text = NULL;
+        }
+    }
     if (store_registry_list(s, &q, add_row, &l, &total, err)) {
         json_decref(l.rows);
         return -1;

@@ -299,6 +299,18 @@ const web_route WEB_ROUTES[] = {
      "три года, школы вне цели и рекомендации им, управленческие решения и их результат; "
      "format=csv (показатели), format=csv&table=outside (школы вне цели)",
      1},
+    {"GET", "/registries", web_h_registries, VIEW_SCHOOL,
+     "реестры (педагоги, курсы ДПО, эксперты, одарённые, резерв, практики) и педагоги по школам "
+     "года; оператор школы — только своя школа",
+     0},
+    {"GET", "/registries/:", web_h_registry, VIEW_SCHOOL,
+     "реестр: поиск q, school, ryear, f_СТОЛБЕЦ; format=csv|xlsx — найденные строки", 0},
+    {"POST", "/registries/:/upload", web_h_registry_upload, VIEW_SCHOOL,
+     "загрузить файл реестра (multipart: file, year): при ошибке ничего не записывается", 0},
+    {"GET", "/registries/:/:", web_h_registry_row, VIEW_SCHOOL,
+     "строка реестра: форма (ID или new)", 0},
+    {"POST", "/registries/:/:", web_h_registry_save, VIEW_SCHOOL,
+     "сохранить строку реестра: v_СТОЛБЕЦ; action=delete — удалить", 0},
     {"GET", "/report", web_h_report, VIEW_ANALYST,
      "аналитическая справка года: выбор школы и формата", 0},
     {"GET", "/report/file", web_h_report_file, VIEW_ANALYST,

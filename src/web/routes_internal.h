@@ -27,6 +27,12 @@ int web_h_decision_add(web_req *r);
 int web_h_decision(web_req *r);
 int web_h_decision_attach(web_req *r);
 int web_h_decision_file(web_req *r);
+/* the registries: src/web/registry.c */
+int web_h_registries(web_req *r);
+int web_h_registry(web_req *r);
+int web_h_registry_upload(web_req *r);
+int web_h_registry_row(web_req *r);
+int web_h_registry_save(web_req *r);
 int web_h_plan_attach(web_req *r);
 int web_h_plan_file(web_req *r);
 void web_plan_summary(web_req *r, json_t *into);

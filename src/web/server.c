@@ -377,7 +377,8 @@ static size_t body_cap(const web_route *rt, int role)
     } big[] = {{"POST", "/imports", WEB_UPLOAD_MAX},
                {"POST", "/schools/:/flags/:/answer", WEB_ANSWER_MAX},
                {"POST", "/plan/:/files", WEB_PLAN_FILE_UPLOAD},
-               {"POST", "/decisions/:/files", WEB_PLAN_FILE_UPLOAD}};
+               {"POST", "/decisions/:/files", WEB_PLAN_FILE_UPLOAD},
+               {"POST", "/registries/:/upload", WEB_PLAN_FILE_UPLOAD}};
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
         if (!strcmp(rt->method, big[i].method) && !strcmp(rt->pattern, big[i].pattern))
             return big[i].cap;

@@ -280,6 +280,7 @@ static void parse_errors(void **state)
     bad("num = form(nodot)\n", 7, "ФОРМА.ПОКАЗАТЕЛЬ");
     bad("num = results(grade=пятый)\n", 7, "не число");
     bad("num = results(kind>=oge)\n", 7, "только «=» или «!=»");
+    bad("num = olympiad(stage>=city)\n", 7, "этап олимпиады «city»");
     bad("num = registry(teacher, a=1, b=2)\n", 7, "не больше 1 условий");
     bad("num = \n", 7, "пустая формула");
     bad("num = schools()\nlevel = city\n", 8, "level");
@@ -454,6 +455,8 @@ static void engine_terms(void **state)
     assert_string_equal(term_at("ege3(threshold=45)", 2024), "a=1,b=-0");
     assert_string_equal(term_at("olympiad(stage=municipal, status=prizer)", 2024), "a=1,b=0");
     assert_string_equal(term_at("olympiad(stage!=school)", 2024), "a=2,b=0");
+    assert_string_equal(term_at("olympiad(stage>=municipal)", 2024), "a=2,b=0");
+    assert_string_equal(term_at("olympiad(stage<municipal, status=participant)", 2024), "a=0,b=1");
     assert_string_equal(term_at("olympiad()", 2023), "nan"); /* no olympiads that year */
     assert_string_equal(term_at("graduates(grade=9, destination=spo)", 2024), "a=2,b=0");
     assert_string_equal(term_at("graduates(destination=vo)", 2024), "a=0,b=1");

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "base/regkind.h"
 #include "store/registry.h"
 #include "store/store.h"
 
@@ -217,11 +218,64 @@ static void list_search_and_confirm(void **state)
     store_close(s);
 }
 
+static const char KIND_INI[] =
+    "[registry]\ncode = teacher\nname = Педагоги\nkey = code, program\n"
+    "people = pupils\n"
+    "[column code]\nheader = Код педагога\nalias = педагог (код) | табельный номер\n"
+    "type = text\nrequired = yes\n"
+    "[column school]\nheader = Код ОО\ntype = text\n"
+    "[column program]\nheader = Программа\ntype = text\n"
+    "[column category]\nheader = Квалификационная категория\ntype = choice\n"
+    "choice = highest | высшая | высшая категория\n"
+    "choice = none | без категории | нет\n";
+
+static void kind_parse_and_match(void **state)
+{
+    rk_kind *k = NULL;
+    msk_err err;
+    msk_err_clear(&err);
+    assert_int_equal(rk_parse(KIND_INI, "t.ini", &k, &err), 0);
+    assert_string_equal(k->code, "teacher");
+    assert_int_equal(k->ncols, 4);
+    assert_int_equal(k->nkey, 2);
+    /* header, code and synonyms, whatever the case, ё and punctuation */
+    assert_int_equal(rk_match_header(k, "КОД ПЕДАГОГА"), 0);
+    assert_int_equal(rk_match_header(k, "Педагог (код)"), 0);
+    assert_int_equal(rk_match_header(k, "табельный  номер."), 0);
+    assert_int_equal(rk_match_header(k, "category"), 3);
+    assert_int_equal(rk_match_header(k, "Стаж"), -1);
+    const rk_column *c = rk_col(k, "category");
+    assert_string_equal(rk_choice_find(c, "Высшая Категория")->code, "highest");
+    assert_string_equal(rk_choice_find(c, "highest")->code, "highest");
+    assert_string_equal(rk_choice_find(c, "Без категории")->code, "none");
+    assert_null(rk_choice_find(c, "вторая"));
+    assert_string_equal(rk_choice_label(c, "none"), "без категории");
+    assert_true(rk_looks_like_name("ФИО"));
+    assert_true(rk_looks_like_name("Фамилия, имя"));
+    assert_true(rk_looks_like_name("ФИО обучающегося"));
+    assert_false(rk_looks_like_name("Код обучающегося"));
+    char out[32];
+    rk_value_text(rk_col(k, "category"), "highest", 0, 0, out, sizeof out);
+    assert_string_equal(out, "высшая");
+    rk_free(k);
+    /* a kind without a school column, an unknown type, a choice without words: refused */
+    assert_int_equal(
+        rk_parse("[registry]\ncode = x\nname = X\n[column code]\nheader = К\n", "x.ini", &k, &err),
+        -1);
+    assert_non_null(strstr(err.msg, "[column school]"));
+    assert_int_equal(
+        rk_parse("[registry]\ncode = x\nname = X\n[column code]\nheader = К\ntype = money\n",
+                 "x.ini", &k, &err),
+        -1);
+    assert_non_null(strstr(err.msg, "тип «money» не знаком"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(totals_hand_counted),
         cmocka_unit_test(list_search_and_confirm),
+        cmocka_unit_test(kind_parse_and_match),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
