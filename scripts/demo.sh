@@ -31,7 +31,7 @@ $M analyze --db demo.db --year 2023 >/dev/null
 set -- $($M show --db demo.db --year 2023 list shnor | jq -r '.items[].school.code' | sed 's/^/--school /')
 $M decision add --db demo.db --year 2023 --kind приказ --number 112-о --date 15.09.2023 \
     --text "Об организации адресной методической помощи школам с низкими образовательными результатами" \
-    --list shnor --responsible "Методический кабинет" --due 31.05.2024 "$@"
+    --list shnor --direction shnor --responsible "Методический кабинет" --due 31.05.2024 "$@"
 # the year's analysis: ШНОР, risk zone, rating, monitoring indicators (methods/*.ini)
 $M analyze --db demo.db --year 2024
 echo
@@ -45,5 +45,5 @@ echo
 echo "Вход в веб-приложение: имя admin"
 $M user add admin --role admin --db demo.db | sed -n 's/^Пароль: /пароль: /p'
 listen=${MSOKO_LISTEN:-127.0.0.1:8080}
-echo "Откройте http://$listen (остановить сервер — Ctrl+C)."
+echo "Откройте http://$listen (остановить сервер — Ctrl+C); девять направлений МСОКО — http://$listen/directions?year=2024."
 exec $M serve --db demo.db --listen "$listen"

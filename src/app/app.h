@@ -197,6 +197,14 @@ int app_answer_reject(store *s, const app_actor *a, int64_t id, const char *comm
 int app_school_page(store *s, const view_year *v, const view_ctx *c, const char *code,
                     const char *today, json_t **out, msk_err *err);
 
+/* A direction's page as both doors show it (the web's /directions/КОД, `msoko show directions
+ * КОД`): view_direction (view/direction.h) and, for those who see schools (the analyst; an
+ * operator its own), the addressed recommendations of methods/recommendations.ini for every
+ * school outside a target (rec_direction_page). Reads only. Returns view_direction's codes or
+ * -1 (the rules file unreadable, the store). */
+int app_direction_page(store *s, const view_year *v, const view_ctx *c, const char *code,
+                       json_t **out, msk_err *err);
+
 /* ---- re-check rounds ---- */
 int app_recheck_sample(store *s, const app_actor *a, const store_recheck_opts *o,
                        store_recheck_sample *out, msk_err *err);
@@ -222,10 +230,12 @@ typedef struct app_decision {
     const char *due_on;         /* «31.05.2024», 2024-05-31 or "" */
     const char *const *schools; /* the schools it names (codes) */
     size_t nschools;
+    const char *direction; /* the direction it answers: a code (shnor) or its Russian name;
+                              NULL or "" = the list's own (shnor, objectivity) or none */
 } app_decision;
 
-/* Record a management decision. Every field is checked (kind, dates, text, list, schools) and
- * named in Russian when wrong (-1; nothing written). Audit "decision.add", object
+/* Record a management decision. Every field is checked (kind, dates, text, list, direction,
+ * schools) and named in Russian when wrong (-1; nothing written). Audit "decision.add", object
  * "decision:ID", after the decision. */
 int app_decision_add(store *s, const app_actor *a, const app_decision *d, int64_t *id,
                      msk_err *err);

@@ -37,6 +37,25 @@ static const char *kind_code(const char *k)
     return NULL;
 }
 
+/* The direction from its code or its Russian name (full or brief, any case of the first
+ * letter); "" when none is given and the list has no direction of its own; NULL when unknown. */
+static const char *direction_code(const char *dir, const char *list)
+{
+    const char *code;
+    if (!dir || !dir[0]) /* migration 19: the ШНОР list is direction shnor, objectivity its own */
+        return list && (!strcmp(list, "shnor") || !strcmp(list, "objectivity")) ? list : "";
+    if (vocab_known(VOCAB_DIRECTION, dir))
+        return dir;
+    if (vocab_code(VOCAB_DIRECTION, dir, &code) == 0)
+        return code;
+    size_t n;
+    const vocab_entry *e = vocab_entries(VOCAB_DIRECTION, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(dir, vocab_lower(VOCAB_DIRECTION, e[i].code)))
+            return e[i].code;
+    return NULL;
+}
+
 static int check_text(const char *text, const char *what, size_t max, int required, msk_err *err)
 {
     size_t n = text ? strlen(text) : 0;
@@ -75,6 +94,12 @@ int app_decision_add(store *s, const app_actor *a, const app_decision *in, int64
     if (in->list && in->list[0] && !store_answer_list_ok(in->list))
         return msk_error(err, "список «%s» не знаком: ШНОР, зона риска, объективность или рейтинг",
                          in->list);
+    const char *direction = direction_code(in->direction, in->list);
+    if (!direction)
+        return msk_error(err,
+                         "направление «%s» не знакомо: training, shnor, talents, career, "
+                         "objectivity, heads, methodical, dpo, upbringing или его название",
+                         in->direction);
     if (check_text(in->text, "Текст решения", STORE_DECISION_TEXT_MAX, 1, err) ||
         check_text(in->number, "Номер", 64, 0, err) ||
         check_text(in->responsible, "Ответственный", 512, 0, err))
@@ -94,7 +119,8 @@ int app_decision_add(store *s, const app_actor *a, const app_decision *in, int64
                         "",
                         "",
                         "",
-                        0};
+                        0,
+                        direction};
     int64_t did = 0;
     char *after = NULL;
     if (store_begin(s, err))

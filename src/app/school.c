@@ -9,6 +9,7 @@
 
 #include "report/recommend.h"
 #include "view/decision.h"
+#include "view/direction.h"
 #include "view/form.h"
 #include "view/view.h"
 
@@ -18,7 +19,8 @@
 
 /* The rules of methods/recommendations.ini matched against the page: the same rules and the
  * same matching as the school's справка (src/report/report_school.c). No file: none. */
-static int recommendations(const json_t *page, json_t **out, msk_err *err)
+static int recommendations(const view_year *v, const char *code, const json_t *page, json_t **out,
+                           msk_err *err)
 {
     char path[4096];
     rec_rules *rules = NULL;
@@ -31,6 +33,10 @@ static int recommendations(const json_t *page, json_t **out, msk_err *err)
         return -1;
     }
     rec_match(rules, page, *out);
+    /* and one for every indicator of a direction the school misses (issue 15 item 4) */
+    json_t *misses = view_direction_misses(v, code);
+    rec_directions_school(rules, misses, *out);
+    json_decref(misses);
     rec_free(rules);
     return 0;
 }
@@ -47,8 +53,9 @@ int app_school_page(store *s, const view_year *v, const view_ctx *c, const char 
                 (c->role == VIEW_SCHOOL && c->school && !strcmp(c->school, code));
     /* the management decisions naming the school, of the year before (their effect is this
      * year's analysis) and of this year (issue 15 item 4) */
-    if (whole && (view_school_forms(s, code, view_year_of(v), today, &forms, err) ||
-                  recommendations(d, &recs, err) || view_decisions(s, v, c, 0, code, &decs, err))) {
+    if (whole &&
+        (view_school_forms(s, code, view_year_of(v), today, &forms, err) ||
+         recommendations(v, code, d, &recs, err) || view_decisions(s, v, c, 0, code, &decs, err))) {
         json_decref(forms);
         json_decref(recs);
         json_decref(d);

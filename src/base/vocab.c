@@ -148,6 +148,21 @@ static const vocab_entry DECISION_KINDS[] = {
     {"other", "Другое", NULL},
 };
 
+/* seed 001 приложение 3 (the list of the МСОКО's systems) and приложение 4, разделы 2–10 of the
+ * roadmap: the nine directions in their order (DIRECTIONS.md §1: methods/directions/NN-code.ini) */
+static const vocab_entry DIRECTIONS[] = {
+    {"training", "Оценка качества подготовки обучающихся", "Подготовка обучающихся"},
+    {"shnor", "Работа со школами с низкими образовательными результатами",
+     "Школы с низкими результатами"},
+    {"talents", "Выявление, поддержка и развитие способностей и талантов", "Способности и таланты"},
+    {"career", "Самоопределение и профессиональная ориентация обучающихся", "Профориентация"},
+    {"objectivity", "Объективность процедур оценки качества и олимпиад", "Объективность"},
+    {"heads", "Мониторинг эффективности руководителей ОО", "Руководители ОО"},
+    {"methodical", "Методическая работа", NULL},
+    {"dpo", "Качество ДПО педагогических работников", "ДПО педагогов"},
+    {"upbringing", "Воспитание и социализация обучающихся", "Воспитание"},
+};
+
 static const struct {
     const vocab_entry *e;
     size_t n;
@@ -165,11 +180,12 @@ static const struct {
     [VOCAB_EXT_LIST] = {EXT_LISTS, N(EXT_LISTS)},
     [VOCAB_LEVEL] = {LEVELS, N(LEVELS)},
     [VOCAB_DECISION_KIND] = {DECISION_KINDS, N(DECISION_KINDS)},
+    [VOCAB_DIRECTION] = {DIRECTIONS, N(DIRECTIONS)},
 };
 
 _Static_assert(N(DOMAINS) == VOCAB_COUNT, "one table per vocab_domain");
 
-enum { MAX_ENTRIES = 32, LOWER_MAX = 96 };
+enum { MAX_ENTRIES = 32, LOWER_MAX = 160 }; /* a direction's name is 110 bytes */
 
 const vocab_entry *vocab_entries(vocab_domain d, size_t *n)
 {

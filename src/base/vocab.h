@@ -23,6 +23,7 @@ typedef enum vocab_domain {
     VOCAB_EXT_LIST,      /* lists formed by others: shnor_fioko, nonobj_federal, nonobj_regional */
     VOCAB_LEVEL,         /* comparison levels: school, municipality, region, rf */
     VOCAB_DECISION_KIND, /* a management decision: order → Приказ, letter, protocol, other */
+    VOCAB_DIRECTION, /* the nine directions of seed 001 (приложение 3): training … upbringing */
     VOCAB_COUNT
 } vocab_domain;
 

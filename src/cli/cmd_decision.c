@@ -32,6 +32,7 @@ enum {
     O_DUE,
     O_USER,
     O_JSON,
+    O_DIRECTION,
     O_N
 };
 
@@ -44,7 +45,8 @@ static int parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, c
                       {"date", 1, NULL, 0, NULL, 0},        {"text", 1, NULL, 0, NULL, 0},
                       {"list", 1, NULL, 0, NULL, 0},        {"school", 1, NULL, 1, NULL, 0},
                       {"responsible", 1, NULL, 0, NULL, 0}, {"due", 1, NULL, 0, NULL, 0},
-                      {"user", 1, NULL, 0, NULL, 0},        {"json", 0, NULL, 0, NULL, 0}};
+                      {"user", 1, NULL, 0, NULL, 0},        {"json", 0, NULL, 0, NULL, 0},
+                      {"direction", 1, NULL, 0, NULL, 0}};
     memcpy(opts, o, sizeof o);
     opts[O_SCHOOL].values = vals;
     return cli_parse(cmd, argc, argv, opts, O_N, pos, npos);
@@ -77,7 +79,8 @@ static int do_add(const cli_command *cmd, int argc, char **argv)
                       opts[O_RESP].value,
                       opts[O_DUE].value,
                       opts[O_SCHOOL].values,
-                      (size_t)opts[O_SCHOOL].nvalues};
+                      (size_t)opts[O_SCHOOL].nvalues,
+                      opts[O_DIRECTION].value};
     msk_err_clear(&err);
     if (store_open(cli_db_path(opts, O_N), STORE_WRITE, &s, &err))
         return cli_fail(&err);

@@ -9,6 +9,7 @@
 #include "view/decision.h"
 #include "view/form.h"
 #include "view/plan.h"
+#include "view/direction.h"
 #include "view/view.h"
 
 #include <stdio.h>
@@ -96,15 +97,16 @@ int cmd_show(int argc, char **argv)
     if (npos < 1)
         return cli_usage(cmd,
                          "укажите страницу: dashboard, schools, school, procedure, list, plan, "
-                         "forms, form, reconcile, benchmarks, gia, decisions");
+                         "forms, form, reconcile, benchmarks, gia, decisions, directions");
     const char *page = pos[0], *arg = npos > 1 ? pos[1] : NULL;
     int need_arg = strcmp(page, "school") == 0 || strcmp(page, "procedure") == 0 ||
                    strcmp(page, "list") == 0 || strcmp(page, "form") == 0 ||
                    strcmp(page, "form-table") == 0;
     if (need_arg && !arg)
         return cli_usage(cmd, "для «%s» укажите код, ключ или имя списка", page);
-    if (npos > (need_arg ? 2 : 1))
-        return cli_usage(cmd, "лишний аргумент «%s»", pos[need_arg ? 2 : 1]);
+    int may_arg = need_arg || strcmp(page, "directions") == 0; /* directions [КОД] */
+    if (npos > (may_arg ? 2 : 1))
+        return cli_usage(cmd, "лишний аргумент «%s»", pos[may_arg ? 2 : 1]);
     const char *role = cli_get(opts, nopts, "role");
     if (role) {
         if (strcmp(role, "public") == 0)
@@ -151,6 +153,9 @@ int cmd_show(int argc, char **argv)
         rc = view_list(v, &ctx, arg, &doc, &err);
     else if (strcmp(page, "reconcile") == 0)
         rc = view_reconcile(v, &ctx, &doc, &err);
+    else if (strcmp(page, "directions") == 0) /* the web's /directions[/КОД] */
+        rc = arg ? app_direction_page(s, v, &ctx, arg, &doc, &err)
+                 : view_directions(s, v, &ctx, &doc, &err);
     else if (strcmp(page, "benchmarks") == 0)
         rc = view_benchmarks(v, &ctx, &doc, &err);
     else if (strcmp(page, "gia") == 0) /* ГВЭ, trial exams, admission, honours (view/gia.c) */

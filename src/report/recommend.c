@@ -10,6 +10,7 @@
 #include "base/file.h"
 #include "base/fmt.h"
 #include "base/mem.h"
+#include "base/vocab.h"
 #include "method/methodology.h"
 
 #include <math.h>
@@ -17,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum rec_kind { R_FINDING, R_FACTOR, R_SIGN, R_RESULT, R_CONTEXT };
+enum rec_kind { R_FINDING, R_FACTOR, R_SIGN, R_RESULT, R_CONTEXT, R_DIRECTION, R_INDICATOR };
 enum rec_op { OP_LT, OP_LE, OP_GT, OP_GE };
 
 typedef struct rule {
@@ -96,9 +97,16 @@ static int parse_when(const meth_file *f, const char *sec, const char *when, rul
         r->measure = msk_strdup(w[2]);
     } else if (n == 4 && !strcmp(w[0], "context"))
         r->kind = R_CONTEXT;
+    else if (n == 2 && !strcmp(w[0], "direction")) {
+        r->kind = R_DIRECTION;
+        if (strcmp(w[1], "*") && !vocab_known(VOCAB_DIRECTION, w[1]))
+            why = "после direction ожидается код направления (training, shnor, talents, career, "
+                  "objectivity, heads, methodical, dpo, upbringing) или *";
+    } else if (n == 2 && !strcmp(w[0], "indicator"))
+        r->kind = R_INDICATOR;
     else
-        why = "ожидается finding МЕТОД, factor ФАКТОР, sign ПРИЗНАК, result КЛЮЧ МЕРА ОП ЧИСЛО "
-              "или context КОД ОП ЧИСЛО";
+        why = "ожидается finding МЕТОД, factor ФАКТОР, sign ПРИЗНАК, result КЛЮЧ МЕРА ОП ЧИСЛО, "
+              "context КОД ОП ЧИСЛО, direction НАПРАВЛЕНИЕ или indicator ПОКАЗАТЕЛЬ";
     if (!why && (r->kind == R_RESULT || r->kind == R_CONTEXT)) {
         const char *op = w[n - 2], *num = w[n - 1];
         char *end;
@@ -456,8 +464,112 @@ int rec_match(const rec_rules *r, const json_t *school_view, json_t *out)
     const json_t *school = json_object_get(school_view, "school");
     json_t *cited = json_object(); /* "measure key" pairs already cited */
     int n = 0;
-    for (size_t i = 0; r && i < r->n; i++)
-        n += match_rule(&r->r[i], school_view, school, cited, out);
+    for (size_t i = 0; r && i < r->n; i++) /* a direction's rules: rec_direction_page */
+        n += r->r[i].kind < R_DIRECTION ? match_rule(&r->r[i], school_view, school, cited, out) : 0;
     json_decref(cited);
+    return n;
+}
+
+/* ---- the directions' indicators (issue 15 item 4) ----------------------------------------- */
+
+/* The rule for indicator ind of direction dir: an `indicator CODE` rule first, then `direction
+ * CODE`, then `direction *`; NULL when the file has none. */
+static const rule *direction_rule(const rec_rules *r, const char *dir, const char *ind)
+{
+    const rule *by_dir = NULL, *any = NULL;
+    for (size_t i = 0; r && i < r->n; i++) {
+        const rule *x = &r->r[i];
+        if (x->kind == R_INDICATOR && !strcmp(x->what, ind))
+            return x;
+        if (x->kind == R_DIRECTION && !strcmp(x->what, dir) && !by_dir)
+            by_dir = x;
+        if (x->kind == R_DIRECTION && !strcmp(x->what, "*") && !any)
+            any = x;
+    }
+    return by_dir ? by_dir : any;
+}
+
+static const char *js_str(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+/* «12,5 %», «3 чел.» */
+static void value_text(const json_t *v, const json_t *ind, char *out, size_t outsz)
+{
+    const char *unit = js_str(ind, "unit");
+    int whole = !strcmp(unit, "чел.") || !strcmp(unit, "ед.");
+    char num[48] = "—";
+    if (json_is_number(v))
+        fmt_num(json_number_value(v), whole ? 0 : 1, num, sizeof num);
+    snprintf(out, outsz, "%s%s%s", num, unit[0] && json_is_number(v) ? " " : "", unit);
+}
+
+int rec_direction_page(const rec_rules *r, json_t *page)
+{
+    const char *dir = js_str(page, "code");
+    json_t *all = json_array();
+    size_t i, k;
+    json_t *sc, *ind;
+    json_array_foreach(json_object_get(page, "schools_outside"), i, sc)
+    {
+        const json_t *school = json_object_get(sc, "school");
+        json_t *recs = json_array(), *by_rule = json_object();
+        json_array_foreach(json_object_get(sc, "indicators"), k, ind)
+        {
+            const rule *x = direction_rule(r, dir, js_str(ind, "code"));
+            if (!x)
+                continue;
+            char val[64], tgt[64];
+            value_text(json_object_get(ind, "value"), ind, val, sizeof val);
+            value_text(json_object_get(ind, "target"), ind, tgt, sizeof tgt);
+            msk_buf t;
+            msk_buf_init(&t, 0);
+            json_t *o = json_object_get(by_rule, x->name);
+            if (o) /* the same rule for another indicator: one recommendation, both findings */
+                msk_buf_printf(&t, "%s; ", js_str(o, "finding"));
+            msk_buf_printf(&t, "%s: %s при цели %s", js_str(ind, "name"), val, tgt);
+            if (js_str(ind, "section")[0])
+                msk_buf_printf(&t, " (%s)", js_str(ind, "section"));
+            if (o) {
+                json_t *f = json_string(t.data ? t.data : "");
+                if (f)
+                    json_object_set_new(o, "finding", f);
+                json_array_append_new(json_object_get(o, "indicators"),
+                                      json_string(js_str(ind, "code")));
+                msk_buf_release(&t);
+                continue;
+            }
+            o = json_pack("{s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s,s:[s]}", "rule", x->name,
+                          "school", "code", js_str(school, "code"), "name", js_str(school, "name"),
+                          "finding", t.data ? t.data : "", "text", x->text, "reason", x->reason,
+                          "act", x->act, "direction", dir, "indicator", js_str(ind, "code"),
+                          "indicators", js_str(ind, "code"));
+            msk_buf_release(&t);
+            if (!o)
+                continue;
+            json_object_set(by_rule, x->name, o);
+            json_array_append(all, o);
+            json_array_append_new(recs, o);
+        }
+        json_decref(by_rule);
+        json_object_set_new(sc, "recommendations", recs);
+    }
+    int n = (int)json_array_size(all);
+    json_object_set_new(page, "recommendations", all);
+    return n;
+}
+
+int rec_directions_school(const rec_rules *r, json_t *misses, json_t *out)
+{
+    int n = 0;
+    size_t i, k;
+    json_t *m, *x;
+    json_array_foreach(misses, i, m)
+    {
+        n += rec_direction_page(r, m);
+        json_array_foreach(json_object_get(m, "recommendations"), k, x) json_array_append(out, x);
+    }
     return n;
 }

@@ -16,6 +16,10 @@
  *                                         share2 share5 quality success mean_primary
  *                                         diff_quality diff_success, OP one of < <= > >=
  *            context CODE OP VALUE      — a context indicator (teachers_unqualified > 0)
+ *            indicator CODE             — a school outside the target of a direction's
+ *                                         indicator CODE (a file of methods/directions)
+ *            direction CODE             — the same for any indicator of direction CODE (* = of
+ *                                         any direction) that has no `indicator` rule
  *   text   = the recommendation (required)
  *   reason = why, before the evidence (required)
  *   act    = the act and section it rests on (required)
@@ -47,5 +51,17 @@ double rec_margin(const rec_rules *r);
  * recommendation; a procedure an earlier rule on the same measure cited is not cited again.
  * Returns the number appended. */
 int rec_match(const rec_rules *r, const json_t *school_view, json_t *out);
+
+/* A direction's page (view/direction.h): every school of its "schools_outside" gets
+ * "recommendations" for the indicators it misses — the `indicator` rule of each, else the
+ * direction's, else `direction *`; one per rule, naming every indicator it answers — as {"rule",
+ * "school": {"code", "name"}, "finding" («Доля …: 40,0 % при цели 10,0 % (seed 001 …)», joined
+ * with «; »), "text", "reason", "act", "direction", "indicator" (the first), "indicators"}; the
+ * page gets all of them as "recommendations". Returns their number. */
+int rec_direction_page(const rec_rules *r, json_t *page);
+/* The same for one school: misses is view_direction_misses (modified: each entry gets its
+ * recommendations); each recommendation is appended to out (a school page's or справка's list).
+ * Returns their number. */
+int rec_directions_school(const rec_rules *r, json_t *misses, json_t *out);
 
 #endif

@@ -45,6 +45,16 @@ int report_build(const view_year *v, const view_year *prev, store *s, const char
  * before (list moves, olympiads against the year before). Returns 0 or -1 with err. */
 int report_build_doklad(const view_year *v, const view_year *prev, store *s, const report_opts *o,
                         doc **out, msk_err *err);
+/* The section «Направления МСОКО» of any document (the справка, the доклад): the nine
+ * directions at a glance, then per direction that the year's analysis computed its goals, a
+ * table of indicators against targets with dynamics over three years, the schools outside the
+ * target and the recommendations addressed to them (rules may be NULL: none), the decisions
+ * answering it (s may be NULL: none) with the direction's indicators before and after. c: whose
+ * eyes (VIEW_ANALYST for the справка and the доклад; VIEW_PUBLIC leaves out every school).
+ * level: the section's heading level (1 = «N Направления МСОКО»), each direction one below.
+ * Tables are numbered and named for XLSX by the doc. 0, or -1 with err. */
+int report_directions_section(doc *d, const view_year *v, store *s, const view_ctx *c,
+                              const rec_rules *rules, int level, msk_err *err);
 
 /* Does v's year have a stored analysis run? 1 yes, 0 no, -1 error. */
 int report_has_analysis(const view_year *v, msk_err *err);

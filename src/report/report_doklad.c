@@ -388,9 +388,9 @@ int rb_doklad(rb *b, msk_err *err)
     olympiads(b, out, pout);
     graduates(b, out, tasks);
     rb_indicators_section(b, dash, 1);
-    /* The directions of МСОКО (issue 15 item 5), one section each — written by the dirpages
-     * work; the lead wires it here at merge:
-     * report_directions_section(b->d, b->v, b->s, &b->ctx, b->year); */
+    /* the nine directions of МСОКО, each through its cycle (issue 15 item 5) */
+    if (report_directions_section(b->d, b->v, b->s, &b->ctx, b->o->rules, 1, err))
+        goto out;
     if (!rb_decisions_section(b, NULL)) {
         doc_section(b->d, 1, "Управленческие решения и их результат");
         doc_para(b->d, NULL,

@@ -721,6 +721,7 @@ void rb_schools_figure(rb *b, const json_t *dash)
         doc_figure(b->d, c, title);
 }
 
+/* Long: the municipal report's sections in their order, one call (or one small table) each. */
 int rb_municipal(rb *b, msk_err *err)
 {
     json_t *dash = NULL, *schools = NULL, *fam = NULL, *part = NULL, *concl = json_array();
@@ -780,6 +781,9 @@ int rb_municipal(rb *b, msk_err *err)
     rb_list_section(b, "objectivity", "Школы с признаками необъективности результатов", 1, concl);
     rb_rating_section(b, 1);
     rb_indicators_section(b, dash, 1);
+    /* the nine directions, each through its cycle (issue 15 item 5, report_directions.c) */
+    if (report_directions_section(b->d, b->v, b->s, &b->ctx, b->o->rules, 1, err))
+        goto out;
     rb_decisions_section(b, NULL);
     rb_plan_section(b, NULL);
     rb_conclusions(b, ch, nch, concl);

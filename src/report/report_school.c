@@ -4,6 +4,8 @@
  */
 #include "report/report_internal.h"
 
+#include "view/direction.h"
+
 #include "report/flag_chart.h"
 #include "report/levels.h"
 #include "view/card.h"
@@ -343,6 +345,9 @@ static void school_findings(rb *b, const char *code, const json_t *sv, json_t *r
 
     doc_section(b->d, 1, "Адресные рекомендации");
     rec_match(b->o->rules, sv, recs);
+    json_t *misses = view_direction_misses(b->v, code); /* the directions' indicators it misses */
+    rec_directions_school(b->o->rules, misses, recs);
+    json_decref(misses);
     if (!json_array_size(recs))
         doc_para(b->d, NULL, "Выявленных оснований для адресных рекомендаций нет.");
     else

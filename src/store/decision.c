@@ -28,7 +28,7 @@ static const char ROW_SQL[] =
     " d.created_at, d.created_by,"
     " coalesce((SELECT group_concat(code, ',') FROM (SELECT sc.code FROM decision_school ds"
     "  JOIN school sc ON sc.id = ds.school_id WHERE ds.decision_id = d.id ORDER BY sc.code)), ''),"
-    " (SELECT count(*) FROM decision_file f WHERE f.decision_id = d.id)"
+    " (SELECT count(*) FROM decision_file f WHERE f.decision_id = d.id), d.direction"
     " FROM decision d";
 
 static int each_row(store *s, sqlite3_stmt *st, void (*fn)(void *, const store_decision *),
@@ -49,7 +49,8 @@ static int each_row(store *s, sqlite3_stmt *st, void (*fn)(void *, const store_d
                             store_col(st, 9),
                             store_col(st, 10),
                             store_col(st, 11),
-                            sqlite3_column_int(st, 12)};
+                            sqlite3_column_int(st, 12),
+                            store_col(st, 13)};
         (*n)++;
         if (fn)
             fn(ctx, &d);
@@ -73,6 +74,25 @@ int store_decisions(store *s, int year, const char *school,
         return -1;
     sqlite3_bind_int(st, 1, year);
     store_bind_text(st, 2, school);
+    return each_row(s, st, fn, ctx, &n, err);
+}
+
+int store_decisions_direction(store *s, const char *direction, int from, int to,
+                              void (*fn)(void *ctx, const store_decision *d), void *ctx,
+                              msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    char sql[1200];
+    int n;
+    snprintf(sql, sizeof sql,
+             "%s WHERE d.direction = ?1 AND d.year BETWEEN ?2 AND ?3 ORDER BY d.year, d.taken_on,"
+             " d.id",
+             ROW_SQL);
+    if (store_prep(s, sql, &st, AREA, err))
+        return -1;
+    store_bind_text(st, 1, direction);
+    sqlite3_bind_int(st, 2, from);
+    sqlite3_bind_int(st, 3, to);
     return each_row(s, st, fn, ctx, &n, err);
 }
 
@@ -106,11 +126,11 @@ int store_decision_add(store *s, const store_decision *d, const char *const *sch
         }
     store_now(now);
     int rc = -1;
-    if (store_prep(
-            s,
-            "INSERT INTO decision(year, kind, number, taken_on, text, list, responsible,"
-            " due_on, created_at, created_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            &st, AREA, err))
+    if (store_prep(s,
+                   "INSERT INTO decision(year, kind, number, taken_on, text, list, responsible,"
+                   " due_on, created_at, created_by, direction)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                   &st, AREA, err))
         goto out;
     sqlite3_bind_int(st, 1, d->year);
     store_bind_text(st, 2, d->kind);
@@ -122,6 +142,7 @@ int store_decision_add(store *s, const store_decision *d, const char *const *sch
     store_bind_text(st, 8, d->due_on ? d->due_on : "");
     store_bind_text(st, 9, now);
     store_bind_text(st, 10, user ? user : "");
+    store_bind_text(st, 11, d->direction ? d->direction : "");
     if (sqlite3_step(st) != SQLITE_DONE) {
         store_db_err(s, err, AREA, "новое решение");
         goto out;
@@ -246,6 +267,9 @@ static void snap_row(void *ctx, const store_decision *d)
                   "year", d->year, "kind", d->kind, "number", d->number, "taken_on", d->taken_on,
                   "text", d->text, "list", d->list, "responsible", d->responsible, "due_on",
                   d->due_on, "schools", d->schools, "files");
+    /* migration 19: a decision answering no direction keeps the snapshot it had before */
+    if (d->direction && d->direction[0])
+        json_object_set_new(*(json_t **)ctx, "direction", json_string(d->direction));
 }
 
 static void snap_file(void *ctx, const store_decision_file *f)

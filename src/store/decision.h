@@ -30,6 +30,8 @@ typedef struct store_decision {
     const char *created_at, *created_by;
     const char *schools; /* the codes it names, "sch1,sch2" in code order ("" = none) */
     int nfiles;
+    const char *direction; /* the direction it answers (VOCAB_DIRECTION code), "" = none
+                              (migration 19) */
 } store_decision;
 
 typedef struct store_decision_file {
@@ -43,6 +45,11 @@ int store_decision_kind_ok(const char *kind);
 /* Decisions of year (0 = every year) naming school (NULL = any), by date then id. */
 int store_decisions(store *s, int year, const char *school,
                     void (*fn)(void *ctx, const store_decision *d), void *ctx, msk_err *err);
+/* Decisions answering direction (a VOCAB_DIRECTION code) of the years from..to, by year, date,
+ * id. */
+int store_decisions_direction(store *s, const char *direction, int from, int to,
+                              void (*fn)(void *ctx, const store_decision *d), void *ctx,
+                              msk_err *err);
 /* One decision; 1 when there is none. */
 int store_decision_get(store *s, int64_t id, void (*fn)(void *ctx, const store_decision *d),
                        void *ctx, msk_err *err);

@@ -393,10 +393,22 @@ static const char MIGRATION_18[] =
     "CREATE TRIGGER model_stamp_contest_DELETE AFTER DELETE ON contest"
     "  BEGIN UPDATE model_stamp SET n = n + 1; END;\n";
 
-static const char *const MIGRATIONS[] = {
-    MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,
-    MIGRATION_7,  MIGRATION_8,  MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
-    MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16, MIGRATION_17, MIGRATION_18};
+/* 19: the direction a management decision answers (issue 15 items 4–5; seed 001 приложение 3:
+ * the nine directions of the МСОКО, each closing its own management cycle). The decisions
+ * recorded before it answer the direction of the list they named: the ШНОР list is direction
+ * «shnor», the list of signs of non-objective results direction «objectivity». */
+static const char MIGRATION_19[] =
+    "ALTER TABLE decision ADD COLUMN direction TEXT NOT NULL DEFAULT '' CHECK(direction IN"
+    "  ('','training','shnor','talents','career','objectivity','heads','methodical','dpo',"
+    "  'upbringing'));\n"
+    "UPDATE decision SET direction = list WHERE list IN ('shnor','objectivity');\n"
+    "CREATE INDEX decision_direction ON decision(direction, year);\n";
+
+static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
+                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
+                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+                                         MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16,
+                                         MIGRATION_17, MIGRATION_18, MIGRATION_19};
 
 int schema_version(void)
 {

@@ -39,6 +39,18 @@ json_t *view_decision_lists(void)
     return a;
 }
 
+json_t *view_decision_directions(void)
+{
+    size_t n;
+    const vocab_entry *e = vocab_entries(VOCAB_DIRECTION, &n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:b}", "value", e[i].code, "label",
+                                           e[i].label, "is_shnor", !strcmp(e[i].code, "shnor"),
+                                           "is_objectivity", !strcmp(e[i].code, "objectivity")));
+    return a;
+}
+
 /* Has v an analysis of year (a finding of any kind, the municipal indicators at least)? */
 static int has_analysis(const view_year *v, int year)
 {
@@ -191,7 +203,7 @@ typedef struct dec_ctx {
     json_t *items;
 } dec_ctx;
 
-static json_t *decision_json(const view_year *v, const view_ctx *c, const store_decision *d)
+json_t *view_decision_json(const view_year *v, const view_ctx *c, const store_decision *d)
 {
     char taken[16], due[16], title[200];
     fmt_date(d->taken_on, taken, sizeof taken);
@@ -206,6 +218,10 @@ static json_t *decision_json(const view_year *v, const view_ctx *c, const store_
                           d->list[0] ? vocab_label(VOCAB_METHOD, d->list) : "", "responsible",
                           d->responsible, "due_on", d->due_on, "due_text", d->due_on[0] ? due : "",
                           "files", d->nfiles, "effect_year", d->year + 1);
+    const char *dir = d->direction ? d->direction : "";
+    json_object_set_new(o, "direction", json_string(dir));
+    json_object_set_new(o, "direction_name",
+                        json_string(dir[0] ? vocab_label(VOCAB_DIRECTION, dir) : ""));
     json_t *schools = json_array();
     int n = 0, out = 0, known = 0;
     char code[64];
@@ -241,7 +257,7 @@ static json_t *decision_json(const view_year *v, const view_ctx *c, const store_
 static void on_decision(void *ctx, const store_decision *d)
 {
     dec_ctx *x = ctx;
-    json_array_append_new(x->items, decision_json(x->v, x->c, d));
+    json_array_append_new(x->items, view_decision_json(x->v, x->c, d));
 }
 
 int view_decisions(store *s, const view_year *v, const view_ctx *c, int year, const char *school,
@@ -285,7 +301,7 @@ int view_decisions_page(store *s, const view_year *v, const view_ctx *c, int yea
 static void on_one(void *ctx, const store_decision *d)
 {
     dec_ctx *x = ctx;
-    x->items = decision_json(x->v, x->c, d);
+    x->items = view_decision_json(x->v, x->c, d);
 }
 
 static void on_file(void *ctx, const store_decision_file *f)

@@ -4,19 +4,20 @@
  *
  * A decision: {"id", "year", "kind", "kind_name", "title" («Приказ от 12.09.2023 № 45-о»),
  * "number", "taken_on", "taken_on_text", "text", "list", "list_name", "responsible", "due_on",
- * "due_text", "files", "schools": [school], "effect_year" (the analysis its effect is read
- * from: year + 1), "effect_text"}.
- * A school of it: {"code", "name", "before": {"listed", "text"}, "after": {"listed" (true,
- * false or null before that analysis), "text"}, "moved" ("out", "stayed", "in", "still_out",
- * "unknown"), "moved_text", "measures": [{"label", "before", "after", "diff", "better"}]}:
- * for a ШНОР decision, the share of «2» (below the minimum) on each procedure that put the
- * school on the list, in the year it did and in the next year's results; for risk, the number
- * of risk factors; for objectivity, of signs; for the rating, the place.
+ * "due_text", "files", "direction", "direction_name" ("" when it answers none), "schools":
+ * [school], "effect_year" (the analysis its effect is read from: year + 1), "effect_text"}. A
+ * school of it: {"code", "name", "before": {"listed", "text"}, "after": {"listed" (true, false or
+ * null before that analysis), "text"}, "moved" ("out", "stayed", "in", "still_out", "unknown"),
+ * "moved_text", "measures": [{"label", "before", "after", "diff", "better"}]}: for a ШНОР decision,
+ * the share of «2» (below the minimum) on each procedure that put the school on the list, in the
+ * year it did and in the next year's results; for risk, the number of risk factors; for
+ * objectivity, of signs; for the rating, the place.
  */
 #ifndef MSK_VIEW_DECISION_H
 #define MSK_VIEW_DECISION_H
 
 #include "base/err.h"
+#include "store/decision.h"
 #include "store/store.h"
 #include "view/view.h"
 
@@ -41,5 +42,10 @@ int view_decision(store *s, const view_year *v, const view_ctx *c, int64_t id, j
 /* [{value, label}] of the kinds and of the lists, for a form's choices. */
 json_t *view_decision_kinds(void);
 json_t *view_decision_lists(void);
+/* [{value, label, is_shnor, is_objectivity}] of the nine directions (VOCAB_DIRECTION). */
+json_t *view_decision_directions(void);
+/* One decision as the readers above show it (the shape in the head of this file), its effect
+ * as v shows it; the directions' pages use it for the decisions answering a direction. */
+json_t *view_decision_json(const view_year *v, const view_ctx *c, const store_decision *d);
 
 #endif

@@ -4,6 +4,7 @@
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "view/card.h"
+#include "view/direction.h"
 #include "view/internal.h"
 #include "method/peers.h"
 
@@ -404,6 +405,8 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
         d, "rating",
         json_pack("{s:o, s:o, s:I}", "top", top, "bottom", bottom, "count", (json_int_t)total));
     json_object_set_new(d, "indicators", indicators_of(v, v->year));
+    /* the nine directions at a glance (issue 15 item 5, view/direction.h) */
+    json_object_set_new(d, "directions", json_pack("{s:o}", "items", view_directions_glance(v, c)));
     json_object_set_new(d, "procedures", procs);
     if (c->role >= VIEW_ANALYST) /* names schools with their results: staff only */
         json_object_set_new(d, "schools_share2", schools_share2(v));

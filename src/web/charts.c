@@ -337,3 +337,55 @@ void web_chart_dashboard(json_t *d)
     put_svg(d, "schools_svg", c, &svg);
     msk_buf_release(&svg);
 }
+
+static const char *jstr_or(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+/* A direction's page: the municipal value of each indicator over the years of its dynamics,
+ * the target as the dashed threshold («цель 10 %»); the numbers are in the indicator's row of
+ * the table beside it. */
+void web_chart_direction(json_t *d)
+{
+    msk_buf svg;
+    msk_buf_init(&svg, 1024 * 1024);
+    size_t i, k;
+    json_t *ind, *p;
+    json_array_foreach(json_object_get(d, "indicators"), i, ind)
+    {
+        json_t *dyn = json_object_get(ind, "dynamics");
+        double vals[8];
+        size_t n = 0, have = 0;
+        const char *unit = jstr_or(ind, "unit");
+        int whole = json_is_true(json_object_get(ind, "whole"));
+        char title[400], yl[64];
+        snprintf(title, sizeof title, "%s: динамика", jstr_or(ind, "name"));
+        chart *c = chart_new(CHART_LINES, title);
+        json_array_foreach(dyn, k, p)
+        {
+            if (n == 8)
+                break;
+            char x[8];
+            snprintf(x, sizeof x, "%d", (int)json_integer_value(json_object_get(p, "year")));
+            chart_x(c, x);
+            vals[n] = num(json_object_get(p, "value"));
+            have += isnan(vals[n]) ? 0u : 1u;
+            n++;
+        }
+        if (!have) {
+            chart_free(c);
+            continue;
+        }
+        snprintf(yl, sizeof yl, "Значение%s%s", unit[0] ? ", " : "", unit);
+        chart_set_axes(c, "Год", yl);
+        chart_set_unit(c, CHART_NUMBER, whole ? 0 : 1);
+        chart_line(c, "Муниципалитет", vals, n, 0);
+        double target = num(json_object_get(ind, "target"));
+        if (!isnan(target)) /* the layout writes the value after the label: «цель 10» */
+            chart_threshold(c, target, "цель");
+        put_svg(ind, "chart_svg", c, &svg);
+    }
+    msk_buf_release(&svg);
+}

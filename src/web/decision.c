@@ -125,6 +125,8 @@ static int decisions_page(web_req *r, const char *error)
     const char *f_year = error ? web_field_value(r, "year") : NULL;
     const char *f_kind = error ? web_field_value(r, "kind") : NULL;
     const char *f_list = error ? web_field_value(r, "list") : NULL;
+    /* a direction's page links here with ?direction=CODE: the form answers it */
+    const char *f_dir = error ? web_field_value(r, "direction") : web_arg(r, "direction");
     msk_buf chosen;
     msk_buf_init(&chosen, 0);
     for (size_t i = 0; error && i < r->form.n; i++)
@@ -137,6 +139,7 @@ static int decisions_page(web_req *r, const char *error)
     json_object_set_new(d, "years", years);
     json_object_set_new(d, "kinds", choices(view_decision_kinds(), f_kind ? f_kind : "order"));
     json_object_set_new(d, "lists", choices(view_decision_lists(), f_list ? f_list : "shnor"));
+    json_object_set_new(d, "directions", choices(view_decision_directions(), f_dir ? f_dir : ""));
     json_object_set_new(d, "schools", listed_schools(r, v, chosen.data ? chosen.data : ""));
     json_object_set_new(d, "can_add", json_boolean(r->user.role >= VIEW_ANALYST));
     msk_buf_release(&chosen);
@@ -197,7 +200,8 @@ int web_h_decision_add(web_req *r)
                       web_field_value(r, "responsible"),
                       web_field_value(r, "due"),
                       schools,
-                      n};
+                      n,
+                      web_field_value(r, "direction")};
     app_actor a;
     web_actor(r, &a);
     msk_err err;

@@ -190,6 +190,9 @@ void web_chart_card(json_t *card);
 void web_chart_procedure(json_t *procedure_page);
 /* Dashboard: "schools_svg", the schools against the ШНОР threshold (view "schools_share2"). */
 void web_chart_dashboard(json_t *dashboard);
+/* A direction's page (view/direction.h): each indicator with dynamics gets "chart_svg", its
+ * values over the years as a line with the target dashed across. */
+void web_chart_direction(json_t *direction_page);
 
 /* ---- cookies (src/web/cookie.c): below both the pages and auth ---- */
 #define COOKIE_SESSION "msoko_session"

@@ -92,6 +92,7 @@ static json_t *nav(web_req *r)
         {"/forms", "Формы", VIEW_SCHOOL, -1},
         {"/plan", "Дорожная карта", VIEW_ANALYST, -1},
         {"/decisions", "Решения", VIEW_ANALYST, -1},
+        {"/directions", "Направления", VIEW_PUBLIC, -1},
         {"/registries", "Реестры", VIEW_SCHOOL, -1},
         {"/report", "Отчёт", VIEW_ANALYST, -1},
         {"/open", "Открытые данные", VIEW_PUBLIC, -1},

@@ -20,6 +20,8 @@ int web_h_form_table(web_req *r);
 int web_h_plan(web_req *r);
 int web_h_plan_status(web_req *r);
 int web_h_plan_item(web_req *r);
+int web_h_directions(web_req *r); /* web/direction.c */
+int web_h_direction(web_req *r);
 int web_h_decisions(web_req *r);
 int web_h_decision_add(web_req *r);
 int web_h_decision(web_req *r);

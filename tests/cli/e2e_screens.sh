@@ -46,9 +46,9 @@ rm -rf "$out"
 mkdir -p "$out"
 ege=$(sqlite3 "$db" "SELECT kind || '-' || subject || '-' || grade FROM procedure WHERE year = 2024 AND kind = 'EGE' ORDER BY subject LIMIT 1")
 SCREENS_SHNOR_PAGE="/schools/$shnor?year=2024" node "$e2e/screens.js" "$U" "$out" \
-    "public:::/open,/login,/open/schools/$shnor" \
+    "public:::/open,/login,/open/schools/$shnor,/directions,/directions/shnor" \
     "school:op:op-pass-123:/,/forms,/procedures/$ege?school=$shnor" \
-    "analyst:an:an-pass-123:/,/lists/shnor,/lists/risk,/lists/objectivity,/lists/rating,/lists/reconcile,/forms/failure_prevention/$shnor?period=2024-H1,/procedures/$ege" \
+    "analyst:an:an-pass-123:/,/directions/shnor,/directions,/lists/shnor,/lists/risk,/lists/objectivity,/lists/rating,/lists/reconcile,/forms/failure_prevention/$shnor?period=2024-H1,/procedures/$ege" \
     "admin:ad:ad-pass-123:/,/admin/audit,/admin/backup" >"$T/tap" 2>&1
 st=$?
 kill -TERM "$pid"; wait "$pid"

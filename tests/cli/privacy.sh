@@ -1,7 +1,7 @@
 #!/bin/sh
 # The public never learns a number of a group under 5 pupils. On the demo municipality plus a
 # class of 3 pupils, fetch everything the public can fetch — every public route of the web as
-# HTML and JSON for every year (the route table's public rows: /, /login, /setup, /open,
+# HTML and JSON for every year (the route table's public rows: /, /login, /setup, /open, /directions[/КОД],
 # /open/schools/КОД, /api, /static) and `msoko show --role public` for every view — then try to
 # recover each hidden cell (tests/cli/privacy_attack.py): a number shown as is, municipality +
 # difference, municipality − the visible schools, a school's total − its visible cells,
@@ -80,6 +80,13 @@ for y in $years; do
     for f in html json; do
         st=$(get "/open?year=$y&format=$f" "$T/pub/web/open-$y.$f")
         [ "$st" = 200 ] || bad=$((bad + 1))
+        # the nine directions (issue 15): municipal values only for the public
+        st=$(get "/directions?year=$y&format=$f" "$T/pub/web/directions-$y.$f")
+        [ "$st" = 200 ] || bad=$((bad + 1))
+        for c in training shnor talents career objectivity heads methodical dpo upbringing; do
+            st=$(get "/directions/$c?year=$y&format=$f" "$T/pub/web/direction-$y-$c.$f")
+            [ "$st" = 200 ] || bad=$((bad + 1))
+        done
         for s in $schools; do
             st=$(get "/open/schools/$s?year=$y&format=$f" "$T/pub/web/school-$y-$s.$f")
             [ "$st" = 200 ] || bad=$((bad + 1))
@@ -95,7 +102,7 @@ done
 jq -r '.routes[] | select(.role == "public" and .method == "GET") | .path' \
     "$T/pub/web/other-_api_format_json.txt" | sort >"$T/public-routes"
 expect_eq "the public GET routes are the ones this test fetches" "$(tr '\n' ' ' <"$T/public-routes")" \
-    "/ /api /login /open /open/schools/: /setup /static/: "
+    "/ /api /directions /directions/: /login /open /open/schools/: /setup /static/: "
 
 # ---- everything `msoko show --role public` gives ----
 sp() { out=$1; shift; "$M" show --db "$db" --year 2024 --role public "$@" >"$T/pub/cli/$out" 2>>"$T/show.err"; }
@@ -105,6 +112,8 @@ sp schools.json schools
 sp rating-2024.json list rating
 "$M" show --db "$db" --year 2023 --role public list rating >"$T/pub/cli/rating-2023.json"
 for s in $schools; do sp "school-$s.json" school "$s"; done
+sp directions.json directions
+for c in shnor objectivity talents; do sp "direction-$c.json" directions "$c"; done
 for k in $(jq -r '.procedures[].proc.key' "$T/dash-2024.json"); do sp "proc-$k.json" procedure "$k"; done
 for k in $narrow; do
     for s in $schools; do sp "proc-$k-$s.json" procedure "$k" --school "$s"; done

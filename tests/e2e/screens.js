@@ -27,6 +27,8 @@ const SHOT_HEIGHT = 6000;      // px of a full-page screenshot kept (a phone rat
 // part of the shape, except a school on a procedure page, which changes what is drawn)
 function shape(u) {
   const x = new URL(u);
+  // the nine directions are one page shape (/directions/shnor, /directions/talents …)
+  if (/^\/directions\/[^/]+$/.test(x.pathname)) return '/directions/:';
   const p = x.pathname.split('/').map((s, i) => (i >= 2 && /\d/.test(s) ? ':' : s)).join('/');
   return p + (x.searchParams.has('school') ? '?school' : '');
 }
