@@ -23,8 +23,9 @@ for y in 2022 2023 2024; do $M analyze --db demo.db --year $y >/dev/null; done
 $M demo forms --db demo.db --years 2022-2024
 $M stats --db demo.db
 echo
-# last year's analysis too, so the report can say who moved in or out of each list
-$M analyze --db demo.db --year 2023 >/dev/null
+# the years before again, now with the forms filled (their directions' values), so the report
+# can say who moved in or out of each list
+for y in 2022 2023; do $M analyze --db demo.db --year $y >/dev/null; done
 # the management cycle: after the 2023 analysis the department issued an order for its ШНОР
 # schools; the 2024 analysis below shows what moved for them (msoko decision, docs/decisions.md):
 # the generator plants one of them recovering in 2024 (demo_truth shnor_recovered), the others stay
@@ -38,6 +39,9 @@ echo
 # the analytical report (docs/report.md)
 $M report --db demo.db --year 2024 --format pdf -o demo-report.pdf
 $M report --db demo.db --year 2024 --format xlsx -o demo-report.xlsx
+$M report --db demo.db --year 2024 --format docx -o demo-report.docx
+# the annual доклад о состоянии системы образования (seed 001 п. 1.20), for editing in Word
+$M report --db demo.db --year 2024 --kind doklad --format docx -o demo-doklad.docx
 echo
 echo "Готово: demo.db — демо-муниципалитет из 30 школ за 2021–2024 годы."
 echo

@@ -7,7 +7,7 @@ db="$T/demo.db"
 expect_ok "init creates a database" "$M" init --db "$db"
 expect_grep "init says what it made" "Создана база данных" "$T/out"
 expect_ok "init again is safe" "$M" init --db "$db"
-expect_eq "init loads subjects" "$(stat_rows "$db" subject)" 19
+expect_eq "init loads subjects" "$(stat_rows "$db" subject)" 21
 expect_eq "init loads default scales" "$(stat_rows "$db" scale)" 35
 expect_ok "demo fills the municipality" "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 7
 expect_grep "demo reports what it made" "Демо-муниципалитет создан" "$T/out"

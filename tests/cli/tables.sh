@@ -24,7 +24,7 @@ expect_exit 2 "--kind recheck is refused by import" "$M" import --db "$db" --kin
 expect_grep "…listing the templates it takes" \
     "неизвестный шаблон «recheck» (schools, results, aggregates, context, olympiads, graduates, plan, scales, lists, contests)" "$T/err"
 expect_exit 2 "--procedure of no kind is refused" "$M" import --db "$db" --procedure ЕГЭ-2 "$E/schools.csv"
-expect_grep "…listing every kind by its name" "(ВПР, ОГЭ, ЕГЭ, ГВЭ-9, ГВЭ-11, РКР, МКР, НИКО, Диагностическая работа, Итоговое сочинение, Итоговое собеседование, ВсОШ)" "$T/err"
+expect_grep "…listing every kind by its name" "(ВПР, ОГЭ, ЕГЭ, ГВЭ-9, ГВЭ-11, РКР, МКР, НИКО, Диагностическая работа, Итоговое сочинение, Итоговое собеседование, ВсОШ, Пробный ОГЭ, Пробный ЕГЭ, Метапредметная диагностика, Диагностика готовности к обучению в школе)" "$T/err"
 
 # ---- every template loads and undoes through its row ----
 checksum0=$("$M" stats --db "$db" --checksum)
