@@ -14,6 +14,7 @@
 #include "base/mem.h"
 #include "store/analysis.h"
 #include "store/form.h"
+#include "store/read.h"
 #include "store/registry.h"
 
 #include <dirent.h>
@@ -25,7 +26,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-enum { NLISTS = 3, NPAST = 4 };
+enum { NLISTS = 3, NPAST = 4, FORM_YEARS = 3 };
 static const char *const LIST_NAME[NLISTS] = {"shnor", "risk", "objectivity"};
 
 typedef struct past_lists {
@@ -37,6 +38,12 @@ typedef struct code_ix {
     const char *code;
     size_t i;
 } code_ix;
+
+/* The values of one form(FORM.ELEMENT) for the school years year - 2 … year, read in one pass. */
+typedef struct form_vals {
+    char form[64], element[64];
+    double *v[FORM_YEARS]; /* per school, NAN = sent nothing */
+} form_vals;
 
 typedef struct rctx {
     store *s;
@@ -53,6 +60,12 @@ typedef struct rctx {
     double *out;              /* the term being filled (callbacks) */
     int any;                  /* a callback row was seen */
     past_lists *loading;      /* the year store_read_findings is filling */
+    long *by_id;              /* school id → index (-1: not in the model) */
+    size_t nid;
+    int ids_read;
+    form_vals *fv; /* the form elements read so far */
+    size_t nfv;
+    form_vals *filling;
 } rctx;
 
 static const char *school_code(void *ctx, size_t i)
@@ -458,6 +471,87 @@ static void on_total(void *ctx, const char *code, double v)
         c->out[s] = isnan(c->out[s]) ? v : c->out[s] + v;
 }
 
+static void on_school_id(void *ctx, const store_read_school *r)
+{
+    rctx *c = ctx;
+    long s = find_school(c, r->code);
+    if (s < 0 || r->id < 0)
+        return;
+    if ((size_t)r->id >= c->nid) {
+        size_t n = (size_t)r->id * 2 + 16;
+        c->by_id = msk_reallocarray(c->by_id, n, sizeof *c->by_id);
+        for (size_t i = c->nid; i < n; i++)
+            c->by_id[i] = -1;
+        c->nid = n;
+    }
+    c->by_id[r->id] = s;
+}
+
+/* The school year of a period as store_value_year_totals counts it: "Y", "Y-H1", "Y-H2", the
+ * months "Y-01".."Y-08" and "(Y-1)-09".."(Y-1)-12"; 0 for any other period. */
+static int period_school_year(const char *p)
+{
+    size_t len = strlen(p);
+    if ((len != 4 && len != 7) || p[0] < '1' || p[0] > '9')
+        return 0;
+    for (int i = 1; i < 4; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    if (len == 4)
+        return y;
+    if (p[4] != '-')
+        return 0;
+    const char *mm = p + 5;
+    if (!strcmp(mm, "H1") || !strcmp(mm, "H2"))
+        return y;
+    if (strncmp(mm, "01", 2) >= 0 && strncmp(mm, "08", 2) <= 0)
+        return y;
+    if (strncmp(mm, "09", 2) >= 0 && strncmp(mm, "12", 2) <= 0)
+        return y + 1;
+    return 0;
+}
+
+static void on_value_row(void *ctx, int64_t school_id, const char *period, double v)
+{
+    rctx *c = ctx;
+    int k = period_school_year(period) - (c->year - (FORM_YEARS - 1));
+    if (k < 0 || k >= FORM_YEARS || school_id < 0 || (size_t)school_id >= c->nid)
+        return;
+    long s = c->by_id[school_id];
+    if (s < 0)
+        return;
+    double *o = &c->filling->v[k][s];
+    *o = isnan(*o) ? v : *o + v;
+}
+
+/* The three school years of form.element, read once (one query instead of one per year). */
+static const form_vals *form_vals_of(rctx *c, const char *form, const char *element, msk_err *err)
+{
+    for (size_t i = 0; i < c->nfv; i++)
+        if (!strcmp(c->fv[i].form, form) && !strcmp(c->fv[i].element, element))
+            return &c->fv[i];
+    if (!c->ids_read) {
+        if (store_read_schools(c->s, on_school_id, c, err))
+            return NULL;
+        c->ids_read = 1;
+    }
+    c->fv = msk_reallocarray(c->fv, c->nfv + 1, sizeof *c->fv);
+    form_vals *f = &c->fv[c->nfv++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->form, sizeof f->form, "%s", form);
+    snprintf(f->element, sizeof f->element, "%s", element);
+    for (int k = 0; k < FORM_YEARS; k++) {
+        f->v[k] = msk_calloc(c->m->nschools ? c->m->nschools : 1, sizeof *f->v[k]);
+        for (size_t s = 0; s < c->m->nschools; s++)
+            f->v[k][s] = NAN;
+    }
+    c->filling = f;
+    if (store_value_rows(c->s, form, element, on_value_row, c, err))
+        return NULL;
+    return f;
+}
+
 static int form_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
 {
     char form[96];
@@ -471,7 +565,15 @@ static int form_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
     c->out = out;
     if (!c->s)
         return 0;
-    return store_value_year_totals(c->s, form, dot + 1, year, on_total, c, err);
+    int k = year - (c->year - (FORM_YEARS - 1));
+    if (k < 0 || k >= FORM_YEARS || strlen(form) >= sizeof c->fv->form ||
+        strlen(dot + 1) >= sizeof c->fv->element)
+        return store_value_year_totals(c->s, form, dot + 1, year, on_total, c, err);
+    const form_vals *f = form_vals_of(c, form, dot + 1, err);
+    if (!f)
+        return -1;
+    memcpy(out, f->v[k], c->m->nschools * sizeof *out);
+    return 0;
 }
 
 static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
@@ -570,6 +672,10 @@ static void ctx_release(rctx *c)
     for (int i = 0; i < NPAST; i++)
         for (int k = 0; k < NLISTS; k++)
             free(c->past[i].in[k]);
+    for (size_t i = 0; i < c->nfv; i++)
+        for (int k = 0; k < FORM_YEARS; k++)
+            free(c->fv[i].v[k]);
+    free(c->fv), free(c->by_id);
 }
 
 int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],
