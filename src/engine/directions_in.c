@@ -66,6 +66,8 @@ typedef struct rctx {
     form_vals *fv; /* the form elements read so far */
     size_t nfv;
     form_vals *filling;
+    char (*sent)[64]; /* the forms with submitted (not yet approved) values */
+    size_t nsent;
 } rctx;
 
 static const char *school_code(void *ctx, size_t i)
@@ -525,6 +527,13 @@ static void on_value_row(void *ctx, int64_t school_id, const char *period, doubl
     *o = isnan(*o) ? v : *o + v;
 }
 
+static void on_sent(void *ctx, const char *form)
+{
+    rctx *c = ctx;
+    c->sent = msk_reallocarray(c->sent, c->nsent + 1, sizeof *c->sent);
+    snprintf(c->sent[c->nsent++], sizeof *c->sent, "%s", form);
+}
+
 /* The three school years of form.element, read once (one query instead of one per year). */
 static const form_vals *form_vals_of(rctx *c, const char *form, const char *element, msk_err *err)
 {
@@ -532,10 +541,14 @@ static const form_vals *form_vals_of(rctx *c, const char *form, const char *elem
         if (!strcmp(c->fv[i].form, form) && !strcmp(c->fv[i].element, element))
             return &c->fv[i];
     if (!c->ids_read) {
-        if (store_read_schools(c->s, on_school_id, c, err))
+        if (store_read_schools(c->s, on_school_id, c, err) ||
+            store_forms_submitted(c->s, on_sent, c, err))
             return NULL;
         c->ids_read = 1;
     }
+    int with_submitted = 0;
+    for (size_t i = 0; i < c->nsent; i++)
+        with_submitted |= !strcmp(c->sent[i], form) || strlen(c->sent[i]) >= sizeof *c->sent - 1;
     c->fv = msk_reallocarray(c->fv, c->nfv + 1, sizeof *c->fv);
     form_vals *f = &c->fv[c->nfv++];
     memset(f, 0, sizeof *f);
@@ -547,7 +560,7 @@ static const form_vals *form_vals_of(rctx *c, const char *form, const char *elem
             f->v[k][s] = NAN;
     }
     c->filling = f;
-    if (store_value_rows(c->s, form, element, on_value_row, c, err))
+    if (store_value_rows(c->s, form, element, with_submitted, on_value_row, c, err))
         return NULL;
     return f;
 }
@@ -675,7 +688,7 @@ static void ctx_release(rctx *c)
     for (size_t i = 0; i < c->nfv; i++)
         for (int k = 0; k < FORM_YEARS; k++)
             free(c->fv[i].v[k]);
-    free(c->fv), free(c->by_id);
+    free(c->fv), free(c->by_id), free(c->sent);
 }
 
 int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],
