@@ -45,6 +45,12 @@ typedef struct form_vals {
     double *v[FORM_YEARS]; /* per school, NAN = sent nothing */
 } form_vals;
 
+/* The rows of one year (olympiads or graduates), in model order: read once per year. */
+typedef struct year_rows {
+    int year, loaded;
+    size_t *i, n;
+} year_rows;
+
 typedef struct rctx {
     store *s;
     const model *m;
@@ -66,6 +72,7 @@ typedef struct rctx {
     form_vals *fv; /* the form elements read so far */
     size_t nfv;
     form_vals *filling;
+    year_rows oly[NPAST], grad[NPAST];
     char (*sent)[64]; /* the forms with submitted (not yet approved) values */
     size_t nsent;
 } rctx;
@@ -352,17 +359,49 @@ static int olymp_passes(const model_olympiad *o, const dir_term *t)
     return 1;
 }
 
+/* The indices of the rows of year among n rows (year of row i: year_at), cached in yr[NPAST]:
+ * the terms of a year scan only its rows, not every year's. */
+static const year_rows *rows_of_year(year_rows *yr, int year, size_t n,
+                                     int (*year_at)(const model *m, size_t i), const model *m)
+{
+    year_rows *slot = &yr[0];
+    for (int k = 0; k < NPAST; k++) {
+        if (yr[k].loaded && yr[k].year == year)
+            return &yr[k];
+        if (!yr[k].loaded)
+            slot = &yr[k];
+    }
+    free(slot->i);
+    memset(slot, 0, sizeof *slot);
+    slot->i = msk_calloc(n ? n : 1, sizeof *slot->i);
+    for (size_t i = 0; i < n; i++)
+        if (year_at(m, i) == year)
+            slot->i[slot->n++] = i;
+    slot->year = year;
+    slot->loaded = 1;
+    return slot;
+}
+
+static int olymp_year(const model *m, size_t i)
+{
+    return m->olymp[i].year;
+}
+
+static int grad_year(const model *m, size_t i)
+{
+    return m->grads[i].year;
+}
+
 static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    int any = 0;
-    for (size_t i = 0; i < m->nolymp; i++)
-        any |= m->olymp[i].year == year;
+    const year_rows *yr = rows_of_year(c->oly, year, m->nolymp, olymp_year, m);
+    int any = yr->n > 0;
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = any ? 0 : NAN;
-    for (size_t i = 0; any && i < m->nolymp; i++) {
-        const model_olympiad *o = &m->olymp[i];
-        if (o->year == year && o->school >= 0 && olymp_passes(o, t))
+    for (size_t k = 0; k < yr->n; k++) {
+        const model_olympiad *o = &m->olymp[yr->i[k]];
+        if (o->school >= 0 && olymp_passes(o, t))
             out[o->school] += 1;
     }
 }
@@ -370,14 +409,13 @@ static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
 static void grad_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    int any = 0;
-    for (size_t i = 0; i < m->ngrads; i++)
-        any |= m->grads[i].year == year;
+    const year_rows *yr = rows_of_year(c->grad, year, m->ngrads, grad_year, m);
+    int any = yr->n > 0;
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = any ? 0 : NAN;
-    for (size_t i = 0; any && i < m->ngrads; i++) {
-        const model_graduate *g = &m->grads[i];
-        int ok = g->year == year && g->school >= 0;
+    for (size_t j = 0; j < yr->n; j++) {
+        const model_graduate *g = &m->grads[yr->i[j]];
+        int ok = g->school >= 0;
         for (size_t k = 0; ok && k < t->nf; k++) {
             const dir_filter *f = &t->f[k];
             ok = !strcmp(f->key, "grade")         ? dir_filter_num(f, g->grade)
@@ -689,6 +727,8 @@ static void ctx_release(rctx *c)
         for (int k = 0; k < FORM_YEARS; k++)
             free(c->fv[i].v[k]);
     free(c->fv), free(c->by_id), free(c->sent);
+    for (int i = 0; i < NPAST; i++)
+        free(c->oly[i].i), free(c->grad[i].i);
 }
 
 int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],

@@ -358,10 +358,16 @@ static const char MIGRATION_16[] =
     "CREATE INDEX registry_row_kind_year ON registry_row(kind, year, school_id);\n"
     "CREATE INDEX registry_row_code ON registry_row(kind, code);\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
-                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
-                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
-                                         MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16};
+/* The directions' form(FORM.ELEMENT) reads every value of an element (store_value_rows): the
+ * index answers it without a lookup of each row in the table (about three times faster on a
+ * region of 2,000 schools, docs/performance.md), in the primary key's order. */
+static const char MIGRATION_17[] =
+    "CREATE INDEX data_value_element ON data_value(element, school_id, period, status, value);\n";
+
+static const char *const MIGRATIONS[] = {
+    MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,
+    MIGRATION_7,  MIGRATION_8,  MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+    MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16, MIGRATION_17};
 
 int schema_version(void)
 {
