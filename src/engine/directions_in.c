@@ -337,22 +337,54 @@ static int ege3_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
 
 /* ---- olympiads, graduates, context ---- */
 
-static int olymp_passes(const model_olympiad *o, const dir_term *t)
+/* The olympiad filters of a term, sorted out once before the rows (the contract's «prizer» is
+ * the store's «prizewinner»: the status filter compares «prizer»). */
+enum { OF_STAGE, OF_SUBJECT, OF_GRADE, OF_STATUS };
+typedef struct olymp_filters {
+    size_t n;
+    int what[DIR_MAX_FILTERS];
+    dir_filter f[DIR_MAX_FILTERS];
+} olymp_filters;
+
+static void olymp_filters_of(const dir_term *t, olymp_filters *of)
 {
+    of->n = 0;
     for (size_t k = 0; k < t->nf; k++) {
-        const dir_filter *f = &t->f[k];
-        if (!strcmp(f->key, "stage") && !dir_filter_num(f, dir_stage_rank(o->stage)))
-            return 0;
-        if (!strcmp(f->key, "subject") && !dir_filter_str(f, o->subject))
-            return 0;
-        if (!strcmp(f->key, "grade") && !dir_filter_num(f, o->grade))
-            return 0;
-        if (!strcmp(f->key, "status")) {
-            /* the contract's «prizer» is the store's «prizewinner» */
-            dir_filter g = *f;
-            if (!strcasecmp(g.value, "prizewinner"))
-                snprintf(g.value, sizeof g.value, "prizer");
-            if (!dir_filter_str(&g, !strcmp(o->status, "prizewinner") ? "prizer" : o->status))
+        const char *key = t->f[k].key;
+        int w = !strcmp(key, "stage")     ? OF_STAGE
+                : !strcmp(key, "subject") ? OF_SUBJECT
+                : !strcmp(key, "grade")   ? OF_GRADE
+                : !strcmp(key, "status")  ? OF_STATUS
+                                          : -1;
+        if (w < 0)
+            continue;
+        of->what[of->n] = w;
+        of->f[of->n] = t->f[k];
+        if (w == OF_STATUS && !strcasecmp(of->f[of->n].value, "prizewinner"))
+            snprintf(of->f[of->n].value, sizeof of->f[of->n].value, "prizer");
+        of->n++;
+    }
+}
+
+static int olymp_passes(const model_olympiad *o, const olymp_filters *of)
+{
+    for (size_t k = 0; k < of->n; k++) {
+        const dir_filter *f = &of->f[k];
+        switch (of->what[k]) {
+        case OF_STAGE:
+            if (!dir_filter_num(f, dir_stage_rank(o->stage)))
+                return 0;
+            break;
+        case OF_SUBJECT:
+            if (!dir_filter_str(f, o->subject))
+                return 0;
+            break;
+        case OF_GRADE:
+            if (!dir_filter_num(f, o->grade))
+                return 0;
+            break;
+        default:
+            if (!dir_filter_str(f, !strcmp(o->status, "prizewinner") ? "prizer" : o->status))
                 return 0;
         }
     }
@@ -399,9 +431,11 @@ static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
     int any = yr->n > 0;
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = any ? 0 : NAN;
+    olymp_filters of;
+    olymp_filters_of(t, &of);
     for (size_t k = 0; k < yr->n; k++) {
         const model_olympiad *o = &m->olymp[yr->i[k]];
-        if (o->school >= 0 && olymp_passes(o, t))
+        if (o->school >= 0 && olymp_passes(o, &of))
             out[o->school] += 1;
     }
 }
@@ -413,16 +447,26 @@ static void grad_term(rctx *c, const dir_term *t, int year, double *out)
     int any = yr->n > 0;
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = any ? 0 : NAN;
+    /* the filters' fields, sorted out once before the rows (an unknown key passes) */
+    int what[DIR_MAX_FILTERS];
+    for (size_t k = 0; k < t->nf && k < DIR_MAX_FILTERS; k++) {
+        const char *key = t->f[k].key;
+        what[k] = !strcmp(key, "grade")         ? 0
+                  : !strcmp(key, "attestat")    ? 1
+                  : !strcmp(key, "medal")       ? 2
+                  : !strcmp(key, "destination") ? 3
+                                                : -1;
+    }
     for (size_t j = 0; j < yr->n; j++) {
         const model_graduate *g = &m->grads[yr->i[j]];
         int ok = g->school >= 0;
-        for (size_t k = 0; ok && k < t->nf; k++) {
+        for (size_t k = 0; ok && k < t->nf && k < DIR_MAX_FILTERS; k++) {
             const dir_filter *f = &t->f[k];
-            ok = !strcmp(f->key, "grade")         ? dir_filter_num(f, g->grade)
-                 : !strcmp(f->key, "attestat")    ? dir_filter_num(f, g->attestat)
-                 : !strcmp(f->key, "medal")       ? dir_filter_num(f, g->medal)
-                 : !strcmp(f->key, "destination") ? dir_filter_str(f, g->destination)
-                                                  : 1;
+            ok = what[k] == 0   ? dir_filter_num(f, g->grade)
+                 : what[k] == 1 ? dir_filter_num(f, g->attestat)
+                 : what[k] == 2 ? dir_filter_num(f, g->medal)
+                 : what[k] == 3 ? dir_filter_str(f, g->destination)
+                                : 1;
         }
         if (ok)
             out[g->school] += 1;
