@@ -9,7 +9,10 @@
 # The directions (issue 15: at most 20 % added to analyze) are measured twice: their own time
 # inside analyze (--timing), and analyze with them against analyze with an empty directions
 # folder (the same methods otherwise).
-# Usage: sh bench/analyze/run.sh [SCHOOLS] [DB]   (DB is reused when it exists; RUNS=3)
+# The region has the seeds' monitoring forms filled by every school through the app's use cases
+# (msoko demo forms, as make demo), so the directions' form terms read real values.
+# Usage: sh bench/analyze/run.sh [SCHOOLS] [DB]   (DB is reused when it exists; RUNS=3;
+#        M=BINARY measures another build, e.g. a copy of main's, on the same file)
 set -eu
 cd "$(dirname "$0")/../.."
 N=${1:-2000}
@@ -19,6 +22,11 @@ RUNS=${RUNS:-3}
 if [ -z "${M:-}" ]; then make -s build/msoko >/dev/null; M=build/msoko; fi
 W=$(mktemp -d /tmp/msoko-bench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+# a region of an older bench (no forms filled) is not representative of the directions
+if [ -f "$DB" ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM submission" 2>/dev/null || echo 0)" = 0 ]; then
+    echo "bench/analyze: $DB has no filled forms (an older bench region): building it anew" >&2
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+fi
 if [ ! -f "$DB" ]; then
     # as scripts/demo.sh: the region, the seeds' monitoring forms, the gifted registries from
     # the olympiads, the ШНОР lists of each year (the ШНОР forms are for those schools), then
