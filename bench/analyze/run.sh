@@ -9,19 +9,39 @@
 # The directions (issue 15: at most 20 % added to analyze) are measured twice: their own time
 # inside analyze (--timing), and analyze with them against analyze with an empty directions
 # folder (the same methods otherwise).
-# Usage: sh bench/analyze/run.sh [SCHOOLS] [DB]   (DB is reused when it exists; RUNS=3)
+# The region has the seeds' monitoring forms filled by every school through the app's use cases
+# (msoko demo forms, as make demo), so the directions' form terms read real values.
+# Usage: sh bench/analyze/run.sh [SCHOOLS] [DB]   (DB is reused when it exists; RUNS=3;
+#        M=BINARY measures another build, e.g. a copy of main's, on the same file)
 set -eu
 cd "$(dirname "$0")/../.."
 N=${1:-2000}
 DB=${2:-/tmp/msoko-bench-region-$N.db}
 RUNS=${RUNS:-3}
-make -s build/msoko >/dev/null
-M=build/msoko
+# M=another binary (e.g. a copy of the one before a change) to measure it on the same file
+if [ -z "${M:-}" ]; then make -s build/msoko >/dev/null; M=build/msoko; fi
 W=$(mktemp -d /tmp/msoko-bench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+# a region of an older bench (no forms filled) is not representative of the directions
+if [ -f "$DB" ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM submission" 2>/dev/null || echo 0)" = 0 ]; then
+    echo "bench/analyze: $DB has no filled forms (an older bench region): building it anew" >&2
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+fi
 if [ ! -f "$DB" ]; then
-    $M init --db "$DB" >/dev/null
-    $M demo --db "$DB" --schools "$N" --years 2022-2024 >/dev/null
+    # as scripts/demo.sh: the region, the seeds' monitoring forms, the gifted registries from
+    # the olympiads, the ШНОР lists of each year (the ШНОР forms are for those schools), then
+    # every school fills every form (the directions read them); built in $DB.tmp, renamed
+    # when complete, so an interrupted build is not reused
+    rm -f "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
+    $M init --db "$DB.tmp" >/dev/null
+    $M demo --db "$DB.tmp" --schools "$N" --years 2022-2024 >/dev/null
+    $M form load --db "$DB.tmp" methods/forms/*.ini >/dev/null
+    for y in 2022 2023 2024; do $M registry fill-gifted --db "$DB.tmp" --year $y >/dev/null; done
+    for y in 2022 2023 2024; do MSOKO_METHODS=methods $M analyze --db "$DB.tmp" --year $y >/dev/null; done
+    /usr/bin/time -f "  built the forms of $N schools: %e s wall, %U s user" \
+        $M demo forms --db "$DB.tmp" --years 2022-2024 >/dev/null
+    sqlite3 "$DB.tmp" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    mv "$DB.tmp" "$DB"
 fi
 Y=2024
 export MSOKO_METHODS=methods

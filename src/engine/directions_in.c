@@ -14,6 +14,7 @@
 #include "base/mem.h"
 #include "store/analysis.h"
 #include "store/form.h"
+#include "store/read.h"
 #include "store/registry.h"
 
 #include <dirent.h>
@@ -25,7 +26,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-enum { NLISTS = 3, NPAST = 4 };
+enum { NLISTS = 3, NPAST = 4, FORM_YEARS = 3 };
 static const char *const LIST_NAME[NLISTS] = {"shnor", "risk", "objectivity"};
 
 typedef struct past_lists {
@@ -37,6 +38,18 @@ typedef struct code_ix {
     const char *code;
     size_t i;
 } code_ix;
+
+/* The values of one form(FORM.ELEMENT) for the school years year - 2 … year, read in one pass. */
+typedef struct form_vals {
+    char form[64], element[64];
+    double *v[FORM_YEARS]; /* per school, NAN = sent nothing */
+} form_vals;
+
+/* The rows of one year (olympiads or graduates), in model order: read once per year. */
+typedef struct year_rows {
+    int year, loaded;
+    size_t *i, n;
+} year_rows;
 
 typedef struct rctx {
     store *s;
@@ -53,6 +66,15 @@ typedef struct rctx {
     double *out;              /* the term being filled (callbacks) */
     int any;                  /* a callback row was seen */
     past_lists *loading;      /* the year store_read_findings is filling */
+    long *by_id;              /* school id → index (-1: not in the model) */
+    size_t nid;
+    int ids_read;
+    form_vals *fv; /* the form elements read so far */
+    size_t nfv;
+    form_vals *filling;
+    year_rows oly[NPAST], grad[NPAST];
+    char (*sent)[64]; /* the forms with submitted (not yet approved) values */
+    size_t nsent;
 } rctx;
 
 static const char *school_code(void *ctx, size_t i)
@@ -315,39 +337,105 @@ static int ege3_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
 
 /* ---- olympiads, graduates, context ---- */
 
-static int olymp_passes(const model_olympiad *o, const dir_term *t)
+/* The olympiad filters of a term, sorted out once before the rows (the contract's «prizer» is
+ * the store's «prizewinner»: the status filter compares «prizer»). */
+enum { OF_STAGE, OF_SUBJECT, OF_GRADE, OF_STATUS };
+typedef struct olymp_filters {
+    size_t n;
+    int what[DIR_MAX_FILTERS];
+    dir_filter f[DIR_MAX_FILTERS];
+} olymp_filters;
+
+static void olymp_filters_of(const dir_term *t, olymp_filters *of)
 {
+    of->n = 0;
     for (size_t k = 0; k < t->nf; k++) {
-        const dir_filter *f = &t->f[k];
-        if (!strcmp(f->key, "stage") && !dir_filter_num(f, dir_stage_rank(o->stage)))
-            return 0;
-        if (!strcmp(f->key, "subject") && !dir_filter_str(f, o->subject))
-            return 0;
-        if (!strcmp(f->key, "grade") && !dir_filter_num(f, o->grade))
-            return 0;
-        if (!strcmp(f->key, "status")) {
-            /* the contract's «prizer» is the store's «prizewinner» */
-            dir_filter g = *f;
-            if (!strcasecmp(g.value, "prizewinner"))
-                snprintf(g.value, sizeof g.value, "prizer");
-            if (!dir_filter_str(&g, !strcmp(o->status, "prizewinner") ? "prizer" : o->status))
+        const char *key = t->f[k].key;
+        int w = !strcmp(key, "stage")     ? OF_STAGE
+                : !strcmp(key, "subject") ? OF_SUBJECT
+                : !strcmp(key, "grade")   ? OF_GRADE
+                : !strcmp(key, "status")  ? OF_STATUS
+                                          : -1;
+        if (w < 0)
+            continue;
+        of->what[of->n] = w;
+        of->f[of->n] = t->f[k];
+        if (w == OF_STATUS && !strcasecmp(of->f[of->n].value, "prizewinner"))
+            snprintf(of->f[of->n].value, sizeof of->f[of->n].value, "prizer");
+        of->n++;
+    }
+}
+
+static int olymp_passes(const model_olympiad *o, const olymp_filters *of)
+{
+    for (size_t k = 0; k < of->n; k++) {
+        const dir_filter *f = &of->f[k];
+        switch (of->what[k]) {
+        case OF_STAGE:
+            if (!dir_filter_num(f, dir_stage_rank(o->stage)))
+                return 0;
+            break;
+        case OF_SUBJECT:
+            if (!dir_filter_str(f, o->subject))
+                return 0;
+            break;
+        case OF_GRADE:
+            if (!dir_filter_num(f, o->grade))
+                return 0;
+            break;
+        default:
+            if (!dir_filter_str(f, !strcmp(o->status, "prizewinner") ? "prizer" : o->status))
                 return 0;
         }
     }
     return 1;
 }
 
+/* The indices of the rows of year among n rows (year of row i: year_at), cached in yr[NPAST]:
+ * the terms of a year scan only its rows, not every year's. */
+static const year_rows *rows_of_year(year_rows *yr, int year, size_t n,
+                                     int (*year_at)(const model *m, size_t i), const model *m)
+{
+    year_rows *slot = &yr[0];
+    for (int k = 0; k < NPAST; k++) {
+        if (yr[k].loaded && yr[k].year == year)
+            return &yr[k];
+        if (!yr[k].loaded)
+            slot = &yr[k];
+    }
+    free(slot->i);
+    memset(slot, 0, sizeof *slot);
+    slot->i = msk_calloc(n ? n : 1, sizeof *slot->i);
+    for (size_t i = 0; i < n; i++)
+        if (year_at(m, i) == year)
+            slot->i[slot->n++] = i;
+    slot->year = year;
+    slot->loaded = 1;
+    return slot;
+}
+
+static int olymp_year(const model *m, size_t i)
+{
+    return m->olymp[i].year;
+}
+
+static int grad_year(const model *m, size_t i)
+{
+    return m->grads[i].year;
+}
+
 static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    int any = 0;
-    for (size_t i = 0; i < m->nolymp; i++)
-        any |= m->olymp[i].year == year;
+    const year_rows *yr = rows_of_year(c->oly, year, m->nolymp, olymp_year, m);
+    int any = yr->n > 0;
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = any ? 0 : NAN;
-    for (size_t i = 0; any && i < m->nolymp; i++) {
-        const model_olympiad *o = &m->olymp[i];
-        if (o->year == year && o->school >= 0 && olymp_passes(o, t))
+    olymp_filters of;
+    olymp_filters_of(t, &of);
+    for (size_t k = 0; k < yr->n; k++) {
+        const model_olympiad *o = &m->olymp[yr->i[k]];
+        if (o->school >= 0 && olymp_passes(o, &of))
             out[o->school] += 1;
     }
 }
@@ -355,21 +443,30 @@ static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
 static void grad_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    int any = 0;
-    for (size_t i = 0; i < m->ngrads; i++)
-        any |= m->grads[i].year == year;
+    const year_rows *yr = rows_of_year(c->grad, year, m->ngrads, grad_year, m);
+    int any = yr->n > 0;
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = any ? 0 : NAN;
-    for (size_t i = 0; any && i < m->ngrads; i++) {
-        const model_graduate *g = &m->grads[i];
-        int ok = g->year == year && g->school >= 0;
-        for (size_t k = 0; ok && k < t->nf; k++) {
+    /* the filters' fields, sorted out once before the rows (an unknown key passes) */
+    int what[DIR_MAX_FILTERS];
+    for (size_t k = 0; k < t->nf && k < DIR_MAX_FILTERS; k++) {
+        const char *key = t->f[k].key;
+        what[k] = !strcmp(key, "grade")         ? 0
+                  : !strcmp(key, "attestat")    ? 1
+                  : !strcmp(key, "medal")       ? 2
+                  : !strcmp(key, "destination") ? 3
+                                                : -1;
+    }
+    for (size_t j = 0; j < yr->n; j++) {
+        const model_graduate *g = &m->grads[yr->i[j]];
+        int ok = g->school >= 0;
+        for (size_t k = 0; ok && k < t->nf && k < DIR_MAX_FILTERS; k++) {
             const dir_filter *f = &t->f[k];
-            ok = !strcmp(f->key, "grade")         ? dir_filter_num(f, g->grade)
-                 : !strcmp(f->key, "attestat")    ? dir_filter_num(f, g->attestat)
-                 : !strcmp(f->key, "medal")       ? dir_filter_num(f, g->medal)
-                 : !strcmp(f->key, "destination") ? dir_filter_str(f, g->destination)
-                                                  : 1;
+            ok = what[k] == 0   ? dir_filter_num(f, g->grade)
+                 : what[k] == 1 ? dir_filter_num(f, g->attestat)
+                 : what[k] == 2 ? dir_filter_num(f, g->medal)
+                 : what[k] == 3 ? dir_filter_str(f, g->destination)
+                                : 1;
         }
         if (ok)
             out[g->school] += 1;
@@ -458,6 +555,98 @@ static void on_total(void *ctx, const char *code, double v)
         c->out[s] = isnan(c->out[s]) ? v : c->out[s] + v;
 }
 
+static void on_school_id(void *ctx, const store_read_school *r)
+{
+    rctx *c = ctx;
+    long s = find_school(c, r->code);
+    if (s < 0 || r->id < 0)
+        return;
+    if ((size_t)r->id >= c->nid) {
+        size_t n = (size_t)r->id * 2 + 16;
+        c->by_id = msk_reallocarray(c->by_id, n, sizeof *c->by_id);
+        for (size_t i = c->nid; i < n; i++)
+            c->by_id[i] = -1;
+        c->nid = n;
+    }
+    c->by_id[r->id] = s;
+}
+
+/* The school year of a period as store_value_year_totals counts it: "Y", "Y-H1", "Y-H2", the
+ * months "Y-01".."Y-08" and "(Y-1)-09".."(Y-1)-12"; 0 for any other period. */
+static int period_school_year(const char *p)
+{
+    size_t len = strlen(p);
+    if ((len != 4 && len != 7) || p[0] < '1' || p[0] > '9')
+        return 0;
+    for (int i = 1; i < 4; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    if (len == 4)
+        return y;
+    if (p[4] != '-')
+        return 0;
+    const char *mm = p + 5;
+    if (!strcmp(mm, "H1") || !strcmp(mm, "H2"))
+        return y;
+    if (strncmp(mm, "01", 2) >= 0 && strncmp(mm, "08", 2) <= 0)
+        return y;
+    if (strncmp(mm, "09", 2) >= 0 && strncmp(mm, "12", 2) <= 0)
+        return y + 1;
+    return 0;
+}
+
+static void on_value_row(void *ctx, int64_t school_id, const char *period, double v)
+{
+    rctx *c = ctx;
+    int k = period_school_year(period) - (c->year - (FORM_YEARS - 1));
+    if (k < 0 || k >= FORM_YEARS || school_id < 0 || (size_t)school_id >= c->nid)
+        return;
+    long s = c->by_id[school_id];
+    if (s < 0)
+        return;
+    double *o = &c->filling->v[k][s];
+    *o = isnan(*o) ? v : *o + v;
+}
+
+static void on_sent(void *ctx, const char *form)
+{
+    rctx *c = ctx;
+    c->sent = msk_reallocarray(c->sent, c->nsent + 1, sizeof *c->sent);
+    snprintf(c->sent[c->nsent++], sizeof *c->sent, "%s", form);
+}
+
+/* The three school years of form.element, read once (one query instead of one per year). */
+static const form_vals *form_vals_of(rctx *c, const char *form, const char *element, msk_err *err)
+{
+    for (size_t i = 0; i < c->nfv; i++)
+        if (!strcmp(c->fv[i].form, form) && !strcmp(c->fv[i].element, element))
+            return &c->fv[i];
+    if (!c->ids_read) {
+        if (store_read_schools(c->s, on_school_id, c, err) ||
+            store_forms_submitted(c->s, on_sent, c, err))
+            return NULL;
+        c->ids_read = 1;
+    }
+    int with_submitted = 0;
+    for (size_t i = 0; i < c->nsent; i++)
+        with_submitted |= !strcmp(c->sent[i], form) || strlen(c->sent[i]) >= sizeof *c->sent - 1;
+    c->fv = msk_reallocarray(c->fv, c->nfv + 1, sizeof *c->fv);
+    form_vals *f = &c->fv[c->nfv++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->form, sizeof f->form, "%s", form);
+    snprintf(f->element, sizeof f->element, "%s", element);
+    for (int k = 0; k < FORM_YEARS; k++) {
+        f->v[k] = msk_calloc(c->m->nschools ? c->m->nschools : 1, sizeof *f->v[k]);
+        for (size_t s = 0; s < c->m->nschools; s++)
+            f->v[k][s] = NAN;
+    }
+    c->filling = f;
+    if (store_value_rows(c->s, form, element, with_submitted, on_value_row, c, err))
+        return NULL;
+    return f;
+}
+
 static int form_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
 {
     char form[96];
@@ -471,7 +660,15 @@ static int form_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
     c->out = out;
     if (!c->s)
         return 0;
-    return store_value_year_totals(c->s, form, dot + 1, year, on_total, c, err);
+    int k = year - (c->year - (FORM_YEARS - 1));
+    if (k < 0 || k >= FORM_YEARS || strlen(form) >= sizeof c->fv->form ||
+        strlen(dot + 1) >= sizeof c->fv->element)
+        return store_value_year_totals(c->s, form, dot + 1, year, on_total, c, err);
+    const form_vals *f = form_vals_of(c, form, dot + 1, err);
+    if (!f)
+        return -1;
+    memcpy(out, f->v[k], c->m->nschools * sizeof *out);
+    return 0;
 }
 
 static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
@@ -570,6 +767,12 @@ static void ctx_release(rctx *c)
     for (int i = 0; i < NPAST; i++)
         for (int k = 0; k < NLISTS; k++)
             free(c->past[i].in[k]);
+    for (size_t i = 0; i < c->nfv; i++)
+        for (int k = 0; k < FORM_YEARS; k++)
+            free(c->fv[i].v[k]);
+    free(c->fv), free(c->by_id), free(c->sent);
+    for (int i = 0; i < NPAST; i++)
+        free(c->oly[i].i), free(c->grad[i].i);
 }
 
 int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],

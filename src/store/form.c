@@ -783,3 +783,50 @@ int store_value_year_totals(store *s, const char *form, const char *element, int
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
 }
+
+int store_forms_submitted(store *s, void (*fn)(void *ctx, const char *form), void *ctx,
+                          msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (store_prep(s, "SELECT DISTINCT form FROM submission WHERE status = 'submitted'", &st, AREA,
+                   err))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, store_col(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "сданные формы");
+}
+
+int store_value_rows(store *s, const char *form, const char *element, int with_submitted,
+                     void (*fn)(void *ctx, int64_t school_id, const char *period, double v),
+                     void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (!with_submitted) {
+        if (store_prep(s,
+                       "SELECT school_id, period, value FROM data_value"
+                       "  WHERE element = ?1 AND status = 'approved' AND value IS NOT NULL",
+                       &st, AREA, err))
+            return -1;
+    } else if (store_prep(s,
+                          "SELECT school_id, period, value FROM data_value"
+                          "  WHERE element = ?1 AND status = 'approved' AND value IS NOT NULL"
+                          " UNION ALL SELECT su.school_id, su.period, sv.value FROM submission su"
+                          "  JOIN submission_value sv ON sv.submission_id = su.id"
+                          "  WHERE su.form = ?2 AND sv.element = ?1 AND su.status = 'submitted'"
+                          "   AND sv.value IS NOT NULL AND NOT EXISTS (SELECT 1 FROM data_value d"
+                          "   WHERE d.element = ?1 AND d.school_id = su.school_id"
+                          "    AND d.period = su.period AND d.status = 'approved'"
+                          "    AND d.value IS NOT NULL)",
+                          &st, AREA, err))
+        return -1;
+    bind_text(st, 1, element);
+    if (with_submitted)
+        bind_text(st, 2, form);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, sqlite3_column_int64(st, 0), store_col(st, 1), sqlite3_column_double(st, 2));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
+}

@@ -143,6 +143,19 @@ int store_value_year_totals(store *s, const char *form, const char *element, int
                             void (*fn)(void *ctx, const char *school_code, double v), void *ctx,
                             msk_err *err);
 
+/* The rows store_value_year_totals sums, of every period at once (the directions read the
+ * three years of an element in one pass): approved values of element, then the submitted
+ * values of form of the periods that have no approved value. fn once per row, the approved
+ * ones in (school id, period) order; with_submitted = 0: the approved ones only. Returns 0,
+ * or -1 with err. */
+int store_value_rows(store *s, const char *form, const char *element, int with_submitted,
+                     void (*fn)(void *ctx, int64_t school_id, const char *period, double v),
+                     void *ctx, msk_err *err);
+/* The forms that have a submission in status submitted (sent, not yet approved): fn once each.
+ * store_value_rows of the others may skip the submitted values (with_submitted = 0). */
+int store_forms_submitted(store *s, void (*fn)(void *ctx, const char *form), void *ctx,
+                          msk_err *err);
+
 /* Value history of (school, period), newest first. */
 int store_value_history(store *s, int64_t school_id, const char *period,
                         void (*fn)(void *ctx, const char *element, const char *stage,
