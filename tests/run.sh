@@ -12,12 +12,12 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export MSOKO_BIN="$root/$asan/msoko"
 export MSOKO_ROOT="$root"
-count() { # $1 = name, $2 = exit status, $3 = output file
+count() { # $1 = name, $2 = exit status, $3 = output file, $4 = what to print after the count
     # a "not ok … # TODO" line is a known defect (TAP): printed, not counted as a failure
     p=$(grep -c '^ok ' "$3"); f=$(grep '^not ok ' "$3" | grep -vc '# TODO')
     if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $1 exited with status $2" >>"$3"; fi
     pass=$((pass + p)); fail=$((fail + f))
-    if [ "$f" -ne 0 ]; then echo "FAIL $1"; grep -v '^ok ' "$3" | tail -40; else echo "ok   $1 ($p)"; fi
+    if [ "$f" -ne 0 ]; then echo "FAIL $1"; grep -v '^ok ' "$3" | tail -40; else echo "ok   $1 ($p)$4"; fi
 }
 # the house rules first, counted like a test (a broken rule must not keep the tests from running)
 if sh "$root/scripts/checksrc.sh" >"$log/checksrc.out" 2>&1; then
@@ -30,10 +30,23 @@ for t in "$@"; do
     n=$(basename "$t")
     "$root/$t" >"$log/$n.out" 2>&1; count "$n" $? "$log/$n.out"
 done
+# the CLI scripts run MSOKO_TEST_JOBS at a time (default: the machine's cores): each has its own
+# temporary folder and its servers listen on ports the kernel picks; they are counted afterwards in
+# name order, so the report reads the same however they interleave. Seconds beside each.
+jobs=${MSOKO_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+# the browser tests share tests/e2e/node_modules: installed once here, not by two of them at once
+e2e=$root/tests/e2e
+if [ -x /usr/bin/chromium ] && command -v npm >/dev/null && [ ! -d "$e2e/node_modules/playwright-core" ]; then
+    (cd "$e2e" && npm install --no-save --no-package-lock --no-audit --no-fund >"$log/npm.log" 2>&1) ||
+        echo "npm install playwright-core failed: the browser tests will say why"
+fi
+ls "$root"/tests/cli/*.sh | xargs -P "$jobs" -I{} sh -c \
+    'n=$(basename "$1" .sh); s=$(date +%s); sh "$1" >"$2/$n.out" 2>&1; echo $? >"$2/$n.rc"
+     echo $(($(date +%s) - s)) >"$2/$n.secs"' _ {} "$log"
 for t in "$root"/tests/cli/*.sh; do
     [ -f "$t" ] || continue
     n=$(basename "$t" .sh)
-    sh "$t" >"$log/$n.out" 2>&1; count "cli/$n" $? "$log/$n.out"
+    count "cli/$n" "$(cat "$log/$n.rc")" "$log/$n.out" " $(cat "$log/$n.secs") с"
 done
 for f in "$root"/build/fuzz/fuzz_*; do
     [ -x "$f" ] || continue
