@@ -17,18 +17,6 @@
 #include <string.h>
 
 /* A number for Excel's Russian locale: a decimal comma, no grouping; empty when unknown. */
-static void csv_num(msk_buf *b, const json_t *v)
-{
-    if (!json_is_number(v))
-        return;
-    char t[48];
-    snprintf(t, sizeof t, "%.*f", json_is_integer(v) ? 0 : 2, json_number_value(v));
-    for (char *p = t; *p; p++)
-        if (*p == '.')
-            *p = ',';
-    msk_buf_puts(b, t);
-}
-
 static const json_t *dyn_at(const json_t *ind, json_int_t year)
 {
     size_t i;
@@ -62,9 +50,9 @@ static int direction_csv(web_req *r, json_t *d)
             msk_buf_putc(&r->out, ';');
             web_csv_field(&r->out, web_jstr(ind, "unit"));
             msk_buf_putc(&r->out, ';');
-            csv_num(&r->out, json_object_get(ind, "value"));
+            web_csv_num(&r->out, json_object_get(ind, "value"), 2);
             msk_buf_putc(&r->out, ';');
-            csv_num(&r->out, json_object_get(ind, "target"));
+            web_csv_num(&r->out, json_object_get(ind, "target"), 2);
             msk_buf_puts(&r->out, "\r\n");
         }
         json_decref(d);
@@ -79,10 +67,10 @@ static int direction_csv(web_req *r, json_t *d)
         msk_buf_putc(&r->out, ';');
         web_csv_field(&r->out, web_jstr(ind, "unit"));
         msk_buf_putc(&r->out, ';');
-        csv_num(&r->out, json_object_get(ind, "target"));
+        web_csv_num(&r->out, json_object_get(ind, "target"), 2);
         for (json_int_t q = y - 2; q <= y; q++) {
             msk_buf_putc(&r->out, ';');
-            csv_num(&r->out, q == y ? json_object_get(ind, "value") : dyn_at(ind, q));
+            web_csv_num(&r->out, q == y ? json_object_get(ind, "value") : dyn_at(ind, q), 2);
         }
         msk_buf_putc(&r->out, ';');
         web_csv_field(&r->out, web_jstr(ind, "status_text"));

@@ -67,6 +67,23 @@ void web_csv_int(msk_buf *b, const json_t *v)
         msk_buf_printf(b, "%lld", (long long)json_integer_value(v));
 }
 
+/* A CSV number field with a decimal comma, never neutralised: decimals < 0 writes the shortest
+ * form (%.10g), else an integer as is and a real with that many decimals; not a number: empty. */
+void web_csv_num(msk_buf *b, const json_t *v, int decimals)
+{
+    if (!json_is_number(v))
+        return;
+    char t[64];
+    if (decimals < 0)
+        snprintf(t, sizeof t, "%.10g", json_number_value(v));
+    else
+        snprintf(t, sizeof t, "%.*f", json_is_integer(v) ? 0 : decimals, json_number_value(v));
+    char *dot = strchr(t, '.');
+    if (dot)
+        *dot = ',';
+    msk_buf_puts(b, t);
+}
+
 /* One CSV field made of the strings of a JSON array joined by sep; an element that is an object
  * gives its "label" (a badge: the word people read, never the list's code). */
 void web_csv_joined(msk_buf *out, const json_t *arr, const char *sep)

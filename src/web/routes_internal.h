@@ -57,6 +57,8 @@ int web_year_crumbs(web_req *r);
 void web_csv_field(msk_buf *b, const char *s);
 /* A CSV number field: a JSON integer written as a number (never neutralised), else empty. */
 void web_csv_int(msk_buf *b, const json_t *v);
+/* A CSV number field, decimal comma: decimals < 0 the shortest form, else that many for a real. */
+void web_csv_num(msk_buf *b, const json_t *v, int decimals);
 /* One CSV field made of the strings of a JSON array joined by sep. */
 void web_csv_joined(msk_buf *out, const json_t *arr, const char *sep);
 const char *web_jstr(json_t *o, const char *key);

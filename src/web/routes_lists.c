@@ -367,14 +367,9 @@ static void rating_csv(web_req *r, json_t *rows)
             json_t *x = json_object_get(row, RATING_COLS[k].key);
             if (k)
                 msk_buf_putc(&r->out, ';');
-            if (json_is_number(x)) { /* a number stays a number: never neutralised */
-                char t[64];
-                snprintf(t, sizeof t, "%.10g", json_number_value(x));
-                char *dot = strchr(t, '.');
-                if (dot)
-                    *dot = ',';
-                msk_buf_puts(&r->out, t);
-            } else if (json_is_string(x))
+            if (json_is_number(x)) /* a number stays a number: never neutralised */
+                web_csv_num(&r->out, x, -1);
+            else if (json_is_string(x))
                 web_csv_field(&r->out, json_string_value(x));
         }
         msk_buf_puts(&r->out, "\r\n");
@@ -499,19 +494,6 @@ static json_t *coef_rows(const json_t *coefs)
     return rows;
 }
 
-/* A number in a CSV cell, decimal comma; null and the rest: empty. */
-static void csv_num(msk_buf *b, const json_t *x)
-{
-    if (!json_is_number(x))
-        return;
-    char t[64];
-    snprintf(t, sizeof t, "%.10g", json_number_value(x));
-    char *dot = strchr(t, '.');
-    if (dot)
-        *dot = ',';
-    msk_buf_puts(b, t);
-}
-
 static lxw_error xlsx_rows(lxw_worksheet *ws, const char *const *head, size_t ncols,
                            const json_t *rows, lxw_format *bold, msk_buf *scratch)
 {
@@ -625,7 +607,7 @@ static void list_csv(web_req *r, json_t *d)
             json_t *c = json_object_get(it, "coefficient");
             msk_buf_putc(&r->out, ';');
             if (json_is_number(json_object_get(c, "coefficient")))
-                csv_num(&r->out, json_object_get(c, "coefficient"));
+                web_csv_num(&r->out, json_object_get(c, "coefficient"), -1);
             else if (json_is_object(c))
                 web_csv_field(&r->out, "нет перепроверенных работ");
             msk_buf_putc(&r->out, ';');
