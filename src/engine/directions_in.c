@@ -687,8 +687,12 @@ static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_
     const char *sum_col = !strcmp(t->fn, "registry_sum") ? t->arg2 : NULL;
     c->out = out;
     c->any = 0;
-    if (store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL, f ? f->op : NULL, val,
-                                     sum_col, on_total, c, err))
+    /* registry() counts people (or practices), not rows: the gifted key is pupil × subject, the
+     * reserve's worker × post (docs/directions-format.md) */
+    if (sum_col ? store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL,
+                                               f ? f->op : NULL, val, sum_col, on_total, c, err)
+                : store_registry_school_codes(c->s, t->arg, year, f ? f->key : NULL,
+                                              f ? f->op : NULL, val, on_total, c, err))
         return -1;
     /* the registry has rows of the year: a school without rows has none (0) */
     for (size_t s = 0; c->any && s < c->m->nschools; s++)

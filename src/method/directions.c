@@ -39,6 +39,7 @@ typedef struct dir_expr {
 typedef struct dir_ind {
     char *code, *name, *section, *unit, *source;
     int school_level, lower_better, has_den, line;
+    int skip_all;          /* missing = all: a sum has no value only when all its terms have none */
     double factor, target; /* target NAN when none */
     int tyear[DIR_MAX_YEARS];
     double tval[DIR_MAX_YEARS];
@@ -586,6 +587,12 @@ static int indicator_key(dir_file *f, dir_ind *d, const kv *k, msk_err *err)
         if (strcmp(v, "higher") && strcmp(v, "lower"))
             return msk_error_at(err, f->name, k->line, 0, "good — higher или lower, а не «%s»", v);
         d->lower_better = !strcmp(v, "lower");
+    } else if (!strcmp(key, "missing")) {
+        /* DHIS2's missing value strategy: skip if any value is missing (the default) or only if
+         * all are */
+        if (strcmp(v, "any") && strcmp(v, "all"))
+            return msk_error_at(err, f->name, k->line, 0, "missing — any или all, а не «%s»", v);
+        d->skip_all = !strcmp(v, "all");
     } else if (!strcmp(key, "factor")) {
         if (parse_double(v, &x) || x == 0)
             return msk_error_at(err, f->name, k->line, 0, "factor — ненулевое число, а не «%s»", v);
@@ -615,7 +622,7 @@ static int indicator_key(dir_file *f, dir_ind *d, const kv *k, msk_err *err)
     else
         return msk_error_at(err, f->name, k->line, 0,
                             "у показателя нет ключа «%s»; можно: name, section, level, good, unit, "
-                            "num, den, factor, target, target.ГОД, source",
+                            "num, den, factor, missing, target, target.ГОД, source",
                             key);
     return 0;
 }
@@ -791,25 +798,35 @@ static const double *term_values(const dir_file *f, int term, int year, const di
     return v;
 }
 
-/* out[s] = Σ sign × item of school s; NAN when a term has no value for s. */
+/* out[s] = Σ sign × item of school s. NAN when a term has no value for s; with skip_all
+ * (missing = all) a term without a value counts 0 and the sum is NAN only when every term has
+ * none — an ООШ has ОГЭ but no ЕГЭ, and its ОГЭ still count in «ОГЭ + ЕГЭ». */
 static int eval_expr(const dir_file *f, const dir_expr *x, int year, const dir_resolver *r,
-                     dir_cache *c, double *out, msk_err *err)
+                     dir_cache *c, int skip_all, double *out, msk_err *err)
 {
+    size_t nterms = 0;
+    for (size_t i = 0; i < x->n; i++)
+        nterms += x->it[i].term >= 0;
+    skip_all = skip_all && nterms > 0;
     for (size_t s = 0; s < r->nschools; s++)
-        out[s] = 0;
+        out[s] = skip_all ? NAN : 0;
     for (size_t i = 0; i < x->n; i++) {
         const dir_item *it = &x->it[i];
-        if (it->term < 0) {
-            for (size_t s = 0; s < r->nschools; s++)
-                out[s] += it->sign * it->num;
+        if (it->term < 0)
             continue;
-        }
         const double *v = term_values(f, it->term, year, r, c, x->line, err);
         if (!v)
             return -1;
         for (size_t s = 0; s < r->nschools; s++)
-            out[s] += it->sign * v[s];
+            if (!skip_all)
+                out[s] += it->sign * v[s];
+            else if (!isnan(v[s]))
+                out[s] = (isnan(out[s]) ? 0 : out[s]) + it->sign * v[s];
     }
+    for (size_t i = 0; i < x->n; i++) /* numbers count per school */
+        if (x->it[i].term < 0)
+            for (size_t s = 0; s < r->nschools; s++)
+                out[s] += x->it[i].sign * x->it[i].num;
     return 0;
 }
 
@@ -849,8 +866,8 @@ typedef struct year_val {
 static int eval_year(const dir_file *f, const dir_ind *d, int year, const dir_resolver *r,
                      dir_cache *c, double *nv, double *dv, double *sv, year_val *y, msk_err *err)
 {
-    if (eval_expr(f, &d->num, year, r, c, nv, err) ||
-        (d->has_den && eval_expr(f, &d->den, year, r, c, dv, err)))
+    if (eval_expr(f, &d->num, year, r, c, d->skip_all, nv, err) ||
+        (d->has_den && eval_expr(f, &d->den, year, r, c, d->skip_all, dv, err)))
         return -1;
     double sn = 0, sd = 0;
     size_t have = 0;

@@ -339,10 +339,11 @@ int64_t store_registry_count(store *s, const char *kind, int year)
     return n;
 }
 
-int store_registry_school_totals(store *s, const char *kind, int year, const char *filter_col,
-                                 const char *op, const char *filter_val, const char *sum_col,
-                                 void (*cb)(void *ctx, const char *school_code, double v),
-                                 void *ctx, msk_err *err)
+/* codes: count the distinct codes of the matching rows instead of the rows (sum_col NULL). */
+static int school_totals(store *s, const char *kind, int year, const char *filter_col,
+                         const char *op, const char *filter_val, const char *sum_col, int codes,
+                         void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
+                         msk_err *err)
 {
     sqlite3_stmt *st = NULL;
     char cond[120], val[200], sql[900];
@@ -364,11 +365,18 @@ int store_registry_school_totals(store *s, const char *kind, int year, const cha
         snprintf(val, sizeof val, "coalesce(json_extract(r.data, ?5), 0)");
     else
         snprintf(val, sizeof val, "1");
-    snprintf(sql, sizeof sql,
-             "SELECT sc.code, total(CASE WHEN %s THEN %s ELSE 0 END) FROM registry_row r"
-             " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND r.year = ?2"
-             " GROUP BY sc.code ORDER BY sc.code",
-             cond, val);
+    if (codes)
+        snprintf(sql, sizeof sql,
+                 "SELECT sc.code, count(DISTINCT CASE WHEN %s THEN r.code END) FROM registry_row r"
+                 " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND r.year = ?2"
+                 " GROUP BY sc.code ORDER BY sc.code",
+                 cond);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT sc.code, total(CASE WHEN %s THEN %s ELSE 0 END) FROM registry_row r"
+                 " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND r.year = ?2"
+                 " GROUP BY sc.code ORDER BY sc.code",
+                 cond, val);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     sqlite3_bind_text(st, 1, kind ? kind : "", -1, SQLITE_TRANSIENT);
@@ -384,6 +392,22 @@ int store_registry_school_totals(store *s, const char *kind, int year, const cha
             cb(ctx, store_col(st, 0), sqlite3_column_double(st, 1));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "итоги по школам");
+}
+
+int store_registry_school_totals(store *s, const char *kind, int year, const char *filter_col,
+                                 const char *op, const char *filter_val, const char *sum_col,
+                                 void (*cb)(void *ctx, const char *school_code, double v),
+                                 void *ctx, msk_err *err)
+{
+    return school_totals(s, kind, year, filter_col, op, filter_val, sum_col, 0, cb, ctx, err);
+}
+
+int store_registry_school_codes(store *s, const char *kind, int year, const char *filter_col,
+                                const char *op, const char *filter_val,
+                                void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
+                                msk_err *err)
+{
+    return school_totals(s, kind, year, filter_col, op, filter_val, NULL, 1, cb, ctx, err);
 }
 
 int store_registry_gifted_sources(store *s, int year,

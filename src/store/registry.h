@@ -87,6 +87,12 @@ int store_registry_school_totals(store *s, const char *kind, int year, const cha
                                  const char *op, const char *filter_val, const char *sum_col,
                                  void (*cb)(void *ctx, const char *school_code, double v),
                                  void *ctx, msk_err *err);
+/* The same per school, counting the distinct codes (people, practices) of the matching rows: a
+ * gifted pupil of two subjects, a worker in the reserve for two posts is one. */
+int store_registry_school_codes(store *s, const char *kind, int year, const char *filter_col,
+                                const char *op, const char *filter_val,
+                                void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
+                                msk_err *err);
 
 /* One olympiad result that makes a pupil gifted (seed 001 п. 4.8): stage municipal or higher,
  * status winner or prizer. */

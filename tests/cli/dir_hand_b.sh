@@ -37,8 +37,9 @@ for k in teacher teacher_course expert gifted reserve practice; do
     expect_ok "registry import $k" "$M" registry import --db "$db" --kind $k "$D/registry-$k.csv"
 done
 expect_ok "registry fill-gifted 2024" "$M" registry fill-gifted --db "$db" --year 2024
-# A: o910011, o910012, o910013 (municipal), o910021 (regional); B: o920011, o920021; D: o940011
-expect_grep "…7 winners and prizers of the municipal stage and above" "добавлено строк 7" "$T/out"
+# A: o910011 (maths and chemistry), o910012, o910013 (municipal), o910021 (regional);
+# B: o920011, o920021; D: o940011 — a row per pupil and subject
+expect_grep "…8 wins and prizes of the municipal stage and above" "добавлено строк 8" "$T/out"
 
 # ---- monitoring forms: the school fills and submits, the analyst approves ----
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/seed001-monitoring.ini \
@@ -75,8 +76,9 @@ form dir_talents $A pupils_total=400 contest_participants=90 contest_win_municip
     contest_win_regional=3 contest_win_federal=1 gifted_identified=24 gifted_psych_support=18
 form dir_talents $B pupils_total=250 contest_participants=100 contest_win_municipal=8 \
     contest_win_regional=2 contest_win_federal=0 gifted_identified=10 gifted_psych_support=10
+# C leaves the federal level empty: none won there (talents_contest_winners, missing = all)
 form dir_talents $C pupils_total=150 contest_participants=30 contest_win_municipal=5 \
-    contest_win_regional=1 contest_win_federal=0 gifted_identified=6 gifted_psych_support=6
+    contest_win_regional=1 gifted_identified=6 gifted_psych_support=6
 form dir_career $A pupils_total=400 partner_agreements=3 pupils_profile_clubs=60 profile_grads11=4 \
     profile_grads11_matching=3 grads9_spo_chosen=2 grads9_spo_matching=1 enrolled_by_profile=5 \
     pupils_prof_contests=8
@@ -154,21 +156,25 @@ status() {
 # ---- 3. talents (03-talents.ini) ----
 # A 120 / 400 × 100 = 30; municipality (120 + 100 + 30) / (400 + 250 + 150) = 250 / 800 → 31,25 (D sent no form)
 check talents_vsosh_school 30 31.25
-# municipal stage only (not school, regional, 2023): A 6 / 400 × 100 = 1,5; (6 + 3 + 1 + 2) / 1000 × 100 → 1,2
-check talents_vsosh_municipal 1.5 1.2
+# participations of the municipal stage only (not school, regional, 2023): A 7 / 400 × 100 = 1,75;
+# (7 + 3 + 1 + 2) / 1000 × 100 → 1,3
+check talents_vsosh_municipal 1.75 1.3
 # A 90 / 400 = 22,5 %; (90 + 100 + 30) / 800 = 220 / 800 → 27,5 %
 check talents_contest_share 22.5 27.5
 # A 300 / 400 = 75 %; (300 + 200 + 135) / 800 = 635 / 800 → 79,375 %
 check talents_extra_education 75 79.375
 # A 18 / 24 = 75 %; (18 + 10 + 6) / (24 + 10 + 6) = 34 / 40 → 85 %
 check talents_gifted_support 75 85
-# municipal winners + prizers: A (1 + 2) / 400 × 100 = 0,75; (3 + 1 + 0 + 1) / 1000 × 100 → 0,5
-check talents_vsosh_municipal_winners 0.75 0.5
+# municipal wins + prizes (results, as the stage's protocol counts them): A (1 + 3) / 400 × 100 = 1;
+# (4 + 1 + 0 + 1) / 1000 × 100 → 0,6
+check talents_vsosh_municipal_winners 1 0.6
 # regional winners + prizers ×1000: A 1 / 400 × 1000 = 2,5; (1 + 1) / 1000 × 1000 → 2
 check talents_vsosh_regional_winners 2.5 2
-# A (1 + 3 + 8) / 400 × 100 = 3; (12 + 10 + 6) / 800 × 100 = 28 / 8 → 3,5
+# A (1 + 3 + 8) / 400 × 100 = 3; C's empty federal level counts 0:
+# (12 + 10 + 6) / 800 × 100 = 28 / 8 → 3,5 (without C: 22 / 650 × 100)
 check talents_contest_winners 3 3.5
-# gifted 2024: A 1 imported + 4 filled = 5 / 400 × 100 = 1,25; (5 + 3 + 0 + 1) / 1000 × 100 → 0,9
+# gifted pupils of 2024 (not rows: o910011 has two subjects; not A's 2023 one): A 1 imported + 4
+# filled = 5 / 400 × 100 = 1,25; (5 + 3 + 0 + 1) / 1000 × 100 → 0,9 (rows would give 1,5 and 1)
 check talents_gifted_registry 1.25 0.9
 
 # ---- 4. career (04-career.ini) ----
@@ -243,9 +249,11 @@ check heads_external_audit 0 33.333333
 # (13 + 9 + 7 + 8) / (16 + 10 + 12 + 8) = 37 / 46 → 80,4348 % (обществознание not counted)
 check heads_basic_level 81.25 80.434783
 # ОГЭ «5» (every subject) + ЕГЭ ≥ 81: A (5 + 3) / (20 + 16) = 8 / 36 → 22,2222 %; B (1 + 3) / (10 + 11);
-# D (2 + 0) / (8 + 8); C (ООШ, no ЕГЭ) has no value → (8 + 4 + 2) / (36 + 21 + 16) = 14 / 73 → 19,1781 %
-check heads_high_level 22.222222 19.178082
-# reserve 2024 (not B's 2023 row): A 2 / 1 = 2; (2 + 1 + 0 + 0) / 4 → 0,75
+# D (2 + 0) / (8 + 8); C (ООШ, no ЕГЭ: missing = all) 0 / 12 →
+# (8 + 4 + 2 + 0) / (36 + 21 + 16 + 12) = 14 / 85 → 16,4706 % (without C: 14 / 73 = 19,18)
+check heads_high_level 22.222222 16.470588
+# workers in the reserve of 2024 (t901-07 is in it for two posts: one worker; not B's 2023 row):
+# A 2 / 1 = 2; (2 + 1 + 0 + 0) / 4 → 0,75 (rows would give 3 and 1)
 check heads_reserve 2 0.75
 # internet, computers, labs of physics, chemistry, biology: A 4 / 5 = 80 %; (4 + 5 + 2 + 2) / 20 → 65 %
 check heads_conditions 80 65
@@ -304,11 +312,20 @@ status heads_career_extra on_target
 status nonobj_count below
 # 35 against 30
 status objectivity_procedure_control on_target
-expect_eq "A (75 %) is outside the target 85 of talents_gifted_support" "$(python3 -c '
+
+outside() {
+    python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))["directions"]
-q = [q for x in d for q in x["indicators"] if q["code"] == "talents_gifted_support"][0]
-print(" ".join("%s=%g" % (o["school"], o["value"]) for o in q["schools_outside"]))' "$T/a.json")" "sch900001=75"
+q = [q for x in d for q in x["indicators"] if q["code"] == sys.argv[2]][0]
+print(" ".join("%s=%g" % (o["school"], o["value"]) for o in q["schools_outside"]))' "$T/a.json" "$1"
+}
+# target 18: C 0, D 12,5, B 19,05 meets it, A 22,2 meets it — worst first
+expect_eq "the ООШ is outside the target of heads_high_level" "$(outside heads_high_level)" \
+    "sch900003=0 sch900004=12.5"
+
+# target 85: A 75 below, B and C 100
+expect_eq "A is outside the target of talents_gifted_support" "$(outside talents_gifted_support)" "sch900001=75"
 
 # ---- every indicator of files 03–09 has its hand case, once ----
 nini=$(cat "$MSOKO_ROOT"/methods/directions/0[3-9]-*.ini | grep -c '^\[indicator ')

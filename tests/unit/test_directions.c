@@ -285,6 +285,7 @@ static void parse_errors(void **state)
     bad("num = \n", 7, "пустая формула");
     bad("num = schools()\nlevel = city\n", 8, "level");
     bad("num = schools()\ngood = better\n", 8, "good");
+    bad("num = schools()\nmissing = some\n", 8, "missing — any или all");
     bad("num = schools()\ncolour = red\n", 8, "нет ключа «colour»");
     bad("num = schools()\ntarget.20x4 = 1\n", 8, "target.ГОД");
     bad("num = schools()\ntarget = много\n", 8, "число");
@@ -305,6 +306,41 @@ static void parse_errors(void **state)
     const char *badn = "[direction]\ncode = shnor\nn = 10\n";
     assert_int_equal(dir_parse("x.ini", badn, strlen(badn), &f, &e), -1);
     assert_int_equal(e.row, 3);
+}
+
+/* missing = all (DHIS2's «skip if all values are missing»): a term without a value counts 0 in
+ * its sum, and the sum has no value only when none of its terms has one. */
+static void missing_values(void **state)
+{
+    (void)state;
+    const char *text = "[direction]\ncode = shnor\nn = 2\nname = X\n"
+                       "[indicator any]\nname = A\nlevel = school\n"
+                       "num = results(kind=oge, mark=2) + results(kind=vpr, mark=2)\n"
+                       "den = results(kind=oge) + results(kind=vpr)\nfactor = 100\n"
+                       "[indicator all]\nname = B\nlevel = school\nmissing = all\n"
+                       "num = results(kind=oge, mark=2) + results(kind=vpr, mark=2)\n"
+                       "den = results(kind=oge) + results(kind=vpr)\nfactor = 100\n"
+                       "[indicator alone]\nname = C\nlevel = school\nmissing = all\n"
+                       "num = results(kind=oge, mark=2) + 1\n";
+    dir_file *f = parse(text);
+    json_t *out = NULL;
+    msk_err e;
+    assert_int_equal(dir_eval((const dir_file *const *)&f, 1, 2024, &FIXED_R, NULL, &out, &e), 0);
+    /* any: s3 has no ОГЭ «2» value → no value, out of the sums: 100 × (1 + 10) / (10 + 40) = 22 */
+    json_t *a = ind_of(out, "shnor", "any");
+    near(num(a, "value"), 22.0, 1e-9);
+    assert_null(json_object_get(json_object_get(a, "schools"), "s3"));
+    /* all: s3 = 100 × (0 + 6) / (5 + 20) = 24; 100 × (1 + 10 + 6) / (10 + 40 + 25) = 1700 / 75 */
+    json_t *b = ind_of(out, "shnor", "all");
+    near(num(json_object_get(b, "schools"), "s3"), 24.0, 1e-9);
+    near(num(b, "value"), 1700.0 / 75.0, 1e-9);
+    near(num(b, "den"), 75.0, 1e-9);
+    /* the only term missing: still no value (a number is not data): (1 + 1) + (9 + 1) = 12 */
+    json_t *c = ind_of(out, "shnor", "alone");
+    assert_null(json_object_get(json_object_get(c, "schools"), "s3"));
+    near(num(c, "value"), 12.0, 1e-9);
+    json_decref(out);
+    dir_free(f);
 }
 
 /* A goal longer than inih's line buffer is read whole; an indented line continues a value. */
@@ -470,9 +506,8 @@ static void engine_terms(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(formula_rules),
-        cmocka_unit_test(parse_errors),
-        cmocka_unit_test(long_lines),
+        cmocka_unit_test(formula_rules),  cmocka_unit_test(parse_errors),
+        cmocka_unit_test(missing_values), cmocka_unit_test(long_lines),
         cmocka_unit_test(engine_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,6 +155,38 @@ static void totals_hand_counted(void **state)
         store_registry_school_totals(s, "teacher", 2022, NULL, NULL, NULL, NULL, collect, &t, &err),
         0);
     assert_int_equal(t.n, 0);
+    /* distinct codes: pupil g1 of A is gifted in two subjects (two rows, one pupil), g2 in one;
+     * confirmed = 1: g1's maths row only → A 1 pupil */
+    assert_int_equal(store_begin(s, &err), 0);
+    int added = 0;
+    int64_t ida = 0;
+    assert_int_equal(store_registry_put(s, "gifted", 2024, 1, "g1", "g1|math",
+                                        "{\"subject\":\"math\",\"confirmed\":1}", 0, "t", 1, &added,
+                                        &ida, &err),
+                     0);
+    assert_int_equal(store_registry_put(s, "gifted", 2024, 1, "g1", "g1|phys",
+                                        "{\"subject\":\"phys\",\"confirmed\":0}", 0, "t", 1, &added,
+                                        NULL, &err),
+                     0);
+    assert_int_equal(store_registry_put(s, "gifted", 2024, 1, "g2", "g2|math",
+                                        "{\"subject\":\"math\",\"confirmed\":0}", 0, "t", 1, &added,
+                                        NULL, &err),
+                     0);
+    assert_int_equal(store_commit(s, &err), 0);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_school_totals(s, "gifted", 2024, NULL, NULL, NULL, NULL, collect, &t, &err),
+        0);
+    assert_true(t.n == 1 && t.v[0] == 3); /* rows */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_school_codes(s, "gifted", 2024, NULL, NULL, NULL, collect, &t, &err), 0);
+    assert_true(t.n == 1 && t.v[0] == 2); /* pupils g1, g2 */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_school_codes(s, "gifted", 2024, "confirmed", "=", "1", collect, &t, &err),
+        0);
+    assert_true(t.n == 1 && t.v[0] == 1);
     /* a column that is not a code, an unknown operator: refused, no SQL built from them */
     assert_int_equal(store_registry_school_totals(s, "teacher", 2024, "x') OR 1=1 --", "=", "1",
                                                   NULL, collect, &t, &err),
