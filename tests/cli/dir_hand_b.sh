@@ -44,19 +44,20 @@ expect_grep "…8 wins and prizes of the municipal stage and above" "добав�
 # ---- monitoring forms: the school fills and submits, the analyst approves ----
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/seed001-monitoring.ini \
     "$MSOKO_ROOT"/methods/forms/dir-*.ini >/dev/null
-# form FORM SCHOOL ELEMENT=VALUE… : fill, submit, approve for 2024 (one TAP line)
-form() {
-    f=$1 s=$2
-    shift 2
-    if "$M" form fill --db "$db" "$f" --school "$s" --period 2024 "$@" >"$T/out" 2>"$T/err" &&
-        "$M" form submit --db "$db" "$f" --school "$s" --period 2024 >"$T/out" 2>>"$T/err" &&
-        "$M" form approve --db "$db" "$f" --school "$s" --period 2024 >"$T/out" 2>>"$T/err"; then
-        ok "form $f of $s approved"
+# form_in PERIOD FORM SCHOOL ELEMENT=VALUE… : fill, submit, approve (one TAP line)
+form_in() {
+    p=$1 f=$2 s=$3
+    shift 3
+    if "$M" form fill --db "$db" "$f" --school "$s" --period "$p" "$@" >"$T/out" 2>"$T/err" &&
+        "$M" form submit --db "$db" "$f" --school "$s" --period "$p" >"$T/out" 2>>"$T/err" &&
+        "$M" form approve --db "$db" "$f" --school "$s" --period "$p" >"$T/out" 2>>"$T/err"; then
+        ok "form $f of $s for $p approved"
     else
-        not_ok "form $f of $s"
+        not_ok "form $f of $s for $p"
         sed 's/^/#   /' "$T/err" | head -10
     fi
 }
+form() { form_in 2024 "$@"; }
 form seed001_monitoring $A pupils_total=400 teachers_total=40 grads9_total=8 grads9_not_continuing=2 \
     young_teachers=6 vsosh_school_participants=120 pupils_extra_education=300 pupils_profile=48 \
     pupils_8_11=160 pupils_career_diag=136 teachers_pd_courses=18 teachers_deficit_diag=20 \
@@ -108,6 +109,8 @@ form dir_heads $C admins_total=2 admins_trained_quality=1 admins_deficit_diag=1 
 form dir_methodical $A teachers_total=40 teachers_supported=16 teachers_network=26 mentors_total=4
 form dir_methodical $B teachers_total=25 teachers_supported=5 teachers_network=10 mentors_total=1
 form dir_methodical $C teachers_total=15 teachers_supported=9 teachers_network=12 mentors_total=2
+# a decoy of 2023 (A's context of 2023 has 38 teachers): it must stay in the 2023 dynamics
+form_in 2023 dir_methodical $A teachers_total=38 teachers_supported=30 teachers_network=20 mentors_total=3
 # pupils_registered is the context's (A 8, B 5, C 3, D 14)
 form dir_upbringing $A pupils_total=400 teachers_total=40 teachers_upbringing_trained=11 \
     upbringing_program=да registered_holiday_busy=6 offences=2 pupils_nonnative=10 nonnative_support=9
@@ -303,6 +306,14 @@ check upbringing_offences 5 4
 check upbringing_holiday_busy 75 80
 # A 9 / 10 = 90 %; (9 + 2 + 0 + 3) / (10 + 4 + 0 + 6) = 14 / 20 → 70 %
 check upbringing_nonnative 90 70
+
+# the 2023 form is the year before's value, not 2024's: A 30 / 38 × 100 → 78,9474 (A alone sent it)
+expect_eq "methodical_method_support in 2023 (dynamics)" "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["directions"]
+q = [q for x in d for q in x["indicators"] if q["code"] == "methodical_method_support"][0]
+print(" ".join("%d=%.4f" % (y["year"], y["value"]) for y in q["dynamics"] if y["value"] is not None))' "$T/a.json")" \
+    "2023=78.9474 2024=37.5000"
 
 # ---- targets ----
 # 79,375 against 80 (talents) and against 75 (heads): the same value, two statuses
