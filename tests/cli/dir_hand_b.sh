@@ -15,7 +15,10 @@
 #   C sch900003 ООШ  150 pupils, 15 teachers — every form; no 11th grade, no ЕГЭ
 #   D sch900004 СОШ  200 pupils, 20 teachers — only dir_upbringing: for the other forms D has
 #                    no data and is out of the sums (so Σ pupils of a form share is 800, not 1000)
-# 2023 rows (olympiads, graduates, context, registries) are decoys: a wrong year changes a sum.
+# 2023 rows (olympiads, graduates, context, registries, one form) are decoys: a wrong year
+# changes a sum. Values are compared to 4 decimals (analyze --json prints 6 significant digits).
+# The teacher and teacher_course registries are loaded as users load them but feed no indicator
+# of 3–9: the numbers of teachers come from the forms (docs/directions.md, «Показатели форм»).
 . "$(dirname "$0")/tap.inc"
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing"; exit 0; }
 D="$MSOKO_ROOT/tests/data/dir_hand_b"
