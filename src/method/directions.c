@@ -791,10 +791,24 @@ static const double *term_values(const dir_file *f, int term, int year, const di
     return v;
 }
 
-/* out[s] = Σ sign × item of school s; NAN when a term has no value for s. */
+/* A term counting results of procedures (results, participants, score_sum). */
+static int is_results_term(const dir_term *t)
+{
+    return !strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
+           !strcmp(t->fn, "score_sum");
+}
+
+/* out[s] = Σ sign × item of school s; NAN when a term has no value for s — except a results
+ * term: a procedure the school did not hold gives it none of its results, so such a term counts
+ * 0 when another results term of the same sum has data for s (the ОГЭ and ЕГЭ of a basic school
+ * without 11th grade, rus + math_prof + math_base of a school without profile maths); the sum
+ * has no value only when none of its results terms has data. */
 static int eval_expr(const dir_file *f, const dir_expr *x, int year, const dir_resolver *r,
                      dir_cache *c, double *out, msk_err *err)
 {
+    size_t ns = r->nschools ? r->nschools : 1;
+    uint8_t *hard = msk_calloc(ns, 1), *res_data = msk_calloc(ns, 1);
+    int nres = 0;
     for (size_t s = 0; s < r->nschools; s++)
         out[s] = 0;
     for (size_t i = 0; i < x->n; i++) {
@@ -805,11 +819,25 @@ static int eval_expr(const dir_file *f, const dir_expr *x, int year, const dir_r
             continue;
         }
         const double *v = term_values(f, it->term, year, r, c, x->line, err);
-        if (!v)
+        if (!v) {
+            free(hard), free(res_data);
             return -1;
-        for (size_t s = 0; s < r->nschools; s++)
-            out[s] += it->sign * v[s];
+        }
+        int res = is_results_term(&f->terms[it->term]);
+        nres += res;
+        for (size_t s = 0; s < r->nschools; s++) {
+            if (isnan(v[s]))
+                hard[s] |= !res;
+            else {
+                res_data[s] |= (uint8_t)res;
+                out[s] += it->sign * v[s];
+            }
+        }
     }
+    for (size_t s = 0; s < r->nschools; s++)
+        if (hard[s] || (nres && !res_data[s]))
+            out[s] = NAN;
+    free(hard), free(res_data);
     return 0;
 }
 
