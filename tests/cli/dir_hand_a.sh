@@ -179,10 +179,11 @@ hand training_mkr_soo $A 77.778 77.778        # МКР grades 10–11: math 10 1
 hand training_no_attestat9 $A 10.000 6.667
 # 11th graduates without attestat: A 1/8; 1/(8+2)
 hand training_no_attestat11 $A 12.500 10.000
-# ОГЭ «2» + ЕГЭ below the minimum (rus 20 < 24, base «2», phys 30 < 36) / ОГЭ + ЕГЭ:
-# A (5+3)/(25+16) → 19,512; +B 1 of 10 ОГЭ, 0 of 2 ЕГЭ; C (no ЕГЭ: a term without its
-# procedure counts 0 beside one with data) 2 of 11 → (8+3)/(46+18) → 17,188
-hand training_below_min $A 19.512 17.188
+# graduates with an ОГЭ «2» or a ЕГЭ below the minimum / graduates who sat ОГЭ or ЕГЭ (distinct
+# pupils, not results): A ОГЭ pupils 1 and 2 of 10 (their «2» in rus, math, phys), ЕГЭ e2 (phys
+# 30 < 36) and e5 (rus 20 < 24, base «2») of 7 → 4/17 → 23,529; B 1 of 5 ОГЭ, 0 of 2 ЕГЭ; C (no
+# ЕГЭ: a term without its procedure counts 0 beside one with data) 2 of 6 → 7/30 → 23,333
+hand training_below_min $A 23.529 23.333
 # medalists with 70+ (form) / 11th graduates with a medal: A 1/2; B has no medal (0/0)
 hand training_medalists_70 $A 50.000 50.000
 hand training_ege_all_70 $A 25.000 30.000     # A 2/8; (2+1)/(8+2)
