@@ -70,7 +70,7 @@ fsa() {
 fsa seed001_monitoring $A 2024 pupils_total=400 teachers_total=40 grads9_total=10 grads9_not_continuing=3 teacher_vacancies=2
 fsa seed001_monitoring $B 2024 pupils_total=250 teachers_total=25 grads9_total=5 grads9_not_continuing=0 teacher_vacancies=1
 fsa seed001_monitoring $A 2023 pupils_total=380 teachers_total=38 grads9_total=4 grads9_not_continuing=1 teacher_vacancies=1
-# dir_training of A and B (grads9_honours is left empty: honours come from the graduates file)
+# dir_training of A and B (the honours of the 9th grade come from the graduates file, «Медаль»)
 fsa dir_training $A 2024 pupils_total=400 teachers_total=40 assess_specialists=6 ooo_started=14 \
     soo_started=9 meta_participants=50 meta_basic=41 diag_difficulties=20 diag_difficulties_iom=13 \
     first_graders=40 first_graders_readiness=38 read_participants=60 read_basic=42 ovz_grads=5 \
