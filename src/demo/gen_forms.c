@@ -99,7 +99,6 @@ static const spec SPECS[] = {
     {"ovz_grads_continued", B_PARENT, 0.75, 0.95, +1},
     {"medalists_70", B_MEDAL, 0.75, 1.0, +1},
     {"ege_all_70", B_G11, 0.08, 0.16, +1},
-    {"grads9_honours", B_G9, 0.03, 0.08, +1},
     {"repeaters9", B_G9, 0.0, 0.015, -1},
     {"gia_not_admitted", B_G9G11, 0.0, 0.012, -1},
     {"pupils_textbooks", B_PUPILS, 0.97, 1.0, +1},

@@ -530,7 +530,10 @@ static int gia9(demo_ctx *c, const school *sc, int year, rng *r)
         /* most who continue stay in their own school when it has grades 10–11 */
         if (!strcmp(d, "grade10") && sc->top_grade == 11 && rng_chance(r, 0.9))
             c->o9[i] |= 4;
-        if (put_graduate(c, sc, year, 9, &co->p[i], attestat, 0, d))
+        /* seed 003 п. 1.8: the attestat with honours (the «Медаль» column of grade 9) — the
+         * strongest pupils, about 5 %; no draw, so the rest of the year stays as it was */
+        int honours = attestat && base_theta(sc, co, &co->p[i]) > 1.6;
+        if (put_graduate(c, sc, year, 9, &co->p[i], attestat, honours, d))
             return -1;
     }
     for (int i = 0; i < n; i++)

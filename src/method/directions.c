@@ -798,35 +798,60 @@ static const double *term_values(const dir_file *f, int term, int year, const di
     return v;
 }
 
-/* out[s] = Σ sign × item of school s. NAN when a term has no value for s; with skip_all
- * (missing = all) a term without a value counts 0 and the sum is NAN only when every term has
- * none — an ООШ has ОГЭ but no ЕГЭ, and its ОГЭ still count in «ОГЭ + ЕГЭ». */
+/* A term counting results of procedures (results, participants, score_sum). */
+static int is_results_term(const dir_term *t)
+{
+    return !strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
+           !strcmp(t->fn, "score_sum");
+}
+
+/* out[s] = Σ sign × item of school s; NAN when a term has no value for s — except
+ * - a results term: a procedure the school did not hold gives it none of its results, so such a
+ *   term counts 0 when another results term of the same sum has data for s (the ОГЭ and ЕГЭ of a
+ *   basic school without 11th grade, rus + math_prof + math_base of a school without profile
+ *   maths); the sum has no value only when none of its results terms has data;
+ * - with skip_all (missing = all, DHIS2's skip-if-all-missing) any term without a value counts 0
+ *   and the sum is NAN only when every term has none (an empty contest level of a form).
+ * Numbers count per school and leave NAN as it is. */
 static int eval_expr(const dir_file *f, const dir_expr *x, int year, const dir_resolver *r,
                      dir_cache *c, int skip_all, double *out, msk_err *err)
 {
+    size_t ns = r->nschools ? r->nschools : 1;
+    uint8_t *hard = msk_calloc(ns, 1), *any_data = msk_calloc(ns, 1), *res_data = msk_calloc(ns, 1);
+    int nres = 0;
     size_t nterms = 0;
-    for (size_t i = 0; i < x->n; i++)
-        nterms += x->it[i].term >= 0;
-    skip_all = skip_all && nterms > 0;
     for (size_t s = 0; s < r->nschools; s++)
-        out[s] = skip_all ? NAN : 0;
+        out[s] = 0;
     for (size_t i = 0; i < x->n; i++) {
         const dir_item *it = &x->it[i];
         if (it->term < 0)
             continue;
+        nterms++;
         const double *v = term_values(f, it->term, year, r, c, x->line, err);
-        if (!v)
+        if (!v) {
+            free(hard), free(any_data), free(res_data);
             return -1;
-        for (size_t s = 0; s < r->nschools; s++)
-            if (!skip_all)
+        }
+        int res = is_results_term(&f->terms[it->term]);
+        nres += res;
+        for (size_t s = 0; s < r->nschools; s++) {
+            if (isnan(v[s]))
+                hard[s] |= !res;
+            else {
+                any_data[s] = 1;
+                res_data[s] |= (uint8_t)res;
                 out[s] += it->sign * v[s];
-            else if (!isnan(v[s]))
-                out[s] = (isnan(out[s]) ? 0 : out[s]) + it->sign * v[s];
+            }
+        }
     }
-    for (size_t i = 0; i < x->n; i++) /* numbers count per school */
+    for (size_t s = 0; s < r->nschools; s++)
+        if (skip_all ? nterms && !any_data[s] : hard[s] || (nres && !res_data[s]))
+            out[s] = NAN;
+    for (size_t i = 0; i < x->n; i++)
         if (x->it[i].term < 0)
             for (size_t s = 0; s < r->nschools; s++)
                 out[s] += x->it[i].sign * x->it[i].num;
+    free(hard), free(any_data), free(res_data);
     return 0;
 }
 

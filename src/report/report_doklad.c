@@ -229,7 +229,7 @@ static void graduates(rb *b, const json_t *out, json_t *tasks)
         doc_cell_num(t, jnum(g[k], "total") > 0 ? 1.0 : NAN);
     }
     static const char *const rows[][2] = {{"attestat", "Получили аттестат"},
-                                          {"medal", "Медалисты"}};
+                                          {"medal", "Медалисты (9 класс — аттестат с отличием)"}};
     for (size_t r = 0; r < 2; r++) {
         doc_table_row(t, 0);
         doc_cell_text(t, rows[r][1]);

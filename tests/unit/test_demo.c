@@ -503,6 +503,11 @@ static void only_planted_schools_have_weak_medalists(void **state)
             assert_true(weak[id][y] >= 1);
     double share = q1("SELECT avg(medal) FROM graduate_outcome WHERE grade=11");
     assert_true(share >= 0.03 && share <= 0.12);
+    /* grade 9: the attestat with honours (seed 003 п. 1.8), a few per cent, never without one */
+    double honours = q1("SELECT avg(medal) FROM graduate_outcome WHERE grade=9");
+    assert_true(honours >= 0.01 && honours <= 0.10);
+    assert_true(
+        q1("SELECT count(*) FROM graduate_outcome WHERE grade=9 AND medal=1 AND attestat=0") == 0);
     double att = q1("SELECT avg(attestat) FROM graduate_outcome");
     assert_true(att > 0.95 && att < 1.0);
 }

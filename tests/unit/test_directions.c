@@ -35,6 +35,13 @@ static const fixed FIXED[] = {
     {"schools()", 0, {1, 1, 1}},
     {"pupils()", 0, {0, 0, 0}},
     {"list(shnor)", 0, {1, 0, 0}},
+    {"results(kind=ege, below_min=1)", 0, {1, NAN, NAN}},
+    {"results(kind=ege)", 0, {10, NAN, NAN}},
+    {"form(f.x)", 0, {1, NAN, 2}},
+    {"form(f.a2)", 0, {1, 9, NAN}}, /* form terms as the results above: strict by default */
+    {"form(f.a)", 0, {10, 30, 5}},
+    {"form(f.b2)", 0, {0, 1, 6}},
+    {"form(f.b)", 0, {0, 10, 20}},
 };
 
 static int resolved; /* calls of the resolver: a term is resolved once per year */
@@ -125,6 +132,22 @@ static const char DIR_C[] = "[direction]\n"
                             "[indicator no_target]\n"
                             "name = Без цели\n"
                             "num = schools()\n";
+
+/* Sums of results terms where a school lacks one procedure (ЕГЭ at s2, s3). */
+static const char DIR_D[] = "[direction]\n"
+                            "code = career\n"
+                            "n = 4\n"
+                            "name = ГИА\n"
+                            "[indicator gia]\n"
+                            "name = ОГЭ и ЕГЭ ниже минимума\n"
+                            "level = school\n"
+                            "num = results(kind=oge, mark=2) + results(kind=ege, below_min=1)\n"
+                            "den = results(kind=oge) + results(kind=ege)\n"
+                            "factor = 100\n"
+                            "[indicator mixed]\n"
+                            "name = Форма и результаты\n"
+                            "level = school\n"
+                            "num = form(f.x) + results(kind=ege)\n";
 
 static json_t *ind_of(json_t *dirs, const char *dir, const char *code)
 {
@@ -269,6 +292,32 @@ static void bad(const char *tail, int line, const char *piece)
     assert_string_equal(e.file, "bad.ini");
 }
 
+/* A results term without its procedure counts 0 beside a results term with data: s2 has ОГЭ
+ * but no ЕГЭ and stays in the «ОГЭ and ЕГЭ» share; s3 has no ОГЭ «2» value and no ЕГЭ: none of
+ * its results terms has data, no value. Other terms stay strict: a form not sent is no value. */
+static void missing_procedure(void **state)
+{
+    (void)state;
+    dir_file *f[1] = {parse(DIR_D)};
+    json_t *out = NULL;
+    msk_err e;
+    assert_int_equal(dir_eval((const dir_file *const *)f, 1, 2024, &FIXED_R, NULL, &out, &e), 0);
+    /* s1 (1 + 1)/(10 + 10) = 10 %; s2 (9 + 0)/(30 + 0) = 30 %; s3 none → 100 × 11/50 = 22 */
+    json_t *g = ind_of(out, "career", "gia");
+    json_t *sm = json_object_get(g, "schools");
+    near(num(sm, "s1"), 10.0, 1e-9);
+    near(num(sm, "s2"), 30.0, 1e-9);
+    assert_null(json_object_get(sm, "s3"));
+    near(num(g, "value"), 22.0, 1e-9);
+    near(num(g, "den"), 50.0, 1e-9);
+    /* s1 1 + 10; s2: the form was not sent; s3: its only results term has no data → 11 */
+    json_t *m = ind_of(out, "career", "mixed");
+    near(num(m, "value"), 11.0, 1e-9);
+    assert_int_equal(json_object_size(json_object_get(m, "schools")), 1);
+    json_decref(out);
+    dir_free(f[0]);
+}
+
 static void parse_errors(void **state)
 {
     (void)state;
@@ -309,19 +358,20 @@ static void parse_errors(void **state)
 }
 
 /* missing = all (DHIS2's «skip if all values are missing»): a term without a value counts 0 in
- * its sum, and the sum has no value only when none of its terms has one. */
+ * its sum, and the sum has no value only when none of its terms has one. Form terms here:
+ * results terms already count 0 for a procedure the school did not hold (missing_procedure). */
 static void missing_values(void **state)
 {
     (void)state;
     const char *text = "[direction]\ncode = shnor\nn = 2\nname = X\n"
                        "[indicator any]\nname = A\nlevel = school\n"
-                       "num = results(kind=oge, mark=2) + results(kind=vpr, mark=2)\n"
-                       "den = results(kind=oge) + results(kind=vpr)\nfactor = 100\n"
+                       "num = form(f.a2) + form(f.b2)\n"
+                       "den = form(f.a) + form(f.b)\nfactor = 100\n"
                        "[indicator all]\nname = B\nlevel = school\nmissing = all\n"
-                       "num = results(kind=oge, mark=2) + results(kind=vpr, mark=2)\n"
-                       "den = results(kind=oge) + results(kind=vpr)\nfactor = 100\n"
+                       "num = form(f.a2) + form(f.b2)\n"
+                       "den = form(f.a) + form(f.b)\nfactor = 100\n"
                        "[indicator alone]\nname = C\nlevel = school\nmissing = all\n"
-                       "num = results(kind=oge, mark=2) + 1\n";
+                       "num = form(f.a2) + 1\n";
     dir_file *f = parse(text);
     json_t *out = NULL;
     msk_err e;
@@ -506,8 +556,9 @@ static void engine_terms(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(formula_rules),  cmocka_unit_test(parse_errors),
-        cmocka_unit_test(missing_values), cmocka_unit_test(long_lines),
+        cmocka_unit_test(formula_rules),  cmocka_unit_test(missing_procedure),
+        cmocka_unit_test(missing_values), cmocka_unit_test(parse_errors),
+        cmocka_unit_test(long_lines),
         cmocka_unit_test(engine_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
