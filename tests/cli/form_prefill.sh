@@ -41,7 +41,36 @@ expect_ok "a draft with one value typed" "$M" form fill --db "$db" risk_context 
 show >"$T/f.json"
 expect_eq "…the typed value, unmarked" "$(fld teachers_total)" "[\"$((tt + 2))\",false,false,\"\"]"
 expect_eq "…the other loaded values still pre-filled and marked" "$(fld internet)" '["1",true,true,"загружено файлом"]'
-expect_eq "…the draft itself holds only what was typed" "$(q "SELECT group_concat(element) FROM submission_value")" teachers_total
+# issue 19: `form fill` stores what the page shows, as the page's «Сохранить» does — the typed
+# value and every pre-filled one (the loaded elements the draft lacked)
+sv() { q "SELECT group_concat(element || '=' || COALESCE(text_value, CAST(value AS TEXT)), ' ') FROM (SELECT sv.element, sv.value, sv.text_value FROM submission_value sv JOIN submission su ON su.id = sv.submission_id JOIN school s ON s.id = su.school_id WHERE su.form = 'risk_context' AND s.code = '$1' ORDER BY sv.element)"; }
+shown() { jq -r '[.fields[] | select(.value != "") | "\(.code)=\(.value)"] | sort | join(" ")' "$T/f.json"; }
+expect_eq "…the draft holds the typed value and the pre-filled ones" \
+    "$(q "SELECT group_concat(element) FROM (SELECT element FROM submission_value ORDER BY element)")" \
+    "$(q "SELECT group_concat(element) FROM (SELECT dv.element FROM data_value dv JOIN school s ON s.id = dv.school_id JOIN form_element fe ON fe.element = dv.element AND fe.form = 'risk_context' WHERE s.code = 'sch100001' AND dv.period = '2024' UNION SELECT 'teachers_total' ORDER BY 1)")"
+expect_eq "…the typed value stored as typed, not the loaded one" \
+    "$(q "SELECT CAST(value AS INTEGER) FROM submission_value WHERE element = 'teachers_total'")" "$((tt + 2))"
+expect_eq "…a pre-filled one stored as loaded" "$(q "SELECT value FROM submission_value WHERE element = 'internet'")" 1.0
+# another school: `form fill` with no values stores exactly what its page shows pre-filled
+other=$(q "SELECT s.code FROM school s WHERE s.code != 'sch100001' AND s.id IN (SELECT school_id FROM data_value WHERE period = '2024') ORDER BY s.code LIMIT 1")
+show "$other" >"$T/f.json"
+page=$(shown)
+expect_eq "…$other: its page pre-fills values" "$([ -n "$page" ] && echo yes)" yes
+a0=$(q "SELECT count(*) FROM audit")
+expect_ok "…form fill without values" "$M" form fill --db "$db" risk_context --school "$other" --period 2024
+show "$other" >"$T/f.json"
+expect_eq "…stores the values the page showed" "$(shown)" "$page"
+expect_eq "…now the draft's, not pre-filled" "$(jq '[.fields[] | select(.prefilled)] | length' "$T/f.json")" 0
+expect_eq "…one audit row (form.draft) for the fill" \
+    "$(q "SELECT count(*) || ' ' || max(action) FROM audit WHERE id > $a0")" "1 form.draft"
+expect_eq "…whose after-image holds the pre-filled values" \
+    "$(q "SELECT json_extract(after, '\$.values.internet') IS NOT NULL OR after LIKE '%internet%' FROM audit WHERE id > $a0")" 1
+expect_eq "…and each stored value has its history row (stage draft)" \
+    "$(q "SELECT count(*) FROM value_history vh JOIN school s ON s.id = vh.school_id WHERE s.code = '$other' AND vh.stage = 'draft'")" \
+    "$(printf '%s\n' $page | wc -l | tr -d ' ')"
+# submit via CLI: the stored values are those the page would hand in
+expect_ok "…and submitted via the CLI" "$M" form submit --db "$db" risk_context --school "$other" --period 2024
+expect_eq "…hands in the page's values" "$(sv "$other" | tr ' ' '\n' | sed 's/\.0$//' | sort | tr '\n' ' ' | sed 's/ $//')" "$page"
 
 # ---- the web page ----
 "$M" user add op --role school --school sch100001 --password op-pass-123 --db "$db" >/dev/null
