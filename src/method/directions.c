@@ -358,8 +358,8 @@ static int parse_term(eparse *e, dir_item *it)
     e->p = close + 1;
     if (npos < sp->npos) {
         snprintf(msg, sizeof msg, "%s() ожидает %s", sp->fn,
-                 !strcmp(sp->fn, "list") ? "список: list(shnor), list(risk) или "
-                                           "list(objectivity)"
+                 !strcmp(sp->fn, "list")        ? "список: list(shnor), list(risk) или "
+                                                  "list(objectivity)"
                  : !strcmp(sp->fn, "list_left") ? "список: list_left(shnor), list_left(risk) "
                                                   "или list_left(objectivity)"
                  : !strcmp(sp->fn, "form") ? "показатель формы: form(ФОРМА.ПОКАЗАТЕЛЬ)"

@@ -104,8 +104,7 @@ static int parse_when(const meth_file *f, const char *sec, const char *when, rul
         if (!in(w[1], gia_known, sizeof gia_known / sizeof *gia_known))
             why = "после gia ожидается раздел honours, admission или contingent";
         r->measure = msk_strdup(w[2]);
-    }
-    else if (n == 2 && !strcmp(w[0], "direction")) {
+    } else if (n == 2 && !strcmp(w[0], "direction")) {
         r->kind = R_DIRECTION;
         if (strcmp(w[1], "*") && !vocab_known(VOCAB_DIRECTION, w[1]))
             why = "после direction ожидается код направления (training, shnor, talents, career, "
@@ -389,6 +388,33 @@ static int match_gia(const rule *r, const json_t *sv, const json_t *school, json
     return 0;
 }
 
+/* `context CODE OP VALUE`: the school's context indicator CODE. */
+static int match_context(const rule *r, const json_t *sv, const json_t *school, json_t *out)
+{
+    int n = 0;
+    size_t i;
+    const json_t *f;
+    char a[64];
+    json_array_foreach(json_object_get(sv, "context"), i, f)
+    {
+        if (strcmp(json_string_value(json_object_get(f, "code")) ?: "", r->what))
+            continue;
+        const json_t *v = json_object_get(f, "value");
+        if (!json_is_number(v) || !compare(r->op, json_number_value(v), r->value))
+            continue;
+        fmt_num(json_number_value(v), fmod(json_number_value(v), 1) ? 1 : 0, a, sizeof a);
+        msk_buf t;
+        msk_buf_init(&t, 0);
+        msk_buf_printf(&t, "%s: %s%s%s", json_string_value(json_object_get(f, "name")) ?: r->what,
+                       a, json_string_length(json_object_get(f, "unit")) ? " " : "",
+                       json_string_value(json_object_get(f, "unit")) ?: "");
+        emit(out, r, school, t.data);
+        msk_buf_release(&t);
+        n++;
+    }
+    return n;
+}
+
 static int match_rule(const rule *r, const json_t *sv, const json_t *school, json_t *cited,
                       json_t *out)
 {
@@ -490,28 +516,9 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
     case R_GIA:
         n += match_gia(r, sv, school, out);
         break;
-    default: {
-        const json_t *ctx = json_object_get(sv, "context");
-        json_array_foreach(ctx, i, f)
-        {
-            if (strcmp(json_string_value(json_object_get(f, "code")) ?: "", r->what))
-                continue;
-            const json_t *v = json_object_get(f, "value");
-            if (!json_is_number(v) || !compare(r->op, json_number_value(v), r->value))
-                continue;
-            fmt_num(json_number_value(v), fmod(json_number_value(v), 1) ? 1 : 0, a, sizeof a);
-            msk_buf t;
-            msk_buf_init(&t, 0);
-            msk_buf_printf(&t, "%s: %s%s%s",
-                           json_string_value(json_object_get(f, "name")) ?: r->what, a,
-                           json_string_length(json_object_get(f, "unit")) ? " " : "",
-                           json_string_value(json_object_get(f, "unit")) ?: "");
-            emit(out, r, school, t.data);
-            msk_buf_release(&t);
-            n++;
-        }
+    default:
+        n += match_context(r, sv, school, out);
         break;
-    }
     }
     return n;
 }

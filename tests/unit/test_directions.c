@@ -474,7 +474,6 @@ static void engine_terms(void **state)
     model_release(&M);
 }
 
-
 /* ---- improved(…) and list_left(…): seed 002 §2.3.1 п. 3 and §3.3.1 п. 3 (issue 19) ---- */
 
 static model R;
@@ -582,8 +581,8 @@ static void improved_rkr(void **state)
                  NULL);
     assert_string_equal(by_school(ind), "s1=100,s2=0,s3=0,s4=-0,s5=100");
     json_decref(ind);
-    ind = eval_r(NULL, "school", "improved(list=shnor, kind=rkr, grade>=4, grade<=8)", NULL,
-                 shnor, NULL);
+    ind = eval_r(NULL, "school", "improved(list=shnor, kind=rkr, grade>=4, grade<=8)", NULL, shnor,
+                 NULL);
     assert_string_equal(by_school(ind), "s1=100,s2=100,s3=0,s4=-0,s5=0");
     json_decref(ind);
     /* the indicator of 02-shnor.ini: 1 of the 3 comparable ШНОР schools */
@@ -592,8 +591,8 @@ static void improved_rkr(void **state)
     near(num(ind, "den"), 3, 1e-9);
     near(num(ind, "value"), 100.0 / 3, 1e-9);
     /* 2023 needs 2022's РКР and 2023's list: no value */
-    assert_true(json_is_null(json_object_get(
-        json_array_get(json_object_get(ind, "dynamics"), 1), "value")));
+    assert_true(json_is_null(
+        json_object_get(json_array_get(json_object_get(ind, "dynamics"), 1), "value")));
     json_decref(ind);
     model_release(&R);
 }
@@ -623,9 +622,8 @@ static void list_left_risk(void **state)
     assert_int_equal(store_run_begin(st, 2023, "h", "test", &run, &e), 0);
     const char *risk23[] = {"s1", "s2", "s3"};
     for (int i = 0; i < 3; i++)
-        assert_int_equal(store_finding_add(st, run, "risk", risk23[i], 2023, "staff", "{}", NULL,
-                                           &e),
-                         0);
+        assert_int_equal(
+            store_finding_add(st, run, "risk", risk23[i], 2023, "staff", "{}", NULL, &e), 0);
     assert_int_equal(store_commit(st, &e), 0);
     static const char *const shnor[] = {NULL}, *const risk24[] = {"s2", "s5", NULL};
     json_t *ind = eval_r(st, "school", "list_left(risk)", NULL, shnor, risk24);
@@ -634,8 +632,8 @@ static void list_left_risk(void **state)
     ind = eval_r(st, "municipality", "list_left(risk)", "schools()", shnor, risk24);
     near(num(ind, "value"), 40, 1e-9);
     /* 2023 needs the list of 2022, never analysed: no value */
-    assert_true(json_is_null(json_object_get(
-        json_array_get(json_object_get(ind, "dynamics"), 1), "value")));
+    assert_true(json_is_null(
+        json_object_get(json_array_get(json_object_get(ind, "dynamics"), 1), "value")));
     json_decref(ind);
     /* without a store the year before has no analysis */
     ind = eval_r(NULL, "municipality", "list_left(risk)", "schools()", shnor, risk24);
@@ -650,12 +648,9 @@ static void list_left_risk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(formula_rules),
-        cmocka_unit_test(parse_errors),
-        cmocka_unit_test(long_lines),
-        cmocka_unit_test(engine_terms),
-        cmocka_unit_test(improved_rkr),
-        cmocka_unit_test(list_left_risk),
+        cmocka_unit_test(formula_rules), cmocka_unit_test(parse_errors),
+        cmocka_unit_test(long_lines),    cmocka_unit_test(engine_terms),
+        cmocka_unit_test(improved_rkr),  cmocka_unit_test(list_left_risk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -184,7 +184,6 @@ static void test_not_utf8(void **state)
     assert_non_null(strstr(e.msg, "«text»: текст не в кодировке UTF-8"));
 }
 
-
 /* Issue 19: sign 9 (high ВПР not confirmed by ГИА, obj_vpr_gia.c) and 9th graders with honours
  * and a «3» on ОГЭ (seed 003 п. 1.8; the school page's gia.honours, view/gia.c) trigger the
  * shipped rules; a school without them does not get them, nor from another school's row. */
@@ -245,8 +244,10 @@ static void test_sign9_and_honours(void **state)
     json_decref(out);
     /* gia FIELD compares: three >= 1 fires for sch7 only, a section not on the page is refused */
     rec_rules *g = NULL;
-    if (rec_load_str("g.ini", "[rec.g]\nwhen = gia honours below5 >= 2\ntext = T\nreason = R\n"
-                              "act = A\n", &g, &e))
+    if (rec_load_str("g.ini",
+                     "[rec.g]\nwhen = gia honours below5 >= 2\ntext = T\nreason = R\n"
+                     "act = A\n",
+                     &g, &e))
         fail_msg("%s", e.msg);
     out = json_array();
     assert_int_equal(rec_match(g, with, out), 1);
@@ -256,8 +257,10 @@ static void test_sign9_and_honours(void **state)
     assert_int_equal(rec_match(g, without, out), 0);
     json_decref(out);
     rec_free(g);
-    assert_int_equal(rec_load_str("g.ini", "[rec.g]\nwhen = gia medals three > 0\ntext = T\n"
-                                           "reason = R\nact = A\n", &g, &e),
+    assert_int_equal(rec_load_str("g.ini",
+                                  "[rec.g]\nwhen = gia medals three > 0\ntext = T\n"
+                                  "reason = R\nact = A\n",
+                                  &g, &e),
                      -1);
     assert_non_null(strstr(e.msg, "после gia ожидается раздел honours"));
     json_decref(with);
