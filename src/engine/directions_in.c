@@ -544,6 +544,73 @@ static int list_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
     return 0;
 }
 
+/* seed 002 §3.3.1 п. 3 «Доля ОУ города, в которых устранены риски снижения образовательных
+ * результатов», read from the lists: 1 when the school is on the list of Y−1 and not on the
+ * list of Y, else 0; no data when either year has no analysis. */
+static int list_left_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
+{
+    size_t ns = c->m->nschools;
+    double *prev = msk_calloc(ns ? ns : 1, sizeof *prev);
+    int rc = list_term(c, t, year - 1, prev, err) || list_term(c, t, year, out, err) ? -1 : 0;
+    for (size_t s = 0; !rc && s < ns; s++)
+        out[s] = isnan(prev[s]) || isnan(out[s]) ? NAN : (prev[s] > 0 && out[s] == 0);
+    free(prev);
+    return rc;
+}
+
+/* Unsatisfactory results and participants of each school over the procedures of year that
+ * match t's kind, subject and grade — the cells: first, main-period results; «2», or ЕГЭ below
+ * the minimum (the ШНОР notion, seed 002 §2.1). */
+static void failed_of(rctx *c, const dir_term *t, int year, double *failed, double *part)
+{
+    const model *m = c->m;
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (!proc_matches(&m->procs[p], t, year))
+            continue;
+        for (size_t k = c->cell_start[p]; k < c->cell_start[p + 1]; k++) {
+            const model_cell *cl = &m->cells[k];
+            failed[cl->school] += cl->failed;
+            part[cl->school] += cl->participants;
+        }
+    }
+}
+
+/* seed 002 §2.3.1 п. 3 «Доля школ от общего числа школ ШНОР в муниципалитете, достигших
+ * положительной динамики по результатам краевых диагностических работ в 4-х, 6-х, 7-х, 8-х
+ * классах»: 1 when the school's share of unsatisfactory results over the matching procedures
+ * fell strictly from Y−1 to Y (as п. 1–2 in method/indicators.c: 0 % and 0 % is no dynamics),
+ * 0 when it did not; no data without participants in either year. list=NAME: a school not on
+ * the list of Y has 0 (no data when Y was not analysed). */
+static int improved_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
+{
+    size_t ns = c->m->nschools;
+    double *buf = msk_calloc(5 * (ns ? ns : 1), sizeof *buf);
+    double *f0 = buf, *p0 = buf + ns, *f1 = buf + 2 * ns, *p1 = buf + 3 * ns, *in = buf + 4 * ns;
+    const dir_filter *lf = dir_term_filter(t, "list");
+    int rc = 0;
+    if (lf) {
+        dir_term lt;
+        memset(&lt, 0, sizeof lt);
+        snprintf(lt.fn, sizeof lt.fn, "list");
+        snprintf(lt.arg, sizeof lt.arg, "%s", lf->value);
+        rc = list_term(c, &lt, year, in, err);
+    }
+    failed_of(c, t, year - 1, f0, p0);
+    failed_of(c, t, year, f1, p1);
+    for (size_t s = 0; !rc && s < ns; s++) {
+        if (lf && isnan(in[s]))
+            out[s] = NAN;
+        else if (lf && !dir_filter_str(lf, in[s] > 0 ? lf->value : ""))
+            out[s] = 0;
+        else if (p0[s] <= 0 || p1[s] <= 0)
+            out[s] = NAN;
+        else /* f1/p1 < f0/p0 without rounding */
+            out[s] = f1[s] * p0[s] < f0[s] * p1[s] ? 1 : 0;
+    }
+    free(buf);
+    return rc;
+}
+
 /* ---- store: forms and registries ---- */
 
 static void on_total(void *ctx, const char *code, double v)
@@ -724,6 +791,10 @@ static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err 
         grad_term(c, t, year, out);
     else if (!strcmp(t->fn, "list"))
         return list_term(c, t, year, out, err);
+    else if (!strcmp(t->fn, "list_left"))
+        return list_left_term(c, t, year, out, err);
+    else if (!strcmp(t->fn, "improved"))
+        return improved_term(c, t, year, out, err);
     else if (!strcmp(t->fn, "form"))
         return form_term(c, t, year, out, err);
     else if (!strcmp(t->fn, "registry") || !strcmp(t->fn, "registry_sum"))

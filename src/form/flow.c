@@ -79,6 +79,36 @@ static int open_target(store *s, const form_actor *a, const char *form, const ch
     return -1;
 }
 
+/* Issue 19: the form page pre-fills a field the school has not filled with the approved value
+ * of the same element and period (a context file, an earlier approved form; view/form.c
+ * form_fields), and saving the page stores every field it shows. A fill that names only some
+ * fields (`msoko form fill`) stores the same: each element neither given (given[0..ngiven))
+ * nor in the draft gets its approved value, so the CLI and the page leave the same values. */
+static int prefill(store *s, const target *t, const store_sub *sub, const store_fvalue *given,
+                   size_t ngiven, const char *user, msk_err *err)
+{
+    store_fvalue *draft = NULL, *appr = NULL;
+    size_t nd = 0, na = 0;
+    int rc = -1;
+    if (store_sub_values(s, sub->id, &draft, &nd, err) ||
+        store_form_school_approved(s, &t->f, t->school_id, sub->period, &appr, &na, err))
+        goto out;
+    for (size_t k = 0; k < na; k++) {
+        int have = !appr[k].has_value;
+        for (size_t i = 0; i < ngiven && !have; i++)
+            have = !strcmp(given[i].element, appr[k].element);
+        for (size_t i = 0; i < nd && !have; i++)
+            have = !strcmp(draft[i].element, appr[k].element) && draft[i].has_value;
+        if (!have && store_sub_value_put(s, sub, &appr[k], user, NULL, err))
+            goto out;
+    }
+    rc = 0;
+out:
+    free(draft);
+    free(appr);
+    return rc;
+}
+
 int form_fill(store *s, const form_actor *a, const char *form, const char *school_code,
               const char *period, const char *const *pairs, size_t npairs, form_msgs *msgs,
               msk_err *err)
@@ -138,6 +168,8 @@ int form_fill(store *s, const form_actor *a, const char *form, const char *schoo
                                                    : "");
         goto out;
     }
+    if (prefill(s, &t, &sub, vals, npairs, a->user, err))
+        goto out;
     for (size_t i = 0; i < npairs; i++)
         if (store_sub_value_put(s, &sub, &vals[i], a->user, NULL, err))
             goto out;

@@ -147,6 +147,10 @@ static const term_spec SPECS[] = {
     {"graduates", 0, DIR_MAX_FILTERS, "grade attestat medal destination", "grade attestat medal"},
     {"ege3", 0, 2, "threshold subjects", "subjects"},
     {"list", 1, 0, "", ""},
+    /* seed 002 §2.3.1 п. 3: a school's share of unsatisfactory results fell from Y−1 to Y */
+    {"improved", 0, DIR_MAX_FILTERS, "list kind subject grade", "grade"},
+    /* seed 002 §3.3.1 п. 3: on a list of Y−1, not on it in Y (risks eliminated) */
+    {"list_left", 1, 0, "", ""},
     {"form", 1, 0, "", ""},
     {"registry", 1, 1, NULL, NULL},
     {"registry_sum", 2, 1, NULL, NULL},
@@ -312,6 +316,11 @@ static int intern_term(dir_file *f, const dir_term *t)
     return (int)f->nterms++;
 }
 
+static int list_known(const char *name)
+{
+    return !strcmp(name, "shnor") || !strcmp(name, "risk") || !strcmp(name, "objectivity");
+}
+
 static int parse_term(eparse *e, dir_item *it)
 {
     char msg[600];
@@ -327,7 +336,7 @@ static int parse_term(eparse *e, dir_item *it)
         snprintf(msg, sizeof msg,
                  "неизвестный член «%.*s»: ожидается число или schools(), pupils(), results(…), "
                  "participants(…), score_sum(…), olympiad(…), graduates(…), ege3(…), list(…), "
-                 "form(…), registry(…), registry_sum(…)",
+                 "list_left(…), improved(…), form(…), registry(…), registry_sum(…)",
                  (int)(e->p - a) > 0 ? (int)(e->p - a) : 1, a);
         return eerr(e, msg);
     }
@@ -350,17 +359,25 @@ static int parse_term(eparse *e, dir_item *it)
     e->p = close + 1;
     if (npos < sp->npos) {
         snprintf(msg, sizeof msg, "%s() ожидает %s", sp->fn,
-                 !strcmp(sp->fn, "list") ? "список: list(shnor), list(risk) или "
-                                           "list(objectivity)"
+                 !strcmp(sp->fn, "list")        ? "список: list(shnor), list(risk) или "
+                                                  "list(objectivity)"
+                 : !strcmp(sp->fn, "list_left") ? "список: list_left(shnor), list_left(risk) "
+                                                  "или list_left(objectivity)"
                  : !strcmp(sp->fn, "form") ? "показатель формы: form(ФОРМА.ПОКАЗАТЕЛЬ)"
                  : !strcmp(sp->fn, "registry_sum")
                      ? "реестр и столбец: registry_sum(ВИД, столбец)"
                      : "вид реестра: registry(ВИД, столбец=значение)");
         return eerr(e, msg);
     }
-    if (!strcmp(sp->fn, "list") && strcmp(t.arg, "shnor") && strcmp(t.arg, "risk") &&
-        strcmp(t.arg, "objectivity")) {
-        snprintf(msg, sizeof msg, "list(%s): списка нет; есть shnor, risk, objectivity", t.arg);
+    if ((!strcmp(sp->fn, "list") || !strcmp(sp->fn, "list_left")) && !list_known(t.arg)) {
+        snprintf(msg, sizeof msg, "%s(%s): списка нет; есть shnor, risk, objectivity", sp->fn,
+                 t.arg);
+        return eerr(e, msg);
+    }
+    const dir_filter *lf = dir_term_filter(&t, "list");
+    if (!strcmp(sp->fn, "improved") && lf && !list_known(lf->value)) {
+        snprintf(msg, sizeof msg, "improved(list=%s): списка нет; есть shnor, risk, objectivity",
+                 lf->value);
         return eerr(e, msg);
     }
     if (!strcmp(sp->fn, "form") && !strchr(t.arg, '.')) {

@@ -33,7 +33,8 @@ typedef struct dir_filter {
 enum { DIR_OP_EQ, DIR_OP_NE, DIR_OP_GE, DIR_OP_LE, DIR_OP_GT, DIR_OP_LT };
 
 /* One term of a formula, parsed once: fn is the term's name (schools, pupils, results,
- * participants, score_sum, olympiad, graduates, ege3, list, form, registry, registry_sum);
+ * participants, score_sum, olympiad, graduates, ege3, list, list_left, improved, form,
+ * registry, registry_sum);
  * arg the positional argument (list name, FORM.ELEMENT, registry kind), arg2 the column of
  * registry_sum; key its canonical text (for caches and messages). */
 typedef struct dir_term {

@@ -18,14 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum rec_kind { R_FINDING, R_FACTOR, R_SIGN, R_RESULT, R_CONTEXT, R_DIRECTION, R_INDICATOR };
+enum rec_kind { R_FINDING, R_FACTOR, R_SIGN, R_RESULT, R_CONTEXT, R_GIA, R_DIRECTION, R_INDICATOR };
 enum rec_op { OP_LT, OP_LE, OP_GT, OP_GE };
 
 typedef struct rule {
     char *name, *text, *reason, *act;
     int kind, op;
     char *what;    /* method, factor, sign, context code, or procedure key pattern */
-    char *measure; /* R_RESULT */
+    char *measure; /* R_RESULT: the measure; R_GIA: the row's field */
     double value;
     long min_n;
 } rule;
@@ -39,6 +39,8 @@ struct rec_rules {
 static const char *const measures[] = {"share2",       "share5",       "quality",     "success",
                                        "mean_primary", "diff_quality", "diff_success"};
 static const char *const methods_known[] = {"shnor", "risk", "objectivity"};
+/* the sections of the school page's "gia" (view/gia.c) with one row per school */
+static const char *const gia_known[] = {"honours", "admission", "contingent"};
 
 static int parse_op(const char *s, int *op)
 {
@@ -97,7 +99,12 @@ static int parse_when(const meth_file *f, const char *sec, const char *when, rul
         r->measure = msk_strdup(w[2]);
     } else if (n == 4 && !strcmp(w[0], "context"))
         r->kind = R_CONTEXT;
-    else if (n == 2 && !strcmp(w[0], "direction")) {
+    else if (n == 5 && !strcmp(w[0], "gia")) {
+        r->kind = R_GIA;
+        if (!in(w[1], gia_known, sizeof gia_known / sizeof *gia_known))
+            why = "после gia ожидается раздел honours, admission или contingent";
+        r->measure = msk_strdup(w[2]);
+    } else if (n == 2 && !strcmp(w[0], "direction")) {
         r->kind = R_DIRECTION;
         if (strcmp(w[1], "*") && !vocab_known(VOCAB_DIRECTION, w[1]))
             why = "после direction ожидается код направления (training, shnor, talents, career, "
@@ -106,8 +113,9 @@ static int parse_when(const meth_file *f, const char *sec, const char *when, rul
         r->kind = R_INDICATOR;
     else
         why = "ожидается finding МЕТОД, factor ФАКТОР, sign ПРИЗНАК, result КЛЮЧ МЕРА ОП ЧИСЛО, "
-              "context КОД ОП ЧИСЛО, direction НАПРАВЛЕНИЕ или indicator ПОКАЗАТЕЛЬ";
-    if (!why && (r->kind == R_RESULT || r->kind == R_CONTEXT)) {
+              "context КОД ОП ЧИСЛО, gia РАЗДЕЛ ПОЛЕ ОП ЧИСЛО, direction НАПРАВЛЕНИЕ или "
+              "indicator ПОКАЗАТЕЛЬ";
+    if (!why && (r->kind == R_RESULT || r->kind == R_CONTEXT || r->kind == R_GIA)) {
         const char *op = w[n - 2], *num = w[n - 1];
         char *end;
         if (parse_op(op, &r->op))
@@ -335,6 +343,78 @@ static void fmt_measure(const char *m, double v, char *out, size_t outsz)
         fmt_pct(v, 1, out, outsz);
 }
 
+static double row_num(const json_t *row, const char *key)
+{
+    const json_t *v = json_object_get(row, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* `gia SECTION FIELD OP VALUE`: the school's own row of the page's gia.SECTION (view/gia.c).
+ * The honours row («three»: 9th graders with the certificate with honours and a «3» on an ОГЭ
+ * of the year, seed 003 п. 1.8) is told in words; other rows name the field. */
+static int match_gia(const rule *r, const json_t *sv, const json_t *school, json_t *out)
+{
+    const char *code = json_string_value(json_object_get(school, "code"));
+    size_t i;
+    const json_t *row;
+    json_array_foreach(json_object_get(json_object_get(sv, "gia"), r->what), i, row)
+    {
+        const json_t *rs = json_object_get(row, "school");
+        if (!json_is_object(rs) || !code ||
+            strcmp(json_string_value(json_object_get(rs, "code")) ?: "", code))
+            continue; /* the municipal total, another school */
+        double v = row_num(row, r->measure);
+        if (isnan(v) || !compare(r->op, v, r->value))
+            return 0;
+        char a[48], b[48], c[48];
+        msk_buf t;
+        msk_buf_init(&t, 0);
+        if (!strcmp(r->what, "honours")) {
+            fmt_num(row_num(row, "honours"), 0, a, sizeof a);
+            fmt_num(row_num(row, "with_oge"), 0, b, sizeof b);
+            fmt_num(row_num(row, "three"), 0, c, sizeof c);
+            msk_buf_printf(&t,
+                           "Выпускников 9 класса с аттестатом об основном общем образовании с "
+                           "отличием — %s, из них сдавали ОГЭ — %s, получили «3» на ОГЭ — %s",
+                           a, b, c);
+        } else {
+            fmt_num(v, fmod(v, 1) ? 2 : 0, a, sizeof a);
+            msk_buf_printf(&t, "%s, %s: %s", r->what, r->measure, a);
+        }
+        emit(out, r, school, t.data);
+        msk_buf_release(&t);
+        return 1;
+    }
+    return 0;
+}
+
+/* `context CODE OP VALUE`: the school's context indicator CODE. */
+static int match_context(const rule *r, const json_t *sv, const json_t *school, json_t *out)
+{
+    int n = 0;
+    size_t i;
+    const json_t *f;
+    char a[64];
+    json_array_foreach(json_object_get(sv, "context"), i, f)
+    {
+        if (strcmp(json_string_value(json_object_get(f, "code")) ?: "", r->what))
+            continue;
+        const json_t *v = json_object_get(f, "value");
+        if (!json_is_number(v) || !compare(r->op, json_number_value(v), r->value))
+            continue;
+        fmt_num(json_number_value(v), fmod(json_number_value(v), 1) ? 1 : 0, a, sizeof a);
+        msk_buf t;
+        msk_buf_init(&t, 0);
+        msk_buf_printf(&t, "%s: %s%s%s", json_string_value(json_object_get(f, "name")) ?: r->what,
+                       a, json_string_length(json_object_get(f, "unit")) ? " " : "",
+                       json_string_value(json_object_get(f, "unit")) ?: "");
+        emit(out, r, school, t.data);
+        msk_buf_release(&t);
+        n++;
+    }
+    return n;
+}
+
 static int match_rule(const rule *r, const json_t *sv, const json_t *school, json_t *cited,
                       json_t *out)
 {
@@ -433,28 +513,12 @@ static int match_rule(const rule *r, const json_t *sv, const json_t *school, jso
         msk_buf_release(&t);
         break;
     }
-    default: {
-        const json_t *ctx = json_object_get(sv, "context");
-        json_array_foreach(ctx, i, f)
-        {
-            if (strcmp(json_string_value(json_object_get(f, "code")) ?: "", r->what))
-                continue;
-            const json_t *v = json_object_get(f, "value");
-            if (!json_is_number(v) || !compare(r->op, json_number_value(v), r->value))
-                continue;
-            fmt_num(json_number_value(v), fmod(json_number_value(v), 1) ? 1 : 0, a, sizeof a);
-            msk_buf t;
-            msk_buf_init(&t, 0);
-            msk_buf_printf(&t, "%s: %s%s%s",
-                           json_string_value(json_object_get(f, "name")) ?: r->what, a,
-                           json_string_length(json_object_get(f, "unit")) ? " " : "",
-                           json_string_value(json_object_get(f, "unit")) ?: "");
-            emit(out, r, school, t.data);
-            msk_buf_release(&t);
-            n++;
-        }
+    case R_GIA:
+        n += match_gia(r, sv, school, out);
         break;
-    }
+    default:
+        n += match_context(r, sv, school, out);
+        break;
     }
     return n;
 }

@@ -9,13 +9,18 @@
  *   when   = what triggers it, one of
  *            finding METHOD             — the school is on a list: shnor, risk, objectivity
  *            factor FACTOR              — a risk-zone factor: material, staff, contingent, results
- *            sign SIGN                  — a sign of non-objective results: inflated_mean,
- *                                         journal_mismatch, medal, cohort_jump, boundary_peaks
+ *            sign SIGN                  — a sign of non-objective results of a listed
+ *                                         school: inflated_mean, journal_mismatch, medal,
+ *                                         cohort_jump, boundary_peaks, vpr_unconfirmed …
  *            result KEY MEASURE OP VALUE — a result of the year: KEY a procedure key with * as a
  *                                         wildcard part (VPR-math-5, VPR-*-*), MEASURE one of
  *                                         share2 share5 quality success mean_primary
  *                                         diff_quality diff_success, OP one of < <= > >=
  *            context CODE OP VALUE      — a context indicator (teachers_unqualified > 0)
+ *            gia SECTION FIELD OP VALUE — a number of the school's own row of the page's
+ *                                         "gia" (view/gia.c): SECTION honours, admission or
+ *                                         contingent (gia honours three > 0: 9th graders with
+ *                                         honours and a «3» on ОГЭ, seed 003 п. 1.8)
  *            indicator CODE             — a school outside the target of a direction's
  *                                         indicator CODE (a file of methods/directions)
  *            direction CODE             — the same for any indicator of direction CODE (* = of

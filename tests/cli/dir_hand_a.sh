@@ -206,6 +206,7 @@ hand training_textbooks $A 97.500 98.462
 # ---- 2. shnor (02-shnor.ini) ----
 hand shnor_share - - 40.000                   # ШНОР C, D of 5 schools
 hand risk_share - - 20.000                    # risk zone B of 5
+hand risk_left_share - - 0.000                # 2023 risk list empty: none left it (list(risk) → 20)
 # ВПР «2» + ОГЭ «2» / ВПР + ОГЭ: A (5+5)/(26+25) → 19,608; with C (ОГЭ only) and D (ВПР
 # only): (7+8)/(36+46) → 18,293
 hand shnor_low_marks_dynamics $A 19.608 18.293
@@ -247,6 +248,13 @@ expect_eq "training_vpr_noo 2023: A 7 of 10 → 70,000" "$(dyn training_vpr_noo 
 expect_eq "training_grads9_not_continuing 2023: A 1 of 4 → 25,000" "$(dyn training_grads9_not_continuing 2023)" 25.000
 expect_eq "training_staff_vacancies 2023 (form of 2023): A 1/38 → 2,632" "$(dyn training_staff_vacancies 2023)" 2.632
 expect_eq "…2022 has no data" "$(dyn training_staff_vacancies 2022)" null
+
+# shnor_rkr_positive_dynamics (seed 002 §2.3.1 п. 3) needs РКР of the ШНОР schools in two years:
+# its hand case is tests/cli/directions_seed002.sh (1 of 2 improved → 50 %) and the unit test
+# improved_rkr; counted here only while that script still checks its value
+for c in shnor_rkr_positive_dynamics; do
+    if grep -q "jv $c value" "$MSOKO_ROOT/tests/cli/directions_seed002.sh"; then echo "$c" >>"$T/checked"; fi
+done
 
 # every indicator of the two files has a hand case, once
 want=$(cat "$MSOKO_ROOT/methods/directions/01-training.ini" "$MSOKO_ROOT/methods/directions/02-shnor.ini" |

@@ -11,7 +11,9 @@ export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 20 --years 2022-2024 --seed 3 >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null
-# the ШНОР forms are filled by the schools of the year's ШНОР list: the analysis comes first
+# the ШНОР forms are filled by the schools of the year's ШНОР list: the analysis comes first;
+# 2023 before 2024, so that risk_left_share (the risk list of Y−1 against Y) has its Y−1
+"$M" analyze --db "$db" --year 2023 >/dev/null
 "$M" analyze --db "$db" --year 2024 >/dev/null
 
 # the files themselves: sources exist, codes are unique, nine directions 1..9

@@ -57,6 +57,13 @@ expect_ok "gia as another school's operator" "$M" show --db "$db" --year 2024 --
 expect_eq "…sees no honours of sch100001, nor the total" "$(j 'len(d["honours"])')" "0"
 expect_ok "school page" "$M" show --db "$db" --year 2024 school sch100001
 expect_eq "school page carries its trial rows" "$(j 'len(d["gia"]["trial"]), d["gia"]["honours"][0]["three"]')" "2 1"
+# seed 003 п. 1.8 «Анализ результатов выпускников 9 классов, достигших особых успехов в
+# обучении»: the honours with a «3» on ОГЭ give sch100001 an addressed recommendation (issue 19)
+expect_eq "…an addressed recommendation for the honours with a «3» on ОГЭ" \
+    "$(j '[(r["school"]["code"], r["finding"].endswith("получили «3» на ОГЭ — 1"), "п. 1.8" in r["act"]) for r in d["recommendations"] if r["rule"] == "honours_three"]')" \
+    "[('sch100001', True, True)]"
+expect_ok "school page of sch100002 (no honours)" "$M" show --db "$db" --year 2024 school sch100002
+expect_eq "…no such recommendation" "$(j 'sum(r["rule"] == "honours_three" for r in d["recommendations"])')" "0"
 expect_ok "trial procedure page" "$M" show --db "$db" --year 2024 procedure EGE_T-rus-11
 expect_eq "procedure page: trial against ЕГЭ, municipality first" "$(j 'd["trial"][0]["school"], round(d["trial"][0]["diff_mean"],2)')" "None 23.64"
 expect_eq "procedure title" "$(j 'd["proc"]["title"]')" "Пробный ЕГЭ, русский язык, 11 класс"
@@ -76,6 +83,8 @@ expect_grep "act named, not a seed" "(Дорожная карта МСОКО г.
 expect_ok "school справка" "$M" report --db "$db" --year 2024 --school sch100001 -o "$T/s.pdf"
 pdftotext -layout "$T/s.pdf" "$T/s.txt"
 expect_grep "school справка: trial table" "Пробные экзамены и экзамены того же года" "$T/s.txt"
+tr '\n' ' ' <"$T/s.txt" | tr -s ' ' >"$T/s1.txt"
+expect_grep "…its recommendation on the honours" "аттестат с отличием, по предметам, где на ОГЭ получена отметка «3»" "$T/s1.txt"
 
 # a database made before migration 15 gets the kinds, subjects and elements on its next open
 old="$T/old.db"

@@ -12,11 +12,14 @@
 #include "engine/directions_in.h"
 #include "method/directions.h"
 #include "model/model.h"
+#include "store/analysis.h"
+#include "store/store.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- a resolver of fixed values: term key → values of schools s1, s2, s3 ---- */
 
@@ -326,6 +329,10 @@ static void parse_errors(void **state)
     bad("num = results(kind=oge\n", 7, "закрывающей скобки");
     bad("num = schools() schools()\n", 7, "ожидается «+» или «-»");
     bad("num = list(other)\n", 7, "list(other)");
+    bad("num = list_left(other)\n", 7, "list_left(other): списка нет");
+    bad("num = list_left()\n", 7, "list_left() ожидает список");
+    bad("num = improved(list=other, kind=rkr)\n", 7, "improved(list=other)");
+    bad("num = improved(mark=2)\n", 7, "у improved() нет условия «mark»");
     bad("num = form(nodot)\n", 7, "ФОРМА.ПОКАЗАТЕЛЬ");
     bad("num = results(grade=пятый)\n", 7, "не число");
     bad("num = results(kind>=oge)\n", 7, "только «=» или «!=»");
@@ -553,13 +560,184 @@ static void engine_terms(void **state)
     model_release(&M);
 }
 
+/* ---- improved(…) and list_left(…): seed 002 §2.3.1 п. 3 and §3.3.1 п. 3 (issue 19) ---- */
+
+static model R;
+
+/* Five schools; РКР of 2023 and 2024 as school totals (participants, «2», «3»):
+ *   s1 ШНОР: math 7 20/6 → 20/4, rus 4 10/4 → 10/2: 10/30 = 33 % → 6/30 = 20 % — improved
+ *   s2 ШНОР: math 7 20/2 → 25/5 (10 % → 20 %), math 5 20/10 → 20/0 — worse in 4, 6, 7, 8
+ *            (with grade 5 pooled: 12/40 = 30 % → 5/45 = 11 %, improved — grade!=5 excludes it)
+ *   s3 ШНОР: math 7 10/0 → 10/0: 0 % and 0 % is no dynamics
+ *   s4 ШНОР: math 7 only in 2024 — no data, out of both sums
+ *   s5 not ШНОР: math 7 10/5 → 10/1 — improved, but not a ШНОР school
+ * By hand: numerator s1 = 1; denominator the ШНОР schools with a value s1, s2, s3 = 3;
+ * value 100 · 1 / 3 = 33,33 %. */
+static void build_rkr(void)
+{
+    model_init(&R, 2022, 2024);
+    int32_t s[5];
+    for (int i = 0; i < 5; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "s%d", i + 1);
+        s[i] = model_add_school(&R, code, "sosh", "urban");
+    }
+    int32_t m7[2], r4[2], m5[2];
+    for (int y = 0; y < 2; y++) {
+        m7[y] = model_add_proc(&R, 2023 + y, "RKR", "math", 7, NAN, NAN, NAN, NAN, -1);
+        r4[y] = model_add_proc(&R, 2023 + y, "RKR", "rus", 4, NAN, NAN, NAN, NAN, -1);
+        m5[y] = model_add_proc(&R, 2023 + y, "RKR", "math", 5, NAN, NAN, NAN, NAN, -1);
+    }
+    model_add_aggregate(&R, m7[0], s[0], 20, 6, 14, 0, 0, -1);
+    model_add_aggregate(&R, m7[1], s[0], 20, 4, 16, 0, 0, -1);
+    model_add_aggregate(&R, r4[0], s[0], 10, 4, 6, 0, 0, -1);
+    model_add_aggregate(&R, r4[1], s[0], 10, 2, 8, 0, 0, -1);
+    model_add_aggregate(&R, m7[0], s[1], 20, 2, 18, 0, 0, -1);
+    model_add_aggregate(&R, m7[1], s[1], 25, 5, 20, 0, 0, -1);
+    model_add_aggregate(&R, m5[0], s[1], 20, 10, 10, 0, 0, -1);
+    model_add_aggregate(&R, m5[1], s[1], 20, 0, 20, 0, 0, -1);
+    model_add_aggregate(&R, m7[0], s[2], 10, 0, 10, 0, 0, -1);
+    model_add_aggregate(&R, m7[1], s[2], 10, 0, 10, 0, 0, -1);
+    model_add_aggregate(&R, m7[1], s[3], 10, 3, 7, 0, 0, -1);
+    model_add_aggregate(&R, m7[0], s[4], 10, 5, 5, 0, 0, -1);
+    model_add_aggregate(&R, m7[1], s[4], 10, 1, 9, 0, 0, -1);
+    model_finish(&R);
+}
+
+static json_t *list_of(const char *const *codes)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; codes[i]; i++)
+        json_array_append_new(a, json_pack("{s:s}", "school", codes[i]));
+    return a;
+}
+
+/* Evaluate one indicator over R for 2024 (store may be NULL) with the lists of 2024. */
+static json_t *eval_r(store *st, const char *level, const char *num, const char *den,
+                      const char *const *shnor, const char *const *risk)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[direction]\ncode = shnor\nn = 2\nname = X\n[indicator t]\nname = T\n"
+             "level = %s\nfactor = 100\nnum = %s\n%s%s%s",
+             level, num, den ? "den = " : "", den ? den : "", den ? "\n" : "");
+    dir_file *f = parse(text);
+    static const char *const none[] = {NULL};
+    json_t *const lists[3] = {list_of(shnor), list_of(risk ? risk : none), list_of(none)};
+    json_t *out = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    if (engine_directions_run(st, &R, 2024, lists, &f, 1, &out, &e))
+        fail_msg("%s: %s", num, e.msg);
+    json_t *ind = json_incref(ind_of(out, "shnor", "t"));
+    json_decref(out);
+    for (int i = 0; i < 3; i++)
+        json_decref(lists[i]);
+    dir_free(f);
+    return ind;
+}
+
+/* "s1=1,s2=0,…" ("-" no value) of a school-level indicator. */
+static const char *by_school(json_t *ind)
+{
+    static char got[128];
+    size_t n = 0;
+    got[0] = '\0';
+    for (int i = 1; i <= 5; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "s%d", i);
+        const json_t *v = json_object_get(json_object_get(ind, "schools"), code);
+        n += (size_t)snprintf(got + n, sizeof got - n, "%s%s=%s%g", i > 1 ? "," : "", code,
+                              v ? "" : "-", v ? json_number_value(v) : 0);
+    }
+    return got;
+}
+
+static void improved_rkr(void **state)
+{
+    (void)state;
+    build_rkr();
+    static const char *const shnor[] = {"s1", "s2", "s3", "s4", NULL};
+    const char *rkr = "improved(list=shnor, kind=rkr, grade>=4, grade<=8, grade!=5)";
+    json_t *ind = eval_r(NULL, "school", rkr, NULL, shnor, NULL);
+    assert_string_equal(by_school(ind), "s1=100,s2=0,s3=0,s4=-0,s5=0");
+    json_decref(ind);
+    /* without the list: s5 improved too; with grade 5 pooled: s2 improved */
+    ind = eval_r(NULL, "school", "improved(kind=rkr, grade>=4, grade<=8, grade!=5)", NULL, shnor,
+                 NULL);
+    assert_string_equal(by_school(ind), "s1=100,s2=0,s3=0,s4=-0,s5=100");
+    json_decref(ind);
+    ind = eval_r(NULL, "school", "improved(list=shnor, kind=rkr, grade>=4, grade<=8)", NULL, shnor,
+                 NULL);
+    assert_string_equal(by_school(ind), "s1=100,s2=100,s3=0,s4=-0,s5=0");
+    json_decref(ind);
+    /* the indicator of 02-shnor.ini: 1 of the 3 comparable ШНОР schools */
+    ind = eval_r(NULL, "municipality", rkr, "list(shnor)", shnor, NULL);
+    near(num(ind, "num"), 1, 1e-9);
+    near(num(ind, "den"), 3, 1e-9);
+    near(num(ind, "value"), 100.0 / 3, 1e-9);
+    /* 2023 needs 2022's РКР and 2023's list: no value */
+    assert_true(json_is_null(
+        json_object_get(json_array_get(json_object_get(ind, "dynamics"), 1), "value")));
+    json_decref(ind);
+    model_release(&R);
+}
+
+/* seed 002 §3.3.1 п. 3 from the lists: risk zone 2023 (stored analysis) s1, s2, s3; risk zone
+ * 2024 (this run) s2, s5. Eliminated: s1, s3 (left); s2 stayed, s5 entered, s4 never on it.
+ * By hand: 2 of 5 schools = 40 %. */
+static void list_left_risk(void **state)
+{
+    (void)state;
+    build_rkr();
+    char dir[] = "/tmp/msoko-dir-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/d.db", dir);
+    store *st = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
+    assert_int_equal(store_begin(st, &e), 0);
+    for (int i = 1; i <= 5; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "s%d", i);
+        store_school sc = {code, code, "sosh", "urban", "NOO,OOO"};
+        assert_int_equal(store_school_put(st, &sc, NULL, &e), 0);
+    }
+    int64_t run = 0;
+    assert_int_equal(store_run_begin(st, 2023, "h", "test", &run, &e), 0);
+    const char *risk23[] = {"s1", "s2", "s3"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(
+            store_finding_add(st, run, "risk", risk23[i], 2023, "staff", "{}", NULL, &e), 0);
+    assert_int_equal(store_commit(st, &e), 0);
+    static const char *const shnor[] = {NULL}, *const risk24[] = {"s2", "s5", NULL};
+    json_t *ind = eval_r(st, "school", "list_left(risk)", NULL, shnor, risk24);
+    assert_string_equal(by_school(ind), "s1=100,s2=0,s3=100,s4=0,s5=0");
+    json_decref(ind);
+    ind = eval_r(st, "municipality", "list_left(risk)", "schools()", shnor, risk24);
+    near(num(ind, "value"), 40, 1e-9);
+    /* 2023 needs the list of 2022, never analysed: no value */
+    assert_true(json_is_null(
+        json_object_get(json_array_get(json_object_get(ind, "dynamics"), 1), "value")));
+    json_decref(ind);
+    /* without a store the year before has no analysis */
+    ind = eval_r(NULL, "municipality", "list_left(risk)", "schools()", shnor, risk24);
+    assert_true(json_is_null(json_object_get(ind, "value")));
+    json_decref(ind);
+    store_close(st);
+    unlink(path);
+    rmdir(dir);
+    model_release(&R);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formula_rules),  cmocka_unit_test(missing_procedure),
         cmocka_unit_test(missing_values), cmocka_unit_test(parse_errors),
-        cmocka_unit_test(long_lines),
-        cmocka_unit_test(engine_terms),
+        cmocka_unit_test(long_lines),     cmocka_unit_test(engine_terms),
+        cmocka_unit_test(improved_rkr),   cmocka_unit_test(list_left_risk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

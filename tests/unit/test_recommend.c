@@ -184,6 +184,90 @@ static void test_not_utf8(void **state)
     assert_non_null(strstr(e.msg, "«text»: текст не в кодировке UTF-8"));
 }
 
+/* Issue 19: sign 9 (high ВПР not confirmed by ГИА, obj_vpr_gia.c) and 9th graders with honours
+ * and a «3» on ОГЭ (seed 003 п. 1.8; the school page's gia.honours, view/gia.c) trigger the
+ * shipped rules; a school without them does not get them, nor from another school's row. */
+static const char *const with_json =
+    "{\"school\": {\"code\": \"sch7\", \"name\": \"Школа № 7\"},"
+    " \"findings\": [{\"method\": \"objectivity\", \"verdict\": \"inflated_mean,vpr_unconfirmed\","
+    "  \"evidence\": {\"signs\": [{\"sign\": \"inflated_mean\", \"text\": \"Средний выше\"},"
+    "   {\"sign\": \"vpr_unconfirmed\", \"text\": \"ВПР, математика, 8 класс, 2023: доля «4» и «5» "
+    "— 70,0 % … не подтверждены результатами ГИА\"}]}, \"text\": [\"…\"]}],"
+    " \"gia\": {\"honours\": [{\"school\": {\"code\": \"sch7\", \"name\": \"Школа № 7\"},"
+    "  \"honours\": 3, \"with_oge\": 3, \"below5\": 2, \"three\": 1, \"signal\": true}]}}";
+static const char *const without_json =
+    "{\"school\": {\"code\": \"sch8\", \"name\": \"Школа № 8\"},"
+    " \"findings\": [{\"method\": \"objectivity\", \"verdict\": \"inflated_mean,boundary_peaks\","
+    "  \"evidence\": {\"signs\": [{\"sign\": \"inflated_mean\", \"text\": \"Средний выше\"},"
+    "   {\"sign\": \"boundary_peaks\", \"text\": \"Пики\"}]}, \"text\": [\"…\"]}],"
+    " \"gia\": {\"honours\": [{\"school\": {\"code\": \"sch8\", \"name\": \"Школа № 8\"},"
+    "  \"honours\": 2, \"with_oge\": 2, \"below5\": 1, \"three\": 0, \"signal\": false},"
+    "  {\"school\": {\"code\": \"sch7\", \"name\": \"Школа № 7\"}, \"honours\": 3, \"three\": 1},"
+    "  {\"school\": null, \"honours\": 5, \"three\": 1}]}}";
+
+static void test_sign9_and_honours(void **state)
+{
+    (void)state;
+    const char *root = getenv("MSOKO_ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/methods/recommendations.ini", root ? root : ".");
+    rec_rules *r = NULL;
+    msk_err e;
+    msk_err_clear(&e);
+    if (rec_load(path, &r, &e))
+        fail_msg("%s", e.msg);
+    json_error_t je;
+    json_t *with = json_loads(with_json, 0, &je), *without = json_loads(without_json, 0, &je);
+    assert_non_null(with);
+    assert_non_null(without);
+    json_t *out = json_array();
+    rec_match(r, with, out);
+    const json_t *o = find_rule(out, "vpr_unconfirmed", 0);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "school"), "code")),
+                        "sch7");
+    assert_non_null(strstr(json_string_value(json_object_get(o, "finding")),
+                           "не подтверждены результатами ГИА"));
+    assert_non_null(strstr(json_string_value(json_object_get(o, "act")), "п. 5.2–5.3"));
+    o = find_rule(out, "honours_three", 0);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "finding")),
+                        "Выпускников 9 класса с аттестатом об основном общем образовании с "
+                        "отличием — 3, из них сдавали ОГЭ — 3, получили «3» на ОГЭ — 1");
+    assert_non_null(strstr(json_string_value(json_object_get(o, "act")), "п. 1.8"));
+    json_decref(out);
+    out = json_array();
+    rec_match(r, without, out);
+    assert_null(find_rule(out, "vpr_unconfirmed", 0));
+    assert_null(find_rule(out, "honours_three", 0)); /* sch7's row is not sch8's */
+    assert_non_null(find_rule(out, "boundary_peaks", 0));
+    json_decref(out);
+    /* gia FIELD compares: three >= 1 fires for sch7 only, a section not on the page is refused */
+    rec_rules *g = NULL;
+    if (rec_load_str("g.ini",
+                     "[rec.g]\nwhen = gia honours below5 >= 2\ntext = T\nreason = R\n"
+                     "act = A\n",
+                     &g, &e))
+        fail_msg("%s", e.msg);
+    out = json_array();
+    assert_int_equal(rec_match(g, with, out), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(out, 0), "finding")),
+                        "Выпускников 9 класса с аттестатом об основном общем образовании с "
+                        "отличием — 3, из них сдавали ОГЭ — 3, получили «3» на ОГЭ — 1");
+    assert_int_equal(rec_match(g, without, out), 0);
+    json_decref(out);
+    rec_free(g);
+    assert_int_equal(rec_load_str("g.ini",
+                                  "[rec.g]\nwhen = gia medals three > 0\ntext = T\n"
+                                  "reason = R\nact = A\n",
+                                  &g, &e),
+                     -1);
+    assert_non_null(strstr(e.msg, "после gia ожидается раздел honours"));
+    json_decref(with);
+    json_decref(without);
+    rec_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_result_rules),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_sign9_and_honours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
