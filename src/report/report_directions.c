@@ -137,7 +137,7 @@ static doc_table *indicators_table(dsec *b, const json_t *dir)
 static void indicators_chart(dsec *b, const json_t *dir, const doc_table *t)
 {
     const json_t *inds = json_object_get(dir, "indicators"), *ind;
-    size_t i, n = 0, on = 0, none = 0;
+    size_t i, n = 0, on = 0, none = 0, lower = 0;
     json_array_foreach(inds, i, ind)
     {
         if (strcmp(js(ind, "unit"), "%"))
@@ -145,6 +145,7 @@ static void indicators_chart(dsec *b, const json_t *dir, const doc_table *t)
         n++;
         on += !strcmp(js(ind, "status"), "on_target");
         none += !strcmp(js(ind, "status"), "no_data");
+        lower += !strcmp(js(ind, "good"), "lower");
     }
     if (!n)
         return;
@@ -162,12 +163,16 @@ static void indicators_chart(dsec *b, const json_t *dir, const doc_table *t)
         if (strcmp(js(ind, "unit"), "%"))
             continue;
         int below = !strcmp(js(ind, "status"), "below");
-        chart_bar(c, dx(b, "%zu. %s", i + 1, js(ind, "name")), year_value(b, ind) / 100,
-                  below ? CHART_MARKED : 0);
+        /* «↓»: the target is a ceiling — a bar short of its line is on target */
+        chart_bar(c,
+                  dx(b, "%zu. %s%s", i + 1, strcmp(js(ind, "good"), "lower") ? "" : "↓ ",
+                     js(ind, "name")),
+                  year_value(b, ind) / 100, below ? CHART_MARKED : 0);
         chart_bar_target(c, jnum(ind, "target") / 100);
     }
     doc_figure(b->d, c,
-               dx(b, "%s (номера показателей — как в таблице %d)", title, doc_table_number(t)));
+               dx(b, "%s (номера показателей — как в таблице %d%s)", title, doc_table_number(t),
+                  lower ? "; ↓\xC2\xA0— чем меньше, тем лучше" : ""));
 }
 
 static void outside_table(dsec *b, const json_t *dir)

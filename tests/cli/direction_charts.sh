@@ -55,8 +55,10 @@ for d in dirs:
     texts = {html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", body)}
     bad = []
     for k, q in pct:
-        m = re.search(r"(?:^|; )%s: ([^;(]+?)(?: \(цель ([^)]+)\))?(?:;|$)"
-                      % re.escape("%d. %s" % (k, q["name"])), desc)
+        # «↓» before the name of an indicator whose target is a ceiling (good = lower)
+        label = "%d. %s%s" % (k, "↓ " if q["good"] == "lower" else "", q["name"])
+        m = re.search(r"(?:^|; )%s: ([^;(]+?)(?: \(цель ([^)]+)\))?(?:;|$)" % re.escape(label),
+                      desc)
         if not m:
             bad.append("%d: not in the chart" % k)
             continue
