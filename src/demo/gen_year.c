@@ -114,7 +114,8 @@ static int put_row(demo_ctx *c, const school *sc, const run *rn, const proc_rt *
     res.class_name = rn->grade ? c->class_names[rn->grade][who->cls] : "";
     res.pupil_code = code;
     res.variant = present && ps->kind[0] != 'E' ? (i % 2) + 1 : STORE_NONE;
-    res.primary_score = present && ps->form != PF_TEST ? (double)out->primary : NAN;
+    int scored = ps->form == PF_TASKS || ps->form == PF_MARK;
+    res.primary_score = present && scored ? (double)out->primary : NAN;
     res.mark = present && ps->form != PF_TEST ? out->mark : STORE_NONE;
     res.test_score = present && ps->form == PF_TEST ? out->test : STORE_NONE;
     res.journal_mark = rn->journal ? s->journal[i] : STORE_NONE;
@@ -232,16 +233,17 @@ static int run_proc(demo_ctx *c, const school *sc, int year, run *rn, rng *r)
     return 0;
 }
 
-/* Fill the scratch with a cohort (or the pupils of it whose choice has bit `bit`). */
-static int take(demo_ctx *c, const school *sc, const cohort *co, int pi, const uint32_t *choice,
-                int bit, double absent_p, rng *r)
+/* Fill the scratch with a cohort, or the pupils of it whose choice has bit `bit` (want = 1) or
+ * has not (want = 0). */
+static int take_sel(demo_ctx *c, const school *sc, const cohort *co, int pi, const uint32_t *choice,
+                    int bit, int want, double absent_p, rng *r)
 {
     scratch *s = &c->sc;
     int sign = bias_sign(pi), n = 0;
     scratch_reserve(s, co->n);
     for (int i = 0; i < co->n; i++) {
         const pupil *p = &co->p[i];
-        if (choice && !(choice[i] >> bit & 1))
+        if (choice && (int)(choice[i] >> bit & 1) != want)
             continue;
         s->who[n] = p;
         s->idx[n] = i;
@@ -250,6 +252,12 @@ static int take(demo_ctx *c, const school *sc, const cohort *co, int pi, const u
         n++;
     }
     return n;
+}
+
+static int take(demo_ctx *c, const school *sc, const cohort *co, int pi, const uint32_t *choice,
+                int bit, double absent_p, rng *r)
+{
+    return take_sel(c, sc, co, pi, choice, bit, 1, absent_p, r);
 }
 
 /* ---- context data (seed 002 §3.2) ---- */
@@ -685,12 +693,87 @@ static int gia11(demo_ctx *c, const school *sc, int year, rng *r)
     return 0;
 }
 
+/* ---- grades 10–11, сочинение, собеседование (issue 15) ---- */
+
+/* Итоговое сочинение (изложение) of the 11th grade and итоговое собеседование of the 9th, as the
+ * «Результаты» template stores them: one row a pupil, «зачёт» as mark 5 and «незачёт» as 2
+ * (store.h STORE_PASS_MARK). «Незачёт» goes to the weakest on the day: about 2 % of the
+ * сочинения and 1.5 % of the собеседования, more in a weak school. Both admit to ГИА (seed 003
+ * п. 2.1, 1.5, 1.6) and every demo pupil sits ГИА, so each «незачёт» is followed by a reserve-day
+ * row with «зачёт» (retake: the indicators read the main period). */
+static int pass_fail(demo_ctx *c, const school *sc, int year, int pi, rng *r)
+{
+    const proc_spec *ps = &DEMO_PROCS[pi];
+    if (ps->grade > sc->top_grade)
+        return 0;
+    scratch *s = &c->sc;
+    run rn = {.pi = pi, .grade = ps->grade};
+    rn.n = take(c, sc, &c->ros.g[ps->grade], pi, NULL, 0, 0, r);
+    if (!rn.n)
+        return 0;
+    proc_rt *p;
+    if (proc_get(c, year, pi, &p))
+        return -1;
+    double z = ps->mean + 0.95 * normal_quantile(ps->target2);
+    for (int i = 0; i < rn.n; i++) {
+        s->mark[i] = s->theta[i] + DAY_SD * rng_normal(r) < z ? STORE_FAIL_MARK : STORE_PASS_MARK;
+        outcome o = {0, s->mark[i], 0, NULL};
+        if (put_row(c, sc, &rn, p, i, 0, &o))
+            return -1;
+    }
+    for (int i = 0; i < rn.n; i++) {
+        outcome o = {0, STORE_PASS_MARK, 0, NULL};
+        if (s->mark[i] == STORE_FAIL_MARK && put_row(c, sc, &rn, p, i, 1, &o))
+            return -1;
+    }
+    return 0;
+}
+
+/* ВПР 11 (seed 000 таблица 1 п. 1, the level of среднее общее): written by decision of the
+ * school, most schools with an 11th grade take part, in two subjects of history, biology,
+ * geography, physics and chemistry a year; a pupil writes the subject only when they do not sit
+ * it at ЕГЭ, as the ВПР schedule has it. No journal marks and no planted inflation: the planted
+ * cases stay in grades 4–9 as demo.c describes them. */
+static int vpr11(demo_ctx *c, const school *sc, int year, rng *r)
+{
+    /* the ЕГЭ elective bit of each subject (gia11: phys chem bio inf hist soc geo lit eng) */
+    static const int EGE_BIT[P_VPR11_LAST - P_VPR11_FIRST + 1] = {4, 2, 6, 0, 1};
+    enum { NS = P_VPR11_LAST - P_VPR11_FIRST + 1 };
+    const cohort *co = &c->ros.g[11];
+    if (sc->top_grade < 11 || !co->n || !rng_chance(r, 0.85))
+        return 0;
+    int first = rng_int(r, 0, NS - 1), second = (first + rng_int(r, 1, NS - 1)) % NS;
+    double absent_p = 0.03 + 0.03 * rng_unif(r);
+    for (int k = 0; k < NS; k++) {
+        if (k != first && k != second)
+            continue;
+        run rn = {.pi = P_VPR11_FIRST + k, .grade = 11};
+        rn.n = take_sel(c, sc, co, rn.pi, c->choice, EGE_BIT[k], 0, absent_p, r);
+        if (run_proc(c, sc, year, &rn, r))
+            return -1;
+    }
+    return 0;
+}
+
+/* Drawn from a stream of their own (the school's seed and the year), so the rest of the demo —
+ * results, olympiads, the planted cases — is exactly what it was before these procedures. */
+static int senior_year(demo_ctx *c, const school *sc, int year)
+{
+    rng r;
+    rng_seed(&r, sc->seed ^ 0x5E1104AEULL ^ ((uint64_t)year << 40));
+    if (pass_fail(c, sc, year, P_INTERVIEW, &r) || pass_fail(c, sc, year, P_ESSAY, &r) ||
+        vpr11(c, sc, year, &r) || aggregate(c, sc, year, P_RKR_MATH10, &r) ||
+        aggregate(c, sc, year, P_MKR_RUS11, &r))
+        return -1;
+    return 0;
+}
+
 int school_year(demo_ctx *c, int si, int year, rng *r)
 {
     const school *sc = &c->schools[si];
     if (context(c, sc, year, r) || vpr(c, sc, year, r) || aggregate(c, sc, year, P_RKR_MATH7, r) ||
         aggregate(c, sc, year, P_MKR_RUS6, r) || gia9(c, sc, year, r) || gia11(c, sc, year, r) ||
-        contest_year(c, sc, year))
+        senior_year(c, sc, year) || contest_year(c, sc, year))
         return -1;
     oly_collect(c, si, year, sc, r);
     return 0;

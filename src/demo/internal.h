@@ -129,6 +129,7 @@ enum proc_form {
     PF_MARK,  /* per-pupil primary score and mark, no tasks (ЕГЭ base mathematics) */
     PF_TEST,  /* per-pupil test score 0..100 (ЕГЭ) */
     PF_AGG,   /* per-school aggregate counts (РКР, МКР) */
+    PF_PASS, /* per-pupil «зачёт»/«незачёт» (сочинение, собеседование): mark 5 or 2, no scale */
 };
 enum layout_style { LY_MATH, LY_RUS, LY_MIXED, LY_ONES, LY_NONE };
 enum { MAX_TASKS = 64 };
@@ -136,8 +137,8 @@ enum { MAX_TASKS = 64 };
 typedef struct proc_spec {
     const char *kind, *subject;
     int grade, form, style;
-    double target2;  /* municipal share of "2" the difficulty is calibrated to */
-    double mean, sd; /* ЕГЭ test score: municipal mean and spread */
+    double target2; /* municipal share of "2" the difficulty is calibrated to */
+    double mean, sd; /* ЕГЭ test score: municipal mean and spread; PF_PASS: mean = ability shift */
 } proc_spec;
 
 /* clang-format off */
@@ -154,6 +155,11 @@ enum {
     P_EGE_HIST, P_EGE_SOC, P_EGE_GEO, P_EGE_LIT, P_EGE_ENG,
     /* regional and municipal control works */
     P_RKR_MATH7, P_MKR_RUS6,
+    /* grades 10–11 (issue 15): ВПР 11 by the school's choice of subjects, РКР 10, МКР 11 */
+    P_VPR_HIST11, P_VPR_BIO11, P_VPR_GEO11, P_VPR_PHYS11, P_VPR_CHEM11,
+    P_RKR_MATH10, P_MKR_RUS11,
+    /* итоговое сочинение (изложение), 11th grade, and итоговое собеседование, 9th grade */
+    P_ESSAY, P_INTERVIEW,
     P_COUNT
 };
 /* clang-format on */
@@ -161,6 +167,8 @@ enum {
 #define P_OGE_LAST_ELECTIVE P_OGE_HIST
 #define P_EGE_FIRST_ELECTIVE P_EGE_PHYS
 #define P_EGE_LAST_ELECTIVE P_EGE_ENG
+#define P_VPR11_FIRST P_VPR_HIST11
+#define P_VPR11_LAST P_VPR_CHEM11
 
 extern const proc_spec DEMO_PROCS[P_COUNT];
 

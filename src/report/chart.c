@@ -78,6 +78,10 @@ void chart_set_unit(chart *c, enum chart_unit unit, int decimals)
     c->unit = unit;
     c->decimals = decimals < 0 ? 0 : decimals > 3 ? 3 : decimals;
 }
+void chart_set_label_share(chart *c, double share)
+{
+    c->label_share = !(share >= 0.2) ? 0.2 : share > 0.7 ? 0.7 : share;
+}
 void chart_show_title(chart *c, int show)
 {
     c->show_title = show;
@@ -89,6 +93,7 @@ static row *add_row(chart *c, const char *label)
     row *r = &c->rows[c->nrows++];
     memset(r, 0, sizeof *r);
     r->label = msk_strdup(label ? label : "");
+    r->target = NAN;
     return r;
 }
 
@@ -97,6 +102,12 @@ void chart_bar(chart *c, const char *label, double value, int flags)
     row *r = add_row(c, label);
     r->v[0] = value;
     r->flags = flags;
+}
+
+void chart_bar_target(chart *c, double value)
+{
+    if (c->nrows)
+        c->rows[c->nrows - 1].target = value;
 }
 
 void chart_row_flags(chart *c, int flags)

@@ -47,6 +47,10 @@ void chart_set_desc(chart *c, const char *desc);
 void chart_set_axes(chart *c, const char *x_label, const char *y_label);
 /* Unit of values (default CHART_SHARE, 1 decimal). */
 void chart_set_unit(chart *c, enum chart_unit unit, int decimals);
+/* CHART_BARS and CHART_MARKS laid out wide: the largest share of the width the row labels take
+ * (default 0.38), for long labels over a plot that needs little room (shares 0–100 %). Clamped
+ * to 0.2–0.7. */
+void chart_set_label_share(chart *c, double share);
 /* Draw the title inside the picture (default 1). A document that captions its figures
  * («Рисунок 2 — …») turns it off; the SVG <title> stays. */
 void chart_show_title(chart *c, int show);
@@ -67,6 +71,11 @@ void chart_sort_rows(chart *c);
 /* CHART_BARS and CHART_LINES: the rule's threshold, drawn as a dashed line across the plot at
  * value with label («порог 30 %») beside it; the value axis always reaches it. NAN removes it. */
 void chart_threshold(chart *c, double value, const char *label);
+/* CHART_BARS: the target of the last row added (an indicator against its own target value):
+ * a short solid line across that row's bar at value, explained once in a key above the plot
+ * («целевое значение»; with CHART_MARKED rows also «цель не достигнута» by the ring); the value
+ * axis reaches it and the <desc> names it. NAN: none. No-op without rows. */
+void chart_bar_target(chart *c, double value);
 /* CHART_MARKS: one row of shares of «2», «3», «4», «5» (fractions; NAN = unknown, e.g.
  * suppressed; the row then prints «—»). */
 void chart_marks(chart *c, const char *label, const double share[4]);

@@ -22,7 +22,8 @@ typedef struct series {
 typedef struct row {
     char *label;
     double v[4];
-    int flags; /* CHART_HIGHLIGHT | CHART_MARKED | CHART_TOTAL */
+    double target; /* chart_bar_target: NAN when none */
+    int flags;     /* CHART_HIGHLIGHT | CHART_MARKED | CHART_TOTAL */
 } row;
 
 typedef struct cut {
@@ -41,7 +42,8 @@ struct chart {
     size_t ncuts;
     char **xs;
     size_t nxs;
-    double thr; /* chart_threshold: NAN when none */
+    double thr;         /* chart_threshold: NAN when none */
+    double label_share; /* chart_set_label_share: 0 = the default */
     char *thr_label;
 };
 

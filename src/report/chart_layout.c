@@ -237,7 +237,7 @@ static double label_column(const chart *c, double width)
         if (t > w)
             w = t;
     }
-    return fmin(w, width * 0.38) + 6;
+    return fmin(w, width * (c->label_share > 0 ? c->label_share : 0.38)) + 6;
 }
 
 /* The threshold's text: «порог 30 %» (the label, then the value). */
@@ -277,16 +277,46 @@ static bar_geom bars_geom(const chart *c, const chart_layout *l, double vmax)
     return g;
 }
 
+/* The target of a row (chart_bar_target): a solid line across the bar's slot. */
+static void target_tick(chart_layout *l, double x, double by, double bh)
+{
+    line(l, x, by - 4, x, by + bh + 4, INK, 2.5, 0);
+}
+
+/* The key of the targets above the plot: the tick and, when some row is marked, the ring.
+ * Returns the y below it. */
+static double targets_key(const chart *c, chart_layout *l, double y)
+{
+    int marked = 0;
+    for (size_t i = 0; i < c->nrows; i++)
+        marked |= (c->rows[i].flags & CHART_MARKED) != 0;
+    double x = M + 4, base = y + FS_LABEL;
+    target_tick(l, x, y + 4, FS_LABEL - 6);
+    text(l, x + 8, base, "целевое значение", FS_LABEL, ANCHOR_START, INK);
+    if (marked) {
+        x += 8 + chart_text_width("целевое значение", FS_LABEL) + 18;
+        mark_ring(l, x, base - FS_LABEL * 0.35, 5);
+        text(l, x + 10, base, "цель не достигнута", FS_LABEL, ANCHOR_START, INK);
+    }
+    return y + FS_LABEL + 10;
+}
+
 static void layout_bars(const chart *c, chart_layout *l, double y)
 {
     double vmax = 0, vmin = 0;
     char b[64];
-    int thr = !isnan(c->thr);
-    for (size_t i = 0; i < c->nrows; i++)
+    int thr = !isnan(c->thr), targets = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
         if (isfinite(c->rows[i].v[0])) {
             vmax = fmax(vmax, c->rows[i].v[0]);
             vmin = fmin(vmin, c->rows[i].v[0]);
         }
+        if (isfinite(c->rows[i].target)) {
+            targets = 1;
+            vmax = fmax(vmax, c->rows[i].target);
+            vmin = fmin(vmin, c->rows[i].target);
+        }
+    }
     if (thr) /* the axis always reaches the threshold, with room for its label */
         vmax = fmax(vmax, c->thr * 1.1);
     if (vmin < 0) { /* negative values (rating points can be): a symmetric axis around zero */
@@ -299,6 +329,8 @@ static void layout_bars(const chart *c, chart_layout *l, double y)
     double x0 = g.x0, x1 = g.x1;
 #define BX(v) (x0 + (x1 - x0) * ((v)-vmin) / (vmax - vmin))
     double xz = BX(0); /* where zero is */
+    if (targets)
+        y = targets_key(c, l, y);
     if (thr)
         y += FS_SMALL + 6; /* the threshold's label above the plot */
     double top = y, bottom = y + g.rh * (double)c->nrows;
@@ -327,6 +359,11 @@ static void layout_bars(const chart *c, chart_layout *l, double y)
         if (mk) { /* not colour alone: a ring at the bar's end */
             mark_ring(l, fmax(xv, xz), by + g.bh / 2, 5);
             tx += 6;
+        }
+        if (isfinite(r->target)) { /* the value right of the target's line when it is further */
+            double xt = BX(fmax(fmin(r->target, vmax), vmin));
+            target_tick(l, xt, by, g.bh);
+            tx = fmax(tx, xt + 5);
         }
         /* the value right of the bar's end, or right of zero for a negative bar */
         text(l, tx, by + g.bh / 2 + FS_SMALL * 0.35, b, FS_SMALL, ANCHOR_START, INK)->bold = bold;
@@ -737,6 +774,10 @@ static char *default_desc(const chart *c)
             if (c->kind == CHART_BARS) {
                 fmt_value(c, c->rows[i].v[0], v, sizeof v);
                 msk_buf_puts(&b, v);
+                if (isfinite(c->rows[i].target)) {
+                    fmt_value(c, c->rows[i].target, v, sizeof v);
+                    msk_buf_printf(&b, " (цель %s)", v);
+                }
             } else {
                 for (int m = 0; m < 4; m++) {
                     msk_pct_fast(c->rows[i].v[m], 1, v, sizeof v);

@@ -258,7 +258,9 @@ static const char *const css =
     "@page{size:A4;margin:20mm 10mm 20mm 20mm}"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:12pt}"
     "thead{display:table-header-group}tr,figure{page-break-inside:avoid}"
-    "h2,h3{page-break-after:avoid}.tbl{overflow:visible}}";
+    "h2,h3{page-break-after:avoid}.tbl{overflow:visible}"
+    /* a chart taller than a page (a direction's many indicators) prints smaller, as in PDF */
+    "figure svg{max-height:240mm;width:auto}}";
 
 static void html_table(const doc_table *t, msk_buf *o)
 {

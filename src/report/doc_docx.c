@@ -272,7 +272,10 @@ static int figure(dx *x, const doc_block *b, msk_err *err)
         return -1;
     }
     size_t n = ++x->nimg;
-    long long cx = llround(p->w * EMU_PER_PT), cy = llround(p->h * EMU_PER_PT);
+    /* a chart taller than the page's text with its caption is shown smaller, as the PDF draws
+     * it (Word would cut an inline picture at the bottom margin) */
+    double room = (PAGE_H - 2 * MAR_TB) / 20.0 - 60, scale = p->h > room ? room / p->h : 1;
+    long long cx = llround(p->w * scale * EMU_PER_PT), cy = llround(p->h * scale * EMU_PER_PT);
     msk_buf *o = &x->o;
     msk_buf_printf(o,
                    "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr><w:r><w:drawing>"

@@ -457,10 +457,14 @@ static int figure(pdf *p, const doc_block *b, msk_err *err)
     caption(p, "Рисунок", b->number, b->text, PANGO_ALIGN_CENTER);
     double caph = layout_height(p);
     p->y += 6;
-    if (p->y + l.height + caph + 4 > BOTTOM)
+    /* a chart taller than a page with its caption (a direction's many indicators) is drawn
+     * smaller, centred, so that nothing runs past the bottom margin (UI.md «Documents») */
+    double room = BOTTOM - MT - caph - 16, scale = l.height > room ? room / l.height : 1;
+    if (p->y + l.height * scale + caph + 4 > BOTTOM)
         new_page(p);
-    int rc = chart_layout_cairo(&l, p->cr, ML, p->y, 1, "Liberation Serif", err);
-    p->y += l.height + 2;
+    int rc = chart_layout_cairo(&l, p->cr, ML + CW * (1 - scale) / 2, p->y, scale,
+                                "Liberation Serif", err);
+    p->y += l.height * scale + 2;
     chart_layout_release(&l);
     caption(p, "Рисунок", b->number, b->text, PANGO_ALIGN_CENTER);
     flow(p, ML);

@@ -87,7 +87,13 @@ static double dyn_value(const json_t *ind, int year)
     return NAN;
 }
 
-static void indicators_table(dsec *b, const json_t *dir)
+/* The year's value: the indicator's own, the dynamics' last point the same. */
+static double year_value(const dsec *b, const json_t *ind)
+{
+    return isfinite(jnum(ind, "value")) ? jnum(ind, "value") : dyn_value(ind, b->year);
+}
+
+static doc_table *indicators_table(dsec *b, const json_t *dir)
 {
     doc_table *t = doc_table_new(b->d,
                                  dx(b, "%s: показатели против целевых значений, %d–%d годы",
@@ -109,18 +115,64 @@ static void indicators_table(dsec *b, const json_t *dir)
     json_array_foreach(json_object_get(dir, "indicators"), i, ind)
     {
         doc_table_row(t, 0);
-        doc_cell_text(t, dx(b, "%s (%s)", js(ind, "name"), js(ind, "section")));
+        /* numbered: the direction's chart names the indicators by these numbers */
+        doc_cell_text(t, dx(b, "%zu. %s (%s)", i + 1, js(ind, "name"), js(ind, "section")));
         doc_cell_text(t, js(ind, "unit"));
         doc_cell_num(t, jnum(ind, "target"));
         doc_cell_num(t, dyn_value(ind, b->year - 2));
         doc_cell_num(t, dyn_value(ind, b->year - 1));
-        /* the year's value is the indicator's own, the dynamics' last point the same */
-        doc_cell_num(t,
-                     isfinite(jnum(ind, "value")) ? jnum(ind, "value") : dyn_value(ind, b->year));
+        doc_cell_num(t, year_value(b, ind));
         doc_cell_text(t, dx(b, "%s; %s", js(ind, "status_text"), js(ind, "trend_text")));
     }
     doc_table_note(t, "Значение муниципалитета — отношение сумм по школам с данными; «—» — "
                       "нет данных или цель не задана.");
+    return t;
+}
+
+/* The direction's indicators in per cent against their targets (UI.md «Charts»; seed 001
+ * п. 1.17: the analysis of the indicators against the targets): a bar for each, numbered as in
+ * the table above (whose numbers it draws), its target a line across it, the ones that missed
+ * the target ringed. Indicators in other units (people, points) stay in the table. The title
+ * states the finding. */
+static void indicators_chart(dsec *b, const json_t *dir, const doc_table *t)
+{
+    const json_t *inds = json_object_get(dir, "indicators"), *ind;
+    size_t i, n = 0, on = 0, none = 0, lower = 0;
+    json_array_foreach(inds, i, ind)
+    {
+        if (strcmp(js(ind, "unit"), "%"))
+            continue;
+        n++;
+        on += !strcmp(js(ind, "status"), "on_target");
+        none += !strcmp(js(ind, "status"), "no_data");
+        lower += !strcmp(js(ind, "good"), "lower");
+    }
+    if (!n)
+        return;
+    char title[600];
+    snprintf(title, sizeof title, "%s: цель достигнута по %zu из %zu %s в процентах%s, %d год",
+             js(dir, "name"), on, n,
+             fmt_plural((long long)n, "показателя", "показателей", "показателей"),
+             none ? dx(b, " (нет данных — %zu)", none) : "", b->year);
+    chart *c = chart_new(CHART_BARS, title);
+    chart_set_unit(c, CHART_SHARE, 1);
+    chart_set_axes(c, "Значение, %", NULL);
+    chart_set_label_share(c, 0.58); /* the names are long, the shares need little room */
+    json_array_foreach(inds, i, ind)
+    {
+        if (strcmp(js(ind, "unit"), "%"))
+            continue;
+        int below = !strcmp(js(ind, "status"), "below");
+        /* «↓»: the target is a ceiling — a bar short of its line is on target */
+        chart_bar(c,
+                  dx(b, "%zu. %s%s", i + 1, strcmp(js(ind, "good"), "lower") ? "" : "↓ ",
+                     js(ind, "name")),
+                  year_value(b, ind) / 100, below ? CHART_MARKED : 0);
+        chart_bar_target(c, jnum(ind, "target") / 100);
+    }
+    doc_figure(b->d, c,
+               dx(b, "%s (номера показателей — как в таблице %d%s)", title, doc_table_number(t),
+                  lower ? "; ↓\xC2\xA0— чем меньше, тем лучше" : ""));
 }
 
 static void outside_table(dsec *b, const json_t *dir)
@@ -206,7 +258,7 @@ static void one_direction(dsec *b, const json_t *dir)
         doc_para(b->d, NULL, dx(b, "Показателей направления за %d год нет.", b->year));
         return;
     }
-    indicators_table(b, dir);
+    indicators_chart(b, dir, indicators_table(b, dir));
     outside_table(b, dir);
     const json_t *recs = json_object_get(dir, "recommendations");
     const json_t *r;

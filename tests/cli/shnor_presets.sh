@@ -44,11 +44,13 @@ for s in d["shnor"]:
 print(len(d["shnor"]), "bad:", bad)
 PY
 }
-expect_eq "every school is under the minimum in ≥ 2 of 3 years, every item under its minimum" "$(check000)" "8 bad: []"
+# 11 on the demo since it writes РКР 10 and МКР 11 too (issue 15): three small schools fall under
+# the 90 % of МКР 11 or the 70 % of РКР 10 in a second year (groups of 3 to 9 participants)
+expect_eq "every school is under the minimum in ≥ 2 of 3 years, every item under its minimum" "$(check000)" "11 bad: []"
 planted=$(truth low_results | tr ',' '\n')
 missing=0; for s in $planted; do grep -q "\"school\": \"$s\"" "$T/000.json" || missing=$((missing + 1)); done
 expect_eq "the planted low-result schools are among them" "$missing" 0
-expect_eq "the findings are stored with the reason" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor' AND run_id = $latest AND verdict = 'below_min'")" 8
+expect_eq "the findings are stored with the reason" "$(q "SELECT count(*) FROM finding WHERE method = 'shnor' AND run_id = $latest AND verdict = 'below_min'")" 11
 sch=$(q "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' AND f.run_id = $latest ORDER BY s.code LIMIT 1")
 expect_ok "the list page" "$M" show --db "$db" --year 2024 list shnor
 expect_grep "…labels the reason" "Ниже минимального значения показателей МСОКО" "$T/out"

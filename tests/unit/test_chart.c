@@ -337,6 +337,19 @@ static int same_text(const char *a, const char *b)
     }
 }
 
+/* s with every no-break space as a space, in out (for strstr on a <desc>). */
+static const char *plain_spaces(const char *s, char *out, size_t outsz)
+{
+    size_t n = 0;
+    while (*s && n + 1 < outsz) {
+        int sp = !strncmp(s, "\xC2\xA0", 2) ? 2 : !strncmp(s, "\xE2\x80\xAF", 3) ? 3 : 0;
+        out[n++] = sp ? ' ' : *s;
+        s += sp ? sp : 1;
+    }
+    out[n] = 0;
+    return out;
+}
+
 static const chart_prim *find_text(const chart_layout *l, const char *t)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -442,6 +455,82 @@ static void test_bars_threshold_marked_sorted(void **state)
         chart_layout_release(&l);
         chart_free(c);
     }
+}
+
+/* Indicators against their own targets (chart_bar_target, the report's direction charts): the
+ * target is a solid line across its row's bar at the target's x (0..1 of the value axis, read
+ * from the axis: a 50 % bar ends where the 50 % target line is), the value text right of the
+ * line when the target is further, the key above the plot, the <desc> names each target, and
+ * the value axis reaches a target beyond every bar. */
+static void test_bars_targets(void **state)
+{
+    (void)state;
+    static const double widths[] = {510, 330};
+    for (int w = 0; w < 2; w++) {
+        chart *c = chart_new(CHART_BARS, "Цель достигнута по 1 из 3 показателей");
+        chart_bar(c, "1. Доля «зачёт»", 0.50, 0);
+        chart_bar_target(c, 0.50);
+        chart_bar(c, "2. Доля «2»", 0.08, CHART_MARKED);
+        chart_bar_target(c, 0.05);
+        chart_bar(c, "3. Охват диагностикой", 0.20, CHART_MARKED);
+        chart_bar_target(c, 0.90); /* beyond every bar: the axis reaches it */
+        chart_bar(c, "4. Без цели", 0.30, 0);
+        chart_layout l;
+        msk_err e;
+        msk_err_clear(&e);
+        assert_int_equal(chart_layout_make(c, widths[w], &l, &e), 0);
+        check_inside(&l);
+        no_small_text(&l);
+        /* solid target lines, one a row with a target, crossing that row's bar */
+        const chart_prim *b1 = bar_after(&l, find_text(&l, "1. Доля «зачёт»"));
+        const chart_prim *b3 = bar_after(&l, find_text(&l, "3. Охват диагностикой"));
+        assert_non_null(b1);
+        assert_non_null(b3);
+        double x50 = b1->x + b1->w, unit = b1->w / 0.50; /* axis units per 100 % */
+        int ticks = 0, at50 = 0, at90 = 0;
+        for (size_t i = 0; i < l.n; i++) {
+            const chart_prim *p = &l.p[i];
+            if (p->kind != PRIM_LINE || p->dash || fabs(p->stroke_w - 2.5) > 0.01)
+                continue;
+            ticks++;
+            assert_true(fabs(p->x - p->w) < 0.01); /* vertical */
+            at50 += fabs(p->x - x50) < 0.01 && p->y < b1->y && p->h > b1->y + b1->h;
+            at90 +=
+                fabs(p->x - (b1->x + 0.90 * unit)) < 0.01 && p->y < b3->y && p->h > b3->y + b3->h;
+        }
+        assert_int_equal(ticks, 4); /* three rows and the key */
+        assert_int_equal(at50, 1);
+        assert_int_equal(at90, 1);
+        /* the 20 % value prints right of its 90 % target line */
+        const chart_prim *v20 = find_text(&l, "20,0 %");
+        assert_non_null(v20);
+        assert_true(v20->x > b1->x + 0.90 * unit);
+        /* the key: above the first row, with the ring's meaning (rows are marked) */
+        const chart_prim *k1 = find_text(&l, "целевое значение"), *k2 = find_text(&l, "цель не "
+                                                                                      "достигнута");
+        assert_non_null(k1);
+        assert_non_null(k2);
+        assert_true(k1->y < find_text(&l, "1. Доля «зачёт»")->y);
+        char desc[1024];
+        plain_spaces(l.desc, desc, sizeof desc);
+        assert_non_null(strstr(desc, "2. Доля «2»: 8,0 % (цель 5,0 %)"));
+        assert_non_null(strstr(desc, "4. Без цели: 30,0 %"));
+        assert_null(strstr(desc, "30,0 % (цель"));
+        chart_layout_release(&l);
+        chart_free(c);
+    }
+    /* without marked rows the key has no ring */
+    chart *c = chart_new(CHART_BARS, "все в цели");
+    chart_bar(c, "1. Доля", 0.9, 0);
+    chart_bar_target(c, 0.8);
+    chart_layout l;
+    msk_err e;
+    msk_err_clear(&e);
+    assert_int_equal(chart_layout_make(c, 510, &l, &e), 0);
+    assert_non_null(find_text(&l, "целевое значение"));
+    assert_null(find_text(&l, "цель не достигнута"));
+    chart_layout_release(&l);
+    chart_free(c);
 }
 
 static void test_sort_rows_order(void **state)
@@ -590,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_bars_threshold_marked_sorted),
         cmocka_unit_test(test_sort_rows_order),
+        cmocka_unit_test(test_bars_targets),
         cmocka_unit_test(test_lines_threshold_marked),
         cmocka_unit_test(test_svg_pair),
     };

@@ -237,6 +237,49 @@ static void ege_russian_mean_is_68(void **state)
                    " WHERE p.kind='OGE' AND retake=1") > 0);
 }
 
+/* Issue 15: the procedures of the 10–11th grades, the сочинение and the собеседование exist
+ * every year, as the «Результаты» and «Сводные результаты» templates store them, with
+ * realistic shares: «незачёт» 1–3 % of the сочинения and 1–2 % of the собеседования (each
+ * followed by a reserve-day «зачёт»), ВПР 11 «2» under 8 % and written only by pupils who do not
+ * sit the subject at ЕГЭ. */
+static void senior_procedures_every_year(void **state)
+{
+    static const char *share =
+        "SELECT 100.0 * sum(r.mark = 2) / count(*) FROM result r JOIN procedure p"
+        " ON p.id = r.procedure_id WHERE p.kind = '%s' AND p.grade = %d AND r.retake = 0"
+        " AND r.absent = 0";
+    char sql[512];
+    snprintf(sql, sizeof sql, share, "ESSAY", 11);
+    double essay = q1(sql);
+    snprintf(sql, sizeof sql, share, "INTERVIEW", 9);
+    double interview = q1(sql);
+    snprintf(sql, sizeof sql, share, "VPR", 11);
+    double vpr11 = q1(sql);
+    if (!(essay >= 1 && essay <= 3 && interview >= 1 && interview <= 2 && vpr11 > 0.5 && vpr11 < 8))
+        fail_msg("«незачёт»: сочинение %.2f %%, собеседование %.2f %%; ВПР 11 «2» %.2f %%", essay,
+                 interview, vpr11);
+    /* every year has each of them, and «зачёт»/«незачёт» are the only marks */
+    assert_true(q1("SELECT count(DISTINCT p.year || p.kind) FROM procedure p WHERE"
+                   " p.kind IN ('ESSAY', 'INTERVIEW') OR (p.kind = 'VPR' AND p.grade = 11)") ==
+                3 * NYEARS);
+    assert_true(q1("SELECT count(*) FROM result r JOIN procedure p ON p.id = r.procedure_id"
+                   " WHERE p.kind IN ('ESSAY', 'INTERVIEW') AND (r.mark NOT IN (2, 5)"
+                   " OR r.primary_score IS NOT NULL OR r.tasks IS NOT NULL)") == 0);
+    assert_true(q1("SELECT count(*) FROM result r JOIN procedure p ON p.id = r.procedure_id"
+                   " WHERE p.kind = 'ESSAY' AND r.retake = 0 AND r.mark = 2 AND NOT EXISTS("
+                   "SELECT 1 FROM result b WHERE b.procedure_id = r.procedure_id AND b.retake = 1"
+                   " AND b.school_id = r.school_id AND b.pupil_code = r.pupil_code"
+                   " AND b.mark = 5)") == 0);
+    assert_true(q1("SELECT count(*) FROM result r JOIN procedure p ON p.id = r.procedure_id"
+                   " WHERE p.kind = 'VPR' AND p.grade = 11 AND EXISTS(SELECT 1 FROM result e"
+                   " JOIN procedure q ON q.id = e.procedure_id WHERE q.kind = 'EGE'"
+                   " AND q.year = p.year AND q.subject = p.subject AND e.school_id = r.school_id"
+                   " AND e.pupil_code = r.pupil_code AND e.past_graduate = 0)") == 0);
+    /* РКР 10 and МКР 11 as per-school counts */
+    assert_true(q1("SELECT count(DISTINCT p.year || p.kind) FROM result_aggregate a JOIN"
+                   " procedure p ON p.id = a.procedure_id WHERE p.grade >= 10") == 2 * NYEARS);
+}
+
 /* ЕГЭ 100-pointers are rare, as in published ГИА statistics (0.1–0.3 % of results, issue 19
  * item 7): the clipped normal the demo once drew gave 1.47 % and made rating row 4.6 dominate;
  * scores of 90 and above stay as frequent as before (677 of 11,638 on seed 1). */
@@ -595,6 +638,7 @@ int main(void)
         cmocka_unit_test(tiny_municipality_works),
         cmocka_unit_test(ege_russian_mean_is_68),
         cmocka_unit_test(ege_hundreds_are_rare),
+        cmocka_unit_test(senior_procedures_every_year),
         cmocka_unit_test(vpr_marks_are_mostly_3_and_4),
         cmocka_unit_test(task_scores_add_up),
         cmocka_unit_test(pupils_keep_their_code),
