@@ -3,10 +3,11 @@
 # the check that a change to how the server keeps or builds a year (src/view/, src/web/) leaves
 # every page as it was. Both servers run on DB at once (reading only: the snapshot is current)
 # and are asked the same pages with the same session (the CSRF token in each form is the
-# session's, so the HTML is comparable; the public's login token, new on every page, is blanked): the dashboard, the schools, school pages (one on each
-# list, the first three codes), procedure pages (the municipality and a school), the four lists,
-# the reconciliation, the directions and each direction, evidence cards, the ГИА and open data,
-# as the analyst and as the public, in HTML and JSON.
+# session's, so the HTML is comparable; the public's login token, new on every page, is
+# blanked): the dashboard, the schools, school pages (one on each list, the first three codes),
+# procedure pages (the municipality and a school), the four lists, the reconciliation, the
+# directions and each direction (and its CSV), evidence cards and open data, as the analyst and
+# as the public, in HTML and JSON.
 # Usage: sh bench/web/same.sh OLD_BIN NEW_BIN DB   (prints «same: N pages» or the differing ones,
 # exit 1 when any differs)
 set -eu
@@ -59,9 +60,9 @@ on_list() { q "SELECT s.code FROM finding f JOIN analysis_run r ON r.id = f.run_
     done
     for l in shnor risk objectivity rating reconcile; do echo "/lists/$l?year=$year"; done
     echo "/directions?year=$year"
-    for f in methods/directions/*.ini; do
-        d=$(basename "$f" .ini)
-        echo "/directions/${d%%-*}?year=$year"
+    for d in $(sed -n 's/^code *= *//p' methods/directions/*.ini); do
+        echo "/directions/$d?year=$year"
+        echo "/directions/$d?year=$year&format=csv"
     done
     echo "/open?year=$year"
     echo "/open/schools/$first?year=$year"

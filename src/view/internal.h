@@ -21,7 +21,7 @@ typedef struct view_finding {
     int32_t school; /* model school index, -1 for a municipal finding */
     int year;
     size_t off, len; /* the evidence text: v->ev_text + off, len bytes */
-    json_t *kept;    /* a municipal finding's evidence once parsed (vi_ev_kept; atomic) */
+    json_t *kept;    /* the evidence once parsed (vi_ev_kept; atomic), NULL before */
     char verdict[128];
 } view_finding;
 
@@ -110,12 +110,13 @@ void vi_muni_cell(const view_year *v, int32_t p, model_cell *out);
 void vi_cells_of(const view_year *v, int32_t p, size_t *from, size_t *to);
 /* Findings of the year for school i (or all when i < 0) with method (NULL = any). */
 int vi_has_finding(const view_year *v, int year, int32_t i, const char *method);
-/* The evidence of finding f: a new reference (json_decref it), parsed from the stored text
- * now — a municipal finding's once, then kept with the year. An empty object when the text
- * does not parse. */
+/* The evidence of finding f: a new reference (json_decref it), parsed from the stored text —
+ * a rating finding's on every call, any other's once, then kept with the year (vi_ev_kept).
+ * An empty object when the text does not parse. */
 json_t *vi_ev(const view_year *v, const view_finding *f);
-/* A municipal finding's evidence (f->school < 0), parsed once and kept as long as v: borrowed.
- * The indicators and directions findings are read by many pages, and each is one. */
+/* The evidence of a finding that is not a school's rating, parsed at the first call and kept
+ * as long as v: borrowed. The municipal findings (indicators, directions) are read by many
+ * pages; the lists' findings are a few hundred. */
 const json_t *vi_ev_kept(const view_year *v, const view_finding *f);
 /* The digest of rating finding f (f->method "rating"). */
 const vi_rank *vi_rank_of(const view_year *v, const view_finding *f);

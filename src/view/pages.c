@@ -315,16 +315,23 @@ static json_t *schools_share2(const view_year *v)
         }
     }
     json_t *items = json_array();
+    json_t **title = msk_calloc(m->nprocs + 1, sizeof *title); /* each procedure's, once */
     for (size_t i = 0; i < m->nschools; i++) {
         if (from[i] < 0)
             continue;
-        json_t *ref = vi_proc_ref(v, from[i]);
+        if (!title[from[i]]) {
+            json_t *ref = vi_proc_ref(v, from[i]);
+            title[from[i]] = json_incref(json_object_get(ref, "title"));
+            json_decref(ref);
+        }
         json_array_append_new(
             items, json_pack("{s:o, s:f, s:O, s:b}", "school", vi_school_ref(v, (int32_t)i),
-                             "share", best[i], "proc", json_object_get(ref, "title"), "shnor",
+                             "share", best[i], "proc", title[from[i]], "shnor",
                              vi_finding(v, v->year, (int32_t)i, "shnor") != NULL));
-        json_decref(ref);
     }
+    for (size_t p = 0; p < m->nprocs; p++)
+        json_decref(title[p]);
+    free(title);
     free(best);
     free(from);
     /* the threshold the year's ШНОР analysis used (its evidence), the act's default without one */

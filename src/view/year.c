@@ -525,7 +525,10 @@ const view_finding *vi_finding(const view_year *v, int year, int32_t i, const ch
 
 json_t *vi_ev(const view_year *v, const view_finding *f)
 {
-    if (f->school < 0)
+    /* the rating's 2,000 findings are two thirds of the text and are read in bulk only through
+     * their digest (vi_rank_of): parsed per page, never kept; the lists' findings (hundreds)
+     * are kept once parsed */
+    if (f->school < 0 || strcmp(f->method, "rating") != 0)
         return json_incref((json_t *)vi_ev_kept(v, f));
     json_error_t je;
     json_t *ev = v->ev_text ? json_loadb(v->ev_text + f->off, f->len, 0, &je) : NULL;
