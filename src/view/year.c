@@ -231,6 +231,7 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
         }
     }
     v->ev_text = msk_buf_detach(&c.text, NULL);
+    msk_buf_release(&c.text); /* detach leaves an empty buffer behind */
     /* index the findings by school (a counting sort keeps each school's in stored order) */
     v->school_start = msk_calloc(m->nschools + 2, sizeof *v->school_start);
     v->by_school = msk_reallocarray(NULL, v->nfindings ? v->nfindings : 1, sizeof *v->by_school);
