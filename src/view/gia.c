@@ -241,10 +241,10 @@ static void honours(const view_year *v, const view_ctx *c, int32_t only, json_t 
             continue;
         if (!vi_may_see(c, v, (int32_t)s)) /* a few pupils: another school's are not shown */
             continue;
-        json_array_append_new(
-            out, json_pack("{s:o, s:i, s:i, s:i, s:i, s:b}", "school", vi_school_ref(v, (int32_t)s),
-                           "honours", x[0], "with_oge", x[1], "below5", x[2], "three", x[3],
-                           "signal", x[3] > 0));
+        json_array_append_new(out,
+                              json_pack("{s:o, s:i, s:i, s:i, s:i, s:b}", "school",
+                                        vi_school_ref(v, (int32_t)s), "honours", x[0], "with_oge",
+                                        x[1], "below5", x[2], "three", x[3], "signal", x[3] > 0));
     }
     /* the total minus its own gives an operator the other schools' few pupils back */
     if (only < 0 && th && c->role != VIEW_SCHOOL)

@@ -408,8 +408,8 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
         if (i < 5 || (i >= 5 && i + 5 >= total))
             json_array_append_new(i < 5 ? top : bottom,
                                   json_pack("{s:o, s:O?, s:O?}", "school",
-                                            vi_school_ref(v, f->school), "rank", rk->rank,
-                                            "points", small ? NULL : rk->points));
+                                            vi_school_ref(v, f->school), "rank", rk->rank, "points",
+                                            small ? NULL : rk->points));
         i++;
     }
     json_object_set_new(
@@ -692,8 +692,8 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             json_array_append_new(findings,
                                   json_pack("{s:s, s:s, s:o, s:O, s:o, s:o, s:o}", "method",
                                             f->method, "verdict", f->verdict, "verdict_label",
-                                            vi_verdict_label(f->method, f->verdict), "evidence",
-                                            ev, "text", vi_texts(ev), "card_href",
+                                            vi_verdict_label(f->method, f->verdict), "evidence", ev,
+                                            "text", vi_texts(ev), "card_href",
                                             view_card_href(code, f->method, v->year), "reliability",
                                             reliability_of(ev)));
             json_decref(ev);
@@ -766,8 +766,7 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
         if (!json_object_get(d, "index"))
             json_object_set_new(d, "index", json_null());
         /* comparable with the regional and federal indices (one sign is enough) */
-        json_object_set(d, "index_one_sign",
-                        json_object_get(ev, "objectivity_index_one_sign"));
+        json_object_set(d, "index_one_sign", json_object_get(ev, "objectivity_index_one_sign"));
         if (!json_object_get(d, "index_one_sign"))
             json_object_set_new(d, "index_one_sign", json_null());
         json_object_set_new(d, "coefficients", coefficients_of(v, v->year));
