@@ -6,8 +6,8 @@
 # session's, so the HTML is comparable; the public's login token, new on every page, is
 # blanked): the dashboard, the schools, school pages (one on each list, the first three codes),
 # procedure pages (the municipality and a school), the four lists, the reconciliation, the
-# directions and each direction (and its CSV), evidence cards and open data, as the analyst and
-# as the public, in HTML and JSON.
+# directions and each direction (and its CSV), evidence cards and open data, as the analyst, as
+# the operator of the first ШНОР school and as the public, in HTML and JSON.
 # Usage: sh bench/web/same.sh OLD_BIN NEW_BIN DB   (prints «same: N pages» or the differing ones,
 # exit 1 when any differs)
 set -eu
@@ -35,14 +35,24 @@ p1=$(cat "$W/old.pid")
 start "$NEW" new
 p2=$(cat "$W/new.pid")
 U1=$(cat "$W/old.url") U2=$(cat "$W/new.url")
-curl -s -c "$W/jar" "$U1/login" -o "$W/login"
-tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$W/login" | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -b "$W/jar" -c "$W/jar" -o /dev/null -d "csrf=$tok&login=same&password=same-pass-1" "$U1/login"
-session=$(awk '$6 == "msoko_session" { print $7 }' "$W/jar")
-[ -n "$session" ] || { echo "same.sh: no session" >&2; exit 1; }
 year=$(sqlite3 "$DB" "SELECT max(year) FROM analysis_run")
 q() { sqlite3 "$DB" "$1"; }
 on_list() { q "SELECT s.code FROM finding f JOIN analysis_run r ON r.id = f.run_id JOIN school s ON s.id = f.school_id WHERE r.year = $year AND f.method = '$1' ORDER BY s.code LIMIT 1"; }
+# the operator of the first ШНОР school sees its own rows whole and the others' as the public
+own=$(on_list shnor)
+"$NEW" user add sameop --role school --school "$own" --password same-pass-1 --db "$DB" >/dev/null 2>&1 ||
+    "$NEW" user role sameop --role school --school "$own" --db "$DB" >/dev/null
+"$NEW" user passwd sameop --password same-pass-1 --db "$DB" >/dev/null
+login() { # LOGIN: its session cookie
+    rm -f "$W/jar"
+    curl -s -c "$W/jar" "$U1/login" -o "$W/login"
+    tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$W/login" | head -1 | sed 's/.*value="//;s/"$//')
+    curl -s -b "$W/jar" -c "$W/jar" -o /dev/null -d "csrf=$tok&login=$1&password=same-pass-1" "$U1/login"
+    awk '$6 == "msoko_session" { print $7 }' "$W/jar"
+}
+session=$(login same)
+opsession=$(login sameop)
+[ -n "$session" ] && [ -n "$opsession" ] || { echo "same.sh: no session" >&2; exit 1; }
 {
     echo "/?year=$year"
     echo "/schools?year=$year"
@@ -69,16 +79,18 @@ on_list() { q "SELECT s.code FROM finding f JOIN analysis_run r ON r.id = f.run_
 } >"$W/paths"
 n=0 bad=0
 while read -r path; do
-    for who in analyst public; do
+    for who in analyst school public; do
         for form in html json; do
             set -- -s -o
             hdr="X-Msoko-Same: 1"
             [ $form = json ] && hdr="Accept: application/json"
             ck="Cookie: msoko_session=$session"
+            [ $who = school ] && ck="Cookie: msoko_session=$opsession"
             [ $who = public ] && ck="X-Msoko-Same: 1"
             curl -s -H "$hdr" -H "$ck" -o "$W/a" -w '%{http_code}' "$U1$path" >"$W/ca"
             curl -s -H "$hdr" -H "$ck" -o "$W/b" -w '%{http_code}' "$U2$path" >"$W/cb"
             n=$((n + 1))
+            echo "$who $(cat "$W/ca")" >>"$W/codes"
             # a visitor without a session gets a new login token with every page: not content
             for f in a b; do
                 sed -i 's/name="csrf" value="[0-9a-f]*"/name="csrf" value="…"/g; s/"login_csrf":"[0-9a-f]*"/"login_csrf":"…"/g' "$W/$f"
@@ -91,5 +103,6 @@ while read -r path; do
         done
     done
 done <"$W/paths"
-echo "bench/web/same.sh: $n pages ($(wc -l <"$W/paths") paths × analyst/public × HTML/JSON), $bad differ"
+echo "bench/web/same.sh: $n pages ($(wc -l <"$W/paths") paths × analyst/operator/public × HTML/JSON), $bad differ"
+echo "  answers: $(sort "$W/codes" | uniq -c | awk '{ printf "%s%s %s × %s", (NR > 1 ? ", " : ""), $2, $3, $1 }')"
 [ "$bad" = 0 ]
