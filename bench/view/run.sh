@@ -4,6 +4,8 @@
 # read from its snapshot, against the same server reading the rows (MSOKO_NO_SNAPSHOT=1, the
 # start before the snapshot) in the same script; (2) the per-request cost of each view model,
 # as a fraction of loading the year in the same process (bench/view/bench.c).
+# REF=/path/to/msoko also starts that binary (the one before a change) on the same file and
+# prints this / reference.
 # Usage: sh bench/view/run.sh [DB]   (made with msoko demo --schools 2000 --years 2021-2024
 # when missing; RUNS=3 server starts each way)
 set -eu
@@ -23,10 +25,10 @@ trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; rm -rf "$W"' EXIT
 # start LABEL: one server start into $W/LABEL.runs as "seconds cpu peak-kB"
 start() {
     t0=$(date +%s.%N)
-    $M serve --db "$DB" --listen 127.0.0.1:0 >"$W/log" 2>&1 &
+    ${BIN:-$M} serve --db "$DB" --listen 127.0.0.1:0 >"$W/log" 2>&1 &
     pid=$!
     i=0
-    until grep -q 'http://' "$W/log"; do
+    until grep -q 'http://' "$W/log" 2>/dev/null; do
         i=$((i + 1))
         [ $i -lt 3000 ] || { cat "$W/log"; exit 1; }
         sleep 0.01
@@ -45,6 +47,7 @@ start warm >/dev/null # the first start after a change writes the snapshot
 for i in $(seq "$RUNS"); do
     start snap
     MSOKO_NO_SNAPSHOT=1 start rows
+    [ -z "${REF:-}" ] || BIN=$REF start ref
 done
 rows=$(sqlite3 "$DB" "SELECT count(*) FROM result")
 echo "bench/view: msoko serve on $DB ($rows result rows, four years), medians of $RUNS starts"
@@ -54,6 +57,13 @@ printf '  reference, rows (before):    %6.2f s wall, %5.2f s CPU, %4d MB peak\n'
     "$(median rows 1)" "$(median rows 2)" "$(($(median rows 3) / 1024))"
 echo "  ratios snapshot / rows: wall $(ratio "$(median snap 1)" "$(median rows 1)")," \
     "CPU $(ratio "$(median snap 2)" "$(median rows 2)"), memory $(ratio "$(median snap 3)" "$(median rows 3)")"
+if [ -n "${REF:-}" ]; then
+    printf '  reference %s: %6.2f s wall, %5.2f s CPU, %4d MB peak\n' "$REF" \
+        "$(median ref 1)" "$(median ref 2)" "$(($(median ref 3) / 1024))"
+    echo "  ratios this / reference: wall $(ratio "$(median snap 1)" "$(median ref 1)")," \
+        "CPU $(ratio "$(median snap 2)" "$(median ref 2)"), memory $(ratio "$(median snap 3)" "$(median ref 3)")"
+fi
+echo "  (load $(cut -d' ' -f1-3 /proc/loadavg))"
 cc -std=c17 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags jansson sqlite3) -o build/bench-view \
     bench/view/bench.c build/libmsoko.a $(pkg-config --libs sqlite3 jansson libsodium libmicrohttpd xlsxwriter libzip expat cairo pangocairo inih) -lm -lpthread
 build/bench-view "$DB" 2024 20

@@ -33,6 +33,7 @@ static void on_listen(const char *url, void *ctx)
     const serve_ctx *c = ctx;
     const char *db = c->db;
     printf("msoko: сервер работает: %s (остановить — Ctrl+C)\n", url);
+    fflush(stdout); /* said when it is so: stdout to a file or a pipe is buffered */
     /* the first run (issue 14 п. 10): with no account nobody can sign in, so say where to go */
     store *s = NULL;
     msk_err err;

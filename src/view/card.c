@@ -470,15 +470,15 @@ int view_card(const view_year *v, const view_ctx *c, const char *code, const cha
         msk_error(err, "школы %s нет в списке «%s» за %d год", code, LISTS[li].name, v->year);
         return VIEW_NOT_FOUND;
     }
-    json_t *rows = json_array();
+    json_t *rows = json_array(), *ev = vi_ev(v, f);
     if (li == 0)
-        rows_shnor(v, i, f->ev, rows, LISTS[li].threshold);
+        rows_shnor(v, i, ev, rows, LISTS[li].threshold);
     else if (li == 1)
-        rows_risk(v, i, f->ev, rows, LISTS[li].threshold);
+        rows_risk(v, i, ev, rows, LISTS[li].threshold);
     else if (li == 2)
-        rows_objectivity(v, i, f->ev, rows);
+        rows_objectivity(v, i, ev, rows);
     else
-        rows_rating(v, i, f->ev, rows);
+        rows_rating(v, i, ev, rows);
     json_t *d = json_object();
     json_object_set_new(d, "year", json_integer(v->year));
     json_object_set_new(d, "list", json_string(list));
@@ -488,18 +488,18 @@ int view_card(const view_year *v, const view_ctx *c, const char *code, const cha
     json_object_set_new(d, "verdict", json_string(f->verdict));
     json_object_set_new(d, "verdict_label", vi_verdict_label(list, f->verdict));
     /* a list made by another act's rule says its own (method/shnor_rules.c "rule_text") */
-    const char *rule_text = json_string_value(json_object_get(f->ev, "rule_text"));
+    const char *rule_text = json_string_value(json_object_get(ev, "rule_text"));
     json_object_set_new(d, "rule", json_string(rule_text ? rule_text : LISTS[li].rule));
     json_object_set_new(d, "measure", json_string(LISTS[li].measure));
-    json_object_set_new(d, "text", vi_texts(f->ev));
+    json_object_set_new(d, "text", vi_texts(ev));
     json_object_set_new(d, "trend", trend_of(v, i, rows, li == 2));
     json_object_set_new(d, "histograms", li == 2 ? histograms_of(v, i, rows) : json_array());
     /* issue 16 item 4: the re-check's coefficient, raw and corrected results beside the signs */
     json_object_set_new(d, "coefficient", li == 2 ? vi_coefficient(v, v->year, i) : json_null());
     json_object_set_new(d, "rows", rows);
     if (li == 3) {
-        json_object_set(d, "rank", json_object_get(f->ev, "rank"));
-        json_object_set(d, "points", json_object_get(f->ev, "points"));
+        json_object_set(d, "rank", json_object_get(ev, "rank"));
+        json_object_set(d, "points", json_object_get(ev, "points"));
         size_t of = 0;
         for (size_t k = 0; k < v->nfindings; k++)
             of += v->findings[k].year == v->year && !strcmp(v->findings[k].method, "rating") &&
@@ -516,10 +516,11 @@ int view_card(const view_year *v, const view_ctx *c, const char *code, const cha
         json_object_set_new(h, "verdict_label",
                             g ? vi_verdict_label(list, g->verdict) : json_null());
         if (li == 3 && g)
-            json_object_set(h, "rank", json_object_get(g->ev, "rank"));
+            json_object_set(h, "rank", vi_rank_of(v, g)->rank);
         json_array_append_new(hist, h);
     }
     json_object_set_new(d, "history", hist);
+    json_decref(ev);
     json_object_set_new(d, "answers", json_array());
     json_object_set_new(d, "answer", json_null());
     *out = d;

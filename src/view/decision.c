@@ -83,8 +83,8 @@ static json_t *measures(const view_year *v, int32_t i, const char *list, int yea
         /* each procedure of the year that put the school on the list, and the same procedure
          * (kind, subject, grade) in the next year's results */
         size_t k;
-        json_t *low;
-        json_array_foreach(json_object_get(before->ev, "low"), k, low)
+        json_t *low, *ev = vi_ev(v, before);
+        json_array_foreach(json_object_get(ev, "low"), k, low)
         {
             const char *kind = json_string_value(json_object_get(low, "kind"));
             const char *subject = json_string_value(json_object_get(low, "subject"));
@@ -110,6 +110,7 @@ static json_t *measures(const view_year *v, int32_t i, const char *list, int yea
                              isnan(b) || isnan(af) ? json_null() : json_boolean(af < b), "unit",
                              "share"));
         }
+        json_decref(ev);
         return a;
     }
     const char *key = !strcmp(list, "risk")          ? "factors"
@@ -119,14 +120,17 @@ static json_t *measures(const view_year *v, int32_t i, const char *list, int yea
     if (!key)
         return a;
     double b = NAN, af = NAN;
+    json_t *eb = before ? vi_ev(v, before) : NULL, *ea = after ? vi_ev(v, after) : NULL;
     if (before)
-        b = !strcmp(key, "rank") ? json_number_value(json_object_get(before->ev, key))
-                                 : (double)json_array_size(json_object_get(before->ev, key));
+        b = !strcmp(key, "rank") ? json_number_value(json_object_get(eb, key))
+                                 : (double)json_array_size(json_object_get(eb, key));
     if (after)
-        af = !strcmp(key, "rank") ? json_number_value(json_object_get(after->ev, key))
-                                  : (double)json_array_size(json_object_get(after->ev, key));
+        af = !strcmp(key, "rank") ? json_number_value(json_object_get(ea, key))
+                                  : (double)json_array_size(json_object_get(ea, key));
     else if (has_analysis(v, year + 1) && strcmp(key, "rank"))
         af = 0; /* off the list: no factor, no sign */
+    json_decref(eb);
+    json_decref(ea);
     const char *label = !strcmp(key, "factors") ? "факторов риска"
                         : !strcmp(key, "signs") ? "признаков необъективности"
                                                 : "место в рейтинге";
@@ -166,8 +170,8 @@ static json_t *school_effect(const view_year *v, const char *code, const char *l
         moved = "unknown";
         snprintf(text, sizeof text, "результат будет виден после анализа %d года", year + 1);
     } else if (!strcmp(list, "rating")) {
-        double b = fb ? json_number_value(json_object_get(fb->ev, "rank")) : NAN;
-        double a = fa ? json_number_value(json_object_get(fa->ev, "rank")) : NAN;
+        double b = fb ? json_number_value(vi_rank_of(v, fb)->rank) : NAN;
+        double a = fa ? json_number_value(vi_rank_of(v, fa)->rank) : NAN;
         moved = isnan(b) || isnan(a) ? "unknown" : a < b ? "out" : "stayed";
         if (isnan(b) || isnan(a))
             snprintf(text, sizeof text, "места в рейтинге нет в одном из лет");

@@ -105,9 +105,10 @@ static const json_t *stored(const view_year *v, int year)
     const view_finding *f = vi_finding(v, year, -1, "directions");
     if (!f)
         return NULL;
-    if (json_is_array(f->ev))
-        return f->ev;
-    const json_t *a = json_object_get(f->ev, "directions");
+    const json_t *ev = vi_ev_kept(v, f); /* one municipal finding: parsed once, kept */
+    if (json_is_array(ev))
+        return ev;
+    const json_t *a = json_object_get(ev, "directions");
     return json_is_array(a) ? a : NULL;
 }
 
@@ -335,9 +336,17 @@ static void null_numbers(json_t *o, const char *const *keys, size_t n)
 /* One indicator as the page shows it to c. */
 static json_t *indicator_of(const view_year *v, const view_ctx *c, const json_t *in)
 {
-    json_t *o = json_deep_copy(in);
-    json_object_del(o, "schools_outside");
-    json_object_del(o, "schools");
+    /* a copy without the per-school members (a region's thousands of values, replaced
+     * below): copying them whole and deleting them was most of a school page (the
+     * recommendations ask for every indicator of every direction) */
+    json_t *o = json_object();
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)in, key, val)
+    {
+        if (strcmp(key, "schools_outside") && strcmp(key, "schools"))
+            json_object_set_new(o, key, json_deep_copy(val));
+    }
     const char *status = status_of(in), *good = jstr(in, "good");
     const char *trend = view_dir_trend(json_object_get(in, "dynamics"), good);
     json_object_set_new(o, "status", json_string(status));
@@ -593,6 +602,19 @@ int view_direction(store *s, const view_year *v, const view_ctx *c, const char *
     return 0;
 }
 
+/* Is school code among the stored schools outside an indicator's target? */
+static int names_school(const json_t *so, const char *code)
+{
+    size_t i;
+    const json_t *x;
+    json_array_foreach(so, i, x)
+    {
+        if (!strcmp(jstr(x, "school"), code))
+            return 1;
+    }
+    return 0;
+}
+
 json_t *view_direction_misses(const view_year *v, const char *school)
 {
     view_ctx c = {VIEW_SCHOOL, school}; /* the school's own rows only */
@@ -603,7 +625,11 @@ json_t *view_direction_misses(const view_year *v, const char *school)
     {
         json_t *inds = json_array();
         json_array_foreach(json_object_get(dir, "indicators"), k, in)
-            json_array_append_new(inds, indicator_of(v, &c, in));
+        {
+            /* only the indicators the school misses give it a row (schools_outside) */
+            if (names_school(json_object_get(in, "schools_outside"), school))
+                json_array_append_new(inds, indicator_of(v, &c, in));
+        }
         json_t *so = schools_outside(inds);
         json_decref(inds);
         if (!json_array_size(so)) {

@@ -169,14 +169,11 @@ static void admission(const view_year *v, const view_ctx *c, int32_t only, json_
 {
     const model *m = &v->m;
     size_t ns = m->nschools;
-    int *n = msk_malloc((ns + 1) * sizeof *n), *ok = msk_malloc((ns + 1) * sizeof *ok);
     for (size_t p = 0; p < m->nprocs; p++) {
         const model_proc *pr = &m->procs[p];
         if (pr->year != v->year || !vi_pass_fail(pr))
             continue;
-        memset(n, 0, (ns + 1) * sizeof *n);
-        memset(ok, 0, (ns + 1) * sizeof *ok);
-        admitted(v, (int32_t)p, n, ok);
+        const int *n = v->admit[p], *ok = n + ns + 1; /* counted at load (vi_gia_prepare) */
         for (int32_t s = only >= 0 ? only : -1; s < (only >= 0 ? only + 1 : (int32_t)ns); s++) {
             size_t i = s >= 0 ? (size_t)s : ns;
             if (!n[i] && s >= 0)
@@ -195,23 +192,18 @@ static void admission(const view_year *v, const view_ctx *c, int32_t only, json_
             json_array_append_new(out, row);
         }
     }
-    free(n);
-    free(ok);
 }
 
 /* ---- honours vs ОГЭ (seed 003 п. 1.8) ---------------------------------------------------- */
 
-/* worst[pupil]: the lowest ОГЭ mark of the year (0: no ОГЭ), counted rows only. */
-static void honours(const view_year *v, const view_ctx *c, int32_t only, json_t *out)
+/* worst[pupil]: the lowest ОГЭ mark of the year (0: no ОГЭ), counted rows only; per school
+ * its 9th-grade medalists, those with an ОГЭ, those with a mark below 5 and those with a 3 or
+ * less, into v->honours[4 * school + 0..3]. */
+static void count_honours(view_year *v)
 {
     const model *m = &v->m;
-    if (c->role == VIEW_PUBLIC)
-        return; /* a handful of pupils per school: not for the public */
     signed char *worst = msk_calloc(m->npupils + 1, 1);
-    int *hon = msk_calloc(m->nschools + 1, sizeof *hon),
-        *with = msk_calloc(m->nschools + 1, sizeof *with),
-        *below5 = msk_calloc(m->nschools + 1, sizeof *below5),
-        *three = msk_calloc(m->nschools + 1, sizeof *three);
+    int *h = v->honours = msk_calloc(4 * (m->nschools + 1), sizeof *v->honours);
     for (size_t r = 0; r < m->res.n; r++) {
         const model_proc *pr = &m->procs[m->res.proc[r]];
         int32_t pu = m->res.pupil[r];
@@ -227,36 +219,63 @@ static void honours(const view_year *v, const view_ctx *c, int32_t only, json_t 
         if (gr->year != v->year || gr->grade != 9 || gr->medal != 1 || gr->school < 0)
             continue;
         int w = gr->pupil >= 0 && (size_t)gr->pupil < m->npupils ? worst[gr->pupil] : 0;
-        hon[gr->school]++;
-        with[gr->school] += w > 0;
-        below5[gr->school] += w > 0 && w < 5;
-        three[gr->school] += w > 0 && w <= 3;
+        int *x = &h[4 * (size_t)gr->school];
+        x[0]++;
+        x[1] += w > 0;
+        x[2] += w > 0 && w < 5;
+        x[3] += w > 0 && w <= 3;
     }
+    free(worst);
+}
+
+static void honours(const view_year *v, const view_ctx *c, int32_t only, json_t *out)
+{
+    const model *m = &v->m;
+    if (c->role == VIEW_PUBLIC)
+        return; /* a handful of pupils per school: not for the public */
     int th = 0, tw = 0, tb = 0, t3 = 0;
     for (size_t s = 0; s < m->nschools; s++) {
-        th += hon[s], tw += with[s], tb += below5[s], t3 += three[s];
-        if (!hon[s] || (only >= 0 && (int32_t)s != only))
+        const int *x = &v->honours[4 * s]; /* honours, with ОГЭ, below 5, three */
+        th += x[0], tw += x[1], tb += x[2], t3 += x[3];
+        if (!x[0] || (only >= 0 && (int32_t)s != only))
             continue;
-        json_t *row =
-            json_pack("{s:o, s:i, s:i, s:i, s:i, s:b}", "school", vi_school_ref(v, (int32_t)s),
-                      "honours", hon[s], "with_oge", with[s], "below5", below5[s], "three",
-                      three[s], "signal", three[s] > 0);
-        if (!vi_may_see(c, v, (int32_t)s)) { /* a few pupils: another school's are not shown */
-            json_decref(row);
+        if (!vi_may_see(c, v, (int32_t)s)) /* a few pupils: another school's are not shown */
             continue;
-        }
-        json_array_append_new(out, row);
+        json_array_append_new(out,
+                              json_pack("{s:o, s:i, s:i, s:i, s:i, s:b}", "school",
+                                        vi_school_ref(v, (int32_t)s), "honours", x[0], "with_oge",
+                                        x[1], "below5", x[2], "three", x[3], "signal", x[3] > 0));
     }
     /* the total minus its own gives an operator the other schools' few pupils back */
     if (only < 0 && th && c->role != VIEW_SCHOOL)
         json_array_append_new(out, json_pack("{s:n, s:i, s:i, s:i, s:i, s:b}", "school", "honours",
                                              th, "with_oge", tw, "below5", tb, "three", t3,
                                              "signal", t3 > 0));
-    free(worst);
-    free(hon);
-    free(with);
-    free(below5);
-    free(three);
+}
+
+/* What the ГИА tables count over the year's rows whoever asks, counted once at load: the
+ * admission of each pass/fail procedure (v->admit[p]: pupils per school and in all, then the
+ * admitted alike) and the medalists against their ОГЭ (v->honours). */
+void vi_gia_prepare(view_year *v)
+{
+    const model *m = &v->m;
+    size_t ns = m->nschools;
+    v->admit = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->admit);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (m->procs[p].year != v->year || !vi_pass_fail(&m->procs[p]))
+            continue;
+        v->admit[p] = msk_calloc(2 * (ns + 1), sizeof **v->admit);
+        admitted(v, (int32_t)p, v->admit[p], v->admit[p] + ns + 1);
+    }
+    count_honours(v);
+}
+
+void vi_gia_free(view_year *v)
+{
+    for (size_t p = 0; v->admit && p < v->m.nprocs; p++)
+        free(v->admit[p]);
+    free(v->admit);
+    free(v->honours);
 }
 
 /* ---- repeaters and retention (seed 003 п. 1.1; seed 001 п. 2.11) ------------------------- */

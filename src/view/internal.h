@@ -8,17 +8,30 @@
 #include "store/view.h"
 #include "view/view.h"
 
+#include <pthread.h>
 #include <stdint.h>
 
 enum { VIEW_DEPTH = 4 }; /* the year and the three before it */
 
+/* A stored finding. Its evidence is kept as the JSON text analyze wrote (a region's findings
+ * are 19 MB of text and were 86 MB as jansson trees, a quarter of the server, and their
+ * parsing a third of its start) and parsed when a page asks for it: vi_ev. */
 typedef struct view_finding {
     char method[16];
     int32_t school; /* model school index, -1 for a municipal finding */
     int year;
-    json_t *ev; /* the evidence object analyze stored (owned) */
+    size_t off, len; /* the evidence text: v->ev_text + off, len bytes */
+    json_t *kept;    /* the evidence once parsed (vi_ev_kept; atomic), NULL before */
     char verdict[128];
 } view_finding;
+
+/* What the lists and the dashboard read of every rating finding, gathered once (vi_rank_of):
+ * the stored "rank" and "points" as analyze wrote them (NULL when absent) and whether a
+ * criterion rests on fewer than VIEW_MIN_CELL pupils (vi_rating_criteria). */
+typedef struct vi_rank {
+    json_t *rank, *points;
+    int small;
+} vi_rank;
 
 typedef struct vi_bench vi_bench; /* view/bench.c */
 
@@ -38,6 +51,12 @@ struct view_year {
     size_t nnames;
     view_finding *findings;
     size_t nfindings;
+    char *ev_text; /* the findings' evidence texts, one after another */
+    /* ranks[k]: rating finding k's digest, filled for every rating finding at the first
+     * vi_rank_of under rank_mu (ranks_ready then 1, atomic) */
+    vi_rank *ranks;
+    int ranks_ready;
+    pthread_mutex_t rank_mu;
     /* findings by school: findings[by_school[school_start[i + 1] .. school_start[i + 2])] are
      * those of school i; slot 0 holds the municipal ones (school -1) */
     size_t *by_school, *school_start;
@@ -59,6 +78,12 @@ struct view_year {
     int has_run;
     store_freshness fresh;
     vi_bench *bench; /* benchmarks, external lists, scales in force (view/bench.c) */
+    /* counted once at load, the same for every viewer (a page used to count them over the
+     * year's rows on every request): participation of each procedure per school
+     * (view/procs.c), the admission to ГИА and the medalists against ОГЭ (view/gia.c), the
+     * schools' peer groups of the year (method/peers.h) */
+    int **part, **admit, *honours;
+    struct peers *groups;
 };
 
 /* Name of a kind, subject or element by code (the code itself when unknown). */
@@ -85,6 +110,16 @@ void vi_muni_cell(const view_year *v, int32_t p, model_cell *out);
 void vi_cells_of(const view_year *v, int32_t p, size_t *from, size_t *to);
 /* Findings of the year for school i (or all when i < 0) with method (NULL = any). */
 int vi_has_finding(const view_year *v, int year, int32_t i, const char *method);
+/* The evidence of finding f: a new reference (json_decref it), parsed from the stored text —
+ * a rating finding's on every call, any other's once, then kept with the year (vi_ev_kept).
+ * An empty object when the text does not parse. */
+json_t *vi_ev(const view_year *v, const view_finding *f);
+/* The evidence of a finding that is not a school's rating, parsed at the first call and kept
+ * as long as v: borrowed. The municipal findings (indicators, directions) are read by many
+ * pages; the lists' findings are a few hundred. */
+const json_t *vi_ev_kept(const view_year *v, const view_finding *f);
+/* The digest of rating finding f (f->method "rating"). */
+const vi_rank *vi_rank_of(const view_year *v, const view_finding *f);
 /* The sentences of a finding's evidence ("text" members, nested lists included). */
 json_t *vi_texts(const json_t *ev);
 /* A finding's verdict as people read it (base/vocab.c): the risk factors or signs of
@@ -110,6 +145,8 @@ int32_t vi_find_proc_key(const view_year *v, int year, const char *key);
 json_t *vi_coefficient(const view_year *v, int year, int32_t i);
 
 /* view/procs.c: participation, ОВЗ, pass/fail procedures (issue 19 п. 4). */
+void vi_procs_prepare(view_year *v);
+void vi_procs_free(view_year *v);
 int vi_pass_fail(const model_proc *pr);
 /* {"participants", "absent", "enrolled", "share", "low"} of p at school (-1: municipality). */
 json_t *vi_participation(const view_year *v, const view_ctx *c, int32_t p, int32_t school);
@@ -124,6 +161,8 @@ void vi_school_extra(const view_year *v, const view_ctx *c, int32_t p, int32_t s
  * repeaters and retention, the diagnostics' levels — of school only, or all (-1) with the
  * municipal rows ("school": null). The object of view_gia. */
 json_t *vi_gia(const view_year *v, const view_ctx *c, int32_t only);
+void vi_gia_prepare(view_year *v);
+void vi_gia_free(view_year *v);
 /* A trial exam's procedure page gets "trial": its rows against the real exam. */
 void vi_gia_proc(const view_year *v, const view_ctx *c, int32_t p, int32_t only, json_t *page);
 /* НИКО, DIAG, META, READY, RKR, MKR: results that a file may give as levels. */

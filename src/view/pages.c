@@ -97,9 +97,10 @@ static void set_analysis(json_t *d, const view_year *v, const view_ctx *c)
 }
 
 /* The first sentence of a finding: why the school is on the list. */
-static json_t *why_of(const view_finding *f)
+static json_t *why_of(const view_year *v, const view_finding *f)
 {
-    json_t *t = vi_texts(f->ev);
+    json_t *ev = vi_ev(v, f), *t = vi_texts(ev);
+    json_decref(ev);
     json_t *first =
         json_array_size(t) ? json_incref(json_array_get(t, 0)) : json_string(f->verdict);
     json_decref(t);
@@ -150,7 +151,7 @@ static json_t *reliability_of(const json_t *ev)
 json_t *vi_coefficient(const view_year *v, int year, int32_t i)
 {
     const view_finding *f = vi_finding(v, year, -1, "indicators");
-    const json_t *all = f ? json_object_get(f->ev, "objectivity_coefficient") : NULL;
+    const json_t *all = f ? json_object_get(vi_ev_kept(v, f), "objectivity_coefficient") : NULL;
     if (!json_is_object(all) || i < 0)
         return json_null();
     const json_t *c = json_object_get(json_object_get(all, "schools"), v->m.schools[i].code);
@@ -188,7 +189,8 @@ static json_t *coefficients_of(const view_year *v, int year)
 {
     const view_finding *f = vi_finding(v, year, -1, "indicators");
     const json_t *all =
-        f ? json_object_get(json_object_get(f->ev, "objectivity_coefficient"), "schools") : NULL;
+        f ? json_object_get(json_object_get(vi_ev_kept(v, f), "objectivity_coefficient"), "schools")
+          : NULL;
     if (!json_is_object(all)) /* no analysis, or one made before the coefficient existed */
         return json_null();
     json_t *out = json_array();
@@ -222,7 +224,7 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
         if ((strcmp(method, "rating") != 0 && !vi_may_see(c, v, f->school)) ||
             json_array_size(items) >= limit)
             continue;
-        json_t *it = json_object();
+        json_t *it = json_object(), *ev = vi_ev(v, f);
         json_object_set_new(it, "school", vi_school_ref(v, f->school));
         json_object_set_new(it, "verdict", json_string(f->verdict));
         json_object_set_new(it, "verdict_label", vi_verdict_label(method, f->verdict));
@@ -233,36 +235,38 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
              * criterion of fewer than 5 pupils and the total go (UI.md; seed 000 publishes
              * the rating, not the pupils behind it) */
             int small;
-            json_object_set_new(it, "criteria", vi_rating_criteria(f->ev, &small));
-            json_object_set(it, "rank", json_object_get(f->ev, "rank"));
-            json_object_set(it, "points", small ? json_null() : json_object_get(f->ev, "points"));
+            json_object_set_new(it, "criteria", vi_rating_criteria(ev, &small));
+            json_object_set(it, "rank", json_object_get(ev, "rank"));
+            json_object_set(it, "points", small ? json_null() : json_object_get(ev, "points"));
             set_previous(it, v, 1, year, f->school);
-            add_rating_extras(it, f->ev, 1);
+            add_rating_extras(it, ev, 1);
             json_array_append_new(items, it);
+            json_decref(ev);
             continue;
         }
         if (short_form) {
-            json_object_set_new(it, "why", why_of(f));
+            json_object_set_new(it, "why", why_of(v, f));
         } else {
-            json_object_set(it, "evidence", f->ev);
-            json_object_set_new(it, "text", vi_texts(f->ev));
+            json_object_set(it, "evidence", ev);
+            json_object_set_new(it, "text", vi_texts(ev));
         }
         if (rating) {
-            json_object_set(it, "rank", json_object_get(f->ev, "rank"));
-            json_object_set(it, "points", json_object_get(f->ev, "points"));
+            json_object_set(it, "rank", json_object_get(ev, "rank"));
+            json_object_set(it, "points", json_object_get(ev, "points"));
             if (!short_form) {
-                json_t *cr = json_object_get(f->ev, "criteria");
+                json_t *cr = json_object_get(ev, "criteria");
                 json_object_set_new(it, "criteria",
                                     json_is_object(cr) ? json_deep_copy(cr) : json_object());
                 set_previous(it, v, 0, year, f->school);
             }
-            add_rating_extras(it, f->ev, 0);
+            add_rating_extras(it, ev, 0);
         } else {
-            json_object_set_new(it, "reliability", reliability_of(f->ev));
+            json_object_set_new(it, "reliability", reliability_of(ev));
         }
         if (!strcmp(method, "objectivity"))
             json_object_set_new(it, "coefficient", vi_coefficient(v, year, f->school));
         json_array_append_new(items, it);
+        json_decref(ev);
     }
     return items;
 }
@@ -273,9 +277,10 @@ static json_t *indicators_of(const view_year *v, int year)
     const view_finding *f = vi_finding(v, year, -1, "indicators");
     if (!f)
         return out;
+    const json_t *ev = vi_ev_kept(v, f);
     for (size_t i = 0; i < sizeof INDICATORS / sizeof INDICATORS[0]; i++) {
-        json_t *val = json_object_get(f->ev, INDICATORS[i].key);
-        json_t *det = json_object_get(json_object_get(f->ev, "details"), INDICATORS[i].key);
+        json_t *val = json_object_get(ev, INDICATORS[i].key);
+        json_t *det = json_object_get(json_object_get(ev, "details"), INDICATORS[i].key);
         json_array_append_new(out,
                               json_pack("{s:s, s:s, s:O?, s:s, s:O?}", "key", INDICATORS[i].key,
                                         "name", INDICATORS[i].name, "value", val, "unit",
@@ -310,26 +315,34 @@ static json_t *schools_share2(const view_year *v)
         }
     }
     json_t *items = json_array();
+    json_t **title = msk_calloc(m->nprocs + 1, sizeof *title); /* each procedure's, once */
     for (size_t i = 0; i < m->nschools; i++) {
         if (from[i] < 0)
             continue;
-        json_t *ref = vi_proc_ref(v, from[i]);
+        if (!title[from[i]]) {
+            json_t *ref = vi_proc_ref(v, from[i]);
+            title[from[i]] = json_incref(json_object_get(ref, "title"));
+            json_decref(ref);
+        }
         json_array_append_new(
             items, json_pack("{s:o, s:f, s:O, s:b}", "school", vi_school_ref(v, (int32_t)i),
-                             "share", best[i], "proc", json_object_get(ref, "title"), "shnor",
+                             "share", best[i], "proc", title[from[i]], "shnor",
                              vi_finding(v, v->year, (int32_t)i, "shnor") != NULL));
-        json_decref(ref);
     }
+    for (size_t p = 0; p < m->nprocs; p++)
+        json_decref(title[p]);
+    free(title);
     free(best);
     free(from);
     /* the threshold the year's ШНОР analysis used (its evidence), the act's default without one */
     double thr = view_card_threshold("shnor");
     for (size_t k = 0; k < v->nfindings; k++)
         if (v->findings[k].year == v->year && !strcmp(v->findings[k].method, "shnor")) {
-            json_t *t = json_object_get(
-                json_array_get(json_object_get(v->findings[k].ev, "low"), 0), "threshold");
+            json_t *ev = vi_ev(v, &v->findings[k]);
+            json_t *t = json_object_get(json_array_get(json_object_get(ev, "low"), 0), "threshold");
             if (json_is_number(t))
                 thr = json_number_value(t);
+            json_decref(ev);
             break;
         }
     return json_pack("{s:f, s:o}", "threshold", thr, "schools", items);
@@ -390,15 +403,13 @@ int view_dashboard(const view_year *v, const view_ctx *c, json_t **out, msk_err 
         const view_finding *f = &v->findings[k];
         if (f->year != v->year || strcmp(f->method, "rating") != 0 || f->school < 0)
             continue;
-        int small = 0;
-        if (c->role == VIEW_PUBLIC)
-            json_decref(vi_rating_criteria(f->ev, &small));
+        const vi_rank *rk = vi_rank_of(v, f);
+        int small = c->role == VIEW_PUBLIC && rk->small;
         if (i < 5 || (i >= 5 && i + 5 >= total))
             json_array_append_new(i < 5 ? top : bottom,
                                   json_pack("{s:o, s:O?, s:O?}", "school",
-                                            vi_school_ref(v, f->school), "rank",
-                                            json_object_get(f->ev, "rank"), "points",
-                                            small ? NULL : json_object_get(f->ev, "points")));
+                                            vi_school_ref(v, f->school), "rank", rk->rank, "points",
+                                            small ? NULL : rk->points));
         i++;
     }
     json_object_set_new(
@@ -425,13 +436,10 @@ static int rank_of(const view_year *v, int public_form, int year, int32_t i, dou
     const view_finding *f = vi_finding(v, year, i, "rating");
     if (!f)
         return 0;
-    if (points) {
-        int small = 0;
-        if (public_form)
-            json_decref(vi_rating_criteria(f->ev, &small));
-        *points = small ? NAN : json_number_value(json_object_get(f->ev, "points"));
-    }
-    return (int)json_integer_value(json_object_get(f->ev, "rank"));
+    const vi_rank *rk = vi_rank_of(v, f);
+    if (points)
+        *points = public_form && rk->small ? NAN : json_number_value(rk->points);
+    return (int)json_integer_value(rk->rank);
 }
 
 static int contains_ci(const char *hay, const char *needle)
@@ -561,12 +569,11 @@ static double get_num(const json_t *o, const char *k)
 static void peers_of(const view_year *v, const view_ctx *c, int32_t i, json_t *d)
 {
     const model *m = &v->m;
-    peers pg;
-    peers_build(m, v->year, &pg);
-    int32_t g = pg.group[i];
+    const peers *pg = v->groups; /* built at load: the same for every page */
+    int32_t g = pg->group[i];
     json_object_set_new(
         d, "peers",
-        json_pack("{s:s, s:I}", "label", pg.label[g], "schools", (json_int_t)pg.size[g]));
+        json_pack("{s:s, s:I}", "label", pg->label[g], "schools", (json_int_t)pg->size[g]));
     size_t k;
     json_t *row;
     json_array_foreach(json_object_get(d, "procedures"), k, row)
@@ -585,7 +592,7 @@ static void peers_of(const view_year *v, const view_ctx *c, int32_t i, json_t *d
         int n = 0;
         for (size_t q = from; q < to; q++) {
             const model_cell *x = &m->cells[q];
-            if (x->school == i || pg.group[x->school] != g ||
+            if (x->school == i || pg->group[x->school] != g ||
                 (c->role < VIEW_ANALYST && vi_cell_hidden(v, c, q)))
                 continue;
             n++;
@@ -616,7 +623,6 @@ static void peers_of(const view_year *v, const view_ctx *c, int32_t i, json_t *d
         json_object_set_new(row, "peers_schools", json_integer(n));
         json_object_set_new(row, "diff_quality_peers", isnan(dq) ? json_null() : json_real(dq));
     }
-    peers_free(&pg);
 }
 
 int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out, msk_err *err)
@@ -682,13 +688,15 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
             if (f->school != i || f->year != v->year || strcmp(f->method, "rating") == 0)
                 continue;
             /* card_href: each reason links to the evidence card's chart (issue 14 п. 7) */
+            json_t *ev = vi_ev(v, f);
             json_array_append_new(findings,
                                   json_pack("{s:s, s:s, s:o, s:O, s:o, s:o, s:o}", "method",
                                             f->method, "verdict", f->verdict, "verdict_label",
-                                            vi_verdict_label(f->method, f->verdict), "evidence",
-                                            f->ev, "text", vi_texts(f->ev), "card_href",
+                                            vi_verdict_label(f->method, f->verdict), "evidence", ev,
+                                            "text", vi_texts(ev), "card_href",
                                             view_card_href(code, f->method, v->year), "reliability",
-                                            reliability_of(f->ev)));
+                                            reliability_of(ev)));
+            json_decref(ev);
         }
     json_object_set_new(d, "findings", findings);
     /* issue 16 item 4: raw and corrected results side by side, for those who see the findings */
@@ -703,8 +711,11 @@ int view_school(const view_year *v, const view_ctx *c, const char *code, json_t 
                                   isnan(pts) ? json_null() : json_real(pts))
                       : json_null();
     const view_finding *rf = rank ? vi_finding(v, v->year, i, "rating") : NULL;
-    if (rf)
-        add_rating_extras(rt, rf->ev, !see);
+    if (rf) {
+        json_t *ev = vi_ev(v, rf);
+        add_rating_extras(rt, ev, !see);
+        json_decref(ev);
+    }
     json_object_set_new(d, "rating", rt);
     peers_of(v, c, i, d);
     if (!see)
@@ -750,12 +761,12 @@ int view_list(const view_year *v, const view_ctx *c, const char *list, json_t **
     set_analysis(d, v, c);
     if (li == 2) {
         const view_finding *f = vi_finding(v, v->year, -1, "indicators");
-        json_object_set(d, "index", f ? json_object_get(f->ev, "objectivity_index") : NULL);
+        const json_t *ev = f ? vi_ev_kept(v, f) : NULL;
+        json_object_set(d, "index", json_object_get(ev, "objectivity_index"));
         if (!json_object_get(d, "index"))
             json_object_set_new(d, "index", json_null());
         /* comparable with the regional and federal indices (one sign is enough) */
-        json_object_set(d, "index_one_sign",
-                        f ? json_object_get(f->ev, "objectivity_index_one_sign") : NULL);
+        json_object_set(d, "index_one_sign", json_object_get(ev, "objectivity_index_one_sign"));
         if (!json_object_get(d, "index_one_sign"))
             json_object_set_new(d, "index_one_sign", json_null());
         json_object_set_new(d, "coefficients", coefficients_of(v, v->year));

@@ -7,10 +7,12 @@
  * seed 000 п. 1.11–1.12; seed 001 п. 2.11); итоговое сочинение (изложение) and собеседование
  * as «зачёт/незачёт», the admission to ГИА (seed 003 п. 2.1).
  */
+#include "base/mem.h"
 #include "view/internal.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Participation below this share marks a school × procedure on the pages and in the справка.
@@ -23,23 +25,51 @@ int vi_pass_fail(const model_proc *pr)
     return strcmp(pr->kind, "ESSAY") == 0 || strcmp(pr->kind, "INTERVIEW") == 0;
 }
 
-/* First, main-period rows of procedure p at school (-1: every school): written and absent. */
+/* First, main-period rows of each procedure of the year per school: written and absent,
+ * counted once at load (a page asks for them per school and procedure: the procedure page for
+ * each of its schools, the school page for each of its procedures). part[p] holds wrote, absent
+ * of school s at 2 s, 2 s + 1 and of every school at 2 nschools, 2 nschools + 1; NULL for a
+ * procedure without rows (an earlier year's: its rows are not loaded). */
+void vi_procs_prepare(view_year *v)
+{
+    const model *m = &v->m;
+    size_t ns = m->nschools;
+    v->part = msk_calloc(m->nprocs ? m->nprocs : 1, sizeof *v->part);
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (v->proc_start[p + 1] == v->proc_start[p])
+            continue;
+        int *n = v->part[p] = msk_calloc(2 * (ns + 1), sizeof *n);
+        for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
+            size_t r = v->proc_rows[k];
+            if (m->res.flags[r] & (MODEL_RETAKE | MODEL_PAST_GRADUATE))
+                continue;
+            int a = (m->res.flags[r] & MODEL_ABSENT) != 0;
+            int32_t sc = m->res.school[r];
+            if (sc >= 0 && (size_t)sc < ns)
+                n[2 * (size_t)sc + (size_t)a]++;
+            n[2 * ns + (size_t)a]++;
+        }
+    }
+}
+
+void vi_procs_free(view_year *v)
+{
+    for (size_t p = 0; v->part && p < v->m.nprocs; p++)
+        free(v->part[p]);
+    free(v->part);
+}
+
 static void count_participation(const view_year *v, int32_t p, int32_t school, int *wrote,
                                 int *absent)
 {
-    const model *m = &v->m;
+    size_t ns = v->m.nschools;
+    const int *n = p >= 0 && (size_t)p < v->m.nprocs ? v->part[p] : NULL;
+    size_t i = school >= 0 ? (size_t)school : ns;
     *wrote = *absent = 0;
-    for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
-        size_t r = v->proc_rows[k];
-        if (m->res.flags[r] & (MODEL_RETAKE | MODEL_PAST_GRADUATE))
-            continue;
-        if (school >= 0 && m->res.school[r] != school)
-            continue;
-        if (m->res.flags[r] & MODEL_ABSENT)
-            (*absent)++;
-        else
-            (*wrote)++;
-    }
+    if (!n || i > ns)
+        return;
+    *wrote = n[2 * i];
+    *absent = n[2 * i + 1];
 }
 
 json_t *vi_participation(const view_year *v, const view_ctx *c, int32_t p, int32_t school)

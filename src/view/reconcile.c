@@ -48,11 +48,15 @@ static json_t *results_of(const view_year *v, int32_t i)
 static json_t *item(const view_year *v, int32_t i, const char *method, const char *reason)
 {
     const view_finding *f = vi_finding(v, v->year, i, method);
-    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "school", vi_school_ref(v, i), "reason",
-                     reason ? reason : "", "verdict", f ? json_string(f->verdict) : json_null(),
-                     "verdict_label", f ? vi_verdict_label(method, f->verdict) : json_null(),
-                     "text", f ? vi_texts(f->ev) : json_array(), "badges", vi_badges(v, v->year, i),
-                     "results", results_of(v, i));
+    json_t *ev = f ? vi_ev(v, f) : NULL;
+    json_t *it =
+        json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "school", vi_school_ref(v, i), "reason",
+                  reason ? reason : "", "verdict", f ? json_string(f->verdict) : json_null(),
+                  "verdict_label", f ? vi_verdict_label(method, f->verdict) : json_null(), "text",
+                  f ? vi_texts(ev) : json_array(), "badges", vi_badges(v, v->year, i), "results",
+                  results_of(v, i));
+    json_decref(ev);
+    return it;
 }
 
 int view_reconcile(const view_year *v, const view_ctx *c, json_t **out, msk_err *err)

@@ -4,6 +4,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "base/vocab.h"
+#include "method/peers.h"
 #include "store/view.h"
 #include "view/internal.h"
 
@@ -14,6 +15,7 @@
 
 typedef struct load_ctx {
     view_year *v;
+    msk_buf text; /* the evidence texts (v->ev_text) */
     size_t names_cap, findings_cap;
     int year;
     int failed;
@@ -49,25 +51,33 @@ static void on_finding(void *ctx, const store_read_finding *r)
 {
     load_ctx *c = ctx;
     view_year *v = c->v;
-    json_error_t je;
     int k = v->year - c->year;
     if (k >= 0 && k < VIEW_DEPTH) {
         snprintf(v->run_at[k], sizeof v->run_at[k], "%s", r->run_at ? r->run_at : "");
         snprintf(v->methods[k], sizeof v->methods[k], "%s", r->methods ? r->methods : "");
     }
-    json_t *ev = json_loads(r->evidence ? r->evidence : "{}", 0, &je);
-    if (!ev)
-        return; /* evidence is written by analyze as JSON; a broken row is left out */
+    const char *ev = r->evidence ? r->evidence : "{}";
+    size_t len = strlen(ev);
+    /* evidence is written by analyze as a JSON object (or array); a row that is not one is
+     * left out. Kept as text: parsed when a page asks (vi_ev). */
+    size_t a = strspn(ev, " \t\r\n"), b = len;
+    while (b > a && strchr(" \t\r\n", ev[b - 1]))
+        b--;
+    if (b - a < 2 || !((ev[a] == '{' && ev[b - 1] == '}') || (ev[a] == '[' && ev[b - 1] == ']')))
+        return;
     if (v->nfindings == c->findings_cap) {
         c->findings_cap = c->findings_cap ? 2 * c->findings_cap : 64;
         v->findings = msk_reallocarray(v->findings, c->findings_cap, sizeof *v->findings);
     }
     view_finding *f = &v->findings[v->nfindings++];
+    memset(f, 0, sizeof *f);
+    f->off = c->text.len;
+    f->len = len;
+    msk_buf_add(&c->text, ev, len + 1); /* with its NUL */
     snprintf(f->method, sizeof f->method, "%s", r->method);
     snprintf(f->verdict, sizeof f->verdict, "%s", r->verdict ? r->verdict : "");
     f->school = r->school_code ? model_find_school(&v->m, r->school_code) : -1;
     f->year = c->year;
-    f->ev = ev;
 }
 
 static void muni_cell(const view_year *v, int32_t p, model_cell *out);
@@ -176,9 +186,10 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
 int view_year_load(store *s, int year, view_year **out, msk_err *err)
 {
     view_year *v = msk_calloc(1, sizeof *v);
-    load_ctx c = {v, 0, 0, year, 0};
+    load_ctx c = {v, {0}, 0, 0, year, 0};
     *out = NULL;
     v->year = year;
+    pthread_mutex_init(&v->rank_mu, NULL);
     v->stamp = store_data_stamp(s);
     if ((v->has_run = store_analysis_freshness(s, year, &v->fresh, err)) < 0) {
         free(v);
@@ -211,11 +222,16 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     if (store_read_names(s, on_name, &c, err) ||
         store_read_task_labels(s, year - VIEW_DEPTH + 1, year, on_label, &c, err))
         goto fail;
+    msk_buf_init(&c.text, 0);
     for (int y = year - VIEW_DEPTH + 1; y <= year; y++) {
         c.year = y;
-        if (store_read_findings(s, y, on_finding, &c, err))
+        if (store_read_findings(s, y, on_finding, &c, err)) {
+            msk_buf_release(&c.text);
             goto fail;
+        }
     }
+    v->ev_text = msk_buf_detach(&c.text, NULL);
+    msk_buf_release(&c.text); /* detach leaves an empty buffer behind */
     /* index the findings by school (a counting sort keeps each school's in stored order) */
     v->school_start = msk_calloc(m->nschools + 2, sizeof *v->school_start);
     v->by_school = msk_reallocarray(NULL, v->nfindings ? v->nfindings : 1, sizeof *v->by_school);
@@ -243,6 +259,10 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     for (size_t p = 0; p < m->nprocs; p++)
         muni_cell(v, (int32_t)p, &v->muni[p]);
     vi_protect_year(v);
+    vi_procs_prepare(v);
+    vi_gia_prepare(v);
+    v->groups = msk_calloc(1, sizeof *v->groups);
+    peers_build(m, year, v->groups);
     *out = v;
     return 0;
 fail:
@@ -254,8 +274,16 @@ void view_year_free(view_year *v)
 {
     if (!v)
         return;
-    for (size_t i = 0; i < v->nfindings; i++)
-        json_decref(v->findings[i].ev);
+    for (size_t i = 0; i < v->nfindings; i++) {
+        json_decref(v->findings[i].kept);
+        if (v->ranks) {
+            json_decref(v->ranks[i].rank);
+            json_decref(v->ranks[i].points);
+        }
+    }
+    free(v->ranks);
+    free(v->ev_text);
+    pthread_mutex_destroy(&v->rank_mu);
     free(v->findings);
     free(v->by_school);
     free(v->school_start);
@@ -275,6 +303,13 @@ void view_year_free(view_year *v)
     free(v->proc_start);
     free(v->proc_rows);
     vi_bench_free(v);
+    if (v->part)
+        vi_procs_free(v);
+    if (v->admit)
+        vi_gia_free(v);
+    if (v->groups)
+        peers_free(v->groups);
+    free(v->groups);
     model_release(&v->m);
     free(v);
 }
@@ -487,6 +522,62 @@ const view_finding *vi_finding(const view_year *v, int year, int32_t i, const ch
             return f;
     }
     return NULL;
+}
+
+json_t *vi_ev(const view_year *v, const view_finding *f)
+{
+    /* the rating's 2,000 findings are two thirds of the text and are read in bulk only through
+     * their digest (vi_rank_of): parsed per page, never kept; the lists' findings (hundreds)
+     * are kept once parsed */
+    if (f->school < 0 || strcmp(f->method, "rating") != 0)
+        return json_incref((json_t *)vi_ev_kept(v, f));
+    json_error_t je;
+    json_t *ev = v->ev_text ? json_loadb(v->ev_text + f->off, f->len, 0, &je) : NULL;
+    return ev ? ev : json_object();
+}
+
+const json_t *vi_ev_kept(const view_year *v, const view_finding *f)
+{
+    view_finding *mf = (view_finding *)f; /* kept: the one member set after the load */
+    json_t *kept = __atomic_load_n(&mf->kept, __ATOMIC_ACQUIRE);
+    if (kept)
+        return kept;
+    json_error_t je;
+    json_t *ev = v->ev_text ? json_loadb(v->ev_text + f->off, f->len, 0, &je) : NULL;
+    json_t *none = NULL;
+    if (!ev)
+        ev = json_object();
+    /* two pages may parse it at once: the first one's stays, the other's goes */
+    if (!__atomic_compare_exchange_n(&mf->kept, &none, ev, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        json_decref(ev);
+        return none;
+    }
+    return ev;
+}
+
+const vi_rank *vi_rank_of(const view_year *v, const view_finding *f)
+{
+    view_year *mv = (view_year *)v; /* the digest: filled once, then read only */
+    if (!__atomic_load_n(&mv->ranks_ready, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&mv->rank_mu);
+        if (!mv->ranks_ready) {
+            vi_rank *r = msk_calloc(v->nfindings ? v->nfindings : 1, sizeof *r);
+            for (size_t k = 0; k < v->nfindings; k++) {
+                if (strcmp(v->findings[k].method, "rating") != 0)
+                    continue;
+                json_t *ev = vi_ev(v, &v->findings[k]);
+                json_t *rank = json_object_get(ev, "rank"), *points = json_object_get(ev, "points");
+                r[k].rank = rank ? json_incref(rank) : NULL;
+                r[k].points = points ? json_incref(points) : NULL;
+                json_decref(vi_rating_criteria(ev, &r[k].small));
+                json_decref(ev);
+            }
+            mv->ranks = r;
+            __atomic_store_n(&mv->ranks_ready, 1, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&mv->rank_mu);
+    }
+    return &v->ranks[f - v->findings];
 }
 
 int vi_has_finding(const view_year *v, int year, int32_t i, const char *method)

@@ -198,10 +198,14 @@ int web_pcache_get(web_server *srv, const char *key, uint64_t gen, msk_buf *body
 void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *body, size_t len,
                     const char *title, const char *crumbs)
 {
+    web_pcache_keep(srv, key, gen, msk_strndup(body, len), len, title, crumbs);
+}
+
+void web_pcache_keep(web_server *srv, const char *key, uint64_t gen, char *body, size_t len,
+                     const char *title, const char *crumbs)
+{
     uint64_t h = fnv(key);
-    page_entry n = {
-        h,  gen, msk_strdup(key), msk_strndup(body, len), msk_strdup(title), msk_strdup(crumbs),
-        len};
+    page_entry n = {h, gen, msk_strdup(key), body, msk_strdup(title), msk_strdup(crumbs), len};
     pthread_mutex_lock(&srv->page_mu);
     page_entry *e = &srv->pages[h % PAGE_SLOTS];
     page_entry old = *e;

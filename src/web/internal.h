@@ -248,6 +248,10 @@ int web_pcache_get(web_server *srv, const char *key, uint64_t gen, msk_buf *body
                    char **crumbs);
 void web_pcache_put(web_server *srv, const char *key, uint64_t gen, const char *body, size_t len,
                     const char *title, const char *crumbs);
+/* The same, taking body (len bytes, from msk_buf_detach or malloc) over instead of copying it:
+ * a page of a region's 2,000 schools is megabytes, and its copy was a fifth of building it. */
+void web_pcache_keep(web_server *srv, const char *key, uint64_t gen, char *body, size_t len,
+                     const char *title, const char *crumbs);
 /* Serve r from the rendered-page cache: 1 when it did (the response is ready). */
 int web_page_cached(web_req *r);
 /* Is key the first run's key (web_opts.setup_key)? 1 yes, 0 no. */

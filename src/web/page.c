@@ -390,13 +390,15 @@ int web_page(web_req *r, const char *tmpl, const char *title, json_t *data)
         template_error(r, &err);
         return 0;
     }
-    if (gen) {
+    render_layout(r, title, body.data, body.len);
+    if (gen) { /* the body goes to the kept pages as it is */
         char *crumbs = json_dumps(r->crumbs ? r->crumbs : json_array(), JSON_COMPACT);
-        web_pcache_put(r->srv, r->cache_key, gen, body.data, body.len, title,
-                       crumbs ? crumbs : "[]");
+        size_t len;
+        char *kept = msk_buf_detach(&body, &len);
+        web_pcache_keep(r->srv, r->cache_key, gen, kept ? kept : msk_strdup(""), len, title,
+                        crumbs ? crumbs : "[]");
         free(crumbs);
     }
-    render_layout(r, title, body.data, body.len);
     msk_buf_release(&body);
     return 0;
 }
