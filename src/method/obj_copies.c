@@ -85,18 +85,6 @@ static const uint8_t *copy_vec(const model *m, size_t row)
     return m->res.tasks + m->res.task_off[row];
 }
 
-static int copy_cmp(const void *a, const void *b, void *ctx)
-{
-    const copy_ctx *c = ctx;
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int d = memcmp(copy_vec(c->m, i), copy_vec(c->m, j), (size_t)c->nt);
-    if (d)
-        return d;
-    if (c->m->res.school[i] != c->m->res.school[j])
-        return c->m->res.school[i] < c->m->res.school[j] ? -1 : 1;
-    return (i > j) - (i < j);
-}
-
 /* A vector every pupil can share without copying: nothing scored, or everything at maximum. */
 static int copy_trivial(const uint8_t *v, const int *tmax, int nt)
 {
@@ -154,23 +142,46 @@ static int copy_total(const model *m, size_t row, int nt)
     return sum;
 }
 
-static int copy_cmp_total(const void *a, const void *b, void *ctx)
+/* A row of the procedure with its sort keys computed once (the comparisons then touch no task
+ * bytes but those after the first eight, and only when those eight agree). */
+typedef struct copy_key {
+    uint64_t head; /* the first 8 task bytes, big-endian: compares as memcmp does */
+    int32_t school, total;
+    size_t row;
+} copy_key;
+
+static int copy_cmp_total(const void *a, const void *b)
+{
+    const copy_key *x = a, *y = b;
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    if (x->total != y->total)
+        return x->total < y->total ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* The order of copy_cmp (vector, school, row), from the keys. */
+static int copy_cmp_key(const void *a, const void *b, void *ctx)
 {
     const copy_ctx *c = ctx;
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    if (c->m->res.school[i] != c->m->res.school[j])
-        return c->m->res.school[i] < c->m->res.school[j] ? -1 : 1;
-    int ti = copy_total(c->m, i, c->nt), tj = copy_total(c->m, j, c->nt);
-    if (ti != tj)
-        return ti < tj ? -1 : 1;
-    return (i > j) - (i < j);
+    const copy_key *x = a, *y = b;
+    if (x->head != y->head)
+        return x->head < y->head ? -1 : 1;
+    if (c->nt > 8) {
+        int d = memcmp(copy_vec(c->m, x->row) + 8, copy_vec(c->m, y->row) + 8, (size_t)c->nt - 8);
+        if (d)
+            return d;
+    }
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
 }
 
 /* Counts of one procedure: rows[0..n) (reordered) become the accumulators acc[school].
  * Scratch: same_of_row[row] (indexed by result row) — pupils of the row's school with the
- * row's total; by_total[0..max_total] — pupils of the municipality with each total. */
+ * row's total; by_total[0..max_total] — pupils of the municipality with each total; keys[n]. */
 static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc,
-                       int *same_of_row, int *by_total, int max_total)
+                       int *same_of_row, int *by_total, int max_total, copy_key *keys)
 {
     int tmax[64];
     copy_ctx cx = {m, m->procs[p].ntasks};
@@ -178,32 +189,39 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
     for (int t = 0; t <= max_total; t++)
         by_total[t] = 0;
     for (size_t k = 0; k < n; k++) {
-        acc[m->res.school[rows[k]]].n++;
-        by_total[copy_total(m, rows[k], cx.nt)]++;
+        const uint8_t *v = copy_vec(m, rows[k]);
+        uint64_t head = 0;
+        for (int t = 0; t < 8; t++)
+            head = head << 8 | (t < cx.nt ? v[t] : 0);
+        keys[k] = (copy_key){head, m->res.school[rows[k]], copy_total(m, rows[k], cx.nt), rows[k]};
+        acc[keys[k].school].n++;
+        by_total[keys[k].total]++;
     }
     /* pupils of the same school and total, written against each row's index */
-    qsort_r(rows, n, sizeof *rows, copy_cmp_total, &cx);
+    qsort(keys, n, sizeof *keys, copy_cmp_total);
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && m->res.school[rows[j]] == m->res.school[rows[i]] &&
-               copy_total(m, rows[j], cx.nt) == copy_total(m, rows[i], cx.nt))
+        while (j < n && keys[j].school == keys[i].school && keys[j].total == keys[i].total)
             j++;
         for (size_t k = i; k < j; k++)
-            same_of_row[rows[k]] = (int)(j - i);
+            same_of_row[keys[k].row] = (int)(j - i);
         i = j;
     }
-    qsort_r(rows, n, sizeof *rows, copy_cmp, &cx);
+    qsort_r(keys, n, sizeof *keys, copy_cmp_key, &cx);
+    for (size_t k = 0; k < n; k++)
+        rows[k] = keys[k].row;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && !memcmp(copy_vec(m, rows[i]), copy_vec(m, rows[j]), (size_t)cx.nt))
+        while (j < n && keys[j].head == keys[i].head &&
+               !memcmp(copy_vec(m, rows[i]), copy_vec(m, rows[j]), (size_t)cx.nt))
             j++;
         /* rows[i..j): one vector (so one total), sorted by school */
-        int total = copy_total(m, rows[i], cx.nt);
+        int total = keys[i].total;
         if (!copy_trivial(copy_vec(m, rows[i]), tmax, cx.nt)) {
             for (size_t a = i; a < j;) {
                 size_t b = a;
-                int32_t s = m->res.school[rows[a]];
-                while (b < j && m->res.school[rows[b]] == s)
+                int32_t s = keys[a].school;
+                while (b < j && keys[b].school == s)
                     b++;
                 long cs = (long)(b - a), cv = (long)(j - i);
                 int same = same_of_row[rows[a]];
@@ -234,10 +252,17 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
     copy_acc *acc = msk_malloc((m->nschools + 1) * sizeof *acc);
     int *same = msk_malloc((m->res.n + 1) * sizeof *same);
     int *by_total = msk_malloc((64 * 255 + 1) * sizeof *by_total);
+    copy_key *keys = NULL;
     if (copy_read_cfg(f, &c, err) ||
         obj_section_procs(m, year, f, "identical_tasks", dflt, 1, sel, err))
         goto out;
-    size_t n = obj_task_rows(m, sel, rows);
+    size_t n = obj_task_rows(m, sel, rows), most = 1;
+    for (size_t i = 0, j = 0; i < n; i = j) { /* the keys of the largest procedure */
+        while (j < n && m->res.proc[rows[j]] == m->res.proc[rows[i]])
+            j++;
+        most = j - i > most ? j - i : most;
+    }
+    keys = msk_reallocarray(NULL, most, sizeof *keys);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         int32_t p = m->res.proc[rows[i]];
@@ -245,7 +270,7 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
             j++;
         memset(acc, 0, (m->nschools + 1) * sizeof *acc);
         if (m->procs[p].ntasks <= 64)
-            copy_count(m, p, rows + i, j - i, acc, same, by_total, 64 * 255);
+            copy_count(m, p, rows + i, j - i, acc, same, by_total, 64 * 255, keys);
         for (size_t s = 0; s < m->nschools; s++) {
             const copy_acc *a = &acc[s];
             if (a->n < c.min_participants || a->pupils < c.min_pupils ||
@@ -268,5 +293,6 @@ out:
     free(acc);
     free(same);
     free(by_total);
+    free(keys);
     return rc;
 }
