@@ -69,6 +69,8 @@ static double copy_poisson_tail(int k, double lambda)
     for (int j = k; j < k + 100000; j++) {
         sum += term;
         term *= lambda / (j + 1);
+        if (term == 0) /* underflown: every term after it is 0 too, the sum is final */
+            break;
         if (j > lambda && term < sum * 1e-17)
             break;
     }
@@ -148,6 +150,7 @@ typedef struct copy_key {
     uint64_t head; /* the first 8 task bytes, big-endian: compares as memcmp does */
     int32_t school, total;
     size_t row;
+    int32_t same; /* pupils of the row's school with the row's total */
 } copy_key;
 
 static int copy_cmp_total(const void *a, const void *b)
@@ -178,10 +181,9 @@ static int copy_cmp_key(const void *a, const void *b, void *ctx)
 }
 
 /* Counts of one procedure: rows[0..n) (reordered) become the accumulators acc[school].
- * Scratch: same_of_row[row] (indexed by result row) — pupils of the row's school with the
- * row's total; by_total[0..max_total] — pupils of the municipality with each total; keys[n]. */
+ * Scratch: by_total[0..max_total] — pupils of the municipality with each total; keys[n]. */
 static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc,
-                       int *same_of_row, int *by_total, int max_total, copy_key *keys)
+                       int *by_total, int max_total, copy_key *keys)
 {
     int tmax[64];
     copy_ctx cx = {m, m->procs[p].ntasks};
@@ -193,18 +195,19 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
         uint64_t head = 0;
         for (int t = 0; t < 8; t++)
             head = head << 8 | (t < cx.nt ? v[t] : 0);
-        keys[k] = (copy_key){head, m->res.school[rows[k]], copy_total(m, rows[k], cx.nt), rows[k]};
+        keys[k] =
+            (copy_key){head, m->res.school[rows[k]], copy_total(m, rows[k], cx.nt), rows[k], 0};
         acc[keys[k].school].n++;
         by_total[keys[k].total]++;
     }
-    /* pupils of the same school and total, written against each row's index */
+    /* pupils of the same school and total, carried by each row's key */
     qsort(keys, n, sizeof *keys, copy_cmp_total);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && keys[j].school == keys[i].school && keys[j].total == keys[i].total)
             j++;
         for (size_t k = i; k < j; k++)
-            same_of_row[keys[k].row] = (int)(j - i);
+            keys[k].same = (int32_t)(j - i);
         i = j;
     }
     qsort_r(keys, n, sizeof *keys, copy_cmp_key, &cx);
@@ -224,7 +227,7 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
                 while (b < j && keys[b].school == s)
                     b++;
                 long cs = (long)(b - a), cv = (long)(j - i);
-                int same = same_of_row[rows[a]];
+                int same = keys[a].same;
                 copy_acc *x = &acc[s];
                 /* a total nobody outside the school has: no evidence either way, every pupil
                  * of that total is taken to match (f = 1) */
@@ -250,7 +253,6 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
     char *sel = msk_calloc(m->nprocs + 1, 1);
     size_t *rows = msk_malloc((m->res.n + 1) * sizeof *rows);
     copy_acc *acc = msk_malloc((m->nschools + 1) * sizeof *acc);
-    int *same = msk_malloc((m->res.n + 1) * sizeof *same);
     int *by_total = msk_malloc((64 * 255 + 1) * sizeof *by_total);
     copy_key *keys = NULL;
     if (copy_read_cfg(f, &c, err) ||
@@ -270,7 +272,7 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
             j++;
         memset(acc, 0, (m->nschools + 1) * sizeof *acc);
         if (m->procs[p].ntasks <= 64)
-            copy_count(m, p, rows + i, j - i, acc, same, by_total, 64 * 255, keys);
+            copy_count(m, p, rows + i, j - i, acc, by_total, 64 * 255, keys);
         for (size_t s = 0; s < m->nschools; s++) {
             const copy_acc *a = &acc[s];
             if (a->n < c.min_participants || a->pupils < c.min_pupils ||
@@ -291,7 +293,6 @@ out:
     free(sel);
     free(rows);
     free(acc);
-    free(same);
     free(by_total);
     free(keys);
     return rc;
