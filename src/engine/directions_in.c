@@ -788,6 +788,25 @@ int engine_directions_run(store *s, const model *m, int year, json_t *const list
     return rc;
 }
 
+int engine_directions_text(store *s, const model *m, int year, json_t *const lists[3],
+                           dir_file *const *files, size_t n, msk_buf *compact, msk_buf *pretty,
+                           int pretty_depth, int pretty_prec, int counts[3], msk_err *err)
+{
+    if (!n) { /* no direction files: nothing to index */
+        counts[0] = counts[1] = counts[2] = 0;
+        msk_buf_puts(compact, "[]");
+        msk_buf_puts(pretty, "[]");
+        return 0;
+    }
+    rctx c;
+    ctx_init(&c, s, m, year, lists);
+    dir_resolver r = {&c, m->nschools, school_code, resolve};
+    int rc = dir_eval_text((const dir_file *const *)files, n, year, &r, NULL, compact, pretty,
+                           pretty_depth, pretty_prec, counts, err);
+    ctx_release(&c);
+    return rc;
+}
+
 /* ---- the files ---- */
 
 static int directions_dir(char *out, size_t outsz)

@@ -31,6 +31,13 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The directions' place in engine_doc, and the members that carry their text and counts. */
+#define DIRECTIONS_MARK "\001directions"
+#define DIRECTIONS_TEXT "directions_text"
+#define DIRECTIONS_STATUS "directions_status"
+/* analyze --json: the document as it is printed (the directions' text is written for it) */
+#define ENGINE_DOC_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+
 static const char *const METHOD_FILE[ENGINE_NMETHODS] = {"shnor", "risk", "rating-vladikavkaz",
                                                          "objectivity"};
 static const char *const METHOD_PREFIX[ENGINE_NMETHODS] = {"shnor", "risk", "rating",
@@ -292,7 +299,10 @@ struct engine_result {
     json_t *lists[ENGINE_NMETHODS], *ind, *names;
     dir_file **dirs; /* the files of methods/directions (issue 15) */
     size_t ndirs;
-    json_t *directions;
+    /* their analysis as JSON text, never as a tree (docs/performance.md): compact for the
+     * finding, indented for the printed document (engine_doc_dumps); counts by status */
+    char *dir_compact, *dir_pretty;
+    int dir_counts[3];
 };
 
 void engine_result_free(engine_result *r)
@@ -305,7 +315,8 @@ void engine_result_free(engine_result *r)
     }
     json_decref(r->ind);
     json_decref(r->names);
-    json_decref(r->directions);
+    free(r->dir_compact);
+    free(r->dir_pretty);
     engine_directions_free(r->dirs, r->ndirs);
     free(r);
 }
@@ -351,11 +362,8 @@ int engine_save(store *s, const engine_result *r, const char *user, msk_err *err
     int frc = store_finding_add(s, run, "indicators", NULL, r->year, "", iv, NULL, err);
     free(iv);
     /* issue 15 contract §4: the directions' analysis, one municipal finding of the run */
-    if (!frc && r->directions) {
-        char *dv = json_dumps(r->directions, JSON_COMPACT);
-        frc = store_finding_add(s, run, "directions", NULL, r->year, "", dv, NULL, err);
-        free(dv);
-    }
+    if (!frc && r->dir_compact)
+        frc = store_finding_add(s, run, "directions", NULL, r->year, "", r->dir_compact, NULL, err);
     /* the generated items get their due dates from their wording now, as imported ones do */
     if (frc || store_plan_refresh_due(s, NULL, err))
         return -1;
@@ -460,9 +468,45 @@ json_t *engine_doc(const engine_result *r)
     json_object_set(d, "rating", r->lists[ENGINE_RATING]);
     json_object_set(d, "objectivity", r->lists[ENGINE_OBJ]);
     json_object_set(d, "indicators", r->ind);
-    json_object_set_new(d, "directions", r->directions ? json_incref(r->directions) : json_array());
+    /* the directions' text rides beside its place (engine_doc_dumps puts it there) */
+    json_object_set_new(d, "directions", json_string(DIRECTIONS_MARK));
     json_object_set(d, "methods", r->names);
+    json_object_set_new(d, DIRECTIONS_TEXT, json_string(r->dir_pretty ? r->dir_pretty : "[]"));
+    json_object_set_new(d, DIRECTIONS_STATUS,
+                        json_pack("[i, i, i, i]", (int)r->ndirs, r->dir_counts[0],
+                                  r->dir_counts[1], r->dir_counts[2]));
     return d;
+}
+
+void engine_doc_directions(const json_t *doc, int *n, int *on_target, int *below, int *no_data)
+{
+    const json_t *c = json_object_get(doc, DIRECTIONS_STATUS);
+    *n = (int)json_integer_value(json_array_get(c, 0));
+    *on_target = (int)json_integer_value(json_array_get(c, 1));
+    *below = (int)json_integer_value(json_array_get(c, 2));
+    *no_data = (int)json_integer_value(json_array_get(c, 3));
+}
+
+char *engine_doc_dumps(json_t *doc)
+{
+    json_t *text = json_incref(json_object_get(doc, DIRECTIONS_TEXT));
+    json_object_del(doc, DIRECTIONS_TEXT);
+    json_object_del(doc, DIRECTIONS_STATUS);
+    char *out = json_dumps(doc, ENGINE_DOC_FLAGS);
+    /* "directions" is a member of the document (depth 1): the text was written for there */
+    static const char SPOT[] = "\n \"directions\": \"\\u0001directions\"";
+    char *at = text && out ? strstr(out, SPOT) : NULL;
+    if (at) {
+        msk_buf b;
+        msk_buf_init(&b, 0);
+        msk_buf_add(&b, out, (size_t)(at - out) + strlen("\n \"directions\": "));
+        msk_buf_add(&b, json_string_value(text), json_string_length(text));
+        msk_buf_puts(&b, at + strlen(SPOT));
+        free(out);
+        out = msk_buf_detach(&b, NULL);
+    }
+    json_decref(text);
+    return out;
 }
 
 int engine_run(store *s, int year, const engine_opts *o, engine_result **out, engine_timing *timing,
@@ -532,7 +576,14 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     clock_gettime(CLOCK_MONOTONIC, &t[5]);
     /* issue 15: the nine directions, after the year's lists they read */
     json_t *const dlists[3] = {lists[ENGINE_SHNOR], lists[ENGINE_RISK], lists[ENGINE_OBJ]};
-    if (engine_directions_run(s, &m, year, dlists, r->dirs, r->ndirs, &r->directions, err))
+    msk_buf dc, dp;
+    msk_buf_init(&dc, 0);
+    msk_buf_init(&dp, 0);
+    int drc = engine_directions_text(s, &m, year, dlists, r->dirs, r->ndirs, &dc, &dp, 1, 6,
+                                     r->dir_counts, err);
+    r->dir_compact = msk_buf_detach(&dc, NULL);
+    r->dir_pretty = msk_buf_detach(&dp, NULL);
+    if (drc)
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t[6]);
     if (timing) {

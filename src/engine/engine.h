@@ -53,6 +53,14 @@ int engine_save(store *s, const engine_result *r, const char *user, msk_err *err
  * docs/directions-format.md), "methods": [names]} — the
  * contract of `analyze --json` (without "methods", which the CLI drops); a new reference. */
 json_t *engine_doc(const engine_result *r);
+/* The directions' array is built as text, not as a tree (docs/performance.md): in engine_doc
+ * their place holds a mark and the text rides in a member beside it. engine_doc_dumps writes
+ * the document as json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+ * JSON_REAL_PRECISION(6)) would with the array in its place (the `analyze --json` output; the
+ * members that carry the text are taken out of doc); engine_doc_directions gives the number
+ * of directions and how many are on target, below it, without data. */
+char *engine_doc_dumps(json_t *doc);
+void engine_doc_directions(const json_t *doc, int *n, int *on_target, int *below, int *no_data);
 int engine_year(const engine_result *r);
 void engine_result_free(engine_result *r);
 

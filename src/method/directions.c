@@ -1040,6 +1040,278 @@ out:
     return rc;
 }
 
+/* ---- the same array as JSON text ---- */
+
+/* A JSON text writer that writes what json_dumps writes for the tree dir_eval builds: compact
+ * (JSON_COMPACT) or indented (JSON_INDENT(indent), the array at depth base), reals with prec
+ * significant digits (0: 17, jansson's default), a real that is not finite left out as
+ * json_object_set_new leaves out the NULL json_real gives. */
+enum { JW_DEPTH = 16 };
+typedef struct jw {
+    msk_buf *b;
+    int indent, depth, prec;
+    int items[JW_DEPTH]; /* items written in each open container */
+} jw;
+
+static void jw_nl(jw *w, int depth)
+{
+    if (w->indent <= 0)
+        return;
+    msk_buf_putc(w->b, '\n');
+    for (int i = 0; i < depth * w->indent; i++)
+        msk_buf_putc(w->b, ' ');
+}
+
+/* Before an item (array element or object key) of the open container. */
+static void jw_item(jw *w)
+{
+    if (w->items[w->depth]++)
+        msk_buf_putc(w->b, ',');
+    jw_nl(w, w->depth);
+}
+
+static void jw_open(jw *w, char c)
+{
+    msk_buf_putc(w->b, c);
+    MSK_ASSERT(w->depth + 1 < JW_DEPTH);
+    w->items[++w->depth] = 0;
+}
+
+static void jw_close(jw *w, char c)
+{
+    if (w->items[w->depth])
+        jw_nl(w, w->depth - 1);
+    w->depth--;
+    msk_buf_putc(w->b, c);
+}
+
+/* As jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH. */
+static void jw_str(jw *w, const char *v)
+{
+    msk_buf_putc(w->b, '"');
+    const char *run = v;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p != '"' && *p != '\\' && *p >= 0x20)
+            continue;
+        msk_buf_add(w->b, run, (size_t)((const char *)p - run));
+        switch (*p) {
+        case '"':
+            msk_buf_puts(w->b, "\\\"");
+            break;
+        case '\\':
+            msk_buf_puts(w->b, "\\\\");
+            break;
+        case '\b':
+            msk_buf_puts(w->b, "\\b");
+            break;
+        case '\f':
+            msk_buf_puts(w->b, "\\f");
+            break;
+        case '\n':
+            msk_buf_puts(w->b, "\\n");
+            break;
+        case '\r':
+            msk_buf_puts(w->b, "\\r");
+            break;
+        case '\t':
+            msk_buf_puts(w->b, "\\t");
+            break;
+        default:
+            msk_buf_printf(w->b, "\\u%04X", *p);
+        }
+        run = (const char *)p + 1;
+    }
+    msk_buf_puts(w->b, run);
+    msk_buf_putc(w->b, '"');
+}
+
+static void jw_key(jw *w, const char *key)
+{
+    jw_item(w);
+    jw_str(w, key);
+    msk_buf_puts(w->b, w->indent < 0 ? ":" : ": ");
+}
+
+/* As jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, the exponent without
+ * '+' and leading zeros. */
+static void jw_real_text(jw *w, double v)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%.*g", w->prec ? w->prec : 17, v);
+    size_t len = n > 0 ? (size_t)n : 0;
+    if (!strchr(buf, '.') && !strchr(buf, 'e') && len + 3 < sizeof buf) {
+        memcpy(buf + len, ".0", 3);
+        len += 2;
+    }
+    char *start = strchr(buf, 'e');
+    if (start) {
+        start++;
+        char *end = start + 1;
+        if (*start == '-')
+            start++;
+        while (*end == '0')
+            end++;
+        if (end != start) {
+            memmove(start, end, len - (size_t)(end - buf) + 1);
+            len -= (size_t)(end - start);
+        }
+    }
+    msk_buf_add(w->b, buf, len);
+}
+
+/* A member that is a real, null (NAN: num_or_null) or left out (not finite). */
+static void jw_num(jw *w, const char *key, double v)
+{
+    if (!isnan(v) && !isfinite(v))
+        return;
+    jw_key(w, key);
+    if (isnan(v))
+        msk_buf_puts(w->b, "null");
+    else
+        jw_real_text(w, v);
+}
+
+static void jw_set_str(jw *w, const char *key, const char *v)
+{
+    jw_key(w, key);
+    jw_str(w, v ? muni_cite_str(v) : "");
+}
+
+/* Both writers of dir_eval_text get every token. */
+#define JW2(call)                                                                                  \
+    do {                                                                                           \
+        for (int w_ = 0; w_ < 2; w_++) {                                                           \
+            jw *w = &ws[w_];                                                                       \
+            call;                                                                                  \
+        }                                                                                          \
+    } while (0)
+
+/* One indicator as eval_indicator builds it; *value_num and *below for its direction. */
+static int text_indicator(const dir_file *f, const dir_ind *d, int year, const dir_resolver *r,
+                          dir_cache *c, jw *ws, int *value_num, int *below, msk_err *err)
+{
+    size_t n = r->nschools ? r->nschools : 1;
+    double *nv = msk_calloc(n, sizeof *nv), *dv = msk_calloc(n, sizeof *dv),
+           *sv = msk_calloc(n, sizeof *sv);
+    year_val dyn[DIR_DYN], y = {NAN, NAN, NAN};
+    int rc = -1;
+    for (int k = DIR_DYN - 1; k >= 0; k--) {
+        if (eval_year(f, d, year - k, r, c, nv, dv, sv, &y, err))
+            goto out;
+        dyn[DIR_DYN - 1 - k] = y;
+    }
+    double target = target_of(d, year);
+    const char *status = status_of(d, y.value, target);
+    *value_num = !isnan(y.value) && isfinite(y.value);
+    *below = !strcmp(status, "below");
+    JW2(jw_item(w); jw_open(w, '{'); jw_set_str(w, "code", d->code);
+        jw_set_str(w, "name", d->name); jw_set_str(w, "section", d->section);
+        jw_set_str(w, "unit", d->unit);
+        jw_set_str(w, "level", d->school_level ? "school" : "municipality");
+        jw_set_str(w, "good", d->lower_better ? "lower" : "higher");
+        jw_set_str(w, "source", d->source); jw_num(w, "target", target);
+        jw_num(w, "value", y.value); jw_num(w, "num", y.num); jw_num(w, "den", y.den);
+        jw_set_str(w, "status", status); jw_key(w, "dynamics"); jw_open(w, '['));
+    for (int k = DIR_DYN - 1; k >= 0; k--)
+        JW2(jw_item(w); jw_open(w, '{'); jw_key(w, "year");
+            msk_buf_printf(w->b, "%d", year - k); jw_num(w, "value", dyn[DIR_DYN - 1 - k].value);
+            jw_num(w, "target", target_of(d, year - k)); jw_close(w, '}'));
+    JW2(jw_close(w, ']'));
+    if (d->school_level) {
+        outside *o = msk_calloc(n, sizeof *o);
+        size_t no = 0;
+        for (size_t s = 0; s < r->nschools; s++)
+            if (!isnan(sv[s]) && !isnan(target) && !meets(d, sv[s], target))
+                o[no++] = (outside){r->school(r->ctx, s), sv[s]};
+        qsort(o, no, sizeof *o, d->lower_better ? cmp_high_first : cmp_low_first);
+        JW2(jw_key(w, "schools_outside"); jw_open(w, '['));
+        for (size_t i = 0; i < no; i++)
+            JW2(jw_item(w); jw_open(w, '{'); jw_key(w, "school"); jw_str(w, o[i].school);
+                jw_num(w, "value", o[i].v); jw_close(w, '}'));
+        JW2(jw_close(w, ']'); jw_key(w, "schools"); jw_open(w, '{'));
+        for (size_t s = 0; s < r->nschools; s++)
+            if (!isnan(sv[s]))
+                JW2(jw_num(w, r->school(r->ctx, s), sv[s]));
+        JW2(jw_close(w, '}'));
+        free(o);
+    }
+    JW2(jw_close(w, '}'));
+    rc = 0;
+out:
+    free(nv), free(dv), free(sv);
+    return rc;
+}
+
+/* One direction as direction_json builds it; its status is known after its indicators, and
+ * it comes before them, so the indicators are written into their own buffers first. */
+static int text_direction(const dir_file *f, int year, const dir_resolver *r, dir_cache *c,
+                          jw *ws, int counts[3], msk_err *err)
+{
+    msk_buf ib[2];
+    jw iw[2];
+    int any_value = 0, any_below = 0, rc = 0;
+    for (int k = 0; k < 2; k++) {
+        msk_buf_init(&ib[k], 0);
+        iw[k] = (jw){&ib[k], ws[k].indent, ws[k].depth + 1, ws[k].prec, {0}};
+        jw_open(&iw[k], '[');
+    }
+    for (size_t k = 0; k < f->nind && !rc; k++) {
+        int v = 0, b = 0;
+        rc = text_indicator(f, &f->ind[k], year, r, c, iw, &v, &b, err);
+        any_value |= v;
+        any_below |= b;
+    }
+    const char *status = !any_value ? "no_data" : any_below ? "below" : "on_target";
+    counts[!strcmp(status, "on_target") ? 0 : !strcmp(status, "below") ? 1 : 2]++;
+    for (int k = 0; k < 2 && !rc; k++) {
+        jw *w = &ws[k];
+        jw_close(&iw[k], ']');
+        jw_item(w);
+        jw_open(w, '{');
+        jw_set_str(w, "code", f->code);
+        jw_key(w, "n");
+        msk_buf_printf(w->b, "%d", f->n);
+        jw_set_str(w, "name", f->title);
+        jw_set_str(w, "sections", f->sections);
+        jw_key(w, "goals");
+        jw_open(w, '[');
+        for (size_t g = 0; g < f->ngoals; g++) {
+            jw_item(w);
+            jw_str(w, muni_cite_str(f->goals[g]));
+        }
+        jw_close(w, ']');
+        jw_set_str(w, "status", status);
+        jw_key(w, "indicators");
+        msk_buf_add(w->b, ib[k].data, ib[k].len);
+        jw_close(w, '}');
+    }
+    msk_buf_release(&ib[0]);
+    msk_buf_release(&ib[1]);
+    return rc;
+}
+
+int dir_eval_text(const dir_file *const *files, size_t nfiles, int year, const dir_resolver *r,
+                  dir_cache *cache, msk_buf *compact, msk_buf *pretty, int pretty_depth,
+                  int pretty_prec, int counts[3], msk_err *err)
+{
+    dir_cache *own = cache ? NULL : dir_cache_new();
+    dir_cache *c = cache ? cache : own;
+    const dir_file **sorted = msk_calloc(nfiles ? nfiles : 1, sizeof *sorted);
+    if (nfiles)
+        memcpy(sorted, files, nfiles * sizeof *sorted);
+    qsort(sorted, nfiles, sizeof *sorted, cmp_file);
+    jw ws[2] = {{compact, -1, 0, 0, {0}}, {pretty, 1, pretty_depth, pretty_prec, {0}}};
+    int rc = 0;
+    counts[0] = counts[1] = counts[2] = 0;
+    JW2(jw_open(w, '['));
+    for (size_t i = 0; i < nfiles && !rc; i++)
+        rc = text_direction(sorted[i], year, r, c, ws, counts, err);
+    JW2(jw_close(w, ']'));
+    free(sorted);
+    dir_cache_free(own);
+    return rc ? -1 : 0;
+}
+
 void dir_status_counts(const json_t *dirs, int *on_target, int *below, int *no_data)
 {
     *on_target = *below = *no_data = 0;
