@@ -162,8 +162,8 @@ static void print_summary(const json_t *doc, int year)
     /* issue 15: the directions of seed 001 at a glance (contract §4) */
     int ndirs = 0, on = 0, below = 0, none = 0;
     engine_doc_directions(doc, &ndirs, &on, &below, &none);
-    printf("\nНаправления МСОКО: %d, в целевых значениях %d, ниже цели %d, нет данных %d\n",
-           ndirs, on, below, none);
+    printf("\nНаправления МСОКО: %d, в целевых значениях %d, ниже цели %d, нет данных %d\n", ndirs,
+           on, below, none);
 }
 
 int cmd_analyze(int argc, char **argv)

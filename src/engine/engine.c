@@ -473,8 +473,8 @@ json_t *engine_doc(const engine_result *r)
     json_object_set(d, "methods", r->names);
     json_object_set_new(d, DIRECTIONS_TEXT, json_string(r->dir_pretty ? r->dir_pretty : "[]"));
     json_object_set_new(d, DIRECTIONS_STATUS,
-                        json_pack("[i, i, i, i]", (int)r->ndirs, r->dir_counts[0],
-                                  r->dir_counts[1], r->dir_counts[2]));
+                        json_pack("[i, i, i, i]", (int)r->ndirs, r->dir_counts[0], r->dir_counts[1],
+                                  r->dir_counts[2]));
     return d;
 }
 

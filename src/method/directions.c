@@ -1204,17 +1204,16 @@ static int text_indicator(const dir_file *f, const dir_ind *d, int year, const d
     const char *status = status_of(d, y.value, target);
     *value_num = !isnan(y.value) && isfinite(y.value);
     *below = !strcmp(status, "below");
-    JW2(jw_item(w); jw_open(w, '{'); jw_set_str(w, "code", d->code);
-        jw_set_str(w, "name", d->name); jw_set_str(w, "section", d->section);
-        jw_set_str(w, "unit", d->unit);
+    JW2(jw_item(w); jw_open(w, '{'); jw_set_str(w, "code", d->code); jw_set_str(w, "name", d->name);
+        jw_set_str(w, "section", d->section); jw_set_str(w, "unit", d->unit);
         jw_set_str(w, "level", d->school_level ? "school" : "municipality");
         jw_set_str(w, "good", d->lower_better ? "lower" : "higher");
         jw_set_str(w, "source", d->source); jw_num(w, "target", target);
         jw_num(w, "value", y.value); jw_num(w, "num", y.num); jw_num(w, "den", y.den);
         jw_set_str(w, "status", status); jw_key(w, "dynamics"); jw_open(w, '['));
     for (int k = DIR_DYN - 1; k >= 0; k--)
-        JW2(jw_item(w); jw_open(w, '{'); jw_key(w, "year");
-            msk_buf_printf(w->b, "%d", year - k); jw_num(w, "value", dyn[DIR_DYN - 1 - k].value);
+        JW2(jw_item(w); jw_open(w, '{'); jw_key(w, "year"); msk_buf_printf(w->b, "%d", year - k);
+            jw_num(w, "value", dyn[DIR_DYN - 1 - k].value);
             jw_num(w, "target", target_of(d, year - k)); jw_close(w, '}'));
     JW2(jw_close(w, ']'));
     if (d->school_level) {
@@ -1244,8 +1243,8 @@ out:
 
 /* One direction as direction_json builds it; its status is known after its indicators, and
  * it comes before them, so the indicators are written into their own buffers first. */
-static int text_direction(const dir_file *f, int year, const dir_resolver *r, dir_cache *c,
-                          jw *ws, int counts[3], msk_err *err)
+static int text_direction(const dir_file *f, int year, const dir_resolver *r, dir_cache *c, jw *ws,
+                          int counts[3], msk_err *err)
 {
     msk_buf ib[2];
     jw iw[2];

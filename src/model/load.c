@@ -59,7 +59,7 @@ typedef struct load_ctx {
     model *m;
     store *s;
     id_map schools, procs;
-    uint64_t contest_years; /* bit y - year_from: the year has contest rows */
+    uint64_t contest_years;        /* bit y - year_from: the year has contest rows */
     char form_el[MODEL_FORM_CODE]; /* the element of the last form value added */
     size_t form_cap;
 } load_ctx;
@@ -162,8 +162,8 @@ static void on_form_value(void *ctx, const store_read_form_value *r)
             c->form_cap = c->form_cap ? c->form_cap * 2 : 16;
             m->form_element =
                 msk_reallocarray(m->form_element, c->form_cap, sizeof *m->form_element);
-            m->form_value = msk_reallocarray(m->form_value, c->form_cap * ny * ns,
-                                             sizeof *m->form_value);
+            m->form_value =
+                msk_reallocarray(m->form_value, c->form_cap * ny * ns, sizeof *m->form_value);
         }
         memset(m->form_element[m->nform_elements], 0, sizeof *m->form_element);
         snprintf(m->form_element[m->nform_elements], sizeof *m->form_element, "%s", r->element);

@@ -193,13 +193,12 @@ int store_read_form_values(store *s, int year_from, int year_to,
                            msk_err *err)
 {
     /* "Y", "Y-H1", "Y-01" … of school year Y sort after "(Y-1)-09" and before "Y-09" */
-    sqlite3_stmt *st =
-        prepare(s,
-                "SELECT element, period, school_id, value FROM data_value"
-                " WHERE status = 'approved' AND value IS NOT NULL"
-                " AND period >= (?1 - 1) || '-09' AND period < (?2 + 1) || '-09'"
-                " ORDER BY element, school_id, period",
-                year_from, year_to, err);
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT element, period, school_id, value FROM data_value"
+                               " WHERE status = 'approved' AND value IS NOT NULL"
+                               " AND period >= (?1 - 1) || '-09' AND period < (?2 + 1) || '-09'"
+                               " ORDER BY element, school_id, period",
+                               year_from, year_to, err);
     int rc;
     if (!st)
         return -1;

@@ -418,12 +418,11 @@ static const char MIGRATION_21[] =
     "CREATE INDEX finding_run ON finding(run_id);\n"
     "CREATE INDEX submission_waiting ON submission(form) WHERE status = 'submitted';\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
-                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
-                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
-                                         MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16,
-                                         MIGRATION_17, MIGRATION_18, MIGRATION_19, MIGRATION_20,
-                                         MIGRATION_21};
+static const char *const MIGRATIONS[] = {
+    MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,
+    MIGRATION_7,  MIGRATION_8,  MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+    MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16, MIGRATION_17, MIGRATION_18,
+    MIGRATION_19, MIGRATION_20, MIGRATION_21};
 
 int schema_version(void)
 {
