@@ -504,6 +504,7 @@ char *engine_doc_dumps(json_t *doc)
         msk_buf_puts(&b, at + strlen(SPOT));
         free(out);
         out = msk_buf_detach(&b, NULL);
+        msk_buf_release(&b);
     }
     json_decref(text);
     return out;
@@ -583,6 +584,8 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
                                      r->dir_counts, err);
     r->dir_compact = msk_buf_detach(&dc, NULL);
     r->dir_pretty = msk_buf_detach(&dp, NULL);
+    msk_buf_release(&dc); /* detached: left empty, still allocated */
+    msk_buf_release(&dp);
     if (drc)
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t[6]);
