@@ -58,16 +58,17 @@ typedef struct rctx {
     int year;
     json_t *const *lists;
     past_lists past[NPAST];
-    code_ix *by_code;         /* schools sorted by code */
-    size_t *row_start, *rows; /* result rows grouped by procedure */
-    size_t *cell_start;       /* cells are sorted by (proc, school) */
-    uint32_t *stamp, pass;    /* per pupil: last pass that counted it */
-    int *cnt;                 /* per pupil: subjects at the threshold (ege3) */
-    uint8_t *proc_on, *has;   /* per procedure / per school scratch */
-    double *out;              /* the term being filled (callbacks) */
-    int any;                  /* a callback row was seen */
-    past_lists *loading;      /* the year store_read_findings is filling */
-    long *by_id;              /* school id → index (-1: not in the model) */
+    code_ix *by_code;       /* schools sorted by code */
+    size_t *row_start;      /* result rows grouped by procedure: */
+    uint32_t *rows;         /* 4 bytes a row (a model has fewer than 2^32 rows) */
+    size_t *cell_start;     /* cells are sorted by (proc, school) */
+    uint32_t *stamp, pass;  /* per pupil: last pass that counted it */
+    int *cnt;               /* per pupil: subjects at the threshold (ege3) */
+    uint8_t *proc_on, *has; /* per procedure / per school scratch */
+    double *out;            /* the term being filled (callbacks) */
+    int any;                /* a callback row was seen */
+    past_lists *loading;    /* the year store_read_findings is filling */
+    long *by_id;            /* school id → index (-1: not in the model) */
     size_t nid;
     int ids_read, sent_read;
     form_vals *fv; /* the form elements read so far */
@@ -739,7 +740,8 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
     /* rows and cells by procedure: counting sort, once */
     c->row_start = msk_calloc(m->nprocs + 2, sizeof *c->row_start);
     c->cell_start = msk_calloc(m->nprocs + 2, sizeof *c->cell_start);
-    c->rows = msk_calloc(m->res.n ? m->res.n : 1, sizeof *c->rows);
+    MSK_ASSERT(m->res.n < UINT32_MAX);
+    c->rows = msk_reallocarray(NULL, m->res.n ? m->res.n : 1, sizeof *c->rows);
     for (size_t i = 0; i < m->res.n; i++)
         c->row_start[(size_t)m->res.proc[i] + 1]++;
     for (size_t p = 0; p < m->nprocs; p++)
@@ -747,7 +749,7 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
     size_t *fill = msk_calloc(m->nprocs + 1, sizeof *fill);
     for (size_t i = 0; i < m->res.n; i++) {
         size_t p = (size_t)m->res.proc[i];
-        c->rows[c->row_start[p] + fill[p]++] = i;
+        c->rows[c->row_start[p] + fill[p]++] = (uint32_t)i;
     }
     free(fill);
     for (size_t k = 0; k < m->ncells; k++)
