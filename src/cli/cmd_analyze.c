@@ -226,9 +226,7 @@ int cmd_analyze(int argc, char **argv)
                 tm.risk, tm.rating, tm.rest, tm.directions);
     if (cli_get(opts, nopts, "json")) {
         json_object_del(doc, "methods");
-        char *out = engine_doc_dumps(doc);
-        printf("%s\n", out);
-        free(out);
+        engine_doc_print(doc, stdout);
     } else {
         print_summary(doc, (int)year);
         print_decisions(json_object_get(doc, "decisions"), (int)year);

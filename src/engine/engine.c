@@ -487,27 +487,31 @@ void engine_doc_directions(const json_t *doc, int *n, int *on_target, int *below
     *no_data = (int)json_integer_value(json_array_get(c, 3));
 }
 
-char *engine_doc_dumps(json_t *doc)
+int engine_doc_print(json_t *doc, FILE *out)
 {
     json_t *text = json_incref(json_object_get(doc, DIRECTIONS_TEXT));
     json_object_del(doc, DIRECTIONS_TEXT);
     json_object_del(doc, DIRECTIONS_STATUS);
-    char *out = json_dumps(doc, ENGINE_DOC_FLAGS);
+    char *s = json_dumps(doc, ENGINE_DOC_FLAGS);
     /* "directions" is a member of the document (depth 1): the text was written for there */
     static const char SPOT[] = "\n \"directions\": \"\\u0001directions\"";
-    char *at = text && out ? strstr(out, SPOT) : NULL;
+    const char *at = text && s ? strstr(s, SPOT) : NULL;
+    int rc = s ? 0 : -1;
     if (at) {
-        msk_buf b;
-        msk_buf_init(&b, 0);
-        msk_buf_add(&b, out, (size_t)(at - out) + strlen("\n \"directions\": "));
-        msk_buf_add(&b, json_string_value(text), json_string_length(text));
-        msk_buf_puts(&b, at + strlen(SPOT));
-        free(out);
-        out = msk_buf_detach(&b, NULL);
-        msk_buf_release(&b);
-    }
+        size_t head = (size_t)(at - s) + strlen("\n \"directions\": ");
+        rc = fwrite(s, 1, head, out) == head &&
+                     fwrite(json_string_value(text), 1, json_string_length(text), out) ==
+                         json_string_length(text) &&
+                     fputs(at + strlen(SPOT), out) >= 0
+                 ? 0
+                 : -1;
+    } else if (s)
+        rc = fputs(s, out) >= 0 ? 0 : -1;
+    if (rc == 0)
+        rc = fputc('\n', out) == '\n' ? 0 : -1;
+    free(s);
     json_decref(text);
-    return out;
+    return rc;
 }
 
 int engine_run(store *s, int year, const engine_opts *o, engine_result **out, engine_timing *timing,
