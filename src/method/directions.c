@@ -1067,11 +1067,17 @@ typedef struct jw {
 
 static void jw_nl(jw *w, int depth)
 {
+    static const char NL[] = "\n                                ";
     if (w->indent <= 0)
         return;
-    msk_buf_putc(w->b, '\n');
-    for (int i = 0; i < depth * w->indent; i++)
-        msk_buf_putc(w->b, ' ');
+    size_t n = (size_t)(depth * w->indent) + 1;
+    if (n < sizeof NL)
+        msk_buf_add(w->b, NL, n);
+    else {
+        msk_buf_putc(w->b, '\n');
+        for (size_t i = 1; i < n; i++)
+            msk_buf_putc(w->b, ' ');
+    }
 }
 
 /* Before an item (array element or object key) of the open container. */
@@ -1284,32 +1290,38 @@ out:
     return rc;
 }
 
-/* One direction as direction_json builds it; its status is known after its indicators, and
- * it comes before them, so the indicators are written into their own buffers first. */
+/* The status of a direction as direction_json gives it: no_data when no indicator has a value;
+ * below when any is below its target; else on_target. The values of the year come from the
+ * cache its indicators fill (a term is resolved once), so they cost little to compute twice. */
+static int direction_status(const dir_file *f, int year, const dir_resolver *r, dir_cache *c,
+                            const char **status, msk_err *err)
+{
+    size_t n = r->nschools ? r->nschools : 1;
+    double *nv = msk_calloc(n, sizeof *nv), *dv = msk_calloc(n, sizeof *dv),
+           *sv = msk_calloc(n, sizeof *sv);
+    int any_value = 0, any_below = 0, rc = 0;
+    for (size_t k = 0; k < f->nind && !rc; k++) {
+        const dir_ind *d = &f->ind[k];
+        year_val y = {NAN, NAN, NAN};
+        rc = eval_year(f, d, year, r, c, nv, dv, sv, &y, err);
+        any_value |= isfinite(y.value);
+        any_below |= !strcmp(status_of(d, y.value, target_of(d, year)), "below");
+    }
+    *status = !any_value ? "no_data" : any_below ? "below" : "on_target";
+    free(nv), free(dv), free(sv);
+    return rc;
+}
+
+/* One direction as direction_json builds it. */
 static int text_direction(const dir_file *f, int year, const dir_resolver *r, dir_cache *c, jw *ws,
                           int counts[3], msk_err *err)
 {
-    msk_buf ib[2];
-    jw iw[2];
-    int any_value = 0, any_below = 0, rc = 0;
-    for (int k = 0; k < 2; k++) {
-        msk_buf_init(&ib[k], 0);
-        iw[k] = ws[k];
-        iw[k].b = &ib[k];
-        iw[k].depth = ws[k].depth + 1;
-        jw_open(&iw[k], '[');
-    }
-    for (size_t k = 0; k < f->nind && !rc; k++) {
-        int v = 0, b = 0;
-        rc = text_indicator(f, &f->ind[k], year, r, c, iw, &v, &b, err);
-        any_value |= v;
-        any_below |= b;
-    }
-    const char *status = !any_value ? "no_data" : any_below ? "below" : "on_target";
+    const char *status = NULL;
+    if (direction_status(f, year, r, c, &status, err))
+        return -1;
     counts[!strcmp(status, "on_target") ? 0 : !strcmp(status, "below") ? 1 : 2]++;
-    for (int k = 0; k < 2 && !rc; k++) {
+    for (int k = 0; k < 2; k++) {
         jw *w = &ws[k];
-        jw_close(&iw[k], ']');
         jw_item(w);
         jw_open(w, '{');
         jw_set_str(w, "code", f->code);
@@ -1326,12 +1338,15 @@ static int text_direction(const dir_file *f, int year, const dir_resolver *r, di
         jw_close(w, ']');
         jw_set_str(w, "status", status);
         jw_key(w, "indicators");
-        msk_buf_add(w->b, ib[k].data, ib[k].len);
-        jw_close(w, '}');
+        jw_open(w, '[');
     }
-    msk_buf_release(&ib[0]);
-    msk_buf_release(&ib[1]);
-    return rc;
+    for (size_t k = 0; k < f->nind; k++) {
+        int v = 0, b = 0;
+        if (text_indicator(f, &f->ind[k], year, r, c, ws, &v, &b, err))
+            return -1;
+    }
+    JW2(jw_close(w, ']'); jw_close(w, '}'));
+    return 0;
 }
 
 int dir_eval_text(const dir_file *const *files, size_t nfiles, int year, const dir_resolver *r,
