@@ -471,7 +471,10 @@ json_t *engine_doc(const engine_result *r)
     /* the directions' text rides beside its place (engine_doc_dumps puts it there) */
     json_object_set_new(d, "directions", json_string(DIRECTIONS_MARK));
     json_object_set(d, "methods", r->names);
-    json_object_set_new(d, DIRECTIONS_TEXT, json_string(r->dir_pretty ? r->dir_pretty : "[]"));
+    /* the text is ours (its strings came through jansson's checks when the files were read) */
+    json_object_set_new(d, DIRECTIONS_TEXT,
+                        r->dir_pretty ? json_stringn_nocheck(r->dir_pretty, strlen(r->dir_pretty))
+                                      : json_string("[]"));
     json_object_set_new(d, DIRECTIONS_STATUS,
                         json_pack("[i, i, i, i]", (int)r->ndirs, r->dir_counts[0], r->dir_counts[1],
                                   r->dir_counts[2]));

@@ -1065,6 +1065,23 @@ typedef struct jw {
     int items[JW_DEPTH]; /* items written in each open container */
 } jw;
 
+/* Append n bytes: in place while the buffer has room (the writer's hot path), else msk_buf. */
+static inline void jw_add(jw *w, const char *p, size_t n)
+{
+    msk_buf *b = w->b;
+    if (b->len + n < b->cap && !b->failed) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else
+        msk_buf_add(b, p, n);
+}
+
+static inline void jw_putc(jw *w, char c)
+{
+    jw_add(w, &c, 1);
+}
+
 static void jw_nl(jw *w, int depth)
 {
     static const char NL[] = "\n                                ";
@@ -1072,11 +1089,11 @@ static void jw_nl(jw *w, int depth)
         return;
     size_t n = (size_t)(depth * w->indent) + 1;
     if (n < sizeof NL)
-        msk_buf_add(w->b, NL, n);
+        jw_add(w, NL, n);
     else {
-        msk_buf_putc(w->b, '\n');
+        jw_putc(w, '\n');
         for (size_t i = 1; i < n; i++)
-            msk_buf_putc(w->b, ' ');
+            jw_putc(w, ' ');
     }
 }
 
@@ -1084,13 +1101,13 @@ static void jw_nl(jw *w, int depth)
 static void jw_item(jw *w)
 {
     if (w->items[w->depth]++)
-        msk_buf_putc(w->b, ',');
+        jw_putc(w, ',');
     jw_nl(w, w->depth);
 }
 
 static void jw_open(jw *w, char c)
 {
-    msk_buf_putc(w->b, c);
+    jw_putc(w, c);
     MSK_ASSERT(w->depth + 1 < JW_DEPTH);
     w->items[++w->depth] = 0;
 }
@@ -1100,54 +1117,57 @@ static void jw_close(jw *w, char c)
     if (w->items[w->depth])
         jw_nl(w, w->depth - 1);
     w->depth--;
-    msk_buf_putc(w->b, c);
+    jw_putc(w, c);
 }
 
 /* As jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH. */
 static void jw_str(jw *w, const char *v)
 {
-    msk_buf_putc(w->b, '"');
+    jw_putc(w, '"');
     const char *run = v;
     for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
         if (*p != '"' && *p != '\\' && *p >= 0x20)
             continue;
-        msk_buf_add(w->b, run, (size_t)((const char *)p - run));
+        jw_add(w, run, (size_t)((const char *)p - run));
         switch (*p) {
         case '"':
-            msk_buf_puts(w->b, "\\\"");
+            jw_add(w, "\\\"", 2);
             break;
         case '\\':
-            msk_buf_puts(w->b, "\\\\");
+            jw_add(w, "\\\\", 2);
             break;
         case '\b':
-            msk_buf_puts(w->b, "\\b");
+            jw_add(w, "\\b", 2);
             break;
         case '\f':
-            msk_buf_puts(w->b, "\\f");
+            jw_add(w, "\\f", 2);
             break;
         case '\n':
-            msk_buf_puts(w->b, "\\n");
+            jw_add(w, "\\n", 2);
             break;
         case '\r':
-            msk_buf_puts(w->b, "\\r");
+            jw_add(w, "\\r", 2);
             break;
         case '\t':
-            msk_buf_puts(w->b, "\\t");
+            jw_add(w, "\\t", 2);
             break;
         default:
             msk_buf_printf(w->b, "\\u%04X", *p);
         }
         run = (const char *)p + 1;
     }
-    msk_buf_puts(w->b, run);
-    msk_buf_putc(w->b, '"');
+    jw_add(w, run, strlen(run));
+    jw_putc(w, '"');
 }
 
 static void jw_key(jw *w, const char *key)
 {
     jw_item(w);
     jw_str(w, key);
-    msk_buf_puts(w->b, w->indent < 0 ? ":" : ": ");
+    if (w->indent < 0)
+        jw_putc(w, ':');
+    else
+        jw_add(w, ": ", 2);
 }
 
 /* As jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, the exponent without
@@ -1168,7 +1188,7 @@ static void jw_real_text(jw *w, double v)
             }
     }
     if (sl && sl->used && sl->have[w->which]) {
-        msk_buf_add(w->b, sl->text[w->which], sl->len[w->which]);
+        jw_add(w, sl->text[w->which], sl->len[w->which]);
         return;
     }
     char buf[64];
@@ -1181,7 +1201,7 @@ static void jw_real_text(jw *w, double v)
         sl->len[w->which] = (uint8_t)len;
         sl->have[w->which] = 1;
     }
-    msk_buf_add(w->b, buf, len);
+    jw_add(w, buf, len);
 }
 
 static void jw_real_format(const jw *w, double v, char *buf, size_t *lenp)
@@ -1215,7 +1235,7 @@ static void jw_num(jw *w, const char *key, double v)
         return;
     jw_key(w, key);
     if (isnan(v))
-        msk_buf_puts(w->b, "null");
+        jw_add(w, "null", 4);
     else
         jw_real_text(w, v);
 }

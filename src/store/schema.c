@@ -415,7 +415,7 @@ static const char MIGRATION_20[] =
  * its evidence; and which forms have values waiting for approval (store_forms_submitted), from
  * a small partial index instead of every submission (docs/performance.md). */
 static const char MIGRATION_21[] =
-    "CREATE INDEX finding_run ON finding(run_id);\n"
+    "CREATE INDEX finding_run ON finding(run_id, method);\n"
     "CREATE INDEX submission_waiting ON submission(form) WHERE status = 'submitted';\n";
 
 static const char *const MIGRATIONS[] = {
