@@ -118,6 +118,29 @@ char *fmt_school_year(int year, char *out, size_t outsz)
     return out;
 }
 
+int fmt_period_school_year(const char *p)
+{
+    size_t len = strlen(p);
+    if ((len != 4 && len != 7) || p[0] < '1' || p[0] > '9')
+        return 0;
+    for (int i = 1; i < 4; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    if (len == 4)
+        return y;
+    if (p[4] != '-')
+        return 0;
+    const char *mm = p + 5;
+    if (!strcmp(mm, "H1") || !strcmp(mm, "H2"))
+        return y;
+    if (strncmp(mm, "01", 2) >= 0 && strncmp(mm, "08", 2) <= 0)
+        return y;
+    if (strncmp(mm, "09", 2) >= 0 && strncmp(mm, "12", 2) <= 0)
+        return y + 1;
+    return 0;
+}
+
 char *fmt_period(const char *p, char *out, size_t outsz)
 {
     static const char *const MONTHS[] = {"январь",   "февраль", "март",   "апрель",

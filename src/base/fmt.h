@@ -38,6 +38,10 @@ char *fmt_school_year(int year, char *out, size_t outsz);
  * 2023/2024 учебного года» (September–December 2023), "2024-09" → «сентябрь 2024»; any other
  * text is copied. */
 char *fmt_period(const char *period, char *out, size_t outsz);
+/* The school year a form's period counts in, as the directions' form(FORM.ELEMENT) terms sum
+ * it: "Y", "Y-H1", "Y-H2", the months "Y-01".."Y-08" and "(Y-1)-09".."(Y-1)-12" are school year
+ * Y; 0 for any other period. */
+int fmt_period_school_year(const char *period);
 /* Russian plural: fmt_plural(n, "школа", "школы", "школ"). */
 const char *fmt_plural(long long n, const char *one, const char *few, const char *many);
 

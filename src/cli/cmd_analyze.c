@@ -160,11 +160,10 @@ static void print_summary(const json_t *doc, int year)
         }
     }
     /* issue 15: the directions of seed 001 at a glance (contract §4) */
-    json_t *dirs = json_object_get(doc, "directions");
-    int on = 0, below = 0, none = 0;
-    dir_status_counts(dirs, &on, &below, &none);
-    printf("\nНаправления МСОКО: %zu, в целевых значениях %d, ниже цели %d, нет данных %d\n",
-           json_array_size(dirs), on, below, none);
+    int ndirs = 0, on = 0, below = 0, none = 0;
+    engine_doc_directions(doc, &ndirs, &on, &below, &none);
+    printf("\nНаправления МСОКО: %d, в целевых значениях %d, ниже цели %d, нет данных %d\n", ndirs,
+           on, below, none);
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -227,9 +226,7 @@ int cmd_analyze(int argc, char **argv)
                 tm.risk, tm.rating, tm.rest, tm.directions);
     if (cli_get(opts, nopts, "json")) {
         json_object_del(doc, "methods");
-        char *out = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        printf("%s\n", out);
-        free(out);
+        engine_doc_print(doc, stdout);
     } else {
         print_summary(doc, (int)year);
         print_decisions(json_object_get(doc, "decisions"), (int)year);

@@ -11,6 +11,7 @@
 #include "engine/directions_in.h"
 
 #include "base/file.h"
+#include "base/fmt.h"
 #include "base/mem.h"
 #include "store/analysis.h"
 #include "store/form.h"
@@ -57,18 +58,19 @@ typedef struct rctx {
     int year;
     json_t *const *lists;
     past_lists past[NPAST];
-    code_ix *by_code;         /* schools sorted by code */
-    size_t *row_start, *rows; /* result rows grouped by procedure */
-    size_t *cell_start;       /* cells are sorted by (proc, school) */
-    uint32_t *stamp, pass;    /* per pupil: last pass that counted it */
-    int *cnt;                 /* per pupil: subjects at the threshold (ege3) */
-    uint8_t *proc_on, *has;   /* per procedure / per school scratch */
-    double *out;              /* the term being filled (callbacks) */
-    int any;                  /* a callback row was seen */
-    past_lists *loading;      /* the year store_read_findings is filling */
-    long *by_id;              /* school id → index (-1: not in the model) */
+    code_ix *by_code;       /* schools sorted by code */
+    size_t *row_start;      /* result rows grouped by procedure: */
+    uint32_t *rows;         /* 4 bytes a row (a model has fewer than 2^32 rows) */
+    size_t *cell_start;     /* cells are sorted by (proc, school) */
+    uint32_t *stamp, pass;  /* per pupil: last pass that counted it */
+    int *cnt;               /* per pupil: subjects at the threshold (ege3) */
+    uint8_t *proc_on, *has; /* per procedure / per school scratch */
+    double *out;            /* the term being filled (callbacks) */
+    int any;                /* a callback row was seen */
+    past_lists *loading;    /* the year store_read_findings is filling */
+    long *by_id;            /* school id → index (-1: not in the model) */
     size_t nid;
-    int ids_read;
+    int ids_read, sent_read;
     form_vals *fv; /* the form elements read so far */
     size_t nfv;
     form_vals *filling;
@@ -638,35 +640,10 @@ static void on_school_id(void *ctx, const store_read_school *r)
     c->by_id[r->id] = s;
 }
 
-/* The school year of a period as store_value_year_totals counts it: "Y", "Y-H1", "Y-H2", the
- * months "Y-01".."Y-08" and "(Y-1)-09".."(Y-1)-12"; 0 for any other period. */
-static int period_school_year(const char *p)
-{
-    size_t len = strlen(p);
-    if ((len != 4 && len != 7) || p[0] < '1' || p[0] > '9')
-        return 0;
-    for (int i = 1; i < 4; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-    if (len == 4)
-        return y;
-    if (p[4] != '-')
-        return 0;
-    const char *mm = p + 5;
-    if (!strcmp(mm, "H1") || !strcmp(mm, "H2"))
-        return y;
-    if (strncmp(mm, "01", 2) >= 0 && strncmp(mm, "08", 2) <= 0)
-        return y;
-    if (strncmp(mm, "09", 2) >= 0 && strncmp(mm, "12", 2) <= 0)
-        return y + 1;
-    return 0;
-}
-
 static void on_value_row(void *ctx, int64_t school_id, const char *period, double v)
 {
     rctx *c = ctx;
-    int k = period_school_year(period) - (c->year - (FORM_YEARS - 1));
+    int k = fmt_period_school_year(period) - (c->year - (FORM_YEARS - 1));
     if (k < 0 || k >= FORM_YEARS || school_id < 0 || (size_t)school_id >= c->nid)
         return;
     long s = c->by_id[school_id];
@@ -683,21 +660,32 @@ static void on_sent(void *ctx, const char *form)
     snprintf(c->sent[c->nsent++], sizeof *c->sent, "%s", form);
 }
 
+/* Has form values submitted and not yet approved (the approved ones are in the model)? */
+static int form_waits(rctx *c, const char *form, int *waits, msk_err *err)
+{
+    if (!c->sent_read) {
+        if (store_forms_submitted(c->s, on_sent, c, err))
+            return -1;
+        c->sent_read = 1;
+    }
+    *waits = 0;
+    for (size_t i = 0; i < c->nsent; i++)
+        *waits |= !strcmp(c->sent[i], form) || strlen(c->sent[i]) >= sizeof *c->sent - 1;
+    return 0;
+}
+
 /* The three school years of form.element, read once (one query instead of one per year). */
-static const form_vals *form_vals_of(rctx *c, const char *form, const char *element, msk_err *err)
+static const form_vals *form_vals_of(rctx *c, const char *form, const char *element,
+                                     int with_submitted, msk_err *err)
 {
     for (size_t i = 0; i < c->nfv; i++)
         if (!strcmp(c->fv[i].form, form) && !strcmp(c->fv[i].element, element))
             return &c->fv[i];
     if (!c->ids_read) {
-        if (store_read_schools(c->s, on_school_id, c, err) ||
-            store_forms_submitted(c->s, on_sent, c, err))
+        if (store_read_schools(c->s, on_school_id, c, err))
             return NULL;
         c->ids_read = 1;
     }
-    int with_submitted = 0;
-    for (size_t i = 0; i < c->nsent; i++)
-        with_submitted |= !strcmp(c->sent[i], form) || strlen(c->sent[i]) >= sizeof *c->sent - 1;
     c->fv = msk_reallocarray(c->fv, c->nfv + 1, sizeof *c->fv);
     form_vals *f = &c->fv[c->nfv++];
     memset(f, 0, sizeof *f);
@@ -731,7 +719,18 @@ static int form_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
     if (k < 0 || k >= FORM_YEARS || strlen(form) >= sizeof c->fv->form ||
         strlen(dot + 1) >= sizeof c->fv->element)
         return store_value_year_totals(c->s, form, dot + 1, year, on_total, c, err);
-    const form_vals *f = form_vals_of(c, form, dot + 1, err);
+    int waits = 0;
+    if (form_waits(c, form, &waits, err))
+        return -1;
+    /* the approved values, summed per school year as below, are the model's (read from its
+     * snapshot); the store is read only when some of the form's values wait for approval */
+    if (c->m->has_form_values && !waits && strlen(dot + 1) < MODEL_FORM_CODE) {
+        const double *v = model_form_values(c->m, dot + 1, year);
+        if (v)
+            memcpy(out, v, c->m->nschools * sizeof *out);
+        return 0;
+    }
+    const form_vals *f = form_vals_of(c, form, dot + 1, waits, err);
     if (!f)
         return -1;
     memcpy(out, f->v[k], c->m->nschools * sizeof *out);
@@ -816,7 +815,8 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
     /* rows and cells by procedure: counting sort, once */
     c->row_start = msk_calloc(m->nprocs + 2, sizeof *c->row_start);
     c->cell_start = msk_calloc(m->nprocs + 2, sizeof *c->cell_start);
-    c->rows = msk_calloc(m->res.n ? m->res.n : 1, sizeof *c->rows);
+    MSK_ASSERT(m->res.n < UINT32_MAX);
+    c->rows = msk_reallocarray(NULL, m->res.n ? m->res.n : 1, sizeof *c->rows);
     for (size_t i = 0; i < m->res.n; i++)
         c->row_start[(size_t)m->res.proc[i] + 1]++;
     for (size_t p = 0; p < m->nprocs; p++)
@@ -824,7 +824,7 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
     size_t *fill = msk_calloc(m->nprocs + 1, sizeof *fill);
     for (size_t i = 0; i < m->res.n; i++) {
         size_t p = (size_t)m->res.proc[i];
-        c->rows[c->row_start[p] + fill[p]++] = i;
+        c->rows[c->row_start[p] + fill[p]++] = (uint32_t)i;
     }
     free(fill);
     for (size_t k = 0; k < m->ncells; k++)
@@ -861,6 +861,25 @@ int engine_directions_run(store *s, const model *m, int year, json_t *const list
     ctx_init(&c, s, m, year, lists);
     dir_resolver r = {&c, m->nschools, school_code, resolve};
     int rc = dir_eval((const dir_file *const *)files, n, year, &r, NULL, out, err);
+    ctx_release(&c);
+    return rc;
+}
+
+int engine_directions_text(store *s, const model *m, int year, json_t *const lists[3],
+                           dir_file *const *files, size_t n, msk_buf *compact, msk_buf *pretty,
+                           int pretty_depth, int pretty_prec, int counts[3], msk_err *err)
+{
+    if (!n) { /* no direction files: nothing to index */
+        counts[0] = counts[1] = counts[2] = 0;
+        msk_buf_puts(compact, "[]");
+        msk_buf_puts(pretty, "[]");
+        return 0;
+    }
+    rctx c;
+    ctx_init(&c, s, m, year, lists);
+    dir_resolver r = {&c, m->nschools, school_code, resolve};
+    int rc = dir_eval_text((const dir_file *const *)files, n, year, &r, NULL, compact, pretty,
+                           pretty_depth, pretty_prec, counts, err);
     ctx_release(&c);
     return rc;
 }

@@ -31,6 +31,13 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The directions' place in engine_doc, and the members that carry their text and counts. */
+#define DIRECTIONS_MARK "\001directions"
+#define DIRECTIONS_TEXT "directions_text"
+#define DIRECTIONS_STATUS "directions_status"
+/* analyze --json: the document as it is printed (the directions' text is written for it) */
+#define ENGINE_DOC_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+
 static const char *const METHOD_FILE[ENGINE_NMETHODS] = {"shnor", "risk", "rating-vladikavkaz",
                                                          "objectivity"};
 static const char *const METHOD_PREFIX[ENGINE_NMETHODS] = {"shnor", "risk", "rating",
@@ -292,7 +299,10 @@ struct engine_result {
     json_t *lists[ENGINE_NMETHODS], *ind, *names;
     dir_file **dirs; /* the files of methods/directions (issue 15) */
     size_t ndirs;
-    json_t *directions;
+    /* their analysis as JSON text, never as a tree (docs/performance.md): compact for the
+     * finding, indented for the printed document (engine_doc_dumps); counts by status */
+    char *dir_compact, *dir_pretty;
+    int dir_counts[3];
 };
 
 void engine_result_free(engine_result *r)
@@ -305,7 +315,8 @@ void engine_result_free(engine_result *r)
     }
     json_decref(r->ind);
     json_decref(r->names);
-    json_decref(r->directions);
+    free(r->dir_compact);
+    free(r->dir_pretty);
     engine_directions_free(r->dirs, r->ndirs);
     free(r);
 }
@@ -351,11 +362,8 @@ int engine_save(store *s, const engine_result *r, const char *user, msk_err *err
     int frc = store_finding_add(s, run, "indicators", NULL, r->year, "", iv, NULL, err);
     free(iv);
     /* issue 15 contract §4: the directions' analysis, one municipal finding of the run */
-    if (!frc && r->directions) {
-        char *dv = json_dumps(r->directions, JSON_COMPACT);
-        frc = store_finding_add(s, run, "directions", NULL, r->year, "", dv, NULL, err);
-        free(dv);
-    }
+    if (!frc && r->dir_compact)
+        frc = store_finding_add(s, run, "directions", NULL, r->year, "", r->dir_compact, NULL, err);
     /* the generated items get their due dates from their wording now, as imported ones do */
     if (frc || store_plan_refresh_due(s, NULL, err))
         return -1;
@@ -460,9 +468,53 @@ json_t *engine_doc(const engine_result *r)
     json_object_set(d, "rating", r->lists[ENGINE_RATING]);
     json_object_set(d, "objectivity", r->lists[ENGINE_OBJ]);
     json_object_set(d, "indicators", r->ind);
-    json_object_set_new(d, "directions", r->directions ? json_incref(r->directions) : json_array());
+    /* the directions' text rides beside its place (engine_doc_dumps puts it there) */
+    json_object_set_new(d, "directions", json_string(DIRECTIONS_MARK));
     json_object_set(d, "methods", r->names);
+    /* the text is ours (its strings came through jansson's checks when the files were read) */
+    json_object_set_new(d, DIRECTIONS_TEXT,
+                        r->dir_pretty ? json_stringn_nocheck(r->dir_pretty, strlen(r->dir_pretty))
+                                      : json_string("[]"));
+    json_object_set_new(d, DIRECTIONS_STATUS,
+                        json_pack("[i, i, i, i]", (int)r->ndirs, r->dir_counts[0], r->dir_counts[1],
+                                  r->dir_counts[2]));
     return d;
+}
+
+void engine_doc_directions(const json_t *doc, int *n, int *on_target, int *below, int *no_data)
+{
+    const json_t *c = json_object_get(doc, DIRECTIONS_STATUS);
+    *n = (int)json_integer_value(json_array_get(c, 0));
+    *on_target = (int)json_integer_value(json_array_get(c, 1));
+    *below = (int)json_integer_value(json_array_get(c, 2));
+    *no_data = (int)json_integer_value(json_array_get(c, 3));
+}
+
+int engine_doc_print(json_t *doc, FILE *out)
+{
+    json_t *text = json_incref(json_object_get(doc, DIRECTIONS_TEXT));
+    json_object_del(doc, DIRECTIONS_TEXT);
+    json_object_del(doc, DIRECTIONS_STATUS);
+    char *s = json_dumps(doc, ENGINE_DOC_FLAGS);
+    /* "directions" is a member of the document (depth 1): the text was written for there */
+    static const char SPOT[] = "\n \"directions\": \"\\u0001directions\"";
+    const char *at = text && s ? strstr(s, SPOT) : NULL;
+    int rc = s ? 0 : -1;
+    if (at) {
+        size_t head = (size_t)(at - s) + strlen("\n \"directions\": ");
+        rc = fwrite(s, 1, head, out) == head &&
+                     fwrite(json_string_value(text), 1, json_string_length(text), out) ==
+                         json_string_length(text) &&
+                     fputs(at + strlen(SPOT), out) >= 0
+                 ? 0
+                 : -1;
+    } else if (s)
+        rc = fputs(s, out) >= 0 ? 0 : -1;
+    if (rc == 0)
+        rc = fputc('\n', out) == '\n' ? 0 : -1;
+    free(s);
+    json_decref(text);
+    return rc;
 }
 
 int engine_run(store *s, int year, const engine_opts *o, engine_result **out, engine_timing *timing,
@@ -532,7 +584,16 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     clock_gettime(CLOCK_MONOTONIC, &t[5]);
     /* issue 15: the nine directions, after the year's lists they read */
     json_t *const dlists[3] = {lists[ENGINE_SHNOR], lists[ENGINE_RISK], lists[ENGINE_OBJ]};
-    if (engine_directions_run(s, &m, year, dlists, r->dirs, r->ndirs, &r->directions, err))
+    msk_buf dc, dp;
+    msk_buf_init(&dc, 0);
+    msk_buf_init(&dp, 0);
+    int drc = engine_directions_text(s, &m, year, dlists, r->dirs, r->ndirs, &dc, &dp, 1, 6,
+                                     r->dir_counts, err);
+    r->dir_compact = msk_buf_detach(&dc, NULL);
+    r->dir_pretty = msk_buf_detach(&dp, NULL);
+    msk_buf_release(&dc); /* detached: left empty, still allocated */
+    msk_buf_release(&dp);
+    if (drc)
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t[6]);
     if (timing) {

@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stddef.h>
 
 enum { ENGINE_SHNOR, ENGINE_RISK, ENGINE_RATING, ENGINE_OBJ, ENGINE_NMETHODS };
@@ -53,6 +54,15 @@ int engine_save(store *s, const engine_result *r, const char *user, msk_err *err
  * docs/directions-format.md), "methods": [names]} — the
  * contract of `analyze --json` (without "methods", which the CLI drops); a new reference. */
 json_t *engine_doc(const engine_result *r);
+/* The directions' array is built as text, not as a tree (docs/performance.md): in engine_doc
+ * their place holds a mark and the text rides in a member beside it. engine_doc_print writes
+ * to out the document as json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+ * JSON_REAL_PRECISION(6)) would with the array in its place, and a newline (the
+ * `analyze --json` output; the members that carry the text are taken out of doc): 0, or -1
+ * when writing failed. engine_doc_directions gives the number of directions and how many are
+ * on target, below it, without data. */
+int engine_doc_print(json_t *doc, FILE *out);
+void engine_doc_directions(const json_t *doc, int *n, int *on_target, int *below, int *no_data);
 int engine_year(const engine_result *r);
 void engine_result_free(engine_result *r);
 

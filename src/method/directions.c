@@ -1099,6 +1099,360 @@ out:
     return rc;
 }
 
+/* ---- the same array as JSON text ---- */
+
+/* A JSON text writer that writes what json_dumps writes for the tree dir_eval builds: compact
+ * (JSON_COMPACT) or indented (JSON_INDENT(indent), the array at depth base), reals with prec
+ * significant digits (0: 17, jansson's default), a real that is not finite left out as
+ * json_object_set_new leaves out the NULL json_real gives. */
+enum { JW_DEPTH = 16, NUM_SLOTS = 1 << 16 };
+
+/* The text of a real already written, by its bits, for each of the two writers: the same
+ * shares recur (183,000 school values of the region, 24,000 distinct) and snprintf of "%.17g"
+ * is most of the cost of the text. */
+typedef struct num_slot {
+    uint64_t bits;
+    uint8_t used, have[2], len[2];
+    char text[2][28];
+} num_slot;
+
+typedef struct jw {
+    msk_buf *b;
+    int indent, depth, prec;
+    num_slot *nums;      /* NUM_SLOTS, shared by the writers; NULL: none */
+    int which;           /* the writer's half of a slot */
+    int items[JW_DEPTH]; /* items written in each open container */
+} jw;
+
+/* Append n bytes: in place while the buffer has room (the writer's hot path), else msk_buf. */
+static inline void jw_add(jw *w, const char *p, size_t n)
+{
+    msk_buf *b = w->b;
+    if (b->len + n < b->cap && !b->failed) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else
+        msk_buf_add(b, p, n);
+}
+
+static inline void jw_putc(jw *w, char c)
+{
+    jw_add(w, &c, 1);
+}
+
+static void jw_nl(jw *w, int depth)
+{
+    static const char NL[] = "\n                                ";
+    if (w->indent <= 0)
+        return;
+    size_t n = (size_t)(depth * w->indent) + 1;
+    if (n < sizeof NL)
+        jw_add(w, NL, n);
+    else {
+        jw_putc(w, '\n');
+        for (size_t i = 1; i < n; i++)
+            jw_putc(w, ' ');
+    }
+}
+
+/* Before an item (array element or object key) of the open container. */
+static void jw_item(jw *w)
+{
+    if (w->items[w->depth]++)
+        jw_putc(w, ',');
+    jw_nl(w, w->depth);
+}
+
+static void jw_open(jw *w, char c)
+{
+    jw_putc(w, c);
+    MSK_ASSERT(w->depth + 1 < JW_DEPTH);
+    w->items[++w->depth] = 0;
+}
+
+static void jw_close(jw *w, char c)
+{
+    if (w->items[w->depth])
+        jw_nl(w, w->depth - 1);
+    w->depth--;
+    jw_putc(w, c);
+}
+
+/* As jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH. */
+static void jw_str(jw *w, const char *v)
+{
+    jw_putc(w, '"');
+    const char *run = v;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p != '"' && *p != '\\' && *p >= 0x20)
+            continue;
+        jw_add(w, run, (size_t)((const char *)p - run));
+        switch (*p) {
+        case '"':
+            jw_add(w, "\\\"", 2);
+            break;
+        case '\\':
+            jw_add(w, "\\\\", 2);
+            break;
+        case '\b':
+            jw_add(w, "\\b", 2);
+            break;
+        case '\f':
+            jw_add(w, "\\f", 2);
+            break;
+        case '\n':
+            jw_add(w, "\\n", 2);
+            break;
+        case '\r':
+            jw_add(w, "\\r", 2);
+            break;
+        case '\t':
+            jw_add(w, "\\t", 2);
+            break;
+        default:
+            msk_buf_printf(w->b, "\\u%04X", *p);
+        }
+        run = (const char *)p + 1;
+    }
+    jw_add(w, run, strlen(run));
+    jw_putc(w, '"');
+}
+
+static void jw_key(jw *w, const char *key)
+{
+    jw_item(w);
+    jw_str(w, key);
+    if (w->indent < 0)
+        jw_putc(w, ':');
+    else
+        jw_add(w, ": ", 2);
+}
+
+/* As jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, the exponent without
+ * '+' and leading zeros. */
+static void jw_real_format(const jw *w, double v, char *buf, size_t *lenp);
+
+static void jw_real_text(jw *w, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    num_slot *sl = NULL;
+    if (w->nums) {
+        size_t h = (size_t)((bits * UINT64_C(0x9E3779B97F4A7C15)) >> 48) & (NUM_SLOTS - 1);
+        for (size_t probe = 0; probe < 8; probe++, h = (h + 1) & (NUM_SLOTS - 1))
+            if (!w->nums[h].used || w->nums[h].bits == bits) {
+                sl = &w->nums[h];
+                break;
+            }
+    }
+    if (sl && sl->used && sl->have[w->which]) {
+        jw_add(w, sl->text[w->which], sl->len[w->which]);
+        return;
+    }
+    char buf[64];
+    size_t len;
+    jw_real_format(w, v, buf, &len);
+    if (sl && len < sizeof sl->text[0]) {
+        sl->used = 1;
+        sl->bits = bits;
+        memcpy(sl->text[w->which], buf, len);
+        sl->len[w->which] = (uint8_t)len;
+        sl->have[w->which] = 1;
+    }
+    jw_add(w, buf, len);
+}
+
+static void jw_real_format(const jw *w, double v, char *buf, size_t *lenp)
+{
+    int n = snprintf(buf, 64, "%.*g", w->prec ? w->prec : 17, v);
+    size_t len = n > 0 ? (size_t)n : 0;
+    if (!strchr(buf, '.') && !strchr(buf, 'e') && len + 3 < 64) {
+        memcpy(buf + len, ".0", 3);
+        len += 2;
+    }
+    char *start = strchr(buf, 'e');
+    if (start) {
+        start++;
+        char *end = start + 1;
+        if (*start == '-')
+            start++;
+        while (*end == '0')
+            end++;
+        if (end != start) {
+            memmove(start, end, len - (size_t)(end - buf) + 1);
+            len -= (size_t)(end - start);
+        }
+    }
+    *lenp = len;
+}
+
+/* A member that is a real, null (NAN: num_or_null) or left out (not finite). */
+static void jw_num(jw *w, const char *key, double v)
+{
+    if (!isnan(v) && !isfinite(v))
+        return;
+    jw_key(w, key);
+    if (isnan(v))
+        jw_add(w, "null", 4);
+    else
+        jw_real_text(w, v);
+}
+
+static void jw_set_str(jw *w, const char *key, const char *v)
+{
+    jw_key(w, key);
+    jw_str(w, v ? muni_cite_str(v) : "");
+}
+
+/* Both writers of dir_eval_text get every token. */
+#define JW2(call)                                                                                  \
+    do {                                                                                           \
+        for (int w_ = 0; w_ < 2; w_++) {                                                           \
+            jw *w = &ws[w_];                                                                       \
+            call;                                                                                  \
+        }                                                                                          \
+    } while (0)
+
+/* One indicator as eval_indicator builds it; *value_num and *below for its direction. */
+static int text_indicator(const dir_file *f, const dir_ind *d, int year, const dir_resolver *r,
+                          dir_cache *c, jw *ws, int *value_num, int *below, msk_err *err)
+{
+    size_t n = r->nschools ? r->nschools : 1;
+    double *nv = msk_calloc(n, sizeof *nv), *dv = msk_calloc(n, sizeof *dv),
+           *sv = msk_calloc(n, sizeof *sv);
+    year_val dyn[DIR_DYN], y = {NAN, NAN, NAN};
+    int rc = -1;
+    for (int k = DIR_DYN - 1; k >= 0; k--) {
+        if (eval_year(f, d, year - k, r, c, nv, dv, sv, &y, err))
+            goto out;
+        dyn[DIR_DYN - 1 - k] = y;
+    }
+    double target = target_of(d, year);
+    const char *status = status_of(d, y.value, target);
+    *value_num = !isnan(y.value) && isfinite(y.value);
+    *below = !strcmp(status, "below");
+    JW2(jw_item(w); jw_open(w, '{'); jw_set_str(w, "code", d->code); jw_set_str(w, "name", d->name);
+        jw_set_str(w, "section", d->section); jw_set_str(w, "unit", d->unit);
+        jw_set_str(w, "level", d->school_level ? "school" : "municipality");
+        jw_set_str(w, "good", d->lower_better ? "lower" : "higher");
+        jw_set_str(w, "source", d->source); jw_num(w, "target", target);
+        jw_num(w, "value", y.value); jw_num(w, "num", y.num); jw_num(w, "den", y.den);
+        jw_set_str(w, "status", status); jw_key(w, "dynamics"); jw_open(w, '['));
+    for (int k = DIR_DYN - 1; k >= 0; k--)
+        JW2(jw_item(w); jw_open(w, '{'); jw_key(w, "year"); msk_buf_printf(w->b, "%d", year - k);
+            jw_num(w, "value", dyn[DIR_DYN - 1 - k].value);
+            jw_num(w, "target", target_of(d, year - k)); jw_close(w, '}'));
+    JW2(jw_close(w, ']'));
+    if (d->school_level) {
+        outside *o = msk_calloc(n, sizeof *o);
+        size_t no = 0;
+        for (size_t s = 0; s < r->nschools; s++)
+            if (!isnan(sv[s]) && !isnan(target) && !meets(d, sv[s], target))
+                o[no++] = (outside){r->school(r->ctx, s), sv[s]};
+        qsort(o, no, sizeof *o, d->lower_better ? cmp_high_first : cmp_low_first);
+        JW2(jw_key(w, "schools_outside"); jw_open(w, '['));
+        for (size_t i = 0; i < no; i++)
+            JW2(jw_item(w); jw_open(w, '{'); jw_key(w, "school"); jw_str(w, o[i].school);
+                jw_num(w, "value", o[i].v); jw_close(w, '}'));
+        JW2(jw_close(w, ']'); jw_key(w, "schools"); jw_open(w, '{'));
+        for (size_t s = 0; s < r->nschools; s++)
+            if (!isnan(sv[s]))
+                JW2(jw_num(w, r->school(r->ctx, s), sv[s]));
+        JW2(jw_close(w, '}'));
+        free(o);
+    }
+    JW2(jw_close(w, '}'));
+    rc = 0;
+out:
+    free(nv), free(dv), free(sv);
+    return rc;
+}
+
+/* The status of a direction as direction_json gives it: no_data when no indicator has a value;
+ * below when any is below its target; else on_target. The values of the year come from the
+ * cache its indicators fill (a term is resolved once), so they cost little to compute twice. */
+static int direction_status(const dir_file *f, int year, const dir_resolver *r, dir_cache *c,
+                            const char **status, msk_err *err)
+{
+    size_t n = r->nschools ? r->nschools : 1;
+    double *nv = msk_calloc(n, sizeof *nv), *dv = msk_calloc(n, sizeof *dv),
+           *sv = msk_calloc(n, sizeof *sv);
+    int any_value = 0, any_below = 0, rc = 0;
+    for (size_t k = 0; k < f->nind && !rc; k++) {
+        const dir_ind *d = &f->ind[k];
+        year_val y = {NAN, NAN, NAN};
+        rc = eval_year(f, d, year, r, c, nv, dv, sv, &y, err);
+        any_value |= isfinite(y.value);
+        any_below |= !strcmp(status_of(d, y.value, target_of(d, year)), "below");
+    }
+    *status = !any_value ? "no_data" : any_below ? "below" : "on_target";
+    free(nv), free(dv), free(sv);
+    return rc;
+}
+
+/* One direction as direction_json builds it. */
+static int text_direction(const dir_file *f, int year, const dir_resolver *r, dir_cache *c, jw *ws,
+                          int counts[3], msk_err *err)
+{
+    const char *status = NULL;
+    if (direction_status(f, year, r, c, &status, err))
+        return -1;
+    counts[!strcmp(status, "on_target") ? 0 : !strcmp(status, "below") ? 1 : 2]++;
+    for (int k = 0; k < 2; k++) {
+        jw *w = &ws[k];
+        jw_item(w);
+        jw_open(w, '{');
+        jw_set_str(w, "code", f->code);
+        jw_key(w, "n");
+        msk_buf_printf(w->b, "%d", f->n);
+        jw_set_str(w, "name", f->title);
+        jw_set_str(w, "sections", f->sections);
+        jw_key(w, "goals");
+        jw_open(w, '[');
+        for (size_t g = 0; g < f->ngoals; g++) {
+            jw_item(w);
+            jw_str(w, muni_cite_str(f->goals[g]));
+        }
+        jw_close(w, ']');
+        jw_set_str(w, "status", status);
+        jw_key(w, "indicators");
+        jw_open(w, '[');
+    }
+    for (size_t k = 0; k < f->nind; k++) {
+        int v = 0, b = 0;
+        if (text_indicator(f, &f->ind[k], year, r, c, ws, &v, &b, err))
+            return -1;
+    }
+    JW2(jw_close(w, ']'); jw_close(w, '}'));
+    return 0;
+}
+
+int dir_eval_text(const dir_file *const *files, size_t nfiles, int year, const dir_resolver *r,
+                  dir_cache *cache, msk_buf *compact, msk_buf *pretty, int pretty_depth,
+                  int pretty_prec, int counts[3], msk_err *err)
+{
+    dir_cache *own = cache ? NULL : dir_cache_new();
+    dir_cache *c = cache ? cache : own;
+    const dir_file **sorted = msk_calloc(nfiles ? nfiles : 1, sizeof *sorted);
+    if (nfiles)
+        memcpy(sorted, files, nfiles * sizeof *sorted);
+    qsort(sorted, nfiles, sizeof *sorted, cmp_file);
+    num_slot *nums = msk_calloc(NUM_SLOTS, sizeof *nums);
+    jw ws[2] = {{compact, -1, 0, 0, nums, 0, {0}},
+                {pretty, 1, pretty_depth, pretty_prec, nums, 1, {0}}};
+    int rc = 0;
+    counts[0] = counts[1] = counts[2] = 0;
+    JW2(jw_open(w, '['));
+    for (size_t i = 0; i < nfiles && !rc; i++)
+        rc = text_direction(sorted[i], year, r, c, ws, counts, err);
+    JW2(jw_close(w, ']'));
+    free(nums);
+    free(sorted);
+    dir_cache_free(own);
+    return rc ? -1 : 0;
+}
+
 void dir_status_counts(const json_t *dirs, int *on_target, int *below, int *no_data)
 {
     *on_target = *below = *no_data = 0;

@@ -14,6 +14,7 @@
 #ifndef MSK_METHOD_DIRECTIONS_H
 #define MSK_METHOD_DIRECTIONS_H
 
+#include "base/buf.h"
 #include "base/err.h"
 
 #include <jansson.h>
@@ -93,6 +94,14 @@ void dir_cache_free(dir_cache *c);
  * with err. */
 int dir_eval(const dir_file *const *files, size_t nfiles, int year, const dir_resolver *r,
              dir_cache *cache, json_t **out, msk_err *err);
+
+/* dir_eval written as JSON text without building the tree: into compact what json_dumps gives
+ * for it with JSON_COMPACT, into pretty what it gives with JSON_INDENT(1) and
+ * JSON_REAL_PRECISION(pretty_prec) for the array as a member at depth pretty_depth of a
+ * document; counts[0..2] = directions on target, below, without data. */
+int dir_eval_text(const dir_file *const *files, size_t nfiles, int year, const dir_resolver *r,
+                  dir_cache *cache, msk_buf *compact, msk_buf *pretty, int pretty_depth,
+                  int pretty_prec, int counts[3], msk_err *err);
 
 /* Counts of the directions of an evaluated array by status. */
 void dir_status_counts(const json_t *dirs, int *on_target, int *below, int *no_data);

@@ -69,6 +69,8 @@ static double copy_poisson_tail(int k, double lambda)
     for (int j = k; j < k + 100000; j++) {
         sum += term;
         term *= lambda / (j + 1);
+        if (term == 0) /* underflown: every term after it is 0 too, the sum is final */
+            break;
         if (j > lambda && term < sum * 1e-17)
             break;
     }
@@ -83,18 +85,6 @@ typedef struct copy_ctx {
 static const uint8_t *copy_vec(const model *m, size_t row)
 {
     return m->res.tasks + m->res.task_off[row];
-}
-
-static int copy_cmp(const void *a, const void *b, void *ctx)
-{
-    const copy_ctx *c = ctx;
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int d = memcmp(copy_vec(c->m, i), copy_vec(c->m, j), (size_t)c->nt);
-    if (d)
-        return d;
-    if (c->m->res.school[i] != c->m->res.school[j])
-        return c->m->res.school[i] < c->m->res.school[j] ? -1 : 1;
-    return (i > j) - (i < j);
 }
 
 /* A vector every pupil can share without copying: nothing scored, or everything at maximum. */
@@ -154,23 +144,77 @@ static int copy_total(const model *m, size_t row, int nt)
     return sum;
 }
 
-static int copy_cmp_total(const void *a, const void *b, void *ctx)
+/* A row of the procedure with its sort keys computed once (the comparisons then touch no task
+ * bytes but those after the first sixteen, and only when those sixteen agree). */
+typedef struct copy_key {
+    uint64_t head[2]; /* task bytes 0–7 and 8–15, big-endian: compare as memcmp does */
+    int32_t school, total;
+    size_t row;
+    int32_t same; /* pupils of the row's school with the row's total */
+} copy_key;
+
+/* The two orders the count needs: (school, total, row), and (vector, school, row) — the order
+ * of memcmp over the whole vector, then the school. Both are total (the row decides last), so
+ * any correct sort gives the same permutation. */
+static int copy_key_cmp(const copy_key *x, const copy_key *y, const copy_ctx *c, int by_vector)
 {
-    const copy_ctx *c = ctx;
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    if (c->m->res.school[i] != c->m->res.school[j])
-        return c->m->res.school[i] < c->m->res.school[j] ? -1 : 1;
-    int ti = copy_total(c->m, i, c->nt), tj = copy_total(c->m, j, c->nt);
-    if (ti != tj)
-        return ti < tj ? -1 : 1;
-    return (i > j) - (i < j);
+    if (by_vector) {
+        for (int h = 0; h < 2; h++)
+            if (x->head[h] != y->head[h])
+                return x->head[h] < y->head[h] ? -1 : 1;
+        if (c->nt > 16) {
+            int d = memcmp(copy_vec(c->m, x->row) + 16, copy_vec(c->m, y->row) + 16,
+                           (size_t)c->nt - 16);
+            if (d)
+                return d;
+        }
+    }
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    if (!by_vector && x->total != y->total)
+        return x->total < y->total ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Merge sort of keys[0..n) (tmp: room for n), runs of 16 by insertion first: the comparison is
+ * inlined and the keys move as structs, which qsort_r does neither of. */
+static void copy_key_sort(copy_key *keys, copy_key *tmp, size_t n, const copy_ctx *c, int by_vector)
+{
+    enum { RUN = 16 };
+    for (size_t lo = 0; lo < n; lo += RUN) {
+        size_t hi = lo + RUN < n ? lo + RUN : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            copy_key k = keys[i];
+            size_t j = i;
+            for (; j > lo && copy_key_cmp(&k, &keys[j - 1], c, by_vector) < 0; j--)
+                keys[j] = keys[j - 1];
+            keys[j] = k;
+        }
+    }
+    copy_key *src = keys, *dst = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = copy_key_cmp(&src[j], &src[i], c, by_vector) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        copy_key *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != keys)
+        memcpy(keys, src, n * sizeof *keys);
 }
 
 /* Counts of one procedure: rows[0..n) (reordered) become the accumulators acc[school].
- * Scratch: same_of_row[row] (indexed by result row) — pupils of the row's school with the
- * row's total; by_total[0..max_total] — pupils of the municipality with each total. */
+ * Scratch: by_total[0..max_total] — pupils of the municipality with each total; keys[n]. */
 static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc,
-                       int *same_of_row, int *by_total, int max_total)
+                       int *by_total, int max_total, copy_key *keys, copy_key *tmp)
 {
     int tmax[64];
     copy_ctx cx = {m, m->procs[p].ntasks};
@@ -178,35 +222,47 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
     for (int t = 0; t <= max_total; t++)
         by_total[t] = 0;
     for (size_t k = 0; k < n; k++) {
-        acc[m->res.school[rows[k]]].n++;
-        by_total[copy_total(m, rows[k], cx.nt)]++;
+        const uint8_t *v = copy_vec(m, rows[k]);
+        copy_key *y = &keys[k];
+        y->head[0] = y->head[1] = 0;
+        for (int t = 0; t < 16; t++)
+            y->head[t / 8] = y->head[t / 8] << 8 | (t < cx.nt ? v[t] : 0);
+        y->school = m->res.school[rows[k]];
+        y->total = copy_total(m, rows[k], cx.nt);
+        y->row = rows[k];
+        y->same = 0;
+        acc[keys[k].school].n++;
+        by_total[keys[k].total]++;
     }
-    /* pupils of the same school and total, written against each row's index */
-    qsort_r(rows, n, sizeof *rows, copy_cmp_total, &cx);
+    /* pupils of the same school and total, carried by each row's key */
+    copy_key_sort(keys, tmp, n, &cx, 0);
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && m->res.school[rows[j]] == m->res.school[rows[i]] &&
-               copy_total(m, rows[j], cx.nt) == copy_total(m, rows[i], cx.nt))
+        while (j < n && keys[j].school == keys[i].school && keys[j].total == keys[i].total)
             j++;
         for (size_t k = i; k < j; k++)
-            same_of_row[rows[k]] = (int)(j - i);
+            keys[k].same = (int32_t)(j - i);
         i = j;
     }
-    qsort_r(rows, n, sizeof *rows, copy_cmp, &cx);
+    copy_key_sort(keys, tmp, n, &cx, 1);
+    for (size_t k = 0; k < n; k++)
+        rows[k] = keys[k].row;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && !memcmp(copy_vec(m, rows[i]), copy_vec(m, rows[j]), (size_t)cx.nt))
+        while (j < n && keys[j].head[0] == keys[i].head[0] && keys[j].head[1] == keys[i].head[1] &&
+               (cx.nt <= 16 ||
+                !memcmp(copy_vec(m, rows[i]) + 16, copy_vec(m, rows[j]) + 16, (size_t)cx.nt - 16)))
             j++;
         /* rows[i..j): one vector (so one total), sorted by school */
-        int total = copy_total(m, rows[i], cx.nt);
+        int total = keys[i].total;
         if (!copy_trivial(copy_vec(m, rows[i]), tmax, cx.nt)) {
             for (size_t a = i; a < j;) {
                 size_t b = a;
-                int32_t s = m->res.school[rows[a]];
-                while (b < j && m->res.school[rows[b]] == s)
+                int32_t s = keys[a].school;
+                while (b < j && keys[b].school == s)
                     b++;
                 long cs = (long)(b - a), cv = (long)(j - i);
-                int same = same_of_row[rows[a]];
+                int same = keys[a].same;
                 copy_acc *x = &acc[s];
                 /* a total nobody outside the school has: no evidence either way, every pupil
                  * of that total is taken to match (f = 1) */
@@ -232,12 +288,19 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
     char *sel = msk_calloc(m->nprocs + 1, 1);
     size_t *rows = msk_malloc((m->res.n + 1) * sizeof *rows);
     copy_acc *acc = msk_malloc((m->nschools + 1) * sizeof *acc);
-    int *same = msk_malloc((m->res.n + 1) * sizeof *same);
     int *by_total = msk_malloc((64 * 255 + 1) * sizeof *by_total);
+    copy_key *keys = NULL, *tmp = NULL;
     if (copy_read_cfg(f, &c, err) ||
         obj_section_procs(m, year, f, "identical_tasks", dflt, 1, sel, err))
         goto out;
-    size_t n = obj_task_rows(m, sel, rows);
+    size_t n = obj_task_rows(m, sel, rows), most = 1;
+    for (size_t i = 0, j = 0; i < n; i = j) { /* the keys of the largest procedure */
+        while (j < n && m->res.proc[rows[j]] == m->res.proc[rows[i]])
+            j++;
+        most = j - i > most ? j - i : most;
+    }
+    keys = msk_reallocarray(NULL, most, sizeof *keys);
+    tmp = msk_reallocarray(NULL, most, sizeof *tmp);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         int32_t p = m->res.proc[rows[i]];
@@ -245,7 +308,7 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
             j++;
         memset(acc, 0, (m->nschools + 1) * sizeof *acc);
         if (m->procs[p].ntasks <= 64)
-            copy_count(m, p, rows + i, j - i, acc, same, by_total, 64 * 255);
+            copy_count(m, p, rows + i, j - i, acc, by_total, 64 * 255, keys, tmp);
         for (size_t s = 0; s < m->nschools; s++) {
             const copy_acc *a = &acc[s];
             if (a->n < c.min_participants || a->pupils < c.min_pupils ||
@@ -266,7 +329,8 @@ out:
     free(sel);
     free(rows);
     free(acc);
-    free(same);
     free(by_total);
+    free(keys);
+    free(tmp);
     return rc;
 }

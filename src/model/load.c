@@ -7,6 +7,7 @@
  */
 #include "model/model.h"
 
+#include "base/fmt.h"
 #include "base/mem.h"
 #include "model/internal.h"
 #include "store/read.h"
@@ -58,7 +59,9 @@ typedef struct load_ctx {
     model *m;
     store *s;
     id_map schools, procs;
-    uint64_t contest_years; /* bit y - year_from: the year has contest rows */
+    uint64_t contest_years;        /* bit y - year_from: the year has contest rows */
+    char form_el[MODEL_FORM_CODE]; /* the element of the last form value added */
+    size_t form_cap;
 } load_ctx;
 
 static void on_school(void *ctx, const store_read_school *r)
@@ -139,6 +142,40 @@ static void on_value(void *ctx, const store_read_value *r)
     int32_t sc = id_map_find(&c->schools, r->school_id);
     if (sc >= 0)
         model_set_context(c->m, r->year, sc, r->element, r->value);
+}
+
+/* Form values arrive ordered by element, school and period: an element is added at its first
+ * value in a school year of the range, so the elements come sorted by code. */
+static void on_form_value(void *ctx, const store_read_form_value *r)
+{
+    load_ctx *c = ctx;
+    model *m = c->m;
+    int y = fmt_period_school_year(r->period);
+    if (y < m->year_from || y > m->year_to || strlen(r->element) >= MODEL_FORM_CODE)
+        return;
+    int32_t sc = id_map_find(&c->schools, r->school_id);
+    if (sc < 0)
+        return;
+    size_t ny = (size_t)(m->year_to - m->year_from + 1), ns = m->nschools;
+    if (!m->nform_elements || strcmp(c->form_el, r->element) != 0) {
+        if (m->nform_elements == c->form_cap) {
+            c->form_cap = c->form_cap ? c->form_cap * 2 : 16;
+            m->form_element =
+                msk_reallocarray(m->form_element, c->form_cap, sizeof *m->form_element);
+            m->form_value =
+                msk_reallocarray(m->form_value, c->form_cap * ny * ns, sizeof *m->form_value);
+        }
+        memset(m->form_element[m->nform_elements], 0, sizeof *m->form_element);
+        snprintf(m->form_element[m->nform_elements], sizeof *m->form_element, "%s", r->element);
+        snprintf(c->form_el, sizeof c->form_el, "%s", r->element);
+        double *v = m->form_value + m->nform_elements * ny * ns;
+        for (size_t i = 0; i < ny * ns; i++)
+            v[i] = NAN;
+        m->nform_elements++;
+    }
+    double *o = &m->form_value[((m->nform_elements - 1) * ny + (size_t)(y - m->year_from)) * ns +
+                               (size_t)sc];
+    *o = isnan(*o) ? r->value : *o + r->value;
 }
 
 /* Contests enter the model as context: MODEL_CONTEST_* = the school's pupils who won or took a
@@ -237,11 +274,13 @@ int model_load_rows(model *m, store *s, int year_from, int year_to, msk_err *err
         store_read_results(s, year_from, year_to, on_result, &c, err) ||
         store_read_aggregates(s, year_from, year_to, on_aggregate, &c, err) ||
         store_read_values(s, year_from, year_to, on_value, &c, err) ||
+        store_read_form_values(s, year_from, year_to, on_form_value, &c, err) ||
         store_read_olympiads(s, year_from, year_to, on_olympiad, &c, err) ||
         store_read_teams(s, year_from, year_to, on_team, &c, err) ||
         store_read_graduates(s, year_from, year_to, on_graduate, &c, err) ||
         store_read_contests(s, year_from, year_to, on_contest, &c, err))
         goto out;
+    m->has_form_values = 1;
     contest_zeros(&c);
     model_canonicalize(m);
     model_finish(m);

@@ -72,6 +72,8 @@ void model_release(model *m)
     free(m->teams);
     free(m->grads);
     free(m->context);
+    free(m->form_element);
+    free(m->form_value);
     free(m->pupil_code);
     model_init(m, m->year_from, m->year_to);
 }
@@ -133,6 +135,23 @@ void model_set_context(model *m, int year, int32_t school, const char *element, 
     }
     m->context[((size_t)(year - m->year_from) * m->nschools + (size_t)school) * m->nelements +
                (size_t)e] = value;
+}
+
+static int form_code_cmp(const void *key, const void *el)
+{
+    return strcmp(key, el);
+}
+
+const double *model_form_values(const model *m, const char *element, int year)
+{
+    if (!m->nform_elements || year < m->year_from || year > m->year_to)
+        return NULL;
+    const char(*e)[MODEL_FORM_CODE] = bsearch(element, m->form_element, m->nform_elements,
+                                              sizeof *m->form_element, form_code_cmp);
+    if (!e)
+        return NULL;
+    size_t k = (size_t)(e - m->form_element), ny = (size_t)(m->year_to - m->year_from + 1);
+    return m->form_value + (k * ny + (size_t)(year - m->year_from)) * m->nschools;
 }
 
 double model_context(const model *m, int year, int32_t school, const char *element)

@@ -91,7 +91,7 @@ typedef struct model_graduate {
 
 /* Data elements (context and form values) the model holds: the directions' forms bring well
  * over a hundred (methods/forms/), and an element past the limit would be dropped silently. */
-enum { MODEL_MAX_ELEMENTS = 256 };
+enum { MODEL_MAX_ELEMENTS = 256, MODEL_FORM_CODE = 32 };
 /* Context elements the loader makes from the contest table (not data elements): "contest_" +
  * federal | regional | municipal = pupils who won or took a prize at that level. */
 #define MODEL_CONTEST_PREFIX "contest_"
@@ -112,6 +112,15 @@ typedef struct model {
     size_t nelements;
     char element[MODEL_MAX_ELEMENTS][32];
     double *context; /* NAN where missing */
+    /* form values as the directions' form(FORM.ELEMENT) terms read them (issue 15): for every
+     * element with an approved number in a school year of the range, per school and school
+     * year the sum of its periods of that year (fmt_period_school_year), added in the store's
+     * (school, period) order; codes of MODEL_FORM_CODE characters or more are left out (the
+     * directions read those from the store). Both loaders fill them (has_form_values). */
+    int has_form_values;
+    size_t nform_elements;
+    char (*form_element)[MODEL_FORM_CODE]; /* sorted by code (strcmp) */
+    double *form_value; /* [(e * nyears + year - year_from) * nschools + school], NAN: none */
     /* pupil codes, interned (a pupil is a code inside a school, never a name) */
     size_t npupils, pupils_cap;
     char **pupil_code;
@@ -173,6 +182,9 @@ void model_add_aggregate(model *m, int32_t proc, int32_t school, int participant
 /* Context value (by element code; elements are added on first use). */
 void model_set_context(model *m, int year, int32_t school, const char *element, double value);
 double model_context(const model *m, int year, int32_t school, const char *element);
+/* The form values of element in school year (per school, nschools of them, NAN where none; see
+ * form_value), or NULL when it has no approved value in the range or the year is outside it. */
+const double *model_form_values(const model *m, const char *element, int year);
 void model_add_olympiad(model *m, const model_olympiad *o);
 void model_add_team(model *m, const model_team *t);
 void model_add_graduate(model *m, const model_graduate *g);

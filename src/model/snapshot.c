@@ -21,7 +21,7 @@
 #include <string.h>
 
 /* Bump when the layout of any column or struct below changes: older rows are then stale. */
-enum { SNAP_FORMAT = 2 };
+enum { SNAP_FORMAT = 3 };
 
 /* Every column starts with this header; the payload follows. */
 typedef struct snap_hdr {
@@ -70,6 +70,7 @@ enum {
     C_TEAMS,
     C_GRADS,
     C_CONTEXT,
+    C_FORMS,
     NCOLS
 };
 
@@ -94,6 +95,7 @@ static const struct {
     [C_TEAMS] = {"teams", sizeof(model_team)},
     [C_GRADS] = {"graduates", sizeof(model_graduate)},
     [C_CONTEXT] = {"context", sizeof(double)},
+    [C_FORMS] = {"form_values", sizeof(double)},
 };
 
 static struct {
@@ -215,7 +217,12 @@ static int write_year(store *s, const model *g, int y, int64_t stamp, const year
     int32_t *proc = msk_reallocarray(NULL, nr ? nr : 1, sizeof *proc);
     uint32_t *toff = msk_reallocarray(NULL, nr ? nr : 1, sizeof *toff);
     model_cell *cells = msk_reallocarray(NULL, c1 > c0 ? c1 - c0 : 1, sizeof *cells);
-    size_t ctx = g->nschools * g->nelements;
+    size_t ctx = g->nschools * g->nelements, ns = g->nschools;
+    size_t nf = g->nform_elements, ny = (size_t)(g->year_to - g->year_from + 1);
+    /* the year's form values: element by element, each a run of the schools */
+    double *forms = msk_reallocarray(NULL, nf * ns > 0 ? nf * ns : 1, sizeof *forms);
+    for (size_t e = 0; e < nf; e++)
+        memcpy(forms + e * ns, g->form_value + (e * ny + (size_t)k) * ns, ns * sizeof *forms);
     int rc;
     for (size_t i = 0; i < nr; i++) {
         proc[i] = r->proc[r0 + i] - (int32_t)p0;
@@ -248,9 +255,11 @@ static int write_year(store *s, const model *g, int y, int64_t stamp, const year
                          yb->grads[k + 1] - yb->grads[k], sizeof *g->grads, 0, err) ||
                  put_col(s, y, COLS[C_CONTEXT].name, stamp,
                          g->context ? g->context + (size_t)k * ctx : NULL, g->context ? ctx : 0,
-                         sizeof(double), 0, err)
+                         sizeof(double), 0, err) ||
+                 put_col(s, y, COLS[C_FORMS].name, stamp, forms, nf * ns, sizeof(double), 0, err)
              ? -1
              : 0;
+    free(forms);
     free(proc);
     free(toff);
     free(cells);
@@ -292,7 +301,9 @@ static int write_shared(store *s, const model *g, int64_t stamp, msk_err *err)
                      put_col(s, 0, "elements", stamp, g->element, g->nelements,
                              sizeof g->element[0], 0, err) ||
                      put_col(s, 0, "pupils", stamp, codes, len, 1, 0, err) ||
-                     put_col(s, 0, "pupil_off", stamp, off, g->npupils, 4, 0, err)
+                     put_col(s, 0, "pupil_off", stamp, off, g->npupils, 4, 0, err) ||
+                     put_col(s, 0, "form_elements", stamp, g->form_element, g->nform_elements,
+                             sizeof *g->form_element, 0, err)
                  ? -1
                  : 0;
     free(codes);
@@ -450,13 +461,19 @@ static int read_col(col_in *c, void *dst, msk_err *err)
     return at == c->h.count ? 0 : 1;
 }
 
+/* The shared columns of year 0 the reader opens (after "meta"). */
+enum { NSHARED = 5 };
+static const char *const SHARED[NSHARED] = {"schools", "elements", "pupils", "pupil_off",
+                                            "form_elements"};
+static const size_t SHARED_ELEM[NSHARED] = {sizeof(model_school), 32, 1, 4, MODEL_FORM_CODE};
+
 typedef struct reader {
     store *s;
     model *m;
     int64_t stamp, meta[M_COUNT];
     int from, to;   /* the years of the range the snapshot has */
     unsigned flags; /* MODEL_LOAD_* */
-    col_in shared[4];
+    col_in shared[NSHARED];
     col_in (*col)[NCOLS]; /* per year of [from, to] */
     char *codes;
     uint32_t *code_off;
@@ -729,17 +746,71 @@ out:
     return rc;
 }
 
+/* Form values of the range: the elements with a value in one of its years (in code order, as
+ * the loader of the rows adds them), each year's run of schools from its column. */
+static int read_forms(reader *rd, msk_err *err)
+{
+    model *m = rd->m;
+    size_t ne = rd->shared[4].h.count, ns = m->nschools;
+    size_t ny = (size_t)(m->year_to - m->year_from + 1);
+    size_t nyr = rd->from <= rd->to ? (size_t)(rd->to - rd->from + 1) : 0;
+    size_t y0 = nyr ? (size_t)(rd->from - m->year_from) : 0;
+    char(*el)[MODEL_FORM_CODE] = msk_calloc(ne ? ne : 1, sizeof *el);
+    double *tmp = msk_reallocarray(NULL, nyr * ne * ns > 0 ? nyr * ne * ns : 1, sizeof *tmp);
+    int rc = 0;
+    m->has_form_values = 1;
+    if (ne == 0 || nyr == 0)
+        goto out;
+    if ((rc = read_col(&rd->shared[4], el, err)))
+        goto out;
+    for (size_t e = 0; e < ne; e++)
+        if (memchr(el[e], '\0', sizeof el[e]) == NULL || (e && strcmp(el[e - 1], el[e]) >= 0)) {
+            rc = 1; /* codes are strings in order */
+            goto out;
+        }
+    for (size_t y = 0; y < nyr; y++) {
+        col_in *c = &rd->col[y][C_FORMS];
+        if (c->h.count != ne * ns) {
+            rc = 1;
+            goto out;
+        }
+        if ((rc = read_col(c, tmp + y * ne * ns, err)))
+            goto out;
+    }
+    size_t nk = 0;
+    for (size_t e = 0; e < ne; e++) {
+        int keep = 0;
+        for (size_t y = 0; y < nyr && !keep; y++)
+            for (size_t i = 0; i < ns && !keep; i++)
+                keep = !isnan(tmp[(y * ne + e) * ns + i]);
+        if (!keep)
+            continue;
+        m->form_element = msk_reallocarray(m->form_element, nk + 1, sizeof *m->form_element);
+        m->form_value = msk_reallocarray(m->form_value, (nk + 1) * ny * ns, sizeof *m->form_value);
+        memcpy(m->form_element[nk], el[e], sizeof el[e]);
+        double *v = m->form_value + nk * ny * ns;
+        for (size_t i = 0; i < ny * ns; i++)
+            v[i] = NAN;
+        for (size_t y = 0; y < nyr; y++)
+            memcpy(v + (y0 + y) * ns, tmp + (y * ne + e) * ns, ns * sizeof *v);
+        nk++;
+    }
+    m->nform_elements = nk;
+out:
+    free(el);
+    free(tmp);
+    return rc;
+}
+
 static int read_all(reader *rd, msk_err *err)
 {
     model *m = rd->m;
     model_priv *p = model_priv_of(m);
     int rc, nyr = rd->to - rd->from + 1;
     size_t tot[NCOLS] = {0};
-    static const char *const SHARED[4] = {"schools", "elements", "pupils", "pupil_off"};
-    static const size_t SHARED_ELEM[4] = {sizeof(model_school), 32, 1, 4};
     if ((rc = read_meta(rd, err)))
         return rc;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NSHARED; i++)
         if ((rc = open_col(rd->s, 0, SHARED[i], SHARED_ELEM[i], rd->stamp, &rd->shared[i], err)))
             return rc;
     if (rd->shared[0].h.count != (uint64_t)rd->meta[M_NSCHOOLS] ||
@@ -759,7 +830,7 @@ static int read_all(reader *rd, msk_err *err)
             if ((rc = open_col(rd->s, rd->from + y, COLS[c].name, COLS[c].elem, rd->stamp,
                                &rd->col[y][c], err)))
                 return rc;
-            if (c != C_CONTEXT && c != C_NTASK && c != C_TOFF)
+            if (c != C_CONTEXT && c != C_FORMS && c != C_NTASK && c != C_TOFF)
                 tot[c] += year_count(rd, rd->from + y, c, 0);
         }
     /* schools and pupil codes */
@@ -812,7 +883,9 @@ static int read_all(reader *rd, msk_err *err)
     p->chunk_size = p->chunk_used = clen ? clen : 1;
     rd->codes = NULL;
     p->sealed = 1;
-    return read_context(rd, err);
+    if ((rc = read_context(rd, err)))
+        return rc;
+    return read_forms(rd, err);
 }
 
 int model_snapshot_read(model *m, store *s, int year_from, int year_to, unsigned flags,
@@ -832,7 +905,7 @@ int model_snapshot_read(model *m, store *s, int year_from, int year_to, unsigned
     model_init(m, year_from, year_to);
     if (store_snapshot_stamp(s, &rd.stamp, err) == 0)
         rc = read_all(&rd, err);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NSHARED; i++)
         store_snapshot_close(rd.shared[i].b);
     for (int y = 0; rd.col && y <= rd.to - rd.from; y++)
         for (int c = 0; c < NCOLS; c++)

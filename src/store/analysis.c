@@ -98,7 +98,8 @@ int store_run_listed(store *s, int year, int *analysed,
         return 0;
     if (store_prep(s,
                    "SELECT f.method, sc.code FROM finding f JOIN school sc ON sc.id = f.school_id"
-                   " WHERE f.run_id = ?1 ORDER BY f.id",
+                   " WHERE f.run_id = ?1 AND f.method IN ('shnor', 'risk', 'objectivity')"
+                   " ORDER BY f.id",
                    &st, "анализ", err))
         return -1;
     sqlite3_bind_int64(st, 1, run);

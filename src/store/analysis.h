@@ -24,9 +24,9 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
  * rerun replaces them; items loaded from files are kept. */
 int store_plan_clear_generated(store *s, const char *roadmap, msk_err *err);
 
-/* The schools of the findings of year's latest run, without their evidence (the directions'
- * list(…) of the years before): fn(method, school code) per finding with a school; *analysed
- * 0 when the year has no run. */
+/* The schools of the lists of year's latest run — the findings of shnor, risk and objectivity
+ * — without their evidence (the directions' list(…) of the years before): fn(method, school
+ * code) per finding with a school; *analysed 0 when the year has no run. */
 int store_run_listed(store *s, int year, int *analysed,
                      void (*fn)(void *ctx, const char *method, const char *school_code), void *ctx,
                      msk_err *err);

@@ -188,6 +188,28 @@ int store_read_values(store *s, int year_from, int year_to,
     return finish(s, st, rc, err, "показателей");
 }
 
+int store_read_form_values(store *s, int year_from, int year_to,
+                           void (*fn)(void *ctx, const store_read_form_value *r), void *ctx,
+                           msk_err *err)
+{
+    /* "Y", "Y-H1", "Y-01" … of school year Y sort after "(Y-1)-09" and before "Y-09" */
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT element, period, school_id, value FROM data_value"
+                               " WHERE status = 'approved' AND value IS NOT NULL"
+                               " AND period >= (?1 - 1) || '-09' AND period < (?2 + 1) || '-09'"
+                               " ORDER BY element, school_id, period",
+                               year_from, year_to, err);
+    int rc;
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_read_form_value r = {col_text(st, 0), col_text(st, 1), sqlite3_column_int64(st, 2),
+                                   sqlite3_column_double(st, 3)};
+        fn(ctx, &r);
+    }
+    return finish(s, st, rc, err, "значений форм");
+}
+
 int store_read_olympiads(store *s, int year_from, int year_to,
                          void (*fn)(void *ctx, const store_olympiad *r), void *ctx, msk_err *err)
 {

@@ -67,6 +67,18 @@ typedef struct store_read_value {
 int store_read_values(store *s, int year_from, int year_to,
                       void (*fn)(void *ctx, const store_read_value *r), void *ctx, msk_err *err);
 
+typedef struct store_read_form_value {
+    const char *element, *period;
+    int64_t school_id;
+    double value;
+} store_read_form_value;
+/* Approved numeric values of every period from September of year_from - 1 up to the end of
+ * school year year_to (a superset: the caller picks the periods of its school years), ordered
+ * by element, school and period — the order store_value_rows gives one element's rows in. */
+int store_read_form_values(store *s, int year_from, int year_to,
+                           void (*fn)(void *ctx, const store_read_form_value *r), void *ctx,
+                           msk_err *err);
+
 /* Olympiad results of years [year_from, year_to] (batch_id 0, score NAN if none). */
 int store_read_olympiads(store *s, int year_from, int year_to,
                          void (*fn)(void *ctx, const store_olympiad *r), void *ctx, msk_err *err);

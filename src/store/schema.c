@@ -410,11 +410,19 @@ static const char MIGRATION_19[] =
 static const char MIGRATION_20[] =
     "CREATE INDEX data_value_element ON data_value(element, school_id, period, status, value);\n";
 
-static const char *const MIGRATIONS[] = {MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,
-                                         MIGRATION_5,  MIGRATION_6,  MIGRATION_7,  MIGRATION_8,
-                                         MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
-                                         MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16,
-                                         MIGRATION_17, MIGRATION_18, MIGRATION_19, MIGRATION_20};
+/* 21: the directions read the ШНОР, risk and objectivity lists of earlier years from the latest
+ * run of each (store_run_listed): by the run, not by a scan of every finding of every run with
+ * its evidence; and which forms have values waiting for approval (store_forms_submitted), from
+ * a small partial index instead of every submission (docs/performance.md). */
+static const char MIGRATION_21[] =
+    "CREATE INDEX finding_run ON finding(run_id, method);\n"
+    "CREATE INDEX submission_waiting ON submission(form) WHERE status = 'submitted';\n";
+
+static const char *const MIGRATIONS[] = {
+    MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,
+    MIGRATION_7,  MIGRATION_8,  MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
+    MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16, MIGRATION_17, MIGRATION_18,
+    MIGRATION_19, MIGRATION_20, MIGRATION_21};
 
 int schema_version(void)
 {

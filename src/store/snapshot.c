@@ -45,7 +45,12 @@ int store_snapshot_data_years(store *s, int *from, int *to, msk_err *err)
                    " UNION ALL SELECT year FROM olympiad_team"
                    " UNION ALL SELECT year FROM graduate_outcome"
                    " UNION ALL SELECT CAST(period AS INTEGER) FROM data_value"
-                   "  WHERE period GLOB '[0-9][0-9][0-9][0-9]')",
+                   "  WHERE period GLOB '[0-9][0-9][0-9][0-9]'"
+                   /* the school year of a month's form value (fmt_period_school_year):
+                    * September to December count in the next one */
+                   " UNION ALL SELECT CAST(substr(period, 1, 4) AS INTEGER)"
+                   "  + (substr(period, 6, 2) BETWEEN '09' AND '12') FROM data_value"
+                   "  WHERE period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]')",
                    &st, AREA, err))
         return -1;
     rc = sqlite3_step(st);

@@ -238,6 +238,20 @@ static void fmt_russian_numbers(void **state)
     assert_string_equal(fmt_period("2024-09", per, sizeof per), "сентябрь 2024");
     assert_string_equal(fmt_period("2024-13", per, sizeof per), "2024-13");
     assert_string_equal(fmt_period("весна", per, sizeof per), "весна");
+    /* the school year a period counts in (the directions' form terms, the model's form values):
+     * September–December count in the next one, January–August and the halves in their own */
+    assert_int_equal(fmt_period_school_year("2024"), 2024);
+    assert_int_equal(fmt_period_school_year("2024-H1"), 2024);
+    assert_int_equal(fmt_period_school_year("2024-H2"), 2024);
+    assert_int_equal(fmt_period_school_year("2024-01"), 2024);
+    assert_int_equal(fmt_period_school_year("2024-08"), 2024);
+    assert_int_equal(fmt_period_school_year("2023-09"), 2024);
+    assert_int_equal(fmt_period_school_year("2023-12"), 2024);
+    assert_int_equal(fmt_period_school_year("2024-13"), 0);
+    assert_int_equal(fmt_period_school_year("2024-00"), 0);
+    assert_int_equal(fmt_period_school_year("0999"), 0);
+    assert_int_equal(fmt_period_school_year("весна"), 0);
+    assert_int_equal(fmt_period_school_year("2024-H3"), 0);
 }
 
 int main(void)

@@ -90,7 +90,20 @@ static int setup(void **state)
         " FROM result WHERE id % 7 = 0 LIMIT 300;"
         "INSERT INTO data_element(code, name, value_type) VALUES('aaa_first', 'A', 'number');"
         "INSERT INTO data_value(element, school_id, period, value)"
-        " SELECT 'aaa_first', id, '2022', id * 1.5 FROM school;");
+        " SELECT 'aaa_first', id, '2022', id * 1.5 FROM school;"
+        /* form values of months and half-years: four periods of school year 2023, one of
+         * 2024 and one of 2025 (October 2024: after the stored years); one waiting for
+         * approval and one with a code too long for the model are not its */
+        "INSERT INTO data_element(code, name, value_type) VALUES('frm_month', 'M', 'number'),"
+        " ('frm_wait', 'W', 'number'), ('frm_code_longer_than_the_model_holds', 'L', 'number');"
+        "INSERT INTO data_value(element, school_id, period, value)"
+        " SELECT 'frm_month', id, p, id + 0.25 FROM school,"
+        " (SELECT '2022-09' AS p UNION ALL SELECT '2022-12' UNION ALL SELECT '2023-03'"
+        "  UNION ALL SELECT '2023-H1' UNION ALL SELECT '2023-09' UNION ALL SELECT '2024-10');"
+        "INSERT INTO data_value(element, school_id, period, value, status)"
+        " SELECT 'frm_wait', id, '2023-03', 7, 'submitted' FROM school;"
+        "INSERT INTO data_value(element, school_id, period, value)"
+        " SELECT 'frm_code_longer_than_the_model_holds', id, '2023', 1 FROM school;");
     return 0;
 }
 
@@ -154,6 +167,13 @@ static void assert_models_equal(const model *a, const model *b)
     assert_int_equal(a->context == NULL, b->context == NULL);
     if (a->context && nctx)
         SAME_ARRAY(a->context, b->context, nctx);
+    assert_int_equal(a->has_form_values, b->has_form_values);
+    assert_int_equal(a->nform_elements, b->nform_elements);
+    if (a->nform_elements) {
+        SAME_ARRAY(a->form_element, b->form_element, a->nform_elements);
+        SAME_ARRAY(a->form_value, b->form_value,
+                   a->nform_elements * (size_t)(a->year_to - a->year_from + 1) * a->nschools);
+    }
 }
 
 static void round_trip_every_range(void **state)
@@ -188,7 +208,19 @@ static void round_trip_every_range(void **state)
                         rows.ngrads > 0 && rows.nelements > 1);
             assert_string_equal(rows.element[0], "aaa_first"); /* codes in order */
             assert_int_equal(rows.procs[0].year, 2021);        /* procedures by year */
+            /* form values: the four periods of 2023 summed, (1 + 0.25) × 4 at school id 1;
+             * not the one waiting for approval, not the long code */
+            const double *v = model_form_values(&rows, "frm_month", 2023);
+            assert_non_null(v);
+            assert_true(rows.has_form_values && v[0] == 5.0 && v[1] == 9.0);
+            assert_true(model_form_values(&rows, "frm_month", 2024)[0] == 1.25);
+            assert_null(model_form_values(&rows, "frm_wait", 2023));
+            assert_null(model_form_values(&rows, "frm_code_longer_than_the_model_holds", 2023));
+            assert_null(model_form_values(&rows, "frm_month", 2025)); /* outside the range */
         }
+        if (RANGES[k][0] == 2024 && RANGES[k][1] == 2026) /* October 2024 is 2025's */
+            assert_true(model_form_values(&snap, "frm_month", 2025)[0] == 1.25 &&
+                        isnan(model_form_values(&snap, "frm_month", 2026)[0]));
         model_release(&rows);
         model_release(&snap);
     }
@@ -295,6 +327,16 @@ static void stale_damaged_or_other_format_is_never_read(void **state)
         /* written by another format */
         "UPDATE model_snapshot SET format = format + 1 WHERE year = 0 AND col = 'meta'",
         "DELETE FROM model_snapshot WHERE year = 2022 AND col = 'cells'",
+        /* a form value approved (its status set, as form approval writes it) or changed */
+        "UPDATE data_value SET status = 'approved' WHERE element = 'frm_wait' AND school_id = 1",
+        "UPDATE data_value SET value = value + 1 WHERE element = 'frm_month' AND school_id = 2"
+        " AND period = '2022-12'",
+        /* the form values cut short; the codes of their elements no strings (no NUL) */
+        "UPDATE model_snapshot SET data = substr(data, 1, 40) WHERE col = 'form_values'"
+        " AND year = 2023",
+        "UPDATE model_snapshot SET data = CAST(substr(data, 1, 24) ||"
+        " substr(replace(hex(zeroblob(length(data))), '0', 'A'), 1, length(data) - 24) AS BLOB)"
+        " WHERE col = 'form_elements'",
     };
     msk_err err;
     (void)state;
