@@ -755,13 +755,18 @@ static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_
     c->out = out;
     c->any = 0;
     /* registry() counts people (or practices), not rows: the gifted key is pupil × subject, the
-     * reserve's worker × post (docs/directions-format.md) */
-    if (sum_col ? store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL,
-                                               f ? f->op : NULL, val, sum_col, on_total, c, err)
-                : store_registry_school_codes(c->s, t->arg, year, f ? f->key : NULL,
-                                              f ? f->op : NULL, val, on_total, c, err))
+     * reserve's worker × post (docs/directions-format.md); registry_bank() the people of a
+     * running bank as of year Y (included in Y or before, not excluded) */
+    const char *fc = f ? f->key : NULL, *op = f ? f->op : NULL;
+    int rc = sum_col ? store_registry_school_totals(c->s, t->arg, year, fc, op, val, sum_col,
+                                                    on_total, c, err)
+             : !strcmp(t->fn, "registry_bank")
+                 ? store_registry_bank_codes(c->s, t->arg, year, fc, op, val, on_total, c, err)
+                 : store_registry_school_codes(c->s, t->arg, year, fc, op, val, on_total, c, err);
+    if (rc)
         return -1;
-    /* the registry has rows of the year: a school without rows has none (0) */
+    /* the registry has rows of the year (of the bank: up to the year): a school without rows
+     * has none (0) */
     for (size_t s = 0; c->any && s < c->m->nschools; s++)
         if (isnan(out[s]))
             out[s] = 0;
@@ -797,7 +802,8 @@ static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err 
         return improved_term(c, t, year, out, err);
     else if (!strcmp(t->fn, "form"))
         return form_term(c, t, year, out, err);
-    else if (!strcmp(t->fn, "registry") || !strcmp(t->fn, "registry_sum"))
+    else if (!strcmp(t->fn, "registry") || !strcmp(t->fn, "registry_sum") ||
+             !strcmp(t->fn, "registry_bank"))
         return registry_term(c, t, year, out, err);
     else
         return msk_error(err, "член %s не поддерживается", t->fn);
