@@ -773,6 +773,33 @@ static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_
     return 0;
 }
 
+/* pupils(): the approved context (template «Контекстные данные» or an approved form), and where
+ * a school has none, the value of a form it submitted and the analyst has not approved yet —
+ * the rule of form() (docs/directions-format.md: «утверждённые … а где их нет — сданные») */
+static void on_pupils(void *ctx, const char *code, double v)
+{
+    rctx *c = ctx;
+    long s = find_school(c, code);
+    if (s >= 0 && isnan(c->out[s]))
+        c->out[s] = v;
+}
+
+static int pupils_term(rctx *c, int year, double *out, msk_err *err)
+{
+    const model *m = c->m;
+    int missing = 0;
+    for (size_t s = 0; s < m->nschools; s++) {
+        out[s] = year >= m->year_from && year <= m->year_to
+                     ? model_context(m, year, (int32_t)s, "pupils_total")
+                     : NAN;
+        missing |= isnan(out[s]);
+    }
+    if (!missing || !c->s)
+        return 0;
+    c->out = out;
+    return store_submitted_year_values(c->s, "pupils_total", year, on_pupils, c, err);
+}
+
 static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err *err)
 {
     rctx *c = ctx;
@@ -780,12 +807,9 @@ static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err 
     if (!strcmp(t->fn, "schools")) {
         for (size_t s = 0; s < m->nschools; s++)
             out[s] = 1;
-    } else if (!strcmp(t->fn, "pupils")) {
-        for (size_t s = 0; s < m->nschools; s++)
-            out[s] = year >= m->year_from && year <= m->year_to
-                         ? model_context(m, year, (int32_t)s, "pupils_total")
-                         : NAN;
-    } else if (!strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
+    } else if (!strcmp(t->fn, "pupils"))
+        return pupils_term(c, year, out, err);
+    else if (!strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
                !strcmp(t->fn, "score_sum"))
         res_term(c, t, year, out);
     else if (!strcmp(t->fn, "ege3"))
