@@ -810,7 +810,7 @@ static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err 
     } else if (!strcmp(t->fn, "pupils"))
         return pupils_term(c, year, out, err);
     else if (!strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
-               !strcmp(t->fn, "score_sum"))
+             !strcmp(t->fn, "score_sum"))
         res_term(c, t, year, out);
     else if (!strcmp(t->fn, "ege3"))
         return ege3_term(c, t, year, out, err);

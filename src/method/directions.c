@@ -367,8 +367,7 @@ static int parse_term(eparse *e, dir_item *it)
                  : !strcmp(sp->fn, "list_left") ? "список: list_left(shnor), list_left(risk) "
                                                   "или list_left(objectivity)"
                  : !strcmp(sp->fn, "form") ? "показатель формы: form(ФОРМА.ПОКАЗАТЕЛЬ)"
-                 : !strcmp(sp->fn, "registry_sum")
-                     ? "реестр и столбец: registry_sum(ВИД, столбец)"
+                 : !strcmp(sp->fn, "registry_sum") ? "реестр и столбец: registry_sum(ВИД, столбец)"
                  : !strcmp(sp->fn, "registry_bank")
                      ? "вид реестра: registry_bank(ВИД, столбец=значение)"
                      : "вид реестра: registry(ВИД, столбец=значение)");

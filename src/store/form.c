@@ -785,8 +785,8 @@ int store_value_year_totals(store *s, const char *form, const char *element, int
 }
 
 int store_submitted_year_values(store *s, const char *element, int year,
-                                void (*fn)(void *ctx, const char *school_code, double v),
-                                void *ctx, msk_err *err)
+                                void (*fn)(void *ctx, const char *school_code, double v), void *ctx,
+                                msk_err *err)
 {
     /* the submissions still waiting for the analyst (status submitted) of the year period; of
      * two forms of one school carrying the element the later submitted wins (SQLite takes the

@@ -155,8 +155,8 @@ int store_value_rows(store *s, const char *form, const char *element, int with_s
  * once per school that has one (the latest submitted), in school code order. The directions'
  * pupils() reads them where the context has no approved value, as form() does. */
 int store_submitted_year_values(store *s, const char *element, int year,
-                                void (*fn)(void *ctx, const char *school_code, double v),
-                                void *ctx, msk_err *err);
+                                void (*fn)(void *ctx, const char *school_code, double v), void *ctx,
+                                msk_err *err);
 /* The forms that have a submission in status submitted (sent, not yet approved): fn once each.
  * store_value_rows of the others may skip the submitted values (with_submitted = 0). */
 int store_forms_submitted(store *s, void (*fn)(void *ctx, const char *form), void *ctx,

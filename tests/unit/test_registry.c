@@ -246,9 +246,9 @@ static void bank_as_of_year(void **state)
         store_registry_school_codes(s, "expert", 2023, NULL, NULL, NULL, collect, &t, &err), 0);
     assert_true(t.n == 1 && t.v[0] == 1); /* the rows of 2023 alone: e2 */
     memset(&t, 0, sizeof t);
-    assert_int_equal(store_registry_bank_codes(s, "expert", 2024, "role", "=", "observer",
-                                               collect, &t, &err),
-                     0);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2024, "role", "=", "observer", collect, &t, &err),
+        0);
     assert_true(t.n == 2 && t.v[0] == 1 && t.v[1] == 1); /* A e3, B e5 */
     memset(&t, 0, sizeof t);
     assert_int_equal(
