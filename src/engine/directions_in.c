@@ -754,17 +754,49 @@ static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_
     c->out = out;
     c->any = 0;
     /* registry() counts people (or practices), not rows: the gifted key is pupil × subject, the
-     * reserve's worker × post (docs/directions-format.md) */
-    if (sum_col ? store_registry_school_totals(c->s, t->arg, year, f ? f->key : NULL,
-                                               f ? f->op : NULL, val, sum_col, on_total, c, err)
-                : store_registry_school_codes(c->s, t->arg, year, f ? f->key : NULL,
-                                              f ? f->op : NULL, val, on_total, c, err))
+     * reserve's worker × post (docs/directions-format.md); registry_bank() the people of a
+     * running bank as of year Y (included in Y or before, not excluded) */
+    const char *fc = f ? f->key : NULL, *op = f ? f->op : NULL;
+    int rc = sum_col ? store_registry_school_totals(c->s, t->arg, year, fc, op, val, sum_col,
+                                                    on_total, c, err)
+             : !strcmp(t->fn, "registry_bank")
+                 ? store_registry_bank_codes(c->s, t->arg, year, fc, op, val, on_total, c, err)
+                 : store_registry_school_codes(c->s, t->arg, year, fc, op, val, on_total, c, err);
+    if (rc)
         return -1;
-    /* the registry has rows of the year: a school without rows has none (0) */
+    /* the registry has rows of the year (of the bank: up to the year): a school without rows
+     * has none (0) */
     for (size_t s = 0; c->any && s < c->m->nschools; s++)
         if (isnan(out[s]))
             out[s] = 0;
     return 0;
+}
+
+/* pupils(): the approved context (template «Контекстные данные» or an approved form), and where
+ * a school has none, the value of a form it submitted and the analyst has not approved yet —
+ * the rule of form() (docs/directions-format.md: «утверждённые … а где их нет — сданные») */
+static void on_pupils(void *ctx, const char *code, double v)
+{
+    rctx *c = ctx;
+    long s = find_school(c, code);
+    if (s >= 0 && isnan(c->out[s]))
+        c->out[s] = v;
+}
+
+static int pupils_term(rctx *c, int year, double *out, msk_err *err)
+{
+    const model *m = c->m;
+    int missing = 0;
+    for (size_t s = 0; s < m->nschools; s++) {
+        out[s] = year >= m->year_from && year <= m->year_to
+                     ? model_context(m, year, (int32_t)s, "pupils_total")
+                     : NAN;
+        missing |= isnan(out[s]);
+    }
+    if (!missing || !c->s)
+        return 0;
+    c->out = out;
+    return store_submitted_year_values(c->s, "pupils_total", year, on_pupils, c, err);
 }
 
 static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err *err)
@@ -774,13 +806,10 @@ static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err 
     if (!strcmp(t->fn, "schools")) {
         for (size_t s = 0; s < m->nschools; s++)
             out[s] = 1;
-    } else if (!strcmp(t->fn, "pupils")) {
-        for (size_t s = 0; s < m->nschools; s++)
-            out[s] = year >= m->year_from && year <= m->year_to
-                         ? model_context(m, year, (int32_t)s, "pupils_total")
-                         : NAN;
-    } else if (!strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
-               !strcmp(t->fn, "score_sum"))
+    } else if (!strcmp(t->fn, "pupils"))
+        return pupils_term(c, year, out, err);
+    else if (!strcmp(t->fn, "results") || !strcmp(t->fn, "participants") ||
+             !strcmp(t->fn, "score_sum"))
         res_term(c, t, year, out);
     else if (!strcmp(t->fn, "ege3"))
         return ege3_term(c, t, year, out, err);
@@ -796,7 +825,8 @@ static int resolve(void *ctx, const dir_term *t, int year, double *out, msk_err 
         return improved_term(c, t, year, out, err);
     else if (!strcmp(t->fn, "form"))
         return form_term(c, t, year, out, err);
-    else if (!strcmp(t->fn, "registry") || !strcmp(t->fn, "registry_sum"))
+    else if (!strcmp(t->fn, "registry") || !strcmp(t->fn, "registry_sum") ||
+             !strcmp(t->fn, "registry_bank"))
         return registry_term(c, t, year, out, err);
     else
         return msk_error(err, "член %s не поддерживается", t->fn);

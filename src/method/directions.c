@@ -154,6 +154,8 @@ static const term_spec SPECS[] = {
     {"form", 1, 0, "", ""},
     {"registry", 1, 1, NULL, NULL},
     {"registry_sum", 2, 1, NULL, NULL},
+    /* seed 001 п. 1.13, 8.4 «Постоянно»: a running bank — rows of year Y or before, not excluded */
+    {"registry_bank", 1, 1, NULL, NULL},
 };
 
 static const term_spec *spec_of(const char *fn)
@@ -336,7 +338,8 @@ static int parse_term(eparse *e, dir_item *it)
         snprintf(msg, sizeof msg,
                  "неизвестный член «%.*s»: ожидается число или schools(), pupils(), results(…), "
                  "participants(…), score_sum(…), olympiad(…), graduates(…), ege3(…), list(…), "
-                 "list_left(…), improved(…), form(…), registry(…), registry_sum(…)",
+                 "list_left(…), improved(…), form(…), registry(…), registry_sum(…), "
+                 "registry_bank(…)",
                  (int)(e->p - a) > 0 ? (int)(e->p - a) : 1, a);
         return eerr(e, msg);
     }
@@ -364,8 +367,9 @@ static int parse_term(eparse *e, dir_item *it)
                  : !strcmp(sp->fn, "list_left") ? "список: list_left(shnor), list_left(risk) "
                                                   "или list_left(objectivity)"
                  : !strcmp(sp->fn, "form") ? "показатель формы: form(ФОРМА.ПОКАЗАТЕЛЬ)"
-                 : !strcmp(sp->fn, "registry_sum")
-                     ? "реестр и столбец: registry_sum(ВИД, столбец)"
+                 : !strcmp(sp->fn, "registry_sum") ? "реестр и столбец: registry_sum(ВИД, столбец)"
+                 : !strcmp(sp->fn, "registry_bank")
+                     ? "вид реестра: registry_bank(ВИД, столбец=значение)"
                      : "вид реестра: registry(ВИД, столбец=значение)");
         return eerr(e, msg);
     }

@@ -784,6 +784,34 @@ int store_value_year_totals(store *s, const char *form, const char *element, int
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
 }
 
+int store_submitted_year_values(store *s, const char *element, int year,
+                                void (*fn)(void *ctx, const char *school_code, double v), void *ctx,
+                                msk_err *err)
+{
+    /* the submissions still waiting for the analyst (status submitted) of the year period; of
+     * two forms of one school carrying the element the later submitted wins (SQLite takes the
+     * bare column from the max() row) */
+    sqlite3_stmt *st = NULL;
+    if (store_prep(s,
+                   "SELECT sc.code, sv.value, max(coalesce(su.submitted_at, '')) FROM submission su"
+                   " JOIN submission_value sv ON sv.submission_id = su.id"
+                   " JOIN school sc ON sc.id = su.school_id"
+                   " WHERE sv.element = ?1 AND su.status = 'submitted' AND su.period = ?2"
+                   "  AND sv.value IS NOT NULL"
+                   " GROUP BY sc.code ORDER BY sc.code",
+                   &st, AREA, err))
+        return -1;
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    bind_text(st, 1, element);
+    bind_text(st, 2, y);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, store_col(st, 0), sqlite3_column_double(st, 1));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "сданные значения показателя");
+}
+
 int store_forms_submitted(store *s, void (*fn)(void *ctx, const char *form), void *ctx,
                           msk_err *err)
 {

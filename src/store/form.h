@@ -151,6 +151,12 @@ int store_value_year_totals(store *s, const char *form, const char *element, int
 int store_value_rows(store *s, const char *form, const char *element, int with_submitted,
                      void (*fn)(void *ctx, int64_t school_id, const char *period, double v),
                      void *ctx, msk_err *err);
+/* The submitted (not yet approved) values of element for the year period year, of any form: fn
+ * once per school that has one (the latest submitted), in school code order. The directions'
+ * pupils() reads them where the context has no approved value, as form() does. */
+int store_submitted_year_values(store *s, const char *element, int year,
+                                void (*fn)(void *ctx, const char *school_code, double v), void *ctx,
+                                msk_err *err);
 /* The forms that have a submission in status submitted (sent, not yet approved): fn once each.
  * store_value_rows of the others may skip the submitted values (with_submitted = 0). */
 int store_forms_submitted(store *s, void (*fn)(void *ctx, const char *form), void *ctx,

@@ -339,14 +339,19 @@ int64_t store_registry_count(store *s, const char *kind, int year)
     return n;
 }
 
-/* codes: count the distinct codes of the matching rows instead of the rows (sum_col NULL). */
+/* codes: count the distinct codes of the matching rows instead of the rows (sum_col NULL);
+ * bank: the rows of year or before whose «excluded» year is empty or after it (a running bank,
+ * seed 001 п. 1.13, 8.4 «Постоянно») instead of the rows of year. */
 static int school_totals(store *s, const char *kind, int year, const char *filter_col,
                          const char *op, const char *filter_val, const char *sum_col, int codes,
-                         void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
-                         msk_err *err)
+                         int bank, void (*cb)(void *ctx, const char *school_code, double v),
+                         void *ctx, msk_err *err)
 {
     sqlite3_stmt *st = NULL;
-    char cond[120], val[200], sql[900];
+    char cond[120], val[200], sql[1000];
+    const char *years = bank ? "r.year <= ?2 AND (json_extract(r.data, '$.excluded') IS NULL"
+                               " OR json_extract(r.data, '$.excluded') > ?2)"
+                             : "r.year = ?2";
     int rc;
     if (filter_col && (!store_registry_col_ok(filter_col) || !op_ok(op ? op : "="))) {
         msk_error(err, "реестр %s: неверный фильтр «%s %s»", kind ? kind : "", filter_col,
@@ -368,15 +373,15 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
     if (codes)
         snprintf(sql, sizeof sql,
                  "SELECT sc.code, count(DISTINCT CASE WHEN %s THEN r.code END) FROM registry_row r"
-                 " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND r.year = ?2"
+                 " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND %s"
                  " GROUP BY sc.code ORDER BY sc.code",
-                 cond);
+                 cond, years);
     else
         snprintf(sql, sizeof sql,
                  "SELECT sc.code, total(CASE WHEN %s THEN %s ELSE 0 END) FROM registry_row r"
-                 " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND r.year = ?2"
+                 " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND %s"
                  " GROUP BY sc.code ORDER BY sc.code",
-                 cond, val);
+                 cond, val, years);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     sqlite3_bind_text(st, 1, kind ? kind : "", -1, SQLITE_TRANSIENT);
@@ -399,7 +404,7 @@ int store_registry_school_totals(store *s, const char *kind, int year, const cha
                                  void (*cb)(void *ctx, const char *school_code, double v),
                                  void *ctx, msk_err *err)
 {
-    return school_totals(s, kind, year, filter_col, op, filter_val, sum_col, 0, cb, ctx, err);
+    return school_totals(s, kind, year, filter_col, op, filter_val, sum_col, 0, 0, cb, ctx, err);
 }
 
 int store_registry_school_codes(store *s, const char *kind, int year, const char *filter_col,
@@ -407,7 +412,15 @@ int store_registry_school_codes(store *s, const char *kind, int year, const char
                                 void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
                                 msk_err *err)
 {
-    return school_totals(s, kind, year, filter_col, op, filter_val, NULL, 1, cb, ctx, err);
+    return school_totals(s, kind, year, filter_col, op, filter_val, NULL, 1, 0, cb, ctx, err);
+}
+
+int store_registry_bank_codes(store *s, const char *kind, int year, const char *filter_col,
+                              const char *op, const char *filter_val,
+                              void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
+                              msk_err *err)
+{
+    return school_totals(s, kind, year, filter_col, op, filter_val, NULL, 1, 1, cb, ctx, err);
 }
 
 int store_registry_gifted_sources(store *s, int year,

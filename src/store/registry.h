@@ -93,6 +93,13 @@ int store_registry_school_codes(store *s, const char *kind, int year, const char
                                 const char *op, const char *filter_val,
                                 void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
                                 msk_err *err);
+/* The distinct codes of a running bank as of year (seed 001 п. 1.13, 8.4: «Постоянно»): rows
+ * included in year or before (column year) and not excluded by then (column excluded — the
+ * year of exclusion — empty or after year). */
+int store_registry_bank_codes(store *s, const char *kind, int year, const char *filter_col,
+                              const char *op, const char *filter_val,
+                              void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
+                              msk_err *err);
 
 /* One olympiad result that makes a pupil gifted (seed 001 п. 4.8): stage municipal or higher,
  * status winner or prizer. */

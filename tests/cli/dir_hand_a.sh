@@ -72,11 +72,11 @@ fsa seed001_monitoring $B 2024 pupils_total=250 teachers_total=25 grads9_total=5
 fsa seed001_monitoring $A 2023 pupils_total=380 teachers_total=38 grads9_total=4 grads9_not_continuing=1 teacher_vacancies=1
 # dir_training of A and B (the honours of the 9th grade come from the graduates file, «Медаль»)
 fsa dir_training $A 2024 pupils_total=400 teachers_total=40 assess_specialists=6 ooo_started=14 \
-    soo_started=9 meta_participants=50 meta_basic=41 diag_difficulties=20 diag_difficulties_iom=13 \
+    soo_started=9 soo_completed=6 meta_participants=50 meta_basic=41 diag_difficulties=20 diag_difficulties_iom=13 \
     first_graders=40 first_graders_readiness=38 read_participants=60 read_basic=42 ovz_grads=5 \
     ovz_grads_continued=3 medalists_70=1 ege_all_70=2 repeaters9=1 gia_not_admitted=1 pupils_textbooks=390
 fsa dir_training $B 2024 pupils_total=250 teachers_total=25 assess_specialists=2 ooo_started=5 \
-    soo_started=2 meta_participants=30 meta_basic=30 diag_difficulties=10 diag_difficulties_iom=10 \
+    soo_started=1 soo_completed=1 meta_participants=30 meta_basic=30 diag_difficulties=10 diag_difficulties_iom=10 \
     first_graders=25 first_graders_readiness=25 read_participants=20 read_basic=20 ovz_grads=2 \
     ovz_grads_continued=2 medalists_70=0 ege_all_70=1 repeaters9=0 gia_not_admitted=0 pupils_textbooks=250
 # the ШНОР schools of 2024 (C, D): dir_shnor and shnor_support
@@ -102,6 +102,12 @@ risk $C нет нет да нет
 risk $DS да нет нет нет
 risk $E да нет нет нет
 expect_eq "every form filled, submitted and approved" "$nforms" 19
+# п. 2.11: the completed are of those who started — more completed than started cannot be sent
+"$M" form fill --db "$db" dir_training --school $C --period 2024 pupils_total=150 teachers_total=15 \
+    soo_started=3 soo_completed=4 >/dev/null 2>&1
+expect_exit 1 "dir_training with soo_completed 4 > soo_started 3 is not submitted" \
+    "$M" form submit --db "$db" dir_training --school $C --period 2024
+expect_grep "…the rule names it" "Завершивших обучение по программе СОО не больше" "$T/err"
 
 expect_ok "analyze 2024 --json" "$M" analyze --db "$db" --year 2024 --json
 cp "$T/out" "$T/a.json"
@@ -146,10 +152,13 @@ hand training_staff_vacancies $A 5.000 4.615
 hand training_assess_staff $A 15.000 12.308
 # ОГЭ rus+math «2» / rus+math: A (2+2)/(10+10) → 20,000; +B 1 of 10, C 2 of 11 → 7/41 → 17,073
 hand training_basic_oge $A 20.000 17.073
-# ВПР «2» / ВПР: A (1+2+1+1)/(10+8+5+3) → 19,231; +B 0 of 5, D 2 of 5 → 7/36 → 19,444
-hand training_basic_vpr $A 19.231 19.444
-# 11th graduates with attestat / soo_started: A 7/9 → 77,778; (7+2)/(9+2) → 81,818
-hand training_soo_completed $A 77.778 81.818
+# (the ВПР share of «2» of п. 2.3, 2.11 is vpr_fail_share of direction 2, below)
+# п. 2.11 «начавших и завершивших»: completed of those who started grade 10 here, both from the
+# form. A has 7 graduates of the 11th grade with an attestat, one of them a newcomer: 6/9 →
+# 66,667; B's 2 graduates are 1 who started here and 1 newcomer: 1/1 → 100; (6+1)/(9+1) → 70.
+# The old reading (graduates / started) gave A 7/9 = 77,778 and B 2/1 = 200 %.
+hand training_soo_completed $A 66.667 70.000
+expect_eq "training_soo_completed: B 100, not 200 % (a newcomer)" "$(school training_soo_completed $B)" 100.000
 # 9th graduates with attestat / ooo_started: A 9/14 → 64,286; (9+5)/(14+5) → 73,684
 hand training_ooo_completed $A 64.286 73.684
 # 9th graduates to work or none / 9th graduates: A (1+2)/10 → 30,000; 3/(10+5) → 20,000
@@ -210,7 +219,9 @@ hand risk_left_share - - 0.000                # 2023 risk list empty: none left 
 # ВПР «2» + ОГЭ «2» / ВПР + ОГЭ: A (5+5)/(26+25) → 19,608; with C (ОГЭ only) and D (ВПР
 # only): (7+8)/(36+46) → 18,293
 hand shnor_low_marks_dynamics $A 19.608 18.293
-hand vpr_fail_share $A 19.231 19.444          # as training_basic_vpr (the same formula in п. 3.8)
+# ВПР «2» / ВПР (п. 2.3, 2.11, 3.8 — one indicator): A (1+2+1+1)/(10+8+5+3) → 19,231; +B 0 of 5,
+# D 2 of 5 → 7/36 → 19,444
+hand vpr_fail_share $A 19.231 19.444
 # ОГЭ math «2» / ОГЭ math: A 2/10; (2+1+2)/(10+5+5) → 25,000
 hand oge_math_fail_share $A 20.000 25.000
 hand shnor_supported - - 13.000               # teachers supported C 9 + D 4
@@ -242,7 +253,7 @@ expect_eq "direction 2 is below its targets" "$(awk '$1 == "dir" && $2 == "shnor
 # Y−1 = 2023
 expect_eq "shnor_share 2023 from the stored 2023 analysis: D of 5 → 20,000" "$(dyn shnor_share 2023)" 20.000
 expect_eq "risk_share 2023: no school → 0,000" "$(dyn risk_share 2023)" 0.000
-expect_eq "training_basic_vpr 2023: A 3 of 10 + D 2 of 5 → 33,333" "$(dyn training_basic_vpr 2023)" 33.333
+expect_eq "vpr_fail_share 2023: A 3 of 10 + D 2 of 5 → 33,333" "$(dyn vpr_fail_share 2023)" 33.333
 expect_eq "oge_math_fail_share 2023: D 2 of 5 → 40,000" "$(dyn oge_math_fail_share 2023)" 40.000
 expect_eq "training_vpr_noo 2023: A 7 of 10 → 70,000" "$(dyn training_vpr_noo 2023)" 70.000
 expect_eq "training_grads9_not_continuing 2023: A 1 of 4 → 25,000" "$(dyn training_grads9_not_continuing 2023)" 25.000

@@ -43,6 +43,8 @@ expect_ok "registry fill-gifted 2024" "$M" registry fill-gifted --db "$db" --yea
 # A: o910011 (maths and chemistry), o910012, o910013 (municipal), o910021 (regional);
 # B: o920011, o920021; D: o940011 — a row per pupil and subject
 expect_grep "…8 wins and prizes of the municipal stage and above" "добавлено строк 8" "$T/out"
+expect_ok "the analyst confirms o910011 (both subjects)" "$M" registry confirm --db "$db" \
+    --code o910011 --year 2024 --user аналитик
 
 # ---- monitoring forms: the school fills and submits, the analyst approves ----
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/seed001-monitoring.ini \
@@ -179,9 +181,12 @@ check talents_vsosh_regional_winners 2.5 2
 # A (1 + 3 + 8) / 400 × 100 = 3; C's empty federal level counts 0:
 # (12 + 10 + 6) / 800 × 100 = 28 / 8 → 3,5 (without C: 22 / 650 × 100)
 check talents_contest_winners 3 3.5
-# gifted pupils of 2024 (not rows: o910011 has two subjects; not A's 2023 one): A 1 imported + 4
-# filled = 5 / 400 × 100 = 1,25; (5 + 3 + 0 + 1) / 1000 × 100 → 0,9 (rows would give 1,5 and 1)
-check talents_gifted_registry 1.25 0.9
+# п. 4.8 «единой муниципальной базы данных одаренных детей»: the pupils the analyst confirmed
+# (fill-gifted rows are candidates) of 2024, pupils not rows: A o910091 (imported, «да») +
+# o910011 (confirmed above, two subjects — one pupil) = 2 / 400 × 100 = 0,5; B's o920091 «нет»,
+# D's filled o940011 unconfirmed: (2 + 0 + 0 + 0) / 1000 × 100 → 0,2. Counting every row of the
+# base gave 1,25 and 0,9.
+check talents_gifted_registry 0.5 0.2
 
 # ---- 4. career (04-career.ini) ----
 # A 3 agreements / 1 school = 3; (3 + 1 + 0) / 3 schools with the form → 1,333333
@@ -231,8 +236,11 @@ check objectivity_olympiad_control 75 63.333333
 check objectivity_teachers_results_trained 35 28.75
 # A 8 / 10 = 80 %; (8 + 4 + 1) / 20 = 13 / 20 → 65 %
 check objectivity_public_observation 80 65
-# observers of 2024 (not the ОГЭ expert, not the 2023 one): A 4 / 1 = 4; (4 + 1 + 0 + 1) / 4 → 1,5
-check objectivity_observers_bank 4 1.5
+# п. 1.13 «ведение банка … Постоянно»: observers in the bank as of 2024 — included in 2024 or
+# before and not excluded by then (not the ОГЭ expert): A e901–e904 (2024) + e906 (2023) = 5 / 1
+# = 5 (not e907: 2022, excluded 2024; not e908: included 2025); (5 + 1 + 0 + 1) / 4 → 1,75.
+# The old reading (rows of 2024 only) gave A 4 and 1,5.
+check objectivity_observers_bank 5 1.75
 # A yes → 100 %; 3 of the 3 schools with the form → 100 % (over all 4 schools it would be 75)
 check objectivity_results_used 100 100
 
@@ -278,8 +286,10 @@ check methodical_mentoring 83.333333 72.727273
 check methodical_mentors 10 8.75
 # A 26 / 40 = 65 %; (26 + 10 + 12) / 80 = 48 / 80 → 60 %
 check methodical_network 65 60
-# practices of 2024 (not A's 2023): A 2 / 1 = 2; (2 + 3 + 1 + 1) / 4 → 1,75
-check methodical_practices_bank 2 1.75
+# п. 8.4 «Формирование Банка … Постоянно»: practices in the bank as of 2024: A 2 (2024) + the
+# club of 2023 = 3 / 1 = 3 (not the one of 2022 excluded in 2023); (3 + 3 + 1 + 1) / 4 → 2.
+# The old reading (rows of 2024 only) gave A 2 and 1,75.
+check methodical_practices_bank 3 2
 
 # ---- 8. dpo (08-dpo.ini) ----
 # A 20 / 40 = 50 %; (20 + 10 + 6) / 80 = 36 / 80 → 45 %

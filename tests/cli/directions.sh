@@ -145,4 +145,28 @@ expect_eq "…the other schools have 0 (the registry has rows of the year)" \
     "$(jv dpo load schools "$(q "SELECT code FROM school ORDER BY code LIMIT 1 OFFSET 5")")" "0"
 expect_eq "the directions line counts the nine directions (08-dpo replaced)" \
     "$(env MSOKO_METHODS="$T/methods" "$M" analyze --db "$db" --year 2024 | grep -c "Направления МСОКО: 9,")" 1
+# pupils() follows the rule of form(): the approved context, and where a school has none, the
+# value of a form it submitted and the analyst has not approved yet (docs/directions-format.md).
+# s3 loses its approved «Обучающихся всего» of 2024 and submits 500 in a form (not approved):
+# 1000 / pupils() gives s3 1000 / 500 = 2 and s1 1000 / its approved context. The old pupils()
+# (approved only) left s3 without a value while form() read the submitted one.
+s3=$(q "SELECT code FROM school ORDER BY code LIMIT 1 OFFSET 2")
+p1=$(q "SELECT value FROM data_value d JOIN school sc ON sc.id = d.school_id WHERE sc.code = '$s1' AND d.element = 'pupils_total' AND d.period = '2024' AND d.status = 'approved'")
+q "DELETE FROM data_value WHERE element = 'pupils_total' AND period = '2024' AND school_id = (SELECT id FROM school WHERE code = '$s3')"
+printf '[form]\ncode = pupils_check\nname = Обучающихся\nperiod = year\n\n[element pupils_total]\nname = Обучающихся всего\ntype = count\nmin = 0\n' >"$T/pupils-check.ini"
+"$M" form load --db "$db" "$T/pupils-check.ini" >/dev/null
+expect_ok "s3 submits pupils_total = 500, s1 999 (not approved)" sh -c \
+    "'$M' form fill --db '$db' pupils_check --school $s3 --period 2024 pupils_total=500 &&
+     '$M' form submit --db '$db' pupils_check --school $s3 --period 2024 &&
+     '$M' form fill --db '$db' pupils_check --school $s1 --period 2024 pupils_total=999 &&
+     '$M' form submit --db '$db' pupils_check --school $s1 --period 2024"
+printf '[indicator per_pupil]\nname = На одного обучающегося\nlevel = school\nnum = 1000\nden = pupils()\n' \
+    >>"$T/methods/directions/08-dpo.ini"
+expect_ok "analyze 2024 --json (s3 without approved context)" env MSOKO_METHODS="$T/methods" \
+    "$M" analyze --db "$db" --year 2024 --json
+cp "$T/out" "$T/a.json"
+expect_eq "pupils(): the submitted 500 of s3 counts, as in form(): 1000 / 500" \
+    "$(jv dpo per_pupil schools "$s3")" "2"
+expect_eq "…the approved context of s1 wins over its submitted 999: 1000 / $p1" "$(jv dpo per_pupil schools "$s1")" \
+    "$(awk -v p="$p1" 'BEGIN { printf "%.6g", 1000 / p }')"
 done_testing

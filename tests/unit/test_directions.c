@@ -338,6 +338,8 @@ static void parse_errors(void **state)
     bad("num = results(kind>=oge)\n", 7, "только «=» или «!=»");
     bad("num = olympiad(stage>=city)\n", 7, "этап олимпиады «city»");
     bad("num = registry(teacher, a=1, b=2)\n", 7, "не больше 1 условий");
+    bad("num = registry_bank(expert, role=observer, subjects=math)\n", 7, "не больше 1 условий");
+    bad("num = registry_bank()\n", 7, "registry_bank(ВИД, столбец=значение)");
     bad("num = \n", 7, "пустая формула");
     bad("num = schools()\nlevel = city\n", 8, "level");
     bad("num = schools()\ngood = better\n", 8, "good");

@@ -197,6 +197,67 @@ static void totals_hand_counted(void **state)
     store_close(s);
 }
 
+/* A running bank (seed 001 п. 1.13, 8.4 «Постоянно») as of a year: the codes included in that
+ * year or before and not excluded by then. School A: e1 (2022, excluded 2024), e2 (2023), e3
+ * (2024, role observer), e4 (2025), e2 again in 2024 (one person); school B: e5 (2024, excluded
+ * 2025). As of 2024: A e2, e3 → 2 (the rows of 2024 alone: e2, e3 → 2 too, but as of 2023: A e1,
+ * e2 → 2 where the rows of 2023 give 1), B e5 → 1; observers of A → 1. */
+static void bank_as_of_year(void **state)
+{
+    (void)state;
+    store *s = fresh();
+    msk_err err;
+    totals t;
+    int added = 0;
+    assert_int_equal(store_begin(s, &err), 0);
+    int64_t a = school(s, "schA"), b = school(s, "schB");
+    struct {
+        int64_t sid;
+        int year;
+        const char *code, *key, *data;
+    } rows[] = {
+        {a, 2022, "e1", "e1|gia", "{\"role\":\"gia_expert\",\"excluded\":2024}"},
+        {a, 2023, "e2", "e2|gia", "{\"role\":\"gia_expert\"}"},
+        {a, 2024, "e3", "e3|obs", "{\"role\":\"observer\"}"},
+        {a, 2025, "e4", "e4|obs", "{\"role\":\"observer\"}"},
+        {a, 2024, "e2", "e2|vpr", "{\"role\":\"vpr_expert\"}"},
+        {b, 2024, "e5", "e5|obs", "{\"role\":\"observer\",\"excluded\":2025}"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        assert_int_equal(store_registry_put(s, "expert", rows[i].year, rows[i].sid, rows[i].code,
+                                            rows[i].key, rows[i].data, 0, "t", 1, &added, NULL,
+                                            &err),
+                         0);
+    assert_int_equal(store_commit(s, &err), 0);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2024, NULL, NULL, NULL, collect, &t, &err), 0);
+    assert_int_equal(t.n, 2);
+    assert_string_equal(t.school[0], "schA");
+    assert_true(t.v[0] == 2); /* e2, e3: not e1 (excluded 2024), not e4 (2025) */
+    assert_string_equal(t.school[1], "schB");
+    assert_true(t.v[1] == 1);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2023, NULL, NULL, NULL, collect, &t, &err), 0);
+    assert_true(t.n == 1 && t.v[0] == 2); /* e1, e2 */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_school_codes(s, "expert", 2023, NULL, NULL, NULL, collect, &t, &err), 0);
+    assert_true(t.n == 1 && t.v[0] == 1); /* the rows of 2023 alone: e2 */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2024, "role", "=", "observer", collect, &t, &err),
+        0);
+    assert_true(t.n == 2 && t.v[0] == 1 && t.v[1] == 1); /* A e3, B e5 */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2025, NULL, NULL, NULL, collect, &t, &err), 0);
+    /* A e2, e3, e4; B's e5 was excluded in 2025: nobody of B (the directions give it 0) */
+    assert_true(t.n == 1 && t.v[0] == 3);
+    store_close(s);
+}
+
 static int64_t listed;
 static void count_row(void *ctx, const store_registry_row *r)
 {
@@ -306,6 +367,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(totals_hand_counted),
+        cmocka_unit_test(bank_as_of_year),
         cmocka_unit_test(list_search_and_confirm),
         cmocka_unit_test(kind_parse_and_match),
     };
