@@ -86,6 +86,7 @@ static const spec SPECS[] = {
     /* dir_training */
     {"assess_specialists", B_TEACHERS, 0.08, 0.2, +1},
     {"ooo_started", B_G9, 1.0, 1.06, 0},
+    {"ooo_completed", B_PARENT, 0.93, 1.0, +1},
     {"soo_started", B_G11, 1.0, 1.06, 0},
     {"soo_completed", B_PARENT, 0.93, 1.0, +1},
     {"meta_participants", B_PUPILS, 0.15, 0.2, 0},
