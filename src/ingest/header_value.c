@@ -189,6 +189,11 @@ int val_is_absent(const char *cell)
     char b[48];
     if (!cell)
         return 0;
+    /* every spelling is letters only, and normalising keeps digits: a cell with a digit is a
+     * number or nothing of this list (the import asks this of every score and mark cell) */
+    for (const char *q = cell; *q; q++)
+        if (*q >= '0' && *q <= '9')
+            return 0;
     hdr_normalize(cell, b, sizeof b);
     return in_list(b, ABSENT, sizeof ABSENT / sizeof ABSENT[0]);
 }
