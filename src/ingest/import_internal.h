@@ -57,7 +57,9 @@ typedef struct proc_seen {
 /* Results are written by a second thread (the writer) while this one reads and validates:
  * SQLite inserts and parsing each take about half of a bulk load, and the machine has two
  * cores. Rows travel in blocks that carry their own copies of the strings. */
-enum { WBLOCK_ROWS = 1024, WBLOCKS = 3 };
+/* 4,096 rows a block: the writer switches SQLite's trigger and foreign key flags once a block
+ * (store_result_add_many), which prepares its statements again */
+enum { WBLOCK_ROWS = 4096, WBLOCKS = 3 };
 typedef struct wrec {
     store_result r;
     int64_t row;
