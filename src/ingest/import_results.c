@@ -379,10 +379,10 @@ static int result_values(imp *m, const proc_slot *p, int bad, const char *vc, co
         r->primary_score = task_sum;
     }
     if (!imp_blank(mc)) {
-        int lvl = level_word(mc);
+        int lvl = 0; /* a level word is looked for only in a cell that is not a mark */
         if (val_int(mc, 2, 5, &lv) == 0)
             r->mark = (int)lv;
-        else if (lvl && p && proc_has_levels(p->kind))
+        else if ((lvl = level_word(mc)) != 0 && p && proc_has_levels(p->kind))
             r->mark = lvl;
         else {
             imp_row_error(m, row, imp_col(m, F_MARK),
