@@ -185,9 +185,8 @@ static proc_slot *resolve_procedure(imp *m)
     /* created here: no stored row can be of it, so its scopes need no clearing */
     int found = store_procedure_id(m->s, p->year, p->kind, p->subject, p->grade, 0, &p->id, &e);
     p->fresh = found == 1;
-    if (found < 0 ||
-        (found == 1 &&
-         store_procedure_id(m->s, p->year, p->kind, p->subject, p->grade, 1, &p->id, &e))) {
+    if (found < 0 || (found == 1 && store_procedure_id(m->s, p->year, p->kind, p->subject, p->grade,
+                                                       1, &p->id, &e))) {
         imp_db_unlock(m);
         imp_row_error(m, m->rd->row, 0, "%s", e.msg);
         return NULL;

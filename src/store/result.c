@@ -57,11 +57,12 @@ static int no_trigger_fires(store *s, const store_result *r, size_t n)
     int64_t newest = -1, others = 1;
     /* the triggers on result this knows: the stamp's (migration 6) and the before image's
      * (trail.c, BEFORE DELETE); any other disables the shortcut */
-    if (store_prep(s, "SELECT (SELECT max(id) FROM import_batch), (SELECT count(*) FROM"
-                      " (SELECT name FROM sqlite_schema WHERE type='trigger' AND tbl_name='result'"
-                      "  UNION ALL SELECT name FROM sqlite_temp_schema WHERE type='trigger'"
-                      "  AND tbl_name='result') WHERE name NOT IN ('model_stamp_result_INSERT',"
-                      " 'model_stamp_result_UPDATE', 'model_stamp_result_DELETE', 'msk_keep_result'))",
+    if (store_prep(s,
+                   "SELECT (SELECT max(id) FROM import_batch), (SELECT count(*) FROM"
+                   " (SELECT name FROM sqlite_schema WHERE type='trigger' AND tbl_name='result'"
+                   "  UNION ALL SELECT name FROM sqlite_temp_schema WHERE type='trigger'"
+                   "  AND tbl_name='result') WHERE name NOT IN ('model_stamp_result_INSERT',"
+                   " 'model_stamp_result_UPDATE', 'model_stamp_result_DELETE', 'msk_keep_result'))",
                    &st, "результаты", NULL))
         return 0;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {

@@ -237,8 +237,7 @@ static int64_t stamp_of(const char *file)
     sqlite3_stmt *st;
     int64_t n = -1;
     assert_int_equal(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT n FROM model_stamp", -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT n FROM model_stamp", -1, &st, NULL), SQLITE_OK);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
@@ -266,7 +265,7 @@ static void bulk_results_keep_triggers_and_keys(void **state)
     assert_int_equal(store_batch_add(s, &b, &b1, &err), 0);
     for (int i = 0; i < N; i++) {
         snprintf(codes[i], sizeof codes[i], "p%05d", i);
-        r[i] = (store_result){pid,        school, b1, "5А", codes[i], 1,    1.0, 2,
+        r[i] = (store_result){pid,        school, b1, "5А", codes[i], 1, 1.0,  2,
                               STORE_NONE, 3,      0,  0,    0,        0, NULL, 0};
     }
     assert_int_equal(store_result_add_many(s, r, N, failed, &err), 0);
