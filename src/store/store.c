@@ -105,9 +105,12 @@ static pthread_once_t result_many_once = PTHREAD_ONCE_INIT;
 /* Run once whatever the thread: the web server's threads open stores of their own. */
 static void result_many_build(void)
 {
+    /* "INSERT OR FAIL INTO result(…) VALUES(…),(…)…": see store_result_add_many */
     const char *one = strstr(STMT_SQL[ST_RESULT_ADD], "VALUES(");
-    size_t n = (size_t)(one - STMT_SQL[ST_RESULT_ADD]) + 6;
-    memcpy(result_many_sql, STMT_SQL[ST_RESULT_ADD], n);
+    const char *into = STMT_SQL[ST_RESULT_ADD] + strlen("INSERT");
+    size_t n = (size_t)snprintf(result_many_sql, sizeof result_many_sql, "INSERT OR FAIL");
+    memcpy(result_many_sql + n, into, (size_t)(one - into) + 6);
+    n += (size_t)(one - into) + 6;
     for (int i = 0; i < STORE_RESULT_CHUNK; i++)
         n += (size_t)snprintf(result_many_sql + n, sizeof result_many_sql - n,
                               "%s(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
