@@ -253,7 +253,7 @@ static void bulk_results_keep_triggers_and_keys(void **state)
     store *s = fresh("bulk.db");
     msk_err err;
     int64_t school = 0, pid = 0, b1 = 0, b2 = 0;
-    enum { N = 21 }; /* one statement of STORE_RESULT_CHUNK rows and single ones */
+    enum { N = STORE_RESULT_CHUNK + 5 }; /* one statement of many rows and single ones */
     store_result r[N];
     unsigned char failed[N];
     char codes[N][16];
@@ -290,11 +290,11 @@ static void bulk_results_keep_triggers_and_keys(void **state)
     assert_int_equal(store_begin(s, &err), 0);
     for (int i = 0; i < N; i++) {
         snprintf(codes[i], sizeof codes[i], "o%05d", i);
-        r[i].batch_id = i == 20 ? b2 : b1;
+        r[i].batch_id = i == N - 1 ? b2 : b1;
     }
     assert_int_equal(store_result_add_many(s, r, N, failed, &err), 0);
     assert_int_equal(store_commit(s, &err), 0);
-    assert_int_equal(stamp_of(path("bulk.db")), n0 + 1 + 20);
+    assert_int_equal(stamp_of(path("bulk.db")), n0 + 1 + N - 1);
 
     /* a school that does not exist is refused in a block of the newest batch */
     assert_int_equal(store_begin(s, &err), 0);
@@ -315,7 +315,7 @@ static void bulk_results_keep_triggers_and_keys(void **state)
     store_school sch2 = {"sch000005", "МБОУ СОШ № 5", "sosh", "urban", "NOO"};
     assert_int_equal(store_school_put(s, &sch2, NULL, &err), 0); /* +1 */
     assert_int_equal(store_commit(s, &err), 0);
-    assert_int_equal(stamp_of(path("bulk.db")), n0 + 1 + 20 + 1);
+    assert_int_equal(stamp_of(path("bulk.db")), n0 + 1 + N - 1 + 1);
     store_close(s);
 }
 
