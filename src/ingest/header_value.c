@@ -40,6 +40,14 @@ int val_number(const char *cell, double *out)
 {
     if (!cell)
         return VAL_EMPTY;
+    /* one or two plain digits — nearly every task score and mark — read directly (the same
+     * value the general path gives) */
+    if (cell[0] >= '0' && cell[0] <= '9' &&
+        (!cell[1] || (cell[1] >= '0' && cell[1] <= '9' && !cell[2]))) {
+        if (out)
+            *out = cell[1] ? (cell[0] - '0') * 10 + (cell[1] - '0') : cell[0] - '0';
+        return 0;
+    }
     const unsigned char *p = skip_blanks((const unsigned char *)cell);
     if (!*p)
         return VAL_EMPTY;
@@ -189,6 +197,11 @@ int val_is_absent(const char *cell)
     char b[48];
     if (!cell)
         return 0;
+    /* every spelling is letters only, and normalising keeps digits: a cell with a digit is a
+     * number or nothing of this list (the import asks this of every score and mark cell) */
+    for (const char *q = cell; *q; q++)
+        if (*q >= '0' && *q <= '9')
+            return 0;
     hdr_normalize(cell, b, sizeof b);
     return in_list(b, ABSENT, sizeof ABSENT / sizeof ABSENT[0]);
 }

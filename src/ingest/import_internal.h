@@ -26,7 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HEADER_SCAN_ROWS = 30, MAX_TASKS = 64, PROC_CACHE = 64, MAX_TEST_PRIMARY = 128 };
+enum {
+    HEADER_SCAN_ROWS = 30,
+    MAX_TASKS = 64,
+    PROC_CACHE = 64,
+    PROC_SEEN = 2 * PROC_CACHE,
+    MAX_TEST_PRIMARY = 128
+};
 
 typedef struct proc_slot {
     int year, grade;
@@ -34,15 +40,26 @@ typedef struct proc_slot {
     int64_t id;
     int has_scale, result_type_mark;
     int pass_fail; /* ESSAY, INTERVIEW: the result is «зачёт»/«незачёт» (F_PASS) */
+    int fresh;     /* created by this file: no stored result is of it */
     store_scale scale;
     int task_max[MAX_TASKS];           /* -1 unknown */
     int16_t test_of[MAX_TEST_PRIMARY]; /* the year's primary → test table, -1 unknown */
 } proc_slot;
 
+/* The four procedure cells of a row (year, kind, subject, grade) as written, and the slot they
+ * resolved to. */
+typedef struct proc_seen {
+    uint64_t hash;
+    char cells[4][64];
+    proc_slot *p;
+} proc_seen;
+
 /* Results are written by a second thread (the writer) while this one reads and validates:
  * SQLite inserts and parsing each take about half of a bulk load, and the machine has two
  * cores. Rows travel in blocks that carry their own copies of the strings. */
-enum { WBLOCK_ROWS = 1024, WBLOCKS = 3 };
+/* 4,096 rows a block: the writer switches SQLite's trigger and foreign key flags once a block
+ * (store_result_add_many), which prepares its statements again */
+enum { WBLOCK_ROWS = 4096, WBLOCKS = 3 };
 typedef struct wrec {
     store_result r;
     int64_t row;
@@ -102,6 +119,8 @@ typedef struct imp {
     int nprocs;
     proc_slot *last_proc; /* the previous row's procedure, valid while its cells repeat */
     char last_proc_cells[4][64];
+    proc_seen seen[PROC_SEEN]; /* cells already resolved, for a file that alternates */
+    int nseen;
     char last_school[64];
     int64_t last_school_id;
     uint64_t *scopes; /* open-addressing set of (procedure or year/grade) × school keys */

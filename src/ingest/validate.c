@@ -332,6 +332,10 @@ static int looks_like_formula(const char *v)
  * class like «5-1» («05.янв», "5-Jan"). Returns what to say, or NULL. */
 static const char *excel_mangled(const char *v)
 {
+    /* both forms below need one of these: the exponent's «.» or «,», the date's «.-/ » (most
+     * codes and classes have none, and this runs on two cells of every row) */
+    if (!strpbrk(v, ".,-/ "))
+        return NULL;
     const char *p = v;
     size_t d1 = strspn(p, "0123456789");
     if (d1 >= 1 && d1 <= 2 && (p[d1] == '.' || p[d1] == ',')) {

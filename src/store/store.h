@@ -136,7 +136,7 @@ int store_result_add(store *s, const store_result *r, msk_err *err);
  * break a constraint (a pupil twice in one procedure) are skipped and flagged in failed[]
  * (n bytes, 1 = not inserted); the others are inserted. Returns 0, or -1 on a database error
  * (err filled). */
-enum { STORE_RESULT_CHUNK = 16 };
+enum { STORE_RESULT_CHUNK = 64 };
 int store_result_add_many(store *s, const store_result *r, size_t n, unsigned char *failed,
                           msk_err *err);
 

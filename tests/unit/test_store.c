@@ -231,6 +231,94 @@ static void scales_and_results(void **state)
     store_close(s);
 }
 
+static int64_t stamp_of(const char *file)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int64_t n = -1;
+    assert_int_equal(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT n FROM model_stamp", -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* store_result_add_many leaves the triggers and foreign keys out only where they could not
+ * act: rows of the newest batch with existing parents. Rows of an older batch still bump the
+ * model stamp one by one, a missing school is still refused, and both are back on after. */
+static void bulk_results_keep_triggers_and_keys(void **state)
+{
+    store *s = fresh("bulk.db");
+    msk_err err;
+    int64_t school = 0, pid = 0, b1 = 0, b2 = 0;
+    enum { N = STORE_RESULT_CHUNK + 5 }; /* one statement of many rows and single ones */
+    store_result r[N];
+    unsigned char failed[N];
+    char codes[N][16];
+    assert_int_equal(store_begin(s, &err), 0);
+    store_school sch = {"sch000004", "МБОУ СОШ № 4", "sosh", "urban", "NOO,OOO,SOO"};
+    assert_int_equal(store_school_put(s, &sch, &school, &err), 0);
+    assert_int_equal(store_procedure_id(s, 2023, "VPR", "math", 5, 1, &pid, &err), 0);
+    store_batch b = {"a.csv", "00", "results", "", "t"};
+    assert_int_equal(store_batch_add(s, &b, &b1, &err), 0);
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "p%05d", i);
+        r[i] = (store_result){pid,        school, b1, "5А", codes[i], 1, 1.0,  2,
+                              STORE_NONE, 3,      0,  0,    0,        0, NULL, 0};
+    }
+    assert_int_equal(store_result_add_many(s, r, N, failed, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    int64_t n0 = stamp_of(path("bulk.db"));
+
+    /* the newest batch's rows: no bump; a pupil twice is flagged, the rest go in */
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_batch_add(s, &b, &b2, &err), 0); /* +1 */
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "q%05d", i);
+        r[i].batch_id = b2;
+    }
+    snprintf(codes[7], sizeof codes[7], "q%05d", 3);
+    assert_int_equal(store_result_add_many(s, r, N, failed, &err), 0);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(failed[i], i == 7);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(stamp_of(path("bulk.db")), n0 + 1);
+
+    /* rows of an older batch bump once each, in a statement of many or alone */
+    assert_int_equal(store_begin(s, &err), 0);
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "o%05d", i);
+        r[i].batch_id = i == N - 1 ? b2 : b1;
+    }
+    assert_int_equal(store_result_add_many(s, r, N, failed, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(stamp_of(path("bulk.db")), n0 + 1 + N - 1);
+
+    /* a school that does not exist is refused in a block of the newest batch */
+    assert_int_equal(store_begin(s, &err), 0);
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "s%05d", i);
+        r[i].batch_id = b2;
+    }
+    r[5].school_id = school + 100;
+    assert_int_equal(store_result_add_many(s, r, N, failed, &err), -1);
+    assert_non_null(strstr(err.msg, "несуществующую"));
+    store_rollback(s);
+
+    /* afterwards the keys and the triggers act as before */
+    assert_int_equal(store_begin(s, &err), 0);
+    r[5].batch_id = b2;
+    assert_int_equal(store_result_add(s, &r[5], &err), -1);
+    assert_non_null(strstr(err.msg, "несуществующую"));
+    store_school sch2 = {"sch000005", "МБОУ СОШ № 5", "sosh", "urban", "NOO"};
+    assert_int_equal(store_school_put(s, &sch2, NULL, &err), 0); /* +1 */
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(stamp_of(path("bulk.db")), n0 + 1 + N - 1 + 1);
+    store_close(s);
+}
+
 static void meta_and_counts(void **state)
 {
     store *s = fresh("m.db");
@@ -271,6 +359,7 @@ int main(void)
         cmocka_unit_test(rollback_leaves_checksum_unchanged),
         cmocka_unit_test(constraint_errors_are_russian),
         cmocka_unit_test(scales_and_results),
+        cmocka_unit_test(bulk_results_keep_triggers_and_keys),
         cmocka_unit_test(meta_and_counts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
