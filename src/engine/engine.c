@@ -20,6 +20,7 @@
 #include "store/plan.h"
 #include "store/recheck.h"
 #include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/mem.h"
 
 #include <libgen.h>
@@ -211,8 +212,19 @@ static int plan_for(store *s, const char *method, int year, const char *school, 
     return 0;
 }
 
+/* The text of a finding's evidence: what json_dumps(v, JSON_COMPACT) gives (base/jsonw.h),
+ * into tb (emptied first), with the reals' texts cached in nums. */
+static const char *compact_text(const json_t *v, msk_buf *tb, jw_nums *nums)
+{
+    jw w;
+    msk_buf_reset(tb);
+    jw_init(&w, tb, -1, 0, 0, nums, 0);
+    jw_json(&w, v);
+    return tb->data;
+}
+
 static int store_list(store *s, int64_t run, const char *method, int year, json_t *list,
-                      msk_err *err)
+                      msk_buf *tb, jw_nums *nums, msk_err *err)
 {
     size_t i;
     json_t *it;
@@ -246,11 +258,9 @@ static int store_list(store *s, int64_t run, const char *method, int year, json_
                          json_string_value(f));
             }
         }
-        char *ev = json_dumps(it, JSON_COMPACT);
         int64_t fid = 0;
-        int rc = store_finding_add(s, run, method, school, year, verdict, ev, &fid, err);
-        free(ev);
-        if (rc)
+        if (store_finding_add(s, run, method, school, year, verdict, compact_text(it, tb, nums),
+                              &fid, err))
             return -1;
         if (plan_for(s, method, year, school, fid, err))
             return -1;
@@ -350,17 +360,21 @@ int engine_save(store *s, const engine_result *r, const char *user, msk_err *err
     plan_roadmap("risk", r->year, gen_risk, sizeof gen_risk);
     int brc = store_run_begin(s, r->year, ids, user ? user : "", &run, err);
     msk_buf_release(&idb);
-    if (brc || store_plan_clear_generated(s, gen_obj, err) ||
-        store_plan_clear_generated(s, gen_shnor, err) ||
-        store_plan_clear_generated(s, gen_risk, err) ||
-        store_list(s, run, "shnor", r->year, r->lists[ENGINE_SHNOR], err) ||
-        store_list(s, run, "risk", r->year, r->lists[ENGINE_RISK], err) ||
-        store_list(s, run, "rating", r->year, r->lists[ENGINE_RATING], err) ||
-        store_list(s, run, "objectivity", r->year, r->lists[ENGINE_OBJ], err))
-        return -1;
-    char *iv = json_dumps(r->ind, JSON_COMPACT);
-    int frc = store_finding_add(s, run, "indicators", NULL, r->year, "", iv, NULL, err);
-    free(iv);
+    /* the evidence as text without jansson's dump (docs/performance.md), one buffer for all */
+    msk_buf tb;
+    msk_buf_init(&tb, 0);
+    jw_nums *nums = jw_nums_new();
+    int frc = brc || store_plan_clear_generated(s, gen_obj, err) ||
+              store_plan_clear_generated(s, gen_shnor, err) ||
+              store_plan_clear_generated(s, gen_risk, err) ||
+              store_list(s, run, "shnor", r->year, r->lists[ENGINE_SHNOR], &tb, nums, err) ||
+              store_list(s, run, "risk", r->year, r->lists[ENGINE_RISK], &tb, nums, err) ||
+              store_list(s, run, "rating", r->year, r->lists[ENGINE_RATING], &tb, nums, err) ||
+              store_list(s, run, "objectivity", r->year, r->lists[ENGINE_OBJ], &tb, nums, err) ||
+              store_finding_add(s, run, "indicators", NULL, r->year, "",
+                                compact_text(r->ind, &tb, nums), NULL, err);
+    msk_buf_release(&tb);
+    jw_nums_free(nums);
     /* issue 15 contract §4: the directions' analysis, one municipal finding of the run */
     if (!frc && r->dir_compact)
         frc = store_finding_add(s, run, "directions", NULL, r->year, "", r->dir_compact, NULL, err);
@@ -495,7 +509,16 @@ int engine_doc_print(json_t *doc, FILE *out)
     json_t *text = json_incref(json_object_get(doc, DIRECTIONS_TEXT));
     json_object_del(doc, DIRECTIONS_TEXT);
     json_object_del(doc, DIRECTIONS_STATUS);
-    char *s = json_dumps(doc, ENGINE_DOC_FLAGS);
+    /* as json_dumps(doc, ENGINE_DOC_FLAGS), without jansson's dump (base/jsonw.h) */
+    msk_buf db;
+    msk_buf_init(&db, 0);
+    jw_nums *nums = jw_nums_new();
+    jw w;
+    jw_init(&w, &db, 1, 0, 6, nums, 0);
+    jw_json(&w, doc);
+    jw_nums_free(nums);
+    char *s = db.failed ? NULL : msk_buf_detach(&db, NULL);
+    msk_buf_release(&db);
     /* "directions" is a member of the document (depth 1): the text was written for there */
     static const char SPOT[] = "\n \"directions\": \"\\u0001directions\"";
     const char *at = text && s ? strstr(s, SPOT) : NULL;

@@ -8,6 +8,7 @@
 #include "method/directions.h"
 
 #include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/mem.h"
 #include "base/muni.h"
 
@@ -1105,203 +1106,8 @@ out:
 
 /* ---- the same array as JSON text ---- */
 
-/* A JSON text writer that writes what json_dumps writes for the tree dir_eval builds: compact
- * (JSON_COMPACT) or indented (JSON_INDENT(indent), the array at depth base), reals with prec
- * significant digits (0: 17, jansson's default), a real that is not finite left out as
- * json_object_set_new leaves out the NULL json_real gives. */
-enum { JW_DEPTH = 16, NUM_SLOTS = 1 << 16 };
-
-/* The text of a real already written, by its bits, for each of the two writers: the same
- * shares recur (183,000 school values of the region, 24,000 distinct) and snprintf of "%.17g"
- * is most of the cost of the text. */
-typedef struct num_slot {
-    uint64_t bits;
-    uint8_t used, have[2], len[2];
-    char text[2][28];
-} num_slot;
-
-typedef struct jw {
-    msk_buf *b;
-    int indent, depth, prec;
-    num_slot *nums;      /* NUM_SLOTS, shared by the writers; NULL: none */
-    int which;           /* the writer's half of a slot */
-    int items[JW_DEPTH]; /* items written in each open container */
-} jw;
-
-/* Append n bytes: in place while the buffer has room (the writer's hot path), else msk_buf. */
-static inline void jw_add(jw *w, const char *p, size_t n)
-{
-    msk_buf *b = w->b;
-    if (b->len + n < b->cap && !b->failed) {
-        memcpy(b->data + b->len, p, n);
-        b->len += n;
-        b->data[b->len] = '\0';
-    } else
-        msk_buf_add(b, p, n);
-}
-
-static inline void jw_putc(jw *w, char c)
-{
-    jw_add(w, &c, 1);
-}
-
-static void jw_nl(jw *w, int depth)
-{
-    static const char NL[] = "\n                                ";
-    if (w->indent <= 0)
-        return;
-    size_t n = (size_t)(depth * w->indent) + 1;
-    if (n < sizeof NL)
-        jw_add(w, NL, n);
-    else {
-        jw_putc(w, '\n');
-        for (size_t i = 1; i < n; i++)
-            jw_putc(w, ' ');
-    }
-}
-
-/* Before an item (array element or object key) of the open container. */
-static void jw_item(jw *w)
-{
-    if (w->items[w->depth]++)
-        jw_putc(w, ',');
-    jw_nl(w, w->depth);
-}
-
-static void jw_open(jw *w, char c)
-{
-    jw_putc(w, c);
-    MSK_ASSERT(w->depth + 1 < JW_DEPTH);
-    w->items[++w->depth] = 0;
-}
-
-static void jw_close(jw *w, char c)
-{
-    if (w->items[w->depth])
-        jw_nl(w, w->depth - 1);
-    w->depth--;
-    jw_putc(w, c);
-}
-
-/* As jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH. */
-static void jw_str(jw *w, const char *v)
-{
-    jw_putc(w, '"');
-    const char *run = v;
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if (*p != '"' && *p != '\\' && *p >= 0x20)
-            continue;
-        jw_add(w, run, (size_t)((const char *)p - run));
-        switch (*p) {
-        case '"':
-            jw_add(w, "\\\"", 2);
-            break;
-        case '\\':
-            jw_add(w, "\\\\", 2);
-            break;
-        case '\b':
-            jw_add(w, "\\b", 2);
-            break;
-        case '\f':
-            jw_add(w, "\\f", 2);
-            break;
-        case '\n':
-            jw_add(w, "\\n", 2);
-            break;
-        case '\r':
-            jw_add(w, "\\r", 2);
-            break;
-        case '\t':
-            jw_add(w, "\\t", 2);
-            break;
-        default:
-            msk_buf_printf(w->b, "\\u%04X", *p);
-        }
-        run = (const char *)p + 1;
-    }
-    jw_add(w, run, strlen(run));
-    jw_putc(w, '"');
-}
-
-static void jw_key(jw *w, const char *key)
-{
-    jw_item(w);
-    jw_str(w, key);
-    if (w->indent < 0)
-        jw_putc(w, ':');
-    else
-        jw_add(w, ": ", 2);
-}
-
-/* As jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, the exponent without
- * '+' and leading zeros. */
-static void jw_real_format(const jw *w, double v, char *buf, size_t *lenp);
-
-static void jw_real_text(jw *w, double v)
-{
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    num_slot *sl = NULL;
-    if (w->nums) {
-        size_t h = (size_t)((bits * UINT64_C(0x9E3779B97F4A7C15)) >> 48) & (NUM_SLOTS - 1);
-        for (size_t probe = 0; probe < 8; probe++, h = (h + 1) & (NUM_SLOTS - 1))
-            if (!w->nums[h].used || w->nums[h].bits == bits) {
-                sl = &w->nums[h];
-                break;
-            }
-    }
-    if (sl && sl->used && sl->have[w->which]) {
-        jw_add(w, sl->text[w->which], sl->len[w->which]);
-        return;
-    }
-    char buf[64];
-    size_t len;
-    jw_real_format(w, v, buf, &len);
-    if (sl && len < sizeof sl->text[0]) {
-        sl->used = 1;
-        sl->bits = bits;
-        memcpy(sl->text[w->which], buf, len);
-        sl->len[w->which] = (uint8_t)len;
-        sl->have[w->which] = 1;
-    }
-    jw_add(w, buf, len);
-}
-
-static void jw_real_format(const jw *w, double v, char *buf, size_t *lenp)
-{
-    int n = snprintf(buf, 64, "%.*g", w->prec ? w->prec : 17, v);
-    size_t len = n > 0 ? (size_t)n : 0;
-    if (!strchr(buf, '.') && !strchr(buf, 'e') && len + 3 < 64) {
-        memcpy(buf + len, ".0", 3);
-        len += 2;
-    }
-    char *start = strchr(buf, 'e');
-    if (start) {
-        start++;
-        char *end = start + 1;
-        if (*start == '-')
-            start++;
-        while (*end == '0')
-            end++;
-        if (end != start) {
-            memmove(start, end, len - (size_t)(end - buf) + 1);
-            len -= (size_t)(end - start);
-        }
-    }
-    *lenp = len;
-}
-
-/* A member that is a real, null (NAN: num_or_null) or left out (not finite). */
-static void jw_num(jw *w, const char *key, double v)
-{
-    if (!isnan(v) && !isfinite(v))
-        return;
-    jw_key(w, key);
-    if (isnan(v))
-        jw_add(w, "null", 4);
-    else
-        jw_real_text(w, v);
-}
+/* Written with the JSON text writer (base/jsonw.h) as json_dumps writes the tree dir_eval
+ * builds: compact, and indented with the array at depth base, reals with prec digits. */
 
 static void jw_set_str(jw *w, const char *key, const char *v)
 {
@@ -1442,16 +1248,17 @@ int dir_eval_text(const dir_file *const *files, size_t nfiles, int year, const d
     if (nfiles)
         memcpy(sorted, files, nfiles * sizeof *sorted);
     qsort(sorted, nfiles, sizeof *sorted, cmp_file);
-    num_slot *nums = msk_calloc(NUM_SLOTS, sizeof *nums);
-    jw ws[2] = {{compact, -1, 0, 0, nums, 0, {0}},
-                {pretty, 1, pretty_depth, pretty_prec, nums, 1, {0}}};
+    jw_nums *nums = jw_nums_new();
+    jw ws[2];
+    jw_init(&ws[0], compact, -1, 0, 0, nums, 0);
+    jw_init(&ws[1], pretty, 1, pretty_depth, pretty_prec, nums, 1);
     int rc = 0;
     counts[0] = counts[1] = counts[2] = 0;
     JW2(jw_open(w, '['));
     for (size_t i = 0; i < nfiles && !rc; i++)
         rc = text_direction(sorted[i], year, r, c, ws, counts, err);
     JW2(jw_close(w, ']'));
-    free(nums);
+    jw_nums_free(nums);
     free(sorted);
     dir_cache_free(own);
     return rc ? -1 : 0;

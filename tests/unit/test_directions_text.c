@@ -5,7 +5,8 @@
  * that take every path of the number format (an integer value gets ".0", exponents lose '+'
  * and leading zeros, no data as null, a value that is not finite left out), strings that
  * need escapes, and directions without goals or without school values; the counts by status
- * are those of dir_status_counts over the tree.
+ * are those of dir_status_counts over the tree. The text writer itself (base/jsonw.c) is
+ * tested in test_jsonw.c; here its jw_json over the tree gives the same compact text too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "base/jsonw.h"
 #include "method/directions.h"
 
 #include <math.h>
@@ -121,6 +123,14 @@ static void same_bytes_as_json_dumps(void **state)
                      0);
     char *want = json_dumps(tree, JSON_COMPACT);
     assert_string_equal(compact.data, want);
+    /* the writer over the tree (a finding's evidence, engine.c) writes the same */
+    msk_buf over;
+    msk_buf_init(&over, 0);
+    jw w;
+    jw_init(&w, &over, -1, 0, 0, NULL, 0);
+    jw_json(&w, tree);
+    assert_string_equal(over.data, want);
+    msk_buf_release(&over);
     /* the paths of the number format are there */
     assert_non_null(strstr(want, "1.5e20"));
     assert_non_null(strstr(want, "\"value\":8.0")); /* an integer value */
