@@ -153,32 +153,28 @@ typedef struct copy_key {
     int32_t same; /* pupils of the row's school with the row's total */
 } copy_key;
 
-/* The two orders the count needs: (school, total, row), and (vector, school, row) — the order
- * of memcmp over the whole vector, then the school. Both are total (the row decides last), so
- * any correct sort gives the same permutation. */
-static int copy_key_cmp(const copy_key *x, const copy_key *y, const copy_ctx *c, int by_vector)
+/* The order the count needs: (vector, school, row) — the order of memcmp over the whole
+ * vector, then the school. It is total (the row decides last), so any correct sort of any
+ * permutation of the keys gives the same order. */
+static int copy_key_cmp(const copy_key *x, const copy_key *y, const copy_ctx *c)
 {
-    if (by_vector) {
-        for (int h = 0; h < 2; h++)
-            if (x->head[h] != y->head[h])
-                return x->head[h] < y->head[h] ? -1 : 1;
-        if (c->nt > 16) {
-            int d = memcmp(copy_vec(c->m, x->row) + 16, copy_vec(c->m, y->row) + 16,
-                           (size_t)c->nt - 16);
-            if (d)
-                return d;
-        }
+    for (int h = 0; h < 2; h++)
+        if (x->head[h] != y->head[h])
+            return x->head[h] < y->head[h] ? -1 : 1;
+    if (c->nt > 16) {
+        int d = memcmp(copy_vec(c->m, x->row) + 16, copy_vec(c->m, y->row) + 16,
+                       (size_t)c->nt - 16);
+        if (d)
+            return d;
     }
     if (x->school != y->school)
         return x->school < y->school ? -1 : 1;
-    if (!by_vector && x->total != y->total)
-        return x->total < y->total ? -1 : 1;
     return (x->row > y->row) - (x->row < y->row);
 }
 
 /* Merge sort of keys[0..n) (tmp: room for n), runs of 16 by insertion first: the comparison is
  * inlined and the keys move as structs, which qsort_r does neither of. */
-static void copy_key_sort(copy_key *keys, copy_key *tmp, size_t n, const copy_ctx *c, int by_vector)
+static void copy_key_sort(copy_key *keys, copy_key *tmp, size_t n, const copy_ctx *c)
 {
     enum { RUN = 16 };
     for (size_t lo = 0; lo < n; lo += RUN) {
@@ -186,7 +182,7 @@ static void copy_key_sort(copy_key *keys, copy_key *tmp, size_t n, const copy_ct
         for (size_t i = lo + 1; i < hi; i++) {
             copy_key k = keys[i];
             size_t j = i;
-            for (; j > lo && copy_key_cmp(&k, &keys[j - 1], c, by_vector) < 0; j--)
+            for (; j > lo && copy_key_cmp(&k, &keys[j - 1], c) < 0; j--)
                 keys[j] = keys[j - 1];
             keys[j] = k;
         }
@@ -197,7 +193,7 @@ static void copy_key_sort(copy_key *keys, copy_key *tmp, size_t n, const copy_ct
             size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
             size_t i = lo, j = mid, k = lo;
             while (i < mid && j < hi)
-                dst[k++] = copy_key_cmp(&src[j], &src[i], c, by_vector) < 0 ? src[j++] : src[i++];
+                dst[k++] = copy_key_cmp(&src[j], &src[i], c) < 0 ? src[j++] : src[i++];
             while (i < mid)
                 dst[k++] = src[i++];
             while (j < hi)
@@ -212,9 +208,11 @@ static void copy_key_sort(copy_key *keys, copy_key *tmp, size_t n, const copy_ct
 }
 
 /* Counts of one procedure: rows[0..n) (reordered) become the accumulators acc[school].
- * Scratch: by_total[0..max_total] — pupils of the municipality with each total; keys[n]. */
+ * Scratch: by_total[0..max_total] — pupils of the municipality with each total, and
+ * in_school[0..max_total] (zero on entry and on return); keys[n], tmp[n]; start[nschools + 2]. */
 static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc,
-                       int *by_total, int max_total, copy_key *keys, copy_key *tmp)
+                       int *by_total, int *in_school, int max_total, copy_key *keys,
+                       copy_key *tmp, size_t *start)
 {
     int tmax[64];
     copy_ctx cx = {m, m->procs[p].ntasks};
@@ -234,17 +232,29 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
         acc[keys[k].school].n++;
         by_total[keys[k].total]++;
     }
-    /* pupils of the same school and total, carried by each row's key */
-    copy_key_sort(keys, tmp, n, &cx, 0);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && keys[j].school == keys[i].school && keys[j].total == keys[i].total)
-            j++;
-        for (size_t k = i; k < j; k++)
-            keys[k].same = (int32_t)(j - i);
-        i = j;
+    /* pupils of the same school and total, carried by each row's key: the keys bucketed by
+     * school (a counting sort into tmp), then each school's totals counted — no sort needed,
+     * and the order by vector below is total, so the bucket order does not change it */
+    size_t ns = m->nschools + 1;
+    start[0] = 0;
+    for (size_t s = 0; s < ns; s++)
+        start[s + 1] = start[s] + (size_t)acc[s].n;
+    for (size_t k = 0; k < n; k++)
+        tmp[start[keys[k].school]++] = keys[k];
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && tmp[b].school == tmp[a].school)
+            in_school[tmp[b++].total]++;
+        for (size_t k = a; k < b; k++)
+            tmp[k].same = in_school[tmp[k].total];
+        for (size_t k = a; k < b; k++)
+            in_school[tmp[k].total] = 0;
+        a = b;
     }
-    copy_key_sort(keys, tmp, n, &cx, 1);
+    copy_key *t = keys;
+    keys = tmp;
+    tmp = t;
+    copy_key_sort(keys, tmp, n, &cx);
     for (size_t k = 0; k < n; k++)
         rows[k] = keys[k].row;
     for (size_t i = 0; i < n;) {
@@ -289,6 +299,8 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
     size_t *rows = msk_malloc((m->res.n + 1) * sizeof *rows);
     copy_acc *acc = msk_malloc((m->nschools + 1) * sizeof *acc);
     int *by_total = msk_malloc((64 * 255 + 1) * sizeof *by_total);
+    int *in_school = msk_calloc(64 * 255 + 1, sizeof *in_school);
+    size_t *start = msk_malloc((m->nschools + 2) * sizeof *start);
     copy_key *keys = NULL, *tmp = NULL;
     if (copy_read_cfg(f, &c, err) ||
         obj_section_procs(m, year, f, "identical_tasks", dflt, 1, sel, err))
@@ -308,7 +320,8 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
             j++;
         memset(acc, 0, (m->nschools + 1) * sizeof *acc);
         if (m->procs[p].ntasks <= 64)
-            copy_count(m, p, rows + i, j - i, acc, by_total, 64 * 255, keys, tmp);
+            copy_count(m, p, rows + i, j - i, acc, by_total, in_school, 64 * 255, keys, tmp,
+                       start);
         for (size_t s = 0; s < m->nschools; s++) {
             const copy_acc *a = &acc[s];
             if (a->n < c.min_participants || a->pupils < c.min_pupils ||
@@ -330,6 +343,8 @@ out:
     free(rows);
     free(acc);
     free(by_total);
+    free(in_school);
+    free(start);
     free(keys);
     free(tmp);
     return rc;
