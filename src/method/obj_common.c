@@ -3,6 +3,8 @@
  * (objectivity.c): both call down into this file, so the signs never call back into the list.
  */
 #include "method/obj_common.h"
+
+#include "base/mem.h"
 #include "method/shnor.h"
 
 #include <math.h>
@@ -164,6 +166,40 @@ int obj_cmp_proc_school(const void *a, const void *b, void *ctx)
     return (i > j) - (i < j);
 }
 
+void obj_sort_proc_school(const model *m, size_t *rows, size_t n)
+{
+    int ascending = 1;
+    for (size_t k = 0; k < n && ascending; k++) {
+        size_t r = rows[k];
+        ascending = (k == 0 || rows[k - 1] < r) && m->res.proc[r] >= 0 &&
+                    (size_t)m->res.proc[r] < m->nprocs && m->res.school[r] >= 0 &&
+                    (size_t)m->res.school[r] < m->nschools;
+    }
+    if (!ascending || n < 64) {
+        qsort_r(rows, n, sizeof *rows, obj_cmp_proc_school, (void *)m);
+        return;
+    }
+    size_t *tmp = msk_reallocarray(NULL, n, sizeof *tmp);
+    size_t nb = (m->nschools > m->nprocs ? m->nschools : m->nprocs) + 1;
+    size_t *at = msk_malloc(nb * sizeof *at);
+    /* stable by school, then stable by procedure: ascending rows end (procedure, school, row) */
+    for (int pass = 0; pass < 2; pass++) {
+        const int32_t *key = pass ? m->res.proc : m->res.school;
+        size_t nk = pass ? m->nprocs : m->nschools;
+        const size_t *src = pass ? tmp : rows;
+        size_t *dst = pass ? rows : tmp;
+        memset(at, 0, (nk + 1) * sizeof *at);
+        for (size_t k = 0; k < n; k++)
+            at[key[src[k]] + 1]++;
+        for (size_t b = 1; b <= nk; b++)
+            at[b] += at[b - 1];
+        for (size_t k = 0; k < n; k++)
+            dst[at[key[src[k]]]++] = src[k];
+    }
+    free(at);
+    free(tmp);
+}
+
 /* Rows with the whole task vector: counted, of a selected procedure with tasks, and carrying
  * as many task bytes as the procedure has tasks (a model loaded without task bytes has none). */
 size_t obj_task_rows(const model *m, const char *sel, size_t *rows)
@@ -175,7 +211,7 @@ size_t obj_task_rows(const model *m, const char *sel, size_t *rows)
             m->res.ntask[i] == m->procs[p].ntasks)
             rows[n++] = i;
     }
-    qsort_r(rows, n, sizeof *rows, obj_cmp_proc_school, (void *)m);
+    obj_sort_proc_school(m, rows, n);
     return n;
 }
 

@@ -34,6 +34,10 @@ int obj_section_procs(const model *m, int year, const meth_file *f, const char *
 size_t obj_task_rows(const model *m, const char *sel, size_t *rows);
 /* qsort_r order of result row indices by (procedure, school, row); ctx is the model. */
 int obj_cmp_proc_school(const void *a, const void *b, void *ctx);
+/* Sort rows[0..n) into that order: by two stable counting passes (school, then procedure) when
+ * the rows are ascending, as the methods collect them, else qsort_r with obj_cmp_proc_school
+ * — the same permutation either way (the order is total). */
+void obj_sort_proc_school(const model *m, size_t *rows, size_t n);
 /* tmax[t] for the tasks of procedure p: the scale's maximum, else the highest score among
  * rows[0..n) (0 when nobody scored: the task is then left out). */
 void obj_task_max(const model *m, int32_t p, const size_t *rows, size_t n, int *tmax);

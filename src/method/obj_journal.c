@@ -113,7 +113,7 @@ int obj_journal_mismatch(const model *m, int year, const meth_file *f, json_t *s
     for (size_t i = 0; i < m->res.n; i++)
         if (sel[m->res.proc[i]] && obj_counted(m, i) && m->res.journal_mark[i] > 0)
             rows[nrows++] = i;
-    qsort_r(rows, nrows, sizeof *rows, obj_cmp_proc_school, (void *)m);
+    obj_sort_proc_school(m, rows, nrows);
     for (size_t i = 0; i < nrows;) {
         size_t j = i, n = 0, np = 0;
         int32_t p = m->res.proc[rows[i]], s = m->res.school[rows[i]];

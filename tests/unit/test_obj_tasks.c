@@ -509,6 +509,41 @@ static void preset_equals_defaults(void **state)
     meth_free(f);
 }
 
+/* obj_sort_proc_school: the counting passes give the permutation qsort_r gives, for ascending
+ * rows of many procedures and schools in no order; rows not ascending go to qsort_r. */
+static void sort_proc_school_as_qsort(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    model m;
+    memset(&m, 0, sizeof m);
+    int32_t proc[N], school[N];
+    m.res.proc = proc, m.res.school = school, m.res.n = N, m.nprocs = 7, m.nschools = 13;
+    uint32_t x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        proc[i] = (int32_t)((x >> 16) % 7);
+        school[i] = (int32_t)((x >> 8) % 13);
+    }
+    size_t a[N], b[N], n = 0;
+    for (size_t i = 0; i < N; i++)
+        if (i % 3) /* a selection, still ascending */
+            a[n] = b[n] = i, n++;
+    obj_sort_proc_school(&m, a, n);
+    qsort_r(b, n, sizeof *b, obj_cmp_proc_school, &m);
+    assert_memory_equal(a, b, n * sizeof *a);
+    for (size_t k = 1; k < n; k++) /* hand check of the order */
+        assert_true(proc[a[k - 1]] < proc[a[k]] ||
+                    (proc[a[k - 1]] == proc[a[k]] && (school[a[k - 1]] < school[a[k]] ||
+                                                      (school[a[k - 1]] == school[a[k]] &&
+                                                       a[k - 1] < a[k]))));
+    for (size_t k = 0; k < n; k++) /* descending: the qsort_r path */
+        a[k] = b[k] = n - k;
+    obj_sort_proc_school(&m, a, n);
+    qsort_r(b, n, sizeof *b, obj_cmp_proc_school, &m);
+    assert_memory_equal(a, b, n * sizeof *a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +560,7 @@ int main(void)
         cmocka_unit_test(x_differs_from_zero),
         cmocka_unit_test(risefall_bump_flagged),
         cmocka_unit_test(preset_equals_defaults),
+        cmocka_unit_test(sort_proc_school_as_qsort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
