@@ -58,17 +58,18 @@ static int prof_read_cfg(const meth_file *f, prof_cfg *c, msk_err *err)
 static void prof_rates(const model *m, const size_t *rows, size_t n, const int *tmax, int nt,
                        double *out)
 {
-    int k = 0;
-    for (int t = 0; t < nt; t++) {
-        if (tmax[t] <= 0)
-            continue;
-        double sum = 0;
-        for (size_t i = 0; i < n; i++) {
-            uint8_t v = m->res.tasks[m->res.task_off[rows[i]] + (size_t)t];
-            sum += v == MODEL_TASK_X ? 0 : v;
-        }
-        out[k++] = sum / ((double)n * tmax[t]);
+    /* row by row, each row's task bytes in one run (a task at a time strode over the rows);
+     * the sums are of integers, exact in int64 and in double alike, so the rates are the same */
+    int64_t sum[PROF_NT] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *v = m->res.tasks + m->res.task_off[rows[i]];
+        for (int t = 0; t < nt; t++)
+            sum[t] += v[t] == MODEL_TASK_X ? 0 : v[t];
     }
+    int k = 0;
+    for (int t = 0; t < nt; t++)
+        if (tmax[t] > 0)
+            out[k++] = (double)sum[t] / ((double)n * tmax[t]);
 }
 
 typedef struct prof_school {
