@@ -150,7 +150,8 @@ typedef struct copy_key {
     uint64_t head[2]; /* task bytes 0–7 and 8–15, big-endian: compare as memcmp does */
     int32_t school, total;
     size_t row;
-    int32_t same; /* pupils of the row's school with the row's total */
+    int32_t same;    /* pupils of the row's school with the row's total */
+    int32_t trivial; /* copy_trivial of the row's vector (known while its bytes are at hand) */
 } copy_key;
 
 /* The order the count needs: (vector, school, row) — the order of memcmp over the whole
@@ -229,6 +230,7 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
         y->total = copy_total(m, rows[k], cx.nt);
         y->row = rows[k];
         y->same = 0;
+        y->trivial = copy_trivial(v, tmax, cx.nt);
         acc[keys[k].school].n++;
         by_total[keys[k].total]++;
     }
@@ -265,7 +267,7 @@ static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_a
             j++;
         /* rows[i..j): one vector (so one total), sorted by school */
         int total = keys[i].total;
-        if (!copy_trivial(copy_vec(m, rows[i]), tmax, cx.nt)) {
+        if (!keys[i].trivial) {
             for (size_t a = i; a < j;) {
                 size_t b = a;
                 int32_t s = keys[a].school;
