@@ -163,8 +163,8 @@ static int copy_key_cmp(const copy_key *x, const copy_key *y, const copy_ctx *c)
         if (x->head[h] != y->head[h])
             return x->head[h] < y->head[h] ? -1 : 1;
     if (c->nt > 16) {
-        int d = memcmp(copy_vec(c->m, x->row) + 16, copy_vec(c->m, y->row) + 16,
-                       (size_t)c->nt - 16);
+        int d =
+            memcmp(copy_vec(c->m, x->row) + 16, copy_vec(c->m, y->row) + 16, (size_t)c->nt - 16);
         if (d)
             return d;
     }
@@ -212,8 +212,8 @@ static void copy_key_sort(copy_key *keys, copy_key *tmp, size_t n, const copy_ct
  * Scratch: by_total[0..max_total] — pupils of the municipality with each total, and
  * in_school[0..max_total] (zero on entry and on return); keys[n], tmp[n]; start[nschools + 2]. */
 static void copy_count(const model *m, int32_t p, size_t *rows, size_t n, copy_acc *acc,
-                       int *by_total, int *in_school, int max_total, copy_key *keys,
-                       copy_key *tmp, size_t *start)
+                       int *by_total, int *in_school, int max_total, copy_key *keys, copy_key *tmp,
+                       size_t *start)
 {
     int tmax[64];
     copy_ctx cx = {m, m->procs[p].ntasks};
@@ -322,8 +322,7 @@ int obj_identical_tasks(const model *m, int year, const meth_file *f, json_t *si
             j++;
         memset(acc, 0, (m->nschools + 1) * sizeof *acc);
         if (m->procs[p].ntasks <= 64)
-            copy_count(m, p, rows + i, j - i, acc, by_total, in_school, 64 * 255, keys, tmp,
-                       start);
+            copy_count(m, p, rows + i, j - i, acc, by_total, in_school, 64 * 255, keys, tmp, start);
         for (size_t s = 0; s < m->nschools; s++) {
             const copy_acc *a = &acc[s];
             if (a->n < c.min_participants || a->pupils < c.min_pupils ||

@@ -22,17 +22,17 @@
 
 static json_t *sample(void)
 {
-    json_t *t = json_pack("{s:i, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:b, s:b, s:n, s:[], s:{}}",
-                          "year", 2024, "neg", (json_int_t)-42, "big",
-                          (json_int_t)INT64_C(9223372036854775807), "one", 1.0, "third",
-                          1.0 / 3.0, "huge", 1.5e20, "tiny", 2e-9, "small", 1e-300, "negzero",
-                          -0.0, "t", 1, "f", 0, "none", "empty_a", "empty_o");
+    json_t *t = json_pack(
+        "{s:i, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:b, s:b, s:n, s:[], s:{}}", "year", 2024,
+        "neg", (json_int_t)-42, "big", (json_int_t)INT64_C(9223372036854775807), "one", 1.0,
+        "third", 1.0 / 3.0, "huge", 1.5e20, "tiny", 2e-9, "small", 1e-300, "negzero", -0.0, "t", 1,
+        "f", 0, "none", "empty_a", "empty_o");
     json_object_set_new(t, "esc \"k\"\t", json_string("a\"b\\c/d\n\r\b\f\x01 «ШНОР» é"));
     json_object_set_new(t, "nul", json_stringn("x\0y", 3));
     json_t *list = json_array();
     for (int i = 0; i < 5; i++) {
-        json_t *o = json_pack("{s:s, s:f, s:[f, i, {s:f}]}", "school", "s1", "share",
-                              0.1 * (i % 2), "nested", 123456789.123, i, "v", 100.0 / 7.0);
+        json_t *o = json_pack("{s:s, s:f, s:[f, i, {s:f}]}", "school", "s1", "share", 0.1 * (i % 2),
+                              "nested", 123456789.123, i, "v", 100.0 / 7.0);
         json_array_append_new(list, o);
     }
     json_object_set_new(t, "list", list);
@@ -82,7 +82,8 @@ static void same_bytes_as_json_dumps(void **state)
     assert_non_null(strstr(c, "\"negzero\":-0.0,"));
     assert_non_null(strstr(c, "\"neg\":-42,"));
     assert_non_null(strstr(c, "\"big\":9223372036854775807,"));
-    assert_non_null(strstr(c, "\"esc \\\"k\\\"\\t\":\"a\\\"b\\\\c/d\\n\\r\\b\\f\\u0001 «ШНОР» é\""));
+    assert_non_null(
+        strstr(c, "\"esc \\\"k\\\"\\t\":\"a\\\"b\\\\c/d\\n\\r\\b\\f\\u0001 «ШНОР» é\""));
     assert_non_null(strstr(c, "\"nul\":\"x\\u0000y\""));
     assert_non_null(strstr(c, "\"empty_a\":[],\"empty_o\":{}"));
     free(c);

@@ -534,9 +534,9 @@ static void sort_proc_school_as_qsort(void **state)
     assert_memory_equal(a, b, n * sizeof *a);
     for (size_t k = 1; k < n; k++) /* hand check of the order */
         assert_true(proc[a[k - 1]] < proc[a[k]] ||
-                    (proc[a[k - 1]] == proc[a[k]] && (school[a[k - 1]] < school[a[k]] ||
-                                                      (school[a[k - 1]] == school[a[k]] &&
-                                                       a[k - 1] < a[k]))));
+                    (proc[a[k - 1]] == proc[a[k]] &&
+                     (school[a[k - 1]] < school[a[k]] ||
+                      (school[a[k - 1]] == school[a[k]] && a[k - 1] < a[k]))));
     for (size_t k = 0; k < n; k++) /* descending: the qsort_r path */
         a[k] = b[k] = n - k;
     obj_sort_proc_school(&m, a, n);
