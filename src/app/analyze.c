@@ -12,7 +12,8 @@
 int app_analyze(store *s, const app_actor *a, int year, const char *const *methods, size_t nmethods,
                 json_t **doc, engine_timing *timing, msk_err *err)
 {
-    engine_opts o = {methods, nmethods};
+    /* no document wanted (the web, the report): no indented directions text either */
+    engine_opts o = {methods, nmethods, doc == NULL};
     engine_result *r = NULL;
     char *before = NULL, *after = NULL, object[16];
     int rc = -1;

@@ -902,7 +902,8 @@ int engine_directions_text(store *s, const model *m, int year, json_t *const lis
     if (!n) { /* no direction files: nothing to index */
         counts[0] = counts[1] = counts[2] = 0;
         msk_buf_puts(compact, "[]");
-        msk_buf_puts(pretty, "[]");
+        if (pretty)
+            msk_buf_puts(pretty, "[]");
         return 0;
     }
     rctx c;

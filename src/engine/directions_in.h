@@ -25,7 +25,8 @@ void engine_directions_free(dir_file **files, size_t n);
 /* Evaluate the files for year over m (years year-2 … year), the store and the analysed year's
  * lists (shnor, risk, objectivity: arrays of {"school": …}). *out: the array of contract §4. */
 /* The same as JSON text (dir_eval_text): compact for the run's finding, indented at
- * pretty_depth with pretty_prec digits for the printed document; counts by status. */
+ * pretty_depth with pretty_prec digits for the printed document (pretty NULL: not wanted);
+ * counts by status. */
 int engine_directions_text(store *s, const model *m, int year, json_t *const lists[3],
                            dir_file *const *files, size_t n, msk_buf *compact, msk_buf *pretty,
                            int pretty_depth, int pretty_prec, int counts[3], msk_err *err);

@@ -610,10 +610,11 @@ int engine_run(store *s, int year, const engine_opts *o, engine_result **out, en
     msk_buf dc, dp;
     msk_buf_init(&dc, 0);
     msk_buf_init(&dp, 0);
-    int drc = engine_directions_text(s, &m, year, dlists, r->dirs, r->ndirs, &dc, &dp, 1, 6,
-                                     r->dir_counts, err);
+    int want_doc = !(o && o->no_doc);
+    int drc = engine_directions_text(s, &m, year, dlists, r->dirs, r->ndirs, &dc,
+                                     want_doc ? &dp : NULL, 1, 6, r->dir_counts, err);
     r->dir_compact = msk_buf_detach(&dc, NULL);
-    r->dir_pretty = msk_buf_detach(&dp, NULL);
+    r->dir_pretty = want_doc ? msk_buf_detach(&dp, NULL) : NULL;
     msk_buf_release(&dc); /* detached: left empty, still allocated */
     msk_buf_release(&dp);
     if (drc)

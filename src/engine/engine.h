@@ -23,6 +23,9 @@ typedef struct engine_opts {
      * preset of the method its file name starts with (shnor, risk, rating, objectivity). */
     const char *const *methods;
     size_t nmethods;
+    /* 1: the caller builds no document (engine_doc), so the indented text of the directions
+     * for `analyze --json` is not written */
+    int no_doc;
 } engine_opts;
 
 typedef struct engine_timing {

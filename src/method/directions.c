@@ -1115,11 +1115,14 @@ static void jw_set_str(jw *w, const char *key, const char *v)
     jw_str(w, v ? muni_cite_str(v) : "");
 }
 
-/* Both writers of dir_eval_text get every token. */
+/* Both writers of dir_eval_text get every token; a writer without a buffer (no pretty text
+ * wanted) none. */
 #define JW2(call)                                                                                  \
     do {                                                                                           \
         for (int w_ = 0; w_ < 2; w_++) {                                                           \
             jw *w = &ws[w_];                                                                       \
+            if (!w->b)                                                                             \
+                continue;                                                                          \
             call;                                                                                  \
         }                                                                                          \
     } while (0)
@@ -1211,6 +1214,8 @@ static int text_direction(const dir_file *f, int year, const dir_resolver *r, di
     counts[!strcmp(status, "on_target") ? 0 : !strcmp(status, "below") ? 1 : 2]++;
     for (int k = 0; k < 2; k++) {
         jw *w = &ws[k];
+        if (!w->b)
+            continue;
         jw_item(w);
         jw_open(w, '{');
         jw_set_str(w, "code", f->code);

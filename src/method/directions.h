@@ -98,7 +98,8 @@ int dir_eval(const dir_file *const *files, size_t nfiles, int year, const dir_re
 /* dir_eval written as JSON text without building the tree: into compact what json_dumps gives
  * for it with JSON_COMPACT, into pretty what it gives with JSON_INDENT(1) and
  * JSON_REAL_PRECISION(pretty_prec) for the array as a member at depth pretty_depth of a
- * document; counts[0..2] = directions on target, below, without data. */
+ * document (pretty NULL: only the compact text); counts[0..2] = directions on target, below,
+ * without data. */
 int dir_eval_text(const dir_file *const *files, size_t nfiles, int year, const dir_resolver *r,
                   dir_cache *cache, msk_buf *compact, msk_buf *pretty, int pretty_depth,
                   int pretty_prec, int counts[3], msk_err *err);

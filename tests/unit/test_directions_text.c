@@ -131,6 +131,16 @@ static void same_bytes_as_json_dumps(void **state)
     jw_json(&w, tree);
     assert_string_equal(over.data, want);
     msk_buf_release(&over);
+    /* no pretty text wanted: the compact text and the counts alike */
+    msk_buf alone;
+    msk_buf_init(&alone, 0);
+    int counts1[3];
+    assert_int_equal(dir_eval_text((const dir_file *const *)f, 2, 2024, &FIXED_R, NULL, &alone,
+                                   NULL, 1, 6, counts1, &e),
+                     0);
+    assert_string_equal(alone.data, want);
+    assert_memory_equal(counts1, counts, sizeof counts);
+    msk_buf_release(&alone);
     /* the paths of the number format are there */
     assert_non_null(strstr(want, "1.5e20"));
     assert_non_null(strstr(want, "\"value\":8.0")); /* an integer value */
