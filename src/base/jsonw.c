@@ -45,6 +45,30 @@ void jw_nums_free(jw_nums *n)
     free(n);
 }
 
+enum { JW_CHUNK = 1 << 20 };
+
+void jw_stream(jw *w, FILE *out)
+{
+    w->out = out;
+}
+
+int jw_flush(jw *w)
+{
+    if (w->out && w->b->len) {
+        if (fwrite(w->b->data, 1, w->b->len, w->out) != w->b->len)
+            w->out_failed = 1;
+        msk_buf_reset(w->b);
+    }
+    return w->out_failed || w->b->failed ? -1 : 0;
+}
+
+void jw_add_slow(jw *w, const char *p, size_t n)
+{
+    if (w->out && w->b->len >= JW_CHUNK)
+        jw_flush(w);
+    msk_buf_add(w->b, p, n);
+}
+
 static void jw_nl(jw *w, int depth)
 {
     static const char NL[] = "\n                                ";

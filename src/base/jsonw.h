@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { JW_DEPTH = 64 };
@@ -29,6 +30,8 @@ typedef struct jw {
     jw_nums *nums;       /* shared by the writers; NULL: none */
     int which;           /* the writer's half of the cache */
     int items[JW_DEPTH]; /* items written in each open container */
+    FILE *out;           /* jw_stream: the text goes on to out a megabyte at a time */
+    int out_failed;      /* a write to out failed */
 } jw;
 
 /* A writer into b: indent < 0 compact, else spaces per level; depth the level the first value
@@ -38,7 +41,15 @@ void jw_init(jw *w, msk_buf *b, int indent, int depth, int prec, jw_nums *nums, 
 jw_nums *jw_nums_new(void);
 void jw_nums_free(jw_nums *n);
 
-/* Append n bytes: in place while the buffer has room (the writer's hot path), else msk_buf. */
+/* Let the text go on to out whenever the buffer holds a megabyte (the buffer then stays
+ * small: a printed document need not be held whole); jw_flush writes the rest. */
+void jw_stream(jw *w, FILE *out);
+/* Write what the buffer holds to out (jw_stream): 0, or -1 when a write to out failed. */
+int jw_flush(jw *w);
+void jw_add_slow(jw *w, const char *p, size_t n);
+
+/* Append n bytes: in place while the buffer has room (the writer's hot path), else msk_buf
+ * (after passing the buffer on to out, when streaming). */
 static inline void jw_add(jw *w, const char *p, size_t n)
 {
     msk_buf *b = w->b;
@@ -47,7 +58,7 @@ static inline void jw_add(jw *w, const char *p, size_t n)
         b->len += n;
         b->data[b->len] = '\0';
     } else
-        msk_buf_add(b, p, n);
+        jw_add_slow(w, p, n);
 }
 
 static inline void jw_putc(jw *w, char c)

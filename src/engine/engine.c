@@ -509,33 +509,29 @@ int engine_doc_print(json_t *doc, FILE *out)
     json_t *text = json_incref(json_object_get(doc, DIRECTIONS_TEXT));
     json_object_del(doc, DIRECTIONS_TEXT);
     json_object_del(doc, DIRECTIONS_STATUS);
-    /* as json_dumps(doc, ENGINE_DOC_FLAGS), without jansson's dump (base/jsonw.h) */
+    /* as json_dumps(doc, ENGINE_DOC_FLAGS) with the directions' text in the place of their mark,
+     * written without jansson's dump (base/jsonw.h) straight on to out */
     msk_buf db;
     msk_buf_init(&db, 0);
     jw_nums *nums = jw_nums_new();
     jw w;
     jw_init(&w, &db, 1, 0, 6, nums, 0);
-    jw_json(&w, doc);
+    jw_stream(&w, out);
+    jw_open(&w, '{');
+    for (void *it = json_object_iter(doc); it; it = json_object_iter_next(doc, it)) {
+        const char *key = json_object_iter_key(it);
+        jw_key(&w, key);
+        if (text && !strcmp(key, "directions"))
+            /* "directions" is a member of the document (depth 1): the text was written there */
+            jw_add(&w, json_string_value(text), json_string_length(text));
+        else
+            jw_json(&w, json_object_iter_value(it));
+    }
+    jw_close(&w, '}');
+    jw_putc(&w, '\n');
+    int rc = jw_flush(&w);
     jw_nums_free(nums);
-    char *s = db.failed ? NULL : msk_buf_detach(&db, NULL);
     msk_buf_release(&db);
-    /* "directions" is a member of the document (depth 1): the text was written for there */
-    static const char SPOT[] = "\n \"directions\": \"\\u0001directions\"";
-    const char *at = text && s ? strstr(s, SPOT) : NULL;
-    int rc = s ? 0 : -1;
-    if (at) {
-        size_t head = (size_t)(at - s) + strlen("\n \"directions\": ");
-        rc = fwrite(s, 1, head, out) == head &&
-                     fwrite(json_string_value(text), 1, json_string_length(text), out) ==
-                         json_string_length(text) &&
-                     fputs(at + strlen(SPOT), out) >= 0
-                 ? 0
-                 : -1;
-    } else if (s)
-        rc = fputs(s, out) >= 0 ? 0 : -1;
-    if (rc == 0)
-        rc = fputc('\n', out) == '\n' ? 0 : -1;
-    free(s);
     json_decref(text);
     return rc;
 }

@@ -6,7 +6,7 @@
  * left as it is, '/' not escaped), keys that need escapes, negative and large integers, and
  * reals on every path of the number format (".0", exponents without '+' and leading zeros,
  * the cache of reals' texts hit by repeated values and shared by two writers of different
- * precision).
+ * precision), and streamed on to a file a megabyte at a time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -114,11 +114,46 @@ static void as_a_member(void **state)
     json_decref(t);
 }
 
+/* Streaming on to a file a megabyte at a time: the file holds the same text as json_dumps. */
+static void streamed_to_a_file(void **state)
+{
+    (void)state;
+    json_t *a = json_array();
+    for (int i = 0; i < 60000; i++)
+        json_array_append_new(a, json_pack("{s:i, s:f, s:s}", "i", i, "v", i / 7.0, "s", "ШНОР"));
+    char *want = json_dumps(a, JSON_INDENT(1) | JSON_REAL_PRECISION(6));
+    assert_true(strlen(want) > 3 * (1 << 20));
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    msk_buf b;
+    msk_buf_init(&b, 0);
+    jw_nums *nums = jw_nums_new();
+    jw w;
+    jw_init(&w, &b, 1, 0, 6, nums, 0);
+    jw_stream(&w, f);
+    jw_json(&w, a);
+    assert_int_equal(jw_flush(&w), 0);
+    assert_true(b.cap < 4 * (1 << 20)); /* the buffer stayed small */
+    long len = ftell(f);
+    assert_int_equal((size_t)len, strlen(want));
+    char *got = malloc((size_t)len + 1);
+    rewind(f);
+    assert_int_equal(fread(got, 1, (size_t)len, f), (size_t)len);
+    assert_memory_equal(got, want, (size_t)len);
+    free(got);
+    fclose(f);
+    free(want);
+    jw_nums_free(nums);
+    msk_buf_release(&b);
+    json_decref(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_bytes_as_json_dumps),
         cmocka_unit_test(as_a_member),
+        cmocka_unit_test(streamed_to_a_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
