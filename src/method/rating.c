@@ -73,6 +73,10 @@ typedef struct rt_ind {
     size_t nbands;
     int participated; /* share_passed: [rating] completion = participated */
     int unknown_skip; /* destination_share: [rating] unknown_destination = skip */
+    /* while measure runs: proc_selected and level_selected of each procedure of the model for
+     * the year measured (procs: the model's array), so a row costs no string comparisons */
+    const model_proc *procs;
+    const unsigned char *psel, *lsel;
 } rt_ind;
 
 /* The measure of one indicator at one school. For shares num/den; for counts num; for team
@@ -321,10 +325,15 @@ static int read_rules(const meth_file *f, rt_rules *r, msk_err *err)
 
 enum { RT_SKIP_ROW = MODEL_RETAKE | MODEL_PAST_GRADUATE | MODEL_ABSENT };
 
-static int proc_selected(const rt_ind *d, const model_proc *p, int year)
+static int proc_selected_of(const rt_ind *d, const model_proc *p, int year)
 {
     return p->year == year && list_has(d->kinds, d->nkinds, p->kind) &&
            !(d->nskip && list_has(d->skip, d->nskip, p->subject));
+}
+
+static int proc_selected(const rt_ind *d, const model_proc *p, int year)
+{
+    return d->psel ? d->psel[p - d->procs] : proc_selected_of(d, p, year);
 }
 
 static int school_ok(const model *m, int32_t s)
@@ -332,10 +341,15 @@ static int school_ok(const model *m, int32_t s)
     return s >= 0 && (size_t)s < m->nschools;
 }
 
+static int level_selected_of(const rt_ind *d, const model_proc *p, int year)
+{
+    return proc_selected_of(d, p, year) && list_has(d->subjects, d->nsubjects, p->subject) &&
+           p->grade >= d->grade_min && p->grade <= d->grade_max;
+}
+
 static int level_selected(const rt_ind *d, const model_proc *p, int year)
 {
-    return proc_selected(d, p, year) && list_has(d->subjects, d->nsubjects, p->subject) &&
-           p->grade >= d->grade_min && p->grade <= d->grade_max;
+    return d->lsel ? d->lsel[p - d->procs] : level_selected_of(d, p, year);
 }
 
 /* completion = participated: pupils present of the pupils listed for the works (absent rows
@@ -578,7 +592,7 @@ static void measure_contests(const model *m, int year, rt_val *v)
         }
 }
 
-static int measure(const model *m, int year, const rt_ind *d, rt_val *v)
+static int measure_of(const model *m, int year, const rt_ind *d, rt_val *v)
 {
     switch (d->measure) {
     case RT_NONE:
@@ -608,6 +622,25 @@ static int measure(const model *m, int year, const rt_ind *d, rt_val *v)
         return 0;
     }
     return 0;
+}
+
+/* measure_of with the procedures selected once for the indicator and year (the same answers
+ * as proc_selected_of and level_selected_of give row by row). */
+static int measure(const model *m, int year, const rt_ind *d, rt_val *v)
+{
+    rt_ind dd = *d;
+    size_t np = m->nprocs;
+    unsigned char *sel = msk_malloc(2 * np + 1);
+    for (size_t p = 0; p < np; p++) {
+        sel[p] = (unsigned char)proc_selected_of(d, &m->procs[p], year);
+        sel[np + p] = (unsigned char)level_selected_of(d, &m->procs[p], year);
+    }
+    dd.procs = m->procs;
+    dd.psel = sel;
+    dd.lsel = sel + np;
+    int rc = measure_of(m, year, &dd, v);
+    free(sel);
+    return rc;
 }
 
 /* ---- points -------------------------------------------------------------------------------- */
