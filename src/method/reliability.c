@@ -252,6 +252,8 @@ typedef struct rt_share {
     const meth_band *bands;
     size_t nbands;
     double minp, maxp;
+    size_t ind; /* index into the indicators' bands */
+    json_t *e;  /* the share's evidence object */
 } rt_share;
 
 typedef struct rt_ind_bands {
@@ -304,7 +306,7 @@ static long collect_shares(const meth_file *f, json_t *list, rt_ind_bands **bind
     rt_share *sh = msk_malloc(cap * sizeof *sh);
     rt_ind_bands *bi = NULL;
     size_t nbi = 0;
-    size_t i;
+    size_t i, hint = 0;
     json_t *o;
     json_array_foreach(list, i, o)
     {
@@ -315,9 +317,12 @@ static long collect_shares(const meth_file *f, json_t *list, rt_ind_bands **bind
             json_t *den = json_object_get(e, "den");
             if (!json_is_integer(den) || json_integer_value(den) <= 0)
                 continue;
-            size_t b = 0;
-            while (b < nbi && strcmp(bi[b].id, key) != 0)
-                b++;
+            /* the schools' evidence lists the indicators in one order: try the next first */
+            size_t b = hint;
+            if (!(hint < nbi && strcmp(bi[hint].id, key) == 0))
+                for (b = 0; b < nbi && strcmp(bi[b].id, key) != 0;)
+                    b++;
+            hint = b + 1;
             if (b == nbi) {
                 bi = msk_reallocarray(bi, nbi + 1, sizeof *bi);
                 rt_ind_bands *d = &bi[nbi++];
@@ -336,14 +341,16 @@ static long collect_shares(const meth_file *f, json_t *list, rt_ind_bands **bind
                                  (int)json_integer_value(json_object_get(e, "num")),
                                  (int)json_integer_value(den),
                                  NULL,
-                                 b,
                                  0,
-                                 0};
+                                 0,
+                                 0,
+                                 b,
+                                 e};
         }
     }
     /* bands by pointer only now: bi no longer moves */
     for (size_t k = 0; k < n; k++) {
-        const rt_ind_bands *d = &bi[sh[k].nbands];
+        const rt_ind_bands *d = &bi[sh[k].ind];
         sh[k].bands = d->b;
         sh[k].nbands = d->n;
         sh[k].minp = d->minp;
@@ -356,37 +363,31 @@ static long collect_shares(const meth_file *f, json_t *list, rt_ind_bands **bind
 }
 
 /* Interval and shrunken value of every share of the evidence: the prior by moments over the
- * schools of the same indicator. */
-static void annotate_rating_shares(json_t *list, const rt_ind_bands *bi, size_t nbi)
+ * schools of the same indicator. The shares sh[0..nsh) are those with a positive denominator
+ * (the prior leaves out the others), in school order: each indicator's come in the order of
+ * the list, as a walk of the list gives them. */
+static void annotate_rating_shares(const rt_share *sh, long nsh, size_t nbi)
 {
-    size_t ns = json_array_size(list);
-    int *k = msk_malloc((ns ? ns : 1) * sizeof *k), *n = msk_malloc((ns ? ns : 1) * sizeof *n);
+    size_t m = nsh > 0 ? (size_t)nsh : 1;
+    int *k = msk_malloc(m * sizeof *k), *n = msk_malloc(m * sizeof *n);
     for (size_t b = 0; b < nbi; b++) {
-        size_t c = 0, i;
-        json_t *o, *e;
-        json_array_foreach(list, i, o)
-        {
-            e = json_object_get(json_object_get(o, "evidence"), bi[b].id);
-            if (json_is_integer(json_object_get(e, "den"))) {
-                k[c] = (int)json_integer_value(json_object_get(e, "num"));
-                n[c++] = (int)json_integer_value(json_object_get(e, "den"));
+        size_t c = 0;
+        for (long j = 0; j < nsh; j++)
+            if (sh[j].ind == b) {
+                k[c] = sh[j].num;
+                n[c++] = sh[j].den;
             }
-        }
         double a, bb;
         stat_beta_prior(k, n, c, &a, &bb);
-        json_array_foreach(list, i, o)
-        {
-            e = json_object_get(json_object_get(o, "evidence"), bi[b].id);
-            json_t *den = json_object_get(e, "den");
-            if (!json_is_integer(den) || json_integer_value(den) <= 0)
+        for (long j = 0; j < nsh; j++) {
+            if (sh[j].ind != b)
                 continue;
-            int kk = (int)json_integer_value(json_object_get(e, "num"));
-            int nn = (int)json_integer_value(den);
             double lo, hi;
-            stat_wilson(kk, nn, &lo, &hi);
-            json_object_set_new(e, "ci", ci_json(lo, hi));
-            json_object_set_new(e, "shrunk",
-                                json_real(shnor_round4(stat_beta_shrink(kk, nn, a, bb))));
+            stat_wilson(sh[j].num, sh[j].den, &lo, &hi);
+            json_object_set_new(sh[j].e, "ci", ci_json(lo, hi));
+            json_object_set_new(
+                sh[j].e, "shrunk",
+                json_real(shnor_round4(stat_beta_shrink(sh[j].num, sh[j].den, a, bb))));
         }
     }
     free(k);
@@ -421,7 +422,7 @@ int reliability_rating(const model *m, int year, const meth_file *f, json_t *lis
         return -1;
     const char *rounding = meth_get(f, "rating", "percent_rounding");
     int floor_pct = !rounding || strcmp(rounding, "floor") == 0;
-    annotate_rating_shares(list, bi, nbi);
+    annotate_rating_shares(sh, nsh, nbi);
     /* points that do not come from a share are fixed: counts and places are not samples */
     double *fixed = msk_malloc(ns * sizeof *fixed), *pts = msk_malloc(ns * sizeof *pts);
     double *sorted = msk_malloc(ns * sizeof *sorted);
