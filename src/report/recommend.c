@@ -14,9 +14,11 @@
 #include "method/methodology.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum rec_kind { R_FINDING, R_FACTOR, R_SIGN, R_RESULT, R_CONTEXT, R_GIA, R_DIRECTION, R_INDICATOR };
 enum rec_op { OP_LT, OP_LE, OP_GT, OP_GE };
@@ -34,6 +36,7 @@ struct rec_rules {
     rule *r;
     size_t n;
     double margin;
+    long refs; /* rec_load_shared: the cache's and each holder's (under kept_mu) */
 };
 
 static const char *const measures[] = {"share2",       "share5",       "quality",     "success",
@@ -252,6 +255,63 @@ int rec_load(const char *path, rec_rules **out, msk_err *err)
     int rc = meth_load_mem(path, text, len, &f, err);
     free(text);
     return rc ? -1 : build(f, out, err);
+}
+
+/* The rules rec_load_shared read last, with what identified the file then. */
+static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
+static rec_rules *kept;
+static char *kept_path;
+static struct stat kept_st;
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+int rec_load_shared(const char *path, rec_rules **out, msk_err *err)
+{
+    struct stat st;
+    *out = NULL;
+    if (stat(path, &st)) /* gone: rec_load names the error as before */
+        return rec_load(path, out, err);
+    pthread_mutex_lock(&kept_mu);
+    if (kept && !strcmp(kept_path, path) && same_file(&kept_st, &st)) {
+        kept->refs++;
+        *out = kept;
+        pthread_mutex_unlock(&kept_mu);
+        return 0;
+    }
+    pthread_mutex_unlock(&kept_mu);
+    /* read outside the lock: pages of other threads go on with the rules they hold */
+    rec_rules *r = NULL;
+    if (rec_load(path, &r, err))
+        return -1; /* a broken file is not kept: every page reports it until it is fixed */
+    r->refs = 2; /* the cache's and the caller's */
+    pthread_mutex_lock(&kept_mu);
+    rec_rules *old = kept;
+    kept = r;
+    free(kept_path);
+    kept_path = msk_strdup(path);
+    kept_st = st;
+    int drop = old && --old->refs == 0;
+    pthread_mutex_unlock(&kept_mu);
+    if (drop)
+        rec_free(old);
+    *out = r;
+    return 0;
+}
+
+void rec_release(rec_rules *r)
+{
+    if (!r)
+        return;
+    pthread_mutex_lock(&kept_mu);
+    int drop = --r->refs <= 0;
+    pthread_mutex_unlock(&kept_mu);
+    if (drop)
+        rec_free(r);
 }
 
 int rec_load_str(const char *name, const char *text, rec_rules **out, msk_err *err)

@@ -154,7 +154,7 @@ static int sees_school(const view_ctx *c, const char *code)
 
 static json_t *school_ref(const view_year *v, const char *code)
 {
-    int32_t i = model_find_school(&v->m, code);
+    int32_t i = vi_find_school(v, code);
     return i >= 0 ? vi_school_ref(v, i) : json_pack("{s:s,s:s}", "code", code, "name", code);
 }
 
@@ -376,9 +376,13 @@ static json_t *indicator_of(const view_year *v, const view_ctx *c, const json_t 
                                               json_object_get(x, "value")));
     }
     json_object_set_new(o, "schools_outside", list);
+    /* the values of every school (the analyst's) are the stored tree itself, shared, not a
+     * copy: kept with the year (vi_ev_kept), numbers only (nothing on the way out writes
+     * into them: decorate() adds to objects with "unit" or "method"), and copying a region's
+     * thousands of them for each indicator was most of the analyst's direction page */
     const json_t *sch = json_object_get(in, "schools");
     if (c->role >= VIEW_ANALYST && json_is_object(sch))
-        json_object_set_new(o, "schools", json_deep_copy(sch));
+        json_object_set(o, "schools", (json_t *)sch);
     else if (c->role == VIEW_SCHOOL && c->school && json_object_get(sch, c->school))
         json_object_set_new(o, "own_value", json_deep_copy(json_object_get(sch, c->school)));
     if (c->role == VIEW_PUBLIC && small_cell(in)) {

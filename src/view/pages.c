@@ -198,7 +198,7 @@ static json_t *coefficients_of(const view_year *v, int year)
     json_t *c;
     json_object_foreach((json_t *)all, code, c)
     {
-        int32_t i = model_find_school(&v->m, code);
+        int32_t i = vi_find_school(v, code);
         if (i < 0)
             continue;
         json_t *row = vi_coefficient(v, year, i);
@@ -628,7 +628,7 @@ static void peers_of(const view_year *v, const view_ctx *c, int32_t i, json_t *d
 int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out, msk_err *err)
 {
     const model *m = &v->m;
-    int32_t i = model_find_school(m, code);
+    int32_t i = vi_find_school(v, code);
     *out = NULL;
     if (i < 0) {
         msk_error(err, "школа с кодом «%s» не найдена", code);

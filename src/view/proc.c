@@ -154,7 +154,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
         return VIEW_NOT_FOUND;
     }
     if (school && *school) {
-        only = model_find_school(m, school);
+        only = vi_find_school(v, school);
         if (only < 0) {
             msk_error(err, "школа с кодом «%s» не найдена", school);
             return VIEW_NOT_FOUND;
