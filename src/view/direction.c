@@ -155,7 +155,7 @@ static int sees_school(const view_ctx *c, const char *code)
 static json_t *school_ref(const view_year *v, const char *code)
 {
     int32_t i = vi_find_school(v, code);
-    return i >= 0 ? vi_school_ref(v, i) : json_pack("{s:s,s:s}", "code", code, "name", code);
+    return i >= 0 ? vi_school_ref_kept(v, i) : json_pack("{s:s,s:s}", "code", code, "name", code);
 }
 
 /* A count (чел., ед.) prints without decimals. */

@@ -92,6 +92,8 @@ struct view_year {
     /* the schools by code (code, then index): vi_find_school searches it (model_find_school
      * compares every school's code, and a direction or procedure page looks up thousands) */
     vi_code *by_code;
+    /* refs[i]: vi_school_ref(v, i), made once at load for vi_school_ref_kept */
+    json_t **refs;
 };
 
 /* Name of a kind, subject or element by code (the code itself when unknown). */
@@ -103,6 +105,10 @@ const char *vi_type(const view_year *v, const char *code);
 int32_t vi_find_school(const view_year *v, const char *code);
 /* {"code","name","type","type_name","locality","locality_name"} of school index i. */
 json_t *vi_school_ref(const view_year *v, int32_t i);
+/* The same object made once with the year and shared (a new reference to it): for a page
+ * that only reads it — nothing may be set in it. A procedure page names 2,000 schools, and
+ * making and freeing their objects on each request was a tenth of it. */
+json_t *vi_school_ref_kept(const view_year *v, int32_t i);
 /* {"kind","kind_name","subject","subject_name","grade","year","title","key"} of proc p. */
 json_t *vi_proc_ref(const view_year *v, int32_t p);
 /* The mark-distribution object of a cell (NULL = none: all counts null). */

@@ -225,7 +225,7 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
             json_array_size(items) >= limit)
             continue;
         json_t *it = json_object(), *ev = vi_ev(v, f);
-        json_object_set_new(it, "school", vi_school_ref(v, f->school));
+        json_object_set_new(it, "school", vi_school_ref_kept(v, f->school));
         json_object_set_new(it, "verdict", json_string(f->verdict));
         json_object_set_new(it, "verdict_label", vi_verdict_label(method, f->verdict));
         int rating = strcmp(method, "rating") == 0;
@@ -478,7 +478,8 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
         int see = vi_may_see(c, v, (int32_t)i);
         if (f && f->list && *f->list && (!see || !vi_has_finding(v, v->year, (int32_t)i, f->list)))
             continue;
-        json_t *row = vi_school_ref(v, (int32_t)i);
+        /* the kept reference's members (its strings shared), then the row's own */
+        json_t *row = json_copy(v->refs[i]);
         json_object_set_new(row, "badges", see ? vi_badges(v, v->year, (int32_t)i) : json_array());
         int rank = rank_of(v, !vi_may_see(c, v, (int32_t)i), v->year, (int32_t)i, NULL);
         json_object_set_new(row, "rank", rank ? json_integer(rank) : json_null());
@@ -489,6 +490,11 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
     *out = json_pack("{s:i, s:o, s:I}", "year", v->year, "schools", list, "count",
                      (json_int_t)json_array_size(list));
     return 0;
+}
+
+const json_t *view_school_at(const view_year *v, size_t i)
+{
+    return i < v->m.nschools ? v->refs[i] : NULL;
 }
 
 static json_t *context_of(const view_year *v, int32_t i)

@@ -265,6 +265,9 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     vi_gia_prepare(v);
     v->groups = msk_calloc(1, sizeof *v->groups);
     peers_build(m, year, v->groups);
+    v->refs = msk_calloc(m->nschools ? m->nschools : 1, sizeof *v->refs);
+    for (size_t i = 0; i < m->nschools; i++)
+        v->refs[i] = vi_school_ref(v, (int32_t)i);
     *out = v;
     return 0;
 fail:
@@ -297,6 +300,9 @@ void view_year_free(view_year *v)
     }
     free(v->family);
     free(v->by_code);
+    for (size_t i = 0; v->refs && i < v->m.nschools; i++)
+        json_decref(v->refs[i]);
+    free(v->refs);
     free(v->hist_n);
     free(v->hist_muni);
     free(v->hist_school);
@@ -416,6 +422,11 @@ json_t *vi_school_ref(const view_year *v, int32_t i)
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", sc->code, "name", sc->name, "type",
                      sc->type, "type_name", type_name(sc->type), "locality", sc->locality,
                      "locality_name", type_name(sc->locality));
+}
+
+json_t *vi_school_ref_kept(const view_year *v, int32_t i)
+{
+    return json_incref(v->refs[i]);
 }
 
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz)
