@@ -619,20 +619,87 @@ static int names_school(const json_t *so, const char *code)
     return 0;
 }
 
+/* The index of the indicators each school misses (view_year.miss): one pass over every
+ * indicator's schools outside the target, made once — a school page used to search each of
+ * those lists for its school (hundreds of names each, a seventh of the page). */
+static void misses_index(const view_year *v, const json_t *dirs)
+{
+    view_year *mv = (view_year *)v; /* filled once, then read only */
+    if (__atomic_load_n(&mv->miss_ready, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&mv->miss_mu);
+    if (!mv->miss_ready) {
+        size_t ns = v->m.nschools, n = 0, cap = 0, i, k, j;
+        size_t *count = msk_calloc(ns + 1, sizeof *count);
+        uint32_t *pair = NULL, *at = NULL, serial = 0;
+        uint32_t *mark = msk_calloc(ns ? ns : 1, sizeof *mark); /* the indicator that named it */
+        int32_t *who = NULL;
+        const json_t *dir, *in, *x;
+        json_array_foreach(dirs, i, dir) json_array_foreach(json_object_get(dir, "indicators"), k, in)
+        {
+            serial++;
+            json_array_foreach(json_object_get(in, "schools_outside"), j, x)
+            {
+                int32_t s = vi_find_school(v, jstr(x, "school"));
+                /* a school named twice in one list counts once (names_school) */
+                if (s < 0 || mark[s] == serial)
+                    continue;
+                mark[s] = serial;
+                if (n == cap) {
+                    cap = cap ? 2 * cap : 1024;
+                    pair = msk_reallocarray(pair, cap, sizeof *pair);
+                    who = msk_reallocarray(who, cap, sizeof *who);
+                }
+                pair[n] = (uint32_t)(i << 16 | k), who[n++] = s;
+                count[s + 1]++;
+            }
+        }
+        for (size_t s = 0; s < ns; s++)
+            count[s + 1] += count[s];
+        at = msk_reallocarray(NULL, n ? n : 1, sizeof *at);
+        size_t *fill = msk_reallocarray(NULL, ns + 1, sizeof *fill);
+        memcpy(fill, count, (ns + 1) * sizeof *fill);
+        for (size_t q = 0; q < n; q++) /* stable: each school's in (direction, indicator) order */
+            at[fill[who[q]]++] = pair[q];
+        free(fill);
+        free(mark);
+        free(pair);
+        free(who);
+        mv->miss_start = count;
+        mv->miss = at;
+        __atomic_store_n(&mv->miss_ready, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&mv->miss_mu);
+}
+
 json_t *view_direction_misses(const view_year *v, const char *school)
 {
     view_ctx c = {VIEW_SCHOOL, school}; /* the school's own rows only */
     json_t *out = json_array();
     size_t i, k;
-    const json_t *dir, *in;
-    json_array_foreach(stored(v, v->year), i, dir)
+    const json_t *dir, *in, *dirs = stored(v, v->year);
+    int32_t si = vi_find_school(v, school);
+    size_t from = 0, to = 0;
+    if (si >= 0) {
+        misses_index(v, dirs);
+        from = v->miss_start[si], to = v->miss_start[si + 1];
+    }
+    json_array_foreach(dirs, i, dir)
     {
         json_t *inds = json_array();
-        json_array_foreach(json_object_get(dir, "indicators"), k, in)
-        {
-            /* only the indicators the school misses give it a row (schools_outside) */
-            if (names_school(json_object_get(in, "schools_outside"), school))
-                json_array_append_new(inds, indicator_of(v, &c, in));
+        if (si >= 0) { /* the school's missed indicators of direction i, from the index */
+            for (; from < to && v->miss[from] >> 16 == i; from++)
+                json_array_append_new(
+                    inds, indicator_of(v, &c,
+                                       json_array_get(json_object_get(dir, "indicators"),
+                                                      v->miss[from] & 0xffff)));
+        } else {
+            json_array_foreach(json_object_get(dir, "indicators"), k, in)
+            {
+                /* only the indicators the school misses give it a row (schools_outside) */
+                if (names_school(json_object_get(in, "schools_outside"), school))
+                    json_array_append_new(inds, indicator_of(v, &c, in));
+            }
         }
         json_t *so = schools_outside(inds);
         json_decref(inds);

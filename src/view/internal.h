@@ -94,6 +94,13 @@ struct view_year {
     vi_code *by_code;
     /* refs[i]: vi_school_ref(v, i), made once at load for vi_school_ref_kept */
     json_t **refs;
+    /* the indicators of the year's directions each school misses (view/direction.c), made
+     * at the first school page under miss_mu (miss_ready then 1, atomic): school i's are
+     * miss[miss_start[i] .. miss_start[i + 1]), each direction << 16 | indicator, in order */
+    size_t *miss_start;
+    uint32_t *miss;
+    int miss_ready;
+    pthread_mutex_t miss_mu;
 };
 
 /* Name of a kind, subject or element by code (the code itself when unknown). */

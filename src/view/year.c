@@ -191,6 +191,7 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     *out = NULL;
     v->year = year;
     pthread_mutex_init(&v->rank_mu, NULL);
+    pthread_mutex_init(&v->miss_mu, NULL);
     v->stamp = store_data_stamp(s);
     if ((v->has_run = store_analysis_freshness(s, year, &v->fresh, err)) < 0) {
         free(v);
@@ -289,6 +290,9 @@ void view_year_free(view_year *v)
     free(v->ranks);
     free(v->ev_text);
     pthread_mutex_destroy(&v->rank_mu);
+    pthread_mutex_destroy(&v->miss_mu);
+    free(v->miss_start);
+    free(v->miss);
     free(v->findings);
     free(v->by_school);
     free(v->school_start);
