@@ -225,20 +225,35 @@ static void cite_into(json_t *o, const char *key)
 
 /* ---- the list ------------------------------------------------------------------------------ */
 
-static int schools_outside_any(const json_t *dir, const view_ctx *c)
+/* The distinct schools outside the target of any indicator that c sees: the year's schools
+ * marked by index (a JSON object as the set was a fifth of the dashboard), a code the year
+ * does not know in a set of its own. */
+static int schools_outside_any(const view_year *v, const json_t *dir, const view_ctx *c)
 {
-    json_t *seen = json_object();
+    unsigned char *mark = msk_calloc(v->m.nschools ? v->m.nschools : 1, 1);
+    json_t *other = NULL;
+    int n = 0;
     size_t i, k;
     const json_t *ind, *so;
     json_array_foreach(json_object_get(dir, "indicators"), i, ind)
         json_array_foreach(json_object_get(ind, "schools_outside"), k, so)
     {
         const char *code = jstr(so, "school");
-        if (code[0] && sees_school(c, code))
-            json_object_set_new(seen, code, json_true());
+        if (!code[0] || !sees_school(c, code))
+            continue;
+        int32_t s = vi_find_school(v, code);
+        if (s >= 0) {
+            n += !mark[s];
+            mark[s] = 1;
+        } else {
+            if (!other)
+                other = json_object();
+            json_object_set_new(other, code, json_true());
+        }
     }
-    int n = (int)json_object_size(seen);
-    json_decref(seen);
+    n += (int)json_object_size(other);
+    json_decref(other);
+    free(mark);
     return n;
 }
 
@@ -276,7 +291,7 @@ static json_t *item_of(const view_year *v, const view_ctx *c, const vocab_entry 
                   "goals", json_is_array(goals) ? json_deep_copy(goals) : json_array(), "counts",
                   counts_json(&k), "computed", dir != NULL);
     if (c->role >= VIEW_SCHOOL)
-        json_object_set_new(o, "n_outside", json_integer(schools_outside_any(dir, c)));
+        json_object_set_new(o, "n_outside", json_integer(schools_outside_any(v, dir, c)));
     return o;
 }
 

@@ -325,7 +325,7 @@ static json_t *schools_share2(const view_year *v)
             json_decref(ref);
         }
         json_array_append_new(
-            items, json_pack("{s:o, s:f, s:O, s:b}", "school", vi_school_ref(v, (int32_t)i),
+            items, json_pack("{s:o, s:f, s:O, s:b}", "school", vi_school_ref_kept(v, (int32_t)i),
                              "share", best[i], "proc", title[from[i]], "shnor",
                              vi_finding(v, v->year, (int32_t)i, "shnor") != NULL));
     }
