@@ -30,6 +30,10 @@ typedef struct rule {
     char *measure; /* R_RESULT: the measure; R_GIA: the row's field */
     double value;
     long min_n;
+    /* name, text, reason and act as JSON strings, made once: every recommendation shares them
+     * (a direction's page has thousands; NULL when one is not UTF-8 — json_pack then fails,
+     * as it did with the text) */
+    json_t *jname, *jtext, *jreason, *jact;
 } rule;
 
 struct rec_rules {
@@ -142,6 +146,10 @@ static void rule_release(rule *r)
     free(r->act);
     free(r->what);
     free(r->measure);
+    json_decref(r->jname);
+    json_decref(r->jtext);
+    json_decref(r->jreason);
+    json_decref(r->jact);
 }
 
 void rec_free(rec_rules *r)
@@ -227,6 +235,10 @@ static int build(meth_file *f, rec_rules **out, msk_err *err)
         r->text = one_line(meth_get(f, sec, "text"));
         r->reason = one_line(meth_get(f, sec, "reason"));
         r->act = msk_strdup(muni_cite_str(meth_get(f, sec, "act")));
+        r->jname = json_string(r->name);
+        r->jtext = json_string(r->text);
+        r->jreason = json_string(r->reason);
+        r->jact = json_string(r->act);
         if (meth_int(f, sec, "min_participants", 5, &r->min_n, err))
             goto fail;
         if (parse_when(f, sec, meth_get(f, sec, "when"), r, err))
@@ -360,10 +372,10 @@ static int key_match(const char *pat, const char *key)
 static void emit(json_t *out, const rule *r, const json_t *school, const char *finding)
 {
     json_t *o =
-        json_pack("{s:s, s:{s:s?, s:s?}, s:s, s:s, s:s, s:s}", "rule", r->name, "school", "code",
+        json_pack("{s:O, s:{s:s?, s:s?}, s:s, s:O, s:O, s:O}", "rule", r->jname, "school", "code",
                   json_string_value(json_object_get(school, "code")), "name",
                   json_string_value(json_object_get(school, "name")), "finding",
-                  finding ? finding : "", "text", r->text, "reason", r->reason, "act", r->act);
+                  finding ? finding : "", "text", r->jtext, "reason", r->jreason, "act", r->jact);
     if (o)
         json_array_append_new(out, o);
 }
@@ -665,10 +677,10 @@ int rec_direction_page(const rec_rules *r, json_t *page)
                 msk_buf_release(&t);
                 continue;
             }
-            o = json_pack("{s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s,s:[s]}", "rule", x->name,
+            o = json_pack("{s:O,s:{s:s,s:s},s:s,s:O,s:O,s:O,s:s,s:s,s:[s]}", "rule", x->jname,
                           "school", "code", js_str(school, "code"), "name", js_str(school, "name"),
-                          "finding", t.data ? t.data : "", "text", x->text, "reason", x->reason,
-                          "act", x->act, "direction", dir, "indicator", js_str(ind, "code"),
+                          "finding", t.data ? t.data : "", "text", x->jtext, "reason",
+                          x->jreason, "act", x->jact, "direction", dir, "indicator", js_str(ind, "code"),
                           "indicators", js_str(ind, "code"));
             msk_buf_release(&t);
             if (!o)
