@@ -300,7 +300,7 @@ int rec_load_shared(const char *path, rec_rules **out, msk_err *err)
     rec_rules *r = NULL;
     if (rec_load(path, &r, err))
         return -1; /* a broken file is not kept: every page reports it until it is fixed */
-    r->refs = 2; /* the cache's and the caller's */
+    r->refs = 2;   /* the cache's and the caller's */
     pthread_mutex_lock(&kept_mu);
     rec_rules *old = kept;
     kept = r;
@@ -679,8 +679,8 @@ int rec_direction_page(const rec_rules *r, json_t *page)
             }
             o = json_pack("{s:O,s:{s:s,s:s},s:s,s:O,s:O,s:O,s:s,s:s,s:[s]}", "rule", x->jname,
                           "school", "code", js_str(school, "code"), "name", js_str(school, "name"),
-                          "finding", t.data ? t.data : "", "text", x->jtext, "reason",
-                          x->jreason, "act", x->jact, "direction", dir, "indicator", js_str(ind, "code"),
+                          "finding", t.data ? t.data : "", "text", x->jtext, "reason", x->jreason,
+                          "act", x->jact, "direction", dir, "indicator", js_str(ind, "code"),
                           "indicators", js_str(ind, "code"));
             msk_buf_release(&t);
             if (!o)

@@ -650,7 +650,8 @@ static void misses_index(const view_year *v, const json_t *dirs)
         uint32_t *mark = msk_calloc(ns ? ns : 1, sizeof *mark); /* the indicator that named it */
         int32_t *who = NULL;
         const json_t *dir, *in, *x;
-        json_array_foreach(dirs, i, dir) json_array_foreach(json_object_get(dir, "indicators"), k, in)
+        json_array_foreach(dirs, i, dir)
+            json_array_foreach(json_object_get(dir, "indicators"), k, in)
         {
             serial++;
             json_array_foreach(json_object_get(in, "schools_outside"), j, x)

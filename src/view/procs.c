@@ -180,7 +180,8 @@ void vi_proc_extra(const view_year *v, const view_ctx *c, int32_t p, int32_t onl
             continue;
         }
         nlow += json_is_true(json_object_get(o, "low"));
-        json_t *row = json_pack("{s:o, s:o}", "school", vi_school_ref_kept(v, sc), "participation", o);
+        json_t *row =
+            json_pack("{s:o, s:o}", "school", vi_school_ref_kept(v, sc), "participation", o);
         if (pf) {
             json_t *ps = pass_of(&m->cells[k]);
             if (vi_cell_hidden(v, c, k)) /* the marks' rule: small and complementary cells */
