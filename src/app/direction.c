@@ -21,13 +21,13 @@ int app_direction_page(store *s, const view_year *v, const view_ctx *c, const ch
     if (rc)
         return rc;
     if (c->role >= VIEW_SCHOOL && engine_preset_path("recommendations", path, sizeof path)) {
-        if (rec_load(path, &rules, err)) {
+        if (rec_load_shared(path, &rules, err)) {
             json_decref(*out);
             *out = NULL;
             return -1;
         }
     }
     rec_direction_page(rules, *out); /* no rules: every school gets [] */
-    rec_free(rules);
+    rec_release(rules);
     return 0;
 }

@@ -17,7 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The rules of methods/recommendations.ini matched against the page: the same rules and the
+/* The rules of methods/recommendations.ini (read once, again when the file changes:
+ * rec_load_shared) matched against the page: the same rules and the
  * same matching as the school's справка (src/report/report_school.c). No file: none. */
 static int recommendations(const view_year *v, const char *code, const json_t *page, json_t **out,
                            msk_err *err)
@@ -27,7 +28,7 @@ static int recommendations(const view_year *v, const char *code, const json_t *p
     *out = json_array();
     if (!engine_preset_path("recommendations", path, sizeof path))
         return 0;
-    if (rec_load(path, &rules, err)) {
+    if (rec_load_shared(path, &rules, err)) {
         json_decref(*out);
         *out = NULL;
         return -1;
@@ -37,7 +38,7 @@ static int recommendations(const view_year *v, const char *code, const json_t *p
     json_t *misses = view_direction_misses(v, code);
     rec_directions_school(rules, misses, *out);
     json_decref(misses);
-    rec_free(rules);
+    rec_release(rules);
     return 0;
 }
 

@@ -14,9 +14,11 @@
 #include "method/methodology.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum rec_kind { R_FINDING, R_FACTOR, R_SIGN, R_RESULT, R_CONTEXT, R_GIA, R_DIRECTION, R_INDICATOR };
 enum rec_op { OP_LT, OP_LE, OP_GT, OP_GE };
@@ -28,12 +30,17 @@ typedef struct rule {
     char *measure; /* R_RESULT: the measure; R_GIA: the row's field */
     double value;
     long min_n;
+    /* name, text, reason and act as JSON strings, made once: every recommendation shares them
+     * (a direction's page has thousands; NULL when one is not UTF-8 — json_pack then fails,
+     * as it did with the text) */
+    json_t *jname, *jtext, *jreason, *jact;
 } rule;
 
 struct rec_rules {
     rule *r;
     size_t n;
     double margin;
+    long refs; /* rec_load_shared: the cache's and each holder's (under kept_mu) */
 };
 
 static const char *const measures[] = {"share2",       "share5",       "quality",     "success",
@@ -139,6 +146,10 @@ static void rule_release(rule *r)
     free(r->act);
     free(r->what);
     free(r->measure);
+    json_decref(r->jname);
+    json_decref(r->jtext);
+    json_decref(r->jreason);
+    json_decref(r->jact);
 }
 
 void rec_free(rec_rules *r)
@@ -224,6 +235,10 @@ static int build(meth_file *f, rec_rules **out, msk_err *err)
         r->text = one_line(meth_get(f, sec, "text"));
         r->reason = one_line(meth_get(f, sec, "reason"));
         r->act = msk_strdup(muni_cite_str(meth_get(f, sec, "act")));
+        r->jname = json_string(r->name);
+        r->jtext = json_string(r->text);
+        r->jreason = json_string(r->reason);
+        r->jact = json_string(r->act);
         if (meth_int(f, sec, "min_participants", 5, &r->min_n, err))
             goto fail;
         if (parse_when(f, sec, meth_get(f, sec, "when"), r, err))
@@ -252,6 +267,63 @@ int rec_load(const char *path, rec_rules **out, msk_err *err)
     int rc = meth_load_mem(path, text, len, &f, err);
     free(text);
     return rc ? -1 : build(f, out, err);
+}
+
+/* The rules rec_load_shared read last, with what identified the file then. */
+static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
+static rec_rules *kept;
+static char *kept_path;
+static struct stat kept_st;
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+int rec_load_shared(const char *path, rec_rules **out, msk_err *err)
+{
+    struct stat st;
+    *out = NULL;
+    if (stat(path, &st)) /* gone: rec_load names the error as before */
+        return rec_load(path, out, err);
+    pthread_mutex_lock(&kept_mu);
+    if (kept && !strcmp(kept_path, path) && same_file(&kept_st, &st)) {
+        kept->refs++;
+        *out = kept;
+        pthread_mutex_unlock(&kept_mu);
+        return 0;
+    }
+    pthread_mutex_unlock(&kept_mu);
+    /* read outside the lock: pages of other threads go on with the rules they hold */
+    rec_rules *r = NULL;
+    if (rec_load(path, &r, err))
+        return -1; /* a broken file is not kept: every page reports it until it is fixed */
+    r->refs = 2;   /* the cache's and the caller's */
+    pthread_mutex_lock(&kept_mu);
+    rec_rules *old = kept;
+    kept = r;
+    free(kept_path);
+    kept_path = msk_strdup(path);
+    kept_st = st;
+    int drop = old && --old->refs == 0;
+    pthread_mutex_unlock(&kept_mu);
+    if (drop)
+        rec_free(old);
+    *out = r;
+    return 0;
+}
+
+void rec_release(rec_rules *r)
+{
+    if (!r)
+        return;
+    pthread_mutex_lock(&kept_mu);
+    int drop = --r->refs <= 0;
+    pthread_mutex_unlock(&kept_mu);
+    if (drop)
+        rec_free(r);
 }
 
 int rec_load_str(const char *name, const char *text, rec_rules **out, msk_err *err)
@@ -300,10 +372,10 @@ static int key_match(const char *pat, const char *key)
 static void emit(json_t *out, const rule *r, const json_t *school, const char *finding)
 {
     json_t *o =
-        json_pack("{s:s, s:{s:s?, s:s?}, s:s, s:s, s:s, s:s}", "rule", r->name, "school", "code",
+        json_pack("{s:O, s:{s:s?, s:s?}, s:s, s:O, s:O, s:O}", "rule", r->jname, "school", "code",
                   json_string_value(json_object_get(school, "code")), "name",
                   json_string_value(json_object_get(school, "name")), "finding",
-                  finding ? finding : "", "text", r->text, "reason", r->reason, "act", r->act);
+                  finding ? finding : "", "text", r->jtext, "reason", r->jreason, "act", r->jact);
     if (o)
         json_array_append_new(out, o);
 }
@@ -605,10 +677,10 @@ int rec_direction_page(const rec_rules *r, json_t *page)
                 msk_buf_release(&t);
                 continue;
             }
-            o = json_pack("{s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s,s:[s]}", "rule", x->name,
+            o = json_pack("{s:O,s:{s:s,s:s},s:s,s:O,s:O,s:O,s:s,s:s,s:[s]}", "rule", x->jname,
                           "school", "code", js_str(school, "code"), "name", js_str(school, "name"),
-                          "finding", t.data ? t.data : "", "text", x->text, "reason", x->reason,
-                          "act", x->act, "direction", dir, "indicator", js_str(ind, "code"),
+                          "finding", t.data ? t.data : "", "text", x->jtext, "reason", x->jreason,
+                          "act", x->jact, "direction", dir, "indicator", js_str(ind, "code"),
                           "indicators", js_str(ind, "code"));
             msk_buf_release(&t);
             if (!o)

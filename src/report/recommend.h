@@ -45,6 +45,14 @@ typedef struct rec_rules rec_rules;
 int rec_load(const char *path, rec_rules **out, msk_err *err);
 int rec_load_str(const char *name, const char *text, rec_rules **out, msk_err *err);
 void rec_free(rec_rules *r);
+/* The rules of path shared between pages (a server's school and direction pages): read and
+ * checked at the first call, then again only when the file changed — its inode, size or times
+ * differ — so an edited file takes effect at the next page, as when every page read it, and a
+ * broken one fails every page until it is fixed. The rules are read only; give them back
+ * with rec_release (never rec_free). Thread-safe. */
+int rec_load_shared(const char *path, rec_rules **out, msk_err *err);
+/* A rule set of rec_load_shared or rec_load (then the same as rec_free); NULL is nothing. */
+void rec_release(rec_rules *r);
 size_t rec_count(const rec_rules *r);
 /* [conclusions] margin: a change of a share between two years beyond it is named in the
  * report's conclusions (default 0.05 = 5 п. п.). */

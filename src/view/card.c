@@ -451,7 +451,7 @@ int view_card(const view_year *v, const view_ctx *c, const char *code, const cha
         msk_error(err, "нет списка «%s»: есть shnor, risk, objectivity, rating", list);
         return VIEW_NOT_FOUND;
     }
-    int32_t i = model_find_school(&v->m, code);
+    int32_t i = vi_find_school(v, code);
     if (i < 0) {
         msk_error(err, "школа с кодом «%s» не найдена", code);
         return VIEW_NOT_FOUND;

@@ -145,7 +145,7 @@ static json_t *measures(const view_year *v, int32_t i, const char *list, int yea
 /* One school of a decision: listed before and after, and what moved. */
 static json_t *school_effect(const view_year *v, const char *code, const char *list, int year)
 {
-    int32_t i = v ? model_find_school(&v->m, code) : -1;
+    int32_t i = v ? vi_find_school(v, code) : -1;
     json_t *o = json_pack("{s:s}", "code", code);
     if (i < 0) {
         json_object_set_new(o, "name", json_string(code));

@@ -154,8 +154,8 @@ static int sees_school(const view_ctx *c, const char *code)
 
 static json_t *school_ref(const view_year *v, const char *code)
 {
-    int32_t i = model_find_school(&v->m, code);
-    return i >= 0 ? vi_school_ref(v, i) : json_pack("{s:s,s:s}", "code", code, "name", code);
+    int32_t i = vi_find_school(v, code);
+    return i >= 0 ? vi_school_ref_kept(v, i) : json_pack("{s:s,s:s}", "code", code, "name", code);
 }
 
 /* A count (чел., ед.) prints without decimals. */
@@ -225,20 +225,35 @@ static void cite_into(json_t *o, const char *key)
 
 /* ---- the list ------------------------------------------------------------------------------ */
 
-static int schools_outside_any(const json_t *dir, const view_ctx *c)
+/* The distinct schools outside the target of any indicator that c sees: the year's schools
+ * marked by index (a JSON object as the set was a fifth of the dashboard), a code the year
+ * does not know in a set of its own. */
+static int schools_outside_any(const view_year *v, const json_t *dir, const view_ctx *c)
 {
-    json_t *seen = json_object();
+    unsigned char *mark = msk_calloc(v->m.nschools ? v->m.nschools : 1, 1);
+    json_t *other = NULL;
+    int n = 0;
     size_t i, k;
     const json_t *ind, *so;
     json_array_foreach(json_object_get(dir, "indicators"), i, ind)
         json_array_foreach(json_object_get(ind, "schools_outside"), k, so)
     {
         const char *code = jstr(so, "school");
-        if (code[0] && sees_school(c, code))
-            json_object_set_new(seen, code, json_true());
+        if (!code[0] || !sees_school(c, code))
+            continue;
+        int32_t s = vi_find_school(v, code);
+        if (s >= 0) {
+            n += !mark[s];
+            mark[s] = 1;
+        } else {
+            if (!other)
+                other = json_object();
+            json_object_set_new(other, code, json_true());
+        }
     }
-    int n = (int)json_object_size(seen);
-    json_decref(seen);
+    n += (int)json_object_size(other);
+    json_decref(other);
+    free(mark);
     return n;
 }
 
@@ -276,7 +291,7 @@ static json_t *item_of(const view_year *v, const view_ctx *c, const vocab_entry 
                   "goals", json_is_array(goals) ? json_deep_copy(goals) : json_array(), "counts",
                   counts_json(&k), "computed", dir != NULL);
     if (c->role >= VIEW_SCHOOL)
-        json_object_set_new(o, "n_outside", json_integer(schools_outside_any(dir, c)));
+        json_object_set_new(o, "n_outside", json_integer(schools_outside_any(v, dir, c)));
     return o;
 }
 
@@ -376,9 +391,13 @@ static json_t *indicator_of(const view_year *v, const view_ctx *c, const json_t 
                                               json_object_get(x, "value")));
     }
     json_object_set_new(o, "schools_outside", list);
+    /* the values of every school (the analyst's) are the stored tree itself, shared, not a
+     * copy: kept with the year (vi_ev_kept), numbers only (nothing on the way out writes
+     * into them: decorate() adds to objects with "unit" or "method"), and copying a region's
+     * thousands of them for each indicator was most of the analyst's direction page */
     const json_t *sch = json_object_get(in, "schools");
     if (c->role >= VIEW_ANALYST && json_is_object(sch))
-        json_object_set_new(o, "schools", json_deep_copy(sch));
+        json_object_set(o, "schools", (json_t *)sch);
     else if (c->role == VIEW_SCHOOL && c->school && json_object_get(sch, c->school))
         json_object_set_new(o, "own_value", json_deep_copy(json_object_get(sch, c->school)));
     if (c->role == VIEW_PUBLIC && small_cell(in)) {
@@ -615,20 +634,88 @@ static int names_school(const json_t *so, const char *code)
     return 0;
 }
 
+/* The index of the indicators each school misses (view_year.miss): one pass over every
+ * indicator's schools outside the target, made once — a school page used to search each of
+ * those lists for its school (hundreds of names each, a seventh of the page). */
+static void misses_index(const view_year *v, const json_t *dirs)
+{
+    view_year *mv = (view_year *)v; /* filled once, then read only */
+    if (__atomic_load_n(&mv->miss_ready, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&mv->miss_mu);
+    if (!mv->miss_ready) {
+        size_t ns = v->m.nschools, n = 0, cap = 0, i, k, j;
+        size_t *count = msk_calloc(ns + 1, sizeof *count);
+        uint32_t *pair = NULL, *at = NULL, serial = 0;
+        uint32_t *mark = msk_calloc(ns ? ns : 1, sizeof *mark); /* the indicator that named it */
+        int32_t *who = NULL;
+        const json_t *dir, *in, *x;
+        json_array_foreach(dirs, i, dir)
+            json_array_foreach(json_object_get(dir, "indicators"), k, in)
+        {
+            serial++;
+            json_array_foreach(json_object_get(in, "schools_outside"), j, x)
+            {
+                int32_t s = vi_find_school(v, jstr(x, "school"));
+                /* a school named twice in one list counts once (names_school) */
+                if (s < 0 || mark[s] == serial)
+                    continue;
+                mark[s] = serial;
+                if (n == cap) {
+                    cap = cap ? 2 * cap : 1024;
+                    pair = msk_reallocarray(pair, cap, sizeof *pair);
+                    who = msk_reallocarray(who, cap, sizeof *who);
+                }
+                pair[n] = (uint32_t)(i << 16 | k), who[n++] = s;
+                count[s + 1]++;
+            }
+        }
+        for (size_t s = 0; s < ns; s++)
+            count[s + 1] += count[s];
+        at = msk_reallocarray(NULL, n ? n : 1, sizeof *at);
+        size_t *fill = msk_reallocarray(NULL, ns + 1, sizeof *fill);
+        memcpy(fill, count, (ns + 1) * sizeof *fill);
+        for (size_t q = 0; q < n; q++) /* stable: each school's in (direction, indicator) order */
+            at[fill[who[q]]++] = pair[q];
+        free(fill);
+        free(mark);
+        free(pair);
+        free(who);
+        mv->miss_start = count;
+        mv->miss = at;
+        __atomic_store_n(&mv->miss_ready, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&mv->miss_mu);
+}
+
 json_t *view_direction_misses(const view_year *v, const char *school)
 {
     view_ctx c = {VIEW_SCHOOL, school}; /* the school's own rows only */
     json_t *out = json_array();
     size_t i, k;
-    const json_t *dir, *in;
-    json_array_foreach(stored(v, v->year), i, dir)
+    const json_t *dir, *in, *dirs = stored(v, v->year);
+    int32_t si = vi_find_school(v, school);
+    size_t from = 0, to = 0;
+    if (si >= 0) {
+        misses_index(v, dirs);
+        from = v->miss_start[si], to = v->miss_start[si + 1];
+    }
+    json_array_foreach(dirs, i, dir)
     {
         json_t *inds = json_array();
-        json_array_foreach(json_object_get(dir, "indicators"), k, in)
-        {
-            /* only the indicators the school misses give it a row (schools_outside) */
-            if (names_school(json_object_get(in, "schools_outside"), school))
-                json_array_append_new(inds, indicator_of(v, &c, in));
+        if (si >= 0) { /* the school's missed indicators of direction i, from the index */
+            for (; from < to && v->miss[from] >> 16 == i; from++)
+                json_array_append_new(
+                    inds, indicator_of(v, &c,
+                                       json_array_get(json_object_get(dir, "indicators"),
+                                                      v->miss[from] & 0xffff)));
+        } else {
+            json_array_foreach(json_object_get(dir, "indicators"), k, in)
+            {
+                /* only the indicators the school misses give it a row (schools_outside) */
+                if (names_school(json_object_get(in, "schools_outside"), school))
+                    json_array_append_new(inds, indicator_of(v, &c, in));
+            }
         }
         json_t *so = schools_outside(inds);
         json_decref(inds);

@@ -381,7 +381,7 @@ void vi_gia_proc(const view_year *v, const view_ctx *c, int32_t p, int32_t only,
 int view_gia(const view_year *v, const view_ctx *c, const char *school, json_t **out, msk_err *err)
 {
     int32_t i = -1;
-    if (school && (i = model_find_school(&v->m, school)) < 0)
+    if (school && (i = vi_find_school(v, school)) < 0)
         return msk_error(err, "школа «%s» не найдена", school);
     *out = vi_gia(v, c, i);
     return 0;

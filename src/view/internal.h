@@ -39,6 +39,11 @@ typedef struct view_name {
     char table[8], code[32], name[256], unit[32], type[8];
 } view_name;
 
+typedef struct vi_code {
+    const char *code; /* the model's m.schools[i].code */
+    int32_t i;
+} vi_code;
+
 struct view_year {
     int year;
     int64_t stamp;
@@ -84,6 +89,18 @@ struct view_year {
      * schools' peer groups of the year (method/peers.h) */
     int **part, **admit, *honours;
     struct peers *groups;
+    /* the schools by code (code, then index): vi_find_school searches it (model_find_school
+     * compares every school's code, and a direction or procedure page looks up thousands) */
+    vi_code *by_code;
+    /* refs[i]: vi_school_ref(v, i), made once at load for vi_school_ref_kept */
+    json_t **refs;
+    /* the indicators of the year's directions each school misses (view/direction.c), made
+     * at the first school page under miss_mu (miss_ready then 1, atomic): school i's are
+     * miss[miss_start[i] .. miss_start[i + 1]), each direction << 16 | indicator, in order */
+    size_t *miss_start;
+    uint32_t *miss;
+    int miss_ready;
+    pthread_mutex_t miss_mu;
 };
 
 /* Name of a kind, subject or element by code (the code itself when unknown). */
@@ -91,8 +108,14 @@ const char *vi_name(const view_year *v, const char *table, const char *code);
 const char *vi_unit(const view_year *v, const char *code);
 /* A data element's value type ("bool", "count", "number", "share"), "" when unknown. */
 const char *vi_type(const view_year *v, const char *code);
+/* The index of the school with code (the first, as model_find_school), or -1. */
+int32_t vi_find_school(const view_year *v, const char *code);
 /* {"code","name","type","type_name","locality","locality_name"} of school index i. */
 json_t *vi_school_ref(const view_year *v, int32_t i);
+/* The same object made once with the year and shared (a new reference to it): for a page
+ * that only reads it — nothing may be set in it. A procedure page names 2,000 schools, and
+ * making and freeing their objects on each request was a tenth of it. */
+json_t *vi_school_ref_kept(const view_year *v, int32_t i);
 /* {"kind","kind_name","subject","subject_name","grade","year","title","key"} of proc p. */
 json_t *vi_proc_ref(const view_year *v, int32_t p);
 /* The mark-distribution object of a cell (NULL = none: all counts null). */

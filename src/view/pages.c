@@ -198,7 +198,7 @@ static json_t *coefficients_of(const view_year *v, int year)
     json_t *c;
     json_object_foreach((json_t *)all, code, c)
     {
-        int32_t i = model_find_school(&v->m, code);
+        int32_t i = vi_find_school(v, code);
         if (i < 0)
             continue;
         json_t *row = vi_coefficient(v, year, i);
@@ -225,7 +225,7 @@ static json_t *list_items(const view_year *v, const view_ctx *c, const char *met
             json_array_size(items) >= limit)
             continue;
         json_t *it = json_object(), *ev = vi_ev(v, f);
-        json_object_set_new(it, "school", vi_school_ref(v, f->school));
+        json_object_set_new(it, "school", vi_school_ref_kept(v, f->school));
         json_object_set_new(it, "verdict", json_string(f->verdict));
         json_object_set_new(it, "verdict_label", vi_verdict_label(method, f->verdict));
         int rating = strcmp(method, "rating") == 0;
@@ -325,7 +325,7 @@ static json_t *schools_share2(const view_year *v)
             json_decref(ref);
         }
         json_array_append_new(
-            items, json_pack("{s:o, s:f, s:O, s:b}", "school", vi_school_ref(v, (int32_t)i),
+            items, json_pack("{s:o, s:f, s:O, s:b}", "school", vi_school_ref_kept(v, (int32_t)i),
                              "share", best[i], "proc", title[from[i]], "shnor",
                              vi_finding(v, v->year, (int32_t)i, "shnor") != NULL));
     }
@@ -478,7 +478,8 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
         int see = vi_may_see(c, v, (int32_t)i);
         if (f && f->list && *f->list && (!see || !vi_has_finding(v, v->year, (int32_t)i, f->list)))
             continue;
-        json_t *row = vi_school_ref(v, (int32_t)i);
+        /* the kept reference's members (its strings shared), then the row's own */
+        json_t *row = json_copy(v->refs[i]);
         json_object_set_new(row, "badges", see ? vi_badges(v, v->year, (int32_t)i) : json_array());
         int rank = rank_of(v, !vi_may_see(c, v, (int32_t)i), v->year, (int32_t)i, NULL);
         json_object_set_new(row, "rank", rank ? json_integer(rank) : json_null());
@@ -489,6 +490,11 @@ int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, js
     *out = json_pack("{s:i, s:o, s:I}", "year", v->year, "schools", list, "count",
                      (json_int_t)json_array_size(list));
     return 0;
+}
+
+const json_t *view_school_at(const view_year *v, size_t i)
+{
+    return i < v->m.nschools ? v->refs[i] : NULL;
 }
 
 static json_t *context_of(const view_year *v, int32_t i)
@@ -628,7 +634,7 @@ static void peers_of(const view_year *v, const view_ctx *c, int32_t i, json_t *d
 int view_school(const view_year *v, const view_ctx *c, const char *code, json_t **out, msk_err *err)
 {
     const model *m = &v->m;
-    int32_t i = model_find_school(m, code);
+    int32_t i = vi_find_school(v, code);
     *out = NULL;
     if (i < 0) {
         msk_error(err, "школа с кодом «%s» не найдена", code);

@@ -154,7 +154,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
         return VIEW_NOT_FOUND;
     }
     if (school && *school) {
-        only = model_find_school(m, school);
+        only = vi_find_school(v, school);
         if (only < 0) {
             msk_error(err, "школа с кодом «%s» не найдена", school);
             return VIEW_NOT_FOUND;
@@ -283,7 +283,7 @@ int view_procedure(const view_year *v, const view_ctx *c, const char *key, const
             vi_hide(marks);
         if (jhid[k - from])
             vi_hide(jj);
-        json_t *row = json_pack("{s:o, s:o, s:o}", "school", vi_school_ref(v, cell->school),
+        json_t *row = json_pack("{s:o, s:o, s:o}", "school", vi_school_ref_kept(v, cell->school),
                                 "marks", marks, "journal", jj);
         /* other schools' cells follow the public rule for anyone who may not see them */
         if (!vi_may_see(c, v, cell->school))

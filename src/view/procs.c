@@ -94,44 +94,48 @@ json_t *vi_participation(const view_year *v, const view_ctx *c, int32_t p, int32
     return o;
 }
 
-/* The marks of the counted rows of p at school (-1: all) with ovz == want. */
-static void ovz_cell(const view_year *v, int32_t p, int32_t school, int want, model_cell *out)
+/* The marks of the counted rows of p at school (-1: all), out[1] of those with ОВЗ and out[0]
+ * of the others, in one pass over the rows (each group's sums in the rows' order). */
+static void ovz_cells(const view_year *v, int32_t p, int32_t school, model_cell out[2])
 {
     const model *m = &v->m;
     const model_proc *pr = &m->procs[p];
-    double sp = 0, st = 0;
-    int np = 0, nt = 0;
-    memset(out, 0, sizeof *out);
-    out->proc = p;
-    out->school = school;
+    double sp[2] = {0, 0}, st[2] = {0, 0};
+    int np[2] = {0, 0}, nt[2] = {0, 0};
+    memset(out, 0, 2 * sizeof *out);
+    for (int g = 0; g < 2; g++)
+        out[g].proc = p, out[g].school = school;
     for (size_t k = v->proc_start[p]; k < v->proc_start[p + 1]; k++) {
         size_t r = v->proc_rows[k];
-        if (!vi_counted(m, r) || (school >= 0 && m->res.school[r] != school) ||
-            ((m->res.flags[r] & MODEL_OVZ) != 0) != want)
+        if (!vi_counted(m, r) || (school >= 0 && m->res.school[r] != school))
             continue;
-        out->participants++;
+        int g = (m->res.flags[r] & MODEL_OVZ) != 0;
+        model_cell *o = &out[g];
+        o->participants++;
         int mk = m->res.mark[r];
         if (mk >= 2 && mk <= 5)
-            out->marks[mk]++;
+            o->marks[mk]++;
         int below =
             pr->min_test >= 0 && m->res.test_score[r] >= 0 && m->res.test_score[r] < pr->min_test;
-        out->below_min += pr->min_test >= 0 ? below : mk == 2;
-        out->failed += pr->min_test >= 0 ? below : mk == 2;
+        o->below_min += pr->min_test >= 0 ? below : mk == 2;
+        o->failed += pr->min_test >= 0 ? below : mk == 2;
         if (!isnan(m->res.primary[r]))
-            sp += m->res.primary[r], np++;
+            sp[g] += m->res.primary[r], np[g]++;
         if (m->res.test_score[r] >= 0)
-            st += m->res.test_score[r], nt++;
+            st[g] += m->res.test_score[r], nt[g]++;
     }
-    out->mean_primary = np ? sp / np : NAN;
-    out->mean_test = nt ? st / nt : NAN;
+    for (int g = 0; g < 2; g++) {
+        out[g].mean_primary = np[g] ? sp[g] / np[g] : NAN;
+        out[g].mean_test = nt[g] ? st[g] / nt[g] : NAN;
+    }
 }
 
 json_t *vi_ovz(const view_year *v, int32_t p, int32_t school)
 {
     const model_proc *pr = &v->m.procs[p];
-    model_cell with, without;
-    ovz_cell(v, p, school, 1, &with);
-    ovz_cell(v, p, school, 0, &without);
+    model_cell g[2];
+    ovz_cells(v, p, school, g);
+    model_cell with = g[1], without = g[0];
     if (!with.participants)
         return json_null();
     json_t *w = vi_marks(pr, &with), *wo = vi_marks(pr, &without);
@@ -176,7 +180,8 @@ void vi_proc_extra(const view_year *v, const view_ctx *c, int32_t p, int32_t onl
             continue;
         }
         nlow += json_is_true(json_object_get(o, "low"));
-        json_t *row = json_pack("{s:o, s:o}", "school", vi_school_ref(v, sc), "participation", o);
+        json_t *row =
+            json_pack("{s:o, s:o}", "school", vi_school_ref_kept(v, sc), "participation", o);
         if (pf) {
             json_t *ps = pass_of(&m->cells[k]);
             if (vi_cell_hidden(v, c, k)) /* the marks' rule: small and complementary cells */

@@ -78,7 +78,7 @@ int view_reconcile(const view_year *v, const view_ctx *c, json_t **out, msk_err 
             if (strcmp(ext[e].list, PAIRS[k].list) != 0)
                 continue;
             loaded++;
-            int32_t i = model_find_school(m, ext[e].school);
+            int32_t i = vi_find_school(v, ext[e].school);
             if (i >= 0)
                 theirs[i] = (int)e + 1;
             else

@@ -85,6 +85,10 @@ typedef struct view_filter {
 } view_filter;
 int view_schools(const view_year *v, const view_ctx *c, const view_filter *f, json_t **out,
                  msk_err *err);
+/* The reference {"code", "name", "type", "type_name", "locality", "locality_name"} of the
+ * year's school i in view_schools' order (every school without a filter), borrowed and read
+ * only; NULL past the last. */
+const json_t *view_school_at(const view_year *v, size_t i);
 
 /* A school: {"year", "school": ref, "badges", "context": [{"code", "name", "value", "unit"}],
  * "procedures": [{"proc", "school": marks, "municipality": marks, "diff_quality",

@@ -76,11 +76,12 @@ static void on_finding(void *ctx, const store_read_finding *r)
     msk_buf_add(&c->text, ev, len + 1); /* with its NUL */
     snprintf(f->method, sizeof f->method, "%s", r->method);
     snprintf(f->verdict, sizeof f->verdict, "%s", r->verdict ? r->verdict : "");
-    f->school = r->school_code ? model_find_school(&v->m, r->school_code) : -1;
+    f->school = r->school_code ? vi_find_school(v, r->school_code) : -1;
     f->year = c->year;
 }
 
 static void muni_cell(const view_year *v, int32_t p, model_cell *out);
+static void index_codes(view_year *v);
 
 /* The rows a histogram counts: the first, main-period result of a present pupil (as the
  * cells do: absent pupils, retakes and past-year graduates left out). */
@@ -172,7 +173,7 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
                    const int **mine, size_t *n, double cuts[3])
 {
     int32_t p = vi_find_proc_key(v, v->year, key);
-    int32_t sc = school ? model_find_school(&v->m, school) : -1;
+    int32_t sc = school ? vi_find_school(v, school) : -1;
     if (p < 0 || !v->hist_n[p] || vi_by_test(v, p) || (school && sc < 0))
         return VIEW_NOT_FOUND; /* a test-scored ЕГЭ has no primary-score histogram */
     const model_proc *pr = &v->m.procs[p];
@@ -190,6 +191,7 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     *out = NULL;
     v->year = year;
     pthread_mutex_init(&v->rank_mu, NULL);
+    pthread_mutex_init(&v->miss_mu, NULL);
     v->stamp = store_data_stamp(s);
     if ((v->has_run = store_analysis_freshness(s, year, &v->fresh, err)) < 0) {
         free(v);
@@ -204,6 +206,7 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
         return -1;
     }
     model *m = &v->m;
+    index_codes(v);
     /* rows of each procedure, by a counting sort */
     v->proc_start = msk_calloc(m->nprocs + 1, sizeof *v->proc_start);
     v->proc_rows = msk_reallocarray(NULL, m->res.n ? m->res.n : 1, sizeof *v->proc_rows);
@@ -263,6 +266,9 @@ int view_year_load(store *s, int year, view_year **out, msk_err *err)
     vi_gia_prepare(v);
     v->groups = msk_calloc(1, sizeof *v->groups);
     peers_build(m, year, v->groups);
+    v->refs = msk_calloc(m->nschools ? m->nschools : 1, sizeof *v->refs);
+    for (size_t i = 0; i < m->nschools; i++)
+        v->refs[i] = vi_school_ref(v, (int32_t)i);
     *out = v;
     return 0;
 fail:
@@ -284,6 +290,9 @@ void view_year_free(view_year *v)
     free(v->ranks);
     free(v->ev_text);
     pthread_mutex_destroy(&v->rank_mu);
+    pthread_mutex_destroy(&v->miss_mu);
+    free(v->miss_start);
+    free(v->miss);
     free(v->findings);
     free(v->by_school);
     free(v->school_start);
@@ -294,6 +303,10 @@ void view_year_free(view_year *v)
         free(v->hist_school[p]);
     }
     free(v->family);
+    free(v->by_code);
+    for (size_t i = 0; v->refs && i < v->m.nschools; i++)
+        json_decref(v->refs[i]);
+    free(v->refs);
     free(v->hist_n);
     free(v->hist_muni);
     free(v->hist_school);
@@ -378,12 +391,46 @@ static const char *type_name(const char *code)
     return code;
 }
 
+static int by_code_cmp(const void *a, const void *b)
+{
+    const vi_code *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void index_codes(view_year *v)
+{
+    size_t n = v->m.nschools;
+    v->by_code = msk_reallocarray(NULL, n ? n : 1, sizeof *v->by_code);
+    for (size_t i = 0; i < n; i++)
+        v->by_code[i] = (vi_code){v->m.schools[i].code, (int32_t)i};
+    qsort(v->by_code, n, sizeof *v->by_code, by_code_cmp);
+}
+
+int32_t vi_find_school(const view_year *v, const char *code)
+{
+    size_t lo = 0, hi = v->m.nschools; /* the first entry with a code not below code */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v->by_code[mid].code, code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->m.nschools && !strcmp(v->by_code[lo].code, code) ? v->by_code[lo].i : -1;
+}
+
 json_t *vi_school_ref(const view_year *v, int32_t i)
 {
     const model_school *sc = &v->m.schools[i];
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", sc->code, "name", sc->name, "type",
                      sc->type, "type_name", type_name(sc->type), "locality", sc->locality,
                      "locality_name", type_name(sc->locality));
+}
+
+json_t *vi_school_ref_kept(const view_year *v, int32_t i)
+{
+    return json_incref(v->refs[i]);
 }
 
 void vi_proc_key(const model_proc *pr, char *out, size_t outsz)
@@ -745,7 +792,7 @@ void vi_hidden_cells(const view_year *v, const view_ctx *c, int32_t p, unsigned 
     else if (c->role == VIEW_PUBLIC)
         memcpy(out, v->pub_hidden + from, to - from);
     else
-        hidden_of(v, p, c->school ? model_find_school(&v->m, c->school) : -1, out);
+        hidden_of(v, p, c->school ? vi_find_school(v, c->school) : -1, out);
 }
 
 int vi_cell_hidden(const view_year *v, const view_ctx *c, size_t k)

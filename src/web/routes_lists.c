@@ -43,23 +43,17 @@ static void add_option(json_t *a, const char *value, const char *label, const ch
                                        chosen && !strcmp(chosen, value)));
 }
 
-static void filter_options(const view_year *v, const view_ctx *c, const view_filter *f, json_t *d)
+static void filter_options(const view_year *v, const view_filter *f, json_t *d)
 {
-    json_t *types = json_array(), *locs = json_array(), *lists = json_array(), *all = NULL;
-    view_filter none = {0};
-    msk_err err;
-    if (view_schools(v, c, &none, &all, &err) == 0) {
-        size_t i;
-        json_t *s;
-        json_array_foreach(json_object_get(all, "schools"), i, s)
-        {
-            if (*web_jstr(s, "type"))
-                add_option(types, web_jstr(s, "type"), web_jstr(s, "type_name"), f->type);
-            if (*web_jstr(s, "locality"))
-                add_option(locs, web_jstr(s, "locality"), web_jstr(s, "locality_name"),
-                           f->locality);
-        }
-        json_decref(all);
+    json_t *types = json_array(), *locs = json_array(), *lists = json_array();
+    /* every school's type and locality, as the unfiltered list names them (building that
+     * list again for them was a third of the page) */
+    json_t *s; /* read only (web_jstr takes no const) */
+    for (size_t i = 0; (s = (json_t *)view_school_at(v, i)); i++) {
+        if (*web_jstr(s, "type"))
+            add_option(types, web_jstr(s, "type"), web_jstr(s, "type_name"), f->type);
+        if (*web_jstr(s, "locality"))
+            add_option(locs, web_jstr(s, "locality"), web_jstr(s, "locality_name"), f->locality);
     }
     static const char *const listed[] = {"shnor", "risk", "objectivity"};
     for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
@@ -101,7 +95,7 @@ int web_h_schools(web_req *r)
                         json_pack("{s:s,s:s,s:s,s:s}", "type", f.type ? f.type : "", "locality",
                                   f.locality ? f.locality : "", "list", f.list ? f.list : "", "q",
                                   f.q ? f.q : ""));
-    filter_options(v, &c, &f, d);
+    filter_options(v, &f, d);
     json_t *schools = json_object_get(d, "schools"), *marks = web_flag_marks(r);
     if (!marks) {
         json_decref(d);

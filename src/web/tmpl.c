@@ -116,13 +116,11 @@ static json_t *lookup_name(rctx *r, const char *name, size_t n)
         return r->stack[r->depth - 1];
     const char *dot = memchr(name, '.', n);
     size_t first = dot ? (size_t)(dot - name) : n;
-    char key[128];
-    if (first == 0 || first >= sizeof key)
+    if (first == 0 || first >= 128) /* as long a name as descend's */
         return NULL;
-    memcpy(key, name, first);
-    key[first] = '\0';
     for (int i = r->depth - 1; i >= 0; i--) {
-        json_t *v = json_object_get(r->stack[i], key); /* NULL for a non-object */
+        /* by length, without a copy of the name (NULL for a non-object) */
+        json_t *v = json_object_getn(r->stack[i], name, first);
         if (v)
             return dot ? descend(v, dot + 1, n - first - 1) : v;
     }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const school_json =
     "{\"school\": {\"code\": \"sch1\", \"name\": \"Школа № 1\"},"
@@ -268,6 +269,59 @@ static void test_sign9_and_honours(void **state)
     rec_free(r);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* rec_load_shared: the rules a server's pages share — read once, again when the file
+ * changes (an edit takes effect at the next page), a broken file an error on every call */
+static void test_shared(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/msoko-test-rec-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/recommendations.ini", dir);
+    static const char one[] = "[rec.a]\nwhen = finding shnor\ntext = T\nreason = R\nact = A\n";
+    static const char two[] = "[rec.a]\nwhen = finding shnor\ntext = T\nreason = R\nact = A\n"
+                              "[rec.b]\nwhen = finding risk\ntext = T2\nreason = R2\nact = A2\n";
+    msk_err e;
+    msk_err_clear(&e);
+    rec_rules *r1 = NULL, *r2 = NULL, *r3 = NULL, *bad = NULL;
+    write_file(path, one);
+    assert_int_equal(rec_load_shared(path, &r1, &e), 0);
+    assert_int_equal(rec_count(r1), 1);
+    assert_int_equal(rec_load_shared(path, &r2, &e), 0);
+    assert_ptr_equal(r1, r2); /* not read again */
+    write_file(path, two);
+    assert_int_equal(rec_load_shared(path, &r3, &e), 0);
+    assert_ptr_not_equal(r3, r1);
+    assert_int_equal(rec_count(r3), 2);
+    assert_int_equal(rec_count(r1), 1); /* a page holding the old rules goes on with them */
+    rec_release(r1);
+    rec_release(r2);
+    rec_release(r3);
+    write_file(path, "[rec.a]\nwhen = finding nope\ntext = T\nreason = R\nact = A\n");
+    for (int k = 0; k < 2; k++) { /* not kept: the error again until the file is fixed */
+        msk_err_clear(&e);
+        assert_int_equal(rec_load_shared(path, &bad, &e), -1);
+        assert_null(bad);
+        assert_non_null(strstr(e.msg, "после finding ожидается shnor"));
+    }
+    write_file(path, one);
+    assert_int_equal(rec_load_shared(path, &r1, &e), 0);
+    assert_int_equal(rec_count(r1), 1);
+    rec_release(r1);
+    assert_int_equal(unlink(path), 0);
+    msk_err_clear(&e);
+    assert_int_equal(rec_load_shared(path, &bad, &e), -1); /* gone: rec_load's error */
+    assert_null(bad);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_not_utf8),
         cmocka_unit_test(test_sign9_and_honours),
+        cmocka_unit_test(test_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
