@@ -423,6 +423,99 @@ int store_registry_bank_codes(store *s, const char *kind, int year, const char *
     return school_totals(s, kind, year, filter_col, op, filter_val, NULL, 1, 1, cb, ctx, err);
 }
 
+/* One scan for three years: each row with its filter (pass) and whether it is of each year
+ * (in_k: the WHERE of school_totals for years[k]), sorted by school and code; the distinct
+ * codes are counted here, the codes of a school compared as consecutive rows (as count
+ * DISTINCT over the text, NULL not counted). */
+int store_registry_codes_years(store *s, const char *kind, const int years[STORE_REG_YEARS],
+                               int bank, const char *filter_col, const char *op,
+                               const char *filter_val,
+                               void (*cb)(void *ctx, int k, const char *school_code, double v),
+                               void *ctx, msk_err *err)
+{
+    enum { NY = STORE_REG_YEARS };
+    sqlite3_stmt *st = NULL;
+    char cond[120], in[NY][200], sql[2000];
+    int rc;
+    if (filter_col && (!store_registry_col_ok(filter_col) || !op_ok(op ? op : "="))) {
+        msk_error(err, "реестр %s: неверный фильтр «%s %s»", kind ? kind : "", filter_col,
+                  op ? op : "");
+        return -1;
+    }
+    if (filter_col)
+        snprintf(cond, sizeof cond, "json_extract(r.data, ?3) %s ?4", op ? op : "=");
+    else
+        snprintf(cond, sizeof cond, "1");
+    for (int k = 0; k < NY; k++)
+        if (bank)
+            snprintf(in[k], sizeof in[k],
+                     "(r.year <= ?%d AND (json_extract(r.data, '$.excluded') IS NULL"
+                     " OR json_extract(r.data, '$.excluded') > ?%d))",
+                     5 + k, 5 + k);
+        else
+            snprintf(in[k], sizeof in[k], "(r.year = ?%d)", 5 + k);
+    snprintf(sql, sizeof sql,
+             "SELECT sc.code, r.code, CASE WHEN %s THEN 1 ELSE 0 END, %s, %s, %s"
+             " FROM registry_row r JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1"
+             " AND (%s OR %s OR %s) ORDER BY sc.code, r.code",
+             cond, in[0], in[1], in[2], in[0], in[1], in[2]);
+    if (store_prep(s, sql, &st, AREA, err))
+        return -1;
+    sqlite3_bind_text(st, 1, kind ? kind : "", -1, SQLITE_TRANSIENT);
+    if (filter_col) {
+        bind_path(st, 3, filter_col);
+        bind_value(st, 4, filter_val ? filter_val : "");
+    }
+    for (int k = 0; k < NY; k++)
+        sqlite3_bind_int(st, 5 + k, years[k]);
+    /* the school and code being counted; per year: the school has rows, its count, and the
+     * current code is counted */
+    char *school = NULL, *code = NULL;
+    int have_school = 0, have_code = 0, seen[NY] = {0}, counted[NY] = {0};
+    double n[NY] = {0};
+    for (;;) {
+        rc = sqlite3_step(st);
+        const char *sc = rc == SQLITE_ROW ? store_col(st, 0) : NULL;
+        if (have_school && (!sc || strcmp(sc, school))) {
+            for (int k = 0; k < NY; k++)
+                if (seen[k] && cb)
+                    cb(ctx, k, school, n[k]);
+            have_school = 0;
+        }
+        if (rc != SQLITE_ROW)
+            break;
+        if (!have_school) {
+            free(school);
+            school = msk_strdup(sc);
+            have_school = 1, have_code = 0;
+            for (int k = 0; k < NY; k++)
+                seen[k] = 0, n[k] = 0;
+        }
+        int null_code = sqlite3_column_type(st, 1) == SQLITE_NULL;
+        const char *rcode = store_col(st, 1);
+        if (!null_code && (!have_code || strcmp(rcode, code))) {
+            free(code);
+            code = msk_strdup(rcode);
+            have_code = 1;
+            for (int k = 0; k < NY; k++)
+                counted[k] = 0;
+        }
+        int pass = sqlite3_column_int(st, 2);
+        for (int k = 0; k < NY; k++) {
+            if (!sqlite3_column_int(st, 3 + k))
+                continue;
+            seen[k] = 1;
+            if (pass && !null_code && !counted[k]) {
+                counted[k] = 1;
+                n[k] += 1;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    free(school), free(code);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "итоги по школам");
+}
+
 int store_registry_gifted_sources(store *s, int year,
                                   void (*fn)(void *ctx, const store_gifted_source *g), void *ctx,
                                   msk_err *err)
