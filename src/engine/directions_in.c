@@ -77,19 +77,7 @@ typedef struct rctx {
     year_rows oly[NPAST], grad[NPAST];
     char (*sent)[64]; /* the forms with submitted (not yet approved) values */
     size_t nsent;
-    struct reg_years *reg; /* registry terms read for the three years at once */
-    size_t nreg;
-    struct reg_years *reg_filling;
 } rctx;
-
-/* registry()/registry_bank() of one kind and filter for the years year - 2 … year, read in one
- * scan (store_registry_codes_years); v[k] per school as registry_term leaves it */
-typedef struct reg_years {
-    int bank;
-    char kind[96], key[32], op[4], val[96];
-    double *v[STORE_REG_YEARS];
-    int any[STORE_REG_YEARS];
-} reg_years;
 
 static const char *school_code(void *ctx, size_t i)
 {
@@ -749,65 +737,6 @@ static int form_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
     return 0;
 }
 
-static void on_reg_year(void *ctx, int k, const char *code, double v)
-{
-    rctx *c = ctx;
-    reg_years *r = c->reg_filling;
-    long s = find_school(c, code);
-    r->any[k] = 1;
-    if (s >= 0)
-        r->v[k][s] = isnan(r->v[k][s]) ? v : r->v[k][s] + v;
-}
-
-/* registry_term's values for a year of the three the analysis shows, from one scan of the
- * kind's rows per (kind, filter): 1 when out was filled, 0 when the year is outside them */
-static int reg_years_term(rctx *c, const dir_term *t, int year, const char *val, double *out,
-                          msk_err *err)
-{
-    int k = year - (c->year - (STORE_REG_YEARS - 1)), bank = !strcmp(t->fn, "registry_bank");
-    const dir_filter *f = t->nf ? &t->f[0] : NULL;
-    const char *key = f ? f->key : "", *op = f ? f->op : "";
-    val = val ? val : "";
-    if (k < 0 || k >= STORE_REG_YEARS || strlen(t->arg) >= sizeof c->reg->kind ||
-        strlen(key) >= sizeof c->reg->key || strlen(op) >= sizeof c->reg->op ||
-        strlen(val) >= sizeof c->reg->val)
-        return 0;
-    reg_years *r = NULL;
-    for (size_t i = 0; i < c->nreg && !r; i++)
-        if (c->reg[i].bank == bank && !strcmp(c->reg[i].kind, t->arg) &&
-            !strcmp(c->reg[i].key, key) && !strcmp(c->reg[i].op, op) &&
-            !strcmp(c->reg[i].val, val))
-            r = &c->reg[i];
-    if (!r) {
-        c->reg = msk_reallocarray(c->reg, c->nreg + 1, sizeof *c->reg);
-        r = &c->reg[c->nreg++];
-        memset(r, 0, sizeof *r);
-        r->bank = bank;
-        snprintf(r->kind, sizeof r->kind, "%s", t->arg);
-        snprintf(r->key, sizeof r->key, "%s", key);
-        snprintf(r->op, sizeof r->op, "%s", op);
-        snprintf(r->val, sizeof r->val, "%s", val);
-        size_t ns = c->m->nschools ? c->m->nschools : 1;
-        int years[STORE_REG_YEARS];
-        for (int y = 0; y < STORE_REG_YEARS; y++) {
-            years[y] = c->year - (STORE_REG_YEARS - 1) + y;
-            r->v[y] = msk_reallocarray(NULL, ns, sizeof *r->v[y]);
-            for (size_t s = 0; s < c->m->nschools; s++)
-                r->v[y][s] = NAN;
-        }
-        c->reg_filling = r;
-        if (store_registry_codes_years(c->s, t->arg, years, bank, f ? f->key : NULL,
-                                       f ? f->op : NULL, f ? val : NULL, on_reg_year, c, err))
-            return -1;
-        for (int y = 0; y < STORE_REG_YEARS; y++)
-            for (size_t s = 0; r->any[y] && s < c->m->nschools; s++)
-                if (isnan(r->v[y][s]))
-                    r->v[y][s] = 0;
-    }
-    memcpy(out, r->v[k], c->m->nschools * sizeof *out);
-    return 1;
-}
-
 static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_err *err)
 {
     for (size_t s = 0; s < c->m->nschools; s++)
@@ -822,11 +751,6 @@ static int registry_term(rctx *c, const dir_term *t, int year, double *out, msk_
     else if (val && (!strcmp(val, "нет") || !strcasecmp(val, "no")))
         val = "0";
     const char *sum_col = !strcmp(t->fn, "registry_sum") ? t->arg2 : NULL;
-    if (!sum_col) {
-        int got = reg_years_term(c, t, year, val, out, err);
-        if (got)
-            return got < 0 ? -1 : 0;
-    }
     c->out = out;
     c->any = 0;
     /* registry() counts people (or practices), not rows: the gifted key is pupil × subject, the
@@ -952,10 +876,6 @@ static void ctx_release(rctx *c)
         for (int k = 0; k < FORM_YEARS; k++)
             free(c->fv[i].v[k]);
     free(c->fv), free(c->by_id), free(c->sent);
-    for (size_t i = 0; i < c->nreg; i++)
-        for (int k = 0; k < STORE_REG_YEARS; k++)
-            free(c->reg[i].v[k]);
-    free(c->reg);
     for (int i = 0; i < NPAST; i++)
         free(c->oly[i].i), free(c->grad[i].i);
 }

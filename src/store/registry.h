@@ -100,15 +100,6 @@ int store_registry_bank_codes(store *s, const char *kind, int year, const char *
                               const char *op, const char *filter_val,
                               void (*cb)(void *ctx, const char *school_code, double v), void *ctx,
                               msk_err *err);
-/* store_registry_school_codes (bank 0) or store_registry_bank_codes (bank 1) for the years
- * years[0..2] in one scan of the kind's rows: cb(ctx, k, school, v) for each year years[k] and
- * school as those give it (the same schools and counts, in code order within a year). */
-enum { STORE_REG_YEARS = 3 };
-int store_registry_codes_years(store *s, const char *kind, const int years[STORE_REG_YEARS],
-                               int bank, const char *filter_col, const char *op,
-                               const char *filter_val,
-                               void (*cb)(void *ctx, int k, const char *school_code, double v),
-                               void *ctx, msk_err *err);
 
 /* One olympiad result that makes a pupil gifted (seed 001 п. 4.8): stage municipal or higher,
  * status winner or prizer. */
