@@ -370,11 +370,17 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
         snprintf(val, sizeof val, "coalesce(json_extract(r.data, ?5), 0)");
     else
         snprintf(val, sizeof val, "1");
+    /* codes are grouped by school id, the rows of one year coming in that order from the
+     * index (kind, year, school_id) without sorting them by the school's code; only the
+     * schools' counts are sorted by code then (the same rows and order as grouping by code:
+     * a school's id and code are one to one). Sums keep the grouping by code, so that they
+     * add their rows in the same order. */
     if (codes)
         snprintf(sql, sizeof sql,
-                 "SELECT sc.code, count(DISTINCT CASE WHEN %s THEN r.code END) FROM registry_row r"
-                 " JOIN school sc ON sc.id = r.school_id WHERE r.kind = ?1 AND %s"
-                 " GROUP BY sc.code ORDER BY sc.code",
+                 "SELECT sc.code, x.n FROM (SELECT r.school_id AS sid,"
+                 " count(DISTINCT CASE WHEN %s THEN r.code END) AS n FROM registry_row r"
+                 " WHERE r.kind = ?1 AND %s GROUP BY r.school_id) x"
+                 " JOIN school sc ON sc.id = x.sid ORDER BY sc.code",
                  cond, years);
     else
         snprintf(sql, sizeof sql,
