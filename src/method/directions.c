@@ -1069,15 +1069,22 @@ static int cmp_file(const void *a, const void *b)
     return x->n != y->n ? (x->n < y->n ? -1 : 1) : strcmp(x->code, y->code);
 }
 
+/* A copy of files in the directions' order (number, then code); the caller frees it. */
+static const dir_file **sorted_files(const dir_file *const *files, size_t nfiles)
+{
+    const dir_file **sorted = msk_calloc(nfiles ? nfiles : 1, sizeof *sorted);
+    if (nfiles)
+        memcpy(sorted, files, nfiles * sizeof *sorted);
+    qsort(sorted, nfiles, sizeof *sorted, cmp_file);
+    return sorted;
+}
+
 int dir_eval(const dir_file *const *files, size_t nfiles, int year, const dir_resolver *r,
              dir_cache *cache, json_t **out, msk_err *err)
 {
     dir_cache *own = cache ? NULL : dir_cache_new();
     dir_cache *c = cache ? cache : own;
-    const dir_file **sorted = msk_calloc(nfiles ? nfiles : 1, sizeof *sorted);
-    if (nfiles)
-        memcpy(sorted, files, nfiles * sizeof *sorted);
-    qsort(sorted, nfiles, sizeof *sorted, cmp_file);
+    const dir_file **sorted = sorted_files(files, nfiles);
     json_t *arr = json_array();
     int rc = -1;
     *out = NULL;
@@ -1249,10 +1256,7 @@ int dir_eval_text(const dir_file *const *files, size_t nfiles, int year, const d
 {
     dir_cache *own = cache ? NULL : dir_cache_new();
     dir_cache *c = cache ? cache : own;
-    const dir_file **sorted = msk_calloc(nfiles ? nfiles : 1, sizeof *sorted);
-    if (nfiles)
-        memcpy(sorted, files, nfiles * sizeof *sorted);
-    qsort(sorted, nfiles, sizeof *sorted, cmp_file);
+    const dir_file **sorted = sorted_files(files, nfiles);
     jw_nums *nums = jw_nums_new();
     jw ws[2];
     jw_init(&ws[0], compact, -1, 0, 0, nums, 0);

@@ -58,9 +58,9 @@ static const json_t *find_rule(const json_t *out, const char *rule, size_t nth)
     return NULL;
 }
 
-static void test_shipped_rules(void **state)
+/* The shipped methods/recommendations.ini (MSOKO_ROOT, else the current folder). */
+static rec_rules *shipped_rules(void)
 {
-    (void)state;
     const char *root = getenv("MSOKO_ROOT");
     char path[1024];
     snprintf(path, sizeof path, "%s/methods/recommendations.ini", root ? root : ".");
@@ -69,6 +69,13 @@ static void test_shipped_rules(void **state)
     msk_err_clear(&e);
     if (rec_load(path, &r, &e))
         fail_msg("%s", e.msg);
+    return r;
+}
+
+static void test_shipped_rules(void **state)
+{
+    (void)state;
+    rec_rules *r = shipped_rules();
     assert_true(rec_count(r) >= 12);
     json_t *s = school(), *out = json_array();
     int n = rec_match(r, s, out);
@@ -209,14 +216,9 @@ static const char *const without_json =
 static void test_sign9_and_honours(void **state)
 {
     (void)state;
-    const char *root = getenv("MSOKO_ROOT");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/methods/recommendations.ini", root ? root : ".");
-    rec_rules *r = NULL;
+    rec_rules *r = shipped_rules();
     msk_err e;
     msk_err_clear(&e);
-    if (rec_load(path, &r, &e))
-        fail_msg("%s", e.msg);
     json_error_t je;
     json_t *with = json_loads(with_json, 0, &je), *without = json_loads(without_json, 0, &je);
     assert_non_null(with);
