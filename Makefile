@@ -2,7 +2,7 @@
 # `make test` builds everything again with AddressSanitizer + UBSan under build/asan/ and runs
 # every test, ending with "N passed, N failed"; `make demo` builds, makes demo.db and serves it.
 
-PKGS     := sqlite3 zlib jansson libsodium libmicrohttpd xlsxwriter libzip expat cairo pangocairo inih fontconfig
+PKGS     := sqlite3 libpq zlib jansson libsodium libmicrohttpd xlsxwriter libzip expat cairo pangocairo inih fontconfig
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -2,7 +2,7 @@
 # Install the Debian 12 packages msoko needs to build, test and demo, if any are missing.
 # Idempotent. As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
-PKGS="build-essential pkg-config clang libclang-rt-14-dev sqlite3 libsqlite3-dev
+PKGS="build-essential pkg-config clang libclang-rt-14-dev sqlite3 libsqlite3-dev libpq-dev postgresql-15
 libjansson-dev libsodium-dev libmicrohttpd-dev libxlsxwriter-dev libzip-dev zlib1g-dev libexpat1-dev
 libcairo2-dev libpango1.0-dev libinih-dev libcmocka-dev fonts-dejavu-core fonts-liberation2
 poppler-utils valgrind jq unzip libxml2-utils
