@@ -10,32 +10,32 @@
 int store_run_begin(store *s, int year, const char *methods_hash, const char *user, int64_t *run_id,
                     msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char now[32];
     int rc;
     /* findings go with their run (ON DELETE CASCADE) */
     if (store_prep(s, "DELETE FROM analysis_run WHERE year=? AND methods_hash=?", &st, "анализ",
                    err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
+    db_bind_int(st, 1, year);
     store_bind_text(st, 2, methods_hash);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, db_errmsg(s->db));
     if (store_prep(s, "INSERT INTO analysis_run(year,methods_hash,created_at,user) VALUES(?,?,?,?)",
                    &st, "анализ", err))
         return -1;
     store_now(now);
-    sqlite3_bind_int(st, 1, year);
+    db_bind_int(st, 1, year);
     store_bind_text(st, 2, methods_hash);
     store_bind_text(st, 3, now);
     store_bind_text(st, 4, user ? user : "");
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, sqlite3_errmsg(s->db));
-    *run_id = sqlite3_last_insert_rowid(s->db);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return msk_error(err, "ошибка базы данных %s (анализ): %s", s->path, db_errmsg(s->db));
+    *run_id = db_last_id(s->db);
     return 0;
 }
 
@@ -43,39 +43,38 @@ int store_finding_add(store *s, int64_t run_id, const char *method, const char *
                       int year, const char *verdict, const char *evidence_json, int64_t *id,
                       msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "INSERT INTO finding(run_id,method,school_id,year,verdict,evidence)"
                    " VALUES(?,?,(SELECT id FROM school WHERE code=?),?,?,?)",
                    &st, "анализ", err))
         return -1;
-    sqlite3_bind_int64(st, 1, run_id);
+    db_bind_int64(st, 1, run_id);
     store_bind_text(st, 2, method);
     store_bind_text(st, 3, school_code);
-    sqlite3_bind_int(st, 4, year);
+    db_bind_int(st, 4, year);
     store_bind_text(st, 5, verdict ? verdict : "");
     store_bind_text(st, 6, evidence_json ? evidence_json : "{}");
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return msk_error(err, "ошибка базы данных %s (находка): %s", s->path,
-                         sqlite3_errmsg(s->db));
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return msk_error(err, "ошибка базы данных %s (находка): %s", s->path, db_errmsg(s->db));
     if (id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = db_last_id(s->db);
     return 0;
 }
 
 int store_plan_clear_generated(store *s, const char *roadmap, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s, "DELETE FROM plan_item WHERE roadmap=? AND finding_id IS NOT NULL", &st,
                    "анализ", err))
         return -1;
     store_bind_text(st, 1, roadmap);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return msk_error(err, "ошибка базы данных %s (план): %s", s->path, sqlite3_errmsg(s->db));
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return msk_error(err, "ошибка базы данных %s (план): %s", s->path, db_errmsg(s->db));
     return 0;
 }
 
@@ -83,16 +82,16 @@ int store_run_listed(store *s, int year, int *analysed,
                      void (*fn)(void *ctx, const char *method, const char *school_code), void *ctx,
                      msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     *analysed = 0;
     if (store_prep(s, "SELECT max(id) FROM analysis_run WHERE year = ?1", &st, "анализ", err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
-    int rc = sqlite3_step(st);
-    int64_t run = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    *analysed = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    db_bind_int(st, 1, year);
+    int rc = db_step(st);
+    int64_t run = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+    *analysed = rc == DB_ROW && db_column_type(st, 0) != DB_NULL;
+    db_finalize(st);
+    if (rc != DB_ROW)
         return store_db_err(s, err, "анализ", "прогоны анализа");
     if (!*analysed)
         return 0;
@@ -102,9 +101,9 @@ int store_run_listed(store *s, int year, int *analysed,
                    " ORDER BY f.id",
                    &st, "анализ", err))
         return -1;
-    sqlite3_bind_int64(st, 1, run);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    db_bind_int64(st, 1, run);
+    while ((rc = db_step(st)) == DB_ROW)
         fn(ctx, store_col(st, 0), store_col(st, 1));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "анализ", "выводы анализа");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, "анализ", "выводы анализа");
 }

@@ -24,7 +24,7 @@ int store_answer_list_ok(const char *list)
 
 int store_flag_exists(store *s, const char *school, const char *list, int year, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "SELECT count(*) FROM finding f JOIN school sc ON sc.id = f.school_id"
                    " WHERE sc.code = ?1 AND f.method = ?2 AND f.year = ?3 AND f.run_id ="
@@ -33,9 +33,9 @@ int store_flag_exists(store *s, const char *school, const char *list, int year, 
         return -1;
     store_bind_text(st, 1, school);
     store_bind_text(st, 2, list);
-    sqlite3_bind_int(st, 3, year);
-    int rc = sqlite3_step(st), n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
+    db_bind_int(st, 3, year);
+    int rc = db_step(st), n = rc == DB_ROW ? db_column_int(st, 0) : -1;
+    db_finalize(st);
     if (n < 0)
         return store_db_err(s, err, AREA, "признак");
     return n > 0;
@@ -46,12 +46,12 @@ static const char ROW_SQL[] =
     " coalesce(a.reviewed_at, ''), coalesce(a.reviewed_by, ''), a.review_comment"
     " FROM flag_answer a JOIN school sc ON sc.id = a.school_id";
 
-static void row_of(sqlite3_stmt *st, store_answer_row *r)
+static void row_of(db_stmt *st, store_answer_row *r)
 {
-    r->id = sqlite3_column_int64(st, 0);
+    r->id = db_column_int64(st, 0);
     r->school = store_col(st, 1);
     r->list = store_col(st, 2);
-    r->year = sqlite3_column_int(st, 3);
+    r->year = db_column_int(st, 3);
     r->text = store_col(st, 4);
     r->status = store_col(st, 5);
     r->created_at = store_col(st, 6);
@@ -61,20 +61,20 @@ static void row_of(sqlite3_stmt *st, store_answer_row *r)
     r->comment = store_col(st, 10);
 }
 
-static int each_row(store *s, sqlite3_stmt *st, void (*fn)(void *, const store_answer_row *),
-                    void *ctx, int *n, msk_err *err)
+static int each_row(store *s, db_stmt *st, void (*fn)(void *, const store_answer_row *), void *ctx,
+                    int *n, msk_err *err)
 {
     int rc;
     *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         store_answer_row r;
         row_of(st, &r);
         (*n)++;
         if (fn)
             fn(ctx, &r);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "чтение");
     return 0;
 }
@@ -82,7 +82,7 @@ static int each_row(store *s, sqlite3_stmt *st, void (*fn)(void *, const store_a
 int store_answers(store *s, const char *school, const char *list, int year,
                   void (*fn)(void *ctx, const store_answer_row *r), void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char sql[600];
     int n;
     snprintf(sql, sizeof sql,
@@ -93,45 +93,41 @@ int store_answers(store *s, const char *school, const char *list, int year,
         return -1;
     store_bind_text(st, 1, school);
     store_bind_text(st, 2, list);
-    sqlite3_bind_int(st, 3, year);
+    db_bind_int(st, 3, year);
     return each_row(s, st, fn, ctx, &n, err);
 }
 
 int store_answer_get(store *s, int64_t id, void (*fn)(void *ctx, const store_answer_row *r),
                      void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char sql[600];
     int n;
     snprintf(sql, sizeof sql, "%s WHERE a.id = ?1", ROW_SQL);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     if (each_row(s, st, fn, ctx, &n, err))
         return -1;
     return n ? 0 : 1;
 }
 
-static int each_file(store *s, sqlite3_stmt *st, int with_data,
+static int each_file(store *s, db_stmt *st, int with_data,
                      void (*fn)(void *, const store_answer_file *), void *ctx, int *n, msk_err *err)
 {
     int rc;
     *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_answer_file f = {sqlite3_column_int64(st, 0),
-                               sqlite3_column_int64(st, 1),
-                               store_col(st, 2),
-                               store_col(st, 3),
-                               sqlite3_column_int64(st, 4),
-                               NULL};
+    while ((rc = db_step(st)) == DB_ROW) {
+        store_answer_file f = {db_column_int64(st, 0), db_column_int64(st, 1), store_col(st, 2),
+                               store_col(st, 3),       db_column_int64(st, 4), NULL};
         if (with_data)
-            f.data = sqlite3_column_blob(st, 5);
+            f.data = db_column_blob(st, 5);
         (*n)++;
         if (fn)
             fn(ctx, &f);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "файлы");
     return 0;
 }
@@ -139,7 +135,7 @@ static int each_file(store *s, sqlite3_stmt *st, int with_data,
 int store_answer_files(store *s, int64_t answer_id, int with_data,
                        void (*fn)(void *ctx, const store_answer_file *f), void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int n;
     if (store_prep(s,
                    with_data
@@ -149,7 +145,7 @@ int store_answer_files(store *s, int64_t answer_id, int with_data,
                          " WHERE answer_id = ? ORDER BY id",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, answer_id);
+    db_bind_int64(st, 1, answer_id);
     return each_file(s, st, with_data, fn, ctx, &n, err);
 }
 
@@ -157,14 +153,14 @@ int store_answer_file_get(store *s, int64_t file_id,
                           void (*fn)(void *ctx, const store_answer_file *f), void *ctx,
                           msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int n;
     if (store_prep(s,
                    "SELECT id, answer_id, name, sha256, size, data FROM flag_answer_file"
                    " WHERE id = ?",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, file_id);
+    db_bind_int64(st, 1, file_id);
     if (each_file(s, st, 1, fn, ctx, &n, err))
         return -1;
     return n ? 0 : 1;
@@ -209,7 +205,7 @@ int store_answer_snapshot(store *s, int64_t id, char **out, msk_err *err)
 int store_answer_add(store *s, const char *school, const char *list, int year, const char *text,
                      const char *user, int64_t *id, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char now[32];
     MSK_ASSERT(store_in_transaction(s));
     store_now(now);
@@ -220,16 +216,16 @@ int store_answer_add(store *s, const char *school, const char *list, int year, c
         return -1;
     store_bind_text(st, 1, school);
     store_bind_text(st, 2, list);
-    sqlite3_bind_int(st, 3, year);
+    db_bind_int(st, 3, year);
     store_bind_text(st, 4, text);
     store_bind_text(st, 5, now);
     store_bind_text(st, 6, user ? user : "");
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "новое пояснение");
     if (id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = db_last_id(s->db);
     return 0;
 }
 
@@ -238,7 +234,7 @@ int store_answer_attach(store *s, int64_t answer_id, const char *name, const uns
 {
     char hex[crypto_hash_sha256_BYTES * 2 + 1];
     unsigned char h[crypto_hash_sha256_BYTES];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     MSK_ASSERT(store_in_transaction(s));
     if (size > STORE_ANSWER_FILE_MAX)
         return msk_error(err, "файл «%s» больше %d МБ — приложите файл меньшего размера", name,
@@ -250,24 +246,24 @@ int store_answer_attach(store *s, int64_t answer_id, const char *name, const uns
                    " VALUES(?1, ?2, ?3, ?4, ?5)",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, answer_id);
+    db_bind_int64(st, 1, answer_id);
     store_bind_text(st, 2, name);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+    db_bind_int64(st, 3, (int64_t)size);
     store_bind_text(st, 4, hex);
-    sqlite3_bind_blob64(st, 5, size ? (const void *)data : "", size, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_bind_blob_ref(st, 5, size ? (const void *)data : "", size);
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "файл пояснения");
     if (file_id)
-        *file_id = sqlite3_last_insert_rowid(s->db);
+        *file_id = db_last_id(s->db);
     return 0;
 }
 
 int store_answer_review(store *s, int64_t id, const char *status, const char *comment,
                         const char *user, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char now[32];
     MSK_ASSERT(store_in_transaction(s));
     store_now(now);
@@ -276,14 +272,14 @@ int store_answer_review(store *s, int64_t id, const char *status, const char *co
                    " reviewed_by = ?5 WHERE id = ?1",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     store_bind_text(st, 2, status);
     store_bind_text(st, 3, comment ? comment : "");
     store_bind_text(st, 4, now);
     store_bind_text(st, 5, user ? user : "");
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "решение по пояснению");
     return 0;
 }

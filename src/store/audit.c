@@ -6,14 +6,13 @@
 #include "store/audit.h"
 #include "store/internal.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 int store_audit(store *s, const char *user, const char *action, const char *object,
                 const char *before, const char *after, msk_err *err)
 {
     char now[32];
-    sqlite3_stmt *st = store_stmt(s, ST_AUDIT, err);
+    db_stmt *st = store_stmt(s, ST_AUDIT, err);
     if (!st)
         return -1;
     store_now(now);
@@ -47,7 +46,7 @@ static const char *opt(const char *s)
     return s && *s ? s : NULL;
 }
 
-static void bind_filter(sqlite3_stmt *st, const store_audit_filter *f)
+static void bind_filter(db_stmt *st, const store_audit_filter *f)
 {
     store_bind_text(st, 1, opt(f->user));
     store_bind_text(st, 2, opt(f->action));
@@ -61,18 +60,18 @@ int store_audit_read(store *s, const store_audit_filter *f,
                      void (*on_row)(void *ctx, const store_audit_row *row), void *ctx,
                      int64_t *total, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc = -1;
     if (total) {
         if (store_prep(s, "SELECT count(*) FROM audit a" AUDIT_WHERE, &st, AREA, err))
             return -1;
         bind_filter(st, f);
-        if (sqlite3_step(st) != SQLITE_ROW) {
+        if (db_step(st) != DB_ROW) {
             store_db_err(s, err, AREA, "подсчёт записей");
             goto out;
         }
-        *total = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+        *total = db_column_int64(st, 0);
+        db_finalize(st);
         st = NULL;
     }
     if (store_prep(s,
@@ -81,42 +80,38 @@ int store_audit_read(store *s, const store_audit_filter *f,
                    &st, AREA, err))
         return -1;
     bind_filter(st, f);
-    sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
-    sqlite3_bind_int64(st, 7, f->offset > 0 ? f->offset : 0);
+    db_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+    db_bind_int64(st, 7, f->offset > 0 ? f->offset : 0);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        store_audit_row row = {sqlite3_column_int64(st, 0),
-                               store_col(st, 1),
-                               store_col(st, 2),
-                               store_col(st, 3),
-                               store_col(st, 4),
-                               (const char *)sqlite3_column_text(st, 5),
-                               (const char *)sqlite3_column_text(st, 6)};
+    while ((step = db_step(st)) == DB_ROW) {
+        store_audit_row row = {db_column_int64(st, 0), store_col(st, 1), store_col(st, 2),
+                               store_col(st, 3),       store_col(st, 4), db_column_text(st, 5),
+                               db_column_text(st, 6)};
         on_row(ctx, &row);
     }
-    if (step != SQLITE_DONE) {
+    if (step != DB_DONE) {
         store_db_err(s, err, AREA, "чтение записей");
         goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
 int store_audit_distinct(store *s, int what, void (*on_value)(void *ctx, const char *value),
                          void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    what ? "SELECT DISTINCT action FROM audit ORDER BY 1"
                         : "SELECT DISTINCT user FROM audit ORDER BY 1",
                    &st, AREA, err))
         return -1;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    while ((step = db_step(st)) == DB_ROW)
         on_value(ctx, store_col(st, 0));
-    int rc = step == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "список значений");
-    sqlite3_finalize(st);
+    int rc = step == DB_DONE ? 0 : store_db_err(s, err, AREA, "список значений");
+    db_finalize(st);
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * Backup (SQLite online backup API into a temporary file, then gzip) and restore (gunzip into a
  * temporary file beside the database, check, fsync, rename), and the two health checks the
- * server and restore need: is the file open elsewhere, has a connection lost its file.
+ * server and restore need: is the file open elsewhere, has a connection lost its file. All of
+ * it is SQLite's: a PostgreSQL server's database is backed up by the server's tools.
  * Layout and reasons: backup.h and docs/backup.md.
  */
 #include "store/backup.h"
@@ -14,7 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <sqlite3.h>
+#include <sqlite3.h> /* the online backup API and the file checks: SQLite only */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,21 +74,28 @@ static int io_error(msk_err *err, const char *what, const char *path, int e)
     return msk_error(err, "%s%s%s: %s", what, sp, path, strerror(e));
 }
 
+/* A server's database is copied by the server's own tools: what backup and restore say. */
+static int on_server(msk_err *err)
+{
+    return msk_error(err, "резервная копия базы на сервере PostgreSQL делается средствами "
+                          "сервера (pg_dump, pg_basebackup); команда msoko backup — для файла "
+                          "SQLite");
+}
+
 /* Copy the live database into the file dst (an SQLite connection of its own) in one step of
- * the backup API: one read transaction, so the copy is one committed state. */
+ * the backup API: one read transaction, so the copy is one committed state. SQLite only. */
 static int copy_db(store *s, const char *dst, msk_err *err)
 {
-    sqlite3 *d = NULL;
+    db *dd = NULL;
     int rc = -1;
-    if (sqlite3_open_v2(dst, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        msk_error(err, "не удалось создать копию базы данных %s: %s", dst,
-                  d ? sqlite3_errmsg(d) : "нет памяти");
+    if (db_open_sqlite(dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &dd) != DB_OK) {
+        msk_error(err, "не удалось создать копию базы данных %s: %s", dst, db_errmsg(dd));
         goto out;
     }
-    sqlite3_backup *b = sqlite3_backup_init(d, "main", s->db, "main");
+    sqlite3 *d = db_sqlite(dd);
+    sqlite3_backup *b = sqlite3_backup_init(d, "main", db_sqlite(s->db), "main");
     if (!b) {
-        msk_error(err, "не удалось начать копирование базы данных %s: %s", s->path,
-                  sqlite3_errmsg(d));
+        msk_error(err, "не удалось начать копирование базы данных %s: %s", s->path, db_errmsg(dd));
         goto out;
     }
     int st;
@@ -112,7 +120,7 @@ static int copy_db(store *s, const char *dst, msk_err *err)
     }
     rc = 0;
 out:
-    sqlite3_close(d);
+    db_close(dd);
     return rc;
 }
 
@@ -194,6 +202,8 @@ int store_backup_fd(store *s, int fd, store_backup_info *info, msk_err *err)
     if (!info)
         info = &local;
     memset(info, 0, sizeof *info);
+    if (!db_sqlite(s->db))
+        return on_server(err);
     msk_buf_init(&tmp, 2048);
     /* beside the database: the same file system holds a second copy there the way WAL and
      * import need room anyway, and /tmp may be a small tmpfs */
@@ -223,6 +233,8 @@ int store_backup_file(store *s, const char *out_path, store_backup_info *info, m
 {
     if (!strcmp(out_path, "-"))
         return store_backup_fd(s, STDOUT_FILENO, info, err);
+    if (!db_sqlite(s->db))
+        return on_server(err);
     char base[1100];
     msk_buf tmp;
     int rc = -1;
@@ -344,23 +356,21 @@ out:
 /* Is the file at path an msoko database this build can open, whole and sound? */
 static int check_copy(const char *path, const char *backup, int *schema, msk_err *err)
 {
-    sqlite3 *d = NULL;
-    sqlite3_stmt *st = NULL;
+    db *d = NULL;
+    db_stmt *st = NULL;
     int rc = -1, app = -1, ver = -1;
     char check[512] = "";
-    if (sqlite3_open_v2(path, &d, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    if (db_open_sqlite(path, SQLITE_OPEN_READWRITE, &d) != DB_OK)
         goto notours;
-    if (sqlite3_prepare_v2(d, "PRAGMA application_id", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        app = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (db_prepare(d, "PRAGMA application_id", &st) == DB_OK && db_step(st) == DB_ROW)
+        app = db_column_int(st, 0);
+    db_finalize(st);
     st = NULL;
     if (app != BACKUP_APP_ID)
         goto notours;
-    if (sqlite3_prepare_v2(d, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        ver = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (db_prepare(d, "PRAGMA user_version", &st) == DB_OK && db_step(st) == DB_ROW)
+        ver = db_column_int(st, 0);
+    db_finalize(st);
     st = NULL;
     if (ver > schema_version()) {
         msk_error(err,
@@ -369,16 +379,15 @@ static int check_copy(const char *path, const char *backup, int *schema, msk_err
                   backup, ver, schema_version());
         goto out;
     }
-    if (sqlite3_prepare_v2(d, "PRAGMA integrity_check(5)", -1, &st, NULL) == SQLITE_OK) {
+    if (db_prepare(d, "PRAGMA integrity_check(5)", &st) == DB_OK) {
         int first = 1;
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while (db_step(st) == DB_ROW) {
             size_t n = strlen(check);
-            snprintf(check + n, sizeof check - n, "%s%s", first ? "" : "; ",
-                     (const char *)sqlite3_column_text(st, 0));
+            snprintf(check + n, sizeof check - n, "%s%s", first ? "" : "; ", db_column_text(st, 0));
             first = 0;
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
     if (strcmp(check, "ok") != 0) {
         msk_error(err,
@@ -396,8 +405,8 @@ notours:
               "не изменена",
               backup);
 out:
-    sqlite3_finalize(st);
-    sqlite3_close(d);
+    db_finalize(st);
+    db_close(d);
     return rc;
 }
 
@@ -421,15 +430,14 @@ static int target_replaceable(const char *db_path, msk_err *err)
                          "%s — не файл базы данных msoko: восстановление не заменяет другие "
                          "файлы; укажите файл базы msoko или новый файл",
                          db_path);
-    sqlite3 *d = NULL;
-    sqlite3_stmt *st = NULL;
+    db *d = NULL;
+    db_stmt *st = NULL;
     int app = -1;
-    if (sqlite3_open_v2(db_path, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(d, "PRAGMA application_id", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        app = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(d);
+    if (db_open_sqlite(db_path, SQLITE_OPEN_READONLY, &d) == DB_OK &&
+        db_prepare(d, "PRAGMA application_id", &st) == DB_OK && db_step(st) == DB_ROW)
+        app = db_column_int(st, 0);
+    db_finalize(st);
+    db_close(d);
     if (app >= 0 && app != BACKUP_APP_ID)
         return msk_error(err,
                          "%s — база данных другой программы, а не msoko: восстановление не "
@@ -443,10 +451,10 @@ static int target_replaceable(const char *db_path, msk_err *err)
  * replayed onto the new one). A broken old file is replaced as it is. */
 static void retire_old(const char *db_path)
 {
-    sqlite3 *d = NULL;
-    if (sqlite3_open_v2(db_path, &d, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
-        sqlite3_exec(d, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    sqlite3_close(d);
+    db *d = NULL;
+    if (db_open_sqlite(db_path, SQLITE_OPEN_READWRITE, &d) == DB_OK)
+        db_exec(d, "PRAGMA wal_checkpoint(TRUNCATE)");
+    db_close(d);
     char side[1100];
     snprintf(side, sizeof side, "%s-wal", db_path);
     unlink(side);
@@ -465,6 +473,8 @@ int store_restore(const char *backup_path, const char *db_path, store_backup_inf
     if (!info)
         info = &local;
     memset(info, 0, sizeof *info);
+    if (db_is_postgres_uri(db_path))
+        return on_server(err);
     int in = open(backup_path, O_RDONLY | O_CLOEXEC);
     if (in < 0 || fstat(in, &bst) != 0 || !S_ISREG(bst.st_mode)) {
         int e = errno;
@@ -550,12 +560,24 @@ out:
 int store_lost(store *s, msk_err *err)
 {
     int moved = 0;
-    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved) {
+    sqlite3 *lite = db_sqlite(s->db);
+    if (!lite) { /* a server has no file to lose: only its connection */
+        db_stmt *q = NULL;
+        int r = db_prepare(s->db, "SELECT 1", &q) == DB_OK ? db_step(q) : DB_ERROR;
+        db_finalize(q);
+        if (r != DB_ROW && db_errclass(s->db) == DB_E_CONNECTION) {
+            msk_error(err, "база данных %s недоступна: %s", s->path, db_errmsg(s->db));
+            return 1;
+        }
+        return 0;
+    }
+    if (sqlite3_file_control(lite, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved) {
         msk_error(err, "файл базы данных %s удалён или заменён, пока сервер работал", s->path);
         return 1;
     }
+    /* the raw call: the switch needs SQLite's own code of the failure */
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA schema_version", -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(lite, "PRAGMA schema_version", -1, &st, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
     sqlite3_finalize(st);

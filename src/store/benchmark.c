@@ -8,16 +8,15 @@
 #include "store/internal.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Run a prepared write and finalize it; -1 (err filled) on failure. */
-static int run(store *s, sqlite3_stmt *st, const char *what, msk_err *err)
+static int run(store *s, db_stmt *st, const char *what, msk_err *err)
 {
     int rc = store_step_done(s, st, err, what);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -26,13 +25,13 @@ static int run(store *s, sqlite3_stmt *st, const char *what, msk_err *err)
 int store_scale_import(store *s, const store_scale *sc, int64_t batch_id, int64_t *id,
                        int64_t *replaced, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_scale_put(s, sc, id, err))
         return -1;
     if (store_prep(s, "UPDATE scale SET batch_id=? WHERE id=?", &st, "шкала", err))
         return -1;
     store_bind_id(st, 1, batch_id);
-    sqlite3_bind_int64(st, 2, *id);
+    db_bind_int64(st, 2, *id);
     if (run(s, st, "шкала", err))
         return -1;
     return store_scale_points_clear(s, *id, replaced, err);
@@ -40,56 +39,56 @@ int store_scale_import(store *s, const store_scale *sc, int64_t batch_id, int64_
 
 int store_scale_points_clear(store *s, int64_t scale_id, int64_t *replaced, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "DELETE FROM scale_point WHERE scale_id=?", &st, "шкала", err))
         return -1;
-    sqlite3_bind_int64(st, 1, scale_id);
+    db_bind_int64(st, 1, scale_id);
     if (run(s, st, "таблица перевода баллов", err))
         return -1;
     if (replaced)
-        *replaced += sqlite3_changes(s->db);
+        *replaced += db_changes(s->db);
     return 0;
 }
 
 int store_scale_own(store *s, int year, const char *kind, const char *subject, int grade,
                     int64_t *id)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     int rc = 1;
     if (store_prep(s, "SELECT id FROM scale WHERE year=? AND kind=? AND subject=? AND grade=?", &st,
                    "шкала", NULL))
         return 1;
-    sqlite3_bind_int(st, 1, year);
+    db_bind_int(st, 1, year);
     store_bind_text(st, 2, kind);
     store_bind_text(st, 3, subject);
-    sqlite3_bind_int(st, 4, grade);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
+    db_bind_int(st, 4, grade);
+    if (db_step(st) == DB_ROW) {
+        *id = db_column_int64(st, 0);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
 int store_scale_point_import(store *s, int64_t scale_id, int primary, int test, int64_t batch_id,
                              msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s,
                    "INSERT OR REPLACE INTO scale_point(scale_id,primary_score,test_score,batch_id)"
                    " VALUES(?,?,?,?)",
                    &st, "таблица перевода баллов", err))
         return -1;
-    sqlite3_bind_int64(st, 1, scale_id);
-    sqlite3_bind_int(st, 2, primary);
-    sqlite3_bind_int(st, 3, test);
+    db_bind_int64(st, 1, scale_id);
+    db_bind_int(st, 2, primary);
+    db_bind_int(st, 3, test);
     store_bind_id(st, 4, batch_id);
     return run(s, st, "таблица перевода баллов", err);
 }
 
 int64_t store_scale_results(store *s, int year, const char *kind, const char *subject, int grade)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     int64_t n = 0;
     if (store_prep(s,
                    "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id"
@@ -97,41 +96,41 @@ int64_t store_scale_results(store *s, int year, const char *kind, const char *su
                    " AND r.primary_score IS NOT NULL",
                    &st, "результаты", NULL))
         return 0;
-    sqlite3_bind_int(st, 1, year);
+    db_bind_int(st, 1, year);
     store_bind_text(st, 2, kind);
     store_bind_text(st, 3, subject);
-    sqlite3_bind_int(st, 4, grade);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_bind_int(st, 4, grade);
+    if (db_step(st) == DB_ROW)
+        n = db_column_int64(st, 0);
+    db_finalize(st);
     return n;
 }
 
 size_t store_scale_points(store *s, int64_t scale_id, int *primary, int *test, size_t cap)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     size_t n = 0;
     if (store_prep(s,
                    "SELECT primary_score, test_score FROM scale_point WHERE scale_id=?"
                    " ORDER BY primary_score",
                    &st, "таблица перевода баллов", NULL))
         return 0;
-    sqlite3_bind_int64(st, 1, scale_id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    db_bind_int64(st, 1, scale_id);
+    while (db_step(st) == DB_ROW) {
         if (n < cap) {
-            primary[n] = sqlite3_column_int(st, 0);
-            test[n] = sqlite3_column_int(st, 1);
+            primary[n] = db_column_int(st, 0);
+            test[n] = db_column_int(st, 1);
         }
         n++;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return n;
 }
 
 int store_scale_source(store *s, int year, const char *kind, const char *subject, int grade,
                        int *scale_year, char *src, size_t srcsz)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     int rc = 1;
     if (store_prep(s,
                    "SELECT year, source FROM scale WHERE kind=? AND subject=? AND grade=?"
@@ -140,14 +139,14 @@ int store_scale_source(store *s, int year, const char *kind, const char *subject
         return 1;
     store_bind_text(st, 1, kind);
     store_bind_text(st, 2, subject);
-    sqlite3_bind_int(st, 3, grade);
-    sqlite3_bind_int(st, 4, year);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *scale_year = sqlite3_column_int(st, 0);
+    db_bind_int(st, 3, grade);
+    db_bind_int(st, 4, year);
+    if (db_step(st) == DB_ROW) {
+        *scale_year = db_column_int(st, 0);
         store_col_copy(src, srcsz, st, 1);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -155,23 +154,23 @@ int store_scale_source(store *s, int year, const char *kind, const char *subject
 
 int store_bench_put(store *s, const store_bench *b, int64_t *replaced, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "SELECT 1 FROM benchmark WHERE procedure_id=? AND level=?", &st,
                    "показатели для сравнения", err))
         return -1;
-    sqlite3_bind_int64(st, 1, b->procedure_id);
+    db_bind_int64(st, 1, b->procedure_id);
     store_bind_text(st, 2, b->level);
-    int existed = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    int existed = db_step(st) == DB_ROW;
+    db_finalize(st);
     if (store_prep(s,
                    "INSERT OR REPLACE INTO benchmark(procedure_id,level,name,participants,mark2,"
                    "mark3,mark4,mark5,below_min,batch_id,mean_score) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                    &st, "показатели для сравнения", err))
         return -1;
-    sqlite3_bind_int64(st, 1, b->procedure_id);
+    db_bind_int64(st, 1, b->procedure_id);
     store_bind_text(st, 2, b->level);
     store_bind_text(st, 3, b->name ? b->name : "");
-    sqlite3_bind_int(st, 4, b->participants);
+    db_bind_int(st, 4, b->participants);
     store_bind_int(st, 5, b->mark2);
     store_bind_int(st, 6, b->mark3);
     store_bind_int(st, 7, b->mark4);
@@ -179,9 +178,9 @@ int store_bench_put(store *s, const store_bench *b, int64_t *replaced, msk_err *
     store_bind_int(st, 9, b->below_min);
     store_bind_id(st, 10, b->batch_id);
     if (isnan(b->mean_score))
-        sqlite3_bind_null(st, 11);
+        db_bind_null(st, 11);
     else
-        sqlite3_bind_double(st, 11, b->mean_score);
+        db_bind_double(st, 11, b->mean_score);
     if (run(s, st, "показатели для сравнения", err))
         return -1;
     if (replaced && existed)
@@ -189,14 +188,14 @@ int store_bench_put(store *s, const store_bench *b, int64_t *replaced, msk_err *
     return 0;
 }
 
-static int col_int(sqlite3_stmt *st, int c)
+static int col_int(db_stmt *st, int c)
 {
-    return sqlite3_column_type(st, c) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, c);
+    return db_column_type(st, c) == DB_NULL ? STORE_NONE : db_column_int(st, c);
 }
 
 int store_bench_year(store *s, int year, store_bench_row **rows, size_t *n, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     size_t k = 0, cap = 0;
     store_bench_row *r = NULL;
     *rows = NULL;
@@ -208,8 +207,8 @@ int store_bench_year(store *s, int year, store_bench_row **rows, size_t *n, msk_
                    " ORDER BY p.kind,p.subject,p.grade,b.level",
                    &st, "показатели для сравнения", err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    db_bind_int(st, 1, year);
+    while (db_step(st) == DB_ROW) {
         if (k == cap) {
             cap = cap ? cap * 2 : 16;
             r = msk_reallocarray(r, cap, sizeof *r);
@@ -217,19 +216,18 @@ int store_bench_year(store *s, int year, store_bench_row **rows, size_t *n, msk_
         store_bench_row *b = &r[k++];
         store_col_copy(b->kind, sizeof b->kind, st, 0);
         store_col_copy(b->subject, sizeof b->subject, st, 1);
-        b->grade = sqlite3_column_int(st, 2);
+        b->grade = db_column_int(st, 2);
         store_col_copy(b->level, sizeof b->level, st, 3);
         store_col_copy(b->name, sizeof b->name, st, 4);
-        b->participants = sqlite3_column_int(st, 5);
+        b->participants = db_column_int(st, 5);
         b->mark2 = col_int(st, 6);
         b->mark3 = col_int(st, 7);
         b->mark4 = col_int(st, 8);
         b->mark5 = col_int(st, 9);
         b->below_min = col_int(st, 10);
-        b->mean_score =
-            sqlite3_column_type(st, 11) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 11);
+        b->mean_score = db_column_type(st, 11) == DB_NULL ? NAN : db_column_double(st, 11);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     *rows = r;
     *n = k;
     return 0;
@@ -239,30 +237,30 @@ int store_bench_year(store *s, int year, store_bench_row **rows, size_t *n, msk_
 
 int store_extlist_clear(store *s, int year, const char *list, int64_t *deleted, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "DELETE FROM external_list WHERE year=? AND list=?", &st, "внешний список",
                    err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
+    db_bind_int(st, 1, year);
     store_bind_text(st, 2, list);
     if (run(s, st, "внешний список", err))
         return -1;
     if (deleted)
-        *deleted += sqlite3_changes(s->db);
+        *deleted += db_changes(s->db);
     return 0;
 }
 
 int store_extlist_put(store *s, int year, int64_t school_id, const char *list, const char *reason,
                       int64_t batch_id, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s,
                    "INSERT INTO external_list(year,school_id,list,reason,batch_id)"
                    " VALUES(?,?,?,?,?)",
                    &st, "внешний список", err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
-    sqlite3_bind_int64(st, 2, school_id);
+    db_bind_int(st, 1, year);
+    db_bind_int64(st, 2, school_id);
     store_bind_text(st, 3, list);
     store_bind_text(st, 4, reason ? reason : "");
     store_bind_id(st, 5, batch_id);
@@ -271,7 +269,7 @@ int store_extlist_put(store *s, int year, int64_t school_id, const char *list, c
 
 int store_extlist_year(store *s, int year, store_extlist_row **rows, size_t *n, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     size_t k = 0, cap = 0;
     store_extlist_row *r = NULL;
     *rows = NULL;
@@ -281,8 +279,8 @@ int store_extlist_year(store *s, int year, store_extlist_row **rows, size_t *n, 
                    " JOIN school sc ON sc.id=e.school_id WHERE e.year=? ORDER BY e.list,sc.code",
                    &st, "внешний список", err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    db_bind_int(st, 1, year);
+    while (db_step(st) == DB_ROW) {
         if (k == cap) {
             cap = cap ? cap * 2 : 16;
             r = msk_reallocarray(r, cap, sizeof *r);
@@ -292,7 +290,7 @@ int store_extlist_year(store *s, int year, store_extlist_row **rows, size_t *n, 
         store_col_copy(e->list, sizeof e->list, st, 1);
         store_col_copy(e->reason, sizeof e->reason, st, 2);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     *rows = r;
     *n = k;
     return 0;

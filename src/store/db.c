@@ -8,7 +8,9 @@
 #include "store/db_pg.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +35,17 @@ int db_is_postgres_uri(const char *s)
     return !strncmp(s, "host=", 5) || !strncmp(s, "dbname=", 7) || strstr(s, " dbname=");
 }
 
+/* Process-wide SQLite settings, made once before the first connection: memory statistics
+ * take a global mutex on every allocation, which a bulk load pays millions of times. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_open_sqlite(const char *path, int sqlite_flags, db **out)
 {
+    pthread_once(&sqlite_once, sqlite_configure);
     db *d = msk_calloc(1, sizeof *d);
     d->engine = DB_SQLITE;
     *out = d;
@@ -340,4 +351,42 @@ int64_t db_last_id(db *d)
 int db_in_transaction(db *d)
 {
     return d->engine == DB_POSTGRES ? pg_in_transaction(d->pg) : !sqlite3_get_autocommit(d->lite);
+}
+
+/* One integer of a one-column query, or -1. */
+static int query_int(db *d, const char *sql)
+{
+    db_stmt *st = NULL;
+    int v = -1;
+    if (db_prepare(d, sql, &st) == DB_OK && db_step(st) == DB_ROW)
+        v = db_column_int(st, 0);
+    db_finalize(st);
+    return v;
+}
+
+int db_user_version(db *d)
+{
+    if (d->engine == DB_SQLITE)
+        return query_int(d, "PRAGMA user_version");
+    /* a database msoko never wrote has no table yet: version 0, and nothing made while only
+     * reading (a failed SELECT would also abort the transaction it ran in) */
+    int have = query_int(d, "SELECT count(*) FROM pg_catalog.pg_tables"
+                            " WHERE tablename = 'msoko_schema' AND schemaname = current_schema()");
+    if (have <= 0)
+        return have;
+    int v = query_int(d, "SELECT coalesce(max(version), 0) FROM msoko_schema");
+    return v;
+}
+
+int db_set_user_version(db *d, int v)
+{
+    char sql[200];
+    if (d->engine == DB_SQLITE)
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+    else
+        snprintf(sql, sizeof sql,
+                 "CREATE TABLE IF NOT EXISTS msoko_schema(version INTEGER NOT NULL);"
+                 " DELETE FROM msoko_schema; INSERT INTO msoko_schema(version) VALUES(%d)",
+                 v);
+    return db_exec(d, sql);
 }

@@ -104,6 +104,12 @@ int64_t db_changes(db *d); /* rows changed by the last INSERT, UPDATE or DELETE 
 int64_t db_last_id(db *d); /* id of the last row inserted into a table with an id column */
 int db_in_transaction(db *d);
 
+/* The schema's version, which store_migrate_to advances: SQLite's PRAGMA user_version, or on
+ * PostgreSQL the one row of the table msoko_schema (made on the first write). db_user_version
+ * is -1 when it cannot be read; db_set_user_version returns DB_OK or DB_ERROR. */
+int db_user_version(db *d);
+int db_set_user_version(db *d, int v);
+
 /* SQLite only: the raw handle, for what has no counterpart on a server (the online backup,
  * incremental blob reads, per-connection switches). NULL on PostgreSQL: the caller does the
  * engine's own thing or says plainly that the server does it. */

@@ -31,38 +31,29 @@ static const char ROW_SQL[] =
     " (SELECT count(*) FROM decision_file f WHERE f.decision_id = d.id), d.direction"
     " FROM decision d";
 
-static int each_row(store *s, sqlite3_stmt *st, void (*fn)(void *, const store_decision *),
-                    void *ctx, int *n, msk_err *err)
+static int each_row(store *s, db_stmt *st, void (*fn)(void *, const store_decision *), void *ctx,
+                    int *n, msk_err *err)
 {
     int rc;
     *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_decision d = {sqlite3_column_int64(st, 0),
-                            sqlite3_column_int(st, 1),
-                            store_col(st, 2),
-                            store_col(st, 3),
-                            store_col(st, 4),
-                            store_col(st, 5),
-                            store_col(st, 6),
-                            store_col(st, 7),
-                            store_col(st, 8),
-                            store_col(st, 9),
-                            store_col(st, 10),
-                            store_col(st, 11),
-                            sqlite3_column_int(st, 12),
-                            store_col(st, 13)};
+    while ((rc = db_step(st)) == DB_ROW) {
+        store_decision d = {db_column_int64(st, 0), db_column_int(st, 1), store_col(st, 2),
+                            store_col(st, 3),       store_col(st, 4),     store_col(st, 5),
+                            store_col(st, 6),       store_col(st, 7),     store_col(st, 8),
+                            store_col(st, 9),       store_col(st, 10),    store_col(st, 11),
+                            db_column_int(st, 12),  store_col(st, 13)};
         (*n)++;
         if (fn)
             fn(ctx, &d);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "чтение");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "чтение");
 }
 
 int store_decisions(store *s, int year, const char *school,
                     void (*fn)(void *ctx, const store_decision *d), void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char sql[1200];
     int n;
     snprintf(sql, sizeof sql,
@@ -72,7 +63,7 @@ int store_decisions(store *s, int year, const char *school,
              ROW_SQL);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
+    db_bind_int(st, 1, year);
     store_bind_text(st, 2, school);
     return each_row(s, st, fn, ctx, &n, err);
 }
@@ -81,7 +72,7 @@ int store_decisions_direction(store *s, const char *direction, int from, int to,
                               void (*fn)(void *ctx, const store_decision *d), void *ctx,
                               msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char sql[1200];
     int n;
     snprintf(sql, sizeof sql,
@@ -91,21 +82,21 @@ int store_decisions_direction(store *s, const char *direction, int from, int to,
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     store_bind_text(st, 1, direction);
-    sqlite3_bind_int(st, 2, from);
-    sqlite3_bind_int(st, 3, to);
+    db_bind_int(st, 2, from);
+    db_bind_int(st, 3, to);
     return each_row(s, st, fn, ctx, &n, err);
 }
 
 int store_decision_get(store *s, int64_t id, void (*fn)(void *ctx, const store_decision *d),
                        void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char sql[1200];
     int n;
     snprintf(sql, sizeof sql, "%s WHERE d.id = ?1", ROW_SQL);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     if (each_row(s, st, fn, ctx, &n, err))
         return -1;
     return n ? 0 : 1;
@@ -114,7 +105,7 @@ int store_decision_get(store *s, int64_t id, void (*fn)(void *ctx, const store_d
 int store_decision_add(store *s, const store_decision *d, const char *const *schools,
                        size_t nschools, const char *user, int64_t *id, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char now[32];
     MSK_ASSERT(store_in_transaction(s));
     int64_t *sid = msk_calloc(nschools ? nschools : 1, sizeof *sid);
@@ -132,7 +123,7 @@ int store_decision_add(store *s, const store_decision *d, const char *const *sch
                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                    &st, AREA, err))
         goto out;
-    sqlite3_bind_int(st, 1, d->year);
+    db_bind_int(st, 1, d->year);
     store_bind_text(st, 2, d->kind);
     store_bind_text(st, 3, d->number ? d->number : "");
     store_bind_text(st, 4, d->taken_on);
@@ -143,21 +134,21 @@ int store_decision_add(store *s, const store_decision *d, const char *const *sch
     store_bind_text(st, 9, now);
     store_bind_text(st, 10, user ? user : "");
     store_bind_text(st, 11, d->direction ? d->direction : "");
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    if (db_step(st) != DB_DONE) {
         store_db_err(s, err, AREA, "новое решение");
         goto out;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
-    int64_t did = sqlite3_last_insert_rowid(s->db);
+    int64_t did = db_last_id(s->db);
     if (store_prep(s, "INSERT OR IGNORE INTO decision_school(decision_id, school_id) VALUES(?, ?)",
                    &st, AREA, err))
         goto out;
     for (size_t i = 0; i < nschools; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, did);
-        sqlite3_bind_int64(st, 2, sid[i]);
-        if (sqlite3_step(st) != SQLITE_DONE) {
+        db_reset(st);
+        db_bind_int64(st, 1, did);
+        db_bind_int64(st, 2, sid[i]);
+        if (db_step(st) != DB_DONE) {
             store_db_err(s, err, AREA, "школы решения");
             goto out;
         }
@@ -166,7 +157,7 @@ int store_decision_add(store *s, const store_decision *d, const char *const *sch
         *id = did;
     rc = 0;
 out:
-    sqlite3_finalize(st);
+    db_finalize(st);
     free(sid);
     return rc;
 }
@@ -176,7 +167,7 @@ int store_decision_attach(store *s, int64_t id, const char *name, const unsigned
 {
     char now[32], hex[crypto_hash_sha256_BYTES * 2 + 1];
     unsigned char h[crypto_hash_sha256_BYTES];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     MSK_ASSERT(store_in_transaction(s));
     if (size > STORE_DECISION_FILE_MAX)
         return msk_error(err, "%s: файл больше %d МБ — приложите файл меньшего размера", name,
@@ -195,19 +186,19 @@ int store_decision_attach(store *s, int64_t id, const char *name, const unsigned
                    " added_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     store_bind_text(st, 2, name);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+    db_bind_int64(st, 3, (int64_t)size);
     store_bind_text(st, 4, hex);
-    sqlite3_bind_blob64(st, 5, size ? (const void *)data : "", size, SQLITE_STATIC);
+    db_bind_blob_ref(st, 5, size ? (const void *)data : "", size);
     store_bind_text(st, 6, now);
     store_bind_text(st, 7, user ? user : "");
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "файл решения");
     if (file_id)
-        *file_id = sqlite3_last_insert_rowid(s->db);
+        *file_id = db_last_id(s->db);
     return 0;
 }
 
@@ -215,26 +206,22 @@ static int files_query(store *s, const char *sql, int64_t id, int with_data,
                        void (*fn)(void *ctx, const store_decision_file *f), void *ctx, int *n,
                        msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     *n = 0;
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_decision_file f = {sqlite3_column_int64(st, 0),
-                                 sqlite3_column_int64(st, 1),
-                                 sqlite3_column_int64(st, 2),
-                                 store_col(st, 3),
-                                 store_col(st, 4),
-                                 store_col(st, 5),
-                                 store_col(st, 6),
-                                 with_data ? sqlite3_column_blob(st, 7) : NULL};
+    while ((rc = db_step(st)) == DB_ROW) {
+        store_decision_file f = {db_column_int64(st, 0), db_column_int64(st, 1),
+                                 db_column_int64(st, 2), store_col(st, 3),
+                                 store_col(st, 4),       store_col(st, 5),
+                                 store_col(st, 6),       with_data ? db_column_blob(st, 7) : NULL};
         (*n)++;
         fn(ctx, &f);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "файлы решения");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "файлы решения");
 }
 
 int store_decision_files(store *s, int64_t id, void (*fn)(void *ctx, const store_decision_file *f),
@@ -299,7 +286,7 @@ int store_decision_snapshot(store *s, int64_t id, char **out, msk_err *err)
 
 int store_listed(store *s, const char *school, const char *method, int year, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "SELECT (SELECT max(id) FROM analysis_run WHERE year = ?3),"
                    " (SELECT count(*) FROM finding f JOIN school sc ON sc.id = f.school_id"
@@ -309,10 +296,10 @@ int store_listed(store *s, const char *school, const char *method, int year, msk
         return -1;
     store_bind_text(st, 1, school);
     store_bind_text(st, 2, method);
-    sqlite3_bind_int(st, 3, year);
-    int rc = sqlite3_step(st), res = -1;
-    if (rc == SQLITE_ROW)
-        res = sqlite3_column_type(st, 0) == SQLITE_NULL ? 2 : sqlite3_column_int(st, 1) > 0;
-    sqlite3_finalize(st);
+    db_bind_int(st, 3, year);
+    int rc = db_step(st), res = -1;
+    if (rc == DB_ROW)
+        res = db_column_type(st, 0) == DB_NULL ? 2 : db_column_int(st, 1) > 0;
+    db_finalize(st);
     return res < 0 ? store_db_err(s, err, AREA, "списки года") : res;
 }

@@ -6,7 +6,6 @@
 #include "base/mem.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,7 @@
 
 int store_element_put(store *s, const store_element *e, msk_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_ELEMENT_PUT, err);
+    db_stmt *st = store_stmt(s, ST_ELEMENT_PUT, err);
     if (!st)
         return -1;
     store_bind_text(st, 1, e->code);
@@ -31,12 +30,12 @@ int store_value_put(store *s, const char *element, int64_t school_id, const char
                     double value, const char *text_value, int64_t batch_id, msk_err *err)
 {
     char now[32];
-    sqlite3_stmt *st = store_stmt(s, ST_VALUE_PUT, err);
+    db_stmt *st = store_stmt(s, ST_VALUE_PUT, err);
     if (!st)
         return -1;
     store_now(now);
     store_bind_text(st, 1, element);
-    sqlite3_bind_int64(st, 2, school_id);
+    db_bind_int64(st, 2, school_id);
     store_bind_text(st, 3, period);
     store_bind_real(st, 4, value);
     store_bind_text(st, 5, text_value);

@@ -13,34 +13,34 @@
 
 #define AREA "формы" /* in database error messages */
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+static void bind_text(db_stmt *st, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+        db_bind_text(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
 }
 
-static void bind_real(sqlite3_stmt *st, int i, double v)
+static void bind_real(db_stmt *st, int i, double v)
 {
     if (isnan(v))
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
     else
-        sqlite3_bind_double(st, i, v);
+        db_bind_double(st, i, v);
 }
 
 /* Run a one-shot statement with text parameters (NULL binds NULL). */
 static int exec_text(store *s, const char *sql, int n, const char *const *p, msk_err *err,
                      const char *what)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     for (int i = 0; i < n; i++)
         bind_text(st, i + 1, p[i]);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE && rc != DB_ROW)
         return store_db_err(s, err, AREA, what);
     return 0;
 }
@@ -68,14 +68,14 @@ int store_form_set_assign(store *s, const char *code, const char *schools, int d
     if (exec_text(s, "UPDATE form SET schools = ?2, due_days = CAST(?3 AS INTEGER) WHERE code = ?1",
                   3, p, err, "форма"))
         return -1;
-    return sqlite3_changes(s->db) ? 0 : 1;
+    return db_changes(s->db) ? 0 : 1;
 }
 
 int store_form_put(store *s, const store_form *f, msk_err *err)
 {
     MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
     char now[32], due[16];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     store_now(now);
     snprintf(due, sizeof due, "%d", f->due_days);
     const char *p[] = {f->code,   f->name, f->period_type, f->source, due,
@@ -106,11 +106,11 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
             return -1;
         bind_text(st, 1, f->code);
         bind_text(st, 2, e->code);
-        sqlite3_bind_int(st, 3, (int)i);
-        sqlite3_bind_int(st, 4, e->required);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
+        db_bind_int(st, 3, (int)i);
+        db_bind_int(st, 4, e->required);
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc != DB_DONE)
             return store_db_err(s, err, AREA, "показатель формы");
     }
     for (size_t i = 0; i < f->nru; i++) {
@@ -118,12 +118,12 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
                        &st, AREA, err))
             return -1;
         bind_text(st, 1, f->code);
-        sqlite3_bind_int(st, 2, (int)i);
+        db_bind_int(st, 2, (int)i);
         bind_text(st, 3, f->ru[i].expr);
         bind_text(st, 4, f->ru[i].message);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc != DB_DONE)
             return store_db_err(s, err, AREA, "правило формы");
     }
     for (size_t i = 0; i < f->nind; i++) {
@@ -133,14 +133,14 @@ int store_form_put(store *s, const store_form *f, msk_err *err)
                        &st, AREA, err))
             return -1;
         bind_text(st, 1, f->code);
-        sqlite3_bind_int(st, 2, (int)i);
+        db_bind_int(st, 2, (int)i);
         bind_text(st, 3, f->ind[i].code);
         bind_text(st, 4, f->ind[i].name);
         bind_text(st, 5, f->ind[i].num);
         bind_text(st, 6, f->ind[i].den);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc != DB_DONE)
             return store_db_err(s, err, AREA, "показатель таблицы формы");
     }
     return 0;
@@ -153,7 +153,7 @@ static void *grow(void *p, size_t n, size_t size)
 
 int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     if (store_prep(s,
                    "SELECT code, name, period_type, source, due_days, sha256, schools FROM form"
@@ -161,20 +161,20 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
                    &st, AREA, err))
         return -1;
     bind_text(st, 1, code);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
         store_col_copy(out->code, sizeof out->code, st, 0);
         store_col_copy(out->name, sizeof out->name, st, 1);
         store_col_copy(out->period_type, sizeof out->period_type, st, 2);
         store_col_copy(out->source, sizeof out->source, st, 3);
-        out->due_days = sqlite3_column_int(st, 4);
+        out->due_days = db_column_int(st, 4);
         store_col_copy(out->sha256, sizeof out->sha256, st, 5);
         store_col_copy(out->schools, sizeof out->schools, st, 6);
     }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    db_finalize(st);
+    if (rc == DB_DONE)
         return 1;
-    if (rc != SQLITE_ROW)
+    if (rc != DB_ROW)
         return store_db_err(s, err, AREA, "форма");
     if (store_prep(s,
                    "SELECT e.code, e.name, e.value_type, e.unit, e.min_value, e.max_value,"
@@ -183,7 +183,7 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
                    &st, AREA, err))
         goto fail;
     bind_text(st, 1, code);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         store_form_elem *n = grow(out->el, out->nel, sizeof *n);
         out->el = n;
         store_form_elem *e = &out->el[out->nel++];
@@ -192,35 +192,35 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
         store_col_copy(e->name, sizeof e->name, st, 1);
         store_col_copy(e->type, sizeof e->type, st, 2);
         store_col_copy(e->unit, sizeof e->unit, st, 3);
-        e->min = sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 4);
-        e->max = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
-        e->required = sqlite3_column_int(st, 6);
+        e->min = db_column_type(st, 4) == DB_NULL ? NAN : db_column_double(st, 4);
+        e->max = db_column_type(st, 5) == DB_NULL ? NAN : db_column_double(st, 5);
+        e->required = db_column_int(st, 6);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         goto dberr;
     if (store_prep(s, "SELECT expr, message FROM form_rule WHERE form = ?1 ORDER BY ord", &st, AREA,
                    err))
         goto fail;
     bind_text(st, 1, code);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         store_form_rule *n = grow(out->ru, out->nru, sizeof *n);
         out->ru = n;
         store_form_rule *r = &out->ru[out->nru++];
         store_col_copy(r->expr, sizeof r->expr, st, 0);
         store_col_copy(r->message, sizeof r->message, st, 1);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         goto dberr;
     if (store_prep(s,
                    "SELECT code, name, num, den FROM form_indicator WHERE form = ?1 ORDER BY ord",
                    &st, AREA, err))
         goto fail;
     bind_text(st, 1, code);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         store_form_ind *n = grow(out->ind, out->nind, sizeof *n);
         out->ind = n;
         store_form_ind *r = &out->ind[out->nind++];
@@ -229,15 +229,15 @@ int store_form_get(store *s, const char *code, store_form *out, msk_err *err)
         store_col_copy(r->num, sizeof r->num, st, 2);
         store_col_copy(r->den, sizeof r->den, st, 3);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         goto dberr;
     return 0;
 dberr:
     store_db_err(s, err, AREA, "описание формы");
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     store_form_release(out);
     return -1;
 }
@@ -247,15 +247,15 @@ int store_form_each(store *s,
                                const char *period_type, const char *source),
                     void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s, "SELECT code, name, period_type, source FROM form ORDER BY code", &st, AREA,
                    err))
         return -1;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = db_step(st)) == DB_ROW)
         fn(ctx, store_col(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "список форм");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "список форм");
 }
 
 /* ---- submissions --------------------------------------------------------------------------- */
@@ -263,7 +263,7 @@ int store_form_each(store *s,
 int store_sub_get(store *s, const char *form, int64_t school_id, const char *period, store_sub *out,
                   msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     if (store_prep(s,
                    "SELECT id, school_id, form, period, status, comment, created_at, updated_at,"
@@ -272,12 +272,12 @@ int store_sub_get(store *s, const char *form, int64_t school_id, const char *per
                    &st, AREA, err))
         return -1;
     bind_text(st, 1, form);
-    sqlite3_bind_int64(st, 2, school_id);
+    db_bind_int64(st, 2, school_id);
     bind_text(st, 3, period);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->school_id = sqlite3_column_int64(st, 1);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->id = db_column_int64(st, 0);
+        out->school_id = db_column_int64(st, 1);
         store_col_copy(out->form, sizeof out->form, st, 2);
         store_col_copy(out->period, sizeof out->period, st, 3);
         store_col_copy(out->status, sizeof out->status, st, 4);
@@ -289,10 +289,10 @@ int store_sub_get(store *s, const char *form, int64_t school_id, const char *per
         store_col_copy(out->approved_at, sizeof out->approved_at, st, 10);
         store_col_copy(out->approved_by, sizeof out->approved_by, st, 11);
     }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    db_finalize(st);
+    if (rc == DB_DONE)
         return 1;
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, AREA, "заполнение формы");
+    return rc == DB_ROW ? 0 : store_db_err(s, err, AREA, "заполнение формы");
 }
 
 int store_sub_create(store *s, const char *form, int64_t school_id, const char *period,
@@ -300,7 +300,7 @@ int store_sub_create(store *s, const char *form, int64_t school_id, const char *
 {
     MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
     char now[32];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     store_now(now);
     if (store_prep(s,
                    "INSERT INTO submission(form, school_id, period, status, created_at, updated_at,"
@@ -308,24 +308,24 @@ int store_sub_create(store *s, const char *form, int64_t school_id, const char *
                    &st, AREA, err))
         return -1;
     bind_text(st, 1, form);
-    sqlite3_bind_int64(st, 2, school_id);
+    db_bind_int64(st, 2, school_id);
     bind_text(st, 3, period);
     bind_text(st, 4, now);
     bind_text(st, 5, user ? user : "");
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "новое заполнение формы");
-    *id = sqlite3_last_insert_rowid(s->db);
+    *id = db_last_id(s->db);
     return 0;
 }
 
-static void value_of(sqlite3_stmt *st, int c_value, int c_text, store_fvalue *v)
+static void value_of(db_stmt *st, int c_value, int c_text, store_fvalue *v)
 {
-    if (sqlite3_column_type(st, c_value) != SQLITE_NULL) {
+    if (db_column_type(st, c_value) != DB_NULL) {
         v->has_value = 1;
-        v->value = sqlite3_column_double(st, c_value);
-    } else if (sqlite3_column_type(st, c_text) != SQLITE_NULL) {
+        v->value = db_column_double(st, c_value);
+    } else if (db_column_type(st, c_text) != DB_NULL) {
         v->has_value = 1;
         v->value = NAN;
         store_col_copy(v->text, sizeof v->text, st, c_text);
@@ -337,27 +337,27 @@ static void value_of(sqlite3_stmt *st, int c_value, int c_text, store_fvalue *v)
 
 /* Step st (columns element, value, text_value) into the growing array *out of *n values;
  * finalizes st. what names the values in a database error. */
-static int collect_values(store *s, sqlite3_stmt *st, store_fvalue **out, size_t *n,
-                          const char *what, msk_err *err)
+static int collect_values(store *s, db_stmt *st, store_fvalue **out, size_t *n, const char *what,
+                          msk_err *err)
 {
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         store_fvalue *g = grow(*out, *n, sizeof *g);
         *out = g;
         store_fvalue *v = &g[(*n)++];
         memset(v, 0, sizeof *v);
         store_col_copy(v->element, sizeof v->element, st, 0);
         value_of(st, 1, 2, v);
-        if (sqlite3_column_count(st) > 3)
-            v->from_file = sqlite3_column_type(st, 3) != SQLITE_NULL;
+        if (db_column_count(st) > 3)
+            v->from_file = db_column_type(st, 3) != DB_NULL;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, what);
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, what);
 }
 
 int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     *out = NULL;
     *n = 0;
     if (store_prep(
@@ -366,7 +366,7 @@ int store_sub_values(store *s, int64_t sub_id, store_fvalue **out, size_t *n, ms
             " ORDER BY element",
             &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, sub_id);
+    db_bind_int64(st, 1, sub_id);
     return collect_values(s, st, out, n, "значения формы", err);
 }
 
@@ -387,7 +387,7 @@ static int history(store *s, const char *element, int64_t school_id, const char 
                    const char *after, msk_err *err)
 {
     char now[32];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     store_now(now);
     if (store_prep(s,
                    "INSERT INTO value_history(element, school_id, period, submission_id, stage, at,"
@@ -395,25 +395,25 @@ static int history(store *s, const char *element, int64_t school_id, const char 
                    &st, AREA, err))
         return -1;
     bind_text(st, 1, element);
-    sqlite3_bind_int64(st, 2, school_id);
+    db_bind_int64(st, 2, school_id);
     bind_text(st, 3, period);
     if (sub_id)
-        sqlite3_bind_int64(st, 4, sub_id);
+        db_bind_int64(st, 4, sub_id);
     bind_text(st, 5, stage);
     bind_text(st, 6, now);
     bind_text(st, 7, user ? user : "");
     bind_text(st, 8, before);
     bind_text(st, 9, after);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "история значений");
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "история значений");
 }
 
 int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, const char *user,
                         int *changed, msk_err *err)
 {
     MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     store_fvalue old;
     char before[1100], after[1100], now[32];
     int bnull, anull;
@@ -425,13 +425,13 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
                    " AND element = ?2",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, sub->id);
+    db_bind_int64(st, 1, sub->id);
     bind_text(st, 2, v->element);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    int rc = db_step(st);
+    if (rc == DB_ROW)
         value_of(st, 0, 1, &old);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_db_err(s, err, AREA, "значение формы");
     value_text(&old, before, sizeof before, &bnull);
     value_text(v, after, sizeof after, &anull);
@@ -441,7 +441,7 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
         if (store_prep(s, "DELETE FROM submission_value WHERE submission_id = ?1 AND element = ?2",
                        &st, AREA, err))
             return -1;
-        sqlite3_bind_int64(st, 1, sub->id);
+        db_bind_int64(st, 1, sub->id);
         bind_text(st, 2, v->element);
     } else {
         if (store_prep(s,
@@ -449,14 +449,14 @@ int store_sub_value_put(store *s, const store_sub *sub, const store_fvalue *v, c
                        " text_value) VALUES(?1, ?2, ?3, ?4)",
                        &st, AREA, err))
             return -1;
-        sqlite3_bind_int64(st, 1, sub->id);
+        db_bind_int64(st, 1, sub->id);
         bind_text(st, 2, v->element);
         bind_real(st, 3, v->value);
         bind_text(st, 4, isnan(v->value) ? v->text : NULL);
     }
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "значение формы");
     store_now(now);
     char id[24];
@@ -476,7 +476,7 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
 {
     MSK_ASSERT(store_in_transaction(s)); /* a use case's (src/app/form.c) */
     char now[32];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     store_now(now);
     if (store_prep(s,
                    "UPDATE submission SET status = ?2, comment = coalesce(?3, comment),"
@@ -487,14 +487,14 @@ int store_sub_set_status(store *s, const store_sub *sub, const char *status, con
                    " WHERE id = ?1",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, sub->id);
+    db_bind_int64(st, 1, sub->id);
     bind_text(st, 2, status);
     bind_text(st, 3, comment);
     bind_text(st, 4, now);
     bind_text(st, 5, user ? user : "");
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "состояние формы");
     return 0; /* the use case writes the audit row (app_form_*) */
 }
@@ -513,7 +513,7 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
     for (size_t i = 0; i < f->nel; i++) {
         const store_fvalue *v = NULL;
         store_fvalue old;
-        sqlite3_stmt *st = NULL;
+        db_stmt *st = NULL;
         char before[1100], after[1100];
         int bnull, anull;
         for (size_t k = 0; k < n; k++)
@@ -526,13 +526,13 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
                        &st, AREA, err))
             goto out;
         bind_text(st, 1, f->el[i].code);
-        sqlite3_bind_int64(st, 2, sub->school_id);
+        db_bind_int64(st, 2, sub->school_id);
         bind_text(st, 3, sub->period);
-        int r = sqlite3_step(st);
-        if (r == SQLITE_ROW)
+        int r = db_step(st);
+        if (r == DB_ROW)
             value_of(st, 0, 1, &old);
-        sqlite3_finalize(st);
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        db_finalize(st);
+        if (r != DB_ROW && r != DB_DONE) {
             store_db_err(s, err, AREA, "утверждённое значение");
             goto out;
         }
@@ -547,16 +547,16 @@ int store_sub_publish(store *s, const store_sub *sub, const store_form *f, const
                        &st, AREA, err))
             goto out;
         bind_text(st, 1, f->el[i].code);
-        sqlite3_bind_int64(st, 2, sub->school_id);
+        db_bind_int64(st, 2, sub->school_id);
         bind_text(st, 3, sub->period);
         bind_real(st, 4, v->value);
         bind_text(st, 5, isnan(v->value) ? v->text : NULL);
         bind_text(st, 6, now);
         bind_text(st, 7, user ? user : "");
-        sqlite3_bind_int64(st, 8, sub->id);
-        r = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (r != SQLITE_DONE) {
+        db_bind_int64(st, 8, sub->id);
+        r = db_step(st);
+        db_finalize(st);
+        if (r != DB_DONE) {
             store_db_err(s, err, AREA, "утверждённое значение");
             goto out;
         }
@@ -574,7 +574,7 @@ out:
 int store_form_school_approved(store *s, const store_form *f, int64_t school_id, const char *period,
                                store_fvalue **out, size_t *n, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     *out = NULL;
     *n = 0;
     if (store_prep(s,
@@ -585,7 +585,7 @@ int store_form_school_approved(store *s, const store_form *f, int64_t school_id,
                    &st, AREA, err))
         return -1;
     bind_text(st, 1, f->code);
-    sqlite3_bind_int64(st, 2, school_id);
+    db_bind_int64(st, 2, school_id);
     bind_text(st, 3, period);
     return collect_values(s, st, out, n, "утверждённые значения школы", err);
 }
@@ -604,7 +604,7 @@ int store_form_completeness(store *s, const store_form *f, const char *period, i
                             void (*fn)(void *ctx, const store_completeness_row *r), void *ctx,
                             msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "SELECT sc.id, sc.code, sc.name, coalesce(sb.status, ''),"
                    " coalesce(sb.submitted_at, ''), coalesce(sb.updated_at, ''),"
@@ -621,29 +621,24 @@ int store_form_completeness(store *s, const store_form *f, const char *period, i
         return -1;
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
-    sqlite3_bind_int(st, 3, year);
+    db_bind_int(st, 3, year);
     bind_text(st, 4, f->schools);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_completeness_row r = {sqlite3_column_int64(st, 0),
-                                    store_col(st, 1),
-                                    store_col(st, 2),
-                                    store_col(st, 3),
-                                    store_col(st, 4),
-                                    store_col(st, 5),
-                                    store_col(st, 6),
-                                    sqlite3_column_int(st, 7),
-                                    sqlite3_column_int(st, 8)};
+    while ((rc = db_step(st)) == DB_ROW) {
+        store_completeness_row r = {
+            db_column_int64(st, 0), store_col(st, 1),     store_col(st, 2),
+            store_col(st, 3),       store_col(st, 4),     store_col(st, 5),
+            store_col(st, 6),       db_column_int(st, 7), db_column_int(st, 8)};
         fn(ctx, &r);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "полнота сдачи формы");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "полнота сдачи формы");
 }
 
 int store_form_assigned(store *s, const store_form *f, int64_t school_id, const char *period,
                         int year, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (!f->schools[0])
         return 1;
     if (store_prep(s,
@@ -653,13 +648,13 @@ int store_form_assigned(store *s, const store_form *f, int64_t school_id, const 
         return -1;
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
-    sqlite3_bind_int(st, 3, year);
+    db_bind_int(st, 3, year);
     bind_text(st, 4, f->schools);
-    sqlite3_bind_int64(st, 5, school_id);
-    int rc = sqlite3_step(st);
-    int yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? yes : store_db_err(s, err, AREA, "школы формы");
+    db_bind_int64(st, 5, school_id);
+    int rc = db_step(st);
+    int yes = rc == DB_ROW && db_column_int(st, 0) > 0;
+    db_finalize(st);
+    return rc == DB_ROW ? yes : store_db_err(s, err, AREA, "школы формы");
 }
 
 int store_form_approved(store *s, const store_form *f, const char *period,
@@ -667,7 +662,7 @@ int store_form_approved(store *s, const store_form *f, const char *period,
                                    const char *element, double value),
                         void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "SELECT sc.code, sc.name, dv.element, dv.value FROM data_value dv"
                    " JOIN form_element fe ON fe.element = dv.element AND fe.form = ?1"
@@ -679,10 +674,10 @@ int store_form_approved(store *s, const store_form *f, const char *period,
     bind_text(st, 1, f->code);
     bind_text(st, 2, period);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, store_col(st, 0), store_col(st, 1), store_col(st, 2), sqlite3_column_double(st, 3));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "утверждённые значения");
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(ctx, store_col(st, 0), store_col(st, 1), store_col(st, 2), db_column_double(st, 3));
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "утверждённые значения");
 }
 
 int store_value_history(store *s, int64_t school_id, const char *period,
@@ -691,55 +686,55 @@ int store_value_history(store *s, int64_t school_id, const char *period,
                                    const char *after),
                         void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "SELECT element, stage, at, user, before, after FROM value_history"
                    " WHERE school_id = ?1 AND period = ?2 ORDER BY id DESC",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, school_id);
+    db_bind_int64(st, 1, school_id);
     bind_text(st, 2, period);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = db_step(st)) == DB_ROW)
         fn(ctx, store_col(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3),
-           sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : store_col(st, 4),
-           sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : store_col(st, 5));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "история значений");
+           db_column_type(st, 4) == DB_NULL ? NULL : store_col(st, 4),
+           db_column_type(st, 5) == DB_NULL ? NULL : store_col(st, 5));
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "история значений");
 }
 
 int store_user_role(store *s, const char *login, char role[16], int64_t *school_id)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     msk_err e;
     if (store_prep(
             s, "SELECT role, coalesce(school_id, 0) FROM user WHERE login = ?1 AND disabled = 0",
             &st, AREA, &e))
         return 1;
     bind_text(st, 1, login);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
         snprintf(role, 16, "%s", store_col(st, 0));
-        *school_id = sqlite3_column_int64(st, 1);
+        *school_id = db_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : 1;
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : 1;
 }
 
 int store_school_code(store *s, int64_t id, char code[64], char name[256])
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     msk_err e;
     if (store_prep(s, "SELECT code, name FROM school WHERE id = ?1", &st, AREA, &e))
         return 1;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
         snprintf(code, 64, "%s", store_col(st, 0));
         snprintf(name, 256, "%s", store_col(st, 1));
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : 1;
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : 1;
 }
 
 int store_value_year_totals(store *s, const char *form, const char *element, int year,
@@ -749,7 +744,7 @@ int store_value_year_totals(store *s, const char *form, const char *element, int
     /* the periods of school year Y: "Y", "Y-H1", "Y-H2", the months "Y-01".."Y-08" and
      * "(Y-1)-09".."(Y-1)-12" (form_period_school_year); an approved value wins over the
      * submitted one of the same period */
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "WITH v(sid, period, value) AS ("
                    " SELECT school_id, period, value FROM data_value"
@@ -778,10 +773,10 @@ int store_value_year_totals(store *s, const char *form, const char *element, int
     bind_text(st, 3, y);
     bind_text(st, 4, y1);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, store_col(st, 0), sqlite3_column_double(st, 1));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(ctx, store_col(st, 0), db_column_double(st, 1));
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
 }
 
 int store_submitted_year_values(store *s, const char *element, int year,
@@ -791,7 +786,7 @@ int store_submitted_year_values(store *s, const char *element, int year,
     /* the submissions still waiting for the analyst (status submitted) of the year period; of
      * two forms of one school carrying the element the later submitted wins (SQLite takes the
      * bare column from the max() row) */
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "SELECT sc.code, sv.value, max(coalesce(su.submitted_at, '')) FROM submission su"
                    " JOIN submission_value sv ON sv.submission_id = su.id"
@@ -806,31 +801,31 @@ int store_submitted_year_values(store *s, const char *element, int year,
     bind_text(st, 1, element);
     bind_text(st, 2, y);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, store_col(st, 0), sqlite3_column_double(st, 1));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "сданные значения показателя");
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(ctx, store_col(st, 0), db_column_double(st, 1));
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "сданные значения показателя");
 }
 
 int store_forms_submitted(store *s, void (*fn)(void *ctx, const char *form), void *ctx,
                           msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s, "SELECT DISTINCT form FROM submission WHERE status = 'submitted'", &st, AREA,
                    err))
         return -1;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = db_step(st)) == DB_ROW)
         fn(ctx, store_col(st, 0));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "сданные формы");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "сданные формы");
 }
 
 int store_value_rows(store *s, const char *form, const char *element, int with_submitted,
                      void (*fn)(void *ctx, int64_t school_id, const char *period, double v),
                      void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (!with_submitted) {
         if (store_prep(s,
                        "SELECT school_id, period, value FROM data_value"
@@ -853,8 +848,8 @@ int store_value_rows(store *s, const char *form, const char *element, int with_s
     if (with_submitted)
         bind_text(st, 2, form);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int64(st, 0), store_col(st, 1), sqlite3_column_double(st, 2));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(ctx, db_column_int64(st, 0), store_col(st, 1), db_column_double(st, 2));
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "значения показателя формы");
 }

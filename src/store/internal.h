@@ -7,7 +7,7 @@
 
 #include "store/store.h"
 
-#include <sqlite3.h>
+#include "store/db.h"
 
 enum stmt_id {
     ST_SCHOOL_PUT,
@@ -50,37 +50,40 @@ enum stmt_id {
 };
 
 struct store {
-    sqlite3 *db;
+    db *db; /* SQLite or PostgreSQL behind db.h */
     char path[1024];
-    sqlite3_stmt *stmts[STMT_COUNT]; /* prepared once, on first use */
-    const char *tx_file;             /* where the open transaction began, NULL if none */
+    db_stmt *stmts[STMT_COUNT]; /* prepared once, on first use */
+    const char *tx_file;        /* where the open transaction began, NULL if none */
     int tx_line;
 };
 
 /* Columns of one row of ST_RESULT_ADD (ST_RESULT_ADD_MANY binds STORE_RESULT_CHUNK of them). */
 enum { RESULT_COLS = 15 };
 
-/* "ошибка базы данных FILE (what): sqlite's message" into err; returns -1. */
+/* "ошибка базы данных FILE (what): the engine's message" into err; returns -1. */
 int store_db_error(store *s, msk_err *err, const char *what);
 /* The cached statement, reset and with bindings cleared; NULL (err filled) on failure. */
-sqlite3_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err);
-int store_step_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what);
+db_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err);
+int store_step_done(store *s, db_stmt *st, msk_err *err, const char *what);
 int store_exec(store *s, const char *sql, msk_err *err);
-void store_bind_text(sqlite3_stmt *st, int i, const char *v); /* NULL binds NULL */
-void store_bind_int(sqlite3_stmt *st, int i, int v);          /* STORE_NONE binds NULL */
-void store_bind_id(sqlite3_stmt *st, int i, int64_t v);       /* <= 0 binds NULL */
-void store_bind_real(sqlite3_stmt *st, int i, double v);      /* NAN binds NULL */
-/* «ошибка базы данных FILE (area, what): SQLite's message» into err; returns -1. */
+void store_bind_text(db_stmt *st, int i, const char *v); /* NULL binds NULL */
+void store_bind_int(db_stmt *st, int i, int v);          /* STORE_NONE binds NULL */
+void store_bind_id(db_stmt *st, int i, int64_t v);       /* <= 0 binds NULL */
+void store_bind_real(db_stmt *st, int i, double v);      /* NAN binds NULL */
+/* «ошибка базы данных FILE (area, what): the engine's message» into err; returns -1. */
 int store_db_err(store *s, msk_err *err, const char *area, const char *what);
 /* Prepare a statement run rarely (so not cached); -1 with store_db_err(area) on failure. */
-int store_prep(store *s, const char *sql, sqlite3_stmt **st, const char *area, msk_err *err);
-/* SQLite's last error for people: Russian words for a full disk, a read-only or failing disk, a
- * damaged file or a busy database; else fallback, or SQLite's message when fallback is NULL
- * (src/store/errmsg.c). */
+int store_prep(store *s, const char *sql, db_stmt **st, const char *area, msk_err *err);
+/* The database's last error for people (db_errclass): Russian words for a full disk, a read-only or
+ * failing disk, a damaged file or a busy database; else fallback, or the engine's message when
+ * fallback is NULL (src/store/errmsg.c). */
 const char *store_errmsg(store *s, const char *fallback);
 /* Column c of the current row as text, "" for NULL; and copied into out. */
-const char *store_col(sqlite3_stmt *st, int c);
-void store_col_copy(char *out, size_t outsz, sqlite3_stmt *st, int c);
+const char *store_col(db_stmt *st, int c);
+void store_col_copy(char *out, size_t outsz, db_stmt *st, int c);
+/* A PostgreSQL URI or key/value string with its password removed, for messages and s->path:
+ * "postgresql://user:secret@host/db" becomes "postgresql://user@host/db". */
+void store_mask_uri(const char *uri, char *out, size_t outsz);
 /* Current UTC time as ISO 8601, or $MSOKO_NOW when set (tests pin the clock). */
 void store_now(char out[32]);
 

@@ -7,47 +7,45 @@
 #include "base/mem.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int store_table_counts(store *s, char ***names, int64_t **counts, size_t *n, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     size_t cap = 0, k = 0;
     char **nm = NULL;
     int64_t *ct = NULL;
     int rc = -1;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT "
-                           "LIKE 'sqlite_%' ORDER BY rowid",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (db_prepare(s->db,
+                   "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT "
+                   "LIKE 'sqlite_%' ORDER BY rowid",
+                   &st) != DB_OK) {
         store_db_error(s, err, "список таблиц");
         goto out;
     }
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (db_step(st) == DB_ROW) {
         if (k == cap) {
             cap = cap ? cap * 2 : 32;
             nm = msk_reallocarray(nm, cap, sizeof *nm);
             ct = msk_reallocarray(ct, cap, sizeof *ct);
         }
-        nm[k] = msk_strdup((const char *)sqlite3_column_text(st, 0));
+        nm[k] = msk_strdup(db_column_text(st, 0));
         ct[k] = 0;
         k++;
     }
     for (size_t i = 0; i < k; i++) {
         char sql[160];
-        sqlite3_stmt *c = NULL;
+        db_stmt *c = NULL;
         snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", nm[i]);
-        if (sqlite3_prepare_v2(s->db, sql, -1, &c, NULL) == SQLITE_OK &&
-            sqlite3_step(c) == SQLITE_ROW)
-            ct[i] = sqlite3_column_int64(c, 0);
-        sqlite3_finalize(c);
+        if (db_prepare(s->db, sql, &c) == DB_OK && db_step(c) == DB_ROW)
+            ct[i] = db_column_int64(c, 0);
+        db_finalize(c);
     }
     rc = 0;
 out:
-    sqlite3_finalize(st);
+    db_finalize(st);
     *names = nm;
     *counts = ct;
     *n = k;
@@ -76,7 +74,7 @@ int store_checksum(store *s, char out[65], msk_err *err)
         goto out;
     for (size_t i = 0; i < n; i++) {
         char sql[160];
-        sqlite3_stmt *st = NULL;
+        db_stmt *st = NULL;
         /* the model snapshot and its change counter are a cache of the data, not data: the
          * first read after a change (a page view too) writes the snapshot, and the counter
          * depends on how a change was written (src/store/snapshot.h) */
@@ -85,26 +83,26 @@ int store_checksum(store *s, char out[65], msk_err *err)
         fnv(&h[0], names[i], strlen(names[i]));
         fnv(&h[1], &counts[i], sizeof counts[i]);
         snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1,2,3", names[i]);
-        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        if (db_prepare(s->db, sql, &st) != DB_OK) {
             /* tables with fewer than three columns */
             snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", names[i]);
-            if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+            if (db_prepare(s->db, sql, &st) != DB_OK) {
                 store_db_error(s, err, "контрольная сумма");
                 goto out;
             }
         }
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int nc = sqlite3_column_count(st);
+        while (db_step(st) == DB_ROW) {
+            int nc = db_column_count(st);
             for (int c = 0; c < nc; c++) {
-                const void *b = sqlite3_column_blob(st, c);
-                int len = sqlite3_column_bytes(st, c);
+                const void *b = db_column_blob(st, c);
+                int len = db_column_bytes(st, c);
                 fnv(&h[2], &c, sizeof c);
                 if (b)
                     fnv(&h[2], b, (size_t)len);
                 fnv(&h[3], &len, sizeof len);
             }
         }
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
     snprintf(out, 65, "%016llx%016llx%016llx%016llx", (unsigned long long)h[0],
              (unsigned long long)h[1], (unsigned long long)h[2], (unsigned long long)h[3]);
@@ -119,7 +117,7 @@ out:
 
 int store_meta_set(store *s, const char *key, const char *value, msk_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_META_SET, err);
+    db_stmt *st = store_stmt(s, ST_META_SET, err);
     if (!st)
         return -1;
     store_bind_text(st, 1, key);
@@ -129,16 +127,16 @@ int store_meta_set(store *s, const char *key, const char *value, msk_err *err)
 
 int store_meta_get(store *s, const char *key, char *out, size_t outsz)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_META_GET, NULL);
+    db_stmt *st = store_stmt(s, ST_META_GET, NULL);
     int found = 0;
     if (!st)
         return 0;
     store_bind_text(st, 1, key);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));
+    if (db_step(st) == DB_ROW) {
+        snprintf(out, outsz, "%s", db_column_text(st, 0));
         found = 1;
     }
-    sqlite3_reset(st);
+    db_reset(st);
     return found;
 }
 
@@ -150,12 +148,12 @@ int store_is_initialised(store *s)
 
 static int exists_by(store *s, enum stmt_id id, const char *code)
 {
-    sqlite3_stmt *st = store_stmt(s, id, NULL);
+    db_stmt *st = store_stmt(s, id, NULL);
     if (!st)
         return 0;
     store_bind_text(st, 1, code);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    int found = db_step(st) == DB_ROW;
+    db_reset(st);
     return found;
 }
 

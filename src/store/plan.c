@@ -40,7 +40,7 @@ typedef struct pending {
 
 int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
 {
-    sqlite3_stmt *sel = NULL, *upd = NULL, *ev = NULL;
+    db_stmt *sel = NULL, *upd = NULL, *ev = NULL;
     pending *p = NULL;
     size_t n = 0, cap = 0;
     int rc = -1;
@@ -57,9 +57,9 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
                    " AND pr.held_on <= ?1))",
                    &sel, AREA, err))
         return -1;
-    sqlite3_bind_text(sel, 1, today, -1, SQLITE_TRANSIENT);
-    int todo = sqlite3_step(sel) == SQLITE_ROW ? sqlite3_column_int(sel, 0) : 1;
-    sqlite3_finalize(sel);
+    db_bind_text(sel, 1, today);
+    int todo = db_step(sel) == DB_ROW ? db_column_int(sel, 0) : 1;
+    db_finalize(sel);
     sel = NULL;
     if (!todo)
         return 0;
@@ -68,13 +68,13 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
     if (store_prep(s, "SELECT id, year, deadline FROM plan_item WHERE due_kind IN ('', 'event')",
                    &sel, AREA, err))
         goto out;
-    while (sqlite3_step(sel) == SQLITE_ROW) {
+    while (db_step(sel) == DB_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             p = msk_realloc(p, cap * sizeof *p);
         }
-        p[n].id = sqlite3_column_int64(sel, 0);
-        p[n].year = sqlite3_column_type(sel, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(sel, 1);
+        p[n].id = db_column_int64(sel, 0);
+        p[n].year = db_column_type(sel, 1) == DB_NULL ? 0 : db_column_int(sel, 1);
         p[n].deadline = msk_strdup(store_col(sel, 2));
         n++;
     }
@@ -94,10 +94,10 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         char iso[16], dates[11 * DEADLINE_MAX_DATES];
         deadline_parse(p[i].deadline, p[i].year, &d);
         if (d.kind == DUE_EVENT && p[i].year) {
-            sqlite3_reset(ev);
-            sqlite3_bind_int(ev, 1, p[i].year);
-            sqlite3_bind_text(ev, 2, today, -1, SQLITE_STATIC);
-            if (sqlite3_step(ev) == SQLITE_ROW && sqlite3_column_type(ev, 0) != SQLITE_NULL) {
+            db_reset(ev);
+            db_bind_int(ev, 1, p[i].year);
+            db_bind_text_ref(ev, 2, today, -1);
+            if (db_step(ev) == DB_ROW && db_column_type(ev, 0) != DB_NULL) {
                 char held[16];
                 snprintf(held, sizeof held, "%.10s", store_col(ev, 0));
                 int days = d.days;
@@ -107,32 +107,32 @@ int store_plan_refresh_due(store *s, int64_t *updated, msk_err *err)
         }
         deadline_iso(&d, iso, sizeof iso);
         deadline_dates_iso(&d, dates, sizeof dates);
-        sqlite3_reset(upd);
-        sqlite3_bind_int64(upd, 1, p[i].id);
+        db_reset(upd);
+        db_bind_int64(upd, 1, p[i].id);
         if (iso[0])
-            sqlite3_bind_text(upd, 2, iso, -1, SQLITE_TRANSIENT);
+            db_bind_text(upd, 2, iso);
         else
-            sqlite3_bind_null(upd, 2);
-        sqlite3_bind_text(upd, 3, deadline_kind_code(d.kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(upd, 4, d.why, -1, SQLITE_STATIC);
+            db_bind_null(upd, 2);
+        db_bind_text_ref(upd, 3, deadline_kind_code(d.kind), -1);
+        db_bind_text_ref(upd, 4, d.why, -1);
         if (d.days)
-            sqlite3_bind_int(upd, 5, d.days);
+            db_bind_int(upd, 5, d.days);
         else
-            sqlite3_bind_null(upd, 5);
-        sqlite3_bind_text(upd, 6, dates, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(upd) != SQLITE_DONE) {
+            db_bind_null(upd, 5);
+        db_bind_text(upd, 6, dates);
+        if (db_step(upd) != DB_DONE) {
             store_db_err(s, err, AREA, "срок исполнения");
             goto out;
         }
-        count += sqlite3_changes(s->db);
+        count += db_changes(s->db);
     }
     rc = 0;
     if (updated)
         *updated = count;
 out:
-    sqlite3_finalize(sel);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(ev);
+    db_finalize(sel);
+    db_finalize(upd);
+    db_finalize(ev);
     for (size_t i = 0; i < n; i++)
         free(p[i].deadline);
     free(p);
@@ -150,14 +150,14 @@ out:
     " p.due_dates"                                                                                 \
     " FROM plan_item p LEFT JOIN school sc ON sc.id = p.school_id"
 
-static void row_of(sqlite3_stmt *st, store_plan_row *r)
+static void row_of(db_stmt *st, store_plan_row *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->finding_id = sqlite3_column_int64(st, 1);
-    r->year = sqlite3_column_type(st, 2) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 2);
-    r->due_days = sqlite3_column_int(st, 3);
-    r->nfiles = sqlite3_column_int(st, 4);
+    r->id = db_column_int64(st, 0);
+    r->finding_id = db_column_int64(st, 1);
+    r->year = db_column_type(st, 2) == DB_NULL ? STORE_NONE : db_column_int(st, 2);
+    r->due_days = db_column_int(st, 3);
+    r->nfiles = db_column_int(st, 4);
     r->roadmap = store_col(st, 5);
     r->section = store_col(st, 6);
     r->number = store_col(st, 7);
@@ -173,7 +173,7 @@ static void row_of(sqlite3_stmt *st, store_plan_row *r)
     r->school_code = store_col(st, 17);
     r->updated_at = store_col(st, 18);
     r->updated_by = store_col(st, 19);
-    r->overdue = sqlite3_column_int(st, 20);
+    r->overdue = db_column_int(st, 20);
     r->due_dates = store_col(st, 21);
 }
 
@@ -181,7 +181,7 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
                     const char *today, void (*fn)(void *ctx, const store_plan_row *r), void *ctx,
                     msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s,
                    "SELECT " PLAN_COLS " WHERE (?2 IS NULL OR p.year = ?2) AND (?3 IS NULL OR"
                    " p.roadmap = ?3) AND (?4 = 0"
@@ -193,20 +193,20 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
                    " ORDER BY p.roadmap, p.id",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+    db_bind_text(st, 1, today);
     if (year != STORE_NONE)
-        sqlite3_bind_int(st, 2, year);
+        db_bind_int(st, 2, year);
     if (roadmap)
-        sqlite3_bind_text(st, 3, roadmap, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 4, (int)filter);
+        db_bind_text(st, 3, roadmap);
+    db_bind_int(st, 4, (int)filter);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         store_plan_row r;
         row_of(st, &r);
         fn(ctx, &r);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "чтение пунктов");
     return 0;
 }
@@ -214,21 +214,21 @@ int store_plan_each(store *s, int year, const char *roadmap, enum store_plan_fil
 int store_plan_get(store *s, int64_t id, const char *today,
                    void (*fn)(void *ctx, const store_plan_row *r), void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s, "SELECT " PLAN_COLS " WHERE p.id = ?2", &st, AREA, err))
         return -1;
-    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    db_bind_text(st, 1, today);
+    db_bind_int64(st, 2, id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
         store_plan_row r;
         row_of(st, &r);
         fn(ctx, &r);
     }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    db_finalize(st);
+    if (rc == DB_DONE)
         return 1;
-    if (rc != SQLITE_ROW)
+    if (rc != DB_ROW)
         return store_db_err(s, err, AREA, "чтение пункта");
     return 0;
 }
@@ -237,24 +237,24 @@ int store_plan_get(store *s, int64_t id, const char *today,
 
 int store_plan_snapshot(store *s, int64_t id, char *out, size_t outsz, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s, "SELECT status, note FROM plan_item WHERE id = ?1", &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st);
+    if (rc == DB_ROW)
         snprintf(out, outsz, "status=%s; note=%s", store_col(st, 0), store_col(st, 1));
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    db_finalize(st);
+    if (rc == DB_DONE)
         return 1;
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, AREA, "чтение пункта");
+    return rc == DB_ROW ? 0 : store_db_err(s, err, AREA, "чтение пункта");
 }
 
 int store_plan_set_status(store *s, int64_t id, const char *status, const char *note,
                           const char *user, msk_err *err)
 {
     char now[32];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     MSK_ASSERT(store_in_transaction(s));
     if (!store_plan_status_ok(status))
         return msk_error(err,
@@ -267,17 +267,17 @@ int store_plan_set_status(store *s, int64_t id, const char *status, const char *
                    " updated_by = ?5 WHERE id = ?1",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, status);
     if (note)
-        sqlite3_bind_text(st, 3, note, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, user ? user : "", -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+        db_bind_text(st, 3, note);
+    db_bind_text(st, 4, now);
+    db_bind_text(st, 5, user ? user : "");
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "смена статуса");
-    if (sqlite3_changes(s->db) == 0) {
+    if (db_changes(s->db) == 0) {
         msk_error(err, "пункта плана %lld нет", (long long)id);
         return 1;
     }
@@ -289,7 +289,7 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
 {
     char snap[4200], now[32], hex[crypto_hash_sha256_BYTES * 2 + 1];
     unsigned char h[crypto_hash_sha256_BYTES];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     MSK_ASSERT(store_in_transaction(s));
     if (size > STORE_PLAN_FILE_MAX)
         return msk_error(err, "%s: файл больше %d МБ — приложите файл меньшего размера", name,
@@ -309,19 +309,19 @@ int store_plan_attach(store *s, int64_t id, const char *name, const unsigned cha
             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
-    sqlite3_bind_text(st, 4, hex, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob64(st, 5, size ? (const void *)data : "", size, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, user ? user : "", -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, name);
+    db_bind_int64(st, 3, (int64_t)size);
+    db_bind_text(st, 4, hex);
+    db_bind_blob_ref(st, 5, size ? (const void *)data : "", size);
+    db_bind_text(st, 6, now);
+    db_bind_text(st, 7, user ? user : "");
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "файл подтверждения");
     if (file_id)
-        *file_id = sqlite3_last_insert_rowid(s->db);
+        *file_id = db_last_id(s->db);
     return 0;
 }
 
@@ -330,35 +330,31 @@ static int files_query(store *s, const char *where, int64_t id, int with_data,
                        msk_err *err)
 {
     char sql[512];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     snprintf(sql, sizeof sql,
              "SELECT id, plan_item_id, size, name, sha256, added_at, added_by, %s"
              " FROM plan_file WHERE %s = ?1 ORDER BY id",
              with_data ? "data" : "NULL", where);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     int rc;
     *found = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_plan_file f = {sqlite3_column_int64(st, 0),
-                             sqlite3_column_int64(st, 1),
-                             sqlite3_column_int64(st, 2),
-                             store_col(st, 3),
-                             store_col(st, 4),
-                             store_col(st, 5),
-                             store_col(st, 6),
-                             NULL};
+    while ((rc = db_step(st)) == DB_ROW) {
+        store_plan_file f = {db_column_int64(st, 0), db_column_int64(st, 1),
+                             db_column_int64(st, 2), store_col(st, 3),
+                             store_col(st, 4),       store_col(st, 5),
+                             store_col(st, 6),       NULL};
         if (with_data) {
-            f.data = sqlite3_column_blob(st, 7);
+            f.data = db_column_blob(st, 7);
             if (!f.data)
                 f.data = (const unsigned char *)"";
         }
         fn(ctx, &f);
         (*found)++;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "файлы подтверждения");
     return 0;
 }
@@ -383,7 +379,7 @@ int store_plan_file_get(store *s, int64_t file_id, void (*fn)(void *ctx, const s
 
 int store_plan_progress_save(store *s, const char *roadmap, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     static const char *const SQL[] = {
         "CREATE TEMP TABLE IF NOT EXISTS plan_keep(roadmap TEXT, number TEXT, text TEXT,"
         " status TEXT, note TEXT, updated_at TEXT, updated_by TEXT, old_id INTEGER)",
@@ -399,11 +395,11 @@ int store_plan_progress_save(store *s, const char *roadmap, msk_err *err)
     for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
         if (store_prep(s, SQL[i], &st, AREA, err))
             return -1;
-        if (sqlite3_bind_parameter_count(st))
-            sqlite3_bind_text(st, 1, roadmap, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
+        if (db_param_count(st))
+            db_bind_text(st, 1, roadmap);
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc != DB_DONE)
             return store_db_err(s, err, AREA, "сохранение отметок о выполнении");
     }
     return 0;
@@ -411,15 +407,15 @@ int store_plan_progress_save(store *s, const char *roadmap, msk_err *err)
 
 int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (restored)
         *restored = 0;
     /* nothing saved (no temp table): nothing to do */
     if (store_prep(s, "SELECT count(*) FROM temp.sqlite_schema WHERE name = 'plan_keep'", &st, AREA,
                    err))
         return -1;
-    int have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-    sqlite3_finalize(st);
+    int have = db_step(st) == DB_ROW && db_column_int(st, 0) > 0;
+    db_finalize(st);
     if (!have)
         return 0;
     static const char *const SQL[] = {
@@ -441,11 +437,11 @@ int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
     for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
         if (store_prep(s, SQL[i], &st, AREA, err))
             return -1;
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW && restored)
-            *restored = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        int rc = db_step(st);
+        if (rc == DB_ROW && restored)
+            *restored = db_column_int64(st, 0);
+        db_finalize(st);
+        if (rc != DB_DONE && rc != DB_ROW)
             return store_db_err(s, err, AREA, "перенос отметок о выполнении");
     }
     return 0;
@@ -455,7 +451,7 @@ int store_plan_progress_restore(store *s, int64_t *restored, msk_err *err)
 
 int store_plan_add(store *s, const store_plan *p, int64_t *id, msk_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_PLAN_ADD, err);
+    db_stmt *st = store_stmt(s, ST_PLAN_ADD, err);
     if (!st)
         return -1;
     store_bind_text(st, 1, p->roadmap ? p->roadmap : "");
@@ -474,22 +470,22 @@ int store_plan_add(store *s, const store_plan *p, int64_t *id, msk_err *err)
     if (store_step_done(s, st, err, "пункт плана"))
         return -1;
     if (id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = db_last_id(s->db);
     return 0;
 }
 
 int store_plan_years(store *s, int *years, int max, int *n, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     *n = 0;
     if (store_prep(s,
                    "SELECT DISTINCT year FROM plan_item WHERE year IS NOT NULL ORDER BY year DESC",
                    &st, AREA, err))
         return -1;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = db_step(st)) == DB_ROW)
         if (*n < max)
-            years[(*n)++] = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "годы плана");
+            years[(*n)++] = db_column_int(st, 0);
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "годы плана");
 }

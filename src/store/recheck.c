@@ -83,7 +83,7 @@ static void sampler_release(sampler *sp)
  * they belong to (in the same order). */
 static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     size_t cap = 0;
     int rc;
     if (store_prep(s,
@@ -93,8 +93,8 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
                    " ORDER BY s.code, r.id",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, proc);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, proc);
+    while ((rc = db_step(st)) == DB_ROW) {
         if (sp->nworks == cap) {
             size_t ncap = cap ? cap * 2 : 256;
             sp->works = msk_realloc(sp->works, ncap * sizeof *sp->works);
@@ -102,16 +102,15 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
         }
         cand_work *cw = &sp->works[sp->nworks++];
         memset(cw, 0, sizeof *cw);
-        cw->result_id = sqlite3_column_int64(st, 0);
-        cw->school_id = sqlite3_column_int64(st, 1);
+        cw->result_id = db_column_int64(st, 0);
+        cw->school_id = db_column_int64(st, 1);
         store_col_copy(cw->w.school_code, sizeof cw->w.school_code, st, 2);
         store_col_copy(cw->w.pupil_code, sizeof cw->w.pupil_code, st, 3);
         store_col_copy(cw->w.class_name, sizeof cw->w.class_name, st, 4);
-        cw->w.variant =
-            sqlite3_column_type(st, 5) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 5);
+        cw->w.variant = db_column_type(st, 5) == DB_NULL ? STORE_NONE : db_column_int(st, 5);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "работы процедуры");
     sp->schools = msk_calloc(sp->nworks ? sp->nworks : 1, sizeof *sp->schools);
     for (size_t i = 0; i < sp->nworks; i++) {
@@ -131,15 +130,15 @@ static int load_works(store *s, int64_t proc, sampler *sp, msk_err *err)
 static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nlisted,
                        cand_school **listed, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     *nlisted = 0;
     *listed = NULL;
     if (store_prep(s, "SELECT max(id) FROM analysis_run WHERE year = ?", &st, AREA, err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
-    *run = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    db_bind_int(st, 1, year);
+    *run = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
+    db_finalize(st);
     if (*run <= 0)
         return msk_error(err, "за %d год нет анализа: сначала выполните «msoko analyze --year %d»",
                          year, year);
@@ -148,9 +147,9 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
                    " WHERE f.run_id = ? AND f.method = 'objectivity' ORDER BY s.code",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, *run);
+    db_bind_int64(st, 1, *run);
     size_t cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (*nlisted == cap) {
             size_t ncap = cap ? cap * 2 : 32;
             *listed = msk_realloc(*listed, ncap * sizeof **listed);
@@ -158,7 +157,7 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
         }
         cand_school *cs = &(*listed)[(*nlisted)++];
         memset(cs, 0, sizeof *cs);
-        cs->id = sqlite3_column_int64(st, 0);
+        cs->id = db_column_int64(st, 0);
         store_col_copy(cs->code, sizeof cs->code, st, 1);
         cs->listed = 1;
         for (size_t i = 0; i < sp->nschools; i++)
@@ -168,8 +167,8 @@ static int load_listed(store *s, int year, sampler *sp, int64_t *run, size_t *nl
                 cs->n = sp->schools[i].n;
             }
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "признаки необъективности");
     return 0;
 }
@@ -178,7 +177,7 @@ static int save_round(store *s, const store_recheck_opts *o, int64_t proc, const
                       const size_t *drawn, const int *control, size_t ndrawn, int64_t *round_id,
                       msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char now[32];
     if (store_prep(s,
                    "INSERT INTO recheck_round(year, procedure_id, created_at, seed, per_school)"
@@ -186,29 +185,29 @@ static int save_round(store *s, const store_recheck_opts *o, int64_t proc, const
                    &st, AREA, err))
         return -1;
     store_now(now);
-    sqlite3_bind_int(st, 1, o->year);
-    sqlite3_bind_int64(st, 2, proc);
+    db_bind_int(st, 1, o->year);
+    db_bind_int64(st, 2, proc);
     store_bind_text(st, 3, now);
-    sqlite3_bind_int64(st, 4, (int64_t)o->seed);
-    sqlite3_bind_int(st, 5, o->per_school);
+    db_bind_int64(st, 4, (int64_t)o->seed);
+    db_bind_int(st, 5, o->per_school);
     int rc = store_step_done(s, st, err, "раунд перепроверки");
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc)
         return -1;
-    *round_id = sqlite3_last_insert_rowid(s->db);
+    *round_id = db_last_id(s->db);
     if (store_prep(
             s, "INSERT INTO recheck_work(round_id, result_id, school_id, control) VALUES(?,?,?,?)",
             &st, AREA, err))
         return -1;
     for (size_t i = 0; i < ndrawn && rc == 0; i++) {
         const cand_work *cw = &sp->works[drawn[i]];
-        sqlite3_bind_int64(st, 1, *round_id);
-        sqlite3_bind_int64(st, 2, cw->result_id);
-        sqlite3_bind_int64(st, 3, cw->school_id);
-        sqlite3_bind_int(st, 4, control[i]);
+        db_bind_int64(st, 1, *round_id);
+        db_bind_int64(st, 2, cw->result_id);
+        db_bind_int64(st, 3, cw->school_id);
+        db_bind_int(st, 4, control[i]);
         rc = store_step_done(s, st, err, "работа перепроверки");
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -299,7 +298,7 @@ void store_recheck_sample_release(store_recheck_sample *sm)
 
 int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     memset(out, 0, sizeof *out);
     if (store_prep(
@@ -309,31 +308,31 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
             " WHERE r.id = ?",
             &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, round_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->procedure_id = sqlite3_column_int64(st, 1);
-        out->year = sqlite3_column_int(st, 2);
-        out->grade = sqlite3_column_int(st, 3);
-        out->per_school = sqlite3_column_int(st, 4);
+    db_bind_int64(st, 1, round_id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->id = db_column_int64(st, 0);
+        out->procedure_id = db_column_int64(st, 1);
+        out->year = db_column_int(st, 2);
+        out->grade = db_column_int(st, 3);
+        out->per_school = db_column_int(st, 4);
         store_col_copy(out->kind, sizeof out->kind, st, 5);
         store_col_copy(out->subject, sizeof out->subject, st, 6);
         store_col_copy(out->created_at, sizeof out->created_at, st, 7);
-        out->seed = (uint64_t)sqlite3_column_int64(st, 8);
+        out->seed = (uint64_t)db_column_int64(st, 8);
     }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    db_finalize(st);
+    if (rc == DB_DONE)
         return 1;
-    if (rc != SQLITE_ROW)
+    if (rc != DB_ROW)
         return store_db_err(s, err, AREA, "раунд");
     if (store_prep(
             s, "SELECT label, max_score FROM procedure_task WHERE procedure_id = ? ORDER BY idx",
             &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, out->procedure_id);
+    db_bind_int64(st, 1, out->procedure_id);
     size_t cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (out->ntasks == cap) {
             size_t ncap = cap ? cap * 2 : 32;
             out->tasks = msk_realloc(out->tasks, ncap * sizeof *out->tasks);
@@ -341,10 +340,10 @@ int store_recheck_round_get(store *s, int64_t round_id, store_recheck_round *out
         }
         store_recheck_task *t = &out->tasks[out->ntasks++];
         store_col_copy(t->label, sizeof t->label, st, 0);
-        t->max_score = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 1);
+        t->max_score = db_column_type(st, 1) == DB_NULL ? -1 : db_column_int(st, 1);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         store_recheck_round_release(out);
         return store_db_err(s, err, AREA, "задания процедуры");
     }
@@ -360,7 +359,7 @@ void store_recheck_round_release(store_recheck_round *r)
 int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, int64_t **ids,
                         size_t *n, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     size_t cap = 0;
     int rc;
     *works = NULL;
@@ -373,8 +372,8 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
             " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
             &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, round_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, round_id);
+    while ((rc = db_step(st)) == DB_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 128;
             *works = msk_realloc(*works, ncap * sizeof **works);
@@ -382,16 +381,15 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
             cap = ncap;
         }
         store_recheck_work *w = &(*works)[*n];
-        (*ids)[*n] = sqlite3_column_int64(st, 0);
+        (*ids)[*n] = db_column_int64(st, 0);
         store_col_copy(w->school_code, sizeof w->school_code, st, 1);
         store_col_copy(w->pupil_code, sizeof w->pupil_code, st, 2);
         store_col_copy(w->class_name, sizeof w->class_name, st, 3);
-        w->variant =
-            sqlite3_column_type(st, 4) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 4);
+        w->variant = db_column_type(st, 4) == DB_NULL ? STORE_NONE : db_column_int(st, 4);
         (*n)++;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         free(*works);
         free(*ids);
         *works = NULL;
@@ -405,7 +403,7 @@ int store_recheck_works(store *s, int64_t round_id, store_recheck_work **works, 
 int store_recheck_scores_put(store *s, int64_t round_id, const store_recheck_score *sc, size_t n,
                              msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc = 0;
     MSK_ASSERT(store_in_transaction(s));
     if (store_prep(s,
@@ -415,19 +413,19 @@ int store_recheck_scores_put(store *s, int64_t round_id, const store_recheck_sco
         return -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (sc[i].tasks && sc[i].ntasks)
-            sqlite3_bind_blob(st, 1, sc[i].tasks, (int)sc[i].ntasks, SQLITE_TRANSIENT);
+            db_bind_blob(st, 1, sc[i].tasks, sc[i].ntasks);
         else
-            sqlite3_bind_null(st, 1);
+            db_bind_null(st, 1);
         store_bind_real(st, 2, sc[i].primary);
         store_bind_int(st, 3, sc[i].mark);
-        sqlite3_bind_int64(st, 4, round_id);
-        sqlite3_bind_int64(st, 5, sc[i].result_id);
+        db_bind_int64(st, 4, round_id);
+        db_bind_int64(st, 5, sc[i].result_id);
         rc = store_step_done(s, st, err, "баллы экспертов");
-        if (rc == 0 && sqlite3_changes(s->db) != 1)
+        if (rc == 0 && db_changes(s->db) != 1)
             rc = msk_error(err, "работы %lld нет в раунде %lld", (long long)sc[i].result_id,
                            (long long)round_id);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -436,15 +434,15 @@ int store_recheck_scores_put(store *s, int64_t round_id, const store_recheck_sco
 int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
                              store_recheck_report *out, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     size_t cap = 0;
     int rc;
     memset(out, 0, sizeof *out);
     if (store_prep(s, "SELECT count(*) FROM recheck_round WHERE id = ?", &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, round_id);
-    rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
+    db_bind_int64(st, 1, round_id);
+    rc = db_step(st) == DB_ROW ? db_column_int(st, 0) : -1;
+    db_finalize(st);
     if (rc < 0)
         return store_db_err(s, err, AREA, "раунд");
     if (rc == 0)
@@ -456,10 +454,10 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
                    " WHERE w.round_id = ? ORDER BY w.control, s.code, r.id",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, round_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(st, 0);
-        int ctl = sqlite3_column_int(st, 1);
+    db_bind_int64(st, 1, round_id);
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *code = db_column_text(st, 0);
+        int ctl = db_column_int(st, 1);
         store_recheck_row *row = out->nrows ? &out->rows[out->nrows - 1] : NULL;
         if (!row || row->control != ctl || strcmp(row->code, code ? code : "") != 0) {
             if (out->nrows == cap) {
@@ -473,15 +471,14 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
             row->control = ctl;
         }
         row->drawn++;
-        if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+        if (db_column_type(st, 5) == DB_NULL)
             continue; /* not re-checked (yet) */
         row->rechecked++;
-        int same_mark = sqlite3_column_type(st, 2) != SQLITE_NULL &&
-                        sqlite3_column_int(st, 2) == sqlite3_column_int(st, 5);
+        int same_mark =
+            db_column_type(st, 2) != DB_NULL && db_column_int(st, 2) == db_column_int(st, 5);
         int close = 1;
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
-            sqlite3_column_type(st, 6) != SQLITE_NULL) {
-            double d = sqlite3_column_double(st, 3) - sqlite3_column_double(st, 6);
+        if (db_column_type(st, 3) != DB_NULL && db_column_type(st, 6) != DB_NULL) {
+            double d = db_column_double(st, 3) - db_column_double(st, 6);
             row->primary_n++;
             row->diff_sum += d;
             close = fabs(d) <= tolerance + 1e-9;
@@ -489,18 +486,18 @@ int store_recheck_report_get(store *s, int64_t round_id, double tolerance,
         /* METHODS.md §2: the mark unchanged (inference: plus a point tolerance) */
         if (same_mark && close)
             row->objective++;
-        const unsigned char *a = sqlite3_column_blob(st, 4);
-        int na = sqlite3_column_bytes(st, 4);
-        const unsigned char *b = sqlite3_column_blob(st, 7);
-        int nb = sqlite3_column_bytes(st, 7);
+        const unsigned char *a = db_column_blob(st, 4);
+        int na = db_column_bytes(st, 4);
+        const unsigned char *b = db_column_blob(st, 7);
+        int nb = db_column_bytes(st, 7);
         if (a && b)
             for (int i = 0; i < na && i < nb; i++) {
                 row->tasks_compared++;
                 row->tasks_changed += a[i] != b[i];
             }
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         store_recheck_report_release(out);
         return store_db_err(s, err, AREA, "сравнение");
     }
@@ -517,7 +514,7 @@ void store_recheck_report_release(store_recheck_report *r)
 
 int store_recheck_year(store *s, int year, store_recheck_pair **out, size_t *n, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     size_t cap = 0;
     int64_t last = -1;
     int rc;
@@ -536,9 +533,9 @@ int store_recheck_year(store *s, int year, store_recheck_pair **out, size_t *n, 
             " ORDER BY sc.code, p.kind, p.subject, p.grade, w.result_id, w.round_id DESC",
             &st, AREA, err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t rid = sqlite3_column_int64(st, 0);
+    db_bind_int(st, 1, year);
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t rid = db_column_int64(st, 0);
         if (rid == last)
             continue;
         last = rid;
@@ -548,24 +545,20 @@ int store_recheck_year(store *s, int year, store_recheck_pair **out, size_t *n, 
         }
         store_recheck_pair *w = &(*out)[(*n)++];
         memset(w, 0, sizeof *w);
-        const char *t = (const char *)sqlite3_column_text(st, 1);
+        const char *t = db_column_text(st, 1);
         snprintf(w->school, sizeof w->school, "%s", t ? t : "");
-        t = (const char *)sqlite3_column_text(st, 2);
+        t = db_column_text(st, 2);
         snprintf(w->kind, sizeof w->kind, "%s", t ? t : "");
-        t = (const char *)sqlite3_column_text(st, 3);
+        t = db_column_text(st, 3);
         snprintf(w->subject, sizeof w->subject, "%s", t ? t : "");
-        w->grade = sqlite3_column_int(st, 4);
-        w->school_primary =
-            sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
-        w->school_mark =
-            sqlite3_column_type(st, 6) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 6);
-        w->expert_primary =
-            sqlite3_column_type(st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 7);
-        w->expert_mark =
-            sqlite3_column_type(st, 8) == SQLITE_NULL ? STORE_NONE : sqlite3_column_int(st, 8);
+        w->grade = db_column_int(st, 4);
+        w->school_primary = db_column_type(st, 5) == DB_NULL ? NAN : db_column_double(st, 5);
+        w->school_mark = db_column_type(st, 6) == DB_NULL ? STORE_NONE : db_column_int(st, 6);
+        w->expert_primary = db_column_type(st, 7) == DB_NULL ? NAN : db_column_double(st, 7);
+        w->expert_mark = db_column_type(st, 8) == DB_NULL ? STORE_NONE : db_column_int(st, 8);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         free(*out);
         *out = NULL;
         *n = 0;

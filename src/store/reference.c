@@ -121,37 +121,37 @@ static const struct {
 
 int store_seed_reference(store *s, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc = -1;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT OR REPLACE INTO proc_kind(code,name,result_type,ord)"
-                           " VALUES(?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (db_prepare(s->db,
+                   "INSERT OR REPLACE INTO proc_kind(code,name,result_type,ord)"
+                   " VALUES(?,?,?,?)",
+                   &st) != DB_OK)
         goto dberr;
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
-        sqlite3_reset(st);
+        db_reset(st);
         store_bind_text(st, 1, KINDS[i].code);
         store_bind_text(st, 2, vocab_label(VOCAB_PROC_KIND, KINDS[i].code));
         store_bind_text(st, 3, KINDS[i].type);
-        sqlite3_bind_int(st, 4, (int)i);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        db_bind_int(st, 4, (int)i);
+        if (db_step(st) != DB_DONE)
             goto dberr;
     }
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO subject(code,name,ord) VALUES(?,?,?)", -1,
-                           &st, NULL) != SQLITE_OK)
+    db_finalize(st);
+    if (db_prepare(s->db, "INSERT OR REPLACE INTO subject(code,name,ord) VALUES(?,?,?)", &st) !=
+        DB_OK)
         goto dberr;
     size_t nsub;
     const vocab_entry *sub = vocab_entries(VOCAB_SUBJECT, &nsub);
     for (size_t i = 0; i < nsub; i++) {
-        sqlite3_reset(st);
+        db_reset(st);
         store_bind_text(st, 1, sub[i].code);
         store_bind_text(st, 2, sub[i].label);
-        sqlite3_bind_int(st, 3, (int)i);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        db_bind_int(st, 3, (int)i);
+        if (db_step(st) != DB_DONE)
             goto dberr;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
     for (size_t i = 0; i < sizeof SCALES / sizeof SCALES[0]; i++) {
         store_scale sc = {0,
@@ -178,8 +178,8 @@ int store_seed_reference(store *s, msk_err *err)
     rc = 0;
     goto out;
 dberr:
-    msk_error(err, "ошибка базы данных %s (справочники): %s", s->path, sqlite3_errmsg(s->db));
+    msk_error(err, "ошибка базы данных %s (справочники): %s", s->path, db_errmsg(s->db));
 out:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }

@@ -34,54 +34,48 @@ static int op_ok(const char *op)
 
 /* A filter value: a number when the whole text is one (so 1 matches a yes/no column's 1 and
  * "5" a number column's 5), else text. */
-static void bind_value(sqlite3_stmt *st, int i, const char *v)
+static void bind_value(db_stmt *st, int i, const char *v)
 {
     char *end = NULL;
     double d;
     if (!v) {
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
         return;
     }
     d = strtod(v, &end);
     if (*v && end && !*end && end != v)
-        sqlite3_bind_double(st, i, d);
+        db_bind_double(st, i, d);
     else
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+        db_bind_text(st, i, v);
 }
 
-static void bind_path(sqlite3_stmt *st, int i, const char *col)
+static void bind_path(db_stmt *st, int i, const char *col)
 {
     char path[64];
     snprintf(path, sizeof path, "$.%s", col);
-    sqlite3_bind_text(st, i, path, -1, SQLITE_TRANSIENT);
+    db_bind_text(st, i, path);
 }
 
 static const char ROW_SQL[] =
     "SELECT r.id, r.kind, r.year, sc.code, r.code, r.rkey, r.data, coalesce(r.batch_id, 0),"
     " r.created_at, r.created_by FROM registry_row r JOIN school sc ON sc.id = r.school_id";
 
-static int each_row(store *s, sqlite3_stmt *st, void (*fn)(void *, const store_registry_row *),
+static int each_row(store *s, db_stmt *st, void (*fn)(void *, const store_registry_row *),
                     void *ctx, int *n, msk_err *err)
 {
     int rc;
     *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_registry_row r = {sqlite3_column_int64(st, 0),
-                                store_col(st, 1),
-                                sqlite3_column_int(st, 2),
-                                store_col(st, 3),
-                                store_col(st, 4),
-                                store_col(st, 5),
-                                store_col(st, 6),
-                                sqlite3_column_int64(st, 7),
-                                store_col(st, 8),
-                                store_col(st, 9)};
+    while ((rc = db_step(st)) == DB_ROW) {
+        store_registry_row r = {
+            db_column_int64(st, 0), store_col(st, 1), db_column_int(st, 2), store_col(st, 3),
+            store_col(st, 4),       store_col(st, 5), store_col(st, 6),     db_column_int64(st, 7),
+            store_col(st, 8),       store_col(st, 9)};
         (*n)++;
         if (fn)
             fn(ctx, &r);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "чтение");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "чтение");
 }
 
 /* The WHERE clause of a query; parameters ?1..?5 then ?10+2i (path), ?11+2i (value). */
@@ -106,15 +100,15 @@ static int query_where(const store_registry_query *q, char *out, size_t outsz, m
     return 0;
 }
 
-static void query_bind(sqlite3_stmt *st, const store_registry_query *q, char *like, size_t likesz)
+static void query_bind(db_stmt *st, const store_registry_query *q, char *like, size_t likesz)
 {
-    sqlite3_bind_text(st, 1, q->kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, q->year);
+    db_bind_text(st, 1, q->kind);
+    db_bind_int(st, 2, q->year);
     store_bind_text(st, 3, q->school && *q->school ? q->school : NULL);
     store_bind_text(st, 4, q->code && *q->code ? q->code : NULL);
     if (q->text && *q->text) {
         snprintf(like, likesz, "%%%s%%", q->text);
-        sqlite3_bind_text(st, 5, like, -1, SQLITE_TRANSIENT);
+        db_bind_text(st, 5, like);
     }
     for (int i = 0; i < STORE_REGISTRY_FILTERS; i++) {
         if (!q->col[i] || !*q->col[i])
@@ -128,7 +122,7 @@ int store_registry_list(store *s, const store_registry_query *q,
                         void (*fn)(void *ctx, const store_registry_row *r), void *ctx,
                         int64_t *total, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char where[1200], sql[2000], like[600];
     int n;
     if (!q || !q->kind) {
@@ -144,29 +138,29 @@ int store_registry_list(store *s, const store_registry_query *q,
         if (store_prep(s, sql, &st, AREA, err))
             return -1;
         query_bind(st, q, like, sizeof like);
-        *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_finalize(st);
+        *total = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
+        db_finalize(st);
     }
     snprintf(sql, sizeof sql, "%s%s ORDER BY r.year, sc.code, r.code, r.id LIMIT ?6 OFFSET ?7",
              ROW_SQL, where);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     query_bind(st, q, like, sizeof like);
-    sqlite3_bind_int(st, 6, q->limit > 0 ? q->limit : -1);
-    sqlite3_bind_int(st, 7, q->offset > 0 ? q->offset : 0);
+    db_bind_int(st, 6, q->limit > 0 ? q->limit : -1);
+    db_bind_int(st, 7, q->offset > 0 ? q->offset : 0);
     return each_row(s, st, fn, ctx, &n, err);
 }
 
 int store_registry_get(store *s, int64_t id, void (*fn)(void *ctx, const store_registry_row *r),
                        void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char sql[600];
     int n;
     snprintf(sql, sizeof sql, "%s WHERE r.id = ?1", ROW_SQL);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     if (each_row(s, st, fn, ctx, &n, err))
         return -1;
     return n ? 0 : 1;
@@ -176,7 +170,7 @@ int store_registry_put(store *s, const char *kind, int year, int64_t school_id, 
                        const char *rkey, const char *data, int64_t batch_id, const char *user,
                        int replace, int *added, int64_t *id, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char now[32];
     int rc;
     if (added)
@@ -185,84 +179,84 @@ int store_registry_put(store *s, const char *kind, int year, int64_t school_id, 
     st = store_stmt(s, replace ? ST_REGISTRY_REPLACE : ST_REGISTRY_KEEP, err);
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, year);
-    sqlite3_bind_int64(st, 3, school_id);
-    sqlite3_bind_text(st, 4, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, rkey && *rkey ? rkey : code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, data && *data ? data : "{}", -1, SQLITE_TRANSIENT);
+    db_bind_text(st, 1, kind);
+    db_bind_int(st, 2, year);
+    db_bind_int64(st, 3, school_id);
+    db_bind_text(st, 4, code);
+    db_bind_text(st, 5, rkey && *rkey ? rkey : code);
+    db_bind_text(st, 6, data && *data ? data : "{}");
     store_bind_id(st, 7, batch_id);
-    sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 9, user ? user : "", -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    db_bind_text(st, 8, now);
+    db_bind_text(st, 9, user ? user : "");
+    rc = db_step(st);
+    db_reset(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "запись строки");
     if (added)
-        *added = sqlite3_changes(s->db) > 0;
+        *added = db_changes(s->db) > 0;
     if (id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = db_last_id(s->db);
     return 0;
 }
 
 int store_registry_update(store *s, int64_t id, int year, int64_t school_id, const char *code,
                           const char *rkey, const char *data, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     if (store_prep(s,
                    "UPDATE registry_row SET year = ?2, school_id = ?3, code = ?4, rkey = ?5,"
                    " data = json(?6) WHERE id = ?1",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, year);
-    sqlite3_bind_int64(st, 3, school_id);
-    sqlite3_bind_text(st, 4, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, rkey && *rkey ? rkey : code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, data && *data ? data : "{}", -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_CONSTRAINT) {
+    db_bind_int64(st, 1, id);
+    db_bind_int(st, 2, year);
+    db_bind_int64(st, 3, school_id);
+    db_bind_text(st, 4, code);
+    db_bind_text(st, 5, rkey && *rkey ? rkey : code);
+    db_bind_text(st, 6, data && *data ? data : "{}");
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE && db_errclass(s->db) == DB_E_UNIQUE) {
         msk_error(err, "реестр: строка с кодом «%s» за этот год в этой школе уже есть", code);
         return -1;
     }
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "изменение строки");
-    return sqlite3_changes(s->db) > 0 ? 0 : 1;
+    return db_changes(s->db) > 0 ? 0 : 1;
 }
 
 int store_registry_delete(store *s, int64_t id, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     if (store_prep(s, "DELETE FROM registry_row WHERE id = ?1", &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "удаление строки");
-    return sqlite3_changes(s->db) > 0 ? 0 : 1;
+    return db_changes(s->db) > 0 ? 0 : 1;
 }
 
 int store_registry_clear(store *s, const char *kind, int year, int64_t school_id, int64_t *deleted,
                          msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     if (store_prep(s, "DELETE FROM registry_row WHERE kind = ?1 AND year = ?2 AND school_id = ?3",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, year);
-    sqlite3_bind_int64(st, 3, school_id);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_bind_text(st, 1, kind);
+    db_bind_int(st, 2, year);
+    db_bind_int64(st, 3, school_id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "замена строк");
     if (deleted)
-        *deleted = sqlite3_changes(s->db);
+        *deleted = db_changes(s->db);
     return 0;
 }
 
@@ -270,7 +264,7 @@ int store_registry_set_int(store *s, const char *kind, const char *code, int yea
                            const char *school, const char *col, int value, int64_t *changed,
                            msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     if (!store_registry_col_ok(col)) {
         msk_error(err, "реестр: неизвестный столбец «%s»", col ? col : "");
@@ -283,25 +277,25 @@ int store_registry_set_int(store *s, const char *kind, const char *code, int yea
                    " AND coalesce(json_extract(data, ?5), -1) != ?6",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, year);
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, code);
+    db_bind_int(st, 3, year);
     store_bind_text(st, 4, school);
     bind_path(st, 5, col);
-    sqlite3_bind_int(st, 6, value);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    db_bind_int(st, 6, value);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "изменение строк");
     if (changed)
-        *changed = sqlite3_changes(s->db);
+        *changed = db_changes(s->db);
     return 0;
 }
 
 int store_registry_snapshot(store *s, const char *kind, const char *code, int year, char **out,
                             msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     *out = NULL;
     if (store_prep(s,
@@ -311,31 +305,31 @@ int store_registry_snapshot(store *s, const char *kind, const char *code, int ye
                    " WHERE r.kind = ?1 AND r.code = ?2 AND (?3 = 0 OR r.year = ?3)",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, year);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, code);
+    db_bind_int(st, 3, year);
+    rc = db_step(st);
+    if (rc == DB_ROW)
         *out = msk_strdup(store_col(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    db_finalize(st);
+    if (rc != DB_ROW)
         return store_db_err(s, err, AREA, "чтение");
     return 0;
 }
 
 int64_t store_registry_count(store *s, const char *kind, int year)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int64_t n = 0;
     msk_err err = {0};
     if (store_prep(s, "SELECT count(*) FROM registry_row WHERE kind = ?1 AND (?2 = 0 OR year = ?2)",
                    &st, AREA, &err))
         return 0;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, year);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_bind_text(st, 1, kind);
+    db_bind_int(st, 2, year);
+    if (db_step(st) == DB_ROW)
+        n = db_column_int64(st, 0);
+    db_finalize(st);
     return n;
 }
 
@@ -347,7 +341,7 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
                          int bank, void (*cb)(void *ctx, const char *school_code, double v),
                          void *ctx, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     char cond[120], val[200], sql[1000];
     const char *years = bank ? "r.year <= ?2 AND (json_extract(r.data, '$.excluded') IS NULL"
                                " OR json_extract(r.data, '$.excluded') > ?2)"
@@ -390,19 +384,19 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
                  cond, val, years);
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
-    sqlite3_bind_text(st, 1, kind ? kind : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, year);
+    db_bind_text(st, 1, kind ? kind : "");
+    db_bind_int(st, 2, year);
     if (filter_col) {
         bind_path(st, 3, filter_col);
         bind_value(st, 4, filter_val ? filter_val : "");
     }
     if (sum_col)
         bind_path(st, 5, sum_col);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = db_step(st)) == DB_ROW)
         if (cb)
-            cb(ctx, store_col(st, 0), sqlite3_column_double(st, 1));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "итоги по школам");
+            cb(ctx, store_col(st, 0), db_column_double(st, 1));
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "итоги по школам");
 }
 
 int store_registry_school_totals(store *s, const char *kind, int year, const char *filter_col,
@@ -433,7 +427,7 @@ int store_registry_gifted_sources(store *s, int year,
                                   void (*fn)(void *ctx, const store_gifted_source *g), void *ctx,
                                   msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int rc;
     /* seed 001 п. 4.8: победители и призёры муниципального и более высоких этапов ВсОШ */
     if (store_prep(s,
@@ -446,15 +440,14 @@ int store_registry_gifted_sources(store *s, int year,
                    " CASE o.status WHEN 'winner' THEN 0 ELSE 1 END",
                    &st, AREA, err))
         return -1;
-    sqlite3_bind_int(st, 1, year);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_gifted_source g = {store_col(st, 0),          store_col(st, 1),
-                                 store_col(st, 2),          store_col(st, 3),
-                                 store_col(st, 4),          sqlite3_column_int(st, 5),
-                                 sqlite3_column_int(st, 6), sqlite3_column_int64(st, 7)};
+    db_bind_int(st, 1, year);
+    while ((rc = db_step(st)) == DB_ROW) {
+        store_gifted_source g = {store_col(st, 0),     store_col(st, 1),      store_col(st, 2),
+                                 store_col(st, 3),     store_col(st, 4),      db_column_int(st, 5),
+                                 db_column_int(st, 6), db_column_int64(st, 7)};
         if (fn)
             fn(ctx, &g);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "олимпиады");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "олимпиады");
 }

@@ -7,17 +7,17 @@
 #include "base/mem.h"
 
 #include <math.h>
-#include <sqlite3.h>
+#include <sqlite3.h> /* the trigger and foreign key switches of a bulk load */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- results ---- */
 
-static void bind_result(sqlite3_stmt *st, int b, const store_result *r)
+static void bind_result(db_stmt *st, int b, const store_result *r)
 {
-    sqlite3_bind_int64(st, b + 1, r->procedure_id);
-    sqlite3_bind_int64(st, b + 2, r->school_id);
+    db_bind_int64(st, b + 1, r->procedure_id);
+    db_bind_int64(st, b + 2, r->school_id);
     store_bind_text(st, b + 3, r->class_name ? r->class_name : "");
     store_bind_text(st, b + 4, r->pupil_code);
     store_bind_int(st, b + 5, r->variant);
@@ -25,20 +25,20 @@ static void bind_result(sqlite3_stmt *st, int b, const store_result *r)
     store_bind_int(st, b + 7, r->mark);
     store_bind_int(st, b + 8, r->test_score);
     store_bind_int(st, b + 9, r->journal_mark);
-    sqlite3_bind_int(st, b + 10, r->retake);
-    sqlite3_bind_int(st, b + 11, r->past_graduate);
-    sqlite3_bind_int(st, b + 12, r->ovz);
-    sqlite3_bind_int(st, b + 13, r->absent);
+    db_bind_int(st, b + 10, r->retake);
+    db_bind_int(st, b + 11, r->past_graduate);
+    db_bind_int(st, b + 12, r->ovz);
+    db_bind_int(st, b + 13, r->absent);
     if (r->tasks && r->ntasks)
-        sqlite3_bind_blob(st, b + 14, r->tasks, (int)r->ntasks, SQLITE_STATIC);
+        db_bind_blob_ref(st, b + 14, r->tasks, r->ntasks);
     else
-        sqlite3_bind_null(st, b + 14);
+        db_bind_null(st, b + 14);
     store_bind_id(st, b + 15, r->batch_id);
 }
 
 int store_result_add(store *s, const store_result *r, msk_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_RESULT_ADD, err);
+    db_stmt *st = store_stmt(s, ST_RESULT_ADD, err);
     if (!st)
         return -1;
     bind_result(st, 0, r);
@@ -53,7 +53,7 @@ int store_result_add(store *s, const store_result *r, msk_err *err)
  * writer's 2.4 s CPU on a million rows). */
 static int no_trigger_fires(store *s, const store_result *r, size_t n)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     int64_t newest = -1, others = 1;
     /* the triggers on result this knows: the stamp's (migration 6) and the before image's
      * (trail.c, BEFORE DELETE); any other disables the shortcut */
@@ -65,11 +65,11 @@ static int no_trigger_fires(store *s, const store_result *r, size_t n)
                    " 'model_stamp_result_UPDATE', 'model_stamp_result_DELETE', 'msk_keep_result'))",
                    &st, "результаты", NULL))
         return 0;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
-        newest = sqlite3_column_int64(st, 0);
-        others = sqlite3_column_int64(st, 1);
+    if (db_step(st) == DB_ROW && db_column_type(st, 0) == DB_INTEGER) {
+        newest = db_column_int64(st, 0);
+        others = db_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (others || newest <= 0)
         return 0;
     for (size_t i = 0; i < n; i++)
@@ -103,16 +103,16 @@ static int parents_exist(store *s, const store_result *r, size_t n)
     static const char *const SQL[2] = {"SELECT 1 FROM procedure WHERE id=?",
                                        "SELECT 1 FROM school WHERE id=?"};
     for (int t = 0; t < 2; t++) {
-        sqlite3_stmt *st;
+        db_stmt *st;
         if (store_prep(s, SQL[t], &st, "результаты", NULL))
             return 0;
         int ok = 1;
         for (size_t k = 0; k < nid[t] && ok; k++) {
-            sqlite3_bind_int64(st, 1, ids[t][k]);
-            ok = sqlite3_step(st) == SQLITE_ROW;
-            sqlite3_reset(st);
+            db_bind_int64(st, 1, ids[t][k]);
+            ok = db_step(st) == DB_ROW;
+            db_reset(st);
         }
-        sqlite3_finalize(st);
+        db_finalize(st);
         if (!ok)
             return 0;
     }
@@ -130,20 +130,23 @@ int store_result_add_many(store *s, const store_result *r, size_t n, unsigned ch
     /* switching a flag expires the connection's prepared statements: the cached ones are
      * prepared again on their next use (about 0.05 ms for the insert; once a block). The
      * flag's pointer gets the state after the call: -1 only asks. */
-    if (no_trigger_fires(s, r, n)) {
-        if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &was) == SQLITE_OK &&
-            was && sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) == SQLITE_OK)
+    /* The switches are SQLite's, per connection; on PostgreSQL the triggers and keys stay on
+     * (its bulk path comes with the driver, issue 17). */
+    sqlite3 *lite = db_sqlite(s->db);
+    if (lite && no_trigger_fires(s, r, n)) {
+        if (sqlite3_db_config(lite, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &was) == SQLITE_OK && was &&
+            sqlite3_db_config(lite, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) == SQLITE_OK)
             trig = 1;
-        if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &was) == SQLITE_OK && was &&
+        if (sqlite3_db_config(lite, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &was) == SQLITE_OK && was &&
             parents_exist(s, r, n) &&
-            sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, NULL) == SQLITE_OK)
+            sqlite3_db_config(lite, SQLITE_DBCONFIG_ENABLE_FKEY, 0, NULL) == SQLITE_OK)
             fk = 1;
     }
     int rc = insert_many(s, r, n, failed, err);
     if (trig)
-        sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
+        sqlite3_db_config(lite, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
     if (fk)
-        sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+        sqlite3_db_config(lite, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
     return rc;
 }
 
@@ -154,24 +157,25 @@ static int insert_many(store *s, const store_result *r, size_t n, unsigned char 
     msk_err e;
     while (i < n) {
         if (n - i >= STORE_RESULT_CHUNK) {
-            sqlite3_stmt *st = store_stmt(s, ST_RESULT_ADD_MANY, err);
+            db_stmt *st = store_stmt(s, ST_RESULT_ADD_MANY, err);
             if (!st)
                 return -1;
             for (int k = 0; k < STORE_RESULT_CHUNK; k++)
                 bind_result(st, k * RESULT_COLS, &r[i + (size_t)k]);
-            int rc = sqlite3_step(st);
+            int rc = db_step(st);
             /* OR FAIL: a broken row stops the statement and keeps the rows before it (so
              * SQLite keeps no statement journal, a copy of every page it touches: 0.25 s of
              * the writer's 1.5 s CPU); a foreign key error still undoes it all (0 changes) */
-            int kept = rc == SQLITE_DONE ? STORE_RESULT_CHUNK : sqlite3_changes(s->db);
-            sqlite3_reset(st);
-            if (rc == SQLITE_DONE) {
+            int kept = rc == DB_DONE ? STORE_RESULT_CHUNK : (int)db_changes(s->db);
+            db_reset(st);
+            if (rc == DB_DONE) {
                 i += STORE_RESULT_CHUNK;
                 continue;
             }
-            if ((sqlite3_extended_errcode(s->db) & 0xff) != SQLITE_CONSTRAINT)
+            enum db_errclass ec = db_errclass(s->db);
+            if (ec != DB_E_UNIQUE && ec != DB_E_CHECK && ec != DB_E_FOREIGN && ec != DB_E_NOTNULL)
                 return msk_error(err, "ошибка базы данных %s (результаты): %s", s->path,
-                                 sqlite3_errmsg(s->db));
+                                 db_errmsg(s->db));
             if (kept < 0 || kept >= STORE_RESULT_CHUNK)
                 return msk_error(err, "ошибка базы данных %s (результаты): %d строк из %d", s->path,
                                  kept, STORE_RESULT_CHUNK);
@@ -197,12 +201,12 @@ static int insert_many(store *s, const store_result *r, size_t n, unsigned char 
 
 int store_aggregate_put(store *s, const store_aggregate *a, msk_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_AGG_PUT, err);
+    db_stmt *st = store_stmt(s, ST_AGG_PUT, err);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, a->procedure_id);
-    sqlite3_bind_int64(st, 2, a->school_id);
-    sqlite3_bind_int(st, 3, a->participants);
+    db_bind_int64(st, 1, a->procedure_id);
+    db_bind_int64(st, 2, a->school_id);
+    db_bind_int(st, 3, a->participants);
     store_bind_int(st, 4, a->mark2);
     store_bind_int(st, 5, a->mark3);
     store_bind_int(st, 6, a->mark4);

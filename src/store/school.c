@@ -7,7 +7,6 @@
 #include "base/mem.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,7 @@
 
 int store_school_put(store *s, const store_school *sc, int64_t *id, msk_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_SCHOOL_PUT, err);
+    db_stmt *st = store_stmt(s, ST_SCHOOL_PUT, err);
     if (!st)
         return -1;
     store_bind_text(st, 1, sc->code);
@@ -24,34 +23,34 @@ int store_school_put(store *s, const store_school *sc, int64_t *id, msk_err *err
     store_bind_text(st, 3, sc->type);
     store_bind_text(st, 4, sc->locality);
     store_bind_text(st, 5, sc->levels ? sc->levels : "");
-    if (sqlite3_step(st) == SQLITE_ROW && id)
-        *id = sqlite3_column_int64(st, 0);
+    if (db_step(st) == DB_ROW && id)
+        *id = db_column_int64(st, 0);
     return store_step_done(s, st, err, "школа");
 }
 
 int64_t store_school_count(store *s)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_SCHOOL_COUNT, NULL);
+    db_stmt *st = store_stmt(s, ST_SCHOOL_COUNT, NULL);
     int64_t n = 0;
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
+    if (st && db_step(st) == DB_ROW)
+        n = db_column_int64(st, 0);
     if (st)
-        sqlite3_reset(st);
+        db_reset(st);
     return n;
 }
 
 int store_school_id(store *s, const char *code, int64_t *id)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_SCHOOL_ID, NULL);
+    db_stmt *st = store_stmt(s, ST_SCHOOL_ID, NULL);
     int rc = 1;
     if (!st)
         return 1;
     store_bind_text(st, 1, code);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
+    if (db_step(st) == DB_ROW) {
+        *id = db_column_int64(st, 0);
         rc = 0;
     }
-    sqlite3_reset(st);
+    db_reset(st);
     return rc;
 }
 
@@ -60,12 +59,12 @@ int store_school_id(store *s, const char *code, int64_t *id)
 int store_demo_truth_put(store *s, int64_t school_id, const char *what, int since_year,
                          const char *detail, msk_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, ST_TRUTH_PUT, err);
+    db_stmt *st = store_stmt(s, ST_TRUTH_PUT, err);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, school_id);
+    db_bind_int64(st, 1, school_id);
     store_bind_text(st, 2, what);
-    sqlite3_bind_int(st, 3, since_year);
+    db_bind_int(st, 3, since_year);
     store_bind_text(st, 4, detail ? detail : "");
     return store_step_done(s, st, err, "эталон демо-данных");
 }

@@ -1,5 +1,6 @@
 /*
- * The SQLite store: opening and validating the file, migrations, transactions, a cache of
+ * The store: opening and validating the SQLite file or connecting to a PostgreSQL server (both
+ * behind the engine seam of db.h), migrations, transactions, a cache of
  * prepared statements. The typed writers of store.h live one file per entity (school.c,
  * scale.c, batch.c, result.c, element.c, olympiad.c, plan.c, audit.c, meta.c); reference data
  * in reference.c; the schema in schema.c.
@@ -13,7 +14,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <sqlite3.h>
+#include <sqlite3.h> /* the busy timeout, an SQLite-only switch (store_open) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,36 +142,35 @@ int store_db_err(store *s, msk_err *err, const char *area, const char *what)
                      store_errmsg(s, NULL));
 }
 
-int store_prep(store *s, const char *sql, sqlite3_stmt **st, const char *area, msk_err *err)
+int store_prep(store *s, const char *sql, db_stmt **st, const char *area, msk_err *err)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+    if (db_prepare(s->db, sql, st) != DB_OK)
         return store_db_err(s, err, area, "подготовка запроса");
     return 0;
 }
 
-const char *store_col(sqlite3_stmt *st, int c)
+const char *store_col(db_stmt *st, int c)
 {
-    const unsigned char *t = sqlite3_column_text(st, c);
-    return t ? (const char *)t : "";
+    const char *t = db_column_text(st, c);
+    return t ? t : "";
 }
 
-void store_col_copy(char *out, size_t outsz, sqlite3_stmt *st, int c)
+void store_col_copy(char *out, size_t outsz, db_stmt *st, int c)
 {
     snprintf(out, outsz, "%s", store_col(st, c));
 }
 
-sqlite3_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err)
+db_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err)
 {
-    sqlite3_stmt *st = s->stmts[id];
+    db_stmt *st = s->stmts[id];
     if (st) {
         /* every writer binds all of its parameters, and store_step_done resets after each
          * use, so a cached statement is ready as it is (this is the import's hot path) */
-        if (sqlite3_stmt_busy(st))
-            sqlite3_reset(st);
+        if (db_stmt_busy(st))
+            db_reset(st);
         return st;
     }
-    if (sqlite3_prepare_v3(s->db, stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
-        SQLITE_OK) {
+    if (db_prepare_keep(s->db, stmt_sql(id), &st) != DB_OK) {
         store_db_error(s, err, "подготовка запроса");
         return NULL;
     }
@@ -179,85 +179,80 @@ sqlite3_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err)
 }
 
 /* Step a write statement to completion; returns 0 or -1 with the message. */
-int store_step_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
+int store_step_done(store *s, db_stmt *st, msk_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
-    while (rc == SQLITE_ROW)
-        rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-        int ext = sqlite3_extended_errcode(s->db);
-        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-            msk_error(err, "%s: такая запись уже есть (%s)", what, sqlite3_errmsg(s->db));
-        else if (ext == SQLITE_CONSTRAINT_CHECK)
-            msk_error(err, "%s: недопустимое значение (%s)", what, sqlite3_errmsg(s->db));
-        else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+    int rc = db_step(st);
+    while (rc == DB_ROW)
+        rc = db_step(st);
+    if (rc != DB_DONE) {
+        enum db_errclass ec = db_errclass(s->db);
+        if (ec == DB_E_UNIQUE)
+            msk_error(err, "%s: такая запись уже есть (%s)", what, db_errmsg(s->db));
+        else if (ec == DB_E_CHECK)
+            msk_error(err, "%s: недопустимое значение (%s)", what, db_errmsg(s->db));
+        else if (ec == DB_E_FOREIGN)
             msk_error(err, "%s: ссылка на несуществующую запись", what);
         else
             store_db_error(s, err, what);
-        sqlite3_reset(st);
+        db_reset(st);
         return -1;
     }
-    sqlite3_reset(st);
+    db_reset(st);
     return 0;
 }
 
-void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+void store_bind_text(db_stmt *st, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+        db_bind_text_ref(st, i, v, -1);
     else
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
 }
 
-void store_bind_int(sqlite3_stmt *st, int i, int v)
+void store_bind_int(db_stmt *st, int i, int v)
 {
     if (v == STORE_NONE)
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
     else
-        sqlite3_bind_int(st, i, v);
+        db_bind_int(st, i, v);
 }
 
-void store_bind_id(sqlite3_stmt *st, int i, int64_t v)
+void store_bind_id(db_stmt *st, int i, int64_t v)
 {
     if (v <= 0)
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
     else
-        sqlite3_bind_int64(st, i, v);
+        db_bind_int64(st, i, v);
 }
 
-void store_bind_real(sqlite3_stmt *st, int i, double v)
+void store_bind_real(db_stmt *st, int i, double v)
 {
     if (isnan(v))
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
     else
-        sqlite3_bind_double(st, i, v);
+        db_bind_double(st, i, v);
 }
 
 int store_exec(store *s, const char *sql, msk_err *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        msk_error(err, "ошибка базы данных %s: %s", s->path, store_errmsg(s, msg ? msg : "?"));
-        sqlite3_free(msg);
-        return -1;
-    }
+    if (db_exec(s->db, sql) != DB_OK)
+        return msk_error(err, "ошибка базы данных %s: %s", s->path, store_errmsg(s, NULL));
     return 0;
 }
 
 static int pragma_int(store *s, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int v = -1;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (db_prepare(s->db, sql, &st) == DB_OK && db_step(st) == DB_ROW)
+        v = db_column_int(st, 0);
+    db_finalize(st);
     return v;
 }
 
 int store_user_version(store *s)
 {
-    return pragma_int(s, "PRAGMA user_version");
+    return db_user_version(s->db);
 }
 
 int store_migrate_to(store *s, int version, msk_err *err)
@@ -271,12 +266,12 @@ int store_migrate_to(store *s, int version, msk_err *err)
     if (own && store_begin(s, err))
         return -1;
     for (int v = have + 1; v <= version; v++) {
-        char pragma[64];
         if (store_exec(s, schema_migration(v), err))
             goto fail;
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v);
-        if (store_exec(s, pragma, err))
+        if (db_set_user_version(s->db, v) != DB_OK) {
+            msk_error(err, "ошибка базы данных %s: %s", s->path, store_errmsg(s, NULL));
             goto fail;
+        }
     }
     if (own && store_commit(s, err))
         return -1;
@@ -287,17 +282,121 @@ fail:
     return -1;
 }
 
-/* Process-wide SQLite settings, made once before the first connection: memory statistics
- * take a global mutex on every allocation, which a bulk load pays millions of times. */
-static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
-static void sqlite_configure(void)
+/* Append n bytes of p to out (outsz bytes, *len used), cutting at the end. */
+static void put(char *out, size_t outsz, size_t *len, const char *p, size_t n)
 {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if (*len + 1 >= outsz)
+        return;
+    if (n > outsz - 1 - *len)
+        n = outsz - 1 - *len;
+    memcpy(out + *len, p, n);
+    *len += n;
+    out[*len] = 0;
+}
+
+void store_mask_uri(const char *uri, char *out, size_t outsz)
+{
+    size_t len = 0;
+    if (!outsz)
+        return;
+    out[0] = 0;
+    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11)) {
+        /* scheme://[user[:password]@]host[:port][/db][?key=value&…] */
+        const char *auth = strstr(uri, "://") + 3;
+        const char *end = auth + strcspn(auth, "/?");
+        const char *at = NULL;
+        for (const char *p = auth; p < end; p++)
+            if (*p == '@')
+                at = p;
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        put(out, outsz, &len, uri, (size_t)((colon ? colon : end) - uri));
+        if (colon)
+            put(out, outsz, &len, at, (size_t)(end - at));
+        const char *q = strchr(end, '?');
+        put(out, outsz, &len, end, q ? (size_t)(q - end) : strlen(end));
+        /* the query's password=… parameter goes too */
+        for (int first = 1; q;) {
+            const char *par = q + 1, *next = strchr(par, '&');
+            size_t n = next ? (size_t)(next - par) : strlen(par);
+            if (n && strncmp(par, "password=", 9) != 0) {
+                put(out, outsz, &len, first ? "?" : "&", 1);
+                put(out, outsz, &len, par, n);
+                first = 0;
+            }
+            q = next;
+        }
+        return;
+    }
+    /* libpq's "key=value key = 'quoted value'" form: every pair but password's */
+    const char *p = uri;
+    while (*p) {
+        const char *key = p + strspn(p, " \t");
+        if (!*key)
+            break;
+        const char *keyend = key + strcspn(key, " \t=");
+        const char *e = keyend + strspn(keyend, " \t");
+        if (*e == '=') {
+            e++;
+            e += strspn(e, " \t");
+            if (*e == '\'') {
+                for (e++; *e && *e != '\''; e++)
+                    if (*e == '\\' && e[1])
+                        e++;
+                if (*e)
+                    e++;
+            } else {
+                e += strcspn(e, " \t");
+            }
+        }
+        if (!((size_t)(keyend - key) == 8 && !strncmp(key, "password", 8))) {
+            if (len)
+                put(out, outsz, &len, " ", 1);
+            put(out, outsz, &len, key, (size_t)(e - key));
+        }
+        p = e;
+    }
+}
+
+/* A PostgreSQL server (issue 17): no file to check and no PRAGMAs; the schema's version lives
+ * in its table msoko_schema (db_user_version). s->path keeps the URI without its password, for
+ * the messages that name the database. */
+static int open_postgres(const char *uri, int mode, store **out, msk_err *err)
+{
+    store *s = msk_calloc(1, sizeof *s);
+    store_mask_uri(uri, s->path, sizeof s->path);
+    if (db_open_postgres(uri, &s->db) != DB_OK) {
+        msk_error(err, "не удалось подключиться к серверу PostgreSQL (%s): %s", s->path,
+                  db_errmsg(s->db));
+        goto fail;
+    }
+    int ver = store_user_version(s);
+    if (ver < 0) {
+        store_db_error(s, err, "версия схемы");
+        goto fail;
+    }
+    if (ver > schema_version()) {
+        msk_error(err,
+                  "база данных %s создана более новой версией msoko (схема %d, эта программа "
+                  "знает %d): обновите msoko",
+                  s->path, ver, schema_version());
+        goto fail;
+    }
+    if (mode != STORE_READ && store_migrate_to(s, schema_version(), err))
+        goto fail;
+    *out = s;
+    return 0;
+fail:
+    store_close(s);
+    return -1;
 }
 
 int store_open(const char *path, int mode, store **out, msk_err *err)
 {
     store *s = NULL;
+    if (db_is_postgres_uri(path)) {
+        *out = NULL;
+        return open_postgres(path, mode, out, err);
+    }
     struct stat stb;
     int exists = stat(path, &stb) == 0;
     int empty = exists && stb.st_size == 0;
@@ -322,20 +421,17 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
                          "доступа или укажите другой файл",
                          path);
 
-    pthread_once(&sqlite_once, sqlite_configure);
     s = msk_calloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
     int flags = mode == STORE_READ
                     ? SQLITE_OPEN_READONLY
                     : SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
     flags |= SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        msk_error(err, "не удалось открыть базу данных %s: %s", path,
-                  s->db ? sqlite3_errmsg(s->db) : "нет памяти");
+    if (db_open_sqlite(path, flags, &s->db) != DB_OK) {
+        msk_error(err, "не удалось открыть базу данных %s: %s", path, db_errmsg(s->db));
         goto fail;
     }
-    sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_timeout(db_sqlite(s->db), 5000); /* a server waits for its locks itself */
 
     int app = pragma_int(s, "PRAGMA application_id");
     int ver = store_user_version(s);
@@ -399,15 +495,17 @@ void store_close(store *s)
     if (s->tx_file)
         store_rollback(s);
     for (int i = 0; i < STMT_COUNT; i++)
-        sqlite3_finalize(s->stmts[i]);
-    sqlite3_close(s->db);
+        db_finalize(s->stmts[i]);
+    db_close(s->db);
     free(s);
 }
 
 int store_begin_at(store *s, const char *file, int line, msk_err *err)
 {
     MSK_ASSERT(!s->tx_file); /* a nested or leaked transaction is a bug: see s->tx_file/line */
-    if (store_exec(s, "BEGIN IMMEDIATE", err))
+    /* IMMEDIATE: SQLite takes the write lock now, not at the first write (PostgreSQL locks
+     * rows as it writes them) */
+    if (store_exec(s, db_engine_of(s->db) == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err))
         return -1;
     s->tx_file = file;
     s->tx_line = line;
@@ -429,7 +527,7 @@ void store_rollback(store *s)
 {
     if (!s->tx_file)
         return;
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    db_exec(s->db, "ROLLBACK");
     s->tx_file = NULL;
 }
 

@@ -17,7 +17,7 @@ int store_audit_put(store *s, const store_actor *a, const char *action, const ch
                     const char *before, const char *after, msk_err *err)
 {
     char now[32];
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     MSK_ASSERT(store_in_transaction(s)); /* the row belongs to its use case's transaction */
     MSK_ASSERT(a && a->login && a->login[0]);
     if (store_prep(s,
@@ -34,9 +34,9 @@ int store_audit_put(store *s, const store_actor *a, const char *action, const ch
     store_bind_text(st, 6, object ? object : "");
     store_bind_text(st, 7, before);
     store_bind_text(st, 8, after);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "запись журнала");
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "запись журнала");
 }
 
 /* Run sql (one statement, text parameters p[0..n-1]) and copy the first column of its first
@@ -44,17 +44,17 @@ int store_audit_put(store *s, const store_actor *a, const char *action, const ch
 static int one_json(store *s, const char *sql, int n, const char *const *p, char **json,
                     msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     *json = NULL;
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     for (int i = 0; i < n; i++)
         store_bind_text(st, i + 1, p[i]);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        *json = msk_strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = db_step(st);
+    if (rc == DB_ROW && db_column_type(st, 0) != DB_NULL)
+        *json = msk_strdup(db_column_text(st, 0));
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_db_err(s, err, AREA, "снимок данных");
     return *json ? 0 : 1;
 }
@@ -82,23 +82,23 @@ static const struct {
 /* json_object('col', PREFIX."col", …) of every column of table; blobs as hex. */
 static int row_expr(store *s, const char *table, const char *prefix, msk_buf *out, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (store_prep(s, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, table);
     msk_buf_puts(out, "json_object(");
     int first = 1, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(st, 0);
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *c = db_column_text(st, 0);
         msk_buf_printf(out,
                        "%s'%s', CASE typeof(%s\"%s\") WHEN 'blob' THEN hex(%s\"%s\") ELSE "
                        "%s\"%s\" END",
                        first ? "" : ", ", c, prefix, c, prefix, c, prefix, c);
         first = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     msk_buf_putc(out, ')');
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, "столбцы таблицы");
     return 0;
 }
@@ -156,7 +156,7 @@ out:
 
 int store_replaced_take(store *s, char **json, int64_t *n, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     MSK_ASSERT(store_in_transaction(s));
     *json = NULL;
     if (n)
@@ -167,14 +167,14 @@ int store_replaced_take(store *s, char **json, int64_t *n, msk_err *err)
                    " FROM temp.msk_replaced ORDER BY id) GROUP BY tbl ORDER BY tbl)",
                    &st, AREA, err))
         return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_int64(st, 1) > 0) {
-        *json = msk_strdup((const char *)sqlite3_column_text(st, 0));
+    int rc = db_step(st);
+    if (rc == DB_ROW && db_column_int64(st, 1) > 0) {
+        *json = msk_strdup(db_column_text(st, 0));
         if (n)
-            *n = sqlite3_column_int64(st, 1);
+            *n = db_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    db_finalize(st);
+    if (rc != DB_ROW)
         return store_db_err(s, err, AREA, "заменённые строки");
     for (size_t i = 0; i < sizeof WATCH / sizeof WATCH[0]; i++) {
         char sql[96];
@@ -243,13 +243,13 @@ int store_sub_image(store *s, int64_t sub_id, char **json, msk_err *err)
 
 int store_batch_rename(store *s, int64_t batch_id, const char *file_name, msk_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     MSK_ASSERT(store_in_transaction(s));
     if (store_prep(s, "UPDATE import_batch SET file_name = ?2 WHERE id = ?1", &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, batch_id);
+    db_bind_int64(st, 1, batch_id);
     store_bind_text(st, 2, file_name);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "имя файла загрузки");
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_db_err(s, err, AREA, "имя файла загрузки");
 }

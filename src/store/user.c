@@ -69,11 +69,11 @@ int store_password_check(const char *login, const char *password, msk_err *err)
 }
 
 /* Run a statement that returns no rows; finalizes it. */
-static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
+static int run_done(store *s, db_stmt *st, msk_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE)
         return store_db_err(s, err, AREA, what);
     return 0;
 }
@@ -93,17 +93,17 @@ static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
     "u.disabled, coalesce(u.last_login_at, ''), u.must_change FROM user u LEFT JOIN school sc "    \
     "ON sc.id = u.school_id"
 
-static void read_user(sqlite3_stmt *st, int c, store_user *u)
+static void read_user(db_stmt *st, int c, store_user *u)
 {
-    u->id = sqlite3_column_int64(st, c);
+    u->id = db_column_int64(st, c);
     store_col_copy(u->login, sizeof u->login, st, c + 1);
     store_col_copy(u->role, sizeof u->role, st, c + 2);
     store_col_copy(u->school, sizeof u->school, st, c + 3);
     store_col_copy(u->pass_hash, sizeof u->pass_hash, st, c + 4);
     store_col_copy(u->created_at, sizeof u->created_at, st, c + 5);
-    u->disabled = sqlite3_column_int(st, c + 6);
+    u->disabled = db_column_int(st, c + 6);
     store_col_copy(u->last_login, sizeof u->last_login, st, c + 7);
-    u->must_change = sqlite3_column_int(st, c + 8);
+    u->must_change = db_column_int(st, c + 8);
 }
 
 int store_user_add(store *s, const char *login, const char *pass_hash, const char *role,
@@ -122,7 +122,7 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
         return -1;
     char now[32];
     store_now(now);
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s,
                    "INSERT INTO user(login, pass_hash, role, school_id, created_at) "
                    "VALUES(?,?,?,?,?)",
@@ -136,23 +136,23 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
     if (run_done(s, st, err, "новый пользователь"))
         return -1;
     if (id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = db_last_id(s->db);
     return 0;
 }
 
 int store_user_get(store *s, const char *login, store_user *out, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "SELECT " USER_COLS " WHERE u.login = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, login);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    int rc = db_step(st);
+    if (rc == DB_ROW)
         read_user(st, 0, out);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    db_finalize(st);
+    if (rc == DB_ROW)
         return 0;
-    if (rc == SQLITE_DONE)
+    if (rc == DB_DONE)
         return 1;
     return store_db_err(s, err, AREA, "поиск пользователя");
 }
@@ -160,16 +160,16 @@ int store_user_get(store *s, const char *login, store_user *out, msk_err *err)
 int store_user_set_pass(store *s, const char *login, const char *pass_hash, int temporary,
                         msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "UPDATE user SET pass_hash = ?, must_change = ? WHERE login = ?", &st, AREA,
                    err))
         return -1;
     store_bind_text(st, 1, pass_hash);
-    sqlite3_bind_int(st, 2, temporary ? 1 : 0);
+    db_bind_int(st, 2, temporary ? 1 : 0);
     store_bind_text(st, 3, login);
     if (run_done(s, st, err, "смена пароля"))
         return -1;
-    return sqlite3_changes(s->db) ? 0 : 1;
+    return db_changes(s->db) ? 0 : 1;
 }
 
 int store_user_set_role(store *s, const char *login, const char *role, const char *school,
@@ -178,7 +178,7 @@ int store_user_set_role(store *s, const char *login, const char *role, const cha
     int64_t sid;
     if (school_id_of(s, school, &sid, err))
         return -1;
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "UPDATE user SET role = ?, school_id = ? WHERE login = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, role);
@@ -186,7 +186,7 @@ int store_user_set_role(store *s, const char *login, const char *role, const cha
     store_bind_text(st, 3, login);
     if (run_done(s, st, err, "смена роли"))
         return -1;
-    return sqlite3_changes(s->db) ? 0 : 1;
+    return db_changes(s->db) ? 0 : 1;
 }
 
 int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
@@ -194,11 +194,11 @@ int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
     *rows = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "SELECT " USER_COLS " ORDER BY u.login", &st, AREA, err))
         return -1;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             *rows = msk_realloc(*rows, cap * sizeof **rows);
@@ -207,8 +207,8 @@ int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
         (*rows)[*n].pass_hash[0] = '\0';
         (*n)++;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         free(*rows);
         *rows = NULL;
         *n = 0;
@@ -220,17 +220,17 @@ int store_user_list(store *s, store_user **rows, size_t *n, msk_err *err)
 /* A count of one query with an optional text parameter. */
 static int count_of(store *s, const char *sql, const char *p, int64_t *n, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     *n = 0;
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     if (p)
         store_bind_text(st, 1, p);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, AREA, "число пользователей");
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *n = db_column_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : store_db_err(s, err, AREA, "число пользователей");
 }
 
 int store_user_count(store *s, int64_t *n, msk_err *err)
@@ -246,34 +246,34 @@ int store_user_active_admins(store *s, int64_t *n, msk_err *err)
 
 int store_user_set_disabled(store *s, const char *login, int disabled, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "UPDATE user SET disabled = ? WHERE login = ?", &st, AREA, err))
         return -1;
-    sqlite3_bind_int(st, 1, disabled ? 1 : 0);
+    db_bind_int(st, 1, disabled ? 1 : 0);
     store_bind_text(st, 2, login);
     if (run_done(s, st, err, disabled ? "отключение пользователя" : "включение пользователя"))
         return -1;
-    return sqlite3_changes(s->db) ? 0 : 1;
+    return db_changes(s->db) ? 0 : 1;
 }
 
 int store_user_delete(store *s, const char *login, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "DELETE FROM user WHERE login = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, login);
     if (run_done(s, st, err, "удаление пользователя"))
         return -1;
-    return sqlite3_changes(s->db) ? 0 : 1;
+    return db_changes(s->db) ? 0 : 1;
 }
 
 int store_user_touch_login(store *s, int64_t user_id, const char *now, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "UPDATE user SET last_login_at = ? WHERE id = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, now);
-    sqlite3_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 2, user_id);
     return run_done(s, st, err, "время входа");
 }
 
@@ -282,14 +282,14 @@ int store_session_add(store *s, const char *token_hash, int64_t user_id, const c
 {
     char now[32];
     store_now(now);
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s,
                    "INSERT INTO session(token_hash, user_id, csrf, created_at, expires_at) "
                    "VALUES(?,?,?,?,?)",
                    &st, AREA, err))
         return -1;
     store_bind_text(st, 1, token_hash);
-    sqlite3_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 2, user_id);
     store_bind_text(st, 3, csrf);
     store_bind_text(st, 4, now);
     store_bind_text(st, 5, expires_at);
@@ -299,7 +299,7 @@ int store_session_add(store *s, const char *token_hash, int64_t user_id, const c
 int store_session_get(store *s, const char *token_hash, const char *now, store_user *user,
                       char csrf[72], msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s,
                    "SELECT ss.csrf, " USER_COLS " JOIN session ss ON ss.user_id = u.id "
                    "WHERE ss.token_hash = ? AND ss.expires_at > ? AND u.disabled = 0",
@@ -307,22 +307,22 @@ int store_session_get(store *s, const char *token_hash, const char *now, store_u
         return -1;
     store_bind_text(st, 1, token_hash);
     store_bind_text(st, 2, now);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
         store_col_copy(csrf, 72, st, 0);
         read_user(st, 1, user);
     }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    db_finalize(st);
+    if (rc == DB_ROW)
         return 0;
-    if (rc == SQLITE_DONE)
+    if (rc == DB_DONE)
         return 1;
     return store_db_err(s, err, AREA, "поиск сеанса");
 }
 
 int store_session_delete(store *s, const char *token_hash, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "DELETE FROM session WHERE token_hash = ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, token_hash);
@@ -331,16 +331,16 @@ int store_session_delete(store *s, const char *token_hash, msk_err *err)
 
 int store_session_delete_user(store *s, int64_t user_id, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "DELETE FROM session WHERE user_id = ?", &st, AREA, err))
         return -1;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     return run_done(s, st, err, "конец сеансов пользователя");
 }
 
 int store_session_purge(store *s, const char *now, msk_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     if (store_prep(s, "DELETE FROM session WHERE expires_at <= ?", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, now);
