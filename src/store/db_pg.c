@@ -39,7 +39,7 @@ struct pg_conn {
     int64_t changes;
     int inserted; /* an INSERT succeeded since last_id was last asked */
     int64_t last_id;
-    unsigned names; /* prepared statements named so far */
+    unsigned names;  /* prepared statements named so far */
     key_entry *keys; /* table → its keys (pg_rewrite's question), asked once */
     size_t nkeys;
 };
@@ -103,9 +103,9 @@ static enum db_errclass class_of(const char *state)
     static const struct {
         const char *state;
         enum db_errclass cls;
-    } MAP[] = {{"23505", DB_E_UNIQUE},   {"23514", DB_E_CHECK},    {"23503", DB_E_FOREIGN},
-               {"23502", DB_E_NOTNULL},  {"40001", DB_E_BUSY},     {"55P03", DB_E_BUSY},
-               {"40P01", DB_E_BUSY},     {"53100", DB_E_FULL},     {"25006", DB_E_READONLY},
+    } MAP[] = {{"23505", DB_E_UNIQUE},     {"23514", DB_E_CHECK},      {"23503", DB_E_FOREIGN},
+               {"23502", DB_E_NOTNULL},    {"40001", DB_E_BUSY},       {"55P03", DB_E_BUSY},
+               {"40P01", DB_E_BUSY},       {"53100", DB_E_FULL},       {"25006", DB_E_READONLY},
                {"57P01", DB_E_CONNECTION}, {"57P02", DB_E_CONNECTION}, {"57P03", DB_E_CONNECTION}};
     if (!state)
         return DB_E_OTHER;
@@ -126,8 +126,8 @@ static void set_error(pg_conn *c, const PGresult *res)
     if (PQstatus(c->c) == CONNECTION_BAD)
         cls = DB_E_CONNECTION;
     if (!primary || !*primary)
-        primary = res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
-                                                    : PQerrorMessage(c->c);
+        primary =
+            res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(c->c);
     if (!*primary)
         primary = "соединение с сервером PostgreSQL потеряно";
     set_msg(c, cls, primary);

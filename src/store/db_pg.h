@@ -52,8 +52,8 @@ int pg_in_transaction(pg_conn *c);
  * the text in out and the number of parameters in *nparams (may be NULL), or -1 with a Russian
  * message in err. */
 typedef int (*pg_key_fn)(void *ctx, const char *table, msk_buf *out);
-int pg_rewrite(const char *sql, int script, pg_key_fn keys, void *ctx, msk_buf *out,
-               int *nparams, msk_buf *err);
+int pg_rewrite(const char *sql, int script, pg_key_fn keys, void *ctx, msk_buf *out, int *nparams,
+               msk_buf *err);
 /* The functions, aggregates and the view SQLite has built in, as SQL made once per database in
  * the schema msoko_compat; the version is kept as the schema's comment. */
 extern const char PG_COMPAT_VERSION[];

@@ -271,8 +271,10 @@ static char *glob_regex(const tok *k)
 static const struct {
     const char *from, *to;
 } RENAME[] = {
-    {"json_object", "json_build_object"}, {"json_array", "json_build_array"},
-    {"json_group_array", "json_agg"},     {"json_group_object", "json_object_agg"},
+    {"json_object", "json_build_object"},
+    {"json_array", "json_build_array"},
+    {"json_group_array", "json_agg"},
+    {"json_group_object", "json_object_agg"},
     {"ifnull", "coalesce"},
 };
 
@@ -321,9 +323,9 @@ static int rewrite_tokens(stmt *s, int ddl)
         } else if (is(k, "WITHOUT") && word_at(s, j, "ROWID")) {
             for (size_t w = trim_end(s, i); w <= j; w++)
                 set(s, w, "");
-        } else if (is(k, "IS") && j < s->n && !word_at(s, j, "NULL") &&
-                   !word_at(s, j, "TRUE") && !word_at(s, j, "FALSE") &&
-                   !word_at(s, j, "DISTINCT") && !word_at(s, j, "UNKNOWN")) {
+        } else if (is(k, "IS") && j < s->n && !word_at(s, j, "NULL") && !word_at(s, j, "TRUE") &&
+                   !word_at(s, j, "FALSE") && !word_at(s, j, "DISTINCT") &&
+                   !word_at(s, j, "UNKNOWN")) {
             size_t j2 = next(s, j + 1);
             if (word_at(s, j, "NOT")) {
                 if (j2 < s->n && !word_at(s, j2, "NULL") && !word_at(s, j2, "TRUE") &&
@@ -346,7 +348,8 @@ static int rewrite_tokens(stmt *s, int ddl)
                     set(s, w, "");
                 s->e[j].post = ")";
             } else {
-                msk_buf_puts(s->err, "GLOB поддерживается только с шаблоном-строкой или параметром");
+                msk_buf_puts(s->err,
+                             "GLOB поддерживается только с шаблоном-строкой или параметром");
                 return -1;
             }
         } else if (j < s->n && is_punct(&s->t[j], "(") && !dotted) {
@@ -427,8 +430,10 @@ static char *replace_clause(stmt *s, size_t name, size_t open)
     msk_buf_init(&keys, 0);
     if (!s->keys || s->keys(s->ctx, table, &keys) || !keys.len) {
         if (!s->err->len)
-            msk_buf_printf(s->err, "INSERT OR REPLACE: у таблицы %s нет первичного или уникального "
-                                   "ключа", table);
+            msk_buf_printf(s->err,
+                           "INSERT OR REPLACE: у таблицы %s нет первичного или уникального "
+                           "ключа",
+                           table);
         msk_buf_release(&keys);
         return NULL;
     }
@@ -526,10 +531,11 @@ static int rewrite_trigger(stmt *s, msk_buf *out)
 {
     size_t i = next(s, next(s, 0) + 1); /* after CREATE */
     if (word_at(s, i, "TEMP") || word_at(s, i, "TEMPORARY")) {
-        msk_buf_puts(s->err, "временные триггеры (CREATE TEMP TRIGGER) в PostgreSQL не поддерживаются");
+        msk_buf_puts(s->err,
+                     "временные триггеры (CREATE TEMP TRIGGER) в PostgreSQL не поддерживаются");
         return -1;
     }
-    i = next(s, i + 1); /* after TRIGGER */
+    i = next(s, i + 1);      /* after TRIGGER */
     if (word_at(s, i, "IF")) /* IF NOT EXISTS: CREATE OR REPLACE below */
         i = next(s, next(s, next(s, i + 1) + 1) + 1);
     if (i >= s->n || (s->t[i].kind != T_WORD && s->t[i].kind != T_QID)) {
@@ -642,8 +648,8 @@ static int split_union(const stmt *s, size_t first, const char *tail, msk_buf *o
 }
 
 /* One statement t[0..n) rewritten into out. */
-static int rewrite_stmt(const tok *t, size_t n, int script, int *nparam, pg_key_fn keys,
-                        void *ctx, msk_buf *out, msk_buf *err)
+static int rewrite_stmt(const tok *t, size_t n, int script, int *nparam, pg_key_fn keys, void *ctx,
+                        msk_buf *out, msk_buf *err)
 {
     stmt s = {t, n, msk_calloc(n + 1, sizeof(edit)), nparam, keys, ctx, err};
     char *tail = NULL;
@@ -703,8 +709,8 @@ out:
     return rc;
 }
 
-int pg_rewrite(const char *sql, int script, pg_key_fn keys, void *ctx, msk_buf *out,
-               int *nparams, msk_buf *err)
+int pg_rewrite(const char *sql, int script, pg_key_fn keys, void *ctx, msk_buf *out, int *nparams,
+               msk_buf *err)
 {
     size_t n;
     tok *t = tokenize(sql, &n);

@@ -356,8 +356,7 @@ static void upserts_and_failures(void **state)
                               "s9", "castle"),
                      DB_ERROR);
     assert_int_equal(db_errclass(d), DB_E_CHECK);
-    assert_int_equal(run_stmt("INSERT INTO meta(key, value) VALUES(?, NULL)", "z", NULL),
-                     DB_ERROR);
+    assert_int_equal(run_stmt("INSERT INTO meta(key, value) VALUES(?, NULL)", "z", NULL), DB_ERROR);
     assert_int_equal(db_errclass(d), DB_E_NOTNULL);
     /* registry_row's CHECK(json_valid(data)) through the compatibility function */
     assert_int_equal(run_stmt("INSERT INTO registry_row(kind, year, school_id, code, rkey, data,"
@@ -511,7 +510,8 @@ static void compat_functions(void **state)
         {"SELECT group_concat(c, ';') FROM (VALUES ('a'), (NULL), ('b')) v(c)", "a;b"},
         {"SELECT group_concat(c) FROM (VALUES ('a'), ('b')) v(c)", "a,b"},
         {"SELECT hex('\\x00ff'::bytea) || hex('Я')", "00FFD0AF"},
-        {"SELECT typeof(1) || typeof(1.5::float8) || typeof('a'::text) || typeof(NULL::int) || typeof('x')",
+        {"SELECT typeof(1) || typeof(1.5::float8) || typeof('a'::text) || typeof(NULL::int) || "
+         "typeof('x')",
          "integerrealtextnulltext"},
         {"SELECT iif(1 < 2, 'y', 'n')", "y"},
         {"SELECT round(2.345::float8, 2)", "2.35"},
@@ -574,9 +574,9 @@ static void bad_conninfo_is_a_connection_error(void **state)
 int main(void)
 {
     const struct CMUnitTest rewriter[] = {
-        cmocka_unit_test(parameters), cmocka_unit_test(inserts),    cmocka_unit_test(ddl),
-        cmocka_unit_test(triggers),   cmocka_unit_test(statements),
-        cmocka_unit_test(bad_conninfo_is_a_connection_error),
+        cmocka_unit_test(parameters), cmocka_unit_test(inserts),
+        cmocka_unit_test(ddl),        cmocka_unit_test(triggers),
+        cmocka_unit_test(statements), cmocka_unit_test(bad_conninfo_is_a_connection_error),
     };
     const struct CMUnitTest server[] = {
         cmocka_unit_test(every_migration_applies),
