@@ -184,6 +184,14 @@ static void statements(void **state)
                 " json_object_agg(k, v), coalesce(a, 0)");
     REWRITES_TO("SELECT max(a), max(a, (b)), min(1, 2, 3), t.max(1, 2)",
                 "SELECT max(a), greatest(a, (b)), least(1, 2, 3), t.max(1, 2)");
+    REWRITES_TO("SELECT x FROM (SELECT 1 AS x) JOIN (SELECT 2) ON 1 WHERE x IN (SELECT y FROM"
+                " (VALUES (1)) v(y)) AND x IN (SELECT 1 FROM (SELECT 1) AS n)",
+                "SELECT x FROM (SELECT 1 AS x) AS msk_sub6 JOIN (SELECT 2) AS msk_sub18 ON 1"
+                " WHERE x IN (SELECT y FROM (VALUES (1)) v(y)) AND x IN (SELECT 1 FROM (SELECT 1)"
+                " AS n)");
+    REWRITES_TO(
+        "SELECT count(*) FROM temp.sqlite_schema, main.school, temp.plan_keep t",
+        "SELECT count(*) FROM msoko_compat.sqlite_temp_schema, school, pg_temp.plan_keep t");
     /* scripts: a UNION ALL of SELECTs into a table, one INSERT a branch (its NULLs typed) */
     s = rw("INSERT OR IGNORE INTO t(a, b) SELECT 1, NULL WHERE x UNION ALL SELECT 2, NULL;", 1,
            NULL);
@@ -519,6 +527,11 @@ static void compat_functions(void **state)
          " WHERE p GLOB '[0-9][0-9][0-9][0-9]'",
          "1"},
         {"SELECT max(3, 7) + min(3, 7)", "10"},
+        {"SELECT sum(x > 1) FROM (VALUES (1), (2), (3)) v(x)", "2"},
+        {"SELECT group_concat(name || ':' || pk) FROM pragma_table_info('scale_point')",
+         "scale_id:1,primary_score:2,test_score:0,batch_id:0"},
+        {"SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'result'", "3"},
+        {"SELECT count(*) FROM (SELECT 1 UNION ALL SELECT 2)", "2"},
         {"SELECT substr('abcdef', 2, length(?1) + 1)", "bc"},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
