@@ -28,6 +28,8 @@
  *   ifnull(a, b)                             coalesce(a, b)
  *   max(a, b, …) min(a, b, …) (scalar)       greatest(a, b, …) least(a, b, …)
  *   FROM (SELECT …) with no alias            FROM (SELECT …) AS msk_subN (PostgreSQL 15 wants one)
+ *   LIMIT ?  /  LIMIT -1                     LIMIT msoko_compat.sqlite_limit($n)  /  LIMIT ALL
+ *   DROP TRIGGER [IF EXISTS] n               a DO block: finds n's table, drops n and n_fn()
  *   BEGIN IMMEDIATE|DEFERRED|EXCLUSIVE       BEGIN
  *   PRAGMA user_version | application_id     SELECT from / upsert into msoko_compat.pragma
  *   PRAGMA anything else                     dropped (an empty statement)
@@ -387,6 +389,17 @@ static int rewrite_tokens(stmt *s, int ddl)
             } else {
                 set(s, i, "IS NOT DISTINCT FROM");
             }
+        } else if (is(k, "LIMIT") && j < s->n) {
+            /* SQLite: a negative limit is none; PostgreSQL refuses one */
+            size_t j2 = next(s, j + 1);
+            if (s->t[j].kind == T_PARAM) {
+                s->e[j].pre = "msoko_compat.sqlite_limit(";
+                s->e[j].post = ")";
+            } else if (is_punct(&s->t[j], "-") && j2 < s->n && s->t[j2].kind == T_NUM) {
+                set(s, j, "ALL");
+                for (size_t w = j + 1; w <= j2; w++)
+                    set(s, w, "");
+            }
         } else if (is(k, "LIKE")) {
             set(s, i, "ILIKE");
         } else if (is(k, "GLOB")) {
@@ -638,6 +651,42 @@ static int rewrite_trigger(stmt *s, msk_buf *out)
     return 0;
 }
 
+/* DROP TRIGGER [IF EXISTS] n: PostgreSQL needs the table, which only the catalog knows; a DO
+ * block looks it up and drops the trigger and its function. */
+static int rewrite_drop_trigger(stmt *s, size_t first, msk_buf *out)
+{
+    size_t i = next(s, next(s, first + 1) + 1); /* after DROP TRIGGER */
+    int if_exists = word_at(s, i, "IF");
+    if (if_exists)
+        i = next(s, next(s, i + 1) + 1);
+    if (i < s->n && (is(&s->t[i], "temp") || is(&s->t[i], "main")) && next(s, i + 1) < s->n &&
+        is_punct(&s->t[next(s, i + 1)], "."))
+        i = next(s, next(s, i + 1) + 1);
+    if (i >= s->n || (s->t[i].kind != T_WORD && s->t[i].kind != T_QID)) {
+        msk_buf_puts(s->err, "DROP TRIGGER: нет имени триггера");
+        return -1;
+    }
+    char name[128];
+    ident(&s->t[i], name, sizeof name);
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_') {
+            msk_buf_puts(s->err, "DROP TRIGGER: имя триггера не из букв, цифр и _");
+            return -1;
+        }
+    msk_buf_printf(out,
+                   "DO $msk$DECLARE t regclass; BEGIN"
+                   " SELECT g.tgrelid::regclass INTO t FROM pg_trigger g JOIN pg_class c ON c.oid ="
+                   " g.tgrelid WHERE g.tgname = '%s' AND NOT g.tgisinternal AND"
+                   " pg_table_is_visible(c.oid) LIMIT 1;"
+                   " IF t IS NOT NULL THEN EXECUTE format('DROP TRIGGER %%I ON %%s', '%s', t);"
+                   " EXECUTE 'DROP FUNCTION IF EXISTS %s_fn()';",
+                   name, name, name);
+    if (!if_exists)
+        msk_buf_printf(out, " ELSE RAISE EXCEPTION 'no such trigger: %s';", name);
+    msk_buf_puts(out, " END IF; END$msk$");
+    return 0;
+}
+
 static const char *const PRAGMA_KEPT[] = {"user_version", "application_id"};
 
 /* PRAGMA name [= value]: the two the store keeps in the file's header live in a table. */
@@ -714,6 +763,10 @@ static int rewrite_stmt(const tok *t, size_t n, int script, int *nparam, pg_key_
     if (word_at(&s, first, "CREATE") && top_word(&s, first, "TRIGGER") < n &&
         top_word(&s, first, "TRIGGER") <= next(&s, second + 1)) {
         rc = rewrite_trigger(&s, out);
+        goto out;
+    }
+    if (word_at(&s, first, "DROP") && word_at(&s, second, "TRIGGER")) {
+        rc = rewrite_drop_trigger(&s, first, out);
         goto out;
     }
     if (word_at(&s, first, "PRAGMA")) {
@@ -877,6 +930,20 @@ const char PG_COMPAT_SQL[] =
     " $2::int END';\n"
     "CREATE OR REPLACE AGGREGATE msoko_compat.sum(boolean) (sfunc = msoko_compat.sum_bool_step,"
     " stype = bigint);\n"
+    /* n + (a = b): the same arithmetic on a comparison */
+    "CREATE OR REPLACE FUNCTION msoko_compat.int_plus_bool(bigint, boolean) RETURNS bigint"
+    " LANGUAGE sql IMMUTABLE STRICT AS 'SELECT $1 + $2::int';\n"
+    "CREATE OR REPLACE FUNCTION msoko_compat.bool_plus_int(boolean, bigint) RETURNS bigint"
+    " LANGUAGE sql IMMUTABLE STRICT AS 'SELECT $1::int + $2';\n"
+    "DO $f$BEGIN IF NOT EXISTS(SELECT 1 FROM pg_operator WHERE oprname = '+' AND oprnamespace ="
+    " 'msoko_compat'::regnamespace) THEN"
+    " CREATE OPERATOR msoko_compat.+ (leftarg = bigint, rightarg = boolean, function ="
+    " msoko_compat.int_plus_bool);"
+    " CREATE OPERATOR msoko_compat.+ (leftarg = boolean, rightarg = bigint, function ="
+    " msoko_compat.bool_plus_int); END IF; END$f$;\n"
+    /* LIMIT ?: a negative one is no limit */
+    "CREATE OR REPLACE FUNCTION msoko_compat.sqlite_limit(bigint) RETURNS bigint LANGUAGE sql"
+    " IMMUTABLE AS 'SELECT CASE WHEN $1 < 0 THEN NULL ELSE $1 END';\n"
     /* total(x): a sum that is 0.0, not NULL, over no rows */
     "CREATE OR REPLACE AGGREGATE msoko_compat.total(double precision) (sfunc = float8pl,"
     " stype = double precision, initcond = '0');\n"
