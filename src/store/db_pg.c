@@ -5,6 +5,12 @@
  * goes with its parameters in one PQexecParams per execution. Parameters travel as text, blobs
  * as binary bytea; results come back as text, whole (the store nests statements inside a
  * SELECT's loop, and libpq runs one command at a time), and are walked row by row.
+ *
+ * Inside a transaction a failed statement undoes itself only, as in SQLite, not the whole
+ * transaction as PostgreSQL would: the statement goes between SAVEPOINT and RELEASE in one
+ * pipeline (one round trip), and a failure rolls back to the savepoint (psqlODBC's and pgJDBC's
+ * statement-level rollback). The store relies on it: the result import redoes the rows of a
+ * failed chunk one by one in the same transaction (result.c).
  */
 #include "store/db_pg.h"
 
@@ -72,6 +78,7 @@ struct pg_stmt {
     PGresult *res;
     int row, nrows;
     int state; /* 0 not run, 1 walking rows, 2 done */
+    int txctl; /* BEGIN, COMMIT, …: never inside the driver's savepoint */
     decoded *dec;
     int ndec;
 };
@@ -298,6 +305,7 @@ int pg_prepare(pg_conn *c, const char *sql, int keep, pg_stmt **out)
     msk_buf_release(&text);
     st->nparam = nparam;
     st->ncols = -1;
+    st->txctl = pg_controls_transaction(st->sql);
     st->p = msk_calloc((size_t)nparam + 1, sizeof *st->p);
     st->vals = msk_calloc((size_t)nparam + 1, sizeof *st->vals);
     st->lens = msk_calloc((size_t)nparam + 1, sizeof *st->lens);
@@ -349,6 +357,56 @@ static void count_changes(pg_conn *c, const PGresult *res)
     }
 }
 
+static int in_transaction(pg_conn *c)
+{
+    return PQtransactionStatus(c->c) == PQTRANS_INTRANS;
+}
+
+/* Back to the savepoint after a failure; the failure's message stays the one recorded. */
+static void undo_statement(pg_conn *c)
+{
+    PQclear(PQexec(c->c, "ROLLBACK TO SAVEPOINT msk_stmt; RELEASE SAVEPOINT msk_stmt"));
+}
+
+/* The statement between SAVEPOINT and RELEASE, in one pipeline; its own result (or the
+ * savepoint's failure) is returned. */
+static PGresult *exec_guarded(pg_stmt *st)
+{
+    PGconn *pc = st->c->c;
+    if (!PQenterPipelineMode(pc))
+        return NULL;
+    int sent = PQsendQueryParams(pc, "SAVEPOINT msk_stmt", 0, NULL, NULL, NULL, NULL, 0);
+    if (sent && st->name[0])
+        sent = PQsendQueryPrepared(pc, st->name, st->nparam, st->vals, st->lens, st->fmts, 0);
+    else if (sent)
+        sent =
+            PQsendQueryParams(pc, st->sql, st->nparam, st->oids, st->vals, st->lens, st->fmts, 0);
+    sent =
+        sent && PQsendQueryParams(pc, "RELEASE SAVEPOINT msk_stmt", 0, NULL, NULL, NULL, NULL, 0);
+    sent = sent && PQpipelineSync(pc);
+    PGresult *main = NULL, *r;
+    /* three commands, each ends with a NULL; then the sync */
+    for (int cmd = 0; sent && cmd < 3 && PQstatus(pc) == CONNECTION_OK; cmd++)
+        while ((r = PQgetResult(pc))) {
+            ExecStatusType t = PQresultStatus(r);
+            /* the statement's result; or the first failure, should the savepoint fail */
+            if (!main && (cmd == 1 || (t != PGRES_COMMAND_OK && t != PGRES_PIPELINE_ABORTED)))
+                main = r;
+            else
+                PQclear(r);
+            if (t == PGRES_PIPELINE_SYNC)
+                break;
+        }
+    while (sent && PQstatus(pc) == CONNECTION_OK && (r = PQgetResult(pc))) {
+        int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync)
+            break;
+    }
+    PQexitPipelineMode(pc);
+    return main;
+}
+
 int pg_step(pg_stmt *st)
 {
     pg_conn *c = st->c;
@@ -372,7 +430,10 @@ int pg_step(pg_stmt *st)
         st->oids[i] = p->oid;
     }
     PGresult *res;
-    if (st->name[0])
+    int guarded = !st->txctl && in_transaction(c);
+    if (guarded)
+        res = exec_guarded(st);
+    else if (st->name[0])
         res = PQexecPrepared(c->c, st->name, st->nparam, st->vals, st->lens, st->fmts, 0);
     else
         res = PQexecParams(c->c, st->sql, st->nparam, st->oids, st->vals, st->lens, st->fmts, 0);
@@ -388,6 +449,9 @@ int pg_step(pg_stmt *st)
     }
     set_error(c, res);
     PQclear(res);
+    c->changes = 0; /* a failed statement changed nothing: it is undone whole */
+    if (guarded && PQstatus(c->c) == CONNECTION_OK)
+        undo_statement(c);
     st->state = 2;
     return DB_ERROR;
 }
@@ -702,15 +766,33 @@ int pg_exec(pg_conn *c, const char *sql)
         msk_buf_release(&text);
         return DB_ERROR;
     }
-    PGresult *res = PQexec(c->c, text.data);
+    /* inside a transaction a failed script undoes itself, not the transaction (as pg_step) */
+    int guarded = in_transaction(c) && !pg_controls_transaction(text.data);
+    if (guarded) {
+        msk_buf wrapped;
+        msk_buf_init(&wrapped, 0);
+        msk_buf_printf(&wrapped, "SAVEPOINT msk_stmt;\n%s;\nRELEASE SAVEPOINT msk_stmt", text.data);
+        msk_buf_release(&text);
+        text = wrapped;
+    }
+    /* every statement's result: db_changes counts the last INSERT, UPDATE or DELETE of them */
+    int ok = PQsendQuery(c->c, text.data);
     msk_buf_release(&text);
-    ExecStatusType status = PQresultStatus(res);
-    int ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
-    if (ok)
-        count_changes(c, res);
-    else
-        set_error(c, res);
-    PQclear(res);
+    if (!ok)
+        set_error(c, NULL);
+    PGresult *res;
+    while ((res = PQgetResult(c->c))) {
+        ExecStatusType status = PQresultStatus(res);
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+            count_changes(c, res);
+        else if (status != PGRES_EMPTY_QUERY && ok) {
+            set_error(c, res);
+            ok = 0;
+        }
+        PQclear(res);
+    }
+    if (!ok && guarded && PQstatus(c->c) == CONNECTION_OK)
+        undo_statement(c);
     return ok ? DB_OK : DB_ERROR;
 }
 

@@ -54,6 +54,9 @@ int pg_in_transaction(pg_conn *c);
 typedef int (*pg_key_fn)(void *ctx, const char *table, msk_buf *out);
 int pg_rewrite(const char *sql, int script, pg_key_fn keys, void *ctx, msk_buf *out, int *nparams,
                msk_buf *err);
+/* Whether a statement of sql (PostgreSQL's spelling) begins, ends or marks a transaction:
+ * such a statement is not wrapped in the driver's savepoint. */
+int pg_controls_transaction(const char *sql);
 /* The functions, aggregates and the view SQLite has built in, as SQL made once per database in
  * the schema msoko_compat; the version is kept as the schema's comment. */
 extern const char PG_COMPAT_VERSION[];

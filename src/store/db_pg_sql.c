@@ -862,6 +862,28 @@ int pg_rewrite(const char *sql, int script, pg_key_fn keys, void *ctx, msk_buf *
     return rc || out->failed ? -1 : 0;
 }
 
+int pg_controls_transaction(const char *sql)
+{
+    static const char *const WORDS[] = {"BEGIN",     "COMMIT",  "END",   "ROLLBACK",
+                                        "SAVEPOINT", "RELEASE", "START", "ABORT"};
+    size_t n;
+    tok *t = tokenize(sql, &n);
+    int first = 1, found = 0;
+    for (size_t i = 0; i < n && !found; i++) {
+        if (t[i].kind == T_SEMI) {
+            first = 1;
+        } else if (first && t[i].kind == T_WORD) {
+            for (size_t w = 0; w < sizeof WORDS / sizeof WORDS[0]; w++)
+                found |= t[i].n == strlen(WORDS[w]) && !strncasecmp(t[i].p, WORDS[w], t[i].n);
+            first = 0;
+        } else if (t[i].kind != T_SPACE && t[i].kind != T_COMMENT) {
+            first = 0;
+        }
+    }
+    free(t);
+    return found;
+}
+
 /* The functions SQLite has built in, made once per database (pg_open, under an advisory lock);
  * PG_COMPAT_VERSION changes whenever this text does. */
 const char PG_COMPAT_VERSION[] = "msoko_compat 1";

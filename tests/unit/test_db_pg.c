@@ -503,13 +503,32 @@ static void returning_counters_transactions(void **state)
     exec_ok("ROLLBACK");
     assert_false(db_in_transaction(d));
     assert_int_equal(one_int("SELECT count(*) FROM school WHERE code = 's3'"), 1);
-    /* a failed statement inside: the transaction is still open (and aborted) until ROLLBACK */
+    /* a failed statement inside undoes itself only, as in SQLite: the transaction goes on and
+     * what came before and after it is committed (the result import relies on it) */
     exec_ok("BEGIN");
-    assert_int_equal(run_stmt("INSERT INTO meta(key,value) VALUES(?,?)", "k", "x"), DB_ERROR);
+    assert_int_equal(run_stmt("INSERT INTO meta(key,value) VALUES(?,?)", "before", "1"), DB_DONE);
+    assert_int_equal(run_stmt("INSERT INTO meta(key,value) VALUES('k2','x'), (?,?)", "k", "x"),
+                     DB_ERROR);
     assert_int_equal(db_errclass(d), DB_E_UNIQUE);
+    assert_int_equal(db_changes(d), 0);
     assert_true(db_in_transaction(d));
-    exec_ok("ROLLBACK");
+    assert_int_equal(db_exec(d, "INSERT INTO meta(key,value) VALUES('k3','x'); SELECT 1/0"),
+                     DB_ERROR);
+    assert_true(db_in_transaction(d));
+    db_stmt *keep = NULL; /* a kept statement goes the same way */
+    assert_int_equal(db_prepare_keep(d, "INSERT INTO meta(key,value) VALUES(?,?)", &keep), DB_OK);
+    db_bind_text(keep, 1, "k");
+    db_bind_text(keep, 2, "y");
+    assert_int_equal(db_step(keep), DB_ERROR);
+    assert_int_equal(db_errclass(d), DB_E_UNIQUE);
+    db_reset(keep);
+    db_bind_text(keep, 1, "after");
+    assert_int_equal(db_step(keep), DB_DONE);
+    db_finalize(keep);
+    exec_ok("COMMIT");
     assert_false(db_in_transaction(d));
+    assert_int_equal(one_int("SELECT count(*) FROM meta WHERE key IN ('before', 'after')"), 2);
+    assert_int_equal(one_int("SELECT count(*) FROM meta WHERE key IN ('k2', 'k3')"), 0);
 }
 
 static void compat_functions(void **state)
@@ -591,6 +610,25 @@ static void dropped_connection(void **state)
     assert_true(strlen(db_errmsg(d)) > 0);
     assert_int_equal(db_exec(d, "SELECT 1"), DB_ERROR);
     assert_int_equal(db_errclass(d), DB_E_CONNECTION);
+    /* inside a transaction (the statement goes in the savepoint's pipeline) the same */
+    db *third = NULL;
+    assert_int_equal(db_open_postgres(conninfo, &third), DB_OK);
+    assert_int_equal(db_exec(third, "BEGIN"), DB_OK);
+    assert_int_equal(db_prepare(third, "SELECT pg_backend_pid()", &st), DB_OK);
+    assert_int_equal(db_step(st), DB_ROW);
+    pid = db_column_int64(st, 0);
+    db_finalize(st);
+    assert_int_equal(db_open_postgres(conninfo, &other), DB_OK);
+    assert_int_equal(db_prepare(other, "SELECT pg_terminate_backend(?)", &st), DB_OK);
+    db_bind_int64(st, 1, pid);
+    assert_int_equal(db_step(st), DB_ROW);
+    db_finalize(st);
+    db_close(other);
+    assert_int_equal(db_prepare(third, "SELECT 1", &st), DB_OK);
+    assert_int_equal(db_step(st), DB_ERROR);
+    assert_int_equal(db_errclass(third), DB_E_CONNECTION);
+    db_finalize(st);
+    db_close(third);
 }
 
 static void bad_conninfo_is_a_connection_error(void **state)
