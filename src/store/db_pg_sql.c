@@ -513,10 +513,13 @@ static char *replace_clause(stmt *s, size_t name, size_t open)
         line += n + (line[n] != '\0');
     }
     msk_buf_init(&out, 0);
-    msk_buf_puts(&out, " ON CONFLICT (");
+    msk_buf_puts(&out, " ON CONFLICT (\"");
     for (size_t i = 0; i < keylen; i++)
-        msk_buf_putc(&out, key[i]);
-    msk_buf_puts(&out, ") DO ");
+        if (key[i] == ',')
+            msk_buf_puts(&out, "\", \"");
+        else
+            msk_buf_putc(&out, key[i]);
+    msk_buf_puts(&out, "\") DO ");
     int sets = 0;
     for (int i = 0; i < count; i++) {
         /* is column i part of the key? */

@@ -83,18 +83,18 @@ static void inserts(void **state)
                 "INSERT INTO decision_school(decision_id, school_id) VALUES($1, $2)"
                 " ON CONFLICT DO NOTHING");
     REWRITES_TO("INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)",
-                "INSERT INTO meta(key,value) VALUES($1,$2) ON CONFLICT (key) DO UPDATE SET"
+                "INSERT INTO meta(key,value) VALUES($1,$2) ON CONFLICT (\"key\") DO UPDATE SET"
                 " \"value\" = excluded.\"value\"");
     /* the primary key id is not listed: the unique code is the conflict */
     REWRITES_TO("INSERT OR REPLACE INTO school(code, name, type) VALUES(?1, ?2, ?3)",
-                "INSERT INTO school(code, name, type) VALUES($1, $2, $3) ON CONFLICT (code) DO"
+                "INSERT INTO school(code, name, type) VALUES($1, $2, $3) ON CONFLICT (\"code\") DO"
                 " UPDATE SET \"name\" = excluded.\"name\", \"type\" = excluded.\"type\"");
     /* every column in the key: nothing to update */
     REWRITES_TO("INSERT OR REPLACE INTO scale_point(scale_id,primary_score) VALUES(?,?)",
                 "INSERT INTO scale_point(scale_id,primary_score) VALUES($1,$2)"
-                " ON CONFLICT (scale_id,primary_score) DO NOTHING");
+                " ON CONFLICT (\"scale_id\", \"primary_score\") DO NOTHING");
     REWRITES_TO("REPLACE INTO meta(key, value) VALUES('a', 'b') RETURNING key",
-                "INSERT INTO meta(key, value) VALUES('a', 'b') ON CONFLICT (key) DO UPDATE SET"
+                "INSERT INTO meta(key, value) VALUES('a', 'b') ON CONFLICT (\"key\") DO UPDATE SET"
                 " \"value\" = excluded.\"value\" RETURNING key");
     REWRITES_TO("INSERT OR FAIL INTO t(a) VALUES(1),(2)", "INSERT INTO t(a) VALUES(1),(2)");
     REWRITES_TO("INSERT OR ABORT INTO t(a) VALUES(1)", "INSERT INTO t(a) VALUES(1)");
