@@ -593,6 +593,23 @@ static int rewrite_insert(stmt *s, size_t first, char **tail)
     return *tail ? 0 : -1;
 }
 
+static int rewrite_stmt(const tok *t, size_t n, int script, int *nparam, pg_key_fn keys, void *ctx,
+                        msk_buf *out, msk_buf *err);
+
+/* Tokens a..b of s with the single-token rewrites (a part of a statement: a trigger's head). */
+static int emit_rewritten(const stmt *s, size_t a, size_t b, msk_buf *out)
+{
+    stmt part = {s->t + a, b - a, msk_calloc(b - a + 1, sizeof(edit)), s->nparam, s->keys,
+                 s->ctx,   s->err};
+    int rc = rewrite_tokens(&part, 0);
+    if (!rc)
+        emit_range(&part, 0, part.n, out);
+    for (size_t i = 0; i < part.n; i++)
+        free(part.e[i].own);
+    free(part.e);
+    return rc;
+}
+
 /* CREATE TRIGGER … BEGIN …; END as a PL/pgSQL function and a trigger that runs it. */
 static int rewrite_trigger(stmt *s, msk_buf *out)
 {
@@ -632,24 +649,36 @@ static int rewrite_trigger(stmt *s, msk_buf *out)
     for (size_t k = when < begin ? when : begin; k < end && !row; k++)
         row = (is(&s->t[k], "NEW") || is(&s->t[k], "OLD")) && k + 1 < s->n &&
               is_punct(&s->t[k + 1], ".");
-    if (rewrite_tokens(s, 0))
-        return -1;
     msk_buf_printf(out,
                    "CREATE OR REPLACE FUNCTION %s_fn() RETURNS trigger LANGUAGE plpgsql AS "
                    "$msk$\nBEGIN\n",
                    name);
     if (when < begin) {
         msk_buf_puts(out, "IF ");
-        emit_range(s, next(s, when + 1), trim_end(s, begin), out);
+        if (emit_rewritten(s, next(s, when + 1), trim_end(s, begin), out))
+            return -1;
         msk_buf_puts(out, " THEN\n");
     }
-    emit_range(s, begin + 1, end, out);
+    /* the body's statements, each rewritten as a statement of its own (INSERT OR IGNORE …) */
+    for (size_t a = begin + 1; a < end;) {
+        size_t b = a;
+        while (b < end && s->t[b].kind != T_SEMI)
+            b++;
+        stmt part = {s->t + a, b - a, NULL, s->nparam, s->keys, s->ctx, s->err};
+        if (next(&part, 0) < part.n) {
+            if (rewrite_stmt(s->t + a, b - a, 0, s->nparam, s->keys, s->ctx, out, s->err))
+                return -1;
+            msk_buf_puts(out, ";");
+        }
+        a = b + 1;
+    }
     if (when < begin)
         msk_buf_puts(out, "\nEND IF;");
     msk_buf_printf(out, "\nRETURN %s;\nEND\n$msk$;\n",
                    before && row ? (del ? "OLD" : "NEW") : "NULL");
     msk_buf_puts(out, "CREATE OR REPLACE TRIGGER ");
-    emit_range(s, i, trim_end(s, head_end), out);
+    if (emit_rewritten(s, i, trim_end(s, head_end), out))
+        return -1;
     msk_buf_printf(out, " FOR EACH %s EXECUTE FUNCTION %s_fn()", row ? "ROW" : "STATEMENT", name);
     return 0;
 }

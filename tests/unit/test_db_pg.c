@@ -130,7 +130,7 @@ static void triggers(void **state)
                  1, NULL);
     assert_string_equal(s, "CREATE OR REPLACE FUNCTION model_stamp_school_insert_fn() RETURNS"
                            " trigger LANGUAGE plpgsql AS $msk$\nBEGIN\n UPDATE model_stamp SET"
-                           " n = n + 1; \nRETURN NULL;\nEND\n$msk$;\nCREATE OR REPLACE TRIGGER"
+                           " n = n + 1;\nRETURN NULL;\nEND\n$msk$;\nCREATE OR REPLACE TRIGGER"
                            " model_stamp_school_INSERT AFTER INSERT ON school FOR EACH STATEMENT"
                            " EXECUTE FUNCTION model_stamp_school_insert_fn();");
     free(s);
@@ -143,7 +143,7 @@ static void triggers(void **state)
     assert_string_equal(s, "CREATE OR REPLACE FUNCTION r_ins_fn() RETURNS trigger LANGUAGE"
                            " plpgsql AS $msk$\nBEGIN\nIF NEW.batch_id IS NULL OR NEW.batch_id <"
                            " (SELECT max(id) FROM import_batch) THEN\n UPDATE model_stamp SET"
-                           " n = n + 1; \nEND IF;\nRETURN NULL;\nEND\n$msk$;\nCREATE OR REPLACE"
+                           " n = n + 1;\nEND IF;\nRETURN NULL;\nEND\n$msk$;\nCREATE OR REPLACE"
                            " TRIGGER r_ins AFTER INSERT ON result FOR EACH ROW EXECUTE"
                            " FUNCTION r_ins_fn()");
     free(s);
@@ -152,8 +152,16 @@ static void triggers(void **state)
            " OLD.a == 1 THEN 'x' END); END; SELECT 1",
            1, NULL);
     assert_non_null(strstr(s, "FOR EACH ROW"));
-    assert_non_null(strstr(s, "OLD.a = 1 THEN 'x' END); \nRETURN NULL"));
+    assert_non_null(strstr(s, "OLD.a = 1 THEN 'x' END);\nRETURN NULL"));
     assert_non_null(strstr(s, "EXECUTE FUNCTION d_fn(); SELECT 1"));
+    free(s);
+    /* the body's statements are rewritten as statements; a table named user is quoted */
+    s = rw("CREATE TRIGGER u AFTER UPDATE ON user BEGIN INSERT OR IGNORE INTO log(v)"
+           " VALUES(NEW.login); DELETE FROM session WHERE user_id = OLD.id; END",
+           1, NULL);
+    assert_non_null(strstr(s, " INSERT INTO log(v) VALUES(NEW.login) ON CONFLICT DO NOTHING;"
+                              " DELETE FROM session WHERE user_id = OLD.id;"));
+    assert_non_null(strstr(s, "TRIGGER u AFTER UPDATE ON \"user\" FOR EACH ROW"));
     free(s);
     s = rw("CREATE TEMP TRIGGER x BEFORE UPDATE ON t BEGIN SELECT 1; END", 1, NULL);
     assert_non_null(strstr(s, "временные триггеры"));
