@@ -86,6 +86,15 @@ static int is_word_char(int c)
     return isalnum(c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
 }
 
+/* The length of the $tag$ that opens s, or 0 when s does not open one. */
+static size_t dollar_tag(const char *s)
+{
+    size_t n = 1;
+    while (isalnum((unsigned char)s[n]) || s[n] == '_')
+        n++;
+    return s[n] == '$' ? n + 1 : 0;
+}
+
 /* The tokens of sql; *count of them. Unterminated strings run to the end (the server says). */
 static tok *tokenize(const char *sql, size_t *count)
 {
@@ -122,6 +131,15 @@ static tok *tokenize(const char *sql, size_t *count)
                 }
                 k.n++;
             }
+        } else if (*s == '$' && (s[1] == '$' || isalpha((unsigned char)s[1]) || s[1] == '_') &&
+                   dollar_tag(s) > 0) {
+            /* PostgreSQL's $tag$ … $tag$ (SQL written for it): a string, left alone */
+            size_t tag = dollar_tag(s);
+            const char *e = s + tag;
+            while ((e = strchr(e, '$')) && strncmp(e, s, tag))
+                e++;
+            k.kind = T_STR;
+            k.n = e ? (size_t)(e - s) + tag : strlen(s);
         } else if (*s == '?') {
             k.kind = T_PARAM;
             while (isdigit((unsigned char)s[k.n]))

@@ -70,6 +70,11 @@ static void parameters(void **state)
     assert_string_equal(s, "SELECT 'it''s ?' -- ?\n, 1 /* ? */");
     assert_int_equal(n, 0);
     free(s);
+    /* PostgreSQL's own dollar quotes are strings too */
+    s = rw("SELECT $f$ user ? INTEGER $x$ $f$, $$?$$, ?", 0, &n);
+    assert_string_equal(s, "SELECT $f$ user ? INTEGER $x$ $f$, $$?$$, $1");
+    assert_int_equal(n, 1);
+    free(s);
     /* a trailing ';' is fine, a second command in a prepared statement is not */
     REWRITES_TO("SELECT 1;", "SELECT 1");
     s = rw("SELECT 1; SELECT 2", 0, NULL);
