@@ -69,6 +69,7 @@ typedef struct {
     char *own;        /* owned replacement (freed with the statement) */
     const char *pre;  /* text emitted before the token (before repl) */
     const char *post; /* text emitted after it */
+    char *own_post;   /* owned post */
 } edit;
 
 typedef struct {
@@ -308,8 +309,8 @@ static void alias_subquery(stmt *s, size_t open)
         return;
     int commas;
     size_t close = close_paren(s, open, &commas), after = next(s, close);
-    if (close > s->n || close == 0)
-        return;
+    if (close == 0 || !is_punct(&s->t[close - 1], ")"))
+        return; /* not closed: the server will say */
     if (after < s->n && (s->t[after].kind == T_WORD || s->t[after].kind == T_QID)) {
         size_t k = 0;
         while (k < sizeof NOT_ALIAS / sizeof NOT_ALIAS[0] && !is(&s->t[after], NOT_ALIAS[k]))
@@ -319,9 +320,9 @@ static void alias_subquery(stmt *s, size_t open)
     }
     char name[32];
     snprintf(name, sizeof name, " AS msk_sub%zu", open);
-    free(s->e[close - 1].own);
-    s->e[close - 1].own = msk_strdup(name);
-    s->e[close - 1].post = s->e[close - 1].own;
+    free(s->e[close - 1].own_post);
+    s->e[close - 1].own_post = msk_strdup(name);
+    s->e[close - 1].post = s->e[close - 1].own_post;
 }
 
 static const struct {
@@ -617,13 +618,15 @@ static int rewrite_stmt(const tok *t, size_t n, int script, int *nparam, pg_key_
 /* Tokens a..b of s with the single-token rewrites (a part of a statement: a trigger's head). */
 static int emit_rewritten(const stmt *s, size_t a, size_t b, msk_buf *out)
 {
+    if (b <= a)
+        return 0;
     stmt part = {s->t + a, b - a, msk_calloc(b - a + 1, sizeof(edit)), s->nparam, s->keys,
                  s->ctx,   s->err};
     int rc = rewrite_tokens(&part, 0);
     if (!rc)
         emit_range(&part, 0, part.n, out);
     for (size_t i = 0; i < part.n; i++)
-        free(part.e[i].own);
+        free(part.e[i].own), free(part.e[i].own_post);
     free(part.e);
     return rc;
 }
@@ -646,12 +649,12 @@ static int rewrite_trigger(stmt *s, msk_buf *out)
     }
     char name[128];
     ident(&s->t[i], name, sizeof name);
-    size_t when = top_word(s, i, "WHEN"), begin = top_word(s, i, "BEGIN");
+    size_t when = top_word(s, i + 1, "WHEN"), begin = top_word(s, i + 1, "BEGIN");
     if (begin == s->n) {
         msk_buf_puts(s->err, "CREATE TRIGGER без BEGIN … END");
         return -1;
     }
-    size_t head_end = when < begin ? when : begin, each = top_word(s, i, "FOR");
+    size_t head_end = when < begin ? when : begin, each = top_word(s, i + 1, "FOR");
     if (each < head_end)
         head_end = each; /* FOR EACH ROW: said again below */
     int before = top_word(s, i, "BEFORE") < head_end, del = top_word(s, i, "DELETE") < head_end;
@@ -857,7 +860,7 @@ static int rewrite_stmt(const tok *t, size_t n, int script, int *nparam, pg_key_
     rc = 0;
 out:
     for (size_t i = 0; i < n; i++)
-        free(s.e[i].own);
+        free(s.e[i].own), free(s.e[i].own_post);
     free(s.e);
     free(tail);
     return rc;
