@@ -289,6 +289,23 @@ static int rewrite(pg_conn *c, const char *sql, int script, msk_buf *out, int *n
     return rc;
 }
 
+/* Around a command of the driver's own that the server may refuse (a PREPARE): inside a
+ * transaction a savepoint, so a refusal does not abort the caller's transaction. */
+static int guard_begin(pg_conn *c)
+{
+    if (PQtransactionStatus(c->c) != PQTRANS_INTRANS)
+        return 0;
+    PQclear(PQexec(c->c, "SAVEPOINT msk_stmt"));
+    return 1;
+}
+
+static void guard_end(pg_conn *c, int guarded, int ok)
+{
+    if (guarded)
+        PQclear(PQexec(c->c, ok ? "RELEASE SAVEPOINT msk_stmt"
+                                : "ROLLBACK TO SAVEPOINT msk_stmt; RELEASE SAVEPOINT msk_stmt"));
+}
+
 int pg_prepare(pg_conn *c, const char *sql, int keep, pg_stmt **out)
 {
     msk_buf text;
@@ -315,6 +332,7 @@ int pg_prepare(pg_conn *c, const char *sql, int keep, pg_stmt **out)
         st->p[i].null = 1;
     if (keep && *st->sql) {
         snprintf(st->name, sizeof st->name, "msk_%u", ++c->names);
+        int guarded = guard_begin(c);
         PGresult *res = PQprepare(c->c, st->name, st->sql, 0, NULL);
         int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
         if (!ok)
@@ -326,6 +344,7 @@ int pg_prepare(pg_conn *c, const char *sql, int keep, pg_stmt **out)
                 st->ncols = PQnfields(res);
             PQclear(res);
         }
+        guard_end(c, guarded, ok);
         if (!ok) {
             st->name[0] = '\0';
             pg_finalize(st);
@@ -511,16 +530,21 @@ int pg_column_count(pg_stmt *st)
     if (st->ncols >= 0)
         return st->ncols;
     /* not run yet: ask the server what the statement returns (the unnamed statement, which
-     * the next PQexecParams replaces anyway) */
+     * the next PQexecParams replaces anyway; described before any simple query, which would
+     * drop it) */
+    if (!*st->sql)
+        return 0;
+    int guarded = guard_begin(st->c);
     PGresult *res = PQprepare(st->c->c, "", st->sql, 0, NULL);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
-    if (!ok)
-        return 0;
-    res = PQdescribePrepared(st->c->c, "");
-    if (PQresultStatus(res) == PGRES_COMMAND_OK)
-        st->ncols = PQnfields(res);
-    PQclear(res);
+    if (ok) {
+        res = PQdescribePrepared(st->c->c, "");
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            st->ncols = PQnfields(res);
+        PQclear(res);
+    }
+    guard_end(st->c, guarded, st->ncols >= 0);
     return st->ncols < 0 ? 0 : st->ncols;
 }
 

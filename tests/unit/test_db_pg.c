@@ -538,6 +538,16 @@ static void returning_counters_transactions(void **state)
     db_bind_text(keep, 1, "after");
     assert_int_equal(db_step(keep), DB_DONE);
     db_finalize(keep);
+    /* the columns of a statement not run yet, one the server refuses: 0, transaction intact */
+    db_stmt *bad = NULL;
+    assert_int_equal(db_prepare(d, "SELECT nope FROM nowhere", &bad), DB_OK);
+    assert_int_equal(db_column_count(bad), 0);
+    db_finalize(bad);
+    assert_int_equal(db_prepare_keep(d, "SELECT nope FROM nowhere", &bad), DB_ERROR);
+    assert_non_null(strstr(db_errmsg(d), "nowhere"));
+    assert_int_equal(db_prepare(d, "SELECT key, value FROM meta", &bad), DB_OK);
+    assert_int_equal(db_column_count(bad), 2);
+    db_finalize(bad);
     exec_ok("COMMIT");
     assert_false(db_in_transaction(d));
     assert_int_equal(one_int("SELECT count(*) FROM meta WHERE key IN ('before', 'after')"), 2);
