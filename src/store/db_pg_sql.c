@@ -743,7 +743,7 @@ static int rewrite_drop_trigger(stmt *s, size_t first, msk_buf *out)
 static const char *const PRAGMA_KEPT[] = {"user_version", "application_id"};
 
 /* PRAGMA name [= value]: the two the store keeps in the file's header live in a table. */
-static void rewrite_pragma(stmt *s, size_t first, msk_buf *out)
+static int rewrite_pragma(stmt *s, size_t first, msk_buf *out)
 {
     size_t n = next(s, first + 1);
     if (n < s->n && next(s, n + 1) < s->n && is_punct(&s->t[next(s, n + 1)], "."))
@@ -752,27 +752,31 @@ static void rewrite_pragma(stmt *s, size_t first, msk_buf *out)
         if (!is(&s->t[n], PRAGMA_KEPT[k]))
             continue;
         size_t v = next(s, n + 1);
-        if (v < s->n && (is_punct(&s->t[v], "=") || is_punct(&s->t[v], "(")))
-            v = next(s, v + 1);
-        if (v < s->n && is_punct(&s->t[v], "-")) {
-            msk_buf_printf(out,
-                           "INSERT INTO msoko_compat.pragma(name, value) VALUES('%s', -%.*s)"
-                           " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                           PRAGMA_KEPT[k], (int)s->t[next(s, v + 1)].n, s->t[next(s, v + 1)].p);
-        } else if (v < s->n && s->t[v].kind == T_NUM) {
-            msk_buf_printf(out,
-                           "INSERT INTO msoko_compat.pragma(name, value) VALUES('%s', %.*s)"
-                           " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                           PRAGMA_KEPT[k], (int)s->t[v].n, s->t[v].p);
-        } else {
+        if (v >= s->n) {
             msk_buf_printf(out,
                            "SELECT coalesce((SELECT value FROM msoko_compat.pragma"
                            " WHERE name = '%s'), 0)",
                            PRAGMA_KEPT[k]);
+            return 0;
         }
-        return;
+        if (is_punct(&s->t[v], "=") || is_punct(&s->t[v], "("))
+            v = next(s, v + 1);
+        int minus = v < s->n && is_punct(&s->t[v], "-");
+        if (minus)
+            v = next(s, v + 1);
+        if (v >= s->n || s->t[v].kind != T_NUM || strspn(s->t[v].p, "0123456789") < s->t[v].n ||
+            s->t[v].n > 10) {
+            msk_buf_printf(s->err, "PRAGMA %s: значение не целое число", PRAGMA_KEPT[k]);
+            return -1;
+        }
+        msk_buf_printf(out,
+                       "INSERT INTO msoko_compat.pragma(name, value) VALUES('%s', %s%.*s)"
+                       " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                       PRAGMA_KEPT[k], minus ? "-" : "", (int)s->t[v].n, s->t[v].p);
+        return 0;
     }
     /* every other switch is SQLite's own (foreign keys are always on in PostgreSQL) */
+    return 0;
 }
 
 /* Scripts only: INSERT … SELECT … UNION ALL SELECT … as one INSERT per branch. */
@@ -823,8 +827,7 @@ static int rewrite_stmt(const tok *t, size_t n, int script, int *nparam, pg_key_
         goto out;
     }
     if (word_at(&s, first, "PRAGMA")) {
-        rewrite_pragma(&s, first, out);
-        rc = 0;
+        rc = rewrite_pragma(&s, first, out);
         goto out;
     }
     if (word_at(&s, first, "BEGIN")) {

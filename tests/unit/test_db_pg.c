@@ -180,6 +180,11 @@ static void statements(void **state)
     REWRITES_TO("PRAGMA user_version=21",
                 "INSERT INTO msoko_compat.pragma(name, value) VALUES('user_version', 21)"
                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+    REWRITES_TO("PRAGMA main.application_id = -5",
+                "INSERT INTO msoko_compat.pragma(name, value) VALUES('application_id', -5)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+    REWRITES_TO("PRAGMA user_version = x", "PRAGMA user_version: значение не целое число");
+    REWRITES_TO("PRAGMA user_version-", "PRAGMA user_version: значение не целое число");
     REWRITES_TO("PRAGMA foreign_keys=ON", "");
     char *s = rw("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; SELECT 1", 1, NULL);
     assert_string_equal(s, " SELECT 1");
