@@ -1039,13 +1039,15 @@ const char PG_COMPAT_SQL[] =
     "CREATE OR REPLACE FUNCTION msoko_compat.last_id() RETURNS bigint LANGUAGE plpgsql AS"
     " $f$BEGIN RETURN lastval(); EXCEPTION WHEN others THEN RETURN 0; END$f$;\n"
     /* sqlite_schema: the tables, indexes and triggers of the current schema (its first three
-     * columns; no rowid) */
+     * columns; no rowid); the indexes behind keys are left out, as SQLite's autoindexes are
+     * by a filter on their names */
     "CREATE OR REPLACE VIEW msoko_compat.sqlite_schema(type, name, tbl_name, sql) AS"
     " SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'v' THEN 'view' ELSE 'table' END,"
     " c.relname::text, coalesce(t.relname, c.relname)::text, NULL::text"
     " FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid"
     " LEFT JOIN pg_class t ON t.oid = i.indrelid"
     " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r','i','v','p')"
+    " AND NOT EXISTS(SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)"
     " UNION ALL SELECT 'trigger', g.tgname::text, t.relname::text, NULL FROM pg_trigger g"
     " JOIN pg_class t ON t.oid = g.tgrelid"
     " WHERE NOT g.tgisinternal AND t.relnamespace = current_schema()::regnamespace;\n"
@@ -1056,6 +1058,7 @@ const char PG_COMPAT_SQL[] =
     " FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid"
     " LEFT JOIN pg_class t ON t.oid = i.indrelid"
     " WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind IN ('r','i','v','p')"
+    " AND NOT EXISTS(SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)"
     " UNION ALL SELECT 'trigger', g.tgname::text, t.relname::text, NULL FROM pg_trigger g"
     " JOIN pg_class t ON t.oid = g.tgrelid"
     " WHERE NOT g.tgisinternal AND t.relnamespace = pg_my_temp_schema();\n"
