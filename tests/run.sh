@@ -26,6 +26,19 @@ else
     echo "not ok - scripts/checksrc.sh" >"$log/checksrc.tap"; tail -40 "$log/checksrc.out" >>"$log/checksrc.tap"; st=1
 fi
 count check-src $st "$log/checksrc.tap"
+# the PostgreSQL driver's tests (test_db_pg) run on a throw-away cluster, stopped however the run
+# ends; a MSOKO_TEST_PG given from outside (a conninfo) is used instead
+if [ -z "${MSOKO_TEST_PG:-}" ]; then
+    if pg=$(sh "$root/tests/pg/cluster.sh" start 2>"$log/pg.err"); then
+        export MSOKO_TEST_PG="$pg"; st=0
+        trap 'sh "$root/tests/pg/cluster.sh" stop >/dev/null 2>&1; rm -rf "$log"' EXIT
+        trap 'exit 130' INT TERM
+        echo "ok - tests/pg/cluster.sh start" >"$log/pg.tap"
+    else
+        echo "not ok - tests/pg/cluster.sh start" >"$log/pg.tap"; tail -20 "$log/pg.err" >>"$log/pg.tap"; st=1
+    fi
+    count pg-cluster $st "$log/pg.tap"
+fi
 for t in "$@"; do
     n=$(basename "$t")
     "$root/$t" >"$log/$n.out" 2>&1; count "$n" $? "$log/$n.out"

@@ -1,10 +1,12 @@
 /*
  * The PostgreSQL half of the store's engine seam (db.h), called only by db.c: one function per
- * db.h call, on libpq's connection and statement. Implemented in db_pg.c.
+ * db.h call, on libpq's connection and statement. Implemented in db_pg.c; the SQL rewriting
+ * in db_pg_sql.c.
  */
 #ifndef MSK_STORE_DB_PG_H
 #define MSK_STORE_DB_PG_H
 
+#include "base/buf.h"
 #include "store/db.h"
 
 typedef struct pg_conn pg_conn;
@@ -41,5 +43,23 @@ enum db_errclass pg_errclass(pg_conn *c);
 int64_t pg_changes(pg_conn *c);
 int64_t pg_last_id(pg_conn *c);
 int pg_in_transaction(pg_conn *c);
+
+/* The SQL rewriter (db_pg_sql.c), a pure function: SQLite's spellings of sql in PostgreSQL's
+ * (the table at the top of db_pg_sql.c). script = 1: several statements separated by ';' (for
+ * db_exec); 0: one statement (a trailing ';' is fine). keys(ctx, table, out) appends the
+ * table's primary and unique keys to out, one a line, columns separated by ',', primary key
+ * first, and returns 0 (-1 when it cannot tell): only INSERT OR REPLACE asks. Returns 0 with
+ * the text in out and the number of parameters in *nparams (may be NULL), or -1 with a Russian
+ * message in err. */
+typedef int (*pg_key_fn)(void *ctx, const char *table, msk_buf *out);
+int pg_rewrite(const char *sql, int script, pg_key_fn keys, void *ctx, msk_buf *out, int *nparams,
+               msk_buf *err);
+/* Whether a statement of sql (PostgreSQL's spelling) begins, ends or marks a transaction:
+ * such a statement is not wrapped in the driver's savepoint. */
+int pg_controls_transaction(const char *sql);
+/* The functions, aggregates and the view SQLite has built in, as SQL made once per database in
+ * the schema msoko_compat; the version is kept as the schema's comment. */
+extern const char PG_COMPAT_VERSION[];
+extern const char PG_COMPAT_SQL[];
 
 #endif
