@@ -4,6 +4,7 @@
  * into a folder, loading the year once. Runs the analysis first when the year has none stored.
  */
 #include "cli/cli.h"
+#include "store/municipality.h"
 #include "app/app.h"
 #include "engine/engine.h"
 #include "report/report.h"
@@ -149,6 +150,7 @@ int cmd_report(int argc, char **argv)
 {
     cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
                       {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
+                      {"municipality", 1, NULL, 0, NULL, 0},
                       {"output", 1, NULL, 0, NULL, 0},     {"all-schools", 0, NULL, 0, NULL, 0},
                       {"department", 1, NULL, 0, NULL, 0}, {"place", 1, NULL, 0, NULL, 0},
                       {"date", 1, NULL, 0, NULL, 0},       {"recommendations", 1, NULL, 0, NULL, 0},
@@ -204,14 +206,21 @@ int cmd_report(int argc, char **argv)
     if (rfile && rec_load(rfile, &rules, &err))
         goto fail;
 
+    int64_t muni = 0;
+    store_municipality mrow = {0};
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err) ||
-        view_year_load(s, (int)year, &v, &err))
+        cli_municipality(s, cli_get(opts, nopts, "municipality"), &muni, &err) ||
+        (muni && store_municipality_get(s, muni, &mrow, &err) < 0) ||
+        view_year_load_in(s, (int)year, muni, &v, &err))
         goto fail;
     int has = report_has_analysis(v, &err);
     if (has < 0)
         goto fail;
     report_opts o = {.department = cli_get(opts, nopts, "department"),
-                     .place = cli_get(opts, nopts, "place"),
+                     /* a municipality's report is titled after it unless --place says */
+                     .place = cli_get(opts, nopts, "place") ? cli_get(opts, nopts, "place")
+                              : muni                        ? mrow.name
+                                                            : NULL,
                      .date = cli_get(opts, nopts, "date"),
                      .rules = rules,
                      .margin = rec_margin(rules),
@@ -224,13 +233,13 @@ int cmd_report(int argc, char **argv)
             goto fail;
         view_year_free(v);
         v = NULL;
-        if (view_year_load(s, (int)year, &v, &err))
+        if (view_year_load_in(s, (int)year, muni, &v, &err))
             goto fail;
         fprintf(stderr, "msoko: анализа за %ld год не было — выполнен и сохранён\n", year);
     }
     /* the year before, for who moved in or out of the lists (only when it was analysed) */
     msk_err perr;
-    if (!school && !all && view_year_load(s, (int)year - 1, &prev, &perr) == 0 &&
+    if (!school && !all && view_year_load_in(s, (int)year - 1, muni, &prev, &perr) == 0 &&
         report_has_analysis(prev, &perr) != 1) {
         view_year_free(prev);
         prev = NULL;

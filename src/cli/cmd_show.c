@@ -80,11 +80,13 @@ int cmd_show(int argc, char **argv)
                       {"year", 1, NULL, 0, NULL, 0},
                       {"role", 1, NULL, 0, NULL, 0},
                       {"school", 1, NULL, 0, NULL, 0},
-                      {"period", 1, NULL, 0, NULL, 0}};
+                      {"period", 1, NULL, 0, NULL, 0},
+                      {"municipality", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
     const cli_command *cmd = cli_find("show");
+    int64_t muni = 0;
     store *s = NULL;
     view_year *v = NULL;
     json_t *doc = NULL;
@@ -137,7 +139,8 @@ int cmd_show(int argc, char **argv)
         goto fail;
     if (rc == 0)
         goto print;
-    if (view_year_load(s, (int)year, &v, &err))
+    if (cli_municipality(s, cli_get(opts, nopts, "municipality"), &muni, &err) ||
+        view_year_load_in(s, (int)year, muni, &v, &err))
         goto fail;
     if (strcmp(page, "dashboard") == 0)
         rc = view_dashboard(v, &ctx, &doc, &err);
@@ -162,6 +165,8 @@ int cmd_show(int argc, char **argv)
         rc = view_gia(v, &ctx, cli_get(opts, nopts, "school"), &doc, &err);
     else if (strcmp(page, "decisions") == 0) /* the web's /decisions (src/web/decision.c) */
         rc = view_decisions_page(s, v, &ctx, (int)year, &doc, &err);
+    else if (strcmp(page, "municipalities") == 0) /* the web's /municipalities */
+        rc = view_municipalities(s, v, &ctx, &doc, &err);
     else {
         view_year_free(v);
         store_close(s);

@@ -19,7 +19,8 @@ int cmd_user(int argc, char **argv);
 
 static int valid_role(const char *r)
 {
-    return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "school");
+    return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "regional") ||
+           !strcmp(r, "school");
 }
 
 /* An action that takes only a login and changes the account's state (no password, no role). */
@@ -34,6 +35,7 @@ int cmd_user(int argc, char **argv)
         {"db", 1, NULL, 0, NULL, 0},
         {"role", 1, NULL, 0, NULL, 0},
         {"school", 1, NULL, 0, NULL, 0},
+        {"municipality", 1, NULL, 0, NULL, 0},
         {"password", 1, NULL, 0, NULL, 0},
     };
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
@@ -48,6 +50,7 @@ int cmd_user(int argc, char **argv)
                          "укажите действие: add, passwd, role, disable, enable, delete или list");
     const char *act = pos[0], *login = npos > 1 ? pos[1] : NULL;
     const char *role = cli_get(opts, nopts, "role"), *school = cli_get(opts, nopts, "school");
+    const char *muni = cli_get(opts, nopts, "municipality");
     int list = !strcmp(act, "list");
     if (!list && strcmp(act, "add") && strcmp(act, "passwd") && strcmp(act, "role") &&
         !state_action(act))
@@ -62,9 +65,12 @@ int cmd_user(int argc, char **argv)
     if (list && npos > 1)
         return cli_usage(cmd, "list не принимает аргументов");
     if ((!strcmp(act, "add") || !strcmp(act, "role")) && !role)
-        return cli_usage(cmd, "укажите --role admin, analyst или school");
+        return cli_usage(cmd, "укажите --role admin, analyst, regional или school");
     if (role && !valid_role(role))
-        return cli_usage(cmd, "--role: admin, analyst или school, получено «%s»", role);
+        return cli_usage(cmd, "--role: admin, analyst, regional или school, получено «%s»", role);
+    if (muni && (!role || strcmp(role, "analyst")))
+        return cli_usage(cmd, "--municipality нужен только для роли analyst (аналитик одного "
+                              "муниципалитета)");
     if (role && !strcmp(role, "school") && !school)
         return cli_usage(cmd, "для роли school укажите --school КОД");
     if (role && strcmp(role, "school") && school)
@@ -93,7 +99,7 @@ int cmd_user(int argc, char **argv)
             printf("Пользователей пока нет: msoko user add ИМЯ --role admin\n");
         for (size_t i = 0; i < n; i++)
             printf("%s\t%s\t%s\t%s%s\n", rows[i].login, rows[i].role,
-                   rows[i].school[0] ? rows[i].school : "-", rows[i].created_at,
+                   rows[i].school[0] ? rows[i].school : rows[i].municipality[0] ? rows[i].municipality : "-", rows[i].created_at,
                    rows[i].disabled ? "\tотключён" : "");
         free(rows);
         store_close(s);
@@ -121,11 +127,11 @@ int cmd_user(int argc, char **argv)
     app_actor who;
     app_actor_cli(s, NULL, &who);
     if (!strcmp(act, "add"))
-        rc = app_user_add(s, &who, login, hash, role, school, 0, &err);
+        rc = app_user_add_in(s, &who, login, hash, role, school, muni, 0, &err);
     else if (!strcmp(act, "passwd"))
         rc = app_user_passwd(s, &who, login, hash, 0, &err);
     else if (!strcmp(act, "role"))
-        rc = app_user_role(s, &who, login, role, school, &err);
+        rc = app_user_role_in(s, &who, login, role, school, muni, &err);
     else if (!strcmp(act, "delete"))
         rc = app_user_delete(s, &who, login, &err);
     else

@@ -47,6 +47,10 @@ typedef struct vi_code {
 struct view_year {
     int year;
     int64_t stamp;
+    /* the scope (view_year_load_in): municipality scope_muni (0: every school); partial 1 when the
+     * model holds its schools only, not every school of the installation */
+    int64_t scope_muni;
+    int partial;
     model m;
     /* rows of each procedure: row index list, proc_rows[proc_start[p] .. proc_start[p+1]) */
     size_t *proc_start, *proc_rows;

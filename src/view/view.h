@@ -14,7 +14,8 @@
  * the public. The rule lives in one place: view_suppress and its helpers in year.c.
  *
  * Roles: a school operator sees only its own school's results, findings and plan items; asking
- * for another school's page gives VIEW_FORBIDDEN. The analyst and admin see everything.
+ * for another school's page gives VIEW_FORBIDDEN. The analyst and admin see everything of the
+ * year's scope (view_year_load_in): one municipality's schools, or every school.
  */
 #ifndef MSK_VIEW_H
 #define MSK_VIEW_H
@@ -45,6 +46,18 @@ typedef struct view_ctx {
 typedef struct view_year view_year;
 int view_year_load(store *s, int year, view_year **out, msk_err *err);
 void view_year_free(view_year *v);
+/* Scope (issue 17 item 2, the one place it is applied): the year of municipality muni's schools
+ * only (0: every school, as view_year_load). Every page, list, JSON answer, report and export
+ * built on it knows no other school: its code is unknown (VIEW_NOT_FOUND, a 404 the same as a
+ * code that never existed), its rows are out of the municipal totals, and the installation's
+ * municipal findings (counted over every school) are left out when the municipality is not the
+ * whole installation. */
+int view_year_load_in(store *s, int year, int64_t muni, view_year **out, msk_err *err);
+/* The municipality v was loaded for (0: every school). */
+int64_t view_year_muni(const view_year *v);
+/* 1 when the school with this code is within v's scope: the check for pages built from the store
+ * rather than from v (forms, registries, decisions, answers). */
+int view_year_has_school(const view_year *v, const char *code);
 int view_year_of(const view_year *v);
 /* A stamp of the store's content (batches, runs, plan items); a view_year whose stamp differs
  * from store_data_stamp() is stale. */
@@ -179,6 +192,15 @@ int view_benchmarks(const view_year *v, const view_ctx *c, json_t **out, msk_err
  * [{"proc", "school": marks, "municipality": marks}]}]}]}. "only_ours" stays empty while their
  * list of the year is not loaded. Analyst and admin only (VIEW_FORBIDDEN). */
 int view_reconcile(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
+
+/* The municipalities compared (view/municipalities.c, issue 17 item 2), v the view of every
+ * school: {"year", "count", "municipalities": [{"code", "name", "schools", "shnor",
+ * "shnor_share" (null without schools), "risk", "objectivity" (schools on each list of the
+ * year), "href"}], "procedures": [{"proc", "region": marks, "municipalities": [{"code", "name",
+ * "marks"}]}]} (the year's procedures with participants, municipalities by code).
+ * VIEW_FORBIDDEN for the public, a school operator, or a view of one municipality. */
+int view_municipalities(store *s, const view_year *v, const view_ctx *c, json_t **out,
+                        msk_err *err);
 
 /* Russian name of a stored municipal indicator ("objectivity_index" …) and its unit ("share":
  * a fraction, "index": 0..100); NULL for an unknown key. */

@@ -67,7 +67,7 @@ view_year *web_view_year(web_req *r)
         return r->vy;
     msk_err err;
     msk_err_clear(&err);
-    if (web_cache_get(r->srv, r->db, r->year, &r->vy, &err)) {
+    if (web_cache_get(r->srv, r->db, r->year, r->scope_muni, &r->vy, &err)) {
         r->vy = NULL;
         web_fail(r, 500, "Не удалось загрузить данные за %d год: %s", r->year, err.msg);
         return NULL;

@@ -1,0 +1,238 @@
+/*
+ * Municipalities: the SQL behind src/store/municipality.h. Statements are prepared per call:
+ * these run once an import row of a new school or once a request, far below their callers' cost.
+ */
+#include "store/municipality.h"
+
+#include "base/mem.h"
+#include "store/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AREA "муниципалитеты" /* in database error messages */
+
+static void read_muni(sqlite3_stmt *st, store_municipality *m)
+{
+    m->id = sqlite3_column_int64(st, 0);
+    store_col_copy(m->code, sizeof m->code, st, 1);
+    store_col_copy(m->name, sizeof m->name, st, 2);
+    m->schools = sqlite3_column_int64(st, 3);
+}
+
+#define MUNI_COLS                                                                                  \
+    "m.id, m.code, m.name, (SELECT count(*) FROM school s WHERE s.municipality_id = m.id) "         \
+    "FROM municipality m"
+
+/* One row of a query with a text or an id parameter: 0, 1 when none, -1. */
+static int one(store *s, const char *sql, const char *text, int64_t id, store_municipality *out,
+               msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, sql, &st, AREA, err))
+        return -1;
+    if (text) {
+        store_bind_text(st, 1, text);
+        store_bind_text(st, 2, text);
+    } else {
+        sqlite3_bind_int64(st, 1, id);
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_muni(st, out);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? 1 : store_db_err(s, err, AREA, "поиск муниципалитета");
+}
+
+int store_municipality_find(store *s, const char *text, store_municipality *out, msk_err *err)
+{
+    /* the code first: a name that happens to be another's code names that one */
+    return one(s,
+               "SELECT " MUNI_COLS " WHERE m.code = ?1 OR m.name = ?2 "
+               "ORDER BY CASE WHEN m.code = ?1 THEN 0 ELSE 1 END, m.id LIMIT 1",
+               text, 0, out, err);
+}
+
+int store_municipality_get(store *s, int64_t id, store_municipality *out, msk_err *err)
+{
+    return one(s, "SELECT " MUNI_COLS " WHERE m.id = ?1", NULL, id, out, err);
+}
+
+static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, what);
+}
+
+int store_municipality_add(store *s, const char *code, const char *name, int64_t *id,
+                           msk_err *err)
+{
+    store_municipality old;
+    if (!code || !*code)
+        return msk_error(err, "не указан код муниципалитета");
+    if (strlen(code) >= STORE_MUNI_CODE)
+        return msk_error(err, "код муниципалитета «%s» длиннее %d байт", code,
+                         STORE_MUNI_CODE - 1);
+    if (!name || !*name)
+        return msk_error(err, "не указано название муниципалитета «%s»", code);
+    if (strlen(name) >= STORE_MUNI_NAME)
+        return msk_error(err, "название муниципалитета длиннее %d байт", STORE_MUNI_NAME - 1);
+    int rc = one(s, "SELECT " MUNI_COLS " WHERE m.code = ?1 AND ?2 IS NOT NULL", code, 0, &old,
+                 err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return msk_error(err, "муниципалитет с кодом «%s» уже есть («%s»)", code, old.name);
+    sqlite3_stmt *st;
+    if (store_prep(s, "INSERT INTO municipality(code, name) VALUES(?, ?) RETURNING id", &st, AREA,
+                   err))
+        return -1;
+    store_bind_text(st, 1, code);
+    store_bind_text(st, 2, name);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(st, 0);
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "новый муниципалитет");
+}
+
+int store_municipality_rename(store *s, int64_t id, const char *name, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, "UPDATE municipality SET name = ? WHERE id = ?", &st, AREA, err))
+        return -1;
+    store_bind_text(st, 1, name);
+    sqlite3_bind_int64(st, 2, id);
+    if (run_done(s, st, err, "название муниципалитета"))
+        return -1;
+    return sqlite3_changes(s->db) ? 0 : 1;
+}
+
+int store_municipality_free_code(store *s, char out[STORE_MUNI_CODE], msk_err *err)
+{
+    for (int k = 1; k < 100000; k++) {
+        store_municipality m;
+        snprintf(out, STORE_MUNI_CODE, "%d", k);
+        int rc = one(s, "SELECT " MUNI_COLS " WHERE m.code = ?1 AND ?2 IS NOT NULL", out, 0, &m,
+                     err);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
+    }
+    return msk_error(err, "нет свободного кода муниципалитета");
+}
+
+int store_municipality_list(store *s, store_municipality **rows, size_t *n, msk_err *err)
+{
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    *rows = NULL;
+    *n = 0;
+    if (store_prep(s, "SELECT " MUNI_COLS " ORDER BY m.code", &st, AREA, err))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *rows = msk_reallocarray(*rows, cap, sizeof **rows);
+        }
+        read_muni(st, &(*rows)[(*n)++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*rows);
+        *rows = NULL;
+        *n = 0;
+        return store_db_err(s, err, AREA, "список муниципалитетов");
+    }
+    return 0;
+}
+
+int store_school_set_municipality(store *s, int64_t school_id, int64_t muni, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, "UPDATE school SET municipality_id = ? WHERE id = ?", &st, AREA, err))
+        return -1;
+    store_bind_id(st, 1, muni);
+    sqlite3_bind_int64(st, 2, school_id);
+    return run_done(s, st, err, "муниципалитет школы");
+}
+
+int store_school_municipality(store *s, const char *code, int64_t *muni, msk_err *err)
+{
+    sqlite3_stmt *st;
+    *muni = 0;
+    if (store_prep(s, "SELECT coalesce(municipality_id, 0) FROM school WHERE code = ?", &st, AREA,
+                   err))
+        return -1;
+    store_bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *muni = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? 1 : store_db_err(s, err, AREA, "муниципалитет школы");
+}
+
+int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t *n,
+                                  msk_err *err)
+{
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    *ids = NULL;
+    *n = 0;
+    if (store_prep(s, "SELECT id FROM school WHERE municipality_id = ? ORDER BY id", &st, AREA,
+                   err))
+        return -1;
+    sqlite3_bind_int64(st, 1, muni);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *ids = msk_reallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return store_db_err(s, err, AREA, "школы муниципалитета");
+    }
+    return 0;
+}
+
+int store_municipality_schools(store *s, void (*fn)(void *ctx, const char *school, const char *muni),
+                               void *ctx, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s,
+                   "SELECT s.code, coalesce(m.code, '') FROM school s LEFT JOIN municipality m "
+                   "ON m.id = s.municipality_id ORDER BY s.code",
+                   &st, AREA, err))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, store_col(st, 0), store_col(st, 1));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "школы муниципалитетов");
+}
+
+int store_user_set_municipality(store *s, const char *login, int64_t muni, msk_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prep(s, "UPDATE \"user\" SET municipality_id = ? WHERE login = ?", &st, AREA, err))
+        return -1;
+    store_bind_id(st, 1, muni);
+    store_bind_text(st, 2, login);
+    if (run_done(s, st, err, "муниципалитет пользователя"))
+        return -1;
+    return sqlite3_changes(s->db) ? 0 : 1;
+}
