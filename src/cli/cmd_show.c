@@ -68,7 +68,7 @@ static int store_page(store *s, const view_ctx *ctx, const char *page, const cha
         else if (r == VIEW_FORBIDDEN)
             msk_error(err, "форма школы %s видна её оператору и аналитику", school);
     } else {
-        r = view_form_completeness(s, &f, period, today, doc, err);
+        r = view_form_completeness(s, NULL, &f, period, today, doc, err);
     }
     store_form_release(&f);
     return r ? -1 : 0;
@@ -92,7 +92,7 @@ int cmd_show(int argc, char **argv)
     json_t *doc = NULL;
     msk_err err;
     long year = 0;
-    view_ctx ctx = {VIEW_ANALYST, NULL};
+    view_ctx ctx = {VIEW_ANALYST, NULL, NULL};
     int rc = cli_parse(cmd, argc, argv, opts, nopts, pos, &npos);
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;

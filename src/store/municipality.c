@@ -209,6 +209,36 @@ int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t 
     return 0;
 }
 
+int store_municipality_school_codes(store *s, int64_t muni, char ***codes, size_t *n,
+                                    msk_err *err)
+{
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    *codes = NULL;
+    *n = 0;
+    if (store_prep(s, "SELECT code FROM school WHERE municipality_id = ?", &st, AREA, err))
+        return -1;
+    sqlite3_bind_int64(st, 1, muni);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *codes = msk_reallocarray(*codes, cap, sizeof **codes);
+        }
+        (*codes)[(*n)++] = msk_strdup(store_col(st, 0));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        for (size_t i = 0; i < *n; i++)
+            free((*codes)[i]);
+        free(*codes);
+        *codes = NULL;
+        *n = 0;
+        return store_db_err(s, err, AREA, "школы муниципалитета");
+    }
+    return 0;
+}
+
 int store_municipality_schools(store *s, void (*fn)(void *ctx, const char *school, const char *muni),
                                void *ctx, msk_err *err)
 {

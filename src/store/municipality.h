@@ -51,6 +51,10 @@ int store_school_municipality(store *s, const char *code, int64_t *muni, msk_err
  * NULL when *n is 0). 0 or -1. */
 int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t *n,
                                   msk_err *err);
+/* The codes of the schools of municipality muni; *codes (each and the array) owned by the
+ * caller (free), in no particular order. 0 or -1. */
+int store_municipality_school_codes(store *s, int64_t muni, char ***codes, size_t *n,
+                                    msk_err *err);
 /* The school codes of every school with the code of its municipality ("" when none), by code:
  * fn(ctx, school_code, municipality_code) for each. 0 or -1. */
 int store_municipality_schools(store *s, void (*fn)(void *ctx, const char *school, const char *muni),

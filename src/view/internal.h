@@ -107,6 +107,10 @@ struct view_year {
     pthread_mutex_t miss_mu;
 };
 
+/* Whether the school with this code is within v's scope: always for a view of every school,
+ * else when v knows it (view_year_load_in). */
+int vi_in_scope(const view_year *v, const char *code);
+
 /* Name of a kind, subject or element by code (the code itself when unknown). */
 const char *vi_name(const view_year *v, const char *table, const char *code);
 const char *vi_unit(const view_year *v, const char *code);

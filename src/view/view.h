@@ -34,10 +34,25 @@ enum { VIEW_NOT_FOUND = 1, VIEW_FORBIDDEN = 2 };
 
 enum view_role { VIEW_PUBLIC = 0, VIEW_SCHOOL = 1, VIEW_ANALYST = 2, VIEW_ADMIN = 3 };
 
+/* The schools of a municipality (issue 17 item 2), for the pages read from the store rather
+ * than from the year's view (forms, registries): codes sorted by strcmp. */
+typedef struct view_scope {
+    int64_t muni;
+    char **codes;
+    size_t n;
+} view_scope;
+/* The scope of municipality muni into *out (release with view_scope_release). 0 or -1. */
+int view_scope_load(store *s, int64_t muni, view_scope *out, msk_err *err);
+void view_scope_release(view_scope *sc);
+
 typedef struct view_ctx {
     int role;           /* enum view_role */
     const char *school; /* VIEW_SCHOOL: the operator's own school code */
+    const view_scope *scope; /* the municipality's schools; NULL: every school */
 } view_ctx;
+/* Whether c may know the school with this code: always without a scope, else when the scope
+ * holds it. The check of every row of a store-backed page (forms, registries). */
+int view_ctx_knows(const view_ctx *c, const char *school);
 
 /* A year's data: the model of years year-3..year (dynamics over 3+ years, seed 001) and the
  * findings of the latest stored analysis run of each of those years. Immutable once loaded:

@@ -376,6 +376,45 @@ int64_t view_year_muni(const view_year *v)
     return v->scope_muni;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int view_scope_load(store *s, int64_t muni, view_scope *out, msk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->muni = muni;
+    if (store_municipality_school_codes(s, muni, &out->codes, &out->n, err))
+        return -1;
+    if (out->n)
+        qsort(out->codes, out->n, sizeof *out->codes, cmp_str);
+    return 0;
+}
+
+void view_scope_release(view_scope *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n; i++)
+        free(sc->codes[i]);
+    free(sc->codes);
+    memset(sc, 0, sizeof *sc);
+}
+
+int view_ctx_knows(const view_ctx *c, const char *school)
+{
+    if (!c->scope)
+        return 1;
+    return school && bsearch(&school, c->scope->codes, c->scope->n, sizeof *c->scope->codes,
+                             cmp_str) != NULL;
+}
+
+int vi_in_scope(const view_year *v, const char *code)
+{
+    return !v || !v->scope_muni || vi_find_school(v, code) >= 0;
+}
+
 int view_year_has_school(const view_year *v, const char *code)
 {
     return code && vi_find_school(v, code) >= 0;

@@ -111,6 +111,7 @@ typedef struct web_req {
      * school of the installation), its code and name ("" for every one) */
     int64_t scope_muni;
     char scope_code[32], scope_name[256];
+    view_scope scope; /* its schools' codes when scope_muni (view_ctx.scope), released at the end */
     const char *cache_key;      /* route with cache: the rendered page's key (arena) */
     json_t *crumbs;             /* [{label, href}] */
     /* response */
@@ -193,6 +194,10 @@ int web_scope_resolve(web_req *r);
 /* 1 when the school with this code is within r's scope (a page built from the store rather than
  * from the year's view: forms, registries, decisions, answers), 0 when it is not or unknown. */
 int web_scope_school(web_req *r, const char *code);
+/* Before the handler: a school the request names — in the path (/schools/CODE…, /open/schools/
+ * CODE, /forms/FORM/CODE…), in ?school= or in a posted «school» field — that is outside the
+ * scope, or unknown, gets the same 404. 0, or 1 with the page made. */
+int web_scope_guard(web_req *r);
 const char *web_role_name(int role);
 
 /* ---- charts (src/web/charts.c, drawn by src/report/chart.c): SVG into the model ---- */

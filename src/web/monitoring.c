@@ -86,7 +86,8 @@ int web_h_form(web_req *r)
     json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);
-    if (view_form_completeness(r->db, &f, period, today, &d, &err)) {
+    view_ctx vc = web_ctx(r);
+    if (view_form_completeness(r->db, &vc, &f, period, today, &d, &err)) {
         store_form_release(&f);
         return web_fail(r, 500, "Не удалось прочитать сдачу формы: %s", err.msg);
     }

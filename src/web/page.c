@@ -38,7 +38,8 @@ const char *web_field_value(web_req *r, const char *name)
 
 view_ctx web_ctx(const web_req *r)
 {
-    view_ctx c = {r->user.role, r->user.role == VIEW_SCHOOL ? r->user.school : NULL};
+    view_ctx c = {r->user.role, r->user.role == VIEW_SCHOOL ? r->user.school : NULL,
+                  r->scope_muni ? &r->scope : NULL};
     return c;
 }
 
@@ -116,6 +117,11 @@ static json_t *nav(web_req *r)
         json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "href", items[i].href, "label",
                                            items[i].label, "current", cur));
     }
+    if (r->user.regional) /* the municipalities compared: the region's level only */
+        json_array_insert_new(a, 1,
+                              json_pack("{s:s,s:s,s:b}", "href", "/municipalities", "label",
+                                        "Муниципалитеты", "current",
+                                        !strcmp(r->path, "/municipalities")));
     return a;
 }
 

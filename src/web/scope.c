@@ -15,6 +15,10 @@
 
 static int set_muni(web_req *r, const store_municipality *m)
 {
+    msk_err err;
+    msk_err_clear(&err);
+    if (view_scope_load(r->db, m->id, &r->scope, &err))
+        return web_fail(r, 500, "%s", err.msg), 1;
     r->scope_muni = m->id;
     snprintf(r->scope_code, sizeof r->scope_code, "%s", m->code);
     snprintf(r->scope_name, sizeof r->scope_name, "%s", m->name);
@@ -62,6 +66,43 @@ int web_scope_school(web_req *r, const char *code)
     int64_t id = 0;
     msk_err err;
     if (!code || store_school_municipality(r->db, code, &id, &err) != 0)
-        return 0;
+        return 0; /* unknown: the same answer as outside the scope */
     return r->scope_muni == 0 || id == r->scope_muni;
+}
+
+/* The school a route names in its path: /schools/CODE…, /open/schools/CODE, /forms/FORM/CODE…
+ * (NULL when none). Derived from the pattern, so a new route under these prefixes is guarded
+ * without a word here. */
+static const char *path_school(const web_req *r)
+{
+    const char *p = r->route ? r->route->pattern : "";
+    if (!strncmp(p, "/schools/:", 10) || !strncmp(p, "/open/schools/:", 15))
+        return r->param;
+    if (!strncmp(p, "/forms/:/:", 10))
+        return r->param2;
+    return NULL;
+}
+
+static int refuse(web_req *r, const char *code)
+{
+    /* the same answer for a school outside the scope as for a code no school has */
+    web_fail(r, 404, "Нет школы с кодом «%s»", code);
+    return 1;
+}
+
+int web_scope_guard(web_req *r)
+{
+    const char *code = path_school(r);
+    if (code && !web_scope_school(r, code))
+        return refuse(r, code);
+    const char *q = web_arg(r, "school");
+    if (q && *q && !web_scope_school(r, q))
+        return refuse(r, q);
+    for (size_t i = 0; r->post && i < r->form.n; i++) {
+        const web_field *f = &r->form.fields[i];
+        if ((!strcmp(f->name, "school") || !strcmp(f->name, "v_school")) && f->value[0] &&
+            !web_scope_school(r, f->value))
+            return refuse(r, f->value);
+    }
+    return 0;
 }

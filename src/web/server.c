@@ -119,6 +119,7 @@ static void req_free(web_req *r)
     if (!r)
         return;
     web_cache_put(r->srv, r->vy);
+    view_scope_release(&r->scope);
     web_pool_put(r->srv, r->db);
     json_decref(r->years);
     json_decref(r->crumbs);
@@ -457,7 +458,7 @@ static void dispatch(web_req *r)
             web_redirect(r, "/account");
         return;
     }
-    if (web_scope_resolve(r))
+    if (web_scope_resolve(r) || web_scope_guard(r))
         return;
     if (rt->cache && !r->post && r->year && page_key(r) && web_page_cached(r))
         return;
