@@ -20,16 +20,16 @@
 /* The analyst's municipality by code into *id (0 when none is named): only an analyst has one
  * (issue 17 item 2: a regional analyst and an admin see every municipality, an operator that of
  * the school). 0, or -1 with the message. */
-static int scope_of(store *s, const char *role, const char *municipality, int64_t *id,
-                    msk_err *err)
+static int scope_of(store *s, const char *role, const char *municipality, int64_t *id, msk_err *err)
 {
     store_municipality m;
     *id = 0;
     if (!municipality || !*municipality)
         return 0;
     if (strcmp(role, "analyst"))
-        return msk_error(err, "муниципалитет указывается только для роли analyst (аналитик "
-                              "одного муниципалитета), а не для «%s»",
+        return msk_error(err,
+                         "муниципалитет указывается только для роли analyst (аналитик "
+                         "одного муниципалитета), а не для «%s»",
                          role);
     int rc = store_municipality_find(s, municipality, &m, err);
     if (rc > 0)

@@ -130,9 +130,8 @@ int cmd_demo(int argc, char **argv)
     a = cli_get(opts, nopts, "municipalities");
     if (a) {
         if (cli_int(a, 1, 100, &v))
-            return cli_usage(cmd,
-                             "--municipalities: ожидается целое число от 1 до 100, получено «%s»",
-                             a);
+            return cli_usage(
+                cmd, "--municipalities: ожидается целое число от 1 до 100, получено «%s»", a);
         o.municipalities = (int)v;
     }
     if (o.municipalities > o.schools)

@@ -76,12 +76,9 @@ static int store_page(store *s, const view_ctx *ctx, const char *page, const cha
 
 int cmd_show(int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
-                      {"year", 1, NULL, 0, NULL, 0},
-                      {"role", 1, NULL, 0, NULL, 0},
-                      {"school", 1, NULL, 0, NULL, 0},
-                      {"period", 1, NULL, 0, NULL, 0},
-                      {"municipality", 1, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},     {"year", 1, NULL, 0, NULL, 0},
+                      {"role", 1, NULL, 0, NULL, 0},   {"school", 1, NULL, 0, NULL, 0},
+                      {"period", 1, NULL, 0, NULL, 0}, {"municipality", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;

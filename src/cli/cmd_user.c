@@ -29,13 +29,31 @@ static int state_action(const char *act)
     return !strcmp(act, "disable") || !strcmp(act, "enable") || !strcmp(act, "delete");
 }
 
+/* --role, --school and --municipality together: 0, or the usage error printed (1). */
+static int role_usage(const cli_command *cmd, const char *act, const char *role, const char *school,
+                      const char *muni)
+{
+    if ((!strcmp(act, "add") || !strcmp(act, "role")) && !role)
+        return cli_usage(cmd, "укажите --role admin, analyst, regional или school"), 1;
+    if (role && !valid_role(role))
+        return cli_usage(cmd, "--role: admin, analyst, regional или school, получено «%s»", role),
+               1;
+    if (muni && (!role || strcmp(role, "analyst")))
+        return cli_usage(cmd, "--municipality нужен только для роли analyst (аналитик одного "
+                              "муниципалитета)"),
+               1;
+    if (role && !strcmp(role, "school") && !school)
+        return cli_usage(cmd, "для роли school укажите --school КОД"), 1;
+    if (role && strcmp(role, "school") && school)
+        return cli_usage(cmd, "--school нужен только для роли school"), 1;
+    return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
     cli_opt opts[] = {
-        {"db", 1, NULL, 0, NULL, 0},
-        {"role", 1, NULL, 0, NULL, 0},
-        {"school", 1, NULL, 0, NULL, 0},
-        {"municipality", 1, NULL, 0, NULL, 0},
+        {"db", 1, NULL, 0, NULL, 0},       {"role", 1, NULL, 0, NULL, 0},
+        {"school", 1, NULL, 0, NULL, 0},   {"municipality", 1, NULL, 0, NULL, 0},
         {"password", 1, NULL, 0, NULL, 0},
     };
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
@@ -64,17 +82,8 @@ int cmd_user(int argc, char **argv)
         return cli_usage(cmd, "укажите одно имя пользователя");
     if (list && npos > 1)
         return cli_usage(cmd, "list не принимает аргументов");
-    if ((!strcmp(act, "add") || !strcmp(act, "role")) && !role)
-        return cli_usage(cmd, "укажите --role admin, analyst, regional или school");
-    if (role && !valid_role(role))
-        return cli_usage(cmd, "--role: admin, analyst, regional или school, получено «%s»", role);
-    if (muni && (!role || strcmp(role, "analyst")))
-        return cli_usage(cmd, "--municipality нужен только для роли analyst (аналитик одного "
-                              "муниципалитета)");
-    if (role && !strcmp(role, "school") && !school)
-        return cli_usage(cmd, "для роли school укажите --school КОД");
-    if (role && strcmp(role, "school") && school)
-        return cli_usage(cmd, "--school нужен только для роли school");
+    if (role_usage(cmd, act, role, school, muni))
+        return EXIT_USAGE;
     if (login && (strlen(login) > 60 || strpbrk(login, " \t\r\n<>\"'&")))
         return cli_usage(cmd, "имя пользователя: до 60 символов без пробелов и <>\"'&");
     if (sodium_init() < 0) {
@@ -99,8 +108,10 @@ int cmd_user(int argc, char **argv)
             printf("Пользователей пока нет: msoko user add ИМЯ --role admin\n");
         for (size_t i = 0; i < n; i++)
             printf("%s\t%s\t%s\t%s%s\n", rows[i].login, rows[i].role,
-                   rows[i].school[0] ? rows[i].school : rows[i].municipality[0] ? rows[i].municipality : "-", rows[i].created_at,
-                   rows[i].disabled ? "\tотключён" : "");
+                   rows[i].school[0]         ? rows[i].school
+                   : rows[i].municipality[0] ? rows[i].municipality
+                                             : "-",
+                   rows[i].created_at, rows[i].disabled ? "\tотключён" : "");
         free(rows);
         store_close(s);
         return EXIT_OK;

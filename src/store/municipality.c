@@ -22,19 +22,21 @@ static void read_muni(sqlite3_stmt *st, store_municipality *m)
 }
 
 #define MUNI_COLS                                                                                  \
-    "m.id, m.code, m.name, (SELECT count(*) FROM school s WHERE s.municipality_id = m.id) "         \
+    "m.id, m.code, m.name, (SELECT count(*) FROM school s WHERE s.municipality_id = m.id) "        \
     "FROM municipality m"
 
-/* One row of a query with a text or an id parameter: 0, 1 when none, -1. */
-static int one(store *s, const char *sql, const char *text, int64_t id, store_municipality *out,
-               msk_err *err)
+/* One row of a query with a text parameter (?1, and ?2 too when both) or an id (?1): 0, 1 when
+ * none, -1. */
+static int one(store *s, const char *sql, const char *text, int both, int64_t id,
+               store_municipality *out, msk_err *err)
 {
     sqlite3_stmt *st;
     if (store_prep(s, sql, &st, AREA, err))
         return -1;
     if (text) {
         store_bind_text(st, 1, text);
-        store_bind_text(st, 2, text);
+        if (both)
+            store_bind_text(st, 2, text);
     } else {
         sqlite3_bind_int64(st, 1, id);
     }
@@ -53,12 +55,12 @@ int store_municipality_find(store *s, const char *text, store_municipality *out,
     return one(s,
                "SELECT " MUNI_COLS " WHERE m.code = ?1 OR m.name = ?2 "
                "ORDER BY CASE WHEN m.code = ?1 THEN 0 ELSE 1 END, m.id LIMIT 1",
-               text, 0, out, err);
+               text, 1, 0, out, err);
 }
 
 int store_municipality_get(store *s, int64_t id, store_municipality *out, msk_err *err)
 {
-    return one(s, "SELECT " MUNI_COLS " WHERE m.id = ?1", NULL, id, out, err);
+    return one(s, "SELECT " MUNI_COLS " WHERE m.id = ?1", NULL, 0, id, out, err);
 }
 
 static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
@@ -68,21 +70,18 @@ static int run_done(store *s, sqlite3_stmt *st, msk_err *err, const char *what)
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, what);
 }
 
-int store_municipality_add(store *s, const char *code, const char *name, int64_t *id,
-                           msk_err *err)
+int store_municipality_add(store *s, const char *code, const char *name, int64_t *id, msk_err *err)
 {
     store_municipality old;
     if (!code || !*code)
         return msk_error(err, "не указан код муниципалитета");
     if (strlen(code) >= STORE_MUNI_CODE)
-        return msk_error(err, "код муниципалитета «%s» длиннее %d байт", code,
-                         STORE_MUNI_CODE - 1);
+        return msk_error(err, "код муниципалитета «%s» длиннее %d байт", code, STORE_MUNI_CODE - 1);
     if (!name || !*name)
         return msk_error(err, "не указано название муниципалитета «%s»", code);
     if (strlen(name) >= STORE_MUNI_NAME)
         return msk_error(err, "название муниципалитета длиннее %d байт", STORE_MUNI_NAME - 1);
-    int rc = one(s, "SELECT " MUNI_COLS " WHERE m.code = ?1 AND ?2 IS NOT NULL", code, 0, &old,
-                 err);
+    int rc = one(s, "SELECT " MUNI_COLS " WHERE m.code = ?1", code, 0, 0, &old, err);
     if (rc < 0)
         return -1;
     if (rc == 0)
@@ -102,25 +101,12 @@ int store_municipality_add(store *s, const char *code, const char *name, int64_t
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, AREA, "новый муниципалитет");
 }
 
-int store_municipality_rename(store *s, int64_t id, const char *name, msk_err *err)
-{
-    sqlite3_stmt *st;
-    if (store_prep(s, "UPDATE municipality SET name = ? WHERE id = ?", &st, AREA, err))
-        return -1;
-    store_bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, id);
-    if (run_done(s, st, err, "название муниципалитета"))
-        return -1;
-    return sqlite3_changes(s->db) ? 0 : 1;
-}
-
 int store_municipality_free_code(store *s, char out[STORE_MUNI_CODE], msk_err *err)
 {
     for (int k = 1; k < 100000; k++) {
         store_municipality m;
         snprintf(out, STORE_MUNI_CODE, "%d", k);
-        int rc = one(s, "SELECT " MUNI_COLS " WHERE m.code = ?1 AND ?2 IS NOT NULL", out, 0, &m,
-                     err);
+        int rc = one(s, "SELECT " MUNI_COLS " WHERE m.code = ?1", out, 0, 0, &m, err);
         if (rc != 0)
             return rc < 0 ? -1 : 0;
     }
@@ -180,8 +166,7 @@ int store_school_municipality(store *s, const char *code, int64_t *muni, msk_err
     return rc == SQLITE_DONE ? 1 : store_db_err(s, err, AREA, "муниципалитет школы");
 }
 
-int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t *n,
-                                  msk_err *err)
+int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t *n, msk_err *err)
 {
     size_t cap = 0;
     sqlite3_stmt *st;
@@ -209,8 +194,7 @@ int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t 
     return 0;
 }
 
-int store_municipality_school_codes(store *s, int64_t muni, char ***codes, size_t *n,
-                                    msk_err *err)
+int store_municipality_school_codes(store *s, int64_t muni, char ***codes, size_t *n, msk_err *err)
 {
     size_t cap = 0;
     sqlite3_stmt *st;
@@ -239,7 +223,8 @@ int store_municipality_school_codes(store *s, int64_t muni, char ***codes, size_
     return 0;
 }
 
-int store_municipality_schools(store *s, void (*fn)(void *ctx, const char *school, const char *muni),
+int store_municipality_schools(store *s,
+                               void (*fn)(void *ctx, const char *school, const char *muni),
                                void *ctx, msk_err *err)
 {
     sqlite3_stmt *st;

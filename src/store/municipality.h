@@ -32,11 +32,8 @@ int store_municipality_get(store *s, int64_t id, store_municipality *out, msk_er
 /* Add a municipality (code unique): 0 and *id, or -1 with a Russian message (the code taken, an
  * empty code or name, a code longer than STORE_MUNI_CODE - 1 bytes). Inside the caller's
  * transaction. */
-int store_municipality_add(store *s, const char *code, const char *name, int64_t *id,
-                           msk_err *err);
-/* Rename a municipality: 0, 1 when none, -1. */
-int store_municipality_rename(store *s, int64_t id, const char *name, msk_err *err);
-/* A code for a new municipality named name that no other has: «1», «2», … (the smallest free
+int store_municipality_add(store *s, const char *code, const char *name, int64_t *id, msk_err *err);
+/* A code for a new municipality that no other has: «1», «2», … (the smallest free
  * number), into out. 0 or -1. */
 int store_municipality_free_code(store *s, char out[STORE_MUNI_CODE], msk_err *err);
 /* Every municipality by code with its number of schools; *rows owned by the caller (free). */
@@ -49,15 +46,14 @@ int store_school_set_municipality(store *s, int64_t school_id, int64_t muni, msk
 int store_school_municipality(store *s, const char *code, int64_t *muni, msk_err *err);
 /* The ids of the schools of municipality muni, ascending; *ids owned by the caller (free, may be
  * NULL when *n is 0). 0 or -1. */
-int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t *n,
-                                  msk_err *err);
+int store_municipality_school_ids(store *s, int64_t muni, int64_t **ids, size_t *n, msk_err *err);
 /* The codes of the schools of municipality muni; *codes (each and the array) owned by the
  * caller (free), in no particular order. 0 or -1. */
-int store_municipality_school_codes(store *s, int64_t muni, char ***codes, size_t *n,
-                                    msk_err *err);
+int store_municipality_school_codes(store *s, int64_t muni, char ***codes, size_t *n, msk_err *err);
 /* The school codes of every school with the code of its municipality ("" when none), by code:
  * fn(ctx, school_code, municipality_code) for each. 0 or -1. */
-int store_municipality_schools(store *s, void (*fn)(void *ctx, const char *school, const char *muni),
+int store_municipality_schools(store *s,
+                               void (*fn)(void *ctx, const char *school, const char *muni),
                                void *ctx, msk_err *err);
 
 /* Limit the analyst login to municipality muni (0: every municipality). 0, 1 when there is no

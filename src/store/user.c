@@ -89,8 +89,9 @@ static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
 }
 
 #define USER_COLS                                                                                  \
-    "u.id, u.login, CASE WHEN u.regional = 1 THEN 'regional' ELSE u.role END, "                     \
-    "coalesce(sc.code, ''), u.pass_hash, u.created_at, u.disabled, coalesce(u.last_login_at, ''), " \
+    "u.id, u.login, CASE WHEN u.regional = 1 THEN 'regional' ELSE u.role END, "                    \
+    "coalesce(sc.code, ''), u.pass_hash, u.created_at, u.disabled, coalesce(u.last_login_at, "     \
+    "''), "                                                                                        \
     "u.must_change, coalesce(mu.code, '') FROM user u LEFT JOIN school sc ON sc.id = u.school_id " \
     "LEFT JOIN municipality mu ON mu.id = u.municipality_id"
 

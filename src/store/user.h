@@ -23,7 +23,7 @@ typedef struct store_user {
     char created_at[32];
     char last_login[32]; /* ISO 8601 UTC of the last sign-in, "" when never */
     int disabled;
-    int must_change; /* the password is temporary: an admin issued it (web/admin.c) */
+    int must_change;       /* the password is temporary: an admin issued it (web/admin.c) */
     char municipality[32]; /* code of the analyst's municipality, "" for every one */
 } store_user;
 

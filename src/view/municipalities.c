@@ -63,8 +63,7 @@ static json_t *muni_marks(const view_year *v, const muni_map *mm, int32_t p, siz
     return vi_marks(&v->m.procs[p], &out);
 }
 
-int view_municipalities(store *s, const view_year *v, const view_ctx *c, json_t **out,
-                        msk_err *err)
+int view_municipalities(store *s, const view_year *v, const view_ctx *c, json_t **out, msk_err *err)
 {
     store_municipality *mu = NULL;
     size_t nmu = 0;
@@ -97,8 +96,8 @@ int view_municipalities(store *s, const view_year *v, const view_ctx *c, json_t 
         }
         json_t *row = json_pack("{s:s,s:s,s:i,s:i,s:o,s:i,s:i}", "code", mu[k].code, "name",
                                 mu[k].name, "schools", schools, "shnor", n[0], "shnor_share",
-                                schools ? json_real((double)n[0] / schools) : json_null(),
-                                "risk", n[1], "objectivity", n[2]);
+                                schools ? json_real((double)n[0] / schools) : json_null(), "risk",
+                                n[1], "objectivity", n[2]);
         json_object_set_new(row, "href", json_sprintf("/?mo=%s", mu[k].code));
         json_array_append_new(rows, row);
     }
@@ -108,9 +107,9 @@ int view_municipalities(store *s, const view_year *v, const view_ctx *c, json_t 
             continue;
         json_t *by = json_array();
         for (size_t k = 0; k < nmu; k++)
-            json_array_append_new(by, json_pack("{s:s,s:s,s:o}", "code", mu[k].code, "name",
-                                                mu[k].name,
-                                                "marks", muni_marks(v, &mm, (int32_t)p, k)));
+            json_array_append_new(by,
+                                  json_pack("{s:s,s:s,s:o}", "code", mu[k].code, "name", mu[k].name,
+                                            "marks", muni_marks(v, &mm, (int32_t)p, k)));
         json_array_append_new(procs, json_pack("{s:o,s:o,s:o}", "proc", vi_proc_ref(v, (int32_t)p),
                                                "region", vi_marks(&v->m.procs[p], &v->muni[p]),
                                                "municipalities", by));

@@ -46,8 +46,8 @@ int view_scope_load(store *s, int64_t muni, view_scope *out, msk_err *err);
 void view_scope_release(view_scope *sc);
 
 typedef struct view_ctx {
-    int role;           /* enum view_role */
-    const char *school; /* VIEW_SCHOOL: the operator's own school code */
+    int role;                /* enum view_role */
+    const char *school;      /* VIEW_SCHOOL: the operator's own school code */
     const view_scope *scope; /* the municipality's schools; NULL: every school */
 } view_ctx;
 /* Whether c may know the school with this code: always without a scope, else when the scope

@@ -406,8 +406,8 @@ int view_ctx_knows(const view_ctx *c, const char *school)
 {
     if (!c->scope)
         return 1;
-    return school && bsearch(&school, c->scope->codes, c->scope->n, sizeof *c->scope->codes,
-                             cmp_str) != NULL;
+    return school &&
+           bsearch(&school, c->scope->codes, c->scope->n, sizeof *c->scope->codes, cmp_str) != NULL;
 }
 
 int vi_in_scope(const view_year *v, const char *code)

@@ -32,8 +32,7 @@ static void release_unlocked(web_server *srv, cache_entry *e)
     (void)srv;
 }
 
-int web_cache_get(web_server *srv, store *s, int year, int64_t muni, view_year **out,
-                  msk_err *err)
+int web_cache_get(web_server *srv, store *s, int year, int64_t muni, view_year **out, msk_err *err)
 {
     int64_t t = web_now_ms();
     pthread_mutex_lock(&srv->cache_mu);

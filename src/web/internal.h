@@ -60,8 +60,8 @@ typedef struct web_user {
     char school[64]; /* VIEW_SCHOOL: the operator's school code */
     char csrf[72];   /* the session's CSRF token (hex) */
     char token_hash[72];
-    int must_change; /* a temporary password: only the account page until it is changed */
-    int regional;    /* role "regional": an analyst of every municipality who compares them */
+    int must_change;       /* a temporary password: only the account page until it is changed */
+    int regional;          /* role "regional": an analyst of every municipality who compares them */
     char municipality[32]; /* an analyst's municipality code, "" for every one */
 } web_user;
 
@@ -112,8 +112,8 @@ typedef struct web_req {
     int64_t scope_muni;
     char scope_code[32], scope_name[256];
     view_scope scope; /* its schools' codes when scope_muni (view_ctx.scope), released at the end */
-    const char *cache_key;      /* route with cache: the rendered page's key (arena) */
-    json_t *crumbs;             /* [{label, href}] */
+    const char *cache_key; /* route with cache: the rendered page's key (arena) */
+    json_t *crumbs;        /* [{label, href}] */
     /* response */
     int status;
     msk_buf out;
@@ -194,9 +194,10 @@ int web_scope_resolve(web_req *r);
 /* 1 when the school with this code is within r's scope (a page built from the store rather than
  * from the year's view: forms, registries, decisions, answers), 0 when it is not or unknown. */
 int web_scope_school(web_req *r, const char *code);
-/* Before the handler: a school the request names — in the path (/schools/CODE…, /open/schools/
- * CODE, /forms/FORM/CODE…), in ?school= or in a posted «school» field — that is outside the
- * scope, or unknown, gets the same 404. 0, or 1 with the page made. */
+/* Before the handler, when the scope is one municipality: a school the request names — in the
+ * path (/schools/CODE…, /open/schools/CODE, /forms/FORM/CODE…), in ?school= or in a posted
+ * «school» field — that is outside the scope, or unknown, gets the same 404. 0, or 1 with the
+ * page made. */
 int web_scope_guard(web_req *r);
 const char *web_role_name(int role);
 
@@ -260,8 +261,7 @@ void web_pool_put(web_server *srv, store *s);
 
 /* ---- the caches (src/web/cache.c, state in src/web/state.h) ---- */
 /* Cached view of a year; holds a reference (release with web_cache_put). */
-int web_cache_get(web_server *srv, store *s, int year, int64_t muni, view_year **out,
-                  msk_err *err);
+int web_cache_get(web_server *srv, store *s, int year, int64_t muni, view_year **out, msk_err *err);
 void web_cache_put(web_server *srv, view_year *v);
 /* The load generation of a cached view (0 if it is not cached). */
 uint64_t web_cache_gen(web_server *srv, const view_year *v);

@@ -11,10 +11,11 @@
 
 int web_h_municipalities(web_req *r)
 {
-    if (r->scope_muni || (r->user.role == VIEW_ANALYST && !r->user.regional &&
-                          r->user.municipality[0]))
-        return web_fail(r, 403, "Сравнение муниципалитетов доступно на уровне края: "
-                                "региональному аналитику и администратору");
+    if (r->scope_muni ||
+        (r->user.role == VIEW_ANALYST && !r->user.regional && r->user.municipality[0]))
+        return web_fail(r, 403,
+                        "Сравнение муниципалитетов доступно на уровне края: "
+                        "региональному аналитику и администратору");
     web_crumb(r, "Муниципалитеты", NULL);
     if (!r->year)
         return web_page(r, "empty", "Данных пока нет", json_pack("{s:b}", "can_import", 1));

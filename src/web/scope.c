@@ -92,6 +92,10 @@ static int refuse(web_req *r, const char *code)
 
 int web_scope_guard(web_req *r)
 {
+    /* every school is in a scope of the whole installation: an unknown code is then the
+     * handler's to answer (its own 404, or a 422 naming the form's field) */
+    if (!r->scope_muni)
+        return 0;
     const char *code = path_school(r);
     if (code && !web_scope_school(r, code))
         return refuse(r, code);

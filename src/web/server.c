@@ -282,8 +282,8 @@ static int page_key(web_req *r)
     gmtime_r(&t, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
     msk_buf_printf(&b, "%c%d|%s|%" PRId64 "|%d|%s|%s?", r->json ? 'J' : 'H', r->user.role,
-                   r->user.role == VIEW_SCHOOL ? r->user.school : "", r->scope_muni, r->year,
-                   today, r->path);
+                   r->user.role == VIEW_SCHOOL ? r->user.school : "", r->scope_muni, r->year, today,
+                   r->path);
     MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, add_arg, &b);
     if (!b.failed)
         r->cache_key = web_arena_strndup(&r->arena, b.data, b.len);

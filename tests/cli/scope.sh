@@ -43,6 +43,22 @@ expect_exit 1 "an unknown municipality is refused" "$M" user add x --role analys
 expect_eq "…and no account was made" "$(q "SELECT count(*) FROM user WHERE login = 'x'")" 0
 expect_eq "the scope is audited" "$(q "SELECT json_extract(after, '\$.municipality') FROM audit WHERE action = 'user.add' AND object = 'anb'")" 2
 
+# ---- the schools' template: «Муниципалитет» (code or name; МО, Район) ----
+idb="$T/imp.db"
+"$M" init --db "$idb" >/dev/null
+printf 'Код ОО;Наименование ОО;Тип ОО;Местность;Муниципалитет\nsch900001;СОШ № 1;СОШ;город;Абинский район\nsch900002;СОШ № 2;СОШ;село;Абинский район\nsch900003;СОШ № 3;СОШ;город;Крымский район\n' >"$T/s1.csv"
+expect_ok "schools with «Муниципалитет» load" "$M" import --db "$idb" --kind schools "$T/s1.csv"
+expect_eq "…two municipalities made, the schools in them" "$(sqlite3 "$idb" "SELECT m.code || ':' || m.name || ':' || count(*) FROM school s JOIN municipality m ON m.id = s.municipality_id GROUP BY m.id ORDER BY m.code" | tr '\n' ' ')" "1:Абинский район:2 2:Крымский район:1 "
+expect_eq "…each audited in the import's transaction" "$(sqlite3 "$idb" "SELECT group_concat(object, ' ') FROM (SELECT object FROM audit WHERE action = 'municipality.add' ORDER BY id)")" "municipality:1 municipality:2"
+printf 'Код ОО;Наименование ОО;Тип ОО;Местность;Район\nsch900003;СОШ № 3;СОШ;город;1\nsch900004;СОШ № 4;СОШ;город;2\n' >"$T/s2.csv"
+expect_ok "«Район» with codes: a school moves, a new one joins" "$M" import --db "$idb" --kind schools "$T/s2.csv"
+expect_eq "…by code" "$(sqlite3 "$idb" "SELECT group_concat(s.code || '=' || m.code, ' ') FROM (SELECT * FROM school ORDER BY code) s JOIN municipality m ON m.id = s.municipality_id")" "sch900001=1 sch900002=1 sch900003=1 sch900004=2"
+printf 'Код ОО;Наименование ОО;Тип ОО;Местность;МО\nsch900005;СОШ № 5;СОШ;город;Северский район\nsch900006;СОШ № 6;вуз;город;Северский район\n' >"$T/s3.csv"
+sum0=$("$M" stats --db "$idb" --checksum)
+expect_exit 1 "a file with a bad row is refused" "$M" import --db "$idb" --kind schools "$T/s3.csv"
+expect_eq "…and its new municipality is not made" "$("$M" stats --db "$idb" --checksum)" "$sum0"
+expect_eq "…nor audited" "$(sqlite3 "$idb" "SELECT count(*) FROM municipality WHERE name = 'Северский район'")" 0
+
 "$M" serve --db "$db" --listen 127.0.0.1:0 --threads 4 >"$T/serve.log" 2>&1 &
 pid=$!
 U=""
@@ -62,6 +78,12 @@ for u in op ana anb reg adm; do login "$T/$u.jar" "$u" "$u-pass-1234"; done
 # each person's scope: the school codes they may know
 cp "$T/in1" "$T/scope_op"; cp "$T/in1" "$T/scope_ana"; cp "$T/in2" "$T/scope_anb"
 cp "$T/all" "$T/scope_reg"; cp "$T/all" "$T/scope_adm"; cp "$T/all" "$T/scope_guest"
+# the names of the schools outside each scope, as a page ends them (HTML «…</td>», JSON «…"»)
+for u in op ana anb reg adm guest; do
+    q "SELECT code || '|' || name FROM school" | while IFS='|' read -r c nm; do
+        grep -qxF "$c" "$T/scope_$u" || printf '%s<\n%s"\n' "$nm" "$nm"
+    done >"$T/names_$u"
+done
 own() { case $1 in op|ana) echo "$a1" ;; anb) echo "$b1" ;; *) echo "$c1" ;; esac; }
 far() { case $1 in op|ana) echo "$b1" ;; anb) echo "$a1" ;; *) echo "" ;; esac; }
 
@@ -121,6 +143,9 @@ for u in op ana anb reg adm guest; do
                 [ "$code" = 404 ] || : >"$T/asked"
                 leak=$(grep -oE 'sch[0-9]{6}' "$T/body" | sort -u | comm -23 - "$T/scope_$u" | grep -vxF -f "$T/asked" -e '' | head -3 | tr '\n' ' ')
                 [ -n "$leak" ] && echo "$u $fmt $p: names schools outside the scope: $leak" >>"$T/fails"
+                if [ -s "$T/names_$u" ] && nm=$(grep -oF -f "$T/names_$u" "$T/body" | head -2 | tr '\n' ' ') && [ -n "$nm" ]; then
+                    echo "$u $fmt $p: names schools outside the scope by name: $nm" >>"$T/fails"
+                fi
                 # the guest: no count under 5
                 if [ "$u" = guest ] && [ $fmt = json ] && [ "$code" = 200 ]; then
                     small=$(jq '[.. | objects | (.participants, .n) | numbers | select(. > 0 and . < 5)] | length' "$T/body" 2>/dev/null)
