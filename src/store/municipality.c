@@ -119,7 +119,7 @@ int store_municipality_list(store *s, store_municipality **rows, size_t *n, msk_
     sqlite3_stmt *st;
     *rows = NULL;
     *n = 0;
-    if (store_prep(s, "SELECT " MUNI_COLS " ORDER BY m.code", &st, AREA, err))
+    if (store_prep(s, "SELECT " MUNI_COLS " ORDER BY length(m.code), m.code", &st, AREA, err))
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
