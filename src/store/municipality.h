@@ -36,7 +36,8 @@ int store_municipality_add(store *s, const char *code, const char *name, int64_t
 /* A code for a new municipality that no other has: «1», «2», … (the smallest free
  * number), into out. 0 or -1. */
 int store_municipality_free_code(store *s, char out[STORE_MUNI_CODE], msk_err *err);
-/* Every municipality by code (shorter first: «2» before «10») with its number of schools; *rows owned by the caller (free). */
+/* Every municipality by code (shorter first: «2» before «10») with its number of schools; *rows
+ * owned by the caller (free). */
 int store_municipality_list(store *s, store_municipality **rows, size_t *n, msk_err *err);
 
 /* Put the school into municipality muni (0: none). 0 or -1. */
