@@ -134,6 +134,15 @@ int app_user_passwd(store *s, const app_actor *a, const char *login, const char 
  * last admin who can sign in would stop being one. */
 int app_user_role(store *s, const app_actor *a, const char *login, const char *role,
                   const char *school, msk_err *err);
+/* app_user_add and app_user_role with the scope (issue 17 item 2): role may be "regional"
+ * (every municipality, compared), and an "analyst" gets municipality (a code or a name; NULL
+ * or "": every municipality) — a municipality with another role, or an unknown one, is an
+ * error and nothing changes. The role change sets the municipality anew (none when NULL). */
+int app_user_add_in(store *s, const app_actor *a, const char *login, const char *pass_hash,
+                    const char *role, const char *school, const char *municipality, int temporary,
+                    msk_err *err);
+int app_user_role_in(store *s, const app_actor *a, const char *login, const char *role,
+                     const char *school, const char *municipality, msk_err *err);
 
 /* The first run (issue 14 п. 10): the first account of an empty database, an admin, made by
  * whoever opened the web first. Counted and added in one transaction, so it succeeds only while

@@ -67,6 +67,30 @@ static int before_image(const char *rows, int64_t kept, int64_t replaced, char *
     return 0;
 }
 
+/* One audit row for each municipality a schools' file created (issue 17 item 2), in the
+ * import's transaction: who added «Абинский район» and with which file stays known. */
+static int audit_munis(store *s, const app_actor *a, const import_report *rep, msk_err *err)
+{
+    const char *p = rep->munis_added.data;
+    while (p && *p) {
+        const char *tab = strchr(p, '\t'), *nl = tab ? strchr(tab, '\n') : NULL;
+        if (!nl)
+            break;
+        char code[64], object[96];
+        snprintf(code, sizeof code, "%.*s", (int)(tab - p), p);
+        snprintf(object, sizeof object, "municipality:%s", code);
+        json_t *j = json_pack("{s:s,s:s%}", "code", code, "name", tab + 1, (size_t)(nl - tab - 1));
+        char *after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(j);
+        int rc = app_audit(s, a, "municipality.add", object, NULL, after, err);
+        free(after);
+        if (rc)
+            return -1;
+        p = nl + 1;
+    }
+    return 0;
+}
+
 int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t *batch,
                msk_err *err)
 {
@@ -98,7 +122,7 @@ int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t 
             if (r > 0)
                 bad = 1;
             else if ((req->names && store_batch_rename(s, rep.batch_id, name, err)) ||
-                     add_image(s, rep.batch_id, batches, err))
+                     add_image(s, rep.batch_id, batches, err) || audit_munis(s, a, &rep, err))
                 failed = 1;
             if (r == 0 && batch)
                 *batch = rep.batch_id;

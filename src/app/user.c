@@ -12,18 +12,51 @@
 #include <jansson.h>
 
 #include <stdio.h>
+#include "store/municipality.h"
+
 #include <stdlib.h>
 #include <string.h>
+
+/* The analyst's municipality by code into *id (0 when none is named): only an analyst has one
+ * (issue 17 item 2: a regional analyst and an admin see every municipality, an operator that of
+ * the school). 0, or -1 with the message. */
+static int scope_of(store *s, const char *role, const char *municipality, int64_t *id, msk_err *err)
+{
+    store_municipality m;
+    *id = 0;
+    if (!municipality || !*municipality)
+        return 0;
+    if (strcmp(role, "analyst"))
+        return msk_error(err,
+                         "муниципалитет указывается только для роли analyst (аналитик "
+                         "одного муниципалитета), а не для «%s»",
+                         role);
+    int rc = store_municipality_find(s, municipality, &m, err);
+    if (rc > 0)
+        return msk_error(err, "нет муниципалитета «%s»", municipality);
+    *id = m.id;
+    return rc;
+}
 
 int app_user_add(store *s, const app_actor *a, const char *login, const char *pass_hash,
                  const char *role, const char *school, int temporary, msk_err *err)
 {
+    return app_user_add_in(s, a, login, pass_hash, role, school, NULL, temporary, err);
+}
+
+int app_user_add_in(store *s, const app_actor *a, const char *login, const char *pass_hash,
+                    const char *role, const char *school, const char *municipality, int temporary,
+                    msk_err *err)
+{
     char *after = NULL;
+    int64_t muni = 0;
     if (!login || !login[0]) /* issue 20, defect 9 */
         return msk_error(err, "имя пользователя не может быть пустым: укажите логин");
     if (store_begin(s, err))
         return -1;
-    int rc = store_user_add(s, login, pass_hash, role, school, NULL, err) ||
+    int rc = scope_of(s, role, municipality, &muni, err) ||
+                     store_user_add(s, login, pass_hash, role, school, NULL, err) ||
+                     (muni && store_user_set_municipality(s, login, muni, err) < 0) ||
                      (temporary && store_user_set_pass(s, login, pass_hash, 1, err)) ||
                      store_user_image(s, login, &after, err) ||
                      app_audit(s, a, "user.add", login, NULL, after, err)
@@ -118,15 +151,25 @@ int app_user_passwd(store *s, const app_actor *a, const char *login, const char 
 int app_user_role(store *s, const app_actor *a, const char *login, const char *role,
                   const char *school, msk_err *err)
 {
+    return app_user_role_in(s, a, login, role, school, NULL, err);
+}
+
+int app_user_role_in(store *s, const app_actor *a, const char *login, const char *role,
+                     const char *school, const char *municipality, msk_err *err)
+{
     store_user u;
     char *before = NULL, *after = NULL;
+    int64_t muni = 0;
     if (store_begin(s, err))
         return -1;
     int rc = existing(s, login, &u, &before, err);
+    if (rc == 0 && scope_of(s, role, municipality, &muni, err))
+        rc = -1;
     if (rc == 0 && strcmp(role, "admin") && keeps_an_admin(s, &u, err))
         rc = -1;
     if (rc == 0 &&
         (store_user_set_role(s, login, role, school, err) < 0 ||
+         store_user_set_municipality(s, login, muni, err) < 0 ||
          store_session_delete_user(s, u.id, err) || store_user_image(s, login, &after, err) ||
          app_audit(s, a, "user.role", login, before, after, err)))
         rc = -1;

@@ -78,9 +78,8 @@ static const vocab_entry PLAN_STATUSES[] = {
 };
 
 static const vocab_entry ROLES[] = {
-    {"public", "гость", NULL},
-    {"school", "оператор школы", NULL},
-    {"analyst", "аналитик", NULL},
+    {"public", "гость", NULL},        {"school", "оператор школы", NULL},
+    {"analyst", "аналитик", NULL},    {"regional", "региональный аналитик", NULL},
     {"admin", "администратор", NULL},
 };
 

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include "base/mem.h"
+#include "store/municipality.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -149,4 +150,18 @@ int cli_int(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int cli_municipality(store *s, const char *text, int64_t *id, msk_err *err)
+{
+    store_municipality m;
+    *id = 0;
+    if (!text)
+        return 0;
+    int rc = store_municipality_find(s, text, &m, err);
+    if (rc > 0)
+        return msk_error(err, "нет муниципалитета «%s» (msoko show municipalities — список)", text);
+    if (rc == 0)
+        *id = m.id;
+    return rc;
 }

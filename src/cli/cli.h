@@ -9,6 +9,8 @@
 
 #include "base/err.h"
 
+#include <stdint.h>
+
 enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
 
 typedef struct cli_command {
@@ -43,6 +45,11 @@ int cli_fail(const msk_err *err);
 int cli_usage(const cli_command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parse a whole decimal integer in [lo, hi]; returns 0 or -1. */
 int cli_int(const char *s, long lo, long hi, long *out);
+
+/* --municipality CODE (a code or a name) as the municipality's id into *id; text NULL: 0 (every
+ * school). 0, or -1 with err naming the unknown municipality. */
+struct store;
+int cli_municipality(struct store *s, const char *text, int64_t *id, msk_err *err);
 
 /* Print the whole help of cmd on stdout. */
 void cli_print_help(const cli_command *cmd);

@@ -38,7 +38,7 @@ static int decisions_effect(store *s, int year, json_t **out, msk_err *err)
     view_year *v = NULL;
     if (view_year_load(s, year, &v, err))
         return -1;
-    view_ctx c = {VIEW_ANALYST, NULL};
+    view_ctx c = {VIEW_ANALYST, NULL, NULL};
     json_t *d = NULL;
     int rc = view_decisions(s, v, &c, year - 1, NULL, &d, err);
     view_year_free(v);

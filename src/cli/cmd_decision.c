@@ -155,7 +155,7 @@ static int do_list(const cli_command *cmd, int argc, char **argv)
         store_close(s);
         return cli_fail(&err);
     }
-    view_ctx c = {VIEW_ANALYST, NULL};
+    view_ctx c = {VIEW_ANALYST, NULL, NULL};
     json_t *d = NULL;
     rc = view_decisions(s, v, &c, (int)year, opts[O_SCHOOL].value, &d, &err);
     view_year_free(v);

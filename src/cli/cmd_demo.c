@@ -103,13 +103,14 @@ int cmd_demo(int argc, char **argv)
         return cmd_demo_forms(argc - 1, argv + 1);
     cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
                       {"schools", 1, NULL, 0, NULL, 0},
+                      {"municipalities", 1, NULL, 0, NULL, 0},
                       {"years", 1, NULL, 0, NULL, 0},
                       {"seed", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
     const cli_command *cmd = cli_find("demo");
-    demo_opts o = {30, 2021, 2024, 1};
+    demo_opts o = {30, 2021, 2024, 1, 1};
     demo_summary sum = {0};
     msk_err err;
     store *s = NULL;
@@ -126,6 +127,16 @@ int cmd_demo(int argc, char **argv)
                              a);
         o.schools = (int)v;
     }
+    a = cli_get(opts, nopts, "municipalities");
+    if (a) {
+        if (cli_int(a, 1, 100, &v))
+            return cli_usage(
+                cmd, "--municipalities: ожидается целое число от 1 до 100, получено «%s»", a);
+        o.municipalities = (int)v;
+    }
+    if (o.municipalities > o.schools)
+        return cli_usage(cmd, "--municipalities %d: больше, чем школ (%d)", o.municipalities,
+                         o.schools);
     a = cli_get(opts, nopts, "years");
     if (a && parse_years(a, &o.year_from, &o.year_to))
         return cli_usage(cmd, "--years: ожидается год или диапазон вида 2021-2024, получено «%s»",

@@ -217,7 +217,7 @@ static int do_show(const cli_command *cmd, int argc, char **argv)
          * without a submission starts from the values loaded for it by file */
         char today[11];
         store_plan_today(today);
-        view_ctx vc = {VIEW_ANALYST, NULL};
+        view_ctx vc = {VIEW_ANALYST, NULL, NULL};
         if (view_form_school(s, &vc, &f, school, period, today, &view, &err)) {
             rc = cli_fail(&err);
             goto out;
@@ -366,7 +366,7 @@ static int do_completeness(const cli_command *cmd, int argc, char **argv)
     /* the web's view model (src/view/form.c): the same rule of who has handed it in */
     json_t *d = NULL;
     int total = 0, in = 0, approved = 0, missing = 0;
-    rc = view_form_completeness(s, &f, period, today, &d, &err) ? cli_fail(&err) : EXIT_OK;
+    rc = view_form_completeness(s, NULL, &f, period, today, &d, &err) ? cli_fail(&err) : EXIT_OK;
     size_t i;
     json_t *row;
     json_array_foreach(d ? json_object_get(d, "schools") : NULL, i, row)

@@ -69,7 +69,7 @@ static int year_opt(const cli_command *cmd, const cli_opt *opts, int required, i
 
 static view_ctx ctx_of(const app_actor *a)
 {
-    view_ctx c = {VIEW_ANALYST, NULL};
+    view_ctx c = {VIEW_ANALYST, NULL, NULL};
     if (!strcmp(a->role, "admin"))
         c.role = VIEW_ADMIN;
     else if (!strcmp(a->role, "school")) {

@@ -4,6 +4,7 @@
  * into a folder, loading the year once. Runs the analysis first when the year has none stored.
  */
 #include "cli/cli.h"
+#include "store/municipality.h"
 #include "app/app.h"
 #include "engine/engine.h"
 #include "report/report.h"
@@ -133,6 +134,15 @@ end:
     return rc;
 }
 
+/* --municipality: its id into *muni (0 without it) and its row for the title page. 0 or -1. */
+static int report_scope(store *s, const char *text, int64_t *muni, store_municipality *row,
+                        msk_err *err)
+{
+    if (cli_municipality(s, text, muni, err))
+        return -1;
+    return *muni && store_municipality_get(s, *muni, row, err) < 0 ? -1 : 0;
+}
+
 /* --format's value (NULL: pdf) as F_*, or -1. */
 static int parse_format(const char *fs)
 {
@@ -145,13 +155,21 @@ static int parse_format(const char *fs)
     return -1;
 }
 
+/* Long: the options of three kinds of document (справка, доклад, every school's), the scope, the
+ * analysis run when missing and the one cleanup they share. */
 int cmd_report(int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},         {"year", 1, NULL, 0, NULL, 0},
-                      {"format", 1, NULL, 0, NULL, 0},     {"school", 1, NULL, 0, NULL, 0},
-                      {"output", 1, NULL, 0, NULL, 0},     {"all-schools", 0, NULL, 0, NULL, 0},
-                      {"department", 1, NULL, 0, NULL, 0}, {"place", 1, NULL, 0, NULL, 0},
-                      {"date", 1, NULL, 0, NULL, 0},       {"recommendations", 1, NULL, 0, NULL, 0},
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
+                      {"year", 1, NULL, 0, NULL, 0},
+                      {"format", 1, NULL, 0, NULL, 0},
+                      {"school", 1, NULL, 0, NULL, 0},
+                      {"municipality", 1, NULL, 0, NULL, 0},
+                      {"output", 1, NULL, 0, NULL, 0},
+                      {"all-schools", 0, NULL, 0, NULL, 0},
+                      {"department", 1, NULL, 0, NULL, 0},
+                      {"place", 1, NULL, 0, NULL, 0},
+                      {"date", 1, NULL, 0, NULL, 0},
+                      {"recommendations", 1, NULL, 0, NULL, 0},
                       {"kind", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
@@ -204,8 +222,11 @@ int cmd_report(int argc, char **argv)
     if (rfile && rec_load(rfile, &rules, &err))
         goto fail;
 
+    int64_t muni = 0;
+    store_municipality mrow = {0};
     if (store_open(cli_db_path(opts, nopts), STORE_WRITE, &s, &err) ||
-        view_year_load(s, (int)year, &v, &err))
+        report_scope(s, cli_get(opts, nopts, "municipality"), &muni, &mrow, &err) ||
+        view_year_load_in(s, (int)year, muni, &v, &err))
         goto fail;
     int has = report_has_analysis(v, &err);
     if (has < 0)
@@ -216,6 +237,8 @@ int cmd_report(int argc, char **argv)
                      .rules = rules,
                      .margin = rec_margin(rules),
                      .ran_analysis = !has};
+    if (muni && !o.place) /* a municipality's report is titled after it */
+        o.place = mrow.name;
     if (!has) { /* the report needs the year's findings: run the analysis, as analyze would */
         app_actor actor;
         int ran = 0;
@@ -224,13 +247,13 @@ int cmd_report(int argc, char **argv)
             goto fail;
         view_year_free(v);
         v = NULL;
-        if (view_year_load(s, (int)year, &v, &err))
+        if (view_year_load_in(s, (int)year, muni, &v, &err))
             goto fail;
         fprintf(stderr, "msoko: анализа за %ld год не было — выполнен и сохранён\n", year);
     }
     /* the year before, for who moved in or out of the lists (only when it was analysed) */
     msk_err perr;
-    if (!school && !all && view_year_load(s, (int)year - 1, &prev, &perr) == 0 &&
+    if (!school && !all && view_year_load_in(s, (int)year - 1, muni, &prev, &perr) == 0 &&
         report_has_analysis(prev, &perr) != 1) {
         view_year_free(prev);
         prev = NULL;

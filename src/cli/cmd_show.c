@@ -68,7 +68,7 @@ static int store_page(store *s, const view_ctx *ctx, const char *page, const cha
         else if (r == VIEW_FORBIDDEN)
             msk_error(err, "форма школы %s видна её оператору и аналитику", school);
     } else {
-        r = view_form_completeness(s, &f, period, today, doc, err);
+        r = view_form_completeness(s, NULL, &f, period, today, doc, err);
     }
     store_form_release(&f);
     return r ? -1 : 0;
@@ -76,21 +76,20 @@ static int store_page(store *s, const view_ctx *ctx, const char *page, const cha
 
 int cmd_show(int argc, char **argv)
 {
-    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},
-                      {"year", 1, NULL, 0, NULL, 0},
-                      {"role", 1, NULL, 0, NULL, 0},
-                      {"school", 1, NULL, 0, NULL, 0},
-                      {"period", 1, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {{"db", 1, NULL, 0, NULL, 0},     {"year", 1, NULL, 0, NULL, 0},
+                      {"role", 1, NULL, 0, NULL, 0},   {"school", 1, NULL, 0, NULL, 0},
+                      {"period", 1, NULL, 0, NULL, 0}, {"municipality", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
     const cli_command *cmd = cli_find("show");
+    int64_t muni = 0;
     store *s = NULL;
     view_year *v = NULL;
     json_t *doc = NULL;
     msk_err err;
     long year = 0;
-    view_ctx ctx = {VIEW_ANALYST, NULL};
+    view_ctx ctx = {VIEW_ANALYST, NULL, NULL};
     int rc = cli_parse(cmd, argc, argv, opts, nopts, pos, &npos);
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
@@ -137,7 +136,8 @@ int cmd_show(int argc, char **argv)
         goto fail;
     if (rc == 0)
         goto print;
-    if (view_year_load(s, (int)year, &v, &err))
+    if (cli_municipality(s, cli_get(opts, nopts, "municipality"), &muni, &err) ||
+        view_year_load_in(s, (int)year, muni, &v, &err))
         goto fail;
     if (strcmp(page, "dashboard") == 0)
         rc = view_dashboard(v, &ctx, &doc, &err);
@@ -162,6 +162,8 @@ int cmd_show(int argc, char **argv)
         rc = view_gia(v, &ctx, cli_get(opts, nopts, "school"), &doc, &err);
     else if (strcmp(page, "decisions") == 0) /* the web's /decisions (src/web/decision.c) */
         rc = view_decisions_page(s, v, &ctx, (int)year, &doc, &err);
+    else if (strcmp(page, "municipalities") == 0) /* the web's /municipalities */
+        rc = view_municipalities(s, v, &ctx, &doc, &err);
     else {
         view_year_free(v);
         store_close(s);

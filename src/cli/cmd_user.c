@@ -19,7 +19,8 @@ int cmd_user(int argc, char **argv);
 
 static int valid_role(const char *r)
 {
-    return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "school");
+    return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "regional") ||
+           !strcmp(r, "school");
 }
 
 /* An action that takes only a login and changes the account's state (no password, no role). */
@@ -28,12 +29,31 @@ static int state_action(const char *act)
     return !strcmp(act, "disable") || !strcmp(act, "enable") || !strcmp(act, "delete");
 }
 
+/* --role, --school and --municipality together: 0, or the usage error printed (1). */
+static int role_usage(const cli_command *cmd, const char *act, const char *role, const char *school,
+                      const char *muni)
+{
+    if ((!strcmp(act, "add") || !strcmp(act, "role")) && !role)
+        return cli_usage(cmd, "укажите --role admin, analyst, regional или school"), 1;
+    if (role && !valid_role(role))
+        return cli_usage(cmd, "--role: admin, analyst, regional или school, получено «%s»", role),
+               1;
+    if (muni && (!role || strcmp(role, "analyst")))
+        return cli_usage(cmd, "--municipality нужен только для роли analyst (аналитик одного "
+                              "муниципалитета)"),
+               1;
+    if (role && !strcmp(role, "school") && !school)
+        return cli_usage(cmd, "для роли school укажите --school КОД"), 1;
+    if (role && strcmp(role, "school") && school)
+        return cli_usage(cmd, "--school нужен только для роли school"), 1;
+    return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
     cli_opt opts[] = {
-        {"db", 1, NULL, 0, NULL, 0},
-        {"role", 1, NULL, 0, NULL, 0},
-        {"school", 1, NULL, 0, NULL, 0},
+        {"db", 1, NULL, 0, NULL, 0},       {"role", 1, NULL, 0, NULL, 0},
+        {"school", 1, NULL, 0, NULL, 0},   {"municipality", 1, NULL, 0, NULL, 0},
         {"password", 1, NULL, 0, NULL, 0},
     };
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
@@ -48,6 +68,7 @@ int cmd_user(int argc, char **argv)
                          "укажите действие: add, passwd, role, disable, enable, delete или list");
     const char *act = pos[0], *login = npos > 1 ? pos[1] : NULL;
     const char *role = cli_get(opts, nopts, "role"), *school = cli_get(opts, nopts, "school");
+    const char *muni = cli_get(opts, nopts, "municipality");
     int list = !strcmp(act, "list");
     if (!list && strcmp(act, "add") && strcmp(act, "passwd") && strcmp(act, "role") &&
         !state_action(act))
@@ -61,14 +82,8 @@ int cmd_user(int argc, char **argv)
         return cli_usage(cmd, "укажите одно имя пользователя");
     if (list && npos > 1)
         return cli_usage(cmd, "list не принимает аргументов");
-    if ((!strcmp(act, "add") || !strcmp(act, "role")) && !role)
-        return cli_usage(cmd, "укажите --role admin, analyst или school");
-    if (role && !valid_role(role))
-        return cli_usage(cmd, "--role: admin, analyst или school, получено «%s»", role);
-    if (role && !strcmp(role, "school") && !school)
-        return cli_usage(cmd, "для роли school укажите --school КОД");
-    if (role && strcmp(role, "school") && school)
-        return cli_usage(cmd, "--school нужен только для роли school");
+    if (role_usage(cmd, act, role, school, muni))
+        return EXIT_USAGE;
     if (login && (strlen(login) > 60 || strpbrk(login, " \t\r\n<>\"'&")))
         return cli_usage(cmd, "имя пользователя: до 60 символов без пробелов и <>\"'&");
     if (sodium_init() < 0) {
@@ -93,8 +108,10 @@ int cmd_user(int argc, char **argv)
             printf("Пользователей пока нет: msoko user add ИМЯ --role admin\n");
         for (size_t i = 0; i < n; i++)
             printf("%s\t%s\t%s\t%s%s\n", rows[i].login, rows[i].role,
-                   rows[i].school[0] ? rows[i].school : "-", rows[i].created_at,
-                   rows[i].disabled ? "\tотключён" : "");
+                   rows[i].school[0]         ? rows[i].school
+                   : rows[i].municipality[0] ? rows[i].municipality
+                                             : "-",
+                   rows[i].created_at, rows[i].disabled ? "\tотключён" : "");
         free(rows);
         store_close(s);
         return EXIT_OK;
@@ -121,11 +138,11 @@ int cmd_user(int argc, char **argv)
     app_actor who;
     app_actor_cli(s, NULL, &who);
     if (!strcmp(act, "add"))
-        rc = app_user_add(s, &who, login, hash, role, school, 0, &err);
+        rc = app_user_add_in(s, &who, login, hash, role, school, muni, 0, &err);
     else if (!strcmp(act, "passwd"))
         rc = app_user_passwd(s, &who, login, hash, 0, &err);
     else if (!strcmp(act, "role"))
-        rc = app_user_role(s, &who, login, role, school, &err);
+        rc = app_user_role_in(s, &who, login, role, school, muni, &err);
     else if (!strcmp(act, "delete"))
         rc = app_user_delete(s, &who, login, &err);
     else

@@ -29,7 +29,8 @@ const cli_command CLI_COMMANDS[] = {
      "контекстные показатели. Повторный запуск безопасен.\n\n"
      "  --db ФАЙЛ   файл базы данных (по умолчанию $MSOKO_DB или msoko.db)"},
     {"demo", cmd_demo, "заполнить базу сгенерированным демо-муниципалитетом",
-     "Использование: msoko demo [--db ФАЙЛ] [--schools N] [--years 2021-2024] [--seed S]\n"
+     "Использование: msoko demo [--db ФАЙЛ] [--schools N] [--municipalities N]\n"
+     "                          [--years 2021-2024] [--seed S]\n"
      "               msoko demo forms [--db ФАЙЛ] [--years 2022-2024] [--seed S]\n\n"
      "Заполняет подготовленную (msoko init) пустую базу данными вымышленного\n"
      "муниципалитета: школы разных типов, ВПР, ОГЭ, ЕГЭ, РКР/МКР, олимпиады, выпускники,\n"
@@ -37,6 +38,7 @@ const cli_command CLI_COMMANDS[] = {
      "записываются в таблицу demo_truth. Одинаковые параметры дают одинаковые данные.\n\n"
      "  --db ФАЙЛ      файл базы данных\n"
      "  --schools N    число школ (по умолчанию 30)\n"
+     "  --municipalities N  разложить школы по N муниципалитетам края (по умолчанию 1)\n"
      "  --years A-B    учебные годы по году окончания (по умолчанию 2021-2024)\n"
      "  --seed S       начальное значение генератора (по умолчанию 1)\n\n"
      "msoko demo forms заполняет каждую загруженную форму мониторинга (msoko form load)\n"
@@ -110,13 +112,15 @@ const cli_command CLI_COMMANDS[] = {
      "  --tolerance БАЛЛЫ   допустимое расхождение первичных баллов (по умолчанию 1)\n"
      "  --json              вывести сравнение в JSON"},
     {"show", cmd_show, "данные страницы (сводка, школа, процедура, список) в JSON",
-     "Использование: msoko show [--db ФАЙЛ] --year ГОД [--role РОЛЬ] СТРАНИЦА [КОД]\n\n"
+     "Использование: msoko show [--db ФАЙЛ] --year ГОД [--role РОЛЬ] [--municipality КОД]\n"
+     "                          СТРАНИЦА [КОД]\n\n"
      "Печатает в JSON то же, что показывает страница веб-интерфейса и пишет отчёт.\n\n"
      "  СТРАНИЦА: dashboard | schools | school КОД | procedure КЛЮЧ [--school КОД] |\n"
      "            list shnor|risk|objectivity|rating | years | plan | forms |\n"
      "            form КОД [--school КОД] [--period ПЕРИОД] | form-table КОД [--period ПЕРИОД] |\n"
      "            reconcile | benchmarks | gia [--school КОД] | decisions |\n"
-     "            directions [КОД]\n"
+     "            directions [КОД] | municipalities\n"
+     "  --municipality КОД   только школы этого муниципалитета (код или название)\n"
      "  КЛЮЧ процедуры: вид-предмет-класс, например VPR-math-5\n"
      "  directions: девять направлений МСОКО; с КОДОМ (shnor, talents …) — одно направление:\n"
      "            показатели против целей, школы вне цели, рекомендации, решения\n"
@@ -243,18 +247,22 @@ const cli_command CLI_COMMANDS[] = {
      "                      X-Forwarded-For принимаются, cookie получают Secure и __Host-"},
     {"user", cmd_user,
      "пользователи веб-приложения: добавить, сменить пароль или роль, отключить, удалить, список",
-     "Использование: msoko user add ИМЯ --role РОЛЬ [--school КОД] [--password ПАРОЛЬ]\n"
+     "Использование: msoko user add ИМЯ --role РОЛЬ [--school КОД] [--municipality КОД]\n"
+     "                              [--password ПАРОЛЬ]\n"
      "               msoko user passwd ИМЯ [--password ПАРОЛЬ]\n"
-     "               msoko user role ИМЯ --role РОЛЬ [--school КОД]\n"
+     "               msoko user role ИМЯ --role РОЛЬ [--school КОД] [--municipality КОД]\n"
      "               msoko user disable|enable|delete ИМЯ\n"
      "               msoko user list\n\n"
-     "Роли: admin (всё), analyst (весь муниципалитет), school (оператор одной школы:\n"
-     "только её данные, нужен --school КОД). Без --password пароль берётся из\n"
+     "Роли: admin (всё), analyst (все муниципалитеты установки или, с --municipality,\n"
+     "один), regional (региональный аналитик: все муниципалитеты и их сравнение),\n"
+     "school (оператор одной школы: только её данные, нужен --school КОД). Без\n"
+     "--password пароль берётся из\n"
      "$MSOKO_PASSWORD или создаётся случайный и печатается один раз. Пароли хранятся\n"
      "только в виде хэша argon2id. Каждое изменение записывается в журнал (audit).\n\n"
      "  --db ФАЙЛ          файл базы данных\n"
-     "  --role РОЛЬ        admin, analyst или school\n"
+     "  --role РОЛЬ        admin, analyst, regional или school\n"
      "  --school КОД       код школы для роли school\n"
+     "  --municipality КОД муниципалитет аналитика (код или название)\n"
      "  --password ПАРОЛЬ  пароль (не меньше 10 символов, не имя и не из частых)"},
     {"form", cmd_form, "формы мониторинга: заполнение, сдача, утверждение, полнота, таблицы",
      "Использование: msoko form load [--db ФАЙЛ] ФАЙЛ.ini...\n"
@@ -285,7 +293,8 @@ const cli_command CLI_COMMANDS[] = {
     {"report", cmd_report, "аналитическая справка или доклад за год: PDF, DOCX, XLSX или HTML",
      "Использование: msoko report [--db ФАЙЛ] --year ГОД [--format pdf|docx|xlsx|html]\n"
      "                            [--kind spravka|doklad]\n"
-     "                            [--school КОД | --all-schools] -o ФАЙЛ\n\n"
+     "                            [--school КОД | --all-schools] [--municipality КОД]\n"
+     "                            -o ФАЙЛ\n\n"
      "Пишет аналитическую справку по результатам оценочных процедур года: участие и\n"
      "результаты, динамика, перечни ШНОР, зоны риска и школ с признаками необъективности\n"
      "с основаниями, рейтинг, показатели мониторинга, дорожная карта, выводы. С --school —\n"

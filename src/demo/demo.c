@@ -50,6 +50,7 @@
 
 #include "base/mem.h"
 #include "demo/internal.h"
+#include "store/municipality.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -394,6 +395,79 @@ static void ctx_release(demo_ctx *c)
     free(c->team_entries);
 }
 
+/* Municipalities of Краснодарский край (seed 001 names the краевой level the municipality
+ * reports to): the demo spreads its schools over the first N (issue 17 item 2), school i to
+ * municipality i mod N, with no random draw, so the schools and their results stay those of the
+ * one-municipality demo byte for byte. */
+static const char *const MUNI_NAMES[] = {"Горячий Ключ",
+                                         "Абинский район",
+                                         "Апшеронский район",
+                                         "Белоглинский район",
+                                         "Белореченский район",
+                                         "Брюховецкий район",
+                                         "Выселковский район",
+                                         "Гулькевичский район",
+                                         "Динской район",
+                                         "Ейский район",
+                                         "Кавказский район",
+                                         "Калининский район",
+                                         "Каневской район",
+                                         "Кореновский район",
+                                         "Красноармейский район",
+                                         "Крыловский район",
+                                         "Крымский район",
+                                         "Курганинский район",
+                                         "Кущёвский район",
+                                         "Лабинский район",
+                                         "Ленинградский район",
+                                         "Мостовский район",
+                                         "Новокубанский район",
+                                         "Новопокровский район",
+                                         "Отрадненский район",
+                                         "Павловский район",
+                                         "Приморско-Ахтарский район",
+                                         "Северский район",
+                                         "Славянский район",
+                                         "Староминский район",
+                                         "Тбилисский район",
+                                         "Темрюкский район",
+                                         "Тимашёвский район",
+                                         "Тихорецкий район",
+                                         "Туапсинский район",
+                                         "Успенский район",
+                                         "Усть-Лабинский район",
+                                         "Щербиновский район",
+                                         "Анапа",
+                                         "Армавир",
+                                         "Геленджик",
+                                         "Новороссийск",
+                                         "Сочи",
+                                         "Краснодар"};
+
+static int spread_municipalities(demo_ctx *c)
+{
+    int n = c->o->municipalities > 0 ? c->o->municipalities : 1;
+    int64_t *ids = msk_reallocarray(NULL, (size_t)n, sizeof *ids);
+    int rc = -1;
+    for (int k = 0; k < n; k++) {
+        char code[16], name[64];
+        snprintf(code, sizeof code, "%d", k + 1);
+        if ((size_t)k < sizeof MUNI_NAMES / sizeof MUNI_NAMES[0])
+            snprintf(name, sizeof name, "%s", MUNI_NAMES[k]);
+        else
+            snprintf(name, sizeof name, "Муниципалитет %d", k + 1);
+        if (store_municipality_add(c->s, code, name, &ids[k], c->err))
+            goto out;
+    }
+    for (int i = 0; i < c->nschools; i++)
+        if (store_school_set_municipality(c->s, c->schools[i].id, ids[i % n], c->err))
+            goto out;
+    rc = 0;
+out:
+    free(ids);
+    return rc;
+}
+
 static int generate(demo_ctx *c)
 {
     const demo_opts *o = c->o;
@@ -439,6 +513,8 @@ static int generate(demo_ctx *c)
             snprintf(c->sum->weak_teaching, sizeof c->sum->weak_teaching, "%s", sc->code);
         c->sum->schools++;
     }
+    if (spread_municipalities(c))
+        return -1;
 
     for (int si = 0; si < c->nschools; si++) {
         school *sc = &c->schools[si];

@@ -15,6 +15,7 @@ typedef struct demo_opts {
     int schools;            /* number of schools, >= 1 */
     int year_from, year_to; /* school years by their ending year: 2024 = 2023/2024 */
     uint64_t seed;          /* same seed and options → byte-identical database content */
+    int municipalities;     /* the schools spread over this many (0 or 1: one municipality) */
 } demo_opts;
 
 typedef struct demo_summary {

@@ -99,6 +99,11 @@ typedef struct form_table {
 
 int form_table_build(store *s, const store_form *f, const char *period, form_table *t,
                      msk_err *err);
+/* form_table_build of the schools keep(keep_ctx, code) accepts (a municipality's: issue 17
+ * item 2); the municipal sums are theirs. keep NULL: every school. */
+int form_table_build_in(store *s, const store_form *f, const char *period,
+                        int (*keep)(void *ctx, const char *school), void *keep_ctx, form_table *t,
+                        msk_err *err);
 void form_table_release(form_table *t);
 /* Write the table to an XLSX file (one sheet, the previous period beside each column). */
 int form_table_xlsx(const store_form *f, const form_table *t, const char *path, msk_err *err);

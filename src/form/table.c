@@ -32,6 +32,8 @@ typedef struct fill_ctx {
     const store_form *f;
     double *raw; /* nschools × nel */
     int grow_schools;
+    int (*keep)(void *ctx, const char *school); /* NULL: every school */
+    void *keep_ctx;
 } fill_ctx;
 
 static long school_index(fill_ctx *c, const char *code, const char *name)
@@ -63,6 +65,8 @@ static void on_value(void *ctx, const char *code, const char *name, const char *
 {
     pass_ctx *p = ctx;
     fill_ctx *c = p->c;
+    if (c->keep && !c->keep(c->keep_ctx, code))
+        return; /* outside the caller's scope: neither a row nor in the sums */
     long i = school_index(c, code, name);
     if (i < 0)
         return;
@@ -96,10 +100,17 @@ void form_table_release(form_table *t)
 
 int form_table_build(store *s, const store_form *f, const char *period, form_table *t, msk_err *err)
 {
+    return form_table_build_in(s, f, period, NULL, NULL, t, err);
+}
+
+int form_table_build_in(store *s, const store_form *f, const char *period,
+                        int (*keep)(void *ctx, const char *school), void *keep_ctx, form_table *t,
+                        msk_err *err)
+{
     memset(t, 0, sizeof *t);
     snprintf(t->period, sizeof t->period, "%s", period);
     form_period_prev(f->period_type, period, t->prev_period);
-    fill_ctx c = {t, f, NULL, 1};
+    fill_ctx c = {t, f, NULL, 1, keep, keep_ctx};
     pass_ctx cur = {&c, 0}, prev = {&c, 1};
     if (store_form_approved(s, f, period, on_value, &cur, err) ||
         store_form_approved(s, f, t->prev_period, on_value, &prev, err))

@@ -53,7 +53,8 @@ typedef enum hdr_field {
     F_NAME,
     F_TYPE,
     F_LOCALITY,
-    F_LEVELS, /* schools */
+    F_LEVELS,       /* schools */
+    F_MUNICIPALITY, /* schools: the municipality's code or name (issue 17 item 2) */
     F_PARTICIPANTS,
     F_MARK2,
     F_MARK3,

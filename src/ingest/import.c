@@ -554,11 +554,13 @@ void import_report_init(import_report *r)
     memset(r, 0, sizeof *r);
     r->kind = -1;
     msk_buf_init(&r->messages, 0);
+    msk_buf_init(&r->munis_added, 0);
 }
 
 void import_report_release(import_report *r)
 {
     msk_buf_release(&r->messages);
+    msk_buf_release(&r->munis_added);
 }
 
 int import_file(store *s, const char *path, const import_opts *o, import_report *rep, msk_err *err)

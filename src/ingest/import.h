@@ -37,6 +37,9 @@ typedef struct import_report {
     int personal_dropped; /* columns with personal data left out (names, documents) */
     char scope[128]; /* what the file covered, e.g. "ВПР, математика, 5 класс, 2023" */
     msk_buf messages; /* "file:row:column: text" lines: errors, then warnings */
+    /* schools: the municipalities this file created (a name in «Муниципалитет» that none had,
+     * or the first one of an installation without any), "code\tname\n" lines, for the audit */
+    msk_buf munis_added;
 } import_report;
 
 void import_report_init(import_report *r);

@@ -12,6 +12,8 @@
 #include "ingest/internal.h"
 #include "ingest/validate.h"
 #include "ingest/xlsx.h"
+#include "base/muni.h"
+#include "store/municipality.h"
 #include "store/plan.h"
 
 #include <ctype.h>
@@ -51,6 +53,48 @@ static const word LOCALITIES[] = {{"urban", "urban"}, {"городская", "ur
                                   {"rural", "rural"}, {"сельская", "rural"},
                                   {"село", "rural"},  {"сельская местность", "rural"},
                                   {NULL, NULL}};
+
+/* The municipality a school row names (code or name, issue 17 item 2) into *id: one that none
+ * has is created with the next free numeric code, and named in the report for the audit. A row
+ * that names none goes to the installation's only municipality (the first import of an empty
+ * one creates it after methods/municipality.ini's place), else to none: 0 in *id. 0 or -1 with
+ * the row's error reported. */
+static int row_municipality(imp *m, int64_t *id)
+{
+    char text[STORE_MUNI_NAME];
+    store_municipality mu;
+    msk_err e;
+    *id = 0;
+    imp_trimmed(imp_cell(m, F_MUNICIPALITY), text, sizeof text);
+    int rc;
+    if (!text[0]) {
+        store_municipality *all = NULL;
+        size_t n = 0;
+        if (store_municipality_list(m->s, &all, &n, &e))
+            goto fail;
+        if (n == 1)
+            *id = all[0].id;
+        free(all);
+        if (n)
+            return 0;
+        snprintf(text, sizeof text, "%s", muni_place());
+    }
+    if ((rc = store_municipality_find(m->s, text, &mu, &e)) < 0)
+        goto fail;
+    if (rc == 0) {
+        *id = mu.id;
+        return 0;
+    }
+    char code[STORE_MUNI_CODE];
+    if (store_municipality_free_code(m->s, code, &e) ||
+        store_municipality_add(m->s, code, text, id, &e))
+        goto fail;
+    msk_buf_printf(&m->rep->munis_added, "%s\t%s\n", code, text);
+    return 0;
+fail:
+    imp_row_error(m, m->rd->row, imp_col(m, F_MUNICIPALITY), "%s", e.msg);
+    return -1;
+}
 
 int import_row_school(imp *m)
 {
@@ -94,6 +138,15 @@ int import_row_school(imp *m)
         return 0;
     }
     if (is_new && store_school_mark_batch(m->s, id, m->rep->batch_id, &e)) {
+        imp_row_error(m, m->rd->row, 0, "%s", e.msg);
+        return 0;
+    }
+    /* a re-imported school keeps its municipality unless the file names one */
+    int64_t muni = 0;
+    const char *named = imp_cell(m, F_MUNICIPALITY);
+    if ((is_new || (named && *named)) && row_municipality(m, &muni))
+        return 0;
+    if (muni && store_school_set_municipality(m->s, id, muni, &e)) {
         imp_row_error(m, m->rd->row, 0, "%s", e.msg);
         return 0;
     }

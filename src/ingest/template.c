@@ -19,7 +19,8 @@ const tpl_def TPL[] =
             {
                 .name = "schools",
                 .label = "Школы",
-                .fields = B(F_SCHOOL_CODE) | B(F_NAME) | B(F_TYPE) | B(F_LOCALITY) | B(F_LEVELS),
+                .fields = B(F_SCHOOL_CODE) | B(F_NAME) | B(F_TYPE) | B(F_LOCALITY) | B(F_LEVELS) |
+                          B(F_MUNICIPALITY),
                 .required = B(F_SCHOOL_CODE) | B(F_NAME),
                 .anchor = B(F_SCHOOL_CODE),
                 .row = import_row_school,

@@ -62,11 +62,22 @@ typedef struct load_ctx {
     uint64_t contest_years;        /* bit y - year_from: the year has contest rows */
     char form_el[MODEL_FORM_CODE]; /* the element of the last form value added */
     size_t form_cap;
+    const int64_t *only; /* model_load_rows_in: the schools kept (ascending ids), NULL: all */
+    size_t nonly;
 } load_ctx;
+
+static int id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
 
 static void on_school(void *ctx, const store_read_school *r)
 {
     load_ctx *c = ctx;
+    /* a school left out has no index: every row of it is dropped below (id_map_find < 0) */
+    if (c->only && !bsearch(&r->id, c->only, c->nonly, sizeof *c->only, id_cmp))
+        return;
     int32_t i = model_add_school(c->m, r->code, r->type, r->locality);
     snprintf(c->m->schools[i].name, sizeof c->m->schools[i].name, "%s", r->name);
     id_map_add(&c->schools, r->id);
@@ -262,11 +273,20 @@ static void on_graduate(void *ctx, const store_graduate *r)
 
 int model_load_rows(model *m, store *s, int year_from, int year_to, msk_err *err)
 {
+    return model_load_rows_in(m, s, year_from, year_to, NULL, 0, err);
+}
+
+int model_load_rows_in(model *m, store *s, int year_from, int year_to, const int64_t *school_ids,
+                       size_t nschool_ids, msk_err *err)
+{
     load_ctx c;
     int rc = -1;
     memset(&c, 0, sizeof c);
     c.m = m;
     c.s = s;
+    c.only = school_ids;
+    c.nonly = nschool_ids;
+
     model_init(m, year_from, year_to);
     if (store_read_schools(s, on_school, &c, err) ||
         store_read_procedures(s, year_from, year_to, on_proc, &c, err) ||

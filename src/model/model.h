@@ -150,6 +150,12 @@ int model_load_opt(model *m, store *s, int year_from, int year_to, unsigned flag
 
 /* The same model read from the rows, never from the snapshot (and never writing it). */
 int model_load_rows(model *m, store *s, int year_from, int year_to, msk_err *err);
+/* model_load_rows of the schools school_ids[0..n) only (ascending store ids; a municipality's,
+ * issue 17 item 2): the rows of every other school are left out as if it did not exist, so the
+ * municipal totals are those of these schools. school_ids NULL: every school; not NULL and n 0:
+ * none. */
+int model_load_rows_in(model *m, store *s, int year_from, int year_to, const int64_t *school_ids,
+                       size_t nschool_ids, msk_err *err);
 
 /* Read the snapshot only: 0 and m filled; 1 when it is stale, absent or of another format
  * (m untouched); -1 with err. */

@@ -85,6 +85,7 @@ static int query_where(const store_registry_query *q, char *out, size_t outsz, m
     len = (size_t)snprintf(
         out, outsz,
         " WHERE r.kind = ?1 AND (?2 = 0 OR r.year = ?2) AND (?3 IS NULL OR sc.code = ?3)"
+        " AND (?8 = 0 OR sc.municipality_id = ?8)"
         " AND (?4 IS NULL OR r.code = ?4) AND (?5 IS NULL OR r.code LIKE ?5 OR sc.code LIKE ?5"
         " OR EXISTS(SELECT 1 FROM json_each(r.data) j WHERE j.value LIKE ?5))");
     for (int i = 0; i < STORE_REGISTRY_FILTERS; i++) {
@@ -106,6 +107,7 @@ static void query_bind(db_stmt *st, const store_registry_query *q, char *like, s
     db_bind_int(st, 2, q->year);
     store_bind_text(st, 3, q->school && *q->school ? q->school : NULL);
     store_bind_text(st, 4, q->code && *q->code ? q->code : NULL);
+    db_bind_int64(st, 8, q->municipality);
     if (q->text && *q->text) {
         snprintf(like, likesz, "%%%s%%", q->text);
         db_bind_text(st, 5, like);

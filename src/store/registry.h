@@ -41,7 +41,8 @@ typedef struct store_registry_query {
     const char *text;   /* substring of the code or of any value; NULL or "" = any */
     /* column filters: data.col = val (val "1"/"0" for yes/no; numbers compare as numbers) */
     const char *col[STORE_REGISTRY_FILTERS], *val[STORE_REGISTRY_FILTERS];
-    int limit, offset; /* limit 0 = all */
+    int limit, offset;    /* limit 0 = all */
+    int64_t municipality; /* the schools of this municipality only; 0 = every school */
 } store_registry_query;
 
 /* Is name a column code the store accepts ([a-z0-9_]{1,40})? */

@@ -418,11 +418,28 @@ static const char MIGRATION_21[] =
     "CREATE INDEX finding_run ON finding(run_id, method);\n"
     "CREATE INDEX submission_waiting ON submission(form) WHERE status = 'submitted';\n";
 
+/* 22: municipalities as a level (issue 17 item 2): a school belongs to a municipality, a user
+ * gets a scope. An existing database is one municipality: it gets one, and every school goes to
+ * it, so a one-municipality installation sees no change (the import renames it after
+ * methods/municipality.ini's place while it is the only one and still has this default name).
+ * The regional analyst is a flag beside role 'analyst', not a new value of role: neither
+ * engine alters a CHECK in place, and rebuilding "user" would cascade-delete every session. */
+static const char MIGRATION_22[] =
+    "CREATE TABLE municipality(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL);\n"
+    "ALTER TABLE school ADD COLUMN municipality_id INTEGER REFERENCES municipality(id);\n"
+    "ALTER TABLE \"user\" ADD COLUMN municipality_id INTEGER REFERENCES municipality(id);\n"
+    "ALTER TABLE \"user\" ADD COLUMN regional INTEGER NOT NULL DEFAULT 0;\n"
+    "INSERT INTO municipality(code, name) SELECT '1', 'Муниципалитет'"
+    "  WHERE EXISTS (SELECT 1 FROM school);\n"
+    "UPDATE school SET municipality_id = (SELECT id FROM municipality WHERE code = '1');\n"
+    "CREATE INDEX school_municipality ON school(municipality_id);\n";
+
 static const char *const MIGRATIONS[] = {
     MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,
     MIGRATION_7,  MIGRATION_8,  MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
     MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16, MIGRATION_17, MIGRATION_18,
-    MIGRATION_19, MIGRATION_20, MIGRATION_21};
+    MIGRATION_19, MIGRATION_20, MIGRATION_21, MIGRATION_22};
 
 int schema_version(void)
 {

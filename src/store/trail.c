@@ -220,9 +220,11 @@ int store_user_image(store *s, const char *login, char **json, msk_err *err)
 {
     const char *p[] = {login};
     return one_json(s,
-                    "SELECT json_object('login', u.login, 'role', u.role, 'school',"
-                    " coalesce(sc.code, ''), 'disabled', u.disabled) FROM user u"
-                    " LEFT JOIN school sc ON sc.id = u.school_id WHERE u.login = ?1",
+                    "SELECT json_object('login', u.login, 'role', CASE WHEN u.regional = 1 THEN"
+                    " 'regional' ELSE u.role END, 'school', coalesce(sc.code, ''),"
+                    " 'municipality', coalesce(mu.code, ''), 'disabled', u.disabled) FROM user u"
+                    " LEFT JOIN school sc ON sc.id = u.school_id"
+                    " LEFT JOIN municipality mu ON mu.id = u.municipality_id WHERE u.login = ?1",
                     1, p, json, err);
 }
 

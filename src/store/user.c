@@ -89,9 +89,11 @@ static int school_id_of(store *s, const char *school, int64_t *id, msk_err *err)
 }
 
 #define USER_COLS                                                                                  \
-    "u.id, u.login, u.role, coalesce(sc.code, ''), u.pass_hash, u.created_at, "                    \
-    "u.disabled, coalesce(u.last_login_at, ''), u.must_change FROM user u LEFT JOIN school sc "    \
-    "ON sc.id = u.school_id"
+    "u.id, u.login, CASE WHEN u.regional = 1 THEN 'regional' ELSE u.role END, "                    \
+    "coalesce(sc.code, ''), u.pass_hash, u.created_at, u.disabled, coalesce(u.last_login_at, "     \
+    "''), "                                                                                        \
+    "u.must_change, coalesce(mu.code, '') FROM user u LEFT JOIN school sc ON sc.id = u.school_id " \
+    "LEFT JOIN municipality mu ON mu.id = u.municipality_id"
 
 static void read_user(db_stmt *st, int c, store_user *u)
 {
@@ -104,6 +106,7 @@ static void read_user(db_stmt *st, int c, store_user *u)
     u->disabled = db_column_int(st, c + 6);
     store_col_copy(u->last_login, sizeof u->last_login, st, c + 7);
     u->must_change = db_column_int(st, c + 8);
+    store_col_copy(u->municipality, sizeof u->municipality, st, c + 9);
 }
 
 int store_user_add(store *s, const char *login, const char *pass_hash, const char *role,
@@ -124,15 +127,16 @@ int store_user_add(store *s, const char *login, const char *pass_hash, const cha
     store_now(now);
     db_stmt *st;
     if (store_prep(s,
-                   "INSERT INTO user(login, pass_hash, role, school_id, created_at) "
-                   "VALUES(?,?,?,?,?)",
+                   "INSERT INTO user(login, pass_hash, role, school_id, created_at, regional) "
+                   "VALUES(?,?,?,?,?,?)",
                    &st, AREA, err))
         return -1;
     store_bind_text(st, 1, login);
     store_bind_text(st, 2, pass_hash);
-    store_bind_text(st, 3, role);
+    store_bind_text(st, 3, STORE_ROLE_COLUMN(role)); /* "regional": see store_user */
     store_bind_id(st, 4, sid);
     store_bind_text(st, 5, now);
+    db_bind_int(st, 6, !strcmp(role, "regional"));
     if (run_done(s, st, err, "новый пользователь"))
         return -1;
     if (id)
@@ -179,11 +183,13 @@ int store_user_set_role(store *s, const char *login, const char *role, const cha
     if (school_id_of(s, school, &sid, err))
         return -1;
     db_stmt *st;
-    if (store_prep(s, "UPDATE user SET role = ?, school_id = ? WHERE login = ?", &st, AREA, err))
+    if (store_prep(s, "UPDATE user SET role = ?, school_id = ?, regional = ? WHERE login = ?", &st,
+                   AREA, err))
         return -1;
-    store_bind_text(st, 1, role);
+    store_bind_text(st, 1, STORE_ROLE_COLUMN(role));
     store_bind_id(st, 2, sid);
-    store_bind_text(st, 3, login);
+    db_bind_int(st, 3, !strcmp(role, "regional"));
+    store_bind_text(st, 4, login);
     if (run_done(s, st, err, "смена роли"))
         return -1;
     return db_changes(s->db) ? 0 : 1;

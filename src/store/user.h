@@ -2,7 +2,9 @@
  * Accounts and sessions of the web application (DESIGN.md "Web"): the user, session and audit
  * tables of schema v1. Passwords arrive here already hashed (argon2id, libsodium, in
  * src/web/auth.c); session tokens arrive hashed too, so a copy of the database gives nobody a
- * way in. Roles: "admin", "analyst", "school" (an operator of one school, user.school_id).
+ * way in. Roles: "admin", "analyst", "regional" (an analyst of every municipality who compares
+ * them), "school" (an operator of one school, user.school_id). An analyst's scope is one
+ * municipality (user.municipality_id, store/municipality.h) or, when none, every one.
  */
 #ifndef MSK_STORE_USER_H
 #define MSK_STORE_USER_H
@@ -10,18 +12,24 @@
 #include "store/store.h"
 
 #include <stdint.h>
+#include <string.h>
 
 typedef struct store_user {
     int64_t id;
     char login[64];
-    char role[16];       /* admin, analyst, school */
+    char role[16];       /* admin, analyst, regional, school */
     char school[64];     /* code of the operator's school, "" for other roles */
     char pass_hash[256]; /* crypto_pwhash_str output */
     char created_at[32];
     char last_login[32]; /* ISO 8601 UTC of the last sign-in, "" when never */
     int disabled;
-    int must_change; /* the password is temporary: an admin issued it (web/admin.c) */
+    int must_change;       /* the password is temporary: an admin issued it (web/admin.c) */
+    char municipality[32]; /* code of the analyst's municipality, "" for every one */
 } store_user;
+
+/* The stored role column of a role: "regional" is kept as role 'analyst' with user.regional 1
+ * (migration 22: the role's CHECK cannot be altered in place on either engine). */
+#define STORE_ROLE_COLUMN(role) (strcmp((role), "regional") ? (role) : "analyst")
 
 /* Is login acceptable: 1–60 bytes, no space, control byte or <>"'&/\ ? 0, or -1 with a
  * Russian message. store_user_add checks it too. */

@@ -8,6 +8,7 @@
 #include "base/muni.h"
 #include "base/vocab.h"
 #include "store/form.h"
+#include "store/municipality.h"
 #include "store/read.h"
 #include "store/user.h"
 #include "view/form.h"
@@ -87,15 +88,32 @@ int view_admin_users(store *s, json_t **out, msk_err *err)
                       "last_login", u->last_login[0] ? json_string(u->last_login) : json_null(),
                       "last_login_label", u->last_login[0] ? when : "не входил", "disabled",
                       u->disabled, "must_change", u->must_change));
+        json_object_set_new(json_array_get(users, json_array_size(users) - 1), "municipality",
+                            json_string(u->municipality));
     }
     free(rows);
     json_t *roles = json_array();
-    static const char *const R[] = {"analyst", "school", "admin"};
-    for (size_t i = 0; i < 3; i++)
+    static const char *const R[] = {"analyst", "regional", "school", "admin"};
+    for (size_t i = 0; i < 4; i++)
         json_array_append_new(
             roles, json_pack("{s:s,s:s}", "code", R[i], "label", vocab_label(VOCAB_ROLE, R[i])));
-    *out = json_pack("{s:o,s:o,s:o,s:i,s:i}", "users", users, "schools", schools, "roles", roles,
-                     "count", (int)n, "admins", admins);
+    /* an analyst's municipality (issue 17 item 2): offered once there are two or more */
+    store_municipality *mu = NULL;
+    size_t nmu = 0;
+    json_t *munis = json_array();
+    if (store_municipality_list(s, &mu, &nmu, err)) {
+        json_decref(munis);
+        json_decref(users);
+        json_decref(schools);
+        json_decref(roles);
+        return -1;
+    }
+    for (size_t i = 0; nmu > 1 && i < nmu; i++)
+        json_array_append_new(munis,
+                              json_pack("{s:s,s:s}", "code", mu[i].code, "name", mu[i].name));
+    free(mu);
+    *out = json_pack("{s:o,s:o,s:o,s:o,s:i,s:i}", "users", users, "schools", schools, "roles",
+                     roles, "municipalities", munis, "count", (int)n, "admins", admins);
     return 0;
 }
 

@@ -235,6 +235,8 @@ json_t *view_decision_json(const view_year *v, const view_ctx *c, const store_de
         p += len + (p[len] == ',');
         if (c->role == VIEW_SCHOOL && (!c->school || strcmp(c->school, code)))
             continue; /* an operator sees its own school's row only */
+        if (!vi_in_scope(v, code))
+            continue; /* a school of another municipality (view_year_load_in) */
         json_t *e = school_effect(v, code, d->list, d->year);
         const char *moved = json_string_value(json_object_get(e, "moved"));
         n++;
@@ -258,10 +260,28 @@ json_t *view_decision_json(const view_year *v, const view_ctx *c, const store_de
     return o;
 }
 
+/* A decision addressed to schools none of which is in v's scope is not the viewer's to know
+ * (a decision of the whole installation, naming no school, is everyone's). */
+static int out_of_scope(const view_year *v, const store_decision *d)
+{
+    char code[64];
+    if (!d->schools[0])
+        return 0;
+    for (const char *p = d->schools; *p;) {
+        size_t len = strcspn(p, ",");
+        snprintf(code, sizeof code, "%.*s", (int)len, p);
+        p += len + (p[len] == ',');
+        if (vi_in_scope(v, code))
+            return 0;
+    }
+    return 1;
+}
+
 static void on_decision(void *ctx, const store_decision *d)
 {
     dec_ctx *x = ctx;
-    json_array_append_new(x->items, view_decision_json(x->v, x->c, d));
+    if (!out_of_scope(x->v, d))
+        json_array_append_new(x->items, view_decision_json(x->v, x->c, d));
 }
 
 int view_decisions(store *s, const view_year *v, const view_ctx *c, int year, const char *school,
@@ -305,7 +325,8 @@ int view_decisions_page(store *s, const view_year *v, const view_ctx *c, int yea
 static void on_one(void *ctx, const store_decision *d)
 {
     dec_ctx *x = ctx;
-    x->items = view_decision_json(x->v, x->c, d);
+    if (!out_of_scope(x->v, d))
+        x->items = view_decision_json(x->v, x->c, d);
 }
 
 static void on_file(void *ctx, const store_decision_file *f)
@@ -331,6 +352,8 @@ int view_decision(store *s, const view_year *v, const view_ctx *c, int64_t id, j
     int rc = store_decision_get(s, id, on_one, &x, err);
     if (rc)
         return rc > 0 ? VIEW_NOT_FOUND : -1;
+    if (!x.items) /* outside the scope: the same answer as no such decision */
+        return VIEW_NOT_FOUND;
     if (c->role == VIEW_SCHOOL && !json_array_size(json_object_get(x.items, "schools"))) {
         json_decref(x.items);
         msk_error(err, "Решение %lld не адресовано вашей школе", (long long)id);

@@ -690,7 +690,7 @@ static void misses_index(const view_year *v, const json_t *dirs)
 
 json_t *view_direction_misses(const view_year *v, const char *school)
 {
-    view_ctx c = {VIEW_SCHOOL, school}; /* the school's own rows only */
+    view_ctx c = {VIEW_SCHOOL, school, NULL}; /* the school's own rows only */
     json_t *out = json_array();
     size_t i, k;
     const json_t *dir, *in, *dirs = stored(v, v->year);

@@ -88,6 +88,7 @@ static int handed_in(const char *status, int imported)
 
 typedef struct count_ctx {
     const store_form *f;
+    const view_ctx *vc; /* its scope: the schools counted */
     int total, submitted, approved;
     const char *school; /* a school operator: only this school's status */
     int found, in;      /* the school is among the form's schools; it has handed it in */
@@ -97,6 +98,8 @@ typedef struct count_ctx {
 static void on_count(void *ctx, const store_completeness_row *row)
 {
     count_ctx *c = ctx;
+    if (!view_ctx_knows(c->vc, row->code))
+        return; /* a school of another municipality */
     int imported = imported_state(c->f, row) == 2;
     c->total++;
     c->submitted += handed_in(row->status, imported);
@@ -136,7 +139,7 @@ int view_forms(store *s, const view_ctx *c, const char *asked, int year, const c
         char period[16], href[256];
         int school = c->role == VIEW_SCHOOL && c->school;
         view_form_period(&f, asked, year, today, period);
-        count_ctx cc = {&f, 0, 0, 0, school ? c->school : NULL, 0, 0, "", ""};
+        count_ctx cc = {&f, c, 0, 0, 0, school ? c->school : NULL, 0, 0, "", ""};
         store_form_completeness(s, &f, period, form_period_school_year(f.period_type, period),
                                 on_count, &cc, err);
         if (school && !cc.found) { /* a form of other schools (issue 14 п. 7: ШНОР only) */
@@ -174,7 +177,7 @@ int view_forms(store *s, const view_ctx *c, const char *asked, int year, const c
 int view_school_forms(store *s, const char *school, int year, const char *today, json_t **out,
                       msk_err *err)
 {
-    view_ctx sc = {VIEW_SCHOOL, school}; /* what the school's operator sees on /forms */
+    view_ctx sc = {VIEW_SCHOOL, school, NULL}; /* what the school's operator sees on /forms */
     json_t *d = NULL;
     *out = NULL;
     if (view_forms(s, &sc, NULL, year, today, &d, err))
@@ -200,6 +203,7 @@ int view_school_forms(store *s, const char *school, int year, const char *today,
 
 typedef struct compl_ctx {
     const store_form *f;
+    const view_ctx *vc; /* its scope: the schools listed (NULL: every school) */
     json_t *rows;
     const char *form, *period, *due, *today;
     int missing;
@@ -208,6 +212,8 @@ typedef struct compl_ctx {
 static void on_compl(void *ctx, const store_completeness_row *row)
 {
     compl_ctx *c = ctx;
+    if (c->vc && !view_ctx_knows(c->vc, row->code))
+        return; /* a school of another municipality */
     int part = imported_state(c->f, row), imported = part == 2;
     int in = handed_in(row->status, imported);
     char href[256];
@@ -222,12 +228,12 @@ static void on_compl(void *ctx, const store_completeness_row *row)
                                              "to_review", !strcmp(row->status, "submitted")));
 }
 
-int view_form_completeness(store *s, const store_form *f, const char *period, const char *today,
-                           json_t **out, msk_err *err)
+int view_form_completeness(store *s, const view_ctx *vc, const store_form *f, const char *period,
+                           const char *today, json_t **out, msk_err *err)
 {
     json_t *d = json_pack("{s:o,s:s}", "form", view_form_head(f, period), "period", period);
     const char *due = json_string_value(json_object_get(json_object_get(d, "form"), "due"));
-    compl_ctx c = {f, json_array(), f->code, period, due, today, 0};
+    compl_ctx c = {f, vc, json_array(), f->code, period, due, today, 0};
     *out = NULL;
     if (store_form_completeness(s, f, period, form_period_school_year(f->period_type, period),
                                 on_compl, &c, err)) {

@@ -44,9 +44,10 @@ json_t *view_form_head(const store_form *f, const char *period);
 /* Every form with its counts for its default period (view_form_period with asked, year). */
 int view_forms(store *s, const view_ctx *c, const char *asked, int year, const char *today,
                json_t **out, msk_err *err);
-/* One form's completeness for period. */
-int view_form_completeness(store *s, const store_form *f, const char *period, const char *today,
-                           json_t **out, msk_err *err);
+/* One form's completeness for period, the schools of vc's scope (NULL: every school; issue 17
+ * item 2). */
+int view_form_completeness(store *s, const view_ctx *vc, const store_form *f, const char *period,
+                           const char *today, json_t **out, msk_err *err);
 
 /* One school's submission of form for period, as c may see it: VIEW_NOT_FOUND when there is no
  * such school, VIEW_FORBIDDEN for another school's operator. */

@@ -47,6 +47,10 @@ typedef struct vi_code {
 struct view_year {
     int year;
     int64_t stamp;
+    /* the scope (view_year_load_in): municipality scope_muni (0: every school); partial 1 when the
+     * model holds its schools only, not every school of the installation */
+    int64_t scope_muni;
+    int partial;
     model m;
     /* rows of each procedure: row index list, proc_rows[proc_start[p] .. proc_start[p+1]) */
     size_t *proc_start, *proc_rows;
@@ -102,6 +106,10 @@ struct view_year {
     int miss_ready;
     pthread_mutex_t miss_mu;
 };
+
+/* Whether the school with this code is within v's scope: always for a view of every school,
+ * else when v knows it (view_year_load_in). */
+int vi_in_scope(const view_year *v, const char *code);
 
 /* Name of a kind, subject or element by code (the code itself when unknown). */
 const char *vi_name(const view_year *v, const char *table, const char *code);

@@ -294,6 +294,11 @@ int view_plan_page(store *s, int year, const char *today, const view_plan_query 
     const vocab_entry *st = vocab_entries(VOCAB_PLAN_STATUS, &nst);
     size_t i;
     json_t *it;
+    for (i = json_array_size(all); q->scope && i-- > 0;) { /* issue 17 item 2 */
+        const char *sc = json_string_value(json_object_get(json_array_get(all, i), "school"));
+        if (sc && !view_ctx_knows(q->scope, sc))
+            json_array_remove(all, i);
+    }
     json_array_foreach(all, i, it)
     {
         const char *status = json_string_value(json_object_get(it, "status"));

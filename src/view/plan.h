@@ -17,6 +17,7 @@
 
 #include "base/err.h"
 #include "store/plan.h"
+#include "view/view.h"
 
 #include <jansson.h>
 
@@ -53,6 +54,7 @@ int view_plan_year(store *s, int year, const char *today, json_t **out, msk_err 
  * (a date this month) or a stored status code. */
 typedef struct view_plan_query {
     const char *status, *responsible, *section, *roadmap;
+    const view_ctx *scope; /* items naming a school outside its scope are left out; NULL: none */
 } view_plan_query;
 /* {"items": [item + "month", "status_choices": [{value, label, selected}]], "shown", "total",
  * "overdue_count", "month_count", "filtered", "options": {"statuses", "responsibles",

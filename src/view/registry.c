@@ -51,6 +51,7 @@ int view_registry_list(store *s, const view_ctx *c, const rk_kind *k, store_regi
     }
     if (c->role == VIEW_SCHOOL)
         q.school = c->school ? c->school : "";
+    q.municipality = c->scope ? c->scope->muni : 0; /* issue 17 item 2 */
     q.kind = k->code;
     /* a choice's word («высшая», «эксперт ВПР») is stored as its code: search for the code */
     for (size_t i = 0; q.text && *q.text && i < k->ncols; i++) {
@@ -106,12 +107,13 @@ typedef struct sum_ctx {
     json_t *by_school;
     const char *key;
     const char *only;
+    const view_ctx *vc; /* the scope: schools of another municipality are left out */
 } sum_ctx;
 
 static void add_total(void *ctx, const char *school, double v)
 {
     sum_ctx *c = ctx;
-    if (c->only && strcmp(c->only, school))
+    if ((c->only && strcmp(c->only, school)) || !view_ctx_knows(c->vc, school))
         return;
     json_t *row = json_object_get(c->by_school, school);
     if (!row) {
@@ -131,7 +133,7 @@ int view_registry_teachers(store *s, const view_ctx *c, int year, json_t **out, 
     if (c->role == VIEW_PUBLIC)
         return VIEW_FORBIDDEN;
     json_t *by = json_object();
-    sum_ctx sc = {by, NULL, c->role == VIEW_SCHOOL ? (c->school ? c->school : "") : NULL};
+    sum_ctx sc = {by, NULL, c->role == VIEW_SCHOOL ? (c->school ? c->school : "") : NULL, c};
     for (size_t i = 0; i < sizeof MEASURES / sizeof MEASURES[0]; i++) {
         const measure *m = &MEASURES[i];
         sc.key = m->key;

@@ -14,7 +14,8 @@
  * the public. The rule lives in one place: view_suppress and its helpers in year.c.
  *
  * Roles: a school operator sees only its own school's results, findings and plan items; asking
- * for another school's page gives VIEW_FORBIDDEN. The analyst and admin see everything.
+ * for another school's page gives VIEW_FORBIDDEN. The analyst and admin see everything of the
+ * year's scope (view_year_load_in): one municipality's schools, or every school.
  */
 #ifndef MSK_VIEW_H
 #define MSK_VIEW_H
@@ -33,10 +34,25 @@ enum { VIEW_NOT_FOUND = 1, VIEW_FORBIDDEN = 2 };
 
 enum view_role { VIEW_PUBLIC = 0, VIEW_SCHOOL = 1, VIEW_ANALYST = 2, VIEW_ADMIN = 3 };
 
+/* The schools of a municipality (issue 17 item 2), for the pages read from the store rather
+ * than from the year's view (forms, registries): codes sorted by strcmp. */
+typedef struct view_scope {
+    int64_t muni;
+    char **codes;
+    size_t n;
+} view_scope;
+/* The scope of municipality muni into *out (release with view_scope_release). 0 or -1. */
+int view_scope_load(store *s, int64_t muni, view_scope *out, msk_err *err);
+void view_scope_release(view_scope *sc);
+
 typedef struct view_ctx {
-    int role;           /* enum view_role */
-    const char *school; /* VIEW_SCHOOL: the operator's own school code */
+    int role;                /* enum view_role */
+    const char *school;      /* VIEW_SCHOOL: the operator's own school code */
+    const view_scope *scope; /* the municipality's schools; NULL: every school */
 } view_ctx;
+/* Whether c may know the school with this code: always without a scope, else when the scope
+ * holds it. The check of every row of a store-backed page (forms, registries). */
+int view_ctx_knows(const view_ctx *c, const char *school);
 
 /* A year's data: the model of years year-3..year (dynamics over 3+ years, seed 001) and the
  * findings of the latest stored analysis run of each of those years. Immutable once loaded:
@@ -45,6 +61,18 @@ typedef struct view_ctx {
 typedef struct view_year view_year;
 int view_year_load(store *s, int year, view_year **out, msk_err *err);
 void view_year_free(view_year *v);
+/* Scope (issue 17 item 2, the one place it is applied): the year of municipality muni's schools
+ * only (0: every school, as view_year_load). Every page, list, JSON answer, report and export
+ * built on it knows no other school: its code is unknown (VIEW_NOT_FOUND, a 404 the same as a
+ * code that never existed), its rows are out of the municipal totals, and the installation's
+ * municipal findings (counted over every school) are left out when the municipality is not the
+ * whole installation. */
+int view_year_load_in(store *s, int year, int64_t muni, view_year **out, msk_err *err);
+/* The municipality v was loaded for (0: every school). */
+int64_t view_year_muni(const view_year *v);
+/* 1 when the school with this code is within v's scope: the check for pages built from the store
+ * rather than from v (forms, registries, decisions, answers). */
+int view_year_has_school(const view_year *v, const char *code);
 int view_year_of(const view_year *v);
 /* A stamp of the store's content (batches, runs, plan items); a view_year whose stamp differs
  * from store_data_stamp() is stale. */
@@ -179,6 +207,15 @@ int view_benchmarks(const view_year *v, const view_ctx *c, json_t **out, msk_err
  * [{"proc", "school": marks, "municipality": marks}]}]}]}. "only_ours" stays empty while their
  * list of the year is not loaded. Analyst and admin only (VIEW_FORBIDDEN). */
 int view_reconcile(const view_year *v, const view_ctx *c, json_t **out, msk_err *err);
+
+/* The municipalities compared (view/municipalities.c, issue 17 item 2), v the view of every
+ * school: {"year", "count", "municipalities": [{"code", "name", "schools", "shnor",
+ * "shnor_share" (null without schools), "risk", "objectivity" (schools on each list of the
+ * year), "href"}], "procedures": [{"proc", "region": marks, "municipalities": [{"code", "name",
+ * "marks"}]}]} (the year's procedures with participants, municipalities by code).
+ * VIEW_FORBIDDEN for the public, a school operator, or a view of one municipality. */
+int view_municipalities(store *s, const view_year *v, const view_ctx *c, json_t **out,
+                        msk_err *err);
 
 /* Russian name of a stored municipal indicator ("objectivity_index" …) and its unit ("share":
  * a fraction, "index": 0..100); NULL for an unknown key. */

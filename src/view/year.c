@@ -5,6 +5,7 @@
 #include "base/mem.h"
 #include "base/vocab.h"
 #include "method/peers.h"
+#include "store/municipality.h"
 #include "store/view.h"
 #include "view/internal.h"
 
@@ -56,6 +57,11 @@ static void on_finding(void *ctx, const store_read_finding *r)
         snprintf(v->run_at[k], sizeof v->run_at[k], "%s", r->run_at ? r->run_at : "");
         snprintf(v->methods[k], sizeof v->methods[k], "%s", r->methods ? r->methods : "");
     }
+    int32_t school = r->school_code ? vi_find_school(v, r->school_code) : -1;
+    if (r->school_code && school < 0)
+        return; /* a school outside the view's municipality (view_year_load_in) */
+    if (!r->school_code && v->partial)
+        return; /* analyze counted the installation's municipal findings over every school */
     const char *ev = r->evidence ? r->evidence : "{}";
     size_t len = strlen(ev);
     /* evidence is written by analyze as a JSON object (or array); a row that is not one is
@@ -76,7 +82,7 @@ static void on_finding(void *ctx, const store_read_finding *r)
     msk_buf_add(&c->text, ev, len + 1); /* with its NUL */
     snprintf(f->method, sizeof f->method, "%s", r->method);
     snprintf(f->verdict, sizeof f->verdict, "%s", r->verdict ? r->verdict : "");
-    f->school = r->school_code ? vi_find_school(v, r->school_code) : -1;
+    f->school = school;
     f->year = c->year;
 }
 
@@ -186,25 +192,63 @@ int view_histogram(const view_year *v, const char *key, const char *school, cons
 
 int view_year_load(store *s, int year, view_year **out, msk_err *err)
 {
+    return view_year_load_in(s, year, 0, out, err);
+}
+
+/* The schools of municipality muni when they are not every school of the installation: 1 and
+ * *ids (owned, never NULL), 0 when the municipality holds them all (the whole model, its
+ * snapshot and its municipal findings serve), -1 with err. */
+static int scope_ids(store *s, int64_t muni, int64_t **ids, size_t *n, msk_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    if (muni <= 0)
+        return 0;
+    if (store_municipality_school_ids(s, muni, ids, n, err))
+        return -1;
+    if ((int64_t)*n == store_school_count(s)) {
+        free(*ids);
+        *ids = NULL;
+        return 0;
+    }
+    if (!*ids)
+        *ids = msk_calloc(1, sizeof **ids); /* an empty municipality: no school at all */
+    return 1;
+}
+
+int view_year_load_in(store *s, int year, int64_t muni, view_year **out, msk_err *err)
+{
     view_year *v = msk_calloc(1, sizeof *v);
     load_ctx c = {v, {0}, 0, 0, year, 0};
+    int64_t *ids = NULL;
+    size_t nids = 0;
     *out = NULL;
     v->year = year;
+    v->scope_muni = muni > 0 ? muni : 0;
+    if ((v->partial = scope_ids(s, v->scope_muni, &ids, &nids, err)) < 0) {
+        free(v);
+        return -1;
+    }
     pthread_mutex_init(&v->rank_mu, NULL);
     pthread_mutex_init(&v->miss_mu, NULL);
     v->stamp = store_data_stamp(s);
     if ((v->has_run = store_analysis_freshness(s, year, &v->fresh, err)) < 0) {
+        free(ids);
         free(v);
         return -1;
     }
     /* model_load initialises the model itself and releases it on failure */
     /* pages read the rows of the year's own procedures only (histograms, view_procedure) and
-     * the cells of the years before (dynamics) */
-    if (model_load_opt(&v->m, s, year - VIEW_DEPTH + 1, year,
-                       MODEL_LOAD_ROWS_OF_LAST | MODEL_LOAD_TASKS_OF_LAST, err)) {
+     * the cells of the years before (dynamics); a municipality of several reads its schools'
+     * rows (the snapshot holds every school) */
+    if (v->partial ? model_load_rows_in(&v->m, s, year - VIEW_DEPTH + 1, year, ids, nids, err)
+                   : model_load_opt(&v->m, s, year - VIEW_DEPTH + 1, year,
+                                    MODEL_LOAD_ROWS_OF_LAST | MODEL_LOAD_TASKS_OF_LAST, err)) {
+        free(ids);
         free(v);
         return -1;
     }
+    free(ids);
     model *m = &v->m;
     index_codes(v);
     /* rows of each procedure, by a counting sort */
@@ -325,6 +369,55 @@ void view_year_free(view_year *v)
     free(v->groups);
     model_release(&v->m);
     free(v);
+}
+
+int64_t view_year_muni(const view_year *v)
+{
+    return v->scope_muni;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int view_scope_load(store *s, int64_t muni, view_scope *out, msk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->muni = muni;
+    if (store_municipality_school_codes(s, muni, &out->codes, &out->n, err))
+        return -1;
+    if (out->n)
+        qsort(out->codes, out->n, sizeof *out->codes, cmp_str);
+    return 0;
+}
+
+void view_scope_release(view_scope *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n; i++)
+        free(sc->codes[i]);
+    free(sc->codes);
+    memset(sc, 0, sizeof *sc);
+}
+
+int view_ctx_knows(const view_ctx *c, const char *school)
+{
+    if (!c->scope)
+        return 1;
+    return school &&
+           bsearch(&school, c->scope->codes, c->scope->n, sizeof *c->scope->codes, cmp_str) != NULL;
+}
+
+int vi_in_scope(const view_year *v, const char *code)
+{
+    return !v || !v->scope_muni || vi_find_school(v, code) >= 0;
+}
+
+int view_year_has_school(const view_year *v, const char *code)
+{
+    return code && vi_find_school(v, code) >= 0;
 }
 
 int view_year_of(const view_year *v)

@@ -169,6 +169,9 @@ static int users_page(web_req *r, const users_msg *m)
                             options(json_object_get(d, "roles"), web_jstr(u, "role")));
         json_object_set_new(u, "school_options",
                             options(json_object_get(d, "schools"), web_jstr(u, "school")));
+        json_object_set_new(
+            u, "municipality_options",
+            options(json_object_get(d, "municipalities"), web_jstr(u, "municipality")));
     }
     const char *first = web_arg(r, "first");
     if (first && !m->error && !m->done && !m->secret)
@@ -233,7 +236,15 @@ static void new_password(const char *login, char pw[17])
 
 static int valid_role(const char *r)
 {
-    return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "school");
+    return !strcmp(r, "admin") || !strcmp(r, "analyst") || !strcmp(r, "regional") ||
+           !strcmp(r, "school");
+}
+
+/* The analyst's municipality from the form (issue 17 item 2): only an analyst has one. */
+static const char *municipality_of(web_req *r, const char *role)
+{
+    const char *m = field(r, "municipality");
+    return !strcmp(role, "analyst") && m[0] ? m : NULL;
 }
 
 /* Role and school from the form: 0, or 422 with the page made. */
@@ -244,7 +255,8 @@ static int role_school(web_req *r, users_msg *m, const char *row, const char **r
     *school = field(r, "school");
     m->error_field = row ? row : "role";
     if (!valid_role(*role)) {
-        m->error = "Выберите роль: аналитик, оператор школы или администратор";
+        m->error = "Выберите роль: аналитик, региональный аналитик, оператор школы или "
+                   "администратор";
         return -1;
     }
     if (!strcmp(*role, "school") && !**school) {
@@ -282,7 +294,7 @@ int web_h_admin_user_add(web_req *r)
         return web_fail(r, 500, "%s", err.msg);
     app_actor a;
     web_actor(r, &a);
-    if (app_user_add(r->db, &a, login, hash, role, school, 1, &err)) {
+    if (app_user_add_in(r->db, &a, login, hash, role, school, municipality_of(r, role), 1, &err)) {
         m.error = err.msg;
         m.error_field = strstr(err.msg, "школ") ? "school" : "login";
         r->status = 422;
@@ -336,7 +348,7 @@ int web_h_admin_user_role(web_req *r)
     msk_err_clear(&err);
     app_actor a;
     web_actor(r, &a);
-    int rc = app_user_role(r->db, &a, r->param, role, school, &err);
+    int rc = app_user_role_in(r->db, &a, r->param, role, school, municipality_of(r, role), &err);
     if (rc)
         return action_failed(r, rc, &err);
     web_cache_invalidate(r->srv);

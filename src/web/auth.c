@@ -62,7 +62,7 @@ static int role_of(const char *name)
 {
     if (!strcmp(name, "admin"))
         return VIEW_ADMIN;
-    if (!strcmp(name, "analyst"))
+    if (!strcmp(name, "analyst") || !strcmp(name, "regional"))
         return VIEW_ANALYST;
     if (!strcmp(name, "school"))
         return VIEW_SCHOOL;
@@ -107,6 +107,8 @@ void web_auth_session(web_req *r)
     snprintf(r->user.token_hash, sizeof r->user.token_hash, "%s", th);
     r->user.role = role_of(u.role);
     r->user.must_change = u.must_change;
+    r->user.regional = !strcmp(u.role, "regional");
+    snprintf(r->user.municipality, sizeof r->user.municipality, "%s", u.municipality);
     if (r->user.role == VIEW_SCHOOL && !u.school[0])
         r->user.role = VIEW_PUBLIC; /* an operator without a school sees what the public sees */
 }

@@ -32,13 +32,13 @@ static void release_unlocked(web_server *srv, cache_entry *e)
     (void)srv;
 }
 
-int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err)
+int web_cache_get(web_server *srv, store *s, int year, int64_t muni, view_year **out, msk_err *err)
 {
     int64_t t = web_now_ms();
     pthread_mutex_lock(&srv->cache_mu);
     for (int i = 0; i < CACHE_YEARS * 2; i++) {
         cache_entry *e = &srv->cache[i];
-        if (!e->v || e->stale || e->year != year)
+        if (!e->v || e->stale || e->year != year || e->muni != muni)
             continue;
         if (t - e->checked_ms < STAMP_EVERY_MS) {
             e->refs++;
@@ -57,7 +57,7 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
         pthread_mutex_lock(&srv->cache_mu);
         for (int i = 0; i < CACHE_YEARS * 2; i++) {
             cache_entry *e = &srv->cache[i];
-            if (e->v && !e->stale && e->year == year) {
+            if (e->v && !e->stale && e->year == year && e->muni == muni) {
                 e->refs++;
                 *out = e->v;
                 pthread_mutex_unlock(&srv->cache_mu);
@@ -71,7 +71,7 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
     cache_entry *hit = NULL;
     for (int i = 0; i < CACHE_YEARS * 2; i++) {
         cache_entry *e = &srv->cache[i];
-        if (e->v && !e->stale && e->year == year) {
+        if (e->v && !e->stale && e->year == year && e->muni == muni) {
             if (e->stamp == stamp) {
                 e->checked_ms = web_now_ms();
                 hit = e;
@@ -94,7 +94,7 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
     pthread_mutex_unlock(&srv->cache_mu);
 
     view_year *v = NULL;
-    int rc = view_year_load(s, year, &v, err);
+    int rc = view_year_load_in(s, year, muni, &v, err);
     if (rc) {
         pthread_mutex_unlock(&srv->load_mu);
         return -1;
@@ -124,8 +124,8 @@ int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err 
         view_year_free(v);
         return msk_error(err, "сервер перегружен: повторите запрос");
     }
-    *slot = (cache_entry){year,         v,         stamp, 2, 0,
-                          web_now_ms(), ++srv->gen}; /* the cache's and the caller's */
+    *slot = (cache_entry){year, v, stamp, 2, 0, web_now_ms(), ++srv->gen, muni};
+    /* two references: the cache's and the caller's */
     *out = v;
     pthread_mutex_unlock(&srv->cache_mu);
     pthread_mutex_unlock(&srv->load_mu);

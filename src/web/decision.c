@@ -315,7 +315,9 @@ int web_h_decision_file(web_req *r)
         return web_fail(r, 500, "Файл не прочитан: %s", err.msg);
     if (rc > 0 || !c.found)
         return web_fail(r, 404, "Не найдено: файла %lld нет", (long long)id);
-    if (r->user.role == VIEW_SCHOOL) { /* the operator of a school the decision names only */
+    /* the operator of a school the decision names only; an analyst of one municipality, a
+     * decision naming its schools (else the same 404 as no file) */
+    if (r->user.role == VIEW_SCHOOL || r->scope_muni) {
         view_year *v = web_view_year(r);
         view_ctx vc = web_ctx(r);
         json_t *d = NULL;
@@ -324,6 +326,8 @@ int web_h_decision_file(web_req *r)
         if (rc) {
             msk_buf_reset(&r->out);
             r->disposition[0] = '\0';
+            if (rc == VIEW_NOT_FOUND)
+                return web_fail(r, 404, "Не найдено: файла %lld нет", (long long)id);
             return web_fail(r, 403,
                             "Файл решения доступен аналитику и школам, которым оно "
                             "адресовано");

@@ -60,7 +60,9 @@ typedef struct web_user {
     char school[64]; /* VIEW_SCHOOL: the operator's school code */
     char csrf[72];   /* the session's CSRF token (hex) */
     char token_hash[72];
-    int must_change; /* a temporary password: only the account page until it is changed */
+    int must_change;       /* a temporary password: only the account page until it is changed */
+    int regional;          /* role "regional": an analyst of every municipality who compares them */
+    char municipality[32]; /* an analyst's municipality code, "" for every one */
 } web_user;
 
 typedef struct web_server web_server;
@@ -105,8 +107,13 @@ typedef struct web_req {
     json_t *years;              /* [2024, 2023, …] */
     const char *param, *param2; /* the route's ":" segments */
     view_year *vy;              /* held reference to the cached year, released at the end */
-    const char *cache_key;      /* route with cache: the rendered page's key (arena) */
-    json_t *crumbs;             /* [{label, href}] */
+    /* the request's scope (web/scope.c, issue 17 item 2): municipality scope_muni (0: every
+     * school of the installation), its code and name ("" for every one) */
+    int64_t scope_muni;
+    char scope_code[32], scope_name[256];
+    view_scope scope; /* its schools' codes when scope_muni (view_ctx.scope), released at the end */
+    const char *cache_key; /* route with cache: the rendered page's key (arena) */
+    json_t *crumbs;        /* [{label, href}] */
     /* response */
     int status;
     msk_buf out;
@@ -177,6 +184,21 @@ const char *web_field_value(web_req *r, const char *name);
 view_year *web_view_year(web_req *r);
 /* The view context of the logged-in person. */
 view_ctx web_ctx(const web_req *r);
+
+/* ---- scope (src/web/scope.c): the one decision of which schools a request may know ---- */
+/* Fix r's scope once per request, after the session: a school operator's is the municipality of
+ * the school, an analyst's of one municipality that one (whatever ?mo= says); the regional
+ * analyst, the admin, an analyst of every municipality and the guest see every school or, with
+ * ?mo=CODE, that municipality's. 0, or 1 with the error page made (an unknown ?mo=: 404). */
+int web_scope_resolve(web_req *r);
+/* 1 when the school with this code is within r's scope (a page built from the store rather than
+ * from the year's view: forms, registries, decisions, answers), 0 when it is not or unknown. */
+int web_scope_school(web_req *r, const char *code);
+/* Before the handler, when the scope is one municipality: a school the request names — in the
+ * path (/schools/CODE…, /open/schools/CODE, /forms/FORM/CODE…), in ?school= or in a posted
+ * «school» field — that is outside the scope, or unknown, gets the same 404. 0, or 1 with the
+ * page made. */
+int web_scope_guard(web_req *r);
 const char *web_role_name(int role);
 
 /* ---- charts (src/web/charts.c, drawn by src/report/chart.c): SVG into the model ---- */
@@ -239,7 +261,7 @@ void web_pool_put(web_server *srv, store *s);
 
 /* ---- the caches (src/web/cache.c, state in src/web/state.h) ---- */
 /* Cached view of a year; holds a reference (release with web_cache_put). */
-int web_cache_get(web_server *srv, store *s, int year, view_year **out, msk_err *err);
+int web_cache_get(web_server *srv, store *s, int year, int64_t muni, view_year **out, msk_err *err);
 void web_cache_put(web_server *srv, view_year *v);
 /* The load generation of a cached view (0 if it is not cached). */
 uint64_t web_cache_gen(web_server *srv, const view_year *v);

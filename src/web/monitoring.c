@@ -86,7 +86,8 @@ int web_h_form(web_req *r)
     json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);
-    if (view_form_completeness(r->db, &f, period, today, &d, &err)) {
+    view_ctx vc = web_ctx(r);
+    if (view_form_completeness(r->db, &vc, &f, period, today, &d, &err)) {
         store_form_release(&f);
         return web_fail(r, 500, "Не удалось прочитать сдачу формы: %s", err.msg);
     }
@@ -320,8 +321,13 @@ int web_h_form_approve(web_req *r)
 
 /* ---- indicator tables ------------------------------------------------------------------------ */
 
+static int knows(void *ctx, const char *school)
+{
+    return view_ctx_knows(ctx, school);
+}
+
 /* The form's table for period: per school and for the municipality (shares of sums), with the
- * previous period beside; ?format=xlsx downloads it. */
+ * previous period beside; ?format=xlsx downloads it. The schools of the request's scope. */
 int web_h_form_table(web_req *r)
 {
     store_form f;
@@ -332,7 +338,8 @@ int web_h_form_table(web_req *r)
     form_table t;
     msk_err err;
     msk_err_clear(&err);
-    if (form_table_build(r->db, &f, period, &t, &err)) {
+    view_ctx vc = web_ctx(r);
+    if (form_table_build_in(r->db, &f, period, knows, &vc, &t, &err)) {
         store_form_release(&f);
         return web_fail(r, 500, "Таблица не построена: %s", err.msg);
     }

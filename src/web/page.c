@@ -38,7 +38,8 @@ const char *web_field_value(web_req *r, const char *name)
 
 view_ctx web_ctx(const web_req *r)
 {
-    view_ctx c = {r->user.role, r->user.role == VIEW_SCHOOL ? r->user.school : NULL};
+    view_ctx c = {r->user.role, r->user.role == VIEW_SCHOOL ? r->user.school : NULL,
+                  r->scope_muni ? &r->scope : NULL};
     return c;
 }
 
@@ -67,7 +68,7 @@ view_year *web_view_year(web_req *r)
         return r->vy;
     msk_err err;
     msk_err_clear(&err);
-    if (web_cache_get(r->srv, r->db, r->year, &r->vy, &err)) {
+    if (web_cache_get(r->srv, r->db, r->year, r->scope_muni, &r->vy, &err)) {
         r->vy = NULL;
         web_fail(r, 500, "Не удалось загрузить данные за %d год: %s", r->year, err.msg);
         return NULL;
@@ -116,6 +117,11 @@ static json_t *nav(web_req *r)
         json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "href", items[i].href, "label",
                                            items[i].label, "current", cur));
     }
+    if (r->user.regional) /* the municipalities compared: the region's level only */
+        json_array_insert_new(a, 1,
+                              json_pack("{s:s,s:s,s:b}", "href", "/municipalities", "label",
+                                        "Муниципалитеты", "current",
+                                        !strcmp(r->path, "/municipalities")));
     return a;
 }
 

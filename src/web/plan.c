@@ -81,8 +81,9 @@ int web_h_plan(web_req *r)
     }
     web_plan_summary(r, d); /* the JSON's "plan", as msoko show plan gives it */
     json_object_set_new(d, "statuses", view_plan_statuses());
+    view_ctx vc = web_ctx(r);
     view_plan_query q = {arg(r, "status"), arg(r, "responsible"), arg(r, "section"),
-                         arg(r, "roadmap")};
+                         arg(r, "roadmap"), &vc};
     if (r->year && view_plan_page(r->db, r->year, today, &q, &page, &err) == 0) {
         json_object_set_new(page, "overdue_href", plan_href(r->year, "overdue", NULL));
         json_object_set_new(page, "month_href", plan_href(r->year, "month", NULL));
@@ -215,6 +216,12 @@ static int item_page(web_req *r, int64_t id, const char *error)
     msk_err_clear(&err);
     item_ctx c = {NULL, "", ""};
     int rc = store_plan_get(r->db, id, today, on_item, &c, &err);
+    view_ctx vc = web_ctx(r);
+    const char *sc = json_string_value(json_object_get(c.item, "school"));
+    if (rc == 0 && sc && !view_ctx_knows(&vc, sc)) { /* an item of another municipality's school */
+        json_decref(c.item);
+        rc = 1;
+    }
     if (rc > 0)
         return web_fail(r, 404, "Пункта плана %lld нет", (long long)id);
     if (rc < 0)

@@ -42,7 +42,7 @@ int web_h_registries(web_req *r)
         rk_kind *k = NULL;
         if (app_registry_kind(app_registry_kind_code(i), &k, &err))
             continue;
-        store_registry_query q = {.kind = k->code};
+        store_registry_query q = {.kind = k->code, .municipality = r->scope_muni};
         if (c.role == VIEW_SCHOOL)
             q.school = c.school;
         int64_t total = 0;
@@ -341,6 +341,11 @@ static int row_page(web_req *r, rk_kind *k, int64_t id, const reg_import_report 
             json_decref(rc.row);
             return web_fail(r, 404, "Строки реестра № %lld нет", (long long)id);
         }
+        if (!view_ctx_knows(&c, web_jstr(rc.row, "school"))) { /* another municipality's */
+            rk_free(k);
+            json_decref(rc.row);
+            return web_fail(r, 404, "Строки реестра № %lld нет", (long long)id);
+        }
         if (c.role == VIEW_SCHOOL && strcmp(web_jstr(rc.row, "school"), c.school ? c.school : "")) {
             rk_free(k);
             json_decref(rc.row);
@@ -397,6 +402,20 @@ int web_h_registry_row(web_req *r)
     return row_page(r, k, id, NULL, NULL);
 }
 
+/* Whether row id of kind exists within r's scope (issue 17 item 2). */
+static int row_known(web_req *r, const char *kind, int64_t id)
+{
+    row_ctx rc = {NULL};
+    msk_err err;
+    msk_err_clear(&err);
+    view_ctx c = web_ctx(r);
+    int ok = store_registry_get(r->db, id, take, &rc, &err) == 0 && rc.row &&
+             !strcmp(web_jstr(rc.row, "kind"), kind) &&
+             view_ctx_knows(&c, web_jstr(rc.row, "school"));
+    json_decref(rc.row);
+    return ok;
+}
+
 int web_h_registry_save(web_req *r)
 {
     int64_t id, nid = 0;
@@ -406,6 +425,10 @@ int web_h_registry_save(web_req *r)
     if (parse_id(r->param2, &id)) {
         rk_free(k);
         return web_fail(r, 404, "Строки реестра «%s» нет", r->param2);
+    }
+    if (id && !row_known(r, k->code, id)) { /* unknown, or of another municipality */
+        rk_free(k);
+        return web_fail(r, 404, "Строки реестра № %lld нет", (long long)id);
     }
     app_actor a;
     web_actor(r, &a);

@@ -204,6 +204,7 @@ static int h_home(web_req *r)
 static const char *role_key(int role)
 {
     static const char *const k[] = {"public", "school", "analyst", "admin"};
+    /* "analyst" includes the regional analyst; the route decides what the scope may see */
     return role >= 0 && role <= 3 ? k[role] : "?";
 }
 
@@ -236,6 +237,10 @@ const web_route WEB_ROUTES[] = {
      "учётная запись: смена пароля, выход на всех устройствах", 0},
     {"POST", "/account/password", web_handle_password, VIEW_SCHOOL,
      "сменить пароль: current, password, password2", 0},
+    {"GET", "/municipalities", web_h_municipalities, VIEW_ANALYST,
+     "муниципалитеты края рядом (региональный аналитик): школы, ШНОР (число и доля), зона "
+     "риска, признаки необъективности, распределения отметок по процедурам",
+     0},
     {"GET", "/schools", web_h_schools, VIEW_ANALYST,
      "школы года с фильтрами type, locality, list, q; format=csv", 1},
     {"GET", "/schools/:", web_h_school, VIEW_SCHOOL,

@@ -132,6 +132,10 @@ static int review(web_req *r, int accept)
     web_actor(r, &a);
     msk_err err;
     msk_err_clear(&err);
+    ans_key k0 = {"", "", 0};
+    /* an answer of a school outside the scope is as unknown as no answer (issue 17 item 2) */
+    if (store_answer_get(r->db, id, on_key, &k0, &err) != 0 || !web_scope_school(r, k0.school))
+        return web_fail(r, 404, "Не найдено: пояснения %lld нет", (long long)id);
     int rc = accept ? app_answer_accept(r->db, &a, id, comment, &err)
                     : app_answer_reject(r->db, &a, id, comment, &err);
     if (rc == APP_FORBIDDEN)
@@ -187,7 +191,8 @@ int web_h_answer_file(web_req *r)
     ans_key k = {"", "", 0};
     if (store_answer_file_get(r->db, id, on_file, &c, &err) < 0)
         return web_fail(r, 500, "Файл не прочитан: %s", err.msg);
-    if (!c.found || store_answer_get(r->db, c.answer, on_key, &k, &err) != 0) {
+    if (!c.found || store_answer_get(r->db, c.answer, on_key, &k, &err) != 0 ||
+        !web_scope_school(r, k.school)) { /* outside the scope: the same as no file */
         msk_buf_reset(&r->out);
         return web_fail(r, 404, "Не найдено: файла %lld нет", (long long)id);
     }

@@ -68,6 +68,7 @@ int web_wants_csv(web_req *r);
 int web_h_open(web_req *r);
 int web_h_open_school(web_req *r);
 int web_h_schools(web_req *r);
+int web_h_municipalities(web_req *r); /* web/municipalities.c */
 int web_h_school(web_req *r);
 int web_h_procedure(web_req *r);
 int web_h_list(web_req *r);

@@ -33,7 +33,7 @@ int web_h_open(web_req *r)
     view_year *v = web_view_year(r);
     if (!v)
         return 0;
-    view_ctx c = {VIEW_PUBLIC, NULL}; /* everyone sees here what the public sees */
+    view_ctx c = {VIEW_PUBLIC, NULL, NULL}; /* everyone sees here what the public sees */
     json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);
@@ -59,7 +59,7 @@ int web_h_open_school(web_req *r)
     view_year *v = web_view_year(r);
     if (!v)
         return 0;
-    view_ctx c = {VIEW_PUBLIC, NULL};
+    view_ctx c = {VIEW_PUBLIC, NULL, NULL};
     json_t *d = NULL;
     msk_err err;
     msk_err_clear(&err);

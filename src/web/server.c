@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,7 @@ static void req_free(web_req *r)
     if (!r)
         return;
     web_cache_put(r->srv, r->vy);
+    view_scope_release(&r->scope);
     web_pool_put(r->srv, r->db);
     json_decref(r->years);
     json_decref(r->crumbs);
@@ -279,8 +281,9 @@ static int page_key(web_req *r)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    msk_buf_printf(&b, "%c%d|%s|%d|%s|%s?", r->json ? 'J' : 'H', r->user.role,
-                   r->user.role == VIEW_SCHOOL ? r->user.school : "", r->year, today, r->path);
+    msk_buf_printf(&b, "%c%d|%s|%" PRId64 "|%d|%s|%s?", r->json ? 'J' : 'H', r->user.role,
+                   r->user.role == VIEW_SCHOOL ? r->user.school : "", r->scope_muni, r->year, today,
+                   r->path);
     MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, add_arg, &b);
     if (!b.failed)
         r->cache_key = web_arena_strndup(&r->arena, b.data, b.len);
@@ -455,6 +458,8 @@ static void dispatch(web_req *r)
             web_redirect(r, "/account");
         return;
     }
+    if (web_scope_resolve(r) || web_scope_guard(r))
+        return;
     if (rt->cache && !r->post && r->year && page_key(r) && web_page_cached(r))
         return;
     if (rt->fn(r))
@@ -639,7 +644,8 @@ int web_serve(const web_opts *o, volatile sig_atomic_t *stop, msk_err *err)
         msk_err e2;
         if (!view_years(s, &years, &e2) && json_array_size(years)) {
             view_year *v = NULL;
-            if (!web_cache_get(srv, s, (int)json_integer_value(json_array_get(years, 0)), &v, &e2))
+            if (!web_cache_get(srv, s, (int)json_integer_value(json_array_get(years, 0)), 0, &v,
+                               &e2))
                 web_cache_put(srv, v);
         }
         json_decref(years);

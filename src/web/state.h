@@ -42,6 +42,7 @@ typedef struct cache_entry {
     int stale; /* replaced: freed when the last reference goes */
     int64_t checked_ms;
     uint64_t gen; /* which load this is: rendered pages made from it carry it */
+    int64_t muni; /* the scope it was loaded for (view_year_load_in), 0: every school */
 } cache_entry;
 
 /* A rendered page body (the content inside the layout, or the JSON) for one role and URL, made

@@ -266,7 +266,7 @@ static void benchmarks_sit_beside_the_school(void **state)
     free(rows);
     view_year *v;
     json_t *d;
-    view_ctx c = {VIEW_ANALYST, NULL};
+    view_ctx c = {VIEW_ANALYST, NULL, NULL};
     assert_int_equal(view_year_load(s, 2024, &v, &err), 0);
     assert_int_equal(view_school(v, &c, "sch100001", &d, &err), 0);
     json_t *p = json_array_get(json_object_get(d, "procedures"), 0);
@@ -317,7 +317,7 @@ static void external_lists_reconcile(void **state)
     free(rows);
     view_year *v;
     json_t *d;
-    view_ctx c = {VIEW_ANALYST, NULL};
+    view_ctx c = {VIEW_ANALYST, NULL, NULL};
     assert_int_equal(view_year_load(s, 2024, &v, &err), 0);
     assert_int_equal(view_reconcile(v, &c, &d, &err), 0);
     json_t *ls = json_object_get(d, "lists");
@@ -334,7 +334,7 @@ static void external_lists_reconcile(void **state)
     assert_int_equal(json_array_size(json_object_get(it, "results")), 1);
     assert_true(json_is_false(json_object_get(json_array_get(ls, 2), "loaded")));
     json_decref(d);
-    view_ctx op = {VIEW_SCHOOL, "sch100001"};
+    view_ctx op = {VIEW_SCHOOL, "sch100001", NULL};
     assert_int_equal(view_reconcile(v, &op, &d, &err), VIEW_FORBIDDEN);
     view_year_free(v);
     const char *dup = file_of("ld.csv", "Год;Код ОО;Список\n2024;sch100001;ШНОР\n"
