@@ -46,11 +46,19 @@ typedef struct form_vals {
     double *v[FORM_YEARS]; /* per school, NAN = sent nothing */
 } form_vals;
 
-/* The rows of one year (olympiads or graduates), in model order: read once per year. */
-typedef struct year_rows {
+/* The rows of one year (olympiads or graduates) by class: the rows that agree on every field a
+ * term can filter on (an olympiad's stage, subject, grade and status; a graduate's grade,
+ * attestat, medal and destination) are one class, counted per school. Built in one pass over
+ * the rows once per year for every term of that year: a term tests its filters once per class
+ * (on the class's first row), not once per row, and adds the matching classes' counts. */
+typedef struct year_classes {
     int year, loaded;
-    size_t *i, n;
-} year_rows;
+    size_t nrows;    /* rows of the year, with a school or not */
+    size_t ncls, cap;
+    size_t *first;   /* per class: its first row (the filters read its fields) */
+    int32_t *cnt;    /* ncls × nschools: the rows of class k of school s at k * nschools + s */
+    size_t *slot, nslot; /* hash of the classes: index + 1, 0 empty */
+} year_classes;
 
 typedef struct rctx {
     store *s;
@@ -74,7 +82,7 @@ typedef struct rctx {
     form_vals *fv; /* the form elements read so far */
     size_t nfv;
     form_vals *filling;
-    year_rows oly[NPAST], grad[NPAST];
+    year_classes oly[NPAST], grad[NPAST];
     char (*sent)[64]; /* the forms with submitted (not yet approved) values */
     size_t nsent;
 } rctx;
@@ -393,86 +401,230 @@ static int olymp_passes(const model_olympiad *o, const olymp_filters *of)
     return 1;
 }
 
-/* The indices of the rows of year among n rows (year of row i: year_at), cached in yr[NPAST]:
- * the terms of a year scan only its rows, not every year's. */
-static const year_rows *rows_of_year(year_rows *yr, int year, size_t n,
-                                     int (*year_at)(const model *m, size_t i), const model *m)
+/* How the rows of a kind fall into classes: its year, school, a hash of the class fields and
+ * whether two rows are of one class. */
+typedef struct class_kind {
+    size_t (*nrows)(const model *m);
+    int (*year)(const model *m, size_t i);
+    int32_t (*school)(const model *m, size_t i);
+    uint64_t (*hash)(const model *m, size_t i);
+    int (*same)(const model *m, size_t i, size_t j);
+} class_kind;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
-    year_rows *slot = &yr[0];
-    for (int k = 0; k < NPAST; k++) {
-        if (yr[k].loaded && yr[k].year == year)
-            return &yr[k];
-        if (!yr[k].loaded)
-            slot = &yr[k];
-    }
-    free(slot->i);
-    memset(slot, 0, sizeof *slot);
-    slot->i = msk_calloc(n ? n : 1, sizeof *slot->i);
-    for (size_t i = 0; i < n; i++)
-        if (year_at(m, i) == year)
-            slot->i[slot->n++] = i;
-    slot->year = year;
-    slot->loaded = 1;
-    return slot;
+    const unsigned char *b = p;
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ b[k]) * 1099511628211u;
+    return h;
 }
 
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return fnv(h, s, strlen(s) + 1);
+}
+
+static uint64_t fnv_int(uint64_t h, int v)
+{
+    return fnv(h, &v, sizeof v);
+}
+
+static size_t olymp_n(const model *m)
+{
+    return m->nolymp;
+}
 static int olymp_year(const model *m, size_t i)
 {
     return m->olymp[i].year;
 }
+static int32_t olymp_school(const model *m, size_t i)
+{
+    return m->olymp[i].school;
+}
+static uint64_t olymp_hash(const model *m, size_t i)
+{
+    const model_olympiad *o = &m->olymp[i];
+    return fnv_int(fnv_str(fnv_str(fnv_str(14695981039346656037u, o->stage), o->subject),
+                           o->status),
+                   o->grade);
+}
+static int olymp_same(const model *m, size_t i, size_t j)
+{
+    const model_olympiad *a = &m->olymp[i], *b = &m->olymp[j];
+    return a->grade == b->grade && !strcmp(a->stage, b->stage) &&
+           !strcmp(a->subject, b->subject) && !strcmp(a->status, b->status);
+}
+static const class_kind OLYMP_CLASSES = {olymp_n, olymp_year, olymp_school, olymp_hash,
+                                         olymp_same};
 
+static size_t grad_n(const model *m)
+{
+    return m->ngrads;
+}
 static int grad_year(const model *m, size_t i)
 {
     return m->grads[i].year;
+}
+static int32_t grad_school(const model *m, size_t i)
+{
+    return m->grads[i].school;
+}
+static uint64_t grad_hash(const model *m, size_t i)
+{
+    const model_graduate *g = &m->grads[i];
+    return fnv_str(fnv_int(fnv_int(fnv_int(14695981039346656037u, g->grade), g->attestat),
+                           g->medal),
+                   g->destination);
+}
+static int grad_same(const model *m, size_t i, size_t j)
+{
+    const model_graduate *a = &m->grads[i], *b = &m->grads[j];
+    return a->grade == b->grade && a->attestat == b->attestat && a->medal == b->medal &&
+           !strcmp(a->destination, b->destination);
+}
+static const class_kind GRAD_CLASSES = {grad_n, grad_year, grad_school, grad_hash, grad_same};
+
+static void classes_free(year_classes *y)
+{
+    free(y->first), free(y->cnt), free(y->slot);
+    memset(y, 0, sizeof *y);
+}
+
+/* The class of row i (a new one when no row before was of it). */
+static size_t class_of(year_classes *y, const class_kind *k, const model *m, size_t i)
+{
+    if (2 * (y->ncls + 1) > y->nslot) { /* rehash at half full */
+        size_t n = y->nslot ? 2 * y->nslot : 64;
+        free(y->slot);
+        y->slot = msk_calloc(n, sizeof *y->slot);
+        y->nslot = n;
+        for (size_t c = 0; c < y->ncls; c++) {
+            size_t h = (size_t)k->hash(m, y->first[c]) & (n - 1);
+            while (y->slot[h])
+                h = (h + 1) & (n - 1);
+            y->slot[h] = c + 1;
+        }
+    }
+    size_t h = (size_t)k->hash(m, i) & (y->nslot - 1);
+    for (; y->slot[h]; h = (h + 1) & (y->nslot - 1))
+        if (k->same(m, y->first[y->slot[h] - 1], i))
+            return y->slot[h] - 1;
+    size_t ns = m->nschools;
+    if (y->ncls == y->cap) {
+        y->cap = y->cap ? 2 * y->cap : 16;
+        y->first = msk_reallocarray(y->first, y->cap, sizeof *y->first);
+        y->cnt = msk_reallocarray(y->cnt, y->cap * (ns ? ns : 1), sizeof *y->cnt);
+    }
+    memset(&y->cnt[y->ncls * ns], 0, ns * sizeof *y->cnt);
+    y->first[y->ncls] = i;
+    y->slot[h] = y->ncls + 1;
+    return y->ncls++;
+}
+
+/* The classes of the rows of year, cached in yr[NPAST]: one pass over the rows per year. */
+static const year_classes *classes_of_year(year_classes *yr, int year, const class_kind *k,
+                                           const model *m)
+{
+    year_classes *y = &yr[0];
+    for (int j = 0; j < NPAST; j++) {
+        if (yr[j].loaded && yr[j].year == year)
+            return &yr[j];
+        if (!yr[j].loaded)
+            y = &yr[j];
+    }
+    classes_free(y);
+    size_t n = k->nrows(m), ns = m->nschools;
+    size_t last = SIZE_MAX; /* the class of the row before: rows of one class often follow */
+    for (size_t i = 0; i < n; i++) {
+        if (k->year(m, i) != year)
+            continue;
+        y->nrows++;
+        int32_t s = k->school(m, i);
+        if (s < 0)
+            continue;
+        size_t c = last != SIZE_MAX && k->same(m, y->first[last], i) ? last : class_of(y, k, m, i);
+        y->cnt[c * ns + (size_t)s]++;
+        last = c;
+    }
+    y->year = year;
+    y->loaded = 1;
+    return y;
+}
+
+/* out[s] = the rows of the classes that pass (pass(ctx, first row of the class)); 0 for every
+ * school when the year has rows, else no data. */
+static void classes_count(const year_classes *y, size_t ns, int (*pass)(const void *f, size_t i),
+                          const void *f, double *out)
+{
+    for (size_t s = 0; s < ns; s++)
+        out[s] = y->nrows ? 0 : NAN;
+    for (size_t c = 0; c < y->ncls; c++) {
+        if (!pass(f, y->first[c]))
+            continue;
+        const int32_t *n = &y->cnt[c * ns];
+        for (size_t s = 0; s < ns; s++)
+            out[s] += n[s];
+    }
+}
+
+typedef struct olymp_test {
+    const model *m;
+    olymp_filters of;
+} olymp_test;
+
+static int olymp_class_passes(const void *f, size_t i)
+{
+    const olymp_test *t = f;
+    return olymp_passes(&t->m->olymp[i], &t->of);
 }
 
 static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    const year_rows *yr = rows_of_year(c->oly, year, m->nolymp, olymp_year, m);
-    int any = yr->n > 0;
-    for (size_t s = 0; s < m->nschools; s++)
-        out[s] = any ? 0 : NAN;
-    olymp_filters of;
-    olymp_filters_of(t, &of);
-    for (size_t k = 0; k < yr->n; k++) {
-        const model_olympiad *o = &m->olymp[yr->i[k]];
-        if (o->school >= 0 && olymp_passes(o, &of))
-            out[o->school] += 1;
+    const year_classes *y = classes_of_year(c->oly, year, &OLYMP_CLASSES, m);
+    olymp_test ot = {m, {0}};
+    olymp_filters_of(t, &ot.of);
+    classes_count(y, m->nschools, olymp_class_passes, &ot, out);
+}
+
+/* A graduates term's filters, their fields sorted out once before the classes (an unknown key
+ * passes). */
+typedef struct grad_test {
+    const model *m;
+    const dir_term *t;
+    int what[DIR_MAX_FILTERS];
+} grad_test;
+
+static int grad_class_passes(const void *f, size_t i)
+{
+    const grad_test *gt = f;
+    const model_graduate *g = &gt->m->grads[i];
+    int ok = 1;
+    for (size_t k = 0; ok && k < gt->t->nf && k < DIR_MAX_FILTERS; k++) {
+        const dir_filter *fl = &gt->t->f[k];
+        ok = gt->what[k] == 0   ? dir_filter_num(fl, g->grade)
+             : gt->what[k] == 1 ? dir_filter_num(fl, g->attestat)
+             : gt->what[k] == 2 ? dir_filter_num(fl, g->medal)
+             : gt->what[k] == 3 ? dir_filter_str(fl, g->destination)
+                                : 1;
     }
+    return ok;
 }
 
 static void grad_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    const year_rows *yr = rows_of_year(c->grad, year, m->ngrads, grad_year, m);
-    int any = yr->n > 0;
-    for (size_t s = 0; s < m->nschools; s++)
-        out[s] = any ? 0 : NAN;
-    /* the filters' fields, sorted out once before the rows (an unknown key passes) */
-    int what[DIR_MAX_FILTERS];
+    const year_classes *y = classes_of_year(c->grad, year, &GRAD_CLASSES, m);
+    grad_test gt = {m, t, {0}};
     for (size_t k = 0; k < t->nf && k < DIR_MAX_FILTERS; k++) {
         const char *key = t->f[k].key;
-        what[k] = !strcmp(key, "grade")         ? 0
-                  : !strcmp(key, "attestat")    ? 1
-                  : !strcmp(key, "medal")       ? 2
-                  : !strcmp(key, "destination") ? 3
-                                                : -1;
+        gt.what[k] = !strcmp(key, "grade")         ? 0
+                     : !strcmp(key, "attestat")    ? 1
+                     : !strcmp(key, "medal")       ? 2
+                     : !strcmp(key, "destination") ? 3
+                                                   : -1;
     }
-    for (size_t j = 0; j < yr->n; j++) {
-        const model_graduate *g = &m->grads[yr->i[j]];
-        int ok = g->school >= 0;
-        for (size_t k = 0; ok && k < t->nf && k < DIR_MAX_FILTERS; k++) {
-            const dir_filter *f = &t->f[k];
-            ok = what[k] == 0   ? dir_filter_num(f, g->grade)
-                 : what[k] == 1 ? dir_filter_num(f, g->attestat)
-                 : what[k] == 2 ? dir_filter_num(f, g->medal)
-                 : what[k] == 3 ? dir_filter_str(f, g->destination)
-                                : 1;
-        }
-        if (ok)
-            out[g->school] += 1;
-    }
+    classes_count(y, m->nschools, grad_class_passes, &gt, out);
 }
 
 /* ---- lists ---- */
@@ -877,7 +1029,7 @@ static void ctx_release(rctx *c)
             free(c->fv[i].v[k]);
     free(c->fv), free(c->by_id), free(c->sent);
     for (int i = 0; i < NPAST; i++)
-        free(c->oly[i].i), free(c->grad[i].i);
+        classes_free(&c->oly[i]), classes_free(&c->grad[i]);
 }
 
 int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],
