@@ -147,18 +147,37 @@ static int cell_answers(const dir_term *t)
     return n <= 1;
 }
 
-static double cell_count(const model_cell *cl, const dir_term *t)
+/* What a term counts in a cell, sorted out once before the cells: the marks that pass a mark
+ * filter, or whether below_min=1 and below_min=0 pass. */
+typedef struct cell_filter {
+    int mark, below;   /* a mark filter, a below_min filter */
+    int mark_on[6];    /* mark_on[2..5] */
+    int below1, below0;
+} cell_filter;
+
+static void cell_filter_of(const dir_term *t, cell_filter *cf)
 {
     const dir_filter *mk = dir_term_filter(t, "mark"), *bm = dir_term_filter(t, "below_min");
-    if (mk) {
+    memset(cf, 0, sizeof *cf);
+    cf->mark = mk != NULL;
+    cf->below = bm != NULL;
+    for (int k = 2; mk && k <= 5; k++)
+        cf->mark_on[k] = dir_filter_num(mk, k);
+    if (bm)
+        cf->below1 = dir_filter_num(bm, 1), cf->below0 = dir_filter_num(bm, 0);
+}
+
+static double cell_count(const model_cell *cl, const cell_filter *cf)
+{
+    if (cf->mark) {
         int n = 0;
         for (int k = 2; k <= 5; k++)
-            n += dir_filter_num(mk, k) ? cl->marks[k] : 0;
+            n += cf->mark_on[k] ? cl->marks[k] : 0;
         return n;
     }
-    if (bm)
-        return (dir_filter_num(bm, 1) ? cl->below_min : 0) +
-               (dir_filter_num(bm, 0) ? cl->participants - cl->below_min : 0);
+    if (cf->below)
+        return (cf->below1 ? cl->below_min : 0) +
+               (cf->below0 ? cl->participants - cl->below_min : 0);
     return cl->participants;
 }
 
@@ -235,10 +254,12 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
     const model_results *r = &m->res;
-    int cells = !strcmp(t->fn, "results") && cell_answers(t);
+    int answers = cell_answers(t), cells = !strcmp(t->fn, "results") && answers;
     int distinct = !strcmp(t->fn, "participants"), sum = !strcmp(t->fn, "score_sum");
     row_filters rf;
     row_filters_of(t, &rf);
+    cell_filter cf;
+    cell_filter_of(t, &cf);
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = NAN;
     c->pass++;
@@ -252,11 +273,11 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
             const model_cell *cl = &m->cells[k];
             size_t s = (size_t)cl->school;
             /* aggregate-only cells answer the terms the cells can answer */
-            if (!cells && !(cl->from_aggregate && (distinct && cell_answers(t))))
+            if (!cells && !(cl->from_aggregate && (distinct && answers)))
                 continue;
             if (isnan(out[s]))
                 out[s] = 0;
-            out[s] += cell_count(cl, t);
+            out[s] += cell_count(cl, &cf);
         }
         if (cells)
             continue;
