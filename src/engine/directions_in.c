@@ -60,6 +60,13 @@ typedef struct year_classes {
     size_t *slot, nslot; /* hash of the classes: index + 1, 0 empty */
 } year_classes;
 
+/* A run of consecutive model rows of one procedure, rows from … to - 1 (a model has fewer than
+ * 2^32 rows). The rows of a procedure come in runs: an import of a procedure's file is one run,
+ * the demo's rows (by school, then procedure) a run per school. */
+typedef struct row_run {
+    uint32_t from, to;
+} row_run;
+
 typedef struct rctx {
     store *s;
     const model *m;
@@ -67,8 +74,8 @@ typedef struct rctx {
     json_t *const *lists;
     past_lists past[NPAST];
     code_ix *by_code;       /* schools sorted by code */
-    size_t *row_start;      /* result rows grouped by procedure: */
-    uint32_t *rows;         /* 4 bytes a row (a model has fewer than 2^32 rows) */
+    size_t *run_start;      /* result rows grouped by procedure, as runs: the runs of */
+    row_run *runs;          /* procedure p are run_start[p] … run_start[p + 1] - 1 */
     size_t *cell_start;     /* cells are sorted by (proc, school) */
     uint32_t *stamp, pass;  /* per pupil: last pass that counted it */
     int *cnt;               /* per pupil: subjects at the threshold (ege3) */
@@ -281,8 +288,9 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
         }
         if (cells)
             continue;
-        for (size_t k = c->row_start[p]; k < c->row_start[p + 1]; k++) {
-            size_t i = c->rows[k], s = (size_t)r->school[i];
+        for (size_t k = c->run_start[p]; k < c->run_start[p + 1]; k++)
+        for (size_t i = c->runs[k].from; i < c->runs[k].to; i++) {
+            size_t s = (size_t)r->school[i];
             if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
                 continue;
             if (isnan(out[s]))
@@ -345,8 +353,9 @@ static int ege3_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
             double thr = !isnan(fixed)         ? fixed
                          : !strcmp(how, "min") ? (pr->min_test >= 0 ? (double)pr->min_test : NAN)
                                                : university_min(pr->subject);
-            for (size_t k = c->row_start[p]; k < c->row_start[p + 1]; k++) {
-                size_t i = c->rows[k], s = (size_t)r->school[i], pu = (size_t)r->pupil[i];
+            for (size_t k = c->run_start[p]; k < c->run_start[p + 1]; k++)
+            for (size_t i = c->runs[k].from; i < c->runs[k].to; i++) {
+                size_t s = (size_t)r->school[i], pu = (size_t)r->pupil[i];
                 if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
                     continue;
                 if (round == 0) { /* count each pupil's subjects at the threshold */
@@ -1015,19 +1024,27 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
     for (size_t i = 0; i < m->nschools; i++)
         c->by_code[i] = (code_ix){m->schools[i].code, i};
     qsort(c->by_code, m->nschools, sizeof *c->by_code, cmp_code);
-    /* rows and cells by procedure: counting sort, once */
-    c->row_start = msk_calloc(m->nprocs + 2, sizeof *c->row_start);
+    /* rows (as runs) and cells by procedure: counting sort, once; a procedure's runs in the
+     * order of its rows, so a term reads its rows in model order */
+    c->run_start = msk_calloc(m->nprocs + 2, sizeof *c->run_start);
     c->cell_start = msk_calloc(m->nprocs + 2, sizeof *c->cell_start);
     MSK_ASSERT(m->res.n < UINT32_MAX);
-    c->rows = msk_reallocarray(NULL, m->res.n ? m->res.n : 1, sizeof *c->rows);
+    const int32_t *proc = m->res.proc;
+    size_t nruns = 0;
     for (size_t i = 0; i < m->res.n; i++)
-        c->row_start[(size_t)m->res.proc[i] + 1]++;
+        if (!i || proc[i] != proc[i - 1]) {
+            c->run_start[(size_t)proc[i] + 1]++;
+            nruns++;
+        }
     for (size_t p = 0; p < m->nprocs; p++)
-        c->row_start[p + 1] += c->row_start[p];
+        c->run_start[p + 1] += c->run_start[p];
+    c->runs = msk_reallocarray(NULL, nruns ? nruns : 1, sizeof *c->runs);
     size_t *fill = msk_calloc(m->nprocs + 1, sizeof *fill);
-    for (size_t i = 0; i < m->res.n; i++) {
-        size_t p = (size_t)m->res.proc[i];
-        c->rows[c->row_start[p] + fill[p]++] = (uint32_t)i;
+    for (size_t i = 0, j; i < m->res.n; i = j) {
+        for (j = i + 1; j < m->res.n && proc[j] == proc[i]; j++)
+            ;
+        size_t p = (size_t)proc[i];
+        c->runs[c->run_start[p] + fill[p]++] = (row_run){(uint32_t)i, (uint32_t)j};
     }
     free(fill);
     for (size_t k = 0; k < m->ncells; k++)
@@ -1040,7 +1057,7 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
 
 static void ctx_release(rctx *c)
 {
-    free(c->by_code), free(c->row_start), free(c->rows), free(c->cell_start);
+    free(c->by_code), free(c->run_start), free(c->runs), free(c->cell_start);
     free(c->stamp), free(c->cnt);
     for (int i = 0; i < NPAST; i++)
         for (int k = 0; k < NLISTS; k++)
