@@ -67,6 +67,11 @@ typedef struct row_run {
     uint32_t from, to;
 } row_run;
 
+/* A pupil of an ege3() walk and the school of their first row. */
+typedef struct seen_pupil {
+    int32_t pupil, school;
+} seen_pupil;
+
 typedef struct rctx {
     store *s;
     const model *m;
@@ -79,6 +84,8 @@ typedef struct rctx {
     size_t *cell_start;     /* cells are sorted by (proc, school) */
     uint32_t *stamp, pass;  /* per pupil: last pass that counted it */
     int *cnt;               /* per pupil: subjects at the threshold (ege3) */
+    seen_pupil *seen;       /* the pupils of an ege3() walk, in the order first seen */
+    size_t seen_cap;
     uint8_t *proc_on, *has; /* per procedure / per school scratch */
     double *out;            /* the term being filled (callbacks) */
     int any;                /* a callback row was seen */
@@ -345,32 +352,39 @@ static int ege3_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = NAN;
     c->pass++;
-    for (int round = 0; round < 2; round++)
-        for (size_t p = 0; p < m->nprocs; p++) {
-            const model_proc *pr = &m->procs[p];
-            if (pr->year != year || strcmp(pr->kind, "EGE") || !strcmp(pr->subject, "math_base"))
-                continue;
-            double thr = !isnan(fixed)         ? fixed
-                         : !strcmp(how, "min") ? (pr->min_test >= 0 ? (double)pr->min_test : NAN)
-                                               : university_min(pr->subject);
-            for (size_t k = c->run_start[p]; k < c->run_start[p + 1]; k++)
+    /* one walk counts each pupil's subjects at the threshold; the pupil counts at the school
+     * of their first row (of the walk's order), noted when they are first seen */
+    size_t nseen = 0;
+    for (size_t p = 0; p < m->nprocs; p++) {
+        const model_proc *pr = &m->procs[p];
+        if (pr->year != year || strcmp(pr->kind, "EGE") || !strcmp(pr->subject, "math_base"))
+            continue;
+        double thr = !isnan(fixed)         ? fixed
+                     : !strcmp(how, "min") ? (pr->min_test >= 0 ? (double)pr->min_test : NAN)
+                                           : university_min(pr->subject);
+        for (size_t k = c->run_start[p]; k < c->run_start[p + 1]; k++)
             for (size_t i = c->runs[k].from; i < c->runs[k].to; i++) {
                 size_t s = (size_t)r->school[i], pu = (size_t)r->pupil[i];
                 if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
                     continue;
-                if (round == 0) { /* count each pupil's subjects at the threshold */
-                    if (isnan(out[s]))
-                        out[s] = 0;
-                    if (c->stamp[pu] != c->pass)
-                        c->stamp[pu] = c->pass, c->cnt[pu] = 0;
-                    c->cnt[pu] += !isnan(thr) && r->test_score[i] >= thr;
-                } else if (c->stamp[pu] == c->pass &&
-                           (ns ? dir_filter_num(ns, c->cnt[pu]) : c->cnt[pu] >= 3)) {
-                    out[s] += 1;
-                    c->stamp[pu] = c->pass + 1; /* once per pupil */
+                if (isnan(out[s]))
+                    out[s] = 0;
+                if (c->stamp[pu] != c->pass) {
+                    c->stamp[pu] = c->pass, c->cnt[pu] = 0;
+                    if (nseen == c->seen_cap) {
+                        c->seen_cap = c->seen_cap ? 2 * c->seen_cap : 4096;
+                        c->seen = msk_reallocarray(c->seen, c->seen_cap, sizeof *c->seen);
+                    }
+                    c->seen[nseen++] = (seen_pupil){(int32_t)pu, (int32_t)s};
                 }
+                c->cnt[pu] += !isnan(thr) && r->test_score[i] >= thr;
             }
-        }
+    }
+    for (size_t k = 0; k < nseen; k++) {
+        int n = c->cnt[c->seen[k].pupil];
+        if (ns ? dir_filter_num(ns, n) : n >= 3)
+            out[c->seen[k].school] += 1;
+    }
     c->pass++;
     return 0;
 }
@@ -1058,7 +1072,7 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
 static void ctx_release(rctx *c)
 {
     free(c->by_code), free(c->run_start), free(c->runs), free(c->cell_start);
-    free(c->stamp), free(c->cnt);
+    free(c->stamp), free(c->cnt), free(c->seen);
     for (int i = 0; i < NPAST; i++)
         for (int k = 0; k < NLISTS; k++)
             free(c->past[i].in[k]);
