@@ -53,10 +53,10 @@ typedef struct form_vals {
  * (on the class's first row), not once per row, and adds the matching classes' counts. */
 typedef struct year_classes {
     int year, loaded;
-    size_t nrows;    /* rows of the year, with a school or not */
+    size_t nrows; /* rows of the year, with a school or not */
     size_t ncls, cap;
-    size_t *first;   /* per class: its first row (the filters read its fields) */
-    int32_t *cnt;    /* ncls × nschools: the rows of class k of school s at k * nschools + s */
+    size_t *first;       /* per class: its first row (the filters read its fields) */
+    int32_t *cnt;        /* ncls × nschools: the rows of class k of school s at k * nschools + s */
     size_t *slot, nslot; /* hash of the classes: index + 1, 0 empty */
 } year_classes;
 
@@ -78,13 +78,13 @@ typedef struct rctx {
     int year;
     json_t *const *lists;
     past_lists past[NPAST];
-    code_ix *by_code;       /* schools sorted by code */
-    size_t *run_start;      /* result rows grouped by procedure, as runs: the runs of */
-    row_run *runs;          /* procedure p are run_start[p] … run_start[p + 1] - 1 */
-    size_t *cell_start;     /* cells are sorted by (proc, school) */
-    uint32_t *stamp, pass;  /* per pupil: last pass that counted it */
-    int *cnt;               /* per pupil: subjects at the threshold (ege3) */
-    seen_pupil *seen;       /* the pupils of an ege3() walk, in the order first seen */
+    code_ix *by_code;      /* schools sorted by code */
+    size_t *run_start;     /* result rows grouped by procedure, as runs: the runs of */
+    row_run *runs;         /* procedure p are run_start[p] … run_start[p + 1] - 1 */
+    size_t *cell_start;    /* cells are sorted by (proc, school) */
+    uint32_t *stamp, pass; /* per pupil: last pass that counted it */
+    int *cnt;              /* per pupil: subjects at the threshold (ege3) */
+    seen_pupil *seen;      /* the pupils of an ege3() walk, in the order first seen */
     size_t seen_cap;
     uint8_t *proc_on, *has; /* per procedure / per school scratch */
     double *out;            /* the term being filled (callbacks) */
@@ -164,8 +164,8 @@ static int cell_answers(const dir_term *t)
 /* What a term counts in a cell, sorted out once before the cells: the marks that pass a mark
  * filter, or whether below_min=1 and below_min=0 pass. */
 typedef struct cell_filter {
-    int mark, below;   /* a mark filter, a below_min filter */
-    int mark_on[6];    /* mark_on[2..5] */
+    int mark, below; /* a mark filter, a below_min filter */
+    int mark_on[6];  /* mark_on[2..5] */
     int below1, below0;
 } cell_filter;
 
@@ -296,26 +296,26 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
         if (cells)
             continue;
         for (size_t k = c->run_start[p]; k < c->run_start[p + 1]; k++)
-        for (size_t i = c->runs[k].from; i < c->runs[k].to; i++) {
-            size_t s = (size_t)r->school[i];
-            if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
-                continue;
-            if (isnan(out[s]))
-                out[s] = 0;
-            if (!row_passes(pr, by_test, r, i, &rf))
-                continue;
-            if (sum) {
-                double v = row_score(r, i);
-                out[s] += isnan(v) ? 0 : v;
-            } else if (distinct) {
-                size_t pu = (size_t)r->pupil[i];
-                if (c->stamp[pu] != c->pass) {
-                    c->stamp[pu] = c->pass;
+            for (size_t i = c->runs[k].from; i < c->runs[k].to; i++) {
+                size_t s = (size_t)r->school[i];
+                if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
+                    continue;
+                if (isnan(out[s]))
+                    out[s] = 0;
+                if (!row_passes(pr, by_test, r, i, &rf))
+                    continue;
+                if (sum) {
+                    double v = row_score(r, i);
+                    out[s] += isnan(v) ? 0 : v;
+                } else if (distinct) {
+                    size_t pu = (size_t)r->pupil[i];
+                    if (c->stamp[pu] != c->pass) {
+                        c->stamp[pu] = c->pass;
+                        out[s] += 1;
+                    }
+                } else
                     out[s] += 1;
-                }
-            } else
-                out[s] += 1;
-        }
+            }
     }
 }
 
@@ -488,18 +488,17 @@ static int32_t olymp_school(const model *m, size_t i)
 static uint64_t olymp_hash(const model *m, size_t i)
 {
     const model_olympiad *o = &m->olymp[i];
-    return fnv_int(fnv_str(fnv_str(fnv_str(14695981039346656037u, o->stage), o->subject),
-                           o->status),
-                   o->grade);
+    return fnv_int(
+        fnv_str(fnv_str(fnv_str(14695981039346656037u, o->stage), o->subject), o->status),
+        o->grade);
 }
 static int olymp_same(const model *m, size_t i, size_t j)
 {
     const model_olympiad *a = &m->olymp[i], *b = &m->olymp[j];
-    return a->grade == b->grade && !strcmp(a->stage, b->stage) &&
-           !strcmp(a->subject, b->subject) && !strcmp(a->status, b->status);
+    return a->grade == b->grade && !strcmp(a->stage, b->stage) && !strcmp(a->subject, b->subject) &&
+           !strcmp(a->status, b->status);
 }
-static const class_kind OLYMP_CLASSES = {olymp_n, olymp_year, olymp_school, olymp_hash,
-                                         olymp_same};
+static const class_kind OLYMP_CLASSES = {olymp_n, olymp_year, olymp_school, olymp_hash, olymp_same};
 
 static size_t grad_n(const model *m)
 {
@@ -516,9 +515,9 @@ static int32_t grad_school(const model *m, size_t i)
 static uint64_t grad_hash(const model *m, size_t i)
 {
     const model_graduate *g = &m->grads[i];
-    return fnv_str(fnv_int(fnv_int(fnv_int(14695981039346656037u, g->grade), g->attestat),
-                           g->medal),
-                   g->destination);
+    return fnv_str(
+        fnv_int(fnv_int(fnv_int(14695981039346656037u, g->grade), g->attestat), g->medal),
+        g->destination);
 }
 static int grad_same(const model *m, size_t i, size_t j)
 {

@@ -363,8 +363,8 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
 {
     sqlite3_stmt *st = NULL;
     char cond[120], val[200], sql[1000];
-    const char *years = bank ? "r.year <= ?2 AND (r.excluded IS NULL OR r.excluded > ?2)"
-                             : "r.year = ?2";
+    const char *years =
+        bank ? "r.year <= ?2 AND (r.excluded IS NULL OR r.excluded > ?2)" : "r.year = ?2";
     int rc;
     if (filter_col && (!store_registry_col_ok(filter_col) || !op_ok(op ? op : "="))) {
         msk_error(err, "реестр %s: неверный фильтр «%s %s»", kind ? kind : "", filter_col,

@@ -437,7 +437,8 @@ static const char MIGRATION_23[] =
     "UPDATE registry_row SET confirmed = json_extract(data, '$.confirmed'),"
     "  role = json_extract(data, '$.role'), excluded = json_extract(data, '$.excluded')"
     "  WHERE json_extract(data, '$.confirmed') IS NOT NULL"
-    "  OR json_extract(data, '$.role') IS NOT NULL OR json_extract(data, '$.excluded') IS NOT NULL;\n"
+    "  OR json_extract(data, '$.role') IS NOT NULL"
+    "  OR json_extract(data, '$.excluded') IS NOT NULL;\n"
     "CREATE INDEX registry_row_filter ON registry_row(kind, year, school_id, code, confirmed, role,"
     "  excluded);\n";
 

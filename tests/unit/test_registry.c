@@ -321,15 +321,15 @@ static void columns_vs_json(int *differ, int *set)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_prepare_v2(db,
-                           "SELECT count(CASE WHEN confirmed IS NOT json_extract(data, '$.confirmed')"
-                           " OR role IS NOT json_extract(data, '$.role') OR excluded IS NOT"
-                           " json_extract(data, '$.excluded') THEN 1 END), count(CASE WHEN"
-                           " coalesce(confirmed, role, excluded) IS NOT NULL THEN 1 END)"
-                           " FROM registry_row",
-                           -1, &st, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(
+                         db,
+                         "SELECT count(CASE WHEN confirmed IS NOT json_extract(data, '$.confirmed')"
+                         " OR role IS NOT json_extract(data, '$.role') OR excluded IS NOT"
+                         " json_extract(data, '$.excluded') THEN 1 END), count(CASE WHEN"
+                         " coalesce(confirmed, role, excluded) IS NOT NULL THEN 1 END)"
+                         " FROM registry_row",
+                         -1, &st, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     *differ = sqlite3_column_int(st, 0);
     *set = sqlite3_column_int(st, 1);
@@ -352,24 +352,24 @@ static void filter_columns_follow_json(void **state)
     assert_int_equal(store_begin(s, &err), 0);
     int64_t a = school(s, "schA"), b = school(s, "schB");
     assert_int_equal(store_registry_put(s, "gifted", 2024, a, "g1", "g1|math",
-                                        "{\"subject\":\"math\",\"confirmed\":0}", 0, "t", 1,
-                                        &added, NULL, &err),
+                                        "{\"subject\":\"math\",\"confirmed\":0}", 0, "t", 1, &added,
+                                        NULL, &err),
                      0);
     assert_int_equal(store_registry_put(s, "gifted", 2024, b, "g2", "g2|math",
-                                        "{\"subject\":\"math\",\"confirmed\":0}", 0, "t", 1,
-                                        &added, NULL, &err),
+                                        "{\"subject\":\"math\",\"confirmed\":0}", 0, "t", 1, &added,
+                                        NULL, &err),
                      0);
-    assert_int_equal(store_registry_put(s, "expert", 2023, a, "e1", "e1",
-                                        "{\"role\":\"observer\"}", 0, "t", 1, &added, &id, &err),
+    assert_int_equal(store_registry_put(s, "expert", 2023, a, "e1", "e1", "{\"role\":\"observer\"}",
+                                        0, "t", 1, &added, &id, &err),
                      0);
-    assert_int_equal(store_registry_put(s, "expert", 2024, b, "e2", "e2",
-                                        "{\"role\":\"observer\"}", 0, "t", 1, &added, NULL, &err),
+    assert_int_equal(store_registry_put(s, "expert", 2024, b, "e2", "e2", "{\"role\":\"observer\"}",
+                                        0, "t", 1, &added, NULL, &err),
                      0);
     put(s, a, 2024, "t1", "{\"young\":1}");
     assert_int_equal(store_commit(s, &err), 0);
     columns_vs_json(&differ, &set);
     assert_true(differ == 0 && set == 4); /* the teacher has none of the keys */
-    memset(&t, 0, sizeof t); /* nobody confirmed yet: both schools 0 */
+    memset(&t, 0, sizeof t);              /* nobody confirmed yet: both schools 0 */
     assert_int_equal(
         store_registry_school_codes(s, "gifted", 2024, "confirmed", "=", "1", collect, &t, &err),
         0);
@@ -380,9 +380,8 @@ static void filter_columns_follow_json(void **state)
     assert_int_equal(
         store_registry_set_int(s, "gifted", "g2", 2024, NULL, "confirmed", 1, &changed, &err), 0);
     assert_int_equal(changed, 1);
-    assert_int_equal(store_registry_update(s, id, 2023, a, "e1", "e1", "{\"role\":\"gia_expert\"}",
-                                           &err),
-                     0);
+    assert_int_equal(
+        store_registry_update(s, id, 2023, a, "e1", "e1", "{\"role\":\"gia_expert\"}", &err), 0);
     assert_int_equal(store_registry_put(s, "expert", 2024, b, "e2", "e2",
                                         "{\"role\":\"observer\",\"excluded\":2024}", 0, "t", 1,
                                         &added, NULL, &err),
@@ -403,9 +402,9 @@ static void filter_columns_follow_json(void **state)
         0);
     assert_true(t.n == 1 && !strcmp(t.school[0], "schA") && t.v[0] == 0);
     memset(&t, 0, sizeof t); /* as of 2023: A's e1, a ГИА expert */
-    assert_int_equal(store_registry_bank_codes(s, "expert", 2023, "role", "!=", "observer",
-                                               collect, &t, &err),
-                     0);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2023, "role", "!=", "observer", collect, &t, &err),
+        0);
     assert_true(t.n == 1 && t.v[0] == 1);
     store_close(s);
 
@@ -432,9 +431,9 @@ static void filter_columns_follow_json(void **state)
         0);
     assert_true(t.n == 2 && t.v[0] == 0 && t.v[1] == 1);
     memset(&t, 0, sizeof t);
-    assert_int_equal(store_registry_bank_codes(s, "expert", 2023, "role", "!=", "observer",
-                                               collect, &t, &err),
-                     0);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2023, "role", "!=", "observer", collect, &t, &err),
+        0);
     assert_true(t.n == 1 && t.v[0] == 1);
     store_close(s);
 }
@@ -494,10 +493,8 @@ static void kind_parse_and_match(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(totals_hand_counted),
-        cmocka_unit_test(bank_as_of_year),
-        cmocka_unit_test(list_search_and_confirm),
-        cmocka_unit_test(filter_columns_follow_json),
+        cmocka_unit_test(totals_hand_counted),     cmocka_unit_test(bank_as_of_year),
+        cmocka_unit_test(list_search_and_confirm), cmocka_unit_test(filter_columns_follow_json),
         cmocka_unit_test(kind_parse_and_match),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
