@@ -46,11 +46,31 @@ typedef struct form_vals {
     double *v[FORM_YEARS]; /* per school, NAN = sent nothing */
 } form_vals;
 
-/* The rows of one year (olympiads or graduates), in model order: read once per year. */
-typedef struct year_rows {
+/* The rows of one year (olympiads or graduates) by class: the rows that agree on every field a
+ * term can filter on (an olympiad's stage, subject, grade and status; a graduate's grade,
+ * attestat, medal and destination) are one class, counted per school. Built in one pass over
+ * the rows once per year for every term of that year: a term tests its filters once per class
+ * (on the class's first row), not once per row, and adds the matching classes' counts. */
+typedef struct year_classes {
     int year, loaded;
-    size_t *i, n;
-} year_rows;
+    size_t nrows; /* rows of the year, with a school or not */
+    size_t ncls, cap;
+    size_t *first;       /* per class: its first row (the filters read its fields) */
+    int32_t *cnt;        /* ncls × nschools: the rows of class k of school s at k * nschools + s */
+    size_t *slot, nslot; /* hash of the classes: index + 1, 0 empty */
+} year_classes;
+
+/* A run of consecutive model rows of one procedure, rows from … to - 1 (a model has fewer than
+ * 2^32 rows). The rows of a procedure come in runs: an import of a procedure's file is one run,
+ * the demo's rows (by school, then procedure) a run per school. */
+typedef struct row_run {
+    uint32_t from, to;
+} row_run;
+
+/* A pupil of an ege3() walk and the school of their first row. */
+typedef struct seen_pupil {
+    int32_t pupil, school;
+} seen_pupil;
 
 typedef struct rctx {
     store *s;
@@ -58,12 +78,14 @@ typedef struct rctx {
     int year;
     json_t *const *lists;
     past_lists past[NPAST];
-    code_ix *by_code;       /* schools sorted by code */
-    size_t *row_start;      /* result rows grouped by procedure: */
-    uint32_t *rows;         /* 4 bytes a row (a model has fewer than 2^32 rows) */
-    size_t *cell_start;     /* cells are sorted by (proc, school) */
-    uint32_t *stamp, pass;  /* per pupil: last pass that counted it */
-    int *cnt;               /* per pupil: subjects at the threshold (ege3) */
+    code_ix *by_code;      /* schools sorted by code */
+    size_t *run_start;     /* result rows grouped by procedure, as runs: the runs of */
+    row_run *runs;         /* procedure p are run_start[p] … run_start[p + 1] - 1 */
+    size_t *cell_start;    /* cells are sorted by (proc, school) */
+    uint32_t *stamp, pass; /* per pupil: last pass that counted it */
+    int *cnt;              /* per pupil: subjects at the threshold (ege3) */
+    seen_pupil *seen;      /* the pupils of an ege3() walk, in the order first seen */
+    size_t seen_cap;
     uint8_t *proc_on, *has; /* per procedure / per school scratch */
     double *out;            /* the term being filled (callbacks) */
     int any;                /* a callback row was seen */
@@ -74,7 +96,7 @@ typedef struct rctx {
     form_vals *fv; /* the form elements read so far */
     size_t nfv;
     form_vals *filling;
-    year_rows oly[NPAST], grad[NPAST];
+    year_classes oly[NPAST], grad[NPAST];
     char (*sent)[64]; /* the forms with submitted (not yet approved) values */
     size_t nsent;
 } rctx;
@@ -139,18 +161,37 @@ static int cell_answers(const dir_term *t)
     return n <= 1;
 }
 
-static double cell_count(const model_cell *cl, const dir_term *t)
+/* What a term counts in a cell, sorted out once before the cells: the marks that pass a mark
+ * filter, or whether below_min=1 and below_min=0 pass. */
+typedef struct cell_filter {
+    int mark, below; /* a mark filter, a below_min filter */
+    int mark_on[6];  /* mark_on[2..5] */
+    int below1, below0;
+} cell_filter;
+
+static void cell_filter_of(const dir_term *t, cell_filter *cf)
 {
     const dir_filter *mk = dir_term_filter(t, "mark"), *bm = dir_term_filter(t, "below_min");
-    if (mk) {
+    memset(cf, 0, sizeof *cf);
+    cf->mark = mk != NULL;
+    cf->below = bm != NULL;
+    for (int k = 2; mk && k <= 5; k++)
+        cf->mark_on[k] = dir_filter_num(mk, k);
+    if (bm)
+        cf->below1 = dir_filter_num(bm, 1), cf->below0 = dir_filter_num(bm, 0);
+}
+
+static double cell_count(const model_cell *cl, const cell_filter *cf)
+{
+    if (cf->mark) {
         int n = 0;
         for (int k = 2; k <= 5; k++)
-            n += dir_filter_num(mk, k) ? cl->marks[k] : 0;
+            n += cf->mark_on[k] ? cl->marks[k] : 0;
         return n;
     }
-    if (bm)
-        return (dir_filter_num(bm, 1) ? cl->below_min : 0) +
-               (dir_filter_num(bm, 0) ? cl->participants - cl->below_min : 0);
+    if (cf->below)
+        return (cf->below1 ? cl->below_min : 0) +
+               (cf->below0 ? cl->participants - cl->below_min : 0);
     return cl->participants;
 }
 
@@ -227,10 +268,12 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
     const model_results *r = &m->res;
-    int cells = !strcmp(t->fn, "results") && cell_answers(t);
+    int answers = cell_answers(t), cells = !strcmp(t->fn, "results") && answers;
     int distinct = !strcmp(t->fn, "participants"), sum = !strcmp(t->fn, "score_sum");
     row_filters rf;
     row_filters_of(t, &rf);
+    cell_filter cf;
+    cell_filter_of(t, &cf);
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = NAN;
     c->pass++;
@@ -244,34 +287,35 @@ static void res_term(rctx *c, const dir_term *t, int year, double *out)
             const model_cell *cl = &m->cells[k];
             size_t s = (size_t)cl->school;
             /* aggregate-only cells answer the terms the cells can answer */
-            if (!cells && !(cl->from_aggregate && (distinct && cell_answers(t))))
+            if (!cells && !(cl->from_aggregate && (distinct && answers)))
                 continue;
             if (isnan(out[s]))
                 out[s] = 0;
-            out[s] += cell_count(cl, t);
+            out[s] += cell_count(cl, &cf);
         }
         if (cells)
             continue;
-        for (size_t k = c->row_start[p]; k < c->row_start[p + 1]; k++) {
-            size_t i = c->rows[k], s = (size_t)r->school[i];
-            if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
-                continue;
-            if (isnan(out[s]))
-                out[s] = 0;
-            if (!row_passes(pr, by_test, r, i, &rf))
-                continue;
-            if (sum) {
-                double v = row_score(r, i);
-                out[s] += isnan(v) ? 0 : v;
-            } else if (distinct) {
-                size_t pu = (size_t)r->pupil[i];
-                if (c->stamp[pu] != c->pass) {
-                    c->stamp[pu] = c->pass;
+        for (size_t k = c->run_start[p]; k < c->run_start[p + 1]; k++)
+            for (size_t i = c->runs[k].from; i < c->runs[k].to; i++) {
+                size_t s = (size_t)r->school[i];
+                if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
+                    continue;
+                if (isnan(out[s]))
+                    out[s] = 0;
+                if (!row_passes(pr, by_test, r, i, &rf))
+                    continue;
+                if (sum) {
+                    double v = row_score(r, i);
+                    out[s] += isnan(v) ? 0 : v;
+                } else if (distinct) {
+                    size_t pu = (size_t)r->pupil[i];
+                    if (c->stamp[pu] != c->pass) {
+                        c->stamp[pu] = c->pass;
+                        out[s] += 1;
+                    }
+                } else
                     out[s] += 1;
-                }
-            } else
-                out[s] += 1;
-        }
+            }
     }
 }
 
@@ -308,31 +352,39 @@ static int ege3_term(rctx *c, const dir_term *t, int year, double *out, msk_err 
     for (size_t s = 0; s < m->nschools; s++)
         out[s] = NAN;
     c->pass++;
-    for (int round = 0; round < 2; round++)
-        for (size_t p = 0; p < m->nprocs; p++) {
-            const model_proc *pr = &m->procs[p];
-            if (pr->year != year || strcmp(pr->kind, "EGE") || !strcmp(pr->subject, "math_base"))
-                continue;
-            double thr = !isnan(fixed)         ? fixed
-                         : !strcmp(how, "min") ? (pr->min_test >= 0 ? (double)pr->min_test : NAN)
-                                               : university_min(pr->subject);
-            for (size_t k = c->row_start[p]; k < c->row_start[p + 1]; k++) {
-                size_t i = c->rows[k], s = (size_t)r->school[i], pu = (size_t)r->pupil[i];
+    /* one walk counts each pupil's subjects at the threshold; the pupil counts at the school
+     * of their first row (of the walk's order), noted when they are first seen */
+    size_t nseen = 0;
+    for (size_t p = 0; p < m->nprocs; p++) {
+        const model_proc *pr = &m->procs[p];
+        if (pr->year != year || strcmp(pr->kind, "EGE") || !strcmp(pr->subject, "math_base"))
+            continue;
+        double thr = !isnan(fixed)         ? fixed
+                     : !strcmp(how, "min") ? (pr->min_test >= 0 ? (double)pr->min_test : NAN)
+                                           : university_min(pr->subject);
+        for (size_t k = c->run_start[p]; k < c->run_start[p + 1]; k++)
+            for (size_t i = c->runs[k].from; i < c->runs[k].to; i++) {
+                size_t s = (size_t)r->school[i], pu = (size_t)r->pupil[i];
                 if (r->flags[i] & (MODEL_ABSENT | MODEL_RETAKE | MODEL_PAST_GRADUATE))
                     continue;
-                if (round == 0) { /* count each pupil's subjects at the threshold */
-                    if (isnan(out[s]))
-                        out[s] = 0;
-                    if (c->stamp[pu] != c->pass)
-                        c->stamp[pu] = c->pass, c->cnt[pu] = 0;
-                    c->cnt[pu] += !isnan(thr) && r->test_score[i] >= thr;
-                } else if (c->stamp[pu] == c->pass &&
-                           (ns ? dir_filter_num(ns, c->cnt[pu]) : c->cnt[pu] >= 3)) {
-                    out[s] += 1;
-                    c->stamp[pu] = c->pass + 1; /* once per pupil */
+                if (isnan(out[s]))
+                    out[s] = 0;
+                if (c->stamp[pu] != c->pass) {
+                    c->stamp[pu] = c->pass, c->cnt[pu] = 0;
+                    if (nseen == c->seen_cap) {
+                        c->seen_cap = c->seen_cap ? 2 * c->seen_cap : 4096;
+                        c->seen = msk_reallocarray(c->seen, c->seen_cap, sizeof *c->seen);
+                    }
+                    c->seen[nseen++] = (seen_pupil){(int32_t)pu, (int32_t)s};
                 }
+                c->cnt[pu] += !isnan(thr) && r->test_score[i] >= thr;
             }
-        }
+    }
+    for (size_t k = 0; k < nseen; k++) {
+        int n = c->cnt[c->seen[k].pupil];
+        if (ns ? dir_filter_num(ns, n) : n >= 3)
+            out[c->seen[k].school] += 1;
+    }
     c->pass++;
     return 0;
 }
@@ -393,86 +445,229 @@ static int olymp_passes(const model_olympiad *o, const olymp_filters *of)
     return 1;
 }
 
-/* The indices of the rows of year among n rows (year of row i: year_at), cached in yr[NPAST]:
- * the terms of a year scan only its rows, not every year's. */
-static const year_rows *rows_of_year(year_rows *yr, int year, size_t n,
-                                     int (*year_at)(const model *m, size_t i), const model *m)
+/* How the rows of a kind fall into classes: its year, school, a hash of the class fields and
+ * whether two rows are of one class. */
+typedef struct class_kind {
+    size_t (*nrows)(const model *m);
+    int (*year)(const model *m, size_t i);
+    int32_t (*school)(const model *m, size_t i);
+    uint64_t (*hash)(const model *m, size_t i);
+    int (*same)(const model *m, size_t i, size_t j);
+} class_kind;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
-    year_rows *slot = &yr[0];
-    for (int k = 0; k < NPAST; k++) {
-        if (yr[k].loaded && yr[k].year == year)
-            return &yr[k];
-        if (!yr[k].loaded)
-            slot = &yr[k];
-    }
-    free(slot->i);
-    memset(slot, 0, sizeof *slot);
-    slot->i = msk_calloc(n ? n : 1, sizeof *slot->i);
-    for (size_t i = 0; i < n; i++)
-        if (year_at(m, i) == year)
-            slot->i[slot->n++] = i;
-    slot->year = year;
-    slot->loaded = 1;
-    return slot;
+    const unsigned char *b = p;
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ b[k]) * 1099511628211u;
+    return h;
 }
 
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return fnv(h, s, strlen(s) + 1);
+}
+
+static uint64_t fnv_int(uint64_t h, int v)
+{
+    return fnv(h, &v, sizeof v);
+}
+
+static size_t olymp_n(const model *m)
+{
+    return m->nolymp;
+}
 static int olymp_year(const model *m, size_t i)
 {
     return m->olymp[i].year;
 }
+static int32_t olymp_school(const model *m, size_t i)
+{
+    return m->olymp[i].school;
+}
+static uint64_t olymp_hash(const model *m, size_t i)
+{
+    const model_olympiad *o = &m->olymp[i];
+    return fnv_int(
+        fnv_str(fnv_str(fnv_str(14695981039346656037u, o->stage), o->subject), o->status),
+        o->grade);
+}
+static int olymp_same(const model *m, size_t i, size_t j)
+{
+    const model_olympiad *a = &m->olymp[i], *b = &m->olymp[j];
+    return a->grade == b->grade && !strcmp(a->stage, b->stage) && !strcmp(a->subject, b->subject) &&
+           !strcmp(a->status, b->status);
+}
+static const class_kind OLYMP_CLASSES = {olymp_n, olymp_year, olymp_school, olymp_hash, olymp_same};
 
+static size_t grad_n(const model *m)
+{
+    return m->ngrads;
+}
 static int grad_year(const model *m, size_t i)
 {
     return m->grads[i].year;
+}
+static int32_t grad_school(const model *m, size_t i)
+{
+    return m->grads[i].school;
+}
+static uint64_t grad_hash(const model *m, size_t i)
+{
+    const model_graduate *g = &m->grads[i];
+    return fnv_str(
+        fnv_int(fnv_int(fnv_int(14695981039346656037u, g->grade), g->attestat), g->medal),
+        g->destination);
+}
+static int grad_same(const model *m, size_t i, size_t j)
+{
+    const model_graduate *a = &m->grads[i], *b = &m->grads[j];
+    return a->grade == b->grade && a->attestat == b->attestat && a->medal == b->medal &&
+           !strcmp(a->destination, b->destination);
+}
+static const class_kind GRAD_CLASSES = {grad_n, grad_year, grad_school, grad_hash, grad_same};
+
+static void classes_free(year_classes *y)
+{
+    free(y->first), free(y->cnt), free(y->slot);
+    memset(y, 0, sizeof *y);
+}
+
+/* The class of row i (a new one when no row before was of it). */
+static size_t class_of(year_classes *y, const class_kind *k, const model *m, size_t i)
+{
+    if (2 * (y->ncls + 1) > y->nslot) { /* rehash at half full */
+        size_t n = y->nslot ? 2 * y->nslot : 64;
+        free(y->slot);
+        y->slot = msk_calloc(n, sizeof *y->slot);
+        y->nslot = n;
+        for (size_t c = 0; c < y->ncls; c++) {
+            size_t h = (size_t)k->hash(m, y->first[c]) & (n - 1);
+            while (y->slot[h])
+                h = (h + 1) & (n - 1);
+            y->slot[h] = c + 1;
+        }
+    }
+    size_t h = (size_t)k->hash(m, i) & (y->nslot - 1);
+    for (; y->slot[h]; h = (h + 1) & (y->nslot - 1))
+        if (k->same(m, y->first[y->slot[h] - 1], i))
+            return y->slot[h] - 1;
+    size_t ns = m->nschools;
+    if (y->ncls == y->cap) {
+        y->cap = y->cap ? 2 * y->cap : 16;
+        y->first = msk_reallocarray(y->first, y->cap, sizeof *y->first);
+        y->cnt = msk_reallocarray(y->cnt, y->cap * (ns ? ns : 1), sizeof *y->cnt);
+    }
+    memset(&y->cnt[y->ncls * ns], 0, ns * sizeof *y->cnt);
+    y->first[y->ncls] = i;
+    y->slot[h] = y->ncls + 1;
+    return y->ncls++;
+}
+
+/* The classes of the rows of year, cached in yr[NPAST]: one pass over the rows per year. */
+static const year_classes *classes_of_year(year_classes *yr, int year, const class_kind *k,
+                                           const model *m)
+{
+    year_classes *y = &yr[0];
+    for (int j = 0; j < NPAST; j++) {
+        if (yr[j].loaded && yr[j].year == year)
+            return &yr[j];
+        if (!yr[j].loaded)
+            y = &yr[j];
+    }
+    classes_free(y);
+    size_t n = k->nrows(m), ns = m->nschools;
+    size_t last = SIZE_MAX; /* the class of the row before: rows of one class often follow */
+    for (size_t i = 0; i < n; i++) {
+        if (k->year(m, i) != year)
+            continue;
+        y->nrows++;
+        int32_t s = k->school(m, i);
+        if (s < 0)
+            continue;
+        size_t c = last != SIZE_MAX && k->same(m, y->first[last], i) ? last : class_of(y, k, m, i);
+        y->cnt[c * ns + (size_t)s]++;
+        last = c;
+    }
+    y->year = year;
+    y->loaded = 1;
+    return y;
+}
+
+/* out[s] = the rows of the classes that pass (pass(ctx, first row of the class)); 0 for every
+ * school when the year has rows, else no data. */
+static void classes_count(const year_classes *y, size_t ns, int (*pass)(const void *f, size_t i),
+                          const void *f, double *out)
+{
+    for (size_t s = 0; s < ns; s++)
+        out[s] = y->nrows ? 0 : NAN;
+    for (size_t c = 0; c < y->ncls; c++) {
+        if (!pass(f, y->first[c]))
+            continue;
+        const int32_t *n = &y->cnt[c * ns];
+        for (size_t s = 0; s < ns; s++)
+            out[s] += n[s];
+    }
+}
+
+typedef struct olymp_test {
+    const model *m;
+    olymp_filters of;
+} olymp_test;
+
+static int olymp_class_passes(const void *f, size_t i)
+{
+    const olymp_test *t = f;
+    return olymp_passes(&t->m->olymp[i], &t->of);
 }
 
 static void olymp_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    const year_rows *yr = rows_of_year(c->oly, year, m->nolymp, olymp_year, m);
-    int any = yr->n > 0;
-    for (size_t s = 0; s < m->nschools; s++)
-        out[s] = any ? 0 : NAN;
-    olymp_filters of;
-    olymp_filters_of(t, &of);
-    for (size_t k = 0; k < yr->n; k++) {
-        const model_olympiad *o = &m->olymp[yr->i[k]];
-        if (o->school >= 0 && olymp_passes(o, &of))
-            out[o->school] += 1;
+    const year_classes *y = classes_of_year(c->oly, year, &OLYMP_CLASSES, m);
+    olymp_test ot = {m, {0}};
+    olymp_filters_of(t, &ot.of);
+    classes_count(y, m->nschools, olymp_class_passes, &ot, out);
+}
+
+/* A graduates term's filters, their fields sorted out once before the classes (an unknown key
+ * passes). */
+typedef struct grad_test {
+    const model *m;
+    const dir_term *t;
+    int what[DIR_MAX_FILTERS];
+} grad_test;
+
+static int grad_class_passes(const void *f, size_t i)
+{
+    const grad_test *gt = f;
+    const model_graduate *g = &gt->m->grads[i];
+    int ok = 1;
+    for (size_t k = 0; ok && k < gt->t->nf && k < DIR_MAX_FILTERS; k++) {
+        const dir_filter *fl = &gt->t->f[k];
+        ok = gt->what[k] == 0   ? dir_filter_num(fl, g->grade)
+             : gt->what[k] == 1 ? dir_filter_num(fl, g->attestat)
+             : gt->what[k] == 2 ? dir_filter_num(fl, g->medal)
+             : gt->what[k] == 3 ? dir_filter_str(fl, g->destination)
+                                : 1;
     }
+    return ok;
 }
 
 static void grad_term(rctx *c, const dir_term *t, int year, double *out)
 {
     const model *m = c->m;
-    const year_rows *yr = rows_of_year(c->grad, year, m->ngrads, grad_year, m);
-    int any = yr->n > 0;
-    for (size_t s = 0; s < m->nschools; s++)
-        out[s] = any ? 0 : NAN;
-    /* the filters' fields, sorted out once before the rows (an unknown key passes) */
-    int what[DIR_MAX_FILTERS];
+    const year_classes *y = classes_of_year(c->grad, year, &GRAD_CLASSES, m);
+    grad_test gt = {m, t, {0}};
     for (size_t k = 0; k < t->nf && k < DIR_MAX_FILTERS; k++) {
         const char *key = t->f[k].key;
-        what[k] = !strcmp(key, "grade")         ? 0
-                  : !strcmp(key, "attestat")    ? 1
-                  : !strcmp(key, "medal")       ? 2
-                  : !strcmp(key, "destination") ? 3
-                                                : -1;
+        gt.what[k] = !strcmp(key, "grade")         ? 0
+                     : !strcmp(key, "attestat")    ? 1
+                     : !strcmp(key, "medal")       ? 2
+                     : !strcmp(key, "destination") ? 3
+                                                   : -1;
     }
-    for (size_t j = 0; j < yr->n; j++) {
-        const model_graduate *g = &m->grads[yr->i[j]];
-        int ok = g->school >= 0;
-        for (size_t k = 0; ok && k < t->nf && k < DIR_MAX_FILTERS; k++) {
-            const dir_filter *f = &t->f[k];
-            ok = what[k] == 0   ? dir_filter_num(f, g->grade)
-                 : what[k] == 1 ? dir_filter_num(f, g->attestat)
-                 : what[k] == 2 ? dir_filter_num(f, g->medal)
-                 : what[k] == 3 ? dir_filter_str(f, g->destination)
-                                : 1;
-        }
-        if (ok)
-            out[g->school] += 1;
-    }
+    classes_count(y, m->nschools, grad_class_passes, &gt, out);
 }
 
 /* ---- lists ---- */
@@ -842,19 +1037,27 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
     for (size_t i = 0; i < m->nschools; i++)
         c->by_code[i] = (code_ix){m->schools[i].code, i};
     qsort(c->by_code, m->nschools, sizeof *c->by_code, cmp_code);
-    /* rows and cells by procedure: counting sort, once */
-    c->row_start = msk_calloc(m->nprocs + 2, sizeof *c->row_start);
+    /* rows (as runs) and cells by procedure: counting sort, once; a procedure's runs in the
+     * order of its rows, so a term reads its rows in model order */
+    c->run_start = msk_calloc(m->nprocs + 2, sizeof *c->run_start);
     c->cell_start = msk_calloc(m->nprocs + 2, sizeof *c->cell_start);
     MSK_ASSERT(m->res.n < UINT32_MAX);
-    c->rows = msk_reallocarray(NULL, m->res.n ? m->res.n : 1, sizeof *c->rows);
+    const int32_t *proc = m->res.proc;
+    size_t nruns = 0;
     for (size_t i = 0; i < m->res.n; i++)
-        c->row_start[(size_t)m->res.proc[i] + 1]++;
+        if (!i || proc[i] != proc[i - 1]) {
+            c->run_start[(size_t)proc[i] + 1]++;
+            nruns++;
+        }
     for (size_t p = 0; p < m->nprocs; p++)
-        c->row_start[p + 1] += c->row_start[p];
+        c->run_start[p + 1] += c->run_start[p];
+    c->runs = msk_reallocarray(NULL, nruns ? nruns : 1, sizeof *c->runs);
     size_t *fill = msk_calloc(m->nprocs + 1, sizeof *fill);
-    for (size_t i = 0; i < m->res.n; i++) {
-        size_t p = (size_t)m->res.proc[i];
-        c->rows[c->row_start[p] + fill[p]++] = (uint32_t)i;
+    for (size_t i = 0, j; i < m->res.n; i = j) {
+        for (j = i + 1; j < m->res.n && proc[j] == proc[i]; j++)
+            ;
+        size_t p = (size_t)proc[i];
+        c->runs[c->run_start[p] + fill[p]++] = (row_run){(uint32_t)i, (uint32_t)j};
     }
     free(fill);
     for (size_t k = 0; k < m->ncells; k++)
@@ -867,8 +1070,8 @@ static void ctx_init(rctx *c, store *s, const model *m, int year, json_t *const 
 
 static void ctx_release(rctx *c)
 {
-    free(c->by_code), free(c->row_start), free(c->rows), free(c->cell_start);
-    free(c->stamp), free(c->cnt);
+    free(c->by_code), free(c->run_start), free(c->runs), free(c->cell_start);
+    free(c->stamp), free(c->cnt), free(c->seen);
     for (int i = 0; i < NPAST; i++)
         for (int k = 0; k < NLISTS; k++)
             free(c->past[i].in[k]);
@@ -877,7 +1080,7 @@ static void ctx_release(rctx *c)
             free(c->fv[i].v[k]);
     free(c->fv), free(c->by_id), free(c->sent);
     for (int i = 0; i < NPAST; i++)
-        free(c->oly[i].i), free(c->grad[i].i);
+        classes_free(&c->oly[i]), classes_free(&c->grad[i]);
 }
 
 int engine_directions_run(store *s, const model *m, int year, json_t *const lists[3],

@@ -49,6 +49,13 @@ static void bind_value(db_stmt *st, int i, const char *v)
         db_bind_text(st, i, v);
 }
 
+/* The registry's keys that are also columns of registry_row, beside the JSON (migration 23):
+ * the directions' terms filter on them without parsing each row's data. */
+static int filter_column(const char *col)
+{
+    return col && (!strcmp(col, "confirmed") || !strcmp(col, "role") || !strcmp(col, "excluded"));
+}
+
 static void bind_path(db_stmt *st, int i, const char *col)
 {
     char path[64];
@@ -208,7 +215,9 @@ int store_registry_update(store *s, int64_t id, int year, int64_t school_id, con
     int rc;
     if (store_prep(s,
                    "UPDATE registry_row SET year = ?2, school_id = ?3, code = ?4, rkey = ?5,"
-                   " data = json(?6) WHERE id = ?1",
+                   " data = json(?6), confirmed = json_extract(?6, '$.confirmed'),"
+                   " role = json_extract(?6, '$.role'), excluded = json_extract(?6, '$.excluded')"
+                   " WHERE id = ?1",
                    &st, AREA, err))
         return -1;
     db_bind_int64(st, 1, id);
@@ -267,17 +276,22 @@ int store_registry_set_int(store *s, const char *kind, const char *code, int yea
                            msk_err *err)
 {
     db_stmt *st = NULL;
+    char sql[600], also[80] = "";
     int rc;
     if (!store_registry_col_ok(col)) {
         msk_error(err, "реестр: неизвестный столбец «%s»", col ? col : "");
         return -1;
     }
-    if (store_prep(s,
-                   "UPDATE registry_row SET data = json_set(data, ?5, ?6) WHERE kind = ?1"
-                   " AND code = ?2 AND (?3 = 0 OR year = ?3) AND (?4 IS NULL OR school_id ="
-                   " (SELECT id FROM school WHERE code = ?4))"
-                   " AND coalesce(json_extract(data, ?5), -1) != ?6",
-                   &st, AREA, err))
+    /* a filter column beside the JSON takes the same value (migration 23) */
+    if (filter_column(col))
+        snprintf(also, sizeof also, ", %s = ?6", col);
+    snprintf(sql, sizeof sql,
+             "UPDATE registry_row SET data = json_set(data, ?5, ?6)%s WHERE kind = ?1"
+             " AND code = ?2 AND (?3 = 0 OR year = ?3) AND (?4 IS NULL OR school_id ="
+             " (SELECT id FROM school WHERE code = ?4))"
+             " AND coalesce(json_extract(data, ?5), -1) != ?6",
+             also);
+    if (store_prep(s, sql, &st, AREA, err))
         return -1;
     db_bind_text(st, 1, kind);
     db_bind_text(st, 2, code);
@@ -345,9 +359,8 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
 {
     db_stmt *st = NULL;
     char cond[120], val[200], sql[1000];
-    const char *years = bank ? "r.year <= ?2 AND (json_extract(r.data, '$.excluded') IS NULL"
-                               " OR json_extract(r.data, '$.excluded') > ?2)"
-                             : "r.year = ?2";
+    const char *years =
+        bank ? "r.year <= ?2 AND (r.excluded IS NULL OR r.excluded > ?2)" : "r.year = ?2";
     int rc;
     if (filter_col && (!store_registry_col_ok(filter_col) || !op_ok(op ? op : "="))) {
         msk_error(err, "реестр %s: неверный фильтр «%s %s»", kind ? kind : "", filter_col,
@@ -358,7 +371,10 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
         msk_error(err, "реестр %s: неизвестный столбец «%s»", kind ? kind : "", sum_col);
         return -1;
     }
-    if (filter_col)
+    /* a filter column is read from the index registry_row_filter, not from the row's JSON */
+    if (filter_col && filter_column(filter_col))
+        snprintf(cond, sizeof cond, "r.%s %s ?4", filter_col, op ? op : "=");
+    else if (filter_col)
         snprintf(cond, sizeof cond, "json_extract(r.data, ?3) %s ?4", op ? op : "=");
     else
         snprintf(cond, sizeof cond, "1");
@@ -389,7 +405,8 @@ static int school_totals(store *s, const char *kind, int year, const char *filte
     db_bind_text(st, 1, kind ? kind : "");
     db_bind_int(st, 2, year);
     if (filter_col) {
-        bind_path(st, 3, filter_col);
+        if (!filter_column(filter_col))
+            bind_path(st, 3, filter_col);
         bind_value(st, 4, filter_val ? filter_val : "");
     }
     if (sum_col)

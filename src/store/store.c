@@ -86,15 +86,21 @@ static const char *const STMT_SQL[STMT_COUNT] = {
     [ST_SCHOOL_ALL] = "SELECT code, id FROM school",
     [ST_SCHOOL_COUNT] = "SELECT count(*) FROM school",
     [ST_ELEMENT_TYPE] = "SELECT value_type, min_value, max_value FROM data_element WHERE code=?",
+    /* the filter columns (migration 23) hold the JSON's values of the same keys */
     [ST_REGISTRY_REPLACE] =
         "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
-        " created_by) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9)"
+        " created_by, confirmed, role, excluded) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9,"
+        " json_extract(?6, '$.confirmed'), json_extract(?6, '$.role'),"
+        " json_extract(?6, '$.excluded'))"
         " ON CONFLICT(kind, year, school_id, rkey) DO UPDATE SET code = excluded.code,"
         " data = excluded.data, batch_id = excluded.batch_id, created_at = excluded.created_at,"
-        " created_by = excluded.created_by",
+        " created_by = excluded.created_by, confirmed = excluded.confirmed,"
+        " role = excluded.role, excluded = excluded.excluded",
     [ST_REGISTRY_KEEP] =
         "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
-        " created_by) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9)"
+        " created_by, confirmed, role, excluded) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9,"
+        " json_extract(?6, '$.confirmed'), json_extract(?6, '$.role'),"
+        " json_extract(?6, '$.excluded'))"
         " ON CONFLICT(kind, year, school_id, rkey) DO NOTHING",
 };
 

@@ -1,7 +1,9 @@
 /*
  * Unit tests of src/store/registry.c: the per-school aggregate the directions' registry() and
  * registry_sum() terms read (DIRECTIONS.md §3), on a hand-counted case; replace/keep on put;
- * search; confirm (set_int); the gifted sources from olympiad results (seed 001 п. 4.8).
+ * search; confirm (set_int); the gifted sources from olympiad results (seed 001 п. 4.8); the
+ * filter columns beside the JSON (migration 23) follow every writer and are filled for the rows
+ * stored before them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include "store/registry.h"
 #include "store/store.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +314,130 @@ static void list_search_and_confirm(void **state)
     store_close(s);
 }
 
+/* Rows whose filter columns differ from their JSON's keys (migration 23), and the rows with
+ * any of them set, read straight from the file. */
+static void columns_vs_json(int *differ, int *set)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(
+                         db,
+                         "SELECT count(CASE WHEN confirmed IS NOT json_extract(data, '$.confirmed')"
+                         " OR role IS NOT json_extract(data, '$.role') OR excluded IS NOT"
+                         " json_extract(data, '$.excluded') THEN 1 END), count(CASE WHEN"
+                         " coalesce(confirmed, role, excluded) IS NOT NULL THEN 1 END)"
+                         " FROM registry_row",
+                         -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    *differ = sqlite3_column_int(st, 0);
+    *set = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* The filter columns confirmed, role, excluded take the JSON's values on every write: put (new
+ * row, replaced row), update, set_int; the terms read them. Then a file of migration 22 with the
+ * same rows (the columns and their index dropped, as a database made before them) gets them on
+ * its next open, and the terms give the same counts. */
+static void filter_columns_follow_json(void **state)
+{
+    (void)state;
+    store *s = fresh();
+    msk_err err;
+    totals t;
+    int added = 0, differ = -1, set = -1;
+    int64_t id = 0, changed = 0;
+    assert_int_equal(store_begin(s, &err), 0);
+    int64_t a = school(s, "schA"), b = school(s, "schB");
+    assert_int_equal(store_registry_put(s, "gifted", 2024, a, "g1", "g1|math",
+                                        "{\"subject\":\"math\",\"confirmed\":0}", 0, "t", 1, &added,
+                                        NULL, &err),
+                     0);
+    assert_int_equal(store_registry_put(s, "gifted", 2024, b, "g2", "g2|math",
+                                        "{\"subject\":\"math\",\"confirmed\":0}", 0, "t", 1, &added,
+                                        NULL, &err),
+                     0);
+    assert_int_equal(store_registry_put(s, "expert", 2023, a, "e1", "e1", "{\"role\":\"observer\"}",
+                                        0, "t", 1, &added, &id, &err),
+                     0);
+    assert_int_equal(store_registry_put(s, "expert", 2024, b, "e2", "e2", "{\"role\":\"observer\"}",
+                                        0, "t", 1, &added, NULL, &err),
+                     0);
+    put(s, a, 2024, "t1", "{\"young\":1}");
+    assert_int_equal(store_commit(s, &err), 0);
+    columns_vs_json(&differ, &set);
+    assert_true(differ == 0 && set == 4); /* the teacher has none of the keys */
+    memset(&t, 0, sizeof t);              /* nobody confirmed yet: both schools 0 */
+    assert_int_equal(
+        store_registry_school_codes(s, "gifted", 2024, "confirmed", "=", "1", collect, &t, &err),
+        0);
+    assert_true(t.n == 2 && t.v[0] == 0 && t.v[1] == 0);
+    /* the analyst confirms g2 (set_int); e1 becomes a ГИА expert (update); e2 is excluded from
+     * 2024 by a replaced row (put with replace) */
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(
+        store_registry_set_int(s, "gifted", "g2", 2024, NULL, "confirmed", 1, &changed, &err), 0);
+    assert_int_equal(changed, 1);
+    assert_int_equal(
+        store_registry_update(s, id, 2023, a, "e1", "e1", "{\"role\":\"gia_expert\"}", &err), 0);
+    assert_int_equal(store_registry_put(s, "expert", 2024, b, "e2", "e2",
+                                        "{\"role\":\"observer\",\"excluded\":2024}", 0, "t", 1,
+                                        &added, NULL, &err),
+                     0);
+    assert_int_equal(added, 1); /* replaced */
+    assert_int_equal(store_commit(s, &err), 0);
+    columns_vs_json(&differ, &set);
+    assert_true(differ == 0 && set == 4);
+    memset(&t, 0, sizeof t); /* confirmed: A 0, B 1 */
+    assert_int_equal(
+        store_registry_school_codes(s, "gifted", 2024, "confirmed", "=", "1", collect, &t, &err),
+        0);
+    assert_true(t.n == 2 && t.v[0] == 0 && t.v[1] == 1);
+    memset(&t, 0, sizeof t); /* observers as of 2024: A none (e1 is a ГИА expert now), B none
+                              * (e2 excluded in 2024); A still has a bank row → A 0 */
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2024, "role", "=", "observer", collect, &t, &err),
+        0);
+    assert_true(t.n == 1 && !strcmp(t.school[0], "schA") && t.v[0] == 0);
+    memset(&t, 0, sizeof t); /* as of 2023: A's e1, a ГИА expert */
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2023, "role", "!=", "observer", collect, &t, &err),
+        0);
+    assert_true(t.n == 1 && t.v[0] == 1);
+    store_close(s);
+
+    /* a database made before migration 23: its columns and index dropped, version 22 */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP INDEX registry_row_filter;"
+                                  " ALTER TABLE registry_row DROP COLUMN confirmed;"
+                                  " ALTER TABLE registry_row DROP COLUMN role;"
+                                  " ALTER TABLE registry_row DROP COLUMN excluded;"
+                                  " PRAGMA user_version = 22",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = NULL;
+    assert_int_equal(store_open(dbpath, STORE_WRITE, &s, &err), 0);
+    assert_int_equal(store_user_version(s), 23);
+    columns_vs_json(&differ, &set);
+    assert_true(differ == 0 && set == 4);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_school_codes(s, "gifted", 2024, "confirmed", "=", "1", collect, &t, &err),
+        0);
+    assert_true(t.n == 2 && t.v[0] == 0 && t.v[1] == 1);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        store_registry_bank_codes(s, "expert", 2023, "role", "!=", "observer", collect, &t, &err),
+        0);
+    assert_true(t.n == 1 && t.v[0] == 1);
+    store_close(s);
+}
+
 static const char KIND_INI[] =
     "[registry]\ncode = teacher\nname = Педагоги\nkey = code, program\n"
     "people = pupils\n"
@@ -366,9 +493,8 @@ static void kind_parse_and_match(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(totals_hand_counted),
-        cmocka_unit_test(bank_as_of_year),
-        cmocka_unit_test(list_search_and_confirm),
+        cmocka_unit_test(totals_hand_counted),     cmocka_unit_test(bank_as_of_year),
+        cmocka_unit_test(list_search_and_confirm), cmocka_unit_test(filter_columns_follow_json),
         cmocka_unit_test(kind_parse_and_match),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
