@@ -123,6 +123,13 @@ int db_step(db_stmt *st)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? rc : DB_ERROR;
 }
 
+int db_step_guarded(db_stmt *st)
+{
+    if (st->pg)
+        return pg_step_guarded(st->pg);
+    return db_step(st);
+}
+
 int db_reset(db_stmt *st)
 {
     if (st->pg)

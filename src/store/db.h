@@ -66,7 +66,12 @@ int db_is_postgres_uri(const char *s);
  * cache of prepared statements). *out is NULL when DB_ERROR is returned. */
 int db_prepare(db *d, const char *sql, db_stmt **out);
 int db_prepare_keep(db *d, const char *sql, db_stmt **out);
-int db_step(db_stmt *st);            /* DB_ROW, DB_DONE or DB_ERROR */
+int db_step(db_stmt *st); /* DB_ROW, DB_DONE or DB_ERROR */
+/* A step whose failure the caller survives inside its transaction (it goes on with the next
+ * statement): SQLite undoes a failed statement by itself; on PostgreSQL a failure aborts the
+ * whole transaction unless the statement ran under a savepoint, which this step takes (one round
+ * trip). Every other failure inside a transaction ends the use case: it rolls back. */
+int db_step_guarded(db_stmt *st);
 int db_reset(db_stmt *st);           /* back to the start; bindings are kept */
 void db_clear_bindings(db_stmt *st); /* every parameter NULL */
 void db_finalize(db_stmt *st);       /* NULL is fine */

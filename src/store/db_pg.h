@@ -17,6 +17,7 @@ void pg_close(pg_conn *c);
 
 int pg_prepare(pg_conn *c, const char *sql, int keep, pg_stmt **out);
 int pg_step(pg_stmt *st);
+int pg_step_guarded(pg_stmt *st); /* under a savepoint inside a transaction */
 int pg_reset(pg_stmt *st);
 void pg_clear_bindings(pg_stmt *st);
 void pg_finalize(pg_stmt *st);

@@ -65,6 +65,9 @@ int store_db_error(store *s, msk_err *err, const char *what);
 /* The cached statement, reset and with bindings cleared; NULL (err filled) on failure. */
 db_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err);
 int store_step_done(store *s, db_stmt *st, msk_err *err, const char *what);
+/* The same for a statement whose failure the caller survives in its transaction (db_step_guarded).
+ */
+int store_step_done_guarded(store *s, db_stmt *st, msk_err *err, const char *what);
 int store_exec(store *s, const char *sql, msk_err *err);
 void store_bind_text(db_stmt *st, int i, const char *v); /* NULL binds NULL */
 void store_bind_int(db_stmt *st, int i, int v);          /* STORE_NONE binds NULL */

@@ -215,8 +215,9 @@ int store_registry_update(store *s, int64_t id, int year, int64_t school_id, con
     int rc;
     if (store_prep(s,
                    "UPDATE registry_row SET year = ?2, school_id = ?3, code = ?4, rkey = ?5,"
-                   " data = json(?6), confirmed = json_extract(?6, '$.confirmed'),"
-                   " role = json_extract(?6, '$.role'), excluded = json_extract(?6, '$.excluded')"
+                   " data = json(?6), confirmed = CAST(json_extract(?6, '$.confirmed') AS INTEGER),"
+                   " role = json_extract(?6, '$.role'), excluded = CAST(json_extract(?6, "
+                   "'$.excluded') AS INTEGER)"
                    " WHERE id = ?1",
                    &st, AREA, err))
         return -1;

@@ -42,7 +42,7 @@ int store_result_add(store *s, const store_result *r, msk_err *err)
     if (!st)
         return -1;
     bind_result(st, 0, r);
-    return store_step_done(s, st, err, "результат участника");
+    return store_step_done_guarded(s, st, err, "результат участника");
 }
 
 /* 1 when no trigger would fire for these rows: every row is of the newest import batch (the
@@ -162,7 +162,7 @@ static int insert_many(store *s, const store_result *r, size_t n, unsigned char 
                 return -1;
             for (int k = 0; k < STORE_RESULT_CHUNK; k++)
                 bind_result(st, k * RESULT_COLS, &r[i + (size_t)k]);
-            int rc = db_step(st);
+            int rc = db_step_guarded(st);
             /* OR FAIL: a broken row stops the statement and keeps the rows before it (so
              * SQLite keeps no statement journal, a copy of every page it touches: 0.25 s of
              * the writer's 1.5 s CPU); a foreign key error still undoes it all (0 changes) */

@@ -90,8 +90,8 @@ static const char *const STMT_SQL[STMT_COUNT] = {
     [ST_REGISTRY_REPLACE] =
         "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
         " created_by, confirmed, role, excluded) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9,"
-        " json_extract(?6, '$.confirmed'), json_extract(?6, '$.role'),"
-        " json_extract(?6, '$.excluded'))"
+        " CAST(json_extract(?6, '$.confirmed') AS INTEGER), json_extract(?6, '$.role'),"
+        " CAST(json_extract(?6, '$.excluded') AS INTEGER))"
         " ON CONFLICT(kind, year, school_id, rkey) DO UPDATE SET code = excluded.code,"
         " data = excluded.data, batch_id = excluded.batch_id, created_at = excluded.created_at,"
         " created_by = excluded.created_by, confirmed = excluded.confirmed,"
@@ -99,8 +99,8 @@ static const char *const STMT_SQL[STMT_COUNT] = {
     [ST_REGISTRY_KEEP] =
         "INSERT INTO registry_row(kind, year, school_id, code, rkey, data, batch_id, created_at,"
         " created_by, confirmed, role, excluded) VALUES(?1, ?2, ?3, ?4, ?5, json(?6), ?7, ?8, ?9,"
-        " json_extract(?6, '$.confirmed'), json_extract(?6, '$.role'),"
-        " json_extract(?6, '$.excluded'))"
+        " CAST(json_extract(?6, '$.confirmed') AS INTEGER), json_extract(?6, '$.role'),"
+        " CAST(json_extract(?6, '$.excluded') AS INTEGER))"
         " ON CONFLICT(kind, year, school_id, rkey) DO NOTHING",
 };
 
@@ -185,9 +185,9 @@ db_stmt *store_stmt(store *s, enum stmt_id id, msk_err *err)
 }
 
 /* Step a write statement to completion; returns 0 or -1 with the message. */
-int store_step_done(store *s, db_stmt *st, msk_err *err, const char *what)
+static int step_done(store *s, db_stmt *st, msk_err *err, const char *what, int guarded)
 {
-    int rc = db_step(st);
+    int rc = guarded ? db_step_guarded(st) : db_step(st);
     while (rc == DB_ROW)
         rc = db_step(st);
     if (rc != DB_DONE) {
@@ -205,6 +205,16 @@ int store_step_done(store *s, db_stmt *st, msk_err *err, const char *what)
     }
     db_reset(st);
     return 0;
+}
+
+int store_step_done(store *s, db_stmt *st, msk_err *err, const char *what)
+{
+    return step_done(s, st, err, what, 0);
+}
+
+int store_step_done_guarded(store *s, db_stmt *st, msk_err *err, const char *what)
+{
+    return step_done(s, st, err, what, 1);
 }
 
 void store_bind_text(db_stmt *st, int i, const char *v)
