@@ -4,9 +4,9 @@
 # pinned "today" ($MSOKO_NOW); status changes and evidence files are audited, refused when
 # wrong, and a refused change leaves the database as it was.
 . "$(dirname "$0")/tap.inc"
-db="$T/plan.db"
+db=$(newdb plan)
 R="$MSOKO_ROOT/methods/roadmaps"
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 export MSOKO_NOW=2024-03-15T09:00:00Z
 

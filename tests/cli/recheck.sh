@@ -5,11 +5,11 @@
 # schools' scores confirm exactly the listed schools' signs; the municipal share is the control
 # works' share; a bad experts' file changes nothing.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --seed 1 >/dev/null
 MSOKO_METHODS="$MSOKO_ROOT/methods" "$M" analyze --db "$db" --year 2024 >/dev/null
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 
 expect_ok "sample ВПР math 5" "$M" recheck sample --db "$db" --year 2024 --procedure VPR:math:5 -o "$T/s1.csv"
 expect_grep "…prints the round number" "Раунд перепроверки 1:" "$T/out"
