@@ -153,7 +153,7 @@ R2=' function r2(x,  s) { s = sprintf("%.2f", x); sub(/0+$/, "", s); sub(/\.$/, 
 ege="FROM result r JOIN procedure p ON p.id = r.procedure_id WHERE p.kind = 'EGE' AND p.subject = 'rus' AND p.year = 2024 AND r.absent = 0 AND r.retake = 0 AND r.past_graduate = 0"
 # (sums of CASE, not of comparisons: PostgreSQL does not add booleans; means rounded in awk, as
 # neither round(double, n) nor printf is spelled the same on both engines)
-fig=$(q "SELECT count(*) || ' ' || avg(test_score) || ' ' || sum(CASE WHEN test_score < (SELECT min_test FROM scale WHERE kind = 'EGE' AND subject = 'rus' AND year IN (0, 2024) ORDER BY year DESC LIMIT 1) THEN 1 ELSE 0 END) || ' ' || sum(CASE WHEN test_score >= 81 THEN 1 ELSE 0 END) || ' ' || sum(CASE WHEN test_score = 100 THEN 1 ELSE 0 END) $ege" | awk '{ $2 = r2($2) } 1'"$R2")
+fig=$(q "SELECT count(*) || ' ' || avg(test_score) || ' ' || sum(CASE WHEN test_score < (SELECT min_test FROM scale WHERE kind = 'EGE' AND subject = 'rus' AND year IN (0, 2024) ORDER BY year DESC LIMIT 1) THEN 1 ELSE 0 END) || ' ' || sum(CASE WHEN test_score >= 81 THEN 1 ELSE 0 END) || ' ' || sum(CASE WHEN test_score = 100 THEN 1 ELSE 0 END) $ege" | awk "$R2"' { $2 = r2($2) } 1')
 expect_status "ЕГЭ procedure as JSON" 200 "$a" "/procedures/EGE-rus-11?year=2024" -H 'Accept: application/json'
 expect_eq "…participants, mean test score, below the minimum, 81–100, 100 points as counted" \
     "$(jq -r '.municipality | "\(.participants) \(.mean_test * 100 | round / 100) \(.below_min) \(.n81) \(.n100)"' "$T/body")" "$fig"
@@ -166,7 +166,7 @@ expect_eq "…the scale names the minimum" "$(jq -r '.scale.min_test' "$T/body")
 big=$(q "SELECT s.code $(echo "$ege" | sed 's/WHERE/JOIN school s ON s.id = r.school_id WHERE/') GROUP BY s.code ORDER BY count(*) DESC LIMIT 1")
 expect_eq "…the largest school's mean test score as counted" \
     "$(jq -r --arg c "$big" '.schools[] | select(.school.code == $c) | .marks | "\(.participants) \(.mean_test * 100 | round / 100)"' "$T/body")" \
-    "$(q "SELECT count(*) || ' ' || avg(test_score) $ege AND r.school_id = (SELECT id FROM school WHERE code = '$big')" | awk '{ $2 = r2($2) } 1'"$R2")"
+    "$(q "SELECT count(*) || ' ' || avg(test_score) $ege AND r.school_id = (SELECT id FROM school WHERE code = '$big')" | awk "$R2"' { $2 = r2($2) } 1')"
 expect_status "ЕГЭ procedure page" 200 "$a" "/procedures/EGE-rus-11?year=2024"
 mean1=$(q "SELECT avg(test_score) $ege" | awk '{ printf "%.1f", $1 }' | tr . ,)
 expect_grep "…leads with the mean test score" "средний тестовый балл $mean1;" "$T/body"
