@@ -66,7 +66,7 @@ expect_grep "…row 3 names row 2" "dup.csv:3: строка повторяет �
 expect_eq "…the database is as it was" "$("$M" stats --db "$db" --checksum)" "$sum"
 
 # ---- gifted pupils from the olympiads (seed 001 п. 4.8) ----
-want=$(q "SELECT count(*) FROM (SELECT DISTINCT school_id, pupil_code, subject FROM olympiad_result WHERE year=2024 AND stage IN ('municipal','regional','final') AND status IN ('winner','prizewinner'))")
+want=$(q "SELECT count(*) FROM (SELECT DISTINCT school_id, pupil_code, subject FROM olympiad_result WHERE year=2024 AND stage IN ('municipal','regional','final') AND status IN ('winner','prizewinner')) AS w")
 have=$(q "SELECT count(*) FROM registry_row r WHERE kind='gifted' AND year=2024 AND EXISTS(SELECT 1 FROM olympiad_result o JOIN subject s ON s.code=o.subject WHERE o.year=2024 AND o.school_id=r.school_id AND o.pupil_code=r.code AND o.stage IN ('municipal','regional','final') AND o.status IN ('winner','prizewinner'))")
 expect_eq "the olympiads have winners and prizers (${want})" "$([ "$want" -gt 0 ] && echo yes)" yes
 expect_ok "fill-gifted" "$M" registry fill-gifted --db "$db" --year 2024
