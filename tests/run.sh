@@ -52,7 +52,7 @@ done
 # PostgreSQL) again with MSOKO_TEST_STORE=postgres, each database of theirs made in one
 # throw-away cluster for the pass (tests/pg/cluster.sh, unless MSOKO_TEST_PG names one already
 # running), stopped however the run ends. Counted as pg/cli/NAME; no postgres binaries is a
-# failure (pg-cluster), not a skip.
+# failure (pg-cli-cluster), not a skip.
 pglist=$root/tests/pg/scripts.txt
 pgnames=$(sed 's/#.*//' "$pglist" 2>/dev/null | tr -s ' \t' '\n\n' | grep -v '^$')
 if [ -n "$pgnames" ]; then
@@ -73,7 +73,7 @@ if [ -n "$pgnames" ]; then
         echo "not ok - no PostgreSQL cluster (a host= folder) for the second pass: «$pg»" >"$log/pgc.tap"
         tail -20 "$log/pgc.err" >>"$log/pgc.tap" 2>/dev/null; st=1
     fi
-    count pg-cluster $st "$log/pgc.tap"
+    count pg-cli-cluster $st "$log/pgc.tap"
     if [ "$st" -eq 0 ]; then
         export MSOKO_TEST_PG_HOST="$pghost"
         [ -n "$pguser" ] && export MSOKO_TEST_PG_USER="$pguser"
