@@ -61,10 +61,11 @@ EOF
 }
 plant 2023 20.0 30.0 >"$T/f2023.json"
 plant 2024 16.7 22.0 >"$T/f2024.json"
+# (the file's text as a literal: readfile() is the sqlite3 shell's)
 for y in 2023 2024; do
     q "DELETE FROM finding WHERE method = 'directions' AND year = $y;
        INSERT INTO finding(run_id, method, school_id, year, verdict, evidence)
-       VALUES((SELECT max(id) FROM analysis_run WHERE year = $y), 'directions', NULL, $y, '', readfile('$T/f$y.json'))"
+       VALUES((SELECT max(id) FROM analysis_run WHERE year = $y), 'directions', NULL, $y, '', '$(sed "s/'/''/g" "$T/f$y.json")')"
 done
 
 # ---- decisions answer a direction (migration 19) ----
