@@ -4,7 +4,7 @@
 # for the «results» factor the act gives (seed 002 §3.2 item 4); the JSON contract; a threshold
 # changed in a methodology file changes the list without rebuilding; reruns replace.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
@@ -18,10 +18,10 @@ for key in '"year": 2024' '"shnor"' '"rule"' '"small_sample"' '"low"' '"particip
            '"objectivity"' '"signs"' '"sign"' '"threshold"' '"objectivity_index"'; do
     expect_grep "JSON has $key" "$key" "$T/a.json"
 done
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 latest="(SELECT max(id) FROM analysis_run WHERE year = 2024)"
-listed() { q "SELECT group_concat(code) FROM (SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = '$1' AND f.run_id = $latest ORDER BY s.code)"; }
-truth() { q "SELECT group_concat(code) FROM (SELECT s.code FROM demo_truth t JOIN school s ON s.id = t.school_id WHERE t.what = '$1' ORDER BY s.code)"; }
+listed() { q "SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = '$1' AND f.run_id = $latest ORDER BY s.code" | paste -sd, -; }
+truth() { q "SELECT s.code FROM demo_truth t JOIN school s ON s.id = t.school_id WHERE t.what = '$1' ORDER BY s.code" | paste -sd, -; }
 expect_eq "ШНОР = the planted low-result schools" "$(listed shnor)" "$(truth low_results)"
 missing=$(q "SELECT count(*) FROM demo_truth t WHERE t.what = 'risk' AND t.school_id NOT IN (SELECT school_id FROM finding WHERE method = 'risk' AND run_id = $latest)")
 expect_eq "every planted risk school is in the risk list" "$missing" 0

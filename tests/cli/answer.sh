@@ -9,15 +9,15 @@
 # accepts at the console, and the operator sees those decisions in the browser.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" demo --db "$db" --schools 30 --years 2023-2024 --seed 1 >/dev/null
 "$M" analyze --db "$db" --year 2024 >/dev/null
-sch=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id=f.school_id
+sch=$(dbsql "$db" "SELECT s.code FROM finding f JOIN school s ON s.id=f.school_id
       JOIN analysis_run r ON r.id=f.run_id WHERE f.method='shnor' AND f.year=2024
       AND f.verdict<>'none' AND f.verdict<>'' ORDER BY s.code LIMIT 1")
-other=$(sqlite3 "$db" "SELECT code FROM school WHERE code<>'$sch' ORDER BY code LIMIT 1")
+other=$(dbsql "$db" "SELECT code FROM school WHERE code<>'$sch' ORDER BY code LIMIT 1")
 [ -n "$sch" ] && ok "the demo has a ШНОР school ($sch)" || not_ok "no ШНОР school in the demo"
 "$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
 "$M" user add op --role school --school "$sch" --password 'op-pass-123' --db "$db" >/dev/null
@@ -55,14 +55,14 @@ st "$o" "$card" >/dev/null; c=$(csrf_of)
 printf 'протокол педсовета\n' >"$T/protocol.txt"
 expect_status "the operator answers with a file" 303 "$o" "/schools/$sch/flags/shnor/answer?year=2024" \
     -F "csrf=$c" -F "text=Работы проверены повторно, см. протокол" -F "file=@$T/protocol.txt"
-expect_eq "…one answer stored" "$(sqlite3 "$db" "SELECT count(*) FROM flag_answer WHERE status='submitted'")" 1
-expect_eq "…with its file" "$(sqlite3 "$db" "SELECT count(*) FROM flag_answer_file")" 1
-expect_eq "…and one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='answer.add'")" 1
-id=$(sqlite3 "$db" "SELECT id FROM flag_answer ORDER BY id LIMIT 1")
+expect_eq "…one answer stored" "$(dbsql "$db" "SELECT count(*) FROM flag_answer WHERE status='submitted'")" 1
+expect_eq "…with its file" "$(dbsql "$db" "SELECT count(*) FROM flag_answer_file")" 1
+expect_eq "…and one audit row" "$(dbsql "$db" "SELECT count(*) FROM audit WHERE action='answer.add'")" 1
+id=$(dbsql "$db" "SELECT id FROM flag_answer ORDER BY id LIMIT 1")
 st "$o" "$card" >/dev/null; c=$(csrf_of)
 got=$(st "$o" "/schools/$sch/flags/shnor/answer?year=2024" -F "csrf=$c" -F "text=ещё одно")
 [ "$got" != 303 ] && ok "a second answer while one waits is refused ($got)" || not_ok "a second answer was taken"
-expect_eq "…nothing written" "$(sqlite3 "$db" "SELECT count(*) FROM flag_answer")" 1
+expect_eq "…nothing written" "$(dbsql "$db" "SELECT count(*) FROM flag_answer")" 1
 expect_status "the operator cannot decide" 403 "$o" "/answers/$id/reject" --data-urlencode "csrf=$c" --data-urlencode "comment=x"
 
 st "$a" "$card" >/dev/null; c=$(csrf_of)
@@ -75,14 +75,14 @@ expect_grep "…with the analyst's comment" "Протокол не подпис�
 c=$(csrf_of)
 expect_status "…and answers again" 303 "$o" "/schools/$sch/flags/shnor/answer?year=2024" \
     -F "csrf=$c" -F "text=Подписанный протокол приложен" -F "file=@$T/protocol.txt"
-id2=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
+id2=$(dbsql "$db" "SELECT max(id) FROM flag_answer")
 st "$a" "$card" >/dev/null; c=$(csrf_of)
 expect_status "the analyst accepts" 303 "$a" "/answers/$id2/accept" --data-urlencode "csrf=$c" --data-urlencode "comment="
 expect_status "the card after it" 200 "$o" "$card"
 expect_grep "…says «пояснение принято»" "ояснение принято" "$T/body"
-expect_eq "…the flag stays on the list" "$(sqlite3 "$db" "SELECT count(*) FROM finding WHERE method='shnor' AND year=2024 AND school_id=(SELECT id FROM school WHERE code='$sch') AND verdict<>'none'")" 1
-expect_eq "every step is one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action LIKE 'answer.%'")" 4
-fid=$(sqlite3 "$db" "SELECT min(id) FROM flag_answer_file")
+expect_eq "…the flag stays on the list" "$(dbsql "$db" "SELECT count(*) FROM finding WHERE method='shnor' AND year=2024 AND school_id=(SELECT id FROM school WHERE code='$sch') AND verdict<>'none'")" 1
+expect_eq "every step is one audit row" "$(dbsql "$db" "SELECT count(*) FROM audit WHERE action LIKE 'answer.%'")" 4
+fid=$(dbsql "$db" "SELECT min(id) FROM flag_answer_file")
 expect_status "the operator downloads the file" 200 "$o" "/answers/files/$fid"
 expect_grep "…its content" "протокол педсовета" "$T/body"
 
@@ -112,7 +112,7 @@ expect_grep "…links the place in the rating to its card" "/schools/$sch/flags/
 st "$o" "/schools/$sch/flags/rating?year=2024" >/dev/null; c=$(csrf_of)
 expect_status "the operator answers the rating's flag too" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
     -F "csrf=$c" -F "text=Олимпиадные результаты не учтены"
-id3=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
+id3=$(dbsql "$db" "SELECT max(id) FROM flag_answer")
 
 # msoko answer: the analyst at the console (same use cases, one audit row each), the server
 # still running: what the console decides the operator sees in the browser
@@ -132,7 +132,7 @@ expect_exit 2 "an unknown --status is refused" "$M" answer list --db "$db" --sta
 expect_grep "…in Russian" "на рассмотрении" "$T/err"
 expect_exit 1 "an answer already decided is not decided again" "$M" answer accept --db "$db" "$id2" --user ann
 expect_grep "…saying so" "уже принято" "$T/err"
-audit0=$(sqlite3 "$db" "SELECT count(*) FROM audit")
+audit0=$(dbsql "$db" "SELECT count(*) FROM audit")
 expect_exit 2 "reject without --comment is refused" "$M" answer reject --db "$db" "$id3" --user ann
 expect_grep "…saying why" "только с --comment" "$T/err"
 expect_exit 1 "reject with an empty comment is refused" "$M" answer reject --db "$db" "$id3" --comment ' ' --user ann
@@ -141,11 +141,11 @@ expect_exit 1 "an unknown id is refused" "$M" answer accept --db "$db" 99999 --u
 expect_grep "…saying so" "пояснения 99999 нет" "$T/err"
 expect_exit 1 "the school's operator may not decide" "$M" answer reject --db "$db" "$id3" --comment нет --user op
 expect_grep "…saying who may" "нет доступа: принять или отклонить пояснение может аналитик" "$T/err"
-expect_eq "…nothing written by the refusals" "$(sqlite3 "$db" "SELECT count(*) FROM audit"):$(sqlite3 "$db" "SELECT status FROM flag_answer WHERE id=$id3")" "$audit0:submitted"
+expect_eq "…nothing written by the refusals" "$(dbsql "$db" "SELECT count(*) FROM audit"):$(dbsql "$db" "SELECT status FROM flag_answer WHERE id=$id3")" "$audit0:submitted"
 expect_ok "the analyst rejects with a comment" "$M" answer reject --db "$db" "$id3" --comment "Нет подписи директора" --user ann
-expect_eq "…stored with the comment" "$(sqlite3 "$db" "SELECT status||':'||review_comment||':'||reviewed_by FROM flag_answer WHERE id=$id3")" "rejected:Нет подписи директора:ann"
-expect_eq "…one audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$((audit0 + 1))"
-expect_eq "…naming the flag" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.reject flag:$sch:rating:2024"
+expect_eq "…stored with the comment" "$(dbsql "$db" "SELECT status||':'||review_comment||':'||reviewed_by FROM flag_answer WHERE id=$id3")" "rejected:Нет подписи директора:ann"
+expect_eq "…one audit row" "$(dbsql "$db" "SELECT count(*) FROM audit")" "$((audit0 + 1))"
+expect_eq "…naming the flag" "$(dbsql "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.reject flag:$sch:rating:2024"
 expect_exit 1 "…and not twice" "$M" answer reject --db "$db" "$id3" --comment "ещё раз" --user ann
 expect_grep "…saying so" "уже отклонено" "$T/err"
 rcard="/schools/$sch/flags/rating?year=2024"
@@ -155,12 +155,12 @@ expect_eq "…not yet «пояснение принято»" "$(grep -c 'ояс�
 c=$(csrf_of)
 expect_status "…and answers again" 303 "$o" "/schools/$sch/flags/rating/answer?year=2024" \
     -F "csrf=$c" -F "text=Подпись	директора приложена"
-id4=$(sqlite3 "$db" "SELECT max(id) FROM flag_answer")
+id4=$(dbsql "$db" "SELECT max(id) FROM flag_answer")
 expect_ok "the analyst accepts at the console" sh -c '"$0" answer accept --db "$1" "$2" --user ann >"$3"' "$M" "$db" "$id4" "$T/out"
 expect_grep "…saying so" "Пояснение $id4 принято" "$T/out"
-expect_eq "…stored" "$(sqlite3 "$db" "SELECT status||':'||reviewed_by FROM flag_answer WHERE id=$id4")" "accepted:ann"
-expect_eq "…one more audit row" "$(sqlite3 "$db" "SELECT count(*) FROM audit")" "$((audit0 + 3))"
-expect_eq "…the accept's" "$(sqlite3 "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.accept flag:$sch:rating:2024"
+expect_eq "…stored" "$(dbsql "$db" "SELECT status||':'||reviewed_by FROM flag_answer WHERE id=$id4")" "accepted:ann"
+expect_eq "…one more audit row" "$(dbsql "$db" "SELECT count(*) FROM audit")" "$((audit0 + 3))"
+expect_eq "…the accept's" "$(dbsql "$db" "SELECT action||' '||object FROM audit ORDER BY id DESC LIMIT 1")" "answer.accept flag:$sch:rating:2024"
 "$M" answer list --db "$db" --list rating >"$T/list.txt"
 expect_eq "…listed: eight columns on every line, a tab in the text notwithstanding" "$(awk -F '\t' 'NF != 8' "$T/list.txt" | wc -l):$(grep -c '' "$T/list.txt")" "0:3"
 expect_status "the operator's card after it" 200 "$o" "$rcard"

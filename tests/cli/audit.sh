@@ -7,9 +7,9 @@
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v jq >/dev/null || { echo "1..0 # SKIP jq missing (scripts/deps.sh)"; exit 0; }
-db="$T/audit.db"
+db=$(newdb audit)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 10 --seed 1 >/dev/null
 "$M" import --db "$db" --kind plan --year 2024 "$MSOKO_ROOT/methods/roadmaps/000-vladikavkaz-concept.csv" >/dev/null
@@ -18,9 +18,9 @@ USER=cli-admin "$M" user add ann --role analyst --password 'ann-pass-12' --db "$
 USER=cli-admin "$M" user add op --role school --school sch000002 --password 'op-pass-123' --db "$db" >/dev/null
 USER=cli-admin "$M" user role op --role school --school sch000003 --db "$db" >/dev/null
 # a row whose before/after are JSON with markup in them, in January
-q "INSERT INTO audit(at, user, action, object, before, after) VALUES('2024-01-10T10:00:00Z', 'ann', 'import', 'sch000004', '{\"school\":\"sch000004\",\"name\":\"<script>alert(1)</script>\"}', '{\"school\":\"sch000004\",\"rows\":[1,2]}')"
+q "INSERT INTO audit(at, \"user\", action, object, before, after) VALUES('2024-01-10T10:00:00Z', 'ann', 'import', 'sch000004', '{\"school\":\"sch000004\",\"name\":\"<script>alert(1)</script>\"}', '{\"school\":\"sch000004\",\"rows\":[1,2]}')"
 # and one whose user looks like a formula
-q "INSERT INTO audit(at, user, action, object, before, after) VALUES('2024-02-01T08:00:00Z', '=cmd|''/c calc''!A0', 'user.passwd', '@x', NULL, '-1')"
+q "INSERT INTO audit(at, \"user\", action, object, before, after) VALUES('2024-02-01T08:00:00Z', '=cmd|''/c calc''!A0', 'user.passwd', '@x', NULL, '-1')"
 
 "$M" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$T/serve.log" 2>&1 &
 pid=$!
@@ -92,7 +92,7 @@ expect_eq "…the user.role row has before and after" \
 
 j() { st "$ad" "/admin/audit?format=json&$1" >/dev/null; }
 j "user=ann"
-expect_eq "filter by user: the analyst's rows" "$(jq .total "$T/body")" "$(q "SELECT count(*) FROM audit WHERE user = 'ann'")"
+expect_eq "filter by user: the analyst's rows" "$(jq .total "$T/body")" "$(q "SELECT count(*) FROM audit WHERE \"user\" = 'ann'")"
 expect_eq "…only hers" "$(jq -r '[.rows[].user] | unique | join(",")' "$T/body")" ann
 j "action=user"
 expect_eq "filter by action «user»: every user.* row" "$(jq .total "$T/body")" "$(q "SELECT count(*) FROM audit WHERE action LIKE 'user.%'")"
@@ -107,13 +107,13 @@ expect_eq "filter by dates (дд.мм.гггг): the day's rows" "$(jq .total "$
 j "from=2024-01-01&to=2024-01-31"
 expect_eq "…(гггг-мм-дд): January's one row" "$(jq -r '[.rows[].action] | join(",")' "$T/body")" import
 j "from=2024-02-02&user=ann&action=plan"
-expect_eq "filters combine" "$(jq .total "$T/body")" "$(q "SELECT count(*) FROM audit WHERE user = 'ann' AND action LIKE 'plan.%' AND at >= '2024-02-02'")"
+expect_eq "filters combine" "$(jq .total "$T/body")" "$(q "SELECT count(*) FROM audit WHERE \"user\" = 'ann' AND action LIKE 'plan.%' AND at >= '2024-02-02'")"
 expect_status "a wrong date" 200 "$ad" "/admin/audit?from=31.31.2024"
 expect_grep "…is named at the top" "Дата «с»: ожидается дд.мм.гггг" "$T/body"
 expect_grep "…and kept in its field" 'value="31.31.2024"' "$T/body"
 
 # ---- pages of 50 ----
-q "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120) INSERT INTO audit(at, user, action, object, before, after) SELECT '2024-03-16T10:00:00Z', 'ann', 'plan.status', 'plan_item:' || i, 'status=planned; note=', 'status=done; note=' FROM n"
+q "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120) INSERT INTO audit(at, \"user\", action, object, before, after) SELECT '2024-03-16T10:00:00Z', 'ann', 'plan.status', 'plan_item:' || i, 'status=planned; note=', 'status=done; note=' FROM n"
 total=$(q "SELECT count(*) FROM audit")
 pages=$(( (total + 49) / 50 ))
 j ""

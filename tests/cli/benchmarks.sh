@@ -5,21 +5,21 @@
 # external lists import and the reconciliation names the differences.
 . "$(dirname "$0")/tap.inc"
 E="$MSOKO_ROOT/examples"
-db="$T/b.db"
+db=$(newdb b)
 "$M" init --db "$db" >/dev/null
 "$M" import --db "$db" --kind schools "$E/schools.csv" >/dev/null
 
 # ---- scales per year ----
 printf '%s\n' 'Год;Вид процедуры;Предмет;Параллель;Код ОО;Код участника;Первичный балл' \
     '2024;ВПР;Математика;5;sch100001;p1;12' '2025;ВПР;Математика;5;sch100001;p1;12' >"$T/r.csv"
-mark() { sqlite3 "$db" "SELECT r.mark FROM result r JOIN procedure p ON p.id=r.procedure_id WHERE p.year=$1 AND r.pupil_code='p1'"; }
+mark() { dbsql "$db" "SELECT r.mark FROM result r JOIN procedure p ON p.id=r.procedure_id WHERE p.year=$1 AND r.pupil_code='p1'"; }
 expect_ok "results of 2024 and 2025 load" "$M" import --db "$db" "$T/r.csv"
 expect_eq "2025 before its scale: the default gives «4» to 12 points" "$(mark 2025)" 4
 expect_ok "the example scales of 2025 load (recognised by their header)" "$M" import --db "$db" "$E/scales-vpr-2025.csv"
 expect_grep "the template is named" "шаблон scales" "$T/out"
 cat "$T/out" "$T/err" >"$T/all"
 expect_grep "a scale after results says to load the results again" "загрузите файлы результатов заново" "$T/all"
-expect_eq "ten scales of 2025" "$(sqlite3 "$db" "SELECT count(*) FROM scale WHERE year=2025")" 10
+expect_eq "ten scales of 2025" "$(dbsql "$db" "SELECT count(*) FROM scale WHERE year=2025")" 10
 expect_ok "results loaded again" "$M" import --db "$db" "$T/r.csv"
 expect_eq "2025: the year's scale gives «3» to 12 points" "$(mark 2025)" 3
 expect_eq "2024: the default still gives «4»" "$(mark 2024)" 4
@@ -31,18 +31,18 @@ expect_grep "2024 runs on the default" '"example": false' "$T/out"
 printf '%s\n' 'Год;Вид процедуры;Предмет;Максимальный балл;Минимальный балл;Первичный балл;Тестовый балл' \
     '2025;ЕГЭ;Русский язык;50;24;;' '2025;ЕГЭ;Русский язык;;;1;3' '2025;ЕГЭ;Русский язык;;;2;5' >"$T/ege.csv"
 expect_ok "an ЕГЭ scale with its primary → test table" "$M" import --db "$db" --kind scales "$T/ege.csv"
-expect_eq "two pairs" "$(sqlite3 "$db" "SELECT count(*) FROM scale_point")" 2
+expect_eq "two pairs" "$(dbsql "$db" "SELECT count(*) FROM scale_point")" 2
 expect_ok "re-import" "$M" import --db "$db" --kind scales "$T/ege.csv"
-expect_eq "still two pairs" "$(sqlite3 "$db" "SELECT count(*) FROM scale_point")" 2
+expect_eq "still two pairs" "$(dbsql "$db" "SELECT count(*) FROM scale_point")" 2
 printf '%s\n' 'Год;Вид процедуры;Предмет;Код ОО;Код участника;Первичный балл' \
     '2025;ЕГЭ;Русский язык;sch100001;e1;2' '2025;ЕГЭ;Русский язык;sch100001;e2;7' >"$T/ege-r.csv"
 expect_ok "ЕГЭ results with primary scores only" "$M" import --db "$db" "$T/ege-r.csv"
-expect_eq "the year's table gives the test score; a score not in it stays unknown" "$(sqlite3 "$db" "SELECT group_concat(coalesce(test_score, '-'), ' ') FROM (SELECT test_score FROM result WHERE pupil_code IN ('e1','e2') ORDER BY pupil_code)")" "5 -"
+expect_eq "the year's table gives the test score; a score not in it stays unknown" "$(dbsql "$db" "SELECT coalesce(CAST(test_score AS TEXT), '-') FROM result WHERE pupil_code IN ('e1','e2') ORDER BY pupil_code" | paste -sd' ' -)" "5 -"
 last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
 "$M" import --db "$db" --undo "$last" >/dev/null
-last=$(sqlite3 "$db" "SELECT max(id) FROM import_batch WHERE kind='scales'")
+last=$(dbsql "$db" "SELECT max(id) FROM import_batch WHERE kind='scales'")
 expect_ok "undo the ЕГЭ scale" "$M" import --db "$db" --undo "$last"
-expect_eq "the 2025 ЕГЭ scale is gone" "$(sqlite3 "$db" "SELECT count(*) FROM scale WHERE year=2025 AND kind='EGE'")" 0
+expect_eq "the 2025 ЕГЭ scale is gone" "$(dbsql "$db" "SELECT count(*) FROM scale WHERE year=2025 AND kind='EGE'")" 0
 printf '%s\n' 'Год;Вид процедуры;Предмет;Параллель;Максимальный балл;Отметка 3 от;Отметка 4 от' \
     '2025;ВПР;Математика;6;16;10;6' >"$T/bad.csv"
 expect_exit 1 "boundaries out of order are refused" "$M" import --db "$db" --kind scales "$T/bad.csv"
@@ -51,9 +51,9 @@ expect_grep "and the message says which" "отметка «4» должна на
 # ---- benchmarks: RF, region and municipality rows of «Статистика по отметкам» ----
 expect_ok "a statistics file with RF, region and municipality rows imports" "$M" import --db "$db" "$E/statistics-vpr-math5-2024.csv"
 expect_grep "as aggregates" "шаблон aggregates, строк 5, загружено 5" "$T/out"
-expect_eq "three benchmarks of the procedure" "$(sqlite3 "$db" "SELECT group_concat(level || ':' || participants, ' ') FROM (SELECT level, participants FROM benchmark ORDER BY level)")" "municipality:412 region:61210 rf:1312455"
-expect_eq "with the names the file gives" "$(sqlite3 "$db" "SELECT group_concat(name, '|') FROM (SELECT name FROM benchmark ORDER BY level)")" "муниципальный район Северский|Краснодарский край|Вся выборка"
-expect_eq "only schools become school aggregates" "$(sqlite3 "$db" "SELECT count(*) FROM result_aggregate")" 2
+expect_eq "three benchmarks of the procedure" "$(dbsql "$db" "SELECT level || ':' || participants FROM benchmark ORDER BY level" | paste -sd' ' -)" "municipality:412 region:61210 rf:1312455"
+expect_eq "with the names the file gives" "$(dbsql "$db" "SELECT name FROM benchmark ORDER BY level" | paste -sd'|' -)" "муниципальный район Северский|Краснодарский край|Вся выборка"
+expect_eq "only schools become school aggregates" "$(dbsql "$db" "SELECT count(*) FROM result_aggregate")" 2
 expect_ok "show school" "$M" show --db "$db" --year 2024 school sch100002
 levels() { python3 -c 'import json,sys; d=json.load(sys.stdin); p=[x for x in d["procedures"] if x["proc"]["key"]=="VPR-math-5"][0]; print(p["nlevels"], " ".join(l["level"] for l in p["levels"]), round(p["region"]["quality"], 4), round(p["rf"]["quality"], 4))' <"$T/out"; }
 expect_eq "the school page shows school, municipality, region and RF" "$(levels)" "4 municipality region rf 0.608 0.5532"
@@ -61,7 +61,7 @@ expect_ok "show procedure" "$M" show --db "$db" --year 2024 procedure VPR-math-5
 expect_grep "the procedure page names the region" '"name": "Краснодарский край"' "$T/out"
 expect_ok "re-import" "$M" import --db "$db" "$E/statistics-vpr-math5-2024.csv"
 expect_grep "replaces the benchmarks" "заменено прежних 3" "$T/out"
-expect_eq "still three benchmarks" "$(sqlite3 "$db" "SELECT count(*) FROM benchmark")" 3
+expect_eq "still three benchmarks" "$(dbsql "$db" "SELECT count(*) FROM benchmark")" 3
 printf '%s\n' 'Год;Вид процедуры;Предмет;Параллель;Код ОО;Кол-во участников;2;3;4;5' \
     '2024;ВПР;Математика;5;Российская Федерация;10;1;2;3;4' '2024;ВПР;Математика;5;РФ;10;1;2;3;4' \
     '2024;ВПР;Математика;5;субъект;5;1;2;3;4' >"$T/dup.csv"
@@ -70,22 +70,22 @@ expect_grep "the message says it" "уже была выше в файле" "$T/e
 expect_grep "and a sum above the participants too" "сумма отметок (10) больше числа участников (5)" "$T/err"
 last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
 expect_ok "undo the statistics file" "$M" import --db "$db" --undo "$last"
-expect_eq "its benchmarks are gone" "$(sqlite3 "$db" "SELECT count(*) FROM benchmark")" 0
+expect_eq "its benchmarks are gone" "$(dbsql "$db" "SELECT count(*) FROM benchmark")" 0
 
 # ---- external lists and the reconciliation ----
 expect_ok "the example lists load (recognised by their header)" "$M" import --db "$db" "$E/lists-2024.csv"
 expect_grep "as lists" "шаблон lists, строк 4, загружено 4" "$T/out"
 expect_ok "re-import replaces" "$M" import --db "$db" "$E/lists-2024.csv"
-expect_eq "still four rows" "$(sqlite3 "$db" "SELECT count(*) FROM external_list")" 4
+expect_eq "still four rows" "$(dbsql "$db" "SELECT count(*) FROM external_list")" 4
 last=$("$M" import --db "$db" --list | tail -1 | cut -f1)
 expect_ok "undo the lists" "$M" import --db "$db" --undo "$last"
-expect_eq "the lists are gone" "$(sqlite3 "$db" "SELECT count(*) FROM external_list")" 0
+expect_eq "the lists are gone" "$(dbsql "$db" "SELECT count(*) FROM external_list")" 0
 printf '%s\n' 'Год;Код ОО;Список' '2024;sch100001;чёрный список' '2024;sch999999;ШНОР' >"$T/badlist.csv"
 expect_exit 1 "an unknown list and school are refused" "$M" import --db "$db" "$T/badlist.csv"
 expect_grep "the list is named" "неизвестный список «чёрный список»" "$T/err"
 expect_grep "the school too" "школа «sch999999» не найдена" "$T/err"
 
-d="$T/demo.db"
+d=$(newdb demo)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" init --db "$d" >/dev/null
 "$M" demo --db "$d" --schools 30 --years 2021-2024 --seed 1 >/dev/null

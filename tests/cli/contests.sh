@@ -8,10 +8,10 @@
 # (pupils' winners and prize-winners only; the best level: federal 5, regional 4, municipal 0).
 . "$(dirname "$0")/tap.inc"
 command -v jq >/dev/null || { echo "1..0 # SKIP jq missing (scripts/deps.sh)"; exit 0; }
-db="$T/c.db"
+db=$(newdb c)
 E="$MSOKO_ROOT/examples"
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" import --db "$db" --kind schools "$E/schools.csv" >/dev/null
 expect_ok "the example loads by its header" "$M" import --db "$db" "$E/contests-2024.csv"
@@ -19,7 +19,7 @@ expect_grep "…as the contests template" "шаблон contests, строк 6, 
 expect_eq "…a pupil or a teacher by code in each row" \
     "$(q "SELECT count(*) FROM contest WHERE (pupil_code IS NULL) <> (teacher_code IS NULL)")" 6
 expect_eq "…levels and results as codes" \
-    "$(q "SELECT group_concat(level || ':' || status, ',') FROM (SELECT level, status FROM contest ORDER BY id)")" \
+    "$(q "SELECT level || ':' || status FROM contest ORDER BY id" | paste -sd, -)" \
     "federal:prizewinner,regional:winner,municipal:winner,regional:participant,municipal:prizewinner,municipal:participant"
 expect_eq "…the teacher's row" "$(q "SELECT teacher_code FROM contest WHERE teacher_code IS NOT NULL")" t0007
 expect_ok "re-import" "$M" import --db "$db" --kind contests "$E/contests-2024.csv"
@@ -53,17 +53,17 @@ expect_ok "undo the last contests import" "$M" import --db "$db" --undo "$batch"
 expect_eq "…removes its rows" "$(q "SELECT count(*) FROM contest")" 0
 
 # ---- the demo: rating criterion 7 from the contests ----
-d="$T/demo.db"
+d=$(newdb demo)
 "$M" init --db "$d" >/dev/null
 "$M" demo --db "$d" --schools 30 --years 2021-2024 --seed 1 >"$T/demo.out"
 expect_grep "the demo has contests" "участников конкурсов" "$T/demo.out"
 expect_eq "…of all three levels, pupils and teachers" \
-    "$(sqlite3 "$d" "SELECT count(DISTINCT level) || ' ' || (count(pupil_code) > 0) || ' ' || (count(teacher_code) > 0) FROM contest WHERE year = 2024")" "3 1 1"
+    "$(dbsql "$d" "SELECT count(DISTINCT level) || ' ' || CASE WHEN count(pupil_code) > 0 THEN 1 ELSE 0 END || ' ' || CASE WHEN count(teacher_code) > 0 THEN 1 ELSE 0 END FROM contest WHERE year = 2024")" "3 1 1"
 expect_ok "analyze 2024" "$M" analyze --db "$d" --year 2024 --json
 jq -r '.rating[] | "\(.school) \(.criteria.contests)"' "$T/out" | sort >"$T/got"
 # the act's reading from the rows: a pupil winner or prize-winner at a level gives its points,
 # the school gets the best level's (a teacher's prize counts for nothing here)
-sqlite3 "$d" "SELECT s.code || ' ' || coalesce((SELECT max(CASE c.level WHEN 'federal' THEN 5 WHEN 'regional' THEN 4 ELSE 0 END)
+dbsql "$d" "SELECT s.code || ' ' || coalesce((SELECT max(CASE c.level WHEN 'federal' THEN 5 WHEN 'regional' THEN 4 ELSE 0 END)
     FROM contest c WHERE c.school_id = s.id AND c.year = 2024 AND c.pupil_code IS NOT NULL
     AND c.status IN ('winner', 'prizewinner')), 0) FROM school s ORDER BY s.code" >"$T/want"
 expect_eq "every school's criterion 7 = the act's points from the stored rows" "$(cat "$T/got")" "$(cat "$T/want")"

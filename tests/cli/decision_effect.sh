@@ -9,9 +9,9 @@
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v jq >/dev/null || { echo "1..0 # SKIP jq missing (scripts/deps.sh)"; exit 0; }
 command -v pdftotext >/dev/null || { echo "1..0 # SKIP pdftotext missing (poppler-utils)"; exit 0; }
-db="$T/eff.db"
+db=$(newdb eff)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-10-01T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 # numbers are written with a no-break space before «%»; the checks read plain spaces
 NB=$(printf '\302\240')
 plain() { sed "s/$NB/ /g" "$1" >"$1.plain" && mv "$1.plain" "$1"; }

@@ -22,7 +22,7 @@
 . "$(dirname "$0")/tap.inc"
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing"; exit 0; }
 D="$MSOKO_ROOT/tests/data/dir_hand_b"
-db="$T/hand.db"
+db=$(newdb hand)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 A=sch900001 B=sch900002 C=sch900003 DD=sch900004
 "$M" init --db "$db" >/dev/null

@@ -6,7 +6,7 @@
 # texts) are the values and targets `msoko analyze --json` gives, numbered as the direction's
 # table, whose XLSX sheet holds the same numbers; the rings are the indicators below target.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-10-01
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 12 --years 2023-2024 --seed 5 >/dev/null

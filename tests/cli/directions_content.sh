@@ -8,7 +8,7 @@
 # сочинение and the собеседование too; the gifted registry is filled from the olympiads) — the
 # check lists the codes of any indicator without one.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 20 --years 2022-2024 --seed 3 >/dev/null
@@ -74,24 +74,24 @@ nind=$(sed -n 's/^indicators //p' "$T/static.txt")
 mkdir -p "$T/methods"
 cp -r "$MSOKO_ROOT"/methods/* "$T/methods/"
 sed -i 's/^num = list(shnor)$/num = lists(shnor)/' "$T/methods/directions/02-shnor.ini"
-runs=$(sqlite3 "$db" "select count(*) from analysis_run")
+runs=$(dbsql "$db" "select count(*) from analysis_run")
 MSOKO_METHODS="$T/methods" expect_exit 1 "a misspelt term is refused" \
     "$M" analyze --db "$db" --year 2024
 expect_grep "the error names the file and its line" "02-shnor.ini:" "$T/err"
-expect_eq "the refused analysis stored no run" "$(sqlite3 "$db" "select count(*) from analysis_run")" "$runs"
+expect_eq "the refused analysis stored no run" "$(dbsql "$db" "select count(*) from analysis_run")" "$runs"
 
 # the forms: every loaded form, every school it concerns; the school submits, the analyst approves
 expect_ok "demo forms" "$M" demo forms --db "$db" --years 2023-2024
 expect_grep "demo forms reports what it submitted" "сдано и утверждено" "$T/out"
-subs=$(sqlite3 "$db" "select count(*) from submission where status = 'approved'")
-expect_eq "every submission is approved" "$(sqlite3 "$db" "select count(*) from submission")" "$subs"
+subs=$(dbsql "$db" "select count(*) from submission where status = 'approved'")
+expect_eq "every submission is approved" "$(dbsql "$db" "select count(*) from submission")" "$subs"
 expect_eq "one audit row of approval per submission" \
-    "$(sqlite3 "$db" "select count(*) from audit where action = 'form.approved'")" "$subs"
+    "$(dbsql "$db" "select count(*) from audit where action = 'form.approved'")" "$subs"
 expect_eq "the school submitted it" \
-    "$(sqlite3 "$db" "select count(*) from audit where action = 'form.submitted' and role = 'school'")" "$subs"
-nforms=$(sqlite3 "$db" "select count(*) from form")
+    "$(dbsql "$db" "select count(*) from audit where action = 'form.submitted' and role = 'school'")" "$subs"
+nforms=$(dbsql "$db" "select count(*) from form")
 expect_eq "every loaded form has submissions" \
-    "$(sqlite3 "$db" "select count(distinct form) from submission")" "$nforms"
+    "$(dbsql "$db" "select count(distinct form) from submission")" "$nforms"
 expect_ok "a second run" "$M" demo forms --db "$db" --years 2023-2024
 expect_grep "a second run adds nothing" "сдано и утверждено 0," "$T/out"
 expect_ok "completeness of a year form" "$M" form completeness --db "$db" dir_training --period 2024
@@ -137,12 +137,12 @@ EOF2
 # two formulas by hand from the tables: a form share and a graduates share (ratio of sums)
 val() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["directions"]
 print("%.4f" % [q for x in d for q in x["indicators"] if q["code"] == sys.argv[2]][0]["value"])' "$T/a.json" "$1"; }
-want=$(sqlite3 "$db" "SELECT printf('%.4f', 100.0 * sum(y.value) / sum(t.value)) FROM data_value y
+want=$(dbsql "$db" "SELECT 100.0 * sum(y.value) / sum(t.value) FROM data_value y
     JOIN data_value t ON t.school_id = y.school_id AND t.period = y.period AND t.element = 'teachers_total'
-    WHERE y.element = 'young_teachers' AND y.period = '2024'")
+    WHERE y.element = 'young_teachers' AND y.period = '2024'" | awk '{ printf "%.4f", $1 }')
 expect_eq "heads_young_teachers = 100 × Σ young_teachers / Σ teachers_total" "$(val heads_young_teachers)" "$want"
-want=$(sqlite3 "$db" "SELECT printf('%.4f', 100.0 * sum(destination IN ('work', 'none')) / count(*))
-    FROM graduate_outcome WHERE year = 2024 AND grade = 9")
+want=$(dbsql "$db" "SELECT 100.0 * sum(CASE WHEN destination IN ('work', 'none') THEN 1 ELSE 0 END) / count(*)
+    FROM graduate_outcome WHERE year = 2024 AND grade = 9" | awk '{ printf "%.4f", $1 }')
 expect_eq "training_grads9_not_continuing = 100 × (work + none) / grade-9 graduates" \
     "$(val training_grads9_not_continuing)" "$want"
 grep '^FAIL' "$T/static.txt" "$T/check.txt" | sed 's/^/# /'

@@ -9,11 +9,11 @@
 #  - «Доля ОУ города, в которых устранены риски снижения образовательных результатов»
 #    (risk_left_share): the schools of the 2023 risk list not on the 2024 one, of all schools.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2022-2024 --seed 1 >/dev/null
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 jv() {
     python3 - "$T/a.json" "$@" <<'EOF'
 import json, sys
@@ -37,8 +37,11 @@ rkr() { q "SELECT id FROM procedure WHERE kind = 'RKR' AND subject = 'math' AND 
 p23=$(rkr 2023) p24=$(rkr 2024)
 expect_eq "the demo has РКР, mathematics, grade 7 in 2023 and 2024" "$([ -n "$p23" ] && [ -n "$p24" ] && echo yes)" yes
 put() { # school procedure participants «2»
-    q "INSERT OR REPLACE INTO result_aggregate(procedure_id, school_id, participants, mark2, mark3, mark4, mark5, below_min)
-       VALUES($2, (SELECT id FROM school WHERE code = '$1'), $3, $4, $3 - $4, 0, 0, NULL)"
+    q "INSERT INTO result_aggregate(procedure_id, school_id, participants, mark2, mark3, mark4, mark5, below_min)
+       VALUES($2, (SELECT id FROM school WHERE code = '$1'), $3, $4, $3 - $4, 0, 0, NULL)
+       ON CONFLICT(procedure_id, school_id) DO UPDATE SET participants = excluded.participants,
+       mark2 = excluded.mark2, mark3 = excluded.mark3, mark4 = excluded.mark4, mark5 = excluded.mark5,
+       below_min = excluded.below_min, batch_id = NULL"
 }
 put "$a" "$p23" 20 6
 put "$a" "$p24" 20 2

@@ -8,7 +8,7 @@
 # the properties; the same bytes twice. The доклад also as PDF (contents with page numbers),
 # XLSX and HTML, and refused for one school.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-10-01
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
@@ -126,7 +126,7 @@ for s in "Доклад о состоянии системы образовани
 done
 ns=$(grep -o "ШНОР за 2024 год: [0-9]*" "$T/d.txt" | head -1 | sed 's/.*: //')
 expect_eq "доклад: ШНОР count = analyze --json" "$ns" "$nshnor"
-g9=$(sqlite3 "$db" "SELECT count(*) FROM graduate_outcome WHERE year = 2024 AND grade = 9")
+g9=$(dbsql "$db" "SELECT count(*) FROM graduate_outcome WHERE year = 2024 AND grade = 9")
 got=$(grep -o "выпускников 9 классов — [^,]*" "$T/d.txt" | head -1 | sed 's/.* — //' | tr -cd '0-9')
 expect_eq "доклад: 9th graders = the database" "$got" "$g9"
 [ "${g9:-0}" -gt 0 ] && ok "…the demo has 9th graders ($g9)" || not_ok "…no 9th graders"

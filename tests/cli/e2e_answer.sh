@@ -13,12 +13,12 @@ if [ ! -d "$e2e/node_modules/playwright-core" ]; then
     (cd "$e2e" && npm install --no-save --no-package-lock --no-audit --no-fund >"$T/npm.log" 2>&1) ||
         { not_ok "npm install playwright-core"; sed 's/^/#   /' "$T/npm.log" | tail -20; done_testing; exit 1; }
 fi
-db="$T/e2e-answer.db"
+db=$(newdb e2e-answer)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2023-2024 --seed 1 >/dev/null
 "$M" analyze --db "$db" --year 2024 >/dev/null
-sch=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id
+sch=$(dbsql "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id
       WHERE f.method = 'shnor' AND f.year = 2024 AND f.verdict <> 'none' AND f.verdict <> ''
       ORDER BY s.code LIMIT 1")
 [ -n "$sch" ] && ok "the demo has a ШНОР school ($sch)" || { not_ok "no ШНОР school in the demo"; done_testing; exit 1; }
@@ -45,11 +45,11 @@ while IFS= read -r line; do
     esac
 done <"$T/tap"
 [ "$st" -eq 0 ] || grep -v '^ok ' "$T/tap" | sed 's/^/#   /' | head -20
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 expect_eq "the database holds the answer rejected with the comment, by the analyst" \
     "$(q "SELECT status || '|' || review_comment || '|' || reviewed_by || '|' || created_by FROM flag_answer")" \
     "rejected|Протокол педсовета не подписан — пришлите подписанный|an|op"
 expect_eq "…with its file" "$(q "SELECT name || ' ' || size FROM flag_answer_file")" "protocol.txt $(wc -c <"$T/protocol.txt" | tr -d ' ')"
 expect_eq "…and one audit row per step (answer, rejection)" \
-    "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE action LIKE 'answer.%' ORDER BY id)")" "answer.add answer.reject"
+    "$(q "SELECT action FROM audit WHERE action LIKE 'answer.%' ORDER BY id" | paste -sd' ' -)" "answer.add answer.reject"
 done_testing

@@ -11,7 +11,7 @@ if [ ! -d "$e2e/node_modules/playwright-core" ]; then
     (cd "$e2e" && npm install --no-save --no-package-lock --no-audit --no-fund >"$T/npm.log" 2>&1) ||
         { not_ok "npm install playwright-core"; sed 's/^/#   /' "$T/npm.log" | tail -20; done_testing; exit 1; }
 fi
-db="$T/e2e-forms.db"
+db=$(newdb e2e-forms)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
@@ -19,7 +19,7 @@ export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
 "$M" import --db "$db" --kind plan --year 2024 "$MSOKO_ROOT/methods/roadmaps/004-izobilny-objectivity.csv" >/dev/null
 risk() { "$M" analyze --db "$db" --year 2024 --json | jq -r '[.risk[].school] | join(",")'; }
 before=$(risk)
-sc=$(sqlite3 "$db" "SELECT code FROM school WHERE ',$before,' NOT LIKE '%,' || code || ',%' ORDER BY code LIMIT 1")
+sc=$(dbsql "$db" "SELECT code FROM school WHERE ',$before,' NOT LIKE '%,' || code || ',%' ORDER BY code LIMIT 1")
 "$M" user add op --role school --school "$sc" --password 'op-pass-123' --db "$db" >/dev/null
 "$M" user add an --role analyst --password 'an-pass-123' --db "$db" >/dev/null
 "$M" serve --db "$db" --listen 127.0.0.1:0 >"$T/serve.log" 2>&1 &

@@ -12,7 +12,7 @@ if [ ! -d "$e2e/node_modules/playwright-core" ]; then
     (cd "$e2e" && npm install --no-save --no-package-lock --no-audit --no-fund >"$T/npm.log" 2>&1) ||
         { not_ok "npm install playwright-core"; sed 's/^/#   /' "$T/npm.log" | tail -20; done_testing; exit 1; }
 fi
-db="$T/e2e-op.db"
+db=$(newdb e2e-op)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-10-15T09:00:00Z
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 35 --years 2022-2024 --seed 1 >/dev/null
@@ -54,6 +54,6 @@ while IFS= read -r line; do
 done <"$T/tap"
 [ "$st" -eq 0 ] || grep -v '^ok ' "$T/tap" | sed 's/^/#   /' | head -20
 expect_eq "the database holds the return with the analyst's comment" \
-    "$(sqlite3 "$db" "SELECT sb.status || '|' || sb.comment FROM submission sb JOIN school s ON s.id = sb.school_id WHERE sb.form = 'shnor_support' AND s.code = '$sc'")" \
+    "$(dbsql "$db" "SELECT sb.status || '|' || sb.comment FROM submission sb JOIN school s ON s.id = sb.school_id WHERE sb.form = 'shnor_support' AND s.code = '$sc'")" \
     "returned|Уточните число педагогов с ИОМ"
 done_testing

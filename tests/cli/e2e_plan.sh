@@ -11,7 +11,7 @@ if [ ! -d "$e2e/node_modules/playwright-core" ]; then
     (cd "$e2e" && npm install --no-save --no-package-lock --no-audit --no-fund >"$T/npm.log" 2>&1) ||
         { not_ok "npm install playwright-core"; sed 's/^/#   /' "$T/npm.log" | tail -20; done_testing; exit 1; }
 fi
-db="$T/e2e-plan.db"
+db=$(newdb e2e-plan)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 10 --seed 2 >/dev/null
@@ -39,9 +39,9 @@ while IFS= read -r line; do
 done <"$T/tap"
 [ "$st" -eq 0 ] || grep -v '^ok ' "$T/tap" | sed 's/^/#   /' | head -20
 expect_eq "the database holds the status, the last note and the file" \
-    "$(sqlite3 "$db" "SELECT p.status || '|' || p.note || '|' || f.name FROM plan_item p JOIN plan_file f ON f.plan_item_id = p.id")" \
+    "$(dbsql "$db" "SELECT p.status || '|' || p.note || '|' || f.name FROM plan_item p JOIN plan_file f ON f.plan_item_id = p.id")" \
     "in_progress|Приказ № 13|Протокол совещания.pdf"
 expect_eq "…each change with its audit row" \
-    "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE action LIKE 'plan.%' ORDER BY id)")" \
+    "$(dbsql "$db" "SELECT action FROM audit WHERE action LIKE 'plan.%' ORDER BY id" | paste -sd' ' -)" \
     "plan.status plan.attach plan.status"
 done_testing

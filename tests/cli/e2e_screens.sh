@@ -14,15 +14,15 @@ if [ ! -d "$e2e/node_modules/playwright-core" ]; then
     (cd "$e2e" && npm install --no-save --no-package-lock --no-audit --no-fund >"$T/npm.log" 2>&1) ||
         { not_ok "npm install playwright-core"; sed 's/^/#   /' "$T/npm.log" | tail -20; done_testing; exit 1; }
 fi
-db="$T/e2e-screens.db"
+db=$(newdb e2e-screens)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null
 "$M" import --db "$db" --kind plan --year 2024 "$MSOKO_ROOT/methods/roadmaps/004-izobilny-objectivity.csv" >/dev/null
 "$M" analyze --db "$db" --year 2024 >/dev/null
-shnor=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY s.code LIMIT 1")
-other=$(sqlite3 "$db" "SELECT code FROM school WHERE code <> '$shnor' ORDER BY code LIMIT 1")
+shnor=$(dbsql "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY s.code LIMIT 1")
+other=$(dbsql "$db" "SELECT code FROM school WHERE code <> '$shnor' ORDER BY code LIMIT 1")
 # a submitted form (approve/return buttons) and an approved one (booleans and head counts shown)
 for sc in "$shnor" "$other"; do
     "$M" form fill --db "$db" failure_prevention --school "$sc" --period 2024-H1 prevention_system=1 \
@@ -44,7 +44,7 @@ done
 out="$MSOKO_ROOT/build/screenshots/screens"
 rm -rf "$out"
 mkdir -p "$out"
-ege=$(sqlite3 "$db" "SELECT kind || '-' || subject || '-' || grade FROM procedure WHERE year = 2024 AND kind = 'EGE' ORDER BY subject LIMIT 1")
+ege=$(dbsql "$db" "SELECT kind || '-' || subject || '-' || grade FROM procedure WHERE year = 2024 AND kind = 'EGE' ORDER BY subject LIMIT 1")
 SCREENS_SHNOR_PAGE="/schools/$shnor?year=2024" node "$e2e/screens.js" "$U" "$out" \
     "public:::/open,/login,/open/schools/$shnor,/directions,/directions/shnor" \
     "school:op:op-pass-123:/,/forms,/procedures/$ege?school=$shnor" \

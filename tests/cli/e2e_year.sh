@@ -11,7 +11,7 @@ if [ ! -d "$e2e/node_modules/playwright-core" ]; then
     (cd "$e2e" && npm install --no-save --no-package-lock --no-audit --no-fund >"$T/npm.log" 2>&1) ||
         { not_ok "npm install playwright-core"; sed 's/^/#   /' "$T/npm.log" | tail -20; done_testing; exit 1; }
 fi
-db="$T/e2e-year.db"
+db=$(newdb e2e-year)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" init --db "$db" >/dev/null
 "$M" user add an --role analyst --password 'an-pass-123' --db "$db" >/dev/null
@@ -36,5 +36,5 @@ while IFS= read -r line; do
 done <"$T/tap"
 [ "$st" -eq 0 ] || grep -v '^ok ' "$T/tap" | sed 's/^/#   /' | head -20
 expect_eq "the browser loaded the schools and the file as its own year" \
-    "$(sqlite3 "$db" "SELECT (SELECT count(*) FROM school) || ' ' || group_concat(DISTINCT year) FROM procedure")" "5 2023"
+    "$(dbsql "$db" "SELECT count(*) FROM school") $(dbsql "$db" "SELECT DISTINCT year FROM procedure ORDER BY year" | paste -sd, -)" "5 2023"
 done_testing

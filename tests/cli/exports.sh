@@ -7,9 +7,9 @@
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing (scripts/deps.sh)"; exit 0; }
-db="$T/exp.db"
+db=$(newdb exp)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --seed 1 >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null

@@ -10,10 +10,10 @@
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v jq >/dev/null || { echo "1..0 # SKIP jq missing (scripts/deps.sh)"; exit 0; }
-db="$T/f.db"
+db=$(newdb f)
 E="$MSOKO_ROOT/examples"
 export MSOKO_NOW=2024-03-01T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" import --db "$db" --kind schools "$E/schools.csv" >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT/methods/forms/risk-context.ini" >/dev/null
@@ -29,7 +29,7 @@ expect_eq "the form shows the loaded value, marked" "$(fld teachers_total)" "[\"
 expect_eq "…a yes/no one too" "$(fld internet)" '["1",true,true,"загружено файлом"]'
 expect_eq "…every loaded element of the form and only those" \
     "$(jq -r '[.fields[] | select(.imported) | .code] | sort | join(",")' "$T/f.json")" \
-    "$(q "SELECT group_concat(element) FROM (SELECT dv.element FROM data_value dv JOIN school s ON s.id = dv.school_id JOIN form_element fe ON fe.element = dv.element AND fe.form = 'risk_context' WHERE s.code = 'sch100001' AND dv.period = '2024' ORDER BY dv.element)")"
+    "$(q "SELECT dv.element FROM data_value dv JOIN school s ON s.id = dv.school_id JOIN form_element fe ON fe.element = dv.element AND fe.form = 'risk_context' WHERE s.code = 'sch100001' AND dv.period = '2024' ORDER BY dv.element" | paste -sd, -)"
 expect_eq "…an element not in the file stays empty and unmarked" "$(fld lab_phys)" '["",false,false,""]'
 show sch100001 2023 >"$T/f.json"
 expect_eq "another period: nothing" "$(jq '[.fields[] | select(.prefilled)] | length' "$T/f.json")" 0
@@ -47,14 +47,14 @@ expect_eq "…the typed value, unmarked" "$(fld teachers_total)" "[\"$((tt + 2))
 expect_eq "…the other loaded values are in the draft, as the page would save them" "$(fld internet)" '["1",false,false,""]'
 # issue 19: `form fill` stores what the page shows, as the page's «Сохранить» does — the typed
 # value and every pre-filled one (the loaded elements the draft lacked)
-sv() { q "SELECT group_concat(element || '=' || COALESCE(text_value, CAST(value AS TEXT)), ' ') FROM (SELECT sv.element, sv.value, sv.text_value FROM submission_value sv JOIN submission su ON su.id = sv.submission_id JOIN school s ON s.id = su.school_id WHERE su.form = 'risk_context' AND s.code = '$1' ORDER BY sv.element)"; }
+sv() { q "SELECT sv.element || '=' || COALESCE(sv.text_value, CAST(sv.value AS TEXT)) FROM submission_value sv JOIN submission su ON su.id = sv.submission_id JOIN school s ON s.id = su.school_id WHERE su.form = 'risk_context' AND s.code = '$1' ORDER BY sv.element" | paste -sd' ' -; }
 shown() { jq -r '[.fields[] | select(.value != "") | "\(.code)=\(.value)"] | sort | join(" ")' "$T/f.json"; }
 expect_eq "…the draft holds the typed value and the pre-filled ones" \
-    "$(q "SELECT group_concat(element) FROM (SELECT element FROM submission_value ORDER BY element)")" \
-    "$(q "SELECT group_concat(element) FROM (SELECT dv.element FROM data_value dv JOIN school s ON s.id = dv.school_id JOIN form_element fe ON fe.element = dv.element AND fe.form = 'risk_context' WHERE s.code = 'sch100001' AND dv.period = '2024' UNION SELECT 'teachers_total' ORDER BY 1)")"
+    "$(q "SELECT element FROM submission_value ORDER BY element" | paste -sd, -)" \
+    "$(q "SELECT dv.element FROM data_value dv JOIN school s ON s.id = dv.school_id JOIN form_element fe ON fe.element = dv.element AND fe.form = 'risk_context' WHERE s.code = 'sch100001' AND dv.period = '2024' UNION SELECT 'teachers_total' ORDER BY 1" | paste -sd, -)"
 expect_eq "…the typed value stored as typed, not the loaded one" \
     "$(q "SELECT CAST(value AS INTEGER) FROM submission_value WHERE element = 'teachers_total'")" "$((tt + 2))"
-expect_eq "…a pre-filled one stored as loaded" "$(q "SELECT value FROM submission_value WHERE element = 'internet'")" 1.0
+expect_eq "…a pre-filled one stored as loaded" "$(q "SELECT value FROM submission_value WHERE element = 'internet'" | sed 's/\.0$//')" 1
 # another school: `form fill` with no values stores exactly what its page shows pre-filled
 other=$(q "SELECT s.code FROM school s WHERE s.code != 'sch100001' AND s.id IN (SELECT school_id FROM data_value WHERE period = '2024') ORDER BY s.code LIMIT 1")
 show "$other" >"$T/f.json"
@@ -70,7 +70,7 @@ expect_eq "…now the draft's, not pre-filled" "$(jq '[.fields[] | select(.prefi
 expect_eq "…one audit row (form.draft) for the fill" \
     "$(q "SELECT count(*) || ' ' || max(action) FROM audit WHERE id > $a0")" "1 form.draft"
 expect_eq "…whose after-image holds the pre-filled values" \
-    "$(q "SELECT json_extract(after, '\$.values.internet') IS NOT NULL OR after LIKE '%internet%' FROM audit WHERE id > $a0")" 1
+    "$(q "SELECT CASE WHEN after LIKE '%internet%' THEN 1 ELSE 0 END FROM audit WHERE id > $a0")" 1
 expect_eq "…and each stored value has its history row (stage draft)" \
     "$(q "SELECT count(*) FROM value_history vh JOIN school s ON s.id = vh.school_id WHERE s.code = '$other' AND vh.stage = 'draft'")" \
     "$(printf '%s\n' $page | wc -l | tr -d ' ')"
@@ -82,7 +82,7 @@ expect_ok "…and submitted via the CLI" "$M" form submit --db "$db" risk_contex
 want=$(printf '%s\n' $page $zeros | sort | tr '\n' ' ' | sed 's/ $//')
 expect_eq "…hands in the page's values" "$(sv "$other" | tr ' ' '\n' | sed 's/\.0$//' | sort | tr '\n' ' ' | sed 's/ $//')" "$want"
 expect_ok "…approved via the CLI" "$M" form approve --db "$db" risk_context --school "$other" --period 2024
-expect_eq "…publishes the same values" "$(q "SELECT group_concat(e, ' ') FROM (SELECT dv.element || '=' || COALESCE(dv.text_value, CAST(dv.value AS TEXT)) AS e FROM data_value dv JOIN school s ON s.id = dv.school_id JOIN form_element fe ON fe.element = dv.element AND fe.form = 'risk_context' WHERE s.code = '$other' AND dv.period = '2024')" | tr ' ' '\n' | sed 's/\.0$//' | sort | tr '\n' ' ' | sed 's/ $//')" "$want"
+expect_eq "…publishes the same values" "$(q "SELECT dv.element || '=' || COALESCE(dv.text_value, CAST(dv.value AS TEXT)) FROM data_value dv JOIN school s ON s.id = dv.school_id JOIN form_element fe ON fe.element = dv.element AND fe.form = 'risk_context' WHERE s.code = '$other' AND dv.period = '2024'" | sed 's/\.0$//' | sort | tr '\n' ' ' | sed 's/ $//')" "$want"
 
 # ---- the web page ----
 "$M" user add op --role school --school sch100001 --password op-pass-123 --db "$db" >/dev/null

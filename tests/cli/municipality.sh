@@ -27,7 +27,7 @@ number = 123
 date = 2023-09-01
 EOF
 cite="Положение о МСОКО (приказ управления образования от 01.09.2023 № 123)"
-db="$T/m.db"
+db=$(newdb m)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 12 --seed 1 >/dev/null
 
@@ -36,15 +36,15 @@ mkdir "$T/none"
 cp "$MSOKO_ROOT"/methods/shnor.ini "$MSOKO_ROOT"/methods/risk.ini "$MSOKO_ROOT"/methods/objectivity.ini \
     "$MSOKO_ROOT"/methods/rating-vladikavkaz.ini "$MSOKO_ROOT"/methods/recommendations.ini "$T/none/"
 expect_ok "analysis without municipality.ini" env MSOKO_METHODS="$T/none" "$M" analyze --db "$db" --year 2024
-sch=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY 1 LIMIT 1")
+sch=$(dbsql "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY 1 LIMIT 1")
 [ -n "$sch" ] && ok "the demo has a ШНОР school ($sch)" || not_ok "no ШНОР school in the demo"
 MSOKO_METHODS="$T/none" "$M" report --db "$db" --year 2024 -o "$T/d.pdf" 2>/dev/null
 pdftotext -layout "$T/d.pdf" "$T/d.txt"
 expect_grep "default title page: the department" "Муниципальный орган управления образованием" "$T/d.txt"
 expect_grep "default title page: the place" "Муниципальное образование" "$T/d.txt"
 expect_eq "default reasons cite the programme by its title" \
-    "$(sqlite3 "$db" "SELECT count(*) FROM finding WHERE method = 'shnor' AND evidence LIKE '%Программа повышения качества образования в школах г. Норильска, п. 2.1%'" | sed 's/^[1-9][0-9]*$/some/')" some
-expect_eq "…and no braces are left" "$(sqlite3 "$db" "SELECT count(*) FROM finding WHERE evidence LIKE '%{program}%' OR evidence LIKE '%{mscoko}%'")" 0
+    "$(dbsql "$db" "SELECT count(*) FROM finding WHERE method = 'shnor' AND evidence LIKE '%Программа повышения качества образования в школах г. Норильска, п. 2.1%'" | sed 's/^[1-9][0-9]*$/some/')" some
+expect_eq "…and no braces are left" "$(dbsql "$db" "SELECT count(*) FROM finding WHERE evidence LIKE '%{program}%' OR evidence LIKE '%{mscoko}%'")" 0
 
 # the department's own file
 export MSOKO_METHODS="$T/own"

@@ -19,7 +19,7 @@ command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing (scripts/de
 command -v pdftotext >/dev/null || { echo "1..0 # SKIP pdftotext missing (poppler-utils)"; exit 0; }
 X2T="$MSOKO_ROOT/build/tools/xlsx2tsv"
 [ -x "$X2T" ] || { echo "1..0 # SKIP build/tools/xlsx2tsv not built"; exit 0; }
-db="$T/nc.db"
+db=$(newdb nc)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
 if [ -n "${NOCODES_PLANT:-}" ]; then
     cp -r "$MSOKO_ROOT/methods" "$T/methods"
@@ -30,7 +30,7 @@ fi
 "$M" demo --db "$db" --schools 30 --seed 1 >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null
 "$M" analyze --db "$db" --year 2024 >/dev/null
-sch=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY 1 LIMIT 1")
+sch=$(dbsql "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY 1 LIMIT 1")
 [ -n "$sch" ] || sch=sch000001
 "$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
 "$M" user add adm --role admin --password 'adm-pass-12' --db "$db" >/dev/null

@@ -8,19 +8,19 @@
 . "$(dirname "$0")/tap.inc"
 for spec in 1:30 3:45; do
     seed=${spec%%:*} n=${spec#*:}
-    db="$T/demo-$seed.db"
+    db=$(newdb "demo-$seed")
     "$M" init --db "$db" >/dev/null
     "$M" demo --db "$db" --schools "$n" --seed "$seed" >/dev/null
     expect_ok "seed $seed, $n schools: analyze 2024" \
         env MSOKO_METHODS="$MSOKO_ROOT/methods" "$M" analyze --db "$db" --year 2024 --json
     cp "$T/out" "$T/a-$seed.json"
-    set -- $(sqlite3 -separator ' ' "$db" "
+    set -- $(dbsql "$db" "
       WITH listed AS (SELECT DISTINCT school_id AS id FROM finding WHERE method = 'objectivity'
                         AND run_id = (SELECT max(id) FROM analysis_run WHERE year = 2024)),
            truth AS (SELECT DISTINCT school_id AS id FROM demo_truth
                      WHERE what IN ('inflated', 'weak_medalists'))
       SELECT (SELECT count(*) FROM listed), (SELECT count(*) FROM truth),
-             (SELECT count(*) FROM listed WHERE id IN (SELECT id FROM truth))")
+             (SELECT count(*) FROM listed WHERE id IN (SELECT id FROM truth))" | tr '|' ' ')
     listed=$1 truth=$2 tp=$3
     # P ≥ 0.8 ⇔ 5·tp ≥ 4·listed; R ≥ 0.9 ⇔ 10·tp ≥ 9·truth
     if [ "$truth" -gt 0 ] && [ $((10 * tp)) -ge $((9 * truth)) ]; then
@@ -31,7 +31,7 @@ for spec in 1:30 3:45; do
     else not_ok "seed $seed: precision $tp/$listed ≥ 0.8"; fi
     # no planted low-result school is listed: the peaks sign no longer mistakes a weak school's
     # «3» cut-off in the middle of its distribution for a peak
-    expect_eq "seed $seed: no ШНОР school in the list" "$(sqlite3 "$db" "
+    expect_eq "seed $seed: no ШНОР school in the list" "$(dbsql "$db" "
       SELECT count(*) FROM finding f JOIN demo_truth t ON t.school_id = f.school_id
       WHERE f.method = 'objectivity' AND t.what = 'low_results'
         AND f.run_id = (SELECT max(id) FROM analysis_run WHERE year = 2024)")" 0

@@ -10,10 +10,10 @@
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v jq >/dev/null || { echo "1..0 # SKIP jq missing (scripts/deps.sh)"; exit 0; }
-db="$T/op.db"
+db=$(newdb op)
 # 15 October 2024: the ШНОР-support form of 2024 was due on 30 September
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-10-15T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 35 --years 2022-2024 --seed 1 >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null

@@ -8,9 +8,9 @@
 # operator and the public can neither read nor add the roadmap's files.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
-db="$T/pw.db"
+db=$(newdb pw)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 12 --seed 3 >/dev/null
 "$M" import --db "$db" --kind plan --year 2024 "$MSOKO_ROOT/methods/roadmaps/004-izobilny-objectivity.csv" "$MSOKO_ROOT/methods/roadmaps/000-vladikavkaz-concept.csv" >/dev/null

@@ -11,7 +11,7 @@
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v jq >/dev/null || { echo "1..0 # SKIP jq missing (scripts/deps.sh)"; exit 0; }
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 missing (scripts/deps.sh)"; exit 0; }
-db="$T/privacy.db"
+db=$(newdb privacy)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
@@ -50,7 +50,7 @@ tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/login.html" | head -1 | sed 's
 curl -s -o /dev/null -b "$T/jar" -c "$T/jar" --data-urlencode "csrf=$tok" \
     --data-urlencode "login=ann" --data-urlencode "password=ann-pass-12" "$U/login"
 years="2021 2022 2023 2024"
-schools=$(sqlite3 "$db" "SELECT code FROM school ORDER BY code")
+schools=$(dbsql "$db" "SELECT code FROM school ORDER BY code")
 ntruth=0
 for y in $years; do
     get "/?year=$y&format=json" "$T/dash-$y.json" >/dev/null

@@ -8,21 +8,21 @@
 . "$(dirname "$0")/tap.inc"
 E="$MSOKO_ROOT/examples"
 D="$MSOKO_ROOT/tests/data/procedures"
-db="$T/p.db"
+db=$(newdb p)
 "$M" init --db "$db" >/dev/null
 "$M" import --db "$db" --kind schools "$E/schools.csv" >/dev/null
 
 expect_ok "итоговое сочинение (зачёт/незачёт) imports" "$M" import --db "$db" "$E/results-essay-2024.csv"
 expect_grep "40 rows, 6 absent" "загружено 40 (из них отсутствовали 6)" "$T/out"
-expect_eq "stored as ESSAY essay 11" "$(sqlite3 "$db" "SELECT kind||' '||subject||' '||grade FROM procedure")" "ESSAY essay 11"
-expect_eq "31 зачёт, 3 незачёт" "$(sqlite3 "$db" "SELECT sum(mark=5)||' '||sum(mark=2) FROM result")" "31 3"
+expect_eq "stored as ESSAY essay 11" "$(dbsql "$db" "SELECT kind||' '||subject||' '||grade FROM procedure")" "ESSAY essay 11"
+expect_eq "31 зачёт, 3 незачёт" "$(dbsql "$db" "SELECT sum(CASE WHEN mark=5 THEN 1 ELSE 0 END)||' '||sum(CASE WHEN mark=2 THEN 1 ELSE 0 END) FROM result")" "31 3"
 
-sum0=$(sqlite3 "$db" "SELECT count(*), total(mark) FROM result")
+sum0=$(dbsql "$db" "SELECT count(*), coalesce(sum(mark), 0) FROM result")
 expect_exit 1 "a word that is neither зачёт nor незачёт is refused" "$M" import --db "$db" "$D/essay-bad-word-2024.csv"
 expect_grep "…with row, column and the word" "essay-bad-word-2024.csv:3:5" "$T/err"
 expect_grep "…said in Russian" "ожидается «зачёт» или «незачёт», получено «может быть»" "$T/err"
 expect_exit 1 "«зачёт» for a ВПР is refused" "$M" import --db "$db" --grade 5 "$D/vpr-pass-2024.csv"
-expect_eq "database unchanged after the refusals" "$(sqlite3 "$db" "SELECT count(*), total(mark) FROM result")" "$sum0"
+expect_eq "database unchanged after the refusals" "$(dbsql "$db" "SELECT count(*), coalesce(sum(mark), 0) FROM result")" "$sum0"
 
 expect_ok "ВПР with ОВЗ and absentees imports" "$M" import --db "$db" --grade 5 "$D/vpr-ovz-2024.csv"
 

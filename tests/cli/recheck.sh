@@ -5,11 +5,11 @@
 # schools' scores confirm exactly the listed schools' signs; the municipal share is the control
 # works' share; a bad experts' file changes nothing.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --seed 1 >/dev/null
 MSOKO_METHODS="$MSOKO_ROOT/methods" "$M" analyze --db "$db" --year 2024 >/dev/null
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 
 expect_ok "sample ВПР math 5" "$M" recheck sample --db "$db" --year 2024 --procedure VPR:math:5 -o "$T/s1.csv"
 expect_grep "…prints the round number" "Раунд перепроверки 1:" "$T/out"
@@ -26,7 +26,7 @@ listed=$(q "SELECT count(DISTINCT school_id) FROM finding WHERE method = 'object
 expect_eq "every listed school is in the round" "$(q "SELECT count(DISTINCT school_id) FROM recheck_work WHERE round_id = 1 AND control = 0")" "$listed"
 expect_eq "two control schools" "$(q "SELECT count(DISTINCT school_id) FROM recheck_work WHERE round_id = 1 AND control = 1")" 2
 expect_eq "no control school is listed" "$(q "SELECT count(*) FROM recheck_work w JOIN finding f ON f.school_id = w.school_id AND f.method = 'objectivity' WHERE w.round_id = 1 AND w.control = 1")" 0
-expect_eq "at most 10 works a school" "$(q "SELECT max(n) FROM (SELECT count(*) n FROM recheck_work WHERE round_id = 1 GROUP BY school_id)")" 10
+expect_eq "at most 10 works a school" "$(q "SELECT max(n) FROM (SELECT count(*) n FROM recheck_work WHERE round_id = 1 GROUP BY school_id) AS w")" 10
 expect_eq "only present first-attempt works" "$(q "SELECT count(*) FROM recheck_work w JOIN result r ON r.id = w.result_id WHERE r.absent <> 0 OR r.retake <> 0")" 0
 works=$(q "SELECT count(*) FROM recheck_work WHERE round_id = 1")
 expect_eq "the CSV lists every work of the round" "$(($(wc -l <"$T/s1.csv") - 1))" "$works"

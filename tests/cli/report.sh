@@ -4,7 +4,7 @@
 # font it uses and two pages go to build/screenshots/ for a look; the school report carries
 # addressed recommendations naming their finding; a year without analysis gets one; errors.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-10-01
 X="$MSOKO_ROOT/build/tools/xlsx2tsv"
 "$M" init --db "$db" >/dev/null
@@ -100,7 +100,7 @@ expect_eq "…by name, never «seed 00…»" "$(grep -c -i 'seed 0' "$T/s.txt")"
 expect_grep "a recommendation names its finding" "Основание: Школа включена в перечень" "$T/s.txt"
 expect_grep "histogram with cut-offs" "распределение первичных баллов" "$T/s.txt"
 # a small school: no conclusion from a year it wrote with fewer than 5 pupils (issue 14, «Smaller»)
-n=$(sqlite3 "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id WHERE s.code = 'sch000001' AND p.year = 2023 AND p.kind = 'VPR' AND p.subject = 'math' AND p.grade = 6 AND r.absent = 0")
+n=$(dbsql "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id WHERE s.code = 'sch000001' AND p.year = 2023 AND p.kind = 'VPR' AND p.subject = 'math' AND p.grade = 6 AND r.absent = 0")
 expect_eq "sch000001 wrote ВПР math 6 in 2023 with 1–4 pupils (the case)" "$(echo "$n" | sed 's/^[1-4]$/few/')" few
 expect_ok "the small school's PDF" "$M" report --db "$db" --year 2024 --school sch000001 -o "$T/small.pdf"
 pdftotext -layout "$T/small.pdf" "$T/small-layout.txt"

@@ -6,13 +6,13 @@
 # (ВПР dynamics, ЕГЭ against the region's mean once a statistics file brings it, ever on a list
 # of non-objective results); the reasons reach the list page and the evidence card.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 latest="(SELECT max(id) FROM analysis_run WHERE year = 2024)"
-listed() { q "SELECT group_concat(code) FROM (SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' AND f.run_id = $latest ORDER BY s.code)"; }
-truth() { q "SELECT group_concat(code) FROM (SELECT s.code FROM demo_truth t JOIN school s ON s.id = t.school_id WHERE t.what = '$1' ORDER BY s.code)"; }
+listed() { q "SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' AND f.run_id = $latest ORDER BY s.code" | paste -sd, -; }
+truth() { q "SELECT s.code FROM demo_truth t JOIN school s ON s.id = t.school_id WHERE t.what = '$1' ORDER BY s.code" | paste -sd, -; }
 preset() { # a copy of methods/ whose shnor.ini is the preset $1
     rm -rf "$T/m"; cp -r "$MSOKO_ROOT/methods" "$T/m"; cp "$MSOKO_ROOT/methods/presets/$1" "$T/m/shnor.ini"; }
 
@@ -66,7 +66,7 @@ cp "$T/out" "$T/001a.json"
 expect_grep "a missing region mean is said, not guessed" "средний балл края не загружен — сравнение с ним не проведено" "$T/001a.json"
 expect_eq "no ЕГЭ reason without it" "$(grep -c '"reason": "ege_region"' "$T/001a.json")" 0
 # every school on our objectivity lists of 2022 and 2023 carries the reason «nonobj»
-ever=$(q "SELECT group_concat(code) FROM (SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'objectivity' AND f.run_id IN ((SELECT max(id) FROM analysis_run WHERE year = 2022), (SELECT max(id) FROM analysis_run WHERE year = 2023)) ORDER BY s.code)")
+ever=$(q "SELECT DISTINCT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'objectivity' AND f.run_id IN ((SELECT max(id) FROM analysis_run WHERE year = 2022), (SELECT max(id) FROM analysis_run WHERE year = 2023)) ORDER BY s.code" | paste -sd, -)
 nonobj=$(python3 -c 'import json,sys; print(",".join(s["school"] for s in json.load(open(sys.argv[1]))["shnor"] if "nonobj" in s["rule"].split(",")))' "$T/001a.json")
 expect_eq "schools ever on the non-objectivity list have the reason" "$nonobj" "$ever"
 [ -n "$ever" ] && ok "…and there are some ($ever)" || not_ok "no school on the earlier lists"
@@ -74,7 +74,7 @@ printf '%s\n' 'ЕГЭ 2024. Русский язык. 11 класс. Статис
     'Группы участников;Кол-во участников;Ниже минимального;Средний балл' \
     'Вся выборка;650000;5000;68,4' 'Краснодарский край;30000;200;71,2' >"$T/ege-stat.csv"
 expect_ok "a statistics file with the region's mean ЕГЭ score" "$M" import --db "$db" "$T/ege-stat.csv"
-expect_eq "…is stored with the benchmark" "$(q "SELECT group_concat(level || ':' || mean_score, ' ') FROM (SELECT level, mean_score FROM benchmark ORDER BY level)")" "region:71.2 rf:68.4"
+expect_eq "…is stored with the benchmark" "$(q "SELECT level || ':' || mean_score FROM benchmark ORDER BY level" | paste -sd' ' -)" "region:71.2 rf:68.4"
 printf '%s\n' 'ЕГЭ 2024. Русский язык. 11 класс. Статистика по баллам' \
     'Группы участников;Кол-во участников;Средний балл' 'Краснодарский край;30000;много' >"$T/ege-bad.csv"
 expect_exit 1 "a mean score that is not a number is refused" "$M" import --db "$db" "$T/ege-bad.csv"
@@ -84,7 +84,7 @@ expect_ok "analyze 2024 again" env MSOKO_METHODS="$T/m" "$M" analyze --db "$db" 
 cp "$T/out" "$T/001b.json"
 # by hand: the schools whose mean ЕГЭ Russian score (first attempt, present, this year's
 # graduates) is under 90 % of 71,2
-want=$(q "SELECT group_concat(code) FROM (SELECT s.code FROM result r JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id WHERE p.year = 2024 AND p.kind = 'EGE' AND p.subject = 'rus' AND r.retake = 0 AND r.past_graduate = 0 AND r.absent = 0 AND r.test_score IS NOT NULL GROUP BY s.code HAVING avg(r.test_score) < 0.9 * 71.2 ORDER BY s.code)")
+want=$(q "SELECT s.code FROM result r JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id WHERE p.year = 2024 AND p.kind = 'EGE' AND p.subject = 'rus' AND r.retake = 0 AND r.past_graduate = 0 AND r.absent = 0 AND r.test_score IS NOT NULL GROUP BY s.code HAVING avg(r.test_score) < 0.9 * 71.2 ORDER BY s.code" | paste -sd, -)
 got=$(python3 -c 'import json,sys; print(",".join(s["school"] for s in json.load(open(sys.argv[1]))["shnor"] if "ege_region" in s["rule"].split(",")))' "$T/001b.json")
 expect_eq "the ЕГЭ reason = the schools under 90 % of the region's mean, counted in SQL" "$got" "$want"
 [ -n "$want" ] && ok "…and there are some ($want)" || not_ok "no school under the region's mean"
@@ -94,7 +94,7 @@ sch=$(echo "$want" | cut -d, -f1)
 expect_ok "the list page" "$M" show --db "$db" --year 2024 list shnor
 expect_grep "…labels the reason" "ЕГЭ ниже среднего балла края" "$T/out"
 # an external list of an early year counts too («хотя бы единожды»)
-fresh=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l={s["school"] for s in d["shnor"]}; print(min(c for c in sys.argv[2].split() if c not in l))' "$T/001b.json" "$(q "SELECT group_concat(code, ' ') FROM school")")
+fresh=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l={s["school"] for s in d["shnor"]}; print(min(c for c in sys.argv[2].split() if c not in l))' "$T/001b.json" "$(q "SELECT code FROM school" | paste -sd' ' -)")
 printf 'Год;Код ОО;Список;Основание\n2021;%s;Федеральный список;ВПР 2021\n' "$fresh" >"$T/lists.csv"
 expect_ok "a federal list of 2021 imports" "$M" import --db "$db" "$T/lists.csv"
 expect_ok "analyze 2024 with it" env MSOKO_METHODS="$T/m" "$M" analyze --db "$db" --year 2024 --json
@@ -104,7 +104,7 @@ cp "$T/out" "$T/001b.json"
 expect_ok "the same preset through --methods" "$M" analyze --db "$db" --year 2024 --methods "$MSOKO_ROOT/methods/presets/shnor-001-goryachy-klyuch.ini" --json
 expect_eq "…gives the same list" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shnor"]))' "$T/out")" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shnor"]))' "$T/001b.json")"
 # a municipality with nothing before the year: no list to consult, and the reason says so
-db2="$T/fresh.db"
+db2=$(newdb fresh)
 "$M" init --db "$db2" >/dev/null
 "$M" demo --db "$db2" --schools 12 --years 2023-2024 --seed 2 >/dev/null
 expect_ok "seed 001's preset on a fresh database" env MSOKO_METHODS="$T/m" "$M" analyze --db "$db2" --year 2024 --json

@@ -3,7 +3,7 @@
 # the rating's rank ranges, value added («прирост») by linked pupil codes that ranks the planted
 # strong-intake, weak-teaching school below its raw rank, and the peer group of a school page.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 > "$T/demo.txt"
 export MSOKO_METHODS="$MSOKO_ROOT/methods"

@@ -5,7 +5,7 @@
 # from a file and from the command line, and the procedure kinds a refusal lists.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
-db="$T/t.db"
+db=$(newdb t)
 E="$MSOKO_ROOT/examples"
 "$M" init --db "$db" >/dev/null
 

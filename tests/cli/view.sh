@@ -3,7 +3,7 @@
 # with analyze --json; roles: the public never sees a cell of fewer than 5 pupils nor the
 # lists of findings; a school operator sees its own school and is refused another's.
 . "$(dirname "$0")/tap.inc"
-db="$T/demo.db"
+db=$(newdb demo)
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
@@ -18,8 +18,8 @@ expect_eq "objectivity count = analyze" "$(j '.lists.objectivity.count' "$T/d.js
 expect_eq "rating top = analyze" "$(j '.rating.top[0].school.code' "$T/d.json")" "$(j '.rating[0].school' "$T/a.json")"
 expect_eq "objectivity index = analyze" "$(j '.indicators[] | select(.key=="objectivity_index") | .value' "$T/d.json")" "$(j '.indicators.objectivity_index' "$T/a.json")"
 expect_eq "30 schools" "$(j '.counts.schools' "$T/d.json")" 30
-parts=$(sqlite3 "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id WHERE p.year=2024 AND r.absent=0 AND r.retake=0 AND r.past_graduate=0")
-aggs=$(sqlite3 "$db" "SELECT coalesce(sum(a.participants),0) FROM result_aggregate a JOIN procedure p ON p.id=a.procedure_id WHERE p.year=2024")
+parts=$(dbsql "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id WHERE p.year=2024 AND r.absent=0 AND r.retake=0 AND r.past_graduate=0")
+aggs=$(dbsql "$db" "SELECT coalesce(sum(a.participants),0) FROM result_aggregate a JOIN procedure p ON p.id=a.procedure_id WHERE p.year=2024")
 expect_eq "participants = counted rows + aggregates" "$(j '.counts.participants' "$T/d.json")" $((parts + aggs))
 
 shnor=$(j '.shnor[0].school' "$T/a.json")
@@ -28,13 +28,13 @@ cp "$T/out" "$T/s.json"
 expect_grep "…shows the ШНОР badge" '"shnor"' "$T/s.json"
 expect_grep "…and why" "получили «2» — порог 30 %" "$T/s.json"
 expect_eq "…with 3+ years of dynamics" "$(j '[.dynamics[] | select((.points|length) >= 3)] | length > 0' "$T/s.json")" true
-m2=$(sqlite3 "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id JOIN school s ON s.id=r.school_id WHERE p.year=2024 AND p.kind='VPR' AND p.subject='math' AND p.grade=5 AND s.code='$shnor' AND r.mark=2 AND r.absent=0 AND r.retake=0")
+m2=$(dbsql "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id JOIN school s ON s.id=r.school_id WHERE p.year=2024 AND p.kind='VPR' AND p.subject='math' AND p.grade=5 AND s.code='$shnor' AND r.mark=2 AND r.absent=0 AND r.retake=0")
 expect_eq "«2» count of ВПР math 5 = the database" "$(j '.procedures[] | select(.proc.key=="VPR-math-5") | .school.m2' "$T/s.json")" "$m2"
 
 expect_ok "procedure page" "$M" show --db "$db" --year 2024 procedure VPR-math-5 --school "$shnor"
 cp "$T/out" "$T/p.json"
 expect_eq "histogram sums to participants with a score" "$(j '.histogram.school | add' "$T/p.json")" \
-    "$(sqlite3 "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id JOIN school s ON s.id=r.school_id WHERE p.year=2024 AND p.kind='VPR' AND p.subject='math' AND p.grade=5 AND s.code='$shnor' AND r.absent=0 AND r.retake=0 AND r.primary_score IS NOT NULL")"
+    "$(dbsql "$db" "SELECT count(*) FROM result r JOIN procedure p ON p.id=r.procedure_id JOIN school s ON s.id=r.school_id WHERE p.year=2024 AND p.kind='VPR' AND p.subject='math' AND p.grade=5 AND s.code='$shnor' AND r.absent=0 AND r.retake=0 AND r.primary_score IS NOT NULL")"
 expect_eq "cut-offs from the scale" "$(j '.scale.cut3' "$T/p.json")" 7
 expect_eq "journal table adds up" "$(j '.journal.school | .lowered + .confirmed + .raised == .n' "$T/p.json")" true
 expect_eq "tasks have municipal success" "$(j '.tasks | length > 5' "$T/p.json")" true

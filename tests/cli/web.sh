@@ -5,7 +5,7 @@
 # confirm, undo), the login limiter, static assets with ETags, and a clean stop on SIGTERM.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
-db="$T/web.db"
+db=$(newdb web)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --years 2021-2024 --seed 1 >/dev/null
@@ -28,9 +28,9 @@ expect_ok "user passwd" "$M" user passwd gen --password 'gen-pass-12' --db "$db"
 expect_ok "user list" "$M" user list --db "$db"
 expect_grep "…shows the operator's school" "gen	school	sch000002" "$T/out"
 expect_eq "every user change is audited" \
-    "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action LIKE 'user.%'")" 6
+    "$(dbsql "$db" "SELECT count(*) FROM audit WHERE action LIKE 'user.%'")" 6
 expect_eq "passwords are stored as argon2id hashes" \
-    "$(sqlite3 "$db" "SELECT count(*) FROM user WHERE pass_hash LIKE '\$argon2id\$%'")" 4
+    "$(dbsql "$db" "SELECT count(*) FROM \"user\" WHERE pass_hash LIKE '\$argon2id\$%'")" 4
 
 "$M" serve --db "$db" --listen 127.0.0.1:0 --threads 4 >"$T/serve.log" 2>&1 &
 pid=$!
@@ -109,7 +109,7 @@ expect_eq "login: admin" "$(login "$T/boss.jar" boss boss-pass-1)" 303
 expect_eq "login: school operator" "$(login "$T/op.jar" op1 op1-pass-12)" 303
 expect_grep "…lands on its school" "Location: /schools/sch000001" "$T/hdr"
 expect_eq "sessions are stored hashed, not as the cookie" \
-    "$(sqlite3 "$db" "SELECT count(*) FROM session WHERE token_hash = '$(sed -n 's/.*msoko_session\t//p' "$T/ann.jar")'")" 0
+    "$(dbsql "$db" "SELECT count(*) FROM session WHERE token_hash = '$(sed -n 's/.*msoko_session\t//p' "$T/ann.jar")'")" 0
 
 # ---- every route × role ----
 for role in ann boss; do
@@ -132,15 +132,15 @@ expect_grep "…the filter form keeps the chosen list" '<option value="shnor" se
 expect_status "schools filtered by type and locality" 200 "$j" "/schools?year=2024&type=gymnasium&locality=urban"
 expect_grep "…keeps the chosen type" '<option value="gymnasium" selected>' "$T/body"
 expect_eq "…lists only urban gymnasia" "$(grep -o -E '<td( data-label="[^"]*")?>гимназия</td><td( data-label="[^"]*")?>городская</td>' "$T/body" | wc -l)" \
-    "$(sqlite3 "$db" "SELECT count(*) FROM school WHERE type = 'gymnasium' AND locality = 'urban'")"
-shnor=$(sqlite3 "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY s.code LIMIT 1")
+    "$(dbsql "$db" "SELECT count(*) FROM school WHERE type = 'gymnasium' AND locality = 'urban'")"
+shnor=$(dbsql "$db" "SELECT s.code FROM finding f JOIN school s ON s.id = f.school_id WHERE f.method = 'shnor' ORDER BY s.code LIMIT 1")
 expect_status "the school page of a ШНОР school" 200 "$j" "/schools/$shnor?year=2024"
 expect_grep "…shows the badge" 'badge-shnor' "$T/body"
 expect_grep "…and why it is listed" "Почему школа в списках" "$T/body"
 expect_status "ШНОР list as CSV" 200 "$j" "/lists/shnor?year=2024&format=csv"
 expect_grep "…is CSV" "Content-Type: text/csv" "$T/hdr"
 # the demo's ШНОР of 2024: two low schools (the third recovers in 2024, demo_truth shnor_recovered)
-nshnor=$(sqlite3 "$db" "SELECT count(*) FROM finding f WHERE f.method = 'shnor' AND f.run_id = (SELECT max(id) FROM analysis_run WHERE year = 2024)")
+nshnor=$(dbsql "$db" "SELECT count(*) FROM finding f WHERE f.method = 'shnor' AND f.run_id = (SELECT max(id) FROM analysis_run WHERE year = 2024)")
 expect_eq "…the demo's ШНОР of 2024: 2 schools" "$nshnor" 2
 expect_eq "…has exactly the rows shown (header + $nshnor)" "$(grep -c '' "$T/body")" $((nshnor + 1))
 st "$j" "/lists/shnor?year=2024" >/dev/null
@@ -157,7 +157,7 @@ for l in shnor risk objectivity; do
 done
 expect_status "schools as CSV with a filter" 200 "$j" "/schools?year=2024&list=risk&format=csv"
 expect_eq "…rows of the risk zone + header" "$(grep -c '' "$T/body")" \
-    $(( $(sqlite3 "$db" "SELECT count(DISTINCT school_id) FROM finding WHERE method = 'risk'") + 1 ))
+    $(( $(dbsql "$db" "SELECT count(DISTINCT school_id) FROM finding WHERE method = 'risk'") + 1 ))
 expect_status "analyst: JSON API of a school" 200 "$j" "/schools/sch000003?year=2024" -H 'Accept: application/json'
 expect_eq "…is the view model" "$(jq -r '.school.code' "$T/body")" sch000003
 expect_eq "…the analyst sees the 3 pupils" \
@@ -229,8 +229,8 @@ expect_status "confirm without CSRF is refused" 403 "$j" /imports/confirm -d "to
 expect_status "confirm the import" 303 "$j" /imports/confirm -d "csrf=$csrf&token=$token&name=good.csv"
 batch=$(sed -n 's/^Location: \/imports?done=\([0-9]*\).*/\1/p' "$T/hdr")
 [ -n "$batch" ] && ok "…redirects to the history (batch $batch)" || not_ok "no batch in the redirect"
-expect_eq "…the rows are in" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE pupil_code LIKE 'y00%'")" 2
-expect_eq "…audited" "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'import' AND user = 'ann'")" 1
+expect_eq "…the rows are in" "$(dbsql "$db" "SELECT count(*) FROM result WHERE pupil_code LIKE 'y00%'")" 2
+expect_eq "…audited" "$(dbsql "$db" "SELECT count(*) FROM audit WHERE action = 'import' AND \"user\" = 'ann'")" 1
 expect_status "the kept school page is made anew after the import" 200 "$j" "/schools/sch000004?year=2024" -H 'Accept: application/json'
 expect_eq "…and shows the 2 imported pupils (was $n_before)" \
     "$(jq '[.procedures[] | select(.proc.key == "RKR-math-7") | .school.participants][0]' "$T/body")" 2
@@ -238,8 +238,8 @@ expect_status "confirming twice" 422 "$j" /imports/confirm -d "csrf=$csrf&token=
 expect_status "the history lists it" 200 "$j" "/imports?done=$batch"
 expect_grep "…with the file name" "good.csv" "$T/body"
 expect_status "undo the import" 303 "$j" "/imports/$batch/undo" -d "csrf=$csrf"
-expect_eq "…the rows are gone" "$(sqlite3 "$db" "SELECT count(*) FROM result WHERE pupil_code LIKE 'y00%'")" 0
-expect_eq "…audited" "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'import.undo'")" 1
+expect_eq "…the rows are gone" "$(dbsql "$db" "SELECT count(*) FROM result WHERE pupil_code LIKE 'y00%'")" 0
+expect_eq "…audited" "$(dbsql "$db" "SELECT count(*) FROM audit WHERE action = 'import.undo'")" 1
 expect_status "undo of an unknown batch: 422" 422 "$j" "/imports/99999/undo" -d "csrf=$csrf"
 expect_status "analysis from the web" 303 "$j" /analyze -d "csrf=$csrf&year=2024"
 expect_status "analysis of a bad year: 422" 422 "$j" /analyze -d "csrf=$csrf&year=abc"
@@ -263,7 +263,7 @@ for i in 1 2 3 4 5; do login "$T/y.jar" boss "wrong-$i" >/dev/null; done
 expect_eq "the sixth failed login in a row is limited (429)" "$(login "$T/y.jar" boss boss-pass-1)" 429
 expect_grep "…says when to retry" "Повторите через" "$T/body"
 expect_eq "logins are sessions, not audit rows (the audit marks data changes)" \
-    "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'login'")" 0
+    "$(dbsql "$db" "SELECT count(*) FROM audit WHERE action = 'login'")" 0
 
 # a staging folder for uploads that others can write into is refused, not written into
 mkdir -p "$T/evil/msoko-upload-$(id -u)" && chmod 0777 "$T/evil/msoko-upload-$(id -u)"

@@ -9,9 +9,9 @@
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 command -v sqlite3 >/dev/null || { echo "1..0 # SKIP sqlite3 missing (scripts/deps.sh)"; exit 0; }
-db="$T/admin.db"
+db=$(newdb admin)
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 serve() { # DB: starts the server, sets U and pid
     "$M" serve --db "$1" --listen 127.0.0.1:0 --threads 4 >"$T/serve.log" 2>&1 &
@@ -69,7 +69,7 @@ unchanged "…none of them changed the database"
 expect_status "the first admin: 303 to the users page" 303 "$T/a.jar" /setup --data-urlencode "csrf=$tok" -d "key=$K&login=boss&password=boss-pass-123&password2=boss-pass-123" -b "$T/p.jar"
 expect_grep "…Location /admin/users" "Location: /admin/users?first=1" "$T/hdr"
 expect_eq "…one admin, one audit row user.setup by boss/admin with the address, no hash" \
-    "$(q "SELECT (SELECT group_concat(login || ':' || role) FROM user) || ' ' || action || ' ' || user || '/' || role || ' ' || json_extract(after, '$.address') || ' ' || (after LIKE '%argon%') FROM audit")" \
+    "$(q "SELECT login || ':' || role FROM \"user\"" | paste -sd, -) $(q "SELECT action || ' ' || \"user\" || '/' || role FROM audit") $(q "SELECT after FROM audit" | jq -r .address) $(q "SELECT CASE WHEN after LIKE '%argon%' THEN 1 ELSE 0 END FROM audit")" \
     "boss:admin user.setup boss/admin 127.0.0.1 0"
 expect_status "…signed in: the users page" 200 "$T/a.jar" "/admin/users?first=1"
 expect_grep "…says the admin was created" "Учётная запись администратора создана" "$T/body"
@@ -85,8 +85,9 @@ expect_status "/login is the login form again" 200 "$T/p4.jar" /login
 kill "$pid"; wait "$pid" 2>/dev/null
 
 # two browsers race on another empty database: one admin
-"$M" init --db "$T/race.db" >/dev/null
-serve "$T/race.db"
+race=$(newdb race)
+"$M" init --db "$race" >/dev/null
+serve "$race"
 for k in 1 2 3 4; do st "$T/r$k.jar" "/setup?key=$K" >/dev/null; eval "rt$k=\$(csrf_of)"; done
 for k in 1 2 3 4; do
     eval "tk=\$rt$k"
@@ -95,7 +96,7 @@ for k in 1 2 3 4; do
 done
 wait_n=0
 while [ "$(wc -l <"$T/race.codes" 2>/dev/null || echo 0)" -lt 4 ] && [ $wait_n -lt 300 ]; do sleep 0.1; wait_n=$((wait_n + 1)); done
-expect_eq "four first runs at once make one admin" "$(sqlite3 "$T/race.db" "SELECT count(*) || ' ' || (SELECT count(*) FROM audit WHERE action = 'user.setup') FROM user")" "1 1"
+expect_eq "four first runs at once make one admin" "$(dbsql "$race" "SELECT count(*) || ' ' || (SELECT count(*) FROM audit WHERE action = 'user.setup') FROM \"user\"")" "1 1"
 expect_eq "…one 303, three 404" "$(sort "$T/race.codes" | tr '\n' ' ')" "303 404 404 404 "
 kill "$pid"; wait "$pid" 2>/dev/null
 
@@ -165,14 +166,14 @@ printf 'PK\003\004\000\000binary' >"$T/bin.ini"
 bad "…a binary file" 422 "не текстовый файл" /admin/forms -F "csrf=$csrf" -F "file=@$T/bin.ini"
 bad "…no file" 422 "Выберите файл описания формы" /admin/forms -F "csrf=$csrf"
 expect_status "a form file loads (303)" 303 "$T/a.jar" /admin/forms -F "csrf=$csrf" -F "file=@$MSOKO_ROOT/methods/forms/shnor-support.ini"
-expect_eq "…one form.load row naming the file as uploaded" "$(q "SELECT action || ' ' || object || ' ' || json_extract(after, '$.forms[0].file') FROM audit ORDER BY id DESC LIMIT 1")" "form.load shnor_support shnor-support.ini"
+expect_eq "…one form.load row naming the file as uploaded" "$(q "SELECT action || ' ' || object FROM audit ORDER BY id DESC LIMIT 1") $(q "SELECT after FROM audit ORDER BY id DESC LIMIT 1" | jq -r '.forms[0].file')" "form.load shnor_support shnor-support.ini"
 mark=$(sum)
 bad "a deadline that is no number" 422 "целое число дней от 0 до 366" /admin/forms/shnor_support/assign --data-urlencode "csrf=$csrf" -d 'schools=shnor&due_days=10x'
 bad "…beyond a year" 422 "целое число дней от 0 до 366" /admin/forms/shnor_support/assign --data-urlencode "csrf=$csrf" -d 'schools=shnor&due_days=400'
 bad "an unknown list of schools" 422 "все школы или школы списка" /admin/forms/shnor_support/assign --data-urlencode "csrf=$csrf" -d 'schools=gold&due_days=10'
 bad "an unknown form" 404 "Формы «nosuch» нет" /admin/forms/nosuch/assign --data-urlencode "csrf=$csrf" -d 'schools=&due_days=10'
 expect_status "assigned to the risk list, 20 days (303)" 303 "$T/a.jar" /admin/forms/shnor_support/assign --data-urlencode "csrf=$csrf" -d 'schools=risk&due_days=20'
-expect_eq "…stored, one form.assign row" "$(q "SELECT schools || ' ' || due_days FROM form WHERE code = 'shnor_support'") $(q "SELECT action || ' ' || json_extract(after, '$.schools') || ' ' || json_extract(after, '$.due_days') FROM audit ORDER BY id DESC LIMIT 1")" "risk 20 form.assign risk 20"
+expect_eq "…stored, one form.assign row" "$(q "SELECT schools || ' ' || due_days FROM form WHERE code = 'shnor_support'") $(q "SELECT action FROM audit ORDER BY id DESC LIMIT 1") $(q "SELECT after FROM audit ORDER BY id DESC LIMIT 1" | jq -r '"\(.schools) \(.due_days)"')" "risk 20 form.assign risk 20"
 st "$T/a.jar" /admin/forms >/dev/null
 expect_grep "…and shown chosen" '<option value="risk" selected>Зона риска</option>' "$T/body"
 
@@ -181,8 +182,8 @@ expect_status "add an operator of sch100002 (200: the password shown once)" 200 
 pw=$(sed -n 's/.*id="new-password">\([A-Za-z0-9]*\)<.*/\1/p' "$T/body")
 expect_eq "…a generated password of 16" "${#pw}" 16
 expect_grep "…not cached" "Cache-Control: no-store" "$T/hdr"
-expect_eq "…stored with its school, one user.add row" "$(q "SELECT u.role || ' ' || s.code FROM user u JOIN school s ON s.id = u.school_id WHERE login = 'op2'") $(q "SELECT action || ' ' || object FROM audit ORDER BY id DESC LIMIT 1")" "school sch100002 user.add op2"
-expect_eq "…marked temporary" "$(q "SELECT must_change FROM user WHERE login = 'op2'")" 1
+expect_eq "…stored with its school, one user.add row" "$(q "SELECT u.role || ' ' || s.code FROM \"user\" u JOIN school s ON s.id = u.school_id WHERE login = 'op2'") $(q "SELECT action || ' ' || object FROM audit ORDER BY id DESC LIMIT 1")" "school sch100002 user.add op2"
+expect_eq "…marked temporary" "$(q "SELECT must_change FROM \"user\" WHERE login = 'op2'")" 1
 st "$T/a.jar" /admin/users >/dev/null
 expect_grep "…and so shown to the admin" "пароль временный: сменит при входе" "$T/body"
 login "$T/op2.jar" op2 "$pw"
@@ -195,7 +196,7 @@ expect_status "…any other change is refused until then (403)" 403 "$T/op2.jar"
 expect_grep "…saying what to do" "Сначала задайте свой пароль" "$T/body"
 expect_status "op2 sets its own password (303)" 303 "$T/op2.jar" /account/password --data-urlencode "csrf=$o2csrf" --data-urlencode "current=$pw" -d 'password=op2-own-pass-1&password2=op2-own-pass-1'
 expect_status "…and sees its school" 200 "$T/op2.jar" /schools/sch100002
-expect_eq "…no longer temporary" "$(q "SELECT must_change FROM user WHERE login = 'op2'")" 0
+expect_eq "…no longer temporary" "$(q "SELECT must_change FROM \"user\" WHERE login = 'op2'")" 0
 expect_status "reset op2's password (200)" 200 "$T/a.jar" /admin/users/op2/password --data-urlencode "csrf=$csrf"
 pw2=$(sed -n 's/.*id="new-password">\([A-Za-z0-9]*\)<.*/\1/p' "$T/body")
 [ -n "$pw2" ] && [ "$pw2" != "$pw" ] && ok "…a new password, shown once" || not_ok "…no new password ($pw2)"
@@ -205,7 +206,7 @@ expect_status "…its own password no longer works" 401 "$T/op2.jar" /schools/sc
 rm -f "$T/op2.jar"; login "$T/op2.jar" op2 "$pw2"
 expect_status "…the new one does, and is temporary again" 303 "$T/op2.jar" /schools/sch100002
 expect_status "make op2 an analyst (303)" 303 "$T/a.jar" /admin/users/op2/role --data-urlencode "csrf=$csrf" -d 'role=analyst&school=sch100002'
-expect_eq "…an analyst has no school" "$(q "SELECT role || ' ' || coalesce(school_id, 'none') FROM user WHERE login = 'op2'")" "analyst none"
+expect_eq "…an analyst has no school" "$(q "SELECT role || ' ' || coalesce(CAST(school_id AS TEXT), 'none') FROM \"user\" WHERE login = 'op2'")" "analyst none"
 expect_status "disable op2 (303)" 303 "$T/a.jar" /admin/users/op2/disable --data-urlencode "csrf=$csrf"
 rm -f "$T/op2.jar"; login "$T/op2.jar" op2 "$pw2"
 expect_status "…op2 cannot sign in" 401 "$T/op2.jar" /schools
@@ -215,8 +216,8 @@ expect_status "enable op2 (303)" 303 "$T/a.jar" /admin/users/op2/enable --data-u
 rm -f "$T/op2.jar"; login "$T/op2.jar" op2 "$pw2"
 expect_status "…op2 signs in again (to its account page: the password is still temporary)" 303 "$T/op2.jar" /schools
 expect_status "delete op2 (303)" 303 "$T/a.jar" /admin/users/op2/delete --data-urlencode "csrf=$csrf" -d confirm=yes
-expect_eq "…gone, its sessions too; the audit keeps its rows" "$(q "SELECT count(*) FROM user WHERE login = 'op2'") $(q "SELECT count(*) FROM audit WHERE object = 'op2'")" "0 7"
-expect_eq "…the actions' rows, in order" "$(q "SELECT group_concat(action || ':' || user, ' ') FROM (SELECT action, user FROM audit WHERE object = 'op2' ORDER BY id)")" "user.add:boss user.passwd:op2 user.passwd:boss user.role:boss user.disable:boss user.enable:boss user.delete:boss"
+expect_eq "…gone, its sessions too; the audit keeps its rows" "$(q "SELECT count(*) FROM \"user\" WHERE login = 'op2'") $(q "SELECT count(*) FROM audit WHERE object = 'op2'")" "0 7"
+expect_eq "…the actions' rows, in order" "$(q "SELECT action || ':' || \"user\" FROM audit WHERE object = 'op2' ORDER BY id" | paste -sd' ' -)" "user.add:boss user.passwd:op2 user.passwd:boss user.role:boss user.disable:boss user.enable:boss user.delete:boss"
 st "$T/a.jar" "/admin/audit?action=user" >/dev/null
 for w in "первый запуск: администратор создан" "пользователь отключён" "пользователю снова разрешён вход" "пользователь удалён"; do
     expect_grep "the audit page names the action «$w»" "$w" "$T/body"

@@ -7,9 +7,9 @@
 # roadmap items due this month and overdue, and a status set on /plan takes an item off.
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
-db="$T/wf.db"
+db=$(newdb wf)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 30 --seed 1 >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null
@@ -143,7 +143,7 @@ expect_status "JSON API of the page" 200 "$an" "$F/$sc?period=2024" -H 'Accept: 
 expect_eq "…status approved" "$(jq -r .status "$T/body")" approved
 expect_eq "…16 fields" "$(jq '.fields | length' "$T/body")" 16
 expect_status "analyst: the risk form's indicator table" 200 "$an" "$F/table?period=2024"
-mun=$(q "SELECT printf('%.1f', 100.0 * sum(CASE WHEN element = 'teachers_36h' THEN value END) / sum(CASE WHEN element = 'teachers_total' THEN value END)) FROM data_value WHERE period = '2024' AND school_id IN (SELECT school_id FROM data_value WHERE period = '2024' AND element = 'teachers_36h' INTERSECT SELECT school_id FROM data_value WHERE period = '2024' AND element = 'teachers_total')" | tr . ,)
+mun=$(q "SELECT 100.0 * sum(CASE WHEN element = 'teachers_36h' THEN value END) / sum(CASE WHEN element = 'teachers_total' THEN value END) FROM data_value WHERE period = '2024' AND school_id IN (SELECT school_id FROM data_value WHERE period = '2024' AND element = 'teachers_36h' INTERSECT SELECT school_id FROM data_value WHERE period = '2024' AND element = 'teachers_total')" | awk '{ printf "%.1f", $1 }' | tr . ,)
 expect_grep "…the municipal 36-hour share is the share of sums ($mun %)" "<td class=\"num\" data-mun=\"cur\">$mun" "$T/body"
 expect_grep "…a yes/no element in words (the approved internet = 0)" '<td class="num">нет</td>' "$T/body"
 expect_eq "…head counts and yes/no never as «20,0» or «1,0»" "$(grep -o '<td class="num"[^>]*>[0-9 ]*,[0-9]</td>' "$T/body" | head -3)" ""

@@ -7,11 +7,11 @@
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
 export MSOKO_METHODS="$MSOKO_ROOT/methods"
 X="$MSOKO_ROOT/examples"
-db="$T/r.db"
+db=$(newdb r)
 "$M" init --db "$db" >/dev/null
 "$M" user add ann --role analyst --password 'ann-pass-12' --db "$db" >/dev/null
 "$M" import --db "$db" "$X/schools.csv" "$X/results-vpr-math5-2024.csv" >/dev/null
-sch=$(sqlite3 "$db" "SELECT code FROM school ORDER BY code LIMIT 1")
+sch=$(dbsql "$db" "SELECT code FROM school ORDER BY code LIMIT 1")
 "$M" user add op --role school --school "$sch" --password 'op-pass-123' --db "$db" >/dev/null
 
 "$M" serve --db "$db" --listen 127.0.0.1:0 >"$T/serve.log" 2>&1 &

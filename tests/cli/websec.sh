@@ -10,9 +10,9 @@
 # __Host- behind a trusted TLS proxy (V3.4).
 . "$(dirname "$0")/tap.inc"
 command -v curl >/dev/null || { echo "1..0 # SKIP curl missing (scripts/deps.sh)"; exit 0; }
-db="$T/sec.db"
+db=$(newdb sec)
 export MSOKO_METHODS="$MSOKO_ROOT/methods" MSOKO_NOW=2024-03-15T09:00:00Z
-q() { sqlite3 "$db" "$1"; }
+q() { dbsql "$db" "$1"; }
 "$M" init --db "$db" >/dev/null
 "$M" demo --db "$db" --schools 12 --years 2024 --seed 1 >/dev/null
 "$M" form load --db "$db" "$MSOKO_ROOT"/methods/forms/*.ini >/dev/null
@@ -29,7 +29,7 @@ expect_grep "…saying so" "не должен повторять имя" "$T/err
 expect_exit 2 "a common password is refused" "$M" user add p3 --role analyst --password 'qwertyuiop' --db "$db"
 expect_grep "…saying so" "самых частых" "$T/err"
 expect_exit 2 "passwd applies the policy too" "$M" user passwd p3 --password 'Password123' --db "$db"
-expect_eq "…no user was added by the refusals" "$(q "SELECT count(*) FROM user")" 0
+expect_eq "…no user was added by the refusals" "$(q "SELECT count(*) FROM \"user\"")" 0
 expect_ok "user add admin" "$M" user add boss --role admin --password 'boss-pass-1' --db "$db"
 expect_ok "user add analyst" "$M" user add ann --role analyst --password 'ann-pass-12' --db "$db"
 expect_ok "user add operator of school A" "$M" user add op1 --role school --school sch000001 --password 'op1-pass-12' --db "$db"
@@ -149,8 +149,8 @@ expect_status "…this browser is logged out" 401 "$T/a1.jar" /schools
 expect_status "…the other browser too" 401 "$T/a2.jar" /schools
 expect_status "…the sessions of the login-from-TLS too" 401 "$pub" "/schools" -H 'X-Forwarded-Proto: https' -b "__Host-msoko_session=$tlst"
 expect_status "…another person's session stays" 200 "$T/b1.jar" /schools
-expect_eq "…no session of ann left" "$(q "SELECT count(*) FROM session s JOIN user u ON u.id = s.user_id WHERE u.login = 'ann'")" 0
-expect_eq "…audited" "$(q "SELECT count(*) FROM audit WHERE action = 'session.end_all' AND user = 'ann'")" 1
+expect_eq "…no session of ann left" "$(q "SELECT count(*) FROM session s JOIN \"user\" u ON u.id = s.user_id WHERE u.login = 'ann'")" 0
+expect_eq "…audited" "$(q "SELECT count(*) FROM audit WHERE action = 'session.end_all' AND \"user\" = 'ann'")" 1
 
 # ---- V2.1.5 the password change ----
 login "$T/o1.jar" op1 op1-pass-12 >/dev/null
@@ -173,7 +173,7 @@ expect_status "…the other sessions are ended" 401 "$T/o2.jar" /schools/sch0000
 expect_status "…and the one opened meanwhile" 401 "$T/o3.jar" /schools/sch000001
 expect_eq "…the old password no longer works" "$(login "$T/o4.jar" op1 op1-pass-12)" 422
 expect_eq "…the new one does" "$(login "$T/o4.jar" op1 new-pass-345)" 303
-expect_eq "…audited" "$(q "SELECT count(*) FROM audit WHERE action = 'user.passwd' AND user = 'op1'")" 1
+expect_eq "…audited" "$(q "SELECT count(*) FROM audit WHERE action = 'user.passwd' AND \"user\" = 'op1'")" 1
 
 # ---- V2.2 lockout, backoff, parallel guesses, equal time (behind the proxy: X-Forwarded-For
 # gives each check its own address) ----
@@ -183,9 +183,9 @@ expect_eq "5 failures from one address: the sixth try from it is limited (429)" 
     "$(login "$T/y.jar" boss boss-pass-1 -H "X-Forwarded-For: 10.0.0.1")" 429
 expect_grep "…says when to retry" "Повторите через" "$T/body"
 expect_eq "…the lockout is an audit row" \
-    "$(q "SELECT count(*) FROM audit WHERE action = 'login.lockout' AND object = 'boss' AND user = 'адрес 10.0.0.1'")" 1
+    "$(q "SELECT count(*) FROM audit WHERE action = 'login.lockout' AND object = 'boss' AND \"user\" = 'адрес 10.0.0.1'")" 1
 expect_eq "…its after image names the address and what was closed, nobody's role" \
-    "$(q "SELECT json_extract(after, '$.address') || ' ' || json_extract(after, '$.closed') || ' [' || role || school || ']' FROM audit WHERE action = 'login.lockout' AND object = 'boss'")" \
+    "$(q "SELECT after FROM audit WHERE action = 'login.lockout' AND object = 'boss'" | jq -r '"\(.address) \(.closed)"') [$(q "SELECT role || school FROM audit WHERE action = 'login.lockout' AND object = 'boss'")]" \
     "10.0.0.1 вход с этого адреса закрыт на 15 мин; входы под этим именем замедлены []"
 sleep 3 # the per-login backoff after 5 failures is 2 s
 expect_eq "…the owner from another address still gets in (no lock for everybody)" \
