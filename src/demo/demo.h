@@ -15,6 +15,8 @@ typedef struct demo_opts {
     int schools;            /* number of schools, >= 1 */
     int year_from, year_to; /* school years by their ending year: 2024 = 2023/2024 */
     uint64_t seed;          /* same seed and options → byte-identical database content */
+    int first_code;         /* the first school's number in its code sch000001 (0 = 1): two
+                               municipalities with apart numbers share no school (msoko migrate) */
 } demo_opts;
 
 typedef struct demo_summary {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 int store_table_counts(store *s, char ***names, int64_t **counts, size_t *n, msk_err *err)
 {
@@ -138,6 +139,28 @@ int store_meta_get(store *s, const char *key, char *out, size_t outsz)
     }
     db_reset(st);
     return found;
+}
+
+int store_ensure_id(store *s, msk_err *err)
+{
+    char id[40];
+    unsigned char r[16];
+    db_stmt *st = NULL;
+    if (store_meta_get(s, "store_id", id, sizeof id))
+        return 0;
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+        return msk_error(err, "не удалось получить случайное число для идентификатора базы %s",
+                         s->path);
+    for (size_t i = 0; i < sizeof r; i++)
+        snprintf(id + 2 * i, 3, "%02x", r[i]);
+    if (store_prep(s, "INSERT INTO meta(key, value) VALUES('store_id', ?)"
+                      " ON CONFLICT(key) DO NOTHING",
+                   &st, "идентификатор базы", err))
+        return -1;
+    db_bind_text(st, 1, id);
+    int rc = store_step_done(s, st, err, "идентификатор базы");
+    db_finalize(st);
+    return rc;
 }
 
 int store_is_initialised(store *s)

@@ -381,7 +381,8 @@ static int open_postgres(const char *uri, int mode, store **out, msk_err *err)
                   s->path, ver, schema_version());
         goto fail;
     }
-    if (mode != STORE_READ && store_migrate_to(s, schema_version(), err))
+    if (mode != STORE_READ &&
+        (store_migrate_to(s, schema_version(), err) || store_ensure_id(s, err)))
         goto fail;
     *out = s;
     return 0;
@@ -473,7 +474,7 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
             if (store_exec(s, pragma, err))
                 goto fail;
         }
-        if (store_migrate_to(s, schema_version(), err))
+        if (store_migrate_to(s, schema_version(), err) || store_ensure_id(s, err))
             goto fail;
     }
     if (store_exec(s,

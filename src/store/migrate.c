@@ -1,0 +1,791 @@
+/*
+ * msoko migrate's store half (store/migrate.h, docs/migrate.md): read the source's catalog
+ * (tables, columns, foreign keys, unique keys), order the tables so that a row's references
+ * are moved before it, and copy the rows through cached prepared statements, rewriting every
+ * id through the map of the table it references. Only the catalog queries are SQLite's (the
+ * source is always a file); everything written to the target is SQL both engines accept.
+ */
+#include "store/migrate.h"
+
+#include "base/mem.h"
+#include "store/internal.h"
+#include "store/schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Tables that do not move, and why. Everything else in the source's catalog does, so a table
+ * a later migration adds is moved without a change here. */
+static const struct {
+    const char *table, *why;
+} DENY[] = {
+    {"meta", "the file's own settings: its identity (store_id) and init's flag"},
+    {"session", "sign-ins to the source's web server: tokens are not to be copied around"},
+    {"model_snapshot", "a cache of the data, rebuilt by the target on first read"},
+    {"model_stamp", "the snapshot's change counter: the target's triggers keep their own"},
+    {"msoko_schema", "the schema version (PostgreSQL): each store has its own"},
+    {"moved_row", "the target's record of what it received; not data of the source"},
+};
+
+/* Integer columns that hold another table's id but were declared without REFERENCES (older
+ * migrations; SQLite cannot add a foreign key to an existing table). They are remapped like
+ * the declared ones. Any other INTEGER column named *_id without a foreign key stops the move
+ * (move_plan), so a new one cannot be copied with the source's ids by mistake. */
+static const struct {
+    const char *table, *column, *ref;
+} IMPLICIT[] = {
+    {"school", "batch_id", "import_batch"},
+    {"plan_item", "finding_id", "finding"},
+    {"value_history", "school_id", "school"},
+    {"value_history", "submission_id", "submission"},
+};
+
+static const struct {
+    const char *table, *label;
+} LABELS[] = {
+    {"proc_kind", "виды процедур"},
+    {"subject", "предметы"},
+    {"school", "школы"},
+    {"scale", "шкалы перевода баллов"},
+    {"scale_point", "строки шкал ЕГЭ"},
+    {"procedure", "оценочные процедуры"},
+    {"procedure_task", "задания процедур"},
+    {"import_batch", "загрузки файлов"},
+    {"result", "результаты участников"},
+    {"result_aggregate", "сводные результаты школ"},
+    {"data_element", "контекстные показатели"},
+    {"data_value", "значения показателей"},
+    {"olympiad_result", "результаты олимпиад"},
+    {"olympiad_team", "командные места олимпиад"},
+    {"graduate_outcome", "выпускники"},
+    {"plan_item", "мероприятия планов"},
+    {"analysis_run", "запуски анализа"},
+    {"finding", "выводы анализа"},
+    {"user", "пользователи"},
+    {"audit", "журнал действий"},
+    {"demo_truth", "заложенные случаи демо"},
+    {"recheck_round", "раунды перепроверки"},
+    {"recheck_work", "работы перепроверки"},
+    {"plan_file", "файлы мероприятий"},
+    {"form", "формы мониторинга"},
+    {"form_element", "показатели форм"},
+    {"form_rule", "правила форм"},
+    {"form_indicator", "индикаторы форм"},
+    {"submission", "сдачи форм"},
+    {"submission_value", "значения форм"},
+    {"value_history", "история значений форм"},
+    {"benchmark", "значения РФ, края, муниципалитета"},
+    {"external_list", "внешние списки школ"},
+    {"flag_answer", "ответы школ на флаги"},
+    {"flag_answer_file", "файлы ответов школ"},
+    {"decision", "управленческие решения"},
+    {"decision_school", "школы решений"},
+    {"decision_file", "файлы решений"},
+    {"registry_row", "строки реестров"},
+    {"contest", "участники конкурсов"},
+};
+
+const char *store_move_label(const char *table)
+{
+    for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++)
+        if (!strcmp(LABELS[i].table, table))
+            return LABELS[i].label;
+    return table;
+}
+
+/* ---- the pure parts ---- */
+
+int move_map_put(move_map *m, int64_t old, int64_t nw)
+{
+    if (m->n && old <= m->old_id[m->n - 1])
+        return -1;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 256;
+        m->old_id = msk_reallocarray(m->old_id, m->cap, sizeof *m->old_id);
+        m->new_id = msk_reallocarray(m->new_id, m->cap, sizeof *m->new_id);
+    }
+    m->old_id[m->n] = old;
+    m->new_id[m->n] = nw;
+    m->n++;
+    return 0;
+}
+
+int move_map_get(const move_map *m, int64_t old, int64_t *nw)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->old_id[mid] < old)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m->n && m->old_id[lo] == old) {
+        *nw = m->new_id[lo];
+        return 1;
+    }
+    return 0;
+}
+
+void move_map_release(move_map *m)
+{
+    free(m->old_id);
+    free(m->new_id);
+    memset(m, 0, sizeof *m);
+}
+
+int move_order(size_t n, const int *edges, size_t npairs, int *order, int *cycle)
+{
+    /* Kahn's algorithm, taking the first ready table in the schema's order each time: n is a
+     * few dozen tables, so the quadratic scan is nothing */
+    unsigned char *done = msk_calloc(n ? n : 1, 1);
+    int rc = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t pick = n;
+        for (size_t t = 0; t < n && pick == n; t++) {
+            if (done[t])
+                continue;
+            int ready = 1;
+            for (size_t e = 0; e < npairs && ready; e++)
+                if (edges[2 * e] == (int)t && edges[2 * e + 1] != (int)t &&
+                    !done[edges[2 * e + 1]])
+                    ready = 0;
+            if (ready)
+                pick = t;
+        }
+        if (pick == n) {
+            for (size_t t = 0; t < n; t++)
+                if (!done[t]) {
+                    *cycle = (int)t;
+                    break;
+                }
+            rc = -1;
+            break;
+        }
+        done[pick] = 1;
+        order[k] = (int)pick;
+    }
+    free(done);
+    return rc;
+}
+
+/* ---- the plan: the source's catalog ---- */
+
+typedef struct mv_table {
+    char *name;
+    int deny;
+    int ncol;
+    char **col;
+    int *ref;    /* per column: the table whose id it holds (remapped), or -1 */
+    int idcol;   /* the INTEGER PRIMARY KEY column, or -1 */
+    int *key;    /* the natural key's columns: the first UNIQUE key without the id */
+    int nkey;
+    int *dep;    /* tables this one must follow (its foreign keys, remapped or not) */
+    int ndep;
+    move_map map;
+    store_move_table *out;
+} mv_table;
+
+typedef struct mv_plan {
+    mv_table *t;
+    size_t n;
+} mv_plan;
+
+static void plan_release(mv_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        mv_table *t = &p->t[i];
+        for (int c = 0; c < t->ncol; c++)
+            free(t->col[c]);
+        free(t->name);
+        free(t->col);
+        free(t->ref);
+        free(t->key);
+        free(t->dep);
+        move_map_release(&t->map);
+    }
+    free(p->t);
+    memset(p, 0, sizeof *p);
+}
+
+static int plan_find(const mv_plan *p, const char *name)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (!strcmp(p->t[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+static int col_find(const mv_table *t, const char *name)
+{
+    for (int c = 0; c < t->ncol; c++)
+        if (!strcmp(t->col[c], name))
+            return c;
+    return -1;
+}
+
+static void add_dep(mv_table *t, int d)
+{
+    for (int i = 0; i < t->ndep; i++)
+        if (t->dep[i] == d)
+            return;
+    t->dep = msk_reallocarray(t->dep, (size_t)t->ndep + 1, sizeof *t->dep);
+    t->dep[t->ndep++] = d;
+}
+
+static int plan_columns(store *s, mv_table *t, msk_err *err)
+{
+    db_stmt *st = NULL;
+    int npk = 0, pkcol = -1, pkint = 0, rc = -1;
+    if (store_prep(s, "SELECT name, type, pk FROM pragma_table_info(?)", &st, "перенос базы",
+                   err))
+        return -1;
+    db_bind_text(st, 1, t->name);
+    while (db_step(st) == DB_ROW) {
+        t->col = msk_reallocarray(t->col, (size_t)t->ncol + 1, sizeof *t->col);
+        t->col[t->ncol] = msk_strdup(store_col(st, 0));
+        if (db_column_int(st, 2) > 0) {
+            npk++;
+            pkcol = t->ncol;
+            pkint = !strcasecmp(store_col(st, 1), "INTEGER");
+        }
+        t->ncol++;
+    }
+    /* an INTEGER PRIMARY KEY alone is the row's id, which the target assigns anew */
+    t->idcol = npk == 1 && pkint ? pkcol : -1;
+    t->ref = msk_reallocarray(NULL, (size_t)(t->ncol ? t->ncol : 1), sizeof *t->ref);
+    for (int c = 0; c < t->ncol; c++)
+        t->ref[c] = -1;
+    rc = t->ncol ? 0 : msk_error(err, "перенос базы: у таблицы «%s» нет столбцов", t->name);
+    db_finalize(st);
+    return rc;
+}
+
+/* A reference from column c of t to table r: remapped when it holds r's id. */
+static void plan_ref(mv_plan *p, mv_table *t, int c, int r, const char *to)
+{
+    mv_table *rt = &p->t[r];
+    if (r != t - p->t)
+        add_dep(t, r);
+    if (rt->idcol >= 0 && (!to || !*to || !strcmp(to, rt->col[rt->idcol])))
+        t->ref[c] = r;
+}
+
+static int plan_fks(store *s, mv_plan *p, mv_table *t, msk_err *err)
+{
+    db_stmt *st = NULL;
+    int rc = -1;
+    if (store_prep(s, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)", &st,
+                   "перенос базы", err))
+        return -1;
+    db_bind_text(st, 1, t->name);
+    while (db_step(st) == DB_ROW) {
+        int c = col_find(t, store_col(st, 0));
+        int r = plan_find(p, store_col(st, 1));
+        if (c < 0 || r < 0) {
+            msk_error(err, "перенос базы: внешний ключ %s.%s ссылается на неизвестную таблицу «%s»",
+                      t->name, store_col(st, 0), store_col(st, 1));
+            goto out;
+        }
+        plan_ref(p, t, c, r, db_column_text(st, 2));
+    }
+    for (size_t i = 0; i < sizeof IMPLICIT / sizeof IMPLICIT[0]; i++) {
+        if (strcmp(IMPLICIT[i].table, t->name))
+            continue;
+        int c = col_find(t, IMPLICIT[i].column), r = plan_find(p, IMPLICIT[i].ref);
+        if (c >= 0 && r >= 0)
+            plan_ref(p, t, c, r, NULL);
+    }
+    /* an undeclared reference would be copied with the source's ids: refuse it instead */
+    for (int c = 0; c < t->ncol; c++) {
+        size_t len = strlen(t->col[c]);
+        if (t->deny || t->ref[c] >= 0 || c == t->idcol || len <= 3 || strcmp(t->col[c] + len - 3, "_id"))
+            continue;
+        db_stmt *fk = NULL;
+        if (store_prep(s, "SELECT 1 FROM pragma_foreign_key_list(?) WHERE \"from\" = ?", &fk,
+                       "перенос базы", err))
+            goto out;
+        db_bind_text(fk, 1, t->name);
+        db_bind_text(fk, 2, t->col[c]);
+        int has = db_step(fk) == DB_ROW; /* a reference to a coded table, not to an id */
+        db_finalize(fk);
+        if (!has) {
+            msk_error(err,
+                      "перенос базы: столбец %s.%s похож на ссылку на другую таблицу, но не "
+                      "описан как внешний ключ: перенос не знает, как менять его значения "
+                      "(src/store/migrate.c, IMPLICIT)",
+                      t->name, t->col[c]);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    db_finalize(st);
+    return rc;
+}
+
+/* The first unique key without the id: the primary key of a table without an id, then the
+ * UNIQUE constraints, then unique indexes, each in the catalog's order. A partial index is
+ * not a key of every row. */
+static int plan_key(store *s, mv_table *t, msk_err *err)
+{
+    db_stmt *il = NULL, *ii = NULL;
+    int best_rank = 4, rc = -1;
+    int *cols = msk_reallocarray(NULL, (size_t)t->ncol, sizeof *cols);
+    if (store_prep(s, "SELECT name, origin FROM pragma_index_list(?) WHERE \"unique\" = 1 AND"
+                      " partial = 0 ORDER BY seq DESC",
+                   &il, "перенос базы", err) ||
+        store_prep(s, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", &ii, "перенос базы",
+                   err))
+        goto out;
+    db_bind_text(il, 1, t->name);
+    while (db_step(il) == DB_ROW) {
+        const char *origin = store_col(il, 1);
+        int rank = !strcmp(origin, "pk") ? 1 : !strcmp(origin, "u") ? 2 : 3;
+        int n = 0, ok = 1;
+        if (rank >= best_rank)
+            continue;
+        db_reset(ii);
+        db_bind_text(ii, 1, store_col(il, 0));
+        while (db_step(ii) == DB_ROW) {
+            int c = db_column_type(ii, 0) == DB_NULL ? -1 : col_find(t, store_col(ii, 0));
+            if (c < 0 || c == t->idcol)
+                ok = 0; /* an expression, or the id itself */
+            else
+                cols[n++] = c;
+        }
+        if (ok && n) {
+            free(t->key);
+            t->key = msk_reallocarray(NULL, (size_t)n, sizeof *t->key);
+            memcpy(t->key, cols, (size_t)n * sizeof *cols);
+            t->nkey = n;
+            best_rank = rank;
+        }
+    }
+    /* neither an id nor a key (no such table yet): the whole row is its own key */
+    if (!t->nkey && t->idcol < 0) {
+        t->key = msk_reallocarray(NULL, (size_t)t->ncol, sizeof *t->key);
+        for (int c = 0; c < t->ncol; c++)
+            t->key[c] = c;
+        t->nkey = t->ncol;
+    }
+    rc = 0;
+out:
+    free(cols);
+    db_finalize(il);
+    db_finalize(ii);
+    return rc;
+}
+
+static int plan_load(store *s, mv_plan *p, msk_err *err)
+{
+    db_stmt *st = NULL;
+    if (store_prep(s,
+                   "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE"
+                   " 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+                   &st, "перенос базы", err))
+        return -1;
+    while (db_step(st) == DB_ROW) {
+        p->t = msk_reallocarray(p->t, p->n + 1, sizeof *p->t);
+        memset(&p->t[p->n], 0, sizeof p->t[p->n]);
+        p->t[p->n].name = msk_strdup(store_col(st, 0));
+        for (size_t d = 0; d < sizeof DENY / sizeof DENY[0]; d++)
+            if (!strcmp(DENY[d].table, p->t[p->n].name))
+                p->t[p->n].deny = 1;
+        p->n++;
+    }
+    db_finalize(st);
+    for (size_t i = 0; i < p->n; i++)
+        if (plan_columns(s, &p->t[i], err))
+            return -1;
+    for (size_t i = 0; i < p->n; i++)
+        if (plan_fks(s, p, &p->t[i], err) || plan_key(s, &p->t[i], err))
+            return -1;
+    for (size_t i = 0; i < p->n; i++)
+        for (int c = 0; c < p->t[i].ncol; c++)
+            if (!p->t[i].deny && p->t[i].ref[c] >= 0 && p->t[p->t[i].ref[c]].deny)
+                return msk_error(err,
+                                 "перенос базы: таблица «%s» ссылается на «%s», которая не "
+                                 "переносится (src/store/migrate.c, DENY)",
+                                 p->t[i].name, p->t[p->t[i].ref[c]].name);
+    return 0;
+}
+
+/* ---- the move ---- */
+
+/* A growing SQL text; the table and column names come from the source's catalog and are
+ * quoted as identifiers (a name with a double quote is refused: msoko makes none). */
+typedef struct sqlbuf {
+    char *p;
+    size_t n, cap;
+} sqlbuf;
+
+static void sb_add(sqlbuf *b, const char *s)
+{
+    size_t k = strlen(s);
+    if (b->n + k + 1 > b->cap) {
+        b->cap = (b->n + k + 1) * 2;
+        b->p = msk_realloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->n, s, k + 1);
+    b->n += k;
+}
+
+static void sb_ident(sqlbuf *b, const char *name)
+{
+    sb_add(b, "\"");
+    sb_add(b, name);
+    sb_add(b, "\"");
+}
+
+typedef struct mv_stmts {
+    db_stmt *read, *find, *ins;
+} mv_stmts;
+
+static void stmts_release(mv_stmts *m)
+{
+    db_finalize(m->read);
+    db_finalize(m->find);
+    db_finalize(m->ins);
+    memset(m, 0, sizeof *m);
+}
+
+static int prep_table(store *src, store *dst, const mv_table *t, mv_stmts *m, msk_err *err)
+{
+    sqlbuf b = {0};
+    int rc = -1, first = 1;
+    for (int c = 0; c < t->ncol; c++)
+        if (strchr(t->col[c], '"'))
+            return msk_error(err, "перенос базы: недопустимое имя столбца %s.%s", t->name,
+                             t->col[c]);
+    sb_add(&b, "SELECT ");
+    for (int c = 0; c < t->ncol; c++) {
+        if (c)
+            sb_add(&b, ", ");
+        sb_ident(&b, t->col[c]);
+    }
+    sb_add(&b, " FROM ");
+    sb_ident(&b, t->name);
+    if (t->idcol >= 0) {
+        sb_add(&b, " ORDER BY ");
+        sb_ident(&b, t->col[t->idcol]);
+    }
+    if (store_prep(src, b.p, &m->read, t->name, err))
+        goto out;
+
+    if (t->nkey) {
+        b.n = 0;
+        sb_add(&b, "SELECT ");
+        if (t->idcol >= 0)
+            sb_ident(&b, t->col[t->idcol]);
+        else
+            sb_add(&b, "1");
+        sb_add(&b, " FROM ");
+        sb_ident(&b, t->name);
+        for (int k = 0; k < t->nkey; k++) {
+            sb_add(&b, k ? " AND " : " WHERE ");
+            sb_ident(&b, t->col[t->key[k]]);
+            sb_add(&b, " = ?");
+        }
+        sb_add(&b, " LIMIT 1");
+        if (store_prep(dst, b.p, &m->find, t->name, err))
+            goto out;
+    }
+
+    b.n = 0;
+    sb_add(&b, "INSERT INTO ");
+    sb_ident(&b, t->name);
+    sb_add(&b, "(");
+    for (int c = 0; c < t->ncol; c++) {
+        if (c == t->idcol)
+            continue;
+        if (!first)
+            sb_add(&b, ", ");
+        sb_ident(&b, t->col[c]);
+        first = 0;
+    }
+    sb_add(&b, ") VALUES(");
+    for (int c = 0, k = 0; c < t->ncol; c++) {
+        if (c == t->idcol)
+            continue;
+        sb_add(&b, k++ ? ", ?" : "?");
+    }
+    sb_add(&b, ")");
+    if (t->idcol >= 0) {
+        sb_add(&b, " RETURNING ");
+        sb_ident(&b, t->col[t->idcol]);
+    }
+    if (store_prep(dst, b.p, &m->ins, t->name, err))
+        goto out;
+    rc = 0;
+out:
+    free(b.p);
+    return rc;
+}
+
+/* One value of the current source row, remapped when it is an id of another table. */
+typedef struct mv_val {
+    int type;
+    int64_t i;
+    double d;
+    const void *p;
+    int len;
+} mv_val;
+
+static void bind_val(db_stmt *st, int i, const mv_val *v)
+{
+    switch (v->type) {
+    case DB_INTEGER:
+        db_bind_int64(st, i, v->i);
+        break;
+    case DB_FLOAT:
+        db_bind_double(st, i, v->d);
+        break;
+    case DB_TEXT:
+        db_bind_text_ref(st, i, v->p, v->len);
+        break;
+    case DB_BLOB:
+        db_bind_blob_ref(st, i, v->p, (size_t)v->len);
+        break;
+    default:
+        db_bind_null(st, i);
+    }
+}
+
+/* «таблица «T», строка id=N» (or the row's position when the table has no id), for messages */
+static void row_name(const mv_table *t, const mv_val *v, int64_t pos, char *out, size_t outsz)
+{
+    if (t->idcol >= 0)
+        snprintf(out, outsz, "таблица «%s», строка id=%lld", t->name, (long long)v[t->idcol].i);
+    else
+        snprintf(out, outsz, "таблица «%s», строка %lld", t->name, (long long)pos);
+}
+
+static int dst_fail(store *dst, msk_err *err, const char *where)
+{
+    enum db_errclass ec = db_errclass(dst->db);
+    const char *why = ec == DB_E_UNIQUE    ? "такая запись уже есть, но с другим ключом"
+                      : ec == DB_E_CHECK   ? "недопустимое значение"
+                      : ec == DB_E_FOREIGN ? "ссылка на несуществующую запись"
+                      : ec == DB_E_NOTNULL ? "пустое значение обязательного столбца"
+                                           : NULL;
+    return msk_error(err, "перенос базы в %s: %s: %s (%s)", dst->path, where,
+                     why ? why : store_errmsg(dst, NULL), db_errmsg(dst->db));
+}
+
+static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const char *source_id,
+                      db_stmt *seen, db_stmt *mark, msk_err *err)
+{
+    mv_stmts m = {0};
+    mv_val *v = msk_calloc((size_t)t->ncol, sizeof *v);
+    char where[160];
+    int64_t pos = 0;
+    int rc = -1, step;
+    if (prep_table(src, dst, t, &m, err))
+        goto out;
+    while ((step = db_step(m.read)) == DB_ROW) {
+        int keyed = t->nkey > 0, found = 0;
+        int64_t nw = 0;
+        pos++;
+        for (int c = 0; c < t->ncol; c++) {
+            mv_val *x = &v[c];
+            x->type = db_column_type(m.read, c);
+            if (x->type == DB_INTEGER)
+                x->i = db_column_int64(m.read, c);
+            else if (x->type == DB_FLOAT)
+                x->d = db_column_double(m.read, c);
+            else if (x->type == DB_TEXT) {
+                x->p = db_column_text(m.read, c);
+                x->len = db_column_bytes(m.read, c);
+            } else if (x->type == DB_BLOB) {
+                x->p = db_column_blob(m.read, c);
+                x->len = db_column_bytes(m.read, c);
+                if (!x->p)
+                    x->p = ""; /* an empty blob stays an empty blob, not NULL */
+            }
+        }
+        for (int c = 0; c < t->ncol; c++) {
+            if (t->ref[c] < 0 || v[c].type == DB_NULL)
+                continue;
+            if (v[c].type != DB_INTEGER || !move_map_get(&p->t[t->ref[c]].map, v[c].i, &v[c].i)) {
+                row_name(t, v, pos, where, sizeof where);
+                if (v[c].type == DB_INTEGER)
+                    msk_error(err,
+                              "перенос базы: %s: столбец %s ссылается на строку id=%lld таблицы "
+                              "«%s», которой нет в %s",
+                              where, t->col[c], (long long)v[c].i, p->t[t->ref[c]].name,
+                              src->path);
+                else
+                    msk_error(err, "перенос базы: %s: в столбце %s не номер строки таблицы «%s»",
+                              where, t->col[c], p->t[t->ref[c]].name);
+                goto out;
+            }
+        }
+        for (int k = 0; k < t->nkey; k++)
+            if (v[t->key[k]].type == DB_NULL)
+                keyed = 0; /* NULLs are never equal in a UNIQUE key: no natural key here */
+        if (keyed) {
+            for (int k = 0; k < t->nkey; k++)
+                bind_val(m.find, k + 1, &v[t->key[k]]);
+            int r = db_step(m.find);
+            if (r == DB_ROW) {
+                found = 1;
+                nw = t->idcol >= 0 ? db_column_int64(m.find, 0) : 0;
+            } else if (r != DB_DONE) {
+                row_name(t, v, pos, where, sizeof where);
+                dst_fail(dst, err, where);
+                db_reset(m.find);
+                goto out;
+            }
+            db_reset(m.find);
+        } else if (t->idcol >= 0) {
+            db_bind_text(seen, 1, source_id);
+            db_bind_text(seen, 2, t->name);
+            db_bind_int64(seen, 3, v[t->idcol].i);
+            int r = db_step(seen);
+            if (r == DB_ROW) {
+                found = 1;
+                nw = db_column_int64(seen, 0);
+            }
+            db_reset(seen);
+            if (r != DB_ROW && r != DB_DONE) {
+                row_name(t, v, pos, where, sizeof where);
+                dst_fail(dst, err, where);
+                goto out;
+            }
+        }
+        if (!found) {
+            for (int c = 0, i = 1; c < t->ncol; c++)
+                if (c != t->idcol)
+                    bind_val(m.ins, i++, &v[c]);
+            int r = db_step(m.ins);
+            if (t->idcol >= 0 && r == DB_ROW) {
+                nw = db_column_int64(m.ins, 0);
+                r = db_step(m.ins);
+            }
+            if (r != DB_DONE) {
+                row_name(t, v, pos, where, sizeof where);
+                dst_fail(dst, err, where);
+                db_reset(m.ins);
+                goto out;
+            }
+            db_reset(m.ins);
+            if (!keyed && t->idcol >= 0) {
+                db_bind_text(mark, 1, source_id);
+                db_bind_text(mark, 2, t->name);
+                db_bind_int64(mark, 3, v[t->idcol].i);
+                db_bind_int64(mark, 4, nw);
+                if (store_step_done(dst, mark, err, "перенос базы (moved_row)"))
+                    goto out;
+            }
+            t->out->moved++;
+        } else {
+            t->out->present++;
+        }
+        if (t->idcol >= 0 && move_map_put(&t->map, v[t->idcol].i, nw)) {
+            row_name(t, v, pos, where, sizeof where);
+            msk_error(err, "перенос базы: %s: повторный id", where);
+            goto out;
+        }
+    }
+    if (step != DB_DONE) {
+        store_db_err(src, err, "перенос базы", t->name);
+        goto out;
+    }
+    rc = 0;
+out:
+    stmts_release(&m);
+    free(v);
+    return rc;
+}
+
+int store_move(store *src, store *dst, store_move_report *rep, msk_err *err)
+{
+    mv_plan p = {0};
+    db_stmt *seen = NULL, *mark = NULL;
+    int *order = NULL, *edges = NULL, rc = -1, reading = 0;
+    size_t nedges = 0;
+    memset(rep, 0, sizeof *rep);
+    if (db_engine_of(src->db) != DB_SQLITE)
+        return msk_error(err, "перенос базы: источник %s должен быть файлом msoko (SQLite), а не "
+                              "сервером",
+                         src->path);
+    int ver = store_user_version(src);
+    if (ver != schema_version())
+        return msk_error(err,
+                         "перенос базы: схема файла %s — версии %d, а эта программа знает %d: %s",
+                         src->path, ver, schema_version(),
+                         ver < schema_version()
+                             ? "откройте его один раз этой версией msoko (например, «msoko init "
+                               "--db ФАЙЛ»), он обновится, затем повторите перенос"
+                             : "перенос делает msoko той же или более новой версии");
+    if (!store_meta_get(src, "store_id", rep->source_id, sizeof rep->source_id) ||
+        !rep->source_id[0])
+        return msk_error(err,
+                         "перенос базы: у файла %s нет идентификатора (meta store_id): откройте "
+                         "его один раз этой версией msoko («msoko init --db ФАЙЛ»)",
+                         src->path);
+    char dst_id[40] = "";
+    if (store_meta_get(dst, "store_id", dst_id, sizeof dst_id) &&
+        !strcmp(dst_id, rep->source_id))
+        return msk_error(err, "перенос базы: %s и %s — одна и та же база", src->path, dst->path);
+    /* one read transaction: every table is read from the same state of the source */
+    if (db_exec(src->db, "BEGIN") != DB_OK) {
+        store_db_err(src, err, "перенос базы", "чтение");
+        goto out;
+    }
+    reading = 1;
+    if (plan_load(src, &p, err))
+        goto out;
+    for (size_t i = 0; i < p.n; i++)
+        for (int d = 0; d < p.t[i].ndep; d++) {
+            edges = msk_reallocarray(edges, 2 * (nedges + 1), sizeof *edges);
+            edges[2 * nedges] = (int)i;
+            edges[2 * nedges + 1] = p.t[i].dep[d];
+            nedges++;
+        }
+    order = msk_reallocarray(NULL, p.n ? p.n : 1, sizeof *order);
+    int cycle = 0;
+    if (move_order(p.n, edges, nedges, order, &cycle)) {
+        msk_error(err, "перенос базы: внешние ключи таблицы «%s» образуют цикл", p.t[cycle].name);
+        goto out;
+    }
+    if (store_prep(dst, "SELECT new_id FROM moved_row WHERE source = ? AND tbl = ? AND old_id = ?",
+                   &seen, "перенос базы", err) ||
+        store_prep(dst, "INSERT INTO moved_row(source, tbl, old_id, new_id) VALUES(?, ?, ?, ?)",
+                   &mark, "перенос базы", err))
+        goto out;
+    rep->t = msk_calloc(p.n ? p.n : 1, sizeof *rep->t);
+    for (size_t k = 0; k < p.n; k++) {
+        mv_table *t = &p.t[order[k]];
+        if (t->deny)
+            continue;
+        t->out = &rep->t[rep->n++];
+        snprintf(t->out->name, sizeof t->out->name, "%s", t->name);
+        if (move_table(src, dst, &p, t, rep->source_id, seen, mark, err))
+            goto out;
+        rep->moved += t->out->moved;
+        rep->present += t->out->present;
+    }
+    rc = 0;
+out:
+    if (reading)
+        db_exec(src->db, "COMMIT");
+    db_finalize(seen);
+    db_finalize(mark);
+    free(order);
+    free(edges);
+    plan_release(&p);
+    if (rc)
+        store_move_report_release(rep);
+    return rc;
+}
+
+void store_move_report_release(store_move_report *rep)
+{
+    free(rep->t);
+    rep->t = NULL;
+    rep->n = 0;
+}
