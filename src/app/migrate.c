@@ -41,10 +41,17 @@ int app_migrate(store *src, store *dst, const app_actor *a, store_move_report *r
     if (store_begin(dst, err))
         return -1;
     /* an empty target gets init's reference data first; the source's then map onto it */
-    if (!store_is_initialised(dst) && store_seed_reference(dst, err))
+    int seeded = !store_is_initialised(dst);
+    if (seeded && store_seed_reference(dst, err))
         goto out;
     if (store_move(src, dst, rep, err))
         goto out;
+    /* a run that found everything in place changed nothing: no audit row either, so a second
+     * run leaves the target byte for byte as it was */
+    if (!rep->moved && !seeded) {
+        rc = 0;
+        goto out;
+    }
     sum = summary(store_path(src), rep);
     moved = json_object();
     for (size_t i = 0; i < rep->n; i++)
