@@ -512,11 +512,9 @@ static int prep_table(store *src, store *dst, const mv_table *t, mv_stmts *m, ms
             continue;
         sb_add(&b, k++ ? ", ?" : "?");
     }
+    /* the new id comes from db_last_id: RETURNING costs SQLite a temporary table per row,
+     * a quarter of the move's time */
     sb_add(&b, ")");
-    if (t->idcol >= 0) {
-        sb_add(&b, " RETURNING ");
-        sb_ident(&b, t->col[t->idcol]);
-    }
     if (store_prep(dst, b.p, &m->ins, t->name, err))
         goto out;
     rc = 0;
@@ -585,6 +583,22 @@ static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const cha
     int rc = -1, step;
     if (prep_table(src, dst, t, &m, err))
         goto out;
+    /* a table the target has no rows of yet can only get this source's rows, whose natural keys
+     * are unique already: no lookups (most of a first move's rows) */
+    int empty = 0;
+    if (t->nkey) {
+        db_stmt *any = NULL;
+        sqlbuf b = {0};
+        sb_add(&b, "SELECT 1 FROM ");
+        sb_ident(&b, t->name);
+        sb_add(&b, " LIMIT 1");
+        int r = store_prep(dst, b.p, &any, t->name, err) ? DB_ERROR : db_step(any);
+        db_finalize(any);
+        free(b.p);
+        if (r == DB_ERROR)
+            goto out;
+        empty = r == DB_DONE;
+    }
     while ((step = db_step(m.read)) == DB_ROW) {
         int keyed = t->nkey > 0, found = 0;
         int64_t nw = 0;
@@ -626,7 +640,9 @@ static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const cha
         for (int k = 0; k < t->nkey; k++)
             if (v[t->key[k]].type == DB_NULL)
                 keyed = 0; /* NULLs are never equal in a UNIQUE key: no natural key here */
-        if (keyed) {
+        if (keyed && empty) {
+            /* nothing to find */
+        } else if (keyed) {
             for (int k = 0; k < t->nkey; k++)
                 bind_val(m.find, k + 1, &v[t->key[k]]);
             int r = db_step(m.find);
@@ -661,10 +677,8 @@ static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const cha
                 if (c != t->idcol)
                     bind_val(m.ins, i++, &v[c]);
             int r = db_step(m.ins);
-            if (t->idcol >= 0 && r == DB_ROW) {
-                nw = db_column_int64(m.ins, 0);
-                r = db_step(m.ins);
-            }
+            if (t->idcol >= 0 && r == DB_DONE)
+                nw = db_last_id(dst->db);
             if (r != DB_DONE) {
                 row_name(t, v, pos, where, sizeof where);
                 dst_fail(dst, err, where);
@@ -730,7 +744,7 @@ int store_move(store *src, store *dst, store_move_report *rep, msk_err *err)
     char dst_id[40] = "";
     if (store_meta_get(dst, "store_id", dst_id, sizeof dst_id) &&
         !strcmp(dst_id, rep->source_id))
-        return msk_error(err, "перенос базы: %s и %s — одна и та же база", src->path, dst->path);
+        return msk_error(err, "перенос базы: %s и %s — одна и та же база (или копия одной базы)", src->path, dst->path);
     /* one read transaction: every table is read from the same state of the source */
     if (db_exec(src->db, "BEGIN") != DB_OK) {
         store_db_err(src, err, "перенос базы", "чтение");
