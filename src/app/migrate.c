@@ -57,8 +57,8 @@ int app_migrate(store *src, store *dst, const app_actor *a, store_move_report *r
     for (size_t i = 0; i < rep->n; i++)
         if (rep->t[i].moved)
             json_object_set_new(moved, rep->t[i].name, json_integer(rep->t[i].moved));
-    j = json_pack("{s:s, s:s, s:o, s:I, s:I}", "summary", sum, "source_id", rep->source_id,
-                  "moved", moved, "rows_moved", (json_int_t)rep->moved, "rows_present",
+    j = json_pack("{s:s, s:s, s:o, s:I, s:I}", "summary", sum, "source_id", rep->source_id, "moved",
+                  moved, "rows_moved", (json_int_t)rep->moved, "rows_present",
                   (json_int_t)rep->present);
     after = j ? json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     if (!after) {

@@ -32,9 +32,8 @@ static double now_s(void)
 
 int cmd_migrate(int argc, char **argv)
 {
-    cli_opt opts[] = {{"from", 1, NULL, 0, NULL, 0},
-                      {"to", 1, NULL, 0, NULL, 0},
-                      {"user", 1, NULL, 0, NULL, 0}};
+    cli_opt opts[] = {
+        {"from", 1, NULL, 0, NULL, 0}, {"to", 1, NULL, 0, NULL, 0}, {"user", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -67,8 +66,8 @@ int cmd_migrate(int argc, char **argv)
     rc = app_migrate(src, dst, &a, &rep, &err) ? cli_fail(&err) : EXIT_OK;
     double dt = now_s() - t0;
     if (rc == EXIT_OK) {
-        printf("Перенос %s → %s (идентификатор источника %s):\n", store_path(src),
-               store_path(dst), rep.source_id);
+        printf("Перенос %s → %s (идентификатор источника %s):\n", store_path(src), store_path(dst),
+               rep.source_id);
         printf("  ");
         print_padded("таблица", 36);
         printf(" перенесено   уже было\n");

@@ -153,8 +153,9 @@ int store_ensure_id(store *s, msk_err *err)
                          s->path);
     for (size_t i = 0; i < sizeof r; i++)
         snprintf(id + 2 * i, 3, "%02x", r[i]);
-    if (store_prep(s, "INSERT INTO meta(key, value) VALUES('store_id', ?)"
-                      " ON CONFLICT(key) DO NOTHING",
+    if (store_prep(s,
+                   "INSERT INTO meta(key, value) VALUES('store_id', ?)"
+                   " ON CONFLICT(key) DO NOTHING",
                    &st, "идентификатор базы", err))
         return -1;
     db_bind_text(st, 1, id);

@@ -149,8 +149,7 @@ int move_order(size_t n, const int *edges, size_t npairs, int *order, int *cycle
                 continue;
             int ready = 1;
             for (size_t e = 0; e < npairs && ready; e++)
-                if (edges[2 * e] == (int)t && edges[2 * e + 1] != (int)t &&
-                    !done[edges[2 * e + 1]])
+                if (edges[2 * e] == (int)t && edges[2 * e + 1] != (int)t && !done[edges[2 * e + 1]])
                     ready = 0;
             if (ready)
                 pick = t;
@@ -178,11 +177,11 @@ typedef struct mv_table {
     int deny;
     int ncol;
     char **col;
-    int *ref;    /* per column: the table whose id it holds (remapped), or -1 */
-    int idcol;   /* the INTEGER PRIMARY KEY column, or -1 */
-    int *key;    /* the natural key's columns: the first UNIQUE key without the id */
+    int *ref;  /* per column: the table whose id it holds (remapped), or -1 */
+    int idcol; /* the INTEGER PRIMARY KEY column, or -1 */
+    int *key;  /* the natural key's columns: the first UNIQUE key without the id */
     int nkey;
-    int *dep;    /* tables this one must follow (its foreign keys, remapped or not) */
+    int *dep; /* tables this one must follow (its foreign keys, remapped or not) */
     int ndep;
     move_map map;
     store_move_table *out;
@@ -239,8 +238,7 @@ static int plan_columns(store *s, mv_table *t, msk_err *err)
 {
     db_stmt *st = NULL;
     int npk = 0, pkcol = -1, pkint = 0, rc = -1;
-    if (store_prep(s, "SELECT name, type, pk FROM pragma_table_info(?)", &st, "перенос базы",
-                   err))
+    if (store_prep(s, "SELECT name, type, pk FROM pragma_table_info(?)", &st, "перенос базы", err))
         return -1;
     db_bind_text(st, 1, t->name);
     while (db_step(st) == DB_ROW) {
@@ -301,7 +299,8 @@ static int plan_fks(store *s, mv_plan *p, mv_table *t, msk_err *err)
     /* an undeclared reference would be copied with the source's ids: refuse it instead */
     for (int c = 0; c < t->ncol; c++) {
         size_t len = strlen(t->col[c]);
-        if (t->deny || t->ref[c] >= 0 || c == t->idcol || len <= 3 || strcmp(t->col[c] + len - 3, "_id"))
+        if (t->deny || t->ref[c] >= 0 || c == t->idcol || len <= 3 ||
+            strcmp(t->col[c] + len - 3, "_id"))
             continue;
         db_stmt *fk = NULL;
         if (store_prep(s, "SELECT 1 FROM pragma_foreign_key_list(?) WHERE \"from\" = ?", &fk,
@@ -334,8 +333,9 @@ static int plan_key(store *s, mv_table *t, msk_err *err)
     db_stmt *il = NULL, *ii = NULL;
     int best_rank = 4, rc = -1;
     int *cols = msk_reallocarray(NULL, (size_t)t->ncol, sizeof *cols);
-    if (store_prep(s, "SELECT name, origin FROM pragma_index_list(?) WHERE \"unique\" = 1 AND"
-                      " partial = 0 ORDER BY seq DESC",
+    if (store_prep(s,
+                   "SELECT name, origin FROM pragma_index_list(?) WHERE \"unique\" = 1 AND"
+                   " partial = 0 ORDER BY seq DESC",
                    &il, "перенос базы", err) ||
         store_prep(s, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", &ii, "перенос базы",
                    err))
@@ -564,8 +564,8 @@ static void row_name(const mv_table *t, const mv_val *v, int64_t pos, char *out,
 static int dst_fail(store *dst, msk_err *err, const char *where)
 {
     enum db_errclass ec = db_errclass(dst->db);
-    const char *why = ec == DB_E_UNIQUE    ? "такая запись уже есть, но с другим ключом"
-                      : ec == DB_E_CHECK   ? "недопустимое значение"
+    const char *why = ec == DB_E_UNIQUE ? "такая запись уже есть, но с другим ключом"
+                      : ec == DB_E_CHECK ? "недопустимое значение"
                       : ec == DB_E_FOREIGN ? "ссылка на несуществующую запись"
                       : ec == DB_E_NOTNULL ? "пустое значение обязательного столбца"
                                            : NULL;
@@ -573,134 +573,166 @@ static int dst_fail(store *dst, msk_err *err, const char *where)
                      why ? why : store_errmsg(dst, NULL), db_errmsg(dst->db));
 }
 
+/* One table's move: the statements, the current row, where it is. */
+typedef struct mv_ctx {
+    store *src, *dst;
+    mv_plan *p;
+    mv_table *t;
+    mv_stmts m;
+    mv_val *v;
+    const char *source_id;
+    db_stmt *seen, *mark; /* moved_row: look up, record */
+    int64_t pos;          /* the row's position in the source, from 1 */
+    int empty;            /* the target had no rows of the table when its move began */
+    char where[160];
+} mv_ctx;
+
+/* A table the target has no rows of yet can only get this source's rows, whose natural keys
+ * are unique already: no lookups (most of a first move's rows). */
+static int target_empty(store *dst, const mv_table *t, int *empty, msk_err *err)
+{
+    db_stmt *any = NULL;
+    sqlbuf b = {0};
+    sb_add(&b, "SELECT 1 FROM ");
+    sb_ident(&b, t->name);
+    sb_add(&b, " LIMIT 1");
+    int r = store_prep(dst, b.p, &any, t->name, err) ? DB_ERROR : db_step(any);
+    db_finalize(any);
+    free(b.p);
+    if (r != DB_ROW && r != DB_DONE)
+        return r == DB_ERROR ? -1 : store_db_err(dst, err, "перенос базы", t->name);
+    *empty = r == DB_DONE;
+    return 0;
+}
+
+/* The current source row into c->v, every reference rewritten through its table's map. */
+static int read_row(mv_ctx *c, msk_err *err)
+{
+    const mv_table *t = c->t;
+    for (int k = 0; k < t->ncol; k++) {
+        mv_val *x = &c->v[k];
+        x->type = db_column_type(c->m.read, k);
+        if (x->type == DB_INTEGER) {
+            x->i = db_column_int64(c->m.read, k);
+        } else if (x->type == DB_FLOAT) {
+            x->d = db_column_double(c->m.read, k);
+        } else if (x->type == DB_TEXT) {
+            x->p = db_column_text(c->m.read, k);
+            x->len = db_column_bytes(c->m.read, k);
+        } else if (x->type == DB_BLOB) {
+            x->p = db_column_blob(c->m.read, k);
+            x->len = db_column_bytes(c->m.read, k);
+            if (!x->p)
+                x->p = ""; /* an empty blob stays an empty blob, not NULL */
+        }
+    }
+    for (int k = 0; k < t->ncol; k++) {
+        mv_val *x = &c->v[k];
+        if (t->ref[k] < 0 || x->type == DB_NULL)
+            continue;
+        const mv_table *r = &c->p->t[t->ref[k]];
+        if (x->type == DB_INTEGER && move_map_get(&r->map, x->i, &x->i))
+            continue;
+        row_name(t, c->v, c->pos, c->where, sizeof c->where);
+        if (x->type == DB_INTEGER)
+            return msk_error(err,
+                             "перенос базы: %s: столбец %s ссылается на строку id=%lld таблицы "
+                             "«%s», которой нет в %s",
+                             c->where, t->col[k], (long long)x->i, r->name, c->src->path);
+        return msk_error(err, "перенос базы: %s: в столбце %s не номер строки таблицы «%s»",
+                         c->where, t->col[k], r->name);
+    }
+    return 0;
+}
+
+/* Is the row in the target already — by its natural key (keyed), else by moved_row? *found and
+ * *nw (its id there) set. */
+static int find_row(mv_ctx *c, int keyed, int *found, int64_t *nw, msk_err *err)
+{
+    const mv_table *t = c->t;
+    db_stmt *st = keyed ? c->m.find : c->seen;
+    *found = 0;
+    if (keyed && c->empty)
+        return 0;
+    if (!keyed && t->idcol < 0)
+        return 0; /* neither a key nor an id: nothing to know it by */
+    if (keyed) {
+        for (int k = 0; k < t->nkey; k++)
+            bind_val(st, k + 1, &c->v[t->key[k]]);
+    } else {
+        db_bind_text(st, 1, c->source_id);
+        db_bind_text(st, 2, t->name);
+        db_bind_int64(st, 3, c->v[t->idcol].i);
+    }
+    int r = db_step(st);
+    if (r == DB_ROW) {
+        *found = 1;
+        *nw = t->idcol >= 0 ? db_column_int64(st, 0) : 0;
+    }
+    db_reset(st);
+    if (r != DB_ROW && r != DB_DONE) {
+        row_name(t, c->v, c->pos, c->where, sizeof c->where);
+        return dst_fail(c->dst, err, c->where);
+    }
+    return 0;
+}
+
+/* Insert the row without its id; *nw gets the target's. A row without a natural key is
+ * recorded in moved_row, so the next run finds it. */
+static int insert_row(mv_ctx *c, int keyed, int64_t *nw, msk_err *err)
+{
+    const mv_table *t = c->t;
+    for (int k = 0, i = 1; k < t->ncol; k++)
+        if (k != t->idcol)
+            bind_val(c->m.ins, i++, &c->v[k]);
+    int r = db_step(c->m.ins);
+    if (t->idcol >= 0 && r == DB_DONE)
+        *nw = db_last_id(c->dst->db);
+    if (r != DB_DONE) {
+        row_name(t, c->v, c->pos, c->where, sizeof c->where);
+        dst_fail(c->dst, err, c->where);
+        db_reset(c->m.ins);
+        return -1;
+    }
+    db_reset(c->m.ins);
+    if (keyed || t->idcol < 0)
+        return 0;
+    db_bind_text(c->mark, 1, c->source_id);
+    db_bind_text(c->mark, 2, t->name);
+    db_bind_int64(c->mark, 3, c->v[t->idcol].i);
+    db_bind_int64(c->mark, 4, *nw);
+    return store_step_done(c->dst, c->mark, err, "перенос базы (moved_row)");
+}
+
 static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const char *source_id,
                       db_stmt *seen, db_stmt *mark, msk_err *err)
 {
-    mv_stmts m = {0};
-    mv_val *v = msk_calloc((size_t)t->ncol, sizeof *v);
-    char where[160];
-    int64_t pos = 0;
+    mv_ctx c = {
+        .src = src, .dst = dst, .p = p, .t = t, .source_id = source_id, .seen = seen, .mark = mark};
     int rc = -1, step;
-    if (prep_table(src, dst, t, &m, err))
+    c.v = msk_calloc((size_t)t->ncol, sizeof *c.v);
+    if (prep_table(src, dst, t, &c.m, err) || (t->nkey && target_empty(dst, t, &c.empty, err)))
         goto out;
-    /* a table the target has no rows of yet can only get this source's rows, whose natural keys
-     * are unique already: no lookups (most of a first move's rows) */
-    int empty = 0;
-    if (t->nkey) {
-        db_stmt *any = NULL;
-        sqlbuf b = {0};
-        sb_add(&b, "SELECT 1 FROM ");
-        sb_ident(&b, t->name);
-        sb_add(&b, " LIMIT 1");
-        int r = store_prep(dst, b.p, &any, t->name, err) ? DB_ERROR : db_step(any);
-        db_finalize(any);
-        free(b.p);
-        if (r == DB_ERROR)
-            goto out;
-        empty = r == DB_DONE;
-    }
-    while ((step = db_step(m.read)) == DB_ROW) {
+    while ((step = db_step(c.m.read)) == DB_ROW) {
         int keyed = t->nkey > 0, found = 0;
         int64_t nw = 0;
-        pos++;
-        for (int c = 0; c < t->ncol; c++) {
-            mv_val *x = &v[c];
-            x->type = db_column_type(m.read, c);
-            if (x->type == DB_INTEGER)
-                x->i = db_column_int64(m.read, c);
-            else if (x->type == DB_FLOAT)
-                x->d = db_column_double(m.read, c);
-            else if (x->type == DB_TEXT) {
-                x->p = db_column_text(m.read, c);
-                x->len = db_column_bytes(m.read, c);
-            } else if (x->type == DB_BLOB) {
-                x->p = db_column_blob(m.read, c);
-                x->len = db_column_bytes(m.read, c);
-                if (!x->p)
-                    x->p = ""; /* an empty blob stays an empty blob, not NULL */
-            }
-        }
-        for (int c = 0; c < t->ncol; c++) {
-            if (t->ref[c] < 0 || v[c].type == DB_NULL)
-                continue;
-            if (v[c].type != DB_INTEGER || !move_map_get(&p->t[t->ref[c]].map, v[c].i, &v[c].i)) {
-                row_name(t, v, pos, where, sizeof where);
-                if (v[c].type == DB_INTEGER)
-                    msk_error(err,
-                              "перенос базы: %s: столбец %s ссылается на строку id=%lld таблицы "
-                              "«%s», которой нет в %s",
-                              where, t->col[c], (long long)v[c].i, p->t[t->ref[c]].name,
-                              src->path);
-                else
-                    msk_error(err, "перенос базы: %s: в столбце %s не номер строки таблицы «%s»",
-                              where, t->col[c], p->t[t->ref[c]].name);
-                goto out;
-            }
-        }
+        c.pos++;
+        if (read_row(&c, err))
+            goto out;
         for (int k = 0; k < t->nkey; k++)
-            if (v[t->key[k]].type == DB_NULL)
+            if (c.v[t->key[k]].type == DB_NULL)
                 keyed = 0; /* NULLs are never equal in a UNIQUE key: no natural key here */
-        if (keyed && empty) {
-            /* nothing to find */
-        } else if (keyed) {
-            for (int k = 0; k < t->nkey; k++)
-                bind_val(m.find, k + 1, &v[t->key[k]]);
-            int r = db_step(m.find);
-            if (r == DB_ROW) {
-                found = 1;
-                nw = t->idcol >= 0 ? db_column_int64(m.find, 0) : 0;
-            } else if (r != DB_DONE) {
-                row_name(t, v, pos, where, sizeof where);
-                dst_fail(dst, err, where);
-                db_reset(m.find);
-                goto out;
-            }
-            db_reset(m.find);
-        } else if (t->idcol >= 0) {
-            db_bind_text(seen, 1, source_id);
-            db_bind_text(seen, 2, t->name);
-            db_bind_int64(seen, 3, v[t->idcol].i);
-            int r = db_step(seen);
-            if (r == DB_ROW) {
-                found = 1;
-                nw = db_column_int64(seen, 0);
-            }
-            db_reset(seen);
-            if (r != DB_ROW && r != DB_DONE) {
-                row_name(t, v, pos, where, sizeof where);
-                dst_fail(dst, err, where);
-                goto out;
-            }
-        }
-        if (!found) {
-            for (int c = 0, i = 1; c < t->ncol; c++)
-                if (c != t->idcol)
-                    bind_val(m.ins, i++, &v[c]);
-            int r = db_step(m.ins);
-            if (t->idcol >= 0 && r == DB_DONE)
-                nw = db_last_id(dst->db);
-            if (r != DB_DONE) {
-                row_name(t, v, pos, where, sizeof where);
-                dst_fail(dst, err, where);
-                db_reset(m.ins);
-                goto out;
-            }
-            db_reset(m.ins);
-            if (!keyed && t->idcol >= 0) {
-                db_bind_text(mark, 1, source_id);
-                db_bind_text(mark, 2, t->name);
-                db_bind_int64(mark, 3, v[t->idcol].i);
-                db_bind_int64(mark, 4, nw);
-                if (store_step_done(dst, mark, err, "перенос базы (moved_row)"))
-                    goto out;
-            }
-            t->out->moved++;
-        } else {
+        if (find_row(&c, keyed, &found, &nw, err))
+            goto out;
+        if (!found && insert_row(&c, keyed, &nw, err))
+            goto out;
+        if (found)
             t->out->present++;
-        }
-        if (t->idcol >= 0 && move_map_put(&t->map, v[t->idcol].i, nw)) {
-            row_name(t, v, pos, where, sizeof where);
-            msk_error(err, "перенос базы: %s: повторный id", where);
+        else
+            t->out->moved++;
+        if (t->idcol >= 0 && move_map_put(&t->map, c.v[t->idcol].i, nw)) {
+            row_name(t, c.v, c.pos, c.where, sizeof c.where);
+            msk_error(err, "перенос базы: %s: повторный id", c.where);
             goto out;
         }
     }
@@ -710,8 +742,8 @@ static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const cha
     }
     rc = 0;
 out:
-    stmts_release(&m);
-    free(v);
+    stmts_release(&c.m);
+    free(c.v);
     return rc;
 }
 
@@ -723,8 +755,9 @@ int store_move(store *src, store *dst, store_move_report *rep, msk_err *err)
     size_t nedges = 0;
     memset(rep, 0, sizeof *rep);
     if (db_engine_of(src->db) != DB_SQLITE)
-        return msk_error(err, "перенос базы: источник %s должен быть файлом msoko (SQLite), а не "
-                              "сервером",
+        return msk_error(err,
+                         "перенос базы: источник %s должен быть файлом msoko (SQLite), а не "
+                         "сервером",
                          src->path);
     int ver = store_user_version(src);
     if (ver != schema_version())
@@ -742,9 +775,9 @@ int store_move(store *src, store *dst, store_move_report *rep, msk_err *err)
                          "его один раз этой версией msoko («msoko init --db ФАЙЛ»)",
                          src->path);
     char dst_id[40] = "";
-    if (store_meta_get(dst, "store_id", dst_id, sizeof dst_id) &&
-        !strcmp(dst_id, rep->source_id))
-        return msk_error(err, "перенос базы: %s и %s — одна и та же база (или копия одной базы)", src->path, dst->path);
+    if (store_meta_get(dst, "store_id", dst_id, sizeof dst_id) && !strcmp(dst_id, rep->source_id))
+        return msk_error(err, "перенос базы: %s и %s — одна и та же база (или копия одной базы)",
+                         src->path, dst->path);
     /* one read transaction: every table is read from the same state of the source */
     if (db_exec(src->db, "BEGIN") != DB_OK) {
         store_db_err(src, err, "перенос базы", "чтение");

@@ -99,9 +99,14 @@ static store *fresh(const char *name)
 static void add_result(store *s, int64_t proc, int64_t school, const char *pupil, int mark)
 {
     msk_err err;
-    store_result r = {.procedure_id = proc, .school_id = school, .pupil_code = pupil,
-                      .variant = STORE_NONE, .primary_score = NAN, .mark = mark,
-                      .test_score = STORE_NONE, .journal_mark = STORE_NONE};
+    store_result r = {.procedure_id = proc,
+                      .school_id = school,
+                      .pupil_code = pupil,
+                      .variant = STORE_NONE,
+                      .primary_score = NAN,
+                      .mark = mark,
+                      .test_score = STORE_NONE,
+                      .journal_mark = STORE_NONE};
     assert_int_equal(store_result_add(s, &r, &err), 0);
 }
 
