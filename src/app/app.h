@@ -72,8 +72,8 @@ struct store_move_report;
 /* Move every row of src (opened STORE_READ) that dst lacks into dst, in one transaction of
  * dst: init's reference data first when dst has none, then the rows (store_move), then the
  * audit row "migrate" (none when nothing moved), object «перенос базы FILE: школы N, …»,
- * after {"summary", "source_id", "moved": {table: rows}, "rows_moved", "rows_present"}. Returns 0 with rep filled (release it
- * with store_move_report_release), or -1 with err and dst unchanged. */
+ * after {"summary", "source_id", "moved": {table: rows}, "rows_moved", "rows_present"}. Returns 0
+ * with rep filled (release it with store_move_report_release), or -1 with err and dst unchanged. */
 int app_migrate(store *src, store *dst, const app_actor *a, struct store_move_report *rep,
                 msk_err *err);
 
