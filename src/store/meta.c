@@ -81,12 +81,19 @@ int store_checksum(store *s, char out[65], msk_err *err)
          * depends on how a change was written (src/store/snapshot.h) */
         if (strcmp(names[i], "model_snapshot") == 0 || strcmp(names[i], "model_stamp") == 0)
             continue;
+        /* the file's identity (store_id) is not its content: two files with the same data
+         * have the same checksum, whichever random id each was given */
+        int meta = strcmp(names[i], "meta") == 0;
+        if (meta && store_meta_get(s, "store_id", sql, sizeof sql))
+            counts[i]--;
         fnv(&h[0], names[i], strlen(names[i]));
         fnv(&h[1], &counts[i], sizeof counts[i]);
-        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1,2,3", names[i]);
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"%s ORDER BY 1,2,3", names[i],
+                 meta ? " WHERE key <> 'store_id'" : "");
         if (db_prepare(s->db, sql, &st) != DB_OK) {
             /* tables with fewer than three columns */
-            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", names[i]);
+            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"%s ORDER BY 1", names[i],
+                     meta ? " WHERE key <> 'store_id'" : "");
             if (db_prepare(s->db, sql, &st) != DB_OK) {
                 store_db_error(s, err, "контрольная сумма");
                 goto out;
