@@ -7,6 +7,7 @@
  */
 #include "store/migrate.h"
 
+#include "base/buf.h"
 #include "base/mem.h"
 #include "store/internal.h"
 #include "store/schema.h"
@@ -512,8 +513,8 @@ static int prep_table(store *src, store *dst, const mv_table *t, mv_stmts *m, ms
             continue;
         sb_add(&b, k++ ? ", ?" : "?");
     }
-    /* the new id comes from db_last_id: RETURNING costs SQLite a temporary table per row,
-     * a quarter of the move's time */
+    /* a row inserted alone (one without a natural key) gets its new id from db_last_id:
+     * RETURNING costs SQLite a temporary table per statement, a quarter of a row's time */
     sb_add(&b, ")");
     if (store_prep(dst, b.p, &m->ins, t->name, err))
         goto out;
@@ -585,7 +586,27 @@ typedef struct mv_ctx {
     int64_t pos;          /* the row's position in the source, from 1 */
     int empty;            /* the target had no rows of the table when its move began */
     char where[160];
+    /* The block: new rows of a keyed table inserted BLOCK_PARAMS parameters a statement (one
+     * round trip to a server instead of one per row). Their texts and blobs are copied into
+     * arena (the source's row is gone by the flush); their new ids come back through RETURNING
+     * with the natural key, matched to the rows by key, not by order (a server does not promise
+     * the order). */
+    int bmax, bn;
+    mv_val *bv;    /* bmax rows × ncol values; a text's or blob's offset into arena in .i */
+    int64_t *bpos; /* each block row's position in the source, for messages */
+    int64_t *bnew; /* its new id, 0 until the flush */
+    msk_buf arena;
+    db_stmt *bins; /* the INSERT of a full block */
+    /* the map's entries since the last flush, in the source's order (the map takes ids in
+     * ascending order): a found row's id, or the block row whose id the flush learns */
+    int64_t *pold, *pnew;
+    int *pslot; /* block row, or -1 when pnew is known */
+    int pn;
 } mv_ctx;
+
+/* Parameters a block statement binds at most: under the 999 of old SQLite builds, as the
+ * import's (store.c); PostgreSQL takes 65,535. */
+enum { BLOCK_PARAMS = 960, BLOCK_ROWS = 64 };
 
 /* A table the target has no rows of yet can only get this source's rows, whose natural keys
  * are unique already: no lookups (most of a first move's rows). */
@@ -704,6 +725,245 @@ static int insert_row(mv_ctx *c, int keyed, int64_t *nw, msk_err *err)
     return store_step_done(c->dst, c->mark, err, "перенос базы (moved_row)");
 }
 
+/* INSERT INTO t(columns but the id) VALUES(…) × rows [RETURNING id, key…] */
+static int prep_block(store *dst, const mv_table *t, int rows, db_stmt **st, msk_err *err)
+{
+    sqlbuf b = {0};
+    int first = 1;
+    sb_add(&b, "INSERT INTO ");
+    sb_ident(&b, t->name);
+    sb_add(&b, "(");
+    for (int c = 0; c < t->ncol; c++)
+        if (c != t->idcol) {
+            sb_add(&b, first ? "" : ", ");
+            sb_ident(&b, t->col[c]);
+            first = 0;
+        }
+    sb_add(&b, ") VALUES");
+    for (int r = 0; r < rows; r++) {
+        sb_add(&b, r ? ", (" : "(");
+        for (int c = 0, k = 0; c < t->ncol; c++)
+            if (c != t->idcol)
+                sb_add(&b, k++ ? ", ?" : "?");
+        sb_add(&b, ")");
+    }
+    if (t->idcol >= 0) {
+        sb_add(&b, " RETURNING ");
+        sb_ident(&b, t->col[t->idcol]);
+        for (int k = 0; k < t->nkey; k++) {
+            sb_add(&b, ", ");
+            sb_ident(&b, t->col[t->key[k]]);
+        }
+    }
+    int rc = store_prep(dst, b.p, st, t->name, err);
+    free(b.p);
+    return rc;
+}
+
+/* Block row r's value of column c, its pointer into the arena resolved. */
+static mv_val block_val(const mv_ctx *c, int r, int col)
+{
+    mv_val v = c->bv[(size_t)r * (size_t)c->t->ncol + (size_t)col];
+    if (v.type == DB_TEXT || v.type == DB_BLOB)
+        v.p = c->arena.data + v.i;
+    return v;
+}
+
+/* Does column k of the RETURNING row equal block row r's key value? */
+static int key_equal(const mv_ctx *c, db_stmt *st, int k, int r)
+{
+    mv_val v = block_val(c, r, c->t->key[k]);
+    int type = db_column_type(st, k + 1);
+    if (type == DB_INTEGER && v.type == DB_INTEGER)
+        return db_column_int64(st, k + 1) == v.i;
+    if (type == DB_FLOAT && v.type == DB_FLOAT)
+        return db_column_double(st, k + 1) == v.d;
+    if ((type == DB_TEXT || type == DB_BLOB) && type == v.type)
+        return db_column_bytes(st, k + 1) == v.len &&
+               !memcmp(type == DB_TEXT ? (const void *)db_column_text(st, k + 1)
+                                       : db_column_blob(st, k + 1),
+                       v.p, (size_t)v.len);
+    return 0;
+}
+
+/* The block's new ids from the RETURNING rows, each matched to its row by the key. */
+static int block_ids(mv_ctx *c, db_stmt *st, int *r_out)
+{
+    int r;
+    while ((r = db_step(st)) == DB_ROW) {
+        int hit = -1;
+        for (int b = 0; b < c->bn && hit < 0; b++) {
+            if (c->bnew[b])
+                continue;
+            int eq = 1;
+            for (int k = 0; k < c->t->nkey && eq; k++)
+                eq = key_equal(c, st, k, b);
+            if (eq)
+                hit = b;
+        }
+        if (hit < 0) {
+            *r_out = DB_ROW;
+            return -1;
+        }
+        c->bnew[hit] = db_column_int64(st, 0);
+    }
+    *r_out = r;
+    return r == DB_DONE ? 0 : -1;
+}
+
+/* A block failed: SQLite undid the statement, so its rows can be tried one by one for the one
+ * to name (a server aborts the whole transaction instead). 1 when it was found (err filled). */
+static int block_culprit(mv_ctx *c, msk_err *err)
+{
+    const mv_table *t = c->t;
+    mv_val *row = msk_calloc((size_t)t->ncol, sizeof *row);
+    int found = 0;
+    for (int b = 0; b < c->bn && !found; b++) {
+        for (int k = 0; k < t->ncol; k++)
+            row[k] = block_val(c, b, k);
+        for (int k = 0, i = 1; k < t->ncol; k++)
+            if (k != t->idcol)
+                bind_val(c->m.ins, i++, &row[k]);
+        int r = db_step(c->m.ins);
+        if (r != DB_DONE) {
+            row_name(t, row, c->bpos[b], c->where, sizeof c->where);
+            dst_fail(c->dst, err, c->where);
+            found = 1;
+        }
+        db_reset(c->m.ins);
+    }
+    free(row);
+    return found;
+}
+
+/* Insert the block and put the pending ids into the map, in the source's order. */
+static int flush_block(mv_ctx *c, msk_err *err)
+{
+    const mv_table *t = c->t;
+    db_stmt *st = NULL;
+    int rc = -1, r = DB_DONE;
+    if (c->bn) {
+        if (c->bn == c->bmax && !c->bins && prep_block(c->dst, t, c->bn, &c->bins, err))
+            return -1;
+        if (c->bn == c->bmax)
+            st = c->bins;
+        else if (prep_block(c->dst, t, c->bn, &st, err))
+            return -1;
+        for (int b = 0, i = 1; b < c->bn; b++)
+            for (int k = 0; k < t->ncol; k++)
+                if (k != t->idcol) {
+                    mv_val v = block_val(c, b, k);
+                    bind_val(st, i++, &v);
+                }
+        if (t->idcol >= 0) {
+            if (block_ids(c, st, &r)) {
+                if (r == DB_ROW)
+                    msk_error(err, "перенос базы: таблица «%s»: новая строка не найдена по ключу",
+                              t->name);
+                goto fail;
+            }
+        } else {
+            while ((r = db_step(st)) == DB_ROW)
+                ;
+            if (r != DB_DONE)
+                goto fail;
+        }
+    }
+    for (int e = 0; e < c->pn; e++) {
+        int64_t nw = c->pslot[e] >= 0 ? c->bnew[c->pslot[e]] : c->pnew[e];
+        if (move_map_put(&c->t->map, c->pold[e], nw)) {
+            msk_error(err, "перенос базы: таблица «%s», строка id=%lld: повторный id", t->name,
+                      (long long)c->pold[e]);
+            goto out;
+        }
+    }
+    rc = 0;
+    goto out;
+fail:
+    if (r != DB_ROW && db_engine_of(c->dst->db) == DB_SQLITE && block_culprit(c, err))
+        goto out;
+    if (r != DB_ROW) {
+        /* a block names no row: the first and last of it */
+        mv_val a = block_val(c, 0, t->idcol >= 0 ? t->idcol : 0);
+        mv_val z = block_val(c, c->bn - 1, t->idcol >= 0 ? t->idcol : 0);
+        if (t->idcol >= 0)
+            snprintf(c->where, sizeof c->where, "таблица «%s», одна из строк id=%lld…%lld", t->name,
+                     (long long)a.i, (long long)z.i);
+        else
+            snprintf(c->where, sizeof c->where, "таблица «%s», одна из строк %lld…%lld", t->name,
+                     (long long)c->bpos[0], (long long)c->bpos[c->bn - 1]);
+        dst_fail(c->dst, err, c->where);
+    }
+out:
+    if (st && st != c->bins)
+        db_finalize(st);
+    else if (st)
+        db_reset(st);
+    c->bn = 0;
+    c->pn = 0;
+    msk_buf_reset(&c->arena);
+    return rc;
+}
+
+static void pending_add(mv_ctx *c, int64_t old, int64_t nw, int slot)
+{
+    if (c->t->idcol < 0)
+        return;
+    c->pold[c->pn] = old;
+    c->pnew[c->pn] = nw;
+    c->pslot[c->pn] = slot;
+    c->pn++;
+}
+
+/* Copy the current row into the block; flush it when full. */
+static int block_add(mv_ctx *c, msk_err *err)
+{
+    const mv_table *t = c->t;
+    mv_val *dst = &c->bv[(size_t)c->bn * (size_t)t->ncol];
+    for (int k = 0; k < t->ncol; k++) {
+        dst[k] = c->v[k];
+        if (dst[k].type == DB_TEXT || dst[k].type == DB_BLOB) {
+            dst[k].i = (int64_t)c->arena.len;
+            dst[k].p = NULL;
+            msk_buf_add(&c->arena, c->v[k].p, (size_t)c->v[k].len);
+        }
+    }
+    c->bpos[c->bn] = c->pos;
+    c->bnew[c->bn] = 0;
+    pending_add(c, t->idcol >= 0 ? c->v[t->idcol].i : 0, 0, c->bn);
+    c->bn++;
+    return c->bn == c->bmax || c->pn == BLOCK_PARAMS ? flush_block(c, err) : 0;
+}
+
+static void block_init(mv_ctx *c)
+{
+    int per = c->t->ncol - (c->t->idcol >= 0);
+    c->bmax = BLOCK_PARAMS / (per > 0 ? per : 1);
+    if (c->bmax > BLOCK_ROWS)
+        c->bmax = BLOCK_ROWS;
+    if (c->bmax < 1)
+        c->bmax = 1;
+    c->bv = msk_calloc((size_t)c->bmax * (size_t)c->t->ncol, sizeof *c->bv);
+    c->bpos = msk_calloc((size_t)c->bmax, sizeof *c->bpos);
+    c->bnew = msk_calloc((size_t)c->bmax, sizeof *c->bnew);
+    c->pold = msk_calloc(BLOCK_PARAMS, sizeof *c->pold);
+    c->pnew = msk_calloc(BLOCK_PARAMS, sizeof *c->pnew);
+    c->pslot = msk_calloc(BLOCK_PARAMS, sizeof *c->pslot);
+    msk_buf_init(&c->arena, 0);
+}
+
+static void block_release(mv_ctx *c)
+{
+    db_finalize(c->bins);
+    free(c->bv);
+    free(c->bpos);
+    free(c->bnew);
+    free(c->pold);
+    free(c->pnew);
+    free(c->pslot);
+    msk_buf_release(&c->arena);
+}
+
 static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const char *source_id,
                       db_stmt *seen, db_stmt *mark, msk_err *err)
 {
@@ -711,6 +971,7 @@ static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const cha
         .src = src, .dst = dst, .p = p, .t = t, .source_id = source_id, .seen = seen, .mark = mark};
     int rc = -1, step;
     c.v = msk_calloc((size_t)t->ncol, sizeof *c.v);
+    block_init(&c);
     if (prep_table(src, dst, t, &c.m, err) || (t->nkey && target_empty(dst, t, &c.empty, err)))
         goto out;
     while ((step = db_step(c.m.read)) == DB_ROW) {
@@ -724,25 +985,35 @@ static int move_table(store *src, store *dst, mv_plan *p, mv_table *t, const cha
                 keyed = 0; /* NULLs are never equal in a UNIQUE key: no natural key here */
         if (find_row(&c, keyed, &found, &nw, err))
             goto out;
-        if (!found && insert_row(&c, keyed, &nw, err))
-            goto out;
-        if (found)
+        int64_t old = t->idcol >= 0 ? c.v[t->idcol].i : 0;
+        if (found) {
             t->out->present++;
-        else
+            pending_add(&c, old, nw, -1);
+        } else if (keyed) {
+            /* the block: the row is copied, its id comes with the flush */
             t->out->moved++;
-        if (t->idcol >= 0 && move_map_put(&t->map, c.v[t->idcol].i, nw)) {
-            row_name(t, c.v, c.pos, c.where, sizeof c.where);
-            msk_error(err, "перенос базы: %s: повторный id", c.where);
-            goto out;
+            if (block_add(&c, err))
+                goto out;
+            continue;
+        } else {
+            if (insert_row(&c, keyed, &nw, err))
+                goto out;
+            t->out->moved++;
+            pending_add(&c, old, nw, -1);
         }
+        if (c.pn == BLOCK_PARAMS && flush_block(&c, err))
+            goto out;
     }
     if (step != DB_DONE) {
         store_db_err(src, err, "перенос базы", t->name);
         goto out;
     }
+    if (flush_block(&c, err))
+        goto out;
     rc = 0;
 out:
     stmts_release(&c.m);
+    block_release(&c);
     free(c.v);
     return rc;
 }

@@ -88,7 +88,7 @@ expect_eq "the stored findings match too (method, school, verdict)" \
         ON s.id = f.school_id ORDER BY 1, 2, 3" | md5sum)"
 
 # broken sources: refused, the target as it was
-cs=$(sum "$t")
+cs=$(sum "$t") cs1=$(sum "$t1")
 printf 'не база\n' >"$T/text.db"
 expect_exit 1 "a text file is refused" "$M" migrate --from "$T/text.db" --to "$t"
 expect_grep "not an msoko file" "не является базой данных msoko" "$T/err"
@@ -109,6 +109,13 @@ expect_exit 1 "a broken reference stops the move" "$M" migrate --from "$T/dangli
 expect_grep "naming the table, the row and the column" \
     "таблица «result», строка id=9999999: столбец school_id ссылается на строку id=123456 таблицы «school»" "$T/err"
 expect_eq "the target is as it was (not even the new school)" "$(sum "$t")" "$cs"
+cp "$b" "$T/unchecked.db"
+sqlite3 "$T/unchecked.db" "PRAGMA ignore_check_constraints = ON; UPDATE olympiad_result
+    SET status = 'чемпион' WHERE id = (SELECT max(id) FROM olympiad_result) - 5"
+bad=$(sqlite3 "$T/unchecked.db" "SELECT max(id) - 5 FROM olympiad_result")
+expect_exit 1 "a row the target's CHECK refuses stops the move" "$M" migrate --from "$T/unchecked.db" --to "$t1"
+expect_grep "naming the row, in Russian" "таблица «olympiad_result», строка id=$bad: недопустимое значение" "$T/err"
+expect_eq "the target is as it was" "$(sum "$t1")" "$cs1"
 expect_exit 2 "--to is required" "$M" migrate --from "$a"
 expect_exit 1 "a file into itself is refused" "$M" migrate --from "$a" --to "$a"
 expect_grep "the same database" "одна и та же база" "$T/err"

@@ -157,6 +157,12 @@ static void ids_are_remapped_through_natural_keys(void **state)
     assert_int_equal(proc, 1);
     add_result(src, proc, 1, "p1", 5);
     add_result(src, proc, 2, "p2", 3);
+    /* and 150 more of Z: two full blocks of 64 rows and a remainder of 22 */
+    for (int i = 0; i < 150; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "q%03d", i);
+        add_result(src, proc, 2, code, 2 + i % 4);
+    }
     assert_int_equal(store_audit_put(src, &who, "test", "obj", NULL, NULL, &err), 0);
     assert_int_equal(store_commit(src, &err), 0);
     char sp[160];
@@ -179,7 +185,7 @@ static void ids_are_remapped_through_natural_keys(void **state)
     }
     assert_int_equal(schools_moved, 1); /* Z */
     assert_int_equal(schools_there, 1); /* Y */
-    assert_int_equal(results, 2);
+    assert_int_equal(results, 152);
     assert_int_equal(audit, 1);
     store_move_report_release(&rep);
 
@@ -188,10 +194,16 @@ static void ids_are_remapped_through_natural_keys(void **state)
      * 2024 is new in the target (id 2) */
     query(dst,
           "SELECT group_concat(s.code || ':' || s.id || ':' || r.procedure_id || ':' ||"
-          " r.pupil_code || ':' || r.mark, ' ') FROM (SELECT * FROM result ORDER BY pupil_code) r"
+          " r.pupil_code || ':' || r.mark, ' ') FROM (SELECT * FROM result WHERE pupil_code LIKE"
+          " 'p%' ORDER BY pupil_code) r"
           " JOIN school s ON s.id = r.school_id",
           got, sizeof got);
     assert_string_equal(got, "Y:2:2:p1:5 Z:3:2:p2:3");
+    query(dst,
+          "SELECT count(*) || ' ' || sum(mark) FROM result WHERE school_id = 3 AND"
+          " pupil_code LIKE 'q%'",
+          got, sizeof got);
+    assert_string_equal(got, "150 523"); /* marks 2,3,4,5 repeated: 37 · 14 + 2 + 3 */
     query(dst, "SELECT count(*) || ' ' || min(tbl) FROM moved_row", got, sizeof got);
     assert_string_equal(got, "1 audit");
 
