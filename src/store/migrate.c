@@ -405,12 +405,20 @@ static int plan_load(store *s, mv_plan *p, msk_err *err)
         if (plan_fks(s, p, &p->t[i], err) || plan_key(s, &p->t[i], err))
             return -1;
     for (size_t i = 0; i < p->n; i++)
-        for (int c = 0; c < p->t[i].ncol; c++)
+        for (int c = 0; c < p->t[i].ncol; c++) {
+            /* a row's id is known only when its block is flushed: a reference to a row of the
+             * same table would find no id (msoko has no such column; a new one is refused) */
+            if (!p->t[i].deny && p->t[i].ref[c] == (int)i)
+                return msk_error(err,
+                                 "перенос базы: столбец %s.%s ссылается на строку той же "
+                                 "таблицы: такой перенос не поддерживается (src/store/migrate.c)",
+                                 p->t[i].name, p->t[i].col[c]);
             if (!p->t[i].deny && p->t[i].ref[c] >= 0 && p->t[p->t[i].ref[c]].deny)
                 return msk_error(err,
                                  "перенос базы: таблица «%s» ссылается на «%s», которая не "
                                  "переносится (src/store/migrate.c, DENY)",
                                  p->t[i].name, p->t[p->t[i].ref[c]].name);
+        }
     return 0;
 }
 
