@@ -10,7 +10,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 int cmd_migrate(int argc, char **argv);
 
@@ -57,6 +59,8 @@ int cmd_migrate(int argc, char **argv)
     /* the source first: a broken one is refused before the target is even created */
     if (store_open(from, STORE_READ, &src, &err))
         return cli_fail(&err);
+    struct stat st;
+    int made = !store_is_server(to) && stat(to, &st) != 0;
     if (store_open(to, STORE_CREATE, &dst, &err)) {
         store_close(src);
         return cli_fail(&err);
@@ -86,5 +90,14 @@ int cmd_migrate(int argc, char **argv)
     store_move_report_release(&rep);
     store_close(dst);
     store_close(src);
+    /* a failed move into a file this command made leaves no empty database behind */
+    if (rc != EXIT_OK && made) {
+        char side[1100];
+        unlink(to);
+        snprintf(side, sizeof side, "%s-wal", to);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", to);
+        unlink(side);
+    }
     return rc;
 }

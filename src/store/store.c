@@ -391,6 +391,11 @@ fail:
     return -1;
 }
 
+int store_is_server(const char *path)
+{
+    return db_is_postgres_uri(path);
+}
+
 int store_open(const char *path, int mode, store **out, msk_err *err)
 {
     store *s = NULL;

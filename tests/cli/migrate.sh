@@ -116,6 +116,8 @@ bad=$(sqlite3 "$T/unchecked.db" "SELECT max(id) - 5 FROM olympiad_result")
 expect_exit 1 "a row the target's CHECK refuses stops the move" "$M" migrate --from "$T/unchecked.db" --to "$t1"
 expect_grep "naming the row, in Russian" "таблица «olympiad_result», строка id=$bad: недопустимое значение" "$T/err"
 expect_eq "the target is as it was" "$(sum "$t1")" "$cs1"
+expect_exit 1 "a failed move into a new file" "$M" migrate --from "$T/dangling.db" --to "$T/new.db"
+expect_eq "leaves no file behind" "$(ls "$T" | grep -c '^new\.db')" 0
 expect_exit 2 "--to is required" "$M" migrate --from "$a"
 expect_exit 1 "a file into itself is refused" "$M" migrate --from "$a" --to "$a"
 expect_grep "the same database" "одна и та же база" "$T/err"
