@@ -67,6 +67,16 @@ int app_import(store *s, const app_actor *a, const app_import_req *req, int64_t 
  * no such batch or it was undone already. *removed (may be NULL) counts the rows. */
 int app_undo(store *s, const app_actor *a, int64_t batch_id, int64_t *removed, msk_err *err);
 
+/* ---- moving a file into another store (docs/migrate.md) ---- */
+struct store_move_report;
+/* Move every row of src (opened STORE_READ) that dst lacks into dst, in one transaction of
+ * dst: init's reference data first when dst has none, then the rows (store_move), then the
+ * audit row "migrate" (none when nothing moved), object «перенос базы FILE: школы N, …»,
+ * after {"summary", "source_id", "moved": {table: rows}, "rows_moved", "rows_present"}. Returns 0
+ * with rep filled (release it with store_move_report_release), or -1 with err and dst unchanged. */
+int app_migrate(store *src, store *dst, const app_actor *a, struct store_move_report *rep,
+                msk_err *err);
+
 /* ---- analysis ---- */
 /* Compute and store the analysis of year. *doc (may be NULL) gets engine_doc's object; timing
  * may be NULL. Audit: "analyze", object the year, before/after the year's latest run. */

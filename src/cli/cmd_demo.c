@@ -105,7 +105,8 @@ int cmd_demo(int argc, char **argv)
                       {"schools", 1, NULL, 0, NULL, 0},
                       {"municipalities", 1, NULL, 0, NULL, 0},
                       {"years", 1, NULL, 0, NULL, 0},
-                      {"seed", 1, NULL, 0, NULL, 0}};
+                      {"seed", 1, NULL, 0, NULL, 0},
+                      {"first-school", 1, NULL, 0, NULL, 0}};
     const int nopts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[argc > 0 ? argc : 1];
     int npos;
@@ -147,6 +148,13 @@ int cmd_demo(int argc, char **argv)
             return cli_usage(cmd, "--seed: ожидается неотрицательное целое число, получено «%s»",
                              a);
         o.seed = (uint64_t)v;
+    }
+    a = cli_get(opts, nopts, "first-school");
+    if (a) {
+        if (cli_int(a, 1, 999999 - o.schools + 1, &v))
+            return cli_usage(cmd, "--first-school: ожидается номер от 1 до %d, получено «%s»",
+                             999999 - o.schools + 1, a);
+        o.first_code = (int)v;
     }
     msk_err_clear(&err);
     const char *db = cli_db_path(opts, nopts);

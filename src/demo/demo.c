@@ -173,9 +173,10 @@ static void name_schools(demo_ctx *c, rng *r)
         vil[i] = i;
     shuffle(num, nurban, r);
     shuffle(vil, nrural, r);
+    int first = c->o->first_code > 0 ? c->o->first_code : 1;
     for (int i = 0; i < n; i++) {
         school *sc = &c->schools[i];
-        snprintf(sc->code, sizeof sc->code, "sch%06d", i + 1);
+        snprintf(sc->code, sizeof sc->code, "sch%06d", first + i);
         if (!sc->rural) {
             /* town schools share one numbering: «МБОУ СОШ № 5», «МБОУ Гимназия № 2» */
             const char *kind = sc->type == SCH_GYM   ? "Гимназия"

@@ -16,6 +16,8 @@ typedef struct demo_opts {
     int year_from, year_to; /* school years by their ending year: 2024 = 2023/2024 */
     uint64_t seed;          /* same seed and options → byte-identical database content */
     int municipalities;     /* the schools spread over this many (0 or 1: one municipality) */
+    int first_code;         /* the first school's number in its code sch000001 (0 = 1): two
+                               municipalities with apart numbers share no school (msoko migrate) */
 } demo_opts;
 
 typedef struct demo_summary {

@@ -87,6 +87,10 @@ void store_col_copy(char *out, size_t outsz, db_stmt *st, int c);
 /* A PostgreSQL URI or key/value string with its password removed, for messages and s->path:
  * "postgresql://user:secret@host/db" becomes "postgresql://user@host/db". */
 void store_mask_uri(const char *uri, char *out, size_t outsz);
+/* Give the store its identity when it has none: meta store_id, 32 random hex digits written
+ * once (msoko migrate tells the files it received rows from by it; a path is not stable).
+ * Called by store_open for a store opened for writing. */
+int store_ensure_id(store *s, msk_err *err);
 /* Current UTC time as ISO 8601, or $MSOKO_NOW when set (tests pin the clock). */
 void store_now(char out[32]);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 int store_table_counts(store *s, char ***names, int64_t **counts, size_t *n, msk_err *err)
 {
@@ -80,12 +81,19 @@ int store_checksum(store *s, char out[65], msk_err *err)
          * depends on how a change was written (src/store/snapshot.h) */
         if (strcmp(names[i], "model_snapshot") == 0 || strcmp(names[i], "model_stamp") == 0)
             continue;
+        /* the file's identity (store_id) is not its content: two files with the same data
+         * have the same checksum, whichever random id each was given */
+        int meta = strcmp(names[i], "meta") == 0;
+        if (meta && store_meta_get(s, "store_id", sql, sizeof sql))
+            counts[i]--;
         fnv(&h[0], names[i], strlen(names[i]));
         fnv(&h[1], &counts[i], sizeof counts[i]);
-        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1,2,3", names[i]);
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"%s ORDER BY 1,2,3", names[i],
+                 meta ? " WHERE key <> 'store_id'" : "");
         if (db_prepare(s->db, sql, &st) != DB_OK) {
             /* tables with fewer than three columns */
-            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", names[i]);
+            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"%s ORDER BY 1", names[i],
+                     meta ? " WHERE key <> 'store_id'" : "");
             if (db_prepare(s->db, sql, &st) != DB_OK) {
                 store_db_error(s, err, "контрольная сумма");
                 goto out;
@@ -138,6 +146,29 @@ int store_meta_get(store *s, const char *key, char *out, size_t outsz)
     }
     db_reset(st);
     return found;
+}
+
+int store_ensure_id(store *s, msk_err *err)
+{
+    char id[40];
+    unsigned char r[16];
+    db_stmt *st = NULL;
+    if (store_meta_get(s, "store_id", id, sizeof id))
+        return 0;
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+        return msk_error(err, "не удалось получить случайное число для идентификатора базы %s",
+                         s->path);
+    for (size_t i = 0; i < sizeof r; i++)
+        snprintf(id + 2 * i, 3, "%02x", r[i]);
+    if (store_prep(s,
+                   "INSERT INTO meta(key, value) VALUES('store_id', ?)"
+                   " ON CONFLICT(key) DO NOTHING",
+                   &st, "идентификатор базы", err))
+        return -1;
+    db_bind_text(st, 1, id);
+    int rc = store_step_done(s, st, err, "идентификатор базы");
+    db_finalize(st);
+    return rc;
 }
 
 int store_is_initialised(store *s)

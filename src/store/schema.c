@@ -456,11 +456,20 @@ static const char MIGRATION_23[] =
     "CREATE INDEX registry_row_filter ON registry_row(kind, year, school_id, code, confirmed, role,"
     "  excluded);\n";
 
+/* 24: what msoko migrate moved into this store, so a second run of the same file writes nothing
+ * again (docs/migrate.md). A row is keyed by the file it came from (that store's meta
+ * store_id), its table and its id there; new_id is its id here. Only rows without a natural
+ * key (audit, import batches, analysis runs, decisions …) are recorded: the others are found by
+ * their key. */
+static const char MIGRATION_24[] =
+    "CREATE TABLE moved_row(source TEXT NOT NULL, tbl TEXT NOT NULL, old_id INTEGER NOT NULL,"
+    "  new_id INTEGER NOT NULL, PRIMARY KEY(source, tbl, old_id));\n";
+
 static const char *const MIGRATIONS[] = {
     MIGRATION_1,  MIGRATION_2,  MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,
     MIGRATION_7,  MIGRATION_8,  MIGRATION_9,  MIGRATION_10, MIGRATION_11, MIGRATION_12,
     MIGRATION_13, MIGRATION_14, MIGRATION_15, MIGRATION_16, MIGRATION_17, MIGRATION_18,
-    MIGRATION_19, MIGRATION_20, MIGRATION_21, MIGRATION_22, MIGRATION_23};
+    MIGRATION_19, MIGRATION_20, MIGRATION_21, MIGRATION_22, MIGRATION_23, MIGRATION_24};
 
 int schema_version(void)
 {

@@ -397,13 +397,19 @@ static int open_postgres(const char *uri, int mode, store **out, msk_err *err)
                   s->path, ver, schema_version());
         goto fail;
     }
-    if (mode != STORE_READ && store_migrate_to(s, schema_version(), err))
+    if (mode != STORE_READ &&
+        (store_migrate_to(s, schema_version(), err) || store_ensure_id(s, err)))
         goto fail;
     *out = s;
     return 0;
 fail:
     store_close(s);
     return -1;
+}
+
+int store_is_server(const char *path)
+{
+    return db_is_postgres_uri(path);
 }
 
 int store_open(const char *path, int mode, store **out, msk_err *err)
@@ -489,7 +495,7 @@ int store_open(const char *path, int mode, store **out, msk_err *err)
             if (store_exec(s, pragma, err))
                 goto fail;
         }
-        if (store_migrate_to(s, schema_version(), err))
+        if (store_migrate_to(s, schema_version(), err) || store_ensure_id(s, err))
             goto fail;
     }
     if (store_exec(s,

@@ -28,6 +28,9 @@ enum store_mode {
  * a missing file, a file that is not an msoko database, a read-only file for STORE_WRITE,
  * a database from a newer build. Close with store_close. */
 int store_open(const char *path, int mode, store **out, msk_err *err);
+/* Does path name a PostgreSQL server (postgresql://…, postgres://…, "host=… dbname=…") rather
+ * than a file? */
+int store_is_server(const char *path);
 /* Close; rolls back an open transaction. NULL is a no-op. */
 void store_close(store *s);
 const char *store_path(const store *s);

@@ -203,11 +203,14 @@ static void tiny_municipality_works(void **state)
     store *s = fresh(path("one.db"));
     msk_err err;
     demo_summary ds;
-    demo_opts one = {1, 2024, 2024, 3, 1};
+    demo_opts one = {1, 2024, 2024, 3, 1, 31}; /* numbered from 31 (--first-school) */
+    int64_t id = 0;
     msk_err_clear(&err);
     if (demo_generate(s, &one, &ds, &err))
         fail_msg("demo_generate: %s", err.msg);
     assert_int_equal(ds.schools, 1);
+    assert_int_equal(store_school_id(s, "sch000031", &id), 0);
+    assert_int_equal(store_school_id(s, "sch000001", &id), 1);
     assert_true(ds.results > 100);
     assert_int_equal(ds.truth, 0);
     store_close(s);
