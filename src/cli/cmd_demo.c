@@ -111,7 +111,7 @@ int cmd_demo(int argc, char **argv)
     const char *pos[argc > 0 ? argc : 1];
     int npos;
     const cli_command *cmd = cli_find("demo");
-    demo_opts o = {30, 2021, 2024, 1, 1};
+    demo_opts o = {30, 2021, 2024, 1, 1, 0};
     demo_summary sum = {0};
     msk_err err;
     store *s = NULL;

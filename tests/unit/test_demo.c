@@ -53,7 +53,7 @@ static void generate(const char *file, uint64_t seed, int from, char sum[65])
 {
     store *s = fresh(file);
     msk_err err;
-    demo_opts o = {NSCHOOLS, from, TO, seed, 1};
+    demo_opts o = {NSCHOOLS, from, TO, seed, 1, 0};
     demo_summary ds;
     msk_err_clear(&err);
     if (demo_generate(s, &o, &ds, &err))
@@ -138,7 +138,7 @@ static void refuses_a_database_with_schools(void **state)
     store *s = NULL;
     msk_err err;
     char before[65], after[65];
-    demo_opts o = {NSCHOOLS, FROM, TO, 99, 1};
+    demo_opts o = {NSCHOOLS, FROM, TO, 99, 1, 0};
     demo_summary ds;
     msk_err_clear(&err);
     assert_int_equal(store_open(main_db, STORE_WRITE, &s, &err), 0);
@@ -159,7 +159,7 @@ static void bad_options_are_refused(void **state)
     msk_err err;
     demo_summary ds;
     char before[65], after[65];
-    demo_opts none = {0, FROM, TO, 1, 1}, back = {5, 2024, 2021, 1, 1};
+    demo_opts none = {0, FROM, TO, 1, 1, 0}, back = {5, 2024, 2021, 1, 1, 0};
     msk_err_clear(&err);
     assert_int_equal(store_checksum(s, before, &err), 0);
     assert_int_equal(demo_generate(s, &none, &ds, &err), -1);
@@ -180,7 +180,7 @@ static void a_failure_leaves_nothing_behind(void **state)
     msk_err err;
     demo_summary ds;
     char before[65], after[65];
-    demo_opts o = {3, 2023, 2024, 5, 1};
+    demo_opts o = {3, 2023, 2024, 5, 1, 0};
     store_close(s);
     assert_int_equal(sqlite3_open(file, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw, "DELETE FROM scale WHERE kind='OGE' AND subject='hist'",
