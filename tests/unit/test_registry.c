@@ -416,13 +416,14 @@ static void filter_columns_follow_json(void **state)
                                   " ALTER TABLE registry_row DROP COLUMN confirmed;"
                                   " ALTER TABLE registry_row DROP COLUMN role;"
                                   " ALTER TABLE registry_row DROP COLUMN excluded;"
+                                  " DROP TABLE moved_row;" /* migration 24 */
                                   " PRAGMA user_version = 22",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
     s = NULL;
     assert_int_equal(store_open(dbpath, STORE_WRITE, &s, &err), 0);
-    assert_int_equal(store_user_version(s), 23);
+    assert_int_equal(store_user_version(s), 24);
     columns_vs_json(&differ, &set);
     assert_true(differ == 0 && set == 4);
     memset(&t, 0, sizeof t);
