@@ -85,8 +85,15 @@ static const char *path_school(const web_req *r)
 
 static int refuse(web_req *r, const char *code)
 {
-    /* the same answer for a school outside the scope as for a code no school has */
-    web_fail(r, 404, "Нет школы с кодом «%s»", code);
+    /* the same answer for a school outside the scope as for a code no school has; for an
+     * operator the answer its rules give to every school but its own — 403, one of its own
+     * municipality too — so that neither tells which codes exist (tests/cli/websec.sh) */
+    if (r->user.role == VIEW_SCHOOL)
+        web_fail(r, 403,
+                 "Эта страница доступна только аналитику муниципалитета или оператору "
+                 "этой школы");
+    else
+        web_fail(r, 404, "Нет школы с кодом «%s»", code);
     return 1;
 }
 

@@ -49,9 +49,10 @@ q() { dbsql "$db" "$1"; }
 expect_eq "two accounts: the admin made by the first run, the analyst made by the admin" \
     "$(q "SELECT login || ':' || role FROM \"user\" ORDER BY id" | paste -sd' ' -)" "admin:admin analyst1:analyst"
 expect_eq "…both have signed in, the analyst's password its own now" "$(q "SELECT count(*) FROM \"user\" WHERE last_login_at IS NOT NULL") $(q "SELECT must_change FROM \"user\" WHERE login = 'analyst1'")" "2 0"
-expect_eq "the audit: the first run, the account, its own password, three imports, the analysis" \
+# the first schools file of a fresh installation makes its municipality (migration 22, docs/municipalities.md)
+expect_eq "the audit: the first run, the account, its own password, the municipality, three imports, the analysis" \
     "$(q "SELECT action || ':' || \"user\" FROM audit ORDER BY id" | paste -sd' ' -)" \
-    "user.setup:admin user.add:admin user.passwd:analyst1 import:analyst1 import:analyst1 import:analyst1 analyze:analyst1"
+    "user.setup:admin user.add:admin user.passwd:analyst1 municipality.add:analyst1 import:analyst1 import:analyst1 import:analyst1 analyze:analyst1"
 expect_eq "…the first run's row holds no password and no hash" \
     "$(q "SELECT count(*) FROM audit WHERE coalesce(after, '') LIKE '%argon2%' OR coalesce(after, '') LIKE '%first-admin-pass%'")" 0
 x="$T/dl/shnor.xlsx"

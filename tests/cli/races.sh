@@ -4,8 +4,8 @@
 # without a race report. Skipped (one ok line saying so) where clang cannot build with TSan.
 . "$(dirname "$0")/tap.inc"
 R="$MSOKO_ROOT"
-F="-std=c17 -D_GNU_SOURCE -g -O1 -I$R/src $(pkg-config --cflags sqlite3 jansson libsodium libmicrohttpd inih 2>/dev/null) -fsanitize=thread"
-L="$(pkg-config --libs sqlite3 zlib jansson libsodium inih 2>/dev/null) -lm -lpthread"
+F="-std=c17 -D_GNU_SOURCE -g -O1 -I$R/src $(pkg-config --cflags sqlite3 libpq jansson libsodium libmicrohttpd inih 2>/dev/null) -fsanitize=thread"
+L="$(pkg-config --libs sqlite3 libpq zlib jansson libsodium inih 2>/dev/null) -lm -lpthread"
 if ! command -v clang >/dev/null || ! echo 'int main(void){return 0;}' >"$T/t.c" ||
    ! clang -fsanitize=thread -o "$T/t" "$T/t.c" 2>/dev/null || ! "$T/t"; then
     ok "# SKIP clang with ThreadSanitizer not available"
