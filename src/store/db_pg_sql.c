@@ -942,7 +942,7 @@ int pg_controls_transaction(const char *sql)
 
 /* The functions SQLite has built in, made once per database (pg_open, under an advisory lock);
  * PG_COMPAT_VERSION changes whenever this text does. */
-const char PG_COMPAT_VERSION[] = "msoko_compat 1";
+const char PG_COMPAT_VERSION[] = "msoko_compat 2";
 const char PG_COMPAT_SQL[] =
     "CREATE SCHEMA IF NOT EXISTS msoko_compat;\n"
     "CREATE TABLE IF NOT EXISTS msoko_compat.pragma(name text PRIMARY KEY, value bigint NOT "
@@ -1039,27 +1039,32 @@ const char PG_COMPAT_SQL[] =
     "CREATE OR REPLACE FUNCTION msoko_compat.last_id() RETURNS bigint LANGUAGE plpgsql AS"
     " $f$BEGIN RETURN lastval(); EXCEPTION WHEN others THEN RETURN 0; END$f$;\n"
     /* sqlite_schema: the tables, indexes and triggers of the current schema (its first three
-     * columns; no rowid); the indexes behind keys are left out, as SQLite's autoindexes are
+     * columns; rowid the oid, which follows the order they were made in while the oids do not
+     * wrap around); the indexes behind keys are left out, as SQLite's autoindexes are
      * by a filter on their names */
-    "CREATE OR REPLACE VIEW msoko_compat.sqlite_schema(type, name, tbl_name, sql) AS"
+    "CREATE OR REPLACE VIEW msoko_compat.sqlite_schema(type, name, tbl_name, sql, rowid) AS"
     " SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'v' THEN 'view' ELSE 'table' END,"
-    " c.relname::text, coalesce(t.relname, c.relname)::text, NULL::text"
+    " c.relname::text, coalesce(t.relname, c.relname)::text, NULL::text, c.oid::bigint"
     " FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid"
     " LEFT JOIN pg_class t ON t.oid = i.indrelid"
     " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r','i','v','p')"
     " AND NOT EXISTS(SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)"
-    " UNION ALL SELECT 'trigger', g.tgname::text, t.relname::text, NULL FROM pg_trigger g"
+    " UNION ALL SELECT 'trigger', g.tgname::text, t.relname::text, NULL, g.oid::bigint"
+    " FROM pg_trigger g"
     " JOIN pg_class t ON t.oid = g.tgrelid"
-    " WHERE NOT g.tgisinternal AND t.relnamespace = current_schema()::regnamespace;\n"
+    " WHERE NOT g.tgisinternal AND t.relnamespace = current_schema()::regnamespace"
+    /* the watch's triggers (trail.c), temporary ones in SQLite, not in its sqlite_schema */
+    " AND g.tgname NOT LIKE 'msk\\_keep\\_%';\n"
     /* the same of the connection's temporary schema (temp.sqlite_schema) */
-    "CREATE OR REPLACE VIEW msoko_compat.sqlite_temp_schema(type, name, tbl_name, sql) AS"
+    "CREATE OR REPLACE VIEW msoko_compat.sqlite_temp_schema(type, name, tbl_name, sql, rowid) AS"
     " SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'v' THEN 'view' ELSE 'table' END,"
-    " c.relname::text, coalesce(t.relname, c.relname)::text, NULL::text"
+    " c.relname::text, coalesce(t.relname, c.relname)::text, NULL::text, c.oid::bigint"
     " FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid"
     " LEFT JOIN pg_class t ON t.oid = i.indrelid"
     " WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind IN ('r','i','v','p')"
     " AND NOT EXISTS(SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)"
-    " UNION ALL SELECT 'trigger', g.tgname::text, t.relname::text, NULL FROM pg_trigger g"
+    " UNION ALL SELECT 'trigger', g.tgname::text, t.relname::text, NULL, g.oid::bigint"
+    " FROM pg_trigger g"
     " JOIN pg_class t ON t.oid = g.tgrelid"
     " WHERE NOT g.tgisinternal AND t.relnamespace = pg_my_temp_schema();\n"
     /* pragma_table_info(t): the columns of a table of the search path, in their order */

@@ -86,14 +86,18 @@ static int row_expr(store *s, const char *table, const char *prefix, msk_buf *ou
     if (store_prep(s, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", &st, AREA, err))
         return -1;
     store_bind_text(st, 1, table);
+    int pg = db_engine_of(s->db) == DB_POSTGRES;
     msk_buf_puts(out, "json_object(");
     int first = 1, rc;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *c = db_column_text(st, 0);
-        msk_buf_printf(out,
-                       "%s'%s', CASE typeof(%s\"%s\") WHEN 'blob' THEN hex(%s\"%s\") ELSE "
-                       "%s\"%s\" END",
-                       first ? "" : ", ", c, prefix, c, prefix, c, prefix, c);
+        if (pg) /* no blob in the watched tables there, and CASE needs one type */
+            msk_buf_printf(out, "%s'%s', %s\"%s\"", first ? "" : ", ", c, prefix, c);
+        else
+            msk_buf_printf(out,
+                           "%s'%s', CASE typeof(%s\"%s\") WHEN 'blob' THEN hex(%s\"%s\") ELSE "
+                           "%s\"%s\" END",
+                           first ? "" : ", ", c, prefix, c, prefix, c, prefix, c);
         first = 0;
     }
     db_finalize(st);
@@ -103,9 +107,38 @@ static int row_expr(store *s, const char *table, const char *prefix, msk_buf *ou
     return 0;
 }
 
+/* PostgreSQL has no temporary triggers: there the watch's triggers are ordinary ones, made
+ * by the first watch of a database (and again when a table's columns changed), and they keep
+ * nothing unless the transaction has set msoko.watch = 'on' (SET LOCAL: the watch ends with
+ * the transaction at the latest). The one place the two engines' watches differ. */
+static const char PG_FLAG[] = "current_setting('msoko.watch', true) = 'on' AND ";
+
+/* 1 when table's trigger is there and copies the columns of expr (its text after
+ * "json_object"), 0 when it must be made, -1 on an error. */
+static int pg_watch_current(store *s, const char *table, const char *expr, msk_err *err)
+{
+    char fn[96];
+    db_stmt *st = NULL;
+    snprintf(fn, sizeof fn, "msk_keep_%s_fn", table);
+    if (store_prep(s,
+                   "SELECT p.prosrc FROM pg_proc p JOIN pg_trigger g ON g.tgfoid = p.oid"
+                   " WHERE p.proname = ?1 AND pg_function_is_visible(p.oid)",
+                   &st, AREA, err))
+        return -1;
+    store_bind_text(st, 1, fn);
+    int rc = db_step(st), current = 0;
+    if (rc == DB_ROW)
+        current = strstr(db_column_text(st, 0), expr + strlen("json_object")) != NULL;
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return store_db_err(s, err, AREA, "триггеры заменённых строк");
+    return current;
+}
+
 int store_replaced_watch(store *s, msk_err *err)
 {
     MSK_ASSERT(store_in_transaction(s));
+    int pg = db_engine_of(s->db) == DB_POSTGRES;
     msk_buf sql, expr;
     int rc = -1;
     msk_buf_init(&sql, 0);
@@ -121,32 +154,39 @@ int store_replaced_watch(store *s, msk_err *err)
         int ins = !strcmp(WATCH[i].event, "INSERT");
         if (row_expr(s, WATCH[i].table, ins ? "t." : "OLD.", &expr, err))
             goto out;
-        msk_buf_printf(&sql,
-                       "CREATE TEMP TRIGGER IF NOT EXISTS msk_keep_%s BEFORE %s ON main.\"%s\""
-                       " WHEN %s coalesce((SELECT max(id) FROM msk_replaced), 0) < %d"
-                       " BEGIN INSERT INTO msk_replaced(tbl, row) ",
-                       WATCH[i].table, WATCH[i].event, WATCH[i].table, WATCH[i].when,
-                       STORE_REPLACED_KEEP);
-        if (!ins) {
-            msk_buf_printf(&sql, "VALUES('%s', %s); END", WATCH[i].table, expr.data);
-        } else {
-            msk_buf_printf(&sql, "SELECT '%s', %s FROM main.\"%s\" t WHERE ", WATCH[i].table,
-                           expr.data, WATCH[i].table);
-            char key[64];
-            snprintf(key, sizeof key, "%s", WATCH[i].key);
-            const char *k = key;
-            for (int first = 1; *k; first = 0) {
-                const char *comma = strchr(k, ',');
-                int len = comma ? (int)(comma - k) : (int)strlen(k);
-                msk_buf_printf(&sql, "%st.\"%.*s\" = NEW.\"%.*s\"", first ? "" : " AND ", len, k,
-                               len, k);
-                k += len + (comma != NULL);
-            }
-            msk_buf_puts(&sql, "; END");
+        if (pg) {
+            int current = expr.failed ? -1 : pg_watch_current(s, WATCH[i].table, expr.data, err);
+            if (current < 0)
+                goto out;
+            if (current)
+                continue;
         }
+        /* the limit in the body, not in WHEN: on PostgreSQL msk_replaced exists only in the
+         * watching session, and the body is only planned once WHEN held */
+        msk_buf_printf(&sql,
+                       "CREATE %sTRIGGER IF NOT EXISTS msk_keep_%s BEFORE %s ON main.\"%s\""
+                       " WHEN %s%s 1 = 1"
+                       " BEGIN INSERT INTO msk_replaced(tbl, row) SELECT '%s', %s",
+                       pg ? "" : "TEMP ", WATCH[i].table, WATCH[i].event, WATCH[i].table,
+                       pg ? PG_FLAG : "", WATCH[i].when, WATCH[i].table, expr.data);
+        if (ins)
+            msk_buf_printf(&sql, " FROM main.\"%s\" t WHERE ", WATCH[i].table);
+        else
+            msk_buf_puts(&sql, " WHERE ");
+        msk_buf_printf(&sql, "coalesce((SELECT max(id) FROM msk_replaced), 0) < %d",
+                       STORE_REPLACED_KEEP);
+        for (const char *k = ins ? WATCH[i].key : ""; *k;) {
+            const char *comma = strchr(k, ',');
+            int len = comma ? (int)(comma - k) : (int)strlen(k);
+            msk_buf_printf(&sql, " AND t.\"%.*s\" = NEW.\"%.*s\"", len, k, len, k);
+            k += len + (comma != NULL);
+        }
+        msk_buf_puts(&sql, "; END");
         if (sql.failed || store_exec(s, sql.data, err))
             goto out;
     }
+    if (pg && store_exec(s, "SELECT set_config('msoko.watch', 'on', true)", err))
+        goto out;
     rc = 0;
 out:
     msk_buf_release(&sql);
@@ -164,7 +204,7 @@ int store_replaced_take(store *s, char **json, int64_t *n, msk_err *err)
     if (store_prep(s,
                    "SELECT json_group_object(tbl, json(rows)), sum(n) FROM (SELECT tbl,"
                    " json_group_array(json(row)) AS rows, count(*) AS n FROM (SELECT tbl, row"
-                   " FROM temp.msk_replaced ORDER BY id) GROUP BY tbl ORDER BY tbl)",
+                   " FROM temp.msk_replaced ORDER BY id) r GROUP BY tbl ORDER BY tbl) g",
                    &st, AREA, err))
         return -1;
     int rc = db_step(st);
@@ -176,6 +216,12 @@ int store_replaced_take(store *s, char **json, int64_t *n, msk_err *err)
     db_finalize(st);
     if (rc != DB_ROW)
         return store_db_err(s, err, AREA, "заменённые строки");
+    if (db_engine_of(s->db) == DB_POSTGRES) {
+        /* the triggers stay (see PG_FLAG); the rest of the transaction keeps nothing */
+        if (store_exec(s, "SELECT set_config('msoko.watch', 'off', true)", err))
+            return -1;
+        return store_exec(s, "DROP TABLE IF EXISTS temp.msk_replaced", err);
+    }
     for (size_t i = 0; i < sizeof WATCH / sizeof WATCH[0]; i++) {
         char sql[96];
         snprintf(sql, sizeof sql, "DROP TRIGGER IF EXISTS temp.msk_keep_%s", WATCH[i].table);
