@@ -6,6 +6,7 @@
 
 #include "base/mem.h"
 #include "store/db_pg.h"
+#include "store/db_pg_copy.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -18,6 +19,14 @@ struct db {
     enum db_engine engine;
     sqlite3 *lite;
     pg_conn *pg;
+    /* the last bulk load's failure (db_copy_*), which db_errmsg tells until the next db_exec,
+     * db_prepare or db_copy_begin: the driver's own error state is the statements' */
+    pg_copy_err copy_err;
+};
+
+struct db_copy {
+    db *d;
+    pg_copy *pg;
 };
 
 struct db_stmt {
@@ -71,6 +80,7 @@ void db_close(db *d)
         sqlite3_close(d->lite);
     if (d->pg)
         pg_close(d->pg);
+    pg_copy_err_clear(&d->copy_err);
     free(d);
 }
 
@@ -89,6 +99,7 @@ static int prepare(db *d, const char *sql, int keep, db_stmt **out)
     db_stmt *st = msk_calloc(1, sizeof *st);
     int rc;
     *out = NULL;
+    pg_copy_err_clear(&d->copy_err);
     if (d->engine == DB_POSTGRES)
         rc = d->pg ? pg_prepare(d->pg, sql, keep, &st->pg) : DB_ERROR;
     else
@@ -277,6 +288,7 @@ int db_column_bytes(db_stmt *st, int c)
 
 int db_exec(db *d, const char *sql)
 {
+    pg_copy_err_clear(&d->copy_err);
     if (d->engine == DB_POSTGRES)
         return d->pg ? pg_exec(d->pg, sql) : DB_ERROR;
     return ok(sqlite3_exec(d->lite, sql, NULL, NULL, NULL));
@@ -284,6 +296,8 @@ int db_exec(db *d, const char *sql)
 
 const char *db_errmsg(db *d)
 {
+    if (d->copy_err.msg)
+        return d->copy_err.msg;
     if (d->engine == DB_POSTGRES)
         return d->pg ? pg_errmsg(d->pg) : "нет соединения с сервером PostgreSQL";
     return d->lite ? sqlite3_errmsg(d->lite) : "нет памяти";
@@ -340,6 +354,8 @@ static enum db_errclass lite_errclass(sqlite3 *h)
 
 enum db_errclass db_errclass(db *d)
 {
+    if (d->copy_err.msg)
+        return d->copy_err.cls;
     if (d->engine == DB_POSTGRES)
         return d->pg ? pg_errclass(d->pg) : DB_E_CONNECTION;
     return d->lite ? lite_errclass(d->lite) : DB_E_OTHER;
@@ -396,4 +412,37 @@ int db_set_user_version(db *d, int v)
                  " DELETE FROM msoko_schema; INSERT INTO msoko_schema(version) VALUES(%d)",
                  v);
     return db_exec(d, sql);
+}
+
+int db_copy_begin(db *d, const char *table, const char *const *cols, int ncols, db_copy **out)
+{
+    *out = NULL;
+    pg_copy_err_clear(&d->copy_err);
+    if (d->engine != DB_POSTGRES) {
+        d->copy_err.msg = msk_strdup("массовая загрузка (COPY) в SQLite не поддерживается");
+        d->copy_err.cls = DB_E_OTHER;
+        return DB_ERROR;
+    }
+    pg_copy *p;
+    if (pg_copy_begin(d->pg, &d->copy_err, table, cols, ncols, &p) != DB_OK)
+        return DB_ERROR;
+    db_copy *c = msk_calloc(1, sizeof *c);
+    c->d = d;
+    c->pg = p;
+    *out = c;
+    return DB_OK;
+}
+
+int db_copy_row(db_copy *c, const db_value *vals)
+{
+    return pg_copy_row(c->pg, vals);
+}
+
+int db_copy_end(db_copy *c)
+{
+    if (!c)
+        return DB_ERROR;
+    int rc = pg_copy_end(c->pg);
+    free(c);
+    return rc;
 }

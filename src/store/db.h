@@ -115,6 +115,29 @@ int db_in_transaction(db *d);
 int db_user_version(db *d);
 int db_set_user_version(db *d, int v);
 
+/* Bulk load (issue 17 item 6): rows streamed into one table in one statement, PostgreSQL's
+ * COPY … FROM STDIN in its binary format, a fraction of the round trips of multi-row INSERTs.
+ * db_copy_begin starts the load of cols (ncols of them) of table; db_copy_row sends one row,
+ * vals[k] the value of cols[k] (an integer also fills a float column); db_copy_end finishes it
+ * and frees c, even on failure. Each returns DB_OK or DB_ERROR with db_errmsg/db_errclass
+ * telling why (until the next db_exec, db_prepare or db_copy_begin). A failure of any row
+ * fails the whole COPY: nothing of it is kept and, inside a transaction, the transaction is
+ * aborted (the caller rolls back) — load into a table without constraints and move the rows
+ * with one INSERT … SELECT where a bad row must be skipped (result.c). After a failed
+ * db_copy_row, db_copy_end still has to be called; it cancels the COPY. SQLite: db_copy_begin
+ * returns DB_ERROR («не поддерживается»): its prepared multi-row INSERT is already in-process. */
+typedef struct db_copy db_copy;
+typedef struct {
+    enum db_type type; /* DB_NULL, DB_INTEGER (i), DB_FLOAT (f), DB_TEXT or DB_BLOB (p, n) */
+    int64_t i;
+    double f;
+    const void *p; /* text as UTF-8 bytes, no terminating zero needed */
+    size_t n;
+} db_value;
+int db_copy_begin(db *d, const char *table, const char *const *cols, int ncols, db_copy **out);
+int db_copy_row(db_copy *c, const db_value *vals);
+int db_copy_end(db_copy *c);
+
 /* SQLite only: the raw handle, for what has no counterpart on a server (the online backup,
  * incremental blob reads, per-connection switches). NULL on PostgreSQL: the caller does the
  * engine's own thing or says plainly that the server does it. */

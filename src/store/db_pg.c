@@ -874,3 +874,5 @@ int pg_in_transaction(pg_conn *c)
     PGTransactionStatusType t = PQtransactionStatus(c->c);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
+
+void *pg_libpq(pg_conn *c) { return c ? c->c : NULL; }

@@ -44,6 +44,8 @@ enum db_errclass pg_errclass(pg_conn *c);
 int64_t pg_changes(pg_conn *c);
 int64_t pg_last_id(pg_conn *c);
 int pg_in_transaction(pg_conn *c);
+/* libpq's connection (a PGconn *) under c, for the bulk load of db_pg_copy.c; NULL for none */
+void *pg_libpq(pg_conn *c);
 
 /* The SQL rewriter (db_pg_sql.c), a pure function: SQLite's spellings of sql in PostgreSQL's
  * (the table at the top of db_pg_sql.c). script = 1: several statements separated by ';' (for
