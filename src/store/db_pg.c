@@ -875,4 +875,7 @@ int pg_in_transaction(pg_conn *c)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
-void *pg_libpq(pg_conn *c) { return c ? c->c : NULL; }
+void *pg_libpq(pg_conn *c)
+{
+    return c ? c->c : NULL;
+}

@@ -70,9 +70,9 @@ static enum db_errclass class_of(const char *state)
     static const struct {
         const char *state;
         enum db_errclass cls;
-    } MAP[] = {{"23505", DB_E_UNIQUE}, {"23514", DB_E_CHECK}, {"23503", DB_E_FOREIGN},
-               {"23502", DB_E_NOTNULL}, {"53100", DB_E_FULL}, {"25006", DB_E_READONLY},
-               {"40001", DB_E_BUSY},    {"55P03", DB_E_BUSY}, {"40P01", DB_E_BUSY}};
+    } MAP[] = {{"23505", DB_E_UNIQUE},  {"23514", DB_E_CHECK}, {"23503", DB_E_FOREIGN},
+               {"23502", DB_E_NOTNULL}, {"53100", DB_E_FULL},  {"25006", DB_E_READONLY},
+               {"40001", DB_E_BUSY},    {"55P03", DB_E_BUSY},  {"40P01", DB_E_BUSY}};
     for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
         if (!strcmp(state, MAP[i].state))
             return MAP[i].cls;
@@ -157,8 +157,8 @@ static void copy_free(pg_copy *p)
     free(p);
 }
 
-int pg_copy_begin(pg_conn *c, pg_copy_err *e, const char *table, const char *const *cols,
-                  int ncols, pg_copy **out)
+int pg_copy_begin(pg_conn *c, pg_copy_err *e, const char *table, const char *const *cols, int ncols,
+                  pg_copy **out)
 {
     *out = NULL;
     pg_copy_err_clear(e);

@@ -18,8 +18,8 @@ typedef struct {
 
 void pg_copy_err_clear(pg_copy_err *e);
 /* *out NULL on DB_ERROR; e must outlive the copy */
-int pg_copy_begin(pg_conn *c, pg_copy_err *e, const char *table, const char *const *cols,
-                  int ncols, pg_copy **out);
+int pg_copy_begin(pg_conn *c, pg_copy_err *e, const char *table, const char *const *cols, int ncols,
+                  pg_copy **out);
 int pg_copy_row(pg_copy *p, const db_value *vals);
 int pg_copy_end(pg_copy *p); /* frees p */
 

@@ -251,9 +251,9 @@ static const char COPY_MOVE_SQL[] =
     "  WHERE seq NOT IN (SELECT seq FROM bad) ORDER BY seq ON CONFLICT DO NOTHING RETURNING 1)"
     " SELECT seq FROM bad UNION ALL SELECT -1 - count(*) FROM ins";
 static const char *const COPY_COLS[] = {
-    "seq",  "procedure_id", "school_id",     "class", "pupil_code", "variant",
-    "primary_score", "mark", "test_score",  "journal_mark", "retake", "past_graduate",
-    "ovz",  "absent",       "tasks",         "batch_id"};
+    "seq",           "procedure_id", "school_id",  "class",        "pupil_code", "variant",
+    "primary_score", "mark",         "test_score", "journal_mark", "retake",     "past_graduate",
+    "ovz",           "absent",       "tasks",      "batch_id"};
 enum { COPY_NCOLS = sizeof COPY_COLS / sizeof COPY_COLS[0] };
 
 static void val_int(db_value *v, int64_t x)
@@ -316,8 +316,7 @@ static int copy_rows(store *s, const store_result *r, size_t n, msk_err *err)
     return 0;
 }
 
-static int copy_many(store *s, const store_result *r, size_t n, unsigned char *failed,
-                     msk_err *err)
+static int copy_many(store *s, const store_result *r, size_t n, unsigned char *failed, msk_err *err)
 {
     db_stmt *st = NULL;
     int rc = -1;
